@@ -1,0 +1,31 @@
+import { defineRule } from "../../../src/rule.js";
+import { isRootUser } from "../../../src/selectors/docker.js";
+
+export default defineRule({
+  meta: {
+    id: "docker/user-not-root",
+    level: "error",
+    summary: "The image's final stage runs as root: it has no USER, or its last USER is root or 0.",
+    remediation: "Create an unprivileged user and switch to it with `USER <name>` in the final stage.",
+    tags: ["security", "CWE-250"],
+  },
+  dockerfile(doc, ctx) {
+    const stage = doc.finalStage;
+    if (!stage) return;
+    const users = stage.instructions.filter((i) => i.keyword === "USER" && !i.onbuild);
+    const last = users[users.length - 1];
+    if (!last) {
+      ctx.report({
+        node: stage.from,
+        message: `the final stage (FROM ${stage.image || "scratch"}) sets no USER, so the container runs as root; add \`USER <non-root user>\``,
+        logicalLocation: `stage ${stage.index}`,
+      });
+    } else if (isRootUser(last.args[0] ?? "")) {
+      ctx.report({
+        node: last,
+        message: `the final stage's last USER is "${last.args[0]}", so the container runs as root; switch to an unprivileged user`,
+        logicalLocation: `stage ${stage.index}`,
+      });
+    }
+  },
+});

@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+// Thin: arguments in, lint(), reporter, exit code. Heavy modules load only when a lint runs,
+// so --version and --help stay fast.
+import { parseArgs } from "node:util";
+import { VERSION } from "./version.js";
+
+const HELP = `bulkhead ${VERSION} — configuration-as-code security policy linter
+
+Usage: bulkhead [paths...] [options]          (default path: .)
+
+Options:
+  -c, --config <file>          config file (default: .bulkhead.yml/.bulkhead.yaml found upward)
+  -f, --format <name>          text (default) | json | sarif
+  -o, --output <file>          write the report to a file instead of stdout
+      --sarif <file>           also write a SARIF report (keeps the console report)
+      --automation-id <id>     SARIF runs[0].automationDetails.id (several runs in one repo)
+      --fail-on <level>        error (default) | warning | note | never
+      --preset <name>          recommended (default) | strict
+      --rule <id>=<level|off>  override a rule's level (repeatable)
+      --stdin                  lint standard input ...
+      --stdin-filename <name>  ... as if it were this file (e.g. chart.yaml)
+      --namespace <ns>         namespace for Kubernetes objects that set none (default: default)
+      --check-permissions      audit file modes of credential files (default: on outside a git work tree)
+      --list-rules             print the rule catalog
+      --explain <rule-id>      print a rule's documentation
+      --no-color               no colors (also: NO_COLOR=1; FORCE_COLOR=1 forces them)
+      --quiet                  report errors only
+  -v, --version                print the version
+  -h, --help                   print this help
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 bulkhead could not run.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      config: { type: "string", short: "c" },
+      format: { type: "string", short: "f", default: "text" },
+      output: { type: "string", short: "o" },
+      sarif: { type: "string" },
+      "automation-id": { type: "string" },
+      "fail-on": { type: "string" },
+      preset: { type: "string" },
+      rule: { type: "string", multiple: true },
+      stdin: { type: "boolean" },
+      "stdin-filename": { type: "string" },
+      namespace: { type: "string" },
+      "check-permissions": { type: "boolean" },
+      "list-rules": { type: "boolean" },
+      explain: { type: "string" },
+      color: { type: "boolean" },
+      "no-color": { type: "boolean" },
+      quiet: { type: "boolean" },
+      version: { type: "boolean", short: "v" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+
+  const { UsageError } = await import("./errors.js");
+  const oneOf = <T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined => {
+    if (value === undefined) return undefined;
+    if (!allowed.includes(value as T)) throw new UsageError(`--${flag} must be one of ${allowed.join(", ")} (got "${value}")`);
+    return value as T;
+  };
+
+  if (values["list-rules"] || values.explain) {
+    const { listRules, explainRule } = await import("./catalog.js");
+    process.stdout.write(values.explain ? explainRule(values.explain) : listRules());
+    return 0;
+  }
+
+  const { FORMATS, format } = await import("./reporters/index.js");
+  const formatName = oneOf("format", values.format, FORMATS)!;
+  const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "note", "never"] as const);
+  const preset = oneOf("preset", values.preset, ["recommended", "strict"] as const);
+  const rules: Record<string, "error" | "warning" | "note" | "off"> = {};
+  for (const r of values.rule ?? []) {
+    const m = /^([^=]+)=(error|warning|note|off)$/.exec(r);
+    if (!m) throw new UsageError(`--rule expects <rule-id>=<error|warning|note|off> (got "${r}")`);
+    rules[m[1]] = m[2] as "error" | "warning" | "note" | "off";
+  }
+  let stdin: { text: string; filename: string } | undefined;
+  if (values.stdin) {
+    if (!values["stdin-filename"]) throw new UsageError("--stdin needs --stdin-filename <name> (e.g. chart.yaml) to know what kind of file it reads");
+    if (positionals.length > 0) throw new UsageError("--stdin takes no paths");
+    stdin = { text: await readStdin(), filename: values["stdin-filename"] };
+  }
+
+  const { lint, failsAt } = await import("./engine/lint.js");
+  const { startProgress } = await import("./progress.js");
+  const progress = startProgress(process.stderr, { enabled: process.stderr.isTTY === true && !process.env.CI });
+  let result;
+  try {
+    result = await lint({
+      paths: positionals,
+      config: values.config,
+      preset,
+      rules,
+      failOn,
+      namespace: values.namespace,
+      checkPermissions: values["check-permissions"],
+      stdin,
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.done();
+  }
+
+  const stream = process.stdout;
+  const color = useColor(values, stream.isTTY === true && !values.output);
+  const report = format(formatName, result, { color, quiet: values.quiet === true, automationId: values["automation-id"] });
+  const { writeFileSync } = await import("node:fs");
+  if (values.output) writeFileSync(values.output, report);
+  else stream.write(report);
+  if (values.sarif) writeFileSync(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }));
+  return failsAt(result, result.failOn) ? 1 : 0;
+}
+
+function useColor(values: { color?: boolean; "no-color"?: boolean }, tty: boolean): boolean {
+  if (values["no-color"]) return false;
+  if (values.color) return true;
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== "0") return true;
+  return tty;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const e = err as Error & { code?: string };
+    const usage = e?.name === "UsageError" || e?.name === "ConfigError" || e?.code?.startsWith("ERR_PARSE_ARGS");
+    process.stderr.write(`bulkhead: ${usage ? e.message : (e?.stack ?? String(err))}\n`);
+    if (usage && e?.code?.startsWith("ERR_PARSE_ARGS")) process.stderr.write("Run bulkhead --help for usage.\n");
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,23 @@
+import type { FileKind } from "../types.js";
+
+const COMPOSE = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/i;
+
+/** What kind of file a path is, from its name alone (SPEC §4). */
+export function classify(relPath: string): FileKind {
+  const base = relPath.slice(relPath.lastIndexOf("/") + 1);
+  const lower = base.toLowerCase();
+  if (lower === ".dockerignore" || lower.endsWith(".dockerignore")) return "dockerignore";
+  if (lower === ".gitignore") return "gitignore";
+  if (
+    lower === "dockerfile" ||
+    lower === "containerfile" ||
+    lower.endsWith(".dockerfile") ||
+    lower.endsWith(".containerfile") ||
+    (/^(?:dockerfile|containerfile)\./.test(lower) && !/\.(?:md|txt|rst|orig|bak|swp)$/.test(lower))
+  )
+    return "dockerfile";
+  if (COMPOSE.test(base)) return "compose";
+  if (/\.(?:ya?ml|json)$/.test(lower)) return "yaml";
+  if (lower === ".env" || lower.startsWith(".env.")) return "dotenv";
+  return "text";
+}

@@ -1,0 +1,33 @@
+import type { K8sObject, Region } from "../types.js";
+import { asMap, path } from "../parsers/yaml.js";
+
+export interface AnnotationSuppression {
+  ruleId: string;
+  reason: string;
+  region: Region;
+  used: boolean;
+}
+
+const PREFIX = "ignore-check.bulkhead.dev/";
+
+/**
+ * `ignore-check.bulkhead.dev/<rule-name>: "<reason>"` on the object or on its pod template
+ * (rule-name is the id without `k8s/`).
+ */
+export function annotationSuppressions(obj: K8sObject): AnnotationSuppression[] {
+  const spec = obj.node.get("spec");
+  const sources = [
+    path(obj.node, "metadata", "annotations"),
+    path(spec, "template", "metadata", "annotations"),
+    path(spec, "jobTemplate", "spec", "template", "metadata", "annotations"),
+  ];
+  const out: AnnotationSuppression[] = [];
+  for (const src of sources) {
+    for (const e of asMap(src)?.entries ?? []) {
+      if (!e.key.startsWith(PREFIX)) continue;
+      const reason = e.value.type === "scalar" && e.value.value !== null ? String(e.value.value) : "";
+      out.push({ ruleId: `k8s/${e.key.slice(PREFIX.length)}`, reason, region: e.keyRange, used: false });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+import type { RuleMeta } from "../rule.js";
+
+/** Findings the engine itself raises; listed with the rules so every report can describe them. */
+export const PARSE_ERROR: RuleMeta = {
+  id: "bulkhead/parse-error",
+  level: "error",
+  summary: "A file could not be parsed, so its policies could not be checked.",
+  remediation: "Fix the syntax error at the reported line and column.",
+  tags: ["security", "correctness"],
+};
+
+export const UNUSED_SUPPRESSION: RuleMeta = {
+  id: "bulkhead/unused-suppression",
+  level: "note",
+  summary: "A suppression comment or annotation matched no finding.",
+  remediation: "Remove the stale suppression, or fix its rule id.",
+  tags: ["maintainability"],
+};
+
+export const SUPPRESSION_REASON: RuleMeta = {
+  id: "bulkhead/suppression-reason",
+  level: "warning",
+  summary: "In the strict preset a suppression must give its reason after `--`; one without is not honoured.",
+  remediation: "Add the reason: `# bulkhead-disable-next-line <rule> -- <why>`.",
+  tags: ["maintainability"],
+};
+
+export const FILE_SKIPPED: RuleMeta = {
+  id: "bulkhead/file-skipped",
+  level: "note",
+  summary: "A file was not scanned (binary, too large, unreadable, not UTF-8, a template, or a symbolic link that is not followed).",
+  remediation: "Nothing to fix unless the file should be scanned: render templates and lint the output with --stdin.",
+  tags: ["maintainability"],
+};
+
+export const BUILTIN_RULES: RuleMeta[] = [PARSE_ERROR, UNUSED_SUPPRESSION, SUPPRESSION_REASON, FILE_SKIPPED];

@@ -1,0 +1,57 @@
+import { createHash } from "node:crypto";
+import type { Finding, K8sObject, Level, Region, SourceFile, Suppression } from "../types.js";
+
+/** A finding as rules and the engine raise it, before fingerprints and ordering. */
+export interface RawFinding {
+  ruleId: string;
+  level: Level;
+  /** The user set this rule's level explicitly: the preset does not raise it. */
+  explicitLevel: boolean;
+  message: string;
+  file: string;
+  region: Region;
+  logicalLocation?: string;
+  snippet?: string;
+  object?: K8sObject;
+  suppressions?: Suppression[];
+}
+
+/**
+ * Fingerprints survive line shifts: rule, file, logical location and the normalized source
+ * text of the finding (never its line), plus an occurrence counter for identical keys.
+ */
+export function fingerprintAll(raw: RawFinding[], files: Map<string, SourceFile>): Finding[] {
+  const ordered = [...raw].sort(
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn,
+  );
+  const occurrences = new Map<string, number>();
+  return ordered.map((f) => {
+    const snippet = normalize(f.snippet ?? sourceText(files.get(f.file), f.region));
+    const key = [f.ruleId, f.file, f.logicalLocation ?? "", snippet].join("\u0000");
+    const n = occurrences.get(key) ?? 0;
+    occurrences.set(key, n + 1);
+    const fingerprint = createHash("sha256").update(`${key}\u0000${n}`).digest("hex").slice(0, 32);
+    const out: Finding = {
+      ruleId: f.ruleId,
+      level: f.level,
+      message: f.message,
+      file: f.file,
+      region: f.region,
+      fingerprint,
+    };
+    if (f.logicalLocation) out.logicalLocation = f.logicalLocation;
+    if (f.suppressions) out.suppressions = f.suppressions;
+    return out;
+  });
+}
+
+function sourceText(file: SourceFile | undefined, region: Region): string {
+  if (!file) return "";
+  const first = file.line(region.startLine);
+  if (region.endLine === region.startLine) return first.slice(region.startColumn - 1, region.endColumn - 1) || first;
+  return first.slice(region.startColumn - 1);
+}
+
+function normalize(s: string): string {
+  return s.replace(/\s+/g, " ").trim();
+}

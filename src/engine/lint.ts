@@ -1,0 +1,366 @@
+import { readFileSync, realpathSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import type { Rule, RuleContext, RuleMeta } from "../rule.js";
+import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Level, LevelSetting, PresetName, ReportInput, SourceFile } from "../types.js";
+import { rules as allRules } from "../../rules/index.js";
+import { discover, toPosix, type Discovery } from "../discover/discover.js";
+import { classify } from "../discover/classify.js";
+import { createSourceFile } from "../source.js";
+import { parseYaml } from "../parsers/yaml.js";
+import { parseDockerfile } from "../parsers/dockerfile.js";
+import { composeDocOf } from "../parsers/compose.js";
+import { k8sObjectsOf } from "../parsers/k8s.js";
+import { buildWorkspace } from "../workspace/workspace.js";
+import { defaultConfig, fileFilter, findConfig, loadConfig, type FailOn, type ResolvedConfig } from "./config.js";
+import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
+import { matchComment, parseCommentSuppressions, type CommentSuppression } from "./suppressions.js";
+import { annotationSuppressions, type AnnotationSuppression } from "./annotations.js";
+import { fingerprintAll, type RawFinding } from "./fingerprint.js";
+import { UsageError } from "../errors.js";
+import { VERSION } from "../version.js";
+
+export interface LintOptions {
+  /** Files or directories to scan (default "."). */
+  paths?: string[];
+  /** Base directory: paths in reports are relative to it (default process.cwd()). */
+  cwd?: string;
+  /** Config file; default: .bulkhead.yml/.bulkhead.yaml found upward from the first path. false: none. */
+  config?: string | false;
+  preset?: PresetName;
+  /** `--rule id=level` overrides, applied after the config. */
+  rules?: Record<string, LevelSetting>;
+  failOn?: FailOn;
+  /** Namespace for Kubernetes objects that set none (default "default"). */
+  namespace?: string;
+  /** Audit file modes; default: on outside a git work tree. */
+  checkPermissions?: boolean;
+  /** Lint this text as if it were the file `filename` (relative to cwd). */
+  stdin?: { text: string; filename: string };
+  /** Largest file scanned, in bytes (default 10 MiB). */
+  maxFileSize?: number;
+  /** Called after each file is parsed. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface RuleDescriptor extends RuleMeta {
+  /** Level in force for this run (after preset and configuration), or "off". */
+  effectiveLevel: LevelSetting;
+  /** Markdown documentation (the rule's README), when available. */
+  docs?: string;
+}
+
+export interface LintResult {
+  version: string;
+  /** Absolute base directory; finding paths are relative to it. */
+  base: string;
+  preset: PresetName;
+  failOn: FailOn;
+  /** Every finding, sorted by file, line, column, rule; suppressed ones carry `suppressions`. */
+  findings: Finding[];
+  /** The rules that ran (and the engine's own), in id order. */
+  rules: RuleDescriptor[];
+  filesScanned: number;
+  /** Parse failures (also present in findings as bulkhead/parse-error). */
+  parseErrors: Finding[];
+  timing: { discoverMs: number; parseMs: number; rulesMs: number; totalMs: number };
+}
+
+const LEVEL_RANK: Record<Level, number> = { note: 1, warning: 2, error: 3 };
+
+export function raiseForStrict(level: Level): Level {
+  return level === "note" ? "warning" : "error";
+}
+
+/** Whether a result fails the run at the given threshold (suppressed findings never fail). */
+export function failsAt(result: Pick<LintResult, "findings">, failOn: FailOn): boolean {
+  if (failOn === "never") return false;
+  return result.findings.some((f) => !f.suppressions?.length && LEVEL_RANK[f.level] >= LEVEL_RANK[failOn]);
+}
+
+export async function lint(options: LintOptions = {}): Promise<LintResult> {
+  const t0 = performance.now();
+  const base = realpathSync(path.resolve(options.cwd ?? process.cwd()));
+  const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
+  const knownRules = new Set([...allRules.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id)]);
+
+  const configFile =
+    options.config === false ? undefined : options.config ? path.resolve(base, options.config) : findConfig(path.resolve(base, options.stdin ? "." : paths[0]));
+  const config = configFile ? loadConfig(configFile, knownRules) : defaultConfig(base);
+  for (const id of Object.keys(options.rules ?? {})) {
+    if (!knownRules.has(id)) throw new UsageError(`unknown rule "${id}" in --rule (see bulkhead --list-rules)`);
+  }
+  const preset = options.preset ?? config.preset;
+  const failOn = options.failOn ?? config.failOn;
+  const defaultNamespace = options.namespace ?? config.namespace ?? "default";
+  const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
+
+  // ---- discover ----
+  let discovery: Discovery;
+  if (options.stdin) {
+    const rel = toPosix(options.stdin.filename);
+    discovery = {
+      files: [{ absPath: path.resolve(base, rel), path: rel, mode: 0o644, kind: classify(rel), size: options.stdin.text.length, tracked: true }],
+      onDisk: [],
+      dirs: [],
+      skipped: [],
+      inGitRepo: false,
+      isGitIgnored: () => false,
+    };
+  } else {
+    discovery = await discover(paths, { base, filter: fileFilter(config), maxFileSize });
+  }
+  const tDiscover = performance.now();
+
+  // ---- parse ----
+  const raw: RawFinding[] = [];
+  const files: SourceFile[] = [];
+  const dockerfiles: DockerfileDoc[] = [];
+  const composeDocs: ComposeDoc[] = [];
+  const k8sObjects: K8sObject[] = [];
+  const engineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) =>
+    raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
+  for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, `${s.path}: ${s.reason}`);
+
+  const total = discovery.files.length;
+  discovery.files.forEach((d, i) => {
+    const text = options.stdin ? options.stdin.text : readText(d.absPath, d.path, engineReport);
+    options.onProgress?.(i + 1, total);
+    if (text === undefined) return;
+    const file = createSourceFile(d.path, d.absPath, d.kind, text);
+    files.push(file);
+    try {
+      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects }, (message, region) =>
+        engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`),
+      );
+    } catch (err) {
+      engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+  const tParse = performance.now();
+
+  // ---- rules ----
+  const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
+  const workspace = buildWorkspace({ base, discovery, files, dockerfiles, composeDocs, k8sObjects, preset, defaultNamespace, checkPermissions });
+  const settings = new SettingsResolver(config, options.rules ?? {}, preset);
+  const isAllowedSecret = (value: string) => config.secretsAllow.some((re) => re.test(value));
+
+  const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void, object?: K8sObject) => {
+    const setting = settings.for(rule.meta, file.absPath);
+    if (setting.level === "off") return;
+    const ctx: RuleContext = {
+      file,
+      workspace,
+      preset,
+      options: { ...(rule.meta.options?.defaults ?? {}), ...(setting.options ?? {}) },
+      isAllowedSecret,
+      report: (r: ReportInput) => {
+        const region = r.region ?? r.node?.range ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+        raw.push({
+          ruleId: rule.meta.id,
+          level: setting.explicit ? (setting.level as Level) : (r.level ?? rule.meta.level),
+          explicitLevel: setting.explicit,
+          message: r.message,
+          file: file.path,
+          region,
+          logicalLocation: r.logicalLocation,
+          snippet: r.snippet,
+          object,
+        });
+      },
+    };
+    try {
+      visit(ctx);
+    } catch (err) {
+      // A rule bug must not cost the user the rest of the run; it is reported like a parse failure.
+      engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  for (const rule of allRules) {
+    if (rule.file) for (const f of files) run(rule, f, (ctx) => rule.file!(f, ctx));
+    if (rule.dockerfile) for (const d of dockerfiles) run(rule, d.file, (ctx) => rule.dockerfile!(d, ctx));
+    if (rule.compose) for (const c of composeDocs) run(rule, c.file, (ctx) => rule.compose!(c, ctx));
+    if (rule.k8s) for (const o of k8sObjects) run(rule, o.file, (ctx) => rule.k8s!(o, ctx), o);
+  }
+  const tRules = performance.now();
+
+  // ---- levels, suppressions, order ----
+  const findings = finalize(raw, files, k8sObjects, config, preset, settings);
+  const ruleDescriptors: RuleDescriptor[] = [...allRules.map((r) => r.meta), ...BUILTIN_RULES]
+    .map((meta) => ({ ...meta, effectiveLevel: settings.summaryLevel(meta) }))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+
+  return {
+    version: VERSION,
+    base,
+    preset,
+    failOn,
+    findings,
+    rules: ruleDescriptors,
+    filesScanned: files.length,
+    parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
+    timing: {
+      discoverMs: Math.round(tDiscover - t0),
+      parseMs: Math.round(tParse - tDiscover),
+      rulesMs: Math.round(tRules - tParse),
+      totalMs: Math.round(performance.now() - t0),
+    },
+  };
+}
+
+function readText(absPath: string, rel: string, report: (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) => void): string | undefined {
+  const start = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+  let buf: Buffer;
+  try {
+    buf = readFileSync(absPath);
+  } catch (err) {
+    report(FILE_SKIPPED, rel, start, `${rel}: cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); not scanned`);
+    return undefined;
+  }
+  if (buf.subarray(0, 8000).includes(0)) {
+    report(FILE_SKIPPED, rel, start, `${rel}: binary file; not scanned`);
+    return undefined;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(buf);
+  } catch {
+    report(FILE_SKIPPED, rel, start, `${rel}: not valid UTF-8; scanned with invalid bytes replaced`);
+    return new TextDecoder("utf-8").decode(buf);
+  }
+}
+
+interface Parsed {
+  dockerfiles: DockerfileDoc[];
+  composeDocs: ComposeDoc[];
+  k8sObjects: K8sObject[];
+}
+
+/** Parses one file by kind; YAML that cannot hold a Kubernetes object is not parsed at all. */
+function parseInto(file: SourceFile, namespace: string, out: Parsed, problem: (message: string, region: RawFinding["region"]) => void): void {
+  if (file.kind === "dockerfile") {
+    out.dockerfiles.push(parseDockerfile(file));
+  } else if (file.kind === "compose") {
+    const parsed = parseYaml(file, "1.2");
+    parsed.problems.forEach((p) => problem(p.message, p.region));
+    const doc = composeDocOf(file, parsed.docs[0]?.root);
+    if (doc) out.composeDocs.push(doc);
+  } else if (file.kind === "yaml" && file.text.includes("apiVersion") && file.text.includes("kind")) {
+    if (/(^|\/)templates\//.test(file.path) && file.text.includes("{{")) return; // Helm template: lint the rendered output
+    const parsed = parseYaml(file, "1.1");
+    parsed.problems.forEach((p) => problem(p.message, p.region));
+    for (const d of parsed.docs) out.k8sObjects.push(...k8sObjectsOf(file, d.root, d.index, namespace));
+  }
+}
+
+/** Per-file rule settings: preset, config rules, overrides (later wins), then --rule. */
+class SettingsResolver {
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly cli: Record<string, LevelSetting>,
+    private readonly preset: PresetName,
+  ) {}
+
+  for(meta: RuleMeta, absPath: string): { level: LevelSetting; explicit: boolean; options?: Record<string, unknown> } {
+    let level: LevelSetting | undefined;
+    let options: Record<string, unknown> | undefined;
+    const apply = (s: { level?: LevelSetting; options?: Record<string, unknown> } | undefined) => {
+      if (!s) return;
+      if (s.level) level = s.level;
+      if (s.options) options = { ...options, ...s.options };
+    };
+    apply(this.config.rules[meta.id]);
+    for (const o of this.config.overrides) if (o.matches(absPath)) apply(o.rules[meta.id]);
+    if (this.cli[meta.id]) level = this.cli[meta.id];
+    if (level) return { level, explicit: true, options };
+    return { level: this.presetLevel(meta.level), explicit: false, options };
+  }
+
+  presetLevel(level: Level): Level {
+    return this.preset === "strict" ? raiseForStrict(level) : level;
+  }
+
+  /** The rule's level for the run as a whole (ignoring per-file overrides). */
+  summaryLevel(meta: RuleMeta): LevelSetting {
+    return this.cli[meta.id] ?? this.config.rules[meta.id]?.level ?? this.presetLevel(meta.level);
+  }
+}
+
+function finalize(
+  raw: RawFinding[],
+  files: SourceFile[],
+  objects: K8sObject[],
+  config: ResolvedConfig,
+  preset: PresetName,
+  settings: SettingsResolver,
+): Finding[] {
+  const strict = preset === "strict";
+  const comments = new Map<string, CommentSuppression[]>();
+  for (const f of files) {
+    const s = parseCommentSuppressions(f);
+    if (s.length > 0) comments.set(f.path, s);
+  }
+  const annotations = new Map<K8sObject, AnnotationSuppression[]>();
+  for (const o of objects) {
+    const a = annotationSuppressions(o);
+    if (a.length > 0) annotations.set(o, a);
+  }
+  const fileByPath = new Map(files.map((f) => [f.path, f]));
+  const extra: RawFinding[] = [];
+
+  for (const f of raw) {
+    if (!f.explicitLevel && f.ruleId.indexOf("bulkhead/") !== 0 && strict) f.level = raiseForStrict(f.level);
+    const comment = comments.get(f.file);
+    const match = comment ? matchComment(comment, f.ruleId, f.region.startLine) : undefined;
+    if (match) {
+      if (strict && !match.reason) continue; // not honoured; the comment itself is reported below
+      f.suppressions = [{ kind: "inSource", justification: match.reason }];
+      continue;
+    }
+    const ann = f.object ? annotations.get(f.object)?.find((a) => a.ruleId === f.ruleId) : undefined;
+    if (ann) {
+      ann.used = true;
+      f.suppressions = [{ kind: "inSource", justification: ann.reason }];
+      continue;
+    }
+    const absPath = fileByPath.get(f.file)?.absPath ?? path.resolve(config.dir, f.file);
+    const objectRef = f.object ? `${f.object.kind}/${f.object.namespace}/${f.object.name}` : undefined;
+    const ignored = config.ignore.find(
+      (i) => i.rule === f.ruleId && i.matchesFile(absPath) && (!i.matchesObject || (objectRef !== undefined && i.matchesObject(objectRef))),
+    );
+    if (ignored) f.suppressions = [{ kind: "external", justification: ignored.reason ?? "ignored in configuration" }];
+  }
+
+  const addEngine = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) => {
+    const level = settings.for(meta, fileByPath.get(file)?.absPath ?? file).level;
+    if (level !== "off") extra.push({ ruleId: meta.id, level, message, file, region, explicitLevel: true });
+  };
+  for (const [file, list] of comments) {
+    for (const s of list) {
+      const ids = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
+      if (strict && !s.reason) addEngine(SUPPRESSION_REASON, file, s.region, `suppression of ${ids} gives no reason after "--"; in the strict preset it is not honoured`);
+      else if (!s.used) addEngine(UNUSED_SUPPRESSION, file, s.region, `suppression of ${ids} matched no finding; remove it`);
+    }
+  }
+  for (const [obj, list] of annotations) {
+    for (const a of list) {
+      if (!a.used) addEngine(UNUSED_SUPPRESSION, obj.file.path, a.region, `annotation ignore-check.bulkhead.dev/${a.ruleId.slice(4)} on ${obj.kind} ${obj.name} matched no finding; remove it`);
+    }
+  }
+
+  return fingerprintAll([...raw, ...extra], fileByPath).sort(compareFindings);
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    cmp(a.file, b.file) ||
+    a.region.startLine - b.region.startLine ||
+    a.region.startColumn - b.region.startColumn ||
+    cmp(a.ruleId, b.ruleId) ||
+    cmp(a.message, b.message)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

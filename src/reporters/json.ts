@@ -1,0 +1,19 @@
+import type { LintResult } from "../engine/lint.js";
+import { countFindings } from "./summary.js";
+
+/**
+ * The library result as stable JSON: deterministic (no timings, no absolute paths), documented
+ * in the README. `findings` keeps suppressed findings with their `suppressions`.
+ */
+export function formatJson(result: LintResult): string {
+  const doc = {
+    version: result.version,
+    preset: result.preset,
+    failOn: result.failOn,
+    filesScanned: result.filesScanned,
+    summary: countFindings(result.findings),
+    findings: result.findings,
+    rules: result.rules.map((r) => ({ id: r.id, level: r.effectiveLevel, summary: r.summary, tags: r.tags })),
+  };
+  return JSON.stringify(doc, null, 2) + "\n";
+}

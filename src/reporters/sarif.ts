@@ -1,0 +1,116 @@
+import type * as Sarif from "sarif";
+import type { LintResult, RuleDescriptor } from "../engine/lint.js";
+import type { Level } from "../types.js";
+import { HOMEPAGE } from "../version.js";
+
+export interface SarifOptions {
+  /** runs[0].automationDetails.id, to tell several runs in one repository apart. */
+  automationId?: string;
+}
+
+const SECURITY_SEVERITY: Record<Level, string> = { error: "8.0", warning: "5.0", note: "2.0" };
+
+export function ruleHelpUri(id: string): string {
+  return `${HOMEPAGE}/blob/main/docs/rules/${id.replace("/", "-")}.md`;
+}
+
+/** A SARIF 2.1.0 log with one run, as GitHub code scanning accepts it. */
+export function toSarif(result: LintResult, options: SarifOptions = {}): Sarif.Log {
+  const rules = result.rules.filter((r) => r.effectiveLevel !== "off");
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results: Sarif.Result[] = result.findings
+    .filter((f) => index.has(f.ruleId))
+    .map((f) => {
+      const r: Sarif.Result = {
+        ruleId: f.ruleId,
+        ruleIndex: index.get(f.ruleId),
+        level: f.level,
+        message: { text: f.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: encodeURI(f.file), uriBaseId: "%SRCROOT%" },
+              region: {
+                startLine: f.region.startLine,
+                startColumn: f.region.startColumn,
+                endLine: f.region.endLine,
+                endColumn: Math.max(f.region.endColumn, f.region.endLine === f.region.startLine ? f.region.startColumn + 1 : 1),
+              },
+            },
+            ...(f.logicalLocation ? { logicalLocations: [{ fullyQualifiedName: f.logicalLocation }] } : {}),
+          },
+        ],
+        partialFingerprints: { "bulkhead/v1": f.fingerprint },
+      };
+      if (f.suppressions?.length) {
+        r.suppressions = f.suppressions.map((s) => ({ kind: s.kind, ...(s.justification ? { justification: s.justification } : {}) }));
+      }
+      return r;
+    });
+  const parseErrors = result.parseErrors.map(
+    (f): Sarif.Notification => ({
+      level: "error",
+      message: { text: f.message },
+      locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.file), uriBaseId: "%SRCROOT%" }, region: { startLine: f.region.startLine, startColumn: f.region.startColumn } } }],
+      descriptor: { id: f.ruleId },
+    }),
+  );
+  return {
+    version: "2.1.0",
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "bulkhead",
+            semanticVersion: result.version,
+            version: result.version,
+            informationUri: HOMEPAGE,
+            rules: rules.map(describeRule),
+          },
+        },
+        ...(options.automationId ? { automationDetails: { id: options.automationId } } : {}),
+        originalUriBaseIds: { "%SRCROOT%": { uri: pathToUri(result.base) } },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: parseErrors }],
+        results,
+      },
+    ],
+  };
+}
+
+export function formatSarif(result: LintResult, options: SarifOptions = {}): string {
+  return JSON.stringify(toSarif(result, options), null, 2) + "\n";
+}
+
+function describeRule(r: RuleDescriptor): Sarif.ReportingDescriptor {
+  const level = r.effectiveLevel === "off" ? r.level : r.effectiveLevel;
+  const cwes = r.tags.filter((t) => /^CWE-\d+$/.test(t)).map((t) => `external/cwe/${t.toLowerCase()}`);
+  const tags = [...new Set([...r.tags.filter((t) => !/^CWE-\d+$/.test(t)), ...cwes])];
+  const markdown = r.docs ?? `${r.summary}\n\n**How to fix:** ${r.remediation}`;
+  return {
+    id: r.id,
+    name: toPascal(r.id),
+    shortDescription: { text: r.summary },
+    fullDescription: { text: `${r.summary} ${r.remediation}` },
+    help: { text: `${r.summary}\n\nHow to fix: ${r.remediation}`, markdown },
+    helpUri: ruleHelpUri(r.id),
+    defaultConfiguration: { level },
+    properties: {
+      tags,
+      ...(tags.includes("security") ? { "security-severity": SECURITY_SEVERITY[level] } : {}),
+      precision: "high",
+    },
+  };
+}
+
+function toPascal(id: string): string {
+  return id
+    .split(/[/-]/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
+}
+
+function pathToUri(abs: string): string {
+  const p = abs.split("\\").join("/");
+  return `file://${p.startsWith("/") ? "" : "/"}${encodeURI(p)}/`;
+}

@@ -1,0 +1,54 @@
+import type {
+  ComposeDoc,
+  DockerfileDoc,
+  K8sObject,
+  Level,
+  PresetName,
+  ReportInput,
+  SourceFile,
+} from "./types.js";
+import type { Workspace } from "./workspace/workspace.js";
+
+export interface RuleMeta {
+  /** `<target>/<slug>`, equal to the rule's folder under rules/. */
+  id: string;
+  /** Level in the recommended preset. */
+  level: Level;
+  /** One line: what fires, used by --list-rules and SARIF shortDescription. */
+  summary: string;
+  /** How to fix it, one or two sentences. */
+  remediation: string;
+  /** Always includes "security"; CWE ids as "CWE-250". */
+  tags: string[];
+  /** JSON schema of the rule's options object and its defaults. */
+  options?: { schema: Record<string, unknown>; defaults: Record<string, unknown> };
+}
+
+export interface RuleContext {
+  file: SourceFile;
+  workspace: Workspace;
+  preset: PresetName;
+  /** The rule's options, defaults merged with the config's. */
+  options: Record<string, unknown>;
+  /** True when the user's `secrets.allow` patterns accept this value as not secret. */
+  isAllowedSecret(value: string): boolean;
+  report(finding: ReportInput): void;
+}
+
+/** A rule visits the documents it targets; it never reads the disk or prints. */
+export interface RuleVisitors {
+  dockerfile?(doc: DockerfileDoc, ctx: RuleContext): void;
+  compose?(doc: ComposeDoc, ctx: RuleContext): void;
+  /** Called once per Kubernetes object (each document, each `List` item). */
+  k8s?(obj: K8sObject, ctx: RuleContext): void;
+  /** Called for every scanned file, whatever its kind. */
+  file?(file: SourceFile, ctx: RuleContext): void;
+}
+
+export interface Rule extends RuleVisitors {
+  meta: RuleMeta;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

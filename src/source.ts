@@ -1,0 +1,40 @@
+import type { FileKind, Region, SourceFile } from "./types.js";
+
+/** Wraps a file's text with offset → line/column conversion (1-based, end exclusive). */
+export function createSourceFile(path: string, absPath: string, kind: FileKind, text: string): SourceFile {
+  const lineStarts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+
+  const position = (offset: number): [number, number] => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return [lo + 1, offset - lineStarts[lo] + 1];
+  };
+
+  return {
+    path,
+    absPath,
+    kind,
+    text,
+    regionOf(start: number, end: number): Region {
+      const [startLine, startColumn] = position(Math.max(0, Math.min(start, text.length)));
+      const [endLine, endColumn] = position(Math.max(start, Math.min(end, text.length)));
+      return { startLine, startColumn, endLine, endColumn };
+    },
+    line(n: number): string {
+      if (n < 1 || n > lineStarts.length) return "";
+      const end = n < lineStarts.length ? lineStarts[n] - 1 : text.length;
+      return text.slice(lineStarts[n - 1], end).replace(/\r$/, "");
+    },
+  };
+}
+
+/** A region covering one whole line (used for file-level findings). */
+export function lineRegion(file: SourceFile, line: number): Region {
+  return { startLine: line, startColumn: 1, endLine: line, endColumn: file.line(line).length + 1 };
+}

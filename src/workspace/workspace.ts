@@ -1,0 +1,161 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import type { ComposeDoc, ComposeService, DockerfileDoc, K8sObject, PresetName, SourceFile } from "../types.js";
+import type { DiskEntry, Discovery } from "../discover/discover.js";
+import { asMap, scalarString } from "../parsers/yaml.js";
+
+// CommonJS whose typings claim an ES default export; load it as what it is.
+const dockerignore = createRequire(import.meta.url)("@balena/dockerignore") as typeof import("@balena/dockerignore").default;
+
+export interface BuildContext {
+  /** Context directory relative to the base ("." for the base itself). */
+  dir: string;
+  /** The ignore file in force (`<Dockerfile>.dockerignore` or `<context>/.dockerignore`), if any. */
+  ignoreFile: string | undefined;
+  /** Files on disk that the context sends to the builder (paths relative to the base). */
+  files: string[];
+  /** Whether a path relative to the context directory is excluded by the ignore file. */
+  excludes(relToContext: string): boolean;
+}
+
+/** The cross-file index rules read; built once per run, read-only for rules. */
+export interface Workspace {
+  inGitRepo: boolean;
+  preset: PresetName;
+  defaultNamespace: string;
+  /** Audit file modes (outside a git work tree or with --check-permissions). */
+  checkPermissions: boolean;
+  files: SourceFile[];
+  file(relPath: string): SourceFile | undefined;
+  /** Tracked by git; outside a git work tree: not ignored by .gitignore. */
+  isTracked(relPath: string): boolean;
+  isGitIgnored(relPath: string): boolean;
+  /** Every regular file on disk under the scanned roots (including git-ignored ones). */
+  onDisk: DiskEntry[];
+  dirs: DiskEntry[];
+  dockerfiles: DockerfileDoc[];
+  composeDocs: ComposeDoc[];
+  k8sObjects: K8sObject[];
+  /** The build contexts a Dockerfile is built with: the compose services' contexts, or its own directory. */
+  buildContextsOf(dockerfile: DockerfileDoc): BuildContext[];
+  /** The Dockerfile a compose service builds, if it is among the scanned files. */
+  dockerfileOf(compose: ComposeDoc, service: ComposeService): DockerfileDoc | undefined;
+  /** Compose services that build a Dockerfile. */
+  servicesBuilding(dockerfile: DockerfileDoc): { compose: ComposeDoc; service: ComposeService }[];
+}
+
+export interface WorkspaceInput {
+  base: string;
+  discovery: Discovery;
+  files: SourceFile[];
+  dockerfiles: DockerfileDoc[];
+  composeDocs: ComposeDoc[];
+  k8sObjects: K8sObject[];
+  preset: PresetName;
+  defaultNamespace: string;
+  checkPermissions: boolean;
+}
+
+export function buildWorkspace(input: WorkspaceInput): Workspace {
+  const { discovery, base } = input;
+  const byPath = new Map(input.files.map((f) => [f.path, f]));
+  const tracked = new Map(discovery.files.map((f) => [f.path, f.tracked]));
+  const dockerfileByPath = new Map(input.dockerfiles.map((d) => [d.file.path, d]));
+
+  // compose service → Dockerfile, resolved once.
+  const builds: { compose: ComposeDoc; service: ComposeService; context: string; dockerfile: string }[] = [];
+  for (const compose of input.composeDocs) {
+    for (const service of compose.services) {
+      const build = service.node.get("build");
+      if (!build) continue;
+      const composeDir = posixDir(compose.file.path);
+      const buildMap = asMap(build);
+      const context = scalarString(buildMap ? buildMap.get("context") : build) ?? ".";
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) continue; // remote context
+      const contextDir = joinPosix(composeDir, context);
+      const dockerfileName = scalarString(buildMap?.get("dockerfile")) ?? "Dockerfile";
+      builds.push({ compose, service, context: contextDir, dockerfile: joinPosix(contextDir, dockerfileName) });
+    }
+  }
+
+  const contextCache = new Map<string, BuildContext>();
+  const contextOf = (dir: string, dockerfilePath: string): BuildContext => {
+    const key = `${dir}\0${dockerfilePath}`;
+    const cached = contextCache.get(key);
+    if (cached) return cached;
+    const candidates = [`${dockerfilePath}.dockerignore`, joinPosix(dir, ".dockerignore")];
+    let ignoreFile: string | undefined;
+    let patterns = "";
+    for (const c of candidates) {
+      const text = byPath.get(c)?.text ?? readIfExists(path.join(base, c));
+      if (text !== undefined) {
+        ignoreFile = c;
+        patterns = text;
+        break;
+      }
+    }
+    const matcher = dockerignore({ ignorecase: false }).add(patterns.split(/\r?\n/));
+    const excludes = (p: string) => {
+      try {
+        return matcher.ignores(p);
+      } catch {
+        return false;
+      }
+    };
+    const prefix = dir === "." ? "" : `${dir}/`;
+    const files = discovery.onDisk
+      .map((e) => e.path)
+      .filter((p) => p.startsWith(prefix) && !excludes(p.slice(prefix.length)))
+      .sort();
+    const ctx: BuildContext = { dir, ignoreFile, files, excludes };
+    contextCache.set(key, ctx);
+    return ctx;
+  };
+
+  return {
+    inGitRepo: discovery.inGitRepo,
+    preset: input.preset,
+    defaultNamespace: input.defaultNamespace,
+    checkPermissions: input.checkPermissions,
+    files: input.files,
+    file: (p) => byPath.get(p),
+    isTracked: (p) => tracked.get(p) ?? false,
+    isGitIgnored: (p) => discovery.isGitIgnored(p),
+    onDisk: discovery.onDisk,
+    dirs: discovery.dirs,
+    dockerfiles: input.dockerfiles,
+    composeDocs: input.composeDocs,
+    k8sObjects: input.k8sObjects,
+    buildContextsOf(dockerfile) {
+      const fromCompose = builds.filter((b) => b.dockerfile === dockerfile.file.path);
+      const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfile.file.path)];
+      return dirs.map((d) => contextOf(d, dockerfile.file.path));
+    },
+    dockerfileOf(compose, service) {
+      const b = builds.find((x) => x.compose === compose && x.service === service);
+      return b ? dockerfileByPath.get(b.dockerfile) : undefined;
+    },
+    servicesBuilding(dockerfile) {
+      return builds.filter((b) => b.dockerfile === dockerfile.file.path).map(({ compose, service }) => ({ compose, service }));
+    },
+  };
+}
+
+function readIfExists(abs: string): string | undefined {
+  try {
+    return readFileSync(abs, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+export function posixDir(p: string): string {
+  const i = p.lastIndexOf("/");
+  return i === -1 ? "." : p.slice(0, i);
+}
+
+export function joinPosix(dir: string, rel: string): string {
+  const joined = path.posix.normalize(path.posix.join(dir, rel));
+  return joined === "" ? "." : joined.replace(/\/$/, "");
+}

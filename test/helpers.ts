@@ -1,0 +1,75 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const CLI = path.join(ROOT, "dist/src/cli.js");
+export const SHARED_EXAMPLES = path.resolve(ROOT, "../shared/examples");
+export const EXAMPLES = path.join(ROOT, "examples");
+
+export function tmpDir(prefix = "bulkhead-test-"): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** Commits everything in dir to a fresh git repository, except the listed untracked paths. */
+export function gitCommitAll(dir: string, untracked: string[] = []): void {
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "ignore" });
+  git("init", "-q");
+  git("add", "-A", "--force", ".");
+  for (const u of untracked) git("rm", "-q", "--cached", "-r", u);
+  git("-c", "user.email=test@example.com", "-c", "user.name=test", "-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", "fixture");
+}
+
+/** Writes a tree of files (paths relative to the root) into a new temporary directory. */
+export function writeTree(files: Record<string, string>, dir = tmpDir()): string {
+  for (const [rel, content] of Object.entries(files)) {
+    const abs = path.join(dir, rel);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
+  }
+  return dir;
+}
+
+/** Copies a fixture tree; files named `_gitignore` become `.gitignore` (so the fixture does not hide its own files from bulkhead's repository). */
+export function copyFixture(src: string, dir = tmpDir()): string {
+  cpSync(src, dir, { recursive: true });
+  const rename = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const abs = path.join(d, name);
+      if (statSync(abs).isDirectory()) rename(abs);
+      else if (name === "_gitignore") renameSync(abs, path.join(d, ".gitignore"));
+    }
+  };
+  rename(dir);
+  return dir;
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): CliRun {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    input: options.input,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", CI: "true", ...options.env },
+    maxBuffer: 1 << 28,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const MULTITOOL = path.join(ROOT, "node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
+
+/** Validates a SARIF file with Microsoft's SARIF multitool (GitHub + SARIF rule kinds); returns its error lines. */
+export function sarifErrors(file: string): string[] {
+  const r = spawnSync(MULTITOOL, ["validate", "--rule-kind", "Gh;Sarif", file], { encoding: "utf8" });
+  const out = `${r.stdout}\n${r.stderr}`;
+  const errors = out.split("\n").filter((l) => /: error /.test(l));
+  if (r.status !== 0 && errors.length === 0) errors.push(`multitool exited ${r.status}: ${out.slice(0, 500)}`);
+  return errors;
+}
