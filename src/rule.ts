@@ -20,6 +20,12 @@ export interface RuleMeta {
   remediation: string;
   /** Always includes "security"; CWE ids as "CWE-250". */
   tags: string[];
+  /**
+   * More specific rules that report the same problem: a finding of this rule is dropped when
+   * one of these rules reports on the same line of the same file (e.g. repo/hardcoded-secret
+   * yields to k8s/committed-secret).
+   */
+  yieldsTo?: string[];
   /** JSON schema of the rule's options object and its defaults. */
   options?: { schema: Record<string, unknown>; defaults: Record<string, unknown> };
 }

@@ -186,7 +186,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const tRules = performance.now();
 
   // ---- levels, suppressions, order ----
-  const findings = finalize(raw, files, k8sObjects, config, preset, settings);
+  const findings = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings);
   const ruleDescriptors: RuleDescriptor[] = [...allRules.map((r) => r.meta), ...BUILTIN_RULES]
     .map((meta) => ({ ...meta, effectiveLevel: settings.summaryLevel(meta) }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -207,6 +207,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       totalMs: Math.round(performance.now() - t0),
     },
   };
+}
+
+/** Drops findings of rules that yield to a more specific rule reporting on the same line. */
+function dropYielded(raw: RawFinding[]): RawFinding[] {
+  const yields = new Map(allRules.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
+  if (yields.size === 0) return raw;
+  const at = new Set(raw.map((f) => `${f.ruleId}\0${f.file}\0${f.region.startLine}`));
+  return raw.filter((f) => !yields.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.file}\0${f.region.startLine}`)));
 }
 
 function readText(absPath: string, rel: string, report: (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) => void): string | undefined {
