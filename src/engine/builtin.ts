@@ -19,7 +19,7 @@ export const UNUSED_SUPPRESSION: RuleMeta = {
 
 export const SUPPRESSION_REASON: RuleMeta = {
   id: "bulkhead/suppression-reason",
-  level: "warning",
+  level: "note",
   summary: "In the strict preset a suppression must give its reason after `--`; one without is not honoured.",
   remediation: "Add the reason: `# bulkhead-disable-next-line <rule> -- <why>`.",
   tags: ["maintainability"],

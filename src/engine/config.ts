@@ -175,7 +175,7 @@ function pickError(errors: ErrorObject[]): ErrorObject {
 }
 
 function explain(err: ErrorObject): string {
-  const where = err.instancePath ? `"${err.instancePath.slice(1).replace(/\//g, ".")}"` : "the configuration";
+  const where = err.instancePath ? `"${pointerSegments(err.instancePath).join(".")}"` : "the configuration";
   switch (err.keyword) {
     case "additionalProperties":
       return `unknown key "${(err.params as { additionalProperty: string }).additionalProperty}" in ${where}`;
@@ -203,11 +203,15 @@ function nodeAt(root: PNode | undefined, segments: string[]): PNode | undefined 
   return cur;
 }
 
-function locate(root: PNode | undefined, err: ErrorObject) {
-  const segments = err.instancePath
+function pointerSegments(pointer: string): string[] {
+  return pointer
     .split("/")
     .slice(1)
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+function locate(root: PNode | undefined, err: ErrorObject) {
+  const segments = pointerSegments(err.instancePath);
   const node = nodeAt(root, segments);
   let key;
   if (err.keyword === "additionalProperties") {

@@ -32,7 +32,9 @@ export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml 
   const docs: ParsedYaml["docs"] = [];
   documents.forEach((doc, index) => {
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) problems.push({ message: e.message.split("\n")[0], region: file.regionOf(e.pos[0], e.pos[1]) });
+      // The first error is the cause; the ones after it are usually its echoes.
+      const e = doc.errors[0];
+      problems.push({ message: e.message.split("\n")[0], region: file.regionOf(e.pos[0], e.pos[1]) });
       return;
     }
     try {
