@@ -91,6 +91,15 @@ export function podAnnotations(pod: PodSpecRef): Record<string, string> {
   return pod.obj.kind === "Pod" ? pod.obj.annotations : stringMap(pod.templateMeta?.get("annotations"));
 }
 
+/**
+ * `spec.os.name: windows`: Kubernetes forbids the Linux-only securityContext fields on such pods
+ * (seccompProfile, seLinuxOptions, capabilities, privileged, allowPrivilegeEscalation,
+ * readOnlyRootFilesystem, procMount, runAsUser, runAsGroup), so rules do not ask for them.
+ */
+export function isWindowsPod(pod: PodSpecRef): boolean {
+  return scalarString(asMap(pod.spec.get("os"))?.get("name"))?.toLowerCase() === "windows";
+}
+
 /** A pod-level field's entry (e.g. `hostNetwork`, `automountServiceAccountToken`), if written. */
 export function podField(pod: PodSpecRef, key: string): PEntry | undefined {
   return pod.spec.entry(key);
