@@ -1,0 +1,159 @@
+// npm run bench [-- --files N] [--runs R] [--dir D] [--profile] [--fresh] [--json]
+//
+// Generates a deterministic tree of N files (a git repository), then times in the same run:
+//   (a) the floor: walk + read every file + YAML-parse every YAML/JSON file with positions
+//       (bench/floor.mjs, single-threaded), and
+//   (b) the full CLI: `node dist/src/cli.js -f json -o <file>` on the tree,
+// each in its own child process, interleaved, R times (median reported). Peak RSS comes from
+// getrusage in each child (bench/rss-probe.mjs). Also: `bulkhead --version`, median of 10.
+// Not a test: timings depend on the machine; the README records what one machine measured.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { generateTree } from "./generate.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const CLI = path.join(ROOT, "dist/src/cli.js");
+const FLOOR = path.join(ROOT, "bench/floor.mjs");
+const PROBE = path.join(ROOT, "bench/rss-probe.mjs");
+const OUT = path.join(ROOT, "bench/out");
+
+const { values } = parseArgs({
+  options: {
+    files: { type: "string", default: "10000" },
+    runs: { type: "string", default: "3" },
+    dir: { type: "string" },
+    profile: { type: "boolean" },
+    fresh: { type: "boolean" },
+    json: { type: "boolean" },
+  },
+});
+const count = Number(values.files);
+const runs = Math.max(1, Number(values.runs));
+if (!Number.isInteger(count) || count < 10) throw new Error(`--files expects an integer >= 10 (got ${values.files})`);
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+mkdirSync(OUT, { recursive: true });
+
+const treeDir = values.dir ? path.resolve(values.dir) : path.join(os.tmpdir(), `bulkhead-bench-${count}`);
+const tGen = performance.now();
+if (values.fresh) rmSync(treeDir, { recursive: true, force: true });
+const tree = generateTree(treeDir, count);
+const genS = (performance.now() - tGen) / 1000;
+log(`tree: ${tree.files} files, ${(tree.bytes / 1048576).toFixed(1)} MB in ${tree.dir} (${tree.reused ? "reused" : `generated in ${genS.toFixed(1)} s`})`);
+
+interface Measure {
+  wallMs: number;
+  rssMb: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function measure(args: string[], env: Record<string, string> = {}): Measure {
+  const rssFile = path.join(OUT, `rss-${process.pid}.txt`);
+  rmSync(rssFile, { force: true });
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ["--import", PROBE, ...args], {
+    cwd: tree.dir,
+    encoding: "utf8",
+    env: { ...process.env, CI: "true", BENCH_RSS_FILE: rssFile, ...env },
+    maxBuffer: 1 << 26,
+  });
+  const wallMs = performance.now() - t;
+  const rssKb = existsSync(rssFile) ? Number(readFileSync(rssFile, "utf8")) : NaN;
+  rmSync(rssFile, { force: true });
+  return { wallMs, rssMb: rssKb / 1024, code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const report = path.join(OUT, "report.json");
+const floorRun = () => measure([FLOOR, "."]);
+const cliRun = () => {
+  const m = measure([CLI, "-f", "json", "-o", report, "."]);
+  if (m.code !== 0 && m.code !== 1) throw new Error(`bulkhead exited ${m.code}: ${m.stderr.slice(0, 2000)}`);
+  return m;
+};
+
+// Warm the page cache and V8's code cache once; then interleave.
+floorRun();
+cliRun();
+const floors: Measure[] = [];
+const clis: Measure[] = [];
+for (let i = 0; i < runs; i++) {
+  floors.push(floorRun());
+  clis.push(cliRun());
+}
+const floorInfo = JSON.parse(floors[0].stdout) as { files: number; yamlFiles: number; docs: number; bytes: number };
+const result = JSON.parse(readFileSync(report, "utf8")) as { filesScanned: number; findings: { ruleId: string }[]; rules: unknown[] };
+
+const versions: number[] = [];
+for (let i = 0; i < 10; i++) {
+  const t = performance.now();
+  spawnSync(process.execPath, [CLI, "--version"], { encoding: "utf8" });
+  versions.push(performance.now() - t);
+}
+const nodeBare: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const t = performance.now();
+  spawnSync(process.execPath, ["-e", "0"]);
+  nodeBare.push(performance.now() - t);
+}
+
+const med = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const floorS = med(floors.map((m) => m.wallMs)) / 1000;
+const cliS = med(clis.map((m) => m.wallMs)) / 1000;
+const floorRss = Math.max(...floors.map((m) => m.rssMb));
+const cliRss = Math.max(...clis.map((m) => m.rssMb));
+const summary = {
+  date: new Date().toISOString().slice(0, 10),
+  machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
+  node: process.version,
+  files: tree.files,
+  megabytes: +(tree.bytes / 1048576).toFixed(1),
+  yamlFiles: floorInfo.yamlFiles,
+  yamlDocs: floorInfo.docs,
+  runs,
+  floor: { seconds: +floorS.toFixed(2), filesPerSecond: Math.round(floorInfo.files / floorS), peakRssMb: Math.round(floorRss) },
+  cli: {
+    seconds: +cliS.toFixed(2),
+    filesPerSecond: Math.round(tree.files / cliS),
+    peakRssMb: Math.round(cliRss),
+    filesScanned: result.filesScanned,
+    findings: result.findings.length,
+    rules: result.rules.length,
+  },
+  ratio: +(cliS / floorS).toFixed(2),
+  versionMs: Math.round(med(versions)),
+  nodeStartupMs: Math.round(med(nodeBare)),
+};
+
+if (values.json) {
+  process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
+} else {
+  const row = (name: string, s: number, fps: number, rss: number) =>
+    `${name.padEnd(26)}${s.toFixed(2).padStart(8)} s${String(fps).padStart(10)} files/s${String(rss).padStart(8)} MB`;
+  log("");
+  log(`machine: ${summary.machine}, node ${summary.node}, ${summary.date}`);
+  log(`tree:    ${summary.files} files (${summary.megabytes} MB; ${summary.yamlFiles} YAML/JSON files, ${summary.yamlDocs} documents), median of ${runs} runs`);
+  log(row("floor (walk+read+parse)", floorS, summary.floor.filesPerSecond, summary.floor.peakRssMb));
+  log(row("bulkhead -f json", cliS, summary.cli.filesPerSecond, summary.cli.peakRssMb));
+  log(`ratio bulkhead/floor:     ${summary.ratio.toFixed(2)}x   (${summary.cli.rules} rules, ${summary.cli.findings} findings, ${summary.cli.filesScanned} files scanned)`);
+  log(`bulkhead --version:       ${summary.versionMs} ms median of 10 (bare node startup: ${summary.nodeStartupMs} ms)`);
+}
+
+if (values.profile) {
+  const profDir = path.join(OUT, "profile");
+  rmSync(profDir, { recursive: true, force: true });
+  const m = measure(["--cpu-prof", "--cpu-prof-dir", profDir, CLI, "-f", "json", "-o", report, "."]);
+  log(`\nCPU profile of one CLI run (${(m.wallMs / 1000).toFixed(2)} s) written to ${profDir}; summary: npx tsx bench/profile-summary.ts ${profDir}`);
+}
+
+function log(s: string): void {
+  process.stderr.write(s + "\n");
+}
