@@ -147,8 +147,3 @@ export function networkPolicies(workspace: Workspace): NetworkPolicyIndex {
   indexes.set(workspace, index);
   return index;
 }
-
-/** `Kind namespace/name`, the prefix of a Kubernetes logical location. */
-export function objectLabel(obj: K8sObject): string {
-  return `${obj.kind} ${obj.namespace}/${obj.name}`;
-}

@@ -1,7 +1,8 @@
 import { defineRule } from "../../../src/rule.js";
 import type { PMap, PNode } from "../../../src/types.js";
 import { asMap, asSeq, scalarString } from "../../../src/parsers/yaml.js";
-import { networkPolicyOf, objectLabel } from "../../../src/selectors/k8s-network.js";
+import { networkPolicyOf } from "../../../src/selectors/k8s-network.js";
+import { objectLogical } from "../../../src/selectors/k8s.js";
 
 const ANY_CIDR = new Set(["0.0.0.0/0", "::/0"]);
 
@@ -37,7 +38,7 @@ export default defineRule({
       const ports = portsOf(rule);
       const scope = ports ? `on ${ports} only` : "on every port";
       const name = `NetworkPolicy ${obj.name}`;
-      const logicalLocation = `${objectLabel(obj)} egress[${i}]`;
+      const logicalLocation = `${objectLogical(obj)} egress[${i}]`;
       const to = rule.entry("to");
       const peers = asSeq(to?.value)?.items;
       const empty = !to || (to.value.type === "scalar" && to.value.value === null) || (peers !== undefined && peers.length === 0);

@@ -1,6 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
 import { asMap, asSeq, scalarString } from "../../../src/parsers/yaml.js";
-import { objectLabel } from "../../../src/selectors/k8s-network.js";
+import { objectLogical } from "../../../src/selectors/k8s.js";
 
 /** Whether a TLS host entry (exact, or `*.example.com` for one label) covers a rule's host. */
 function covers(tlsHost: string, host: string): boolean {
@@ -26,7 +26,7 @@ export default defineRule({
     if (obj.kind !== "Ingress") return;
     const specEntry = obj.node.entry("spec");
     const spec = asMap(specEntry?.value);
-    const logicalLocation = objectLabel(obj);
+    const logicalLocation = objectLogical(obj);
     const tls = asSeq(spec?.get("tls"))?.items.map(asMap).filter((m) => m !== undefined) ?? [];
     if (tls.length === 0) {
       const tlsEntry = spec?.entry("tls");
