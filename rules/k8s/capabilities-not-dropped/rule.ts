@@ -1,0 +1,48 @@
+import { defineRule } from "../../../src/rule.js";
+import { capabilitiesOf, forEachContainer, isWindowsPod, podSpecOf } from "../../../src/selectors/k8s.js";
+
+/** Capabilities whose `add` is an error: each is close to root on the node. */
+const DANGEROUS = new Set(["ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE"]);
+
+export default defineRule({
+  meta: {
+    id: "k8s/capabilities-not-dropped",
+    level: "warning",
+    summary: "A container does not drop ALL Linux capabilities, or adds a dangerous one (ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE: error).",
+    remediation: "Set `securityContext.capabilities.drop: [\"ALL\"]` on every container and add back only what it needs (e.g. NET_BIND_SERVICE).",
+    tags: ["security", "CWE-250"],
+  },
+  k8s(obj, ctx) {
+    const pod = podSpecOf(obj);
+    if (!pod || isWindowsPod(pod)) return;
+    forEachContainer(obj, (c) => {
+      const caps = capabilitiesOf(c);
+      for (const a of caps.add) {
+        if (!DANGEROUS.has(a.name)) continue;
+        ctx.report({
+          node: a.node,
+          level: "error",
+          message:
+            a.name === "ALL"
+              ? `${c.label} adds ALL capabilities, which undoes any drop and is nearly as powerful as privileged; add only the specific capabilities it needs`
+              : `${c.label} adds ${a.name}, a capability that allows escaping to or controlling the node; remove it from \`capabilities.add\``,
+          logicalLocation: c.logical,
+        });
+      }
+      if (caps.drop.some((d) => d.name === "ALL")) return;
+      if (caps.dropEntry && caps.drop.length > 0) {
+        ctx.report({
+          node: caps.dropEntry.value,
+          message: `${c.label} drops only ${caps.drop.map((d) => d.name).join(", ")}: the runtime's other default capabilities remain; drop \`ALL\` and add back only what it needs`,
+          logicalLocation: c.logical,
+        });
+        return;
+      }
+      ctx.report({
+        node: caps.dropEntry ? caps.dropEntry.value : c.anchor,
+        message: `${c.label} keeps the runtime's default Linux capabilities; set \`securityContext.capabilities.drop: ["ALL"]\` and add back only what it needs`,
+        logicalLocation: c.logical,
+      });
+    });
+  },
+});
