@@ -1,0 +1,3 @@
+import os
+
+phone_number = os.getenv("SIGNAL_PHONE_NUMBER", "")
