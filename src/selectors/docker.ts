@@ -1,4 +1,6 @@
-import type { DockerInstruction, DockerStage, DockerfileDoc } from "../types.js";
+// Dockerfile selectors shared by the docker/* rules: instruction text with exact positions,
+// ENV/ARG pairs, COPY/ADD sources, image references, and a small shell reader for RUN.
+import type { DockerInstruction, DockerStage, DockerfileDoc, Region, SourceFile } from "../types.js";
 
 /** Instructions with a keyword, ONBUILD triggers included (they run like the instruction they carry). */
 export function instructions(doc: DockerfileDoc | DockerStage, keyword: string): DockerInstruction[] {
@@ -15,4 +17,842 @@ export function isRootUser(spec: string): boolean {
 export function isStageAlias(doc: DockerfileDoc, image: string, before: number): boolean {
   const name = image.toLowerCase();
   return doc.stages.some((s) => s.index < before && s.alias === name);
+}
+
+/** `RUN`, or `ONBUILD RUN` for a trigger: how messages name an instruction. */
+export function keywordOf(ins: DockerInstruction): string {
+  return ins.onbuild ? `ONBUILD ${ins.keyword}` : ins.keyword;
+}
+
+/** The region of the instruction's keyword itself (e.g. `ADD`). */
+export function keywordRegion(ins: DockerInstruction): Region {
+  const { startLine, startColumn } = ins.range;
+  return { startLine, startColumn, endLine: startLine, endColumn: startColumn + ins.keyword.length };
+}
+
+/** A flag's value (`--from=build` → "build"), or undefined when the flag is absent. */
+export function flagValue(ins: DockerInstruction, name: string): string | null | undefined {
+  const f = ins.flags.find((x) => x.name.toLowerCase() === name);
+  return f ? f.value : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positions: text segments that remember where each character came from in the file.
+
+/** A piece of text with the file offset of every character (continuations and quotes removed). */
+export interface Seg {
+  text: string;
+  /** File offset of text[i]. */
+  at: number[];
+  /** File offset just after the segment. */
+  end: number;
+}
+
+const lineStartsCache = new WeakMap<SourceFile, number[]>();
+
+function lineStarts(file: SourceFile): number[] {
+  let starts = lineStartsCache.get(file);
+  if (!starts) {
+    starts = [0];
+    const t = file.text;
+    for (let i = t.indexOf("\n"); i !== -1; i = t.indexOf("\n", i + 1)) starts.push(i + 1);
+    lineStartsCache.set(file, starts);
+  }
+  return starts;
+}
+
+/** File offset of a 1-based line and column. */
+export function offsetOf(file: SourceFile, line: number, column: number): number {
+  const starts = lineStarts(file);
+  const base = starts[Math.max(0, Math.min(line - 1, starts.length - 1))] ?? 0;
+  return Math.min(file.text.length, base + column - 1);
+}
+
+/** Region of a [start, end) range of a segment's characters (indexes into seg.text). */
+export function segRegion(file: SourceFile, seg: Seg, from = 0, to = seg.text.length): Region {
+  const start = from < seg.at.length ? seg.at[from] : seg.end;
+  const end = to > 0 && to <= seg.at.length ? seg.at[to - 1] + 1 : start;
+  return file.regionOf(start, Math.max(start, end));
+}
+
+/** The escape character from the `# escape=` parser directive (default backslash). */
+export function escapeChar(doc: DockerfileDoc): string {
+  for (const line of doc.file.text.split("\n")) {
+    const m = /^\s*#\s*([a-zA-Z]+)\s*=\s*(\S*)\s*$/.exec(line);
+    if (!m) break; // directives end at the first line that is not one
+    if (m[1].toLowerCase() === "escape" && (m[2] === "`" || m[2] === "\\")) return m[2];
+  }
+  return "\\";
+}
+
+/** Last line of an instruction's own text (for heredoc instructions: the line holding the markers). */
+function headerEndLine(doc: DockerfileDoc, ins: DockerInstruction, esc: string): number {
+  if (ins.heredocs.length === 0) return ins.range.endLine;
+  let line = ins.range.startLine;
+  while (line < ins.range.endLine && doc.file.line(line).trimEnd().endsWith(esc)) {
+    line++;
+    while (line < ins.range.endLine && /^\s*(#.*)?$/.test(doc.file.line(line))) line++;
+  }
+  return line;
+}
+
+/**
+ * The instruction's arguments as written (after the keyword and its flags), with line
+ * continuations and comment lines inside them removed, every character keeping its offset.
+ * For heredoc instructions, only the header (`RUN python3 <<EOF`), not the bodies.
+ */
+export function instructionText(doc: DockerfileDoc, ins: DockerInstruction): Seg {
+  const file = doc.file;
+  const esc = escapeChar(doc);
+  let start = offsetOf(file, ins.range.startLine, ins.range.startColumn) + ins.keyword.length;
+  const lastFlag = ins.flags[ins.flags.length - 1];
+  if (lastFlag) start = Math.max(start, offsetOf(file, lastFlag.range.endLine, lastFlag.range.endColumn));
+  const endLine = headerEndLine(doc, ins, esc);
+  const end =
+    endLine === ins.range.endLine
+      ? offsetOf(file, ins.range.endLine, ins.range.endColumn)
+      : offsetOf(file, endLine, file.line(endLine).length + 1);
+  const t = file.text;
+  let text = "";
+  const at: number[] = [];
+  let i = start;
+  while (i < end) {
+    const c = t[i];
+    if (c === esc) {
+      // escape + optional trailing whitespace + newline = continuation
+      let j = i + 1;
+      while (j < end && (t[j] === " " || t[j] === "\t" || t[j] === "\r")) j++;
+      if (j < t.length && t[j] === "\n") {
+        i = j + 1;
+        // comment and empty lines inside a continued instruction are dropped
+        for (;;) {
+          const nl = t.indexOf("\n", i);
+          const lineEnd = nl === -1 ? t.length : nl;
+          if (i < end && /^\s*(#.*)?$/.test(t.slice(i, lineEnd)) && nl !== -1 && nl < end) i = nl + 1;
+          else break;
+        }
+        continue;
+      }
+    }
+    if (c === "\r" && t[i + 1] === "\n") {
+      i++;
+      continue;
+    }
+    text += c;
+    at.push(i);
+    i++;
+  }
+  // trim surrounding whitespace
+  let a = 0;
+  let b = text.length;
+  while (a < b && /\s/.test(text[a])) a++;
+  while (b > a && /\s/.test(text[b - 1])) b--;
+  return { text: text.slice(a, b), at: at.slice(a, b), end: b > a ? at[b - 1] + 1 : end };
+}
+
+/** The bodies of an instruction's heredocs as positioned segments (in order). */
+export function heredocSegs(doc: DockerfileDoc, ins: DockerInstruction): Seg[] {
+  if (ins.heredocs.length === 0) return [];
+  const file = doc.file;
+  const esc = escapeChar(doc);
+  const headerEnd = headerEndLine(doc, ins, esc);
+  let from = offsetOf(file, headerEnd + 1, 1);
+  const limit = offsetOf(file, ins.range.endLine, ins.range.endColumn);
+  const segs: Seg[] = [];
+  for (const body of ins.heredocs) {
+    let pos = file.text.indexOf(body, from);
+    if (pos === -1 || pos > limit) pos = from;
+    const at = Array.from({ length: body.length }, (_, k) => pos + k);
+    segs.push({ text: body, at, end: pos + body.length });
+    from = pos + body.length;
+  }
+  return segs;
+}
+
+/** Whether the instruction is written in JSON (exec) form. */
+export function isJsonForm(doc: DockerfileDoc, ins: DockerInstruction): boolean {
+  const seg = instructionText(doc, ins);
+  if (!seg.text.startsWith("[")) return false;
+  try {
+    const v: unknown = JSON.parse(seg.text);
+    return Array.isArray(v) && v.every((x) => typeof x === "string");
+  } catch {
+    return false;
+  }
+}
+
+/** A JSON-form argument as a segment (offsets approximate when the string holds escapes). */
+function jsonArgSeg(doc: DockerfileDoc, ins: DockerInstruction, k: number): Seg {
+  const r = ins.argRanges[k];
+  const value = ins.args[k] ?? "";
+  const start = offsetOf(doc.file, r.startLine, r.startColumn) + 1;
+  const end = offsetOf(doc.file, r.endLine, r.endColumn) - 1;
+  const at = Array.from({ length: value.length }, (_, i) => Math.min(start + i, Math.max(start, end - 1)));
+  return { text: value, at, end: Math.max(start, end) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dockerfile words (ENV/ARG/COPY/ADD/EXPOSE arguments): quotes removed, escapes honoured.
+
+export interface DWord {
+  /** The word with quotes removed. */
+  value: Seg;
+  /** Offsets of the word as written. */
+  start: number;
+  end: number;
+  quoted: boolean;
+}
+
+/** Splits Dockerfile arguments on unquoted whitespace, removing quotes like Docker's word processing. */
+export function dockerWords(seg: Seg, esc = "\\"): DWord[] {
+  const words: DWord[] = [];
+  const s = seg.text;
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && /\s/.test(s[i])) i++;
+    if (i >= s.length) break;
+    const startIdx = i;
+    let text = "";
+    const at: number[] = [];
+    let quoted = false;
+    while (i < s.length && !/\s/.test(s[i])) {
+      const c = s[i];
+      if (c === "'" || c === '"') {
+        quoted = true;
+        const q = c;
+        i++;
+        while (i < s.length && s[i] !== q) {
+          if (q === '"' && s[i] === esc && i + 1 < s.length && (s[i + 1] === '"' || s[i + 1] === esc || s[i + 1] === "$")) i++;
+          text += s[i];
+          at.push(seg.at[i]);
+          i++;
+        }
+        i++; // closing quote
+        continue;
+      }
+      if (c === esc && i + 1 < s.length) {
+        i++;
+        text += s[i];
+        at.push(seg.at[i]);
+        i++;
+        continue;
+      }
+      text += c;
+      at.push(seg.at[i]);
+      i++;
+    }
+    const endIdx = Math.min(i, s.length);
+    const start = seg.at[startIdx];
+    const end = seg.at[endIdx - 1] + 1;
+    words.push({ value: { text, at, end }, start, end, quoted });
+  }
+  return words;
+}
+
+export interface KeyValue {
+  name: string;
+  /** undefined for `ARG NAME` without a default. */
+  value: string | undefined;
+  /** Region of the whole `NAME=value` (or legacy `NAME value`) pair. */
+  region: Region;
+  nameRegion: Region;
+  /** `ENV NAME value` (the legacy form, one pair per instruction). */
+  legacy: boolean;
+}
+
+/** The name/value pairs of an ENV or ARG instruction, each with its exact region. */
+export function keyValuePairs(doc: DockerfileDoc, ins: DockerInstruction): KeyValue[] {
+  const file = doc.file;
+  const words = dockerWords(instructionText(doc, ins), escapeChar(doc));
+  if (words.length === 0) return [];
+  const pairs: KeyValue[] = [];
+  const first = words[0].value.text;
+  if (ins.keyword === "ENV" && !first.includes("=")) {
+    // Legacy `ENV NAME value with spaces`: the rest of the line is the value.
+    const last = words[words.length - 1];
+    const value = words.length > 1 ? words.slice(1).map((w) => w.value.text).join(" ") : "";
+    pairs.push({
+      name: first,
+      value,
+      region: file.regionOf(words[0].start, last.end),
+      nameRegion: file.regionOf(words[0].start, words[0].end),
+      legacy: true,
+    });
+    return pairs;
+  }
+  for (const w of words) {
+    const t = w.value.text;
+    const eq = t.indexOf("=");
+    const name = eq === -1 ? t : t.slice(0, eq);
+    const nameEnd = eq === -1 ? w.end : (w.value.at[eq] ?? w.end);
+    pairs.push({
+      name,
+      value: eq === -1 ? undefined : t.slice(eq + 1),
+      region: file.regionOf(w.start, w.end),
+      nameRegion: file.regionOf(w.start, nameEnd),
+      legacy: false,
+    });
+  }
+  return pairs;
+}
+
+/**
+ * Variables known at an instruction: global ARG defaults (when re-declared in the stage),
+ * ARG defaults and ENV values declared earlier in the same stage. Values are kept as written.
+ */
+export function variablesAt(doc: DockerfileDoc, ins: DockerInstruction): Map<string, string> {
+  const vars = new Map<string, string>();
+  const globals = new Map<string, string>();
+  for (const i of doc.instructions) {
+    if (i.keyword === "FROM") break;
+    if (i.keyword === "ARG") for (const p of keyValuePairs(doc, i)) if (p.value !== undefined) globals.set(p.name, p.value);
+  }
+  const stage = doc.stages[ins.stage];
+  if (!stage) return vars;
+  for (const i of stage.instructions) {
+    if (i === ins) break;
+    if (i.onbuild) continue;
+    if (i.keyword === "ARG") {
+      for (const p of keyValuePairs(doc, i)) {
+        const v = p.value ?? globals.get(p.name);
+        if (v !== undefined) vars.set(p.name, v);
+      }
+    } else if (i.keyword === "ENV") {
+      for (const p of keyValuePairs(doc, i)) if (p.value !== undefined) vars.set(p.name, p.value);
+    }
+  }
+  return vars;
+}
+
+/** Expands `$VAR` / `${VAR}` / `${VAR:-x}` with known variables; undefined when one is unknown. */
+export function expandWith(text: string, vars: Map<string, string>): string | undefined {
+  let unresolved = false;
+  const out = text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
+    const value = vars.get((braced ?? bare) as string);
+    if (op === "-") return value ? value : (word as string);
+    if (op === "+") return value ? (word as string) : "";
+    if (value === undefined) {
+      unresolved = true;
+      return "";
+    }
+    return value;
+  });
+  return unresolved ? undefined : out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// COPY / ADD
+
+export interface CopySource {
+  /** The source as written, quotes removed. */
+  path: string;
+  region: Region;
+}
+
+export interface CopyArgs {
+  sources: CopySource[];
+  dest: string | undefined;
+  /** `--from=<stage|image>`, when copying from another stage or image rather than the build context. */
+  from: string | undefined;
+  /** Heredoc sources (`COPY <<EOF /dest`) are inline content, not files. */
+  heredoc: boolean;
+}
+
+/** Sources and destination of a COPY or ADD (shell or JSON form), heredoc markers left out. */
+export function copyArgs(doc: DockerfileDoc, ins: DockerInstruction): CopyArgs {
+  const from = flagValue(ins, "from") ?? undefined;
+  let items: { path: string; region: Region }[];
+  if (isJsonForm(doc, ins)) {
+    items = ins.args.map((a, k) => ({ path: a, region: ins.argRanges[k] }));
+  } else {
+    items = dockerWords(instructionText(doc, ins), escapeChar(doc)).map((w) => ({ path: w.value.text, region: doc.file.regionOf(w.start, w.end) }));
+  }
+  const heredoc = items.some((x) => /^<<-?/.test(x.path));
+  items = items.filter((x) => !/^<<-?/.test(x.path));
+  if (items.length === 0) return { sources: [], dest: undefined, from, heredoc };
+  const dest = items[items.length - 1].path;
+  return { sources: items.slice(0, -1), dest, from, heredoc };
+}
+
+/** URL sources (`https://…`, `git@…`): ADD fetches them. */
+export function isRemoteSource(p: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || /^git@/.test(p);
+}
+
+/** Whether a path uses Docker's glob characters. */
+export function hasGlob(p: string): boolean {
+  return /[*?[]/.test(p);
+}
+
+/** A source path relative to the build context: `./a/` → `a`, `.` and `/` → "". */
+export function normalizeSource(p: string): string {
+  let s = p.replace(/\\/g, "/");
+  s = s.replace(/^(\.\/|\/)+/, "");
+  s = s.replace(/\/+$/, "");
+  if (s === ".") s = "";
+  return s.replace(/(^|\/)\.(\/|$)/g, "$1");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Image references
+
+export interface ImageRef {
+  /** Registry and repository, e.g. `ghcr.io/org/app` or `python`. */
+  name: string;
+  tag: string | undefined;
+  digest: string | undefined;
+}
+
+/** Parses `[registry[:port]/]name[:tag][@digest]`; undefined for an invalid reference. */
+export function parseImageRef(ref: string): ImageRef | undefined {
+  let rest = ref.trim();
+  if (rest === "" || /\s|\$/.test(rest)) return undefined;
+  let digest: string | undefined;
+  const at = rest.indexOf("@");
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(digest)) return undefined;
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(":");
+  if (colon > rest.lastIndexOf("/")) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!/^[\w][\w.-]{0,127}$/.test(tag)) return undefined;
+  }
+  if (rest === "") return undefined;
+  return { name: rest, tag, digest };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shell: enough of sh to find the commands a RUN executes, with positions.
+
+export interface ShellWord {
+  /** The word after quote removal (variables kept as written). */
+  value: string;
+  /** File offset of every character of value. */
+  at: number[];
+  /** Offsets of the word as written. */
+  start: number;
+  end: number;
+  /** Scripts of `$(…)`, backquotes and `<(…)` inside the word. */
+  subs: Seg[];
+  /** The word is a process substitution `<(…)`. */
+  procSub: boolean;
+}
+
+export interface ShellCommand {
+  words: ShellWord[];
+  /** Redirections: operator (`>`, `>>`, `<`, `2>`, `<<`…) and target word. */
+  redirects: { op: string; target: ShellWord | undefined }[];
+}
+
+export interface Pipeline {
+  commands: ShellCommand[];
+}
+
+type Tok = { kind: "word"; word: ShellWord } | { kind: "op"; op: string; start: number };
+
+/** Finds the index of the `)` closing a `(` opened just before `i` (quotes and nesting respected). */
+function closingParen(s: string, i: number): number {
+  let depth = 1;
+  while (i < s.length) {
+    const c = s[i];
+    if (c === "\\") {
+      i += 2;
+      continue;
+    }
+    if (c === "'") {
+      const j = s.indexOf("'", i + 1);
+      i = j === -1 ? s.length : j + 1;
+      continue;
+    }
+    if (c === '"') {
+      i++;
+      while (i < s.length && s[i] !== '"') i += s[i] === "\\" ? 2 : 1;
+      i++;
+      continue;
+    }
+    if (c === "(") depth++;
+    else if (c === ")") {
+      depth--;
+      if (depth === 0) return i;
+    }
+    i++;
+  }
+  return s.length;
+}
+
+function sliceSeg(seg: Seg, from: number, to: number): Seg {
+  const at = seg.at.slice(from, to);
+  return { text: seg.text.slice(from, to), at, end: to < seg.at.length ? seg.at[to] : seg.end };
+}
+
+const OPS = ["&&", "||", "|&", ";;", "|", "&", ";", "(", ")"];
+
+function lexShell(seg: Seg): Tok[] {
+  const s = seg.text;
+  const toks: Tok[] = [];
+  let i = 0;
+  const offset = (k: number) => (k < seg.at.length ? seg.at[k] : seg.end);
+  while (i < s.length) {
+    const c = s[i];
+    if (c === " " || c === "\t" || c === "\r") {
+      i++;
+      continue;
+    }
+    if (c === "\\" && s[i + 1] === "\n") {
+      i += 2;
+      continue;
+    }
+    if (c === "\n") {
+      toks.push({ kind: "op", op: ";", start: offset(i) });
+      i++;
+      continue;
+    }
+    if (c === "#") {
+      while (i < s.length && s[i] !== "\n") i++;
+      continue;
+    }
+    // redirections: [n]>, >>, <, <<, <<<, &>, >&, n>&m
+    const redir = /^(\d*)(<<<|<<-|<<|>>|&>>|&>|>&|<&|>\||<>|>|<)/.exec(s.slice(i));
+    if (redir && !(redir[2] === "<" && s[i + redir[0].length] === "(") && !(redir[2] === ">" && s[i + 1] === "(")) {
+      toks.push({ kind: "op", op: `redir:${redir[2]}`, start: offset(i) });
+      i += redir[0].length;
+      // `>&2`: the target is the fd
+      continue;
+    }
+    const op = OPS.find((o) => s.startsWith(o, i));
+    if (op) {
+      toks.push({ kind: "op", op, start: offset(i) });
+      i += op.length;
+      continue;
+    }
+    // a word
+    const startIdx = i;
+    let value = "";
+    const at: number[] = [];
+    const subs: Seg[] = [];
+    let procSub = false;
+    const push = (k: number) => {
+      value += s[k];
+      at.push(offset(k));
+    };
+    while (i < s.length) {
+      const ch = s[i];
+      if (/[\s;&|()<>]/.test(ch)) {
+        if ((ch === "<" || ch === ">") && s[i + 1] === "(" && i === startIdx) {
+          const close = closingParen(s, i + 2);
+          subs.push(sliceSeg(seg, i + 2, close));
+          procSub = true;
+          for (let k = i; k <= Math.min(close, s.length - 1); k++) push(k);
+          i = close + 1;
+          continue;
+        }
+        break;
+      }
+      if (ch === "\\") {
+        if (s[i + 1] === "\n") {
+          i += 2;
+          continue;
+        }
+        if (i + 1 < s.length) push(i + 1);
+        i += 2;
+        continue;
+      }
+      if (ch === "'") {
+        const j = s.indexOf("'", i + 1);
+        const close = j === -1 ? s.length : j;
+        for (let k = i + 1; k < close; k++) push(k);
+        i = close + 1;
+        continue;
+      }
+      if (ch === "$" && s[i + 1] === "(" && s[i + 2] !== "(") {
+        const close = closingParen(s, i + 2);
+        subs.push(sliceSeg(seg, i + 2, close));
+        for (let k = i; k <= Math.min(close, s.length - 1); k++) push(k);
+        i = close + 1;
+        continue;
+      }
+      if (ch === "`") {
+        const j = s.indexOf("`", i + 1);
+        const close = j === -1 ? s.length : j;
+        subs.push(sliceSeg(seg, i + 1, close));
+        for (let k = i; k <= Math.min(close, s.length - 1); k++) push(k);
+        i = close + 1;
+        continue;
+      }
+      if (ch === '"') {
+        i++;
+        while (i < s.length && s[i] !== '"') {
+          const d = s[i];
+          if (d === "\\" && i + 1 < s.length && /["\\$`\n]/.test(s[i + 1])) {
+            if (s[i + 1] !== "\n") push(i + 1);
+            i += 2;
+            continue;
+          }
+          if (d === "$" && s[i + 1] === "(" && s[i + 2] !== "(") {
+            const close = closingParen(s, i + 2);
+            subs.push(sliceSeg(seg, i + 2, close));
+            for (let k = i; k <= Math.min(close, s.length - 1); k++) push(k);
+            i = close + 1;
+            continue;
+          }
+          if (d === "`") {
+            const j = s.indexOf("`", i + 1);
+            const close = j === -1 ? s.length : j;
+            subs.push(sliceSeg(seg, i + 1, close));
+            for (let k = i; k <= Math.min(close, s.length - 1); k++) push(k);
+            i = close + 1;
+            continue;
+          }
+          push(i);
+          i++;
+        }
+        i++; // closing quote
+        continue;
+      }
+      if (ch === "$" && s[i + 1] === "{") {
+        const j = s.indexOf("}", i);
+        const close = j === -1 ? s.length - 1 : j;
+        for (let k = i; k <= close; k++) push(k);
+        i = close + 1;
+        continue;
+      }
+      push(i);
+      i++;
+    }
+    const endIdx = Math.min(i, s.length);
+    toks.push({
+      kind: "word",
+      word: { value, at, start: offset(startIdx), end: endIdx > startIdx ? offset(endIdx - 1) + 1 : offset(startIdx), subs, procSub },
+    });
+  }
+  return toks;
+}
+
+/** Parses a shell script into pipelines of simple commands (compound syntax is flattened). */
+export function parseShell(seg: Seg): Pipeline[] {
+  const toks = lexShell(seg);
+  const pipelines: Pipeline[] = [];
+  let current: Pipeline = { commands: [] };
+  let cmd: ShellCommand = { words: [], redirects: [] };
+  const endCommand = () => {
+    if (cmd.words.length > 0 || cmd.redirects.length > 0) current.commands.push(cmd);
+    cmd = { words: [], redirects: [] };
+  };
+  const endPipeline = () => {
+    endCommand();
+    if (current.commands.length > 0) pipelines.push(current);
+    current = { commands: [] };
+  };
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k];
+    if (t.kind === "word") {
+      cmd.words.push(t.word);
+      continue;
+    }
+    if (t.op.startsWith("redir:")) {
+      const next = toks[k + 1];
+      const target = next?.kind === "word" ? next.word : undefined;
+      if (target) k++;
+      cmd.redirects.push({ op: t.op.slice(6), target });
+      continue;
+    }
+    if (t.op === "|" || t.op === "|&") {
+      endCommand();
+      continue;
+    }
+    endPipeline();
+  }
+  endPipeline();
+  return pipelines;
+}
+
+/** `/usr/bin/env` → `env`. */
+export function programName(word: ShellWord | undefined): string {
+  if (!word) return "";
+  const v = word.value;
+  return v.slice(v.lastIndexOf("/") + 1);
+}
+
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+const SHELL_KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "time", "fi", "done"]);
+
+/** Options of wrapper commands that take a separate argument. */
+const WRAPPER_ARG_OPTIONS: Record<string, Set<string>> = {
+  sudo: new Set(["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R"]),
+  doas: new Set(["-u", "-C"]),
+  env: new Set(["-u", "-C", "-S", "--unset", "--chdir"]),
+  nice: new Set(["-n", "--adjustment"]),
+  timeout: new Set(["-s", "-k", "--signal", "--kill-after"]),
+  exec: new Set(["-a"]),
+  stdbuf: new Set(["-i", "-o", "-e"]),
+  ionice: new Set(["-c", "-n", "-p"]),
+  chroot: new Set(["--userspec", "--groups"]),
+  nohup: new Set(),
+  command: new Set(),
+  builtin: new Set(),
+  time: new Set(["-f", "-o"]),
+  xargs: new Set(["-a", "-d", "-E", "-I", "-L", "-n", "-P", "-s", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-lines", "--replace"]),
+};
+
+/** Wrappers that take a positional argument before the command they run. */
+const WRAPPER_POSITIONALS: Record<string, number> = { timeout: 1, chroot: 1 };
+
+export interface UnwrappedCommand {
+  /** Words from the program that actually runs (after assignments and wrappers such as sudo, env). */
+  words: ShellWord[];
+  /** Wrapper words, e.g. the `sudo` in `sudo apt-get install`. */
+  wrappers: ShellWord[];
+}
+
+/** Strips leading assignments, shell keywords and wrappers (`sudo`, `env`, `nohup`, `xargs`…). */
+export function unwrapCommand(cmd: ShellCommand): UnwrappedCommand {
+  const words = cmd.words;
+  const wrappers: ShellWord[] = [];
+  let k = 0;
+  for (;;) {
+    while (k < words.length && (ASSIGNMENT.test(words[k].value) || SHELL_KEYWORDS.has(words[k].value))) k++;
+    const prog = programName(words[k]);
+    if (prog === "busybox" && k + 1 < words.length) {
+      wrappers.push(words[k]);
+      k++;
+      continue;
+    }
+    const argOpts = WRAPPER_ARG_OPTIONS[prog];
+    if (!argOpts) break;
+    wrappers.push(words[k]);
+    k++;
+    while (k < words.length) {
+      const v = words[k].value;
+      if (v === "--") {
+        k++;
+        break;
+      }
+      if (prog === "env" && ASSIGNMENT.test(v)) {
+        k++;
+        continue;
+      }
+      if (!v.startsWith("-") || v === "-") break;
+      k += argOpts.has(v) ? 2 : 1;
+    }
+    for (let p = WRAPPER_POSITIONALS[prog] ?? 0; p > 0 && k < words.length; p--) k++;
+    if (k >= words.length) break;
+  }
+  return { words: words.slice(k), wrappers };
+}
+
+const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ash", "ksh", "mksh", "fish", "busybox"]);
+
+/** sh, bash, zsh, dash, ash, ksh, mksh, fish. */
+export function isShell(prog: string): boolean {
+  return SHELLS.has(prog) && prog !== "busybox";
+}
+
+/** For `sh -c SCRIPT` (options such as `-ec`, `-o pipefail` allowed): the script word. */
+export function shellScriptArg(words: ShellWord[]): ShellWord | undefined {
+  if (!isShell(programName(words[0]))) return undefined;
+  for (let k = 1; k < words.length; k++) {
+    const v = words[k].value;
+    if (v === "-o" || v === "+o" || v === "-O" || v === "+O") {
+      k++;
+      continue;
+    }
+    if (/^-[a-zA-Z]+$/.test(v) && v.includes("c")) return words[k + 1];
+    if (/^[-+][a-zA-Z]+$/.test(v) || /^--[a-z-]+$/.test(v)) continue;
+    return undefined;
+  }
+  return undefined;
+}
+
+export function wordSeg(w: ShellWord): Seg {
+  return { text: w.value, at: w.at, end: w.end };
+}
+
+/** A command found in a script, with the pipeline it belongs to and its index there. */
+export interface FoundCommand {
+  command: ShellCommand;
+  unwrapped: UnwrappedCommand;
+  pipeline: Pipeline;
+  index: number;
+}
+
+/**
+ * Every command a script runs: top-level commands, commands in `$(…)`/`<(…)`/backquotes,
+ * scripts given to `sh -c`, and commands run by `find -exec` and `xargs`.
+ */
+export function allCommands(pipelines: Pipeline[], depth = 0): FoundCommand[] {
+  const out: FoundCommand[] = [];
+  if (depth > 8) return out;
+  for (const pipeline of pipelines) {
+    pipeline.commands.forEach((command, index) => {
+      const unwrapped = unwrapCommand(command);
+      out.push({ command, unwrapped, pipeline, index });
+      for (const w of command.words) for (const sub of w.subs) out.push(...allCommands(parseShell(sub), depth + 1));
+      for (const r of command.redirects) for (const sub of r.target?.subs ?? []) out.push(...allCommands(parseShell(sub), depth + 1));
+      const script = shellScriptArg(unwrapped.words);
+      if (script) out.push(...allCommands(parseShell(wordSeg(script)), depth + 1));
+      // find … -exec CMD … \; / + and -execdir, -ok, -okdir
+      if (programName(unwrapped.words[0]) === "find") {
+        const ws = unwrapped.words;
+        for (let k = 1; k < ws.length; k++) {
+          if (!/^-(exec|execdir|ok|okdir)$/.test(ws[k].value)) continue;
+          let e = k + 1;
+          while (e < ws.length && ws[e].value !== ";" && ws[e].value !== "+") e++;
+          const inner: ShellCommand = { words: ws.slice(k + 1, e), redirects: [] };
+          if (inner.words.length > 0) out.push(...allCommands([{ commands: [inner] }], depth + 1).map((f) => ({ ...f, pipeline, index })));
+          k = e;
+        }
+      }
+    });
+  }
+  return out;
+}
+
+/** The scripts a RUN executes, parsed: shell form, exec form, and shell heredoc bodies. */
+export function runPipelines(doc: DockerfileDoc, ins: DockerInstruction): Pipeline[] {
+  if (ins.keyword !== "RUN") return [];
+  if (ins.heredocs.length === 0 && isJsonForm(doc, ins)) {
+    const words: ShellWord[] = ins.args.map((_, k) => {
+      const seg = jsonArgSeg(doc, ins, k);
+      const r = ins.argRanges[k];
+      return {
+        value: seg.text,
+        at: seg.at,
+        start: offsetOf(doc.file, r.startLine, r.startColumn),
+        end: offsetOf(doc.file, r.endLine, r.endColumn),
+        subs: [],
+        procSub: false,
+      };
+    });
+    return words.length > 0 ? [{ commands: [{ words, redirects: [] }] }] : [];
+  }
+  const header = parseShell(instructionText(doc, ins));
+  const pipelines = [...header];
+  if (ins.heredocs.length > 0) {
+    // The bodies are shell scripts when the header runs none (`RUN <<EOF`) or runs a shell
+    // reading its stdin (`RUN bash <<EOF`); `RUN python3 <<EOF` and `RUN cat <<EOF > f` are not.
+    const cmds = header.flatMap((p) => p.commands).filter((c) => c.words.length > 0);
+    const prog = cmds.length === 0 ? "" : programName(unwrapCommand(cmds[0]).words[0]);
+    const shellBody = cmds.length === 0 || (cmds.length === 1 && isShell(prog) && !shellScriptArg(unwrapCommand(cmds[0]).words));
+    if (shellBody) {
+      for (const body of heredocSegs(doc, ins)) {
+        const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body.text);
+        if (shebang) {
+          const interp = shebang[1].slice(shebang[1].lastIndexOf("/") + 1);
+          const real = interp === "env" ? (shebang[2] ?? "") : interp;
+          if (!isShell(real)) continue;
+        }
+        pipelines.push(...parseShell(body));
+      }
+    }
+  }
+  return pipelines;
+}
+
+/** Every command a RUN executes (see allCommands). */
+export function runCommands(doc: DockerfileDoc, ins: DockerInstruction): FoundCommand[] {
+  return allCommands(runPipelines(doc, ins));
 }

@@ -1,0 +1,44 @@
+import { defineRule } from "../../../src/rule.js";
+import { isStageAlias, parseImageRef } from "../../../src/selectors/docker.js";
+
+export default defineRule({
+  meta: {
+    id: "docker/image-unpinned",
+    level: "warning",
+    summary: "A FROM image has no tag or uses `:latest` (strict preset: has no `@sha256:` digest).",
+    remediation: "Pin every base image to a specific version tag, and preferably to its digest: `FROM python:3.12-slim@sha256:<digest>`.",
+    tags: ["security", "supply-chain", "CWE-1357"],
+  },
+  dockerfile(doc, ctx) {
+    const strict = ctx.preset === "strict";
+    for (const stage of doc.stages) {
+      const written = stage.image;
+      const image = stage.resolvedImage;
+      // `FROM ${BASE}` with no default: the image is chosen at build time; nothing to judge.
+      if (!written || image === undefined || image === "") continue;
+      if (image.toLowerCase() === "scratch") continue;
+      if (isStageAlias(doc, image, stage.index)) continue;
+      const ref = parseImageRef(image);
+      if (!ref) continue;
+      if (ref.digest) continue; // a digest pins the image whatever its tag
+      const argIndex = stage.from.args.findIndex((a) => a === written);
+      const node = { range: stage.from.argRanges[argIndex === -1 ? 0 : argIndex] ?? stage.from.range };
+      const shown = written === image ? `"${written}"` : `"${written}" (resolves to "${image}")`;
+      const where = stage.alias ? `stage "${stage.alias}"` : `stage ${stage.index}`;
+      if (ref.tag === undefined || ref.tag.toLowerCase() === "latest") {
+        const what = ref.tag === undefined ? "has no tag, so it means `:latest`" : "uses `:latest`";
+        ctx.report({
+          node,
+          message: `FROM ${shown} ${what}: every build may get a different base image; pin a version tag (and a digest, \`${ref.name}:<version>@sha256:…\`)`,
+          logicalLocation: where,
+        });
+      } else if (strict) {
+        ctx.report({
+          node,
+          message: `FROM ${shown} is not pinned to a digest: the tag can be re-pushed; add \`@sha256:<digest>\` (\`${ref.name}:${ref.tag}@sha256:…\`)`,
+          logicalLocation: where,
+        });
+      }
+    }
+  },
+});
