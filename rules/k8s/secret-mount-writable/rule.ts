@@ -1,0 +1,38 @@
+import { defineRule } from "../../../src/rule.js";
+import type { VolumeRef } from "../../../src/selectors/k8s.js";
+import { containersOf, mountsOf, podSpecOf } from "../../../src/selectors/k8s.js";
+import { asMap, asSeq } from "../../../src/parsers/yaml.js";
+
+/** A `secret` volume, or a `projected` volume with a secret source. */
+function holdsSecret(v: VolumeRef): boolean {
+  if (v.type === "secret") return true;
+  if (v.type !== "projected") return false;
+  return (asSeq(v.source?.get("sources"))?.items ?? []).some((s) => asMap(s)?.entry("secret") !== undefined);
+}
+
+export default defineRule({
+  meta: {
+    id: "k8s/secret-mount-writable",
+    level: "warning",
+    summary: "A container mounts a secret volume without `readOnly: true`.",
+    remediation: "Add `readOnly: true` to the volumeMount of every secret volume.",
+    tags: ["security", "CWE-732"],
+  },
+  k8s(obj, ctx) {
+    const pod = podSpecOf(obj);
+    if (!pod) return;
+    for (const c of containersOf(pod)) {
+      for (const m of mountsOf(c)) {
+        if (m.readOnly || !m.volume || !holdsSecret(m.volume)) continue;
+        const where = m.mountPath ? ` at ${m.mountPath}` : "";
+        const kind = m.volume.type === "secret" ? "secret volume" : "projected volume (with a secret source)";
+        const explicit = m.readOnlyEntry && !(m.readOnlyEntry.value.type === "scalar" && m.readOnlyEntry.value.value === null);
+        ctx.report({
+          node: explicit ? m.readOnlyEntry!.value : (m.nameEntry ?? m.node),
+          message: `${c.label} mounts ${kind} "${m.name}"${where} ${explicit ? "with readOnly not true" : "without readOnly: true"}; set \`readOnly: true\` on the volumeMount`,
+          logicalLocation: `${c.logical} volumeMounts[${m.name}]`,
+        });
+      }
+    }
+  },
+});
