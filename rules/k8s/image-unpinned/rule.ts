@@ -1,0 +1,30 @@
+import { defineRule } from "../../../src/rule.js";
+import { forEachContainer, imageOf, isTemplatedImage } from "../../../src/selectors/k8s.js";
+
+export default defineRule({
+  meta: {
+    id: "k8s/image-unpinned",
+    level: "warning",
+    summary: "A container image has no tag or uses `:latest` (strict preset: is not pinned by `@sha256:` digest).",
+    remediation: "Pin the image to a version tag, better to its digest: `image: registry.example.com/bot:1.4.0@sha256:…`.",
+    tags: ["security", "CWE-829"],
+  },
+  k8s(obj, ctx) {
+    forEachContainer(obj, (c) => {
+      const image = imageOf(c);
+      if (!image || isTemplatedImage(image.ref.raw)) return;
+      const { ref } = image;
+      if (ref.digest) return;
+      let problem: string | undefined;
+      if (!ref.tag) problem = `has no tag, so it runs whatever \`latest\` is when the node pulls it`;
+      else if (ref.tag === "latest") problem = "uses `:latest`, which changes under you between pulls";
+      else if (ctx.preset === "strict") problem = `is not pinned by digest: the tag \`${ref.tag}\` can be moved to different content`;
+      if (!problem) return;
+      ctx.report({
+        node: image.node,
+        message: `${c.label}: image \`${ref.raw}\` ${problem}; pin a version tag${ctx.preset === "strict" ? " and" : ", better"} its digest (\`@sha256:…\`)`,
+        logicalLocation: c.logical,
+      });
+    });
+  },
+});
