@@ -1,0 +1,31 @@
+import { defineRule } from "../../../src/rule.js";
+import { mounts, runtimeSocket, serviceReporter } from "../../../src/selectors/compose.js";
+
+export default defineRule({
+  meta: {
+    id: "compose/docker-socket",
+    level: "error",
+    summary: "A compose service mounts the Docker socket (`/var/run/docker.sock`) or another container-runtime socket.",
+    remediation:
+      "Do not mount the runtime socket; if a tool must talk to Docker, put a filtering proxy (e.g. a docker-socket-proxy allowing only the API calls it needs) in between, or use rootless Docker.",
+    tags: ["security", "CWE-250"],
+  },
+  compose(doc, ctx) {
+    const out = serviceReporter(ctx);
+    for (const service of doc.services) {
+      for (const m of mounts(doc, service)) {
+        if (m.type !== "bind") continue;
+        const sock = runtimeSocket(m.hostPath);
+        if (!sock) continue;
+        const what = sock.whole ? `\`${m.hostPath}\`, the directory that holds the Docker socket` : `the container-runtime socket \`${sock.socket}\``;
+        out.report(
+          service,
+          m.node,
+          (label) =>
+            `${label} mounts ${what}: whoever controls the container can start a privileged container and take over the host (read-only does not help, the API is still writable); remove the mount or go through a socket proxy that allows only the calls it needs`,
+        );
+      }
+    }
+    out.flush();
+  },
+});

@@ -1,0 +1,41 @@
+import { defineRule } from "../../../src/rule.js";
+import { interpolate, parseImage, scalarText, serviceReporter } from "../../../src/selectors/compose.js";
+
+export default defineRule({
+  meta: {
+    id: "compose/image-unpinned",
+    level: "warning",
+    summary: "A compose service's `image` has no tag or uses `:latest` (strict: no `@sha256:` digest), and the service is not built locally.",
+    remediation: "Pin the image to a version tag (`nginx:1.27.2`) or, better, a digest (`nginx:1.27.2@sha256:…`), and update it deliberately.",
+    tags: ["security", "CWE-1357"],
+  },
+  compose(doc, ctx) {
+    const out = serviceReporter(ctx);
+    const strict = ctx.preset === "strict";
+    for (const service of doc.services) {
+      // With `build`, `image` names the image compose builds; `pull_policy: build` means the same.
+      if (service.node.get("build") || scalarText(service.node.get("pull_policy"))?.toLowerCase() === "build") continue;
+      const node = service.node.get("image");
+      const written = scalarText(node);
+      if (!node || written === undefined || written.trim() === "") continue;
+      const ip = interpolate(written.trim());
+      if (ip.unresolved) continue; // `${IMAGE}` / `app:${TAG}`: chosen at deploy time
+      const ref = parseImage(ip.value);
+      if (ref.digest) continue;
+      const fromDefault = ip.hasReference ? ` (the default of \`${written.trim()}\`)` : "";
+      let problem: string | undefined;
+      if (!ref.tag) problem = `has no tag, so it means \`${ref.repository}:latest\``;
+      else if (ref.tag.toLowerCase() === "latest") problem = "uses the `latest` tag";
+      else if (strict) problem = "is pinned by tag only, and a tag can be moved to other content";
+      if (!problem) continue;
+      const image = ip.value;
+      out.report(
+        service,
+        node,
+        (label) =>
+          `${label} uses image "${image}"${fromDefault}, which ${problem}: every pull can bring a different image, unreviewed; pin ${strict ? "a digest (`@sha256:…`)" : "a version tag or a digest (`@sha256:…`)"}`,
+      );
+    }
+    out.flush();
+  },
+});

@@ -1,0 +1,77 @@
+import { defineRule } from "../../../src/rule.js";
+import { mounts, runtimeSocket, segments, serviceReporter } from "../../../src/selectors/compose.js";
+
+/** Host directories that are sensitive as a whole (their subdirectories are not, e.g. /home/app/data). */
+const DIRECTORIES: Record<string, string> = {
+  "/": "the host's whole filesystem",
+  "/etc": "the host's configuration, including password hashes and keys",
+  "/root": "root's home directory on the host",
+  "/home": "every user's home directory on the host",
+  "/proc": "the host's process information",
+  "/sys": "the host's kernel and device settings",
+  "/boot": "the host's kernel and boot loader",
+  "/dev": "every device of the host",
+  "/var/lib/docker": "every container's and image's data on the host",
+  "~": "a user's whole home directory on the host",
+};
+
+/** Credential locations, wherever they are: a path under one of these. */
+const CREDENTIAL_PREFIXES: Record<string, string> = {
+  "/etc/ssl/private": "the host's TLS private keys",
+  "/etc/letsencrypt": "the host's Let's Encrypt certificates and private keys",
+  "/etc/kubernetes": "the host's Kubernetes credentials",
+  "/etc/shadow": "the host's password hashes",
+  "/etc/gshadow": "the host's group password hashes",
+};
+
+/** Credential directories anywhere in a path (`~/.ssh`, `/root/.aws/credentials`, `./.kube/config`). */
+const CREDENTIAL_SEGMENTS: Record<string, string> = {
+  ".ssh": "SSH keys",
+  ".aws": "AWS credentials",
+  ".kube": "Kubernetes credentials",
+  ".gnupg": "GnuPG keys",
+  ".docker": "Docker registry credentials",
+  ".azure": "Azure credentials",
+};
+
+/** What makes a host path sensitive, or undefined. */
+function sensitivity(hostPath: string): string | undefined {
+  if (DIRECTORIES[hostPath]) return DIRECTORIES[hostPath];
+  for (const [prefix, what] of Object.entries(CREDENTIAL_PREFIXES)) {
+    if (hostPath === prefix || hostPath.startsWith(`${prefix}/`)) return what;
+  }
+  const segs = segments(hostPath);
+  for (const s of segs) if (CREDENTIAL_SEGMENTS[s]) return CREDENTIAL_SEGMENTS[s];
+  const gcloud = segs.findIndex((s, i) => s === ".config" && segs[i + 1] === "gcloud");
+  if (gcloud !== -1) return "Google Cloud credentials";
+  return undefined;
+}
+
+export default defineRule({
+  meta: {
+    id: "compose/sensitive-host-mount",
+    level: "warning",
+    summary: "A compose service bind-mounts a sensitive host path: `/`, `/etc`, `/root`, `/home`, `/proc`, `/sys`, `/boot`, `/dev`, `/var/lib/docker`, or a credential location such as `~/.ssh`, `~/.aws`, `~/.kube`.",
+    remediation: "Mount only the specific files or directories the service needs, read-only; give it credentials through compose `secrets:` instead of the host's credential directories.",
+    tags: ["security", "CWE-668"],
+  },
+  compose(doc, ctx) {
+    const out = serviceReporter(ctx);
+    for (const service of doc.services) {
+      for (const m of mounts(doc, service)) {
+        if (!m.hostPath || (m.type !== "bind" && m.type !== "volume")) continue;
+        if (runtimeSocket(m.hostPath)) continue; // compose/docker-socket
+        const what = sensitivity(m.hostPath);
+        if (!what) continue;
+        const mode = m.readOnly ? "read-only" : "read-write";
+        out.report(
+          service,
+          m.node,
+          (label) =>
+            `${label} mounts the host path \`${m.hostPath}\` (${what}) ${mode} at \`${m.target}\`: a compromised container can read${m.readOnly ? "" : " and change"} it; mount only the files the service needs, read-only, and pass credentials as compose secrets`,
+        );
+      }
+    }
+    out.flush();
+  },
+});
