@@ -10,13 +10,17 @@ Usage: bulkhead [paths...] [options]          (default path: .)
 
 Options:
   -c, --config <file>          config file (default: .bulkhead.yml/.bulkhead.yaml found upward)
-  -f, --format <name>          text (default) | json | sarif
+  -f, --format <name>          text (default) | json | sarif | github | junit | gitlab | markdown
   -o, --output <file>          write the report to a file instead of stdout
       --sarif <file>           also write a SARIF report (keeps the console report)
       --automation-id <id>     SARIF runs[0].automationDetails.id (several runs in one repo)
       --fail-on <level>        error (default) | warning | note | never
       --preset <name>          recommended (default) | strict
       --rule <id>=<level|off>  override a rule's level (repeatable)
+      --changed-since <ref>    report only files changed since the merge base of <ref> and HEAD
+                               (committed, staged, unstaged, untracked), plus the files whose findings depend on them
+      --baseline <file>        suppress the findings recorded in a baseline file
+      --write-baseline <file>  record the current findings in a baseline file and exit 0
       --stdin                  lint standard input ...
       --stdin-filename <name>  ... as if it were this file (e.g. chart.yaml)
       --namespace <ns>         namespace for Kubernetes objects that set none (default: default)
@@ -47,6 +51,9 @@ async function main(argv: string[]): Promise<number> {
       rule: { type: "string", multiple: true },
       stdin: { type: "boolean" },
       "stdin-filename": { type: "string" },
+      "changed-since": { type: "string" },
+      baseline: { type: "string" },
+      "write-baseline": { type: "string" },
       namespace: { type: "string" },
       "check-permissions": { type: "boolean" },
       "list-rules": { type: "boolean" },
@@ -111,10 +118,22 @@ async function main(argv: string[]): Promise<number> {
       namespace: values.namespace,
       checkPermissions: values["check-permissions"],
       stdin,
+      changedSince: values["changed-since"],
+      baseline: values.baseline,
       onProgress: progress.update,
     });
   } finally {
     progress.done();
+  }
+
+  if (values["write-baseline"]) {
+    const { writeBaseline } = await import("./engine/baseline.js");
+    const n = writeBaseline(values["write-baseline"], result.findings);
+    process.stderr.write(`bulkhead: wrote ${n} finding${n === 1 ? "" : "s"} to the baseline ${values["write-baseline"]}\n`);
+    const { writeFileSync } = await import("node:fs");
+    if (values.output) writeFileSync(values.output, format(formatName, result, { color: false, quiet: values.quiet === true, automationId: values["automation-id"] }));
+    if (values.sarif) writeFileSync(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }));
+    return 0;
   }
 
   const stream = process.stdout;

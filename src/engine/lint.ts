@@ -18,6 +18,8 @@ import { matchComment, parseCommentSuppressions, type CommentSuppression } from 
 import { annotationSuppressions, type AnnotationSuppression } from "./annotations.js";
 import { fingerprintAll, type RawFinding } from "./fingerprint.js";
 import { UsageError } from "../errors.js";
+import { applyBaseline, readBaseline } from "./baseline.js";
+import { changedFiles, selectFiles } from "../changed.js";
 import { VERSION } from "../version.js";
 
 export interface LintOptions {
@@ -39,6 +41,10 @@ export interface LintOptions {
   stdin?: { text: string; filename: string };
   /** Largest file scanned, in bytes (default 10 MiB). */
   maxFileSize?: number;
+  /** Baseline file (relative to cwd): findings whose fingerprint it records are suppressed (kind external). */
+  baseline?: string;
+  /** Report only files changed since the merge base of this git ref and HEAD, plus the files whose findings depend on them. */
+  changedSince?: string;
   /** Called after each file is parsed. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -94,6 +100,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const failOn = options.failOn ?? config.failOn;
   const defaultNamespace = options.namespace ?? config.namespace ?? "default";
   const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
+  const baselinePrints = options.baseline !== undefined ? readBaseline(path.resolve(base, options.baseline)) : undefined;
+  const changed = options.changedSince !== undefined && !options.stdin ? changedFiles(options.changedSince, base) : undefined;
 
   // ---- discover ----
   let discovery: Discovery;
@@ -186,7 +194,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const tRules = performance.now();
 
   // ---- levels, suppressions, order ----
-  const findings = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings);
+  let findings = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings);
+  if (changed) {
+    const selected = selectFiles(changed, workspace, base, configFile);
+    findings = findings.filter((f) => selected(f.file));
+  }
+  if (baselinePrints) applyBaseline(findings, baselinePrints);
   const ruleDescriptors: RuleDescriptor[] = [...allRules.map((r) => r.meta), ...BUILTIN_RULES]
     .map((meta) => ({ ...meta, effectiveLevel: settings.summaryLevel(meta) }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));

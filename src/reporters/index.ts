@@ -3,14 +3,20 @@ import { UsageError } from "../errors.js";
 import { formatJson } from "./json.js";
 import { formatSarif } from "./sarif.js";
 import { formatText } from "./text.js";
+import { formatGithub } from "./github.js";
+import { formatJunit } from "./junit.js";
+import { formatGitlab } from "./gitlab.js";
+import { formatMarkdown } from "./markdown.js";
 
-export const FORMATS = ["text", "json", "sarif"] as const;
+export const FORMATS = ["text", "json", "sarif", "github", "junit", "gitlab", "markdown"] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export interface FormatOptions {
   color: boolean;
   quiet: boolean;
   automationId?: string;
+  /** markdown: list at most this many findings. */
+  maxFindings?: number;
 }
 
 /** Every reporter is a pure function from the result to text. */
@@ -22,6 +28,14 @@ export function format(name: string, result: LintResult, options: FormatOptions)
       return formatJson(result);
     case "sarif":
       return formatSarif(result, { automationId: options.automationId });
+    case "github":
+      return formatGithub(result);
+    case "junit":
+      return formatJunit(result);
+    case "gitlab":
+      return formatGitlab(result);
+    case "markdown":
+      return formatMarkdown(result, { maxFindings: options.maxFindings });
     default:
       throw new UsageError(`unknown format "${name}"; expected one of: ${FORMATS.join(", ")}`);
   }

@@ -1,0 +1,142 @@
+// `--changed-since <ref>`: which files a run reports on. The whole tree is still discovered and
+// parsed (cross-file rules need the full workspace); only the findings are narrowed to the files
+// changed since the merge base with <ref>, plus the files whose findings depend on them.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { PNode } from "./types.js";
+import type { Workspace } from "./workspace/workspace.js";
+import { joinPosix, posixDir } from "./workspace/workspace.js";
+import { classify } from "./discover/classify.js";
+import { asMap, asSeq, scalarString } from "./parsers/yaml.js";
+import { UsageError } from "./errors.js";
+
+export interface ChangedFiles {
+  /** The ref as given and the merge base it resolved to. */
+  ref: string;
+  mergeBase: string;
+  /** Paths relative to the run's base directory (forward slashes): committed since the merge base, staged, unstaged, and untracked files that are not ignored. Deleted files included. */
+  paths: Set<string>;
+}
+
+/**
+ * Asks git what changed since `git merge-base <ref> HEAD`: one `git diff --name-only` of the
+ * work tree against the merge base (committed, staged and unstaged changes, deletions and both
+ * sides of renames) and one `git ls-files --others --exclude-standard` (new untracked files).
+ * Throws a UsageError (exit 2) outside a git work tree or for a ref git does not know.
+ */
+export function changedFiles(ref: string, base: string): ChangedFiles {
+  if (ref === "" || ref.startsWith("-")) throw new UsageError(`--changed-since expects a git ref such as origin/main or HEAD~1 (got "${ref}")`);
+  const mergeBase = git(base, ["merge-base", ref, "HEAD"], (stderr) => {
+    if (/not a git repository/i.test(stderr)) return `--changed-since needs a git work tree, and ${base} is not in one`;
+    return `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine(stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`;
+  }).trim();
+  const diff = git(base, ["-c", "core.quotePath=false", "diff", "--name-only", "--no-renames", "--relative", "-z", mergeBase, "--"], (e) => `--changed-since: git diff failed: ${firstLine(e)}`);
+  const untracked = git(base, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine(e)}`);
+  const paths = new Set([...diff.split("\0"), ...untracked.split("\0")].filter(Boolean));
+  return { ref, mergeBase, paths };
+}
+
+function git(cwd: string, args: string[], explain: (stderr: string) => string): string {
+  const r = spawnSync("git", args, { cwd, encoding: "utf8", maxBuffer: 1 << 30 });
+  if (r.error) throw new UsageError(`--changed-since needs git: ${r.error.message}`);
+  if (r.status !== 0) throw new UsageError(explain(r.stderr ?? ""));
+  return r.stdout;
+}
+
+function firstLine(s: string): string {
+  return s.trim().split("\n")[0]?.replace(/^fatal:\s*/, "") ?? "";
+}
+
+const WORKLOAD_KINDS = new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "DeploymentConfig"]);
+/** Objects whose changes alter the findings of the workloads of their namespace. */
+const NAMESPACE_POLICY_KINDS = new Set(["NetworkPolicy", "ServiceAccount"]);
+
+/**
+ * Names a build context must not send to the builder (SPEC §5 credential names). A changed one
+ * re-lints the Dockerfiles whose context holds it.
+ */
+export function isCredentialPath(p: string): boolean {
+  const name = p.slice(p.lastIndexOf("/") + 1).toLowerCase();
+  if (classify(p) === "dotenv") return true;
+  if (/\.(?:pem|key|p12|pfx|jks|tfstate)$/.test(name)) return true;
+  if (/^id_(?:rsa|ecdsa|ed25519|dsa)/.test(name)) return true;
+  if (["credentials.json", "kubeconfig", ".npmrc", ".pypirc", ".netrc", ".git-credentials", "identity.json", "account.json"].includes(name)) return true;
+  return /(^|\/)sessions\//.test(p);
+}
+
+/**
+ * The files whose findings a run with --changed-since reports: the changed files, and
+ * - for a changed `.dockerignore`, `.env` or credential file: the Dockerfiles whose build context holds it;
+ * - for a changed Dockerfile: the compose files whose services build it (and for a changed
+ *   compose file, the Dockerfiles its services build: their build context comes from it);
+ * - for a changed `.env`: the compose files that name it in `env_file`;
+ * - for a changed `.gitignore`: the `.env` files below it;
+ * - for a changed NetworkPolicy or ServiceAccount: the workload manifests of its namespace;
+ * - for a deleted Dockerfile or YAML file (its old content is unknown): every compose file, or
+ *   every workload manifest;
+ * - for a changed configuration file: everything.
+ */
+export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, configFile: string | undefined): (file: string) => boolean {
+  const paths = changed.paths;
+  if (configFile && paths.has(toPosix(path.relative(base, configFile)))) return () => true;
+  const keep = new Set(paths);
+  const exists = (p: string) => ws.file(p) !== undefined || existsSync(path.join(base, p));
+
+  for (const d of ws.dockerfiles) {
+    for (const ctx of ws.buildContextsOf(d)) {
+      const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
+      const ignoreFiles = new Set([joinPosix(ctx.dir, ".dockerignore"), `${d.file.path}.dockerignore`, ...(ctx.ignoreFile ? [ctx.ignoreFile] : [])]);
+      for (const p of paths) {
+        if (ignoreFiles.has(p) || (p.startsWith(prefix) && isCredentialPath(p))) keep.add(d.file.path);
+      }
+    }
+    if (paths.has(d.file.path)) for (const { compose } of ws.servicesBuilding(d)) keep.add(compose.file.path);
+  }
+
+  const deletedDockerfile = [...paths].some((p) => classify(p) === "dockerfile" && !exists(p));
+  for (const compose of ws.composeDocs) {
+    if (deletedDockerfile) keep.add(compose.file.path);
+    const dir = posixDir(compose.file.path);
+    for (const service of compose.services) {
+      if (paths.has(compose.file.path)) {
+        const d = ws.dockerfileOf(compose, service);
+        if (d) keep.add(d.file.path);
+      }
+      for (const envFile of envFilesOf(service.node.get("env_file"))) {
+        if (paths.has(joinPosix(dir, envFile))) keep.add(compose.file.path);
+      }
+    }
+  }
+
+  for (const p of paths) {
+    if (classify(p) !== "gitignore") continue;
+    const prefix = posixDir(p) === "." ? "" : `${posixDir(p)}/`;
+    for (const f of ws.files) if (f.kind === "dotenv" && f.path.startsWith(prefix)) keep.add(f.path);
+  }
+
+  const deletedYaml = [...paths].some((p) => classify(p) === "yaml" && !exists(p));
+  const namespaces = new Set(ws.k8sObjects.filter((o) => NAMESPACE_POLICY_KINDS.has(o.kind) && paths.has(o.file.path)).map((o) => o.namespace));
+  if (deletedYaml || namespaces.size > 0) {
+    for (const o of ws.k8sObjects) {
+      if (WORKLOAD_KINDS.has(o.kind) && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file.path);
+    }
+  }
+  return (file) => keep.has(file);
+}
+
+function envFilesOf(node: PNode | undefined): string[] {
+  if (!node) return [];
+  const one = scalarString(node);
+  if (one !== undefined) return [one];
+  const out: string[] = [];
+  for (const item of asSeq(node)?.items ?? []) {
+    const s = scalarString(item) ?? scalarString(asMap(item)?.get("path"));
+    if (s !== undefined) out.push(s);
+  }
+  return out;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}
