@@ -87,9 +87,13 @@ function checkWritten(site: ModeSite, field: string, entry: PEntry, loosenessMat
     return;
   }
   if (loosenessMatters && (r.mode & ~site.max & 0o777) !== 0) {
+    // `400` is the decimal 400 (0620): when the digits read as octal would pass, that is what was meant.
+    const src = asScalar(entry.value)?.source.trim() ?? "";
+    const meant = /^[0-7]{3}$/.test(src) && (Number.parseInt(src, 8) & ~site.max) === 0;
+    const fix = meant ? `\`${src}\` is decimal; did you mean \`0${src}\`?` : `set ${field}: ${octal(site.max)} or stricter`;
     site.ctx.report({
       node: entry.value,
-      message: `${site.what} sets ${field} ${shown(entry.value, r.mode)}, which gives ${excess(r.mode, site.max)} access to the secret files; set ${field}: ${octal(site.max)} or stricter`,
+      message: `${site.what} sets ${field} ${shown(entry.value, r.mode)}, which gives ${excess(r.mode, site.max)} access to the secret files; ${fix}`,
       logicalLocation: site.logical,
     });
   }
