@@ -1,0 +1,41 @@
+import { defineRule } from "../../../src/rule.js";
+import { isFalse, isTrue, podField, podSpecOf, serviceAccountNameOf, serviceAccountOf } from "../../../src/selectors/k8s.js";
+
+export default defineRule({
+  meta: {
+    id: "k8s/automount-service-account-token",
+    level: "note",
+    summary: "A pod gets a Kubernetes API token mounted: `automountServiceAccountToken` is not false on the pod or its ServiceAccount.",
+    remediation: "Set `automountServiceAccountToken: false` on the pod spec (or on its ServiceAccount) unless the workload calls the Kubernetes API.",
+    tags: ["security", "CWE-250"],
+  },
+  k8s(obj, ctx) {
+    const pod = podSpecOf(obj);
+    if (!pod) return;
+    // The pod's own setting wins over its ServiceAccount's, as in Kubernetes.
+    const own = podField(pod, "automountServiceAccountToken");
+    if (own && isFalse(own.value)) return;
+    if (own && isTrue(own.value)) {
+      ctx.report({
+        node: own.value,
+        message: `${pod.label} sets \`automountServiceAccountToken: true\`, so every container gets a token for the Kubernetes API; set it to \`false\` unless the workload calls the API`,
+        logicalLocation: pod.logical,
+      });
+      return;
+    }
+    const saName = serviceAccountNameOf(pod);
+    const sa = serviceAccountOf(pod, ctx.workspace);
+    const saValue = sa?.node.get("automountServiceAccountToken");
+    if (sa && isFalse(saValue)) return;
+    const about = !sa
+      ? `nor does its ServiceAccount "${saName}" in the scanned manifests`
+      : isTrue(saValue)
+        ? `and its ServiceAccount "${saName}" sets it to true`
+        : `nor does its ServiceAccount "${saName}"`;
+    ctx.report({
+      node: pod.anchor,
+      message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API; set it to \`false\` on the pod spec unless the workload calls the API`,
+      logicalLocation: pod.logical,
+    });
+  },
+});
