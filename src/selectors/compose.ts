@@ -1,10 +1,11 @@
 // Selectors for docker-compose services: the compose file format read once, for every compose/* rule.
 // Short and long port/volume syntax, environment in map and list form, env_file in its three
 // forms, `${VAR:-default}` interpolation, `extends`, and compose files merged with each other.
-import type { ComposeDoc, ComposeService, DockerStage, DockerfileDoc, Locatable, PEntry, PMap, PNode, PScalar, Region, ReportInput } from "../types.js";
+import type { ComposeDoc, ComposeService, DockerStage, DockerfileDoc, Locatable, PEntry, PMap, PNode, PScalar, Region, ReportInput, SourceFile } from "../types.js";
 import type { RuleContext } from "../rule.js";
 import type { Workspace } from "../workspace/workspace.js";
-import { asMap, asScalar, asSeq, scalarString } from "../parsers/yaml.js";
+import { asMap, asScalar, asSeq, parseYaml, scalarString } from "../parsers/yaml.js";
+import { composeDocOf } from "../parsers/compose.js";
 import { joinPosix, posixDir } from "../workspace/workspace.js";
 import { isRootUser } from "./docker.js";
 
@@ -28,6 +29,23 @@ export function scalarText(node: PNode | undefined): string | undefined {
   return typeof s.value === "string" ? s.value : s.source || String(s.value);
 }
 
+/**
+ * A node's region without trailing whitespace: a block map's range runs to the start of the next
+ * line, so a long-syntax list item is pointed at from its first key to its last value.
+ */
+export function tightRegion(node: PNode): Region {
+  if (node.type === "map" && node.entries.length > 0) {
+    const last = node.entries[node.entries.length - 1];
+    const end = last.value.type === "map" || last.value.type === "seq" ? tightRegion(last.value) : last.range;
+    return { ...node.range, endLine: end.endLine, endColumn: end.endColumn };
+  }
+  if (node.type === "seq" && node.items.length > 0) {
+    const end = tightRegion(node.items[node.items.length - 1]);
+    return { ...node.range, endLine: end.endLine, endColumn: end.endColumn };
+  }
+  return node.range;
+}
+
 const regionKey = (r: Region) => `${r.startLine}:${r.startColumn}:${r.endLine}:${r.endColumn}`;
 
 /**
@@ -38,7 +56,7 @@ export function serviceReporter(ctx: RuleContext) {
   const pending = new Map<string, { services: ComposeService[]; build: (label: string) => ReportInput }>();
   return {
     report(service: ComposeService, at: Locatable | Region, message: (label: string) => string, extra: Partial<ReportInput> = {}) {
-      const region = "range" in at ? at.range : at;
+      const region = "type" in at ? tightRegion(at as PNode) : "range" in at ? at.range : at;
       const key = regionKey(region);
       const existing = pending.get(key);
       if (existing) {
@@ -154,14 +172,17 @@ export interface ServiceDefinition {
   service: ComposeService;
 }
 
+/** A service's definitions; `incomplete` when it `extends` a service that is not among the scanned files. */
+export type ServiceDefinitions = ServiceDefinition[] & { incomplete: boolean };
+
 /**
  * The definitions that make up a service at run time, the service's own first: the services it
  * `extends` (in this file or another scanned compose file) and the same-named service in the other
  * compose files of its directory (`compose.yaml` + `compose.override.yaml`, `docker-compose.prod.yml` …),
  * which compose merges with it.
  */
-export function definitionsOf(doc: ComposeDoc, service: ComposeService, workspace: Workspace): ServiceDefinition[] {
-  const out: ServiceDefinition[] = [];
+export function definitionsOf(doc: ComposeDoc, service: ComposeService, workspace: Workspace): ServiceDefinitions {
+  const out: ServiceDefinitions = Object.assign([] as ServiceDefinition[], { incomplete: false });
   const seen = new Set<PMap>();
   const visit = (d: ComposeDoc, s: ComposeService, depth: number) => {
     if (seen.has(s.node) || depth > 16) return;
@@ -172,9 +193,10 @@ export function definitionsOf(doc: ComposeDoc, service: ComposeService, workspac
     const baseName = scalarString(extMap ? extMap.get("service") : ext);
     if (!baseName) return;
     const fileRef = scalarString(extMap?.get("file"));
-    const target = fileRef ? workspace.composeDocs.find((c) => c.file.path === joinPosix(posixDir(d.file.path), fileRef)) : d;
+    const target = fileRef ? composeDocAt(workspace, joinPosix(posixDir(d.file.path), fileRef)) : d;
     const base = target?.services.find((x) => x.name === baseName);
     if (target && base) visit(target, base, depth + 1);
+    else out.incomplete = true; // extends a file that is not scanned (or not a compose file by name)
   };
   visit(doc, service, 0);
   const dir = posixDir(doc.file.path);
@@ -184,6 +206,23 @@ export function definitionsOf(doc: ComposeDoc, service: ComposeService, workspac
     if (same) visit(other, same, 1);
   }
   return out;
+}
+
+const parsedExtra = new WeakMap<SourceFile, ComposeDoc | null>();
+
+/** A compose document by path: a scanned compose file, or another scanned YAML file that `extends` names. */
+function composeDocAt(workspace: Workspace, relPath: string): ComposeDoc | undefined {
+  const known = workspace.composeDocs.find((c) => c.file.path === relPath);
+  if (known) return known;
+  const file = workspace.file(relPath);
+  if (!file || (file.kind !== "yaml" && file.kind !== "compose")) return undefined;
+  let doc = parsedExtra.get(file);
+  if (doc === undefined) {
+    const parsed = parseYaml(file, "1.2");
+    doc = (parsed.problems.length === 0 && composeDocOf(file, parsed.docs[0]?.root)) || null;
+    parsedExtra.set(file, doc);
+  }
+  return doc ?? undefined;
 }
 
 /** The first definition of a service (its own, then those it is merged with) that sets a key. */

@@ -24,7 +24,7 @@ export default defineRule({
         continue;
       }
       if (mergedItems(defs, "cap_drop").some((i) => isAllCap(i.text))) continue;
-      if (isFragment(service)) continue;
+      if (isFragment(service) || defs.incomplete) continue;
       out.report(
         service,
         service.keyRange,

@@ -12,7 +12,8 @@ export default defineRule({
   compose(doc, ctx) {
     const out = serviceReporter(ctx);
     for (const service of doc.services) {
-      const items = mergedItems(definitionsOf(doc, service, ctx.workspace), "security_opt");
+      const defs = definitionsOf(doc, service, ctx.workspace);
+      const items = mergedItems(defs, "security_opt");
       const own = items.filter((i) => i.def.service === service);
       const off = own.find((i) => noNewPrivileges(i.text) === "off");
       if (off) {
@@ -26,7 +27,7 @@ export default defineRule({
       }
       if (items.some((i) => noNewPrivileges(i.text) === "on")) continue;
       // A service with neither image nor build is completed by another compose file, which is checked itself.
-      if (isFragment(service)) continue;
+      if (isFragment(service) || defs.incomplete) continue;
       out.report(
         service,
         service.keyRange,

@@ -26,10 +26,11 @@ export default defineRule({
         continue;
       }
       if (own) continue; // true, or a variable the operator sets
-      const inherited = effectiveEntry(definitionsOf(doc, service, ctx.workspace), "read_only");
+      const defs = definitionsOf(doc, service, ctx.workspace);
+      const inherited = effectiveEntry(defs, "read_only");
       if (inherited && isTrue(inherited.entry.value)) continue;
       if (inherited && !isFalse(inherited.entry.value)) continue;
-      if (isFragment(service)) continue;
+      if (isFragment(service) || defs.incomplete) continue;
       out.report(
         service,
         service.keyRange,

@@ -68,7 +68,7 @@ export default defineRule({
           service,
           m.node,
           (label) =>
-            `${label} mounts the host path \`${m.hostPath}\` (${what}) ${mode} at \`${m.target}\`: a compromised container can read${m.readOnly ? "" : " and change"} it; mount only the files the service needs, read-only, and pass credentials as compose secrets`,
+            `${label} mounts ${m.type === "volume" ? `the volume \`${m.source}\`, which binds the host path \`${m.hostPath}\`` : `the host path \`${m.source}\``} (${what}) ${mode} at \`${m.target}\`: a compromised container can read${m.readOnly ? "" : " and change"} it; mount only the files the service needs, read-only, and pass credentials as compose secrets`,
         );
       }
     }

@@ -55,7 +55,7 @@ export default defineRule({
       const inherited = effectiveEntry(defs.slice(1), "user");
       const inheritedText = scalarText(inherited?.entry.value);
       if (inheritedText !== undefined && inheritedText.trim() !== "") continue; // that file reports a root user itself
-      if (isFragment(service)) continue;
+      if (isFragment(service) || defs.incomplete) continue;
 
       const building = defs.find((d) => d.service.node.get("build"));
       let why: string;
