@@ -1,9 +1,13 @@
-import { realpathSync, statSync, type Stats } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
 import path from "node:path";
-import { globby, isGitIgnored } from "globby";
+import { createRequire } from "node:module";
+import type { Ignore } from "ignore";
 import type { FileKind } from "../types.js";
 import { classify } from "./classify.js";
-import { gitInfo } from "./git.js";
+import { gitInfo, type GitInfo } from "./git.js";
+
+// CommonJS (`export =`): load it as what it is.
+const ignore = createRequire(import.meta.url)("ignore") as typeof import("ignore");
 import { UsageError } from "../errors.js";
 
 export interface DiskEntry {
@@ -45,13 +49,22 @@ export interface DiscoverOptions {
   maxFileSize: number;
 }
 
-const ALWAYS_IGNORED = ["**/.git/**", "**/node_modules/**"];
+/** Directories never walked (nor reported): version control internals and installed packages. */
+const NEVER_WALKED = new Set([".git", "node_modules"]);
 
+/**
+ * One synchronous walk per root: readdir with file types, one lstat per entry (mode and size are
+ * recorded), symlinks never followed. `.gitignore` files are read as the walk meets them, and a
+ * path is matched only against the ignore files of its own ancestor directories (see
+ * GitignoreScope), so a run makes no second walk to find ignore files and no per-file git call.
+ */
 export async function discover(paths: string[], options: DiscoverOptions): Promise<Discovery> {
   const result: Discovery = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, isGitIgnored: () => false };
-  const ignoredChecks: ((abs: string) => boolean)[] = [];
+  const scopes: GitignoreScope[] = [];
   const seen = new Set<string>();
+  const seenDirs = new Set<string>();
   const rel = (abs: string) => toPosix(path.relative(options.base, abs)) || ".";
+  const gitCache = new Map<string, GitInfo | undefined>();
 
   for (const given of paths) {
     const abs = path.resolve(options.base, given);
@@ -62,13 +75,19 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
       throw new UsageError(`cannot read path "${given}": no such file or directory`);
     }
     const root = realpathSync(stat.isDirectory() ? abs : path.dirname(abs));
-    const git = gitInfo(root);
+    if (!gitCache.has(root)) gitCache.set(root, gitInfo(root));
+    const git = gitCache.get(root);
     if (git) result.inGitRepo = true;
-    const gitIgnored = await isGitIgnored({ cwd: git?.topLevel ?? root });
-    ignoredChecks.push((p) => isInside(p, git?.topLevel ?? root) && safe(() => gitIgnored(p)));
+    const scopeBase = git?.topLevel ?? root;
+    let scope = scopes.find((s) => s.baseDir === scopeBase);
+    if (!scope) {
+      scope = new GitignoreScope(scopeBase);
+      scopes.push(scope);
+    }
+    const gitIgnored = (p: string) => scope.ignored(p);
     const isTracked = (absPath: string) => {
       if (git) return git.tracked.has(toPosix(path.relative(git.topLevel, absPath)));
-      return !safe(() => gitIgnored(absPath));
+      return !gitIgnored(absPath);
     };
 
     const add = (absPath: string, st: Stats, explicit: boolean) => {
@@ -76,7 +95,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
       seen.add(absPath);
       const entry: DiskEntry = { absPath, path: rel(absPath), mode: st.mode & 0o7777 };
       result.onDisk.push(entry);
-      if (!explicit && (safe(() => gitIgnored(absPath)) || (options.filter && !options.filter(absPath)))) return;
+      if (!explicit && (gitIgnored(absPath) || (options.filter && !options.filter(absPath)))) return;
       if (st.size > options.maxFileSize) {
         result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned` });
         return;
@@ -88,34 +107,119 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
       add(path.join(root, path.basename(abs)), stat, true);
       continue;
     }
-    const entries = await globby("**", {
-      cwd: root,
-      dot: true,
-      onlyFiles: false,
-      followSymbolicLinks: false,
-      stats: true,
-      ignore: ALWAYS_IGNORED,
-      suppressErrors: true,
-    });
-    for (const e of entries) {
-      const absPath = path.join(root, e.path);
-      const st = e.stats as Stats | undefined;
-      if (e.dirent.isSymbolicLink()) {
-        const note = symlinkProblem(absPath, root);
-        if (note) result.skipped.push({ path: rel(absPath), reason: note });
-      } else if (e.dirent.isDirectory()) {
-        if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 0o7777 });
-      } else if (e.dirent.isFile() && st) {
-        add(absPath, st, false);
+    const stack = [root];
+    while (stack.length > 0) {
+      const dir = stack.pop()!;
+      if (seenDirs.has(dir)) continue;
+      seenDirs.add(dir);
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (err) {
+        result.skipped.push({ path: rel(dir), reason: `directory cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); not scanned` });
+        continue;
+      }
+      scope.sawDirectory(dir, entries.some((e) => e.name === ".gitignore"));
+      for (const e of entries) {
+        if (NEVER_WALKED.has(e.name)) continue;
+        const absPath = dir === "/" ? `/${e.name}` : `${dir}${path.sep}${e.name}`;
+        if (e.isSymbolicLink()) {
+          const note = symlinkProblem(absPath, root);
+          if (note) result.skipped.push({ path: rel(absPath), reason: note });
+        } else if (e.isDirectory()) {
+          const st = lstatSync(absPath, { throwIfNoEntry: false });
+          if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 0o7777 });
+          stack.push(absPath);
+        } else if (e.isFile()) {
+          const st = lstatSync(absPath, { throwIfNoEntry: false });
+          if (st) add(absPath, st, false);
+        }
       }
     }
   }
   result.isGitIgnored = (relPath: string) => {
     const abs = path.resolve(options.base, relPath);
-    return ignoredChecks.some((check) => check(abs));
+    return scopes.some((s) => isInside(abs, s.baseDir) && s.ignored(abs));
   };
-  result.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  result.files.sort(byPath);
+  result.onDisk.sort(byPath);
+  result.dirs.sort(byPath);
   return result;
+}
+
+/**
+ * `.gitignore` semantics with the `ignore` package (the matcher globby uses), scoped: the
+ * matcher for a directory holds the patterns of the `.gitignore` files from the base directory
+ * (the git top level, or the scanned root outside git) down to that directory, each rebased onto
+ * its own directory, parents first so deeper files win. Matchers are built once per directory
+ * that has a `.gitignore` and shared by its subdirectories; a path is never tested against the
+ * patterns of unrelated directories, which keeps large monorepos with many ignore files linear.
+ */
+class GitignoreScope {
+  private readonly matchers = new Map<string, { patterns: string[]; ig: Ignore | undefined }>();
+  private readonly hasIgnoreFile = new Map<string, boolean>();
+
+  constructor(readonly baseDir: string) {}
+
+  /** Records what the walk saw, so directories without an ignore file cost no failed open. */
+  sawDirectory(dir: string, hasGitignore: boolean): void {
+    this.hasIgnoreFile.set(dir, hasGitignore);
+  }
+
+  ignored(absPath: string): boolean {
+    if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
+    const { ig } = this.matcherFor(path.dirname(absPath));
+    if (!ig) return false;
+    const relPath = toPosix(path.relative(this.baseDir, absPath));
+    return safe(() => ig.ignores(relPath));
+  }
+
+  private matcherFor(dir: string): { patterns: string[]; ig: Ignore | undefined } {
+    const cached = this.matchers.get(dir);
+    if (cached) return cached;
+    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? { patterns: [], ig: undefined } : this.matcherFor(path.dirname(dir));
+    let own: string[] = [];
+    if (this.hasIgnoreFile.get(dir) !== false) {
+      try {
+        const base = toPosix(path.relative(this.baseDir, dir));
+        own = ignoreFileLines(readFileSync(path.join(dir, ".gitignore"), "utf8")).map((p) => rebasePattern(p, base));
+      } catch {
+        own = [];
+      }
+    }
+    const m = own.length === 0 ? parent : { patterns: [...parent.patterns, ...own], ig: undefined as Ignore | undefined };
+    if (m !== parent) m.ig = ignore().add(m.patterns);
+    this.matchers.set(dir, m);
+    return m;
+  }
+}
+
+/** The pattern lines of an ignore file, as git reads them (BOM, trailing blanks unless escaped, comments). */
+function ignoreFileLines(content: string): string[] {
+  return content
+    .split(/\r?\n/)
+    .map((line) => {
+      line = line.replace(/^\uFEFF/, "");
+      let end = line.length;
+      while (end > 0 && /\s/.test(line[end - 1])) end--;
+      if (end === line.length) return line;
+      let backslashes = 0;
+      for (let i = end - 1; i >= 0 && line[i] === "\\"; i--) backslashes++;
+      return backslashes % 2 === 1 ? line.slice(0, end) + " " : line.slice(0, end);
+    })
+    .filter((line) => line && !line.startsWith("#"));
+}
+
+/** A pattern of the ignore file in directory `base` (relative to the scope), made relative to the scope (gitignore(5)). */
+function rebasePattern(pattern: string, base: string): string {
+  if (!base) return pattern;
+  const negative = pattern.startsWith("!");
+  const clean = negative ? pattern.slice(1) : pattern;
+  const slash = clean.indexOf("/");
+  const anchored = slash !== -1 && slash !== clean.length - 1;
+  const out = !anchored ? path.posix.join(base, "**", clean) : path.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
+  return negative ? `!${out}` : out;
 }
 
 /** A symlink is never followed; one that leaves the root or cannot be resolved is worth a note. */
