@@ -79,6 +79,23 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
     }
   }
 
+  // Every path on disk, sorted once: the paths under a directory are one contiguous run of it.
+  let diskPaths: string[] | undefined;
+  const pathsUnder = (prefix: string): string[] => {
+    diskPaths ??= discovery.onDisk.map((e) => e.path).sort();
+    if (prefix === "") return diskPaths.slice();
+    let lo = 0;
+    let hi = diskPaths.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (diskPaths[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < diskPaths.length && diskPaths[end].startsWith(prefix)) end++;
+    return diskPaths.slice(lo, end);
+  };
+
   const contextCache = new Map<string, BuildContext>();
   const contextOf = (dir: string, dockerfilePath: string): BuildContext => {
     const key = `${dir}\0${dockerfilePath}`;
@@ -104,10 +121,7 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
       }
     };
     const prefix = dir === "." ? "" : `${dir}/`;
-    const files = discovery.onDisk
-      .map((e) => e.path)
-      .filter((p) => p.startsWith(prefix) && !excludes(p.slice(prefix.length)))
-      .sort();
+    const files = pathsUnder(prefix).filter((p) => !excludes(p.slice(prefix.length)));
     const ctx: BuildContext = { dir, ignoreFile, files, excludes };
     contextCache.set(key, ctx);
     return ctx;
