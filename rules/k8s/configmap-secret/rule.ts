@@ -1,0 +1,124 @@
+import { defineRule, type RuleContext } from "../../../src/rule.js";
+import type { K8sObject, PScalar, Region } from "../../../src/types.js";
+import { asMap, asScalar } from "../../../src/parsers/yaml.js";
+import { objectLogical } from "../../../src/selectors/k8s.js";
+import { isLiteralSecretValue, isSecretName, maskSecret, mightHoldToken, scanTokens, urlWithPassword } from "../../../src/secrets/index.js";
+
+/** `NAME=value`, `export NAME=value`, `name: value`, `"name": "value",`, `name = value` on one line. */
+const ASSIGNMENT = /^\s*(?:-\s+)?(?:export\s+)?(["']?)([A-Za-z_][A-Za-z0-9_.\-]*)\1\s*(?:=|:)\s*(.*?)\s*[,;]?\s*$/;
+
+function unquote(v: string): string {
+  return v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0] ? v.slice(1, -1) : v;
+}
+
+interface Hit {
+  /** Index of the line within the value. */
+  line: number;
+  /** The secret text on that line (to locate and mask it). */
+  secret: string;
+  what: string;
+}
+
+/** Secret assignments and URLs with passwords inside a (possibly multi-line) value. */
+function hitsIn(value: string, allow: (v: string) => boolean): Hit[] {
+  const hits: Hit[] = [];
+  value.split("\n").forEach((text, line) => {
+    const m = ASSIGNMENT.exec(text);
+    if (m) {
+      const secret = unquote(m[3]!);
+      if (isSecretName(m[2]!) && isLiteralSecretValue(secret, allow)) {
+        hits.push({ line, secret, what: `sets ${m[2]} to a literal secret` });
+        return;
+      }
+    }
+    const url = urlWithPassword(text);
+    if (url && !allow(text.slice(url.start, url.end))) hits.push({ line, secret: text.slice(url.start, url.end), what: "holds a URL with a literal password" });
+  });
+  return hits;
+}
+
+/**
+ * Where line `i` of a scalar's value is written in the file: block scalars (`|`, `>`) keep one
+ * value line per file line; anything else (quoted strings with `\n`) falls back to the node.
+ */
+function locate(ctx: RuleContext, node: PScalar, text: string, secret: string, from: number): { region: Region; next: number } {
+  const needle = text.trim();
+  for (let n = Math.max(from, node.range.startLine); n <= node.range.endLine && needle !== ""; n++) {
+    const fileLine = ctx.file.line(n);
+    const at = fileLine.indexOf(needle);
+    if (at < 0) continue;
+    const s = secret !== "" ? fileLine.indexOf(secret, at) : -1;
+    const [start, end] = s >= 0 ? [s, s + secret.length] : [at, at + needle.length];
+    return { region: { startLine: n, startColumn: start + 1, endLine: n, endColumn: end + 1 }, next: n + 1 };
+  }
+  return { region: node.range, next: from };
+}
+
+export default defineRule({
+  meta: {
+    id: "k8s/configmap-secret",
+    level: "error",
+    summary:
+      "A ConfigMap holds a secret: a key with a secret-looking name and a literal value, or a value containing `PASSWORD=…`-style assignments or a URL with a password.",
+    remediation: "Move the value to a Secret (created outside the repository, or a SealedSecret/ExternalSecret) and keep only non-secret settings in the ConfigMap.",
+    tags: ["security", "CWE-312", "CWE-798"],
+  },
+  async k8s(obj, ctx) {
+    if (obj.kind !== "ConfigMap") return;
+    const allow = (v: string) => ctx.isAllowedSecret(v);
+    const tokenCandidates: { key: string; node: PScalar; value: string; logicalLocation: string; lines: Set<number> }[] = [];
+    for (const entry of asMap(obj.node.get("data"))?.entries ?? []) {
+      const node = asScalar(entry.value);
+      if (!node || typeof node.value !== "string" || node.value.trim() === "") continue;
+      const value = node.value;
+      const logicalLocation = `${objectLogical(obj)} data[${entry.key}]`;
+      const hits = hitsIn(value, allow);
+      if (hits.length > 0) {
+        reportHits(ctx, obj, entry.key, node, value, hits, logicalLocation);
+      } else if (isSecretName(entry.key) && isLiteralSecretValue(value, allow)) {
+        ctx.report({
+          node,
+          message: `ConfigMap ${obj.name} key "${entry.key}" holds a literal secret (${maskSecret(value.trim())}); ConfigMaps are not meant for secrets: move it to a Secret and reference it with secretKeyRef`,
+          logicalLocation,
+          snippet: logicalLocation,
+        });
+        continue;
+      }
+      if (mightHoldToken(value)) tokenCandidates.push({ key: entry.key, node, value, logicalLocation, lines: new Set(hits.map((h) => h.line)) });
+    }
+    // Known token formats need secretlint, which is asynchronous: everything above is reported
+    // before the first await.
+    for (const c of tokenCandidates) {
+      let tokens;
+      try {
+        tokens = await scanTokens(c.value, `${ctx.file.path}#${c.key}`);
+      } catch {
+        continue;
+      }
+      const hits: Hit[] = [];
+      for (const t of tokens) {
+        const secret = c.value.slice(t.start, t.end);
+        const line = c.value.slice(0, t.start).split("\n").length - 1;
+        if (c.lines.has(line) || allow(secret)) continue;
+        c.lines.add(line);
+        hits.push({ line, secret: secret.split("\n")[0]!, what: `holds a ${t.kind}` });
+      }
+      reportHits(ctx, obj, c.key, c.node, c.value, hits, c.logicalLocation);
+    }
+  },
+});
+
+function reportHits(ctx: RuleContext, obj: K8sObject, key: string, node: PScalar, value: string, hits: Hit[], logicalLocation: string): void {
+  const lines = value.split("\n");
+  let from = node.range.startLine;
+  for (const hit of hits) {
+    const { region, next } = locate(ctx, node, lines[hit.line]!, hit.secret, from);
+    from = next;
+    ctx.report({
+      region,
+      message: `ConfigMap ${obj.name} key "${key}" ${hit.what} (${maskSecret(hit.secret)}); ConfigMaps are not meant for secrets: move it to a Secret`,
+      logicalLocation,
+      snippet: `${logicalLocation} line ${hit.line + 1}`,
+    });
+  }
+}
