@@ -63,7 +63,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
   const scopes: GitignoreScope[] = [];
   const seen = new Set<string>();
   const seenDirs = new Set<string>();
-  const rel = (abs: string) => toPosix(path.relative(options.base, abs)) || ".";
+  const rel = (abs: string) => relativePosix(options.base, abs) || ".";
   const gitCache = new Map<string, GitInfo | undefined>();
 
   for (const given of paths) {
@@ -86,7 +86,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
     }
     const gitIgnored = (p: string) => scope.ignored(p);
     const isTracked = (absPath: string) => {
-      if (git) return git.tracked.has(toPosix(path.relative(git.topLevel, absPath)));
+      if (git) return git.tracked.has(relativePosix(git.topLevel, absPath));
       return !gitIgnored(absPath);
     };
 
@@ -171,7 +171,7 @@ class GitignoreScope {
     if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
     const { ig } = this.matcherFor(path.dirname(absPath));
     if (!ig) return false;
-    const relPath = toPosix(path.relative(this.baseDir, absPath));
+    const relPath = relativePosix(this.baseDir, absPath);
     return safe(() => ig.ignores(relPath));
   }
 
@@ -182,7 +182,7 @@ class GitignoreScope {
     let own: string[] = [];
     if (this.hasIgnoreFile.get(dir) !== false) {
       try {
-        const base = toPosix(path.relative(this.baseDir, dir));
+        const base = relativePosix(this.baseDir, dir);
         own = ignoreFileLines(readFileSync(path.join(dir, ".gitignore"), "utf8")).map((p) => rebasePattern(p, base));
       } catch {
         own = [];
@@ -236,6 +236,7 @@ function symlinkProblem(absPath: string, root: string): string | undefined {
 }
 
 function isInside(p: string, dir: string): boolean {
+  if (p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep)) return true;
   const r = path.relative(dir, p);
   return r === "" || (!r.startsWith("..") && !path.isAbsolute(r));
 }
@@ -248,6 +249,14 @@ function safe(fn: () => boolean): boolean {
   }
 }
 
+/** `path.relative` with forward slashes; a plain slice when `abs` is below `dir` (both absolute and normalized, as the walk builds them). */
+function relativePosix(dir: string, abs: string): string {
+  if (abs === dir) return "";
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  if (abs.startsWith(prefix)) return toPosix(abs.slice(prefix.length));
+  return toPosix(path.relative(dir, abs));
+}
+
 export function toPosix(p: string): string {
-  return p.split(path.sep).join("/");
+  return path.sep === "/" ? p : p.split(path.sep).join("/");
 }
