@@ -29,6 +29,7 @@ Options:
       --explain <rule-id>      print a rule's documentation
       --no-color               no colors (also: NO_COLOR=1; FORCE_COLOR=1 forces them)
       --quiet                  report errors only
+      --progress               show progress on stderr (default: only on a terminal, never in CI, runs of 300+ files)
   -v, --version                print the version
   -h, --help                   print this help
 
@@ -61,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
       color: { type: "boolean" },
       "no-color": { type: "boolean" },
       quiet: { type: "boolean" },
+      progress: { type: "boolean" },
       version: { type: "boolean", short: "v" },
       help: { type: "boolean", short: "h" },
     },
@@ -105,8 +107,11 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const { lint, failsAt } = await import("./engine/lint.js");
-  const { startProgress } = await import("./progress.js");
-  const progress = startProgress(process.stderr, { enabled: process.stderr.isTTY === true && !process.env.CI });
+  const { progressEnabled, startProgress } = await import("./progress.js");
+  const progress = startProgress(process.stderr, {
+    enabled: progressEnabled({ forced: values.progress, stderrIsTTY: process.stderr.isTTY === true, stdoutIsTTY: process.stdout.isTTY === true, env: process.env }),
+    minFiles: values.progress ? 0 : undefined,
+  });
   let result;
   try {
     result = await lint({
