@@ -624,3 +624,21 @@ export function noNewPrivileges(text: string | undefined): "on" | "off" | undefi
 export function usesHostNetwork(service: ComposeService): boolean {
   return scalarText(service.node.get("network_mode"))?.trim().toLowerCase() === "host";
 }
+
+// ---------------------------------------------------------------------------------------------
+// env files
+
+/** `KEY=value` lines of an env file (`export KEY=value`, quotes and trailing ` # comments` removed). */
+export function envFileEntries(text: string): { name: string; value: string; line: number }[] {
+  const out: { name: string; value: string; line: number }[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(raw);
+    if (!m) return;
+    let value = m[2].trim();
+    const q = value[0];
+    if ((q === '"' || q === "'") && value.indexOf(q, 1) > 0) value = value.slice(1, value.indexOf(q, 1));
+    else value = value.replace(/\s+#.*$/, "");
+    out.push({ name: m[1], value, line: i + 1 });
+  });
+  return out;
+}

@@ -1,0 +1,76 @@
+import { defineRule } from "../../../src/rule.js";
+import { asMap } from "../../../src/parsers/yaml.js";
+import { isLiteralSecretValue, isSecretName, maskSecret, urlWithPassword } from "../../../src/secrets/index.js";
+import { envVars, interpolate, serviceReporter, type EnvVar } from "../../../src/selectors/compose.js";
+
+interface Problem {
+  /** What the value holds, masked. */
+  what: string;
+  /** `${VAR:-default}`: the secret is the default, written in the file. */
+  viaDefault: boolean;
+}
+
+/** Why an environment value puts a secret in the compose file, or undefined. */
+function problemOf(v: EnvVar, allow: (s: string) => boolean): Problem | undefined {
+  if (v.value === undefined || v.name === "") return undefined;
+  const raw = v.value;
+  const ip = interpolate(raw);
+  // A URL with a literal password is a secret whatever its name; `postgres://u:${PW}@db` is not,
+  // `${DATABASE_URL:-postgres://u:pw@db}` and `postgres://u:${PW:-pw}@db` are, through their defaults.
+  const direct = urlWithPassword(raw);
+  const viaDefault = !direct && ip.hasReference ? urlWithPassword(ip.value) : undefined;
+  const url = direct ?? viaDefault;
+  if (url) {
+    const password = (direct ? raw : ip.value).slice(url.start, url.end);
+    if (!allow(password)) return { what: `a URL with a literal password (${maskSecret(password)})`, viaDefault: !direct };
+  }
+  if (!isSecretName(v.name)) return undefined;
+  if (!ip.hasReference) {
+    return isLiteralSecretValue(ip.value, allow) ? { what: `a literal secret (${maskSecret(ip.value)})`, viaDefault: false } : undefined;
+  }
+  // `${DB_PASSWORD:-hunter2}`: the reference falls back to a secret written in the file.
+  for (const d of ip.defaults) {
+    if (isLiteralSecretValue(d, allow)) return { what: `a literal secret as the default of its variable (${maskSecret(d)})`, viaDefault: true };
+  }
+  return undefined;
+}
+
+export default defineRule({
+  meta: {
+    id: "compose/literal-secret-env",
+    level: "error",
+    summary:
+      "A compose service's `environment` (or `build.args`) sets a secret-looking name (PASSWORD, TOKEN, API_KEY …) to a literal value, or any variable to a URL with a password.",
+    remediation:
+      "Reference a variable instead (`DB_PASSWORD: ${DB_PASSWORD}`) and keep its value in an untracked `.env` file or the deployment's environment, or use compose `secrets:`; rotate the exposed secret.",
+    tags: ["security", "CWE-798"],
+  },
+  compose(doc, ctx) {
+    const out = serviceReporter(ctx);
+    const allow = (s: string) => ctx.isAllowedSecret(s);
+    for (const service of doc.services) {
+      const sources: { vars: EnvVar[]; where: string }[] = [{ vars: envVars(service.node.get("environment")), where: "environment" }];
+      const args = asMap(service.node.get("build"))?.get("args");
+      if (args) sources.push({ vars: envVars(args), where: "build argument" });
+      for (const { vars, where } of sources) {
+        for (const v of vars) {
+          const p = problemOf(v, allow);
+          if (!p) continue;
+          const kind = where === "environment" ? "environment variable" : where;
+          const fix =
+            where === "environment"
+              ? `write \`${v.name}: \${${v.name}}\` and keep the value in an untracked .env file or the deployment's environment (or use compose \`secrets:\`)`
+              : `build arguments stay in the image's history: pass the secret as a build secret (\`build.secrets\` and \`RUN --mount=type=secret\`)`;
+          const defaultNote = p.viaDefault ? ", used whenever the variable is unset" : "";
+          out.report(
+            service,
+            v.node,
+            (label) => `${kind} ${v.name} of ${label} holds ${p.what} in the compose file${defaultNote}; ${fix}, and rotate the exposed value`,
+            { snippet: `${where}[${v.name}]` },
+          );
+        }
+      }
+    }
+    out.flush();
+  },
+});
