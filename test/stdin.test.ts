@@ -63,6 +63,16 @@ spec:
           secret:
             secretName: signal-bot
             defaultMode: 420
+---
+# Source: signal-bot/templates/secret.yaml
+apiVersion: v1
+kind: Secret
+metadata:
+  name: signal-bot
+type: Opaque
+data:
+  api-token: "cTh2VDJMeFAwYk43bVpzNA=="
+  unset: ""
 `;
 
 function lintStdin(args: string[], input = RENDERED): JsonFinding[] {
@@ -92,6 +102,11 @@ test("--stdin: a rendered multi-document manifest is linted as chart.yaml, at th
   assert.match(findings.find((f) => f.ruleId === "k8s/secret-volume-mode")!.message, /420 \(0644\)/);
   // the mount without readOnly, at its `- name:` line
   assert.deepEqual(at(findings, "k8s/secret-mount-writable"), [lineOf(/^ {12}- name: credentials$/)]);
+  // a value rendered into a Secret from values.yaml: at its key line, masked
+  assert.deepEqual(at(findings, "k8s/committed-secret"), [lineOf(/api-token:/)]);
+  const secret = findings.find((f) => f.ruleId === "k8s/committed-secret")!;
+  assert.doesNotMatch(secret.message, /cTh2VDJMeFAwYk43bVpzNA/);
+  assert.match(secret.message, /cTh2…\(24 chars\)/);
 });
 
 test("--stdin --namespace: objects without a namespace land in it, so a policy there selects them", () => {

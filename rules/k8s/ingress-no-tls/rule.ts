@@ -14,6 +14,17 @@ function covers(tlsHost: string, host: string): boolean {
   return false;
 }
 
+/**
+ * Cloud load balancers that take their certificate from an annotation rather than `tls`
+ * (AWS Load Balancer Controller, GKE pre-shared and managed certificates).
+ */
+const TLS_ANNOTATIONS = [
+  "alb.ingress.kubernetes.io/certificate-arn",
+  "ingress.gcp.kubernetes.io/pre-shared-cert",
+  "networking.gke.io/pre-shared-cert",
+  "networking.gke.io/managed-certificates",
+];
+
 export default defineRule({
   meta: {
     id: "k8s/ingress-no-tls",
@@ -29,6 +40,7 @@ export default defineRule({
     const logicalLocation = objectLogical(obj);
     const tls = asSeq(spec?.get("tls"))?.items.map(asMap).filter((m) => m !== undefined) ?? [];
     if (tls.length === 0) {
+      if (TLS_ANNOTATIONS.some((a) => (obj.annotations[a] ?? "").trim() !== "")) return;
       const tlsEntry = spec?.entry("tls");
       ctx.report({
         region: tlsEntry?.keyRange ?? specEntry?.keyRange ?? obj.kindNode?.range ?? obj.node.range,
