@@ -59,7 +59,7 @@ export default defineRule({
           const kind = where === "environment" ? "environment variable" : where;
           const fix =
             where === "environment"
-              ? `write \`${v.name}: \${${v.name}}\` and keep the value in an untracked .env file or the deployment's environment (or use compose \`secrets:\`)`
+              ? `write ${v.form === "list" ? `\`- ${v.name}=\${${v.name}}\`` : `\`${v.name}: \${${v.name}}\``} and keep the value in an untracked .env file or the deployment's environment (or use compose \`secrets:\`)`
               : `build arguments stay in the image's history: pass the secret as a build secret (\`build.secrets\` and \`RUN --mount=type=secret\`)`;
           const defaultNote = p.viaDefault ? ", used whenever the variable is unset" : "";
           out.report(

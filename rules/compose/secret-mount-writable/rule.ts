@@ -64,7 +64,7 @@ export default defineRule({
           service,
           m.node,
           (label) =>
-            `${label} mounts \`${m.text}\` read-write, and ${why}: a compromised process can replace the credentials (or plant its own keys), and on a bind mount the change lands on the host; ${fix}`,
+            `${label} mounts \`${m.text}\` read-write, and ${why}: a compromised process can replace the credentials (or plant its own keys)${m.type === "bind" ? ", and the change lands on the host" : " that other services then trust"}; ${fix}`,
         );
       }
     }
