@@ -1,5 +1,7 @@
 // Dockerfile selectors shared by the docker/* rules: instruction text with exact positions,
 // ENV/ARG pairs, COPY/ADD sources, image references, and a small shell reader for RUN.
+import picomatch from "picomatch";
+import { credentialKind, isCredentialDirName } from "../secrets/index.js";
 import type { DockerInstruction, DockerStage, DockerfileDoc, Region, SourceFile } from "../types.js";
 
 /** Instructions with a keyword, ONBUILD triggers included (they run like the instruction they carry). */
@@ -77,13 +79,29 @@ export function segRegion(file: SourceFile, seg: Seg, from = 0, to = seg.text.le
 
 /** The escape character from the `# escape=` parser directive (default backslash). */
 export function escapeChar(doc: DockerfileDoc): string {
-  for (const line of doc.file.text.split("\n")) {
-    const m = /^\s*#\s*([a-zA-Z]+)\s*=\s*(\S*)\s*$/.exec(line);
-    if (!m) break; // directives end at the first line that is not one
-    if (m[1].toLowerCase() === "escape" && (m[2] === "`" || m[2] === "\\")) return m[2];
+  let esc = escapeCache.get(doc);
+  if (esc === undefined) {
+    esc = "\\";
+    const t = doc.file.text;
+    let pos = 0;
+    while (pos < t.length) {
+      const nl = t.indexOf("\n", pos);
+      const line = t.slice(pos, nl === -1 ? t.length : nl);
+      const m = /^\s*#\s*([a-zA-Z]+)\s*=\s*(\S*)\s*$/.exec(line);
+      if (!m) break; // directives end at the first line that is not one
+      if (m[1].toLowerCase() === "escape" && (m[2] === "`" || m[2] === "\\")) esc = m[2];
+      if (nl === -1) break;
+      pos = nl + 1;
+    }
+    escapeCache.set(doc, esc);
   }
-  return "\\";
+  return esc;
 }
+
+const escapeCache = new WeakMap<DockerfileDoc, string>();
+const textCache = new WeakMap<DockerInstruction, Seg>();
+const pairsCache = new WeakMap<DockerInstruction, KeyValue[]>();
+const runCache = new WeakMap<DockerInstruction, FoundCommand[]>();
 
 /** Last line of an instruction's own text (for heredoc instructions: the line holding the markers). */
 function headerEndLine(doc: DockerfileDoc, ins: DockerInstruction, esc: string): number {
@@ -102,6 +120,15 @@ function headerEndLine(doc: DockerfileDoc, ins: DockerInstruction, esc: string):
  * For heredoc instructions, only the header (`RUN python3 <<EOF`), not the bodies.
  */
 export function instructionText(doc: DockerfileDoc, ins: DockerInstruction): Seg {
+  let seg = textCache.get(ins);
+  if (!seg) {
+    seg = computeInstructionText(doc, ins);
+    textCache.set(ins, seg);
+  }
+  return seg;
+}
+
+function computeInstructionText(doc: DockerfileDoc, ins: DockerInstruction): Seg {
   const file = doc.file;
   const esc = escapeChar(doc);
   let start = offsetOf(file, ins.range.startLine, ins.range.startColumn) + ins.keyword.length;
@@ -262,6 +289,15 @@ export interface KeyValue {
 
 /** The name/value pairs of an ENV or ARG instruction, each with its exact region. */
 export function keyValuePairs(doc: DockerfileDoc, ins: DockerInstruction): KeyValue[] {
+  let pairs = pairsCache.get(ins);
+  if (!pairs) {
+    pairs = computePairs(doc, ins);
+    pairsCache.set(ins, pairs);
+  }
+  return pairs;
+}
+
+function computePairs(doc: DockerfileDoc, ins: DockerInstruction): KeyValue[] {
   const file = doc.file;
   const words = dockerWords(instructionText(doc, ins), escapeChar(doc));
   if (words.length === 0) return [];
@@ -391,6 +427,58 @@ export function normalizeSource(p: string): string {
   s = s.replace(/\/+$/, "");
   if (s === ".") s = "";
   return s.replace(/(^|\/)\.(\/|$)/g, "$1");
+}
+
+/** Directories that are credential stores whatever their content (`.ssh`, `.aws`, a messaging data dir). */
+const CREDENTIAL_DIRS = new Set([".ssh", ".gnupg", ".aws", ".kube", ".docker", ".azure", ".gcloud"]);
+
+/**
+ * What credential a COPY/ADD source names by itself, e.g. "dotenv file" for `.env`, "SSH
+ * private key" for `/root/.ssh/id_rsa`, "credential directory" for `.ssh/`; for a glob, what
+ * credential files it would match (`*.pem`, `.env*`, `id_*`). Undefined for anything else:
+ * `*.json`, `.env.example`, `src/`, and `credentials/` or `secrets/` (common names for code too;
+ * what such a directory really holds is docker/context-leaks-secrets' business).
+ */
+export function credentialSource(source: string): string | undefined {
+  const n = normalizeSource(source);
+  if (n === "") return undefined;
+  const base = n.slice(n.lastIndexOf("/") + 1);
+  if (!hasGlob(n)) {
+    const kind = credentialKind(n);
+    if (kind) return kind;
+    if (CREDENTIAL_DIRS.has(base) || (isCredentialDirName(n) && base !== "credentials" && base !== "secrets")) return "credential directory";
+    return undefined;
+  }
+  // A glob names credentials when it matches credential names and no ordinary file names:
+  // `*.pem`, `.env*`, `id_*`, `*.tfstate` do; `*`, `*.json`, `config/*` do not.
+  if (hasGlob(base)) {
+    const isMatch = picomatch(base, { dot: true });
+    const hit = CREDENTIAL_SAMPLES.find((name) => isMatch(name));
+    if (!hit || ORDINARY_SAMPLES.some((name) => isMatch(name))) return undefined;
+    return credentialKind(hit);
+  }
+  return credentialKind(base);
+}
+
+/** Names standing for the credential list, to test globs against. */
+const CREDENTIAL_SAMPLES = [
+  ".env", ".env.local", ".env.production", "id_rsa", "id_ecdsa", "id_ed25519", "server.pem", "server.key",
+  "client.p12", "client.pfx", "keystore.jks", "credentials.json", "kubeconfig", ".npmrc", ".pypirc", ".netrc",
+  ".git-credentials", "terraform.tfstate",
+];
+
+/** Names of ordinary files: a glob that matches one of them copies more than credentials. */
+const ORDINARY_SAMPLES = [
+  "app", "app.py", "main.go", "index.js", "package.json", "config.json", "settings.yaml", "app.conf", "README.md",
+  "Dockerfile", "requirements.txt", "data.csv", "index.html", "logo.png", "Makefile", "go.mod", ".gitignore",
+];
+
+/** Files (relative to the context directory) that a COPY glob or path matches, Docker-style. */
+export function matchSource(source: string, relFiles: string[]): string[] {
+  const n = normalizeSource(source);
+  if (!hasGlob(n)) return relFiles.filter((f) => f === n);
+  const isMatch = picomatch(n, { dot: true });
+  return relFiles.filter((f) => isMatch(f));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -854,5 +942,10 @@ export function runPipelines(doc: DockerfileDoc, ins: DockerInstruction): Pipeli
 
 /** Every command a RUN executes (see allCommands). */
 export function runCommands(doc: DockerfileDoc, ins: DockerInstruction): FoundCommand[] {
-  return allCommands(runPipelines(doc, ins));
+  let found = runCache.get(ins);
+  if (!found) {
+    found = allCommands(runPipelines(doc, ins));
+    runCache.set(ins, found);
+  }
+  return found;
 }

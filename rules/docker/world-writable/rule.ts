@@ -89,13 +89,26 @@ export default defineRule({
   meta: {
     id: "docker/world-writable",
     level: "warning",
-    summary: "A RUN chmod gives every user write access (777, 666, o+w, a+w).",
+    summary: "A RUN chmod (or COPY --chmod) gives every user write access (777, 666, o+w, a+w).",
     remediation:
       "Give the directory to the user that needs it (`chown app:app /data` or `COPY --chown`) and use 700/600 (755/644 for read-only content).",
     tags: ["security", "CWE-732"],
   },
   dockerfile(doc, ctx) {
     for (const ins of doc.instructions) {
+      // COPY --chmod=777 / ADD --chmod=a+w: the same permissions, set while copying.
+      if (ins.keyword === "COPY" || ins.keyword === "ADD") {
+        const flag = ins.flags.find((f) => f.name.toLowerCase() === "chmod");
+        const effect = flag?.value ? modeEffect(flag.value) : undefined;
+        if (flag && effect?.otherWrite && !effect.sticky) {
+          ctx.report({
+            region: flag.range,
+            message: `${keywordOf(ins)} --chmod=${flag.value} makes the copied files writable by every user in the container; use --chmod=755/644 (or 700/600) and --chown to the user that needs to write`,
+            logicalLocation: `stage ${ins.stage}`,
+          });
+        }
+        continue;
+      }
       if (ins.keyword !== "RUN") continue;
       const seen = new Set<number>();
       for (const found of runCommands(doc, ins)) {
