@@ -41,14 +41,17 @@ export interface RuleContext {
   report(finding: ReportInput): void;
 }
 
-/** A rule visits the documents it targets; it never reads the disk or prints. */
+/**
+ * A rule visits the documents it targets; it never reads the disk or prints. A visitor may be
+ * async (secret-pattern scanning is); the engine awaits it.
+ */
 export interface RuleVisitors {
-  dockerfile?(doc: DockerfileDoc, ctx: RuleContext): void;
-  compose?(doc: ComposeDoc, ctx: RuleContext): void;
+  dockerfile?(doc: DockerfileDoc, ctx: RuleContext): void | Promise<void>;
+  compose?(doc: ComposeDoc, ctx: RuleContext): void | Promise<void>;
   /** Called once per Kubernetes object (each document, each `List` item). */
-  k8s?(obj: K8sObject, ctx: RuleContext): void;
+  k8s?(obj: K8sObject, ctx: RuleContext): void | Promise<void>;
   /** Called for every scanned file, whatever its kind. */
-  file?(file: SourceFile, ctx: RuleContext): void;
+  file?(file: SourceFile, ctx: RuleContext): void | Promise<void>;
 }
 
 export interface Rule extends RuleVisitors {

@@ -153,7 +153,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
   const isAllowedSecret = (value: string) => config.secretsAllow.some((re) => re.test(value));
 
-  const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void, object?: K8sObject) => {
+  const asyncVisits: Promise<void>[] = [];
+  const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void | Promise<void>, object?: K8sObject) => {
     const setting = settings.for(rule.meta, file.absPath);
     if (setting.level === "off") return;
     const ctx: RuleContext = {
@@ -177,11 +178,15 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         });
       },
     };
-    try {
-      visit(ctx);
-    } catch (err) {
-      // A rule bug must not cost the user the rest of the run; it is reported like a parse failure.
+    // A rule bug must not cost the user the rest of the run; it is reported like a parse failure.
+    const failed = (err: unknown) => {
       engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`);
+    };
+    try {
+      const pending = visit(ctx);
+      if (pending) asyncVisits.push(pending.catch(failed));
+    } catch (err) {
+      failed(err);
     }
   };
 
@@ -191,6 +196,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (rule.compose) for (const c of composeDocs) run(rule, c.file, (ctx) => rule.compose!(c, ctx));
     if (rule.k8s) for (const o of k8sObjects) run(rule, o.file, (ctx) => rule.k8s!(o, ctx), o);
   }
+  await Promise.all(asyncVisits);
   const tRules = performance.now();
 
   // ---- levels, suppressions, order ----
