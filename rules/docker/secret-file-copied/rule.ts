@@ -32,12 +32,17 @@ export default defineRule({
       for (const src of sources) {
         let path: string | undefined = src.path;
         if (isRemoteSource(path)) continue;
+        let unresolved = false;
         if (path.includes("$")) {
           vars ??= variablesAt(doc, ins);
           path = expandWith(path, vars);
-          if (path === undefined) continue;
+          if (path === undefined) {
+            // `.env.${APP_ENV}` or `${NAME}.pem` name credentials whatever the variable holds.
+            path = src.path.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, "x");
+            unresolved = true;
+          }
         }
-        const shown = path === src.path ? `"${src.path}"` : `"${src.path}" (= "${path}")`;
+        const shown = path === src.path || unresolved ? `"${src.path}"` : `"${src.path}" (= "${path}")`;
         const origin = from !== undefined ? ` from "${from}"` : "";
         const fix =
           "provide it at runtime instead (an env file, a mounted secret or volume), or use `RUN --mount=type=secret` for build-time needs; a later `rm` does not remove it from the layer";
@@ -56,7 +61,7 @@ export default defineRule({
           continue;
         }
         // A broader glob (`*.json`, `config/*`) that matches credential files in the build context.
-        if (from !== undefined || !hasGlob(normalizeSource(path))) continue;
+        if (unresolved || from !== undefined || !hasGlob(normalizeSource(path))) continue;
         const matched = new Set<string>();
         for (const context of contexts) {
           const root = context.dir === "." ? "" : `${context.dir}/`;
