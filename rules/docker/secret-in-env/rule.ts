@@ -33,14 +33,21 @@ export default defineRule({
     tags: ["security", "CWE-798", "CWE-538"],
   },
   dockerfile(doc, ctx) {
+    const firstFrom = doc.stages[0]?.from;
+    let global = true;
+    /** Global ARGs already reported: re-declaring one in a stage (`ARG NPM_TOKEN`) only brings it into scope. */
+    const reportedGlobals = new Set<string>();
     for (const ins of doc.instructions) {
+      if (ins === firstFrom) global = false;
       if (ins.keyword !== "ENV" && ins.keyword !== "ARG") continue;
       const kw = keywordOf(ins);
       let args: Set<string> | undefined;
       for (const pair of keyValuePairs(doc, ins)) {
         const where = `stage ${ins.stage}`;
-        const report = (message: string, level?: "warning") =>
-          ctx.report({ region: pair.region, message, level, logicalLocation: where, snippet: `${ins.keyword} ${pair.name}` });
+        const report = (message: string, level?: "warning") => {
+          if (global && ins.keyword === "ARG") reportedGlobals.add(pair.name);
+          ctx.report({ region: pair.region, message, level, logicalLocation: global ? "global" : where, snippet: `${ins.keyword} ${pair.name}` });
+        };
         const value = pair.value;
 
         // A URL with a password in it is a secret whatever the variable is called.
@@ -60,6 +67,7 @@ export default defineRule({
           continue;
         }
         if (ins.keyword === "ARG" && (value === undefined || value.trim() === "" || /^(""|'')$/.test(value.trim()))) {
+          if (!global && value === undefined && reportedGlobals.has(pair.name)) continue;
           report(
             `${kw} ${pair.name} passes a secret as a build argument: its value is recorded in the image history (\`docker history\`) and build metadata; ${BUILD_SECRET} instead`,
             "warning",
