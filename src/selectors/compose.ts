@@ -90,11 +90,13 @@ export interface Interpolated {
   unresolved: boolean;
   /** The defaults written in the file (`${VAR:-x}` → "x"), in order. */
   defaults: string[];
+  /** Each `${VAR…}` / `$VAR` reference, with its default when it has one. */
+  references: { name: string; default?: string }[];
 }
 
 /** Reads compose interpolation, with the defaults a reference falls back to when its variable is unset. */
 export function interpolate(text: string): Interpolated {
-  const out: Interpolated = { value: "", hasReference: false, unresolved: false, defaults: [] };
+  const out: Interpolated = { value: "", hasReference: false, unresolved: false, defaults: [], references: [] };
   let i = 0;
   while (i < text.length) {
     const c = text[i];
@@ -121,11 +123,13 @@ export function interpolate(text: string): Interpolated {
       if (m && (m[2] === ":-" || m[2] === "-")) {
         const inner = interpolate(m[3] ?? "");
         out.defaults.push(inner.value);
+        out.references.push({ name: m[1], default: inner.value }, ...inner.references);
         out.value += inner.value;
         if (inner.unresolved) out.unresolved = true;
       } else {
         out.unresolved = true;
         out.value += text.slice(i, end + 1);
+        out.references.push({ name: m?.[1] ?? body });
       }
       i = end + 1;
       continue;
@@ -135,6 +139,7 @@ export function interpolate(text: string): Interpolated {
       out.hasReference = true;
       out.unresolved = true;
       out.value += `$${name[0]}`;
+      out.references.push({ name: name[0] });
       i += 1 + name[0].length;
       continue;
     }

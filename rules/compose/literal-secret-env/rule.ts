@@ -6,8 +6,21 @@ import { envVars, interpolate, serviceReporter, type EnvVar } from "../../../src
 interface Problem {
   /** What the value holds, masked. */
   what: string;
-  /** `${VAR:-default}`: the secret is the default, written in the file. */
-  viaDefault: boolean;
+  /** `${VAR:-default}`: the secret is the default of VAR, written in the file. */
+  viaDefault?: string;
+}
+
+/** Whether an offset of `text` lies inside a `${…}` reference (its default, for instance). */
+function insideReference(text: string, offset: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === "$" && text[i + 1] === "$") i++;
+    else if (text[i] === "$" && text[i + 1] === "{") {
+      depth++;
+      i++;
+    } else if (text[i] === "}" && depth > 0) depth--;
+  }
+  return depth > 0;
 }
 
 /** Why an environment value puts a secret in the compose file, or undefined. */
@@ -17,20 +30,27 @@ function problemOf(v: EnvVar, allow: (s: string) => boolean): Problem | undefine
   const ip = interpolate(raw);
   // A URL with a literal password is a secret whatever its name; `postgres://u:${PW}@db` is not,
   // `${DATABASE_URL:-postgres://u:pw@db}` and `postgres://u:${PW:-pw}@db` are, through their defaults.
-  const direct = urlWithPassword(raw);
-  const viaDefault = !direct && ip.hasReference ? urlWithPassword(ip.value) : undefined;
-  const url = direct ?? viaDefault;
+  const found = urlWithPassword(raw);
+  const direct = found && !insideReference(raw, found.start) ? found : undefined;
+  const url = direct ?? (ip.hasReference ? urlWithPassword(ip.value) : undefined);
   if (url) {
     const password = (direct ? raw : ip.value).slice(url.start, url.end);
-    if (!allow(password)) return { what: `a URL with a literal password (${maskSecret(password)})`, viaDefault: !direct };
+    if (!allow(password)) {
+      const variable = direct
+        ? undefined
+        : (ip.references.find((r) => r.default !== undefined && urlWithPassword(r.default) !== undefined) ?? ip.references.find((r) => r.default !== undefined))?.name;
+      return { what: `a URL with a literal password (${maskSecret(password)})`, viaDefault: variable };
+    }
   }
   if (!isSecretName(v.name)) return undefined;
   if (!ip.hasReference) {
-    return isLiteralSecretValue(ip.value, allow) ? { what: `a literal secret (${maskSecret(ip.value)})`, viaDefault: false } : undefined;
+    return isLiteralSecretValue(ip.value, allow) ? { what: `a literal secret (${maskSecret(ip.value)})` } : undefined;
   }
   // `${DB_PASSWORD:-hunter2}`: the reference falls back to a secret written in the file.
-  for (const d of ip.defaults) {
-    if (isLiteralSecretValue(d, allow)) return { what: `a literal secret as the default of its variable (${maskSecret(d)})`, viaDefault: true };
+  for (const r of ip.references) {
+    if (r.default !== undefined && isLiteralSecretValue(r.default, allow)) {
+      return { what: `a literal secret as the default of \${${r.name}} (${maskSecret(r.default)})`, viaDefault: r.name };
+    }
   }
   return undefined;
 }
@@ -57,11 +77,12 @@ export default defineRule({
           const p = problemOf(v, allow);
           if (!p) continue;
           const kind = where === "environment" ? "environment variable" : where;
-          const fix =
-            where === "environment"
+          const fix = p.viaDefault
+            ? `drop the default so compose refuses to start without the variable (\`\${${p.viaDefault}:?${p.viaDefault} is required}\`) and keep the value in an untracked .env file or the deployment's environment`
+            : where === "environment"
               ? `write ${v.form === "list" ? `\`- ${v.name}=\${${v.name}}\`` : `\`${v.name}: \${${v.name}}\``} and keep the value in an untracked .env file or the deployment's environment (or use compose \`secrets:\`)`
               : `build arguments stay in the image's history: pass the secret as a build secret (\`build.secrets\` and \`RUN --mount=type=secret\`)`;
-          const defaultNote = p.viaDefault ? ", used whenever the variable is unset" : "";
+          const defaultNote = p.viaDefault ? `, used whenever ${p.viaDefault} is unset` : "";
           out.report(
             service,
             v.node,
