@@ -204,13 +204,30 @@ export function definitionsOf(doc: ComposeDoc, service: ComposeService, workspac
     else out.incomplete = true; // extends a file that is not scanned (or not a compose file by name)
   };
   visit(doc, service, 0);
-  const dir = posixDir(doc.file.path);
-  for (const other of workspace.composeDocs) {
-    if (other === doc || posixDir(other.file.path) !== dir) continue;
+  for (const other of composeDocsIn(workspace, posixDir(doc.file.path))) {
+    if (other === doc) continue;
     const same = other.services.find((s) => s.name === service.name);
     if (same) visit(other, same, 1);
   }
   return out;
+}
+
+const byDir = new WeakMap<Workspace, Map<string, ComposeDoc[]>>();
+
+/** The compose files of one directory (a compose project's base and override files). */
+function composeDocsIn(workspace: Workspace, dir: string): ComposeDoc[] {
+  let index = byDir.get(workspace);
+  if (!index) {
+    index = new Map();
+    for (const c of workspace.composeDocs) {
+      const d = posixDir(c.file.path);
+      const list = index.get(d);
+      if (list) list.push(c);
+      else index.set(d, [c]);
+    }
+    byDir.set(workspace, index);
+  }
+  return index.get(dir) ?? [];
 }
 
 const parsedExtra = new WeakMap<SourceFile, ComposeDoc | null>();
@@ -286,7 +303,10 @@ export function portBindings(service: ComposeService): PortBinding[] {
     }
     const text = scalarText(item);
     if (text === undefined) continue;
-    const parsed = parseShortPort(text);
+    // `- ${API_PORT}`: the whole mapping, host IP included, is chosen at deploy time.
+    if (/^\s*(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*)\s*$/.test(text) && withDefaults(text) === undefined) continue;
+    const concrete = text.includes("$") ? withDefaults(text) : undefined;
+    const parsed = concrete !== undefined && /^\s*\$\{/.test(text) ? parseShortPort(concrete) : parseShortPort(text);
     if (parsed) out.push({ node: item, ...parsed, text });
   }
   return out;
