@@ -251,7 +251,8 @@ function composeDocAt(workspace: Workspace, relPath: string): ComposeDoc | undef
 export function effectiveEntry(defs: ServiceDefinition[], key: string): (ServiceDefinition & { entry: PEntry }) | undefined {
   for (const d of defs) {
     const entry = d.service.node.entry(key);
-    if (entry) return { ...d, entry };
+    // `key:` with no value is as good as absent.
+    if (entry && !(entry.value.type === "scalar" && entry.value.value === null)) return { ...d, entry };
   }
   return undefined;
 }
@@ -290,6 +291,7 @@ export function portBindings(service: ComposeService): PortBinding[] {
       const ip = hostIpOf(hostIpRaw);
       const target = scalarText(map.get("target")) ?? "";
       const published = scalarText(map.get("published")) ?? "";
+      if (target === "") continue;
       out.push({
         node: item,
         hostIp: ip.ip,
@@ -307,7 +309,7 @@ export function portBindings(service: ComposeService): PortBinding[] {
     if (/^\s*(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*)\s*$/.test(text) && withDefaults(text) === undefined) continue;
     const concrete = text.includes("$") ? withDefaults(text) : undefined;
     const parsed = concrete !== undefined && /^\s*\$\{/.test(text) ? parseShortPort(concrete) : parseShortPort(text);
-    if (parsed) out.push({ node: item, ...parsed, text });
+    if (parsed && parsed.target !== "") out.push({ node: item, ...parsed, text });
   }
   return out;
 }

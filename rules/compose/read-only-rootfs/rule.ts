@@ -13,7 +13,8 @@ export default defineRule({
   compose(doc, ctx) {
     const out = serviceReporter(ctx);
     for (const service of doc.services) {
-      const own = service.node.get("read_only");
+      const ownNode = service.node.get("read_only");
+      const own = ownNode?.type === "scalar" && ownNode.value === null ? undefined : ownNode;
       const text = scalarText(own);
       const effective = text?.includes("$") ? withDefaults(text) : text;
       if (own && (isFalse(own) || effective?.trim().toLowerCase() === "false")) {
