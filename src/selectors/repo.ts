@@ -6,16 +6,7 @@ import type { DiskEntry } from "../discover/discover.js";
 import type { SourceFile } from "../types.js";
 import { joinPosix, posixDir, type Workspace } from "../workspace/workspace.js";
 import { asMap, asSeq, scalarString } from "../parsers/yaml.js";
-// TEMP: until src/secrets lands.
-function isDotenvName(name: string): boolean {
-  return name === ".env" || name.startsWith(".env.");
-}
-function isDotenvExample(name: string): boolean {
-  return /^\.env\.(?:example|sample|template|dist)$/i.test(name);
-}
-export function maskSecret(v: string): string {
-  return `${v.slice(0, 4)}…(${v.length})`;
-}
+import { credentialKind, isDotenvExample, isDotenvName, isLiteralSecretValue, nameWords } from "../secrets/index.js";
 
 export { joinPosix, posixDir };
 
@@ -137,25 +128,51 @@ const NAME = /(?<![\w$.])(?:(["'`])([A-Za-z_][\w.-]{0,127})\1|([A-Za-z_][\w.-]{0
 const TYPE = /(?:[ \t]*:[ \t]*[&*]?[A-Za-z_][\w.<>[\]]*(?:[ \t]*\|[ \t]*[A-Za-z_][\w.<>[\]]*)*(?=[ \t]*=(?!=)))?/.source;
 const OPERATOR = /[ \t]*(?::=|=>|\?\?=|\|\|=|=(?![=>~])|:(?![:/\\]))[ \t]*/.source;
 // (a string: as a regex literal of its own, the backreference to group 4 would not type-check)
-const VALUE = "(?:([\"'`])((?:\\\\.|(?!\\4)[^\\\\\\r\\n]){1,1024})\\4|([^\\s\"'`,;#)\\]}][^\\s\"'`,;)\\]}]{0,1023}))";
+const VALUE = "(?:([\"'`])((?:\\\\.|(?!\\4)[^\\\\\\r\\n]){1,1024})\\4|((?![#{])(?:\\$\\{[^}\\r\\n]{0,256}\\}|[^\\s\"'`,;)\\]}]){1,1024}))";
 const ASSIGNMENT = new RegExp(NAME + TYPE + OPERATOR + VALUE, "g");
 
 /**
  * Assignments of a literal value to a name, line by line: `NAME = "value"`, `NAME := "value"`,
  * `name: value` (YAML), `NAME=value` (shell, .env), `"name": "value"` (JSON, dicts),
  * `'name' => 'value'` (PHP, Ruby). Values are the quoted string's content or a bare word.
+ * With `lineFilter`, only lines it matches are scanned (a cheap prefilter: the full pattern
+ * costs about 60 ms per MB of text).
  */
-export function* assignments(text: string): Generator<Assignment> {
+export function* assignments(text: string, lineFilter?: RegExp): Generator<Assignment> {
   const re = new RegExp(ASSIGNMENT);
+  if (!lineFilter) {
+    yield* matchesIn(text, re, 0);
+    return;
+  }
+  // Find the filter's next match, scan its whole line, continue after that line.
+  const hint = new RegExp(lineFilter.source, `g${lineFilter.flags.replace(/[gmy]/g, "")}`);
+  for (let h = hint.exec(text); h; h = hint.exec(text)) {
+    const start = text.lastIndexOf("\n", h.index) + 1;
+    let end = text.indexOf("\n", h.index + h[0].length);
+    if (end === -1) end = text.length;
+    yield* matchesIn(text.slice(start, end), re, start);
+    hint.lastIndex = end + 1;
+  }
+}
+
+function* matchesIn(text: string, re: RegExp, offset: number): Generator<Assignment> {
+  re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const name = m[2] ?? m[3];
     const quoted = m[5] !== undefined;
     const value = quoted ? m[5] : m[6];
-    const end = m.index + m[0].length;
+    const end = offset + m.index + m[0].length;
     const valueEnd = quoted ? end - 1 : end;
-    yield { name, value, quoted, nameStart: m.index, valueStart: valueEnd - value.length, valueEnd };
+    yield { name, value, quoted, nameStart: offset + m.index, valueStart: valueEnd - value.length, valueEnd };
   }
 }
+
+/**
+ * Lines that can hold a secret-looking name: a superset of the words `isSecretName` knows
+ * (PASSWORD, PASSWD, PASS…, SECRET, TOKEN, CREDENTIAL, APIKEY, AUTH, …KEY, …PWD), used only
+ * to skip lines cheaply before the assignment pattern runs.
+ */
+export const SECRET_NAME_HINT = /pass|secret|token|credential|key|auth|pwd/i;
 
 // ---- source code ----
 
@@ -172,6 +189,20 @@ export function isSourceCode(p: string): boolean {
   return dot > 0 && SOURCE_EXTENSIONS.has(name.slice(dot + 1));
 }
 
+/**
+ * A format-string placeholder that program source fills in at run time: `{password}`,
+ * `{0}`, `#{pass}` (Ruby), `%s`, `%(password)s` (Python), `{{ .Pass }}`. Shell and compose
+ * references (`${VAR}`, `$VAR`) are the toolkit's `isReference`.
+ */
+export function isFormatPlaceholder(value: string): boolean {
+  return /^(?:#?\{[^{}]*\}|\{\{[^{}]*\}\}|%(?:\([A-Za-z_]\w*\))?[sdr]|:[A-Za-z_]\w*)$/.test(value.trim());
+}
+
+/** Shell and batch scripts, where `NAME=value` assigns a literal even without quotes. */
+export function isShellScript(p: string): boolean {
+  return /\.(?:sh|bash|zsh|ksh|fish|ps1|psm1|bat|cmd)$/i.test(p);
+}
+
 /** Whether the text before an offset on its line is a comment (`#`, `//`, `/*`, `*`, `--`, `;`, `REM`). */
 export function inLineComment(text: string, offset: number): boolean {
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
@@ -179,18 +210,8 @@ export function inLineComment(text: string, offset: number): boolean {
   return /^\s*(?:#|\/\/|\/\*|\*|--|;|rem\s)/i.test(before) || /(?:^|\s)(?:#|\/\/)\s/.test(before);
 }
 
-/** Words of an identifier: `_`, `-`, `.`, spaces and camelCase split, lower-cased. */
-export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-}
-
 const PHONE_WORDS = new Set(
-  "phone phones number numbers num nr msisdn mobile cell cellphone tel telephone account acct sender senders recipient recipients receiver caller callee from to whatsapp sms user username login owner admin contact".split(" "),
+  "PHONE PHONES NUMBER NUMBERS NUM NR MSISDN MOBILE CELL CELLPHONE TEL TELEPHONE ACCOUNT ACCT SENDER SENDERS RECIPIENT RECIPIENTS RECEIVER CALLER CALLEE FROM TO WHATSAPP SMS USER USERNAME LOGIN OWNER ADMIN CONTACT".split(" "),
 );
 
 /** A name that holds an account, phone, sender or recipient number (`phone_number`, `SIGNAL_ACCOUNT`, `from_`, `recipientNumber`). */
@@ -224,4 +245,74 @@ export function isGeneratedText(file: SourceFile): boolean {
     if (long > 0 && long * 4 >= lines.length) return true;
   }
   return false;
+}
+
+// ---- credential files, by name and, where the name alone says little, by content ----
+
+export interface CredentialFile {
+  /** What it is: "SSH private key", "npm credentials (.npmrc)", … */
+  kind: string;
+  /** Offsets of the evidence (the private-key block, the token line), when the content decides. */
+  evidence?: [number, number];
+}
+
+const PRIVATE_KEY_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----\s*(?:[A-Za-z-]+:[^\n]*\n\s*)*([A-Za-z0-9+/=\s\\n]{64,}?)-----END \1PRIVATE KEY\2-----/;
+
+/** A PEM private-key block with a body of plausible length (a certificate or public key is not one). */
+export function privateKeyBlock(text: string): [number, number] | undefined {
+  const m = PRIVATE_KEY_BLOCK.exec(text);
+  if (!m) return undefined;
+  const body = m[3].replace(/\\n|\s/g, "");
+  return body.length >= 64 ? [m.index, m.index + m[0].length] : undefined;
+}
+
+/** `.npmrc` auth settings and `.pypirc`/`.netrc`-style passwords holding a literal. */
+const NPMRC_AUTH = /^[ \t]*(?:\/\/[^\s=]*:)?(_authToken|_auth|_password|password)[ \t]*=[ \t]*("?)([^\r\n"]*)\2[ \t]*$/gm;
+const PYPIRC_AUTH = /^[ \t]*(password|token)[ \t]*[:=][ \t]*([^\r\n]*?)[ \t]*$/gm;
+
+function literalSetting(text: string, re: RegExp, valueGroup: number): [number, number] | undefined {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const value = m[valueGroup];
+    if (!isLiteralSecretValue(value)) continue;
+    const start = m.index + m[0].indexOf(value, m[0].indexOf(m[1]) + m[1].length);
+    return [start, start + value.length];
+  }
+  return undefined;
+}
+
+/**
+ * Whether a scanned file is a credential file (SPEC "Credential names") that must never be
+ * committed: the shared name list (`credentialKind`), narrowed by content where the name alone
+ * says little — a `.pem` only with a private-key block, `.npmrc`/`.pypirc` only with a literal
+ * token or password, `credentials.json` only as a service-account key with `private_key`.
+ * `.env` files are included (kind "dotenv file"); the rules about committing them are the
+ * dotenv rules.
+ */
+export function credentialFile(file: SourceFile): CredentialFile | undefined {
+  const kind = credentialKind(file.path);
+  if (!kind) return undefined;
+  const name = baseName(file.path).toLowerCase();
+  const text = file.text;
+  if (name.endsWith(".pem")) {
+    const block = privateKeyBlock(text);
+    return block ? { kind: "PEM private key", evidence: block } : undefined;
+  }
+  if (name === ".npmrc") {
+    const at = literalSetting(text, NPMRC_AUTH, 3);
+    return at ? { kind, evidence: at } : undefined;
+  }
+  if (name === ".pypirc") {
+    const at = literalSetting(text, PYPIRC_AUTH, 2);
+    return at ? { kind, evidence: at } : undefined;
+  }
+  if (name === "credentials.json") {
+    if (!/"type"\s*:\s*"service_account"/.test(text)) return undefined;
+    const m = /"private_key"\s*:\s*"(-----BEGIN[^"]{64,})"/.exec(text);
+    if (!m) return undefined;
+    const start = m.index + m[0].indexOf(m[1]);
+    return { kind: "GCP service-account key", evidence: [start, start + m[1].length] };
+  }
+  const block = privateKeyBlock(text);
+  return block ? { kind, evidence: block } : { kind };
 }

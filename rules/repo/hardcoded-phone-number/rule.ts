@@ -1,5 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
-import { E164, assignments, inLineComment, isPhoneLikeName, isSourceCode, maskSecret } from "../../../src/selectors/repo.js";
+import { maskSecret } from "../../../src/secrets/index.js";
+import { E164, assignments, inLineComment, isPhoneLikeName, isSourceCode } from "../../../src/selectors/repo.js";
 
 export default defineRule({
   meta: {
@@ -11,7 +12,7 @@ export default defineRule({
   },
   file(file, ctx) {
     if (!isSourceCode(file.path) || !file.text.includes("+")) return;
-    for (const a of assignments(file.text)) {
+    for (const a of assignments(file.text, /\+[1-9]/)) {
       if (!a.quoted || !E164.test(a.value) || !isPhoneLikeName(a.name)) continue;
       if (inLineComment(file.text, a.nameStart)) continue;
       ctx.report({

@@ -1,0 +1,6 @@
+password_hint = "Use a passphrase of four random words"
+admin_password = "correct horse battery staple"
+SESSION_TIMEOUT = "30m"
+TOKEN_URL = "https://auth.example.com/oauth/token"
+build_id = "9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+sort_key = "Kq7Lm2Xv9Tn4Bz8W"

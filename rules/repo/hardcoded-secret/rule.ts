@@ -1,0 +1,87 @@
+import { defineRule, type RuleContext } from "../../../src/rule.js";
+import type { SourceFile } from "../../../src/types.js";
+import { isHighEntropy, isLiteralSecretValue, isSecretName, maskSecret, mightHoldToken, scanTokens, urlWithPassword } from "../../../src/secrets/index.js";
+import { assignments, credentialFile, isFormatPlaceholder, isGeneratedText, isRealDotenv, isShellScript, isSourceCode, SECRET_NAME_HINT } from "../../../src/selectors/repo.js";
+
+/** A URL-ish run of text; `urlWithPassword` decides whether its userinfo holds a literal password. */
+const URL_LIKE = /[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s"'`<>]+/g;
+
+export default defineRule({
+  meta: {
+    id: "repo/hardcoded-secret",
+    level: "error",
+    summary:
+      "A text file holds a secret: a known token format (AWS, GitHub, GitLab, Slack, Stripe, private key, JWT, …), a secret-named assignment with a high-entropy literal, or a URL with a password.",
+    remediation:
+      "Remove the value, read it at run time from an environment variable or a secret store, and revoke it: it stays in the git history.",
+    tags: ["security", "CWE-798"],
+    // These rules report the same value more precisely (the object, service or instruction it
+    // belongs to); on a line one of them reports, this rule stays silent.
+    yieldsTo: [
+      "k8s/committed-secret",
+      "k8s/configmap-secret",
+      "k8s/secret-in-env",
+      "compose/literal-secret-env",
+      "docker/secret-in-env",
+      "repo/committed-credentials",
+    ],
+  },
+  async file(file, ctx) {
+    // A `.env` is where these values belong: committing it or not ignoring it is reported on the
+    // file by repo/committed-dotenv and repo/dotenv-not-ignored. A credential file (a key, a
+    // kubeconfig, an .npmrc with a token) is one whole secret: repo/committed-credentials and
+    // repo/credential-permissions report it.
+    if (isRealDotenv(file.path) || credentialFile(file)) return;
+    const text = file.text;
+    const found = new Found(file, ctx);
+
+    // Known token formats first: their description ("GitHub token") wins over the generic
+    // ones below for the same value.
+    if (mightHoldToken(text)) {
+      for (const t of await scanTokens(text, file.path)) found.report(t.start, t.end, t.kind, t.kind);
+    }
+
+    // A URL with a literal password in its userinfo, whatever it is assigned to.
+    if (text.includes("://")) {
+      for (const m of text.matchAll(URL_LIKE)) {
+        const pw = urlWithPassword(m[0]);
+        if (pw) found.report(m.index! + pw.start, m.index! + pw.end, "password in a URL", "url");
+      }
+    }
+
+    // Secret-named assignments with a high-entropy literal. In program source a bare value is
+    // code (`password = get_password()`); only string literals count there. Lockfiles and
+    // minified bundles are full of hashes and mangled names: only the checks above run on them.
+    if (isGeneratedText(file)) return;
+    const bareValues = !isSourceCode(file.path) || isShellScript(file.path);
+    for (const a of assignments(text, SECRET_NAME_HINT)) {
+      if (!a.quoted && !bareValues) continue;
+      if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v))) continue;
+      found.report(a.valueStart, a.valueEnd, `secret in "${a.name}"`, a.name);
+    }
+  },
+});
+
+/** Reports each secret once (the first description of an overlapping range wins), masked. */
+class Found {
+  private readonly taken: [number, number][] = [];
+  constructor(
+    private readonly file: SourceFile,
+    private readonly ctx: RuleContext,
+  ) {}
+
+  report(start: number, end: number, what: string, name: string): void {
+    if (end <= start || this.taken.some(([s, e]) => start < e && s < end)) return;
+    this.taken.push([start, end]);
+    const value = this.file.text.slice(start, end);
+    // `{password}`, `%(password)s`: a format string that program source fills in at run time.
+    if (this.ctx.isAllowedSecret(value) || isFormatPlaceholder(value)) return;
+    const shown = maskSecret(value);
+    this.ctx.report({
+      region: this.file.regionOf(start, end),
+      message: `hardcoded ${what} (${shown}); read it at run time from an environment variable or a secret store, and revoke it if it was ever committed: it stays in the git history`,
+      logicalLocation: name,
+      snippet: `${name} ${shown}`,
+    });
+  }
+}
