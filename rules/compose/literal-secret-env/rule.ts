@@ -29,7 +29,7 @@ function problemOf(v: EnvVar, allow: (s: string) => boolean): Problem | undefine
   const raw = v.value;
   const ip = interpolate(raw);
   // A URL with a literal password is a secret whatever its name; `postgres://u:${PW}@db` is not,
-  // `${DATABASE_URL:-postgres://u:pw@db}` and `postgres://u:${PW:-pw}@db` are, through their defaults.
+  // a default that holds one (`${DATABASE_URL:-<url with a password>}`, or a password variable's default) is.
   const found = urlWithPassword(raw);
   const direct = found && !insideReference(raw, found.start) ? found : undefined;
   const url = direct ?? (ip.hasReference ? urlWithPassword(ip.value) : undefined);
