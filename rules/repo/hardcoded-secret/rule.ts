@@ -55,7 +55,8 @@ export default defineRule({
     if (isGeneratedText(file)) return;
     const bareValues = !isSourceCode(file.path) || isShellScript(file.path);
     for (const a of assignments(text, SECRET_NAME_HINT)) {
-      if (!a.quoted && !bareValues) continue;
+      // A value built at run time (`"ghp_${token()}"`, `"#{prefix}…"`) is not a literal.
+      if ((!a.quoted && !bareValues) || /[$#]\{/.test(a.value)) continue;
       if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v))) continue;
       found.report(a.valueStart, a.valueEnd, `secret in "${a.name}"`, a.name);
     }
@@ -71,7 +72,8 @@ class Found {
   ) {}
 
   report(start: number, end: number, what: string, name: string): void {
-    if (end <= start || this.taken.some(([s, e]) => start < e && s < end)) return;
+    // One or two characters (`postgres://u:p@host`, `u:pw@db`) illustrate, they do not authenticate.
+    if (end - start <= 2 || this.taken.some(([s, e]) => start < e && s < end)) return;
     this.taken.push([start, end]);
     const value = this.file.text.slice(start, end);
     // `{password}`, `%(password)s`: a format string that program source fills in at run time.
