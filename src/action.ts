@@ -53,11 +53,12 @@ export async function run(): Promise<void> {
     core.setOutput("warnings", String(counts.warning));
 
     if (failsAt(result, result.failOn)) {
-      const n = active(result.findings).filter((f) => rank(f.level) >= rank(result.failOn)).length;
+      const n = active(result.findings).filter((f) => failsAt({ findings: [f] }, result.failOn)).length;
       fail(`bulkhead found ${n} problem${n === 1 ? "" : "s"} at or above fail-on level "${result.failOn}"`);
     }
   } catch (err) {
-    fail(err instanceof UsageError || !(err instanceof Error) ? String(err instanceof Error ? err.message : err) : (err.stack ?? err.message));
+    // A usage error (bad input, invalid config, unknown base) is the user's: its message says it all.
+    fail(err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
   }
 }
 
@@ -66,10 +67,6 @@ function fail(message: string): void {
   // @actions/core's setFailed sets this too; set it here as well so that runners which stub
   // @actions/core (such as @github/local-action) exit with the same status as GitHub does.
   process.exitCode = 1;
-}
-
-function rank(level: string): number {
-  return level === "error" ? 3 : level === "warning" ? 2 : level === "note" ? 1 : 4;
 }
 
 /** One annotation per unsuppressed finding; messages never hold a full secret (rules mask them). */
