@@ -52,6 +52,11 @@ export interface RuleVisitors {
   k8s?(obj: K8sObject, ctx: RuleContext): void | Promise<void>;
   /** Called for every scanned file, whatever its kind. */
   file?(file: SourceFile, ctx: RuleContext): void | Promise<void>;
+  /**
+   * Called once per run, for checks over everything on disk (including files that are not
+   * scanned, such as git-ignored credential files); report with `path` set.
+   */
+  workspace?(workspace: Workspace, ctx: RuleContext): void | Promise<void>;
 }
 
 export interface Rule extends RuleVisitors {

@@ -181,6 +181,8 @@ export interface Finding {
 }
 
 export interface ReportInput {
+  /** The file (relative to the base) a workspace visitor reports on; other visitors report on ctx.file. */
+  path?: string;
   /** What to point at. */
   node?: Locatable;
   region?: Region;

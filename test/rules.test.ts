@@ -18,6 +18,8 @@ interface Block {
   lang: string;
   file: string;
   body: string;
+  /** `check-permissions` in the info string: lint the tree with --check-permissions. */
+  checkPermissions: boolean;
 }
 
 /** Fenced blocks whose info string carries `bad` or `good`, and optionally `file=<path>`. */
@@ -30,7 +32,7 @@ export function exampleBlocks(readme: string, rule: Rule): Block[] {
     if (!tag) continue;
     const lang = words[0];
     const file = words.find((w) => w.startsWith("file="))?.slice(5) ?? defaultFile(lang, rule);
-    blocks.push({ tag, lang, file, body: m[2] });
+    blocks.push({ tag, lang, file, body: m[2], checkPermissions: words.includes("check-permissions") });
   }
   return blocks;
 }
@@ -74,10 +76,10 @@ for (const rule of rules) {
     const readme = readFileSync(path.join(folder, "README.md"), "utf8");
     const blocks = exampleBlocks(readme, rule);
     for (const tag of ["bad", "good"] as const) {
-      const files = Object.fromEntries(blocks.filter((b) => b.tag === tag).map((b) => [b.file, b.body]));
-      const dir = writeTree(files);
+      const tree = blocks.filter((b) => b.tag === tag);
+      const dir = writeTree(Object.fromEntries(tree.map((b) => [b.file, b.body])));
       gitCommitAll(dir);
-      const findings = await lintTree(dir);
+      const findings = await lintTree(dir, "recommended", tree.some((b) => b.checkPermissions) ? { checkPermissions: true } : {});
       const own = findings.filter((f) => f.ruleId === id);
       if (tag === "bad") assert.ok(own.length > 0, `bad example raises ${id}; got:\n${show(findings)}`);
       else {

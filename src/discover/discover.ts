@@ -95,7 +95,9 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
       seen.add(absPath);
       const entry: DiskEntry = { absPath, path: rel(absPath), mode: st.mode & 0o7777 };
       result.onDisk.push(entry);
-      if (!explicit && (gitIgnored(absPath) || (options.filter && !options.filter(absPath)))) return;
+      // A tracked file is linted even when a .gitignore written later matches it: it is committed.
+      const ignored = gitIgnored(absPath) && !(git && isTracked(absPath));
+      if (!explicit && (ignored || (options.filter && !options.filter(absPath)))) return;
       if (st.size > options.maxFileSize) {
         result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned` });
         return;

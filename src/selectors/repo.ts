@@ -2,7 +2,6 @@
 // the `.env` files that compose files and Dockerfiles read, and a scanner for `NAME = value`
 // assignments in text files. What counts as a secret, a credential or a `.env` name is decided
 // by src/secrets, never here.
-import type { DiskEntry } from "../discover/discover.js";
 import type { SourceFile } from "../types.js";
 import { joinPosix, posixDir, type Workspace } from "../workspace/workspace.js";
 import { asMap, asSeq, scalarString } from "../parsers/yaml.js";
@@ -23,25 +22,16 @@ export function isRealDotenv(p: string): boolean {
 
 // ---- file modes (recorded by discovery; rules never stat the disk) ----
 
-const modeIndex = new WeakMap<Workspace, { files: Map<string, number>; dirs: DiskEntry[] }>();
-
-function modes(ws: Workspace): { files: Map<string, number>; dirs: DiskEntry[] } {
-  let m = modeIndex.get(ws);
-  if (!m) {
-    m = { files: new Map(ws.onDisk.map((e) => [e.path, e.mode])), dirs: [...ws.dirs].sort((a, b) => (a.path < b.path ? -1 : 1)) };
-    modeIndex.set(ws, m);
-  }
-  return m;
-}
+const modeIndex = new WeakMap<Workspace, Map<string, number>>();
 
 /** The permission bits of a file on disk (relative path), if discovery saw it. */
 export function fileMode(ws: Workspace, relPath: string): number | undefined {
-  return modes(ws).files.get(relPath);
-}
-
-/** Directories on disk with their modes, sorted by path. */
-export function dirsOnDisk(ws: Workspace): DiskEntry[] {
-  return modes(ws).dirs;
+  let modes = modeIndex.get(ws);
+  if (!modes) {
+    modes = new Map(ws.onDisk.map((e) => [e.path, e.mode]));
+    modeIndex.set(ws, modes);
+  }
+  return modes.get(relPath);
 }
 
 /** `0644`-style rendering of permission bits. */

@@ -1,36 +1,12 @@
 import { defineRule } from "../../../src/rule.js";
 import { lineRegion } from "../../../src/source.js";
-import type { SourceFile } from "../../../src/types.js";
-import type { Workspace } from "../../../src/workspace/workspace.js";
-import { credentialFile, dirsOnDisk, fileMode, isUnder, octal } from "../../../src/selectors/repo.js";
-import { isCredentialDirName } from "../../../src/secrets/index.js";
+import { credentialFile, octal } from "../../../src/selectors/repo.js";
+import { credentialKind, isCredentialDirName } from "../../../src/secrets/index.js";
 
-// Findings attach to a scanned file (ctx.report reports on ctx.file), so:
-// - a credential file is reported from its own visit, at line 1;
-// - a credential directory looser than 0700 is reported once, from the visit of the first
-//   scanned file inside it (in path order), with the directory named in the message.
-// Credential files the scan does not read (git-ignored, binary keystores) and directories with
-// no scanned file inside cannot be reported without an engine hook that reports on any path.
-
-const looseDirs = new WeakMap<Workspace, Map<string, { dir: string; mode: number }[]>>();
-
-/** Credential directories with group/other bits, keyed by the first scanned file inside each. */
-function looseDirsByFirstFile(ws: Workspace): Map<string, { dir: string; mode: number }[]> {
-  let byFile = looseDirs.get(ws);
-  if (byFile) return byFile;
-  byFile = new Map();
-  const scanned = ws.files.map((f) => f.path).sort();
-  for (const d of dirsOnDisk(ws)) {
-    if ((d.mode & 0o077) === 0 || !isCredentialDirName(d.path)) continue;
-    const first = scanned.find((p) => isUnder(p, d.path));
-    if (!first) continue;
-    const list = byFile.get(first) ?? [];
-    list.push({ dir: d.path, mode: d.mode });
-    byFile.set(first, list);
-  }
-  looseDirs.set(ws, byFile);
-  return byFile;
-}
+// A workspace check: it sees every file and directory on disk, including the git-ignored
+// credential files that matter most here (a bot's data/+<number>/ directory, a local .env),
+// which the scan itself does not read. A scanned file is judged by its content too (a .pem
+// with only a certificate is not a credential); an unscanned one by its name.
 
 /** "its group can read it", "every user can read and change it" … */
 function exposure(mode: number, object: "file" | "dir"): string {
@@ -51,25 +27,28 @@ export default defineRule({
     remediation: "`chmod 600` credential files and `chmod 700` the directories that hold them (e.g. `find data -type f -exec chmod 600 {} +`).",
     tags: ["security", "CWE-732"],
   },
-  file(file: SourceFile, ctx) {
-    const ws = ctx.workspace;
+  workspace(ws, ctx) {
     if (!ws.checkPermissions) return;
-    const cred = credentialFile(file);
-    const mode = fileMode(ws, file.path);
-    if (cred && mode !== undefined && (mode & 0o077) !== 0) {
+    for (const entry of ws.onDisk) {
+      if ((entry.mode & 0o077) === 0) continue;
+      const scanned = ws.file(entry.path);
+      const kind = scanned ? credentialFile(scanned)?.kind : credentialKind(entry.path);
+      if (!kind) continue;
       ctx.report({
-        region: lineRegion(file, 1),
-        message: `${file.path} (${cred.kind}) has mode ${octal(mode)}, so ${exposure(mode, "file")}; run \`chmod 600 ${file.path}\``,
-        logicalLocation: file.path,
-        snippet: `${file.path} mode`,
+        path: entry.path,
+        region: scanned ? lineRegion(scanned, 1) : undefined,
+        message: `${entry.path} (${kind}) has mode ${octal(entry.mode)}, so ${exposure(entry.mode, "file")}; run \`chmod 600 ${entry.path}\``,
+        logicalLocation: entry.path,
+        snippet: `${entry.path} mode`,
       });
     }
-    for (const { dir, mode: dmode } of looseDirsByFirstFile(ws).get(file.path) ?? []) {
+    for (const dir of ws.dirs) {
+      if ((dir.mode & 0o077) === 0 || !isCredentialDirName(dir.path)) continue;
       ctx.report({
-        region: lineRegion(file, 1),
-        message: `credential directory ${dir}/ has mode ${octal(dmode)}, so ${exposure(dmode, "dir")}; run \`chmod 700 ${dir}\``,
-        logicalLocation: `${dir}/`,
-        snippet: `${dir}/ mode`,
+        path: dir.path,
+        message: `credential directory ${dir.path}/ has mode ${octal(dir.mode)}, so ${exposure(dir.mode, "dir")}; run \`chmod 700 ${dir.path}\``,
+        logicalLocation: `${dir.path}/`,
+        snippet: `${dir.path}/ mode`,
       });
     }
   },
