@@ -28,7 +28,8 @@ export const SUPPRESSION_REASON: RuleMeta = {
 export const FILE_SKIPPED: RuleMeta = {
   id: "bulkhead/file-skipped",
   level: "note",
-  summary: "A file was not scanned (binary, too large, unreadable, not UTF-8, a template, or a symbolic link that is not followed).",
+  summary:
+    "A file was not scanned, or not fully (binary, too large, unreadable, not UTF-8, a template, a symbolic link that is not followed, a Dockerfile without instructions).",
   remediation: "Nothing to fix unless the file should be scanned: render templates and lint the output with --stdin.",
   tags: ["maintainability"],
 };

@@ -138,8 +138,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
     files.push(file);
     try {
-      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects }, (message, region) =>
-        engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`),
+      parseInto(
+        file,
+        defaultNamespace,
+        { dockerfiles, composeDocs, k8sObjects },
+        (message, region) => engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`),
+        (message) => engineReport(FILE_SKIPPED, file.path, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, `${file.path}: ${message}`),
       );
     } catch (err) {
       engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${err instanceof Error ? err.message : String(err)}`);
@@ -154,6 +158,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const isAllowedSecret = (value: string) => config.secretsAllow.some((re) => re.test(value));
 
   const asyncVisits: Promise<void>[] = [];
+  const workspaceFile = createSourceFile(".", base, "text", "");
   const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void | Promise<void>, object?: K8sObject) => {
     const setting = settings.for(rule.meta, file.absPath);
     if (setting.level === "off") return;
@@ -165,12 +170,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       isAllowedSecret,
       report: (r: ReportInput) => {
         const region = r.region ?? r.node?.range ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+        const s = r.path ? settings.for(rule.meta, path.resolve(base, r.path)) : setting;
+        if (s.level === "off") return;
         raw.push({
           ruleId: rule.meta.id,
-          level: setting.explicit ? (setting.level as Level) : (r.level ?? rule.meta.level),
-          explicitLevel: setting.explicit,
+          level: s.explicit ? (s.level as Level) : (r.level ?? rule.meta.level),
+          explicitLevel: s.explicit,
           message: r.message,
-          file: file.path,
+          file: r.path ?? file.path,
           region,
           logicalLocation: r.logicalLocation,
           snippet: r.snippet,
@@ -195,6 +202,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (rule.dockerfile) for (const d of dockerfiles) run(rule, d.file, (ctx) => rule.dockerfile!(d, ctx));
     if (rule.compose) for (const c of composeDocs) run(rule, c.file, (ctx) => rule.compose!(c, ctx));
     if (rule.k8s) for (const o of k8sObjects) run(rule, o.file, (ctx) => rule.k8s!(o, ctx), o);
+    if (rule.workspace) run(rule, workspaceFile, (ctx) => rule.workspace!(workspace, ctx));
   }
   await Promise.all(asyncVisits);
   const tRules = performance.now();
@@ -264,9 +272,17 @@ interface Parsed {
 }
 
 /** Parses one file by kind; YAML that cannot hold a Kubernetes object is not parsed at all. */
-function parseInto(file: SourceFile, namespace: string, out: Parsed, problem: (message: string, region: RawFinding["region"]) => void): void {
+function parseInto(
+  file: SourceFile,
+  namespace: string,
+  out: Parsed,
+  problem: (message: string, region: RawFinding["region"]) => void,
+  note: (message: string) => void,
+): void {
   if (file.kind === "dockerfile") {
-    out.dockerfiles.push(parseDockerfile(file));
+    const doc = parseDockerfile(file);
+    out.dockerfiles.push(doc);
+    if (doc.instructions.length === 0) note("no instructions (empty, or only comments); nothing to check");
   } else if (file.kind === "compose") {
     const parsed = parseYaml(file, "1.2");
     parsed.problems.forEach((p) => problem(p.message, p.region));

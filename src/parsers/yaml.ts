@@ -11,10 +11,31 @@ export interface ParsedYaml {
   problems: ParseProblem[];
 }
 
-/** Deeper than this is not a configuration file; it is reported instead of overflowing the stack. */
+/**
+ * Deeper than this is not a configuration file (Kubernetes manifests, CRD schemas included, stay
+ * within a few dozen levels). A text nested deeper is reported without being parsed: the yaml
+ * library composes recursively, and where its stack runs out depends on how warm the JIT is, so
+ * letting it overflow would make the reported position (and the report) vary from run to run.
+ */
+export const MAX_NESTING = 256;
+
+/** Depth bound of the tree conversion (nesting plus alias hops); a backstop behind MAX_NESTING. */
 const MAX_DEPTH = 1000;
 
+/** Aliases may add at most this many nodes to a document (beyond its own); more is an alias bomb. */
+export const MAX_ALIAS_EXPANSION = 1_000_000;
+
 class TooDeep extends Error {}
+
+/** A problem of one document, with where it is. */
+class DocumentProblem extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Parses a YAML (or JSON) stream into positioned trees.
@@ -22,6 +43,10 @@ class TooDeep extends Error {}
  */
 export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml {
   const problems: ParseProblem[] = [];
+  const deep = deepNestingOffset(file.text, MAX_NESTING);
+  if (deep !== -1) {
+    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1) }] };
+  }
   let documents: Document.Parsed[];
   try {
     documents = parseAllDocuments(file.text, { version, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
@@ -34,29 +59,154 @@ export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml 
     if (doc.errors.length > 0) {
       // The first error is the cause; the ones after it are usually its echoes.
       const e = doc.errors[0];
-      problems.push({ message: e.message.split("\n")[0], region: file.regionOf(e.pos[0], e.pos[1]) });
+      problems.push({ message: describe(e), region: file.regionOf(e.pos[0], e.pos[1]) });
       return;
     }
     try {
-      docs.push({ index, root: doc.contents ? new Converter(file, doc).convert(doc.contents as YNode, 0) : undefined });
+      docs.push({ index, root: doc.contents ? new Converter(file, doc).document(doc.contents as YNode) : undefined });
     } catch (err) {
-      const start = doc.range?.[0] ?? 0;
-      problems.push({ message: describe(err), region: file.regionOf(start, start) });
+      const start = err instanceof DocumentProblem ? err.offset : (doc.range?.[0] ?? 0);
+      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)) });
     }
   });
   return { docs, problems };
 }
 
 function describe(err: unknown): string {
-  if (err instanceof TooDeep || err instanceof RangeError) return `nesting deeper than ${MAX_DEPTH} levels`;
-  return err instanceof Error ? err.message.split("\n")[0] : String(err);
+  if (err instanceof TooDeep) return `nesting deeper than ${MAX_DEPTH} levels (aliases included); not checked`;
+  const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
+  // The yaml library reports its own stack overflow as a document error.
+  if (err instanceof RangeError || /Maximum call stack size exceeded/.test(message)) return "nesting too deep to parse; not checked";
+  return message;
+}
+
+/**
+ * Offset at which a YAML/JSON text first nests deeper than `limit` levels (flow brackets plus
+ * block levels), or -1. A linear scan that approximates the structure: block levels come from
+ * the indentation stack and the compact indicators (`- `, `? `, `: `) that start a line, flow
+ * levels from `[`/`{` that start a value; quoted scalars and comments are skipped. It only has to
+ * tell configuration files (tens of levels) from hostile ones, and it errs towards "not deep".
+ */
+export function deepNestingOffset(text: string, limit: number): number {
+  const n = text.length;
+  // Cheap bound first (native searches only): depth <= flow openers + lines + indicators on the
+  // longest line. Most files (a few hundred lines, few brackets) end here.
+  let bound = 0;
+  for (let i = text.indexOf("["); i !== -1 && bound <= limit; i = text.indexOf("[", i + 1)) bound++;
+  for (let i = text.indexOf("{"); i !== -1 && bound <= limit; i = text.indexOf("{", i + 1)) bound++;
+  let longest = 0;
+  for (let start = 0; start <= n && bound <= limit; ) {
+    const end = text.indexOf("\n", start);
+    const stop = end === -1 ? n : end;
+    if (stop - start > longest) longest = stop - start;
+    bound++;
+    start = stop + 1;
+  }
+  if (bound + (longest >> 1) <= limit) return -1;
+
+  const SPACE = 32, TAB = 9, LF = 10, CR = 13, HASH = 35, DQ = 34, SQ = 39, BACKSLASH = 92;
+  const LBRACKET = 91, RBRACKET = 93, LBRACE = 123, RBRACE = 125, COMMA = 44, COLON = 58, DASH = 45, QMARK = 63, DOT = 46;
+  const indents: number[] = [];
+  let flow = 0;
+  let quote = 0;
+  let i = 0;
+  while (i < n) {
+    let col = 0;
+    if (quote === 0) {
+      let c = text.charCodeAt(i);
+      while (c === SPACE || c === TAB) {
+        col++;
+        c = text.charCodeAt(++i);
+      }
+      if (i >= n) break;
+      if (c === LF || c === CR || c === HASH) {
+        const eol = text.indexOf("\n", i);
+        if (eol === -1) break;
+        i = eol + 1;
+        continue;
+      }
+      if (col === 0 && (c === DASH || c === DOT) && (text.startsWith("---", i) || text.startsWith("...", i))) {
+        indents.length = 0;
+        flow = 0;
+      }
+      if (flow === 0) {
+        while (indents.length > 0 && indents[indents.length - 1] >= col) indents.pop();
+        indents.push(col);
+        if (indents.length > limit) return i;
+      }
+    }
+    let depth = indents.length;
+    let atStart = quote === 0; // still in the leading run of block indicators
+    let prev = SPACE;
+    let lastOpener = -2; // a bracket right after a counted one opens a level too: `[[`
+    for (; i < n; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === LF) break;
+      if (quote !== 0) {
+        if (ch === BACKSLASH && quote === DQ) i++;
+        else if (ch === quote) {
+          if (quote === SQ && text.charCodeAt(i + 1) === SQ) i++;
+          else quote = 0;
+        }
+        prev = ch;
+        continue;
+      }
+      const valueStart = prev === SPACE || prev === TAB || prev === COMMA || prev === COLON || lastOpener === i - 1;
+      if (ch === HASH && (prev === SPACE || prev === TAB)) {
+        const eol = text.indexOf("\n", i);
+        i = (eol === -1 ? n : eol) - 1;
+      } else if ((ch === DQ || ch === SQ) && valueStart) {
+        quote = ch;
+        atStart = false;
+      } else if ((ch === LBRACKET || ch === LBRACE) && valueStart) {
+        flow++;
+        lastOpener = i;
+        atStart = false;
+        if (depth + flow > limit) return i;
+      } else if (ch === RBRACKET || ch === RBRACE) {
+        if (flow > 0) flow--;
+      } else if (atStart && (ch === DASH || ch === QMARK || ch === COLON)) {
+        const next = i + 1 < n ? text.charCodeAt(i + 1) : LF;
+        if (next === SPACE || next === TAB || next === LF || next === CR) {
+          depth++;
+          if (depth + flow > limit) return i;
+        } else atStart = false;
+      } else if (ch !== SPACE && ch !== TAB) {
+        atStart = false;
+      }
+      prev = ch;
+    }
+    i++;
+  }
+  return -1;
 }
 
 class Converter {
   /** Aliases share the converted anchor: an alias bomb stays a small graph. */
   private readonly seen = new Map<YNode, PNode>();
+  /** Collections being converted: an alias to one of them is a cycle. */
+  private readonly open = new Set<YNode>();
+  private nodes = 0;
+  private aliases = 0;
+  private firstAlias = 0;
 
   constructor(private readonly file: SourceFile, private readonly doc: Document.Parsed) {}
+
+  /**
+   * Converts a document's root. Rules walk trees without memoizing shared nodes, so a document
+   * that aliases expand past MAX_ALIAS_EXPANSION extra nodes ("billion laughs") is rejected, as
+   * is an alias cycle; Kubernetes' own YAML decoder rejects both.
+   */
+  document(root: YNode): PNode {
+    const out = this.convert(root, 0);
+    if (this.aliases > 0) {
+      const expanded = expandedSize(out, new Map());
+      if (expanded - this.nodes > MAX_ALIAS_EXPANSION) {
+        throw new DocumentProblem(`aliases expand this document to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb); not checked`, this.firstAlias);
+      }
+    }
+    return out;
+  }
 
   private region(node: { range?: [number, number, number] | null } | null | undefined, fallback = 0): Region {
     const r = node?.range;
@@ -66,16 +216,21 @@ class Converter {
   convert(node: YNode, depth: number): PNode {
     if (depth > MAX_DEPTH) throw new TooDeep();
     if (isAlias(node)) {
+      const offset = node.range?.[0] ?? 0;
+      if (this.aliases++ === 0) this.firstAlias = offset;
       const target = node.resolve(this.doc);
-      if (!target) return this.scalar(null, "", false, this.region(node));
+      if (!target) throw new DocumentProblem(`alias *${node.source} refers to no anchor`, offset);
+      if (this.open.has(target)) throw new DocumentProblem(`alias *${node.source} refers to a node that contains it (a cycle)`, offset);
       return this.seen.get(target) ?? this.convert(target, depth + 1);
     }
     const cached = this.seen.get(node);
     if (cached) return cached;
+    this.nodes++;
     let out: PNode;
     if (isMap(node)) {
       const map = new MapNode(this.region(node));
       this.seen.set(node, map);
+      this.open.add(node);
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as YNode | null;
@@ -96,13 +251,16 @@ class Converter {
         };
         map.add(entry);
       }
+      this.open.delete(node);
       out = map;
     } else if (isSeq(node)) {
       const seq: PSeq = { type: "seq", range: this.region(node), items: [] };
       this.seen.set(node, seq);
+      this.open.add(node);
       for (const item of node.items) {
         if (item) seq.items.push(this.convert(item as YNode, depth + 1));
       }
+      this.open.delete(node);
       out = seq;
     } else if (isScalar(node)) {
       const v = node.value;
@@ -144,6 +302,17 @@ class MapNode implements PMap {
     this.entries.push(entry);
     this.index.set(entry.key, entry);
   }
+}
+
+/** Nodes of a tree with every alias expanded (shared nodes counted at each use); memoized, so linear in the graph. */
+function expandedSize(node: PNode, memo: Map<PNode, number>): number {
+  const known = memo.get(node);
+  if (known !== undefined) return known;
+  let size = 1;
+  if (node.type === "seq") for (const item of node.items) size += expandedSize(item, memo);
+  else if (node.type === "map") for (const e of node.entries) size += 1 + expandedSize(e.value, memo);
+  memo.set(node, size);
+  return size;
 }
 
 /** YAML merge keys (`<<: *defaults`), common in compose files: explicit keys win. */
