@@ -9,6 +9,7 @@ import type { Workspace } from "./workspace/workspace.js";
 import { joinPosix, posixDir } from "./workspace/workspace.js";
 import { classify } from "./discover/classify.js";
 import { asMap, asSeq, scalarString } from "./parsers/yaml.js";
+import { credentialKind } from "./secrets/index.js";
 import { UsageError } from "./errors.js";
 
 export interface ChangedFiles {
@@ -53,19 +54,6 @@ const WORKLOAD_KINDS = new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet",
 const NAMESPACE_POLICY_KINDS = new Set(["NetworkPolicy", "ServiceAccount"]);
 
 /**
- * Names a build context must not send to the builder (SPEC §5 credential names). A changed one
- * re-lints the Dockerfiles whose context holds it.
- */
-export function isCredentialPath(p: string): boolean {
-  const name = p.slice(p.lastIndexOf("/") + 1).toLowerCase();
-  if (classify(p) === "dotenv") return true;
-  if (/\.(?:pem|key|p12|pfx|jks|tfstate)$/.test(name)) return true;
-  if (/^id_(?:rsa|ecdsa|ed25519|dsa)/.test(name)) return true;
-  if (["credentials.json", "kubeconfig", ".npmrc", ".pypirc", ".netrc", ".git-credentials", "identity.json", "account.json"].includes(name)) return true;
-  return /(^|\/)sessions\//.test(p);
-}
-
-/**
  * The files whose findings a run with --changed-since reports: the changed files, and
  * - for a changed `.dockerignore`, `.env` or credential file: the Dockerfiles whose build context holds it;
  * - for a changed Dockerfile: the compose files whose services build it (and for a changed
@@ -88,7 +76,7 @@ export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, 
       const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
       const ignoreFiles = new Set([joinPosix(ctx.dir, ".dockerignore"), `${d.file.path}.dockerignore`, ...(ctx.ignoreFile ? [ctx.ignoreFile] : [])]);
       for (const p of paths) {
-        if (ignoreFiles.has(p) || (p.startsWith(prefix) && isCredentialPath(p))) keep.add(d.file.path);
+        if (ignoreFiles.has(p) || (p.startsWith(prefix) && credentialKind(p) !== undefined)) keep.add(d.file.path);
       }
     }
     if (paths.has(d.file.path)) for (const { compose } of ws.servicesBuilding(d)) keep.add(compose.file.path);
