@@ -47,7 +47,7 @@ test("isSecretName: names that must look secret", () => {
 test("isSecretName: names that must not look secret", () => {
   for (const name of [
     "SIGNAL_CLIENT_SECRETS_DIR", "POSTGRES_PASSWORD_FILE", "TOKEN_URL", "SECRET_NAME", "AWS_ACCESS_KEY_ID",
-    "PUBLIC_KEY", "PWD", "KEYBOARD", "PASSENGER", "MONKEY", "PASSPORT", "SIGNAL_PHONE_NUMBER", "API_URL",
+    "PUBLIC_KEY", "GPG_KEY", "PWD", "KEYBOARD", "PASSENGER", "MONKEY", "PASSPORT", "SIGNAL_PHONE_NUMBER", "API_URL",
     // bare KEY, non-secret KEY qualifiers, non-secret suffixes
     "KEY", "SORT_KEY", "CACHE_KEY", "PARTITION_KEY", "publicKey", "KEY_ID", "accessKeyId", "secretKeyRef",
     "SECRET_KEY_FILE", "API_KEY_HEADER", "PASSWORD_MIN_LENGTH", "TOKEN_TTL", "AUTH_ENABLED", "JWT_ALGORITHM",

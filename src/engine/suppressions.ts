@@ -12,11 +12,16 @@ export interface CommentSuppression {
   used: boolean;
 }
 
-const DIRECTIVE = /(?:#|\/\/)\s*bulkhead-disable-(next-line|file)\b([^\n]*)$/;
+// The comment marker must start the line or follow whitespace, so a directive quoted inside a
+// string or a Markdown code span is not one.
+const DIRECTIVE = /(?:^|\s)(?:#|\/\/)\s*bulkhead-disable-(next-line|file)\b([^\n]*)$/;
+
+/** Prose formats where `#` is a heading, not a comment: a directive there is documentation. */
+const PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
 
 /** Reads `# bulkhead-disable-next-line <ids> -- <reason>` and `# bulkhead-disable-file <ids> -- <reason>`. */
 export function parseCommentSuppressions(file: SourceFile): CommentSuppression[] {
-  if (!file.text.includes("bulkhead-disable-")) return [];
+  if (!file.text.includes("bulkhead-disable-") || PROSE.test(file.path)) return [];
   const lines = file.text.split("\n");
   const out: CommentSuppression[] = [];
   lines.forEach((raw, i) => {
@@ -37,7 +42,7 @@ export function parseCommentSuppressions(file: SourceFile): CommentSuppression[]
       scope: m[1] === "file" ? "file" : "next-line",
       rules,
       reason,
-      region: { startLine: i + 1, startColumn: m.index + 1, endLine: i + 1, endColumn: line.length + 1 },
+      region: { startLine: i + 1, startColumn: m.index + (m[0].length - m[0].trimStart().length) + 1, endLine: i + 1, endColumn: line.length + 1 },
       targetLine: target,
       used: false,
     });

@@ -18,11 +18,13 @@ const SECRET_WORD_ENDINGS = [
 /**
  * Qualifiers that make a following KEY a secret (API_KEY, SECRET_KEY, PRIVATE_KEY …). A list,
  * not "anything but PUBLIC": SORT_KEY, CACHE_KEY, PARTITION_KEY, S3 object keys are not secrets.
+ * GPG/PGP are left out: `ENV GPG_KEY <fingerprint>` in the official language images is a public
+ * key id (GPG_PRIVATE_KEY still counts through PRIVATE).
  */
 const KEY_QUALIFIERS = new Set([
   "API", "APP", "SECRET", "PRIVATE", "ACCESS", "SIGNING", "SIGN", "SIGNATURE", "ENCRYPTION", "ENCRYPT",
   "DECRYPTION", "DECRYPT", "CRYPTO", "CIPHER", "MASTER", "AUTH", "SESSION", "CLIENT", "HMAC", "JWT",
-  "SSH", "TLS", "SSL", "RSA", "GPG", "PGP", "LICENSE", "ADMIN", "SERVICE", "ACCOUNT", "SERVER",
+  "SSH", "TLS", "SSL", "RSA", "LICENSE", "ADMIN", "SERVICE", "ACCOUNT", "SERVER",
   "WEBHOOK", "SHARED", "STORAGE", "ROOT", "DEPLOY", "COOKIE", "CSRF",
 ]);
 
