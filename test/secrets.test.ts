@@ -116,7 +116,7 @@ test("urlWithPassword: offsets of a literal password in a URL's userinfo", () =>
     [`mongodb+srv://u:p%40ss${AT}cluster0.mongodb.net/x`, "p%40ss"],
     [`amqp://guest:p${AT}ss${AT}rabbit:5672`, "p@ss"],
     [`postgres://\${DB_USER:-app}:pw123456${AT}h/db`, "pw123456"],
-    [`see https://example.com then ftp://bob:t0ps3cret${AT}files.example.com/x`, "t0ps3cret"],
+    [`see https://example.com then ftp://bob:t0ps3cret${AT}files.acme-corp.io/x`, "t0ps3cret"],
     [`postgres://u:\${DB_PASS}${AT}host`, undefined],
     [`postgres://u:\${DB_PASS:-x}${AT}host`, undefined],
     [`postgres://u:$DB_PASS${AT}host`, undefined],
@@ -125,6 +125,11 @@ test("urlWithPassword: offsets of a literal password in a URL's userinfo", () =>
     [`postgres://u:${AT}host`, undefined],
     [`https://user${AT}host/x`, undefined],
     [`https://example.com/a:b${AT}c`, undefined],
+    // documentation hosts (RFC 2606) and elided values are examples, not credentials
+    [`https://abc:xyz9Qw7${AT}example.com`, undefined],
+    [`https://abc:xyz9Qw7${AT}api.example.org:8443/v1`, undefined],
+    [`redis://:s3cretPw${AT}cache.test`, undefined],
+    [`dotenv://:key_1234…${AT}dotenvx.com/vault`, undefined],
     ["no url here", undefined],
   ];
   for (const [value, password] of cases) {
@@ -298,7 +303,7 @@ const SINGLE: Array<{ name: string; file: string; text: string; value: string; k
   { name: "Stripe secret key", file: "Dockerfile", text: `FROM node:20\nENV STRIPE_SECRET_KEY=${STRIPE}\n`, value: STRIPE, kind: "Stripe secret key", ruleId: "bulkhead/stripe" },
   { name: "GitLab personal access token", file: ".gitlab-ci.yml", text: `variables:\n  GL_TOKEN: ${GITLAB}\n`, value: GITLAB, kind: "GitLab token", ruleId: "@secretlint/secretlint-rule-gitlab" },
   { name: "GCP API key", file: "maps.js", text: `const key = '${GCP_API}';\n`, value: GCP_API, kind: "GCP API key", ruleId: "bulkhead/gcp-api-key" },
-  { name: "basic auth in URL", file: "a.py", text: `URL = "https://admin:${j("S3cr3tPa55", "word")}@example.com/x"\n`, value: j("S3cr3tPa55", "word"), kind: "basic auth in URL" },
+  { name: "basic auth in URL", file: "a.py", text: `URL = "https://admin:${j("S3cr3tPa55", "word")}@db.acme-corp.io/x"\n`, value: j("S3cr3tPa55", "word"), kind: "basic auth in URL" },
   { name: "database URL password", file: "a.env.txt", text: `DATABASE_URL="postgres://app:${j("Xk9mQ2vL", "7pR4")}@db.internal:5432/app"\n`, value: j("Xk9mQ2vL", "7pR4"), kind: "password in database URL" },
   { name: "CRLF line endings", file: "win.ps1", text: `$a = 1\r\n$t = "${GITHUB}"\r\n`, value: GITHUB, kind: "GitHub token" },
 ];

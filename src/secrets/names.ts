@@ -122,7 +122,8 @@ export function isPlaceholder(value: string): boolean {
   if (/^your[-_ ]/.test(lower) || /^(?:insert|enter|put|add)[-_ ]?your[-_ ]/.test(lower)) return true;
   // <base64-encoded-content>, {{ … }}
   if (v.length <= MAX_TEMPLATE_LENGTH && (/^<[^<>]*>$/.test(v) || /^\{\{.*\}\}$/s.test(v))) return true;
-  if (/^(?:\.{3,}|…)$/.test(v)) return true;
+  // Elided: `…`, `...`, or a value shortened with one (`key_1234…`, `sk_live_...`).
+  if (/…|\.{3}/.test(v)) return true;
   // A run of one character, separators aside: *****, xxxxx, 00000, xxxx-xxxx-xxxx.
   const core = v.replace(/[\s._:-]/g, "");
   if (core.length >= 3 && new Set(core.toLowerCase()).size === 1) return true;
@@ -190,12 +191,16 @@ export function urlWithPassword(value: string): { start: number; end: number } |
     const colon = firstColonOutsideBraces(userinfo);
     if (colon < 0) continue;
     const password = userinfo.slice(colon + 1);
+    if (DOCUMENTATION_HOST.test(authority.slice(at + 1).replace(/:\d*$/, ""))) continue;
     if (password === "" || isReference(password) || isPlaceholder(password)) continue;
     const start = authStart + colon + 1;
     return { start, end: start + password.length };
   }
   return undefined;
 }
+
+/** Hosts reserved for documentation (RFC 2606): credentials in their URLs are examples. */
+const DOCUMENTATION_HOST = /(?:^|\.)example\.(?:com|net|org)$|\.(?:example|test|invalid)$|^example$/i;
 
 function firstColonOutsideBraces(s: string): number {
   let depth = 0;

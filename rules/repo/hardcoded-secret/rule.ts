@@ -57,11 +57,16 @@ export default defineRule({
     for (const a of assignments(text, SECRET_NAME_HINT)) {
       // A value built at run time (`"ghp_${token()}"`, `"#{prefix}…"`) is not a literal.
       if ((!a.quoted && !bareValues) || /[$#]\{/.test(a.value)) continue;
+      // Outside program source a bare value can still be code quoted in prose (`auth = createAuth(…)`).
+      if (!a.quoted && CODE_EXPRESSION.test(a.value)) continue;
       if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v))) continue;
       found.report(a.valueStart, a.valueEnd, `secret in "${a.name}"`, a.name);
     }
   },
 });
+
+/** A call or member access (`createTokenAuth(`, `config.secrets.token`), not a literal. */
+const CODE_EXPRESSION = /^[A-Za-z_$][\w$.]*\(|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
 
 /** Reports each secret once (the first description of an overlapping range wins), masked. */
 class Found {
