@@ -43950,8 +43950,6 @@ var KEY_QUALIFIERS = /* @__PURE__ */ new Set([
   "TLS",
   "SSL",
   "RSA",
-  "GPG",
-  "PGP",
   "LICENSE",
   "ADMIN",
   "SERVICE",
@@ -53844,9 +53842,10 @@ var FILE_SKIPPED = {
 var BUILTIN_RULES = [PARSE_ERROR, UNUSED_SUPPRESSION, SUPPRESSION_REASON, FILE_SKIPPED];
 
 // src/engine/suppressions.ts
-var DIRECTIVE = /(?:#|\/\/)\s*bulkhead-disable-(next-line|file)\b([^\n]*)$/;
+var DIRECTIVE = /(?:^|\s)(?:#|\/\/)\s*bulkhead-disable-(next-line|file)\b([^\n]*)$/;
+var PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
 function parseCommentSuppressions(file) {
-  if (!file.text.includes("bulkhead-disable-")) return [];
+  if (!file.text.includes("bulkhead-disable-") || PROSE.test(file.path)) return [];
   const lines = file.text.split("\n");
   const out = [];
   lines.forEach((raw, i) => {
@@ -53864,7 +53863,7 @@ function parseCommentSuppressions(file) {
       scope: m[1] === "file" ? "file" : "next-line",
       rules: rules3,
       reason,
-      region: { startLine: i + 1, startColumn: m.index + 1, endLine: i + 1, endColumn: line.length + 1 },
+      region: { startLine: i + 1, startColumn: m.index + (m[0].length - m[0].trimStart().length) + 1, endLine: i + 1, endColumn: line.length + 1 },
       targetLine: target,
       used: false
     });
