@@ -1,15 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
 import { credentialKind } from "../../../src/secrets/index.js";
-import {
-  copyArgs,
-  credentialSource,
-  expandWith,
-  hasGlob,
-  isRemoteSource,
-  keywordOf,
-  normalizeSource,
-  variablesAt,
-} from "../../../src/selectors/docker.js";
+import { copyArgs, credentialSource, expandWith, hasGlob, isRemoteSource, keywordOf, normalizeSource, variablesAt } from "../../../src/selectors/docker.js";
 import type { BuildContext } from "../../../src/workspace/workspace.js";
 
 const MAX_NAMED = 3;

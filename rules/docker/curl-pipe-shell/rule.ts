@@ -1,15 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
-import {
-  type FoundCommand,
-  type ShellWord,
-  allCommands,
-  isShell,
-  keywordOf,
-  parseShell,
-  programName,
-  runCommands,
-  unwrapCommand,
-} from "../../../src/selectors/docker.js";
+import { keywordOf, runCommands } from "../../../src/selectors/docker.js";
+import { type FoundCommand, type ShellWord, allCommands, isShell, parseShell, programName, unwrapCommand } from "../../../src/selectors/shell.js";
 
 /** Interpreters that run a script read from stdin (or from `<(…)`), and the options that give them the script another way. */
 const INTERPRETERS: Record<string, { inline: RegExp; argOptions: Set<string> }> = {

@@ -1,16 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
 import { credentialKind } from "../../../src/secrets/index.js";
-import {
-  copyArgs,
-  credentialSource,
-  expandWith,
-  hasGlob,
-  isRemoteSource,
-  keywordOf,
-  matchSource,
-  normalizeSource,
-  variablesAt,
-} from "../../../src/selectors/docker.js";
+import { copyArgs, credentialSource, expandWith, hasGlob, isRemoteSource, keywordOf, matchSource, normalizeSource, variablesAt } from "../../../src/selectors/docker.js";
 
 const MAX_NAMED = 3;
 

@@ -1,5 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
-import { keywordOf, programName, runCommands } from "../../../src/selectors/docker.js";
+import { keywordOf, runCommands } from "../../../src/selectors/docker.js";
+import { programName } from "../../../src/selectors/shell.js";
 
 export default defineRule({
   meta: {

@@ -1,5 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
-import { type ShellWord, keywordOf, programName, runCommands } from "../../../src/selectors/docker.js";
+import { keywordOf, runCommands } from "../../../src/selectors/docker.js";
+import { type ShellWord, programName } from "../../../src/selectors/shell.js";
 
 interface ModeEffect {
   /** Others (and so every user) can write. */
