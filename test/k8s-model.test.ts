@@ -11,16 +11,15 @@ import {
   envOf,
   imageOf,
   intValue,
-  isTemplatedImage,
   isWindowsPod,
   mountsOf,
   mountsOfVolume,
-  parseImageRef,
   podLabels,
   podSpecOf,
   serviceAccountNameOf,
   volumesOf,
 } from "../src/selectors/k8s.ts";
+import { parseImageRef } from "../src/selectors/image.ts";
 import type { K8sObject } from "../src/types.ts";
 
 function objects(text: string): K8sObject[] {
@@ -182,16 +181,23 @@ test("containers without a name", () => {
   assert.equal(imageOf(c)?.ref.tag, "1");
 });
 
-test("parseImageRef and templated images", () => {
-  assert.deepEqual(parseImageRef("nginx"), { raw: "nginx", registry: undefined, repository: "nginx", tag: undefined, digest: undefined });
-  assert.deepEqual(parseImageRef("localhost:5000/a/b"), { raw: "localhost:5000/a/b", registry: "localhost:5000", repository: "a/b", tag: undefined, digest: undefined });
-  const r = parseImageRef("registry.example.com:443/team/bot:1.4.0@sha256:abc");
+test("parseImageRef (shared by the docker, compose and k8s rules) and templated images", () => {
+  assert.deepEqual(parseImageRef("nginx"), { raw: "nginx", registry: undefined, repository: "nginx", name: "nginx", tag: undefined, digest: undefined });
+  assert.deepEqual(parseImageRef("localhost:5000/a/b"), {
+    raw: "localhost:5000/a/b",
+    registry: "localhost:5000",
+    repository: "a/b",
+    name: "localhost:5000/a/b",
+    tag: undefined,
+    digest: undefined,
+  });
+  const r = parseImageRef("registry.example.com:443/team/bot:1.4.0@sha256:abc")!;
   assert.equal(r.registry, "registry.example.com:443");
   assert.equal(r.repository, "team/bot");
   assert.equal(r.tag, "1.4.0");
   assert.equal(r.digest, "sha256:abc");
-  assert.equal(parseImageRef("library/redis:latest").registry, undefined);
-  assert.ok(isTemplatedImage("{{ .Values.image }}"));
-  assert.ok(isTemplatedImage("${IMAGE}"));
-  assert.ok(!isTemplatedImage("nginx:1.25"));
+  assert.equal(parseImageRef("library/redis:latest")?.registry, undefined);
+  assert.equal(parseImageRef("bad tag"), undefined);
+  for (const templated of ["{{ .Values.image }}", "${IMAGE}", "$(IMAGE)"]) assert.equal(parseImageRef(templated), undefined, templated);
+  assert.equal(parseImageRef("nginx:1.25")?.tag, "1.25");
 });

@@ -7,7 +7,6 @@ import type { Workspace } from "../workspace/workspace.js";
 import { asMap, asScalar, asSeq, parseYaml, scalarString } from "../parsers/yaml.js";
 import { composeDocOf } from "../parsers/compose.js";
 import { joinPosix, posixDir } from "../workspace/workspace.js";
-import { isRootUser } from "./docker.js";
 
 // ---------------------------------------------------------------------------------------------
 // naming and reporting
@@ -583,36 +582,6 @@ export function envFiles(doc: ComposeDoc, service: ComposeService): EnvFileRef[]
 // ---------------------------------------------------------------------------------------------
 // image, user, capabilities, security options
 
-export interface ImageRef {
-  repository: string;
-  tag: string | undefined;
-  digest: string | undefined;
-}
-
-/** `[registry[:port]/]name[:tag][@digest]`. */
-export function parseImage(image: string): ImageRef {
-  let rest = image.trim();
-  let digest: string | undefined;
-  const at = rest.indexOf("@");
-  if (at !== -1) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  const slash = rest.lastIndexOf("/");
-  const colon = rest.lastIndexOf(":");
-  let tag: string | undefined;
-  if (colon > slash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  return { repository: rest, tag: tag || undefined, digest: digest || undefined };
-}
-
-/** The user part of `user:` is root: `root`, `0`, `000`, `0:0`, `root:root`, `0:1000`. */
-export function isRootUserSpec(spec: string): boolean {
-  return isRootUser(spec);
-}
-
 /** The stage a service's build produces: `build.target`, or the Dockerfile's final stage. */
 export function builtStage(dockerfile: DockerfileDoc, service: ComposeService): DockerStage | undefined {
   const target = scalarString(asMap(service.node.get("build"))?.get("target"));
@@ -622,15 +591,6 @@ export function builtStage(dockerfile: DockerfileDoc, service: ComposeService): 
     if (stage) return stage;
   }
   return dockerfile.finalStage;
-}
-
-/** The last USER of a stage, whether it is root; undefined when the stage sets none. */
-export function stageUser(stage: DockerStage): { user: string; root: boolean } | undefined {
-  const users = stage.instructions.filter((i) => i.keyword === "USER" && !i.onbuild);
-  const last = users[users.length - 1];
-  if (!last) return undefined;
-  const user = last.args[0] ?? "";
-  return { user, root: isRootUser(user) };
 }
 
 /** `ALL` in a capability list, as Docker reads it (case-insensitive, `CAP_` prefix allowed). */

@@ -18,6 +18,15 @@ export function isRootUser(spec: string): boolean {
   return user === "root" || /^0+$/.test(user);
 }
 
+/** The last USER of a stage, whether it is root; undefined when the stage sets none. */
+export function stageUser(stage: DockerStage): { user: string; root: boolean; instruction: DockerInstruction } | undefined {
+  const users = stage.instructions.filter((i) => i.keyword === "USER" && !i.onbuild);
+  const last = users[users.length - 1];
+  if (!last) return undefined;
+  const user = last.args[0] ?? "";
+  return { user, root: isRootUser(user), instruction: last };
+}
+
 /** Whether an image name refers to an earlier stage of the same Dockerfile. */
 export function isStageAlias(doc: DockerfileDoc, image: string, before: number): boolean {
   const name = image.toLowerCase();
@@ -447,36 +456,6 @@ export function matchSource(source: string, relFiles: string[]): string[] {
 
 // ---------------------------------------------------------------------------------------------
 // Image references
-
-export interface ImageRef {
-  /** Registry and repository, e.g. `ghcr.io/org/app` or `python`. */
-  name: string;
-  tag: string | undefined;
-  digest: string | undefined;
-}
-
-/** Parses `[registry[:port]/]name[:tag][@digest]`; undefined for an invalid reference. */
-export function parseImageRef(ref: string): ImageRef | undefined {
-  let rest = ref.trim();
-  if (rest === "" || /\s|\$/.test(rest)) return undefined;
-  let digest: string | undefined;
-  const at = rest.indexOf("@");
-  if (at !== -1) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(digest)) return undefined;
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(":");
-  if (colon > rest.lastIndexOf("/")) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!/^[\w][\w.-]{0,127}$/.test(tag)) return undefined;
-  }
-  if (rest === "") return undefined;
-  return { name: rest, tag, digest };
-}
-
 
 /** The scripts a RUN executes, parsed: shell form, exec form, and shell heredoc bodies. */
 export function runPipelines(doc: DockerfileDoc, ins: DockerInstruction): Pipeline[] {

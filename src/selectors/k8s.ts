@@ -8,6 +8,7 @@
 // - a field missing on a container → `ContainerRef.anchor` (its `- name:` entry);
 // - a field missing on the pod → `PodSpecRef.anchor` (the key of the pod spec's `spec:` entry);
 // - a wrong value → that value (`ScField.value`, `entry.value`).
+import { parseImageRef, type ImageRef } from "./image.js";
 import type { K8sObject, Locatable, PEntry, PMap, PNode, PScalar } from "../types.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { asMap, asScalar, asSeq, isFalse, isTrue, scalarString, stringMap } from "../parsers/yaml.js";
@@ -441,56 +442,10 @@ export function envOf(c: ContainerRef): EnvRef[] {
 // ---------------------------------------------------------------- images
 
 /** An image reference split into its parts. */
-export interface ImageRef {
-  /** The reference as written. */
-  raw: string;
-  /** Registry host when the reference names one (`registry.example.com`, `localhost:5000`). */
-  registry: string | undefined;
-  /** Repository path without registry, tag or digest (`library/nginx` is written as `nginx`). */
-  repository: string;
-  tag: string | undefined;
-  /** `sha256:…` when pinned by digest. */
-  digest: string | undefined;
-}
-
-/** Parses `[registry/]repo[:tag][@digest]`. */
-export function parseImageRef(raw: string): ImageRef {
-  let rest = raw.trim();
-  let digest: string | undefined;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    digest = rest.slice(at + 1) || undefined;
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  const slash = rest.lastIndexOf("/");
-  const colon = rest.lastIndexOf(":");
-  if (colon > slash) {
-    tag = rest.slice(colon + 1) || undefined;
-    rest = rest.slice(0, colon);
-  }
-  let registry: string | undefined;
-  const first = rest.indexOf("/");
-  if (first >= 0) {
-    const head = rest.slice(0, first);
-    if (head.includes(".") || head.includes(":") || head === "localhost") {
-      registry = head;
-      rest = rest.slice(first + 1);
-    }
-  }
-  return { raw, registry, repository: rest, tag, digest };
-}
-
-/** A container's `image` value, if it is a non-empty scalar. */
+/** A container's `image` value, if it is a valid reference (templated ones — `{{ … }}`, `${…}` — are not). */
 export function imageOf(c: ContainerRef): { node: PScalar; entry: PEntry; ref: ImageRef } | undefined {
   const entry = c.node.entry("image");
   const node = asScalar(entry?.value);
-  const value = scalarString(node);
-  if (!entry || !node || !value || !value.trim()) return undefined;
-  return { node, entry, ref: parseImageRef(value) };
-}
-
-/** Whether an image is a template placeholder (`{{ .Values.image }}`, `${IMAGE}`, `$(IMAGE)`): not judged. */
-export function isTemplatedImage(image: string): boolean {
-  return /\{\{|\$\{|\$\(|^\$[A-Za-z_]/.test(image);
+  const ref = parseImageRef(scalarString(node) ?? "");
+  return entry && node && ref ? { node, entry, ref } : undefined;
 }

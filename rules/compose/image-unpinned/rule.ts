@@ -1,5 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
-import { interpolate, parseImage, scalarText, serviceReporter } from "../../../src/selectors/compose.js";
+import { interpolate, scalarText, serviceReporter } from "../../../src/selectors/compose.js";
+import { parseImageRef, unpinned } from "../../../src/selectors/image.js";
 
 export default defineRule({
   meta: {
@@ -20,13 +21,15 @@ export default defineRule({
       if (!node || written === undefined || written.trim() === "") continue;
       const ip = interpolate(written.trim());
       if (ip.unresolved) continue; // `${IMAGE}` / `app:${TAG}`: chosen at deploy time
-      const ref = parseImage(ip.value);
-      if (ref.digest) continue;
+      const ref = parseImageRef(ip.value);
+      const why = ref && unpinned(ref, strict);
+      if (!ref || !why) continue;
       const fromDefault = ip.hasReference ? ` (the default of \`${written.trim()}\`)` : "";
-      let problem: string | undefined;
-      if (!ref.tag) problem = `has no tag, so it means \`${ref.repository}:latest\``;
-      else if (ref.tag.toLowerCase() === "latest") problem = "uses the `latest` tag";
-      else if (strict) problem = "is pinned by tag only, and a tag can be moved to other content";
+      const problem = {
+        "no-tag": `has no tag, so it means \`${ref.name}:latest\``,
+        latest: "uses the `latest` tag",
+        "no-digest": "is pinned by tag only, and a tag can be moved to other content",
+      }[why];
       if (!problem) continue;
       const image = ip.value;
       out.report(

@@ -1,14 +1,13 @@
 import { defineRule } from "../../../src/rule.js";
+import { isRootUser, stageUser } from "../../../src/selectors/docker.js";
 import { asMap, scalarString } from "../../../src/parsers/yaml.js";
 import {
   builtStage,
   definitionsOf,
   effectiveEntry,
   isFragment,
-  isRootUserSpec,
   scalarText,
   serviceReporter,
-  stageUser,
   withDefaults,
 } from "../../../src/selectors/compose.js";
 
@@ -39,7 +38,7 @@ export default defineRule({
       const ownText = scalarText(own);
       if (own && ownText !== undefined && ownText.trim() !== "") {
         const effective = ownText.includes("$") ? withDefaults(ownText) : ownText;
-        if (effective !== undefined && isRootUserSpec(effective)) {
+        if (effective !== undefined && isRootUser(effective)) {
           const viaDefault = effective !== ownText ? ` (the default of \`${ownText}\`)` : "";
           out.report(
             service,
@@ -64,7 +63,7 @@ export default defineRule({
         const inline = scalarString(asMap(build)?.get("dockerfile_inline"));
         if (inline !== undefined) {
           const user = inlineUser(inline);
-          if (user && !isRootUserSpec(user)) continue;
+          if (user && !isRootUser(user)) continue;
           why = user ? `, and its inline Dockerfile's last USER is "${user}"` : ", and its inline Dockerfile's final stage sets no USER";
         } else {
           const dockerfile = ctx.workspace.dockerfileOf(building.doc, building.service);

@@ -1,5 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
-import { isStageAlias, parseImageRef } from "../../../src/selectors/docker.js";
+import { isStageAlias } from "../../../src/selectors/docker.js";
+import { parseImageRef, unpinned } from "../../../src/selectors/image.js";
 
 export default defineRule({
   meta: {
@@ -19,20 +20,20 @@ export default defineRule({
       if (image.toLowerCase() === "scratch") continue;
       if (isStageAlias(doc, image, stage.index)) continue;
       const ref = parseImageRef(image);
-      if (!ref) continue;
-      if (ref.digest) continue; // a digest pins the image whatever its tag
+      const problem = ref && unpinned(ref, strict);
+      if (!ref || !problem) continue;
       const argIndex = stage.from.args.findIndex((a) => a === written);
       const node = { range: stage.from.argRanges[argIndex === -1 ? 0 : argIndex] ?? stage.from.range };
       const shown = written === image ? `"${written}"` : `"${written}" (resolves to "${image}")`;
       const where = stage.alias ? `stage "${stage.alias}"` : `stage ${stage.index}`;
-      if (ref.tag === undefined || ref.tag.toLowerCase() === "latest") {
-        const what = ref.tag === undefined ? "has no tag, so it means `:latest`" : "uses `:latest`";
+      if (problem !== "no-digest") {
+        const what = problem === "no-tag" ? "has no tag, so it means `:latest`" : "uses `:latest`";
         ctx.report({
           node,
           message: `FROM ${shown} ${what}: every build may get a different base image; pin a version tag (and a digest, \`${ref.name}:<version>@sha256:…\`)`,
           logicalLocation: where,
         });
-      } else if (strict) {
+      } else {
         ctx.report({
           node,
           message: `FROM ${shown} is not pinned to a digest: the tag can be re-pushed; add \`@sha256:<digest>\` (\`${ref.name}:${ref.tag}@sha256:…\`)`,

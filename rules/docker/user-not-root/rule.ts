@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { isRootUser } from "../../../src/selectors/docker.js";
+import { stageUser } from "../../../src/selectors/docker.js";
 
 export default defineRule({
   meta: {
@@ -12,18 +12,17 @@ export default defineRule({
   dockerfile(doc, ctx) {
     const stage = doc.finalStage;
     if (!stage) return;
-    const users = stage.instructions.filter((i) => i.keyword === "USER" && !i.onbuild);
-    const last = users[users.length - 1];
-    if (!last) {
+    const user = stageUser(stage);
+    if (!user) {
       ctx.report({
         node: stage.from,
         message: `the final stage (FROM ${stage.image || "scratch"}) sets no USER, so the container runs as root; add \`USER <non-root user>\``,
         logicalLocation: `stage ${stage.index}`,
       });
-    } else if (isRootUser(last.args[0] ?? "")) {
+    } else if (user.root) {
       ctx.report({
-        node: last,
-        message: `the final stage's last USER is "${last.args[0]}", so the container runs as root; switch to an unprivileged user`,
+        node: user.instruction,
+        message: `the final stage's last USER is "${user.user}", so the container runs as root; switch to an unprivileged user`,
         logicalLocation: `stage ${stage.index}`,
       });
     }

@@ -1,5 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
-import { forEachContainer, imageOf, isTemplatedImage } from "../../../src/selectors/k8s.js";
+import { forEachContainer, imageOf } from "../../../src/selectors/k8s.js";
+import { unpinned } from "../../../src/selectors/image.js";
 
 export default defineRule({
   meta: {
@@ -12,13 +13,14 @@ export default defineRule({
   k8s(obj, ctx) {
     forEachContainer(obj, (c) => {
       const image = imageOf(c);
-      if (!image || isTemplatedImage(image.ref.raw)) return;
+      if (!image) return;
       const { ref } = image;
-      if (ref.digest) return;
-      let problem: string | undefined;
-      if (!ref.tag) problem = `has no tag, so it runs whatever \`latest\` is when the node pulls it`;
-      else if (ref.tag === "latest") problem = "uses `:latest`, which changes under you between pulls";
-      else if (ctx.preset === "strict") problem = `is not pinned by digest: the tag \`${ref.tag}\` can be moved to different content`;
+      const problem = {
+        "no-tag": "has no tag, so it runs whatever `latest` is when the node pulls it",
+        latest: "uses `:latest`, which changes under you between pulls",
+        "no-digest": `is not pinned by digest: the tag \`${ref.tag}\` can be moved to different content`,
+        none: undefined,
+      }[unpinned(ref, ctx.preset === "strict") ?? "none"];
       if (!problem) return;
       ctx.report({
         node: image.node,
