@@ -504,16 +504,6 @@ export function segments(p: string): string[] {
   return p.split("/").filter((s) => s !== "" && s !== ".");
 }
 
-/** Container-runtime sockets and the directories that hold them. */
-export function runtimeSocket(hostPath: string | undefined): { socket: string; whole: boolean } | undefined {
-  if (!hostPath) return undefined;
-  const p = hostPath.replace(/^\/\//, "/");
-  if (p === "/var/run" || p === "/run") return { socket: `${p}/docker.sock`, whole: true };
-  const base = p.split("/").pop() ?? "";
-  if (/^(docker|podman|containerd|crio|cri-dockerd)\.sock$/.test(base)) return { socket: p, whole: false };
-  return undefined;
-}
-
 // ---------------------------------------------------------------------------------------------
 // environment and env_file
 

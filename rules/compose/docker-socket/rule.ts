@@ -1,5 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
-import { mounts, runtimeSocket, serviceReporter } from "../../../src/selectors/compose.js";
+import { mounts, serviceReporter } from "../../../src/selectors/compose.js";
+import { runtimeSocket } from "../../../src/selectors/runtime-socket.js";
 
 export default defineRule({
   meta: {
@@ -17,7 +18,7 @@ export default defineRule({
         if (m.type !== "bind") continue;
         const sock = runtimeSocket(m.hostPath);
         if (!sock) continue;
-        const what = sock.whole ? `\`${m.hostPath}\`, the directory that holds the Docker socket` : `the container-runtime socket \`${sock.socket}\``;
+        const what = sock.dir ? `\`${m.hostPath}\`, the directory that holds ${sock.dir}` : `the container-runtime socket \`${sock.path}\``;
         out.report(
           service,
           m.node,

@@ -1,5 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
-import { mounts, runtimeSocket, segments, serviceReporter } from "../../../src/selectors/compose.js";
+import { mounts, segments, serviceReporter } from "../../../src/selectors/compose.js";
+import { runtimeSocket } from "../../../src/selectors/runtime-socket.js";
 
 /** Host directories that are sensitive as a whole (their subdirectories are not, e.g. /home/app/data). */
 const DIRECTORIES: Record<string, string> = {
