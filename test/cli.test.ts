@@ -171,3 +171,14 @@ test("bulkhead run on its own repository exits 0", () => {
   const run = runCli(["."], { cwd: ROOT });
   assert.equal(run.code, 0, run.stdout + run.stderr);
 });
+
+test("Helm chart templates are skipped with one note per chart that says how to lint them", async () => {
+  const template = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n";
+  const dir = repo({ "chart/Chart.yaml": "apiVersion: v2\nname: x\nversion: 0.1.0\n", "chart/templates/a.yaml": template, "chart/templates/b.yaml": template });
+  const result = await lint({ cwd: dir, config: false });
+  assert.deepEqual(
+    result.findings.map((f) => [f.ruleId, f.file]),
+    [["bulkhead/file-skipped", "chart/templates/a.yaml"]],
+  );
+  assert.match(result.findings[0].message, /helm template chart \| bulkhead --stdin --stdin-filename chart\.yaml/);
+});

@@ -126,6 +126,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const dockerfiles: DockerfileDoc[] = [];
   const composeDocs: ComposeDoc[] = [];
   const k8sObjects: K8sObject[] = [];
+  const helmCharts = new Set<string>();
   const engineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) =>
     raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
   for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, `${s.path}: ${s.reason}`);
@@ -141,7 +142,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       parseInto(
         file,
         defaultNamespace,
-        { dockerfiles, composeDocs, k8sObjects },
+        { dockerfiles, composeDocs, k8sObjects, helmCharts },
         (message, region) => engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`),
         (message) => engineReport(FILE_SKIPPED, file.path, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, `${file.path}: ${message}`),
       );
@@ -269,6 +270,8 @@ interface Parsed {
   dockerfiles: DockerfileDoc[];
   composeDocs: ComposeDoc[];
   k8sObjects: K8sObject[];
+  /** Chart directories whose templates were skipped (one note each). */
+  helmCharts: Set<string>;
 }
 
 /** Parses one file by kind; YAML that cannot hold a Kubernetes object is not parsed at all. */
@@ -289,7 +292,15 @@ function parseInto(
     const doc = composeDocOf(file, parsed.docs[0]?.root);
     if (doc) out.composeDocs.push(doc);
   } else if (file.kind === "yaml" && file.text.includes("apiVersion") && file.text.includes("kind")) {
-    if (/(^|\/)templates\//.test(file.path) && file.text.includes("{{")) return; // Helm template: lint the rendered output
+    const chart = /^(.*?)\/?templates\//.exec(file.path);
+    if (chart && file.text.includes("{{")) {
+      // A Helm template is not YAML until rendered: one note per chart says how to lint it.
+      if (!out.helmCharts.has(chart[1])) {
+        out.helmCharts.add(chart[1]);
+        note(`Helm chart templates under ${chart[1] || "."}/templates are not YAML until rendered; lint them with \`helm template ${chart[1] || "."} | bulkhead --stdin --stdin-filename chart.yaml\``);
+      }
+      return;
+    }
     const parsed = parseYaml(file, "1.1");
     parsed.problems.forEach((p) => problem(p.message, p.region));
     for (const d of parsed.docs) out.k8sObjects.push(...k8sObjectsOf(file, d.root, d.index, namespace));
