@@ -49,6 +49,14 @@ export interface DiscoverOptions {
   maxFileSize: number;
 }
 
+/**
+ * Patterns read from one ignore file (.gitignore, .dockerignore). The matchers test every path
+ * against every pattern and compile a regular expression per pattern: ~0.4 s per 10,000 paths
+ * for 1,000 patterns, and hundreds of thousands exhaust the heap. Real ignore files have a few
+ * hundred lines; the engine notes a file that has more than this.
+ */
+export const MAX_IGNORE_PATTERNS = 2000;
+
 /** Directories never walked (nor reported): version control internals and installed packages. */
 const NEVER_WALKED = new Set([".git", "node_modules"]);
 
@@ -185,7 +193,9 @@ class GitignoreScope {
     if (this.hasIgnoreFile.get(dir) !== false) {
       try {
         const base = relativePosix(this.baseDir, dir);
-        own = ignoreFileLines(readFileSync(path.join(dir, ".gitignore"), "utf8")).map((p) => rebasePattern(p, base));
+        own = ignoreFileLines(readFileSync(path.join(dir, ".gitignore"), "utf8"))
+          .slice(0, MAX_IGNORE_PATTERNS)
+          .map((p) => rebasePattern(p, base));
       } catch {
         own = [];
       }
@@ -198,7 +208,7 @@ class GitignoreScope {
 }
 
 /** The pattern lines of an ignore file, as git reads them (BOM, trailing blanks unless escaped, comments). */
-function ignoreFileLines(content: string): string[] {
+export function ignoreFileLines(content: string): string[] {
   return content
     .split(/\r?\n/)
     .map((line) => {

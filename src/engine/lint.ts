@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import type { Rule, RuleContext, RuleMeta } from "../rule.js";
 import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Level, LevelSetting, PresetName, ReportInput, SourceFile } from "../types.js";
 import { rules as allRules } from "../../rules/index.js";
-import { discover, toPosix, type Discovery } from "../discover/discover.js";
+import { discover, ignoreFileLines, MAX_IGNORE_PATTERNS, toPosix, type Discovery } from "../discover/discover.js";
 import { classify } from "../discover/classify.js";
 import { createSourceFile } from "../source.js";
 import { parseYaml } from "../parsers/yaml.js";
@@ -138,6 +138,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (text === undefined) return;
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
     files.push(file);
+    if ((d.kind === "gitignore" || d.kind === "dockerignore") && text.length > MAX_IGNORE_PATTERNS) {
+      const patterns = ignoreFileLines(text).length;
+      if (patterns > MAX_IGNORE_PATTERNS) {
+        engineReport(FILE_SKIPPED, d.path, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
+      }
+    }
     try {
       parseInto(
         file,
@@ -159,6 +165,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const isAllowedSecret = (value: string) => config.secretsAllow.some((re) => re.test(value));
 
   const asyncVisits: Promise<void>[] = [];
+  const findingsPerFile = new Map<string, number>();
   const workspaceFile = createSourceFile(".", base, "text", "");
   const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void | Promise<void>, object?: K8sObject) => {
     const setting = settings.for(rule.meta, file.absPath);
@@ -173,6 +180,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         const region = r.region ?? r.node?.range ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
         const s = r.path ? settings.for(rule.meta, path.resolve(base, r.path)) : setting;
         if (s.level === "off") return;
+        const target = r.path ?? file.path;
+        const count = (findingsPerFile.get(target) ?? 0) + 1;
+        findingsPerFile.set(target, count);
+        if (count > MAX_FINDINGS_PER_FILE) return;
         raw.push({
           ruleId: rule.meta.id,
           level: s.explicit ? (s.level as Level) : (r.level ?? rule.meta.level),
@@ -206,6 +217,11 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (rule.workspace) run(rule, workspaceFile, (ctx) => rule.workspace!(workspace, ctx));
   }
   await Promise.all(asyncVisits);
+  for (const [file, count] of findingsPerFile) {
+    if (count > MAX_FINDINGS_PER_FILE) {
+      engineReport(FILE_SKIPPED, file, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, `${file}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
+    }
+  }
   const tRules = performance.now();
 
   // ---- levels, suppressions, order ----
@@ -274,6 +290,15 @@ interface Parsed {
   helmCharts: Set<string>;
 }
 
+/**
+ * Dockerfiles larger than this are not parsed: dockerfile-ast needs ~1 µs and up to ~180 bytes
+ * of heap per byte of input (a 10 MB one-line RUN: ~10 s and ~2 GB). Real ones are kilobytes.
+ */
+const MAX_DOCKERFILE_PARSE = 1024 * 1024;
+
+/** Findings kept per file; past it one note says how many more there were (bounds memory and report size). */
+const MAX_FINDINGS_PER_FILE = 10_000;
+
 /** Parses one file by kind; YAML that cannot hold a Kubernetes object is not parsed at all. */
 function parseInto(
   file: SourceFile,
@@ -283,6 +308,10 @@ function parseInto(
   note: (message: string) => void,
 ): void {
   if (file.kind === "dockerfile") {
+    if (file.text.length > MAX_DOCKERFILE_PARSE) {
+      note(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
+      return;
+    }
     const doc = parseDockerfile(file);
     out.dockerfiles.push(doc);
     if (doc.instructions.length === 0) note("no instructions (empty, or only comments); nothing to check");

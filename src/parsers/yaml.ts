@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YNode } from "yaml";
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Document, type Node as YNode } from "yaml";
 import type { PEntry, PMap, PNode, PScalar, PSeq, Region, SourceFile } from "../types.js";
 
 export interface ParseProblem {
@@ -47,15 +47,8 @@ export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml 
   if (deep !== -1) {
     return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1) }] };
   }
-  let documents: Document.Parsed[];
-  try {
-    documents = parseAllDocuments(file.text, { version, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
-    if (!Array.isArray(documents)) documents = [documents as unknown as Document.Parsed];
-  } catch (err) {
-    return { docs: [], problems: [{ message: describe(err), region: file.regionOf(0, 0) }] };
-  }
   const docs: ParsedYaml["docs"] = [];
-  documents.forEach((doc, index) => {
+  const take = (doc: Document.Parsed, index: number) => {
     if (doc.errors.length > 0) {
       // The first error is the cause; the ones after it are usually its echoes.
       const e = doc.errors[0];
@@ -68,7 +61,18 @@ export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml 
       const start = err instanceof DocumentProblem ? err.offset : (doc.range?.[0] ?? 0);
       problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)) });
     }
-  });
+  };
+  try {
+    // parseAllDocuments, streamed: each document is converted and dropped before the next is
+    // composed, so a large multi-document file (rendered Helm output) never holds all of the
+    // library's documents at once. uniqueKeys is checked by the Converter: the library's check
+    // scans the map for every key (quadratic: a 10 MB ConfigMap or compose file took minutes).
+    const composer = new Composer({ version, uniqueKeys: false, prettyErrors: false });
+    let index = 0;
+    for (const doc of composer.compose(new Parser().parse(file.text))) take(doc as Document.Parsed, index++);
+  } catch (err) {
+    problems.push({ message: describe(err), region: file.regionOf(0, 0) });
+  }
   return { docs, problems };
 }
 
@@ -231,9 +235,16 @@ class Converter {
       const map = new MapNode(this.region(node));
       this.seen.set(node, map);
       this.open.add(node);
+      const keys = new Set<unknown>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as YNode | null;
+        // As the yaml library's uniqueKeys: scalar keys with equal values (complex keys never are).
+        if (isScalar(keyNode)) {
+          const v = keyNode.value;
+          if (keys.has(v) && v === v) throw new DocumentProblem("Map keys must be unique", keyNode.range?.[0] ?? 0);
+          keys.add(v);
+        }
         const key = isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : "";
         const keyRange = this.region(keyNode);
         const value = pair.value

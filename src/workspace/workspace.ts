@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import type { ComposeDoc, ComposeService, DockerfileDoc, K8sObject, PresetName, SourceFile } from "../types.js";
-import type { DiskEntry, Discovery } from "../discover/discover.js";
+import { ignoreFileLines, MAX_IGNORE_PATTERNS, type DiskEntry, type Discovery } from "../discover/discover.js";
 import { asMap, scalarString } from "../parsers/yaml.js";
 
 // CommonJS whose typings claim an ES default export; load it as what it is.
@@ -112,7 +112,10 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
         break;
       }
     }
-    const matcher = dockerignore({ ignorecase: false }).add(patterns.split(/\r?\n/));
+    // At most MAX_IGNORE_PATTERNS patterns (the engine notes a file with more).
+    let lines = patterns.split(/\r?\n/);
+    if (lines.length > MAX_IGNORE_PATTERNS) lines = ignoreFileLines(patterns).slice(0, MAX_IGNORE_PATTERNS);
+    const matcher = dockerignore({ ignorecase: false }).add(lines);
     const excludes = (p: string) => {
       try {
         return matcher.ignores(p);
