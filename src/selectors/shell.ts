@@ -67,7 +67,9 @@ function lexShell(seg: Seg): Tok[] {
   const offset = (k: number) => (k < seg.at.length ? seg.at[k] : seg.end);
   while (i < s.length) {
     const c = s[i];
-    if (c === " " || c === "\t" || c === "\r") {
+    // Every blank the word loop below stops at (\s: also \v, \f, NBSP, U+2028 …); skipping fewer
+    // made it emit empty words forever on `RUN echo a\u00a0b` (out of memory).
+    if (c === " " || c === "\t" || c === "\r" || (c !== "\n" && /\s/.test(c))) {
       i++;
       continue;
     }
