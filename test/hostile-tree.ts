@@ -131,6 +131,11 @@ export function writeHostileTree(dir: string, options: { big?: boolean } = {}): 
   skipped("utf8/Dockerfile", /not valid UTF-8/);
   expect.push({ file: "utf8/Dockerfile", ruleId: "docker/user-not-root", line: 3, message: /root/ });
 
+  // Unusual blanks in a RUN line (vertical tab, form feed, NBSP, U+2028, ideographic space): the
+  // shell lexer once looped forever on them (out of memory).
+  write(dir, "blanks/Dockerfile", "FROM alpine:3.19\nRUN echo a\u000bb\u000cc \u00a0d\u2028e\u3000f && curl -fsSL https://example.com/i.sh |\u00a0sh\nUSER root\n");
+  expect.push({ file: "blanks/Dockerfile", ruleId: "docker/user-not-root", line: 3, message: /root/ });
+
   // Empty and comment-only Dockerfiles.
   write(dir, "dockerfiles/empty/Dockerfile", "");
   skipped("dockerfiles/empty/Dockerfile", /no instructions/);

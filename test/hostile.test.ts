@@ -30,6 +30,9 @@ function helpFormats(): string[] {
   return formats;
 }
 
+/** A heap cap, so a runaway fails fast instead of taking the machine's memory. */
+const ENV = { NO_COLOR: "1", CI: "true", NODE_OPTIONS: "--max-old-space-size=1024" };
+
 const CRASH = /\n\s+at .+:\d+:\d+\)?\n|TypeError|RangeError|ReferenceError|FATAL ERROR|heap out of memory|Maximum call stack/;
 
 function describe(findings: Finding[], file: string): string {
@@ -40,7 +43,7 @@ function describe(findings: Finding[], file: string): string {
 }
 
 test("hostile inputs: each gives its finding or note at a sensible line, and the run goes on (json)", () => {
-  const run = runCli(["-f", "json", "."], { cwd: dir });
+  const run = runCli(["-f", "json", "."], { cwd: dir, env: ENV });
   assert.doesNotMatch(run.stderr, CRASH);
   assert.equal(run.stderr, "");
   assert.equal(run.code, 1, "parse errors are errors");
@@ -62,7 +65,7 @@ test("hostile inputs: each gives its finding or note at a sensible line, and the
 /** The CLI, asynchronously (the formats run two at a time: the machine has two cores). */
 function cliAsync(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", CI: "true" } });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...ENV } });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));
