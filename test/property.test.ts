@@ -14,7 +14,7 @@ import type { Finding } from "../src/types.ts";
 import { CLI, EXAMPLES, tmpDir } from "./helpers.ts";
 
 const SEED = Number(process.env.BULKHEAD_FUZZ_SEED ?? 20261122);
-const RUNS = Number(process.env.BULKHEAD_FUZZ_RUNS ?? 150);
+const RUNS = Number(process.env.BULKHEAD_FUZZ_RUNS ?? 800);
 const CLI_RUNS = 6;
 
 /** Every example, as { relative path: bytes }. */
