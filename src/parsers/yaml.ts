@@ -212,11 +212,6 @@ class Converter {
     return out;
   }
 
-  private region(node: { range?: [number, number, number] | null } | null | undefined, fallback = 0): Region {
-    const r = node?.range;
-    return r ? this.file.regionOf(r[0], r[1]) : this.file.regionOf(fallback, fallback);
-  }
-
   convert(node: YNode, depth: number): PNode {
     if (depth > MAX_DEPTH) throw new TooDeep();
     if (isAlias(node)) {
@@ -227,66 +222,134 @@ class Converter {
       if (this.open.has(target)) throw new DocumentProblem(`alias *${node.source} refers to a node that contains it (a cycle)`, offset);
       return this.seen.get(target) ?? this.convert(target, depth + 1);
     }
-    const cached = this.seen.get(node);
-    if (cached) return cached;
+    // Only an anchored node can be reached twice (through an alias): only those are remembered.
+    const anchored = !!(node as { anchor?: string }).anchor;
+    if (anchored) {
+      const cached = this.seen.get(node);
+      if (cached) return cached;
+    }
     this.nodes++;
+    const file = this.file;
+    const r = node.range;
+    const start = r ? r[0] : 0;
+    const end = r ? r[1] : 0;
     let out: PNode;
     if (isMap(node)) {
-      const map = new MapNode(this.region(node));
-      this.seen.set(node, map);
-      this.open.add(node);
-      const keys = new Set<unknown>();
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
+      const map = new MapNode(file, start, end);
+      if (anchored) {
+        this.seen.set(node, map);
+        this.open.add(node);
+      }
+      let keys: Set<unknown> | undefined;
+      node.items.forEach((pair, i) => {
+        if (!isPair(pair)) return;
         const keyNode = pair.key as YNode | null;
+        const key = isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : "";
         // As the yaml library's uniqueKeys: scalar keys with equal values (complex keys never are).
-        if (isScalar(keyNode)) {
+        // Equal values have equal strings, so the value set is only built once a string repeats.
+        if (isScalar(keyNode) && (keys || key === "<<" || map.entry(key))) {
+          keys ??= new Set(node.items.slice(0, i).flatMap((p) => (isPair(p) && isScalar(p.key) ? [p.key.value] : [])));
           const v = keyNode.value;
           if (keys.has(v) && v === v) throw new DocumentProblem("Map keys must be unique", keyNode.range?.[0] ?? 0);
           keys.add(v);
         }
-        const key = isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : "";
-        const keyRange = this.region(keyNode);
-        const value = pair.value
-          ? this.convert(pair.value as YNode, depth + 1)
-          : this.scalar(null, "", false, { ...keyRange, startLine: keyRange.endLine, startColumn: keyRange.endColumn });
+        const kr = keyNode?.range;
+        const keyStart = kr ? kr[0] : 0;
+        const keyEnd = kr ? kr[1] : 0;
+        const value = pair.value ? this.convert(pair.value as YNode, depth + 1) : new ScalarNode(file, keyEnd, keyEnd, null, "", false);
         if (key === "<<" && !(isScalar(keyNode) && keyNode.type !== "PLAIN")) {
           mergeInto(map, value);
-          continue;
+          return;
         }
-        const entry: PEntry = {
-          key,
-          keyRange,
-          value,
-          range: { startLine: keyRange.startLine, startColumn: keyRange.startColumn, endLine: value.range.endLine, endColumn: value.range.endColumn },
-        };
-        map.add(entry);
-      }
-      this.open.delete(node);
+        map.add(new EntryNode(file, key, keyStart, keyEnd, value));
+      });
+      if (anchored) this.open.delete(node);
       out = map;
     } else if (isSeq(node)) {
-      const seq: PSeq = { type: "seq", range: this.region(node), items: [] };
-      this.seen.set(node, seq);
-      this.open.add(node);
+      const seq = new SeqNode(file, start, end);
+      if (anchored) {
+        this.seen.set(node, seq);
+        this.open.add(node);
+      }
       for (const item of node.items) {
         if (item) seq.items.push(this.convert(item as YNode, depth + 1));
       }
-      this.open.delete(node);
+      if (anchored) this.open.delete(node);
       out = seq;
     } else if (isScalar(node)) {
       const v = node.value;
       const value = v === null || v === undefined ? null : typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v : String(v);
       const source = typeof node.source === "string" ? node.source : value === null ? "" : String(value);
-      out = this.scalar(value, source, node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE", this.region(node));
-      this.seen.set(node, out);
+      out = new ScalarNode(file, start, end, value, source, node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE");
+      if (anchored) this.seen.set(node, out);
     } else {
-      out = this.scalar(null, "", false, this.region(node as { range?: [number, number, number] }));
+      out = new ScalarNode(file, start, end, null, "", false);
     }
     return out;
   }
+}
 
-  private scalar(value: PScalar["value"], source: string, quoted: boolean, range: Region): PScalar {
-    return { type: "scalar", value, source, quoted, range };
+// Nodes keep their offsets; the 1-based region is computed when a rule first asks for it (few
+// nodes are ever reported, and a region per node and two per entry were most of the allocations).
+
+class ScalarNode implements PScalar {
+  readonly type = "scalar";
+  private region: Region | undefined;
+
+  constructor(
+    private readonly file: SourceFile,
+    private readonly start: number,
+    private readonly end: number,
+    readonly value: PScalar["value"],
+    readonly source: string,
+    readonly quoted: boolean,
+  ) {}
+
+  get range(): Region {
+    return (this.region ??= this.file.regionOf(this.start, this.end));
+  }
+}
+
+class SeqNode implements PSeq {
+  readonly type = "seq";
+  readonly items: PNode[] = [];
+  private region: Region | undefined;
+
+  constructor(
+    private readonly file: SourceFile,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get range(): Region {
+    return (this.region ??= this.file.regionOf(this.start, this.end));
+  }
+}
+
+class EntryNode implements PEntry {
+  private keyRegion: Region | undefined;
+  private region: Region | undefined;
+
+  constructor(
+    private readonly file: SourceFile,
+    readonly key: string,
+    private readonly keyStart: number,
+    private readonly keyEnd: number,
+    readonly value: PNode,
+  ) {}
+
+  get keyRange(): Region {
+    return (this.keyRegion ??= this.file.regionOf(this.keyStart, this.keyEnd));
+  }
+
+  /** From the key's start to the value's end. */
+  get range(): Region {
+    if (!this.region) {
+      const k = this.keyRange;
+      const v = this.value.range;
+      this.region = { startLine: k.startLine, startColumn: k.startColumn, endLine: v.endLine, endColumn: v.endColumn };
+    }
+    return this.region;
   }
 }
 
@@ -294,8 +357,17 @@ class MapNode implements PMap {
   readonly type = "map";
   readonly entries: PEntry[] = [];
   private readonly index = new Map<string, PEntry>();
+  private region: Region | undefined;
 
-  constructor(readonly range: Region) {}
+  constructor(
+    private readonly file: SourceFile,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get range(): Region {
+    return (this.region ??= this.file.regionOf(this.start, this.end));
+  }
 
   get(key: string): PNode | undefined {
     return this.index.get(key)?.value;
