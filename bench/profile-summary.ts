@@ -65,3 +65,25 @@ for (const file of files) {
   show("self time by package/file", byPkg);
   show("inclusive time by package/file", incl);
 }
+
+// Inclusive time of named functions (comma-separated in PROFILE_FUNCS), e.g. PROFILE_FUNCS=readText,parseYaml
+if (process.env.PROFILE_FUNCS) {
+  const names = new Set(process.env.PROFILE_FUNCS.split(","));
+  for (const file of files) {
+    const prof = JSON.parse(readFileSync(file, "utf8")) as Profile;
+    const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const incl = new Map<string, number>();
+    prof.samples.forEach((id, i) => {
+      const seen = new Set<string>();
+      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+        const fn = byId.get(cur)!.callFrame.functionName;
+        if (names.has(fn)) seen.add(fn);
+      }
+      for (const s of seen) incl.set(s, (incl.get(s) ?? 0) + (prof.timeDeltas[i] ?? 0) / 1000);
+    });
+    console.log(`\ninclusive time of selected functions`);
+    for (const [k, v] of [...incl].sort((a, b) => b[1] - a[1])) console.log(`${v.toFixed(0).padStart(8)} ms  ${k}`);
+  }
+}

@@ -70,9 +70,12 @@ function measure(args: string[], env: Record<string, string> = {}): Measure {
 }
 
 const report = path.join(OUT, "report.json");
+// Every rule switched off: what the engine itself costs (discovery, reading, parsing, reports).
+const { rules: allRules } = (await import(path.join(ROOT, "dist/rules/index.js"))) as { rules: { meta: { id: string } }[] };
+const rulesOff = allRules.flatMap((r) => ["--rule", `${r.meta.id}=off`]);
 const floorRun = () => measure([FLOOR, "."]);
-const cliRun = () => {
-  const m = measure([CLI, "-f", "json", "-o", report, "."]);
+const cliRun = (extra: string[] = []) => {
+  const m = measure([CLI, "-f", "json", "-o", report, ...extra, "."]);
   if (m.code !== 0 && m.code !== 1) throw new Error(`bulkhead exited ${m.code}: ${m.stderr.slice(0, 2000)}`);
   return m;
 };
@@ -82,10 +85,14 @@ floorRun();
 cliRun();
 const floors: Measure[] = [];
 const clis: Measure[] = [];
+const engines: Measure[] = [];
 for (let i = 0; i < runs; i++) {
   floors.push(floorRun());
+  engines.push(cliRun(rulesOff));
   clis.push(cliRun());
 }
+// Where the full run's time goes (one in-process lint() through the library API).
+const phases = JSON.parse(measure([path.join(ROOT, "bench/phases.mjs"), "."]).stdout) as Record<string, number>;
 const floorInfo = JSON.parse(floors[0].stdout) as { files: number; yamlFiles: number; docs: number; bytes: number };
 const result = JSON.parse(readFileSync(report, "utf8")) as { filesScanned: number; findings: { ruleId: string }[]; rules: unknown[] };
 
@@ -110,6 +117,8 @@ const floorS = med(floors.map((m) => m.wallMs)) / 1000;
 const cliS = med(clis.map((m) => m.wallMs)) / 1000;
 const floorRss = Math.max(...floors.map((m) => m.rssMb));
 const cliRss = Math.max(...clis.map((m) => m.rssMb));
+const engineS = med(engines.map((m) => m.wallMs)) / 1000;
+const engineRss = Math.max(...engines.map((m) => m.rssMb));
 const summary = {
   date: new Date().toISOString().slice(0, 10),
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
@@ -129,6 +138,8 @@ const summary = {
     rules: result.rules.length,
   },
   ratio: +(cliS / floorS).toFixed(2),
+  engineOnly: { seconds: +engineS.toFixed(2), peakRssMb: Math.round(engineRss), ratio: +(engineS / floorS).toFixed(2) },
+  phasesMs: phases,
   versionMs: Math.round(med(versions)),
   nodeStartupMs: Math.round(med(nodeBare)),
 };
@@ -143,7 +154,9 @@ if (values.json) {
   log(`tree:    ${summary.files} files (${summary.megabytes} MB; ${summary.yamlFiles} YAML/JSON files, ${summary.yamlDocs} documents), median of ${runs} runs`);
   log(row("floor (walk+read+parse)", floorS, summary.floor.filesPerSecond, summary.floor.peakRssMb));
   log(row("bulkhead -f json", cliS, summary.cli.filesPerSecond, summary.cli.peakRssMb));
-  log(`ratio bulkhead/floor:     ${summary.ratio.toFixed(2)}x   (${summary.cli.rules} rules, ${summary.cli.findings} findings, ${summary.cli.filesScanned} files scanned)`);
+  log(row("bulkhead, every rule off", engineS, Math.round(tree.files / engineS), summary.engineOnly.peakRssMb));
+  log(`ratio bulkhead/floor:     ${summary.ratio.toFixed(2)}x   (${summary.cli.rules} rules, ${summary.cli.findings} findings, ${summary.cli.filesScanned} files scanned); rules off: ${summary.engineOnly.ratio.toFixed(2)}x`);
+  log(`phases (in-process lint): ${Object.entries(phases).filter(([k]) => k.endsWith("Ms")).map(([k, v]) => `${k.replace(/Ms$/, "")} ${v}`).join(", ")} ms`);
   log(`bulkhead --version:       ${summary.versionMs} ms median of 10 (bare node startup: ${summary.nodeStartupMs} ms)`);
 }
 
