@@ -7,7 +7,7 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, 
 import path from "node:path";
 import { generateTree } from "../bench/generate.ts";
 import { EXAMPLES, copyFixture, gitCommitAll, runCli, tmpDir } from "./helpers.ts";
-import { writeHostileTree } from "./hostile-tree.ts";
+import { mkfifo, writeHostileTree } from "./hostile-tree.ts";
 
 /** Every entry under dir (files and symlinks), relative, sorted. */
 function entries(dir: string, rel = ""): string[] {
@@ -30,6 +30,7 @@ function copyReversed(src: string, dst: string): void {
     mkdirSync(path.dirname(to), { recursive: true });
     const st = lstatSync(from);
     if (st.isSymbolicLink()) symlinkSync(readlinkSync(from), to);
+    else if (st.isFIFO()) mkfifo(to);
     else writeFileSync(to, readFileSync(from), { mode: st.mode & 0o777 });
   }
 }

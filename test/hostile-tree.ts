@@ -1,5 +1,6 @@
 // Hostile inputs for the robustness tests (test/hostile.test.ts, test/determinism.test.ts):
 // each file is written at test time (the 50 MB one included) with what bulkhead must say about it.
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync, writeSync, closeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,6 +12,17 @@ export interface Expectation {
   /** 1-based line of the finding, when it matters. */
   line?: number;
   message: RegExp;
+}
+
+/** Creates a named pipe (mkfifo(1)); false where there is none. */
+export function mkfifo(abs: string): boolean {
+  mkdirSync(path.dirname(abs), { recursive: true });
+  try {
+    execFileSync("mkfifo", [abs], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Deterministic bytes: a little xorshift, so binary fixtures are the same on every run. */
@@ -160,6 +172,9 @@ export function writeHostileTree(dir: string, options: { big?: boolean } = {}): 
   skipped("links/outside-dir", /outside the scanned directory/);
   symlinkSync("/nonexistent/nowhere", path.join(dir, "links/broken"));
   skipped("links/broken", /broken symbolic link/);
+
+  // A named pipe: reading it would block forever.
+  if (mkfifo(path.join(dir, "special/pipe.yaml"))) skipped("special/pipe.yaml", /not a regular file \(named pipe\)/);
 
   // 2 MB single lines: still scanned, findings after them at the right lines.
   const MB2 = 2 * 1024 * 1024;

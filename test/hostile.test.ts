@@ -109,6 +109,12 @@ test("the library API never throws on hostile inputs; CRLF files give the same f
   assert.deepEqual(strip(crlf.findings, "crlf/"), strip(lf.findings, "lf/"));
 });
 
+test("a named pipe given on the command line is a note, not a run that never ends", async () => {
+  const result = await lint({ cwd: dir, paths: ["special/pipe.yaml", "canary/Dockerfile"], config: false });
+  assert.ok(result.findings.some((f) => f.file === "special/pipe.yaml" && f.ruleId === "bulkhead/file-skipped" && /named pipe/.test(f.message)), describe(result.findings, "special/pipe.yaml"));
+  assert.ok(result.findings.some((f) => f.file === "canary/Dockerfile" && f.ruleId === "docker/user-not-root"));
+});
+
 test("a file that vanishes between discovery and reading is a note, and the run goes on", async () => {
   writeFileSync(path.join(dir, "vanish.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: v}\n");
   // Files are read in path order: canary/Dockerfile, then vanish.yaml (removed once the first is read).

@@ -114,7 +114,9 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
     };
 
     if (!stat.isDirectory()) {
-      add(path.join(root, path.basename(abs)), stat, true);
+      // A FIFO, socket or device named on the command line would block or never end when read.
+      if (stat.isFile()) add(path.join(root, path.basename(abs)), stat, true);
+      else result.skipped.push({ path: rel(path.join(root, path.basename(abs))), reason: `not a regular file (${specialKind(stat)}); not scanned` });
       continue;
     }
     const stack = [root];
@@ -143,6 +145,9 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
         } else if (e.isFile()) {
           const st = lstatSync(absPath, { throwIfNoEntry: false });
           if (st) add(absPath, st, false);
+        } else if (!scope.ignored(absPath)) {
+          const st = lstatSync(absPath, { throwIfNoEntry: false });
+          if (st) result.skipped.push({ path: rel(absPath), reason: `not a regular file (${specialKind(st)}); not scanned` });
         }
       }
     }
@@ -232,6 +237,13 @@ function rebasePattern(pattern: string, base: string): string {
   const anchored = slash !== -1 && slash !== clean.length - 1;
   const out = !anchored ? path.posix.join(base, "**", clean) : path.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
   return negative ? `!${out}` : out;
+}
+
+function specialKind(st: Stats): string {
+  if (st.isFIFO()) return "named pipe";
+  if (st.isSocket()) return "socket";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "device";
+  return "special file";
 }
 
 /** A symlink is never followed; one that leaves the root or cannot be resolved is worth a note. */
