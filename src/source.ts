@@ -2,10 +2,18 @@ import type { FileKind, Region, SourceFile } from "./types.js";
 
 /** Wraps a file's text with offset → line/column conversion (1-based, end exclusive). */
 export function createSourceFile(path: string, absPath: string, kind: FileKind, text: string): SourceFile {
-  const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  // Line starts are indexed when a position is first asked for: most files never report anything.
+  let starts: number[] | undefined;
+  const lines = (): number[] => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    }
+    return starts;
+  };
 
   const position = (offset: number): [number, number] => {
+    const lineStarts = lines();
     let lo = 0;
     let hi = lineStarts.length - 1;
     while (lo < hi) {
@@ -27,6 +35,7 @@ export function createSourceFile(path: string, absPath: string, kind: FileKind, 
       return { startLine, startColumn, endLine, endColumn };
     },
     line(n: number): string {
+      const lineStarts = lines();
       if (n < 1 || n > lineStarts.length) return "";
       const end = n < lineStarts.length ? lineStarts[n] - 1 : text.length;
       return text.slice(lineStarts[n - 1], end).replace(/\r$/, "");
