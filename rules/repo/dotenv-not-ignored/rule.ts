@@ -1,6 +1,7 @@
 import { defineRule } from "../../../src/rule.js";
 import { lineRegion } from "../../../src/source.js";
-import { baseName, dotenvReferences, fileMode, isRealDotenv, isUnder, posixDir } from "../../../src/selectors/repo.js";
+import { baseName, dotenvReferences, fileMode, isRealDotenv, posixDir } from "../../../src/selectors/repo.js";
+import type { Workspace } from "../../../src/workspace/workspace.js";
 
 export default defineRule({
   meta: {
@@ -25,19 +26,11 @@ export default defineRule({
       return;
     }
     // A .gitignore that does not ignore a `.env` that compose files or Dockerfiles read, before
-    // that file even exists. (When it exists it is reported above, on the file itself, or the
-    // configuration excludes it.) The
+    // that file even exists (when it exists it is reported above, on the file itself). The
     // finding goes to the nearest .gitignore above the `.env`.
     if (file.kind !== "gitignore") return;
     const dir = posixDir(file.path);
-    const missing = new Map<string, string[]>();
-    for (const ref of dotenvReferences(ws)) {
-      if (!isUnder(ref.path, dir) || fileMode(ws, ref.path) !== undefined || ws.isGitIgnored(ref.path)) continue;
-      if (nearestGitignore(ws.files.map((f) => f.path), ref.path) !== file.path) continue;
-      const list = missing.get(ref.path) ?? [];
-      list.push(`${ref.by} (${ref.how})`);
-      missing.set(ref.path, list);
-    }
+    const missing = unignoredReferencesByGitignore(ws).get(file.path) ?? new Map<string, string[]>();
     for (const [envPath, readers] of missing) {
       const rel = dir === "." ? envPath : envPath.slice(dir.length + 1);
       ctx.report({
@@ -50,8 +43,30 @@ export default defineRule({
   },
 });
 
-function nearestGitignore(scanned: string[], target: string): string | undefined {
-  const gitignores = new Set(scanned.filter((p) => baseName(p) === ".gitignore"));
+const byGitignore = new WeakMap<Workspace, Map<string, Map<string, string[]>>>();
+
+/**
+ * `.env` paths that compose files and Dockerfiles read, that do not exist and that no .gitignore
+ * ignores, grouped by the nearest scanned .gitignore above them (computed once per run).
+ */
+function unignoredReferencesByGitignore(ws: Workspace): Map<string, Map<string, string[]>> {
+  const cached = byGitignore.get(ws);
+  if (cached) return cached;
+  const out = new Map<string, Map<string, string[]>>();
+  const gitignores = new Set(ws.files.filter((f) => f.kind === "gitignore").map((f) => f.path));
+  for (const ref of dotenvReferences(ws)) {
+    if (fileMode(ws, ref.path) !== undefined || ws.isGitIgnored(ref.path)) continue;
+    const nearest = nearestGitignore(gitignores, ref.path);
+    if (!nearest) continue;
+    const missing = out.get(nearest) ?? new Map<string, string[]>();
+    missing.set(ref.path, [...(missing.get(ref.path) ?? []), `${ref.by} (${ref.how})`]);
+    out.set(nearest, missing);
+  }
+  byGitignore.set(ws, out);
+  return out;
+}
+
+function nearestGitignore(gitignores: Set<string>, target: string): string | undefined {
   for (let dir = posixDir(target); ; dir = posixDir(dir)) {
     const candidate = dir === "." ? ".gitignore" : `${dir}/.gitignore`;
     if (gitignores.has(candidate)) return candidate;
