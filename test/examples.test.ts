@@ -1,9 +1,9 @@
 // Acceptance: each example, copied into a fresh git repository, gives exactly its expected findings.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { EXAMPLES, copyFixture, gitCommitAll, runCli, sarifErrors } from "./helpers.ts";
+import { EXAMPLES, SHARED_EXAMPLES, copyFixture, gitCommitAll, runCli, sarifErrors } from "./helpers.ts";
 
 const cases = [
   { name: "signal-bot-compose", exit: 1 },
@@ -35,4 +35,19 @@ test("the text report groups findings by file and ends with a summary line", () 
   assert.match(lines[lines.length - 1], /^✖ 13 problems \(2 errors, 7 warnings, 4 notes\)/);
   assert.ok(lines.includes(".env"), "a file header line");
   assert.match(run.stdout, /\n {2}1:1 +error +\S.*repo\/committed-dotenv\n/);
+});
+
+test("the examples in this repository are the shared acceptance examples, unchanged", (t) => {
+  if (!existsSync(SHARED_EXAMPLES)) {
+    t.skip("../shared/examples is not beside this checkout");
+    return;
+  }
+  const list = (root: string): string[] =>
+    readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(root, path.join(e.parentPath, e.name)))
+      .sort();
+  const ours = list(EXAMPLES);
+  assert.deepEqual(ours, list(SHARED_EXAMPLES));
+  for (const rel of ours) assert.equal(readFileSync(path.join(EXAMPLES, rel), "utf8"), readFileSync(path.join(SHARED_EXAMPLES, rel), "utf8"), rel);
 });
