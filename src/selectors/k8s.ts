@@ -119,7 +119,25 @@ export function serviceAccountNameOf(pod: PodSpecRef): string {
 /** The ServiceAccount object the pods run as, when it is among the scanned manifests. */
 export function serviceAccountOf(pod: PodSpecRef, workspace: Workspace): K8sObject | undefined {
   const name = serviceAccountNameOf(pod);
-  return workspace.k8sObjects.find((o) => o.kind === "ServiceAccount" && o.name === name && o.namespace === pod.obj.namespace);
+  return serviceAccountIndex(workspace).get(pod.obj.namespace)?.get(name);
+}
+
+const serviceAccounts = new WeakMap<Workspace, Map<string, Map<string, K8sObject>>>();
+
+/** ServiceAccounts by namespace and name, the first one of each in workspace order (as a scan would find it). */
+function serviceAccountIndex(workspace: Workspace): Map<string, Map<string, K8sObject>> {
+  let index = serviceAccounts.get(workspace);
+  if (!index) {
+    index = new Map();
+    for (const o of workspace.k8sObjects) {
+      if (o.kind !== "ServiceAccount") continue;
+      let byName = index.get(o.namespace);
+      if (!byName) index.set(o.namespace, (byName = new Map()));
+      if (!byName.has(o.name)) byName.set(o.name, o);
+    }
+    serviceAccounts.set(workspace, index);
+  }
+  return index;
 }
 
 // ---------------------------------------------------------------- containers
