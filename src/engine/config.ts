@@ -130,12 +130,22 @@ function resolve(raw: RawConfig, file: string | undefined, dir: string): Resolve
   };
 }
 
+/** `//`, a `.` or `..` segment, or a trailing slash: path.relative would normalize it. */
+const NOT_NORMALIZED = /\/\/|\/\.\.?(?:\/|$)|\/$/;
+
 /** Whether a file passes the config's include/exclude globs. */
 export function fileFilter(config: ResolvedConfig): (absPath: string) => boolean {
   const include = picomatch(config.include, { dot: true });
   const exclude = config.exclude.length > 0 ? picomatch(config.exclude, { dot: true }) : () => false;
+  const dir = path.resolve(config.dir);
+  const prefix = dir.endsWith("/") ? dir : `${dir}/`;
   return (absPath) => {
-    const rel = toPosix(path.relative(config.dir, absPath));
+    // A normalized absolute path below the config's directory (as discovery builds them): a plain
+    // slice is what path.relative returns (one path.relative per file was ~10 ms on 10,000 files).
+    const rel =
+      path.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath)
+        ? absPath.slice(prefix.length)
+        : toPosix(path.relative(config.dir, absPath));
     if (rel.startsWith("../")) return true; // outside the config's tree: its globs do not apply
     return include(rel) && !exclude(rel);
   };
