@@ -292,8 +292,10 @@ class Converter {
 // Nodes keep their offsets; the 1-based region is computed when a rule first asks for it (few
 // nodes are ever reported, and a region per node and two per entry were most of the allocations).
 
+// `type` lives on the prototype (one slot less per node); the trees are most of the retained heap.
+
 class ScalarNode implements PScalar {
-  readonly type = "scalar";
+  declare readonly type: "scalar";
   private region: Region | undefined;
 
   constructor(
@@ -311,7 +313,7 @@ class ScalarNode implements PScalar {
 }
 
 class SeqNode implements PSeq {
-  readonly type = "seq";
+  declare readonly type: "seq";
   readonly items: PNode[] = [];
   private region: Region | undefined;
 
@@ -353,10 +355,14 @@ class EntryNode implements PEntry {
   }
 }
 
+/** Maps up to this size find keys by a linear scan; larger ones build a Map index. */
+const MAP_INDEX_MIN = 12;
+
 class MapNode implements PMap {
-  readonly type = "map";
+  declare readonly type: "map";
   readonly entries: PEntry[] = [];
-  private readonly index = new Map<string, PEntry>();
+  /** Keys are unique in `entries`; a Map index only for large maps (a Map per map node was ~8 MB here). */
+  private index: Map<string, PEntry> | undefined = undefined;
   private region: Region | undefined;
 
   constructor(
@@ -370,22 +376,30 @@ class MapNode implements PMap {
   }
 
   get(key: string): PNode | undefined {
-    return this.index.get(key)?.value;
+    return this.entry(key)?.value;
   }
 
   entry(key: string): PEntry | undefined {
-    return this.index.get(key);
+    if (this.index) return this.index.get(key);
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) if (entries[i]!.key === key) return entries[i];
+    return undefined;
   }
 
   /** Adds an entry; a later duplicate replaces an earlier one unless keepExisting. */
   add(entry: PEntry, keepExisting = false): void {
-    const existing = this.index.get(entry.key);
+    const existing = this.entry(entry.key);
     if (existing && keepExisting) return;
     if (existing) this.entries.splice(this.entries.indexOf(existing), 1);
     this.entries.push(entry);
-    this.index.set(entry.key, entry);
+    if (this.index) this.index.set(entry.key, entry);
+    else if (this.entries.length > MAP_INDEX_MIN) this.index = new Map(this.entries.map((e) => [e.key, e]));
   }
 }
+
+(ScalarNode.prototype as { type: string }).type = "scalar";
+(SeqNode.prototype as { type: string }).type = "seq";
+(MapNode.prototype as { type: string }).type = "map";
 
 /** Nodes of a tree with every alias expanded (shared nodes counted at each use); memoized, so linear in the graph. */
 function expandedSize(node: PNode, memo: Map<PNode, number>): number {
