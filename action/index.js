@@ -43705,7 +43705,6 @@ var ScalarNode = class {
   value;
   source;
   quoted;
-  type = "scalar";
   region;
   get range() {
     return this.region ??= this.file.regionOf(this.start, this.end);
@@ -43720,7 +43719,6 @@ var SeqNode = class {
   file;
   start;
   end;
-  type = "seq";
   items = [];
   region;
   get range() {
@@ -43755,6 +43753,7 @@ var EntryNode = class {
     return this.region;
   }
 };
+var MAP_INDEX_MIN = 12;
 var MapNode = class {
   constructor(file, start, end) {
     this.file = file;
@@ -43764,28 +43763,35 @@ var MapNode = class {
   file;
   start;
   end;
-  type = "map";
   entries = [];
-  index = /* @__PURE__ */ new Map();
+  /** Keys are unique in `entries`; a Map index only for large maps (a Map per map node was ~8 MB here). */
+  index = void 0;
   region;
   get range() {
     return this.region ??= this.file.regionOf(this.start, this.end);
   }
   get(key) {
-    return this.index.get(key)?.value;
+    return this.entry(key)?.value;
   }
   entry(key) {
-    return this.index.get(key);
+    if (this.index) return this.index.get(key);
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) if (entries[i].key === key) return entries[i];
+    return void 0;
   }
   /** Adds an entry; a later duplicate replaces an earlier one unless keepExisting. */
   add(entry, keepExisting = false) {
-    const existing = this.index.get(entry.key);
+    const existing = this.entry(entry.key);
     if (existing && keepExisting) return;
     if (existing) this.entries.splice(this.entries.indexOf(existing), 1);
     this.entries.push(entry);
-    this.index.set(entry.key, entry);
+    if (this.index) this.index.set(entry.key, entry);
+    else if (this.entries.length > MAP_INDEX_MIN) this.index = new Map(this.entries.map((e) => [e.key, e]));
   }
 };
+ScalarNode.prototype.type = "scalar";
+SeqNode.prototype.type = "seq";
+MapNode.prototype.type = "map";
 function expandedSize(node, memo) {
   const known = memo.get(node);
   if (known !== void 0) return known;
@@ -43963,13 +43969,14 @@ async function discover(paths, options) {
       seen.add(absPath);
       const entry = { absPath, path: rel(absPath), mode: st.mode & 4095 };
       result.onDisk.push(entry);
-      const ignored = gitIgnored(absPath) && !(git2 && isTracked(absPath));
+      const tracked = isTracked(absPath);
+      const ignored = git2 ? !tracked && gitIgnored(absPath) : !tracked;
       if (!explicit && (ignored || options.filter && !options.filter(absPath))) return;
       if (st.size > options.maxFileSize) {
         result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned` });
         return;
       }
-      result.files.push({ ...entry, kind: classify(entry.path), size: st.size, tracked: isTracked(absPath) });
+      result.files.push({ ...entry, kind: classify(entry.path), size: st.size, tracked });
     };
     if (!stat2.isDirectory()) {
       if (stat2.isFile()) add(path2.join(root, path2.basename(abs)), stat2, true);
@@ -44882,7 +44889,18 @@ function isSecretWord(w) {
   }
   return false;
 }
+var secretNameMemo = /* @__PURE__ */ new Map();
+var SECRET_NAME_MEMO_MAX = 2e4;
 function isSecretName(name) {
+  let known = secretNameMemo.get(name);
+  if (known === void 0) {
+    known = computeIsSecretName(name);
+    if (secretNameMemo.size >= SECRET_NAME_MEMO_MAX) secretNameMemo.clear();
+    secretNameMemo.set(name, known);
+  }
+  return known;
+}
+function computeIsSecretName(name) {
   const words = nameWords(name);
   if (words.length === 0) return false;
   const last = words[words.length - 1];
@@ -49620,8 +49638,12 @@ function alternation(kind) {
 }
 var SECRETLINT_TRIGGER_CS = new RegExp(alternation("cs"));
 var SECRETLINT_TRIGGER_CI = new RegExp(alternation("ci"), "i");
+function caseless(source) {
+  return source.replace(/\\.|\[(?:\\.|[^\]\\])*\]|[A-Za-z]/g, (m) => m.length === 1 ? `[${m.toLowerCase()}${m.toUpperCase()}]` : m);
+}
+var ANY_TRIGGER = new RegExp([alternation("cs"), caseless(alternation("ci")), EXTRA_TRIGGER.source].filter((s) => s !== "").map((s) => `(?:${s})`).join("|"));
 function mightHoldToken(text) {
-  return needsSecretlint(text) || EXTRA_TRIGGER.test(text);
+  return !PREFILTER_COMPLETE || ANY_TRIGGER.test(text);
 }
 function needsSecretlint(text) {
   return !PREFILTER_COMPLETE || SECRETLINT_TRIGGER_CS.test(text) || SECRETLINT_TRIGGER_CI.test(text);
@@ -51872,7 +51894,22 @@ function serviceAccountNameOf(pod) {
 }
 function serviceAccountOf(pod, workspace) {
   const name = serviceAccountNameOf(pod);
-  return workspace.k8sObjects.find((o) => o.kind === "ServiceAccount" && o.name === name && o.namespace === pod.obj.namespace);
+  return serviceAccountIndex(workspace).get(pod.obj.namespace)?.get(name);
+}
+var serviceAccounts = /* @__PURE__ */ new WeakMap();
+function serviceAccountIndex(workspace) {
+  let index = serviceAccounts.get(workspace);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (const o of workspace.k8sObjects) {
+      if (o.kind !== "ServiceAccount") continue;
+      let byName = index.get(o.namespace);
+      if (!byName) index.set(o.namespace, byName = /* @__PURE__ */ new Map());
+      if (!byName.has(o.name)) byName.set(o.name, o);
+    }
+    serviceAccounts.set(workspace, index);
+  }
+  return index;
 }
 var CONTAINER_LISTS = [
   ["initContainers", "initContainer"],
@@ -53819,11 +53856,14 @@ function resolve(raw, file, dir) {
     }))
   };
 }
+var NOT_NORMALIZED = /\/\/|\/\.\.?(?:\/|$)|\/$/;
 function fileFilter(config) {
   const include = (0, import_picomatch2.default)(config.include, { dot: true });
   const exclude = config.exclude.length > 0 ? (0, import_picomatch2.default)(config.exclude, { dot: true }) : () => false;
+  const dir = path5.resolve(config.dir);
+  const prefix = dir.endsWith("/") ? dir : `${dir}/`;
   return (absPath) => {
-    const rel = toPosix2(path5.relative(config.dir, absPath));
+    const rel = path5.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix2(path5.relative(config.dir, absPath));
     if (rel.startsWith("../")) return true;
     return include(rel) && !exclude(rel);
   };
