@@ -3,7 +3,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Rule, RuleContext, RuleMeta } from "../rule.js";
 import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Level, LevelSetting, PresetName, ReportInput, SourceFile } from "../types.js";
-import { rules as allRules } from "../../rules/index.js";
+import { rules as allRules, docs as ruleDocs } from "../../rules/index.js";
+import { renderRuleDoc } from "../catalog.js";
 import { discover, ignoreFileLines, MAX_IGNORE_PATTERNS, toPosix, type Discovery } from "../discover/discover.js";
 import { classify } from "../discover/classify.js";
 import { createSourceFile } from "../source.js";
@@ -189,7 +190,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
           level: s.explicit ? (s.level as Level) : (r.level ?? rule.meta.level),
           explicitLevel: s.explicit,
           message: r.message,
-          file: r.path ?? file.path,
+          file: target,
           region,
           logicalLocation: r.logicalLocation,
           snippet: r.snippet,
@@ -232,7 +233,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   }
   if (baselinePrints) applyBaseline(findings, baselinePrints);
   const ruleDescriptors: RuleDescriptor[] = [...allRules.map((r) => r.meta), ...BUILTIN_RULES]
-    .map((meta) => ({ ...meta, effectiveLevel: settings.summaryLevel(meta) }))
+    .map((meta) => ({ ...meta, effectiveLevel: settings.summaryLevel(meta), ...(ruleDocs[meta.id] ? { docs: renderRuleDoc(meta, ruleDocs[meta.id]) } : {}) }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 
   return {
