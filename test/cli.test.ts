@@ -201,3 +201,10 @@ test("config ignore entries can name Kubernetes objects as kind/namespace/name g
     ],
   );
 });
+
+test("a directory named on the command line is linted even when the config excludes it", () => {
+  const dir = repo({ ".bulkhead.yml": "exclude: ['vendor/**', '**/testdata/**']\n", "vendor/lib/Dockerfile": ROOT_DOCKERFILE, "vendor/lib/testdata/Dockerfile": ROOT_DOCKERFILE });
+  const files = (args: string[]) => [...new Set((JSON.parse(runCli(["-f", "json", ...args], { cwd: dir }).stdout).findings as { file: string }[]).map((f) => f.file))];
+  assert.deepEqual(files([]), []);
+  assert.deepEqual(files(["vendor/lib"]), ["vendor/lib/Dockerfile"], "excludes below the named directory still apply");
+});

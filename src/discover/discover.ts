@@ -44,8 +44,8 @@ export interface Discovery {
 export interface DiscoverOptions {
   /** Directory that reported paths are relative to. */
   base: string;
-  /** picomatch-style filter on paths relative to the config directory. */
-  filter?: (absPath: string) => boolean;
+  /** The config's include/exclude, given each file and the scanned root it was found under. */
+  filter?: (absPath: string, root: string) => boolean;
   maxFileSize: number;
 }
 
@@ -108,7 +108,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
       // and match ignore patterns only for untracked files (most files are tracked: 60 ms here).
       const tracked = isTracked(absPath);
       const ignored = git ? !tracked && gitIgnored(absPath) : !tracked;
-      if (!explicit && (ignored || (options.filter && !options.filter(absPath)))) return;
+      if (!explicit && (ignored || (options.filter && !options.filter(absPath, root)))) return;
       if (st.size > options.maxFileSize) {
         result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned` });
         return;

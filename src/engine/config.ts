@@ -134,20 +134,31 @@ function resolve(raw: RawConfig, file: string | undefined, dir: string): Resolve
 const NOT_NORMALIZED = /\/\/|\/\.\.?(?:\/|$)|\/$/;
 
 /** Whether a file passes the config's include/exclude globs. */
-export function fileFilter(config: ResolvedConfig): (absPath: string) => boolean {
+export function fileFilter(config: ResolvedConfig): (absPath: string, root: string) => boolean {
   const include = picomatch(config.include, { dot: true });
   const exclude = config.exclude.length > 0 ? picomatch(config.exclude, { dot: true }) : () => false;
   const dir = path.resolve(config.dir);
   const prefix = dir.endsWith("/") ? dir : `${dir}/`;
-  return (absPath) => {
+  const relative = (absPath: string) =>
     // A normalized absolute path below the config's directory (as discovery builds them): a plain
     // slice is what path.relative returns (one path.relative per file was ~10 ms on 10,000 files).
-    const rel =
-      path.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath)
-        ? absPath.slice(prefix.length)
-        : toPosix(path.relative(config.dir, absPath));
+    path.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix(path.relative(config.dir, absPath));
+  // A directory named on the command line is linted even when an exclude glob covers it
+  // (`bulkhead vendor/lib` means it); excludes still apply to what lies below other roots.
+  const namedExcluded = new Map<string, boolean>();
+  const rootExcluded = (root: string) => {
+    let excluded = namedExcluded.get(root);
+    if (excluded === undefined) {
+      const rel = relative(root);
+      excluded = rel !== "" && !rel.startsWith("../") && exclude(rel);
+      namedExcluded.set(root, excluded);
+    }
+    return excluded;
+  };
+  return (absPath, root) => {
+    const rel = relative(absPath);
     if (rel.startsWith("../")) return true; // outside the config's tree: its globs do not apply
-    return include(rel) && !exclude(rel);
+    return include(rel) && (!exclude(rel) || rootExcluded(root));
   };
 }
 
