@@ -43971,7 +43971,7 @@ async function discover(paths, options) {
       result.onDisk.push(entry);
       const tracked = isTracked(absPath);
       const ignored = git2 ? !tracked && gitIgnored(absPath) : !tracked;
-      if (!explicit && (ignored || options.filter && !options.filter(absPath))) return;
+      if (!explicit && (ignored || options.filter && !options.filter(absPath, root))) return;
       if (st.size > options.maxFileSize) {
         result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned` });
         return;
@@ -53950,13 +53950,28 @@ function resolve(raw, file, dir) {
 var NOT_NORMALIZED = /\/\/|\/\.\.?(?:\/|$)|\/$/;
 function fileFilter(config) {
   const include = (0, import_picomatch2.default)(config.include, { dot: true });
-  const exclude = config.exclude.length > 0 ? (0, import_picomatch2.default)(config.exclude, { dot: true }) : () => false;
+  const excludes = config.exclude.map((glob) => (0, import_picomatch2.default)(glob, { dot: true }));
   const dir = path5.resolve(config.dir);
   const prefix = dir.endsWith("/") ? dir : `${dir}/`;
-  return (absPath) => {
-    const rel = path5.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix2(path5.relative(config.dir, absPath));
+  const relative = (absPath) => (
+    // A normalized absolute path below the config's directory (as discovery builds them): a plain
+    // slice is what path.relative returns (one path.relative per file was ~10 ms on 10,000 files).
+    path5.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix2(path5.relative(config.dir, absPath))
+  );
+  const excludesByRoot = /* @__PURE__ */ new Map();
+  const excludesFor = (root) => {
+    let active2 = excludesByRoot.get(root);
+    if (!active2) {
+      const rel = relative(root);
+      active2 = rel === "" || rel.startsWith("../") ? excludes : excludes.filter((m) => !m(rel));
+      excludesByRoot.set(root, active2);
+    }
+    return active2;
+  };
+  return (absPath, root) => {
+    const rel = relative(absPath);
     if (rel.startsWith("../")) return true;
-    return include(rel) && !exclude(rel);
+    return include(rel) && !excludesFor(root).some((m) => m(rel));
   };
 }
 function toPosix2(p) {

@@ -136,7 +136,7 @@ const NOT_NORMALIZED = /\/\/|\/\.\.?(?:\/|$)|\/$/;
 /** Whether a file passes the config's include/exclude globs. */
 export function fileFilter(config: ResolvedConfig): (absPath: string, root: string) => boolean {
   const include = picomatch(config.include, { dot: true });
-  const exclude = config.exclude.length > 0 ? picomatch(config.exclude, { dot: true }) : () => false;
+  const excludes = config.exclude.map((glob) => picomatch(glob, { dot: true }));
   const dir = path.resolve(config.dir);
   const prefix = dir.endsWith("/") ? dir : `${dir}/`;
   const relative = (absPath: string) =>
@@ -144,21 +144,21 @@ export function fileFilter(config: ResolvedConfig): (absPath: string, root: stri
     // slice is what path.relative returns (one path.relative per file was ~10 ms on 10,000 files).
     path.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix(path.relative(config.dir, absPath));
   // A directory named on the command line is linted even when an exclude glob covers it
-  // (`bulkhead vendor/lib` means it); excludes still apply to what lies below other roots.
-  const namedExcluded = new Map<string, boolean>();
-  const rootExcluded = (root: string) => {
-    let excluded = namedExcluded.get(root);
-    if (excluded === undefined) {
+  // (`bulkhead vendor/lib` means it): below it, only the globs that do not cover it apply.
+  const excludesByRoot = new Map<string, picomatch.Matcher[]>();
+  const excludesFor = (root: string) => {
+    let active = excludesByRoot.get(root);
+    if (!active) {
       const rel = relative(root);
-      excluded = rel !== "" && !rel.startsWith("../") && exclude(rel);
-      namedExcluded.set(root, excluded);
+      active = rel === "" || rel.startsWith("../") ? excludes : excludes.filter((m) => !m(rel));
+      excludesByRoot.set(root, active);
     }
-    return excluded;
+    return active;
   };
   return (absPath, root) => {
     const rel = relative(absPath);
     if (rel.startsWith("../")) return true; // outside the config's tree: its globs do not apply
-    return include(rel) && (!exclude(rel) || rootExcluded(root));
+    return include(rel) && !excludesFor(root).some((m) => m(rel));
   };
 }
 
