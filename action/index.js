@@ -43690,27 +43690,7 @@ var Converter = class {
     return out;
   }
 };
-var ScalarNode = class {
-  constructor(file, start, end, value, source, quoted) {
-    this.file = file;
-    this.start = start;
-    this.end = end;
-    this.value = value;
-    this.source = source;
-    this.quoted = quoted;
-  }
-  file;
-  start;
-  end;
-  value;
-  source;
-  quoted;
-  region;
-  get range() {
-    return this.region ??= this.file.regionOf(this.start, this.end);
-  }
-};
-var SeqNode = class {
+var Located = class {
   constructor(file, start, end) {
     this.file = file;
     this.start = start;
@@ -43719,11 +43699,24 @@ var SeqNode = class {
   file;
   start;
   end;
-  items = [];
   region;
   get range() {
     return this.region ??= this.file.regionOf(this.start, this.end);
   }
+};
+var ScalarNode = class extends Located {
+  constructor(file, start, end, value, source, quoted) {
+    super(file, start, end);
+    this.value = value;
+    this.source = source;
+    this.quoted = quoted;
+  }
+  value;
+  source;
+  quoted;
+};
+var SeqNode = class extends Located {
+  items = [];
 };
 var EntryNode = class {
   constructor(file, key, keyStart, keyEnd, value) {
@@ -43754,22 +43747,10 @@ var EntryNode = class {
   }
 };
 var MAP_INDEX_MIN = 12;
-var MapNode = class {
-  constructor(file, start, end) {
-    this.file = file;
-    this.start = start;
-    this.end = end;
-  }
-  file;
-  start;
-  end;
+var MapNode = class extends Located {
   entries = [];
   /** Keys are unique in `entries`; a Map index only for large maps (a Map per map node was ~8 MB here). */
   index = void 0;
-  region;
-  get range() {
-    return this.region ??= this.file.regionOf(this.start, this.end);
-  }
   get(key) {
     return this.entry(key)?.value;
   }
@@ -50429,6 +50410,23 @@ function lexShell(seg) {
       value += s[k];
       at.push(offset(k));
     };
+    const substitution = (i2) => {
+      let open2;
+      let close;
+      if (s[i2] === "$" && s[i2 + 1] === "(" && s[i2 + 2] !== "(") {
+        open2 = i2 + 2;
+        close = closingParen(s, open2);
+      } else if (s[i2] === "`") {
+        open2 = i2 + 1;
+        const j = s.indexOf("`", open2);
+        close = j === -1 ? s.length : j;
+      } else {
+        return void 0;
+      }
+      subs.push(sliceSeg(seg, open2, close));
+      for (let k = i2; k <= Math.min(close, s.length - 1); k++) push(k);
+      return close + 1;
+    };
     while (i < s.length) {
       const ch = s[i];
       if (/[\s;&|()<>]/.test(ch)) {
@@ -50458,19 +50456,9 @@ function lexShell(seg) {
         i = close + 1;
         continue;
       }
-      if (ch === "$" && s[i + 1] === "(" && s[i + 2] !== "(") {
-        const close = closingParen(s, i + 2);
-        subs.push(sliceSeg(seg, i + 2, close));
-        for (let k = i; k <= Math.min(close, s.length - 1); k++) push(k);
-        i = close + 1;
-        continue;
-      }
-      if (ch === "`") {
-        const j = s.indexOf("`", i + 1);
-        const close = j === -1 ? s.length : j;
-        subs.push(sliceSeg(seg, i + 1, close));
-        for (let k = i; k <= Math.min(close, s.length - 1); k++) push(k);
-        i = close + 1;
+      const afterSub = substitution(i);
+      if (afterSub !== void 0) {
+        i = afterSub;
         continue;
       }
       if (ch === '"') {
@@ -50482,19 +50470,9 @@ function lexShell(seg) {
             i += 2;
             continue;
           }
-          if (d === "$" && s[i + 1] === "(" && s[i + 2] !== "(") {
-            const close = closingParen(s, i + 2);
-            subs.push(sliceSeg(seg, i + 2, close));
-            for (let k = i; k <= Math.min(close, s.length - 1); k++) push(k);
-            i = close + 1;
-            continue;
-          }
-          if (d === "`") {
-            const j = s.indexOf("`", i + 1);
-            const close = j === -1 ? s.length : j;
-            subs.push(sliceSeg(seg, i + 1, close));
-            for (let k = i; k <= Math.min(close, s.length - 1); k++) push(k);
-            i = close + 1;
+          const afterSub2 = substitution(i);
+          if (afterSub2 !== void 0) {
+            i = afterSub2;
             continue;
           }
           push(i);

@@ -294,17 +294,14 @@ class Converter {
 
 // `type` lives on the prototype (one slot less per node); the trees are most of the retained heap.
 
-class ScalarNode implements PScalar {
-  declare readonly type: "scalar";
+/** A node's region, computed from its offsets when a rule first asks for it (most never are). */
+abstract class Located {
   private region: Region | undefined;
 
   constructor(
-    private readonly file: SourceFile,
+    protected readonly file: SourceFile,
     private readonly start: number,
     private readonly end: number,
-    readonly value: PScalar["value"],
-    readonly source: string,
-    readonly quoted: boolean,
   ) {}
 
   get range(): Region {
@@ -312,20 +309,24 @@ class ScalarNode implements PScalar {
   }
 }
 
-class SeqNode implements PSeq {
-  declare readonly type: "seq";
-  readonly items: PNode[] = [];
-  private region: Region | undefined;
+class ScalarNode extends Located implements PScalar {
+  declare readonly type: "scalar";
 
   constructor(
-    private readonly file: SourceFile,
-    private readonly start: number,
-    private readonly end: number,
-  ) {}
-
-  get range(): Region {
-    return (this.region ??= this.file.regionOf(this.start, this.end));
+    file: SourceFile,
+    start: number,
+    end: number,
+    readonly value: PScalar["value"],
+    readonly source: string,
+    readonly quoted: boolean,
+  ) {
+    super(file, start, end);
   }
+}
+
+class SeqNode extends Located implements PSeq {
+  declare readonly type: "seq";
+  readonly items: PNode[] = [];
 }
 
 class EntryNode implements PEntry {
@@ -358,22 +359,11 @@ class EntryNode implements PEntry {
 /** Maps up to this size find keys by a linear scan; larger ones build a Map index. */
 const MAP_INDEX_MIN = 12;
 
-class MapNode implements PMap {
+class MapNode extends Located implements PMap {
   declare readonly type: "map";
   readonly entries: PEntry[] = [];
   /** Keys are unique in `entries`; a Map index only for large maps (a Map per map node was ~8 MB here). */
   private index: Map<string, PEntry> | undefined = undefined;
-  private region: Region | undefined;
-
-  constructor(
-    private readonly file: SourceFile,
-    private readonly start: number,
-    private readonly end: number,
-  ) {}
-
-  get range(): Region {
-    return (this.region ??= this.file.regionOf(this.start, this.end));
-  }
 
   get(key: string): PNode | undefined {
     return this.entry(key)?.value;

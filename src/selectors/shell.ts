@@ -110,6 +110,25 @@ function lexShell(seg: Seg): Tok[] {
       value += s[k];
       at.push(offset(k));
     };
+    // `$(…)` or `…` at i (unquoted or inside double quotes): a nested script, kept in the word
+    // as written; returns the index after it, or undefined when there is none at i.
+    const substitution = (i: number): number | undefined => {
+      let open: number;
+      let close: number;
+      if (s[i] === "$" && s[i + 1] === "(" && s[i + 2] !== "(") {
+        open = i + 2;
+        close = closingParen(s, open);
+      } else if (s[i] === "`") {
+        open = i + 1;
+        const j = s.indexOf("`", open);
+        close = j === -1 ? s.length : j;
+      } else {
+        return undefined;
+      }
+      subs.push(sliceSeg(seg, open, close));
+      for (let k = i; k <= Math.min(close, s.length - 1); k++) push(k);
+      return close + 1;
+    };
     while (i < s.length) {
       const ch = s[i];
       if (/[\s;&|()<>]/.test(ch)) {
@@ -139,19 +158,9 @@ function lexShell(seg: Seg): Tok[] {
         i = close + 1;
         continue;
       }
-      if (ch === "$" && s[i + 1] === "(" && s[i + 2] !== "(") {
-        const close = closingParen(s, i + 2);
-        subs.push(sliceSeg(seg, i + 2, close));
-        for (let k = i; k <= Math.min(close, s.length - 1); k++) push(k);
-        i = close + 1;
-        continue;
-      }
-      if (ch === "`") {
-        const j = s.indexOf("`", i + 1);
-        const close = j === -1 ? s.length : j;
-        subs.push(sliceSeg(seg, i + 1, close));
-        for (let k = i; k <= Math.min(close, s.length - 1); k++) push(k);
-        i = close + 1;
+      const afterSub = substitution(i);
+      if (afterSub !== undefined) {
+        i = afterSub;
         continue;
       }
       if (ch === '"') {
@@ -163,19 +172,9 @@ function lexShell(seg: Seg): Tok[] {
             i += 2;
             continue;
           }
-          if (d === "$" && s[i + 1] === "(" && s[i + 2] !== "(") {
-            const close = closingParen(s, i + 2);
-            subs.push(sliceSeg(seg, i + 2, close));
-            for (let k = i; k <= Math.min(close, s.length - 1); k++) push(k);
-            i = close + 1;
-            continue;
-          }
-          if (d === "`") {
-            const j = s.indexOf("`", i + 1);
-            const close = j === -1 ? s.length : j;
-            subs.push(sliceSeg(seg, i + 1, close));
-            for (let k = i; k <= Math.min(close, s.length - 1); k++) push(k);
-            i = close + 1;
+          const afterSub = substitution(i);
+          if (afterSub !== undefined) {
+            i = afterSub;
             continue;
           }
           push(i);
