@@ -54672,7 +54672,7 @@ var COLORS = {
 };
 function formatText(result, options) {
   const paint = (style, s) => options.color ? `${COLORS[style]}${s}${COLORS.reset}` : s;
-  const shown2 = active(result.findings).filter((f) => !options.quiet || f.level === "error");
+  const shown2 = active(result.findings);
   const out = [];
   let current;
   const locWidth = Math.max(0, ...shown2.map((f) => `${f.region.startLine}:${f.region.startColumn}`.length));

@@ -208,3 +208,14 @@ test("a directory named on the command line is linted even when the config exclu
   assert.deepEqual(files([]), []);
   assert.deepEqual(files(["vendor/lib"]), ["vendor/lib/Dockerfile"], "excludes below the named directory still apply");
 });
+
+test("--quiet keeps errors only, in every format, and does not change the exit code", () => {
+  const dir = repo({ Dockerfile: "FROM alpine:latest\nRUN echo hi\n" });
+  const text = runCli(["--quiet"], { cwd: dir });
+  assert.equal(text.code, 1);
+  assert.doesNotMatch(text.stdout, / warning /);
+  assert.match(text.stdout, /✖ 1 problem \(1 error, 0 warnings, 0 notes\)/);
+  const github = runCli(["--quiet", "-f", "github"], { cwd: dir }).stdout.trim().split("\n");
+  assert.deepEqual(github.map((l) => l.slice(0, l.indexOf(" "))), ["::error"]);
+  assert.equal(runCli(["--quiet", "--fail-on", "warning", "--rule", "docker/user-not-root=off"], { cwd: dir }).code, 1, "the hidden warning still fails the run");
+});

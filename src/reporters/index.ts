@@ -19,8 +19,9 @@ export interface FormatOptions {
   maxFindings?: number;
 }
 
-/** Every reporter is a pure function from the result to text. */
-export function format(name: string, result: LintResult, options: FormatOptions): string {
+/** Every reporter is a pure function from the result to text. `quiet` keeps errors only, in every format. */
+export function format(name: string, all: LintResult, options: FormatOptions): string {
+  const result = options.quiet ? { ...all, findings: all.findings.filter((f) => f.level === "error") } : all;
   switch (name as FormatName) {
     case "text":
       return formatText(result, options);

@@ -4,8 +4,6 @@ import { active, countFindings, plural } from "./summary.js";
 
 export interface TextOptions {
   color: boolean;
-  /** Errors only. */
-  quiet?: boolean;
 }
 
 const COLORS: Record<Level | "dim" | "bold" | "reset", string> = {
@@ -20,7 +18,7 @@ const COLORS: Record<Level | "dim" | "bold" | "reset", string> = {
 /** Grouped by file, one line per finding: `line:col  level  message  rule-id`, then a summary line. */
 export function formatText(result: LintResult, options: TextOptions): string {
   const paint = (style: keyof typeof COLORS, s: string) => (options.color ? `${COLORS[style]}${s}${COLORS.reset}` : s);
-  const shown = active(result.findings).filter((f) => !options.quiet || f.level === "error");
+  const shown = active(result.findings);
   const out: string[] = [];
   let current: string | undefined;
   const locWidth = Math.max(0, ...shown.map((f) => `${f.region.startLine}:${f.region.startColumn}`.length));
