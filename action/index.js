@@ -49615,7 +49615,8 @@ var TRIGGERS = {
 };
 var PREFILTER_COMPLETE = rules.every((r) => r.meta.id in TRIGGERS);
 function alternation(kind) {
-  return Object.values(TRIGGERS).map((t) => t?.[kind]).filter((s) => !!s).map((s) => `(?:${s})`).join("|");
+  const triggers = new Set(Object.values(TRIGGERS).map((t) => t?.[kind]));
+  return [...triggers].filter((s) => !!s).map((s) => `(?:${s})`).join("|");
 }
 var SECRETLINT_TRIGGER_CS = new RegExp(alternation("cs"));
 var SECRETLINT_TRIGGER_CI = new RegExp(alternation("ci"), "i");
@@ -52950,11 +52951,13 @@ var rule_default41 = defineRule({
   }
 });
 
-// rules/k8s/secret-volume-mode/rule.ts
-var KUBERNETES_DEFAULT_MODE = 420;
+// src/selectors/file-mode.ts
 function octal(mode) {
   return `0${mode.toString(8).padStart(3, "0")}`;
 }
+
+// rules/k8s/secret-volume-mode/rule.ts
+var KUBERNETES_DEFAULT_MODE = 420;
 function parseMaxMode(option) {
   const raw = typeof option === "number" ? String(option) : typeof option === "string" ? option.trim() : "";
   const m = /^(?:0o?)?([0-7]{1,4})$/i.exec(raw);
@@ -53141,9 +53144,6 @@ function fileMode(ws, relPath) {
     modeIndex.set(ws, modes);
   }
   return modes.get(relPath);
-}
-function octal2(mode) {
-  return `0${(mode & 511).toString(8).padStart(3, "0")}`;
 }
 var INTERPOLATION = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+-][^}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*/;
 var refIndex = /* @__PURE__ */ new WeakMap();
@@ -53369,7 +53369,7 @@ var rule_default45 = defineRule({
       ctx.report({
         path: entry.path,
         region: scanned ? lineRegion(scanned, 1) : void 0,
-        message: `${entry.path} (${kind}) has mode ${octal2(entry.mode)}, so ${exposure(entry.mode, "file")}; run \`chmod 600 ${entry.path}\``,
+        message: `${entry.path} (${kind}) has mode ${octal(entry.mode & 511)}, so ${exposure(entry.mode, "file")}; run \`chmod 600 ${entry.path}\``,
         logicalLocation: entry.path,
         snippet: `${entry.path} mode`
       });
@@ -53378,7 +53378,7 @@ var rule_default45 = defineRule({
       if ((dir.mode & 63) === 0 || !isCredentialDirName(dir.path)) continue;
       ctx.report({
         path: dir.path,
-        message: `credential directory ${dir.path}/ has mode ${octal2(dir.mode)}, so ${exposure(dir.mode, "dir")}; run \`chmod 700 ${dir.path}\``,
+        message: `credential directory ${dir.path}/ has mode ${octal(dir.mode & 511)}, so ${exposure(dir.mode, "dir")}; run \`chmod 700 ${dir.path}\``,
         logicalLocation: `${dir.path}/`,
         snippet: `${dir.path}/ mode`
       });
@@ -53903,7 +53903,7 @@ function loadConfig(file, knownRules) {
 function resolve(raw, file, dir) {
   const globMatcher = (globs) => {
     const m = (0, import_picomatch2.default)(globs, { dot: true });
-    return (absPath) => m(toPosix2(path5.relative(dir, absPath)));
+    return (absPath) => m(toPosix(path5.relative(dir, absPath)));
   };
   const normalize3 = (rules3) => Object.fromEntries(Object.entries(rules3 ?? {}).map(([id, s]) => [id, typeof s === "string" ? { level: s } : s]));
   return {
@@ -53934,7 +53934,7 @@ function fileFilter(config) {
   const relative = (absPath) => (
     // A normalized absolute path below the config's directory (as discovery builds them): a plain
     // slice is what path.relative returns (one path.relative per file was ~10 ms on 10,000 files).
-    path5.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix2(path5.relative(config.dir, absPath))
+    path5.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix(path5.relative(config.dir, absPath))
   );
   const excludesByRoot = /* @__PURE__ */ new Map();
   const excludesFor = (root) => {
@@ -53951,9 +53951,6 @@ function fileFilter(config) {
     if (rel.startsWith("../")) return true;
     return include(rel) && !excludesFor(root).some((m) => m(rel));
   };
-}
-function toPosix2(p) {
-  return p.split(path5.sep).join("/");
 }
 var validator;
 function compileSchema() {
@@ -54181,7 +54178,7 @@ var WORKLOAD_KINDS2 = /* @__PURE__ */ new Set(["Pod", "Deployment", "StatefulSet
 var NAMESPACE_POLICY_KINDS = /* @__PURE__ */ new Set(["NetworkPolicy", "ServiceAccount"]);
 function selectFiles(changed, ws, base, configFile) {
   const paths = changed.paths;
-  if (configFile && paths.has(toPosix3(path6.relative(base, configFile)))) return () => true;
+  if (configFile && paths.has(toPosix(path6.relative(base, configFile)))) return () => true;
   const keep = new Set(paths);
   const exists2 = (p) => ws.file(p) !== void 0 || existsSync3(path6.join(base, p));
   for (const d of ws.dockerfiles) {
@@ -54233,11 +54230,9 @@ function envFilesOf(node) {
   }
   return out;
 }
-function toPosix3(p) {
-  return p.split(path6.sep).join("/");
-}
 
 // src/engine/lint.ts
+var FILE_START = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 var LEVEL_RANK = { note: 1, warning: 2, error: 3 };
 function raiseForStrict(level) {
   return level === "note" ? "warning" : "error";
@@ -54284,7 +54279,7 @@ async function lint(options = {}) {
   const k8sObjects = [];
   const helmCharts = /* @__PURE__ */ new Set();
   const engineReport = (meta, file, region, message) => raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
-  for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, `${s.path}: ${s.reason}`);
+  for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
   const total = discovery.files.length;
   discovery.files.forEach((d, i) => {
     const text = options.stdin ? options.stdin.text : readText(d.absPath, d.path, engineReport);
@@ -54295,7 +54290,7 @@ async function lint(options = {}) {
     if ((d.kind === "gitignore" || d.kind === "dockerignore") && text.length > MAX_IGNORE_PATTERNS) {
       const patterns = ignoreFileLines(text).length;
       if (patterns > MAX_IGNORE_PATTERNS) {
-        engineReport(FILE_SKIPPED, d.path, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
+        engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
       }
     }
     try {
@@ -54304,7 +54299,7 @@ async function lint(options = {}) {
         defaultNamespace,
         { dockerfiles, composeDocs, k8sObjects, helmCharts },
         (message, region) => engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`),
-        (message) => engineReport(FILE_SKIPPED, file.path, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, `${file.path}: ${message}`)
+        (message) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`)
       );
     } catch (err) {
       engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${err instanceof Error ? err.message : String(err)}`);
@@ -54328,7 +54323,7 @@ async function lint(options = {}) {
       options: { ...rule.meta.options?.defaults ?? {}, ...setting.options ?? {} },
       isAllowedSecret,
       report: (r) => {
-        const region = r.region ?? r.node?.range ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+        const region = r.region ?? r.node?.range ?? FILE_START;
         const s = r.path ? settings.for(rule.meta, path7.resolve(base, r.path)) : setting;
         if (s.level === "off") return;
         const target = r.path ?? file.path;
@@ -54368,7 +54363,7 @@ async function lint(options = {}) {
   await Promise.all(asyncVisits);
   for (const [file, count] of findingsPerFile) {
     if (count > MAX_FINDINGS_PER_FILE) {
-      engineReport(FILE_SKIPPED, file, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, `${file}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
+      engineReport(FILE_SKIPPED, file, FILE_START, `${file}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
     }
   }
   const tRules = performance2.now();
@@ -54403,7 +54398,7 @@ function dropYielded(raw) {
   return raw.filter((f) => !yields.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.file}\0${f.region.startLine}`)));
 }
 function readText(absPath, rel, report) {
-  const start = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+  const start = FILE_START;
   let buf;
   try {
     buf = readFileSync5(absPath);

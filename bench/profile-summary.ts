@@ -22,6 +22,23 @@ const files = statSync(target).isDirectory()
   ? readdirSync(target).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(target, f))
   : [target];
 
+/** Inclusive ms per key: each sample counts once for every distinct key on its stack. */
+function inclusive(prof: Profile, keyOf: (n: Node) => string | undefined): Map<string, number> {
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const incl = new Map<string, number>();
+  prof.samples.forEach((id, i) => {
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const key = keyOf(byId.get(cur)!);
+      if (key !== undefined) seen.add(key);
+    }
+    for (const s of seen) incl.set(s, (incl.get(s) ?? 0) + (prof.timeDeltas[i] ?? 0) / 1000);
+  });
+  return incl;
+}
+
 for (const file of files) {
   const prof = JSON.parse(readFileSync(file, "utf8")) as Profile;
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
@@ -45,17 +62,7 @@ for (const file of files) {
     byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + us / 1000);
   }
   // Inclusive time per package/file: a sample counts once for each distinct place on its stack.
-  const parent = new Map<number, number>();
-  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const incl = new Map<string, number>();
-  prof.samples.forEach((id, i) => {
-    const seen = new Set<string>();
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const n = byId.get(cur)!;
-      if (n.callFrame.url) seen.add(where(n.callFrame.url));
-    }
-    for (const s of seen) incl.set(s, (incl.get(s) ?? 0) + (prof.timeDeltas[i] ?? 0) / 1000);
-  });
+  const incl = inclusive(prof, (n) => (n.callFrame.url ? where(n.callFrame.url) : undefined));
   const show = (title: string, m: Map<string, number>) => {
     console.log(`\n${title}`);
     for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${v.toFixed(0).padStart(8)} ms ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
@@ -71,18 +78,7 @@ if (process.env.PROFILE_FUNCS) {
   const names = new Set(process.env.PROFILE_FUNCS.split(","));
   for (const file of files) {
     const prof = JSON.parse(readFileSync(file, "utf8")) as Profile;
-    const byId = new Map(prof.nodes.map((n) => [n.id, n]));
-    const parent = new Map<number, number>();
-    for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-    const incl = new Map<string, number>();
-    prof.samples.forEach((id, i) => {
-      const seen = new Set<string>();
-      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-        const fn = byId.get(cur)!.callFrame.functionName;
-        if (names.has(fn)) seen.add(fn);
-      }
-      for (const s of seen) incl.set(s, (incl.get(s) ?? 0) + (prof.timeDeltas[i] ?? 0) / 1000);
-    });
+    const incl = inclusive(prof, (n) => (names.has(n.callFrame.functionName) ? n.callFrame.functionName : undefined));
     console.log(`\ninclusive time of selected functions`);
     for (const [k, v] of [...incl].sort((a, b) => b[1] - a[1])) console.log(`${v.toFixed(0).padStart(8)} ms  ${k}`);
   }

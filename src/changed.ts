@@ -11,6 +11,7 @@ import { classify } from "./discover/classify.js";
 import { asMap, asSeq, scalarString } from "./parsers/yaml.js";
 import { credentialKind } from "./secrets/index.js";
 import { UsageError } from "./errors.js";
+import { toPosix } from "./discover/discover.js";
 
 export interface ChangedFiles {
   /** The ref as given and the merge base it resolved to. */
@@ -123,8 +124,4 @@ function envFilesOf(node: PNode | undefined): string[] {
     if (s !== undefined) out.push(s);
   }
   return out;
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join("/");
 }

@@ -4,12 +4,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { lint } from "../src/index.ts";
 import type { Finding } from "../src/types.ts";
-import { parseMaxMode, octal } from "../rules/k8s/secret-volume-mode/rule.ts";
+import { parseMaxMode } from "../rules/k8s/secret-volume-mode/rule.ts";
+import { octal } from "../src/selectors/file-mode.ts";
 import { tmpDir, writeTree } from "./helpers.ts";
 
 const RULE = "k8s/secret-volume-mode";
 
-function yamlPod(secretLines: string): string {
+/** A Pod with one volume: its name, its source key (`secret`, `projected`) and the source's lines. */
+function podWithVolume(name: string, source: string, lines: string): string {
   return `apiVersion: v1
 kind: Pod
 metadata:
@@ -19,10 +21,12 @@ spec:
   - name: bot
     image: bot:1.0
   volumes:
-  - name: creds
-    secret:
-${secretLines}`;
+  - name: ${name}
+    ${source}:
+${lines}`;
 }
+
+const yamlPod = (secretLines: string) => podWithVolume("creds", "secret", secretLines);
 
 function jsonPod(secret: Record<string, unknown>): string {
   return JSON.stringify(
@@ -113,18 +117,7 @@ test("secret-volume-mode: items[].mode is checked, and items without mode take d
 });
 
 test("secret-volume-mode: projected volumes with secret sources", async () => {
-  const projected = (body: string) => `apiVersion: v1
-kind: Pod
-metadata:
-  name: bot
-spec:
-  containers:
-  - name: bot
-    image: bot:1.0
-  volumes:
-  - name: bundle
-    projected:
-${body}`;
+  const projected = (body: string) => podWithVolume("bundle", "projected", body);
   const none = projected("      sources:\n      - secret: {name: creds}\n");
   const fsNone = await modeFindings(none);
   assert.equal(fsNone.length, 1);

@@ -8,6 +8,7 @@ import schema from "../../schemas/config.schema.json" with { type: "json" };
 import { ConfigError, UsageError } from "../errors.js";
 import { createSourceFile } from "../source.js";
 import { asMap, asSeq, parseYaml, toPlain } from "../parsers/yaml.js";
+import { toPosix } from "../discover/discover.js";
 
 export type FailOn = "error" | "warning" | "note" | "never";
 
@@ -160,10 +161,6 @@ export function fileFilter(config: ResolvedConfig): (absPath: string, root: stri
     if (rel.startsWith("../")) return true; // outside the config's tree: its globs do not apply
     return include(rel) && !excludesFor(root).some((m) => m(rel));
   };
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join("/");
 }
 
 // ---- validation ----

@@ -73,6 +73,9 @@ export interface LintResult {
   timing: { discoverMs: number; parseMs: number; rulesMs: number; totalMs: number };
 }
 
+/** Where a finding about a whole file points: its first character. */
+const FILE_START = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+
 const LEVEL_RANK: Record<Level, number> = { note: 1, warning: 2, error: 3 };
 
 export function raiseForStrict(level: Level): Level {
@@ -130,7 +133,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const helmCharts = new Set<string>();
   const engineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) =>
     raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
-  for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, `${s.path}: ${s.reason}`);
+  for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
 
   const total = discovery.files.length;
   discovery.files.forEach((d, i) => {
@@ -142,7 +145,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if ((d.kind === "gitignore" || d.kind === "dockerignore") && text.length > MAX_IGNORE_PATTERNS) {
       const patterns = ignoreFileLines(text).length;
       if (patterns > MAX_IGNORE_PATTERNS) {
-        engineReport(FILE_SKIPPED, d.path, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
+        engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
       }
     }
     try {
@@ -151,7 +154,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         defaultNamespace,
         { dockerfiles, composeDocs, k8sObjects, helmCharts },
         (message, region) => engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`),
-        (message) => engineReport(FILE_SKIPPED, file.path, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, `${file.path}: ${message}`),
+        (message) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`),
       );
     } catch (err) {
       engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${err instanceof Error ? err.message : String(err)}`);
@@ -178,7 +181,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       options: { ...(rule.meta.options?.defaults ?? {}), ...(setting.options ?? {}) },
       isAllowedSecret,
       report: (r: ReportInput) => {
-        const region = r.region ?? r.node?.range ?? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+        const region = r.region ?? r.node?.range ?? FILE_START;
         const s = r.path ? settings.for(rule.meta, path.resolve(base, r.path)) : setting;
         if (s.level === "off") return;
         const target = r.path ?? file.path;
@@ -220,7 +223,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   await Promise.all(asyncVisits);
   for (const [file, count] of findingsPerFile) {
     if (count > MAX_FINDINGS_PER_FILE) {
-      engineReport(FILE_SKIPPED, file, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, `${file}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
+      engineReport(FILE_SKIPPED, file, FILE_START, `${file}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
     }
   }
   const tRules = performance.now();
@@ -263,7 +266,7 @@ function dropYielded(raw: RawFinding[]): RawFinding[] {
 }
 
 function readText(absPath: string, rel: string, report: (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) => void): string | undefined {
-  const start = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+  const start = FILE_START;
   let buf: Buffer;
   try {
     buf = readFileSync(absPath);

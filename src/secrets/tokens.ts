@@ -61,8 +61,9 @@ const TRIGGERS: Record<string, { cs?: string; ci?: string } | null> = {
 export const PREFILTER_COMPLETE = presetRules.every((r) => r.meta.id in TRIGGERS);
 
 function alternation(kind: "cs" | "ci"): string {
-  return Object.values(TRIGGERS)
-    .map((t) => t?.[kind])
+  // Two rules may share a trigger (basic auth and connection strings): each is tested once.
+  const triggers = new Set(Object.values(TRIGGERS).map((t) => t?.[kind]));
+  return [...triggers]
     .filter((s): s is string => !!s)
     .map((s) => `(?:${s})`)
     .join("|");

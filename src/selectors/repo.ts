@@ -34,10 +34,6 @@ export function fileMode(ws: Workspace, relPath: string): number | undefined {
   return modes.get(relPath);
 }
 
-/** `0644`-style rendering of permission bits. */
-export function octal(mode: number): string {
-  return `0${(mode & 0o777).toString(8).padStart(3, "0")}`;
-}
 
 /** Whether `dir` (relative, "." for the base) contains `p`. */
 export function isUnder(p: string, dir: string): boolean {

@@ -1,4 +1,5 @@
 import { defineRule, type RuleContext } from "../../../src/rule.js";
+import { octal } from "../../../src/selectors/file-mode.js";
 import type { Locatable, PEntry, PMap, PNode } from "../../../src/types.js";
 import { asMap, asScalar, asSeq } from "../../../src/parsers/yaml.js";
 import { podSpecOf, volumesOf, type VolumeRef } from "../../../src/selectors/k8s.js";
@@ -6,10 +7,6 @@ import { podSpecOf, volumesOf, type VolumeRef } from "../../../src/selectors/k8s
 /** Kubernetes writes secret files with 0644 when a volume sets no defaultMode. */
 const KUBERNETES_DEFAULT_MODE = 0o644;
 
-/** `0644` */
-export function octal(mode: number): string {
-  return `0${mode.toString(8).padStart(3, "0")}`;
-}
 
 /**
  * The maxMode option: a string of octal digits ("0600", "600", "0o600"), or a number, read as
