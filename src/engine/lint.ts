@@ -267,14 +267,28 @@ function dropYielded(raw: RawFinding[]): RawFinding[] {
 
 function readText(absPath: string, rel: string, report: (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) => void): string | undefined {
   const start = FILE_START;
+  const unreadable = (err: unknown) => {
+    report(FILE_SKIPPED, rel, start, `${rel}: cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); not scanned`);
+    return undefined;
+  };
+  // Most files are valid UTF-8 text: one read straight into a string (Node's fast path, about half
+  // the cost of reading a Buffer and decoding it). A NUL among the first characters or a
+  // replacement character means the file may be binary or not UTF-8: the bytes decide below.
+  let text: string;
+  try {
+    text = readFileSync(absPath, "utf8");
+  } catch (err) {
+    return unreadable(err);
+  }
+  const nul = text.indexOf("\0");
+  if ((nul === -1 || nul >= BINARY_SNIFF_BYTES) && !text.includes("\uFFFD")) return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let buf: Buffer;
   try {
     buf = readFileSync(absPath);
   } catch (err) {
-    report(FILE_SKIPPED, rel, start, `${rel}: cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); not scanned`);
-    return undefined;
+    return unreadable(err);
   }
-  if (buf.subarray(0, 8000).includes(0)) {
+  if (buf.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
     report(FILE_SKIPPED, rel, start, `${rel}: binary file; not scanned`);
     return undefined;
   }
@@ -285,6 +299,9 @@ function readText(absPath: string, rel: string, report: (meta: RuleMeta, file: s
     return new TextDecoder("utf-8").decode(buf);
   }
 }
+
+/** A NUL byte among a file's first bytes marks it as binary (git's own test). */
+const BINARY_SNIFF_BYTES = 8000;
 
 interface Parsed {
   dockerfiles: DockerfileDoc[];
