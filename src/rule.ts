@@ -6,6 +6,7 @@ import type {
   PresetName,
   ReportInput,
   SourceFile,
+  TextReport,
 } from "./types.js";
 import type { Workspace } from "./workspace/workspace.js";
 
@@ -42,6 +43,19 @@ export interface RuleContext {
 }
 
 /**
+ * What a `text` visitor sees: the file and nothing else (no workspace, no other file), so the
+ * engine may run it on another thread. Its reports are plain data: a region, not a node.
+ */
+export interface TextContext {
+  file: SourceFile;
+  /** The rule's options, defaults merged with the config's. */
+  options: Record<string, unknown>;
+  /** True when the user's `secrets.allow` patterns accept this value as not secret. */
+  isAllowedSecret(value: string): boolean;
+  report(finding: TextReport): void;
+}
+
+/**
  * A rule visits the documents it targets; it never reads the disk or prints. A visitor may be
  * async (secret-pattern scanning is); the engine awaits it.
  */
@@ -52,6 +66,12 @@ export interface RuleVisitors {
   k8s?(obj: K8sObject, ctx: RuleContext): void | Promise<void>;
   /** Called for every scanned file, whatever its kind. */
   file?(file: SourceFile, ctx: RuleContext): void | Promise<void>;
+  /**
+   * Called for every scanned file, with its text alone. On large runs the engine calls it on a
+   * worker thread while the main thread parses and runs the other visitors: it must depend on
+   * nothing but its arguments (and the rule module's own imports).
+   */
+  text?(file: SourceFile, ctx: TextContext): void | Promise<void>;
   /**
    * Called once per run, for checks over everything on disk (including files that are not
    * scanned, such as git-ignored credential files); report with `path` set.

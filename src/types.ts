@@ -180,6 +180,17 @@ export interface Finding {
   suppressions?: Suppression[];
 }
 
+/** A finding a `text` visitor reports: plain data, located by a region of its file. */
+export interface TextReport {
+  region: Region;
+  message: string;
+  /** Overrides the rule's level for this finding. */
+  level?: Level;
+  logicalLocation?: string;
+  /** Text that identifies the finding independent of its line (for fingerprints). Default: the located source text. */
+  snippet?: string;
+}
+
 export interface ReportInput {
   /** The file (relative to the base) a workspace visitor reports on; other visitors report on ctx.file. */
   path?: string;

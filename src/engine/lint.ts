@@ -18,6 +18,7 @@ import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SUPPRESSION_REASON, UNUSED_SU
 import { matchComment, parseCommentSuppressions, type CommentSuppression } from "./suppressions.js";
 import { annotationSuppressions, type AnnotationSuppression } from "./annotations.js";
 import { fingerprintAll, type RawFinding } from "./fingerprint.js";
+import { allowMatcher, TextScan, WORKER_MIN_FILES, type TextJob } from "./text-scan.js";
 import { UsageError } from "../errors.js";
 import { applyBaseline, readBaseline } from "./baseline.js";
 import { changedFiles, selectFiles } from "../changed.js";
@@ -48,6 +49,11 @@ export interface LintOptions {
   changedSince?: string;
   /** Called after each file is parsed. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Run the rules that read text alone (the secret scans) on a worker thread while the main
+   * thread parses. Default: when the run has at least 2,000 files.
+   */
+  threads?: boolean;
 }
 
 export interface RuleDescriptor extends RuleMeta {
@@ -135,13 +141,29 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
   for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
 
+  const settings = new SettingsResolver(config, options.rules ?? {}, preset);
   const total = discovery.files.length;
+  const textRules = allRules.filter((r) => r.text);
+  const textRulesFor = new Map<string, TextJob["rules"]>();
+  const textScan = new TextScan(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES);
   discovery.files.forEach((d, i) => {
     const text = options.stdin ? options.stdin.text : readText(d.absPath, d.path, engineReport);
     options.onProgress?.(i + 1, total);
     if (text === undefined) return;
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
     files.push(file);
+    // The text rules enabled for the file and their options: one shared list per set of
+    // overrides (the worker's messages then carry it once per batch, not once per file).
+    const applying = settings.overridesFor(file.absPath);
+    let enabled = textRulesFor.get(applying);
+    if (!enabled) {
+      enabled = textRules.flatMap((rule, r): TextJob["rules"] => {
+        const setting = settings.for(rule.meta, file.absPath);
+        return setting.level === "off" ? [] : [[r, setting.options]];
+      });
+      textRulesFor.set(applying, enabled);
+    }
+    textScan.add({ index: files.length - 1, path: d.path, absPath: d.absPath, kind: d.kind, text, rules: enabled }, file);
     if ((d.kind === "gitignore" || d.kind === "dockerignore") && text.length > MAX_IGNORE_PATTERNS) {
       const patterns = ignoreFileLines(text).length;
       if (patterns > MAX_IGNORE_PATTERNS) {
@@ -165,51 +187,46 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   // ---- rules ----
   const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
   const workspace = buildWorkspace({ base, discovery, files, dockerfiles, composeDocs, k8sObjects, preset, defaultNamespace, checkPermissions });
-  const settings = new SettingsResolver(config, options.rules ?? {}, preset);
-  const isAllowedSecret = (value: string) => config.secretsAllow.some((re) => re.test(value));
+  const isAllowedSecret = allowMatcher(config.secretsAllow);
 
   const asyncVisits: Promise<void>[] = [];
   const findingsPerFile = new Map<string, number>();
   const workspaceFile = createSourceFile(".", base, "text", "");
+  const reporter =
+    (rule: Rule, file: SourceFile, setting: Setting, object?: K8sObject) =>
+    (r: ReportInput): void => {
+      const region = r.region ?? r.node?.range ?? FILE_START;
+      const s = r.path ? settings.for(rule.meta, path.resolve(base, r.path)) : setting;
+      if (s.level === "off") return;
+      const target = r.path ?? file.path;
+      const count = (findingsPerFile.get(target) ?? 0) + 1;
+      findingsPerFile.set(target, count);
+      if (count > MAX_FINDINGS_PER_FILE) return;
+      raw.push({
+        ruleId: rule.meta.id,
+        level: s.explicit ? (s.level as Level) : (r.level ?? rule.meta.level),
+        explicitLevel: s.explicit,
+        message: r.message,
+        file: target,
+        region,
+        logicalLocation: r.logicalLocation,
+        snippet: r.snippet,
+        object,
+      });
+    };
+  // A rule bug must not cost the user the rest of the run; it is reported like a parse failure.
+  const failed = (rule: Rule, file: SourceFile) => (err: unknown) => {
+    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`);
+  };
   const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void | Promise<void>, object?: K8sObject) => {
     const setting = settings.for(rule.meta, file.absPath);
     if (setting.level === "off") return;
-    const ctx: RuleContext = {
-      file,
-      workspace,
-      preset,
-      options: { ...(rule.meta.options?.defaults ?? {}), ...(setting.options ?? {}) },
-      isAllowedSecret,
-      report: (r: ReportInput) => {
-        const region = r.region ?? r.node?.range ?? FILE_START;
-        const s = r.path ? settings.for(rule.meta, path.resolve(base, r.path)) : setting;
-        if (s.level === "off") return;
-        const target = r.path ?? file.path;
-        const count = (findingsPerFile.get(target) ?? 0) + 1;
-        findingsPerFile.set(target, count);
-        if (count > MAX_FINDINGS_PER_FILE) return;
-        raw.push({
-          ruleId: rule.meta.id,
-          level: s.explicit ? (s.level as Level) : (r.level ?? rule.meta.level),
-          explicitLevel: s.explicit,
-          message: r.message,
-          file: target,
-          region,
-          logicalLocation: r.logicalLocation,
-          snippet: r.snippet,
-          object,
-        });
-      },
-    };
-    // A rule bug must not cost the user the rest of the run; it is reported like a parse failure.
-    const failed = (err: unknown) => {
-      engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`);
-    };
+    const ctx: RuleContext = { file, workspace, preset, options: setting.options, isAllowedSecret, report: reporter(rule, file, setting, object) };
     try {
       const pending = visit(ctx);
-      if (pending) asyncVisits.push(pending.catch(failed));
+      if (pending) asyncVisits.push(pending.catch(failed(rule, file)));
     } catch (err) {
-      failed(err);
+      failed(rule, file)(err);
     }
   };
 
@@ -221,6 +238,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (rule.workspace) run(rule, workspaceFile, (ctx) => rule.workspace!(workspace, ctx));
   }
   await Promise.all(asyncVisits);
+  // The text visitors' reports (from the worker, or run here now), after the others': the final
+  // order does not depend on it (findings are sorted; one rule's reports keep their order).
+  for (const [index, r, report] of await textScan.results()) {
+    const rule = textRules[r];
+    const file = files[index];
+    if ("error" in report) failed(rule, file)(new Error(report.error));
+    else reporter(rule, file, settings.for(rule.meta, file.absPath))(report);
+  }
   for (const [file, count] of findingsPerFile) {
     if (count > MAX_FINDINGS_PER_FILE) {
       engineReport(FILE_SKIPPED, file, FILE_START, `${file}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
@@ -357,25 +382,62 @@ function parseInto(
   }
 }
 
+/** A rule's setting for a file; shared by every file the same overrides apply to. */
+interface Setting {
+  level: LevelSetting;
+  explicit: boolean;
+  /** The rule's options: its defaults, then the configuration's (frozen: rules only read them). */
+  options: Readonly<Record<string, unknown>>;
+}
+
 /** Per-file rule settings: preset, config rules, overrides (later wins), then --rule. */
 class SettingsResolver {
+  /** Per file, which overrides apply (their indices); per rule and that list, the setting. */
+  private readonly applying = new Map<string, string>();
+  private readonly settings = new Map<string, Setting>();
+
   constructor(
     private readonly config: ResolvedConfig,
     private readonly cli: Record<string, LevelSetting>,
     private readonly preset: PresetName,
   ) {}
 
-  for(meta: RuleMeta, absPath: string): { level: LevelSetting; explicit: boolean; options?: Record<string, unknown> } {
+  for(meta: RuleMeta, absPath: string): Setting {
+    const applying = this.overridesFor(absPath);
+    const key = `${meta.id}\0${applying}`;
+    let setting = this.settings.get(key);
+    if (!setting) {
+      const overrides = applying === "" ? [] : applying.split(",").map((i) => this.config.overrides[Number(i)]);
+      setting = this.resolve(meta, overrides);
+      this.settings.set(key, setting);
+    }
+    return setting;
+  }
+
+  /** The overrides that apply to a file, as a key: files with equal keys have equal settings. */
+  overridesFor(absPath: string): string {
+    const overrides = this.config.overrides;
+    if (overrides.length === 0) return "";
+    let applying = this.applying.get(absPath);
+    if (applying === undefined) {
+      applying = overrides.flatMap((o, i) => (o.matches(absPath) ? [i] : [])).join(",");
+      this.applying.set(absPath, applying);
+    }
+    return applying;
+  }
+
+  private resolve(meta: RuleMeta, overrides: ResolvedConfig["overrides"]): Setting {
     let level: LevelSetting | undefined;
-    let options: Record<string, unknown> | undefined;
+    let options: Record<string, unknown> = { ...(meta.options?.defaults ?? {}) };
     const apply = (s: { level?: LevelSetting; options?: Record<string, unknown> } | undefined) => {
       if (!s) return;
       if (s.level) level = s.level;
       if (s.options) options = { ...options, ...s.options };
     };
     apply(this.config.rules[meta.id]);
-    for (const o of this.config.overrides) if (o.matches(absPath)) apply(o.rules[meta.id]);
+    for (const o of overrides) apply(o.rules[meta.id]);
     if (this.cli[meta.id]) level = this.cli[meta.id];
+    Object.freeze(options);
     if (level) return { level, explicit: true, options };
     return { level: this.presetLevel(meta.level), explicit: false, options };
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import type { ComposeDoc, ComposeService, DockerfileDoc, K8sObject, PresetName, SourceFile } from "../types.js";
@@ -13,10 +13,12 @@ export interface BuildContext {
   dir: string;
   /** The ignore file in force (`<Dockerfile>.dockerignore` or `<context>/.dockerignore`), if any. */
   ignoreFile: string | undefined;
-  /** Files on disk that the context sends to the builder (paths relative to the base). */
-  files: string[];
-  /** Whether a path relative to the context directory is excluded by the ignore file. */
-  excludes(relToContext: string): boolean;
+  /** Every file on disk under the context directory, sent or not (paths relative to the base, sorted). */
+  under: string[];
+  /** The files of `under` that the context sends to the builder (matched against the ignore file on first use). */
+  readonly files: string[];
+  /** Whether the context sends a file of `under` (path relative to the base) to the builder. */
+  sends(path: string): boolean;
 }
 
 /** The cross-file index rules read; built once per run, read-only for rules. */
@@ -124,8 +126,18 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
       }
     };
     const prefix = dir === "." ? "" : `${dir}/`;
-    const files = pathsUnder(prefix).filter((p) => !excludes(p.slice(prefix.length)));
-    const ctx: BuildContext = { dir, ignoreFile, files, excludes };
+    const sends = (p: string) => !excludes(p.slice(prefix.length));
+    const under = pathsUnder(prefix);
+    let files: string[] | undefined;
+    const ctx: BuildContext = {
+      dir,
+      ignoreFile,
+      under,
+      get files() {
+        return (files ??= under.filter(sends));
+      },
+      sends,
+    };
     contextCache.set(key, ctx);
     return ctx;
   };
@@ -160,6 +172,8 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
 }
 
 function readIfExists(abs: string): string | undefined {
+  // Most candidates do not exist: a stat that returns nothing is cheaper than a failed open's exception.
+  if (!statSync(abs, { throwIfNoEntry: false })?.isFile()) return undefined;
   try {
     return readFileSync(abs, "utf8");
   } catch {

@@ -22,12 +22,12 @@ function directoryOf(source: string): string | undefined {
   return hasGlob(n) ? undefined : n;
 }
 
-/** The context's credential files (not excluded by its ignore file), computed once per context. */
+/** The context's credential files (not excluded by its ignore file), computed once per context; names are tested first, the ignore file only for credential files. */
 const credentialFilesCache = new WeakMap<BuildContext, string[]>();
 function credentialFiles(context: BuildContext): string[] {
   let files = credentialFilesCache.get(context);
   if (!files) {
-    files = context.files.filter((f) => credentialKind(f) !== undefined);
+    files = context.under.filter((f) => credentialKind(f) !== undefined && context.sends(f));
     credentialFilesCache.set(context, files);
   }
   return files;

@@ -10,7 +10,7 @@ export default defineRule({
     remediation: 'Read the number from the environment (`os.getenv("SIGNAL_PHONE_NUMBER")`) and keep its value in an untracked `.env` or a secret store.',
     tags: ["security", "CWE-798", "CWE-359"],
   },
-  file(file, ctx) {
+  text(file, ctx) {
     if (!isSourceCode(file.path) || !file.text.includes("+")) return;
     for (const a of assignments(file.text, /\+[1-9]/)) {
       if (!a.quoted || !E164.test(a.value) || !isPhoneLikeName(a.name)) continue;

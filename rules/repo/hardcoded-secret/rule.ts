@@ -1,4 +1,4 @@
-import { defineRule, type RuleContext } from "../../../src/rule.js";
+import { defineRule, type TextContext } from "../../../src/rule.js";
 import type { SourceFile } from "../../../src/types.js";
 import { isHighEntropy, isLiteralSecretValue, isSecretName, maskSecret, mightHoldToken, scanTokens, urlWithPassword } from "../../../src/secrets/index.js";
 import { assignments, credentialFile, isFormatPlaceholder, isGeneratedText, isRealDotenv, isShellScript, isSourceCode, SECRET_NAME_HINT } from "../../../src/selectors/repo.js";
@@ -26,7 +26,7 @@ export default defineRule({
       "repo/committed-credentials",
     ],
   },
-  async file(file, ctx) {
+  async text(file, ctx) {
     // A `.env` is where these values belong: committing it or not ignoring it is reported on the
     // file by repo/committed-dotenv and repo/dotenv-not-ignored. A credential file (a key, a
     // kubeconfig, an .npmrc with a token) is one whole secret: repo/committed-credentials and
@@ -73,7 +73,7 @@ class Found {
   private readonly taken: [number, number][] = [];
   constructor(
     private readonly file: SourceFile,
-    private readonly ctx: RuleContext,
+    private readonly ctx: TextContext,
   ) {}
 
   report(start: number, end: number, what: string, name: string): void {
