@@ -3,7 +3,7 @@
 // @secretlint/core, plus a few formats SPEC names that the preset lacks (./extra-patterns.ts).
 // A cheap prefilter, derived rule by rule from the preset, keeps files without any candidate
 // away from secretlint altogether.
-import { lintSource } from "@secretlint/core";
+import type { lintSource } from "@secretlint/core";
 import { rules as presetRules } from "@secretlint/secretlint-rule-preset-recommend";
 import { EXTRA_PATTERNS, EXTRA_TRIGGER, type TokenMatch } from "./extra-patterns.js";
 import { isLiteralSecretValue, isPlaceholder, urlWithPassword } from "./names.js";
@@ -212,26 +212,31 @@ function fromSecretlint(text: string, m: CoreMessage): Candidate | undefined {
   return { start, end, kind, ruleId: m.ruleId, rank };
 }
 
-let profilerMuted: Promise<void> | undefined;
+let core: Promise<typeof import("@secretlint/core")> | undefined;
 
 /**
- * secretlint's core marks every rule run on a process-wide profiler that keeps each entry
- * forever and searches them linearly: over thousands of files that is quadratic time and
- * ~10 KB of heap per file. bulkhead never reads the profile, so its `mark` is made a no-op.
+ * secretlint's core, loaded when a text first needs it (most runs have no candidate; with
+ * threads, only the worker ever does). Its profiler marks every rule run on a process-wide
+ * list that keeps each entry forever and searches them linearly: over thousands of files that
+ * is quadratic time and ~10 KB of heap per file. bulkhead never reads the profile, so its
+ * `mark` is made a no-op.
  */
-function muteSecretlintProfiler(): Promise<void> {
-  profilerMuted ??= import("@secretlint/profiler")
-    .then(({ secretLintProfiler }) => {
+function secretlintCore(): Promise<typeof import("@secretlint/core")> {
+  core ??= (async () => {
+    const loaded = await import("@secretlint/core");
+    try {
+      const { secretLintProfiler } = await import("@secretlint/profiler");
       secretLintProfiler.mark = () => {};
-    })
-    .catch(() => {
+    } catch {
       // A nested copy we cannot reach: correct results, only slower on huge trees.
-    });
-  return profilerMuted;
+    }
+    return loaded;
+  })();
+  return core;
 }
 
 async function runSecretlint(text: string, filePath: string): Promise<Candidate[]> {
-  await muteSecretlintProfiler();
+  const { lintSource } = await secretlintCore();
   const dot = filePath.lastIndexOf(".");
   const ext = dot > filePath.lastIndexOf("/") + 1 ? filePath.slice(dot) : "";
   const result = await lintSource({
