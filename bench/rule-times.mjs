@@ -17,7 +17,7 @@ const spent = new Map();
 const isAsync = new Set();
 const add = (id, ms) => spent.set(id, (spent.get(id) ?? 0) + ms);
 for (const rule of rules) {
-  for (const hook of ["file", "dockerfile", "compose", "k8s", "workspace"]) {
+  for (const hook of ["file", "text", "dockerfile", "compose", "k8s", "workspace"]) {
     const fn = rule[hook];
     if (typeof fn !== "function") continue;
     rule[hook] = function (...args) {
@@ -29,7 +29,8 @@ for (const rule of rules) {
     };
   }
 }
-const result = await lint({ cwd: dir });
+// threads: false, so the text rules run here, where their hooks are wrapped.
+const result = await lint({ cwd: dir, threads: false });
 const total = [...spent.values()].reduce((a, b) => a + b, 0);
 console.log(`${dir}: ${result.filesScanned} files, ${result.findings.length} findings; phases ${JSON.stringify(result.timing)}; time in rules ${Math.round(total)} ms`);
 for (const [id, ms] of [...spent].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(Math.round(ms)).padStart(7)} ms  ${id}${isAsync.has(id) ? " (async)" : ""}`);

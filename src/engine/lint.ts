@@ -76,7 +76,14 @@ export interface LintResult {
   filesScanned: number;
   /** Parse failures (also present in findings as bulkhead/parse-error). */
   parseErrors: Finding[];
-  timing: { discoverMs: number; parseMs: number; rulesMs: number; totalMs: number };
+  timing: {
+    discoverMs: number;
+    parseMs: number;
+    rulesMs: number;
+    totalMs: number;
+    /** Whether the text rules ran on a worker thread (see LintOptions.threads). */
+    textWorker: boolean;
+  };
 }
 
 /** Where a finding about a whole file points: its first character. */
@@ -278,6 +285,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       parseMs: Math.round(tParse - tDiscover),
       rulesMs: Math.round(tRules - tParse),
       totalMs: Math.round(performance.now() - t0),
+      textWorker: textScan.usedWorker,
     },
   };
 }

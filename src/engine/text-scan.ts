@@ -49,27 +49,52 @@ export function allowMatcher(allow: RegExp[]): (value: string) => boolean {
   return (value) => allow.some((re) => re.test(value));
 }
 
-/** The compiled worker script next to this module (dist), or its source under tsx; none in a bundle that left it out. */
+/**
+ * The compiled worker script next to this module. Under tsx (tests, scripts) this module is
+ * src/engine/text-scan.ts, and Node 20 workers do not inherit tsx's loader: the build's worker
+ * is used (`npm test` builds first). None (a bundle that left it out): the main thread scans.
+ */
 function workerUrl(): URL | undefined {
-  const url = new URL(import.meta.url.endsWith(".ts") ? "./text-worker.ts" : "./text-worker.js", import.meta.url);
+  const url = new URL(import.meta.url.endsWith(".ts") ? "../../dist/src/engine/text-worker.js" : "./text-worker.js", import.meta.url);
   return url.protocol === "file:" && existsSync(fileURLToPath(url)) ? url : undefined;
 }
 
 export class TextScan {
   private readonly jobs: { job: TextJob; file: SourceFile }[] = [];
-  private readonly worker: Worker | undefined;
-  private readonly workerDone: Promise<TextResult[]> | undefined;
+  private worker: Worker | undefined;
+  private workerDone: Promise<TextResult[]> | undefined;
   private batch: TextJob[] = [];
+  /** Whether the worker delivered the results. */
+  usedWorker = false;
 
   constructor(
     private readonly rules: Rule[],
     private readonly allow: RegExp[],
-    useWorker: boolean,
-  ) {
-    const url = useWorker && rules.length > 0 ? workerUrl() : undefined;
+    private useWorker: boolean,
+  ) {}
+
+  /** Queues a file (the rules enabled for it given as [rule index, options]). */
+  add(job: TextJob, file: SourceFile): void {
+    if (job.rules.length === 0) return;
+    this.jobs.push({ job, file });
+    if (this.useWorker && !this.worker) this.start();
+    if (!this.worker) return;
+    this.batch.push(job);
+    if (this.batch.length >= BATCH) this.flush();
+  }
+
+  /** Starts the worker with the first file that has a text rule enabled (none: no worker). */
+  private start(): void {
+    this.useWorker = false;
+    const url = workerUrl();
     if (!url) return;
-    const workerData: TextWorkerData = { ruleIds: rules.map((r) => r.meta.id), allow: allow.map((re) => ({ source: re.source, flags: re.flags })) };
-    const worker = new Worker(url, { workerData, stdout: false, stderr: false });
+    const workerData: TextWorkerData = { ruleIds: this.rules.map((r) => r.meta.id), allow: this.allow.map((re) => ({ source: re.source, flags: re.flags })) };
+    let worker: Worker;
+    try {
+      worker = new Worker(url, { workerData, stdout: false, stderr: false });
+    } catch {
+      return; // no threads here: the main thread scans
+    }
     this.worker = worker;
     this.workerDone = new Promise((resolve, reject) => {
       worker.once("message", resolve);
@@ -78,15 +103,6 @@ export class TextScan {
     });
     // Never let an early failure go unhandled: results() falls back to the main thread.
     this.workerDone.catch(() => undefined);
-  }
-
-  /** Queues a file (the rules enabled for it given as [rule index, options]). */
-  add(job: TextJob, file: SourceFile): void {
-    if (job.rules.length === 0) return;
-    this.jobs.push({ job, file });
-    if (!this.worker) return;
-    this.batch.push(job);
-    if (this.batch.length >= BATCH) this.flush();
   }
 
   private flush(): void {
@@ -100,7 +116,9 @@ export class TextScan {
       this.flush();
       this.worker.postMessage(null);
       try {
-        return await this.workerDone;
+        const results = await this.workerDone;
+        this.usedWorker = true;
+        return results;
       } catch {
         // The worker could not run (no threads, a bundler that moved the script): scan here.
       } finally {

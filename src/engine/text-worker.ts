@@ -18,10 +18,9 @@ try {
 }
 
 const data = workerData as TextWorkerData;
-// Each rule from its own module (rules/<id>/rule.js, .ts under tsx): loading the whole catalog
-// here costs the main thread more, in contention for the second core, than the worker saves it.
-const ext = import.meta.url.endsWith(".ts") ? "ts" : "js";
-const rules = await Promise.all(data.ruleIds.map(async (id) => ((await import(new URL(`../../rules/${id}/rule.${ext}`, import.meta.url).href)) as { default: Rule }).default));
+// Each rule from its own module (rules/<id>/rule.js): loading the whole catalog here costs the
+// main thread more, in contention for the second core, than the worker saves it.
+const rules = await Promise.all(data.ruleIds.map(async (id) => ((await import(new URL(`../../rules/${id}/rule.js`, import.meta.url).href)) as { default: Rule }).default));
 const isAllowed = allowMatcher(data.allow.map((a) => new RegExp(a.source, a.flags)));
 const out: TextResult[] = [];
 let queue = Promise.resolve();
