@@ -27704,6 +27704,380 @@ var require_structured_source = __commonJS({
   }
 });
 
+// node_modules/@secretlint/core/module/helper/invariant.js
+function invariant(condition, message) {
+  if (!condition)
+    throw new Error(message);
+}
+var init_invariant = __esm({
+  "node_modules/@secretlint/core/module/helper/invariant.js"() {
+  }
+});
+
+// node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js
+var import_structured_source, SecretLintSourceCodeImpl;
+var init_SecretLintSourceCodeImpl = __esm({
+  "node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js"() {
+    import_structured_source = __toESM(require_structured_source(), 1);
+    init_invariant();
+    SecretLintSourceCodeImpl = class {
+      hasBOM;
+      content;
+      filePath;
+      physicalFilePath;
+      contentType;
+      ext;
+      structuredSource;
+      constructor({ content = "", ext, filePath, physicalFilePath, contentType }) {
+        invariant(ext || filePath, "should be set either of fileExt or filePath.");
+        this.hasBOM = content.charCodeAt(0) === 65279;
+        this.content = this.hasBOM ? content.slice(1) : content;
+        this.structuredSource = new import_structured_source.StructuredSource(this.content);
+        this.filePath = filePath;
+        this.physicalFilePath = physicalFilePath;
+        this.contentType = contentType;
+        this.ext = ext;
+      }
+      /**
+       * get file path
+       * This return `undefined` if the source code is created without file path.
+       * For example, use core API to create a source code directly.
+       *
+       * You can use this path to detect file type.
+       * However, if you want to read the file content, use `getPhysicalFilePath` instead.
+       * @returns {string|undefined}
+       */
+      getFilePath() {
+        return this.filePath;
+      }
+      /**
+       * get physical file path
+       * This return `undefined` if the source code is not related to file.
+       * For example, the source code is given from the stdin.
+       *
+       * You can use this path to read the file content.
+       */
+      getPhysicalFilePath() {
+        return this.physicalFilePath;
+      }
+      /**
+       * @param {SecretLintSourceNodeLocation} loc - location indicator.
+       * @return {[ number, number ]} range.
+       */
+      locationToRange(loc) {
+        return this.structuredSource.locationToRange(loc);
+      }
+      /**
+       * @param {[ number, number ]} range - pair of indice.
+       * @return {SecretLintSourceNodeLocation} location.
+       */
+      rangeToLocation(range) {
+        const location = this.structuredSource.rangeToLocation(range);
+        return {
+          start: {
+            line: location.start.line,
+            column: location.start.column
+          },
+          end: {
+            line: location.end.line,
+            column: location.end.column
+          }
+        };
+      }
+      /**
+       * @param {Position} pos - position indicator.
+       * @return {number} index.
+       */
+      positionToIndex(pos) {
+        return this.structuredSource.positionToIndex(pos);
+      }
+      /**
+       * @param {number} index - index to the source code.
+       * @return {Position} position.
+       */
+      indexToPosition(index) {
+        const position = this.structuredSource.indexToPosition(index);
+        return {
+          line: position.line,
+          column: position.column
+        };
+      }
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/helper/promise-event-emitter.js
+var EventEmitter, PromiseEventEmitter;
+var init_promise_event_emitter = __esm({
+  "node_modules/@secretlint/core/module/helper/promise-event-emitter.js"() {
+    EventEmitter = class {
+      #listeners = /* @__PURE__ */ new Map();
+      on(type, listener) {
+        const prevSet = this.#listeners.get(type);
+        const listenerSet = prevSet ?? /* @__PURE__ */ new Set();
+        listenerSet?.add(listener);
+        this.#listeners.set(type, listenerSet);
+      }
+      emit(type, ...args) {
+        const listenerSet = this.#listeners.get(type);
+        if (!listenerSet) {
+          return;
+        }
+        for (const listenerSetElement of listenerSet) {
+          listenerSetElement(...args);
+        }
+      }
+      off(type, listener) {
+        const listenerSet = this.#listeners.get(type);
+        if (!listenerSet) {
+          return;
+        }
+        for (const listenerSetElement of listenerSet) {
+          if (listenerSetElement === listener) {
+            listenerSet.delete(listener);
+          }
+        }
+      }
+      removeAllListeners() {
+        this.#listeners.clear();
+      }
+      listenerCount(type) {
+        return this.#listeners.get(type)?.size ?? 0;
+      }
+      listeners(type) {
+        return Array.from(this.#listeners.get(type) ?? []);
+      }
+    };
+    PromiseEventEmitter = class {
+      events;
+      constructor() {
+        this.events = new EventEmitter();
+      }
+      listenerCount(type) {
+        return this.events.listenerCount(type);
+      }
+      on(event, listener) {
+        return this.events.on(event, listener);
+      }
+      emit(event, ...args) {
+        const promises3 = [];
+        this.events.listeners(event).forEach((listener) => {
+          promises3.push(listener(...args));
+        });
+        return Promise.all(promises3);
+      }
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js
+var DEFAULT_LOCAL, formatMessage, getMatchedLocaleMessage, createTranslator;
+var init_SecretLintRuleMessageTranslator = __esm({
+  "node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js"() {
+    DEFAULT_LOCAL = "en";
+    formatMessage = (messageHandler, props) => {
+      if (typeof props !== "object" || props === null) {
+        return messageHandler();
+      }
+      return messageHandler(props);
+    };
+    getMatchedLocaleMessage = (locale, locales) => {
+      const localKeys = Object.keys(locales);
+      const matchLocale = localKeys.find((key) => {
+        return key === locale;
+      });
+      if (matchLocale) {
+        return matchLocale;
+      }
+      const [lang] = locale.split("-");
+      if (!lang) {
+        return DEFAULT_LOCAL;
+      }
+      const fallbackMatchLocal = localKeys.find((key) => {
+        return key === lang;
+      });
+      if (fallbackMatchLocal) {
+        return fallbackMatchLocal;
+      }
+      return DEFAULT_LOCAL;
+    };
+    createTranslator = (messages2, options) => {
+      return (messageId, props) => {
+        const messageHandler = messages2[messageId];
+        if (!messageHandler) {
+          throw new Error(`messages:${String(messageId)} is missing in messages.`);
+        }
+        if (typeof messageHandler === "function") {
+          if (typeof messageId !== "string") {
+            throw new Error(`message's key:${String(messageId)} should be string`);
+          }
+          return {
+            message: formatMessage(messageHandler, props),
+            messageId,
+            data: props
+          };
+        }
+        const defaultLocal = options && options.defaultLocale ? options.defaultLocale : DEFAULT_LOCAL;
+        const locale = getMatchedLocaleMessage(defaultLocal, messageHandler);
+        const localizedMessage = messageHandler[locale];
+        if (!localizedMessage) {
+          if (messageHandler[DEFAULT_LOCAL]) {
+            throw new Error(`messages${String(messageId)}.${locale} is missing in messages.`);
+          }
+          throw new Error(`message's key:${String(messageId)}.${DEFAULT_LOCAL} should be defined in messages.`);
+        }
+        if (typeof messageId !== "string") {
+          throw new Error(`message's key:${String(messageId)}.${DEFAULT_LOCAL} should be string`);
+        }
+        return {
+          message: formatMessage(localizedMessage, props),
+          messageId,
+          data: props
+        };
+      };
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/RuleContext.js
+var createContextEvents, createRuleContext;
+var init_RuleContext = __esm({
+  "node_modules/@secretlint/core/module/RuleContext.js"() {
+    init_promise_event_emitter();
+    init_SecretLintRuleMessageTranslator();
+    createContextEvents = () => {
+      const contextEvents = new EventEmitter();
+      const REPORT_SYMBOL = /* @__PURE__ */ Symbol("report");
+      const IGNORE_SYMBOL = /* @__PURE__ */ Symbol("ignore");
+      return {
+        report(descriptor) {
+          contextEvents.emit(REPORT_SYMBOL, descriptor);
+        },
+        onReport(handler) {
+          const listener = (descriptor) => {
+            handler(descriptor);
+          };
+          contextEvents.on(REPORT_SYMBOL, listener);
+          return () => {
+            contextEvents.off(REPORT_SYMBOL, listener);
+          };
+        },
+        ignore(descriptor) {
+          contextEvents.emit(IGNORE_SYMBOL, descriptor);
+        },
+        onIgnore(handler) {
+          const listener = (descriptor) => {
+            handler(descriptor);
+          };
+          contextEvents.on(IGNORE_SYMBOL, listener);
+          return () => {
+            contextEvents.off(IGNORE_SYMBOL, listener);
+          };
+        }
+      };
+    };
+    createRuleContext = ({ ruleId, ruleParentId, meta, severity, sourceCode, contextEvents, sharedOptions, locale }) => {
+      return {
+        sharedOptions,
+        createTranslator: (messages2) => {
+          return createTranslator(messages2, {
+            defaultLocale: locale
+          });
+        },
+        ignore(descriptor) {
+          const { message } = descriptor.message;
+          contextEvents.ignore({
+            type: "ignore",
+            ruleId,
+            ruleParentId,
+            range: descriptor.range,
+            targetRuleId: descriptor.targetRuleId,
+            loc: sourceCode.rangeToLocation(descriptor.range),
+            message
+          });
+        },
+        report(descriptor) {
+          const { message, messageId, data } = descriptor.message;
+          const severityLevel = severity ?? "error";
+          if (ruleParentId) {
+            contextEvents.report({
+              ...descriptor,
+              type: "message",
+              ruleId,
+              ruleParentId,
+              loc: sourceCode.rangeToLocation(descriptor.range),
+              severity: severityLevel,
+              message,
+              messageId,
+              docsUrl: meta.docs?.url ? `${meta.docs.url}#${messageId}` : void 0,
+              data
+            });
+          } else {
+            contextEvents.report({
+              ...descriptor,
+              type: "message",
+              ruleId,
+              loc: sourceCode.rangeToLocation(descriptor.range),
+              severity: severityLevel,
+              message,
+              messageId,
+              docsUrl: meta.docs?.url ? `${meta.docs.url}#${messageId}` : void 0,
+              data
+            });
+          }
+        }
+      };
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/SecretLintRuleImpl.js
+var SecretLintRule;
+var init_SecretLintRuleImpl = __esm({
+  "node_modules/@secretlint/core/module/SecretLintRuleImpl.js"() {
+    SecretLintRule = class {
+      ruleReportHandle;
+      ruleCreator;
+      descriptorRule;
+      constructor({ descriptorRule, context }) {
+        this.descriptorRule = descriptorRule;
+        this.ruleCreator = descriptorRule.rule;
+        const ruleCreatorOptions = descriptorRule.options || {};
+        this.ruleReportHandle = this.ruleCreator.create(context, ruleCreatorOptions);
+      }
+      allowMessageIds() {
+        if (!this.descriptorRule.allowMessageIds) {
+          return [];
+        }
+        const ruleId = this.ruleCreator.meta.id;
+        return this.descriptorRule.allowMessageIds.map((allowMessageId) => {
+          return {
+            messageId: allowMessageId,
+            ruleId
+          };
+        });
+      }
+      supportSourceCode(sourceCode) {
+        const contentType = sourceCode.contentType;
+        if (contentType === "unknown") {
+          return true;
+        }
+        if (this.ruleCreator.meta.supportedContentTypes.includes("all")) {
+          return true;
+        }
+        return this.ruleCreator.meta.supportedContentTypes.includes(contentType);
+      }
+      async file(source) {
+        const file = this.ruleReportHandle.file;
+        if (!file) {
+          return;
+        }
+        return file(source);
+      }
+    };
+  }
+});
+
 // node_modules/@secretlint/profiler/module/index.js
 var SecretLintProfiler;
 var init_module = __esm({
@@ -27787,6 +28161,297 @@ var init_node = __esm({
       perf: perf_hooks.performance,
       PerformanceObserver: perf_hooks.PerformanceObserver ? perf_hooks.PerformanceObserver : NullPerformanceObserver
     });
+  }
+});
+
+// node_modules/@secretlint/core/module/RunningEvents.js
+var createRunningEvents;
+var init_RunningEvents = __esm({
+  "node_modules/@secretlint/core/module/RunningEvents.js"() {
+    init_promise_event_emitter();
+    init_SecretLintRuleImpl();
+    init_node();
+    createRunningEvents = () => {
+      const contextEvents = new PromiseEventEmitter();
+      const registerSet = /* @__PURE__ */ new Set();
+      const LINT_HANDLE = /* @__PURE__ */ Symbol("lint:start");
+      const rules3 = [];
+      return {
+        collectAllowMessageIds() {
+          const allowMessageIds = [];
+          rules3.forEach((rule) => {
+            allowMessageIds.push(...rule.allowMessageIds());
+          });
+          return allowMessageIds;
+        },
+        /**
+         * Start to run linting
+         * @param options
+         */
+        runLint(options) {
+          return contextEvents.emit(LINT_HANDLE, options);
+        },
+        registerRule({ descriptorRule, context }) {
+          if (registerSet.has(descriptorRule.id)) {
+            throw new Error(`rule.id:${descriptorRule.id} is already registered.
+                
+Duplicated rule.id is something wrong in .secretlintrc.                
+`);
+          }
+          registerSet.add(descriptorRule.id);
+          const rule = new SecretLintRule({
+            descriptorRule,
+            context
+          });
+          rules3.push(rule);
+          contextEvents.on(LINT_HANDLE, async ({ sourceCode }) => {
+            secretLintProfiler.mark({
+              type: "@core>rule-handler::start",
+              id: descriptorRule.rule.meta.id
+            });
+            if (rule.supportSourceCode(sourceCode)) {
+              await rule.file(sourceCode);
+            }
+            secretLintProfiler.mark({
+              type: "@core>rule-handler::end",
+              id: descriptorRule.rule.meta.id
+            });
+          });
+        },
+        registerRulePreset({ descriptorRulePreset, context }) {
+          const rulePresetCreatorOptions = descriptorRulePreset.options || [];
+          descriptorRulePreset.rule.create(context, rulePresetCreatorOptions);
+        },
+        isRegistered(ruleId) {
+          return registerSet.has(ruleId);
+        }
+      };
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/RulePresetContext.js
+var createRulePresetContext;
+var init_RulePresetContext = __esm({
+  "node_modules/@secretlint/core/module/RulePresetContext.js"() {
+    init_RuleContext();
+    createRulePresetContext = ({ configRulePreset, sourceCode, runningEvents, contextEvents, sharedOptions, locale }) => {
+      const presetRules = configRulePreset.rules || [];
+      if (!Array.isArray(presetRules)) {
+        console.error(`${configRulePreset.id}:PresetRules is invalid format`, presetRules);
+        throw new Error("preset's rules should be an array of rule definitions");
+      }
+      return {
+        sharedOptions,
+        registerRule(rule, defaultValue) {
+          const descriptorRule = presetRules.find((descriptorRule2) => {
+            return descriptorRule2.id === rule.meta.id;
+          });
+          const descriptorRuleOptions = descriptorRule ? descriptorRule.options : void 0;
+          const descriptorRuleDisabled = descriptorRule ? descriptorRule.disabled : void 0;
+          const descriptorRuleSeverity = descriptorRule ? descriptorRule.severity : void 0;
+          const descriptorAllowMessageIds = descriptorRule ? descriptorRule.allowMessageIds : void 0;
+          const context = createRuleContext({
+            // rule id is a single rule in a preset
+            ruleId: rule.meta.id,
+            // parent rule id is rule preset id
+            ruleParentId: configRulePreset.id,
+            meta: rule.meta,
+            severity: descriptorRuleSeverity,
+            sourceCode,
+            contextEvents,
+            sharedOptions,
+            locale
+          });
+          const defaultValueOfPreset = defaultValue ? defaultValue : {};
+          runningEvents.registerRule({
+            descriptorRule: {
+              // options and disabled ...
+              ...defaultValueOfPreset,
+              // Prefer to use user setting
+              // User can override preset setting
+              ...descriptorRule,
+              id: rule.meta.id,
+              options: descriptorRuleOptions,
+              rule,
+              disabled: descriptorRuleDisabled,
+              allowMessageIds: descriptorAllowMessageIds,
+              severity: descriptorRuleSeverity
+            },
+            context
+          });
+        }
+      };
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/filter-ignored-process.js
+function filterIgnoredMessages(options) {
+  const reportedMessages = options.reportedMessages;
+  const ignoreMessages = options.ignoredMessages;
+  return reportedMessages.filter((message) => {
+    return !ignoreMessages.some((ignoreMessage) => {
+      const isInIgnoringRange = isContainedRange(message.range[0], ignoreMessage.range) && isContainedRange(message.range[1], ignoreMessage.range);
+      if (isInIgnoringRange && ignoreMessage.targetRuleId) {
+        if (ignoreMessage.targetRuleId === "*") {
+          return true;
+        }
+        return message.ruleId === ignoreMessage.targetRuleId;
+      }
+      return isInIgnoringRange;
+    });
+  });
+}
+var isContainedRange;
+var init_filter_ignored_process = __esm({
+  "node_modules/@secretlint/core/module/messages/filter-ignored-process.js"() {
+    isContainedRange = (index, range) => {
+      const [start, end] = range;
+      return start <= index && index <= end;
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/MessageProcessManager.js
+var createMessageProcessor;
+var init_MessageProcessManager = __esm({
+  "node_modules/@secretlint/core/module/messages/MessageProcessManager.js"() {
+    createMessageProcessor = (processors) => {
+      return {
+        /**
+         * process `messages` with registered processes
+         */
+        process(messages2) {
+          const originalMessages = messages2;
+          if (processors.length === 0) {
+            throw new Error("processors should be > 0");
+          }
+          return processors.reduce((messages3, filter) => {
+            return filter(messages3);
+          }, originalMessages);
+        }
+      };
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/filter-duplicated-process.js
+function filterDuplicatedMessages(messages2 = []) {
+  return messages2.filter((message, index) => {
+    const restMessages = messages2.slice(index + 1);
+    return !restMessages.some((restMessage) => {
+      return isEqualMessage(message, restMessage);
+    });
+  });
+}
+var isEqualMessage;
+var init_filter_duplicated_process = __esm({
+  "node_modules/@secretlint/core/module/messages/filter-duplicated-process.js"() {
+    isEqualMessage = (aMessage, bMessage) => {
+      return aMessage.range[0] === bMessage.range[0] && aMessage.range[1] === bMessage.range[1] && "severity" in aMessage && "severity" in bMessage && aMessage.severity === bMessage.severity && aMessage.message === bMessage.message;
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/sort-messages-process.js
+function sortMessagesByLocation(messages2) {
+  return messages2.sort(function(a, b) {
+    const startIndexDiff = a.range[0] - b.range[0];
+    if (startIndexDiff === 0) {
+      return a.range[1] - b.range[1];
+    } else {
+      return startIndexDiff;
+    }
+  });
+}
+var init_sort_messages_process = __esm({
+  "node_modules/@secretlint/core/module/messages/sort-messages-process.js"() {
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/filter-message-id.js
+var filterByAllowMessageIds;
+var init_filter_message_id = __esm({
+  "node_modules/@secretlint/core/module/messages/filter-message-id.js"() {
+    filterByAllowMessageIds = (messages2, allowMessageIds) => {
+      const disabledSet = new Set(allowMessageIds.map((allowMessage) => {
+        return `${allowMessage.ruleId}--${allowMessage.messageId}`;
+      }));
+      return messages2.filter((message) => {
+        return !disabledSet.has(`${message.ruleId}--${message.messageId}`);
+      });
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/filter-mask-secrets.js
+var deepMask, createMaskValue, maskWithValues, filterMaskSecretsData;
+var init_filter_mask_secrets = __esm({
+  "node_modules/@secretlint/core/module/messages/filter-mask-secrets.js"() {
+    deepMask = (object, handler) => {
+      for (const key of Object.keys(object)) {
+        if (typeof object[key] === "object") {
+          object[key] = deepMask(object[key], handler);
+        } else if (Array.isArray(object[key])) {
+          object[key] = object[key].map((item) => deepMask(item, handler));
+        } else if (typeof object[key] === "string") {
+          object[key] = handler(object[key]);
+        }
+      }
+      return object;
+    };
+    createMaskValue = (value) => {
+      return "*".repeat(value.length);
+    };
+    maskWithValues = (str, maskedValues) => {
+      let result = str;
+      for (const maskValue of maskedValues) {
+        result = result.replaceAll(maskValue, "*".repeat(maskValue.length));
+      }
+      return result;
+    };
+    filterMaskSecretsData = (messages2 = []) => {
+      return messages2.map((message) => {
+        if (message.type !== "message") {
+          return message;
+        }
+        const maskedValues = [];
+        const maskedData = message.data ? deepMask(message.data, (value) => {
+          maskedValues.push(value);
+          return createMaskValue(value);
+        }) : void 0;
+        if (!maskedData) {
+          return message;
+        }
+        const maskedMessage = maskWithValues(message.message, maskedValues);
+        return {
+          ...message,
+          message: maskedMessage,
+          data: maskedData
+        };
+      });
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/index.js
+var cleanupMessages;
+var init_messages = __esm({
+  "node_modules/@secretlint/core/module/messages/index.js"() {
+    init_filter_ignored_process();
+    init_MessageProcessManager();
+    init_filter_duplicated_process();
+    init_sort_messages_process();
+    init_filter_message_id();
+    init_filter_mask_secrets();
+    cleanupMessages = (options) => {
+      const reportedMessages = filterIgnoredMessages(options);
+      const reportedMessagesWithoutAllowMessageIds = filterByAllowMessageIds(reportedMessages, options.allowMessageIds);
+      const filters = options.maskSecrets ? [filterDuplicatedMessages, filterMaskSecretsData] : [filterDuplicatedMessages];
+      const filterProcess = createMessageProcessor(filters);
+      return sortMessagesByLocation(filterProcess.process(reportedMessagesWithoutAllowMessageIds));
+    };
   }
 });
 
@@ -28435,6 +29100,144 @@ var require_src = __commonJS({
     } else {
       module.exports = require_node();
     }
+  }
+});
+
+// node_modules/@secretlint/core/module/index.js
+var module_exports = {};
+__export(module_exports, {
+  lintSource: () => lintSource
+});
+var import_debug, debug2, lintSource, isRulePreset, isRule, registerRule;
+var init_module2 = __esm({
+  "node_modules/@secretlint/core/module/index.js"() {
+    init_SecretLintSourceCodeImpl();
+    init_RuleContext();
+    init_RunningEvents();
+    init_node();
+    init_RulePresetContext();
+    init_messages();
+    import_debug = __toESM(require_src(), 1);
+    debug2 = (0, import_debug.default)("@secretlint/core");
+    lintSource = ({ source, options }) => {
+      secretLintProfiler.mark({
+        type: "@core>lint::start",
+        id: source.filePath
+      });
+      debug2(`source filePath: %O`, source.filePath);
+      debug2(`options: %O`, options);
+      const rules3 = options.config.rules;
+      const locale = options.locale ?? "en";
+      const maskSecrets = options.maskSecrets ?? false;
+      const contextEvents = createContextEvents();
+      const runningEvents = createRunningEvents();
+      const reportedMessages = [];
+      const ignoredMessages = [];
+      contextEvents.onReport((message) => {
+        reportedMessages.push(message);
+      });
+      contextEvents.onIgnore((message) => {
+        ignoredMessages.push(message);
+      });
+      const sourceCode = new SecretLintSourceCodeImpl({
+        content: source.content,
+        filePath: source.filePath,
+        physicalFilePath: options.noPhysicFilePath ? void 0 : source.filePath,
+        ext: source.ext || "",
+        contentType: source.contentType
+      });
+      secretLintProfiler.mark({
+        type: "@core>setup-rules::start"
+      });
+      rules3.forEach((rule) => {
+        secretLintProfiler.mark({
+          type: "@core>setup-rule::start",
+          id: rule.rule.meta.id
+        });
+        registerRule({
+          sourceCode,
+          config: options.config,
+          descriptorRule: rule,
+          contextEvents,
+          runningEvents,
+          locale
+        });
+        secretLintProfiler.mark({
+          type: "@core>setup-rule::end",
+          id: rule.rule.meta.id
+        });
+      });
+      secretLintProfiler.mark({
+        type: "@core>setup-rules::end"
+      });
+      return runningEvents.runLint({
+        sourceCode
+      }).then(() => {
+        return {
+          filePath: source.filePath,
+          // binary content should be skipped
+          sourceContent: source.contentType === "text" ? source.content : void 0,
+          sourceContentType: source.contentType,
+          messages: cleanupMessages({
+            reportedMessages,
+            ignoredMessages,
+            allowMessageIds: runningEvents.collectAllowMessageIds(),
+            maskSecrets
+          })
+        };
+      }).finally(() => {
+        secretLintProfiler.mark({
+          type: "@core>lint::end",
+          id: source.filePath
+        });
+      });
+    };
+    isRulePreset = (ruleDescriptor) => {
+      return ruleDescriptor.rule.meta.type === "preset";
+    };
+    isRule = (ruleDescriptor) => {
+      return ruleDescriptor.rule.meta.type === "scanner";
+    };
+    registerRule = ({ sourceCode, config, descriptorRule, contextEvents, runningEvents, locale }) => {
+      const ruleId = descriptorRule.id;
+      if (descriptorRule.disabled) {
+        debug2("Skip registerRule %s, because it is disabled", ruleId);
+        return;
+      }
+      debug2("registerRule %s", ruleId);
+      const sharedOptionsWithDefault = config.sharedOptions ?? {};
+      if (isRulePreset(descriptorRule)) {
+        const context = createRulePresetContext({
+          configRulePreset: descriptorRule,
+          sourceCode,
+          contextEvents,
+          runningEvents,
+          sharedOptions: sharedOptionsWithDefault,
+          locale
+        });
+        runningEvents.registerRulePreset({
+          descriptorRulePreset: descriptorRule,
+          context
+        });
+        return;
+      } else if (isRule(descriptorRule)) {
+        const context = createRuleContext({
+          ruleId,
+          severity: descriptorRule.severity,
+          meta: descriptorRule.rule.meta,
+          sourceCode,
+          contextEvents,
+          sharedOptions: sharedOptionsWithDefault,
+          locale
+        });
+        runningEvents.registerRule({
+          descriptorRule,
+          context
+        });
+        return;
+      }
+      throw new Error(`Unknown descriptor type: ${descriptorRule}`);
+    };
   }
 });
 
@@ -41041,7 +41844,7 @@ var require_core2 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var id_1 = require_id();
     var ref_1 = require_ref();
-    var core = [
+    var core2 = [
       "$schema",
       "$id",
       "$defs",
@@ -41051,7 +41854,7 @@ var require_core2 = __commonJS({
       id_1.default,
       ref_1.default
     ];
-    exports.default = core;
+    exports.default = core2;
   }
 });
 
@@ -42937,7 +43740,7 @@ var require_ajv = __commonJS({
 
 // src/action.ts
 import { spawnSync as spawnSync2 } from "node:child_process";
-import { existsSync as existsSync4, readFileSync as readFileSync6, writeFileSync as writeFileSync2 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync6, writeFileSync as writeFileSync2 } from "node:fs";
 import path8 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
@@ -43850,7 +44653,7 @@ function composeDocOf(file, root) {
 }
 
 // src/workspace/workspace.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
 import path3 from "node:path";
 
 // src/discover/discover.ts
@@ -44166,8 +44969,18 @@ function buildWorkspace(input) {
       }
     };
     const prefix = dir === "." ? "" : `${dir}/`;
-    const files = pathsUnder(prefix).filter((p) => !excludes(p.slice(prefix.length)));
-    const ctx = { dir, ignoreFile, files, excludes };
+    const sends = (p) => !excludes(p.slice(prefix.length));
+    const under = pathsUnder(prefix);
+    let files;
+    const ctx = {
+      dir,
+      ignoreFile,
+      under,
+      get files() {
+        return files ??= under.filter(sends);
+      },
+      sends
+    };
     contextCache.set(key, ctx);
     return ctx;
   };
@@ -44200,6 +45013,7 @@ function buildWorkspace(input) {
   };
 }
 function readIfExists(abs) {
+  if (!statSync2(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
   try {
     return readFileSync2(abs, "utf8");
   } catch {
@@ -44954,8 +45768,8 @@ function isPlaceholder(value) {
   if (/^your[-_ ]/.test(lower) || /^(?:insert|enter|put|add)[-_ ]?your[-_ ]/.test(lower)) return true;
   if (v.length <= MAX_TEMPLATE_LENGTH && (/^<[^<>]*>$/.test(v) || /^\{\{.*\}\}$/s.test(v))) return true;
   if (/…|\.{3}/.test(v)) return true;
-  const core = v.replace(/[\s._:-]/g, "");
-  if (core.length >= 3 && new Set(core.toLowerCase()).size === 1) return true;
+  const core2 = v.replace(/[\s._:-]/g, "");
+  if (core2.length >= 3 && new Set(core2.toLowerCase()).size === 1) return true;
   if (/([xX*•#])\1{4,}/.test(v)) return true;
   return false;
 }
@@ -45077,714 +45891,6 @@ function maskSecret(value) {
   const shown2 = n > 4 ? chars.slice(0, Math.min(4, Math.floor(n / 2))).join("") : "";
   return `${shown2}…(${n} ${n === 1 ? "char" : "chars"})`;
 }
-
-// node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js
-var import_structured_source = __toESM(require_structured_source(), 1);
-
-// node_modules/@secretlint/core/module/helper/invariant.js
-function invariant(condition, message) {
-  if (!condition)
-    throw new Error(message);
-}
-
-// node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js
-var SecretLintSourceCodeImpl = class {
-  hasBOM;
-  content;
-  filePath;
-  physicalFilePath;
-  contentType;
-  ext;
-  structuredSource;
-  constructor({ content = "", ext, filePath, physicalFilePath, contentType }) {
-    invariant(ext || filePath, "should be set either of fileExt or filePath.");
-    this.hasBOM = content.charCodeAt(0) === 65279;
-    this.content = this.hasBOM ? content.slice(1) : content;
-    this.structuredSource = new import_structured_source.StructuredSource(this.content);
-    this.filePath = filePath;
-    this.physicalFilePath = physicalFilePath;
-    this.contentType = contentType;
-    this.ext = ext;
-  }
-  /**
-   * get file path
-   * This return `undefined` if the source code is created without file path.
-   * For example, use core API to create a source code directly.
-   *
-   * You can use this path to detect file type.
-   * However, if you want to read the file content, use `getPhysicalFilePath` instead.
-   * @returns {string|undefined}
-   */
-  getFilePath() {
-    return this.filePath;
-  }
-  /**
-   * get physical file path
-   * This return `undefined` if the source code is not related to file.
-   * For example, the source code is given from the stdin.
-   *
-   * You can use this path to read the file content.
-   */
-  getPhysicalFilePath() {
-    return this.physicalFilePath;
-  }
-  /**
-   * @param {SecretLintSourceNodeLocation} loc - location indicator.
-   * @return {[ number, number ]} range.
-   */
-  locationToRange(loc) {
-    return this.structuredSource.locationToRange(loc);
-  }
-  /**
-   * @param {[ number, number ]} range - pair of indice.
-   * @return {SecretLintSourceNodeLocation} location.
-   */
-  rangeToLocation(range) {
-    const location = this.structuredSource.rangeToLocation(range);
-    return {
-      start: {
-        line: location.start.line,
-        column: location.start.column
-      },
-      end: {
-        line: location.end.line,
-        column: location.end.column
-      }
-    };
-  }
-  /**
-   * @param {Position} pos - position indicator.
-   * @return {number} index.
-   */
-  positionToIndex(pos) {
-    return this.structuredSource.positionToIndex(pos);
-  }
-  /**
-   * @param {number} index - index to the source code.
-   * @return {Position} position.
-   */
-  indexToPosition(index) {
-    const position = this.structuredSource.indexToPosition(index);
-    return {
-      line: position.line,
-      column: position.column
-    };
-  }
-};
-
-// node_modules/@secretlint/core/module/helper/promise-event-emitter.js
-var EventEmitter = class {
-  #listeners = /* @__PURE__ */ new Map();
-  on(type, listener) {
-    const prevSet = this.#listeners.get(type);
-    const listenerSet = prevSet ?? /* @__PURE__ */ new Set();
-    listenerSet?.add(listener);
-    this.#listeners.set(type, listenerSet);
-  }
-  emit(type, ...args) {
-    const listenerSet = this.#listeners.get(type);
-    if (!listenerSet) {
-      return;
-    }
-    for (const listenerSetElement of listenerSet) {
-      listenerSetElement(...args);
-    }
-  }
-  off(type, listener) {
-    const listenerSet = this.#listeners.get(type);
-    if (!listenerSet) {
-      return;
-    }
-    for (const listenerSetElement of listenerSet) {
-      if (listenerSetElement === listener) {
-        listenerSet.delete(listener);
-      }
-    }
-  }
-  removeAllListeners() {
-    this.#listeners.clear();
-  }
-  listenerCount(type) {
-    return this.#listeners.get(type)?.size ?? 0;
-  }
-  listeners(type) {
-    return Array.from(this.#listeners.get(type) ?? []);
-  }
-};
-var PromiseEventEmitter = class {
-  events;
-  constructor() {
-    this.events = new EventEmitter();
-  }
-  listenerCount(type) {
-    return this.events.listenerCount(type);
-  }
-  on(event, listener) {
-    return this.events.on(event, listener);
-  }
-  emit(event, ...args) {
-    const promises3 = [];
-    this.events.listeners(event).forEach((listener) => {
-      promises3.push(listener(...args));
-    });
-    return Promise.all(promises3);
-  }
-};
-
-// node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js
-var DEFAULT_LOCAL = "en";
-var formatMessage = (messageHandler, props) => {
-  if (typeof props !== "object" || props === null) {
-    return messageHandler();
-  }
-  return messageHandler(props);
-};
-var getMatchedLocaleMessage = (locale, locales) => {
-  const localKeys = Object.keys(locales);
-  const matchLocale = localKeys.find((key) => {
-    return key === locale;
-  });
-  if (matchLocale) {
-    return matchLocale;
-  }
-  const [lang] = locale.split("-");
-  if (!lang) {
-    return DEFAULT_LOCAL;
-  }
-  const fallbackMatchLocal = localKeys.find((key) => {
-    return key === lang;
-  });
-  if (fallbackMatchLocal) {
-    return fallbackMatchLocal;
-  }
-  return DEFAULT_LOCAL;
-};
-var createTranslator = (messages2, options) => {
-  return (messageId, props) => {
-    const messageHandler = messages2[messageId];
-    if (!messageHandler) {
-      throw new Error(`messages:${String(messageId)} is missing in messages.`);
-    }
-    if (typeof messageHandler === "function") {
-      if (typeof messageId !== "string") {
-        throw new Error(`message's key:${String(messageId)} should be string`);
-      }
-      return {
-        message: formatMessage(messageHandler, props),
-        messageId,
-        data: props
-      };
-    }
-    const defaultLocal = options && options.defaultLocale ? options.defaultLocale : DEFAULT_LOCAL;
-    const locale = getMatchedLocaleMessage(defaultLocal, messageHandler);
-    const localizedMessage = messageHandler[locale];
-    if (!localizedMessage) {
-      if (messageHandler[DEFAULT_LOCAL]) {
-        throw new Error(`messages${String(messageId)}.${locale} is missing in messages.`);
-      }
-      throw new Error(`message's key:${String(messageId)}.${DEFAULT_LOCAL} should be defined in messages.`);
-    }
-    if (typeof messageId !== "string") {
-      throw new Error(`message's key:${String(messageId)}.${DEFAULT_LOCAL} should be string`);
-    }
-    return {
-      message: formatMessage(localizedMessage, props),
-      messageId,
-      data: props
-    };
-  };
-};
-
-// node_modules/@secretlint/core/module/RuleContext.js
-var createContextEvents = () => {
-  const contextEvents = new EventEmitter();
-  const REPORT_SYMBOL = /* @__PURE__ */ Symbol("report");
-  const IGNORE_SYMBOL = /* @__PURE__ */ Symbol("ignore");
-  return {
-    report(descriptor) {
-      contextEvents.emit(REPORT_SYMBOL, descriptor);
-    },
-    onReport(handler) {
-      const listener = (descriptor) => {
-        handler(descriptor);
-      };
-      contextEvents.on(REPORT_SYMBOL, listener);
-      return () => {
-        contextEvents.off(REPORT_SYMBOL, listener);
-      };
-    },
-    ignore(descriptor) {
-      contextEvents.emit(IGNORE_SYMBOL, descriptor);
-    },
-    onIgnore(handler) {
-      const listener = (descriptor) => {
-        handler(descriptor);
-      };
-      contextEvents.on(IGNORE_SYMBOL, listener);
-      return () => {
-        contextEvents.off(IGNORE_SYMBOL, listener);
-      };
-    }
-  };
-};
-var createRuleContext = ({ ruleId, ruleParentId, meta, severity, sourceCode, contextEvents, sharedOptions, locale }) => {
-  return {
-    sharedOptions,
-    createTranslator: (messages2) => {
-      return createTranslator(messages2, {
-        defaultLocale: locale
-      });
-    },
-    ignore(descriptor) {
-      const { message } = descriptor.message;
-      contextEvents.ignore({
-        type: "ignore",
-        ruleId,
-        ruleParentId,
-        range: descriptor.range,
-        targetRuleId: descriptor.targetRuleId,
-        loc: sourceCode.rangeToLocation(descriptor.range),
-        message
-      });
-    },
-    report(descriptor) {
-      const { message, messageId, data } = descriptor.message;
-      const severityLevel = severity ?? "error";
-      if (ruleParentId) {
-        contextEvents.report({
-          ...descriptor,
-          type: "message",
-          ruleId,
-          ruleParentId,
-          loc: sourceCode.rangeToLocation(descriptor.range),
-          severity: severityLevel,
-          message,
-          messageId,
-          docsUrl: meta.docs?.url ? `${meta.docs.url}#${messageId}` : void 0,
-          data
-        });
-      } else {
-        contextEvents.report({
-          ...descriptor,
-          type: "message",
-          ruleId,
-          loc: sourceCode.rangeToLocation(descriptor.range),
-          severity: severityLevel,
-          message,
-          messageId,
-          docsUrl: meta.docs?.url ? `${meta.docs.url}#${messageId}` : void 0,
-          data
-        });
-      }
-    }
-  };
-};
-
-// node_modules/@secretlint/core/module/SecretLintRuleImpl.js
-var SecretLintRule = class {
-  ruleReportHandle;
-  ruleCreator;
-  descriptorRule;
-  constructor({ descriptorRule, context }) {
-    this.descriptorRule = descriptorRule;
-    this.ruleCreator = descriptorRule.rule;
-    const ruleCreatorOptions = descriptorRule.options || {};
-    this.ruleReportHandle = this.ruleCreator.create(context, ruleCreatorOptions);
-  }
-  allowMessageIds() {
-    if (!this.descriptorRule.allowMessageIds) {
-      return [];
-    }
-    const ruleId = this.ruleCreator.meta.id;
-    return this.descriptorRule.allowMessageIds.map((allowMessageId) => {
-      return {
-        messageId: allowMessageId,
-        ruleId
-      };
-    });
-  }
-  supportSourceCode(sourceCode) {
-    const contentType = sourceCode.contentType;
-    if (contentType === "unknown") {
-      return true;
-    }
-    if (this.ruleCreator.meta.supportedContentTypes.includes("all")) {
-      return true;
-    }
-    return this.ruleCreator.meta.supportedContentTypes.includes(contentType);
-  }
-  async file(source) {
-    const file = this.ruleReportHandle.file;
-    if (!file) {
-      return;
-    }
-    return file(source);
-  }
-};
-
-// node_modules/@secretlint/core/module/RunningEvents.js
-init_node();
-var createRunningEvents = () => {
-  const contextEvents = new PromiseEventEmitter();
-  const registerSet = /* @__PURE__ */ new Set();
-  const LINT_HANDLE = /* @__PURE__ */ Symbol("lint:start");
-  const rules3 = [];
-  return {
-    collectAllowMessageIds() {
-      const allowMessageIds = [];
-      rules3.forEach((rule) => {
-        allowMessageIds.push(...rule.allowMessageIds());
-      });
-      return allowMessageIds;
-    },
-    /**
-     * Start to run linting
-     * @param options
-     */
-    runLint(options) {
-      return contextEvents.emit(LINT_HANDLE, options);
-    },
-    registerRule({ descriptorRule, context }) {
-      if (registerSet.has(descriptorRule.id)) {
-        throw new Error(`rule.id:${descriptorRule.id} is already registered.
-                
-Duplicated rule.id is something wrong in .secretlintrc.                
-`);
-      }
-      registerSet.add(descriptorRule.id);
-      const rule = new SecretLintRule({
-        descriptorRule,
-        context
-      });
-      rules3.push(rule);
-      contextEvents.on(LINT_HANDLE, async ({ sourceCode }) => {
-        secretLintProfiler.mark({
-          type: "@core>rule-handler::start",
-          id: descriptorRule.rule.meta.id
-        });
-        if (rule.supportSourceCode(sourceCode)) {
-          await rule.file(sourceCode);
-        }
-        secretLintProfiler.mark({
-          type: "@core>rule-handler::end",
-          id: descriptorRule.rule.meta.id
-        });
-      });
-    },
-    registerRulePreset({ descriptorRulePreset, context }) {
-      const rulePresetCreatorOptions = descriptorRulePreset.options || [];
-      descriptorRulePreset.rule.create(context, rulePresetCreatorOptions);
-    },
-    isRegistered(ruleId) {
-      return registerSet.has(ruleId);
-    }
-  };
-};
-
-// node_modules/@secretlint/core/module/index.js
-init_node();
-
-// node_modules/@secretlint/core/module/RulePresetContext.js
-var createRulePresetContext = ({ configRulePreset, sourceCode, runningEvents, contextEvents, sharedOptions, locale }) => {
-  const presetRules = configRulePreset.rules || [];
-  if (!Array.isArray(presetRules)) {
-    console.error(`${configRulePreset.id}:PresetRules is invalid format`, presetRules);
-    throw new Error("preset's rules should be an array of rule definitions");
-  }
-  return {
-    sharedOptions,
-    registerRule(rule, defaultValue) {
-      const descriptorRule = presetRules.find((descriptorRule2) => {
-        return descriptorRule2.id === rule.meta.id;
-      });
-      const descriptorRuleOptions = descriptorRule ? descriptorRule.options : void 0;
-      const descriptorRuleDisabled = descriptorRule ? descriptorRule.disabled : void 0;
-      const descriptorRuleSeverity = descriptorRule ? descriptorRule.severity : void 0;
-      const descriptorAllowMessageIds = descriptorRule ? descriptorRule.allowMessageIds : void 0;
-      const context = createRuleContext({
-        // rule id is a single rule in a preset
-        ruleId: rule.meta.id,
-        // parent rule id is rule preset id
-        ruleParentId: configRulePreset.id,
-        meta: rule.meta,
-        severity: descriptorRuleSeverity,
-        sourceCode,
-        contextEvents,
-        sharedOptions,
-        locale
-      });
-      const defaultValueOfPreset = defaultValue ? defaultValue : {};
-      runningEvents.registerRule({
-        descriptorRule: {
-          // options and disabled ...
-          ...defaultValueOfPreset,
-          // Prefer to use user setting
-          // User can override preset setting
-          ...descriptorRule,
-          id: rule.meta.id,
-          options: descriptorRuleOptions,
-          rule,
-          disabled: descriptorRuleDisabled,
-          allowMessageIds: descriptorAllowMessageIds,
-          severity: descriptorRuleSeverity
-        },
-        context
-      });
-    }
-  };
-};
-
-// node_modules/@secretlint/core/module/messages/filter-ignored-process.js
-var isContainedRange = (index, range) => {
-  const [start, end] = range;
-  return start <= index && index <= end;
-};
-function filterIgnoredMessages(options) {
-  const reportedMessages = options.reportedMessages;
-  const ignoreMessages = options.ignoredMessages;
-  return reportedMessages.filter((message) => {
-    return !ignoreMessages.some((ignoreMessage) => {
-      const isInIgnoringRange = isContainedRange(message.range[0], ignoreMessage.range) && isContainedRange(message.range[1], ignoreMessage.range);
-      if (isInIgnoringRange && ignoreMessage.targetRuleId) {
-        if (ignoreMessage.targetRuleId === "*") {
-          return true;
-        }
-        return message.ruleId === ignoreMessage.targetRuleId;
-      }
-      return isInIgnoringRange;
-    });
-  });
-}
-
-// node_modules/@secretlint/core/module/messages/MessageProcessManager.js
-var createMessageProcessor = (processors) => {
-  return {
-    /**
-     * process `messages` with registered processes
-     */
-    process(messages2) {
-      const originalMessages = messages2;
-      if (processors.length === 0) {
-        throw new Error("processors should be > 0");
-      }
-      return processors.reduce((messages3, filter) => {
-        return filter(messages3);
-      }, originalMessages);
-    }
-  };
-};
-
-// node_modules/@secretlint/core/module/messages/filter-duplicated-process.js
-var isEqualMessage = (aMessage, bMessage) => {
-  return aMessage.range[0] === bMessage.range[0] && aMessage.range[1] === bMessage.range[1] && "severity" in aMessage && "severity" in bMessage && aMessage.severity === bMessage.severity && aMessage.message === bMessage.message;
-};
-function filterDuplicatedMessages(messages2 = []) {
-  return messages2.filter((message, index) => {
-    const restMessages = messages2.slice(index + 1);
-    return !restMessages.some((restMessage) => {
-      return isEqualMessage(message, restMessage);
-    });
-  });
-}
-
-// node_modules/@secretlint/core/module/messages/sort-messages-process.js
-function sortMessagesByLocation(messages2) {
-  return messages2.sort(function(a, b) {
-    const startIndexDiff = a.range[0] - b.range[0];
-    if (startIndexDiff === 0) {
-      return a.range[1] - b.range[1];
-    } else {
-      return startIndexDiff;
-    }
-  });
-}
-
-// node_modules/@secretlint/core/module/messages/filter-message-id.js
-var filterByAllowMessageIds = (messages2, allowMessageIds) => {
-  const disabledSet = new Set(allowMessageIds.map((allowMessage) => {
-    return `${allowMessage.ruleId}--${allowMessage.messageId}`;
-  }));
-  return messages2.filter((message) => {
-    return !disabledSet.has(`${message.ruleId}--${message.messageId}`);
-  });
-};
-
-// node_modules/@secretlint/core/module/messages/filter-mask-secrets.js
-var deepMask = (object, handler) => {
-  for (const key of Object.keys(object)) {
-    if (typeof object[key] === "object") {
-      object[key] = deepMask(object[key], handler);
-    } else if (Array.isArray(object[key])) {
-      object[key] = object[key].map((item) => deepMask(item, handler));
-    } else if (typeof object[key] === "string") {
-      object[key] = handler(object[key]);
-    }
-  }
-  return object;
-};
-var createMaskValue = (value) => {
-  return "*".repeat(value.length);
-};
-var maskWithValues = (str, maskedValues) => {
-  let result = str;
-  for (const maskValue of maskedValues) {
-    result = result.replaceAll(maskValue, "*".repeat(maskValue.length));
-  }
-  return result;
-};
-var filterMaskSecretsData = (messages2 = []) => {
-  return messages2.map((message) => {
-    if (message.type !== "message") {
-      return message;
-    }
-    const maskedValues = [];
-    const maskedData = message.data ? deepMask(message.data, (value) => {
-      maskedValues.push(value);
-      return createMaskValue(value);
-    }) : void 0;
-    if (!maskedData) {
-      return message;
-    }
-    const maskedMessage = maskWithValues(message.message, maskedValues);
-    return {
-      ...message,
-      message: maskedMessage,
-      data: maskedData
-    };
-  });
-};
-
-// node_modules/@secretlint/core/module/messages/index.js
-var cleanupMessages = (options) => {
-  const reportedMessages = filterIgnoredMessages(options);
-  const reportedMessagesWithoutAllowMessageIds = filterByAllowMessageIds(reportedMessages, options.allowMessageIds);
-  const filters = options.maskSecrets ? [filterDuplicatedMessages, filterMaskSecretsData] : [filterDuplicatedMessages];
-  const filterProcess = createMessageProcessor(filters);
-  return sortMessagesByLocation(filterProcess.process(reportedMessagesWithoutAllowMessageIds));
-};
-
-// node_modules/@secretlint/core/module/index.js
-var import_debug = __toESM(require_src(), 1);
-var debug2 = (0, import_debug.default)("@secretlint/core");
-var lintSource = ({ source, options }) => {
-  secretLintProfiler.mark({
-    type: "@core>lint::start",
-    id: source.filePath
-  });
-  debug2(`source filePath: %O`, source.filePath);
-  debug2(`options: %O`, options);
-  const rules3 = options.config.rules;
-  const locale = options.locale ?? "en";
-  const maskSecrets = options.maskSecrets ?? false;
-  const contextEvents = createContextEvents();
-  const runningEvents = createRunningEvents();
-  const reportedMessages = [];
-  const ignoredMessages = [];
-  contextEvents.onReport((message) => {
-    reportedMessages.push(message);
-  });
-  contextEvents.onIgnore((message) => {
-    ignoredMessages.push(message);
-  });
-  const sourceCode = new SecretLintSourceCodeImpl({
-    content: source.content,
-    filePath: source.filePath,
-    physicalFilePath: options.noPhysicFilePath ? void 0 : source.filePath,
-    ext: source.ext || "",
-    contentType: source.contentType
-  });
-  secretLintProfiler.mark({
-    type: "@core>setup-rules::start"
-  });
-  rules3.forEach((rule) => {
-    secretLintProfiler.mark({
-      type: "@core>setup-rule::start",
-      id: rule.rule.meta.id
-    });
-    registerRule({
-      sourceCode,
-      config: options.config,
-      descriptorRule: rule,
-      contextEvents,
-      runningEvents,
-      locale
-    });
-    secretLintProfiler.mark({
-      type: "@core>setup-rule::end",
-      id: rule.rule.meta.id
-    });
-  });
-  secretLintProfiler.mark({
-    type: "@core>setup-rules::end"
-  });
-  return runningEvents.runLint({
-    sourceCode
-  }).then(() => {
-    return {
-      filePath: source.filePath,
-      // binary content should be skipped
-      sourceContent: source.contentType === "text" ? source.content : void 0,
-      sourceContentType: source.contentType,
-      messages: cleanupMessages({
-        reportedMessages,
-        ignoredMessages,
-        allowMessageIds: runningEvents.collectAllowMessageIds(),
-        maskSecrets
-      })
-    };
-  }).finally(() => {
-    secretLintProfiler.mark({
-      type: "@core>lint::end",
-      id: source.filePath
-    });
-  });
-};
-var isRulePreset = (ruleDescriptor) => {
-  return ruleDescriptor.rule.meta.type === "preset";
-};
-var isRule = (ruleDescriptor) => {
-  return ruleDescriptor.rule.meta.type === "scanner";
-};
-var registerRule = ({ sourceCode, config, descriptorRule, contextEvents, runningEvents, locale }) => {
-  const ruleId = descriptorRule.id;
-  if (descriptorRule.disabled) {
-    debug2("Skip registerRule %s, because it is disabled", ruleId);
-    return;
-  }
-  debug2("registerRule %s", ruleId);
-  const sharedOptionsWithDefault = config.sharedOptions ?? {};
-  if (isRulePreset(descriptorRule)) {
-    const context = createRulePresetContext({
-      configRulePreset: descriptorRule,
-      sourceCode,
-      contextEvents,
-      runningEvents,
-      sharedOptions: sharedOptionsWithDefault,
-      locale
-    });
-    runningEvents.registerRulePreset({
-      descriptorRulePreset: descriptorRule,
-      context
-    });
-    return;
-  } else if (isRule(descriptorRule)) {
-    const context = createRuleContext({
-      ruleId,
-      severity: descriptorRule.severity,
-      meta: descriptorRule.rule.meta,
-      sourceCode,
-      contextEvents,
-      sharedOptions: sharedOptionsWithDefault,
-      locale
-    });
-    runningEvents.registerRule({
-      descriptorRule,
-      context
-    });
-    return;
-  }
-  throw new Error(`Unknown descriptor type: ${descriptorRule}`);
-};
 
 // node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
 import path4 from "node:path";
@@ -49729,20 +49835,25 @@ function fromSecretlint(text, m) {
   const rank = known?.generic ? 2 : m.messageId === "PrivateKey" ? 1 : 0;
   return { start, end, kind, ruleId: m.ruleId, rank };
 }
-var profilerMuted;
-function muteSecretlintProfiler() {
-  profilerMuted ??= Promise.resolve().then(() => (init_node(), node_exports)).then(({ secretLintProfiler: secretLintProfiler2 }) => {
-    secretLintProfiler2.mark = () => {
-    };
-  }).catch(() => {
-  });
-  return profilerMuted;
+var core;
+function secretlintCore() {
+  core ??= (async () => {
+    const loaded = await Promise.resolve().then(() => (init_module2(), module_exports));
+    try {
+      const { secretLintProfiler: secretLintProfiler2 } = await Promise.resolve().then(() => (init_node(), node_exports));
+      secretLintProfiler2.mark = () => {
+      };
+    } catch {
+    }
+    return loaded;
+  })();
+  return core;
 }
 async function runSecretlint(text, filePath) {
-  await muteSecretlintProfiler();
+  const { lintSource: lintSource2 } = await secretlintCore();
   const dot = filePath.lastIndexOf(".");
   const ext = dot > filePath.lastIndexOf("/") + 1 ? filePath.slice(dot) : "";
-  const result = await lintSource({
+  const result = await lintSource2({
     source: { content: text, filePath, ext, contentType: "text" },
     options: { config: CONFIG, noPhysicFilePath: true }
   });
@@ -51173,7 +51284,7 @@ var credentialFilesCache = /* @__PURE__ */ new WeakMap();
 function credentialFiles(context) {
   let files = credentialFilesCache.get(context);
   if (!files) {
-    files = context.files.filter((f) => credentialKind(f) !== void 0);
+    files = context.under.filter((f) => credentialKind(f) !== void 0 && context.sends(f));
     credentialFilesCache.set(context, files);
   }
   return files;
@@ -53455,7 +53566,7 @@ var rule_default47 = defineRule({
     remediation: 'Read the number from the environment (`os.getenv("SIGNAL_PHONE_NUMBER")`) and keep its value in an untracked `.env` or a secret store.',
     tags: ["security", "CWE-798", "CWE-359"]
   },
-  file(file, ctx) {
+  text(file, ctx) {
     if (!isSourceCode(file.path) || !file.text.includes("+")) return;
     for (const a of assignments(file.text, /\+[1-9]/)) {
       if (!a.quoted || !E164.test(a.value) || !isPhoneLikeName(a.name)) continue;
@@ -53490,7 +53601,7 @@ var rule_default48 = defineRule({
       "repo/committed-credentials"
     ]
   },
-  async file(file, ctx) {
+  async text(file, ctx) {
     if (isRealDotenv(file.path) || credentialFile(file)) return;
     const text = file.text;
     const found = new Found(file, ctx);
@@ -54113,6 +54224,98 @@ function normalize2(s) {
   return s.replace(/\s+/g, " ").trim();
 }
 
+// src/engine/text-scan.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+var WORKER_MIN_FILES = 2e3;
+var BATCH = 256;
+async function scanJob(job, file, rules3, isAllowedSecret, out) {
+  for (const [r, options] of job.rules) {
+    const ctx = { file, options, isAllowedSecret, report: (report) => out.push([job.index, r, report]) };
+    try {
+      await rules3[r].text(file, ctx);
+    } catch (err) {
+      out.push([job.index, r, { error: err instanceof Error ? err.message : String(err) }]);
+    }
+  }
+}
+function allowMatcher(allow) {
+  return (value) => allow.some((re) => re.test(value));
+}
+function workerUrl() {
+  const url = new URL(import.meta.url.endsWith(".ts") ? "../../dist/src/engine/text-worker.js" : "./text-worker.js", import.meta.url);
+  return url.protocol === "file:" && existsSync3(fileURLToPath(url)) ? url : void 0;
+}
+var TextScan = class {
+  constructor(rules3, allow, useWorker) {
+    this.rules = rules3;
+    this.allow = allow;
+    this.useWorker = useWorker;
+  }
+  rules;
+  allow;
+  useWorker;
+  jobs = [];
+  worker;
+  workerDone;
+  batch = [];
+  /** Whether the worker delivered the results. */
+  usedWorker = false;
+  /** Queues a file (the rules enabled for it given as [rule index, options]). */
+  add(job, file) {
+    if (job.rules.length === 0) return;
+    this.jobs.push({ job, file });
+    if (this.useWorker && !this.worker) this.start();
+    if (!this.worker) return;
+    this.batch.push(job);
+    if (this.batch.length >= BATCH) this.flush();
+  }
+  /** Starts the worker with the first file that has a text rule enabled (none: no worker). */
+  start() {
+    this.useWorker = false;
+    const url = workerUrl();
+    if (!url) return;
+    const workerData = { ruleIds: this.rules.map((r) => r.meta.id), allow: this.allow.map((re) => ({ source: re.source, flags: re.flags })) };
+    let worker;
+    try {
+      worker = new Worker(url, { workerData, stdout: false, stderr: false });
+    } catch {
+      return;
+    }
+    this.worker = worker;
+    this.workerDone = new Promise((resolve2, reject) => {
+      worker.once("message", resolve2);
+      worker.once("error", reject);
+      worker.once("exit", (code2) => reject(new Error(`text worker exited with code ${code2}`)));
+    });
+    this.workerDone.catch(() => void 0);
+  }
+  flush() {
+    if (this.batch.length > 0) this.worker.postMessage(this.batch);
+    this.batch = [];
+  }
+  /** Every file queued; the reports come back in file order, each file's in the order its rules made them. */
+  async results() {
+    if (this.worker && this.workerDone) {
+      this.flush();
+      this.worker.postMessage(null);
+      try {
+        const results = await this.workerDone;
+        this.usedWorker = true;
+        return results;
+      } catch {
+      } finally {
+        void this.worker.terminate();
+      }
+    }
+    const out = [];
+    const isAllowed = allowMatcher(this.allow);
+    for (const { job, file } of this.jobs) await scanJob(job, file, this.rules, isAllowed, out);
+    return out;
+  }
+};
+
 // src/engine/baseline.ts
 import { readFileSync as readFileSync4, writeFileSync } from "node:fs";
 
@@ -54152,7 +54355,7 @@ function applyBaseline(findings, fingerprints) {
 
 // src/changed.ts
 import { spawnSync } from "node:child_process";
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync4 } from "node:fs";
 import path6 from "node:path";
 function changedFiles(ref, base) {
   if (ref === "" || ref.startsWith("-")) throw new UsageError(`--changed-since expects a git ref such as origin/main or HEAD~1 (got "${ref}")`);
@@ -54180,7 +54383,7 @@ function selectFiles(changed, ws, base, configFile) {
   const paths = changed.paths;
   if (configFile && paths.has(toPosix(path6.relative(base, configFile)))) return () => true;
   const keep = new Set(paths);
-  const exists2 = (p) => ws.file(p) !== void 0 || existsSync3(path6.join(base, p));
+  const exists2 = (p) => ws.file(p) !== void 0 || existsSync4(path6.join(base, p));
   for (const d of ws.dockerfiles) {
     for (const ctx of ws.buildContextsOf(d)) {
       const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
@@ -54280,13 +54483,27 @@ async function lint(options = {}) {
   const helmCharts = /* @__PURE__ */ new Set();
   const engineReport = (meta, file, region, message) => raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
   for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
+  const settings = new SettingsResolver(config, options.rules ?? {}, preset);
   const total = discovery.files.length;
+  const textRules = rules2.filter((r) => r.text);
+  const textRulesFor = /* @__PURE__ */ new Map();
+  const textScan = new TextScan(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES);
   discovery.files.forEach((d, i) => {
     const text = options.stdin ? options.stdin.text : readText(d.absPath, d.path, engineReport);
     options.onProgress?.(i + 1, total);
     if (text === void 0) return;
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
     files.push(file);
+    const applying = settings.overridesFor(file.absPath);
+    let enabled = textRulesFor.get(applying);
+    if (!enabled) {
+      enabled = textRules.flatMap((rule, r) => {
+        const setting = settings.for(rule.meta, file.absPath);
+        return setting.level === "off" ? [] : [[r, setting.options]];
+      });
+      textRulesFor.set(applying, enabled);
+    }
+    textScan.add({ index: files.length - 1, path: d.path, absPath: d.absPath, kind: d.kind, text, rules: enabled }, file);
     if ((d.kind === "gitignore" || d.kind === "dockerignore") && text.length > MAX_IGNORE_PATTERNS) {
       const patterns = ignoreFileLines(text).length;
       if (patterns > MAX_IGNORE_PATTERNS) {
@@ -54308,49 +54525,42 @@ async function lint(options = {}) {
   const tParse = performance2.now();
   const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
   const workspace = buildWorkspace({ base, discovery, files, dockerfiles, composeDocs, k8sObjects, preset, defaultNamespace, checkPermissions });
-  const settings = new SettingsResolver(config, options.rules ?? {}, preset);
-  const isAllowedSecret = (value) => config.secretsAllow.some((re) => re.test(value));
+  const isAllowedSecret = allowMatcher(config.secretsAllow);
   const asyncVisits = [];
   const findingsPerFile = /* @__PURE__ */ new Map();
   const workspaceFile = createSourceFile(".", base, "text", "");
+  const reporter = (rule, file, setting, object) => (r) => {
+    const region = r.region ?? r.node?.range ?? FILE_START;
+    const s = r.path ? settings.for(rule.meta, path7.resolve(base, r.path)) : setting;
+    if (s.level === "off") return;
+    const target = r.path ?? file.path;
+    const count = (findingsPerFile.get(target) ?? 0) + 1;
+    findingsPerFile.set(target, count);
+    if (count > MAX_FINDINGS_PER_FILE) return;
+    raw.push({
+      ruleId: rule.meta.id,
+      level: s.explicit ? s.level : r.level ?? rule.meta.level,
+      explicitLevel: s.explicit,
+      message: r.message,
+      file: target,
+      region,
+      logicalLocation: r.logicalLocation,
+      snippet: r.snippet,
+      object
+    });
+  };
+  const failed = (rule, file) => (err) => {
+    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`);
+  };
   const run2 = (rule, file, visit, object) => {
     const setting = settings.for(rule.meta, file.absPath);
     if (setting.level === "off") return;
-    const ctx = {
-      file,
-      workspace,
-      preset,
-      options: { ...rule.meta.options?.defaults ?? {}, ...setting.options ?? {} },
-      isAllowedSecret,
-      report: (r) => {
-        const region = r.region ?? r.node?.range ?? FILE_START;
-        const s = r.path ? settings.for(rule.meta, path7.resolve(base, r.path)) : setting;
-        if (s.level === "off") return;
-        const target = r.path ?? file.path;
-        const count = (findingsPerFile.get(target) ?? 0) + 1;
-        findingsPerFile.set(target, count);
-        if (count > MAX_FINDINGS_PER_FILE) return;
-        raw.push({
-          ruleId: rule.meta.id,
-          level: s.explicit ? s.level : r.level ?? rule.meta.level,
-          explicitLevel: s.explicit,
-          message: r.message,
-          file: target,
-          region,
-          logicalLocation: r.logicalLocation,
-          snippet: r.snippet,
-          object
-        });
-      }
-    };
-    const failed = (err) => {
-      engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`);
-    };
+    const ctx = { file, workspace, preset, options: setting.options, isAllowedSecret, report: reporter(rule, file, setting, object) };
     try {
       const pending = visit(ctx);
-      if (pending) asyncVisits.push(pending.catch(failed));
+      if (pending) asyncVisits.push(pending.catch(failed(rule, file)));
     } catch (err) {
-      failed(err);
+      failed(rule, file)(err);
     }
   };
   for (const rule of rules2) {
@@ -54361,6 +54571,12 @@ async function lint(options = {}) {
     if (rule.workspace) run2(rule, workspaceFile, (ctx) => rule.workspace(workspace, ctx));
   }
   await Promise.all(asyncVisits);
+  for (const [index, r, report] of await textScan.results()) {
+    const rule = textRules[r];
+    const file = files[index];
+    if ("error" in report) failed(rule, file)(new Error(report.error));
+    else reporter(rule, file, settings.for(rule.meta, file.absPath))(report);
+  }
   for (const [file, count] of findingsPerFile) {
     if (count > MAX_FINDINGS_PER_FILE) {
       engineReport(FILE_SKIPPED, file, FILE_START, `${file}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
@@ -54387,7 +54603,8 @@ async function lint(options = {}) {
       discoverMs: Math.round(tDiscover - t0),
       parseMs: Math.round(tParse - tDiscover),
       rulesMs: Math.round(tRules - tParse),
-      totalMs: Math.round(performance2.now() - t0)
+      totalMs: Math.round(performance2.now() - t0),
+      textWorker: textScan.usedWorker
     }
   };
 }
@@ -54399,14 +54616,25 @@ function dropYielded(raw) {
 }
 function readText(absPath, rel, report) {
   const start = FILE_START;
+  const unreadable = (err) => {
+    report(FILE_SKIPPED, rel, start, `${rel}: cannot be read (${err.code ?? "error"}); not scanned`);
+    return void 0;
+  };
+  let text;
+  try {
+    text = readFileSync5(absPath, "utf8");
+  } catch (err) {
+    return unreadable(err);
+  }
+  const nul = text.indexOf("\0");
+  if ((nul === -1 || nul >= BINARY_SNIFF_BYTES) && !text.includes("�")) return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
   let buf;
   try {
     buf = readFileSync5(absPath);
   } catch (err) {
-    report(FILE_SKIPPED, rel, start, `${rel}: cannot be read (${err.code ?? "error"}); not scanned`);
-    return void 0;
+    return unreadable(err);
   }
-  if (buf.subarray(0, 8e3).includes(0)) {
+  if (buf.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
     report(FILE_SKIPPED, rel, start, `${rel}: binary file; not scanned`);
     return void 0;
   }
@@ -54417,6 +54645,7 @@ function readText(absPath, rel, report) {
     return new TextDecoder("utf-8").decode(buf);
   }
 }
+var BINARY_SNIFF_BYTES = 8e3;
 var MAX_DOCKERFILE_PARSE = 1024 * 1024;
 var MAX_FINDINGS_PER_FILE = 1e4;
 function parseInto(file, namespace, out, problem, note) {
@@ -54456,17 +54685,43 @@ var SettingsResolver = class {
   config;
   cli;
   preset;
+  /** Per file, which overrides apply (their indices); per rule and that list, the setting. */
+  applying = /* @__PURE__ */ new Map();
+  settings = /* @__PURE__ */ new Map();
   for(meta, absPath) {
+    const applying = this.overridesFor(absPath);
+    const key = `${meta.id}\0${applying}`;
+    let setting = this.settings.get(key);
+    if (!setting) {
+      const overrides = applying === "" ? [] : applying.split(",").map((i) => this.config.overrides[Number(i)]);
+      setting = this.resolve(meta, overrides);
+      this.settings.set(key, setting);
+    }
+    return setting;
+  }
+  /** The overrides that apply to a file, as a key: files with equal keys have equal settings. */
+  overridesFor(absPath) {
+    const overrides = this.config.overrides;
+    if (overrides.length === 0) return "";
+    let applying = this.applying.get(absPath);
+    if (applying === void 0) {
+      applying = overrides.flatMap((o, i) => o.matches(absPath) ? [i] : []).join(",");
+      this.applying.set(absPath, applying);
+    }
+    return applying;
+  }
+  resolve(meta, overrides) {
     let level;
-    let options;
+    let options = { ...meta.options?.defaults ?? {} };
     const apply = (s) => {
       if (!s) return;
       if (s.level) level = s.level;
       if (s.options) options = { ...options, ...s.options };
     };
     apply(this.config.rules[meta.id]);
-    for (const o of this.config.overrides) if (o.matches(absPath)) apply(o.rules[meta.id]);
+    for (const o of overrides) apply(o.rules[meta.id]);
     if (this.cli[meta.id]) level = this.cli[meta.id];
+    Object.freeze(options);
     if (level) return { level, explicit: true, options };
     return { level: this.presetLevel(meta.level), explicit: false, options };
   }
@@ -54819,7 +55074,7 @@ async function writeSummary(result) {
 function pullRequestBase(workspace) {
   const candidates = [];
   const eventPath = process.env.GITHUB_EVENT_PATH;
-  if (eventPath && existsSync4(eventPath)) {
+  if (eventPath && existsSync5(eventPath)) {
     try {
       const event = JSON.parse(readFileSync6(eventPath, "utf8"));
       if (event.pull_request?.base?.sha) candidates.push(event.pull_request.base.sha);
