@@ -9,7 +9,7 @@ import { generateTree } from "../bench/generate.ts";
 import { lint } from "../src/index.ts";
 import { gitCommitAll, tmpDir, writeTree } from "./helpers.ts";
 
-test("text rules give the same findings on a worker thread as on the main thread", async () => {
+test("text rules and Dockerfile parsing give the same findings on a worker thread as on the main thread", async () => {
   const dir = tmpDir("bulkhead-threads-");
   try {
     generateTree(dir, 300);

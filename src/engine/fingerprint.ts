@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import crypto from "node:crypto";
 import type { Finding, K8sObject, Level, Region, SourceFile, Suppression } from "../types.js";
 
 /** A finding as rules and the engine raise it, before fingerprints and ordering. */
@@ -30,7 +30,7 @@ export function fingerprintAll(raw: RawFinding[], files: Map<string, SourceFile>
     const key = [f.ruleId, f.file, f.logicalLocation ?? "", snippet].join("\u0000");
     const n = occurrences.get(key) ?? 0;
     occurrences.set(key, n + 1);
-    const fingerprint = createHash("sha256").update(`${key}\u0000${n}`).digest("hex").slice(0, 32);
+    const fingerprint = sha256Hex(`${key}\u0000${n}`).slice(0, 32);
     const out: Finding = {
       ruleId: f.ruleId,
       level: f.level,
@@ -44,6 +44,10 @@ export function fingerprintAll(raw: RawFinding[], files: Map<string, SourceFile>
     return out;
   });
 }
+
+/** One-shot `crypto.hash` (Node 20.12+: no Hash object per finding), else `createHash`. */
+const sha256Hex: (s: string) => string =
+  typeof crypto.hash === "function" ? (s) => crypto.hash("sha256", s, "hex") : (s) => crypto.createHash("sha256").update(s).digest("hex");
 
 function sourceText(file: SourceFile | undefined, region: Region): string {
   if (!file) return "";

@@ -18,7 +18,7 @@ import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SUPPRESSION_REASON, UNUSED_SU
 import { matchComment, parseCommentSuppressions, type CommentSuppression } from "./suppressions.js";
 import { annotationSuppressions, type AnnotationSuppression } from "./annotations.js";
 import { fingerprintAll, type RawFinding } from "./fingerprint.js";
-import { allowMatcher, TextScan, WORKER_MIN_FILES, type TextJob } from "./text-scan.js";
+import { allowMatcher, Offload, WORKER_MIN_FILES, type FileJob } from "./offload.js";
 import { UsageError } from "../errors.js";
 import { applyBaseline, readBaseline } from "./baseline.js";
 import { changedFiles, selectFiles } from "../changed.js";
@@ -151,8 +151,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
   const total = discovery.files.length;
   const textRules = allRules.filter((r) => r.text);
-  const textRulesFor = new Map<string, TextJob["rules"]>();
-  const textScan = new TextScan(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES);
+  const textRulesFor = new Map<string, FileJob["rules"]>();
+  const offload = new Offload(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES);
+  const problem = (file: SourceFile) => (message: string, region: RawFinding["region"]) =>
+    engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`);
+  const note = (file: SourceFile) => (message: string) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`);
+  const unparsable = (file: SourceFile, message: string) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`);
   discovery.files.forEach((d, i) => {
     const text = options.stdin ? options.stdin.text : readText(d.absPath, d.path, engineReport);
     options.onProgress?.(i + 1, total);
@@ -164,31 +168,33 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     const applying = settings.overridesFor(file.absPath);
     let enabled = textRulesFor.get(applying);
     if (!enabled) {
-      enabled = textRules.flatMap((rule, r): TextJob["rules"] => {
+      enabled = textRules.flatMap((rule, r): FileJob["rules"] => {
         const setting = settings.for(rule.meta, file.absPath);
         return setting.level === "off" ? [] : [[r, setting.options]];
       });
       textRulesFor.set(applying, enabled);
     }
-    textScan.add({ index: files.length - 1, path: d.path, absPath: d.absPath, kind: d.kind, text, rules: enabled }, file);
+    // With a worker, it parses the Dockerfiles too (the ones small enough to parse).
+    const dockerfile = d.kind === "dockerfile" && offload.parsesDockerfiles && text.length <= MAX_DOCKERFILE_PARSE;
+    offload.add({ index: files.length - 1, path: d.path, absPath: d.absPath, kind: d.kind, text, rules: enabled, dockerfile }, file);
     if ((d.kind === "gitignore" || d.kind === "dockerignore") && text.length > MAX_IGNORE_PATTERNS) {
       const patterns = ignoreFileLines(text).length;
       if (patterns > MAX_IGNORE_PATTERNS) {
         engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
       }
     }
+    if (dockerfile) return;
     try {
-      parseInto(
-        file,
-        defaultNamespace,
-        { dockerfiles, composeDocs, k8sObjects, helmCharts },
-        (message, region) => engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`),
-        (message) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`),
-      );
+      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, helmCharts }, problem(file), note(file));
     } catch (err) {
-      engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${err instanceof Error ? err.message : String(err)}`);
+      unparsable(file, err instanceof Error ? err.message : String(err));
     }
   });
+  for (const [index, parsed] of await offload.dockerfiles()) {
+    const file = files[index];
+    if ("error" in parsed) unparsable(file, parsed.error);
+    else addDockerfile({ file, ...parsed }, dockerfiles, note(file));
+  }
   const tParse = performance.now();
 
   // ---- rules ----
@@ -247,7 +253,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   await Promise.all(asyncVisits);
   // The text visitors' reports (from the worker, or run here now), after the others': the final
   // order does not depend on it (findings are sorted; one rule's reports keep their order).
-  for (const [index, r, report] of await textScan.results()) {
+  for (const [index, r, report] of await offload.results()) {
     const rule = textRules[r];
     const file = files[index];
     if ("error" in report) failed(rule, file)(new Error(report.error));
@@ -285,7 +291,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       parseMs: Math.round(tParse - tDiscover),
       rulesMs: Math.round(tRules - tParse),
       totalMs: Math.round(performance.now() - t0),
-      textWorker: textScan.usedWorker,
+      textWorker: offload.usedWorker,
     },
   };
 }
@@ -366,9 +372,7 @@ function parseInto(
       note(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
       return;
     }
-    const doc = parseDockerfile(file);
-    out.dockerfiles.push(doc);
-    if (doc.instructions.length === 0) note("no instructions (empty, or only comments); nothing to check");
+    addDockerfile(parseDockerfile(file), out.dockerfiles, note);
   } else if (file.kind === "compose") {
     const parsed = parseYaml(file, "1.2");
     parsed.problems.forEach((p) => problem(p.message, p.region));
@@ -396,6 +400,11 @@ interface Setting {
   explicit: boolean;
   /** The rule's options: its defaults, then the configuration's (frozen: rules only read them). */
   options: Readonly<Record<string, unknown>>;
+}
+
+function addDockerfile(doc: DockerfileDoc, dockerfiles: DockerfileDoc[], note: (message: string) => void): void {
+  dockerfiles.push(doc);
+  if (doc.instructions.length === 0) note("no instructions (empty, or only comments); nothing to check");
 }
 
 /** Per-file rule settings: preset, config rules, overrides (later wins), then --rule. */
