@@ -4106,11 +4106,11 @@ var require_util2 = __commonJS({
     var { isUint8Array } = __require("node:util/types");
     var { webidl } = require_webidl();
     var supportedHashes = [];
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
+      supportedHashes = crypto3.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
     } catch {
     }
     function responseURL(response) {
@@ -4383,7 +4383,7 @@ var require_util2 = __commonJS({
       }
     }
     function bytesMatch(bytes, metadataList) {
-      if (crypto2 === void 0) {
+      if (crypto3 === void 0) {
         return true;
       }
       const parsedMetadata = parseMetadata(metadataList);
@@ -4398,7 +4398,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto3.createHash(algorithm).update(bytes).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -5462,8 +5462,8 @@ var require_body = __commonJS({
     var { multipartFormDataParser } = require_formdata_parser();
     var random;
     try {
-      const crypto2 = __require("node:crypto");
-      random = (max) => crypto2.randomInt(0, max);
+      const crypto3 = __require("node:crypto");
+      random = (max) => crypto3.randomInt(0, max);
     } catch {
       random = (max) => Math.floor(Math.random(max));
     }
@@ -17102,13 +17102,13 @@ var require_frame = __commonJS({
     "use strict";
     var { maxUnsigned16Bit } = require_constants5();
     var BUFFER_SIZE = 16386;
-    var crypto2;
+    var crypto3;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
-      crypto2 = {
+      crypto3 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer2, _offset, _size) {
           for (let i = 0; i < buffer2.length; ++i) {
@@ -17121,7 +17121,7 @@ var require_frame = __commonJS({
     function generateMask() {
       if (bufIdx === BUFFER_SIZE) {
         bufIdx = 0;
-        crypto2.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
+        crypto3.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
       }
       return [buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++]];
     }
@@ -17193,9 +17193,9 @@ var require_connection = __commonJS({
     var { Headers: Headers2, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
     }
     function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
@@ -17215,7 +17215,7 @@ var require_connection = __commonJS({
         const headersList = getHeadersList(new Headers2(options.headers));
         request.headersList = headersList;
       }
-      const keyValue = crypto2.randomBytes(16).toString("base64");
+      const keyValue = crypto3.randomBytes(16).toString("base64");
       request.headersList.append("sec-websocket-key", keyValue);
       request.headersList.append("sec-websocket-version", "13");
       for (const protocol of protocols) {
@@ -17245,7 +17245,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest2 = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
+          const digest2 = crypto3.createHash("sha1").update(keyValue + uid).digest("base64");
           if (secWSAccept !== digest2) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -54189,7 +54189,7 @@ function annotationSuppressions(obj) {
 }
 
 // src/engine/fingerprint.ts
-import { createHash } from "node:crypto";
+import crypto2 from "node:crypto";
 function fingerprintAll(raw, files) {
   const ordered = [...raw].sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn
@@ -54200,7 +54200,7 @@ function fingerprintAll(raw, files) {
     const key = [f.ruleId, f.file, f.logicalLocation ?? "", snippet].join("\0");
     const n = occurrences.get(key) ?? 0;
     occurrences.set(key, n + 1);
-    const fingerprint = createHash("sha256").update(`${key}\0${n}`).digest("hex").slice(0, 32);
+    const fingerprint = sha256Hex(`${key}\0${n}`).slice(0, 32);
     const out = {
       ruleId: f.ruleId,
       level: f.level,
@@ -54214,6 +54214,7 @@ function fingerprintAll(raw, files) {
     return out;
   });
 }
+var sha256Hex = typeof crypto2.hash === "function" ? (s) => crypto2.hash("sha256", s, "hex") : (s) => crypto2.createHash("sha256").update(s).digest("hex");
 function sourceText(file, region) {
   if (!file) return "";
   const first = file.line(region.startLine);
@@ -54224,7 +54225,7 @@ function normalize2(s) {
   return s.replace(/\s+/g, " ").trim();
 }
 
-// src/engine/text-scan.ts
+// src/engine/offload.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -54236,47 +54237,35 @@ async function scanJob(job, file, rules3, isAllowedSecret, out) {
     try {
       await rules3[r].text(file, ctx);
     } catch (err) {
-      out.push([job.index, r, { error: err instanceof Error ? err.message : String(err) }]);
+      out.push([job.index, r, { error: errorMessage(err) }]);
     }
+  }
+}
+function parseDockerfileJob(file) {
+  try {
+    const { file: _file, ...doc } = parseDockerfile(file);
+    return doc;
+  } catch (err) {
+    return { error: errorMessage(err) };
   }
 }
 function allowMatcher(allow) {
   return (value) => allow.some((re) => re.test(value));
 }
+function errorMessage(err) {
+  return err instanceof Error ? err.message : String(err);
+}
 function workerUrl() {
-  const url = new URL(import.meta.url.endsWith(".ts") ? "../../dist/src/engine/text-worker.js" : "./text-worker.js", import.meta.url);
+  const url = new URL(import.meta.url.endsWith(".ts") ? "../../dist/src/engine/offload-worker.js" : "./offload-worker.js", import.meta.url);
   return url.protocol === "file:" && existsSync3(fileURLToPath(url)) ? url : void 0;
 }
-var TextScan = class {
+var Offload = class {
   constructor(rules3, allow, useWorker) {
     this.rules = rules3;
     this.allow = allow;
-    this.useWorker = useWorker;
-  }
-  rules;
-  allow;
-  useWorker;
-  jobs = [];
-  worker;
-  workerDone;
-  batch = [];
-  /** Whether the worker delivered the results. */
-  usedWorker = false;
-  /** Queues a file (the rules enabled for it given as [rule index, options]). */
-  add(job, file) {
-    if (job.rules.length === 0) return;
-    this.jobs.push({ job, file });
-    if (this.useWorker && !this.worker) this.start();
-    if (!this.worker) return;
-    this.batch.push(job);
-    if (this.batch.length >= BATCH) this.flush();
-  }
-  /** Starts the worker with the first file that has a text rule enabled (none: no worker). */
-  start() {
-    this.useWorker = false;
-    const url = workerUrl();
+    const url = useWorker ? workerUrl() : void 0;
     if (!url) return;
-    const workerData = { ruleIds: this.rules.map((r) => r.meta.id), allow: this.allow.map((re) => ({ source: re.source, flags: re.flags })) };
+    const workerData = { ruleIds: rules3.map((r) => r.meta.id), allow: allow.map((re) => ({ source: re.source, flags: re.flags })) };
     let worker;
     try {
       worker = new Worker(url, { workerData, stdout: false, stderr: false });
@@ -54284,24 +54273,73 @@ var TextScan = class {
       return;
     }
     this.worker = worker;
-    this.workerDone = new Promise((resolve2, reject) => {
-      worker.once("message", resolve2);
+    this.results$ = new Promise((resolve2, reject) => {
+      worker.on("message", (m) => {
+        if ("results" in m) return resolve2(m.results);
+        for (const [index, parsed] of m.dockerfiles) this.parsed.set(index, parsed);
+        this.batchesParsed++;
+        if (this.batchesParsed === this.batchesSent) this.caughtUp?.();
+      });
       worker.once("error", reject);
-      worker.once("exit", (code2) => reject(new Error(`text worker exited with code ${code2}`)));
+      worker.once("exit", (code2) => reject(new Error(`worker exited with code ${code2}`)));
     });
-    this.workerDone.catch(() => void 0);
+    this.results$.catch(() => {
+      this.failed = true;
+      this.caughtUp?.();
+    });
+  }
+  rules;
+  allow;
+  jobs = [];
+  worker;
+  results$;
+  parsed = /* @__PURE__ */ new Map();
+  batch = [];
+  batchesSent = 0;
+  batchesParsed = 0;
+  failed = false;
+  /** Set while dockerfiles() waits for the worker to parse the last batches. */
+  caughtUp;
+  /** Whether the worker delivered the results. */
+  usedWorker = false;
+  /** Whether Dockerfiles are parsed on the worker (hand them over with `dockerfile: true`). */
+  get parsesDockerfiles() {
+    return this.worker !== void 0;
+  }
+  /** Queues a file. */
+  add(job, file) {
+    if (job.rules.length === 0 && !job.dockerfile) return;
+    this.jobs.push({ job, file });
+    if (!this.worker) return;
+    this.batch.push(job);
+    if (this.batch.length >= BATCH) this.flush();
   }
   flush() {
-    if (this.batch.length > 0) this.worker.postMessage(this.batch);
+    if (this.batch.length === 0) return;
+    this.worker.postMessage(this.batch);
+    this.batchesSent++;
     this.batch = [];
   }
-  /** Every file queued; the reports come back in file order, each file's in the order its rules made them. */
+  /** The Dockerfiles handed over, parsed, in file order (once every file is queued). */
+  async dockerfiles() {
+    if (this.worker) {
+      this.flush();
+      if (this.batchesParsed < this.batchesSent && !this.failed) await new Promise((resolve2) => this.caughtUp = resolve2);
+    }
+    const out = /* @__PURE__ */ new Map();
+    for (const { job, file } of this.jobs) {
+      if (!job.dockerfile) continue;
+      out.set(job.index, this.parsed.get(job.index) ?? parseDockerfileJob(file));
+    }
+    return out;
+  }
+  /** The text rules' reports, in file order, each file's in the order its rules made them. */
   async results() {
-    if (this.worker && this.workerDone) {
+    if (this.worker && this.results$) {
       this.flush();
       this.worker.postMessage(null);
       try {
-        const results = await this.workerDone;
+        const results = await this.results$;
         this.usedWorker = true;
         return results;
       } catch {
@@ -54487,7 +54525,10 @@ async function lint(options = {}) {
   const total = discovery.files.length;
   const textRules = rules2.filter((r) => r.text);
   const textRulesFor = /* @__PURE__ */ new Map();
-  const textScan = new TextScan(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES);
+  const offload = new Offload(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES);
+  const problem = (file) => (message, region) => engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`);
+  const note = (file) => (message) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`);
+  const unparsable = (file, message) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`);
   discovery.files.forEach((d, i) => {
     const text = options.stdin ? options.stdin.text : readText(d.absPath, d.path, engineReport);
     options.onProgress?.(i + 1, total);
@@ -54503,25 +54544,26 @@ async function lint(options = {}) {
       });
       textRulesFor.set(applying, enabled);
     }
-    textScan.add({ index: files.length - 1, path: d.path, absPath: d.absPath, kind: d.kind, text, rules: enabled }, file);
+    const dockerfile = d.kind === "dockerfile" && offload.parsesDockerfiles && text.length <= MAX_DOCKERFILE_PARSE;
+    offload.add({ index: files.length - 1, path: d.path, absPath: d.absPath, kind: d.kind, text, rules: enabled, dockerfile }, file);
     if ((d.kind === "gitignore" || d.kind === "dockerignore") && text.length > MAX_IGNORE_PATTERNS) {
       const patterns = ignoreFileLines(text).length;
       if (patterns > MAX_IGNORE_PATTERNS) {
         engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
       }
     }
+    if (dockerfile) return;
     try {
-      parseInto(
-        file,
-        defaultNamespace,
-        { dockerfiles, composeDocs, k8sObjects, helmCharts },
-        (message, region) => engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`),
-        (message) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`)
-      );
+      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, helmCharts }, problem(file), note(file));
     } catch (err) {
-      engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${err instanceof Error ? err.message : String(err)}`);
+      unparsable(file, err instanceof Error ? err.message : String(err));
     }
   });
+  for (const [index, parsed] of await offload.dockerfiles()) {
+    const file = files[index];
+    if ("error" in parsed) unparsable(file, parsed.error);
+    else addDockerfile({ file, ...parsed }, dockerfiles, note(file));
+  }
   const tParse = performance2.now();
   const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
   const workspace = buildWorkspace({ base, discovery, files, dockerfiles, composeDocs, k8sObjects, preset, defaultNamespace, checkPermissions });
@@ -54571,7 +54613,7 @@ async function lint(options = {}) {
     if (rule.workspace) run2(rule, workspaceFile, (ctx) => rule.workspace(workspace, ctx));
   }
   await Promise.all(asyncVisits);
-  for (const [index, r, report] of await textScan.results()) {
+  for (const [index, r, report] of await offload.results()) {
     const rule = textRules[r];
     const file = files[index];
     if ("error" in report) failed(rule, file)(new Error(report.error));
@@ -54604,7 +54646,7 @@ async function lint(options = {}) {
       parseMs: Math.round(tParse - tDiscover),
       rulesMs: Math.round(tRules - tParse),
       totalMs: Math.round(performance2.now() - t0),
-      textWorker: textScan.usedWorker
+      textWorker: offload.usedWorker
     }
   };
 }
@@ -54654,9 +54696,7 @@ function parseInto(file, namespace, out, problem, note) {
       note(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
       return;
     }
-    const doc = parseDockerfile(file);
-    out.dockerfiles.push(doc);
-    if (doc.instructions.length === 0) note("no instructions (empty, or only comments); nothing to check");
+    addDockerfile(parseDockerfile(file), out.dockerfiles, note);
   } else if (file.kind === "compose") {
     const parsed = parseYaml(file, "1.2");
     parsed.problems.forEach((p) => problem(p.message, p.region));
@@ -54675,6 +54715,10 @@ function parseInto(file, namespace, out, problem, note) {
     parsed.problems.forEach((p) => problem(p.message, p.region));
     for (const d of parsed.docs) out.k8sObjects.push(...k8sObjectsOf(file, d.root, d.index, namespace));
   }
+}
+function addDockerfile(doc, dockerfiles, note) {
+  dockerfiles.push(doc);
+  if (doc.instructions.length === 0) note("no instructions (empty, or only comments); nothing to check");
 }
 var SettingsResolver = class {
   constructor(config, cli, preset) {
