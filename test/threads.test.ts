@@ -30,6 +30,8 @@ test("text rules and Dockerfile parsing give the same findings on a worker threa
         "strict/notify.py": 'SIGNAL_SENDER = "+15550100200"\n',
         "app/notify.py": 'RECIPIENT_NUMBER = "+15550100201"\n',
         "app/settings.py": 'API_TOKEN = "Zq7wX9mPl2Rt8vBn4Kd6Hs3Jf5"\nSECRET_KEY = "allowed-0x9f8e7d6c5b4a"\n',
+        "empty/Dockerfile": "# only a comment\n",
+        "broken/Dockerfile": "FROM python:3.12-slim\nRUN pip install flask \\\n",
         "app/suppressed.py": '# bulkhead-disable-next-line repo/hardcoded-secret -- fixture\nAPI_TOKEN = "Hx8wPq2Lm9Vb3Nc7Kd5Rt1Zs"\n',
       },
       dir,
@@ -53,6 +55,12 @@ test("text rules and Dockerfile parsing give the same findings on a worker threa
     assert.deepEqual(of("app/notify.py", "repo/hardcoded-phone-number").map((f) => f.level), ["warning"]);
     assert.equal(of("app/suppressed.py", "repo/hardcoded-secret")[0]?.suppressions?.[0]?.justification, "fixture");
     assert.ok(main.findings.filter((f) => f.ruleId === "repo/hardcoded-secret").length > 5);
+    assert.deepEqual(
+      main.findings.filter((f) => f.file === "empty/Dockerfile").map((f) => f.ruleId),
+      ["bulkhead/file-skipped"],
+      "an empty Dockerfile is noted",
+    );
+    assert.ok(main.findings.filter((f) => f.ruleId.startsWith("docker/")).length > 10, `docker findings: ${main.findings.filter((f) => f.ruleId.startsWith("docker/")).length}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
