@@ -411,7 +411,7 @@ function addDockerfile(doc: DockerfileDoc, dockerfiles: DockerfileDoc[], note: (
 class SettingsResolver {
   /** Per file, which overrides apply (their indices); per rule and that list, the setting. */
   private readonly applying = new Map<string, string>();
-  private readonly settings = new Map<string, Setting>();
+  private readonly settings = new Map<RuleMeta, Map<string, Setting>>();
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -421,12 +421,13 @@ class SettingsResolver {
 
   for(meta: RuleMeta, absPath: string): Setting {
     const applying = this.overridesFor(absPath);
-    const key = `${meta.id}\0${applying}`;
-    let setting = this.settings.get(key);
+    let byOverrides = this.settings.get(meta);
+    if (!byOverrides) this.settings.set(meta, (byOverrides = new Map()));
+    let setting = byOverrides.get(applying);
     if (!setting) {
       const overrides = applying === "" ? [] : applying.split(",").map((i) => this.config.overrides[Number(i)]);
       setting = this.resolve(meta, overrides);
-      this.settings.set(key, setting);
+      byOverrides.set(applying, setting);
     }
     return setting;
   }

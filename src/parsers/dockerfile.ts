@@ -1,4 +1,5 @@
-import { DockerfileParser, type Instruction } from "dockerfile-ast";
+import { createRequire } from "node:module";
+import type { Instruction } from "dockerfile-ast";
 import type { DockerFlag, DockerInstruction, DockerStage, DockerfileDoc, Region, SourceFile } from "../types.js";
 
 interface LspRange {
@@ -13,9 +14,14 @@ const toRegion = (r: LspRange): Region => ({
   endColumn: r.end.character + 1,
 });
 
+let parser: typeof import("dockerfile-ast").DockerfileParser | undefined;
+
 /** Parses a Dockerfile (escape directive, continuations, heredocs, ONBUILD) into a typed document. */
 export function parseDockerfile(file: SourceFile): DockerfileDoc {
-  const ast = DockerfileParser.parse(file.text);
+  // dockerfile-ast (CommonJS, ~15 ms to load) is loaded with the first Dockerfile: on large runs
+  // the worker parses them all and the main thread never needs it.
+  parser ??= (createRequire(import.meta.url)("dockerfile-ast") as typeof import("dockerfile-ast")).DockerfileParser;
+  const ast = parser.parse(file.text);
   const lines = file.text.split("\n");
   const sliceRange = (r: LspRange): string => {
     if (r.start.line === r.end.line) return (lines[r.start.line] ?? "").slice(r.start.character, r.end.character);
