@@ -54336,7 +54336,7 @@ var Offload = class {
   }
   /** The text rules' reports, in file order, each file's in the order its rules made them. */
   async results() {
-    if (this.worker && this.results$) {
+    if (this.worker) {
       this.flush();
       this.worker.postMessage(null);
       try {

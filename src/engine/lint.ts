@@ -50,8 +50,9 @@ export interface LintOptions {
   /** Called after each file is parsed. */
   onProgress?: (done: number, total: number) => void;
   /**
-   * Run the rules that read text alone (the secret scans) on a worker thread while the main
-   * thread parses. Default: when the run has at least 2,000 files.
+   * Run the rules that read text alone (the secret scans) and the Dockerfile parsing on a worker
+   * thread while the main thread parses YAML and runs the other rules (same results either way).
+   * Default: when the run has at least 2,000 files.
    */
   threads?: boolean;
 }

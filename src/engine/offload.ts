@@ -165,11 +165,11 @@ export class Offload {
 
   /** The text rules' reports, in file order, each file's in the order its rules made them. */
   async results(): Promise<TextResult[]> {
-    if (this.worker && this.results$) {
+    if (this.worker) {
       this.flush();
       this.worker.postMessage(null);
       try {
-        const results = await this.results$;
+        const results = await this.results$!;
         this.usedWorker = true;
         return results;
       } catch {
