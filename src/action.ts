@@ -14,11 +14,13 @@ import { formatMarkdown } from "./reporters/markdown.js";
 import { annotationOf } from "./reporters/github.js";
 import { active, countFindings } from "./reporters/summary.js";
 import { UsageError } from "./errors.js";
+import { tuneJitForOneRun } from "./jit.js";
 
 /** A job summary holds at most 1 MiB; this many rows stays well below it. */
 const SUMMARY_MAX_FINDINGS = 500;
 
 export async function run(): Promise<void> {
+  tuneJitForOneRun();
   try {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const paths = core

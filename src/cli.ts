@@ -2,6 +2,7 @@
 // Thin: arguments in, lint(), reporter, exit code. Heavy modules load only when a lint runs,
 // so --version and --help stay fast.
 import { parseArgs } from "node:util";
+import { tuneJitForOneRun } from "./jit.js";
 import { VERSION } from "./version.js";
 
 const HELP = `bulkhead ${VERSION} — configuration-as-code security policy linter
@@ -76,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  tuneJitForOneRun();
   const { UsageError } = await import("./errors.js");
   const oneOf = <T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined => {
     if (value === undefined) return undefined;
