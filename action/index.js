@@ -44257,6 +44257,7 @@ var import_yaml = __toESM(require_dist(), 1);
 var MAX_NESTING = 256;
 var MAX_DEPTH = 1e3;
 var MAX_ALIAS_EXPANSION = 1e6;
+var NO_ENV = Object.freeze({});
 var TooDeep = class extends Error {
 };
 var DocumentProblem = class extends Error {
@@ -44286,12 +44287,16 @@ function parseYaml(file, version) {
       problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)) });
     }
   };
+  const env = process.env;
+  process.env = NO_ENV;
   try {
     const composer = new import_yaml.Composer({ version, uniqueKeys: false, prettyErrors: false });
     let index = 0;
     for (const doc of composer.compose(new import_yaml.Parser().parse(file.text))) take(doc, index++);
   } catch (err) {
     problems.push({ message: describe(err), region: file.regionOf(0, 0) });
+  } finally {
+    process.env = env;
   }
   return { docs: docs2, problems };
 }

@@ -219,3 +219,21 @@ test("--quiet keeps errors only, in every format, and does not change the exit c
   assert.deepEqual(github.map((l) => l.slice(0, l.indexOf(" "))), ["::error"]);
   assert.equal(runCli(["--quiet", "--fail-on", "warning", "--rule", "docker/user-not-root=off"], { cwd: dir }).code, 1, "the hidden warning still fails the run");
 });
+
+test("the yaml library's debugging switches (LOG_TOKENS, LOG_STREAM) never print into a report; lint() leaves process.env as it was", async () => {
+  const dir = repo({ "pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext: {privileged: true}\n" });
+  const run = runCli(["-f", "json", "--fail-on", "never", "pod.yaml"], { cwd: dir, env: { LOG_TOKENS: "1", LOG_STREAM: "1" } });
+  assert.equal(run.code, 0, run.stderr);
+  const privileged = (JSON.parse(run.stdout).findings as { ruleId: string; region: { startLine: number } }[]).filter((f) => f.ruleId === "k8s/privileged");
+  assert.deepEqual(privileged.map((f) => f.region.startLine), [8]);
+
+  const env = process.env;
+  process.env.BULKHEAD_TEST_MARKER = "kept";
+  try {
+    await lint({ cwd: dir, paths: ["pod.yaml"] });
+    assert.equal(process.env, env);
+    assert.equal(process.env.BULKHEAD_TEST_MARKER, "kept");
+  } finally {
+    delete process.env.BULKHEAD_TEST_MARKER;
+  }
+});

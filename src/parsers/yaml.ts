@@ -25,6 +25,8 @@ const MAX_DEPTH = 1000;
 /** Aliases may add at most this many nodes to a document (beyond its own); more is an alias bomb. */
 export const MAX_ALIAS_EXPANSION = 1_000_000;
 
+const NO_ENV: NodeJS.ProcessEnv = Object.freeze({});
+
 class TooDeep extends Error {}
 
 /** A problem of one document, with where it is. */
@@ -62,6 +64,13 @@ export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml 
       problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)) });
     }
   };
+  // The library reads two debugging switches from the environment for every token it lexes and
+  // composes (LOG_TOKENS, LOG_STREAM: they print its tokens to stdout, into a report). A lookup
+  // in Node's process.env is a call into C++ under a lock: about a third of the library's own
+  // time on the benchmark tree. It sees an empty environment while it parses (synchronously: no
+  // other code of this thread runs meanwhile; a worker thread has its own process.env).
+  const env = process.env;
+  process.env = NO_ENV;
   try {
     // parseAllDocuments, streamed: each document is converted and dropped before the next is
     // composed, so a large multi-document file (rendered Helm output) never holds all of the
@@ -72,6 +81,8 @@ export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml 
     for (const doc of composer.compose(new Parser().parse(file.text))) take(doc as Document.Parsed, index++);
   } catch (err) {
     problems.push({ message: describe(err), region: file.regionOf(0, 0) });
+  } finally {
+    process.env = env;
   }
   return { docs, problems };
 }
