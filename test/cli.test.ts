@@ -2,6 +2,7 @@
 // overrides, suppressions, catalog commands.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { lint } from "../src/index.ts";
@@ -236,4 +237,30 @@ test("the yaml library's debugging switches (LOG_TOKENS, LOG_STREAM) never print
   } finally {
     delete process.env.BULKHEAD_TEST_MARKER;
   }
+});
+
+test("git's own exclude files hide untracked files as .gitignore does: $GIT_DIR/info/exclude and core.excludesFile", async () => {
+  const dir = repo({ "app/Dockerfile": ROOT_DOCKERFILE });
+  writeTree(
+    {
+      "scratch/Dockerfile": ROOT_DOCKERFILE,
+      "notes/Dockerfile": ROOT_DOCKERFILE,
+      "keep/Dockerfile": ROOT_DOCKERFILE,
+      ".env": "API_TOKEN=Zq7wX9mPl2Rt8vBn4Kd6Hs3Jf5\n",
+      ".gitignore": "!keep/\n",
+      ".git/info/exclude": "# local only\nscratch/\n.env\n",
+      "global-ignore": "notes/\nkeep/\n",
+    },
+    dir,
+  );
+  execFileSync("git", ["-C", dir, "config", "core.excludesFile", path.join(dir, "global-ignore")]);
+  const files = (await lint({ cwd: dir, config: false })).findings.filter((f) => f.ruleId === "docker/user-not-root").map((f) => f.file);
+  // keep/ is excluded globally but re-included by .gitignore, which takes precedence.
+  assert.deepEqual(files, ["app/Dockerfile", "keep/Dockerfile"]);
+  const env = await lint({ cwd: dir, config: false, paths: [".env"] });
+  assert.deepEqual(
+    env.findings.filter((f) => f.ruleId === "repo/dotenv-not-ignored"),
+    [],
+    ".env is ignored by info/exclude, so git add . does not commit it",
+  );
 });

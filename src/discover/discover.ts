@@ -89,7 +89,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
     const scopeBase = git?.topLevel ?? root;
     let scope = scopes.find((s) => s.baseDir === scopeBase);
     if (!scope) {
-      scope = new GitignoreScope(scopeBase);
+      scope = new GitignoreScope(scopeBase, git?.excludeFiles ?? []);
       scopes.push(scope);
     }
     const gitIgnored = (p: string) => scope.ignored(p);
@@ -177,8 +177,16 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
 class GitignoreScope {
   private readonly matchers = new Map<string, { patterns: string[]; ig: Ignore | undefined }>();
   private readonly hasIgnoreFile = new Map<string, boolean>();
+  private base: { patterns: string[]; ig: Ignore | undefined } | undefined;
 
-  constructor(readonly baseDir: string) {}
+  /**
+   * `excludeFiles`: the repository's exclude files (info/exclude, core.excludesFile), patterns
+   * relative to baseDir, lowest precedence first; every .gitignore overrides them.
+   */
+  constructor(
+    readonly baseDir: string,
+    private readonly excludeFiles: string[] = [],
+  ) {}
 
   /** Records what the walk saw, so directories without an ignore file cost no failed open. */
   sawDirectory(dir: string, hasGitignore: boolean): void {
@@ -196,7 +204,7 @@ class GitignoreScope {
   private matcherFor(dir: string): { patterns: string[]; ig: Ignore | undefined } {
     const cached = this.matchers.get(dir);
     if (cached) return cached;
-    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? { patterns: [], ig: undefined } : this.matcherFor(path.dirname(dir));
+    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? this.excluded() : this.matcherFor(path.dirname(dir));
     let own: string[] = [];
     if (this.hasIgnoreFile.get(dir) !== false) {
       try {
@@ -212,6 +220,21 @@ class GitignoreScope {
     if (m !== parent) m.ig = ignore().add(m.patterns);
     this.matchers.set(dir, m);
     return m;
+  }
+
+  /** The exclude files' patterns (read once; a missing file has none). */
+  private excluded(): { patterns: string[]; ig: Ignore | undefined } {
+    if (!this.base) {
+      const patterns = this.excludeFiles.flatMap((file) => {
+        try {
+          return ignoreFileLines(readFileSync(file, "utf8")).slice(0, MAX_IGNORE_PATTERNS);
+        } catch {
+          return [];
+        }
+      });
+      this.base = { patterns, ig: patterns.length > 0 ? ignore().add(patterns) : undefined };
+    }
+    return this.base;
   }
 }
 
