@@ -22,16 +22,37 @@ const FLOOR = path.join(ROOT, "bench/floor.mjs");
 const PROBE = path.join(ROOT, "bench/rss-probe.mjs");
 const OUT = path.join(ROOT, "bench/out");
 
-const { values } = parseArgs({
-  options: {
-    files: { type: "string", default: "10000" },
-    runs: { type: "string", default: "3" },
-    dir: { type: "string" },
-    profile: { type: "boolean" },
-    fresh: { type: "boolean" },
-    json: { type: "boolean" },
-  },
-});
+const USAGE = `npm run bench [-- options]
+  --files N    files in the generated tree (default 10000)
+  --runs R     runs of each measurement; medians are reported (default 3)
+  --dir D      where the tree is generated (default: $TMPDIR/bulkhead-bench-N, reused if current)
+  --fresh      regenerate the tree
+  --profile    also write a V8 CPU profile of one run to bench/out/profile
+  --json       print the figures as JSON
+  -h, --help   this text
+`;
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        files: { type: "string", default: "10000" },
+        runs: { type: "string", default: "3" },
+        dir: { type: "string" },
+        profile: { type: "boolean" },
+        fresh: { type: "boolean" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const count = Number(values.files);
 const runs = Math.max(1, Number(values.runs));
 if (!Number.isInteger(count) || count < 10) throw new Error(`--files expects an integer >= 10 (got ${values.files})`);
