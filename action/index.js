@@ -54571,7 +54571,8 @@ async function lint(options = {}) {
   const note = (file) => (message) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`);
   const unparsable = (file, message) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`);
   discovery.files.forEach((d, i) => {
-    const text = options.stdin ? options.stdin.text : readText(d.absPath, d.path, engineReport);
+    const stdin = options.stdin?.text;
+    const text = stdin === void 0 ? readText(d.absPath, d.path, engineReport) : typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport);
     options.onProgress?.(i + 1, total);
     if (text === void 0) return;
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
@@ -54698,9 +54699,8 @@ function dropYielded(raw) {
   return raw.filter((f) => !yields.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.file}\0${f.region.startLine}`)));
 }
 function readText(absPath, rel, report) {
-  const start = FILE_START;
   const unreadable = (err) => {
-    report(FILE_SKIPPED, rel, start, `${rel}: cannot be read (${err.code ?? "error"}); not scanned`);
+    report(FILE_SKIPPED, rel, FILE_START, `${rel}: cannot be read (${err.code ?? "error"}); not scanned`);
     return void 0;
   };
   let text;
@@ -54717,15 +54717,18 @@ function readText(absPath, rel, report) {
   } catch (err) {
     return unreadable(err);
   }
-  if (buf.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    report(FILE_SKIPPED, rel, start, `${rel}: binary file; not scanned`);
+  return decodeBytes(buf, rel, report);
+}
+function decodeBytes(bytes, rel, report) {
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+    report(FILE_SKIPPED, rel, FILE_START, `${rel}: binary file; not scanned`);
     return void 0;
   }
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(buf);
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    report(FILE_SKIPPED, rel, start, `${rel}: not valid UTF-8; scanned with invalid bytes replaced`);
-    return new TextDecoder("utf-8").decode(buf);
+    report(FILE_SKIPPED, rel, FILE_START, `${rel}: not valid UTF-8; scanned with invalid bytes replaced`);
+    return new TextDecoder("utf-8").decode(bytes);
   }
 }
 var BINARY_SNIFF_BYTES = 8e3;

@@ -101,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
     if (!m) throw new UsageError(`--rule expects <rule-id>=<error|warning|note|off> (got "${r}")`);
     rules[m[1]] = m[2] as "error" | "warning" | "note" | "off";
   }
-  let stdin: { text: string; filename: string } | undefined;
+  let stdin: { text: Buffer; filename: string } | undefined;
   if (values.stdin) {
     if (!values["stdin-filename"]) throw new UsageError("--stdin needs --stdin-filename <name> (e.g. chart.yaml) to know what kind of file it reads");
     if (positionals.length > 0) throw new UsageError("--stdin takes no paths");
@@ -161,10 +161,11 @@ function useColor(values: { color?: boolean; "no-color"?: boolean }, tty: boolea
   return tty;
 }
 
-async function readStdin(): Promise<string> {
+/** Standard input's bytes: the engine checks them as it checks a file's (binary, invalid UTF-8). */
+async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 main(process.argv.slice(2)).then(

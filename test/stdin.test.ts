@@ -143,3 +143,23 @@ test("--stdin: a render that is not YAML is a parse-error finding, not a crash",
   const findings = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
   assert.ok(findings.some((f) => f.ruleId === "bulkhead/parse-error" && f.file === "chart.yaml"));
 });
+
+test("--stdin checks its bytes as a file's: binary input is a note and not scanned, invalid UTF-8 a note and scanned", () => {
+  const findings = (stdout: string) => (JSON.parse(stdout).findings as JsonFinding[]).map((f) => [f.ruleId, f.region.startLine, f.message]);
+  const binary = runCli(["-f", "json", "--stdin", "--stdin-filename", "Dockerfile"], { input: "FROM alpine:3.20\0\u0001\u0002 RUN curl x | sh\n" });
+  assert.equal(binary.code, 0, binary.stderr);
+  assert.deepEqual(findings(binary.stdout), [["bulkhead/file-skipped", 1, "Dockerfile: binary file; not scanned"]]);
+
+  // A Latin-1 byte (0xE9) in a Dockerfile without a USER: noted, and the rest still checked.
+  const latin1 = Buffer.concat([Buffer.from('FROM alpine:3.20\nLABEL maintainer="Ren'), Buffer.from([0xe9]), Buffer.from('"\n')]);
+  const invalid = runCli(["-f", "json", "--stdin", "--stdin-filename", "Dockerfile"], { input: latin1 });
+  assert.equal(invalid.code, 1, invalid.stderr);
+  assert.deepEqual(
+    findings(invalid.stdout).map(([rule, line]) => [rule, line]),
+    [
+      ["bulkhead/file-skipped", 1],
+      ["docker/user-not-root", 1],
+    ],
+  );
+  assert.equal(findings(invalid.stdout)[0][2], "Dockerfile: not valid UTF-8; scanned with invalid bytes replaced");
+});

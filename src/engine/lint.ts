@@ -39,8 +39,11 @@ export interface LintOptions {
   namespace?: string;
   /** Audit file modes; default: on outside a git work tree. */
   checkPermissions?: boolean;
-  /** Lint this text as if it were the file `filename` (relative to cwd). */
-  stdin?: { text: string; filename: string };
+  /**
+   * Lint this text as if it were the file `filename` (relative to cwd). Given as bytes, it is
+   * checked like a file: binary input is a note and not scanned, invalid UTF-8 a note.
+   */
+  stdin?: { text: string | Uint8Array; filename: string };
   /** Largest file scanned, in bytes (default 10 MiB). */
   maxFileSize?: number;
   /** Baseline file (relative to cwd): findings whose fingerprint it records are suppressed (kind external). */
@@ -159,7 +162,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const note = (file: SourceFile) => (message: string) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`);
   const unparsable = (file: SourceFile, message: string) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`);
   discovery.files.forEach((d, i) => {
-    const text = options.stdin ? options.stdin.text : readText(d.absPath, d.path, engineReport);
+    const stdin = options.stdin?.text;
+    const text = stdin === undefined ? readText(d.absPath, d.path, engineReport) : typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport);
     options.onProgress?.(i + 1, total);
     if (text === undefined) return;
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
@@ -305,10 +309,12 @@ function dropYielded(raw: RawFinding[]): RawFinding[] {
   return raw.filter((f) => !yields.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.file}\0${f.region.startLine}`)));
 }
 
-function readText(absPath: string, rel: string, report: (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) => void): string | undefined {
-  const start = FILE_START;
+/** Records a finding of the engine's own (a note, a parse error). */
+type EngineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) => void;
+
+function readText(absPath: string, rel: string, report: EngineReport): string | undefined {
   const unreadable = (err: unknown) => {
-    report(FILE_SKIPPED, rel, start, `${rel}: cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); not scanned`);
+    report(FILE_SKIPPED, rel, FILE_START, `${rel}: cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); not scanned`);
     return undefined;
   };
   // Most files are valid UTF-8 text: one read straight into a string (Node's fast path, about half
@@ -328,15 +334,20 @@ function readText(absPath: string, rel: string, report: (meta: RuleMeta, file: s
   } catch (err) {
     return unreadable(err);
   }
-  if (buf.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    report(FILE_SKIPPED, rel, start, `${rel}: binary file; not scanned`);
+  return decodeBytes(buf, rel, report);
+}
+
+/** A file's bytes as text; undefined (with a note) if they look binary, replaced (with a note) if not UTF-8. */
+function decodeBytes(bytes: Uint8Array, rel: string, report: EngineReport): string | undefined {
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+    report(FILE_SKIPPED, rel, FILE_START, `${rel}: binary file; not scanned`);
     return undefined;
   }
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(buf);
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    report(FILE_SKIPPED, rel, start, `${rel}: not valid UTF-8; scanned with invalid bytes replaced`);
-    return new TextDecoder("utf-8").decode(buf);
+    report(FILE_SKIPPED, rel, FILE_START, `${rel}: not valid UTF-8; scanned with invalid bytes replaced`);
+    return new TextDecoder("utf-8").decode(bytes);
   }
 }
 
