@@ -7,7 +7,7 @@ import { setFlagsFromString } from "node:v8";
  * second: on the benchmark tree that compilation was 1.4 s of background CPU, competing with the
  * run itself for the cores. Four to five times the default interrupt budget (67,584 bytes of
  * bytecode executed before a function is considered for optimization) optimizes only what stays
- * hot: on the 10,000-file tree −0.4 s of CPU and −100 ms of wall time, same report; on 500 and
+ * hot: on the 10,000-file tree −0.35 s of CPU and ≈ −100 ms of wall time, same report; on 500 and
  * 1,000 files −10 to −20 ms; on 30,000 files no worse. Re-measure when Node's V8 changes.
  */
 export function tuneJitForOneRun(): void {

@@ -66,8 +66,8 @@ export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml 
   };
   // The library reads two debugging switches from the environment for every token it lexes and
   // composes (LOG_TOKENS, LOG_STREAM: they print its tokens to stdout, into a report). A lookup
-  // in Node's process.env is a call into C++ under a lock: about a third of the library's own
-  // time on the benchmark tree. It sees an empty environment while it parses (synchronously: no
+  // in Node's process.env is a call into C++ under a lock: a third of the time the library took
+  // to lex and parse the benchmark's manifests. It sees an empty environment while it parses (synchronously: no
   // other code of this thread runs meanwhile; a worker thread has its own process.env).
   const env = process.env;
   process.env = NO_ENV;
