@@ -54570,9 +54570,13 @@ async function lint(options = {}) {
   const problem = (file) => (message, region) => engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`);
   const note = (file) => (message) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`);
   const unparsable = (file, message) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`);
+  const stdin = options.stdin?.text;
+  const textOf = (d) => {
+    if (stdin === void 0) return readText(d.absPath, d.path, engineReport);
+    return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport);
+  };
   discovery.files.forEach((d, i) => {
-    const stdin = options.stdin?.text;
-    const text = stdin === void 0 ? readText(d.absPath, d.path, engineReport) : typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport);
+    const text = textOf(d);
     options.onProgress?.(i + 1, total);
     if (text === void 0) return;
     const file = createSourceFile(d.path, d.absPath, d.kind, text);

@@ -161,9 +161,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`);
   const note = (file: SourceFile) => (message: string) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`);
   const unparsable = (file: SourceFile, message: string) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`);
+  // The file on disk, or standard input (bytes are checked as a file's are).
+  const stdin = options.stdin?.text;
+  const textOf = (d: Discovery["files"][number]): string | undefined => {
+    if (stdin === undefined) return readText(d.absPath, d.path, engineReport);
+    return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport);
+  };
   discovery.files.forEach((d, i) => {
-    const stdin = options.stdin?.text;
-    const text = stdin === undefined ? readText(d.absPath, d.path, engineReport) : typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport);
+    const text = textOf(d);
     options.onProgress?.(i + 1, total);
     if (text === undefined) return;
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
