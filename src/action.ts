@@ -1,8 +1,7 @@
 // The GitHub Action (action.yml): inputs → lint() → reporters → outputs. Thin on purpose: the
 // CLI and the Action share the engine and the reporters, so the SARIF is byte-identical.
 // Bundled into action/index.js by `npm run bundle`; `run` is exported for @github/local-action.
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as core from "@actions/core";
 import { failsAt, lint, type LintResult } from "./engine/lint.js";
@@ -15,6 +14,7 @@ import { annotationOf } from "./reporters/github.js";
 import { active, countFindings } from "./reporters/summary.js";
 import { UsageError } from "./errors.js";
 import { tuneJitForOneRun } from "./jit.js";
+import { GitRepositories, isGitProblem, runGit } from "./git.js";
 
 /** A job summary holds at most 1 MiB; this many rows stays well below it. */
 const SUMMARY_MAX_FINDINGS = 500;
@@ -127,7 +127,9 @@ function pullRequestBase(workspace: string): string | undefined {
 }
 
 function isCommit(cwd: string, ref: string): boolean {
-  return spawnSync("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd, stdio: "ignore" }).status === 0;
+  const repo = new GitRepositories().repositoryOf(realpathSync(cwd));
+  if (!repo || isGitProblem(repo)) return false;
+  return runGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).status === 0;
 }
 
 function booleanInput(name: string, fallback: boolean): boolean {

@@ -21,3 +21,18 @@ export function classify(relPath: string): FileKind {
   if (lower === ".env" || lower.startsWith(".env.")) return "dotenv";
   return "text";
 }
+
+const KIND_NAMES: Record<FileKind, string> = {
+  dockerfile: "Dockerfile",
+  compose: "compose file",
+  dotenv: ".env file",
+  yaml: "YAML/JSON file",
+  gitignore: ".gitignore",
+  dockerignore: ".dockerignore",
+  text: "file",
+};
+
+/** What a kind of file is called in messages. */
+export function kindName(kind: FileKind): string {
+  return KIND_NAMES[kind];
+}

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import picomatch from "picomatch";
+import type picomatch from "picomatch";
+import { pathMatcher } from "../glob.js";
 import type { ErrorObject } from "ajv";
 import type { LevelSetting, PNode, PresetName } from "../types.js";
 import schema from "../../schemas/config.schema.json" with { type: "json" };
@@ -106,7 +107,7 @@ export function loadConfig(file: string, knownRules: Set<string>): ResolvedConfi
 
 function resolve(raw: RawConfig, file: string | undefined, dir: string): ResolvedConfig {
   const globMatcher = (globs: string[]) => {
-    const m = picomatch(globs, { dot: true });
+    const m = pathMatcher(globs);
     return (absPath: string) => m(toPosix(path.relative(dir, absPath)));
   };
   const normalize = (rules: RawConfig["rules"]): Record<string, RuleSetting> =>
@@ -125,7 +126,7 @@ function resolve(raw: RawConfig, file: string | undefined, dir: string): Resolve
     ignore: (raw.ignore ?? []).map((i) => ({
       rule: i.rule,
       matchesFile: i.files ? globMatcher(i.files) : () => true,
-      matchesObject: i.object ? picomatch(i.object, { dot: true }) : undefined,
+      matchesObject: i.object ? pathMatcher(i.object) : undefined,
       reason: i.reason,
     })),
   };
@@ -136,8 +137,8 @@ const NOT_NORMALIZED = /\/\/|\/\.\.?(?:\/|$)|\/$/;
 
 /** Whether a file passes the config's include/exclude globs. */
 export function fileFilter(config: ResolvedConfig): (absPath: string, root: string) => boolean {
-  const include = picomatch(config.include, { dot: true });
-  const excludes = config.exclude.map((glob) => picomatch(glob, { dot: true }));
+  const include = pathMatcher(config.include);
+  const excludes = config.exclude.map((glob) => pathMatcher(glob));
   const dir = path.resolve(config.dir);
   const prefix = dir.endsWith("/") ? dir : `${dir}/`;
   const relative = (absPath: string) =>

@@ -1,12 +1,12 @@
-import { readFileSync, realpathSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Rule, RuleContext, RuleMeta } from "../rule.js";
 import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Level, LevelSetting, PresetName, ReportInput, SourceFile } from "../types.js";
 import { rules as allRules, docs as ruleDocs } from "../../rules/index.js";
 import { renderRuleDoc } from "../catalog.js";
-import { discover, ignoreFileLines, MAX_IGNORE_PATTERNS, toPosix, type Discovery } from "../discover/discover.js";
-import { classify } from "../discover/classify.js";
+import { discover, ignoreFileLines, MAX_IGNORE_PATTERNS, toPosix, type DiscoveredFile, type Discovery } from "../discover/discover.js";
+import { classify, kindName } from "../discover/classify.js";
 import { createSourceFile } from "../source.js";
 import { parseYaml } from "../parsers/yaml.js";
 import { parseDockerfile } from "../parsers/dockerfile.js";
@@ -14,7 +14,7 @@ import { composeDocOf } from "../parsers/compose.js";
 import { k8sObjectsOf } from "../parsers/k8s.js";
 import { buildWorkspace } from "../workspace/workspace.js";
 import { defaultConfig, fileFilter, findConfig, loadConfig, type FailOn, type ResolvedConfig } from "./config.js";
-import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
+import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SCAN_INCOMPLETE, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
 import { matchComment, parseCommentSuppressions, type CommentSuppression } from "./suppressions.js";
 import { annotationSuppressions, type AnnotationSuppression } from "./annotations.js";
 import { fingerprintAll, type RawFinding } from "./fingerprint.js";
@@ -23,6 +23,7 @@ import { UsageError } from "../errors.js";
 import { applyBaseline, readBaseline } from "./baseline.js";
 import { changedFiles, selectFiles } from "../changed.js";
 import { VERSION } from "../version.js";
+import { GitRepositories } from "../git.js";
 
 export interface LintOptions {
   /** Files or directories to scan (default "."). */
@@ -122,7 +123,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const defaultNamespace = options.namespace ?? config.namespace ?? "default";
   const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
   const baselinePrints = options.baseline !== undefined ? readBaseline(path.resolve(base, options.baseline)) : undefined;
-  const changed = options.changedSince !== undefined && !options.stdin ? changedFiles(options.changedSince, base) : undefined;
+  // Git runs once per repository per run: --changed-since and discovery share what they found.
+  const repositories = new GitRepositories();
+  const changed = options.changedSince !== undefined && !options.stdin ? changedFiles(options.changedSince, base, repositories) : undefined;
 
   // ---- discover ----
   let discovery: Discovery;
@@ -134,10 +137,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       dirs: [],
       skipped: [],
       inGitRepo: false,
+      gitProblems: [],
+      embeddedGitDirs: [],
       isGitIgnored: () => false,
     };
   } else {
-    discovery = await discover(paths, { base, filter: fileFilter(config), maxFileSize });
+    discovery = await discover(paths, { base, filter: fileFilter(config), maxFileSize, git: repositories });
   }
   const tDiscover = performance.now();
 
@@ -150,9 +155,31 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const helmCharts = new Set<string>();
   const engineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) =>
     raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
-  for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
-
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
+  // What the scan misses is a warning (strict: an error) that the configuration can turn off per path.
+  const incomplete = (file: string, message: string) => {
+    const s = settings.for(SCAN_INCOMPLETE, path.resolve(base, file));
+    if (s.level !== "off") raw.push({ ruleId: SCAN_INCOMPLETE.id, level: s.level, message, file, region: FILE_START, explicitLevel: true });
+  };
+  // Files not read: name-based rules still see them (workspace.unread); one that bulkhead lints is incomplete.
+  const unread: DiscoveredFile[] = [];
+  const notRead = (d: DiscoveredFile, reason: string) => {
+    unread.push(d);
+    if (d.tracked && unreadMatters(d)) incomplete(d.path, `${d.path}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
+    else engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${reason}`);
+  };
+  for (const s of discovery.skipped) {
+    if (s.unread) notRead(s.unread, s.reason);
+    else if (s.incomplete) incomplete(s.path, `${s.path}: ${s.reason}`);
+    else engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
+  }
+  for (const p of discovery.gitProblems) {
+    incomplete(
+      p.path,
+      `${p.problem}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${p.hint}`,
+    );
+  }
+
   const total = discovery.files.length;
   const textRules = allRules.filter((r) => r.text);
   const textRulesFor = new Map<string, FileJob["rules"]>();
@@ -163,9 +190,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const unparsable = (file: SourceFile, message: string) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`);
   // The file on disk, or standard input (bytes are checked as a file's are).
   const stdin = options.stdin?.text;
-  const textOf = (d: Discovery["files"][number]): string | undefined => {
-    if (stdin === undefined) return readText(d.absPath, d.path, engineReport);
-    return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport);
+  const textOf = (d: DiscoveredFile): string | undefined => {
+    const skip = (reason: string) => notRead(d, reason);
+    if (stdin === undefined) return readText(d.absPath, d.path, engineReport, skip);
+    return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport, skip);
   };
   discovery.files.forEach((d, i) => {
     const text = textOf(d);
@@ -209,7 +237,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
   // ---- rules ----
   const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
-  const workspace = buildWorkspace({ base, discovery, files, dockerfiles, composeDocs, k8sObjects, preset, defaultNamespace, checkPermissions });
+  const workspace = buildWorkspace({ base, discovery, files, unread, dockerfiles, composeDocs, k8sObjects, preset, defaultNamespace, checkPermissions });
   const isAllowedSecret = allowMatcher(config.secretsAllow);
 
   const asyncVisits: Promise<void>[] = [];
@@ -317,9 +345,12 @@ function dropYielded(raw: RawFinding[]): RawFinding[] {
 /** Records a finding of the engine's own (a note, a parse error). */
 type EngineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) => void;
 
-function readText(absPath: string, rel: string, report: EngineReport): string | undefined {
+/** Says why a file is not scanned. */
+type Skip = (reason: string) => void;
+
+function readText(absPath: string, rel: string, report: EngineReport, skip: Skip): string | undefined {
   const unreadable = (err: unknown) => {
-    report(FILE_SKIPPED, rel, FILE_START, `${rel}: cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); not scanned`);
+    skip(`cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); not scanned`);
     return undefined;
   };
   // Most files are valid UTF-8 text: one read straight into a string (Node's fast path, about half
@@ -339,13 +370,13 @@ function readText(absPath: string, rel: string, report: EngineReport): string | 
   } catch (err) {
     return unreadable(err);
   }
-  return decodeBytes(buf, rel, report);
+  return decodeBytes(buf, rel, report, skip);
 }
 
-/** A file's bytes as text; undefined (with a note) if they look binary, replaced (with a note) if not UTF-8. */
-function decodeBytes(bytes: Uint8Array, rel: string, report: EngineReport): string | undefined {
+/** A file's bytes as text; undefined (skipped) if they look binary, replaced (with a note) if not UTF-8. */
+function decodeBytes(bytes: Uint8Array, rel: string, report: EngineReport, skip: Skip): string | undefined {
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    report(FILE_SKIPPED, rel, FILE_START, `${rel}: binary file; not scanned`);
+    skip("binary file; not scanned");
     return undefined;
   }
   try {
@@ -358,6 +389,30 @@ function decodeBytes(bytes: Uint8Array, rel: string, report: EngineReport): stri
 
 /** A NUL byte among a file's first bytes marks it as binary (git's own test). */
 const BINARY_SNIFF_BYTES = 8000;
+
+/**
+ * Whether a file that was not read is one bulkhead lints: a Dockerfile, compose file or `.env`
+ * by name, or YAML/JSON whose first 64 KiB name `apiVersion` and `kind` (a Kubernetes manifest,
+ * as the parser decides; a large lockfile or data file is not one).
+ */
+function unreadMatters(d: DiscoveredFile): boolean {
+  if (d.kind === "dockerfile" || d.kind === "compose" || d.kind === "dotenv") return true;
+  if (d.kind !== "yaml") return false;
+  const head = Buffer.alloc(64 * 1024);
+  let n = 0;
+  try {
+    const fd = openSync(d.absPath, "r");
+    try {
+      n = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  const text = head.subarray(0, n).toString("latin1");
+  return text.includes("apiVersion") && text.includes("kind");
+}
 
 interface Parsed {
   dockerfiles: DockerfileDoc[];

@@ -1,7 +1,7 @@
 // Dockerfile selectors shared by the docker/* rules: instruction text with exact positions,
 // ENV/ARG pairs, COPY/ADD sources, image references, and the commands a RUN executes
 // (read by the shell reader in shell.ts).
-import picomatch from "picomatch";
+import { pathMatcher } from "../glob.js";
 import { credentialKind, isCredentialDirName } from "../secrets/index.js";
 import type { DockerInstruction, DockerStage, DockerfileDoc, Region, SourceFile } from "../types.js";
 import { type Seg, offsetOf } from "./seg.js";
@@ -425,7 +425,7 @@ export function credentialSource(source: string): string | undefined {
   // A glob names credentials when it matches credential names and no ordinary file names:
   // `*.pem`, `.env*`, `id_*`, `*.tfstate` do; `*`, `*.json`, `config/*` do not.
   if (hasGlob(base)) {
-    const isMatch = picomatch(base, { dot: true });
+    const isMatch = pathMatcher(base);
     const hit = CREDENTIAL_SAMPLES.find((name) => isMatch(name));
     if (!hit || ORDINARY_SAMPLES.some((name) => isMatch(name))) return undefined;
     return credentialKind(hit);
@@ -450,7 +450,7 @@ const ORDINARY_SAMPLES = [
 export function matchSource(source: string, relFiles: string[]): string[] {
   const n = normalizeSource(source);
   if (!hasGlob(n)) return relFiles.filter((f) => f === n);
-  const isMatch = picomatch(n, { dot: true });
+  const isMatch = pathMatcher(n);
   return relFiles.filter((f) => isMatch(f));
 }
 

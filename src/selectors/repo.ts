@@ -267,6 +267,21 @@ function literalSetting(text: string, re: RegExp, valueGroup: number): [number, 
   return undefined;
 }
 
+/** Names whose content decides whether the file holds a credential (see credentialFile). */
+function contentDecides(name: string): boolean {
+  return name.endsWith(".pem") || name === ".npmrc" || name === ".pypirc" || name === "credentials.json";
+}
+
+/**
+ * A credential file told by its name alone (for a file that was not read: a binary keystore, a
+ * large Terraform state): the kind, or undefined when the name says nothing or the content would
+ * decide (`.pem`, `.npmrc`, `.pypirc`, `credentials.json`).
+ */
+export function credentialFileByName(relPath: string): string | undefined {
+  const kind = credentialKind(relPath);
+  return kind && !contentDecides(baseName(relPath).toLowerCase()) ? kind : undefined;
+}
+
 /**
  * Whether a scanned file is a credential file (SPEC "Credential names") that must never be
  * committed: the shared name list (`credentialKind`), narrowed by content where the name alone

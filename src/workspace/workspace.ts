@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import type { ComposeDoc, ComposeService, DockerfileDoc, K8sObject, PresetName, SourceFile } from "../types.js";
-import { ignoreFileLines, MAX_IGNORE_PATTERNS, type DiskEntry, type Discovery } from "../discover/discover.js";
+import { ignoreFileLines, MAX_IGNORE_PATTERNS, type DiscoveredFile, type DiskEntry, type Discovery, type EmbeddedGitDir } from "../discover/discover.js";
 import { asMap, scalarString } from "../parsers/yaml.js";
 
 // CommonJS whose typings claim an ES default export; load it as what it is.
@@ -32,6 +32,10 @@ export interface Workspace {
   file(relPath: string): SourceFile | undefined;
   /** Tracked by git; outside a git work tree: not ignored by .gitignore. */
   isTracked(relPath: string): boolean;
+  /** Files to lint that were not read (too large, binary, unreadable): rules that need only a name and the tracked state still see them. */
+  unread: DiscoveredFile[];
+  /** Git directories met inside the scanned tree (bulkhead never uses them). */
+  embeddedGitDirs: EmbeddedGitDir[];
   isGitIgnored(relPath: string): boolean;
   /** Every regular file on disk under the scanned roots (including git-ignored ones). */
   onDisk: DiskEntry[];
@@ -51,6 +55,7 @@ export interface WorkspaceInput {
   base: string;
   discovery: Discovery;
   files: SourceFile[];
+  unread?: DiscoveredFile[];
   dockerfiles: DockerfileDoc[];
   composeDocs: ComposeDoc[];
   k8sObjects: K8sObject[];
@@ -58,6 +63,8 @@ export interface WorkspaceInput {
   defaultNamespace: string;
   checkPermissions: boolean;
 }
+
+const LINE_TERMINATORS = /[\n\r\u2028\u2029]/g;
 
 export function buildWorkspace(input: WorkspaceInput): Workspace {
   const { discovery, base } = input;
@@ -120,7 +127,8 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
     const matcher = dockerignore({ ignorecase: false }).add(lines);
     const excludes = (p: string) => {
       try {
-        return matcher.ignores(p);
+        // The matcher's wildcards do not match line terminators; Docker's match any character but `/`.
+        return matcher.ignores(p.replace(LINE_TERMINATORS, "\u0001"));
       } catch {
         return false;
       }
@@ -150,6 +158,8 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
     files: input.files,
     file: (p) => byPath.get(p),
     isTracked: (p) => tracked.get(p) ?? false,
+    unread: input.unread ?? [],
+    embeddedGitDirs: discovery.embeddedGitDirs,
     isGitIgnored: (p) => discovery.isGitIgnored(p),
     onDisk: discovery.onDisk,
     dirs: discovery.dirs,

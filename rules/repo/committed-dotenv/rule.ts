@@ -1,4 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
+import type { RuleContext } from "../../../src/rule.js";
+import type { Region } from "../../../src/types.js";
 import { lineRegion } from "../../../src/source.js";
 import { baseName, isRealDotenv } from "../../../src/selectors/repo.js";
 
@@ -13,13 +15,22 @@ export default defineRule({
   },
   file(file, ctx) {
     if (!isRealDotenv(file.path) || !ctx.workspace.isTracked(file.path)) return;
-    const name = baseName(file.path);
-    const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
-    ctx.report({
-      region: lineRegion(file, 1),
-      message: `${name} ${where}: it holds the deployment's environment, credentials included; run \`git rm --cached ${file.path}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
-      logicalLocation: file.path,
-      snippet: file.path,
-    });
+    report(file.path, lineRegion(file, 1), ctx);
+  },
+  // A committed `.env` that was not read (too large, binary) is committed all the same.
+  workspace(ws, ctx) {
+    for (const f of ws.unread) if (f.tracked && isRealDotenv(f.path)) report(f.path, undefined, ctx);
   },
 });
+
+function report(path: string, region: Region | undefined, ctx: RuleContext): void {
+  const name = baseName(path);
+  const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
+  ctx.report({
+    path,
+    region,
+    message: `${name} ${where}: it holds the deployment's environment, credentials included; run \`git rm --cached ${path}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
+    logicalLocation: path,
+    snippet: path,
+  });
+}
