@@ -163,9 +163,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   };
   // Files not read: name-based rules still see them (workspace.unread); one that bulkhead lints is incomplete.
   const unread: DiscoveredFile[] = [];
-  const notRead = (d: DiscoveredFile, reason: string) => {
+  const notRead = (d: DiscoveredFile, reason: string, bytes?: Uint8Array) => {
     unread.push(d);
-    if (d.tracked && unreadMatters(d)) incomplete(d.path, `${d.path}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
+    if (d.tracked && unreadMatters(d, bytes)) incomplete(d.path, `${d.path}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
     else engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${reason}`);
   };
   for (const s of discovery.skipped) {
@@ -191,9 +191,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   // The file on disk, or standard input (bytes are checked as a file's are).
   const stdin = options.stdin?.text;
   const textOf = (d: DiscoveredFile): string | undefined => {
-    const skip = (reason: string) => notRead(d, reason);
-    if (stdin === undefined) return readText(d.absPath, d.path, engineReport, skip);
-    return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport, skip);
+    if (stdin === undefined) return readText(d.absPath, d.path, engineReport, (reason) => notRead(d, reason));
+    return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport, (reason) => notRead(d, reason, stdin));
   };
   discovery.files.forEach((d, i) => {
     const text = textOf(d);
@@ -395,24 +394,28 @@ const BINARY_SNIFF_BYTES = 8000;
  * by name, or YAML/JSON whose first 64 KiB name `apiVersion` and `kind` (a Kubernetes manifest,
  * as the parser decides; a large lockfile or data file is not one).
  */
-function unreadMatters(d: DiscoveredFile): boolean {
+function unreadMatters(d: DiscoveredFile, bytes?: Uint8Array): boolean {
   if (d.kind === "dockerfile" || d.kind === "compose" || d.kind === "dotenv") return true;
   if (d.kind !== "yaml") return false;
-  const head = Buffer.alloc(64 * 1024);
-  let n = 0;
-  try {
-    const fd = openSync(d.absPath, "r");
+  let head = bytes?.subarray(0, MANIFEST_SNIFF_BYTES);
+  if (!head) {
+    const buf = Buffer.alloc(MANIFEST_SNIFF_BYTES);
     try {
-      n = readSync(fd, head, 0, head.length, 0);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(d.absPath, "r");
+      try {
+        head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return false;
     }
-  } catch {
-    return false;
   }
-  const text = head.subarray(0, n).toString("latin1");
+  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
   return text.includes("apiVersion") && text.includes("kind");
 }
+
+const MANIFEST_SNIFF_BYTES = 64 * 1024;
 
 interface Parsed {
   dockerfiles: DockerfileDoc[];
