@@ -163,19 +163,28 @@ test("a file or directory name that is not UTF-8 is bulkhead/scan-incomplete nam
 });
 
 test("symbolic links named as files bulkhead lints: linted through when they stay in the scanned directory, scan-incomplete when they leave it", () => {
-  const outside = writeTree({ "compose.yaml": "services:\n  app:\n    image: nginx:1.27\n    privileged: true\n" });
+  const outside = writeTree({
+    "compose.yaml": "services:\n  app:\n    image: nginx:1.27\n    privileged: true\n",
+    "pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: nginx}]\n",
+    "tsconfig.base.json": '{"compilerOptions": {"strict": true}}\n',
+  });
   const dir = writeTree({ "build/base.txt": "FROM alpine:3.20\n", "config/prod.env": "API_TOKEN=Xk9mQ2vLp7wRt4zA\n", "README.md": "x\n" });
   symlinkSync("build/base.txt", path.join(dir, "Dockerfile"));
   symlinkSync("config/prod.env", path.join(dir, ".env"));
   symlinkSync(path.join(outside, "compose.yaml"), path.join(dir, "compose.yaml"));
+  symlinkSync(path.join(outside, "pod.yaml"), path.join(dir, "pod.yaml"));
+  symlinkSync(path.join(outside, "tsconfig.base.json"), path.join(dir, "tsconfig.json"));
   symlinkSync("build", path.join(dir, "k8s.yaml"));
   gitCommitAll(dir);
   const findings = report(runCli(["-f", "json", "."], { cwd: dir }));
   has(findings, "Dockerfile", "docker/user-not-root", "error");
   has(findings, ".env", "repo/committed-dotenv", "error");
   has(findings, "compose.yaml", "bulkhead/scan-incomplete", "warning", /outside the scanned directory; a compose file not followed/);
-  has(findings, "k8s.yaml", "bulkhead/scan-incomplete", "warning", /not a regular file/);
-  assert.ok(!findings.some((f) => f.ruleId === "compose/privileged"), "the link out of the directory was followed");
+  has(findings, "pod.yaml", "bulkhead/scan-incomplete", "warning", /outside the scanned directory; a Kubernetes manifest not followed/);
+  // A YAML/JSON name alone is not a manifest: a note.
+  has(findings, "tsconfig.json", "bulkhead/file-skipped", "note", /outside the scanned directory; not followed/);
+  has(findings, "k8s.yaml", "bulkhead/file-skipped", "note", /not a regular file/);
+  assert.ok(!findings.some((f) => f.ruleId === "compose/privileged" || f.ruleId === "k8s/host-namespace"), "a link out of the directory was followed");
   has(report(runCli(["-f", "json", "--preset", "strict", "."], { cwd: dir })), "compose.yaml", "bulkhead/scan-incomplete", "error");
 });
 

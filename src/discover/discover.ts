@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -187,11 +187,15 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
         if (problem) result.skipped.push({ path: rel(absPath), reason: `${problem}; not followed` });
         return;
       }
-      const target = problem ? undefined : statSync(absPath, { throwIfNoEntry: false });
-      if (target?.isFile()) return add(absPath, target, false);
+      const target = statSync(absPath, { throwIfNoEntry: false });
+      if (!problem && target?.isFile()) return add(absPath, target, false);
       if (!linted(absPath, isTracked(absPath))) return;
       const why = problem ?? "symbolic link to something that is not a regular file";
-      result.skipped.push({ path: rel(absPath), reason: `${why}; a ${kindName(kind)} not followed, so not scanned`, incomplete: true });
+      // A YAML/JSON name alone is not a manifest (`tsconfig.json -> ../tsconfig.base.json`):
+      // the target's first bytes are read to tell, never linted nor reported.
+      const incomplete = kind !== "yaml" || (target?.isFile() === true && looksLikeManifest(absPath));
+      const what = kind === "yaml" ? "Kubernetes manifest" : kindName(kind);
+      result.skipped.push({ path: rel(absPath), reason: incomplete ? `${why}; a ${what} not followed, so not scanned` : `${why}; not followed`, incomplete });
     };
 
     if (!stat.isDirectory()) {
@@ -270,6 +274,33 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
   result.dirs.sort(byPath);
   result.embeddedGitDirs.sort(byPath);
   return result;
+}
+
+/** How much of a file tells whether it is a Kubernetes manifest when it is not parsed. */
+const MANIFEST_SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Whether a file that is not parsed (too large, binary, a link out of the scanned directory) is a
+ * Kubernetes manifest: its first 64 KiB (or the bytes given) name `apiVersion` and `kind`, the
+ * parser's own test. A large lockfile or data file is not one.
+ */
+export function looksLikeManifest(absPath: string, bytes?: Uint8Array): boolean {
+  let head = bytes?.subarray(0, MANIFEST_SNIFF_BYTES);
+  if (!head) {
+    const buf = Buffer.alloc(MANIFEST_SNIFF_BYTES);
+    try {
+      const fd = openSync(absPath, "r");
+      try {
+        head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return false;
+    }
+  }
+  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
+  return text.includes("apiVersion") && text.includes("kind");
 }
 
 /** git's test for a repository directory, by names: a HEAD file and objects/ and refs/ directories. */

@@ -1,11 +1,11 @@
-import { closeSync, openSync, readFileSync, readSync, realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Rule, RuleContext, RuleMeta } from "../rule.js";
 import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Level, LevelSetting, PresetName, ReportInput, SourceFile } from "../types.js";
 import { rules as allRules, docs as ruleDocs } from "../../rules/index.js";
 import { renderRuleDoc } from "../catalog.js";
-import { discover, ignoreFileLines, MAX_IGNORE_PATTERNS, toPosix, type DiscoveredFile, type Discovery } from "../discover/discover.js";
+import { discover, ignoreFileLines, looksLikeManifest, MAX_IGNORE_PATTERNS, toPosix, type DiscoveredFile, type Discovery } from "../discover/discover.js";
 import { classify, kindName } from "../discover/classify.js";
 import { createSourceFile } from "../source.js";
 import { parseYaml } from "../parsers/yaml.js";
@@ -389,33 +389,11 @@ function decodeBytes(bytes: Uint8Array, rel: string, report: EngineReport, skip:
 /** A NUL byte among a file's first bytes marks it as binary (git's own test). */
 const BINARY_SNIFF_BYTES = 8000;
 
-/**
- * Whether a file that was not read is one bulkhead lints: a Dockerfile, compose file or `.env`
- * by name, or YAML/JSON whose first 64 KiB name `apiVersion` and `kind` (a Kubernetes manifest,
- * as the parser decides; a large lockfile or data file is not one).
- */
+/** Whether a file that was not read is one bulkhead lints: a Dockerfile, compose file, `.env` or Kubernetes manifest. */
 function unreadMatters(d: DiscoveredFile, bytes?: Uint8Array): boolean {
   if (d.kind === "dockerfile" || d.kind === "compose" || d.kind === "dotenv") return true;
-  if (d.kind !== "yaml") return false;
-  let head = bytes?.subarray(0, MANIFEST_SNIFF_BYTES);
-  if (!head) {
-    const buf = Buffer.alloc(MANIFEST_SNIFF_BYTES);
-    try {
-      const fd = openSync(d.absPath, "r");
-      try {
-        head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
-      } finally {
-        closeSync(fd);
-      }
-    } catch {
-      return false;
-    }
-  }
-  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
-  return text.includes("apiVersion") && text.includes("kind");
+  return d.kind === "yaml" && looksLikeManifest(d.absPath, bytes);
 }
-
-const MANIFEST_SNIFF_BYTES = 64 * 1024;
 
 interface Parsed {
   dockerfiles: DockerfileDoc[];
