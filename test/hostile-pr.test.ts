@@ -250,6 +250,10 @@ test("tracked files bulkhead lints but cannot read (size, binary) are bulkhead/s
   has(findings, "logo.png", "bulkhead/file-skipped", "note");
   const strict = (await lint({ cwd: dir, config: false, maxFileSize: 2048, preset: "strict" })).findings;
   has(strict, "Dockerfile", "bulkhead/scan-incomplete", "error");
+  // A committed Dockerfile padded past the parse limit (1 MB) hides its instructions: incomplete too.
+  const padded = writeTree({ Dockerfile: `FROM alpine:3.20\n${"# padding\n".repeat(120_000)}USER root\n` });
+  gitCommitAll(padded);
+  has((await lint({ cwd: padded, config: false })).findings, "Dockerfile", "bulkhead/scan-incomplete", "warning", /larger than 1 MB; its instructions are not checked/);
   // An untracked, ignored binary Dockerfile named on the command line is not a committed one: a note.
   const untracked = writeTree({ ".gitignore": "scratch/\n", "scratch/Dockerfile": binary as unknown as string });
   gitCommitAll(untracked, ["scratch"]);

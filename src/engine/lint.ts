@@ -222,7 +222,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
     if (dockerfile) return;
     try {
-      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, helmCharts }, problem(file), note(file));
+      // A committed file whose policies cannot be checked is incomplete, not a note.
+      const unchecked = d.tracked ? (message: string) => incomplete(d.path, `${d.path}: ${message}`) : note(file);
+      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, helmCharts }, problem(file), note(file), unchecked);
     } catch (err) {
       unparsable(file, err instanceof Error ? err.message : String(err));
     }
@@ -419,10 +421,11 @@ function parseInto(
   out: Parsed,
   problem: (message: string, region: RawFinding["region"]) => void,
   note: (message: string) => void,
+  unchecked: (message: string) => void,
 ): void {
   if (file.kind === "dockerfile") {
     if (file.text.length > MAX_DOCKERFILE_PARSE) {
-      note(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
+      unchecked(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
       return;
     }
     addDockerfile(parseDockerfile(file), out.dockerfiles, note);
