@@ -160,6 +160,11 @@ test("a file or directory name that is not UTF-8 is bulkhead/scan-incomplete nam
   const strict = runCli(["-f", "json", "--preset", "strict", "."], { cwd: dir });
   assert.equal(strict.code, 1);
   has(report(strict), "x\\xFF.env", "bulkhead/scan-incomplete", "error");
+  // Outside a git work tree too.
+  rmSync(path.join(dir, ".git"), { recursive: true });
+  const plain = report(runCli(["-f", "json", "."], { cwd: dir }));
+  has(plain, "caf\\xE9", "bulkhead/scan-incomplete", "warning");
+  has(plain, "x\\xFF.env", "bulkhead/scan-incomplete", "warning");
 });
 
 test("symbolic links named as files bulkhead lints: linted through when they stay in the scanned directory, scan-incomplete when they leave it", () => {

@@ -254,7 +254,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
       for (const [lossy, raw] of undecodable ?? []) {
         const lossyPath = `${dir}${path.sep}${lossy}`;
         const isDir = lstatSync(Buffer.concat([Buffer.from(`${dir}${path.sep}`), raw]), { throwIfNoEntry: false })?.isDirectory() ?? false;
-        if (!linted(lossyPath, !isDir && isTracked(lossyPath))) continue;
+        if (!linted(lossyPath, isTracked(lossyPath))) continue;
         const shown = `${rel(dir) === "." ? "" : `${rel(dir)}/`}${escapeInvalidUtf8(raw)}`;
         result.skipped.push({
           path: shown,
