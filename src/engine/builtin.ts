@@ -38,7 +38,7 @@ export const SCAN_INCOMPLETE: RuleMeta = {
   id: "bulkhead/scan-incomplete",
   level: "warning",
   summary:
-    "Something bulkhead lints was not scanned: a tracked Dockerfile, compose file, Kubernetes manifest or `.env` that is too large, binary or unreadable; a symbolic link with such a name that leaves the scanned directory; a file or directory whose name is not UTF-8; or a git work tree where git is missing or refuses to run (tracked files unknown). The strict preset makes it an error.",
+    "Something bulkhead lints was not scanned: a tracked Dockerfile, compose file, Kubernetes manifest or `.env` that is too large, binary or unreadable, or a tracked Dockerfile too large to parse; a symbolic link with such a name that leaves the scanned directory; a file or directory whose name is not UTF-8; or a git work tree where git is missing or refuses to run (tracked files unknown). The strict preset makes it an error.",
   remediation:
     "Make the file scannable (split it, fix its encoding, rename it, point the link inside the scanned directory), or make git usable (install it; for dubious ownership, `git config --global --add safe.directory <dir>`).",
   tags: ["security", "correctness"],
