@@ -9,11 +9,10 @@ import { fileURLToPath } from "node:url";
 import { XMLParser } from "fast-xml-parser";
 import { parse as parseYaml } from "yaml";
 import type { Log } from "sarif";
-import type { LintResult } from "../src/engine/lint.ts";
 import type { Finding, Level } from "../src/types.ts";
 import { format, FORMATS } from "../src/reporters/index.ts";
 import { formatMarkdown } from "../src/reporters/markdown.ts";
-import { ROOT, gitCommitAll, runCli, sarifErrors, tmpDir, writeTree } from "./helpers.ts";
+import { ROOT, gitCommitAll, resultOf, runCli, sarifErrors, tmpDir, writeTree } from "./helpers.ts";
 
 // ---- output (issue 10 items 2, 11, 12) ----
 
@@ -323,18 +322,6 @@ const finding = (file: string, message: string, level: Level = "error", line = 1
   region: region(line),
   fingerprint: `fp${++fingerprints}`,
 });
-const resultOf = (findings: Finding[]): LintResult => ({
-  version: "0.0.0-test",
-  base: "/repo",
-  preset: "recommended",
-  failOn: "error",
-  findings,
-  rules: [],
-  filesScanned: 3,
-  parseErrors: [],
-  timing: { discoverMs: 0, parseMs: 0, rulesMs: 0, totalMs: 0, textWorker: false },
-});
-
 /** A GFM table row's cells as GitHub (cmark-gfm) splits them: a backslash pairs with the next character, an unpaired `|` ends a cell. */
 function cells(row: string): string[] {
   const out: string[] = [];
