@@ -118,7 +118,7 @@ function toPascal(id: string): string {
  * first segment such as `https:` or `file:` would otherwise make the URI absolute, pointing
  * outside `%SRCROOT%`.
  */
-export function relativeUri(file: string): string {
+function relativeUri(file: string): string {
   return file.split("/").map((segment) => encodeSegment(segment, /[^A-Za-z0-9\-._~!$&'()*+,;=@]/gu)).join("/");
 }
 
