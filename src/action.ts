@@ -1,6 +1,7 @@
 // The GitHub Action (action.yml): inputs → lint() → reporters → outputs. Thin on purpose: the
 // CLI and the Action share the engine and the reporters, so the SARIF is byte-identical.
 // Bundled into action/index.js by `npm run bundle`; `run` is exported for @github/local-action.
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as core from "@actions/core";
@@ -16,8 +17,8 @@ import { UsageError } from "./errors.js";
 import { tuneJitForOneRun } from "./jit.js";
 import { GitRepositories, isGitProblem, runGit } from "./git.js";
 
-/** A job summary holds at most 1 MiB; this many rows stays well below it. */
-const SUMMARY_MAX_FINDINGS = 500;
+/** GitHub rejects a job summary over 1 MiB; the report keeps below this many bytes. */
+const SUMMARY_MAX_BYTES = 1_000_000;
 
 export async function run(): Promise<void> {
   tuneJitForOneRun();
@@ -42,7 +43,7 @@ export async function run(): Promise<void> {
       changedSince,
     });
 
-    core.info(formatText(result, { color: true }));
+    logInert(formatText(result, { color: true }));
 
     writeFileSync(path.resolve(workspace, sarifFile), formatSarif(result));
     if (booleanInput("annotations", true)) annotate(result);
@@ -62,6 +63,19 @@ export async function run(): Promise<void> {
     // A usage error (bad input, invalid config, unknown base) is the user's: its message says it all.
     fail(err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
   }
+}
+
+/**
+ * Prints report text where the runner does not act on workflow commands: between
+ * `::stop-commands::<token>` and `::<token>::`, with a token no scanned file can know. Report
+ * text quotes names from the pull request; even escaped (see src/visible.ts), it must not be
+ * where an `::error` or `::add-mask` line would be obeyed. Our own annotations come after.
+ */
+function logInert(text: string): void {
+  const token = `bulkhead-${randomBytes(16).toString("hex")}`;
+  core.info(`::stop-commands::${token}`);
+  core.info(text);
+  core.info(`::${token}::`);
 }
 
 function fail(message: string): void {
@@ -91,7 +105,7 @@ async function writeSummary(result: LintResult): Promise<void> {
     core.info("No job summary: GITHUB_STEP_SUMMARY is not set.");
     return;
   }
-  await core.summary.addRaw(formatMarkdown(result, { maxFindings: SUMMARY_MAX_FINDINGS }), true).write();
+  await core.summary.addRaw(formatMarkdown(result, { maxBytes: SUMMARY_MAX_BYTES }), true).write();
 }
 
 /**

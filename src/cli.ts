@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { tuneJitForOneRun } from "./jit.js";
 import { VERSION } from "./version.js";
+import { visible } from "./visible.js";
 
 const HELP = `bulkhead ${VERSION} — configuration-as-code security policy linter
 
@@ -106,6 +107,8 @@ async function main(argv: string[]): Promise<number> {
     if (!values["stdin-filename"]) throw new UsageError("--stdin needs --stdin-filename <name> (e.g. chart.yaml) to know what kind of file it reads");
     if (positionals.length > 0) throw new UsageError("--stdin takes no paths");
     stdin = { text: await readStdin(), filename: values["stdin-filename"] };
+  } else if (values["stdin-filename"] !== undefined) {
+    throw new UsageError("--stdin-filename names what --stdin reads; add --stdin (and pipe the text in)");
   }
 
   const { lint, failsAt } = await import("./engine/lint.js");
@@ -175,7 +178,8 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const e = err as Error & { code?: string };
     const usage = e?.name === "UsageError" || e?.name === "ConfigError" || e?.code?.startsWith("ERR_PARSE_ARGS");
-    process.stderr.write(`bulkhead: ${usage ? e.message : (e?.stack ?? String(err))}\n`);
+    // A usage error may quote a scanned repository's configuration: shown visible, like report text.
+    process.stderr.write(`bulkhead: ${usage ? visible(e.message) : (e?.stack ?? String(err))}\n`);
     if (usage && e?.code?.startsWith("ERR_PARSE_ARGS")) process.stderr.write("Run bulkhead --help for usage.\n");
     process.exitCode = 2;
   },

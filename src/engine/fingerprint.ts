@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { Finding, K8sObject, Level, Region, SourceFile, Suppression } from "../types.js";
+import { visible } from "../visible.js";
 
 /** A finding as rules and the engine raise it, before fingerprints and ordering. */
 export interface RawFinding {
@@ -19,6 +20,8 @@ export interface RawFinding {
 /**
  * Fingerprints survive line shifts: rule, file, logical location and the normalized source
  * text of the finding (never its line), plus an occurrence counter for identical keys.
+ * The findings' texts, which quote scanned names and values, are made `visible` here, once for
+ * every format (the fingerprint keeps the raw text); file paths stay exact: reports escape them.
  */
 export function fingerprintAll(raw: RawFinding[], files: Map<string, SourceFile>): Finding[] {
   const ordered = [...raw].sort(
@@ -34,13 +37,13 @@ export function fingerprintAll(raw: RawFinding[], files: Map<string, SourceFile>
     const out: Finding = {
       ruleId: f.ruleId,
       level: f.level,
-      message: f.message,
+      message: visible(f.message),
       file: f.file,
       region: f.region,
       fingerprint,
     };
-    if (f.logicalLocation) out.logicalLocation = f.logicalLocation;
-    if (f.suppressions) out.suppressions = f.suppressions;
+    if (f.logicalLocation) out.logicalLocation = visible(f.logicalLocation);
+    if (f.suppressions) out.suppressions = f.suppressions.map((s) => (s.justification ? { ...s, justification: visible(s.justification) } : s));
     return out;
   });
 }

@@ -130,7 +130,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   // ---- discover ----
   let discovery: Discovery;
   if (options.stdin) {
-    const rel = toPosix(options.stdin.filename);
+    const rel = stdinPath(options.stdin.filename);
     discovery = {
       files: [{ absPath: path.resolve(base, rel), path: rel, mode: 0o644, kind: classify(rel), size: options.stdin.text.length, tracked: true }],
       onDisk: [],
@@ -333,6 +333,25 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       textWorker: offload.usedWorker,
     },
   };
+}
+
+/**
+ * The file that standard input stands for, relative to the base. It names where findings point
+ * (reports, SARIF URIs, baselines), so it must stay inside: no absolute path, no drive, no `..`.
+ */
+function stdinPath(filename: string): string {
+  const rel = toPosix(filename);
+  const segments = rel.split(/[/\\]/);
+  const problem =
+    path.posix.isAbsolute(rel) || path.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel)
+      ? "is an absolute path"
+      : segments.includes("..")
+        ? 'has a ".." segment'
+        : [".", ""].includes(segments[segments.length - 1])
+          ? "does not name a file"
+          : undefined;
+  if (problem) throw new UsageError(`--stdin-filename ${JSON.stringify(filename)} ${problem}; give a path relative to the directory scanned, such as chart.yaml or deploy/app.yaml`);
+  return rel;
 }
 
 /** Drops findings of rules that yield to a more specific rule reporting on the same line. */

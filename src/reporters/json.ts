@@ -1,5 +1,6 @@
 import type { LintResult } from "../engine/lint.js";
 import { countFindings } from "./summary.js";
+import { jsonForLogs } from "../visible.js";
 
 /**
  * The library result as stable JSON: deterministic (no timings, no absolute paths), documented
@@ -15,5 +16,5 @@ export function formatJson(result: LintResult): string {
     findings: result.findings,
     rules: result.rules.map((r) => ({ id: r.id, level: r.effectiveLevel, summary: r.summary, tags: r.tags })),
   };
-  return JSON.stringify(doc, null, 2) + "\n";
+  return jsonForLogs(doc) + "\n";
 }

@@ -1,12 +1,13 @@
 import type { LintResult } from "../engine/lint.js";
 import type { Finding } from "../types.js";
+import { visible, visibleLineStart } from "../visible.js";
 
 /**
  * JUnit XML: one <testsuite> per file with findings, one <testcase> per rule in that file.
  * A rule with unsuppressed findings in the file is a <failure> (type = the highest level,
  * every finding listed in the body); a rule whose findings there are all suppressed is
  * <skipped>. A run without findings gives one passing testcase, so CI systems that reject
- * an empty report still show a green test.
+ * an empty report still show a green test. File paths are shown `visible` (the messages already are).
  */
 export function formatJunit(result: LintResult): string {
   const byFile = new Map<string, Map<string, Finding[]>>();
@@ -24,13 +25,14 @@ export function formatJunit(result: LintResult): string {
   let totalSkipped = 0;
   for (const file of [...byFile.keys()].sort()) {
     const rules = byFile.get(file)!;
+    const shown = visible(file);
     const cases: string[] = [];
     let failures = 0;
     let skipped = 0;
     for (const ruleId of [...rules.keys()].sort()) {
       const findings = rules.get(ruleId)!;
       const open = findings.filter((f) => !f.suppressions?.length);
-      const head = `    <testcase name="${attr(ruleId)}" classname="${attr(file)}" file="${attr(file)}"`;
+      const head = `    <testcase name="${attr(ruleId)}" classname="${attr(shown)}" file="${attr(shown)}"`;
       if (open.length === 0) {
         skipped++;
         const why = findings[0].suppressions?.[0]?.justification;
@@ -40,14 +42,14 @@ export function formatJunit(result: LintResult): string {
       failures++;
       const level = open.some((f) => f.level === "error") ? "error" : open.some((f) => f.level === "warning") ? "warning" : "note";
       const message = open.length === 1 ? open[0].message : `${open.length} findings: ${open[0].message}`;
-      const body = open.map((f) => `${file}:${f.region.startLine}:${f.region.startColumn} ${f.level} ${f.message}`).join("\n");
+      const body = open.map((f) => `${visibleLineStart(file)}:${f.region.startLine}:${f.region.startColumn} ${f.level} ${f.message}`).join("\n");
       cases.push(`${head}>\n      <failure type="${level}" message="${attr(message)}">${text(body)}</failure>\n    </testcase>`);
     }
     totalTests += cases.length;
     totalFailures += failures;
     totalSkipped += skipped;
     suites.push(
-      `  <testsuite name="${attr(file)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>`,
+      `  <testsuite name="${attr(shown)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>`,
     );
   }
   if (suites.length === 0) {

@@ -1,6 +1,7 @@
 import type { LintResult } from "../engine/lint.js";
 import type { Level } from "../types.js";
 import { active, countFindings, plural } from "./summary.js";
+import { visibleLineStart } from "../visible.js";
 
 export interface TextOptions {
   color: boolean;
@@ -25,7 +26,7 @@ export function formatText(result: LintResult, options: TextOptions): string {
   for (const f of shown) {
     if (f.file !== current) {
       if (current !== undefined) out.push("");
-      out.push(paint("bold", f.file));
+      out.push(paint("bold", visibleLineStart(f.file)));
       current = f.file;
     }
     const loc = `${f.region.startLine}:${f.region.startColumn}`.padEnd(locWidth);
