@@ -96,9 +96,10 @@ async function main(argv: string[]): Promise<number> {
   const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "note", "never"] as const);
   const preset = oneOf("preset", values.preset, ["recommended", "strict"] as const);
   const rules: Record<string, "error" | "warning" | "note" | "off"> = {};
-  for (const r of values.rule ?? []) {
+  for (const [i, r] of (values.rule ?? []).entries()) {
     const m = /^([^=]+)=(error|warning|note|off)$/.exec(r);
-    if (!m) throw new UsageError(`--rule expects <rule-id>=<error|warning|note|off> (got "${r}")`);
+    // The value is not repeated: it may be anything a script passed (the text of a file).
+    if (!m) throw new UsageError(`--rule expects <rule-id>=<error|warning|note|off>; the ${ordinal(i + 1)} --rule is not of that form`);
     rules[m[1]] = m[2] as "error" | "warning" | "note" | "off";
   }
   let stdin: { text: Buffer; filename: string } | undefined;
@@ -151,6 +152,10 @@ async function main(argv: string[]): Promise<number> {
   else stream.write(report);
   if (values.sarif) writeFileSync(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }));
   return failsAt(result, result.failOn) ? 1 : 0;
+}
+
+function ordinal(n: number): string {
+  return n === 1 ? "first" : n === 2 ? "second" : n === 3 ? "third" : `${n}th`;
 }
 
 function useColor(values: { color?: boolean; "no-color"?: boolean }, tty: boolean): boolean {
