@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { tuneJitForOneRun } from "./jit.js";
 import { VERSION } from "./version.js";
+import type { PolicyText } from "./engine/policy-file.js";
 
 const HELP = `bulkhead ${VERSION} — configuration-as-code security policy linter
 
@@ -21,6 +22,8 @@ Options:
       --changed-since <ref>    report only files changed since the merge base of <ref> and HEAD
                                (committed, staged, unstaged, untracked), plus the files whose findings depend on them
       --baseline <file>        suppress the findings recorded in a baseline file
+      --config-from <ref>      read the config file (-c, default .bulkhead.yml/.bulkhead.yaml here) and the
+                               --baseline from commit <ref> (git show), not from the work tree
       --write-baseline <file>  record the current findings in a baseline file and exit 0
       --stdin                  lint standard input ...
       --stdin-filename <name>  ... as if it were this file (e.g. chart.yaml)
@@ -55,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
       "stdin-filename": { type: "string" },
       "changed-since": { type: "string" },
       baseline: { type: "string" },
+      "config-from": { type: "string" },
       "write-baseline": { type: "string" },
       namespace: { type: "string" },
       "check-permissions": { type: "boolean" },
@@ -109,6 +113,18 @@ async function main(argv: string[]): Promise<number> {
     stdin = { text: await readStdin(), filename: values["stdin-filename"] };
   }
 
+  let config: string | false | PolicyText | undefined = values.config;
+  let baseline: string | PolicyText | undefined = values.baseline;
+  if (values["config-from"] !== undefined) {
+    const { policyAtCommit, resolveCommit } = await import("./policy-ref.js");
+    const ref = values["config-from"];
+    const commit = resolveCommit(process.cwd(), ref, "--config-from");
+    const policy = policyAtCommit(process.cwd(), commit, `commit ${commit.slice(0, 12)} (${ref})`, { config: values.config, baseline: values.baseline });
+    for (const note of policy.notes) process.stderr.write(`bulkhead: ${note}\n`);
+    config = policy.config;
+    baseline = policy.baseline;
+  }
+
   const { lint, failsAt } = await import("./engine/lint.js");
   const { progressEnabled, startProgress } = await import("./progress.js");
   const progress = startProgress(process.stderr, {
@@ -119,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     result = await lint({
       paths: positionals,
-      config: values.config,
+      config,
       preset,
       rules,
       failOn,
@@ -127,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
       checkPermissions: values["check-permissions"],
       stdin,
       changedSince: values["changed-since"],
-      baseline: values.baseline,
+      baseline,
       onProgress: progress.update,
     });
   } finally {
