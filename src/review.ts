@@ -94,7 +94,12 @@ export function reviewPolicy(input: ReviewInput, knownRules: ReadonlySet<string>
 export function addedSuppressions(head: SuppressionRecord[], changed: ReadonlySet<string>, baseText: (file: string) => string | undefined): SuppressionRecord[] {
   const added: SuppressionRecord[] = [];
   const byFile = new Map<string, SuppressionRecord[]>();
-  for (const s of head) if (changed.has(s.file)) byFile.set(s.file, [...(byFile.get(s.file) ?? []), s]);
+  for (const s of head) {
+    if (!changed.has(s.file)) continue;
+    const list = byFile.get(s.file);
+    if (list) list.push(s);
+    else byFile.set(s.file, [s]);
+  }
   for (const [file, records] of byFile) {
     const text = baseText(file);
     const before = new Map<string, number>();
@@ -167,10 +172,13 @@ function inert(s: string): string {
   );
 }
 
-/** A value from the pull request's files, quoted as JSON and inert. */
+/** A value from the pull request's files, quoted as JSON, inert, and cut to a line's length. */
 function show(value: unknown): string {
-  return inert(JSON.stringify(value));
+  const json = JSON.stringify(value);
+  return inert(json.length <= MAX_VALUE ? json : `${json.slice(0, MAX_VALUE)}…`);
 }
+
+const MAX_VALUE = 300;
 
 function suppressionLine(s: SuppressionRecord): string {
   const what = s.kind === "comment" ? `bulkhead-disable-${s.scope}` : "annotation";
@@ -179,17 +187,24 @@ function suppressionLine(s: SuppressionRecord): string {
   return `${show(s.file)}:${s.line} ${what} ${rules}, ${reason}${s.honoured ? "" : " (not honoured: the strict preset needs a meaningful reason)"}`;
 }
 
+/** Lines listed at most per list (a job summary holds 1 MiB; a list this long is itself the news). */
+const MAX_LISTED = 200;
+
+function capped(lines: string[]): string[] {
+  return lines.length <= MAX_LISTED ? lines : [...lines.slice(0, MAX_LISTED), `… and ${lines.length - MAX_LISTED} more`];
+}
+
 /** The review as log lines. */
 export function reviewText(review: PolicyReview): string {
   const out = [`Configuration: ${review.config}`, `Baseline: ${review.baseline ?? "none"}`];
   for (const n of review.notes) out.push(`Note: ${inert(n)}`);
   if (review.addedSuppressions) {
     out.push(review.addedSuppressions.length === 0 ? "Suppressions added by this pull request: none" : `Suppressions added by this pull request (${review.addedSuppressions.length}):`);
-    for (const s of review.addedSuppressions) out.push(`  ${suppressionLine(s)}`);
+    out.push(...capped(review.addedSuppressions.map(suppressionLine)).map((l) => `  ${l}`));
   }
   if (review.configChanges) {
     out.push(review.configChanges.length === 0 ? "Configuration changes relative to the base: none" : "Configuration changes relative to the base:");
-    for (const c of review.configChanges) out.push(`  ${c}`);
+    out.push(...capped(review.configChanges).map((l) => `  ${l}`));
   }
   return out.join("\n");
 }
@@ -200,11 +215,11 @@ export function reviewMarkdown(review: PolicyReview): string {
   for (const n of review.notes) out.push(`- Note: ${escapeMarkdown(inert(n))}`);
   if (review.addedSuppressions) {
     out.push("", `#### Suppressions added by this pull request: ${review.addedSuppressions.length || "none"}`, "");
-    for (const s of review.addedSuppressions) out.push(`- ${escapeMarkdown(suppressionLine(s))}`);
+    out.push(...capped(review.addedSuppressions.map(suppressionLine)).map((l) => `- ${escapeMarkdown(l)}`));
   }
   if (review.configChanges) {
     out.push("", `#### Configuration changes relative to the base: ${review.configChanges.length || "none"}`, "");
-    for (const c of review.configChanges) out.push(`- ${escapeMarkdown(c)}`);
+    out.push(...capped(review.configChanges).map((l) => `- ${escapeMarkdown(l)}`));
   }
   out.push("");
   return out.join("\n");
