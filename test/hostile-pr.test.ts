@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gitCommitAll, runCli, tmpDir, writeTree } from "./helpers.ts";
 import { runLocalAction } from "./local-action.ts";
@@ -289,4 +289,17 @@ test("CLI --config-from <ref>: the config and baseline of that commit, not of th
   ]);
   const missing = runCli(["--config-from", "HEAD~1", "-c", "ci/bulkhead.yml"], { cwd: dir });
   assert.deepEqual([missing.code, missing.stderr.replace(/[0-9a-f]{12}/, "<sha>")], [2, 'bulkhead: config file "ci/bulkhead.yml" does not exist in the commit <sha> (HEAD~1)\n']);
+
+  // A mistake in the commit's configuration names the file, line and column, and the commit.
+  writeFileSync(path.join(dir, ".bulkhead.yml"), "failOn: sometimes\n");
+  const sha = commit(dir, "broken config");
+  const broken = runCli(["--config-from", "HEAD"], { cwd: dir });
+  assert.deepEqual([broken.code, broken.stderr], [2, `bulkhead: .bulkhead.yml:1:1: "failOn" must be one of "error", "warning", "note", "never" (read from commit ${sha.slice(0, 12)} (HEAD))\n`]);
+
+  // A symbolic link in the commit is not read (its target's name would be read as the text).
+  rmSync(path.join(dir, ".bulkhead.yml"));
+  symlinkSync("/etc/passwd", path.join(dir, ".bulkhead.yml"));
+  const linked = commit(dir, "linked config");
+  const link = runCli(["--config-from", "HEAD"], { cwd: dir });
+  assert.deepEqual([link.code, link.stderr], [2, `bulkhead: config file ".bulkhead.yml" in the commit ${linked.slice(0, 12)} (HEAD) is a symbolic link; it is not read\n`]);
 });
