@@ -107,6 +107,7 @@ function jsonError(text: string, err: unknown): { offset: number; expected: stri
   const located = withoutEnvironment(() => parseDocument(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
   return { offset: located?.pos[0] ?? 0, expected: "unexpected character" };
 }
+
 /**
  * Marks findings whose fingerprint the baseline holds as suppressed (kind `external`, as SARIF
  * has it for suppressions kept outside the source). Findings already suppressed in the source
