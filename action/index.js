@@ -1093,14 +1093,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path10 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path14 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path10 && path10[0] !== "/") {
-          path10 = `/${path10}`;
+        if (path14 && path14[0] !== "/") {
+          path14 = `/${path14}`;
         }
-        return new URL(`${origin}${path10}`);
+        return new URL(`${origin}${path14}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1551,39 +1551,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin }
+          request: { method, path: path14, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path10);
+        debuglog("sending request to %s %s/%s", method, origin, path14);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin },
+          request: { method, path: path14, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path10,
+          path14,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin }
+          request: { method, path: path14, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path10);
+        debuglog("trailers received from %s %s/%s", method, origin, path14);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin },
+          request: { method, path: path14, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path10,
+          path14,
           error2.message
         );
       });
@@ -1632,9 +1632,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path10, origin }
+            request: { method, path: path14, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path10);
+          debuglog("sending request to %s %s/%s", method, origin, path14);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1697,7 +1697,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path10,
+        path: path14,
         method,
         body,
         headers,
@@ -1712,11 +1712,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path10 !== "string") {
+        if (typeof path14 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path10[0] !== "/" && !(path10.startsWith("http://") || path10.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path14[0] !== "/" && !(path14.startsWith("http://") || path14.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path10)) {
+        } else if (invalidPathRegex.test(path14)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1782,7 +1782,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path10, query) : path10;
+        this.path = query ? buildURL(path14, query) : path14;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -5875,7 +5875,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser2 = class {
+    var Parser3 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
@@ -6302,7 +6302,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser2(client, socket, llhttpInstance);
+      socket[kParser] = new Parser3(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser2 = this[kParser];
         if (err.code === "ECONNRESET" && parser2.statusCode && !parser2.shouldKeepAlive) {
@@ -6475,7 +6475,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path10, host, upgrade, blocking, reset } = request;
+      const { method, path: path14, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6556,7 +6556,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path10} HTTP/1.1\r
+      let header = `${method} ${path14} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7085,7 +7085,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path10, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path14, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7182,7 +7182,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path10;
+      headers[HTTP2_HEADER_PATH] = path14;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7535,9 +7535,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path10 = search ? `${pathname}${search}` : pathname;
+        const path14 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path10;
+        this.opts.path = path14;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8776,10 +8776,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path10 = "/",
+          path: path14 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path10;
+        opts.path = origin + path14;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10751,20 +10751,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path10) {
-      if (typeof path10 !== "string") {
-        return path10;
+    function safeUrl(path14) {
+      if (typeof path14 !== "string") {
+        return path14;
       }
-      const pathSegments = path10.split("?");
+      const pathSegments = path14.split("?");
       if (pathSegments.length !== 2) {
-        return path10;
+        return path14;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path10, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path10);
+    function matchKey(mockDispatch2, { path: path14, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path14);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10786,7 +10786,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path10 }) => matchValue(safeUrl(path10), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path14 }) => matchValue(safeUrl(path14), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10824,9 +10824,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path10, method, body, headers, query } = opts;
+      const { path: path14, method, body, headers, query } = opts;
       return {
-        path: path10,
+        path: path14,
         method,
         body,
         headers,
@@ -11289,10 +11289,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path10, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path14, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path10,
+            Path: path14,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16171,9 +16171,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path10) {
-      for (let i = 0; i < path10.length; ++i) {
-        const code2 = path10.charCodeAt(i);
+    function validateCookiePath(path14) {
+      for (let i = 0; i < path14.length; ++i) {
+        const code2 = path14.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -16930,7 +16930,7 @@ var require_util7 = __commonJS({
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
     var { states, opcodes } = require_constants5();
     var { ErrorEvent, createFastMessageEvent } = require_events();
-    var { isUtf8 } = __require("node:buffer");
+    var { isUtf8: isUtf82 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
     function isConnecting(ws) {
       return ws[kReadyState] === states.CONNECTING;
@@ -17070,7 +17070,7 @@ var require_util7 = __commonJS({
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
     var utf8Decode = hasIntl ? fatalDecoder.decode.bind(fatalDecoder) : function(buffer) {
-      if (isUtf8(buffer)) {
+      if (isUtf82(buffer)) {
         return buffer.toString("utf-8");
       }
       throw new TypeError("Invalid utf-8 received.");
@@ -19093,11 +19093,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path10 = opts.path;
+          let path14 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path10 = `/${path10}`;
+            path14 = `/${path14}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path10);
+          url = new URL(util.parseOrigin(url).origin + path14);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19245,17 +19245,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path10) {
-      const ctrl = callVisitor(key, node, visitor, path10);
+    function visit_(key, node, visitor, path14) {
+      const ctrl = callVisitor(key, node, visitor, path14);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visit_(key, ctrl, visitor, path10);
+        replaceNode(key, path14, ctrl);
+        return visit_(key, ctrl, visitor, path14);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path14 = Object.freeze(path14.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path10);
+            const ci = visit_(i, node.items[i], visitor, path14);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19266,13 +19266,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = visit_("key", node.key, visitor, path10);
+          path14 = Object.freeze(path14.concat(node));
+          const ck = visit_("key", node.key, visitor, path14);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path10);
+          const cv = visit_("value", node.value, visitor, path14);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19293,17 +19293,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path10) {
-      const ctrl = await callVisitor(key, node, visitor, path10);
+    async function visitAsync_(key, node, visitor, path14) {
+      const ctrl = await callVisitor(key, node, visitor, path14);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visitAsync_(key, ctrl, visitor, path10);
+        replaceNode(key, path14, ctrl);
+        return visitAsync_(key, ctrl, visitor, path14);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path14 = Object.freeze(path14.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path10);
+            const ci = await visitAsync_(i, node.items[i], visitor, path14);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19314,13 +19314,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path10);
+          path14 = Object.freeze(path14.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path14);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path10);
+          const cv = await visitAsync_("value", node.value, visitor, path14);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19347,23 +19347,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path10) {
+    function callVisitor(key, node, visitor, path14) {
       if (typeof visitor === "function")
-        return visitor(key, node, path10);
+        return visitor(key, node, path14);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path10);
+        return visitor.Map?.(key, node, path14);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path10);
+        return visitor.Seq?.(key, node, path14);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path10);
+        return visitor.Pair?.(key, node, path14);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path10);
+        return visitor.Scalar?.(key, node, path14);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path10);
+        return visitor.Alias?.(key, node, path14);
       return void 0;
     }
-    function replaceNode(key, path10, node) {
-      const parent = path10[path10.length - 1];
+    function replaceNode(key, path14, node) {
+      const parent = path14[path14.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -19975,10 +19975,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path10, value) {
+    function collectionFromPath(schema, path14, value) {
       let v = value;
-      for (let i = path10.length - 1; i >= 0; --i) {
-        const k = path10[i];
+      for (let i = path14.length - 1; i >= 0; --i) {
+        const k = path14[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -19997,7 +19997,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
+    var isEmptyPath = (path14) => path14 == null || typeof path14 === "object" && !!path14[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -20027,11 +20027,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path10, value) {
-        if (isEmptyPath(path10))
+      addIn(path14, value) {
+        if (isEmptyPath(path14))
           this.add(value);
         else {
-          const [key, ...rest] = path10;
+          const [key, ...rest] = path14;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -20045,8 +20045,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        const [key, ...rest] = path10;
+      deleteIn(path14) {
+        const [key, ...rest] = path14;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -20060,8 +20060,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        const [key, ...rest] = path10;
+      getIn(path14, keepScalar) {
+        const [key, ...rest] = path14;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -20079,8 +20079,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path10) {
-        const [key, ...rest] = path10;
+      hasIn(path14) {
+        const [key, ...rest] = path14;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -20090,8 +20090,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        const [key, ...rest] = path10;
+      setIn(path14, value) {
+        const [key, ...rest] = path14;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -21705,7 +21705,7 @@ var require_schema2 = __commonJS({
         stringify: stringifyJSON
       }
     ];
-    var jsonError = {
+    var jsonError2 = {
       default: true,
       tag: "",
       test: /^/,
@@ -21714,7 +21714,7 @@ var require_schema2 = __commonJS({
         return str;
       }
     };
-    var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+    var schema = [map.map, seq.seq].concat(jsonScalars, jsonError2);
     exports.schema = schema;
   }
 });
@@ -22606,9 +22606,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path10, value) {
+      addIn(path14, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path10, value);
+          this.contents.addIn(path14, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -22683,14 +22683,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        if (Collection.isEmptyPath(path10)) {
+      deleteIn(path14) {
+        if (Collection.isEmptyPath(path14)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path14) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -22705,10 +22705,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        if (Collection.isEmptyPath(path10))
+      getIn(path14, keepScalar) {
+        if (Collection.isEmptyPath(path14))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path14, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -22719,10 +22719,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path10) {
-        if (Collection.isEmptyPath(path10))
+      hasIn(path14) {
+        if (Collection.isEmptyPath(path14))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path14) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -22739,13 +22739,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        if (Collection.isEmptyPath(path10)) {
+      setIn(path14, value) {
+        if (Collection.isEmptyPath(path14)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path10), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path14), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path10, value);
+          this.contents.setIn(path14, value);
         }
       }
       /**
@@ -24706,9 +24706,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path10) => {
+    visit.itemAtPath = (cst, path14) => {
       let item = cst;
-      for (const [field, index] of path10) {
+      for (const [field, index] of path14) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -24717,23 +24717,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path10) => {
-      const parent = visit.itemAtPath(cst, path10.slice(0, -1));
-      const field = path10[path10.length - 1][0];
+    visit.parentCollection = (cst, path14) => {
+      const parent = visit.itemAtPath(cst, path14.slice(0, -1));
+      const field = path14[path14.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path10, item, visitor) {
-      let ctrl = visitor(item, path10);
+    function _visit(path14, item, visitor) {
+      let ctrl = visitor(item, path14);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path10.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path14.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24744,10 +24744,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path10);
+            ctrl = ctrl(item, path14);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path14) : ctrl;
     }
     exports.visit = visit;
   }
@@ -25572,7 +25572,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser2 = class {
+    var Parser3 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -26345,7 +26345,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser2;
+    exports.Parser = Parser3;
   }
 });
 
@@ -26379,7 +26379,7 @@ var require_public_api = __commonJS({
         return docs2;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument(source, options = {}) {
+    function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -26405,7 +26405,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument(src, options);
+      const doc = parseDocument2(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -26441,7 +26441,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument;
+    exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
   }
 });
@@ -27000,26 +27000,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path10) => {
-      const end = path10.length - 1;
-      const index = path10.lastIndexOf(
+    var basenameOf = (path14) => {
+      const end = path14.length - 1;
+      const index = path14.lastIndexOf(
         SLASH,
-        path10[end] === SLASH ? end - 1 : end
+        path14[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path10 : path10.slice(index + 1);
+      return index < 0 ? path14 : path14.slice(index + 1);
     };
-    var parentOf = (path10) => {
-      if (path10.charCodeAt(0) === SLASH_CODE || path10.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path10.split(SLASH).filter(Boolean);
+    var parentOf = (path14) => {
+      if (path14.charCodeAt(0) === SLASH_CODE || path14.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path14.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path10.length - 1;
-      const cut = path10.lastIndexOf(
+      const end = path14.length - 1;
+      const cut2 = path14.lastIndexOf(
         SLASH,
-        path10.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path14.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path10.slice(0, cut + 1);
+      return cut2 < 0 ? EMPTY : path14.slice(0, cut2 + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -27169,7 +27169,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path10) {
+      testLiteral(path14) {
         const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -27178,7 +27178,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules3.length - 1; index >= 0; index--) {
           const rule = rules3[index];
-          if (rule.checkRegex.test(path10)) {
+          if (rule.checkRegex.test(path14)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -27198,15 +27198,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path10, mode) {
+      test(path14, mode) {
         const rules3 = this._rules;
         const { length } = rules3;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path10) : path10;
+        const basename = shortcut ? basenameOf(path14) : path14;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules3[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path10
+            shortcut && rule._basenameOnly ? basename : path14
           )) {
             const { negative } = rule;
             const ret = {
@@ -27228,17 +27228,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path10, originalPath, doThrow) => {
-      if (!isString(path10)) {
+    var checkPath = (path14, originalPath, doThrow) => {
+      if (!isString(path14)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path10) {
+      if (!path14) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path10)) {
+      if (checkPath.isNotRelative(path14)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -27247,25 +27247,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path10) => {
-      const first = path10.charCodeAt(0);
+    var isNotRelative = (path14) => {
+      const first = path14.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path10.length === 1) {
+      if (path14.length === 1) {
         return true;
       }
-      const second = path10.charCodeAt(1);
+      const second = path14.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path10.length === 2 || path10.charCodeAt(2) === SLASH_CODE;
+      return path14.length === 2 || path14.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -27296,58 +27296,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path10) {
+      _test(originalPath, cache, path14) {
         checkPath(
-          path10,
+          path14,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path10 ? this._t(path10, cache) : {
+        return path14 ? this._t(path14, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path10 = convertPath(target);
-        if (!path10 || path10.charCodeAt(path10.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path10);
+        const path14 = convertPath(target);
+        if (!path14 || path14.charCodeAt(path14.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path14);
         }
-        const dir = this._t(path10, this._testCache);
+        const dir = this._t(path14, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path10);
+        const literal = this._rules.testLiteral(path14);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path10, cache) {
-        if (path10 in cache) {
-          return cache[path10];
+      _t(path14, cache) {
+        if (path14 in cache) {
+          return cache[path14];
         }
-        const parentPath = parentOf(path10);
+        const parentPath = parentOf(path14);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path10] = parent && parent.ignored ? parent : this._rules.test(path10, MODE_IGNORE);
+        return cache[path14] = parent && parent.ignored ? parent : this._rules.test(path14, MODE_IGNORE);
       }
-      ignores(path10) {
-        return this._test(path10, this._ignoreCache, convertPath(path10)).ignored;
+      ignores(path14) {
+        return this._test(path14, this._ignoreCache, convertPath(path14)).ignored;
       }
       createFilter() {
-        return (path10) => !this.ignores(path10);
+        return (path14) => !this.ignores(path14);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path10) {
-        return this._test(path10, this._testCache, convertPath(path10));
+      test(path14) {
+        return this._test(path14, this._testCache, convertPath(path14));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path10) => checkPath(convertPath(path10), path10, RETURN_FALSE);
+    var isPathValid = (path14) => checkPath(convertPath(path14), path14, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path10) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path10) || isNotRelative(path10);
+      checkPath.isNotRelative = (path14) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path14) || isNotRelative(path14);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -27366,7 +27366,7 @@ var require_ignore = __commonJS({
 var require_ignore2 = __commonJS({
   "node_modules/@balena/dockerignore/ignore.js"(exports, module) {
     "use strict";
-    var path10 = __require("path");
+    var path14 = __require("path");
     var factory = (options) => new IgnoreBase(options);
     factory.default = factory;
     module.exports = factory;
@@ -27375,22 +27375,22 @@ var require_ignore2 = __commonJS({
     }
     var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
     var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
-    var REGEX_TRAILING_PATH_SEP = path10.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
+    var REGEX_TRAILING_PATH_SEP = path14.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
     var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
     function cleanPath(file) {
-      return path10.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
+      return path14.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
     }
     function toSlash(file) {
-      if (path10.sep === "/") {
+      if (path14.sep === "/") {
         return file;
       }
       return file.replace(/\\/g, "/");
     }
     function fromSlash(file) {
-      if (path10.sep === "/") {
+      if (path14.sep === "/") {
         return file;
       }
-      return file.replace(/\//g, path10.sep);
+      return file.replace(/\//g, path14.sep);
     }
     var IgnoreBase = class {
       constructor({
@@ -27439,13 +27439,13 @@ var require_ignore2 = __commonJS({
         return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
       }
       filter(paths) {
-        return make_array(paths).filter((path11) => this._filter(path11));
+        return make_array(paths).filter((path15) => this._filter(path15));
       }
       createFilter() {
-        return (path11) => this._filter(path11);
+        return (path15) => this._filter(path15);
       }
-      ignores(path11) {
-        return !this._filter(path11);
+      ignores(path15) {
+        return !this._filter(path15);
       }
       // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
@@ -27484,36 +27484,36 @@ var require_ignore2 = __commonJS({
           origin,
           pattern,
           // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
-          dirs: pattern.split(path10.sep),
+          dirs: pattern.split(path14.sep),
           negative
         };
       }
       // @returns `Boolean` true if the `path` is NOT ignored
-      _filter(path11) {
-        if (!path11) {
+      _filter(path15) {
+        if (!path15) {
           return false;
         }
-        if (path11 in this._cache) {
-          return this._cache[path11];
+        if (path15 in this._cache) {
+          return this._cache[path15];
         }
-        return this._cache[path11] = this._test(path11);
+        return this._cache[path15] = this._test(path15);
       }
       // @returns {Boolean} true if a file is NOT ignored
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
       _test(file) {
         file = fromSlash(file);
-        const parentPath = cleanPath(path10.dirname(file));
-        const parentPathDirs = parentPath.split(path10.sep);
+        const parentPath = cleanPath(path14.dirname(file));
+        const parentPathDirs = parentPath.split(path14.sep);
         let matched = false;
         this._rules.forEach((rule) => {
           let match = this._match(file, rule);
           if (!match && parentPath !== ".") {
             if (rule.dirs.includes("**")) {
               for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
-                match = match || this._match(parentPathDirs.slice(0, i).join(path10.sep), rule);
+                match = match || this._match(parentPathDirs.slice(0, i).join(path14.sep), rule);
               }
             } else if (rule.dirs.length <= parentPathDirs.length) {
-              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path10.sep), rule);
+              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path14.sep), rule);
             }
           }
           if (match) {
@@ -27532,13 +27532,13 @@ var require_ignore2 = __commonJS({
           return rule;
         }
         let regStr = "^";
-        let escapedSlash = path10.sep === "\\" ? "\\\\" : path10.sep;
+        let escapedSlash = path14.sep === "\\" ? "\\\\" : path14.sep;
         for (let i = 0; i < rule.pattern.length; i++) {
           const ch = rule.pattern[i];
           if (ch === "*") {
             if (rule.pattern[i + 1] === "*") {
               i++;
-              if (rule.pattern[i + 1] === path10.sep) {
+              if (rule.pattern[i + 1] === path14.sep) {
                 i++;
               }
               if (rule.pattern[i + 1] === void 0) {
@@ -27554,7 +27554,7 @@ var require_ignore2 = __commonJS({
           } else if (ch === "." || ch === "$") {
             regStr += `\\${ch}`;
           } else if (ch === "\\") {
-            if (path10.sep === "\\") {
+            if (path14.sep === "\\") {
               regStr += escapedSlash;
               continue;
             }
@@ -29496,8 +29496,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path10, { windows } = {}) => {
-      const segs = path10.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path14, { windows } = {}) => {
+      const segs = path14.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -30869,9 +30869,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils2();
     var constants3 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch3 = (glob, options, returnState = false) => {
+    var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch3(input, options, returnState));
+        const fns = glob.map((input) => picomatch2(input, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -30887,16 +30887,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -30922,7 +30922,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -30939,24 +30939,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options, posix);
+          match = picomatch2.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
+    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
-    picomatch3.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
+    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch3.scan = (input, options) => scan(input, options);
-    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch2.scan = (input, options) => scan(input, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -30967,13 +30967,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch3.toRegex(source, options);
+      const regex = picomatch2.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -30984,9 +30984,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse(input, options);
       }
-      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch3.toRegex = (source, options) => {
+    picomatch2.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -30995,8 +30995,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants3;
-    module.exports = picomatch3;
+    picomatch2.constants = constants3;
+    module.exports = picomatch2;
   }
 });
 
@@ -31006,14 +31006,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch3(glob, options, returnState = false) {
+    function picomatch2(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch3, pico);
-    module.exports = picomatch3;
+    Object.assign(picomatch2, pico);
+    module.exports = picomatch2;
   }
 });
 
@@ -35722,9 +35722,9 @@ var require_workdir = __commonJS({
        *         found
        */
       getAbsolutePath() {
-        const path10 = this.getPath();
-        if (path10 === null || path10.startsWith("/")) {
-          return path10;
+        const path14 = this.getPath();
+        if (path14 === null || path14.startsWith("/")) {
+          return path14;
         }
         const startLine = this.getRange().start.line;
         const hierarchy = this.dockerfile.getStageHierarchy(startLine);
@@ -35736,7 +35736,7 @@ var require_workdir = __commonJS({
               if (parent === void 0 || parent === null) {
                 return void 0;
               }
-              return parent.endsWith("/") ? parent + path10 : parent + "/" + path10;
+              return parent.endsWith("/") ? parent + path14 : parent + "/" + path14;
             }
           }
         }
@@ -36265,7 +36265,7 @@ var require_parser2 = __commonJS({
     var dockerfile_1 = require_dockerfile();
     var util_1 = require_util9();
     var main_1 = require_main();
-    var Parser2 = class _Parser {
+    var Parser3 = class _Parser {
       constructor() {
         this.escapeChar = null;
       }
@@ -36657,7 +36657,7 @@ var require_parser2 = __commonJS({
         return _Parser.createInstruction(this.document, dockerfile, this.escapeChar, lineRange, instruction, instructionRange);
       }
     };
-    exports.Parser = Parser2;
+    exports.Parser = Parser3;
   }
 });
 
@@ -40062,8 +40062,8 @@ var require_utils3 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path10) {
-      let input = path10;
+    function removeDotSegments(path14) {
+      let input = path14;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -40137,11 +40137,11 @@ var require_utils3 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path10) {
-      if (path10 === "" || path10[0] === "/") {
-        return removeDotSegments(path10);
+    function removeDotSegmentsRelative(path14) {
+      if (path14 === "" || path14[0] === "/") {
+        return removeDotSegments(path14);
       }
-      const segments2 = path10.split("/");
+      const segments2 = path14.split("/");
       const last = segments2.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -40504,8 +40504,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path10 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path10 && path10 !== "/" ? path10 : void 0;
+        const path14 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path14 && path14 !== "/" ? path14 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -43739,9 +43739,9 @@ var require_ajv = __commonJS({
 });
 
 // src/action.ts
-import { spawnSync as spawnSync2 } from "node:child_process";
-import { existsSync as existsSync5, readFileSync as readFileSync6, writeFileSync as writeFileSync2 } from "node:fs";
-import path9 from "node:path";
+import { randomBytes } from "node:crypto";
+import { existsSync as existsSync4, readFileSync as readFileSync7, writeFileSync as writeFileSync2 } from "node:fs";
+import path13 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -44243,8 +44243,8 @@ function info(message) {
 }
 
 // src/engine/lint.ts
-import { readFileSync as readFileSync5, realpathSync as realpathSync2 } from "node:fs";
-import path8 from "node:path";
+import { readFileSync as readFileSync5, realpathSync as realpathSync3 } from "node:fs";
+import path10 from "node:path";
 import { performance as performance2 } from "node:perf_hooks";
 
 // src/rule.ts
@@ -44261,44 +44261,59 @@ var NO_ENV = Object.freeze({});
 var TooDeep = class extends Error {
 };
 var DocumentProblem = class extends Error {
-  constructor(message, offset) {
+  constructor(message, offset, code2) {
     super(message);
     this.offset = offset;
+    this.code = code2;
   }
   offset;
+  code;
 };
 function parseYaml(file, version) {
   const problems = [];
   const deep = deepNestingOffset(file.text, MAX_NESTING);
   if (deep !== -1) {
-    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1) }] };
+    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1), code: "TOO_DEEP" }] };
   }
   const docs2 = [];
   const take = (doc, index) => {
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
-      problems.push({ message: describe(e), region: file.regionOf(e.pos[0], e.pos[1]) });
+      problems.push({ message: describe(e), region: file.regionOf(e.pos[0], e.pos[1]), code: e.code });
       return;
     }
     try {
       docs2.push({ index, root: doc.contents ? new Converter(file, doc).document(doc.contents) : void 0 });
     } catch (err) {
       const start = err instanceof DocumentProblem ? err.offset : doc.range?.[0] ?? 0;
-      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)) });
+      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)), code: codeOf(err) });
     }
   };
+  withoutEnvironment(() => {
+    try {
+      const composer = new import_yaml.Composer({ version, uniqueKeys: false, prettyErrors: false });
+      let index = 0;
+      for (const doc of composer.compose(new import_yaml.Parser().parse(file.text))) take(doc, index++);
+    } catch (err) {
+      problems.push({ message: describe(err), region: file.regionOf(0, 0), code: codeOf(err) });
+    }
+  });
+  return { docs: docs2, problems };
+}
+function withoutEnvironment(parse) {
   const env = process.env;
   process.env = NO_ENV;
   try {
-    const composer = new import_yaml.Composer({ version, uniqueKeys: false, prettyErrors: false });
-    let index = 0;
-    for (const doc of composer.compose(new import_yaml.Parser().parse(file.text))) take(doc, index++);
-  } catch (err) {
-    problems.push({ message: describe(err), region: file.regionOf(0, 0) });
+    return parse();
   } finally {
     process.env = env;
   }
-  return { docs: docs2, problems };
+}
+function codeOf(err) {
+  if (err instanceof DocumentProblem) return err.code;
+  if (err instanceof TooDeep || err instanceof RangeError) return "TOO_DEEP";
+  const code2 = err?.code;
+  return typeof code2 === "string" ? code2 : "IMPOSSIBLE";
 }
 function describe(err) {
   if (err instanceof TooDeep) return `nesting deeper than ${MAX_DEPTH} levels (aliases included); not checked`;
@@ -44420,7 +44435,7 @@ var Converter = class {
     if (this.aliases > 0) {
       const expanded = expandedSize(out, /* @__PURE__ */ new Map());
       if (expanded - this.nodes > MAX_ALIAS_EXPANSION) {
-        throw new DocumentProblem(`aliases expand this document to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb); not checked`, this.firstAlias);
+        throw new DocumentProblem(`aliases expand this document to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb); not checked`, this.firstAlias, "ALIAS_BOMB");
       }
     }
     return out;
@@ -44431,8 +44446,8 @@ var Converter = class {
       const offset = node.range?.[0] ?? 0;
       if (this.aliases++ === 0) this.firstAlias = offset;
       const target = node.resolve(this.doc);
-      if (!target) throw new DocumentProblem(`alias *${node.source} refers to no anchor`, offset);
-      if (this.open.has(target)) throw new DocumentProblem(`alias *${node.source} refers to a node that contains it (a cycle)`, offset);
+      if (!target) throw new DocumentProblem(`alias *${node.source} refers to no anchor`, offset, "BAD_ALIAS");
+      if (this.open.has(target)) throw new DocumentProblem(`alias *${node.source} refers to a node that contains it (a cycle)`, offset, "BAD_ALIAS");
       return this.seen.get(target) ?? this.convert(target, depth + 1);
     }
     const anchored = !!node.anchor;
@@ -44460,7 +44475,7 @@ var Converter = class {
         if ((0, import_yaml.isScalar)(keyNode2) && (keys || key === "<<" || map.entry(key))) {
           keys ??= new Set(node.items.slice(0, i).flatMap((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) ? [p.key.value] : []));
           const v = keyNode2.value;
-          if (keys.has(v) && v === v) throw new DocumentProblem("Map keys must be unique", keyNode2.range?.[0] ?? 0);
+          if (keys.has(v) && v === v) throw new DocumentProblem("Map keys must be unique", keyNode2.range?.[0] ?? 0, "DUPLICATE_KEY");
           keys.add(v);
         }
         const kr = keyNode2?.range;
@@ -44658,12 +44673,13 @@ function composeDocOf(file, root) {
 }
 
 // src/workspace/workspace.ts
-import { readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import path4 from "node:path";
+import { readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
+import path5 from "node:path";
 
 // src/discover/discover.ts
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import path3 from "node:path";
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync as statSync2 } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import path4 from "node:path";
 
 // src/discover/classify.ts
 var COMPOSE = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/i;
@@ -44679,38 +44695,218 @@ function classify(relPath) {
   if (lower === ".env" || lower.startsWith(".env.")) return "dotenv";
   return "text";
 }
+var KIND_NAMES = {
+  dockerfile: "Dockerfile",
+  compose: "compose file",
+  dotenv: ".env file",
+  yaml: "YAML/JSON file",
+  gitignore: ".gitignore",
+  dockerignore: ".dockerignore",
+  text: "file"
+};
+function kindName(kind) {
+  return KIND_NAMES[kind];
+}
 
 // src/discover/git.ts
-import { execFileSync } from "node:child_process";
 import os5 from "node:os";
+import path3 from "node:path";
+
+// src/git.ts
+import { spawnSync } from "node:child_process";
+import { statSync } from "node:fs";
 import path2 from "node:path";
-function gitInfo(dir) {
-  try {
-    const [topLevel, infoExclude] = execFileSync("git", ["-C", dir, "rev-parse", "--show-toplevel", "--git-path", "info/exclude"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"]
-    }).split("\n").map((line) => line.trim());
-    const out = execFileSync("git", ["-C", topLevel, "ls-files", "-z"], {
-      encoding: "utf8",
-      maxBuffer: 1 << 30,
-      stdio: ["ignore", "pipe", "ignore"]
-    });
-    return { topLevel, tracked: new Set(out.split("\0").filter(Boolean)), excludeFiles: [globalExcludesFile(topLevel), path2.resolve(dir, infoExclude)].filter((f) => f !== void 0) };
-  } catch {
-    return void 0;
-  }
+var HARDENING = [
+  "--no-pager",
+  // A committed directory holding HEAD, objects/ and refs/ is never a repository to use.
+  "-c",
+  "safe.bareRepository=explicit",
+  // Run on every index read (ls-files, diff): the attack this module exists for.
+  "-c",
+  "core.fsmonitor=false",
+  // post-index-change and any hook a future git runs from a read command.
+  "-c",
+  "core.hooksPath=/dev/null",
+  "-c",
+  "core.pager=cat",
+  "-c",
+  "diff.external=",
+  // No network, so no core.sshCommand, core.gitProxy, remote helpers (remote.*.vcs, url.*.insteadOf
+  // ext::) or credential helpers: a partial clone fetches missing objects lazily (merge-base,
+  // diff), and every transport goes through protocol.allow (GIT_NO_LAZY_FETCH below also stops it).
+  "-c",
+  "protocol.allow=never",
+  "-c",
+  "credential.helper="
+];
+var DROPPED_ENV = /* @__PURE__ */ new Set([
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_COMMON_DIR",
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_IMPLICIT_WORK_TREE",
+  "GIT_GRAFT_FILE",
+  "GIT_REPLACE_REF_BASE",
+  "GIT_SHALLOW_FILE",
+  "GIT_PREFIX",
+  "GIT_NAMESPACE",
+  "GIT_CONFIG",
+  "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+  "GIT_EXTERNAL_DIFF",
+  "GIT_DIFF_OPTS",
+  "GIT_PAGER",
+  "GIT_EDITOR",
+  "GIT_SEQUENCE_EDITOR",
+  "GIT_SSH",
+  "GIT_SSH_COMMAND",
+  "GIT_ASKPASS",
+  "GIT_PROXY_COMMAND"
+]);
+function runGit(repo, args, options = {}) {
+  const pinned = [`--git-dir=${repo.gitDir}`, `--work-tree=${repo.topLevel}`, ...HARDENING, ...(options.config ?? []).flatMap((c) => ["-c", c])];
+  return spawnGit([...pinned, ...args], options.cwd ?? repo.topLevel, repo.topLevel, options.systemConfig ?? false);
 }
-function globalExcludesFile(topLevel) {
-  try {
-    const configured = execFileSync("git", ["-C", topLevel, "config", "--path", "--get", "core.excludesFile"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"]
-    }).trim();
-    if (configured) return path2.resolve(topLevel, configured);
-  } catch {
+function spawnGit(args, cwd, topLevel, systemConfig) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!DROPPED_ENV.has(k)) env[k] = v;
+  Object.assign(env, {
+    // Discovery (the ownership probe) stops at the work tree found here.
+    GIT_CEILING_DIRECTORIES: path2.dirname(topLevel),
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_OPTIONAL_LOCKS: "0",
+    GIT_NO_LAZY_FETCH: "1",
+    // Messages bulkhead reads (dubious ownership) in English.
+    LC_ALL: "C"
+  });
+  if (!systemConfig) env.GIT_CONFIG_NOSYSTEM = "1";
+  const r = spawnSync("git", args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"] });
+  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ...r.error ? { error: r.error } : {} };
+}
+var GitRepositories = class {
+  workTrees = /* @__PURE__ */ new Map();
+  opened = /* @__PURE__ */ new Map();
+  ceilings;
+  /**
+   * The top level of the work tree that holds `dir` (absolute, real path): the nearest directory,
+   * `dir` itself included, with a `.git` directory or file, as git looks for it (respecting
+   * GIT_CEILING_DIRECTORIES). A directory that only looks like a git directory (HEAD, objects/,
+   * refs/) is not one here. Undefined outside a work tree.
+   */
+  workTreeOf(dir) {
+    if (this.workTrees.has(dir)) return this.workTrees.get(dir);
+    const visited = [];
+    const ceilings = this.ceilings ??= ceilingDirectories();
+    let found;
+    for (let d = dir; ; ) {
+      if (this.workTrees.has(d)) {
+        found = this.workTrees.get(d);
+        break;
+      }
+      visited.push(d);
+      if (hasDotGit(d)) {
+        found = d;
+        break;
+      }
+      const parent = path2.dirname(d);
+      if (parent === d || ceilings.has(parent)) break;
+      d = parent;
+    }
+    for (const d of visited) this.workTrees.set(d, found);
+    return found;
   }
-  const config = process.env.XDG_CONFIG_HOME || (os5.homedir() ? path2.join(os5.homedir(), ".config") : "");
-  return config ? path2.join(config, "git", "ignore") : void 0;
+  /**
+   * The repository of a work tree, confirmed by git from its top level with discovery stopped
+   * there (so git's own checks apply: `safe.directory` ownership, repository format), or why
+   * git cannot be used for it.
+   */
+  open(topLevel) {
+    let r = this.opened.get(topLevel);
+    if (!r) {
+      r = probe(topLevel);
+      this.opened.set(topLevel, r);
+    }
+    return r;
+  }
+  /** The repository holding `dir`: undefined outside a work tree. */
+  repositoryOf(dir) {
+    const top = this.workTreeOf(dir);
+    return top === void 0 ? void 0 : this.open(top);
+  }
+};
+function isGitProblem(r) {
+  return r !== void 0 && "problem" in r;
+}
+function probe(topLevel) {
+  const r = spawnGit([...HARDENING, "rev-parse", "--absolute-git-dir", "--git-path", "info/exclude"], topLevel, topLevel, true);
+  if (r.error) {
+    const missing = r.error.code === "ENOENT";
+    return {
+      topLevel,
+      problem: missing ? "git is not installed or not on PATH" : `git could not be started (${r.error.message})`,
+      hint: missing ? "install git, or put it on PATH" : "check that git runs in this environment"
+    };
+  }
+  const [gitDir, infoExclude] = r.stdout.split("\n").map((l) => l.trim());
+  if (r.status !== 0 || !gitDir || !infoExclude) {
+    const stderr = r.stderr.trim();
+    const message = firstLine(stderr) || `git exited with status ${r.status}`;
+    if (/dubious ownership/i.test(stderr)) {
+      return {
+        topLevel,
+        problem: `git refuses the repository: ${message}`,
+        hint: `if you trust the files, mark the directory as safe: git config --global --add safe.directory ${topLevel}`
+      };
+    }
+    return { topLevel, problem: `git cannot read the repository: ${message}`, hint: "check the repository with git status" };
+  }
+  return { topLevel, gitDir, infoExclude: path2.resolve(topLevel, infoExclude) };
+}
+function hasDotGit(dir) {
+  const dotGit = path2.join(dir, ".git");
+  const st = statSync(dotGit, { throwIfNoEntry: false });
+  if (!st) return false;
+  if (st.isFile()) return true;
+  return st.isDirectory() && statSync(path2.join(dotGit, "HEAD"), { throwIfNoEntry: false }) !== void 0;
+}
+function ceilingDirectories() {
+  const value = process.env.GIT_CEILING_DIRECTORIES;
+  if (!value) return /* @__PURE__ */ new Set();
+  return new Set(value.split(path2.delimiter).filter((d) => path2.isAbsolute(d)).map((d) => path2.resolve(d)));
+}
+function firstLine(s) {
+  return s.trim().split("\n")[0]?.replace(/^(?:fatal|error):\s*/, "") ?? "";
+}
+function filterOverrides(repo) {
+  const r = runGit(repo, ["config", "-z", "--name-only", "--get-regexp", "^filter\\."], { systemConfig: true });
+  if (r.error || r.status !== 0 && r.status !== 1) return { refused: firstLine(r.stderr) || "git config failed" };
+  const drivers = /* @__PURE__ */ new Set();
+  for (const name of r.stdout.split("\0")) {
+    const dot = name.lastIndexOf(".");
+    if (name.startsWith("filter.") && dot > "filter.".length) drivers.add(name.slice("filter.".length, dot));
+  }
+  const out = [];
+  for (const d of drivers) {
+    if (d.includes("=")) return { refused: `filter driver "${d}" cannot be switched off` };
+    out.push(`filter.${d}.clean=`, `filter.${d}.smudge=`, `filter.${d}.process=`, `filter.${d}.required=false`);
+  }
+  return out;
+}
+
+// src/discover/git.ts
+function gitInfo(repo) {
+  const r = runGit(repo, ["ls-files", "-z"]);
+  if (r.error || r.status !== 0) {
+    return { topLevel: repo.topLevel, problem: `git ls-files failed: ${firstLine(r.stderr) || r.error?.message || `status ${r.status}`}`, hint: "check the repository with git status" };
+  }
+  return { topLevel: repo.topLevel, tracked: new Set(r.stdout.split("\0").filter(Boolean)), excludeFiles: [globalExcludesFile(repo), repo.infoExclude].filter((f) => f !== void 0) };
+}
+function globalExcludesFile(repo) {
+  const configured = runGit(repo, ["config", "--path", "--get", "core.excludesFile"], { systemConfig: true });
+  if (configured.status === 0 && configured.stdout.trim()) return path3.resolve(repo.topLevel, configured.stdout.trim());
+  const config = process.env.XDG_CONFIG_HOME || (os5.homedir() ? path3.join(os5.homedir(), ".config") : "");
+  return config ? path3.join(config, "git", "ignore") : void 0;
 }
 
 // src/errors.ts
@@ -44721,51 +44917,78 @@ var UsageError = class extends Error {
   }
 };
 var ConfigError = class extends UsageError {
-  constructor(file, line, column, detail) {
-    super(`${file}:${line}:${column}: ${detail}`);
+  constructor(file, line, column, detail, origin) {
+    super(`${file}:${line}:${column}: ${detail}${origin ? ` (read from ${origin})` : ""}`);
     this.file = file;
     this.line = line;
     this.column = column;
+    this.origin = origin;
     this.name = "ConfigError";
   }
   file;
   line;
   column;
+  origin;
 };
 
 // src/discover/discover.ts
 var ignore = require_ignore();
 var MAX_IGNORE_PATTERNS = 2e3;
-var NEVER_WALKED = /* @__PURE__ */ new Set([".git", "node_modules"]);
+var NEVER_WALKED = /* @__PURE__ */ new Set(["node_modules"]);
+var LINKED_KINDS = /* @__PURE__ */ new Set(["dockerfile", "compose", "dotenv", "yaml"]);
 async function discover(paths, options) {
-  const result = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, isGitIgnored: () => false };
-  const scopes = [];
+  const result = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, gitProblems: [], embeddedGitDirs: [], isGitIgnored: () => false };
+  const scopes = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Set();
   const seenDirs = /* @__PURE__ */ new Set();
   const rel = (abs) => relativePosix(options.base, abs) || ".";
-  const gitCache = /* @__PURE__ */ new Map();
+  const repositories = options.git ?? new GitRepositories();
+  const realDirs = /* @__PURE__ */ new Map();
+  const realDir = (dir) => {
+    let real = realDirs.get(dir);
+    if (real === void 0) realDirs.set(dir, real = realpathSync(dir));
+    return real;
+  };
+  const infos = /* @__PURE__ */ new Map();
+  const gitOf = (root) => {
+    const top = repositories.workTreeOf(root);
+    if (top === void 0) return void 0;
+    if (!infos.has(top)) {
+      const repo = repositories.open(top);
+      const info2 = isGitProblem(repo) ? repo : gitInfo(repo);
+      if (isGitProblem(info2)) {
+        result.gitProblems.push({ ...info2, path: rel(top) });
+        infos.set(top, void 0);
+      } else infos.set(top, info2);
+    }
+    return infos.get(top);
+  };
   for (const given of paths) {
-    const abs = path3.resolve(options.base, given);
+    const abs = path4.resolve(options.base, given);
     let stat2;
     try {
-      stat2 = statSync(abs);
+      stat2 = statSync2(abs);
     } catch {
       throw new UsageError(`cannot read path "${given}": no such file or directory`);
     }
-    const root = realpathSync(stat2.isDirectory() ? abs : path3.dirname(abs));
-    if (!gitCache.has(root)) gitCache.set(root, gitInfo(root));
-    const git2 = gitCache.get(root);
+    const root = realDir(stat2.isDirectory() ? abs : path4.dirname(abs));
+    const git2 = gitOf(root);
     if (git2) result.inGitRepo = true;
+    const workTree = repositories.workTreeOf(root);
     const scopeBase = git2?.topLevel ?? root;
-    let scope = scopes.find((s) => s.baseDir === scopeBase);
+    let scope = scopes.get(scopeBase);
     if (!scope) {
       scope = new GitignoreScope(scopeBase, git2?.excludeFiles ?? []);
-      scopes.push(scope);
+      scopes.set(scopeBase, scope);
     }
     const gitIgnored = (p) => scope.ignored(p);
     const isTracked = (absPath) => {
       if (git2) return git2.tracked.has(relativePosix(git2.topLevel, absPath));
       return !gitIgnored(absPath);
+    };
+    const linted = (absPath, tracked) => {
+      const ignored = git2 ? !tracked && gitIgnored(absPath) : !tracked;
+      return !ignored && (!options.filter || options.filter(absPath, root));
     };
     const add = (absPath, st, explicit) => {
       if (seen.has(absPath)) return;
@@ -44773,17 +44996,32 @@ async function discover(paths, options) {
       const entry = { absPath, path: rel(absPath), mode: st.mode & 4095 };
       result.onDisk.push(entry);
       const tracked = isTracked(absPath);
-      const ignored = git2 ? !tracked && gitIgnored(absPath) : !tracked;
-      if (!explicit && (ignored || options.filter && !options.filter(absPath, root))) return;
+      if (!explicit && !linted(absPath, tracked)) return;
+      const file = { ...entry, kind: classify(entry.path), size: st.size, tracked };
       if (st.size > options.maxFileSize) {
-        result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned` });
+        result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned`, unread: file });
         return;
       }
-      result.files.push({ ...entry, kind: classify(entry.path), size: st.size, tracked });
+      result.files.push(file);
+    };
+    const link = (absPath) => {
+      const kind = classify(absPath);
+      const problem = symlinkProblem(absPath, root);
+      if (!LINKED_KINDS.has(kind)) {
+        if (problem) result.skipped.push({ path: rel(absPath), reason: `${problem}; not followed` });
+        return;
+      }
+      const target = statSync2(absPath, { throwIfNoEntry: false });
+      if (!problem && target?.isFile()) return add(absPath, target, false);
+      if (!linted(absPath, isTracked(absPath))) return;
+      const why = problem ?? "symbolic link to something that is not a regular file";
+      const incomplete = kind !== "yaml" || target?.isFile() === true && looksLikeManifest(absPath);
+      const what = kind === "yaml" ? "Kubernetes manifest" : kindName(kind);
+      result.skipped.push({ path: rel(absPath), reason: incomplete ? `${why}; a ${what} not followed, so not scanned` : `${why}; not followed`, incomplete });
     };
     if (!stat2.isDirectory()) {
-      if (stat2.isFile()) add(path3.join(root, path3.basename(abs)), stat2, true);
-      else result.skipped.push({ path: rel(path3.join(root, path3.basename(abs))), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
+      if (stat2.isFile()) add(path4.join(root, path4.basename(abs)), stat2, true);
+      else result.skipped.push({ path: rel(path4.join(root, path4.basename(abs))), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
       continue;
     }
     const stack = [root];
@@ -44799,12 +45037,25 @@ async function discover(paths, options) {
         continue;
       }
       scope.sawDirectory(dir, entries.some((e) => e.name === ".gitignore"));
+      const undecodable = entries.some((e) => e.name.includes("�")) ? undecodableNames(dir) : void 0;
+      if (looksLikeGitDir(entries)) {
+        const head = path4.join(dir, "HEAD");
+        const tracked = isTracked(head);
+        result.embeddedGitDirs.push({ path: rel(dir), kind: "bare", at: rel(head), tracked, submodule: false, ignored: !linted(head, tracked) });
+      }
       for (const e of entries) {
         if (NEVER_WALKED.has(e.name)) continue;
-        const absPath = dir === "/" ? `/${e.name}` : `${dir}${path3.sep}${e.name}`;
+        const absPath = dir === "/" ? `/${e.name}` : `${dir}${path4.sep}${e.name}`;
+        if (e.name === ".git") {
+          if (dir !== workTree) {
+            const submodule = git2 !== void 0 && git2.tracked.has(relativePosix(git2.topLevel, dir));
+            result.embeddedGitDirs.push({ path: rel(dir), kind: "dotgit", at: rel(absPath), tracked: false, submodule, ignored: !linted(absPath, git2 ? submodule : !gitIgnored(absPath)) });
+          }
+          continue;
+        }
+        if (undecodable?.has(e.name)) continue;
         if (e.isSymbolicLink()) {
-          const note = symlinkProblem(absPath, root);
-          if (note) result.skipped.push({ path: rel(absPath), reason: note });
+          link(absPath);
         } else if (e.isDirectory()) {
           const st = lstatSync(absPath, { throwIfNoEntry: false });
           if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 4095 });
@@ -44817,17 +45068,81 @@ async function discover(paths, options) {
           if (st) result.skipped.push({ path: rel(absPath), reason: `not a regular file (${specialKind(st)}); not scanned` });
         }
       }
+      for (const [lossy, raw] of undecodable ?? []) {
+        const lossyPath = `${dir}${path4.sep}${lossy}`;
+        const isDir = lstatSync(Buffer.concat([Buffer.from(`${dir}${path4.sep}`), raw]), { throwIfNoEntry: false })?.isDirectory() ?? false;
+        if (!linted(lossyPath, isTracked(lossyPath))) continue;
+        const shown2 = `${rel(dir) === "." ? "" : `${rel(dir)}/`}${escapeInvalidUtf8(raw)}`;
+        result.skipped.push({
+          path: shown2,
+          reason: isDir ? "directory name is not valid UTF-8; nothing under it is scanned (rename it)" : "file name is not valid UTF-8; not scanned (rename it)",
+          incomplete: true
+        });
+      }
     }
   }
   result.isGitIgnored = (relPath) => {
-    const abs = path3.resolve(options.base, relPath);
-    return scopes.some((s) => isInside(abs, s.baseDir) && s.ignored(abs));
+    const abs = path4.resolve(options.base, relPath);
+    return [...scopes.values()].some((s) => isInside(abs, s.baseDir) && s.ignored(abs));
   };
   const byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
   result.files.sort(byPath);
   result.onDisk.sort(byPath);
   result.dirs.sort(byPath);
+  result.embeddedGitDirs.sort(byPath);
   return result;
+}
+var MANIFEST_SNIFF_BYTES = 64 * 1024;
+function looksLikeManifest(absPath, bytes) {
+  let head = bytes?.subarray(0, MANIFEST_SNIFF_BYTES);
+  if (!head) {
+    const buf = Buffer.alloc(MANIFEST_SNIFF_BYTES);
+    try {
+      const fd = openSync(absPath, "r");
+      try {
+        head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return false;
+    }
+  }
+  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
+  return text.includes("apiVersion") && text.includes("kind");
+}
+function looksLikeGitDir(entries) {
+  let head = false;
+  let objects = false;
+  let refs = false;
+  for (const e of entries) {
+    if (e.name === "HEAD" && e.isFile()) head = true;
+    else if (e.name === "objects" && e.isDirectory()) objects = true;
+    else if (e.name === "refs" && e.isDirectory()) refs = true;
+  }
+  return head && objects && refs;
+}
+function undecodableNames(dir) {
+  const out = /* @__PURE__ */ new Map();
+  try {
+    for (const raw of readdirSync(dir, { encoding: "buffer" })) if (!isUtf8(raw)) out.set(raw.toString("utf8"), raw);
+  } catch {
+  }
+  return out;
+}
+function escapeInvalidUtf8(raw) {
+  let out = "";
+  for (let i = 0; i < raw.length; ) {
+    const n = [1, 2, 3, 4].find((len) => i + len <= raw.length && isUtf8(raw.subarray(i, i + len)));
+    if (n === void 0) {
+      out += `\\x${raw[i].toString(16).toUpperCase().padStart(2, "0")}`;
+      i++;
+    } else {
+      out += raw.subarray(i, i + n).toString("utf8");
+      i += n;
+    }
+  }
+  return out;
 }
 var GitignoreScope = class {
   /**
@@ -44849,7 +45164,7 @@ var GitignoreScope = class {
   }
   ignored(absPath) {
     if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
-    const { ig } = this.matcherFor(path3.dirname(absPath));
+    const { ig } = this.matcherFor(path4.dirname(absPath));
     if (!ig) return false;
     const relPath = relativePosix(this.baseDir, absPath);
     return safe(() => ig.ignores(relPath));
@@ -44857,12 +45172,12 @@ var GitignoreScope = class {
   matcherFor(dir) {
     const cached = this.matchers.get(dir);
     if (cached) return cached;
-    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? this.excluded() : this.matcherFor(path3.dirname(dir));
+    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? this.excluded() : this.matcherFor(path4.dirname(dir));
     let own = [];
     if (this.hasIgnoreFile.get(dir) !== false) {
       try {
         const base = relativePosix(this.baseDir, dir);
-        own = ignoreFileLines(readFileSync(path3.join(dir, ".gitignore"), "utf8")).slice(0, MAX_IGNORE_PATTERNS).map((p) => rebasePattern(p, base));
+        own = ignoreFileLines(readFileSync(path4.join(dir, ".gitignore"), "utf8")).slice(0, MAX_IGNORE_PATTERNS).map((p) => rebasePattern(p, base));
       } catch {
         own = [];
       }
@@ -44904,7 +45219,7 @@ function rebasePattern(pattern, base) {
   const clean = negative ? pattern.slice(1) : pattern;
   const slash = clean.indexOf("/");
   const anchored = slash !== -1 && slash !== clean.length - 1;
-  const out = !anchored ? path3.posix.join(base, "**", clean) : path3.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
+  const out = !anchored ? path4.posix.join(base, "**", clean) : path4.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
   return negative ? `!${out}` : out;
 }
 function specialKind(st) {
@@ -44919,15 +45234,15 @@ function symlinkProblem(absPath, root) {
     target = realpathSync(absPath);
   } catch (err) {
     const code2 = err.code;
-    return code2 === "ELOOP" ? "symbolic link loop; not followed" : "broken symbolic link; not followed";
+    return code2 === "ELOOP" ? "symbolic link loop" : "broken symbolic link";
   }
-  if (!isInside(target, root)) return "symbolic link pointing outside the scanned directory; not followed";
+  if (!isInside(target, root)) return "symbolic link pointing outside the scanned directory";
   return void 0;
 }
 function isInside(p, dir) {
-  if (p === dir || p.startsWith(dir.endsWith(path3.sep) ? dir : dir + path3.sep)) return true;
-  const r = path3.relative(dir, p);
-  return r === "" || !r.startsWith("..") && !path3.isAbsolute(r);
+  if (p === dir || p.startsWith(dir.endsWith(path4.sep) ? dir : dir + path4.sep)) return true;
+  const r = path4.relative(dir, p);
+  return r === "" || !r.startsWith("..") && !path4.isAbsolute(r);
 }
 function safe(fn) {
   try {
@@ -44938,16 +45253,17 @@ function safe(fn) {
 }
 function relativePosix(dir, abs) {
   if (abs === dir) return "";
-  const prefix = dir.endsWith(path3.sep) ? dir : dir + path3.sep;
+  const prefix = dir.endsWith(path4.sep) ? dir : dir + path4.sep;
   if (abs.startsWith(prefix)) return toPosix(abs.slice(prefix.length));
-  return toPosix(path3.relative(dir, abs));
+  return toPosix(path4.relative(dir, abs));
 }
 function toPosix(p) {
-  return path3.sep === "/" ? p : p.split(path3.sep).join("/");
+  return path4.sep === "/" ? p : p.split(path4.sep).join("/");
 }
 
 // src/workspace/workspace.ts
 var dockerignore = require_ignore2();
+var LINE_TERMINATORS = /[\n\r\u2028\u2029]/g;
 function buildWorkspace(input) {
   const { discovery, base } = input;
   const byPath = new Map(input.files.map((f) => [f.path, f]));
@@ -44991,7 +45307,7 @@ function buildWorkspace(input) {
     let ignoreFile;
     let patterns = "";
     for (const c of candidates) {
-      const text = byPath.get(c)?.text ?? readIfExists(path4.join(base, c));
+      const text = byPath.get(c)?.text ?? readIfExists(path5.join(base, c));
       if (text !== void 0) {
         ignoreFile = c;
         patterns = text;
@@ -45003,7 +45319,7 @@ function buildWorkspace(input) {
     const matcher = dockerignore({ ignorecase: false }).add(lines);
     const excludes = (p) => {
       try {
-        return matcher.ignores(p);
+        return matcher.ignores(p.replace(LINE_TERMINATORS, ""));
       } catch {
         return false;
       }
@@ -45032,6 +45348,8 @@ function buildWorkspace(input) {
     files: input.files,
     file: (p) => byPath.get(p),
     isTracked: (p) => tracked.get(p) ?? false,
+    unread: input.unread ?? [],
+    embeddedGitDirs: discovery.embeddedGitDirs,
     isGitIgnored: (p) => discovery.isGitIgnored(p),
     onDisk: discovery.onDisk,
     dirs: discovery.dirs,
@@ -45053,7 +45371,7 @@ function buildWorkspace(input) {
   };
 }
 function readIfExists(abs) {
-  if (!statSync2(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
+  if (!statSync3(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
   try {
     return readFileSync2(abs, "utf8");
   } catch {
@@ -45065,7 +45383,7 @@ function posixDir(p) {
   return i === -1 ? "." : p.slice(0, i);
 }
 function joinPosix(dir, rel) {
-  const joined = path4.posix.normalize(path4.posix.join(dir, rel));
+  const joined = path5.posix.normalize(path5.posix.join(dir, rel));
   return joined === "" ? "." : joined.replace(/\/$/, "");
 }
 
@@ -45933,7 +46251,7 @@ function maskSecret(value) {
 }
 
 // node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
-import path5 from "node:path";
+import path6 from "node:path";
 var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
 var regexpStringMatcher = {};
 var lodash_uniq;
@@ -46915,11 +47233,11 @@ function requireLodash_sortby() {
     function baseForOwn(object, iteratee) {
       return object && baseFor(object, iteratee, keys);
     }
-    function baseGet(object, path10) {
-      path10 = isKey(path10, object) ? [path10] : castPath(path10);
-      var index = 0, length = path10.length;
+    function baseGet(object, path14) {
+      path14 = isKey(path14, object) ? [path14] : castPath(path14);
+      var index = 0, length = path14.length;
       while (object != null && index < length) {
-        object = object[toKey(path10[index++])];
+        object = object[toKey(path14[index++])];
       }
       return index && index == length ? object : void 0;
     }
@@ -47046,13 +47364,13 @@ function requireLodash_sortby() {
         return object === source || baseIsMatch(object, source, matchData);
       };
     }
-    function baseMatchesProperty(path10, srcValue) {
-      if (isKey(path10) && isStrictComparable(srcValue)) {
-        return matchesStrictComparable(toKey(path10), srcValue);
+    function baseMatchesProperty(path14, srcValue) {
+      if (isKey(path14) && isStrictComparable(srcValue)) {
+        return matchesStrictComparable(toKey(path14), srcValue);
       }
       return function(object) {
-        var objValue = get(object, path10);
-        return objValue === void 0 && objValue === srcValue ? hasIn(object, path10) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
+        var objValue = get(object, path14);
+        return objValue === void 0 && objValue === srcValue ? hasIn(object, path14) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
       };
     }
     function baseOrderBy(collection, iteratees, orders) {
@@ -47068,9 +47386,9 @@ function requireLodash_sortby() {
         return compareMultiple(object, other, orders);
       });
     }
-    function basePropertyDeep(path10) {
+    function basePropertyDeep(path14) {
       return function(object) {
-        return baseGet(object, path10);
+        return baseGet(object, path14);
       };
     }
     function baseRest(func, start) {
@@ -47325,11 +47643,11 @@ function requireLodash_sortby() {
         return result;
       };
     }
-    function hasPath(object, path10, hasFunc) {
-      path10 = isKey(path10, object) ? [path10] : castPath(path10);
-      var result, index = -1, length = path10.length;
+    function hasPath(object, path14, hasFunc) {
+      path14 = isKey(path14, object) ? [path14] : castPath(path14);
+      var result, index = -1, length = path14.length;
       while (++index < length) {
-        var key = toKey(path10[index]);
+        var key = toKey(path14[index]);
         if (!(result = object != null && hasFunc(object, key))) {
           break;
         }
@@ -47484,12 +47802,12 @@ function requireLodash_sortby() {
     function toString(value) {
       return value == null ? "" : baseToString(value);
     }
-    function get(object, path10, defaultValue) {
-      var result = object == null ? void 0 : baseGet(object, path10);
+    function get(object, path14, defaultValue) {
+      var result = object == null ? void 0 : baseGet(object, path14);
       return result === void 0 ? defaultValue : result;
     }
-    function hasIn(object, path10) {
-      return object != null && hasPath(object, path10, baseHasIn);
+    function hasIn(object, path14) {
+      return object != null && hasPath(object, path14, baseHasIn);
     }
     function keys(object) {
       return isArrayLike(object) ? arrayLikeKeys(object) : baseKeys(object);
@@ -47497,8 +47815,8 @@ function requireLodash_sortby() {
     function identity(value) {
       return value;
     }
-    function property(path10) {
-      return isKey(path10) ? baseProperty(toKey(path10)) : basePropertyDeep(path10);
+    function property(path14) {
+      return isKey(path14) ? baseProperty(toKey(path14)) : basePropertyDeep(path14);
     }
     module.exports = sortBy;
   })(lodash_sortby, lodash_sortby.exports);
@@ -47930,7 +48248,7 @@ async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
   }
   try {
     const fs3 = await import("node:fs");
-    const path10 = await import("node:path");
+    const path14 = await import("node:path");
     const pfxBytes = new Uint8Array(fs3.readFileSync(source.filePath));
     const isGcpServiceAccountP12 = await verifyPkcs12Mac(pfxBytes, GCP_SERVICE_ACCOUNT_P12_PASSWORD);
     if (!isGcpServiceAccountP12) {
@@ -47938,7 +48256,7 @@ async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
     }
     context.report({
       message: t("PrivateKeyP12", {
-        FILE_NAME: path10.basename(source.filePath)
+        FILE_NAME: path14.basename(source.filePath)
       }),
       range: [0, source.content.length]
     });
@@ -47965,7 +48283,7 @@ function reportIfFoundPrivateKeyJSONFormat({ source, context, t }) {
     }
     context.report({
       message: t("PrivateKeyJSON", {
-        FILE_NAME: source.filePath ? path5.basename(source.filePath) : ""
+        FILE_NAME: source.filePath ? path6.basename(source.filePath) : ""
       }),
       range: [0, source.content.length]
     });
@@ -50462,8 +50780,11 @@ var rule_default12 = defineRule({
   }
 });
 
-// src/selectors/docker.ts
+// src/glob.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
+function pathMatcher(glob) {
+  return (0, import_picomatch.default)(glob, { dot: true, flags: "s" });
+}
 
 // src/selectors/seg.ts
 var lineStartsCache = /* @__PURE__ */ new WeakMap();
@@ -51100,7 +51421,7 @@ function credentialSource(source) {
     return void 0;
   }
   if (hasGlob(base)) {
-    const isMatch = (0, import_picomatch.default)(base, { dot: true });
+    const isMatch = pathMatcher(base);
     const hit = CREDENTIAL_SAMPLES.find((name) => isMatch(name));
     if (!hit || ORDINARY_SAMPLES.some((name) => isMatch(name))) return void 0;
     return credentialKind(hit);
@@ -51149,7 +51470,7 @@ var ORDINARY_SAMPLES = [
 function matchSource(source, relFiles) {
   const n = normalizeSource(source);
   if (!hasGlob(n)) return relFiles.filter((f) => f === n);
-  const isMatch = (0, import_picomatch.default)(n, { dot: true });
+  const isMatch = pathMatcher(n);
   return relFiles.filter((f) => isMatch(f));
 }
 function runPipelines(doc, ins) {
@@ -51354,15 +51675,15 @@ var rule_default15 = defineRule({
       const ignoreFiles = /* @__PURE__ */ new Set();
       let missingIgnore = false;
       for (const src of sources) {
-        let path10 = src.path;
-        if (isRemoteSource(path10)) continue;
-        if (path10.includes("$")) {
+        let path14 = src.path;
+        if (isRemoteSource(path14)) continue;
+        if (path14.includes("$")) {
           vars ??= variablesAt(doc, ins);
-          path10 = expandWith(path10, vars);
-          if (path10 === void 0) continue;
+          path14 = expandWith(path14, vars);
+          if (path14 === void 0) continue;
         }
-        if (credentialSource(path10)) continue;
-        const dir = directoryOf(path10);
+        if (credentialSource(path14)) continue;
+        const dir = directoryOf(path14);
         if (dir === void 0) continue;
         let found = false;
         for (const context of contexts) {
@@ -51507,7 +51828,7 @@ var rule_default16 = defineRule({
     for (const ins of doc.instructions) {
       if (ins.keyword !== "RUN") continue;
       const seen = /* @__PURE__ */ new Set();
-      const report = (start, end, message) => {
+      const report3 = (start, end, message) => {
         const key = `${start}:${end}`;
         if (seen.has(key)) return;
         seen.add(key);
@@ -51525,7 +51846,7 @@ var rule_default16 = defineRule({
             const src2 = scriptSource(target);
             if (src2?.from !== "stdin") continue;
             const interp = programName(target[0]);
-            report(
+            report3(
               words[0].start,
               target[0].end,
               `${kw} pipes a download into \`${interp}\` (\`${prog} … | ${interp}\`): whatever the server returns runs in the build unverified; download to a file, check its checksum or signature, then run it`
@@ -51539,7 +51860,7 @@ var rule_default16 = defineRule({
           const d = downloaderIn(src.word);
           if (d && src.word) {
             const how = src.word.procSub ? `\`${prog} <(${d} …)\`` : `\`${prog} … "$(${d} …)"\``;
-            report(
+            report3(
               words[0].start,
               src.word.end,
               `${kw} runs a download with \`${prog}\` (${how}): whatever the server returns runs in the build unverified; download to a file, check its checksum or signature, then run it`
@@ -51551,7 +51872,7 @@ var rule_default16 = defineRule({
           for (const w of words.slice(1)) {
             const d = downloaderIn(w);
             if (!d) continue;
-            report(
+            report3(
               words[0].start,
               w.end,
               `${kw} runs a download with \`${prog}\` (\`${prog} … ${d} …\`): whatever the server returns runs in the build unverified; download to a file, check its checksum or signature, then run it`
@@ -51664,23 +51985,23 @@ var rule_default19 = defineRule({
       const { sources, from } = copyArgs(doc, ins);
       let vars;
       for (const src of sources) {
-        let path10 = src.path;
-        if (isRemoteSource(path10)) continue;
+        let path14 = src.path;
+        if (isRemoteSource(path14)) continue;
         let unresolved = false;
-        if (path10.includes("$")) {
+        if (path14.includes("$")) {
           vars ??= variablesAt(doc, ins);
-          path10 = expandWith(path10, vars);
-          if (path10 === void 0) {
-            path10 = src.path.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, "x");
+          path14 = expandWith(path14, vars);
+          if (path14 === void 0) {
+            path14 = src.path.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, "x");
             unresolved = true;
           }
         }
-        const shown2 = path10 === src.path || unresolved ? `"${src.path}"` : `"${src.path}" (= "${path10}")`;
+        const shown2 = path14 === src.path || unresolved ? `"${src.path}"` : `"${src.path}" (= "${path14}")`;
         const origin = from !== void 0 ? ` from "${from}"` : "";
         const fix = "provide it at runtime instead (an env file, a mounted secret or volume), or use `RUN --mount=type=secret` for build-time needs; a later `rm` does not remove it from the layer";
-        const kind = credentialSource(path10)?.replace(/\s*\([^)]*\)$/, "");
+        const kind = credentialSource(path14)?.replace(/\s*\([^)]*\)$/, "");
         if (kind) {
-          const what = hasGlob(normalizeSource(path10)) ? `matches credential file names (${kind})` : kind === "credential directory" ? "is a credential directory" : `is a credential file (${kind})`;
+          const what = hasGlob(normalizeSource(path14)) ? `matches credential file names (${kind})` : kind === "credential directory" ? "is a credential directory" : `is a credential file (${kind})`;
           ctx.report({
             region: src.region,
             message: `${keywordOf(ins)} ${shown2}${origin} puts credentials into the image: it ${what}; ${fix}`,
@@ -51688,14 +52009,14 @@ var rule_default19 = defineRule({
           });
           continue;
         }
-        if (unresolved || from !== void 0 || !hasGlob(normalizeSource(path10))) continue;
+        if (unresolved || from !== void 0 || !hasGlob(normalizeSource(path14))) continue;
         const matched = /* @__PURE__ */ new Set();
         for (const context of contexts) {
           const root = context.dir === "." ? "" : `${context.dir}/`;
           const rel = context.files.filter((f) => f.startsWith(root)).map((f) => f.slice(root.length));
-          for (const f of matchSource(path10, rel)) if (credentialKind(`${root}${f}`)) matched.add(`${root}${f}`);
+          for (const f of matchSource(path14, rel)) if (credentialKind(`${root}${f}`)) matched.add(`${root}${f}`);
         }
-        if (matched.size === 0 || /(^|\/)\*+$/.test(normalizeSource(path10))) continue;
+        if (matched.size === 0 || /(^|\/)\*+$/.test(normalizeSource(path14))) continue;
         const files = [...matched].sort();
         const named = files.slice(0, MAX_NAMED2).join(", ") + (files.length > MAX_NAMED2 ? ` and ${files.length - MAX_NAMED2} more` : "");
         ctx.report({
@@ -51742,28 +52063,28 @@ var rule_default20 = defineRule({
       let args;
       for (const pair of keyValuePairs(doc, ins)) {
         const where = `stage ${ins.stage}`;
-        const report = (message, level) => {
+        const report3 = (message, level) => {
           if (global2 && ins.keyword === "ARG") reportedGlobals.add(pair.name);
           ctx.report({ region: pair.region, message, level, logicalLocation: global2 ? "global" : where, snippet: `${ins.keyword} ${pair.name}` });
         };
         const value = pair.value;
         const url = value !== void 0 ? urlWithPassword(value) : void 0;
         if (value !== void 0 && url && !ctx.isAllowedSecret(value.slice(url.start, url.end))) {
-          report(
+          report3(
             `${kw} ${pair.name} holds a URL with a password (${maskSecret(value.slice(url.start, url.end))}): ${storedIn(ins.keyword)}; ${RUNTIME}`
           );
           continue;
         }
         if (!isSecretName(pair.name)) continue;
         if (value !== void 0 && isLiteralSecretValue(value, ctx.isAllowedSecret)) {
-          report(
+          report3(
             `${kw} ${pair.name} ${ins.keyword === "ARG" ? "has a literal default" : "is set to a literal"} (${maskSecret(value)}): ${storedIn(ins.keyword)}; ${RUNTIME}, or ${BUILD_SECRET}`
           );
           continue;
         }
         if (ins.keyword === "ARG" && (value === void 0 || value.trim() === "" || /^(""|'')$/.test(value.trim()))) {
           if (!global2 && value === void 0 && reportedGlobals.has(pair.name)) continue;
-          report(
+          report3(
             `${kw} ${pair.name} passes a secret as a build argument: its value is recorded in the image history (\`docker history\`) and build metadata; ${BUILD_SECRET} instead`,
             "warning"
           );
@@ -51773,7 +52094,7 @@ var rule_default20 = defineRule({
           const ref = referencedName(value);
           args ??= argsInScope(doc, ins);
           if (ref && args.has(ref)) {
-            report(
+            report3(
               `${kw} ${pair.name} copies the build argument ${ref} into the image's environment, where every container and \`docker inspect\` can read it; ${RUNTIME}, or ${BUILD_SECRET}`,
               "warning"
             );
@@ -52323,10 +52644,10 @@ var rule_default26 = defineRule({
         if (isStandIn(written2) || ctx.isAllowedSecret(written2)) continue;
         const plain = field === "data" ? decodeBase64(written2) : written2;
         if (plain !== void 0 && (isStandIn(plain) || ctx.isAllowedSecret(plain) || isCertificateOnly(plain))) continue;
-        report(entry, field, written2);
+        report3(entry, field, written2);
       }
     }
-    function report(entry, field, written2) {
+    function report3(entry, field, written2) {
       ctx.report({
         node: entry.range.startLine === entry.range.endLine ? entry : { range: entry.keyRange },
         message: `Secret ${obj.name} commits a value for "${entry.key}" in ${field} (${maskSecret(written2)}): anyone with the repository can read it${field === "data" ? " (base64 is an encoding, not encryption)" : ""}; remove it, rotate it, and commit a SealedSecret or an ExternalSecret (External Secrets Operator, Vault) instead`,
@@ -52593,7 +52914,7 @@ var rule_default29 = defineRule({
       if (empty) {
         const what = to ? "an empty `to`" : "no `to`";
         ctx.report({
-          node: to ? { range: to.range } : { range: firstLine(rule) },
+          node: to ? { range: to.range } : { range: firstLine2(rule) },
           message: `egress rule ${i + 1} of ${name} has ${what}, so it allows traffic to any destination ${scope}; list the allowed destinations in \`to\` (ipBlock, namespaceSelector, podSelector)`,
           logicalLocation
         });
@@ -52613,7 +52934,7 @@ var rule_default29 = defineRule({
     });
   }
 });
-function firstLine(map) {
+function firstLine2(map) {
   const first = map.entries[0];
   return first ? first.keyRange : map.range;
 }
@@ -53237,7 +53558,7 @@ var rule_default42 = defineRule({
 });
 
 // src/source.ts
-function createSourceFile(path10, absPath, kind, text) {
+function createSourceFile(path14, absPath, kind, text) {
   let starts;
   const lines = () => {
     if (!starts) {
@@ -53258,7 +53579,7 @@ function createSourceFile(path10, absPath, kind, text) {
     return [lo + 1, offset - lineStarts2[lo] + 1];
   };
   return {
-    path: path10,
+    path: path14,
     absPath,
     kind,
     text,
@@ -53302,8 +53623,8 @@ function dotenvReferences(ws) {
   const cached = refIndex.get(ws);
   if (cached) return cached;
   const refs = [];
-  const add = (path10, by, how) => {
-    if (isRealDotenv(path10) && !refs.some((r) => r.path === path10 && r.by === by && r.how === how)) refs.push({ path: path10, by, how });
+  const add = (path14, by, how) => {
+    if (isRealDotenv(path14) && !refs.some((r) => r.path === path14 && r.by === by && r.how === how)) refs.push({ path: path14, by, how });
   };
   for (const compose of ws.composeDocs) {
     const dir = posixDir(compose.file.path);
@@ -53422,6 +53743,13 @@ function literalSetting(text, re, valueGroup) {
   }
   return void 0;
 }
+function contentDecides(name) {
+  return name.endsWith(".pem") || name === ".npmrc" || name === ".pypirc" || name === "credentials.json";
+}
+function credentialFileByName(relPath) {
+  const kind = credentialKind(relPath);
+  return kind && !contentDecides(baseName2(relPath).toLowerCase()) ? kind : void 0;
+}
 function credentialFile(file) {
   const kind = credentialKind(file.path);
   if (!kind) return void 0;
@@ -53463,16 +53791,26 @@ var rule_default43 = defineRule({
     if (isRealDotenv(file.path) || !ctx.workspace.isTracked(file.path)) return;
     const cred = credentialFile(file);
     if (!cred) return;
-    const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
-    ctx.report({
-      // The evidence when the content decides (the private-key block, the token), else the file.
-      region: cred.evidence ? file.regionOf(...cred.evidence) : lineRegion(file, 1),
-      message: `${baseName2(file.path)} (${cred.kind}) ${where}; anyone with the repository holds the credential: remove it with \`git rm --cached ${file.path}\`, add it to .gitignore and rotate the credential`,
-      logicalLocation: file.path,
-      snippet: `${file.path} ${cred.kind}`
-    });
+    report(file.path, cred.kind, cred.evidence ? file.regionOf(...cred.evidence) : lineRegion(file, 1), ctx);
+  },
+  // A file that was not read (a binary keystore, a large state file) counts when its name alone decides.
+  workspace(ws, ctx) {
+    for (const f of ws.unread) {
+      const kind = f.tracked && !isRealDotenv(f.path) ? credentialFileByName(f.path) : void 0;
+      if (kind) report(f.path, kind, void 0, ctx);
+    }
   }
 });
+function report(path14, kind, region, ctx) {
+  const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
+  ctx.report({
+    path: path14,
+    region,
+    message: `${baseName2(path14)} (${kind}) ${where}; anyone with the repository holds the credential: remove it with \`git rm --cached ${path14}\`, add it to .gitignore and rotate the credential`,
+    logicalLocation: path14,
+    snippet: `${path14} ${kind}`
+  });
+}
 
 // rules/repo/committed-dotenv/rule.ts
 var rule_default44 = defineRule({
@@ -53485,16 +53823,24 @@ var rule_default44 = defineRule({
   },
   file(file, ctx) {
     if (!isRealDotenv(file.path) || !ctx.workspace.isTracked(file.path)) return;
-    const name = baseName2(file.path);
-    const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
-    ctx.report({
-      region: lineRegion(file, 1),
-      message: `${name} ${where}: it holds the deployment's environment, credentials included; run \`git rm --cached ${file.path}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
-      logicalLocation: file.path,
-      snippet: file.path
-    });
+    report2(file.path, lineRegion(file, 1), ctx);
+  },
+  // A committed `.env` that was not read (too large, binary) is committed all the same.
+  workspace(ws, ctx) {
+    for (const f of ws.unread) if (f.tracked && isRealDotenv(f.path)) report2(f.path, void 0, ctx);
   }
 });
+function report2(path14, region, ctx) {
+  const name = baseName2(path14);
+  const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
+  ctx.report({
+    path: path14,
+    region,
+    message: `${name} ${where}: it holds the deployment's environment, credentials included; run \`git rm --cached ${path14}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
+    logicalLocation: path14,
+    snippet: path14
+  });
+}
 
 // rules/repo/credential-permissions/rule.ts
 function exposure(mode, object) {
@@ -53597,8 +53943,42 @@ function nearestGitignore(gitignores, target) {
   }
 }
 
-// rules/repo/hardcoded-phone-number/rule.ts
+// rules/repo/embedded-git-dir/rule.ts
 var rule_default47 = defineRule({
+  meta: {
+    id: "repo/embedded-git-dir",
+    level: "error",
+    summary: "A git directory is inside the scanned tree: a directory holding `HEAD`, `objects/` and `refs/` (a bare repository, committed), or another repository's `.git` that is not a submodule (warning).",
+    remediation: "Remove the committed repository directory (`git rm -r --cached <dir>`) and build test repositories when the tests run; make a nested repository a submodule, ignore it, or lint it on its own.",
+    tags: ["security", "CWE-829"]
+  },
+  workspace(ws, ctx) {
+    for (const g of ws.embeddedGitDirs) {
+      if (g.ignored) continue;
+      if (g.kind === "bare") {
+        const dir = g.path === "." ? "the scanned directory" : g.path;
+        const where = !ws.inGitRepo ? "in the scanned tree" : g.tracked ? "committed to the repository" : "in the work tree and not ignored";
+        ctx.report({
+          path: g.at,
+          message: `${dir} is a git repository directory (HEAD, objects/, refs/) ${where}: git commands run in or below ${dir === g.path ? g.path : "it"} take it for the repository and run the commands its config names (core.fsmonitor, hooks), and bulkhead never uses it; remove it (\`git rm -r --cached ${g.path}\`) and create test repositories when the tests run`,
+          logicalLocation: g.path,
+          snippet: `${g.path} bare`
+        });
+      } else if (!g.submodule) {
+        ctx.report({
+          path: g.at,
+          level: "warning",
+          message: `${g.at} is the git directory of another repository inside the scanned tree (not a submodule): bulkhead never runs git in it, so its files are judged by this tree's git state; make it a submodule, ignore it in .gitignore, or lint it on its own (\`bulkhead ${g.path}\`)`,
+          logicalLocation: g.path,
+          snippet: `${g.path} .git`
+        });
+      }
+    }
+  }
+});
+
+// rules/repo/hardcoded-phone-number/rule.ts
+var rule_default48 = defineRule({
   meta: {
     id: "repo/hardcoded-phone-number",
     level: "warning",
@@ -53623,7 +54003,7 @@ var rule_default47 = defineRule({
 
 // rules/repo/hardcoded-secret/rule.ts
 var URL_LIKE = /[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s"'`<>]+/g;
-var rule_default48 = defineRule({
+var rule_default49 = defineRule({
   meta: {
     id: "repo/hardcoded-secret",
     level: "error",
@@ -53689,7 +54069,7 @@ var Found = class {
 };
 
 // rules/index.ts
-var rules2 = [rule_default, rule_default2, rule_default3, rule_default4, rule_default5, rule_default6, rule_default7, rule_default8, rule_default9, rule_default10, rule_default11, rule_default12, rule_default13, rule_default14, rule_default15, rule_default16, rule_default17, rule_default18, rule_default19, rule_default20, rule_default21, rule_default22, rule_default23, rule_default24, rule_default25, rule_default26, rule_default27, rule_default28, rule_default29, rule_default30, rule_default31, rule_default32, rule_default33, rule_default34, rule_default35, rule_default36, rule_default37, rule_default38, rule_default39, rule_default40, rule_default41, rule_default42, rule_default43, rule_default44, rule_default45, rule_default46, rule_default47, rule_default48];
+var rules2 = [rule_default, rule_default2, rule_default3, rule_default4, rule_default5, rule_default6, rule_default7, rule_default8, rule_default9, rule_default10, rule_default11, rule_default12, rule_default13, rule_default14, rule_default15, rule_default16, rule_default17, rule_default18, rule_default19, rule_default20, rule_default21, rule_default22, rule_default23, rule_default24, rule_default25, rule_default26, rule_default27, rule_default28, rule_default29, rule_default30, rule_default31, rule_default32, rule_default33, rule_default34, rule_default35, rule_default36, rule_default37, rule_default38, rule_default39, rule_default40, rule_default41, rule_default42, rule_default43, rule_default44, rule_default45, rule_default46, rule_default47, rule_default48, rule_default49];
 var docs = {
   "compose/cap-drop-all": "# compose/cap-drop-all\n\n## What it does\n\nFires when a compose service does not drop all Linux capabilities with `cap_drop: [ALL]`\n(case-insensitive, `CAP_ALL` too), reported at the service's key, and when it adds them all\nback with `cap_add: [ALL]`, which undoes the drop, reported at that item. A list of specific\ncapabilities in `cap_drop` is not enough. `cap_drop` set through `extends` or on the same\nservice in another compose file of the same directory counts; a service with neither `image`\nnor `build` is checked in the file that completes it.\n\n## Why is this bad?\n\nDocker gives every container a default set of capabilities — CHOWN, DAC_OVERRIDE, FOWNER,\nSETUID, SETGID, NET_RAW, and more — that most services never use. An attacker in the container\ncan use them: DAC_OVERRIDE ignores file permissions (the 600/700 modes that protect credential\nfiles), NET_RAW allows spoofing on the container network, SETUID/SETGID help regain root.\nDropping them all and adding back only what is needed is least privilege applied to the\nkernel's permission system.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [ALL]\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    cap_drop: [ALL]\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [NET_BIND_SERVICE, CHOWN, SETUID, SETGID]\n```\n\n## References\n\n- [Compose file reference: cap_add, cap_drop](https://docs.docker.com/reference/compose-file/services/#cap_add)\n- [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
   "compose/committed-env-file": "# compose/committed-env-file\n\n## What it does\n\nFires when a compose service's `env_file` names a file that is committed to git (tracked; outside\na git repository, not ignored by `.gitignore`). All three forms are read: a string\n(`env_file: .env`), a list (`- ./config/app.env`), and the long form (`- path: .env.local`,\n`required: false`); paths are relative to the compose file's directory, and a path built from a\nvariable is read with its default.\n\nWhich committed files fire:\n\n- a `.env` file (`.env`, `.env.production`, …): always, because that is where secrets go;\n- any other env file (`app.env`, `.env.example`, …) only when it holds a secret-looking\n  entry — a secret-looking name with a literal value, or a URL with a password. A committed file\n  of plain settings (`LOG_LEVEL=info`, `PORT=8080`) or of placeholders is configuration, not a\n  leak. A file bulkhead did not read (excluded from the scan) is reported.\n\nThe finding points at the path in the compose file; the committed file itself is also reported\nby `repo/committed-dotenv` when it is a `.env` file.\n\n## Why is this bad?\n\n`env_file` is how compose keeps secrets out of the compose file — which only works if the env\nfile stays out of the repository. Once committed, every value in it is readable by anyone with\naccess to the repository and stays in its history even after the file is deleted. The guides\nthis policy comes from say it in three words: never commit `.env`.\n\n## Example\n\n```yaml bad\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    env_file: .env\n```\n\n```dotenv bad\nSIGNAL_PHONE_NUMBER=+15550100200\nSIGNAL_API_TOKEN=f3a9c2e8b1d74a6e\n```\n\n## Use instead\n\nKeep the real `.env` untracked (in `.gitignore`) and commit an example with placeholders; a\ncommitted env file of non-secret settings is fine.\n\n```yaml good\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    env_file:\n      - config/bot.env\n      - path: .env\n        required: false\n```\n\n```dotenv good file=config/bot.env\nLOG_LEVEL=info\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```dotenv good file=.env.example\nSIGNAL_PHONE_NUMBER=<your-number>\nSIGNAL_API_TOKEN=changeme\n```\n\n```text good file=.gitignore\n.env\n```\n\n## References\n\n- [Compose: env_file](https://docs.docker.com/reference/compose-file/services/#env_file)\n- [Compose: best practices for environment variables](https://docs.docker.com/compose/how-tos/environment-variables/best-practices/)\n- [CWE-540: Inclusion of Sensitive Information in Source Code](https://cwe.mitre.org/data/definitions/540.html)\n",
@@ -53733,10 +54113,11 @@ var docs = {
   "k8s/secret-in-env": "# k8s/secret-in-env\n\n## What it does\n\nChecks the `env` entries of every container (init and ephemeral containers included) of every\nworkload. It fires, at the value, when an entry with a secret-looking name (`DB_PASSWORD`,\n`API_KEY`, `SIGNAL_AUTH_TOKEN`, `clientSecret` …) has a literal `value`, and when any entry's\nvalue is a URL with a literal password in it (`postgres://app:<password>@db/app` with a real\npassword), whatever its name.\n\nNot literals: references (`$(OTHER_VAR)`, `${VAR}`, `{{ .Values.x }}`), paths, booleans,\nnumbers, placeholders (`changeme`, `<token>`, `xxxx`), and values matched by the config's\n`secrets.allow`. Names that only point at a secret are fine: `SIGNAL_CLIENT_SECRETS_DIR`,\n`DB_PASSWORD_FILE`, `TOKEN_URL`. The value is never printed in full.\n\n## Why is this bad?\n\nA literal in a manifest is committed with it: everyone with access to the repository, its\nforks, CI logs and backups has the credential, and rotating it means rewriting history.\nIt also lands in the pod spec, readable by anyone who may `get` the Deployment. Secrets belong\nin a Secret object that is created outside the repository and referenced by name.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        env:\n        - name: SIGNAL_API_TOKEN\n          value: \"q8Vt2LxP0bN7mZs4\"\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        env:\n        - name: SIGNAL_API_TOKEN\n          valueFrom:\n            secretKeyRef:\n              name: signal-bot\n              key: api-token\n        - name: SIGNAL_CLIENT_SECRETS_DIR\n          value: /app/credentials\n```\n\n## References\n\n- [Kubernetes: using Secrets as environment variables](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables)\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n",
   "k8s/secret-mount-writable": "# k8s/secret-mount-writable\n\n## What it does\n\nChecks every `volumeMounts` entry of every container (init and ephemeral containers\nincluded). It fires when the mounted volume is a `secret` volume, or a `projected` volume with\na `secret` source, and the mount does not say `readOnly: true`: at the mount's `name` when\n`readOnly` is missing, at the value when it is written `false`.\n\n## Why is this bad?\n\nCredentials should be mounted read-only: nothing in the container has a reason to write to\nthem, and a writable mount lets a compromised process tamper with the keys the application\ntrusts. Recent kubelets mount secret volumes read-only regardless, but the manifest should\nsay what it means, so that the intent survives other runtimes, `subPath` tricks and copies of\nthe manifest into other volume types.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n      readOnly: true\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## References\n\n- [Kubernetes: using Secrets as files from a Pod](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
   "k8s/secret-volume-mode": '# k8s/secret-volume-mode\n\n## What it does\n\nChecks the file mode of every secret a pod mounts as files: `secret` volumes, `secret`\nsources of `projected` volumes, and their `items[].mode`. It fires when a secret file would\nget a mode looser than `maxMode` (default `0600`: the owner may read and write, group and\nothers nothing):\n\n- a `defaultMode` or `items[].mode` such as `0644`, `0640` or `0444` (at the value);\n- no `defaultMode` at all, when a file takes the default: Kubernetes then writes `0644`\n  (at the volume\'s `secret:` or `projected:` key);\n- a mode that is not a valid file mode: above `0777`, or a string. YAML reads `600` as the\n  decimal number 600 (octal `01130`), not the mode `0600` the author meant, and the message\n  says so: "`600` is decimal; did you mean `0600`?". The same hint comes with a decimal that\n  is a valid but loose mode when its digits were meant as octal (`400` is `0620`).\n\nModes are read the way Kubernetes reads them (YAML 1.1: `0600` is octal), so JSON manifests\nwrite decimals: `384` is `0600` and passes, `420` is `0644` and fires. Messages show modes in\noctal. A `defaultMode` that no file takes (every item sets its own `mode`) is not reported.\n\nOption `maxMode` (octal string, default `"0600"`): the loosest mode allowed, e.g. `"0400"`\nto forbid the owner\'s write bit too.\n\n```yaml\n# .bulkhead.yml\nrules:\n  k8s/secret-volume-mode: { level: error, options: { maxMode: "0400" } }\n```\n\n## Why is this bad?\n\nA secret mounted with `0644` is readable by every user in the container, not only by the\nprocess that needs it: any other process, a compromised dependency running as another user,\nor a sidecar sharing the volume can read the keys. The hardening advice for credential\nvolumes is `defaultMode: 0600` or stricter, written in octal; a decimal `600` is silently a\ndifferent, invalid mode.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 600\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        fsGroup: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 0600\n```\n\n## References\n\n- [Kubernetes: Secrets — file permissions of secret keys](https://kubernetes.io/docs/concepts/configuration/secret/#secret-files-permissions)\n- [Kubernetes API: SecretVolumeSource](https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/#SecretVolumeSource)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n',
-  "repo/committed-credentials": "# repo/committed-credentials\n\n## What it does\n\nFires on a credential file that is tracked by git (outside a git work tree: one that\n`.gitignore` does not ignore). Credential files are those of bulkhead's shared list:\n\n- a messaging bot's data directory, named after the account's phone number\n  (`data/+<digits>/`): its `identity.json` and `account.json`, and anything under its\n  `sessions/` directory;\n- private keys: `id_rsa`, `id_ecdsa`, `id_ed25519` (not their `.pub` halves), `*.key`,\n  `*.p12`, `*.pfx`, `*.jks`, and `*.pem` files that hold a `PRIVATE KEY` block with a body of\n  plausible length (a certificate or a public key in a `.pem` is fine);\n- `kubeconfig`, `.netrc`, `.git-credentials`, Terraform state (`*.tfstate`);\n- `.npmrc` and `.pypirc` only when they hold a literal token or password (an\n  `_authToken=${NPM_TOKEN}` reference is the right way to write one);\n- `credentials.json` only when it is a GCP service-account key with a `private_key`.\n\n`.env` files are reported by `repo/committed-dotenv`. The finding points at the evidence\nwhen the content decides (the private-key block, the token) and at the first line otherwise.\nBinary keystores (`.p12`, `.pfx`, `.jks`) are not read by the scan and so cannot be reported yet.\n\n## Why is this bad?\n\nThese files are the credentials themselves. A messaging bot's `identity.json` holds the\nidentity keys of its account: whoever copies it can read the account's messages and\nimpersonate it, and the guides for running such bots say to protect and back up these files,\nnever to publish them. Private keys, kubeconfigs, registry tokens and Terraform state\n(which stores every secret of the resources it manages in plain text) are the same: once\ncommitted, every clone, fork and CI cache holds them, and removing the file does not remove\nit from the history. Only rotating the credential does (CWE-312, CWE-538).\n\n## Example\n\n```json bad file=data/+15550100200/identity.json\n{\"identityKey\": \"BQx1V2p7c9Yk3mH8sT0qLw4eR6uJ5nA2dF1gZ9bC7vX3\"}\n```\n\n```ini bad file=.npmrc\n//registry.npmjs.org/:_authToken=npm_R8mK2vQ9xL4tW7pZ3nB6yC1dF5gH0jS8aE2u\n```\n\n## Use instead\n\nKeep the data directory and keys out of the repository, and let registry clients read their\ntoken from the environment:\n\n```gitignore good file=.gitignore\n.env\ndata/\n*.pem\nid_*\n!id_*.pub\n*.tfstate*\n```\n\n```ini good file=.npmrc\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n```\n\nIf one was committed: `git rm --cached <file>`, ignore it, and rotate the credential (for a\nmessaging account: re-link or re-register it).\n\n## References\n\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [npm Docs: Using private packages in a CI/CD workflow](https://docs.npmjs.com/using-private-packages-in-a-ci-cd-workflow)\n- [Terraform: Sensitive data in state](https://developer.hashicorp.com/terraform/language/state/sensitive-data)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n",
-  "repo/committed-dotenv": "# repo/committed-dotenv\n\n## What it does\n\nFires on a `.env` or `.env.*` file (`.env.local`, `.env.production`, …) that is tracked by\ngit. The templates that exist to be committed are not reported: `.env.example`,\n`.env.sample`, `.env.template` and `.env.dist`. Outside a git work tree, where nothing is\n\"tracked\", a `.env` that `.gitignore` does not ignore counts as committed.\n\nThe finding points at the file's first line. Secrets inside the file are not reported one by\none by `repo/hardcoded-secret`: the whole file is the problem.\n\n## Why is this bad?\n\nA `.env` file exists to keep a deployment's configuration, and above all its credentials,\nout of the code: phone numbers that identify the bot's account, API tokens, database\npasswords. Once it is committed, every clone, fork, CI cache and backup of the repository\nholds those values, and they stay in the history after the file is deleted. The bot\ndeployment guides say it in one line: never commit this file (CWE-538, sensitive\ninformation in an externally accessible file).\n\n## Example\n\n```dotenv bad file=.env\n# .env (never commit this file!)\nSIGNAL_PHONE_NUMBER=+1234567890\nSIGNAL_CLIENT_REST_API_URL=http://localhost:8080\n```\n\n## Use instead\n\nCommit a template with empty values and ignore the real file:\n\n```dotenv good file=.env.example\n# Copy to .env and fill in; .env is ignored by git.\nSIGNAL_PHONE_NUMBER=\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```gitignore good file=.gitignore\n.env\n```\n\nThen remove the committed file from the index (`git rm --cached .env`) and rotate every\nsecret it held: deleting it does not remove it from the history.\n\n## References\n\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n",
+  "repo/committed-credentials": "# repo/committed-credentials\n\n## What it does\n\nFires on a credential file that is tracked by git (outside a git work tree: one that\n`.gitignore` does not ignore). Credential files are those of bulkhead's shared list:\n\n- a messaging bot's data directory, named after the account's phone number\n  (`data/+<digits>/`): its `identity.json` and `account.json`, and anything under its\n  `sessions/` directory;\n- private keys: `id_rsa`, `id_ecdsa`, `id_ed25519` (not their `.pub` halves), `*.key`,\n  `*.p12`, `*.pfx`, `*.jks`, and `*.pem` files that hold a `PRIVATE KEY` block with a body of\n  plausible length (a certificate or a public key in a `.pem` is fine);\n- `kubeconfig`, `.netrc`, `.git-credentials`, Terraform state (`*.tfstate`);\n- `.npmrc` and `.pypirc` only when they hold a literal token or password (an\n  `_authToken=${NPM_TOKEN}` reference is the right way to write one);\n- `credentials.json` only when it is a GCP service-account key with a `private_key`.\n\n`.env` files are reported by `repo/committed-dotenv`. The finding points at the evidence\nwhen the content decides (the private-key block, the token) and at the first line otherwise.\nA file the scan does not read (a binary keystore such as `.p12`, `.pfx`, `.jks`, a DER key, a\nTerraform state over the size limit) is reported by its name alone, at its first line; a `.pem`,\n`.npmrc`, `.pypirc` or `credentials.json` that was not read is not, since its content decides.\n\n## Why is this bad?\n\nThese files are the credentials themselves. A messaging bot's `identity.json` holds the\nidentity keys of its account: whoever copies it can read the account's messages and\nimpersonate it, and the guides for running such bots say to protect and back up these files,\nnever to publish them. Private keys, kubeconfigs, registry tokens and Terraform state\n(which stores every secret of the resources it manages in plain text) are the same: once\ncommitted, every clone, fork and CI cache holds them, and removing the file does not remove\nit from the history. Only rotating the credential does (CWE-312, CWE-538).\n\n## Example\n\n```json bad file=data/+15550100200/identity.json\n{\"identityKey\": \"BQx1V2p7c9Yk3mH8sT0qLw4eR6uJ5nA2dF1gZ9bC7vX3\"}\n```\n\n```ini bad file=.npmrc\n//registry.npmjs.org/:_authToken=npm_R8mK2vQ9xL4tW7pZ3nB6yC1dF5gH0jS8aE2u\n```\n\n## Use instead\n\nKeep the data directory and keys out of the repository, and let registry clients read their\ntoken from the environment:\n\n```gitignore good file=.gitignore\n.env\ndata/\n*.pem\nid_*\n!id_*.pub\n*.tfstate*\n```\n\n```ini good file=.npmrc\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n```\n\nIf one was committed: `git rm --cached <file>`, ignore it, and rotate the credential (for a\nmessaging account: re-link or re-register it).\n\n## References\n\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [npm Docs: Using private packages in a CI/CD workflow](https://docs.npmjs.com/using-private-packages-in-a-ci-cd-workflow)\n- [Terraform: Sensitive data in state](https://developer.hashicorp.com/terraform/language/state/sensitive-data)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n",
+  "repo/committed-dotenv": "# repo/committed-dotenv\n\n## What it does\n\nFires on a `.env` or `.env.*` file (`.env.local`, `.env.production`, …) that is tracked by\ngit. The templates that exist to be committed are not reported: `.env.example`,\n`.env.sample`, `.env.template` and `.env.dist`. Outside a git work tree, where nothing is\n\"tracked\", a `.env` that `.gitignore` does not ignore counts as committed.\n\nThe finding points at the file's first line. A `.env` the scan does not read (binary, over the\nsize limit) is reported all the same: only its name and whether git tracks it matter here. Secrets inside the file are not reported one by\none by `repo/hardcoded-secret`: the whole file is the problem.\n\n## Why is this bad?\n\nA `.env` file exists to keep a deployment's configuration, and above all its credentials,\nout of the code: phone numbers that identify the bot's account, API tokens, database\npasswords. Once it is committed, every clone, fork, CI cache and backup of the repository\nholds those values, and they stay in the history after the file is deleted. The bot\ndeployment guides say it in one line: never commit this file (CWE-538, sensitive\ninformation in an externally accessible file).\n\n## Example\n\n```dotenv bad file=.env\n# .env (never commit this file!)\nSIGNAL_PHONE_NUMBER=+1234567890\nSIGNAL_CLIENT_REST_API_URL=http://localhost:8080\n```\n\n## Use instead\n\nCommit a template with empty values and ignore the real file:\n\n```dotenv good file=.env.example\n# Copy to .env and fill in; .env is ignored by git.\nSIGNAL_PHONE_NUMBER=\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```gitignore good file=.gitignore\n.env\n```\n\nThen remove the committed file from the index (`git rm --cached .env`) and rotate every\nsecret it held: deleting it does not remove it from the history.\n\n## References\n\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n",
   "repo/credential-permissions": "# repo/credential-permissions\n\n## What it does\n\nAudits file modes, which git does not keep: it runs outside a git work tree, or with\n`--check-permissions` (`lint({ checkPermissions: true })`). It fires on\n\n- a credential file (the shared list: `.env`, keys, `identity.json`/`account.json` in a\n  messaging data directory, kubeconfig, …; see `repo/committed-credentials`) whose mode gives\n  its group or other users any access (`mode & 0o077`), e.g. `0644`;\n- a credential directory (`.ssh`, `.gnupg`, `credentials`, `secrets`, a messaging data\n  directory `+<digits>` and its `sessions`) looser than `0700`.\n\nIt looks at everything on disk under the scanned paths, git-ignored files included (a\nbot's `data/+<number>/` directory and a local `.env` are usually ignored, and they are the\nfiles this check exists for). A scanned file is judged by its content too (a `.pem` holding\nonly a certificate is not a credential); a file the scan does not read, by its name. A file's\nfinding is on its first line; a directory's finding is on the directory itself. Rules read\nthe modes that discovery recorded; they never stat the disk.\n\n## Why is this bad?\n\nOn a shared host, a key file that other users can read is a key they have. A messaging bot's\ndata directory holds its identity keys and session keys; the guides for running one ask for\n`chmod 700` on the directory and `chmod 600` on every file in it, and for a check that\nnothing is readable by others (`find … -perm /o+r`). The same holds for `.env` files, SSH\nkeys and kubeconfigs: SSH itself refuses a private key that others can read (CWE-732,\nincorrect permission assignment for a critical resource).\n\n## Example\n\n```dotenv bad file=.env check-permissions\nSIGNAL_PHONE_NUMBER=+15550100200\n```\n\n## Use instead\n\nRestrict the files and directories (`chmod 600 .env`, `chmod 700 data`), and keep only\ntemplates in the repository:\n\n```dotenv good file=.env.example check-permissions\nSIGNAL_PHONE_NUMBER=\n```\n\n## References\n\n- [chmod(1)](https://man7.org/linux/man-pages/man1/chmod.1.html)\n- [OpenSSH: ssh(1), FILES (private keys must not be accessible by others)](https://man.openbsd.org/ssh#FILES)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
   "repo/dotenv-not-ignored": '# repo/dotenv-not-ignored\n\n## What it does\n\nFires in two situations:\n\n- a `.env` or `.env.*` file (examples such as `.env.example` excepted) exists in the\n  working tree and no `.gitignore` ignores it: the finding is on the `.env` file\'s first line;\n- a `.gitignore` does not ignore a `.env` that compose files or Dockerfiles read, before that\n  file exists: a compose file\'s `env_file`, the `.env` beside a compose file that\n  interpolates `${VAR}` (compose reads that file on its own), or a Dockerfile\'s `COPY .env`.\n  The finding is on the nearest `.gitignore` above that `.env`.\n\nA `.env` that exists and is not ignored is reported on the file itself, not a second time on\nthe `.gitignore`.\n\n## Why is this bad?\n\nA `.env` holds the values that must never reach the repository: the bot\'s account number,\nAPI tokens, passwords. If `.gitignore` does not list it, one `git add .` or `git commit -a`\npublishes them, and they stay in the history even after the file is removed. The deployment\nguides this policy comes from make ignoring `.env` the first step of setting one up:\n`echo ".env" >> .gitignore`.\n\n## Example\n\n```dotenv bad file=.env\nSIGNAL_PHONE_NUMBER=+1234567890\n```\n\n```gitignore bad file=.gitignore\n__pycache__/\n```\n\n## Use instead\n\n```gitignore good file=.gitignore\n__pycache__/\n.env\n```\n\n```yaml good file=docker-compose.yml\nservices:\n  signal-bot:\n    image: registry.example.com/signal-bot:1.4.0\n    user: "10001"\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: ["no-new-privileges:true"]\n    environment:\n      SIGNAL_PHONE_NUMBER: ${SIGNAL_PHONE_NUMBER}\n```\n\n## References\n\n- [git-scm: gitignore](https://git-scm.com/docs/gitignore)\n- [Docker Docs: Set environment variables within your container\'s environment (env_file and .env)](https://docs.docker.com/compose/how-tos/environment-variables/set-environment-variables/)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
+  "repo/embedded-git-dir": '# repo/embedded-git-dir\n\n## What it does\n\nFires on a git directory inside the scanned tree, which bulkhead reports and never uses:\n\n- a directory that holds a `HEAD` file and `objects/` and `refs/` directories (what git takes\n  for a bare repository) that is committed, or outside a git work tree not ignored by\n  `.gitignore`: error, at its `HEAD`;\n- a `.git` directory or file below the scanned tree other than the scanned work tree\'s own,\n  that is not a submodule of it (the scanned repository does not track its directory as a\n  gitlink) and is not ignored: warning, at the `.git` entry.\n\nA directory that the configuration excludes or `.gitignore` ignores is not reported. A git\ndirectory inside `.git` itself is never looked at.\n\n## Why is this bad?\n\nGit finds its repository by looking at the current directory and its parents: in a directory\nthat holds `HEAD`, `objects/` and `refs/`, it uses that directory as the repository and reads\nits `config`, and a repository\'s config names commands git runs on its own: `core.fsmonitor`\nruns on every command that reads the index (`git status`, `git ls-files`, `git diff`), hooks\nrun on commits and checkouts, filters on checkouts and diffs. A pull request that commits\nsuch a directory next to a Dockerfile makes every tool that runs git there (a linter, an\neditor\'s git integration, a CI script with `working-directory:`) run the command it chose,\nwith the job\'s token at hand (CWE-829, inclusion of functionality from an untrusted control\nsphere). Git itself has the `safe.bareRepository` setting for this reason. A repository never\nneeds to commit a git directory: test repositories can be created when the tests run.\n\nAnother repository\'s `.git` below the scanned one is not part of it: git does not track its\nfiles (they are neither committed nor ignored), and bulkhead does not run git in it, so\nwhether its files are committed is unknown to the scan.\n\n## Example\n\n```text bad file=deploy/HEAD\nref: refs/heads/main\n```\n\n```ini bad file=deploy/config\n[core]\n	repositoryformatversion = 0\n	bare = false\n	worktree = ..\n	fsmonitor = ./payload.sh\n```\n\n```text bad file=deploy/objects/info/packs\nP pack-0000000000000000000000000000000000000000.pack\n```\n\n```text bad file=deploy/refs/heads/main\n0000000000000000000000000000000000000000\n```\n\n## Use instead\n\nCreate the repositories that tests need when the tests run:\n\n```sh good file=test/make-repo.sh\n#!/bin/sh\nset -eu\ngit init --quiet "$1"\ngit -C "$1" commit --quiet --allow-empty -m "fixture"\n```\n\n## References\n\n- [git-config(1): safe.bareRepository](https://git-scm.com/docs/git-config#Documentation/git-config.txt-safebareRepository)\n- [git-config(1): core.fsmonitor](https://git-scm.com/docs/git-config#Documentation/git-config.txt-corefsmonitor)\n- [CWE-829: Inclusion of Functionality from Untrusted Control Sphere](https://cwe.mitre.org/data/definitions/829.html)\n',
   "repo/hardcoded-phone-number": '# repo/hardcoded-phone-number\n\n## What it does\n\nFires when source code (Python, JavaScript/TypeScript, Go, Ruby, Java, Kotlin, PHP, C#, Rust,\nshell and other languages, by file extension) assigns a phone number in E.164 form, a `+`\nfollowed by 8 to 15 digits, as a string literal to a name that holds an account, phone,\nsender or recipient: `phone_number = "+1234567890"`, `SIGNAL_ACCOUNT: "+4915…"`,\n`to="+1…"` in a call. Documentation, `.env` files and YAML are not source code and are not\nchecked; commented-out lines are skipped. The number is masked in the message.\n\n## Why is this bad?\n\nFor a messaging bot the phone number *is* the account: it names the identity whose keys sit\nin the bot\'s data directory, and it is what an attacker needs to target the account. A\nnumber written into the code is shared with everyone who can read the repository, stays in\nits history, and cannot differ between a test and a production deployment. The bot guide\nthis policy comes from uses exactly this line as its "don\'t do this" example and asks for an\nenvironment variable instead.\n\n## Example\n\n```python bad file=bot.py\nimport os\n\nphone_number = "+1234567890"\napi_url = os.getenv("SIGNAL_CLIENT_REST_API_URL")\n```\n\n## Use instead\n\n```python good file=bot.py\nimport os\n\nphone_number = os.getenv("SIGNAL_PHONE_NUMBER")\napi_url = os.getenv("SIGNAL_CLIENT_REST_API_URL")\n```\n\n## References\n\n- [ITU-T E.164: The international public telecommunication numbering plan](https://www.itu.int/rec/T-REC-E.164)\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [CWE-359: Exposure of Private Personal Information to an Unauthorized Actor](https://cwe.mitre.org/data/definitions/359.html)\n',
   "repo/hardcoded-secret": '# repo/hardcoded-secret\n\n## What it does\n\nScans every text file the run reads for secrets written into it:\n\n- **known token formats**: AWS access keys and secret keys, GCP service-account keys, GitHub,\n  GitLab, Slack, Stripe, SendGrid, npm, OpenAI and other provider tokens, private-key blocks\n  (with a body of plausible length), JWTs and more: the patterns of the secret-pattern library\n  bulkhead uses;\n- **secret-named assignments** with a high-entropy literal, in any syntax: `API_KEY = "…"`,\n  `apiKey: string = "…"`, `password: …` (YAML), `TOKEN=…` (shell), `"client_secret": "…"`\n  (JSON), `\'secret\' => \'…\'`. The name must look secret (PASSWORD, SECRET, TOKEN, API_KEY,\n  PRIVATE_KEY, …, but not `…_FILE`, `…_PATH`, `…_URL`, …) and the value must be a literal (not\n  `${VAR}`, a path or a placeholder such as `changeme` or `<your-token>`) that looks random:\n  at least 16 characters with the entropy of a generated token. In program source only string\n  literals count (`password = get_password()` is code);\n- **URLs with a password** in their userinfo (`postgres://app:…@db/app`), whatever they are\n  assigned to.\n\nThe finding points at the secret value\'s exact columns, and the message shows only its first\ncharacters and its length. `.env` files (reported as files by `repo/committed-dotenv` and\n`repo/dotenv-not-ignored`), credential files (`repo/committed-credentials`), lockfiles and\nminified bundles are not scanned. Where a more specific rule reports the same line (a\nKubernetes Secret or ConfigMap, a container\'s `env`, a compose `environment`, a Dockerfile\n`ENV`), this rule stays silent. Values matching `secrets.allow` in `.bulkhead.yml` are\nnot reported.\n\n## Why is this bad?\n\nA credential in a file is shared with everyone who can read the repository, today and for\nas long as the history exists: forks, clones, CI logs and backups keep it after the line is\ndeleted. It cannot differ between environments, and rotating it means a code change. The\ndeployment guides this policy comes from put it plainly: never hardcode credentials, read\nthem from environment variables (CWE-798, use of hard-coded credentials).\n\n## Example\n\n```python bad file=app/settings.py\nimport os\n\nDEBUG = os.getenv("DEBUG") == "1"\nSIGNAL_API_TOKEN = "q7Rk2Lm9Xv4Tn8Bz3Wc6Yp1Hd5Fs0Gj"\nDATABASE_URL = "postgres://bot:Hx8wQ2mZr5Tk9Lp3@db.internal:5432/bot"\n```\n\n## Use instead\n\n```python good file=app/settings.py\nimport os\n\nDEBUG = os.getenv("DEBUG") == "1"\nSIGNAL_API_TOKEN = os.environ["SIGNAL_API_TOKEN"]\nDATABASE_URL = os.environ["DATABASE_URL"]\n```\n\nRevoke and re-issue a secret that was committed: removing the line does not remove it from\nthe history.\n\n## References\n\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n- [OWASP Secrets Management Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html)\n- [secretlint rule preset (the token formats)](https://github.com/secretlint/secretlint/tree/master/packages/%40secretlint/secretlint-rule-preset-recommend)\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n'
 };
@@ -53759,18 +54140,25 @@ var UNUSED_SUPPRESSION = {
 var SUPPRESSION_REASON = {
   id: "bulkhead/suppression-reason",
   level: "note",
-  summary: "In the strict preset a suppression must give its reason after `--`; one without is not honoured.",
-  remediation: "Add the reason: `# bulkhead-disable-next-line <rule> -- <why>`.",
+  summary: "In the strict preset a suppression must give a meaningful reason (after `--` in a comment, as the value of an annotation): at least three letters or digits, not a placeholder such as `todo`; one without is not honoured.",
+  remediation: 'Say why: `# bulkhead-disable-next-line <rule> -- <why>`, or `ignore-check.bulkhead.dev/<rule>: "<why>"`.',
   tags: ["maintainability"]
 };
 var FILE_SKIPPED = {
   id: "bulkhead/file-skipped",
   level: "note",
-  summary: "A file was not scanned, or not fully (binary, too large, unreadable, not UTF-8, a template, a symbolic link that is not followed, a Dockerfile without instructions).",
+  summary: "A file was not scanned, or not fully (binary, too large, unreadable, not UTF-8, a template, a symbolic link that is not followed, a Dockerfile without instructions). Files bulkhead lints are reported as bulkhead/scan-incomplete instead.",
   remediation: "Nothing to fix unless the file should be scanned: render templates and lint the output with --stdin.",
   tags: ["maintainability"]
 };
-var BUILTIN_RULES = [PARSE_ERROR, UNUSED_SUPPRESSION, SUPPRESSION_REASON, FILE_SKIPPED];
+var SCAN_INCOMPLETE = {
+  id: "bulkhead/scan-incomplete",
+  level: "warning",
+  summary: "Something bulkhead lints was not scanned: a tracked Dockerfile, compose file, Kubernetes manifest or `.env` that is too large, binary or unreadable, or a tracked Dockerfile too large to parse; a symbolic link with such a name that leaves the scanned directory; a file or directory whose name is not UTF-8; or a git work tree where git is missing or refuses to run (tracked files unknown). The strict preset makes it an error.",
+  remediation: "Make the file scannable (split it, fix its encoding, rename it, point the link inside the scanned directory), or make git usable (install it; for dubious ownership, `git config --global --add safe.directory <dir>`).",
+  tags: ["security", "correctness"]
+};
+var BUILTIN_RULES = [PARSE_ERROR, UNUSED_SUPPRESSION, SUPPRESSION_REASON, FILE_SKIPPED, SCAN_INCOMPLETE];
 
 // src/catalog.ts
 function renderRuleDoc(meta, readme) {
@@ -53922,9 +54310,8 @@ function k8sObjectsOf(file, root, docIndex, defaultNamespace) {
 }
 
 // src/engine/config.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
-import path6 from "node:path";
+import { lstatSync as lstatSync2, readFileSync as readFileSync3 } from "node:fs";
+import path8 from "node:path";
 
 // schemas/config.schema.json
 var config_schema_default = {
@@ -53998,44 +54385,207 @@ var config_schema_default = {
   }
 };
 
+// src/engine/config-errors.ts
+var YAML_EXPECTED = {
+  BAD_INDENT: "items indented consistently, and brackets closed",
+  TAB_AS_INDENT: "spaces for indentation, not tabs",
+  MISSING_CHAR: "a character that is missing here: a closing bracket or quote, a `,` or `:` between items, or a space",
+  UNEXPECTED_TOKEN: "a key, a value or a list item here",
+  BAD_SCALAR_START: "a value that does not start with an indicator character (quote it)",
+  BAD_DQ_ESCAPE: "a valid escape sequence in a double-quoted string",
+  BLOCK_IN_FLOW: "no block collection inside `[…]` or `{…}`",
+  BLOCK_AS_IMPLICIT_KEY: "a key on a single line",
+  MULTILINE_IMPLICIT_KEY: "a key on a single line",
+  KEY_OVER_1024_CHARS: "a key shorter than 1024 characters",
+  DUPLICATE_KEY: "each key at most once",
+  NON_STRING_KEY: "plain string keys",
+  MULTIPLE_DOCS: "a single YAML document",
+  MULTIPLE_ANCHORS: "at most one anchor per node",
+  MULTIPLE_TAGS: "at most one tag per node",
+  BAD_PROP_ORDER: "anchors and tags after the indicator",
+  ALIAS_PROPS: "an alias without anchor or tag",
+  BAD_ALIAS: "aliases to anchors defined before them",
+  ALIAS_BOMB: "a document that aliases do not expand a million-fold",
+  TOO_DEEP: "a nesting depth a configuration has",
+  BAD_DIRECTIVE: "a valid %YAML or %TAG directive",
+  TAG_RESOLVE_FAILED: "no YAML tags (`!…`)",
+  BAD_COLLECTION_TYPE: "no YAML tags (`!…`)"
+};
+function yamlProblemDetail(code2) {
+  return `invalid YAML (${code2}): expected ${YAML_EXPECTED[code2] ?? "valid YAML"}`;
+}
+var SCHEMA_KEYS = collectKeys(config_schema_default);
+function collectKeys(node, out = /* @__PURE__ */ new Set()) {
+  if (node === null || typeof node !== "object") return out;
+  const props = node.properties;
+  for (const key of Object.keys(props ?? {})) out.add(key);
+  for (const value of Object.values(node)) collectKeys(value, out);
+  return out;
+}
+function pickError(errors) {
+  const concrete = errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "if" && e.keyword !== "propertyNames");
+  const pool = concrete.length > 0 ? concrete : errors;
+  return pool.reduce((best, e) => e.instancePath.length > best.instancePath.length ? e : best, pool[0]);
+}
+function schemaErrorDetail(err, knownRules) {
+  const segments2 = pointerSegments(err.instancePath);
+  const shown2 = segments2.map((s) => /^\d+$/.test(s) ? `[${s}]` : SCHEMA_KEYS.has(s) || knownRules.has(s) ? `.${s}` : ".…");
+  const where = shown2.length > 0 ? `"${shown2.join("").replace(/^\./, "")}"` : "the configuration";
+  switch (err.keyword) {
+    case "additionalProperties": {
+      const parent = allowedKeys(err);
+      return `unknown key in ${where}${parent.length > 0 ? `: expected one of ${parent.map((k) => `"${k}"`).join(", ")}${suggestion(err.params.additionalProperty, parent)}` : ""}`;
+    }
+    case "enum":
+      return `${where} must be one of ${err.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "type":
+      return `${where} must be ${err.params.type}`;
+    case "required":
+      return `${where} is missing "${err.params.missingProperty}"`;
+    case "format":
+      return `${where} is not a valid regular expression`;
+    case "pattern":
+      return `a key of ${where} is not a rule id: rule ids look like "docker/user-not-root" (see bulkhead --list-rules)`;
+    case "minLength":
+      return `${where} must not be empty`;
+    default:
+      return `${where} ${err.message ?? "is invalid"}`;
+  }
+}
+function unknownRuleDetail(id, knownRules) {
+  return `unknown rule id${suggestion(id, [...knownRules])} (see bulkhead --list-rules)`;
+}
+function suggestion(typed, known) {
+  let best;
+  let bestDistance = Math.max(2, Math.floor(typed.length / 3)) + 1;
+  if (typed.length > 100) return "";
+  for (const candidate of known) {
+    const d = distance(typed.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best ? `; did you mean "${best}"?` : "";
+}
+function distance(a, b) {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+function allowedKeys(err) {
+  let node = config_schema_default;
+  for (const s of pointerSegments(err.schemaPath.replace(/^#/, "")).slice(0, -1)) node = node?.[s];
+  return Object.keys(node?.properties ?? {});
+}
+function locate2(root, err) {
+  const segments2 = pointerSegments(err.instancePath);
+  const node = nodeAt(root, segments2);
+  const badKey = err.keyword === "additionalProperties" ? err.params.additionalProperty : err.propertyName;
+  if (badKey !== void 0) return asMap(node)?.entry(badKey)?.keyRange ?? node?.range;
+  if (segments2.length > 0) {
+    const parent = nodeAt(root, segments2.slice(0, -1));
+    const last = segments2[segments2.length - 1];
+    const at = parent?.type === "map" ? parent.entry(last)?.range : asSeq(parent)?.items[Number(last)]?.range;
+    if (at) return at;
+  }
+  return node?.range;
+}
+function nodeAt(root, segments2) {
+  let cur = root;
+  for (const s of segments2) {
+    if (!cur) return void 0;
+    cur = cur.type === "map" ? cur.get(s) : cur.type === "seq" ? cur.items[Number(s)] : void 0;
+  }
+  return cur;
+}
+function pointerSegments(pointer) {
+  return pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+// src/engine/policy-file.ts
+import { realpathSync as realpathSync2 } from "node:fs";
+import path7 from "node:path";
+function assertNoEscape(file, roots, what) {
+  const lexical = path7.resolve(file);
+  const containing = roots.map((r) => path7.resolve(r)).filter((r) => isInside2(lexical, r));
+  if (containing.length === 0) return;
+  const root = containing.reduce((a, b) => a.length <= b.length ? a : b);
+  let real;
+  try {
+    real = realpathSync2(lexical);
+  } catch {
+    return;
+  }
+  if (!isInside2(real, realpathOr(root))) {
+    throw new UsageError(`${what} "${file}" is a symbolic link, or lies below one, that leads out of ${root}; it is not read`);
+  }
+}
+function realpathOr(p) {
+  try {
+    return realpathSync2(p);
+  } catch {
+    return p;
+  }
+}
+function isInside2(p, dir) {
+  const rel = path7.relative(dir, p);
+  return rel === "" || !rel.startsWith(`..${path7.sep}`) && rel !== ".." && !path7.isAbsolute(rel);
+}
+
 // src/engine/config.ts
 var CONFIG_NAMES = [".bulkhead.yml", ".bulkhead.yaml"];
 function findConfig(startDir) {
-  let dir = path6.resolve(startDir);
+  let dir = path8.resolve(startDir);
   for (; ; ) {
-    for (const name of CONFIG_NAMES) {
-      const candidate = path6.join(dir, name);
-      if (existsSync2(candidate)) return candidate;
-    }
-    const parent = path6.dirname(dir);
+    const found = CONFIG_NAMES.map((name) => path8.join(dir, name)).filter(isEntry);
+    if (found.length > 1) throw bothConfigNames(found);
+    if (found.length === 1) return found[0];
+    const parent = path8.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
+  }
+}
+function isEntry(file) {
+  try {
+    lstatSync2(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function bothConfigNames(files, origin) {
+  return new UsageError(`two configuration files, ${files.map((f) => `"${f}"`).join(" and ")}${origin ? ` (${origin})` : ""}: keep one (bulkhead does not choose)`);
+}
+function readConfigFile(file, roots) {
+  assertNoEscape(file, roots, "config file");
+  try {
+    return { text: readFileSync3(file, "utf8"), path: file };
+  } catch {
+    throw new UsageError(`cannot read config file "${file}"`);
   }
 }
 function defaultConfig(dir) {
   return resolve({}, void 0, dir);
 }
-function loadConfig(file, knownRules) {
-  let text;
-  try {
-    text = readFileSync3(file, "utf8");
-  } catch {
-    throw new UsageError(`cannot read config file "${file}"`);
-  }
-  const source = createSourceFile(file, file, "yaml", text);
-  const parsed = parseYaml(source, "1.2");
-  if (parsed.problems.length > 0) {
-    const p = parsed.problems[0];
-    throw new ConfigError(file, p.region.startLine, p.region.startColumn, `invalid YAML: ${p.message}`);
-  }
+function loadConfig(source, base, knownRules) {
+  const file = path8.resolve(base, source.path);
+  return resolve(parseRawConfig(source, knownRules), file, path8.dirname(file));
+}
+function parseRawConfig(source, knownRules) {
+  const fail2 = (region, detail) => new ConfigError(source.path, region.startLine, region.startColumn, detail, source.origin);
+  const parsed = parseYaml(createSourceFile(source.path, source.path, "yaml", source.text), "1.2");
+  if (parsed.problems.length > 0) throw fail2(parsed.problems[0].region, yamlProblemDetail(parsed.problems[0].code));
   const root = parsed.docs[0]?.root;
   const raw = toPlain(root) ?? {};
   const validate = compileSchema();
   if (!validate(raw)) {
     const err = pickError(validate.errors ?? []);
-    const { node, key } = locate2(root, err);
-    const region = key ?? node?.range ?? { startLine: 1, startColumn: 1 };
-    throw new ConfigError(file, region.startLine, region.startColumn, explain(err));
+    throw fail2(locate2(root, err) ?? { startLine: 1, startColumn: 1 }, schemaErrorDetail(err, knownRules));
   }
   const ruleMaps = [
     [["rules"], raw.rules],
@@ -54043,19 +54593,15 @@ function loadConfig(file, knownRules) {
   ];
   for (const [at, rules3] of ruleMaps) {
     for (const id of Object.keys(rules3 ?? {})) {
-      if (!knownRules.has(id)) {
-        const entry = asMap(nodeAt(root, at))?.entry(id);
-        const r = entry?.keyRange ?? { startLine: 1, startColumn: 1 };
-        throw new ConfigError(file, r.startLine, r.startColumn, `unknown rule "${id}" (see bulkhead --list-rules)`);
-      }
+      if (!knownRules.has(id)) throw fail2(asMap(nodeAt(root, at))?.entry(id)?.keyRange ?? { startLine: 1, startColumn: 1 }, unknownRuleDetail(id, knownRules));
     }
   }
-  return resolve(raw, file, path6.dirname(file));
+  return raw;
 }
 function resolve(raw, file, dir) {
   const globMatcher = (globs) => {
-    const m = (0, import_picomatch2.default)(globs, { dot: true });
-    return (absPath) => m(toPosix(path6.relative(dir, absPath)));
+    const m = pathMatcher(globs);
+    return (absPath) => m(toPosix(path8.relative(dir, absPath)));
   };
   const normalize3 = (rules3) => Object.fromEntries(Object.entries(rules3 ?? {}).map(([id, s]) => [id, typeof s === "string" ? { level: s } : s]));
   return {
@@ -54072,21 +54618,21 @@ function resolve(raw, file, dir) {
     ignore: (raw.ignore ?? []).map((i) => ({
       rule: i.rule,
       matchesFile: i.files ? globMatcher(i.files) : () => true,
-      matchesObject: i.object ? (0, import_picomatch2.default)(i.object, { dot: true }) : void 0,
+      matchesObject: i.object ? pathMatcher(i.object) : void 0,
       reason: i.reason
     }))
   };
 }
 var NOT_NORMALIZED = /\/\/|\/\.\.?(?:\/|$)|\/$/;
 function fileFilter(config) {
-  const include = (0, import_picomatch2.default)(config.include, { dot: true });
-  const excludes = config.exclude.map((glob) => (0, import_picomatch2.default)(glob, { dot: true }));
-  const dir = path6.resolve(config.dir);
+  const include = pathMatcher(config.include);
+  const excludes = config.exclude.map((glob) => pathMatcher(glob));
+  const dir = path8.resolve(config.dir);
   const prefix = dir.endsWith("/") ? dir : `${dir}/`;
   const relative = (absPath) => (
     // A normalized absolute path below the config's directory (as discovery builds them): a plain
     // slice is what path.relative returns (one path.relative per file was ~10 ms on 10,000 files).
-    path6.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix(path6.relative(config.dir, absPath))
+    path8.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix(path8.relative(config.dir, absPath))
   );
   const excludesByRoot = /* @__PURE__ */ new Map();
   const excludesFor = (root) => {
@@ -54120,82 +54666,90 @@ function compileSchema() {
   validator = ajv.compile(config_schema_default);
   return validator;
 }
-function pickError(errors) {
-  const concrete = errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "if");
-  const pool = concrete.length > 0 ? concrete : errors;
-  return pool.reduce((best, e) => e.instancePath.length > best.instancePath.length ? e : best, pool[0]);
+
+// src/engine/comments.ts
+var import_yaml25 = __toESM(require_dist(), 1);
+var PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
+var HASH_LINES = {
+  // A Dockerfile comment is a line of its own; after whitespace inside RUN it is the shell's.
+  dockerfile: { slashes: false, wholeLine: false, carryQuotes: "continuation" },
+  // dotenv values may be quoted across lines.
+  dotenv: { slashes: false, wholeLine: false, carryQuotes: "always" },
+  gitignore: { slashes: false, wholeLine: true, carryQuotes: "never" },
+  dockerignore: { slashes: false, wholeLine: true, carryQuotes: "never" }
+};
+var SOURCE_LINES = { slashes: true, wholeLine: false, carryQuotes: "continuation" };
+function commentsOf(file, marker) {
+  if (PROSE.test(file.path) || /\.json$/i.test(file.path)) return [];
+  if (file.kind === "yaml" || file.kind === "compose" || /\.ya?ml$/i.test(file.path)) return yamlComments(file.text);
+  return lineComments(file.text, HASH_LINES[file.kind] ?? SOURCE_LINES, marker);
 }
-function explain(err) {
-  const where = err.instancePath ? `"${pointerSegments(err.instancePath).join(".")}"` : "the configuration";
-  switch (err.keyword) {
-    case "additionalProperties":
-      return `unknown key "${err.params.additionalProperty}" in ${where}`;
-    case "enum":
-      return `${where} must be one of ${err.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
-    case "type":
-      return `${where} must be ${err.params.type}`;
-    case "required":
-      return `${where} is missing "${err.params.missingProperty}"`;
-    case "format":
-      return `${where} is not a valid regular expression`;
-    case "pattern":
-      return `${where}: rule ids look like "docker/user-not-root"`;
-    default:
-      return `${where} ${err.message ?? "is invalid"}`;
+function yamlComments(text) {
+  const out = [];
+  const walk = (token) => {
+    if (Array.isArray(token)) {
+      for (const t of token) walk(t);
+    } else if (token !== null && typeof token === "object") {
+      const t = token;
+      if (t.type === "comment" && typeof t.offset === "number" && typeof t.source === "string") out.push({ offset: t.offset, text: t.source.replace(/\r$/, "") });
+      else for (const value of Object.values(token)) if (value !== null && typeof value === "object") walk(value);
+    }
+  };
+  withoutEnvironment(() => {
+    for (const token of new import_yaml25.Parser().parse(text)) walk(token);
+  });
+  return out;
+}
+function lineComments(text, syntax, marker) {
+  const out = [];
+  let quote = "";
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end).replace(/\r$/, "");
+    const continued = syntax.carryQuotes === "always" || syntax.carryQuotes === "continuation" && line.endsWith("\\");
+    if (quote !== "" || continued || line.includes(marker)) {
+      let afterSpace = true;
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (quote !== "") {
+          if (c === "\\" && quote === '"') i++;
+          else if (c === quote) quote = "";
+        } else if (afterSpace && (c === "#" || syntax.slashes && c === "/" && line[i + 1] === "/")) {
+          if (!syntax.wholeLine || line.slice(0, i).trim() === "") out.push({ offset: start + i, text: line.slice(i) });
+          break;
+        } else if (c === '"' || c === "'") {
+          quote = c;
+        }
+        afterSpace = c === " " || c === "	";
+      }
+    }
+    if (!continued) quote = "";
+    start = end + 1;
   }
-}
-function nodeAt(root, segments2) {
-  let cur = root;
-  for (const s of segments2) {
-    if (!cur) return void 0;
-    cur = cur.type === "map" ? cur.get(s) : cur.type === "seq" ? cur.items[Number(s)] : void 0;
-  }
-  return cur;
-}
-function pointerSegments(pointer) {
-  return pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-function locate2(root, err) {
-  const segments2 = pointerSegments(err.instancePath);
-  const node = nodeAt(root, segments2);
-  let key;
-  if (err.keyword === "additionalProperties") {
-    key = asMap(node)?.entry(err.params.additionalProperty)?.keyRange;
-  } else if (segments2.length > 0) {
-    const parent = nodeAt(root, segments2.slice(0, -1));
-    const last = segments2[segments2.length - 1];
-    key = parent?.type === "map" ? parent.entry(last)?.range : asSeq(parent)?.items[Number(last)]?.range;
-  }
-  return { node, key };
+  return out;
 }
 
 // src/engine/suppressions.ts
-var DIRECTIVE = /(?:^|\s)(?:#|\/\/)\s*bulkhead-disable-(next-line|file)\b([^\n]*)$/;
-var PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
+var MARKER = "bulkhead-disable-";
+var DIRECTIVE = /^(?:#|\/\/)\s*bulkhead-disable-(next-line|file)\b(.*)$/;
 function parseCommentSuppressions(file) {
-  if (!file.text.includes("bulkhead-disable-") || PROSE.test(file.path)) return [];
-  const lines = file.text.split("\n");
+  if (!file.text.includes(MARKER)) return [];
   const out = [];
-  lines.forEach((raw, i) => {
-    const line = raw.replace(/\r$/, "");
-    const m = DIRECTIVE.exec(line);
-    if (!m) return;
+  const lastLine = file.regionOf(file.text.length, file.text.length).startLine;
+  for (const comment of commentsOf(file, MARKER)) {
+    const m = DIRECTIVE.exec(comment.text);
+    if (!m) continue;
     const [ids, ...reasonParts] = m[2].split(/\s--\s|\s--$/);
     const reason = reasonParts.join(" -- ").trim() || void 0;
     const rules3 = ids.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
-    let target = i + 2;
+    const region = file.regionOf(comment.offset, comment.offset + comment.text.length);
+    let target = region.startLine + 1;
     if (m[1] === "next-line") {
-      while (target <= lines.length && /^\s*(?:#|\/\/|$)/.test(lines[target - 1].replace(/\r$/, ""))) target++;
+      while (target <= lastLine && /^\s*(?:#|\/\/|$)/.test(file.line(target))) target++;
     }
-    out.push({
-      scope: m[1] === "file" ? "file" : "next-line",
-      rules: rules3,
-      reason,
-      region: { startLine: i + 1, startColumn: m.index + (m[0].length - m[0].trimStart().length) + 1, endLine: i + 1, endColumn: line.length + 1 },
-      targetLine: target,
-      used: false
-    });
-  });
+    out.push({ scope: m[1] === "file" ? "file" : "next-line", rules: rules3, reason, region, targetLine: target, used: false });
+  }
   return out;
 }
 function matchComment(suppressions, ruleId, line) {
@@ -54207,6 +54761,17 @@ function matchComment(suppressions, ruleId, line) {
     }
   }
   return void 0;
+}
+var PLACEHOLDERS = /* @__PURE__ */ new Set(
+  ["todo", "tbd", "fixme", "xxx", "wip", "na", "none", "null", "nil", "no", "reason", "temp", "tmp", "later", "ignore", "ignored", "skip", "disable", "disabled", "suppress", "suppressed", "test", "ok", "fine"]
+);
+function isMeaningfulReason(reason) {
+  const words = reason?.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.join("").length < 3) return false;
+  return !words.every((w) => PLACEHOLDERS.has(w));
+}
+function commentRecord(file, s, honoured) {
+  return { file, line: s.region.startLine, column: s.region.startColumn, kind: "comment", scope: s.scope, rules: s.rules, reason: s.reason, honoured };
 }
 
 // src/engine/annotations.ts
@@ -54228,9 +54793,39 @@ function annotationSuppressions(obj) {
   }
   return out;
 }
+function annotationRecord(file, a, honoured) {
+  return { file, line: a.region.startLine, column: a.region.startColumn, kind: "annotation", scope: "object", rules: [a.ruleId], reason: a.reason, honoured };
+}
 
 // src/engine/fingerprint.ts
 import crypto2 from "node:crypto";
+
+// src/visible.ts
+var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/g;
+var UNSAFE_TEST = new RegExp(UNSAFE.source);
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t", "##[": "#\\#[" };
+function visible(s) {
+  if (!UNSAFE_TEST.test(s)) return s;
+  return s.replace(UNSAFE, (c) => {
+    const named = NAMED[c];
+    if (named) return named;
+    const code2 = c.charCodeAt(0);
+    return code2 < 256 ? `\\x${code2.toString(16).padStart(2, "0")}` : `\\u${code2.toString(16).padStart(4, "0")}`;
+  });
+}
+function visibleLineStart(path14) {
+  const s = visible(path14);
+  return /^\s*::/.test(s) ? `./${s}` : s;
+}
+var UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/g;
+var UNSAFE_IN_JSON_TEST = new RegExp(UNSAFE_IN_JSON.source);
+function jsonForLogs(value) {
+  const json = JSON.stringify(value, null, 2);
+  if (!UNSAFE_IN_JSON_TEST.test(json)) return json;
+  return json.replace(UNSAFE_IN_JSON, (c) => c === "##[" ? "#\\u0023[" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+// src/engine/fingerprint.ts
 function fingerprintAll(raw, files) {
   const ordered = [...raw].sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn
@@ -54245,13 +54840,13 @@ function fingerprintAll(raw, files) {
     const out = {
       ruleId: f.ruleId,
       level: f.level,
-      message: f.message,
+      message: visible(f.message),
       file: f.file,
       region: f.region,
       fingerprint
     };
-    if (f.logicalLocation) out.logicalLocation = f.logicalLocation;
-    if (f.suppressions) out.suppressions = f.suppressions;
+    if (f.logicalLocation) out.logicalLocation = visible(f.logicalLocation);
+    if (f.suppressions) out.suppressions = f.suppressions.map((s) => s.justification ? { ...s, justification: visible(s.justification) } : s);
     return out;
   });
 }
@@ -54267,14 +54862,14 @@ function normalize2(s) {
 }
 
 // src/engine/offload.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync2 } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 var WORKER_MIN_FILES = 2e3;
 var BATCH = 256;
 async function scanJob(job, file, rules3, isAllowedSecret, out) {
   for (const [r, options] of job.rules) {
-    const ctx = { file, options, isAllowedSecret, report: (report) => out.push([job.index, r, report]) };
+    const ctx = { file, options, isAllowedSecret, report: (report3) => out.push([job.index, r, report3]) };
     try {
       await rules3[r].text(file, ctx);
     } catch (err) {
@@ -54298,7 +54893,7 @@ function errorMessage(err) {
 }
 function workerUrl() {
   const url = new URL(import.meta.url.endsWith(".ts") ? "../../dist/src/engine/offload-worker.js" : "./offload-worker.js", import.meta.url);
-  return url.protocol === "file:" && existsSync3(fileURLToPath(url)) ? url : void 0;
+  return url.protocol === "file:" && existsSync2(fileURLToPath(url)) ? url : void 0;
 }
 var Offload = class {
   constructor(rules3, allow, useWorker) {
@@ -54396,6 +54991,7 @@ var Offload = class {
 };
 
 // src/engine/baseline.ts
+var import_yaml28 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync4, writeFileSync } from "node:fs";
 
 // src/version.ts
@@ -54404,24 +55000,38 @@ var HOMEPAGE = "https://github.com/bulkhead-dev/bulkhead";
 
 // src/engine/baseline.ts
 var BASELINE_JUSTIFICATION = "baseline";
-function readBaseline(file) {
-  let text;
+function readBaselineFile(file, roots) {
+  assertNoEscape(file, roots, "baseline");
   try {
-    text = readFileSync4(file, "utf8");
+    return { text: readFileSync4(file, "utf8"), path: file };
   } catch (err) {
-    throw new UsageError(`cannot read baseline "${file}": ${err.code === "ENOENT" ? "no such file" : String(err)} (create one with --write-baseline)`);
+    const code2 = err.code;
+    throw new UsageError(`cannot read baseline "${file}": ${code2 === "ENOENT" ? "no such file" : code2 ?? "error"} (create one with --write-baseline)`);
   }
+}
+function parseBaseline(source) {
+  const name = `baseline "${source.path}"${source.origin ? ` (read from ${source.origin})` : ""}`;
   let doc;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(source.text);
   } catch (err) {
-    throw new UsageError(`baseline "${file}" is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    const { offset, expected } = jsonError(source.text, err);
+    const { startLine, startColumn } = createSourceFile(source.path, source.path, "text", source.text).regionOf(offset, offset);
+    throw new UsageError(`${name} is not valid JSON: line ${startLine}, column ${startColumn}: ${expected}`);
   }
   const entries = doc?.findings;
   if (!Array.isArray(entries) || entries.some((e) => typeof e?.fingerprint !== "string")) {
-    throw new UsageError(`baseline "${file}" is not a bulkhead baseline: expected {"findings": [{"fingerprint": "…"}, …]} (create one with --write-baseline)`);
+    throw new UsageError(`${name} is not a bulkhead baseline: expected {"findings": [{"fingerprint": "…"}, …]} (create one with --write-baseline)`);
   }
   return new Set(entries.map((e) => e.fingerprint));
+}
+function jsonError(text, err) {
+  const message = err instanceof Error ? err.message : "";
+  const at = / in JSON at position (\d+)/.exec(message);
+  if (at) return { offset: Number(at[1]), expected: message.slice(0, at.index).toLowerCase() };
+  if (/^Unexpected end of JSON input/.test(message)) return { offset: text.length, expected: "unexpected end of the file" };
+  const located = withoutEnvironment(() => (0, import_yaml28.parseDocument)(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
+  return { offset: located?.pos[0] ?? 0, expected: "unexpected character" };
 }
 function applyBaseline(findings, fingerprints) {
   for (const f of findings) {
@@ -54433,36 +55043,41 @@ function applyBaseline(findings, fingerprints) {
 }
 
 // src/changed.ts
-import { spawnSync } from "node:child_process";
-import { existsSync as existsSync4 } from "node:fs";
-import path7 from "node:path";
-function changedFiles(ref, base) {
+import { existsSync as existsSync3 } from "node:fs";
+import path9 from "node:path";
+function changedFiles(ref, base, repositories = new GitRepositories()) {
   if (ref === "" || ref.startsWith("-")) throw new UsageError(`--changed-since expects a git ref such as origin/main or HEAD~1 (got "${ref}")`);
-  const mergeBase = git(base, ["merge-base", ref, "HEAD"], (stderr) => {
-    if (/not a git repository/i.test(stderr)) return `--changed-since needs a git work tree, and ${base} is not in one`;
-    return `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine2(stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`;
+  const repo = repositories.repositoryOf(base);
+  if (!repo) throw new UsageError(`--changed-since needs a git work tree, and ${base} is not in one`);
+  if (isGitProblem(repo)) throw new UsageError(`--changed-since: ${repo.problem} (${repo.hint})`);
+  const mergeBase = git(repo, ["merge-base", ref, "HEAD"], (stderr) => {
+    return `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine(stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`;
   }).trim();
-  const diff = git(base, ["-c", "core.quotePath=false", "diff", "--name-only", "--no-renames", "--relative", "-z", mergeBase, "--"], (e) => `--changed-since: git diff failed: ${firstLine2(e)}`);
-  const untracked = git(base, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine2(e)}`);
+  const filters = filterOverrides(repo);
+  if (!Array.isArray(filters)) throw new UsageError(`--changed-since: ${filters.refused}`);
+  const diff = git(
+    repo,
+    ["-c", "core.quotePath=false", "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all", "--relative", "-z", mergeBase, "--"],
+    (e) => `--changed-since: git diff failed: ${firstLine(e)}`,
+    { cwd: base, systemConfig: true, config: filters }
+  );
+  const untracked = git(repo, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine(e)}`, { cwd: base, systemConfig: true });
   const paths = new Set([...diff.split("\0"), ...untracked.split("\0")].filter(Boolean));
   return { ref, mergeBase, paths };
 }
-function git(cwd, args, explain2) {
-  const r = spawnSync("git", args, { cwd, encoding: "utf8", maxBuffer: 1 << 30 });
+function git(repo, args, explain, options = {}) {
+  const r = runGit(repo, args, options);
   if (r.error) throw new UsageError(`--changed-since needs git: ${r.error.message}`);
-  if (r.status !== 0) throw new UsageError(explain2(r.stderr ?? ""));
+  if (r.status !== 0) throw new UsageError(explain(r.stderr));
   return r.stdout;
-}
-function firstLine2(s) {
-  return s.trim().split("\n")[0]?.replace(/^fatal:\s*/, "") ?? "";
 }
 var WORKLOAD_KINDS2 = /* @__PURE__ */ new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "DeploymentConfig"]);
 var NAMESPACE_POLICY_KINDS = /* @__PURE__ */ new Set(["NetworkPolicy", "ServiceAccount"]);
 function selectFiles(changed, ws, base, configFile) {
   const paths = changed.paths;
-  if (configFile && paths.has(toPosix(path7.relative(base, configFile)))) return () => true;
+  if (configFile && paths.has(toPosix(path9.relative(base, configFile)))) return () => true;
   const keep = new Set(paths);
-  const exists2 = (p) => ws.file(p) !== void 0 || existsSync4(path7.join(base, p));
+  const exists2 = (p) => ws.file(p) !== void 0 || existsSync3(path9.join(base, p));
   for (const d of ws.dockerfiles) {
     for (const ctx of ws.buildContextsOf(d)) {
       const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
@@ -54525,33 +55140,39 @@ function failsAt(result, failOn) {
 }
 async function lint(options = {}) {
   const t0 = performance2.now();
-  const base = realpathSync2(path8.resolve(options.cwd ?? process.cwd()));
+  const base = realpathSync3(path10.resolve(options.cwd ?? process.cwd()));
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
   const knownRules = /* @__PURE__ */ new Set([...rules2.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id)]);
-  const configFile = options.config === false ? void 0 : options.config ? path8.resolve(base, options.config) : findConfig(path8.resolve(base, options.stdin ? "." : paths[0]));
-  const config = configFile ? loadConfig(configFile, knownRules) : defaultConfig(base);
+  const roots = [base, ...options.stdin ? [] : paths.map((p) => path10.resolve(base, p))];
+  const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
+  const config = configText ? loadConfig(configText, base, knownRules) : defaultConfig(base);
+  const configFile = config.file;
   for (const id of Object.keys(options.rules ?? {})) {
-    if (!knownRules.has(id)) throw new UsageError(`unknown rule "${id}" in --rule (see bulkhead --list-rules)`);
+    if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
   }
   const preset = options.preset ?? config.preset;
   const failOn = options.failOn ?? config.failOn;
   const defaultNamespace = options.namespace ?? config.namespace ?? "default";
   const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
-  const baselinePrints = options.baseline !== void 0 ? readBaseline(path8.resolve(base, options.baseline)) : void 0;
-  const changed = options.changedSince !== void 0 && !options.stdin ? changedFiles(options.changedSince, base) : void 0;
+  const baselineText = typeof options.baseline === "string" ? readBaselineFile(path10.resolve(base, options.baseline), roots) : options.baseline;
+  const baselinePrints = baselineText ? parseBaseline(baselineText) : void 0;
+  const repositories = new GitRepositories();
+  const changed = options.changedSince !== void 0 && !options.stdin ? changedFiles(options.changedSince, base, repositories) : void 0;
   let discovery;
   if (options.stdin) {
-    const rel = toPosix(options.stdin.filename);
+    const rel = stdinPath(options.stdin.filename);
     discovery = {
-      files: [{ absPath: path8.resolve(base, rel), path: rel, mode: 420, kind: classify(rel), size: options.stdin.text.length, tracked: true }],
+      files: [{ absPath: path10.resolve(base, rel), path: rel, mode: 420, kind: classify(rel), size: options.stdin.text.length, tracked: true }],
       onDisk: [],
       dirs: [],
       skipped: [],
       inGitRepo: false,
+      gitProblems: [],
+      embeddedGitDirs: [],
       isGitIgnored: () => false
     };
   } else {
-    discovery = await discover(paths, { base, filter: fileFilter(config), maxFileSize });
+    discovery = await discover(paths, { base, filter: fileFilter(config), maxFileSize, git: repositories });
   }
   const tDiscover = performance2.now();
   const raw = [];
@@ -54561,8 +55182,28 @@ async function lint(options = {}) {
   const k8sObjects = [];
   const helmCharts = /* @__PURE__ */ new Set();
   const engineReport = (meta, file, region, message) => raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
-  for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
+  const incomplete = (file, message) => {
+    const s = settings.for(SCAN_INCOMPLETE, path10.resolve(base, file));
+    if (s.level !== "off") raw.push({ ruleId: SCAN_INCOMPLETE.id, level: s.level, message, file, region: FILE_START, explicitLevel: true });
+  };
+  const unread = [];
+  const notRead = (d, reason, bytes) => {
+    unread.push(d);
+    if (d.tracked && unreadMatters(d, bytes)) incomplete(d.path, `${d.path}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
+    else engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${reason}`);
+  };
+  for (const s of discovery.skipped) {
+    if (s.unread) notRead(s.unread, s.reason);
+    else if (s.incomplete) incomplete(s.path, `${s.path}: ${s.reason}`);
+    else engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
+  }
+  for (const p of discovery.gitProblems) {
+    incomplete(
+      p.path,
+      `${p.problem}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${p.hint}`
+    );
+  }
   const total = discovery.files.length;
   const textRules = rules2.filter((r) => r.text);
   const textRulesFor = /* @__PURE__ */ new Map();
@@ -54572,8 +55213,8 @@ async function lint(options = {}) {
   const unparsable = (file, message) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`);
   const stdin = options.stdin?.text;
   const textOf = (d) => {
-    if (stdin === void 0) return readText(d.absPath, d.path, engineReport);
-    return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport);
+    if (stdin === void 0) return readText(d.absPath, d.path, engineReport, (reason) => notRead(d, reason));
+    return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport, (reason) => notRead(d, reason, stdin));
   };
   discovery.files.forEach((d, i) => {
     const text = textOf(d);
@@ -54600,7 +55241,8 @@ async function lint(options = {}) {
     }
     if (dockerfile) return;
     try {
-      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, helmCharts }, problem(file), note(file));
+      const unchecked = d.tracked ? (message) => incomplete(d.path, `${d.path}: ${message}`) : note(file);
+      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, helmCharts }, problem(file), note(file), unchecked);
     } catch (err) {
       unparsable(file, err instanceof Error ? err.message : String(err));
     }
@@ -54612,14 +55254,14 @@ async function lint(options = {}) {
   }
   const tParse = performance2.now();
   const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
-  const workspace = buildWorkspace({ base, discovery, files, dockerfiles, composeDocs, k8sObjects, preset, defaultNamespace, checkPermissions });
+  const workspace = buildWorkspace({ base, discovery, files, unread, dockerfiles, composeDocs, k8sObjects, preset, defaultNamespace, checkPermissions });
   const isAllowedSecret = allowMatcher(config.secretsAllow);
   const asyncVisits = [];
   const findingsPerFile = /* @__PURE__ */ new Map();
   const workspaceFile = createSourceFile(".", base, "text", "");
   const reporter = (rule, file, setting, object) => (r) => {
     const region = r.region ?? r.node?.range ?? FILE_START;
-    const s = r.path ? settings.for(rule.meta, path8.resolve(base, r.path)) : setting;
+    const s = r.path ? settings.for(rule.meta, path10.resolve(base, r.path)) : setting;
     if (s.level === "off") return;
     const target = r.path ?? file.path;
     const count = (findingsPerFile.get(target) ?? 0) + 1;
@@ -54659,11 +55301,11 @@ async function lint(options = {}) {
     if (rule.workspace) run2(rule, workspaceFile, (ctx) => rule.workspace(workspace, ctx));
   }
   await Promise.all(asyncVisits);
-  for (const [index, r, report] of await offload.results()) {
+  for (const [index, r, report3] of await offload.results()) {
     const rule = textRules[r];
     const file = files[index];
-    if ("error" in report) failed(rule, file)(new Error(report.error));
-    else reporter(rule, file, settings.for(rule.meta, file.absPath))(report);
+    if ("error" in report3) failed(rule, file)(new Error(report3.error));
+    else reporter(rule, file, settings.for(rule.meta, file.absPath))(report3);
   }
   for (const [file, count] of findingsPerFile) {
     if (count > MAX_FINDINGS_PER_FILE) {
@@ -54671,7 +55313,8 @@ async function lint(options = {}) {
     }
   }
   const tRules = performance2.now();
-  let findings = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings);
+  const final = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings);
+  let findings = final.findings;
   if (changed) {
     const selected = selectFiles(changed, workspace, base, configFile);
     findings = findings.filter((f) => selected(f.file));
@@ -54687,6 +55330,8 @@ async function lint(options = {}) {
     rules: ruleDescriptors,
     filesScanned: files.length,
     parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
+    policyFiles: { config: configText && policySource(configText, base), baseline: baselineText && policySource(baselineText, base) },
+    suppressions: final.suppressions,
     timing: {
       discoverMs: Math.round(tDiscover - t0),
       parseMs: Math.round(tParse - tDiscover),
@@ -54696,15 +55341,33 @@ async function lint(options = {}) {
     }
   };
 }
+function stdinPath(filename) {
+  const rel = toPosix(filename);
+  const segments2 = rel.split(/[/\\]/);
+  const problem = path10.posix.isAbsolute(rel) || path10.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) ? "is an absolute path" : segments2.includes("..") ? 'has a ".." segment' : [".", ""].includes(segments2[segments2.length - 1]) ? "does not name a file" : void 0;
+  if (problem) throw new UsageError(`--stdin-filename ${JSON.stringify(filename)} ${problem}; give a path relative to the directory scanned, such as chart.yaml or deploy/app.yaml`);
+  return rel;
+}
+function configTextOf(option, base, start, roots) {
+  if (option === false) return void 0;
+  if (typeof option === "object") return option;
+  const file = option ? path10.resolve(base, option) : findConfig(path10.resolve(base, start));
+  return file ? readConfigFile(file, roots) : void 0;
+}
+function policySource(text, base) {
+  const abs = path10.resolve(base, text.path);
+  const rel = toPosix(path10.relative(base, abs));
+  return { path: rel.startsWith("../") || path10.isAbsolute(rel) ? abs : rel, ...text.origin ? { origin: text.origin } : {} };
+}
 function dropYielded(raw) {
   const yields = new Map(rules2.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo]));
   if (yields.size === 0) return raw;
   const at = new Set(raw.map((f) => `${f.ruleId}\0${f.file}\0${f.region.startLine}`));
   return raw.filter((f) => !yields.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.file}\0${f.region.startLine}`)));
 }
-function readText(absPath, rel, report) {
+function readText(absPath, rel, report3, skip) {
   const unreadable = (err) => {
-    report(FILE_SKIPPED, rel, FILE_START, `${rel}: cannot be read (${err.code ?? "error"}); not scanned`);
+    skip(`cannot be read (${err.code ?? "error"}); not scanned`);
     return void 0;
   };
   let text;
@@ -54721,27 +55384,31 @@ function readText(absPath, rel, report) {
   } catch (err) {
     return unreadable(err);
   }
-  return decodeBytes(buf, rel, report);
+  return decodeBytes(buf, rel, report3, skip);
 }
-function decodeBytes(bytes, rel, report) {
+function decodeBytes(bytes, rel, report3, skip) {
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    report(FILE_SKIPPED, rel, FILE_START, `${rel}: binary file; not scanned`);
+    skip("binary file; not scanned");
     return void 0;
   }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    report(FILE_SKIPPED, rel, FILE_START, `${rel}: not valid UTF-8; scanned with invalid bytes replaced`);
+    report3(FILE_SKIPPED, rel, FILE_START, `${rel}: not valid UTF-8; scanned with invalid bytes replaced`);
     return new TextDecoder("utf-8").decode(bytes);
   }
 }
 var BINARY_SNIFF_BYTES = 8e3;
+function unreadMatters(d, bytes) {
+  if (d.kind === "dockerfile" || d.kind === "compose" || d.kind === "dotenv") return true;
+  return d.kind === "yaml" && looksLikeManifest(d.absPath, bytes);
+}
 var MAX_DOCKERFILE_PARSE = 1024 * 1024;
 var MAX_FINDINGS_PER_FILE = 1e4;
-function parseInto(file, namespace, out, problem, note) {
+function parseInto(file, namespace, out, problem, note, unchecked) {
   if (file.kind === "dockerfile") {
     if (file.text.length > MAX_DOCKERFILE_PARSE) {
-      note(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
+      unchecked(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
       return;
     }
     addDockerfile(parseDockerfile(file), out.dockerfiles, note);
@@ -54828,6 +55495,7 @@ var SettingsResolver = class {
 };
 function finalize(raw, files, objects, config, preset, settings) {
   const strict = preset === "strict";
+  const honoured = (reason) => !strict || isMeaningfulReason(reason);
   const comments = /* @__PURE__ */ new Map();
   for (const f of files) {
     const s = parseCommentSuppressions(f);
@@ -54845,17 +55513,18 @@ function finalize(raw, files, objects, config, preset, settings) {
     const comment = comments.get(f.file);
     const match = comment ? matchComment(comment, f.ruleId, f.region.startLine) : void 0;
     if (match) {
-      if (strict && !match.reason) continue;
+      if (!honoured(match.reason)) continue;
       f.suppressions = [{ kind: "inSource", justification: match.reason }];
       continue;
     }
     const ann = f.object ? annotations.get(f.object)?.find((a) => a.ruleId === f.ruleId) : void 0;
     if (ann) {
       ann.used = true;
+      if (!honoured(ann.reason)) continue;
       f.suppressions = [{ kind: "inSource", justification: ann.reason }];
       continue;
     }
-    const absPath = fileByPath.get(f.file)?.absPath ?? path8.resolve(config.dir, f.file);
+    const absPath = fileByPath.get(f.file)?.absPath ?? path10.resolve(config.dir, f.file);
     const objectRef = f.object ? `${f.object.kind}/${f.object.namespace}/${f.object.name}` : void 0;
     const ignored = config.ignore.find(
       (i) => i.rule === f.ruleId && i.matchesFile(absPath) && (!i.matchesObject || objectRef !== void 0 && i.matchesObject(objectRef))
@@ -54866,20 +55535,26 @@ function finalize(raw, files, objects, config, preset, settings) {
     const level = settings.for(meta, fileByPath.get(file)?.absPath ?? file).level;
     if (level !== "off") extra.push({ ruleId: meta.id, level, message, file, region, explicitLevel: true });
   };
+  const records = [];
   for (const [file, list2] of comments) {
     for (const s of list2) {
+      records.push(commentRecord(file, s, honoured(s.reason)));
       const ids = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
-      if (strict && !s.reason) addEngine(SUPPRESSION_REASON, file, s.region, `suppression of ${ids} gives no reason after "--"; in the strict preset it is not honoured`);
+      if (!honoured(s.reason)) addEngine(SUPPRESSION_REASON, file, s.region, `suppression of ${ids} gives ${s.reason ? "no meaningful reason" : "no reason"} after "--" (${REASON_RULE}); in the strict preset it is not honoured`);
       else if (!s.used) addEngine(UNUSED_SUPPRESSION, file, s.region, `suppression of ${ids} matched no finding; remove it`);
     }
   }
   for (const [obj, list2] of annotations) {
     for (const a of list2) {
-      if (!a.used) addEngine(UNUSED_SUPPRESSION, obj.file.path, a.region, `annotation ignore-check.bulkhead.dev/${a.ruleId.slice(4)} on ${obj.kind} ${obj.name} matched no finding; remove it`);
+      records.push(annotationRecord(obj.file.path, a, honoured(a.reason)));
+      const name = `annotation ignore-check.bulkhead.dev/${a.ruleId.slice(4)} on ${obj.kind} ${obj.name}`;
+      if (!honoured(a.reason)) addEngine(SUPPRESSION_REASON, obj.file.path, a.region, `${name} gives no meaningful reason (${REASON_RULE}); in the strict preset it is not honoured`);
+      else if (!a.used) addEngine(UNUSED_SUPPRESSION, obj.file.path, a.region, `${name} matched no finding; remove it`);
     }
   }
-  return fingerprintAll([...raw, ...extra], fileByPath).sort(compareFindings);
+  return { findings: fingerprintAll([...raw, ...extra], fileByPath).sort(compareFindings), suppressions: records.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column) };
 }
+var REASON_RULE = "at least three letters or digits, not a placeholder such as todo";
 function compareFindings(a, b) {
   return cmp(a.file, b.file) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message);
 }
@@ -54904,7 +55579,7 @@ function toSarif(result, options = {}) {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(f.file), uriBaseId: "%SRCROOT%" },
+            artifactLocation: { uri: relativeUri(f.file), uriBaseId: "%SRCROOT%" },
             region: {
               startLine: f.region.startLine,
               startColumn: f.region.startColumn,
@@ -54926,7 +55601,7 @@ function toSarif(result, options = {}) {
     (f) => ({
       level: "error",
       message: { text: f.message },
-      locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.file), uriBaseId: "%SRCROOT%" }, region: { startLine: f.region.startLine, startColumn: f.region.startColumn } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(f.file), uriBaseId: "%SRCROOT%" }, region: { startLine: f.region.startLine, startColumn: f.region.startColumn } } }],
       descriptor: { id: f.ruleId }
     })
   );
@@ -54953,7 +55628,7 @@ function toSarif(result, options = {}) {
   };
 }
 function formatSarif(result, options = {}) {
-  return JSON.stringify(toSarif(result, options), null, 2) + "\n";
+  return jsonForLogs(toSarif(result, options)) + "\n";
 }
 function describeRule(r) {
   const level = r.effectiveLevel === "off" ? r.level : r.effectiveLevel;
@@ -54982,9 +55657,16 @@ How to fix: ${r.remediation}`, markdown },
 function toPascal(id) {
   return id.split(/[/-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
 }
+function relativeUri(file) {
+  return file.split("/").map((segment) => encodeSegment(segment, /[^A-Za-z0-9\-._~!$&'()*+,;=@]/gu)).join("/");
+}
 function pathToUri(abs) {
   const p = abs.split("\\").join("/");
-  return `file://${p.startsWith("/") ? "" : "/"}${encodeURI(p)}/`;
+  const segments2 = p.split("/").map((segment) => encodeSegment(segment, /[^A-Za-z0-9\-._~!$&'()*+,;=@:]/gu));
+  return `file://${p.startsWith("/") ? "" : "/"}${segments2.join("/")}/`;
+}
+function encodeSegment(segment, unsafe) {
+  return segment.replace(unsafe, (c) => [...Buffer.from(c, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""));
 }
 
 // src/reporters/summary.ts
@@ -55022,7 +55704,7 @@ function formatText(result, options) {
   for (const f of shown2) {
     if (f.file !== current) {
       if (current !== void 0) out.push("");
-      out.push(paint("bold", f.file));
+      out.push(paint("bold", visibleLineStart(f.file)));
       current = f.file;
     }
     const loc = `${f.region.startLine}:${f.region.startColumn}`.padEnd(locWidth);
@@ -55041,15 +55723,22 @@ function formatText(result, options) {
 
 // src/reporters/markdown.ts
 var ICON = { error: "🔴", warning: "🟡", note: "🔵" };
+var MAX_MESSAGE = 2e3;
+function oneLine(s) {
+  return visible(s.replace(/\r\n|[\r\n\u2028\u2029]/g, " "));
+}
 function escapeMarkdown(s) {
-  return s.replace(/\r?\n/g, " ").replace(/[\\`*[\]<>|~&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\$&");
+  return oneLine(s).replace(/[\\`*[\]<>|~&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\$&");
 }
 function code(s) {
-  const body = s.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
-  return body.includes("`") ? `\`\` ${body} \`\`` : `\`${body}\``;
+  const body = oneLine(s).replace(/\\(?=\|)/g, "\\\\").replace(/\|/g, "\\|");
+  const longest = (body.match(/`+/g) ?? []).reduce((n, run2) => Math.max(n, run2.length), 0);
+  if (longest === 0) return `\`${body}\``;
+  const fence = "`".repeat(longest + 1);
+  return `${fence} ${body} ${fence}`;
 }
 function messageMarkdown(message) {
-  const parts = message.replace(/\r?\n/g, " ").split("`");
+  const parts = oneLine(message).split("`");
   if (parts.length % 2 === 0) return escapeMarkdown(message);
   return parts.map((p, i) => i % 2 === 1 && p.trim() !== "" ? code(p) : escapeMarkdown(i % 2 === 1 ? `\`${p}\`` : p)).join("");
 }
@@ -55082,16 +55771,35 @@ function formatMarkdown(result, options = {}) {
   out.push("| Rule | Level | Findings |", "| --- | --- | ---: |");
   for (const [id, r] of rules3) out.push(`| [${code(id)}](${ruleHelpUri(id)}) | ${ICON[r.level]} ${r.level} | ${r.count} |`);
   out.push("");
-  const max = options.maxFindings ?? Infinity;
-  const shown2 = open2.slice(0, max);
+  const ordered = LEVELS.flatMap((level) => open2.filter((f) => f.level === level));
   out.push(`${h}# Findings`, "", "| Location | Level | Rule | Message |", "| --- | --- | --- | --- |");
-  for (const f of shown2) out.push(findingRow(f));
-  if (open2.length > shown2.length) out.push("", `… and ${plural(open2.length - shown2.length, "more finding")} (see the SARIF or text report).`);
+  const maxFindings = options.maxFindings ?? Infinity;
+  let room = (options.maxBytes ?? Infinity) - Buffer.byteLength(out.join("\n")) - CLOSING_BYTES;
+  let shown2 = 0;
+  for (const f of ordered) {
+    if (shown2 >= maxFindings) break;
+    const row = findingRow(f);
+    room -= Buffer.byteLength(row) + 1;
+    if (room < 0) break;
+    out.push(row);
+    shown2++;
+  }
+  if (shown2 < ordered.length) {
+    const left = countFindings(ordered.slice(shown2));
+    const levels = LEVELS.filter((l) => left[l] > 0).map((l) => plural(left[l], l));
+    out.push("", `… and ${plural(ordered.length - shown2, "more finding")} (${levels.join(", ")}) not listed: see the SARIF or text report.`);
+  }
   out.push("");
   return out.join("\n");
 }
+var CLOSING_BYTES = 200;
 function findingRow(f) {
-  return `| ${code(`${f.file}:${f.region.startLine}:${f.region.startColumn}`)} | ${ICON[f.level]} ${f.level} | ${code(f.ruleId)} | ${messageMarkdown(f.message)} |`;
+  return `| ${code(`${visible(f.file)}:${f.region.startLine}:${f.region.startColumn}`)} | ${ICON[f.level]} ${f.level} | ${code(f.ruleId)} | ${messageMarkdown(cut(f.message))} |`;
+}
+function cut(message) {
+  if (message.length <= MAX_MESSAGE) return message;
+  const head = message.slice(0, MAX_MESSAGE);
+  return `${/[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head}…`;
 }
 
 // src/reporters/github.ts
@@ -55111,8 +55819,221 @@ function tuneJitForOneRun() {
   setFlagsFromString("--interrupt-budget=300000");
 }
 
+// src/policy-ref.ts
+import { realpathSync as realpathSync4 } from "node:fs";
+import path11 from "node:path";
+function gitRead(cwd, args) {
+  const repo = new GitRepositories().repositoryOf(realpathSync4(cwd));
+  if (!repo) throw new UsageError(`${cwd} is not in a git work tree`);
+  if (isGitProblem(repo)) throw new UsageError(`git cannot be used in ${repo.topLevel}: ${repo.problem}; ${repo.hint}`);
+  const r = runGit(repo, ["--literal-pathspecs", "--no-replace-objects", ...args], { cwd: realpathSync4(cwd) });
+  if (r.error) throw new UsageError(`cannot run git: ${r.error.message}`);
+  return { ok: r.status === 0, stdout: r.stdout, stderr: r.stderr };
+}
+function resolveCommit(cwd, ref, what) {
+  if (ref === "" || ref.startsWith("-")) throw new UsageError(`${what} expects a git ref such as origin/main or a commit id (got an option or nothing)`);
+  const r = gitRead(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+  if (!r.ok) throw new UsageError(`${what}: "${ref}" is not a commit in the repository of ${cwd} (in CI, fetch it: actions/checkout with fetch-depth: 0)`);
+  return r.stdout.trim();
+}
+function showAtCommit(cwd, commit, file) {
+  const rel = toPosix(path11.relative(cwd, path11.resolve(cwd, file))) || ".";
+  const listed = gitRead(cwd, ["ls-tree", "-z", "--end-of-options", commit, "--", rel]);
+  if (!listed.ok) throw new UsageError(`cannot list "${rel}" in commit ${commit}: ${firstLine3(listed.stderr)}`);
+  const entry = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(listed.stdout);
+  if (!entry) return { missing: true };
+  const [, mode, type, object] = entry;
+  if (mode === "120000") return { notAFile: "a symbolic link" };
+  if (type !== "blob") return { notAFile: type === "tree" ? "a directory" : "a submodule" };
+  const shown2 = gitRead(cwd, ["show", "--no-textconv", object]);
+  if (!shown2.ok) throw new UsageError(`cannot read "${rel}" in commit ${commit}: ${firstLine3(shown2.stderr)}`);
+  return { text: shown2.stdout };
+}
+function policyAtCommit(cwd, commit, origin, files) {
+  const notes = [];
+  const read = (file, what) => {
+    const at = showAtCommit(cwd, commit, file);
+    if ("notAFile" in at) throw new UsageError(`${what} "${file}" in the ${origin} is ${at.notAFile}; it is not read`);
+    return "missing" in at ? void 0 : { text: at.text, path: file, origin };
+  };
+  let config = false;
+  if (files.config) {
+    const found = read(files.config, "config file");
+    if (!found) throw new UsageError(`config file "${files.config}" does not exist in the ${origin}`);
+    config = found;
+  } else {
+    const found = CONFIG_NAMES.flatMap((name) => read(name, "config file") ?? []);
+    if (found.length > 1) throw bothConfigNames(found.map((f) => f.path), origin);
+    if (found.length === 1) config = found[0];
+    else notes.push(`the ${origin} has no ${CONFIG_NAMES.join(" or ")}: the defaults apply`);
+  }
+  let baseline;
+  if (files.baseline) {
+    baseline = read(files.baseline, "baseline");
+    if (!baseline) notes.push(`the ${origin} has no baseline "${files.baseline}": no finding is baselined`);
+  }
+  return { commit, config, baseline, notes };
+}
+function firstLine3(s) {
+  return s.trim().split("\n")[0]?.replace(/^fatal:\s*/, "") ?? "";
+}
+
+// src/review.ts
+import { readFileSync as readFileSync6 } from "node:fs";
+import path12 from "node:path";
+function reviewPolicy(input, knownRules) {
+  const { cwd, result, baseCommit } = input;
+  const notes = [...input.notes];
+  const describe2 = (source) => source ? `${show(source.path)} from the ${source.origin ?? "work tree"}` : void 0;
+  const review = {
+    config: describe2(result.policyFiles.config) ?? "none: the defaults",
+    baseline: describe2(result.policyFiles.baseline),
+    notes,
+    addedSuppressions: void 0,
+    configChanges: void 0
+  };
+  if (!baseCommit) return review;
+  try {
+    const changed = changedFiles(baseCommit, cwd);
+    review.addedSuppressions = addedSuppressions(result.suppressions, changed.paths, (file) => {
+      const at = showAtCommit(cwd, changed.mergeBase, file);
+      return "text" in at ? at.text : void 0;
+    });
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    notes.push(`the suppressions this pull request adds could not be listed: ${err.message}`);
+  }
+  const used = result.policyFiles.config;
+  if (input.configFrom === "head" && input.baseConfig !== void 0) {
+    try {
+      const head = used ? parseRawConfig({ text: readFileSync6(path12.resolve(cwd, used.path), "utf8"), path: used.path }, knownRules) : {};
+      const base = input.baseConfig ? parseRawConfig(input.baseConfig, knownRules) : {};
+      review.configChanges = configChanges(head, base);
+      const basePath = input.baseConfig ? input.baseConfig.path : void 0;
+      if (used && basePath !== void 0 && path12.resolve(cwd, used.path) !== path12.resolve(cwd, basePath)) {
+        review.configChanges.unshift(`the configuration used is ${show(used.path)}, not the base's ${show(basePath)}`);
+      }
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      notes.push(`the configuration could not be compared with the base's: ${err.message}`);
+    }
+  }
+  return review;
+}
+function addedSuppressions(head, changed, baseText) {
+  const added = [];
+  const byFile = /* @__PURE__ */ new Map();
+  for (const s of head) {
+    if (!changed.has(s.file)) continue;
+    const list2 = byFile.get(s.file);
+    if (list2) list2.push(s);
+    else byFile.set(s.file, [s]);
+  }
+  for (const [file, records] of byFile) {
+    const text = baseText(file);
+    const before = /* @__PURE__ */ new Map();
+    for (const s of text === void 0 ? [] : suppressionsIn(file, text)) before.set(keyOf(s), (before.get(keyOf(s)) ?? 0) + 1);
+    for (const s of records) {
+      const left = before.get(keyOf(s)) ?? 0;
+      if (left > 0) before.set(keyOf(s), left - 1);
+      else added.push(s);
+    }
+  }
+  return added;
+}
+function keyOf(s) {
+  return [s.kind, s.scope, s.rules.join(","), s.reason ?? ""].join("\0");
+}
+function suppressionsIn(file, text) {
+  const source = createSourceFile(file, file, classify(file), text);
+  const out = parseCommentSuppressions(source).map((s) => commentRecord(file, s, true));
+  if (source.kind === "yaml" && text.includes("ignore-check.bulkhead.dev/")) {
+    for (const doc of parseYaml(source, "1.1").docs) {
+      for (const o of k8sObjectsOf(source, doc.root, doc.index, "default")) out.push(...annotationSuppressions(o).map((a) => annotationRecord(file, a, true)));
+    }
+  }
+  return out;
+}
+function configChanges(head, base) {
+  const out = [];
+  const changedValue = (key, h, b, fallback) => {
+    if (JSON.stringify(h ?? fallback) !== JSON.stringify(b ?? fallback)) out.push(`${key}: ${show(b ?? fallback)} → ${show(h ?? fallback)}`);
+  };
+  changedValue("failOn", head.failOn, base.failOn, "error");
+  changedValue("preset", head.preset, base.preset, "recommended");
+  const level = (s) => typeof s === "string" ? s : s?.level ?? "default";
+  for (const id of [.../* @__PURE__ */ new Set([...Object.keys(base.rules ?? {}), ...Object.keys(head.rules ?? {})])].sort()) {
+    const [h, b] = [head.rules?.[id], base.rules?.[id]];
+    if (JSON.stringify(h) === JSON.stringify(b)) continue;
+    const options = (s) => JSON.stringify(typeof s === "object" ? s.options : void 0);
+    out.push(`rules: ${id}: ${level(b)} → ${level(h)}${options(h) !== options(b) ? " (options changed)" : ""}`);
+  }
+  for (const [key, h, b] of [
+    ["exclude", head.exclude, base.exclude],
+    ["secrets.allow", head.secrets?.allow, base.secrets?.allow]
+  ]) {
+    for (const glob of h ?? []) if (!(b ?? []).includes(glob)) out.push(`${key}: adds ${show(glob)}`);
+  }
+  changedValue("include", head.include, base.include, ["**/*"]);
+  changedValue("namespace", head.namespace, base.namespace, "default");
+  const added = (h, b) => (h ?? []).filter((e) => !(b ?? []).some((x) => JSON.stringify(x) === JSON.stringify(e)));
+  for (const o of added(head.overrides, base.overrides)) out.push(`overrides: adds files ${show(o.files)} with rules ${show(o.rules ?? {})}`);
+  for (const i of added(head.ignore, base.ignore)) {
+    out.push(`ignore: adds ${i.rule}${i.files ? ` in ${show(i.files)}` : " everywhere"}${i.object ? ` for ${show(i.object)}` : ""}${i.reason !== void 0 ? `, reason ${show(i.reason)}` : ", no reason"}`);
+  }
+  return out;
+}
+function inert(s) {
+  return s.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/g,
+    (c) => c === "##[" ? "#\\u0023[" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+}
+function show(value) {
+  const json = JSON.stringify(value);
+  return inert(json.length <= MAX_VALUE ? json : `${json.slice(0, MAX_VALUE)}…`);
+}
+var MAX_VALUE = 300;
+function suppressionLine(s) {
+  const what = s.kind === "comment" ? `bulkhead-disable-${s.scope}` : "annotation";
+  const rules3 = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
+  const reason = s.reason ? `reason ${show(s.reason)}` : "no reason";
+  return `${show(s.file)}:${s.line} ${what} ${rules3}, ${reason}${s.honoured ? "" : " (not honoured: the strict preset needs a meaningful reason)"}`;
+}
+var MAX_LISTED = 200;
+function capped(lines) {
+  return lines.length <= MAX_LISTED ? lines : [...lines.slice(0, MAX_LISTED), `… and ${lines.length - MAX_LISTED} more`];
+}
+function reviewText(review) {
+  const out = [`Configuration: ${review.config}`, `Baseline: ${review.baseline ?? "none"}`];
+  for (const n of review.notes) out.push(`Note: ${inert(n)}`);
+  if (review.addedSuppressions) {
+    out.push(review.addedSuppressions.length === 0 ? "Suppressions added by this pull request: none" : `Suppressions added by this pull request (${review.addedSuppressions.length}):`);
+    out.push(...capped(review.addedSuppressions.map(suppressionLine)).map((l) => `  ${l}`));
+  }
+  if (review.configChanges) {
+    out.push(review.configChanges.length === 0 ? "Configuration changes relative to the base: none" : "Configuration changes relative to the base:");
+    out.push(...capped(review.configChanges).map((l) => `  ${l}`));
+  }
+  return out.join("\n");
+}
+function reviewMarkdown(review) {
+  const out = ["### Policy", "", `- Configuration: ${escapeMarkdown(review.config)}`, `- Baseline: ${escapeMarkdown(review.baseline ?? "none")}`];
+  for (const n of review.notes) out.push(`- Note: ${escapeMarkdown(inert(n))}`);
+  if (review.addedSuppressions) {
+    out.push("", `#### Suppressions added by this pull request: ${review.addedSuppressions.length || "none"}`, "");
+    out.push(...capped(review.addedSuppressions.map(suppressionLine)).map((l) => `- ${escapeMarkdown(l)}`));
+  }
+  if (review.configChanges) {
+    out.push("", `#### Configuration changes relative to the base: ${review.configChanges.length || "none"}`, "");
+    out.push(...capped(review.configChanges).map((l) => `- ${escapeMarkdown(l)}`));
+  }
+  out.push("");
+  return out.join("\n");
+}
+
 // src/action.ts
-var SUMMARY_MAX_FINDINGS = 500;
+var SUMMARY_MAX_BYTES = 1e6;
 async function run() {
   tuneJitForOneRun();
   try {
@@ -55120,20 +56041,27 @@ async function run() {
     const paths = getInput("path").split("\n").map((p) => p.trim()).filter(Boolean);
     const sarifFile = getInput("sarif-file") || "bulkhead.sarif";
     const changedOnly = booleanInput("changed-only", false);
-    const changedSince = changedOnly ? pullRequestBase(workspace) : void 0;
+    const configFrom = oneOf("config-from", ["head", "base"]) ?? "head";
+    const configInput = getInput("config") || void 0;
+    const baselineInput = getInput("baseline") || void 0;
+    const base = pullRequestBase(workspace, configFrom === "base" ? "config-from base" : changedOnly ? "changed-only" : void 0);
+    if (changedOnly && base) info(`changed-only: reporting files changed since the merge base with ${base.commit}`);
+    const policy = choosePolicy(workspace, configFrom, configInput, baselineInput, base?.commit);
     const result = await lint({
       cwd: workspace,
       paths: paths.length > 0 ? paths : ["."],
-      config: getInput("config") || void 0,
+      config: policy.config,
       preset: oneOf("preset", ["recommended", "strict"]),
       failOn: oneOf("fail-on", ["error", "warning", "note", "never"]),
-      baseline: getInput("baseline") || void 0,
-      changedSince
+      baseline: policy.baseline,
+      changedSince: changedOnly ? base?.commit : void 0
     });
-    info(formatText(result, { color: true }));
-    writeFileSync2(path9.resolve(workspace, sarifFile), formatSarif(result));
+    logInert(formatText(result, { color: true }));
+    const review = reviewPolicy({ cwd: workspace, result, baseCommit: base?.commit, baseConfig: policy.baseConfig, configFrom, notes: policy.notes }, new Set(result.rules.map((r) => r.id)));
+    logInert(reviewText(review));
+    writeFileSync2(path13.resolve(workspace, sarifFile), formatSarif(result));
     if (booleanInput("annotations", true)) annotate(result);
-    await writeSummary(result);
+    await writeSummary(result, review);
     const counts = countFindings(result.findings);
     setOutput("sarif-file", sarifFile);
     setOutput("findings", String(counts.error + counts.warning + counts.note));
@@ -55145,6 +56073,31 @@ async function run() {
     }
   } catch (err) {
     fail(err instanceof UsageError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err));
+  }
+}
+function logInert(text) {
+  const token = `bulkhead-${randomBytes(16).toString("hex")}`;
+  info(`::stop-commands::${token}`);
+  info(text);
+  info(`::${token}::`);
+}
+function choosePolicy(workspace, configFrom, config, baseline, baseCommit) {
+  const notes = [];
+  if (!baseCommit) {
+    if (configFrom === "base") notes.push("config-from base: not a pull request, so the configuration and baseline of the checked-out commit are used");
+    return { config, baseline, baseConfig: void 0, notes };
+  }
+  const origin = `base commit ${baseCommit}`;
+  if (configFrom === "base") {
+    const base = policyAtCommit(workspace, baseCommit, origin, { config, baseline });
+    return { config: base.config, baseline: base.baseline, baseConfig: base.config, notes: base.notes };
+  }
+  try {
+    return { config, baseline, baseConfig: policyAtCommit(workspace, baseCommit, origin, { config }).config, notes };
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    notes.push(`the configuration cannot be compared with the base's: ${err.message}`);
+    return { config, baseline, baseConfig: void 0, notes };
   }
 }
 function fail(message) {
@@ -55164,41 +56117,45 @@ function annotate(result) {
     else notice(f.message, props);
   }
 }
-async function writeSummary(result) {
+async function writeSummary(result, review) {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     info("No job summary: GITHUB_STEP_SUMMARY is not set.");
     return;
   }
-  await summary.addRaw(formatMarkdown(result, { maxFindings: SUMMARY_MAX_FINDINGS }), true).write();
+  const reviewed = reviewMarkdown(review);
+  const maxBytes = SUMMARY_MAX_BYTES - Buffer.byteLength(reviewed, "utf8");
+  await summary.addRaw(formatMarkdown(result, { maxBytes }), true).addRaw(reviewed, true).write();
 }
-function pullRequestBase(workspace) {
+function pullRequestBase(workspace, requires) {
   const candidates = [];
   const eventPath = process.env.GITHUB_EVENT_PATH;
-  if (eventPath && existsSync5(eventPath)) {
+  if (eventPath && existsSync4(eventPath)) {
     try {
-      const event = JSON.parse(readFileSync6(eventPath, "utf8"));
+      const event = JSON.parse(readFileSync7(eventPath, "utf8"));
       if (event.pull_request?.base?.sha) candidates.push(event.pull_request.base.sha);
       if (event.pull_request?.base?.ref) candidates.push(`origin/${event.pull_request.base.ref}`);
     } catch {
-      warning(`changed-only: cannot read the event payload ${eventPath}`);
+      warning(`cannot read the event payload ${eventPath}`);
     }
   }
   if (process.env.GITHUB_BASE_REF) candidates.push(`origin/${process.env.GITHUB_BASE_REF}`, process.env.GITHUB_BASE_REF);
   if (candidates.length === 0) {
-    info("changed-only: not a pull request (no GITHUB_BASE_REF, no pull_request in the event payload); reporting every file.");
+    info("Not a pull request (no GITHUB_BASE_REF, no pull_request in the event payload): every file is reported, the checked-out policy is used.");
     return void 0;
   }
-  const known = [...new Set(candidates)].find((ref) => isCommit(workspace, ref));
-  if (!known) {
-    throw new UsageError(
-      `changed-only: the pull request's base (${[...new Set(candidates)].join(", ")}) is not in the checkout; fetch it, e.g. actions/checkout with fetch-depth: 0`
-    );
+  for (const ref of new Set(candidates)) {
+    try {
+      const commit = resolveCommit(workspace, ref, "the pull request's base");
+      info(`The pull request's base: ${commit} (${ref})`);
+      return { commit };
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+    }
   }
-  info(`changed-only: reporting files changed since the merge base with ${known}`);
-  return known;
-}
-function isCommit(cwd, ref) {
-  return spawnSync2("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd, stdio: "ignore" }).status === 0;
+  const message = `the pull request's base (${[...new Set(candidates)].join(", ")}) is not in the checkout; fetch it, e.g. actions/checkout with fetch-depth: 0`;
+  if (requires) throw new UsageError(`${requires}: ${message}`);
+  info(`Note: ${message} (needed to list the suppressions the pull request adds)`);
+  return void 0;
 }
 function booleanInput(name, fallback) {
   const value = getInput(name).trim();

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { tuneJitForOneRun } from "./jit.js";
 import { VERSION } from "./version.js";
 import { visible } from "./visible.js";
+import type { PolicyText } from "./engine/policy-file.js";
 
 const HELP = `bulkhead ${VERSION} — configuration-as-code security policy linter
 
@@ -22,6 +23,8 @@ Options:
       --changed-since <ref>    report only files changed since the merge base of <ref> and HEAD
                                (committed, staged, unstaged, untracked), plus the files whose findings depend on them
       --baseline <file>        suppress the findings recorded in a baseline file
+      --config-from <ref>      read the config file (-c, default .bulkhead.yml/.bulkhead.yaml here) and the
+                               --baseline from commit <ref> (git show), not from the work tree
       --write-baseline <file>  record the current findings in a baseline file and exit 0
       --stdin                  lint standard input ...
       --stdin-filename <name>  ... as if it were this file (e.g. chart.yaml)
@@ -56,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
       "stdin-filename": { type: "string" },
       "changed-since": { type: "string" },
       baseline: { type: "string" },
+      "config-from": { type: "string" },
       "write-baseline": { type: "string" },
       namespace: { type: "string" },
       "check-permissions": { type: "boolean" },
@@ -97,9 +101,10 @@ async function main(argv: string[]): Promise<number> {
   const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "note", "never"] as const);
   const preset = oneOf("preset", values.preset, ["recommended", "strict"] as const);
   const rules: Record<string, "error" | "warning" | "note" | "off"> = {};
-  for (const r of values.rule ?? []) {
+  for (const [i, r] of (values.rule ?? []).entries()) {
     const m = /^([^=]+)=(error|warning|note|off)$/.exec(r);
-    if (!m) throw new UsageError(`--rule expects <rule-id>=<error|warning|note|off> (got "${r}")`);
+    // The value is not repeated: it may be anything a script passed (the text of a file).
+    if (!m) throw new UsageError(`--rule expects <rule-id>=<error|warning|note|off>; the ${ordinal(i + 1)} --rule is not of that form`);
     rules[m[1]] = m[2] as "error" | "warning" | "note" | "off";
   }
   let stdin: { text: Buffer; filename: string } | undefined;
@@ -109,6 +114,18 @@ async function main(argv: string[]): Promise<number> {
     stdin = { text: await readStdin(), filename: values["stdin-filename"] };
   } else if (values["stdin-filename"] !== undefined) {
     throw new UsageError("--stdin-filename names what --stdin reads; add --stdin (and pipe the text in)");
+  }
+
+  let config: string | false | PolicyText | undefined = values.config;
+  let baseline: string | PolicyText | undefined = values.baseline;
+  if (values["config-from"] !== undefined) {
+    const { policyAtCommit, resolveCommit } = await import("./policy-ref.js");
+    const ref = values["config-from"];
+    const commit = resolveCommit(process.cwd(), ref, "--config-from");
+    const policy = policyAtCommit(process.cwd(), commit, `commit ${commit.slice(0, 12)} (${ref})`, { config: values.config, baseline: values.baseline });
+    for (const note of policy.notes) process.stderr.write(`bulkhead: ${note}\n`);
+    config = policy.config;
+    baseline = policy.baseline;
   }
 
   const { lint, failsAt } = await import("./engine/lint.js");
@@ -121,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     result = await lint({
       paths: positionals,
-      config: values.config,
+      config,
       preset,
       rules,
       failOn,
@@ -129,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
       checkPermissions: values["check-permissions"],
       stdin,
       changedSince: values["changed-since"],
-      baseline: values.baseline,
+      baseline,
       onProgress: progress.update,
     });
   } finally {
@@ -154,6 +171,10 @@ async function main(argv: string[]): Promise<number> {
   else stream.write(report);
   if (values.sarif) writeFileSync(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }));
   return failsAt(result, result.failOn) ? 1 : 0;
+}
+
+function ordinal(n: number): string {
+  return n === 1 ? "first" : n === 2 ? "second" : n === 3 ? "third" : `${n}th`;
 }
 
 function useColor(values: { color?: boolean; "no-color"?: boolean }, tty: boolean): boolean {

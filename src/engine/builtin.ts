@@ -20,8 +20,9 @@ export const UNUSED_SUPPRESSION: RuleMeta = {
 export const SUPPRESSION_REASON: RuleMeta = {
   id: "bulkhead/suppression-reason",
   level: "note",
-  summary: "In the strict preset a suppression must give its reason after `--`; one without is not honoured.",
-  remediation: "Add the reason: `# bulkhead-disable-next-line <rule> -- <why>`.",
+  summary:
+    "In the strict preset a suppression must give a meaningful reason (after `--` in a comment, as the value of an annotation): at least three letters or digits, not a placeholder such as `todo`; one without is not honoured.",
+  remediation: "Say why: `# bulkhead-disable-next-line <rule> -- <why>`, or `ignore-check.bulkhead.dev/<rule>: \"<why>\"`.",
   tags: ["maintainability"],
 };
 

@@ -13,14 +13,16 @@ import { parseDockerfile } from "../parsers/dockerfile.js";
 import { composeDocOf } from "../parsers/compose.js";
 import { k8sObjectsOf } from "../parsers/k8s.js";
 import { buildWorkspace } from "../workspace/workspace.js";
-import { defaultConfig, fileFilter, findConfig, loadConfig, type FailOn, type ResolvedConfig } from "./config.js";
+import { defaultConfig, fileFilter, findConfig, loadConfig, readConfigFile, type FailOn, type ResolvedConfig } from "./config.js";
+import { unknownRuleDetail } from "./config-errors.js";
+import type { PolicyText } from "./policy-file.js";
 import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SCAN_INCOMPLETE, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
-import { matchComment, parseCommentSuppressions, type CommentSuppression } from "./suppressions.js";
-import { annotationSuppressions, type AnnotationSuppression } from "./annotations.js";
+import { commentRecord, isMeaningfulReason, matchComment, parseCommentSuppressions, type CommentSuppression, type SuppressionRecord } from "./suppressions.js";
+import { annotationRecord, annotationSuppressions, type AnnotationSuppression } from "./annotations.js";
 import { fingerprintAll, type RawFinding } from "./fingerprint.js";
 import { allowMatcher, Offload, WORKER_MIN_FILES, type FileJob } from "./offload.js";
 import { UsageError } from "../errors.js";
-import { applyBaseline, readBaseline } from "./baseline.js";
+import { applyBaseline, parseBaseline, readBaselineFile } from "./baseline.js";
 import { changedFiles, selectFiles } from "../changed.js";
 import { VERSION } from "../version.js";
 import { GitRepositories } from "../git.js";
@@ -30,8 +32,13 @@ export interface LintOptions {
   paths?: string[];
   /** Base directory: paths in reports are relative to it (default process.cwd()). */
   cwd?: string;
-  /** Config file; default: .bulkhead.yml/.bulkhead.yaml found upward from the first path. false: none. */
-  config?: string | false;
+  /**
+   * Config file; default: .bulkhead.yml/.bulkhead.yaml found upward from the first path. false:
+   * none. Or the configuration's text with the path it has in the tree (relative to cwd: its
+   * directory is the base of its globs) and, for messages, where it came from (`origin`, e.g. a
+   * commit: see src/policy-ref.ts).
+   */
+  config?: string | false | PolicyText;
   preset?: PresetName;
   /** `--rule id=level` overrides, applied after the config. */
   rules?: Record<string, LevelSetting>;
@@ -47,8 +54,8 @@ export interface LintOptions {
   stdin?: { text: string | Uint8Array; filename: string };
   /** Largest file scanned, in bytes (default 10 MiB). */
   maxFileSize?: number;
-  /** Baseline file (relative to cwd): findings whose fingerprint it records are suppressed (kind external). */
-  baseline?: string;
+  /** Baseline file (relative to cwd), or its text: findings whose fingerprint it records are suppressed (kind external). */
+  baseline?: string | PolicyText;
   /** Report only files changed since the merge base of this git ref and HEAD, plus the files whose findings depend on them. */
   changedSince?: string;
   /** Called after each file is parsed. */
@@ -81,6 +88,10 @@ export interface LintResult {
   filesScanned: number;
   /** Parse failures (also present in findings as bulkhead/parse-error). */
   parseErrors: Finding[];
+  /** The configuration and baseline the run used (paths relative to `base` when inside it), and where their text came from. */
+  policyFiles: { config?: PolicySource; baseline?: PolicySource };
+  /** Every suppression comment and annotation of the scanned files, in file and line order. */
+  suppressions: SuppressionRecord[];
   timing: {
     discoverMs: number;
     parseMs: number;
@@ -89,6 +100,12 @@ export interface LintResult {
     /** Whether the text rules ran on a worker thread (see LintOptions.threads). */
     textWorker: boolean;
   };
+}
+
+/** A policy file as a result names it: its path and, when not read from the work tree, where from. */
+export interface PolicySource {
+  path: string;
+  origin?: string;
 }
 
 /** Where a finding about a whole file points: its first character. */
@@ -112,17 +129,20 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
   const knownRules = new Set([...allRules.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id)]);
 
-  const configFile =
-    options.config === false ? undefined : options.config ? path.resolve(base, options.config) : findConfig(path.resolve(base, options.stdin ? "." : paths[0]));
-  const config = configFile ? loadConfig(configFile, knownRules) : defaultConfig(base);
+  // A policy file inside the base directory or a scanned path must stay inside it (symbolic links).
+  const roots = [base, ...(options.stdin ? [] : paths.map((p) => path.resolve(base, p)))];
+  const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
+  const config = configText ? loadConfig(configText, base, knownRules) : defaultConfig(base);
+  const configFile = config.file;
   for (const id of Object.keys(options.rules ?? {})) {
-    if (!knownRules.has(id)) throw new UsageError(`unknown rule "${id}" in --rule (see bulkhead --list-rules)`);
+    if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
   }
   const preset = options.preset ?? config.preset;
   const failOn = options.failOn ?? config.failOn;
   const defaultNamespace = options.namespace ?? config.namespace ?? "default";
   const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
-  const baselinePrints = options.baseline !== undefined ? readBaseline(path.resolve(base, options.baseline)) : undefined;
+  const baselineText = typeof options.baseline === "string" ? readBaselineFile(path.resolve(base, options.baseline), roots) : options.baseline;
+  const baselinePrints = baselineText ? parseBaseline(baselineText) : undefined;
   // Git runs once per repository per run: --changed-since and discovery share what they found.
   const repositories = new GitRepositories();
   const changed = options.changedSince !== undefined && !options.stdin ? changedFiles(options.changedSince, base, repositories) : undefined;
@@ -306,7 +326,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const tRules = performance.now();
 
   // ---- levels, suppressions, order ----
-  let findings = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings);
+  const final = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings);
+  let findings = final.findings;
   if (changed) {
     const selected = selectFiles(changed, workspace, base, configFile);
     findings = findings.filter((f) => selected(f.file));
@@ -325,6 +346,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     rules: ruleDescriptors,
     filesScanned: files.length,
     parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
+    policyFiles: { config: configText && policySource(configText, base), baseline: baselineText && policySource(baselineText, base) },
+    suppressions: final.suppressions,
     timing: {
       discoverMs: Math.round(tDiscover - t0),
       parseMs: Math.round(tParse - tDiscover),
@@ -352,6 +375,20 @@ function stdinPath(filename: string): string {
           : undefined;
   if (problem) throw new UsageError(`--stdin-filename ${JSON.stringify(filename)} ${problem}; give a path relative to the directory scanned, such as chart.yaml or deploy/app.yaml`);
   return rel;
+}
+
+/** The configuration's text: the one given, the file named, or the file found upward from `start`. */
+function configTextOf(option: LintOptions["config"], base: string, start: string, roots: string[]): PolicyText | undefined {
+  if (option === false) return undefined;
+  if (typeof option === "object") return option;
+  const file = option ? path.resolve(base, option) : findConfig(path.resolve(base, start));
+  return file ? readConfigFile(file, roots) : undefined;
+}
+
+function policySource(text: PolicyText, base: string): PolicySource {
+  const abs = path.resolve(base, text.path);
+  const rel = toPosix(path.relative(base, abs));
+  return { path: rel.startsWith("../") || path.isAbsolute(rel) ? abs : rel, ...(text.origin ? { origin: text.origin } : {}) };
 }
 
 /** Drops findings of rules that yield to a more specific rule reporting on the same line. */
@@ -552,8 +589,10 @@ function finalize(
   config: ResolvedConfig,
   preset: PresetName,
   settings: SettingsResolver,
-): Finding[] {
+): { findings: Finding[]; suppressions: SuppressionRecord[] } {
   const strict = preset === "strict";
+  // In the strict preset a suppression without a meaningful reason is not honoured (and reported).
+  const honoured = (reason: string | undefined) => !strict || isMeaningfulReason(reason);
   const comments = new Map<string, CommentSuppression[]>();
   for (const f of files) {
     const s = parseCommentSuppressions(f);
@@ -572,13 +611,14 @@ function finalize(
     const comment = comments.get(f.file);
     const match = comment ? matchComment(comment, f.ruleId, f.region.startLine) : undefined;
     if (match) {
-      if (strict && !match.reason) continue; // not honoured; the comment itself is reported below
+      if (!honoured(match.reason)) continue; // not honoured; the comment itself is reported below
       f.suppressions = [{ kind: "inSource", justification: match.reason }];
       continue;
     }
     const ann = f.object ? annotations.get(f.object)?.find((a) => a.ruleId === f.ruleId) : undefined;
     if (ann) {
       ann.used = true;
+      if (!honoured(ann.reason)) continue;
       f.suppressions = [{ kind: "inSource", justification: ann.reason }];
       continue;
     }
@@ -594,21 +634,29 @@ function finalize(
     const level = settings.for(meta, fileByPath.get(file)?.absPath ?? file).level;
     if (level !== "off") extra.push({ ruleId: meta.id, level, message, file, region, explicitLevel: true });
   };
+  const records: SuppressionRecord[] = [];
   for (const [file, list] of comments) {
     for (const s of list) {
+      records.push(commentRecord(file, s, honoured(s.reason)));
       const ids = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
-      if (strict && !s.reason) addEngine(SUPPRESSION_REASON, file, s.region, `suppression of ${ids} gives no reason after "--"; in the strict preset it is not honoured`);
+      if (!honoured(s.reason)) addEngine(SUPPRESSION_REASON, file, s.region, `suppression of ${ids} gives ${s.reason ? "no meaningful reason" : "no reason"} after "--" (${REASON_RULE}); in the strict preset it is not honoured`);
       else if (!s.used) addEngine(UNUSED_SUPPRESSION, file, s.region, `suppression of ${ids} matched no finding; remove it`);
     }
   }
   for (const [obj, list] of annotations) {
     for (const a of list) {
-      if (!a.used) addEngine(UNUSED_SUPPRESSION, obj.file.path, a.region, `annotation ignore-check.bulkhead.dev/${a.ruleId.slice(4)} on ${obj.kind} ${obj.name} matched no finding; remove it`);
+      records.push(annotationRecord(obj.file.path, a, honoured(a.reason)));
+      const name = `annotation ignore-check.bulkhead.dev/${a.ruleId.slice(4)} on ${obj.kind} ${obj.name}`;
+      if (!honoured(a.reason)) addEngine(SUPPRESSION_REASON, obj.file.path, a.region, `${name} gives no meaningful reason (${REASON_RULE}); in the strict preset it is not honoured`);
+      else if (!a.used) addEngine(UNUSED_SUPPRESSION, obj.file.path, a.region, `${name} matched no finding; remove it`);
     }
   }
 
-  return fingerprintAll([...raw, ...extra], fileByPath).sort(compareFindings);
+  return { findings: fingerprintAll([...raw, ...extra], fileByPath).sort(compareFindings), suppressions: records.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column) };
 }
+
+/** What a reason must be, for messages (the rule is isMeaningfulReason's). */
+const REASON_RULE = "at least three letters or digits, not a placeholder such as todo";
 
 export function compareFindings(a: Finding, b: Finding): number {
   return (

@@ -1,4 +1,5 @@
 import type { Region, SourceFile } from "../types.js";
+import { commentsOf } from "./comments.js";
 
 export interface CommentSuppression {
   scope: "next-line" | "file";
@@ -12,41 +13,36 @@ export interface CommentSuppression {
   used: boolean;
 }
 
-// The comment marker must start the line or follow whitespace, so a directive quoted inside a
-// string or a Markdown code span is not one.
-const DIRECTIVE = /(?:^|\s)(?:#|\/\/)\s*bulkhead-disable-(next-line|file)\b([^\n]*)$/;
+const MARKER = "bulkhead-disable-";
 
-/** Prose formats where `#` is a heading, not a comment: a directive there is documentation. */
-const PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
+/** A comment that is a directive: the marker right after the comment's own `#` or `//`. */
+const DIRECTIVE = /^(?:#|\/\/)\s*bulkhead-disable-(next-line|file)\b(.*)$/;
 
-/** Reads `# bulkhead-disable-next-line <ids> -- <reason>` and `# bulkhead-disable-file <ids> -- <reason>`. */
+/**
+ * Reads `# bulkhead-disable-next-line <ids> -- <reason>` and `# bulkhead-disable-file <ids> -- <reason>`
+ * from the file's comments (see commentsOf: never from a string value, never in JSON or prose).
+ */
 export function parseCommentSuppressions(file: SourceFile): CommentSuppression[] {
-  if (!file.text.includes("bulkhead-disable-") || PROSE.test(file.path)) return [];
-  const lines = file.text.split("\n");
+  if (!file.text.includes(MARKER)) return [];
   const out: CommentSuppression[] = [];
-  lines.forEach((raw, i) => {
-    const line = raw.replace(/\r$/, "");
-    const m = DIRECTIVE.exec(line);
-    if (!m) return;
+  const lastLine = file.regionOf(file.text.length, file.text.length).startLine;
+  for (const comment of commentsOf(file, MARKER)) {
+    const m = DIRECTIVE.exec(comment.text);
+    if (!m) continue;
     const [ids, ...reasonParts] = m[2].split(/\s--\s|\s--$/);
     const reason = reasonParts.join(" -- ").trim() || undefined;
     const rules = ids
       .split(/[\s,]+/)
       .map((s) => s.trim())
       .filter(Boolean);
-    let target = i + 2;
+    const region = file.regionOf(comment.offset, comment.offset + comment.text.length);
+    let target = region.startLine + 1;
     if (m[1] === "next-line") {
-      while (target <= lines.length && /^\s*(?:#|\/\/|$)/.test(lines[target - 1].replace(/\r$/, ""))) target++;
+      // The next line that is not blank or a comment (a directive may head a block of comments).
+      while (target <= lastLine && /^\s*(?:#|\/\/|$)/.test(file.line(target))) target++;
     }
-    out.push({
-      scope: m[1] === "file" ? "file" : "next-line",
-      rules,
-      reason,
-      region: { startLine: i + 1, startColumn: m.index + (m[0].length - m[0].trimStart().length) + 1, endLine: i + 1, endColumn: line.length + 1 },
-      targetLine: target,
-      used: false,
-    });
-  });
+    out.push({ scope: m[1] === "file" ? "file" : "next-line", rules, reason, region, targetLine: target, used: false });
+  }
   return out;
 }
 
@@ -60,4 +56,39 @@ export function matchComment(suppressions: CommentSuppression[], ruleId: string,
     }
   }
   return undefined;
+}
+
+/** Words that stand in for a reason without giving one. */
+const PLACEHOLDERS = new Set(
+  ["todo", "tbd", "fixme", "xxx", "wip", "na", "none", "null", "nil", "no", "reason", "temp", "tmp", "later", "ignore", "ignored", "skip", "disable", "disabled", "suppress", "suppressed", "test", "ok", "fine"],
+);
+
+/**
+ * Whether a suppression's reason says something (the strict preset honours no other): at least
+ * three letters or digits, and not only placeholder words (`todo`, `n/a`, `tbd`, `wip` …).
+ */
+export function isMeaningfulReason(reason: string | undefined): boolean {
+  const words = reason?.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.join("").length < 3) return false;
+  return !words.every((w) => PLACEHOLDERS.has(w));
+}
+
+/** An in-source suppression as a run saw it (LintResult.suppressions). */
+export interface SuppressionRecord {
+  file: string;
+  line: number;
+  column: number;
+  /** A comment directive, or a Kubernetes annotation `ignore-check.bulkhead.dev/<rule>`. */
+  kind: "comment" | "annotation";
+  /** What it covers: the next line, the whole file, or the annotated object. */
+  scope: "next-line" | "file" | "object";
+  /** Rule ids; empty means every rule. */
+  rules: string[];
+  reason: string | undefined;
+  /** False when the strict preset does not honour it (no meaningful reason). */
+  honoured: boolean;
+}
+
+export function commentRecord(file: string, s: CommentSuppression, honoured: boolean): SuppressionRecord {
+  return { file, line: s.region.startLine, column: s.region.startColumn, kind: "comment", scope: s.scope, rules: s.rules, reason: s.reason, honoured };
 }

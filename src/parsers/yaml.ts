@@ -4,6 +4,12 @@ import type { PEntry, PMap, PNode, PScalar, PSeq, Region, SourceFile } from "../
 export interface ParseProblem {
   message: string;
   region: Region;
+  /**
+   * What kind of problem, without the text: the yaml library's error code (BAD_INDENT,
+   * DUPLICATE_KEY …) or this module's (TOO_DEEP, BAD_ALIAS, ALIAS_BOMB). The message may quote
+   * the file (a tag, an alias, an escape sequence); a caller that must not can use the code.
+   */
+  code: string;
 }
 
 export interface ParsedYaml {
@@ -34,6 +40,7 @@ class DocumentProblem extends Error {
   constructor(
     message: string,
     readonly offset: number,
+    readonly code: string,
   ) {
     super(message);
   }
@@ -47,44 +54,62 @@ export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml 
   const problems: ParseProblem[] = [];
   const deep = deepNestingOffset(file.text, MAX_NESTING);
   if (deep !== -1) {
-    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1) }] };
+    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1), code: "TOO_DEEP" }] };
   }
   const docs: ParsedYaml["docs"] = [];
   const take = (doc: Document.Parsed, index: number) => {
     if (doc.errors.length > 0) {
       // The first error is the cause; the ones after it are usually its echoes.
       const e = doc.errors[0];
-      problems.push({ message: describe(e), region: file.regionOf(e.pos[0], e.pos[1]) });
+      problems.push({ message: describe(e), region: file.regionOf(e.pos[0], e.pos[1]), code: e.code });
       return;
     }
     try {
       docs.push({ index, root: doc.contents ? new Converter(file, doc).document(doc.contents as YNode) : undefined });
     } catch (err) {
       const start = err instanceof DocumentProblem ? err.offset : (doc.range?.[0] ?? 0);
-      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)) });
+      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)), code: codeOf(err) });
     }
   };
-  // The library reads two debugging switches from the environment for every token it lexes and
-  // composes (LOG_TOKENS, LOG_STREAM: they print its tokens to stdout, into a report). A lookup
-  // in Node's process.env is a call into C++ under a lock: a third of the time the library took
-  // to lex and parse the benchmark's manifests. It sees an empty environment while it parses (synchronously: no
-  // other code of this thread runs meanwhile; a worker thread has its own process.env).
+  withoutEnvironment(() => {
+    try {
+      // parseAllDocuments, streamed: each document is converted and dropped before the next is
+      // composed, so a large multi-document file (rendered Helm output) never holds all of the
+      // library's documents at once. uniqueKeys is checked by the Converter: the library's check
+      // scans the map for every key (quadratic: a 10 MB ConfigMap or compose file took minutes).
+      const composer = new Composer({ version, uniqueKeys: false, prettyErrors: false });
+      let index = 0;
+      for (const doc of composer.compose(new Parser().parse(file.text))) take(doc as Document.Parsed, index++);
+    } catch (err) {
+      problems.push({ message: describe(err), region: file.regionOf(0, 0), code: codeOf(err) });
+    }
+  });
+  return { docs, problems };
+}
+
+/**
+ * Runs the yaml library with an empty environment. It reads two debugging switches from the
+ * environment for every token it lexes and composes (LOG_TOKENS, LOG_STREAM: they print its
+ * tokens to stdout, into a report). A lookup in Node's process.env is a call into C++ under a
+ * lock: a third of the time the library took to lex and parse the benchmark's manifests. The
+ * callback runs synchronously: no other code of this thread sees the empty environment (a worker
+ * thread has its own process.env).
+ */
+export function withoutEnvironment<T>(parse: () => T): T {
   const env = process.env;
   process.env = NO_ENV;
   try {
-    // parseAllDocuments, streamed: each document is converted and dropped before the next is
-    // composed, so a large multi-document file (rendered Helm output) never holds all of the
-    // library's documents at once. uniqueKeys is checked by the Converter: the library's check
-    // scans the map for every key (quadratic: a 10 MB ConfigMap or compose file took minutes).
-    const composer = new Composer({ version, uniqueKeys: false, prettyErrors: false });
-    let index = 0;
-    for (const doc of composer.compose(new Parser().parse(file.text))) take(doc as Document.Parsed, index++);
-  } catch (err) {
-    problems.push({ message: describe(err), region: file.regionOf(0, 0) });
+    return parse();
   } finally {
     process.env = env;
   }
-  return { docs, problems };
+}
+
+function codeOf(err: unknown): string {
+  if (err instanceof DocumentProblem) return err.code;
+  if (err instanceof TooDeep || err instanceof RangeError) return "TOO_DEEP";
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : "IMPOSSIBLE";
 }
 
 function describe(err: unknown): string {
@@ -217,7 +242,7 @@ class Converter {
     if (this.aliases > 0) {
       const expanded = expandedSize(out, new Map());
       if (expanded - this.nodes > MAX_ALIAS_EXPANSION) {
-        throw new DocumentProblem(`aliases expand this document to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb); not checked`, this.firstAlias);
+        throw new DocumentProblem(`aliases expand this document to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb); not checked`, this.firstAlias, "ALIAS_BOMB");
       }
     }
     return out;
@@ -229,8 +254,8 @@ class Converter {
       const offset = node.range?.[0] ?? 0;
       if (this.aliases++ === 0) this.firstAlias = offset;
       const target = node.resolve(this.doc);
-      if (!target) throw new DocumentProblem(`alias *${node.source} refers to no anchor`, offset);
-      if (this.open.has(target)) throw new DocumentProblem(`alias *${node.source} refers to a node that contains it (a cycle)`, offset);
+      if (!target) throw new DocumentProblem(`alias *${node.source} refers to no anchor`, offset, "BAD_ALIAS");
+      if (this.open.has(target)) throw new DocumentProblem(`alias *${node.source} refers to a node that contains it (a cycle)`, offset, "BAD_ALIAS");
       return this.seen.get(target) ?? this.convert(target, depth + 1);
     }
     // Only an anchored node can be reached twice (through an alias): only those are remembered.
@@ -261,7 +286,7 @@ class Converter {
         if (isScalar(keyNode) && (keys || key === "<<" || map.entry(key))) {
           keys ??= new Set(node.items.slice(0, i).flatMap((p) => (isPair(p) && isScalar(p.key) ? [p.key.value] : [])));
           const v = keyNode.value;
-          if (keys.has(v) && v === v) throw new DocumentProblem("Map keys must be unique", keyNode.range?.[0] ?? 0);
+          if (keys.has(v) && v === v) throw new DocumentProblem("Map keys must be unique", keyNode.range?.[0] ?? 0, "DUPLICATE_KEY");
           keys.add(v);
         }
         const kr = keyNode?.range;
