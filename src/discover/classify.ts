@@ -1,6 +1,13 @@
 import type { FileKind } from "../types.js";
 
-const COMPOSE = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/i;
+/**
+ * Compose files by name: `compose.yaml`, `docker-compose.yml` and their variants
+ * (`docker-compose.prod.yml`, `docker-compose-dev.yml`, `docker-compose_test.yml`),
+ * `<name>.compose.yaml`, and swarm stacks (`docker-stack.yml`, `docker-stack.prod.yml`). Other
+ * YAML files (a `stack.yml`, a `deploy/app.yml`) are recognised by their content (see
+ * isComposeShaped) or declared with the `compose` setting.
+ */
+const COMPOSE = /^(?:(?:docker-)?compose|docker-stack)(?:[._-][^/]*)?\.ya?ml$|\.compose\.ya?ml$/i;
 
 /** What kind of file a path is, from its name alone (SPEC §4). */
 export function classify(relPath: string): FileKind {

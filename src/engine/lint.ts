@@ -10,7 +10,8 @@ import { classify } from "../discover/classify.js";
 import { createSourceFile } from "../source.js";
 import { parseYaml } from "../parsers/yaml.js";
 import { parseDockerfile } from "../parsers/dockerfile.js";
-import { composeDocOf } from "../parsers/compose.js";
+import { composeDocOf, isComposeShaped, mayBeCompose } from "../parsers/compose.js";
+import { isTemplate } from "../parsers/template.js";
 import { k8sObjectsOf } from "../parsers/k8s.js";
 import { buildWorkspace } from "../workspace/workspace.js";
 import { defaultConfig, fileFilter, findConfig, loadConfig, type FailOn, type ResolvedConfig } from "./config.js";
@@ -392,10 +393,21 @@ function parseInto(
     addDockerfile(parseDockerfile(file), out.dockerfiles, note);
   } else if (file.kind === "compose") {
     const parsed = parseYaml(file, "1.2");
+    if (parsed.problems.length > 0 && isTemplate(file.text)) return note(TEMPLATE_NOTE);
     parsed.problems.forEach((p) => problem(p.message, p.region));
     const doc = composeDocOf(file, parsed.docs[0]?.root);
     if (doc) out.composeDocs.push(doc);
-  } else if (file.kind === "yaml" && file.text.includes("apiVersion") && file.text.includes("kind")) {
+  } else if (file.kind === "yaml") {
+    // A compose file by its content: a `stack.yml`, a `deploy/app.yml`.
+    if (mayBeCompose(file.text)) {
+      const parsed = parseYaml(file, "1.2");
+      if (parsed.problems.length === 0 && parsed.docs.length === 1 && isComposeShaped(parsed.docs[0].root)) {
+        file.kind = "compose";
+        out.composeDocs.push(composeDocOf(file, parsed.docs[0].root)!);
+        return;
+      }
+    }
+    if (!file.text.includes("apiVersion") || !file.text.includes("kind")) return;
     const chart = /^(.*?)\/?templates\//.exec(file.path);
     if (chart && file.text.includes("{{")) {
       // A Helm template is not YAML until rendered: one note per chart says how to lint it.
@@ -406,10 +418,15 @@ function parseInto(
       return;
     }
     const parsed = parseYaml(file, "1.1");
+    // Go templates outside a chart (manifests a program renders): skipped like a chart's.
+    if (parsed.problems.length > 0 && isTemplate(file.text)) return note(TEMPLATE_NOTE);
     parsed.problems.forEach((p) => problem(p.message, p.region));
     for (const d of parsed.docs) out.k8sObjects.push(...k8sObjectsOf(file, d.root, d.index, namespace));
   }
 }
+
+const TEMPLATE_NOTE =
+  "a template (`{{ … }}` directives) that is not YAML until rendered; not checked: render it and lint the output with `--stdin --stdin-filename <name>.yaml`";
 
 /** A rule's setting for a file; shared by every file the same overrides apply to. */
 interface Setting {
