@@ -28,3 +28,9 @@ export function classify(relPath: string): FileKind {
   if (lower === ".env" || lower.startsWith(".env.")) return "dotenv";
   return "text";
 }
+
+/** A file's kind by its name, or "compose" when the configuration's `compose` globs declare it one. */
+export function classifyDeclared(relPath: string, absPath: string, isCompose: ((absPath: string) => boolean) | undefined): FileKind {
+  const kind = classify(relPath);
+  return (kind === "yaml" || kind === "text") && isCompose?.(absPath) ? "compose" : kind;
+}

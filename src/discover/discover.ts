@@ -3,7 +3,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import type { Ignore } from "ignore";
 import type { FileKind } from "../types.js";
-import { classify } from "./classify.js";
+import { classifyDeclared } from "./classify.js";
 import { gitInfo, type GitInfo } from "./git.js";
 
 // CommonJS (`export =`): load it as what it is.
@@ -22,6 +22,8 @@ export interface DiscoveredFile extends DiskEntry {
   size: number;
   /** Tracked by git; outside a git work tree: not ignored by .gitignore. */
   tracked: boolean;
+  /** Test data, fixtures, vendored code or example docs: what marked it (`fixtures/`, a configured glob). See test-data.ts. */
+  testData?: string;
 }
 
 export interface Skipped {
@@ -46,6 +48,10 @@ export interface DiscoverOptions {
   base: string;
   /** The config's include/exclude, given each file and the scanned root it was found under. */
   filter?: (absPath: string, root: string) => boolean;
+  /** Whether a file is test data, fixtures, vendored code or example docs, and what marked it (see test-data.ts). */
+  testData?: (absPath: string, root: string) => string | undefined;
+  /** Files the configuration declares as compose files (whatever their names). */
+  isCompose?: (absPath: string) => boolean;
   maxFileSize: number;
 }
 
@@ -57,8 +63,15 @@ export interface DiscoverOptions {
  */
 export const MAX_IGNORE_PATTERNS = 2000;
 
-/** Directories never walked (nor reported): version control internals and installed packages. */
-const NEVER_WALKED = new Set([".git", "node_modules"]);
+/** Directories never walked (nor reported): version control internals. */
+const NEVER_WALKED = new Set([".git"]);
+
+/**
+ * Installed packages: walked only when they are committed (some file below is tracked), or not
+ * ignored by .gitignore (outside a git work tree: unless ignored). A git-ignored `node_modules`
+ * of installed packages costs nothing; committed vendored code is scanned as test data.
+ */
+const INSTALLED_PACKAGES = "node_modules";
 
 /**
  * One synchronous walk per root: readdir with file types, one lstat per entry (mode and size are
@@ -113,7 +126,9 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
         result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned` });
         return;
       }
-      result.files.push({ ...entry, kind: classify(entry.path), size: st.size, tracked });
+      const kind = classifyDeclared(entry.path, absPath, options.isCompose);
+      const testData = options.testData?.(absPath, root);
+      result.files.push({ ...entry, kind, size: st.size, tracked, ...(testData ? { testData } : {}) });
     };
 
     if (!stat.isDirectory()) {
@@ -142,6 +157,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
           const note = symlinkProblem(absPath, root);
           if (note) result.skipped.push({ path: rel(absPath), reason: note });
         } else if (e.isDirectory()) {
+          if (e.name === INSTALLED_PACKAGES && scope.ignored(absPath, true) && !(git && holdsTrackedFile(git, absPath))) continue;
           const st = lstatSync(absPath, { throwIfNoEntry: false });
           if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 0o7777 });
           stack.push(absPath);
@@ -193,11 +209,12 @@ class GitignoreScope {
     this.hasIgnoreFile.set(dir, hasGitignore);
   }
 
-  ignored(absPath: string): boolean {
+  /** Whether .gitignore semantics ignore a path (`directory`: a directory, which `dir/` patterns match too). */
+  ignored(absPath: string, directory = false): boolean {
     if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
     const { ig } = this.matcherFor(path.dirname(absPath));
     if (!ig) return false;
-    const relPath = relativePosix(this.baseDir, absPath);
+    const relPath = relativePosix(this.baseDir, absPath) + (directory ? "/" : "");
     return safe(() => ig.ignores(relPath));
   }
 
@@ -263,6 +280,23 @@ function rebasePattern(pattern: string, base: string): string {
   const anchored = slash !== -1 && slash !== clean.length - 1;
   const out = !anchored ? path.posix.join(base, "**", clean) : path.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
   return negative ? `!${out}` : out;
+}
+
+const trackedDirsCache = new WeakMap<GitInfo, Set<string>>();
+
+/** Whether git tracks a file below a directory (of the git work tree): the tracked paths' directories, indexed once per run. */
+function holdsTrackedFile(git: GitInfo, absDir: string): boolean {
+  let dirs = trackedDirsCache.get(git);
+  if (!dirs) {
+    dirs = new Set();
+    for (const p of git.tracked) {
+      // Only the directories of paths through an installed-packages directory are ever asked for.
+      if (!p.includes(INSTALLED_PACKAGES)) continue;
+      for (let slash = p.indexOf("/"); slash !== -1; slash = p.indexOf("/", slash + 1)) dirs.add(p.slice(0, slash));
+    }
+    trackedDirsCache.set(git, dirs);
+  }
+  return dirs.has(relativePosix(git.topLevel, absDir));
 }
 
 function specialKind(st: Stats): string {

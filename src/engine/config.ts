@@ -9,6 +9,7 @@ import { ConfigError, UsageError } from "../errors.js";
 import { createSourceFile } from "../source.js";
 import { asMap, asSeq, parseYaml, toPlain } from "../parsers/yaml.js";
 import { toPosix } from "../discover/discover.js";
+import type { TestDataSettings } from "../discover/test-data.js";
 
 export type FailOn = "error" | "warning" | "note" | "never";
 
@@ -30,6 +31,10 @@ export interface ResolvedConfig {
   rules: Record<string, RuleSetting>;
   overrides: { matches: (absPath: string) => boolean; rules: Record<string, RuleSetting> }[];
   secretsAllow: RegExp[];
+  /** Files declared as compose files (`compose:` globs); undefined when none are. */
+  isCompose: ((absPath: string) => boolean) | undefined;
+  /** Test data, fixtures, vendored code and example docs (`testData:`), see src/discover/test-data.ts. */
+  testData: TestDataSettings;
   ignore: { rule: string; matchesFile: (absPath: string) => boolean; matchesObject?: (ref: string) => boolean; reason?: string }[];
 }
 
@@ -42,6 +47,8 @@ interface RawConfig {
   rules?: Record<string, LevelSetting | RuleSetting>;
   overrides?: { files: string[]; rules?: Record<string, LevelSetting | RuleSetting> }[];
   secrets?: { allow?: string[] };
+  compose?: string[];
+  testData?: { defaults?: boolean; paths?: string[]; except?: string[] };
   ignore?: { rule: string; files?: string[]; object?: string; reason?: string }[];
 }
 
@@ -122,6 +129,8 @@ function resolve(raw: RawConfig, file: string | undefined, dir: string): Resolve
     rules: normalize(raw.rules),
     overrides: (raw.overrides ?? []).map((o) => ({ matches: globMatcher(o.files), rules: normalize(o.rules) })),
     secretsAllow: (raw.secrets?.allow ?? []).map((s) => new RegExp(s)),
+    isCompose: raw.compose && raw.compose.length > 0 ? globMatcher(raw.compose) : undefined,
+    testData: { defaults: raw.testData?.defaults ?? true, paths: raw.testData?.paths ?? [], except: raw.testData?.except ?? [], dir },
     ignore: (raw.ignore ?? []).map((i) => ({
       rule: i.rule,
       matchesFile: i.files ? globMatcher(i.files) : () => true,

@@ -6,7 +6,8 @@ import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Level, LevelSetting
 import { rules as allRules, docs as ruleDocs } from "../../rules/index.js";
 import { renderRuleDoc } from "../catalog.js";
 import { discover, ignoreFileLines, MAX_IGNORE_PATTERNS, toPosix, type Discovery } from "../discover/discover.js";
-import { classify } from "../discover/classify.js";
+import { classifyDeclared } from "../discover/classify.js";
+import { testDataMatcher } from "../discover/test-data.js";
 import { createSourceFile } from "../source.js";
 import { parseYaml } from "../parsers/yaml.js";
 import { parseDockerfile } from "../parsers/dockerfile.js";
@@ -15,7 +16,7 @@ import { isTemplate } from "../parsers/template.js";
 import { k8sObjectsOf } from "../parsers/k8s.js";
 import { buildWorkspace } from "../workspace/workspace.js";
 import { defaultConfig, fileFilter, findConfig, loadConfig, type FailOn, type ResolvedConfig } from "./config.js";
-import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
+import { BINARY_SKIPPED, BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
 import { matchComment, parseCommentSuppressions, type CommentSuppression } from "./suppressions.js";
 import { annotationSuppressions, type AnnotationSuppression } from "./annotations.js";
 import { fingerprintAll, type RawFinding } from "./fingerprint.js";
@@ -81,6 +82,12 @@ export interface LintResult {
   filesScanned: number;
   /** Parse failures (also present in findings as bulkhead/parse-error). */
   parseErrors: Finding[];
+  /**
+   * Files in test data, fixtures, vendored code or example docs, where only high-confidence secret
+   * checks ran (see the `testData` setting): how many, and how many per directory name or glob
+   * that marked them (`{ "fixtures/": 120, "node_modules/": 3 }`).
+   */
+  testData: { files: number; by: Record<string, number> };
   timing: {
     discoverMs: number;
     parseMs: number;
@@ -130,7 +137,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   if (options.stdin) {
     const rel = toPosix(options.stdin.filename);
     discovery = {
-      files: [{ absPath: path.resolve(base, rel), path: rel, mode: 0o644, kind: classify(rel), size: options.stdin.text.length, tracked: true }],
+      files: [{ absPath: path.resolve(base, rel), path: rel, mode: 0o644, kind: classifyDeclared(rel, path.resolve(base, rel), config.isCompose), size: options.stdin.text.length, tracked: true }],
       onDisk: [],
       dirs: [],
       skipped: [],
@@ -138,7 +145,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       isGitIgnored: () => false,
     };
   } else {
-    discovery = await discover(paths, { base, filter: fileFilter(config), maxFileSize });
+    discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize });
   }
   const tDiscover = performance.now();
 
@@ -154,6 +161,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
 
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
+  /** Test-data files (path → what marked it). */
+  const testData = new Map<string, string>();
   const total = discovery.files.length;
   const textRules = allRules.filter((r) => r.text);
   const textRulesFor = new Map<string, FileJob["rules"]>();
@@ -174,14 +183,15 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (text === undefined) return;
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
     files.push(file);
+    if (d.testData) testData.set(file.path, d.testData);
     // The text rules enabled for the file and their options: one shared list per set of
     // overrides (the worker's messages then carry it once per batch, not once per file).
-    const applying = settings.overridesFor(file.absPath);
+    const applying = `${settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}`;
     let enabled = textRulesFor.get(applying);
     if (!enabled) {
       enabled = textRules.flatMap((rule, r): FileJob["rules"] => {
         const setting = settings.for(rule.meta, file.absPath);
-        return setting.level === "off" ? [] : [[r, setting.options]];
+        return setting.level === "off" || (d.testData && !rule.meta.testData) ? [] : [[r, setting.options]];
       });
       textRulesFor.set(applying, enabled);
     }
@@ -194,7 +204,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
       }
     }
-    if (dockerfile) return;
+    // No rule that reads documents runs on test data: its YAML is not parsed (fixtures are often
+    // invalid on purpose, and their objects must not meet the real ones in cross-file checks).
+    if (dockerfile || (d.testData && d.kind !== "dockerfile")) return;
     try {
       parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, helmCharts }, problem(file), note(file));
     } catch (err) {
@@ -223,6 +235,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       const s = r.path ? settings.for(rule.meta, path.resolve(base, r.path)) : setting;
       if (s.level === "off") return;
       const target = r.path ?? file.path;
+      if (testData.has(target) && (rule.meta.testData !== "high-confidence" || r.confidence !== "high")) return;
       const count = (findingsPerFile.get(target) ?? 0) + 1;
       findingsPerFile.set(target, count);
       if (count > MAX_FINDINGS_PER_FILE) return;
@@ -244,7 +257,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   };
   const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void | Promise<void>, object?: K8sObject) => {
     const setting = settings.for(rule.meta, file.absPath);
-    if (setting.level === "off") return;
+    if (setting.level === "off" || (!rule.meta.testData && testData.has(file.path))) return;
     const ctx: RuleContext = { file, workspace, preset, options: setting.options, isAllowedSecret, report: reporter(rule, file, setting, object) };
     try {
       const pending = visit(ctx);
@@ -297,6 +310,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     rules: ruleDescriptors,
     filesScanned: files.length,
     parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
+    testData: testDataSummary(testData),
     timing: {
       discoverMs: Math.round(tDiscover - t0),
       parseMs: Math.round(tParse - tDiscover),
@@ -305,6 +319,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       textWorker: offload.usedWorker,
     },
   };
+}
+
+function testDataSummary(testData: Map<string, string>): LintResult["testData"] {
+  const by: Record<string, number> = {};
+  for (const marker of [...testData.values()].sort()) by[marker] = (by[marker] ?? 0) + 1;
+  return { files: testData.size, by };
 }
 
 /** Drops findings of rules that yield to a more specific rule reporting on the same line. */
@@ -346,7 +366,7 @@ function readText(absPath: string, rel: string, report: EngineReport): string | 
 /** A file's bytes as text; undefined (with a note) if they look binary, replaced (with a note) if not UTF-8. */
 function decodeBytes(bytes: Uint8Array, rel: string, report: EngineReport): string | undefined {
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    report(FILE_SKIPPED, rel, FILE_START, `${rel}: binary file; not scanned`);
+    report(FILE_SKIPPED, rel, FILE_START, `${rel}: ${BINARY_SKIPPED}`);
     return undefined;
   }
   try {
