@@ -27,7 +27,8 @@ export const TEST_DATA_DIRS: readonly string[] = [
   "doc",
 ];
 
-const DEFAULT_DIRS = new Set(TEST_DATA_DIRS);
+/** The first directory of TEST_DATA_DIRS on a relative path (the leftmost match; a file name never matches). */
+const DEFAULT_DIR = new RegExp(`(?:^|/)(${TEST_DATA_DIRS.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})/`);
 
 export interface TestDataSettings {
   /** Use TEST_DATA_DIRS. */
@@ -57,10 +58,8 @@ export function testDataMatcher(settings: TestDataSettings): (absPath: string, r
     const inConfigTree = anyConfig && !fromConfig.startsWith("../") && fromConfig !== "..";
     if (inConfigTree && except?.(fromConfig)) return undefined;
     if (settings.defaults) {
-      const segments = relative(root, absPath).split("/");
-      for (let i = 0; i < segments.length - 1; i++) {
-        if (DEFAULT_DIRS.has(segments[i])) return `${segments[i]}/`;
-      }
+      const hit = DEFAULT_DIR.exec(relative(root, absPath));
+      if (hit) return `${hit[1]}/`;
     }
     if (inConfigTree && configured.length > 0) {
       const rootRel = relative(dir, root);
