@@ -12,8 +12,9 @@ function repo(files: Record<string, string>, untracked: string[] = []): string {
   return dir;
 }
 
+/** Where the unsuppressed findings of a rule are: `file:line:column`. */
 const at = (result: LintResult, ruleId: string) =>
-  result.findings.filter((f) => f.ruleId === ruleId).map((f) => `${f.file}:${f.region.startLine}:${f.region.startColumn}`);
+  result.findings.filter((f) => f.ruleId === ruleId && !f.suppressions).map((f) => `${f.file}:${f.region.startLine}:${f.region.startColumn}`);
 
 const rulesIn = (result: LintResult, file: string) => [...new Set(result.findings.filter((f) => f.file === file).map((f) => f.ruleId))].sort();
 
@@ -174,6 +175,7 @@ const TEST_DATA_TREE = {
   "deploy/pod.yaml": PRIVILEGED_POD,
   "pkg/provider/fixtures/pod.yaml": PRIVILEGED_POD,
   "pkg/provider/fixtures/broken.yaml": "apiVersion: v1\nkind: ConfigMap\ndata: [unclosed\n",
+  "pkg/provider/fixtures/suppressed.yaml": "# bulkhead-disable-file k8s/privileged -- a fixture of the provider's tests\n" + PRIVILEGED_POD,
   "pkg/provider/testdata/settings.py": PASSWORD_LINE,
   "vendor/github.com/acme/lib/config.py": `SLACK = "${SLACK_TOKEN}"\n`,
   "docs/guide/compose.yaml": SERVICE,
@@ -186,15 +188,17 @@ test("test data, fixtures, vendored code and docs: no workload rules, no parse e
   assert.deepEqual(at(result, "k8s/privileged"), ["deploy/pod.yaml:10:19"]);
   assert.deepEqual(at(result, "compose/privileged"), []);
   assert.deepEqual(result.parseErrors, []);
+  // The rule does not run there: its suppression is not "unused".
+  assert.deepEqual(at(result, "bulkhead/unused-suppression"), []);
   // A secret-named value is reported outside test data only; a Slack token everywhere.
   assert.deepEqual(at(result, "repo/hardcoded-secret"), ["settings.py:1:16", "vendor/github.com/acme/lib/config.py:1:10"]);
-  assert.deepEqual(result.testData, { files: 5, by: { "docs/": 1, "fixtures/": 2, "testdata/": 1, "vendor/": 1 } });
+  assert.deepEqual(result.testData, { files: 6, by: { "docs/": 1, "fixtures/": 3, "testdata/": 1, "vendor/": 1 } });
 
   // The text report says how many files were treated so, and by what.
   const text = runCli(["--fail-on", "never"], { cwd: dir });
   assert.match(
     text.stdout,
-    /\n5 files in test data, fixtures, vendored code or docs \(fixtures\/ 2, docs\/ 1, testdata\/ 1, vendor\/ 1\): only secrets in known token formats were checked there \(setting `testData` in \.bulkhead\.yml\)\n$/,
+    /\n6 files in test data, fixtures, vendored code or docs \(fixtures\/ 3, docs\/ 1, testdata\/ 1, vendor\/ 1\): only secrets in known token formats were checked there \(setting `testData` in \.bulkhead\.yml\)\n$/,
   );
   const json = JSON.parse(runCli(["-f", "json", "--fail-on", "never"], { cwd: dir }).stdout) as { testData: LintResult["testData"] };
   assert.deepEqual(json.testData, result.testData);
