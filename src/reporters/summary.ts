@@ -45,7 +45,7 @@ export function humanView(findings: Finding[]): { listed: Finding[]; binaryFiles
 }
 
 /** The lines that follow the summary: binary files not scanned, files treated as test data. */
-export function closingNotes(result: Pick<LintResult, "findings" | "testData">, binaryFiles: number): string[] {
+export function closingNotes(result: Pick<LintResult, "testData">, binaryFiles: number): string[] {
   const out: string[] = [];
   if (binaryFiles > 0) out.push(`${plural(binaryFiles, "binary file")} not scanned (the JSON and SARIF reports list them)`);
   const td = result.testData;
