@@ -202,6 +202,8 @@ test("test data, fixtures, vendored code and docs: no workload rules, no parse e
   );
   const json = JSON.parse(runCli(["-f", "json", "--fail-on", "never"], { cwd: dir }).stdout) as { testData: LintResult["testData"] };
   assert.deepEqual(json.testData, result.testData);
+  const sarif = JSON.parse(runCli(["-f", "sarif", "--fail-on", "never"], { cwd: dir }).stdout) as { runs: { invocations: { properties?: unknown }[] }[] };
+  assert.deepEqual(sarif.runs[0].invocations[0].properties, { testData: result.testData });
 });
 
 test("testData is configurable both ways: more paths, exceptions, or no defaults", async () => {
