@@ -242,7 +242,7 @@ test("committed node_modules is scanned as vendored code; installed packages git
   assert.ok(!result.findings.some((f) => f.file.startsWith("node_modules/")));
 });
 
-test("binary files: one line in the text, markdown and GitHub reports, one note each in JSON", async () => {
+test("binary files: one line in the text, markdown, GitHub and JUnit reports, one note each in JSON", async () => {
   const png = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
   const dir = repo({ "a.png": png, "img/b.png": png, "img/c.bin": png, Dockerfile: "FROM alpine:3.20\nUSER app\n" });
   const json = JSON.parse(runCli(["-f", "json"], { cwd: dir }).stdout) as { findings: { file: string; ruleId: string }[] };
@@ -258,4 +258,8 @@ test("binary files: one line in the text, markdown and GitHub reports, one note 
   assert.match(markdown, /3 binary files not scanned/);
   const github = runCli(["-f", "github"], { cwd: dir }).stdout;
   assert.equal(github, "::notice title=bulkhead::3 binary files not scanned (the JSON and SARIF reports list them)\n");
+  const junit = runCli(["-f", "junit"], { cwd: dir }).stdout;
+  assert.doesNotMatch(junit, /a\.png/);
+  assert.match(junit, /<testsuites name="bulkhead" tests="1" failures="0" errors="0" skipped="1">/);
+  assert.match(junit, /<testcase name="binary files" classname="bulkhead">\n      <skipped message="3 binary files not scanned/);
 });

@@ -30,9 +30,10 @@ export function plural(n: number, word: string): string {
 export const LEVELS: Level[] = ["error", "warning", "note"];
 
 /**
- * What the human-readable reports (text, markdown, GitHub annotations) list one by one, and the
- * notes they count on one line instead: a repository holds hundreds of images and archives, and a
- * note per binary file buries the findings. The JSON and SARIF reports keep every note.
+ * What the reports read by people (text, markdown, GitHub annotations, JUnit in a CI's test view)
+ * list one by one, and the notes they count on one line instead: a repository holds hundreds of
+ * images and archives, and a note per binary file buries the findings. The JSON, SARIF and GitLab
+ * reports keep every note.
  */
 export function humanView(findings: Finding[]): { listed: Finding[]; binaryFiles: number } {
   const listed: Finding[] = [];
@@ -47,7 +48,7 @@ export function humanView(findings: Finding[]): { listed: Finding[]; binaryFiles
 /** The lines that follow the summary: binary files not scanned, files treated as test data. */
 export function closingNotes(result: Pick<LintResult, "testData">, binaryFiles: number): string[] {
   const out: string[] = [];
-  if (binaryFiles > 0) out.push(`${plural(binaryFiles, "binary file")} not scanned (the JSON and SARIF reports list them)`);
+  if (binaryFiles > 0) out.push(binaryFilesLine(binaryFiles));
   const td = result.testData;
   if (td && td.files > 0) {
     const by = Object.entries(td.by)
@@ -59,4 +60,9 @@ export function closingNotes(result: Pick<LintResult, "testData">, binaryFiles: 
     );
   }
   return out;
+}
+
+/** `37 binary files not scanned (…)`: the one line that stands for their notes. */
+export function binaryFilesLine(binaryFiles: number): string {
+  return `${plural(binaryFiles, "binary file")} not scanned (the JSON and SARIF reports list them)`;
 }
