@@ -12,7 +12,7 @@ import { formatSarif } from "./reporters/sarif.js";
 import { formatText } from "./reporters/text.js";
 import { formatMarkdown } from "./reporters/markdown.js";
 import { annotationOf } from "./reporters/github.js";
-import { active, countFindings } from "./reporters/summary.js";
+import { active, closingNotes, countFindings, humanView } from "./reporters/summary.js";
 import { UsageError } from "./errors.js";
 import { tuneJitForOneRun } from "./jit.js";
 import { policyAtCommit, resolveCommit } from "./policy-ref.js";
@@ -126,9 +126,14 @@ function fail(message: string): void {
   process.exitCode = 1;
 }
 
-/** One annotation per unsuppressed finding; messages never hold a full secret (rules mask them). */
+/**
+ * One annotation per unsuppressed finding (binary files not scanned and test data: one notice
+ * each); messages never hold a full secret (rules mask them).
+ */
 function annotate(result: LintResult): void {
-  for (const f of active(result.findings)) {
+  const { listed, binaryFiles } = humanView(result.findings);
+  for (const line of closingNotes(result, binaryFiles)) core.notice(line, { title: "bulkhead" });
+  for (const f of listed) {
     const a = annotationOf(f);
     const props: core.AnnotationProperties = { title: a.title, file: a.file, startLine: a.startLine, endLine: a.endLine };
     if (a.startColumn !== undefined) {

@@ -189,6 +189,8 @@ export interface TextReport {
   logicalLocation?: string;
   /** Text that identifies the finding independent of its line (for fingerprints). Default: the located source text. */
   snippet?: string;
+  /** "high": a known format (a provider's token, a private key), reported in test data too (see RuleMeta.testData). */
+  confidence?: "high";
 }
 
 export interface ReportInput {
@@ -203,4 +205,6 @@ export interface ReportInput {
   logicalLocation?: string;
   /** Text that identifies the finding independent of its line (for fingerprints). Default: the located source text. */
   snippet?: string;
+  /** "high": a known format (a provider's token, a private key), reported in test data too (see RuleMeta.testData). */
+  confidence?: "high";
 }

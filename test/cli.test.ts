@@ -192,17 +192,17 @@ test("config ignore entries can name Kubernetes objects as kind/namespace/name g
   const deployment = (ns: string) =>
     `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: agent\n  namespace: ${ns}\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          image: grafana/agent:v0.40.0\n`;
   const dir = repo({
-    "charts/vendor/monitoring.yaml": deployment("monitoring"),
-    "charts/vendor/apps.yaml": deployment("apps"),
-    ".bulkhead.yml": "ignore:\n  - rule: k8s/readonly-root-fs\n    files: ['charts/vendor/**']\n    object: 'Deployment/monitoring/*'\n    reason: upstream chart\n",
+    "charts/upstream/monitoring.yaml": deployment("monitoring"),
+    "charts/upstream/apps.yaml": deployment("apps"),
+    ".bulkhead.yml": "ignore:\n  - rule: k8s/readonly-root-fs\n    files: ['charts/upstream/**']\n    object: 'Deployment/monitoring/*'\n    reason: upstream chart\n",
   });
   const result = await lint({ cwd: dir });
   const rofs = result.findings.filter((f) => f.ruleId === "k8s/readonly-root-fs");
   assert.deepEqual(
     rofs.map((f) => [f.file, f.suppressions?.[0]?.kind ?? "active", f.suppressions?.[0]?.justification ?? ""]),
     [
-      ["charts/vendor/apps.yaml", "active", ""],
-      ["charts/vendor/monitoring.yaml", "external", "upstream chart"],
+      ["charts/upstream/apps.yaml", "active", ""],
+      ["charts/upstream/monitoring.yaml", "external", "upstream chart"],
     ],
   );
 });

@@ -4,7 +4,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import type { Ignore } from "ignore";
 import type { FileKind } from "../types.js";
-import { classify, kindName } from "./classify.js";
+import { classifyDeclared, kindName } from "./classify.js";
 import { gitInfo, type GitInfo } from "./git.js";
 import { GitRepositories, isGitProblem, type GitProblem } from "../git.js";
 
@@ -24,6 +24,8 @@ export interface DiscoveredFile extends DiskEntry {
   size: number;
   /** Tracked by git; outside a git work tree: not ignored by .gitignore. */
   tracked: boolean;
+  /** Test data, fixtures, vendored code or example docs: what marked it (`fixtures/`, a configured glob). See test-data.ts. */
+  testData?: string;
 }
 
 export interface Skipped {
@@ -74,6 +76,10 @@ export interface DiscoverOptions {
   base: string;
   /** The config's include/exclude, given each file and the scanned root it was found under. */
   filter?: (absPath: string, root: string) => boolean;
+  /** Whether a file is test data, fixtures, vendored code or example docs, and what marked it (see test-data.ts). */
+  testData?: (absPath: string, root: string) => string | undefined;
+  /** Files the configuration declares as compose files (whatever their names). */
+  isCompose?: (absPath: string) => boolean;
   maxFileSize: number;
   /** The run's repositories (shared with --changed-since); default: a new set. */
   git?: GitRepositories;
@@ -87,8 +93,12 @@ export interface DiscoverOptions {
  */
 export const MAX_IGNORE_PATTERNS = 2000;
 
-/** Directories never walked (nor reported): installed packages. (`.git` entries are handled on their own.) */
-const NEVER_WALKED = new Set(["node_modules"]);
+/**
+ * Installed packages: walked only when they are committed (some file below is tracked), or not
+ * ignored by .gitignore (outside a git work tree: unless ignored). A git-ignored `node_modules`
+ * of installed packages costs nothing; committed vendored code is scanned as test data.
+ */
+const INSTALLED_PACKAGES = "node_modules";
 
 /**
  * Kinds that are linted through a symbolic link (inside the scanned root) under the link's own
@@ -171,7 +181,8 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
       result.onDisk.push(entry);
       const tracked = isTracked(absPath);
       if (!explicit && !linted(absPath, tracked)) return;
-      const file: DiscoveredFile = { ...entry, kind: classify(entry.path), size: st.size, tracked };
+      const testData = options.testData?.(absPath, root);
+      const file: DiscoveredFile = { ...entry, kind: classifyDeclared(entry.path, absPath, options.isCompose), size: st.size, tracked, ...(testData ? { testData } : {}) };
       if (st.size > options.maxFileSize) {
         result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned`, unread: file });
         return;
@@ -181,7 +192,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
 
     /** A symbolic link: linted through when its name is a kind bulkhead lints and it stays in the root. */
     const link = (absPath: string) => {
-      const kind = classify(absPath);
+      const kind = classifyDeclared(rel(absPath), absPath, options.isCompose);
       const problem = symlinkProblem(absPath, root);
       if (!LINKED_KINDS.has(kind)) {
         if (problem) result.skipped.push({ path: rel(absPath), reason: `${problem}; not followed` });
@@ -224,7 +235,6 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
         result.embeddedGitDirs.push({ path: rel(dir), kind: "bare", at: rel(head), tracked, submodule: false, ignored: !linted(head, tracked) });
       }
       for (const e of entries) {
-        if (NEVER_WALKED.has(e.name)) continue;
         const absPath = dir === "/" ? `/${e.name}` : `${dir}${path.sep}${e.name}`;
         if (e.name === ".git") {
           // The work tree's own is what git reads; any other is reported, never used.
@@ -238,6 +248,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
         if (e.isSymbolicLink()) {
           link(absPath);
         } else if (e.isDirectory()) {
+          if (e.name === INSTALLED_PACKAGES && scope.ignored(absPath, true) && !(git && holdsTrackedFile(git, absPath))) continue;
           const st = lstatSync(absPath, { throwIfNoEntry: false });
           if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 0o7777 });
           stack.push(absPath);
@@ -370,11 +381,12 @@ class GitignoreScope {
     this.hasIgnoreFile.set(dir, hasGitignore);
   }
 
-  ignored(absPath: string): boolean {
+  /** Whether .gitignore semantics ignore a path (`directory`: a directory, which `dir/` patterns match too). */
+  ignored(absPath: string, directory = false): boolean {
     if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
     const { ig } = this.matcherFor(path.dirname(absPath));
     if (!ig) return false;
-    const relPath = relativePosix(this.baseDir, absPath);
+    const relPath = relativePosix(this.baseDir, absPath) + (directory ? "/" : "");
     return safe(() => ig.ignores(relPath));
   }
 
@@ -440,6 +452,23 @@ function rebasePattern(pattern: string, base: string): string {
   const anchored = slash !== -1 && slash !== clean.length - 1;
   const out = !anchored ? path.posix.join(base, "**", clean) : path.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
   return negative ? `!${out}` : out;
+}
+
+const trackedDirsCache = new WeakMap<GitInfo, Set<string>>();
+
+/** Whether git tracks a file below a directory (of the git work tree): the tracked paths' directories, indexed once per run. */
+function holdsTrackedFile(git: GitInfo, absDir: string): boolean {
+  let dirs = trackedDirsCache.get(git);
+  if (!dirs) {
+    dirs = new Set();
+    for (const p of git.tracked) {
+      // Only the directories of paths through an installed-packages directory are ever asked for.
+      if (!p.includes(INSTALLED_PACKAGES)) continue;
+      for (let slash = p.indexOf("/"); slash !== -1; slash = p.indexOf("/", slash + 1)) dirs.add(p.slice(0, slash));
+    }
+    trackedDirsCache.set(git, dirs);
+  }
+  return dirs.has(relativePosix(git.topLevel, absDir));
 }
 
 function specialKind(st: Stats): string {

@@ -45,4 +45,7 @@ export const SCAN_INCOMPLETE: RuleMeta = {
   tags: ["security", "correctness"],
 };
 
+/** How a FILE_SKIPPED note about a binary file ends (the human-readable reports count these on one line). */
+export const BINARY_SKIPPED = "binary file; not scanned";
+
 export const BUILTIN_RULES: RuleMeta[] = [PARSE_ERROR, UNUSED_SUPPRESSION, SUPPRESSION_REASON, FILE_SKIPPED, SCAN_INCOMPLETE];

@@ -12,6 +12,7 @@ import { asMap, parseYaml, toPlain } from "../parsers/yaml.js";
 import { toPosix } from "../discover/discover.js";
 import { locate, nodeAt, pickError, schemaErrorDetail, unknownRuleDetail, yamlProblemDetail } from "./config-errors.js";
 import { assertNoEscape, type PolicyText } from "./policy-file.js";
+import type { TestDataSettings } from "../discover/test-data.js";
 
 export type FailOn = "error" | "warning" | "note" | "never";
 
@@ -33,6 +34,10 @@ export interface ResolvedConfig {
   rules: Record<string, RuleSetting>;
   overrides: { matches: (absPath: string) => boolean; rules: Record<string, RuleSetting> }[];
   secretsAllow: RegExp[];
+  /** Files declared as compose files (`compose:` globs); undefined when none are. */
+  isCompose: ((absPath: string) => boolean) | undefined;
+  /** Test data, fixtures, vendored code and example docs (`testData:`), see src/discover/test-data.ts. */
+  testData: TestDataSettings;
   ignore: { rule: string; matchesFile: (absPath: string) => boolean; matchesObject?: (ref: string) => boolean; reason?: string }[];
 }
 
@@ -45,6 +50,8 @@ export interface RawConfig {
   rules?: Record<string, LevelSetting | RuleSetting>;
   overrides?: { files: string[]; rules?: Record<string, LevelSetting | RuleSetting> }[];
   secrets?: { allow?: string[] };
+  compose?: string[];
+  testData?: { defaults?: boolean; paths?: string[]; except?: string[] };
   ignore?: { rule: string; files?: string[]; object?: string; reason?: string }[];
 }
 
@@ -148,6 +155,8 @@ function resolve(raw: RawConfig, file: string | undefined, dir: string): Resolve
     rules: normalize(raw.rules),
     overrides: (raw.overrides ?? []).map((o) => ({ matches: globMatcher(o.files), rules: normalize(o.rules) })),
     secretsAllow: (raw.secrets?.allow ?? []).map((s) => new RegExp(s)),
+    isCompose: raw.compose && raw.compose.length > 0 ? globMatcher(raw.compose) : undefined,
+    testData: { defaults: raw.testData?.defaults ?? true, paths: raw.testData?.paths ?? [], except: raw.testData?.except ?? [], dir },
     ignore: (raw.ignore ?? []).map((i) => ({
       rule: i.rule,
       matchesFile: i.files ? globMatcher(i.files) : () => true,

@@ -6,17 +6,19 @@ import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Level, LevelSetting
 import { rules as allRules, docs as ruleDocs } from "../../rules/index.js";
 import { renderRuleDoc } from "../catalog.js";
 import { discover, ignoreFileLines, looksLikeManifest, MAX_IGNORE_PATTERNS, toPosix, type DiscoveredFile, type Discovery } from "../discover/discover.js";
-import { classify, kindName } from "../discover/classify.js";
+import { classify, classifyDeclared, kindName } from "../discover/classify.js";
+import { testDataMatcher } from "../discover/test-data.js";
 import { createSourceFile } from "../source.js";
 import { parseYaml } from "../parsers/yaml.js";
 import { parseDockerfile } from "../parsers/dockerfile.js";
-import { composeDocOf } from "../parsers/compose.js";
+import { composeDocOf, isComposeShaped, mayBeCompose } from "../parsers/compose.js";
+import { isTemplate } from "../parsers/template.js";
 import { k8sObjectsOf } from "../parsers/k8s.js";
 import { buildWorkspace } from "../workspace/workspace.js";
 import { defaultConfig, fileFilter, findConfig, loadConfig, readConfigFile, type FailOn, type ResolvedConfig } from "./config.js";
 import { unknownRuleDetail } from "./config-errors.js";
 import type { PolicyText } from "./policy-file.js";
-import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SCAN_INCOMPLETE, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
+import { BINARY_SKIPPED, BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SCAN_INCOMPLETE, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
 import { commentRecord, isMeaningfulReason, matchComment, parseCommentSuppressions, type CommentSuppression, type SuppressionRecord } from "./suppressions.js";
 import { annotationRecord, annotationSuppressions, type AnnotationSuppression } from "./annotations.js";
 import { fingerprintAll, type RawFinding } from "./fingerprint.js";
@@ -92,6 +94,12 @@ export interface LintResult {
   policyFiles: { config?: PolicySource; baseline?: PolicySource };
   /** Every suppression comment and annotation of the scanned files, in file and line order. */
   suppressions: SuppressionRecord[];
+  /**
+   * Files in test data, fixtures, vendored code or example docs, where only high-confidence secret
+   * checks ran (see the `testData` setting): how many, and how many per directory name or glob
+   * that marked them (`{ "fixtures/": 120, "node_modules/": 3 }`).
+   */
+  testData: { files: number; by: Record<string, number> };
   timing: {
     discoverMs: number;
     parseMs: number;
@@ -152,7 +160,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   if (options.stdin) {
     const rel = stdinPath(options.stdin.filename);
     discovery = {
-      files: [{ absPath: path.resolve(base, rel), path: rel, mode: 0o644, kind: classify(rel), size: options.stdin.text.length, tracked: true }],
+      files: [{ absPath: path.resolve(base, rel), path: rel, mode: 0o644, kind: classifyDeclared(rel, path.resolve(base, rel), config.isCompose), size: options.stdin.text.length, tracked: true }],
       onDisk: [],
       dirs: [],
       skipped: [],
@@ -162,7 +170,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       isGitIgnored: () => false,
     };
   } else {
-    discovery = await discover(paths, { base, filter: fileFilter(config), maxFileSize, git: repositories });
+    discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize, git: repositories });
   }
   const tDiscover = performance.now();
 
@@ -200,6 +208,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     );
   }
 
+  /** Test-data files (path → what marked it). */
+  const testData = new Map<string, string>();
   const total = discovery.files.length;
   const textRules = allRules.filter((r) => r.text);
   const textRulesFor = new Map<string, FileJob["rules"]>();
@@ -220,14 +230,15 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (text === undefined) return;
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
     files.push(file);
+    if (d.testData) testData.set(file.path, d.testData);
     // The text rules enabled for the file and their options: one shared list per set of
     // overrides (the worker's messages then carry it once per batch, not once per file).
-    const applying = settings.overridesFor(file.absPath);
+    const applying = `${settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}`;
     let enabled = textRulesFor.get(applying);
     if (!enabled) {
       enabled = textRules.flatMap((rule, r): FileJob["rules"] => {
         const setting = settings.for(rule.meta, file.absPath);
-        return setting.level === "off" ? [] : [[r, setting.options]];
+        return setting.level === "off" || (d.testData && !rule.meta.testData) ? [] : [[r, setting.options]];
       });
       textRulesFor.set(applying, enabled);
     }
@@ -240,7 +251,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
       }
     }
-    if (dockerfile) return;
+    // No rule that reads documents runs on test data: its YAML is not parsed (fixtures are often
+    // invalid on purpose, and their objects must not meet the real ones in cross-file checks).
+    if (dockerfile || (d.testData && d.kind !== "dockerfile")) return;
     try {
       // A committed file whose policies cannot be checked is incomplete, not a note.
       const unchecked = d.tracked ? (message: string) => incomplete(d.path, `${d.path}: ${message}`) : note(file);
@@ -271,6 +284,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       const s = r.path ? settings.for(rule.meta, path.resolve(base, r.path)) : setting;
       if (s.level === "off") return;
       const target = r.path ?? file.path;
+      if (testData.has(target) && (rule.meta.testData !== "high-confidence" || r.confidence !== "high")) return;
       const count = (findingsPerFile.get(target) ?? 0) + 1;
       findingsPerFile.set(target, count);
       if (count > MAX_FINDINGS_PER_FILE) return;
@@ -292,7 +306,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   };
   const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void | Promise<void>, object?: K8sObject) => {
     const setting = settings.for(rule.meta, file.absPath);
-    if (setting.level === "off") return;
+    if (setting.level === "off" || (!rule.meta.testData && testData.has(file.path))) return;
     const ctx: RuleContext = { file, workspace, preset, options: setting.options, isAllowedSecret, report: reporter(rule, file, setting, object) };
     try {
       const pending = visit(ctx);
@@ -326,7 +340,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const tRules = performance.now();
 
   // ---- levels, suppressions, order ----
-  const final = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings);
+  const final = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings, testData);
   let findings = final.findings;
   if (changed) {
     const selected = selectFiles(changed, workspace, base, configFile);
@@ -348,6 +362,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
     policyFiles: { config: configText && policySource(configText, base), baseline: baselineText && policySource(baselineText, base) },
     suppressions: final.suppressions,
+    testData: testDataSummary(testData),
     timing: {
       discoverMs: Math.round(tDiscover - t0),
       parseMs: Math.round(tParse - tDiscover),
@@ -389,6 +404,12 @@ function policySource(text: PolicyText, base: string): PolicySource {
   const abs = path.resolve(base, text.path);
   const rel = toPosix(path.relative(base, abs));
   return { path: rel.startsWith("../") || path.isAbsolute(rel) ? abs : rel, ...(text.origin ? { origin: text.origin } : {}) };
+}
+
+function testDataSummary(testData: Map<string, string>): LintResult["testData"] {
+  const by: Record<string, number> = {};
+  for (const marker of [...testData.values()].sort()) by[marker] = (by[marker] ?? 0) + 1;
+  return { files: testData.size, by };
 }
 
 /** Drops findings of rules that yield to a more specific rule reporting on the same line. */
@@ -433,7 +454,7 @@ function readText(absPath: string, rel: string, report: EngineReport, skip: Skip
 /** A file's bytes as text; undefined (skipped) if they look binary, replaced (with a note) if not UTF-8. */
 function decodeBytes(bytes: Uint8Array, rel: string, report: EngineReport, skip: Skip): string | undefined {
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    skip("binary file; not scanned");
+    skip(BINARY_SKIPPED);
     return undefined;
   }
   try {
@@ -487,10 +508,21 @@ function parseInto(
     addDockerfile(parseDockerfile(file), out.dockerfiles, note);
   } else if (file.kind === "compose") {
     const parsed = parseYaml(file, "1.2");
+    if (parsed.problems.length > 0 && isTemplate(file.text)) return note(TEMPLATE_NOTE);
     parsed.problems.forEach((p) => problem(p.message, p.region));
     const doc = composeDocOf(file, parsed.docs[0]?.root);
     if (doc) out.composeDocs.push(doc);
-  } else if (file.kind === "yaml" && file.text.includes("apiVersion") && file.text.includes("kind")) {
+  } else if (file.kind === "yaml") {
+    // A compose file by its content: a `stack.yml`, a `deploy/app.yml`.
+    if (mayBeCompose(file.text)) {
+      const parsed = parseYaml(file, "1.2");
+      if (parsed.problems.length === 0 && parsed.docs.length === 1 && isComposeShaped(parsed.docs[0].root)) {
+        file.kind = "compose";
+        out.composeDocs.push(composeDocOf(file, parsed.docs[0].root)!);
+        return;
+      }
+    }
+    if (!file.text.includes("apiVersion") || !file.text.includes("kind")) return;
     const chart = /^(.*?)\/?templates\//.exec(file.path);
     if (chart && file.text.includes("{{")) {
       // A Helm template is not YAML until rendered: one note per chart says how to lint it.
@@ -501,10 +533,15 @@ function parseInto(
       return;
     }
     const parsed = parseYaml(file, "1.1");
+    // Go templates outside a chart (manifests a program renders): skipped like a chart's.
+    if (parsed.problems.length > 0 && isTemplate(file.text)) return note(TEMPLATE_NOTE);
     parsed.problems.forEach((p) => problem(p.message, p.region));
     for (const d of parsed.docs) out.k8sObjects.push(...k8sObjectsOf(file, d.root, d.index, namespace));
   }
 }
+
+const TEMPLATE_NOTE =
+  "a template (`{{ … }}` directives) that is not YAML until rendered; not checked: render it and lint the output with `--stdin --stdin-filename <name>.yaml`";
 
 /** A rule's setting for a file; shared by every file the same overrides apply to. */
 interface Setting {
@@ -589,6 +626,7 @@ function finalize(
   config: ResolvedConfig,
   preset: PresetName,
   settings: SettingsResolver,
+  testData: Map<string, string>,
 ): { findings: Finding[]; suppressions: SuppressionRecord[] } {
   const strict = preset === "strict";
   // In the strict preset a suppression without a meaningful reason is not honoured (and reported).
@@ -640,7 +678,8 @@ function finalize(
       records.push(commentRecord(file, s, honoured(s.reason)));
       const ids = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
       if (!honoured(s.reason)) addEngine(SUPPRESSION_REASON, file, s.region, `suppression of ${ids} gives ${s.reason ? "no meaningful reason" : "no reason"} after "--" (${REASON_RULE}); in the strict preset it is not honoured`);
-      else if (!s.used) addEngine(UNUSED_SUPPRESSION, file, s.region, `suppression of ${ids} matched no finding; remove it`);
+      // Most rules do not run on test data: a suppression there that matched nothing is no news.
+      else if (!s.used && !testData.has(file)) addEngine(UNUSED_SUPPRESSION, file, s.region, `suppression of ${ids} matched no finding; remove it`);
     }
   }
   for (const [obj, list] of annotations) {

@@ -1,5 +1,6 @@
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Document, type Node as YNode } from "yaml";
 import type { PEntry, PMap, PNode, PScalar, PSeq, Region, SourceFile } from "../types.js";
+import { lineFeeds, reindentQuotedScalars, splitJsonStream } from "./yaml-repair.js";
 
 export interface ParseProblem {
   message: string;
@@ -51,39 +52,52 @@ class DocumentProblem extends Error {
  * version "1.1" reads like Kubernetes does (0600 is octal 384, yes/no are booleans).
  */
 export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml {
-  const problems: ParseProblem[] = [];
   const deep = deepNestingOffset(file.text, MAX_NESTING);
   if (deep !== -1) {
     return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1), code: "TOO_DEEP" }] };
   }
+  return withoutEnvironment(() => {
+    const parsed = parseText(file, file.text, version, undefined);
+    if (parsed.problems.length === 0) return parsed;
+    // What Kubernetes' decoders accept and the yaml library does not: read it as they do, or
+    // report the problems of the text as written.
+    const repaired = splitJsonStream(file.text) ?? lineFeeds(file.text) ?? reindentQuotedScalars(file.text);
+    if (!repaired) return parsed;
+    const again = parseText(file, repaired.text, version, repaired.original);
+    return again.problems.length === 0 ? again : parsed;
+  });
+}
+
+/** Parses `text` (the file's, or a repaired copy whose offsets `original` maps back to the file's). */
+function parseText(file: SourceFile, text: string, version: "1.1" | "1.2", original: ((offset: number) => number) | undefined): ParsedYaml {
+  const problems: ParseProblem[] = [];
+  const at = original ?? ((offset: number) => offset);
   const docs: ParsedYaml["docs"] = [];
   const take = (doc: Document.Parsed, index: number) => {
     if (doc.errors.length > 0) {
       // The first error is the cause; the ones after it are usually its echoes.
       const e = doc.errors[0];
-      problems.push({ message: describe(e), region: file.regionOf(e.pos[0], e.pos[1]), code: e.code });
+      problems.push({ message: describe(e), region: file.regionOf(at(e.pos[0]), at(e.pos[1])), code: e.code });
       return;
     }
     try {
-      docs.push({ index, root: doc.contents ? new Converter(file, doc).document(doc.contents as YNode) : undefined });
+      docs.push({ index, root: doc.contents ? new Converter(file, doc, original).document(doc.contents as YNode) : undefined });
     } catch (err) {
-      const start = err instanceof DocumentProblem ? err.offset : (doc.range?.[0] ?? 0);
+      const start = at(err instanceof DocumentProblem ? err.offset : (doc.range?.[0] ?? 0));
       problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)), code: codeOf(err) });
     }
   };
-  withoutEnvironment(() => {
-    try {
-      // parseAllDocuments, streamed: each document is converted and dropped before the next is
-      // composed, so a large multi-document file (rendered Helm output) never holds all of the
-      // library's documents at once. uniqueKeys is checked by the Converter: the library's check
-      // scans the map for every key (quadratic: a 10 MB ConfigMap or compose file took minutes).
-      const composer = new Composer({ version, uniqueKeys: false, prettyErrors: false });
-      let index = 0;
-      for (const doc of composer.compose(new Parser().parse(file.text))) take(doc as Document.Parsed, index++);
-    } catch (err) {
-      problems.push({ message: describe(err), region: file.regionOf(0, 0), code: codeOf(err) });
-    }
-  });
+  try {
+    // parseAllDocuments, streamed: each document is converted and dropped before the next is
+    // composed, so a large multi-document file (rendered Helm output) never holds all of the
+    // library's documents at once. uniqueKeys is checked by the Converter: the library's check
+    // scans the map for every key (quadratic: a 10 MB ConfigMap or compose file took minutes).
+    const composer = new Composer({ version, uniqueKeys: false, prettyErrors: false });
+    let index = 0;
+    for (const doc of composer.compose(new Parser().parse(text))) take(doc as Document.Parsed, index++);
+  } catch (err) {
+    problems.push({ message: describe(err), region: file.regionOf(0, 0), code: codeOf(err) });
+  }
   return { docs, problems };
 }
 
@@ -230,7 +244,16 @@ class Converter {
   private aliases = 0;
   private firstAlias = 0;
 
-  constructor(private readonly file: SourceFile, private readonly doc: Document.Parsed) {}
+  constructor(
+    private readonly file: SourceFile,
+    private readonly doc: Document.Parsed,
+    /** Maps offsets of a repaired text back to the file's (see yaml-repair.ts); none for the file's own text. */
+    private readonly original: ((offset: number) => number) | undefined,
+  ) {}
+
+  private at(offset: number): number {
+    return this.original ? this.original(offset) : offset;
+  }
 
   /**
    * Converts a document's root. Rules walk trees without memoizing shared nodes, so a document
@@ -267,8 +290,8 @@ class Converter {
     this.nodes++;
     const file = this.file;
     const r = node.range;
-    const start = r ? r[0] : 0;
-    const end = r ? r[1] : 0;
+    const start = r ? this.at(r[0]) : 0;
+    const end = r ? this.at(r[1]) : 0;
     let out: PNode;
     if (isMap(node)) {
       const map = new MapNode(file, start, end);
@@ -290,8 +313,8 @@ class Converter {
           keys.add(v);
         }
         const kr = keyNode?.range;
-        const keyStart = kr ? kr[0] : 0;
-        const keyEnd = kr ? kr[1] : 0;
+        const keyStart = kr ? this.at(kr[0]) : 0;
+        const keyEnd = kr ? this.at(kr[1]) : 0;
         const value = pair.value ? this.convert(pair.value as YNode, depth + 1) : new ScalarNode(file, keyEnd, keyEnd, null, "", false);
         if (key === "<<" && !(isScalar(keyNode) && keyNode.type !== "PLAIN")) {
           mergeInto(map, value);

@@ -12,6 +12,7 @@ export function formatJson(result: LintResult): string {
     preset: result.preset,
     failOn: result.failOn,
     filesScanned: result.filesScanned,
+    testData: result.testData,
     summary: countFindings(result.findings),
     findings: result.findings,
     rules: result.rules.map((r) => ({ id: r.id, level: r.effectiveLevel, summary: r.summary, tags: r.tags })),

@@ -1,17 +1,24 @@
 import type { LintResult } from "../engine/lint.js";
 import type { Finding } from "../types.js";
 import { visible, visibleLineStart } from "../visible.js";
+import { binaryFilesLine, humanView } from "./summary.js";
 
 /**
  * JUnit XML: one <testsuite> per file with findings, one <testcase> per rule in that file.
  * A rule with unsuppressed findings in the file is a <failure> (type = the highest level,
  * every finding listed in the body); a rule whose findings there are all suppressed is
- * <skipped>. A run without findings gives one passing testcase, so CI systems that reject
- * an empty report still show a green test. File paths are shown `visible` (the messages already are).
+ * <skipped>. Binary files not scanned are one <skipped> testcase with their count, not a
+ * failing suite each (see humanView). A run without findings gives one passing testcase, so CI
+ * systems that reject an empty report still show a green test. File paths are shown `visible`
+ * (the messages already are).
  */
 export function formatJunit(result: LintResult): string {
+  const { listed, binaryFiles } = humanView(result.findings);
+  const shown = new Set(listed);
   const byFile = new Map<string, Map<string, Finding[]>>();
   for (const f of result.findings) {
+    if (!f.suppressions?.length && !shown.has(f)) continue; // counted in the binary-files testcase
+
     let rules = byFile.get(f.file);
     if (!rules) byFile.set(f.file, (rules = new Map()));
     const list = rules.get(f.ruleId);
@@ -50,6 +57,13 @@ export function formatJunit(result: LintResult): string {
     totalSkipped += skipped;
     suites.push(
       `  <testsuite name="${attr(shown)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>`,
+    );
+  }
+  if (binaryFiles > 0) {
+    totalTests++;
+    totalSkipped++;
+    suites.push(
+      `  <testsuite name="bulkhead" tests="1" failures="0" errors="0" skipped="1">\n    <testcase name="binary files" classname="bulkhead">\n      <skipped message="${attr(binaryFilesLine(binaryFiles))}"/>\n    </testcase>\n  </testsuite>`,
     );
   }
   if (suites.length === 0) {

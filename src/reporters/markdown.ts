@@ -1,7 +1,7 @@
 import type { LintResult } from "../engine/lint.js";
 import type { Finding, Level } from "../types.js";
 import { ruleHelpUri } from "./sarif.js";
-import { LEVELS, active, countFindings, plural } from "./summary.js";
+import { LEVELS, active, closingNotes, countFindings, humanView, plural } from "./summary.js";
 import { visible } from "../visible.js";
 
 export interface MarkdownOptions {
@@ -66,7 +66,8 @@ export function messageMarkdown(message: string): string {
 export function formatMarkdown(result: LintResult, options: MarkdownOptions = {}): string {
   const h = "#".repeat(options.headingLevel ?? 2);
   const c = countFindings(result.findings);
-  const open = active(result.findings);
+  const { listed: open, binaryFiles } = humanView(result.findings);
+  c.note -= binaryFiles;
   const problems = c.error + c.warning + c.note;
   const files = new Set(open.map((f) => f.file)).size;
   const out: string[] = [];
@@ -81,6 +82,7 @@ export function formatMarkdown(result: LintResult, options: MarkdownOptions = {}
   for (const level of LEVELS) out.push(`| ${ICON[level]} ${level} | ${c[level]} |`);
   out.push(`| suppressed | ${c.suppressed} |`, "");
   out.push(`Preset \`${result.preset}\`, fail on \`${result.failOn}\`, bulkhead ${escapeMarkdown(result.version)}.`, "");
+  for (const line of closingNotes(result, binaryFiles)) out.push(messageMarkdown(line), "");
 
   if (problems === 0) return out.join("\n");
 

@@ -72,7 +72,8 @@ export function toSarif(result: LintResult, options: SarifOptions = {}): Sarif.L
         },
         ...(options.automationId ? { automationDetails: { id: options.automationId } } : {}),
         originalUriBaseIds: { "%SRCROOT%": { uri: pathToUri(result.base) } },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: parseErrors }],
+        // The files of test data and vendored code (only secret formats checked there), counted.
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: parseErrors, ...(result.testData?.files ? { properties: { testData: result.testData } } : {}) }],
         results,
       },
     ],

@@ -12,29 +12,19 @@ export default defineRule({
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);
     if (!pod) return;
-    // The pod's own setting wins over its ServiceAccount's, as in Kubernetes.
+    // The pod's own setting wins over its ServiceAccount's, as in Kubernetes. An explicit `true`
+    // (on the pod, or on its ServiceAccount when the pod says nothing) is a deliberate choice:
+    // the workload calls the API. Only the default, a token nobody asked for, is reported.
     const own = podField(pod, "automountServiceAccountToken");
-    if (own && isFalse(own.value)) return;
-    if (own && isTrue(own.value)) {
-      ctx.report({
-        node: own.value,
-        message: `${pod.label} sets \`automountServiceAccountToken: true\`, so every container gets a token for the Kubernetes API; set it to \`false\` unless the workload calls the API`,
-        logicalLocation: pod.logical,
-      });
-      return;
-    }
+    if (own && (isFalse(own.value) || isTrue(own.value))) return;
     const saName = serviceAccountNameOf(pod);
     const sa = serviceAccountOf(pod, ctx.workspace);
     const saValue = sa?.node.get("automountServiceAccountToken");
-    if (sa && isFalse(saValue)) return;
-    const about = !sa
-      ? `nor does its ServiceAccount "${saName}" in the scanned manifests`
-      : isTrue(saValue)
-        ? `and its ServiceAccount "${saName}" sets it to true`
-        : `nor does its ServiceAccount "${saName}"`;
+    if (sa && (isFalse(saValue) || isTrue(saValue))) return;
+    const about = sa ? `nor does its ServiceAccount "${saName}"` : `nor does its ServiceAccount "${saName}" in the scanned manifests`;
     ctx.report({
       node: pod.anchor,
-      message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API; set it to \`false\` on the pod spec unless the workload calls the API`,
+      message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API by default; set it to \`false\` on the pod spec unless the workload calls the API (then set it to \`true\` to say so)`,
       logicalLocation: pod.logical,
     });
   },
