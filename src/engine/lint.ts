@@ -2,7 +2,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Rule, RuleContext, RuleMeta } from "../rule.js";
-import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Level, LevelSetting, PresetName, ReportInput, SourceFile } from "../types.js";
+import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Kustomization, Level, LevelSetting, PresetName, ReportInput, SourceFile } from "../types.js";
 import { rules as allRules, docs as ruleDocs } from "../../rules/index.js";
 import { renderRuleDoc } from "../catalog.js";
 import { discover, ignoreFileLines, MAX_IGNORE_PATTERNS, toPosix, type Discovery } from "../discover/discover.js";
@@ -12,6 +12,7 @@ import { parseYaml } from "../parsers/yaml.js";
 import { parseDockerfile } from "../parsers/dockerfile.js";
 import { composeDocOf } from "../parsers/compose.js";
 import { k8sObjectsOf } from "../parsers/k8s.js";
+import { isKustomizationPath, kustomizationOf } from "../parsers/kustomize.js";
 import { buildWorkspace } from "../workspace/workspace.js";
 import { defaultConfig, fileFilter, findConfig, loadConfig, type FailOn, type ResolvedConfig } from "./config.js";
 import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
@@ -147,6 +148,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const dockerfiles: DockerfileDoc[] = [];
   const composeDocs: ComposeDoc[] = [];
   const k8sObjects: K8sObject[] = [];
+  const kustomizations: Kustomization[] = [];
   const helmCharts = new Set<string>();
   const engineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) =>
     raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
@@ -195,7 +197,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
     if (dockerfile) return;
     try {
-      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, helmCharts }, problem(file), note(file));
+      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, kustomizations, helmCharts }, problem(file), note(file));
     } catch (err) {
       unparsable(file, err instanceof Error ? err.message : String(err));
     }
@@ -209,7 +211,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
   // ---- rules ----
   const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
-  const workspace = buildWorkspace({ base, discovery, files, dockerfiles, composeDocs, k8sObjects, preset, defaultNamespace, checkPermissions });
+  const workspace = buildWorkspace({ base, discovery, files, dockerfiles, composeDocs, k8sObjects, kustomizations, preset, defaultNamespace, checkPermissions });
   const isAllowedSecret = allowMatcher(config.secretsAllow);
 
   const asyncVisits: Promise<void>[] = [];
@@ -363,6 +365,7 @@ interface Parsed {
   dockerfiles: DockerfileDoc[];
   composeDocs: ComposeDoc[];
   k8sObjects: K8sObject[];
+  kustomizations: Kustomization[];
   /** Chart directories whose templates were skipped (one note each). */
   helmCharts: Set<string>;
 }
@@ -395,6 +398,17 @@ function parseInto(
     parsed.problems.forEach((p) => problem(p.message, p.region));
     const doc = composeDocOf(file, parsed.docs[0]?.root);
     if (doc) out.composeDocs.push(doc);
+  } else if ((file.kind === "yaml" || file.kind === "text") && isKustomizationPath(file.path)) {
+    // Its own object (when it has apiVersion and kind), and the patches written inline in it.
+    const parsed = parseYaml(file, "1.1");
+    parsed.problems.forEach((p) => problem(p.message, p.region));
+    const root = parsed.docs[0]?.root;
+    out.k8sObjects.push(...k8sObjectsOf(file, root, 0, namespace));
+    const k = kustomizationOf(file, root, namespace);
+    if (k) {
+      out.kustomizations.push(k);
+      out.k8sObjects.push(...k.inlinePatches);
+    }
   } else if (file.kind === "yaml" && file.text.includes("apiVersion") && file.text.includes("kind")) {
     const chart = /^(.*?)\/?templates\//.exec(file.path);
     if (chart && file.text.includes("{{")) {

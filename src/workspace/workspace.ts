@@ -1,9 +1,13 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import type { ComposeDoc, ComposeService, DockerfileDoc, K8sObject, PresetName, SourceFile } from "../types.js";
+import type { ComposeDoc, ComposeService, DockerfileDoc, K8sObject, Kustomization, PresetName, SourceFile } from "../types.js";
 import { ignoreFileLines, MAX_IGNORE_PATTERNS, type DiskEntry, type Discovery } from "../discover/discover.js";
 import { asMap, scalarString } from "../parsers/yaml.js";
+import { joinPosix, posixDir } from "./paths.js";
+import { buildKustomizeIndex, type KustomizeIndex } from "./kustomize.js";
+
+export { joinPosix, posixDir };
 
 // CommonJS whose typings claim an ES default export; load it as what it is.
 const dockerignore = createRequire(import.meta.url)("@balena/dockerignore") as typeof import("@balena/dockerignore").default;
@@ -39,6 +43,8 @@ export interface Workspace {
   dockerfiles: DockerfileDoc[];
   composeDocs: ComposeDoc[];
   k8sObjects: K8sObject[];
+  /** The kustomizations, which objects are patches (`K8sObject.patch`), and the image overrides each object goes through. */
+  kustomize: KustomizeIndex;
   /** The build contexts a Dockerfile is built with: the compose services' contexts, or its own directory. */
   buildContextsOf(dockerfile: DockerfileDoc): BuildContext[];
   /** The Dockerfile a compose service builds, if it is among the scanned files. */
@@ -54,6 +60,7 @@ export interface WorkspaceInput {
   dockerfiles: DockerfileDoc[];
   composeDocs: ComposeDoc[];
   k8sObjects: K8sObject[];
+  kustomizations: Kustomization[];
   preset: PresetName;
   defaultNamespace: string;
   checkPermissions: boolean;
@@ -156,6 +163,7 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
     dockerfiles: input.dockerfiles,
     composeDocs: input.composeDocs,
     k8sObjects: input.k8sObjects,
+    kustomize: buildKustomizeIndex(input.kustomizations, input.k8sObjects),
     buildContextsOf(dockerfile) {
       const fromCompose = builds.filter((b) => b.dockerfile === dockerfile.file.path);
       const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfile.file.path)];
@@ -181,12 +189,3 @@ function readIfExists(abs: string): string | undefined {
   }
 }
 
-export function posixDir(p: string): string {
-  const i = p.lastIndexOf("/");
-  return i === -1 ? "." : p.slice(0, i);
-}
-
-export function joinPosix(dir: string, rel: string): string {
-  const joined = path.posix.normalize(path.posix.join(dir, rel));
-  return joined === "" ? "." : joined.replace(/\/$/, "");
-}

@@ -23,6 +23,7 @@ export default defineRule({
       });
       return;
     }
+    if (pod.partial) return; // a patch: the object it modifies decides
     const saName = serviceAccountNameOf(pod);
     const sa = serviceAccountOf(pod, ctx.workspace);
     const saValue = sa?.node.get("automountServiceAccountToken");
