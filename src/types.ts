@@ -158,12 +158,16 @@ export interface ComposeService {
   /** The service's key in `services:`, the location for "a field is missing". */
   keyRange: Region;
   node: PMap;
+  /** The variables compose interpolates its values with: its document's `variables`. */
+  variables: ReadonlyMap<string, string>;
 }
 
 export interface ComposeDoc {
   file: SourceFile;
   root: PMap;
   services: ComposeService[];
+  /** The variables of the project's `.env` (beside the compose file), filled in by the workspace. */
+  variables: ReadonlyMap<string, string>;
 }
 
 // ---- Dockerfile ----

@@ -5,6 +5,8 @@ import picomatch from "picomatch";
 import { credentialKind, isCredentialDirName } from "../secrets/index.js";
 import type { DockerInstruction, DockerStage, DockerfileDoc, Region, SourceFile } from "../types.js";
 import { type Seg, offsetOf } from "./seg.js";
+import { parseImageRef } from "./image.js";
+import { imageUserOf, type ImageUser } from "./image-users.js";
 import { type FoundCommand, type Pipeline, type ShellWord, allCommands, isShell, parseShell, programName, shellScriptArg, unwrapCommand } from "./shell.js";
 
 /** Instructions with a keyword, ONBUILD triggers included (they run like the instruction they carry). */
@@ -25,6 +27,44 @@ export function stageUser(stage: DockerStage): { user: string; root: boolean; in
   if (!last) return undefined;
   const user = last.args[0] ?? "";
   return { user, root: isRootUser(user), instruction: last };
+}
+
+/** Who a stage's processes run as: its last USER, one inherited from the stage it is built FROM, or its base image's default user. */
+export interface EffectiveUser {
+  user: string;
+  root: boolean;
+  /** The USER instruction that decides it, when the Dockerfile writes one. */
+  instruction?: DockerInstruction;
+  /** The stage that holds that USER (an earlier stage when inherited through `FROM <stage>`), or whose base image decides. */
+  stage: DockerStage;
+  /** When no USER is written: the base image's default user, as data/image-users.json documents it. */
+  image?: ImageUser & { name: string };
+}
+
+/**
+ * The user a stage runs as: its own last USER; else, for `FROM <earlier stage>`, that stage's;
+ * else the default user of its base image when the documented list knows it (a non-root user,
+ * or root for an image whose entrypoint switches user). Undefined when nothing shows a user.
+ */
+export function effectiveUser(doc: DockerfileDoc, stage: DockerStage): EffectiveUser | undefined {
+  let s: DockerStage | undefined = stage;
+  for (let hops = 0; s && hops <= doc.stages.length; hops++) {
+    const own = stageUser(s);
+    if (own) return { user: own.user, root: own.root, instruction: own.instruction, stage: s };
+    const base: string = (s.resolvedImage ?? s.image).toLowerCase();
+    const index: number = s.index;
+    const parent: DockerStage | undefined = doc.stages.find((p): boolean => p.index < index && p.alias === base);
+    if (parent) {
+      s = parent;
+      continue;
+    }
+    const ref = parseImageRef(s.resolvedImage ?? s.image);
+    const known = ref && imageUserOf(ref);
+    if (!ref || !known) return undefined;
+    const root = known.kind === "drops-privileges";
+    return { user: root ? "root" : known.user, root, stage: s, image: { ...known, name: ref.raw } };
+  }
+  return undefined;
 }
 
 /** Whether an image name refers to an earlier stage of the same Dockerfile. */

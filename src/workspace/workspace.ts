@@ -1,9 +1,10 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import type { ComposeDoc, ComposeService, DockerfileDoc, K8sObject, Kustomization, PresetName, SourceFile } from "../types.js";
+import type { ComposeDoc, ComposeService, DockerfileDoc, K8sObject, Kustomization, PNode, PresetName, SourceFile } from "../types.js";
 import { ignoreFileLines, MAX_IGNORE_PATTERNS, type DiskEntry, type Discovery } from "../discover/discover.js";
 import { asMap, scalarString } from "../parsers/yaml.js";
+import { dotenvVariables, withDefaults } from "../parsers/compose-vars.js";
 import { joinPosix, posixDir } from "./paths.js";
 import { buildKustomizeIndex, type KustomizeIndex } from "./kustomize.js";
 
@@ -72,6 +73,19 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
   const tracked = new Map(discovery.files.map((f) => [f.path, f.tracked]));
   const dockerfileByPath = new Map(input.dockerfiles.map((d) => [d.file.path, d]));
 
+  // Each compose project's `.env` (beside its compose file): the variables compose interpolates.
+  const dotenvs = new Map<string, Map<string, string>>();
+  for (const compose of input.composeDocs) {
+    const envPath = joinPosix(posixDir(compose.file.path), ".env");
+    let vars = dotenvs.get(envPath);
+    if (!vars) {
+      const text = byPath.get(envPath)?.text ?? readIfExists(path.join(base, envPath));
+      dotenvs.set(envPath, (vars = text === undefined ? new Map() : dotenvVariables(text)));
+    }
+    // The parser's map, shared with the document's services; filled once, here.
+    for (const [k, v] of vars) (compose.variables as Map<string, string>).set(k, v);
+  }
+
   // compose service → Dockerfile, resolved once.
   const builds: { compose: ComposeDoc; service: ComposeService; context: string; dockerfile: string }[] = [];
   for (const compose of input.composeDocs) {
@@ -80,10 +94,16 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
       if (!build) continue;
       const composeDir = posixDir(compose.file.path);
       const buildMap = asMap(build);
-      const context = scalarString(buildMap ? buildMap.get("context") : build) ?? ".";
+      // As compose reads them (`dockerfile: ${APP_DOCKERFILE}` from `.env`); a variable set nowhere is chosen at run time.
+      const value = (node: PNode | undefined, fallback: string) => {
+        const text = scalarString(node);
+        return text === undefined ? fallback : withDefaults(text, compose.variables);
+      };
+      const context = value(buildMap ? buildMap.get("context") : build, ".");
+      const dockerfileName = value(buildMap?.get("dockerfile"), "Dockerfile");
+      if (context === undefined || dockerfileName === undefined) continue;
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) continue; // remote context
       const contextDir = joinPosix(composeDir, context);
-      const dockerfileName = scalarString(buildMap?.get("dockerfile")) ?? "Dockerfile";
       builds.push({ compose, service, context: contextDir, dockerfile: joinPosix(contextDir, dockerfileName) });
     }
   }
