@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { effectiveUser } from "../../../src/selectors/docker.js";
+import { baseStage, effectiveUser } from "../../../src/selectors/docker.js";
 
 export default defineRule({
   meta: {
@@ -13,6 +13,8 @@ export default defineRule({
   dockerfile(doc, ctx) {
     const stage = doc.finalStage;
     if (!stage) return;
+    // `FROM scratch` with no ENTRYPOINT or CMD is a data image (an OLM bundle, an exported artifact): nothing runs in it.
+    if (stage.image.toLowerCase() === "scratch" && !stage.instructions.some((i) => (i.keyword === "ENTRYPOINT" || i.keyword === "CMD") && !i.onbuild)) return;
     const user = effectiveUser(doc, stage);
     const logicalLocation = `stage ${stage.index}`;
     if (user && !user.root) return;
@@ -36,7 +38,18 @@ export default defineRule({
       });
       return;
     }
-    const via = stage.image && doc.stages.some((s) => s.index < stage.index && s.alias === stage.image.toLowerCase()) ? ` or in the stages it is built FROM` : "";
+    const base = baseStage(doc, stage);
+    if (base.image === undefined) {
+      // `FROM $BASE_IMAGE`: the image, and so its default user, is chosen at build time.
+      ctx.report({
+        node: stage.from,
+        level: "note",
+        message: `the final stage sets no USER and is built FROM \`${base.stage.image}\`, an image chosen at build time, so the container runs as that image's default user, which is root unless the image sets another; add \`USER <non-root user>\` to make it explicit`,
+        logicalLocation,
+      });
+      return;
+    }
+    const via = stage.image && doc.stages.some((s) => s.index < stage.index && s.alias === stage.image.toLowerCase()) ? `, nor do the stages it is built FROM` : "";
     ctx.report({
       node: stage.from,
       message: `the final stage (FROM ${stage.image || "scratch"}) sets no USER${via}, so the container runs as root; add \`USER <non-root user>\``,
