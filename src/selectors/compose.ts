@@ -6,7 +6,7 @@ import type { RuleContext } from "../rule.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { asMap, asScalar, asSeq, parseYaml, scalarString } from "../parsers/yaml.js";
 import { composeDocOf } from "../parsers/compose.js";
-import { withDefaults, type Variables } from "../parsers/compose-vars.js";
+import { interpolate, withDefaults, type Variables } from "../parsers/compose-vars.js";
 import { joinPosix, posixDir } from "../workspace/workspace.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -82,6 +82,12 @@ export function serviceReporter(ctx: RuleContext) {
 // interpolation (src/parsers/compose-vars.ts): a service's values read with its project's `.env`
 
 export { interpolate, withDefaults, envFileEntries, type Interpolated, type Variables } from "../parsers/compose-vars.js";
+
+/** How a value with references got its value, for messages: "the default of `${TAG:-latest}`", or "`${TAG}` with TAG from the project's .env". */
+export function howInterpolated(text: string, variables: Variables): string {
+  const fromEnv = [...new Set(interpolate(text, variables).references.filter((r) => r.value !== undefined).map((r) => r.name))];
+  return fromEnv.length > 0 ? `\`${text}\` with ${fromEnv.join(", ")} from the project's .env` : `the default of \`${text}\``;
+}
 
 /** A value of the service as compose reads it: the project's `.env` variables and the defaults substituted; undefined when a variable is set nowhere. */
 export function resolvedText(service: ComposeService, node: PNode | undefined): string | undefined {

@@ -35,6 +35,8 @@ export interface Workspace {
   checkPermissions: boolean;
   files: SourceFile[];
   file(relPath: string): SourceFile | undefined;
+  /** A file's text: the scanned file's, else read from disk (git-ignored files included); undefined when absent, binary or larger than 1 MiB. */
+  textOf(relPath: string): string | undefined;
   /** Tracked by git; outside a git work tree: not ignored by .gitignore. */
   isTracked(relPath: string): boolean;
   isGitIgnored(relPath: string): boolean;
@@ -125,6 +127,7 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
     return diskPaths.slice(lo, end);
   };
 
+  const textCache = new Map<string, string | undefined>();
   const contextCache = new Map<string, BuildContext>();
   const contextOf = (dir: string, dockerfilePath: string): BuildContext => {
     const key = `${dir}\0${dockerfilePath}`;
@@ -176,6 +179,12 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
     checkPermissions: input.checkPermissions,
     files: input.files,
     file: (p) => byPath.get(p),
+    textOf(p) {
+      const scanned = byPath.get(p);
+      if (scanned) return scanned.text;
+      if (!textCache.has(p)) textCache.set(p, readText(path.join(base, p)));
+      return textCache.get(p);
+    },
     isTracked: (p) => tracked.get(p) ?? false,
     isGitIgnored: (p) => discovery.isGitIgnored(p),
     onDisk: discovery.onDisk,
@@ -197,6 +206,17 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
       return builds.filter((b) => b.dockerfile === dockerfile.file.path).map(({ compose, service }) => ({ compose, service }));
     },
   };
+}
+
+/** Files read for their content (credential files in a build context) are at most this large. */
+const MAX_READ = 1024 * 1024;
+
+/** A text file on disk; undefined when absent, larger than MAX_READ or binary (a NUL byte). */
+function readText(abs: string): string | undefined {
+  const st = statSync(abs, { throwIfNoEntry: false });
+  if (!st?.isFile() || st.size > MAX_READ) return undefined;
+  const text = readIfExists(abs);
+  return text === undefined || text.includes("\0") ? undefined : text;
 }
 
 function readIfExists(abs: string): string | undefined {

@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { interpolate, scalarText, serviceReporter } from "../../../src/selectors/compose.js";
+import { howInterpolated, interpolate, scalarText, serviceReporter } from "../../../src/selectors/compose.js";
 import { parseImageRef, unpinned } from "../../../src/selectors/image.js";
 
 export default defineRule({
@@ -24,7 +24,7 @@ export default defineRule({
       const ref = parseImageRef(ip.value);
       const why = ref && unpinned(ref, strict);
       if (!ref || !why) continue;
-      const fromDefault = ip.hasReference ? ` (\`${written.trim()}\` as compose reads it${ip.references.some((r) => r.value !== undefined) ? " with the project's .env" : ""})` : "";
+      const fromDefault = ip.hasReference ? ` (${howInterpolated(written.trim(), service.variables)})` : "";
       const problem = {
         "no-tag": `has no tag, so it means \`${ref.name}:latest\``,
         latest: "uses the `latest` tag",

@@ -10,6 +10,7 @@ import {
   definitionsOf,
   effectiveEntry,
   envVars,
+  howInterpolated,
   type ServiceDefinition,
   isFragment,
   withDefaults,
@@ -108,7 +109,7 @@ export default defineRule({
       if (own && ownText !== undefined && ownText.trim() !== "") {
         const effective = resolvedText(service, own);
         if (effective !== undefined && isRootUser(effective)) {
-          const viaDefault = effective !== ownText ? ` (\`${ownText}\` as compose reads it)` : "";
+          const viaDefault = effective !== ownText ? ` (${howInterpolated(ownText, service.variables)})` : "";
           out.report(
             service,
             own,
