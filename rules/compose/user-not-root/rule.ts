@@ -69,7 +69,10 @@ function builtUser(building: ServiceDefinition, workspace: Workspace): Found {
   if (base.image === undefined) {
     return { why: `, and its Dockerfile ${path} sets no USER in the ${which}, which builds FROM \`${base.stage.image}\`, an image chosen at build time: it runs as that image's default user, root unless the image sets another`, kind: "unknown" };
   }
-  return { why: `, and its Dockerfile ${path} sets no USER in the ${which}`, kind: "root" };
+  return {
+    why: `, and its Dockerfile ${path} sets no USER in the ${which}${base.image.toLowerCase() === "scratch" ? "" : `, so it runs as the default user of \`${base.image}\`, which is root unless that image sets another`}`,
+    kind: "root",
+  };
 }
 
 /** Who a service that runs an image runs as. */

@@ -52,7 +52,10 @@ export default defineRule({
     const via = stage.image && doc.stages.some((s) => s.index < stage.index && s.alias === stage.image.toLowerCase()) ? `, nor do the stages it is built FROM` : "";
     ctx.report({
       node: stage.from,
-      message: `the final stage (FROM ${stage.image || "scratch"}) sets no USER${via}, so the container runs as root; add \`USER <non-root user>\``,
+      message:
+        base.image.toLowerCase() === "scratch"
+          ? `the final stage (FROM ${stage.image}) sets no USER${via}, so the container runs as root; add \`USER <non-root user>\``
+          : `the final stage (FROM ${stage.image}) sets no USER${via}, so the container runs as the default user of \`${base.image}\`, which is root unless that image sets another; add \`USER <non-root user>\``,
       logicalLocation,
     });
   },
