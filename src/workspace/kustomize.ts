@@ -106,6 +106,8 @@ export function buildKustomizeIndex(kustomizations: Kustomization[], objects: K8
     if (!k) continue;
     const kind = o.patch.selector?.kind ?? o.kind;
     const name = o.patch.selector?.name ?? (o.patch.selector ? undefined : o.name);
+    // A patch with a `target:` is named after what it selects (its own metadata.name is not used).
+    if (o.patch.selector?.name && kind === o.kind) o.name = o.patch.selector.name;
     const candidates = targetsIn(k).filter((t) => t.kind === kind && (name === undefined || t.name === name));
     if (candidates.length === 1 || (name !== undefined && candidates.length > 0)) o.patch.target = candidates[0];
   }
