@@ -110,7 +110,7 @@ export default defineRule({
       const why = missingIgnore && ignoreFiles.size > 0 ? " (or no .dockerignore)" : "";
       const carried = list.find((l) => l.route.length > 0)?.route;
       const into = carried
-        ? `into stage ${stageName(doc, ins.stage)}, and ${carried.map((c) => `\`${keywordOf(c)} ${instructionText(doc, c).text.trim()}\` (line ${c.range.startLine})`).join(" then ")} carries ${list.length === 1 ? "it" : "some of them"} into the final image`
+        ? `into stage ${stageName(doc, ins.stage)}, and ${carried.map((c) => `\`${keywordOf(c)} --from=${copyArgs(doc, c).from} ${instructionText(doc, c).text.trim()}\` (line ${c.range.startLine})`).join(" then ")} carries ${list.length === 1 ? "it" : "some of them"} into the final image`
         : "into the image";
       ctx.report({
         node: ins,
