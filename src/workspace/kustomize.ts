@@ -15,6 +15,8 @@ export interface KustomizeIndex {
   kustomizations: Kustomization[];
   /** The kustomization builds that include the object's file, each with the image overrides applied in it; empty when none does. */
   imageBuildsOf(obj: K8sObject): ImageBuild[];
+  /** Every file a kustomization's build reads: its own, its resources and patches, those of the kustomizations it includes. */
+  filesOf(k: Kustomization): ReadonlySet<string>;
 }
 
 /** Builds past this many are not followed (a file included through many diamond-shaped paths). */
@@ -134,6 +136,7 @@ export function buildKustomizeIndex(kustomizations: Kustomization[], objects: K8
 
   return {
     kustomizations,
+    filesOf: (k) => membersOf(k),
     imageBuildsOf(obj) {
       const file = obj.file.path;
       let builds = buildsCache.get(file);
