@@ -30,13 +30,15 @@ export default defineRule({
   meta: {
     id: "k8s/committed-secret",
     level: "error",
-    summary: "A Kubernetes `Secret` with non-empty `data`/`stringData` values is committed to the repository.",
+    summary: "A Kubernetes `Secret` whose `data`/`stringData` holds real values is committed to the repository (one finding per Secret, naming its keys).",
     remediation:
       "Remove the values from the repository and rotate them; commit a SealedSecret (Sealed Secrets) or an ExternalSecret (External Secrets Operator, Vault) instead, or create the Secret at deploy time.",
     tags: ["security", "CWE-312", "CWE-798"],
   },
   k8s(obj, ctx) {
     if (obj.kind !== "Secret" || obj.apiVersion !== "v1") return;
+    /** The values that are credentials, in file order: the first one carries the finding. */
+    const held: { entry: PEntry; field: string; written: string }[] = [];
     for (const field of ["data", "stringData"] as const) {
       for (const entry of asMap(obj.node.get(field))?.entries ?? []) {
         const scalar = asScalar(entry.value);
@@ -45,17 +47,21 @@ export default defineRule({
         if (isStandIn(written) || ctx.isAllowedSecret(written)) continue;
         const plain = field === "data" ? decodeBase64(written) : written;
         if (plain !== undefined && (isStandIn(plain) || ctx.isAllowedSecret(plain) || isCertificateOnly(plain))) continue;
-        report(entry, field, written);
+        held.push({ entry, field, written });
       }
     }
-
-    function report(entry: PEntry, field: string, written: string) {
-      ctx.report({
-        node: entry.range.startLine === entry.range.endLine ? entry : { range: entry.keyRange },
-        message: `Secret ${obj.name} commits a value for "${entry.key}" in ${field} (${maskSecret(written)}): anyone with the repository can read it${field === "data" ? " (base64 is an encoding, not encryption)" : ""}; remove it, rotate it, and commit a SealedSecret or an ExternalSecret (External Secrets Operator, Vault) instead`,
-        logicalLocation: `${objectLogical(obj)} ${field}[${entry.key}]`,
-        snippet: `${objectLogical(obj)} ${field}[${entry.key}]`,
-      });
-    }
+    const first = held[0];
+    if (!first) return;
+    const { entry, field, written } = first;
+    const keys = [...new Set(held.map((h) => `"${h.entry.key}"`))];
+    const shown = keys.length > 5 ? `${keys.slice(0, 5).join(", ")} and ${keys.length - 5} more` : keys.join(", ");
+    const base64 = held.some((h) => h.field === "data") ? " (base64 is an encoding, not encryption)" : "";
+    // One finding per Secret: the fix (take the values out, rotate them) is one change to one object.
+    ctx.report({
+      node: entry.range.startLine === entry.range.endLine ? entry : { range: entry.keyRange },
+      message: `Secret ${obj.name} commits ${keys.length === 1 ? "a value" : `${keys.length} values`} for ${shown} (first in ${field}: ${maskSecret(written)}): anyone with the repository can read ${keys.length === 1 ? "it" : "them"}${base64}; remove ${keys.length === 1 ? "it" : "them"}, rotate ${keys.length === 1 ? "it" : "them"}, and commit a SealedSecret or an ExternalSecret (External Secrets Operator, Vault) instead`,
+      logicalLocation: objectLogical(obj),
+      snippet: `${objectLogical(obj)} ${keys.join(" ")}`,
+    });
   },
 });
