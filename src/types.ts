@@ -203,4 +203,9 @@ export interface ReportInput {
   logicalLocation?: string;
   /** Text that identifies the finding independent of its line (for fingerprints). Default: the located source text. */
   snippet?: string;
+  /**
+   * Other lines of the same file this one finding accounts for (a Secret reported once covers
+   * each of its values): rules that yield to this one stay silent there too.
+   */
+  coversLines?: number[];
 }

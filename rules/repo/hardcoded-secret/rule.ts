@@ -59,7 +59,7 @@ export default defineRule({
       if ((!a.quoted && !bareValues) || /[$#]\{/.test(a.value)) continue;
       // Outside program source a bare value can still be code quoted in prose (`auth = createAuth(…)`).
       if (!a.quoted && CODE_EXPRESSION.test(a.value)) continue;
-      if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v))) continue;
+      if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v), a.name)) continue;
       found.report(a.valueStart, a.valueEnd, `secret in "${a.name}"`, a.name);
     }
   },
