@@ -128,6 +128,9 @@ test("isLiteralSecretValue: literals and everything that is not one", () => {
   assert.equal(isLiteralSecretValue("admin.passwordMtime", undefined, "settingAdminPasswordMtimeKey"), false);
   assert.equal(isLiteralSecretValue("wordpress", undefined, "WORDPRESS_DB_PASSWORD"), true);
   assert.equal(isLiteralSecretValue("admin", undefined, "GF_SECURITY_ADMIN_PASSWORD"), true);
+  // A value of several words ending in the word for what its name holds describes itself.
+  assert.equal(isLiteralSecretValue("vEryS3cr3tReFre$hToken", undefined, "AuthToken"), false);
+  assert.equal(isLiteralSecretValue("vEryS3cr3tReFre$hToken", undefined, "session"), true);
   const allow = (v: string) => /^dummy-/.test(v) || /EXAMPLE/.test(v);
   assert.equal(isLiteralSecretValue("dummy-abc123", allow), false);
   assert.equal(isLiteralSecretValue("AKIAIOSFODNN7EXAMPLE", allow), false);
@@ -163,6 +166,7 @@ test("urlWithPassword: offsets of a literal password in a URL's userinfo", () =>
     [`http://minio:minio123${AT}localhost:\${PORT}/`, undefined],
     [`http://minio:minio123${AT}127.0.0.1:$((port + 1))`, undefined],
     [`http://minioadmin:minioadmin${AT}minio:9000`, undefined],
+    [`http://minio:minio123${AT}\${SERVER_ENDPOINT}/`, undefined],
     [`mongodb://DB_USER:DB_PASSWORD${AT}mongodb:27017`, undefined],
     [`sms://[USER]:[SECRET]${AT}[PROVIDER]`, undefined],
     ["no url here", undefined],

@@ -8,8 +8,9 @@ const MAX_AUTHORITY = 1024;
  * The first URL in `value` whose userinfo holds a literal password (`postgres://u:p@host`,
  * `redis://:p@host`), as offsets of the password within `value`. Not counted: a password that is
  * a reference (`${DB_PASS}`), a placeholder (`****`, `<password>`) or a variable name
- * (`DB_USER:DB_PASSWORD@`); one equal to the user name (`minioadmin:minioadmin`, `guest:guest`:
- * a product's default login, not a secret); and URLs to documentation hosts (RFC 2606) or to
+ * (`DB_USER:DB_PASSWORD@`); one equal to the user name, maybe with digits after it
+ * (`minioadmin:minioadmin`, `guest:guest`, `minio:minio123`: a product's default or test login,
+ * not a secret); and URLs to documentation hosts (RFC 2606) or to
  * the loopback interface (`localhost`, `127.0.0.1`, `[::1]`: a developer's local server).
  */
 export function urlWithPassword(value: string): { start: number; end: number } | undefined {
@@ -36,7 +37,7 @@ export function urlWithPassword(value: string): { start: number; end: number } |
     // The host without its port (`:9000`, `:${PORT}`, `:$((port + 1))`); IPv6 hosts keep their brackets.
     const host = authority.slice(at + 1).replace(/^(\[[^\]]*\]|[^:]*):.*$/, "$1");
     if (DOCUMENTATION_HOST.test(host) || LOOPBACK_HOST.test(host)) continue;
-    if (password === "" || password === userinfo.slice(0, colon) || isReference(password) || isPlaceholder(password) || isVariableName(password)) continue;
+    if (password === "" || isDefaultLogin(userinfo.slice(0, colon), password) || isReference(password) || isPlaceholder(password) || isVariableName(password)) continue;
     const start = authStart + colon + 1;
     return { start, end: start + password.length };
   }
@@ -45,6 +46,11 @@ export function urlWithPassword(value: string): { start: number; end: number } |
 
 /** Hosts reserved for documentation (RFC 2606): credentials in their URLs are examples. */
 const DOCUMENTATION_HOST = /(?:^|\.)example\.(?:com|net|org)$|\.(?:example|test|invalid)$|^example$/i;
+
+/** A product's default or test login: the password is the user name, maybe followed by digits (`guest:guest`, `minio:minio123`). */
+function isDefaultLogin(user: string, password: string): boolean {
+  return user !== "" && password.startsWith(user) && /^\d*$/.test(password.slice(user.length));
+}
 
 /** The loopback interface (and the unspecified address, which local servers bind). */
 const LOOPBACK_HOST = /^(?:localhost\.?|127(?:\.\d{1,3}){3}|\[::1?\]|0\.0\.0\.0)$/i;

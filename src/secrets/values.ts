@@ -56,7 +56,7 @@ const SETTING_VALUES = new Set(
 
 /** Hashes of passwords (what a server stores, not what it accepts): crypt formats, htpasswd, LDAP schemes, Django. */
 const PASSWORD_HASH =
-  /^(?:\$(?:2[abxy]?|1|5|6|apr1|md5|sha1|y|gy|7|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?)\$[^\s]{8,}|\{(?:SHA|SSHA|SHA256|SSHA256|SHA512|SSHA512|MD5|SMD5|CRYPT|PBKDF2[\w-]*|ARGON2|BCRYPT|bcrypt|sha256|pbkdf2)\}[A-Za-z0-9+/=.$]{8,}|(?:pbkdf2_sha\d+|argon2|bcrypt_sha256|bcrypt|scrypt)\$[^\s]{8,})$/;
+  /^(?:\$(?:2[abxy]?|1|5|6|apr1|md5|sha1|y|gy|7|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?)\$[^\s]{8,}|\$[PH]\$[./A-Za-z0-9]{31}|\{(?:SHA|SSHA|SHA256|SSHA256|SHA512|SSHA512|MD5|SMD5|CRYPT|PBKDF2[\w-]*|ARGON2|BCRYPT|bcrypt|sha256|pbkdf2)\}[A-Za-z0-9+/=.$]{8,}|(?:pbkdf2_sha\d+|argon2|bcrypt_sha256|bcrypt|scrypt)\$[^\s]{8,})$/;
 
 /**
  * A stored password hash, alone or in an htpasswd/htdigest entry (`user:$apr1$…`,
@@ -163,6 +163,18 @@ function isOwnName(value: string, name: string | undefined): boolean {
   return words.every((w) => nameList.includes(w));
 }
 
+/**
+ * A value of several words whose last word is what its name says it holds: `refresh-token:
+ * myRefreshToken`, `AuthToken: "vErrYS3c3tReFRe$hToken"`, `password: "adminPassword1"`. A
+ * generated secret never ends in the word for itself.
+ */
+function namesItsKind(value: string, name: string | undefined): boolean {
+  if (!name) return false;
+  const words = value.replace(/[^A-Za-z]+$/, "").match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
+  const last = words[words.length - 1]?.toUpperCase();
+  return words.length >= 2 && last !== undefined && /^(?:PASSWORD|PASSWD|SECRET|TOKEN|KEY|APIKEY|CREDENTIALS?)$/.test(last) && nameWords(name).includes(last);
+}
+
 /** The text a base64 value encodes, when it is printable text (then that text is what is judged). */
 export function decodedText(value: string): string | undefined {
   const v = value.replace(/\s+/g, "");
@@ -197,7 +209,7 @@ export function whyNotSecret(value: string, name?: string, depth = 0): NotSecret
   if (isPublishableKey(v)) return "publishable key";
   if (isPlaceholder(v)) return "placeholder";
   if (isCode(v)) return "code";
-  if (isOwnName(v, name)) return "its own name";
+  if (isOwnName(v, name) || namesItsKind(v, name)) return "its own name";
   if (isVariableName(v)) return "variable name";
   const decoded = depth === 0 ? decodedText(v) : undefined;
   if (decoded !== undefined) return whyNotSecret(decoded, name, depth + 1);
