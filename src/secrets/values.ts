@@ -145,7 +145,8 @@ function isPath(v: string): boolean {
  * programs and Terraform read settings from (`process.env.X`, `var.db_password`, `data.x.y[0].password`).
  */
 function isCode(v: string): boolean {
-  if (/^[!&*]?(?:new\s+)?[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*\s*[([{]/.test(v) && !/^[A-Za-z0-9+/=]+$/.test(v)) return true;
+  // A call, index or literal runs to its closing bracket: `r(m)9nLG…` is a password that starts like one.
+  if (/^[!&*]?(?:new\s+)?[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*\s*[([{][\s\S]*[)\]}]\s*;?$/.test(v)) return true;
   if (/^![A-Za-z_$][\w$.]*$/.test(v)) return true;
   return /^(?:process\.env|os\.environ|import\.meta\.env|System\.getenv|ENV|env|var|local|module|data|self|this|settings|config|cfg|conf|params|args|secrets|inputs|vars)(?:\.[A-Za-z_$][\w$-]*|\[[^\]]+\])+$/.test(v);
 }
