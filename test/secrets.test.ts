@@ -15,6 +15,7 @@ import {
   isReference,
   isSecretName,
   maskSecret,
+  whyNotSecret,
   mightHoldToken,
   scanTokens,
   urlWithPassword,
@@ -135,6 +136,42 @@ test("isLiteralSecretValue: literals and everything that is not one", () => {
   assert.equal(isLiteralSecretValue("dummy-abc123", allow), false);
   assert.equal(isLiteralSecretValue("AKIAIOSFODNN7EXAMPLE", allow), false);
   assert.equal(isLiteralSecretValue("real-abc123", allow), true);
+});
+
+test("whyNotSecret: each shape that is not a secret, and why", () => {
+  const b64 = (t: string) => Buffer.from(t).toString("base64");
+  const cases: Array<[string, string | undefined, string]> = [
+    ["", undefined, "empty"],
+    ["$dex.github.clientSecret", undefined, "reference"],
+    ["$(cat /run/secrets/token)", undefined, "reference"],
+    ["[]", undefined, "structure"],
+    ['{"groups": {"essential": true}}', undefined, "structure"],
+    ["|-", undefined, "structure"],
+    ["2019-03-20T17:54:53Z", undefined, "boolean or number"],
+    ["30s", undefined, "boolean or number"],
+    ["required", "KAFKA_SSL_CLIENT_AUTH", "setting"],
+    ["jwt", "access_token", "setting"],
+    ["creds.txt", "KAFKA_SSL_KEYSTORE_CREDENTIALS", "path or file name"],
+    ["https://vault.internal:8200/v1/secret", "SECRET", "location"],
+    ["$2y$10$7O40CaY1yz7fu9O24k2/u.ct/wELYHRBsn25v/7AyuQ8E8hrLqpva", "password", "password hash"],
+    ["loki:$apr1$H4yGiGNg$ssl5/NymaGFRUvxIV1Nyr.", "htpasswd", "password hash"],
+    ["{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g0aBcD", "ldap_secret", "password hash"],
+    ["ENC[AES256_GCM,data:Tr7o9vZ2Lq4xW8nB,iv:1Q2w,tag:Zx9c,type:str]", "password", "encrypted value"],
+    ["-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n", "tls.key", "public key or certificate"],
+    ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBq3Lk9Xv2Mn7Rt4Wz8Pc5Hy1Qs6Jd0Ge3Fa9Ub2Kv7 bot@x", "key", "public key or certificate"],
+    [j("zuf+tfteSlswRu7BJ86wek", "itnifILbZam1KYY3TG"), "secretKey", "documentation key"],
+    [j("phc_", "Rk3Lq8Wv2Nx7Bp4Rt9Ym6HcQ2wE5zT1yU8iO0pAsD"), "api_key", "publishable key"],
+    ["changePassword", "password", "placeholder"],
+    ["os.environ[\"HF_TOKEN\"]", "token", "code"],
+    ["GCPServiceAccountKey", "GCPServiceAccountKey", "its own name"],
+    ["WebIdentityToken", "stsWebIdentityToken", "placeholder"],
+    ["GITHUB_PAT", "token", "variable name"],
+    ["OIDC_CLIENT_SECRET", "secretEnv", "placeholder"],
+    [b64("mypassword"), "key", "placeholder"],
+    ["hunter2hunter2", "password", ""],
+    ["nextcloud", "POSTGRES_PASSWORD", ""],
+  ];
+  for (const [value, name, why] of cases) assert.equal(whyNotSecret(value, name) ?? "", why, `${value} (${name})`);
 });
 
 test("urlWithPassword: offsets of a literal password in a URL's userinfo", () => {

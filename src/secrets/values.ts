@@ -124,11 +124,8 @@ export function isPublishableKey(value: string): boolean {
   return jwtPayload(value)?.role === "anon";
 }
 
-/** Public material: certificates and public keys, and PEM private-key blocks with no body (empty or truncated). */
-function isPublicOrEmptyPem(value: string): boolean {
-  if (!value.includes("-----BEGIN")) return /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-[a-z0-9]+|sk-ssh-ed25519@openssh\.com) AAAA/.test(value);
-  return findPrivateKeys(value).length === 0;
-}
+/** An OpenSSH public key line (`ssh-ed25519 AAAA… comment`). */
+const SSH_PUBLIC_KEY = /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-[a-z0-9]+|sk-ssh-ed25519@openssh\.com) AAAA/;
 
 /** File names and relative paths ending in a known extension: `creds.txt`, `certs/tls.key`, `private-key2.key`. */
 const FILE_NAME = /^(?:[\w.-]+\/)*[\w.-]*[A-Za-z0-9_-]\.(?:key|pem|crt|cer|csr|der|p8|p12|pfx|jks|keystore|truststore|bcfks|pub|txt|json|ya?ml|toml|ini|cfg|conf|properties|xml|env|creds?|secret|token|gpg|asc|kdbx)$/i;
@@ -202,7 +199,9 @@ export function whyNotSecret(value: string, name?: string, depth = 0): NotSecret
   if (OPENER.test(v) || FLOW.test(v)) return "structure";
   if (BOOLEAN.test(v) || NUMBER.test(v) || MEASURE.test(v)) return "boolean or number";
   if (SETTING_VALUES.has(v.toLowerCase())) return "setting";
-  if (v.includes("-----BEGIN") || /^(?:ssh-|ecdsa-sha2-|sk-ssh-)/.test(v)) return isPublicOrEmptyPem(v) ? "public key or certificate" : undefined;
+  // PEM: a private key with a body is a secret; certificates, public keys, empty or truncated blocks are not.
+  if (v.includes("-----BEGIN")) return findPrivateKeys(v).length > 0 ? undefined : "public key or certificate";
+  if (SSH_PUBLIC_KEY.test(v)) return "public key or certificate";
   if (isPath(v)) return "path or file name";
   if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+$/.test(v) && !urlWithPassword(v)) return "location";
   if (ENCRYPTED.test(v)) return "encrypted value";
