@@ -20,7 +20,7 @@ const PLACEHOLDER_WORDS = new Set([
 const SECRET_STEMS = /password|passwd|passphrase|secret|token|apikey|credential|creds/;
 
 /** Markers that no random secret contains and every template does (case-insensitive). */
-const MARKER = /example|placeholder|redacted|changeme|change_me|change-me|replace_me|replace-me|replaceme|dummy|goes[ _-]here|[-_ ]here$|^your[-_ ]|[-_]your[-_]|insert[-_ ]your|enter[-_ ]your|not[-_ ]a[-_ ]real/i;
+const MARKER = /example|placeholder|redacted|changeme|change_me|change-me|replace_me|replace-me|replaceme|dummy|goes[ _-]here|[-_ ]here$|^your[-_ ]|[-_]your[-_]|^(?:insert|enter|put|add)[-_ ]?your[-_ ]|not[-_ ]a[-_ ]real/i;
 
 /** `your…` only when a separator, a capital or what the value stands for follows (`yourself` is a word). */
 const YOUR = /^your(?:[-_ .]|[A-Z]|(?:password|passwd|pass|secret|token|key|apikey|api|user|username|login|email|mail|name|id|account|domain|host|value|app|client|org|project)(?![a-z]))/;

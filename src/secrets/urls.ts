@@ -14,7 +14,9 @@ const MAX_AUTHORITY = 1024;
  * the loopback interface (`localhost`, `127.0.0.1`, `[::1]`: a developer's local server).
  */
 export function urlWithPassword(value: string): { start: number; end: number } | undefined {
-  const scheme = /[A-Za-z][A-Za-z0-9+.-]*:\/\//g;
+  if (!value.includes("://")) return undefined;
+  // A scheme of at most 32 characters: unbounded, a long run of letters costs quadratic time.
+  const scheme = /[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\//g;
   for (let m = scheme.exec(value); m; m = scheme.exec(value)) {
     const authStart = m.index + m[0].length;
     // The authority runs to the first `/`, `?`, `#`, whitespace or quote outside `${…}`

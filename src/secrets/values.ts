@@ -4,7 +4,7 @@
 // compose/committed-env-file). A value is a secret unless it is one of the shapes below, each
 // seen in real repositories where a literal-minded check called it a credential.
 import { nameWords } from "./names.js";
-import { isPlaceholder, isVariableName } from "./placeholder.js";
+import { isPlaceholder, isVariableName, MAX_TEMPLATE_LENGTH } from "./placeholder.js";
 import { isReference } from "./reference.js";
 import { findPrivateKeys } from "./extra-patterns.js";
 import { urlWithPassword } from "./urls.js";
@@ -31,9 +31,13 @@ export type NotSecret =
   | "its own name"
   | "variable name";
 
-/** A YAML/JSON collection or block opener (`[]`, `{`, `|-`), or a flow collection (`{"groups": …}`, `["a", "b"]`). */
+/** A YAML/JSON collection or block opener (`[]`, `{`, `|-`). */
 const OPENER = /^(?:[[{(]|\[\s*\]|\{\s*\}|[|>][-+]?\d*[-+]?)$/;
-const FLOW = /^(?:\{[\s\S]*[:"'][\s\S]*\}|\[[\s\S]*["',\s][\s\S]*\])$/;
+
+/** A flow collection (`{"groups": …}`, `["a", "b"]`), tested without a regex over the whole value. */
+function isFlowCollection(v: string): boolean {
+  return (v.startsWith("{") && v.endsWith("}") && /[:"']/.test(v)) || (v.startsWith("[") && v.endsWith("]") && /["',\s]/.test(v));
+}
 
 const BOOLEAN = /^(?:true|false|yes|no|on|off|y|n)$/i;
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -76,24 +80,25 @@ export function isPasswordHash(value: string): boolean {
 const ENCRYPTED = /^(?:ENC\[[A-Z0-9_]+,data:|ENC\(.+\)$|\{cipher\}|\$ANSIBLE_VAULT;|vault:v\d+:|<enc-v\d+>)/;
 
 /**
- * Keys published in vendors' documentation as examples, each from its source: AWS's
- * (docs.aws.amazon.com "Managing access keys", also `…EXAMPLE` keys, caught as placeholders),
- * MinIO's public "play" server (min.io docs), Azurite's well-known storage account key
- * (learn.microsoft.com "Use the Azurite emulator"), Stripe's documentation test keys
- * (stripe.com/docs/keys), the others named below, and jwt.io's sample token.
+ * Keys vendors publish, in their documentation or as shipped defaults, for everyone to use, each
+ * with its source. (AWS's `AKIAIOSFODNN7EXAMPLE` / `…EXAMPLEKEY` pair is caught as a placeholder
+ * by its EXAMPLE; jwt.io's sample token by its payload, below.)
  */
 const DOCUMENTATION_VALUES = new Set([
+  // MinIO's public "play" server (min.io docs, the minio-go README): access key, secret key
+  "Q3AM3UQ867SPQQA43P2F",
+  "zuf+tfteSlswRu7BJ86wekitnifILbZam1KYY3TG",
+  // Azurite's well-known storage account key (learn.microsoft.com, "Use the Azurite emulator")
+  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+  // Stripe's documentation test keys (stripe.com/docs/keys)
+  "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+  "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
   // docs.github.com, "Authenticating as a GitHub App installation": the example installation token
   "ghs_16C7e42F292c6912E7710c838347Ae178B4a",
   // Grafana's shipped default `secret_key` (conf/defaults.ini, sample.ini)
   "SW2YcwTIb9zpOOhoPsMm",
   // RFC 8555 §8.3: the example ACME challenge token (public by design: it is served over HTTP)
   "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA",
-  "Q3AM3UQ867SPQQA43P2F",
-  "zuf+tfteSlswRu7BJ86wekitnifILbZam1KYY3TG",
-  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
-  "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
-  "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
 ]);
 
 /** A JWT's payload, if the value is one. */
@@ -196,7 +201,7 @@ export function whyNotSecret(value: string, name?: string, depth = 0): NotSecret
   if (v === "") return "empty";
   if (isPasswordHash(v)) return "password hash";
   if (isReference(v)) return "reference";
-  if (OPENER.test(v) || FLOW.test(v)) return "structure";
+  if (OPENER.test(v) || isFlowCollection(v)) return "structure";
   if (BOOLEAN.test(v) || NUMBER.test(v) || MEASURE.test(v)) return "boolean or number";
   if (SETTING_VALUES.has(v.toLowerCase())) return "setting";
   // PEM: a private key with a body is a secret; certificates, public keys, empty or truncated blocks are not.
@@ -208,6 +213,8 @@ export function whyNotSecret(value: string, name?: string, depth = 0): NotSecret
   if (isDocumentationKey(v)) return "documentation key";
   if (isPublishableKey(v)) return "publishable key";
   if (isPlaceholder(v)) return "placeholder";
+  // What follows reads the value as words: never worth it (and slow) on a long one.
+  if (v.length > MAX_TEMPLATE_LENGTH) return undefined;
   if (isCode(v)) return "code";
   if (isOwnName(v, name) || namesItsKind(v, name)) return "its own name";
   if (isVariableName(v)) return "variable name";

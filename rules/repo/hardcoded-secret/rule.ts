@@ -59,8 +59,8 @@ export default defineRule({
       if ((!a.quoted && !bareValues) || /[$#]\{/.test(a.value)) continue;
       // Outside program source a bare value can still be code quoted in prose (`auth = createAuth(…)`).
       if (!a.quoted && CODE_EXPRESSION.test(a.value)) continue;
-      if (inMeetingInvite(text, a.nameStart)) continue;
       if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v), a.name)) continue;
+      if (inMeetingInvite(text, a.nameStart)) continue;
       found.report(a.valueStart, a.valueEnd, `secret in "${a.name}"`, a.name);
     }
   },
@@ -71,7 +71,7 @@ const MEETING_INVITE = /^https?:\/\/(?:[\w-]+\.)*(?:zoom\.us|zoom-lfx\.platform\
 
 /** Whether an offset lies in the query of a meeting invite link: a passcode shared with the invitation. */
 function inMeetingInvite(text: string, offset: number): boolean {
-  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  const lineStart = Math.max(text.lastIndexOf("\n", offset - 1) + 1, offset - 2048);
   const before = text.slice(lineStart, offset);
   const url = /https?:\/\/[^\s"'`<>()]*$/.exec(before);
   return url !== null && url[0].includes("?") && MEETING_INVITE.test(url[0]);
