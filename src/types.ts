@@ -263,4 +263,9 @@ export interface ReportInput {
   snippet?: string;
   /** "high": a known format (a provider's token, a private key), reported in test data too (see RuleMeta.testData). */
   confidence?: "high";
+  /**
+   * Other lines of the same file this one finding accounts for (a Secret reported once covers
+   * each of its values): rules that yield to this one stay silent there too.
+   */
+  coversLines?: number[];
 }

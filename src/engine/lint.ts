@@ -300,6 +300,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         logicalLocation: r.logicalLocation,
         snippet: r.snippet,
         object,
+        ...(r.coversLines?.length ? { coversLines: r.coversLines } : {}),
       });
     };
   // A rule bug must not cost the user the rest of the run; it is reported like a parse failure.
@@ -414,11 +415,11 @@ function testDataSummary(testData: Map<string, string>): LintResult["testData"] 
   return { files: testData.size, by };
 }
 
-/** Drops findings of rules that yield to a more specific rule reporting on the same line. */
+/** Drops findings of rules that yield to a more specific rule reporting on the same line (or covering it). */
 function dropYielded(raw: RawFinding[]): RawFinding[] {
   const yields = new Map(allRules.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
   if (yields.size === 0) return raw;
-  const at = new Set(raw.map((f) => `${f.ruleId}\0${f.file}\0${f.region.startLine}`));
+  const at = new Set(raw.flatMap((f) => [f.region.startLine, ...(f.coversLines ?? [])].map((line) => `${f.ruleId}\0${f.file}\0${line}`)));
   return raw.filter((f) => !yields.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.file}\0${f.region.startLine}`)));
 }
 

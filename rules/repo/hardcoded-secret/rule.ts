@@ -62,11 +62,23 @@ export default defineRule({
       if ((!a.quoted && !bareValues) || /[$#]\{/.test(a.value)) continue;
       // Outside program source a bare value can still be code quoted in prose (`auth = createAuth(…)`).
       if (!a.quoted && CODE_EXPRESSION.test(a.value)) continue;
-      if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v))) continue;
+      if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v), a.name)) continue;
+      if (inMeetingInvite(text, a.nameStart)) continue;
       found.report(a.valueStart, a.valueEnd, `secret in "${a.name}"`, a.name);
     }
   },
 });
+
+/** Video-meeting hosts whose invite links carry the meeting's passcode (`…/j/123?pwd=…`) on purpose. */
+const MEETING_INVITE = /^https?:\/\/(?:[\w-]+\.)*(?:zoom\.us|zoom-lfx\.platform\.linuxfoundation\.org|zoomgov\.com|webex\.com|teams\.microsoft\.com|meet\.google\.com)\//i;
+
+/** Whether an offset lies in the query of a meeting invite link: a passcode shared with the invitation. */
+function inMeetingInvite(text: string, offset: number): boolean {
+  const lineStart = Math.max(text.lastIndexOf("\n", offset - 1) + 1, offset - 2048);
+  const before = text.slice(lineStart, offset);
+  const url = /https?:\/\/[^\s"'`<>()]*$/.exec(before);
+  return url !== null && url[0].includes("?") && MEETING_INVITE.test(url[0]);
+}
 
 /** A call or member access (`createTokenAuth(`, `config.secrets.token`), not a literal. */
 const CODE_EXPRESSION = /^[A-Za-z_$][\w$.]*\(|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
@@ -80,8 +92,8 @@ class Found {
   ) {}
 
   report(start: number, end: number, what: string, name: string, confidence?: "high"): void {
-    // One or two characters (`postgres://u:p@host`, `u:pw@db`) illustrate, they do not authenticate.
-    if (end - start <= 2 || this.taken.some(([s, e]) => start < e && s < end)) return;
+    // Three characters or fewer (`postgres://u:p@host`, `u:pw@db`) illustrate, they do not authenticate.
+    if (end - start <= 3 || this.taken.some(([s, e]) => start < e && s < end)) return;
     this.taken.push([start, end]);
     const value = this.file.text.slice(start, end);
     // `{password}`, `%(password)s`: a format string that program source fills in at run time.
