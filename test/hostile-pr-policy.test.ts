@@ -131,8 +131,8 @@ test("a bulkhead-disable directive inside a JSON or YAML string, a Dockerfile or
     "yaml/commented.yaml": PRIVILEGED_POD().replace("        privileged: true", "        # bulkhead-disable-next-line k8s/privileged -- CNI plugin needs it\n        privileged: true"),
     "docker/Dockerfile": 'FROM alpine:3.20\nLABEL note="a # bulkhead-disable-file -- in a quoted value"\nUSER root\n',
     "docker-commented/Dockerfile": "FROM alpine:3.20\nRUN true # bulkhead-disable-next-line docker/user-not-root -- binds port 80\nUSER root\n",
-    ".env": 'NOTE="see # bulkhead-disable-file -- in a quoted value"\n',
-    "env-commented/.env": "# bulkhead-disable-file repo/committed-dotenv -- test fixture, no real values\nNOTE=x\n",
+    ".env": 'NOTE="see # bulkhead-disable-file -- in a quoted value"\nDB_PASSWORD=Xk9q2LmP7vR4tZ8w\n',
+    "env-commented/.env": "# bulkhead-disable-file repo/committed-dotenv -- test fixture, no real values\nNOTE=x\nDB_PASSWORD=Xk9q2LmP7vR4tZ8w\n",
   });
   gitCommitAll(dir);
   const run = runCli(["-f", "json", "--fail-on", "never"], { cwd: dir });
