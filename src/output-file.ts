@@ -7,8 +7,9 @@ import path from "node:path";
 import { UsageError } from "./errors.js";
 
 /**
- * Writes `text` to `file` as a new regular file. With `within`, the file's directory must resolve
- * inside that directory (the Action's workspace): a committed directory link out of it is refused.
+ * Writes `text` to `file` as a new regular file. With `within` (the Action's workspace, which the
+ * pull request fills): a file named inside it must stay inside it once links are resolved, so a
+ * committed directory link out of it is refused. (A path outside it was chosen by the workflow.)
  */
 export function writeOutput(file: string, text: string, what: string, within?: string): void {
   const fail = (why: string): never => {
@@ -17,10 +18,9 @@ export function writeOutput(file: string, text: string, what: string, within?: s
   try {
     const dir = path.dirname(path.resolve(file));
     mkdirSync(dir, { recursive: true });
-    if (within !== undefined) {
-      const real = realpathSync(dir);
-      const root = realpathSync(within);
-      if (real !== root && !real.startsWith(root + path.sep)) fail(`its directory leads out of ${within} through a symbolic link`);
+    const inside = (d: string, root: string) => d === root || d.startsWith(root + path.sep);
+    if (within !== undefined && inside(dir, path.resolve(within)) && !inside(realpathSync(dir), realpathSync(within))) {
+      fail(`its directory leads out of ${within} through a symbolic link`);
     }
     if (lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) unlinkSync(file);
     // O_NOFOLLOW: a link created after the check above makes the open fail rather than be followed.

@@ -3,6 +3,7 @@
 // adds (comment directives and annotations in the files it changes), and what its version of
 // the configuration loosens relative to the base's. The Action prints it in its log and job
 // summary; nothing here changes a finding.
+import { visible } from "./visible.js";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { LintResult } from "./engine/lint.js";
@@ -161,21 +162,10 @@ export function configChanges(head: RawConfig, base: RawConfig): string[] {
   return out;
 }
 
-/**
- * Text from the pull request (a path, a reason, a glob, an error naming them) for a log line or a
- * summary: line breaks, control characters, separators and bidi controls escaped, and the `##[`
- * a runner acts on anywhere in a line broken up, so nothing printed can forge a workflow command.
- */
-function inert(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/g, (c) =>
-    c === "##[" ? "#\\u0023[" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
-}
-
-/** A value from the pull request's files, quoted as JSON, inert, and cut to a line's length. */
+/** A value from the pull request's files, quoted as JSON, shown escaped (src/visible.ts), and cut to a line's length. */
 function show(value: unknown): string {
   const json = JSON.stringify(value);
-  return inert(json.length <= MAX_VALUE ? json : `${json.slice(0, MAX_VALUE)}…`);
+  return visible(json.length <= MAX_VALUE ? json : `${json.slice(0, MAX_VALUE)}…`);
 }
 
 const MAX_VALUE = 300;
@@ -197,7 +187,7 @@ function capped(lines: string[]): string[] {
 /** The review as log lines. */
 export function reviewText(review: PolicyReview): string {
   const out = [`Configuration: ${review.config}`, `Baseline: ${review.baseline ?? "none"}`];
-  for (const n of review.notes) out.push(`Note: ${inert(n)}`);
+  for (const n of review.notes) out.push(`Note: ${visible(n)}`);
   if (review.addedSuppressions) {
     out.push(review.addedSuppressions.length === 0 ? "Suppressions added by this pull request: none" : `Suppressions added by this pull request (${review.addedSuppressions.length}):`);
     out.push(...capped(review.addedSuppressions.map(suppressionLine)).map((l) => `  ${l}`));
@@ -212,7 +202,7 @@ export function reviewText(review: PolicyReview): string {
 /** The review as a job summary section. */
 export function reviewMarkdown(review: PolicyReview): string {
   const out = ["### Policy", "", `- Configuration: ${escapeMarkdown(review.config)}`, `- Baseline: ${escapeMarkdown(review.baseline ?? "none")}`];
-  for (const n of review.notes) out.push(`- Note: ${escapeMarkdown(inert(n))}`);
+  for (const n of review.notes) out.push(`- Note: ${escapeMarkdown(visible(n))}`);
   if (review.addedSuppressions) {
     out.push("", `#### Suppressions added by this pull request: ${review.addedSuppressions.length || "none"}`, "");
     out.push(...capped(review.addedSuppressions.map(suppressionLine)).map((l) => `- ${escapeMarkdown(l)}`));
