@@ -55,7 +55,9 @@ const JWT = /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,})\.eyJ[A-Za-z0-9_-]{8,}\.[A-
 const jwt: ExtraPattern = {
   ruleId: "bulkhead/jwt",
   kind: "JWT",
-  trigger: String.raw`eyJ[A-Za-z0-9_-]{8,}\.eyJ`,
+  // Only at the start of a run of token characters, like JWT itself: unanchored, the run after
+  // each `eyJ` inside a long run would be rescanned (quadratic on `eyJeyJeyJ…`).
+  trigger: String.raw`(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ`,
   find(text) {
     const out: TokenMatch[] = [];
     for (const m of text.matchAll(JWT)) {
@@ -101,7 +103,7 @@ const gitlab = simple(
 // Ed25519 PKCS#8 keys (64 chars, `MC4C…`), EC P-256 SEC1 keys (`MHcC…`), encrypted PKCS#8 and
 // PGP blocks. The body must be base64 once whitespace, JSON `\n` escapes and `Key: value`
 // headers (Proc-Type, DEK-Info, Version) are removed, so `...` or `<your key>` never count.
-const PEM_BEGIN = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g;
+export const PEM_BEGIN = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g;
 const PEM_END = /-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g;
 const MIN_KEY_BODY = 64;
 const MAX_KEY_BODY = 20_000;
@@ -116,36 +118,42 @@ export function privateKeyBody(raw: string): string {
     .replace(/[\s"']/g, "");
 }
 
+/**
+ * PEM private-key blocks in `text` (BEGIN … END with a base64 body of at least MIN_KEY_BODY
+ * characters), as offsets of the whole block.
+ */
+export function privateKeyBlocks(text: string): TokenMatch[] {
+  // BEGIN … END pairs found by two linear scans: a lazy `BEGIN[\s\S]*?END` regex is
+  // quadratic on a file of many BEGIN lines and no END.
+  const out: TokenMatch[] = [];
+  let end: RegExpExecArray | null = null;
+  PEM_BEGIN.lastIndex = 0;
+  PEM_END.lastIndex = 0;
+  for (let begin = PEM_BEGIN.exec(text); begin; begin = PEM_BEGIN.exec(text)) {
+    const bodyStart = begin.index + begin[0].length;
+    if (!end || end.index < bodyStart) {
+      PEM_END.lastIndex = bodyStart;
+      end = PEM_END.exec(text);
+      if (!end) break;
+    }
+    if (end.index - bodyStart > MAX_KEY_BODY) continue;
+    const raw = text.slice(bodyStart, end.index);
+    if (raw.includes("-----BEGIN")) continue; // an unterminated block; the next BEGIN gets this END
+    PEM_BEGIN.lastIndex = end.index;
+    const body = privateKeyBody(raw);
+    if (!/^[A-Za-z0-9+/=]+$/.test(body) || body.replace(/=/g, "").length < MIN_KEY_BODY || isPlaceholder(body)) continue;
+    const before = text.slice(Math.max(0, begin.index - 64), begin.index);
+    const kind = /"private_key"\s*:\s*"$/.test(before) ? "GCP service-account private key" : "private key";
+    out.push({ start: begin.index, end: end.index + end[0].length, kind, ruleId: "bulkhead/private-key" });
+  }
+  return out;
+}
+
 const privateKey: ExtraPattern = {
   ruleId: "bulkhead/private-key",
   kind: "private key",
   trigger: String.raw`-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY`,
-  find(text) {
-    // BEGIN … END pairs found by two linear scans: a lazy `BEGIN[\s\S]*?END` regex is
-    // quadratic on a file of many BEGIN lines and no END.
-    const out: TokenMatch[] = [];
-    let end: RegExpExecArray | null = null;
-    PEM_BEGIN.lastIndex = 0;
-    PEM_END.lastIndex = 0;
-    for (let begin = PEM_BEGIN.exec(text); begin; begin = PEM_BEGIN.exec(text)) {
-      const bodyStart = begin.index + begin[0].length;
-      if (!end || end.index < bodyStart) {
-        PEM_END.lastIndex = bodyStart;
-        end = PEM_END.exec(text);
-        if (!end) break;
-      }
-      if (end.index - bodyStart > MAX_KEY_BODY) continue;
-      const raw = text.slice(bodyStart, end.index);
-      if (raw.includes("-----BEGIN")) continue; // an unterminated block; the next BEGIN gets this END
-      PEM_BEGIN.lastIndex = end.index;
-      const body = privateKeyBody(raw);
-      if (!/^[A-Za-z0-9+/=]+$/.test(body) || body.replace(/=/g, "").length < MIN_KEY_BODY || isPlaceholder(body)) continue;
-      const before = text.slice(Math.max(0, begin.index - 64), begin.index);
-      const kind = /"private_key"\s*:\s*"$/.test(before) ? "GCP service-account private key" : "private key";
-      out.push({ start: begin.index, end: end.index + end[0].length, kind, ruleId: "bulkhead/private-key" });
-    }
-    return out;
-  },
+  find: privateKeyBlocks,
 };
 
 export const EXTRA_PATTERNS: readonly ExtraPattern[] = [jwt, stripe, gcpApiKey, gitlab, privateKey];

@@ -7,18 +7,20 @@ import type { Workspace } from "../workspace/workspace.js";
 import { asMap, asScalar, asSeq, parseYaml, scalarString } from "../parsers/yaml.js";
 import { composeDocOf } from "../parsers/compose.js";
 import { joinPosix, posixDir } from "../workspace/workspace.js";
+import { BRACED_REFERENCE, REFERENCE } from "./references.js";
+import { quote } from "../secrets/index.js";
 
 // ---------------------------------------------------------------------------------------------
 // naming and reporting
 
-/** `service "signal-api"`, the way messages name a service. */
+/** `service "signal-api"`, the way messages name a service (names are quoted: see quote()). */
 export function serviceLabel(service: ComposeService): string {
-  return `service "${service.name}"`;
+  return `service "${quote(service.name)}"`;
 }
 
 /** `service signal-api`, the logical location of a finding. */
 export function serviceLocation(service: ComposeService): string {
-  return `service ${service.name}`;
+  return `service ${quote(service.name)}`;
 }
 
 /** A scalar as text: strings as they are, numbers and booleans as written. */
@@ -69,7 +71,7 @@ export function serviceReporter(ctx: RuleContext) {
     },
     flush() {
       for (const { services, build } of pending.values()) {
-        const label = services.length === 1 ? serviceLabel(services[0]) : `services ${services.map((s) => `"${s.name}"`).join(", ")}`;
+        const label = services.length === 1 ? serviceLabel(services[0]) : `services ${services.map((s) => `"${quote(s.name)}"`).join(", ")}`;
         ctx.report({ ...build(label), logicalLocation: services.map(serviceLocation).join(", ") });
       }
       pending.clear();
@@ -93,9 +95,16 @@ export interface Interpolated {
   references: { name: string; default?: string }[];
 }
 
+/**
+ * Defaults nested deeper than this (`${A:-${B:-${C:-…}}}`) are not read: each level rescans the
+ * rest of the text, and a hostile file could nest thousands deep.
+ */
+const MAX_INTERPOLATION_DEPTH = 16;
+
 /** Reads compose interpolation, with the defaults a reference falls back to when its variable is unset. */
-export function interpolate(text: string): Interpolated {
+export function interpolate(text: string, depth = 0): Interpolated {
   const out: Interpolated = { value: "", hasReference: false, unresolved: false, defaults: [], references: [] };
+  if (depth > MAX_INTERPOLATION_DEPTH) return { ...out, value: text, hasReference: true, unresolved: true };
   let i = 0;
   while (i < text.length) {
     const c = text[i];
@@ -120,7 +129,7 @@ export function interpolate(text: string): Interpolated {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body);
       out.hasReference = true;
       if (m && (m[2] === ":-" || m[2] === "-")) {
-        const inner = interpolate(m[3] ?? "");
+        const inner = interpolate(m[3] ?? "", depth + 1);
         out.defaults.push(inner.value);
         out.references.push({ name: m[1], default: inner.value }, ...inner.references);
         out.value += inner.value;
@@ -327,7 +336,7 @@ const stripBrackets = (s: string) => (s.startsWith("[") && s.endsWith("]") ? s.s
 export function parseShortPort(text: string): Omit<PortBinding, "node" | "text"> | undefined {
   // Interpolations may hold colons (`${IP:-127.0.0.1}`): hide them while splitting.
   const refs: string[] = [];
-  const masked = text.trim().replace(/\$\{[^}]*\}/g, (m) => `\u0000${refs.push(m) - 1}\u0000`);
+  const masked = text.trim().replace(BRACED_REFERENCE, (m) => `\u0000${refs.push(m) - 1}\u0000`);
   const unmask = (s: string) => s.replace(/\u0000(\d+)\u0000/g, (_, n: string) => refs[Number(n)]);
   let rest = masked;
   let protocol = "tcp";
@@ -432,7 +441,7 @@ export function mounts(doc: ComposeDoc, service: ComposeService): Mount[] {
 /** `[SOURCE:]TARGET[:OPTIONS]`, Windows drive letters included (`C:\data:/data`). */
 export function parseShortVolume(text: string): { source: string; target: string; options: string[] } | undefined {
   const refs: string[] = [];
-  const masked = text.trim().replace(/\$\{[^}]*\}/g, (m) => `\u0000${refs.push(m) - 1}\u0000`);
+  const masked = text.trim().replace(BRACED_REFERENCE, (m) => `\u0000${refs.push(m) - 1}\u0000`);
   const unmask = (s: string) => s.replace(/\u0000(\d+)\u0000/g, (_, n: string) => refs[Number(n)]);
   const parts: string[] = [];
   let cur = "";
@@ -465,13 +474,13 @@ export function hostPathOf(source: string): string | undefined {
   const resolved = home.includes("$") ? withDefaults(home) : home;
   if (resolved === undefined) {
     // `${DATA_DIR}/.ssh` is still a `.ssh` directory; keep the known part.
-    return home.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, "$VAR");
+    return home.replace(REFERENCE, "$VAR");
   }
   let p = resolved.replace(/\\/g, "/");
   if (p.startsWith("/")) p = path_normalize(p);
   else if (p.startsWith("~")) p = "~" + (p.length > 1 ? path_normalize(p.slice(1)) : "");
   else p = path_normalize(p);
-  return p.length > 1 ? p.replace(/\/+$/, "") : p;
+  return p.length > 1 ? p.replace(/(?<!\/)\/+$/, "") : p;
 }
 
 function path_normalize(p: string): string {
@@ -591,7 +600,7 @@ export function isAllCap(text: string | undefined): boolean {
 /** The `no-new-privileges` security option: `no-new-privileges`, `…:true`, `…=true` enable it. */
 export function noNewPrivileges(text: string | undefined): "on" | "off" | undefined {
   if (!text) return undefined;
-  const m = /^\s*no-new-privileges\s*(?:[:=]\s*(\S*))?\s*$/i.exec(text);
+  const m = /^no-new-privileges(?:\s*[:=]\s*(\S*))?$/i.exec(text.trim());
   if (!m) return undefined;
   if (m[1] === undefined || m[1] === "") return "on";
   return m[1].toLowerCase() === "true" ? "on" : "off";
@@ -609,12 +618,12 @@ export function usesHostNetwork(service: ComposeService): boolean {
 export function envFileEntries(text: string): { name: string; value: string; line: number }[] {
   const out: { name: string; value: string; line: number }[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(raw);
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=([\s\S]*)$/.exec(raw);
     if (!m) return;
     let value = m[2].trim();
     const q = value[0];
     if ((q === '"' || q === "'") && value.indexOf(q, 1) > 0) value = value.slice(1, value.indexOf(q, 1));
-    else value = value.replace(/\s+#.*$/, "");
+    else value = value.replace(/(?<!\s)\s+#[\s\S]*$/, "");
     out.push({ name: m[1], value, line: i + 1 });
   });
   return out;

@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { isDotenvExample, isDotenvName, isLiteralSecretValue, isSecretName, urlWithPassword } from "../../../src/secrets/index.js";
+import { isDotenvExample, isDotenvName, isLiteralSecretValue, isSecretName, quote, urlWithPassword } from "../../../src/secrets/index.js";
 import { envFileEntries, envFiles, serviceReporter } from "../../../src/selectors/compose.js";
 
 const baseName = (p: string) => p.slice(p.lastIndexOf("/") + 1);
@@ -35,13 +35,13 @@ export default defineRule({
         const names = secrets && secrets.length > 0 ? [...new Set(secrets)] : [];
         const holds =
           names.length > 0
-            ? `; it holds ${names.length === 1 ? "a secret" : "secrets"} (${names.slice(0, 5).join(", ")}${names.length > 5 ? ", …" : ""})`
+            ? `; it holds ${names.length === 1 ? "a secret" : "secrets"} (${names.slice(0, 5).map((n) => quote(n)).join(", ")}${names.length > 5 ? ", …" : ""})`
             : "";
         out.report(
           service,
           ref.node,
           (label) =>
-            `${label} loads env_file "${ref.path}" (${ref.resolved}), which is committed to git, so every value in it is in the repository and its history${holds}; run \`git rm --cached ${ref.resolved}\`, add it to .gitignore, rotate the values, and commit a placeholder example instead`,
+            `${label} loads env_file "${quote(ref.path)}" (${quote(ref.resolved ?? "")}), which is committed to git, so every value in it is in the repository and its history${holds}; run \`git rm --cached ${quote(ref.resolved ?? "")}\`, add it to .gitignore, rotate the values, and commit a placeholder example instead`,
         );
       }
     }

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { interpolate, scalarText, serviceReporter } from "../../../src/selectors/compose.js";
 import { parseImageRef, unpinned } from "../../../src/selectors/image.js";
 
@@ -24,14 +25,14 @@ export default defineRule({
       const ref = parseImageRef(ip.value);
       const why = ref && unpinned(ref, strict);
       if (!ref || !why) continue;
-      const fromDefault = ip.hasReference ? ` (the default of \`${written.trim()}\`)` : "";
+      const fromDefault = ip.hasReference ? ` (the default of \`${quote(written.trim())}\`)` : "";
       const problem = {
-        "no-tag": `has no tag, so it means \`${ref.name}:latest\``,
+        "no-tag": `has no tag, so it means \`${quote(ref.name)}:latest\``,
         latest: "uses the `latest` tag",
         "no-digest": "is pinned by tag only, and a tag can be moved to other content",
       }[why];
       if (!problem) continue;
-      const image = ip.value;
+      const image = quote(ip.value);
       out.report(
         service,
         node,

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { isRootUser, stageUser } from "../../../src/selectors/docker.js";
 import { asMap, scalarString } from "../../../src/parsers/yaml.js";
 import {
@@ -39,12 +40,12 @@ export default defineRule({
       if (own && ownText !== undefined && ownText.trim() !== "") {
         const effective = ownText.includes("$") ? withDefaults(ownText) : ownText;
         if (effective !== undefined && isRootUser(effective)) {
-          const viaDefault = effective !== ownText ? ` (the default of \`${ownText}\`)` : "";
+          const viaDefault = effective !== ownText ? ` (the default of \`${quote(ownText)}\`)` : "";
           out.report(
             service,
             own,
             (label) =>
-              `${label} runs as root (\`user: ${effective}\`${viaDefault}): a compromise of the process is root in the container, one kernel or runtime bug away from the host, with every file writable; run it as an unprivileged user, e.g. \`user: "1000:1000"\``,
+              `${label} runs as root (\`user: ${quote(effective)}\`${viaDefault}): a compromise of the process is root in the container, one kernel or runtime bug away from the host, with every file writable; run it as an unprivileged user, e.g. \`user: "1000:1000"\``,
           );
         }
         continue;
@@ -64,7 +65,7 @@ export default defineRule({
         if (inline !== undefined) {
           const user = inlineUser(inline);
           if (user && !isRootUser(user)) continue;
-          why = user ? `, and its inline Dockerfile's last USER is "${user}"` : ", and its inline Dockerfile's final stage sets no USER";
+          why = user ? `, and its inline Dockerfile's last USER is "${quote(user)}"` : ", and its inline Dockerfile's final stage sets no USER";
         } else {
           const dockerfile = ctx.workspace.dockerfileOf(building.doc, building.service);
           if (dockerfile) {
@@ -72,15 +73,15 @@ export default defineRule({
             const user = stage ? stageUser(stage) : undefined;
             if (user && !user.root) continue;
             why = user
-              ? `, and its Dockerfile ${dockerfile.file.path} ends with \`USER ${user.user}\``
-              : `, and its Dockerfile ${dockerfile.file.path} sets no USER in the ${stage && stage !== dockerfile.finalStage ? `target stage "${stage.alias}"` : "final stage"}`;
+              ? `, and its Dockerfile ${quote(dockerfile.file.path)} ends with \`USER ${quote(user.user)}\``
+              : `, and its Dockerfile ${quote(dockerfile.file.path)} sets no USER in the ${stage && stage !== dockerfile.finalStage ? `target stage "${quote(stage.alias ?? "")}"` : "final stage"}`;
           } else {
             why = ", and the Dockerfile it builds is not among the scanned files, so nothing shows it switches to a non-root user";
           }
         }
       } else {
         const image = scalarText(service.node.get("image")) ?? scalarText(effectiveEntry(defs, "image")?.entry.value);
-        why = `, so it runs as the default user of ${image ? `image "${image}"` : "its image"}, which is root unless the image says otherwise`;
+        why = `, so it runs as the default user of ${image ? `image "${quote(image)}"` : "its image"}, which is root unless the image says otherwise`;
       }
       out.report(
         service,

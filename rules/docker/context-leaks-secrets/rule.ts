@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { credentialKind } from "../../../src/secrets/index.js";
+import { credentialKind, quote } from "../../../src/secrets/index.js";
 import { copyArgs, credentialSource, expandWith, hasGlob, isRemoteSource, keywordOf, normalizeSource, variablesAt } from "../../../src/selectors/docker.js";
 import type { BuildContext } from "../../../src/workspace/workspace.js";
 
@@ -34,7 +34,7 @@ function credentialFiles(context: BuildContext): string[] {
 }
 
 function list(files: string[]): string {
-  const named = files.slice(0, MAX_NAMED).join(", ");
+  const named = files.slice(0, MAX_NAMED).map((f) => quote(f)).join(", ");
   return files.length > MAX_NAMED ? `${named} and ${files.length - MAX_NAMED} more` : named;
 }
 
@@ -86,10 +86,10 @@ export default defineRule({
       }
       if (leaked.size === 0) continue;
       const files = [...leaked].sort();
-      const what = copied.map((c) => `"${c}"`).join(", ");
+      const what = copied.map((c) => `"${quote(c)}"`).join(", ");
       const ignore =
         ignoreFiles.size > 0
-          ? `${[...ignoreFiles].join(", ")} does not exclude ${files.length === 1 ? "it" : "them"}`
+          ? `${[...ignoreFiles].map((f) => quote(f)).join(", ")} does not exclude ${files.length === 1 ? "it" : "them"}`
           : "there is no .dockerignore";
       const why = missingIgnore && ignoreFiles.size > 0 ? " (or no .dockerignore)" : "";
       ctx.report({

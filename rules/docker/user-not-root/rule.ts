@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { stageUser } from "../../../src/selectors/docker.js";
 
 export default defineRule({
@@ -16,13 +17,13 @@ export default defineRule({
     if (!user) {
       ctx.report({
         node: stage.from,
-        message: `the final stage (FROM ${stage.image || "scratch"}) sets no USER, so the container runs as root; add \`USER <non-root user>\``,
+        message: `the final stage (FROM ${stage.image ? quote(stage.image) : "scratch"}) sets no USER, so the container runs as root; add \`USER <non-root user>\``,
         logicalLocation: `stage ${stage.index}`,
       });
     } else if (user.root) {
       ctx.report({
         node: user.instruction,
-        message: `the final stage's last USER is "${user.user}", so the container runs as root; switch to an unprivileged user`,
+        message: `the final stage's last USER is "${quote(user.user)}", so the container runs as root; switch to an unprivileged user`,
         logicalLocation: `stage ${stage.index}`,
       });
     }

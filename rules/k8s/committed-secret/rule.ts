@@ -2,7 +2,7 @@ import { defineRule } from "../../../src/rule.js";
 import type { PEntry } from "../../../src/types.js";
 import { asMap, asScalar } from "../../../src/parsers/yaml.js";
 import { objectLogical } from "../../../src/selectors/k8s.js";
-import { isPlaceholder, isReference, maskSecret } from "../../../src/secrets/index.js";
+import { isPlaceholder, isReference, maskSecret, quote } from "../../../src/secrets/index.js";
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -18,7 +18,24 @@ function decodeBase64(value: string): string | undefined {
 /** A stand-in rather than a value: empty, a placeholder (`<…>`, `{{ … }}`, `changeme`, `xxxx`), or a reference (`${VAR}`). */
 function isStandIn(v: string): boolean {
   const t = v.trim();
-  return t === "" || isPlaceholder(t) || isReference(t) || /\{\{[\s\S]*\}\}/.test(t);
+  return t === "" || isPlaceholder(t) || isReference(t) || hasTemplate(t);
+}
+
+/** `{{ … }}` anywhere, found with indexOf: `/\{\{[\s\S]*\}\}/` rescans from every `{{` (quadratic on `{{{{…`). */
+function hasTemplate(t: string): boolean {
+  const open = t.indexOf("{{");
+  return open >= 0 && t.indexOf("}}", open + 2) >= 0;
+}
+
+/**
+ * A `data` value as a message shows it. Masking the base64 text would show its first four
+ * characters, three characters of the secret, which for a short value is most of it: the
+ * decoded value is masked instead (maskSecret shows at most half of a short one), and data
+ * that is not text shows no characters at all.
+ */
+function maskedData(written: string, plain: string | undefined): string {
+  if (plain === undefined) return `…(${written.replace(/\s+/g, "").length} base64 chars)`;
+  return `${maskSecret(plain)} once decoded`;
 }
 
 /** Public certificates (tls.crt, ca.crt) are not secrets: only PEM CERTIFICATE blocks, no key. */
@@ -45,15 +62,15 @@ export default defineRule({
         if (isStandIn(written) || ctx.isAllowedSecret(written)) continue;
         const plain = field === "data" ? decodeBase64(written) : written;
         if (plain !== undefined && (isStandIn(plain) || ctx.isAllowedSecret(plain) || isCertificateOnly(plain))) continue;
-        report(entry, field, written);
+        report(entry, field, field === "data" ? maskedData(written, plain) : maskSecret(written));
       }
     }
 
-    function report(entry: PEntry, field: string, written: string) {
+    function report(entry: PEntry, field: string, shown: string) {
       ctx.report({
         node: entry.range.startLine === entry.range.endLine ? entry : { range: entry.keyRange },
-        message: `Secret ${obj.name} commits a value for "${entry.key}" in ${field} (${maskSecret(written)}): anyone with the repository can read it${field === "data" ? " (base64 is an encoding, not encryption)" : ""}; remove it, rotate it, and commit a SealedSecret or an ExternalSecret (External Secrets Operator, Vault) instead`,
-        logicalLocation: `${objectLogical(obj)} ${field}[${entry.key}]`,
+        message: `Secret ${quote(obj.name)} commits a value for "${quote(entry.key)}" in ${field} (${shown}): anyone with the repository can read it${field === "data" ? " (base64 is an encoding, not encryption)" : ""}; remove it, rotate it, and commit a SealedSecret or an ExternalSecret (External Secrets Operator, Vault) instead`,
+        logicalLocation: `${objectLogical(obj)} ${field}[${quote(entry.key)}]`,
         snippet: `${objectLogical(obj)} ${field}[${entry.key}]`,
       });
     }

@@ -2,10 +2,19 @@ import { defineRule, type RuleContext } from "../../../src/rule.js";
 import type { K8sObject, PScalar, Region } from "../../../src/types.js";
 import { asMap, asScalar } from "../../../src/parsers/yaml.js";
 import { objectLogical } from "../../../src/selectors/k8s.js";
-import { isLiteralSecretValue, isSecretName, maskSecret, mightHoldToken, scanTokens, urlWithPassword } from "../../../src/secrets/index.js";
+import { isLiteralSecretValue, isSecretName, maskSecret, mightHoldToken, quote, scanTokens, urlWithPassword } from "../../../src/secrets/index.js";
 
-/** `NAME=value`, `export NAME=value`, `name: value`, `"name": "value",`, `name = value` on one line. */
-const ASSIGNMENT = /^\s*(?:-\s+)?(?:export\s+)?(["']?)([A-Za-z_][A-Za-z0-9_.\-]*)\1\s*(?:=|:)\s*(.*?)\s*[,;]?\s*$/;
+/** `NAME=value`, `export NAME=value`, `name: value`, `"name": "value",`, `name = value` on one line: the name, then the rest. */
+const ASSIGNMENT = /^\s*(?:-\s+)?(?:export\s+)?(["']?)([A-Za-z_][A-Za-z0-9_.\-]*)\1\s*[=:]([\s\S]*)$/;
+
+/**
+ * The value after an assignment's `=`/`:`, without surrounding blanks and one trailing `,` or
+ * `;` (removed here: a lazy `(.*?)\s*[,;]?\s*$` backtracks quadratically over a run of blanks).
+ */
+function assignedValue(rest: string): string {
+  const v = rest.trim();
+  return v.endsWith(",") || v.endsWith(";") ? v.slice(0, -1).trimEnd() : v;
+}
 
 function unquote(v: string): string {
   return v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0] ? v.slice(1, -1) : v;
@@ -25,9 +34,9 @@ function hitsIn(value: string, allow: (v: string) => boolean): Hit[] {
   value.split("\n").forEach((text, line) => {
     const m = ASSIGNMENT.exec(text);
     if (m) {
-      const secret = unquote(m[3]!);
+      const secret = unquote(assignedValue(m[3]!));
       if (isSecretName(m[2]!) && isLiteralSecretValue(secret, allow)) {
-        hits.push({ line, secret, what: `sets ${m[2]} to a literal secret` });
+        hits.push({ line, secret, what: `sets ${quote(m[2]!)} to a literal secret` });
         return;
       }
     }
@@ -71,14 +80,14 @@ export default defineRule({
       const node = asScalar(entry.value);
       if (!node || typeof node.value !== "string" || node.value.trim() === "") continue;
       const value = node.value;
-      const logicalLocation = `${objectLogical(obj)} data[${entry.key}]`;
+      const logicalLocation = `${objectLogical(obj)} data[${quote(entry.key)}]`;
       const hits = hitsIn(value, allow);
       if (hits.length > 0) {
         reportHits(ctx, obj, entry.key, node, value, hits, logicalLocation);
       } else if (isSecretName(entry.key) && isLiteralSecretValue(value, allow)) {
         ctx.report({
           node,
-          message: `ConfigMap ${obj.name} key "${entry.key}" holds a literal secret (${maskSecret(value.trim())}); ConfigMaps are not meant for secrets: move it to a Secret and reference it with secretKeyRef`,
+          message: `ConfigMap ${quote(obj.name)} key "${quote(entry.key)}" holds a literal secret (${maskSecret(value.trim())}); ConfigMaps are not meant for secrets: move it to a Secret and reference it with secretKeyRef`,
           logicalLocation,
           snippet: logicalLocation,
         });
@@ -116,7 +125,7 @@ function reportHits(ctx: RuleContext, obj: K8sObject, key: string, node: PScalar
     from = next;
     ctx.report({
       region,
-      message: `ConfigMap ${obj.name} key "${key}" ${hit.what} (${maskSecret(hit.secret)}); ConfigMaps are not meant for secrets: move it to a Secret`,
+      message: `ConfigMap ${quote(obj.name)} key "${quote(key)}" ${hit.what} (${maskSecret(hit.secret)}); ConfigMaps are not meant for secrets: move it to a Secret`,
       logicalLocation,
       snippet: `${logicalLocation} line ${hit.line + 1}`,
     });

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { forEachContainer, imageOf } from "../../../src/selectors/k8s.js";
 import { unpinned } from "../../../src/selectors/image.js";
 
@@ -18,13 +19,13 @@ export default defineRule({
       const problem = {
         "no-tag": "has no tag, so it runs whatever `latest` is when the node pulls it",
         latest: "uses `:latest`, which changes under you between pulls",
-        "no-digest": `is not pinned by digest: the tag \`${ref.tag}\` can be moved to different content`,
+        "no-digest": `is not pinned by digest: the tag \`${quote(ref.tag ?? "")}\` can be moved to different content`,
         none: undefined,
       }[unpinned(ref, ctx.preset === "strict") ?? "none"];
       if (!problem) return;
       ctx.report({
         node: image.node,
-        message: `${c.label}: image \`${ref.raw}\` ${problem}; pin a version tag${ctx.preset === "strict" ? " and" : ", better"} its digest (\`@sha256:…\`)`,
+        message: `${c.label}: image \`${quote(ref.raw)}\` ${problem}; pin a version tag${ctx.preset === "strict" ? " and" : ", better"} its digest (\`@sha256:…\`)`,
         logicalLocation: c.logical,
       });
     });

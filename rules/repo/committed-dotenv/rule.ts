@@ -1,6 +1,7 @@
 import { defineRule } from "../../../src/rule.js";
 import type { RuleContext } from "../../../src/rule.js";
 import type { Region } from "../../../src/types.js";
+import { quote } from "../../../src/secrets/index.js";
 import { lineRegion } from "../../../src/source.js";
 import { baseName, isRealDotenv } from "../../../src/selectors/repo.js";
 
@@ -24,13 +25,13 @@ export default defineRule({
 });
 
 function report(path: string, region: Region | undefined, ctx: RuleContext): void {
-  const name = baseName(path);
+  const name = quote(baseName(path));
   const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
   ctx.report({
     path,
     region,
-    message: `${name} ${where}: it holds the deployment's environment, credentials included; run \`git rm --cached ${path}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
-    logicalLocation: path,
+    message: `${name} ${where}: it holds the deployment's environment, credentials included; run \`git rm --cached ${quote(path)}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
+    logicalLocation: quote(path),
     snippet: path,
   });
 }

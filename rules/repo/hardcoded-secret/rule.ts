@@ -1,6 +1,6 @@
 import { defineRule, type TextContext } from "../../../src/rule.js";
 import type { SourceFile } from "../../../src/types.js";
-import { isHighEntropy, isLiteralSecretValue, isSecretName, maskSecret, mightHoldToken, scanTokens, urlWithPassword } from "../../../src/secrets/index.js";
+import { isHighEntropy, isLiteralSecretValue, isSecretName, maskSecret, mightHoldToken, quote, scanTokens, urlWithPassword } from "../../../src/secrets/index.js";
 import { assignments, credentialFile, isFormatPlaceholder, isGeneratedText, isRealDotenv, isShellScript, isSourceCode, SECRET_NAME_HINT } from "../../../src/selectors/repo.js";
 
 /** A URL-ish run of text; `urlWithPassword` decides whether its userinfo holds a literal password. */
@@ -63,7 +63,7 @@ export default defineRule({
       // Outside program source a bare value can still be code quoted in prose (`auth = createAuth(…)`).
       if (!a.quoted && CODE_EXPRESSION.test(a.value)) continue;
       if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v))) continue;
-      found.report(a.valueStart, a.valueEnd, `secret in "${a.name}"`, a.name);
+      found.report(a.valueStart, a.valueEnd, `secret in "${quote(a.name)}"`, quote(a.name));
     }
   },
 });
