@@ -421,13 +421,17 @@ function testDataSummary(testData: Map<string, string>): LintResult["testData"] 
  * this catches what one forgot. Fingerprints were taken before, so they do not change.
  */
 function redactFindings(findings: Finding[]): void {
-  const paths = new Map<string, string>();
+  // Paths and logical locations repeat from finding to finding: each is read once.
+  const seen = new Map<string, string>();
+  const once = (text: string) => {
+    let shown = seen.get(text);
+    if (shown === undefined) seen.set(text, (shown = redactSecrets(text)));
+    return shown;
+  };
   for (const f of findings) {
-    let file = paths.get(f.file);
-    if (file === undefined) paths.set(f.file, (file = redactSecrets(f.file)));
-    f.file = file;
+    f.file = once(f.file);
     f.message = redactSecrets(f.message);
-    if (f.logicalLocation) f.logicalLocation = redactSecrets(f.logicalLocation);
+    if (f.logicalLocation) f.logicalLocation = once(f.logicalLocation);
     for (const s of f.suppressions ?? []) if (s.justification) s.justification = redactSecrets(s.justification);
   }
 }

@@ -25,11 +25,29 @@ const WINDOW_SLACK = 1024;
  * quotation marks.
  */
 export function quote(text: string, max = QUOTE_MAX): string {
+  if (max === QUOTE_MAX && text.length <= QUOTE_MAX) return memoized(text);
   const whole = text.length <= max + WINDOW_SLACK;
   const shown = redactSecrets(whole ? text : text.slice(0, max + WINDOW_SLACK));
   if (whole && shown.length <= max) return shown;
   const cut = shown.slice(0, /[\uD800-\uDBFF]/.test(shown[max - 1] ?? "") ? max - 1 : max); // never half a surrogate pair
   return `${cut}…(${text.length} chars)`;
+}
+
+/**
+ * Short quotes by text: the same names and images are quoted for every finding about them
+ * (labels are built per container and per rule). Cleared when full, so it stays small.
+ */
+const quoteMemo = new Map<string, string>();
+const QUOTE_MEMO_MAX = 20_000;
+
+function memoized(text: string): string {
+  let shown = quoteMemo.get(text);
+  if (shown === undefined) {
+    shown = redactSecrets(text);
+    if (quoteMemo.size >= QUOTE_MEMO_MAX) quoteMemo.clear();
+    quoteMemo.set(text, shown);
+  }
+  return shown;
 }
 
 /**
@@ -77,16 +95,28 @@ const MIN_TOKEN = 20;
 const isTokenChar = (c: string) => /[A-Za-z0-9_.-]/.test(c);
 /** To the right a token may also hold base64 and URL-path characters (a webhook's path, padding). */
 const isTokenTail = (c: string) => /[A-Za-z0-9_.+/=-]/.test(c);
+/**
+ * A run of at least MIN_TOKEN characters a token can be made of: every token lies in one. The
+ * token formats are looked for only there, which spares prose (most of a message) their
+ * thirty-odd prefixes. Anchored at the run's start, so a run is read once.
+ */
+const LONG_RUN = new RegExp(String.raw`(?<![A-Za-z0-9_.+/=-])[A-Za-z0-9_.+/=-]{${MIN_TOKEN},}`, "g");
 
 function tokenSpans(text: string, spans: Span[]): void {
+  const runs = new RegExp(LONG_RUN);
   const re = new RegExp(TOKEN_START);
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    let start = m.index;
-    let end = m.index + m[0].length;
-    while (start > 0 && isTokenChar(text[start - 1]!)) start--;
-    while (end < text.length && isTokenTail(text[end]!)) end++;
-    if (end - start >= MIN_TOKEN) spans.push([start, end]);
-    re.lastIndex = end; // each character is read once
+  for (let run = runs.exec(text); run; run = runs.exec(text)) {
+    const from = run.index;
+    const part = run[0];
+    re.lastIndex = 0;
+    for (let m = re.exec(part); m; m = re.exec(part)) {
+      let start = m.index;
+      let end = m.index + m[0].length;
+      while (start > 0 && isTokenChar(part[start - 1]!)) start--;
+      while (end < part.length && isTokenTail(part[end]!)) end++;
+      if (end - start >= MIN_TOKEN) spans.push([from + start, from + end]);
+      re.lastIndex = end; // each character is read once
+    }
   }
 }
 
@@ -105,8 +135,11 @@ function privateKeySpans(text: string, spans: Span[]): void {
 
 // ---- credentials on a command line ----
 
-/** An option at the start of a shell word: `-p…`, `-u`, `--password`, `--token` … */
-const OPTION = /(?<![^\s"'`(;|&])--?[A-Za-z][\w-]*/g;
+/**
+ * An option: `-p…`, `-u`, `--password`, `--token` … at the start of a shell word, or of a path
+ * segment or name part (`/-p<password>`, `.env.-p<password>`): not inside a word (`my-pretty-app`).
+ */
+const OPTION = /(?<![\w-])--?[A-Za-z][\w-]*/g;
 /** HTTP credentials in a header: `Authorization: Bearer <token>`, `Basic <base64>`. */
 const HTTP_AUTH = /\b(?:Bearer|Basic)[ \t]+/g;
 /** A port mapping or number after `-p` (`docker run -p8080:80`, `ssh -p2222`), not a password. */
@@ -201,19 +234,22 @@ function secretAfterColon(text: string, at: number, spans: Span[]): void {
 // ---- values assigned to secret-looking names ----
 
 /**
- * `NAME=`, `name: `, `"name": `, `name = `: a name (bare or quoted) and its operator; the value
- * is read by code. A colon counts only before a blank or a quote, as in YAML and JSON: not in
- * `${NAME:-default}`, `host:port` or a Markdown code span `` `secrets:` ``.
+ * Operators of `NAME=value`, `name: value`, `"name": "value"`. A colon counts only before a
+ * blank or a quote, as in YAML and JSON: not in `${NAME:-default}`, `host:port` or a Markdown
+ * code span `` `secrets:` ``. The name is read back from the operator (at most MAX_NAME
+ * characters), so text without operators costs nothing but this scan.
  */
-const ASSIGNMENT = /(?<![\w$.-])(["']?)([A-Za-z_][\w.-]{0,127})\1[ \t]*(?:=|:(?=[ \t"']))[ \t]*/g;
+const OPERATOR = /=|:(?=[ \t"'])/g;
+const MAX_NAME = 128;
+const isNameChar = (c: string) => /[\w.-]/.test(c);
 
 function assignmentSpans(text: string, spans: Span[]): void {
-  if (!text.includes("=") && !text.includes(":")) return;
-  const re = new RegExp(ASSIGNMENT);
+  const re = new RegExp(OPERATOR);
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const at = m.index + m[0].length;
-    if (!isSecretName(m[2]!)) continue;
-    const colon = !m[0].includes("=");
+    const name = nameBefore(text, m.index);
+    if (name === undefined || !isSecretName(name)) continue;
+    const colon = m[0] === ":";
+    const at = skipBlanks(text, m.index + 1);
     const q = text[at];
     let start = at;
     let end: number;
@@ -224,11 +260,26 @@ function assignmentSpans(text: string, spans: Span[]): void {
       if (end < 0) continue;
     } else end = bareValueEnd(text, at);
     const value = text.slice(start, end);
+    re.lastIndex = Math.max(re.lastIndex, end);
     // After a colon, a plain word is prose ("…holds the credential: remove it"), not a value.
     if (colon && q !== '"' && q !== "'" && /^[A-Za-z][a-z]*$/.test(value)) continue;
     if (end > start && isLiteralSecretValue(value)) spans.push([start, end]);
-    re.lastIndex = Math.max(re.lastIndex, end);
   }
+}
+
+/** The name an operator at `op` assigns to: `NAME`, `name ` or `"name"` right before it, a whole word. */
+function nameBefore(text: string, op: number): string | undefined {
+  let i = op;
+  while (i > 0 && (text[i - 1] === " " || text[i - 1] === "\t")) i--;
+  const quote = text[i - 1] === '"' || text[i - 1] === "'" ? text[--i] : undefined;
+  const end = i;
+  while (i > 0 && end - i < MAX_NAME && isNameChar(text[i - 1]!)) i--;
+  while (i < end && !/[A-Za-z_]/.test(text[i]!)) i++; // a name starts with a letter (`.env.PASSWORD`: at `env`)
+  if (i === end) return undefined;
+  const start = i;
+  if (quote !== undefined && text[--i] !== quote) return undefined;
+  if (i > 0 && /[\w$-]/.test(text[i - 1]!)) return undefined; // part of a longer word, or `$NAME=`
+  return text.slice(start, end);
 }
 
 /**

@@ -480,7 +480,7 @@ export function hostPathOf(source: string): string | undefined {
   if (p.startsWith("/")) p = path_normalize(p);
   else if (p.startsWith("~")) p = "~" + (p.length > 1 ? path_normalize(p.slice(1)) : "");
   else p = path_normalize(p);
-  return p.length > 1 ? p.replace(/(?<!\/)\/+$/, "") : p;
+  return p.length > 1 ? p.replace(/\/+$/, "") : p;
 }
 
 function path_normalize(p: string): string {

@@ -21,7 +21,7 @@ const SOCKET_DIRS = new Map<string, string>([
 /** `/var/run//docker.sock/` → `/var/run/docker.sock` */
 function normalize(p: string): string {
   const out = p.trim().replace(/\/{2,}/g, "/").replace(/\/\.(?=\/|$)/g, "");
-  return out.length > 1 ? out.replace(/(?<!\/)\/+$/, "") : out;
+  return out.length > 1 ? out.replace(/\/+$/, "") : out;
 }
 
 /**
