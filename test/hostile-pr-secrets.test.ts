@@ -9,8 +9,9 @@ import assert from "node:assert/strict";
 // (each format --help lists, the baseline file, the Action's log, annotations and job summary)
 // shows a secret masked, wherever in the scanned files it was planted. Item 9: every pattern
 // that runs on scanned text is linear: a 1 MB hostile value completes, in the function that
-// runs the pattern and end to end through the CLI (the time budgets are the test runner's
-// `timeout`: generous for a linear scan, minutes short of a quadratic one at 1 MB).
+// runs the pattern and end to end through the CLI, within a time budget generous for a linear
+// scan and minutes short of a quadratic one at 1 MB (measured by completesWithin; the CLI is
+// killed when it runs past its budget).
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -209,14 +210,14 @@ function helpFormats(): string[] {
 }
 
 /** The Action (its compiled source, as the bundle runs it) on `dir`: its log, job summary and SARIF file. */
-function runAction(dir: string): string {
+function runAction(dir: string, extraEnv: Record<string, string> = {}): string {
   const summary = path.join(dir, "..", `${path.basename(dir)}-summary.md`);
   const output = path.join(dir, "..", `${path.basename(dir)}-output`);
   writeFileSync(summary, "");
   writeFileSync(output, "");
   const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1" };
   Object.assign(env, { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: dir, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output });
-  Object.assign(env, { INPUT_PATH: ".", "INPUT_SARIF-FILE": "action.sarif", INPUT_ANNOTATIONS: "true", "INPUT_FAIL-ON": "never" });
+  Object.assign(env, { INPUT_PATH: ".", "INPUT_SARIF-FILE": "action.sarif", INPUT_ANNOTATIONS: "true", "INPUT_FAIL-ON": "never" }, extraEnv);
   const action = pathToFileURL(path.join(ROOT, "dist/src/action.js")).href;
   const r = spawnSync(process.execPath, ["--input-type=module", "-e", `(await import(${JSON.stringify(action)})).run()`], { cwd: dir, env, encoding: "utf8", maxBuffer: 1 << 28 });
   const log = `${r.stdout}\n${r.stderr}`;
@@ -271,6 +272,23 @@ test("no output shows a planted secret in full: every format, the baseline file,
     // A failure is reported as found: shrinking would rerun the CLI nine times per step.
     { numRuns: 2, endOnFailure: true, includeErrorInReport: true },
   );
+});
+
+test("the Action's policy review masks what a pull request adds: a suppression's reason, its rule ids, the configuration's values", () => {
+  const token = j("ghp_", "R8mK2vQ9xL4tW7pZ3nB6yC1dF5gH0jS8aE2u");
+  const password = j("Xk9mQ2vL", "7pR4tW8zN3bC");
+  const dir = writeTree({ ".bulkhead.yml": "preset: recommended\n", Dockerfile: "FROM alpine:3.20\nUSER app\n" });
+  gitCommitAll(dir);
+  const base = spawnSync("git", ["rev-parse", "HEAD"], { cwd: dir, encoding: "utf8" }).stdout.trim();
+  writeFileSync(path.join(dir, ".bulkhead.yml"), `preset: recommended\nignore:\n  - rule: docker/curl-pipe-shell\n    files: ["**"]\n    reason: "the build host logs in with PASSWORD=${password}"\n`);
+  writeFileSync(path.join(dir, "Dockerfile"), `FROM alpine:3.20\n# bulkhead-disable-next-line docker/sudo, ${token} -- CI runs mysql -uci -p${password}\nRUN sudo true\nUSER app\n`);
+  spawnSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qam", "pr"], { cwd: dir });
+  const event = path.join(dir, "..", `${path.basename(dir)}-event.json`);
+  writeFileSync(event, JSON.stringify({ pull_request: { base: { sha: base } } }));
+  const out = runAction(dir, { GITHUB_EVENT_PATH: event });
+  assert.match(out, /Suppressions added by this pull request \(1\)/, out.slice(0, 3000));
+  assert.match(out, /ghp_…\(40 chars\)/);
+  for (const secret of [token, password]) assert.ok(!out.includes(secret), `the Action prints ${secret}:\n${out.slice(0, 3000)}`);
 });
 
 // -- item 9: every pattern over scanned text is linear --

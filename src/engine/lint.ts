@@ -194,18 +194,20 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const unread: DiscoveredFile[] = [];
   const notRead = (d: DiscoveredFile, reason: string, bytes?: Uint8Array) => {
     unread.push(d);
-    if (d.tracked && unreadMatters(d, bytes)) incomplete(d.path, `${d.path}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
-    else engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${reason}`);
+    if (d.tracked && unreadMatters(d, bytes)) incomplete(d.path, `${quote(d.path)}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
+    else engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${reason}`);
   };
+  // Engine messages quote paths, the parsers' messages and rules' errors through quote(): a name
+  // or a parser's excerpt can hold a secret, and a path can be megabytes long.
   for (const s of discovery.skipped) {
     if (s.unread) notRead(s.unread, s.reason);
-    else if (s.incomplete) incomplete(s.path, `${s.path}: ${s.reason}`);
-    else engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
+    else if (s.incomplete) incomplete(s.path, `${quote(s.path)}: ${quote(s.reason)}`);
+    else engineReport(FILE_SKIPPED, s.path, FILE_START, `${quote(s.path)}: ${quote(s.reason)}`);
   }
   for (const p of discovery.gitProblems) {
     incomplete(
       p.path,
-      `${p.problem}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${p.hint}`,
+      `${quote(p.problem)}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${quote(p.hint)}`,
     );
   }
 
@@ -257,7 +259,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (dockerfile || (d.testData && d.kind !== "dockerfile")) return;
     try {
       // A committed file whose policies cannot be checked is incomplete, not a note.
-      const unchecked = d.tracked ? (message: string) => incomplete(d.path, `${d.path}: ${message}`) : note(file);
+      const unchecked = d.tracked ? (message: string) => incomplete(d.path, `${quote(d.path)}: ${message}`) : note(file);
       parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, helmCharts }, problem(file), note(file), unchecked);
     } catch (err) {
       unparsable(file, err instanceof Error ? err.message : String(err));
@@ -419,6 +421,8 @@ function testDataSummary(testData: Map<string, string>): LintResult["testData"] 
  * finding leaves lint() with a secret-looking part unmasked (every report, the baseline and the
  * Action read findings from here). Rules and engine messages already quote() the text they show;
  * this catches what one forgot. Fingerprints were taken before, so they do not change.
+ * (`suppressions` keep their text as written: the policy review compares them with the base
+ * commit's and masks what it prints.)
  */
 function redactFindings(findings: Finding[]): void {
   // Paths and logical locations repeat from finding to finding: each is read once.
