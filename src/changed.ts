@@ -66,7 +66,10 @@ const NAMESPACE_POLICY_KINDS = new Set(["NetworkPolicy", "ServiceAccount"]);
  * - for a changed `.dockerignore`, `.env` or credential file: the Dockerfiles whose build context holds it;
  * - for a changed Dockerfile: the compose files whose services build it (and for a changed
  *   compose file, the Dockerfiles its services build: their build context comes from it);
- * - for a changed `.env`: the compose files that name it in `env_file`;
+ * - for a changed `.env`: the compose files that name it in `env_file`, and those beside it (it is
+ *   their project's `.env`, whose variables compose interpolates);
+ * - for a changed file of a kustomization's build (the kustomization, a resource, a patch): every
+ *   file of that build (patches are read against their targets, images against the overrides);
  * - for a changed `.gitignore`: the `.env` files below it;
  * - for a changed NetworkPolicy or ServiceAccount: the workload manifests of its namespace;
  * - for a deleted Dockerfile or YAML file (its old content is unknown): every compose file, or
@@ -99,10 +102,19 @@ export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, 
         const d = ws.dockerfileOf(compose, service);
         if (d) keep.add(d.file.path);
       }
+      // The project's .env: the variables compose interpolates the file's values with.
+      if (paths.has(joinPosix(dir, ".env"))) keep.add(compose.file.path);
       for (const envFile of envFilesOf(service.node.get("env_file"))) {
         if (paths.has(joinPosix(dir, envFile))) keep.add(compose.file.path);
       }
     }
+  }
+
+  // A kustomization and the files of its build decide each other's findings (patches, their targets, image overrides).
+  for (const k of ws.kustomize.kustomizations) {
+    const files = ws.kustomize.filesOf(k);
+    if (![...files].some((f) => paths.has(f))) continue;
+    for (const f of files) keep.add(f);
   }
 
   for (const p of paths) {

@@ -79,13 +79,13 @@ test("an invalid config, baseline or --rule value is reported by file, line and 
   const SECRET = "hunter2-s3cr3t";
   const cases: [string, string][] = [
     // Not a configuration at all: a password file.
-    [`root:$6$${SECRET}$x:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n`, `1:1: unknown key in the configuration: expected one of "preset", "include", "exclude", "failOn", "namespace", "rules", "overrides", "secrets", "ignore"`],
+    [`root:$6$${SECRET}$x:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n`, `1:1: unknown key in the configuration: expected one of "preset", "include", "exclude", "failOn", "namespace", "rules", "overrides", "secrets", "compose", "testData", "ignore"`],
     // YAML errors whose library messages quote the text.
     [`a: "\\q ${SECRET}"\n`, `1:5: invalid YAML (BAD_DQ_ESCAPE): expected a valid escape sequence in a double-quoted string`],
     [`a: *${SECRET}\n`, `1:4: invalid YAML (BAD_ALIAS): expected aliases to anchors defined before them`],
     [`a: |${SECRET}\n  x\n`, `1:5: invalid YAML (UNEXPECTED_TOKEN): expected a key, a value or a list item here`],
     // Schema errors: keys and values of the file are not repeated.
-    [`${SECRET}: 1\n`, `1:1: unknown key in the configuration: expected one of "preset", "include", "exclude", "failOn", "namespace", "rules", "overrides", "secrets", "ignore"`],
+    [`${SECRET}: 1\n`, `1:1: unknown key in the configuration: expected one of "preset", "include", "exclude", "failOn", "namespace", "rules", "overrides", "secrets", "compose", "testData", "ignore"`],
     [`failOn: ${SECRET}\n`, `1:1: "failOn" must be one of "error", "warning", "note", "never"`],
     [`rules:\n  docker/${SECRET}: off\n`, `2:3: unknown rule id (see bulkhead --list-rules)`],
     [`rules:\n  ${SECRET.toUpperCase()}: off\n`, `2:3: a key of "rules" is not a rule id: rule ids look like "docker/user-not-root" (see bulkhead --list-rules)`],
@@ -131,8 +131,8 @@ test("a bulkhead-disable directive inside a JSON or YAML string, a Dockerfile or
     "yaml/commented.yaml": PRIVILEGED_POD().replace("        privileged: true", "        # bulkhead-disable-next-line k8s/privileged -- CNI plugin needs it\n        privileged: true"),
     "docker/Dockerfile": 'FROM alpine:3.20\nLABEL note="a # bulkhead-disable-file -- in a quoted value"\nUSER root\n',
     "docker-commented/Dockerfile": "FROM alpine:3.20\nRUN true # bulkhead-disable-next-line docker/user-not-root -- binds port 80\nUSER root\n",
-    ".env": 'NOTE="see # bulkhead-disable-file -- in a quoted value"\n',
-    "env-commented/.env": "# bulkhead-disable-file repo/committed-dotenv -- test fixture, no real values\nNOTE=x\n",
+    ".env": 'NOTE="see # bulkhead-disable-file -- in a quoted value"\nDB_PASSWORD=Xk9q2LmP7vR4tZ8w\n',
+    "env-commented/.env": "# bulkhead-disable-file repo/committed-dotenv -- test fixture, no real values\nNOTE=x\nDB_PASSWORD=Xk9q2LmP7vR4tZ8w\n",
   });
   gitCommitAll(dir);
   const run = runCli(["-f", "json", "--fail-on", "never"], { cwd: dir });

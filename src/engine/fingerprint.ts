@@ -15,6 +15,8 @@ export interface RawFinding {
   snippet?: string;
   object?: K8sObject;
   suppressions?: Suppression[];
+  /** Lines besides its own that the finding accounts for (see ReportInput.coversLines). */
+  coversLines?: number[];
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Rule, RuleContext, RuleMeta } from "../rule.js";
-import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Level, LevelSetting, PresetName, ReportInput, SourceFile } from "../types.js";
+import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Kustomization, Level, LevelSetting, PresetName, ReportInput, SourceFile } from "../types.js";
 import { rules as allRules, docs as ruleDocs } from "../../rules/index.js";
 import { renderRuleDoc } from "../catalog.js";
 import { discover, ignoreFileLines, looksLikeManifest, MAX_IGNORE_PATTERNS, toPosix, type DiscoveredFile, type Discovery } from "../discover/discover.js";
@@ -14,6 +14,7 @@ import { parseDockerfile } from "../parsers/dockerfile.js";
 import { composeDocOf, isComposeShaped, mayBeCompose } from "../parsers/compose.js";
 import { isTemplate } from "../parsers/template.js";
 import { k8sObjectsOf } from "../parsers/k8s.js";
+import { isKustomizationPath, kustomizationOf } from "../parsers/kustomize.js";
 import { buildWorkspace } from "../workspace/workspace.js";
 import { defaultConfig, fileFilter, findConfig, loadConfig, readConfigFile, type FailOn, type ResolvedConfig } from "./config.js";
 import { unknownRuleDetail } from "./config-errors.js";
@@ -181,6 +182,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const dockerfiles: DockerfileDoc[] = [];
   const composeDocs: ComposeDoc[] = [];
   const k8sObjects: K8sObject[] = [];
+  const kustomizations: Kustomization[] = [];
   const helmCharts = new Set<string>();
   const engineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) =>
     raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
@@ -260,7 +262,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     try {
       // A committed file whose policies cannot be checked is incomplete, not a note.
       const unchecked = d.tracked ? (message: string) => incomplete(d.path, `${quote(d.path)}: ${message}`) : note(file);
-      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, helmCharts }, problem(file), note(file), unchecked);
+      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, kustomizations, helmCharts }, problem(file), note(file), unchecked);
     } catch (err) {
       unparsable(file, err instanceof Error ? err.message : String(err));
     }
@@ -274,7 +276,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
   // ---- rules ----
   const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
-  const workspace = buildWorkspace({ base, discovery, files, unread, dockerfiles, composeDocs, k8sObjects, preset, defaultNamespace, checkPermissions });
+  const workspace = buildWorkspace({ base, discovery, files, unread, dockerfiles, composeDocs, k8sObjects, kustomizations, preset, defaultNamespace, checkPermissions });
   const isAllowedSecret = allowMatcher(config.secretsAllow);
 
   const asyncVisits: Promise<void>[] = [];
@@ -301,6 +303,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         logicalLocation: r.logicalLocation,
         snippet: r.snippet,
         object,
+        ...(r.coversLines?.length ? { coversLines: r.coversLines } : {}),
       });
     };
   // A rule bug must not cost the user the rest of the run; it is reported like a parse failure.
@@ -440,11 +443,11 @@ function redactFindings(findings: Finding[]): void {
   }
 }
 
-/** Drops findings of rules that yield to a more specific rule reporting on the same line. */
+/** Drops findings of rules that yield to a more specific rule reporting on the same line (or covering it). */
 function dropYielded(raw: RawFinding[]): RawFinding[] {
   const yields = new Map(allRules.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
   if (yields.size === 0) return raw;
-  const at = new Set(raw.map((f) => `${f.ruleId}\0${f.file}\0${f.region.startLine}`));
+  const at = new Set(raw.flatMap((f) => [f.region.startLine, ...(f.coversLines ?? [])].map((line) => `${f.ruleId}\0${f.file}\0${line}`)));
   return raw.filter((f) => !yields.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.file}\0${f.region.startLine}`)));
 }
 
@@ -506,6 +509,7 @@ interface Parsed {
   dockerfiles: DockerfileDoc[];
   composeDocs: ComposeDoc[];
   k8sObjects: K8sObject[];
+  kustomizations: Kustomization[];
   /** Chart directories whose templates were skipped (one note each). */
   helmCharts: Set<string>;
 }
@@ -540,6 +544,17 @@ function parseInto(
     parsed.problems.forEach((p) => problem(p.message, p.region));
     const doc = composeDocOf(file, parsed.docs[0]?.root);
     if (doc) out.composeDocs.push(doc);
+  } else if ((file.kind === "yaml" || file.kind === "text") && isKustomizationPath(file.path)) {
+    // Its own object (when it has apiVersion and kind), and the patches written inline in it.
+    const parsed = parseYaml(file, "1.1");
+    parsed.problems.forEach((p) => problem(p.message, p.region));
+    const root = parsed.docs[0]?.root;
+    out.k8sObjects.push(...k8sObjectsOf(file, root, 0, namespace));
+    const k = kustomizationOf(file, root, namespace);
+    if (k) {
+      out.kustomizations.push(k);
+      out.k8sObjects.push(...k.inlinePatches);
+    }
   } else if (file.kind === "yaml") {
     // A compose file by its content: a `stack.yml`, a `deploy/app.yml`.
     if (mayBeCompose(file.text)) {

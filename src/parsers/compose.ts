@@ -6,13 +6,16 @@ export function composeDocOf(file: SourceFile, root: PNode | undefined): Compose
   const map = asMap(root);
   if (!map) return undefined;
   const services = asMap(map.get("services"));
+  // One map per document, shared with its services: the workspace fills it from the project's `.env`.
+  const variables = new Map<string, string>();
   return {
     file,
     root: map,
     services: (services?.entries ?? []).flatMap((e) => {
       const node = asMap(e.value);
-      return node ? [{ name: e.key, keyRange: e.keyRange, node }] : [];
+      return node ? [{ name: e.key, keyRange: e.keyRange, node, variables }] : [];
     }),
+    variables,
   };
 }
 

@@ -1,7 +1,7 @@
 // Token formats SPEC names that secretlint's recommended preset does not cover (or covers too
 // narrowly). Each is small, anchored on a fixed prefix, and modelled on gitleaks' rule of the
 // same name. Everything else comes from the preset (see ./tokens.ts).
-import { isPlaceholder } from "./names.js";
+import { isPlaceholder } from "./placeholder.js";
 
 export interface TokenMatch {
   /** Offsets into the scanned text of the secret value: [start, end). */
@@ -118,43 +118,42 @@ export function privateKeyBody(raw: string): string {
     .replace(/[\s"']/g, "");
 }
 
-/**
- * PEM private-key blocks in `text` (BEGIN … END with a base64 body of at least MIN_KEY_BODY
- * characters), as offsets of the whole block.
- */
-export function privateKeyBlocks(text: string): TokenMatch[] {
-  // BEGIN … END pairs found by two linear scans: a lazy `BEGIN[\s\S]*?END` regex is
-  // quadratic on a file of many BEGIN lines and no END.
-  const out: TokenMatch[] = [];
-  let end: RegExpExecArray | null = null;
-  PEM_BEGIN.lastIndex = 0;
-  PEM_END.lastIndex = 0;
-  for (let begin = PEM_BEGIN.exec(text); begin; begin = PEM_BEGIN.exec(text)) {
-    const bodyStart = begin.index + begin[0].length;
-    if (!end || end.index < bodyStart) {
-      PEM_END.lastIndex = bodyStart;
-      end = PEM_END.exec(text);
-      if (!end) break;
-    }
-    if (end.index - bodyStart > MAX_KEY_BODY) continue;
-    const raw = text.slice(bodyStart, end.index);
-    if (raw.includes("-----BEGIN")) continue; // an unterminated block; the next BEGIN gets this END
-    PEM_BEGIN.lastIndex = end.index;
-    const body = privateKeyBody(raw);
-    if (!/^[A-Za-z0-9+/=]+$/.test(body) || body.replace(/=/g, "").length < MIN_KEY_BODY || isPlaceholder(body)) continue;
-    const before = text.slice(Math.max(0, begin.index - 64), begin.index);
-    const kind = /"private_key"\s*:\s*"$/.test(before) ? "GCP service-account private key" : "private key";
-    out.push({ start: begin.index, end: end.index + end[0].length, kind, ruleId: "bulkhead/private-key" });
-  }
-  return out;
-}
-
 const privateKey: ExtraPattern = {
   ruleId: "bulkhead/private-key",
   kind: "private key",
   trigger: String.raw`-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY`,
-  find: privateKeyBlocks,
+  find(text) {
+    // BEGIN … END pairs found by two linear scans: a lazy `BEGIN[\s\S]*?END` regex is
+    // quadratic on a file of many BEGIN lines and no END.
+    const out: TokenMatch[] = [];
+    let end: RegExpExecArray | null = null;
+    PEM_BEGIN.lastIndex = 0;
+    PEM_END.lastIndex = 0;
+    for (let begin = PEM_BEGIN.exec(text); begin; begin = PEM_BEGIN.exec(text)) {
+      const bodyStart = begin.index + begin[0].length;
+      if (!end || end.index < bodyStart) {
+        PEM_END.lastIndex = bodyStart;
+        end = PEM_END.exec(text);
+        if (!end) break;
+      }
+      if (end.index - bodyStart > MAX_KEY_BODY) continue;
+      const raw = text.slice(bodyStart, end.index);
+      if (raw.includes("-----BEGIN")) continue; // an unterminated block; the next BEGIN gets this END
+      PEM_BEGIN.lastIndex = end.index;
+      const body = privateKeyBody(raw);
+      if (!/^[A-Za-z0-9+/=]+$/.test(body) || body.replace(/=/g, "").length < MIN_KEY_BODY || isPlaceholder(body)) continue;
+      const before = text.slice(Math.max(0, begin.index - 64), begin.index);
+      const kind = /"private_key"\s*:\s*"$/.test(before) ? "GCP service-account private key" : "private key";
+      out.push({ start: begin.index, end: end.index + end[0].length, kind, ruleId: "bulkhead/private-key" });
+    }
+    return out;
+  },
 };
+
+/** Private-key blocks with a body of plausible length, as offsets (empty and truncated blocks are not keys). */
+export function findPrivateKeys(text: string): TokenMatch[] {
+  return text.includes("-----BEGIN") ? privateKey.find(text) : [];
+}
 
 export const EXTRA_PATTERNS: readonly ExtraPattern[] = [jwt, stripe, gcpApiKey, gitlab, privateKey];
 

@@ -11,3 +11,4 @@ export function maskSecret(value: string): string {
   const shown = n > 4 ? chars.slice(0, Math.min(4, Math.floor(n / 2))).join("") : "";
   return `${shown}…(${n} ${n === 1 ? "char" : "chars"})`;
 }
+

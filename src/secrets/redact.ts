@@ -10,7 +10,9 @@
 // password. Every scan below is linear in the length of the text.
 import { PEM_BEGIN } from "./extra-patterns.js";
 import { maskSecret } from "./mask.js";
-import { isLiteralSecretValue, isSecretName, nameWords, urlPasswords } from "./names.js";
+import { isSecretName, nameWords } from "./names.js";
+import { urlPasswords } from "./urls.js";
+import { isLiteralSecretValue } from "./values.js";
 import { TOKEN_START } from "./tokens.js";
 
 /** Longest text quote() shows whole, in characters: longer than any real name, image or path. */
@@ -31,6 +33,12 @@ export function quote(text: string, max = QUOTE_MAX): string {
   if (whole && shown.length <= max) return shown;
   const cut = shown.slice(0, /[\uD800-\uDBFF]/.test(shown[max - 1] ?? "") ? max - 1 : max); // never half a surrogate pair
   return `${cut}…(${text.length} chars)`;
+}
+
+/** Names (keys, variables: never values) for a message, each quoted: at most five, then how many more. */
+export function keyList(names: string[]): string {
+  const shown = names.slice(0, 5).map((n) => quote(n)).join(", ");
+  return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown;
 }
 
 /**

@@ -132,7 +132,7 @@ export function networkPolicies(workspace: Workspace): NetworkPolicyIndex {
   const all: NetworkPolicy[] = [];
   const byNamespace = new Map<string, NetworkPolicy[]>();
   for (const obj of workspace.k8sObjects) {
-    const policy = networkPolicyOf(obj);
+    const policy = obj.patch ? undefined : networkPolicyOf(obj); // a patch modifies a policy listed elsewhere
     if (!policy) continue;
     all.push(policy);
     const list = byNamespace.get(policy.namespace) ?? [];

@@ -5,7 +5,7 @@
 import type { SourceFile } from "../types.js";
 import { joinPosix, posixDir, type Workspace } from "../workspace/workspace.js";
 import { asMap, asSeq, scalarString } from "../parsers/yaml.js";
-import { credentialKind, isDotenvExample, isDotenvName, isLiteralSecretValue, nameWords, privateKeyBlocks } from "../secrets/index.js";
+import { credentialKind, findPrivateKeys, isDotenvExample, isDotenvName, isLiteralSecretValue, nameWords, secretsInText } from "../secrets/index.js";
 
 export { joinPosix, posixDir };
 
@@ -243,10 +243,10 @@ export interface CredentialFile {
   evidence?: [number, number];
 }
 
-/** A PEM private-key block with a body of plausible length (a certificate or public key is not one). */
+/** A PEM private-key block with a body of plausible length (a certificate, a public key, an empty or truncated block is not one). */
 export function privateKeyBlock(text: string): [number, number] | undefined {
-  const block = privateKeyBlocks(text)[0];
-  return block ? [block.start, block.end] : undefined;
+  const [key] = findPrivateKeys(text);
+  return key ? [key.start, key.end] : undefined;
 }
 
 // `.npmrc` auth settings and `.pypirc`/`.netrc`-style passwords holding a literal: the setting's
@@ -323,5 +323,11 @@ export function credentialFile(file: SourceFile): CredentialFile | undefined {
     return { kind: "GCP service-account key", evidence: [start, start + m[1].length] };
   }
   const block = privateKeyBlock(text);
-  return block ? { kind, evidence: block } : { kind };
+  if (block) return { kind, evidence: block };
+  // Nothing to leak: an empty file (a test fixture's 0-byte `tls.key`), public material or an
+  // empty or truncated PEM block (`-----BEGIN PRIVATE KEY-----` and no body).
+  if (text.trim() === "" || text.includes("-----BEGIN")) return undefined;
+  // A kubeconfig is a credential through its users: a token, a password, a client key.
+  if (kind === "kubeconfig" && secretsInText(text, () => false).length === 0) return undefined;
+  return { kind };
 }

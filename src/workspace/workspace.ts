@@ -1,9 +1,14 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import type { ComposeDoc, ComposeService, DockerfileDoc, K8sObject, PresetName, SourceFile } from "../types.js";
+import type { ComposeDoc, ComposeService, DockerfileDoc, K8sObject, Kustomization, PNode, PresetName, SourceFile } from "../types.js";
 import { ignoreFileLines, MAX_IGNORE_PATTERNS, type DiscoveredFile, type DiskEntry, type Discovery, type EmbeddedGitDir } from "../discover/discover.js";
 import { asMap, scalarString } from "../parsers/yaml.js";
+import { dotenvVariables, withDefaults } from "../parsers/compose-vars.js";
+import { joinPosix, posixDir } from "./paths.js";
+import { buildKustomizeIndex, type KustomizeIndex } from "./kustomize.js";
+
+export { joinPosix, posixDir };
 
 // CommonJS whose typings claim an ES default export; load it as what it is.
 const dockerignore = createRequire(import.meta.url)("@balena/dockerignore") as typeof import("@balena/dockerignore").default;
@@ -30,6 +35,8 @@ export interface Workspace {
   checkPermissions: boolean;
   files: SourceFile[];
   file(relPath: string): SourceFile | undefined;
+  /** A file's text: the scanned file's, else read from disk (git-ignored files included); undefined when absent, binary or larger than 1 MiB. */
+  textOf(relPath: string): string | undefined;
   /** Tracked by git; outside a git work tree: not ignored by .gitignore. */
   isTracked(relPath: string): boolean;
   /** Files to lint that were not read (too large, binary, unreadable): rules that need only a name and the tracked state still see them. */
@@ -43,6 +50,8 @@ export interface Workspace {
   dockerfiles: DockerfileDoc[];
   composeDocs: ComposeDoc[];
   k8sObjects: K8sObject[];
+  /** The kustomizations, which objects are patches (`K8sObject.patch`), and the image overrides each object goes through. */
+  kustomize: KustomizeIndex;
   /** The build contexts a Dockerfile is built with: the compose services' contexts, or its own directory. */
   buildContextsOf(dockerfile: DockerfileDoc): BuildContext[];
   /** The Dockerfile a compose service builds, if it is among the scanned files. */
@@ -59,6 +68,7 @@ export interface WorkspaceInput {
   dockerfiles: DockerfileDoc[];
   composeDocs: ComposeDoc[];
   k8sObjects: K8sObject[];
+  kustomizations: Kustomization[];
   preset: PresetName;
   defaultNamespace: string;
   checkPermissions: boolean;
@@ -72,6 +82,19 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
   const tracked = new Map(discovery.files.map((f) => [f.path, f.tracked]));
   const dockerfileByPath = new Map(input.dockerfiles.map((d) => [d.file.path, d]));
 
+  // Each compose project's `.env` (beside its compose file): the variables compose interpolates.
+  const dotenvs = new Map<string, Map<string, string>>();
+  for (const compose of input.composeDocs) {
+    const envPath = joinPosix(posixDir(compose.file.path), ".env");
+    let vars = dotenvs.get(envPath);
+    if (!vars) {
+      const text = byPath.get(envPath)?.text ?? readIfExists(path.join(base, envPath));
+      dotenvs.set(envPath, (vars = text === undefined ? new Map() : dotenvVariables(text)));
+    }
+    // The parser's map, shared with the document's services; filled once, here.
+    for (const [k, v] of vars) (compose.variables as Map<string, string>).set(k, v);
+  }
+
   // compose service → Dockerfile, resolved once.
   const builds: { compose: ComposeDoc; service: ComposeService; context: string; dockerfile: string }[] = [];
   for (const compose of input.composeDocs) {
@@ -80,10 +103,16 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
       if (!build) continue;
       const composeDir = posixDir(compose.file.path);
       const buildMap = asMap(build);
-      const context = scalarString(buildMap ? buildMap.get("context") : build) ?? ".";
+      // As compose reads them (`dockerfile: ${APP_DOCKERFILE}` from `.env`); a variable set nowhere is chosen at run time.
+      const value = (node: PNode | undefined, fallback: string) => {
+        const text = scalarString(node);
+        return text === undefined ? fallback : withDefaults(text, compose.variables);
+      };
+      const context = value(buildMap ? buildMap.get("context") : build, ".");
+      const dockerfileName = value(buildMap?.get("dockerfile"), "Dockerfile");
+      if (context === undefined || dockerfileName === undefined) continue;
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) continue; // remote context
       const contextDir = joinPosix(composeDir, context);
-      const dockerfileName = scalarString(buildMap?.get("dockerfile")) ?? "Dockerfile";
       builds.push({ compose, service, context: contextDir, dockerfile: joinPosix(contextDir, dockerfileName) });
     }
   }
@@ -105,6 +134,7 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
     return diskPaths.slice(lo, end);
   };
 
+  const textCache = new Map<string, string | undefined>();
   const contextCache = new Map<string, BuildContext>();
   const contextOf = (dir: string, dockerfilePath: string): BuildContext => {
     const key = `${dir}\0${dockerfilePath}`;
@@ -157,6 +187,12 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
     checkPermissions: input.checkPermissions,
     files: input.files,
     file: (p) => byPath.get(p),
+    textOf(p) {
+      const scanned = byPath.get(p);
+      if (scanned) return scanned.text;
+      if (!textCache.has(p)) textCache.set(p, readText(path.join(base, p)));
+      return textCache.get(p);
+    },
     isTracked: (p) => tracked.get(p) ?? false,
     unread: input.unread ?? [],
     embeddedGitDirs: discovery.embeddedGitDirs,
@@ -166,6 +202,7 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
     dockerfiles: input.dockerfiles,
     composeDocs: input.composeDocs,
     k8sObjects: input.k8sObjects,
+    kustomize: buildKustomizeIndex(input.kustomizations, input.k8sObjects),
     buildContextsOf(dockerfile) {
       const fromCompose = builds.filter((b) => b.dockerfile === dockerfile.file.path);
       const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfile.file.path)];
@@ -181,6 +218,17 @@ export function buildWorkspace(input: WorkspaceInput): Workspace {
   };
 }
 
+/** Files read for their content (credential files in a build context) are at most this large. */
+const MAX_READ = 1024 * 1024;
+
+/** A text file on disk; undefined when absent, larger than MAX_READ or binary (a NUL byte). */
+function readText(abs: string): string | undefined {
+  const st = statSync(abs, { throwIfNoEntry: false });
+  if (!st?.isFile() || st.size > MAX_READ) return undefined;
+  const text = readIfExists(abs);
+  return text === undefined || text.includes("\0") ? undefined : text;
+}
+
 function readIfExists(abs: string): string | undefined {
   // Most candidates do not exist: a stat that returns nothing is cheaper than a failed open's exception.
   if (!statSync(abs, { throwIfNoEntry: false })?.isFile()) return undefined;
@@ -191,12 +239,3 @@ function readIfExists(abs: string): string | undefined {
   }
 }
 
-export function posixDir(p: string): string {
-  const i = p.lastIndexOf("/");
-  return i === -1 ? "." : p.slice(0, i);
-}
-
-export function joinPosix(dir: string, rel: string): string {
-  const joined = path.posix.normalize(path.posix.join(dir, rel));
-  return joined === "" ? "." : joined.replace(/\/$/, "");
-}

@@ -18,6 +18,7 @@ export default defineRule({
     // the workload calls the API. Only the default, a token nobody asked for, is reported.
     const own = podField(pod, "automountServiceAccountToken");
     if (own && (isFalse(own.value) || isTrue(own.value))) return;
+    if (pod.partial) return; // a patch: the object it modifies decides
     const saName = serviceAccountNameOf(pod);
     const sa = serviceAccountOf(pod, ctx.workspace);
     const saValue = sa?.node.get("automountServiceAccountToken");

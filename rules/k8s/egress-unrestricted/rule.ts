@@ -11,7 +11,7 @@ const firstWorkload = new WeakMap<Workspace, K8sObject | null>();
 function firstWorkloadOf(workspace: Workspace): K8sObject | undefined {
   let first = firstWorkload.get(workspace);
   if (first === undefined) {
-    first = workspace.k8sObjects.find((o) => podSpecOf(o) !== undefined) ?? null;
+    first = workspace.k8sObjects.find((o) => !o.patch && podSpecOf(o) !== undefined) ?? null;
     firstWorkload.set(workspace, first);
   }
   return first ?? undefined;
@@ -33,7 +33,7 @@ export default defineRule({
   },
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);
-    if (!pod) return;
+    if (!pod || pod.partial) return; // a patch runs no pods of its own: the object it modifies does
     const index = networkPolicies(ctx.workspace);
     if (index.all.length === 0 && ctx.preset !== "strict") {
       // Policies are often kept elsewhere (another repo, a platform chart): without any in the

@@ -80,6 +80,8 @@ export default defineRule({
     const specEntry = obj.node.entry("spec");
     const spec = asMap(specEntry?.value);
     const logicalLocation = objectLogical(obj);
+    // A patch that does not write both `tls` and `rules`: the Ingress it modifies keeps the other.
+    if (obj.patch && !(spec?.get("tls") && spec.get("rules"))) return;
     const tls = asSeq(spec?.get("tls"))?.items.map(asMap).filter((m) => m !== undefined) ?? [];
     if (tls.length === 0) {
       if (tlsByAnnotations(obj.annotations)) return;

@@ -26,6 +26,7 @@ export default defineRule({
     for (const c of containersOf(pod)) {
       for (const m of mountsOf(c)) {
         if (m.readOnly || !m.volume || !holdsSecret(m.volume)) continue;
+        if (c.partial && !m.readOnlyEntry) continue; // a patch that does not write readOnly: the mount it modifies may set it
         const where = m.mountPath ? ` at ${quote(m.mountPath)}` : "";
         const kind = m.volume.type === "secret" ? "secret volume" : "projected volume (with a secret source)";
         const explicit = m.readOnlyEntry && !(m.readOnlyEntry.value.type === "scalar" && m.readOnlyEntry.value.value === null);

@@ -77,6 +77,8 @@ interface ModeSite {
   /** `secret volume "creds" in Deployment bot` */
   what: string;
   logical: string;
+  /** A volume of a Kustomize patch: a defaultMode it does not write may be set by the object it modifies. */
+  partial: boolean;
 }
 
 /** Reports a written mode that is invalid, or looser than max when files take it. */
@@ -125,7 +127,7 @@ function checkDefault(site: ModeSite, holder: PMap | undefined, anchor: Locatabl
   const dm = written(holder, "defaultMode");
   if (dm) {
     checkWritten(site, "defaultMode", dm, usesDefault);
-  } else if (usesDefault && (KUBERNETES_DEFAULT_MODE & ~site.max & 0o777) !== 0) {
+  } else if (usesDefault && !site.partial && (KUBERNETES_DEFAULT_MODE & ~site.max & 0o777) !== 0) {
     site.ctx.report({
       node: anchor,
       message: `${site.what} sets no defaultMode, so Kubernetes writes the secret files with 0644 (${excess(KUBERNETES_DEFAULT_MODE, site.max)} access); add defaultMode: ${octal(site.max)} or stricter${site.nonRootHint}`,
@@ -149,13 +151,13 @@ function nonRootHint(pod: PodSpecRef): string {
 function checkVolume(v: VolumeRef, ctx: RuleContext, max: number, hint: string): void {
   if (!v.sourceEntry) return;
   if (v.type === "secret") {
-    const site = { ctx, max, nonRootHint: hint, what: `secret ${v.label}`, logical: v.logical };
+    const site = { ctx, max, nonRootHint: hint, what: `secret ${v.label}`, logical: v.logical, partial: v.partial };
     const usesDefault = checkItems(site, v.source);
     checkDefault(site, v.source, { range: v.sourceEntry.keyRange }, usesDefault);
   } else if (v.type === "projected") {
     const secrets = (asSeq(v.source?.get("sources"))?.items ?? []).map((s) => asMap(s)?.entry("secret")).filter((e): e is PEntry => e !== undefined);
     if (secrets.length === 0) return;
-    const site = { ctx, max, nonRootHint: hint, what: `projected ${v.label}`, logical: v.logical };
+    const site = { ctx, max, nonRootHint: hint, what: `projected ${v.label}`, logical: v.logical, partial: v.partial };
     let usesDefault = false;
     for (const s of secrets) usesDefault = checkItems(site, asMap(s.value)) || usesDefault;
     checkDefault(site, v.source, { range: v.sourceEntry.keyRange }, usesDefault);

@@ -4,6 +4,8 @@ import { quote } from "../../../src/secrets/index.js";
 export default defineRule({
   meta: {
     id: "repo/embedded-git-dir",
+    // A planted git directory is an attack on whoever runs git below it: test data included.
+    testData: "high-confidence",
     level: "error",
     summary:
       "A git directory is inside the scanned tree: a directory holding `HEAD`, `objects/` and `refs/` (a bare repository, committed), or another repository's `.git` that is not a submodule (warning).",
@@ -19,6 +21,7 @@ export default defineRule({
         const dir = g.path === "." ? "the scanned directory" : shown;
         const where = !ws.inGitRepo ? "in the scanned tree" : g.tracked ? "committed to the repository" : "in the work tree and not ignored";
         ctx.report({
+          confidence: "high",
           path: g.at,
           message: `${dir} is a git repository directory (HEAD, objects/, refs/) ${where}: git commands run in or below ${g.path === "." ? "it" : shown} take it for the repository and run the commands its config names (core.fsmonitor, hooks), and bulkhead never uses it; remove it (\`git rm -r --cached ${shown}\`) and create test repositories when the tests run`,
           logicalLocation: shown,
@@ -26,6 +29,7 @@ export default defineRule({
         });
       } else if (!g.submodule) {
         ctx.report({
+          confidence: "high",
           path: g.at,
           level: "warning",
           message: `${quote(g.at)} is the git directory of another repository inside the scanned tree (not a submodule): bulkhead never runs git in it, so its files are judged by this tree's git state; make it a submodule, ignore it in .gitignore, or lint it on its own (\`bulkhead ${quote(g.path)}\`)`,

@@ -62,11 +62,29 @@ export default defineRule({
       if ((!a.quoted && !bareValues) || /[$#]\{/.test(a.value)) continue;
       // Outside program source a bare value can still be code quoted in prose (`auth = createAuth(…)`).
       if (!a.quoted && CODE_EXPRESSION.test(a.value)) continue;
-      if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v))) continue;
+      if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v), a.name)) continue;
+      if (inMeetingInvite(text, a.nameStart)) continue;
       found.report(a.valueStart, a.valueEnd, `secret in "${quote(a.name)}"`, quote(a.name));
     }
   },
 });
+
+/** Video-meeting hosts whose invite links carry the meeting's passcode (`…/j/123?pwd=…`) on purpose. */
+const MEETING_INVITE = /^https?:\/\/(?:[\w-]+\.)*(?:zoom\.us|zoom-lfx\.platform\.linuxfoundation\.org|zoomgov\.com|webex\.com|teams\.microsoft\.com|meet\.google\.com)\//i;
+
+/** Whether an offset lies in the query of a meeting invite link: a passcode shared with the invitation. */
+function inMeetingInvite(text: string, offset: number): boolean {
+  const lineStart = Math.max(text.lastIndexOf("\n", offset - 1) + 1, offset - 2048);
+  const before = text.slice(lineStart, offset);
+  // The URL the offset is in: the first `http(s)://` after the last character a URL cannot hold
+  // (found by scanning, not by `/https?:\/\/[^\s"'`<>()]*$/`, which reads to the end from every `http`).
+  let from = before.length;
+  while (from > 0 && !/[\s"'`<>()]/.test(before[from - 1]!)) from--;
+  const tail = before.slice(from);
+  const http = tail.search(/https?:\/\//);
+  const url = http < 0 ? undefined : tail.slice(http);
+  return url !== undefined && url.includes("?") && MEETING_INVITE.test(url);
+}
 
 /** A call or member access (`createTokenAuth(`, `config.secrets.token`), not a literal. */
 const CODE_EXPRESSION = /^[A-Za-z_$][\w$.]*\(|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
@@ -80,8 +98,8 @@ class Found {
   ) {}
 
   report(start: number, end: number, what: string, name: string, confidence?: "high"): void {
-    // One or two characters (`postgres://u:p@host`, `u:pw@db`) illustrate, they do not authenticate.
-    if (end - start <= 2 || this.taken.some(([s, e]) => start < e && s < end)) return;
+    // Three characters or fewer (`postgres://u:p@host`, `u:pw@db`) illustrate, they do not authenticate.
+    if (end - start <= 3 || this.taken.some(([s, e]) => start < e && s < end)) return;
     this.taken.push([start, end]);
     const value = this.file.text.slice(start, end);
     // `{password}`, `%(password)s`: a format string that program source fills in at run time.
