@@ -1093,14 +1093,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path17 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path18 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path17 && path17[0] !== "/") {
-          path17 = `/${path17}`;
+        if (path18 && path18[0] !== "/") {
+          path18 = `/${path18}`;
         }
-        return new URL(`${origin}${path17}`);
+        return new URL(`${origin}${path18}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1551,39 +1551,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin }
+          request: { method, path: path18, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path17);
+        debuglog("sending request to %s %s/%s", method, origin, path18);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin },
+          request: { method, path: path18, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path17,
+          path18,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin }
+          request: { method, path: path18, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path17);
+        debuglog("trailers received from %s %s/%s", method, origin, path18);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin },
+          request: { method, path: path18, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path17,
+          path18,
           error2.message
         );
       });
@@ -1632,9 +1632,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path17, origin }
+            request: { method, path: path18, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path17);
+          debuglog("sending request to %s %s/%s", method, origin, path18);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1697,7 +1697,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path17,
+        path: path18,
         method,
         body,
         headers,
@@ -1712,11 +1712,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path17 !== "string") {
+        if (typeof path18 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path17[0] !== "/" && !(path17.startsWith("http://") || path17.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path18[0] !== "/" && !(path18.startsWith("http://") || path18.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path17)) {
+        } else if (invalidPathRegex.test(path18)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1782,7 +1782,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path17, query) : path17;
+        this.path = query ? buildURL(path18, query) : path18;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -5804,7 +5804,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5879,7 +5879,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5974,11 +5974,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -6001,10 +6001,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6021,7 +6021,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6201,7 +6201,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6223,7 +6223,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6259,13 +6259,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6475,7 +6475,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path17, host, upgrade, blocking, reset } = request;
+      const { method, path: path18, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6556,7 +6556,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path17} HTTP/1.1\r
+      let header = `${method} ${path18} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7085,7 +7085,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path17, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path18, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7182,7 +7182,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path17;
+      headers[HTTP2_HEADER_PATH] = path18;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7535,9 +7535,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path17 = search ? `${pathname}${search}` : pathname;
+        const path18 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path17;
+        this.opts.path = path18;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8776,10 +8776,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path17 = "/",
+          path: path18 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path17;
+        opts.path = origin + path18;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10751,20 +10751,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path17) {
-      if (typeof path17 !== "string") {
-        return path17;
+    function safeUrl(path18) {
+      if (typeof path18 !== "string") {
+        return path18;
       }
-      const pathSegments = path17.split("?");
+      const pathSegments = path18.split("?");
       if (pathSegments.length !== 2) {
-        return path17;
+        return path18;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path17, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path17);
+    function matchKey(mockDispatch2, { path: path18, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path18);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10786,7 +10786,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path17 }) => matchValue(safeUrl(path17), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path18 }) => matchValue(safeUrl(path18), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10824,9 +10824,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path17, method, body, headers, query } = opts;
+      const { path: path18, method, body, headers, query } = opts;
       return {
-        path: path17,
+        path: path18,
         method,
         body,
         headers,
@@ -11289,10 +11289,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path17, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path18, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path17,
+            Path: path18,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16171,9 +16171,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path17) {
-      for (let i = 0; i < path17.length; ++i) {
-        const code2 = path17.charCodeAt(i);
+    function validateCookiePath(path18) {
+      for (let i = 0; i < path18.length; ++i) {
+        const code2 = path18.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -19093,11 +19093,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path17 = opts.path;
+          let path18 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path17 = `/${path17}`;
+            path18 = `/${path18}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path17);
+          url = new URL(util.parseOrigin(url).origin + path18);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19245,17 +19245,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path17) {
-      const ctrl = callVisitor(key, node, visitor, path17);
+    function visit_(key, node, visitor, path18) {
+      const ctrl = callVisitor(key, node, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path17, ctrl);
-        return visit_(key, ctrl, visitor, path17);
+        replaceNode(key, path18, ctrl);
+        return visit_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path17 = Object.freeze(path17.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path17);
+            const ci = visit_(i, node.items[i], visitor, path18);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19266,13 +19266,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path17 = Object.freeze(path17.concat(node));
-          const ck = visit_("key", node.key, visitor, path17);
+          path18 = Object.freeze(path18.concat(node));
+          const ck = visit_("key", node.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path17);
+          const cv = visit_("value", node.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19293,17 +19293,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path17) {
-      const ctrl = await callVisitor(key, node, visitor, path17);
+    async function visitAsync_(key, node, visitor, path18) {
+      const ctrl = await callVisitor(key, node, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path17, ctrl);
-        return visitAsync_(key, ctrl, visitor, path17);
+        replaceNode(key, path18, ctrl);
+        return visitAsync_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path17 = Object.freeze(path17.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path17);
+            const ci = await visitAsync_(i, node.items[i], visitor, path18);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19314,13 +19314,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path17 = Object.freeze(path17.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path17);
+          path18 = Object.freeze(path18.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path17);
+          const cv = await visitAsync_("value", node.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19347,23 +19347,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path17) {
+    function callVisitor(key, node, visitor, path18) {
       if (typeof visitor === "function")
-        return visitor(key, node, path17);
+        return visitor(key, node, path18);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path17);
+        return visitor.Map?.(key, node, path18);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path17);
+        return visitor.Seq?.(key, node, path18);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path17);
+        return visitor.Pair?.(key, node, path18);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path17);
+        return visitor.Scalar?.(key, node, path18);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path17);
+        return visitor.Alias?.(key, node, path18);
       return void 0;
     }
-    function replaceNode(key, path17, node) {
-      const parent = path17[path17.length - 1];
+    function replaceNode(key, path18, node) {
+      const parent = path18[path18.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -19975,10 +19975,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path17, value) {
+    function collectionFromPath(schema, path18, value) {
       let v = value;
-      for (let i = path17.length - 1; i >= 0; --i) {
-        const k = path17[i];
+      for (let i = path18.length - 1; i >= 0; --i) {
+        const k = path18[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -19997,7 +19997,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path17) => path17 == null || typeof path17 === "object" && !!path17[Symbol.iterator]().next().done;
+    var isEmptyPath = (path18) => path18 == null || typeof path18 === "object" && !!path18[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -20027,11 +20027,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path17, value) {
-        if (isEmptyPath(path17))
+      addIn(path18, value) {
+        if (isEmptyPath(path18))
           this.add(value);
         else {
-          const [key, ...rest] = path17;
+          const [key, ...rest] = path18;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -20045,8 +20045,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        const [key, ...rest] = path17;
+      deleteIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -20060,8 +20060,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        const [key, ...rest] = path17;
+      getIn(path18, keepScalar) {
+        const [key, ...rest] = path18;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -20079,8 +20079,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path17) {
-        const [key, ...rest] = path17;
+      hasIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -20090,8 +20090,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        const [key, ...rest] = path17;
+      setIn(path18, value) {
+        const [key, ...rest] = path18;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -22606,9 +22606,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path17, value) {
+      addIn(path18, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path17, value);
+          this.contents.addIn(path18, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -22683,14 +22683,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        if (Collection.isEmptyPath(path17)) {
+      deleteIn(path18) {
+        if (Collection.isEmptyPath(path18)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path17) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path18) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -22705,10 +22705,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        if (Collection.isEmptyPath(path17))
+      getIn(path18, keepScalar) {
+        if (Collection.isEmptyPath(path18))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path17, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path18, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -22719,10 +22719,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path17) {
-        if (Collection.isEmptyPath(path17))
+      hasIn(path18) {
+        if (Collection.isEmptyPath(path18))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path17) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path18) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -22739,13 +22739,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        if (Collection.isEmptyPath(path17)) {
+      setIn(path18, value) {
+        if (Collection.isEmptyPath(path18)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path17), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path18), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path17, value);
+          this.contents.setIn(path18, value);
         }
       }
       /**
@@ -24706,9 +24706,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path17) => {
+    visit.itemAtPath = (cst, path18) => {
       let item = cst;
-      for (const [field, index] of path17) {
+      for (const [field, index] of path18) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -24717,23 +24717,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path17) => {
-      const parent = visit.itemAtPath(cst, path17.slice(0, -1));
-      const field = path17[path17.length - 1][0];
+    visit.parentCollection = (cst, path18) => {
+      const parent = visit.itemAtPath(cst, path18.slice(0, -1));
+      const field = path18[path18.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path17, item, visitor) {
-      let ctrl = visitor(item, path17);
+    function _visit(path18, item, visitor) {
+      let ctrl = visitor(item, path18);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path17.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path18.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24744,10 +24744,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path17);
+            ctrl = ctrl(item, path18);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path17) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path18) : ctrl;
     }
     exports.visit = visit;
   }
@@ -27000,26 +27000,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path17) => {
-      const end = path17.length - 1;
-      const index = path17.lastIndexOf(
+    var basenameOf = (path18) => {
+      const end = path18.length - 1;
+      const index = path18.lastIndexOf(
         SLASH,
-        path17[end] === SLASH ? end - 1 : end
+        path18[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path17 : path17.slice(index + 1);
+      return index < 0 ? path18 : path18.slice(index + 1);
     };
-    var parentOf2 = (path17) => {
-      if (path17.charCodeAt(0) === SLASH_CODE || path17.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path17.split(SLASH).filter(Boolean);
+    var parentOf2 = (path18) => {
+      if (path18.charCodeAt(0) === SLASH_CODE || path18.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path18.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path17.length - 1;
-      const cut2 = path17.lastIndexOf(
+      const end = path18.length - 1;
+      const cut2 = path18.lastIndexOf(
         SLASH,
-        path17.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path18.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut2 < 0 ? EMPTY : path17.slice(0, cut2 + 1);
+      return cut2 < 0 ? EMPTY : path18.slice(0, cut2 + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -27169,7 +27169,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path17) {
+      testLiteral(path18) {
         const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -27178,7 +27178,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules3.length - 1; index >= 0; index--) {
           const rule = rules3[index];
-          if (rule.checkRegex.test(path17)) {
+          if (rule.checkRegex.test(path18)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -27198,15 +27198,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path17, mode) {
+      test(path18, mode) {
         const rules3 = this._rules;
         const { length } = rules3;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path17) : path17;
+        const basename = shortcut ? basenameOf(path18) : path18;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules3[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path17
+            shortcut && rule._basenameOnly ? basename : path18
           )) {
             const { negative } = rule;
             const ret = {
@@ -27228,17 +27228,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path17, originalPath, doThrow) => {
-      if (!isString(path17)) {
+    var checkPath = (path18, originalPath, doThrow) => {
+      if (!isString(path18)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path17) {
+      if (!path18) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path17)) {
+      if (checkPath.isNotRelative(path18)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -27247,25 +27247,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path17) => {
-      const first = path17.charCodeAt(0);
+    var isNotRelative = (path18) => {
+      const first = path18.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path17.length === 1) {
+      if (path18.length === 1) {
         return true;
       }
-      const second = path17.charCodeAt(1);
+      const second = path18.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path17.length === 2 || path17.charCodeAt(2) === SLASH_CODE;
+      return path18.length === 2 || path18.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -27296,58 +27296,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path17) {
+      _test(originalPath, cache, path18) {
         checkPath(
-          path17,
+          path18,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path17 ? this._t(path17, cache) : {
+        return path18 ? this._t(path18, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path17 = convertPath(target);
-        if (!path17 || path17.charCodeAt(path17.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path17);
+        const path18 = convertPath(target);
+        if (!path18 || path18.charCodeAt(path18.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path18);
         }
-        const dir = this._t(path17, this._testCache);
+        const dir = this._t(path18, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path17);
+        const literal = this._rules.testLiteral(path18);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path17, cache) {
-        if (path17 in cache) {
-          return cache[path17];
+      _t(path18, cache) {
+        if (path18 in cache) {
+          return cache[path18];
         }
-        const parentPath = parentOf2(path17);
+        const parentPath = parentOf2(path18);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path17] = parent && parent.ignored ? parent : this._rules.test(path17, MODE_IGNORE);
+        return cache[path18] = parent && parent.ignored ? parent : this._rules.test(path18, MODE_IGNORE);
       }
-      ignores(path17) {
-        return this._test(path17, this._ignoreCache, convertPath(path17)).ignored;
+      ignores(path18) {
+        return this._test(path18, this._ignoreCache, convertPath(path18)).ignored;
       }
       createFilter() {
-        return (path17) => !this.ignores(path17);
+        return (path18) => !this.ignores(path18);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path17) {
-        return this._test(path17, this._testCache, convertPath(path17));
+      test(path18) {
+        return this._test(path18, this._testCache, convertPath(path18));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path17) => checkPath(convertPath(path17), path17, RETURN_FALSE);
+    var isPathValid = (path18) => checkPath(convertPath(path18), path18, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path17) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path17) || isNotRelative(path17);
+      checkPath.isNotRelative = (path18) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path18) || isNotRelative(path18);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -27366,7 +27366,7 @@ var require_ignore = __commonJS({
 var require_ignore2 = __commonJS({
   "node_modules/@balena/dockerignore/ignore.js"(exports, module) {
     "use strict";
-    var path17 = __require("path");
+    var path18 = __require("path");
     var factory = (options) => new IgnoreBase(options);
     factory.default = factory;
     module.exports = factory;
@@ -27375,22 +27375,22 @@ var require_ignore2 = __commonJS({
     }
     var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
     var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
-    var REGEX_TRAILING_PATH_SEP = path17.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
+    var REGEX_TRAILING_PATH_SEP = path18.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
     var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
     function cleanPath(file) {
-      return path17.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
+      return path18.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
     }
     function toSlash(file) {
-      if (path17.sep === "/") {
+      if (path18.sep === "/") {
         return file;
       }
       return file.replace(/\\/g, "/");
     }
     function fromSlash(file) {
-      if (path17.sep === "/") {
+      if (path18.sep === "/") {
         return file;
       }
-      return file.replace(/\//g, path17.sep);
+      return file.replace(/\//g, path18.sep);
     }
     var IgnoreBase = class {
       constructor({
@@ -27439,13 +27439,13 @@ var require_ignore2 = __commonJS({
         return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
       }
       filter(paths) {
-        return make_array(paths).filter((path18) => this._filter(path18));
+        return make_array(paths).filter((path19) => this._filter(path19));
       }
       createFilter() {
-        return (path18) => this._filter(path18);
+        return (path19) => this._filter(path19);
       }
-      ignores(path18) {
-        return !this._filter(path18);
+      ignores(path19) {
+        return !this._filter(path19);
       }
       // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
@@ -27484,36 +27484,36 @@ var require_ignore2 = __commonJS({
           origin,
           pattern,
           // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
-          dirs: pattern.split(path17.sep),
+          dirs: pattern.split(path18.sep),
           negative
         };
       }
       // @returns `Boolean` true if the `path` is NOT ignored
-      _filter(path18) {
-        if (!path18) {
+      _filter(path19) {
+        if (!path19) {
           return false;
         }
-        if (path18 in this._cache) {
-          return this._cache[path18];
+        if (path19 in this._cache) {
+          return this._cache[path19];
         }
-        return this._cache[path18] = this._test(path18);
+        return this._cache[path19] = this._test(path19);
       }
       // @returns {Boolean} true if a file is NOT ignored
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
       _test(file) {
         file = fromSlash(file);
-        const parentPath = cleanPath(path17.dirname(file));
-        const parentPathDirs = parentPath.split(path17.sep);
+        const parentPath = cleanPath(path18.dirname(file));
+        const parentPathDirs = parentPath.split(path18.sep);
         let matched = false;
         this._rules.forEach((rule) => {
           let match = this._match(file, rule);
           if (!match && parentPath !== ".") {
             if (rule.dirs.includes("**")) {
               for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
-                match = match || this._match(parentPathDirs.slice(0, i).join(path17.sep), rule);
+                match = match || this._match(parentPathDirs.slice(0, i).join(path18.sep), rule);
               }
             } else if (rule.dirs.length <= parentPathDirs.length) {
-              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path17.sep), rule);
+              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path18.sep), rule);
             }
           }
           if (match) {
@@ -27532,13 +27532,13 @@ var require_ignore2 = __commonJS({
           return rule;
         }
         let regStr = "^";
-        let escapedSlash = path17.sep === "\\" ? "\\\\" : path17.sep;
+        let escapedSlash = path18.sep === "\\" ? "\\\\" : path18.sep;
         for (let i = 0; i < rule.pattern.length; i++) {
           const ch = rule.pattern[i];
           if (ch === "*") {
             if (rule.pattern[i + 1] === "*") {
               i++;
-              if (rule.pattern[i + 1] === path17.sep) {
+              if (rule.pattern[i + 1] === path18.sep) {
                 i++;
               }
               if (rule.pattern[i + 1] === void 0) {
@@ -27554,7 +27554,7 @@ var require_ignore2 = __commonJS({
           } else if (ch === "." || ch === "$") {
             regStr += `\\${ch}`;
           } else if (ch === "\\") {
-            if (path17.sep === "\\") {
+            if (path18.sep === "\\") {
               regStr += escapedSlash;
               continue;
             }
@@ -29496,8 +29496,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path17, { windows } = {}) => {
-      const segs = path17.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path18, { windows } = {}) => {
+      const segs = path18.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -29849,7 +29849,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants3 = require_constants6();
+    var constants4 = require_constants6();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -29857,7 +29857,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3;
+    } = constants4;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -30066,7 +30066,7 @@ var require_parse2 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -30112,8 +30112,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants4.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -30809,7 +30809,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants3.globChars(opts.windows);
+      } = constants4.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -30867,7 +30867,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse = require_parse2();
     var utils = require_utils2();
-    var constants3 = require_constants6();
+    var constants4 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch5 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -30995,7 +30995,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch5.constants = constants3;
+    picomatch5.constants = constants4;
     module.exports = picomatch5;
   }
 });
@@ -35722,9 +35722,9 @@ var require_workdir = __commonJS({
        *         found
        */
       getAbsolutePath() {
-        const path17 = this.getPath();
-        if (path17 === null || path17.startsWith("/")) {
-          return path17;
+        const path18 = this.getPath();
+        if (path18 === null || path18.startsWith("/")) {
+          return path18;
         }
         const startLine = this.getRange().start.line;
         const hierarchy = this.dockerfile.getStageHierarchy(startLine);
@@ -35736,7 +35736,7 @@ var require_workdir = __commonJS({
               if (parent === void 0 || parent === null) {
                 return void 0;
               }
-              return parent.endsWith("/") ? parent + path17 : parent + "/" + path17;
+              return parent.endsWith("/") ? parent + path18 : parent + "/" + path18;
             }
           }
         }
@@ -37210,11 +37210,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
+          this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -37231,10 +37231,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
+        this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -37295,8 +37295,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
+      optimizeNames(names, constants4) {
+        this.code = optimizeExpr(this.code, names, constants4);
         return this;
       }
       get names() {
@@ -37325,12 +37325,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants3))
+          if (n.optimizeNames(names, constants4))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -37383,12 +37383,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        if (!(super.optimizeNames(names, constants4) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
+        this.condition = optimizeExpr(this.condition, names, constants4);
         return this;
       }
       get names() {
@@ -37411,10 +37411,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
+        this.iteration = optimizeExpr(this.iteration, names, constants4);
         return this;
       }
       get names() {
@@ -37450,10 +37450,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
+        this.iterable = optimizeExpr(this.iterable, names, constants4);
         return this;
       }
       get names() {
@@ -37495,11 +37495,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a, _b;
-        super.optimizeNames(names, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
+        super.optimizeNames(names, constants4);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
         return this;
       }
       get names() {
@@ -37800,7 +37800,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names, constants4) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -37815,14 +37815,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants3[n.str];
+        const c = constants4[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -40062,8 +40062,8 @@ var require_utils3 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path17) {
-      let input = path17;
+    function removeDotSegments(path18) {
+      let input = path18;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -40137,11 +40137,11 @@ var require_utils3 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path17) {
-      if (path17 === "" || path17[0] === "/") {
-        return removeDotSegments(path17);
+    function removeDotSegmentsRelative(path18) {
+      if (path18 === "" || path18[0] === "/") {
+        return removeDotSegments(path18);
       }
-      const segments2 = path17.split("/");
+      const segments2 = path18.split("/");
       const last = segments2.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -40504,8 +40504,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path17 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path17 && path17 !== "/" ? path17 : void 0;
+        const path18 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path18 && path18 !== "/" ? path18 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -43740,8 +43740,62 @@ var require_ajv = __commonJS({
 
 // src/action.ts
 import { randomBytes } from "node:crypto";
-import { existsSync as existsSync4, readFileSync as readFileSync7, writeFileSync as writeFileSync2 } from "node:fs";
-import path16 from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync7 } from "node:fs";
+
+// src/output-file.ts
+import { closeSync, constants, lstatSync, mkdirSync, openSync, realpathSync, unlinkSync, writeSync } from "node:fs";
+import path from "node:path";
+
+// src/errors.ts
+var UsageError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "UsageError";
+  }
+};
+var ConfigError = class extends UsageError {
+  constructor(file, line, column, detail, origin) {
+    super(`${file}:${line}:${column}: ${detail}${origin ? ` (read from ${origin})` : ""}`);
+    this.file = file;
+    this.line = line;
+    this.column = column;
+    this.origin = origin;
+    this.name = "ConfigError";
+  }
+  file;
+  line;
+  column;
+  origin;
+};
+
+// src/output-file.ts
+function writeOutput(file, text, what, within) {
+  const fail2 = (why) => {
+    throw new UsageError(`cannot write the ${what} "${file}": ${why}`);
+  };
+  try {
+    const dir = path.dirname(path.resolve(file));
+    mkdirSync(dir, { recursive: true });
+    const inside = (d, root) => d === root || d.startsWith(root + path.sep);
+    if (within !== void 0 && inside(dir, path.resolve(within)) && !inside(realpathSync(dir), realpathSync(within))) {
+      fail2(`its directory leads out of ${within} through a symbolic link`);
+    }
+    if (lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) unlinkSync(file);
+    const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 420);
+    try {
+      const bytes = Buffer.from(text, "utf8");
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    fail2(err.code ?? String(err));
+  }
+}
+
+// src/action.ts
+import path17 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -43902,7 +43956,7 @@ var HttpResponseRetryCodes = [
 
 // node_modules/@actions/core/lib/summary.js
 import { EOL as EOL3 } from "os";
-import { constants, promises } from "fs";
+import { constants as constants2, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {
@@ -43952,7 +44006,7 @@ var Summary = class {
         throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
       }
       try {
-        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+        yield access(pathFromEnv, constants2.R_OK | constants2.W_OK);
       } catch (_a) {
         throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
       }
@@ -44243,8 +44297,8 @@ function info(message) {
 }
 
 // src/engine/lint.ts
-import { readFileSync as readFileSync5, realpathSync as realpathSync3 } from "node:fs";
-import path13 from "node:path";
+import { readFileSync as readFileSync5, realpathSync as realpathSync4 } from "node:fs";
+import path14 from "node:path";
 import { performance as performance2 } from "node:perf_hooks";
 
 // src/rule.ts
@@ -44792,7 +44846,7 @@ function scalarString(node) {
   const s = asScalar(node);
   return s && s.value !== null ? String(s.value) : void 0;
 }
-function path(node, ...keys) {
+function path2(node, ...keys) {
   let cur = node;
   for (const k of keys) {
     cur = asMap(cur)?.get(k);
@@ -45086,12 +45140,12 @@ function dotenvVariables(text) {
 
 // src/workspace/workspace.ts
 import { readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
-import path6 from "node:path";
+import path7 from "node:path";
 
 // src/discover/discover.ts
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync as statSync2 } from "node:fs";
+import { closeSync as closeSync2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, readFileSync, readSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
 import { isUtf8 } from "node:buffer";
-import path4 from "node:path";
+import path5 from "node:path";
 
 // src/discover/classify.ts
 var COMPOSE = /^(?:(?:docker-)?compose|docker-stack)(?:[._-][^/]*)?\.ya?ml$|\.compose\.ya?ml$/i;
@@ -45126,12 +45180,12 @@ function classifyDeclared(relPath, absPath, isCompose) {
 
 // src/discover/git.ts
 import os5 from "node:os";
-import path3 from "node:path";
+import path4 from "node:path";
 
 // src/git.ts
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
-import path2 from "node:path";
+import path3 from "node:path";
 var HARDENING = [
   "--no-pager",
   // A committed directory holding HEAD, objects/ and refs/ is never a repository to use.
@@ -45189,7 +45243,7 @@ function spawnGit(args, cwd, topLevel, systemConfig) {
   for (const [k, v] of Object.entries(process.env)) if (!DROPPED_ENV.has(k)) env[k] = v;
   Object.assign(env, {
     // Discovery (the ownership probe) stops at the work tree found here.
-    GIT_CEILING_DIRECTORIES: path2.dirname(topLevel),
+    GIT_CEILING_DIRECTORIES: path3.dirname(topLevel),
     GIT_TERMINAL_PROMPT: "0",
     GIT_OPTIONAL_LOCKS: "0",
     GIT_NO_LAZY_FETCH: "1",
@@ -45225,7 +45279,7 @@ var GitRepositories = class {
         found = d;
         break;
       }
-      const parent = path2.dirname(d);
+      const parent = path3.dirname(d);
       if (parent === d || ceilings.has(parent)) break;
       d = parent;
     }
@@ -45277,19 +45331,19 @@ function probe(topLevel) {
     }
     return { topLevel, problem: `git cannot read the repository: ${message}`, hint: "check the repository with git status" };
   }
-  return { topLevel, gitDir, infoExclude: path2.resolve(topLevel, infoExclude) };
+  return { topLevel, gitDir, infoExclude: path3.resolve(topLevel, infoExclude) };
 }
 function hasDotGit(dir) {
-  const dotGit = path2.join(dir, ".git");
+  const dotGit = path3.join(dir, ".git");
   const st = statSync(dotGit, { throwIfNoEntry: false });
   if (!st) return false;
   if (st.isFile()) return true;
-  return st.isDirectory() && statSync(path2.join(dotGit, "HEAD"), { throwIfNoEntry: false }) !== void 0;
+  return st.isDirectory() && statSync(path3.join(dotGit, "HEAD"), { throwIfNoEntry: false }) !== void 0;
 }
 function ceilingDirectories() {
   const value = process.env.GIT_CEILING_DIRECTORIES;
   if (!value) return /* @__PURE__ */ new Set();
-  return new Set(value.split(path2.delimiter).filter((d) => path2.isAbsolute(d)).map((d) => path2.resolve(d)));
+  return new Set(value.split(path3.delimiter).filter((d) => path3.isAbsolute(d)).map((d) => path3.resolve(d)));
 }
 function firstLine(s) {
   return s.trim().split("\n")[0]?.replace(/^(?:fatal|error):\s*/, "") ?? "";
@@ -45320,32 +45374,10 @@ function gitInfo(repo) {
 }
 function globalExcludesFile(repo) {
   const configured = runGit(repo, ["config", "--path", "--get", "core.excludesFile"], { systemConfig: true });
-  if (configured.status === 0 && configured.stdout.trim()) return path3.resolve(repo.topLevel, configured.stdout.trim());
-  const config = process.env.XDG_CONFIG_HOME || (os5.homedir() ? path3.join(os5.homedir(), ".config") : "");
-  return config ? path3.join(config, "git", "ignore") : void 0;
+  if (configured.status === 0 && configured.stdout.trim()) return path4.resolve(repo.topLevel, configured.stdout.trim());
+  const config = process.env.XDG_CONFIG_HOME || (os5.homedir() ? path4.join(os5.homedir(), ".config") : "");
+  return config ? path4.join(config, "git", "ignore") : void 0;
 }
-
-// src/errors.ts
-var UsageError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "UsageError";
-  }
-};
-var ConfigError = class extends UsageError {
-  constructor(file, line, column, detail, origin) {
-    super(`${file}:${line}:${column}: ${detail}${origin ? ` (read from ${origin})` : ""}`);
-    this.file = file;
-    this.line = line;
-    this.column = column;
-    this.origin = origin;
-    this.name = "ConfigError";
-  }
-  file;
-  line;
-  column;
-  origin;
-};
 
 // src/discover/discover.ts
 var ignore = require_ignore();
@@ -45362,7 +45394,7 @@ async function discover(paths, options) {
   const realDirs = /* @__PURE__ */ new Map();
   const realDir = (dir) => {
     let real = realDirs.get(dir);
-    if (real === void 0) realDirs.set(dir, real = realpathSync(dir));
+    if (real === void 0) realDirs.set(dir, real = realpathSync2(dir));
     return real;
   };
   const infos = /* @__PURE__ */ new Map();
@@ -45380,14 +45412,14 @@ async function discover(paths, options) {
     return infos.get(top);
   };
   for (const given of paths) {
-    const abs = path4.resolve(options.base, given);
+    const abs = path5.resolve(options.base, given);
     let stat2;
     try {
       stat2 = statSync2(abs);
     } catch {
       throw new UsageError(`cannot read path "${given}": no such file or directory`);
     }
-    const root = realDir(stat2.isDirectory() ? abs : path4.dirname(abs));
+    const root = realDir(stat2.isDirectory() ? abs : path5.dirname(abs));
     const git2 = gitOf(root);
     if (git2) result.inGitRepo = true;
     const workTree = repositories.workTreeOf(root);
@@ -45437,8 +45469,8 @@ async function discover(paths, options) {
       result.skipped.push({ path: rel(absPath), reason: incomplete ? `${why}; a ${what} not followed, so not scanned` : `${why}; not followed`, incomplete });
     };
     if (!stat2.isDirectory()) {
-      if (stat2.isFile()) add(path4.join(root, path4.basename(abs)), stat2, true);
-      else result.skipped.push({ path: rel(path4.join(root, path4.basename(abs))), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
+      if (stat2.isFile()) add(path5.join(root, path5.basename(abs)), stat2, true);
+      else result.skipped.push({ path: rel(path5.join(root, path5.basename(abs))), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
       continue;
     }
     const stack = [root];
@@ -45456,12 +45488,12 @@ async function discover(paths, options) {
       scope.sawDirectory(dir, entries.some((e) => e.name === ".gitignore"));
       const undecodable = entries.some((e) => e.name.includes("�")) ? undecodableNames(dir) : void 0;
       if (looksLikeGitDir(entries)) {
-        const head = path4.join(dir, "HEAD");
+        const head = path5.join(dir, "HEAD");
         const tracked = isTracked(head);
         result.embeddedGitDirs.push({ path: rel(dir), kind: "bare", at: rel(head), tracked, submodule: false, ignored: !linted(head, tracked) });
       }
       for (const e of entries) {
-        const absPath = dir === "/" ? `/${e.name}` : `${dir}${path4.sep}${e.name}`;
+        const absPath = dir === "/" ? `/${e.name}` : `${dir}${path5.sep}${e.name}`;
         if (e.name === ".git") {
           if (dir !== workTree) {
             const submodule = git2 !== void 0 && git2.tracked.has(relativePosix(git2.topLevel, dir));
@@ -45474,20 +45506,20 @@ async function discover(paths, options) {
           link(absPath);
         } else if (e.isDirectory()) {
           if (e.name === INSTALLED_PACKAGES && scope.ignored(absPath, true) && !(git2 && holdsTrackedFile(git2, absPath))) continue;
-          const st = lstatSync(absPath, { throwIfNoEntry: false });
+          const st = lstatSync2(absPath, { throwIfNoEntry: false });
           if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 4095 });
           stack.push(absPath);
         } else if (e.isFile()) {
-          const st = lstatSync(absPath, { throwIfNoEntry: false });
+          const st = lstatSync2(absPath, { throwIfNoEntry: false });
           if (st) add(absPath, st, false);
         } else if (!scope.ignored(absPath)) {
-          const st = lstatSync(absPath, { throwIfNoEntry: false });
+          const st = lstatSync2(absPath, { throwIfNoEntry: false });
           if (st) result.skipped.push({ path: rel(absPath), reason: `not a regular file (${specialKind(st)}); not scanned` });
         }
       }
       for (const [lossy, raw] of undecodable ?? []) {
-        const lossyPath = `${dir}${path4.sep}${lossy}`;
-        const isDir = lstatSync(Buffer.concat([Buffer.from(`${dir}${path4.sep}`), raw]), { throwIfNoEntry: false })?.isDirectory() ?? false;
+        const lossyPath = `${dir}${path5.sep}${lossy}`;
+        const isDir = lstatSync2(Buffer.concat([Buffer.from(`${dir}${path5.sep}`), raw]), { throwIfNoEntry: false })?.isDirectory() ?? false;
         if (!linted(lossyPath, isTracked(lossyPath))) continue;
         const shown2 = `${rel(dir) === "." ? "" : `${rel(dir)}/`}${escapeInvalidUtf8(raw)}`;
         result.skipped.push({
@@ -45499,7 +45531,7 @@ async function discover(paths, options) {
     }
   }
   result.isGitIgnored = (relPath) => {
-    const abs = path4.resolve(options.base, relPath);
+    const abs = path5.resolve(options.base, relPath);
     return [...scopes.values()].some((s) => isInside(abs, s.baseDir) && s.ignored(abs));
   };
   const byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
@@ -45515,11 +45547,11 @@ function looksLikeManifest(absPath, bytes) {
   if (!head) {
     const buf = Buffer.alloc(MANIFEST_SNIFF_BYTES);
     try {
-      const fd = openSync(absPath, "r");
+      const fd = openSync2(absPath, "r");
       try {
         head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
       } finally {
-        closeSync(fd);
+        closeSync2(fd);
       }
     } catch {
       return false;
@@ -45582,7 +45614,7 @@ var GitignoreScope = class {
   /** Whether .gitignore semantics ignore a path (`directory`: a directory, which `dir/` patterns match too). */
   ignored(absPath, directory = false) {
     if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
-    const { ig } = this.matcherFor(path4.dirname(absPath));
+    const { ig } = this.matcherFor(path5.dirname(absPath));
     if (!ig) return false;
     const relPath = relativePosix(this.baseDir, absPath) + (directory ? "/" : "");
     return safe(() => ig.ignores(relPath));
@@ -45590,12 +45622,12 @@ var GitignoreScope = class {
   matcherFor(dir) {
     const cached = this.matchers.get(dir);
     if (cached) return cached;
-    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? this.excluded() : this.matcherFor(path4.dirname(dir));
+    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? this.excluded() : this.matcherFor(path5.dirname(dir));
     let own = [];
     if (this.hasIgnoreFile.get(dir) !== false) {
       try {
         const base = relativePosix(this.baseDir, dir);
-        own = ignoreFileLines(readFileSync(path4.join(dir, ".gitignore"), "utf8")).slice(0, MAX_IGNORE_PATTERNS).map((p) => rebasePattern(p, base));
+        own = ignoreFileLines(readFileSync(path5.join(dir, ".gitignore"), "utf8")).slice(0, MAX_IGNORE_PATTERNS).map((p) => rebasePattern(p, base));
       } catch {
         own = [];
       }
@@ -45637,7 +45669,7 @@ function rebasePattern(pattern, base) {
   const clean = negative ? pattern.slice(1) : pattern;
   const slash = clean.indexOf("/");
   const anchored = slash !== -1 && slash !== clean.length - 1;
-  const out = !anchored ? path4.posix.join(base, "**", clean) : path4.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
+  const out = !anchored ? path5.posix.join(base, "**", clean) : path5.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
   return negative ? `!${out}` : out;
 }
 var trackedDirsCache = /* @__PURE__ */ new WeakMap();
@@ -45662,7 +45694,7 @@ function specialKind(st) {
 function symlinkProblem(absPath, root) {
   let target;
   try {
-    target = realpathSync(absPath);
+    target = realpathSync2(absPath);
   } catch (err) {
     const code2 = err.code;
     return code2 === "ELOOP" ? "symbolic link loop" : "broken symbolic link";
@@ -45671,9 +45703,9 @@ function symlinkProblem(absPath, root) {
   return void 0;
 }
 function isInside(p, dir) {
-  if (p === dir || p.startsWith(dir.endsWith(path4.sep) ? dir : dir + path4.sep)) return true;
-  const r = path4.relative(dir, p);
-  return r === "" || !r.startsWith("..") && !path4.isAbsolute(r);
+  if (p === dir || p.startsWith(dir.endsWith(path5.sep) ? dir : dir + path5.sep)) return true;
+  const r = path5.relative(dir, p);
+  return r === "" || !r.startsWith("..") && !path5.isAbsolute(r);
 }
 function safe(fn) {
   try {
@@ -45684,22 +45716,22 @@ function safe(fn) {
 }
 function relativePosix(dir, abs) {
   if (abs === dir) return "";
-  const prefix = dir.endsWith(path4.sep) ? dir : dir + path4.sep;
+  const prefix = dir.endsWith(path5.sep) ? dir : dir + path5.sep;
   if (abs.startsWith(prefix)) return toPosix(abs.slice(prefix.length));
-  return toPosix(path4.relative(dir, abs));
+  return toPosix(path5.relative(dir, abs));
 }
 function toPosix(p) {
-  return path4.sep === "/" ? p : p.split(path4.sep).join("/");
+  return path5.sep === "/" ? p : p.split(path5.sep).join("/");
 }
 
 // src/workspace/paths.ts
-import path5 from "node:path";
+import path6 from "node:path";
 function posixDir(p) {
   const i = p.lastIndexOf("/");
   return i === -1 ? "." : p.slice(0, i);
 }
 function joinPosix(dir, rel) {
-  const joined = path5.posix.normalize(path5.posix.join(dir, rel));
+  const joined = path6.posix.normalize(path6.posix.join(dir, rel));
   return joined === "" ? "." : joined.replace(/\/$/, "");
 }
 
@@ -45830,7 +45862,7 @@ function buildWorkspace(input) {
     const envPath = joinPosix(posixDir(compose.file.path), ".env");
     let vars = dotenvs.get(envPath);
     if (!vars) {
-      const text = byPath.get(envPath)?.text ?? readIfExists(path6.join(base, envPath));
+      const text = byPath.get(envPath)?.text ?? readIfExists(path7.join(base, envPath));
       dotenvs.set(envPath, vars = text === void 0 ? /* @__PURE__ */ new Map() : dotenvVariables(text));
     }
     for (const [k, v] of vars) compose.variables.set(k, v);
@@ -45879,7 +45911,7 @@ function buildWorkspace(input) {
     let ignoreFile;
     let patterns = "";
     for (const c of candidates) {
-      const text = byPath.get(c)?.text ?? readIfExists(path6.join(base, c));
+      const text = byPath.get(c)?.text ?? readIfExists(path7.join(base, c));
       if (text !== void 0) {
         ignoreFile = c;
         patterns = text;
@@ -45922,7 +45954,7 @@ function buildWorkspace(input) {
     textOf(p) {
       const scanned = byPath.get(p);
       if (scanned) return scanned.text;
-      if (!textCache2.has(p)) textCache2.set(p, readText(path6.join(base, p)));
+      if (!textCache2.has(p)) textCache2.set(p, readText(path7.join(base, p)));
       return textCache2.get(p);
     },
     isTracked: (p) => tracked.get(p) ?? false,
@@ -47072,7 +47104,7 @@ function keyList(names) {
 }
 
 // node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
-import path7 from "node:path";
+import path8 from "node:path";
 var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
 var regexpStringMatcher = {};
 var lodash_uniq;
@@ -48054,11 +48086,11 @@ function requireLodash_sortby() {
     function baseForOwn(object, iteratee) {
       return object && baseFor(object, iteratee, keys);
     }
-    function baseGet(object, path17) {
-      path17 = isKey(path17, object) ? [path17] : castPath(path17);
-      var index = 0, length = path17.length;
+    function baseGet(object, path18) {
+      path18 = isKey(path18, object) ? [path18] : castPath(path18);
+      var index = 0, length = path18.length;
       while (object != null && index < length) {
-        object = object[toKey(path17[index++])];
+        object = object[toKey(path18[index++])];
       }
       return index && index == length ? object : void 0;
     }
@@ -48185,13 +48217,13 @@ function requireLodash_sortby() {
         return object === source || baseIsMatch(object, source, matchData);
       };
     }
-    function baseMatchesProperty(path17, srcValue) {
-      if (isKey(path17) && isStrictComparable(srcValue)) {
-        return matchesStrictComparable(toKey(path17), srcValue);
+    function baseMatchesProperty(path18, srcValue) {
+      if (isKey(path18) && isStrictComparable(srcValue)) {
+        return matchesStrictComparable(toKey(path18), srcValue);
       }
       return function(object) {
-        var objValue = get(object, path17);
-        return objValue === void 0 && objValue === srcValue ? hasIn(object, path17) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
+        var objValue = get(object, path18);
+        return objValue === void 0 && objValue === srcValue ? hasIn(object, path18) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
       };
     }
     function baseOrderBy(collection, iteratees, orders) {
@@ -48207,9 +48239,9 @@ function requireLodash_sortby() {
         return compareMultiple(object, other, orders);
       });
     }
-    function basePropertyDeep(path17) {
+    function basePropertyDeep(path18) {
       return function(object) {
-        return baseGet(object, path17);
+        return baseGet(object, path18);
       };
     }
     function baseRest(func, start) {
@@ -48464,11 +48496,11 @@ function requireLodash_sortby() {
         return result;
       };
     }
-    function hasPath(object, path17, hasFunc) {
-      path17 = isKey(path17, object) ? [path17] : castPath(path17);
-      var result, index = -1, length = path17.length;
+    function hasPath(object, path18, hasFunc) {
+      path18 = isKey(path18, object) ? [path18] : castPath(path18);
+      var result, index = -1, length = path18.length;
       while (++index < length) {
-        var key = toKey(path17[index]);
+        var key = toKey(path18[index]);
         if (!(result = object != null && hasFunc(object, key))) {
           break;
         }
@@ -48623,12 +48655,12 @@ function requireLodash_sortby() {
     function toString(value) {
       return value == null ? "" : baseToString(value);
     }
-    function get(object, path17, defaultValue) {
-      var result = object == null ? void 0 : baseGet(object, path17);
+    function get(object, path18, defaultValue) {
+      var result = object == null ? void 0 : baseGet(object, path18);
       return result === void 0 ? defaultValue : result;
     }
-    function hasIn(object, path17) {
-      return object != null && hasPath(object, path17, baseHasIn);
+    function hasIn(object, path18) {
+      return object != null && hasPath(object, path18, baseHasIn);
     }
     function keys(object) {
       return isArrayLike(object) ? arrayLikeKeys(object) : baseKeys(object);
@@ -48636,8 +48668,8 @@ function requireLodash_sortby() {
     function identity(value) {
       return value;
     }
-    function property(path17) {
-      return isKey(path17) ? baseProperty(toKey(path17)) : basePropertyDeep(path17);
+    function property(path18) {
+      return isKey(path18) ? baseProperty(toKey(path18)) : basePropertyDeep(path18);
     }
     module.exports = sortBy;
   })(lodash_sortby, lodash_sortby.exports);
@@ -49069,7 +49101,7 @@ async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
   }
   try {
     const fs3 = await import("node:fs");
-    const path17 = await import("node:path");
+    const path18 = await import("node:path");
     const pfxBytes = new Uint8Array(fs3.readFileSync(source.filePath));
     const isGcpServiceAccountP12 = await verifyPkcs12Mac(pfxBytes, GCP_SERVICE_ACCOUNT_P12_PASSWORD);
     if (!isGcpServiceAccountP12) {
@@ -49077,7 +49109,7 @@ async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
     }
     context.report({
       message: t("PrivateKeyP12", {
-        FILE_NAME: path17.basename(source.filePath)
+        FILE_NAME: path18.basename(source.filePath)
       }),
       range: [0, source.content.length]
     });
@@ -49104,7 +49136,7 @@ function reportIfFoundPrivateKeyJSONFormat({ source, context, t }) {
     }
     context.report({
       message: t("PrivateKeyJSON", {
-        FILE_NAME: source.filePath ? path7.basename(source.filePath) : ""
+        FILE_NAME: source.filePath ? path8.basename(source.filePath) : ""
       }),
       range: [0, source.content.length]
     });
@@ -51079,8 +51111,8 @@ function dotenvReferences(ws) {
   const cached = refIndex.get(ws);
   if (cached) return cached;
   const refs = [];
-  const add = (path17, by, how) => {
-    if (isRealDotenv(path17) && !refs.some((r) => r.path === path17 && r.by === by && r.how === how)) refs.push({ path: path17, by, how });
+  const add = (path18, by, how) => {
+    if (isRealDotenv(path18) && !refs.some((r) => r.path === path18 && r.by === by && r.how === how)) refs.push({ path: path18, by, how });
   };
   for (const compose of ws.composeDocs) {
     const dir = posixDir(compose.file.path);
@@ -52807,18 +52839,18 @@ function builtUser(building, workspace) {
   const user = effectiveUser(dockerfile, stage, args);
   if (user && !user.root) return void 0;
   const which2 = stage !== dockerfile.finalStage ? `target stage "${stage.alias}"` : "final stage";
-  const path17 = dockerfile.file.path;
+  const path18 = dockerfile.file.path;
   if (user?.image) {
     const { name, user: runs, how, source } = user.image;
-    return { why: `, and its Dockerfile ${path17} sets no USER in the ${which2}: its base image \`${name}\` starts as root and runs its service as ${runs} only because ${how} (${source})`, kind: "drops" };
+    return { why: `, and its Dockerfile ${path18} sets no USER in the ${which2}: its base image \`${name}\` starts as root and runs its service as ${runs} only because ${how} (${source})`, kind: "drops" };
   }
-  if (user) return { why: `, and its Dockerfile ${path17} ends with \`USER ${user.user}\`${user.stage !== stage ? ` (inherited from stage "${user.stage.alias}")` : ""}`, kind: "root" };
+  if (user) return { why: `, and its Dockerfile ${path18} ends with \`USER ${user.user}\`${user.stage !== stage ? ` (inherited from stage "${user.stage.alias}")` : ""}`, kind: "root" };
   const base = baseStage(dockerfile, stage, args);
   if (base.image === void 0) {
-    return { why: `, and its Dockerfile ${path17} sets no USER in the ${which2}, which builds FROM \`${base.stage.image}\`, an image chosen at build time: it runs as that image's default user, root unless the image sets another`, kind: "unknown" };
+    return { why: `, and its Dockerfile ${path18} sets no USER in the ${which2}, which builds FROM \`${base.stage.image}\`, an image chosen at build time: it runs as that image's default user, root unless the image sets another`, kind: "unknown" };
   }
   return {
-    why: `, and its Dockerfile ${path17} sets no USER in the ${which2}${base.image.toLowerCase() === "scratch" ? "" : `, so it runs as the default user of \`${base.image}\`, which is root unless that image sets another`}`,
+    why: `, and its Dockerfile ${path18} sets no USER in the ${which2}${base.image.toLowerCase() === "scratch" ? "" : `, so it runs as the default user of \`${base.image}\`, which is root unless that image sets another`}`,
     kind: "root"
   };
 }
@@ -52922,7 +52954,7 @@ var rule_default14 = defineRule({
 
 // src/selectors/docker-stages.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
-import path8 from "node:path";
+import path9 from "node:path";
 var MAX_DEPTH2 = 16;
 function stageNamed(doc, name, before) {
   const lower = name.toLowerCase();
@@ -52943,7 +52975,7 @@ function workdirAt(doc, ins) {
     if (i.keyword !== "WORKDIR" || i.onbuild || dir === void 0) continue;
     const written2 = i.args.join(" ");
     const value = written2.includes("$") ? expandWith(written2, variablesAt(doc, i)) : written2;
-    dir = value === void 0 ? void 0 : path8.posix.resolve(dir, value);
+    dir = value === void 0 ? void 0 : path9.posix.resolve(dir, value);
   }
   return dir;
 }
@@ -52953,7 +52985,7 @@ function destinationOf(doc, ins, under) {
   const written2 = dest.includes("$") ? expandWith(dest, variablesAt(doc, ins)) : dest;
   if (written2 === void 0) return void 0;
   const workdir = written2.startsWith("/") ? "/" : workdirAt(doc, ins);
-  return workdir === void 0 ? void 0 : path8.posix.join(path8.posix.resolve(workdir, written2), under);
+  return workdir === void 0 ? void 0 : path9.posix.join(path9.posix.resolve(workdir, written2), under);
 }
 function routeToImage(doc, stage, file, depth = 0) {
   const final = doc.finalStage;
@@ -52978,21 +53010,21 @@ function routeToImage(doc, stage, file, depth = 0) {
   return void 0;
 }
 function coveredBy(source, file) {
-  const src = path8.posix.resolve("/", source);
+  const src = path9.posix.resolve("/", source);
   if (src === "/") return file.slice(1);
   if (!hasGlob(src)) {
-    if (file === src) return path8.posix.basename(file);
+    if (file === src) return path9.posix.basename(file);
     return file.startsWith(`${src}/`) ? file.slice(src.length + 1) : void 0;
   }
   const isMatch = (0, import_picomatch3.default)(src, { dot: true });
-  for (let entry = file; entry !== "/" && entry !== "."; entry = path8.posix.dirname(entry)) {
-    if (isMatch(entry)) return file.slice(path8.posix.dirname(entry).length + 1);
+  for (let entry = file; entry !== "/" && entry !== "."; entry = path9.posix.dirname(entry)) {
+    if (isMatch(entry)) return file.slice(path9.posix.dirname(entry).length + 1);
   }
   return void 0;
 }
 
 // src/source.ts
-function createSourceFile(path17, absPath, kind, text) {
+function createSourceFile(path18, absPath, kind, text) {
   let starts;
   const lines2 = () => {
     if (!starts) {
@@ -53013,7 +53045,7 @@ function createSourceFile(path17, absPath, kind, text) {
     return [lo + 1, offset - lineStarts2[lo] + 1];
   };
   return {
-    path: path17,
+    path: path18,
     absPath,
     kind,
     text,
@@ -53120,15 +53152,15 @@ var rule_default15 = defineRule({
       const ignoreFiles = /* @__PURE__ */ new Set();
       let missingIgnore = false;
       for (const src of sources) {
-        let path17 = src.path;
-        if (isRemoteSource(path17)) continue;
-        if (path17.includes("$")) {
+        let path18 = src.path;
+        if (isRemoteSource(path18)) continue;
+        if (path18.includes("$")) {
           vars ??= variablesAt(doc, ins);
-          path17 = expandWith(path17, vars);
-          if (path17 === void 0) continue;
+          path18 = expandWith(path18, vars);
+          if (path18 === void 0) continue;
         }
-        if (credentialSource(path17)) continue;
-        const dir = directoryOf(path17);
+        if (credentialSource(path18)) continue;
+        const dir = directoryOf(path18);
         if (dir === void 0) continue;
         for (const context of contexts) {
           const root = context.dir === "." ? "" : `${context.dir}/`;
@@ -53440,23 +53472,23 @@ var rule_default19 = defineRule({
       const { sources, from } = copyArgs(doc, ins);
       let vars;
       for (const src of sources) {
-        let path17 = src.path;
-        if (isRemoteSource(path17)) continue;
+        let path18 = src.path;
+        if (isRemoteSource(path18)) continue;
         let unresolved = false;
-        if (path17.includes("$")) {
+        if (path18.includes("$")) {
           vars ??= variablesAt(doc, ins);
-          path17 = expandWith(path17, vars);
-          if (path17 === void 0) {
-            path17 = src.path.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, "x");
+          path18 = expandWith(path18, vars);
+          if (path18 === void 0) {
+            path18 = src.path.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, "x");
             unresolved = true;
           }
         }
-        const shown2 = path17 === src.path || unresolved ? `"${src.path}"` : `"${src.path}" (= "${path17}")`;
+        const shown2 = path18 === src.path || unresolved ? `"${src.path}"` : `"${src.path}" (= "${path18}")`;
         const origin = from !== void 0 ? ` from "${from}"` : "";
         const fix = "provide it at runtime instead (an env file, a mounted secret or volume), or use `RUN --mount=type=secret` for build-time needs; a later `rm` does not remove it from the layer";
-        const kind = credentialSource(path17)?.replace(/\s*\([^)]*\)$/, "");
+        const kind = credentialSource(path18)?.replace(/\s*\([^)]*\)$/, "");
         if (kind) {
-          const what = hasGlob(normalizeSource(path17)) ? `matches credential file names (${kind})` : kind === "credential directory" ? "is a credential directory" : `is a credential file (${kind})`;
+          const what = hasGlob(normalizeSource(path18)) ? `matches credential file names (${kind})` : kind === "credential directory" ? "is a credential directory" : `is a credential file (${kind})`;
           ctx.report({
             region: src.region,
             message: `${keywordOf(ins)} ${shown2}${origin} puts credentials into the image: it ${what}; ${fix}`,
@@ -53464,14 +53496,14 @@ var rule_default19 = defineRule({
           });
           continue;
         }
-        if (unresolved || from !== void 0 || !hasGlob(normalizeSource(path17))) continue;
+        if (unresolved || from !== void 0 || !hasGlob(normalizeSource(path18))) continue;
         const matched = /* @__PURE__ */ new Set();
         for (const context of contexts) {
           const root = context.dir === "." ? "" : `${context.dir}/`;
           const rel = context.files.filter((f) => f.startsWith(root)).map((f) => f.slice(root.length));
-          for (const f of matchSource(path17, rel)) if (credentialKind(`${root}${f}`)) matched.add(`${root}${f}`);
+          for (const f of matchSource(path18, rel)) if (credentialKind(`${root}${f}`)) matched.add(`${root}${f}`);
         }
-        if (matched.size === 0 || /(^|\/)\*+$/.test(normalizeSource(path17))) continue;
+        if (matched.size === 0 || /(^|\/)\*+$/.test(normalizeSource(path18))) continue;
         const files = [...matched].sort();
         const named = files.slice(0, MAX_NAMED2).join(", ") + (files.length > MAX_NAMED2 ? ` and ${files.length - MAX_NAMED2} more` : "");
         ctx.report({
@@ -55199,14 +55231,14 @@ var rule_default43 = defineRule({
     }
   }
 });
-function report(path17, kind, region, ctx) {
+function report(path18, kind, region, ctx) {
   const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
   ctx.report({
-    path: path17,
+    path: path18,
     region,
-    message: `${baseName(path17)} (${kind}) ${where}; anyone with the repository holds the credential: remove it with \`git rm --cached ${path17}\`, add it to .gitignore and rotate the credential`,
-    logicalLocation: path17,
-    snippet: `${path17} ${kind}`
+    message: `${baseName(path18)} (${kind}) ${where}; anyone with the repository holds the credential: remove it with \`git rm --cached ${path18}\`, add it to .gitignore and rotate the credential`,
+    logicalLocation: path18,
+    snippet: `${path18} ${kind}`
   });
 }
 
@@ -55242,14 +55274,14 @@ var rule_default44 = defineRule({
     for (const f of ws.unread) if (f.tracked && isRealDotenv(f.path)) reportUnread(f.path, ctx);
   }
 });
-function reportUnread(path17, ctx) {
-  const name = baseName(path17);
+function reportUnread(path18, ctx) {
+  const name = baseName(path18);
   const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
   ctx.report({
-    path: path17,
-    message: `${name} ${where} and could not be read to tell what it holds; a .env usually holds the deployment's environment, credentials included; run \`git rm --cached ${path17}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
-    logicalLocation: path17,
-    snippet: path17
+    path: path18,
+    message: `${name} ${where} and could not be read to tell what it holds; a .env usually holds the deployment's environment, credentials included; run \`git rm --cached ${path18}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
+    logicalLocation: path18,
+    snippet: path18
   });
 }
 
@@ -55600,7 +55632,7 @@ ${meta.remediation}
 
 // src/discover/test-data.ts
 var import_picomatch4 = __toESM(require_picomatch2(), 1);
-import path9 from "node:path";
+import path10 from "node:path";
 var TEST_DATA_DIRS = [
   "test",
   "tests",
@@ -55622,7 +55654,7 @@ var DEFAULT_DIR = new RegExp(`(?:^|/)(${TEST_DATA_DIRS.map((d) => d.replace(/[.*
 function testDataMatcher(settings) {
   const configured = settings.paths.map((glob) => ({ glob, matches: (0, import_picomatch4.default)(glob, { dot: true }) }));
   const except = settings.except.length > 0 ? (0, import_picomatch4.default)(settings.except, { dot: true }) : void 0;
-  const dir = path9.resolve(settings.dir);
+  const dir = path10.resolve(settings.dir);
   const anyConfig = configured.length > 0 || except !== void 0;
   return (absPath, root) => {
     const fromConfig = anyConfig ? relative(dir, absPath) : "";
@@ -55644,7 +55676,7 @@ function testDataMatcher(settings) {
 }
 function relative(dir, abs) {
   if (abs === dir) return "";
-  return abs.startsWith(dir) && abs[dir.length] === path9.sep ? toPosix(abs.slice(dir.length + 1)) : toPosix(path9.relative(dir, abs));
+  return abs.startsWith(dir) && abs[dir.length] === path10.sep ? toPosix(abs.slice(dir.length + 1)) : toPosix(path10.relative(dir, abs));
 }
 
 // src/parsers/template.ts
@@ -55787,8 +55819,8 @@ function blockScalarView(file, scalar) {
 }
 
 // src/engine/config.ts
-import { lstatSync as lstatSync2, readFileSync as readFileSync3 } from "node:fs";
-import path11 from "node:path";
+import { lstatSync as lstatSync3, readFileSync as readFileSync3 } from "node:fs";
+import path12 from "node:path";
 
 // schemas/config.schema.json
 var config_schema_default = {
@@ -55999,16 +56031,16 @@ function pointerSegments(pointer) {
 }
 
 // src/engine/policy-file.ts
-import { realpathSync as realpathSync2 } from "node:fs";
-import path10 from "node:path";
+import { realpathSync as realpathSync3 } from "node:fs";
+import path11 from "node:path";
 function assertNoEscape(file, roots, what) {
-  const lexical = path10.resolve(file);
-  const containing = roots.map((r) => path10.resolve(r)).filter((r) => isInside2(lexical, r));
+  const lexical = path11.resolve(file);
+  const containing = roots.map((r) => path11.resolve(r)).filter((r) => isInside2(lexical, r));
   if (containing.length === 0) return;
   const root = containing.reduce((a, b) => a.length <= b.length ? a : b);
   let real;
   try {
-    real = realpathSync2(lexical);
+    real = realpathSync3(lexical);
   } catch {
     return;
   }
@@ -56018,32 +56050,32 @@ function assertNoEscape(file, roots, what) {
 }
 function realpathOr(p) {
   try {
-    return realpathSync2(p);
+    return realpathSync3(p);
   } catch {
     return p;
   }
 }
 function isInside2(p, dir) {
-  const rel = path10.relative(dir, p);
-  return rel === "" || !rel.startsWith(`..${path10.sep}`) && rel !== ".." && !path10.isAbsolute(rel);
+  const rel = path11.relative(dir, p);
+  return rel === "" || !rel.startsWith(`..${path11.sep}`) && rel !== ".." && !path11.isAbsolute(rel);
 }
 
 // src/engine/config.ts
 var CONFIG_NAMES = [".bulkhead.yml", ".bulkhead.yaml"];
 function findConfig(startDir) {
-  let dir = path11.resolve(startDir);
+  let dir = path12.resolve(startDir);
   for (; ; ) {
-    const found = CONFIG_NAMES.map((name) => path11.join(dir, name)).filter(isEntry);
+    const found = CONFIG_NAMES.map((name) => path12.join(dir, name)).filter(isEntry);
     if (found.length > 1) throw bothConfigNames(found);
     if (found.length === 1) return found[0];
-    const parent = path11.dirname(dir);
+    const parent = path12.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
 }
 function isEntry(file) {
   try {
-    lstatSync2(file);
+    lstatSync3(file);
     return true;
   } catch {
     return false;
@@ -56064,8 +56096,8 @@ function defaultConfig(dir) {
   return resolve({}, void 0, dir);
 }
 function loadConfig(source, base, knownRules) {
-  const file = path11.resolve(base, source.path);
-  return resolve(parseRawConfig(source, knownRules), file, path11.dirname(file));
+  const file = path12.resolve(base, source.path);
+  return resolve(parseRawConfig(source, knownRules), file, path12.dirname(file));
 }
 function parseRawConfig(source, knownRules) {
   const fail2 = (region, detail) => new ConfigError(source.path, region.startLine, region.startColumn, detail, source.origin);
@@ -56092,7 +56124,7 @@ function parseRawConfig(source, knownRules) {
 function resolve(raw, file, dir) {
   const globMatcher = (globs) => {
     const m = pathMatcher(globs);
-    return (absPath) => m(toPosix(path11.relative(dir, absPath)));
+    return (absPath) => m(toPosix(path12.relative(dir, absPath)));
   };
   const normalize3 = (rules3) => Object.fromEntries(Object.entries(rules3 ?? {}).map(([id, s]) => [id, typeof s === "string" ? { level: s } : s]));
   return {
@@ -56120,12 +56152,12 @@ var NOT_NORMALIZED = /\/\/|\/\.\.?(?:\/|$)|\/$/;
 function fileFilter(config) {
   const include = pathMatcher(config.include);
   const excludes = config.exclude.map((glob) => pathMatcher(glob));
-  const dir = path11.resolve(config.dir);
+  const dir = path12.resolve(config.dir);
   const prefix = dir.endsWith("/") ? dir : `${dir}/`;
   const relative2 = (absPath) => (
     // A normalized absolute path below the config's directory (as discovery builds them): a plain
     // slice is what path.relative returns (one path.relative per file was ~10 ms on 10,000 files).
-    path11.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix(path11.relative(config.dir, absPath))
+    path12.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix(path12.relative(config.dir, absPath))
   );
   const excludesByRoot = /* @__PURE__ */ new Map();
   const excludesFor = (root) => {
@@ -56272,9 +56304,9 @@ var PREFIX = "ignore-check.bulkhead.dev/";
 function annotationSuppressions(obj) {
   const spec = obj.node.get("spec");
   const sources = [
-    path(obj.node, "metadata", "annotations"),
-    path(spec, "template", "metadata", "annotations"),
-    path(spec, "jobTemplate", "spec", "template", "metadata", "annotations")
+    path2(obj.node, "metadata", "annotations"),
+    path2(spec, "template", "metadata", "annotations"),
+    path2(spec, "jobTemplate", "spec", "template", "metadata", "annotations")
   ];
   const out = [];
   for (const src of sources) {
@@ -56306,8 +56338,8 @@ function visible(s) {
     return code2 < 256 ? `\\x${code2.toString(16).padStart(2, "0")}` : `\\u${code2.toString(16).padStart(4, "0")}`;
   });
 }
-function visibleLineStart(path17) {
-  const s = visible(path17);
+function visibleLineStart(path18) {
+  const s = visible(path18);
   return /^\s*::/.test(s) ? `./${s}` : s;
 }
 var UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/g;
@@ -56484,8 +56516,8 @@ var Offload = class {
 };
 
 // src/engine/baseline.ts
+import { readFileSync as readFileSync4 } from "node:fs";
 var import_yaml31 = __toESM(require_dist(), 1);
-import { readFileSync as readFileSync4, writeFileSync } from "node:fs";
 
 // src/version.ts
 var VERSION = "0.1.0";
@@ -56537,7 +56569,7 @@ function applyBaseline(findings, fingerprints) {
 
 // src/changed.ts
 import { existsSync as existsSync3 } from "node:fs";
-import path12 from "node:path";
+import path13 from "node:path";
 function changedFiles(ref, base, repositories = new GitRepositories()) {
   if (ref === "" || ref.startsWith("-")) throw new UsageError(`--changed-since expects a git ref such as origin/main or HEAD~1 (got "${ref}")`);
   const repo = repositories.repositoryOf(base);
@@ -56568,9 +56600,9 @@ var WORKLOAD_KINDS2 = /* @__PURE__ */ new Set(["Pod", "Deployment", "StatefulSet
 var NAMESPACE_POLICY_KINDS = /* @__PURE__ */ new Set(["NetworkPolicy", "ServiceAccount"]);
 function selectFiles(changed, ws, base, configFile) {
   const paths = changed.paths;
-  if (configFile && paths.has(toPosix(path12.relative(base, configFile)))) return () => true;
+  if (configFile && paths.has(toPosix(path13.relative(base, configFile)))) return () => true;
   const keep = new Set(paths);
-  const exists2 = (p) => ws.file(p) !== void 0 || existsSync3(path12.join(base, p));
+  const exists2 = (p) => ws.file(p) !== void 0 || existsSync3(path13.join(base, p));
   for (const d of ws.dockerfiles) {
     for (const ctx of ws.buildContextsOf(d)) {
       const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
@@ -56639,10 +56671,10 @@ function failsAt(result, failOn) {
 }
 async function lint(options = {}) {
   const t0 = performance2.now();
-  const base = realpathSync3(path13.resolve(options.cwd ?? process.cwd()));
+  const base = realpathSync4(path14.resolve(options.cwd ?? process.cwd()));
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
   const knownRules = /* @__PURE__ */ new Set([...rules2.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id)]);
-  const roots = [base, ...options.stdin ? [] : paths.map((p) => path13.resolve(base, p))];
+  const roots = [base, ...options.stdin ? [] : paths.map((p) => path14.resolve(base, p))];
   const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
   const config = configText ? loadConfig(configText, base, knownRules) : defaultConfig(base);
   const configFile = config.file;
@@ -56653,7 +56685,7 @@ async function lint(options = {}) {
   const failOn = options.failOn ?? config.failOn;
   const defaultNamespace = options.namespace ?? config.namespace ?? "default";
   const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
-  const baselineText = typeof options.baseline === "string" ? readBaselineFile(path13.resolve(base, options.baseline), roots) : options.baseline;
+  const baselineText = typeof options.baseline === "string" ? readBaselineFile(path14.resolve(base, options.baseline), roots) : options.baseline;
   const baselinePrints = baselineText ? parseBaseline(baselineText) : void 0;
   const repositories = new GitRepositories();
   const changed = options.changedSince !== void 0 && !options.stdin ? changedFiles(options.changedSince, base, repositories) : void 0;
@@ -56661,7 +56693,7 @@ async function lint(options = {}) {
   if (options.stdin) {
     const rel = stdinPath(options.stdin.filename);
     discovery = {
-      files: [{ absPath: path13.resolve(base, rel), path: rel, mode: 420, kind: classifyDeclared(rel, path13.resolve(base, rel), config.isCompose), size: options.stdin.text.length, tracked: true }],
+      files: [{ absPath: path14.resolve(base, rel), path: rel, mode: 420, kind: classifyDeclared(rel, path14.resolve(base, rel), config.isCompose), size: options.stdin.text.length, tracked: true }],
       onDisk: [],
       dirs: [],
       skipped: [],
@@ -56684,7 +56716,7 @@ async function lint(options = {}) {
   const engineReport = (meta, file, region, message) => raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
   const incomplete = (file, message) => {
-    const s = settings.for(SCAN_INCOMPLETE, path13.resolve(base, file));
+    const s = settings.for(SCAN_INCOMPLETE, path14.resolve(base, file));
     if (s.level !== "off") raw.push({ ruleId: SCAN_INCOMPLETE.id, level: s.level, message, file, region: FILE_START, explicitLevel: true });
   };
   const unread = [];
@@ -56763,7 +56795,7 @@ async function lint(options = {}) {
   const workspaceFile = createSourceFile(".", base, "text", "");
   const reporter = (rule, file, setting, object) => (r) => {
     const region = r.region ?? r.node?.range ?? FILE_START;
-    const s = r.path ? settings.for(rule.meta, path13.resolve(base, r.path)) : setting;
+    const s = r.path ? settings.for(rule.meta, path14.resolve(base, r.path)) : setting;
     if (s.level === "off") return;
     const target = r.path ?? file.path;
     if (testData.has(target) && (rule.meta.testData !== "high-confidence" || r.confidence !== "high")) return;
@@ -56849,20 +56881,20 @@ async function lint(options = {}) {
 function stdinPath(filename) {
   const rel = toPosix(filename);
   const segments2 = rel.split(/[/\\]/);
-  const problem = path13.posix.isAbsolute(rel) || path13.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) ? "is an absolute path" : segments2.includes("..") ? 'has a ".." segment' : [".", ""].includes(segments2[segments2.length - 1]) ? "does not name a file" : void 0;
+  const problem = path14.posix.isAbsolute(rel) || path14.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) ? "is an absolute path" : segments2.includes("..") ? 'has a ".." segment' : [".", ""].includes(segments2[segments2.length - 1]) ? "does not name a file" : void 0;
   if (problem) throw new UsageError(`--stdin-filename ${JSON.stringify(filename)} ${problem}; give a path relative to the directory scanned, such as chart.yaml or deploy/app.yaml`);
   return rel;
 }
 function configTextOf(option, base, start, roots) {
   if (option === false) return void 0;
   if (typeof option === "object") return option;
-  const file = option ? path13.resolve(base, option) : findConfig(path13.resolve(base, start));
+  const file = option ? path14.resolve(base, option) : findConfig(path14.resolve(base, start));
   return file ? readConfigFile(file, roots) : void 0;
 }
 function policySource(text, base) {
-  const abs = path13.resolve(base, text.path);
-  const rel = toPosix(path13.relative(base, abs));
-  return { path: rel.startsWith("../") || path13.isAbsolute(rel) ? abs : rel, ...text.origin ? { origin: text.origin } : {} };
+  const abs = path14.resolve(base, text.path);
+  const rel = toPosix(path14.relative(base, abs));
+  return { path: rel.startsWith("../") || path14.isAbsolute(rel) ? abs : rel, ...text.origin ? { origin: text.origin } : {} };
 }
 function testDataSummary(testData) {
   const by = {};
@@ -57056,7 +57088,7 @@ function finalize(raw, files, objects, config, preset, settings, testData) {
       f.suppressions = [{ kind: "inSource", justification: ann.reason }];
       continue;
     }
-    const absPath = fileByPath.get(f.file)?.absPath ?? path13.resolve(config.dir, f.file);
+    const absPath = fileByPath.get(f.file)?.absPath ?? path14.resolve(config.dir, f.file);
     const objectRef = f.object ? `${f.object.kind}/${f.object.namespace}/${f.object.name}` : void 0;
     const ignored = config.ignore.find(
       (i) => i.rule === f.ruleId && i.matchesFile(absPath) && (!i.matchesObject || objectRef !== void 0 && i.matchesObject(objectRef))
@@ -57381,13 +57413,13 @@ function tuneJitForOneRun() {
 }
 
 // src/policy-ref.ts
-import { realpathSync as realpathSync4 } from "node:fs";
-import path14 from "node:path";
+import { realpathSync as realpathSync5 } from "node:fs";
+import path15 from "node:path";
 function gitRead(cwd, args) {
-  const repo = new GitRepositories().repositoryOf(realpathSync4(cwd));
+  const repo = new GitRepositories().repositoryOf(realpathSync5(cwd));
   if (!repo) throw new UsageError(`${cwd} is not in a git work tree`);
   if (isGitProblem(repo)) throw new UsageError(`git cannot be used in ${repo.topLevel}: ${repo.problem}; ${repo.hint}`);
-  const r = runGit(repo, ["--literal-pathspecs", "--no-replace-objects", ...args], { cwd: realpathSync4(cwd) });
+  const r = runGit(repo, ["--literal-pathspecs", "--no-replace-objects", ...args], { cwd: realpathSync5(cwd) });
   if (r.error) throw new UsageError(`cannot run git: ${r.error.message}`);
   return { ok: r.status === 0, stdout: r.stdout, stderr: r.stderr };
 }
@@ -57398,7 +57430,7 @@ function resolveCommit(cwd, ref, what) {
   return r.stdout.trim();
 }
 function showAtCommit(cwd, commit, file) {
-  const rel = toPosix(path14.relative(cwd, path14.resolve(cwd, file))) || ".";
+  const rel = toPosix(path15.relative(cwd, path15.resolve(cwd, file))) || ".";
   const listed = gitRead(cwd, ["ls-tree", "-z", "--end-of-options", commit, "--", rel]);
   if (!listed.ok) throw new UsageError(`cannot list "${rel}" in commit ${commit}: ${firstLine3(listed.stderr)}`);
   const entry = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(listed.stdout);
@@ -57441,7 +57473,7 @@ function firstLine3(s) {
 
 // src/review.ts
 import { readFileSync as readFileSync6 } from "node:fs";
-import path15 from "node:path";
+import path16 from "node:path";
 function reviewPolicy(input, knownRules) {
   const { cwd, result, baseCommit } = input;
   const notes = [...input.notes];
@@ -57467,11 +57499,11 @@ function reviewPolicy(input, knownRules) {
   const used = result.policyFiles.config;
   if (input.configFrom === "head" && input.baseConfig !== void 0) {
     try {
-      const head = used ? parseRawConfig({ text: readFileSync6(path15.resolve(cwd, used.path), "utf8"), path: used.path }, knownRules) : {};
+      const head = used ? parseRawConfig({ text: readFileSync6(path16.resolve(cwd, used.path), "utf8"), path: used.path }, knownRules) : {};
       const base = input.baseConfig ? parseRawConfig(input.baseConfig, knownRules) : {};
       review.configChanges = configChanges(head, base);
       const basePath = input.baseConfig ? input.baseConfig.path : void 0;
-      if (used && basePath !== void 0 && path15.resolve(cwd, used.path) !== path15.resolve(cwd, basePath)) {
+      if (used && basePath !== void 0 && path16.resolve(cwd, used.path) !== path16.resolve(cwd, basePath)) {
         review.configChanges.unshift(`the configuration used is ${show(used.path)}, not the base's ${show(basePath)}`);
       }
     } catch (err) {
@@ -57544,15 +57576,9 @@ function configChanges(head, base) {
   }
   return out;
 }
-function inert(s) {
-  return s.replace(
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/g,
-    (c) => c === "##[" ? "#\\u0023[" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
-  );
-}
 function show(value) {
   const json = JSON.stringify(value);
-  return inert(json.length <= MAX_VALUE ? json : `${json.slice(0, MAX_VALUE)}…`);
+  return visible(json.length <= MAX_VALUE ? json : `${json.slice(0, MAX_VALUE)}…`);
 }
 var MAX_VALUE = 300;
 function suppressionLine(s) {
@@ -57567,7 +57593,7 @@ function capped(lines2) {
 }
 function reviewText(review) {
   const out = [`Configuration: ${review.config}`, `Baseline: ${review.baseline ?? "none"}`];
-  for (const n of review.notes) out.push(`Note: ${inert(n)}`);
+  for (const n of review.notes) out.push(`Note: ${visible(n)}`);
   if (review.addedSuppressions) {
     out.push(review.addedSuppressions.length === 0 ? "Suppressions added by this pull request: none" : `Suppressions added by this pull request (${review.addedSuppressions.length}):`);
     out.push(...capped(review.addedSuppressions.map(suppressionLine)).map((l) => `  ${l}`));
@@ -57580,7 +57606,7 @@ function reviewText(review) {
 }
 function reviewMarkdown(review) {
   const out = ["### Policy", "", `- Configuration: ${escapeMarkdown(review.config)}`, `- Baseline: ${escapeMarkdown(review.baseline ?? "none")}`];
-  for (const n of review.notes) out.push(`- Note: ${escapeMarkdown(inert(n))}`);
+  for (const n of review.notes) out.push(`- Note: ${escapeMarkdown(visible(n))}`);
   if (review.addedSuppressions) {
     out.push("", `#### Suppressions added by this pull request: ${review.addedSuppressions.length || "none"}`, "");
     out.push(...capped(review.addedSuppressions.map(suppressionLine)).map((l) => `- ${escapeMarkdown(l)}`));
@@ -57620,7 +57646,7 @@ async function run() {
     const review = reviewPolicy({ cwd: workspace, result, baseCommit: base?.commit, baseConfig: policy.baseConfig, configFrom, notes: policy.notes }, new Set(result.rules.map((r) => r.id)));
     logInert(`${formatText(result, { color: true })}
 ${reviewText(review)}`);
-    writeFileSync2(path16.resolve(workspace, sarifFile), formatSarif(result));
+    writeOutput(path17.resolve(workspace, sarifFile), formatSarif(result), "SARIF report", workspace);
     if (booleanInput("annotations", true)) annotate(result);
     await writeSummary(result, review);
     const counts = countFindings(result.findings);

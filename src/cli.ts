@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { tuneJitForOneRun } from "./jit.js";
 import { VERSION } from "./version.js";
 import { visible } from "./visible.js";
+import { writeOutput } from "./output-file.js";
 import type { PolicyText } from "./engine/policy-file.js";
 
 const HELP = `bulkhead ${VERSION} — configuration-as-code security policy linter
@@ -157,19 +158,17 @@ async function main(argv: string[]): Promise<number> {
     const { writeBaseline } = await import("./engine/baseline.js");
     const n = writeBaseline(values["write-baseline"], result.findings);
     process.stderr.write(`bulkhead: wrote ${n} finding${n === 1 ? "" : "s"} to the baseline ${values["write-baseline"]}\n`);
-    const { writeFileSync } = await import("node:fs");
-    if (values.output) writeFileSync(values.output, format(formatName, result, { color: false, quiet: values.quiet === true, automationId: values["automation-id"] }));
-    if (values.sarif) writeFileSync(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }));
+    if (values.output) writeOutput(values.output, format(formatName, result, { color: false, quiet: values.quiet === true, automationId: values["automation-id"] }), "report");
+    if (values.sarif) writeOutput(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }), "SARIF report");
     return 0;
   }
 
   const stream = process.stdout;
   const color = useColor(values, stream.isTTY === true && !values.output);
   const report = format(formatName, result, { color, quiet: values.quiet === true, automationId: values["automation-id"] });
-  const { writeFileSync } = await import("node:fs");
-  if (values.output) writeFileSync(values.output, report);
+  if (values.output) writeOutput(values.output, report, "report");
   else stream.write(report);
-  if (values.sarif) writeFileSync(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }));
+  if (values.sarif) writeOutput(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }), "SARIF report");
   return failsAt(result, result.failOn) ? 1 : 0;
 }
 
