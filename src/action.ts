@@ -15,6 +15,7 @@ import { formatMarkdown } from "./reporters/markdown.js";
 import { annotationOf } from "./reporters/github.js";
 import { active, closingNotes, countFindings, humanView } from "./reporters/summary.js";
 import { UsageError } from "./errors.js";
+import { redactSecrets } from "./secrets/index.js";
 import { tuneJitForOneRun } from "./jit.js";
 import { policyAtCommit, resolveCommit } from "./policy-ref.js";
 import type { PolicyText } from "./engine/policy-file.js";
@@ -72,7 +73,8 @@ export async function run(): Promise<void> {
     }
   } catch (err) {
     // A usage error (bad input, invalid config, unknown base) is the user's: its message says it all.
-    fail(err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
+    // (masked: an error's text can quote a scanned or configuration file)
+    fail(redactSecrets(err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)));
   }
 }
 

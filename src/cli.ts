@@ -195,11 +195,13 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (err: unknown) => {
+  async (err: unknown) => {
     const e = err as Error & { code?: string };
     const usage = e?.name === "UsageError" || e?.name === "ConfigError" || e?.code?.startsWith("ERR_PARSE_ARGS");
-    // A usage error may quote a scanned repository's configuration: shown visible, like report text.
-    process.stderr.write(`bulkhead: ${usage ? visible(e.message) : (e?.stack ?? String(err))}\n`);
+    // An error's text can quote a scanned repository's configuration: masked and shown visible,
+    // like report text.
+    const { redactSecrets } = await import("./secrets/redact.js");
+    process.stderr.write(`bulkhead: ${usage ? visible(redactSecrets(e.message)) : redactSecrets(e?.stack ?? String(err))}\n`);
     if (usage && e?.code?.startsWith("ERR_PARSE_ARGS")) process.stderr.write("Run bulkhead --help for usage.\n");
     process.exitCode = 2;
   },

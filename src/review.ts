@@ -19,6 +19,7 @@ import { changedFiles } from "./changed.js";
 import { showAtCommit } from "./policy-ref.js";
 import { UsageError } from "./errors.js";
 import { escapeMarkdown } from "./reporters/markdown.js";
+import { redactSecrets } from "./secrets/index.js";
 
 export interface PolicyReview {
   /** The configuration and baseline used: path, and where the text came from. */
@@ -162,9 +163,14 @@ export function configChanges(head: RawConfig, base: RawConfig): string[] {
   return out;
 }
 
-/** A value from the pull request's files, quoted as JSON, shown escaped (src/visible.ts), and cut to a line's length. */
+/** Text from the pull request (a path, a reason, a glob, an error naming them) for a log line or a summary: secret-looking parts masked, then shown escaped (src/visible.ts). */
+function inert(s: string): string {
+  return visible(redactSecrets(s));
+}
+
+/** A value from the pull request's files, quoted as JSON, masked (before it is cut), shown escaped, and cut to a line's length. */
 function show(value: unknown): string {
-  const json = JSON.stringify(value);
+  const json = redactSecrets(JSON.stringify(value) ?? "");
   return visible(json.length <= MAX_VALUE ? json : `${json.slice(0, MAX_VALUE)}…`);
 }
 
@@ -172,7 +178,7 @@ const MAX_VALUE = 300;
 
 function suppressionLine(s: SuppressionRecord): string {
   const what = s.kind === "comment" ? `bulkhead-disable-${s.scope}` : "annotation";
-  const rules = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
+  const rules = s.rules.length > 0 ? inert(s.rules.join(", ")) : "all rules";
   const reason = s.reason ? `reason ${show(s.reason)}` : "no reason";
   return `${show(s.file)}:${s.line} ${what} ${rules}, ${reason}${s.honoured ? "" : " (not honoured: the strict preset needs a meaningful reason)"}`;
 }
@@ -187,7 +193,7 @@ function capped(lines: string[]): string[] {
 /** The review as log lines. */
 export function reviewText(review: PolicyReview): string {
   const out = [`Configuration: ${review.config}`, `Baseline: ${review.baseline ?? "none"}`];
-  for (const n of review.notes) out.push(`Note: ${visible(n)}`);
+  for (const n of review.notes) out.push(`Note: ${inert(n)}`);
   if (review.addedSuppressions) {
     out.push(review.addedSuppressions.length === 0 ? "Suppressions added by this pull request: none" : `Suppressions added by this pull request (${review.addedSuppressions.length}):`);
     out.push(...capped(review.addedSuppressions.map(suppressionLine)).map((l) => `  ${l}`));
@@ -202,7 +208,7 @@ export function reviewText(review: PolicyReview): string {
 /** The review as a job summary section. */
 export function reviewMarkdown(review: PolicyReview): string {
   const out = ["### Policy", "", `- Configuration: ${escapeMarkdown(review.config)}`, `- Baseline: ${escapeMarkdown(review.baseline ?? "none")}`];
-  for (const n of review.notes) out.push(`- Note: ${escapeMarkdown(visible(n))}`);
+  for (const n of review.notes) out.push(`- Note: ${escapeMarkdown(inert(n))}`);
   if (review.addedSuppressions) {
     out.push("", `#### Suppressions added by this pull request: ${review.addedSuppressions.length || "none"}`, "");
     out.push(...capped(review.addedSuppressions.map(suppressionLine)).map((l) => `- ${escapeMarkdown(l)}`));

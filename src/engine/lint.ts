@@ -29,6 +29,7 @@ import { applyBaseline, parseBaseline, readBaselineFile } from "./baseline.js";
 import { changedFiles, selectFiles } from "../changed.js";
 import { VERSION } from "../version.js";
 import { GitRepositories } from "../git.js";
+import { quote, redactSecrets } from "../secrets/index.js";
 
 export interface LintOptions {
   /** Files or directories to scan (default "."). */
@@ -195,18 +196,20 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const unread: DiscoveredFile[] = [];
   const notRead = (d: DiscoveredFile, reason: string, bytes?: Uint8Array) => {
     unread.push(d);
-    if (d.tracked && unreadMatters(d, bytes)) incomplete(d.path, `${d.path}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
-    else engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${reason}`);
+    if (d.tracked && unreadMatters(d, bytes)) incomplete(d.path, `${quote(d.path)}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
+    else engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${reason}`);
   };
+  // Engine messages quote paths, the parsers' messages and rules' errors through quote(): a name
+  // or a parser's excerpt can hold a secret, and a path can be megabytes long.
   for (const s of discovery.skipped) {
     if (s.unread) notRead(s.unread, s.reason);
-    else if (s.incomplete) incomplete(s.path, `${s.path}: ${s.reason}`);
-    else engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
+    else if (s.incomplete) incomplete(s.path, `${quote(s.path)}: ${quote(s.reason)}`);
+    else engineReport(FILE_SKIPPED, s.path, FILE_START, `${quote(s.path)}: ${quote(s.reason)}`);
   }
   for (const p of discovery.gitProblems) {
     incomplete(
       p.path,
-      `${p.problem}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${p.hint}`,
+      `${quote(p.problem)}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${quote(p.hint)}`,
     );
   }
 
@@ -217,9 +220,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const textRulesFor = new Map<string, FileJob["rules"]>();
   const offload = new Offload(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES);
   const problem = (file: SourceFile) => (message: string, region: RawFinding["region"]) =>
-    engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`);
-  const note = (file: SourceFile) => (message: string) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`);
-  const unparsable = (file: SourceFile, message: string) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`);
+    engineReport(PARSE_ERROR, file.path, region, `${quote(message)} (${quote(file.path)}:${region.startLine}:${region.startColumn})`);
+  const note = (file: SourceFile) => (message: string) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${quote(file.path)}: ${message}`);
+  const unparsable = (file: SourceFile, message: string) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${quote(message)}`);
   // The file on disk, or standard input (bytes are checked as a file's are).
   const stdin = options.stdin?.text;
   const textOf = (d: DiscoveredFile): string | undefined => {
@@ -250,7 +253,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if ((d.kind === "gitignore" || d.kind === "dockerignore") && text.length > MAX_IGNORE_PATTERNS) {
       const patterns = ignoreFileLines(text).length;
       if (patterns > MAX_IGNORE_PATTERNS) {
-        engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
+        engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
       }
     }
     // No rule that reads documents runs on test data: its YAML is not parsed (fixtures are often
@@ -258,7 +261,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (dockerfile || (d.testData && d.kind !== "dockerfile")) return;
     try {
       // A committed file whose policies cannot be checked is incomplete, not a note.
-      const unchecked = d.tracked ? (message: string) => incomplete(d.path, `${d.path}: ${message}`) : note(file);
+      const unchecked = d.tracked ? (message: string) => incomplete(d.path, `${quote(d.path)}: ${message}`) : note(file);
       parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, kustomizations, helmCharts }, problem(file), note(file), unchecked);
     } catch (err) {
       unparsable(file, err instanceof Error ? err.message : String(err));
@@ -305,7 +308,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     };
   // A rule bug must not cost the user the rest of the run; it is reported like a parse failure.
   const failed = (rule: Rule, file: SourceFile) => (err: unknown) => {
-    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`);
+    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`);
   };
   const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void | Promise<void>, object?: K8sObject) => {
     const setting = settings.for(rule.meta, file.absPath);
@@ -337,7 +340,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   }
   for (const [file, count] of findingsPerFile) {
     if (count > MAX_FINDINGS_PER_FILE) {
-      engineReport(FILE_SKIPPED, file, FILE_START, `${file}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
+      engineReport(FILE_SKIPPED, file, FILE_START, `${quote(file)}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
     }
   }
   const tRules = performance.now();
@@ -350,6 +353,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     findings = findings.filter((f) => selected(f.file));
   }
   if (baselinePrints) applyBaseline(findings, baselinePrints);
+  redactFindings(findings);
   const ruleDescriptors: RuleDescriptor[] = [...allRules.map((r) => r.meta), ...BUILTIN_RULES]
     .map((meta) => ({ ...meta, effectiveLevel: settings.summaryLevel(meta), ...(ruleDocs[meta.id] ? { docs: renderRuleDoc(meta, ruleDocs[meta.id]) } : {}) }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -415,6 +419,30 @@ function testDataSummary(testData: Map<string, string>): LintResult["testData"] 
   return { files: testData.size, by };
 }
 
+/**
+ * The last guard on the way out: no path, message, logical location or suppression reason of a
+ * finding leaves lint() with a secret-looking part unmasked (every report, the baseline and the
+ * Action read findings from here). Rules and engine messages already quote() the text they show;
+ * this catches what one forgot. Fingerprints were taken before, so they do not change.
+ * (`suppressions` keep their text as written: the policy review compares them with the base
+ * commit's and masks what it prints.)
+ */
+function redactFindings(findings: Finding[]): void {
+  // Paths and logical locations repeat from finding to finding: each is read once.
+  const seen = new Map<string, string>();
+  const once = (text: string) => {
+    let shown = seen.get(text);
+    if (shown === undefined) seen.set(text, (shown = redactSecrets(text)));
+    return shown;
+  };
+  for (const f of findings) {
+    f.file = once(f.file);
+    f.message = redactSecrets(f.message);
+    if (f.logicalLocation) f.logicalLocation = once(f.logicalLocation);
+    for (const s of f.suppressions ?? []) if (s.justification) s.justification = redactSecrets(s.justification);
+  }
+}
+
 /** Drops findings of rules that yield to a more specific rule reporting on the same line (or covering it). */
 function dropYielded(raw: RawFinding[]): RawFinding[] {
   const yields = new Map(allRules.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
@@ -463,7 +491,7 @@ function decodeBytes(bytes: Uint8Array, rel: string, report: EngineReport, skip:
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    report(FILE_SKIPPED, rel, FILE_START, `${rel}: not valid UTF-8; scanned with invalid bytes replaced`);
+    report(FILE_SKIPPED, rel, FILE_START, `${quote(rel)}: not valid UTF-8; scanned with invalid bytes replaced`);
     return new TextDecoder("utf-8").decode(bytes);
   }
 }
@@ -543,7 +571,8 @@ function parseInto(
       // A Helm template is not YAML until rendered: one note per chart says how to lint it.
       if (!out.helmCharts.has(chart[1])) {
         out.helmCharts.add(chart[1]);
-        note(`Helm chart templates under ${chart[1] || "."}/templates are not YAML until rendered; lint them with \`helm template ${chart[1] || "."} | bulkhead --stdin --stdin-filename chart.yaml\``);
+        const dir = quote(chart[1] || ".");
+        note(`Helm chart templates under ${dir}/templates are not YAML until rendered; lint them with \`helm template ${dir} | bulkhead --stdin --stdin-filename chart.yaml\``);
       }
       return;
     }
@@ -691,7 +720,7 @@ function finalize(
   for (const [file, list] of comments) {
     for (const s of list) {
       records.push(commentRecord(file, s, honoured(s.reason)));
-      const ids = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
+      const ids = s.rules.length > 0 ? quote(s.rules.join(", ")) : "all rules";
       if (!honoured(s.reason)) addEngine(SUPPRESSION_REASON, file, s.region, `suppression of ${ids} gives ${s.reason ? "no meaningful reason" : "no reason"} after "--" (${REASON_RULE}); in the strict preset it is not honoured`);
       // Most rules do not run on test data: a suppression there that matched nothing is no news.
       else if (!s.used && !testData.has(file)) addEngine(UNUSED_SUPPRESSION, file, s.region, `suppression of ${ids} matched no finding; remove it`);
@@ -700,7 +729,7 @@ function finalize(
   for (const [obj, list] of annotations) {
     for (const a of list) {
       records.push(annotationRecord(obj.file.path, a, honoured(a.reason)));
-      const name = `annotation ignore-check.bulkhead.dev/${a.ruleId.slice(4)} on ${obj.kind} ${obj.name}`;
+      const name = `annotation ignore-check.bulkhead.dev/${quote(a.ruleId.slice(4))} on ${quote(obj.kind)} ${quote(obj.name)}`;
       if (!honoured(a.reason)) addEngine(SUPPRESSION_REASON, obj.file.path, a.region, `${name} gives no meaningful reason (${REASON_RULE}); in the strict preset it is not honoured`);
       else if (!a.used) addEngine(UNUSED_SUPPRESSION, obj.file.path, a.region, `${name} matched no finding; remove it`);
     }

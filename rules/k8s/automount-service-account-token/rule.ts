@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { isFalse, isTrue, podField, podSpecOf, serviceAccountNameOf, serviceAccountOf } from "../../../src/selectors/k8s.js";
 
 export default defineRule({
@@ -22,7 +23,7 @@ export default defineRule({
     const sa = serviceAccountOf(pod, ctx.workspace);
     const saValue = sa?.node.get("automountServiceAccountToken");
     if (sa && (isFalse(saValue) || isTrue(saValue))) return;
-    const about = sa ? `nor does its ServiceAccount "${saName}"` : `nor does its ServiceAccount "${saName}" in the scanned manifests`;
+    const about = sa ? `nor does its ServiceAccount "${quote(saName)}"` : `nor does its ServiceAccount "${quote(saName)}" in the scanned manifests`;
     ctx.report({
       node: pod.anchor,
       message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API by default; set it to \`false\` on the pod spec unless the workload calls the API (then set it to \`true\` to say so)`,
