@@ -170,6 +170,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       gitProblems: [],
       embeddedGitDirs: [],
       isGitIgnored: () => false,
+      reported: () => true,
     };
   } else {
     discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize, git: repositories });
@@ -235,16 +236,20 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (text === undefined) return;
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
     files.push(file);
+    const reported = discovery.reported(d.path);
     if (d.testData) testData.set(file.path, d.testData);
     // The text rules enabled for the file and their options: one shared list per set of
-    // overrides (the worker's messages then carry it once per batch, not once per file).
-    const applying = `${settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}`;
+    // overrides (the worker's messages then carry it once per batch, not once per file). They
+    // read a file's text alone, so a file read only as context needs none.
+    const applying = reported ? `${settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}` : "context";
     let enabled = textRulesFor.get(applying);
     if (!enabled) {
-      enabled = textRules.flatMap((rule, r): FileJob["rules"] => {
-        const setting = settings.for(rule.meta, file.absPath);
-        return setting.level === "off" || (d.testData && !rule.meta.testData) ? [] : [[r, setting.options]];
-      });
+      enabled = !reported
+        ? []
+        : textRules.flatMap((rule, r): FileJob["rules"] => {
+            const setting = settings.for(rule.meta, file.absPath);
+            return setting.level === "off" || (d.testData && !rule.meta.testData) ? [] : [[r, setting.options]];
+          });
       textRulesFor.set(applying, enabled);
     }
     // With a worker, it parses the Dockerfiles too (the ones small enough to parse).
@@ -347,7 +352,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
   // ---- levels, suppressions, order ----
   const final = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings, testData);
-  let findings = final.findings;
+  // A file named on the command line was read with its directory: only what was named is reported.
+  let findings = final.findings.filter((f) => discovery.reported(f.file));
   if (changed) {
     const selected = selectFiles(changed, workspace, base, configFile);
     findings = findings.filter((f) => selected(f.file));
@@ -365,11 +371,11 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     failOn,
     findings,
     rules: ruleDescriptors,
-    filesScanned: files.length,
+    filesScanned: files.filter((f) => discovery.reported(f.path)).length,
     parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
     policyFiles: { config: configText && policySource(configText, base), baseline: baselineText && policySource(baselineText, base) },
     suppressions: final.suppressions,
-    testData: testDataSummary(testData),
+    testData: testDataSummary(testData, discovery.reported),
     timing: {
       discoverMs: Math.round(tDiscover - t0),
       parseMs: Math.round(tParse - tDiscover),
@@ -413,10 +419,11 @@ function policySource(text: PolicyText, base: string): PolicySource {
   return { path: rel.startsWith("../") || path.isAbsolute(rel) ? abs : rel, ...(text.origin ? { origin: text.origin } : {}) };
 }
 
-function testDataSummary(testData: Map<string, string>): LintResult["testData"] {
+function testDataSummary(testData: Map<string, string>, reported: (file: string) => boolean): LintResult["testData"] {
+  const markers = [...testData].filter(([file]) => reported(file)).map(([, marker]) => marker);
   const by: Record<string, number> = {};
-  for (const marker of [...testData.values()].sort()) by[marker] = (by[marker] ?? 0) + 1;
-  return { files: testData.size, by };
+  for (const marker of markers.sort()) by[marker] = (by[marker] ?? 0) + 1;
+  return { files: markers.length, by };
 }
 
 /**
