@@ -351,7 +351,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const tRules = performance.now();
 
   // ---- levels, suppressions, order ----
-  const final = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings, testData);
+  const final = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings, testData, repositoryPath(base, repositories));
   // A file named on the command line was read with its directory: only what was named is reported.
   let findings = final.findings.filter((f) => discovery.reported(f.file));
   if (changed) {
@@ -411,6 +411,19 @@ function configTextOf(option: LintOptions["config"], base: string, start: string
   if (typeof option === "object") return option;
   const file = option ? path.resolve(base, option) : findConfig(path.resolve(base, start));
   return file ? readConfigFile(file, roots) : undefined;
+}
+
+/**
+ * A file's path in the git work tree that holds it (a path relative to `base` otherwise): what
+ * fingerprints name, so that baselines match from any working directory. No git runs: the work
+ * tree is the nearest directory with `.git`, found as discovery finds it.
+ */
+function repositoryPath(base: string, repositories: GitRepositories): (file: string) => string {
+  return (file) => {
+    const abs = path.resolve(base, file);
+    const top = repositories.workTreeOf(path.dirname(abs));
+    return top === undefined ? file : toPosix(path.relative(top, abs)) || ".";
+  };
 }
 
 function policySource(text: PolicyText, base: string): PolicySource {
@@ -678,6 +691,7 @@ function finalize(
   preset: PresetName,
   settings: SettingsResolver,
   testData: Map<string, string>,
+  identity: (file: string) => string,
 ): { findings: Finding[]; suppressions: SuppressionRecord[] } {
   const strict = preset === "strict";
   // In the strict preset a suppression without a meaningful reason is not honoured (and reported).
@@ -742,7 +756,7 @@ function finalize(
     }
   }
 
-  return { findings: fingerprintAll([...raw, ...extra], fileByPath).sort(compareFindings), suppressions: records.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column) };
+  return { findings: fingerprintAll([...raw, ...extra], fileByPath, identity).sort(compareFindings), suppressions: records.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column) };
 }
 
 /** What a reason must be, for messages (the rule is isMeaningfulReason's). */

@@ -34,7 +34,8 @@ export default defineRule({
           ? `${name} ${where} and holds ${describeSensitive(content)}: anyone with the repository can read them; run \`git rm --cached ${path}\`, add it to .gitignore, rotate the secrets it held and commit a ${example} with empty values instead`
           : `${name} ${where} with secret-named keys (${keyList(templates)}) holding placeholders: a committed template invites the real values to be committed next; rename it ${example}, add ${name} to .gitignore and keep the real values out of git`,
       logicalLocation: path,
-      snippet: file.path,
+      // The keys it holds: a secret added to a baselined .env makes a new finding.
+      snippet: `${file.path} ${[...sensitive, ...templates].sort().join(" ")}`,
     });
   },
   // A committed `.env` that was not read (too large, binary) cannot be judged by its content:
