@@ -62,6 +62,12 @@ export interface LintOptions {
   baseline?: string | PolicyText;
   /** Report only files changed since the merge base of this git ref and HEAD, plus the files whose findings depend on them. */
   changedSince?: string;
+  /**
+   * Report only the files in git's index (tracked, or staged to be added): what a commit holds.
+   * Files git does not know are still read as context (a build context holds them) but never
+   * reported, nor changes for `changedSince`. Needs a git work tree.
+   */
+  staged?: boolean;
   /** Called after each file is parsed. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -155,7 +161,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const baselinePrints = baselineText ? parseBaseline(baselineText) : undefined;
   // Git runs once per repository per run: --changed-since and discovery share what they found.
   const repositories = new GitRepositories();
-  const changed = options.changedSince !== undefined && !options.stdin ? changedFiles(options.changedSince, base, repositories) : undefined;
+  if (options.staged && options.stdin) throw new UsageError("--staged reports the files of git's index; standard input is none of them");
+  const changed = options.changedSince !== undefined && !options.stdin ? changedFiles(options.changedSince, base, repositories, { tracked: options.staged }) : undefined;
 
   // ---- discover ----
   let discovery: Discovery;
@@ -174,6 +181,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     };
   } else {
     discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize, git: repositories });
+    if (options.staged && (!discovery.inGitRepo || discovery.gitProblems.length > 0)) {
+      const problem = discovery.gitProblems[0];
+      throw new UsageError(problem ? `--staged: ${problem.problem} (${problem.hint})` : `--staged reports the files of git's index, and ${paths.join(", ")} is not in a git work tree`);
+    }
   }
   const tDiscover = performance.now();
 
@@ -354,6 +365,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const final = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings, testData, repositoryPath(base, repositories));
   // A file named on the command line was read with its directory: only what was named is reported.
   let findings = final.findings.filter((f) => discovery.reported(f.file));
+  if (options.staged) {
+    const untracked = new Set([...discovery.files, ...discovery.skipped.flatMap((s) => (s.unread ? [s.unread] : []))].filter((d) => !d.tracked).map((d) => d.path));
+    findings = findings.filter((f) => !untracked.has(f.file));
+  }
   if (changed) {
     const selected = selectFiles(changed, workspace, base, configFile);
     findings = findings.filter((f) => selected(f.file));
