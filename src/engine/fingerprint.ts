@@ -24,15 +24,23 @@ export interface RawFinding {
  * text of the finding (never its line), plus an occurrence counter for identical keys.
  * The findings' texts, which quote scanned names and values, are made `visible` here, once for
  * every format (the fingerprint keeps the raw text); file paths stay exact: reports escape them.
+ *
+ * The file enters the fingerprint as `identity` names it (its path in its repository), not as
+ * the report does (relative to the working directory), so that a baseline or a code-scanning
+ * alert matches whichever directory bulkhead runs from. Rules that name their file in a logical
+ * location or snippet (`.env`, `Kustomization deploy/kustomization.yaml images[app]`) name it as
+ * a word of its own: that word is rewritten the same way.
  */
-export function fingerprintAll(raw: RawFinding[], files: Map<string, SourceFile>): Finding[] {
+export function fingerprintAll(raw: RawFinding[], files: Map<string, SourceFile>, identity: (file: string) => string = (file) => file): Finding[] {
   const ordered = [...raw].sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn,
   );
   const occurrences = new Map<string, number>();
   return ordered.map((f) => {
-    const snippet = normalize(f.snippet ?? sourceText(files.get(f.file), f.region));
-    const key = [f.ruleId, f.file, f.logicalLocation ?? "", snippet].join("\u0000");
+    const id = identity(f.file);
+    const named = (s: string) => (id === f.file ? s : replaceWord(s, f.file, id));
+    const snippet = f.snippet !== undefined ? named(normalize(f.snippet)) : normalize(sourceText(files.get(f.file), f.region));
+    const key = [f.ruleId, id, named(f.logicalLocation ?? ""), snippet].join("\u0000");
     const n = occurrences.get(key) ?? 0;
     occurrences.set(key, n + 1);
     const fingerprint = sha256Hex(`${key}\u0000${n}`).slice(0, 32);
@@ -59,6 +67,14 @@ function sourceText(file: SourceFile | undefined, region: Region): string {
   const first = file.line(region.startLine);
   if (region.endLine === region.startLine) return first.slice(region.startColumn - 1, region.endColumn - 1) || first;
   return first.slice(region.startColumn - 1);
+}
+
+/** `s` with every whitespace-delimited occurrence of `word` replaced by `by`. */
+function replaceWord(s: string, word: string, by: string): string {
+  return s
+    .split(" ")
+    .map((w) => (w === word ? by : w))
+    .join(" ");
 }
 
 function normalize(s: string): string {

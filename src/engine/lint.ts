@@ -62,6 +62,12 @@ export interface LintOptions {
   baseline?: string | PolicyText;
   /** Report only files changed since the merge base of this git ref and HEAD, plus the files whose findings depend on them. */
   changedSince?: string;
+  /**
+   * Report only the files in git's index (tracked, or staged to be added): what a commit holds.
+   * Files git does not know are still read as context (a build context holds them) but never
+   * reported, nor changes for `changedSince`. Needs a git work tree.
+   */
+  staged?: boolean;
   /** Called after each file is parsed. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -155,7 +161,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const baselinePrints = baselineText ? parseBaseline(baselineText) : undefined;
   // Git runs once per repository per run: --changed-since and discovery share what they found.
   const repositories = new GitRepositories();
-  const changed = options.changedSince !== undefined && !options.stdin ? changedFiles(options.changedSince, base, repositories) : undefined;
+  if (options.staged && options.stdin) throw new UsageError("--staged reports the files of git's index; standard input is none of them");
+  const changed = options.changedSince !== undefined && !options.stdin ? changedFiles(options.changedSince, base, repositories, { tracked: options.staged }) : undefined;
 
   // ---- discover ----
   let discovery: Discovery;
@@ -170,9 +177,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       gitProblems: [],
       embeddedGitDirs: [],
       isGitIgnored: () => false,
+      reported: () => true,
     };
   } else {
     discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize, git: repositories });
+    if (options.staged && (!discovery.inGitRepo || discovery.gitProblems.length > 0)) {
+      const problem = discovery.gitProblems[0];
+      throw new UsageError(problem ? `--staged: ${problem.problem} (${problem.hint})` : `--staged reports the files of git's index, and ${paths.join(", ")} is not in a git work tree`);
+    }
   }
   const tDiscover = performance.now();
 
@@ -235,16 +247,20 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (text === undefined) return;
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
     files.push(file);
+    const reported = discovery.reported(d.path);
     if (d.testData) testData.set(file.path, d.testData);
     // The text rules enabled for the file and their options: one shared list per set of
-    // overrides (the worker's messages then carry it once per batch, not once per file).
-    const applying = `${settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}`;
+    // overrides (the worker's messages then carry it once per batch, not once per file). They
+    // read a file's text alone, so a file read only as context needs none.
+    const applying = reported ? `${settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}` : "context";
     let enabled = textRulesFor.get(applying);
     if (!enabled) {
-      enabled = textRules.flatMap((rule, r): FileJob["rules"] => {
-        const setting = settings.for(rule.meta, file.absPath);
-        return setting.level === "off" || (d.testData && !rule.meta.testData) ? [] : [[r, setting.options]];
-      });
+      enabled = !reported
+        ? []
+        : textRules.flatMap((rule, r): FileJob["rules"] => {
+            const setting = settings.for(rule.meta, file.absPath);
+            return setting.level === "off" || (d.testData && !rule.meta.testData) ? [] : [[r, setting.options]];
+          });
       textRulesFor.set(applying, enabled);
     }
     // With a worker, it parses the Dockerfiles too (the ones small enough to parse).
@@ -346,8 +362,13 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const tRules = performance.now();
 
   // ---- levels, suppressions, order ----
-  const final = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings, testData);
-  let findings = final.findings;
+  const final = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings, testData, repositoryPath(base, repositories));
+  // A file named on the command line was read with its directory: only what was named is reported.
+  let findings = final.findings.filter((f) => discovery.reported(f.file));
+  if (options.staged) {
+    const untracked = new Set([...discovery.files, ...discovery.skipped.flatMap((s) => (s.unread ? [s.unread] : []))].filter((d) => !d.tracked).map((d) => d.path));
+    findings = findings.filter((f) => !untracked.has(f.file));
+  }
   if (changed) {
     const selected = selectFiles(changed, workspace, base, configFile);
     findings = findings.filter((f) => selected(f.file));
@@ -365,11 +386,11 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     failOn,
     findings,
     rules: ruleDescriptors,
-    filesScanned: files.length,
+    filesScanned: files.filter((f) => discovery.reported(f.path)).length,
     parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
     policyFiles: { config: configText && policySource(configText, base), baseline: baselineText && policySource(baselineText, base) },
     suppressions: final.suppressions,
-    testData: testDataSummary(testData),
+    testData: testDataSummary(testData, discovery.reported),
     timing: {
       discoverMs: Math.round(tDiscover - t0),
       parseMs: Math.round(tParse - tDiscover),
@@ -407,16 +428,30 @@ function configTextOf(option: LintOptions["config"], base: string, start: string
   return file ? readConfigFile(file, roots) : undefined;
 }
 
+/**
+ * A file's path in the git work tree that holds it (a path relative to `base` otherwise): what
+ * fingerprints name, so that baselines match from any working directory. No git runs: the work
+ * tree is the nearest directory with `.git`, found as discovery finds it.
+ */
+function repositoryPath(base: string, repositories: GitRepositories): (file: string) => string {
+  return (file) => {
+    const abs = path.resolve(base, file);
+    const top = repositories.workTreeOf(path.dirname(abs));
+    return top === undefined ? file : toPosix(path.relative(top, abs)) || ".";
+  };
+}
+
 function policySource(text: PolicyText, base: string): PolicySource {
   const abs = path.resolve(base, text.path);
   const rel = toPosix(path.relative(base, abs));
   return { path: rel.startsWith("../") || path.isAbsolute(rel) ? abs : rel, ...(text.origin ? { origin: text.origin } : {}) };
 }
 
-function testDataSummary(testData: Map<string, string>): LintResult["testData"] {
+function testDataSummary(testData: Map<string, string>, reported: (file: string) => boolean): LintResult["testData"] {
+  const markers = [...testData].filter(([file]) => reported(file)).map(([, marker]) => marker);
   const by: Record<string, number> = {};
-  for (const marker of [...testData.values()].sort()) by[marker] = (by[marker] ?? 0) + 1;
-  return { files: testData.size, by };
+  for (const marker of markers.sort()) by[marker] = (by[marker] ?? 0) + 1;
+  return { files: markers.length, by };
 }
 
 /**
@@ -671,6 +706,7 @@ function finalize(
   preset: PresetName,
   settings: SettingsResolver,
   testData: Map<string, string>,
+  identity: (file: string) => string,
 ): { findings: Finding[]; suppressions: SuppressionRecord[] } {
   const strict = preset === "strict";
   // In the strict preset a suppression without a meaningful reason is not honoured (and reported).
@@ -735,7 +771,7 @@ function finalize(
     }
   }
 
-  return { findings: fingerprintAll([...raw, ...extra], fileByPath).sort(compareFindings), suppressions: records.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column) };
+  return { findings: fingerprintAll([...raw, ...extra], fileByPath, identity).sort(compareFindings), suppressions: records.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column) };
 }
 
 /** What a reason must be, for messages (the rule is isMeaningfulReason's). */
