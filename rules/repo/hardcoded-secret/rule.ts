@@ -41,7 +41,7 @@ export default defineRule({
     // Known token formats first: their description ("GitHub token") wins over the generic
     // ones below for the same value.
     if (mightHoldToken(text)) {
-      for (const t of await scanTokens(text, file.path)) found.report(t.start, t.end, t.kind, t.kind, "high");
+      for (const t of await scanTokens(text, file.path)) found.report(t.start, t.end, t.kind, t.kind, t.generic ? undefined : "high");
     }
 
     // A URL with a literal password in its userinfo, whatever it is assigned to.
