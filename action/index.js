@@ -48893,7 +48893,7 @@ function fromSecretlint(text, m) {
   const wholeKey = m.messageId === "PrivateKey" || known?.locate === "gcp-json";
   if (!wholeKey && isPlaceholder(text.slice(start, end))) return void 0;
   const rank = known?.generic ? 2 : m.messageId === "PrivateKey" ? 1 : 0;
-  return { start, end, kind, ruleId: m.ruleId, rank };
+  return { start, end, kind, ruleId: m.ruleId, rank, ...known?.generic ? { generic: true } : {} };
 }
 var core;
 function secretlintCore() {
@@ -48948,7 +48948,7 @@ async function scanTokens(text, filePath) {
     if (i < kept.length && kept[i].start < c.end) continue;
     kept.splice(i, 0, c);
   }
-  return kept.map(({ start, end, kind, ruleId }) => ({ start, end, kind, ruleId }));
+  return kept.map(({ start, end, kind, ruleId, generic }) => ({ start, end, kind, ruleId, ...generic ? { generic } : {} }));
 }
 function firstEndingAfter(sorted, pos) {
   let lo = 0;
@@ -55787,7 +55787,7 @@ var rule_default49 = defineRule({
     const text = file.text;
     const found = new Found(file, ctx);
     if (mightHoldToken(text)) {
-      for (const t of await scanTokens(text, file.path)) found.report(t.start, t.end, t.kind, t.kind, "high");
+      for (const t of await scanTokens(text, file.path)) found.report(t.start, t.end, t.kind, t.kind, t.generic ? void 0 : "high");
     }
     if (text.includes("://")) {
       for (const m of text.matchAll(URL_LIKE)) {
@@ -55971,7 +55971,10 @@ var TEST_SOURCE_FILES = [
   ["*_test.py", /_test\.py$/],
   ["*.test.* / *.spec.*", /\.(?:test|spec)\.[cm]?[jt]sx?$/],
   ["*_spec.rb", /_(?:spec|test)\.rb$/],
-  ["*Test.java", /[a-z0-9]Tests?\.(?:java|kt|cs|php|scala)$/]
+  ["*Test.java", /[a-z0-9]Tests?\.(?:java|kt|cs|php|scala)$/],
+  // Documentation anywhere (a README's example command, a guide's sample output): its literals
+  // illustrate, and a compose file it quotes is checked where it really is.
+  ["*.md", /\.(?:md|markdown|mdx|rst|adoc)$/i]
 ];
 var DEFAULT_DIR = new RegExp(`(?:^|/)(${TEST_DATA_DIRS.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})/`);
 function testDataMatcher(settings) {
