@@ -134,7 +134,8 @@ type Locate = "range" | "data" | "url-password" | "gcp-json";
 const KINDS: Record<string, { kind: string; locate?: Locate; generic?: boolean }> = {
   AWSAccessKeyID: { kind: "AWS access key" },
   // secretlint reports these at the start of the whole match with the length of the value.
-  AWSSecretAccessKey: { kind: "AWS secret access key", locate: "data" },
+  // Found by a 40-character value next to a secret-access-key name: a shape, not a format.
+  AWSSecretAccessKey: { kind: "AWS secret access key", locate: "data", generic: true },
   PrivateKeyJSON: { kind: "GCP service-account private key", locate: "gcp-json" },
   PrivateKeyP12: { kind: "GCP service-account private key" },
   PackageJSON_xOauthToken: { kind: "GitHub token", locate: "data" },
