@@ -48807,7 +48807,8 @@ var CONFIG = {
 var KINDS = {
   AWSAccessKeyID: { kind: "AWS access key" },
   // secretlint reports these at the start of the whole match with the length of the value.
-  AWSSecretAccessKey: { kind: "AWS secret access key", locate: "data" },
+  // Found by a 40-character value next to a secret-access-key name: a shape, not a format.
+  AWSSecretAccessKey: { kind: "AWS secret access key", locate: "data", generic: true },
   PrivateKeyJSON: { kind: "GCP service-account private key", locate: "gcp-json" },
   PrivateKeyP12: { kind: "GCP service-account private key" },
   PackageJSON_xOauthToken: { kind: "GitHub token", locate: "data" },
@@ -55804,11 +55805,15 @@ var rule_default49 = defineRule({
       if (!a.quoted && !bareValues || /[$#]\{/.test(a.value)) continue;
       if (!a.quoted && CODE_EXPRESSION.test(a.value)) continue;
       if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v), a.name)) continue;
-      if (inMeetingInvite(text, a.nameStart)) continue;
+      if (inMeetingInvite(text, a.nameStart) || inCommentLine(text, a.nameStart)) continue;
       found.report(a.valueStart, a.valueEnd, `secret in "${quote(a.name)}"`, quote(a.name));
     }
   }
 });
+function inCommentLine(text, offset) {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  return /^[ \t]*(?:#|\/\/|;|--)/.test(text.slice(lineStart, offset));
+}
 var MEETING_INVITE = /^https?:\/\/(?:[\w-]+\.)*(?:zoom\.us|zoom-lfx\.platform\.linuxfoundation\.org|zoomgov\.com|webex\.com|teams\.microsoft\.com|meet\.google\.com)\//i;
 function inMeetingInvite(text, offset) {
   const lineStart = Math.max(text.lastIndexOf("\n", offset - 1) + 1, offset - 2048);
