@@ -1,0 +1,36 @@
+import { defineRule } from "../../../src/rule.js";
+import { isRbacObject, policyRulesOf, rbacIndex, secretsRead } from "../../../src/selectors/k8s-rbac.js";
+
+export default defineRule({
+  meta: {
+    id: "k8s/rbac-secrets-read",
+    level: "warning",
+    summary: "A ClusterRole lets its subjects get, list or watch Secrets in every namespace.",
+    remediation:
+      "Grant Secret access with a Role in the namespaces that need it, or limit the rule to the Secrets it needs with `resourceNames`; if the controller truly needs every Secret, suppress with the reason.",
+    tags: ["security", "CWE-200", "CWE-269"],
+  },
+  k8s(obj, ctx) {
+    if (!isRbacObject(obj, "ClusterRole")) return;
+    const rules = policyRulesOf(obj).flatMap((r) => {
+      const g = secretsRead(r);
+      return g ? [{ r, g }] : [];
+    });
+    if (rules.length === 0) return;
+    // A ClusterRole only RoleBindings grant reaches Secrets in those namespaces alone.
+    const bindings = rbacIndex(ctx.workspace).bindingsOfClusterRole(obj.name);
+    const clusterBindings = bindings.filter((b) => b.clusterWide);
+    if (bindings.length > 0 && clusterBindings.length === 0) return;
+    const how =
+      clusterBindings.length > 0
+        ? `ClusterRoleBinding ${clusterBindings.map((b) => `"${b.object.name}"`).join(", ")} grants it cluster-wide`
+        : "bound cluster-wide, it reaches every namespace";
+    for (const { r, g } of rules) {
+      ctx.report({
+        node: g.resource.node,
+        message: `rule ${r.index + 1} of ClusterRole ${obj.name} grants ${g.verb.value === "*" ? "every verb" : `"${g.verb.value}"`} on secrets (${how}): its subjects can read every Secret, ServiceAccount tokens and other applications' credentials included; grant it with a Role in the namespaces that need it or limit it with \`resourceNames\``,
+        logicalLocation: r.logical,
+      });
+    }
+  },
+});

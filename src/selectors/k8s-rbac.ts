@@ -1,0 +1,316 @@
+// Kubernetes RBAC as the authorizer reads it: the policy rules of Roles and ClusterRoles (with
+// `*` and `*/<subresource>` wildcards), the bindings that grant them, the rules an aggregated
+// ClusterRole collects from the scanned ClusterRoles, and what a binding lets its subjects do that
+// a reviewer calls dangerous. The index is cross-file (every scanned manifest), built once.
+import type { K8sObject, PEntry, PMap, PScalar } from "../types.js";
+import type { Workspace } from "../workspace/workspace.js";
+import { asMap, asScalar, asSeq, scalarString } from "../parsers/yaml.js";
+import { labelSelectorOf, matchesLabels, type LabelSelector } from "./k8s-network.js";
+
+const RBAC_GROUP = "rbac.authorization.k8s.io";
+
+/** One item of a rule's list, with its scalar (the location of a finding about it). */
+export interface RuleItem {
+  value: string;
+  node: PScalar;
+}
+
+/** One entry of a Role's or ClusterRole's `rules`. */
+export interface PolicyRule {
+  role: K8sObject;
+  index: number;
+  node: PMap;
+  apiGroups: RuleItem[];
+  resources: RuleItem[];
+  verbs: RuleItem[];
+  resourceNames: RuleItem[];
+  nonResourceURLs: RuleItem[];
+  /** `ClusterRole argocd-server rules[2]` — for logicalLocation. */
+  logical: string;
+}
+
+export function isRbacObject(obj: K8sObject, kind: "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding"): boolean {
+  return obj.kind === kind && obj.apiVersion.startsWith(`${RBAC_GROUP}/`) && !obj.patch;
+}
+
+/** `ClusterRole x` (cluster-scoped), `Role ns/x`. */
+export function rbacLogical(obj: K8sObject): string {
+  const clusterScoped = obj.kind === "ClusterRole" || obj.kind === "ClusterRoleBinding";
+  return `${obj.kind} ${clusterScoped ? "" : `${obj.namespace}/`}${obj.name || "(unnamed)"}`;
+}
+
+function items(map: PMap, key: string): RuleItem[] {
+  return (asSeq(map.get(key))?.items ?? []).flatMap((i) => {
+    const node = asScalar(i);
+    const value = node && node.value !== null ? String(node.value) : undefined;
+    return node && value !== undefined ? [{ value, node }] : [];
+  });
+}
+
+/**
+ * The rules a Role or ClusterRole writes. A ClusterRole with an `aggregationRule` has none of its
+ * own: the controller manager overwrites them with those of the ClusterRoles it selects.
+ */
+export function policyRulesOf(role: K8sObject): PolicyRule[] {
+  if (!isRbacObject(role, "Role") && !isRbacObject(role, "ClusterRole")) return [];
+  if (role.node.get("aggregationRule") !== undefined) return [];
+  const rules: PolicyRule[] = [];
+  asSeq(role.node.get("rules"))?.items.forEach((item, index) => {
+    const node = asMap(item);
+    if (!node) return;
+    rules.push({
+      role,
+      index,
+      node,
+      apiGroups: items(node, "apiGroups"),
+      resources: items(node, "resources"),
+      verbs: items(node, "verbs"),
+      resourceNames: items(node, "resourceNames"),
+      nonResourceURLs: items(node, "nonResourceURLs"),
+      logical: `${rbacLogical(role)} rules[${index}]`,
+    });
+  });
+  return rules;
+}
+
+/** The item of the list that matches a value: the value itself, else `*`. */
+function matching(list: RuleItem[], value: string): RuleItem | undefined {
+  return list.find((i) => i.value === value) ?? list.find((i) => i.value === "*");
+}
+
+// The resources item that covers `resource` (`pods/exec`): itself, `*`, or `*/exec` (as in the authorizer's ResourceMatches).
+export function matchingResource(rule: PolicyRule, resource: string): RuleItem | undefined {
+  const sub = resource.includes("/") ? resource.slice(resource.indexOf("/")) : undefined;
+  return (
+    rule.resources.find((i) => i.value === resource) ??
+    rule.resources.find((i) => i.value === "*") ??
+    (sub ? rule.resources.find((i) => i.value === `*${sub}`) : undefined)
+  );
+}
+
+/** What a rule grants on one resource: the verb and resource items that grant it, if it does. */
+export interface Grant {
+  verb: RuleItem;
+  resource: RuleItem;
+}
+
+/**
+ * Whether the rule grants one of `verbs` on `resource` of API group `group`, for every object of
+ * it (a rule limited by `resourceNames` grants only the objects it names, and is not counted).
+ */
+export function grants(rule: PolicyRule, group: string, resource: string, verbs: readonly string[]): Grant | undefined {
+  if (rule.resourceNames.length > 0 || !matching(rule.apiGroups, group)) return undefined;
+  const res = matchingResource(rule, resource);
+  if (!res) return undefined;
+  for (const v of verbs) {
+    const verb = matching(rule.verbs, v);
+    if (verb) return { verb, resource: res };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- what a rule grants
+
+export interface Danger {
+  /** What the rule lets its subjects do, for messages: `read every Secret`. */
+  what: string;
+  /** Where: the item that grants it. */
+  node: PScalar;
+  /** The rule id that reports it at the role. */
+  ruleId: "k8s/rbac-wildcard" | "k8s/rbac-secrets-read" | "k8s/rbac-escalation" | "k8s/rbac-pod-exec";
+}
+
+const READ = ["get", "list", "watch"] as const;
+
+/** Every verb, every resource, in every API group or the core group: full control of what the role reaches. */
+export function fullControl(rule: PolicyRule): RuleItem | undefined {
+  if (rule.resourceNames.length > 0) return undefined;
+  const verb = rule.verbs.find((i) => i.value === "*");
+  const res = rule.resources.find((i) => i.value === "*");
+  const group = rule.apiGroups.find((i) => i.value === "*" || i.value === "");
+  return verb && res && group ? (verb.node.range.startLine <= res.node.range.startLine ? verb : res) : undefined;
+}
+
+/** Reading Secrets, named explicitly (a `*` resource is the wildcard rule's finding). */
+export function secretsRead(rule: PolicyRule): Grant | undefined {
+  const g = grants(rule, "", "secrets", READ);
+  return g && g.resource.value === "secrets" ? g : undefined;
+}
+
+/** The escalation paths, each with the verb that must be written explicitly or the resource that must be named. */
+const ESCALATIONS: { group: string; resource: string; verbs: string[]; what: string; explicit: "verb" | "resource" }[] = [
+  { group: RBAC_GROUP, resource: "clusterroles", verbs: ["escalate", "bind"], what: "grant permissions it does not hold", explicit: "verb" },
+  { group: RBAC_GROUP, resource: "roles", verbs: ["escalate", "bind"], what: "grant permissions it does not hold", explicit: "verb" },
+  { group: "", resource: "users", verbs: ["impersonate"], what: "act as any user", explicit: "verb" },
+  { group: "", resource: "groups", verbs: ["impersonate"], what: "act as any group (system:masters included)", explicit: "verb" },
+  { group: "", resource: "serviceaccounts", verbs: ["impersonate"], what: "act as any ServiceAccount", explicit: "verb" },
+  { group: "authentication.k8s.io", resource: "uids", verbs: ["impersonate"], what: "act as any user", explicit: "verb" },
+  { group: "authentication.k8s.io", resource: "userextras/scopes", verbs: ["impersonate"], what: "act as any user", explicit: "verb" },
+  { group: "", resource: "serviceaccounts/token", verbs: ["create"], what: "mint tokens for any ServiceAccount", explicit: "resource" },
+];
+
+/**
+ * Escalate, bind, impersonate or minting ServiceAccount tokens: the first that the rule grants.
+ * `explicit`: only where the verb (or the resource) is written by name; a `*` there is the
+ * wildcard rule's finding.
+ */
+export function escalation(rule: PolicyRule, explicit = true): { grant: Grant; node: PScalar; what: string } | undefined {
+  for (const e of ESCALATIONS) {
+    const g = grants(rule, e.group, e.resource, e.verbs);
+    if (!g) continue;
+    if (explicit && e.explicit === "verb" && g.verb.value === "*") continue;
+    if (explicit && e.explicit === "resource" && g.resource.value !== e.resource) continue;
+    return { grant: g, node: e.explicit === "verb" ? g.verb.node : g.resource.node, what: `${g.verb.value} ${e.resource}: ${e.what}` };
+  }
+  return undefined;
+}
+
+/** Running commands in other pods: exec, attach, ephemeral containers, and the kubelet API through nodes/proxy. */
+const EXEC_PATHS: { resource: string; verbs: string[]; what: string }[] = [
+  { resource: "pods/exec", verbs: ["create"], what: "run commands in pods" },
+  { resource: "pods/attach", verbs: ["create"], what: "attach to the processes of pods" },
+  { resource: "pods/ephemeralcontainers", verbs: ["create", "update", "patch"], what: "add debug containers to running pods" },
+  { resource: "nodes/proxy", verbs: ["get", "create"], what: "reach the kubelet API of nodes, which runs commands in any pod on them" },
+];
+
+// The first exec path the rule grants; `explicit`: only a resource named (`pods/exec`, `*/exec`), not `*`.
+export function podExec(rule: PolicyRule, explicit = true): { grant: Grant; resource: string; what: string } | undefined {
+  for (const e of EXEC_PATHS) {
+    const g = grants(rule, "", e.resource, e.verbs);
+    if (g && (!explicit || g.resource.value !== "*")) return { grant: g, resource: e.resource, what: e.what };
+  }
+  return undefined;
+}
+
+/**
+ * What a role's rules let its subjects do that amounts to holding other identities' power, for
+ * the workload check: full control, escalation, exec, and (when bound cluster-wide) reading Secrets.
+ */
+export function dangersOf(rules: PolicyRule[], clusterWide: boolean): Danger[] {
+  const out: Danger[] = [];
+  for (const r of rules) {
+    const full = fullControl(r);
+    if (full) {
+      out.push({ what: "every verb on every resource", node: full.node, ruleId: "k8s/rbac-wildcard" });
+      continue;
+    }
+    const esc = escalation(r, false);
+    if (esc) out.push({ what: esc.what, node: esc.node, ruleId: "k8s/rbac-escalation" });
+    const exec = podExec(r, false);
+    if (exec) out.push({ what: `${exec.grant.verb.value} ${exec.resource}: ${exec.what}`, node: exec.grant.resource.node, ruleId: "k8s/rbac-pod-exec" });
+    if (clusterWide) {
+      const g = grants(r, "", "secrets", READ);
+      if (g) out.push({ what: `${g.verb.value} secrets in every namespace`, node: g.resource.node, ruleId: "k8s/rbac-secrets-read" });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- bindings
+
+export interface Subject {
+  kind: string;
+  name: string;
+  /** For a ServiceAccount: its namespace as written, else the binding's (undefined for a ClusterRoleBinding). */
+  namespace: string | undefined;
+  nameNode: PScalar | undefined;
+  node: PMap;
+}
+
+export interface Binding {
+  object: K8sObject;
+  clusterWide: boolean;
+  roleKind: string;
+  roleName: string;
+  roleRef: PEntry | undefined;
+  /** The roleRef's `name` value: where a finding about the role bound goes. */
+  roleNameNode: PScalar | undefined;
+  subjects: Subject[];
+}
+
+export function bindingOf(obj: K8sObject): Binding | undefined {
+  const clusterWide = isRbacObject(obj, "ClusterRoleBinding");
+  if (!clusterWide && !isRbacObject(obj, "RoleBinding")) return undefined;
+  const roleRef = obj.node.entry("roleRef");
+  const ref = asMap(roleRef?.value);
+  const roleNameNode = asScalar(ref?.get("name"));
+  const subjects = (asSeq(obj.node.get("subjects"))?.items ?? []).flatMap((i) => {
+    const node = asMap(i);
+    if (!node) return [];
+    const nameNode = asScalar(node.get("name"));
+    const kind = scalarString(node.get("kind")) ?? "";
+    const written = scalarString(node.get("namespace"));
+    const namespace = written ?? (kind === "ServiceAccount" && !clusterWide ? obj.namespace : undefined);
+    return [{ kind, name: scalarString(nameNode) ?? "", namespace, nameNode, node }];
+  });
+  return {
+    object: obj,
+    clusterWide,
+    roleKind: scalarString(ref?.get("kind")) ?? "",
+    roleName: scalarString(roleNameNode) ?? "",
+    roleRef,
+    roleNameNode,
+    subjects,
+  };
+}
+
+export interface RbacIndex {
+  bindings: Binding[];
+  /** The role a binding grants, when it is among the scanned manifests. */
+  roleOf(binding: Binding): K8sObject | undefined;
+  /** The rules in force for a role: its own, or for an aggregated ClusterRole those of the scanned ClusterRoles it selects. */
+  effectiveRules(role: K8sObject): PolicyRule[];
+  /** The bindings whose roleRef names this ClusterRole. */
+  bindingsOfClusterRole(name: string): Binding[];
+}
+
+const indexes = new WeakMap<Workspace, RbacIndex>();
+
+export function rbacIndex(workspace: Workspace): RbacIndex {
+  const cached = indexes.get(workspace);
+  if (cached) return cached;
+  const clusterRoles = new Map<string, K8sObject>();
+  const roles = new Map<string, K8sObject>();
+  const bindings: Binding[] = [];
+  for (const o of workspace.k8sObjects) {
+    if (isRbacObject(o, "ClusterRole")) {
+      if (!clusterRoles.has(o.name)) clusterRoles.set(o.name, o);
+    } else if (isRbacObject(o, "Role")) {
+      const key = `${o.namespace}/${o.name}`;
+      if (!roles.has(key)) roles.set(key, o);
+    } else {
+      const b = bindingOf(o);
+      if (b) bindings.push(b);
+    }
+  }
+  const aggregated = new Map<K8sObject, PolicyRule[]>();
+  const effectiveRules = (role: K8sObject): PolicyRule[] => {
+    const agg = asMap(role.node.get("aggregationRule"));
+    if (role.kind !== "ClusterRole" || !agg) return policyRulesOf(role);
+    let rules = aggregated.get(role);
+    if (!rules) {
+      const selectors: LabelSelector[] = (asSeq(agg.get("clusterRoleSelectors"))?.items ?? []).map((s) => labelSelectorOf(s));
+      // One level, as the controller does: an aggregated role's own rules are others' too, but its selection is not followed.
+      rules = [...clusterRoles.values()]
+        .filter((c) => c !== role && selectors.some((s) => (Object.keys(s.matchLabels).length > 0 || s.matchExpressions.length > 0) && matchesLabels(s, c.labels)))
+        .flatMap((c) => policyRulesOf(c));
+      aggregated.set(role, rules);
+    }
+    return rules;
+  };
+  const index: RbacIndex = {
+    bindings,
+    roleOf(b) {
+      if (b.roleKind === "ClusterRole") return clusterRoles.get(b.roleName);
+      if (b.roleKind === "Role" && !b.clusterWide) return roles.get(`${b.object.namespace}/${b.roleName}`);
+      return undefined;
+    },
+    effectiveRules,
+    bindingsOfClusterRole: (name) => bindings.filter((b) => b.roleKind === "ClusterRole" && b.roleName === name),
+  };
+  indexes.set(workspace, index);
+  return index;
+}
+
+/** Kubernetes' superuser ClusterRole. */
+export const CLUSTER_ADMIN = "cluster-admin";
