@@ -5,6 +5,7 @@
 import type { K8sObject, PEntry, PMap, PScalar } from "../types.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { asMap, asScalar, asSeq, scalarString } from "../parsers/yaml.js";
+import { posixDir } from "../workspace/paths.js";
 import { labelSelectorOf, matchesLabels, type LabelSelector } from "./k8s-network.js";
 
 const RBAC_GROUP = "rbac.authorization.k8s.io";
@@ -73,6 +74,49 @@ export function policyRulesOf(role: K8sObject): PolicyRule[] {
   return rules;
 }
 
+/**
+ * Kubernetes' own default ClusterRoles (the API server creates them; `kubectl get clusterroles`
+ * lists them): a manifest that writes one down (a copy of cluster-admin, a controller's
+ * `system:controller:` role) restates what every cluster already holds. What matters is who is
+ * granted them, which the binding and workload checks read.
+ */
+const DEFAULT_CLUSTER_ROLES = new Set([
+  "cluster-admin",
+  "admin",
+  "edit",
+  "view",
+  "system:basic-user",
+  "system:discovery",
+  "system:public-info-viewer",
+  "system:auth-delegator",
+  "system:heapster",
+  "system:kube-aggregator",
+  "system:kube-controller-manager",
+  "system:kube-dns",
+  "system:kube-scheduler",
+  "system:kubelet-api-admin",
+  "system:monitoring",
+  "system:node",
+  "system:node-bootstrapper",
+  "system:node-problem-detector",
+  "system:node-proxier",
+  "system:persistent-volume-provisioner",
+  "system:public-info-viewer",
+  "system:service-account-issuer-discovery",
+  "system:volume-scheduler",
+  "system:legacy-unknown-approver",
+]);
+const DEFAULT_CLUSTER_ROLE_PREFIXES = ["system:controller:", "system:certificates.k8s.io:", "system:aggregate-to-"];
+
+export function isDefaultClusterRole(role: K8sObject): boolean {
+  return role.kind === "ClusterRole" && (DEFAULT_CLUSTER_ROLES.has(role.name) || DEFAULT_CLUSTER_ROLE_PREFIXES.some((p) => role.name.startsWith(p)));
+}
+
+/** The rules a role check reports on: a role's own rules, none for Kubernetes' default ClusterRoles. */
+export function reportableRules(role: K8sObject): PolicyRule[] {
+  return isDefaultClusterRole(role) ? [] : policyRulesOf(role);
+}
+
 /** The item of the list that matches a value: the value itself, else `*`. */
 function matching(list: RuleItem[], value: string): RuleItem | undefined {
   return list.find((i) => i.value === value) ?? list.find((i) => i.value === "*");
@@ -111,6 +155,11 @@ export function grants(rule: PolicyRule, group: string, resource: string, verbs:
 
 // ---------------------------------------------------------------- what a rule grants
 
+/** `get`, or `every verb` for `*`. */
+export function verbText(verb: RuleItem): string {
+  return verb.value === "*" ? "every verb on" : verb.value;
+}
+
 export interface Danger {
   /** What the rule lets its subjects do, for messages: `read every Secret`. */
   what: string;
@@ -121,6 +170,37 @@ export interface Danger {
 }
 
 const READ = ["get", "list", "watch"] as const;
+
+/** Read-only verbs: every verb of the rule is get, list or watch. */
+export function isReadOnly(rule: PolicyRule): boolean {
+  return rule.verbs.length > 0 && rule.verbs.every((v) => (READ as readonly string[]).includes(v.value));
+}
+
+/**
+ * The API groups whose objects run pods, hold credentials or change who may do what: the core
+ * group, workloads, RBAC, admission, CRDs and API services, certificates, networking, storage,
+ * authentication. (Leases, events, metrics and a project's own custom resources are not.)
+ */
+const BUILT_IN_GROUPS = new Set([
+  "",
+  "*",
+  "apps",
+  "batch",
+  "extensions",
+  "rbac.authorization.k8s.io",
+  "admissionregistration.k8s.io",
+  "apiextensions.k8s.io",
+  "apiregistration.k8s.io",
+  "certificates.k8s.io",
+  "networking.k8s.io",
+  "policy",
+  "storage.k8s.io",
+  "authentication.k8s.io",
+]);
+
+export function reachesBuiltInGroup(rule: PolicyRule): boolean {
+  return rule.apiGroups.some((g) => BUILT_IN_GROUPS.has(g.value));
+}
 
 /** Every verb, every resource, in every API group or the core group: full control of what the role reaches. */
 export function fullControl(rule: PolicyRule): RuleItem | undefined {
@@ -160,7 +240,7 @@ export function escalation(rule: PolicyRule, explicit = true): { grant: Grant; n
     if (!g) continue;
     if (explicit && e.explicit === "verb" && g.verb.value === "*") continue;
     if (explicit && e.explicit === "resource" && g.resource.value !== e.resource) continue;
-    return { grant: g, node: e.explicit === "verb" ? g.verb.node : g.resource.node, what: `${g.verb.value} ${e.resource}: ${e.what}` };
+    return { grant: g, node: e.explicit === "verb" ? g.verb.node : g.resource.node, what: `${verbText(g.verb)} ${e.resource}: ${e.what}` };
   }
   return undefined;
 }
@@ -197,13 +277,21 @@ export function dangersOf(rules: PolicyRule[], clusterWide: boolean): Danger[] {
     const esc = escalation(r, false);
     if (esc) out.push({ what: esc.what, node: esc.node, ruleId: "k8s/rbac-escalation" });
     const exec = podExec(r, false);
-    if (exec) out.push({ what: `${exec.grant.verb.value} ${exec.resource}: ${exec.what}`, node: exec.grant.resource.node, ruleId: "k8s/rbac-pod-exec" });
+    if (exec) out.push({ what: `${verbText(exec.grant.verb)} ${exec.resource}: ${exec.what}`, node: exec.grant.resource.node, ruleId: "k8s/rbac-pod-exec" });
     if (clusterWide) {
       const g = grants(r, "", "secrets", READ);
-      if (g) out.push({ what: `${g.verb.value} secrets in every namespace`, node: g.resource.node, ruleId: "k8s/rbac-secrets-read" });
+      if (g) out.push({ what: `${verbText(g.verb)} secrets in every namespace`, node: g.resource.node, ruleId: "k8s/rbac-secrets-read" });
     }
   }
   return out;
+}
+
+/**
+ * Rules that only read objects other than Secrets (or `use` a PodSecurityPolicy or
+ * SecurityContextConstraints): public information, what Kubernetes grants everyone by default.
+ */
+export function onlyReadsPublicObjects(rules: PolicyRule[]): boolean {
+  return rules.every((r) => r.verbs.every((v) => v.value === "use" || (READ as readonly string[]).includes(v.value)) && !grants(r, "", "secrets", READ));
 }
 
 // ---------------------------------------------------------------- bindings
@@ -260,8 +348,20 @@ export interface RbacIndex {
   roleOf(binding: Binding): K8sObject | undefined;
   /** The rules in force for a role: its own, or for an aggregated ClusterRole those of the scanned ClusterRoles it selects. */
   effectiveRules(role: K8sObject): PolicyRule[];
-  /** The bindings whose roleRef names this ClusterRole. */
-  bindingsOfClusterRole(name: string): Binding[];
+  /**
+   * The bindings deployed with an object: those of its own file when that file holds any (an
+   * install bundle), else those of the files a scanned kustomization builds together with it, or
+   * of its directory. Separate bundles of one repository (`install.yaml`, `namespace-install.yaml`)
+   * are not applied together, so one's bindings say nothing about the other's workloads.
+   */
+  bindingsDeployedWith(obj: K8sObject): Binding[];
+  /**
+   * The bindings deployed with a ClusterRole that grant it: directly, or through an aggregated
+   * ClusterRole that collects its rules (`via`).
+   */
+  grantsOf(clusterRole: K8sObject): { binding: Binding; via?: K8sObject }[];
+  /** Whether the role is found and its rules are known (an aggregated ClusterRole's, when some scanned ClusterRole feeds it). */
+  rulesKnown(role: K8sObject): boolean;
 }
 
 const indexes = new WeakMap<Workspace, RbacIndex>();
@@ -269,16 +369,18 @@ const indexes = new WeakMap<Workspace, RbacIndex>();
 export function rbacIndex(workspace: Workspace): RbacIndex {
   const cached = indexes.get(workspace);
   if (cached) return cached;
-  const clusterRoles = new Map<string, K8sObject>();
-  const roles = new Map<string, K8sObject>();
+  const clusterRoles = new Map<string, K8sObject[]>();
+  const roles = new Map<string, K8sObject[]>();
+  const add = (map: Map<string, K8sObject[]>, key: string, o: K8sObject) => {
+    const list = map.get(key);
+    if (list) list.push(o);
+    else map.set(key, [o]);
+  };
   const bindings: Binding[] = [];
   for (const o of workspace.k8sObjects) {
-    if (isRbacObject(o, "ClusterRole")) {
-      if (!clusterRoles.has(o.name)) clusterRoles.set(o.name, o);
-    } else if (isRbacObject(o, "Role")) {
-      const key = `${o.namespace}/${o.name}`;
-      if (!roles.has(key)) roles.set(key, o);
-    } else {
+    if (isRbacObject(o, "ClusterRole")) add(clusterRoles, o.name, o);
+    else if (isRbacObject(o, "Role")) add(roles, `${o.namespace}/${o.name}`, o);
+    else {
       const b = bindingOf(o);
       if (b) bindings.push(b);
     }
@@ -289,10 +391,10 @@ export function rbacIndex(workspace: Workspace): RbacIndex {
     if (role.kind !== "ClusterRole" || !agg) return policyRulesOf(role);
     let rules = aggregated.get(role);
     if (!rules) {
-      const selectors: LabelSelector[] = (asSeq(agg.get("clusterRoleSelectors"))?.items ?? []).map((s) => labelSelectorOf(s));
       // One level, as the controller does: an aggregated role's own rules are others' too, but its selection is not followed.
       rules = [...clusterRoles.values()]
-        .filter((c) => c !== role && selectors.some((s) => (Object.keys(s.matchLabels).length > 0 || s.matchExpressions.length > 0) && matchesLabels(s, c.labels)))
+        .map((list) => nearest(list, role))
+        .filter((c): c is K8sObject => c !== undefined && c !== role && selectsClusterRole(role, c))
         .flatMap((c) => policyRulesOf(c));
       aggregated.set(role, rules);
     }
@@ -301,15 +403,50 @@ export function rbacIndex(workspace: Workspace): RbacIndex {
   const index: RbacIndex = {
     bindings,
     roleOf(b) {
-      if (b.roleKind === "ClusterRole") return clusterRoles.get(b.roleName);
-      if (b.roleKind === "Role" && !b.clusterWide) return roles.get(`${b.object.namespace}/${b.roleName}`);
+      if (b.roleKind === "ClusterRole") return nearest(clusterRoles.get(b.roleName), b.object);
+      if (b.roleKind === "Role" && !b.clusterWide) return nearest(roles.get(`${b.object.namespace}/${b.roleName}`), b.object);
       return undefined;
     },
     effectiveRules,
-    bindingsOfClusterRole: (name) => bindings.filter((b) => b.roleKind === "ClusterRole" && b.roleName === name),
+    grantsOf(clusterRole) {
+      const bindingsNear = index.bindingsDeployedWith(clusterRole).filter((b) => b.roleKind === "ClusterRole");
+      const out: { binding: Binding; via?: K8sObject }[] = bindingsNear.filter((b) => b.roleName === clusterRole.name).map((binding) => ({ binding }));
+      for (const list of clusterRoles.values()) {
+        const aggregator = nearest(list, clusterRole);
+        if (!aggregator || aggregator === clusterRole || !selectsClusterRole(aggregator, clusterRole)) continue;
+        for (const binding of bindingsNear) if (binding.roleName === aggregator.name) out.push({ binding, via: aggregator });
+      }
+      return out;
+    },
+    rulesKnown(role) {
+      return role.kind !== "ClusterRole" || role.node.get("aggregationRule") === undefined || effectiveRules(role).length > 0;
+    },
+    bindingsDeployedWith(obj) {
+      const file = obj.file.path;
+      const own = bindings.filter((b) => b.object.file.path === file);
+      if (own.length > 0) return own;
+      const dir = posixDir(file);
+      const builds = workspace.kustomize.kustomizations.map((k) => workspace.kustomize.filesOf(k)).filter((files) => files.has(file));
+      return bindings.filter((b) => posixDir(b.object.file.path) === dir || builds.some((files) => files.has(b.object.file.path)));
+    },
   };
   indexes.set(workspace, index);
   return index;
+}
+
+/** Whether an aggregated ClusterRole's `clusterRoleSelectors` select another ClusterRole (an empty selector selects nothing here). */
+function selectsClusterRole(aggregator: K8sObject, role: K8sObject): boolean {
+  const agg = asMap(aggregator.node.get("aggregationRule"));
+  if (!agg) return false;
+  const selectors: LabelSelector[] = (asSeq(agg.get("clusterRoleSelectors"))?.items ?? []).map((s) => labelSelectorOf(s));
+  return selectors.some((s) => (Object.keys(s.matchLabels).length > 0 || s.matchExpressions.length > 0) && matchesLabels(s, role.labels));
+}
+
+/** Of the objects of one name, the one written nearest to `from`: in its file, else its directory, else the first. */
+function nearest<T extends K8sObject>(list: T[] | undefined, from: K8sObject): T | undefined {
+  if (!list) return undefined;
+  const dir = posixDir(from.file.path);
+  return list.find((o) => o.file === from.file) ?? list.find((o) => posixDir(o.file.path) === dir) ?? list[0];
 }
 
 /** Kubernetes' superuser ClusterRole. */

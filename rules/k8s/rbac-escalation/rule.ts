@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { escalation, policyRulesOf } from "../../../src/selectors/k8s-rbac.js";
+import { escalation, reportableRules } from "../../../src/selectors/k8s-rbac.js";
 
 export default defineRule({
   meta: {
@@ -11,7 +11,7 @@ export default defineRule({
     tags: ["security", "CWE-269"],
   },
   k8s(obj, ctx) {
-    for (const rule of policyRulesOf(obj)) {
+    for (const rule of reportableRules(obj)) {
       const esc = escalation(rule);
       if (!esc) continue;
       const where = obj.kind === "Role" ? ` in namespace ${obj.namespace}` : "";

@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { podExec, policyRulesOf } from "../../../src/selectors/k8s-rbac.js";
+import { podExec, rbacIndex, reportableRules } from "../../../src/selectors/k8s-rbac.js";
 
 export default defineRule({
   meta: {
@@ -11,7 +11,11 @@ export default defineRule({
     tags: ["security", "CWE-269"],
   },
   k8s(obj, ctx) {
-    for (const rule of policyRulesOf(obj)) {
+    // A ClusterRole nothing deployed with it grants is a template, often a piece of a role for
+    // people (admin and edit include exec by design): it counts where it is bound.
+    const rules = reportableRules(obj);
+    if (obj.kind === "ClusterRole" && rules.length > 0 && rbacIndex(ctx.workspace).grantsOf(obj).length === 0) return;
+    for (const rule of rules) {
       const exec = podExec(rule);
       if (!exec) continue;
       const scope = exec.resource === "nodes/proxy" ? "" : obj.kind === "Role" ? ` in namespace ${obj.namespace}` : " in every namespace it is bound in";

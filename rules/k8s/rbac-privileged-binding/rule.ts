@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { bindingOf, CLUSTER_ADMIN, rbacLogical } from "../../../src/selectors/k8s-rbac.js";
+import { bindingOf, CLUSTER_ADMIN, onlyReadsPublicObjects, rbacIndex, rbacLogical } from "../../../src/selectors/k8s-rbac.js";
 
 /** Groups (and the anonymous user) that stand for everyone, or every workload. */
 const EVERYONE = new Map([
@@ -48,6 +48,10 @@ export default defineRule({
       });
     }
     if (PUBLIC_ROLES.has(b.roleName)) return;
+    // A role found in the scan that only reads public objects (a public ConfigMap, a PodSecurityPolicy's `use`) is meant for everyone.
+    const index = rbacIndex(ctx.workspace);
+    const role = index.roleOf(b);
+    if (role && index.rulesKnown(role) && onlyReadsPublicObjects(index.effectiveRules(role))) return;
     for (const s of b.subjects) {
       const everyone = (s.kind === "Group" || (s.kind === "User" && s.name === "system:anonymous")) && EVERYONE.get(s.name);
       if (!everyone || !s.nameNode) continue;

@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { isRbacObject, policyRulesOf, rbacIndex, secretsRead } from "../../../src/selectors/k8s-rbac.js";
+import { isRbacObject, reportableRules, rbacIndex, secretsRead } from "../../../src/selectors/k8s-rbac.js";
 
 export default defineRule({
   meta: {
@@ -12,19 +12,21 @@ export default defineRule({
   },
   k8s(obj, ctx) {
     if (!isRbacObject(obj, "ClusterRole")) return;
-    const rules = policyRulesOf(obj).flatMap((r) => {
+    const rules = reportableRules(obj).flatMap((r) => {
       const g = secretsRead(r);
       return g ? [{ r, g }] : [];
     });
     if (rules.length === 0) return;
-    // A ClusterRole only RoleBindings grant reaches Secrets in those namespaces alone.
-    const bindings = rbacIndex(ctx.workspace).bindingsOfClusterRole(obj.name);
-    const clusterBindings = bindings.filter((b) => b.clusterWide);
-    if (bindings.length > 0 && clusterBindings.length === 0) return;
-    const how =
-      clusterBindings.length > 0
-        ? `ClusterRoleBinding ${clusterBindings.map((b) => `"${b.object.name}"`).join(", ")} grants it cluster-wide`
-        : "bound cluster-wide, it reaches every namespace";
+    // Only a ClusterRoleBinding (of the role, or of an aggregated role that collects its rules)
+    // reaches every namespace; a ClusterRole that RoleBindings grant, or that nothing deployed
+    // with it grants, is a template for namespaces.
+    const clusterGrants = rbacIndex(ctx.workspace)
+      .grantsOf(obj)
+      .filter((g) => g.binding.clusterWide);
+    if (clusterGrants.length === 0) return;
+    const how = clusterGrants
+      .map((g) => `ClusterRoleBinding "${g.binding.object.name}" grants it cluster-wide${g.via ? ` through the aggregated ClusterRole "${g.via.name}"` : ""}`)
+      .join(", ");
     for (const { r, g } of rules) {
       ctx.report({
         node: g.resource.node,

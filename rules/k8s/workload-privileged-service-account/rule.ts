@@ -46,12 +46,12 @@ export default defineRule({
     if (!holdsToken(pod, ctx.workspace)) return;
     const sa = serviceAccountNameOf(pod);
     const index = rbacIndex(ctx.workspace);
-    const grants: string[] = [];
-    for (const b of index.bindings) {
+    const grants = new Set<string>();
+    for (const b of index.bindingsDeployedWith(obj)) {
       if (!boundTo(b, sa, obj)) continue;
       const binding = `${b.object.kind} "${b.object.name}"`;
       if (b.roleKind === "ClusterRole" && b.roleName === CLUSTER_ADMIN) {
-        grants.push(`${binding} grants it cluster-admin${b.clusterWide ? "" : ` in namespace ${b.object.namespace}`}`);
+        grants.add(`${binding} grants it cluster-admin${b.clusterWide ? "" : ` in namespace ${b.object.namespace}`}`);
         continue;
       }
       const role = index.roleOf(b);
@@ -59,13 +59,13 @@ export default defineRule({
       const dangers = dangersOf(index.effectiveRules(role), b.clusterWide);
       if (dangers.length === 0) continue;
       const what = [...new Set(dangers.map((d) => d.what))].join("; ");
-      grants.push(`${binding} grants it ${b.roleKind} "${b.roleName}"${b.clusterWide ? "" : ` in namespace ${b.object.namespace}`} (${what})`);
+      grants.add(`${binding} grants it ${b.roleKind} "${b.roleName}"${b.clusterWide ? "" : ` in namespace ${b.object.namespace}`} (${what})`);
     }
-    if (grants.length === 0) return;
+    if (grants.size === 0) return;
     const saEntry = pod.spec.entry("serviceAccountName") ?? pod.spec.entry("serviceAccount");
     ctx.report({
       node: saEntry ? saEntry.value : pod.anchor,
-      message: `the pods of ${pod.label} run as ServiceAccount "${sa}" with its token mounted, and ${grants.join("; ")}: whoever compromises these pods holds that power; give the workload a ServiceAccount bound to only what it uses, or set \`automountServiceAccountToken: false\` if it does not call the API`,
+      message: `the pods of ${pod.label} run as ServiceAccount "${sa}" with its token mounted, and ${[...grants].join("; ")}: whoever compromises these pods holds that power; give the workload a ServiceAccount bound to only what it uses, or set \`automountServiceAccountToken: false\` if it does not call the API`,
       logicalLocation: pod.logical,
     });
   },
