@@ -1,8 +1,9 @@
 // Services as the cloud controllers read them: the type, the ports, and what keeps a
 // LoadBalancer off the internet (loadBalancerSourceRanges, the providers' internal annotations,
 // a private address).
-import type { K8sObject, PEntry, PMap, PScalar } from "../types.js";
-import { asMap, asScalar, asSeq, scalarString } from "../parsers/yaml.js";
+import type { K8sObject, PEntry, PMap, PNode, PScalar } from "../types.js";
+import type { Workspace } from "../workspace/workspace.js";
+import { asMap, asScalar, asSeq, path, scalarString } from "../parsers/yaml.js";
 
 export interface ServiceRef {
   obj: K8sObject;
@@ -94,4 +95,32 @@ export function sourceRanges(svc: ServiceRef): { value: string; node: PScalar }[
     const value = scalarString(node);
     return node && value !== undefined ? [{ value, node }] : [];
   });
+}
+
+const ingressBackends = new WeakMap<Workspace, Set<string>>();
+
+/** The Services that a scanned Ingress routes to, as `namespace/name` (v1 `service.name`, and the older `serviceName`). */
+function ingressBackendsOf(workspace: Workspace): Set<string> {
+  let set = ingressBackends.get(workspace);
+  if (set) return set;
+  set = new Set();
+  for (const o of workspace.k8sObjects) {
+    if (o.kind !== "Ingress" || o.patch) continue;
+    const spec = asMap(o.node.get("spec"));
+    const backends: (PNode | undefined)[] = [spec?.get("defaultBackend"), spec?.get("backend")];
+    for (const rule of asSeq(spec?.get("rules"))?.items ?? []) {
+      for (const p of asSeq(path(rule, "http", "paths"))?.items ?? []) backends.push(asMap(p)?.get("backend"));
+    }
+    for (const b of backends) {
+      const name = scalarString(path(b, "service", "name")) ?? scalarString(asMap(b)?.get("serviceName"));
+      if (name) set.add(`${o.namespace}/${name}`);
+    }
+  }
+  ingressBackends.set(workspace, set);
+  return set;
+}
+
+/** Whether a scanned Ingress routes to the Service (some controllers, such as GKE's without NEGs, need NodePort backends). */
+export function isIngressBackend(svc: ServiceRef, workspace: Workspace): boolean {
+  return ingressBackendsOf(workspace).has(`${svc.obj.namespace}/${svc.obj.name}`);
 }

@@ -1,6 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
 import { objectLogical } from "../../../src/selectors/k8s.js";
-import { isAnySource, loadBalancerRestriction, serviceOf, sourceRanges } from "../../../src/selectors/k8s-service.js";
+import { isAnySource, isIngressBackend, loadBalancerRestriction, serviceOf, sourceRanges } from "../../../src/selectors/k8s-service.js";
 
 /** Web ports: a load balancer serving only these is usually the public entry point it is meant to be. */
 const WEB_PORTS = new Set([80, 443]);
@@ -20,6 +20,7 @@ export default defineRule({
     if (!svc?.typeEntry) return;
     const label = `Service ${obj.name || "(unnamed)"}`;
     const logicalLocation = objectLogical(obj);
+    const web = svc.ports.length > 0 && svc.ports.every((p) => WEB_PORTS.has(p));
     const ports = svc.ports.length > 0 ? ` (port${svc.ports.length > 1 ? "s" : ""} ${svc.ports.join(", ")})` : "";
     if (svc.type === "LoadBalancer") {
       const written = sourceRanges(svc);
@@ -33,7 +34,6 @@ export default defineRule({
         return;
       }
       if (loadBalancerRestriction(svc)) return;
-      const web = svc.ports.length > 0 && svc.ports.every((p) => WEB_PORTS.has(p));
       ctx.report({
         node: svc.typeEntry.value,
         ...(web ? { level: "note" as const } : {}),
@@ -41,9 +41,12 @@ export default defineRule({
         logicalLocation,
       });
     } else if (svc.type === "NodePort") {
+      // An Ingress's backend: some controllers (GKE's without container-native load balancing) reach Services only through node ports.
+      if (isIngressBackend(svc, ctx.workspace)) return;
       ctx.report({
         node: svc.typeEntry.value,
-        message: `${label} is a NodePort${ports}: it opens its node port on every node's addresses, past any Ingress or load-balancer source restriction; keep it ClusterIP behind an Ingress or Gateway, or a LoadBalancer restricted with \`loadBalancerSourceRanges\``,
+        ...(web ? { level: "note" as const } : {}),
+        message: `${label} is a NodePort${ports}: it opens its node port on every node's addresses, past any Ingress or load-balancer source restriction${web ? " (web ports only: if it is the public entry point, suppress this with the reason)" : ""}; keep it ClusterIP behind an Ingress or Gateway, or a LoadBalancer restricted with \`loadBalancerSourceRanges\``,
         logicalLocation,
       });
     }
