@@ -66,7 +66,7 @@ export default defineRule({
           : "deletion and every other verb included";
         ctx.report({
           node: star.node,
-          message: `rule ${rule.index + 1} of ${roleLabel} grants ${verbs} on ${listText(rule.resources, "every resource")} in ${groupsText(rule)}, ${reach}; list the verbs and resources its subjects need instead of \`*\``,
+          message: `rule ${rule.index + 1} of ${roleLabel} grants ${verbs} on ${listText(rule.resources, "every resource")} in ${groupsText(rule)} (${reach}); list the verbs and resources its subjects need instead of \`*\``,
           logicalLocation,
         });
       }
