@@ -217,15 +217,21 @@ export function secretsRead(rule: PolicyRule): Grant | undefined {
   return g && g.resource.value === "secrets" ? g : undefined;
 }
 
-/** The escalation paths, each with the verb that must be written explicitly or the resource that must be named. */
-const ESCALATIONS: { group: string; resource: string; verbs: string[]; what: string; explicit: "verb" | "resource" }[] = [
-  { group: RBAC_GROUP, resource: "clusterroles", verbs: ["escalate", "bind"], what: "grant permissions it does not hold", explicit: "verb" },
+/**
+ * The escalation paths, each with the verb that must be written explicitly or the resource that
+ * must be named. `clusterOnly`: the resource is cluster-scoped, so a Role (namespaced) cannot
+ * grant it (impersonating users and groups, updating ClusterRoles); binding a ClusterRole is
+ * authorized in the namespace of the RoleBinding, so a Role can grant that.
+ */
+const ESCALATIONS: { group: string; resource: string; verbs: string[]; what: string; explicit: "verb" | "resource"; clusterOnly?: boolean }[] = [
+  { group: RBAC_GROUP, resource: "clusterroles", verbs: ["escalate"], what: "grant permissions it does not hold", explicit: "verb", clusterOnly: true },
+  { group: RBAC_GROUP, resource: "clusterroles", verbs: ["bind"], what: "grant permissions it does not hold", explicit: "verb" },
   { group: RBAC_GROUP, resource: "roles", verbs: ["escalate", "bind"], what: "grant permissions it does not hold", explicit: "verb" },
-  { group: "", resource: "users", verbs: ["impersonate"], what: "act as any user", explicit: "verb" },
-  { group: "", resource: "groups", verbs: ["impersonate"], what: "act as any group (system:masters included)", explicit: "verb" },
+  { group: "", resource: "users", verbs: ["impersonate"], what: "act as any user", explicit: "verb", clusterOnly: true },
+  { group: "", resource: "groups", verbs: ["impersonate"], what: "act as any group (system:masters included)", explicit: "verb", clusterOnly: true },
   { group: "", resource: "serviceaccounts", verbs: ["impersonate"], what: "act as any ServiceAccount", explicit: "verb" },
-  { group: "authentication.k8s.io", resource: "uids", verbs: ["impersonate"], what: "act as any user", explicit: "verb" },
-  { group: "authentication.k8s.io", resource: "userextras/scopes", verbs: ["impersonate"], what: "act as any user", explicit: "verb" },
+  { group: "authentication.k8s.io", resource: "uids", verbs: ["impersonate"], what: "act as any user", explicit: "verb", clusterOnly: true },
+  { group: "authentication.k8s.io", resource: "userextras/scopes", verbs: ["impersonate"], what: "act as any user", explicit: "verb", clusterOnly: true },
   { group: "", resource: "serviceaccounts/token", verbs: ["create"], what: "mint tokens for any ServiceAccount", explicit: "resource" },
 ];
 
@@ -236,6 +242,7 @@ const ESCALATIONS: { group: string; resource: string; verbs: string[]; what: str
  */
 export function escalation(rule: PolicyRule, explicit = true): { grant: Grant; node: PScalar; what: string } | undefined {
   for (const e of ESCALATIONS) {
+    if (e.clusterOnly && rule.role.kind === "Role") continue;
     const g = grants(rule, e.group, e.resource, e.verbs);
     if (!g) continue;
     if (explicit && e.explicit === "verb" && g.verb.value === "*") continue;
@@ -246,16 +253,17 @@ export function escalation(rule: PolicyRule, explicit = true): { grant: Grant; n
 }
 
 /** Running commands in other pods: exec, attach, ephemeral containers, and the kubelet API through nodes/proxy. */
-const EXEC_PATHS: { resource: string; verbs: string[]; what: string }[] = [
+const EXEC_PATHS: { resource: string; verbs: string[]; what: string; clusterOnly?: boolean }[] = [
   { resource: "pods/exec", verbs: ["create"], what: "run commands in pods" },
   { resource: "pods/attach", verbs: ["create"], what: "attach to the processes of pods" },
   { resource: "pods/ephemeralcontainers", verbs: ["create", "update", "patch"], what: "add debug containers to running pods" },
-  { resource: "nodes/proxy", verbs: ["get", "create"], what: "reach the kubelet API of nodes, which runs commands in any pod on them" },
+  { resource: "nodes/proxy", verbs: ["get", "create"], what: "reach the kubelet API of nodes, which runs commands in any pod on them", clusterOnly: true },
 ];
 
 // The first exec path the rule grants; `explicit`: only a resource named (`pods/exec`, `*/exec`), not `*`.
 export function podExec(rule: PolicyRule, explicit = true): { grant: Grant; resource: string; what: string } | undefined {
   for (const e of EXEC_PATHS) {
+    if (e.clusterOnly && rule.role.kind === "Role") continue; // nodes are cluster-scoped: a Role cannot grant them
     const g = grants(rule, "", e.resource, e.verbs);
     if (g && (!explicit || g.resource.value !== "*")) return { grant: g, resource: e.resource, what: e.what };
   }
