@@ -1,5 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
-import { bindingOf, CLUSTER_ADMIN, onlyReadsPublicObjects, rbacIndex, rbacLogical } from "../../../src/selectors/k8s-rbac.js";
+import { onlyReadsPublicObjects, rbacLogical } from "../../../src/selectors/k8s-rbac.js";
+import { bindingOf, CLUSTER_ADMIN, rbacIndex } from "../../../src/selectors/k8s-rbac-index.js";
 
 /** Groups (and the anonymous user) that stand for everyone, or every workload. */
 const EVERYONE = new Map([

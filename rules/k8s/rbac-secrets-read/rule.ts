@@ -1,5 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
-import { isRbacObject, reportableRules, rbacIndex, secretsRead } from "../../../src/selectors/k8s-rbac.js";
+import { isRbacObject, reportableRules, secretsRead } from "../../../src/selectors/k8s-rbac.js";
+import { rbacIndex } from "../../../src/selectors/k8s-rbac-index.js";
 
 export default defineRule({
   meta: {

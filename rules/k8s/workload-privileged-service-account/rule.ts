@@ -1,7 +1,8 @@
 import { defineRule } from "../../../src/rule.js";
 import { asMap, asSeq } from "../../../src/parsers/yaml.js";
 import { isFalse, podField, podSpecOf, serviceAccountNameOf, serviceAccountOf, volumesOf, type PodSpecRef } from "../../../src/selectors/k8s.js";
-import { CLUSTER_ADMIN, dangersOf, rbacIndex, type Binding } from "../../../src/selectors/k8s-rbac.js";
+import { dangersOf } from "../../../src/selectors/k8s-rbac.js";
+import { CLUSTER_ADMIN, rbacIndex, type Binding } from "../../../src/selectors/k8s-rbac-index.js";
 import type { K8sObject } from "../../../src/types.js";
 import type { Workspace } from "../../../src/workspace/workspace.js";
 
