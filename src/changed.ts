@@ -85,6 +85,8 @@ function git(repo: Repository, args: string[], explain: (stderr: string) => stri
 const WORKLOAD_KINDS = new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "DeploymentConfig"]);
 /** Objects whose changes alter the findings of the workloads of their namespace. */
 const NAMESPACE_POLICY_KINDS = new Set(["NetworkPolicy", "ServiceAccount"]);
+/** RBAC objects: a binding or role decides the findings of the roles it grants or aggregates, and of the workloads whose ServiceAccounts it binds, wherever they are. */
+const RBAC_KINDS = new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 
 /**
  * The files whose findings a run with --changed-since reports: the changed files, and
@@ -97,6 +99,8 @@ const NAMESPACE_POLICY_KINDS = new Set(["NetworkPolicy", "ServiceAccount"]);
  *   file of that build (patches are read against their targets, images against the overrides);
  * - for a changed `.gitignore`: the `.env` files below it;
  * - for a changed NetworkPolicy or ServiceAccount: the workload manifests of its namespace;
+ * - for a changed Role, ClusterRole or binding: every workload and role manifest;
+ * - for a changed Ingress: the Service manifests of its namespace (an Ingress's NodePort backend is not reported);
  * - for a deleted Dockerfile or YAML file (its old content is unknown): every compose file, or
  *   every workload manifest;
  * - for a changed configuration file: everything.
@@ -154,6 +158,12 @@ export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, 
     for (const o of ws.k8sObjects) {
       if (WORKLOAD_KINDS.has(o.kind) && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file.path);
     }
+  }
+  const rbacChanged = ws.k8sObjects.some((o) => RBAC_KINDS.has(o.kind) && paths.has(o.file.path));
+  const ingressNamespaces = new Set(ws.k8sObjects.filter((o) => o.kind === "Ingress" && paths.has(o.file.path)).map((o) => o.namespace));
+  for (const o of ws.k8sObjects) {
+    if (rbacChanged && (WORKLOAD_KINDS.has(o.kind) || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file.path);
+    if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file.path);
   }
   return (file) => keep.has(file);
 }
