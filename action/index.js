@@ -19682,8 +19682,8 @@ var init_module = __esm({
       constructor(options) {
         this.perf = options.perf;
         const pattern = /(.*?)::end(\|\|.*)?/;
-        const observer = new options.PerformanceObserver((items) => {
-          const entries = items.getEntries();
+        const observer = new options.PerformanceObserver((items2) => {
+          const entries = items2.getEntries();
           entries.forEach((entry) => {
             if (entry.entryType === "mark") {
               const match = entry.name.match(pattern);
@@ -22667,13 +22667,13 @@ var require_stringifyCollection = __commonJS({
       const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
       return stringify2(collection, ctx, options);
     }
-    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    function stringifyBlockCollection({ comment, items: items2 }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines2 = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+      for (let i = 0; i < items2.length; ++i) {
+        const item = items2[i];
         let comment2 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
@@ -22716,7 +22716,7 @@ ${indent}${line}` : "\n";
         onChompKeep();
       return str;
     }
-    function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    function stringifyFlowCollection({ items: items2 }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
       itemIndent += indentStep;
       const itemCtx = Object.assign({}, ctx, {
@@ -22727,8 +22727,8 @@ ${indent}${line}` : "\n";
       let reqNewline = false;
       let linesAtValue = 0;
       const lines2 = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+      for (let i = 0; i < items2.length; ++i) {
+        const item = items2[i];
         let comment = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
@@ -22759,7 +22759,7 @@ ${indent}${line}` : "\n";
           reqNewline = true;
         let str = stringify.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines2.length > linesAtValue || str.includes("\n"));
-        if (i < items.length - 1) {
+        if (i < items2.length - 1) {
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
@@ -22816,9 +22816,9 @@ var require_YAMLMap = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
-    function findPair(items, key) {
+    function findPair(items2, key) {
       const k = identity.isScalar(key) ? key.value : key;
-      for (const it of items) {
+      for (const it of items2) {
         if (identity.isPair(it)) {
           if (it.key === key || it.key === k)
             return it;
@@ -24766,12 +24766,12 @@ var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
-    function mapIncludes(ctx, items, search) {
+    function mapIncludes(ctx, items2, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
       const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
-      return items.some((pair) => isEqual(pair.key, search));
+      return items2.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
   }
@@ -32034,8 +32034,8 @@ var init_main = __esm({
       CompletionItem2.create = create;
     })(CompletionItem || (CompletionItem = {}));
     (function(CompletionList2) {
-      function create(items, isIncomplete) {
-        return { items: items ? items : [], isIncomplete: !!isIncomplete };
+      function create(items2, isIncomplete) {
+        return { items: items2 ? items2 : [], isIncomplete: !!isIncomplete };
       }
       CompletionList2.create = create;
     })(CompletionList || (CompletionList = {}));
@@ -32420,8 +32420,8 @@ var init_main = __esm({
       InlineCompletionItem2.create = create;
     })(InlineCompletionItem || (InlineCompletionItem = {}));
     (function(InlineCompletionList2) {
-      function create(items) {
-        return { items };
+      function create(items2) {
+        return { items: items2 };
       }
       InlineCompletionList2.create = create;
     })(InlineCompletionList || (InlineCompletionList = {}));
@@ -37805,14 +37805,14 @@ var require_codegen = __commonJS({
         return replaceName(expr);
       if (!canOptimize(expr))
         return expr;
-      return new code_1._Code(expr._items.reduce((items, c) => {
+      return new code_1._Code(expr._items.reduce((items2, c) => {
         if (c instanceof code_1.Name)
           c = replaceName(c);
         if (c instanceof code_1._Code)
-          items.push(...c._items);
+          items2.push(...c._items);
         else
-          items.push(c);
-        return items;
+          items2.push(c);
+        return items2;
       }, []));
       function replaceName(n) {
         const c = constants4[n.str];
@@ -37970,7 +37970,7 @@ var require_util10 = __commonJS({
         mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._)`${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
         mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => gen.assign(to, from === true ? true : (0, codegen_1._)`${to} > ${from} ? ${to} : ${from}`)),
         mergeValues: (from, to) => from === true ? true : Math.max(from, to),
-        resultToName: (gen, items) => gen.var("items", items)
+        resultToName: (gen, items2) => gen.var("items", items2)
       })
     };
     function evaluatedPropsToName(gen, ps) {
@@ -38478,13 +38478,13 @@ var require_defaults = __commonJS({
     var codegen_1 = require_codegen();
     var util_1 = require_util10();
     function assignDefaults(it, ty) {
-      const { properties, items } = it.schema;
+      const { properties, items: items2 } = it.schema;
       if (ty === "object" && properties) {
         for (const key in properties) {
           assignDefault(it, key, properties[key].default);
         }
-      } else if (ty === "array" && Array.isArray(items)) {
-        items.forEach((sch, i) => assignDefault(it, i, sch.default));
+      } else if (ty === "array" && Array.isArray(items2)) {
+        items2.forEach((sch, i) => assignDefault(it, i, sch.default));
       }
     }
     exports.assignDefaults = assignDefaults;
@@ -39288,11 +39288,11 @@ var require_validate = __commonJS({
         gen.return((0, codegen_1._)`${names_1.default.errors} === 0`);
       }
     }
-    function assignEvaluated({ gen, evaluated, props, items }) {
+    function assignEvaluated({ gen, evaluated, props, items: items2 }) {
       if (props instanceof codegen_1.Name)
         gen.assign((0, codegen_1._)`${evaluated}.props`, props);
-      if (items instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.items`, items);
+      if (items2 instanceof codegen_1.Name)
+        gen.assign((0, codegen_1._)`${evaluated}.items`, items2);
     }
     function schemaKeywords(it, types, typeErrors, errsCount) {
       const { gen, schema, data, allErrors, opts, self: self2 } = it;
@@ -39755,12 +39755,12 @@ var require_compile = __commonJS({
           validate.source = { validateName, validateCode, scopeValues: gen._values };
         }
         if (this.opts.unevaluated) {
-          const { props, items } = schemaCxt;
+          const { props, items: items2 } = schemaCxt;
           validate.evaluated = {
             props: props instanceof codegen_1.Name ? void 0 : props,
-            items: items instanceof codegen_1.Name ? void 0 : items,
+            items: items2 instanceof codegen_1.Name ? void 0 : items2,
             dynamicProps: props instanceof codegen_1.Name,
-            dynamicItems: items instanceof codegen_1.Name
+            dynamicItems: items2 instanceof codegen_1.Name
           };
           if (validate.source)
             validate.source.evaluated = (0, codegen_1.stringify)(validate.evaluated);
@@ -41826,8 +41826,8 @@ var require_ref = __commonJS({
               it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items);
             }
           } else {
-            const items = gen.var("items", (0, codegen_1._)`${source}.evaluated.items`);
-            it.items = util_1.mergeEvaluated.items(gen, items, it.items, codegen_1.Name);
+            const items2 = gen.var("items", (0, codegen_1._)`${source}.evaluated.items`);
+            it.items = util_1.mergeEvaluated.items(gen, items2, it.items, codegen_1.Name);
           }
         }
       }
@@ -42367,28 +42367,28 @@ var require_additionalItems = __commonJS({
       error: error2,
       code(cxt) {
         const { parentSchema, it } = cxt;
-        const { items } = parentSchema;
-        if (!Array.isArray(items)) {
+        const { items: items2 } = parentSchema;
+        if (!Array.isArray(items2)) {
           (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
           return;
         }
-        validateAdditionalItems(cxt, items);
+        validateAdditionalItems(cxt, items2);
       }
     };
-    function validateAdditionalItems(cxt, items) {
+    function validateAdditionalItems(cxt, items2) {
       const { gen, schema, data, keyword, it } = cxt;
       it.items = true;
       const len = gen.const("len", (0, codegen_1._)`${data}.length`);
       if (schema === false) {
-        cxt.setParams({ len: items.length });
-        cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
+        cxt.setParams({ len: items2.length });
+        cxt.pass((0, codegen_1._)`${len} <= ${items2.length}`);
       } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-        const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
+        const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items2.length}`);
         gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
         cxt.ok(valid);
       }
       function validateItems(valid) {
-        gen.forRange("i", items.length, len, (i) => {
+        gen.forRange("i", items2.length, len, (i) => {
           cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid);
           if (!it.allErrors)
             gen.if((0, codegen_1.not)(valid), () => gen.break());
@@ -44122,9 +44122,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addList(items, ordered = false) {
+  addList(items2, ordered = false) {
     const tag = ordered ? "ol" : "ul";
-    const listItems = items.map((item) => this.wrap("li", item)).join("");
+    const listItems = items2.map((item) => this.wrap("li", item)).join("");
     const element = this.wrap(tag, listItems);
     return this.addRaw(element).addEOL();
   }
@@ -51289,10 +51289,10 @@ var keyNode = (range) => ({ type: "scalar", range, value: null, source: "", quot
 function envFiles(doc, service) {
   const v = service.node.get("env_file");
   if (!v) return [];
-  const items = asSeq(v)?.items ?? [v];
+  const items2 = asSeq(v)?.items ?? [v];
   const dir = posixDir(doc.file.path);
   const out = [];
-  for (const item of items) {
+  for (const item of items2) {
     const map = asMap(item);
     const pathNode = map ? map.get("path") : item;
     const p = scalarText(pathNode);
@@ -51398,8 +51398,8 @@ function dotenvReferences(ws) {
     const dir = posixDir(compose.file.path);
     for (const service of compose.services) {
       const envFile = service.node.get("env_file");
-      const items = asSeq(envFile)?.items ?? (envFile ? [envFile] : []);
-      for (const item of items) {
+      const items2 = asSeq(envFile)?.items ?? (envFile ? [envFile] : []);
+      for (const item of items2) {
         const p = scalarString(item) ?? scalarString(asMap(item)?.get("path"));
         if (p && !INTERPOLATION.test(p)) add(joinPosix(dir, p), compose.file.path, "env_file");
       }
@@ -51869,8 +51869,8 @@ var rule_default7 = defineRule({
     const out = serviceReporter(ctx);
     for (const service of doc.services) {
       const defs = definitionsOf(doc, service, ctx.workspace);
-      const items = mergedItems(defs, "security_opt");
-      const own = items.filter((i) => i.def.service === service);
+      const items2 = mergedItems(defs, "security_opt");
+      const own = items2.filter((i) => i.def.service === service);
       const off = own.find((i) => noNewPrivileges(i.text) === "off");
       if (off) {
         out.report(
@@ -51880,7 +51880,7 @@ var rule_default7 = defineRule({
         );
         continue;
       }
-      if (items.some((i) => noNewPrivileges(i.text) === "on")) continue;
+      if (items2.some((i) => noNewPrivileges(i.text) === "on")) continue;
       if (isFragment(service) || defs.incomplete) continue;
       out.report(
         service,
@@ -52962,17 +52962,17 @@ function expandWith(text, vars) {
 }
 function copyArgs(doc, ins) {
   const from = flagValue(ins, "from") ?? void 0;
-  let items;
+  let items2;
   if (isJsonForm(doc, ins)) {
-    items = ins.args.map((a, k) => ({ path: a, region: ins.argRanges[k] }));
+    items2 = ins.args.map((a, k) => ({ path: a, region: ins.argRanges[k] }));
   } else {
-    items = dockerWords(instructionText(doc, ins), escapeChar(doc)).map((w) => ({ path: w.value.text, region: doc.file.regionOf(w.start, w.end) }));
+    items2 = dockerWords(instructionText(doc, ins), escapeChar(doc)).map((w) => ({ path: w.value.text, region: doc.file.regionOf(w.start, w.end) }));
   }
-  const heredoc = items.some((x) => /^<<-?/.test(x.path));
-  items = items.filter((x) => !/^<<-?/.test(x.path));
-  if (items.length === 0) return { sources: [], dest: void 0, from, heredoc };
-  const dest = items[items.length - 1].path;
-  return { sources: items.slice(0, -1), dest, from, heredoc };
+  const heredoc = items2.some((x) => /^<<-?/.test(x.path));
+  items2 = items2.filter((x) => !/^<<-?/.test(x.path));
+  if (items2.length === 0) return { sources: [], dest: void 0, from, heredoc };
+  const dest = items2[items2.length - 1].path;
+  return { sources: items2.slice(0, -1), dest, from, heredoc };
 }
 function isRemoteSource(p) {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || /^git@/.test(p);
@@ -54707,9 +54707,9 @@ function networkPolicies(workspace) {
 // rules/k8s/egress-any-destination/rule.ts
 var ANY_CIDR = /* @__PURE__ */ new Set(["0.0.0.0/0", "::/0"]);
 function portsOf(rule) {
-  const items = asSeq(rule.get("ports"))?.items ?? [];
-  if (items.length === 0) return void 0;
-  return items.map((p) => {
+  const items2 = asSeq(rule.get("ports"))?.items ?? [];
+  if (items2.length === 0) return void 0;
+  return items2.map((p) => {
     const m = asMap(p);
     const protocol = scalarString(m?.get("protocol")) ?? "TCP";
     const port = scalarString(m?.get("port"));
@@ -55115,8 +55115,489 @@ var rule_default36 = defineRule({
   }
 });
 
-// rules/k8s/readonly-root-fs/rule.ts
+// src/selectors/k8s-rbac.ts
+var RBAC_GROUP = "rbac.authorization.k8s.io";
+function isRbacObject(obj, kind) {
+  return obj.kind === kind && obj.apiVersion.startsWith(`${RBAC_GROUP}/`) && !obj.patch;
+}
+function rbacLogical(obj) {
+  const clusterScoped = obj.kind === "ClusterRole" || obj.kind === "ClusterRoleBinding";
+  return `${obj.kind} ${clusterScoped ? "" : `${obj.namespace}/`}${obj.name || "(unnamed)"}`;
+}
+function items(map, key) {
+  return (asSeq(map.get(key))?.items ?? []).flatMap((i) => {
+    const node = asScalar(i);
+    const value = node && node.value !== null ? String(node.value) : void 0;
+    return node && value !== void 0 ? [{ value, node }] : [];
+  });
+}
+function policyRulesOf(role) {
+  if (!isRbacObject(role, "Role") && !isRbacObject(role, "ClusterRole")) return [];
+  if (role.node.get("aggregationRule") !== void 0) return [];
+  const rules3 = [];
+  asSeq(role.node.get("rules"))?.items.forEach((item, index) => {
+    const node = asMap(item);
+    if (!node) return;
+    rules3.push({
+      role,
+      index,
+      node,
+      apiGroups: items(node, "apiGroups"),
+      resources: items(node, "resources"),
+      verbs: items(node, "verbs"),
+      resourceNames: items(node, "resourceNames"),
+      nonResourceURLs: items(node, "nonResourceURLs"),
+      logical: `${rbacLogical(role)} rules[${index}]`
+    });
+  });
+  return rules3;
+}
+var DEFAULT_CLUSTER_ROLES = /* @__PURE__ */ new Set([
+  "cluster-admin",
+  "admin",
+  "edit",
+  "view",
+  "system:basic-user",
+  "system:discovery",
+  "system:public-info-viewer",
+  "system:auth-delegator",
+  "system:heapster",
+  "system:kube-aggregator",
+  "system:kube-controller-manager",
+  "system:kube-dns",
+  "system:kube-scheduler",
+  "system:kubelet-api-admin",
+  "system:monitoring",
+  "system:node",
+  "system:node-bootstrapper",
+  "system:node-problem-detector",
+  "system:node-proxier",
+  "system:persistent-volume-provisioner",
+  "system:service-account-issuer-discovery",
+  "system:volume-scheduler",
+  "system:legacy-unknown-approver"
+]);
+var DEFAULT_CLUSTER_ROLE_PREFIXES = ["system:controller:", "system:certificates.k8s.io:", "system:aggregate-to-"];
+function isDefaultClusterRole(role) {
+  return role.kind === "ClusterRole" && (DEFAULT_CLUSTER_ROLES.has(role.name) || DEFAULT_CLUSTER_ROLE_PREFIXES.some((p) => role.name.startsWith(p)));
+}
+function reportableRules(role) {
+  return isDefaultClusterRole(role) ? [] : policyRulesOf(role);
+}
+function matching(list, value) {
+  return list.find((i) => i.value === value) ?? list.find((i) => i.value === "*");
+}
+function matchingResource(rule, resource) {
+  const sub = resource.includes("/") ? resource.slice(resource.indexOf("/")) : void 0;
+  return rule.resources.find((i) => i.value === resource) ?? rule.resources.find((i) => i.value === "*") ?? (sub ? rule.resources.find((i) => i.value === `*${sub}`) : void 0);
+}
+function grants(rule, group, resource, verbs) {
+  if (rule.resourceNames.length > 0 || !matching(rule.apiGroups, group)) return void 0;
+  const res = matchingResource(rule, resource);
+  if (!res) return void 0;
+  for (const v of verbs) {
+    const verb = matching(rule.verbs, v);
+    if (verb) return { verb, resource: res };
+  }
+  return void 0;
+}
+function verbText(verb) {
+  return verb.value === "*" ? "every verb on" : verb.value;
+}
+var READ = ["get", "list", "watch"];
+function isReadOnly(rule) {
+  return rule.verbs.length > 0 && rule.verbs.every((v) => READ.includes(v.value));
+}
+var BUILT_IN_GROUPS = /* @__PURE__ */ new Set([
+  "",
+  "*",
+  "apps",
+  "batch",
+  "extensions",
+  "rbac.authorization.k8s.io",
+  "admissionregistration.k8s.io",
+  "apiextensions.k8s.io",
+  "apiregistration.k8s.io",
+  "certificates.k8s.io",
+  "networking.k8s.io",
+  "policy",
+  "storage.k8s.io",
+  "authentication.k8s.io"
+]);
+function reachesBuiltInGroup(rule) {
+  return rule.apiGroups.some((g) => BUILT_IN_GROUPS.has(g.value));
+}
+function fullControl(rule) {
+  if (rule.resourceNames.length > 0) return void 0;
+  const verb = rule.verbs.find((i) => i.value === "*");
+  const res = rule.resources.find((i) => i.value === "*");
+  const group = rule.apiGroups.find((i) => i.value === "*" || i.value === "");
+  return verb && res && group ? verb.node.range.startLine <= res.node.range.startLine ? verb : res : void 0;
+}
+function secretsRead(rule) {
+  const g = grants(rule, "", "secrets", READ);
+  return g && g.resource.value === "secrets" ? g : void 0;
+}
+var ESCALATIONS = [
+  { group: RBAC_GROUP, resource: "clusterroles", verbs: ["escalate"], what: "grant permissions it does not hold", explicit: "verb", clusterOnly: true },
+  { group: RBAC_GROUP, resource: "clusterroles", verbs: ["bind"], what: "grant permissions it does not hold", explicit: "verb" },
+  { group: RBAC_GROUP, resource: "roles", verbs: ["escalate", "bind"], what: "grant permissions it does not hold", explicit: "verb" },
+  { group: "", resource: "users", verbs: ["impersonate"], what: "act as any user", explicit: "verb", clusterOnly: true },
+  { group: "", resource: "groups", verbs: ["impersonate"], what: "act as any group (system:masters included)", explicit: "verb", clusterOnly: true },
+  { group: "", resource: "serviceaccounts", verbs: ["impersonate"], what: "act as any ServiceAccount", explicit: "verb" },
+  { group: "authentication.k8s.io", resource: "uids", verbs: ["impersonate"], what: "act as any user", explicit: "verb", clusterOnly: true },
+  { group: "authentication.k8s.io", resource: "userextras/scopes", verbs: ["impersonate"], what: "act as any user", explicit: "verb", clusterOnly: true },
+  { group: "", resource: "serviceaccounts/token", verbs: ["create"], what: "mint tokens for any ServiceAccount", explicit: "resource" }
+];
+function escalation(rule, explicit = true) {
+  for (const e of ESCALATIONS) {
+    if (e.clusterOnly && rule.role.kind === "Role") continue;
+    const g = grants(rule, e.group, e.resource, e.verbs);
+    if (!g) continue;
+    if (explicit && e.explicit === "verb" && g.verb.value === "*") continue;
+    if (explicit && e.explicit === "resource" && g.resource.value !== e.resource) continue;
+    return { grant: g, node: e.explicit === "verb" ? g.verb.node : g.resource.node, what: `${verbText(g.verb)} ${e.resource}: ${e.what}` };
+  }
+  return void 0;
+}
+var EXEC_PATHS = [
+  { resource: "pods/exec", verbs: ["create"], what: "run commands in pods" },
+  { resource: "pods/attach", verbs: ["create"], what: "attach to the processes of pods" },
+  { resource: "pods/ephemeralcontainers", verbs: ["create", "update", "patch"], what: "add debug containers to running pods" },
+  { resource: "nodes/proxy", verbs: ["get", "create"], what: "reach the kubelet API of nodes, which runs commands in any pod on them", clusterOnly: true }
+];
+function podExec(rule, explicit = true) {
+  for (const e of EXEC_PATHS) {
+    if (e.clusterOnly && rule.role.kind === "Role") continue;
+    const g = grants(rule, "", e.resource, e.verbs);
+    if (g && (!explicit || g.resource.value !== "*")) return { grant: g, resource: e.resource, what: e.what };
+  }
+  return void 0;
+}
+function dangersOf(rules3, clusterWide) {
+  const out = [];
+  for (const r of rules3) {
+    const full = fullControl(r);
+    if (full) {
+      out.push({ what: "every verb on every resource", node: full.node, ruleId: "k8s/rbac-wildcard" });
+      continue;
+    }
+    const esc = escalation(r, false);
+    if (esc) out.push({ what: esc.what, node: esc.node, ruleId: "k8s/rbac-escalation" });
+    const exec = podExec(r, false);
+    if (exec) out.push({ what: `${verbText(exec.grant.verb)} ${exec.resource}: ${exec.what}`, node: exec.grant.resource.node, ruleId: "k8s/rbac-pod-exec" });
+    if (clusterWide) {
+      const g = grants(r, "", "secrets", READ);
+      if (g) out.push({ what: `${verbText(g.verb)} secrets in every namespace`, node: g.resource.node, ruleId: "k8s/rbac-secrets-read" });
+    }
+  }
+  return out;
+}
+function onlyReadsPublicObjects(rules3) {
+  return rules3.every((r) => r.verbs.every((v) => v.value === "use" || READ.includes(v.value)) && !grants(r, "", "secrets", READ));
+}
+
+// rules/k8s/rbac-escalation/rule.ts
 var rule_default37 = defineRule({
+  meta: {
+    id: "k8s/rbac-escalation",
+    level: "error",
+    summary: "A Role or ClusterRole grants `escalate` or `bind` on roles, `impersonate`, or `create` on serviceaccounts/token: its subjects can give themselves permissions they do not hold.",
+    remediation: "Remove the verb, or limit the rule with `resourceNames` to the roles, users or ServiceAccounts the subject must manage or act as.",
+    tags: ["security", "CWE-269"]
+  },
+  k8s(obj, ctx) {
+    for (const rule of reportableRules(obj)) {
+      const esc = escalation(rule);
+      if (!esc) continue;
+      const where = obj.kind === "Role" ? ` in namespace ${obj.namespace}` : "";
+      ctx.report({
+        node: esc.node,
+        message: `rule ${rule.index + 1} of ${obj.kind} ${obj.name} grants ${esc.what}${where}, a path to every permission the cluster grants; remove it or limit it with \`resourceNames\``,
+        logicalLocation: rule.logical
+      });
+    }
+  }
+});
+
+// src/selectors/k8s-rbac-index.ts
+function bindingOf(obj) {
+  const clusterWide = isRbacObject(obj, "ClusterRoleBinding");
+  if (!clusterWide && !isRbacObject(obj, "RoleBinding")) return void 0;
+  const roleRef = obj.node.entry("roleRef");
+  const ref = asMap(roleRef?.value);
+  const roleNameNode = asScalar(ref?.get("name"));
+  const subjects = (asSeq(obj.node.get("subjects"))?.items ?? []).flatMap((i) => {
+    const node = asMap(i);
+    if (!node) return [];
+    const nameNode = asScalar(node.get("name"));
+    const kind = scalarString(node.get("kind")) ?? "";
+    const written2 = scalarString(node.get("namespace"));
+    const namespace = written2 ?? (kind === "ServiceAccount" && !clusterWide ? obj.namespace : void 0);
+    return [{ kind, name: scalarString(nameNode) ?? "", namespace, nameNode, node }];
+  });
+  return {
+    object: obj,
+    clusterWide,
+    roleKind: scalarString(ref?.get("kind")) ?? "",
+    roleName: scalarString(roleNameNode) ?? "",
+    roleRef,
+    roleNameNode,
+    subjects
+  };
+}
+var indexes2 = /* @__PURE__ */ new WeakMap();
+function rbacIndex(workspace) {
+  const cached = indexes2.get(workspace);
+  if (cached) return cached;
+  const clusterRoles = /* @__PURE__ */ new Map();
+  const roles = /* @__PURE__ */ new Map();
+  const add = (map, key, o) => {
+    const list = map.get(key);
+    if (list) list.push(o);
+    else map.set(key, [o]);
+  };
+  const bindings = [];
+  for (const o of workspace.k8sObjects) {
+    if (isRbacObject(o, "ClusterRole")) add(clusterRoles, o.name, o);
+    else if (isRbacObject(o, "Role")) add(roles, `${o.namespace}/${o.name}`, o);
+    else {
+      const b = bindingOf(o);
+      if (b) bindings.push(b);
+    }
+  }
+  const aggregated = /* @__PURE__ */ new Map();
+  const effectiveRules = (role) => {
+    const agg = asMap(role.node.get("aggregationRule"));
+    if (role.kind !== "ClusterRole" || !agg) return policyRulesOf(role);
+    let rules3 = aggregated.get(role);
+    if (!rules3) {
+      rules3 = [...clusterRoles.values()].map((list) => nearest(list, role)).filter((c) => c !== void 0 && c !== role && selectsClusterRole(role, c)).flatMap((c) => policyRulesOf(c));
+      aggregated.set(role, rules3);
+    }
+    return rules3;
+  };
+  const index = {
+    bindings,
+    roleOf(b) {
+      if (b.roleKind === "ClusterRole") return nearest(clusterRoles.get(b.roleName), b.object);
+      if (b.roleKind === "Role" && !b.clusterWide) return nearest(roles.get(`${b.object.namespace}/${b.roleName}`), b.object);
+      return void 0;
+    },
+    effectiveRules,
+    grantsOf(clusterRole) {
+      const bindingsNear = index.bindingsDeployedWith(clusterRole).filter((b) => b.roleKind === "ClusterRole");
+      const out = bindingsNear.filter((b) => b.roleName === clusterRole.name).map((binding) => ({ binding }));
+      for (const list of clusterRoles.values()) {
+        const aggregator = nearest(list, clusterRole);
+        if (!aggregator || aggregator === clusterRole || !selectsClusterRole(aggregator, clusterRole)) continue;
+        for (const binding of bindingsNear) if (binding.roleName === aggregator.name) out.push({ binding, via: aggregator });
+      }
+      return out;
+    },
+    rulesKnown(role) {
+      return role.kind !== "ClusterRole" || role.node.get("aggregationRule") === void 0 || effectiveRules(role).length > 0;
+    },
+    bindingsDeployedWith(obj) {
+      const file = obj.file.path;
+      const own = bindings.filter((b) => b.object.file.path === file);
+      if (own.length > 0) return own;
+      const dir = posixDir(file);
+      const builds = workspace.kustomize.kustomizations.map((k) => workspace.kustomize.filesOf(k)).filter((files) => files.has(file));
+      return bindings.filter((b) => posixDir(b.object.file.path) === dir || builds.some((files) => files.has(b.object.file.path)));
+    }
+  };
+  indexes2.set(workspace, index);
+  return index;
+}
+function selectsClusterRole(aggregator, role) {
+  const agg = asMap(aggregator.node.get("aggregationRule"));
+  if (!agg) return false;
+  const selectors = (asSeq(agg.get("clusterRoleSelectors"))?.items ?? []).map((s) => labelSelectorOf(s));
+  return selectors.some((s) => (Object.keys(s.matchLabels).length > 0 || s.matchExpressions.length > 0) && matchesLabels(s, role.labels));
+}
+function nearest(list, from) {
+  if (!list) return void 0;
+  const dir = posixDir(from.file.path);
+  return list.find((o) => o.file === from.file) ?? list.find((o) => posixDir(o.file.path) === dir) ?? list[0];
+}
+var CLUSTER_ADMIN = "cluster-admin";
+
+// rules/k8s/rbac-pod-exec/rule.ts
+var rule_default38 = defineRule({
+  meta: {
+    id: "k8s/rbac-pod-exec",
+    level: "warning",
+    summary: "A Role or ClusterRole grants exec or attach into pods, ephemeral debug containers, or the kubelet API through nodes/proxy.",
+    remediation: "Remove the rule from roles that workloads hold; keep interactive access for people, in a role bound to them alone, or limit it with `resourceNames` to the pods it must reach.",
+    tags: ["security", "CWE-269"]
+  },
+  k8s(obj, ctx) {
+    const rules3 = reportableRules(obj);
+    if (obj.kind === "ClusterRole" && rules3.length > 0 && rbacIndex(ctx.workspace).grantsOf(obj).length === 0) return;
+    for (const rule of rules3) {
+      const exec = podExec(rule);
+      if (!exec) continue;
+      const scope = exec.resource === "nodes/proxy" ? "" : obj.kind === "Role" ? ` in namespace ${obj.namespace}` : " in every namespace it is bound in";
+      ctx.report({
+        node: exec.grant.resource.node,
+        message: `rule ${rule.index + 1} of ${obj.kind} ${obj.name} grants "${exec.grant.verb.value}" on ${exec.grant.resource.value}: its subjects can ${exec.what}${scope}, and so use their tokens and read their Secrets; remove it or limit it with \`resourceNames\``,
+        logicalLocation: rule.logical
+      });
+    }
+  }
+});
+
+// rules/k8s/rbac-privileged-binding/rule.ts
+var EVERYONE = /* @__PURE__ */ new Map([
+  ["system:anonymous", "every request that carries no credentials"],
+  ["system:unauthenticated", "every request that carries no credentials"],
+  ["system:authenticated", "every authenticated identity, including every ServiceAccount of every namespace"],
+  ["system:serviceaccounts", "every ServiceAccount of every namespace, so every pod of the cluster"]
+]);
+var PUBLIC_ROLES = /* @__PURE__ */ new Set(["system:discovery", "system:basic-user", "system:public-info-viewer", "system:service-account-issuer-discovery"]);
+var NAMESPACE_ROLES = /* @__PURE__ */ new Set(["admin", "edit"]);
+var rule_default39 = defineRule({
+  meta: {
+    id: "k8s/rbac-privileged-binding",
+    level: "error",
+    summary: "A RoleBinding or ClusterRoleBinding grants cluster-admin (or admin/edit cluster-wide), or grants a role to system:anonymous, system:unauthenticated, system:authenticated or system:serviceaccounts.",
+    remediation: "Bind a role that lists only the permissions the subject needs, in the namespaces it needs them, to the named ServiceAccounts, users or groups that need them.",
+    tags: ["security", "CWE-269", "CWE-284"]
+  },
+  k8s(obj, ctx) {
+    const b = bindingOf(obj);
+    if (!b) return;
+    const label = `${obj.kind} ${obj.name || "(unnamed)"}`;
+    const logicalLocation = rbacLogical(obj);
+    const clusterRole = b.roleKind === "ClusterRole";
+    const who = b.subjects.map((s) => `${s.kind} ${s.namespace ? `${s.namespace}/` : ""}${s.name}`).join(", ") || "no subjects";
+    const onlyMasters = b.subjects.length > 0 && b.subjects.every((s) => s.kind === "Group" && s.name === "system:masters");
+    if (clusterRole && b.roleName === CLUSTER_ADMIN && b.roleNameNode && !onlyMasters) {
+      ctx.report({
+        node: b.roleNameNode,
+        message: `${label} grants cluster-admin to ${who}: full control of ${b.clusterWide ? "the cluster" : `namespace ${obj.namespace}`}, every Secret and the power to grant anything included; bind a role that lists only what they need`,
+        logicalLocation
+      });
+    } else if (clusterRole && b.clusterWide && NAMESPACE_ROLES.has(b.roleName) && b.roleNameNode) {
+      ctx.report({
+        node: b.roleNameNode,
+        message: `${label} grants the "${b.roleName}" ClusterRole cluster-wide to ${who}: it is meant for one namespace (a RoleBinding), and cluster-wide it reads every Secret and runs commands in every pod of every namespace; bind it with RoleBindings in the namespaces they need`,
+        logicalLocation
+      });
+    }
+    if (PUBLIC_ROLES.has(b.roleName)) return;
+    const index = rbacIndex(ctx.workspace);
+    const role = index.roleOf(b);
+    if (role && index.rulesKnown(role) && onlyReadsPublicObjects(index.effectiveRules(role))) return;
+    for (const s of b.subjects) {
+      const everyone = (s.kind === "Group" || s.kind === "User" && s.name === "system:anonymous") && EVERYONE.get(s.name);
+      if (!everyone || !s.nameNode) continue;
+      ctx.report({
+        node: s.nameNode,
+        message: `${label} grants ${b.roleKind} ${b.roleName} to ${s.kind} ${s.name}, i.e. ${everyone}${b.clusterWide ? "" : ` (in namespace ${obj.namespace})`}; bind it to the subjects that need it`,
+        logicalLocation
+      });
+    }
+  }
+});
+
+// rules/k8s/rbac-secrets-read/rule.ts
+var rule_default40 = defineRule({
+  meta: {
+    id: "k8s/rbac-secrets-read",
+    level: "warning",
+    summary: "A ClusterRole lets its subjects get, list or watch Secrets in every namespace.",
+    remediation: "Grant Secret access with a Role in the namespaces that need it, or limit the rule to the Secrets it needs with `resourceNames`; if the controller truly needs every Secret, suppress with the reason.",
+    tags: ["security", "CWE-200", "CWE-269"]
+  },
+  k8s(obj, ctx) {
+    if (!isRbacObject(obj, "ClusterRole")) return;
+    const rules3 = reportableRules(obj).flatMap((r) => {
+      const g = secretsRead(r);
+      return g ? [{ r, g }] : [];
+    });
+    if (rules3.length === 0) return;
+    const clusterGrants = rbacIndex(ctx.workspace).grantsOf(obj).filter((g) => g.binding.clusterWide);
+    if (clusterGrants.length === 0) return;
+    const how = clusterGrants.map((g) => `ClusterRoleBinding "${g.binding.object.name}" grants it cluster-wide${g.via ? ` through the aggregated ClusterRole "${g.via.name}"` : ""}`).join(", ");
+    for (const { r, g } of rules3) {
+      ctx.report({
+        node: g.resource.node,
+        message: `rule ${r.index + 1} of ClusterRole ${obj.name} grants ${g.verb.value === "*" ? "every verb" : `"${g.verb.value}"`} on secrets (${how}): its subjects can read every Secret, ServiceAccount tokens and other applications' credentials included; grant it with a Role in the namespaces that need it or limit it with \`resourceNames\``,
+        logicalLocation: r.logical
+      });
+    }
+  }
+});
+
+// rules/k8s/rbac-wildcard/rule.ts
+var byPosition = (a, b) => a.node.range.startLine - b.node.range.startLine || a.node.range.startColumn - b.node.range.startColumn;
+function listText(items2, every) {
+  return items2.some((i) => i.value === "*") ? every : items2.map((i) => i.value || '""').join(", ");
+}
+function groupsText(rule) {
+  const groups = rule.apiGroups.map((g) => g.value);
+  if (groups.includes("*")) return "every API group";
+  return `API group${groups.length > 1 ? "s" : ""} ${groups.map((g) => g === "" ? '"" (core)' : g).join(", ")}`;
+}
+function resourceWildcard(rule) {
+  if (rule.resources.length > 0 && rule.resources.every((r) => /\/(status|scale|finalizers)$/.test(r.value))) return void 0;
+  const stars = [...rule.verbs, ...rule.resources].filter((i) => i.value === "*").sort(byPosition);
+  if (stars.length === 0) return void 0;
+  if (isReadOnly(rule)) return rule.apiGroups.some((g) => g.value === "" || g.value === "*") && rule.resources.some((r) => r.value === "*") ? stars[0] : void 0;
+  return reachesBuiltInGroup(rule) ? stars[0] : void 0;
+}
+var rule_default41 = defineRule({
+  meta: {
+    id: "k8s/rbac-wildcard",
+    level: "warning",
+    summary: "A Role or ClusterRole rule grants `*` verbs or `*` resources in the core or a built-in API group (read-only: where that includes Secrets), or `*` non-resource URLs; every verb on every resource there is an error.",
+    remediation: "List the verbs and resources the subjects need (`get`, `list`, `watch` on `deployments` …) instead of `*`; a `*` on every verb and resource of the core or every API group is full control, as cluster-admin.",
+    tags: ["security", "CWE-269"]
+  },
+  k8s(obj, ctx) {
+    const roleLabel = `${obj.kind} ${obj.name || "(unnamed)"}`;
+    const rules3 = reportableRules(obj);
+    const fullRule = rules3.find((r) => fullControl(r) !== void 0);
+    for (const rule of rules3) {
+      if (rule.resourceNames.length > 0) continue;
+      const full = fullControl(rule);
+      const verbs = listText(rule.verbs, "every verb");
+      const logicalLocation = rule.logical;
+      if (full) {
+        ctx.report({
+          node: full.node,
+          level: "error",
+          message: `rule ${rule.index + 1} of ${roleLabel} grants every verb on every resource in ${groupsText(rule)}: full control ${obj.kind === "Role" ? `of namespace ${obj.namespace}` : "of the cluster"}, Secrets, pods and RBAC included, as cluster-admin${obj.kind === "Role" ? " has in a namespace" : ""}; list the verbs and resources its subjects need instead of \`*\``,
+          logicalLocation
+        });
+        continue;
+      }
+      const star = resourceWildcard(rule);
+      if (star) {
+        const everyResource = rule.resources.some((r) => r.value === "*");
+        const reach = everyResource ? `${isReadOnly(rule) ? "every Secret and " : ""}resources added to the API later included` : "deletion and every other verb included";
+        ctx.report({
+          node: star.node,
+          message: `rule ${rule.index + 1} of ${roleLabel} grants ${verbs} on ${listText(rule.resources, "every resource")} in ${groupsText(rule)} (${reach}); list the verbs and resources its subjects need instead of \`*\``,
+          logicalLocation
+        });
+      }
+      const url = rule.nonResourceURLs.find((u) => u.value === "*");
+      if (url && !fullRule) {
+        ctx.report({
+          node: url.node,
+          message: `rule ${rule.index + 1} of ${roleLabel} grants ${verbs} on every non-resource URL (\`/metrics\`, \`/logs\`, \`/debug/pprof\` … of the API server); list the paths its subjects need`,
+          logicalLocation
+        });
+      }
+    }
+  }
+});
+
+// rules/k8s/readonly-root-fs/rule.ts
+var rule_default42 = defineRule({
   meta: {
     id: "k8s/readonly-root-fs",
     level: "warning",
@@ -55149,7 +55630,7 @@ var rule_default37 = defineRule({
 });
 
 // rules/k8s/run-as-non-root/rule.ts
-var rule_default38 = defineRule({
+var rule_default43 = defineRule({
   meta: {
     id: "k8s/run-as-non-root",
     level: "error",
@@ -55238,7 +55719,7 @@ function effectivePodProfile(pod) {
   const type = scalarString(asMap(entry.value)?.get("type"));
   return type && CONFINED.has(type) ? void 0 : { entry, value: entry.value, from: "pod" };
 }
-var rule_default39 = defineRule({
+var rule_default44 = defineRule({
   meta: {
     id: "k8s/seccomp-profile",
     level: "note",
@@ -55306,7 +55787,7 @@ var rule_default39 = defineRule({
 });
 
 // rules/k8s/secret-in-env/rule.ts
-var rule_default40 = defineRule({
+var rule_default45 = defineRule({
   meta: {
     id: "k8s/secret-in-env",
     level: "error",
@@ -55342,7 +55823,7 @@ function holdsSecret(v) {
   if (v.type !== "projected") return false;
   return (asSeq(v.source?.get("sources"))?.items ?? []).some((s) => asMap(s)?.entry("secret") !== void 0);
 }
-var rule_default41 = defineRule({
+var rule_default46 = defineRule({
   meta: {
     id: "k8s/secret-mount-writable",
     level: "note",
@@ -55444,10 +55925,10 @@ function written(map, key) {
   return e && !(e.value.type === "scalar" && e.value.value === null) ? e : void 0;
 }
 function checkItems(site, source) {
-  const items = (asSeq(source?.get("items"))?.items ?? []).map(asMap).filter((m) => m !== void 0);
-  if (items.length === 0) return true;
+  const items2 = (asSeq(source?.get("items"))?.items ?? []).map(asMap).filter((m) => m !== void 0);
+  if (items2.length === 0) return true;
   let usesDefault = false;
-  for (const item of items) {
+  for (const item of items2) {
     const mode = written(item, "mode");
     if (mode) checkWritten(site, "mode", mode, true);
     else usesDefault = true;
@@ -55486,7 +55967,7 @@ function checkVolume(v, ctx, max, hint) {
     checkDefault(site, v.source, { range: v.sourceEntry.keyRange }, usesDefault);
   }
 }
-var rule_default42 = defineRule({
+var rule_default47 = defineRule({
   meta: {
     id: "k8s/secret-volume-mode",
     level: "error",
@@ -55509,8 +55990,220 @@ var rule_default42 = defineRule({
   }
 });
 
+// src/selectors/k8s-service.ts
+function serviceOf(obj) {
+  if (obj.kind !== "Service" || obj.apiVersion !== "v1" || obj.patch) return void 0;
+  const spec = asMap(obj.node.get("spec"));
+  if (!spec) return void 0;
+  const typeEntry = spec.entry("type");
+  const ports = (asSeq(spec.get("ports"))?.items ?? []).flatMap((p) => {
+    const n = Number(scalarString(asMap(p)?.get("port")));
+    return Number.isInteger(n) ? [n] : [];
+  });
+  return { obj, spec, type: scalarString(typeEntry?.value) ?? "ClusterIP", typeEntry, ports };
+}
+var ANY = /* @__PURE__ */ new Set(["0.0.0.0/0", "::/0"]);
+function isAnySource(cidrs) {
+  return cidrs.length === 0 || cidrs.some((c) => ANY.has(c.trim()));
+}
+var INTERNAL = [
+  ["service.beta.kubernetes.io/aws-load-balancer-internal", (v) => v !== "" && v.toLowerCase() !== "false"],
+  ["service.beta.kubernetes.io/aws-load-balancer-scheme", (v) => v.toLowerCase() === "internal"],
+  ["networking.gke.io/load-balancer-type", (v) => v.toLowerCase() === "internal"],
+  ["cloud.google.com/load-balancer-type", (v) => v.toLowerCase() === "internal"],
+  ["service.beta.kubernetes.io/azure-load-balancer-internal", (v) => v.toLowerCase() === "true"],
+  ["service.beta.kubernetes.io/oci-load-balancer-internal", (v) => v.toLowerCase() === "true"],
+  ["oci-network-load-balancer.oraclecloud.com/internal", (v) => v.toLowerCase() === "true"],
+  ["service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type", (v) => v.toLowerCase() === "private"],
+  ["service.beta.kubernetes.io/openstack-internal-load-balancer", (v) => v.toLowerCase() === "true"],
+  ["service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type", (v) => v.toLowerCase() === "intranet"],
+  ["service.kubernetes.io/qcloud-loadbalancer-internal-subnetid", (v) => v !== ""],
+  ["load-balancer.hetzner.cloud/disable-public-network", (v) => v.toLowerCase() === "true"]
+];
+var SOURCE_RANGES = ["service.beta.kubernetes.io/load-balancer-source-ranges", "service.beta.kubernetes.io/azure-allowed-ip-ranges"];
+var PROVIDER_FIREWALL = ["service.beta.kubernetes.io/azure-allowed-service-tags", "service.beta.kubernetes.io/aws-load-balancer-security-groups"];
+function isPrivateAddress(ip) {
+  const v4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(ip.trim());
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return a === 10 || a === 172 && b >= 16 && b <= 31 || a === 192 && b === 168 || a === 100 && b >= 64 && b <= 127 || a === 127;
+  }
+  return /^f[cd][0-9a-f]{2}:/i.test(ip.trim());
+}
+function loadBalancerRestriction(svc) {
+  const ann = svc.obj.annotations;
+  for (const [key, internal] of INTERNAL) if (Object.hasOwn(ann, key) && internal(ann[key])) return `internal (${key})`;
+  for (const key of SOURCE_RANGES) {
+    if (!Object.hasOwn(ann, key)) continue;
+    const ranges2 = ann[key].split(",").filter((r) => r.trim() !== "");
+    if (!isAnySource(ranges2)) return `restricted by ${key}`;
+  }
+  for (const key of PROVIDER_FIREWALL) if (Object.hasOwn(ann, key) && ann[key].trim() !== "") return `restricted by ${key}`;
+  const ranges = sourceRanges(svc).map((r) => r.value);
+  if (!isAnySource(ranges)) return "restricted by loadBalancerSourceRanges";
+  const ips = [scalarString(svc.spec.get("loadBalancerIP")), ann["metallb.universe.tf/loadBalancerIPs"], ann["metallb.io/loadBalancerIPs"]].filter((v) => v !== void 0 && v.trim() !== "").flatMap((v) => v.split(","));
+  if (ips.length > 0 && ips.every(isPrivateAddress)) return "a private address";
+  return void 0;
+}
+function sourceRanges(svc) {
+  return (asSeq(svc.spec.get("loadBalancerSourceRanges"))?.items ?? []).flatMap((i) => {
+    const node = asScalar(i);
+    const value = scalarString(node);
+    return node && value !== void 0 ? [{ value, node }] : [];
+  });
+}
+var ingressBackends = /* @__PURE__ */ new WeakMap();
+function ingressBackendsOf(workspace) {
+  let set = ingressBackends.get(workspace);
+  if (set) return set;
+  set = /* @__PURE__ */ new Set();
+  for (const o of workspace.k8sObjects) {
+    if (o.kind !== "Ingress" || o.patch) continue;
+    const spec = asMap(o.node.get("spec"));
+    const backends = [spec?.get("defaultBackend"), spec?.get("backend")];
+    for (const rule of asSeq(spec?.get("rules"))?.items ?? []) {
+      for (const p of asSeq(path3(rule, "http", "paths"))?.items ?? []) backends.push(asMap(p)?.get("backend"));
+    }
+    for (const b of backends) {
+      const name = scalarString(path3(b, "service", "name")) ?? scalarString(asMap(b)?.get("serviceName"));
+      if (name) set.add(`${o.namespace}/${name}`);
+    }
+  }
+  ingressBackends.set(workspace, set);
+  return set;
+}
+function isIngressBackend(svc, workspace) {
+  return ingressBackendsOf(workspace).has(`${svc.obj.namespace}/${svc.obj.name}`);
+}
+
+// rules/k8s/service-exposed/rule.ts
+var WEB_PORTS = /* @__PURE__ */ new Set([80, 443]);
+var rule_default48 = defineRule({
+  meta: {
+    id: "k8s/service-exposed",
+    level: "warning",
+    summary: "A Service of type LoadBalancer is open to every source (no loadBalancerSourceRanges, no internal-load-balancer annotation), or a NodePort Service opens its ports on every node.",
+    remediation: "Keep the Service ClusterIP behind an Ingress or Gateway, or restrict the load balancer with `loadBalancerSourceRanges` (or your provider's internal-load-balancer annotation).",
+    tags: ["security", "CWE-284", "CWE-668"]
+  },
+  k8s(obj, ctx) {
+    const svc = serviceOf(obj);
+    if (!svc?.typeEntry) return;
+    const label = `Service ${obj.name || "(unnamed)"}`;
+    const logicalLocation = objectLogical(obj);
+    const web = svc.ports.length > 0 && svc.ports.every((p) => WEB_PORTS.has(p));
+    const ports = svc.ports.length > 0 ? ` (port${svc.ports.length > 1 ? "s" : ""} ${svc.ports.join(", ")})` : "";
+    if (svc.type === "LoadBalancer") {
+      const written2 = sourceRanges(svc);
+      const open2 = written2.find((r) => isAnySource([r.value]));
+      if (open2) {
+        ctx.report({
+          node: open2.node,
+          message: `${label} lists ${open2.value.trim()} in loadBalancerSourceRanges, which admits every source${ports}; list the address ranges that need to reach it`,
+          logicalLocation
+        });
+        return;
+      }
+      if (loadBalancerRestriction(svc)) return;
+      ctx.report({
+        node: svc.typeEntry.value,
+        ...web ? { level: "note" } : {},
+        message: `${label} is a LoadBalancer${ports} with no loadBalancerSourceRanges and no internal-load-balancer annotation, so on a cloud provider it is reachable from the internet${web ? " (web ports only: if it is the public entry point, suppress this with the reason)" : ""}; restrict it with \`loadBalancerSourceRanges\` or make it internal`,
+        logicalLocation
+      });
+    } else if (svc.type === "NodePort") {
+      if (isIngressBackend(svc, ctx.workspace)) return;
+      ctx.report({
+        node: svc.typeEntry.value,
+        ...web ? { level: "note" } : {},
+        message: `${label} is a NodePort${ports}: it opens its node port on every node's addresses, past any Ingress or load-balancer source restriction${web ? " (web ports only: if it is the public entry point, suppress this with the reason)" : ""}; keep it ClusterIP behind an Ingress or Gateway, or a LoadBalancer restricted with \`loadBalancerSourceRanges\``,
+        logicalLocation
+      });
+    }
+  }
+});
+
+// rules/k8s/service-external-ips/rule.ts
+var rule_default49 = defineRule({
+  meta: {
+    id: "k8s/service-external-ips",
+    level: "warning",
+    summary: "A Service sets `externalIPs`: every node answers for those addresses, with no source restriction, and the cluster's traffic to them is captured (CVE-2020-8554).",
+    remediation: "Use a LoadBalancer Service (restricted with `loadBalancerSourceRanges`) or an Ingress instead, and block externalIPs cluster-wide with the DenyServiceExternalIPs admission plugin.",
+    tags: ["security", "CWE-284", "CWE-668"]
+  },
+  k8s(obj, ctx) {
+    const svc = serviceOf(obj);
+    if (!svc) return;
+    for (const item of asSeq(svc.spec.get("externalIPs"))?.items ?? []) {
+      const node = asScalar(item);
+      const ip = scalarString(node);
+      if (!node || !ip) continue;
+      ctx.report({
+        node,
+        message: `Service ${obj.name || "(unnamed)"} claims external IP ${ip}: nodes that receive traffic for it forward it to the service from any source, and every pod's traffic to ${ip} goes to this service instead (CVE-2020-8554); use a LoadBalancer with \`loadBalancerSourceRanges\` or an Ingress`,
+        logicalLocation: objectLogical(obj)
+      });
+    }
+  }
+});
+
+// rules/k8s/workload-privileged-service-account/rule.ts
+function holdsToken(pod, workspace) {
+  const projected = volumesOf(pod).some(
+    (v) => v.type === "projected" && (asSeq(v.source?.get("sources"))?.items ?? []).some((s) => asMap(s)?.get("serviceAccountToken") !== void 0)
+  );
+  if (projected) return true;
+  const own = podField(pod, "automountServiceAccountToken");
+  if (own) return !isFalse(own.value);
+  return !isFalse(serviceAccountOf(pod, workspace)?.node.get("automountServiceAccountToken"));
+}
+function boundTo(b, name, workload) {
+  return b.subjects.some(
+    (s) => s.kind === "ServiceAccount" && s.name === name && (s.namespace === workload.namespace || s.namespace !== void 0 && !workload.namespaceExplicit && name !== "default")
+  );
+}
+var rule_default50 = defineRule({
+  meta: {
+    id: "k8s/workload-privileged-service-account",
+    level: "warning",
+    summary: "A workload runs as a ServiceAccount that a binding grants cluster-admin, full control, escalation, exec into pods or cluster-wide Secret reads: whoever compromises its pods holds that power.",
+    remediation: "Give the workload its own ServiceAccount bound to a role with only the permissions it uses, or set `automountServiceAccountToken: false` if it does not call the Kubernetes API.",
+    tags: ["security", "CWE-250", "CWE-269"]
+  },
+  k8s(obj, ctx) {
+    const pod = podSpecOf(obj);
+    if (!pod || pod.partial) return;
+    if (!holdsToken(pod, ctx.workspace)) return;
+    const sa = serviceAccountNameOf(pod);
+    const index = rbacIndex(ctx.workspace);
+    const grants2 = /* @__PURE__ */ new Set();
+    for (const b of index.bindingsDeployedWith(obj)) {
+      if (!boundTo(b, sa, obj)) continue;
+      const binding = `${b.object.kind} "${b.object.name}"`;
+      if (b.roleKind === "ClusterRole" && b.roleName === CLUSTER_ADMIN) {
+        grants2.add(`${binding} grants it cluster-admin${b.clusterWide ? "" : ` in namespace ${b.object.namespace}`}`);
+        continue;
+      }
+      const role = index.roleOf(b);
+      if (!role) continue;
+      const dangers = dangersOf(index.effectiveRules(role), b.clusterWide);
+      if (dangers.length === 0) continue;
+      const what = [...new Set(dangers.map((d) => d.what))].join("; ");
+      grants2.add(`${binding} grants it ${b.roleKind} "${b.roleName}"${b.clusterWide ? "" : ` in namespace ${b.object.namespace}`} (${what})`);
+    }
+    if (grants2.size === 0) return;
+    const saEntry = pod.spec.entry("serviceAccountName") ?? pod.spec.entry("serviceAccount");
+    ctx.report({
+      node: saEntry ? saEntry.value : pod.anchor,
+      message: `the pods of ${pod.label} run as ServiceAccount "${sa}" with its token mounted, and ${[...grants2].join("; ")}: whoever compromises these pods holds that power; give the workload a ServiceAccount bound to only what it uses, or set \`automountServiceAccountToken: false\` if it does not call the API`,
+      logicalLocation: pod.logical
+    });
+  }
+});
+
 // rules/repo/committed-credentials/rule.ts
-var rule_default43 = defineRule({
+var rule_default51 = defineRule({
   meta: {
     id: "repo/committed-credentials",
     level: "error",
@@ -55543,7 +56236,7 @@ function report(path18, kind, region, ctx) {
 }
 
 // rules/repo/committed-dotenv/rule.ts
-var rule_default44 = defineRule({
+var rule_default52 = defineRule({
   meta: {
     id: "repo/committed-dotenv",
     level: "error",
@@ -55604,7 +56297,7 @@ function sourceDirectories(files) {
   }
   return out;
 }
-var rule_default45 = defineRule({
+var rule_default53 = defineRule({
   meta: {
     id: "repo/credential-permissions",
     level: "error",
@@ -55641,7 +56334,7 @@ var rule_default45 = defineRule({
 });
 
 // rules/repo/dotenv-not-ignored/rule.ts
-var rule_default46 = defineRule({
+var rule_default54 = defineRule({
   meta: {
     id: "repo/dotenv-not-ignored",
     level: "warning",
@@ -55683,11 +56376,11 @@ function unignoredReferencesByGitignore(ws) {
   const gitignores = new Set(ws.files.filter((f) => f.kind === "gitignore").map((f) => f.path));
   for (const ref of dotenvReferences(ws)) {
     if (fileMode(ws, ref.path) !== void 0 || ws.isGitIgnored(ref.path)) continue;
-    const nearest = nearestGitignore(gitignores, ref.path);
-    if (!nearest) continue;
-    const missing = out.get(nearest) ?? /* @__PURE__ */ new Map();
+    const nearest2 = nearestGitignore(gitignores, ref.path);
+    if (!nearest2) continue;
+    const missing = out.get(nearest2) ?? /* @__PURE__ */ new Map();
     missing.set(ref.path, [...missing.get(ref.path) ?? [], `${ref.by} (${ref.how})`]);
-    out.set(nearest, missing);
+    out.set(nearest2, missing);
   }
   byGitignore.set(ws, out);
   return out;
@@ -55701,7 +56394,7 @@ function nearestGitignore(gitignores, target) {
 }
 
 // rules/repo/embedded-git-dir/rule.ts
-var rule_default47 = defineRule({
+var rule_default55 = defineRule({
   meta: {
     id: "repo/embedded-git-dir",
     // A planted git directory is an attack on whoever runs git below it: test data included.
@@ -55740,7 +56433,7 @@ var rule_default47 = defineRule({
 });
 
 // rules/repo/hardcoded-phone-number/rule.ts
-var rule_default48 = defineRule({
+var rule_default56 = defineRule({
   meta: {
     id: "repo/hardcoded-phone-number",
     level: "warning",
@@ -55765,7 +56458,7 @@ var rule_default48 = defineRule({
 
 // rules/repo/hardcoded-secret/rule.ts
 var URL_LIKE = /[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s"'`<>]+/g;
-var rule_default49 = defineRule({
+var rule_default57 = defineRule({
   meta: {
     id: "repo/hardcoded-secret",
     level: "error",
@@ -55851,7 +56544,7 @@ var Found = class {
 };
 
 // rules/index.ts
-var rules2 = [rule_default, rule_default2, rule_default3, rule_default4, rule_default5, rule_default6, rule_default7, rule_default8, rule_default9, rule_default10, rule_default11, rule_default12, rule_default13, rule_default14, rule_default15, rule_default16, rule_default17, rule_default18, rule_default19, rule_default20, rule_default21, rule_default22, rule_default23, rule_default24, rule_default25, rule_default26, rule_default27, rule_default28, rule_default29, rule_default30, rule_default31, rule_default32, rule_default33, rule_default34, rule_default35, rule_default36, rule_default37, rule_default38, rule_default39, rule_default40, rule_default41, rule_default42, rule_default43, rule_default44, rule_default45, rule_default46, rule_default47, rule_default48, rule_default49];
+var rules2 = [rule_default, rule_default2, rule_default3, rule_default4, rule_default5, rule_default6, rule_default7, rule_default8, rule_default9, rule_default10, rule_default11, rule_default12, rule_default13, rule_default14, rule_default15, rule_default16, rule_default17, rule_default18, rule_default19, rule_default20, rule_default21, rule_default22, rule_default23, rule_default24, rule_default25, rule_default26, rule_default27, rule_default28, rule_default29, rule_default30, rule_default31, rule_default32, rule_default33, rule_default34, rule_default35, rule_default36, rule_default37, rule_default38, rule_default39, rule_default40, rule_default41, rule_default42, rule_default43, rule_default44, rule_default45, rule_default46, rule_default47, rule_default48, rule_default49, rule_default50, rule_default51, rule_default52, rule_default53, rule_default54, rule_default55, rule_default56, rule_default57];
 var docs = {
   "compose/cap-drop-all": "# compose/cap-drop-all\n\n## What it does\n\nFires when a compose service does not drop all Linux capabilities with `cap_drop: [ALL]`\n(case-insensitive, `CAP_ALL` too), reported at the service's key, and when it adds them all\nback with `cap_add: [ALL]`, which undoes the drop, reported at that item. A list of specific\ncapabilities in `cap_drop` is not enough. `cap_drop` set through `extends` or on the same\nservice in another compose file of the same directory counts; a service with neither `image`\nnor `build` is checked in the file that completes it.\n\n## Why is this bad?\n\nDocker gives every container a default set of capabilities — CHOWN, DAC_OVERRIDE, FOWNER,\nSETUID, SETGID, NET_RAW, and more — that most services never use. An attacker in the container\ncan use them: DAC_OVERRIDE ignores file permissions (the 600/700 modes that protect credential\nfiles), NET_RAW allows spoofing on the container network, SETUID/SETGID help regain root.\nDropping them all and adding back only what is needed is least privilege applied to the\nkernel's permission system.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [ALL]\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    cap_drop: [ALL]\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [NET_BIND_SERVICE, CHOWN, SETUID, SETGID]\n```\n\n## References\n\n- [Compose file reference: cap_add, cap_drop](https://docs.docker.com/reference/compose-file/services/#cap_add)\n- [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
   "compose/committed-env-file": "# compose/committed-env-file\n\n## What it does\n\nFires when a compose service's `env_file` names a file that is committed to git (tracked; outside\na git repository, not ignored by `.gitignore`). All three forms are read: a string\n(`env_file: .env`), a list (`- ./config/app.env`), and the long form (`- path: .env.local`,\n`required: false`); paths are relative to the compose file's directory, and a path built from a\nvariable is read with its default.\n\nWhich committed files fire:\n\n- any env file that holds credentials (a secret-looking name with a secret value, a URL with a\n  password) or account identifiers (a phone number, an `…_ACCOUNT` value): an error;\n- a `.env` file (`.env`, `.env.production`, …) whose secret-named keys hold only placeholders\n  (`changeit`, an empty value): a warning, as `repo/committed-dotenv` gives it, because a\n  committed template invites the real values;\n- a file bulkhead did not read (excluded from the scan): it cannot be cleared, so it is reported.\n\nA committed file of plain settings (`LOG_LEVEL=info`, `PORT=8080`, `COMPOSE_PROJECT_NAME`),\n`.env` or not, is configuration, not a leak; so is any other env file of placeholders. Values\nare judged as every secret rule judges them (see \"What counts as a secret\" in the README).\n\nThe finding points at the path in the compose file; the committed file itself is also reported\nby `repo/committed-dotenv` when it is a `.env` file.\n\n## Why is this bad?\n\n`env_file` is how compose keeps secrets out of the compose file — which only works if the env\nfile stays out of the repository. Once committed, every value in it is readable by anyone with\naccess to the repository and stays in its history even after the file is deleted. The guides\nthis policy comes from say it in three words: never commit `.env`.\n\n## Example\n\n```yaml bad\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    env_file: .env\n```\n\n```dotenv bad\nSIGNAL_PHONE_NUMBER=+15550100200\nSIGNAL_API_TOKEN=f3a9c2e8b1d74a6e\n```\n\n## Use instead\n\nKeep the real `.env` untracked (in `.gitignore`) and commit an example with placeholders; a\ncommitted env file of non-secret settings is fine.\n\n```yaml good\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    env_file:\n      - config/bot.env\n      - path: .env\n        required: false\n```\n\n```dotenv good file=config/bot.env\nLOG_LEVEL=info\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```dotenv good file=.env.example\nSIGNAL_PHONE_NUMBER=<your-number>\nSIGNAL_API_TOKEN=changeme\n```\n\n```text good file=.gitignore\n.env\n```\n\n## References\n\n- [Compose: env_file](https://docs.docker.com/reference/compose-file/services/#env_file)\n- [Compose: best practices for environment variables](https://docs.docker.com/compose/how-tos/environment-variables/best-practices/)\n- [CWE-540: Inclusion of Sensitive Information in Source Code](https://cwe.mitre.org/data/definitions/540.html)\n",
@@ -55889,12 +56582,20 @@ var docs = {
   "k8s/ingress-no-tls": '# k8s/ingress-no-tls\n\n## What it does\n\nChecks every `Ingress`. It fires when the Ingress has no `tls` section (or an empty one),\nat its `spec:` key, and when every `tls` entry lists its hosts but a rule\'s `host` is not\namong them (exact names, or a `*.example.com` wildcard covering one label), at that host.\nA `tls` entry without `hosts` is the controller\'s default certificate and covers every host.\nAn Ingress without `tls` whose controller gets its TLS from annotations is not reported. Like a\n`tls` section, these give the hosts HTTPS; whether port 80 still answers (or redirects) is the\ncontroller\'s configuration:\n\n| controller | annotation | reference |\n|---|---|---|\n| Traefik | `traefik.ingress.kubernetes.io/router.tls: "true"`, or any `router.tls.*` option (`certresolver`, `domains.N.main`, `options`) unless `router.tls` is `"false"` | [Traefik: Kubernetes Ingress annotations](https://doc.traefik.io/traefik/reference/routing-configuration/kubernetes/ingress/) |\n| Traefik | `traefik.ingress.kubernetes.io/router.entrypoints: websecure` (only `websecure`: `web,websecure` also serves plain HTTP) | `websecure` is the TLS entry point of Traefik\'s Helm chart and documentation ([entry points](https://doc.traefik.io/traefik/reference/install-configuration/entrypoints/); [ingress2gateway\'s Traefik provider](https://github.com/kubernetes-sigs/ingress2gateway/blob/main/pkg/i2gw/providers/traefik/README.md) reads it the same way) |\n| AWS Load Balancer Controller | `alb.ingress.kubernetes.io/listen-ports` with an `HTTPS` listener; without `listen-ports`, `alb.ingress.kubernetes.io/certificate-arn` (the listener then defaults to HTTPS:443) | [AWS Load Balancer Controller: Ingress annotations (listen-ports, certificate-arn)](https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#listen-ports), [SSL redirect](https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/tasks/ssl_redirect/) |\n| GKE Ingress | `ingress.gcp.kubernetes.io/pre-shared-cert`, `networking.gke.io/managed-certificates`, or `kubernetes.io/ingress.allow-http: "false"` | [GKE: secure traffic for Ingress](https://cloud.google.com/kubernetes-engine/docs/how-to/secure-traffic-management), [Google-managed certificates](https://cloud.google.com/kubernetes-engine/docs/how-to/managed-certs), [disabling HTTP](https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-xlb#disabling_http) |\n| ingress-nginx | `nginx.ingress.kubernetes.io/force-ssl-redirect: "true"` (TLS terminated by a load balancer in front: every HTTP request is redirected) | [ingress-nginx: server-side HTTPS enforcement through redirect](https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect) |\n| Azure Application Gateway | `appgw.ingress.kubernetes.io/appgw-ssl-certificate` | [AGIC annotations](https://azure.github.io/application-gateway-kubernetes-ingress/annotations/#appgw-ssl-certificate) |\n\ncert-manager\'s annotations (`cert-manager.io/cluster-issuer`, `cert-manager.io/issuer`,\n`kubernetes.io/tls-acme`) count only together with `tls`: cert-manager issues a certificate for\nthe hosts and `secretName` of the `tls` section ([cert-manager: securing Ingress\nresources](https://cert-manager.io/docs/usage/ingress/)). On an Ingress without `tls` the\nfinding says so.\n\n## Why is this bad?\n\nAn Ingress without TLS serves its hosts over plain HTTP: logins, API tokens and session\ncookies cross the network readable and modifiable by anyone on the path. Services that\nhandle credentials should use TLS for every connection, starting at the edge of the cluster\n(CWE-319, cleartext transmission of sensitive information).\n\n## Example\n\n```yaml bad\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: signal-api\nspec:\n  rules:\n  - host: bot.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: signal-api\n            port:\n              number: 8080\n```\n\n## Use instead\n\n```yaml good\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: signal-api\n  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\nspec:\n  tls:\n  - hosts:\n    - bot.example.com\n    secretName: signal-api-tls\n  rules:\n  - host: bot.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: signal-api\n            port:\n              number: 8080\n```\n\n## References\n\n- [Kubernetes: Ingress TLS](https://kubernetes.io/docs/concepts/services-networking/ingress/#tls)\n- [cert-manager: securing Ingress resources](https://cert-manager.io/docs/usage/ingress/)\n- [CWE-319: Cleartext Transmission of Sensitive Information](https://cwe.mitre.org/data/definitions/319.html)\n',
   "k8s/privilege-escalation": "# k8s/privilege-escalation\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) sets\n`securityContext.allowPrivilegeEscalation: false`. It fires at the container's `- name:` line\nwhen the field is missing, and at the value when it is set to anything but `false`.\n\nThe field exists only on a container's securityContext: a pod-level `allowPrivilegeEscalation`\nis not a Kubernetes field and does not count. Pods with `spec.os.name: windows` are skipped\n(Kubernetes forbids the field there).\n\n## Why is this bad?\n\nUnless `allowPrivilegeEscalation` is `false`, the kernel's `no_new_privs` flag is not set on\nthe container's process, so a setuid-root binary or a file capability inside the image can\nhand a compromised process more privileges than it started with. That turns a foothold in a\nbot that holds account credentials into root inside the container, one step from the node.\nLocking it down is part of the security context every workload should carry (CWE-269,\nimproper privilege management).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: true\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n",
   "k8s/privileged": '# k8s/privileged\n\n## What it does\n\nFires at the value when a container (init and ephemeral containers included) sets\n`securityContext.privileged: true`.\n\nOnly the container field counts: a `privileged` key on the pod\'s securityContext is not a\nKubernetes field, Kubernetes ignores it, and so does this rule.\n\n## Why is this bad?\n\nA privileged container gets every Linux capability, all of the host\'s devices and no\nseccomp or AppArmor confinement: it is root on the node in all but name, and escaping is a\nmatter of mounting the host\'s disk. Nothing a bot or a web service does needs that; the rare\nworkload that needs one specific power (binding a low port, adjusting the network) should\nget that single capability instead (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          privileged: true\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+  "k8s/rbac-escalation": '# k8s/rbac-escalation\n\n## What it does\n\nReports a Role or ClusterRole rule, not limited by `resourceNames`, that grants:\n\n- `escalate` or `bind` on `roles` or `clusterroles` (`rbac.authorization.k8s.io`);\n- `impersonate` on `users`, `groups` or `serviceaccounts` (core group), or on `uids` or\n  `userextras/…` (`authentication.k8s.io`);\n- `create` on `serviceaccounts/token`.\n\nThe verb (`escalate`, `bind`, `impersonate`) or the `serviceaccounts/token` resource must be\nwritten by name; the finding points at it. A `*` that includes them is `k8s/rbac-wildcard`\'s\nfinding. API groups are matched as the authorizer matches them: `impersonate` on `*` resources of\na project\'s own API group is not impersonation.\n\n## Why is this bad?\n\nKubernetes stops a subject from granting permissions it does not hold — unless it holds one of\nthese. `escalate` lets it write a role with any permission, `bind` lets it bind any role\n(cluster-admin included) to itself, `impersonate` lets it send requests as any user, group\n(`system:masters`) or ServiceAccount, and `serviceaccounts/token` lets it mint a token for any\nServiceAccount in reach, such as a controller\'s that holds cluster-admin. Each is a path to every\npermission of the cluster for whoever holds the role, or steals the token of a pod that does.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: tenant-manager\nrules:\n- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["clusterroles"]\n  verbs: ["get", "list", "bind"]\n- apiGroups: [""]\n  resources: ["users", "groups"]\n  verbs: ["impersonate"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: tenant-manager\nrules:\n- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["clusterroles"]\n  resourceNames: ["tenant-viewer", "tenant-editor"]\n  verbs: ["bind"]\n- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["rolebindings"]\n  verbs: ["get", "list", "create", "delete"]\n```\n\n## References\n\n- [Kubernetes: RBAC — privilege escalation prevention and bootstrapping](https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping)\n- [Kubernetes: RBAC good practices — escalate verb, bind verb, impersonate verb, ServiceAccount token creation](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks)\n- CIS Kubernetes Benchmark 5.1.8: Limit use of the Bind, Impersonate and Escalate permissions\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
+  "k8s/rbac-pod-exec": '# k8s/rbac-pod-exec\n\n## What it does\n\nReports a Role or ClusterRole rule, not limited by `resourceNames`, that lets its subjects run\ncommands inside other pods:\n\n- `create` on `pods/exec` or `pods/attach`;\n- `create`, `update` or `patch` on `pods/ephemeralcontainers` (what `kubectl debug` uses);\n- `get` or `create` on `nodes/proxy`: the kubelet API of every node, whose `exec` and `run`\n  endpoints reach every pod on it (a WebSocket request is authorized as `get`).\n\nThe resource must be named (`pods/exec`, or `*/exec`); the finding points at it. A ClusterRole is\nreported only when a binding deployed with it grants it (directly or through an aggregated\nClusterRole): an unbound ClusterRole is a template, often a piece of a role meant for people,\nsuch as the built-in `edit` and `admin`, which include exec by design.\n\n## Why is this bad?\n\nA process inside a pod holds that pod\'s ServiceAccount token, its mounted Secrets and its\nenvironment. A subject that can exec into pods — or attach, or add a debug container, or call the\nkubelet — can take all of that from every pod in reach and act as each of them. Interactive\naccess is for people, granted to them alone; a workload\'s role should not carry it.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: backup-runner\n  namespace: data\nrules:\n- apiGroups: [""]\n  resources: ["pods", "pods/exec"]\n  verbs: ["get", "list", "create"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: backup-runner\n  namespace: data\nrules:\n- apiGroups: [""]\n  resources: ["pods"]\n  verbs: ["get", "list"]\n- apiGroups: [""]\n  resources: ["pods/exec"]\n  resourceNames: ["postgres-0"]\n  verbs: ["create"]\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — pods/exec, nodes/proxy, ephemeral containers](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks)\n- [Kubernetes: Kubelet authentication/authorization](https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/)\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
+  "k8s/rbac-privileged-binding": "# k8s/rbac-privileged-binding\n\n## What it does\n\nChecks every RoleBinding and ClusterRoleBinding:\n\n- a `roleRef` to the `cluster-admin` ClusterRole (full control of the cluster from a\n  ClusterRoleBinding, of the namespace from a RoleBinding), unless every subject is the\n  `system:masters` group, which bypasses RBAC anyway; the finding points at the role's name;\n- a ClusterRoleBinding of the built-in `admin` or `edit` ClusterRoles, which are written for one\n  namespace: cluster-wide they read every Secret and exec into every pod;\n- a subject that stands for everyone: the groups `system:anonymous`, `system:unauthenticated`\n  (requests without credentials), `system:authenticated` (every identity, every ServiceAccount\n  included) and `system:serviceaccounts` (every ServiceAccount of the cluster), or the user\n  `system:anonymous`; the finding points at the subject's name.\n\nA binding to everyone is not reported when it grants what Kubernetes grants everyone by default\n(`system:discovery`, `system:basic-user`, `system:public-info-viewer`,\n`system:service-account-issuer-discovery`), or a role found in the scan that only reads objects\nother than Secrets (a public ConfigMap) or `use`s a PodSecurityPolicy.\n\n## Why is this bad?\n\ncluster-admin is every permission there is: whoever holds the bound identity — a CI job's\nServiceAccount, a controller's pod, a user's laptop — holds the cluster. A role granted to\n`system:authenticated` is granted to every ServiceAccount of every namespace (and, on some\nmanaged clusters, to any account of the cloud provider); to `system:unauthenticated`, to anyone\nwho can reach the API server.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci-deployer\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n- kind: ServiceAccount\n  name: ci\n  namespace: ci\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: pipeline-runs\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: pipeline-runner\nsubjects:\n- kind: Group\n  apiGroup: rbac.authorization.k8s.io\n  name: system:authenticated\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: ci-deployer\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: edit\nsubjects:\n- kind: ServiceAccount\n  name: ci\n  namespace: ci\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: public-info\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: system:public-info-viewer\nsubjects:\n- kind: Group\n  apiGroup: rbac.authorization.k8s.io\n  name: system:unauthenticated\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — least privilege, cluster-admin](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege)\n- [Kubernetes: RBAC — default roles and role bindings, user-facing roles](https://kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings)\n- CIS Kubernetes Benchmark 5.1.1: Ensure that the cluster-admin role is only used where required\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n",
+  "k8s/rbac-secrets-read": '# k8s/rbac-secrets-read\n\n## What it does\n\nReports a ClusterRole rule that grants `get`, `list`, `watch` or `*` on `secrets` (in the core\ngroup or `*`), without `resourceNames`, when a ClusterRoleBinding deployed with it grants it\ncluster-wide — directly, or through an aggregated ClusterRole whose `clusterRoleSelectors`\ncollect its rules. The finding points at the `secrets` item and names the binding.\n\n"Deployed with it" means: in the same file when that file holds bindings (an install bundle),\nelse in the files a scanned kustomization builds together with it, or in its directory.\n\nNot reported: Roles (their Secrets are their namespace\'s), a ClusterRole only RoleBindings grant\nor that no binding deployed with it grants (a template for namespaces), rules limited by\n`resourceNames`. A `resources: ["*"]` that includes Secrets is `k8s/rbac-wildcard`\'s finding.\n\n## Why is this bad?\n\nSecrets hold every application\'s database passwords, API keys, TLS keys and, on clusters that\nstill create them, ServiceAccount tokens. A subject that can read every Secret of the cluster can\nact as any application and often as any ServiceAccount; an ingress controller holding this\npermission is how a single request-smuggling bug became a cluster takeover. Some controllers need\nit (an ingress controller reading TLS certificates, cert-manager writing them): then keep it, say\nwhy in a suppression, and keep the workload that holds it hardened.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: report-generator\nrules:\n- apiGroups: [""]\n  resources: ["configmaps", "secrets"]\n  verbs: ["get", "list"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: report-generator\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: report-generator\nsubjects:\n- kind: ServiceAccount\n  name: report-generator\n  namespace: reports\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: report-generator\n  namespace: reports\nrules:\n- apiGroups: [""]\n  resources: ["secrets"]\n  resourceNames: ["report-smtp"]\n  verbs: ["get"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: report-generator\n  namespace: reports\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: report-generator\nsubjects:\n- kind: ServiceAccount\n  name: report-generator\n  namespace: reports\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — listing Secrets](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets)\n- [Kubernetes: Good practices for Kubernetes Secrets — least-privilege access](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- CIS Kubernetes Benchmark 5.1.2: Minimize access to secrets\n- [CWE-200: Exposure of Sensitive Information to an Unauthorized Actor](https://cwe.mitre.org/data/definitions/200.html)\n',
+  "k8s/rbac-wildcard": '# k8s/rbac-wildcard\n\n## What it does\n\nChecks the `rules` of every Role and ClusterRole for `*`:\n\n- `verbs: ["*"]` or `resources: ["*"]` in a rule whose `apiGroups` include the core group\n  (`""`), `*`, or a built-in group whose objects run pods, hold credentials or change access\n  (`apps`, `batch`, `extensions`, `rbac.authorization.k8s.io`, `admissionregistration.k8s.io`,\n  `apiextensions.k8s.io`, `apiregistration.k8s.io`, `certificates.k8s.io`, `networking.k8s.io`,\n  `policy`, `storage.k8s.io`, `authentication.k8s.io`);\n- with read-only verbs (`get`, `list`, `watch`), only `resources: ["*"]` in the core group or\n  `*`, where the wildcard includes every Secret;\n- `nonResourceURLs: ["*"]`.\n\nOne finding per rule, at its first `*` item. A rule that grants every verb on every resource in\nthe core group or in every group is full control — what cluster-admin grants, or what it grants\nin a namespace for a Role — and is an **error**; the other wildcards are warnings.\n\nNot reported: a `*` over a project\'s own API group (`argoproj.io`, `monitoring.coreos.com`: its\ncustom resources reach nothing else), `*` verbs on `…/status`, `…/scale` and `…/finalizers`\nsubresources (which take `get`, `update` and `patch` at most), rules limited by\n`resourceNames`, the rules of an aggregated ClusterRole (the controller manager overwrites them),\n`nonResourceURLs: ["*"]` beside a full-control rule (that rule is the finding), and the\nClusterRoles Kubernetes itself creates (`cluster-admin`, `admin`, `edit`, `view`,\n`system:controller:…`, `system:node` …) when a manifest writes one down: what matters there is\nwho is granted them, which `k8s/rbac-privileged-binding` checks.\n\n## Why is this bad?\n\nA wildcard grants more than anyone reviewed: every verb (`delete`, `deletecollection`, and on\nRBAC objects `escalate` and `bind`), every resource of the group (Secrets, `pods/exec`,\n`serviceaccounts/token`), and whatever the API adds there later. A controller that holds `*` on\n`*` in the core group can read every Secret and run a pod as any ServiceAccount: whoever\ncompromises it owns the cluster. Least privilege means listing what the subject uses.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n- apiGroups: ["*"]\n  resources: ["*"]\n  verbs: ["*"]\n- apiGroups: ["apps"]\n  resources: ["deployments"]\n  verbs: ["*"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n- apiGroups: ["apps"]\n  resources: ["deployments"]\n  verbs: ["get", "list", "watch", "create", "update", "patch"]\n- apiGroups: ["example.com"]\n  resources: ["*"]\n  verbs: ["*"]\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — least privilege, wildcards](https://kubernetes.io/docs/concepts/security/rbac-good-practices/)\n- [Kubernetes: Using RBAC Authorization — referring to resources](https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources)\n- CIS Kubernetes Benchmark 5.1.3: Minimize wildcard use in Roles and ClusterRoles\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
   "k8s/readonly-root-fs": "# k8s/readonly-root-fs\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) sets\n`securityContext.readOnlyRootFilesystem: true`. It fires at the container's `- name:` line\nwhen the field is missing, and at the value when it is anything but `true`.\n\nThe field exists only on a container's securityContext; a pod-level key does not count.\nPods with `spec.os.name: windows` are skipped.\n\n## Why is this bad?\n\nWith a writable root filesystem, an attacker who gets code execution in the container can\ndrop tools, rewrite the application's code or configuration and persist until the pod is\nreplaced. A read-only root filesystem keeps the image as built; the few paths the\napplication must write (a temp directory, a cache, the data directory holding the bot's\nstate) become explicit `emptyDir` or volume mounts that are easy to review.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: tmp\n          mountPath: /tmp\n      volumes:\n      - name: tmp\n        emptyDir: {}\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [Kubernetes: emptyDir volumes](https://kubernetes.io/docs/concepts/storage/volumes/#emptydir)\n",
   "k8s/run-as-non-root": '# k8s/run-as-non-root\n\n## What it does\n\nChecks that every container of a workload (Pod, Deployment, StatefulSet, DaemonSet,\nReplicaSet, ReplicationController, Job, CronJob, OpenShift DeploymentConfig; init and\nephemeral containers included) is kept from running as root. A container passes when its\neffective securityContext sets `runAsNonRoot: true` or a `runAsUser` of 1 or more. It fires:\n\n- at the container\'s `- name:` line when neither the container nor the pod sets either;\n- at the value when the effective `runAsUser` is `0`, even next to `runAsNonRoot: true`;\n- at the value when the effective `runAsNonRoot` is `false` and no non-zero `runAsUser` is set.\n\n"Effective" follows Kubernetes: a field on the container\'s securityContext wins over the same\nfield on the pod\'s. So a pod-level `runAsNonRoot: true` with a container-level `runAsUser: 0`\nfires, and a container-level `runAsNonRoot: true` under a pod that sets nothing passes. A\n`runAsUser: 0` on the pod is reported once, naming the containers that inherit it.\n\n## Why is this bad?\n\nMost images still default to root. A root process in a container shares the kernel with the\nnode: one container-escape bug turns it into root on the host, and inside the container it\ncan read and rewrite everything, mounted credentials included. A bot that holds long-lived\naccount keys should run as a dedicated unprivileged user, and `runAsNonRoot: true` makes the\nkubelet refuse to start the container if the image would run as UID 0 (CWE-250, execution\nwith unnecessary privileges).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        runAsGroup: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards: Restricted](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
   "k8s/seccomp-profile": "# k8s/seccomp-profile\n\n## What it does\n\nChecks that every container of a workload runs under a seccomp profile of type\n`RuntimeDefault` or `Localhost`, set with the `seccompProfile` field of the pod's or the\ncontainer's securityContext (the container's wins, as in Kubernetes). It fires:\n\n- at the pod spec's `spec:` line when no container has a profile (the fix is one field on the pod);\n- at a container's `- name:` line when the pod sets none and only some containers do;\n- at the `type` value when it is `Unconfined` (or anything else), on the pod or a container.\n\nOnly the `seccompProfile` field counts. The old annotations\n`seccomp.security.alpha.kubernetes.io/pod` and `container.seccomp.security.alpha.kubernetes.io/<name>`\nhave been ignored by Kubernetes since 1.27; when they are present, the message says so.\nPods with `spec.os.name: windows` are skipped. It is a note: it does not fail a run with the\ndefault `--fail-on error`.\n\n## Why is this bad?\n\nWithout a seccomp profile, Kubernetes runs containers `Unconfined`: every system call of the\nkernel is available to them, including the rarely used ones behind most container-escape\nexploits. The runtime's default profile blocks those (about 40 of them) and costs ordinary\napplications nothing, so it is part of the security context every workload should carry.\nPods that still rely on the alpha annotations are silently unconfined on current clusters.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n      annotations:\n        seccomp.security.alpha.kubernetes.io/pod: runtime/default\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Restrict a Container's Syscalls with seccomp](https://kubernetes.io/docs/tutorials/security/seccomp/)\n- [Kubernetes 1.27: removal of the seccomp annotations' effect](https://kubernetes.io/docs/reference/labels-annotations-taints/#seccomp-security-alpha-kubernetes-io-pod)\n- [Kubernetes Pod Security Standards: Restricted](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)\n",
   "k8s/secret-in-env": "# k8s/secret-in-env\n\n## What it does\n\nChecks the `env` entries of every container (init and ephemeral containers included) of every\nworkload. It fires, at the value, when an entry with a secret-looking name (`DB_PASSWORD`,\n`API_KEY`, `SIGNAL_AUTH_TOKEN`, `clientSecret` …) has a literal `value`, and when any entry's\nvalue is a URL with a literal password in it (`postgres://app:<password>@db/app` with a real\npassword), whatever its name.\n\nNot literals: references (`$(OTHER_VAR)`, `${VAR}`, `{{ .Values.x }}`), paths, booleans,\nnumbers, placeholders (`changeme`, `<token>`, `xxxx`), and values matched by the config's\n`secrets.allow`. Names that only point at a secret are fine: `SIGNAL_CLIENT_SECRETS_DIR`,\n`DB_PASSWORD_FILE`, `TOKEN_URL`. The value is never printed in full.\n\n## Why is this bad?\n\nA literal in a manifest is committed with it: everyone with access to the repository, its\nforks, CI logs and backups has the credential, and rotating it means rewriting history.\nIt also lands in the pod spec, readable by anyone who may `get` the Deployment. Secrets belong\nin a Secret object that is created outside the repository and referenced by name.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        env:\n        - name: SIGNAL_API_TOKEN\n          value: \"q8Vt2LxP0bN7mZs4\"\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        env:\n        - name: SIGNAL_API_TOKEN\n          valueFrom:\n            secretKeyRef:\n              name: signal-bot\n              key: api-token\n        - name: SIGNAL_CLIENT_SECRETS_DIR\n          value: /app/credentials\n```\n\n## References\n\n- [Kubernetes: using Secrets as environment variables](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables)\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n",
   "k8s/secret-mount-writable": "# k8s/secret-mount-writable\n\n## What it does\n\nChecks every `volumeMounts` entry of every container (init and ephemeral containers\nincluded). It fires when the mounted volume is a `secret` volume, or a `projected` volume with\na `secret` source, and the mount does not say `readOnly: true`: at the mount's `name` when\n`readOnly` is missing, at the value when it is written `false`. It is a note (a warning in the\nstrict preset): the mount is not writable, the manifest just does not say so.\n\n## Why is this bad?\n\nIt is not a hole. Since Kubernetes 1.10 the kubelet mounts `secret`, `configMap`,\n`downwardAPI` and `projected` volumes read-only whatever the volumeMount's `readOnly` says\n(the fix for CVE-2017-1002102), so a process in the container cannot change the keys even\nwhen the manifest leaves `readOnly` out or writes `false`. The finding is about the manifest\nsaying what is true: credentials are mounted read-only, and a reader (or a policy engine, or\na copy of the manifest that replaces the secret with an `emptyDir` or a `hostPath`) should not\nhave to know a kubelet default to see it. The message says as much; turn the rule off\n(`k8s/secret-mount-writable: off`) if your manifests rely on the kubelet for it.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n      readOnly: true\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## References\n\n- [Kubernetes: using Secrets as files from a Pod](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod)\n- [kubernetes/kubernetes#58720: the runtime mounts secret, configMap, downwardAPI and projected volumes read-only](https://github.com/kubernetes/kubernetes/pull/58720) (feature gate `ReadOnlyAPIDataVolumes`, no longer optional: [removed feature gates](https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates-removed/))\n- [CVE-2017-1002102: containers using a secret, configMap, projected or downwardAPI volume can trigger deletion of arbitrary files on the host](https://github.com/kubernetes/kubernetes/issues/60814)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
   "k8s/secret-volume-mode": '# k8s/secret-volume-mode\n\n## What it does\n\nChecks the file mode of every secret a pod mounts as files: `secret` volumes, `secret`\nsources of `projected` volumes, and their `items[].mode`. It fires when a secret file would\nget a mode looser than `maxMode` (default `0600`: the owner may read and write, group and\nothers nothing):\n\n- a `defaultMode` or `items[].mode` such as `0644`, `0640` or `0444` (at the value);\n- no `defaultMode` at all, when a file takes the default: Kubernetes then writes `0644`\n  (at the volume\'s `secret:` or `projected:` key);\n- a mode that is not a valid file mode: above `0777`, or a string. YAML reads `600` as the\n  decimal number 600 (octal `01130`), not the mode `0600` the author meant, and the message\n  says so: "`600` is decimal; did you mean `0600`?". The same hint comes with a decimal that\n  is a valid but loose mode when its digits were meant as octal (`400` is `0620`).\n\nModes are read the way Kubernetes reads them (YAML 1.1: `0600` is octal), so JSON manifests\nwrite decimals: `384` is `0600` and passes, `420` is `0644` and fires. Messages show modes in\noctal. A `defaultMode` that no file takes (every item sets its own `mode`) is not reported.\n\nSecret files belong to root. A container that runs as another user (`runAsUser: 10001`, or an\nimage with a non-root `USER`) cannot read a `0600` or `0400` file it does not own: it reads\nthem through the pod\'s `securityContext.fsGroup`, which makes the kubelet give the files that\ngroup and group read access (`0400` becomes `0440`, still nothing for others). So when the\npod sets no `fsGroup` and does not run as root, the message says to set it too, as the\nexample below does.\n\nOption `maxMode` (octal string, default `"0600"`): the loosest mode allowed, e.g. `"0400"`\nto forbid the owner\'s write bit too.\n\n```yaml\n# .bulkhead.yml\nrules:\n  k8s/secret-volume-mode: { level: error, options: { maxMode: "0400" } }\n```\n\n## Why is this bad?\n\nA secret mounted with `0644` is readable by every user in the container, not only by the\nprocess that needs it: any other process, a compromised dependency running as another user,\nor a sidecar sharing the volume can read the keys. The hardening advice for credential\nvolumes is `defaultMode: 0600` or stricter, written in octal; a decimal `600` is silently a\ndifferent, invalid mode.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 600\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        fsGroup: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 0600\n```\n\n## References\n\n- [Kubernetes: Secrets — file permissions of secret keys](https://kubernetes.io/docs/concepts/configuration/secret/#secret-files-permissions)\n- [Kubernetes API: SecretVolumeSource](https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/#SecretVolumeSource)\n- [Kubernetes API: PodSecurityContext `fsGroup`](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#security-context) ("the owning GID will be the FSGroup … the permission bits are OR\'d with rw-rw----"; read-only volumes such as secrets get the read bits)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n',
+  "k8s/service-exposed": "# k8s/service-exposed\n\n## What it does\n\nChecks Services of type `LoadBalancer` and `NodePort`:\n\n- a **LoadBalancer** is reported at its `type` when nothing keeps it off the internet: no\n  `loadBalancerSourceRanges` (or only `0.0.0.0/0`/`::/0`, reported at that item), no\n  `service.beta.kubernetes.io/load-balancer-source-ranges` or provider firewall annotation\n  (`azure-allowed-ip-ranges`, `azure-allowed-service-tags`, `aws-load-balancer-security-groups`),\n  no internal-load-balancer annotation (AWS `aws-load-balancer-internal`/\n  `aws-load-balancer-scheme: internal`, GKE `networking.gke.io/load-balancer-type: Internal`,\n  Azure `azure-load-balancer-internal`, Oracle, IBM, OpenStack, Alibaba, Tencent, Hetzner), and no\n  private `loadBalancerIP` (or MetalLB `loadBalancerIPs`);\n- a **NodePort** is reported at its `type`, unless a scanned Ingress routes to it (some Ingress\n  controllers, such as GKE's without container-native load balancing, need NodePort backends).\n\nA Service whose ports are only 80 and 443 is usually the public entry point it is meant to be (an\ningress controller, a web front end): it is a **note**, not a warning, with the advice to suppress\nit with the reason when that is so.\n\n## Why is this bad?\n\nOn a cloud provider a LoadBalancer Service gets a public address by default, open to every\nsource on every port it lists: a database, a Jupyter notebook, an inference API or an admin\nconsole behind it is on the internet, found by scanners within hours. A NodePort opens the port\non every node's addresses, past the Ingress, its TLS and authentication, and past any\nload-balancer source restriction; whether the world reaches it depends on a firewall the manifest\ndoes not show.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Service\nmetadata:\n  name: postgres\nspec:\n  type: LoadBalancer\n  selector:\n    app: postgres\n  ports:\n  - port: 5432\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: grafana\nspec:\n  type: NodePort\n  selector:\n    app: grafana\n  ports:\n  - port: 3000\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Service\nmetadata:\n  name: postgres\n  annotations:\n    networking.gke.io/load-balancer-type: Internal\nspec:\n  type: LoadBalancer\n  selector:\n    app: postgres\n  ports:\n  - port: 5432\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: grafana\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges:\n  - 203.0.113.0/24\n  selector:\n    app: grafana\n  ports:\n  - port: 3000\n```\n\n## References\n\n- [Kubernetes: Service — type LoadBalancer, NodePort](https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types)\n- [Kubernetes: Configure firewall with loadBalancerSourceRanges](https://kubernetes.io/docs/tasks/access-application-cluster/configure-cloud-provider-firewall/)\n- [GKE: Internal passthrough Network Load Balancer](https://cloud.google.com/kubernetes-engine/docs/how-to/internal-load-balancing)\n- [AWS Load Balancer Controller: Service annotations](https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
+  "k8s/service-external-ips": "# k8s/service-external-ips\n\n## What it does\n\nReports each address in a Service's `spec.externalIPs`.\n\n## Why is this bad?\n\n`externalIPs` makes kube-proxy on every node accept traffic for those addresses and forward it to\nthe Service, from any source: no `loadBalancerSourceRanges` applies, and nothing checks that the\naddresses belong to the Service's owner. The same rules capture the cluster's own traffic to\nthose addresses, so a Service that names someone else's IP (a DNS resolver, a payment API)\nintercepts every pod's connections to it — CVE-2020-8554, which Kubernetes answered with the\n`DenyServiceExternalIPs` admission plugin rather than a fix. Clusters that enable it reject the\nService; clusters that do not let any namespace's Service do this.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Service\nmetadata:\n  name: ingress\nspec:\n  selector:\n    app: ingress\n  ports:\n  - port: 443\n  externalIPs:\n  - 198.51.100.20\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Service\nmetadata:\n  name: ingress\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges:\n  - 203.0.113.0/24\n  selector:\n    app: ingress\n  ports:\n  - port: 443\n```\n\n## References\n\n- [Kubernetes: Service — external IPs](https://kubernetes.io/docs/concepts/services-networking/service/#external-ips)\n- [CVE-2020-8554: Man in the middle using LoadBalancer or ExternalIPs (kubernetes/kubernetes#97076)](https://github.com/kubernetes/kubernetes/issues/97076)\n- [Admission controllers: DenyServiceExternalIPs](https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
+  "k8s/workload-privileged-service-account": '# k8s/workload-privileged-service-account\n\n## What it does\n\nA cross-file check on every workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod …):\nit finds the RoleBindings and ClusterRoleBindings deployed with the workload whose subjects\ninclude the ServiceAccount its pods run as (`serviceAccountName`, else `default`), and reports the\nworkload when one of them grants:\n\n- cluster-admin;\n- a role in the scan (for an aggregated ClusterRole, the rules of the scanned ClusterRoles it\n  collects) with every verb on every resource of the core group or every group; `escalate`,\n  `bind`, `impersonate` or `create` on `serviceaccounts/token`; exec, attach, ephemeral\n  containers or `nodes/proxy`; or, through a ClusterRoleBinding, reading Secrets in every\n  namespace — wildcards included here, since what matters is what the pods can do.\n\nThe finding points at `serviceAccountName` (or at the pod spec\'s `spec:` when the pods run as\n`default`) and names each binding and role and what they grant. Pods that hold no token\n(`automountServiceAccountToken: false` on the pod, or on its ServiceAccount when the pod says\nnothing, and no projected `serviceAccountToken` volume) are not reported.\n\n"Deployed with the workload" means: in the workload\'s file when that file holds bindings (an\ninstall bundle), else in the files a scanned kustomization builds together with it, or in its\ndirectory — separate bundles of one repository are not applied together. A binding\'s subject\nnamespace must be the workload\'s; manifests written without a namespace (a kustomization or\n`kubectl -n` sets it) match a subject of the same ServiceAccount name in any namespace, except\n`default`. Subjects that are groups (`system:serviceaccounts`) are `k8s/rbac-privileged-binding`\'s\nfinding. A Kustomize patch is not reported: the object it modifies is.\n\n## Why is this bad?\n\nA pod\'s ServiceAccount token is mounted in every container, where a remote-code-execution bug, a\ncompromised dependency or anyone who can exec into the pod can read it. Whatever the bindings\ngrant that ServiceAccount, the attacker then holds: with cluster-admin or one of these\npermissions, one vulnerable web process becomes the whole cluster. This finding points at the\nworkload that carries the power, so the fix (a dedicated ServiceAccount with a narrow role, or\nno token at all) is made where it runs.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: shop-api\n  namespace: shop\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: shop-api-admin\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n- kind: ServiceAccount\n  name: shop-api\n  namespace: shop\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-api\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: shop-api}\n  template:\n    metadata:\n      labels: {app: shop-api}\n    spec:\n      serviceAccountName: shop-api\n      containers:\n      - name: api\n        image: registry.example.com/shop-api:1.4.2\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: shop-api\n  namespace: shop\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: shop-api\n  namespace: shop\nrules:\n- apiGroups: [""]\n  resources: ["configmaps"]\n  resourceNames: ["shop-api-flags"]\n  verbs: ["get", "watch"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: shop-api\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: shop-api\nsubjects:\n- kind: ServiceAccount\n  name: shop-api\n  namespace: shop\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-api\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: shop-api}\n  template:\n    metadata:\n      labels: {app: shop-api}\n    spec:\n      serviceAccountName: shop-api\n      securityContext:\n        runAsNonRoot: true\n        seccompProfile: {type: RuntimeDefault}\n      containers:\n      - name: api\n        image: registry.example.com/shop-api:1.4.2\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities: {drop: [ALL]}\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — workload creation and ServiceAccount tokens](https://kubernetes.io/docs/concepts/security/rbac-good-practices/)\n- [Kubernetes: Configure Service Accounts for Pods — opt out of API credential automounting](https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
   "repo/committed-credentials": "# repo/committed-credentials\n\n## What it does\n\nFires on a credential file that is tracked by git (outside a git work tree: one that\n`.gitignore` does not ignore; the advice is then to ignore it before the first commit, not to\n`git rm --cached` it). Credential files are those of bulkhead's shared list:\n\n- a messaging bot's data directory, named after the account's phone number\n  (`data/+<digits>/`): its `identity.json` and `account.json`, and anything under its\n  `sessions/` directory;\n- private keys: `id_rsa`, `id_ecdsa`, `id_ed25519` (not their `.pub` halves), `*.key`,\n  `*.p12`, `*.pfx`, `*.jks`, and `*.pem` files that hold a `PRIVATE KEY` block with a body of\n  plausible length. A key file with nothing to leak is fine: an empty one (a test fixture's\n  0-byte `tls.key`), one holding a certificate or a public key, or an empty or truncated key\n  block;\n- `kubeconfig` when a user in it holds a credential (a token, a password, a client key);\n  one whose users authenticate otherwise (or not at all) is configuration;\n- `.netrc`, `.git-credentials`, Terraform state (`*.tfstate`);\n- `.npmrc` and `.pypirc` only when they hold a literal token or password (an\n  `_authToken=${NPM_TOKEN}` reference is the right way to write one);\n- `credentials.json` only when it is a GCP service-account key with a `private_key`.\n\n`.env` files are reported by `repo/committed-dotenv`. The finding points at the evidence\nwhen the content decides (the private-key block, the token) and at the first line otherwise.\nA file the scan does not read (a binary keystore such as `.p12`, `.pfx`, `.jks`, a DER key, a\nTerraform state over the size limit) is reported by its name alone, at its first line; a `.pem`,\n`.npmrc`, `.pypirc` or `credentials.json` that was not read is not, since its content decides.\n\n## Why is this bad?\n\nThese files are the credentials themselves. A messaging bot's `identity.json` holds the\nidentity keys of its account: whoever copies it can read the account's messages and\nimpersonate it, and the guides for running such bots say to protect and back up these files,\nnever to publish them. Private keys, kubeconfigs, registry tokens and Terraform state\n(which stores every secret of the resources it manages in plain text) are the same: once\ncommitted, every clone, fork and CI cache holds them, and removing the file does not remove\nit from the history. Only rotating the credential does (CWE-312, CWE-538).\n\n## Example\n\n```json bad file=data/+15550100200/identity.json\n{\"identityKey\": \"BQx1V2p7c9Yk3mH8sT0qLw4eR6uJ5nA2dF1gZ9bC7vX3\"}\n```\n\n```ini bad file=.npmrc\n//registry.npmjs.org/:_authToken=npm_R8mK2vQ9xL4tW7pZ3nB6yC1dF5gH0jS8aE2u\n```\n\n## Use instead\n\nKeep the data directory and keys out of the repository, and let registry clients read their\ntoken from the environment:\n\n```gitignore good file=.gitignore\n.env\ndata/\n*.pem\nid_*\n!id_*.pub\n*.tfstate*\n```\n\n```ini good file=.npmrc\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n```\n\nIf one was committed: `git rm --cached <file>`, ignore it, and rotate the credential (for a\nmessaging account: re-link or re-register it).\n\n## References\n\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [npm Docs: Using private packages in a CI/CD workflow](https://docs.npmjs.com/using-private-packages-in-a-ci-cd-workflow)\n- [Terraform: Sensitive data in state](https://developer.hashicorp.com/terraform/language/state/sensitive-data)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n",
   "repo/committed-dotenv": '# repo/committed-dotenv\n\n## What it does\n\nFires on a `.env` or `.env.*` file (`.env.local`, `.env.production`, …) that is tracked by\ngit, judged by what it holds:\n\n- **an error** when it holds credentials (a secret-named key with a secret value, a URL with\n  a password) or account identifiers (a phone number, an `…_ACCOUNT` or `…_LOGIN` value);\n- **a warning** when its secret-named keys hold only placeholders (`changeit`, an empty value,\n  `${VAR}`): a committed template invites the real values to be committed next;\n- **nothing** when it holds only settings: `COMPOSE_PROJECT_NAME`, paths, ports, image tags, a\n  time zone. Compose reads such a `.env` for its own settings and projects commit it on purpose.\n\nWhat counts as a secret value is the same for every secret rule (see "What counts as a secret"\nin the README). The templates that exist to be committed are not reported: `.env.example`,\n`.env.sample`, `.env.template` and `.env.dist`. Outside a git work tree, where nothing is\n"tracked", a `.env` that `.gitignore` does not ignore counts as committed, and the advice is to\nignore it before the first commit (there is no index to `git rm --cached` it from).\n\nThe finding points at the file\'s first line and names the keys (never the values). Secrets\ninside the file are not reported one by one by `repo/hardcoded-secret`: the whole file is the\nproblem, and `repo/dotenv-not-ignored` leaves a committed `.env` to this rule. A `.env` the scan does not\nread (binary, over the size limit) is reported by its name: whether git tracks it is what\nmatters then.\n\n## Why is this bad?\n\nA `.env` file exists to keep a deployment\'s configuration, and above all its credentials,\nout of the code: phone numbers that identify the bot\'s account, API tokens, database\npasswords. Once it is committed, every clone, fork, CI cache and backup of the repository\nholds those values, and they stay in the history after the file is deleted. The bot\ndeployment guides say it in one line: never commit this file (CWE-538, sensitive\ninformation in an externally accessible file).\n\n## Example\n\n```dotenv bad file=.env\n# .env (never commit this file!)\nSIGNAL_PHONE_NUMBER=+1234567890\nSIGNAL_CLIENT_REST_API_URL=http://localhost:8080\n```\n\n## Use instead\n\nCommit a template with empty values and ignore the real file:\n\n```dotenv good file=.env.example\n# Copy to .env and fill in; .env is ignored by git.\nSIGNAL_PHONE_NUMBER=\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```gitignore good file=.gitignore\n.env\n```\n\nThen remove the committed file from the index (`git rm --cached .env`) and rotate every\nsecret it held: deleting it does not remove it from the history.\n\n## References\n\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
   "repo/credential-permissions": "# repo/credential-permissions\n\n## What it does\n\nAudits file modes, which git does not keep: it runs outside a git work tree, or with\n`--check-permissions` (`lint({ checkPermissions: true })`). It fires on\n\n- a credential file (the shared list: `.env`, keys, `identity.json`/`account.json` in a\n  messaging data directory, kubeconfig, …; see `repo/committed-credentials`) whose mode gives\n  its group or other users any access (`mode & 0o077`), e.g. `0644`;\n- a credential directory (`.ssh`, `.gnupg`, `credentials`, `secrets`, a messaging data\n  directory `+<digits>` and its `sessions`) looser than `0700`. A `secrets/` or `credentials/`\n  directory that holds source code (a program's `src/secrets/` module, the code that reads its\n  secrets) is not a credential directory.\n\nIt looks at everything on disk under the scanned paths, git-ignored files included (a\nbot's `data/+<number>/` directory and a local `.env` are usually ignored, and they are the\nfiles this check exists for). A scanned file is judged by its content too (a `.pem` holding\nonly a certificate is not a credential); a file the scan does not read, by its name. A file's\nfinding is on its first line; a directory's finding is on the directory itself. Rules read\nthe modes that discovery recorded; they never stat the disk.\n\n## Why is this bad?\n\nOn a shared host, a key file that other users can read is a key they have. A messaging bot's\ndata directory holds its identity keys and session keys; the guides for running one ask for\n`chmod 700` on the directory and `chmod 600` on every file in it, and for a check that\nnothing is readable by others (`find … -perm /o+r`). The same holds for `.env` files, SSH\nkeys and kubeconfigs: SSH itself refuses a private key that others can read (CWE-732,\nincorrect permission assignment for a critical resource).\n\n## Example\n\n```dotenv bad file=.env check-permissions\nSIGNAL_PHONE_NUMBER=+15550100200\n```\n\n## Use instead\n\nRestrict the files and directories (`chmod 600 .env`, `chmod 700 data`), and keep only\ntemplates in the repository:\n\n```dotenv good file=.env.example check-permissions\nSIGNAL_PHONE_NUMBER=\n```\n\n## References\n\n- [chmod(1)](https://man7.org/linux/man-pages/man1/chmod.1.html)\n- [OpenSSH: ssh(1), FILES (private keys must not be accessible by others)](https://man.openbsd.org/ssh#FILES)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
@@ -56529,7 +57230,7 @@ function compileSchema() {
 }
 
 // src/engine/comments.ts
-var import_yaml28 = __toESM(require_dist(), 1);
+var import_yaml33 = __toESM(require_dist(), 1);
 var PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
 var HASH_LINES = {
   // A Dockerfile comment is a line of its own; after whitespace inside RUN it is the shell's.
@@ -56557,7 +57258,7 @@ function yamlComments(text) {
     }
   };
   withoutEnvironment(() => {
-    for (const token of new import_yaml28.Parser().parse(text)) walk2(token);
+    for (const token of new import_yaml33.Parser().parse(text)) walk2(token);
   });
   return out;
 }
@@ -56858,7 +57559,7 @@ var Offload = class {
 
 // src/engine/baseline.ts
 import { readFileSync as readFileSync4 } from "node:fs";
-var import_yaml31 = __toESM(require_dist(), 1);
+var import_yaml36 = __toESM(require_dist(), 1);
 
 // src/version.ts
 var VERSION = "0.1.0";
@@ -56896,7 +57597,7 @@ function jsonError(text, err) {
   const at = / in JSON at position (\d+)/.exec(message);
   if (at) return { offset: Number(at[1]), expected: message.slice(0, at.index).toLowerCase() };
   if (/^Unexpected end of JSON input/.test(message)) return { offset: text.length, expected: "unexpected end of the file" };
-  const located = withoutEnvironment(() => (0, import_yaml31.parseDocument)(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
+  const located = withoutEnvironment(() => (0, import_yaml36.parseDocument)(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
   return { offset: located?.pos[0] ?? 0, expected: "unexpected character" };
 }
 function applyBaseline(findings, fingerprints) {
@@ -56951,6 +57652,7 @@ function git(repo, args, explain, options = {}) {
 }
 var WORKLOAD_KINDS2 = /* @__PURE__ */ new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "DeploymentConfig"]);
 var NAMESPACE_POLICY_KINDS = /* @__PURE__ */ new Set(["NetworkPolicy", "ServiceAccount"]);
+var RBAC_KINDS = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 function selectFiles(changed, ws, base, configFile) {
   const paths = changed.paths;
   if (configFile && paths.has(toPosix(path13.relative(base, configFile)))) return () => true;
@@ -56997,6 +57699,12 @@ function selectFiles(changed, ws, base, configFile) {
     for (const o of ws.k8sObjects) {
       if (WORKLOAD_KINDS2.has(o.kind) && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file.path);
     }
+  }
+  const rbacChanged = ws.k8sObjects.some((o) => RBAC_KINDS.has(o.kind) && paths.has(o.file.path));
+  const ingressNamespaces = new Set(ws.k8sObjects.filter((o) => o.kind === "Ingress" && paths.has(o.file.path)).map((o) => o.namespace));
+  for (const o of ws.k8sObjects) {
+    if (rbacChanged && (WORKLOAD_KINDS2.has(o.kind) || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file.path);
+    if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file.path);
   }
   return (file) => keep.has(file);
 }
