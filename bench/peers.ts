@@ -40,18 +40,26 @@ export interface PeerRow {
   kind: string;
   files: number;
   peer: string;
+  /** Medians: wall time, and CPU time (user + system) of the process. */
   peerSeconds: number;
+  peerCpuSeconds: number;
   peerRssMb: number;
   bulkheadSeconds: number;
+  bulkheadCpuSeconds: number;
   bulkheadRssMb: number;
   floorSeconds: number;
+  floorCpuSeconds: number;
   /** peer wall / bulkhead wall: above 1, bulkhead is faster. */
   ratio: number;
+  /** The same in CPU time (what others running on the machine change least). */
+  cpuRatio: number;
+  runs: number;
   note?: string;
 }
 
 interface Run {
   wallMs: number;
+  cpuMs: number;
   rssMb: number;
   code: number | null;
   stdout: string;
@@ -87,21 +95,25 @@ export async function runPeers(options: PeerOptions): Promise<PeerRow[]> {
 
   const measure = (cwd: string, args: string[]): Run => {
     const rssFile = path.join(out, `rss-peer-${process.pid}.txt`);
+    const cpuFile = path.join(out, `cpu-peer-${process.pid}.txt`);
+    const read = (f: string) => (existsSync(f) ? Number(readFileSync(f, "utf8")) : NaN);
     rmSync(rssFile, { force: true });
+    rmSync(cpuFile, { force: true });
     const t = performance.now();
     const r = spawnSync(process.execPath, ["--import", probe, ...args], {
       cwd,
       encoding: "utf8",
-      env: { ...process.env, CI: "true", BENCH_RSS_FILE: rssFile, NO_COLOR: "1" },
+      env: { ...process.env, CI: "true", BENCH_RSS_FILE: rssFile, BENCH_CPU_FILE: cpuFile, NO_COLOR: "1" },
       maxBuffer: 1 << 28,
     });
     const wallMs = performance.now() - t;
-    const rssKb = existsSync(rssFile) ? Number(readFileSync(rssFile, "utf8")) : NaN;
+    const run = { wallMs, cpuMs: read(cpuFile), rssMb: read(rssFile) / 1024, code: r.status, stdout: r.stdout, stderr: r.stderr };
     rmSync(rssFile, { force: true });
-    return { wallMs, rssMb: rssKb / 1024, code: r.status, stdout: r.stdout, stderr: r.stderr };
+    rmSync(cpuFile, { force: true });
+    return run;
   };
   // Exit 1 is "found problems" for most; dockerfilelint exits with its count of problems.
-  const ok = (what: string, r: Run, accept = (code: number | null) => code === 0 || code === 1) => {
+  const ok = (what: string, r: Run, accept: (code: number | null) => boolean = (code) => code === 0 || code === 1) => {
     if (!accept(r.code)) throw new Error(`${what} exited ${r.code}: ${(r.stderr || r.stdout).slice(0, 2000)}`);
     return r;
   };
@@ -133,6 +145,8 @@ export async function runPeers(options: PeerOptions): Promise<PeerRow[]> {
     files: number;
     peer: string;
     run: () => Run;
+    /** Runs of this case (secretlint as shipped takes minutes: once). */
+    runs?: number;
     bulkheadArgs?: string[];
     note?: string;
   }
@@ -153,7 +167,7 @@ export async function runPeers(options: PeerOptions): Promise<PeerRow[]> {
       files: dockerfiles.length,
       peer: `dockerfilelint ${PEER_VERSIONS.dockerfilelint}`,
       run: () => ok("dockerfilelint", measure(path.join(kinds, "dockerfile"), [bin("dockerfilelint/bin/dockerfilelint"), "-o", "json", ...dockerfiles]), (code) => code !== null && code < 128),
-      note: "HEALTHCHECK given an option (1.8.0 crashes without)",
+      note: "HEALTHCHECK given an option: 1.8.0 throws without one",
     },
     {
       kind: "Kubernetes",
@@ -161,7 +175,7 @@ export async function runPeers(options: PeerOptions): Promise<PeerRow[]> {
       files: manifests.length,
       peer: `@monokle/validation ${PEER_VERSIONS["@monokle/validation"]}`,
       run: () => ok("@monokle/validation", measure(root, [path.join(root, "bench/monokle-run.mjs"), peers, path.join(kinds, "k8s")]), (code) => code === 0),
-      note: "offline plugins (no kubernetes-schema)",
+      note: "plugins that run offline (no kubernetes-schema)",
     },
   ];
   const secretlintrc = path.join(peers, ".secretlintrc.json");
@@ -180,7 +194,7 @@ export async function runPeers(options: PeerOptions): Promise<PeerRow[]> {
   });
   for (const n of options.secretlintProfiledFiles.filter((n) => n < all.length)) {
     const dir = subtree(`first-${n}`, all.slice(0, n));
-    cases.push({ kind: "secrets (every file)", dir, files: n, peer: `secretlint ${PEER_VERSIONS.secretlint} as shipped`, run: () => secretlint(dir, true), bulkheadArgs: onlySecrets, note: `first ${n} files of the tree` });
+    cases.push({ kind: "secrets (every file)", dir, files: n, peer: `secretlint ${PEER_VERSIONS.secretlint} as shipped`, run: () => secretlint(dir, true), runs: 1, bulkheadArgs: onlySecrets, note: `first ${n} files of the tree` });
   }
 
   const rows: PeerRow[] = [];
@@ -191,7 +205,8 @@ export async function runPeers(options: PeerOptions): Promise<PeerRow[]> {
     const floors: Run[] = [];
     const peerRuns: Run[] = [];
     const ours: Run[] = [];
-    for (let i = 0; i < runs; i++) {
+    const n = c.runs ?? runs;
+    for (let i = 0; i < n; i++) {
       floors.push(measure(c.dir, [floor, "."]));
       peerRuns.push(c.run());
       ours.push(bulkhead(c.dir, c.bulkheadArgs));
@@ -200,36 +215,46 @@ export async function runPeers(options: PeerOptions): Promise<PeerRow[]> {
       kind: c.kind,
       files: c.files,
       peer: c.peer,
-      peerSeconds: seconds(peerRuns),
+      peerSeconds: seconds(peerRuns, "wallMs"),
+      peerCpuSeconds: seconds(peerRuns, "cpuMs"),
       peerRssMb: Math.round(Math.max(...peerRuns.map((r) => r.rssMb))),
-      bulkheadSeconds: seconds(ours),
+      bulkheadSeconds: seconds(ours, "wallMs"),
+      bulkheadCpuSeconds: seconds(ours, "cpuMs"),
       bulkheadRssMb: Math.round(Math.max(...ours.map((r) => r.rssMb))),
-      floorSeconds: seconds(floors),
+      floorSeconds: seconds(floors, "wallMs"),
+      floorCpuSeconds: seconds(floors, "cpuMs"),
       ratio: 0,
+      cpuRatio: 0,
+      runs: n,
       ...(c.note ? { note: c.note } : {}),
     };
     row.ratio = +(row.peerSeconds / row.bulkheadSeconds).toFixed(2);
+    row.cpuRatio = +(row.peerCpuSeconds / row.bulkheadCpuSeconds).toFixed(2);
     rows.push(row);
     log(`  ${formatRow(row)}`);
   }
   return rows;
 }
 
+/** Wall time, with CPU time (user + system) in brackets. */
 export function formatPeerTable(rows: PeerRow[]): string {
-  const head = "| files | kind | peer | peer wall | peer RSS | bulkhead wall | bulkhead RSS | floor wall | peer / bulkhead | bulkhead / floor |\n| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
+  const t = (wall: number, cpu: number) => `${wall.toFixed(2)} s (${cpu.toFixed(2)} s)`;
+  const head =
+    "| files | kind | peer | runs | peer wall (CPU) | peer RSS | bulkhead wall (CPU) | bulkhead RSS | floor wall (CPU) | peer / bulkhead wall (CPU) | bulkhead / floor wall |\n" +
+    "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
   const lines = rows.map(
     (r) =>
-      `| ${r.files.toLocaleString("en-US")} | ${r.kind} | ${r.peer}${r.note ? ` (${r.note})` : ""} | ${r.peerSeconds.toFixed(2)} s | ${r.peerRssMb} MB | ${r.bulkheadSeconds.toFixed(2)} s | ${r.bulkheadRssMb} MB | ${r.floorSeconds.toFixed(2)} s | ${r.ratio.toFixed(2)}x | ${(r.bulkheadSeconds / r.floorSeconds).toFixed(2)}x |`,
+      `| ${r.files.toLocaleString("en-US")} | ${r.kind} | ${r.peer}${r.note ? `; ${r.note}` : ""} | ${r.runs} | ${t(r.peerSeconds, r.peerCpuSeconds)} | ${r.peerRssMb} MB | ${t(r.bulkheadSeconds, r.bulkheadCpuSeconds)} | ${r.bulkheadRssMb} MB | ${t(r.floorSeconds, r.floorCpuSeconds)} | ${r.ratio.toFixed(2)}x (${r.cpuRatio.toFixed(2)}x) | ${(r.bulkheadSeconds / r.floorSeconds).toFixed(2)}x |`,
   );
   return [head, ...lines].join("\n");
 }
 
 function formatRow(r: PeerRow): string {
-  return `${r.peer}: ${r.peerSeconds.toFixed(2)} s ${r.peerRssMb} MB; bulkhead ${r.bulkheadSeconds.toFixed(2)} s ${r.bulkheadRssMb} MB; floor ${r.floorSeconds.toFixed(2)} s; peer/bulkhead ${r.ratio.toFixed(2)}x`;
+  return `${r.peer}: ${r.peerSeconds.toFixed(2)} s (CPU ${r.peerCpuSeconds.toFixed(2)} s) ${r.peerRssMb} MB; bulkhead ${r.bulkheadSeconds.toFixed(2)} s (CPU ${r.bulkheadCpuSeconds.toFixed(2)} s) ${r.bulkheadRssMb} MB; floor ${r.floorSeconds.toFixed(2)} s; peer/bulkhead ${r.ratio.toFixed(2)}x (CPU ${r.cpuRatio.toFixed(2)}x)`;
 }
 
-function seconds(runs: Run[]): number {
-  const s = runs.map((r) => r.wallMs).sort((a, b) => a - b);
+function seconds(runs: Run[], what: "wallMs" | "cpuMs"): number {
+  const s = runs.map((r) => r[what]).sort((a, b) => a - b);
   const m = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   return +(m / 1000).toFixed(2);
 }

@@ -194,7 +194,7 @@ if (values.profile) {
 if (values.peers) {
   const { runPeers, formatPeerTable } = await import("./peers.ts");
   log(`\npeers (median of ${runs} runs each, interleaved with bulkhead and the floor on the same files):`);
-  const rows = await runPeers({ root: ROOT, treeDir: tree.dir, runs, secretlintProfiledFiles: [500, 1000, 2000], log });
+  const rows = await runPeers({ root: ROOT, treeDir: tree.dir, runs, secretlintProfiledFiles: [250, 500, 1000], log });
   if (values.json) process.stdout.write(JSON.stringify({ peers: rows }, null, 2) + "\n");
   else log(`\n${formatPeerTable(rows)}`);
 }
