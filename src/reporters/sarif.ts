@@ -157,9 +157,9 @@ function sarifRun(result: LintResult, options: SarifOptions): { log: Omit<Sarif.
       by = "results";
       break;
     }
-    // A result's size as written: its JSON at a depth of 8 spaces, and the separator before it.
+    // A result's size as written: its JSON with every line indented by 8 spaces, after ",\n".
     const json = JSON.stringify(toResult(f), null, 2);
-    room -= Buffer.byteLength(json) + 8 * (json.split("\n").length + 1) + 2;
+    room -= Buffer.byteLength(json) + 8 * json.split("\n").length + 2;
     if (room < 0) {
       by = "bytes";
       break;
