@@ -23,7 +23,7 @@ export function ruleHelpUri(id: string): string {
  * (100 shown), 20 tags per rule (10 shown). A run with more than 5,000 results is accepted but
  * only 5,000 are kept. bulkhead writes one run, one location per result and at most a handful of
  * tags per rule; it keeps the results within the 5,000 (choosing them itself: the most severe) and
- * the file within 10 MB before compression (so within 10 MB after, whatever is left).
+ * the file itself under 10 MB, so that compressed it is too.
  */
 export const SARIF_LIMITS = { results: 5000, bytes: 10_000_000 } as const;
 
