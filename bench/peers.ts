@@ -76,8 +76,7 @@ export function installPeers(root: string, log: (s: string) => void): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(manifestFile, manifest);
   log(`installing peers into ${dir} …`);
-  // --ignore-scripts: nothing of theirs runs but the linters themselves. --engine-strict is off on
-  // purpose: secretlint 12.0.0's own dependencies (12.x) declare Node 22 but run on Node 20.
+  // --ignore-scripts: nothing of theirs runs but the linters themselves.
   const r = spawnSync("npm", ["install", "--prefix", dir, "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   if (r.status !== 0) throw new Error(`npm install --prefix ${dir} failed:\n${r.stderr}`);
   return dir;
