@@ -1,4 +1,4 @@
-// npm run bench [-- --files N] [--runs R] [--dir D] [--profile] [--fresh] [--json]
+// npm run bench [-- --files N] [--runs R] [--dir D] [--profile] [--fresh] [--json] [--peers]
 //
 // Generates a deterministic tree of N files (a git repository), then times in the same run:
 //   (a) the floor: walk + read every file + YAML-parse every YAML/JSON file with positions
@@ -29,6 +29,8 @@ const USAGE = `npm run bench [-- options]
   --fresh      regenerate the tree
   --profile    also write a V8 CPU profile of one run to bench/out/profile
   --json       print the figures as JSON
+  --peers      also time dclint, dockerfilelint, @monokle/validation and secretlint on the same
+               files (installed into bench/.peers; see bench/peers.ts)
   -h, --help   this text
 `;
 const { values } = (() => {
@@ -41,6 +43,7 @@ const { values } = (() => {
         profile: { type: "boolean" },
         fresh: { type: "boolean" },
         json: { type: "boolean" },
+        peers: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -186,6 +189,14 @@ if (values.profile) {
   rmSync(profDir, { recursive: true, force: true });
   const m = measure(["--cpu-prof", "--cpu-prof-dir", profDir, CLI, "-f", "json", "-o", report, "."]);
   log(`\nCPU profile of one CLI run (${(m.wallMs / 1000).toFixed(2)} s) written to ${profDir}; summary: npx tsx bench/profile-summary.ts ${profDir}`);
+}
+
+if (values.peers) {
+  const { runPeers, formatPeerTable } = await import("./peers.ts");
+  log(`\npeers (median of ${runs} runs each, interleaved with bulkhead and the floor on the same files):`);
+  const rows = await runPeers({ root: ROOT, treeDir: tree.dir, runs, secretlintProfiledFiles: [250, 500, 1000], log });
+  if (values.json) process.stdout.write(JSON.stringify({ peers: rows }, null, 2) + "\n");
+  else log(`\n${formatPeerTable(rows)}`);
 }
 
 function log(s: string): void {

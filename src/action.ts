@@ -9,9 +9,9 @@ import * as core from "@actions/core";
 import { failsAt, lint, type LintOptions, type LintResult } from "./engine/lint.js";
 import type { FailOn } from "./engine/config.js";
 import type { PresetName } from "./types.js";
-import { formatSarif } from "./reporters/sarif.js";
+import { sarifCutMessage, sarifReport } from "./reporters/sarif.js";
 import { formatText } from "./reporters/text.js";
-import { formatMarkdown } from "./reporters/markdown.js";
+import { formatMarkdown, messageMarkdown } from "./reporters/markdown.js";
 import { annotationOf } from "./reporters/github.js";
 import { active, closingNotes, countFindings, humanView } from "./reporters/summary.js";
 import { UsageError } from "./errors.js";
@@ -57,9 +57,13 @@ export async function run(): Promise<void> {
     const review = reviewPolicy({ cwd: workspace, result, baseCommit: base?.commit, baseConfig: policy.baseConfig, configFrom, notes: policy.notes }, new Set(result.rules.map((r) => r.id)));
     logInert(`${formatText(result, { color: true })}\n${reviewText(review)}`);
 
-    writeOutput(path.resolve(workspace, sarifFile), formatSarif(result), "SARIF report", workspace);
+    const sarif = sarifReport(result);
+    writeOutput(path.resolve(workspace, sarifFile), sarif.chunks, "SARIF report", workspace);
+    // Results left out to keep within code scanning's limits: said in the log and the job summary.
+    const cutNote = sarif.cut ? sarifCutMessage(sarif.cut) : undefined;
+    if (cutNote) core.warning(cutNote, { title: "bulkhead: SARIF cut to GitHub's limits" });
     if (booleanInput("annotations", true)) annotate(result);
-    await writeSummary(result, review);
+    await writeSummary(result, review, cutNote);
 
     const counts = countFindings(result.findings);
     core.setOutput("sarif-file", sarifFile);
@@ -149,15 +153,17 @@ function annotate(result: LintResult): void {
   }
 }
 
-async function writeSummary(result: LintResult, review: PolicyReview): Promise<void> {
+async function writeSummary(result: LintResult, review: PolicyReview, sarifCut: string | undefined): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     core.info("No job summary: GITHUB_STEP_SUMMARY is not set.");
     return;
   }
-  // The policy review first in the byte budget: it is short (its lists are capped) and it is what a reviewer of a pull request must see.
+  // The policy review and the SARIF note first in the byte budget: they are short (the review's
+  // lists are capped) and they are what a reviewer must see.
   const reviewed = reviewMarkdown(review);
-  const maxBytes = SUMMARY_MAX_BYTES - Buffer.byteLength(reviewed, "utf8");
-  await core.summary.addRaw(formatMarkdown(result, { maxBytes }), true).addRaw(reviewed, true).write();
+  const cut = sarifCut ? `> [!WARNING]\n> ${messageMarkdown(sarifCut)}\n\n` : "";
+  const maxBytes = SUMMARY_MAX_BYTES - Buffer.byteLength(reviewed, "utf8") - Buffer.byteLength(cut, "utf8");
+  await core.summary.addRaw(formatMarkdown(result, { maxBytes }), true).addRaw(cut + reviewed, true).write();
 }
 
 /**

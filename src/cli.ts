@@ -5,7 +5,8 @@ import { parseArgs } from "node:util";
 import { tuneJitForOneRun } from "./jit.js";
 import { VERSION } from "./version.js";
 import { visible } from "./visible.js";
-import { writeOutput } from "./output-file.js";
+import { writeOutput, writeStream } from "./output-file.js";
+import type { Report } from "./reporters/index.js";
 import type { PolicyText } from "./engine/policy-file.js";
 
 const HELP = `bulkhead ${VERSION} — configuration-as-code security policy linter
@@ -99,7 +100,16 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const { FORMATS, format } = await import("./reporters/index.js");
+  const { FORMATS, report, sarifCutMessage } = await import("./reporters/index.js");
+  // A SARIF that had to leave results out says so, on stderr (stdout may be the report).
+  const noteCut = ({ sarifCut }: Report) => {
+    if (sarifCut) process.stderr.write(`bulkhead: ${sarifCutMessage(sarifCut)}\n`);
+  };
+  // Reports are written as they are produced, never held whole.
+  const written = (file: string, r: Report, what: string) => {
+    writeOutput(file, r.chunks, what);
+    noteCut(r);
+  };
   const formatName = oneOf("format", values.format, FORMATS)!;
   const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "note", "never"] as const);
   const preset = oneOf("preset", values.preset, ["recommended", "strict"] as const);
@@ -161,19 +171,23 @@ async function main(argv: string[]): Promise<number> {
     const { writeBaseline } = await import("./engine/baseline.js");
     const n = writeBaseline(values["write-baseline"], result.findings);
     process.stderr.write(`bulkhead: wrote ${n} finding${n === 1 ? "" : "s"} to the baseline ${values["write-baseline"]}\n`);
-    if (values.output) writeOutput(values.output, format(formatName, result, { color: false, quiet: values.quiet === true, automationId: values["automation-id"] }), "report");
-    if (values.sarif) writeOutput(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }), "SARIF report");
+    if (values.output) written(values.output, report(formatName, result, { color: false, quiet: values.quiet === true, automationId: values["automation-id"] }), "report");
+    if (values.sarif) written(values.sarif, report("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }), "SARIF report");
     return 0;
   }
 
   const stream = process.stdout;
   const color = useColor(values, stream.isTTY === true && !values.output);
-  const report = format(formatName, result, { color, quiet: values.quiet === true, automationId: values["automation-id"] });
-  if (values.output) writeOutput(values.output, report, "report");
-  else stream.write(report);
-  if (values.sarif) writeOutput(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }), "SARIF report");
+  const primary = report(formatName, result, { color, quiet: values.quiet === true, automationId: values["automation-id"] });
+  if (values.output) written(values.output, primary, "report");
+  else {
+    await writeStream(stream, primary.chunks);
+    noteCut(primary);
+  }
+  if (values.sarif) written(values.sarif, report("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }), "SARIF report");
   return failsAt(result, result.failOn) ? 1 : 0;
 }
+
 
 function ordinal(n: number): string {
   return n === 1 ? "first" : n === 2 ? "second" : n === 3 ? "third" : `${n}th`;

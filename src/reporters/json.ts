@@ -1,12 +1,17 @@
 import type { LintResult } from "../engine/lint.js";
 import { countFindings } from "./summary.js";
-import { jsonForLogs } from "../visible.js";
+import { type Chunks, joinChunks, jsonChunks, streamed } from "./stream.js";
 
 /**
  * The library result as stable JSON: deterministic (no timings, no absolute paths), documented
  * in the README. `findings` keeps suppressed findings with their `suppressions`.
  */
 export function formatJson(result: LintResult): string {
+  return joinChunks(jsonReport(result));
+}
+
+/** formatJson as pieces: the findings are written one by one. */
+export function* jsonReport(result: LintResult): Chunks {
   const doc = {
     version: result.version,
     preset: result.preset,
@@ -14,8 +19,9 @@ export function formatJson(result: LintResult): string {
     filesScanned: result.filesScanned,
     testData: result.testData,
     summary: countFindings(result.findings),
-    findings: result.findings,
+    findings: streamed(result.findings),
     rules: result.rules.map((r) => ({ id: r.id, level: r.effectiveLevel, summary: r.summary, tags: r.tags })),
   };
-  return jsonForLogs(doc) + "\n";
+  yield* jsonChunks(doc);
+  yield "\n";
 }
