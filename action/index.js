@@ -43783,8 +43783,10 @@ function writeOutput(file, text, what, within) {
     if (lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) unlinkSync(file);
     const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 420);
     try {
-      const bytes = Buffer.from(text, "utf8");
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      const write = (bytes) => {
+        for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      };
+      for (const piece of batches(typeof text === "string" ? [text] : text)) write(Buffer.from(piece, "utf8"));
     } finally {
       closeSync(fd);
     }
@@ -43792,6 +43794,21 @@ function writeOutput(file, text, what, within) {
     if (err instanceof UsageError) throw err;
     fail2(err.code ?? String(err));
   }
+}
+var BATCH = 1 << 16;
+function* batches(pieces) {
+  let buffered = [];
+  let size = 0;
+  for (const piece of pieces) {
+    buffered.push(piece);
+    size += piece.length;
+    if (size >= BATCH) {
+      yield buffered.join("");
+      buffered = [];
+      size = 0;
+    }
+  }
+  if (size > 0) yield buffered.join("");
 }
 
 // src/action.ts
@@ -57381,8 +57398,7 @@ function visibleLineStart(path18) {
 }
 var UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/g;
 var UNSAFE_IN_JSON_TEST = new RegExp(UNSAFE_IN_JSON.source);
-function jsonForLogs(value) {
-  const json = JSON.stringify(value, null, 2);
+function jsonTextForLogs(json) {
   if (!UNSAFE_IN_JSON_TEST.test(json)) return json;
   return json.replace(UNSAFE_IN_JSON, (c) => c === "##[" ? "#\\u0023[" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
@@ -57433,7 +57449,7 @@ import { existsSync as existsSync2 } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 var WORKER_MIN_FILES = 2e3;
-var BATCH = 256;
+var BATCH2 = 256;
 async function scanJob(job, file, rules3, isAllowedSecret, out) {
   for (const [r, options] of job.rules) {
     const ctx = { file, options, isAllowedSecret, report: (report2) => out.push([job.index, r, report2]) };
@@ -57515,7 +57531,7 @@ var Offload = class {
     this.jobs.push({ job, file });
     if (!this.worker) return;
     this.batch.push(job);
-    if (this.batch.length >= BATCH) this.flush();
+    if (this.batch.length >= BATCH2) this.flush();
   }
   flush() {
     if (this.batch.length === 0) return;
@@ -58222,114 +58238,6 @@ function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// src/reporters/sarif.ts
-var SECURITY_SEVERITY = { error: "8.0", warning: "5.0", note: "2.0" };
-function ruleHelpUri(id) {
-  return `${HOMEPAGE}/blob/main/docs/rules/${id.replace("/", "-")}.md`;
-}
-function toSarif(result, options = {}) {
-  const rules3 = result.rules.filter((r) => r.effectiveLevel !== "off");
-  const index = new Map(rules3.map((r, i) => [r.id, i]));
-  const results = result.findings.filter((f) => index.has(f.ruleId)).map((f) => {
-    const r = {
-      ruleId: f.ruleId,
-      ruleIndex: index.get(f.ruleId),
-      level: f.level,
-      message: { text: f.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: relativeUri(f.file), uriBaseId: "%SRCROOT%" },
-            region: {
-              startLine: f.region.startLine,
-              startColumn: f.region.startColumn,
-              endLine: f.region.endLine,
-              endColumn: Math.max(f.region.endColumn, f.region.endLine === f.region.startLine ? f.region.startColumn + 1 : 1)
-            }
-          },
-          ...f.logicalLocation ? { logicalLocations: [{ fullyQualifiedName: f.logicalLocation }] } : {}
-        }
-      ],
-      partialFingerprints: { "bulkhead/v1": f.fingerprint }
-    };
-    if (f.suppressions?.length) {
-      r.suppressions = f.suppressions.map((s) => ({ kind: s.kind, ...s.justification ? { justification: s.justification } : {} }));
-    }
-    return r;
-  });
-  const parseErrors = result.parseErrors.map(
-    (f) => ({
-      level: "error",
-      message: { text: f.message },
-      locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(f.file), uriBaseId: "%SRCROOT%" }, region: { startLine: f.region.startLine, startColumn: f.region.startColumn } } }],
-      descriptor: { id: f.ruleId }
-    })
-  );
-  return {
-    version: "2.1.0",
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "bulkhead",
-            semanticVersion: result.version,
-            version: result.version,
-            informationUri: HOMEPAGE,
-            rules: rules3.map(describeRule)
-          }
-        },
-        ...options.automationId ? { automationDetails: { id: options.automationId } } : {},
-        originalUriBaseIds: { "%SRCROOT%": { uri: pathToUri(result.base) } },
-        // The files of test data and vendored code (only secret formats checked there), counted.
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: parseErrors, ...result.testData?.files ? { properties: { testData: result.testData } } : {} }],
-        results
-      }
-    ]
-  };
-}
-function formatSarif(result, options = {}) {
-  return jsonForLogs(toSarif(result, options)) + "\n";
-}
-function describeRule(r) {
-  const level = r.effectiveLevel === "off" ? r.level : r.effectiveLevel;
-  const cwes = r.tags.filter((t) => /^CWE-\d+$/.test(t)).map((t) => `external/cwe/${t.toLowerCase()}`);
-  const tags = [.../* @__PURE__ */ new Set([...r.tags.filter((t) => !/^CWE-\d+$/.test(t)), ...cwes])];
-  const markdown = r.docs ?? `${r.summary}
-
-**How to fix:** ${r.remediation}`;
-  return {
-    id: r.id,
-    name: toPascal(r.id),
-    shortDescription: { text: r.summary },
-    fullDescription: { text: `${r.summary} ${r.remediation}` },
-    help: { text: `${r.summary}
-
-How to fix: ${r.remediation}`, markdown },
-    helpUri: ruleHelpUri(r.id),
-    defaultConfiguration: { level },
-    properties: {
-      tags,
-      ...tags.includes("security") ? { "security-severity": SECURITY_SEVERITY[level] } : {},
-      precision: "high"
-    }
-  };
-}
-function toPascal(id) {
-  return id.split(/[/-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
-}
-function relativeUri(file) {
-  return file.split("/").map((segment) => encodeSegment(segment, /[^A-Za-z0-9\-._~!$&'()*+,;=@]/gu)).join("/");
-}
-function pathToUri(abs) {
-  const p = abs.split("\\").join("/");
-  const segments2 = p.split("/").map((segment) => encodeSegment(segment, /[^A-Za-z0-9\-._~!$&'()*+,;=@:]/gu));
-  return `file://${p.startsWith("/") ? "" : "/"}${segments2.join("/")}/`;
-}
-function encodeSegment(segment, unsafe) {
-  return segment.replace(unsafe, (c) => [...Buffer.from(c, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""));
-}
-
 // src/reporters/summary.ts
 function countFindings(findings) {
   const counts = { error: 0, warning: 0, note: 0, suppressed: 0 };
@@ -58371,6 +58279,226 @@ function binaryFilesLine(binaryFiles) {
   return `${plural(binaryFiles, "binary file")} not scanned (the JSON and SARIF reports list them)`;
 }
 
+// src/reporters/stream.ts
+var Streamed = class {
+  constructor(items2) {
+    this.items = items2;
+  }
+  items;
+};
+function streamed(items2, map) {
+  if (!map) return new Streamed(items2);
+  return new Streamed(
+    (function* () {
+      for (const item of items2) yield map(item);
+    })()
+  );
+}
+function* jsonChunks(value, indent = "") {
+  if (value instanceof Streamed) {
+    const inner = indent + "  ";
+    let first = true;
+    for (const item of value.items) {
+      yield `${first ? "[\n" : ",\n"}${inner}`;
+      first = false;
+      yield* jsonChunks(item === void 0 || typeof item === "function" ? null : item, inner);
+    }
+    yield first ? "[]" : `
+${indent}]`;
+    return;
+  }
+  if (isPlainObject(value)) {
+    const inner = indent + "  ";
+    let first = true;
+    for (const key of Object.keys(value)) {
+      const member = value[key];
+      if (member === void 0 || typeof member === "function" || typeof member === "symbol") continue;
+      yield `${first ? "{\n" : ",\n"}${inner}${jsonTextForLogs(JSON.stringify(key))}: `;
+      first = false;
+      yield* jsonChunks(member, inner);
+    }
+    yield first ? "{}" : `
+${indent}}`;
+    return;
+  }
+  const json = JSON.stringify(value, null, 2);
+  yield jsonTextForLogs(indent ? json.replaceAll("\n", `
+${indent}`) : json);
+}
+function isPlainObject(value) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && typeof value.toJSON !== "function";
+}
+function* joinLines(lines2) {
+  let first = true;
+  for (const line of lines2) {
+    yield first ? line : `
+${line}`;
+    first = false;
+  }
+}
+function* eachLine(lines2) {
+  for (const line of lines2) yield `${line}
+`;
+}
+function joinChunks(chunks) {
+  let s = "";
+  for (const c of chunks) s += c;
+  return s;
+}
+
+// src/reporters/sarif.ts
+var SECURITY_SEVERITY = { error: "8.0", warning: "5.0", note: "2.0" };
+function ruleHelpUri(id) {
+  return `${HOMEPAGE}/blob/main/docs/rules/${id.replace("/", "-")}.md`;
+}
+var SARIF_LIMITS = { results: 5e3, bytes: 1e7 };
+function sarifCutMessage(cut2) {
+  const left = [...LEVELS.filter((l) => cut2.left[l] > 0).map((l) => plural(cut2.left[l], l)), ...cut2.left.suppressed > 0 ? [`${cut2.left.suppressed} suppressed`] : []];
+  const limit = cut2.by === "results" ? `GitHub code scanning keeps at most ${SARIF_LIMITS.results} results of a run` : `GitHub code scanning rejects a SARIF file over 10 MB`;
+  return `${limit}: this SARIF file holds the ${cut2.kept} most severe of ${cut2.total} results; ${cut2.total - cut2.kept} left out (${left.join(", ")}). The text and JSON reports list every finding.`;
+}
+function sarifReport(result, options = {}) {
+  const { log, kept, cut: cut2 } = sarifRun(result, options);
+  const run2 = log.runs[0];
+  const chunks = (function* () {
+    yield* jsonChunks({ ...log, runs: streamed([{ ...run2, results: streamed(kept, run2.toResult) }]) });
+    yield "\n";
+  })();
+  return { chunks, ...cut2 ? { cut: cut2 } : {} };
+}
+function sarifRun(result, options) {
+  const rules3 = result.rules.filter((r) => r.effectiveLevel !== "off");
+  const index = new Map(rules3.map((r, i) => [r.id, i]));
+  const toResult = (f) => {
+    const r = {
+      ruleId: f.ruleId,
+      ruleIndex: index.get(f.ruleId),
+      level: f.level,
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: relativeUri(f.file), uriBaseId: "%SRCROOT%" },
+            region: {
+              startLine: f.region.startLine,
+              startColumn: f.region.startColumn,
+              endLine: f.region.endLine,
+              endColumn: Math.max(f.region.endColumn, f.region.endLine === f.region.startLine ? f.region.startColumn + 1 : 1)
+            }
+          },
+          ...f.logicalLocation ? { logicalLocations: [{ fullyQualifiedName: f.logicalLocation }] } : {}
+        }
+      ],
+      partialFingerprints: { "bulkhead/v1": f.fingerprint }
+    };
+    if (f.suppressions?.length) {
+      r.suppressions = f.suppressions.map((s) => ({ kind: s.kind, ...s.justification ? { justification: s.justification } : {} }));
+    }
+    return r;
+  };
+  const findings = result.findings.filter((f) => index.has(f.ruleId));
+  const notifications = result.parseErrors.map(
+    (f) => ({
+      level: "error",
+      message: { text: f.message },
+      locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(f.file), uriBaseId: "%SRCROOT%" }, region: { startLine: f.region.startLine, startColumn: f.region.startColumn } } }],
+      descriptor: { id: f.ruleId }
+    })
+  );
+  const invocation = {
+    executionSuccessful: true,
+    toolExecutionNotifications: notifications,
+    // The files of test data and vendored code (only secret formats checked there), counted.
+    ...result.testData?.files ? { properties: { testData: result.testData } } : {}
+  };
+  const log = {
+    version: "2.1.0",
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "bulkhead",
+            semanticVersion: result.version,
+            version: result.version,
+            informationUri: HOMEPAGE,
+            rules: rules3.map(describeRule)
+          }
+        },
+        ...options.automationId ? { automationDetails: { id: options.automationId } } : {},
+        originalUriBaseIds: { "%SRCROOT%": { uri: pathToUri(result.base) } },
+        invocations: [invocation],
+        toResult
+      }
+    ]
+  };
+  const { toResult: _, ...rest } = log.runs[0];
+  let room = SARIF_LIMITS.bytes - Buffer.byteLength(JSON.stringify({ ...log, runs: [{ ...rest, results: [] }] }, null, 2)) - CUT_NOTICE_BYTES;
+  const rank = (f) => f.suppressions?.length ? LEVELS.length : LEVELS.indexOf(f.level);
+  const bySeverity = findings.map((f, i) => ({ f, i, rank: rank(f) })).sort((a, b) => a.rank - b.rank || a.i - b.i);
+  const keep = /* @__PURE__ */ new Set();
+  let by;
+  for (const { f, i } of bySeverity) {
+    if (keep.size >= SARIF_LIMITS.results) {
+      by = "results";
+      break;
+    }
+    const json = JSON.stringify(toResult(f), null, 2);
+    room -= Buffer.byteLength(json) + 8 * json.split("\n").length + 2;
+    if (room < 0) {
+      by = "bytes";
+      break;
+    }
+    keep.add(i);
+  }
+  if (!by) return { log, kept: findings };
+  const kept = findings.filter((_2, i) => keep.has(i));
+  const cut2 = { kept: kept.length, total: findings.length, left: countFindings(findings.filter((_2, i) => !keep.has(i))), by };
+  invocation.toolExecutionNotifications = [...notifications, { level: "warning", message: { text: sarifCutMessage(cut2) }, descriptor: { id: "bulkhead/sarif-limits" } }];
+  return { log, kept, cut: cut2 };
+}
+var CUT_NOTICE_BYTES = 1e3;
+function describeRule(r) {
+  const level = r.effectiveLevel === "off" ? r.level : r.effectiveLevel;
+  const cwes = r.tags.filter((t) => /^CWE-\d+$/.test(t)).map((t) => `external/cwe/${t.toLowerCase()}`);
+  const tags = [.../* @__PURE__ */ new Set([...r.tags.filter((t) => !/^CWE-\d+$/.test(t)), ...cwes])];
+  const markdown = r.docs ?? `${r.summary}
+
+**How to fix:** ${r.remediation}`;
+  return {
+    id: r.id,
+    name: toPascal(r.id),
+    shortDescription: { text: r.summary },
+    fullDescription: { text: `${r.summary} ${r.remediation}` },
+    help: { text: `${r.summary}
+
+How to fix: ${r.remediation}`, markdown },
+    helpUri: ruleHelpUri(r.id),
+    defaultConfiguration: { level },
+    properties: {
+      tags,
+      ...tags.includes("security") ? { "security-severity": SECURITY_SEVERITY[level] } : {},
+      precision: "high"
+    }
+  };
+}
+function toPascal(id) {
+  return id.split(/[/-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
+}
+function relativeUri(file) {
+  return file.split("/").map((segment) => encodeSegment(segment, /[^A-Za-z0-9\-._~!$&'()*+,;=@]/gu)).join("/");
+}
+function pathToUri(abs) {
+  const p = abs.split("\\").join("/");
+  const segments2 = p.split("/").map((segment) => encodeSegment(segment, /[^A-Za-z0-9\-._~!$&'()*+,;=@:]/gu));
+  return `file://${p.startsWith("/") ? "" : "/"}${segments2.join("/")}/`;
+}
+function encodeSegment(segment, unsafe) {
+  return segment.replace(unsafe, (c) => [...Buffer.from(c, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""));
+}
+
 // src/reporters/text.ts
 var COLORS = {
   error: "\x1B[31m",
@@ -58381,19 +58509,25 @@ var COLORS = {
   reset: "\x1B[0m"
 };
 function formatText(result, options) {
+  return joinChunks(textReport(result, options));
+}
+function textReport(result, options) {
+  return eachLine(textLines(result, options));
+}
+function* textLines(result, options) {
   const paint = (style, s) => options.color ? `${COLORS[style]}${s}${COLORS.reset}` : s;
   const { listed: shown2, binaryFiles } = humanView(result.findings);
-  const out = [];
   let current;
-  const locWidth = Math.max(0, ...shown2.map((f) => `${f.region.startLine}:${f.region.startColumn}`.length));
+  let locWidth = 0;
+  for (const f of shown2) locWidth = Math.max(locWidth, `${f.region.startLine}:${f.region.startColumn}`.length);
   for (const f of shown2) {
     if (f.file !== current) {
-      if (current !== void 0) out.push("");
-      out.push(paint("bold", visibleLineStart(f.file)));
+      if (current !== void 0) yield "";
+      yield paint("bold", visibleLineStart(f.file));
       current = f.file;
     }
     const loc = `${f.region.startLine}:${f.region.startColumn}`.padEnd(locWidth);
-    out.push(`  ${paint("dim", loc)}  ${paint(f.level, f.level.padEnd(7))}  ${f.message}  ${paint("dim", f.ruleId)}`);
+    yield `  ${paint("dim", loc)}  ${paint(f.level, f.level.padEnd(7))}  ${f.message}  ${paint("dim", f.ruleId)}`;
   }
   const c = countFindings(result.findings);
   c.note -= binaryFiles;
@@ -58402,10 +58536,9 @@ function formatText(result, options) {
   const problems = c.error + c.warning + c.note;
   let summary2 = problems === 0 ? `✔ no problems in ${plural(result.filesScanned, "file")}` : `✖ ${plural(problems, "problem")} (${parts.join(", ")}) in ${plural(files || 1, "file")} of ${result.filesScanned} scanned`;
   if (c.suppressed > 0) summary2 += `, ${c.suppressed} suppressed`;
-  if (out.length > 0) out.push("");
-  out.push(paint(problems === 0 ? "dim" : c.error > 0 ? "error" : c.warning > 0 ? "warning" : "note", summary2));
-  for (const line of closingNotes(result, binaryFiles)) out.push(paint("dim", line));
-  return out.join("\n") + "\n";
+  if (current !== void 0) yield "";
+  yield paint(problems === 0 ? "dim" : c.error > 0 ? "error" : c.warning > 0 ? "warning" : "note", summary2);
+  for (const line of closingNotes(result, binaryFiles)) yield paint("dim", line);
 }
 
 // src/reporters/markdown.ts
@@ -58430,6 +58563,12 @@ function messageMarkdown(message) {
   return parts.map((p, i) => i % 2 === 1 && p.trim() !== "" ? code(p) : escapeMarkdown(i % 2 === 1 ? `\`${p}\`` : p)).join("");
 }
 function formatMarkdown(result, options = {}) {
+  return joinChunks(markdownReport(result, options));
+}
+function markdownReport(result, options = {}) {
+  return joinLines(markdownLines(result, options));
+}
+function* markdownLines(result, options) {
   const h = "#".repeat(options.headingLevel ?? 2);
   const c = countFindings(result.findings);
   const { listed: open2, binaryFiles } = humanView(result.findings);
@@ -58444,7 +58583,10 @@ function formatMarkdown(result, options = {}) {
   out.push(`| suppressed | ${c.suppressed} |`, "");
   out.push(`Preset \`${result.preset}\`, fail on \`${result.failOn}\`, bulkhead ${escapeMarkdown(result.version)}.`, "");
   for (const line of closingNotes(result, binaryFiles)) out.push(messageMarkdown(line), "");
-  if (problems === 0) return out.join("\n");
+  if (problems === 0) {
+    yield* out;
+    return;
+  }
   const perRule = /* @__PURE__ */ new Map();
   for (const f of open2) {
     const r = perRule.get(f.ruleId);
@@ -58464,22 +58606,23 @@ function formatMarkdown(result, options = {}) {
   out.push(`${h}# Findings`, "", "| Location | Level | Rule | Message |", "| --- | --- | --- | --- |");
   const maxFindings = options.maxFindings ?? Infinity;
   let room = (options.maxBytes ?? Infinity) - Buffer.byteLength(out.join("\n")) - CLOSING_BYTES;
+  yield* out;
   let shown2 = 0;
   for (const f of ordered) {
     if (shown2 >= maxFindings) break;
     const row = findingRow(f);
     room -= Buffer.byteLength(row) + 1;
     if (room < 0) break;
-    out.push(row);
+    yield row;
     shown2++;
   }
   if (shown2 < ordered.length) {
     const left = countFindings(ordered.slice(shown2));
     const levels = LEVELS.filter((l) => left[l] > 0).map((l) => plural(left[l], l));
-    out.push("", `… and ${plural(ordered.length - shown2, "more finding")} (${levels.join(", ")}) not listed: see the SARIF or text report.`);
+    yield "";
+    yield `… and ${plural(ordered.length - shown2, "more finding")} (${levels.join(", ")}) not listed: see the SARIF or text report.`;
   }
-  out.push("");
-  return out.join("\n");
+  yield "";
 }
 var CLOSING_BYTES = 200;
 function findingRow(f) {
@@ -58747,9 +58890,12 @@ async function run() {
     const review = reviewPolicy({ cwd: workspace, result, baseCommit: base?.commit, baseConfig: policy.baseConfig, configFrom, notes: policy.notes }, new Set(result.rules.map((r) => r.id)));
     logInert(`${formatText(result, { color: true })}
 ${reviewText(review)}`);
-    writeOutput(path17.resolve(workspace, sarifFile), formatSarif(result), "SARIF report", workspace);
+    const sarif = sarifReport(result);
+    writeOutput(path17.resolve(workspace, sarifFile), sarif.chunks, "SARIF report", workspace);
+    const cutNote = sarif.cut ? sarifCutMessage(sarif.cut) : void 0;
+    if (cutNote) warning(cutNote, { title: "bulkhead: SARIF cut to GitHub's limits" });
     if (booleanInput("annotations", true)) annotate(result);
-    await writeSummary(result, review);
+    await writeSummary(result, review, cutNote);
     const counts = countFindings(result.findings);
     setOutput("sarif-file", sarifFile);
     setOutput("findings", String(counts.error + counts.warning + counts.note));
@@ -58807,14 +58953,18 @@ function annotate(result) {
     else notice(f.message, props);
   }
 }
-async function writeSummary(result, review) {
+async function writeSummary(result, review, sarifCut) {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     info("No job summary: GITHUB_STEP_SUMMARY is not set.");
     return;
   }
   const reviewed = reviewMarkdown(review);
-  const maxBytes = SUMMARY_MAX_BYTES - Buffer.byteLength(reviewed, "utf8");
-  await summary.addRaw(formatMarkdown(result, { maxBytes }), true).addRaw(reviewed, true).write();
+  const cut2 = sarifCut ? `> [!WARNING]
+> ${messageMarkdown(sarifCut)}
+
+` : "";
+  const maxBytes = SUMMARY_MAX_BYTES - Buffer.byteLength(reviewed, "utf8") - Buffer.byteLength(cut2, "utf8");
+  await summary.addRaw(formatMarkdown(result, { maxBytes }), true).addRaw(cut2 + reviewed, true).write();
 }
 function pullRequestBase(workspace, requires) {
   const candidates = [];
