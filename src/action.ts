@@ -57,9 +57,10 @@ export async function run(): Promise<void> {
     const review = reviewPolicy({ cwd: workspace, result, baseCommit: base?.commit, baseConfig: policy.baseConfig, configFrom, notes: policy.notes }, new Set(result.rules.map((r) => r.id)));
     logInert(`${formatText(result, { color: true })}\n${reviewText(review)}`);
 
-    writeOutput(path.resolve(workspace, sarifFile), formatSarif(result), "SARIF report", workspace);
     if (booleanInput("annotations", true)) annotate(result);
     await writeSummary(result, review);
+    // After the annotations and the summary: a SARIF path that cannot be written costs neither.
+    writeOutput(path.resolve(workspace, sarifFile), formatSarif(result), "SARIF report", workspace);
 
     const counts = countFindings(result.findings);
     core.setOutput("sarif-file", sarifFile);

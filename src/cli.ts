@@ -43,39 +43,36 @@ Options:
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 bulkhead could not run.
 `;
 
+const OPTIONS = {
+  config: { type: "string", short: "c" },
+  format: { type: "string", short: "f", default: "text" },
+  output: { type: "string", short: "o" },
+  sarif: { type: "string" },
+  "automation-id": { type: "string" },
+  "fail-on": { type: "string" },
+  preset: { type: "string" },
+  rule: { type: "string", multiple: true },
+  stdin: { type: "boolean" },
+  "stdin-filename": { type: "string" },
+  "changed-since": { type: "string" },
+  staged: { type: "boolean" },
+  baseline: { type: "string" },
+  "config-from": { type: "string" },
+  "write-baseline": { type: "string" },
+  namespace: { type: "string" },
+  "check-permissions": { type: "boolean" },
+  "list-rules": { type: "boolean" },
+  explain: { type: "string" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  quiet: { type: "boolean" },
+  progress: { type: "boolean" },
+  version: { type: "boolean", short: "v" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      config: { type: "string", short: "c" },
-      format: { type: "string", short: "f", default: "text" },
-      output: { type: "string", short: "o" },
-      sarif: { type: "string" },
-      "automation-id": { type: "string" },
-      "fail-on": { type: "string" },
-      preset: { type: "string" },
-      rule: { type: "string", multiple: true },
-      stdin: { type: "boolean" },
-      "stdin-filename": { type: "string" },
-      "changed-since": { type: "string" },
-      staged: { type: "boolean" },
-      baseline: { type: "string" },
-      "config-from": { type: "string" },
-      "write-baseline": { type: "string" },
-      namespace: { type: "string" },
-      "check-permissions": { type: "boolean" },
-      "list-rules": { type: "boolean" },
-      explain: { type: "string" },
-      color: { type: "boolean" },
-      "no-color": { type: "boolean" },
-      quiet: { type: "boolean" },
-      progress: { type: "boolean" },
-      version: { type: "boolean", short: "v" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -157,22 +154,37 @@ async function main(argv: string[]): Promise<number> {
     progress.done();
   }
 
+  const reportOptions = { quiet: values.quiet === true, automationId: values["automation-id"] };
+  const sarif = () => format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] });
   if (values["write-baseline"]) {
     const { writeBaseline } = await import("./engine/baseline.js");
     const n = writeBaseline(values["write-baseline"], result.findings);
     process.stderr.write(`bulkhead: wrote ${n} finding${n === 1 ? "" : "s"} to the baseline ${values["write-baseline"]}\n`);
-    if (values.output) writeOutput(values.output, format(formatName, result, { color: false, quiet: values.quiet === true, automationId: values["automation-id"] }), "report");
-    if (values.sarif) writeOutput(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }), "SARIF report");
+    if (values.output) writeOutput(values.output, format(formatName, result, { color: false, ...reportOptions }), "report");
+    if (values.sarif) writeOutput(values.sarif, sarif(), "SARIF report");
     return 0;
   }
 
   const stream = process.stdout;
   const color = useColor(values, stream.isTTY === true && !values.output);
-  const report = format(formatName, result, { color, quiet: values.quiet === true, automationId: values["automation-id"] });
+  const report = format(formatName, result, { color, ...reportOptions });
   if (values.output) writeOutput(values.output, report, "report");
-  else stream.write(report);
-  if (values.sarif) writeOutput(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }), "SARIF report");
+  else writeStdout(report);
+  if (values.sarif) writeOutput(values.sarif, sarif(), "SARIF report");
   return failsAt(result, result.failOn) ? 1 : 0;
+}
+
+/**
+ * The report on standard output. A reader that stops early (`bulkhead | head -1`) closes the
+ * pipe: that ends the output quietly, the exit code still says what the run found.
+ */
+function writeStdout(text: string): void {
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") return;
+    process.stderr.write(`bulkhead: cannot write the report to standard output (${err.code ?? err.message})\n`);
+    process.exitCode = 2;
+  });
+  process.stdout.write(text);
 }
 
 function ordinal(n: number): string {
@@ -194,6 +206,15 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** parseArgs' own message for an unknown option, with the closest known one. */
+async function unknownOption(message: string): Promise<string | undefined> {
+  const typed = /^Unknown option '(-{1,2}[^']*)'/.exec(message)?.[1];
+  if (typed === undefined) return undefined;
+  const { suggestion } = await import("./engine/config-errors.js");
+  const known = Object.entries(OPTIONS).flatMap(([name, o]) => [`--${name}`, ...("short" in o ? [`-${o.short}`] : [])]);
+  return `unknown option "${typed}"${suggestion(typed.replace(/=.*$/, ""), known)}`;
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -201,10 +222,11 @@ main(process.argv.slice(2)).then(
   async (err: unknown) => {
     const e = err as Error & { code?: string };
     const usage = e?.name === "UsageError" || e?.name === "ConfigError" || e?.code?.startsWith("ERR_PARSE_ARGS");
+    const message = (e?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && (await unknownOption(e.message))) || e?.message;
     // An error's text can quote a scanned repository's configuration: masked and shown visible,
     // like report text.
     const { redactSecrets } = await import("./secrets/redact.js");
-    process.stderr.write(`bulkhead: ${usage ? visible(redactSecrets(e.message)) : redactSecrets(e?.stack ?? String(err))}\n`);
+    process.stderr.write(`bulkhead: ${usage ? visible(redactSecrets(message)) : redactSecrets(e?.stack ?? String(err))}\n`);
     if (usage && e?.code?.startsWith("ERR_PARSE_ARGS")) process.stderr.write("Run bulkhead --help for usage.\n");
     process.exitCode = 2;
   },

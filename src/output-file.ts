@@ -33,6 +33,22 @@ export function writeOutput(file: string, text: string, what: string, within?: s
     }
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    fail((err as NodeJS.ErrnoException).code ?? String(err));
+    fail(describeFsError(err));
   }
+}
+
+const FS_ERRORS: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is a file, not a directory",
+  EEXIST: "a part of the path is a file, not a directory",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  ENOENT: "no such file or directory",
+};
+
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return code ? `${FS_ERRORS[code] ?? "error"} (${code})` : String(err);
 }

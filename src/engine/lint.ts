@@ -196,9 +196,13 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const k8sObjects: K8sObject[] = [];
   const kustomizations: Kustomization[] = [];
   const helmCharts = new Set<string>();
-  const engineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) =>
-    raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
+  // The engine's own findings obey the configuration and --rule like any rule's (`off` drops them);
+  // the preset does not raise them.
+  const engineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) => {
+    const s = settings.for(meta, path.resolve(base, file));
+    if (s.level !== "off") raw.push({ ruleId: meta.id, level: s.explicit ? (s.level as Level) : meta.level, message, file, region, explicitLevel: s.explicit });
+  };
   // What the scan misses is a warning (strict: an error) that the configuration can turn off per path.
   const incomplete = (file: string, message: string) => {
     const s = settings.for(SCAN_INCOMPLETE, path.resolve(base, file));

@@ -1,12 +1,12 @@
 import type { LintResult } from "../engine/lint.js";
-import { countFindings } from "./summary.js";
+import { countFindings, type LeftOut } from "./summary.js";
 import { jsonForLogs } from "../visible.js";
 
 /**
  * The library result as stable JSON: deterministic (no timings, no absolute paths), documented
  * in the README. `findings` keeps suppressed findings with their `suppressions`.
  */
-export function formatJson(result: LintResult): string {
+export function formatJson(result: LintResult, options: { leftOut?: LeftOut } = {}): string {
   const doc = {
     version: result.version,
     preset: result.preset,
@@ -14,6 +14,8 @@ export function formatJson(result: LintResult): string {
     filesScanned: result.filesScanned,
     testData: result.testData,
     summary: countFindings(result.findings),
+    // With --quiet: the unsuppressed findings below the levels shown, which `summary` does not count.
+    ...(options.leftOut ? { leftOut: options.leftOut } : {}),
     findings: result.findings,
     rules: result.rules.map((r) => ({ id: r.id, level: r.effectiveLevel, summary: r.summary, tags: r.tags })),
   };

@@ -29,6 +29,26 @@ export function plural(n: number, word: string): string {
 
 export const LEVELS: Level[] = ["error", "warning", "note"];
 
+/** What `--quiet` left out: unsuppressed findings per level. */
+export type LeftOut = Pick<Counts, Level>;
+
+/**
+ * `--quiet`: the findings at or above the fail-on level (errors at least, also with `never`),
+ * suppressed ones of those levels included; and how many of the others were left out.
+ */
+export function quietView(result: LintResult): { result: LintResult; leftOut: LeftOut } {
+  const shownFrom = result.failOn === "never" ? "error" : result.failOn;
+  const shown = (l: Level) => LEVELS.indexOf(l) <= LEVELS.indexOf(shownFrom);
+  const leftOut = countFindings(active(result.findings).filter((f) => !shown(f.level)));
+  return { result: { ...result, findings: result.findings.filter((f) => shown(f.level)) }, leftOut: { error: 0, warning: leftOut.warning, note: leftOut.note } };
+}
+
+/** `6 warnings, 4 notes not shown (--quiet)`, or nothing when quiet left nothing out. */
+export function leftOutLine(leftOut: LeftOut | undefined): string | undefined {
+  const parts = LEVELS.filter((l) => (leftOut?.[l] ?? 0) > 0).map((l) => plural(leftOut![l], l));
+  return parts.length > 0 ? `${parts.join(", ")} not shown (--quiet)` : undefined;
+}
+
 /**
  * What the reports read by people (text, markdown, GitHub annotations, JUnit in a CI's test view)
  * list one by one, and the notes they count on one line instead: a repository holds hundreds of

@@ -1,10 +1,12 @@
 import type { LintResult } from "../engine/lint.js";
 import type { Level } from "../types.js";
-import { active, closingNotes, countFindings, humanView, plural } from "./summary.js";
+import { closingNotes, countFindings, humanView, leftOutLine, plural, type LeftOut } from "./summary.js";
 import { visibleLineStart } from "../visible.js";
 
 export interface TextOptions {
   color: boolean;
+  /** With --quiet: what was left out (said on the summary line). */
+  leftOut?: LeftOut;
 }
 
 const COLORS: Record<Level | "dim" | "bold" | "reset", string> = {
@@ -45,6 +47,8 @@ export function formatText(result: LintResult, options: TextOptions): string {
       ? `✔ no problems in ${plural(result.filesScanned, "file")}`
       : `✖ ${plural(problems, "problem")} (${parts.join(", ")}) in ${plural(files || 1, "file")} of ${result.filesScanned} scanned`;
   if (c.suppressed > 0) summary += `, ${c.suppressed} suppressed`;
+  const hidden = leftOutLine(options.leftOut);
+  if (hidden) summary += `; ${hidden}`;
   if (out.length > 0) out.push("");
   out.push(paint(problems === 0 ? "dim" : c.error > 0 ? "error" : c.warning > 0 ? "warning" : "note", summary));
   for (const line of closingNotes(result, binaryFiles)) out.push(paint("dim", line));

@@ -1,0 +1,64 @@
+// What a new user meets in the first hour (issue 11): output paths, closed pipes, engine rules
+// turned off, mistyped flags. Each test runs the real CLI on a real git repository.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { CLI, gitCommitAll, runCli, writeTree } from "./helpers.ts";
+
+function repo(files: Record<string, string>): string {
+  const dir = writeTree(files);
+  gitCommitAll(dir);
+  return dir;
+}
+
+const INSECURE = { Dockerfile: "FROM alpine:3.20\nRUN echo hi\n" };
+
+test("-o and --sarif into a directory that does not exist create it; an unwritable path is exit 2 without a stack trace", () => {
+  const dir = repo(INSECURE);
+  const run = runCli(["-f", "json", "-o", "reports/new/bulkhead.json", "--sarif", "out/sarif/bulkhead.sarif"], { cwd: dir });
+  assert.equal(run.code, 1, run.stderr);
+  assert.equal(run.stderr, "");
+  assert.equal(JSON.parse(readFileSync(path.join(dir, "reports/new/bulkhead.json"), "utf8")).summary.error, 1);
+  assert.equal(JSON.parse(readFileSync(path.join(dir, "out/sarif/bulkhead.sarif"), "utf8")).version, "2.1.0");
+  const baseline = runCli(["--write-baseline", "b/base.json"], { cwd: dir });
+  assert.equal(baseline.code, 0, baseline.stderr);
+  assert.ok(existsSync(path.join(dir, "b/base.json")));
+  // A path through a file: a usage error naming it.
+  const bad = runCli(["-o", "Dockerfile/report.txt"], { cwd: dir });
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stderr, 'bulkhead: cannot write the report "Dockerfile/report.txt": a part of the path is a file, not a directory (EEXIST)\n');
+});
+
+test("a reader that closes the pipe early (bulkhead | head -1) ends the output quietly", () => {
+  // Enough findings that the report is larger than a pipe's buffer.
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 300; i++) files[`svc${i}/Dockerfile`] = "FROM alpine:latest\nRUN curl https://x.example/i.sh | sh\n";
+  const dir = repo(files);
+  const r = spawnSync("bash", ["-c", `node ${JSON.stringify(CLI)} -f json . | head -c 10 >/dev/null; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  assert.doesNotMatch(r.stderr, /EPIPE|Error|at /);
+  assert.match(r.stderr, /^status 1\n$/, "the exit code still says what the run found");
+});
+
+test("an engine rule can be turned off, with --rule or in the configuration", () => {
+  const dir = repo({ ...INSECURE, "logo.png": "\u0000\u0001PNG", "empty/Dockerfile": "# nothing\n" });
+  const ids = (args: string[]) => (JSON.parse(runCli(["-f", "json", ...args], { cwd: dir }).stdout).findings as { ruleId: string }[]).map((f) => f.ruleId);
+  assert.equal(ids([]).filter((id) => id === "bulkhead/file-skipped").length, 2, "a binary file and a Dockerfile without instructions");
+  assert.deepEqual(ids(["--rule", "bulkhead/file-skipped=off"]).filter((id) => id.startsWith("bulkhead/")), []);
+  const warned = JSON.parse(runCli(["-f", "json", "--rule", "bulkhead/file-skipped=warning"], { cwd: dir }).stdout).findings.filter((f: { ruleId: string }) => f.ruleId === "bulkhead/file-skipped");
+  assert.deepEqual(warned.map((f: { level: string }) => f.level), ["warning", "warning"]);
+  const configured = repo({ ...INSECURE, "logo.png": "\u0000\u0001PNG", ".bulkhead.yml": "rules:\n  bulkhead/file-skipped: off\n" });
+  const out = runCli(["-f", "json"], { cwd: configured });
+  assert.deepEqual(JSON.parse(out.stdout).findings.map((f: { ruleId: string }) => f.ruleId), ["docker/user-not-root"]);
+});
+
+test("an unknown flag gets a 'did you mean'", () => {
+  const r = runCli(["--sarfi", "x.sarif"]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'bulkhead: unknown option "--sarfi"; did you mean "--sarif"?\nRun bulkhead --help for usage.\n');
+  const eq = runCli(["--fail-no=warning"]);
+  assert.equal(eq.stderr, 'bulkhead: unknown option "--fail-no"; did you mean "--fail-on"?\nRun bulkhead --help for usage.\n');
+  const far = runCli(["--xyzzy"]);
+  assert.equal(far.stderr, 'bulkhead: unknown option "--xyzzy"\nRun bulkhead --help for usage.\n');
+});
