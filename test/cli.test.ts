@@ -228,7 +228,7 @@ test("--quiet keeps the findings that can fail the run, in every format; what is
   // --fail-on warning: the warning fails the run, so it is shown and counted (it used to print "no problems" and exit 1).
   const warn = runCli(["--quiet", "--fail-on", "warning", "--rule", "docker/user-not-root=off"], { cwd: dir });
   assert.equal(warn.code, 1);
-  assert.match(warn.stdout, /1:1 +warning +.*docker\/image-unpinned/);
+  assert.match(warn.stdout, /1:6 +warning +.*docker\/image-unpinned/);
   assert.match(warn.stdout, /✖ 1 problem \(0 errors, 1 warning, 0 notes\)/);
   const json = JSON.parse(runCli(["--quiet", "-f", "json"], { cwd: dir }).stdout);
   assert.deepEqual(json.summary, { error: 1, warning: 0, note: 0, suppressed: 0 });
