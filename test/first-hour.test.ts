@@ -62,3 +62,32 @@ test("an unknown flag gets a 'did you mean'", () => {
   const far = runCli(["--xyzzy"]);
   assert.equal(far.stderr, 'bulkhead: unknown option "--xyzzy"\nRun bulkhead --help for usage.\n');
 });
+
+test("a duplicate key is named: in a scanned file, and in the configuration when it is a key bulkhead knows", () => {
+  const dir = repo({ "pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\nspec:\n  containers: []\n" });
+  const r = runCli(["-f", "json"], { cwd: dir });
+  const f = JSON.parse(r.stdout).findings.find((x: { ruleId: string }) => x.ruleId === "bulkhead/parse-error");
+  assert.equal(f.message, 'duplicate key "name" (first at line 4): a key may appear only once in a mapping (pod.yaml:5:3)');
+  const config = repo({ ...INSECURE, ".bulkhead.yml": "rules:\n  docker/sudo: off\n  docker/sudo: error\n" });
+  const c = runCli([], { cwd: config });
+  assert.equal(c.code, 2);
+  assert.match(c.stderr, /\.bulkhead\.yml:3:3: invalid YAML \(DUPLICATE_KEY\): expected each key at most once \("docker\/sudo" is repeated\)\n$/);
+  // A key bulkhead does not know is not quoted (the file may not be a configuration at all).
+  const other = repo({ ...INSECURE, ".bulkhead.yml": "hunter2: a\nhunter2: b\n" });
+  const o = runCli([], { cwd: other });
+  assert.equal(o.code, 2);
+  assert.doesNotMatch(o.stderr, /hunter2/);
+});
+
+test("a Dockerfile line bulkhead cannot read is a finding at its line, never read as something else", () => {
+  const dir = repo({ "bare/Dockerfile": "FROM\nRUN echo hi\n", "typo/Dockerfile": "FROM alpine:3.20\nRUNN echo hi\nUSER app\n" });
+  const findings = JSON.parse(runCli(["-f", "json"], { cwd: dir }).stdout).findings as { ruleId: string; file: string; message: string; region: { startLine: number; startColumn: number; endColumn: number } }[];
+  assert.deepEqual(
+    findings.map((f) => [f.file, f.ruleId, f.region.startLine, f.region.startColumn, f.region.endColumn, f.message]),
+    [
+      ["bare/Dockerfile", "bulkhead/parse-error", 1, 1, 5, "FROM without an image: Docker cannot build this file; its instructions are not checked (bare/Dockerfile:1:1)"],
+      ["typo/Dockerfile", "bulkhead/parse-error", 2, 1, 5, 'unknown instruction "RUNN": Docker cannot build this file (is it a typo?) (typo/Dockerfile:2:1)'],
+    ],
+  );
+  assert.ok(!findings.some((f) => /FROM \)|FROM scratch|``/.test(f.message)), "no message about an image that is not there");
+});

@@ -35,9 +35,13 @@ const YAML_EXPECTED: Record<string, string> = {
   BAD_COLLECTION_TYPE: "no YAML tags (`!…`)",
 };
 
-/** The message for a YAML syntax error of a configuration file: its kind, never its text. */
-export function yamlProblemDetail(code: string): string {
-  return `invalid YAML (${code}): expected ${YAML_EXPECTED[code] ?? "valid YAML"}`;
+/**
+ * The message for a YAML syntax error of a configuration file: its kind, never its text. A
+ * duplicate key is named when it is one bulkhead knows (a schema key, a rule id).
+ */
+export function yamlProblemDetail(code: string, key?: string, knownRules?: ReadonlySet<string>): string {
+  const known = key !== undefined && (SCHEMA_KEYS.has(key) || knownRules?.has(key));
+  return `invalid YAML (${code}): expected ${YAML_EXPECTED[code] ?? "valid YAML"}${known ? ` (${JSON.stringify(key)} is repeated)` : ""}`;
 }
 
 /** The names the schema defines (keys bulkhead knows): the only keys a message may print. */

@@ -117,7 +117,7 @@ export function parseRawConfig(source: PolicyText, knownRules: ReadonlySet<strin
   const fail = (region: { startLine: number; startColumn: number }, detail: string) =>
     new ConfigError(source.path, region.startLine, region.startColumn, detail, source.origin);
   const parsed = parseYaml(createSourceFile(source.path, source.path, "yaml", source.text), "1.2");
-  if (parsed.problems.length > 0) throw fail(parsed.problems[0].region, yamlProblemDetail(parsed.problems[0].code));
+  if (parsed.problems.length > 0) throw fail(parsed.problems[0].region, yamlProblemDetail(parsed.problems[0].code, parsed.problems[0].key, knownRules));
   const root = parsed.docs[0]?.root;
   const raw = (toPlain(root) ?? {}) as RawConfig;
   const validate = compileSchema();

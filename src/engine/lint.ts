@@ -10,7 +10,7 @@ import { classify, classifyDeclared, kindName } from "../discover/classify.js";
 import { testDataMatcher } from "../discover/test-data.js";
 import { createSourceFile } from "../source.js";
 import { parseYaml } from "../parsers/yaml.js";
-import { parseDockerfile } from "../parsers/dockerfile.js";
+import { dockerfileProblems, parseDockerfile } from "../parsers/dockerfile.js";
 import { composeDocOf, isComposeShaped, mayBeCompose } from "../parsers/compose.js";
 import { isTemplate } from "../parsers/template.js";
 import { k8sObjectsOf } from "../parsers/k8s.js";
@@ -290,7 +290,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   for (const [index, parsed] of await offload.dockerfiles()) {
     const file = files[index];
     if ("error" in parsed) unparsable(file, parsed.error);
-    else addDockerfile({ file, ...parsed }, dockerfiles, note(file));
+    else addDockerfile({ file, ...parsed }, dockerfiles, note(file), problem(file));
   }
   const tParse = performance.now();
 
@@ -576,7 +576,7 @@ function parseInto(
       unchecked(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
       return;
     }
-    addDockerfile(parseDockerfile(file), out.dockerfiles, note);
+    addDockerfile(parseDockerfile(file), out.dockerfiles, note, problem);
   } else if (file.kind === "compose") {
     const parsed = parseYaml(file, "1.2");
     if (parsed.problems.length > 0 && isTemplate(file.text)) return note(TEMPLATE_NOTE);
@@ -634,7 +634,10 @@ interface Setting {
   options: Readonly<Record<string, unknown>>;
 }
 
-function addDockerfile(doc: DockerfileDoc, dockerfiles: DockerfileDoc[], note: (message: string) => void): void {
+function addDockerfile(doc: DockerfileDoc, dockerfiles: DockerfileDoc[], note: (message: string) => void, problem: (message: string, region: RawFinding["region"]) => void): void {
+  const problems = dockerfileProblems(doc);
+  for (const p of problems) problem(p.message, p.region);
+  if (problems.some((p) => p.fatal)) return;
   dockerfiles.push(doc);
   if (doc.instructions.length === 0) note("no instructions (empty, or only comments); nothing to check");
 }
