@@ -1,16 +1,19 @@
 import type { LintResult } from "../engine/lint.js";
 import type { Finding } from "../types.js";
 import { visible, visibleLineStart } from "../visible.js";
-import { binaryFilesLine, humanView } from "./summary.js";
+import { binaryFilesLine, failsRun, humanView } from "./summary.js";
 
 /**
  * JUnit XML: one <testsuite> per file with findings, one <testcase> per rule in that file.
- * A rule with unsuppressed findings in the file is a <failure> (type = the highest level,
- * every finding listed in the body); a rule whose findings there are all suppressed is
- * <skipped>. Binary files not scanned are one <skipped> testcase with their count, not a
- * failing suite each (see humanView). A run without findings gives one passing testcase, so CI
- * systems that reject an empty report still show a green test. File paths are shown `visible`
- * (the messages already are).
+ * A rule with an unsuppressed finding at or above the run's fail-on level is a <failure>
+ * (type = the highest level, every finding of the rule there listed in the body), so a CI's test
+ * view fails exactly when the exit code does; a rule whose findings there are all below it is a
+ * passing testcase that lists them in <system-out>; a rule whose findings there are all
+ * suppressed is <skipped>. Every unsuppressed finding is listed once, as in the GitLab and SARIF
+ * reports. Binary files not scanned are one <skipped> testcase with their count, not a failing
+ * suite each (see humanView). A run without findings gives one passing testcase, so CI systems
+ * that reject an empty report still show a green test. File paths are shown `visible` (the
+ * messages already are).
  */
 export function formatJunit(result: LintResult): string {
   const { listed, binaryFiles } = humanView(result.findings);
@@ -46,10 +49,14 @@ export function formatJunit(result: LintResult): string {
         cases.push(`${head}>\n      <skipped message="${attr(`suppressed${why ? `: ${why}` : ""}`)}"/>\n    </testcase>`);
         continue;
       }
+      const body = open.map((f) => `${visibleLineStart(file)}:${f.region.startLine}:${f.region.startColumn} ${f.level} ${f.message}`).join("\n");
+      if (!open.some((f) => failsRun(f.level, result.failOn))) {
+        cases.push(`${head}>\n      <system-out>${text(body)}</system-out>\n    </testcase>`);
+        continue;
+      }
       failures++;
       const level = open.some((f) => f.level === "error") ? "error" : open.some((f) => f.level === "warning") ? "warning" : "note";
       const message = open.length === 1 ? open[0].message : `${open.length} findings: ${open[0].message}`;
-      const body = open.map((f) => `${visibleLineStart(file)}:${f.region.startLine}:${f.region.startColumn} ${f.level} ${f.message}`).join("\n");
       cases.push(`${head}>\n      <failure type="${level}" message="${attr(message)}">${text(body)}</failure>\n    </testcase>`);
     }
     totalTests += cases.length;

@@ -1,6 +1,7 @@
 import type { LintResult } from "../engine/lint.js";
 import { BINARY_SKIPPED, FILE_SKIPPED } from "../engine/builtin.js";
 import type { Finding, Level } from "../types.js";
+import type { FailOn } from "../engine/config.js";
 
 export interface Counts {
   error: number;
@@ -28,6 +29,11 @@ export function plural(n: number, word: string): string {
 }
 
 export const LEVELS: Level[] = ["error", "warning", "note"];
+
+/** Whether an unsuppressed finding of this level fails a run that fails on `failOn`. */
+export function failsRun(level: Level, failOn: FailOn): boolean {
+  return failOn !== "never" && LEVELS.indexOf(level) <= LEVELS.indexOf(failOn);
+}
 
 /** What `--quiet` left out: unsuppressed findings per level. */
 export type LeftOut = Pick<Counts, Level>;
