@@ -52,6 +52,7 @@ export async function run(): Promise<void> {
       failOn: oneOf<FailOn>("fail-on", ["error", "warning", "note", "never"]),
       baseline: policy.baseline,
       changedSince: changedOnly ? base?.commit : undefined,
+      outputs: [sarifFile, ...(baselineInput ? [baselineInput] : [])],
     });
 
     const review = reviewPolicy({ cwd: workspace, result, baseCommit: base?.commit, baseConfig: policy.baseConfig, configFrom, notes: policy.notes }, new Set(result.rules.map((r) => r.id)));

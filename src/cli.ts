@@ -148,6 +148,7 @@ async function main(argv: string[]): Promise<number> {
       changedSince: values["changed-since"],
       staged: values.staged,
       baseline,
+      outputs: [values.output, values.sarif, values["write-baseline"]].filter((f) => f !== undefined),
       onProgress: progress.update,
     });
   } finally {

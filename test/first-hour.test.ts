@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CLI, gitCommitAll, runCli, writeTree } from "./helpers.ts";
 
@@ -90,4 +90,40 @@ test("a Dockerfile line bulkhead cannot read is a finding at its line, never rea
     ],
   );
   assert.ok(!findings.some((f) => /FROM \)|FROM scratch|``/.test(f.message)), "no message about an image that is not there");
+});
+
+test("bulkhead does not lint what it wrote: this run's outputs are left out, an earlier run's reports are a note", () => {
+  const dir = repo(INSECURE);
+  const outputs = ["--sarif", "bulkhead.sarif", "-f", "json", "-o", "out/report.json"];
+  const first = runCli(outputs, { cwd: dir });
+  assert.equal(first.code, 1, first.stderr);
+  const findingsOf = (stdout: string) => (JSON.parse(stdout) as { findings: { ruleId: string; file: string; message: string }[] }).findings;
+  const before = findingsOf(readFileSync(path.join(dir, "out/report.json"), "utf8"));
+
+  // The same command again: the same findings (the SARIF's rule documentation holds example secrets).
+  runCli(outputs, { cwd: dir });
+  assert.deepEqual(findingsOf(readFileSync(path.join(dir, "out/report.json"), "utf8")), before);
+  assert.equal(runCli(["--write-baseline", "bulkhead-baseline.json"], { cwd: dir }).code, 0);
+  runCli(["-f", "junit", "-o", "report.xml"], { cwd: dir });
+  runCli(["-f", "markdown", "-o", "report.md"], { cwd: dir });
+
+  // A plain run afterwards: each report is one note, nothing in them is a finding, the exit code is the first run's.
+  const plain = runCli(["-f", "json"], { cwd: dir });
+  assert.equal(plain.code, first.code);
+  const after = findingsOf(plain.stdout);
+  assert.deepEqual(after.filter((f) => f.file === "Dockerfile"), before);
+  assert.deepEqual(
+    after.filter((f) => f.file !== "Dockerfile").map((f) => `${f.ruleId} ${f.message}`),
+    [
+      "bulkhead/file-skipped bulkhead-baseline.json: a baseline bulkhead wrote, not scanned",
+      "bulkhead/file-skipped bulkhead.sarif: a SARIF report bulkhead wrote, not scanned",
+      "bulkhead/file-skipped out/report.json: a JSON report bulkhead wrote, not scanned",
+      "bulkhead/file-skipped report.md: a markdown report bulkhead wrote, not scanned",
+      "bulkhead/file-skipped report.xml: a JUnit report bulkhead wrote, not scanned",
+    ],
+  );
+  // Something that only starts like a report is scanned.
+  writeFileSync(path.join(dir, "fake.sarif"), `${readFileSync(path.join(dir, "bulkhead.sarif"), "utf8")}{}\n`);
+  const fake = findingsOf(runCli(["-f", "json"], { cwd: dir }).stdout).filter((f) => f.file === "fake.sarif");
+  assert.ok(fake.some((f) => f.ruleId === "repo/hardcoded-secret"), JSON.stringify(fake));
 });

@@ -25,6 +25,7 @@ import { annotationRecord, annotationSuppressions, type AnnotationSuppression } 
 import { fingerprintAll, type RawFinding } from "./fingerprint.js";
 import { allowMatcher, Offload, WORKER_MIN_FILES, type FileJob } from "./offload.js";
 import { UsageError } from "../errors.js";
+import { ownOutputKind } from "./own-reports.js";
 import { applyBaseline, parseBaseline, readBaselineFile } from "./baseline.js";
 import { changedFiles, selectFiles } from "../changed.js";
 import { VERSION } from "../version.js";
@@ -68,6 +69,8 @@ export interface LintOptions {
    * reported, nor changes for `changedSince`. Needs a git work tree.
    */
   staged?: boolean;
+  /** Files this run writes (reports, SARIF, a baseline; relative to cwd): not scanned. The `baseline` file is not scanned either. */
+  outputs?: string[];
   /** Called after each file is parsed. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -245,10 +248,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (stdin === undefined) return readText(d.absPath, d.path, engineReport, (reason) => notRead(d, reason));
     return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport, (reason) => notRead(d, reason, stdin));
   };
+  // What bulkhead writes is never a finding (see own-reports.ts).
+  const outputs = new Set([...(options.outputs ?? []), ...(typeof options.baseline === "string" ? [options.baseline] : [])].map((f) => path.resolve(base, f)));
   discovery.files.forEach((d, i) => {
-    const text = textOf(d);
+    const text = outputs.has(d.absPath) ? undefined : textOf(d);
     options.onProgress?.(i + 1, total);
     if (text === undefined) return;
+    const own = ownOutputKind(text);
+    if (own) return engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: a ${own} bulkhead wrote, not scanned`);
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
     files.push(file);
     const reported = discovery.reported(d.path);
