@@ -127,3 +127,32 @@ test("bulkhead does not lint what it wrote: this run's outputs are left out, an 
   const fake = findingsOf(runCli(["-f", "json"], { cwd: dir }).stdout).filter((f) => f.file === "fake.sarif");
   assert.ok(fake.some((f) => f.ruleId === "repo/hardcoded-secret"), JSON.stringify(fake));
 });
+
+test("rule options are checked against the rule's options schema when the configuration loads: exit 2 naming file, line and what was expected", () => {
+  const POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: x}]\n  volumes:\n  - name: s\n    secret: {secretName: s, defaultMode: 0644}\n";
+  const cases: [config: string, stderr: string][] = [
+    [
+      'rules:\n  k8s/secret-volume-mode: { level: error, options: { maxMode: "rw-------" } }\n',
+      '.bulkhead.yml:2:54: "rules.k8s/secret-volume-mode.options.maxMode": expected the loosest mode allowed, in octal: "0600" (default) or "0400"',
+    ],
+    ['rules:\n  k8s/secret-volume-mode: { options: { maxMod: "0400" } }\n', '.bulkhead.yml:2:40: unknown option in "rules.k8s/secret-volume-mode.options": expected one of "maxMode"; did you mean "maxMode"?'],
+    [
+      'overrides:\n  - files: ["**"]\n    rules:\n      k8s/secret-volume-mode:\n        options:\n          maxMode: 999\n',
+      '.bulkhead.yml:6:11: "overrides[0].rules.k8s/secret-volume-mode.options.maxMode": expected the loosest mode allowed, in octal: "0600" (default) or "0400"',
+    ],
+    ["rules:\n  docker/user-not-root: { options: { x: 1 } }\n", '.bulkhead.yml:2:27: "rules.docker/user-not-root.options": docker/user-not-root takes no options'],
+  ];
+  for (const [config, stderr] of cases) {
+    const dir = repo({ "pod.yaml": POD, ".bulkhead.yml": config });
+    const run = runCli(["."], { cwd: dir });
+    assert.equal(run.code, 2, config);
+    assert.equal(run.stderr, `bulkhead: ${path.join(dir, stderr)}\n`);
+  }
+  // Valid values as YAML 1.2 reads them: "0400", 0400 (the number 400), 0o400 (the number 256).
+  for (const value of ['"0400"', "0400", "0o400"]) {
+    const dir = repo({ "pod.yaml": POD, ".bulkhead.yml": `rules:\n  k8s/secret-volume-mode: { options: { maxMode: ${value} } }\n` });
+    const run = runCli(["-f", "json", "."], { cwd: dir });
+    assert.equal(run.code, 1, run.stderr);
+    assert.ok((JSON.parse(run.stdout) as { findings: { ruleId: string }[] }).findings.some((f) => f.ruleId === "k8s/secret-volume-mode"));
+  }
+});

@@ -151,7 +151,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   // A policy file inside the base directory or a scanned path must stay inside it (symbolic links).
   const roots = [base, ...(options.stdin ? [] : paths.map((p) => path.resolve(base, p)))];
   const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
-  const config = configText ? loadConfig(configText, base, knownRules) : defaultConfig(base);
+  const optionSchemas = new Map(allRules.flatMap((r) => (r.meta.options ? [[r.meta.id, r.meta.options.schema] as const] : [])));
+  const config = configText ? loadConfig(configText, base, knownRules, optionSchemas) : defaultConfig(base);
   const configFile = config.file;
   for (const id of Object.keys(options.rules ?? {})) {
     if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
