@@ -156,3 +156,36 @@ test("rule options are checked against the rule's options schema when the config
     assert.ok((JSON.parse(run.stdout) as { findings: { ruleId: string }[] }).findings.some((f) => f.ruleId === "k8s/secret-volume-mode"));
   }
 });
+
+test("the text report says a rule's explanation and advice once and ends with a count per rule (JSON keeps every message whole)", () => {
+  const dir = repo({
+    "a/compose.yaml": 'services:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n  db:\n    image: postgres:16\n    ports: ["5432:5432"]\n',
+    "b/compose.yaml": "services:\n  api:\n    image: node:22\n",
+  });
+  const text = runCli(["--no-color"], { cwd: dir }).stdout;
+  const lines = text.split("\n");
+  const NNP = 'does not set `no-new-privileges`: a process in the container can gain privileges through setuid/setgid binaries (su, sudo, ping …) or file capabilities; add `security_opt: ["no-new-privileges:true"]`';
+  assert.ok(lines.includes(`  2:3   warning  service "web" ${NNP}  compose/no-new-privileges`), "the first finding of a rule is whole");
+  assert.ok(lines.includes('  5:3   warning  service "db" does not set `no-new-privileges` …  compose/no-new-privileges'));
+  assert.ok(lines.includes('  2:3   warning  service "api" does not set `no-new-privileges` …  compose/no-new-privileges'), "in another file too");
+  // What differs stays: the port mapping to write instead.
+  assert.ok(lines.includes('  7:13  warning  service "db" publishes container port 5432 on host port 5432 of every host interface (0.0.0.0 and ::) …; write it as "127.0.0.1:5432:5432" unless it must be public  compose/port-all-interfaces'));
+  assert.ok(lines.includes('  2:3   warning  service "api" sets no `user`, so it runs as the default user of image "node:22" …  compose/user-not-root'));
+  const byRule = text.slice(text.indexOf("by rule:\n"), text.indexOf("✖"));
+  assert.equal(
+    byRule,
+    [
+      "by rule:",
+      "  3  warning  compose/no-new-privileges",
+      "  2  warning  compose/port-all-interfaces",
+      "  2  warning  compose/user-not-root",
+      "  3  note     compose/cap-drop-all",
+      "  3  note     compose/read-only-rootfs",
+      "  1  note     compose/user-not-root",
+      "",
+      "",
+    ].join("\n"),
+  );
+  const json = JSON.parse(runCli(["-f", "json"], { cwd: dir }).stdout) as { findings: { message: string }[] };
+  assert.equal(json.findings.filter((f) => f.message.endsWith(NNP)).length, 3);
+});

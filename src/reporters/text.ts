@@ -2,6 +2,7 @@ import type { LintResult } from "../engine/lint.js";
 import type { Level } from "../types.js";
 import { closingNotes, countFindings, humanView, leftOutLine, plural, type LeftOut } from "./summary.js";
 import { visibleLineStart } from "../visible.js";
+import { briefMessages, perRuleLines } from "./brief.js";
 
 export interface TextOptions {
   color: boolean;
@@ -19,14 +20,16 @@ const COLORS: Record<Level | "dim" | "bold" | "reset", string> = {
 };
 
 /**
- * Grouped by file, one line per finding: `line:col  level  message  rule-id`, then a summary line
- * and what was not fully checked (binary files, counted; test data).
+ * Grouped by file, one line per finding: `line:col  level  message  rule-id` (a rule's advice once
+ * per file, see briefMessages), then the count per rule, a summary line and what was not fully
+ * checked (binary files, counted; test data).
  */
 export function formatText(result: LintResult, options: TextOptions): string {
   const paint = (style: keyof typeof COLORS, s: string) => (options.color ? `${COLORS[style]}${s}${COLORS.reset}` : s);
   const { listed: shown, binaryFiles } = humanView(result.findings);
   const out: string[] = [];
   let current: string | undefined;
+  const messages = briefMessages(shown);
   const locWidth = Math.max(0, ...shown.map((f) => `${f.region.startLine}:${f.region.startColumn}`.length));
   for (const f of shown) {
     if (f.file !== current) {
@@ -35,7 +38,7 @@ export function formatText(result: LintResult, options: TextOptions): string {
       current = f.file;
     }
     const loc = `${f.region.startLine}:${f.region.startColumn}`.padEnd(locWidth);
-    out.push(`  ${paint("dim", loc)}  ${paint(f.level, f.level.padEnd(7))}  ${f.message}  ${paint("dim", f.ruleId)}`);
+    out.push(`  ${paint("dim", loc)}  ${paint(f.level, f.level.padEnd(7))}  ${messages.get(f)}  ${paint("dim", f.ruleId)}`);
   }
   const c = countFindings(result.findings);
   c.note -= binaryFiles;
@@ -50,6 +53,8 @@ export function formatText(result: LintResult, options: TextOptions): string {
   const hidden = leftOutLine(options.leftOut);
   if (hidden) summary += `; ${hidden}`;
   if (out.length > 0) out.push("");
+  const byRule = perRuleLines(shown);
+  if (byRule.length > 0) out.push("by rule:", ...byRule.map((l) => paint("dim", l)), "");
   out.push(paint(problems === 0 ? "dim" : c.error > 0 ? "error" : c.warning > 0 ? "warning" : "note", summary));
   for (const line of closingNotes(result, binaryFiles)) out.push(paint("dim", line));
   return out.join("\n") + "\n";
