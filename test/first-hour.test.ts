@@ -189,3 +189,13 @@ test("the text report says a rule's explanation and advice once and ends with a 
   const json = JSON.parse(runCli(["-f", "json"], { cwd: dir }).stdout) as { findings: { message: string }[] };
   assert.equal(json.findings.filter((f) => f.message.endsWith(NNP)).length, 3);
 });
+
+test("source code named after Dockerfiles (a parser's dockerfile.ts) is not read as a Dockerfile; Dockerfile.<variant> is", async () => {
+  const { classify } = await import("../src/discover/classify.ts");
+  for (const name of ["src/parsers/dockerfile.ts", "dockerfile.go", "lib/Dockerfile.py", "Dockerfile.md"]) assert.equal(classify(name), "text", name);
+  for (const name of ["Dockerfile.dev", "Dockerfile.alpine", "docker/Dockerfile.prod", "Containerfile.ci", "app.Dockerfile"]) assert.equal(classify(name), "dockerfile", name);
+  const dir = repo({ "src/dockerfile.ts": 'import { x } from "y";\nexport const parse = () => x;\n', "Dockerfile.dev": "FROM alpine:3.20\nUSER 1000\nRUNN echo hi\n" });
+  const run = runCli(["-f", "json"], { cwd: dir });
+  const findings = (JSON.parse(run.stdout) as { findings: { file: string; ruleId: string; region: { startLine: number } }[] }).findings;
+  assert.deepEqual(findings.filter((f) => f.ruleId === "bulkhead/parse-error").map((f) => `${f.file}:${f.region.startLine}`), ["Dockerfile.dev:3"]);
+});
