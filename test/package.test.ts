@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { ROOT } from "./helpers.ts";
+import { packedManifest } from "../scripts/pack-manifest.mjs";
 
 interface Manifest {
   name: string;
@@ -39,9 +40,14 @@ test("package.json: publishable metadata, a clean build when packed, no script t
   assert.equal(pkg.repository?.url, "git+https://github.com/bulkhead-dev/bulkhead.git");
   assert.ok(pkg.homepage && pkg.bugs?.url && (pkg.keywords?.length ?? 0) > 0);
   assert.match(readFileSync(path.join(ROOT, "LICENSE"), "utf8"), new RegExp(`^${pkg.license} License`));
-  // npm warns about (and may refuse) install-time scripts; a tarball or registry install runs none.
-  for (const s of ["preinstall", "install", "postinstall", "prepare"]) assert.equal(pkg.scripts[s], undefined, `no "${s}" script`);
-  assert.match(pkg.scripts.prepack, /rmSync\('dist'.*&& tsc -p tsconfig\.json$/);
+  // `prepare` builds dist/ for installs from git; the packed package.json has no install-time
+  // script at all (npm warns about each one a tarball or registry install carries).
+  assert.equal(pkg.scripts.prepare, "tsc -p tsconfig.json || exit 0");
+  assert.match(pkg.scripts.prepack, /^node -e "require\('fs'\)\.rmSync\('dist'.* && tsc -p tsconfig\.json && node scripts\/pack-manifest\.mjs strip$/);
+  assert.equal(pkg.scripts.postpack, "node scripts/pack-manifest.mjs restore");
+  const packed = JSON.parse(packedManifest(readFileSync(path.join(ROOT, "package.json"), "utf8"))) as Manifest;
+  for (const s of ["preinstall", "install", "postinstall", "prepare"]) assert.equal(packed.scripts[s], undefined, `no "${s}" script in the tarball`);
+  assert.deepEqual({ ...packed, scripts: undefined }, { ...pkg, scripts: undefined }, "nothing else changes");
   // `import … with { type: "json" }` needs Node 20.10; every runtime dependency must run there too.
   assert.equal(pkg.engines.node, ">=20.10");
   const lock = JSON.parse(readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { dev?: boolean; engines?: { node?: string } }> };
