@@ -52,18 +52,20 @@ export async function run(): Promise<void> {
       failOn: oneOf<FailOn>("fail-on", ["error", "warning", "note", "never"]),
       baseline: policy.baseline,
       changedSince: changedOnly ? base?.commit : undefined,
+      outputs: [sarifFile, ...(baselineInput ? [baselineInput] : [])],
     });
 
     const review = reviewPolicy({ cwd: workspace, result, baseCommit: base?.commit, baseConfig: policy.baseConfig, configFrom, notes: policy.notes }, new Set(result.rules.map((r) => r.id)));
     logInert(`${formatText(result, { color: true })}\n${reviewText(review)}`);
 
     const sarif = sarifReport(result);
-    writeOutput(path.resolve(workspace, sarifFile), sarif.chunks, "SARIF report", workspace);
     // Results left out to keep within code scanning's limits: said in the log and the job summary.
     const cutNote = sarif.cut ? sarifCutMessage(sarif.cut) : undefined;
     if (cutNote) core.warning(cutNote, { title: "bulkhead: SARIF cut to GitHub's limits" });
     if (booleanInput("annotations", true)) annotate(result);
     await writeSummary(result, review, cutNote);
+    // After the annotations and the summary: a SARIF path that cannot be written costs neither.
+    writeOutput(path.resolve(workspace, sarifFile), sarif.chunks, "SARIF report", workspace);
 
     const counts = countFindings(result.findings);
     core.setOutput("sarif-file", sarifFile);

@@ -1,5 +1,6 @@
 import { rules, docs } from "../rules/index.js";
 import { BUILTIN_RULES } from "./engine/builtin.js";
+import { unknownRuleDetail } from "./engine/config-errors.js";
 import { UsageError } from "./errors.js";
 
 /** `--list-rules`: id, level and summary of every rule. */
@@ -12,7 +13,7 @@ export function listRules(): string {
 /** `--explain <id>`: the rule's documentation, the same text as docs/rules/<id>.md. */
 export function explainRule(id: string): string {
   const meta = rules.find((r) => r.meta.id === id)?.meta ?? BUILTIN_RULES.find((m) => m.id === id);
-  if (!meta) throw new UsageError(`unknown rule "${id}" (see bulkhead --list-rules)`);
+  if (!meta) throw new UsageError(`--explain: ${unknownRuleDetail(id, new Set([...rules.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id)]))}`);
   return renderRuleDoc(meta, docs[id]);
 }
 

@@ -44,39 +44,36 @@ Options:
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 bulkhead could not run.
 `;
 
+const OPTIONS = {
+  config: { type: "string", short: "c" },
+  format: { type: "string", short: "f", default: "text" },
+  output: { type: "string", short: "o" },
+  sarif: { type: "string" },
+  "automation-id": { type: "string" },
+  "fail-on": { type: "string" },
+  preset: { type: "string" },
+  rule: { type: "string", multiple: true },
+  stdin: { type: "boolean" },
+  "stdin-filename": { type: "string" },
+  "changed-since": { type: "string" },
+  staged: { type: "boolean" },
+  baseline: { type: "string" },
+  "config-from": { type: "string" },
+  "write-baseline": { type: "string" },
+  namespace: { type: "string" },
+  "check-permissions": { type: "boolean" },
+  "list-rules": { type: "boolean" },
+  explain: { type: "string" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  quiet: { type: "boolean" },
+  progress: { type: "boolean" },
+  version: { type: "boolean", short: "v" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      config: { type: "string", short: "c" },
-      format: { type: "string", short: "f", default: "text" },
-      output: { type: "string", short: "o" },
-      sarif: { type: "string" },
-      "automation-id": { type: "string" },
-      "fail-on": { type: "string" },
-      preset: { type: "string" },
-      rule: { type: "string", multiple: true },
-      stdin: { type: "boolean" },
-      "stdin-filename": { type: "string" },
-      "changed-since": { type: "string" },
-      staged: { type: "boolean" },
-      baseline: { type: "string" },
-      "config-from": { type: "string" },
-      "write-baseline": { type: "string" },
-      namespace: { type: "string" },
-      "check-permissions": { type: "boolean" },
-      "list-rules": { type: "boolean" },
-      explain: { type: "string" },
-      color: { type: "boolean" },
-      "no-color": { type: "boolean" },
-      quiet: { type: "boolean" },
-      progress: { type: "boolean" },
-      version: { type: "boolean", short: "v" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -161,30 +158,40 @@ async function main(argv: string[]): Promise<number> {
       changedSince: values["changed-since"],
       staged: values.staged,
       baseline,
+      outputs: [values.output, values.sarif, values["write-baseline"]].filter((f) => f !== undefined),
       onProgress: progress.update,
     });
   } finally {
     progress.done();
   }
 
+  const reportOptions = { quiet: values.quiet === true, automationId: values["automation-id"] };
+  const sarif = () => report("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] });
   if (values["write-baseline"]) {
     const { writeBaseline } = await import("./engine/baseline.js");
     const n = writeBaseline(values["write-baseline"], result.findings);
     process.stderr.write(`bulkhead: wrote ${n} finding${n === 1 ? "" : "s"} to the baseline ${values["write-baseline"]}\n`);
-    if (values.output) written(values.output, report(formatName, result, { color: false, quiet: values.quiet === true, automationId: values["automation-id"] }), "report");
-    if (values.sarif) written(values.sarif, report("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }), "SARIF report");
+    if (values.output) written(values.output, report(formatName, result, { color: false, ...reportOptions }), "report");
+    if (values.sarif) written(values.sarif, sarif(), "SARIF report");
     return 0;
   }
 
   const stream = process.stdout;
   const color = useColor(values, stream.isTTY === true && !values.output);
-  const primary = report(formatName, result, { color, quiet: values.quiet === true, automationId: values["automation-id"] });
+  const primary = report(formatName, result, { color, ...reportOptions });
   if (values.output) written(values.output, primary, "report");
   else {
+    // A reader that stops early (`bulkhead | head -1`) closes the pipe: that ends the output
+    // quietly, the exit code still says what the run found.
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") return;
+      process.stderr.write(`bulkhead: cannot write the report to standard output (${err.code ?? err.message})\n`);
+      process.exitCode = 2;
+    });
     await writeStream(stream, primary.chunks);
     noteCut(primary);
   }
-  if (values.sarif) written(values.sarif, report("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }), "SARIF report");
+  if (values.sarif) written(values.sarif, sarif(), "SARIF report");
   return failsAt(result, result.failOn) ? 1 : 0;
 }
 
@@ -208,6 +215,15 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** parseArgs' own message for an unknown option, with the closest known one. */
+async function unknownOption(message: string): Promise<string | undefined> {
+  const typed = /^Unknown option '(-{1,2}[^']*)'/.exec(message)?.[1];
+  if (typed === undefined) return undefined;
+  const { suggestion } = await import("./engine/config-errors.js");
+  const known = Object.entries(OPTIONS).flatMap(([name, o]) => [`--${name}`, ...("short" in o ? [`-${o.short}`] : [])]);
+  return `unknown option "${typed}"${suggestion(typed.replace(/=.*$/, ""), known)}`;
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -215,10 +231,11 @@ main(process.argv.slice(2)).then(
   async (err: unknown) => {
     const e = err as Error & { code?: string };
     const usage = e?.name === "UsageError" || e?.name === "ConfigError" || e?.code?.startsWith("ERR_PARSE_ARGS");
+    const message = (e?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && (await unknownOption(e.message))) || e?.message;
     // An error's text can quote a scanned repository's configuration: masked and shown visible,
     // like report text.
     const { redactSecrets } = await import("./secrets/redact.js");
-    process.stderr.write(`bulkhead: ${usage ? visible(redactSecrets(e.message)) : redactSecrets(e?.stack ?? String(err))}\n`);
+    process.stderr.write(`bulkhead: ${usage ? visible(redactSecrets(message)) : redactSecrets(e?.stack ?? String(err))}\n`);
     if (usage && e?.code?.startsWith("ERR_PARSE_ARGS")) process.stderr.write("Run bulkhead --help for usage.\n");
     process.exitCode = 2;
   },

@@ -36,7 +36,7 @@ export function writeOutput(file: string, text: string | Iterable<string>, what:
     }
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    fail((err as NodeJS.ErrnoException).code ?? String(err));
+    fail(describeFsError(err));
   }
 }
 
@@ -84,4 +84,20 @@ function* batches(pieces: Iterable<string>): Generator<string> {
     }
   }
   if (size > 0) yield buffered.join("");
+}
+
+const FS_ERRORS: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is a file, not a directory",
+  EEXIST: "a part of the path is a file, not a directory",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  ENOENT: "no such file or directory",
+};
+
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return code ? `${FS_ERRORS[code] ?? "error"} (${code})` : String(err);
 }

@@ -10,7 +10,7 @@ import { classify, classifyDeclared, kindName } from "../discover/classify.js";
 import { testDataMatcher } from "../discover/test-data.js";
 import { createSourceFile } from "../source.js";
 import { parseYaml } from "../parsers/yaml.js";
-import { parseDockerfile } from "../parsers/dockerfile.js";
+import { dockerfileProblems, parseDockerfile } from "../parsers/dockerfile.js";
 import { composeDocOf, isComposeShaped, mayBeCompose } from "../parsers/compose.js";
 import { isTemplate } from "../parsers/template.js";
 import { k8sObjectsOf } from "../parsers/k8s.js";
@@ -25,6 +25,7 @@ import { annotationRecord, annotationSuppressions, type AnnotationSuppression } 
 import { fingerprintAll, type RawFinding } from "./fingerprint.js";
 import { allowMatcher, Offload, WORKER_MIN_FILES, type FileJob } from "./offload.js";
 import { UsageError } from "../errors.js";
+import { ownOutputKind } from "./own-reports.js";
 import { applyBaseline, parseBaseline, readBaselineFile } from "./baseline.js";
 import { changedFiles, selectFiles } from "../changed.js";
 import { VERSION } from "../version.js";
@@ -68,6 +69,8 @@ export interface LintOptions {
    * reported, nor changes for `changedSince`. Needs a git work tree.
    */
   staged?: boolean;
+  /** Files this run writes (reports, SARIF, a baseline; relative to cwd): not scanned. The `baseline` file is not scanned either. */
+  outputs?: string[];
   /** Called after each file is parsed. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -148,7 +151,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   // A policy file inside the base directory or a scanned path must stay inside it (symbolic links).
   const roots = [base, ...(options.stdin ? [] : paths.map((p) => path.resolve(base, p)))];
   const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
-  const config = configText ? loadConfig(configText, base, knownRules) : defaultConfig(base);
+  const optionSchemas = new Map(allRules.flatMap((r) => (r.meta.options ? [[r.meta.id, r.meta.options.schema] as const] : [])));
+  const config = configText ? loadConfig(configText, base, knownRules, optionSchemas) : defaultConfig(base);
   const configFile = config.file;
   for (const id of Object.keys(options.rules ?? {})) {
     if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
@@ -196,9 +200,13 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const k8sObjects: K8sObject[] = [];
   const kustomizations: Kustomization[] = [];
   const helmCharts = new Set<string>();
-  const engineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) =>
-    raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
+  // The engine's own findings obey the configuration and --rule like any rule's (`off` drops them);
+  // the preset does not raise them.
+  const engineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) => {
+    const s = settings.for(meta, path.resolve(base, file));
+    if (s.level !== "off") raw.push({ ruleId: meta.id, level: s.explicit ? (s.level as Level) : meta.level, message, file, region, explicitLevel: s.explicit });
+  };
   // What the scan misses is a warning (strict: an error) that the configuration can turn off per path.
   const incomplete = (file: string, message: string) => {
     const s = settings.for(SCAN_INCOMPLETE, path.resolve(base, file));
@@ -241,10 +249,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (stdin === undefined) return readText(d.absPath, d.path, engineReport, (reason) => notRead(d, reason));
     return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport, (reason) => notRead(d, reason, stdin));
   };
+  // What bulkhead writes is never a finding (see own-reports.ts).
+  const outputs = new Set([...(options.outputs ?? []), ...(typeof options.baseline === "string" ? [options.baseline] : [])].map((f) => path.resolve(base, f)));
   discovery.files.forEach((d, i) => {
-    const text = textOf(d);
+    const text = outputs.has(d.absPath) ? undefined : textOf(d);
     options.onProgress?.(i + 1, total);
     if (text === undefined) return;
+    const own = ownOutputKind(text);
+    if (own) return engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: a ${own} bulkhead wrote, not scanned`);
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
     files.push(file);
     const reported = discovery.reported(d.path);
@@ -286,7 +298,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   for (const [index, parsed] of await offload.dockerfiles()) {
     const file = files[index];
     if ("error" in parsed) unparsable(file, parsed.error);
-    else addDockerfile({ file, ...parsed }, dockerfiles, note(file));
+    else addDockerfile({ file, ...parsed }, dockerfiles, note(file), problem(file));
   }
   const tParse = performance.now();
 
@@ -572,7 +584,7 @@ function parseInto(
       unchecked(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
       return;
     }
-    addDockerfile(parseDockerfile(file), out.dockerfiles, note);
+    addDockerfile(parseDockerfile(file), out.dockerfiles, note, problem);
   } else if (file.kind === "compose") {
     const parsed = parseYaml(file, "1.2");
     if (parsed.problems.length > 0 && isTemplate(file.text)) return note(TEMPLATE_NOTE);
@@ -630,7 +642,10 @@ interface Setting {
   options: Readonly<Record<string, unknown>>;
 }
 
-function addDockerfile(doc: DockerfileDoc, dockerfiles: DockerfileDoc[], note: (message: string) => void): void {
+function addDockerfile(doc: DockerfileDoc, dockerfiles: DockerfileDoc[], note: (message: string) => void, problem: (message: string, region: RawFinding["region"]) => void): void {
+  const problems = dockerfileProblems(doc);
+  for (const p of problems) problem(p.message, p.region);
+  if (problems.some((p) => p.fatal)) return;
   dockerfiles.push(doc);
   if (doc.instructions.length === 0) note("no instructions (empty, or only comments); nothing to check");
 }

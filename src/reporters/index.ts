@@ -10,12 +10,14 @@ import { junitReport } from "./junit.js";
 import { gitlabReport } from "./gitlab.js";
 import { markdownReport } from "./markdown.js";
 import { type Chunks, joinChunks } from "./stream.js";
+import { quietView } from "./summary.js";
 
 export const FORMATS = ["text", "json", "sarif", "github", "junit", "gitlab", "markdown"] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export interface FormatOptions {
   color: boolean;
+  /** Show only the findings at or above the run's fail-on level (errors at least); the summaries count what is shown and say what was left out. */
   quiet: boolean;
   automationId?: string;
   /** markdown: list at most this many findings. */
@@ -28,19 +30,22 @@ export interface Report {
   sarifCut?: SarifCut;
 }
 
-/** Every reporter is a pure function from the result to text. `quiet` keeps errors only, in every format. */
+/**
+ * Every reporter is a pure function from the result to text. `quiet` keeps the findings that can
+ * fail the run, in every format, so that what is shown, its summary and the exit code agree.
+ */
 export function format(name: string, all: LintResult, options: FormatOptions): string {
   return joinChunks(report(name, all, options).chunks);
 }
 
 /** `format` as pieces, for writing a report of any size without holding it whole. */
 export function report(name: string, all: LintResult, options: FormatOptions): Report {
-  const result = options.quiet ? { ...all, findings: all.findings.filter((f) => f.level === "error") } : all;
+  const { result, leftOut } = options.quiet ? quietView(all) : { result: all, leftOut: undefined };
   switch (name as FormatName) {
     case "text":
-      return { chunks: textReport(result, options) };
+      return { chunks: textReport(result, { ...options, leftOut }) };
     case "json":
-      return { chunks: jsonReport(result) };
+      return { chunks: jsonReport(result, { leftOut }) };
     case "sarif": {
       const { chunks, cut } = sarifReport(result, { automationId: options.automationId });
       return { chunks, ...(cut ? { sarifCut: cut } : {}) };
@@ -52,7 +57,7 @@ export function report(name: string, all: LintResult, options: FormatOptions): R
     case "gitlab":
       return { chunks: gitlabReport(result) };
     case "markdown":
-      return { chunks: markdownReport(result, { maxFindings: options.maxFindings }) };
+      return { chunks: markdownReport(result, { maxFindings: options.maxFindings, leftOut }) };
     default:
       throw new UsageError(`unknown format "${name}"; expected one of: ${FORMATS.join(", ")}`);
   }

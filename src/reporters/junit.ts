@@ -1,17 +1,20 @@
 import type { LintResult } from "../engine/lint.js";
 import type { Finding } from "../types.js";
 import { visible, visibleLineStart } from "../visible.js";
-import { binaryFilesLine, humanView } from "./summary.js";
+import { binaryFilesLine, failsRun, humanView } from "./summary.js";
 import { type Chunks, joinChunks } from "./stream.js";
 
 /**
  * JUnit XML: one <testsuite> per file with findings, one <testcase> per rule in that file.
- * A rule with unsuppressed findings in the file is a <failure> (type = the highest level,
- * every finding listed in the body); a rule whose findings there are all suppressed is
- * <skipped>. Binary files not scanned are one <skipped> testcase with their count, not a
- * failing suite each (see humanView). A run without findings gives one passing testcase, so CI
- * systems that reject an empty report still show a green test. File paths are shown `visible`
- * (the messages already are).
+ * A rule with an unsuppressed finding at or above the run's fail-on level is a <failure>
+ * (type = the highest level, every finding of the rule there listed in the body), so a CI's test
+ * view fails exactly when the exit code does; a rule whose findings there are all below it is a
+ * passing testcase that lists them in <system-out>; a rule whose findings there are all
+ * suppressed is <skipped>. Every unsuppressed finding is listed once, as in the GitLab and SARIF
+ * reports. Binary files not scanned are one <skipped> testcase with their count, not a failing
+ * suite each (see humanView). A run without findings gives one passing testcase, so CI systems
+ * that reject an empty report still show a green test. File paths are shown `visible` (the
+ * messages already are).
  */
 export function formatJunit(result: LintResult): string {
   return joinChunks(junitReport(result));
@@ -33,7 +36,8 @@ export function* junitReport(result: LintResult): Chunks {
   }
   const files = [...byFile.keys()].sort();
 
-  // A rule with unsuppressed findings in a file fails; one whose findings there are all suppressed is skipped.
+  // A rule with unsuppressed findings at or above fail-on in a file fails; one whose findings there
+  // are all suppressed is skipped; the others pass.
   const open = (findings: Finding[]) => findings.filter((f) => !f.suppressions?.length);
   let totalTests = 0;
   let totalFailures = 0;
@@ -41,8 +45,9 @@ export function* junitReport(result: LintResult): Chunks {
   for (const rules of byFile.values()) {
     for (const findings of rules.values()) {
       totalTests++;
-      if (open(findings).length > 0) totalFailures++;
-      else totalSkipped++;
+      const unsuppressed = open(findings);
+      if (unsuppressed.some((f) => failsRun(f.level, result.failOn))) totalFailures++;
+      else if (unsuppressed.length === 0) totalSkipped++;
     }
   }
   if (binaryFiles > 0) {
@@ -71,10 +76,14 @@ export function* junitReport(result: LintResult): Chunks {
         cases.push(`${head}>\n      <skipped message="${attr(`suppressed${why ? `: ${why}` : ""}`)}"/>\n    </testcase>`);
         continue;
       }
+      const body = unsuppressed.map((f) => `${visibleLineStart(file)}:${f.region.startLine}:${f.region.startColumn} ${f.level} ${f.message}`).join("\n");
+      if (!unsuppressed.some((f) => failsRun(f.level, result.failOn))) {
+        cases.push(`${head}>\n      <system-out>${text(body)}</system-out>\n    </testcase>`);
+        continue;
+      }
       failures++;
       const level = unsuppressed.some((f) => f.level === "error") ? "error" : unsuppressed.some((f) => f.level === "warning") ? "warning" : "note";
       const message = unsuppressed.length === 1 ? unsuppressed[0].message : `${unsuppressed.length} findings: ${unsuppressed[0].message}`;
-      const body = unsuppressed.map((f) => `${visibleLineStart(file)}:${f.region.startLine}:${f.region.startColumn} ${f.level} ${f.message}`).join("\n");
       cases.push(`${head}>\n      <failure type="${level}" message="${attr(message)}">${text(body)}</failure>\n    </testcase>`);
     }
     yield `  <testsuite name="${attr(shown)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>\n`;

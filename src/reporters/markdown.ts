@@ -1,7 +1,7 @@
 import type { LintResult } from "../engine/lint.js";
 import type { Finding, Level } from "../types.js";
 import { ruleHelpUri } from "./sarif.js";
-import { LEVELS, active, closingNotes, countFindings, humanView, plural } from "./summary.js";
+import { LEVELS, closingNotes, countFindings, humanView, leftOutLine, plural, type LeftOut } from "./summary.js";
 import { visible } from "../visible.js";
 import { type Chunks, joinChunks, joinLines } from "./stream.js";
 
@@ -15,6 +15,8 @@ export interface MarkdownOptions {
   maxBytes?: number;
   /** Heading level of the title (default 2: `##`). */
   headingLevel?: number;
+  /** With --quiet: what was left out (said under the headline). */
+  leftOut?: LeftOut;
 }
 
 const ICON: Record<Level, string> = { error: "🔴", warning: "🟡", note: "🔵" };
@@ -87,6 +89,8 @@ function* markdownLines(result: LintResult, options: MarkdownOptions): Generator
       ? `✔ no problems in ${plural(result.filesScanned, "file")}`
       : `✖ ${plural(problems, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}) in ${plural(files, "file")} of ${result.filesScanned} scanned`;
   out.push(`${h} bulkhead: ${headline}`, "");
+  const hidden = leftOutLine(options.leftOut);
+  if (hidden) out.push(`${hidden}.`, "");
 
   out.push("| Level | Findings |", "| --- | ---: |");
   for (const level of LEVELS) out.push(`| ${ICON[level]} ${level} | ${c[level]} |`);
