@@ -43792,7 +43792,7 @@ function writeOutput(file, text, what, within) {
     }
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    fail2(err.code ?? String(err));
+    fail2(describeFsError(err));
   }
 }
 var BATCH = 1 << 16;
@@ -43809,6 +43809,20 @@ function* batches(pieces) {
     }
   }
   if (size > 0) yield buffered.join("");
+}
+var FS_ERRORS = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is a file, not a directory",
+  EEXIST: "a part of the path is a file, not a directory",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  ENOENT: "no such file or directory"
+};
+function describeFsError(err) {
+  const code2 = err?.code;
+  return code2 ? `${FS_ERRORS[code2] ?? "error"} (${code2})` : String(err);
 }
 
 // src/action.ts
@@ -49436,13 +49450,15 @@ var NO_ENV = Object.freeze({});
 var TooDeep = class extends Error {
 };
 var DocumentProblem = class extends Error {
-  constructor(message, offset, code2) {
+  constructor(message, offset, code2, key) {
     super(message);
     this.offset = offset;
     this.code = code2;
+    this.key = key;
   }
   offset;
   code;
+  key;
 };
 function parseYaml(file, version) {
   const deep = deepNestingOffset(file.text, MAX_NESTING);
@@ -49472,7 +49488,8 @@ function parseText(file, text, version, original) {
       docs2.push({ index, root: doc.contents ? new Converter(file, doc, original).document(doc.contents) : void 0 });
     } catch (err) {
       const start = at(err instanceof DocumentProblem ? err.offset : doc.range?.[0] ?? 0);
-      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)), code: codeOf(err) });
+      const key = err instanceof DocumentProblem && err.key !== void 0 ? { key: err.key } : {};
+      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)), code: codeOf(err), ...key });
     }
   };
   try {
@@ -49664,7 +49681,11 @@ var Converter = class {
         if ((0, import_yaml2.isScalar)(keyNode2) && (keys || key === "<<" || map.entry(key))) {
           keys ??= new Set(node.items.slice(0, i).flatMap((p) => (0, import_yaml2.isPair)(p) && (0, import_yaml2.isScalar)(p.key) ? [p.key.value] : []));
           const v = keyNode2.value;
-          if (keys.has(v) && v === v) throw new DocumentProblem("Map keys must be unique", keyNode2.range?.[0] ?? 0, "DUPLICATE_KEY");
+          if (keys.has(v) && v === v) {
+            const first = node.items.slice(0, i).find((p) => (0, import_yaml2.isPair)(p) && (0, import_yaml2.isScalar)(p.key) && p.key.value === v)?.key;
+            const line = first?.range ? ` (first at line ${this.file.regionOf(this.at(first.range[0]), this.at(first.range[0])).startLine})` : "";
+            throw new DocumentProblem(`duplicate key ${JSON.stringify(key)}${line}: a key may appear only once in a mapping`, keyNode2.range?.[0] ?? 0, "DUPLICATE_KEY", key);
+          }
           keys.add(v);
         }
         const kr = keyNode2?.range;
@@ -50118,12 +50139,13 @@ import path6 from "node:path";
 
 // src/discover/classify.ts
 var COMPOSE = /^(?:(?:docker-)?compose|docker-stack)(?:[._-][^/]*)?\.ya?ml$|\.compose\.ya?ml$/i;
+var NOT_A_DOCKERFILE = /\.(?:md|txt|rst|adoc|orig|bak|swp|[cm]?[jt]sx?|py|go|rs|java|kt|rb|php|cs|c|h|cc|cpp|hpp|sh|ps1|json|ya?ml|toml|xml|html|snap)$/;
 function classify(relPath) {
   const base = relPath.slice(relPath.lastIndexOf("/") + 1);
   const lower = base.toLowerCase();
   if (lower === ".dockerignore" || lower.endsWith(".dockerignore")) return "dockerignore";
   if (lower === ".gitignore") return "gitignore";
-  if (lower === "dockerfile" || lower === "containerfile" || lower.endsWith(".dockerfile") || lower.endsWith(".containerfile") || /^(?:dockerfile|containerfile)\./.test(lower) && !/\.(?:md|txt|rst|orig|bak|swp)$/.test(lower))
+  if (lower === "dockerfile" || lower === "containerfile" || lower.endsWith(".dockerfile") || lower.endsWith(".containerfile") || /^(?:dockerfile|containerfile)\./.test(lower) && !NOT_A_DOCKERFILE.test(lower))
     return "dockerfile";
   if (COMPOSE.test(base)) return "compose";
   if (/\.(?:ya?ml|json)$/.test(lower)) return "yaml";
@@ -52229,6 +52251,21 @@ function parseDockerfile(file) {
   return { file, stages, instructions, finalStage: stages[stages.length - 1] };
 }
 var VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])((?:[^$}]|\$(?!\{))*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+var INSTRUCTIONS = /* @__PURE__ */ new Set(["ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"]);
+function dockerfileProblems(doc) {
+  const out = [];
+  for (const ins of doc.instructions) {
+    if (!INSTRUCTIONS.has(ins.keyword)) {
+      out.push({ message: `unknown instruction ${JSON.stringify(ins.keyword)}: Docker cannot build this file (is it a typo?)`, region: keywordRegion(ins), fatal: false });
+    } else if (ins.keyword === "FROM" && doc.stages.find((s) => s.from === ins)?.image === "") {
+      out.push({ message: "FROM without an image: Docker cannot build this file; its instructions are not checked", region: keywordRegion(ins), fatal: true });
+    }
+  }
+  return out;
+}
+function keywordRegion(ins) {
+  return { startLine: ins.range.startLine, startColumn: ins.range.startColumn, endLine: ins.range.startLine, endColumn: ins.range.startColumn + ins.keyword.length };
+}
 function expandArgs(text, args) {
   let unresolved = false;
   const out = text.replace(VARIABLE, (_m, braced, op, word, bare) => {
@@ -52728,7 +52765,7 @@ function isStageAlias(doc, image, before) {
 function keywordOf(ins) {
   return ins.onbuild ? `ONBUILD ${ins.keyword}` : ins.keyword;
 }
-function keywordRegion(ins) {
+function keywordRegion2(ins) {
   const { startLine, startColumn } = ins.range;
   return { startLine, startColumn, endLine: startLine, endColumn: startColumn + ins.keyword.length };
 }
@@ -53252,7 +53289,7 @@ var rule_default14 = defineRule({
       const names = local.map((s) => `"${quote(s.path)}"`).join(", ");
       const zip = local.some((s) => /\.zip$/i.test(s.path)) ? " (ADD does not extract .zip files)" : "";
       ctx.report({
-        region: keywordRegion(ins),
+        region: keywordRegion2(ins),
         message: `${keywordOf(ins)} of local ${names}: use COPY, which only copies${zip}; ADD also unpacks tar archives and fetches URLs, so a renamed file can change what it does`,
         logicalLocation: `stage ${ins.stage}`
       });
@@ -55872,15 +55909,20 @@ var rule_default46 = defineRule({
 function octal(mode) {
   return `0${mode.toString(8).padStart(3, "0")}`;
 }
-
-// rules/k8s/secret-volume-mode/rule.ts
-var KUBERNETES_DEFAULT_MODE = 420;
-function parseMaxMode(option) {
+function fileModeOption(option) {
   const raw = typeof option === "number" ? String(option) : typeof option === "string" ? option.trim() : "";
   const m = /^(?:0o?)?([0-7]{1,4})$/i.exec(raw);
   if (m) return Number.parseInt(m[1], 8) & 511;
   if (typeof option === "number" && Number.isInteger(option) && option >= 0 && option <= 511) return option;
-  throw new Error(`option maxMode must be an octal file mode such as "0600" or "0400", got ${JSON.stringify(option)}`);
+  return void 0;
+}
+
+// rules/k8s/secret-volume-mode/rule.ts
+var KUBERNETES_DEFAULT_MODE = 420;
+function parseMaxMode(option) {
+  const mode = fileModeOption(option);
+  if (mode === void 0) throw new Error(`option maxMode must be an octal file mode such as "0600" or "0400", got ${JSON.stringify(option)}`);
+  return mode;
 }
 var WHO = [
   ["the owner", 6],
@@ -55995,7 +56037,7 @@ var rule_default47 = defineRule({
       schema: {
         type: "object",
         additionalProperties: false,
-        properties: { maxMode: { type: ["string", "integer"], description: 'loosest allowed mode, in octal: "0600" (default) or "0400"' } }
+        properties: { maxMode: { type: ["string", "integer"], fileMode: true, description: 'the loosest mode allowed, in octal: "0600" (default) or "0400"' } }
       },
       defaults: { maxMode: "0600" }
     }
@@ -56661,6 +56703,230 @@ var SCAN_INCOMPLETE = {
 var BINARY_SKIPPED = "binary file; not scanned";
 var BUILTIN_RULES = [PARSE_ERROR, UNUSED_SUPPRESSION, SUPPRESSION_REASON, FILE_SKIPPED, SCAN_INCOMPLETE];
 
+// schemas/config.schema.json
+var config_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://bulkhead.dev/schemas/config.schema.json",
+  title: "bulkhead configuration (.bulkhead.yml)",
+  type: "object",
+  additionalProperties: false,
+  definitions: {
+    level: { enum: ["error", "warning", "note", "off"] },
+    globs: { type: "array", items: { type: "string", minLength: 1 } },
+    ruleSetting: {
+      oneOf: [
+        { $ref: "#/definitions/level" },
+        {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            level: { $ref: "#/definitions/level" },
+            options: { type: "object" }
+          }
+        }
+      ]
+    },
+    rules: {
+      type: "object",
+      propertyNames: { pattern: "^[a-z0-9-]+/[a-z0-9-]+$" },
+      additionalProperties: { $ref: "#/definitions/ruleSetting" }
+    }
+  },
+  properties: {
+    preset: { enum: ["recommended", "strict"] },
+    include: { $ref: "#/definitions/globs" },
+    exclude: { $ref: "#/definitions/globs" },
+    failOn: { enum: ["error", "warning", "note", "never"] },
+    namespace: { type: "string", minLength: 1 },
+    rules: { $ref: "#/definitions/rules" },
+    overrides: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["files"],
+        properties: {
+          files: { $ref: "#/definitions/globs" },
+          rules: { $ref: "#/definitions/rules" }
+        }
+      }
+    },
+    secrets: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        allow: { type: "array", items: { type: "string", format: "regex" } }
+      }
+    },
+    compose: {
+      description: "More compose files, besides compose.yaml, docker-compose*.yml, *.compose.yaml, docker-stack*.yml and YAML files shaped like one (globs relative to this file)",
+      $ref: "#/definitions/globs"
+    },
+    testData: {
+      description: "Test data, fixtures, vendored code and example docs: only secrets in known token formats are checked there",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        defaults: { description: "Treat testdata/, fixtures/, vendor/, node_modules/, examples/, docs/ … (at any depth) this way (default true)", type: "boolean" },
+        paths: { description: "More paths treated this way (globs relative to this file)", $ref: "#/definitions/globs" },
+        except: { description: "Paths checked like any other file, even under a default directory (globs relative to this file)", $ref: "#/definitions/globs" }
+      }
+    },
+    ignore: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["rule"],
+        properties: {
+          rule: { type: "string", minLength: 1 },
+          files: { $ref: "#/definitions/globs" },
+          object: { type: "string", minLength: 1 },
+          reason: { type: "string" }
+        }
+      }
+    }
+  }
+};
+
+// src/engine/config-errors.ts
+var YAML_EXPECTED = {
+  BAD_INDENT: "items indented consistently, and brackets closed",
+  TAB_AS_INDENT: "spaces for indentation, not tabs",
+  MISSING_CHAR: "a character that is missing here: a closing bracket or quote, a `,` or `:` between items, or a space",
+  UNEXPECTED_TOKEN: "a key, a value or a list item here",
+  BAD_SCALAR_START: "a value that does not start with an indicator character (quote it)",
+  BAD_DQ_ESCAPE: "a valid escape sequence in a double-quoted string",
+  BLOCK_IN_FLOW: "no block collection inside `[…]` or `{…}`",
+  BLOCK_AS_IMPLICIT_KEY: "a key on a single line",
+  MULTILINE_IMPLICIT_KEY: "a key on a single line",
+  KEY_OVER_1024_CHARS: "a key shorter than 1024 characters",
+  DUPLICATE_KEY: "each key at most once",
+  NON_STRING_KEY: "plain string keys",
+  MULTIPLE_DOCS: "a single YAML document",
+  MULTIPLE_ANCHORS: "at most one anchor per node",
+  MULTIPLE_TAGS: "at most one tag per node",
+  BAD_PROP_ORDER: "anchors and tags after the indicator",
+  ALIAS_PROPS: "an alias without anchor or tag",
+  BAD_ALIAS: "aliases to anchors defined before them",
+  ALIAS_BOMB: "a document that aliases do not expand a million-fold",
+  TOO_DEEP: "a nesting depth a configuration has",
+  BAD_DIRECTIVE: "a valid %YAML or %TAG directive",
+  TAG_RESOLVE_FAILED: "no YAML tags (`!…`)",
+  BAD_COLLECTION_TYPE: "no YAML tags (`!…`)"
+};
+function yamlProblemDetail(code2, key, knownRules) {
+  const known = key !== void 0 && (SCHEMA_KEYS.has(key) || knownRules?.has(key));
+  return `invalid YAML (${code2}): expected ${YAML_EXPECTED[code2] ?? "valid YAML"}${known ? ` (${JSON.stringify(key)} is repeated)` : ""}`;
+}
+var SCHEMA_KEYS = collectKeys(config_schema_default);
+function collectKeys(node, out = /* @__PURE__ */ new Set()) {
+  if (node === null || typeof node !== "object") return out;
+  const props = node.properties;
+  for (const key of Object.keys(props ?? {})) out.add(key);
+  for (const value of Object.values(node)) collectKeys(value, out);
+  return out;
+}
+function pickError(errors) {
+  const concrete = errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "if" && e.keyword !== "propertyNames");
+  const pool = concrete.length > 0 ? concrete : errors;
+  return pool.reduce((best, e) => e.instancePath.length > best.instancePath.length ? e : best, pool[0]);
+}
+function schemaErrorDetail(err, knownRules) {
+  const segments2 = pointerSegments(err.instancePath);
+  const shown2 = segments2.map((s) => /^\d+$/.test(s) ? `[${s}]` : SCHEMA_KEYS.has(s) || knownRules.has(s) ? `.${s}` : ".…");
+  const where = shown2.length > 0 ? `"${shown2.join("").replace(/^\./, "")}"` : "the configuration";
+  switch (err.keyword) {
+    case "additionalProperties": {
+      const parent = allowedKeys(err);
+      return `unknown key in ${where}${parent.length > 0 ? `: expected one of ${parent.map((k) => `"${k}"`).join(", ")}${suggestion(err.params.additionalProperty, parent)}` : ""}`;
+    }
+    case "enum":
+      return `${where} must be one of ${err.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "type":
+      return `${where} must be ${err.params.type}`;
+    case "required":
+      return `${where} is missing "${err.params.missingProperty}"`;
+    case "format":
+      return `${where} is not a valid regular expression`;
+    case "pattern":
+      return `a key of ${where} is not a rule id: rule ids look like "docker/user-not-root" (see bulkhead --list-rules)`;
+    case "minLength":
+      return `${where} must not be empty`;
+    default:
+      return `${where} ${err.message ?? "is invalid"}`;
+  }
+}
+function shownPath(segments2) {
+  return segments2.map((s) => /^\d+$/.test(s) ? `[${s}]` : `.${s}`).join("").replace(/^\./, "");
+}
+function optionErrorDetail(err, where, optionSchema) {
+  const properties = optionSchema.properties ?? {};
+  const names = Object.keys(properties);
+  if (err.keyword === "additionalProperties") {
+    const typed = err.params.additionalProperty;
+    return `unknown option in "${where}": expected ${names.length > 0 ? `one of ${names.map((k) => `"${k}"`).join(", ")}${suggestion(typed, names)}` : "none"}`;
+  }
+  const name = pointerSegments(err.instancePath)[0];
+  const option = name !== void 0 && Object.hasOwn(properties, name) ? properties[name] : void 0;
+  if (option?.description) return `"${where}.${name}": expected ${option.description}`;
+  return `"${where}${option ? `.${name}` : ""}" ${err.message ?? "is invalid"}`;
+}
+function unknownRuleDetail(id, knownRules) {
+  return `unknown rule id${suggestion(id, [...knownRules])} (see bulkhead --list-rules)`;
+}
+function suggestion(typed, known) {
+  let best;
+  let bestDistance = Math.max(2, Math.floor(typed.length / 3)) + 1;
+  if (typed.length > 100) return "";
+  for (const candidate of known) {
+    const d = distance(typed.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best ? `; did you mean "${best}"?` : "";
+}
+function distance(a, b) {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+function allowedKeys(err) {
+  let node = config_schema_default;
+  for (const s of pointerSegments(err.schemaPath.replace(/^#/, "")).slice(0, -1)) node = node?.[s];
+  return Object.keys(node?.properties ?? {});
+}
+function locate2(root, err) {
+  const segments2 = pointerSegments(err.instancePath);
+  const node = nodeAt(root, segments2);
+  const badKey = err.keyword === "additionalProperties" ? err.params.additionalProperty : err.propertyName;
+  if (badKey !== void 0) return asMap(node)?.entry(badKey)?.keyRange ?? node?.range;
+  if (segments2.length > 0) {
+    const parent = nodeAt(root, segments2.slice(0, -1));
+    const last = segments2[segments2.length - 1];
+    const at = parent?.type === "map" ? parent.entry(last)?.range : asSeq(parent)?.items[Number(last)]?.range;
+    if (at) return at;
+  }
+  return node?.range;
+}
+function nodeAt(root, segments2) {
+  let cur = root;
+  for (const s of segments2) {
+    if (!cur) return void 0;
+    cur = cur.type === "map" ? cur.get(s) : cur.type === "seq" ? cur.items[Number(s)] : void 0;
+  }
+  return cur;
+}
+function pointerSegments(pointer) {
+  return pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
 // src/catalog.ts
 function renderRuleDoc(meta, readme) {
   const header = [`# ${meta.id}`, "", `Level: **${meta.level}** (recommended preset) · Tags: ${meta.tags.join(", ")}`, "", meta.summary, ""];
@@ -56876,214 +57142,6 @@ function blockScalarView(file, scalar) {
 import { lstatSync as lstatSync3, readFileSync as readFileSync3 } from "node:fs";
 import path12 from "node:path";
 
-// schemas/config.schema.json
-var config_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://bulkhead.dev/schemas/config.schema.json",
-  title: "bulkhead configuration (.bulkhead.yml)",
-  type: "object",
-  additionalProperties: false,
-  definitions: {
-    level: { enum: ["error", "warning", "note", "off"] },
-    globs: { type: "array", items: { type: "string", minLength: 1 } },
-    ruleSetting: {
-      oneOf: [
-        { $ref: "#/definitions/level" },
-        {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            level: { $ref: "#/definitions/level" },
-            options: { type: "object" }
-          }
-        }
-      ]
-    },
-    rules: {
-      type: "object",
-      propertyNames: { pattern: "^[a-z0-9-]+/[a-z0-9-]+$" },
-      additionalProperties: { $ref: "#/definitions/ruleSetting" }
-    }
-  },
-  properties: {
-    preset: { enum: ["recommended", "strict"] },
-    include: { $ref: "#/definitions/globs" },
-    exclude: { $ref: "#/definitions/globs" },
-    failOn: { enum: ["error", "warning", "note", "never"] },
-    namespace: { type: "string", minLength: 1 },
-    rules: { $ref: "#/definitions/rules" },
-    overrides: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["files"],
-        properties: {
-          files: { $ref: "#/definitions/globs" },
-          rules: { $ref: "#/definitions/rules" }
-        }
-      }
-    },
-    secrets: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        allow: { type: "array", items: { type: "string", format: "regex" } }
-      }
-    },
-    compose: {
-      description: "More compose files, besides compose.yaml, docker-compose*.yml, *.compose.yaml, docker-stack*.yml and YAML files shaped like one (globs relative to this file)",
-      $ref: "#/definitions/globs"
-    },
-    testData: {
-      description: "Test data, fixtures, vendored code and example docs: only secrets in known token formats are checked there",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        defaults: { description: "Treat testdata/, fixtures/, vendor/, node_modules/, examples/, docs/ … (at any depth) this way (default true)", type: "boolean" },
-        paths: { description: "More paths treated this way (globs relative to this file)", $ref: "#/definitions/globs" },
-        except: { description: "Paths checked like any other file, even under a default directory (globs relative to this file)", $ref: "#/definitions/globs" }
-      }
-    },
-    ignore: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["rule"],
-        properties: {
-          rule: { type: "string", minLength: 1 },
-          files: { $ref: "#/definitions/globs" },
-          object: { type: "string", minLength: 1 },
-          reason: { type: "string" }
-        }
-      }
-    }
-  }
-};
-
-// src/engine/config-errors.ts
-var YAML_EXPECTED = {
-  BAD_INDENT: "items indented consistently, and brackets closed",
-  TAB_AS_INDENT: "spaces for indentation, not tabs",
-  MISSING_CHAR: "a character that is missing here: a closing bracket or quote, a `,` or `:` between items, or a space",
-  UNEXPECTED_TOKEN: "a key, a value or a list item here",
-  BAD_SCALAR_START: "a value that does not start with an indicator character (quote it)",
-  BAD_DQ_ESCAPE: "a valid escape sequence in a double-quoted string",
-  BLOCK_IN_FLOW: "no block collection inside `[…]` or `{…}`",
-  BLOCK_AS_IMPLICIT_KEY: "a key on a single line",
-  MULTILINE_IMPLICIT_KEY: "a key on a single line",
-  KEY_OVER_1024_CHARS: "a key shorter than 1024 characters",
-  DUPLICATE_KEY: "each key at most once",
-  NON_STRING_KEY: "plain string keys",
-  MULTIPLE_DOCS: "a single YAML document",
-  MULTIPLE_ANCHORS: "at most one anchor per node",
-  MULTIPLE_TAGS: "at most one tag per node",
-  BAD_PROP_ORDER: "anchors and tags after the indicator",
-  ALIAS_PROPS: "an alias without anchor or tag",
-  BAD_ALIAS: "aliases to anchors defined before them",
-  ALIAS_BOMB: "a document that aliases do not expand a million-fold",
-  TOO_DEEP: "a nesting depth a configuration has",
-  BAD_DIRECTIVE: "a valid %YAML or %TAG directive",
-  TAG_RESOLVE_FAILED: "no YAML tags (`!…`)",
-  BAD_COLLECTION_TYPE: "no YAML tags (`!…`)"
-};
-function yamlProblemDetail(code2) {
-  return `invalid YAML (${code2}): expected ${YAML_EXPECTED[code2] ?? "valid YAML"}`;
-}
-var SCHEMA_KEYS = collectKeys(config_schema_default);
-function collectKeys(node, out = /* @__PURE__ */ new Set()) {
-  if (node === null || typeof node !== "object") return out;
-  const props = node.properties;
-  for (const key of Object.keys(props ?? {})) out.add(key);
-  for (const value of Object.values(node)) collectKeys(value, out);
-  return out;
-}
-function pickError(errors) {
-  const concrete = errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "if" && e.keyword !== "propertyNames");
-  const pool = concrete.length > 0 ? concrete : errors;
-  return pool.reduce((best, e) => e.instancePath.length > best.instancePath.length ? e : best, pool[0]);
-}
-function schemaErrorDetail(err, knownRules) {
-  const segments2 = pointerSegments(err.instancePath);
-  const shown2 = segments2.map((s) => /^\d+$/.test(s) ? `[${s}]` : SCHEMA_KEYS.has(s) || knownRules.has(s) ? `.${s}` : ".…");
-  const where = shown2.length > 0 ? `"${shown2.join("").replace(/^\./, "")}"` : "the configuration";
-  switch (err.keyword) {
-    case "additionalProperties": {
-      const parent = allowedKeys(err);
-      return `unknown key in ${where}${parent.length > 0 ? `: expected one of ${parent.map((k) => `"${k}"`).join(", ")}${suggestion(err.params.additionalProperty, parent)}` : ""}`;
-    }
-    case "enum":
-      return `${where} must be one of ${err.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
-    case "type":
-      return `${where} must be ${err.params.type}`;
-    case "required":
-      return `${where} is missing "${err.params.missingProperty}"`;
-    case "format":
-      return `${where} is not a valid regular expression`;
-    case "pattern":
-      return `a key of ${where} is not a rule id: rule ids look like "docker/user-not-root" (see bulkhead --list-rules)`;
-    case "minLength":
-      return `${where} must not be empty`;
-    default:
-      return `${where} ${err.message ?? "is invalid"}`;
-  }
-}
-function unknownRuleDetail(id, knownRules) {
-  return `unknown rule id${suggestion(id, [...knownRules])} (see bulkhead --list-rules)`;
-}
-function suggestion(typed, known) {
-  let best;
-  let bestDistance = Math.max(2, Math.floor(typed.length / 3)) + 1;
-  if (typed.length > 100) return "";
-  for (const candidate of known) {
-    const d = distance(typed.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best ? `; did you mean "${best}"?` : "";
-}
-function distance(a, b) {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
-function allowedKeys(err) {
-  let node = config_schema_default;
-  for (const s of pointerSegments(err.schemaPath.replace(/^#/, "")).slice(0, -1)) node = node?.[s];
-  return Object.keys(node?.properties ?? {});
-}
-function locate2(root, err) {
-  const segments2 = pointerSegments(err.instancePath);
-  const node = nodeAt(root, segments2);
-  const badKey = err.keyword === "additionalProperties" ? err.params.additionalProperty : err.propertyName;
-  if (badKey !== void 0) return asMap(node)?.entry(badKey)?.keyRange ?? node?.range;
-  if (segments2.length > 0) {
-    const parent = nodeAt(root, segments2.slice(0, -1));
-    const last = segments2[segments2.length - 1];
-    const at = parent?.type === "map" ? parent.entry(last)?.range : asSeq(parent)?.items[Number(last)]?.range;
-    if (at) return at;
-  }
-  return node?.range;
-}
-function nodeAt(root, segments2) {
-  let cur = root;
-  for (const s of segments2) {
-    if (!cur) return void 0;
-    cur = cur.type === "map" ? cur.get(s) : cur.type === "seq" ? cur.items[Number(s)] : void 0;
-  }
-  return cur;
-}
-function pointerSegments(pointer) {
-  return pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-
 // src/engine/policy-file.ts
 import { realpathSync as realpathSync3 } from "node:fs";
 import path11 from "node:path";
@@ -57149,14 +57207,14 @@ function readConfigFile(file, roots) {
 function defaultConfig(dir) {
   return resolve({}, void 0, dir);
 }
-function loadConfig(source, base, knownRules) {
+function loadConfig(source, base, knownRules, optionSchemas) {
   const file = path12.resolve(base, source.path);
-  return resolve(parseRawConfig(source, knownRules), file, path12.dirname(file));
+  return resolve(parseRawConfig(source, knownRules, optionSchemas), file, path12.dirname(file));
 }
-function parseRawConfig(source, knownRules) {
+function parseRawConfig(source, knownRules, optionSchemas = /* @__PURE__ */ new Map()) {
   const fail2 = (region, detail) => new ConfigError(source.path, region.startLine, region.startColumn, detail, source.origin);
   const parsed = parseYaml(createSourceFile(source.path, source.path, "yaml", source.text), "1.2");
-  if (parsed.problems.length > 0) throw fail2(parsed.problems[0].region, yamlProblemDetail(parsed.problems[0].code));
+  if (parsed.problems.length > 0) throw fail2(parsed.problems[0].region, yamlProblemDetail(parsed.problems[0].code, parsed.problems[0].key, knownRules));
   const root = parsed.docs[0]?.root;
   const raw = toPlain(root) ?? {};
   const validate = compileSchema();
@@ -57169,8 +57227,22 @@ function parseRawConfig(source, knownRules) {
     ...(raw.overrides ?? []).map((o, i) => [["overrides", String(i), "rules"], o.rules])
   ];
   for (const [at, rules3] of ruleMaps) {
-    for (const id of Object.keys(rules3 ?? {})) {
+    for (const [id, setting] of Object.entries(rules3 ?? {})) {
       if (!knownRules.has(id)) throw fail2(asMap(nodeAt(root, at))?.entry(id)?.keyRange ?? { startLine: 1, startColumn: 1 }, unknownRuleDetail(id, knownRules));
+      const options = typeof setting === "object" && setting !== null ? setting.options : void 0;
+      if (options === void 0) continue;
+      const where = [...at, id, "options"];
+      const optionSchema = optionSchemas.get(id);
+      const node = nodeAt(root, where);
+      if (!optionSchema) {
+        if (Object.keys(options).length > 0) throw fail2(asMap(nodeAt(root, [...at, id]))?.entry("options")?.keyRange ?? node?.range ?? { startLine: 1, startColumn: 1 }, `"${shownPath(where)}": ${id} takes no options`);
+        continue;
+      }
+      const validate2 = optionValidator(optionSchema);
+      if (!validate2(options)) {
+        const err = pickError(validate2.errors ?? []);
+        throw fail2(locate2(node, err) ?? node?.range ?? { startLine: 1, startColumn: 1 }, optionErrorDetail(err, shownPath(where), optionSchema));
+      }
     }
   }
   return raw;
@@ -57215,13 +57287,13 @@ function fileFilter(config) {
   );
   const excludesByRoot = /* @__PURE__ */ new Map();
   const excludesFor = (root) => {
-    let active4 = excludesByRoot.get(root);
-    if (!active4) {
+    let active2 = excludesByRoot.get(root);
+    if (!active2) {
       const rel = relative2(root);
-      active4 = rel === "" || rel.startsWith("../") ? excludes : excludes.filter((m) => !m(rel));
-      excludesByRoot.set(root, active4);
+      active2 = rel === "" || rel.startsWith("../") ? excludes : excludes.filter((m) => !m(rel));
+      excludesByRoot.set(root, active2);
     }
-    return active4;
+    return active2;
   };
   return (absPath, root) => {
     const rel = relative2(absPath);
@@ -57229,12 +57301,14 @@ function fileFilter(config) {
     return include(rel) && !excludesFor(root).some((m) => m(rel));
   };
 }
+var ajvInstance;
 var validator;
-function compileSchema() {
-  if (validator) return validator;
+var optionValidators = /* @__PURE__ */ new Map();
+function ajv() {
+  if (ajvInstance) return ajvInstance;
   const Ajv = require_ajv();
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  ajv.addFormat("regex", (s) => {
+  ajvInstance = new Ajv({ allErrors: true, strict: false });
+  ajvInstance.addFormat("regex", (s) => {
     try {
       new RegExp(s);
       return true;
@@ -57242,8 +57316,17 @@ function compileSchema() {
       return false;
     }
   });
-  validator = ajv.compile(config_schema_default);
+  ajvInstance.addKeyword({ keyword: "fileMode", schemaType: "boolean", validate: (on, data) => !on || fileModeOption(data) !== void 0 });
+  return ajvInstance;
+}
+function compileSchema() {
+  validator ??= ajv().compile(config_schema_default);
   return validator;
+}
+function optionValidator(optionSchema) {
+  let v = optionValidators.get(optionSchema);
+  if (!v) optionValidators.set(optionSchema, v = ajv().compile(optionSchema));
+  return v;
 }
 
 // src/engine/comments.ts
@@ -57573,6 +57656,30 @@ var Offload = class {
   }
 };
 
+// src/engine/own-reports.ts
+var JSON_REPORTS = [
+  ["SARIF report", /^\{\s*"version": "2\.1\.0",\s*"\$schema": "[^"\n]*",\s*"runs": \[\s*\{\s*"tool": \{\s*"driver": \{\s*"name": "bulkhead",/],
+  ["JSON report", /^\{\s*"version": "[^"\n]*",\s*"preset": "(?:recommended|strict)",\s*"failOn": "\w+",\s*"filesScanned": \d+,/]
+];
+var OTHER_REPORTS = [
+  ["JUnit report", /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="bulkhead" /],
+  ["markdown report", /^## bulkhead: [✔✖] /]
+];
+function ownOutputKind(text) {
+  const head = text.slice(0, 1024);
+  for (const [kind, opening] of OTHER_REPORTS) if (opening.test(head)) return kind;
+  for (const [kind, opening] of JSON_REPORTS) {
+    if (!opening.test(head)) continue;
+    try {
+      JSON.parse(text);
+      return kind;
+    } catch {
+      return void 0;
+    }
+  }
+  return void 0;
+}
+
 // src/engine/baseline.ts
 import { readFileSync as readFileSync4 } from "node:fs";
 var import_yaml36 = __toESM(require_dist(), 1);
@@ -57753,7 +57860,8 @@ async function lint(options = {}) {
   const knownRules = /* @__PURE__ */ new Set([...rules2.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id)]);
   const roots = [base, ...options.stdin ? [] : paths.map((p) => path14.resolve(base, p))];
   const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
-  const config = configText ? loadConfig(configText, base, knownRules) : defaultConfig(base);
+  const optionSchemas = new Map(rules2.flatMap((r) => r.meta.options ? [[r.meta.id, r.meta.options.schema]] : []));
+  const config = configText ? loadConfig(configText, base, knownRules, optionSchemas) : defaultConfig(base);
   const configFile = config.file;
   for (const id of Object.keys(options.rules ?? {})) {
     if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
@@ -57796,8 +57904,11 @@ async function lint(options = {}) {
   const k8sObjects = [];
   const kustomizations = [];
   const helmCharts = /* @__PURE__ */ new Set();
-  const engineReport = (meta, file, region, message) => raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
+  const engineReport = (meta, file, region, message) => {
+    const s = settings.for(meta, path14.resolve(base, file));
+    if (s.level !== "off") raw.push({ ruleId: meta.id, level: s.explicit ? s.level : meta.level, message, file, region, explicitLevel: s.explicit });
+  };
   const incomplete = (file, message) => {
     const s = settings.for(SCAN_INCOMPLETE, path14.resolve(base, file));
     if (s.level !== "off") raw.push({ ruleId: SCAN_INCOMPLETE.id, level: s.level, message, file, region: FILE_START, explicitLevel: true });
@@ -57832,10 +57943,13 @@ async function lint(options = {}) {
     if (stdin === void 0) return readText2(d.absPath, d.path, engineReport, (reason) => notRead(d, reason));
     return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport, (reason) => notRead(d, reason, stdin));
   };
+  const outputs = new Set([...options.outputs ?? [], ...typeof options.baseline === "string" ? [options.baseline] : []].map((f) => path14.resolve(base, f)));
   discovery.files.forEach((d, i) => {
-    const text = textOf(d);
+    const text = outputs.has(d.absPath) ? void 0 : textOf(d);
     options.onProgress?.(i + 1, total);
     if (text === void 0) return;
+    const own = ownOutputKind(text);
+    if (own) return engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: a ${own} bulkhead wrote, not scanned`);
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
     files.push(file);
     const reported = discovery.reported(d.path);
@@ -57868,7 +57982,7 @@ async function lint(options = {}) {
   for (const [index, parsed] of await offload.dockerfiles()) {
     const file = files[index];
     if ("error" in parsed) unparsable(file, parsed.error);
-    else addDockerfile({ file, ...parsed }, dockerfiles, note(file));
+    else addDockerfile({ file, ...parsed }, dockerfiles, note(file), problem(file));
   }
   const tParse = performance2.now();
   const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
@@ -58064,7 +58178,7 @@ function parseInto(file, namespace, out, problem, note, unchecked) {
       unchecked(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
       return;
     }
-    addDockerfile(parseDockerfile(file), out.dockerfiles, note);
+    addDockerfile(parseDockerfile(file), out.dockerfiles, note, problem);
   } else if (file.kind === "compose") {
     const parsed = parseYaml(file, "1.2");
     if (parsed.problems.length > 0 && isTemplate(file.text)) return note(TEMPLATE_NOTE);
@@ -58107,7 +58221,10 @@ function parseInto(file, namespace, out, problem, note, unchecked) {
   }
 }
 var TEMPLATE_NOTE = "a template (`{{ … }}` directives) that is not YAML until rendered; not checked: render it and lint the output with `--stdin --stdin-filename <name>.yaml`";
-function addDockerfile(doc, dockerfiles, note) {
+function addDockerfile(doc, dockerfiles, note, problem) {
+  const problems = dockerfileProblems(doc);
+  for (const p of problems) problem(p.message, p.region);
+  if (problems.some((p) => p.fatal)) return;
   dockerfiles.push(doc);
   if (doc.instructions.length === 0) note("no instructions (empty, or only comments); nothing to check");
 }
@@ -58254,6 +58371,10 @@ function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 var LEVELS = ["error", "warning", "note"];
+function leftOutLine(leftOut) {
+  const parts = LEVELS.filter((l) => (leftOut?.[l] ?? 0) > 0).map((l) => plural(leftOut[l], l));
+  return parts.length > 0 ? `${parts.join(", ")} not shown (--quiet)` : void 0;
+}
 function humanView(findings) {
   const listed = [];
   let binaryFiles = 0;
@@ -58499,6 +58620,61 @@ function encodeSegment(segment, unsafe) {
   return segment.replace(unsafe, (c) => [...Buffer.from(c, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""));
 }
 
+// src/reporters/brief.ts
+var MIN_SAVED = 20;
+function briefMessages(findings) {
+  const out = /* @__PURE__ */ new Map();
+  const said = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    let seen = said.get(f.ruleId);
+    if (!seen) said.set(f.ruleId, seen = /* @__PURE__ */ new Set());
+    const [head, ...rest] = clauses(f.message);
+    let brief = head;
+    for (const [i, clause] of rest.entries()) {
+      if (!seen.has(clause)) brief += clause;
+      else if (i === 0 || !seen.has(rest[i - 1])) brief += " …";
+    }
+    for (const clause of rest) seen.add(clause);
+    out.set(f, f.message.length - brief.length >= MIN_SAVED ? brief : f.message);
+  }
+  return out;
+}
+function clauses(message) {
+  const out = [];
+  let start = 0;
+  let depth = 0;
+  let quote2;
+  for (let i = 0; i < message.length - 1; i++) {
+    const c = message[i];
+    if (quote2) {
+      if (c === quote2) quote2 = void 0;
+      continue;
+    }
+    if (c === '"' || c === "`") quote2 = c;
+    else if (c === "(") depth++;
+    else if (c === ")") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && i > start && /^(?:[,;:] | — )/.test(message.slice(i, i + 3))) {
+      out.push(message.slice(start, i));
+      start = i;
+    }
+  }
+  out.push(message.slice(start));
+  return out;
+}
+function perRuleLines(findings) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const key = `${f.ruleId}\0${f.level}`;
+    const c = counts.get(key);
+    if (c) c.n++;
+    else counts.set(key, { level: f.level, n: 1 });
+  }
+  if (new Set(findings.map((f) => f.ruleId)).size < 2) return [];
+  const rows = [...counts.entries()].map(([key, c]) => ({ rule: key.split("\0")[0], ...c })).sort((a, b) => LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) || b.n - a.n || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  const width = Math.max(...rows.map((r) => String(r.n).length));
+  return rows.map((r) => `  ${String(r.n).padStart(width)}  ${r.level.padEnd(7)}  ${r.rule}`);
+}
+
 // src/reporters/text.ts
 var COLORS = {
   error: "\x1B[31m",
@@ -58518,6 +58694,7 @@ function* textLines(result, options) {
   const paint = (style, s) => options.color ? `${COLORS[style]}${s}${COLORS.reset}` : s;
   const { listed: shown2, binaryFiles } = humanView(result.findings);
   let current;
+  const messages2 = briefMessages(shown2);
   let locWidth = 0;
   for (const f of shown2) locWidth = Math.max(locWidth, `${f.region.startLine}:${f.region.startColumn}`.length);
   for (const f of shown2) {
@@ -58527,7 +58704,7 @@ function* textLines(result, options) {
       current = f.file;
     }
     const loc = `${f.region.startLine}:${f.region.startColumn}`.padEnd(locWidth);
-    yield `  ${paint("dim", loc)}  ${paint(f.level, f.level.padEnd(7))}  ${f.message}  ${paint("dim", f.ruleId)}`;
+    yield `  ${paint("dim", loc)}  ${paint(f.level, f.level.padEnd(7))}  ${messages2.get(f)}  ${paint("dim", f.ruleId)}`;
   }
   const c = countFindings(result.findings);
   c.note -= binaryFiles;
@@ -58536,7 +58713,15 @@ function* textLines(result, options) {
   const problems = c.error + c.warning + c.note;
   let summary2 = problems === 0 ? `✔ no problems in ${plural(result.filesScanned, "file")}` : `✖ ${plural(problems, "problem")} (${parts.join(", ")}) in ${plural(files || 1, "file")} of ${result.filesScanned} scanned`;
   if (c.suppressed > 0) summary2 += `, ${c.suppressed} suppressed`;
+  const hidden = leftOutLine(options.leftOut);
+  if (hidden) summary2 += `; ${hidden}`;
   if (current !== void 0) yield "";
+  const byRule = perRuleLines(shown2);
+  if (byRule.length > 0) {
+    yield "by rule:";
+    for (const l of byRule) yield paint("dim", l);
+    yield "";
+  }
   yield paint(problems === 0 ? "dim" : c.error > 0 ? "error" : c.warning > 0 ? "warning" : "note", summary2);
   for (const line of closingNotes(result, binaryFiles)) yield paint("dim", line);
 }
@@ -58578,6 +58763,8 @@ function* markdownLines(result, options) {
   const out = [];
   const headline = problems === 0 ? `✔ no problems in ${plural(result.filesScanned, "file")}` : `✖ ${plural(problems, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}) in ${plural(files, "file")} of ${result.filesScanned} scanned`;
   out.push(`${h} bulkhead: ${headline}`, "");
+  const hidden = leftOutLine(options.leftOut);
+  if (hidden) out.push(`${hidden}.`, "");
   out.push("| Level | Findings |", "| --- | ---: |");
   for (const level of LEVELS) out.push(`| ${ICON[level]} ${level} | ${c[level]} |`);
   out.push(`| suppressed | ${c.suppressed} |`, "");
@@ -58885,17 +59072,18 @@ async function run() {
       preset: oneOf("preset", ["recommended", "strict"]),
       failOn: oneOf("fail-on", ["error", "warning", "note", "never"]),
       baseline: policy.baseline,
-      changedSince: changedOnly ? base?.commit : void 0
+      changedSince: changedOnly ? base?.commit : void 0,
+      outputs: [sarifFile, ...baselineInput ? [baselineInput] : []]
     });
     const review = reviewPolicy({ cwd: workspace, result, baseCommit: base?.commit, baseConfig: policy.baseConfig, configFrom, notes: policy.notes }, new Set(result.rules.map((r) => r.id)));
     logInert(`${formatText(result, { color: true })}
 ${reviewText(review)}`);
     const sarif = sarifReport(result);
-    writeOutput(path17.resolve(workspace, sarifFile), sarif.chunks, "SARIF report", workspace);
     const cutNote = sarif.cut ? sarifCutMessage(sarif.cut) : void 0;
     if (cutNote) warning(cutNote, { title: "bulkhead: SARIF cut to GitHub's limits" });
     if (booleanInput("annotations", true)) annotate(result);
     await writeSummary(result, review, cutNote);
+    writeOutput(path17.resolve(workspace, sarifFile), sarif.chunks, "SARIF report", workspace);
     const counts = countFindings(result.findings);
     setOutput("sarif-file", sarifFile);
     setOutput("findings", String(counts.error + counts.warning + counts.note));
