@@ -257,7 +257,7 @@ export function isJsonForm(doc: DockerfileDoc, ins: DockerInstruction): boolean 
 }
 
 /** A JSON-form argument as a segment (offsets approximate when the string holds escapes). */
-function jsonArgSeg(doc: DockerfileDoc, ins: DockerInstruction, k: number): Seg {
+export function jsonArgSeg(doc: DockerfileDoc, ins: DockerInstruction, k: number): Seg {
   const r = ins.argRanges[k];
   const value = ins.args[k] ?? "";
   const start = offsetOf(doc.file, r.startLine, r.startColumn) + 1;
