@@ -29,7 +29,10 @@ function unsignedInstall(found: FoundCommand, downloaded: (file: string) => bool
   const prog = programName(words[0]);
   const out: Unsigned[] = [];
   const packages = words.slice(1).filter((w) => !w.value.startsWith("-") && !/^(?:add|install|localinstall|upgrade|update|reinstall|-i|-U)$/.test(w.value));
-  const onlyTrustedFiles = packages.length > 0 && packages.every((w) => localPackageFile(w.value) && (verified || !downloaded(w.value)));
+  // The flag is there for the local files; when those are trusted, the repository packages named
+  // beside them (`apk add --allow-untrusted ./driver.apk unixodbc-dev`) are not what it is for.
+  const files = packages.filter((w) => localPackageFile(w.value));
+  const onlyTrustedFiles = files.length > 0 && files.every((w) => verified || !downloaded(w.value));
   const flag = (pattern: RegExp) => words.find((w) => pattern.test(w.value));
   if (APT.test(prog)) {
     const w = flag(/^--allow-unauthenticated$|^--allow-insecure-repositories$/);
