@@ -30,7 +30,8 @@ export default defineRule({
       const { sources, dest } = copyArgs(doc, ins);
       const vars = variablesAt(doc, ins);
       for (const s of sources) {
-        const url = s.path.includes("$") ? expandWith(s.path, vars) : s.path;
+        // `https://…/${VERSION}/tool` with VERSION set nowhere is still a download from that host.
+        const url = s.path.includes("$") ? (expandWith(s.path, vars) ?? (/^https?:\/\/[^/$]+\//i.test(s.path) ? s.path : undefined)) : s.path;
         if (!url || !/^https?:\/\//i.test(url) || isGitSource(url)) continue;
         const host = urlHost(url);
         if (host !== undefined && isLocalHost(host)) continue;
