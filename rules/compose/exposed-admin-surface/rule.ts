@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { adminSurfaces } from "../../../src/selectors/admin-surfaces.js";
 import { isAllInterfaces, portBindings, serviceReporter, usesHostNetwork } from "../../../src/selectors/compose.js";
 
@@ -29,7 +30,7 @@ export default defineRule({
       // Bindings on every interface; one whose address is a variable set nowhere is the operator's choice.
       const open = portBindings(service).filter((p) => isAllInterfaces(p.hostIp) && !p.hostIpFromVariable);
       for (const s of surfaces) {
-        const how = s.setting ? ` (\`${s.setting}\`)` : "";
+        const how = s.setting ? ` (\`${quote(s.setting)}\`)` : "";
         if (hostNet) {
           // Host networking: the surface listens on the host's interfaces directly; only a setting says it is there.
           if (s.setting) {

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { envVars, howInterpolated, serviceReporter, withDefaults } from "../../../src/selectors/compose.js";
 import { tlsOffByEnv } from "../../../src/selectors/tls-env.js";
 
@@ -26,7 +27,7 @@ export default defineRule({
           service,
           v.node,
           (label) =>
-            `${label} sets ${v.name}=${value}${via}: ${what}, so anyone on the path can read and change its traffic, credentials included; remove it and give the service the CA it needs (\`NODE_EXTRA_CA_CERTS\`, \`SSL_CERT_FILE\`, a mounted CA file)`,
+            `${label} sets ${quote(`${v.name}=${value}`)}${via}: ${what}, so anyone on the path can read and change its traffic, credentials included; remove it and give the service the CA it needs (\`NODE_EXTRA_CA_CERTS\`, \`SSL_CERT_FILE\`, a mounted CA file)`,
         );
       }
     }

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { keywordOf, runCommands } from "../../../src/selectors/docker.js";
 import { verifiesDownloads } from "../../../src/selectors/downloads.js";
 import { type FoundCommand, type ShellWord, programName } from "../../../src/selectors/shell.js";
@@ -92,7 +93,7 @@ export default defineRule({
           seen.add(u.word.start);
           ctx.report({
             region: doc.file.regionOf(u.word.start, u.word.end),
-            message: `${keywordOf(ins)} turns package signature checks off (\`${u.written}\`): ${u.what}, so a tampered mirror or a man in the middle decides what goes into the image; import the repository's signing key instead`,
+            message: `${keywordOf(ins)} turns package signature checks off (\`${quote(u.written)}\`): ${u.what}, so a tampered mirror or a man in the middle decides what goes into the image; import the repository's signing key instead`,
             logicalLocation: `stage ${ins.stage}`,
           });
         }

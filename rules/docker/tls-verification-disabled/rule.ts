@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { keyValuePairs, keywordOf, runCommands } from "../../../src/selectors/docker.js";
 import { verifiesDownloads } from "../../../src/selectors/downloads.js";
 import { powershellScript } from "../../../src/selectors/powershell.js";
@@ -30,7 +31,7 @@ export default defineRule({
           const runtime = ins.keyword === "ENV" && ins.stage === finalStage && !ins.onbuild;
           ctx.report({
             region: pair.region,
-            message: `${kw} sets ${pair.name}=${pair.value}: ${what}, so a man in the middle can read and change the traffic${runtime ? " of every build step after it and of the running container" : " of the build steps after it"}; remove it and trust the CA the server needs instead`,
+            message: `${kw} sets ${quote(`${pair.name}=${pair.value ?? ""}`)}: ${what}, so a man in the middle can read and change the traffic${runtime ? " of every build step after it and of the running container" : " of the build steps after it"}; remove it and trust the CA the server needs instead`,
             // In the final stage the image runs with it: every connection of the service, not just the build.
             ...(runtime ? { level: "error" as const } : {}),
             logicalLocation: `stage ${ins.stage}`,
@@ -50,7 +51,7 @@ export default defineRule({
           seen.add(key);
           ctx.report({
             region: doc.file.regionOf(off.from.start, Math.max(off.from.end, off.to.end)),
-            message: `${kw} turns TLS certificate verification off (\`${off.written}\`): ${off.what}, so a man in the middle can change what the build installs; ${off.download ? "drop it and trust the server's CA, or check the download against a pinned checksum" : "drop it and trust the server's CA instead"}`,
+            message: `${kw} turns TLS certificate verification off (\`${quote(off.written)}\`): ${off.what}, so a man in the middle can change what the build installs; ${off.download ? "drop it and trust the server's CA, or check the download against a pinned checksum" : "drop it and trust the server's CA instead"}`,
             logicalLocation: `stage ${ins.stage}`,
           });
         }
@@ -60,7 +61,7 @@ export default defineRule({
       if (ps && m) {
         ctx.report({
           region: doc.file.regionOf(ps.at[m.index] ?? ps.end, (ps.at[m.index + m[0].length - 1] ?? ps.end - 1) + 1),
-          message: `${kw} turns TLS certificate verification off in PowerShell (\`${m[0].replace(/\s+/g, " ")}\`): any certificate is accepted, so a man in the middle can change what the build installs; remove it and trust the server's CA instead`,
+          message: `${kw} turns TLS certificate verification off in PowerShell (\`${quote(m[0].replace(/\s+/g, " "))}\`): any certificate is accepted, so a man in the middle can change what the build installs; remove it and trust the server's CA instead`,
           logicalLocation: `stage ${ins.stage}`,
         });
       }

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { asScalar } from "../../../src/parsers/yaml.js";
 import { envOf, forEachContainer } from "../../../src/selectors/k8s.js";
 import { tlsOffByEnv } from "../../../src/selectors/tls-env.js";
@@ -24,7 +25,7 @@ export default defineRule({
         if (!what) continue;
         ctx.report({
           node: scalar,
-          message: `env "${e.name}" of ${c.label} is ${value}: ${what}, so anyone on the path can read and change its traffic, credentials included; remove it and mount the CA the container needs (\`NODE_EXTRA_CA_CERTS\`, \`SSL_CERT_FILE\`)`,
+          message: `env "${quote(e.name)}" of ${c.label} is ${quote(value)}: ${what}, so anyone on the path can read and change its traffic, credentials included; remove it and mount the CA the container needs (\`NODE_EXTRA_CA_CERTS\`, \`SSL_CERT_FILE\`)`,
           logicalLocation: `${c.logical} env[${e.name}]`,
         });
       }
