@@ -38,7 +38,8 @@ export function tlsOffByEnv(name: string, value: string | undefined): string | u
   const known = KNOWN.find((k) => k.name.test(name));
   if (known) return known.off(v) ? known.what : undefined;
   if (/^DOCKER_TLS_VERIFY$/i.test(name)) return undefined;
-  if (SKIP_NAME.test(name) && TRUE.test(v)) return "the application skips certificate verification, as the variable's name says";
+  // A skip switch is read as one before the VERIFY_NAME test: `SKIP_TLS_VERIFY=false` also ends in `_TLS_VERIFY`.
+  if (SKIP_NAME.test(name)) return TRUE.test(v) ? "the application skips certificate verification, as the variable's name says" : undefined;
   if (VERIFY_NAME.test(name) && FALSE.test(v)) return "the application skips certificate verification, as the variable's name says";
   if (MODE_NAME.test(name) && /^none$/i.test(v)) return "the application skips certificate verification";
   return undefined;
