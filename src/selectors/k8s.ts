@@ -16,6 +16,7 @@
 // container, inheriting the pod-level fields of the patch and, under them, of that object.
 import { parseImageRef, type ImageRef } from "./image.js";
 import { quote } from "../secrets/index.js";
+import { normalizeCapability } from "./capabilities.js";
 import type { K8sObject, Locatable, PEntry, PMap, PNode, PScalar } from "../types.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { asMap, asScalar, asSeq, isFalse, isTrue, scalarString, stringMap } from "../parsers/yaml.js";
@@ -354,10 +355,7 @@ export function capabilitiesOf(c: ContainerRef): Capabilities {
   return { entry, dropEntry, addEntry, drop: list(dropEntry), add: list(addEntry) };
 }
 
-/** `cap_sys_admin` → `SYS_ADMIN`; `all` → `ALL`. */
-export function normalizeCapability(name: string): string {
-  return name.trim().toUpperCase().replace(/^CAP_/, "");
-}
+export { normalizeCapability };
 
 // ---------------------------------------------------------------- volumes and mounts
 
