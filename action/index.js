@@ -8253,7 +8253,7 @@ var require_pool_base = __commonJS({
         this[kClients] = [];
         this[kQueued] = 0;
         const pool = this;
-        this[kOnDrain] = function onDrain(origin, targets) {
+        this[kOnDrain] = function onDrain(origin, targets2) {
           const queue = pool[kQueue];
           let needDrain = false;
           while (!needDrain) {
@@ -8267,20 +8267,20 @@ var require_pool_base = __commonJS({
           this[kNeedDrain] = needDrain;
           if (!this[kNeedDrain] && pool[kNeedDrain]) {
             pool[kNeedDrain] = false;
-            pool.emit("drain", origin, [pool, ...targets]);
+            pool.emit("drain", origin, [pool, ...targets2]);
           }
           if (pool[kClosedResolve] && queue.isEmpty()) {
             Promise.all(pool[kClients].map((c) => c.close())).then(pool[kClosedResolve]);
           }
         };
-        this[kOnConnect] = (origin, targets) => {
-          pool.emit("connect", origin, [pool, ...targets]);
+        this[kOnConnect] = (origin, targets2) => {
+          pool.emit("connect", origin, [pool, ...targets2]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          pool.emit("disconnect", origin, [pool, ...targets], err);
+        this[kOnDisconnect] = (origin, targets2, err) => {
+          pool.emit("disconnect", origin, [pool, ...targets2], err);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          pool.emit("connectionError", origin, [pool, ...targets], err);
+        this[kOnConnectionError] = (origin, targets2, err) => {
+          pool.emit("connectionError", origin, [pool, ...targets2], err);
         };
         this[kStats] = new PoolStats(this);
       }
@@ -8446,8 +8446,8 @@ var require_pool = __commonJS({
         this[kOptions] = { ...util.deepClone(options), connect, allowH2 };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kFactory] = factory;
-        this.on("connectionError", (origin2, targets, error2) => {
-          for (const target of targets) {
+        this.on("connectionError", (origin2, targets2, error2) => {
+          for (const target of targets2) {
             const idx = this[kClients].indexOf(target);
             if (idx !== -1) {
               this[kClients].splice(idx, 1);
@@ -8661,17 +8661,17 @@ var require_agent = __commonJS({
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
         this[kClients] = /* @__PURE__ */ new Map();
-        this[kOnDrain] = (origin, targets) => {
-          this.emit("drain", origin, [this, ...targets]);
+        this[kOnDrain] = (origin, targets2) => {
+          this.emit("drain", origin, [this, ...targets2]);
         };
-        this[kOnConnect] = (origin, targets) => {
-          this.emit("connect", origin, [this, ...targets]);
+        this[kOnConnect] = (origin, targets2) => {
+          this.emit("connect", origin, [this, ...targets2]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          this.emit("disconnect", origin, [this, ...targets], err);
+        this[kOnDisconnect] = (origin, targets2, err) => {
+          this.emit("disconnect", origin, [this, ...targets2], err);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          this.emit("connectionError", origin, [this, ...targets], err);
+        this[kOnConnectionError] = (origin, targets2, err) => {
+          this.emit("connectionError", origin, [this, ...targets2], err);
         };
       }
       get [kRunning]() {
@@ -19168,1671 +19168,6 @@ var require_undici = __commonJS({
   }
 });
 
-// node_modules/boundary/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/boundary/lib/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.binarySearch = exports.upperBound = exports.lowerBound = exports.compare = void 0;
-    function compare(v1, v2) {
-      return v1 < v2;
-    }
-    exports.compare = compare;
-    function upperBound(array, value, comp = compare) {
-      let len = array.length;
-      let i = 0;
-      while (len) {
-        let diff = len >>> 1;
-        let cursor = i + diff;
-        if (comp(value, array[cursor])) {
-          len = diff;
-        } else {
-          i = cursor + 1;
-          len -= diff + 1;
-        }
-      }
-      return i;
-    }
-    exports.upperBound = upperBound;
-    function lowerBound(array, value, comp = compare) {
-      let len = array.length;
-      let i = 0;
-      while (len) {
-        let diff = len >>> 1;
-        let cursor = i + diff;
-        if (comp(array[cursor], value)) {
-          i = cursor + 1;
-          len -= diff + 1;
-        } else {
-          len = diff;
-        }
-      }
-      return i;
-    }
-    exports.lowerBound = lowerBound;
-    function binarySearch(array, value, comp = compare) {
-      let cursor = lowerBound(array, value, comp);
-      return cursor !== array.length && !comp(value, array[cursor]);
-    }
-    exports.binarySearch = binarySearch;
-  }
-});
-
-// node_modules/structured-source/lib/structured-source.js
-var require_structured_source = __commonJS({
-  "node_modules/structured-source/lib/structured-source.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.StructuredSource = void 0;
-    var boundary_1 = require_lib();
-    var StructuredSource2 = class {
-      /**
-       * @constructs StructuredSource
-       * @param {string} source - source code text.
-       */
-      constructor(source) {
-        this.indice = [0];
-        let regexp = /[\r\n\u2028\u2029]/g;
-        const length = source.length;
-        regexp.lastIndex = 0;
-        while (true) {
-          let result = regexp.exec(source);
-          if (!result) {
-            break;
-          }
-          let index = result.index;
-          if (source.charCodeAt(index) === 13 && source.charCodeAt(index + 1) === 10) {
-            index += 1;
-          }
-          let nextIndex = index + 1;
-          if (length < nextIndex) {
-            break;
-          }
-          this.indice.push(nextIndex);
-          regexp.lastIndex = nextIndex;
-        }
-      }
-      get line() {
-        return this.indice.length;
-      }
-      /**
-       * @param {SourceLocation} loc - location indicator.
-       * @return {[ number, number ]} range.
-       */
-      locationToRange(loc) {
-        return [this.positionToIndex(loc.start), this.positionToIndex(loc.end)];
-      }
-      /**
-       * @param {[ number, number ]} range - pair of indice.
-       * @return {SourceLocation} location.
-       */
-      rangeToLocation(range) {
-        return {
-          start: this.indexToPosition(range[0]),
-          end: this.indexToPosition(range[1])
-        };
-      }
-      /**
-       * @param {SourcePosition} pos - position indicator.
-       * @return {number} index.
-       */
-      positionToIndex(pos) {
-        let start = this.indice[pos.line - 1];
-        return start + pos.column;
-      }
-      /**
-       * @param {number} index - index to the source code.
-       * @return {SourcePosition} position.
-       */
-      indexToPosition(index) {
-        const startLine = (0, boundary_1.upperBound)(this.indice, index);
-        return {
-          line: startLine,
-          column: index - this.indice[startLine - 1]
-        };
-      }
-    };
-    exports.StructuredSource = StructuredSource2;
-  }
-});
-
-// node_modules/@secretlint/core/module/helper/invariant.js
-function invariant(condition, message) {
-  if (!condition)
-    throw new Error(message);
-}
-var init_invariant = __esm({
-  "node_modules/@secretlint/core/module/helper/invariant.js"() {
-  }
-});
-
-// node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js
-var import_structured_source, SecretLintSourceCodeImpl;
-var init_SecretLintSourceCodeImpl = __esm({
-  "node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js"() {
-    import_structured_source = __toESM(require_structured_source(), 1);
-    init_invariant();
-    SecretLintSourceCodeImpl = class {
-      hasBOM;
-      content;
-      filePath;
-      physicalFilePath;
-      contentType;
-      ext;
-      structuredSource;
-      constructor({ content = "", ext, filePath, physicalFilePath, contentType }) {
-        invariant(ext || filePath, "should be set either of fileExt or filePath.");
-        this.hasBOM = content.charCodeAt(0) === 65279;
-        this.content = this.hasBOM ? content.slice(1) : content;
-        this.structuredSource = new import_structured_source.StructuredSource(this.content);
-        this.filePath = filePath;
-        this.physicalFilePath = physicalFilePath;
-        this.contentType = contentType;
-        this.ext = ext;
-      }
-      /**
-       * get file path
-       * This return `undefined` if the source code is created without file path.
-       * For example, use core API to create a source code directly.
-       *
-       * You can use this path to detect file type.
-       * However, if you want to read the file content, use `getPhysicalFilePath` instead.
-       * @returns {string|undefined}
-       */
-      getFilePath() {
-        return this.filePath;
-      }
-      /**
-       * get physical file path
-       * This return `undefined` if the source code is not related to file.
-       * For example, the source code is given from the stdin.
-       *
-       * You can use this path to read the file content.
-       */
-      getPhysicalFilePath() {
-        return this.physicalFilePath;
-      }
-      /**
-       * @param {SecretLintSourceNodeLocation} loc - location indicator.
-       * @return {[ number, number ]} range.
-       */
-      locationToRange(loc) {
-        return this.structuredSource.locationToRange(loc);
-      }
-      /**
-       * @param {[ number, number ]} range - pair of indice.
-       * @return {SecretLintSourceNodeLocation} location.
-       */
-      rangeToLocation(range) {
-        const location = this.structuredSource.rangeToLocation(range);
-        return {
-          start: {
-            line: location.start.line,
-            column: location.start.column
-          },
-          end: {
-            line: location.end.line,
-            column: location.end.column
-          }
-        };
-      }
-      /**
-       * @param {Position} pos - position indicator.
-       * @return {number} index.
-       */
-      positionToIndex(pos) {
-        return this.structuredSource.positionToIndex(pos);
-      }
-      /**
-       * @param {number} index - index to the source code.
-       * @return {Position} position.
-       */
-      indexToPosition(index) {
-        const position = this.structuredSource.indexToPosition(index);
-        return {
-          line: position.line,
-          column: position.column
-        };
-      }
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/helper/promise-event-emitter.js
-var EventEmitter, PromiseEventEmitter;
-var init_promise_event_emitter = __esm({
-  "node_modules/@secretlint/core/module/helper/promise-event-emitter.js"() {
-    EventEmitter = class {
-      #listeners = /* @__PURE__ */ new Map();
-      on(type, listener) {
-        const prevSet = this.#listeners.get(type);
-        const listenerSet = prevSet ?? /* @__PURE__ */ new Set();
-        listenerSet?.add(listener);
-        this.#listeners.set(type, listenerSet);
-      }
-      emit(type, ...args) {
-        const listenerSet = this.#listeners.get(type);
-        if (!listenerSet) {
-          return;
-        }
-        for (const listenerSetElement of listenerSet) {
-          listenerSetElement(...args);
-        }
-      }
-      off(type, listener) {
-        const listenerSet = this.#listeners.get(type);
-        if (!listenerSet) {
-          return;
-        }
-        for (const listenerSetElement of listenerSet) {
-          if (listenerSetElement === listener) {
-            listenerSet.delete(listener);
-          }
-        }
-      }
-      removeAllListeners() {
-        this.#listeners.clear();
-      }
-      listenerCount(type) {
-        return this.#listeners.get(type)?.size ?? 0;
-      }
-      listeners(type) {
-        return Array.from(this.#listeners.get(type) ?? []);
-      }
-    };
-    PromiseEventEmitter = class {
-      events;
-      constructor() {
-        this.events = new EventEmitter();
-      }
-      listenerCount(type) {
-        return this.events.listenerCount(type);
-      }
-      on(event, listener) {
-        return this.events.on(event, listener);
-      }
-      emit(event, ...args) {
-        const promises3 = [];
-        this.events.listeners(event).forEach((listener) => {
-          promises3.push(listener(...args));
-        });
-        return Promise.all(promises3);
-      }
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js
-var DEFAULT_LOCAL, formatMessage, getMatchedLocaleMessage, createTranslator;
-var init_SecretLintRuleMessageTranslator = __esm({
-  "node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js"() {
-    DEFAULT_LOCAL = "en";
-    formatMessage = (messageHandler, props) => {
-      if (typeof props !== "object" || props === null) {
-        return messageHandler();
-      }
-      return messageHandler(props);
-    };
-    getMatchedLocaleMessage = (locale, locales) => {
-      const localKeys = Object.keys(locales);
-      const matchLocale = localKeys.find((key) => {
-        return key === locale;
-      });
-      if (matchLocale) {
-        return matchLocale;
-      }
-      const [lang] = locale.split("-");
-      if (!lang) {
-        return DEFAULT_LOCAL;
-      }
-      const fallbackMatchLocal = localKeys.find((key) => {
-        return key === lang;
-      });
-      if (fallbackMatchLocal) {
-        return fallbackMatchLocal;
-      }
-      return DEFAULT_LOCAL;
-    };
-    createTranslator = (messages2, options) => {
-      return (messageId, props) => {
-        const messageHandler = messages2[messageId];
-        if (!messageHandler) {
-          throw new Error(`messages:${String(messageId)} is missing in messages.`);
-        }
-        if (typeof messageHandler === "function") {
-          if (typeof messageId !== "string") {
-            throw new Error(`message's key:${String(messageId)} should be string`);
-          }
-          return {
-            message: formatMessage(messageHandler, props),
-            messageId,
-            data: props
-          };
-        }
-        const defaultLocal = options && options.defaultLocale ? options.defaultLocale : DEFAULT_LOCAL;
-        const locale = getMatchedLocaleMessage(defaultLocal, messageHandler);
-        const localizedMessage = messageHandler[locale];
-        if (!localizedMessage) {
-          if (messageHandler[DEFAULT_LOCAL]) {
-            throw new Error(`messages${String(messageId)}.${locale} is missing in messages.`);
-          }
-          throw new Error(`message's key:${String(messageId)}.${DEFAULT_LOCAL} should be defined in messages.`);
-        }
-        if (typeof messageId !== "string") {
-          throw new Error(`message's key:${String(messageId)}.${DEFAULT_LOCAL} should be string`);
-        }
-        return {
-          message: formatMessage(localizedMessage, props),
-          messageId,
-          data: props
-        };
-      };
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/RuleContext.js
-var createContextEvents, createRuleContext;
-var init_RuleContext = __esm({
-  "node_modules/@secretlint/core/module/RuleContext.js"() {
-    init_promise_event_emitter();
-    init_SecretLintRuleMessageTranslator();
-    createContextEvents = () => {
-      const contextEvents = new EventEmitter();
-      const REPORT_SYMBOL = /* @__PURE__ */ Symbol("report");
-      const IGNORE_SYMBOL = /* @__PURE__ */ Symbol("ignore");
-      return {
-        report(descriptor) {
-          contextEvents.emit(REPORT_SYMBOL, descriptor);
-        },
-        onReport(handler) {
-          const listener = (descriptor) => {
-            handler(descriptor);
-          };
-          contextEvents.on(REPORT_SYMBOL, listener);
-          return () => {
-            contextEvents.off(REPORT_SYMBOL, listener);
-          };
-        },
-        ignore(descriptor) {
-          contextEvents.emit(IGNORE_SYMBOL, descriptor);
-        },
-        onIgnore(handler) {
-          const listener = (descriptor) => {
-            handler(descriptor);
-          };
-          contextEvents.on(IGNORE_SYMBOL, listener);
-          return () => {
-            contextEvents.off(IGNORE_SYMBOL, listener);
-          };
-        }
-      };
-    };
-    createRuleContext = ({ ruleId, ruleParentId, meta, severity, sourceCode, contextEvents, sharedOptions, locale }) => {
-      return {
-        sharedOptions,
-        createTranslator: (messages2) => {
-          return createTranslator(messages2, {
-            defaultLocale: locale
-          });
-        },
-        ignore(descriptor) {
-          const { message } = descriptor.message;
-          contextEvents.ignore({
-            type: "ignore",
-            ruleId,
-            ruleParentId,
-            range: descriptor.range,
-            targetRuleId: descriptor.targetRuleId,
-            loc: sourceCode.rangeToLocation(descriptor.range),
-            message
-          });
-        },
-        report(descriptor) {
-          const { message, messageId, data } = descriptor.message;
-          const severityLevel = severity ?? "error";
-          if (ruleParentId) {
-            contextEvents.report({
-              ...descriptor,
-              type: "message",
-              ruleId,
-              ruleParentId,
-              loc: sourceCode.rangeToLocation(descriptor.range),
-              severity: severityLevel,
-              message,
-              messageId,
-              docsUrl: meta.docs?.url ? `${meta.docs.url}#${messageId}` : void 0,
-              data
-            });
-          } else {
-            contextEvents.report({
-              ...descriptor,
-              type: "message",
-              ruleId,
-              loc: sourceCode.rangeToLocation(descriptor.range),
-              severity: severityLevel,
-              message,
-              messageId,
-              docsUrl: meta.docs?.url ? `${meta.docs.url}#${messageId}` : void 0,
-              data
-            });
-          }
-        }
-      };
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/SecretLintRuleImpl.js
-var SecretLintRule;
-var init_SecretLintRuleImpl = __esm({
-  "node_modules/@secretlint/core/module/SecretLintRuleImpl.js"() {
-    SecretLintRule = class {
-      ruleReportHandle;
-      ruleCreator;
-      descriptorRule;
-      constructor({ descriptorRule, context }) {
-        this.descriptorRule = descriptorRule;
-        this.ruleCreator = descriptorRule.rule;
-        const ruleCreatorOptions = descriptorRule.options || {};
-        this.ruleReportHandle = this.ruleCreator.create(context, ruleCreatorOptions);
-      }
-      allowMessageIds() {
-        if (!this.descriptorRule.allowMessageIds) {
-          return [];
-        }
-        const ruleId = this.ruleCreator.meta.id;
-        return this.descriptorRule.allowMessageIds.map((allowMessageId) => {
-          return {
-            messageId: allowMessageId,
-            ruleId
-          };
-        });
-      }
-      supportSourceCode(sourceCode) {
-        const contentType = sourceCode.contentType;
-        if (contentType === "unknown") {
-          return true;
-        }
-        if (this.ruleCreator.meta.supportedContentTypes.includes("all")) {
-          return true;
-        }
-        return this.ruleCreator.meta.supportedContentTypes.includes(contentType);
-      }
-      async file(source) {
-        const file = this.ruleReportHandle.file;
-        if (!file) {
-          return;
-        }
-        return file(source);
-      }
-    };
-  }
-});
-
-// node_modules/@secretlint/profiler/module/index.js
-var SecretLintProfiler;
-var init_module = __esm({
-  "node_modules/@secretlint/profiler/module/index.js"() {
-    SecretLintProfiler = class {
-      perf;
-      entries = [];
-      measures = [];
-      executionPromises = [];
-      constructor(options) {
-        this.perf = options.perf;
-        const pattern = /(.*?)::end(\|\|.*)?/;
-        const observer = new options.PerformanceObserver((items2) => {
-          const entries = items2.getEntries();
-          entries.forEach((entry) => {
-            if (entry.entryType === "mark") {
-              const match = entry.name.match(pattern);
-              const endIdentifier = match ? match[1] : void 0;
-              const suffix = match && match[2] ? match[2] : "";
-              if (endIdentifier) {
-                const startIdentifier = `${endIdentifier}::start`;
-                this.entries.find((savedEntry) => {
-                  return savedEntry.name === startIdentifier;
-                });
-                if (startIdentifier) {
-                  this.executionPromises.push(Promise.resolve().then(() => {
-                    this.perf.measure(endIdentifier + suffix, `${endIdentifier}::start${suffix}`, `${endIdentifier}::end${suffix}`);
-                  }));
-                }
-              }
-              this.entries.push(entry);
-            } else if (entry.entryType === "measure") {
-              this.measures.push(entry);
-            }
-          });
-        });
-        observer.observe({ entryTypes: ["mark", "measure"] });
-      }
-      mark(marker) {
-        if ("id" in marker) {
-          this.perf.mark(`${marker.type}||${marker.id}`);
-        } else {
-          this.perf.mark(marker.type);
-        }
-      }
-      waifForExecutionPromises = () => {
-        return Promise.all(this.executionPromises).finally(() => {
-          this.executionPromises.length = 0;
-        });
-      };
-      async getEntries() {
-        await this.waifForExecutionPromises();
-        return this.entries;
-      }
-      async getMeasures() {
-        await this.waifForExecutionPromises();
-        return this.measures;
-      }
-    };
-  }
-});
-
-// node_modules/@secretlint/profiler/module/node.js
-var node_exports = {};
-__export(node_exports, {
-  SecretLintProfiler: () => SecretLintProfiler,
-  secretLintProfiler: () => secretLintProfiler
-});
-import perf_hooks from "node:perf_hooks";
-var NullPerformanceObserver, secretLintProfiler;
-var init_node = __esm({
-  "node_modules/@secretlint/profiler/module/node.js"() {
-    init_module();
-    NullPerformanceObserver = class {
-      disconnect() {
-      }
-      observe(_options) {
-      }
-    };
-    secretLintProfiler = new SecretLintProfiler({
-      perf: perf_hooks.performance,
-      PerformanceObserver: perf_hooks.PerformanceObserver ? perf_hooks.PerformanceObserver : NullPerformanceObserver
-    });
-  }
-});
-
-// node_modules/@secretlint/core/module/RunningEvents.js
-var createRunningEvents;
-var init_RunningEvents = __esm({
-  "node_modules/@secretlint/core/module/RunningEvents.js"() {
-    init_promise_event_emitter();
-    init_SecretLintRuleImpl();
-    init_node();
-    createRunningEvents = () => {
-      const contextEvents = new PromiseEventEmitter();
-      const registerSet = /* @__PURE__ */ new Set();
-      const LINT_HANDLE = /* @__PURE__ */ Symbol("lint:start");
-      const rules3 = [];
-      return {
-        collectAllowMessageIds() {
-          const allowMessageIds = [];
-          rules3.forEach((rule) => {
-            allowMessageIds.push(...rule.allowMessageIds());
-          });
-          return allowMessageIds;
-        },
-        /**
-         * Start to run linting
-         * @param options
-         */
-        runLint(options) {
-          return contextEvents.emit(LINT_HANDLE, options);
-        },
-        registerRule({ descriptorRule, context }) {
-          if (registerSet.has(descriptorRule.id)) {
-            throw new Error(`rule.id:${descriptorRule.id} is already registered.
-                
-Duplicated rule.id is something wrong in .secretlintrc.                
-`);
-          }
-          registerSet.add(descriptorRule.id);
-          const rule = new SecretLintRule({
-            descriptorRule,
-            context
-          });
-          rules3.push(rule);
-          contextEvents.on(LINT_HANDLE, async ({ sourceCode }) => {
-            secretLintProfiler.mark({
-              type: "@core>rule-handler::start",
-              id: descriptorRule.rule.meta.id
-            });
-            if (rule.supportSourceCode(sourceCode)) {
-              await rule.file(sourceCode);
-            }
-            secretLintProfiler.mark({
-              type: "@core>rule-handler::end",
-              id: descriptorRule.rule.meta.id
-            });
-          });
-        },
-        registerRulePreset({ descriptorRulePreset, context }) {
-          const rulePresetCreatorOptions = descriptorRulePreset.options || [];
-          descriptorRulePreset.rule.create(context, rulePresetCreatorOptions);
-        },
-        isRegistered(ruleId) {
-          return registerSet.has(ruleId);
-        }
-      };
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/RulePresetContext.js
-var createRulePresetContext;
-var init_RulePresetContext = __esm({
-  "node_modules/@secretlint/core/module/RulePresetContext.js"() {
-    init_RuleContext();
-    createRulePresetContext = ({ configRulePreset, sourceCode, runningEvents, contextEvents, sharedOptions, locale }) => {
-      const presetRules = configRulePreset.rules || [];
-      if (!Array.isArray(presetRules)) {
-        console.error(`${configRulePreset.id}:PresetRules is invalid format`, presetRules);
-        throw new Error("preset's rules should be an array of rule definitions");
-      }
-      return {
-        sharedOptions,
-        registerRule(rule, defaultValue) {
-          const descriptorRule = presetRules.find((descriptorRule2) => {
-            return descriptorRule2.id === rule.meta.id;
-          });
-          const descriptorRuleOptions = descriptorRule ? descriptorRule.options : void 0;
-          const descriptorRuleDisabled = descriptorRule ? descriptorRule.disabled : void 0;
-          const descriptorRuleSeverity = descriptorRule ? descriptorRule.severity : void 0;
-          const descriptorAllowMessageIds = descriptorRule ? descriptorRule.allowMessageIds : void 0;
-          const context = createRuleContext({
-            // rule id is a single rule in a preset
-            ruleId: rule.meta.id,
-            // parent rule id is rule preset id
-            ruleParentId: configRulePreset.id,
-            meta: rule.meta,
-            severity: descriptorRuleSeverity,
-            sourceCode,
-            contextEvents,
-            sharedOptions,
-            locale
-          });
-          const defaultValueOfPreset = defaultValue ? defaultValue : {};
-          runningEvents.registerRule({
-            descriptorRule: {
-              // options and disabled ...
-              ...defaultValueOfPreset,
-              // Prefer to use user setting
-              // User can override preset setting
-              ...descriptorRule,
-              id: rule.meta.id,
-              options: descriptorRuleOptions,
-              rule,
-              disabled: descriptorRuleDisabled,
-              allowMessageIds: descriptorAllowMessageIds,
-              severity: descriptorRuleSeverity
-            },
-            context
-          });
-        }
-      };
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/messages/filter-ignored-process.js
-function filterIgnoredMessages(options) {
-  const reportedMessages = options.reportedMessages;
-  const ignoreMessages = options.ignoredMessages;
-  return reportedMessages.filter((message) => {
-    return !ignoreMessages.some((ignoreMessage) => {
-      const isInIgnoringRange = isContainedRange(message.range[0], ignoreMessage.range) && isContainedRange(message.range[1], ignoreMessage.range);
-      if (isInIgnoringRange && ignoreMessage.targetRuleId) {
-        if (ignoreMessage.targetRuleId === "*") {
-          return true;
-        }
-        return message.ruleId === ignoreMessage.targetRuleId;
-      }
-      return isInIgnoringRange;
-    });
-  });
-}
-var isContainedRange;
-var init_filter_ignored_process = __esm({
-  "node_modules/@secretlint/core/module/messages/filter-ignored-process.js"() {
-    isContainedRange = (index, range) => {
-      const [start, end] = range;
-      return start <= index && index <= end;
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/messages/MessageProcessManager.js
-var createMessageProcessor;
-var init_MessageProcessManager = __esm({
-  "node_modules/@secretlint/core/module/messages/MessageProcessManager.js"() {
-    createMessageProcessor = (processors) => {
-      return {
-        /**
-         * process `messages` with registered processes
-         */
-        process(messages2) {
-          const originalMessages = messages2;
-          if (processors.length === 0) {
-            throw new Error("processors should be > 0");
-          }
-          return processors.reduce((messages3, filter) => {
-            return filter(messages3);
-          }, originalMessages);
-        }
-      };
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/messages/filter-duplicated-process.js
-function filterDuplicatedMessages(messages2 = []) {
-  return messages2.filter((message, index) => {
-    const restMessages = messages2.slice(index + 1);
-    return !restMessages.some((restMessage) => {
-      return isEqualMessage(message, restMessage);
-    });
-  });
-}
-var isEqualMessage;
-var init_filter_duplicated_process = __esm({
-  "node_modules/@secretlint/core/module/messages/filter-duplicated-process.js"() {
-    isEqualMessage = (aMessage, bMessage) => {
-      return aMessage.range[0] === bMessage.range[0] && aMessage.range[1] === bMessage.range[1] && "severity" in aMessage && "severity" in bMessage && aMessage.severity === bMessage.severity && aMessage.message === bMessage.message;
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/messages/sort-messages-process.js
-function sortMessagesByLocation(messages2) {
-  return messages2.sort(function(a, b) {
-    const startIndexDiff = a.range[0] - b.range[0];
-    if (startIndexDiff === 0) {
-      return a.range[1] - b.range[1];
-    } else {
-      return startIndexDiff;
-    }
-  });
-}
-var init_sort_messages_process = __esm({
-  "node_modules/@secretlint/core/module/messages/sort-messages-process.js"() {
-  }
-});
-
-// node_modules/@secretlint/core/module/messages/filter-message-id.js
-var filterByAllowMessageIds;
-var init_filter_message_id = __esm({
-  "node_modules/@secretlint/core/module/messages/filter-message-id.js"() {
-    filterByAllowMessageIds = (messages2, allowMessageIds) => {
-      const disabledSet = new Set(allowMessageIds.map((allowMessage) => {
-        return `${allowMessage.ruleId}--${allowMessage.messageId}`;
-      }));
-      return messages2.filter((message) => {
-        return !disabledSet.has(`${message.ruleId}--${message.messageId}`);
-      });
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/messages/filter-mask-secrets.js
-var deepMask, createMaskValue, maskWithValues, filterMaskSecretsData;
-var init_filter_mask_secrets = __esm({
-  "node_modules/@secretlint/core/module/messages/filter-mask-secrets.js"() {
-    deepMask = (object, handler) => {
-      for (const key of Object.keys(object)) {
-        if (typeof object[key] === "object") {
-          object[key] = deepMask(object[key], handler);
-        } else if (Array.isArray(object[key])) {
-          object[key] = object[key].map((item) => deepMask(item, handler));
-        } else if (typeof object[key] === "string") {
-          object[key] = handler(object[key]);
-        }
-      }
-      return object;
-    };
-    createMaskValue = (value) => {
-      return "*".repeat(value.length);
-    };
-    maskWithValues = (str, maskedValues) => {
-      let result = str;
-      for (const maskValue of maskedValues) {
-        result = result.replaceAll(maskValue, "*".repeat(maskValue.length));
-      }
-      return result;
-    };
-    filterMaskSecretsData = (messages2 = []) => {
-      return messages2.map((message) => {
-        if (message.type !== "message") {
-          return message;
-        }
-        const maskedValues = [];
-        const maskedData = message.data ? deepMask(message.data, (value) => {
-          maskedValues.push(value);
-          return createMaskValue(value);
-        }) : void 0;
-        if (!maskedData) {
-          return message;
-        }
-        const maskedMessage = maskWithValues(message.message, maskedValues);
-        return {
-          ...message,
-          message: maskedMessage,
-          data: maskedData
-        };
-      });
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/messages/index.js
-var cleanupMessages;
-var init_messages = __esm({
-  "node_modules/@secretlint/core/module/messages/index.js"() {
-    init_filter_ignored_process();
-    init_MessageProcessManager();
-    init_filter_duplicated_process();
-    init_sort_messages_process();
-    init_filter_message_id();
-    init_filter_mask_secrets();
-    cleanupMessages = (options) => {
-      const reportedMessages = filterIgnoredMessages(options);
-      const reportedMessagesWithoutAllowMessageIds = filterByAllowMessageIds(reportedMessages, options.allowMessageIds);
-      const filters = options.maskSecrets ? [filterDuplicatedMessages, filterMaskSecretsData] : [filterDuplicatedMessages];
-      const filterProcess = createMessageProcessor(filters);
-      return sortMessagesByLocation(filterProcess.process(reportedMessagesWithoutAllowMessageIds));
-    };
-  }
-});
-
-// node_modules/ms/index.js
-var require_ms = __commonJS({
-  "node_modules/ms/index.js"(exports, module) {
-    var s = 1e3;
-    var m = s * 60;
-    var h = m * 60;
-    var d = h * 24;
-    var w = d * 7;
-    var y = d * 365.25;
-    module.exports = function(val, options) {
-      options = options || {};
-      var type = typeof val;
-      if (type === "string" && val.length > 0) {
-        return parse(val);
-      } else if (type === "number" && isFinite(val)) {
-        return options.long ? fmtLong(val) : fmtShort(val);
-      }
-      throw new Error(
-        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
-      );
-    };
-    function parse(str) {
-      str = String(str);
-      if (str.length > 100) {
-        return;
-      }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str
-      );
-      if (!match) {
-        return;
-      }
-      var n = parseFloat(match[1]);
-      var type = (match[2] || "ms").toLowerCase();
-      switch (type) {
-        case "years":
-        case "year":
-        case "yrs":
-        case "yr":
-        case "y":
-          return n * y;
-        case "weeks":
-        case "week":
-        case "w":
-          return n * w;
-        case "days":
-        case "day":
-        case "d":
-          return n * d;
-        case "hours":
-        case "hour":
-        case "hrs":
-        case "hr":
-        case "h":
-          return n * h;
-        case "minutes":
-        case "minute":
-        case "mins":
-        case "min":
-        case "m":
-          return n * m;
-        case "seconds":
-        case "second":
-        case "secs":
-        case "sec":
-        case "s":
-          return n * s;
-        case "milliseconds":
-        case "millisecond":
-        case "msecs":
-        case "msec":
-        case "ms":
-          return n;
-        default:
-          return void 0;
-      }
-    }
-    function fmtShort(ms) {
-      var msAbs = Math.abs(ms);
-      if (msAbs >= d) {
-        return Math.round(ms / d) + "d";
-      }
-      if (msAbs >= h) {
-        return Math.round(ms / h) + "h";
-      }
-      if (msAbs >= m) {
-        return Math.round(ms / m) + "m";
-      }
-      if (msAbs >= s) {
-        return Math.round(ms / s) + "s";
-      }
-      return ms + "ms";
-    }
-    function fmtLong(ms) {
-      var msAbs = Math.abs(ms);
-      if (msAbs >= d) {
-        return plural2(ms, msAbs, d, "day");
-      }
-      if (msAbs >= h) {
-        return plural2(ms, msAbs, h, "hour");
-      }
-      if (msAbs >= m) {
-        return plural2(ms, msAbs, m, "minute");
-      }
-      if (msAbs >= s) {
-        return plural2(ms, msAbs, s, "second");
-      }
-      return ms + " ms";
-    }
-    function plural2(ms, msAbs, n, name) {
-      var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
-    }
-  }
-});
-
-// node_modules/debug/src/common.js
-var require_common = __commonJS({
-  "node_modules/debug/src/common.js"(exports, module) {
-    function setup(env) {
-      createDebug.debug = createDebug;
-      createDebug.default = createDebug;
-      createDebug.coerce = coerce;
-      createDebug.disable = disable;
-      createDebug.enable = enable;
-      createDebug.enabled = enabled;
-      createDebug.humanize = require_ms();
-      createDebug.destroy = destroy;
-      Object.keys(env).forEach((key) => {
-        createDebug[key] = env[key];
-      });
-      createDebug.names = [];
-      createDebug.skips = [];
-      createDebug.formatters = {};
-      function selectColor(namespace) {
-        let hash = 0;
-        for (let i = 0; i < namespace.length; i++) {
-          hash = (hash << 5) - hash + namespace.charCodeAt(i);
-          hash |= 0;
-        }
-        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
-      }
-      createDebug.selectColor = selectColor;
-      function createDebug(namespace) {
-        let prevTime;
-        let enableOverride = null;
-        let namespacesCache;
-        let enabledCache;
-        function debug3(...args) {
-          if (!debug3.enabled) {
-            return;
-          }
-          const self2 = debug3;
-          const curr = Number(/* @__PURE__ */ new Date());
-          const ms = curr - (prevTime || curr);
-          self2.diff = ms;
-          self2.prev = prevTime;
-          self2.curr = curr;
-          prevTime = curr;
-          args[0] = createDebug.coerce(args[0]);
-          if (typeof args[0] !== "string") {
-            args.unshift("%O");
-          }
-          let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
-            if (match === "%%") {
-              return "%";
-            }
-            index++;
-            const formatter = createDebug.formatters[format];
-            if (typeof formatter === "function") {
-              const val = args[index];
-              match = formatter.call(self2, val);
-              args.splice(index, 1);
-              index--;
-            }
-            return match;
-          });
-          createDebug.formatArgs.call(self2, args);
-          const logFn = self2.log || createDebug.log;
-          logFn.apply(self2, args);
-        }
-        debug3.namespace = namespace;
-        debug3.useColors = createDebug.useColors();
-        debug3.color = createDebug.selectColor(namespace);
-        debug3.extend = extend;
-        debug3.destroy = createDebug.destroy;
-        Object.defineProperty(debug3, "enabled", {
-          enumerable: true,
-          configurable: false,
-          get: () => {
-            if (enableOverride !== null) {
-              return enableOverride;
-            }
-            if (namespacesCache !== createDebug.namespaces) {
-              namespacesCache = createDebug.namespaces;
-              enabledCache = createDebug.enabled(namespace);
-            }
-            return enabledCache;
-          },
-          set: (v) => {
-            enableOverride = v;
-          }
-        });
-        if (typeof createDebug.init === "function") {
-          createDebug.init(debug3);
-        }
-        return debug3;
-      }
-      function extend(namespace, delimiter) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
-        newDebug.log = this.log;
-        return newDebug;
-      }
-      function enable(namespaces) {
-        createDebug.save(namespaces);
-        createDebug.namespaces = namespaces;
-        createDebug.names = [];
-        createDebug.skips = [];
-        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
-        for (const ns of split) {
-          if (ns[0] === "-") {
-            createDebug.skips.push(ns.slice(1));
-          } else {
-            createDebug.names.push(ns);
-          }
-        }
-      }
-      function matchesTemplate(search, template) {
-        let searchIndex = 0;
-        let templateIndex = 0;
-        let starIndex = -1;
-        let matchIndex = 0;
-        while (searchIndex < search.length) {
-          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
-            if (template[templateIndex] === "*") {
-              starIndex = templateIndex;
-              matchIndex = searchIndex;
-              templateIndex++;
-            } else {
-              searchIndex++;
-              templateIndex++;
-            }
-          } else if (starIndex !== -1) {
-            templateIndex = starIndex + 1;
-            matchIndex++;
-            searchIndex = matchIndex;
-          } else {
-            return false;
-          }
-        }
-        while (templateIndex < template.length && template[templateIndex] === "*") {
-          templateIndex++;
-        }
-        return templateIndex === template.length;
-      }
-      function disable() {
-        const namespaces = [
-          ...createDebug.names,
-          ...createDebug.skips.map((namespace) => "-" + namespace)
-        ].join(",");
-        createDebug.enable("");
-        return namespaces;
-      }
-      function enabled(name) {
-        for (const skip of createDebug.skips) {
-          if (matchesTemplate(name, skip)) {
-            return false;
-          }
-        }
-        for (const ns of createDebug.names) {
-          if (matchesTemplate(name, ns)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      function coerce(val) {
-        if (val instanceof Error) {
-          return val.stack || val.message;
-        }
-        return val;
-      }
-      function destroy() {
-        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-      }
-      createDebug.enable(createDebug.load());
-      return createDebug;
-    }
-    module.exports = setup;
-  }
-});
-
-// node_modules/debug/src/browser.js
-var require_browser = __commonJS({
-  "node_modules/debug/src/browser.js"(exports, module) {
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.storage = localstorage();
-    exports.destroy = /* @__PURE__ */ (() => {
-      let warned = false;
-      return () => {
-        if (!warned) {
-          warned = true;
-          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-        }
-      };
-    })();
-    exports.colors = [
-      "#0000CC",
-      "#0000FF",
-      "#0033CC",
-      "#0033FF",
-      "#0066CC",
-      "#0066FF",
-      "#0099CC",
-      "#0099FF",
-      "#00CC00",
-      "#00CC33",
-      "#00CC66",
-      "#00CC99",
-      "#00CCCC",
-      "#00CCFF",
-      "#3300CC",
-      "#3300FF",
-      "#3333CC",
-      "#3333FF",
-      "#3366CC",
-      "#3366FF",
-      "#3399CC",
-      "#3399FF",
-      "#33CC00",
-      "#33CC33",
-      "#33CC66",
-      "#33CC99",
-      "#33CCCC",
-      "#33CCFF",
-      "#6600CC",
-      "#6600FF",
-      "#6633CC",
-      "#6633FF",
-      "#66CC00",
-      "#66CC33",
-      "#9900CC",
-      "#9900FF",
-      "#9933CC",
-      "#9933FF",
-      "#99CC00",
-      "#99CC33",
-      "#CC0000",
-      "#CC0033",
-      "#CC0066",
-      "#CC0099",
-      "#CC00CC",
-      "#CC00FF",
-      "#CC3300",
-      "#CC3333",
-      "#CC3366",
-      "#CC3399",
-      "#CC33CC",
-      "#CC33FF",
-      "#CC6600",
-      "#CC6633",
-      "#CC9900",
-      "#CC9933",
-      "#CCCC00",
-      "#CCCC33",
-      "#FF0000",
-      "#FF0033",
-      "#FF0066",
-      "#FF0099",
-      "#FF00CC",
-      "#FF00FF",
-      "#FF3300",
-      "#FF3333",
-      "#FF3366",
-      "#FF3399",
-      "#FF33CC",
-      "#FF33FF",
-      "#FF6600",
-      "#FF6633",
-      "#FF9900",
-      "#FF9933",
-      "#FFCC00",
-      "#FFCC33"
-    ];
-    function useColors() {
-      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
-        return true;
-      }
-      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
-        return false;
-      }
-      let m;
-      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
-      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
-      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
-      typeof navigator !== "undefined" && navigator.userAgent && (m = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
-      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
-    }
-    function formatArgs(args) {
-      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
-      if (!this.useColors) {
-        return;
-      }
-      const c = "color: " + this.color;
-      args.splice(1, 0, c, "color: inherit");
-      let index = 0;
-      let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        if (match === "%%") {
-          return;
-        }
-        index++;
-        if (match === "%c") {
-          lastC = index;
-        }
-      });
-      args.splice(lastC, 0, c);
-    }
-    exports.log = console.debug || console.log || (() => {
-    });
-    function save(namespaces) {
-      try {
-        if (namespaces) {
-          exports.storage.setItem("debug", namespaces);
-        } else {
-          exports.storage.removeItem("debug");
-        }
-      } catch (error2) {
-      }
-    }
-    function load() {
-      let r;
-      try {
-        r = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
-      } catch (error2) {
-      }
-      if (!r && typeof process !== "undefined" && "env" in process) {
-        r = process.env.DEBUG;
-      }
-      return r;
-    }
-    function localstorage() {
-      try {
-        return localStorage;
-      } catch (error2) {
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.j = function(v) {
-      try {
-        return JSON.stringify(v);
-      } catch (error2) {
-        return "[UnexpectedJSONParseError]: " + error2.message;
-      }
-    };
-  }
-});
-
-// node_modules/debug/src/node.js
-var require_node = __commonJS({
-  "node_modules/debug/src/node.js"(exports, module) {
-    var tty = __require("tty");
-    var util = __require("util");
-    exports.init = init;
-    exports.log = log;
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.destroy = util.deprecate(
-      () => {
-      },
-      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
-    );
-    exports.colors = [6, 2, 3, 4, 5, 1];
-    try {
-      const supportsColor = __require("supports-color");
-      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
-        exports.colors = [
-          20,
-          21,
-          26,
-          27,
-          32,
-          33,
-          38,
-          39,
-          40,
-          41,
-          42,
-          43,
-          44,
-          45,
-          56,
-          57,
-          62,
-          63,
-          68,
-          69,
-          74,
-          75,
-          76,
-          77,
-          78,
-          79,
-          80,
-          81,
-          92,
-          93,
-          98,
-          99,
-          112,
-          113,
-          128,
-          129,
-          134,
-          135,
-          148,
-          149,
-          160,
-          161,
-          162,
-          163,
-          164,
-          165,
-          166,
-          167,
-          168,
-          169,
-          170,
-          171,
-          172,
-          173,
-          178,
-          179,
-          184,
-          185,
-          196,
-          197,
-          198,
-          199,
-          200,
-          201,
-          202,
-          203,
-          204,
-          205,
-          206,
-          207,
-          208,
-          209,
-          214,
-          215,
-          220,
-          221
-        ];
-      }
-    } catch (error2) {
-    }
-    exports.inspectOpts = Object.keys(process.env).filter((key) => {
-      return /^debug_/i.test(key);
-    }).reduce((obj, key) => {
-      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_, k) => {
-        return k.toUpperCase();
-      });
-      let val = process.env[key];
-      if (/^(yes|on|true|enabled)$/i.test(val)) {
-        val = true;
-      } else if (/^(no|off|false|disabled)$/i.test(val)) {
-        val = false;
-      } else if (val === "null") {
-        val = null;
-      } else {
-        val = Number(val);
-      }
-      obj[prop] = val;
-      return obj;
-    }, {});
-    function useColors() {
-      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
-    }
-    function formatArgs(args) {
-      const { namespace: name, useColors: useColors2 } = this;
-      if (useColors2) {
-        const c = this.color;
-        const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
-        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
-        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
-        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
-      } else {
-        args[0] = getDate() + name + " " + args[0];
-      }
-    }
-    function getDate() {
-      if (exports.inspectOpts.hideDate) {
-        return "";
-      }
-      return (/* @__PURE__ */ new Date()).toISOString() + " ";
-    }
-    function log(...args) {
-      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
-    }
-    function save(namespaces) {
-      if (namespaces) {
-        process.env.DEBUG = namespaces;
-      } else {
-        delete process.env.DEBUG;
-      }
-    }
-    function load() {
-      return process.env.DEBUG;
-    }
-    function init(debug3) {
-      debug3.inspectOpts = {};
-      const keys = Object.keys(exports.inspectOpts);
-      for (let i = 0; i < keys.length; i++) {
-        debug3.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.o = function(v) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
-    };
-    formatters.O = function(v) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v, this.inspectOpts);
-    };
-  }
-});
-
-// node_modules/debug/src/index.js
-var require_src = __commonJS({
-  "node_modules/debug/src/index.js"(exports, module) {
-    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
-      module.exports = require_browser();
-    } else {
-      module.exports = require_node();
-    }
-  }
-});
-
-// node_modules/@secretlint/core/module/index.js
-var module_exports = {};
-__export(module_exports, {
-  lintSource: () => lintSource
-});
-var import_debug, debug2, lintSource, isRulePreset, isRule, registerRule;
-var init_module2 = __esm({
-  "node_modules/@secretlint/core/module/index.js"() {
-    init_SecretLintSourceCodeImpl();
-    init_RuleContext();
-    init_RunningEvents();
-    init_node();
-    init_RulePresetContext();
-    init_messages();
-    import_debug = __toESM(require_src(), 1);
-    debug2 = (0, import_debug.default)("@secretlint/core");
-    lintSource = ({ source, options }) => {
-      secretLintProfiler.mark({
-        type: "@core>lint::start",
-        id: source.filePath
-      });
-      debug2(`source filePath: %O`, source.filePath);
-      debug2(`options: %O`, options);
-      const rules3 = options.config.rules;
-      const locale = options.locale ?? "en";
-      const maskSecrets = options.maskSecrets ?? false;
-      const contextEvents = createContextEvents();
-      const runningEvents = createRunningEvents();
-      const reportedMessages = [];
-      const ignoredMessages = [];
-      contextEvents.onReport((message) => {
-        reportedMessages.push(message);
-      });
-      contextEvents.onIgnore((message) => {
-        ignoredMessages.push(message);
-      });
-      const sourceCode = new SecretLintSourceCodeImpl({
-        content: source.content,
-        filePath: source.filePath,
-        physicalFilePath: options.noPhysicFilePath ? void 0 : source.filePath,
-        ext: source.ext || "",
-        contentType: source.contentType
-      });
-      secretLintProfiler.mark({
-        type: "@core>setup-rules::start"
-      });
-      rules3.forEach((rule) => {
-        secretLintProfiler.mark({
-          type: "@core>setup-rule::start",
-          id: rule.rule.meta.id
-        });
-        registerRule({
-          sourceCode,
-          config: options.config,
-          descriptorRule: rule,
-          contextEvents,
-          runningEvents,
-          locale
-        });
-        secretLintProfiler.mark({
-          type: "@core>setup-rule::end",
-          id: rule.rule.meta.id
-        });
-      });
-      secretLintProfiler.mark({
-        type: "@core>setup-rules::end"
-      });
-      return runningEvents.runLint({
-        sourceCode
-      }).then(() => {
-        return {
-          filePath: source.filePath,
-          // binary content should be skipped
-          sourceContent: source.contentType === "text" ? source.content : void 0,
-          sourceContentType: source.contentType,
-          messages: cleanupMessages({
-            reportedMessages,
-            ignoredMessages,
-            allowMessageIds: runningEvents.collectAllowMessageIds(),
-            maskSecrets
-          })
-        };
-      }).finally(() => {
-        secretLintProfiler.mark({
-          type: "@core>lint::end",
-          id: source.filePath
-        });
-      });
-    };
-    isRulePreset = (ruleDescriptor) => {
-      return ruleDescriptor.rule.meta.type === "preset";
-    };
-    isRule = (ruleDescriptor) => {
-      return ruleDescriptor.rule.meta.type === "scanner";
-    };
-    registerRule = ({ sourceCode, config, descriptorRule, contextEvents, runningEvents, locale }) => {
-      const ruleId = descriptorRule.id;
-      if (descriptorRule.disabled) {
-        debug2("Skip registerRule %s, because it is disabled", ruleId);
-        return;
-      }
-      debug2("registerRule %s", ruleId);
-      const sharedOptionsWithDefault = config.sharedOptions ?? {};
-      if (isRulePreset(descriptorRule)) {
-        const context = createRulePresetContext({
-          configRulePreset: descriptorRule,
-          sourceCode,
-          contextEvents,
-          runningEvents,
-          sharedOptions: sharedOptionsWithDefault,
-          locale
-        });
-        runningEvents.registerRulePreset({
-          descriptorRulePreset: descriptorRule,
-          context
-        });
-        return;
-      } else if (isRule(descriptorRule)) {
-        const context = createRuleContext({
-          ruleId,
-          severity: descriptorRule.severity,
-          meta: descriptorRule.rule.meta,
-          sourceCode,
-          contextEvents,
-          sharedOptions: sharedOptionsWithDefault,
-          locale
-        });
-        runningEvents.registerRule({
-          descriptorRule,
-          context
-        });
-        return;
-      }
-      throw new Error(`Unknown descriptor type: ${descriptorRule}`);
-    };
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -29237,6 +27572,1671 @@ var require_ignore2 = __commonJS({
         rule.regexp = new RegExp(regStr, this._ignorecase ? "i" : "");
         return rule;
       }
+    };
+  }
+});
+
+// node_modules/boundary/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/boundary/lib/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.binarySearch = exports.upperBound = exports.lowerBound = exports.compare = void 0;
+    function compare(v1, v2) {
+      return v1 < v2;
+    }
+    exports.compare = compare;
+    function upperBound(array, value, comp = compare) {
+      let len = array.length;
+      let i = 0;
+      while (len) {
+        let diff = len >>> 1;
+        let cursor = i + diff;
+        if (comp(value, array[cursor])) {
+          len = diff;
+        } else {
+          i = cursor + 1;
+          len -= diff + 1;
+        }
+      }
+      return i;
+    }
+    exports.upperBound = upperBound;
+    function lowerBound(array, value, comp = compare) {
+      let len = array.length;
+      let i = 0;
+      while (len) {
+        let diff = len >>> 1;
+        let cursor = i + diff;
+        if (comp(array[cursor], value)) {
+          i = cursor + 1;
+          len -= diff + 1;
+        } else {
+          len = diff;
+        }
+      }
+      return i;
+    }
+    exports.lowerBound = lowerBound;
+    function binarySearch(array, value, comp = compare) {
+      let cursor = lowerBound(array, value, comp);
+      return cursor !== array.length && !comp(value, array[cursor]);
+    }
+    exports.binarySearch = binarySearch;
+  }
+});
+
+// node_modules/structured-source/lib/structured-source.js
+var require_structured_source = __commonJS({
+  "node_modules/structured-source/lib/structured-source.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.StructuredSource = void 0;
+    var boundary_1 = require_lib();
+    var StructuredSource2 = class {
+      /**
+       * @constructs StructuredSource
+       * @param {string} source - source code text.
+       */
+      constructor(source) {
+        this.indice = [0];
+        let regexp = /[\r\n\u2028\u2029]/g;
+        const length = source.length;
+        regexp.lastIndex = 0;
+        while (true) {
+          let result = regexp.exec(source);
+          if (!result) {
+            break;
+          }
+          let index = result.index;
+          if (source.charCodeAt(index) === 13 && source.charCodeAt(index + 1) === 10) {
+            index += 1;
+          }
+          let nextIndex = index + 1;
+          if (length < nextIndex) {
+            break;
+          }
+          this.indice.push(nextIndex);
+          regexp.lastIndex = nextIndex;
+        }
+      }
+      get line() {
+        return this.indice.length;
+      }
+      /**
+       * @param {SourceLocation} loc - location indicator.
+       * @return {[ number, number ]} range.
+       */
+      locationToRange(loc) {
+        return [this.positionToIndex(loc.start), this.positionToIndex(loc.end)];
+      }
+      /**
+       * @param {[ number, number ]} range - pair of indice.
+       * @return {SourceLocation} location.
+       */
+      rangeToLocation(range) {
+        return {
+          start: this.indexToPosition(range[0]),
+          end: this.indexToPosition(range[1])
+        };
+      }
+      /**
+       * @param {SourcePosition} pos - position indicator.
+       * @return {number} index.
+       */
+      positionToIndex(pos) {
+        let start = this.indice[pos.line - 1];
+        return start + pos.column;
+      }
+      /**
+       * @param {number} index - index to the source code.
+       * @return {SourcePosition} position.
+       */
+      indexToPosition(index) {
+        const startLine = (0, boundary_1.upperBound)(this.indice, index);
+        return {
+          line: startLine,
+          column: index - this.indice[startLine - 1]
+        };
+      }
+    };
+    exports.StructuredSource = StructuredSource2;
+  }
+});
+
+// node_modules/@secretlint/core/module/helper/invariant.js
+function invariant(condition, message) {
+  if (!condition)
+    throw new Error(message);
+}
+var init_invariant = __esm({
+  "node_modules/@secretlint/core/module/helper/invariant.js"() {
+  }
+});
+
+// node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js
+var import_structured_source, SecretLintSourceCodeImpl;
+var init_SecretLintSourceCodeImpl = __esm({
+  "node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js"() {
+    import_structured_source = __toESM(require_structured_source(), 1);
+    init_invariant();
+    SecretLintSourceCodeImpl = class {
+      hasBOM;
+      content;
+      filePath;
+      physicalFilePath;
+      contentType;
+      ext;
+      structuredSource;
+      constructor({ content = "", ext, filePath, physicalFilePath, contentType }) {
+        invariant(ext || filePath, "should be set either of fileExt or filePath.");
+        this.hasBOM = content.charCodeAt(0) === 65279;
+        this.content = this.hasBOM ? content.slice(1) : content;
+        this.structuredSource = new import_structured_source.StructuredSource(this.content);
+        this.filePath = filePath;
+        this.physicalFilePath = physicalFilePath;
+        this.contentType = contentType;
+        this.ext = ext;
+      }
+      /**
+       * get file path
+       * This return `undefined` if the source code is created without file path.
+       * For example, use core API to create a source code directly.
+       *
+       * You can use this path to detect file type.
+       * However, if you want to read the file content, use `getPhysicalFilePath` instead.
+       * @returns {string|undefined}
+       */
+      getFilePath() {
+        return this.filePath;
+      }
+      /**
+       * get physical file path
+       * This return `undefined` if the source code is not related to file.
+       * For example, the source code is given from the stdin.
+       *
+       * You can use this path to read the file content.
+       */
+      getPhysicalFilePath() {
+        return this.physicalFilePath;
+      }
+      /**
+       * @param {SecretLintSourceNodeLocation} loc - location indicator.
+       * @return {[ number, number ]} range.
+       */
+      locationToRange(loc) {
+        return this.structuredSource.locationToRange(loc);
+      }
+      /**
+       * @param {[ number, number ]} range - pair of indice.
+       * @return {SecretLintSourceNodeLocation} location.
+       */
+      rangeToLocation(range) {
+        const location = this.structuredSource.rangeToLocation(range);
+        return {
+          start: {
+            line: location.start.line,
+            column: location.start.column
+          },
+          end: {
+            line: location.end.line,
+            column: location.end.column
+          }
+        };
+      }
+      /**
+       * @param {Position} pos - position indicator.
+       * @return {number} index.
+       */
+      positionToIndex(pos) {
+        return this.structuredSource.positionToIndex(pos);
+      }
+      /**
+       * @param {number} index - index to the source code.
+       * @return {Position} position.
+       */
+      indexToPosition(index) {
+        const position = this.structuredSource.indexToPosition(index);
+        return {
+          line: position.line,
+          column: position.column
+        };
+      }
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/helper/promise-event-emitter.js
+var EventEmitter, PromiseEventEmitter;
+var init_promise_event_emitter = __esm({
+  "node_modules/@secretlint/core/module/helper/promise-event-emitter.js"() {
+    EventEmitter = class {
+      #listeners = /* @__PURE__ */ new Map();
+      on(type, listener) {
+        const prevSet = this.#listeners.get(type);
+        const listenerSet = prevSet ?? /* @__PURE__ */ new Set();
+        listenerSet?.add(listener);
+        this.#listeners.set(type, listenerSet);
+      }
+      emit(type, ...args) {
+        const listenerSet = this.#listeners.get(type);
+        if (!listenerSet) {
+          return;
+        }
+        for (const listenerSetElement of listenerSet) {
+          listenerSetElement(...args);
+        }
+      }
+      off(type, listener) {
+        const listenerSet = this.#listeners.get(type);
+        if (!listenerSet) {
+          return;
+        }
+        for (const listenerSetElement of listenerSet) {
+          if (listenerSetElement === listener) {
+            listenerSet.delete(listener);
+          }
+        }
+      }
+      removeAllListeners() {
+        this.#listeners.clear();
+      }
+      listenerCount(type) {
+        return this.#listeners.get(type)?.size ?? 0;
+      }
+      listeners(type) {
+        return Array.from(this.#listeners.get(type) ?? []);
+      }
+    };
+    PromiseEventEmitter = class {
+      events;
+      constructor() {
+        this.events = new EventEmitter();
+      }
+      listenerCount(type) {
+        return this.events.listenerCount(type);
+      }
+      on(event, listener) {
+        return this.events.on(event, listener);
+      }
+      emit(event, ...args) {
+        const promises3 = [];
+        this.events.listeners(event).forEach((listener) => {
+          promises3.push(listener(...args));
+        });
+        return Promise.all(promises3);
+      }
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js
+var DEFAULT_LOCAL, formatMessage, getMatchedLocaleMessage, createTranslator;
+var init_SecretLintRuleMessageTranslator = __esm({
+  "node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js"() {
+    DEFAULT_LOCAL = "en";
+    formatMessage = (messageHandler, props) => {
+      if (typeof props !== "object" || props === null) {
+        return messageHandler();
+      }
+      return messageHandler(props);
+    };
+    getMatchedLocaleMessage = (locale, locales) => {
+      const localKeys = Object.keys(locales);
+      const matchLocale = localKeys.find((key) => {
+        return key === locale;
+      });
+      if (matchLocale) {
+        return matchLocale;
+      }
+      const [lang] = locale.split("-");
+      if (!lang) {
+        return DEFAULT_LOCAL;
+      }
+      const fallbackMatchLocal = localKeys.find((key) => {
+        return key === lang;
+      });
+      if (fallbackMatchLocal) {
+        return fallbackMatchLocal;
+      }
+      return DEFAULT_LOCAL;
+    };
+    createTranslator = (messages2, options) => {
+      return (messageId, props) => {
+        const messageHandler = messages2[messageId];
+        if (!messageHandler) {
+          throw new Error(`messages:${String(messageId)} is missing in messages.`);
+        }
+        if (typeof messageHandler === "function") {
+          if (typeof messageId !== "string") {
+            throw new Error(`message's key:${String(messageId)} should be string`);
+          }
+          return {
+            message: formatMessage(messageHandler, props),
+            messageId,
+            data: props
+          };
+        }
+        const defaultLocal = options && options.defaultLocale ? options.defaultLocale : DEFAULT_LOCAL;
+        const locale = getMatchedLocaleMessage(defaultLocal, messageHandler);
+        const localizedMessage = messageHandler[locale];
+        if (!localizedMessage) {
+          if (messageHandler[DEFAULT_LOCAL]) {
+            throw new Error(`messages${String(messageId)}.${locale} is missing in messages.`);
+          }
+          throw new Error(`message's key:${String(messageId)}.${DEFAULT_LOCAL} should be defined in messages.`);
+        }
+        if (typeof messageId !== "string") {
+          throw new Error(`message's key:${String(messageId)}.${DEFAULT_LOCAL} should be string`);
+        }
+        return {
+          message: formatMessage(localizedMessage, props),
+          messageId,
+          data: props
+        };
+      };
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/RuleContext.js
+var createContextEvents, createRuleContext;
+var init_RuleContext = __esm({
+  "node_modules/@secretlint/core/module/RuleContext.js"() {
+    init_promise_event_emitter();
+    init_SecretLintRuleMessageTranslator();
+    createContextEvents = () => {
+      const contextEvents = new EventEmitter();
+      const REPORT_SYMBOL = /* @__PURE__ */ Symbol("report");
+      const IGNORE_SYMBOL = /* @__PURE__ */ Symbol("ignore");
+      return {
+        report(descriptor) {
+          contextEvents.emit(REPORT_SYMBOL, descriptor);
+        },
+        onReport(handler) {
+          const listener = (descriptor) => {
+            handler(descriptor);
+          };
+          contextEvents.on(REPORT_SYMBOL, listener);
+          return () => {
+            contextEvents.off(REPORT_SYMBOL, listener);
+          };
+        },
+        ignore(descriptor) {
+          contextEvents.emit(IGNORE_SYMBOL, descriptor);
+        },
+        onIgnore(handler) {
+          const listener = (descriptor) => {
+            handler(descriptor);
+          };
+          contextEvents.on(IGNORE_SYMBOL, listener);
+          return () => {
+            contextEvents.off(IGNORE_SYMBOL, listener);
+          };
+        }
+      };
+    };
+    createRuleContext = ({ ruleId, ruleParentId, meta, severity, sourceCode, contextEvents, sharedOptions, locale }) => {
+      return {
+        sharedOptions,
+        createTranslator: (messages2) => {
+          return createTranslator(messages2, {
+            defaultLocale: locale
+          });
+        },
+        ignore(descriptor) {
+          const { message } = descriptor.message;
+          contextEvents.ignore({
+            type: "ignore",
+            ruleId,
+            ruleParentId,
+            range: descriptor.range,
+            targetRuleId: descriptor.targetRuleId,
+            loc: sourceCode.rangeToLocation(descriptor.range),
+            message
+          });
+        },
+        report(descriptor) {
+          const { message, messageId, data } = descriptor.message;
+          const severityLevel = severity ?? "error";
+          if (ruleParentId) {
+            contextEvents.report({
+              ...descriptor,
+              type: "message",
+              ruleId,
+              ruleParentId,
+              loc: sourceCode.rangeToLocation(descriptor.range),
+              severity: severityLevel,
+              message,
+              messageId,
+              docsUrl: meta.docs?.url ? `${meta.docs.url}#${messageId}` : void 0,
+              data
+            });
+          } else {
+            contextEvents.report({
+              ...descriptor,
+              type: "message",
+              ruleId,
+              loc: sourceCode.rangeToLocation(descriptor.range),
+              severity: severityLevel,
+              message,
+              messageId,
+              docsUrl: meta.docs?.url ? `${meta.docs.url}#${messageId}` : void 0,
+              data
+            });
+          }
+        }
+      };
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/SecretLintRuleImpl.js
+var SecretLintRule;
+var init_SecretLintRuleImpl = __esm({
+  "node_modules/@secretlint/core/module/SecretLintRuleImpl.js"() {
+    SecretLintRule = class {
+      ruleReportHandle;
+      ruleCreator;
+      descriptorRule;
+      constructor({ descriptorRule, context }) {
+        this.descriptorRule = descriptorRule;
+        this.ruleCreator = descriptorRule.rule;
+        const ruleCreatorOptions = descriptorRule.options || {};
+        this.ruleReportHandle = this.ruleCreator.create(context, ruleCreatorOptions);
+      }
+      allowMessageIds() {
+        if (!this.descriptorRule.allowMessageIds) {
+          return [];
+        }
+        const ruleId = this.ruleCreator.meta.id;
+        return this.descriptorRule.allowMessageIds.map((allowMessageId) => {
+          return {
+            messageId: allowMessageId,
+            ruleId
+          };
+        });
+      }
+      supportSourceCode(sourceCode) {
+        const contentType = sourceCode.contentType;
+        if (contentType === "unknown") {
+          return true;
+        }
+        if (this.ruleCreator.meta.supportedContentTypes.includes("all")) {
+          return true;
+        }
+        return this.ruleCreator.meta.supportedContentTypes.includes(contentType);
+      }
+      async file(source) {
+        const file = this.ruleReportHandle.file;
+        if (!file) {
+          return;
+        }
+        return file(source);
+      }
+    };
+  }
+});
+
+// node_modules/@secretlint/profiler/module/index.js
+var SecretLintProfiler;
+var init_module = __esm({
+  "node_modules/@secretlint/profiler/module/index.js"() {
+    SecretLintProfiler = class {
+      perf;
+      entries = [];
+      measures = [];
+      executionPromises = [];
+      constructor(options) {
+        this.perf = options.perf;
+        const pattern = /(.*?)::end(\|\|.*)?/;
+        const observer = new options.PerformanceObserver((items2) => {
+          const entries = items2.getEntries();
+          entries.forEach((entry) => {
+            if (entry.entryType === "mark") {
+              const match = entry.name.match(pattern);
+              const endIdentifier = match ? match[1] : void 0;
+              const suffix = match && match[2] ? match[2] : "";
+              if (endIdentifier) {
+                const startIdentifier = `${endIdentifier}::start`;
+                this.entries.find((savedEntry) => {
+                  return savedEntry.name === startIdentifier;
+                });
+                if (startIdentifier) {
+                  this.executionPromises.push(Promise.resolve().then(() => {
+                    this.perf.measure(endIdentifier + suffix, `${endIdentifier}::start${suffix}`, `${endIdentifier}::end${suffix}`);
+                  }));
+                }
+              }
+              this.entries.push(entry);
+            } else if (entry.entryType === "measure") {
+              this.measures.push(entry);
+            }
+          });
+        });
+        observer.observe({ entryTypes: ["mark", "measure"] });
+      }
+      mark(marker) {
+        if ("id" in marker) {
+          this.perf.mark(`${marker.type}||${marker.id}`);
+        } else {
+          this.perf.mark(marker.type);
+        }
+      }
+      waifForExecutionPromises = () => {
+        return Promise.all(this.executionPromises).finally(() => {
+          this.executionPromises.length = 0;
+        });
+      };
+      async getEntries() {
+        await this.waifForExecutionPromises();
+        return this.entries;
+      }
+      async getMeasures() {
+        await this.waifForExecutionPromises();
+        return this.measures;
+      }
+    };
+  }
+});
+
+// node_modules/@secretlint/profiler/module/node.js
+var node_exports = {};
+__export(node_exports, {
+  SecretLintProfiler: () => SecretLintProfiler,
+  secretLintProfiler: () => secretLintProfiler
+});
+import perf_hooks from "node:perf_hooks";
+var NullPerformanceObserver, secretLintProfiler;
+var init_node = __esm({
+  "node_modules/@secretlint/profiler/module/node.js"() {
+    init_module();
+    NullPerformanceObserver = class {
+      disconnect() {
+      }
+      observe(_options) {
+      }
+    };
+    secretLintProfiler = new SecretLintProfiler({
+      perf: perf_hooks.performance,
+      PerformanceObserver: perf_hooks.PerformanceObserver ? perf_hooks.PerformanceObserver : NullPerformanceObserver
+    });
+  }
+});
+
+// node_modules/@secretlint/core/module/RunningEvents.js
+var createRunningEvents;
+var init_RunningEvents = __esm({
+  "node_modules/@secretlint/core/module/RunningEvents.js"() {
+    init_promise_event_emitter();
+    init_SecretLintRuleImpl();
+    init_node();
+    createRunningEvents = () => {
+      const contextEvents = new PromiseEventEmitter();
+      const registerSet = /* @__PURE__ */ new Set();
+      const LINT_HANDLE = /* @__PURE__ */ Symbol("lint:start");
+      const rules3 = [];
+      return {
+        collectAllowMessageIds() {
+          const allowMessageIds = [];
+          rules3.forEach((rule) => {
+            allowMessageIds.push(...rule.allowMessageIds());
+          });
+          return allowMessageIds;
+        },
+        /**
+         * Start to run linting
+         * @param options
+         */
+        runLint(options) {
+          return contextEvents.emit(LINT_HANDLE, options);
+        },
+        registerRule({ descriptorRule, context }) {
+          if (registerSet.has(descriptorRule.id)) {
+            throw new Error(`rule.id:${descriptorRule.id} is already registered.
+                
+Duplicated rule.id is something wrong in .secretlintrc.                
+`);
+          }
+          registerSet.add(descriptorRule.id);
+          const rule = new SecretLintRule({
+            descriptorRule,
+            context
+          });
+          rules3.push(rule);
+          contextEvents.on(LINT_HANDLE, async ({ sourceCode }) => {
+            secretLintProfiler.mark({
+              type: "@core>rule-handler::start",
+              id: descriptorRule.rule.meta.id
+            });
+            if (rule.supportSourceCode(sourceCode)) {
+              await rule.file(sourceCode);
+            }
+            secretLintProfiler.mark({
+              type: "@core>rule-handler::end",
+              id: descriptorRule.rule.meta.id
+            });
+          });
+        },
+        registerRulePreset({ descriptorRulePreset, context }) {
+          const rulePresetCreatorOptions = descriptorRulePreset.options || [];
+          descriptorRulePreset.rule.create(context, rulePresetCreatorOptions);
+        },
+        isRegistered(ruleId) {
+          return registerSet.has(ruleId);
+        }
+      };
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/RulePresetContext.js
+var createRulePresetContext;
+var init_RulePresetContext = __esm({
+  "node_modules/@secretlint/core/module/RulePresetContext.js"() {
+    init_RuleContext();
+    createRulePresetContext = ({ configRulePreset, sourceCode, runningEvents, contextEvents, sharedOptions, locale }) => {
+      const presetRules = configRulePreset.rules || [];
+      if (!Array.isArray(presetRules)) {
+        console.error(`${configRulePreset.id}:PresetRules is invalid format`, presetRules);
+        throw new Error("preset's rules should be an array of rule definitions");
+      }
+      return {
+        sharedOptions,
+        registerRule(rule, defaultValue) {
+          const descriptorRule = presetRules.find((descriptorRule2) => {
+            return descriptorRule2.id === rule.meta.id;
+          });
+          const descriptorRuleOptions = descriptorRule ? descriptorRule.options : void 0;
+          const descriptorRuleDisabled = descriptorRule ? descriptorRule.disabled : void 0;
+          const descriptorRuleSeverity = descriptorRule ? descriptorRule.severity : void 0;
+          const descriptorAllowMessageIds = descriptorRule ? descriptorRule.allowMessageIds : void 0;
+          const context = createRuleContext({
+            // rule id is a single rule in a preset
+            ruleId: rule.meta.id,
+            // parent rule id is rule preset id
+            ruleParentId: configRulePreset.id,
+            meta: rule.meta,
+            severity: descriptorRuleSeverity,
+            sourceCode,
+            contextEvents,
+            sharedOptions,
+            locale
+          });
+          const defaultValueOfPreset = defaultValue ? defaultValue : {};
+          runningEvents.registerRule({
+            descriptorRule: {
+              // options and disabled ...
+              ...defaultValueOfPreset,
+              // Prefer to use user setting
+              // User can override preset setting
+              ...descriptorRule,
+              id: rule.meta.id,
+              options: descriptorRuleOptions,
+              rule,
+              disabled: descriptorRuleDisabled,
+              allowMessageIds: descriptorAllowMessageIds,
+              severity: descriptorRuleSeverity
+            },
+            context
+          });
+        }
+      };
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/filter-ignored-process.js
+function filterIgnoredMessages(options) {
+  const reportedMessages = options.reportedMessages;
+  const ignoreMessages = options.ignoredMessages;
+  return reportedMessages.filter((message) => {
+    return !ignoreMessages.some((ignoreMessage) => {
+      const isInIgnoringRange = isContainedRange(message.range[0], ignoreMessage.range) && isContainedRange(message.range[1], ignoreMessage.range);
+      if (isInIgnoringRange && ignoreMessage.targetRuleId) {
+        if (ignoreMessage.targetRuleId === "*") {
+          return true;
+        }
+        return message.ruleId === ignoreMessage.targetRuleId;
+      }
+      return isInIgnoringRange;
+    });
+  });
+}
+var isContainedRange;
+var init_filter_ignored_process = __esm({
+  "node_modules/@secretlint/core/module/messages/filter-ignored-process.js"() {
+    isContainedRange = (index, range) => {
+      const [start, end] = range;
+      return start <= index && index <= end;
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/MessageProcessManager.js
+var createMessageProcessor;
+var init_MessageProcessManager = __esm({
+  "node_modules/@secretlint/core/module/messages/MessageProcessManager.js"() {
+    createMessageProcessor = (processors) => {
+      return {
+        /**
+         * process `messages` with registered processes
+         */
+        process(messages2) {
+          const originalMessages = messages2;
+          if (processors.length === 0) {
+            throw new Error("processors should be > 0");
+          }
+          return processors.reduce((messages3, filter) => {
+            return filter(messages3);
+          }, originalMessages);
+        }
+      };
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/filter-duplicated-process.js
+function filterDuplicatedMessages(messages2 = []) {
+  return messages2.filter((message, index) => {
+    const restMessages = messages2.slice(index + 1);
+    return !restMessages.some((restMessage) => {
+      return isEqualMessage(message, restMessage);
+    });
+  });
+}
+var isEqualMessage;
+var init_filter_duplicated_process = __esm({
+  "node_modules/@secretlint/core/module/messages/filter-duplicated-process.js"() {
+    isEqualMessage = (aMessage, bMessage) => {
+      return aMessage.range[0] === bMessage.range[0] && aMessage.range[1] === bMessage.range[1] && "severity" in aMessage && "severity" in bMessage && aMessage.severity === bMessage.severity && aMessage.message === bMessage.message;
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/sort-messages-process.js
+function sortMessagesByLocation(messages2) {
+  return messages2.sort(function(a, b) {
+    const startIndexDiff = a.range[0] - b.range[0];
+    if (startIndexDiff === 0) {
+      return a.range[1] - b.range[1];
+    } else {
+      return startIndexDiff;
+    }
+  });
+}
+var init_sort_messages_process = __esm({
+  "node_modules/@secretlint/core/module/messages/sort-messages-process.js"() {
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/filter-message-id.js
+var filterByAllowMessageIds;
+var init_filter_message_id = __esm({
+  "node_modules/@secretlint/core/module/messages/filter-message-id.js"() {
+    filterByAllowMessageIds = (messages2, allowMessageIds) => {
+      const disabledSet = new Set(allowMessageIds.map((allowMessage) => {
+        return `${allowMessage.ruleId}--${allowMessage.messageId}`;
+      }));
+      return messages2.filter((message) => {
+        return !disabledSet.has(`${message.ruleId}--${message.messageId}`);
+      });
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/filter-mask-secrets.js
+var deepMask, createMaskValue, maskWithValues, filterMaskSecretsData;
+var init_filter_mask_secrets = __esm({
+  "node_modules/@secretlint/core/module/messages/filter-mask-secrets.js"() {
+    deepMask = (object, handler) => {
+      for (const key of Object.keys(object)) {
+        if (typeof object[key] === "object") {
+          object[key] = deepMask(object[key], handler);
+        } else if (Array.isArray(object[key])) {
+          object[key] = object[key].map((item) => deepMask(item, handler));
+        } else if (typeof object[key] === "string") {
+          object[key] = handler(object[key]);
+        }
+      }
+      return object;
+    };
+    createMaskValue = (value) => {
+      return "*".repeat(value.length);
+    };
+    maskWithValues = (str, maskedValues) => {
+      let result = str;
+      for (const maskValue of maskedValues) {
+        result = result.replaceAll(maskValue, "*".repeat(maskValue.length));
+      }
+      return result;
+    };
+    filterMaskSecretsData = (messages2 = []) => {
+      return messages2.map((message) => {
+        if (message.type !== "message") {
+          return message;
+        }
+        const maskedValues = [];
+        const maskedData = message.data ? deepMask(message.data, (value) => {
+          maskedValues.push(value);
+          return createMaskValue(value);
+        }) : void 0;
+        if (!maskedData) {
+          return message;
+        }
+        const maskedMessage = maskWithValues(message.message, maskedValues);
+        return {
+          ...message,
+          message: maskedMessage,
+          data: maskedData
+        };
+      });
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/index.js
+var cleanupMessages;
+var init_messages = __esm({
+  "node_modules/@secretlint/core/module/messages/index.js"() {
+    init_filter_ignored_process();
+    init_MessageProcessManager();
+    init_filter_duplicated_process();
+    init_sort_messages_process();
+    init_filter_message_id();
+    init_filter_mask_secrets();
+    cleanupMessages = (options) => {
+      const reportedMessages = filterIgnoredMessages(options);
+      const reportedMessagesWithoutAllowMessageIds = filterByAllowMessageIds(reportedMessages, options.allowMessageIds);
+      const filters = options.maskSecrets ? [filterDuplicatedMessages, filterMaskSecretsData] : [filterDuplicatedMessages];
+      const filterProcess = createMessageProcessor(filters);
+      return sortMessagesByLocation(filterProcess.process(reportedMessagesWithoutAllowMessageIds));
+    };
+  }
+});
+
+// node_modules/ms/index.js
+var require_ms = __commonJS({
+  "node_modules/ms/index.js"(exports, module) {
+    var s = 1e3;
+    var m = s * 60;
+    var h = m * 60;
+    var d = h * 24;
+    var w = d * 7;
+    var y = d * 365.25;
+    module.exports = function(val, options) {
+      options = options || {};
+      var type = typeof val;
+      if (type === "string" && val.length > 0) {
+        return parse(val);
+      } else if (type === "number" && isFinite(val)) {
+        return options.long ? fmtLong(val) : fmtShort(val);
+      }
+      throw new Error(
+        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
+      );
+    };
+    function parse(str) {
+      str = String(str);
+      if (str.length > 100) {
+        return;
+      }
+      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+        str
+      );
+      if (!match) {
+        return;
+      }
+      var n = parseFloat(match[1]);
+      var type = (match[2] || "ms").toLowerCase();
+      switch (type) {
+        case "years":
+        case "year":
+        case "yrs":
+        case "yr":
+        case "y":
+          return n * y;
+        case "weeks":
+        case "week":
+        case "w":
+          return n * w;
+        case "days":
+        case "day":
+        case "d":
+          return n * d;
+        case "hours":
+        case "hour":
+        case "hrs":
+        case "hr":
+        case "h":
+          return n * h;
+        case "minutes":
+        case "minute":
+        case "mins":
+        case "min":
+        case "m":
+          return n * m;
+        case "seconds":
+        case "second":
+        case "secs":
+        case "sec":
+        case "s":
+          return n * s;
+        case "milliseconds":
+        case "millisecond":
+        case "msecs":
+        case "msec":
+        case "ms":
+          return n;
+        default:
+          return void 0;
+      }
+    }
+    function fmtShort(ms) {
+      var msAbs = Math.abs(ms);
+      if (msAbs >= d) {
+        return Math.round(ms / d) + "d";
+      }
+      if (msAbs >= h) {
+        return Math.round(ms / h) + "h";
+      }
+      if (msAbs >= m) {
+        return Math.round(ms / m) + "m";
+      }
+      if (msAbs >= s) {
+        return Math.round(ms / s) + "s";
+      }
+      return ms + "ms";
+    }
+    function fmtLong(ms) {
+      var msAbs = Math.abs(ms);
+      if (msAbs >= d) {
+        return plural2(ms, msAbs, d, "day");
+      }
+      if (msAbs >= h) {
+        return plural2(ms, msAbs, h, "hour");
+      }
+      if (msAbs >= m) {
+        return plural2(ms, msAbs, m, "minute");
+      }
+      if (msAbs >= s) {
+        return plural2(ms, msAbs, s, "second");
+      }
+      return ms + " ms";
+    }
+    function plural2(ms, msAbs, n, name) {
+      var isPlural = msAbs >= n * 1.5;
+      return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
+    }
+  }
+});
+
+// node_modules/debug/src/common.js
+var require_common = __commonJS({
+  "node_modules/debug/src/common.js"(exports, module) {
+    function setup(env) {
+      createDebug.debug = createDebug;
+      createDebug.default = createDebug;
+      createDebug.coerce = coerce;
+      createDebug.disable = disable;
+      createDebug.enable = enable;
+      createDebug.enabled = enabled;
+      createDebug.humanize = require_ms();
+      createDebug.destroy = destroy;
+      Object.keys(env).forEach((key) => {
+        createDebug[key] = env[key];
+      });
+      createDebug.names = [];
+      createDebug.skips = [];
+      createDebug.formatters = {};
+      function selectColor(namespace) {
+        let hash = 0;
+        for (let i = 0; i < namespace.length; i++) {
+          hash = (hash << 5) - hash + namespace.charCodeAt(i);
+          hash |= 0;
+        }
+        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
+      }
+      createDebug.selectColor = selectColor;
+      function createDebug(namespace) {
+        let prevTime;
+        let enableOverride = null;
+        let namespacesCache;
+        let enabledCache;
+        function debug3(...args) {
+          if (!debug3.enabled) {
+            return;
+          }
+          const self2 = debug3;
+          const curr = Number(/* @__PURE__ */ new Date());
+          const ms = curr - (prevTime || curr);
+          self2.diff = ms;
+          self2.prev = prevTime;
+          self2.curr = curr;
+          prevTime = curr;
+          args[0] = createDebug.coerce(args[0]);
+          if (typeof args[0] !== "string") {
+            args.unshift("%O");
+          }
+          let index = 0;
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
+            if (match === "%%") {
+              return "%";
+            }
+            index++;
+            const formatter = createDebug.formatters[format];
+            if (typeof formatter === "function") {
+              const val = args[index];
+              match = formatter.call(self2, val);
+              args.splice(index, 1);
+              index--;
+            }
+            return match;
+          });
+          createDebug.formatArgs.call(self2, args);
+          const logFn = self2.log || createDebug.log;
+          logFn.apply(self2, args);
+        }
+        debug3.namespace = namespace;
+        debug3.useColors = createDebug.useColors();
+        debug3.color = createDebug.selectColor(namespace);
+        debug3.extend = extend;
+        debug3.destroy = createDebug.destroy;
+        Object.defineProperty(debug3, "enabled", {
+          enumerable: true,
+          configurable: false,
+          get: () => {
+            if (enableOverride !== null) {
+              return enableOverride;
+            }
+            if (namespacesCache !== createDebug.namespaces) {
+              namespacesCache = createDebug.namespaces;
+              enabledCache = createDebug.enabled(namespace);
+            }
+            return enabledCache;
+          },
+          set: (v) => {
+            enableOverride = v;
+          }
+        });
+        if (typeof createDebug.init === "function") {
+          createDebug.init(debug3);
+        }
+        return debug3;
+      }
+      function extend(namespace, delimiter) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
+        newDebug.log = this.log;
+        return newDebug;
+      }
+      function enable(namespaces) {
+        createDebug.save(namespaces);
+        createDebug.namespaces = namespaces;
+        createDebug.names = [];
+        createDebug.skips = [];
+        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
+        for (const ns of split) {
+          if (ns[0] === "-") {
+            createDebug.skips.push(ns.slice(1));
+          } else {
+            createDebug.names.push(ns);
+          }
+        }
+      }
+      function matchesTemplate(search, template) {
+        let searchIndex = 0;
+        let templateIndex = 0;
+        let starIndex = -1;
+        let matchIndex = 0;
+        while (searchIndex < search.length) {
+          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
+            if (template[templateIndex] === "*") {
+              starIndex = templateIndex;
+              matchIndex = searchIndex;
+              templateIndex++;
+            } else {
+              searchIndex++;
+              templateIndex++;
+            }
+          } else if (starIndex !== -1) {
+            templateIndex = starIndex + 1;
+            matchIndex++;
+            searchIndex = matchIndex;
+          } else {
+            return false;
+          }
+        }
+        while (templateIndex < template.length && template[templateIndex] === "*") {
+          templateIndex++;
+        }
+        return templateIndex === template.length;
+      }
+      function disable() {
+        const namespaces = [
+          ...createDebug.names,
+          ...createDebug.skips.map((namespace) => "-" + namespace)
+        ].join(",");
+        createDebug.enable("");
+        return namespaces;
+      }
+      function enabled(name) {
+        for (const skip of createDebug.skips) {
+          if (matchesTemplate(name, skip)) {
+            return false;
+          }
+        }
+        for (const ns of createDebug.names) {
+          if (matchesTemplate(name, ns)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      function coerce(val) {
+        if (val instanceof Error) {
+          return val.stack || val.message;
+        }
+        return val;
+      }
+      function destroy() {
+        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+      }
+      createDebug.enable(createDebug.load());
+      return createDebug;
+    }
+    module.exports = setup;
+  }
+});
+
+// node_modules/debug/src/browser.js
+var require_browser = __commonJS({
+  "node_modules/debug/src/browser.js"(exports, module) {
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.storage = localstorage();
+    exports.destroy = /* @__PURE__ */ (() => {
+      let warned = false;
+      return () => {
+        if (!warned) {
+          warned = true;
+          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+        }
+      };
+    })();
+    exports.colors = [
+      "#0000CC",
+      "#0000FF",
+      "#0033CC",
+      "#0033FF",
+      "#0066CC",
+      "#0066FF",
+      "#0099CC",
+      "#0099FF",
+      "#00CC00",
+      "#00CC33",
+      "#00CC66",
+      "#00CC99",
+      "#00CCCC",
+      "#00CCFF",
+      "#3300CC",
+      "#3300FF",
+      "#3333CC",
+      "#3333FF",
+      "#3366CC",
+      "#3366FF",
+      "#3399CC",
+      "#3399FF",
+      "#33CC00",
+      "#33CC33",
+      "#33CC66",
+      "#33CC99",
+      "#33CCCC",
+      "#33CCFF",
+      "#6600CC",
+      "#6600FF",
+      "#6633CC",
+      "#6633FF",
+      "#66CC00",
+      "#66CC33",
+      "#9900CC",
+      "#9900FF",
+      "#9933CC",
+      "#9933FF",
+      "#99CC00",
+      "#99CC33",
+      "#CC0000",
+      "#CC0033",
+      "#CC0066",
+      "#CC0099",
+      "#CC00CC",
+      "#CC00FF",
+      "#CC3300",
+      "#CC3333",
+      "#CC3366",
+      "#CC3399",
+      "#CC33CC",
+      "#CC33FF",
+      "#CC6600",
+      "#CC6633",
+      "#CC9900",
+      "#CC9933",
+      "#CCCC00",
+      "#CCCC33",
+      "#FF0000",
+      "#FF0033",
+      "#FF0066",
+      "#FF0099",
+      "#FF00CC",
+      "#FF00FF",
+      "#FF3300",
+      "#FF3333",
+      "#FF3366",
+      "#FF3399",
+      "#FF33CC",
+      "#FF33FF",
+      "#FF6600",
+      "#FF6633",
+      "#FF9900",
+      "#FF9933",
+      "#FFCC00",
+      "#FFCC33"
+    ];
+    function useColors() {
+      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
+        return true;
+      }
+      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
+        return false;
+      }
+      let m;
+      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
+      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
+      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
+      typeof navigator !== "undefined" && navigator.userAgent && (m = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
+      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
+    }
+    function formatArgs(args) {
+      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
+      if (!this.useColors) {
+        return;
+      }
+      const c = "color: " + this.color;
+      args.splice(1, 0, c, "color: inherit");
+      let index = 0;
+      let lastC = 0;
+      args[0].replace(/%[a-zA-Z%]/g, (match) => {
+        if (match === "%%") {
+          return;
+        }
+        index++;
+        if (match === "%c") {
+          lastC = index;
+        }
+      });
+      args.splice(lastC, 0, c);
+    }
+    exports.log = console.debug || console.log || (() => {
+    });
+    function save(namespaces) {
+      try {
+        if (namespaces) {
+          exports.storage.setItem("debug", namespaces);
+        } else {
+          exports.storage.removeItem("debug");
+        }
+      } catch (error2) {
+      }
+    }
+    function load() {
+      let r;
+      try {
+        r = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
+      } catch (error2) {
+      }
+      if (!r && typeof process !== "undefined" && "env" in process) {
+        r = process.env.DEBUG;
+      }
+      return r;
+    }
+    function localstorage() {
+      try {
+        return localStorage;
+      } catch (error2) {
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.j = function(v) {
+      try {
+        return JSON.stringify(v);
+      } catch (error2) {
+        return "[UnexpectedJSONParseError]: " + error2.message;
+      }
+    };
+  }
+});
+
+// node_modules/debug/src/node.js
+var require_node = __commonJS({
+  "node_modules/debug/src/node.js"(exports, module) {
+    var tty = __require("tty");
+    var util = __require("util");
+    exports.init = init;
+    exports.log = log;
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.destroy = util.deprecate(
+      () => {
+      },
+      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
+    );
+    exports.colors = [6, 2, 3, 4, 5, 1];
+    try {
+      const supportsColor = __require("supports-color");
+      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
+        exports.colors = [
+          20,
+          21,
+          26,
+          27,
+          32,
+          33,
+          38,
+          39,
+          40,
+          41,
+          42,
+          43,
+          44,
+          45,
+          56,
+          57,
+          62,
+          63,
+          68,
+          69,
+          74,
+          75,
+          76,
+          77,
+          78,
+          79,
+          80,
+          81,
+          92,
+          93,
+          98,
+          99,
+          112,
+          113,
+          128,
+          129,
+          134,
+          135,
+          148,
+          149,
+          160,
+          161,
+          162,
+          163,
+          164,
+          165,
+          166,
+          167,
+          168,
+          169,
+          170,
+          171,
+          172,
+          173,
+          178,
+          179,
+          184,
+          185,
+          196,
+          197,
+          198,
+          199,
+          200,
+          201,
+          202,
+          203,
+          204,
+          205,
+          206,
+          207,
+          208,
+          209,
+          214,
+          215,
+          220,
+          221
+        ];
+      }
+    } catch (error2) {
+    }
+    exports.inspectOpts = Object.keys(process.env).filter((key) => {
+      return /^debug_/i.test(key);
+    }).reduce((obj, key) => {
+      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_, k) => {
+        return k.toUpperCase();
+      });
+      let val = process.env[key];
+      if (/^(yes|on|true|enabled)$/i.test(val)) {
+        val = true;
+      } else if (/^(no|off|false|disabled)$/i.test(val)) {
+        val = false;
+      } else if (val === "null") {
+        val = null;
+      } else {
+        val = Number(val);
+      }
+      obj[prop] = val;
+      return obj;
+    }, {});
+    function useColors() {
+      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
+    }
+    function formatArgs(args) {
+      const { namespace: name, useColors: useColors2 } = this;
+      if (useColors2) {
+        const c = this.color;
+        const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
+        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
+        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
+        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
+      } else {
+        args[0] = getDate() + name + " " + args[0];
+      }
+    }
+    function getDate() {
+      if (exports.inspectOpts.hideDate) {
+        return "";
+      }
+      return (/* @__PURE__ */ new Date()).toISOString() + " ";
+    }
+    function log(...args) {
+      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
+    }
+    function save(namespaces) {
+      if (namespaces) {
+        process.env.DEBUG = namespaces;
+      } else {
+        delete process.env.DEBUG;
+      }
+    }
+    function load() {
+      return process.env.DEBUG;
+    }
+    function init(debug3) {
+      debug3.inspectOpts = {};
+      const keys = Object.keys(exports.inspectOpts);
+      for (let i = 0; i < keys.length; i++) {
+        debug3.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.o = function(v) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
+    };
+    formatters.O = function(v) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v, this.inspectOpts);
+    };
+  }
+});
+
+// node_modules/debug/src/index.js
+var require_src = __commonJS({
+  "node_modules/debug/src/index.js"(exports, module) {
+    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
+      module.exports = require_browser();
+    } else {
+      module.exports = require_node();
+    }
+  }
+});
+
+// node_modules/@secretlint/core/module/index.js
+var module_exports = {};
+__export(module_exports, {
+  lintSource: () => lintSource
+});
+var import_debug, debug2, lintSource, isRulePreset, isRule, registerRule;
+var init_module2 = __esm({
+  "node_modules/@secretlint/core/module/index.js"() {
+    init_SecretLintSourceCodeImpl();
+    init_RuleContext();
+    init_RunningEvents();
+    init_node();
+    init_RulePresetContext();
+    init_messages();
+    import_debug = __toESM(require_src(), 1);
+    debug2 = (0, import_debug.default)("@secretlint/core");
+    lintSource = ({ source, options }) => {
+      secretLintProfiler.mark({
+        type: "@core>lint::start",
+        id: source.filePath
+      });
+      debug2(`source filePath: %O`, source.filePath);
+      debug2(`options: %O`, options);
+      const rules3 = options.config.rules;
+      const locale = options.locale ?? "en";
+      const maskSecrets = options.maskSecrets ?? false;
+      const contextEvents = createContextEvents();
+      const runningEvents = createRunningEvents();
+      const reportedMessages = [];
+      const ignoredMessages = [];
+      contextEvents.onReport((message) => {
+        reportedMessages.push(message);
+      });
+      contextEvents.onIgnore((message) => {
+        ignoredMessages.push(message);
+      });
+      const sourceCode = new SecretLintSourceCodeImpl({
+        content: source.content,
+        filePath: source.filePath,
+        physicalFilePath: options.noPhysicFilePath ? void 0 : source.filePath,
+        ext: source.ext || "",
+        contentType: source.contentType
+      });
+      secretLintProfiler.mark({
+        type: "@core>setup-rules::start"
+      });
+      rules3.forEach((rule) => {
+        secretLintProfiler.mark({
+          type: "@core>setup-rule::start",
+          id: rule.rule.meta.id
+        });
+        registerRule({
+          sourceCode,
+          config: options.config,
+          descriptorRule: rule,
+          contextEvents,
+          runningEvents,
+          locale
+        });
+        secretLintProfiler.mark({
+          type: "@core>setup-rule::end",
+          id: rule.rule.meta.id
+        });
+      });
+      secretLintProfiler.mark({
+        type: "@core>setup-rules::end"
+      });
+      return runningEvents.runLint({
+        sourceCode
+      }).then(() => {
+        return {
+          filePath: source.filePath,
+          // binary content should be skipped
+          sourceContent: source.contentType === "text" ? source.content : void 0,
+          sourceContentType: source.contentType,
+          messages: cleanupMessages({
+            reportedMessages,
+            ignoredMessages,
+            allowMessageIds: runningEvents.collectAllowMessageIds(),
+            maskSecrets
+          })
+        };
+      }).finally(() => {
+        secretLintProfiler.mark({
+          type: "@core>lint::end",
+          id: source.filePath
+        });
+      });
+    };
+    isRulePreset = (ruleDescriptor) => {
+      return ruleDescriptor.rule.meta.type === "preset";
+    };
+    isRule = (ruleDescriptor) => {
+      return ruleDescriptor.rule.meta.type === "scanner";
+    };
+    registerRule = ({ sourceCode, config, descriptorRule, contextEvents, runningEvents, locale }) => {
+      const ruleId = descriptorRule.id;
+      if (descriptorRule.disabled) {
+        debug2("Skip registerRule %s, because it is disabled", ruleId);
+        return;
+      }
+      debug2("registerRule %s", ruleId);
+      const sharedOptionsWithDefault = config.sharedOptions ?? {};
+      if (isRulePreset(descriptorRule)) {
+        const context = createRulePresetContext({
+          configRulePreset: descriptorRule,
+          sourceCode,
+          contextEvents,
+          runningEvents,
+          sharedOptions: sharedOptionsWithDefault,
+          locale
+        });
+        runningEvents.registerRulePreset({
+          descriptorRulePreset: descriptorRule,
+          context
+        });
+        return;
+      } else if (isRule(descriptorRule)) {
+        const context = createRuleContext({
+          ruleId,
+          severity: descriptorRule.severity,
+          meta: descriptorRule.rule.meta,
+          sourceCode,
+          contextEvents,
+          sharedOptions: sharedOptionsWithDefault,
+          locale
+        });
+        runningEvents.registerRule({
+          descriptorRule,
+          context
+        });
+        return;
+      }
+      throw new Error(`Unknown descriptor type: ${descriptorRule}`);
     };
   }
 });
@@ -44337,6 +44337,1725 @@ function defineRule(rule) {
   return rule;
 }
 
+// src/parsers/yaml.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/parsers/yaml-repair.ts
+var import_yaml = __toESM(require_dist(), 1);
+function applyInsertions(text, insertions, what) {
+  const sorted = [...insertions].sort((a, b) => a[0] - b[0]);
+  const parts = [];
+  const starts = [];
+  const before = [];
+  let last = 0;
+  let added = 0;
+  for (const [at, s] of sorted) {
+    parts.push(text.slice(last, at));
+    starts.push(at + added);
+    before.push(added);
+    parts.push(s);
+    added += s.length;
+    last = at;
+  }
+  parts.push(text.slice(last));
+  return {
+    text: parts.join(""),
+    what,
+    original(offset) {
+      let lo = 0;
+      let hi = starts.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = lo + hi >> 1;
+        if (starts[mid] <= offset) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      if (found === -1) return offset;
+      const inserted = sorted[found][1].length;
+      if (offset < starts[found] + inserted) return sorted[found][0];
+      return offset - before[found] - inserted;
+    }
+  };
+}
+function lineFeeds(text) {
+  if (!/\r(?!\n)/.test(text)) return void 0;
+  return { text: text.replace(/\r(?!\n)/g, "\n"), what: "carriage-returns", original: (offset) => offset };
+}
+function splitJsonStream(text) {
+  const insertions = [];
+  let i = skipWhitespace(text, 0);
+  if (text[i] !== "{") return void 0;
+  while (i < text.length) {
+    if (text[i] !== "{") return void 0;
+    const end = endOfJsonObject(text, i);
+    if (end === -1) return void 0;
+    i = skipWhitespace(text, end);
+    if (i < text.length) insertions.push([i, "\n---\n"]);
+  }
+  return insertions.length > 0 ? applyInsertions(text, insertions, "json-stream") : void 0;
+}
+function skipWhitespace(text, i) {
+  while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "	" || text[i] === "\uFEFF")) i++;
+  return i;
+}
+function endOfJsonObject(text, start) {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+      if (i >= text.length) return -1;
+    } else if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") {
+      if (--depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+var MAX_PASSES = 8;
+function reindentQuotedScalars(text) {
+  let repaired;
+  let all = [];
+  const repairedStarts = /* @__PURE__ */ new Set();
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const current = repaired?.text ?? text;
+    const toOriginal = (offset) => repaired ? repaired.original(offset) : offset;
+    const scalars = quotedScalars(current);
+    const unclosed = scalars.filter((s) => !s.closed);
+    if (unclosed.length === 0) {
+      const closed = new Set(scalars.map((s) => toOriginal(s.offset)));
+      return repaired && [...repairedStarts].every((s) => closed.has(s)) ? repaired : void 0;
+    }
+    const insertions = [];
+    let coveredUntil = -1;
+    for (const s of unclosed) {
+      if (s.offset < coveredUntil) continue;
+      const end = closingQuote(current, s.offset);
+      if (end === -1) return void 0;
+      const lines2 = underIndentedLines(current, s.offset, end);
+      if (!lines2) return void 0;
+      if (lines2.length === 0) continue;
+      coveredUntil = end;
+      insertions.push(...lines2);
+      repairedStarts.add(toOriginal(s.offset));
+    }
+    if (insertions.length === 0) return void 0;
+    all = [...all, ...insertions.map(([at, str]) => [toOriginal(at), str])];
+    repaired = applyInsertions(text, all, "quoted-scalar-indent");
+  }
+  return void 0;
+}
+function quotedScalars(text) {
+  const found = [];
+  const visit = (token) => {
+    if (!token || typeof token !== "object") return;
+    if (Array.isArray(token)) {
+      for (const t2 of token) visit(t2);
+      return;
+    }
+    const t = token;
+    if ((t.type === "single-quoted-scalar" || t.type === "double-quoted-scalar") && typeof t.source === "string") {
+      found.push({ offset: t.offset, closed: closingQuote(t.source, 0) === t.source.length - 1 });
+      return;
+    }
+    for (const value of Object.values(t)) if (value && typeof value === "object") visit(value);
+  };
+  for (const token of new import_yaml.Parser().parse(text)) visit(token);
+  return found.sort((a, b) => a.offset - b.offset);
+}
+function closingQuote(text, start) {
+  const quote2 = text[start];
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i];
+    if (quote2 === '"' && c === "\\") i++;
+    else if (c === quote2) {
+      if (quote2 === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+function underIndentedLines(text, start, end) {
+  const column = start - (text.lastIndexOf("\n", start - 1) + 1);
+  const insertions = [];
+  for (let nl = text.indexOf("\n", start); nl !== -1 && nl < end; nl = text.indexOf("\n", nl + 1)) {
+    const line = nl + 1;
+    if (/^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(text.slice(line, line + 4))) return void 0;
+    let spaces = 0;
+    while (text[line + spaces] === " ") spaces++;
+    const next = text[line + spaces];
+    if (next === "\n" || next === "\r" || spaces >= column) continue;
+    insertions.push([line, " ".repeat(column - spaces)]);
+  }
+  return insertions;
+}
+
+// src/parsers/yaml.ts
+var MAX_NESTING = 256;
+var MAX_DEPTH = 1e3;
+var MAX_ALIAS_EXPANSION = 1e6;
+var NO_ENV = Object.freeze({});
+var TooDeep = class extends Error {
+};
+var DocumentProblem = class extends Error {
+  constructor(message, offset, code2, key) {
+    super(message);
+    this.offset = offset;
+    this.code = code2;
+    this.key = key;
+  }
+  offset;
+  code;
+  key;
+};
+function parseYaml(file, version) {
+  const deep = deepNestingOffset(file.text, MAX_NESTING);
+  if (deep !== -1) {
+    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1), code: "TOO_DEEP" }] };
+  }
+  return withoutEnvironment(() => {
+    const parsed = parseText(file, file.text, version, void 0);
+    if (parsed.problems.length === 0) return parsed;
+    const repaired = splitJsonStream(file.text) ?? lineFeeds(file.text) ?? reindentQuotedScalars(file.text);
+    if (!repaired) return parsed;
+    const again = parseText(file, repaired.text, version, repaired.original);
+    return again.problems.length === 0 ? again : parsed;
+  });
+}
+function parseText(file, text, version, original) {
+  const problems = [];
+  const at = original ?? ((offset) => offset);
+  const docs2 = [];
+  const take = (doc, index) => {
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      problems.push({ message: describe(e), region: file.regionOf(at(e.pos[0]), at(e.pos[1])), code: e.code });
+      return;
+    }
+    try {
+      docs2.push({ index, root: doc.contents ? new Converter(file, doc, original).document(doc.contents) : void 0 });
+    } catch (err) {
+      const start = at(err instanceof DocumentProblem ? err.offset : doc.range?.[0] ?? 0);
+      const key = err instanceof DocumentProblem && err.key !== void 0 ? { key: err.key } : {};
+      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)), code: codeOf(err), ...key });
+    }
+  };
+  try {
+    const composer = new import_yaml2.Composer({ version, uniqueKeys: false, prettyErrors: false });
+    let index = 0;
+    for (const doc of composer.compose(new import_yaml2.Parser().parse(text))) take(doc, index++);
+  } catch (err) {
+    problems.push({ message: describe(err), region: file.regionOf(0, 0), code: codeOf(err) });
+  }
+  return { docs: docs2, problems };
+}
+function withoutEnvironment(parse) {
+  const env = process.env;
+  process.env = NO_ENV;
+  try {
+    return parse();
+  } finally {
+    process.env = env;
+  }
+}
+function codeOf(err) {
+  if (err instanceof DocumentProblem) return err.code;
+  if (err instanceof TooDeep || err instanceof RangeError) return "TOO_DEEP";
+  const code2 = err?.code;
+  return typeof code2 === "string" ? code2 : "IMPOSSIBLE";
+}
+function describe(err) {
+  if (err instanceof TooDeep) return `nesting deeper than ${MAX_DEPTH} levels (aliases included); not checked`;
+  const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
+  if (err instanceof RangeError || /Maximum call stack size exceeded/.test(message)) return "nesting too deep to parse; not checked";
+  return message;
+}
+function deepNestingOffset(text, limit) {
+  const n = text.length;
+  let bound = 0;
+  for (let i2 = text.indexOf("["); i2 !== -1 && bound <= limit; i2 = text.indexOf("[", i2 + 1)) bound++;
+  for (let i2 = text.indexOf("{"); i2 !== -1 && bound <= limit; i2 = text.indexOf("{", i2 + 1)) bound++;
+  let longest = 0;
+  for (let start = 0; start <= n && bound <= limit; ) {
+    const end = text.indexOf("\n", start);
+    const stop = end === -1 ? n : end;
+    if (stop - start > longest) longest = stop - start;
+    bound++;
+    start = stop + 1;
+  }
+  if (bound + (longest >> 1) <= limit) return -1;
+  const SPACE = 32, TAB = 9, LF = 10, CR = 13, HASH = 35, DQ = 34, SQ = 39, BACKSLASH = 92;
+  const LBRACKET = 91, RBRACKET = 93, LBRACE = 123, RBRACE = 125, COMMA = 44, COLON = 58, DASH = 45, QMARK = 63, DOT = 46;
+  const indents = [];
+  let flow = 0;
+  let quote2 = 0;
+  let i = 0;
+  while (i < n) {
+    let col = 0;
+    if (quote2 === 0) {
+      let c = text.charCodeAt(i);
+      while (c === SPACE || c === TAB) {
+        col++;
+        c = text.charCodeAt(++i);
+      }
+      if (i >= n) break;
+      if (c === LF || c === CR || c === HASH) {
+        const eol = text.indexOf("\n", i);
+        if (eol === -1) break;
+        i = eol + 1;
+        continue;
+      }
+      if (col === 0 && (c === DASH || c === DOT) && (text.startsWith("---", i) || text.startsWith("...", i))) {
+        indents.length = 0;
+        flow = 0;
+      }
+      if (flow === 0) {
+        while (indents.length > 0 && indents[indents.length - 1] >= col) indents.pop();
+        indents.push(col);
+        if (indents.length > limit) return i;
+      }
+    }
+    let depth = indents.length;
+    let atStart = quote2 === 0;
+    let prev = SPACE;
+    let lastOpener = -2;
+    for (; i < n; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === LF) break;
+      if (quote2 !== 0) {
+        if (ch === BACKSLASH && quote2 === DQ) i++;
+        else if (ch === quote2) {
+          if (quote2 === SQ && text.charCodeAt(i + 1) === SQ) i++;
+          else quote2 = 0;
+        }
+        prev = ch;
+        continue;
+      }
+      const valueStart = prev === SPACE || prev === TAB || prev === COMMA || prev === COLON || lastOpener === i - 1;
+      if (ch === HASH && (prev === SPACE || prev === TAB)) {
+        const eol = text.indexOf("\n", i);
+        i = (eol === -1 ? n : eol) - 1;
+      } else if ((ch === DQ || ch === SQ) && valueStart) {
+        quote2 = ch;
+        atStart = false;
+      } else if ((ch === LBRACKET || ch === LBRACE) && valueStart) {
+        flow++;
+        lastOpener = i;
+        atStart = false;
+        if (depth + flow > limit) return i;
+      } else if (ch === RBRACKET || ch === RBRACE) {
+        if (flow > 0) flow--;
+      } else if (atStart && (ch === DASH || ch === QMARK || ch === COLON)) {
+        const next = i + 1 < n ? text.charCodeAt(i + 1) : LF;
+        if (next === SPACE || next === TAB || next === LF || next === CR) {
+          depth++;
+          if (depth + flow > limit) return i;
+        } else atStart = false;
+      } else if (ch !== SPACE && ch !== TAB) {
+        atStart = false;
+      }
+      prev = ch;
+    }
+    i++;
+  }
+  return -1;
+}
+var Converter = class {
+  constructor(file, doc, original) {
+    this.file = file;
+    this.doc = doc;
+    this.original = original;
+  }
+  file;
+  doc;
+  original;
+  /** Aliases share the converted anchor: an alias bomb stays a small graph. */
+  seen = /* @__PURE__ */ new Map();
+  /** Collections being converted: an alias to one of them is a cycle. */
+  open = /* @__PURE__ */ new Set();
+  nodes = 0;
+  aliases = 0;
+  firstAlias = 0;
+  at(offset) {
+    return this.original ? this.original(offset) : offset;
+  }
+  /**
+   * Converts a document's root. Rules walk trees without memoizing shared nodes, so a document
+   * that aliases expand past MAX_ALIAS_EXPANSION extra nodes ("billion laughs") is rejected, as
+   * is an alias cycle; Kubernetes' own YAML decoder rejects both.
+   */
+  document(root) {
+    const out = this.convert(root, 0);
+    if (this.aliases > 0) {
+      const expanded = expandedSize(out, /* @__PURE__ */ new Map());
+      if (expanded - this.nodes > MAX_ALIAS_EXPANSION) {
+        throw new DocumentProblem(`aliases expand this document to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb); not checked`, this.firstAlias, "ALIAS_BOMB");
+      }
+    }
+    return out;
+  }
+  convert(node, depth) {
+    if (depth > MAX_DEPTH) throw new TooDeep();
+    if ((0, import_yaml2.isAlias)(node)) {
+      const offset = node.range?.[0] ?? 0;
+      if (this.aliases++ === 0) this.firstAlias = offset;
+      const target = node.resolve(this.doc);
+      if (!target) throw new DocumentProblem(`alias *${node.source} refers to no anchor`, offset, "BAD_ALIAS");
+      if (this.open.has(target)) throw new DocumentProblem(`alias *${node.source} refers to a node that contains it (a cycle)`, offset, "BAD_ALIAS");
+      return this.seen.get(target) ?? this.convert(target, depth + 1);
+    }
+    const anchored = !!node.anchor;
+    if (anchored) {
+      const cached = this.seen.get(node);
+      if (cached) return cached;
+    }
+    this.nodes++;
+    const file = this.file;
+    const r = node.range;
+    const start = r ? this.at(r[0]) : 0;
+    const end = r ? this.at(r[1]) : 0;
+    let out;
+    if ((0, import_yaml2.isMap)(node)) {
+      const map = new MapNode(file, start, end);
+      if (anchored) {
+        this.seen.set(node, map);
+        this.open.add(node);
+      }
+      let keys;
+      node.items.forEach((pair, i) => {
+        if (!(0, import_yaml2.isPair)(pair)) return;
+        const keyNode2 = pair.key;
+        const key = (0, import_yaml2.isScalar)(keyNode2) ? String(keyNode2.value) : keyNode2 ? String(keyNode2) : "";
+        if ((0, import_yaml2.isScalar)(keyNode2) && (keys || key === "<<" || map.entry(key))) {
+          keys ??= new Set(node.items.slice(0, i).flatMap((p) => (0, import_yaml2.isPair)(p) && (0, import_yaml2.isScalar)(p.key) ? [p.key.value] : []));
+          const v = keyNode2.value;
+          if (keys.has(v) && v === v) {
+            const first = node.items.slice(0, i).find((p) => (0, import_yaml2.isPair)(p) && (0, import_yaml2.isScalar)(p.key) && p.key.value === v)?.key;
+            const line = first?.range ? ` (first at line ${this.file.regionOf(this.at(first.range[0]), this.at(first.range[0])).startLine})` : "";
+            throw new DocumentProblem(`duplicate key ${JSON.stringify(key)}${line}: a key may appear only once in a mapping`, keyNode2.range?.[0] ?? 0, "DUPLICATE_KEY", key);
+          }
+          keys.add(v);
+        }
+        const kr = keyNode2?.range;
+        const keyStart = kr ? this.at(kr[0]) : 0;
+        const keyEnd = kr ? this.at(kr[1]) : 0;
+        const value = pair.value ? this.convert(pair.value, depth + 1) : new ScalarNode(file, keyEnd, keyEnd, null, "", false);
+        if (key === "<<" && !((0, import_yaml2.isScalar)(keyNode2) && keyNode2.type !== "PLAIN")) {
+          mergeInto(map, value);
+          return;
+        }
+        map.add(new EntryNode(file, key, keyStart, keyEnd, value));
+      });
+      if (anchored) this.open.delete(node);
+      out = map;
+    } else if ((0, import_yaml2.isSeq)(node)) {
+      const seq = new SeqNode(file, start, end);
+      if (anchored) {
+        this.seen.set(node, seq);
+        this.open.add(node);
+      }
+      for (const item of node.items) {
+        if (item) seq.items.push(this.convert(item, depth + 1));
+      }
+      if (anchored) this.open.delete(node);
+      out = seq;
+    } else if ((0, import_yaml2.isScalar)(node)) {
+      const v = node.value;
+      const value = v === null || v === void 0 ? null : typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v : String(v);
+      const source = typeof node.source === "string" ? node.source : value === null ? "" : String(value);
+      out = new ScalarNode(file, start, end, value, source, node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE");
+      if (anchored) this.seen.set(node, out);
+    } else {
+      out = new ScalarNode(file, start, end, null, "", false);
+    }
+    return out;
+  }
+};
+var Located = class {
+  constructor(file, start, end) {
+    this.file = file;
+    this.start = start;
+    this.end = end;
+  }
+  file;
+  start;
+  end;
+  region;
+  get range() {
+    return this.region ??= this.file.regionOf(this.start, this.end);
+  }
+};
+var ScalarNode = class extends Located {
+  constructor(file, start, end, value, source, quoted) {
+    super(file, start, end);
+    this.value = value;
+    this.source = source;
+    this.quoted = quoted;
+  }
+  value;
+  source;
+  quoted;
+};
+var SeqNode = class extends Located {
+  items = [];
+};
+var EntryNode = class {
+  constructor(file, key, keyStart, keyEnd, value) {
+    this.file = file;
+    this.key = key;
+    this.keyStart = keyStart;
+    this.keyEnd = keyEnd;
+    this.value = value;
+  }
+  file;
+  key;
+  keyStart;
+  keyEnd;
+  value;
+  keyRegion;
+  region;
+  get keyRange() {
+    return this.keyRegion ??= this.file.regionOf(this.keyStart, this.keyEnd);
+  }
+  /** From the key's start to the value's end. */
+  get range() {
+    if (!this.region) {
+      const k = this.keyRange;
+      const v = this.value.range;
+      this.region = { startLine: k.startLine, startColumn: k.startColumn, endLine: v.endLine, endColumn: v.endColumn };
+    }
+    return this.region;
+  }
+};
+var MAP_INDEX_MIN = 12;
+var MapNode = class extends Located {
+  entries = [];
+  /** Keys are unique in `entries`; a Map index only for large maps (a Map per map node was ~8 MB here). */
+  index = void 0;
+  get(key) {
+    return this.entry(key)?.value;
+  }
+  entry(key) {
+    if (this.index) return this.index.get(key);
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) if (entries[i].key === key) return entries[i];
+    return void 0;
+  }
+  /** Adds an entry; a later duplicate replaces an earlier one unless keepExisting. */
+  add(entry, keepExisting = false) {
+    const existing = this.entry(entry.key);
+    if (existing && keepExisting) return;
+    if (existing) this.entries.splice(this.entries.indexOf(existing), 1);
+    this.entries.push(entry);
+    if (this.index) this.index.set(entry.key, entry);
+    else if (this.entries.length > MAP_INDEX_MIN) this.index = new Map(this.entries.map((e) => [e.key, e]));
+  }
+};
+ScalarNode.prototype.type = "scalar";
+SeqNode.prototype.type = "seq";
+MapNode.prototype.type = "map";
+function expandedSize(node, memo) {
+  const known = memo.get(node);
+  if (known !== void 0) return known;
+  let size = 1;
+  if (node.type === "seq") for (const item of node.items) size += expandedSize(item, memo);
+  else if (node.type === "map") for (const e of node.entries) size += 1 + expandedSize(e.value, memo);
+  memo.set(node, size);
+  return size;
+}
+function mergeInto(map, source) {
+  const sources = source.type === "seq" ? source.items : [source];
+  for (const s of sources) {
+    if (s.type === "map") for (const e of s.entries) map.add(e, true);
+  }
+}
+function asMap(node) {
+  return node?.type === "map" ? node : void 0;
+}
+function asSeq(node) {
+  return node?.type === "seq" ? node : void 0;
+}
+function asScalar(node) {
+  return node?.type === "scalar" ? node : void 0;
+}
+function scalarString(node) {
+  const s = asScalar(node);
+  return s && s.value !== null ? String(s.value) : void 0;
+}
+function path2(node, ...keys) {
+  let cur = node;
+  for (const k of keys) {
+    cur = asMap(cur)?.get(k);
+    if (!cur) return void 0;
+  }
+  return cur;
+}
+function isTrue(node) {
+  const s = asScalar(node);
+  return !!s && (s.value === true || typeof s.value === "string" && s.value.toLowerCase() === "true");
+}
+function isFalse(node) {
+  const s = asScalar(node);
+  return !!s && (s.value === false || typeof s.value === "string" && s.value.toLowerCase() === "false");
+}
+function toPlain(node, depth = 0) {
+  if (!node || depth > 64) return void 0;
+  if (node.type === "scalar") return node.value;
+  if (node.type === "seq") return node.items.map((i) => toPlain(i, depth + 1));
+  const out = {};
+  for (const e of node.entries) out[e.key] = toPlain(e.value, depth + 1);
+  return out;
+}
+function stringMap(node) {
+  const out = {};
+  for (const e of asMap(node)?.entries ?? []) {
+    const v = scalarString(e.value);
+    if (v !== void 0) out[e.key] = v;
+  }
+  return out;
+}
+
+// src/parsers/compose.ts
+function composeDocOf(file, root) {
+  const map = asMap(root);
+  if (!map) return void 0;
+  const services = asMap(map.get("services"));
+  const variables = /* @__PURE__ */ new Map();
+  return {
+    file,
+    root: map,
+    services: (services?.entries ?? []).flatMap((e) => {
+      const node = asMap(e.value);
+      return node ? [{ name: e.key, keyRange: e.keyRange, node, variables }] : [];
+    }),
+    variables
+  };
+}
+var TOP_LEVEL_KEYS = /* @__PURE__ */ new Set(["version", "name", "services", "volumes", "networks", "configs", "secrets", "include", "models"]);
+var SERVICE_KEYS = /* @__PURE__ */ new Set([
+  "annotations",
+  "attach",
+  "blkio_config",
+  "build",
+  "cap_add",
+  "cap_drop",
+  "cgroup",
+  "cgroup_parent",
+  "command",
+  "configs",
+  "container_name",
+  "cpu_count",
+  "cpu_percent",
+  "cpu_period",
+  "cpu_quota",
+  "cpu_rt_period",
+  "cpu_rt_runtime",
+  "cpu_shares",
+  "cpus",
+  "cpuset",
+  "credential_spec",
+  "depends_on",
+  "deploy",
+  "develop",
+  "device_cgroup_rules",
+  "devices",
+  "dns",
+  "dns_opt",
+  "dns_search",
+  "domainname",
+  "entrypoint",
+  "env_file",
+  "environment",
+  "expose",
+  "extends",
+  "external_links",
+  "extra_hosts",
+  "gpus",
+  "group_add",
+  "healthcheck",
+  "hostname",
+  "image",
+  "init",
+  "ipc",
+  "isolation",
+  "label_file",
+  "labels",
+  "links",
+  "logging",
+  "mac_address",
+  "mem_limit",
+  "mem_reservation",
+  "mem_swappiness",
+  "memswap_limit",
+  "models",
+  "network_mode",
+  "networks",
+  "oom_kill_disable",
+  "oom_score_adj",
+  "pid",
+  "pids_limit",
+  "platform",
+  "ports",
+  "post_start",
+  "pre_stop",
+  "privileged",
+  "profiles",
+  "provider",
+  "pull_policy",
+  "pull_refresh_after",
+  "read_only",
+  "restart",
+  "runtime",
+  "scale",
+  "secrets",
+  "security_opt",
+  "shm_size",
+  "stdin_open",
+  "stop_grace_period",
+  "stop_signal",
+  "storage_opt",
+  "sysctls",
+  "tmpfs",
+  "tty",
+  "ulimits",
+  "use_api_socket",
+  "user",
+  "userns_mode",
+  "uts",
+  "volume_driver",
+  "volumes",
+  "volumes_from",
+  "working_dir"
+]);
+function mayBeCompose(text) {
+  return /^services[ \t]*:/m.test(text);
+}
+function isComposeShaped(root) {
+  const map = asMap(root);
+  if (!map || !map.entries.every((e) => TOP_LEVEL_KEYS.has(e.key) || e.key.startsWith("x-"))) return false;
+  const services = asMap(map.get("services"));
+  if (!services || services.entries.length === 0) return false;
+  let runnable = false;
+  for (const e of services.entries) {
+    const service = asMap(e.value);
+    if (!service || !service.entries.every((k) => SERVICE_KEYS.has(k.key) || k.key.startsWith("x-"))) return false;
+    if (service.entry("image") || service.entry("build")) runnable = true;
+  }
+  return runnable;
+}
+
+// src/parsers/compose-vars.ts
+var NO_VARIABLES = /* @__PURE__ */ new Map();
+var MAX_INTERPOLATION_DEPTH = 16;
+function interpolate(text, variables = NO_VARIABLES, depth = 0) {
+  const out = { value: "", hasReference: false, unresolved: false, defaults: [], references: [] };
+  if (depth > MAX_INTERPOLATION_DEPTH) return { ...out, value: text, hasReference: true, unresolved: true };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c !== "$") {
+      out.value += c;
+      i++;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === "$") {
+      out.value += "$";
+      i += 2;
+      continue;
+    }
+    if (next === "{") {
+      const end = matchingBrace(text, i + 1);
+      if (end === -1) {
+        out.value += text.slice(i);
+        break;
+      }
+      out.hasReference = true;
+      substitute(text.slice(i + 2, end), text.slice(i, end + 1), variables, out, depth);
+      i = end + 1;
+      continue;
+    }
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
+    if (name) {
+      out.hasReference = true;
+      const known = variables.get(name[0]);
+      if (known !== void 0) out.value += known;
+      else {
+        out.unresolved = true;
+        out.value += `$${name[0]}`;
+      }
+      out.references.push({ name: name[0], ...known !== void 0 ? { value: known } : {} });
+      i += 1 + name[0].length;
+      continue;
+    }
+    out.value += c;
+    i++;
+  }
+  return out;
+}
+function substitute(body, written2, variables, out, depth) {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body);
+  if (!m) {
+    out.unresolved = true;
+    out.value += written2;
+    out.references.push({ name: body });
+    return;
+  }
+  const [, name, op, arg = ""] = m;
+  const known = variables.get(name);
+  const set = known !== void 0 && (op === void 0 || !op.startsWith(":") || known !== "");
+  const nested = (t) => {
+    const inner = interpolate(t, variables, depth + 1);
+    out.references.push(...inner.references);
+    if (inner.unresolved) out.unresolved = true;
+    return inner.value;
+  };
+  const ref = { name, ...known !== void 0 ? { value: known } : {} };
+  out.references.push(ref);
+  switch (op?.replace(":", "")) {
+    case void 0:
+    case "?":
+      if (set) out.value += known;
+      else {
+        out.unresolved = true;
+        out.value += written2;
+      }
+      return;
+    case "-": {
+      if (set) {
+        out.value += known;
+        return;
+      }
+      const d = nested(arg);
+      ref.default = d;
+      out.defaults.push(d);
+      out.value += d;
+      return;
+    }
+    case "+":
+      if (known === void 0) {
+        out.unresolved = true;
+        out.value += written2;
+      } else out.value += set ? nested(arg) : "";
+      return;
+  }
+}
+function matchingBrace(text, open2) {
+  let depth = 0;
+  for (let i = open2; i < text.length; i++) {
+    if (text[i] === "{") depth++;
+    else if (text[i] === "}" && --depth === 0) return i;
+  }
+  return -1;
+}
+function withDefaults(text, variables = NO_VARIABLES) {
+  const r = interpolate(text, variables);
+  return r.unresolved ? void 0 : r.value;
+}
+function envFileEntries(text) {
+  const out = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=([\s\S]*)$/.exec(raw);
+    if (!m) return;
+    let value = m[2].trim();
+    const q = value[0];
+    let quote2;
+    if ((q === '"' || q === "'") && value.indexOf(q, 1) > 0) {
+      value = value.slice(1, value.indexOf(q, 1));
+      quote2 = q;
+    } else value = value.replace(/(?<!\s)\s+#[\s\S]*$/, "");
+    out.push({ name: m[1], value, quote: quote2, line: i + 1 });
+  });
+  return out;
+}
+function dotenvVariables(text) {
+  const vars = /* @__PURE__ */ new Map();
+  for (const e of envFileEntries(text)) {
+    vars.set(e.name, e.quote === "'" || !e.value.includes("$") ? e.value : interpolate(e.value, vars).value);
+  }
+  return vars;
+}
+
+// src/workspace/workspace.ts
+import { readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
+import path7 from "node:path";
+
+// src/discover/discover.ts
+import { closeSync as closeSync2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, readFileSync, readSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import path5 from "node:path";
+
+// src/discover/classify.ts
+var COMPOSE = /^(?:(?:docker-)?compose|docker-stack)(?:[._-][^/]*)?\.ya?ml$|\.compose\.ya?ml$/i;
+var NOT_A_DOCKERFILE = /\.(?:md|txt|rst|adoc|orig|bak|swp|[cm]?[jt]sx?|py|go|rs|java|kt|rb|php|cs|c|h|cc|cpp|hpp|sh|ps1|json|ya?ml|toml|xml|html|snap)$/;
+function classify(relPath) {
+  const base = relPath.slice(relPath.lastIndexOf("/") + 1);
+  const lower = base.toLowerCase();
+  if (lower === ".dockerignore" || lower.endsWith(".dockerignore")) return "dockerignore";
+  if (lower === ".gitignore") return "gitignore";
+  if (lower === "dockerfile" || lower === "containerfile" || lower.endsWith(".dockerfile") || lower.endsWith(".containerfile") || /^(?:dockerfile|containerfile)\./.test(lower) && !NOT_A_DOCKERFILE.test(lower))
+    return "dockerfile";
+  if (COMPOSE.test(base)) return "compose";
+  if (/\.(?:ya?ml|json)$/.test(lower)) return "yaml";
+  if (lower === ".env" || lower.startsWith(".env.")) return "dotenv";
+  return "text";
+}
+var KIND_NAMES = {
+  dockerfile: "Dockerfile",
+  compose: "compose file",
+  dotenv: ".env file",
+  yaml: "YAML/JSON file",
+  gitignore: ".gitignore",
+  dockerignore: ".dockerignore",
+  text: "file"
+};
+function kindName(kind) {
+  return KIND_NAMES[kind];
+}
+function classifyDeclared(relPath, absPath, isCompose) {
+  const kind = classify(relPath);
+  return (kind === "yaml" || kind === "text") && isCompose?.(absPath) ? "compose" : kind;
+}
+
+// src/discover/git.ts
+import os5 from "node:os";
+import path4 from "node:path";
+
+// src/git.ts
+import { spawnSync } from "node:child_process";
+import { statSync } from "node:fs";
+import path3 from "node:path";
+var HARDENING = [
+  "--no-pager",
+  // A committed directory holding HEAD, objects/ and refs/ is never a repository to use.
+  "-c",
+  "safe.bareRepository=explicit",
+  // Run on every index read (ls-files, diff): the attack this module exists for.
+  "-c",
+  "core.fsmonitor=false",
+  // post-index-change and any hook a future git runs from a read command.
+  "-c",
+  "core.hooksPath=/dev/null",
+  "-c",
+  "core.pager=cat",
+  "-c",
+  "diff.external=",
+  // No network, so no core.sshCommand, core.gitProxy, remote helpers (remote.*.vcs, url.*.insteadOf
+  // ext::) or credential helpers: a partial clone fetches missing objects lazily (merge-base,
+  // diff), and every transport goes through protocol.allow (GIT_NO_LAZY_FETCH below also stops it).
+  "-c",
+  "protocol.allow=never",
+  "-c",
+  "credential.helper="
+];
+var DROPPED_ENV = /* @__PURE__ */ new Set([
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_COMMON_DIR",
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_IMPLICIT_WORK_TREE",
+  "GIT_GRAFT_FILE",
+  "GIT_REPLACE_REF_BASE",
+  "GIT_SHALLOW_FILE",
+  "GIT_PREFIX",
+  "GIT_NAMESPACE",
+  "GIT_CONFIG",
+  "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+  "GIT_EXTERNAL_DIFF",
+  "GIT_DIFF_OPTS",
+  "GIT_PAGER",
+  "GIT_EDITOR",
+  "GIT_SEQUENCE_EDITOR",
+  "GIT_SSH",
+  "GIT_SSH_COMMAND",
+  "GIT_ASKPASS",
+  "GIT_PROXY_COMMAND"
+]);
+function runGit(repo, args, options = {}) {
+  const pinned = [`--git-dir=${repo.gitDir}`, `--work-tree=${repo.topLevel}`, ...HARDENING, ...(options.config ?? []).flatMap((c) => ["-c", c])];
+  return spawnGit([...pinned, ...args], options.cwd ?? repo.topLevel, repo.topLevel, options.systemConfig ?? false);
+}
+function spawnGit(args, cwd, topLevel, systemConfig) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!DROPPED_ENV.has(k)) env[k] = v;
+  Object.assign(env, {
+    // Discovery (the ownership probe) stops at the work tree found here.
+    GIT_CEILING_DIRECTORIES: path3.dirname(topLevel),
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_OPTIONAL_LOCKS: "0",
+    GIT_NO_LAZY_FETCH: "1",
+    // Messages bulkhead reads (dubious ownership) in English.
+    LC_ALL: "C"
+  });
+  if (!systemConfig) env.GIT_CONFIG_NOSYSTEM = "1";
+  const r = spawnSync("git", args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"] });
+  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ...r.error ? { error: r.error } : {} };
+}
+var GitRepositories = class {
+  workTrees = /* @__PURE__ */ new Map();
+  opened = /* @__PURE__ */ new Map();
+  ceilings;
+  /**
+   * The top level of the work tree that holds `dir` (absolute, real path): the nearest directory,
+   * `dir` itself included, with a `.git` directory or file, as git looks for it (respecting
+   * GIT_CEILING_DIRECTORIES). A directory that only looks like a git directory (HEAD, objects/,
+   * refs/) is not one here. Undefined outside a work tree.
+   */
+  workTreeOf(dir) {
+    if (this.workTrees.has(dir)) return this.workTrees.get(dir);
+    const visited = [];
+    const ceilings = this.ceilings ??= ceilingDirectories();
+    let found;
+    for (let d = dir; ; ) {
+      if (this.workTrees.has(d)) {
+        found = this.workTrees.get(d);
+        break;
+      }
+      visited.push(d);
+      if (hasDotGit(d)) {
+        found = d;
+        break;
+      }
+      const parent = path3.dirname(d);
+      if (parent === d || ceilings.has(parent)) break;
+      d = parent;
+    }
+    for (const d of visited) this.workTrees.set(d, found);
+    return found;
+  }
+  /**
+   * The repository of a work tree, confirmed by git from its top level with discovery stopped
+   * there (so git's own checks apply: `safe.directory` ownership, repository format), or why
+   * git cannot be used for it.
+   */
+  open(topLevel) {
+    let r = this.opened.get(topLevel);
+    if (!r) {
+      r = probe(topLevel);
+      this.opened.set(topLevel, r);
+    }
+    return r;
+  }
+  /** The repository holding `dir`: undefined outside a work tree. */
+  repositoryOf(dir) {
+    const top = this.workTreeOf(dir);
+    return top === void 0 ? void 0 : this.open(top);
+  }
+};
+function isGitProblem(r) {
+  return r !== void 0 && "problem" in r;
+}
+function probe(topLevel) {
+  const r = spawnGit([...HARDENING, "rev-parse", "--absolute-git-dir", "--git-path", "info/exclude"], topLevel, topLevel, true);
+  if (r.error) {
+    const missing = r.error.code === "ENOENT";
+    return {
+      topLevel,
+      problem: missing ? "git is not installed or not on PATH" : `git could not be started (${r.error.message})`,
+      hint: missing ? "install git, or put it on PATH" : "check that git runs in this environment"
+    };
+  }
+  const [gitDir, infoExclude] = r.stdout.split("\n").map((l) => l.trim());
+  if (r.status !== 0 || !gitDir || !infoExclude) {
+    const stderr = r.stderr.trim();
+    const message = firstLine(stderr) || `git exited with status ${r.status}`;
+    if (/dubious ownership/i.test(stderr)) {
+      return {
+        topLevel,
+        problem: `git refuses the repository: ${message}`,
+        hint: `if you trust the files, mark the directory as safe: git config --global --add safe.directory ${topLevel}`
+      };
+    }
+    return { topLevel, problem: `git cannot read the repository: ${message}`, hint: "check the repository with git status" };
+  }
+  return { topLevel, gitDir, infoExclude: path3.resolve(topLevel, infoExclude) };
+}
+function hasDotGit(dir) {
+  const dotGit = path3.join(dir, ".git");
+  const st = statSync(dotGit, { throwIfNoEntry: false });
+  if (!st) return false;
+  if (st.isFile()) return true;
+  return st.isDirectory() && statSync(path3.join(dotGit, "HEAD"), { throwIfNoEntry: false }) !== void 0;
+}
+function ceilingDirectories() {
+  const value = process.env.GIT_CEILING_DIRECTORIES;
+  if (!value) return /* @__PURE__ */ new Set();
+  return new Set(value.split(path3.delimiter).filter((d) => path3.isAbsolute(d)).map((d) => path3.resolve(d)));
+}
+function firstLine(s) {
+  return s.trim().split("\n")[0]?.replace(/^(?:fatal|error):\s*/, "") ?? "";
+}
+function filterOverrides(repo) {
+  const r = runGit(repo, ["config", "-z", "--name-only", "--get-regexp", "^filter\\."], { systemConfig: true });
+  if (r.error || r.status !== 0 && r.status !== 1) return { refused: firstLine(r.stderr) || "git config failed" };
+  const drivers = /* @__PURE__ */ new Set();
+  for (const name of r.stdout.split("\0")) {
+    const dot = name.lastIndexOf(".");
+    if (name.startsWith("filter.") && dot > "filter.".length) drivers.add(name.slice("filter.".length, dot));
+  }
+  const out = [];
+  for (const d of drivers) {
+    if (d.includes("=")) return { refused: `filter driver "${d}" cannot be switched off` };
+    out.push(`filter.${d}.clean=`, `filter.${d}.smudge=`, `filter.${d}.process=`, `filter.${d}.required=false`);
+  }
+  return out;
+}
+
+// src/discover/git.ts
+function gitInfo(repo) {
+  const r = runGit(repo, ["ls-files", "-z"]);
+  if (r.error || r.status !== 0) {
+    return { topLevel: repo.topLevel, problem: `git ls-files failed: ${firstLine(r.stderr) || r.error?.message || `status ${r.status}`}`, hint: "check the repository with git status" };
+  }
+  return { topLevel: repo.topLevel, tracked: new Set(r.stdout.split("\0").filter(Boolean)), excludeFiles: [globalExcludesFile(repo), repo.infoExclude].filter((f) => f !== void 0) };
+}
+function globalExcludesFile(repo) {
+  const configured = runGit(repo, ["config", "--path", "--get", "core.excludesFile"], { systemConfig: true });
+  if (configured.status === 0 && configured.stdout.trim()) return path4.resolve(repo.topLevel, configured.stdout.trim());
+  const config = process.env.XDG_CONFIG_HOME || (os5.homedir() ? path4.join(os5.homedir(), ".config") : "");
+  return config ? path4.join(config, "git", "ignore") : void 0;
+}
+
+// src/discover/discover.ts
+var ignore = require_ignore();
+var MAX_IGNORE_PATTERNS = 2e3;
+var INSTALLED_PACKAGES = "node_modules";
+var LINKED_KINDS = /* @__PURE__ */ new Set(["dockerfile", "compose", "dotenv", "yaml"]);
+async function discover(paths, options) {
+  const result = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, gitProblems: [], embeddedGitDirs: [], isGitIgnored: () => false, reported: () => true };
+  const named = /* @__PURE__ */ new Set();
+  const contextRoots = /* @__PURE__ */ new Set();
+  const givenRoots = /* @__PURE__ */ new Set();
+  const scopes = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  const seenDirs = /* @__PURE__ */ new Set();
+  const rel = (abs) => relativePosix(options.base, abs) || ".";
+  const repositories = options.git ?? new GitRepositories();
+  const realDirs = /* @__PURE__ */ new Map();
+  const realDir = (dir) => {
+    let real = realDirs.get(dir);
+    if (real === void 0) realDirs.set(dir, real = realpathSync2(dir));
+    return real;
+  };
+  const infos = /* @__PURE__ */ new Map();
+  const gitOf = (root) => {
+    const top = repositories.workTreeOf(root);
+    if (top === void 0) return void 0;
+    if (!infos.has(top)) {
+      const repo = repositories.open(top);
+      const info2 = isGitProblem(repo) ? repo : gitInfo(repo);
+      if (isGitProblem(info2)) {
+        result.gitProblems.push({ ...info2, path: rel(top) });
+        infos.set(top, void 0);
+      } else infos.set(top, info2);
+    }
+    return infos.get(top);
+  };
+  const given = paths.map((p) => {
+    const abs = path5.resolve(options.base, p);
+    try {
+      return { abs, stat: statSync2(abs) };
+    } catch {
+      throw new UsageError(`cannot read path "${p}": no such file or directory`);
+    }
+  });
+  const files = given.filter((g) => !g.stat.isDirectory());
+  const steps = [...files.map((g) => ({ ...g, walk: false })), ...given.filter((g) => g.stat.isDirectory()).map((g) => ({ ...g, walk: true })), ...files.map((g) => ({ ...g, walk: true }))];
+  for (const { abs, stat: stat2, walk: walk2 } of steps) {
+    const root = realDir(stat2.isDirectory() ? abs : path5.dirname(abs));
+    const git2 = gitOf(root);
+    if (git2) result.inGitRepo = true;
+    const workTree = repositories.workTreeOf(root);
+    const scopeBase = git2?.topLevel ?? root;
+    let scope = scopes.get(scopeBase);
+    if (!scope) {
+      scope = new GitignoreScope(scopeBase, git2?.excludeFiles ?? []);
+      scopes.set(scopeBase, scope);
+    }
+    const gitIgnored = (p) => scope.ignored(p);
+    const isTracked = (absPath) => {
+      if (git2) return git2.tracked.has(relativePosix(git2.topLevel, absPath));
+      return !gitIgnored(absPath);
+    };
+    const linted = (absPath, tracked) => {
+      const ignored = git2 ? !tracked && gitIgnored(absPath) : !tracked;
+      return !ignored && (!options.filter || options.filter(absPath, root));
+    };
+    const add = (absPath, st, explicit) => {
+      if (seen.has(absPath)) return;
+      seen.add(absPath);
+      const entry = { absPath, path: rel(absPath), mode: st.mode & 4095 };
+      result.onDisk.push(entry);
+      const tracked = isTracked(absPath);
+      if (!explicit && !linted(absPath, tracked)) return;
+      const testData = options.testData?.(absPath, root);
+      const file = { ...entry, kind: classifyDeclared(entry.path, absPath, options.isCompose), size: st.size, tracked, ...testData ? { testData } : {} };
+      if (st.size > options.maxFileSize) {
+        result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned`, unread: file });
+        return;
+      }
+      result.files.push(file);
+    };
+    const link = (absPath) => {
+      const kind = classifyDeclared(rel(absPath), absPath, options.isCompose);
+      const problem = symlinkProblem(absPath, root);
+      if (!LINKED_KINDS.has(kind)) {
+        if (problem) result.skipped.push({ path: rel(absPath), reason: `${problem}; not followed` });
+        return;
+      }
+      const target = statSync2(absPath, { throwIfNoEntry: false });
+      if (!problem && target?.isFile()) return add(absPath, target, false);
+      if (!linted(absPath, isTracked(absPath))) return;
+      const why = problem ?? "symbolic link to something that is not a regular file";
+      const incomplete = kind !== "yaml" || target?.isFile() === true && looksLikeManifest(absPath);
+      const what = kind === "yaml" ? "Kubernetes manifest" : kindName(kind);
+      result.skipped.push({ path: rel(absPath), reason: incomplete ? `${why}; a ${what} not followed, so not scanned` : `${why}; not followed`, incomplete });
+    };
+    if (!stat2.isDirectory() && !walk2) {
+      const file = path5.join(root, path5.basename(abs));
+      named.add(rel(file));
+      contextRoots.add(root);
+      if (stat2.isFile()) add(file, stat2, true);
+      else result.skipped.push({ path: rel(file), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
+      continue;
+    }
+    if (stat2.isDirectory()) givenRoots.add(root);
+    const stack = [root];
+    while (stack.length > 0) {
+      const dir = stack.pop();
+      if (seenDirs.has(dir)) continue;
+      seenDirs.add(dir);
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (err) {
+        result.skipped.push({ path: rel(dir), reason: `directory cannot be read (${err.code ?? "error"}); not scanned` });
+        continue;
+      }
+      scope.sawDirectory(dir, entries.some((e) => e.name === ".gitignore"));
+      const undecodable = entries.some((e) => e.name.includes("�")) ? undecodableNames(dir) : void 0;
+      if (looksLikeGitDir(entries)) {
+        const head = path5.join(dir, "HEAD");
+        const tracked = isTracked(head);
+        result.embeddedGitDirs.push({ path: rel(dir), kind: "bare", at: rel(head), tracked, submodule: false, ignored: !linted(head, tracked) });
+      }
+      for (const e of entries) {
+        const absPath = dir === "/" ? `/${e.name}` : `${dir}${path5.sep}${e.name}`;
+        if (e.name === ".git") {
+          if (dir !== workTree) {
+            const submodule = git2 !== void 0 && git2.tracked.has(relativePosix(git2.topLevel, dir));
+            result.embeddedGitDirs.push({ path: rel(dir), kind: "dotgit", at: rel(absPath), tracked: false, submodule, ignored: !linted(absPath, git2 ? submodule : !gitIgnored(absPath)) });
+          }
+          continue;
+        }
+        if (undecodable?.has(e.name)) continue;
+        if (e.isSymbolicLink()) {
+          link(absPath);
+        } else if (e.isDirectory()) {
+          if (e.name === INSTALLED_PACKAGES && scope.ignored(absPath, true) && !(git2 && holdsTrackedFile(git2, absPath))) continue;
+          const st = lstatSync2(absPath, { throwIfNoEntry: false });
+          if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 4095 });
+          stack.push(absPath);
+        } else if (e.isFile()) {
+          const st = lstatSync2(absPath, { throwIfNoEntry: false });
+          if (st) add(absPath, st, false);
+        } else if (!scope.ignored(absPath)) {
+          const st = lstatSync2(absPath, { throwIfNoEntry: false });
+          if (st) result.skipped.push({ path: rel(absPath), reason: `not a regular file (${specialKind(st)}); not scanned` });
+        }
+      }
+      for (const [lossy, raw] of undecodable ?? []) {
+        const lossyPath = `${dir}${path5.sep}${lossy}`;
+        const isDir = lstatSync2(Buffer.concat([Buffer.from(`${dir}${path5.sep}`), raw]), { throwIfNoEntry: false })?.isDirectory() ?? false;
+        if (!linted(lossyPath, isTracked(lossyPath))) continue;
+        const shown2 = `${rel(dir) === "." ? "" : `${rel(dir)}/`}${escapeInvalidUtf8(raw)}`;
+        result.skipped.push({
+          path: shown2,
+          reason: isDir ? "directory name is not valid UTF-8; nothing under it is scanned (rename it)" : "file name is not valid UTF-8; not scanned (rename it)",
+          incomplete: true
+        });
+      }
+    }
+  }
+  if (contextRoots.size > 0) {
+    const contextOnly = (abs) => [...contextRoots].some((r) => abs !== r && isInside(abs, r)) && ![...givenRoots].some((r) => isInside(abs, r));
+    result.reported = (relPath) => named.has(relPath) || !contextOnly(path5.resolve(options.base, relPath));
+  }
+  result.isGitIgnored = (relPath) => {
+    const abs = path5.resolve(options.base, relPath);
+    return [...scopes.values()].some((s) => isInside(abs, s.baseDir) && s.ignored(abs));
+  };
+  const byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  result.files.sort(byPath);
+  result.onDisk.sort(byPath);
+  result.dirs.sort(byPath);
+  result.embeddedGitDirs.sort(byPath);
+  return result;
+}
+var MANIFEST_SNIFF_BYTES = 64 * 1024;
+function looksLikeManifest(absPath, bytes) {
+  let head = bytes?.subarray(0, MANIFEST_SNIFF_BYTES);
+  if (!head) {
+    const buf = Buffer.alloc(MANIFEST_SNIFF_BYTES);
+    try {
+      const fd = openSync2(absPath, "r");
+      try {
+        head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+      } finally {
+        closeSync2(fd);
+      }
+    } catch {
+      return false;
+    }
+  }
+  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
+  return text.includes("apiVersion") && text.includes("kind");
+}
+function looksLikeGitDir(entries) {
+  let head = false;
+  let objects = false;
+  let refs = false;
+  for (const e of entries) {
+    if (e.name === "HEAD" && e.isFile()) head = true;
+    else if (e.name === "objects" && e.isDirectory()) objects = true;
+    else if (e.name === "refs" && e.isDirectory()) refs = true;
+  }
+  return head && objects && refs;
+}
+function undecodableNames(dir) {
+  const out = /* @__PURE__ */ new Map();
+  try {
+    for (const raw of readdirSync(dir, { encoding: "buffer" })) if (!isUtf8(raw)) out.set(raw.toString("utf8"), raw);
+  } catch {
+  }
+  return out;
+}
+function escapeInvalidUtf8(raw) {
+  let out = "";
+  for (let i = 0; i < raw.length; ) {
+    const n = [1, 2, 3, 4].find((len) => i + len <= raw.length && isUtf8(raw.subarray(i, i + len)));
+    if (n === void 0) {
+      out += `\\x${raw[i].toString(16).toUpperCase().padStart(2, "0")}`;
+      i++;
+    } else {
+      out += raw.subarray(i, i + n).toString("utf8");
+      i += n;
+    }
+  }
+  return out;
+}
+var GitignoreScope = class {
+  /**
+   * `excludeFiles`: the repository's exclude files (info/exclude, core.excludesFile), patterns
+   * relative to baseDir, lowest precedence first; every .gitignore overrides them.
+   */
+  constructor(baseDir, excludeFiles = []) {
+    this.baseDir = baseDir;
+    this.excludeFiles = excludeFiles;
+  }
+  baseDir;
+  excludeFiles;
+  matchers = /* @__PURE__ */ new Map();
+  hasIgnoreFile = /* @__PURE__ */ new Map();
+  base;
+  /** Records what the walk saw, so directories without an ignore file cost no failed open. */
+  sawDirectory(dir, hasGitignore) {
+    this.hasIgnoreFile.set(dir, hasGitignore);
+  }
+  /** Whether .gitignore semantics ignore a path (`directory`: a directory, which `dir/` patterns match too). */
+  ignored(absPath, directory = false) {
+    if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
+    const { ig } = this.matcherFor(path5.dirname(absPath));
+    if (!ig) return false;
+    const relPath = relativePosix(this.baseDir, absPath) + (directory ? "/" : "");
+    return safe(() => ig.ignores(relPath));
+  }
+  matcherFor(dir) {
+    const cached = this.matchers.get(dir);
+    if (cached) return cached;
+    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? this.excluded() : this.matcherFor(path5.dirname(dir));
+    let own = [];
+    if (this.hasIgnoreFile.get(dir) !== false) {
+      try {
+        const base = relativePosix(this.baseDir, dir);
+        own = ignoreFileLines(readFileSync(path5.join(dir, ".gitignore"), "utf8")).slice(0, MAX_IGNORE_PATTERNS).map((p) => rebasePattern(p, base));
+      } catch {
+        own = [];
+      }
+    }
+    const m = own.length === 0 ? parent : { patterns: [...parent.patterns, ...own], ig: void 0 };
+    if (m !== parent) m.ig = ignore().add(m.patterns);
+    this.matchers.set(dir, m);
+    return m;
+  }
+  /** The exclude files' patterns (read once; a missing file has none). */
+  excluded() {
+    if (!this.base) {
+      const patterns = this.excludeFiles.flatMap((file) => {
+        try {
+          return ignoreFileLines(readFileSync(file, "utf8")).slice(0, MAX_IGNORE_PATTERNS);
+        } catch {
+          return [];
+        }
+      });
+      this.base = { patterns, ig: patterns.length > 0 ? ignore().add(patterns) : void 0 };
+    }
+    return this.base;
+  }
+};
+function ignoreFileLines(content) {
+  return content.split(/\r?\n/).map((line) => {
+    line = line.replace(/^\uFEFF/, "");
+    let end = line.length;
+    while (end > 0 && /\s/.test(line[end - 1])) end--;
+    if (end === line.length) return line;
+    let backslashes = 0;
+    for (let i = end - 1; i >= 0 && line[i] === "\\"; i--) backslashes++;
+    return backslashes % 2 === 1 ? line.slice(0, end) + " " : line.slice(0, end);
+  }).filter((line) => line && !line.startsWith("#"));
+}
+function rebasePattern(pattern, base) {
+  if (!base) return pattern;
+  const negative = pattern.startsWith("!");
+  const clean = negative ? pattern.slice(1) : pattern;
+  const slash = clean.indexOf("/");
+  const anchored = slash !== -1 && slash !== clean.length - 1;
+  const out = !anchored ? path5.posix.join(base, "**", clean) : path5.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
+  return negative ? `!${out}` : out;
+}
+var trackedDirsCache = /* @__PURE__ */ new WeakMap();
+function holdsTrackedFile(git2, absDir) {
+  let dirs = trackedDirsCache.get(git2);
+  if (!dirs) {
+    dirs = /* @__PURE__ */ new Set();
+    for (const p of git2.tracked) {
+      if (!p.includes(INSTALLED_PACKAGES)) continue;
+      for (let slash = p.indexOf("/"); slash !== -1; slash = p.indexOf("/", slash + 1)) dirs.add(p.slice(0, slash));
+    }
+    trackedDirsCache.set(git2, dirs);
+  }
+  return dirs.has(relativePosix(git2.topLevel, absDir));
+}
+function specialKind(st) {
+  if (st.isFIFO()) return "named pipe";
+  if (st.isSocket()) return "socket";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "device";
+  return "special file";
+}
+function symlinkProblem(absPath, root) {
+  let target;
+  try {
+    target = realpathSync2(absPath);
+  } catch (err) {
+    const code2 = err.code;
+    return code2 === "ELOOP" ? "symbolic link loop" : "broken symbolic link";
+  }
+  if (!isInside(target, root)) return "symbolic link pointing outside the scanned directory";
+  return void 0;
+}
+function isInside(p, dir) {
+  if (p === dir || p.startsWith(dir.endsWith(path5.sep) ? dir : dir + path5.sep)) return true;
+  const r = path5.relative(dir, p);
+  return r === "" || !r.startsWith("..") && !path5.isAbsolute(r);
+}
+function safe(fn) {
+  try {
+    return fn();
+  } catch {
+    return false;
+  }
+}
+function relativePosix(dir, abs) {
+  if (abs === dir) return "";
+  const prefix = dir.endsWith(path5.sep) ? dir : dir + path5.sep;
+  if (abs.startsWith(prefix)) return toPosix(abs.slice(prefix.length));
+  return toPosix(path5.relative(dir, abs));
+}
+function toPosix(p) {
+  return path5.sep === "/" ? p : p.split(path5.sep).join("/");
+}
+
+// src/workspace/paths.ts
+import path6 from "node:path";
+function posixDir(p) {
+  const i = p.lastIndexOf("/");
+  return i === -1 ? "." : p.slice(0, i);
+}
+function joinPosix(dir, rel) {
+  const joined = path6.posix.normalize(path6.posix.join(dir, rel));
+  return joined === "" ? "." : joined.replace(/\/$/, "");
+}
+
+// src/workspace/kustomize.ts
+var MAX_BUILDS = 64;
+function buildKustomizeIndex(kustomizations, objects) {
+  const byDir2 = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) if (!byDir2.has(posixDir(k.file.path))) byDir2.set(posixDir(k.file.path), k);
+  const dirOf = (k) => posixDir(k.file.path);
+  const resourceFiles = /* @__PURE__ */ new Map();
+  const children = /* @__PURE__ */ new Map();
+  const included = /* @__PURE__ */ new Set();
+  const componentOf = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) {
+    const files = [];
+    const kids = [];
+    for (const [list, component] of [[k.resources, false], [k.components, true]]) {
+      for (const r of list) {
+        const p = joinPosix(dirOf(k), r);
+        const child = byDir2.get(p);
+        if (child && child !== k) {
+          kids.push({ child, component });
+          included.add(child);
+          if (component) componentOf.set(child, [...componentOf.get(child) ?? [], k]);
+        } else if (!component) files.push(p);
+      }
+    }
+    resourceFiles.set(k, files);
+    children.set(k, kids);
+  }
+  const asResource = new Set([...resourceFiles.values()].flat());
+  const objectsByFile = /* @__PURE__ */ new Map();
+  for (const o of objects) {
+    const list = objectsByFile.get(o.file.path);
+    if (list) list.push(o);
+    else objectsByFile.set(o.file.path, [o]);
+  }
+  const patchFiles = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) {
+    const files = [];
+    for (const pf of k.patchFiles) {
+      const p = joinPosix(dirOf(k), pf.path);
+      files.push(p);
+      if (asResource.has(p)) continue;
+      for (const o of objectsByFile.get(p) ?? []) {
+        o.patch ??= { kustomization: k.file.path, ...pf.selector ? { selector: pf.selector } : {} };
+      }
+    }
+    patchFiles.set(k, files);
+  }
+  const members = /* @__PURE__ */ new Map();
+  const membersOf = (k, stack = /* @__PURE__ */ new Set()) => {
+    const known = members.get(k);
+    if (known) return known;
+    const out = /* @__PURE__ */ new Set([k.file.path, ...resourceFiles.get(k), ...patchFiles.get(k)]);
+    if (!stack.has(k)) {
+      stack.add(k);
+      for (const { child } of children.get(k)) for (const f of membersOf(child, stack)) out.add(f);
+      stack.delete(k);
+    }
+    members.set(k, out);
+    return out;
+  };
+  const targetsIn = (k, seen = /* @__PURE__ */ new Set()) => {
+    if (seen.has(k)) return [];
+    seen.add(k);
+    const files = new Set(membersOf(k));
+    const out = [...files].flatMap((f) => (objectsByFile.get(f) ?? []).filter((o) => !o.patch));
+    for (const parent of componentOf.get(k) ?? []) out.push(...targetsIn(parent, seen));
+    return out;
+  };
+  const byPath = new Map(kustomizations.map((k) => [k.file.path, k]));
+  for (const o of objects) {
+    if (!o.patch) continue;
+    const k = byPath.get(o.patch.kustomization);
+    if (!k) continue;
+    const kind = o.patch.selector?.kind ?? o.kind;
+    const name = o.patch.selector?.name ?? (o.patch.selector ? void 0 : o.name);
+    if (o.patch.selector?.name && kind === o.kind) o.name = o.patch.selector.name;
+    const candidates = targetsIn(k).filter((t) => t.kind === kind && (name === void 0 || t.name === name));
+    if (candidates.length === 1 || name !== void 0 && candidates.length > 0) o.patch.target = candidates[0];
+  }
+  const tops = kustomizations.filter((k) => k.kind === "Kustomization" && !included.has(k));
+  const overridePaths = (k, file, stack) => {
+    if (stack.has(k) || !membersOf(k).has(file)) return [];
+    stack.add(k);
+    const inner = [];
+    if (k.file.path === file || resourceFiles.get(k).includes(file) || patchFiles.get(k).includes(file)) inner.push([]);
+    for (const { child } of children.get(k)) {
+      for (const p of overridePaths(child, file, stack)) if (inner.length < MAX_BUILDS) inner.push(p);
+    }
+    stack.delete(k);
+    const after = [
+      ...children.get(k).flatMap(({ child, component }) => component ? child.images : []),
+      ...k.kind === "Component" ? [] : k.images
+    ];
+    return inner.map((p) => [...p, ...after]);
+  };
+  const buildsCache = /* @__PURE__ */ new Map();
+  return {
+    kustomizations,
+    filesOf: (k) => membersOf(k),
+    imageBuildsOf(obj) {
+      const file = obj.file.path;
+      let builds = buildsCache.get(file);
+      if (!builds) {
+        builds = [];
+        for (const top of tops) {
+          for (const overrides of overridePaths(top, file, /* @__PURE__ */ new Set())) if (builds.length < MAX_BUILDS) builds.push({ kustomization: top, overrides });
+        }
+        buildsCache.set(file, builds);
+      }
+      return builds;
+    }
+  };
+}
+
+// src/workspace/workspace.ts
+var dockerignore = require_ignore2();
+var LINE_TERMINATORS = /[\n\r\u2028\u2029]/g;
+function buildWorkspace(input) {
+  const { discovery, base } = input;
+  const byPath = new Map(input.files.map((f) => [f.path, f]));
+  const tracked = new Map(discovery.files.map((f) => [f.path, f.tracked]));
+  const dockerfileByPath = new Map(input.dockerfiles.map((d) => [d.file.path, d]));
+  const dotenvs = /* @__PURE__ */ new Map();
+  for (const compose of input.composeDocs) {
+    const envPath = joinPosix(posixDir(compose.file.path), ".env");
+    let vars = dotenvs.get(envPath);
+    if (!vars) {
+      const text = byPath.get(envPath)?.text ?? readIfExists(path7.join(base, envPath));
+      dotenvs.set(envPath, vars = text === void 0 ? /* @__PURE__ */ new Map() : dotenvVariables(text));
+    }
+    for (const [k, v] of vars) compose.variables.set(k, v);
+  }
+  const builds = [];
+  for (const compose of input.composeDocs) {
+    for (const service of compose.services) {
+      const build = service.node.get("build");
+      if (!build) continue;
+      const composeDir = posixDir(compose.file.path);
+      const buildMap = asMap(build);
+      const value = (node, fallback) => {
+        const text = scalarString(node);
+        return text === void 0 ? fallback : withDefaults(text, compose.variables);
+      };
+      const context = value(buildMap ? buildMap.get("context") : build, ".");
+      const dockerfileName = value(buildMap?.get("dockerfile"), "Dockerfile");
+      if (context === void 0 || dockerfileName === void 0) continue;
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) continue;
+      const contextDir = joinPosix(composeDir, context);
+      builds.push({ compose, service, context: contextDir, dockerfile: joinPosix(contextDir, dockerfileName) });
+    }
+  }
+  let diskPaths;
+  const pathsUnder = (prefix) => {
+    diskPaths ??= discovery.onDisk.map((e) => e.path).sort();
+    if (prefix === "") return diskPaths.slice();
+    let lo = 0;
+    let hi = diskPaths.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (diskPaths[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < diskPaths.length && diskPaths[end].startsWith(prefix)) end++;
+    return diskPaths.slice(lo, end);
+  };
+  const textCache2 = /* @__PURE__ */ new Map();
+  const contextCache = /* @__PURE__ */ new Map();
+  const contextOf = (dir, dockerfilePath) => {
+    const key = `${dir}\0${dockerfilePath}`;
+    const cached = contextCache.get(key);
+    if (cached) return cached;
+    const candidates = [`${dockerfilePath}.dockerignore`, joinPosix(dir, ".dockerignore")];
+    let ignoreFile;
+    let patterns = "";
+    for (const c of candidates) {
+      const text = byPath.get(c)?.text ?? readIfExists(path7.join(base, c));
+      if (text !== void 0) {
+        ignoreFile = c;
+        patterns = text;
+        break;
+      }
+    }
+    let lines2 = patterns.split(/\r?\n/);
+    if (lines2.length > MAX_IGNORE_PATTERNS) lines2 = ignoreFileLines(patterns).slice(0, MAX_IGNORE_PATTERNS);
+    const matcher = dockerignore({ ignorecase: false }).add(lines2);
+    const excludes = (p) => {
+      try {
+        return matcher.ignores(p.replace(LINE_TERMINATORS, ""));
+      } catch {
+        return false;
+      }
+    };
+    const prefix = dir === "." ? "" : `${dir}/`;
+    const sends = (p) => !excludes(p.slice(prefix.length));
+    const under = pathsUnder(prefix);
+    let files;
+    const ctx = {
+      dir,
+      ignoreFile,
+      under,
+      get files() {
+        return files ??= under.filter(sends);
+      },
+      sends
+    };
+    contextCache.set(key, ctx);
+    return ctx;
+  };
+  return {
+    inGitRepo: discovery.inGitRepo,
+    preset: input.preset,
+    defaultNamespace: input.defaultNamespace,
+    checkPermissions: input.checkPermissions,
+    files: input.files,
+    file: (p) => byPath.get(p),
+    textOf(p) {
+      const scanned = byPath.get(p);
+      if (scanned) return scanned.text;
+      if (!textCache2.has(p)) textCache2.set(p, readText(path7.join(base, p)));
+      return textCache2.get(p);
+    },
+    isTracked: (p) => tracked.get(p) ?? false,
+    unread: input.unread ?? [],
+    embeddedGitDirs: discovery.embeddedGitDirs,
+    isGitIgnored: (p) => discovery.isGitIgnored(p),
+    onDisk: discovery.onDisk,
+    dirs: discovery.dirs,
+    dockerfiles: input.dockerfiles,
+    composeDocs: input.composeDocs,
+    k8sObjects: input.k8sObjects,
+    kustomize: buildKustomizeIndex(input.kustomizations, input.k8sObjects),
+    buildContextsOf(dockerfile) {
+      const fromCompose = builds.filter((b) => b.dockerfile === dockerfile.file.path);
+      const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfile.file.path)];
+      return dirs.map((d) => contextOf(d, dockerfile.file.path));
+    },
+    dockerfileOf(compose, service) {
+      const b = builds.find((x) => x.compose === compose && x.service === service);
+      return b ? dockerfileByPath.get(b.dockerfile) : void 0;
+    },
+    servicesBuilding(dockerfile) {
+      return builds.filter((b) => b.dockerfile === dockerfile.file.path).map(({ compose, service }) => ({ compose, service }));
+    }
+  };
+}
+var MAX_READ = 1024 * 1024;
+function readText(abs) {
+  const st = statSync3(abs, { throwIfNoEntry: false });
+  if (!st?.isFile() || st.size > MAX_READ) return void 0;
+  const text = readIfExists(abs);
+  return text === void 0 || text.includes("\0") ? void 0 : text;
+}
+function readIfExists(abs) {
+  if (!statSync3(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
+  try {
+    return readFileSync2(abs, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+
+// src/selectors/references.ts
+var BRACED_REFERENCE = /\$\{(?:[^$}]|\$(?!\{))*\}/g;
+var REFERENCE = new RegExp(`${BRACED_REFERENCE.source}|\\$[A-Za-z_][A-Za-z0-9_]*`, "g");
+
 // src/secrets/names.ts
 var SECRET_WORDS = /* @__PURE__ */ new Set([
   "PASSWORD",
@@ -44823,6 +46542,14 @@ function findPrivateKeys(text) {
 var EXTRA_PATTERNS = [jwt, stripe, gcpApiKey, gitlab, privateKey];
 var EXTRA_TRIGGER = new RegExp(EXTRA_PATTERNS.map((p) => `(?:${p.trigger})`).join("|"));
 
+// src/secrets/mask.ts
+function maskSecret(value) {
+  const chars = Array.from(value);
+  const n = chars.length;
+  const shown2 = n > 4 ? chars.slice(0, Math.min(4, Math.floor(n / 2))).join("") : "";
+  return `${shown2}…(${n} ${n === 1 ? "char" : "chars"})`;
+}
+
 // src/secrets/urls.ts
 var MAX_AUTHORITY = 1024;
 var MAX_SCHEME = 32;
@@ -44878,6 +46605,10 @@ function firstColonOutsideBraces(s) {
     else if (c === ":" && depth === 0) return i;
   }
   return -1;
+}
+function displayUrl(url, max = 100) {
+  const shown2 = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/?#\s]+)@/i, (_m, scheme, userinfo) => `${scheme}${maskSecret(userinfo)}@`);
+  return shown2.length > max ? `${shown2.slice(0, max - 1)}…` : shown2;
 }
 
 // src/secrets/values.ts
@@ -45054,16 +46785,8 @@ function isCredentialDirName(relDir) {
   return last === "sessions" && phoneDirIndex(segs.slice(0, -1)) >= 0;
 }
 
-// src/secrets/mask.ts
-function maskSecret(value) {
-  const chars = Array.from(value);
-  const n = chars.length;
-  const shown2 = n > 4 ? chars.slice(0, Math.min(4, Math.floor(n / 2))).join("") : "";
-  return `${shown2}…(${n} ${n === 1 ? "char" : "chars"})`;
-}
-
 // node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
-import path2 from "node:path";
+import path8 from "node:path";
 var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
 var regexpStringMatcher = {};
 var lodash_uniq;
@@ -47095,7 +48818,7 @@ function reportIfFoundPrivateKeyJSONFormat({ source, context, t }) {
     }
     context.report({
       message: t("PrivateKeyJSON", {
-        FILE_NAME: source.filePath ? path2.basename(source.filePath) : ""
+        FILE_NAME: source.filePath ? path8.basename(source.filePath) : ""
       }),
       range: [0, source.content.length]
     });
@@ -49287,1725 +51010,6 @@ function walk(value, key, visit) {
   else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, k, visit);
 }
 
-// src/parsers/yaml.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-
-// src/parsers/yaml-repair.ts
-var import_yaml = __toESM(require_dist(), 1);
-function applyInsertions(text, insertions, what) {
-  const sorted = [...insertions].sort((a, b) => a[0] - b[0]);
-  const parts = [];
-  const starts = [];
-  const before = [];
-  let last = 0;
-  let added = 0;
-  for (const [at, s] of sorted) {
-    parts.push(text.slice(last, at));
-    starts.push(at + added);
-    before.push(added);
-    parts.push(s);
-    added += s.length;
-    last = at;
-  }
-  parts.push(text.slice(last));
-  return {
-    text: parts.join(""),
-    what,
-    original(offset) {
-      let lo = 0;
-      let hi = starts.length - 1;
-      let found = -1;
-      while (lo <= hi) {
-        const mid = lo + hi >> 1;
-        if (starts[mid] <= offset) {
-          found = mid;
-          lo = mid + 1;
-        } else hi = mid - 1;
-      }
-      if (found === -1) return offset;
-      const inserted = sorted[found][1].length;
-      if (offset < starts[found] + inserted) return sorted[found][0];
-      return offset - before[found] - inserted;
-    }
-  };
-}
-function lineFeeds(text) {
-  if (!/\r(?!\n)/.test(text)) return void 0;
-  return { text: text.replace(/\r(?!\n)/g, "\n"), what: "carriage-returns", original: (offset) => offset };
-}
-function splitJsonStream(text) {
-  const insertions = [];
-  let i = skipWhitespace(text, 0);
-  if (text[i] !== "{") return void 0;
-  while (i < text.length) {
-    if (text[i] !== "{") return void 0;
-    const end = endOfJsonObject(text, i);
-    if (end === -1) return void 0;
-    i = skipWhitespace(text, end);
-    if (i < text.length) insertions.push([i, "\n---\n"]);
-  }
-  return insertions.length > 0 ? applyInsertions(text, insertions, "json-stream") : void 0;
-}
-function skipWhitespace(text, i) {
-  while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "	" || text[i] === "\uFEFF")) i++;
-  return i;
-}
-function endOfJsonObject(text, start) {
-  let depth = 0;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
-      if (i >= text.length) return -1;
-    } else if (c === "{" || c === "[") depth++;
-    else if (c === "}" || c === "]") {
-      if (--depth === 0) return i + 1;
-    }
-  }
-  return -1;
-}
-var MAX_PASSES = 8;
-function reindentQuotedScalars(text) {
-  let repaired;
-  let all = [];
-  const repairedStarts = /* @__PURE__ */ new Set();
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const current = repaired?.text ?? text;
-    const toOriginal = (offset) => repaired ? repaired.original(offset) : offset;
-    const scalars = quotedScalars(current);
-    const unclosed = scalars.filter((s) => !s.closed);
-    if (unclosed.length === 0) {
-      const closed = new Set(scalars.map((s) => toOriginal(s.offset)));
-      return repaired && [...repairedStarts].every((s) => closed.has(s)) ? repaired : void 0;
-    }
-    const insertions = [];
-    let coveredUntil = -1;
-    for (const s of unclosed) {
-      if (s.offset < coveredUntil) continue;
-      const end = closingQuote(current, s.offset);
-      if (end === -1) return void 0;
-      const lines2 = underIndentedLines(current, s.offset, end);
-      if (!lines2) return void 0;
-      if (lines2.length === 0) continue;
-      coveredUntil = end;
-      insertions.push(...lines2);
-      repairedStarts.add(toOriginal(s.offset));
-    }
-    if (insertions.length === 0) return void 0;
-    all = [...all, ...insertions.map(([at, str]) => [toOriginal(at), str])];
-    repaired = applyInsertions(text, all, "quoted-scalar-indent");
-  }
-  return void 0;
-}
-function quotedScalars(text) {
-  const found = [];
-  const visit = (token) => {
-    if (!token || typeof token !== "object") return;
-    if (Array.isArray(token)) {
-      for (const t2 of token) visit(t2);
-      return;
-    }
-    const t = token;
-    if ((t.type === "single-quoted-scalar" || t.type === "double-quoted-scalar") && typeof t.source === "string") {
-      found.push({ offset: t.offset, closed: closingQuote(t.source, 0) === t.source.length - 1 });
-      return;
-    }
-    for (const value of Object.values(t)) if (value && typeof value === "object") visit(value);
-  };
-  for (const token of new import_yaml.Parser().parse(text)) visit(token);
-  return found.sort((a, b) => a.offset - b.offset);
-}
-function closingQuote(text, start) {
-  const quote2 = text[start];
-  for (let i = start + 1; i < text.length; i++) {
-    const c = text[i];
-    if (quote2 === '"' && c === "\\") i++;
-    else if (c === quote2) {
-      if (quote2 === "'" && text[i + 1] === "'") i++;
-      else return i;
-    }
-  }
-  return -1;
-}
-function underIndentedLines(text, start, end) {
-  const column = start - (text.lastIndexOf("\n", start - 1) + 1);
-  const insertions = [];
-  for (let nl = text.indexOf("\n", start); nl !== -1 && nl < end; nl = text.indexOf("\n", nl + 1)) {
-    const line = nl + 1;
-    if (/^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(text.slice(line, line + 4))) return void 0;
-    let spaces = 0;
-    while (text[line + spaces] === " ") spaces++;
-    const next = text[line + spaces];
-    if (next === "\n" || next === "\r" || spaces >= column) continue;
-    insertions.push([line, " ".repeat(column - spaces)]);
-  }
-  return insertions;
-}
-
-// src/parsers/yaml.ts
-var MAX_NESTING = 256;
-var MAX_DEPTH = 1e3;
-var MAX_ALIAS_EXPANSION = 1e6;
-var NO_ENV = Object.freeze({});
-var TooDeep = class extends Error {
-};
-var DocumentProblem = class extends Error {
-  constructor(message, offset, code2, key) {
-    super(message);
-    this.offset = offset;
-    this.code = code2;
-    this.key = key;
-  }
-  offset;
-  code;
-  key;
-};
-function parseYaml(file, version) {
-  const deep = deepNestingOffset(file.text, MAX_NESTING);
-  if (deep !== -1) {
-    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1), code: "TOO_DEEP" }] };
-  }
-  return withoutEnvironment(() => {
-    const parsed = parseText(file, file.text, version, void 0);
-    if (parsed.problems.length === 0) return parsed;
-    const repaired = splitJsonStream(file.text) ?? lineFeeds(file.text) ?? reindentQuotedScalars(file.text);
-    if (!repaired) return parsed;
-    const again = parseText(file, repaired.text, version, repaired.original);
-    return again.problems.length === 0 ? again : parsed;
-  });
-}
-function parseText(file, text, version, original) {
-  const problems = [];
-  const at = original ?? ((offset) => offset);
-  const docs2 = [];
-  const take = (doc, index) => {
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0];
-      problems.push({ message: describe(e), region: file.regionOf(at(e.pos[0]), at(e.pos[1])), code: e.code });
-      return;
-    }
-    try {
-      docs2.push({ index, root: doc.contents ? new Converter(file, doc, original).document(doc.contents) : void 0 });
-    } catch (err) {
-      const start = at(err instanceof DocumentProblem ? err.offset : doc.range?.[0] ?? 0);
-      const key = err instanceof DocumentProblem && err.key !== void 0 ? { key: err.key } : {};
-      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)), code: codeOf(err), ...key });
-    }
-  };
-  try {
-    const composer = new import_yaml2.Composer({ version, uniqueKeys: false, prettyErrors: false });
-    let index = 0;
-    for (const doc of composer.compose(new import_yaml2.Parser().parse(text))) take(doc, index++);
-  } catch (err) {
-    problems.push({ message: describe(err), region: file.regionOf(0, 0), code: codeOf(err) });
-  }
-  return { docs: docs2, problems };
-}
-function withoutEnvironment(parse) {
-  const env = process.env;
-  process.env = NO_ENV;
-  try {
-    return parse();
-  } finally {
-    process.env = env;
-  }
-}
-function codeOf(err) {
-  if (err instanceof DocumentProblem) return err.code;
-  if (err instanceof TooDeep || err instanceof RangeError) return "TOO_DEEP";
-  const code2 = err?.code;
-  return typeof code2 === "string" ? code2 : "IMPOSSIBLE";
-}
-function describe(err) {
-  if (err instanceof TooDeep) return `nesting deeper than ${MAX_DEPTH} levels (aliases included); not checked`;
-  const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
-  if (err instanceof RangeError || /Maximum call stack size exceeded/.test(message)) return "nesting too deep to parse; not checked";
-  return message;
-}
-function deepNestingOffset(text, limit) {
-  const n = text.length;
-  let bound = 0;
-  for (let i2 = text.indexOf("["); i2 !== -1 && bound <= limit; i2 = text.indexOf("[", i2 + 1)) bound++;
-  for (let i2 = text.indexOf("{"); i2 !== -1 && bound <= limit; i2 = text.indexOf("{", i2 + 1)) bound++;
-  let longest = 0;
-  for (let start = 0; start <= n && bound <= limit; ) {
-    const end = text.indexOf("\n", start);
-    const stop = end === -1 ? n : end;
-    if (stop - start > longest) longest = stop - start;
-    bound++;
-    start = stop + 1;
-  }
-  if (bound + (longest >> 1) <= limit) return -1;
-  const SPACE = 32, TAB = 9, LF = 10, CR = 13, HASH = 35, DQ = 34, SQ = 39, BACKSLASH = 92;
-  const LBRACKET = 91, RBRACKET = 93, LBRACE = 123, RBRACE = 125, COMMA = 44, COLON = 58, DASH = 45, QMARK = 63, DOT = 46;
-  const indents = [];
-  let flow = 0;
-  let quote2 = 0;
-  let i = 0;
-  while (i < n) {
-    let col = 0;
-    if (quote2 === 0) {
-      let c = text.charCodeAt(i);
-      while (c === SPACE || c === TAB) {
-        col++;
-        c = text.charCodeAt(++i);
-      }
-      if (i >= n) break;
-      if (c === LF || c === CR || c === HASH) {
-        const eol = text.indexOf("\n", i);
-        if (eol === -1) break;
-        i = eol + 1;
-        continue;
-      }
-      if (col === 0 && (c === DASH || c === DOT) && (text.startsWith("---", i) || text.startsWith("...", i))) {
-        indents.length = 0;
-        flow = 0;
-      }
-      if (flow === 0) {
-        while (indents.length > 0 && indents[indents.length - 1] >= col) indents.pop();
-        indents.push(col);
-        if (indents.length > limit) return i;
-      }
-    }
-    let depth = indents.length;
-    let atStart = quote2 === 0;
-    let prev = SPACE;
-    let lastOpener = -2;
-    for (; i < n; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === LF) break;
-      if (quote2 !== 0) {
-        if (ch === BACKSLASH && quote2 === DQ) i++;
-        else if (ch === quote2) {
-          if (quote2 === SQ && text.charCodeAt(i + 1) === SQ) i++;
-          else quote2 = 0;
-        }
-        prev = ch;
-        continue;
-      }
-      const valueStart = prev === SPACE || prev === TAB || prev === COMMA || prev === COLON || lastOpener === i - 1;
-      if (ch === HASH && (prev === SPACE || prev === TAB)) {
-        const eol = text.indexOf("\n", i);
-        i = (eol === -1 ? n : eol) - 1;
-      } else if ((ch === DQ || ch === SQ) && valueStart) {
-        quote2 = ch;
-        atStart = false;
-      } else if ((ch === LBRACKET || ch === LBRACE) && valueStart) {
-        flow++;
-        lastOpener = i;
-        atStart = false;
-        if (depth + flow > limit) return i;
-      } else if (ch === RBRACKET || ch === RBRACE) {
-        if (flow > 0) flow--;
-      } else if (atStart && (ch === DASH || ch === QMARK || ch === COLON)) {
-        const next = i + 1 < n ? text.charCodeAt(i + 1) : LF;
-        if (next === SPACE || next === TAB || next === LF || next === CR) {
-          depth++;
-          if (depth + flow > limit) return i;
-        } else atStart = false;
-      } else if (ch !== SPACE && ch !== TAB) {
-        atStart = false;
-      }
-      prev = ch;
-    }
-    i++;
-  }
-  return -1;
-}
-var Converter = class {
-  constructor(file, doc, original) {
-    this.file = file;
-    this.doc = doc;
-    this.original = original;
-  }
-  file;
-  doc;
-  original;
-  /** Aliases share the converted anchor: an alias bomb stays a small graph. */
-  seen = /* @__PURE__ */ new Map();
-  /** Collections being converted: an alias to one of them is a cycle. */
-  open = /* @__PURE__ */ new Set();
-  nodes = 0;
-  aliases = 0;
-  firstAlias = 0;
-  at(offset) {
-    return this.original ? this.original(offset) : offset;
-  }
-  /**
-   * Converts a document's root. Rules walk trees without memoizing shared nodes, so a document
-   * that aliases expand past MAX_ALIAS_EXPANSION extra nodes ("billion laughs") is rejected, as
-   * is an alias cycle; Kubernetes' own YAML decoder rejects both.
-   */
-  document(root) {
-    const out = this.convert(root, 0);
-    if (this.aliases > 0) {
-      const expanded = expandedSize(out, /* @__PURE__ */ new Map());
-      if (expanded - this.nodes > MAX_ALIAS_EXPANSION) {
-        throw new DocumentProblem(`aliases expand this document to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb); not checked`, this.firstAlias, "ALIAS_BOMB");
-      }
-    }
-    return out;
-  }
-  convert(node, depth) {
-    if (depth > MAX_DEPTH) throw new TooDeep();
-    if ((0, import_yaml2.isAlias)(node)) {
-      const offset = node.range?.[0] ?? 0;
-      if (this.aliases++ === 0) this.firstAlias = offset;
-      const target = node.resolve(this.doc);
-      if (!target) throw new DocumentProblem(`alias *${node.source} refers to no anchor`, offset, "BAD_ALIAS");
-      if (this.open.has(target)) throw new DocumentProblem(`alias *${node.source} refers to a node that contains it (a cycle)`, offset, "BAD_ALIAS");
-      return this.seen.get(target) ?? this.convert(target, depth + 1);
-    }
-    const anchored = !!node.anchor;
-    if (anchored) {
-      const cached = this.seen.get(node);
-      if (cached) return cached;
-    }
-    this.nodes++;
-    const file = this.file;
-    const r = node.range;
-    const start = r ? this.at(r[0]) : 0;
-    const end = r ? this.at(r[1]) : 0;
-    let out;
-    if ((0, import_yaml2.isMap)(node)) {
-      const map = new MapNode(file, start, end);
-      if (anchored) {
-        this.seen.set(node, map);
-        this.open.add(node);
-      }
-      let keys;
-      node.items.forEach((pair, i) => {
-        if (!(0, import_yaml2.isPair)(pair)) return;
-        const keyNode2 = pair.key;
-        const key = (0, import_yaml2.isScalar)(keyNode2) ? String(keyNode2.value) : keyNode2 ? String(keyNode2) : "";
-        if ((0, import_yaml2.isScalar)(keyNode2) && (keys || key === "<<" || map.entry(key))) {
-          keys ??= new Set(node.items.slice(0, i).flatMap((p) => (0, import_yaml2.isPair)(p) && (0, import_yaml2.isScalar)(p.key) ? [p.key.value] : []));
-          const v = keyNode2.value;
-          if (keys.has(v) && v === v) {
-            const first = node.items.slice(0, i).find((p) => (0, import_yaml2.isPair)(p) && (0, import_yaml2.isScalar)(p.key) && p.key.value === v)?.key;
-            const line = first?.range ? ` (first at line ${this.file.regionOf(this.at(first.range[0]), this.at(first.range[0])).startLine})` : "";
-            throw new DocumentProblem(`duplicate key ${JSON.stringify(key)}${line}: a key may appear only once in a mapping`, keyNode2.range?.[0] ?? 0, "DUPLICATE_KEY", key);
-          }
-          keys.add(v);
-        }
-        const kr = keyNode2?.range;
-        const keyStart = kr ? this.at(kr[0]) : 0;
-        const keyEnd = kr ? this.at(kr[1]) : 0;
-        const value = pair.value ? this.convert(pair.value, depth + 1) : new ScalarNode(file, keyEnd, keyEnd, null, "", false);
-        if (key === "<<" && !((0, import_yaml2.isScalar)(keyNode2) && keyNode2.type !== "PLAIN")) {
-          mergeInto(map, value);
-          return;
-        }
-        map.add(new EntryNode(file, key, keyStart, keyEnd, value));
-      });
-      if (anchored) this.open.delete(node);
-      out = map;
-    } else if ((0, import_yaml2.isSeq)(node)) {
-      const seq = new SeqNode(file, start, end);
-      if (anchored) {
-        this.seen.set(node, seq);
-        this.open.add(node);
-      }
-      for (const item of node.items) {
-        if (item) seq.items.push(this.convert(item, depth + 1));
-      }
-      if (anchored) this.open.delete(node);
-      out = seq;
-    } else if ((0, import_yaml2.isScalar)(node)) {
-      const v = node.value;
-      const value = v === null || v === void 0 ? null : typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v : String(v);
-      const source = typeof node.source === "string" ? node.source : value === null ? "" : String(value);
-      out = new ScalarNode(file, start, end, value, source, node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE");
-      if (anchored) this.seen.set(node, out);
-    } else {
-      out = new ScalarNode(file, start, end, null, "", false);
-    }
-    return out;
-  }
-};
-var Located = class {
-  constructor(file, start, end) {
-    this.file = file;
-    this.start = start;
-    this.end = end;
-  }
-  file;
-  start;
-  end;
-  region;
-  get range() {
-    return this.region ??= this.file.regionOf(this.start, this.end);
-  }
-};
-var ScalarNode = class extends Located {
-  constructor(file, start, end, value, source, quoted) {
-    super(file, start, end);
-    this.value = value;
-    this.source = source;
-    this.quoted = quoted;
-  }
-  value;
-  source;
-  quoted;
-};
-var SeqNode = class extends Located {
-  items = [];
-};
-var EntryNode = class {
-  constructor(file, key, keyStart, keyEnd, value) {
-    this.file = file;
-    this.key = key;
-    this.keyStart = keyStart;
-    this.keyEnd = keyEnd;
-    this.value = value;
-  }
-  file;
-  key;
-  keyStart;
-  keyEnd;
-  value;
-  keyRegion;
-  region;
-  get keyRange() {
-    return this.keyRegion ??= this.file.regionOf(this.keyStart, this.keyEnd);
-  }
-  /** From the key's start to the value's end. */
-  get range() {
-    if (!this.region) {
-      const k = this.keyRange;
-      const v = this.value.range;
-      this.region = { startLine: k.startLine, startColumn: k.startColumn, endLine: v.endLine, endColumn: v.endColumn };
-    }
-    return this.region;
-  }
-};
-var MAP_INDEX_MIN = 12;
-var MapNode = class extends Located {
-  entries = [];
-  /** Keys are unique in `entries`; a Map index only for large maps (a Map per map node was ~8 MB here). */
-  index = void 0;
-  get(key) {
-    return this.entry(key)?.value;
-  }
-  entry(key) {
-    if (this.index) return this.index.get(key);
-    const entries = this.entries;
-    for (let i = 0; i < entries.length; i++) if (entries[i].key === key) return entries[i];
-    return void 0;
-  }
-  /** Adds an entry; a later duplicate replaces an earlier one unless keepExisting. */
-  add(entry, keepExisting = false) {
-    const existing = this.entry(entry.key);
-    if (existing && keepExisting) return;
-    if (existing) this.entries.splice(this.entries.indexOf(existing), 1);
-    this.entries.push(entry);
-    if (this.index) this.index.set(entry.key, entry);
-    else if (this.entries.length > MAP_INDEX_MIN) this.index = new Map(this.entries.map((e) => [e.key, e]));
-  }
-};
-ScalarNode.prototype.type = "scalar";
-SeqNode.prototype.type = "seq";
-MapNode.prototype.type = "map";
-function expandedSize(node, memo) {
-  const known = memo.get(node);
-  if (known !== void 0) return known;
-  let size = 1;
-  if (node.type === "seq") for (const item of node.items) size += expandedSize(item, memo);
-  else if (node.type === "map") for (const e of node.entries) size += 1 + expandedSize(e.value, memo);
-  memo.set(node, size);
-  return size;
-}
-function mergeInto(map, source) {
-  const sources = source.type === "seq" ? source.items : [source];
-  for (const s of sources) {
-    if (s.type === "map") for (const e of s.entries) map.add(e, true);
-  }
-}
-function asMap(node) {
-  return node?.type === "map" ? node : void 0;
-}
-function asSeq(node) {
-  return node?.type === "seq" ? node : void 0;
-}
-function asScalar(node) {
-  return node?.type === "scalar" ? node : void 0;
-}
-function scalarString(node) {
-  const s = asScalar(node);
-  return s && s.value !== null ? String(s.value) : void 0;
-}
-function path3(node, ...keys) {
-  let cur = node;
-  for (const k of keys) {
-    cur = asMap(cur)?.get(k);
-    if (!cur) return void 0;
-  }
-  return cur;
-}
-function isTrue(node) {
-  const s = asScalar(node);
-  return !!s && (s.value === true || typeof s.value === "string" && s.value.toLowerCase() === "true");
-}
-function isFalse(node) {
-  const s = asScalar(node);
-  return !!s && (s.value === false || typeof s.value === "string" && s.value.toLowerCase() === "false");
-}
-function toPlain(node, depth = 0) {
-  if (!node || depth > 64) return void 0;
-  if (node.type === "scalar") return node.value;
-  if (node.type === "seq") return node.items.map((i) => toPlain(i, depth + 1));
-  const out = {};
-  for (const e of node.entries) out[e.key] = toPlain(e.value, depth + 1);
-  return out;
-}
-function stringMap(node) {
-  const out = {};
-  for (const e of asMap(node)?.entries ?? []) {
-    const v = scalarString(e.value);
-    if (v !== void 0) out[e.key] = v;
-  }
-  return out;
-}
-
-// src/parsers/compose.ts
-function composeDocOf(file, root) {
-  const map = asMap(root);
-  if (!map) return void 0;
-  const services = asMap(map.get("services"));
-  const variables = /* @__PURE__ */ new Map();
-  return {
-    file,
-    root: map,
-    services: (services?.entries ?? []).flatMap((e) => {
-      const node = asMap(e.value);
-      return node ? [{ name: e.key, keyRange: e.keyRange, node, variables }] : [];
-    }),
-    variables
-  };
-}
-var TOP_LEVEL_KEYS = /* @__PURE__ */ new Set(["version", "name", "services", "volumes", "networks", "configs", "secrets", "include", "models"]);
-var SERVICE_KEYS = /* @__PURE__ */ new Set([
-  "annotations",
-  "attach",
-  "blkio_config",
-  "build",
-  "cap_add",
-  "cap_drop",
-  "cgroup",
-  "cgroup_parent",
-  "command",
-  "configs",
-  "container_name",
-  "cpu_count",
-  "cpu_percent",
-  "cpu_period",
-  "cpu_quota",
-  "cpu_rt_period",
-  "cpu_rt_runtime",
-  "cpu_shares",
-  "cpus",
-  "cpuset",
-  "credential_spec",
-  "depends_on",
-  "deploy",
-  "develop",
-  "device_cgroup_rules",
-  "devices",
-  "dns",
-  "dns_opt",
-  "dns_search",
-  "domainname",
-  "entrypoint",
-  "env_file",
-  "environment",
-  "expose",
-  "extends",
-  "external_links",
-  "extra_hosts",
-  "gpus",
-  "group_add",
-  "healthcheck",
-  "hostname",
-  "image",
-  "init",
-  "ipc",
-  "isolation",
-  "label_file",
-  "labels",
-  "links",
-  "logging",
-  "mac_address",
-  "mem_limit",
-  "mem_reservation",
-  "mem_swappiness",
-  "memswap_limit",
-  "models",
-  "network_mode",
-  "networks",
-  "oom_kill_disable",
-  "oom_score_adj",
-  "pid",
-  "pids_limit",
-  "platform",
-  "ports",
-  "post_start",
-  "pre_stop",
-  "privileged",
-  "profiles",
-  "provider",
-  "pull_policy",
-  "pull_refresh_after",
-  "read_only",
-  "restart",
-  "runtime",
-  "scale",
-  "secrets",
-  "security_opt",
-  "shm_size",
-  "stdin_open",
-  "stop_grace_period",
-  "stop_signal",
-  "storage_opt",
-  "sysctls",
-  "tmpfs",
-  "tty",
-  "ulimits",
-  "use_api_socket",
-  "user",
-  "userns_mode",
-  "uts",
-  "volume_driver",
-  "volumes",
-  "volumes_from",
-  "working_dir"
-]);
-function mayBeCompose(text) {
-  return /^services[ \t]*:/m.test(text);
-}
-function isComposeShaped(root) {
-  const map = asMap(root);
-  if (!map || !map.entries.every((e) => TOP_LEVEL_KEYS.has(e.key) || e.key.startsWith("x-"))) return false;
-  const services = asMap(map.get("services"));
-  if (!services || services.entries.length === 0) return false;
-  let runnable = false;
-  for (const e of services.entries) {
-    const service = asMap(e.value);
-    if (!service || !service.entries.every((k) => SERVICE_KEYS.has(k.key) || k.key.startsWith("x-"))) return false;
-    if (service.entry("image") || service.entry("build")) runnable = true;
-  }
-  return runnable;
-}
-
-// src/parsers/compose-vars.ts
-var NO_VARIABLES = /* @__PURE__ */ new Map();
-var MAX_INTERPOLATION_DEPTH = 16;
-function interpolate(text, variables = NO_VARIABLES, depth = 0) {
-  const out = { value: "", hasReference: false, unresolved: false, defaults: [], references: [] };
-  if (depth > MAX_INTERPOLATION_DEPTH) return { ...out, value: text, hasReference: true, unresolved: true };
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c !== "$") {
-      out.value += c;
-      i++;
-      continue;
-    }
-    const next = text[i + 1];
-    if (next === "$") {
-      out.value += "$";
-      i += 2;
-      continue;
-    }
-    if (next === "{") {
-      const end = matchingBrace(text, i + 1);
-      if (end === -1) {
-        out.value += text.slice(i);
-        break;
-      }
-      out.hasReference = true;
-      substitute(text.slice(i + 2, end), text.slice(i, end + 1), variables, out, depth);
-      i = end + 1;
-      continue;
-    }
-    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
-    if (name) {
-      out.hasReference = true;
-      const known = variables.get(name[0]);
-      if (known !== void 0) out.value += known;
-      else {
-        out.unresolved = true;
-        out.value += `$${name[0]}`;
-      }
-      out.references.push({ name: name[0], ...known !== void 0 ? { value: known } : {} });
-      i += 1 + name[0].length;
-      continue;
-    }
-    out.value += c;
-    i++;
-  }
-  return out;
-}
-function substitute(body, written2, variables, out, depth) {
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body);
-  if (!m) {
-    out.unresolved = true;
-    out.value += written2;
-    out.references.push({ name: body });
-    return;
-  }
-  const [, name, op, arg = ""] = m;
-  const known = variables.get(name);
-  const set = known !== void 0 && (op === void 0 || !op.startsWith(":") || known !== "");
-  const nested = (t) => {
-    const inner = interpolate(t, variables, depth + 1);
-    out.references.push(...inner.references);
-    if (inner.unresolved) out.unresolved = true;
-    return inner.value;
-  };
-  const ref = { name, ...known !== void 0 ? { value: known } : {} };
-  out.references.push(ref);
-  switch (op?.replace(":", "")) {
-    case void 0:
-    case "?":
-      if (set) out.value += known;
-      else {
-        out.unresolved = true;
-        out.value += written2;
-      }
-      return;
-    case "-": {
-      if (set) {
-        out.value += known;
-        return;
-      }
-      const d = nested(arg);
-      ref.default = d;
-      out.defaults.push(d);
-      out.value += d;
-      return;
-    }
-    case "+":
-      if (known === void 0) {
-        out.unresolved = true;
-        out.value += written2;
-      } else out.value += set ? nested(arg) : "";
-      return;
-  }
-}
-function matchingBrace(text, open2) {
-  let depth = 0;
-  for (let i = open2; i < text.length; i++) {
-    if (text[i] === "{") depth++;
-    else if (text[i] === "}" && --depth === 0) return i;
-  }
-  return -1;
-}
-function withDefaults(text, variables = NO_VARIABLES) {
-  const r = interpolate(text, variables);
-  return r.unresolved ? void 0 : r.value;
-}
-function envFileEntries(text) {
-  const out = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=([\s\S]*)$/.exec(raw);
-    if (!m) return;
-    let value = m[2].trim();
-    const q = value[0];
-    let quote2;
-    if ((q === '"' || q === "'") && value.indexOf(q, 1) > 0) {
-      value = value.slice(1, value.indexOf(q, 1));
-      quote2 = q;
-    } else value = value.replace(/(?<!\s)\s+#[\s\S]*$/, "");
-    out.push({ name: m[1], value, quote: quote2, line: i + 1 });
-  });
-  return out;
-}
-function dotenvVariables(text) {
-  const vars = /* @__PURE__ */ new Map();
-  for (const e of envFileEntries(text)) {
-    vars.set(e.name, e.quote === "'" || !e.value.includes("$") ? e.value : interpolate(e.value, vars).value);
-  }
-  return vars;
-}
-
-// src/workspace/workspace.ts
-import { readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
-import path8 from "node:path";
-
-// src/discover/discover.ts
-import { closeSync as closeSync2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, readFileSync, readSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { isUtf8 } from "node:buffer";
-import path6 from "node:path";
-
-// src/discover/classify.ts
-var COMPOSE = /^(?:(?:docker-)?compose|docker-stack)(?:[._-][^/]*)?\.ya?ml$|\.compose\.ya?ml$/i;
-var NOT_A_DOCKERFILE = /\.(?:md|txt|rst|adoc|orig|bak|swp|[cm]?[jt]sx?|py|go|rs|java|kt|rb|php|cs|c|h|cc|cpp|hpp|sh|ps1|json|ya?ml|toml|xml|html|snap)$/;
-function classify(relPath) {
-  const base = relPath.slice(relPath.lastIndexOf("/") + 1);
-  const lower = base.toLowerCase();
-  if (lower === ".dockerignore" || lower.endsWith(".dockerignore")) return "dockerignore";
-  if (lower === ".gitignore") return "gitignore";
-  if (lower === "dockerfile" || lower === "containerfile" || lower.endsWith(".dockerfile") || lower.endsWith(".containerfile") || /^(?:dockerfile|containerfile)\./.test(lower) && !NOT_A_DOCKERFILE.test(lower))
-    return "dockerfile";
-  if (COMPOSE.test(base)) return "compose";
-  if (/\.(?:ya?ml|json)$/.test(lower)) return "yaml";
-  if (lower === ".env" || lower.startsWith(".env.")) return "dotenv";
-  return "text";
-}
-var KIND_NAMES = {
-  dockerfile: "Dockerfile",
-  compose: "compose file",
-  dotenv: ".env file",
-  yaml: "YAML/JSON file",
-  gitignore: ".gitignore",
-  dockerignore: ".dockerignore",
-  text: "file"
-};
-function kindName(kind) {
-  return KIND_NAMES[kind];
-}
-function classifyDeclared(relPath, absPath, isCompose) {
-  const kind = classify(relPath);
-  return (kind === "yaml" || kind === "text") && isCompose?.(absPath) ? "compose" : kind;
-}
-
-// src/discover/git.ts
-import os5 from "node:os";
-import path5 from "node:path";
-
-// src/git.ts
-import { spawnSync } from "node:child_process";
-import { statSync } from "node:fs";
-import path4 from "node:path";
-var HARDENING = [
-  "--no-pager",
-  // A committed directory holding HEAD, objects/ and refs/ is never a repository to use.
-  "-c",
-  "safe.bareRepository=explicit",
-  // Run on every index read (ls-files, diff): the attack this module exists for.
-  "-c",
-  "core.fsmonitor=false",
-  // post-index-change and any hook a future git runs from a read command.
-  "-c",
-  "core.hooksPath=/dev/null",
-  "-c",
-  "core.pager=cat",
-  "-c",
-  "diff.external=",
-  // No network, so no core.sshCommand, core.gitProxy, remote helpers (remote.*.vcs, url.*.insteadOf
-  // ext::) or credential helpers: a partial clone fetches missing objects lazily (merge-base,
-  // diff), and every transport goes through protocol.allow (GIT_NO_LAZY_FETCH below also stops it).
-  "-c",
-  "protocol.allow=never",
-  "-c",
-  "credential.helper="
-];
-var DROPPED_ENV = /* @__PURE__ */ new Set([
-  "GIT_DIR",
-  "GIT_WORK_TREE",
-  "GIT_COMMON_DIR",
-  "GIT_INDEX_FILE",
-  "GIT_OBJECT_DIRECTORY",
-  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-  "GIT_IMPLICIT_WORK_TREE",
-  "GIT_GRAFT_FILE",
-  "GIT_REPLACE_REF_BASE",
-  "GIT_SHALLOW_FILE",
-  "GIT_PREFIX",
-  "GIT_NAMESPACE",
-  "GIT_CONFIG",
-  "GIT_DISCOVERY_ACROSS_FILESYSTEM",
-  "GIT_EXTERNAL_DIFF",
-  "GIT_DIFF_OPTS",
-  "GIT_PAGER",
-  "GIT_EDITOR",
-  "GIT_SEQUENCE_EDITOR",
-  "GIT_SSH",
-  "GIT_SSH_COMMAND",
-  "GIT_ASKPASS",
-  "GIT_PROXY_COMMAND"
-]);
-function runGit(repo, args, options = {}) {
-  const pinned = [`--git-dir=${repo.gitDir}`, `--work-tree=${repo.topLevel}`, ...HARDENING, ...(options.config ?? []).flatMap((c) => ["-c", c])];
-  return spawnGit([...pinned, ...args], options.cwd ?? repo.topLevel, repo.topLevel, options.systemConfig ?? false);
-}
-function spawnGit(args, cwd, topLevel, systemConfig) {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!DROPPED_ENV.has(k)) env[k] = v;
-  Object.assign(env, {
-    // Discovery (the ownership probe) stops at the work tree found here.
-    GIT_CEILING_DIRECTORIES: path4.dirname(topLevel),
-    GIT_TERMINAL_PROMPT: "0",
-    GIT_OPTIONAL_LOCKS: "0",
-    GIT_NO_LAZY_FETCH: "1",
-    // Messages bulkhead reads (dubious ownership) in English.
-    LC_ALL: "C"
-  });
-  if (!systemConfig) env.GIT_CONFIG_NOSYSTEM = "1";
-  const r = spawnSync("git", args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"] });
-  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ...r.error ? { error: r.error } : {} };
-}
-var GitRepositories = class {
-  workTrees = /* @__PURE__ */ new Map();
-  opened = /* @__PURE__ */ new Map();
-  ceilings;
-  /**
-   * The top level of the work tree that holds `dir` (absolute, real path): the nearest directory,
-   * `dir` itself included, with a `.git` directory or file, as git looks for it (respecting
-   * GIT_CEILING_DIRECTORIES). A directory that only looks like a git directory (HEAD, objects/,
-   * refs/) is not one here. Undefined outside a work tree.
-   */
-  workTreeOf(dir) {
-    if (this.workTrees.has(dir)) return this.workTrees.get(dir);
-    const visited = [];
-    const ceilings = this.ceilings ??= ceilingDirectories();
-    let found;
-    for (let d = dir; ; ) {
-      if (this.workTrees.has(d)) {
-        found = this.workTrees.get(d);
-        break;
-      }
-      visited.push(d);
-      if (hasDotGit(d)) {
-        found = d;
-        break;
-      }
-      const parent = path4.dirname(d);
-      if (parent === d || ceilings.has(parent)) break;
-      d = parent;
-    }
-    for (const d of visited) this.workTrees.set(d, found);
-    return found;
-  }
-  /**
-   * The repository of a work tree, confirmed by git from its top level with discovery stopped
-   * there (so git's own checks apply: `safe.directory` ownership, repository format), or why
-   * git cannot be used for it.
-   */
-  open(topLevel) {
-    let r = this.opened.get(topLevel);
-    if (!r) {
-      r = probe(topLevel);
-      this.opened.set(topLevel, r);
-    }
-    return r;
-  }
-  /** The repository holding `dir`: undefined outside a work tree. */
-  repositoryOf(dir) {
-    const top = this.workTreeOf(dir);
-    return top === void 0 ? void 0 : this.open(top);
-  }
-};
-function isGitProblem(r) {
-  return r !== void 0 && "problem" in r;
-}
-function probe(topLevel) {
-  const r = spawnGit([...HARDENING, "rev-parse", "--absolute-git-dir", "--git-path", "info/exclude"], topLevel, topLevel, true);
-  if (r.error) {
-    const missing = r.error.code === "ENOENT";
-    return {
-      topLevel,
-      problem: missing ? "git is not installed or not on PATH" : `git could not be started (${r.error.message})`,
-      hint: missing ? "install git, or put it on PATH" : "check that git runs in this environment"
-    };
-  }
-  const [gitDir, infoExclude] = r.stdout.split("\n").map((l) => l.trim());
-  if (r.status !== 0 || !gitDir || !infoExclude) {
-    const stderr = r.stderr.trim();
-    const message = firstLine(stderr) || `git exited with status ${r.status}`;
-    if (/dubious ownership/i.test(stderr)) {
-      return {
-        topLevel,
-        problem: `git refuses the repository: ${message}`,
-        hint: `if you trust the files, mark the directory as safe: git config --global --add safe.directory ${topLevel}`
-      };
-    }
-    return { topLevel, problem: `git cannot read the repository: ${message}`, hint: "check the repository with git status" };
-  }
-  return { topLevel, gitDir, infoExclude: path4.resolve(topLevel, infoExclude) };
-}
-function hasDotGit(dir) {
-  const dotGit = path4.join(dir, ".git");
-  const st = statSync(dotGit, { throwIfNoEntry: false });
-  if (!st) return false;
-  if (st.isFile()) return true;
-  return st.isDirectory() && statSync(path4.join(dotGit, "HEAD"), { throwIfNoEntry: false }) !== void 0;
-}
-function ceilingDirectories() {
-  const value = process.env.GIT_CEILING_DIRECTORIES;
-  if (!value) return /* @__PURE__ */ new Set();
-  return new Set(value.split(path4.delimiter).filter((d) => path4.isAbsolute(d)).map((d) => path4.resolve(d)));
-}
-function firstLine(s) {
-  return s.trim().split("\n")[0]?.replace(/^(?:fatal|error):\s*/, "") ?? "";
-}
-function filterOverrides(repo) {
-  const r = runGit(repo, ["config", "-z", "--name-only", "--get-regexp", "^filter\\."], { systemConfig: true });
-  if (r.error || r.status !== 0 && r.status !== 1) return { refused: firstLine(r.stderr) || "git config failed" };
-  const drivers = /* @__PURE__ */ new Set();
-  for (const name of r.stdout.split("\0")) {
-    const dot = name.lastIndexOf(".");
-    if (name.startsWith("filter.") && dot > "filter.".length) drivers.add(name.slice("filter.".length, dot));
-  }
-  const out = [];
-  for (const d of drivers) {
-    if (d.includes("=")) return { refused: `filter driver "${d}" cannot be switched off` };
-    out.push(`filter.${d}.clean=`, `filter.${d}.smudge=`, `filter.${d}.process=`, `filter.${d}.required=false`);
-  }
-  return out;
-}
-
-// src/discover/git.ts
-function gitInfo(repo) {
-  const r = runGit(repo, ["ls-files", "-z"]);
-  if (r.error || r.status !== 0) {
-    return { topLevel: repo.topLevel, problem: `git ls-files failed: ${firstLine(r.stderr) || r.error?.message || `status ${r.status}`}`, hint: "check the repository with git status" };
-  }
-  return { topLevel: repo.topLevel, tracked: new Set(r.stdout.split("\0").filter(Boolean)), excludeFiles: [globalExcludesFile(repo), repo.infoExclude].filter((f) => f !== void 0) };
-}
-function globalExcludesFile(repo) {
-  const configured = runGit(repo, ["config", "--path", "--get", "core.excludesFile"], { systemConfig: true });
-  if (configured.status === 0 && configured.stdout.trim()) return path5.resolve(repo.topLevel, configured.stdout.trim());
-  const config = process.env.XDG_CONFIG_HOME || (os5.homedir() ? path5.join(os5.homedir(), ".config") : "");
-  return config ? path5.join(config, "git", "ignore") : void 0;
-}
-
-// src/discover/discover.ts
-var ignore = require_ignore();
-var MAX_IGNORE_PATTERNS = 2e3;
-var INSTALLED_PACKAGES = "node_modules";
-var LINKED_KINDS = /* @__PURE__ */ new Set(["dockerfile", "compose", "dotenv", "yaml"]);
-async function discover(paths, options) {
-  const result = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, gitProblems: [], embeddedGitDirs: [], isGitIgnored: () => false, reported: () => true };
-  const named = /* @__PURE__ */ new Set();
-  const contextRoots = /* @__PURE__ */ new Set();
-  const givenRoots = /* @__PURE__ */ new Set();
-  const scopes = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set();
-  const seenDirs = /* @__PURE__ */ new Set();
-  const rel = (abs) => relativePosix(options.base, abs) || ".";
-  const repositories = options.git ?? new GitRepositories();
-  const realDirs = /* @__PURE__ */ new Map();
-  const realDir = (dir) => {
-    let real = realDirs.get(dir);
-    if (real === void 0) realDirs.set(dir, real = realpathSync2(dir));
-    return real;
-  };
-  const infos = /* @__PURE__ */ new Map();
-  const gitOf = (root) => {
-    const top = repositories.workTreeOf(root);
-    if (top === void 0) return void 0;
-    if (!infos.has(top)) {
-      const repo = repositories.open(top);
-      const info2 = isGitProblem(repo) ? repo : gitInfo(repo);
-      if (isGitProblem(info2)) {
-        result.gitProblems.push({ ...info2, path: rel(top) });
-        infos.set(top, void 0);
-      } else infos.set(top, info2);
-    }
-    return infos.get(top);
-  };
-  const given = paths.map((p) => {
-    const abs = path6.resolve(options.base, p);
-    try {
-      return { abs, stat: statSync2(abs) };
-    } catch {
-      throw new UsageError(`cannot read path "${p}": no such file or directory`);
-    }
-  });
-  const files = given.filter((g) => !g.stat.isDirectory());
-  const steps = [...files.map((g) => ({ ...g, walk: false })), ...given.filter((g) => g.stat.isDirectory()).map((g) => ({ ...g, walk: true })), ...files.map((g) => ({ ...g, walk: true }))];
-  for (const { abs, stat: stat2, walk: walk2 } of steps) {
-    const root = realDir(stat2.isDirectory() ? abs : path6.dirname(abs));
-    const git2 = gitOf(root);
-    if (git2) result.inGitRepo = true;
-    const workTree = repositories.workTreeOf(root);
-    const scopeBase = git2?.topLevel ?? root;
-    let scope = scopes.get(scopeBase);
-    if (!scope) {
-      scope = new GitignoreScope(scopeBase, git2?.excludeFiles ?? []);
-      scopes.set(scopeBase, scope);
-    }
-    const gitIgnored = (p) => scope.ignored(p);
-    const isTracked = (absPath) => {
-      if (git2) return git2.tracked.has(relativePosix(git2.topLevel, absPath));
-      return !gitIgnored(absPath);
-    };
-    const linted = (absPath, tracked) => {
-      const ignored = git2 ? !tracked && gitIgnored(absPath) : !tracked;
-      return !ignored && (!options.filter || options.filter(absPath, root));
-    };
-    const add = (absPath, st, explicit) => {
-      if (seen.has(absPath)) return;
-      seen.add(absPath);
-      const entry = { absPath, path: rel(absPath), mode: st.mode & 4095 };
-      result.onDisk.push(entry);
-      const tracked = isTracked(absPath);
-      if (!explicit && !linted(absPath, tracked)) return;
-      const testData = options.testData?.(absPath, root);
-      const file = { ...entry, kind: classifyDeclared(entry.path, absPath, options.isCompose), size: st.size, tracked, ...testData ? { testData } : {} };
-      if (st.size > options.maxFileSize) {
-        result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned`, unread: file });
-        return;
-      }
-      result.files.push(file);
-    };
-    const link = (absPath) => {
-      const kind = classifyDeclared(rel(absPath), absPath, options.isCompose);
-      const problem = symlinkProblem(absPath, root);
-      if (!LINKED_KINDS.has(kind)) {
-        if (problem) result.skipped.push({ path: rel(absPath), reason: `${problem}; not followed` });
-        return;
-      }
-      const target = statSync2(absPath, { throwIfNoEntry: false });
-      if (!problem && target?.isFile()) return add(absPath, target, false);
-      if (!linted(absPath, isTracked(absPath))) return;
-      const why = problem ?? "symbolic link to something that is not a regular file";
-      const incomplete = kind !== "yaml" || target?.isFile() === true && looksLikeManifest(absPath);
-      const what = kind === "yaml" ? "Kubernetes manifest" : kindName(kind);
-      result.skipped.push({ path: rel(absPath), reason: incomplete ? `${why}; a ${what} not followed, so not scanned` : `${why}; not followed`, incomplete });
-    };
-    if (!stat2.isDirectory() && !walk2) {
-      const file = path6.join(root, path6.basename(abs));
-      named.add(rel(file));
-      contextRoots.add(root);
-      if (stat2.isFile()) add(file, stat2, true);
-      else result.skipped.push({ path: rel(file), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
-      continue;
-    }
-    if (stat2.isDirectory()) givenRoots.add(root);
-    const stack = [root];
-    while (stack.length > 0) {
-      const dir = stack.pop();
-      if (seenDirs.has(dir)) continue;
-      seenDirs.add(dir);
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch (err) {
-        result.skipped.push({ path: rel(dir), reason: `directory cannot be read (${err.code ?? "error"}); not scanned` });
-        continue;
-      }
-      scope.sawDirectory(dir, entries.some((e) => e.name === ".gitignore"));
-      const undecodable = entries.some((e) => e.name.includes("�")) ? undecodableNames(dir) : void 0;
-      if (looksLikeGitDir(entries)) {
-        const head = path6.join(dir, "HEAD");
-        const tracked = isTracked(head);
-        result.embeddedGitDirs.push({ path: rel(dir), kind: "bare", at: rel(head), tracked, submodule: false, ignored: !linted(head, tracked) });
-      }
-      for (const e of entries) {
-        const absPath = dir === "/" ? `/${e.name}` : `${dir}${path6.sep}${e.name}`;
-        if (e.name === ".git") {
-          if (dir !== workTree) {
-            const submodule = git2 !== void 0 && git2.tracked.has(relativePosix(git2.topLevel, dir));
-            result.embeddedGitDirs.push({ path: rel(dir), kind: "dotgit", at: rel(absPath), tracked: false, submodule, ignored: !linted(absPath, git2 ? submodule : !gitIgnored(absPath)) });
-          }
-          continue;
-        }
-        if (undecodable?.has(e.name)) continue;
-        if (e.isSymbolicLink()) {
-          link(absPath);
-        } else if (e.isDirectory()) {
-          if (e.name === INSTALLED_PACKAGES && scope.ignored(absPath, true) && !(git2 && holdsTrackedFile(git2, absPath))) continue;
-          const st = lstatSync2(absPath, { throwIfNoEntry: false });
-          if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 4095 });
-          stack.push(absPath);
-        } else if (e.isFile()) {
-          const st = lstatSync2(absPath, { throwIfNoEntry: false });
-          if (st) add(absPath, st, false);
-        } else if (!scope.ignored(absPath)) {
-          const st = lstatSync2(absPath, { throwIfNoEntry: false });
-          if (st) result.skipped.push({ path: rel(absPath), reason: `not a regular file (${specialKind(st)}); not scanned` });
-        }
-      }
-      for (const [lossy, raw] of undecodable ?? []) {
-        const lossyPath = `${dir}${path6.sep}${lossy}`;
-        const isDir = lstatSync2(Buffer.concat([Buffer.from(`${dir}${path6.sep}`), raw]), { throwIfNoEntry: false })?.isDirectory() ?? false;
-        if (!linted(lossyPath, isTracked(lossyPath))) continue;
-        const shown2 = `${rel(dir) === "." ? "" : `${rel(dir)}/`}${escapeInvalidUtf8(raw)}`;
-        result.skipped.push({
-          path: shown2,
-          reason: isDir ? "directory name is not valid UTF-8; nothing under it is scanned (rename it)" : "file name is not valid UTF-8; not scanned (rename it)",
-          incomplete: true
-        });
-      }
-    }
-  }
-  if (contextRoots.size > 0) {
-    const contextOnly = (abs) => [...contextRoots].some((r) => abs !== r && isInside(abs, r)) && ![...givenRoots].some((r) => isInside(abs, r));
-    result.reported = (relPath) => named.has(relPath) || !contextOnly(path6.resolve(options.base, relPath));
-  }
-  result.isGitIgnored = (relPath) => {
-    const abs = path6.resolve(options.base, relPath);
-    return [...scopes.values()].some((s) => isInside(abs, s.baseDir) && s.ignored(abs));
-  };
-  const byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-  result.files.sort(byPath);
-  result.onDisk.sort(byPath);
-  result.dirs.sort(byPath);
-  result.embeddedGitDirs.sort(byPath);
-  return result;
-}
-var MANIFEST_SNIFF_BYTES = 64 * 1024;
-function looksLikeManifest(absPath, bytes) {
-  let head = bytes?.subarray(0, MANIFEST_SNIFF_BYTES);
-  if (!head) {
-    const buf = Buffer.alloc(MANIFEST_SNIFF_BYTES);
-    try {
-      const fd = openSync2(absPath, "r");
-      try {
-        head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
-      } finally {
-        closeSync2(fd);
-      }
-    } catch {
-      return false;
-    }
-  }
-  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
-  return text.includes("apiVersion") && text.includes("kind");
-}
-function looksLikeGitDir(entries) {
-  let head = false;
-  let objects = false;
-  let refs = false;
-  for (const e of entries) {
-    if (e.name === "HEAD" && e.isFile()) head = true;
-    else if (e.name === "objects" && e.isDirectory()) objects = true;
-    else if (e.name === "refs" && e.isDirectory()) refs = true;
-  }
-  return head && objects && refs;
-}
-function undecodableNames(dir) {
-  const out = /* @__PURE__ */ new Map();
-  try {
-    for (const raw of readdirSync(dir, { encoding: "buffer" })) if (!isUtf8(raw)) out.set(raw.toString("utf8"), raw);
-  } catch {
-  }
-  return out;
-}
-function escapeInvalidUtf8(raw) {
-  let out = "";
-  for (let i = 0; i < raw.length; ) {
-    const n = [1, 2, 3, 4].find((len) => i + len <= raw.length && isUtf8(raw.subarray(i, i + len)));
-    if (n === void 0) {
-      out += `\\x${raw[i].toString(16).toUpperCase().padStart(2, "0")}`;
-      i++;
-    } else {
-      out += raw.subarray(i, i + n).toString("utf8");
-      i += n;
-    }
-  }
-  return out;
-}
-var GitignoreScope = class {
-  /**
-   * `excludeFiles`: the repository's exclude files (info/exclude, core.excludesFile), patterns
-   * relative to baseDir, lowest precedence first; every .gitignore overrides them.
-   */
-  constructor(baseDir, excludeFiles = []) {
-    this.baseDir = baseDir;
-    this.excludeFiles = excludeFiles;
-  }
-  baseDir;
-  excludeFiles;
-  matchers = /* @__PURE__ */ new Map();
-  hasIgnoreFile = /* @__PURE__ */ new Map();
-  base;
-  /** Records what the walk saw, so directories without an ignore file cost no failed open. */
-  sawDirectory(dir, hasGitignore) {
-    this.hasIgnoreFile.set(dir, hasGitignore);
-  }
-  /** Whether .gitignore semantics ignore a path (`directory`: a directory, which `dir/` patterns match too). */
-  ignored(absPath, directory = false) {
-    if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
-    const { ig } = this.matcherFor(path6.dirname(absPath));
-    if (!ig) return false;
-    const relPath = relativePosix(this.baseDir, absPath) + (directory ? "/" : "");
-    return safe(() => ig.ignores(relPath));
-  }
-  matcherFor(dir) {
-    const cached = this.matchers.get(dir);
-    if (cached) return cached;
-    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? this.excluded() : this.matcherFor(path6.dirname(dir));
-    let own = [];
-    if (this.hasIgnoreFile.get(dir) !== false) {
-      try {
-        const base = relativePosix(this.baseDir, dir);
-        own = ignoreFileLines(readFileSync(path6.join(dir, ".gitignore"), "utf8")).slice(0, MAX_IGNORE_PATTERNS).map((p) => rebasePattern(p, base));
-      } catch {
-        own = [];
-      }
-    }
-    const m = own.length === 0 ? parent : { patterns: [...parent.patterns, ...own], ig: void 0 };
-    if (m !== parent) m.ig = ignore().add(m.patterns);
-    this.matchers.set(dir, m);
-    return m;
-  }
-  /** The exclude files' patterns (read once; a missing file has none). */
-  excluded() {
-    if (!this.base) {
-      const patterns = this.excludeFiles.flatMap((file) => {
-        try {
-          return ignoreFileLines(readFileSync(file, "utf8")).slice(0, MAX_IGNORE_PATTERNS);
-        } catch {
-          return [];
-        }
-      });
-      this.base = { patterns, ig: patterns.length > 0 ? ignore().add(patterns) : void 0 };
-    }
-    return this.base;
-  }
-};
-function ignoreFileLines(content) {
-  return content.split(/\r?\n/).map((line) => {
-    line = line.replace(/^\uFEFF/, "");
-    let end = line.length;
-    while (end > 0 && /\s/.test(line[end - 1])) end--;
-    if (end === line.length) return line;
-    let backslashes = 0;
-    for (let i = end - 1; i >= 0 && line[i] === "\\"; i--) backslashes++;
-    return backslashes % 2 === 1 ? line.slice(0, end) + " " : line.slice(0, end);
-  }).filter((line) => line && !line.startsWith("#"));
-}
-function rebasePattern(pattern, base) {
-  if (!base) return pattern;
-  const negative = pattern.startsWith("!");
-  const clean = negative ? pattern.slice(1) : pattern;
-  const slash = clean.indexOf("/");
-  const anchored = slash !== -1 && slash !== clean.length - 1;
-  const out = !anchored ? path6.posix.join(base, "**", clean) : path6.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
-  return negative ? `!${out}` : out;
-}
-var trackedDirsCache = /* @__PURE__ */ new WeakMap();
-function holdsTrackedFile(git2, absDir) {
-  let dirs = trackedDirsCache.get(git2);
-  if (!dirs) {
-    dirs = /* @__PURE__ */ new Set();
-    for (const p of git2.tracked) {
-      if (!p.includes(INSTALLED_PACKAGES)) continue;
-      for (let slash = p.indexOf("/"); slash !== -1; slash = p.indexOf("/", slash + 1)) dirs.add(p.slice(0, slash));
-    }
-    trackedDirsCache.set(git2, dirs);
-  }
-  return dirs.has(relativePosix(git2.topLevel, absDir));
-}
-function specialKind(st) {
-  if (st.isFIFO()) return "named pipe";
-  if (st.isSocket()) return "socket";
-  if (st.isCharacterDevice() || st.isBlockDevice()) return "device";
-  return "special file";
-}
-function symlinkProblem(absPath, root) {
-  let target;
-  try {
-    target = realpathSync2(absPath);
-  } catch (err) {
-    const code2 = err.code;
-    return code2 === "ELOOP" ? "symbolic link loop" : "broken symbolic link";
-  }
-  if (!isInside(target, root)) return "symbolic link pointing outside the scanned directory";
-  return void 0;
-}
-function isInside(p, dir) {
-  if (p === dir || p.startsWith(dir.endsWith(path6.sep) ? dir : dir + path6.sep)) return true;
-  const r = path6.relative(dir, p);
-  return r === "" || !r.startsWith("..") && !path6.isAbsolute(r);
-}
-function safe(fn) {
-  try {
-    return fn();
-  } catch {
-    return false;
-  }
-}
-function relativePosix(dir, abs) {
-  if (abs === dir) return "";
-  const prefix = dir.endsWith(path6.sep) ? dir : dir + path6.sep;
-  if (abs.startsWith(prefix)) return toPosix(abs.slice(prefix.length));
-  return toPosix(path6.relative(dir, abs));
-}
-function toPosix(p) {
-  return path6.sep === "/" ? p : p.split(path6.sep).join("/");
-}
-
-// src/workspace/paths.ts
-import path7 from "node:path";
-function posixDir(p) {
-  const i = p.lastIndexOf("/");
-  return i === -1 ? "." : p.slice(0, i);
-}
-function joinPosix(dir, rel) {
-  const joined = path7.posix.normalize(path7.posix.join(dir, rel));
-  return joined === "" ? "." : joined.replace(/\/$/, "");
-}
-
-// src/workspace/kustomize.ts
-var MAX_BUILDS = 64;
-function buildKustomizeIndex(kustomizations, objects) {
-  const byDir2 = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) if (!byDir2.has(posixDir(k.file.path))) byDir2.set(posixDir(k.file.path), k);
-  const dirOf = (k) => posixDir(k.file.path);
-  const resourceFiles = /* @__PURE__ */ new Map();
-  const children = /* @__PURE__ */ new Map();
-  const included = /* @__PURE__ */ new Set();
-  const componentOf = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) {
-    const files = [];
-    const kids = [];
-    for (const [list, component] of [[k.resources, false], [k.components, true]]) {
-      for (const r of list) {
-        const p = joinPosix(dirOf(k), r);
-        const child = byDir2.get(p);
-        if (child && child !== k) {
-          kids.push({ child, component });
-          included.add(child);
-          if (component) componentOf.set(child, [...componentOf.get(child) ?? [], k]);
-        } else if (!component) files.push(p);
-      }
-    }
-    resourceFiles.set(k, files);
-    children.set(k, kids);
-  }
-  const asResource = new Set([...resourceFiles.values()].flat());
-  const objectsByFile = /* @__PURE__ */ new Map();
-  for (const o of objects) {
-    const list = objectsByFile.get(o.file.path);
-    if (list) list.push(o);
-    else objectsByFile.set(o.file.path, [o]);
-  }
-  const patchFiles = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) {
-    const files = [];
-    for (const pf of k.patchFiles) {
-      const p = joinPosix(dirOf(k), pf.path);
-      files.push(p);
-      if (asResource.has(p)) continue;
-      for (const o of objectsByFile.get(p) ?? []) {
-        o.patch ??= { kustomization: k.file.path, ...pf.selector ? { selector: pf.selector } : {} };
-      }
-    }
-    patchFiles.set(k, files);
-  }
-  const members = /* @__PURE__ */ new Map();
-  const membersOf = (k, stack = /* @__PURE__ */ new Set()) => {
-    const known = members.get(k);
-    if (known) return known;
-    const out = /* @__PURE__ */ new Set([k.file.path, ...resourceFiles.get(k), ...patchFiles.get(k)]);
-    if (!stack.has(k)) {
-      stack.add(k);
-      for (const { child } of children.get(k)) for (const f of membersOf(child, stack)) out.add(f);
-      stack.delete(k);
-    }
-    members.set(k, out);
-    return out;
-  };
-  const targetsIn = (k, seen = /* @__PURE__ */ new Set()) => {
-    if (seen.has(k)) return [];
-    seen.add(k);
-    const files = new Set(membersOf(k));
-    const out = [...files].flatMap((f) => (objectsByFile.get(f) ?? []).filter((o) => !o.patch));
-    for (const parent of componentOf.get(k) ?? []) out.push(...targetsIn(parent, seen));
-    return out;
-  };
-  const byPath = new Map(kustomizations.map((k) => [k.file.path, k]));
-  for (const o of objects) {
-    if (!o.patch) continue;
-    const k = byPath.get(o.patch.kustomization);
-    if (!k) continue;
-    const kind = o.patch.selector?.kind ?? o.kind;
-    const name = o.patch.selector?.name ?? (o.patch.selector ? void 0 : o.name);
-    if (o.patch.selector?.name && kind === o.kind) o.name = o.patch.selector.name;
-    const candidates = targetsIn(k).filter((t) => t.kind === kind && (name === void 0 || t.name === name));
-    if (candidates.length === 1 || name !== void 0 && candidates.length > 0) o.patch.target = candidates[0];
-  }
-  const tops = kustomizations.filter((k) => k.kind === "Kustomization" && !included.has(k));
-  const overridePaths = (k, file, stack) => {
-    if (stack.has(k) || !membersOf(k).has(file)) return [];
-    stack.add(k);
-    const inner = [];
-    if (k.file.path === file || resourceFiles.get(k).includes(file) || patchFiles.get(k).includes(file)) inner.push([]);
-    for (const { child } of children.get(k)) {
-      for (const p of overridePaths(child, file, stack)) if (inner.length < MAX_BUILDS) inner.push(p);
-    }
-    stack.delete(k);
-    const after = [
-      ...children.get(k).flatMap(({ child, component }) => component ? child.images : []),
-      ...k.kind === "Component" ? [] : k.images
-    ];
-    return inner.map((p) => [...p, ...after]);
-  };
-  const buildsCache = /* @__PURE__ */ new Map();
-  return {
-    kustomizations,
-    filesOf: (k) => membersOf(k),
-    imageBuildsOf(obj) {
-      const file = obj.file.path;
-      let builds = buildsCache.get(file);
-      if (!builds) {
-        builds = [];
-        for (const top of tops) {
-          for (const overrides of overridePaths(top, file, /* @__PURE__ */ new Set())) if (builds.length < MAX_BUILDS) builds.push({ kustomization: top, overrides });
-        }
-        buildsCache.set(file, builds);
-      }
-      return builds;
-    }
-  };
-}
-
-// src/workspace/workspace.ts
-var dockerignore = require_ignore2();
-var LINE_TERMINATORS = /[\n\r\u2028\u2029]/g;
-function buildWorkspace(input) {
-  const { discovery, base } = input;
-  const byPath = new Map(input.files.map((f) => [f.path, f]));
-  const tracked = new Map(discovery.files.map((f) => [f.path, f.tracked]));
-  const dockerfileByPath = new Map(input.dockerfiles.map((d) => [d.file.path, d]));
-  const dotenvs = /* @__PURE__ */ new Map();
-  for (const compose of input.composeDocs) {
-    const envPath = joinPosix(posixDir(compose.file.path), ".env");
-    let vars = dotenvs.get(envPath);
-    if (!vars) {
-      const text = byPath.get(envPath)?.text ?? readIfExists(path8.join(base, envPath));
-      dotenvs.set(envPath, vars = text === void 0 ? /* @__PURE__ */ new Map() : dotenvVariables(text));
-    }
-    for (const [k, v] of vars) compose.variables.set(k, v);
-  }
-  const builds = [];
-  for (const compose of input.composeDocs) {
-    for (const service of compose.services) {
-      const build = service.node.get("build");
-      if (!build) continue;
-      const composeDir = posixDir(compose.file.path);
-      const buildMap = asMap(build);
-      const value = (node, fallback) => {
-        const text = scalarString(node);
-        return text === void 0 ? fallback : withDefaults(text, compose.variables);
-      };
-      const context = value(buildMap ? buildMap.get("context") : build, ".");
-      const dockerfileName = value(buildMap?.get("dockerfile"), "Dockerfile");
-      if (context === void 0 || dockerfileName === void 0) continue;
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) continue;
-      const contextDir = joinPosix(composeDir, context);
-      builds.push({ compose, service, context: contextDir, dockerfile: joinPosix(contextDir, dockerfileName) });
-    }
-  }
-  let diskPaths;
-  const pathsUnder = (prefix) => {
-    diskPaths ??= discovery.onDisk.map((e) => e.path).sort();
-    if (prefix === "") return diskPaths.slice();
-    let lo = 0;
-    let hi = diskPaths.length;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (diskPaths[mid] < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    let end = lo;
-    while (end < diskPaths.length && diskPaths[end].startsWith(prefix)) end++;
-    return diskPaths.slice(lo, end);
-  };
-  const textCache2 = /* @__PURE__ */ new Map();
-  const contextCache = /* @__PURE__ */ new Map();
-  const contextOf = (dir, dockerfilePath) => {
-    const key = `${dir}\0${dockerfilePath}`;
-    const cached = contextCache.get(key);
-    if (cached) return cached;
-    const candidates = [`${dockerfilePath}.dockerignore`, joinPosix(dir, ".dockerignore")];
-    let ignoreFile;
-    let patterns = "";
-    for (const c of candidates) {
-      const text = byPath.get(c)?.text ?? readIfExists(path8.join(base, c));
-      if (text !== void 0) {
-        ignoreFile = c;
-        patterns = text;
-        break;
-      }
-    }
-    let lines2 = patterns.split(/\r?\n/);
-    if (lines2.length > MAX_IGNORE_PATTERNS) lines2 = ignoreFileLines(patterns).slice(0, MAX_IGNORE_PATTERNS);
-    const matcher = dockerignore({ ignorecase: false }).add(lines2);
-    const excludes = (p) => {
-      try {
-        return matcher.ignores(p.replace(LINE_TERMINATORS, ""));
-      } catch {
-        return false;
-      }
-    };
-    const prefix = dir === "." ? "" : `${dir}/`;
-    const sends = (p) => !excludes(p.slice(prefix.length));
-    const under = pathsUnder(prefix);
-    let files;
-    const ctx = {
-      dir,
-      ignoreFile,
-      under,
-      get files() {
-        return files ??= under.filter(sends);
-      },
-      sends
-    };
-    contextCache.set(key, ctx);
-    return ctx;
-  };
-  return {
-    inGitRepo: discovery.inGitRepo,
-    preset: input.preset,
-    defaultNamespace: input.defaultNamespace,
-    checkPermissions: input.checkPermissions,
-    files: input.files,
-    file: (p) => byPath.get(p),
-    textOf(p) {
-      const scanned = byPath.get(p);
-      if (scanned) return scanned.text;
-      if (!textCache2.has(p)) textCache2.set(p, readText(path8.join(base, p)));
-      return textCache2.get(p);
-    },
-    isTracked: (p) => tracked.get(p) ?? false,
-    unread: input.unread ?? [],
-    embeddedGitDirs: discovery.embeddedGitDirs,
-    isGitIgnored: (p) => discovery.isGitIgnored(p),
-    onDisk: discovery.onDisk,
-    dirs: discovery.dirs,
-    dockerfiles: input.dockerfiles,
-    composeDocs: input.composeDocs,
-    k8sObjects: input.k8sObjects,
-    kustomize: buildKustomizeIndex(input.kustomizations, input.k8sObjects),
-    buildContextsOf(dockerfile) {
-      const fromCompose = builds.filter((b) => b.dockerfile === dockerfile.file.path);
-      const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfile.file.path)];
-      return dirs.map((d) => contextOf(d, dockerfile.file.path));
-    },
-    dockerfileOf(compose, service) {
-      const b = builds.find((x) => x.compose === compose && x.service === service);
-      return b ? dockerfileByPath.get(b.dockerfile) : void 0;
-    },
-    servicesBuilding(dockerfile) {
-      return builds.filter((b) => b.dockerfile === dockerfile.file.path).map(({ compose, service }) => ({ compose, service }));
-    }
-  };
-}
-var MAX_READ = 1024 * 1024;
-function readText(abs) {
-  const st = statSync3(abs, { throwIfNoEntry: false });
-  if (!st?.isFile() || st.size > MAX_READ) return void 0;
-  const text = readIfExists(abs);
-  return text === void 0 || text.includes("\0") ? void 0 : text;
-}
-function readIfExists(abs) {
-  if (!statSync3(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
-  try {
-    return readFileSync2(abs, "utf8");
-  } catch {
-    return void 0;
-  }
-}
-
-// src/selectors/references.ts
-var BRACED_REFERENCE = /\$\{(?:[^$}]|\$(?!\{))*\}/g;
-var REFERENCE = new RegExp(`${BRACED_REFERENCE.source}|\\$[A-Za-z_][A-Za-z0-9_]*`, "g");
-
 // src/selectors/compose.ts
 function serviceLabel(service) {
   return `service "${quote(service.name)}"`;
@@ -51202,6 +51206,9 @@ function parseShortPort(text, variables) {
   const ip = hostIpOf(unmask(hostIpRaw), variables);
   return { hostIp: ip.ip, hostIpFromVariable: ip.fromVariable, published: unmask(published), target: unmask(target), protocol };
 }
+function isAllInterfaces(ip) {
+  return ip === "" || ip === "0.0.0.0" || ip === "::" || ip === "0:0:0:0:0:0:0:0";
+}
 function mounts(doc, service) {
   const out = [];
   const topVolumes = asMap(doc.root.get("volumes"));
@@ -51367,14 +51374,66 @@ function usesHostNetwork(service) {
   return scalarText(service.node.get("network_mode"))?.trim().toLowerCase() === "host";
 }
 
-// rules/compose/cap-drop-all/rule.ts
+// src/selectors/capabilities.ts
+var DANGEROUS_CAPABILITIES = {
+  ALL: "everything any capability allows: it undoes any drop and is nearly as powerful as privileged",
+  SYS_ADMIN: "mounting filesystems and most other administrative kernel operations, the usual way out of a container",
+  NET_ADMIN: "reconfiguring interfaces, routes and firewall rules, and intercepting other workloads' traffic",
+  SYS_MODULE: "loading kernel modules, that is, running code in the host's kernel",
+  SYS_PTRACE: "tracing and injecting code into other processes (the host's too when it shares their PID namespace)",
+  SYS_RAWIO: "raw I/O port and memory access, such as the host's /dev/mem",
+  DAC_READ_SEARCH: "opening host files by handle (`open_by_handle_at`), the known way to read any file on the host's filesystem",
+  BPF: "loading eBPF programs into the host's kernel, which can read kernel and other processes' memory",
+  PERFMON: "kernel performance monitoring, which leaks kernel memory and, with BPF, runs tracing programs in the kernel"
+};
+function normalizeCapability(name) {
+  return name.trim().toUpperCase().replace(/^CAP_/, "");
+}
+function dangerousCapability(name) {
+  const n = normalizeCapability(name);
+  return Object.prototype.hasOwnProperty.call(DANGEROUS_CAPABILITIES, n) ? DANGEROUS_CAPABILITIES[n] : void 0;
+}
+
+// rules/compose/cap-add-dangerous/rule.ts
 var rule_default = defineRule({
+  meta: {
+    id: "compose/cap-add-dangerous",
+    level: "error",
+    summary: "A compose service adds a dangerous Linux capability with `cap_add`: ALL, SYS_ADMIN, NET_ADMIN, SYS_MODULE, SYS_PTRACE, SYS_RAWIO, DAC_READ_SEARCH, BPF or PERFMON.",
+    remediation: "Remove the capability from `cap_add`; if the service truly needs it, run it on a dedicated host, and never together with host namespaces or host mounts.",
+    tags: ["security", "CWE-250"]
+  },
+  compose(doc, ctx) {
+    const out = serviceReporter(ctx);
+    for (const service of doc.services) {
+      for (const item of asSeq(service.node.get("cap_add"))?.items ?? []) {
+        const written2 = scalarText(item);
+        const value = resolvedText(service, item);
+        if (written2 === void 0 || value === void 0) continue;
+        const why = dangerousCapability(value);
+        if (!why) continue;
+        const name = normalizeCapability(value);
+        const via = value !== written2 ? ` (${howInterpolated(written2, service.variables)})` : "";
+        out.report(
+          service,
+          item,
+          (label) => name === "ALL" ? `${label} adds ALL capabilities${via}: that undoes any \`cap_drop\` and is nearly as powerful as \`privileged: true\`; add only the specific capabilities it needs` : `${label} adds ${name}${via}, which allows ${why}: a short path from the container to the host; remove it from \`cap_add\``
+        );
+      }
+    }
+    out.flush();
+  }
+});
+
+// rules/compose/cap-drop-all/rule.ts
+var rule_default2 = defineRule({
   meta: {
     id: "compose/cap-drop-all",
     level: "note",
     summary: "A compose service does not drop all Linux capabilities (`cap_drop: [ALL]`), or adds them all back with `cap_add: [ALL]`.",
     remediation: "Add `cap_drop: [ALL]` and list in `cap_add` only the capabilities the service needs (e.g. `NET_BIND_SERVICE`).",
-    tags: ["security", "CWE-250"]
+    tags: ["security", "CWE-250"],
+    yieldsTo: ["compose/cap-add-dangerous"]
   },
   compose(doc, ctx) {
     const out = serviceReporter(ctx);
@@ -51619,7 +51678,7 @@ function describeSensitive(content) {
 
 // rules/compose/committed-env-file/rule.ts
 var baseName2 = (p) => p.slice(p.lastIndexOf("/") + 1);
-var rule_default2 = defineRule({
+var rule_default3 = defineRule({
   meta: {
     id: "compose/committed-env-file",
     level: "error",
@@ -51683,7 +51742,7 @@ function runtimeSocket(hostPath) {
 }
 
 // rules/compose/docker-socket/rule.ts
-var rule_default3 = defineRule({
+var rule_default4 = defineRule({
   meta: {
     id: "compose/docker-socket",
     level: "error",
@@ -51697,12 +51756,224 @@ var rule_default3 = defineRule({
       for (const m of mounts(doc, service)) {
         if (m.type !== "bind") continue;
         const sock = runtimeSocket(m.hostPath);
-        if (!sock) continue;
-        const what = sock.dir ? `\`${quote(m.hostPath ?? "")}\`, the directory that holds ${sock.dir}` : `the container-runtime socket \`${quote(sock.path)}\``;
+        const targetSock = runtimeSocket(m.target);
+        const atSocketPath = !sock && m.hostPath?.includes("$VAR") && targetSock && !targetSock.dir;
+        if (!sock && !atSocketPath) continue;
+        const what = sock ? sock.dir ? `\`${quote(m.hostPath ?? "")}\`, the directory that holds ${sock.dir}` : `the container-runtime socket \`${quote(sock.path)}\`${m.source !== sock.path && m.source.includes("$") ? ` (\`${quote(m.source)}\`)` : ""}` : `\`${quote(m.source)}\` (set outside the project) at \`${quote(m.target)}\`, the path through which clients reach the container runtime`;
         out.report(
           service,
           m.node,
           (label) => `${label} mounts ${what}: whoever controls the container can start a privileged container and take over the host (read-only does not help, the API is still writable); remove the mount or go through a socket proxy that allows only the calls it needs`
+        );
+      }
+    }
+    out.flush();
+  }
+});
+
+// src/selectors/admin-surfaces.ts
+var TRUE = /^(?:1|true|yes|on)$/i;
+function environment(service) {
+  const env = /* @__PURE__ */ new Map();
+  for (const v of envVars(service.node.get("environment"))) {
+    if (v.value === void 0) continue;
+    const value = v.value.includes("$") ? withDefaults(v.value, service.variables) : v.value;
+    if (value !== void 0) env.set(v.name, value.trim());
+  }
+  return env;
+}
+function commandLine(service) {
+  const parts = [];
+  for (const key of ["entrypoint", "command"]) {
+    const node = service.node.get(key);
+    const items2 = asSeq(node)?.items;
+    for (const item of items2 ?? [node]) {
+      const text = item && (resolvedText(service, item) ?? scalarText(item));
+      if (text) parts.push(text);
+    }
+  }
+  return parts.join(" ");
+}
+var IMAGE_PORTS = [
+  [/(?:^|\/)(?:redis|valkey|keydb)(?:-cluster)?(?::|@|$)/, [6379]],
+  [/(?:^|\/)(?:mysql|mariadb|percona)(?:-galera)?(?::|@|$)/, [3306]],
+  [/(?:^|\/)postgres(?:ql)?(?:-repmgr)?(?::|@|$)/, [5432]],
+  [/(?:^|\/)mongodb(?:-sharded)?(?::|@|$)/, [27017]],
+  [/(?:^|\/)etcd(?::|@|$)/, [2379]],
+  [/(?:^|\/)memcached(?::|@|$)/, [11211]]
+];
+function imagePorts(service) {
+  const image = (resolvedText(service, service.node.get("image")) ?? "").toLowerCase();
+  return IMAGE_PORTS.find(([re]) => re.test(image))?.[1];
+}
+function adminSurfaces(service) {
+  const env = environment(service);
+  const cmd = commandLine(service);
+  const all = [cmd, ...env.values()].join(" ");
+  const out = [];
+  out.push({ what: "the Docker Engine API without TLS (port 2375)", impact: "runs any container on the host, so it owns the host", ports: [2375] });
+  const pgAuth = env.get("POSTGRES_HOST_AUTH_METHOD");
+  if (pgAuth?.toLowerCase() === "trust") {
+    out.push({ what: "PostgreSQL with no password check", impact: "logs in as any user, superuser included", setting: `POSTGRES_HOST_AUTH_METHOD=${pgAuth}`, ports: [5432] });
+  }
+  for (const name of ["MYSQL_ALLOW_EMPTY_PASSWORD", "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "MARIADB_ALLOW_EMPTY_PASSWORD"]) {
+    const v = env.get(name);
+    if (v && !/^(?:0|no|false)$/i.test(v)) {
+      out.push({ what: "MySQL/MariaDB with an empty root password", impact: "logs in as root", setting: `${name}=${v}`, ports: [3306] });
+      break;
+    }
+  }
+  const bitnami = env.get("ALLOW_EMPTY_PASSWORD");
+  if (bitnami && TRUE.test(bitnami)) {
+    out.push({ what: "a database with an empty password", impact: "logs in without a password", setting: `ALLOW_EMPTY_PASSWORD=${bitnami}`, ports: imagePorts(service) });
+  }
+  const etcd = env.get("ALLOW_NONE_AUTHENTICATION");
+  if (etcd && TRUE.test(etcd)) {
+    out.push({ what: "etcd with authentication off", impact: "reads and writes every key", setting: `ALLOW_NONE_AUTHENTICATION=${etcd}`, ports: [2379] });
+  }
+  const xpack = env.get("xpack.security.enabled");
+  if (xpack && /^false$/i.test(xpack)) {
+    out.push({ what: "Elasticsearch with security off", impact: "reads, changes and deletes every index", setting: `xpack.security.enabled=${xpack}`, ports: [9200] });
+  }
+  const osOff = env.get("DISABLE_SECURITY_PLUGIN") ?? env.get("plugins.security.disabled");
+  if (osOff && TRUE.test(osOff)) {
+    out.push({ what: "OpenSearch with its security plugin off", impact: "reads, changes and deletes every index", setting: `${env.has("DISABLE_SECURITY_PLUGIN") ? "DISABLE_SECURITY_PLUGIN" : "plugins.security.disabled"}=${osOff}`, ports: [9200] });
+  }
+  const anon = env.get("GF_AUTH_ANONYMOUS_ENABLED");
+  const role = env.get("GF_AUTH_ANONYMOUS_ORG_ROLE");
+  if (anon && TRUE.test(anon) && role?.toLowerCase() === "admin") {
+    out.push({ what: "Grafana with anonymous Admin access", impact: "administers Grafana: data sources and their credentials, users, plugins", setting: `GF_AUTH_ANONYMOUS_ORG_ROLE=${role}`, ports: [3e3] });
+  }
+  for (const m of all.matchAll(/-(?:agentlib:jdwp=|Xrunjdwp:)([^\s"']+)/g)) {
+    const address = /(?:^|,)address=(?:\*|0\.0\.0\.0):(\d+)(?:,|$)/.exec(m[1]);
+    if (!address || !/(?:^|,)server=y(?:,|$)/.test(m[1])) continue;
+    out.push({ what: "a Java debugger (JDWP)", impact: "runs any code in the JVM", setting: m[0], ports: [Number(address[1])] });
+    break;
+  }
+  const inspect = /--inspect(?:-brk|-wait)?=(?:0\.0\.0\.0|\[?::\]?)(?::(\d+))?(?=[\s"']|$)/.exec(all);
+  if (inspect) {
+    out.push({ what: "the Node.js inspector", impact: "runs any code in the process", setting: inspect[0], ports: [Number(inspect[1] ?? 9229)] });
+  }
+  const token = /--(?:NotebookApp|ServerApp|IdentityProvider)\.token(?:=|\s+)(?:''|""|(?=\s|$))/.exec(cmd);
+  const password = /--(?:NotebookApp|ServerApp|PasswordIdentityProvider)\.(?:hashed_)?password=(?!''|""|\s|$)/.test(cmd);
+  if (token && !password) {
+    out.push({ what: "Jupyter with no token or password", impact: "runs any code in the container", setting: token[0].trim(), ports: [8888] });
+  }
+  return out;
+}
+
+// rules/compose/exposed-admin-surface/rule.ts
+function targets(spec, ports) {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(spec.trim());
+  if (!m) return false;
+  const lo = Number(m[1]);
+  const hi = m[2] ? Number(m[2]) : lo;
+  return ports.some((p) => p >= lo && p <= hi);
+}
+var rule_default5 = defineRule({
+  meta: {
+    id: "compose/exposed-admin-surface",
+    level: "error",
+    summary: "A compose service offers an unauthenticated admin or debug surface on every host interface: the Docker API on 2375, PostgreSQL `trust`, an empty MySQL/MariaDB root password, Elasticsearch security off, Grafana anonymous Admin, a JDWP or Node.js debugger, Jupyter without a token.",
+    remediation: "Turn authentication on (a password, TLS client certificates, a token), and publish the port on 127.0.0.1 only — or not at all when only other services need it.",
+    tags: ["security", "CWE-306", "CWE-668"]
+  },
+  compose(doc, ctx) {
+    const out = serviceReporter(ctx);
+    for (const service of doc.services) {
+      const surfaces = adminSurfaces(service);
+      const hostNet = usesHostNetwork(service) ? service.node.entry("network_mode") : void 0;
+      const open2 = portBindings(service).filter((p) => isAllInterfaces(p.hostIp) && !p.hostIpFromVariable);
+      for (const s of surfaces) {
+        const how = s.setting ? ` (\`${quote(s.setting)}\`)` : "";
+        if (hostNet) {
+          if (s.setting) {
+            out.report(service, hostNet, (label) => `${label} runs ${s.what}${how} with \`network_mode: host\`, so it listens on every interface of the host: anyone who reaches the host ${s.impact}; turn authentication on and bind it to 127.0.0.1`);
+          }
+          continue;
+        }
+        for (const p of open2) {
+          if (s.ports ? !targets(p.target, s.ports) : p.protocol !== "tcp") continue;
+          const port = p.published ? `host port ${p.published}` : "a random host port";
+          out.report(
+            service,
+            p.node,
+            (label) => `${label} publishes ${s.what}${how} on ${port} of every host interface: anyone who reaches the host ${s.impact}; turn authentication on, and publish it on 127.0.0.1 only (or not at all)`
+          );
+          if (!s.ports) break;
+        }
+      }
+    }
+    out.flush();
+  }
+});
+
+// rules/compose/host-devices/rule.ts
+var HOST_TAKEOVER = [
+  { pattern: /^\/dev$/, what: "every device of the host" },
+  { pattern: /^\/dev\/(mem|kmem|port)$/, what: "the host's physical memory or I/O ports" },
+  {
+    pattern: /^\/dev\/(sd[a-z]+\d*|hd[a-z]+\d*|vd[a-z]+\d*|xvd[a-z]+\d*|nvme\d+(n\d+(p\d+)?)?|mmcblk\d+(p\d+)?|dm-\d+|md\d+|sg\d+|mapper\/.+|disk\/.+)$/,
+    what: "a raw disk of the host, every file of which it can read and rewrite"
+  }
+];
+function hostDevice(text) {
+  const host = text.trim().split(":")[0].replace(/\/+$/, "") || "/";
+  return host.startsWith("/") ? host : void 0;
+}
+function broadCgroupRule(text) {
+  const m = /^\s*([abc])\s+(\*|\d+):(\*|\d+)/.exec(text);
+  if (!m) return void 0;
+  const [, type, major, minor] = m;
+  if (type === "a") return "every device";
+  if (type === "b") return "block devices, that is, raw disks";
+  if (major === "*" && minor === "*") return "every character device, /dev/mem included";
+  if (major === "1") return "the memory devices (/dev/mem, /dev/kmem, /dev/port)";
+  return void 0;
+}
+var rule_default6 = defineRule({
+  meta: {
+    id: "compose/host-devices",
+    level: "error",
+    summary: "A compose service maps host devices into the container (`devices`, `device_cgroup_rules`): an error for the host's memory, raw disks or all of /dev; a note for other devices.",
+    remediation: "Remove the device; map only the specific device a service needs (a GPU, a serial adapter), never a disk, /dev/mem or the whole of /dev.",
+    tags: ["security", "CWE-250"]
+  },
+  compose(doc, ctx) {
+    const out = serviceReporter(ctx);
+    for (const service of doc.services) {
+      for (const item of asSeq(service.node.get("devices"))?.items ?? []) {
+        const written2 = scalarText(item);
+        const value = resolvedText(service, item);
+        if (written2 === void 0 || value === void 0) continue;
+        const host = hostDevice(value);
+        if (!host) continue;
+        const via = value !== written2 ? ` (${howInterpolated(written2, service.variables)})` : "";
+        const takeover = HOST_TAKEOVER.find((d) => d.pattern.test(host));
+        if (takeover) {
+          out.report(
+            service,
+            item,
+            (label) => `${label} maps the host device \`${host}\`${via} (${takeover.what}) into the container: whoever controls the container controls the host; remove the mapping`
+          );
+          continue;
+        }
+        out.report(
+          service,
+          item,
+          (label) => `${label} maps the host device \`${host}\`${via} into the container, which reaches that hardware directly; keep it only if the service needs it`,
+          { level: "note" }
+        );
+      }
+      for (const item of asSeq(service.node.get("device_cgroup_rules"))?.items ?? []) {
+        const value = resolvedText(service, item);
+        if (value === void 0) continue;
+        const broad = broadCgroupRule(value);
+        out.report(
+          service,
+          item,
+          (label) => broad ? `${label} sets \`device_cgroup_rules: ${value.trim()}\`, which allows ${broad}: with the default MKNOD capability the container can create such a device node and use it, so it can reach the host's memory or disks; allow only the device numbers it needs` : `${label} sets \`device_cgroup_rules: ${value.trim()}\`, which allows some host devices; keep it only if the service needs them`,
+          broad ? {} : { level: "note" }
         );
       }
     }
@@ -51716,13 +51987,14 @@ var NAMESPACES = {
   pid: "the host's process table (it can see, signal and ptrace host processes and read their environment)",
   ipc: "the host's shared memory and IPC objects",
   userns_mode: "the host's user namespace (user namespace remapping is turned off for it)",
-  uts: "the host's hostname and domain name"
+  uts: "the host's hostname and domain name",
+  cgroup: "the host's cgroup namespace (it sees the host's whole cgroup tree instead of only its own, and can change it wherever it can write)"
 };
-var rule_default4 = defineRule({
+var rule_default7 = defineRule({
   meta: {
     id: "compose/host-namespace",
     level: "error",
-    summary: "A compose service shares a host namespace: `network_mode: host`, `pid: host`, `ipc: host`, `userns_mode: host` or `uts: host`.",
+    summary: "A compose service shares a host namespace: `network_mode: host`, `pid: host`, `ipc: host`, `userns_mode: host`, `uts: host` or `cgroup: host`.",
     remediation: "Remove the `host` setting: publish ports with `ports:` instead of host networking, and keep the container in its own PID and IPC namespaces.",
     tags: ["security", "CWE-653"]
   },
@@ -51782,7 +52054,7 @@ function unpinned(ref, strict) {
 }
 
 // rules/compose/image-unpinned/rule.ts
-var rule_default5 = defineRule({
+var rule_default8 = defineRule({
   meta: {
     id: "compose/image-unpinned",
     level: "warning",
@@ -51858,7 +52130,7 @@ function problemOf(v, allow) {
   }
   return void 0;
 }
-var rule_default6 = defineRule({
+var rule_default9 = defineRule({
   meta: {
     id: "compose/literal-secret-env",
     level: "error",
@@ -51896,7 +52168,7 @@ var rule_default6 = defineRule({
 });
 
 // rules/compose/no-new-privileges/rule.ts
-var rule_default7 = defineRule({
+var rule_default10 = defineRule({
   meta: {
     id: "compose/no-new-privileges",
     level: "warning",
@@ -51932,7 +52204,7 @@ var rule_default7 = defineRule({
 });
 
 // rules/compose/port-all-interfaces/rule.ts
-var rule_default8 = defineRule({
+var rule_default11 = defineRule({
   meta: {
     id: "compose/port-all-interfaces",
     level: "warning",
@@ -51960,7 +52232,7 @@ var rule_default8 = defineRule({
 });
 
 // rules/compose/privileged/rule.ts
-var rule_default9 = defineRule({
+var rule_default12 = defineRule({
   meta: {
     id: "compose/privileged",
     level: "error",
@@ -51987,7 +52259,7 @@ var rule_default9 = defineRule({
 });
 
 // rules/compose/read-only-rootfs/rule.ts
-var rule_default10 = defineRule({
+var rule_default13 = defineRule({
   meta: {
     id: "compose/read-only-rootfs",
     level: "note",
@@ -52054,7 +52326,7 @@ function readOnlyForm(text) {
   const options = ["ro", ...v.options.filter((o) => o !== "rw" && o !== "")];
   return `${v.source ? `${v.source}:` : ""}${v.target}:${options.join(",")}`;
 }
-var rule_default11 = defineRule({
+var rule_default14 = defineRule({
   meta: {
     id: "compose/secret-mount-writable",
     level: "warning",
@@ -52083,6 +52355,47 @@ var rule_default11 = defineRule({
   }
 });
 
+// rules/compose/security-profile-disabled/rule.ts
+var DISABLED = {
+  seccomp: { value: "unconfined", what: "its seccomp filter, so it may make every system call, including the ones container escapes use" },
+  apparmor: { value: "unconfined", what: "its AppArmor profile, which stops it from mounting, writing to /proc and /sys, and the like" },
+  label: { value: "disable", what: "SELinux separation, so the SELinux policy no longer keeps it away from host files and other containers" },
+  systempaths: { value: "unconfined", what: "the masking of /proc and /sys paths (such as /proc/kcore and /sys/firmware) that expose the host's kernel" }
+};
+function parseOption(text) {
+  const m = /^\s*([A-Za-z-]+)\s*[=:]\s*(.*?)\s*$/.exec(text);
+  return m ? { name: m[1].toLowerCase(), value: m[2] } : void 0;
+}
+var rule_default15 = defineRule({
+  meta: {
+    id: "compose/security-profile-disabled",
+    level: "warning",
+    summary: "A compose service turns off a kernel confinement with `security_opt`: `seccomp:unconfined`, `apparmor:unconfined`, `label:disable` or `systempaths=unconfined`.",
+    remediation: "Remove the option; if the default seccomp or AppArmor profile blocks something the service needs, write a profile that allows only that and point `security_opt` at it.",
+    tags: ["security", "CWE-693"]
+  },
+  compose(doc, ctx) {
+    const out = serviceReporter(ctx);
+    for (const service of doc.services) {
+      for (const item of asSeq(service.node.get("security_opt"))?.items ?? []) {
+        const written2 = scalarText(item);
+        const value = resolvedText(service, item);
+        if (written2 === void 0 || value === void 0) continue;
+        const opt = parseOption(value);
+        const disabled = opt && Object.prototype.hasOwnProperty.call(DISABLED, opt.name) ? DISABLED[opt.name] : void 0;
+        if (!opt || !disabled || opt.value.toLowerCase() !== disabled.value) continue;
+        const via = value !== written2 ? ` (${howInterpolated(written2, service.variables)})` : "";
+        out.report(
+          service,
+          item,
+          (label) => `${label} sets \`security_opt: ${value.trim()}\`${via} and runs without ${disabled.what}; remove it, or use a custom profile that allows only what the service needs`
+        );
+      }
+    }
+    out.flush();
+  }
+});
+
 // rules/compose/sensitive-host-mount/rule.ts
 var DIRECTORIES = {
   "/": "the host's whole filesystem",
@@ -52093,16 +52406,33 @@ var DIRECTORIES = {
   "/sys": "the host's kernel and device settings",
   "/boot": "the host's kernel and boot loader",
   "/dev": "every device of the host",
-  "/var/lib/docker": "every container's and image's data on the host",
   "~": "a user's whole home directory on the host"
 };
-var CREDENTIAL_PREFIXES = {
+var PREFIXES = {
   "/etc/ssl/private": "the host's TLS private keys",
   "/etc/letsencrypt": "the host's Let's Encrypt certificates and private keys",
   "/etc/kubernetes": "the host's Kubernetes credentials",
+  "/etc/rancher": "the host's k3s/RKE2 configuration, including its admin kubeconfig",
   "/etc/shadow": "the host's password hashes",
-  "/etc/gshadow": "the host's group password hashes"
+  "/etc/gshadow": "the host's group password hashes",
+  "/proc/sys": "the host's kernel parameters (writing `kernel/core_pattern` runs a program on the host)",
+  "/proc/sysrq-trigger": "the host's SysRq trigger, which reboots or crashes the host",
+  "/proc/kcore": "the host's kernel memory",
+  "/sys/kernel": "the host's kernel settings and debug interfaces (writing `uevent_helper` runs a program on the host)",
+  "/sys/firmware": "the host's firmware tables and variables",
+  "/dev/mem": "the host's physical memory",
+  "/dev/kmem": "the host's kernel memory",
+  "/dev/port": "the host's I/O ports",
+  "/dev/kmsg": "the host's kernel log",
+  "/var/lib/docker": "Docker's data: every container's filesystem, logs and configuration, environment variables and their secrets included",
+  "/var/lib/containerd": "containerd's data: every container's image and filesystem",
+  "/run/containerd": "containerd's runtime state: every running container's root filesystem and configuration",
+  "/var/run/containerd": "containerd's runtime state: every running container's root filesystem and configuration",
+  "/var/lib/kubelet": "the kubelet's data: every pod's volumes, mounted Secrets and service account tokens included, and the kubelet's credentials",
+  "/var/lib/etcd": "etcd's data, which holds every Secret of the cluster",
+  "/var/lib/rancher": "k3s/RKE2 data: the cluster's tokens, certificates and datastore"
 };
+var PROC_PID = /^\/proc\/\d+(\/|$)/;
 var CREDENTIAL_SEGMENTS = {
   ".ssh": "SSH keys",
   ".aws": "AWS credentials",
@@ -52112,21 +52442,22 @@ var CREDENTIAL_SEGMENTS = {
   ".azure": "Azure credentials"
 };
 function sensitivity(hostPath) {
-  if (DIRECTORIES[hostPath]) return DIRECTORIES[hostPath];
-  for (const [prefix, what] of Object.entries(CREDENTIAL_PREFIXES)) {
+  if (Object.prototype.hasOwnProperty.call(DIRECTORIES, hostPath)) return DIRECTORIES[hostPath];
+  for (const [prefix, what] of Object.entries(PREFIXES)) {
     if (hostPath === prefix || hostPath.startsWith(`${prefix}/`)) return what;
   }
+  if (PROC_PID.test(hostPath)) return "a host process's memory, environment and root filesystem";
   const segs = segments(hostPath);
   for (const s of segs) if (CREDENTIAL_SEGMENTS[s]) return CREDENTIAL_SEGMENTS[s];
   const gcloud = segs.findIndex((s, i) => s === ".config" && segs[i + 1] === "gcloud");
   if (gcloud !== -1) return "Google Cloud credentials";
   return void 0;
 }
-var rule_default12 = defineRule({
+var rule_default16 = defineRule({
   meta: {
     id: "compose/sensitive-host-mount",
     level: "warning",
-    summary: "A compose service bind-mounts a sensitive host path: `/`, `/etc`, `/root`, `/home`, `/proc`, `/sys`, `/boot`, `/dev`, `/var/lib/docker`, or a credential location such as `~/.ssh`, `~/.aws`, `~/.kube`.",
+    summary: "A compose service bind-mounts a sensitive host path: `/`, `/etc`, `/root`, `/home`, `/proc`, `/sys`, `/boot`, `/dev`; anything under `/proc/sys`, `/sys/kernel`, `/dev/mem`, `/dev/kmsg`, `/var/lib/docker`, `/var/lib/kubelet`, `/run/containerd` and the like; or a credential location such as `~/.ssh`, `~/.aws`, `~/.kube`.",
     remediation: "Mount only the specific files or directories the service needs, read-only; give it credentials through compose `secrets:` instead of the host's credential directories.",
     tags: ["security", "CWE-668"]
   },
@@ -52143,6 +52474,68 @@ var rule_default12 = defineRule({
           service,
           m.node,
           (label) => `${label} mounts ${m.type === "volume" ? `the volume \`${quote(m.source)}\`, which binds the host path \`${quote(m.hostPath ?? "")}\`` : `the host path \`${quote(m.source)}\``} (${what}) ${mode} at \`${quote(m.target)}\`: a compromised container can read${m.readOnly ? "" : " and change"} it; mount only the files the service needs, read-only, and pass credentials as compose secrets`
+        );
+      }
+    }
+    out.flush();
+  }
+});
+
+// src/selectors/tls-env.ts
+var TRUE2 = /^(?:1|t|true|y|yes|on)$/i;
+var FALSE = /^(?:0|f|false|n|no|off)$/i;
+var KNOWN = [
+  // Node compares the value with the string "0" (lib/_tls_wrap.js); anything else keeps verification on.
+  { name: /^NODE_TLS_REJECT_UNAUTHORIZED$/, off: (v) => v === "0", what: "Node.js accepts any certificate on every TLS connection the process makes" },
+  // PEP 493: "0" makes http.client and urllib skip verification.
+  { name: /^PYTHONHTTPSVERIFY$/, off: (v) => v === "0", what: "Python's http.client and urllib accept any certificate" },
+  // git reads only whether the variable is set (http.c: `if (getenv("GIT_SSL_NO_VERIFY"))`): even "false" turns it off.
+  { name: /^GIT_SSL_NO_VERIFY$/, off: (v) => v !== "", what: "git accepts any certificate (git only checks that the variable is set, so any value does)" },
+  { name: /^npm_config_strict_ssl$/i, off: (v) => FALSE.test(v), what: "npm accepts any registry certificate" },
+  { name: /^YARN_ENABLE_STRICT_SSL$/, off: (v) => FALSE.test(v), what: "Yarn accepts any registry certificate" },
+  { name: /^PIP_TRUSTED_HOST$/, off: (v) => v.trim() !== "", what: "pip accepts any certificate from those hosts, and plain HTTP" },
+  { name: /^GOINSECURE$/, off: (v) => v.trim() !== "", what: "go fetches those modules without certificate checks, and over plain HTTP" },
+  { name: /^VAULT_SKIP_VERIFY$/, off: (v) => TRUE2.test(v), what: "the Vault client accepts any certificate from the server it sends its token to" },
+  { name: /^CONSUL_HTTP_SSL_VERIFY$/, off: (v) => FALSE.test(v), what: "the Consul client accepts any certificate" },
+  { name: /^NOMAD_SKIP_VERIFY$/, off: (v) => TRUE2.test(v), what: "the Nomad client accepts any certificate" }
+];
+var SKIP_NAME = /(?:^|_)(?:INSECURE_SKIP_(?:TLS_)?VERIFY|SKIP_(?:TLS|SSL)_VERIFY(?:ICATION)?|(?:TLS|SSL)_SKIP_VERIFY|(?:TLS|SSL)_NO_VERIFY|(?:TLS|SSL)_INSECURE(?:_SKIP_VERIFY)?)$/i;
+var VERIFY_NAME = /(?:^|_)(?:(?:SSL|TLS)_VERIFY(?:_PEER|_CERTS?|_CERTIFICATES?)?|VERIFY_(?:SSL|TLS)(?:_CERTS?)?)$/i;
+var MODE_NAME = /(?:^|_)(?:SSL|TLS)_VERIFICATION_?MODE$/i;
+function tlsOffByEnv(name, value) {
+  if (value === void 0) return void 0;
+  const v = value.trim();
+  const known = KNOWN.find((k) => k.name.test(name));
+  if (known) return known.off(v) ? known.what : void 0;
+  if (/^DOCKER_TLS_VERIFY$/i.test(name)) return void 0;
+  if (SKIP_NAME.test(name)) return TRUE2.test(v) ? "the application skips certificate verification, as the variable's name says" : void 0;
+  if (VERIFY_NAME.test(name) && FALSE.test(v)) return "the application skips certificate verification, as the variable's name says";
+  if (MODE_NAME.test(name) && /^none$/i.test(v)) return "the application skips certificate verification";
+  return void 0;
+}
+
+// rules/compose/tls-verification-disabled/rule.ts
+var rule_default17 = defineRule({
+  meta: {
+    id: "compose/tls-verification-disabled",
+    level: "error",
+    summary: "A compose service's environment turns TLS certificate verification off: `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY`, `…_TLS_SKIP_VERIFY=true` and the like.",
+    remediation: "Remove the variable and give the service the CA it needs instead (`NODE_EXTRA_CA_CERTS`, `SSL_CERT_FILE`, `REQUESTS_CA_BUNDLE`, a CA file mounted read-only).",
+    tags: ["security", "CWE-295"]
+  },
+  compose(doc, ctx) {
+    const out = serviceReporter(ctx);
+    for (const service of doc.services) {
+      for (const v of envVars(service.node.get("environment"))) {
+        if (v.value === void 0) continue;
+        const value = v.value.includes("$") ? withDefaults(v.value, service.variables) : v.value;
+        const what = tlsOffByEnv(v.name, value);
+        if (value === void 0 || !what) continue;
+        const via = value !== v.value ? ` (${howInterpolated(v.value, service.variables)})` : "";
+        out.report(
+          service,
+          v.node,
+          (label) => `${label} sets ${quote(`${v.name}=${value}`)}${via}: ${what}, so anyone on the path can read and change its traffic, credentials included; remove it and give the service the CA it needs (\`NODE_EXTRA_CA_CERTS\`, \`SSL_CERT_FILE\`, a mounted CA file)`
         );
       }
     }
@@ -52706,7 +53099,7 @@ function allCommands(pipelines, depth = 0) {
 // src/selectors/docker.ts
 function isRootUser(spec) {
   const user = spec.split(":")[0].trim();
-  return user === "root" || /^0+$/.test(user);
+  return user === "root" || /^[+-]?0+$/.test(user);
 }
 function stageUser(stage) {
   const users = stage.instructions.filter((i) => i.keyword === "USER" && !i.onbuild);
@@ -53217,7 +53610,7 @@ function imageUser(service, defs) {
   }
   return { why: `, so it runs as the default user of ${image ? `image "${quote(image)}"` : "its image"}, which is root unless the image says otherwise`, kind: "root" };
 }
-var rule_default13 = defineRule({
+var rule_default18 = defineRule({
   meta: {
     id: "compose/user-not-root",
     level: "warning",
@@ -53264,7 +53657,7 @@ var rule_default13 = defineRule({
 
 // rules/docker/add-instead-of-copy/rule.ts
 var TAR = /\.(tar|tar\.(gz|gzip|bz2|bzip2|xz|zst|zstd|z|lz4)|tgz|tbz2?|tb2|txz|tzst)$/i;
-var rule_default14 = defineRule({
+var rule_default19 = defineRule({
   meta: {
     id: "docker/add-instead-of-copy",
     level: "note",
@@ -53293,6 +53686,162 @@ var rule_default14 = defineRule({
         message: `${keywordOf(ins)} of local ${names}: use COPY, which only copies${zip}; ADD also unpacks tar archives and fetches URLs, so a renamed file can change what it does`,
         logicalLocation: `stage ${ins.stage}`
       });
+    }
+  }
+});
+
+// src/selectors/powershell.ts
+var POWERSHELL = /^(?:.*[\\/])?(?:powershell|pwsh)(?:\.exe)?$/i;
+function stageShell(doc, ins) {
+  let shell;
+  for (const i of doc.stages[ins.stage]?.instructions ?? []) {
+    if (i === ins) break;
+    if (i.keyword === "SHELL" && !i.onbuild && i.args[0]) shell = i.args[0];
+  }
+  return shell;
+}
+function powershellScript(doc, ins) {
+  if (ins.keyword !== "RUN" || ins.heredocs.length > 0) return void 0;
+  const seg = instructionText(doc, ins);
+  if (isJsonForm(doc, ins)) {
+    const k = ins.args.findIndex((a) => POWERSHELL.test(a));
+    if (k === -1) return void 0;
+    const parts = ins.args.slice(k + 1).map((_, j) => jsonArgSeg(doc, ins, k + 1 + j));
+    return {
+      text: parts.map((p) => p.text).join(" "),
+      at: parts.flatMap((p, j) => j === 0 ? p.at : [p.at[0] ?? p.end, ...p.at]),
+      end: parts[parts.length - 1]?.end ?? seg.end
+    };
+  }
+  const shell = stageShell(doc, ins);
+  if (shell && POWERSHELL.test(shell)) return seg;
+  const m = /(?:^|[\s"'&|;(])((?:[A-Za-z]:)?[\w\\/.-]*?(?:powershell|pwsh)(?:\.exe)?)(?=[\s"']|$)/i.exec(seg.text);
+  if (m) {
+    const from = m.index + m[0].length;
+    return { text: seg.text.slice(from), at: seg.at.slice(from), end: seg.end };
+  }
+  return shell === void 0 && POWERSHELL_ONLY.test(seg.text) ? seg : void 0;
+}
+var POWERSHELL_ONLY = /\[scriptblock\]::Create|\.DownloadString\s*\(|\|\s*(?:iex|Invoke-Expression)\b|\bInvoke-(?:WebRequest|RestMethod)\b/i;
+var DOWNLOAD = /\b(?:Invoke-WebRequest|Invoke-RestMethod|iwr|irm|curl|wget|DownloadString|DownloadData)\b/i;
+var RUNNER = /(?:\b(?:Invoke-Expression|iex)\b|\[scriptblock\]::Create)/i;
+function splitTop(text, from, to, isSeparator) {
+  const parts = [];
+  let depth = 0;
+  let start = from;
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (c === "(" || c === "{") depth++;
+    else if (c === ")" || c === "}") depth = Math.max(0, depth - 1);
+    else if (depth === 0) {
+      const len = isSeparator(i);
+      if (len > 0) {
+        parts.push([start, i]);
+        start = i + len;
+        i += len - 1;
+      }
+    }
+  }
+  parts.push([start, to]);
+  return parts;
+}
+function powershellDownloadRuns(text) {
+  const out = [];
+  const statements = splitTop(text, 0, text.length, (i) => text[i] === ";" || text[i] === "\n" ? 1 : 0);
+  for (const [s, e] of statements) {
+    const elements = splitTop(text, s, e, (i) => text[i] === "|" && text[i + 1] !== "|" && text[i - 1] !== "|" ? 1 : 0);
+    let downloaded;
+    for (const [a, b] of elements) {
+      const element = text.slice(a, b);
+      const runner = RUNNER.exec(element);
+      if (runner && downloaded && /^\s*$/.test(element.slice(0, runner.index))) {
+        out.push({ start: downloaded.start, end: a + runner.index + runner[0].length, download: downloaded.word, runner: runner[0], piped: true });
+        break;
+      }
+      if (runner) {
+        const d2 = DOWNLOAD.exec(element.slice(runner.index + runner[0].length));
+        if (d2) {
+          const dEnd = a + runner.index + runner[0].length + d2.index + d2[0].length;
+          out.push({ start: a + runner.index, end: dEnd, download: d2[0], runner: runner[0], piped: false });
+          break;
+        }
+      }
+      const d = DOWNLOAD.exec(element);
+      if (d && !downloaded && !/-OutFile\b/i.test(element)) downloaded = { start: a + d.index, word: d[0] };
+    }
+  }
+  return out;
+}
+
+// src/selectors/downloads.ts
+var CHECKSUM_TOOLS = /^(?:sha(?:1|224|256|384|512)sum|shasum|md5sum|b2sum|b3sum|cksum|sha256|sha512)$/;
+function isIntegrityCheck(found) {
+  const words = found.unwrapped.words;
+  const prog = programName(words[0]);
+  const args = words.slice(1).map((w) => w.value);
+  if (CHECKSUM_TOOLS.test(prog) || prog === "gpgv" || prog === "gpgv2") return true;
+  if (/^gpg2?$/.test(prog)) return args.some((a) => a === "--verify" || a === "--verify-files");
+  if (prog === "cosign" || prog === "notation") return args.some((a) => /^verify/.test(a));
+  if (prog === "minisign" || prog === "signify") return args.includes("-V");
+  if (prog === "openssl") return args.includes("-verify") || args[0] === "dgst" && args.includes("-signature");
+  if (prog === "rpm") return args.some((a) => a === "-K" || a === "--checksig");
+  return false;
+}
+function verifiesDownloads(doc, ins) {
+  if (runCommands(doc, ins).some(isIntegrityCheck)) return true;
+  const ps = powershellScript(doc, ins);
+  return !!ps && /\b(?:Get-FileHash|Get-AuthenticodeSignature)\b/i.test(ps.text);
+}
+function isLocalHost(host) {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  if (h === "" || !h.includes(".") && !h.includes(":")) return true;
+  if (/^(?:localhost|.*\.localhost|.*\.local|.*\.internal|host\.docker\.internal)$/.test(h)) return true;
+  if (/^(?:127\.|10\.|192\.168\.|169\.254\.|0\.0\.0\.0$)/.test(h)) return true;
+  if (/^172\.(?:1[6-9]|2\d|3[01])\./.test(h)) return true;
+  return h === "::1" || /^f[cd][0-9a-f]{2}:/.test(h) || /^fe80:/.test(h);
+}
+function urlHost(url) {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/i.exec(url);
+  if (!m || m[1].includes("$") || m[1].includes("{")) return void 0;
+  return m[1];
+}
+
+// rules/docker/add-url-unverified/rule.ts
+var isGitSource = (url) => /^git@|^ssh:\/\/|\.git(?:#.*)?$|\.git\/?#/.test(url);
+function verifiedLater(doc, ins, names) {
+  const stage = doc.stages[ins.stage];
+  if (!stage) return false;
+  const after = stage.instructions.slice(stage.instructions.indexOf(ins) + 1);
+  return after.some((r) => r.keyword === "RUN" && verifiesDownloads(doc, r) && names.some((n) => n !== "" && instructionText(doc, r).text.includes(n)));
+}
+var rule_default20 = defineRule({
+  meta: {
+    id: "docker/add-url-unverified",
+    level: "warning",
+    summary: "ADD downloads a URL without `--checksum`, and no later RUN checks the file.",
+    remediation: "Pin the download: `ADD --checksum=sha256:<digest> https://… /dest` (BuildKit, Dockerfile syntax 1.6+), or download it in a RUN and check it with `sha256sum -c` or a signature.",
+    tags: ["security", "supply-chain", "CWE-494"]
+  },
+  dockerfile(doc, ctx) {
+    for (const ins of doc.instructions) {
+      if (ins.keyword !== "ADD" || flagValue(ins, "checksum")) continue;
+      const { sources, dest } = copyArgs(doc, ins);
+      const vars = variablesAt(doc, ins);
+      for (const s of sources) {
+        const url = s.path.includes("$") ? expandWith(s.path, vars) ?? (/^https?:\/\/[^/$]+\//i.test(s.path) ? s.path : void 0) : s.path;
+        if (!url || !/^https?:\/\//i.test(url) || isGitSource(url)) continue;
+        const host = urlHost(url);
+        if (host !== void 0 && isLocalHost(host)) continue;
+        const file = url.replace(/[?#].*$/, "").replace(/\/+$/, "");
+        const names = [file.slice(file.lastIndexOf("/") + 1), dest && !dest.endsWith("/") ? dest.slice(dest.lastIndexOf("/") + 1) : ""];
+        if (verifiedLater(doc, ins, names)) continue;
+        const plain = /^http:/i.test(url);
+        ctx.report({
+          region: s.region,
+          message: `${keywordOf(ins)} downloads ${displayUrl(url)} without \`--checksum\`${plain ? ", over plain HTTP," : ""} and nothing checks what arrives: whatever the server${plain ? " or anyone on the path" : ""} returns goes into the image; add \`--checksum=sha256:<digest>\` or check the file in a RUN (\`sha256sum -c\`)`,
+          logicalLocation: `stage ${ins.stage}`
+        });
+      }
     }
   }
 });
@@ -53471,7 +54020,7 @@ function describe2(leaks) {
   const named = leaks.slice(0, MAX_NAMED).map((l) => `${quote(l.file)} (${l.holds})`).join(", ");
   return leaks.length > MAX_NAMED ? `${named} and ${leaks.length - MAX_NAMED} more` : named;
 }
-var rule_default15 = defineRule({
+var rule_default21 = defineRule({
   meta: {
     id: "docker/context-leaks-secrets",
     level: "error",
@@ -53644,11 +54193,11 @@ function downloaderIn(script) {
   }
   return void 0;
 }
-var rule_default16 = defineRule({
+var rule_default22 = defineRule({
   meta: {
     id: "docker/curl-pipe-shell",
     level: "warning",
-    summary: "A RUN pipes a download (curl, wget) straight into a shell or interpreter.",
+    summary: "A RUN pipes a download (curl, wget, PowerShell's iwr) straight into a shell or interpreter (sh, python, iex).",
     remediation: "Download to a file, verify its checksum or signature (`sha256sum -c`), then run it; or install from a package manager or a pinned, verified release.",
     tags: ["security", "supply-chain", "CWE-494"]
   },
@@ -53663,6 +54212,16 @@ var rule_default16 = defineRule({
         ctx.report({ region: doc.file.regionOf(start, end), message, logicalLocation: `stage ${ins.stage}` });
       };
       const kw = keywordOf(ins);
+      const ps = powershellScript(doc, ins);
+      for (const run2 of ps ? powershellDownloadRuns(ps.text) : []) {
+        if (!ps) break;
+        const how = run2.piped ? `\`${run2.download} … | ${run2.runner}\`` : `\`${run2.runner} (… ${run2.download} …)\``;
+        report2(
+          ps.at[run2.start] ?? ps.end,
+          (ps.at[run2.end - 1] ?? ps.end - 1) + 1,
+          `${kw} runs a download with PowerShell's \`${run2.runner}\` (${how}): whatever the server returns runs in the build unverified; download it with \`-OutFile\`, check it with \`Get-FileHash\` or \`Get-AuthenticodeSignature\`, then run it`
+        );
+      }
       for (const found of runCommands(doc, ins)) {
         const words = found.unwrapped.words;
         const prog = quote(programName(words[0]));
@@ -53722,7 +54281,7 @@ function exposesSsh(spec) {
   const hi = m[2] ? Number(m[2]) : lo;
   return lo <= 22 && 22 <= hi;
 }
-var rule_default17 = defineRule({
+var rule_default23 = defineRule({
   meta: {
     id: "docker/expose-ssh",
     level: "warning",
@@ -53755,7 +54314,7 @@ var rule_default17 = defineRule({
 });
 
 // rules/docker/image-unpinned/rule.ts
-var rule_default18 = defineRule({
+var rule_default24 = defineRule({
   meta: {
     id: "docker/image-unpinned",
     level: "warning",
@@ -53799,9 +54358,153 @@ var rule_default18 = defineRule({
   }
 });
 
+// rules/docker/package-verification-disabled/rule.ts
+var APT = /^apt(?:-get)?$|^aptitude$/;
+var RPM_MANAGERS = /^(?:yum|dnf|microdnf|tdnf)$/;
+var APT_OPTION = /(?:APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)\s*(?:=\s*|\s+)"?(?:true|1|yes)"?/i;
+var localPackageFile = (v) => /\.(?:apk|rpm|deb)$/.test(v) && !/^[a-z]+:\/\//i.test(v);
+function unsignedInstall(found, downloaded, verified) {
+  const words = found.unwrapped.words;
+  const prog = programName(words[0]);
+  const out = [];
+  const packages = words.slice(1).filter((w) => !w.value.startsWith("-") && !/^(?:add|install|localinstall|upgrade|update|reinstall|-i|-U)$/.test(w.value));
+  const files = packages.filter((w) => localPackageFile(w.value));
+  const onlyTrustedFiles = files.length > 0 && files.every((w) => verified || !downloaded(w.value));
+  const flag = (pattern) => words.find((w) => pattern.test(w.value));
+  if (APT.test(prog)) {
+    const w = flag(/^--allow-unauthenticated$|^--allow-insecure-repositories$/);
+    if (w) out.push({ word: w, written: `${prog} ${w.value}`, what: "apt installs packages whose repository signature is missing or wrong" });
+  }
+  if (prog === "apk") {
+    const w = flag(/^--allow-untrusted$/);
+    if (w && !onlyTrustedFiles) out.push({ word: w, written: `apk ${w.value}`, what: "apk installs packages with a missing or unknown signature" });
+  }
+  if (RPM_MANAGERS.test(prog)) {
+    const w = flag(/^--nogpgcheck$|^--setopt=(?:\S+\.)?gpgcheck=(?:0|false|no)$/);
+    if (w && !onlyTrustedFiles) out.push({ word: w, written: `${prog} ${w.value}`, what: `${prog} installs packages without checking their GPG signatures` });
+  }
+  if (prog === "zypper") {
+    const w = flag(/^--no-gpg-checks$/);
+    if (w && !onlyTrustedFiles) out.push({ word: w, written: `zypper ${w.value}`, what: "zypper installs packages without checking their signatures" });
+  }
+  if (prog === "rpm") {
+    const w = flag(/^--nosignature$|^--nodigest$/);
+    if (w && !onlyTrustedFiles) out.push({ word: w, written: `rpm ${w.value}`, what: "rpm installs the package without checking its signature" });
+  }
+  for (const w of words.slice(1)) {
+    if (APT_OPTION.test(w.value)) out.push({ word: w, written: w.value.trim(), what: "apt accepts repositories and packages that are not signed" });
+  }
+  const trusted = /\[[^\]]*\btrusted=yes\b[^\]]*\]\s*(\S+)/.exec(words.map((w) => w.value).join(" "));
+  const at = words.find((w) => /\btrusted=yes\b/.test(w.value));
+  if (trusted && at && !/^(?:file|copy|cdrom):/.test(trusted[1])) {
+    out.push({ word: at, written: `[trusted=yes] ${trusted[1]}`, what: "apt takes that repository's packages without any signature" });
+  }
+  return out;
+}
+var rule_default25 = defineRule({
+  meta: {
+    id: "docker/package-verification-disabled",
+    level: "warning",
+    summary: "A RUN installs packages without checking their signatures: `apt-get --allow-unauthenticated`, `[trusted=yes]` repositories, `apk --allow-untrusted`, `dnf`/`yum --nogpgcheck`, `rpm --nosignature`.",
+    remediation: "Import the repository's signing key (`signed-by=` for apt, the key under /etc/apk/keys, `rpm --import`) and drop the flag; for a package file you download, check it against a pinned checksum first.",
+    tags: ["security", "supply-chain", "CWE-347", "CWE-494"]
+  },
+  dockerfile(doc, ctx) {
+    for (const ins of doc.instructions) {
+      if (ins.keyword !== "RUN") continue;
+      const found = runCommands(doc, ins);
+      const verified = verifiesDownloads(doc, ins);
+      const fetchers = found.filter((f) => /^(?:curl|wget|wget2|aria2c)$/.test(programName(f.unwrapped.words[0])));
+      const base = (p) => p.slice(p.lastIndexOf("/") + 1);
+      const downloaded = (file) => fetchers.some((f) => f.unwrapped.words.some((w) => base(w.value) === base(file)));
+      const seen = /* @__PURE__ */ new Set();
+      for (const f of found) {
+        for (const u of unsignedInstall(f, downloaded, verified)) {
+          if (seen.has(u.word.start)) continue;
+          seen.add(u.word.start);
+          ctx.report({
+            region: doc.file.regionOf(u.word.start, u.word.end),
+            message: `${keywordOf(ins)} turns package signature checks off (\`${quote(u.written)}\`): ${u.what}, so a tampered mirror or a man in the middle decides what goes into the image; import the repository's signing key instead`,
+            logicalLocation: `stage ${ins.stage}`
+          });
+        }
+      }
+    }
+  }
+});
+
+// rules/docker/plain-http-download/rule.ts
+var FETCHERS = /^(?:curl|curl\.exe|wget|wget2|aria2c|git|pip[0-9.]*|npm|yarn|pnpm|gem|bundle|composer|go)$/;
+var PS_DOWNLOAD = /\b(?:Invoke-WebRequest|Invoke-RestMethod|iwr|irm|DownloadFile|DownloadString|DownloadData|Start-BitsTransfer|curl\.exe|wget)\b/i;
+function plainHttpUrls(text) {
+  const out = [];
+  for (const m of text.matchAll(/http:\/\/[^\s'"`)(;|]+/gi)) {
+    const host = urlHost(m[0]);
+    if (host === void 0 || isLocalHost(host)) continue;
+    out.push({ index: m.index ?? 0, url: m[0] });
+  }
+  return out;
+}
+var NOT_FETCHED_OPTION = /^(?:-[xHeduFAbU]|--(?:proxy|header|referer|data|data-raw|data-binary|data-urlencode|form|user-agent|cookie|proxy-user))$/;
+function isNotFetched(word, previous) {
+  return /proxy/i.test(word.split("http://")[0] ?? "") || /proxy/i.test(previous) || NOT_FETCHED_OPTION.test(previous) || /^--(?:header|referer|data[a-z-]*|form)=/.test(word);
+}
+var rule_default26 = defineRule({
+  meta: {
+    id: "docker/plain-http-download",
+    level: "warning",
+    summary: "A RUN downloads over plain http:// (curl, wget, git, pip, npm, PowerShell) and nothing checks what arrives.",
+    remediation: 'Use the https:// URL; if the server has none, check the download against a pinned checksum (`echo "<sha256>  file" | sha256sum -c -`) or its signature before using it.',
+    tags: ["security", "supply-chain", "CWE-319", "CWE-494"],
+    yieldsTo: ["docker/curl-pipe-shell", "docker/tls-verification-disabled"]
+  },
+  dockerfile(doc, ctx) {
+    for (const ins of doc.instructions) {
+      if (ins.keyword !== "RUN" || verifiesDownloads(doc, ins)) continue;
+      const seen = /* @__PURE__ */ new Set();
+      const report2 = (start, end, url, by) => {
+        if (seen.has(start)) return;
+        seen.add(start);
+        ctx.report({
+          region: doc.file.regionOf(start, end),
+          message: `${keywordOf(ins)} fetches ${displayUrl(url)} with ${by} over plain HTTP and nothing checks it: anyone on the path can replace what goes into the image; use https://, or check the file against a pinned checksum`,
+          logicalLocation: `stage ${ins.stage}`
+        });
+      };
+      for (const found of runCommands(doc, ins)) {
+        const words = found.unwrapped.words;
+        const prog = programName(words[0]);
+        if (!FETCHERS.test(prog)) continue;
+        for (let k = 1; k < words.length; k++) {
+          const w = words[k];
+          if (isNotFetched(w.value, words[k - 1].value)) continue;
+          for (const u of plainHttpUrls(w.value)) {
+            const start = w.at[u.index] ?? w.start;
+            report2(start, (w.at[u.index + u.url.length - 1] ?? w.end - 1) + 1, u.url, `\`${prog}\``);
+          }
+        }
+      }
+      const ps = powershellScript(doc, ins);
+      if (!ps) continue;
+      for (const statement of ps.text.split(/[;\n]/).reduce((acc, text) => {
+        const from = acc.length === 0 ? 0 : acc[acc.length - 1].from + acc[acc.length - 1].text.length + 1;
+        acc.push({ text, from });
+        return acc;
+      }, [])) {
+        const d = PS_DOWNLOAD.exec(statement.text);
+        if (!d) continue;
+        for (const u of plainHttpUrls(statement.text)) {
+          const i = statement.from + u.index;
+          report2(ps.at[i] ?? ps.end, (ps.at[i + u.url.length - 1] ?? ps.end - 1) + 1, u.url, `\`${d[0]}\``);
+        }
+      }
+    }
+  }
+});
+
 // rules/docker/secret-file-copied/rule.ts
 var MAX_NAMED2 = 3;
-var rule_default19 = defineRule({
+var rule_default27 = defineRule({
   meta: {
     id: "docker/secret-file-copied",
     level: "error",
@@ -53875,7 +54578,7 @@ function referencedName(value) {
   const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+?][^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(value.trim());
   return m ? m[1] ?? m[2] : void 0;
 }
-var rule_default20 = defineRule({
+var rule_default28 = defineRule({
   meta: {
     id: "docker/secret-in-env",
     level: "error",
@@ -53941,7 +54644,7 @@ function storedIn(keyword) {
 }
 
 // rules/docker/sudo/rule.ts
-var rule_default21 = defineRule({
+var rule_default29 = defineRule({
   meta: {
     id: "docker/sudo",
     level: "warning",
@@ -53978,8 +54681,199 @@ var rule_default21 = defineRule({
   }
 });
 
+// src/selectors/tls-commands.ts
+var FALSE2 = /^(?:0|false|no|off)$/i;
+var TRUE3 = /^(?:1|true|yes|on)$/i;
+var CURL_ARG_SHORT = new Set("AbcCdDeEFHKmoPQrtTuUwxXyYz");
+function curlInsecure(words) {
+  for (let k = 1; k < words.length; k++) {
+    const v = words[k].value;
+    if (v === "--insecure" || v === "--proxy-insecure" || v === "--doh-insecure") return words[k];
+    if (/^-[a-zA-Z0-9#:]+$/.test(v)) {
+      for (const c of v.slice(1)) {
+        if (c === "k") return words[k];
+        if (CURL_ARG_SHORT.has(c)) break;
+      }
+    }
+  }
+  return void 0;
+}
+function onlyLocalUrls(words) {
+  const hosts = words.map((w) => urlHost(w.value.replace(/^--?[a-z-]+=/, ""))).filter((h) => h !== void 0);
+  return hosts.length > 0 && hosts.every(isLocalHost);
+}
+var span = (words) => words.map((w) => w.value).join(" ");
+function pipWords(words) {
+  const prog = programName(words[0]);
+  if (/^pip[0-9.]*$/.test(prog)) return words;
+  if (/^python[0-9.]*$/.test(prog) && words[1]?.value === "-m" && /^pip[0-9.]*$/.test(words[2]?.value ?? "")) return words.slice(2);
+  if (prog === "uv" && words[1]?.value === "pip") return words.slice(1);
+  return void 0;
+}
+function configSet(words) {
+  let k = 1;
+  if (words[k]?.value === "config") k++;
+  if (words[k]?.value !== "set") return void 0;
+  k++;
+  while (k < words.length && words[k].value.startsWith("-")) k++;
+  const key = words[k];
+  if (!key) return void 0;
+  const eq = key.value.indexOf("=");
+  if (eq !== -1) return { key, value: void 0, keyText: key.value.slice(0, eq), valueText: key.value.slice(eq + 1) };
+  const value = words[k + 1];
+  return { key, value, keyText: key.value, valueText: value?.value ?? "" };
+}
+function tlsOffInCommand(found) {
+  const out = [];
+  const words = found.unwrapped.words;
+  const first = words[0];
+  const prefix = first ? found.command.words.slice(0, found.command.words.indexOf(first)) : found.command.words;
+  for (const w of [...prefix, ...programName(first) === "export" ? words.slice(1) : []]) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w.value);
+    const what = m && tlsOffByEnv(m[1], m[2]);
+    if (m && what) out.push({ from: w, to: w, written: w.value, what, download: false });
+  }
+  if (!first) return out;
+  const prog = programName(first);
+  if (prog === "curl" || prog === "curl.exe") {
+    const k = curlInsecure(words);
+    if (k && !onlyLocalUrls(words)) out.push({ from: first, to: k, written: `curl ${k.value}`, what: "curl accepts any certificate", download: true });
+  }
+  if (prog === "wget" || prog === "wget2") {
+    const k = words.find((w) => w.value === "--no-check-certificate" || /^--check-certificate=(?:off|no|0|false)$/i.test(w.value));
+    if (k && !onlyLocalUrls(words)) out.push({ from: first, to: k, written: `wget ${k.value}`, what: "wget accepts any certificate", download: true });
+  }
+  const pip = pipWords(words);
+  if (pip) {
+    const k = pip.findIndex((w) => /^--(?:trusted-host|allow-insecure-host)(?:=|$)/.test(w.value));
+    if (k !== -1) {
+      const host = pip[k].value.includes("=") ? pip[k].value.slice(pip[k].value.indexOf("=") + 1) : pip[k + 1]?.value ?? "";
+      const to = pip[k].value.includes("=") ? pip[k] : pip[k + 1] ?? pip[k];
+      if (!isLocalHost(host.replace(/:\d+$/, ""))) out.push({ from: pip[0], to, written: `${programName(pip[0])} … ${span(pip.slice(k, pip.indexOf(to) + 1))}`, what: `pip accepts any certificate from ${host || "that host"}, and plain HTTP`, download: false });
+    }
+    const set = configSet(pip);
+    if (set && /(?:^|\.)trusted-host$/.test(set.keyText) && set.valueText.trim() !== "") {
+      out.push({ from: pip[0], to: set.value ?? set.key, written: `${programName(pip[0])} config set ${set.keyText} ${set.valueText}`, what: "pip accepts any certificate from those hosts, and plain HTTP", download: false });
+    }
+  }
+  if (prog === "npm" || prog === "yarn" || prog === "pnpm") {
+    const set = configSet(words);
+    if (set && /^(?:strict-ssl|strictSsl|enableStrictSsl)$/.test(set.keyText) && FALSE2.test(set.valueText)) {
+      out.push({ from: first, to: set.value ?? set.key, written: `${prog} config set ${set.keyText} ${set.valueText}`, what: `${prog} accepts any registry certificate`, download: false });
+    }
+    for (let k = 1; k < words.length; k++) {
+      const v = words[k].value;
+      const inline = /^--strict-ssl=(.*)$/.exec(v);
+      if (inline ? FALSE2.test(inline[1]) : v === "--strict-ssl" && FALSE2.test(words[k + 1]?.value ?? "")) {
+        const to = inline ? words[k] : words[k + 1];
+        out.push({ from: words[k], to, written: span(words.slice(k, words.indexOf(to) + 1)), what: `${prog} accepts any registry certificate`, download: false });
+      }
+      if (v === "--no-strict-ssl") out.push({ from: words[k], to: words[k], written: v, what: `${prog} accepts any registry certificate`, download: false });
+    }
+  }
+  if (prog === "git") {
+    for (let k = 1; k < words.length; k++) {
+      const v = words[k].value;
+      const inline = k > 1 && words[k - 1].value === "-c" ? /^(http\.(?:.*\.)?sslverify)=(.*)$/i.exec(v) : null;
+      if (inline && FALSE2.test(inline[2])) out.push({ from: words[k - 1], to: words[k], written: `git -c ${v}`, what: "git accepts any certificate", download: false });
+      if (words[1]?.value === "config" && /^http\.(?:.*\.)?sslverify$/i.test(v) && FALSE2.test(words[k + 1]?.value ?? "")) {
+        out.push({ from: first, to: words[k + 1], written: `git config ${v} ${words[k + 1].value}`, what: "git accepts any certificate", download: false });
+      }
+    }
+  }
+  if (prog === "composer") {
+    const k = words.findIndex((w) => w.value === "config");
+    const rest = k === -1 ? [] : words.slice(k + 1).filter((w) => !w.value.startsWith("-"));
+    const [key, value] = rest;
+    if (key && value && (key.value === "disable-tls" && TRUE3.test(value.value) || key.value === "secure-http" && FALSE2.test(value.value))) {
+      out.push({ from: first, to: value, written: `composer config ${key.value} ${value.value}`, what: key.value === "disable-tls" ? "Composer downloads packages without TLS" : "Composer downloads over plain HTTP", download: false });
+    }
+  }
+  if (prog === "conda" || prog === "mamba" || prog === "micromamba") {
+    const k = words.findIndex((w) => w.value === "--set");
+    if (k !== -1 && words[k + 1]?.value === "ssl_verify" && FALSE2.test(words[k + 2]?.value ?? "")) {
+      out.push({ from: first, to: words[k + 2], written: `${prog} config --set ssl_verify ${words[k + 2].value}`, what: `${prog} accepts any channel certificate`, download: false });
+    }
+  }
+  for (const w of words.slice(1)) {
+    const v = w.value;
+    const generic = /^-Dmaven\.wagon\.http\.ssl\.(?:insecure|allowall|ignore\.validity\.dates)=true$/i.test(v) || /^--(?:insecure-skip-tls-verify|skip-tls-verify|insecure-skip-verify)(?:=true)?$/i.test(v) || /^--(?:src-|dest-)?tls-verify=false$/i.test(v) || v === "--no-verify-ssl";
+    if (generic) out.push({ from: w, to: w, written: v, what: `${prog} accepts any certificate`, download: false });
+    if (/Acquire::https::(?:[^:\s]+::)?Verify-(?:Peer|Host)\s*(?:=\s*|\s+)"?(?:false|0|no)"?/i.test(v)) {
+      out.push({ from: w, to: w, written: v.trim(), what: "apt accepts any repository certificate", download: false });
+    }
+  }
+  const rc = found.command.redirects.find((r) => /^>>?$/.test(r.op) && r.target && /(?:^|\/)\.?(?:curlrc|wgetrc)$/.test(r.target.value));
+  if (rc?.target && (prog === "echo" || prog === "printf")) {
+    const text = words.slice(1).map((w) => w.value).join(" ");
+    const curl = /curlrc$/.test(rc.target.value);
+    if (curl ? /(?:^|\s|\\n)(?:--)?(?:insecure|-k)(?:\s|\\n|$)/.test(text) : /check_certificate\s*=\s*(?:off|no|0|false)/i.test(text)) {
+      out.push({ from: first, to: rc.target, written: `${prog} … >> ${rc.target.value}`, what: `${curl ? "curl" : "wget"} accepts any certificate from then on`, download: false });
+    }
+  }
+  return out;
+}
+
+// rules/docker/tls-verification-disabled/rule.ts
+var POWERSHELL_TLS_OFF = /ServerCertificateValidationCallback\s*=\s*\{\s*\$true\s*\}|-SkipCertificateCheck\b/i;
+var rule_default30 = defineRule({
+  meta: {
+    id: "docker/tls-verification-disabled",
+    level: "warning",
+    summary: "A Dockerfile turns TLS certificate verification off: `curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, `npm config set strict-ssl false`, `git -c http.sslVerify=false`, or ENV `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY`.",
+    remediation: "Keep verification on: install the CA certificate the server needs (`COPY corp-ca.crt /usr/local/share/ca-certificates/` and `update-ca-certificates`, `NODE_EXTRA_CA_CERTS`, `pip --cert`, `npm config set cafile`), or pin what you download with a checksum.",
+    tags: ["security", "supply-chain", "CWE-295"]
+  },
+  dockerfile(doc, ctx) {
+    const finalStage = doc.finalStage?.index;
+    for (const ins of doc.instructions) {
+      const kw = keywordOf(ins);
+      if (ins.keyword === "ENV" || ins.keyword === "ARG") {
+        for (const pair of keyValuePairs(doc, ins)) {
+          const what = tlsOffByEnv(pair.name, pair.value);
+          if (!what) continue;
+          const runtime = ins.keyword === "ENV" && ins.stage === finalStage && !ins.onbuild;
+          ctx.report({
+            region: pair.region,
+            message: `${kw} sets ${quote(`${pair.name}=${pair.value ?? ""}`)}: ${what}, so a man in the middle can read and change the traffic${runtime ? " of every build step after it and of the running container" : " of the build steps after it"}; remove it and trust the CA the server needs instead`,
+            // In the final stage the image runs with it: every connection of the service, not just the build.
+            ...runtime ? { level: "error" } : {},
+            logicalLocation: `stage ${ins.stage}`
+          });
+        }
+        continue;
+      }
+      if (ins.keyword !== "RUN") continue;
+      const verified = verifiesDownloads(doc, ins);
+      const seen = /* @__PURE__ */ new Set();
+      for (const found of runCommands(doc, ins)) {
+        for (const off of tlsOffInCommand(found)) {
+          if (off.download && verified) continue;
+          const key = `${off.from.start}:${off.to.end}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          ctx.report({
+            region: doc.file.regionOf(off.from.start, Math.max(off.from.end, off.to.end)),
+            message: `${kw} turns TLS certificate verification off (\`${quote(off.written)}\`): ${off.what}, so a man in the middle can change what the build installs; ${off.download ? "drop it and trust the server's CA, or check the download against a pinned checksum" : "drop it and trust the server's CA instead"}`,
+            logicalLocation: `stage ${ins.stage}`
+          });
+        }
+      }
+      const ps = powershellScript(doc, ins);
+      const m = ps && POWERSHELL_TLS_OFF.exec(ps.text);
+      if (ps && m) {
+        ctx.report({
+          region: doc.file.regionOf(ps.at[m.index] ?? ps.end, (ps.at[m.index + m[0].length - 1] ?? ps.end - 1) + 1),
+          message: `${kw} turns TLS certificate verification off in PowerShell (\`${quote(m[0].replace(/\s+/g, " "))}\`): any certificate is accepted, so a man in the middle can change what the build installs; remove it and trust the server's CA instead`,
+          logicalLocation: `stage ${ins.stage}`
+        });
+      }
+    }
+  }
+});
+
 // rules/docker/user-not-root/rule.ts
-var rule_default22 = defineRule({
+var rule_default31 = defineRule({
   meta: {
     id: "docker/user-not-root",
     level: "error",
@@ -54090,12 +54984,12 @@ function modeOptionUse(tool, words) {
     } else if (v.startsWith("--mode=")) mode = v.slice(7);
     else if (/^-[a-zA-Z]*?m./.test(v) && !/[\n\r\u2028\u2029]/.test(v) && !v.startsWith("--")) mode = v.slice(v.indexOf("m") + 1);
     if (mode === void 0 || !modeWord) continue;
-    const targets = words.slice(k + (modeWord === words[k] ? 1 : 2)).map((w) => w.value).filter((x) => !x.startsWith("-"));
-    return { tool, modeWord, mode, recursive: false, targets };
+    const targets2 = words.slice(k + (modeWord === words[k] ? 1 : 2)).map((w) => w.value).filter((x) => !x.startsWith("-"));
+    return { tool, modeWord, mode, recursive: false, targets: targets2 };
   }
   return void 0;
 }
-var rule_default23 = defineRule({
+var rule_default32 = defineRule({
   meta: {
     id: "docker/world-writable",
     level: "warning",
@@ -54128,11 +55022,11 @@ var rule_default23 = defineRule({
         if (!effect?.otherWrite) continue;
         if (effect.sticky && !use.recursive) continue;
         seen.add(use.modeWord.start);
-        const targets = use.targets.length === 0 ? "" : ` ${quote(use.targets.slice(0, 3).join(" "))}${use.targets.length > 3 ? " …" : ""}`;
+        const targets2 = use.targets.length === 0 ? "" : ` ${quote(use.targets.slice(0, 3).join(" "))}${use.targets.length > 3 ? " …" : ""}`;
         const how = use.recursive ? "recursively makes" : "makes";
         ctx.report({
           region: doc.file.regionOf(use.modeWord.start, use.modeWord.end),
-          message: `${keywordOf(ins)} \`${use.tool} ${use.tool === "chmod" ? use.recursive ? "-R " : "" : "-m "}${quote(use.mode)}${targets}\` ${how} ${use.targets.length === 1 ? "it" : "them"} writable by every user in the container; chown the path to the user that needs it and use 700/600 (755/644 for read-only content)`,
+          message: `${keywordOf(ins)} \`${use.tool} ${use.tool === "chmod" ? use.recursive ? "-R " : "" : "-m "}${quote(use.mode)}${targets2}\` ${how} ${use.targets.length === 1 ? "it" : "them"} writable by every user in the container; chown the path to the user that needs it and use 700/600 (755/644 for read-only content)`,
           logicalLocation: `stage ${ins.stage}`
         });
       }
@@ -54324,9 +55218,6 @@ function capabilitiesOf(c) {
   const addEntry = caps?.entry("add");
   return { entry, dropEntry, addEntry, drop: list(dropEntry), add: list(addEntry) };
 }
-function normalizeCapability(name) {
-  return name.trim().toUpperCase().replace(/^CAP_/, "");
-}
 var volumeCache = /* @__PURE__ */ new WeakMap();
 function volumesOf(pod) {
   const cached = volumeCache.get(pod);
@@ -54408,7 +55299,7 @@ function imageOf(c) {
 }
 
 // rules/k8s/automount-service-account-token/rule.ts
-var rule_default24 = defineRule({
+var rule_default33 = defineRule({
   meta: {
     id: "k8s/automount-service-account-token",
     level: "note",
@@ -54436,12 +55327,11 @@ var rule_default24 = defineRule({
 });
 
 // rules/k8s/capabilities-not-dropped/rule.ts
-var DANGEROUS = /* @__PURE__ */ new Set(["ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE"]);
-var rule_default25 = defineRule({
+var rule_default34 = defineRule({
   meta: {
     id: "k8s/capabilities-not-dropped",
     level: "warning",
-    summary: "A container does not drop ALL Linux capabilities, or adds a dangerous one (ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE: error).",
+    summary: "A container does not drop ALL Linux capabilities, or adds a dangerous one (ALL, SYS_ADMIN, NET_ADMIN, SYS_MODULE, SYS_PTRACE, SYS_RAWIO, DAC_READ_SEARCH, BPF, PERFMON: error).",
     remediation: 'Set `securityContext.capabilities.drop: ["ALL"]` on every container and add back only what it needs (e.g. NET_BIND_SERVICE).',
     tags: ["security", "CWE-250"]
   },
@@ -54451,11 +55341,12 @@ var rule_default25 = defineRule({
     forEachContainer(obj, (c) => {
       const caps = capabilitiesOf(c);
       for (const a of caps.add) {
-        if (!DANGEROUS.has(a.name)) continue;
+        const why = dangerousCapability(a.name);
+        if (!why) continue;
         ctx.report({
           node: a.node,
           level: "error",
-          message: a.name === "ALL" ? `${c.label} adds ALL capabilities, which undoes any drop and is nearly as powerful as privileged; add only the specific capabilities it needs` : `${c.label} adds ${quote(a.name)}, a capability that allows escaping to or controlling the node; remove it from \`capabilities.add\``,
+          message: a.name === "ALL" ? `${c.label} adds ALL capabilities, which undoes any drop and is nearly as powerful as privileged; add only the specific capabilities it needs` : `${c.label} adds ${quote(a.name)}, which allows ${why}: a short path to controlling the node; remove it from \`capabilities.add\``,
           logicalLocation: c.logical
         });
       }
@@ -54517,7 +55408,7 @@ function isCredential(key, plain, allow) {
 function lines(r) {
   return Array.from({ length: r.endLine - r.startLine + 1 }, (_, i) => r.startLine + i);
 }
-var rule_default26 = defineRule({
+var rule_default35 = defineRule({
   meta: {
     id: "k8s/committed-secret",
     level: "error",
@@ -54569,7 +55460,7 @@ function locate(ctx, node, text, secret, from) {
   }
   return { region: node.range, next: from };
 }
-var rule_default27 = defineRule({
+var rule_default36 = defineRule({
   meta: {
     id: "k8s/configmap-secret",
     level: "error",
@@ -54636,7 +55527,7 @@ function reportHits(ctx, obj, key, node, value, hits, logicalLocation) {
 }
 
 // rules/k8s/docker-socket/rule.ts
-var rule_default28 = defineRule({
+var rule_default37 = defineRule({
   meta: {
     id: "k8s/docker-socket",
     level: "error",
@@ -54771,7 +55662,7 @@ function portsOf(rule) {
     return port === void 0 ? `all ${protocol} ports` : `${protocol} ${port}${end ? `-${end}` : ""}`;
   }).map((p) => quote(p)).join(", ");
 }
-var rule_default29 = defineRule({
+var rule_default38 = defineRule({
   meta: {
     id: "k8s/egress-any-destination",
     level: "warning",
@@ -54832,7 +55723,7 @@ function labelText(labels) {
   const pairs = Object.entries(labels).map(([k, v]) => quote(`${k}=${v}`));
   return pairs.length > 0 ? `labels ${pairs.join(", ")}` : "no labels";
 }
-var rule_default30 = defineRule({
+var rule_default39 = defineRule({
   meta: {
     id: "k8s/egress-unrestricted",
     level: "warning",
@@ -54884,7 +55775,7 @@ var WHAT = {
   hostPID: "the node's process table (it can see and signal every process on the node)",
   hostIPC: "the node's IPC namespace (shared memory of every process on the node)"
 };
-var rule_default31 = defineRule({
+var rule_default40 = defineRule({
   meta: {
     id: "k8s/host-namespace",
     level: "error",
@@ -54908,7 +55799,7 @@ var rule_default31 = defineRule({
 });
 
 // rules/k8s/host-path/rule.ts
-var rule_default32 = defineRule({
+var rule_default41 = defineRule({
   meta: {
     id: "k8s/host-path",
     level: "warning",
@@ -54979,7 +55870,7 @@ function problemOf2(ref, strict) {
     none: void 0
   }[unpinned(ref, strict) ?? "none"];
 }
-var rule_default33 = defineRule({
+var rule_default42 = defineRule({
   meta: {
     id: "k8s/image-unpinned",
     level: "warning",
@@ -55072,7 +55963,7 @@ function albListenPorts(text) {
   return protocols;
 }
 var CERT_MANAGER = ["cert-manager.io/cluster-issuer", "cert-manager.io/issuer", "kubernetes.io/tls-acme"];
-var rule_default34 = defineRule({
+var rule_default43 = defineRule({
   meta: {
     id: "k8s/ingress-no-tls",
     level: "warning",
@@ -55115,7 +56006,7 @@ var rule_default34 = defineRule({
 });
 
 // rules/k8s/privilege-escalation/rule.ts
-var rule_default35 = defineRule({
+var rule_default44 = defineRule({
   meta: {
     id: "k8s/privilege-escalation",
     level: "warning",
@@ -55148,7 +56039,7 @@ var rule_default35 = defineRule({
 });
 
 // rules/k8s/privileged/rule.ts
-var rule_default36 = defineRule({
+var rule_default45 = defineRule({
   meta: {
     id: "k8s/privileged",
     level: "error",
@@ -55352,7 +56243,7 @@ function onlyReadsPublicObjects(rules3) {
 }
 
 // rules/k8s/rbac-escalation/rule.ts
-var rule_default37 = defineRule({
+var rule_default46 = defineRule({
   meta: {
     id: "k8s/rbac-escalation",
     level: "error",
@@ -55478,7 +56369,7 @@ function nearest(list, from) {
 var CLUSTER_ADMIN = "cluster-admin";
 
 // rules/k8s/rbac-pod-exec/rule.ts
-var rule_default38 = defineRule({
+var rule_default47 = defineRule({
   meta: {
     id: "k8s/rbac-pod-exec",
     level: "warning",
@@ -55511,7 +56402,7 @@ var EVERYONE = /* @__PURE__ */ new Map([
 ]);
 var PUBLIC_ROLES = /* @__PURE__ */ new Set(["system:discovery", "system:basic-user", "system:public-info-viewer", "system:service-account-issuer-discovery"]);
 var NAMESPACE_ROLES = /* @__PURE__ */ new Set(["admin", "edit"]);
-var rule_default39 = defineRule({
+var rule_default48 = defineRule({
   meta: {
     id: "k8s/rbac-privileged-binding",
     level: "error",
@@ -55557,7 +56448,7 @@ var rule_default39 = defineRule({
 });
 
 // rules/k8s/rbac-secrets-read/rule.ts
-var rule_default40 = defineRule({
+var rule_default49 = defineRule({
   meta: {
     id: "k8s/rbac-secrets-read",
     level: "warning",
@@ -55602,7 +56493,7 @@ function resourceWildcard(rule) {
   if (isReadOnly(rule)) return rule.apiGroups.some((g) => g.value === "" || g.value === "*") && rule.resources.some((r) => r.value === "*") ? stars[0] : void 0;
   return reachesBuiltInGroup(rule) ? stars[0] : void 0;
 }
-var rule_default41 = defineRule({
+var rule_default50 = defineRule({
   meta: {
     id: "k8s/rbac-wildcard",
     level: "warning",
@@ -55651,7 +56542,7 @@ var rule_default41 = defineRule({
 });
 
 // rules/k8s/readonly-root-fs/rule.ts
-var rule_default42 = defineRule({
+var rule_default51 = defineRule({
   meta: {
     id: "k8s/readonly-root-fs",
     level: "warning",
@@ -55684,7 +56575,7 @@ var rule_default42 = defineRule({
 });
 
 // rules/k8s/run-as-non-root/rule.ts
-var rule_default43 = defineRule({
+var rule_default52 = defineRule({
   meta: {
     id: "k8s/run-as-non-root",
     level: "error",
@@ -55773,7 +56664,7 @@ function effectivePodProfile(pod) {
   const type = scalarString(asMap(entry.value)?.get("type"));
   return type && CONFINED.has(type) ? void 0 : { entry, value: entry.value, from: "pod" };
 }
-var rule_default44 = defineRule({
+var rule_default53 = defineRule({
   meta: {
     id: "k8s/seccomp-profile",
     level: "note",
@@ -55841,7 +56732,7 @@ var rule_default44 = defineRule({
 });
 
 // rules/k8s/secret-in-env/rule.ts
-var rule_default45 = defineRule({
+var rule_default54 = defineRule({
   meta: {
     id: "k8s/secret-in-env",
     level: "error",
@@ -55877,7 +56768,7 @@ function holdsSecret(v) {
   if (v.type !== "projected") return false;
   return (asSeq(v.source?.get("sources"))?.items ?? []).some((s) => asMap(s)?.entry("secret") !== void 0);
 }
-var rule_default46 = defineRule({
+var rule_default55 = defineRule({
   meta: {
     id: "k8s/secret-mount-writable",
     level: "note",
@@ -56026,7 +56917,7 @@ function checkVolume(v, ctx, max, hint) {
     checkDefault(site, v.source, { range: v.sourceEntry.keyRange }, usesDefault);
   }
 }
-var rule_default47 = defineRule({
+var rule_default56 = defineRule({
   meta: {
     id: "k8s/secret-volume-mode",
     level: "error",
@@ -56121,10 +57012,10 @@ function ingressBackendsOf(workspace) {
     const spec = asMap(o.node.get("spec"));
     const backends = [spec?.get("defaultBackend"), spec?.get("backend")];
     for (const rule of asSeq(spec?.get("rules"))?.items ?? []) {
-      for (const p of asSeq(path3(rule, "http", "paths"))?.items ?? []) backends.push(asMap(p)?.get("backend"));
+      for (const p of asSeq(path2(rule, "http", "paths"))?.items ?? []) backends.push(asMap(p)?.get("backend"));
     }
     for (const b of backends) {
-      const name = scalarString(path3(b, "service", "name")) ?? scalarString(asMap(b)?.get("serviceName"));
+      const name = scalarString(path2(b, "service", "name")) ?? scalarString(asMap(b)?.get("serviceName"));
       if (name) set.add(`${o.namespace}/${name}`);
     }
   }
@@ -56137,7 +57028,7 @@ function isIngressBackend(svc, workspace) {
 
 // rules/k8s/service-exposed/rule.ts
 var WEB_PORTS = /* @__PURE__ */ new Set([80, 443]);
-var rule_default48 = defineRule({
+var rule_default57 = defineRule({
   meta: {
     id: "k8s/service-exposed",
     level: "warning",
@@ -56183,7 +57074,7 @@ var rule_default48 = defineRule({
 });
 
 // rules/k8s/service-external-ips/rule.ts
-var rule_default49 = defineRule({
+var rule_default58 = defineRule({
   meta: {
     id: "k8s/service-external-ips",
     level: "warning",
@@ -56207,6 +57098,33 @@ var rule_default49 = defineRule({
   }
 });
 
+// rules/k8s/tls-verification-disabled/rule.ts
+var rule_default59 = defineRule({
+  meta: {
+    id: "k8s/tls-verification-disabled",
+    level: "error",
+    summary: "A container's `env` turns TLS certificate verification off: `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY`, `…_TLS_SKIP_VERIFY=true` and the like.",
+    remediation: "Remove the variable and mount the CA the container needs (a ConfigMap or Secret with the CA bundle, `NODE_EXTRA_CA_CERTS`, `SSL_CERT_FILE`).",
+    tags: ["security", "CWE-295"]
+  },
+  k8s(obj, ctx) {
+    forEachContainer(obj, (c) => {
+      for (const e of envOf(c)) {
+        const scalar = asScalar(e.valueEntry?.value);
+        if (!scalar || scalar.value === null) continue;
+        const value = typeof scalar.value === "string" ? scalar.value : scalar.source || String(scalar.value);
+        const what = tlsOffByEnv(e.name, value);
+        if (!what) continue;
+        ctx.report({
+          node: scalar,
+          message: `env "${quote(e.name)}" of ${c.label} is ${quote(value)}: ${what}, so anyone on the path can read and change its traffic, credentials included; remove it and mount the CA the container needs (\`NODE_EXTRA_CA_CERTS\`, \`SSL_CERT_FILE\`)`,
+          logicalLocation: `${c.logical} env[${e.name}]`
+        });
+      }
+    });
+  }
+});
+
 // rules/k8s/workload-privileged-service-account/rule.ts
 function holdsToken(pod, workspace) {
   const projected = volumesOf(pod).some(
@@ -56222,7 +57140,7 @@ function boundTo(b, name, workload) {
     (s) => s.kind === "ServiceAccount" && s.name === name && (s.namespace === workload.namespace || s.namespace !== void 0 && !workload.namespaceExplicit && name !== "default")
   );
 }
-var rule_default50 = defineRule({
+var rule_default60 = defineRule({
   meta: {
     id: "k8s/workload-privileged-service-account",
     level: "warning",
@@ -56262,7 +57180,7 @@ var rule_default50 = defineRule({
 });
 
 // rules/repo/committed-credentials/rule.ts
-var rule_default51 = defineRule({
+var rule_default61 = defineRule({
   meta: {
     id: "repo/committed-credentials",
     level: "error",
@@ -56295,7 +57213,7 @@ function report(path18, kind, region, ctx) {
 }
 
 // rules/repo/committed-dotenv/rule.ts
-var rule_default52 = defineRule({
+var rule_default62 = defineRule({
   meta: {
     id: "repo/committed-dotenv",
     level: "error",
@@ -56356,7 +57274,7 @@ function sourceDirectories(files) {
   }
   return out;
 }
-var rule_default53 = defineRule({
+var rule_default63 = defineRule({
   meta: {
     id: "repo/credential-permissions",
     level: "error",
@@ -56393,7 +57311,7 @@ var rule_default53 = defineRule({
 });
 
 // rules/repo/dotenv-not-ignored/rule.ts
-var rule_default54 = defineRule({
+var rule_default64 = defineRule({
   meta: {
     id: "repo/dotenv-not-ignored",
     level: "warning",
@@ -56453,7 +57371,7 @@ function nearestGitignore(gitignores, target) {
 }
 
 // rules/repo/embedded-git-dir/rule.ts
-var rule_default55 = defineRule({
+var rule_default65 = defineRule({
   meta: {
     id: "repo/embedded-git-dir",
     // A planted git directory is an attack on whoever runs git below it: test data included.
@@ -56492,7 +57410,7 @@ var rule_default55 = defineRule({
 });
 
 // rules/repo/hardcoded-phone-number/rule.ts
-var rule_default56 = defineRule({
+var rule_default66 = defineRule({
   meta: {
     id: "repo/hardcoded-phone-number",
     level: "warning",
@@ -56517,7 +57435,7 @@ var rule_default56 = defineRule({
 
 // rules/repo/hardcoded-secret/rule.ts
 var URL_LIKE = /[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s"'`<>]+/g;
-var rule_default57 = defineRule({
+var rule_default67 = defineRule({
   meta: {
     id: "repo/hardcoded-secret",
     level: "error",
@@ -56603,12 +57521,15 @@ var Found = class {
 };
 
 // rules/index.ts
-var rules2 = [rule_default, rule_default2, rule_default3, rule_default4, rule_default5, rule_default6, rule_default7, rule_default8, rule_default9, rule_default10, rule_default11, rule_default12, rule_default13, rule_default14, rule_default15, rule_default16, rule_default17, rule_default18, rule_default19, rule_default20, rule_default21, rule_default22, rule_default23, rule_default24, rule_default25, rule_default26, rule_default27, rule_default28, rule_default29, rule_default30, rule_default31, rule_default32, rule_default33, rule_default34, rule_default35, rule_default36, rule_default37, rule_default38, rule_default39, rule_default40, rule_default41, rule_default42, rule_default43, rule_default44, rule_default45, rule_default46, rule_default47, rule_default48, rule_default49, rule_default50, rule_default51, rule_default52, rule_default53, rule_default54, rule_default55, rule_default56, rule_default57];
+var rules2 = [rule_default, rule_default2, rule_default3, rule_default4, rule_default5, rule_default6, rule_default7, rule_default8, rule_default9, rule_default10, rule_default11, rule_default12, rule_default13, rule_default14, rule_default15, rule_default16, rule_default17, rule_default18, rule_default19, rule_default20, rule_default21, rule_default22, rule_default23, rule_default24, rule_default25, rule_default26, rule_default27, rule_default28, rule_default29, rule_default30, rule_default31, rule_default32, rule_default33, rule_default34, rule_default35, rule_default36, rule_default37, rule_default38, rule_default39, rule_default40, rule_default41, rule_default42, rule_default43, rule_default44, rule_default45, rule_default46, rule_default47, rule_default48, rule_default49, rule_default50, rule_default51, rule_default52, rule_default53, rule_default54, rule_default55, rule_default56, rule_default57, rule_default58, rule_default59, rule_default60, rule_default61, rule_default62, rule_default63, rule_default64, rule_default65, rule_default66, rule_default67];
 var docs = {
-  "compose/cap-drop-all": "# compose/cap-drop-all\n\n## What it does\n\nFires when a compose service does not drop all Linux capabilities with `cap_drop: [ALL]`\n(case-insensitive, `CAP_ALL` too), reported at the service's key, and when it adds them all\nback with `cap_add: [ALL]`, which undoes the drop, reported at that item. A list of specific\ncapabilities in `cap_drop` is not enough. `cap_drop` set through `extends` or on the same\nservice in another compose file of the same directory counts; a service with neither `image`\nnor `build` is checked in the file that completes it.\n\n## Why is this bad?\n\nDocker gives every container a default set of capabilities — CHOWN, DAC_OVERRIDE, FOWNER,\nSETUID, SETGID, NET_RAW, and more — that most services never use. An attacker in the container\ncan use them: DAC_OVERRIDE ignores file permissions (the 600/700 modes that protect credential\nfiles), NET_RAW allows spoofing on the container network, SETUID/SETGID help regain root.\nDropping them all and adding back only what is needed is least privilege applied to the\nkernel's permission system.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [ALL]\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    cap_drop: [ALL]\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [NET_BIND_SERVICE, CHOWN, SETUID, SETGID]\n```\n\n## References\n\n- [Compose file reference: cap_add, cap_drop](https://docs.docker.com/reference/compose-file/services/#cap_add)\n- [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
+  "compose/cap-add-dangerous": "# compose/cap-add-dangerous\n\n## What it does\n\nFires, at the list item, when a compose service's `cap_add` holds a capability that is a short\npath from the container to the host: `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_MODULE`,\n`SYS_PTRACE`, `SYS_RAWIO`, `DAC_READ_SEARCH`, `BPF` or `PERFMON`. Names are read as Docker reads\nthem: case-insensitive, with or without the `CAP_` prefix, and after `${VAR}` interpolation\nwith the project's `.env` and the defaults written in the file. Narrow capabilities such as\n`NET_BIND_SERVICE`, `CHOWN` or `SYS_NICE` do not fire. It is the compose side of the error\n`k8s/capabilities-not-dropped` raises for the same list.\n\n## Why is this bad?\n\nCapabilities split root's powers; these ones each hand back enough of them to leave the\ncontainer. `SYS_ADMIN` allows mounting filesystems and is the usual ingredient of container\nescapes; `SYS_MODULE` loads code into the host's kernel; `DAC_READ_SEARCH` lets a process open\nany file of the host's filesystem by handle (the \"shocker\" escape); `SYS_RAWIO` reaches the\nhost's memory and I/O ports; `SYS_PTRACE` injects code into other processes; `BPF` and\n`PERFMON` load programs into the kernel and read its memory; `NET_ADMIN` rewrites routes and\nfirewall rules and can intercept other containers' traffic. A service that holds them turns a\nbug in it into a compromise of the host and of every credential stored there.\n\n## Example\n\n```yaml bad\nservices:\n  vpn:\n    image: qmcgaw/gluetun:v3.39.1\n    cap_add:\n      - NET_ADMIN\n  monitor:\n    image: example/agent:1.2.0\n    cap_add: [SYS_ADMIN, CAP_SYS_PTRACE]\n```\n\n## Use instead\n\nDrop everything and add back only narrow capabilities the service needs; give a VPN or a\nmonitoring agent a host of its own rather than these capabilities next to your services.\n\n```yaml good\nservices:\n  web:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add:\n      - NET_BIND_SERVICE\n      - CHOWN\n      - SETUID\n      - SETGID\n```\n\n## References\n\n- [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)\n- [Compose file reference: cap_add](https://docs.docker.com/reference/compose-file/services/#cap_add)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [Kubernetes Pod Security Standards (baseline: capabilities)](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
+  "compose/cap-drop-all": "# compose/cap-drop-all\n\n## What it does\n\nFires when a compose service does not drop all Linux capabilities with `cap_drop: [ALL]`\n(case-insensitive, `CAP_ALL` too), reported at the service's key, and when it adds them all\nback with `cap_add: [ALL]`, which undoes the drop, reported at that item (unless\n`compose/cap-add-dangerous` reports it there, as an error). A list of specific\ncapabilities in `cap_drop` is not enough. `cap_drop` set through `extends` or on the same\nservice in another compose file of the same directory counts; a service with neither `image`\nnor `build` is checked in the file that completes it.\n\n## Why is this bad?\n\nDocker gives every container a default set of capabilities — CHOWN, DAC_OVERRIDE, FOWNER,\nSETUID, SETGID, NET_RAW, and more — that most services never use. An attacker in the container\ncan use them: DAC_OVERRIDE ignores file permissions (the 600/700 modes that protect credential\nfiles), NET_RAW allows spoofing on the container network, SETUID/SETGID help regain root.\nDropping them all and adding back only what is needed is least privilege applied to the\nkernel's permission system.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [ALL]\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    cap_drop: [ALL]\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [NET_BIND_SERVICE, CHOWN, SETUID, SETGID]\n```\n\n## References\n\n- [Compose file reference: cap_add, cap_drop](https://docs.docker.com/reference/compose-file/services/#cap_add)\n- [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
   "compose/committed-env-file": "# compose/committed-env-file\n\n## What it does\n\nFires when a compose service's `env_file` names a file that is committed to git (tracked; outside\na git repository, not ignored by `.gitignore`). All three forms are read: a string\n(`env_file: .env`), a list (`- ./config/app.env`), and the long form (`- path: .env.local`,\n`required: false`); paths are relative to the compose file's directory, and a path built from a\nvariable is read with its default.\n\nWhich committed files fire:\n\n- any env file that holds credentials (a secret-looking name with a secret value, a URL with a\n  password) or account identifiers (a phone number, an `…_ACCOUNT` value): an error;\n- a `.env` file (`.env`, `.env.production`, …) whose secret-named keys hold only placeholders\n  (`changeit`, an empty value): a warning, as `repo/committed-dotenv` gives it, because a\n  committed template invites the real values;\n- a file bulkhead did not read (excluded from the scan): it cannot be cleared, so it is reported.\n\nA committed file of plain settings (`LOG_LEVEL=info`, `PORT=8080`, `COMPOSE_PROJECT_NAME`),\n`.env` or not, is configuration, not a leak; so is any other env file of placeholders. Values\nare judged as every secret rule judges them (see \"What counts as a secret\" in the README).\n\nThe finding points at the path in the compose file; the committed file itself is also reported\nby `repo/committed-dotenv` when it is a `.env` file.\n\n## Why is this bad?\n\n`env_file` is how compose keeps secrets out of the compose file — which only works if the env\nfile stays out of the repository. Once committed, every value in it is readable by anyone with\naccess to the repository and stays in its history even after the file is deleted. The guides\nthis policy comes from say it in three words: never commit `.env`.\n\n## Example\n\n```yaml bad\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    env_file: .env\n```\n\n```dotenv bad\nSIGNAL_PHONE_NUMBER=+15550100200\nSIGNAL_API_TOKEN=f3a9c2e8b1d74a6e\n```\n\n## Use instead\n\nKeep the real `.env` untracked (in `.gitignore`) and commit an example with placeholders; a\ncommitted env file of non-secret settings is fine.\n\n```yaml good\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    env_file:\n      - config/bot.env\n      - path: .env\n        required: false\n```\n\n```dotenv good file=config/bot.env\nLOG_LEVEL=info\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```dotenv good file=.env.example\nSIGNAL_PHONE_NUMBER=<your-number>\nSIGNAL_API_TOKEN=changeme\n```\n\n```text good file=.gitignore\n.env\n```\n\n## References\n\n- [Compose: env_file](https://docs.docker.com/reference/compose-file/services/#env_file)\n- [Compose: best practices for environment variables](https://docs.docker.com/compose/how-tos/environment-variables/best-practices/)\n- [CWE-540: Inclusion of Sensitive Information in Source Code](https://cwe.mitre.org/data/definitions/540.html)\n",
-  "compose/docker-socket": "# compose/docker-socket\n\n## What it does\n\nFires when a compose service mounts the Docker socket from the host —\n`/var/run/docker.sock` or `/run/docker.sock`, in short (`/var/run/docker.sock:/var/run/docker.sock`)\nor long syntax (`type: bind, source: /var/run/docker.sock`) — or another container-runtime\nsocket (`podman.sock`, `containerd.sock`, `crio.sock`, rootless `…/docker.sock`), or the\nwhole `/var/run` or `/run` directory that holds it. A read-only mount (`:ro`) fires too.\n\n## Why is this bad?\n\nThe Docker API is root on the host. Whoever can talk to the socket can start a privileged\ncontainer with the host's filesystem mounted and read or change anything on the machine —\nevery credential file included. Mounting the socket read-only does not help: `:ro` stops\nwrites to the socket file, not API calls through it. A container with the socket is one\ncompromise away from a host takeover, which is exactly the container escape a\ncredential-holding deployment must prevent.\n\n## Example\n\n```yaml bad\nservices:\n  watchtower:\n    image: containrrr/watchtower:1.7.1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n```\n\n## Use instead\n\nDo without the socket where you can. If a tool really needs the Docker API, point it at a\nsocket proxy (such as `tecnativa/docker-socket-proxy`) that allows only the calls it needs, on\nan internal network; the proxy's own mount is then the single place to review, and to\nsuppress with a `bulkhead-disable-next-line` comment that gives the reason.\n\n```yaml good\nservices:\n  app:\n    image: ghcr.io/example/app:2.4.1\n    environment:\n      DOCKER_HOST: tcp://docker-proxy:2375\n    user: \"1000:1000\"\n```\n\n## References\n\n- [Docker Engine security: attack surface of the Docker daemon](https://docs.docker.com/engine/security/#docker-daemon-attack-surface)\n- [OWASP Docker Security Cheat Sheet, rule 1: do not expose the Docker daemon socket](https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
-  "compose/host-namespace": "# compose/host-namespace\n\n## What it does\n\nFires when a compose service shares one of the host's namespaces instead of getting its own:\n`network_mode: host`, `pid: host`, `ipc: host`, `userns_mode: host`, or `uts: host`. The\nfinding points at the value. `network_mode: \"service:vpn\"` or `container:…` (sharing another\ncontainer's network) is not the host and does not fire.\n\n## Why is this bad?\n\nNamespaces are what separate a container from the host. With the host's network namespace the\ncontainer can reach every service bound to the host's loopback interface (databases, admin\nAPIs, a Docker API on `localhost:2375`) and listens directly on the host's interfaces; with the\nhost's PID namespace it can see, signal and trace host processes and read their environment\nvariables, where credentials often live; with the host's IPC namespace it can read other\nprocesses' shared memory. Each one removes a wall that stops a compromised service from\nreaching the host and the credentials stored on it.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    network_mode: host\n    pid: host\n```\n\n## Use instead\n\nKeep the default namespaces and publish only the port the service needs, on the loopback\ninterface.\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    ports:\n      - \"127.0.0.1:8080:8080\"\n```\n\n## References\n\n- [Compose file reference: network_mode, pid, ipc, userns_mode](https://docs.docker.com/reference/compose-file/services/#network_mode)\n- [Docker: network drivers, host networking](https://docs.docker.com/engine/network/drivers/host/)\n- [CWE-653: Improper Isolation or Compartmentalization](https://cwe.mitre.org/data/definitions/653.html)\n",
+  "compose/docker-socket": "# compose/docker-socket\n\n## What it does\n\nFires when a compose service mounts the Docker socket from the host —\n`/var/run/docker.sock` or `/run/docker.sock`, in short (`/var/run/docker.sock:/var/run/docker.sock`)\nor long syntax (`type: bind, source: /var/run/docker.sock`) — or another container-runtime\nsocket (`podman.sock`, `containerd.sock`, `crio.sock`, rootless `…/docker.sock`), or the\nwhole `/var/run` or `/run` directory that holds it. A read-only mount (`:ro`) fires too.\n\nSources are read after `${VAR}` interpolation with the project's `.env` and the defaults written\nin the file (`${DOCKER_SOCK}` with `DOCKER_SOCK=/var/run/docker.sock` in `.env` is the socket).\nA source set nowhere in the project (`${DOCKER_SOCK}:/var/run/docker.sock`, the variable left to\nthe shell) fires when it is mounted at a runtime socket's path in the container: that is the\npath clients use to reach the runtime, so what is mounted there is a runtime socket.\n\n## Why is this bad?\n\nThe Docker API is root on the host. Whoever can talk to the socket can start a privileged\ncontainer with the host's filesystem mounted and read or change anything on the machine —\nevery credential file included. Mounting the socket read-only does not help: `:ro` stops\nwrites to the socket file, not API calls through it. A container with the socket is one\ncompromise away from a host takeover, which is exactly the container escape a\ncredential-holding deployment must prevent.\n\n## Example\n\n```yaml bad\nservices:\n  watchtower:\n    image: containrrr/watchtower:1.7.1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n```\n\n## Use instead\n\nDo without the socket where you can. If a tool really needs the Docker API, point it at a\nsocket proxy (such as `tecnativa/docker-socket-proxy`) that allows only the calls it needs, on\nan internal network; the proxy's own mount is then the single place to review, and to\nsuppress with a `bulkhead-disable-next-line` comment that gives the reason.\n\n```yaml good\nservices:\n  app:\n    image: ghcr.io/example/app:2.4.1\n    environment:\n      DOCKER_HOST: tcp://docker-proxy:2375\n    user: \"1000:1000\"\n```\n\n## References\n\n- [Docker Engine security: attack surface of the Docker daemon](https://docs.docker.com/engine/security/#docker-daemon-attack-surface)\n- [OWASP Docker Security Cheat Sheet, rule 1: do not expose the Docker daemon socket](https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
+  "compose/exposed-admin-surface": "# compose/exposed-admin-surface\n\n## What it does\n\nFires, at the published port, when a compose service publishes on every host interface (no host\nIP, `0.0.0.0` or `::`) a well-known surface that lets whoever reaches it in without\ncredentials:\n\n| surface | what opens it | container port |\n|---|---|---|\n| Docker Engine API without TLS | the port itself | 2375 |\n| PostgreSQL with no password check | `POSTGRES_HOST_AUTH_METHOD=trust` | 5432 |\n| MySQL/MariaDB with an empty root password | `MYSQL_ALLOW_EMPTY_PASSWORD`, `MARIADB_ALLOW_EMPTY_ROOT_PASSWORD` | 3306 |\n| a Bitnami database with no password | `ALLOW_EMPTY_PASSWORD=yes` | the image's port (Redis 6379, MySQL 3306 …), else any published port |\n| etcd with authentication off | `ALLOW_NONE_AUTHENTICATION=yes` | 2379 |\n| Elasticsearch / OpenSearch with security off | `xpack.security.enabled=false`, `DISABLE_SECURITY_PLUGIN=true` | 9200 |\n| Grafana with anonymous Admin | `GF_AUTH_ANONYMOUS_ENABLED=true` and `GF_AUTH_ANONYMOUS_ORG_ROLE=Admin` | 3000 |\n| a Java debugger | `-agentlib:jdwp=…server=y…address=*:PORT` (or `0.0.0.0:PORT`) | PORT |\n| the Node.js inspector | `--inspect=0.0.0.0[:PORT]` | PORT, default 9229 |\n| Jupyter with no token or password | `--ServerApp.token=''` / `--NotebookApp.token=''` without a password | 8888 |\n\nSettings are read from `environment` (after `${VAR}` interpolation with the project's `.env`),\n`command` and `entrypoint`. A service with `network_mode: host` and one of these settings is\nreported at `network_mode`. Not reported: ports published on `127.0.0.1` (or on an address\nfrom a variable set nowhere, which the operator chooses), services that publish nothing\n(`expose:` only), the TLS-protected Docker API on 2376, Grafana's anonymous Viewer role, and\nJDWP with a bare `address=5005` (JDK 9 and later bind it to localhost).\n\nThe Kubernetes API server is not on the list: it authenticates every request by default, so\npublishing it (k3s, kind) is not by itself an open door. Published ports in general are\n`compose/port-all-interfaces`'s (a warning); this rule is the error for the ones that need no\ncredentials.\n\n## Why is this bad?\n\nEach of these gives full control to anyone who can reach the port: the Docker API starts a\nprivileged container and owns the host, a `trust` database or an empty root password hands\nover every table, a debugger runs arbitrary code, anonymous Grafana admins read the data source\ncredentials. Docker publishes ports through its own firewall rules, ahead of ufw and firewalld,\nso on a machine with a public address \"every interface\" means the internet — and these are the\nports automated scanners look for first. The same host usually holds the service's long-lived\ncredentials.\n\n## Example\n\n```yaml bad\nservices:\n  db:\n    image: postgres:16.3\n    environment:\n      POSTGRES_HOST_AUTH_METHOD: trust\n    ports:\n      - \"5432:5432\"\n```\n\n## Use instead\n\nRequire a password, and publish the port on the loopback interface only (or not at all):\n\n```yaml good\nservices:\n  db:\n    image: postgres:16.3\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets:\n      - db_password\n    ports:\n      - \"127.0.0.1:5432:5432\"\nsecrets:\n  db_password:\n    file: ./secrets/db_password.txt\n```\n\n## References\n\n- [Docker: protect the Docker daemon socket (2375 is unencrypted and unauthenticated)](https://docs.docker.com/engine/security/protect-access/)\n- [PostgreSQL image: POSTGRES_HOST_AUTH_METHOD](https://hub.docker.com/_/postgres)\n- [MySQL image: MYSQL_ALLOW_EMPTY_PASSWORD](https://hub.docker.com/_/mysql)\n- [Elasticsearch: security settings](https://www.elastic.co/guide/en/elasticsearch/reference/current/security-settings.html)\n- [Grafana: anonymous authentication](https://grafana.com/docs/grafana/latest/setup-grafana/configure-security/configure-authentication/anonymous-auth/)\n- [Java: JDWP agent options](https://docs.oracle.com/en/java/javase/17/docs/specs/jpda/conninv.html)\n- [Node.js: --inspect security warning](https://nodejs.org/en/learn/getting-started/debugging#security-implications)\n- [Jupyter Server: security and tokens](https://jupyter-server.readthedocs.io/en/latest/operators/security.html)\n- [Docker and ufw: published ports bypass the firewall](https://docs.docker.com/engine/network/packet-filtering-firewalls/#docker-and-ufw)\n- [CWE-306: Missing Authentication for Critical Function](https://cwe.mitre.org/data/definitions/306.html)\n",
+  "compose/host-devices": "# compose/host-devices\n\n## What it does\n\nFires, at the list item, when a compose service gives the container a device of the host:\n\n- **error** for a `devices:` mapping of the host's memory or I/O ports (`/dev/mem`, `/dev/kmem`,\n  `/dev/port`), a raw disk (`/dev/sda`, `/dev/nvme0n1`, `/dev/xvda1`, `/dev/mmcblk0p2`,\n  `/dev/dm-0`, `/dev/mapper/…`, `/dev/disk/by-…/…`), or the whole `/dev`;\n- **error** for a `device_cgroup_rules` entry that allows every device (`a *:* rwm`), every\n  block device (`b …`), every character device (`c *:* rwm`) or the memory devices (`c 1:* …`);\n- **note** for any other host device (`/dev/dri`, `/dev/ttyUSB0`, `/dev/snd`) or cgroup rule:\n  the container reaches that hardware directly, which is worth a look but often needed.\n\nMappings are read after `${VAR}` interpolation with the project's `.env`. CDI device names\n(`nvidia.com/gpu=all`) and GPU requests under `deploy.resources` do not fire.\n\n## Why is this bad?\n\nDevice files bypass the kernel's file permissions and namespaces: `/dev/mem` is the host's\nphysical memory, and a disk device holds the host's filesystems below any mount, so a process\nwith either can read the host's keys and credentials and rewrite its binaries. A cgroup rule\nthat allows whole classes of devices lets the container create such device nodes itself (Docker\ngrants the MKNOD capability by default). Other devices widen what a compromised service can\ntouch, which is why they are noted rather than ignored.\n\n## Example\n\n```yaml bad\nservices:\n  backup:\n    image: example/disk-backup:1.0.0\n    devices:\n      - /dev/sda:/dev/sda\n  agent:\n    image: example/agent:2.0.0\n    device_cgroup_rules:\n      - \"c *:* rmw\"\n```\n\n## Use instead\n\nBack up files through a bind mount of the data directory, read-only, and map only the device\na service truly needs.\n\n```yaml good\nservices:\n  backup:\n    image: example/disk-backup:1.0.0\n    volumes:\n      - ./signal-data:/data:ro\n  transcoder:\n    image: jellyfin/jellyfin:10.10.3\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: nvidia\n              count: 1\n              capabilities: [gpu]\n```\n\n## References\n\n- [Compose file reference: devices](https://docs.docker.com/reference/compose-file/services/#devices)\n- [Compose file reference: device_cgroup_rules](https://docs.docker.com/reference/compose-file/services/#device_cgroup_rules)\n- [docker run --device](https://docs.docker.com/reference/cli/docker/container/run/#device)\n- [mem(4): /dev/mem, /dev/kmem, /dev/port](https://man7.org/linux/man-pages/man4/mem.4.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
+  "compose/host-namespace": "# compose/host-namespace\n\n## What it does\n\nFires when a compose service shares one of the host's namespaces instead of getting its own:\n`network_mode: host`, `pid: host`, `ipc: host`, `userns_mode: host`, `uts: host`, or\n`cgroup: host` (values read after `${VAR}` interpolation). The\nfinding points at the value. `network_mode: \"service:vpn\"` or `container:…` (sharing another\ncontainer's network) is not the host and does not fire.\n\n## Why is this bad?\n\nNamespaces are what separate a container from the host. With the host's network namespace the\ncontainer can reach every service bound to the host's loopback interface (databases, admin\nAPIs, a Docker API on `localhost:2375`) and listens directly on the host's interfaces; with the\nhost's PID namespace it can see, signal and trace host processes and read their environment\nvariables, where credentials often live; with the host's IPC namespace it can read other\nprocesses' shared memory; with the host's cgroup namespace it sees the host's whole cgroup\ntree, where a writable mount of it (with `SYS_ADMIN`, or on cgroup v1) is a known way out of\nthe container. Each one removes a wall that stops a compromised service from\nreaching the host and the credentials stored on it.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    network_mode: host\n    pid: host\n```\n\n## Use instead\n\nKeep the default namespaces and publish only the port the service needs, on the loopback\ninterface.\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    ports:\n      - \"127.0.0.1:8080:8080\"\n```\n\n## References\n\n- [Compose file reference: network_mode, pid, ipc, userns_mode](https://docs.docker.com/reference/compose-file/services/#network_mode)\n- [Compose file reference: cgroup](https://docs.docker.com/reference/compose-file/services/#cgroup)\n- [cgroup_namespaces(7)](https://man7.org/linux/man-pages/man7/cgroup_namespaces.7.html)\n- [Docker: network drivers, host networking](https://docs.docker.com/engine/network/drivers/host/)\n- [CWE-653: Improper Isolation or Compartmentalization](https://cwe.mitre.org/data/definitions/653.html)\n",
   "compose/image-unpinned": "# compose/image-unpinned\n\n## What it does\n\nFires when a compose service pulls an image without a tag (`redis`, which means\n`redis:latest`) or with the `latest` tag. A digest pins the image whatever its tag\n(`redis@sha256:…`, `redis:latest@sha256:…`). Services with `build` (or `pull_policy: build`)\nare skipped: there `image` names the image compose builds. Variables are read with their\ndefaults: `redis:${REDIS_TAG:-latest}` fires, while `${IMAGE}` and `redis:${REDIS_TAG}` (set\nat deploy time) do not. With `--preset strict`, a tag without a digest fires as well. The\nfinding points at the `image` value.\n\n## Why is this bad?\n\n`latest` is whatever the publisher pushed last. Each `docker compose pull` or a fresh host\ncan run different code than the one you reviewed and tested — a breaking change, a\nvulnerable version, or, if the publisher's account is compromised, a malicious image that\nnow runs next to your credentials. Pinned, minimal images you update on purpose are part of\ndefending against supply-chain attacks.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:latest\n  cache:\n    image: redis\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  cache:\n    image: redis:7.4.1-alpine@sha256:c1e88455c85225310bbea54816e9c3f4b5295815e6dbf80c34d40afc6df28275\n  bot:\n    build: .\n    image: signal-bot:latest\n```\n\n```dockerfile good\nFROM python:3.11-slim\nRUN useradd -r signal\nUSER signal\n```\n\n## References\n\n- [Compose file reference: image](https://docs.docker.com/reference/compose-file/services/#image)\n- [Docker: pin base image versions (digests)](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)\n- [CWE-1357: Reliance on Insufficiently Trustworthy Component](https://cwe.mitre.org/data/definitions/1357.html)\n",
   "compose/literal-secret-env": "# compose/literal-secret-env\n\n## What it does\n\nFires when a compose service's `environment` — map form (`DB_PASSWORD: hunter2`) or list form\n(`- DB_PASSWORD=hunter2`) — sets a secret-looking name (PASSWORD, SECRET, TOKEN, API_KEY,\nPRIVATE_KEY, CREDENTIALS …, but not `…_FILE`, `…_DIR`, `…_URL`, `…_HOST`, `…_ID` and the like)\nto a literal value. `build.args` are checked the same way, since build arguments end up in the\nimage's history. A URL with a password in its userinfo (`postgres://app:s3cret@db/app`) fires\nwhatever the variable is called.\n\nNot literals: references (`${DB_PASSWORD}`, `$DB_PASSWORD`, `${DB_PASSWORD:?required}`),\npass-through entries (`- DB_PASSWORD`, or `DB_PASSWORD:` with no value), paths, booleans,\nnumbers, empty values and placeholders (`changeme`, `<password>`, `xxxx`, `example`), and values\naccepted by `secrets.allow` in `.bulkhead.yml`. A reference with a default is judged by its\ndefault: `${DB_PASSWORD:-hunter2}` and `${POSTGRES_PASSWORD:-postgres}` fire, because that\npassword is written in the file and silently used whenever the variable is unset (a default\ncredential, CWE-1392), while `${DB_PASSWORD:-changeme}` (a placeholder), `${DB_PASSWORD:-}` and\n`${DB_PASSWORD:?required}` do not; the message suggests the `:?` form, which makes compose refuse\nto start without the variable.\n`$$` is compose's escaped `$`, so `pa$$word` is the literal `pa$word`. The finding points at the\nvalue (map form) or the list item (list form); the value is masked in the message.\n\n## Why is this bad?\n\nA compose file is committed and shared: a password written into it is readable by everyone\nwith access to the repository, stays in its history after it is \"removed\", and ends up in\nforks, CI logs and backups. The guides behind this check are blunt about it — never hardcode\ncredentials, use environment variables — and compose's `${VAR}` interpolation exists for\nexactly that: the file names the variable, and the value stays in an untracked `.env` file or\nthe deployment's environment.\n\n## Example\n\n```yaml bad\nservices:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: Xk9#mQ2vLp7wRt4z\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    environment:\n      - SIGNAL_API_TOKEN=f3a9c2e8b1d74a6e\n      - DATABASE_URL=postgres://bot:Xk9mQ2vLp7wRt4z@db:5432/bot\n```\n\n## Use instead\n\nName the variables in the compose file and keep their values out of the repository (an\nuntracked `.env` next to the compose file, your CI's secret store, or compose `secrets:`).\n\n```yaml good\nservices:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets:\n      - db_password\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    environment:\n      - SIGNAL_API_TOKEN=${SIGNAL_API_TOKEN}\n      - DATABASE_URL=postgres://bot:${DB_PASSWORD}@db:5432/bot\n      - SIGNAL_CLIENT_SECRETS_DIR=/app/credentials\n\nsecrets:\n  db_password:\n    environment: DB_PASSWORD\n```\n\n## References\n\n- [Compose: set environment variables, interpolation](https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/)\n- [Compose: how to use secrets](https://docs.docker.com/compose/how-tos/use-secrets/)\n- [OWASP Secrets Management Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html)\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n- [CWE-1392: Use of Default Credentials](https://cwe.mitre.org/data/definitions/1392.html)\n",
   "compose/no-new-privileges": '# compose/no-new-privileges\n\n## What it does\n\nFires when a compose service does not set the `no-new-privileges` security option. Both\n`security_opt: [no-new-privileges]` and `no-new-privileges:true` (or `=true`) count;\n`no-new-privileges:false` does not, and that value is reported where it is written. An option\nset through `extends` or on the same service in another compose file of the same directory\ncounts. A missing option is reported at the service\'s key; a service with neither `image` nor\n`build` (a fragment another compose file completes) is checked in that other file.\n\n## Why is this bad?\n\nWithout it, a process in the container can gain privileges it was not started with, through\nsetuid and setgid binaries (`su`, `sudo`, `ping`, …) or file capabilities. Running as a\nnon-root user loses much of its value if any setuid binary in the image turns the attacker back\ninto root. Setting `no-new-privileges` is part of the security context every container holding\nor reaching credentials should have.\n\n## Example\n\n```yaml bad\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    user: "1000:1000"\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    user: "1000:1000"\n    security_opt:\n      - no-new-privileges:true\n```\n\n## References\n\n- [Compose file reference: security_opt](https://docs.docker.com/reference/compose-file/services/#security_opt)\n- [Docker run reference: security configuration (no-new-privileges)](https://docs.docker.com/reference/cli/docker/container/run/#security-opt)\n- [Linux kernel: no_new_privs](https://docs.kernel.org/userspace-api/no_new_privs.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
@@ -56616,20 +57537,26 @@ var docs = {
   "compose/privileged": '# compose/privileged\n\n## What it does\n\nFires when a compose service sets `privileged: true` (also `"true"`, or a variable whose\ndefault is `true`, such as `${PRIVILEGED:-true}`). The finding points at the value.\n\n## Why is this bad?\n\nA privileged container gets every Linux capability, all of the host\'s devices, and no\nseccomp or AppArmor confinement. Escaping from it to the host is a matter of mounting the\nhost\'s disk, so anything that compromises the service — a bug in the bot, a malicious\ndependency — compromises the machine and every credential stored on it, including the\nmessaging account\'s identity keys. Container escape is one of the threats a credential-holding\ndeployment has to defend against; running without privileges is the first mitigation.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    privileged: true\n```\n\n## Use instead\n\nGrant only what the service needs: a capability, or a single device.\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    user: "1000:1000"\n    cap_drop: [ALL]\n    cap_add: [NET_BIND_SERVICE]\n    security_opt:\n      - no-new-privileges:true\n    read_only: true\n```\n\n## References\n\n- [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)\n- [Compose file reference: privileged](https://docs.docker.com/reference/compose-file/services/#privileged)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
   "compose/read-only-rootfs": "# compose/read-only-rootfs\n\n## What it does\n\nFires when a compose service does not set `read_only: true`: at the service's key when the\nfield is missing, at the value when it is `false`. `read_only` set through `extends` or on the\nsame service in another compose file of the same directory counts; a service with neither\n`image` nor `build` is checked in the file that completes it. A variable with no default\n(`read_only: ${READ_ONLY}`) is the operator's choice and does not fire.\n\n## Why is this bad?\n\nWith a writable root filesystem, an attacker who gets code execution in the container can\nreplace its binaries and libraries, change its configuration, and drop tools that survive\nuntil the container is recreated. A read-only root filesystem limits the container to the\npaths you chose to make writable — a tmpfs for `/tmp`, a volume for its data — which is one of\nthe standard mitigations against a compromised container.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    read_only: true\n    tmpfs:\n      - /tmp\n    volumes:\n      - signal-data:/home/.local/share/signal-cli\n\nvolumes:\n  signal-data:\n```\n\n## References\n\n- [Compose file reference: read_only](https://docs.docker.com/reference/compose-file/services/#read_only)\n- [OWASP Docker Security Cheat Sheet, rule 8: set filesystem and volumes to read-only](https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
   "compose/secret-mount-writable": "# compose/secret-mount-writable\n\n## What it does\n\nFires when a compose service mounts secrets without making the mount read-only (`:ro` in short\nsyntax, `read_only: true` in long syntax). A mount holds secrets when:\n\n- its target is a secrets directory or inside one: `/run/secrets/…`, `…/secrets`,\n  `…/credentials`, `.ssh`, `.gnupg` (`./keys:/home/app/.ssh`, `./secrets:/run/secrets`), or a\n  credential file (`/app/server.key`, `/root/.kube/config`, `/app/.env`);\n- its source is a credential file from the shared list (`.env`, `*.pem`, `*.key`, `id_rsa`,\n  `credentials.json`, `kubeconfig`, …) or lies in a `secrets`/`credentials` directory.\n\nAn application's own data volume is not a secrets mount, even when the application keeps keys\nin it: a named volume (`signal-data:/home/.local/share/signal-cli`, `pgdata:/var/lib/postgresql/data`)\nfires only when it is mounted under `/run/secrets`, and a messaging data directory (`+<number>/`,\nits `sessions/`) is the bot's data, which it must write. A writable mount of a host credential\ndirectory such as `~/.ssh` is reported by `compose/sensitive-host-mount` instead. The finding\npoints at the list item.\n\n## Why is this bad?\n\nCredentials should be readable by the process that needs them and by nothing else — and\nwritable by nobody at run time. A writable secrets mount lets a compromised process replace\nkeys or plant its own (an `authorized_keys`, a kubeconfig pointing to an attacker's cluster),\nand with a bind mount the change lands on the host, where other services and people trust it.\nMounting secrets read-only is the same advice as `readOnly: true` for Kubernetes secret mounts.\n\n## Example\n\n```yaml bad\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    volumes:\n      - ./secrets:/app/credentials\n      - type: bind\n        source: ./certs/server.key\n        target: /etc/bot/tls.key\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    volumes:\n      - ./secrets:/app/credentials:ro\n      - type: bind\n        source: ./certs/server.key\n        target: /etc/bot/tls.key\n        read_only: true\n      - signal-data:/home/.local/share/signal-cli\n    secrets:\n      - signal_api_token\n\nvolumes:\n  signal-data:\n\nsecrets:\n  signal_api_token:\n    environment: SIGNAL_API_TOKEN\n```\n\n## References\n\n- [Compose file reference: volumes (read_only)](https://docs.docker.com/reference/compose-file/services/#volumes)\n- [Compose: how to use secrets](https://docs.docker.com/compose/how-tos/use-secrets/)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
-  "compose/sensitive-host-mount": "# compose/sensitive-host-mount\n\n## What it does\n\nFires when a compose service bind-mounts a sensitive host path, in short\n(`/etc:/host/etc:ro`) or long syntax (`type: bind, source: /etc`), or through a named volume\nwhose local driver binds a host directory (`driver_opts: {o: bind, device: /etc}`):\n\n- a sensitive directory itself: `/`, `/etc`, `/root`, `/home`, `/proc`, `/sys`, `/boot`,\n  `/dev`, `/var/lib/docker`, or a whole home directory (`~`, `$HOME`);\n- a credential location, wherever it is and whatever is mounted from it: `/etc/ssl/private`,\n  `/etc/letsencrypt`, `/etc/kubernetes`, `/etc/shadow`, and any path through `.ssh`, `.aws`,\n  `.kube`, `.gnupg`, `.docker`, `.azure` or `.config/gcloud` (`~/.ssh`, `/root/.aws/credentials`,\n  `./.kube/config`).\n\nRead-only mounts fire too: reading the host's keys is the danger. Subdirectories of the\nsensitive directories (`/home/app/data`, `/etc/nginx/conf.d`) and single files such as\n`/etc/localtime:/etc/localtime:ro` do not fire. Runtime sockets are `compose/docker-socket`'s.\n\n## Why is this bad?\n\nA container is meant to hold only what its service needs. A bind mount of `/etc` or `/home`\nhands a compromised service the host's configuration, password hashes and every user's SSH\nkeys and cloud credentials; `~/.ssh` or `~/.aws` hands it credentials that open other\nmachines and accounts. Keeping credentials out of reach of code that does not need them, and\nmounting only what a service uses, limits what a single compromise can steal.\n\n## Example\n\n```yaml bad\nservices:\n  backup:\n    image: restic/restic:0.17.3\n    volumes:\n      - /home:/data/home:ro\n      - ~/.ssh:/root/.ssh\n```\n\n## Use instead\n\nMount only the data the service works on, and pass credentials as compose secrets.\n\n```yaml good\nservices:\n  backup:\n    image: restic/restic:0.17.3\n    volumes:\n      - ./signal-data:/data/signal:ro\n      - /etc/localtime:/etc/localtime:ro\n    secrets:\n      - restic_password\n    environment:\n      RESTIC_PASSWORD_FILE: /run/secrets/restic_password\n\nsecrets:\n  restic_password:\n    environment: RESTIC_PASSWORD\n```\n\n## References\n\n- [Compose file reference: volumes](https://docs.docker.com/reference/compose-file/services/#volumes)\n- [Compose: how to use secrets](https://docs.docker.com/compose/how-tos/use-secrets/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
-  "compose/user-not-root": '# compose/user-not-root\n\n## What it does\n\nChecks that every compose service runs as an unprivileged user. It fires when:\n\n- the service sets `user:` to root — `root`, `0`, `"0:0"`, `root:root`, `0:1000`, or a variable\n  whose default is root (`${RUN_AS:-0}`); the finding points at the value;\n- the service sets no `user` and is not built from a Dockerfile whose final stage switches to a\n  non-root `USER`; the finding points at the service\'s key. A service built with `build:` is\n  checked against its Dockerfile when that Dockerfile is among the scanned files (the\n  `build.target` stage if one is set, and `dockerfile_inline` too), its `USER` inherited through\n  `FROM <earlier stage>`, and its `FROM ${BASE_IMAGE}` read with the service\'s `build.args`; a\n  service that only pulls an `image` runs as whatever user the image chose, which is root for\n  most images.\n\nImages that run as a non-root user by default (the documented list in\n`data/image-users.json`: distroless `:nonroot`, `grafana/grafana`, `prom/prometheus`, …) do not\nfire, as a service or as the base image of its Dockerfile. An image that starts as root and\nswitches to its service user in its entrypoint (`postgres`, `redis`, `mariadb`, `mongo`,\n`rabbitmq` …) gives a note that says so: the server does not run as root, its entrypoint and\nanything started with `docker exec` do. A Dockerfile whose base image is chosen at build time\n(`FROM ${BASE_IMAGE}` with no value for it) gives a note too: its user is that image\'s.\n\nValues are read as compose reads them, with the variables of the project\'s `.env`\n(`build.dockerfile: ${API_DOCKERFILE}`, `image: ${PROXY_IMAGE}`, `user: ${RUN_AS}`). A `user`\nset through `extends`, or on the same service in another compose file of the same directory\n(`compose.override.yaml`), counts. A service with neither `image` nor `build` is a fragment that\nanother compose file completes, and is checked there. A variable set nowhere\n(`user: "${UID}:${GID}"`) is not known to be root and does not fire.\n\n## Why is this bad?\n\nA process running as root in a container is root over everything in it — every file,\ncredentials included — and one kernel or runtime bug away from root on the host. The\ndeployment guides this check comes from ask for a dedicated, non-root user for the bot and the\nservices next to it, so that a compromised service cannot read or rewrite the account\'s keys.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  worker:\n    image: python:3.11-slim\n    user: root\n```\n\n## Use instead\n\nSet a user on services that pull an image, and build your own images with a non-root `USER`.\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    user: "1000:1000"\n  signal-bot:\n    build: .\n```\n\n```dockerfile good\nFROM python:3.11-slim\nRUN useradd --create-home signalbot\nUSER signalbot\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [Compose file reference: user](https://docs.docker.com/reference/compose-file/services/#user)\n- [Docker: rootless mode and user namespaces](https://docs.docker.com/engine/security/userns-remap/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+  "compose/security-profile-disabled": "# compose/security-profile-disabled\n\n## What it does\n\nFires, at the list item, when a compose service's `security_opt` turns off one of the kernel\nconfinements Docker applies to every container:\n\n- `seccomp:unconfined` / `seccomp=unconfined` — no seccomp system-call filter;\n- `apparmor:unconfined` / `apparmor=unconfined` — no AppArmor profile;\n- `label:disable` / `label=disable` — no SELinux separation;\n- `systempaths=unconfined` — the sensitive `/proc` and `/sys` paths are no longer masked.\n\nBoth separators Docker accepts (`=` and the older `:`) count, and values are read after `${VAR}`\ninterpolation with the project's `.env`. A custom profile (`seccomp=./profile.json`,\n`apparmor=my-profile`), other SELinux labels (`label=type:svirt_apache_t`) and\n`no-new-privileges` do not fire. `privileged: true`, which turns all of them off at once, is\n`compose/privileged`'s.\n\n## Why is this bad?\n\nThe default seccomp profile blocks the few dozen system calls that container escapes and\nkernel exploits rely on (`unshare`, `keyctl`, `bpf`, `open_by_handle_at`, `mount` …); the\ndefault AppArmor profile and SELinux label stop a process in the container from writing to\n`/proc` and `/sys`, mounting filesystems, or touching host files that leak into the container.\nTurning one off does not break anything visible, so it tends to stay, and it removes a layer\nthat would otherwise contain a compromised service and keep it from the host and the\ncredentials stored there.\n\n## Example\n\n```yaml bad\nservices:\n  browser:\n    image: ghcr.io/example/headless-chrome:126.0.0\n    security_opt:\n      - seccomp:unconfined\n      - apparmor=unconfined\n```\n\n## Use instead\n\nKeep the default profiles; if the service needs one more system call, give it a custom\nseccomp profile that allows just that call.\n\n```yaml good\nservices:\n  browser:\n    image: ghcr.io/example/headless-chrome:126.0.0\n    security_opt:\n      - no-new-privileges:true\n      - seccomp=./chrome-seccomp.json\n```\n\n## References\n\n- [Docker: seccomp security profiles](https://docs.docker.com/engine/security/seccomp/)\n- [Docker: AppArmor security profiles](https://docs.docker.com/engine/security/apparmor/)\n- [docker run --security-opt](https://docs.docker.com/reference/cli/docker/container/run/#security-opt)\n- [Kubernetes Pod Security Standards (baseline: seccomp, AppArmor, SELinux, /proc mount type)](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-693: Protection Mechanism Failure](https://cwe.mitre.org/data/definitions/693.html)\n",
+  "compose/sensitive-host-mount": "# compose/sensitive-host-mount\n\n## What it does\n\nFires when a compose service bind-mounts a sensitive host path, in short\n(`/etc:/host/etc:ro`) or long syntax (`type: bind, source: /etc`), or through a named volume\nwhose local driver binds a host directory (`driver_opts: {o: bind, device: /etc}`):\n\n- a sensitive directory itself: `/`, `/etc`, `/root`, `/home`, `/proc`, `/sys`, `/boot`,\n  `/dev`, or a whole home directory (`~`, `$HOME`);\n- a path at or below one of the host's internals: `/proc/sys`, `/proc/sysrq-trigger`,\n  `/proc/kcore`, a process's `/proc/<pid>`, `/sys/kernel`, `/sys/firmware`, `/dev/mem`,\n  `/dev/kmem`, `/dev/port`, `/dev/kmsg`, `/var/lib/docker` (`/var/lib/docker/containers`, which\n  log shippers mount, holds every container's configuration with its environment variables),\n  `/var/lib/containerd`, `/run/containerd` (its socket is `compose/docker-socket`'s),\n  `/var/lib/kubelet` (every pod's mounted Secrets and tokens), `/var/lib/etcd`,\n  `/var/lib/rancher`, `/etc/rancher`;\n- a credential location, wherever it is and whatever is mounted from it: `/etc/ssl/private`,\n  `/etc/letsencrypt`, `/etc/kubernetes`, `/etc/shadow`, and any path through `.ssh`, `.aws`,\n  `.kube`, `.gnupg`, `.docker`, `.azure` or `.config/gcloud` (`~/.ssh`, `/root/.aws/credentials`,\n  `./.kube/config`).\n\nSources are read after `${VAR}` interpolation with the project's `.env` and the defaults\nwritten in the file (`${HOST_ROOT}:/host` with `HOST_ROOT=/` in `.env` is the whole host).\n\nRead-only mounts fire too: reading the host's keys is the danger. Subdirectories of the\nsensitive directories (`/home/app/data`, `/etc/nginx/conf.d`) and single files such as\n`/etc/localtime:/etc/localtime:ro` do not fire. Runtime sockets are `compose/docker-socket`'s.\n\n## Why is this bad?\n\nA container is meant to hold only what its service needs. A bind mount of `/etc` or `/home`\nhands a compromised service the host's configuration, password hashes and every user's SSH\nkeys and cloud credentials; `~/.ssh` or `~/.aws` hands it credentials that open other\nmachines and accounts. The host's internals are as bad: writing `/proc/sys/kernel/core_pattern`\nor `/sys/kernel/uevent_helper` makes the host's kernel run a program of the attacker's choice\noutside any container, and the data directories of Docker, containerd and the kubelet hold\nevery other container's files and every pod's Secrets. Keeping credentials out of reach of\ncode that does not need them, and mounting only what a service uses, limits what a single\ncompromise can steal.\n\n## Example\n\n```yaml bad\nservices:\n  backup:\n    image: restic/restic:0.17.3\n    volumes:\n      - /home:/data/home:ro\n      - ~/.ssh:/root/.ssh\n```\n\n## Use instead\n\nMount only the data the service works on, and pass credentials as compose secrets.\n\n```yaml good\nservices:\n  backup:\n    image: restic/restic:0.17.3\n    volumes:\n      - ./signal-data:/data/signal:ro\n      - /etc/localtime:/etc/localtime:ro\n    secrets:\n      - restic_password\n    environment:\n      RESTIC_PASSWORD_FILE: /run/secrets/restic_password\n\nsecrets:\n  restic_password:\n    environment: RESTIC_PASSWORD\n```\n\n## References\n\n- [Compose file reference: volumes](https://docs.docker.com/reference/compose-file/services/#volumes)\n- [Compose: how to use secrets](https://docs.docker.com/compose/how-tos/use-secrets/)\n- [core(5): piping core dumps to a program (`core_pattern`)](https://man7.org/linux/man-pages/man5/core.5.html)\n- [Kubernetes Pod Security Standards (baseline: HostPath volumes)](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
+  "compose/tls-verification-disabled": "# compose/tls-verification-disabled\n\n## What it does\n\nFires, at the value, when a compose service's `environment` (map or list form, after `${VAR}`\ninterpolation with the project's `.env`) sets a variable that turns TLS certificate\nverification off:\n\n- `NODE_TLS_REJECT_UNAUTHORIZED=0` (Node.js), `PYTHONHTTPSVERIFY=0` (Python's http.client and\n  urllib), `GIT_SSL_NO_VERIFY` set to any value (git only checks that it is set),\n  `npm_config_strict_ssl=false`, `YARN_ENABLE_STRICT_SSL=false`, `PIP_TRUSTED_HOST`, `GOINSECURE`,\n  `VAULT_SKIP_VERIFY=true`, `CONSUL_HTTP_SSL_VERIFY=false`, `NOMAD_SKIP_VERIFY=true`;\n- an application's own switch named for it: `…_INSECURE_SKIP_VERIFY`, `…_TLS_SKIP_VERIFY`,\n  `…_SKIP_TLS_VERIFY` set true; `…_SSL_VERIFY`, `…_TLS_VERIFY`, `…_VERIFY_SSL` set false;\n  `…_SSL_VERIFICATION_MODE=none`.\n\nNot reported: values that keep verification on, pass-through variables (`GIT_SSL_NO_VERIFY:`\nwith no value) and ones set nowhere, and `DOCKER_TLS_VERIFY` (the Docker CLI verifies whenever\nit is set). The same variables in a Dockerfile are `docker/tls-verification-disabled`'s, in a\nKubernetes manifest `k8s/tls-verification-disabled`'s.\n\n## Why is this bad?\n\nWithout certificate verification TLS no longer proves who is at the other end: anyone on the\npath can present their own certificate and read or change the traffic — the API tokens, account\nkeys and messages the service sends. Guidance for services that hold long-lived credentials asks\nfor TLS on every connection; verification off is TLS in name only, and a setting made for a\nlocal test tends to reach production. The usual reason, a private or corporate CA, has a proper\nfix: give the service that CA.\n\n## Example\n\n```yaml bad\nservices:\n  bot:\n    image: ghcr.io/example/bot:2.3.1\n    environment:\n      NODE_TLS_REJECT_UNAUTHORIZED: \"0\"\n```\n\n## Use instead\n\n```yaml good\nservices:\n  bot:\n    image: ghcr.io/example/bot:2.3.1\n    environment:\n      NODE_EXTRA_CA_CERTS: /etc/ssl/corp/corp-root-ca.pem\n    volumes:\n      - ./certs/corp-root-ca.pem:/etc/ssl/corp/corp-root-ca.pem:ro\n```\n\n## References\n\n- [Node.js: NODE_TLS_REJECT_UNAUTHORIZED](https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue)\n- [Node.js: NODE_EXTRA_CA_CERTS](https://nodejs.org/api/cli.html#node_extra_ca_certsfile)\n- [PEP 493: PYTHONHTTPSVERIFY](https://peps.python.org/pep-0493/)\n- [git: GIT_SSL_NO_VERIFY](https://git-scm.com/book/en/v2/Git-Internals-Environment-Variables)\n- [Vault: VAULT_SKIP_VERIFY](https://developer.hashicorp.com/vault/docs/commands#vault_skip_verify)\n- [CWE-295: Improper Certificate Validation](https://cwe.mitre.org/data/definitions/295.html)\n",
+  "compose/user-not-root": '# compose/user-not-root\n\n## What it does\n\nChecks that every compose service runs as an unprivileged user. It fires when:\n\n- the service sets `user:` to root — `root`, `0`, `"0:0"`, `root:root`, `0:1000`, `"+0"`, `"-0"` (the runtime reads a\n  numeric user as a signed integer), or a variable\n  whose default is root (`${RUN_AS:-0}`); the finding points at the value;\n- the service sets no `user` and is not built from a Dockerfile whose final stage switches to a\n  non-root `USER`; the finding points at the service\'s key. A service built with `build:` is\n  checked against its Dockerfile when that Dockerfile is among the scanned files (the\n  `build.target` stage if one is set, and `dockerfile_inline` too), its `USER` inherited through\n  `FROM <earlier stage>`, and its `FROM ${BASE_IMAGE}` read with the service\'s `build.args`; a\n  service that only pulls an `image` runs as whatever user the image chose, which is root for\n  most images.\n\nImages that run as a non-root user by default (the documented list in\n`data/image-users.json`: distroless `:nonroot`, `grafana/grafana`, `prom/prometheus`, …) do not\nfire, as a service or as the base image of its Dockerfile. An image that starts as root and\nswitches to its service user in its entrypoint (`postgres`, `redis`, `mariadb`, `mongo`,\n`rabbitmq` …) gives a note that says so: the server does not run as root, its entrypoint and\nanything started with `docker exec` do. A Dockerfile whose base image is chosen at build time\n(`FROM ${BASE_IMAGE}` with no value for it) gives a note too: its user is that image\'s.\n\nValues are read as compose reads them, with the variables of the project\'s `.env`\n(`build.dockerfile: ${API_DOCKERFILE}`, `image: ${PROXY_IMAGE}`, `user: ${RUN_AS}`). A `user`\nset through `extends`, or on the same service in another compose file of the same directory\n(`compose.override.yaml`), counts. A service with neither `image` nor `build` is a fragment that\nanother compose file completes, and is checked there. A variable set nowhere\n(`user: "${UID}:${GID}"`) is not known to be root and does not fire.\n\n## Why is this bad?\n\nA process running as root in a container is root over everything in it — every file,\ncredentials included — and one kernel or runtime bug away from root on the host. The\ndeployment guides this check comes from ask for a dedicated, non-root user for the bot and the\nservices next to it, so that a compromised service cannot read or rewrite the account\'s keys.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  worker:\n    image: python:3.11-slim\n    user: root\n```\n\n## Use instead\n\nSet a user on services that pull an image, and build your own images with a non-root `USER`.\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    user: "1000:1000"\n  signal-bot:\n    build: .\n```\n\n```dockerfile good\nFROM python:3.11-slim\nRUN useradd --create-home signalbot\nUSER signalbot\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [Compose file reference: user](https://docs.docker.com/reference/compose-file/services/#user)\n- [Docker: rootless mode and user namespaces](https://docs.docker.com/engine/security/userns-remap/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
   "docker/add-instead-of-copy": '# docker/add-instead-of-copy\n\n## What it does\n\nFires when `ADD` copies a local file or directory (`ADD . /app`, `ADD config.json /etc/app/`,\n`ADD bundle.zip /opt/`) where `COPY` does the same thing. The finding points at the `ADD`\nkeyword and names the local sources.\n\nNot reported, because only `ADD` can do them:\n\n- local tar archives, which `ADD` extracts: `.tar`, `.tar.gz`/`.tgz`, `.tar.bz2`/`.tbz2`,\n  `.tar.xz`/`.txz`, `.tar.zst` (globs such as `ADD *.tar.gz /` included);\n- remote sources: `https://…`, `http://…`, `git@…` (see `docker/curl-pipe-shell` and\n  `ADD --checksum` for verifying them).\n\nA `.zip` is not extracted by `ADD`, so `ADD app.zip /opt/` is an ordinary copy and fires.\nA source whose name is only known at build time (`ADD ${ARCHIVE} /`) is not judged.\n\n## Why is this bad?\n\n`ADD` does more than copy: it unpacks anything that looks like a tar archive and downloads\nURLs. Using it for plain files hides which of those behaviours a line relies on, and a file\nthat is later renamed or replaced by an archive silently changes what the build does, for\nexample unpacking attacker-controlled paths into the image. `COPY` is predictable: what is in\nthe build context lands in the image, nothing else. Keeping `ADD` for the cases that need it\nmakes those few lines easy to review.\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nWORKDIR /app\nADD requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nADD src/ ./src/\nUSER 10001\nCMD ["python", "-m", "src.bot"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src/ ./src/\nADD vendor/models.tar.gz /opt/models/\nUSER 10001\nCMD ["python", "-m", "src.bot"]\n```\n\n## References\n\n- [Dockerfile reference: ADD](https://docs.docker.com/reference/dockerfile/#add)\n- [Docker docs: ADD or COPY](https://docs.docker.com/build/building/best-practices/#add-or-copy)\n- [hadolint DL3020](https://github.com/hadolint/hadolint/wiki/DL3020)\n',
+  "docker/add-url-unverified": '# docker/add-url-unverified\n\n## What it does\n\nFires, at the URL, when `ADD` downloads an `http://` or `https://` URL without `--checksum`\nand no later `RUN` of the same stage checks the file (`sha256sum -c`, `gpg --verify`,\n`cosign verify` … naming the file). URLs written with build arguments (`${TINI_VERSION}`) are\nread with the ARG and ENV values in scope; one whose host is written out but whose path uses a\nvariable set nowhere (`https://github.com/…/${VERSION}/tini`) is reported as written, and\n`ADD ${URL} …` with a URL set nowhere is not. A URL\'s credentials are masked in the message.\n\nNot reported: `ADD --checksum=sha256:…`; Git sources (`ADD https://…/repo.git#ref`,\n`git@…`), which Git\'s own object ids pin when the ref is a commit; URLs on `localhost`, private\naddresses and single-label hosts; local files and archives (those are\n`docker/add-instead-of-copy`\'s).\n\n## Why is this bad?\n\n`ADD <url>` puts whatever the server returns into the image, and the Dockerfile keeps no record\nof what that was: a release asset replaced after the fact, a compromised download host or a\nman in the middle (on `http://`, anyone on the path) changes the image without changing the\nDockerfile. Supply-chain compromise is one of the threats the credential management guidance\nnames, and the image then runs next to the service\'s credentials. A checksum makes the build\nfail instead.\n\n## Example\n\n```dockerfile bad\nFROM alpine:3.20\nADD https://github.com/krallin/tini/releases/download/v0.19.0/tini-static /sbin/tini\nRUN chmod +x /sbin/tini\nUSER 10001\nENTRYPOINT ["/sbin/tini", "--"]\n```\n\n## Use instead\n\n```dockerfile good\n# syntax=docker/dockerfile:1.7\nFROM alpine:3.20\nADD --checksum=sha256:c5b0666b4cb676901f90dfcb37106783c5fe2077b04590973b885950611b30ee --chmod=755 https://github.com/krallin/tini/releases/download/v0.19.0/tini-static /sbin/tini\nUSER 10001\nENTRYPOINT ["/sbin/tini", "--"]\n```\n\n## References\n\n- [Dockerfile reference: ADD --checksum](https://docs.docker.com/reference/dockerfile/#add---checksum)\n- [Docker docs: ADD or COPY](https://docs.docker.com/build/building/best-practices/#add-or-copy)\n- [CWE-494: Download of Code Without Integrity Check](https://cwe.mitre.org/data/definitions/494.html)\n',
   "docker/context-leaks-secrets": '# docker/context-leaks-secrets\n\n## What it does\n\nFires on a `COPY` or `ADD` that copies a directory from the build context — `COPY . .`,\n`COPY ./ /app`, `COPY src/ /app/src/`, `COPY config /etc/app`, `COPY * /app/` — when that\ndirectory holds a `.env` file or a credential file (private keys, `id_rsa`, `*.p12`,\n`credentials.json`, `kubeconfig`, `.npmrc`, `*.tfstate`, a messaging account\'s\n`identity.json`…) that the context\'s `.dockerignore` does not exclude. The finding points at\nthe instruction and names the files (the first few, then "and N more").\n\nHow the context is found: the build contexts of the compose services that build this\nDockerfile (`build: .` or `build: { context: …, dockerfile: … }`), otherwise the Dockerfile\'s\nown directory. The ignore file is `<Dockerfile>.dockerignore` when it exists, else\n`<context>/.dockerignore`, read with Docker\'s own rules: patterns are anchored at the context\nroot (`.env` does not exclude `app/.env`; write `**/.env`), and a later `!pattern`\nre-includes what an earlier one excluded (`.env*` then `!.env.example` keeps the example\nand nothing else). Files on disk count even when git ignores them: the builder sends what\nis on disk, not what is committed.\n\nWhat reaches the final image counts. A directory copied into a builder stage leaks only what a\nlater stage copies from it: `COPY . .` in a `build` stage followed by\n`COPY --from=build /app/dist ./` in the final one leaks nothing, `COPY --from=build /app /app`\nleaks the `.env` it carries (the message names the `COPY --from` that does). And what a file\nholds counts, not only its name: a `.env` of settings (`PORT`, `LOG_LEVEL`, empty values,\nreferences), an `.npmrc` of options (`shamefully-hoist=true`), a PEM file with only a\ncertificate, or an empty key file is no leak. A `.env` leaks when it sets a secret-looking name\nto a literal value, a URL with a password, or an account\'s phone number; an `.npmrc` or\n`.pypirc` with a literal token or password; a `.pem` with a private key; a keystore or a file\nbulkhead cannot read, by its name. The message names the keys, never their values.\n\nNot reported: `COPY --from=<stage>` (it copies from another stage, not from the context), single\nfiles and globs such as `COPY *.py ./` (see `docker/secret-file-copied` for files that are\ncredentials themselves), and `.env.example`, `.env.sample`, `.env.template`, `.env.dist`.\n\n## Why is this bad?\n\nEverything a `COPY . .` picks up becomes part of an image layer, and every layer travels with\nthe image: to the registry, to every machine that pulls it, to anyone who can run\n`docker save`. A `.env` with the bot\'s configuration or a private key copied this way is\npublished with the image, and deleting it in a later step does not remove it from the earlier\nlayer. Secrets belong in the runtime environment or a secrets manager, never in container\nimages; a `.dockerignore` that excludes them is the line of defence that keeps a broad\n`COPY` from leaking them.\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER 10001\nCMD ["python", "bot.py"]\n```\n\n```dotenv bad\nSIGNAL_PHONE_NUMBER=+15555550123\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER 10001\nCMD ["python", "bot.py"]\n```\n\n```text good file=.dockerignore\n.git\n.env\n.env.*\n!.env.example\n**/*.pem\ncredentials/\n```\n\n```dotenv good file=.env.example\nSIGNAL_PHONE_NUMBER=\n```\n\n## References\n\n- [Docker docs: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)\n- [Docker docs: build secrets](https://docs.docker.com/build/building/secrets/)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
-  "docker/curl-pipe-shell": '# docker/curl-pipe-shell\n\n## What it does\n\nFires when a `RUN` executes a download without looking at it first:\n\n- a `curl` or `wget` whose output is piped into a shell or interpreter reading its stdin:\n  `curl -fsSL https://… | sh`, `wget -qO- … | sudo bash -`, `curl … | sh -s -- --flag`,\n  `curl … | python3`, `curl … | perl`;\n- a download passed as the script itself: `sh -c "$(curl …)"`, `bash <(curl …)`,\n  `python3 -c "$(wget -qO- …)"`, `eval "$(curl …)"`, `source <(curl …)`.\n\nIt reads the shell form (across line continuations), the JSON form (`["sh", "-c", "…"]`),\nheredoc bodies that are shell scripts (`RUN <<EOF`), `sh -c \'…\'` scripts, and `ONBUILD RUN`.\nThe finding spans the download and the interpreter that runs it.\n\nNot reported: a download piped into a tool that only reads data (`curl … | jq`, `| tar xz`,\n`| gpg --dearmor`, `| python3 -c \'import json…\'`, `| python3 -m json.tool`), and a download\nwritten to a file (`curl -o install.sh`, `curl -O`, `wget -O file`, `> file`), which you can\nverify before running.\n\n## Why is this bad?\n\nThe script runs with the build\'s privileges the moment it arrives, and nothing checks what\narrived: a compromised server, a hijacked domain, a man in the middle, or a truncated\ndownload all become code in your image. The image then carries that code to wherever the\nbot\'s credentials live. Supply-chain attacks are one of the threats the credential\nmanagement guidance names, and its mitigations (scanning, signed and minimal images) only\nwork when every input to the image is pinned and verified.\n\n## Example\n\n```dockerfile bad\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \\\n && curl -fsSL https://deb.nodesource.com/setup_20.x | bash - \\\n && apt-get install -y nodejs\nUSER node\n```\n\n## Use instead\n\nInstall from the distribution or a pinned release, and verify what you download:\n\n```dockerfile good\nFROM debian:12-slim\nARG NODE_VERSION=20.15.1\nARG NODE_SHA256=4f1a5ed1b2c8e35c2f1b7a9e6d0c3f9a8b7e6d5c4b3a291807f6e5d4c3b2a190\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates xz-utils \\\n && curl -fsSLo /tmp/node.tar.xz "https://nodejs.org/dist/v${NODE_VERSION}/node-v${NODE_VERSION}-linux-x64.tar.xz" \\\n && echo "${NODE_SHA256}  /tmp/node.tar.xz" | sha256sum -c - \\\n && tar -xJf /tmp/node.tar.xz -C /usr/local --strip-components=1 \\\n && rm /tmp/node.tar.xz\nUSER 10001\n```\n\n## References\n\n- [Docker docs: Dockerfile best practices, RUN and pipes](https://docs.docker.com/build/building/best-practices/#using-pipes)\n- [hadolint DL4006](https://github.com/hadolint/hadolint/wiki/DL4006)\n- [CWE-494: Download of Code Without Integrity Check](https://cwe.mitre.org/data/definitions/494.html)\n',
+  "docker/curl-pipe-shell": '# docker/curl-pipe-shell\n\n## What it does\n\nFires when a `RUN` executes a download without looking at it first:\n\n- a `curl` or `wget` whose output is piped into a shell or interpreter reading its stdin:\n  `curl -fsSL https://… | sh`, `wget -qO- … | sudo bash -`, `curl … | sh -s -- --flag`,\n  `curl … | python3`, `curl … | perl`;\n- a download passed as the script itself: `sh -c "$(curl …)"`, `bash <(curl …)`,\n  `python3 -c "$(wget -qO- …)"`, `eval "$(curl …)"`, `source <(curl …)`.\n- in PowerShell (Windows images): a download piped into `iex`/`Invoke-Expression`\n  (`iwr … | iex`, `irm … | Invoke-Expression`), or given to it as its argument\n  (`iex ((New-Object Net.WebClient).DownloadString(\'…\'))`, `[scriptblock]::Create((irm …))`).\n  A RUN is PowerShell under `SHELL ["powershell", …]`, after a `powershell`/`pwsh` command\n  (`RUN powershell -Command "…"`), or, in a stage with no `SHELL` of its own, when it uses\n  syntax only PowerShell has (its base image may set the PowerShell shell).\n\nIt reads the shell form (across line continuations), the JSON form (`["sh", "-c", "…"]`),\nheredoc bodies that are shell scripts (`RUN <<EOF`), `sh -c \'…\'` scripts, and `ONBUILD RUN`.\nThe finding spans the download and the interpreter that runs it.\n\nNot reported: a download piped into a tool that only reads data (`curl … | jq`, `| tar xz`,\n`| gpg --dearmor`, `| python3 -c \'import json…\'`, `| python3 -m json.tool`,\n`(iwr …).Content | ConvertFrom-Json`), and a download written to a file (`curl -o install.sh`,\n`curl -O`, `wget -O file`, `> file`, `iwr … -OutFile setup.ps1`), which you can verify before\nrunning.\n\n## Why is this bad?\n\nThe script runs with the build\'s privileges the moment it arrives, and nothing checks what\narrived: a compromised server, a hijacked domain, a man in the middle, or a truncated\ndownload all become code in your image. The image then carries that code to wherever the\nbot\'s credentials live. Supply-chain attacks are one of the threats the credential\nmanagement guidance names, and its mitigations (scanning, signed and minimal images) only\nwork when every input to the image is pinned and verified.\n\n## Example\n\n```dockerfile bad\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \\\n && curl -fsSL https://deb.nodesource.com/setup_20.x | bash - \\\n && apt-get install -y nodejs\nUSER node\n```\n\n## Use instead\n\nInstall from the distribution or a pinned release, and verify what you download:\n\n```dockerfile good\nFROM debian:12-slim\nARG NODE_VERSION=20.15.1\nARG NODE_SHA256=4f1a5ed1b2c8e35c2f1b7a9e6d0c3f9a8b7e6d5c4b3a291807f6e5d4c3b2a190\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates xz-utils \\\n && curl -fsSLo /tmp/node.tar.xz "https://nodejs.org/dist/v${NODE_VERSION}/node-v${NODE_VERSION}-linux-x64.tar.xz" \\\n && echo "${NODE_SHA256}  /tmp/node.tar.xz" | sha256sum -c - \\\n && tar -xJf /tmp/node.tar.xz -C /usr/local --strip-components=1 \\\n && rm /tmp/node.tar.xz\nUSER 10001\n```\n\n## References\n\n- [Docker docs: Dockerfile best practices, RUN and pipes](https://docs.docker.com/build/building/best-practices/#using-pipes)\n- [hadolint DL4006](https://github.com/hadolint/hadolint/wiki/DL4006)\n- [PowerShell: Invoke-Expression, and why running downloaded strings is risky](https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/invoke-expression)\n- [CWE-494: Download of Code Without Integrity Check](https://cwe.mitre.org/data/definitions/494.html)\n',
   "docker/expose-ssh": '# docker/expose-ssh\n\n## What it does\n\nFires on an `EXPOSE` that includes TCP port 22: `EXPOSE 22`, `EXPOSE 22/tcp`, a range such\nas `EXPOSE 20-25`, or a variable that resolves to 22 (`ARG SSH_PORT=22` or\n`ENV SSH_PORT=22` earlier in the stage, then `EXPOSE ${SSH_PORT}`), `ONBUILD EXPOSE` too.\nThe finding points at the port. `22/udp` is not SSH and does not fire; a port such as\n`2222` is not 22.\n\n## Why is this bad?\n\nAn SSH server inside a container is a second front door: it needs host keys, user keys or\npasswords of its own, which then live in the image or its volumes, and it gives an attacker\nwho finds a weak key an interactive shell next to the bot\'s credentials. Containers do not\nneed it: `docker exec` and `kubectl exec` give you a shell through the already authenticated\ncontainer runtime. The deployment guides open only the ports the service needs, and only as\nwidely as needed.\n\n## Example\n\n```dockerfile bad\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server python3 \\\n && rm -rf /var/lib/apt/lists/*\nEXPOSE 22 8080\nUSER 10001\nCMD ["python3", "-m", "http.server", "8080"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3 \\\n && rm -rf /var/lib/apt/lists/*\nEXPOSE 8080\nUSER 10001\nCMD ["python3", "-m", "http.server", "8080"]\n```\n\nTo debug a running container: `docker exec -it <container> sh`.\n\n## References\n\n- [Dockerfile reference: EXPOSE](https://docs.docker.com/reference/dockerfile/#expose)\n- [hadolint DL3011](https://github.com/hadolint/hadolint/wiki/DL3011)\n- [CWE-284: Improper Access Control](https://cwe.mitre.org/data/definitions/284.html)\n',
   "docker/image-unpinned": '# docker/image-unpinned\n\n## What it does\n\nChecks that every `FROM` of an external image names a specific version. It fires when the\nimage has no tag (`FROM python`, which means `:latest`) or uses `:latest`. Every stage counts,\nbuilder stages included, because what they build ends up in the final image. With the strict\npreset, a tag alone is not enough: every external image must also carry an `@sha256:` digest.\n\nNot reported:\n\n- `FROM scratch` and `FROM <alias>` of an earlier stage (`FROM build`);\n- an image with a digest, whatever its tag (`nginx@sha256:…`, `nginx:latest@sha256:…`);\n- `FROM ${BASE}` is resolved with the `ARG` defaults declared before the first `FROM`\n  (`ARG BASE=python:3.12-slim`); when the variable has no default the image is chosen at build\n  time and the rule has nothing to judge. When it is the ARG default that leaves the image\n  unpinned (`ARG BASE_VERSION=latest`), the finding is a note: a plain `docker build` gets a\n  moving base image, but build scripts often pass a pinned value with `--build-arg`, which\n  bulkhead cannot see.\n\nThe finding points at the image argument of the `FROM` line.\n\n## Why is this bad?\n\nA tag like `latest` moves: the same Dockerfile builds on a different base image from one day\nto the next, without review. A compromised or broken upstream release then flows straight into\nyour image, and two builds of the same commit are no longer the same software. Minimal,\npinned base images are part of the supply-chain defence the credential-handling guidance asks\nfor: you decide when a base image changes, and you see it in a diff. Tags can be re-pushed too,\nwhich is why the strict preset asks for digests, the only reference that cannot change.\n\n## Example\n\n```dockerfile bad\nFROM golang AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/bot ./cmd/bot\n\nFROM python:latest\nCOPY --from=build /out/bot /usr/local/bin/bot\nUSER 10001\nCMD ["bot"]\n```\n\n## Use instead\n\n```dockerfile good\nARG PYTHON_IMAGE=python:3.12-slim\nFROM golang:1.22-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/bot ./cmd/bot\n\nFROM ${PYTHON_IMAGE}\nCOPY --from=build /out/bot /usr/local/bin/bot\nUSER 10001\nCMD ["bot"]\n```\n\nFor reproducible builds, add the digest as well (required by the strict preset):\n`FROM python:3.12-slim@sha256:<digest>`; tools such as Renovate or Dependabot keep it current.\n\n## References\n\n- [Dockerfile reference: FROM](https://docs.docker.com/reference/dockerfile/#from)\n- [Docker docs: pin base image versions](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)\n- [hadolint DL3006 / DL3007](https://github.com/hadolint/hadolint/wiki/DL3007)\n- [CWE-1357: Reliance on Insufficiently Trustworthy Component](https://cwe.mitre.org/data/definitions/1357.html)\n',
+  "docker/package-verification-disabled": '# docker/package-verification-disabled\n\n## What it does\n\nFires, at the flag, when a `RUN` installs packages whose signatures are not checked:\n\n- apt: `--allow-unauthenticated`, `--allow-insecure-repositories`,\n  `-o APT::Get::AllowUnauthenticated=true`, `Acquire::AllowInsecureRepositories=true`, and a\n  sources line with `[trusted=yes]` (`echo "deb [trusted=yes] https://… main" > …list`);\n- apk: `--allow-untrusted`;\n- dnf, yum, microdnf, tdnf: `--nogpgcheck`, `--setopt=…gpgcheck=0`; zypper `--no-gpg-checks`;\n  rpm `--nosignature`, `--nodigest`.\n\nNot reported: a `[trusted=yes]` repository at a `file:` URI (a local repository the build\nmade from its own packages), and `apk`/`dnf`/`rpm` with the check off when every package is a\nlocal file the build made or copied, or downloaded and checked in the same `RUN` (repository packages\nnamed beside such files are installed with them)\n(`gpg --verify`, `sha256sum -c`): those files are trusted for what they are, not for a\nsignature.\n\n## Why is this bad?\n\nPackage managers fetch from mirrors and proxies anyone may run; what makes a package\ntrustworthy is the signature made with the distributor\'s key. Turn that check off and a\ntampered mirror, a hijacked repository domain or a man in the middle chooses what is installed\nas root in the image — and the image then runs next to the service\'s credentials. Supply-chain\ncompromise is one of the threats the credential management guidance names, and its\nmitigations assume every input to the image is verified.\n\n## Example\n\n```dockerfile bad\nFROM debian:12-slim\nRUN echo "deb [trusted=yes] https://apt.example.com/debian stable main" > /etc/apt/sources.list.d/example.list \\\n && apt-get update \\\n && apt-get install -y --no-install-recommends example-agent\nUSER 10001\n```\n\n## Use instead\n\nImport the repository\'s key and name it with `signed-by`:\n\n```dockerfile good\nFROM debian:12-slim\nCOPY example-archive-keyring.gpg /usr/share/keyrings/example-archive-keyring.gpg\nRUN echo "deb [signed-by=/usr/share/keyrings/example-archive-keyring.gpg] https://apt.example.com/debian stable main" > /etc/apt/sources.list.d/example.list \\\n && apt-get update \\\n && apt-get install -y --no-install-recommends example-agent\nUSER 10001\n```\n\n## References\n\n- [Debian: sources.list options (trusted, signed-by)](https://manpages.debian.org/bookworm/apt/sources.list.5.en.html)\n- [apt-secure: how apt checks repository signatures](https://manpages.debian.org/bookworm/apt/apt-secure.8.en.html)\n- [Alpine: apk --allow-untrusted](https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper)\n- [dnf: --nogpgcheck](https://dnf.readthedocs.io/en/latest/command_ref.html)\n- [CWE-347: Improper Verification of Cryptographic Signature](https://cwe.mitre.org/data/definitions/347.html)\n',
+  "docker/plain-http-download": "# docker/plain-http-download\n\n## What it does\n\nFires, at the URL, when a `RUN` fetches an `http://` URL and nothing in that `RUN` checks what\narrives: `curl`, `wget`, `aria2c`, `git clone`, `pip`, `npm`/`yarn`/`pnpm` (`config set\nregistry http://…` included), `gem`, `composer`, and PowerShell's `Invoke-WebRequest`,\n`Invoke-RestMethod`, `DownloadFile`, `DownloadString`, `Start-BitsTransfer`. A URL's\ncredentials are masked in the message.\n\nNot reported: a `RUN` that checks its downloads (`sha256sum -c`, `gpg --verify`, `cosign verify`,\nPowerShell's `Get-FileHash`) — the check, not the transport, decides what is installed;\n`http://` in apt, apk and dnf sources (those package managers check signatures);\nproxy addresses (`curl -x http://…`, `http_proxy=`, `git config http.proxy`), header and form\nvalues; `localhost`, private addresses and single-label hosts (`http://artifacts:8081`, a\nservice on the build's own network); and lines where `docker/curl-pipe-shell` or\n`docker/tls-verification-disabled` already report.\n\n## Why is this bad?\n\nPlain HTTP has no integrity: anyone on the path — a Wi-Fi access point, a proxy, a compromised\nrouter, a poisoned DNS answer — can change the response, and the build installs whatever it\ngets. Guidance for services that hold long-lived credentials asks for TLS on every connection,\nand supply-chain compromise is one of the threats it names: an image built from a swapped\nbinary runs next to those credentials.\n\n## Example\n\n```dockerfile bad\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \\\n && curl -fsSL -o /tmp/tool.tar.gz http://downloads.example.com/tool/1.4.2/tool.tar.gz \\\n && tar -xzf /tmp/tool.tar.gz -C /usr/local/bin\nUSER 10001\n```\n\n## Use instead\n\n```dockerfile good\nFROM debian:12-slim\nARG TOOL_SHA256=4f1a5ed1b2c8e35c2f1b7a9e6d0c3f9a8b7e6d5c4b3a291807f6e5d4c3b2a190\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \\\n && curl -fsSL -o /tmp/tool.tar.gz https://downloads.example.com/tool/1.4.2/tool.tar.gz \\\n && echo \"${TOOL_SHA256}  /tmp/tool.tar.gz\" | sha256sum -c - \\\n && tar -xzf /tmp/tool.tar.gz -C /usr/local/bin\nUSER 10001\n```\n\n## References\n\n- [CWE-319: Cleartext Transmission of Sensitive Information](https://cwe.mitre.org/data/definitions/319.html)\n- [CWE-494: Download of Code Without Integrity Check](https://cwe.mitre.org/data/definitions/494.html)\n- [Docker docs: Dockerfile best practices, ADD or COPY (verify remote files)](https://docs.docker.com/build/building/best-practices/#add-or-copy)\n",
   "docker/secret-file-copied": '# docker/secret-file-copied\n\n## What it does\n\nFires when a `COPY` or `ADD` source names a credential file: `.env` and `.env.*` (except\n`.env.example`, `.env.sample`, `.env.template`, `.env.dist`), private keys and keystores\n(`*.pem`, `*.key`, `id_rsa*`, `id_ecdsa*`, `id_ed25519*`, `*.p12`, `*.pfx`, `*.jks`),\n`credentials.json`, `kubeconfig`, `.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`,\n`*.tfstate`, a messaging account\'s `identity.json`/`account.json` under its `+<number>` data\ndirectory; or a credential directory such as `.ssh`, `.gnupg`, `.aws`, `.kube`, `.docker`.\nThe finding points at the source argument.\n\n- **Globs** count when they would match such names: `COPY *.pem /certs/`, `COPY .env* ./`,\n  `COPY id_* /root/.ssh/`. A broader glob (`COPY *.json ./`, `COPY config/*.yaml …`) fires\n  when it matches a credential file that is really in the build context and not excluded by\n  `.dockerignore`.\n- **`COPY --from=<stage>`** counts too: copying `/root/.ssh/id_rsa` out of a builder stage\n  still puts the key in the final image.\n- **Variables** in a source are expanded with the stage\'s `ARG`/`ENV` values when they are\n  known (`COPY ${KEY_FILE} /keys/`).\n\nCopying a whole directory that happens to contain credentials (`COPY . .`) is\n`docker/context-leaks-secrets`.\n\n## Why is this bad?\n\nEvery file copied into an image is part of a layer, and layers go wherever the image goes:\nthe registry, every host that pulls it, every `docker save` tarball. Anyone with the image can\nread the key, token or `.env` out of it, and a later `RUN rm` only hides the file in a newer\nlayer. The credential guides are explicit: secrets are not put in container images; they come\nfrom the runtime (environment variables, mounted secrets) or a secrets manager.\n\n## Example\n\n```dockerfile bad\nFROM node:20-alpine\nWORKDIR /app\nCOPY package.json package-lock.json .npmrc ./\nRUN npm ci && rm .npmrc\nCOPY .env ./\nCOPY src/ ./src/\nUSER node\nCMD ["node", "src/index.js"]\n```\n\n## Use instead\n\nMount the registry token only for the step that needs it, and give the app its\nconfiguration at runtime:\n\n```dockerfile good\n# syntax=docker/dockerfile:1\nFROM node:20-alpine\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci\nCOPY .env.example ./\nCOPY src/ ./src/\nUSER node\nCMD ["node", "src/index.js"]\n```\n\nBuild with `docker build --secret id=npmrc,src=$HOME/.npmrc .` and run with\n`docker run --env-file .env …` (or compose `env_file:` / Kubernetes Secrets).\n\n## References\n\n- [Docker docs: build secrets](https://docs.docker.com/build/building/secrets/)\n- [Docker docs: Dockerfile RUN --mount=type=secret](https://docs.docker.com/reference/dockerfile/#run---mounttypesecret)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
   "docker/secret-in-env": '# docker/secret-in-env\n\n## What it does\n\nChecks `ENV` and `ARG` instructions (in any stage, before the first `FROM`, and under\n`ONBUILD`) for secrets written into the Dockerfile:\n\n- **error**: an `ENV`, or an `ARG` with a default, whose name looks secret (it has a word\n  such as PASSWORD, PASSWD, SECRET, TOKEN, CREDENTIALS, APIKEY, or ends in a qualified KEY\n  such as API_KEY, SECRET_KEY, PRIVATE_KEY, ACCESS_KEY) and whose value is a literal. Both\n  the `ENV NAME=value` and the legacy `ENV NAME value` forms are read, several pairs per line\n  included.\n- **error**: any `ENV`/`ARG` value holding a URL with a password in it\n  (`ENV DATABASE_URL=postgres://bot:s3cr3t@db/bot`), whatever the name.\n- **warning**: a secret-named `ARG` without a default (`ARG NPM_TOKEN`): whatever is passed\n  with `--build-arg` is recorded in the image\'s history. (Re-declaring a global `ARG` that\n  is already reported inside a stage, to bring it into scope, is not reported again.)\n- **warning**: `ENV NPM_TOKEN=${NPM_TOKEN}` copying a secret-named build argument into the\n  image\'s environment.\n\nWhat is not a secret: names that only point at one (`SIGNAL_CLIENT_SECRETS_DIR`,\n`POSTGRES_PASSWORD_FILE`, `TOKEN_URL`, `SECRET_KEY_ID`, `PUBLIC_KEY`), and values that are\nreferences (`${DB_PASSWORD}`, `$TOKEN`), paths (`/run/secrets/db`), booleans, numbers,\nempty, or placeholders (`changeme`, `<token>`, `xxxxx`, `example`). Values matched by the\n`secrets.allow` patterns of `.bulkhead.yml` are not reported either.\n\nThe finding points at the `NAME=value` pair and never shows the value: at most its first\ncharacters and its length.\n\n## Why is this bad?\n\n`ENV` values are stored in the image configuration: anyone who can pull the image reads\nthem with `docker inspect`, and every container started from it has them. `ARG` defaults and\nthe values passed with `--build-arg` are recorded in the image history and in build\nprovenance. A secret written there is published with every copy of the image and cannot be\nrotated without rebuilding. The deployment guides ask for credentials to come from the\nenvironment at runtime, never to be hardcoded (CWE-798), and never to be baked into images.\n\n## Example\n\n```dockerfile bad\nFROM node:20-alpine\nARG NPM_TOKEN\nENV SIGNAL_API_TOKEN=9f8e7d6c5b4a39281706f5e4d3c2b1a0 \\\n    NODE_ENV=production\nENV DATABASE_URL postgres://bot:Zq7wX9pL2mN4@db:5432/bot\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "index.js"]\n```\n\n## Use instead\n\n```dockerfile good\n# syntax=docker/dockerfile:1\nFROM node:20-alpine\nENV NODE_ENV=production \\\n    SIGNAL_CLIENT_SECRETS_DIR=/app/credentials \\\n    POSTGRES_PASSWORD_FILE=/run/secrets/db_password\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\nCOPY src/ ./src/\nUSER node\nCMD ["node", "src/index.js"]\n```\n\nPass `SIGNAL_API_TOKEN` and the database URL when the container starts (compose\n`environment: SIGNAL_API_TOKEN: ${SIGNAL_API_TOKEN}`, `secrets:`, or a Kubernetes Secret),\nand build with `docker build --secret id=npm_token,env=NPM_TOKEN .`.\n\n## References\n\n- [Docker docs: build secrets](https://docs.docker.com/build/building/secrets/)\n- [Dockerfile reference: ENV](https://docs.docker.com/reference/dockerfile/#env) and [ARG](https://docs.docker.com/reference/dockerfile/#arg)\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n',
   "docker/sudo": '# docker/sudo\n\n## What it does\n\nFires when a `RUN` instruction runs a command through `sudo`: at the start of a command\n(`sudo apt-get install …`), after other wrappers (`env X=1 sudo …`, `nohup sudo …`), in a\npipeline (`curl … | sudo tee …`), in a `sh -c \'…\'` script, a `$(…)` substitution, a\n`find … -exec sudo …`, a shell heredoc body, the JSON form, or an `ONBUILD RUN`. The finding\npoints at the `sudo` word.\n\nNot reported: `sudo` as an argument (`apt-get install -y sudo`, `echo sudo`), or tools that\ndrop privileges rather than gain them (`gosu`, `su-exec`, `setpriv`).\n\n## Why is this bad?\n\nBuild steps already run as the current `USER`; a Dockerfile never needs sudo to become root,\nit can say `USER root`. Using sudo means the image ships the sudo binary and a sudoers rule\nthat lets the unprivileged user become root again, which undoes the point of running the bot\nas a dedicated non-root user. Its TTY and signal handling also behave badly as a container\nprocess (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends sudo \\\n && useradd -m bot && echo "bot ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/bot\nUSER bot\nRUN sudo apt-get install -y --no-install-recommends libpq5\nCMD ["python", "-m", "bot"]\n```\n\n## Use instead\n\nDo the privileged work as root, then switch to the unprivileged user:\n\n```dockerfile good\nFROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\\n && rm -rf /var/lib/apt/lists/* \\\n && useradd -m bot\nUSER bot\nCMD ["python", "-m", "bot"]\n```\n\n## References\n\n- [Docker docs: USER (avoid installing or using sudo)](https://docs.docker.com/build/building/best-practices/#user)\n- [hadolint DL3004](https://github.com/hadolint/hadolint/wiki/DL3004)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
-  "docker/user-not-root": '# docker/user-not-root\n\n## What it does\n\nChecks that the final stage of a Dockerfile switches to an unprivileged user. It fires when\nthe final stage has no `USER` instruction (so the container runs as its base image\'s default\nuser, root for most images and for `FROM scratch`) or when its last `USER` is root: `root`,\n`0`, `000`, `0:1000`, `root:wheel`. Builder stages are not checked: only the final stage\nbecomes the running container.\n\nA final stage built `FROM <earlier stage>` inherits that stage\'s `USER`. A base image that runs\nas a non-root user by default (the documented list in `data/image-users.json`: distroless\n`:nonroot`, `grafana/grafana`, …) counts as its `USER`; one whose entrypoint starts as root and\nswitches to its service user (`postgres`, `redis`, …) gives a note that says so, and so does a\nbase image chosen at build time (`FROM $BASE_IMAGE`), whose user bulkhead cannot know. A\n`FROM scratch` stage with no `ENTRYPOINT` or `CMD` (an OLM bundle, an exported artifact) runs\nnothing and is not reported.\n\n## Why is this bad?\n\nA process running as root inside a container is one kernel or runtime bug away from root on\nthe host, and it can read and rewrite every file in the image, credentials included. The\ndeployment guides this policy comes from ask for a dedicated non-root user for the bot and\nits credential directory (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```dockerfile bad\nFROM python:3.11-slim\nWORKDIR /app\nCOPY bot.py .\nCMD ["python", "bot.py"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.11-slim\nRUN groupadd -r signal && useradd -r -g signal signal\nWORKDIR /app\nCOPY --chown=signal:signal bot.py .\nUSER signal\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+  "docker/tls-verification-disabled": "# docker/tls-verification-disabled\n\n## What it does\n\nFires where a Dockerfile turns TLS certificate verification off:\n\n- in a `RUN`: `curl -k`/`--insecure` (also inside combined flags such as `-fsSLk`),\n  `wget --no-check-certificate`, `pip install --trusted-host …` and\n  `pip config set global.trusted-host …`, `npm`/`yarn`/`pnpm config set strict-ssl false` and\n  `--strict-ssl=false`, `git -c http.sslVerify=false` and `git config http.sslVerify false`,\n  `composer config secure-http false`/`disable-tls true`, `conda config --set ssl_verify false`,\n  Maven's `-Dmaven.wagon.http.ssl.insecure=true`, `--insecure-skip-tls-verify` and\n  `--tls-verify=false` (helm, kubectl, skopeo, podman), apt's\n  `Acquire::https::Verify-Peer=false`, `insecure` written to `.curlrc` and\n  `check_certificate = off` to `.wgetrc`, and PowerShell's\n  `ServerCertificateValidationCallback = {$true}` and `-SkipCertificateCheck`;\n- in a `RUN`'s assignments (`NODE_TLS_REJECT_UNAUTHORIZED=0 yarn install`, `export …`), in\n  `ARG` defaults and in `ENV`: `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`,\n  `GIT_SSL_NO_VERIFY` (any value: git only checks that it is set), `npm_config_strict_ssl=false`,\n  `PIP_TRUSTED_HOST`, `GOINSECURE`, `VAULT_SKIP_VERIFY=true`, and an application's own switch\n  named for it (`…_TLS_SKIP_VERIFY=true`, `…_INSECURE_SKIP_VERIFY=true`, `…_SSL_VERIFY=false`,\n  `…_VERIFY_SSL=false`).\n\nA `RUN` finding is a warning: the build downloads what a man in the middle chooses. An `ENV` in\nthe final stage is an error: the image keeps it, and the running service accepts any\ncertificate on every connection it makes.\n\nNot reported: a `curl -k` or `wget --no-check-certificate` in a `RUN` that checks what it\ndownloads (`sha256sum -c`, `gpg --verify`, `cosign verify`, PowerShell's `Get-FileHash`) — the\npinned checksum, not the transport, then decides what is installed; the same against\n`localhost`, private addresses and single-label service names; `DOCKER_TLS_VERIFY` (the Docker\nCLI verifies whenever it is set); and values that keep verification on (`…=1`, `strict-ssl true`).\n\n## Why is this bad?\n\nCertificate verification is what makes TLS more than encryption: without it, anyone on the path\n(a compromised proxy, a hostile network, a poisoned DNS answer) can present their own\ncertificate and read or replace the traffic. In a build, that means replacing the packages and\nbinaries that end up in the image; at run time, reading the credentials the service sends to\nits APIs. Guidance for services that hold long-lived credentials asks for TLS on every\nconnection, and verification off is TLS in name only. The usual reason — a corporate proxy or a\nprivate CA — has a proper fix: trust that CA.\n\n## Example\n\n```dockerfile bad\nFROM node:20-bookworm-slim\nRUN npm config set strict-ssl false \\\n && npm install -g @example/cli@4.2.0\nRUN curl -fsSLk https://downloads.example.com/tool.tar.gz | tar -xz -C /usr/local/bin\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\nUSER node\n```\n\n## Use instead\n\nTrust the CA the servers use, and check downloads against a pinned checksum:\n\n```dockerfile good\nFROM node:20-bookworm-slim\nCOPY corp-root-ca.crt /usr/local/share/ca-certificates/corp-root-ca.crt\nRUN update-ca-certificates \\\n && npm config set cafile /etc/ssl/certs/ca-certificates.crt \\\n && npm install -g @example/cli@4.2.0\nARG TOOL_SHA256=4f1a5ed1b2c8e35c2f1b7a9e6d0c3f9a8b7e6d5c4b3a291807f6e5d4c3b2a190\nRUN curl -fsSLo /tmp/tool.tar.gz https://downloads.example.com/tool.tar.gz \\\n && echo \"${TOOL_SHA256}  /tmp/tool.tar.gz\" | sha256sum -c - \\\n && tar -xzf /tmp/tool.tar.gz -C /usr/local/bin && rm /tmp/tool.tar.gz\nENV NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/corp-root-ca.crt\nUSER node\n```\n\n## References\n\n- [Node.js: NODE_TLS_REJECT_UNAUTHORIZED](https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue)\n- [PEP 493: PYTHONHTTPSVERIFY](https://peps.python.org/pep-0493/)\n- [git: GIT_SSL_NO_VERIFY and http.sslVerify](https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpsslVerify)\n- [curl: --insecure](https://curl.se/docs/manpage.html#-k)\n- [pip: --trusted-host](https://pip.pypa.io/en/stable/cli/pip_install/#cmdoption-trusted-host)\n- [npm: strict-ssl](https://docs.npmjs.com/cli/v10/using-npm/config#strict-ssl)\n- [CWE-295: Improper Certificate Validation](https://cwe.mitre.org/data/definitions/295.html)\n",
+  "docker/user-not-root": '# docker/user-not-root\n\n## What it does\n\nChecks that the final stage of a Dockerfile switches to an unprivileged user. It fires when\nthe final stage has no `USER` instruction (so the container runs as its base image\'s default\nuser, root for most images and for `FROM scratch`) or when its last `USER` is root: `root`,\n`0`, `000`, `0:1000`, `root:wheel`, and the signed forms `+0` and `-0`, which the runtime\nreads as UID 0 (it parses a numeric user as a signed integer). Builder stages are not checked: only the final stage\nbecomes the running container.\n\nA final stage built `FROM <earlier stage>` inherits that stage\'s `USER`. A base image that runs\nas a non-root user by default (the documented list in `data/image-users.json`: distroless\n`:nonroot`, `grafana/grafana`, …) counts as its `USER`; one whose entrypoint starts as root and\nswitches to its service user (`postgres`, `redis`, …) gives a note that says so, and so does a\nbase image chosen at build time (`FROM $BASE_IMAGE`), whose user bulkhead cannot know. A\n`FROM scratch` stage with no `ENTRYPOINT` or `CMD` (an OLM bundle, an exported artifact) runs\nnothing and is not reported.\n\n## Why is this bad?\n\nA process running as root inside a container is one kernel or runtime bug away from root on\nthe host, and it can read and rewrite every file in the image, credentials included. The\ndeployment guides this policy comes from ask for a dedicated non-root user for the bot and\nits credential directory (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```dockerfile bad\nFROM python:3.11-slim\nWORKDIR /app\nCOPY bot.py .\nCMD ["python", "bot.py"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.11-slim\nRUN groupadd -r signal && useradd -r -g signal signal\nWORKDIR /app\nCOPY --chown=signal:signal bot.py .\nUSER signal\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
   "docker/world-writable": '# docker/world-writable\n\n## What it does\n\nFires when a `RUN` gives "other" users write permission: `chmod` with a numeric mode whose\nlast digit includes write (`777`, `666`, `0777`, `757`, `772`…) or a symbolic mode that adds\nwrite for others (`o+w`, `a+w`, `ugo+rwx`, `a=rwx`, `go+w`), with or without `-R`. It also\nreads `mkdir -m 777` and `install -m 666`, `chmod` run by `find … -exec`, `xargs`, `sudo`,\n`sh -c \'…\'`, shell heredoc bodies, the JSON form and `ONBUILD RUN`, and the same modes in\n`COPY --chmod=…` / `ADD --chmod=…`. The finding points at the mode (or the `--chmod` flag).\n\nDecisions:\n\n- **Sticky directories** (`chmod 1777 /var/cache/app`, `chmod a+rwxt`) are not reported: that\n  is the `/tmp` convention, where everyone may create files but nobody can delete or replace\n  another user\'s. With `-R` the mode reaches every file below as well, so `chmod -R 1777`\n  is reported.\n- A symbolic mode without a "who" (`chmod +w`, `chmod =rw`) is limited by the umask (022 in a\n  build), which keeps others from writing, so it is not reported.\n- A mode that is only known at build time (`chmod $MODE`, `--reference=…`) is not judged.\n\n## Why is this bad?\n\nA world-writable path lets any process in the container, whatever user it runs as, replace\ncode the bot will execute or tamper with the files it keeps: an unprivileged compromised\nservice can plant a backdoor in the application directory or rewrite configuration. The\ncredential guides ask for the opposite: credential files `600`, directories `700`, owned\nby the user that needs them, and nothing readable, let alone writable, by others.\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nRUN useradd -r bot && mkdir -p /app/credentials && chmod -R 777 /app\nWORKDIR /app\nCOPY . .\nUSER bot\nCMD ["python", "bot.py"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.12-slim\nRUN useradd -r bot \\\n && mkdir -p /app/credentials \\\n && chown bot:bot /app/credentials \\\n && chmod 700 /app/credentials \\\n && chmod 1777 /var/tmp\nWORKDIR /app\nCOPY --chown=root:root . .\nUSER bot\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [chmod(1)](https://man7.org/linux/man-pages/man1/chmod.1.html)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n',
   "k8s/automount-service-account-token": '# k8s/automount-service-account-token\n\n## What it does\n\nFires when a workload\'s pods get a Kubernetes API token mounted, which is the default. As in\nKubernetes, the pod spec\'s `automountServiceAccountToken` wins; when the pod does not set it,\nthe setting of its ServiceAccount (`serviceAccountName`, else `default`, in the object\'s\nnamespace) counts, if that ServiceAccount is among the scanned manifests.\n\n- Not set on the pod, and its ServiceAccount sets neither `false` nor `true` (or is not in the\n  scan): at the pod spec\'s `spec:` line.\n- An explicit `automountServiceAccountToken: true`, on the pod or on its ServiceAccount, is not\n  reported: it is a deliberate choice (the workload calls the Kubernetes API), and writing it\n  is how a manifest says so.\n\nIt is a note: it does not fail a run with the default `--fail-on error`.\n\n## Why is this bad?\n\nEvery pod runs as a ServiceAccount, and unless told otherwise Kubernetes mounts that\naccount\'s API token into every container at\n`/var/run/secrets/kubernetes.io/serviceaccount/token`. An application that never talks to\nthe Kubernetes API has no use for it, but an attacker who gets into the container does: it\nis a credential for the cluster, often with more rights than anyone remembers granting.\nLeast privilege means not handing out credentials a workload does not need.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      serviceAccountName: signal-bot\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nautomountServiceAccountToken: false\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      serviceAccountName: signal-bot\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: signal-bot-migrate\n  namespace: signal-bot\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: migrate\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure Service Accounts for Pods (opt out of API credential automounting)](https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
-  "k8s/capabilities-not-dropped": '# k8s/capabilities-not-dropped\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) drops all Linux\ncapabilities with `securityContext.capabilities.drop: ["ALL"]` (case-insensitive; `CAP_`\nprefixes are accepted). A list of specific capabilities is not enough. It fires:\n\n- at the container\'s `- name:` line when it has no `capabilities.drop`;\n- at the `drop` list when it does not contain `ALL`;\n- as an **error**, at the item, when `capabilities.add` holds `ALL`, `SYS_ADMIN`, `NET_ADMIN`,\n  `SYS_PTRACE` or `SYS_MODULE` (adding `ALL` undoes any drop).\n\nAdding a narrow capability such as `NET_BIND_SERVICE` after dropping `ALL` is fine. Only the\ncontainer\'s securityContext holds capabilities; pods with `spec.os.name: windows` are skipped.\n\n## Why is this bad?\n\nContainer runtimes hand every container a default set of capabilities (CHOWN, DAC_OVERRIDE,\nFOWNER, SETUID, SETGID, NET_RAW, …) that most applications never use and that an attacker can:\n`DAC_OVERRIDE` ignores file permissions (including on mounted credentials), `NET_RAW` allows\nspoofing on the pod network. Dropping `ALL` and adding back the one or two a workload needs\nis least privilege. `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE` and `SYS_MODULE` are each a short\npath to controlling the node, so adding them is an error.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["NET_RAW"]\n            add: ["SYS_ADMIN"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+  "k8s/capabilities-not-dropped": '# k8s/capabilities-not-dropped\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) drops all Linux\ncapabilities with `securityContext.capabilities.drop: ["ALL"]` (case-insensitive; `CAP_`\nprefixes are accepted). A list of specific capabilities is not enough. It fires:\n\n- at the container\'s `- name:` line when it has no `capabilities.drop`;\n- at the `drop` list when it does not contain `ALL`;\n- as an **error**, at the item, when `capabilities.add` holds `ALL`, `SYS_ADMIN`, `NET_ADMIN`,\n  `SYS_MODULE`, `SYS_PTRACE`, `SYS_RAWIO`, `DAC_READ_SEARCH`, `BPF` or `PERFMON` (adding `ALL`\n  undoes any drop). The list is the one `compose/cap-add-dangerous` uses.\n\nAdding a narrow capability such as `NET_BIND_SERVICE` after dropping `ALL` is fine. Only the\ncontainer\'s securityContext holds capabilities; pods with `spec.os.name: windows` are skipped.\n\n## Why is this bad?\n\nContainer runtimes hand every container a default set of capabilities (CHOWN, DAC_OVERRIDE,\nFOWNER, SETUID, SETGID, NET_RAW, …) that most applications never use and that an attacker can:\n`DAC_OVERRIDE` ignores file permissions (including on mounted credentials), `NET_RAW` allows\nspoofing on the pod network. Dropping `ALL` and adding back the one or two a workload needs\nis least privilege. `SYS_ADMIN` (mounts), `SYS_MODULE` (kernel modules), `SYS_PTRACE`\n(injecting into processes), `SYS_RAWIO` (raw memory and I/O ports), `DAC_READ_SEARCH` (reading\nany host file by handle, the "shocker" escape), `BPF` and `PERFMON` (kernel programs and memory)\nand `NET_ADMIN` (the node\'s or pod\'s network) are each a short path to controlling the node, so\nadding them is an error.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["NET_RAW"]\n            add: ["SYS_ADMIN"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
   "k8s/committed-secret": '# k8s/committed-secret\n\n## What it does\n\nChecks every `Secret` (`apiVersion: v1`) in the repository. It fires once per Secret that\nholds a credential in `data` or `stringData` (base64 is decoded first), at the first such key\'s\nline; the message names every key that holds one. A value is a credential when:\n\n- its key looks secret (`password`, `token`, `apiKey`) and the value is a secret by the rules\n  every secret rule shares (see "What counts as a secret" in the README);\n- its key names key material (`tls.key`, `ssh-privatekey`, `key`, `*.pem`, `*.p12`) and it\n  holds a private key with a body, binary key material, or random text (a Ceph key);\n- it is a file (`config.ini`, `account.json`, a kubeconfig) that holds a secret-named setting,\n  a URL with a password, a private key, or a random-looking value;\n- under any other key, it is random-looking (`value: IwBTJx9w…`) or a URL with a password.\n\nNot credentials: configuration keys (`url`, `type`, `name`, `project`, `endpoint`, `username`,\n`insecure`, `enableLfs`, `clientID`, `githubAppID` …), public certificates (`tls.crt`,\n`ca.crt`), empty or truncated key blocks, password hashes (`admin.password: $2a$…`,\nhtpasswd lines), settings and configuration files without a secret in them (`grafana.ini`,\n`alertmanager.yaml`), placeholders as written or once decoded (`<base64-encoded-content>`,\n`changeme`, `my-password`, `LICENSE_HERE`, `{{ .Values.password | b64enc }}`, `${DB_PASSWORD}`),\nand values matched by the config\'s `secrets.allow`. A Secret holding none of them gives nothing.\n\n`SealedSecret`, `ExternalSecret` and other kinds are not Secrets and are never reported. The\nvalue is never printed in full.\n\n## Why is this bad?\n\n`data` values are base64, an encoding anyone can reverse, not encryption. A Secret committed\nwith its values gives the credential to everyone who can read the repository, its forks and\nits history; deleting the file later does not take it back, only rotating does. Keep the\nmanifest, not the values, in git: encrypt them for the cluster (Sealed Secrets, SOPS) or\nfetch them from a secret store at deploy time (External Secrets Operator, Vault).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Secret\nmetadata:\n  name: signal-credentials\ntype: Opaque\ndata:\n  # account.json holds a username and a password\n  account.json: eyJ1c2VybmFtZSI6IisxNTU1MDEwMDIwMCIsInBhc3N3b3JkIjoiaDRrOFBxMld6WDdtTjN2QiJ9\n```\n\n## Use instead\n\n```yaml good\n# The values live in Vault; the operator creates the Secret in the cluster.\napiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: signal-credentials\nspec:\n  refreshInterval: 1h\n  secretStoreRef:\n    name: vault\n    kind: ClusterSecretStore\n  target:\n    name: signal-credentials\n  data:\n  - secretKey: account.json\n    remoteRef:\n      key: secret/signal-bot/credentials\n      property: account.json\n---\n# A template with placeholders only is fine too.\napiVersion: v1\nkind: Secret\nmetadata:\n  name: signal-credentials-template\ntype: Opaque\ndata:\n  account.json: <base64-encoded-content>\n  identity.json: ""\n```\n\n## References\n\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [Sealed Secrets](https://github.com/bitnami-labs/sealed-secrets)\n- [External Secrets Operator](https://external-secrets.io/)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n',
   "k8s/configmap-secret": '# k8s/configmap-secret\n\n## What it does\n\nChecks the `data` of every `ConfigMap`. It fires when:\n\n- a key with a secret-looking name (`DB_PASSWORD`, `api_key`, `SESSION_SECRET` …) has a\n  non-empty literal value (at the value);\n- a value, often a whole file in a block scalar (`.env`, `application.properties`, JSON,\n  YAML), contains a secret assignment such as `PASSWORD=…`, `spring.datasource.password=…`,\n  `"apiKey": "…"`, or a URL with a password, or a known token format (GitHub, AWS, Slack,\n  private keys, JWTs …): at that line inside the block.\n\nValues are judged by the rules every secret rule shares (see "What counts as a secret" in the\nREADME), the same as `k8s/committed-secret`\'s: references (`${DB_PASSWORD}`,\n`{{ .Values.x }}`, Argo CD\'s `$dex.github.clientSecret` and `$slack-token`), command\nsubstitutions in scripts (`$(cat /var/run/secrets/…/token)`), code\n(`token=os.environ["HF_TOKEN"]`), empty collections (`"imagePullSecrets": []`), settings\n(nsswitch\'s `passwd: compat`, `access_token: jwt`), variable names (`secretEnv:\nOIDC_CLIENT_SECRET`), paths, booleans, numbers, placeholders (`CHANGEME00000000`) and values\nmatched by `secrets.allow` do not count; names that only point at a secret\n(`DB_PASSWORD_FILE`, `SECRETS_DIR`, `storageSecretNameAnnotation`) are fine, and a key named\nafter a file (`secret.html`) is judged by its content. The value is never printed in full.\n\n## Why is this bad?\n\nConfigMaps are meant for settings: they are not encrypted at rest, tooling prints them\nfreely (`kubectl describe`, dashboards, logs), RBAC often lets many people read them, and the\nmanifest holding them is committed. A credential pasted into a configuration file that ends up\nin a ConfigMap is exposed on all of these paths. Credentials belong in Secrets created outside\nthe repository.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: signal-bot\ndata:\n  LOG_LEVEL: info\n  bot.env: |\n    SIGNAL_API_URL=http://signal-cli-rest-api:8080\n    SIGNAL_API_PASSWORD=q8Vt2LxP0bN7mZs4\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: signal-bot\ndata:\n  LOG_LEVEL: info\n  bot.env: |\n    SIGNAL_API_URL=http://signal-cli-rest-api:8080\n    SIGNAL_API_PASSWORD_FILE=/app/credentials/api-password\n```\n\n## References\n\n- [Kubernetes: ConfigMaps](https://kubernetes.io/docs/concepts/configuration/configmap/)\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n',
   "k8s/docker-socket": "# k8s/docker-socket\n\n## What it does\n\nFires at the `path` of a `hostPath` volume that mounts a container runtime's socket —\n`docker.sock`, `containerd.sock`, `crio.sock`, `cri-dockerd.sock`, `dockershim.sock`,\n`podman.sock`, wherever they live (e.g. `/var/run/docker.sock`, `/run/containerd/containerd.sock`,\n`/run/user/1000/docker.sock`) — or a directory that holds one: `/var/run`, `/run`,\n`/var/run/docker`, `/run/containerd`, `/run/k3s/containerd`, `/var/run/crio`, `/run/podman`.\nPaths are compared after removing duplicate and trailing slashes.\n\n## Why is this bad?\n\nThe runtime's socket is an unauthenticated root API for the node: whoever can talk to it can\nstart a privileged container with the node's filesystem mounted, read every other\ncontainer's secrets and environment, and stop anything. Mounting it into a pod (a CI runner\nthat builds images, a monitoring agent) hands all of that to anyone who compromises the pod.\nBuild images with a rootless builder such as BuildKit in rootless mode, kaniko or buildah.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ci-runner\n  namespace: ci\nspec:\n  selector:\n    matchLabels:\n      app: ci-runner\n  template:\n    metadata:\n      labels:\n        app: ci-runner\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: runner\n        image: registry.example.com/ci-runner:5.1.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: docker\n          mountPath: /var/run/docker.sock\n      volumes:\n      - name: docker\n        hostPath:\n          path: /var/run/docker.sock\n          type: Socket\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ci-runner\n  namespace: ci\nspec:\n  selector:\n    matchLabels:\n      app: ci-runner\n  template:\n    metadata:\n      labels:\n        app: ci-runner\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: runner\n        image: registry.example.com/ci-runner:5.1.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: workspace\n          mountPath: /workspace\n      volumes:\n      - name: workspace\n        emptyDir: {}\n```\n\n## References\n\n- [Kubernetes: hostPath volumes](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)\n- [Docker: protect the Docker daemon socket](https://docs.docker.com/engine/security/protect-access/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
@@ -56654,6 +57581,7 @@ var docs = {
   "k8s/secret-volume-mode": '# k8s/secret-volume-mode\n\n## What it does\n\nChecks the file mode of every secret a pod mounts as files: `secret` volumes, `secret`\nsources of `projected` volumes, and their `items[].mode`. It fires when a secret file would\nget a mode looser than `maxMode` (default `0600`: the owner may read and write, group and\nothers nothing):\n\n- a `defaultMode` or `items[].mode` such as `0644`, `0640` or `0444` (at the value);\n- no `defaultMode` at all, when a file takes the default: Kubernetes then writes `0644`\n  (at the volume\'s `secret:` or `projected:` key);\n- a mode that is not a valid file mode: above `0777`, or a string. YAML reads `600` as the\n  decimal number 600 (octal `01130`), not the mode `0600` the author meant, and the message\n  says so: "`600` is decimal; did you mean `0600`?". The same hint comes with a decimal that\n  is a valid but loose mode when its digits were meant as octal (`400` is `0620`).\n\nModes are read the way Kubernetes reads them (YAML 1.1: `0600` is octal), so JSON manifests\nwrite decimals: `384` is `0600` and passes, `420` is `0644` and fires. Messages show modes in\noctal. A `defaultMode` that no file takes (every item sets its own `mode`) is not reported.\n\nSecret files belong to root. A container that runs as another user (`runAsUser: 10001`, or an\nimage with a non-root `USER`) cannot read a `0600` or `0400` file it does not own: it reads\nthem through the pod\'s `securityContext.fsGroup`, which makes the kubelet give the files that\ngroup and group read access (`0400` becomes `0440`, still nothing for others). So when the\npod sets no `fsGroup` and does not run as root, the message says to set it too, as the\nexample below does.\n\nOption `maxMode` (octal string, default `"0600"`): the loosest mode allowed, e.g. `"0400"`\nto forbid the owner\'s write bit too.\n\n```yaml\n# .bulkhead.yml\nrules:\n  k8s/secret-volume-mode: { level: error, options: { maxMode: "0400" } }\n```\n\n## Why is this bad?\n\nA secret mounted with `0644` is readable by every user in the container, not only by the\nprocess that needs it: any other process, a compromised dependency running as another user,\nor a sidecar sharing the volume can read the keys. The hardening advice for credential\nvolumes is `defaultMode: 0600` or stricter, written in octal; a decimal `600` is silently a\ndifferent, invalid mode.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 600\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        fsGroup: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 0600\n```\n\n## References\n\n- [Kubernetes: Secrets — file permissions of secret keys](https://kubernetes.io/docs/concepts/configuration/secret/#secret-files-permissions)\n- [Kubernetes API: SecretVolumeSource](https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/#SecretVolumeSource)\n- [Kubernetes API: PodSecurityContext `fsGroup`](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#security-context) ("the owning GID will be the FSGroup … the permission bits are OR\'d with rw-rw----"; read-only volumes such as secrets get the read bits)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n',
   "k8s/service-exposed": "# k8s/service-exposed\n\n## What it does\n\nChecks Services of type `LoadBalancer` and `NodePort`:\n\n- a **LoadBalancer** is reported at its `type` when nothing keeps it off the internet: no\n  `loadBalancerSourceRanges` (or only `0.0.0.0/0`/`::/0`, reported at that item), no\n  `service.beta.kubernetes.io/load-balancer-source-ranges` or provider firewall annotation\n  (`azure-allowed-ip-ranges`, `azure-allowed-service-tags`, `aws-load-balancer-security-groups`),\n  no internal-load-balancer annotation (AWS `aws-load-balancer-internal`/\n  `aws-load-balancer-scheme: internal`, GKE `networking.gke.io/load-balancer-type: Internal`,\n  Azure `azure-load-balancer-internal`, Oracle, IBM, OpenStack, Alibaba, Tencent, Hetzner), and no\n  private `loadBalancerIP` (or MetalLB `loadBalancerIPs`);\n- a **NodePort** is reported at its `type`, unless a scanned Ingress routes to it (some Ingress\n  controllers, such as GKE's without container-native load balancing, need NodePort backends).\n\nA Service whose ports are only 80 and 443 is usually the public entry point it is meant to be (an\ningress controller, a web front end): it is a **note**, not a warning, with the advice to suppress\nit with the reason when that is so.\n\n## Why is this bad?\n\nOn a cloud provider a LoadBalancer Service gets a public address by default, open to every\nsource on every port it lists: a database, a Jupyter notebook, an inference API or an admin\nconsole behind it is on the internet, found by scanners within hours. A NodePort opens the port\non every node's addresses, past the Ingress, its TLS and authentication, and past any\nload-balancer source restriction; whether the world reaches it depends on a firewall the manifest\ndoes not show.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Service\nmetadata:\n  name: postgres\nspec:\n  type: LoadBalancer\n  selector:\n    app: postgres\n  ports:\n  - port: 5432\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: grafana\nspec:\n  type: NodePort\n  selector:\n    app: grafana\n  ports:\n  - port: 3000\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Service\nmetadata:\n  name: postgres\n  annotations:\n    networking.gke.io/load-balancer-type: Internal\nspec:\n  type: LoadBalancer\n  selector:\n    app: postgres\n  ports:\n  - port: 5432\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: grafana\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges:\n  - 203.0.113.0/24\n  selector:\n    app: grafana\n  ports:\n  - port: 3000\n```\n\n## References\n\n- [Kubernetes: Service — type LoadBalancer, NodePort](https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types)\n- [Kubernetes: Configure firewall with loadBalancerSourceRanges](https://kubernetes.io/docs/tasks/access-application-cluster/configure-cloud-provider-firewall/)\n- [GKE: Internal passthrough Network Load Balancer](https://cloud.google.com/kubernetes-engine/docs/how-to/internal-load-balancing)\n- [AWS Load Balancer Controller: Service annotations](https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
   "k8s/service-external-ips": "# k8s/service-external-ips\n\n## What it does\n\nReports each address in a Service's `spec.externalIPs`.\n\n## Why is this bad?\n\n`externalIPs` makes kube-proxy on every node accept traffic for those addresses and forward it to\nthe Service, from any source: no `loadBalancerSourceRanges` applies, and nothing checks that the\naddresses belong to the Service's owner. The same rules capture the cluster's own traffic to\nthose addresses, so a Service that names someone else's IP (a DNS resolver, a payment API)\nintercepts every pod's connections to it — CVE-2020-8554, which Kubernetes answered with the\n`DenyServiceExternalIPs` admission plugin rather than a fix. Clusters that enable it reject the\nService; clusters that do not let any namespace's Service do this.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Service\nmetadata:\n  name: ingress\nspec:\n  selector:\n    app: ingress\n  ports:\n  - port: 443\n  externalIPs:\n  - 198.51.100.20\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Service\nmetadata:\n  name: ingress\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges:\n  - 203.0.113.0/24\n  selector:\n    app: ingress\n  ports:\n  - port: 443\n```\n\n## References\n\n- [Kubernetes: Service — external IPs](https://kubernetes.io/docs/concepts/services-networking/service/#external-ips)\n- [CVE-2020-8554: Man in the middle using LoadBalancer or ExternalIPs (kubernetes/kubernetes#97076)](https://github.com/kubernetes/kubernetes/issues/97076)\n- [Admission controllers: DenyServiceExternalIPs](https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
+  "k8s/tls-verification-disabled": "# k8s/tls-verification-disabled\n\n## What it does\n\nFires, at the value, when a container's `env` (containers, init containers and ephemeral\ncontainers of every workload) sets a variable that turns TLS certificate verification off:\n\n- `NODE_TLS_REJECT_UNAUTHORIZED=0` (Node.js), `PYTHONHTTPSVERIFY=0` (Python's http.client and\n  urllib), `GIT_SSL_NO_VERIFY` set to any value (git only checks that it is set),\n  `npm_config_strict_ssl=false`, `PIP_TRUSTED_HOST`, `GOINSECURE`, `VAULT_SKIP_VERIFY=true`,\n  `CONSUL_HTTP_SSL_VERIFY=false`, `NOMAD_SKIP_VERIFY=true`;\n- an application's own switch named for it: `…_INSECURE_SKIP_VERIFY`, `…_TLS_SKIP_VERIFY`,\n  `…_SKIP_TLS_VERIFY` set true; `…_SSL_VERIFY`, `…_TLS_VERIFY`, `…_VERIFY_SSL` set false;\n  `…_SSL_VERIFICATION_MODE=none`.\n\nValues are read as written (`value: 0` counts like `value: \"0\"`). Not reported: values that\nkeep verification on, `valueFrom` references (their value is not in the manifest), and\n`DOCKER_TLS_VERIFY`.\n\n## Why is this bad?\n\nWithout certificate verification TLS no longer proves who is at the other end: anything on the\npath — a compromised pod on the node's network, a misrouted egress proxy, a poisoned DNS\nanswer — can present its own certificate and read or change the traffic, including the tokens\nand keys the workload sends. Guidance for services that hold long-lived credentials asks for TLS\non every connection; verification off is TLS in name only. A private CA has a proper fix: mount\nit and point the runtime at it.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bot\nspec:\n  selector:\n    matchLabels: { app: bot }\n  template:\n    metadata:\n      labels: { app: bot }\n    spec:\n      containers:\n        - name: bot\n          image: ghcr.io/example/bot:2.3.1\n          env:\n            - name: NODE_TLS_REJECT_UNAUTHORIZED\n              value: \"0\"\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bot\nspec:\n  selector:\n    matchLabels: { app: bot }\n  template:\n    metadata:\n      labels: { app: bot }\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n        - name: bot\n          image: ghcr.io/example/bot:2.3.1\n          env:\n            - name: NODE_EXTRA_CA_CERTS\n              value: /etc/ssl/corp/ca.pem\n          volumeMounts:\n            - name: corp-ca\n              mountPath: /etc/ssl/corp\n              readOnly: true\n      volumes:\n        - name: corp-ca\n          configMap:\n            name: corp-ca\n```\n\n## References\n\n- [Node.js: NODE_TLS_REJECT_UNAUTHORIZED](https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue)\n- [PEP 493: PYTHONHTTPSVERIFY](https://peps.python.org/pep-0493/)\n- [git: GIT_SSL_NO_VERIFY](https://git-scm.com/book/en/v2/Git-Internals-Environment-Variables)\n- [Kubernetes: define environment variables for a container](https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/)\n- [CWE-295: Improper Certificate Validation](https://cwe.mitre.org/data/definitions/295.html)\n",
   "k8s/workload-privileged-service-account": '# k8s/workload-privileged-service-account\n\n## What it does\n\nA cross-file check on every workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod …):\nit finds the RoleBindings and ClusterRoleBindings deployed with the workload whose subjects\ninclude the ServiceAccount its pods run as (`serviceAccountName`, else `default`), and reports the\nworkload when one of them grants:\n\n- cluster-admin;\n- a role in the scan (for an aggregated ClusterRole, the rules of the scanned ClusterRoles it\n  collects) with every verb on every resource of the core group or every group; `escalate`,\n  `bind`, `impersonate` or `create` on `serviceaccounts/token`; exec, attach, ephemeral\n  containers or `nodes/proxy`; or, through a ClusterRoleBinding, reading Secrets in every\n  namespace — wildcards included here, since what matters is what the pods can do.\n\nThe finding points at `serviceAccountName` (or at the pod spec\'s `spec:` when the pods run as\n`default`) and names each binding and role and what they grant. Pods that hold no token\n(`automountServiceAccountToken: false` on the pod, or on its ServiceAccount when the pod says\nnothing, and no projected `serviceAccountToken` volume) are not reported.\n\n"Deployed with the workload" means: in the workload\'s file when that file holds bindings (an\ninstall bundle), else in the files a scanned kustomization builds together with it, or in its\ndirectory — separate bundles of one repository are not applied together. A binding\'s subject\nnamespace must be the workload\'s; manifests written without a namespace (a kustomization or\n`kubectl -n` sets it) match a subject of the same ServiceAccount name in any namespace, except\n`default`. Subjects that are groups (`system:serviceaccounts`) are `k8s/rbac-privileged-binding`\'s\nfinding. A Kustomize patch is not reported: the object it modifies is.\n\n## Why is this bad?\n\nA pod\'s ServiceAccount token is mounted in every container, where a remote-code-execution bug, a\ncompromised dependency or anyone who can exec into the pod can read it. Whatever the bindings\ngrant that ServiceAccount, the attacker then holds: with cluster-admin or one of these\npermissions, one vulnerable web process becomes the whole cluster. This finding points at the\nworkload that carries the power, so the fix (a dedicated ServiceAccount with a narrow role, or\nno token at all) is made where it runs.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: shop-api\n  namespace: shop\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: shop-api-admin\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n- kind: ServiceAccount\n  name: shop-api\n  namespace: shop\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-api\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: shop-api}\n  template:\n    metadata:\n      labels: {app: shop-api}\n    spec:\n      serviceAccountName: shop-api\n      containers:\n      - name: api\n        image: registry.example.com/shop-api:1.4.2\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: shop-api\n  namespace: shop\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: shop-api\n  namespace: shop\nrules:\n- apiGroups: [""]\n  resources: ["configmaps"]\n  resourceNames: ["shop-api-flags"]\n  verbs: ["get", "watch"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: shop-api\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: shop-api\nsubjects:\n- kind: ServiceAccount\n  name: shop-api\n  namespace: shop\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-api\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: shop-api}\n  template:\n    metadata:\n      labels: {app: shop-api}\n    spec:\n      serviceAccountName: shop-api\n      securityContext:\n        runAsNonRoot: true\n        seccompProfile: {type: RuntimeDefault}\n      containers:\n      - name: api\n        image: registry.example.com/shop-api:1.4.2\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities: {drop: [ALL]}\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — workload creation and ServiceAccount tokens](https://kubernetes.io/docs/concepts/security/rbac-good-practices/)\n- [Kubernetes: Configure Service Accounts for Pods — opt out of API credential automounting](https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
   "repo/committed-credentials": "# repo/committed-credentials\n\n## What it does\n\nFires on a credential file that is tracked by git (outside a git work tree: one that\n`.gitignore` does not ignore; the advice is then to ignore it before the first commit, not to\n`git rm --cached` it). Credential files are those of bulkhead's shared list:\n\n- a messaging bot's data directory, named after the account's phone number\n  (`data/+<digits>/`): its `identity.json` and `account.json`, and anything under its\n  `sessions/` directory;\n- private keys: `id_rsa`, `id_ecdsa`, `id_ed25519` (not their `.pub` halves), `*.key`,\n  `*.p12`, `*.pfx`, `*.jks`, and `*.pem` files that hold a `PRIVATE KEY` block with a body of\n  plausible length. A key file with nothing to leak is fine: an empty one (a test fixture's\n  0-byte `tls.key`), one holding a certificate or a public key, or an empty or truncated key\n  block;\n- `kubeconfig` when a user in it holds a credential (a token, a password, a client key);\n  one whose users authenticate otherwise (or not at all) is configuration;\n- `.netrc`, `.git-credentials`, Terraform state (`*.tfstate`);\n- `.npmrc` and `.pypirc` only when they hold a literal token or password (an\n  `_authToken=${NPM_TOKEN}` reference is the right way to write one);\n- `credentials.json` only when it is a GCP service-account key with a `private_key`.\n\n`.env` files are reported by `repo/committed-dotenv`. The finding points at the evidence\nwhen the content decides (the private-key block, the token) and at the first line otherwise.\nA file the scan does not read (a binary keystore such as `.p12`, `.pfx`, `.jks`, a DER key, a\nTerraform state over the size limit) is reported by its name alone, at its first line; a `.pem`,\n`.npmrc`, `.pypirc` or `credentials.json` that was not read is not, since its content decides.\n\n## Why is this bad?\n\nThese files are the credentials themselves. A messaging bot's `identity.json` holds the\nidentity keys of its account: whoever copies it can read the account's messages and\nimpersonate it, and the guides for running such bots say to protect and back up these files,\nnever to publish them. Private keys, kubeconfigs, registry tokens and Terraform state\n(which stores every secret of the resources it manages in plain text) are the same: once\ncommitted, every clone, fork and CI cache holds them, and removing the file does not remove\nit from the history. Only rotating the credential does (CWE-312, CWE-538).\n\n## Example\n\n```json bad file=data/+15550100200/identity.json\n{\"identityKey\": \"BQx1V2p7c9Yk3mH8sT0qLw4eR6uJ5nA2dF1gZ9bC7vX3\"}\n```\n\n```ini bad file=.npmrc\n//registry.npmjs.org/:_authToken=npm_R8mK2vQ9xL4tW7pZ3nB6yC1dF5gH0jS8aE2u\n```\n\n## Use instead\n\nKeep the data directory and keys out of the repository, and let registry clients read their\ntoken from the environment:\n\n```gitignore good file=.gitignore\n.env\ndata/\n*.pem\nid_*\n!id_*.pub\n*.tfstate*\n```\n\n```ini good file=.npmrc\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n```\n\nIf one was committed: `git rm --cached <file>`, ignore it, and rotate the credential (for a\nmessaging account: re-link or re-register it).\n\n## References\n\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [npm Docs: Using private packages in a CI/CD workflow](https://docs.npmjs.com/using-private-packages-in-a-ci-cd-workflow)\n- [Terraform: Sensitive data in state](https://developer.hashicorp.com/terraform/language/state/sensitive-data)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n",
   "repo/committed-dotenv": '# repo/committed-dotenv\n\n## What it does\n\nFires on a `.env` or `.env.*` file (`.env.local`, `.env.production`, …) that is tracked by\ngit, judged by what it holds:\n\n- **an error** when it holds credentials (a secret-named key with a secret value, a URL with\n  a password) or account identifiers (a phone number, an `…_ACCOUNT` or `…_LOGIN` value);\n- **a warning** when its secret-named keys hold only placeholders (`changeit`, an empty value,\n  `${VAR}`): a committed template invites the real values to be committed next;\n- **nothing** when it holds only settings: `COMPOSE_PROJECT_NAME`, paths, ports, image tags, a\n  time zone. Compose reads such a `.env` for its own settings and projects commit it on purpose.\n\nWhat counts as a secret value is the same for every secret rule (see "What counts as a secret"\nin the README). The templates that exist to be committed are not reported: `.env.example`,\n`.env.sample`, `.env.template` and `.env.dist`. Outside a git work tree, where nothing is\n"tracked", a `.env` that `.gitignore` does not ignore counts as committed, and the advice is to\nignore it before the first commit (there is no index to `git rm --cached` it from).\n\nThe finding points at the file\'s first line and names the keys (never the values). Secrets\ninside the file are not reported one by one by `repo/hardcoded-secret`: the whole file is the\nproblem, and `repo/dotenv-not-ignored` leaves a committed `.env` to this rule. A `.env` the scan does not\nread (binary, over the size limit) is reported by its name: whether git tracks it is what\nmatters then.\n\n## Why is this bad?\n\nA `.env` file exists to keep a deployment\'s configuration, and above all its credentials,\nout of the code: phone numbers that identify the bot\'s account, API tokens, database\npasswords. Once it is committed, every clone, fork, CI cache and backup of the repository\nholds those values, and they stay in the history after the file is deleted. The bot\ndeployment guides say it in one line: never commit this file (CWE-538, sensitive\ninformation in an externally accessible file).\n\n## Example\n\n```dotenv bad file=.env\n# .env (never commit this file!)\nSIGNAL_PHONE_NUMBER=+1234567890\nSIGNAL_CLIENT_REST_API_URL=http://localhost:8080\n```\n\n## Use instead\n\nCommit a template with empty values and ignore the real file:\n\n```dotenv good file=.env.example\n# Copy to .env and fill in; .env is ignored by git.\nSIGNAL_PHONE_NUMBER=\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```gitignore good file=.gitignore\n.env\n```\n\nThen remove the committed file from the index (`git rm --cached .env`) and rotate every\nsecret it held: deleting it does not remove it from the history.\n\n## References\n\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
@@ -57330,7 +58258,7 @@ function optionValidator(optionSchema) {
 }
 
 // src/engine/comments.ts
-var import_yaml33 = __toESM(require_dist(), 1);
+var import_yaml38 = __toESM(require_dist(), 1);
 var PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
 var HASH_LINES = {
   // A Dockerfile comment is a line of its own; after whitespace inside RUN it is the shell's.
@@ -57358,7 +58286,7 @@ function yamlComments(text) {
     }
   };
   withoutEnvironment(() => {
-    for (const token of new import_yaml33.Parser().parse(text)) walk2(token);
+    for (const token of new import_yaml38.Parser().parse(text)) walk2(token);
   });
   return out;
 }
@@ -57441,9 +58369,9 @@ var PREFIX = "ignore-check.bulkhead.dev/";
 function annotationSuppressions(obj) {
   const spec = obj.node.get("spec");
   const sources = [
-    path3(obj.node, "metadata", "annotations"),
-    path3(spec, "template", "metadata", "annotations"),
-    path3(spec, "jobTemplate", "spec", "template", "metadata", "annotations")
+    path2(obj.node, "metadata", "annotations"),
+    path2(spec, "template", "metadata", "annotations"),
+    path2(spec, "jobTemplate", "spec", "template", "metadata", "annotations")
   ];
   const out = [];
   for (const src of sources) {
@@ -57682,7 +58610,7 @@ function ownOutputKind(text) {
 
 // src/engine/baseline.ts
 import { readFileSync as readFileSync4 } from "node:fs";
-var import_yaml36 = __toESM(require_dist(), 1);
+var import_yaml41 = __toESM(require_dist(), 1);
 
 // src/version.ts
 var VERSION = "0.1.0";
@@ -57720,7 +58648,7 @@ function jsonError(text, err) {
   const at = / in JSON at position (\d+)/.exec(message);
   if (at) return { offset: Number(at[1]), expected: message.slice(0, at.index).toLowerCase() };
   if (/^Unexpected end of JSON input/.test(message)) return { offset: text.length, expected: "unexpected end of the file" };
-  const located = withoutEnvironment(() => (0, import_yaml36.parseDocument)(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
+  const located = withoutEnvironment(() => (0, import_yaml41.parseDocument)(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
   return { offset: located?.pos[0] ?? 0, expected: "unexpected character" };
 }
 function applyBaseline(findings, fingerprints) {
