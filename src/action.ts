@@ -8,7 +8,7 @@ import path from "node:path";
 import * as core from "@actions/core";
 import { failsAt, lint, type LintOptions, type LintResult } from "./engine/lint.js";
 import type { FailOn } from "./engine/config.js";
-import type { PresetName } from "./types.js";
+import { PRESETS, type PresetName } from "./types.js";
 import { sarifCutMessage, sarifReport } from "./reporters/sarif.js";
 import { formatText } from "./reporters/text.js";
 import { formatMarkdown, messageMarkdown } from "./reporters/markdown.js";
@@ -48,7 +48,8 @@ export async function run(): Promise<void> {
       cwd: workspace,
       paths: paths.length > 0 ? paths : ["."],
       config: policy.config,
-      preset: oneOf<PresetName>("preset", ["recommended", "strict"]),
+      preset: oneOf<PresetName>("preset", PRESETS),
+      pssVersion: core.getInput("pss-version") || undefined,
       failOn: oneOf<FailOn>("fail-on", ["error", "warning", "note", "never"]),
       baseline: policy.baseline,
       changedSince: changedOnly ? base?.commit : undefined,

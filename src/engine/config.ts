@@ -13,6 +13,7 @@ import { toPosix } from "../discover/discover.js";
 import { locate, nodeAt, pickError, schemaErrorDetail, unknownRuleDetail, yamlProblemDetail } from "./config-errors.js";
 import { assertNoEscape, type PolicyText } from "./policy-file.js";
 import type { TestDataSettings } from "../discover/test-data.js";
+import { LATEST, parsePssVersion, type PssVersion } from "../pss/version.js";
 
 export type FailOn = "error" | "warning" | "note" | "never";
 
@@ -31,6 +32,8 @@ export interface ResolvedConfig {
   exclude: string[];
   failOn: FailOn;
   namespace: string | undefined;
+  /** `pss.version`: the Pod Security Standards version (default latest). */
+  pssVersion: PssVersion;
   rules: Record<string, RuleSetting>;
   overrides: { matches: (absPath: string) => boolean; rules: Record<string, RuleSetting> }[];
   secretsAllow: RegExp[];
@@ -47,6 +50,7 @@ export interface RawConfig {
   exclude?: string[];
   failOn?: FailOn;
   namespace?: string;
+  pss?: { version?: string };
   rules?: Record<string, LevelSetting | RuleSetting>;
   overrides?: { files: string[]; rules?: Record<string, LevelSetting | RuleSetting> }[];
   secrets?: { allow?: string[] };
@@ -152,6 +156,8 @@ function resolve(raw: RawConfig, file: string | undefined, dir: string): Resolve
     exclude: raw.exclude ?? [],
     failOn: raw.failOn ?? "error",
     namespace: raw.namespace,
+    // The schema's pattern has checked it.
+    pssVersion: raw.pss?.version !== undefined ? (parsePssVersion(raw.pss.version) ?? LATEST) : LATEST,
     rules: normalize(raw.rules),
     overrides: (raw.overrides ?? []).map((o) => ({ matches: globMatcher(o.files), rules: normalize(o.rules) })),
     secretsAllow: (raw.secrets?.allow ?? []).map((s) => new RegExp(s)),
