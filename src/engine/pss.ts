@@ -62,7 +62,8 @@ export function pssFindings(input: PssRunInput): RawFinding[] {
         const rule = ruleOf.get(v.control);
         if (!rule) continue;
         const s = input.setting(rule.meta, obj.file.absPath);
-        if (s.level === "off" && (s.explicit || policy.mode === "preset")) continue;
+        // Off by the user's choice, or by a pss-* preset: that preset reports its level's rules and nothing else, whatever a namespace asks.
+        if (s.level === "off" && (s.explicit || input.presetLevel)) continue;
         const finding: RawFinding = {
           ruleId: rule.meta.id,
           level: s.explicit ? (s.level as Level) : MODE_LEVEL[policy.mode],
