@@ -116,7 +116,7 @@ export const restrictedVolumes: CheckFn = (pod) =>
       {
         control: "volumeTypes",
         node: { range: source.keyRange },
-        detail: `${v.label} is a \`${source.key}\` volume`,
+        detail: `${v.label} uses the \`${source.key}\` volume type`,
         value: source.key,
         fix: "mount it through a PersistentVolumeClaim (or use a configMap, csi, downwardAPI, emptyDir, ephemeral, image, projected or secret volume)",
         logical: v.logical,
