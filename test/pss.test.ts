@@ -11,7 +11,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { lint } from "../src/index.ts";
 import { rules } from "../rules/index.ts";
-import { ROOT } from "./helpers.ts";
+import { ROOT, runCli, writeTree } from "./helpers.ts";
+import type { Finding } from "../src/types.ts";
 
 const CORPUS = path.join(ROOT, "test/pss-corpus");
 const LEVELS = ["baseline", "restricted"] as const;
@@ -102,3 +103,134 @@ for (const level of LEVELS) {
     assert.ok(rejected > 0);
   });
 }
+
+// ---------------------------------------------------------------- namespaces, flag, config (end to end)
+
+const NAMESPACE = (labels: Record<string, string>) =>
+  `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n${Object.entries(labels).map(([k, v]) => `    pod-security.kubernetes.io/${k}: "${v}"\n`).join("")}`;
+
+/** A Deployment in namespace shop: hardened for restricted except where `extra` lines say (container-level, under the first container). */
+const DEPLOYMENT = (container = "", securityContext = '          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n') =>
+  `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      automountServiceAccountToken: false
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 10001
+        seccompProfile:
+          type: RuntimeDefault
+      containers:
+      - name: web
+        image: registry.example.com/web:1.0.0
+${container}        securityContext:
+${securityContext}`;
+const HOST_PROBE = "        livenessProbe:\n          httpGet:\n            host: 10.0.0.1\n            port: 8080\n";
+const HOST_PROBE_LINE = 24;
+
+function scan(files: Record<string, string>, args: string[] = []): { code: number | null; findings: Finding[]; stderr: string } {
+  const run = runCli(["-f", "json", ...args, "."], { cwd: writeTree(files) });
+  return { code: run.code, findings: run.stdout ? (JSON.parse(run.stdout) as { findings: Finding[] }).findings : [], stderr: run.stderr };
+}
+const at = (fs: Finding[], ruleId: string, line?: number) => fs.filter((f) => f.ruleId === ruleId && (line === undefined || f.region.startLine === line));
+
+test("namespace enforce label: the workload's violations of that level are errors saying admission would reject it, naming the control and the label", () => {
+  const r = scan({ "ns.yaml": NAMESPACE({ enforce: "baseline" }), "deploy.yaml": DEPLOYMENT(HOST_PROBE) });
+  const [f] = at(r.findings, "k8s/host-probes", HOST_PROBE_LINE);
+  assert.equal(f?.level, "error");
+  assert.equal(f.file, "deploy.yaml");
+  assert.match(f.message, /^Pod Security Admission would reject the pods of Deployment web: namespace "shop" \(ns\.yaml:6\) sets enforce baseline:latest, and container "web" in Deployment web sets `host: 10\.0\.0\.1`.*\(control "Host Probes \/ Lifecycle Hooks"\)/);
+  assert.equal(r.code, 1);
+  // The same workload in another namespace keeps the rule's own warning.
+  const elsewhere = scan({ "ns.yaml": NAMESPACE({ enforce: "baseline" }), "deploy.yaml": DEPLOYMENT(HOST_PROBE).replace("namespace: shop", "namespace: other") });
+  assert.deepEqual(at(elsewhere.findings, "k8s/host-probes").map((x) => x.level), ["warning"]);
+  assert.equal(elsewhere.code, 0);
+});
+
+test("namespace enforce-version: a pinned version decides as that version does (host probes from v1.34)", () => {
+  const pinned = scan({ "ns.yaml": NAMESPACE({ enforce: "baseline", "enforce-version": "v1.33" }), "deploy.yaml": DEPLOYMENT(HOST_PROBE) });
+  // v1.33 admits it: only the recommended preset's own warning (at the run's version, latest) remains.
+  assert.deepEqual(at(pinned.findings, "k8s/host-probes").map((x) => [x.level, /would reject/.test(x.message)]), [["warning", false]]);
+  assert.equal(pinned.code, 0);
+  const v134 = scan({ "ns.yaml": NAMESPACE({ enforce: "baseline", "enforce-version": "v1.34" }), "deploy.yaml": DEPLOYMENT(HOST_PROBE) });
+  assert.match(at(v134.findings, "k8s/host-probes")[0]?.message ?? "", /sets enforce baseline:v1\.34/);
+  assert.equal(at(v134.findings, "k8s/host-probes")[0].level, "error");
+});
+
+test("namespace warn and audit labels give warnings and notes, never hiding a stronger finding of the rule", () => {
+  // restricted: a pod-level runAsUser 0 breaks "Running as Non-root user"; its rule (k8s/run-as-non-root) is an error anyway.
+  const files = { "ns.yaml": NAMESPACE({ warn: "restricted", audit: "restricted" }), "deploy.yaml": DEPLOYMENT(HOST_PROBE, "          readOnlyRootFilesystem: true\n") };
+  const r = scan(files);
+  const drop = at(r.findings, "k8s/capabilities-not-dropped");
+  assert.deepEqual(drop.map((f) => f.level), ["warning"]);
+  assert.match(drop[0].message, /^Pod Security Admission would warn about the pods of Deployment web: namespace "shop" \(ns\.yaml:6\) sets warn restricted:latest/);
+  const escalation = at(r.findings, "k8s/privilege-escalation");
+  assert.deepEqual(escalation.map((f) => f.level), ["warning"]);
+  // audit alone: notes, except where the rule itself reports more (host-probes' own warning stays).
+  const audit = scan({ ...files, "ns.yaml": NAMESPACE({ audit: "restricted" }) });
+  assert.deepEqual(at(audit.findings, "k8s/volume-types"), []);
+  const auditDrop = at(audit.findings, "k8s/capabilities-not-dropped");
+  assert.deepEqual(auditDrop.map((f) => f.level), ["warning"], "the rule's own warning is stronger than the audit note");
+  assert.doesNotMatch(auditDrop[0].message, /audit/);
+  const nfs = DEPLOYMENT(HOST_PROBE) + "      volumes:\n      - name: shared\n        nfs: {server: nfs.example.com, path: /x}\n";
+  const auditNfs = scan({ "ns.yaml": NAMESPACE({ audit: "restricted", "audit-version": "v1.30" }), "deploy.yaml": nfs });
+  const note = at(auditNfs.findings, "k8s/volume-types");
+  assert.deepEqual(note.map((f) => f.level), ["note"]);
+  assert.match(note[0].message, /^Pod Security Admission would record an audit violation for the pods of Deployment web: namespace "shop" \(ns\.yaml:6\) sets audit restricted:v1\.30/);
+  assert.equal(at(auditNfs.findings, "k8s/host-probes")[0].level, "warning");
+});
+
+test("namespace labels: warn follows enforce; an enforce level admission cannot read fails closed (restricted), a bad version is latest", () => {
+  const r = scan({ "ns.yaml": NAMESPACE({ enforce: "strict" }), "deploy.yaml": DEPLOYMENT("", "          readOnlyRootFilesystem: true\n") });
+  const f = at(r.findings, "k8s/privilege-escalation");
+  assert.deepEqual(f.map((x) => x.level), ["error"]);
+  assert.match(f[0].message, /sets enforce restricted:latest \(the label `pod-security\.kubernetes\.io\/enforce: strict` is not a level \(privileged, baseline, restricted\), so admission enforces restricted\)/);
+  const badVersion = scan({ "ns.yaml": NAMESPACE({ enforce: "baseline", "enforce-version": "1.33" }), "deploy.yaml": DEPLOYMENT(HOST_PROBE) });
+  assert.match(at(badVersion.findings, "k8s/host-probes")[0]?.message ?? "", /sets enforce baseline:latest \(the label `pod-security\.kubernetes\.io\/enforce-version: 1\.33` is not `latest` or `v1\.N`, so admission uses latest\)/);
+  // privileged: nothing beyond the recommended preset.
+  const privileged = scan({ "ns.yaml": NAMESPACE({ enforce: "privileged" }), "deploy.yaml": DEPLOYMENT(HOST_PROBE) });
+  assert.deepEqual(privileged.findings.filter((x) => /Pod Security Admission/.test(x.message)), []);
+});
+
+test("pss-* presets report only their level's rules, also in a namespace that enforces more", () => {
+  const files = { "ns.yaml": NAMESPACE({ enforce: "restricted" }), "deploy.yaml": DEPLOYMENT(HOST_PROBE, "          readOnlyRootFilesystem: true\n") };
+  const baseline = scan(files, ["--preset", "pss-baseline"]);
+  assert.deepEqual(baseline.findings.map((f) => [f.ruleId, f.level, f.region.startLine]), [["k8s/host-probes", "error", HOST_PROBE_LINE]]);
+  const restricted = scan(files, ["--preset", "pss-restricted"]);
+  assert.deepEqual([...new Set(restricted.findings.map((f) => f.ruleId))].sort(), ["k8s/capabilities-not-dropped", "k8s/host-probes", "k8s/privilege-escalation"]);
+  assert.ok(restricted.findings.every((f) => f.level === "error"));
+});
+
+test("--pss-version and pss.version: verdicts change at the boundary; a bad value is a usage error (exit 2) naming what is expected", () => {
+  const files = { "deploy.yaml": DEPLOYMENT(HOST_PROBE) };
+  assert.equal(scan(files, ["--preset", "pss-baseline", "--pss-version", "v1.33"]).code, 0);
+  assert.equal(scan(files, ["--preset", "pss-baseline", "--pss-version", "v1.34"]).code, 1);
+  assert.equal(scan({ ...files, ".bulkhead.yml": "pss:\n  version: v1.33\n" }, ["--preset", "pss-baseline"]).code, 0);
+  // The flag wins over the configuration.
+  assert.equal(scan({ ...files, ".bulkhead.yml": "pss:\n  version: v1.33\n" }, ["--preset", "pss-baseline", "--pss-version", "latest"]).code, 1);
+  const bad = scan(files, ["--pss-version", "1.34"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--pss-version must be "latest" or "v1\.N" \(such as v1\.30\)/);
+  assert.doesNotMatch(bad.stderr, /\n\s+at /);
+  const badConfig = scan({ ...files, ".bulkhead.yml": "pss:\n  version: v1.030\n" });
+  assert.equal(badConfig.code, 2);
+  assert.match(badConfig.stderr, /\.bulkhead\.yml:2.*must be "latest" or "v1\.N"/);
+});
+
+test("workload custom resources get the same container and pod checks as a Deployment", async () => {
+  const deployment = DEPLOYMENT(HOST_PROBE, "          privileged: true\n");
+  const rollout = deployment.replace("apiVersion: apps/v1\nkind: Deployment", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout");
+  const ids = (text: string) => scan({ "w.yaml": text }).findings.map((f) => `${f.ruleId}@${f.region.startLine}:${f.region.startColumn}`).sort();
+  const fromDeployment = ids(deployment);
+  assert.ok(fromDeployment.includes(`k8s/privileged@${HOST_PROBE_LINE + 3}:23`), fromDeployment.join("\n"));
+  assert.deepEqual(ids(rollout), fromDeployment);
+});

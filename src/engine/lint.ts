@@ -371,7 +371,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const tRules = performance.now();
 
   // ---- levels, suppressions, order ----
-  const final = finalize(dropYielded(mergePssFindings(raw, pss)), files, k8sObjects, config, preset, settings, testData, repositoryPath(base, repositories));
+  const final = finalize(dropYielded(mergePssFindings(raw, pss, (f) => (preset === "strict" && !f.explicitLevel ? raiseForStrict(f.level) : f.level))), files, k8sObjects, config, preset, settings, testData, repositoryPath(base, repositories));
   // A file named on the command line was read with its directory: only what was named is reported.
   let findings = final.findings.filter((f) => discovery.reported(f.file));
   if (options.staged) {

@@ -123,12 +123,17 @@ function labelLine(ns: K8sObject, mode: PssMode): number {
 }
 
 /**
- * The run's findings with the PSS ones merged in: where a PSS finding is reported, the same
- * rule's own finding on that line of that file (the recommended preset's view of the same field)
- * is dropped.
+ * The run's findings with the PSS ones merged in. Where a PSS finding and the same rule's own
+ * finding (the recommended preset's view of the same field) fall on one line of a file, the
+ * stronger is kept (the rule's as the preset will report it: strict raises it), the PSS one on a
+ * tie: an audit note does not hide the rule's warning.
  */
-export function mergePssFindings(raw: RawFinding[], pss: RawFinding[]): RawFinding[] {
+export function mergePssFindings(raw: RawFinding[], pss: RawFinding[], levelInPreset: (f: RawFinding) => Level): RawFinding[] {
   if (pss.length === 0) return raw;
-  const at = new Set(pss.map((f) => `${f.ruleId}\0${f.file}\0${f.region.startLine}`));
-  return [...raw.filter((f) => !at.has(`${f.ruleId}\0${f.file}\0${f.region.startLine}`)), ...pss];
+  const key = (f: RawFinding) => `${f.ruleId}\0${f.file}\0${f.region.startLine}`;
+  const strongestRaw = new Map<string, number>();
+  for (const f of raw) strongestRaw.set(key(f), Math.max(strongestRaw.get(key(f)) ?? 0, LEVEL_RANK[levelInPreset(f)]));
+  const kept = pss.filter((f) => LEVEL_RANK[f.level] >= (strongestRaw.get(key(f)) ?? 0));
+  const replaced = new Set(kept.map(key));
+  return [...raw.filter((f) => !replaced.has(key(f))), ...kept];
 }
