@@ -11,7 +11,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { lint } from "../src/index.ts";
 import { rules } from "../rules/index.ts";
-import { ROOT, runCli, writeTree } from "./helpers.ts";
+import { ROOT, gitCommitAll, runCli, tmpDir, writeTree } from "./helpers.ts";
+import { runLocalAction } from "./local-action.ts";
 import type { Finding } from "../src/types.ts";
 
 const CORPUS = path.join(ROOT, "test/pss-corpus");
@@ -233,4 +234,21 @@ test("workload custom resources get the same container and pod checks as a Deplo
   const fromDeployment = ids(deployment);
   assert.ok(fromDeployment.includes(`k8s/privileged@${HOST_PROBE_LINE + 3}:23`), fromDeployment.join("\n"));
   assert.deepEqual(ids(rollout), fromDeployment);
+});
+
+test("the Action: preset and pss-version inputs gate at a level and version; a bad version fails the step naming it", () => {
+  const dir = writeTree({ "deploy.yaml": DEPLOYMENT(HOST_PROBE) });
+  gitCommitAll(dir);
+  const run = (inputs: Record<string, string>) => runLocalAction(dir, { preset: "pss-baseline", "sarif-file": path.join(tmpDir(), "out.sarif"), ...inputs });
+  const admitted = run({ "pss-version": "v1.33" });
+  assert.equal(admitted.code, 0, admitted.stdout.slice(-3000));
+  const rejected = run({ "pss-version": "v1.34" });
+  assert.equal(rejected.code, 1, rejected.stdout.slice(-3000));
+  assert.deepEqual(
+    rejected.annotations.filter((a) => a.props.file).map((a) => `${a.level} ${a.props.file}:${a.props.line} ${a.props.title}`),
+    [`error deploy.yaml:${HOST_PROBE_LINE} k8s/host-probes`],
+  );
+  const bad = run({ "pss-version": "1.34" });
+  assert.equal(bad.code, 1);
+  assert.match(bad.stdout, /input "pss-version" must be "latest" or "v1\.N" \(such as v1\.30\), as Pod Security Admission writes versions \(got "1\.34"\)/);
 });
