@@ -252,3 +252,45 @@ test("the Action: preset and pss-version inputs gate at a level and version; a b
   assert.equal(bad.code, 1);
   assert.match(bad.stdout, /input "pss-version" must be "latest" or "v1\.N" \(such as v1\.30\), as Pod Security Admission writes versions \(got "1\.34"\)/);
 });
+
+test("PSS messages quote scanned values through quote(): a 601-character host, sysctl, annotation, SELinux option, Namespace name or label is cut", () => {
+  const long = "h" + "a1".repeat(300);
+  const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${long}
+  namespace: ${long}
+  annotations:
+    container.apparmor.security.beta.kubernetes.io/${long}: ${long}
+spec:
+  securityContext:
+    sysctls:
+    - name: ${long}
+      value: "1"
+    seLinuxOptions:
+      user: ${long}
+      type: ${long}
+  containers:
+  - name: app
+    image: registry.example.com/app:1.0.0
+    securityContext:
+      procMount: ${long}
+      allowPrivilegeEscalation: ${long}
+      capabilities:
+        add: [${long}]
+    livenessProbe:
+      httpGet:
+        host: ${long}
+        port: 80
+`;
+  const ns = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${long}\n  labels:\n    pod-security.kubernetes.io/enforce: ${long}\n    pod-security.kubernetes.io/warn-version: ${long}\n`;
+  for (const args of [["--preset", "pss-restricted"], []]) {
+    const run = runCli(["-f", "json", ...args, "."], { cwd: writeTree({ "pod.yaml": pod, "ns.yaml": ns }) });
+    const findings = (JSON.parse(run.stdout) as { findings: Finding[] }).findings.filter((f) => /Pod Security/.test(f.message));
+    assert.ok(findings.length >= 8, run.stdout);
+    for (const f of findings) {
+      assert.ok(!f.message.includes(long), f.message);
+      assert.match(f.message, /…\(601 chars\)/);
+    }
+  }
+});

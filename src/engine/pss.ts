@@ -8,6 +8,7 @@ import type { K8sObject, Level, LevelSetting, PresetName } from "../types.js";
 import type { Workspace } from "../workspace/workspace.js";
 import type { RawFinding } from "./fingerprint.js";
 import { podSpecOf, type PodSpecRef } from "../selectors/k8s.js";
+import { quote } from "../secrets/index.js";
 import { asMap } from "../parsers/yaml.js";
 import { CONTROLS, controlInLevel, type PssControl, type PssLevel } from "../pss/controls.js";
 import { evaluatePod } from "../pss/registry.js";
@@ -109,10 +110,10 @@ function messageOf(v: PssViolation, pod: PodSpecRef, policy: Policy): string {
     return `${v.detail}; ${v.fix} (Pod Security Standards ${policy.level}${version}, ${control})`;
   }
   const ns = policy.namespace!.namespace;
-  const what = pod.obj.kind === "Pod" ? `Pod ${pod.obj.name || "(unnamed)"}` : `the pods of ${pod.label}`;
+  const what = pod.obj.kind === "Pod" ? `Pod ${pod.obj.name ? quote(pod.obj.name) : "(unnamed)"}` : `the pods of ${pod.label}`;
   const where = `${ns.file.path}:${labelLine(ns, policy.mode)}`;
   const invalid = policy.invalid ? ` (${policy.invalid})` : "";
-  return `Pod Security Admission ${ACTION[policy.mode]} ${what}: namespace "${ns.name}" (${where}) sets ${policy.mode} ${policy.level}:${showPssVersion(policy.version)}${invalid}, and ${v.detail} (${control}); ${v.fix}`;
+  return `Pod Security Admission ${ACTION[policy.mode]} ${what}: namespace "${quote(ns.name)}" (${quote(where)}) sets ${policy.mode} ${policy.level}:${showPssVersion(policy.version)}${invalid}, and ${v.detail} (${control}); ${v.fix}`;
 }
 
 /** The line of the Namespace's label for that mode (its enforce label when warn follows it), else of its `kind:`. */

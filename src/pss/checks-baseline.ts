@@ -16,6 +16,7 @@ import {
   type PodSpecRef,
   type VolumeRef,
 } from "../selectors/k8s.js";
+import { quote } from "../secrets/index.js";
 import { inUserNamespace, ownField, str, type PssViolation } from "./fields.js";
 
 export type CheckFn = (pod: PodSpecRef) => PssViolation[];
@@ -98,7 +99,7 @@ export const capabilitiesBaseline: CheckFn = (pod) =>
       .map((a): PssViolation => ({
         control: "capabilities.add",
         node: a.node,
-        detail: `${c.label} adds capability \`${a.name}\`${exactSpelling(a.name, DEFAULT_CAPABILITIES)}`,
+        detail: `${c.label} adds capability \`${quote(a.name)}\`${exactSpelling(a.name, DEFAULT_CAPABILITIES)}`,
         fix: "remove it from `capabilities.add` (a baseline pod may add only the runtime's default capabilities)",
         logical: c.logical,
       })),
@@ -111,7 +112,7 @@ export function hostPathViolation(v: VolumeRef, hostPath: PEntry): PssViolation 
   return {
     control: "hostPath",
     node: pathEntry ? pathEntry.value : hostPath,
-    detail: `${v.label} is a hostPath volume${where ? ` (the node's \`${where}\`)` : ""}`,
+    detail: `${v.label} is a hostPath volume${where ? ` (the node's \`${quote(where)}\`)` : ""}`,
     fix: "use an emptyDir, a PersistentVolumeClaim, a ConfigMap or a Secret instead",
     logical: v.logical,
   };
@@ -153,7 +154,7 @@ export const hostProbesAndHostLifecycle: CheckFn = (pod) =>
           {
             control: "hostProbes",
             node: host.value,
-            detail: `${c.label} sets \`host: ${str(host.value)}\` in its ${where}.${kind}`,
+            detail: `${c.label} sets \`host: ${quote(str(host.value))}\` in its ${where}.${kind}`,
             fix: "remove `host`, so that the kubelet connects to the pod's own IP",
             logical: c.logical,
           },
@@ -174,7 +175,7 @@ export const appArmorProfile: CheckFn = (pod) => {
     out.push({
       control: "appArmor",
       node: type ? type.value : entry,
-      detail: `${who} sets AppArmor profile type \`${value}\``,
+      detail: `${who} sets AppArmor profile type \`${quote(value)}\``,
       fix: "use `RuntimeDefault` or `Localhost`, or remove it",
       logical,
     });
@@ -186,7 +187,7 @@ export const appArmorProfile: CheckFn = (pod) => {
     out.push({
       control: "appArmor",
       node: a.value,
-      detail: `${pod.label} has the annotation \`${a.key}: ${value}\``,
+      detail: `${pod.label} has the annotation \`${quote(a.key)}: ${quote(value)}\``,
       fix: "use `runtime/default` or `localhost/<profile>` (or the `appArmorProfile` field), or remove it",
       logical: pod.logical,
     });
@@ -207,11 +208,11 @@ export function seLinuxOptions(version: "1.0" | "1.31"): CheckFn {
       const out: PssViolation[] = [];
       const type = opts?.entry("type");
       if (!allowed.has(str(type?.value))) {
-        out.push({ control: "seLinux", node: type!.value, detail: `${who} sets SELinux type \`${str(type?.value)}\``, fix: `use one of ${names}, or none`, logical });
+        out.push({ control: "seLinux", node: type!.value, detail: `${who} sets SELinux type \`${quote(str(type?.value))}\``, fix: `use one of ${names}, or none`, logical });
       }
       for (const key of ["user", "role"]) {
         const e = opts?.entry(key);
-        if (e && str(e.value) !== "") out.push({ control: "seLinux", node: e.value, detail: `${who} sets SELinux ${key} \`${str(e.value)}\``, fix: "remove it", logical });
+        if (e && str(e.value) !== "") out.push({ control: "seLinux", node: e.value, detail: `${who} sets SELinux ${key} \`${quote(str(e.value))}\``, fix: "remove it", logical });
       }
       return out;
     });
@@ -224,7 +225,7 @@ export function procMount(relaxInUserNamespace: boolean): CheckFn {
     return containersOf(pod).flatMap((c): PssViolation[] => {
       const e = ownField(c, "procMount");
       if (!e || str(e.value) === "Default") return [];
-      return [{ control: "procMount", node: e.value, detail: `${c.label} sets \`procMount: ${str(e.value)}\``, fix: "remove it (the Default /proc mount masks the node's kernel interfaces)", logical: c.logical }];
+      return [{ control: "procMount", node: e.value, detail: `${c.label} sets \`procMount: ${quote(str(e.value))}\``, fix: "remove it (the Default /proc mount masks the node's kernel interfaces)", logical: c.logical }];
     });
   };
 }
@@ -243,7 +244,7 @@ export const seccompAnnotations: CheckFn = (pod) => {
       {
         control: "seccomp",
         node: a.value,
-        detail: `${pod.label} has the annotation \`${a.key}: ${value}\``,
+        detail: `${pod.label} has the annotation \`${quote(a.key)}: ${quote(value)}\``,
         fix: "use `runtime/default` or `localhost/<profile>` (or, from Kubernetes 1.19, the `seccompProfile` field)",
         logical: pod.logical,
       },
@@ -256,7 +257,7 @@ export function badSeccompProfile(entry: PEntry, who: string, logical: string): 
   const type = asMap(entry.value)?.entry("type");
   const value = str(type?.value);
   if (value === "RuntimeDefault" || value === "Localhost") return undefined;
-  return { control: "seccomp", node: type ? type.value : entry, detail: `${who} sets seccomp profile type \`${value}\``, fix: "use `RuntimeDefault` or `Localhost`", logical };
+  return { control: "seccomp", node: type ? type.value : entry, detail: `${who} sets seccomp profile type \`${quote(value)}\``, fix: "use `RuntimeDefault` or `Localhost`", logical };
 }
 
 /** Seccomp from v1.19: the `seccompProfile` field, where set, RuntimeDefault or Localhost (pod and containers). */
@@ -286,7 +287,7 @@ export function sysctls(version: number): CheckFn {
         {
           control: "sysctls",
           node: name ? name.value : item,
-          detail: `${pod.label} sets sysctl \`${str(name?.value)}\``,
+          detail: `${pod.label} sets sysctl \`${quote(str(name?.value))}\``,
           fix: "remove it: only the namespaced sysctls of the safe set are allowed (others need the kubelet's allow-list and a privileged namespace)",
           logical: pod.logical,
         },

@@ -5,6 +5,7 @@
 import { asMap, asScalar, asSeq, isFalse, isTrue } from "../parsers/yaml.js";
 import { containersOf, intValue, setEntry, volumesOf, type ContainerRef } from "../selectors/k8s.js";
 import { addedCapabilities, badSeccompProfile, hostPathViolation, type CheckFn } from "./checks-baseline.js";
+import { quote } from "../secrets/index.js";
 import { inUserNamespace, isWindowsOs, ownField, podValue, str, type PssViolation } from "./fields.js";
 
 const podWho = "the pod's securityContext in";
@@ -21,7 +22,7 @@ export function allowPrivilegeEscalation(exemptWindows: boolean): CheckFn {
         {
           control: "privilegeEscalation",
           node: e ? e.value : c.anchor,
-          detail: e ? `${c.label} sets \`allowPrivilegeEscalation: ${str(e.value)}\`` : `${c.label} does not set \`securityContext.allowPrivilegeEscalation: false\``,
+          detail: e ? `${c.label} sets \`allowPrivilegeEscalation: ${quote(str(e.value))}\`` : `${c.label} does not set \`securityContext.allowPrivilegeEscalation: false\``,
           fix: "set `allowPrivilegeEscalation: false` in its securityContext",
           logical: c.logical,
         },
@@ -49,7 +50,7 @@ function missingDropAll(c: ContainerRef): PssViolation[] {
       control: "capabilities.drop",
       node: dropEntry ? dropEntry.value : c.anchor,
       detail: lowercase
-        ? `${c.label} drops \`${lowercase}\`, which admission does not read as \`ALL\` (it compares names exactly)`
+        ? `${c.label} drops \`${quote(lowercase)}\`, which admission does not read as \`ALL\` (it compares names exactly)`
         : dropEntry
           ? `${c.label} does not drop \`ALL\` capabilities`
           : `${c.label} does not set \`securityContext.capabilities.drop: ["ALL"]\``,
@@ -67,7 +68,7 @@ function addedBeyondNetBind(c: ContainerRef): PssViolation[] {
     .map((a) => ({
       control: "capabilities.add",
       node: a.node,
-      detail: `${c.label} adds capability \`${a.name}\`${a.name.toUpperCase().replace(/^CAP_/, "") === "NET_BIND_SERVICE" ? "; admission compares names exactly: write `NET_BIND_SERVICE`" : ""}`,
+      detail: `${c.label} adds capability \`${quote(a.name)}\`${a.name.toUpperCase().replace(/^CAP_/, "") === "NET_BIND_SERVICE" ? "; admission compares names exactly: write `NET_BIND_SERVICE`" : ""}`,
       fix: "remove it from `capabilities.add` (a restricted container may add only NET_BIND_SERVICE)",
       logical: c.logical,
     }));
@@ -135,7 +136,7 @@ export function runAsNonRoot(relaxInUserNamespace: boolean): CheckFn {
       out.push({
         control: "runAsNonRoot",
         node: podLevel.entry.value,
-        detail: `${podWho} ${pod.label} sets \`runAsNonRoot: ${str(podLevel.entry.value)}\``,
+        detail: `${podWho} ${pod.label} sets \`runAsNonRoot: ${quote(str(podLevel.entry.value))}\``,
         fix: "set `runAsNonRoot: true`",
         logical: pod.logical,
       });
@@ -143,7 +144,7 @@ export function runAsNonRoot(relaxInUserNamespace: boolean): CheckFn {
     for (const c of containersOf(pod)) {
       const e = ownField(c, "runAsNonRoot");
       if (e) {
-        if (!isTrue(e.value)) out.push({ control: "runAsNonRoot", node: e.value, detail: `${c.label} sets \`runAsNonRoot: ${str(e.value)}\``, fix: "set `runAsNonRoot: true`", logical: c.logical });
+        if (!isTrue(e.value)) out.push({ control: "runAsNonRoot", node: e.value, detail: `${c.label} sets \`runAsNonRoot: ${quote(str(e.value))}\``, fix: "set `runAsNonRoot: true`", logical: c.logical });
         continue;
       }
       // Unset: the pod's value decides (a false one is reported above, where it is written).

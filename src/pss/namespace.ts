@@ -6,6 +6,7 @@
 // follows enforce.
 import type { K8sObject } from "../types.js";
 import type { Workspace } from "../workspace/workspace.js";
+import { quote } from "../secrets/index.js";
 import type { PssLevel } from "./controls.js";
 import { LATEST, parsePssVersion, type PssVersion } from "./version.js";
 
@@ -46,14 +47,14 @@ export function namespacePolicy(ns: K8sObject): NamespacePolicy | undefined {
       if (isLevel(value)) levels[mode] = value;
       else {
         levels[mode] = mode === "enforce" ? "restricted" : "privileged";
-        invalid[mode] = `the label \`${LABEL}${mode}: ${value}\` is not a level (privileged, baseline, restricted), so admission ${mode === "enforce" ? "enforces restricted" : "ignores it"}`;
+        invalid[mode] = `the label \`${LABEL}${mode}: ${quote(value)}\` is not a level (privileged, baseline, restricted), so admission ${mode === "enforce" ? "enforces restricted" : "ignores it"}`;
       }
     }
     if (has(`${mode}-version`)) {
       const value = labels[`${LABEL}${mode}-version`];
       const v = parsePssVersion(value);
       versions[mode] = v ?? LATEST;
-      if (v === undefined) invalid[mode] = `the label \`${LABEL}${mode}-version: ${value}\` is not \`latest\` or \`v1.N\`, so admission uses latest`;
+      if (v === undefined) invalid[mode] = `the label \`${LABEL}${mode}-version: ${quote(value)}\` is not \`latest\` or \`v1.N\`, so admission uses latest`;
     }
   }
   const enforceSet = has("enforce") && isLevel(labels[LABEL + "enforce"]);
