@@ -8,7 +8,8 @@ import path from "node:path";
 import * as core from "@actions/core";
 import { failsAt, lint, type LintOptions, type LintResult } from "./engine/lint.js";
 import type { FailOn } from "./engine/config.js";
-import type { PresetName } from "./types.js";
+import { PRESETS, type PresetName } from "./types.js";
+import { parsePssVersion } from "./pss/version.js";
 import { sarifCutMessage, sarifReport } from "./reporters/sarif.js";
 import { formatText } from "./reporters/text.js";
 import { formatMarkdown, messageMarkdown } from "./reporters/markdown.js";
@@ -48,7 +49,8 @@ export async function run(): Promise<void> {
       cwd: workspace,
       paths: paths.length > 0 ? paths : ["."],
       config: policy.config,
-      preset: oneOf<PresetName>("preset", ["recommended", "strict"]),
+      preset: oneOf<PresetName>("preset", PRESETS),
+      pssVersion: pssVersionInput(),
       failOn: oneOf<FailOn>("fail-on", ["error", "warning", "note", "never"]),
       baseline: policy.baseline,
       changedSince: changedOnly ? base?.commit : undefined,
@@ -211,6 +213,14 @@ function booleanInput(name: string, fallback: boolean): boolean {
   if (/^(true|yes|on|1)$/i.test(value)) return true;
   if (/^(false|no|off|0)$/i.test(value)) return false;
   throw new UsageError(`input "${name}" must be true or false (got "${value}")`);
+}
+
+/** The pss-version input, checked here so that the message names the input rather than the CLI flag. */
+function pssVersionInput(): string | undefined {
+  const value = core.getInput("pss-version").trim();
+  if (value === "") return undefined;
+  if (parsePssVersion(value) === undefined) throw new UsageError(`input "pss-version" must be "latest" or "v1.N" (such as v1.30), as Pod Security Admission writes versions (got "${value}")`);
+  return value;
 }
 
 function oneOf<T extends string>(name: string, allowed: readonly T[]): T | undefined {

@@ -9,6 +9,7 @@ import { joinPosix, posixDir } from "./workspace/workspace.js";
 import { classify } from "./discover/classify.js";
 import { asMap, asSeq, scalarString } from "./parsers/yaml.js";
 import { credentialKind } from "./secrets/index.js";
+import { podSpecOf } from "./selectors/k8s.js";
 import { UsageError } from "./errors.js";
 import { toPosix } from "./discover/discover.js";
 import { filterOverrides, firstLine, GitRepositories, isGitProblem, runGit, type Repository, type RunOptions } from "./git.js";
@@ -82,7 +83,6 @@ function git(repo: Repository, args: string[], explain: (stderr: string) => stri
   return r.stdout;
 }
 
-const WORKLOAD_KINDS = new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "DeploymentConfig"]);
 /** Objects whose changes alter the findings of the workloads of their namespace. */
 const NAMESPACE_POLICY_KINDS = new Set(["NetworkPolicy", "ServiceAccount"]);
 /** RBAC objects: a binding or role decides the findings of the roles it grants or aggregates, and of the workloads whose ServiceAccounts it binds, wherever they are. */
@@ -98,7 +98,8 @@ const RBAC_KINDS = new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBi
  * - for a changed file of a kustomization's build (the kustomization, a resource, a patch): every
  *   file of that build (patches are read against their targets, images against the overrides);
  * - for a changed `.gitignore`: the `.env` files below it;
- * - for a changed NetworkPolicy or ServiceAccount: the workload manifests of its namespace;
+ * - for a changed NetworkPolicy or ServiceAccount: the workload manifests of its namespace (for a
+ *   changed Namespace, of the namespace it is: its pod-security labels);
  * - for a changed Role, ClusterRole or binding: every workload and role manifest;
  * - for a changed Ingress: the Service manifests of its namespace (an Ingress's NodePort backend is not reported);
  * - for a deleted Dockerfile or YAML file (its old content is unknown): every compose file, or
@@ -153,16 +154,23 @@ export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, 
   }
 
   const deletedYaml = [...paths].some((p) => classify(p) === "yaml" && !exists(p));
-  const namespaces = new Set(ws.k8sObjects.filter((o) => NAMESPACE_POLICY_KINDS.has(o.kind) && paths.has(o.file.path)).map((o) => o.namespace));
+  const namespaces = new Set(
+    ws.k8sObjects.flatMap((o) => {
+      if (!paths.has(o.file.path)) return [];
+      if (NAMESPACE_POLICY_KINDS.has(o.kind)) return [o.namespace];
+      // A Namespace's pod-security labels decide its workloads' Pod Security Standards findings.
+      return o.kind === "Namespace" ? [o.name] : [];
+    }),
+  );
   if (deletedYaml || namespaces.size > 0) {
     for (const o of ws.k8sObjects) {
-      if (WORKLOAD_KINDS.has(o.kind) && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file.path);
+      if (podSpecOf(o) && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file.path);
     }
   }
   const rbacChanged = ws.k8sObjects.some((o) => RBAC_KINDS.has(o.kind) && paths.has(o.file.path));
   const ingressNamespaces = new Set(ws.k8sObjects.filter((o) => o.kind === "Ingress" && paths.has(o.file.path)).map((o) => o.namespace));
   for (const o of ws.k8sObjects) {
-    if (rbacChanged && (WORKLOAD_KINDS.has(o.kind) || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file.path);
+    if (rbacChanged && (podSpecOf(o) || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file.path);
     if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file.path);
   }
   return (file) => keep.has(file);

@@ -20,7 +20,8 @@ Options:
       --sarif <file>           also write a SARIF report (keeps the console report)
       --automation-id <id>     SARIF runs[0].automationDetails.id (several runs in one repo)
       --fail-on <level>        error (default) | warning | note | never
-      --preset <name>          recommended (default) | strict
+      --preset <name>          recommended (default) | strict | pss-baseline | pss-restricted
+      --pss-version <v>        Kubernetes Pod Security Standards version: latest (default) | v1.N
       --rule <id>=<level|off>  override a rule's level (repeatable)
       --changed-since <ref>    report only files changed since the merge base of <ref> and HEAD
                                (committed, staged, unstaged, untracked), plus the files whose findings depend on them
@@ -52,6 +53,7 @@ const OPTIONS = {
   "automation-id": { type: "string" },
   "fail-on": { type: "string" },
   preset: { type: "string" },
+  "pss-version": { type: "string" },
   rule: { type: "string", multiple: true },
   stdin: { type: "boolean" },
   "stdin-filename": { type: "string" },
@@ -109,7 +111,8 @@ async function main(argv: string[]): Promise<number> {
   };
   const formatName = oneOf("format", values.format, FORMATS)!;
   const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "note", "never"] as const);
-  const preset = oneOf("preset", values.preset, ["recommended", "strict"] as const);
+  const { PRESETS } = await import("./types.js");
+  const preset = oneOf("preset", values.preset, PRESETS);
   const rules: Record<string, "error" | "warning" | "note" | "off"> = {};
   for (const [i, r] of (values.rule ?? []).entries()) {
     const m = /^([^=]+)=(error|warning|note|off)$/.exec(r);
@@ -150,6 +153,7 @@ async function main(argv: string[]): Promise<number> {
       paths: positionals,
       config,
       preset,
+      pssVersion: values["pss-version"],
       rules,
       failOn,
       namespace: values.namespace,

@@ -9,6 +9,8 @@ import type {
   TextReport,
 } from "./types.js";
 import type { Workspace } from "./workspace/workspace.js";
+import type { PssControl } from "./pss/controls.js";
+import type { PssVersion } from "./pss/version.js";
 
 export interface RuleMeta {
   /** `<target>/<slug>`, equal to the rule's folder under rules/. */
@@ -35,12 +37,20 @@ export interface RuleMeta {
   testData?: "high-confidence";
   /** JSON schema of the rule's options object and its defaults. */
   options?: { schema: Record<string, unknown>; defaults: Record<string, unknown> };
+  /**
+   * The Pod Security Standards controls the rule implements: the engine reports their violations
+   * under this rule in the pss-* presets and for namespaces with pod-security labels (the rule's
+   * own visitors do not run in the pss-* presets).
+   */
+  pss?: PssControl[];
 }
 
 export interface RuleContext {
   file: SourceFile;
   workspace: Workspace;
   preset: PresetName;
+  /** The Pod Security Standards version of the run (`--pss-version`, `pss.version`; default latest). */
+  pssVersion: PssVersion;
   /** The rule's options, defaults merged with the config's. */
   options: Record<string, unknown>;
   /** True when the user's `secrets.allow` patterns accept this value as not secret. */

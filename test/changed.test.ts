@@ -215,6 +215,20 @@ test("a changed binding re-lints the workloads and roles it grants; a changed In
   assert.deepEqual(ruleFiles(["--changed-since", "HEAD"], "k8s/service-exposed"), ["k8s/service.yaml"]);
 });
 
+test("a changed Namespace (its pod-security labels) re-lints the workloads of that namespace, custom resources included", () => {
+  const dir = writeTree({
+    "k8s/ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n",
+    "k8s/prod-app.yaml": deployment("prod"),
+    "k8s/prod-rollout.yaml": deployment("prod").replace("apiVersion: apps/v1\nkind: Deployment", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout"),
+    "k8s/dev-app.yaml": deployment("dev"),
+  });
+  gitCommitAll(dir);
+  writeFileSync(path.join(dir, "k8s/ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n");
+  const run = filesWithFindings(dir, ["--changed-since", "HEAD"]);
+  assert.deepEqual(run.files, ["k8s/prod-app.yaml", "k8s/prod-rollout.yaml"]);
+  assert.ok(run.findings.some((f) => f.file === "k8s/prod-rollout.yaml" && f.level === "error" && /would reject/.test(f.message)));
+});
+
 test("a changed configuration file re-lints everything", () => {
   const dir = dependentsRepo();
   const all = filesWithFindings(dir, []).files;

@@ -85,6 +85,7 @@ export function schemaErrorDetail(err: ErrorObject, knownRules: ReadonlySet<stri
     case "format":
       return `${where} is not a valid regular expression`;
     case "pattern":
+      if (err.propertyName === undefined && err.instancePath === "/pss/version") return `${where} must be "latest" or "v1.N" (such as "v1.30"), as Pod Security Admission writes versions`;
       return `a key of ${where} is not a rule id: rule ids look like "docker/user-not-root" (see bulkhead --list-rules)`;
     case "minLength":
       return `${where} must not be empty`;

@@ -14,6 +14,7 @@ import { locate, nodeAt, optionErrorDetail, pickError, schemaErrorDetail, shownP
 import { fileModeOption } from "../selectors/file-mode.js";
 import { assertNoEscape, type PolicyText } from "./policy-file.js";
 import type { TestDataSettings } from "../discover/test-data.js";
+import { LATEST, parsePssVersion, type PssVersion } from "../pss/version.js";
 
 export type FailOn = "error" | "warning" | "note" | "never";
 
@@ -32,6 +33,8 @@ export interface ResolvedConfig {
   exclude: string[];
   failOn: FailOn;
   namespace: string | undefined;
+  /** `pss.version`: the Pod Security Standards version (default latest). */
+  pssVersion: PssVersion;
   rules: Record<string, RuleSetting>;
   overrides: { matches: (absPath: string) => boolean; rules: Record<string, RuleSetting> }[];
   secretsAllow: RegExp[];
@@ -48,6 +51,7 @@ export interface RawConfig {
   exclude?: string[];
   failOn?: FailOn;
   namespace?: string;
+  pss?: { version?: string };
   rules?: Record<string, LevelSetting | RuleSetting>;
   overrides?: { files: string[]; rules?: Record<string, LevelSetting | RuleSetting> }[];
   secrets?: { allow?: string[] };
@@ -171,6 +175,8 @@ function resolve(raw: RawConfig, file: string | undefined, dir: string): Resolve
     exclude: raw.exclude ?? [],
     failOn: raw.failOn ?? "error",
     namespace: raw.namespace,
+    // The schema's pattern has checked it.
+    pssVersion: raw.pss?.version !== undefined ? (parsePssVersion(raw.pss.version) ?? LATEST) : LATEST,
     rules: normalize(raw.rules),
     overrides: (raw.overrides ?? []).map((o) => ({ matches: globMatcher(o.files), rules: normalize(o.rules) })),
     secretsAllow: (raw.secrets?.allow ?? []).map((s) => new RegExp(s)),

@@ -31,6 +31,8 @@ import { changedFiles, selectFiles } from "../changed.js";
 import { VERSION } from "../version.js";
 import { GitRepositories } from "../git.js";
 import { quote, redactSecrets } from "../secrets/index.js";
+import { mergePssFindings, pssFindings, pssPresetLevel, pssPresetRuleLevel } from "./pss.js";
+import { parsePssVersion, type PssVersion } from "../pss/version.js";
 
 export interface LintOptions {
   /** Files or directories to scan (default "."). */
@@ -45,6 +47,8 @@ export interface LintOptions {
    */
   config?: string | false | PolicyText;
   preset?: PresetName;
+  /** The Pod Security Standards version (`latest` or `v1.N`) the pss-* presets and the new PSS rules evaluate; default: the config's `pss.version`, else latest. */
+  pssVersion?: string;
   /** `--rule id=level` overrides, applied after the config. */
   rules?: Record<string, LevelSetting>;
   failOn?: FailOn;
@@ -158,6 +162,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
   }
   const preset = options.preset ?? config.preset;
+  const pssVersion = pssVersionOf(options.pssVersion, config.pssVersion);
   const failOn = options.failOn ?? config.failOn;
   const defaultNamespace = options.namespace ?? config.namespace ?? "default";
   const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
@@ -341,7 +346,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void | Promise<void>, object?: K8sObject) => {
     const setting = settings.for(rule.meta, file.absPath);
     if (setting.level === "off" || (!rule.meta.testData && testData.has(file.path))) return;
-    const ctx: RuleContext = { file, workspace, preset, options: setting.options, isAllowedSecret, report: reporter(rule, file, setting, object) };
+    const ctx: RuleContext = { file, workspace, preset, pssVersion, options: setting.options, isAllowedSecret, report: reporter(rule, file, setting, object) };
     try {
       const pending = visit(ctx);
       if (pending) asyncVisits.push(pending.catch(failed(rule, file)));
@@ -350,7 +355,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
   };
 
+  // In the pss-* presets the engine evaluates the PSS rules' controls itself (below): their own visitors do not run.
+  const presetLevel = pssPresetLevel(preset);
   for (const rule of allRules) {
+    if (presetLevel && rule.meta.pss) continue;
     if (rule.file) for (const f of files) run(rule, f, (ctx) => rule.file!(f, ctx));
     if (rule.dockerfile) for (const d of dockerfiles) run(rule, d.file, (ctx) => rule.dockerfile!(d, ctx));
     if (rule.compose) for (const c of composeDocs) run(rule, c.file, (ctx) => rule.compose!(c, ctx));
@@ -371,10 +379,11 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       engineReport(FILE_SKIPPED, file, FILE_START, `${quote(file)}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
     }
   }
+  const pss = pssFindings({ objects: k8sObjects, workspace, presetLevel, version: pssVersion, rules: allRules, setting: (meta, absPath) => settings.for(meta, absPath) });
   const tRules = performance.now();
 
   // ---- levels, suppressions, order ----
-  const final = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings, testData, repositoryPath(base, repositories));
+  const final = finalize(dropYielded(mergePssFindings(raw, pss, (f) => (preset === "strict" && !f.explicitLevel ? raiseForStrict(f.level) : f.level))), files, k8sObjects, config, preset, settings, testData, repositoryPath(base, repositories));
   // A file named on the command line was read with its directory: only what was named is reported.
   let findings = final.findings.filter((f) => discovery.reported(f.file));
   if (options.staged) {
@@ -411,6 +420,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       textWorker: offload.usedWorker,
     },
   };
+}
+
+/** The run's PSS version: the option's (a usage error when it is not a version), else the configuration's, else latest. */
+function pssVersionOf(option: string | undefined, configured: PssVersion): PssVersion {
+  if (option === undefined) return configured;
+  const v = parsePssVersion(option);
+  if (v === undefined) throw new UsageError(`--pss-version must be "latest" or "v1.N" (such as v1.30), as Pod Security Admission writes versions; got ${JSON.stringify(option)}`);
+  return v;
 }
 
 /**
@@ -700,16 +717,20 @@ class SettingsResolver {
     if (this.cli[meta.id]) level = this.cli[meta.id];
     Object.freeze(options);
     if (level) return { level, explicit: true, options };
-    return { level: this.presetLevel(meta.level), explicit: false, options };
+    return { level: this.presetLevel(meta), explicit: false, options };
   }
 
-  presetLevel(level: Level): Level {
-    return this.preset === "strict" ? raiseForStrict(level) : level;
+  /** The rule's level in the preset: strict raises it; a pss-* preset runs only the rules of its level, as errors. */
+  presetLevel(meta: RuleMeta): LevelSetting {
+    const pss = pssPresetLevel(this.preset);
+    // The engine's own findings stay, except unused suppressions: the other rules do not run.
+    if (pss) return meta.id === UNUSED_SUPPRESSION.id ? "off" : meta.id.startsWith("bulkhead/") ? meta.level : pssPresetRuleLevel(meta, pss);
+    return this.preset === "strict" ? raiseForStrict(meta.level) : meta.level;
   }
 
   /** The rule's level for the run as a whole (ignoring per-file overrides). */
   summaryLevel(meta: RuleMeta): LevelSetting {
-    return this.cli[meta.id] ?? this.config.rules[meta.id]?.level ?? this.presetLevel(meta.level);
+    return this.cli[meta.id] ?? this.config.rules[meta.id]?.level ?? this.presetLevel(meta);
   }
 }
 

@@ -11,6 +11,7 @@ export default defineRule({
       "A container does not drop ALL Linux capabilities, or adds a dangerous one (ALL, SYS_ADMIN, NET_ADMIN, SYS_MODULE, SYS_PTRACE, SYS_RAWIO, DAC_READ_SEARCH, BPF, PERFMON: error).",
     remediation: "Set `securityContext.capabilities.drop: [\"ALL\"]` on every container and add back only what it needs (e.g. NET_BIND_SERVICE).",
     tags: ["security", "CWE-250"],
+    pss: ["capabilities.drop"],
   },
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);
