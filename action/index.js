@@ -2005,11 +2005,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str = `${val[i]}`;
-            if (!isValidHeaderValue(str)) {
+            const str2 = `${val[i]}`;
+            if (!isValidHeaderValue(str2)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str);
+            arr.push(str2);
           }
         }
         val = arr;
@@ -3582,25 +3582,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str, leading, trailing, predicate) {
+    function removeChars(str2, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str.length - 1;
+      let trail = str2.length - 1;
       if (leading) {
-        while (lead < str.length && predicate(str.charCodeAt(lead))) lead++;
+        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
+      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -5519,7 +5519,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -16502,9 +16502,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify(cookie);
-      if (str) {
-        headers.append("Set-Cookie", str);
+      const str2 = stringify(cookie);
+      if (str2) {
+        headers.append("Set-Cookie", str2);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -20115,13 +20115,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -20275,16 +20275,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-    function lineLengthOverLimit(str, lineWidth, indentLength) {
+    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str.length;
+      const strLen = str2.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str[i] === "\n") {
+        if (str2[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -20301,11 +20301,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str = "";
+      let str2 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str += json.slice(start, i) + "\\ ";
+          str2 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -20314,38 +20314,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str += json.slice(start, i);
+                str2 += json.slice(start, i);
                 const code2 = json.substr(i + 2, 4);
                 switch (code2) {
                   case "0000":
-                    str += "\\0";
+                    str2 += "\\0";
                     break;
                   case "0007":
-                    str += "\\a";
+                    str2 += "\\a";
                     break;
                   case "000b":
-                    str += "\\v";
+                    str2 += "\\v";
                     break;
                   case "001b":
-                    str += "\\e";
+                    str2 += "\\e";
                     break;
                   case "0085":
-                    str += "\\N";
+                    str2 += "\\N";
                     break;
                   case "00a0":
-                    str += "\\_";
+                    str2 += "\\_";
                     break;
                   case "2028":
-                    str += "\\L";
+                    str2 += "\\L";
                     break;
                   case "2029":
-                    str += "\\P";
+                    str2 += "\\P";
                     break;
                   default:
                     if (code2.substr(0, 2) === "00")
-                      str += "\\x" + code2.substr(2);
+                      str2 += "\\x" + code2.substr(2);
                     else
-                      str += json.substr(i, 6);
+                      str2 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -20355,14 +20355,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str += json.slice(start, i) + "\n\n";
+                str2 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str += "\n";
+                  str2 += "\n";
                   i += 2;
                 }
-                str += indent;
+                str2 += indent;
                 if (json[i + 2] === " ")
-                  str += "\\";
+                  str2 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -20371,8 +20371,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str = start ? str + json.slice(start) : json;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str2 = start ? str2 + json.slice(start) : json;
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -20500,15 +20500,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str = value.replace(/\n+/g, `$&
+      const str2 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -20660,11 +20660,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
-${ctx.indent}${str}`;
+        return str2;
+      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -20699,8 +20699,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -20709,27 +20709,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
+          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str = `? ${str}`;
+        str2 = `? ${str2}`;
         if (keyComment && !keyCommentDone) {
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str;
+        return str2;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        str = `? ${str}
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        str2 = `? ${str2}
 ${indent}:`;
       } else {
-        str = `${str}:`;
+        str2 = `${str2}:`;
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -20745,7 +20745,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str.length + 1;
+        ctx.indentAtStart = str2.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -20789,16 +20789,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str += ws + valueStr;
+      str2 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str;
+      return str2;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -21025,31 +21025,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines2.push(blockItemPrefix + str2);
+        lines2.push(blockItemPrefix + str3);
       }
-      let str;
+      let str2;
       if (lines2.length === 0) {
-        str = flowChars.start + flowChars.end;
+        str2 = flowChars.start + flowChars.end;
       } else {
-        str = lines2[0];
+        str2 = lines2[0];
         for (let i = 1; i < lines2.length; ++i) {
           const line = lines2[i];
-          str += line ? `
+          str2 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str;
+      return str2;
     }
     function stringifyFlowCollection({ items: items2 }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -21092,21 +21092,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines2.length > linesAtValue || str.includes("\n"));
+        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines2.length > linesAtValue || str2.includes("\n"));
         if (i < items2.length - 1) {
-          str += ",";
+          str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str += ",";
+            str2 += ",";
           }
         }
         if (comment)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines2.push(str);
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
+        lines2.push(str2);
         linesAtValue = lines2.length;
       }
       const { start, end } = flowChars;
@@ -21118,11 +21118,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str = start;
+          let str2 = start;
           for (const line of lines2)
-            str += line ? `
+            str2 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str}
+          return `${str2}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines2.join(" ")}${fcPadding}${end}`;
@@ -21454,7 +21454,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str) => str,
+      resolve: (str2) => str2,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -21492,7 +21492,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -21544,7 +21544,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -21553,7 +21553,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str),
+      resolve: (str2) => parseFloat(str2),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -21564,11 +21564,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
-        const dot = str.indexOf(".");
-        if (dot !== -1 && str[str.length - 1] === "0")
-          node.minFractionDigits = str.length - dot - 1;
+      resolve(str2) {
+        const node = new Scalar.Scalar(parseFloat(str2));
+        const dot = str2.indexOf(".");
+        if (dot !== -1 && str2[str2.length - 1] === "0")
+          node.minFractionDigits = str2.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -21585,7 +21585,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
+    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -21598,7 +21598,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -21606,7 +21606,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -21615,7 +21615,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -21668,7 +21668,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str) => str,
+        resolve: (str2) => str2,
         stringify: stringifyJSON
       },
       {
@@ -21685,7 +21685,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str) => str === "true",
+        resolve: (str2) => str2 === "true",
         stringify: stringifyJSON
       },
       {
@@ -21693,7 +21693,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -21701,7 +21701,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str) => parseFloat(str),
+        resolve: (str2) => parseFloat(str2),
         stringify: stringifyJSON
       }
     ];
@@ -21709,9 +21709,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
-        return str;
+      resolve(str2, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
+        return str2;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError2);
@@ -21743,10 +21743,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str.length);
-          for (let i = 0; i < str.length; ++i)
-            buffer[i] = str.charCodeAt(i);
+          const str2 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str2.length);
+          for (let i = 0; i < str2.length; ++i)
+            buffer[i] = str2.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -21757,28 +21757,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str;
+        let str2;
         if (typeof node_buffer.Buffer === "function") {
-          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str = btoa(s);
+          str2 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str.length / lineWidth);
+          const n = Math.ceil(str2.length / lineWidth);
           const lines2 = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines2[i] = str.substr(o, lineWidth);
+            lines2[i] = str2.substr(o, lineWidth);
           }
-          str = lines2.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines2.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -21984,7 +21984,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -21993,7 +21993,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -22004,11 +22004,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
-        const dot = str.indexOf(".");
+      resolve(str2) {
+        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const dot = str2.indexOf(".");
         if (dot !== -1) {
-          const f = str.substring(dot + 1).replace(/_/g, "");
+          const f = str2.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -22028,34 +22028,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign = str[0];
+    function intResolve(str2, offset, radix, { intAsBigInt }) {
+      const sign = str2[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str = str.substring(offset).replace(/_/g, "");
+      str2 = str2.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str = `0b${str}`;
+            str2 = `0b${str2}`;
             break;
           case 8:
-            str = `0o${str}`;
+            str2 = `0o${str2}`;
             break;
           case 16:
-            str = `0x${str}`;
+            str2 = `0x${str2}`;
             break;
         }
-        const n2 = BigInt(str);
+        const n2 = BigInt(str2);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str, radix);
+      const n = parseInt(str2, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+        const str2 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -22065,7 +22065,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -22074,7 +22074,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -22082,7 +22082,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -22091,7 +22091,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -22195,9 +22195,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str, asBigInt) {
-      const sign = str[0];
-      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
+    function parseSexagesimal(str2, asBigInt) {
+      const sign = str2[0];
+      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -22234,7 +22234,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -22243,7 +22243,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str) => parseSexagesimal(str, false),
+      resolve: (str2) => parseSexagesimal(str2, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -22254,8 +22254,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str) {
-        const match = str.match(timestamp.test);
+      resolve(str2) {
+        const match = str2.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -26777,7 +26777,7 @@ var require_ignore = __commonJS({
         // Zero, one or several directories
         // should not use '*', or it will be replaced by the next replacer
         // Check if it is not the last `'/**'`
-        (_, index, str) => index + 6 < str.length ? str.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        (_, index, str2) => index + 6 < str2.length ? str2.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
         "*"
       ],
       // normal intermediate wildcards
@@ -27056,16 +27056,16 @@ var require_ignore = __commonJS({
         return this._make(MODE_CHECK_IGNORE, key);
       }
       _make(mode, key) {
-        const str = pinWildcards(
+        const str2 = pinWildcards(
           mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
         );
-        const regex = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
+        const regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
         return define(this, key, regex);
       }
     };
-    var hasTrailingBackslash = (str) => {
+    var hasTrailingBackslash = (str2) => {
       let count = 0;
-      while (str[str.length - count - 1] === ESCAPE) {
+      while (str2[str2.length - count - 1] === ESCAPE) {
         count++;
       }
       return count % 2 === 1;
@@ -27344,7 +27344,7 @@ var require_ignore = __commonJS({
     var factory = (options) => new Ignore(options);
     var isPathValid = (path18) => checkPath(convertPath(path18), path18, RETURN_FALSE);
     var setupWindows = () => {
-      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
+      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
       checkPath.isNotRelative = (path18) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path18) || isNotRelative(path18);
@@ -28404,8 +28404,8 @@ var init_filter_mask_secrets = __esm({
     createMaskValue = (value) => {
       return "*".repeat(value.length);
     };
-    maskWithValues = (str, maskedValues) => {
-      let result = str;
+    maskWithValues = (str2, maskedValues) => {
+      let result = str2;
       for (const maskValue of maskedValues) {
         result = result.replaceAll(maskValue, "*".repeat(maskValue.length));
       }
@@ -28476,13 +28476,13 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse(str) {
-      str = String(str);
-      if (str.length > 100) {
+    function parse(str2) {
+      str2 = String(str2);
+      if (str2.length > 100) {
         return;
       }
       var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str
+        str2
       );
       if (!match) {
         return;
@@ -29083,7 +29083,7 @@ var require_node = __commonJS({
     var { formatters } = module.exports;
     formatters.o = function(v) {
       this.inspectOpts.colors = this.useColors;
-      return util.inspect(v, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
+      return util.inspect(v, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
     };
     formatters.O = function(v) {
       this.inspectOpts.colors = this.useColors;
@@ -29454,10 +29454,10 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants6();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
-    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
-    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
+    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform2 = navigator.platform.toLowerCase();
@@ -29468,8 +29468,8 @@ var require_utils2 = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str2) => {
+      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -29559,7 +29559,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str = input;
+      let str2 = input;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
@@ -29578,10 +29578,10 @@ var require_scan = __commonJS({
       let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str.charCodeAt(index + 1);
+      const peek = () => str2.charCodeAt(index + 1);
       const advance = () => {
         prev = code2;
-        return str.charCodeAt(++index);
+        return str2.charCodeAt(++index);
       };
       while (index < length) {
         code2 = advance();
@@ -29758,24 +29758,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str;
+      let base = str2;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str.slice(0, start);
-        str = str.slice(start);
+        prefix = str2.slice(0, start);
+        str2 = str2.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str.slice(0, lastIndex);
-        glob = str.slice(lastIndex);
+        base = str2.slice(0, lastIndex);
+        glob = str2.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str;
+        glob = str2;
       } else {
-        base = str;
+        base = str2;
       }
-      if (base && base !== "" && base !== "/" && base !== str) {
+      if (base && base !== "" && base !== "/" && base !== str2) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -30822,8 +30822,8 @@ var require_parse2 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str) => {
-        switch (str) {
+      const create = (str2) => {
+        switch (str2) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -30841,7 +30841,7 @@ var require_parse2 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str);
+            const match = /^(.*?)\.(\w+)$/.exec(str2);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -30872,9 +30872,9 @@ var require_picomatch = __commonJS({
     var picomatch5 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch5(input, options, returnState));
-        const arrayMatcher = (str) => {
+        const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str);
+            const state2 = isMatch(str2);
             if (state2) return state2;
           }
           return false;
@@ -30950,7 +30950,7 @@ var require_picomatch = __commonJS({
       const regex = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch5.isMatch = (str, patterns, options) => picomatch5(patterns, options)(str);
+    picomatch5.isMatch = (str2, patterns, options) => picomatch5(patterns, options)(str2);
     picomatch5.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
@@ -36901,7 +36901,7 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str(strs, ...args) {
+    function str2(strs, ...args) {
       const expr = [safeStringify(strs[0])];
       let i = 0;
       while (i < args.length) {
@@ -36912,7 +36912,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str;
+    exports.str = str2;
     function addCodeArg(code2, arg) {
       if (arg instanceof _Code)
         code2.push(...arg._items);
@@ -36955,7 +36955,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate2(x) {
@@ -37917,22 +37917,22 @@ var require_util10 = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str) {
-      return unescapeJsonPointer(decodeURIComponent(str));
+    function unescapeFragment(str2) {
+      return unescapeJsonPointer(decodeURIComponent(str2));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str) {
-      return encodeURIComponent(escapeJsonPointer(str));
+    function escapeFragment(str2) {
+      return encodeURIComponent(escapeJsonPointer(str2));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str) {
-      if (typeof str == "number")
-        return `${str}`;
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str2) {
+      if (typeof str2 == "number")
+        return `${str2}`;
+      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str) {
-      return str.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str2) {
+      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -38957,8 +38957,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str) {
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str2) {
+      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -39288,11 +39288,11 @@ var require_validate = __commonJS({
         gen.return((0, codegen_1._)`${names_1.default.errors} === 0`);
       }
     }
-    function assignEvaluated({ gen, evaluated, props, items: items2 }) {
+    function assignEvaluated({ gen, evaluated: evaluated2, props, items: items2 }) {
       if (props instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.props`, props);
+        gen.assign((0, codegen_1._)`${evaluated2}.props`, props);
       if (items2 instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.items`, items2);
+        gen.assign((0, codegen_1._)`${evaluated2}.items`, items2);
     }
     function schemaKeywords(it, types, typeErrors, errsCount) {
       const { gen, schema, data, allErrors, opts, self: self2 } = it;
@@ -40055,10 +40055,10 @@ var require_utils3 = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str, token) {
+    function findToken(str2, token) {
       let ind = 0;
-      for (let i = 0; i < str.length; i++) {
-        if (str[i] === token) ind++;
+      for (let i = 0; i < str2.length; i++) {
+        if (str2[i] === token) ind++;
       }
       return ind;
     }
@@ -41128,7 +41128,7 @@ var require_core = __commonJS({
     var util_1 = require_util10();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str, flags) => new RegExp(str, flags);
+    var defaultRegExp = (str2, flags) => new RegExp(str2, flags);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -41923,16 +41923,16 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str) {
-      const len = str.length;
+    function ucs2length(str2) {
+      const len = str2.length;
       let length = 0;
       let pos = 0;
       let value;
       while (pos < len) {
         length++;
-        value = str.charCodeAt(pos++);
+        value = str2.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
+          value = str2.charCodeAt(pos);
           if ((value & 64512) === 56320)
             pos++;
         }
@@ -44442,7 +44442,7 @@ function reindentQuotedScalars(text) {
       repairedStarts.add(toOriginal(s.offset));
     }
     if (insertions.length === 0) return void 0;
-    all = [...all, ...insertions.map(([at, str]) => [toOriginal(at), str])];
+    all = [...all, ...insertions.map(([at, str2]) => [toOriginal(at), str2])];
     repaired = applyInsertions(text, all, "quoted-scalar-indent");
   }
   return void 0;
@@ -48378,8 +48378,8 @@ function requireRegexpParse() {
   Object.defineProperty(regexpParse, "__esModule", { value: true });
   regexpParse.isRegExpString = regexpParse.parseRegExpString = void 0;
   var REGEXP_LITERAL_PATTERN = /^\/(.+)\/([guimysd]*)$/;
-  var parseRegExpString = function(str) {
-    var result = str.match(REGEXP_LITERAL_PATTERN);
+  var parseRegExpString = function(str2) {
+    var result = str2.match(REGEXP_LITERAL_PATTERN);
     if (!result) {
       return null;
     }
@@ -48389,8 +48389,8 @@ function requireRegexpParse() {
     };
   };
   regexpParse.parseRegExpString = parseRegExpString;
-  var isRegExpString = function(str) {
-    return REGEXP_LITERAL_PATTERN.test(str);
+  var isRegExpString = function(str2) {
+    return REGEXP_LITERAL_PATTERN.test(str2);
   };
   regexpParse.isRegExpString = isRegExpString;
   return regexpParse;
@@ -49058,7 +49058,7 @@ var BUILTIN_IGNORED_PATTERNS$1 = [
   "REPLACE_WITH_PASSWORD",
   "REPLACE_WITH_USERNAME"
 ];
-function isVariableLikeString$1(str) {
+function isVariableLikeString$1(str2) {
   const variablePatterns = [
     /\$\{[^}]{1,50}\}/,
     // ${var}
@@ -49071,7 +49071,7 @@ function isVariableLikeString$1(str) {
     /\$[A-Z_]{1,30}/
     // $VAR
   ];
-  return variablePatterns.some((pattern) => pattern.test(str));
+  return variablePatterns.some((pattern) => pattern.test(str2));
 }
 function isLikelyRealUsername(username) {
   if (username.length < 2)
@@ -49844,7 +49844,7 @@ var BUILTIN_IGNORED_PATTERNS = [
   "YOUR_USERNAME",
   "REPLACE_WITH_PASSWORD"
 ];
-function isVariableLikeString(str) {
+function isVariableLikeString(str2) {
   const variablePatterns = [
     /\$\{[^}]{1,50}\}/,
     // ${var}
@@ -49859,7 +49859,7 @@ function isVariableLikeString(str) {
     /\$\([^)]{1,50}\)/
     // $(var)
   ];
-  return variablePatterns.some((pattern) => pattern.test(str));
+  return variablePatterns.some((pattern) => pattern.test(str2));
 }
 function isLikelyRealPassword(password) {
   if (password.length < 4)
@@ -55044,9 +55044,18 @@ var WORKLOAD_KINDS = {
   ReplicationController: ["spec", "template", "spec"],
   Job: ["spec", "template", "spec"],
   CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
-  DeploymentConfig: ["spec", "template", "spec"]
+  DeploymentConfig: ["spec", "template", "spec"],
   // OpenShift
+  PodTemplate: ["template", "spec"]
 };
+var TEMPLATE_PATHS = [
+  ["spec", "template", "spec"],
+  ["spec", "jobTargetRef", "template", "spec"]
+];
+function podSpecPath(obj) {
+  if (Object.prototype.hasOwnProperty.call(WORKLOAD_KINDS, obj.kind)) return WORKLOAD_KINDS[obj.kind];
+  return TEMPLATE_PATHS.find((keys) => asSeq(path2(obj.node, ...keys, "containers")) !== void 0);
+}
 var podCache = /* @__PURE__ */ new WeakMap();
 function podSpecOf(obj) {
   const cached = podCache.get(obj);
@@ -55056,8 +55065,8 @@ function podSpecOf(obj) {
   return ref;
 }
 function computePodSpec(obj) {
-  const keys = WORKLOAD_KINDS[obj.kind];
-  if (!keys || !Object.prototype.hasOwnProperty.call(WORKLOAD_KINDS, obj.kind)) return void 0;
+  const keys = podSpecPath(obj);
+  if (!keys) return void 0;
   let parent = obj.node;
   let templateMeta;
   for (let i = 0; i < keys.length - 1; i++) {
@@ -55092,6 +55101,10 @@ function podLabels(pod) {
 }
 function podAnnotations(pod) {
   return pod.obj.kind === "Pod" ? pod.obj.annotations : stringMap(pod.templateMeta?.get("annotations"));
+}
+function podAnnotationEntries(pod) {
+  const meta = pod.obj.kind === "Pod" ? asMap(pod.obj.node.get("metadata")) : pod.templateMeta;
+  return asMap(meta?.get("annotations"))?.entries ?? [];
 }
 function isWindowsPod(pod) {
   return scalarString(asMap(pod.spec.get("os"))?.get("name"))?.toLowerCase() === "windows";
@@ -55298,8 +55311,587 @@ function imageOf(c) {
   return entry && node && ref ? { node, entry, ref } : void 0;
 }
 
+// src/pss/controls.ts
+var CONTROLS = {
+  hostProcess: { name: "HostProcess", level: "baseline", why: "a HostProcess container runs directly on the Windows node, with the node's privileges" },
+  hostNamespaces: { name: "Host Namespaces", level: "baseline", why: "the pod shares the node's namespaces" },
+  privileged: { name: "Privileged Containers", level: "baseline", why: "a privileged container can take over the node" },
+  "capabilities.add": { name: "Capabilities", level: "baseline", why: "capabilities beyond the runtime's default set widen what a compromised process can do to the node" },
+  "capabilities.drop": { name: "Capabilities", level: "restricted", why: "the runtime's default capabilities remain" },
+  hostPath: { name: "HostPath Volumes", level: "baseline", why: "the pod reads or writes the node's files" },
+  hostPorts: {
+    name: "Host Ports",
+    level: "baseline",
+    why: "a host port listens on the node's own address, bypassing Services and most NetworkPolicy implementations, and ties the pod to nodes where the port is free"
+  },
+  hostProbes: { name: "Host Probes / Lifecycle Hooks", level: "baseline", why: "the kubelet connects to that host from the node's network, a way to reach what the pod itself cannot" },
+  appArmor: { name: "AppArmor", level: "baseline", why: "it turns off or overrides the runtime's default AppArmor confinement" },
+  seLinux: { name: "SELinux", level: "baseline", why: "a custom SELinux type, user or role can lift the container's confinement (`spc_t` runs it unconfined)" },
+  procMount: { name: "/proc Mount Type", level: "baseline", why: "an unmasked /proc exposes the node's kernel interfaces that the runtime hides" },
+  seccomp: { name: "Seccomp", level: "baseline", why: "its system calls are not filtered" },
+  sysctls: { name: "Sysctls", level: "baseline", why: "a sysctl outside the safe set can change the node's kernel for every pod on it" },
+  volumeTypes: { name: "Volume Types", level: "restricted", why: "the pod mounts storage of the node or the network directly, outside the volume types a restricted pod may use" },
+  privilegeEscalation: { name: "Privilege Escalation", level: "restricted", why: "a setuid binary can give its process more privileges than its parent" },
+  runAsNonRoot: { name: "Running as Non-root", level: "restricted", why: "the container may run as root" },
+  runAsUser: { name: "Running as Non-root user", level: "restricted", why: "the container runs as root" }
+};
+function controlInLevel(control, level) {
+  return level === "restricted" || CONTROLS[control].level === "baseline";
+}
+
+// src/pss/fields.ts
+function podValue(pod, key, where) {
+  const mapOf = (p) => where === "spec" ? p.spec : podSecurityContext(p);
+  const own = setEntry(mapOf(pod), key);
+  if (own) return { entry: own, inBase: false };
+  const base = pod.base && setEntry(mapOf(pod.base), key);
+  return base ? { entry: base, inBase: true } : void 0;
+}
+function ownField(c, key) {
+  return setEntry(containerSecurityContext(c), key);
+}
+function str(node) {
+  return scalarString(node) ?? "";
+}
+function isWindowsOs(pod) {
+  const os6 = podValue(pod, "os", "spec");
+  return os6 !== void 0 && os6.entry.value.type === "map" && str(os6.entry.value.get("name")) === "windows";
+}
+function inUserNamespace(pod) {
+  return isFalse(podValue(pod, "hostUsers", "spec")?.entry.value);
+}
+
+// src/pss/checks-baseline.ts
+var podWho = (pod) => `the pod's securityContext in ${pod.label}`;
+function podAndContainerFields(pod, key) {
+  const out = [];
+  const own = setEntry(podSecurityContext(pod), key);
+  if (own) out.push({ entry: own, who: podWho(pod), logical: pod.logical });
+  for (const c of containersOf(pod)) {
+    const e = ownField(c, key);
+    if (e) out.push({ entry: e, who: c.label, logical: c.logical });
+  }
+  return out;
+}
+var windowsHostProcess = (pod) => podAndContainerFields(pod, "windowsOptions").flatMap(({ entry, who, logical }) => {
+  const hp = asMap(entry.value)?.entry("hostProcess");
+  if (!hp || !isTrue(hp.value)) return [];
+  return [{ control: "hostProcess", node: hp.value, detail: `${who} sets \`windowsOptions.hostProcess: true\``, fix: "remove it", logical }];
+});
+var hostNamespaces = (pod) => ["hostNetwork", "hostPID", "hostIPC"].flatMap((key) => {
+  const e = pod.spec.entry(key);
+  if (!e || !isTrue(e.value)) return [];
+  return [{ control: "hostNamespaces", node: e.value, detail: `${pod.label} sets \`${key}: true\``, fix: "remove it", logical: pod.logical }];
+});
+var privileged = (pod) => containersOf(pod).flatMap((c) => {
+  const e = ownField(c, "privileged");
+  if (!e || !isTrue(e.value)) return [];
+  return [{ control: "privileged", node: e.value, detail: `${c.label} sets \`privileged: true\``, fix: "remove it and add only the capabilities it needs", logical: c.logical }];
+});
+function addedCapabilities(c) {
+  const caps = asMap(ownField(c, "capabilities")?.value);
+  return (asSeq(caps?.get("add"))?.items ?? []).flatMap((node) => {
+    const s = asScalar(node);
+    return s ? [{ name: str(s), node }] : [];
+  });
+}
+function exactSpelling(name, allowed) {
+  const canonical = normalizeCapability(name);
+  return canonical !== name && allowed.has(canonical) ? `; admission compares names exactly: write \`${canonical}\`` : "";
+}
+var DEFAULT_CAPABILITIES = /* @__PURE__ */ new Set([
+  "AUDIT_WRITE",
+  "CHOWN",
+  "DAC_OVERRIDE",
+  "FOWNER",
+  "FSETID",
+  "KILL",
+  "MKNOD",
+  "NET_BIND_SERVICE",
+  "SETFCAP",
+  "SETGID",
+  "SETPCAP",
+  "SETUID",
+  "SYS_CHROOT"
+]);
+var capabilitiesBaseline = (pod) => containersOf(pod).flatMap(
+  (c) => addedCapabilities(c).filter((a) => !DEFAULT_CAPABILITIES.has(a.name)).map((a) => ({
+    control: "capabilities.add",
+    node: a.node,
+    detail: `${c.label} adds capability \`${quote(a.name)}\`${exactSpelling(a.name, DEFAULT_CAPABILITIES)}`,
+    fix: "remove it from `capabilities.add` (a baseline pod may add only the runtime's default capabilities)",
+    logical: c.logical
+  }))
+);
+function hostPathViolation(v, hostPath) {
+  const pathEntry = asMap(hostPath.value)?.entry("path");
+  const where = str(pathEntry?.value);
+  return {
+    control: "hostPath",
+    node: pathEntry ? pathEntry.value : hostPath,
+    detail: `${v.label} is a hostPath volume${where ? ` (the node's \`${quote(where)}\`)` : ""}`,
+    fix: "use an emptyDir, a PersistentVolumeClaim, a ConfigMap or a Secret instead",
+    logical: v.logical
+  };
+}
+var hostPathVolumes = (pod) => volumesOf(pod).flatMap((v) => {
+  const hp = setEntry(v.node, "hostPath");
+  return hp ? [hostPathViolation(v, hp)] : [];
+});
+var hostPorts = (pod) => containersOf(pod).flatMap(
+  (c) => (asSeq(c.node.get("ports"))?.items ?? []).flatMap((item) => {
+    const e = asMap(item)?.entry("hostPort");
+    const port = intValue(e?.value);
+    if (!e || port === void 0 || port === 0) return [];
+    return [{ control: "hostPorts", node: e.value, detail: `${c.label} uses hostPort ${port}`, fix: "remove `hostPort` and reach the port through a Service", logical: c.logical }];
+  })
+);
+var PROBES = ["livenessProbe", "readinessProbe", "startupProbe"];
+var HOOKS = ["postStart", "preStop"];
+var hostProbesAndHostLifecycle = (pod) => containersOf(pod).flatMap((c) => {
+  const handlers = [
+    ...PROBES.map((p) => [p, asMap(c.node.get(p))]),
+    ...HOOKS.map((h) => [`lifecycle.${h}`, asMap(asMap(c.node.get("lifecycle"))?.get(h))])
+  ];
+  return handlers.flatMap(
+    ([where, handler]) => ["httpGet", "tcpSocket"].flatMap((kind) => {
+      const host = asMap(handler?.get(kind))?.entry("host");
+      if (!host || str(host.value) === "") return [];
+      return [
+        {
+          control: "hostProbes",
+          node: host.value,
+          detail: `${c.label} sets \`host: ${quote(str(host.value))}\` in its ${where}.${kind}`,
+          fix: "remove `host`, so that the kubelet connects to the pod's own IP",
+          logical: c.logical
+        }
+      ];
+    })
+  );
+});
+var APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/";
+var appArmorProfile = (pod) => {
+  const out = [];
+  for (const { entry, who, logical } of podAndContainerFields(pod, "appArmorProfile")) {
+    const type = asMap(entry.value)?.entry("type");
+    const value = str(type?.value);
+    if (value === "RuntimeDefault" || value === "Localhost") continue;
+    out.push({
+      control: "appArmor",
+      node: type ? type.value : entry,
+      detail: `${who} sets AppArmor profile type \`${quote(value)}\``,
+      fix: "use `RuntimeDefault` or `Localhost`, or remove it",
+      logical
+    });
+  }
+  for (const a of podAnnotationEntries(pod)) {
+    if (!a.key.startsWith(APPARMOR_ANNOTATION)) continue;
+    const value = str(a.value);
+    if (value === "" || value === "runtime/default" || value.startsWith("localhost/")) continue;
+    out.push({
+      control: "appArmor",
+      node: a.value,
+      detail: `${pod.label} has the annotation \`${quote(a.key)}: ${quote(value)}\``,
+      fix: "use `runtime/default` or `localhost/<profile>` (or the `appArmorProfile` field), or remove it",
+      logical: pod.logical
+    });
+  }
+  return out;
+};
+var SELINUX_TYPES_1_0 = /* @__PURE__ */ new Set(["", "container_t", "container_init_t", "container_kvm_t"]);
+var SELINUX_TYPES_1_31 = /* @__PURE__ */ new Set([...SELINUX_TYPES_1_0, "container_engine_t"]);
+function seLinuxOptions(version) {
+  const allowed = version === "1.31" ? SELINUX_TYPES_1_31 : SELINUX_TYPES_1_0;
+  const names = [...allowed].filter(Boolean).join(", ");
+  return (pod) => podAndContainerFields(pod, "seLinuxOptions").flatMap(({ entry, who, logical }) => {
+    const opts = asMap(entry.value);
+    const out = [];
+    const type = opts?.entry("type");
+    if (!allowed.has(str(type?.value))) {
+      out.push({ control: "seLinux", node: type.value, detail: `${who} sets SELinux type \`${quote(str(type?.value))}\``, fix: `use one of ${names}, or none`, logical });
+    }
+    for (const key of ["user", "role"]) {
+      const e = opts?.entry(key);
+      if (e && str(e.value) !== "") out.push({ control: "seLinux", node: e.value, detail: `${who} sets SELinux ${key} \`${quote(str(e.value))}\``, fix: "remove it", logical });
+    }
+    return out;
+  });
+}
+function procMount(relaxInUserNamespace) {
+  return (pod) => {
+    if (relaxInUserNamespace && inUserNamespace(pod)) return [];
+    return containersOf(pod).flatMap((c) => {
+      const e = ownField(c, "procMount");
+      if (!e || str(e.value) === "Default") return [];
+      return [{ control: "procMount", node: e.value, detail: `${c.label} sets \`procMount: ${quote(str(e.value))}\``, fix: "remove it (the Default /proc mount masks the node's kernel interfaces)", logical: c.logical }];
+    });
+  };
+}
+var SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
+var SECCOMP_CONTAINER_ANNOTATION = "container.seccomp.security.alpha.kubernetes.io/";
+var seccompAnnotations = (pod) => {
+  const names = new Set(containersOf(pod).map((c) => `${SECCOMP_CONTAINER_ANNOTATION}${c.name}`));
+  return podAnnotationEntries(pod).flatMap((a) => {
+    if (a.key !== SECCOMP_POD_ANNOTATION && !names.has(a.key)) return [];
+    const value = str(a.value);
+    if (value === "runtime/default" || value === "docker/default" || value.startsWith("localhost/")) return [];
+    return [
+      {
+        control: "seccomp",
+        node: a.value,
+        detail: `${pod.label} has the annotation \`${quote(a.key)}: ${quote(value)}\``,
+        fix: "use `runtime/default` or `localhost/<profile>` (or, from Kubernetes 1.19, the `seccompProfile` field)",
+        logical: pod.logical
+      }
+    ];
+  });
+};
+function badSeccompProfile(entry, who, logical) {
+  const type = asMap(entry.value)?.entry("type");
+  const value = str(type?.value);
+  if (value === "RuntimeDefault" || value === "Localhost") return void 0;
+  return { control: "seccomp", node: type ? type.value : entry, detail: `${who} sets seccomp profile type \`${quote(value)}\``, fix: "use `RuntimeDefault` or `Localhost`", logical };
+}
+var seccompFields = (pod) => podAndContainerFields(pod, "seccompProfile").flatMap(({ entry, who, logical }) => badSeccompProfile(entry, who, logical) ?? []);
+var SYSCTLS = [
+  [0, ["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_unprivileged_port_start"]],
+  [27, ["net.ipv4.ip_local_reserved_ports"]],
+  [29, ["net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes"]],
+  [32, ["net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"]],
+  [37, ["net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"]]
+];
+var SYSCTL_VERSIONS = SYSCTLS.map(([v]) => v);
+function sysctls(version) {
+  const allowed = new Set(SYSCTLS.filter(([v]) => v <= version).flatMap(([, names]) => names));
+  return (pod) => (asSeq(setEntry(podSecurityContext(pod), "sysctls")?.value)?.items ?? []).flatMap((item) => {
+    const name = asMap(item)?.entry("name");
+    if (allowed.has(str(name?.value))) return [];
+    return [
+      {
+        control: "sysctls",
+        node: name ? name.value : item,
+        detail: `${pod.label} sets sysctl \`${quote(str(name?.value))}\``,
+        fix: "remove it: only the namespaced sysctls of the safe set are allowed (others need the kubelet's allow-list and a privileged namespace)",
+        logical: pod.logical
+      }
+    ];
+  });
+}
+
+// src/pss/checks-restricted.ts
+var podWho2 = "the pod's securityContext in";
+function allowPrivilegeEscalation(exemptWindows) {
+  return (pod) => {
+    if (exemptWindows && isWindowsOs(pod)) return [];
+    return containersOf(pod).flatMap((c) => {
+      const e = ownField(c, "allowPrivilegeEscalation");
+      if (e && isFalse(e.value)) return [];
+      if (!e && c.partial) return [];
+      return [
+        {
+          control: "privilegeEscalation",
+          node: e ? e.value : c.anchor,
+          detail: e ? `${c.label} sets \`allowPrivilegeEscalation: ${quote(str(e.value))}\`` : `${c.label} does not set \`securityContext.allowPrivilegeEscalation: false\``,
+          fix: "set `allowPrivilegeEscalation: false` in its securityContext",
+          logical: c.logical
+        }
+      ];
+    });
+  };
+}
+function capabilitiesRestricted(exemptWindows) {
+  return (pod) => {
+    if (exemptWindows && isWindowsOs(pod)) return [];
+    return containersOf(pod).flatMap((c) => [...missingDropAll(c), ...addedBeyondNetBind(c)]);
+  };
+}
+function missingDropAll(c) {
+  const caps = asMap(ownField(c, "capabilities")?.value);
+  const dropEntry = caps?.entry("drop");
+  const drops = (asSeq(dropEntry?.value)?.items ?? []).map((i) => str(asScalar(i)));
+  if (drops.includes("ALL") || c.partial && !dropEntry) return [];
+  const lowercase = drops.find((d) => d.toUpperCase() === "ALL");
+  return [
+    {
+      control: "capabilities.drop",
+      node: dropEntry ? dropEntry.value : c.anchor,
+      detail: lowercase ? `${c.label} drops \`${quote(lowercase)}\`, which admission does not read as \`ALL\` (it compares names exactly)` : dropEntry ? `${c.label} does not drop \`ALL\` capabilities` : `${c.label} does not set \`securityContext.capabilities.drop: ["ALL"]\``,
+      fix: 'drop `ALL` (`capabilities.drop: ["ALL"]`) and add back only NET_BIND_SERVICE if it needs it',
+      logical: c.logical
+    }
+  ];
+}
+var NET_BIND_SERVICE = /* @__PURE__ */ new Set(["NET_BIND_SERVICE"]);
+function addedBeyondNetBind(c) {
+  return addedCapabilities(c).filter((a) => !NET_BIND_SERVICE.has(a.name)).map((a) => ({
+    control: "capabilities.add",
+    node: a.node,
+    detail: `${c.label} adds capability \`${quote(a.name)}\`${a.name.toUpperCase().replace(/^CAP_/, "") === "NET_BIND_SERVICE" ? "; admission compares names exactly: write `NET_BIND_SERVICE`" : ""}`,
+    fix: "remove it from `capabilities.add` (a restricted container may add only NET_BIND_SERVICE)",
+    logical: c.logical
+  }));
+}
+var ALLOWED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image", "persistentVolumeClaim", "projected", "secret"];
+var RESTRICTED_VOLUMES = [
+  "hostPath",
+  "gcePersistentDisk",
+  "awsElasticBlockStore",
+  "gitRepo",
+  "nfs",
+  "iscsi",
+  "glusterfs",
+  "rbd",
+  "flexVolume",
+  "cinder",
+  "cephfs",
+  "flocker",
+  "fc",
+  "azureFile",
+  "vsphereVolume",
+  "quobyte",
+  "azureDisk",
+  "photonPersistentDisk",
+  "portworxVolume",
+  "scaleIO",
+  "storageos"
+];
+var restrictedVolumes = (pod) => volumesOf(pod).flatMap((v) => {
+  if (ALLOWED_VOLUMES.some((k) => setEntry(v.node, k))) return [];
+  const source = RESTRICTED_VOLUMES.map((k) => setEntry(v.node, k)).find((e) => e !== void 0);
+  if (!source) return [];
+  if (source.key === "hostPath") return [hostPathViolation(v, source)];
+  return [
+    {
+      control: "volumeTypes",
+      node: { range: source.keyRange },
+      detail: `${v.label} uses the \`${source.key}\` volume type`,
+      value: source.key,
+      fix: "mount it through a PersistentVolumeClaim (or use a configMap, csi, downwardAPI, emptyDir, ephemeral, image, projected or secret volume)",
+      logical: v.logical
+    }
+  ];
+});
+function runAsNonRoot(relaxInUserNamespace) {
+  return (pod) => {
+    if (relaxInUserNamespace && inUserNamespace(pod)) return [];
+    const out = [];
+    const podLevel = podValue(pod, "runAsNonRoot", "securityContext");
+    const podTrue = podLevel !== void 0 && isTrue(podLevel.entry.value);
+    if (podLevel && !podTrue && !podLevel.inBase) {
+      out.push({
+        control: "runAsNonRoot",
+        node: podLevel.entry.value,
+        detail: `${podWho2} ${pod.label} sets \`runAsNonRoot: ${quote(str(podLevel.entry.value))}\``,
+        fix: "set `runAsNonRoot: true`",
+        logical: pod.logical
+      });
+    }
+    for (const c of containersOf(pod)) {
+      const e = ownField(c, "runAsNonRoot");
+      if (e) {
+        if (!isTrue(e.value)) out.push({ control: "runAsNonRoot", node: e.value, detail: `${c.label} sets \`runAsNonRoot: ${quote(str(e.value))}\``, fix: "set `runAsNonRoot: true`", logical: c.logical });
+        continue;
+      }
+      if (podTrue || podLevel && !podLevel.inBase || c.partial) continue;
+      const uid = intValue(ownField(c, "runAsUser")?.value ?? podValue(pod, "runAsUser", "securityContext")?.entry.value);
+      out.push({
+        control: "runAsNonRoot",
+        node: c.anchor,
+        detail: `neither ${c.label} nor its pod sets \`runAsNonRoot: true\`${uid !== void 0 && uid > 0 ? ` (a non-zero \`runAsUser\` does not count for admission)` : ""}`,
+        fix: "set `runAsNonRoot: true` in the pod's securityContext",
+        logical: c.logical
+      });
+    }
+    return out;
+  };
+}
+function runAsUser(relaxInUserNamespace) {
+  return (pod) => {
+    if (relaxInUserNamespace && inUserNamespace(pod)) return [];
+    const out = [];
+    const podLevel = podValue(pod, "runAsUser", "securityContext");
+    if (podLevel && !podLevel.inBase && intValue(podLevel.entry.value) === 0) {
+      out.push({ control: "runAsUser", node: podLevel.entry.value, detail: `${podWho2} ${pod.label} sets \`runAsUser: 0\``, fix: "use a non-zero UID", logical: pod.logical });
+    }
+    for (const c of containersOf(pod)) {
+      const e = ownField(c, "runAsUser");
+      if (e && intValue(e.value) === 0) out.push({ control: "runAsUser", node: e.value, detail: `${c.label} sets \`runAsUser: 0\``, fix: "use a non-zero UID", logical: c.logical });
+    }
+    return out;
+  };
+}
+function seccompRestricted(exemptWindows) {
+  return (pod) => {
+    if (exemptWindows && isWindowsOs(pod)) return [];
+    const out = [];
+    const podLevel = podValue(pod, "seccompProfile", "securityContext");
+    const podBad = podLevel && badSeccompProfile(podLevel.entry, `${podWho2} ${pod.label}`, pod.logical);
+    if (podBad && !podLevel.inBase) out.push(podBad);
+    const missing = [];
+    const containers = containersOf(pod);
+    for (const c of containers) {
+      const e = ownField(c, "seccompProfile");
+      if (e) {
+        const bad = badSeccompProfile(e, c.label, c.logical);
+        if (bad) out.push(bad);
+      } else if (!podLevel) missing.push(c);
+    }
+    const unset = missing.filter((c) => !c.partial);
+    if (!pod.partial && unset.length > 0 && unset.length === containers.length) {
+      out.push({ control: "seccomp", node: pod.anchor, detail: `${pod.label} sets no seccomp profile`, fix: "set `securityContext.seccompProfile.type: RuntimeDefault` on the pod spec", logical: pod.logical });
+      return out;
+    }
+    for (const c of unset) {
+      out.push({
+        control: "seccomp",
+        node: c.anchor,
+        detail: `${c.label} has no seccomp profile and its pod sets none`,
+        fix: "set `securityContext.seccompProfile.type: RuntimeDefault` on the pod spec or the container",
+        logical: c.logical
+      });
+    }
+    return out;
+  };
+}
+
+// src/pss/registry.ts
+var CHECKS = [
+  { id: "appArmorProfile", level: "baseline", versions: [{ min: 0, check: appArmorProfile }] },
+  { id: "capabilities_baseline", level: "baseline", versions: [{ min: 0, check: capabilitiesBaseline }] },
+  { id: "hostNamespaces", level: "baseline", versions: [{ min: 0, check: hostNamespaces }] },
+  { id: "hostPathVolumes", level: "baseline", versions: [{ min: 0, check: hostPathVolumes }] },
+  { id: "hostPorts", level: "baseline", versions: [{ min: 0, check: hostPorts }] },
+  { id: "hostProbesAndHostLifecycle", level: "baseline", versions: [{ min: 34, check: hostProbesAndHostLifecycle }] },
+  { id: "privileged", level: "baseline", versions: [{ min: 0, check: privileged }] },
+  {
+    id: "procMount",
+    level: "baseline",
+    versions: [
+      { min: 0, check: procMount(false) },
+      { min: 35, check: procMount(true) }
+    ]
+  },
+  {
+    id: "seLinuxOptions",
+    level: "baseline",
+    versions: [
+      { min: 0, check: seLinuxOptions("1.0") },
+      { min: 31, check: seLinuxOptions("1.31") }
+    ]
+  },
+  {
+    id: "seccompProfile_baseline",
+    level: "baseline",
+    versions: [
+      { min: 0, check: seccompAnnotations },
+      { min: 19, check: seccompFields }
+    ]
+  },
+  { id: "sysctls", level: "baseline", versions: SYSCTL_VERSIONS.map((min) => ({ min, check: sysctls(min) })) },
+  { id: "windowsHostProcess", level: "baseline", versions: [{ min: 0, check: windowsHostProcess }] },
+  {
+    id: "allowPrivilegeEscalation",
+    level: "restricted",
+    versions: [
+      { min: 8, check: allowPrivilegeEscalation(false) },
+      { min: 25, check: allowPrivilegeEscalation(true) }
+    ]
+  },
+  {
+    id: "capabilities_restricted",
+    level: "restricted",
+    versions: [
+      { min: 22, check: capabilitiesRestricted(false), overrides: ["capabilities_baseline"] },
+      { min: 25, check: capabilitiesRestricted(true), overrides: ["capabilities_baseline"] }
+    ]
+  },
+  { id: "procMount_restricted", level: "restricted", versions: [{ min: 35, check: procMount(false), overrides: ["procMount"] }] },
+  { id: "restrictedVolumes", level: "restricted", versions: [{ min: 0, check: restrictedVolumes, overrides: ["hostPathVolumes"] }] },
+  {
+    id: "runAsNonRoot",
+    level: "restricted",
+    versions: [
+      { min: 0, check: runAsNonRoot(false) },
+      { min: 35, check: runAsNonRoot(true) }
+    ]
+  },
+  {
+    id: "runAsUser",
+    level: "restricted",
+    versions: [
+      { min: 23, check: runAsUser(false) },
+      { min: 35, check: runAsUser(true) }
+    ]
+  },
+  {
+    id: "seccompProfile_restricted",
+    level: "restricted",
+    versions: [
+      { min: 19, check: seccompRestricted(false), overrides: ["seccompProfile_baseline"] },
+      { min: 25, check: seccompRestricted(true), overrides: ["seccompProfile_baseline"] }
+    ]
+  }
+];
+var NEWEST_CHECK_VERSION = Math.max(...CHECKS.flatMap((c) => c.versions.map((v) => v.min)));
+var BOUNDARY_VERSIONS = [...new Set(CHECKS.flatMap((c) => c.versions.map((v) => v.min)))].filter((v) => v > 0).sort((x, y) => x - y);
+function checksFor(level, version) {
+  const v = Math.min(version, NEWEST_CHECK_VERSION);
+  const selected = CHECKS.filter((c) => c.level === "baseline" || level === "restricted").flatMap((c) => {
+    const at = c.versions.filter((x) => x.min <= v).pop();
+    return at ? [{ id: c.id, level: c.level, at }] : [];
+  });
+  const overridden = new Set(selected.filter((s) => s.level === "restricted").flatMap((s) => s.at.overrides ?? []));
+  return selected.filter((s) => !overridden.has(s.id)).map((s) => s.at.check);
+}
+var evaluated = /* @__PURE__ */ new WeakMap();
+function evaluatePod(pod, level, version) {
+  const key = `${level}:${Math.min(version, NEWEST_CHECK_VERSION)}`;
+  let byKey = evaluated.get(pod);
+  if (!byKey) evaluated.set(pod, byKey = /* @__PURE__ */ new Map());
+  let out = byKey.get(key);
+  if (!out) {
+    out = checksFor(level, version).flatMap((check) => check(pod));
+    byKey.set(key, out);
+  }
+  return out;
+}
+
+// src/pss/visitor.ts
+function pssVisitor(controls, level, levelOf) {
+  return (obj, ctx) => {
+    const pod = podSpecOf(obj);
+    if (!pod) return;
+    for (const v of evaluatePod(pod, level, ctx.pssVersion)) {
+      if (!controls.includes(v.control)) continue;
+      const findingLevel = levelOf?.(v);
+      ctx.report({
+        node: v.node,
+        message: `${v.detail}: ${CONTROLS[v.control].why}; ${v.fix}`,
+        logicalLocation: v.logical,
+        ...findingLevel ? { level: findingLevel } : {}
+      });
+    }
+  };
+}
+function definePssRule(meta, level, levelOf) {
+  return { meta, k8s: pssVisitor(meta.pss, level, levelOf) };
+}
+
+// rules/k8s/apparmor-profile/rule.ts
+var rule_default33 = definePssRule(
+  {
+    id: "k8s/apparmor-profile",
+    level: "warning",
+    summary: "A pod or container overrides the default AppArmor profile: `appArmorProfile.type` other than RuntimeDefault or Localhost, or a `container.apparmor.security.beta.kubernetes.io/*` annotation other than runtime/default or localhost/….",
+    remediation: "Remove the override, or use `appArmorProfile.type: RuntimeDefault` (or `Localhost` with a profile loaded on the nodes).",
+    tags: ["security", "CWE-693"],
+    pss: ["appArmor"]
+  },
+  "baseline"
+);
+
 // rules/k8s/automount-service-account-token/rule.ts
-var rule_default33 = defineRule({
+var rule_default34 = defineRule({
   meta: {
     id: "k8s/automount-service-account-token",
     level: "note",
@@ -55326,14 +55918,30 @@ var rule_default33 = defineRule({
   }
 });
 
+// rules/k8s/capabilities-added/rule.ts
+var rule_default35 = definePssRule(
+  {
+    id: "k8s/capabilities-added",
+    level: "warning",
+    summary: "A container adds a Linux capability beyond the runtime's default set (`capabilities.add`: NET_RAW, SYS_TIME, …; under restricted, anything but NET_BIND_SERVICE).",
+    remediation: "Remove the capability from `capabilities.add`; if the workload needs one, document why and keep it to that container.",
+    tags: ["security", "CWE-250"],
+    // The most dangerous ones (SYS_ADMIN, ALL, …) are errors of that rule, on the same line.
+    yieldsTo: ["k8s/capabilities-not-dropped"],
+    pss: ["capabilities.add"]
+  },
+  "baseline"
+);
+
 // rules/k8s/capabilities-not-dropped/rule.ts
-var rule_default34 = defineRule({
+var rule_default36 = defineRule({
   meta: {
     id: "k8s/capabilities-not-dropped",
     level: "warning",
     summary: "A container does not drop ALL Linux capabilities, or adds a dangerous one (ALL, SYS_ADMIN, NET_ADMIN, SYS_MODULE, SYS_PTRACE, SYS_RAWIO, DAC_READ_SEARCH, BPF, PERFMON: error).",
     remediation: 'Set `securityContext.capabilities.drop: ["ALL"]` on every container and add back only what it needs (e.g. NET_BIND_SERVICE).',
-    tags: ["security", "CWE-250"]
+    tags: ["security", "CWE-250"],
+    pss: ["capabilities.drop"]
   },
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);
@@ -55408,7 +56016,7 @@ function isCredential(key, plain, allow) {
 function lines(r) {
   return Array.from({ length: r.endLine - r.startLine + 1 }, (_, i) => r.startLine + i);
 }
-var rule_default35 = defineRule({
+var rule_default37 = defineRule({
   meta: {
     id: "k8s/committed-secret",
     level: "error",
@@ -55460,7 +56068,7 @@ function locate(ctx, node, text, secret, from) {
   }
   return { region: node.range, next: from };
 }
-var rule_default36 = defineRule({
+var rule_default38 = defineRule({
   meta: {
     id: "k8s/configmap-secret",
     level: "error",
@@ -55527,7 +56135,7 @@ function reportHits(ctx, obj, key, node, value, hits, logicalLocation) {
 }
 
 // rules/k8s/docker-socket/rule.ts
-var rule_default37 = defineRule({
+var rule_default39 = defineRule({
   meta: {
     id: "k8s/docker-socket",
     level: "error",
@@ -55662,7 +56270,7 @@ function portsOf(rule) {
     return port === void 0 ? `all ${protocol} ports` : `${protocol} ${port}${end ? `-${end}` : ""}`;
   }).map((p) => quote(p)).join(", ");
 }
-var rule_default38 = defineRule({
+var rule_default40 = defineRule({
   meta: {
     id: "k8s/egress-any-destination",
     level: "warning",
@@ -55723,7 +56331,7 @@ function labelText(labels) {
   const pairs = Object.entries(labels).map(([k, v]) => quote(`${k}=${v}`));
   return pairs.length > 0 ? `labels ${pairs.join(", ")}` : "no labels";
 }
-var rule_default39 = defineRule({
+var rule_default41 = defineRule({
   meta: {
     id: "k8s/egress-unrestricted",
     level: "warning",
@@ -55775,13 +56383,14 @@ var WHAT = {
   hostPID: "the node's process table (it can see and signal every process on the node)",
   hostIPC: "the node's IPC namespace (shared memory of every process on the node)"
 };
-var rule_default40 = defineRule({
+var rule_default42 = defineRule({
   meta: {
     id: "k8s/host-namespace",
     level: "error",
     summary: "A pod shares a host namespace: `hostNetwork`, `hostPID` or `hostIPC` is true.",
     remediation: "Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec; expose ports through a Service instead of the node's network.",
-    tags: ["security", "CWE-653"]
+    tags: ["security", "CWE-653"],
+    pss: ["hostNamespaces"]
   },
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);
@@ -55799,13 +56408,14 @@ var rule_default40 = defineRule({
 });
 
 // rules/k8s/host-path/rule.ts
-var rule_default41 = defineRule({
+var rule_default43 = defineRule({
   meta: {
     id: "k8s/host-path",
     level: "warning",
     summary: "A pod mounts a directory or file of the node through a `hostPath` volume.",
     remediation: "Use an emptyDir, a PersistentVolumeClaim, a Secret or a ConfigMap instead of a hostPath volume.",
     tags: ["security", "CWE-668"],
+    pss: ["hostPath"],
     // A hostPath to the container runtime's socket is reported, as an error, by that rule.
     yieldsTo: ["k8s/docker-socket"]
   },
@@ -55828,6 +56438,45 @@ function readOnlyEverywhere(v) {
   const mounts2 = mountsOfVolume(v);
   return mounts2.length > 0 && mounts2.every((m) => m.readOnly);
 }
+
+// rules/k8s/host-ports/rule.ts
+var rule_default44 = definePssRule(
+  {
+    id: "k8s/host-ports",
+    level: "warning",
+    summary: "A container binds a port of the node: `ports[].hostPort` is set (not 0).",
+    remediation: "Remove `hostPort` and reach the container through a Service (ClusterIP, or NodePort/LoadBalancer where it must be reachable from outside).",
+    tags: ["security", "CWE-668"],
+    pss: ["hostPorts"]
+  },
+  "baseline"
+);
+
+// rules/k8s/host-probes/rule.ts
+var rule_default45 = definePssRule(
+  {
+    id: "k8s/host-probes",
+    level: "warning",
+    summary: "A container's probe or lifecycle hook connects to another host: `host` is set in an httpGet or tcpSocket handler.",
+    remediation: "Remove `host`, so that the kubelet probes the pod's own IP (for a virtual host, set a `Host` header in `httpHeaders`).",
+    tags: ["security", "CWE-918"],
+    pss: ["hostProbes"]
+  },
+  "baseline"
+);
+
+// rules/k8s/host-process/rule.ts
+var rule_default46 = definePssRule(
+  {
+    id: "k8s/host-process",
+    level: "error",
+    summary: "A Windows pod or container runs as a HostProcess container (`windowsOptions.hostProcess: true`).",
+    remediation: "Remove `windowsOptions.hostProcess`; a node agent that truly needs the host belongs in a namespace that admits privileged pods, reviewed as such.",
+    tags: ["security", "CWE-250"],
+    pss: ["hostProcess"]
+  },
+  "baseline"
+);
 
 // src/selectors/kustomize.ts
 function builtImages(ref, obj, workspace) {
@@ -55870,7 +56519,7 @@ function problemOf2(ref, strict) {
     none: void 0
   }[unpinned(ref, strict) ?? "none"];
 }
-var rule_default42 = defineRule({
+var rule_default47 = defineRule({
   meta: {
     id: "k8s/image-unpinned",
     level: "warning",
@@ -55963,7 +56612,7 @@ function albListenPorts(text) {
   return protocols;
 }
 var CERT_MANAGER = ["cert-manager.io/cluster-issuer", "cert-manager.io/issuer", "kubernetes.io/tls-acme"];
-var rule_default43 = defineRule({
+var rule_default48 = defineRule({
   meta: {
     id: "k8s/ingress-no-tls",
     level: "warning",
@@ -56006,13 +56655,14 @@ var rule_default43 = defineRule({
 });
 
 // rules/k8s/privilege-escalation/rule.ts
-var rule_default44 = defineRule({
+var rule_default49 = defineRule({
   meta: {
     id: "k8s/privilege-escalation",
     level: "warning",
     summary: "A container does not set `securityContext.allowPrivilegeEscalation: false`.",
     remediation: "Set `allowPrivilegeEscalation: false` in every container's securityContext (the field exists only on containers).",
-    tags: ["security", "CWE-269"]
+    tags: ["security", "CWE-269"],
+    pss: ["privilegeEscalation"]
   },
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);
@@ -56039,13 +56689,14 @@ var rule_default44 = defineRule({
 });
 
 // rules/k8s/privileged/rule.ts
-var rule_default45 = defineRule({
+var rule_default50 = defineRule({
   meta: {
     id: "k8s/privileged",
     level: "error",
     summary: "A container runs privileged (`securityContext.privileged: true`).",
     remediation: "Remove `privileged: true`; grant the one capability the workload needs with `capabilities.add` instead.",
-    tags: ["security", "CWE-250"]
+    tags: ["security", "CWE-250"],
+    pss: ["privileged"]
   },
   k8s(obj, ctx) {
     forEachContainer(obj, (c) => {
@@ -56059,6 +56710,19 @@ var rule_default45 = defineRule({
     });
   }
 });
+
+// rules/k8s/proc-mount/rule.ts
+var rule_default51 = definePssRule(
+  {
+    id: "k8s/proc-mount",
+    level: "warning",
+    summary: "A container sets `securityContext.procMount` to something other than Default (`Unmasked`), outside a user namespace.",
+    remediation: "Remove `procMount` (Default masks the node's kernel interfaces under /proc); a pod that needs it runs in a user namespace (`hostUsers: false`).",
+    tags: ["security", "CWE-668"],
+    pss: ["procMount"]
+  },
+  "baseline"
+);
 
 // src/selectors/k8s-rbac.ts
 var RBAC_GROUP = "rbac.authorization.k8s.io";
@@ -56243,7 +56907,7 @@ function onlyReadsPublicObjects(rules3) {
 }
 
 // rules/k8s/rbac-escalation/rule.ts
-var rule_default46 = defineRule({
+var rule_default52 = defineRule({
   meta: {
     id: "k8s/rbac-escalation",
     level: "error",
@@ -56369,7 +57033,7 @@ function nearest(list, from) {
 var CLUSTER_ADMIN = "cluster-admin";
 
 // rules/k8s/rbac-pod-exec/rule.ts
-var rule_default47 = defineRule({
+var rule_default53 = defineRule({
   meta: {
     id: "k8s/rbac-pod-exec",
     level: "warning",
@@ -56402,7 +57066,7 @@ var EVERYONE = /* @__PURE__ */ new Map([
 ]);
 var PUBLIC_ROLES = /* @__PURE__ */ new Set(["system:discovery", "system:basic-user", "system:public-info-viewer", "system:service-account-issuer-discovery"]);
 var NAMESPACE_ROLES = /* @__PURE__ */ new Set(["admin", "edit"]);
-var rule_default48 = defineRule({
+var rule_default54 = defineRule({
   meta: {
     id: "k8s/rbac-privileged-binding",
     level: "error",
@@ -56448,7 +57112,7 @@ var rule_default48 = defineRule({
 });
 
 // rules/k8s/rbac-secrets-read/rule.ts
-var rule_default49 = defineRule({
+var rule_default55 = defineRule({
   meta: {
     id: "k8s/rbac-secrets-read",
     level: "warning",
@@ -56493,7 +57157,7 @@ function resourceWildcard(rule) {
   if (isReadOnly(rule)) return rule.apiGroups.some((g) => g.value === "" || g.value === "*") && rule.resources.some((r) => r.value === "*") ? stars[0] : void 0;
   return reachesBuiltInGroup(rule) ? stars[0] : void 0;
 }
-var rule_default50 = defineRule({
+var rule_default56 = defineRule({
   meta: {
     id: "k8s/rbac-wildcard",
     level: "warning",
@@ -56542,7 +57206,7 @@ var rule_default50 = defineRule({
 });
 
 // rules/k8s/readonly-root-fs/rule.ts
-var rule_default51 = defineRule({
+var rule_default57 = defineRule({
   meta: {
     id: "k8s/readonly-root-fs",
     level: "warning",
@@ -56575,13 +57239,14 @@ var rule_default51 = defineRule({
 });
 
 // rules/k8s/run-as-non-root/rule.ts
-var rule_default52 = defineRule({
+var rule_default58 = defineRule({
   meta: {
     id: "k8s/run-as-non-root",
     level: "error",
     summary: "A container may run as root: neither it nor its pod sets `runAsNonRoot: true` or a non-zero `runAsUser`, or `runAsUser` is 0.",
     remediation: "Set `securityContext.runAsNonRoot: true` and a non-zero `runAsUser` on the pod (or the container), and never `runAsUser: 0`.",
-    tags: ["security", "CWE-250"]
+    tags: ["security", "CWE-250"],
+    pss: ["runAsNonRoot", "runAsUser"]
   },
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);
@@ -56664,13 +57329,14 @@ function effectivePodProfile(pod) {
   const type = scalarString(asMap(entry.value)?.get("type"));
   return type && CONFINED.has(type) ? void 0 : { entry, value: entry.value, from: "pod" };
 }
-var rule_default53 = defineRule({
+var rule_default59 = defineRule({
   meta: {
     id: "k8s/seccomp-profile",
     level: "note",
     summary: "A pod's containers run without a seccomp profile: no `seccompProfile` of type RuntimeDefault or Localhost.",
     remediation: "Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod spec (or Localhost with a profile) and remove `Unconfined`.",
-    tags: ["security", "CWE-250"]
+    tags: ["security", "CWE-250"],
+    pss: ["seccomp"]
   },
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);
@@ -56732,7 +57398,7 @@ var rule_default53 = defineRule({
 });
 
 // rules/k8s/secret-in-env/rule.ts
-var rule_default54 = defineRule({
+var rule_default60 = defineRule({
   meta: {
     id: "k8s/secret-in-env",
     level: "error",
@@ -56768,7 +57434,7 @@ function holdsSecret(v) {
   if (v.type !== "projected") return false;
   return (asSeq(v.source?.get("sources"))?.items ?? []).some((s) => asMap(s)?.entry("secret") !== void 0);
 }
-var rule_default55 = defineRule({
+var rule_default61 = defineRule({
   meta: {
     id: "k8s/secret-mount-writable",
     level: "note",
@@ -56917,7 +57583,7 @@ function checkVolume(v, ctx, max, hint) {
     checkDefault(site, v.source, { range: v.sourceEntry.keyRange }, usesDefault);
   }
 }
-var rule_default56 = defineRule({
+var rule_default62 = defineRule({
   meta: {
     id: "k8s/secret-volume-mode",
     level: "error",
@@ -56939,6 +57605,19 @@ var rule_default56 = defineRule({
     if (pod) for (const v of volumesOf(pod)) checkVolume(v, ctx, max, nonRootHint(pod));
   }
 });
+
+// rules/k8s/selinux-options/rule.ts
+var rule_default63 = definePssRule(
+  {
+    id: "k8s/selinux-options",
+    level: "warning",
+    summary: "A pod or container sets `seLinuxOptions` that lift its confinement: a `type` other than container_t, container_init_t, container_kvm_t or container_engine_t, or a `user` or `role`.",
+    remediation: "Remove `seLinuxOptions.type`, `user` and `role` (set only `level`, if the workload needs a category), or use one of the container types.",
+    tags: ["security", "CWE-693"],
+    pss: ["seLinux"]
+  },
+  "baseline"
+);
 
 // src/selectors/k8s-service.ts
 function serviceOf(obj) {
@@ -57028,7 +57707,7 @@ function isIngressBackend(svc, workspace) {
 
 // rules/k8s/service-exposed/rule.ts
 var WEB_PORTS = /* @__PURE__ */ new Set([80, 443]);
-var rule_default57 = defineRule({
+var rule_default64 = defineRule({
   meta: {
     id: "k8s/service-exposed",
     level: "warning",
@@ -57074,7 +57753,7 @@ var rule_default57 = defineRule({
 });
 
 // rules/k8s/service-external-ips/rule.ts
-var rule_default58 = defineRule({
+var rule_default65 = defineRule({
   meta: {
     id: "k8s/service-external-ips",
     level: "warning",
@@ -57099,7 +57778,7 @@ var rule_default58 = defineRule({
 });
 
 // rules/k8s/tls-verification-disabled/rule.ts
-var rule_default59 = defineRule({
+var rule_default66 = defineRule({
   meta: {
     id: "k8s/tls-verification-disabled",
     level: "error",
@@ -57125,6 +57804,34 @@ var rule_default59 = defineRule({
   }
 });
 
+// rules/k8s/unsafe-sysctls/rule.ts
+var rule_default67 = definePssRule(
+  {
+    id: "k8s/unsafe-sysctls",
+    level: "warning",
+    summary: "A pod sets a sysctl outside the safe set of the Pod Security Standards (`securityContext.sysctls[].name`).",
+    remediation: "Remove the sysctl, or tune it on the nodes; only the namespaced sysctls of the safe set are allowed in a pod.",
+    tags: ["security", "CWE-668"],
+    pss: ["sysctls"]
+  },
+  "baseline"
+);
+
+// rules/k8s/volume-types/rule.ts
+var rule_default68 = definePssRule(
+  {
+    id: "k8s/volume-types",
+    level: "note",
+    summary: "A pod mounts a volume type the restricted Pod Security Standard forbids: storage of the node or the network written inline (nfs, iscsi, cephfs, gitRepo — a warning —, …) rather than a PersistentVolumeClaim.",
+    remediation: "Mount the storage through a PersistentVolumeClaim, or use a configMap, csi, downwardAPI, emptyDir, ephemeral, image, projected or secret volume.",
+    tags: ["security", "CWE-668"],
+    pss: ["volumeTypes"]
+  },
+  "restricted",
+  // gitRepo runs git on the node as root (CVE-2024-10220) and is deprecated.
+  (v) => v.value === "gitRepo" ? "warning" : void 0
+);
+
 // rules/k8s/workload-privileged-service-account/rule.ts
 function holdsToken(pod, workspace) {
   const projected = volumesOf(pod).some(
@@ -57140,7 +57847,7 @@ function boundTo(b, name, workload) {
     (s) => s.kind === "ServiceAccount" && s.name === name && (s.namespace === workload.namespace || s.namespace !== void 0 && !workload.namespaceExplicit && name !== "default")
   );
 }
-var rule_default60 = defineRule({
+var rule_default69 = defineRule({
   meta: {
     id: "k8s/workload-privileged-service-account",
     level: "warning",
@@ -57180,7 +57887,7 @@ var rule_default60 = defineRule({
 });
 
 // rules/repo/committed-credentials/rule.ts
-var rule_default61 = defineRule({
+var rule_default70 = defineRule({
   meta: {
     id: "repo/committed-credentials",
     level: "error",
@@ -57213,7 +57920,7 @@ function report(path18, kind, region, ctx) {
 }
 
 // rules/repo/committed-dotenv/rule.ts
-var rule_default62 = defineRule({
+var rule_default71 = defineRule({
   meta: {
     id: "repo/committed-dotenv",
     level: "error",
@@ -57274,7 +57981,7 @@ function sourceDirectories(files) {
   }
   return out;
 }
-var rule_default63 = defineRule({
+var rule_default72 = defineRule({
   meta: {
     id: "repo/credential-permissions",
     level: "error",
@@ -57311,7 +58018,7 @@ var rule_default63 = defineRule({
 });
 
 // rules/repo/dotenv-not-ignored/rule.ts
-var rule_default64 = defineRule({
+var rule_default73 = defineRule({
   meta: {
     id: "repo/dotenv-not-ignored",
     level: "warning",
@@ -57371,7 +58078,7 @@ function nearestGitignore(gitignores, target) {
 }
 
 // rules/repo/embedded-git-dir/rule.ts
-var rule_default65 = defineRule({
+var rule_default74 = defineRule({
   meta: {
     id: "repo/embedded-git-dir",
     // A planted git directory is an attack on whoever runs git below it: test data included.
@@ -57410,7 +58117,7 @@ var rule_default65 = defineRule({
 });
 
 // rules/repo/hardcoded-phone-number/rule.ts
-var rule_default66 = defineRule({
+var rule_default75 = defineRule({
   meta: {
     id: "repo/hardcoded-phone-number",
     level: "warning",
@@ -57435,7 +58142,7 @@ var rule_default66 = defineRule({
 
 // rules/repo/hardcoded-secret/rule.ts
 var URL_LIKE = /[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s"'`<>]+/g;
-var rule_default67 = defineRule({
+var rule_default76 = defineRule({
   meta: {
     id: "repo/hardcoded-secret",
     level: "error",
@@ -57521,7 +58228,7 @@ var Found = class {
 };
 
 // rules/index.ts
-var rules2 = [rule_default, rule_default2, rule_default3, rule_default4, rule_default5, rule_default6, rule_default7, rule_default8, rule_default9, rule_default10, rule_default11, rule_default12, rule_default13, rule_default14, rule_default15, rule_default16, rule_default17, rule_default18, rule_default19, rule_default20, rule_default21, rule_default22, rule_default23, rule_default24, rule_default25, rule_default26, rule_default27, rule_default28, rule_default29, rule_default30, rule_default31, rule_default32, rule_default33, rule_default34, rule_default35, rule_default36, rule_default37, rule_default38, rule_default39, rule_default40, rule_default41, rule_default42, rule_default43, rule_default44, rule_default45, rule_default46, rule_default47, rule_default48, rule_default49, rule_default50, rule_default51, rule_default52, rule_default53, rule_default54, rule_default55, rule_default56, rule_default57, rule_default58, rule_default59, rule_default60, rule_default61, rule_default62, rule_default63, rule_default64, rule_default65, rule_default66, rule_default67];
+var rules2 = [rule_default, rule_default2, rule_default3, rule_default4, rule_default5, rule_default6, rule_default7, rule_default8, rule_default9, rule_default10, rule_default11, rule_default12, rule_default13, rule_default14, rule_default15, rule_default16, rule_default17, rule_default18, rule_default19, rule_default20, rule_default21, rule_default22, rule_default23, rule_default24, rule_default25, rule_default26, rule_default27, rule_default28, rule_default29, rule_default30, rule_default31, rule_default32, rule_default33, rule_default34, rule_default35, rule_default36, rule_default37, rule_default38, rule_default39, rule_default40, rule_default41, rule_default42, rule_default43, rule_default44, rule_default45, rule_default46, rule_default47, rule_default48, rule_default49, rule_default50, rule_default51, rule_default52, rule_default53, rule_default54, rule_default55, rule_default56, rule_default57, rule_default58, rule_default59, rule_default60, rule_default61, rule_default62, rule_default63, rule_default64, rule_default65, rule_default66, rule_default67, rule_default68, rule_default69, rule_default70, rule_default71, rule_default72, rule_default73, rule_default74, rule_default75, rule_default76];
 var docs = {
   "compose/cap-add-dangerous": "# compose/cap-add-dangerous\n\n## What it does\n\nFires, at the list item, when a compose service's `cap_add` holds a capability that is a short\npath from the container to the host: `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_MODULE`,\n`SYS_PTRACE`, `SYS_RAWIO`, `DAC_READ_SEARCH`, `BPF` or `PERFMON`. Names are read as Docker reads\nthem: case-insensitive, with or without the `CAP_` prefix, and after `${VAR}` interpolation\nwith the project's `.env` and the defaults written in the file. Narrow capabilities such as\n`NET_BIND_SERVICE`, `CHOWN` or `SYS_NICE` do not fire. It is the compose side of the error\n`k8s/capabilities-not-dropped` raises for the same list.\n\n## Why is this bad?\n\nCapabilities split root's powers; these ones each hand back enough of them to leave the\ncontainer. `SYS_ADMIN` allows mounting filesystems and is the usual ingredient of container\nescapes; `SYS_MODULE` loads code into the host's kernel; `DAC_READ_SEARCH` lets a process open\nany file of the host's filesystem by handle (the \"shocker\" escape); `SYS_RAWIO` reaches the\nhost's memory and I/O ports; `SYS_PTRACE` injects code into other processes; `BPF` and\n`PERFMON` load programs into the kernel and read its memory; `NET_ADMIN` rewrites routes and\nfirewall rules and can intercept other containers' traffic. A service that holds them turns a\nbug in it into a compromise of the host and of every credential stored there.\n\n## Example\n\n```yaml bad\nservices:\n  vpn:\n    image: qmcgaw/gluetun:v3.39.1\n    cap_add:\n      - NET_ADMIN\n  monitor:\n    image: example/agent:1.2.0\n    cap_add: [SYS_ADMIN, CAP_SYS_PTRACE]\n```\n\n## Use instead\n\nDrop everything and add back only narrow capabilities the service needs; give a VPN or a\nmonitoring agent a host of its own rather than these capabilities next to your services.\n\n```yaml good\nservices:\n  web:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add:\n      - NET_BIND_SERVICE\n      - CHOWN\n      - SETUID\n      - SETGID\n```\n\n## References\n\n- [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)\n- [Compose file reference: cap_add](https://docs.docker.com/reference/compose-file/services/#cap_add)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [Kubernetes Pod Security Standards (baseline: capabilities)](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
   "compose/cap-drop-all": "# compose/cap-drop-all\n\n## What it does\n\nFires when a compose service does not drop all Linux capabilities with `cap_drop: [ALL]`\n(case-insensitive, `CAP_ALL` too), reported at the service's key, and when it adds them all\nback with `cap_add: [ALL]`, which undoes the drop, reported at that item (unless\n`compose/cap-add-dangerous` reports it there, as an error). A list of specific\ncapabilities in `cap_drop` is not enough. `cap_drop` set through `extends` or on the same\nservice in another compose file of the same directory counts; a service with neither `image`\nnor `build` is checked in the file that completes it.\n\n## Why is this bad?\n\nDocker gives every container a default set of capabilities — CHOWN, DAC_OVERRIDE, FOWNER,\nSETUID, SETGID, NET_RAW, and more — that most services never use. An attacker in the container\ncan use them: DAC_OVERRIDE ignores file permissions (the 600/700 modes that protect credential\nfiles), NET_RAW allows spoofing on the container network, SETUID/SETGID help regain root.\nDropping them all and adding back only what is needed is least privilege applied to the\nkernel's permission system.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [ALL]\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    cap_drop: [ALL]\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [NET_BIND_SERVICE, CHOWN, SETUID, SETGID]\n```\n\n## References\n\n- [Compose file reference: cap_add, cap_drop](https://docs.docker.com/reference/compose-file/services/#cap_add)\n- [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
@@ -57555,33 +58262,42 @@ var docs = {
   "docker/tls-verification-disabled": "# docker/tls-verification-disabled\n\n## What it does\n\nFires where a Dockerfile turns TLS certificate verification off:\n\n- in a `RUN`: `curl -k`/`--insecure` (also inside combined flags such as `-fsSLk`),\n  `wget --no-check-certificate`, `pip install --trusted-host …` and\n  `pip config set global.trusted-host …`, `npm`/`yarn`/`pnpm config set strict-ssl false` and\n  `--strict-ssl=false`, `git -c http.sslVerify=false` and `git config http.sslVerify false`,\n  `composer config secure-http false`/`disable-tls true`, `conda config --set ssl_verify false`,\n  Maven's `-Dmaven.wagon.http.ssl.insecure=true`, `--insecure-skip-tls-verify` and\n  `--tls-verify=false` (helm, kubectl, skopeo, podman), apt's\n  `Acquire::https::Verify-Peer=false`, `insecure` written to `.curlrc` and\n  `check_certificate = off` to `.wgetrc`, and PowerShell's\n  `ServerCertificateValidationCallback = {$true}` and `-SkipCertificateCheck`;\n- in a `RUN`'s assignments (`NODE_TLS_REJECT_UNAUTHORIZED=0 yarn install`, `export …`), in\n  `ARG` defaults and in `ENV`: `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`,\n  `GIT_SSL_NO_VERIFY` (any value: git only checks that it is set), `npm_config_strict_ssl=false`,\n  `PIP_TRUSTED_HOST`, `GOINSECURE`, `VAULT_SKIP_VERIFY=true`, and an application's own switch\n  named for it (`…_TLS_SKIP_VERIFY=true`, `…_INSECURE_SKIP_VERIFY=true`, `…_SSL_VERIFY=false`,\n  `…_VERIFY_SSL=false`).\n\nA `RUN` finding is a warning: the build downloads what a man in the middle chooses. An `ENV` in\nthe final stage is an error: the image keeps it, and the running service accepts any\ncertificate on every connection it makes.\n\nNot reported: a `curl -k` or `wget --no-check-certificate` in a `RUN` that checks what it\ndownloads (`sha256sum -c`, `gpg --verify`, `cosign verify`, PowerShell's `Get-FileHash`) — the\npinned checksum, not the transport, then decides what is installed; the same against\n`localhost`, private addresses and single-label service names; `DOCKER_TLS_VERIFY` (the Docker\nCLI verifies whenever it is set); and values that keep verification on (`…=1`, `strict-ssl true`).\n\n## Why is this bad?\n\nCertificate verification is what makes TLS more than encryption: without it, anyone on the path\n(a compromised proxy, a hostile network, a poisoned DNS answer) can present their own\ncertificate and read or replace the traffic. In a build, that means replacing the packages and\nbinaries that end up in the image; at run time, reading the credentials the service sends to\nits APIs. Guidance for services that hold long-lived credentials asks for TLS on every\nconnection, and verification off is TLS in name only. The usual reason — a corporate proxy or a\nprivate CA — has a proper fix: trust that CA.\n\n## Example\n\n```dockerfile bad\nFROM node:20-bookworm-slim\nRUN npm config set strict-ssl false \\\n && npm install -g @example/cli@4.2.0\nRUN curl -fsSLk https://downloads.example.com/tool.tar.gz | tar -xz -C /usr/local/bin\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\nUSER node\n```\n\n## Use instead\n\nTrust the CA the servers use, and check downloads against a pinned checksum:\n\n```dockerfile good\nFROM node:20-bookworm-slim\nCOPY corp-root-ca.crt /usr/local/share/ca-certificates/corp-root-ca.crt\nRUN update-ca-certificates \\\n && npm config set cafile /etc/ssl/certs/ca-certificates.crt \\\n && npm install -g @example/cli@4.2.0\nARG TOOL_SHA256=4f1a5ed1b2c8e35c2f1b7a9e6d0c3f9a8b7e6d5c4b3a291807f6e5d4c3b2a190\nRUN curl -fsSLo /tmp/tool.tar.gz https://downloads.example.com/tool.tar.gz \\\n && echo \"${TOOL_SHA256}  /tmp/tool.tar.gz\" | sha256sum -c - \\\n && tar -xzf /tmp/tool.tar.gz -C /usr/local/bin && rm /tmp/tool.tar.gz\nENV NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/corp-root-ca.crt\nUSER node\n```\n\n## References\n\n- [Node.js: NODE_TLS_REJECT_UNAUTHORIZED](https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue)\n- [PEP 493: PYTHONHTTPSVERIFY](https://peps.python.org/pep-0493/)\n- [git: GIT_SSL_NO_VERIFY and http.sslVerify](https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpsslVerify)\n- [curl: --insecure](https://curl.se/docs/manpage.html#-k)\n- [pip: --trusted-host](https://pip.pypa.io/en/stable/cli/pip_install/#cmdoption-trusted-host)\n- [npm: strict-ssl](https://docs.npmjs.com/cli/v10/using-npm/config#strict-ssl)\n- [CWE-295: Improper Certificate Validation](https://cwe.mitre.org/data/definitions/295.html)\n",
   "docker/user-not-root": '# docker/user-not-root\n\n## What it does\n\nChecks that the final stage of a Dockerfile switches to an unprivileged user. It fires when\nthe final stage has no `USER` instruction (so the container runs as its base image\'s default\nuser, root for most images and for `FROM scratch`) or when its last `USER` is root: `root`,\n`0`, `000`, `0:1000`, `root:wheel`, and the signed forms `+0` and `-0`, which the runtime\nreads as UID 0 (it parses a numeric user as a signed integer). Builder stages are not checked: only the final stage\nbecomes the running container.\n\nA final stage built `FROM <earlier stage>` inherits that stage\'s `USER`. A base image that runs\nas a non-root user by default (the documented list in `data/image-users.json`: distroless\n`:nonroot`, `grafana/grafana`, …) counts as its `USER`; one whose entrypoint starts as root and\nswitches to its service user (`postgres`, `redis`, …) gives a note that says so, and so does a\nbase image chosen at build time (`FROM $BASE_IMAGE`), whose user bulkhead cannot know. A\n`FROM scratch` stage with no `ENTRYPOINT` or `CMD` (an OLM bundle, an exported artifact) runs\nnothing and is not reported.\n\n## Why is this bad?\n\nA process running as root inside a container is one kernel or runtime bug away from root on\nthe host, and it can read and rewrite every file in the image, credentials included. The\ndeployment guides this policy comes from ask for a dedicated non-root user for the bot and\nits credential directory (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```dockerfile bad\nFROM python:3.11-slim\nWORKDIR /app\nCOPY bot.py .\nCMD ["python", "bot.py"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.11-slim\nRUN groupadd -r signal && useradd -r -g signal signal\nWORKDIR /app\nCOPY --chown=signal:signal bot.py .\nUSER signal\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
   "docker/world-writable": '# docker/world-writable\n\n## What it does\n\nFires when a `RUN` gives "other" users write permission: `chmod` with a numeric mode whose\nlast digit includes write (`777`, `666`, `0777`, `757`, `772`…) or a symbolic mode that adds\nwrite for others (`o+w`, `a+w`, `ugo+rwx`, `a=rwx`, `go+w`), with or without `-R`. It also\nreads `mkdir -m 777` and `install -m 666`, `chmod` run by `find … -exec`, `xargs`, `sudo`,\n`sh -c \'…\'`, shell heredoc bodies, the JSON form and `ONBUILD RUN`, and the same modes in\n`COPY --chmod=…` / `ADD --chmod=…`. The finding points at the mode (or the `--chmod` flag).\n\nDecisions:\n\n- **Sticky directories** (`chmod 1777 /var/cache/app`, `chmod a+rwxt`) are not reported: that\n  is the `/tmp` convention, where everyone may create files but nobody can delete or replace\n  another user\'s. With `-R` the mode reaches every file below as well, so `chmod -R 1777`\n  is reported.\n- A symbolic mode without a "who" (`chmod +w`, `chmod =rw`) is limited by the umask (022 in a\n  build), which keeps others from writing, so it is not reported.\n- A mode that is only known at build time (`chmod $MODE`, `--reference=…`) is not judged.\n\n## Why is this bad?\n\nA world-writable path lets any process in the container, whatever user it runs as, replace\ncode the bot will execute or tamper with the files it keeps: an unprivileged compromised\nservice can plant a backdoor in the application directory or rewrite configuration. The\ncredential guides ask for the opposite: credential files `600`, directories `700`, owned\nby the user that needs them, and nothing readable, let alone writable, by others.\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nRUN useradd -r bot && mkdir -p /app/credentials && chmod -R 777 /app\nWORKDIR /app\nCOPY . .\nUSER bot\nCMD ["python", "bot.py"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.12-slim\nRUN useradd -r bot \\\n && mkdir -p /app/credentials \\\n && chown bot:bot /app/credentials \\\n && chmod 700 /app/credentials \\\n && chmod 1777 /var/tmp\nWORKDIR /app\nCOPY --chown=root:root . .\nUSER bot\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [chmod(1)](https://man7.org/linux/man-pages/man1/chmod.1.html)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n',
+  "k8s/apparmor-profile": '# k8s/apparmor-profile\n\n## What it does\n\nFires where a pod or container turns off or overrides the runtime\'s default AppArmor profile:\n\n- `securityContext.appArmorProfile.type` (pod or container) other than `RuntimeDefault` or\n  `Localhost` (that is, `Unconfined`), at the type;\n- an annotation `container.apparmor.security.beta.kubernetes.io/<container>` on the pods whose\n  value is not empty, `runtime/default` or `localhost/<profile>` (that is, `unconfined`), at the\n  value.\n\nThis is the **AppArmor** control of the baseline Pod Security Standard (Pod Security\nAdmission\'s `appArmorProfile` check, every version). As admission does, every annotation with\nthat prefix counts, whichever container it names.\n\n## Why is this bad?\n\nThe default AppArmor profile of the container runtime denies a container what it has no\nbusiness doing on the node: mounting file systems, writing to `/proc` and `/sys` kernel\ninterfaces, loading kernel modules. `Unconfined` removes that layer, so an exploited process\nis one kernel bug, or one misconfigured mount, away from the node (CWE-693).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n      appArmorProfile:\n        type: Unconfined\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n    appArmorProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, AppArmor](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Restrict a Container\'s Access to Resources with AppArmor](https://kubernetes.io/docs/tutorials/security/apparmor/)\n- [CWE-693: Protection Mechanism Failure](https://cwe.mitre.org/data/definitions/693.html)\n',
   "k8s/automount-service-account-token": '# k8s/automount-service-account-token\n\n## What it does\n\nFires when a workload\'s pods get a Kubernetes API token mounted, which is the default. As in\nKubernetes, the pod spec\'s `automountServiceAccountToken` wins; when the pod does not set it,\nthe setting of its ServiceAccount (`serviceAccountName`, else `default`, in the object\'s\nnamespace) counts, if that ServiceAccount is among the scanned manifests.\n\n- Not set on the pod, and its ServiceAccount sets neither `false` nor `true` (or is not in the\n  scan): at the pod spec\'s `spec:` line.\n- An explicit `automountServiceAccountToken: true`, on the pod or on its ServiceAccount, is not\n  reported: it is a deliberate choice (the workload calls the Kubernetes API), and writing it\n  is how a manifest says so.\n\nIt is a note: it does not fail a run with the default `--fail-on error`.\n\n## Why is this bad?\n\nEvery pod runs as a ServiceAccount, and unless told otherwise Kubernetes mounts that\naccount\'s API token into every container at\n`/var/run/secrets/kubernetes.io/serviceaccount/token`. An application that never talks to\nthe Kubernetes API has no use for it, but an attacker who gets into the container does: it\nis a credential for the cluster, often with more rights than anyone remembers granting.\nLeast privilege means not handing out credentials a workload does not need.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      serviceAccountName: signal-bot\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nautomountServiceAccountToken: false\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      serviceAccountName: signal-bot\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: signal-bot-migrate\n  namespace: signal-bot\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: migrate\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure Service Accounts for Pods (opt out of API credential automounting)](https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
-  "k8s/capabilities-not-dropped": '# k8s/capabilities-not-dropped\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) drops all Linux\ncapabilities with `securityContext.capabilities.drop: ["ALL"]` (case-insensitive; `CAP_`\nprefixes are accepted). A list of specific capabilities is not enough. It fires:\n\n- at the container\'s `- name:` line when it has no `capabilities.drop`;\n- at the `drop` list when it does not contain `ALL`;\n- as an **error**, at the item, when `capabilities.add` holds `ALL`, `SYS_ADMIN`, `NET_ADMIN`,\n  `SYS_MODULE`, `SYS_PTRACE`, `SYS_RAWIO`, `DAC_READ_SEARCH`, `BPF` or `PERFMON` (adding `ALL`\n  undoes any drop). The list is the one `compose/cap-add-dangerous` uses.\n\nAdding a narrow capability such as `NET_BIND_SERVICE` after dropping `ALL` is fine. Only the\ncontainer\'s securityContext holds capabilities; pods with `spec.os.name: windows` are skipped.\n\n## Why is this bad?\n\nContainer runtimes hand every container a default set of capabilities (CHOWN, DAC_OVERRIDE,\nFOWNER, SETUID, SETGID, NET_RAW, …) that most applications never use and that an attacker can:\n`DAC_OVERRIDE` ignores file permissions (including on mounted credentials), `NET_RAW` allows\nspoofing on the pod network. Dropping `ALL` and adding back the one or two a workload needs\nis least privilege. `SYS_ADMIN` (mounts), `SYS_MODULE` (kernel modules), `SYS_PTRACE`\n(injecting into processes), `SYS_RAWIO` (raw memory and I/O ports), `DAC_READ_SEARCH` (reading\nany host file by handle, the "shocker" escape), `BPF` and `PERFMON` (kernel programs and memory)\nand `NET_ADMIN` (the node\'s or pod\'s network) are each a short path to controlling the node, so\nadding them is an error.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["NET_RAW"]\n            add: ["SYS_ADMIN"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+  "k8s/capabilities-added": '# k8s/capabilities-added\n\n## What it does\n\nFires at each entry of a container\'s `securityContext.capabilities.add` (init and ephemeral\ncontainers included) that the **Capabilities** control of the Pod Security Standards forbids:\n\n- baseline (the recommended and strict presets, `pss-baseline`): anything outside the\n  runtime\'s default set `AUDIT_WRITE`, `CHOWN`, `DAC_OVERRIDE`, `FOWNER`, `FSETID`, `KILL`,\n  `MKNOD`, `NET_BIND_SERVICE`, `SETFCAP`, `SETGID`, `SETPCAP`, `SETUID`, `SYS_CHROOT` — so\n  `NET_RAW`, `SYS_TIME`, `NET_ADMIN`, `ALL`, …;\n- restricted (`pss-restricted`, namespaces that enforce restricted; from Kubernetes v1.22):\n  anything but `NET_BIND_SERVICE`. Windows pods (`spec.os.name: windows`) are exempt from v1.25.\n\nNames are compared exactly, as Pod Security Admission does: `CAP_NET_RAW` or `net_raw` are\nnot in the default set, and the message says how to write the allowed name. The most dangerous\ncapabilities (`ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`) are errors of\n`k8s/capabilities-not-dropped` on the same line, which this rule then leaves to it.\n\n## Why is this bad?\n\nEach capability beyond the default set is a piece of root: `NET_RAW` forges packets and\nspoofs other pods\' traffic on the node\'s network, `SYS_TIME` sets the node\'s clock,\n`SYS_ADMIN` is nearly everything. A compromised process holding them can do more to the node\nand its neighbours than one without (CWE-250).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n        add: ["NET_RAW"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n        add: ["NET_BIND_SERVICE"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline and Restricted, Capabilities](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [Kubernetes: Set capabilities for a Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+  "k8s/capabilities-not-dropped": '# k8s/capabilities-not-dropped\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) drops all Linux\ncapabilities with `securityContext.capabilities.drop: ["ALL"]` (case-insensitive; `CAP_`\nprefixes are accepted). A list of specific capabilities is not enough. It fires:\n\n- at the container\'s `- name:` line when it has no `capabilities.drop`;\n- at the `drop` list when it does not contain `ALL`;\n- as an **error**, at the item, when `capabilities.add` holds `ALL`, `SYS_ADMIN`, `NET_ADMIN`,\n  `SYS_MODULE`, `SYS_PTRACE`, `SYS_RAWIO`, `DAC_READ_SEARCH`, `BPF` or `PERFMON` (adding `ALL`\n  undoes any drop). The list is the one `compose/cap-add-dangerous` uses.\n\nAdding a narrow capability such as `NET_BIND_SERVICE` after dropping `ALL` is fine. Only the\ncontainer\'s securityContext holds capabilities; pods with `spec.os.name: windows` are skipped.\n\nPod Security Standards: the restricted half of the **Capabilities** control (Pod Security\nAdmission\'s `capabilities_restricted`, from v1.22; Windows pods exempt from v1.25): every\ncontainer drops `ALL`, compared exactly (`all` does not count for admission). `--preset\npss-restricted` and namespaces with pod-security labels report that under this rule; added\ncapabilities beyond the allowed ones are `k8s/capabilities-added`\'s.\n\n## Why is this bad?\n\nContainer runtimes hand every container a default set of capabilities (CHOWN, DAC_OVERRIDE,\nFOWNER, SETUID, SETGID, NET_RAW, …) that most applications never use and that an attacker can:\n`DAC_OVERRIDE` ignores file permissions (including on mounted credentials), `NET_RAW` allows\nspoofing on the pod network. Dropping `ALL` and adding back the one or two a workload needs\nis least privilege. `SYS_ADMIN` (mounts), `SYS_MODULE` (kernel modules), `SYS_PTRACE`\n(injecting into processes), `SYS_RAWIO` (raw memory and I/O ports), `DAC_READ_SEARCH` (reading\nany host file by handle, the "shocker" escape), `BPF` and `PERFMON` (kernel programs and memory)\nand `NET_ADMIN` (the node\'s or pod\'s network) are each a short path to controlling the node, so\nadding them is an error.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["NET_RAW"]\n            add: ["SYS_ADMIN"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
   "k8s/committed-secret": '# k8s/committed-secret\n\n## What it does\n\nChecks every `Secret` (`apiVersion: v1`) in the repository. It fires once per Secret that\nholds a credential in `data` or `stringData` (base64 is decoded first), at the first such key\'s\nline; the message names every key that holds one. A value is a credential when:\n\n- its key looks secret (`password`, `token`, `apiKey`) and the value is a secret by the rules\n  every secret rule shares (see "What counts as a secret" in the README);\n- its key names key material (`tls.key`, `ssh-privatekey`, `key`, `*.pem`, `*.p12`) and it\n  holds a private key with a body, binary key material, or random text (a Ceph key);\n- it is a file (`config.ini`, `account.json`, a kubeconfig) that holds a secret-named setting,\n  a URL with a password, a private key, or a random-looking value;\n- under any other key, it is random-looking (`value: IwBTJx9w…`) or a URL with a password.\n\nNot credentials: configuration keys (`url`, `type`, `name`, `project`, `endpoint`, `username`,\n`insecure`, `enableLfs`, `clientID`, `githubAppID` …), public certificates (`tls.crt`,\n`ca.crt`), empty or truncated key blocks, password hashes (`admin.password: $2a$…`,\nhtpasswd lines), settings and configuration files without a secret in them (`grafana.ini`,\n`alertmanager.yaml`), placeholders as written or once decoded (`<base64-encoded-content>`,\n`changeme`, `my-password`, `LICENSE_HERE`, `{{ .Values.password | b64enc }}`, `${DB_PASSWORD}`),\nand values matched by the config\'s `secrets.allow`. A Secret holding none of them gives nothing.\n\n`SealedSecret`, `ExternalSecret` and other kinds are not Secrets and are never reported. The\nvalue is never printed in full.\n\n## Why is this bad?\n\n`data` values are base64, an encoding anyone can reverse, not encryption. A Secret committed\nwith its values gives the credential to everyone who can read the repository, its forks and\nits history; deleting the file later does not take it back, only rotating does. Keep the\nmanifest, not the values, in git: encrypt them for the cluster (Sealed Secrets, SOPS) or\nfetch them from a secret store at deploy time (External Secrets Operator, Vault).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Secret\nmetadata:\n  name: signal-credentials\ntype: Opaque\ndata:\n  # account.json holds a username and a password\n  account.json: eyJ1c2VybmFtZSI6IisxNTU1MDEwMDIwMCIsInBhc3N3b3JkIjoiaDRrOFBxMld6WDdtTjN2QiJ9\n```\n\n## Use instead\n\n```yaml good\n# The values live in Vault; the operator creates the Secret in the cluster.\napiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: signal-credentials\nspec:\n  refreshInterval: 1h\n  secretStoreRef:\n    name: vault\n    kind: ClusterSecretStore\n  target:\n    name: signal-credentials\n  data:\n  - secretKey: account.json\n    remoteRef:\n      key: secret/signal-bot/credentials\n      property: account.json\n---\n# A template with placeholders only is fine too.\napiVersion: v1\nkind: Secret\nmetadata:\n  name: signal-credentials-template\ntype: Opaque\ndata:\n  account.json: <base64-encoded-content>\n  identity.json: ""\n```\n\n## References\n\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [Sealed Secrets](https://github.com/bitnami-labs/sealed-secrets)\n- [External Secrets Operator](https://external-secrets.io/)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n',
   "k8s/configmap-secret": '# k8s/configmap-secret\n\n## What it does\n\nChecks the `data` of every `ConfigMap`. It fires when:\n\n- a key with a secret-looking name (`DB_PASSWORD`, `api_key`, `SESSION_SECRET` …) has a\n  non-empty literal value (at the value);\n- a value, often a whole file in a block scalar (`.env`, `application.properties`, JSON,\n  YAML), contains a secret assignment such as `PASSWORD=…`, `spring.datasource.password=…`,\n  `"apiKey": "…"`, or a URL with a password, or a known token format (GitHub, AWS, Slack,\n  private keys, JWTs …): at that line inside the block.\n\nValues are judged by the rules every secret rule shares (see "What counts as a secret" in the\nREADME), the same as `k8s/committed-secret`\'s: references (`${DB_PASSWORD}`,\n`{{ .Values.x }}`, Argo CD\'s `$dex.github.clientSecret` and `$slack-token`), command\nsubstitutions in scripts (`$(cat /var/run/secrets/…/token)`), code\n(`token=os.environ["HF_TOKEN"]`), empty collections (`"imagePullSecrets": []`), settings\n(nsswitch\'s `passwd: compat`, `access_token: jwt`), variable names (`secretEnv:\nOIDC_CLIENT_SECRET`), paths, booleans, numbers, placeholders (`CHANGEME00000000`) and values\nmatched by `secrets.allow` do not count; names that only point at a secret\n(`DB_PASSWORD_FILE`, `SECRETS_DIR`, `storageSecretNameAnnotation`) are fine, and a key named\nafter a file (`secret.html`) is judged by its content. The value is never printed in full.\n\n## Why is this bad?\n\nConfigMaps are meant for settings: they are not encrypted at rest, tooling prints them\nfreely (`kubectl describe`, dashboards, logs), RBAC often lets many people read them, and the\nmanifest holding them is committed. A credential pasted into a configuration file that ends up\nin a ConfigMap is exposed on all of these paths. Credentials belong in Secrets created outside\nthe repository.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: signal-bot\ndata:\n  LOG_LEVEL: info\n  bot.env: |\n    SIGNAL_API_URL=http://signal-cli-rest-api:8080\n    SIGNAL_API_PASSWORD=q8Vt2LxP0bN7mZs4\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: signal-bot\ndata:\n  LOG_LEVEL: info\n  bot.env: |\n    SIGNAL_API_URL=http://signal-cli-rest-api:8080\n    SIGNAL_API_PASSWORD_FILE=/app/credentials/api-password\n```\n\n## References\n\n- [Kubernetes: ConfigMaps](https://kubernetes.io/docs/concepts/configuration/configmap/)\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n',
   "k8s/docker-socket": "# k8s/docker-socket\n\n## What it does\n\nFires at the `path` of a `hostPath` volume that mounts a container runtime's socket —\n`docker.sock`, `containerd.sock`, `crio.sock`, `cri-dockerd.sock`, `dockershim.sock`,\n`podman.sock`, wherever they live (e.g. `/var/run/docker.sock`, `/run/containerd/containerd.sock`,\n`/run/user/1000/docker.sock`) — or a directory that holds one: `/var/run`, `/run`,\n`/var/run/docker`, `/run/containerd`, `/run/k3s/containerd`, `/var/run/crio`, `/run/podman`.\nPaths are compared after removing duplicate and trailing slashes.\n\n## Why is this bad?\n\nThe runtime's socket is an unauthenticated root API for the node: whoever can talk to it can\nstart a privileged container with the node's filesystem mounted, read every other\ncontainer's secrets and environment, and stop anything. Mounting it into a pod (a CI runner\nthat builds images, a monitoring agent) hands all of that to anyone who compromises the pod.\nBuild images with a rootless builder such as BuildKit in rootless mode, kaniko or buildah.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ci-runner\n  namespace: ci\nspec:\n  selector:\n    matchLabels:\n      app: ci-runner\n  template:\n    metadata:\n      labels:\n        app: ci-runner\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: runner\n        image: registry.example.com/ci-runner:5.1.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: docker\n          mountPath: /var/run/docker.sock\n      volumes:\n      - name: docker\n        hostPath:\n          path: /var/run/docker.sock\n          type: Socket\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ci-runner\n  namespace: ci\nspec:\n  selector:\n    matchLabels:\n      app: ci-runner\n  template:\n    metadata:\n      labels:\n        app: ci-runner\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: runner\n        image: registry.example.com/ci-runner:5.1.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: workspace\n          mountPath: /workspace\n      volumes:\n      - name: workspace\n        emptyDir: {}\n```\n\n## References\n\n- [Kubernetes: hostPath volumes](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)\n- [Docker: protect the Docker daemon socket](https://docs.docker.com/engine/security/protect-access/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
   "k8s/egress-any-destination": '# k8s/egress-any-destination\n\n## What it does\n\nChecks the egress rules of every NetworkPolicy that governs egress (`Egress` in its\n`policyTypes`, written or defaulted). A rule fires when it allows any destination:\n\n- it has no `to` at all (an empty rule `- {}` or one with only `ports`),\n- its `to` is empty (`to: []`),\n- one of its peers is an `ipBlock` with `cidr: 0.0.0.0/0` or `cidr: ::/0`.\n\nThe message says whether the rule is limited to some ports (`on TCP 443 only`) or opens every\nport. The finding points at the `to` key, at the rule\'s first line when `to` is missing, or\nat the offending `cidr`.\n\n## Why is this bad?\n\nA NetworkPolicy that restricts egress is only as strong as its widest rule. "Any destination\non port 443" lets a compromised pod send the credentials it holds to any HTTPS server on the\ninternet, which is exactly the exfiltration path an egress policy is meant to close. The\nhardening advice for pods that hold long-lived credentials is to allow the few services the\nworkload talks to and deny the rest.\n\n## Example\n\n```yaml bad\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  policyTypes: [Egress]\n  egress:\n  - to: []\n    ports:\n    - protocol: TCP\n      port: 443\n```\n\n## Use instead\n\n```yaml good\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 13.248.212.111/32\n    ports:\n    - protocol: TCP\n      port: 443\n  - to:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: kube-system\n      podSelector:\n        matchLabels:\n          k8s-app: kube-dns\n    ports:\n    - protocol: UDP\n      port: 53\n```\n\n## References\n\n- [Kubernetes: Network Policies](https://kubernetes.io/docs/concepts/services-networking/network-policies/)\n- [NetworkPolicy API reference: NetworkPolicyEgressRule](https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/)\n- [CWE-284: Improper Access Control](https://cwe.mitre.org/data/definitions/284.html)\n',
   "k8s/egress-unrestricted": "# k8s/egress-unrestricted\n\n## What it does\n\nA cross-file check over every scanned manifest. For each workload (Pod, Deployment,\nStatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, DeploymentConfig) it\nlooks for a NetworkPolicy in the same namespace that selects the workload's pods and has\n`Egress` in its `policyTypes`. When there is none, it fires at the pod template's `spec:` key.\n\nIt reads NetworkPolicies as Kubernetes does:\n\n- a missing `metadata.namespace` is the run's namespace (`--namespace`, default `default`), for\n  workloads and policies alike; a policy in another namespace does not count;\n- `podSelector` `matchLabels` and `matchExpressions` (`In`, `NotIn`, `Exists`,\n  `DoesNotExist`) must all match the pod template's labels; `podSelector: {}` selects every pod;\n- without `policyTypes`, a policy governs Ingress, and Egress only when it has at least one\n  egress rule (an empty `egress: []` does not make it an egress policy);\n- a policy with `Egress` in `policyTypes` and no egress rules denies all egress: restricted.\n\nWhen the scan holds no NetworkPolicy at all, the policies probably live elsewhere (another\nrepository, a platform chart) and every workload would fire; the check is then skipped with a\nsingle note at the first workload. With `--preset strict` it reports every workload instead.\n\n## Why is this bad?\n\nPods without an egress policy can open connections to any address: a compromised process\ncan send the credentials mounted in the pod anywhere, download tooling, or reach internal\nservices. The hardening advice for workloads that hold long-lived credentials is a\nNetworkPolicy that allows the few destinations the workload needs and denies the rest.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n---\n# Ingress only: without policyTypes and egress rules it does not restrict egress.\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  ingress: []\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  policyTypes: [Ingress, Egress]\n  ingress: []\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 13.248.212.111/32\n    ports:\n    - protocol: TCP\n      port: 443\n```\n\n## References\n\n- [Kubernetes: Network Policies](https://kubernetes.io/docs/concepts/services-networking/network-policies/)\n- [Kubernetes: default deny all egress traffic](https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-egress-traffic)\n- [CWE-284: Improper Access Control](https://cwe.mitre.org/data/definitions/284.html)\n",
-  "k8s/host-namespace": '# k8s/host-namespace\n\n## What it does\n\nFires at the value when a pod spec (of a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,\nReplicationController, Job, CronJob or DeploymentConfig) sets `hostNetwork: true`,\n`hostPID: true` or `hostIPC: true`; one finding per field.\n\n## Why is this bad?\n\nNamespaces are what separate a container from the node. With `hostNetwork` the pod sees the\nnode\'s interfaces, can reach services bound to the node\'s localhost (the kubelet, metadata\nendpoints, a database meant to be local) and bypasses NetworkPolicies that restrict egress.\nWith `hostPID` it can see every process on the node, read their environment (credentials\nincluded) and signal them; with `hostIPC` it can read their shared memory. A bot or web\nservice never needs any of them.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      hostNetwork: true\n      hostPID: true\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: host namespaces](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [CWE-653: Improper Isolation or Compartmentalization](https://cwe.mitre.org/data/definitions/653.html)\n',
-  "k8s/host-path": "# k8s/host-path\n\n## What it does\n\nFires for every `hostPath` volume of a pod spec, at its `path` value (or at the `hostPath`\nkey when it has no path). The message says whether the pod can also write there: it can\nunless every mount of the volume is `readOnly: true`. A hostPath to the container runtime's\nsocket is left to `k8s/docker-socket`, which reports it as an error.\n\n## Why is this bad?\n\nA hostPath volume punches through the container's filesystem isolation: the pod reads (and,\nunless every mount is read-only, writes) files of the node itself, where other pods' data,\nthe kubelet's credentials and the node's configuration live. A writable hostPath to a\ndirectory such as `/etc` or `/var/lib/kubelet` is a way to take over the node. It also ties\nthe pod's data to one node. Workload data belongs in an emptyDir, a PersistentVolumeClaim,\na Secret or a ConfigMap.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: varlog\n          mountPath: /var/log\n      volumes:\n      - name: varlog\n        hostPath:\n          path: /var/log\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: buffer\n          mountPath: /var/lib/shipper\n      volumes:\n      - name: buffer\n        emptyDir: {}\n```\n\n## References\n\n- [Kubernetes: hostPath volumes](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)\n- [Kubernetes Pod Security Standards: HostPath volumes](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
+  "k8s/host-namespace": '# k8s/host-namespace\n\n## What it does\n\nFires at the value when a pod spec (of a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,\nReplicationController, Job, CronJob or DeploymentConfig) sets `hostNetwork: true`,\n`hostPID: true` or `hostIPC: true`; one finding per field.\n\nPod Security Standards: the **Host Namespaces** control of the baseline level (Pod Security\nAdmission\'s `hostNamespaces` check, every version); `--preset pss-baseline`, `--preset\npss-restricted` and namespaces with pod-security labels report it under this rule.\n\n## Why is this bad?\n\nNamespaces are what separate a container from the node. With `hostNetwork` the pod sees the\nnode\'s interfaces, can reach services bound to the node\'s localhost (the kubelet, metadata\nendpoints, a database meant to be local) and bypasses NetworkPolicies that restrict egress.\nWith `hostPID` it can see every process on the node, read their environment (credentials\nincluded) and signal them; with `hostIPC` it can read their shared memory. A bot or web\nservice never needs any of them.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      hostNetwork: true\n      hostPID: true\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: host namespaces](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [CWE-653: Improper Isolation or Compartmentalization](https://cwe.mitre.org/data/definitions/653.html)\n',
+  "k8s/host-path": "# k8s/host-path\n\n## What it does\n\nFires for every `hostPath` volume of a pod spec, at its `path` value (or at the `hostPath`\nkey when it has no path). The message says whether the pod can also write there: it can\nunless every mount of the volume is `readOnly: true`. A hostPath to the container runtime's\nsocket is left to `k8s/docker-socket`, which reports it as an error.\n\nPod Security Standards: the **HostPath Volumes** control of the baseline level (Pod Security\nAdmission's `hostPathVolumes` check; at restricted, `restrictedVolumes`); `--preset\npss-baseline`, `--preset pss-restricted` and namespaces with pod-security labels report every\nhostPath volume under this rule, the container runtime's socket included.\n\n## Why is this bad?\n\nA hostPath volume punches through the container's filesystem isolation: the pod reads (and,\nunless every mount is read-only, writes) files of the node itself, where other pods' data,\nthe kubelet's credentials and the node's configuration live. A writable hostPath to a\ndirectory such as `/etc` or `/var/lib/kubelet` is a way to take over the node. It also ties\nthe pod's data to one node. Workload data belongs in an emptyDir, a PersistentVolumeClaim,\na Secret or a ConfigMap.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: varlog\n          mountPath: /var/log\n      volumes:\n      - name: varlog\n        hostPath:\n          path: /var/log\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: buffer\n          mountPath: /var/lib/shipper\n      volumes:\n      - name: buffer\n        emptyDir: {}\n```\n\n## References\n\n- [Kubernetes: hostPath volumes](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)\n- [Kubernetes Pod Security Standards: HostPath volumes](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
+  "k8s/host-ports": "# k8s/host-ports\n\n## What it does\n\nFires at the value of every `hostPort` that a container (init and ephemeral containers\nincluded) sets to something other than 0 in its `ports`. This is the **Host Ports** control of\nthe baseline Pod Security Standard (Pod Security Admission's `hostPorts` check, every version):\nadmission rejects any non-zero `hostPort`, whatever the port.\n\nPods in workload custom resources (Argo Rollouts, Knative Services, any object with\n`spec.template.spec.containers`) are checked like a Deployment's.\n\n## Why is this bad?\n\nA host port makes the node itself listen on that port and forward it to the pod: the\ncontainer is reachable on the node's address, from wherever the node is reachable, outside\nthe Service and Ingress the cluster's exposure is reviewed through, and past most\nNetworkPolicy implementations (CWE-668). It also pins the pod to nodes where the port is free\nand lets a pod shadow a port another workload of the node expects.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    ports:\n    - containerPort: 8080\n      hostPort: 80\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    ports:\n    - containerPort: 8080\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: [\"ALL\"]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 8080\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, Host Ports](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Configuration best practices — hostPort](https://kubernetes.io/docs/concepts/configuration/overview/#services)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
+  "k8s/host-probes": "# k8s/host-probes\n\n## What it does\n\nFires at the value of `host` when a container's probe (`livenessProbe`, `readinessProbe`,\n`startupProbe`) or lifecycle hook (`lifecycle.postStart`, `lifecycle.preStop`) sets a non-empty\n`host` in its `httpGet` or `tcpSocket` handler. This is the **Host Probes / Lifecycle Hooks**\ncontrol of the baseline Pod Security Standard, which Pod Security Admission enforces from\nKubernetes **v1.34** (`hostProbesAndHostLifecycle`): with `--pss-version v1.33` or older, and in\nnamespaces that pin such a version, it is not a violation.\n\n## Why is this bad?\n\nThe kubelet runs probes and hooks from the node, with the node's network position. A `host`\nmakes it connect wherever the manifest says — the cloud metadata service, the node's own\nlocalhost, another tenant's pod — so whoever writes a pod spec can make the node reach\naddresses the pod itself cannot (a server-side request forgery through the kubelet, CWE-918).\nA probe is meant to check the pod itself: without `host` the kubelet uses the pod's IP.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    livenessProbe:\n      httpGet:\n        host: 169.254.169.254\n        path: /latest/meta-data/\n        port: 80\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    livenessProbe:\n      httpGet:\n        path: /healthz\n        port: 8080\n        httpHeaders:\n        - name: Host\n          value: web.example.com\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, Host Probes / Lifecycle Hooks](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Configure Liveness, Readiness and Startup Probes](https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/)\n- [CWE-918: Server-Side Request Forgery](https://cwe.mitre.org/data/definitions/918.html)\n",
+  "k8s/host-process": "# k8s/host-process\n\n## What it does\n\nFires at the value when the pod's or a container's `securityContext.windowsOptions.hostProcess`\nis `true`. This is the **HostProcess** control of the baseline Pod Security Standard (Pod\nSecurity Admission's `windowsHostProcess` check, every version). Admission checks the field\nwhatever `spec.os.name` says, and so does this rule.\n\n## Why is this bad?\n\nA Windows HostProcess container is not isolated at all: it runs as a process of the node, in\nits network namespace, with access to its file system and, as `NT AUTHORITY\\SYSTEM`, to\neverything on it (CWE-250). It is meant for node agents deployed by cluster administrators into\nprivileged namespaces, not for application workloads.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  os:\n    name: windows\n  hostNetwork: false\n  securityContext:\n    runAsNonRoot: true\n    windowsOptions:\n      hostProcess: true\n      runAsUserName: \"NT AUTHORITY\\\\SYSTEM\"\n  containers:\n  - name: agent\n    image: registry.example.com/agent:1.4.2\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  os:\n    name: windows\n  securityContext:\n    runAsNonRoot: true\n    windowsOptions:\n      runAsUserName: ContainerUser\n  containers:\n  - name: agent\n    image: registry.example.com/agent:1.4.2\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, HostProcess](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Create a Windows HostProcess Pod](https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
   "k8s/image-unpinned": '# k8s/image-unpinned\n\n## What it does\n\nFires at the `image` value of a container (init and ephemeral containers included) whose\nimage has no tag (`nginx`, `registry.example.com/bot`) or uses `:latest`. With\n`--preset strict`, an image without an `@sha256:` digest fires too, whatever its tag. A\ndigest pins an image whatever its tag (`bot:latest@sha256:…` is pinned). Template\nplaceholders (`{{ .Values.image }}`, `${IMAGE}`, `$(IMAGE)`) are not judged.\n\nKustomize: an image that a kustomization\'s `images:` overrides is judged by the override. An\nentry that sets `newTag: latest` (strict: a `newTag` without `digest`) fires at that line of the\nkustomization; a container fires only when some build that includes its manifest keeps the\nmissing or `latest` tag it is written with (an override that only sets `newName` keeps it). The\nbuilds are the kustomizations no other scanned kustomization includes, with the overrides of\nthe kustomizations and components they are built from.\n\n## Why is this bad?\n\nA tag is a movable pointer. Without one, or with `:latest`, each node pulls whatever the\nregistry serves at that moment: two replicas can run different code, a rollback does not\nroll back, and a compromised or typo-squatted upstream lands in production on the next pod\nrestart. Pinning a version makes deploys reproducible; pinning the digest makes them\nimmutable, which is what supply-chain guidance asks of images that handle credentials.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: your-signal-bot:latest\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0@sha256:9b2a6e0f5d8c4a1e7f3b6d2c8a4e1f7b3d9c5a2e8f4b1d7c3a9e5f2b8d4c1a6e\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Images (image names, tags and digests)](https://kubernetes.io/docs/concepts/containers/images/#image-names)\n- [CWE-829: Inclusion of Functionality from Untrusted Control Sphere](https://cwe.mitre.org/data/definitions/829.html)\n',
   "k8s/ingress-no-tls": '# k8s/ingress-no-tls\n\n## What it does\n\nChecks every `Ingress`. It fires when the Ingress has no `tls` section (or an empty one),\nat its `spec:` key, and when every `tls` entry lists its hosts but a rule\'s `host` is not\namong them (exact names, or a `*.example.com` wildcard covering one label), at that host.\nA `tls` entry without `hosts` is the controller\'s default certificate and covers every host.\nAn Ingress without `tls` whose controller gets its TLS from annotations is not reported. Like a\n`tls` section, these give the hosts HTTPS; whether port 80 still answers (or redirects) is the\ncontroller\'s configuration:\n\n| controller | annotation | reference |\n|---|---|---|\n| Traefik | `traefik.ingress.kubernetes.io/router.tls: "true"`, or any `router.tls.*` option (`certresolver`, `domains.N.main`, `options`) unless `router.tls` is `"false"` | [Traefik: Kubernetes Ingress annotations](https://doc.traefik.io/traefik/reference/routing-configuration/kubernetes/ingress/) |\n| Traefik | `traefik.ingress.kubernetes.io/router.entrypoints: websecure` (only `websecure`: `web,websecure` also serves plain HTTP) | `websecure` is the TLS entry point of Traefik\'s Helm chart and documentation ([entry points](https://doc.traefik.io/traefik/reference/install-configuration/entrypoints/); [ingress2gateway\'s Traefik provider](https://github.com/kubernetes-sigs/ingress2gateway/blob/main/pkg/i2gw/providers/traefik/README.md) reads it the same way) |\n| AWS Load Balancer Controller | `alb.ingress.kubernetes.io/listen-ports` with an `HTTPS` listener; without `listen-ports`, `alb.ingress.kubernetes.io/certificate-arn` (the listener then defaults to HTTPS:443) | [AWS Load Balancer Controller: Ingress annotations (listen-ports, certificate-arn)](https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#listen-ports), [SSL redirect](https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/tasks/ssl_redirect/) |\n| GKE Ingress | `ingress.gcp.kubernetes.io/pre-shared-cert`, `networking.gke.io/managed-certificates`, or `kubernetes.io/ingress.allow-http: "false"` | [GKE: secure traffic for Ingress](https://cloud.google.com/kubernetes-engine/docs/how-to/secure-traffic-management), [Google-managed certificates](https://cloud.google.com/kubernetes-engine/docs/how-to/managed-certs), [disabling HTTP](https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-xlb#disabling_http) |\n| ingress-nginx | `nginx.ingress.kubernetes.io/force-ssl-redirect: "true"` (TLS terminated by a load balancer in front: every HTTP request is redirected) | [ingress-nginx: server-side HTTPS enforcement through redirect](https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect) |\n| Azure Application Gateway | `appgw.ingress.kubernetes.io/appgw-ssl-certificate` | [AGIC annotations](https://azure.github.io/application-gateway-kubernetes-ingress/annotations/#appgw-ssl-certificate) |\n\ncert-manager\'s annotations (`cert-manager.io/cluster-issuer`, `cert-manager.io/issuer`,\n`kubernetes.io/tls-acme`) count only together with `tls`: cert-manager issues a certificate for\nthe hosts and `secretName` of the `tls` section ([cert-manager: securing Ingress\nresources](https://cert-manager.io/docs/usage/ingress/)). On an Ingress without `tls` the\nfinding says so.\n\n## Why is this bad?\n\nAn Ingress without TLS serves its hosts over plain HTTP: logins, API tokens and session\ncookies cross the network readable and modifiable by anyone on the path. Services that\nhandle credentials should use TLS for every connection, starting at the edge of the cluster\n(CWE-319, cleartext transmission of sensitive information).\n\n## Example\n\n```yaml bad\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: signal-api\nspec:\n  rules:\n  - host: bot.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: signal-api\n            port:\n              number: 8080\n```\n\n## Use instead\n\n```yaml good\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: signal-api\n  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\nspec:\n  tls:\n  - hosts:\n    - bot.example.com\n    secretName: signal-api-tls\n  rules:\n  - host: bot.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: signal-api\n            port:\n              number: 8080\n```\n\n## References\n\n- [Kubernetes: Ingress TLS](https://kubernetes.io/docs/concepts/services-networking/ingress/#tls)\n- [cert-manager: securing Ingress resources](https://cert-manager.io/docs/usage/ingress/)\n- [CWE-319: Cleartext Transmission of Sensitive Information](https://cwe.mitre.org/data/definitions/319.html)\n',
-  "k8s/privilege-escalation": "# k8s/privilege-escalation\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) sets\n`securityContext.allowPrivilegeEscalation: false`. It fires at the container's `- name:` line\nwhen the field is missing, and at the value when it is set to anything but `false`.\n\nThe field exists only on a container's securityContext: a pod-level `allowPrivilegeEscalation`\nis not a Kubernetes field and does not count. Pods with `spec.os.name: windows` are skipped\n(Kubernetes forbids the field there).\n\n## Why is this bad?\n\nUnless `allowPrivilegeEscalation` is `false`, the kernel's `no_new_privs` flag is not set on\nthe container's process, so a setuid-root binary or a file capability inside the image can\nhand a compromised process more privileges than it started with. That turns a foothold in a\nbot that holds account credentials into root inside the container, one step from the node.\nLocking it down is part of the security context every workload should carry (CWE-269,\nimproper privilege management).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: true\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n",
-  "k8s/privileged": '# k8s/privileged\n\n## What it does\n\nFires at the value when a container (init and ephemeral containers included) sets\n`securityContext.privileged: true`.\n\nOnly the container field counts: a `privileged` key on the pod\'s securityContext is not a\nKubernetes field, Kubernetes ignores it, and so does this rule.\n\n## Why is this bad?\n\nA privileged container gets every Linux capability, all of the host\'s devices and no\nseccomp or AppArmor confinement: it is root on the node in all but name, and escaping is a\nmatter of mounting the host\'s disk. Nothing a bot or a web service does needs that; the rare\nworkload that needs one specific power (binding a low port, adjusting the network) should\nget that single capability instead (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          privileged: true\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+  "k8s/privilege-escalation": "# k8s/privilege-escalation\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) sets\n`securityContext.allowPrivilegeEscalation: false`. It fires at the container's `- name:` line\nwhen the field is missing, and at the value when it is set to anything but `false`.\n\nThe field exists only on a container's securityContext: a pod-level `allowPrivilegeEscalation`\nis not a Kubernetes field and does not count. Pods with `spec.os.name: windows` are skipped\n(Kubernetes forbids the field there).\n\nPod Security Standards: the **Privilege Escalation** control of the restricted level (Pod\nSecurity Admission's `allowPrivilegeEscalation` check, from v1.8; Windows pods exempt from\nv1.25); `--preset pss-restricted` and namespaces with pod-security labels report it under this\nrule.\n\n## Why is this bad?\n\nUnless `allowPrivilegeEscalation` is `false`, the kernel's `no_new_privs` flag is not set on\nthe container's process, so a setuid-root binary or a file capability inside the image can\nhand a compromised process more privileges than it started with. That turns a foothold in a\nbot that holds account credentials into root inside the container, one step from the node.\nLocking it down is part of the security context every workload should carry (CWE-269,\nimproper privilege management).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: true\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n",
+  "k8s/privileged": "# k8s/privileged\n\n## What it does\n\nFires at the value when a container (init and ephemeral containers included) sets\n`securityContext.privileged: true`.\n\nOnly the container field counts: a `privileged` key on the pod's securityContext is not a\nKubernetes field, Kubernetes ignores it, and so does this rule.\n\nPod Security Standards: the **Privileged Containers** control of the baseline level (Pod\nSecurity Admission's `privileged` check, every version); `--preset pss-baseline`,\n`--preset pss-restricted` and namespaces with pod-security labels report it under this rule.\n\n## Why is this bad?\n\nA privileged container gets every Linux capability, all of the host's devices and no\nseccomp or AppArmor confinement: it is root on the node in all but name, and escaping is a\nmatter of mounting the host's disk. Nothing a bot or a web service does needs that; the rare\nworkload that needs one specific power (binding a low port, adjusting the network) should\nget that single capability instead (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          privileged: true\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
+  "k8s/proc-mount": '# k8s/proc-mount\n\n## What it does\n\nFires at the value when a container sets `securityContext.procMount` to anything but\n`Default` (that is, `Unmasked`). This is the **/proc Mount Type** control of the Pod Security\nStandards (Pod Security Admission\'s `procMount` check). From Kubernetes **v1.35** the baseline\nlevel allows any value in a pod that runs in a user namespace (`hostUsers: false`), the\nrestricted level still does not; this rule, in the recommended and strict presets, judges as\nbaseline at the run\'s `--pss-version`.\n\n## Why is this bad?\n\nThe default /proc mount masks and makes read-only the parts of `/proc` that expose the node\'s\nkernel (`/proc/kcore`, `/proc/sys`, `/proc/sysrq-trigger`, …). `Unmasked` hands them to the\ncontainer: outside a user namespace, root in the container can read kernel memory or change\nkernel settings of the whole node (CWE-668).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n      procMount: Unmasked\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, /proc Mount Type](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Use a User Namespace With a Pod](https://kubernetes.io/docs/tasks/configure-pod-container/user-namespaces/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n',
   "k8s/rbac-escalation": '# k8s/rbac-escalation\n\n## What it does\n\nReports a Role or ClusterRole rule, not limited by `resourceNames`, that grants:\n\n- `escalate` or `bind` on `roles` or `clusterroles` (`rbac.authorization.k8s.io`);\n- `impersonate` on `users`, `groups` or `serviceaccounts` (core group), or on `uids` or\n  `userextras/…` (`authentication.k8s.io`);\n- `create` on `serviceaccounts/token`.\n\nThe verb (`escalate`, `bind`, `impersonate`) or the `serviceaccounts/token` resource must be\nwritten by name; the finding points at it. A `*` that includes them is `k8s/rbac-wildcard`\'s\nfinding. API groups are matched as the authorizer matches them: `impersonate` on `*` resources of\na project\'s own API group is not impersonation.\n\n## Why is this bad?\n\nKubernetes stops a subject from granting permissions it does not hold — unless it holds one of\nthese. `escalate` lets it write a role with any permission, `bind` lets it bind any role\n(cluster-admin included) to itself, `impersonate` lets it send requests as any user, group\n(`system:masters`) or ServiceAccount, and `serviceaccounts/token` lets it mint a token for any\nServiceAccount in reach, such as a controller\'s that holds cluster-admin. Each is a path to every\npermission of the cluster for whoever holds the role, or steals the token of a pod that does.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: tenant-manager\nrules:\n- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["clusterroles"]\n  verbs: ["get", "list", "bind"]\n- apiGroups: [""]\n  resources: ["users", "groups"]\n  verbs: ["impersonate"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: tenant-manager\nrules:\n- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["clusterroles"]\n  resourceNames: ["tenant-viewer", "tenant-editor"]\n  verbs: ["bind"]\n- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["rolebindings"]\n  verbs: ["get", "list", "create", "delete"]\n```\n\n## References\n\n- [Kubernetes: RBAC — privilege escalation prevention and bootstrapping](https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping)\n- [Kubernetes: RBAC good practices — escalate verb, bind verb, impersonate verb, ServiceAccount token creation](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks)\n- CIS Kubernetes Benchmark 5.1.8: Limit use of the Bind, Impersonate and Escalate permissions\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
   "k8s/rbac-pod-exec": '# k8s/rbac-pod-exec\n\n## What it does\n\nReports a Role or ClusterRole rule, not limited by `resourceNames`, that lets its subjects run\ncommands inside other pods:\n\n- `create` on `pods/exec` or `pods/attach`;\n- `create`, `update` or `patch` on `pods/ephemeralcontainers` (what `kubectl debug` uses);\n- `get` or `create` on `nodes/proxy`: the kubelet API of every node, whose `exec` and `run`\n  endpoints reach every pod on it (a WebSocket request is authorized as `get`).\n\nThe resource must be named (`pods/exec`, or `*/exec`); the finding points at it. A ClusterRole is\nreported only when a binding deployed with it grants it (directly or through an aggregated\nClusterRole): an unbound ClusterRole is a template, often a piece of a role meant for people,\nsuch as the built-in `edit` and `admin`, which include exec by design.\n\n## Why is this bad?\n\nA process inside a pod holds that pod\'s ServiceAccount token, its mounted Secrets and its\nenvironment. A subject that can exec into pods — or attach, or add a debug container, or call the\nkubelet — can take all of that from every pod in reach and act as each of them. Interactive\naccess is for people, granted to them alone; a workload\'s role should not carry it.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: backup-runner\n  namespace: data\nrules:\n- apiGroups: [""]\n  resources: ["pods", "pods/exec"]\n  verbs: ["get", "list", "create"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: backup-runner\n  namespace: data\nrules:\n- apiGroups: [""]\n  resources: ["pods"]\n  verbs: ["get", "list"]\n- apiGroups: [""]\n  resources: ["pods/exec"]\n  resourceNames: ["postgres-0"]\n  verbs: ["create"]\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — pods/exec, nodes/proxy, ephemeral containers](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks)\n- [Kubernetes: Kubelet authentication/authorization](https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/)\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
   "k8s/rbac-privileged-binding": "# k8s/rbac-privileged-binding\n\n## What it does\n\nChecks every RoleBinding and ClusterRoleBinding:\n\n- a `roleRef` to the `cluster-admin` ClusterRole (full control of the cluster from a\n  ClusterRoleBinding, of the namespace from a RoleBinding), unless every subject is the\n  `system:masters` group, which bypasses RBAC anyway; the finding points at the role's name;\n- a ClusterRoleBinding of the built-in `admin` or `edit` ClusterRoles, which are written for one\n  namespace: cluster-wide they read every Secret and exec into every pod;\n- a subject that stands for everyone: the groups `system:anonymous`, `system:unauthenticated`\n  (requests without credentials), `system:authenticated` (every identity, every ServiceAccount\n  included) and `system:serviceaccounts` (every ServiceAccount of the cluster), or the user\n  `system:anonymous`; the finding points at the subject's name.\n\nA binding to everyone is not reported when it grants what Kubernetes grants everyone by default\n(`system:discovery`, `system:basic-user`, `system:public-info-viewer`,\n`system:service-account-issuer-discovery`), or a role found in the scan that only reads objects\nother than Secrets (a public ConfigMap) or `use`s a PodSecurityPolicy.\n\n## Why is this bad?\n\ncluster-admin is every permission there is: whoever holds the bound identity — a CI job's\nServiceAccount, a controller's pod, a user's laptop — holds the cluster. A role granted to\n`system:authenticated` is granted to every ServiceAccount of every namespace (and, on some\nmanaged clusters, to any account of the cloud provider); to `system:unauthenticated`, to anyone\nwho can reach the API server.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci-deployer\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n- kind: ServiceAccount\n  name: ci\n  namespace: ci\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: pipeline-runs\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: pipeline-runner\nsubjects:\n- kind: Group\n  apiGroup: rbac.authorization.k8s.io\n  name: system:authenticated\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: ci-deployer\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: edit\nsubjects:\n- kind: ServiceAccount\n  name: ci\n  namespace: ci\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: public-info\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: system:public-info-viewer\nsubjects:\n- kind: Group\n  apiGroup: rbac.authorization.k8s.io\n  name: system:unauthenticated\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — least privilege, cluster-admin](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege)\n- [Kubernetes: RBAC — default roles and role bindings, user-facing roles](https://kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings)\n- CIS Kubernetes Benchmark 5.1.1: Ensure that the cluster-admin role is only used where required\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n",
   "k8s/rbac-secrets-read": '# k8s/rbac-secrets-read\n\n## What it does\n\nReports a ClusterRole rule that grants `get`, `list`, `watch` or `*` on `secrets` (in the core\ngroup or `*`), without `resourceNames`, when a ClusterRoleBinding deployed with it grants it\ncluster-wide — directly, or through an aggregated ClusterRole whose `clusterRoleSelectors`\ncollect its rules. The finding points at the `secrets` item and names the binding.\n\n"Deployed with it" means: in the same file when that file holds bindings (an install bundle),\nelse in the files a scanned kustomization builds together with it, or in its directory.\n\nNot reported: Roles (their Secrets are their namespace\'s), a ClusterRole only RoleBindings grant\nor that no binding deployed with it grants (a template for namespaces), rules limited by\n`resourceNames`. A `resources: ["*"]` that includes Secrets is `k8s/rbac-wildcard`\'s finding.\n\n## Why is this bad?\n\nSecrets hold every application\'s database passwords, API keys, TLS keys and, on clusters that\nstill create them, ServiceAccount tokens. A subject that can read every Secret of the cluster can\nact as any application and often as any ServiceAccount; an ingress controller holding this\npermission is how a single request-smuggling bug became a cluster takeover. Some controllers need\nit (an ingress controller reading TLS certificates, cert-manager writing them): then keep it, say\nwhy in a suppression, and keep the workload that holds it hardened.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: report-generator\nrules:\n- apiGroups: [""]\n  resources: ["configmaps", "secrets"]\n  verbs: ["get", "list"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: report-generator\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: report-generator\nsubjects:\n- kind: ServiceAccount\n  name: report-generator\n  namespace: reports\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: report-generator\n  namespace: reports\nrules:\n- apiGroups: [""]\n  resources: ["secrets"]\n  resourceNames: ["report-smtp"]\n  verbs: ["get"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: report-generator\n  namespace: reports\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: report-generator\nsubjects:\n- kind: ServiceAccount\n  name: report-generator\n  namespace: reports\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — listing Secrets](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets)\n- [Kubernetes: Good practices for Kubernetes Secrets — least-privilege access](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- CIS Kubernetes Benchmark 5.1.2: Minimize access to secrets\n- [CWE-200: Exposure of Sensitive Information to an Unauthorized Actor](https://cwe.mitre.org/data/definitions/200.html)\n',
   "k8s/rbac-wildcard": '# k8s/rbac-wildcard\n\n## What it does\n\nChecks the `rules` of every Role and ClusterRole for `*`:\n\n- `verbs: ["*"]` or `resources: ["*"]` in a rule whose `apiGroups` include the core group\n  (`""`), `*`, or a built-in group whose objects run pods, hold credentials or change access\n  (`apps`, `batch`, `extensions`, `rbac.authorization.k8s.io`, `admissionregistration.k8s.io`,\n  `apiextensions.k8s.io`, `apiregistration.k8s.io`, `certificates.k8s.io`, `networking.k8s.io`,\n  `policy`, `storage.k8s.io`, `authentication.k8s.io`);\n- with read-only verbs (`get`, `list`, `watch`), only `resources: ["*"]` in the core group or\n  `*`, where the wildcard includes every Secret;\n- `nonResourceURLs: ["*"]`.\n\nOne finding per rule, at its first `*` item. A rule that grants every verb on every resource in\nthe core group or in every group is full control — what cluster-admin grants, or what it grants\nin a namespace for a Role — and is an **error**; the other wildcards are warnings.\n\nNot reported: a `*` over a project\'s own API group (`argoproj.io`, `monitoring.coreos.com`: its\ncustom resources reach nothing else), `*` verbs on `…/status`, `…/scale` and `…/finalizers`\nsubresources (which take `get`, `update` and `patch` at most), rules limited by\n`resourceNames`, the rules of an aggregated ClusterRole (the controller manager overwrites them),\n`nonResourceURLs: ["*"]` beside a full-control rule (that rule is the finding), and the\nClusterRoles Kubernetes itself creates (`cluster-admin`, `admin`, `edit`, `view`,\n`system:controller:…`, `system:node` …) when a manifest writes one down: what matters there is\nwho is granted them, which `k8s/rbac-privileged-binding` checks.\n\n## Why is this bad?\n\nA wildcard grants more than anyone reviewed: every verb (`delete`, `deletecollection`, and on\nRBAC objects `escalate` and `bind`), every resource of the group (Secrets, `pods/exec`,\n`serviceaccounts/token`), and whatever the API adds there later. A controller that holds `*` on\n`*` in the core group can read every Secret and run a pod as any ServiceAccount: whoever\ncompromises it owns the cluster. Least privilege means listing what the subject uses.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n- apiGroups: ["*"]\n  resources: ["*"]\n  verbs: ["*"]\n- apiGroups: ["apps"]\n  resources: ["deployments"]\n  verbs: ["*"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n- apiGroups: ["apps"]\n  resources: ["deployments"]\n  verbs: ["get", "list", "watch", "create", "update", "patch"]\n- apiGroups: ["example.com"]\n  resources: ["*"]\n  verbs: ["*"]\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — least privilege, wildcards](https://kubernetes.io/docs/concepts/security/rbac-good-practices/)\n- [Kubernetes: Using RBAC Authorization — referring to resources](https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources)\n- CIS Kubernetes Benchmark 5.1.3: Minimize wildcard use in Roles and ClusterRoles\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
   "k8s/readonly-root-fs": "# k8s/readonly-root-fs\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) sets\n`securityContext.readOnlyRootFilesystem: true`. It fires at the container's `- name:` line\nwhen the field is missing, and at the value when it is anything but `true`.\n\nThe field exists only on a container's securityContext; a pod-level key does not count.\nPods with `spec.os.name: windows` are skipped.\n\n## Why is this bad?\n\nWith a writable root filesystem, an attacker who gets code execution in the container can\ndrop tools, rewrite the application's code or configuration and persist until the pod is\nreplaced. A read-only root filesystem keeps the image as built; the few paths the\napplication must write (a temp directory, a cache, the data directory holding the bot's\nstate) become explicit `emptyDir` or volume mounts that are easy to review.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: tmp\n          mountPath: /tmp\n      volumes:\n      - name: tmp\n        emptyDir: {}\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [Kubernetes: emptyDir volumes](https://kubernetes.io/docs/concepts/storage/volumes/#emptydir)\n",
-  "k8s/run-as-non-root": '# k8s/run-as-non-root\n\n## What it does\n\nChecks that every container of a workload (Pod, Deployment, StatefulSet, DaemonSet,\nReplicaSet, ReplicationController, Job, CronJob, OpenShift DeploymentConfig; init and\nephemeral containers included) is kept from running as root. A container passes when its\neffective securityContext sets `runAsNonRoot: true` or a `runAsUser` of 1 or more. It fires:\n\n- at the container\'s `- name:` line when neither the container nor the pod sets either;\n- at the value when the effective `runAsUser` is `0`, even next to `runAsNonRoot: true`;\n- at the value when the effective `runAsNonRoot` is `false` and no non-zero `runAsUser` is set.\n\n"Effective" follows Kubernetes: a field on the container\'s securityContext wins over the same\nfield on the pod\'s. So a pod-level `runAsNonRoot: true` with a container-level `runAsUser: 0`\nfires, and a container-level `runAsNonRoot: true` under a pod that sets nothing passes. A\n`runAsUser: 0` on the pod is reported once, naming the containers that inherit it.\n\n## Why is this bad?\n\nMost images still default to root. A root process in a container shares the kernel with the\nnode: one container-escape bug turns it into root on the host, and inside the container it\ncan read and rewrite everything, mounted credentials included. A bot that holds long-lived\naccount keys should run as a dedicated unprivileged user, and `runAsNonRoot: true` makes the\nkubelet refuse to start the container if the image would run as UID 0 (CWE-250, execution\nwith unnecessary privileges).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        runAsGroup: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards: Restricted](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
-  "k8s/seccomp-profile": "# k8s/seccomp-profile\n\n## What it does\n\nChecks that every container of a workload runs under a seccomp profile of type\n`RuntimeDefault` or `Localhost`, set with the `seccompProfile` field of the pod's or the\ncontainer's securityContext (the container's wins, as in Kubernetes). It fires:\n\n- at the pod spec's `spec:` line when no container has a profile (the fix is one field on the pod);\n- at a container's `- name:` line when the pod sets none and only some containers do;\n- at the `type` value when it is `Unconfined` (or anything else), on the pod or a container.\n\nOnly the `seccompProfile` field counts. The old annotations\n`seccomp.security.alpha.kubernetes.io/pod` and `container.seccomp.security.alpha.kubernetes.io/<name>`\nhave been ignored by Kubernetes since 1.27; when they are present, the message says so.\nPods with `spec.os.name: windows` are skipped. It is a note: it does not fail a run with the\ndefault `--fail-on error`.\n\n## Why is this bad?\n\nWithout a seccomp profile, Kubernetes runs containers `Unconfined`: every system call of the\nkernel is available to them, including the rarely used ones behind most container-escape\nexploits. The runtime's default profile blocks those (about 40 of them) and costs ordinary\napplications nothing, so it is part of the security context every workload should carry.\nPods that still rely on the alpha annotations are silently unconfined on current clusters.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n      annotations:\n        seccomp.security.alpha.kubernetes.io/pod: runtime/default\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Restrict a Container's Syscalls with seccomp](https://kubernetes.io/docs/tutorials/security/seccomp/)\n- [Kubernetes 1.27: removal of the seccomp annotations' effect](https://kubernetes.io/docs/reference/labels-annotations-taints/#seccomp-security-alpha-kubernetes-io-pod)\n- [Kubernetes Pod Security Standards: Restricted](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)\n",
+  "k8s/run-as-non-root": "# k8s/run-as-non-root\n\n## What it does\n\nChecks that every container of a workload (Pod, Deployment, StatefulSet, DaemonSet,\nReplicaSet, ReplicationController, Job, CronJob, OpenShift DeploymentConfig; init and\nephemeral containers included) is kept from running as root. A container passes when its\neffective securityContext sets `runAsNonRoot: true` or a `runAsUser` of 1 or more. It fires:\n\n- at the container's `- name:` line when neither the container nor the pod sets either;\n- at the value when the effective `runAsUser` is `0`, even next to `runAsNonRoot: true`;\n- at the value when the effective `runAsNonRoot` is `false` and no non-zero `runAsUser` is set.\n\n\"Effective\" follows Kubernetes: a field on the container's securityContext wins over the same\nfield on the pod's. So a pod-level `runAsNonRoot: true` with a container-level `runAsUser: 0`\nfires, and a container-level `runAsNonRoot: true` under a pod that sets nothing passes. A\n`runAsUser: 0` on the pod is reported once, naming the containers that inherit it.\n\nPod Security Standards: the **Running as Non-root** and **Running as Non-root user** (v1.23+)\ncontrols of the restricted level (Pod Security Admission's `runAsNonRoot` and `runAsUser`\nchecks). Admission is stricter than this rule's own view: only `runAsNonRoot: true` (on the pod\nor every container) satisfies it, a non-zero `runAsUser` does not (and `runAsUser: 0` is\nchecked only from v1.23); from v1.35 a pod in a user namespace (`hostUsers: false`) is exempt\nfrom both. `--preset pss-restricted` and namespaces with pod-security labels\nreport that under this rule.\n\n## Why is this bad?\n\nMost images still default to root. A root process in a container shares the kernel with the\nnode: one container-escape bug turns it into root on the host, and inside the container it\ncan read and rewrite everything, mounted credentials included. A bot that holds long-lived\naccount keys should run as a dedicated unprivileged user, and `runAsNonRoot: true` makes the\nkubelet refuse to start the container if the image would run as UID 0 (CWE-250, execution\nwith unnecessary privileges).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        runAsGroup: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards: Restricted](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
+  "k8s/seccomp-profile": "# k8s/seccomp-profile\n\n## What it does\n\nChecks that every container of a workload runs under a seccomp profile of type\n`RuntimeDefault` or `Localhost`, set with the `seccompProfile` field of the pod's or the\ncontainer's securityContext (the container's wins, as in Kubernetes). It fires:\n\n- at the pod spec's `spec:` line when no container has a profile (the fix is one field on the pod);\n- at a container's `- name:` line when the pod sets none and only some containers do;\n- at the `type` value when it is `Unconfined` (or anything else), on the pod or a container.\n\nOnly the `seccompProfile` field counts. The old annotations\n`seccomp.security.alpha.kubernetes.io/pod` and `container.seccomp.security.alpha.kubernetes.io/<name>`\nhave been ignored by Kubernetes since 1.27; when they are present, the message says so.\nPods with `spec.os.name: windows` are skipped. It is a note: it does not fail a run with the\ndefault `--fail-on error`.\n\nPod Security Standards: the **Seccomp** control. Baseline (Pod Security Admission's\n`seccompProfile_baseline`): no profile of type `Unconfined` on the pod or a container — before\nv1.19, no alpha annotation (`seccomp.security.alpha.kubernetes.io/pod`,\n`container.seccomp.security.alpha.kubernetes.io/<name>`) other than `runtime/default`,\n`docker/default` or `localhost/…`. Restricted (`seccompProfile_restricted`, v1.19+): a\n`RuntimeDefault` or `Localhost` profile on the pod or on every container, Windows pods exempt\nfrom v1.25. `--preset pss-baseline`, `--preset pss-restricted` and namespaces with pod-security\nlabels report exactly that under this rule, at `--pss-version`.\n\n## Why is this bad?\n\nWithout a seccomp profile, Kubernetes runs containers `Unconfined`: every system call of the\nkernel is available to them, including the rarely used ones behind most container-escape\nexploits. The runtime's default profile blocks those (about 40 of them) and costs ordinary\napplications nothing, so it is part of the security context every workload should carry.\nPods that still rely on the alpha annotations are silently unconfined on current clusters.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n      annotations:\n        seccomp.security.alpha.kubernetes.io/pod: runtime/default\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Restrict a Container's Syscalls with seccomp](https://kubernetes.io/docs/tutorials/security/seccomp/)\n- [Kubernetes 1.27: removal of the seccomp annotations' effect](https://kubernetes.io/docs/reference/labels-annotations-taints/#seccomp-security-alpha-kubernetes-io-pod)\n- [Kubernetes Pod Security Standards: Restricted](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)\n",
   "k8s/secret-in-env": "# k8s/secret-in-env\n\n## What it does\n\nChecks the `env` entries of every container (init and ephemeral containers included) of every\nworkload. It fires, at the value, when an entry with a secret-looking name (`DB_PASSWORD`,\n`API_KEY`, `SIGNAL_AUTH_TOKEN`, `clientSecret` …) has a literal `value`, and when any entry's\nvalue is a URL with a literal password in it (`postgres://app:<password>@db/app` with a real\npassword), whatever its name.\n\nNot literals: references (`$(OTHER_VAR)`, `${VAR}`, `{{ .Values.x }}`), paths, booleans,\nnumbers, placeholders (`changeme`, `<token>`, `xxxx`), and values matched by the config's\n`secrets.allow`. Names that only point at a secret are fine: `SIGNAL_CLIENT_SECRETS_DIR`,\n`DB_PASSWORD_FILE`, `TOKEN_URL`. The value is never printed in full.\n\n## Why is this bad?\n\nA literal in a manifest is committed with it: everyone with access to the repository, its\nforks, CI logs and backups has the credential, and rotating it means rewriting history.\nIt also lands in the pod spec, readable by anyone who may `get` the Deployment. Secrets belong\nin a Secret object that is created outside the repository and referenced by name.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        env:\n        - name: SIGNAL_API_TOKEN\n          value: \"q8Vt2LxP0bN7mZs4\"\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        env:\n        - name: SIGNAL_API_TOKEN\n          valueFrom:\n            secretKeyRef:\n              name: signal-bot\n              key: api-token\n        - name: SIGNAL_CLIENT_SECRETS_DIR\n          value: /app/credentials\n```\n\n## References\n\n- [Kubernetes: using Secrets as environment variables](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables)\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n",
   "k8s/secret-mount-writable": "# k8s/secret-mount-writable\n\n## What it does\n\nChecks every `volumeMounts` entry of every container (init and ephemeral containers\nincluded). It fires when the mounted volume is a `secret` volume, or a `projected` volume with\na `secret` source, and the mount does not say `readOnly: true`: at the mount's `name` when\n`readOnly` is missing, at the value when it is written `false`. It is a note (a warning in the\nstrict preset): the mount is not writable, the manifest just does not say so.\n\n## Why is this bad?\n\nIt is not a hole. Since Kubernetes 1.10 the kubelet mounts `secret`, `configMap`,\n`downwardAPI` and `projected` volumes read-only whatever the volumeMount's `readOnly` says\n(the fix for CVE-2017-1002102), so a process in the container cannot change the keys even\nwhen the manifest leaves `readOnly` out or writes `false`. The finding is about the manifest\nsaying what is true: credentials are mounted read-only, and a reader (or a policy engine, or\na copy of the manifest that replaces the secret with an `emptyDir` or a `hostPath`) should not\nhave to know a kubelet default to see it. The message says as much; turn the rule off\n(`k8s/secret-mount-writable: off`) if your manifests rely on the kubelet for it.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n      readOnly: true\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## References\n\n- [Kubernetes: using Secrets as files from a Pod](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod)\n- [kubernetes/kubernetes#58720: the runtime mounts secret, configMap, downwardAPI and projected volumes read-only](https://github.com/kubernetes/kubernetes/pull/58720) (feature gate `ReadOnlyAPIDataVolumes`, no longer optional: [removed feature gates](https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates-removed/))\n- [CVE-2017-1002102: containers using a secret, configMap, projected or downwardAPI volume can trigger deletion of arbitrary files on the host](https://github.com/kubernetes/kubernetes/issues/60814)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
   "k8s/secret-volume-mode": '# k8s/secret-volume-mode\n\n## What it does\n\nChecks the file mode of every secret a pod mounts as files: `secret` volumes, `secret`\nsources of `projected` volumes, and their `items[].mode`. It fires when a secret file would\nget a mode looser than `maxMode` (default `0600`: the owner may read and write, group and\nothers nothing):\n\n- a `defaultMode` or `items[].mode` such as `0644`, `0640` or `0444` (at the value);\n- no `defaultMode` at all, when a file takes the default: Kubernetes then writes `0644`\n  (at the volume\'s `secret:` or `projected:` key);\n- a mode that is not a valid file mode: above `0777`, or a string. YAML reads `600` as the\n  decimal number 600 (octal `01130`), not the mode `0600` the author meant, and the message\n  says so: "`600` is decimal; did you mean `0600`?". The same hint comes with a decimal that\n  is a valid but loose mode when its digits were meant as octal (`400` is `0620`).\n\nModes are read the way Kubernetes reads them (YAML 1.1: `0600` is octal), so JSON manifests\nwrite decimals: `384` is `0600` and passes, `420` is `0644` and fires. Messages show modes in\noctal. A `defaultMode` that no file takes (every item sets its own `mode`) is not reported.\n\nSecret files belong to root. A container that runs as another user (`runAsUser: 10001`, or an\nimage with a non-root `USER`) cannot read a `0600` or `0400` file it does not own: it reads\nthem through the pod\'s `securityContext.fsGroup`, which makes the kubelet give the files that\ngroup and group read access (`0400` becomes `0440`, still nothing for others). So when the\npod sets no `fsGroup` and does not run as root, the message says to set it too, as the\nexample below does.\n\nOption `maxMode` (octal string, default `"0600"`): the loosest mode allowed, e.g. `"0400"`\nto forbid the owner\'s write bit too.\n\n```yaml\n# .bulkhead.yml\nrules:\n  k8s/secret-volume-mode: { level: error, options: { maxMode: "0400" } }\n```\n\n## Why is this bad?\n\nA secret mounted with `0644` is readable by every user in the container, not only by the\nprocess that needs it: any other process, a compromised dependency running as another user,\nor a sidecar sharing the volume can read the keys. The hardening advice for credential\nvolumes is `defaultMode: 0600` or stricter, written in octal; a decimal `600` is silently a\ndifferent, invalid mode.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 600\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        fsGroup: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 0600\n```\n\n## References\n\n- [Kubernetes: Secrets — file permissions of secret keys](https://kubernetes.io/docs/concepts/configuration/secret/#secret-files-permissions)\n- [Kubernetes API: SecretVolumeSource](https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/#SecretVolumeSource)\n- [Kubernetes API: PodSecurityContext `fsGroup`](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#security-context) ("the owning GID will be the FSGroup … the permission bits are OR\'d with rw-rw----"; read-only volumes such as secrets get the read bits)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n',
+  "k8s/selinux-options": '# k8s/selinux-options\n\n## What it does\n\nFires where the pod\'s or a container\'s `securityContext.seLinuxOptions`:\n\n- sets a `type` other than `container_t`, `container_init_t`, `container_kvm_t` or (from\n  Kubernetes v1.31) `container_engine_t`, at the type;\n- sets a non-empty `user` or `role`, at the value.\n\n`level` is allowed. This is the **SELinux** control of the baseline Pod Security Standard (Pod\nSecurity Admission\'s `seLinuxOptions` check; `container_engine_t` is allowed from v1.31, so\n`--pss-version v1.30` or older rejects it).\n\n## Why is this bad?\n\nOn SELinux nodes the container type is what confines the container: `spc_t` ("super\nprivileged container") or a host type runs it unconfined, and a custom user or role can grant\nthe process domains that no container needs (CWE-693).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n      seLinuxOptions:\n        type: spc_t\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n    seLinuxOptions:\n      level: "s0:c123,c456"\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, SELinux](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Assign SELinux labels to a Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#assign-selinux-labels-to-a-container)\n- [CWE-693: Protection Mechanism Failure](https://cwe.mitre.org/data/definitions/693.html)\n',
   "k8s/service-exposed": "# k8s/service-exposed\n\n## What it does\n\nChecks Services of type `LoadBalancer` and `NodePort`:\n\n- a **LoadBalancer** is reported at its `type` when nothing keeps it off the internet: no\n  `loadBalancerSourceRanges` (or only `0.0.0.0/0`/`::/0`, reported at that item), no\n  `service.beta.kubernetes.io/load-balancer-source-ranges` or provider firewall annotation\n  (`azure-allowed-ip-ranges`, `azure-allowed-service-tags`, `aws-load-balancer-security-groups`),\n  no internal-load-balancer annotation (AWS `aws-load-balancer-internal`/\n  `aws-load-balancer-scheme: internal`, GKE `networking.gke.io/load-balancer-type: Internal`,\n  Azure `azure-load-balancer-internal`, Oracle, IBM, OpenStack, Alibaba, Tencent, Hetzner), and no\n  private `loadBalancerIP` (or MetalLB `loadBalancerIPs`);\n- a **NodePort** is reported at its `type`, unless a scanned Ingress routes to it (some Ingress\n  controllers, such as GKE's without container-native load balancing, need NodePort backends).\n\nA Service whose ports are only 80 and 443 is usually the public entry point it is meant to be (an\ningress controller, a web front end): it is a **note**, not a warning, with the advice to suppress\nit with the reason when that is so.\n\n## Why is this bad?\n\nOn a cloud provider a LoadBalancer Service gets a public address by default, open to every\nsource on every port it lists: a database, a Jupyter notebook, an inference API or an admin\nconsole behind it is on the internet, found by scanners within hours. A NodePort opens the port\non every node's addresses, past the Ingress, its TLS and authentication, and past any\nload-balancer source restriction; whether the world reaches it depends on a firewall the manifest\ndoes not show.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Service\nmetadata:\n  name: postgres\nspec:\n  type: LoadBalancer\n  selector:\n    app: postgres\n  ports:\n  - port: 5432\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: grafana\nspec:\n  type: NodePort\n  selector:\n    app: grafana\n  ports:\n  - port: 3000\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Service\nmetadata:\n  name: postgres\n  annotations:\n    networking.gke.io/load-balancer-type: Internal\nspec:\n  type: LoadBalancer\n  selector:\n    app: postgres\n  ports:\n  - port: 5432\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: grafana\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges:\n  - 203.0.113.0/24\n  selector:\n    app: grafana\n  ports:\n  - port: 3000\n```\n\n## References\n\n- [Kubernetes: Service — type LoadBalancer, NodePort](https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types)\n- [Kubernetes: Configure firewall with loadBalancerSourceRanges](https://kubernetes.io/docs/tasks/access-application-cluster/configure-cloud-provider-firewall/)\n- [GKE: Internal passthrough Network Load Balancer](https://cloud.google.com/kubernetes-engine/docs/how-to/internal-load-balancing)\n- [AWS Load Balancer Controller: Service annotations](https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
   "k8s/service-external-ips": "# k8s/service-external-ips\n\n## What it does\n\nReports each address in a Service's `spec.externalIPs`.\n\n## Why is this bad?\n\n`externalIPs` makes kube-proxy on every node accept traffic for those addresses and forward it to\nthe Service, from any source: no `loadBalancerSourceRanges` applies, and nothing checks that the\naddresses belong to the Service's owner. The same rules capture the cluster's own traffic to\nthose addresses, so a Service that names someone else's IP (a DNS resolver, a payment API)\nintercepts every pod's connections to it — CVE-2020-8554, which Kubernetes answered with the\n`DenyServiceExternalIPs` admission plugin rather than a fix. Clusters that enable it reject the\nService; clusters that do not let any namespace's Service do this.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Service\nmetadata:\n  name: ingress\nspec:\n  selector:\n    app: ingress\n  ports:\n  - port: 443\n  externalIPs:\n  - 198.51.100.20\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Service\nmetadata:\n  name: ingress\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges:\n  - 203.0.113.0/24\n  selector:\n    app: ingress\n  ports:\n  - port: 443\n```\n\n## References\n\n- [Kubernetes: Service — external IPs](https://kubernetes.io/docs/concepts/services-networking/service/#external-ips)\n- [CVE-2020-8554: Man in the middle using LoadBalancer or ExternalIPs (kubernetes/kubernetes#97076)](https://github.com/kubernetes/kubernetes/issues/97076)\n- [Admission controllers: DenyServiceExternalIPs](https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
   "k8s/tls-verification-disabled": "# k8s/tls-verification-disabled\n\n## What it does\n\nFires, at the value, when a container's `env` (containers, init containers and ephemeral\ncontainers of every workload) sets a variable that turns TLS certificate verification off:\n\n- `NODE_TLS_REJECT_UNAUTHORIZED=0` (Node.js), `PYTHONHTTPSVERIFY=0` (Python's http.client and\n  urllib), `GIT_SSL_NO_VERIFY` set to any value (git only checks that it is set),\n  `npm_config_strict_ssl=false`, `PIP_TRUSTED_HOST`, `GOINSECURE`, `VAULT_SKIP_VERIFY=true`,\n  `CONSUL_HTTP_SSL_VERIFY=false`, `NOMAD_SKIP_VERIFY=true`;\n- an application's own switch named for it: `…_INSECURE_SKIP_VERIFY`, `…_TLS_SKIP_VERIFY`,\n  `…_SKIP_TLS_VERIFY` set true; `…_SSL_VERIFY`, `…_TLS_VERIFY`, `…_VERIFY_SSL` set false;\n  `…_SSL_VERIFICATION_MODE=none`.\n\nValues are read as written (`value: 0` counts like `value: \"0\"`). Not reported: values that\nkeep verification on, `valueFrom` references (their value is not in the manifest), and\n`DOCKER_TLS_VERIFY`.\n\n## Why is this bad?\n\nWithout certificate verification TLS no longer proves who is at the other end: anything on the\npath — a compromised pod on the node's network, a misrouted egress proxy, a poisoned DNS\nanswer — can present its own certificate and read or change the traffic, including the tokens\nand keys the workload sends. Guidance for services that hold long-lived credentials asks for TLS\non every connection; verification off is TLS in name only. A private CA has a proper fix: mount\nit and point the runtime at it.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bot\nspec:\n  selector:\n    matchLabels: { app: bot }\n  template:\n    metadata:\n      labels: { app: bot }\n    spec:\n      containers:\n        - name: bot\n          image: ghcr.io/example/bot:2.3.1\n          env:\n            - name: NODE_TLS_REJECT_UNAUTHORIZED\n              value: \"0\"\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bot\nspec:\n  selector:\n    matchLabels: { app: bot }\n  template:\n    metadata:\n      labels: { app: bot }\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n        - name: bot\n          image: ghcr.io/example/bot:2.3.1\n          env:\n            - name: NODE_EXTRA_CA_CERTS\n              value: /etc/ssl/corp/ca.pem\n          volumeMounts:\n            - name: corp-ca\n              mountPath: /etc/ssl/corp\n              readOnly: true\n      volumes:\n        - name: corp-ca\n          configMap:\n            name: corp-ca\n```\n\n## References\n\n- [Node.js: NODE_TLS_REJECT_UNAUTHORIZED](https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue)\n- [PEP 493: PYTHONHTTPSVERIFY](https://peps.python.org/pep-0493/)\n- [git: GIT_SSL_NO_VERIFY](https://git-scm.com/book/en/v2/Git-Internals-Environment-Variables)\n- [Kubernetes: define environment variables for a container](https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/)\n- [CWE-295: Improper Certificate Validation](https://cwe.mitre.org/data/definitions/295.html)\n",
+  "k8s/unsafe-sysctls": '# k8s/unsafe-sysctls\n\n## What it does\n\nFires at the name of every entry of the pod\'s `securityContext.sysctls` that is not in the\nsafe set of the **Sysctls** control of the baseline Pod Security Standard (Pod Security\nAdmission\'s `sysctls` check). The set grows with Kubernetes versions, and the rule follows\n`--pss-version`:\n\n| from | allowed |\n|---|---|\n| v1.0 | `kernel.shm_rmid_forced`, `net.ipv4.ip_local_port_range`, `net.ipv4.tcp_syncookies`, `net.ipv4.ping_group_range`, `net.ipv4.ip_unprivileged_port_start` |\n| v1.27 | `net.ipv4.ip_local_reserved_ports` |\n| v1.29 | `net.ipv4.tcp_keepalive_time`, `net.ipv4.tcp_fin_timeout`, `net.ipv4.tcp_keepalive_intvl`, `net.ipv4.tcp_keepalive_probes` |\n| v1.32 | `net.ipv4.tcp_rmem`, `net.ipv4.tcp_wmem` |\n| v1.37 | `net.ipv4.tcp_slow_start_after_idle`, `net.ipv4.tcp_notsent_lowat` |\n\nNames are compared exactly, as admission does (`net/ipv4/tcp_syncookies` is not in the set).\n\n## Why is this bad?\n\nSysctls outside the safe set are either not namespaced — they change the kernel of the node\nfor every pod on it — or namespaced but able to starve or disturb the node (memory, queues).\nThe kubelet refuses them unless it is configured to allow them, and a pod that needs one\nbelongs in a namespace that admits privileged pods, reviewed as such (CWE-668).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n    sysctls:\n    - name: net.core.somaxconn\n      value: "4096"\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n    sysctls:\n    - name: net.ipv4.ip_unprivileged_port_start\n      value: "80"\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, Sysctls](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Using sysctls in a Kubernetes Cluster](https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n',
+  "k8s/volume-types": '# k8s/volume-types\n\n## What it does\n\nFires at the volume source of every pod volume of a type the **Volume Types** control of the\nrestricted Pod Security Standard forbids (Pod Security Admission\'s `restrictedVolumes` check,\nevery version): only `configMap`, `csi`, `downwardAPI`, `emptyDir`, `ephemeral`, `image`,\n`persistentVolumeClaim`, `projected` and `secret` are allowed, so `nfs`, `iscsi`, `cephfs`,\n`rbd`, `glusterfs`, `awsElasticBlockStore`, `gcePersistentDisk`, `azureDisk`, `azureFile`,\n`flexVolume`, `gitRepo`, … are not. A `hostPath` volume is the HostPath control\'s, reported by\n`k8s/host-path`.\n\nA note in the recommended preset (a warning for `gitRepo`, which runs git on the node as root\nand is deprecated); an error with `--preset pss-restricted` and in namespaces that enforce\nrestricted. The baseline level allows these volumes.\n\n## Why is this bad?\n\nAn inline network or node volume puts the storage\'s address — and often its credentials or\ntrust — in the pod spec: whoever can create pods reaches that storage directly, without the\nPersistentVolume an administrator provisions and the claim that binds to it. `gitRepo` clones\na repository on the node as root before the pod starts (CVE-2024-10220) (CWE-668).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    volumeMounts:\n    - name: shared\n      mountPath: /srv/shared\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n  volumes:\n  - name: shared\n    nfs:\n      server: nfs.example.com\n      path: /exports/shared\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    volumeMounts:\n    - name: shared\n      mountPath: /srv/shared\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n  volumes:\n  - name: shared\n    persistentVolumeClaim:\n      claimName: shared\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Restricted, Volume Types](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)\n- [Kubernetes: Volumes](https://kubernetes.io/docs/concepts/storage/volumes/)\n- [CVE-2024-10220: arbitrary command execution through gitRepo volumes](https://github.com/kubernetes/kubernetes/issues/128885)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n',
   "k8s/workload-privileged-service-account": '# k8s/workload-privileged-service-account\n\n## What it does\n\nA cross-file check on every workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod …):\nit finds the RoleBindings and ClusterRoleBindings deployed with the workload whose subjects\ninclude the ServiceAccount its pods run as (`serviceAccountName`, else `default`), and reports the\nworkload when one of them grants:\n\n- cluster-admin;\n- a role in the scan (for an aggregated ClusterRole, the rules of the scanned ClusterRoles it\n  collects) with every verb on every resource of the core group or every group; `escalate`,\n  `bind`, `impersonate` or `create` on `serviceaccounts/token`; exec, attach, ephemeral\n  containers or `nodes/proxy`; or, through a ClusterRoleBinding, reading Secrets in every\n  namespace — wildcards included here, since what matters is what the pods can do.\n\nThe finding points at `serviceAccountName` (or at the pod spec\'s `spec:` when the pods run as\n`default`) and names each binding and role and what they grant. Pods that hold no token\n(`automountServiceAccountToken: false` on the pod, or on its ServiceAccount when the pod says\nnothing, and no projected `serviceAccountToken` volume) are not reported.\n\n"Deployed with the workload" means: in the workload\'s file when that file holds bindings (an\ninstall bundle), else in the files a scanned kustomization builds together with it, or in its\ndirectory — separate bundles of one repository are not applied together. A binding\'s subject\nnamespace must be the workload\'s; manifests written without a namespace (a kustomization or\n`kubectl -n` sets it) match a subject of the same ServiceAccount name in any namespace, except\n`default`. Subjects that are groups (`system:serviceaccounts`) are `k8s/rbac-privileged-binding`\'s\nfinding. A Kustomize patch is not reported: the object it modifies is.\n\n## Why is this bad?\n\nA pod\'s ServiceAccount token is mounted in every container, where a remote-code-execution bug, a\ncompromised dependency or anyone who can exec into the pod can read it. Whatever the bindings\ngrant that ServiceAccount, the attacker then holds: with cluster-admin or one of these\npermissions, one vulnerable web process becomes the whole cluster. This finding points at the\nworkload that carries the power, so the fix (a dedicated ServiceAccount with a narrow role, or\nno token at all) is made where it runs.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: shop-api\n  namespace: shop\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: shop-api-admin\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n- kind: ServiceAccount\n  name: shop-api\n  namespace: shop\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-api\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: shop-api}\n  template:\n    metadata:\n      labels: {app: shop-api}\n    spec:\n      serviceAccountName: shop-api\n      containers:\n      - name: api\n        image: registry.example.com/shop-api:1.4.2\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: shop-api\n  namespace: shop\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: shop-api\n  namespace: shop\nrules:\n- apiGroups: [""]\n  resources: ["configmaps"]\n  resourceNames: ["shop-api-flags"]\n  verbs: ["get", "watch"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: shop-api\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: shop-api\nsubjects:\n- kind: ServiceAccount\n  name: shop-api\n  namespace: shop\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-api\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: shop-api}\n  template:\n    metadata:\n      labels: {app: shop-api}\n    spec:\n      serviceAccountName: shop-api\n      securityContext:\n        runAsNonRoot: true\n        seccompProfile: {type: RuntimeDefault}\n      containers:\n      - name: api\n        image: registry.example.com/shop-api:1.4.2\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities: {drop: [ALL]}\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — workload creation and ServiceAccount tokens](https://kubernetes.io/docs/concepts/security/rbac-good-practices/)\n- [Kubernetes: Configure Service Accounts for Pods — opt out of API credential automounting](https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
   "repo/committed-credentials": "# repo/committed-credentials\n\n## What it does\n\nFires on a credential file that is tracked by git (outside a git work tree: one that\n`.gitignore` does not ignore; the advice is then to ignore it before the first commit, not to\n`git rm --cached` it). Credential files are those of bulkhead's shared list:\n\n- a messaging bot's data directory, named after the account's phone number\n  (`data/+<digits>/`): its `identity.json` and `account.json`, and anything under its\n  `sessions/` directory;\n- private keys: `id_rsa`, `id_ecdsa`, `id_ed25519` (not their `.pub` halves), `*.key`,\n  `*.p12`, `*.pfx`, `*.jks`, and `*.pem` files that hold a `PRIVATE KEY` block with a body of\n  plausible length. A key file with nothing to leak is fine: an empty one (a test fixture's\n  0-byte `tls.key`), one holding a certificate or a public key, or an empty or truncated key\n  block;\n- `kubeconfig` when a user in it holds a credential (a token, a password, a client key);\n  one whose users authenticate otherwise (or not at all) is configuration;\n- `.netrc`, `.git-credentials`, Terraform state (`*.tfstate`);\n- `.npmrc` and `.pypirc` only when they hold a literal token or password (an\n  `_authToken=${NPM_TOKEN}` reference is the right way to write one);\n- `credentials.json` only when it is a GCP service-account key with a `private_key`.\n\n`.env` files are reported by `repo/committed-dotenv`. The finding points at the evidence\nwhen the content decides (the private-key block, the token) and at the first line otherwise.\nA file the scan does not read (a binary keystore such as `.p12`, `.pfx`, `.jks`, a DER key, a\nTerraform state over the size limit) is reported by its name alone, at its first line; a `.pem`,\n`.npmrc`, `.pypirc` or `credentials.json` that was not read is not, since its content decides.\n\n## Why is this bad?\n\nThese files are the credentials themselves. A messaging bot's `identity.json` holds the\nidentity keys of its account: whoever copies it can read the account's messages and\nimpersonate it, and the guides for running such bots say to protect and back up these files,\nnever to publish them. Private keys, kubeconfigs, registry tokens and Terraform state\n(which stores every secret of the resources it manages in plain text) are the same: once\ncommitted, every clone, fork and CI cache holds them, and removing the file does not remove\nit from the history. Only rotating the credential does (CWE-312, CWE-538).\n\n## Example\n\n```json bad file=data/+15550100200/identity.json\n{\"identityKey\": \"BQx1V2p7c9Yk3mH8sT0qLw4eR6uJ5nA2dF1gZ9bC7vX3\"}\n```\n\n```ini bad file=.npmrc\n//registry.npmjs.org/:_authToken=npm_R8mK2vQ9xL4tW7pZ3nB6yC1dF5gH0jS8aE2u\n```\n\n## Use instead\n\nKeep the data directory and keys out of the repository, and let registry clients read their\ntoken from the environment:\n\n```gitignore good file=.gitignore\n.env\ndata/\n*.pem\nid_*\n!id_*.pub\n*.tfstate*\n```\n\n```ini good file=.npmrc\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n```\n\nIf one was committed: `git rm --cached <file>`, ignore it, and rotate the credential (for a\nmessaging account: re-link or re-register it).\n\n## References\n\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [npm Docs: Using private packages in a CI/CD workflow](https://docs.npmjs.com/using-private-packages-in-a-ci-cd-workflow)\n- [Terraform: Sensitive data in state](https://developer.hashicorp.com/terraform/language/state/sensitive-data)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n",
   "repo/committed-dotenv": '# repo/committed-dotenv\n\n## What it does\n\nFires on a `.env` or `.env.*` file (`.env.local`, `.env.production`, …) that is tracked by\ngit, judged by what it holds:\n\n- **an error** when it holds credentials (a secret-named key with a secret value, a URL with\n  a password) or account identifiers (a phone number, an `…_ACCOUNT` or `…_LOGIN` value);\n- **a warning** when its secret-named keys hold only placeholders (`changeit`, an empty value,\n  `${VAR}`): a committed template invites the real values to be committed next;\n- **nothing** when it holds only settings: `COMPOSE_PROJECT_NAME`, paths, ports, image tags, a\n  time zone. Compose reads such a `.env` for its own settings and projects commit it on purpose.\n\nWhat counts as a secret value is the same for every secret rule (see "What counts as a secret"\nin the README). The templates that exist to be committed are not reported: `.env.example`,\n`.env.sample`, `.env.template` and `.env.dist`. Outside a git work tree, where nothing is\n"tracked", a `.env` that `.gitignore` does not ignore counts as committed, and the advice is to\nignore it before the first commit (there is no index to `git rm --cached` it from).\n\nThe finding points at the file\'s first line and names the keys (never the values). Secrets\ninside the file are not reported one by one by `repo/hardcoded-secret`: the whole file is the\nproblem, and `repo/dotenv-not-ignored` leaves a committed `.env` to this rule. A `.env` the scan does not\nread (binary, over the size limit) is reported by its name: whether git tracks it is what\nmatters then.\n\n## Why is this bad?\n\nA `.env` file exists to keep a deployment\'s configuration, and above all its credentials,\nout of the code: phone numbers that identify the bot\'s account, API tokens, database\npasswords. Once it is committed, every clone, fork, CI cache and backup of the repository\nholds those values, and they stay in the history after the file is deleted. The bot\ndeployment guides say it in one line: never commit this file (CWE-538, sensitive\ninformation in an externally accessible file).\n\n## Example\n\n```dotenv bad file=.env\n# .env (never commit this file!)\nSIGNAL_PHONE_NUMBER=+1234567890\nSIGNAL_CLIENT_REST_API_URL=http://localhost:8080\n```\n\n## Use instead\n\nCommit a template with empty values and ignore the real file:\n\n```dotenv good file=.env.example\n# Copy to .env and fill in; .env is ignored by git.\nSIGNAL_PHONE_NUMBER=\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```gitignore good file=.gitignore\n.env\n```\n\nThen remove the committed file from the index (`git rm --cached .env`) and rotate every\nsecret it held: deleting it does not remove it from the history.\n\n## References\n\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
@@ -57661,11 +58377,23 @@ var config_schema_default = {
     }
   },
   properties: {
-    preset: { enum: ["recommended", "strict"] },
+    preset: { enum: ["recommended", "strict", "pss-baseline", "pss-restricted"] },
     include: { $ref: "#/definitions/globs" },
     exclude: { $ref: "#/definitions/globs" },
     failOn: { enum: ["error", "warning", "note", "never"] },
     namespace: { type: "string", minLength: 1 },
+    pss: {
+      description: "Kubernetes Pod Security Standards",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        version: {
+          description: "The version the pss-baseline and pss-restricted presets (and the PSS rules) evaluate, as Pod Security Admission writes it: latest (default) or v1.N",
+          type: "string",
+          pattern: "^(latest|v1\\.(0|[1-9][0-9]*))$"
+        }
+      }
+    },
     rules: { $ref: "#/definitions/rules" },
     overrides: {
       type: "array",
@@ -57778,6 +58506,7 @@ function schemaErrorDetail(err, knownRules) {
     case "format":
       return `${where} is not a valid regular expression`;
     case "pattern":
+      if (err.propertyName === void 0 && err.instancePath === "/pss/version") return `${where} must be "latest" or "v1.N" (such as "v1.30"), as Pod Security Admission writes versions`;
       return `a key of ${where} is not a rule id: rule ids look like "docker/user-not-root" (see bulkhead --list-rules)`;
     case "minLength":
       return `${where} must not be empty`;
@@ -58100,6 +58829,18 @@ function isInside2(p, dir) {
   return rel === "" || !rel.startsWith(`..${path11.sep}`) && rel !== ".." && !path11.isAbsolute(rel);
 }
 
+// src/pss/version.ts
+var LATEST = Number.POSITIVE_INFINITY;
+var VERSION = /^v1\.(0|[1-9][0-9]*)$/;
+function parsePssVersion(text) {
+  if (text === "latest") return LATEST;
+  const m = VERSION.exec(text);
+  return m ? Number(m[1]) : void 0;
+}
+function showPssVersion(v) {
+  return v === LATEST ? "latest" : `v1.${v}`;
+}
+
 // src/engine/config.ts
 var CONFIG_NAMES = [".bulkhead.yml", ".bulkhead.yaml"];
 function findConfig(startDir) {
@@ -58189,6 +58930,8 @@ function resolve(raw, file, dir) {
     exclude: raw.exclude ?? [],
     failOn: raw.failOn ?? "error",
     namespace: raw.namespace,
+    // The schema's pattern has checked it.
+    pssVersion: raw.pss?.version !== void 0 ? parsePssVersion(raw.pss.version) ?? LATEST : LATEST,
     rules: normalize3(raw.rules),
     overrides: (raw.overrides ?? []).map((o) => ({ matches: globMatcher(o.files), rules: normalize3(o.rules) })),
     secretsAllow: (raw.secrets?.allow ?? []).map((s) => new RegExp(s)),
@@ -58258,7 +59001,7 @@ function optionValidator(optionSchema) {
 }
 
 // src/engine/comments.ts
-var import_yaml38 = __toESM(require_dist(), 1);
+var import_yaml41 = __toESM(require_dist(), 1);
 var PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
 var HASH_LINES = {
   // A Dockerfile comment is a line of its own; after whitespace inside RUN it is the shell's.
@@ -58286,7 +59029,7 @@ function yamlComments(text) {
     }
   };
   withoutEnvironment(() => {
-    for (const token of new import_yaml38.Parser().parse(text)) walk2(token);
+    for (const token of new import_yaml41.Parser().parse(text)) walk2(token);
   });
   return out;
 }
@@ -58610,10 +59353,10 @@ function ownOutputKind(text) {
 
 // src/engine/baseline.ts
 import { readFileSync as readFileSync4 } from "node:fs";
-var import_yaml41 = __toESM(require_dist(), 1);
+var import_yaml44 = __toESM(require_dist(), 1);
 
 // src/version.ts
-var VERSION = "0.1.0";
+var VERSION2 = "0.1.0";
 var HOMEPAGE = "https://github.com/bulkhead-dev/bulkhead";
 
 // src/engine/baseline.ts
@@ -58648,7 +59391,7 @@ function jsonError(text, err) {
   const at = / in JSON at position (\d+)/.exec(message);
   if (at) return { offset: Number(at[1]), expected: message.slice(0, at.index).toLowerCase() };
   if (/^Unexpected end of JSON input/.test(message)) return { offset: text.length, expected: "unexpected end of the file" };
-  const located = withoutEnvironment(() => (0, import_yaml41.parseDocument)(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
+  const located = withoutEnvironment(() => (0, import_yaml44.parseDocument)(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
   return { offset: located?.pos[0] ?? 0, expected: "unexpected character" };
 }
 function applyBaseline(findings, fingerprints) {
@@ -58701,7 +59444,6 @@ function git(repo, args, explain, options = {}) {
   if (r.status !== 0) throw new UsageError(explain(r.stderr));
   return r.stdout;
 }
-var WORKLOAD_KINDS2 = /* @__PURE__ */ new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "DeploymentConfig"]);
 var NAMESPACE_POLICY_KINDS = /* @__PURE__ */ new Set(["NetworkPolicy", "ServiceAccount"]);
 var RBAC_KINDS = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 function selectFiles(changed, ws, base, configFile) {
@@ -58745,16 +59487,22 @@ function selectFiles(changed, ws, base, configFile) {
     for (const f of ws.files) if (f.kind === "dotenv" && f.path.startsWith(prefix)) keep.add(f.path);
   }
   const deletedYaml = [...paths].some((p) => classify(p) === "yaml" && !exists2(p));
-  const namespaces = new Set(ws.k8sObjects.filter((o) => NAMESPACE_POLICY_KINDS.has(o.kind) && paths.has(o.file.path)).map((o) => o.namespace));
+  const namespaces = new Set(
+    ws.k8sObjects.flatMap((o) => {
+      if (!paths.has(o.file.path)) return [];
+      if (NAMESPACE_POLICY_KINDS.has(o.kind)) return [o.namespace];
+      return o.kind === "Namespace" ? [o.name] : [];
+    })
+  );
   if (deletedYaml || namespaces.size > 0) {
     for (const o of ws.k8sObjects) {
-      if (WORKLOAD_KINDS2.has(o.kind) && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file.path);
+      if (podSpecOf(o) && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file.path);
     }
   }
   const rbacChanged = ws.k8sObjects.some((o) => RBAC_KINDS.has(o.kind) && paths.has(o.file.path));
   const ingressNamespaces = new Set(ws.k8sObjects.filter((o) => o.kind === "Ingress" && paths.has(o.file.path)).map((o) => o.namespace));
   for (const o of ws.k8sObjects) {
-    if (rbacChanged && (WORKLOAD_KINDS2.has(o.kind) || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file.path);
+    if (rbacChanged && (podSpecOf(o) || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file.path);
     if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file.path);
   }
   return (file) => keep.has(file);
@@ -58771,15 +59519,153 @@ function envFilesOf(node) {
   return out;
 }
 
+// src/pss/namespace.ts
+var PSS_MODES = ["enforce", "warn", "audit"];
+var LABEL = "pod-security.kubernetes.io/";
+var RANK = { privileged: 0, baseline: 1, restricted: 2 };
+function namespacePolicy(ns) {
+  const labels = ns.labels;
+  const has = (key) => Object.prototype.hasOwnProperty.call(labels, LABEL + key);
+  const modes = {};
+  const levels = { enforce: "privileged", warn: "privileged", audit: "privileged" };
+  const versions = { enforce: LATEST, warn: LATEST, audit: LATEST };
+  const invalid = {};
+  for (const mode of PSS_MODES) {
+    if (has(mode)) {
+      const value = labels[LABEL + mode];
+      if (isLevel(value)) levels[mode] = value;
+      else {
+        levels[mode] = mode === "enforce" ? "restricted" : "privileged";
+        invalid[mode] = `the label \`${LABEL}${mode}: ${quote(value)}\` is not a level (privileged, baseline, restricted), so admission ${mode === "enforce" ? "enforces restricted" : "ignores it"}`;
+      }
+    }
+    if (has(`${mode}-version`)) {
+      const value = labels[`${LABEL}${mode}-version`];
+      const v = parsePssVersion(value);
+      versions[mode] = v ?? LATEST;
+      if (v === void 0) invalid[mode] = `the label \`${LABEL}${mode}-version: ${quote(value)}\` is not \`latest\` or \`v1.N\`, so admission uses latest`;
+    }
+  }
+  const enforceSet = has("enforce") && isLevel(labels[LABEL + "enforce"]);
+  if (!has("warn") && enforceSet && RANK[levels.enforce] > RANK[levels.warn]) {
+    levels.warn = levels.enforce;
+    if (!has("warn-version")) versions.warn = versions.enforce;
+  }
+  for (const mode of PSS_MODES) {
+    const level = levels[mode];
+    if (level !== "privileged") modes[mode] = { level, version: versions[mode], ...invalid[mode] ? { invalid: invalid[mode] } : {} };
+  }
+  return Object.keys(modes).length > 0 ? { namespace: ns, modes } : void 0;
+}
+function isLevel(value) {
+  return value === "privileged" || value === "baseline" || value === "restricted";
+}
+var policies = /* @__PURE__ */ new WeakMap();
+function policyOfNamespace(workspace, namespace) {
+  let index = policies.get(workspace);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (const o of workspace.k8sObjects) {
+      if (o.kind !== "Namespace" || o.patch || !o.name || index.has(o.name)) continue;
+      index.set(o.name, namespacePolicy(o));
+    }
+    policies.set(workspace, index);
+  }
+  return index.get(namespace);
+}
+
+// src/engine/pss.ts
+function pssPresetLevel(preset) {
+  return preset === "pss-baseline" ? "baseline" : preset === "pss-restricted" ? "restricted" : void 0;
+}
+function pssPresetRuleLevel(meta, level) {
+  return meta.pss?.some((c) => controlInLevel(c, level)) ? "error" : "off";
+}
+var MODE_LEVEL = { enforce: "error", preset: "error", warn: "warning", audit: "note" };
+var LEVEL_RANK = { note: 1, warning: 2, error: 3 };
+function pssFindings(input) {
+  const ruleOf = /* @__PURE__ */ new Map();
+  for (const r of input.rules) for (const c of r.meta.pss ?? []) ruleOf.set(c, r);
+  const kept = /* @__PURE__ */ new Map();
+  for (const obj of input.objects) {
+    const pod = podSpecOf(obj);
+    if (!pod) continue;
+    for (const policy of policiesOf(obj, input)) {
+      for (const v of evaluatePod(pod, policy.level, policy.version)) {
+        const rule = ruleOf.get(v.control);
+        if (!rule) continue;
+        const s = input.setting(rule.meta, obj.file.absPath);
+        if (s.level === "off" && (s.explicit || input.presetLevel)) continue;
+        const finding = {
+          ruleId: rule.meta.id,
+          level: s.explicit ? s.level : MODE_LEVEL[policy.mode],
+          explicitLevel: true,
+          message: messageOf(v, pod, policy),
+          file: obj.file.path,
+          region: v.node.range,
+          logicalLocation: v.logical,
+          object: obj
+        };
+        const key = `${finding.ruleId}\0${finding.file}\0${finding.region.startLine}:${finding.region.startColumn}`;
+        const before = kept.get(key);
+        if (!before || LEVEL_RANK[finding.level] > LEVEL_RANK[before.level]) kept.set(key, finding);
+      }
+    }
+  }
+  return [...kept.values()];
+}
+function policiesOf(obj, input) {
+  const out = [];
+  const ns = policyOfNamespace(input.workspace, obj.namespace);
+  const mode = (m, p) => {
+    if (p) out.push({ mode: m, level: p.level, version: p.version, namespace: ns, ...p.invalid ? { invalid: p.invalid } : {} });
+  };
+  mode("enforce", ns?.modes.enforce);
+  if (input.presetLevel) out.push({ mode: "preset", level: input.presetLevel, version: input.version });
+  for (const m of PSS_MODES) if (m !== "enforce") mode(m, ns?.modes[m]);
+  return out;
+}
+var ACTION = {
+  enforce: "would reject",
+  warn: "would warn about",
+  audit: "would record an audit violation for"
+};
+function messageOf(v, pod, policy) {
+  const control = `control "${CONTROLS[v.control].name}"`;
+  if (policy.mode === "preset") {
+    const version = policy.version === LATEST ? "" : ` ${showPssVersion(policy.version)}`;
+    return `${v.detail}; ${v.fix} (Pod Security Standards ${policy.level}${version}, ${control})`;
+  }
+  const ns = policy.namespace.namespace;
+  const what = pod.obj.kind === "Pod" ? `Pod ${pod.obj.name ? quote(pod.obj.name) : "(unnamed)"}` : `the pods of ${pod.label}`;
+  const where = `${ns.file.path}:${labelLine(ns, policy.mode)}`;
+  const invalid = policy.invalid ? ` (${policy.invalid})` : "";
+  return `Pod Security Admission ${ACTION[policy.mode]} ${what}: namespace "${quote(ns.name)}" (${quote(where)}) sets ${policy.mode} ${policy.level}:${showPssVersion(policy.version)}${invalid}, and ${v.detail} (${control}); ${v.fix}`;
+}
+function labelLine(ns, mode) {
+  const labels = asMap(asMap(ns.node.get("metadata"))?.get("labels"));
+  const entry = labels?.entry(`pod-security.kubernetes.io/${mode}`) ?? labels?.entry("pod-security.kubernetes.io/enforce");
+  return (entry ?? ns.kindNode ?? ns.node).range.startLine;
+}
+function mergePssFindings(raw, pss, levelInPreset) {
+  if (pss.length === 0) return raw;
+  const key = (f) => `${f.ruleId}\0${f.file}\0${f.region.startLine}`;
+  const strongestRaw = /* @__PURE__ */ new Map();
+  for (const f of raw) strongestRaw.set(key(f), Math.max(strongestRaw.get(key(f)) ?? 0, LEVEL_RANK[levelInPreset(f)]));
+  const kept = pss.filter((f) => LEVEL_RANK[f.level] >= (strongestRaw.get(key(f)) ?? 0));
+  const replaced = new Set(kept.map(key));
+  return [...raw.filter((f) => !replaced.has(key(f))), ...kept];
+}
+
 // src/engine/lint.ts
 var FILE_START = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
-var LEVEL_RANK = { note: 1, warning: 2, error: 3 };
+var LEVEL_RANK2 = { note: 1, warning: 2, error: 3 };
 function raiseForStrict(level) {
   return level === "note" ? "warning" : "error";
 }
 function failsAt(result, failOn) {
   if (failOn === "never") return false;
-  return result.findings.some((f) => !f.suppressions?.length && LEVEL_RANK[f.level] >= LEVEL_RANK[failOn]);
+  return result.findings.some((f) => !f.suppressions?.length && LEVEL_RANK2[f.level] >= LEVEL_RANK2[failOn]);
 }
 async function lint(options = {}) {
   const t0 = performance2.now();
@@ -58795,6 +59681,7 @@ async function lint(options = {}) {
     if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
   }
   const preset = options.preset ?? config.preset;
+  const pssVersion = pssVersionOf(options.pssVersion, config.pssVersion);
   const failOn = options.failOn ?? config.failOn;
   const defaultNamespace = options.namespace ?? config.namespace ?? "default";
   const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
@@ -58947,7 +59834,7 @@ async function lint(options = {}) {
   const run2 = (rule, file, visit, object) => {
     const setting = settings.for(rule.meta, file.absPath);
     if (setting.level === "off" || !rule.meta.testData && testData.has(file.path)) return;
-    const ctx = { file, workspace, preset, options: setting.options, isAllowedSecret, report: reporter(rule, file, setting, object) };
+    const ctx = { file, workspace, preset, pssVersion, options: setting.options, isAllowedSecret, report: reporter(rule, file, setting, object) };
     try {
       const pending = visit(ctx);
       if (pending) asyncVisits.push(pending.catch(failed(rule, file)));
@@ -58955,7 +59842,9 @@ async function lint(options = {}) {
       failed(rule, file)(err);
     }
   };
+  const presetLevel = pssPresetLevel(preset);
   for (const rule of rules2) {
+    if (presetLevel && rule.meta.pss) continue;
     if (rule.file) for (const f of files) run2(rule, f, (ctx) => rule.file(f, ctx));
     if (rule.dockerfile) for (const d of dockerfiles) run2(rule, d.file, (ctx) => rule.dockerfile(d, ctx));
     if (rule.compose) for (const c of composeDocs) run2(rule, c.file, (ctx) => rule.compose(c, ctx));
@@ -58974,8 +59863,9 @@ async function lint(options = {}) {
       engineReport(FILE_SKIPPED, file, FILE_START, `${quote(file)}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
     }
   }
+  const pss = pssFindings({ objects: k8sObjects, workspace, presetLevel, version: pssVersion, rules: rules2, setting: (meta, absPath) => settings.for(meta, absPath) });
   const tRules = performance2.now();
-  const final = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings, testData, repositoryPath(base, repositories));
+  const final = finalize(dropYielded(mergePssFindings(raw, pss, (f) => preset === "strict" && !f.explicitLevel ? raiseForStrict(f.level) : f.level)), files, k8sObjects, config, preset, settings, testData, repositoryPath(base, repositories));
   let findings = final.findings.filter((f) => discovery.reported(f.file));
   if (options.staged) {
     const untracked = new Set([...discovery.files, ...discovery.skipped.flatMap((s) => s.unread ? [s.unread] : [])].filter((d) => !d.tracked).map((d) => d.path));
@@ -58989,7 +59879,7 @@ async function lint(options = {}) {
   redactFindings(findings);
   const ruleDescriptors = [...rules2.map((r) => r.meta), ...BUILTIN_RULES].map((meta) => ({ ...meta, effectiveLevel: settings.summaryLevel(meta), ...docs[meta.id] ? { docs: renderRuleDoc(meta, docs[meta.id]) } : {} })).sort((a, b) => a.id < b.id ? -1 : 1);
   return {
-    version: VERSION,
+    version: VERSION2,
     base,
     preset,
     failOn,
@@ -59008,6 +59898,12 @@ async function lint(options = {}) {
       textWorker: offload.usedWorker
     }
   };
+}
+function pssVersionOf(option, configured) {
+  if (option === void 0) return configured;
+  const v = parsePssVersion(option);
+  if (v === void 0) throw new UsageError(`--pss-version must be "latest" or "v1.N" (such as v1.30), as Pod Security Admission writes versions; got ${JSON.stringify(option)}`);
+  return v;
 }
 function stdinPath(filename) {
   const rel = toPosix(filename);
@@ -59204,14 +60100,17 @@ var SettingsResolver = class {
     if (this.cli[meta.id]) level = this.cli[meta.id];
     Object.freeze(options);
     if (level) return { level, explicit: true, options };
-    return { level: this.presetLevel(meta.level), explicit: false, options };
+    return { level: this.presetLevel(meta), explicit: false, options };
   }
-  presetLevel(level) {
-    return this.preset === "strict" ? raiseForStrict(level) : level;
+  /** The rule's level in the preset: strict raises it; a pss-* preset runs only the rules of its level, as errors. */
+  presetLevel(meta) {
+    const pss = pssPresetLevel(this.preset);
+    if (pss) return meta.id === UNUSED_SUPPRESSION.id ? "off" : meta.id.startsWith("bulkhead/") ? meta.level : pssPresetRuleLevel(meta, pss);
+    return this.preset === "strict" ? raiseForStrict(meta.level) : meta.level;
   }
   /** The rule's level for the run as a whole (ignoring per-file overrides). */
   summaryLevel(meta) {
-    return this.cli[meta.id] ?? this.config.rules[meta.id]?.level ?? this.presetLevel(meta.level);
+    return this.cli[meta.id] ?? this.config.rules[meta.id]?.level ?? this.presetLevel(meta);
   }
 };
 function finalize(raw, files, objects, config, preset, settings, testData, identity) {
@@ -59282,6 +60181,9 @@ function compareFindings(a, b) {
 function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+// src/types.ts
+var PRESETS = ["recommended", "strict", "pss-baseline", "pss-restricted"];
 
 // src/reporters/summary.ts
 function countFindings(findings) {
@@ -59997,7 +60899,8 @@ async function run() {
       cwd: workspace,
       paths: paths.length > 0 ? paths : ["."],
       config: policy.config,
-      preset: oneOf("preset", ["recommended", "strict"]),
+      preset: oneOf("preset", PRESETS),
+      pssVersion: pssVersionInput(),
       failOn: oneOf("fail-on", ["error", "warning", "note", "never"]),
       baseline: policy.baseline,
       changedSince: changedOnly ? base?.commit : void 0,
@@ -60119,6 +61022,12 @@ function booleanInput(name, fallback) {
   if (/^(true|yes|on|1)$/i.test(value)) return true;
   if (/^(false|no|off|0)$/i.test(value)) return false;
   throw new UsageError(`input "${name}" must be true or false (got "${value}")`);
+}
+function pssVersionInput() {
+  const value = getInput("pss-version").trim();
+  if (value === "") return void 0;
+  if (parsePssVersion(value) === void 0) throw new UsageError(`input "pss-version" must be "latest" or "v1.N" (such as v1.30), as Pod Security Admission writes versions (got "${value}")`);
+  return value;
 }
 function oneOf(name, allowed) {
   const value = getInput(name).trim();
