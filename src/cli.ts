@@ -33,7 +33,10 @@ Options:
       --stdin-filename <name>  ... as if it were this file (e.g. chart.yaml)
       --namespace <ns>         namespace for Kubernetes objects that set none (default: default)
       --check-permissions      audit file modes of credential files (default: on outside a git work tree)
-      --list-rules             print the rule catalog
+      --policy <path>          also apply the custom policies of a file, directory or glob (repeatable)
+      --test-policies          check the examples of the policies (the paths given, else those of
+                               the configuration and --policy): a bad one must raise its policy, a good one must not
+      --list-rules             print the rule catalog (custom policies included)
       --explain <rule-id>      print a rule's documentation
       --no-color               no colors (also: NO_COLOR=1; FORCE_COLOR=1 forces them)
       --quiet                  report errors only
@@ -68,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
       namespace: { type: "string" },
       "check-permissions": { type: "boolean" },
       "list-rules": { type: "boolean" },
+      policy: { type: "string", multiple: true },
+      "test-policies": { type: "boolean" },
       explain: { type: "string" },
       color: { type: "boolean" },
       "no-color": { type: "boolean" },
@@ -94,9 +99,18 @@ async function main(argv: string[]): Promise<number> {
     return value as T;
   };
 
+  if (values["test-policies"]) {
+    const { testPolicies } = await import("./policies/examples.js");
+    const run = await testPolicies({ paths: positionals, config: values.config, policies: values.policy ?? [] });
+    process.stdout.write(run.report);
+    return run.failed ? 1 : 0;
+  }
+
   if (values["list-rules"] || values.explain) {
     const { listRules, explainRule } = await import("./catalog.js");
-    process.stdout.write(values.explain ? explainRule(values.explain) : listRules());
+    const { policiesOf } = await import("./policies/examples.js");
+    const policies = policiesOf({ paths: positionals, config: values.config, policies: values.policy ?? [] }).map((p) => p.rule.meta);
+    process.stdout.write(values.explain ? explainRule(values.explain, policies) : listRules(policies));
     return 0;
   }
 
@@ -161,6 +175,7 @@ async function main(argv: string[]): Promise<number> {
       changedSince: values["changed-since"],
       staged: values.staged,
       baseline,
+      policies: values.policy,
       onProgress: progress.update,
     });
   } finally {

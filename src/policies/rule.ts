@@ -1,0 +1,206 @@
+// A policy compiled into a rule: the same shape as the built-in rules (meta + visitors), so the
+// engine runs it with the same levels, presets, overrides, suppressions, baselines and reports.
+import type { ErrorObject, ValidateFunction } from "ajv";
+import type { Rule, RuleContext, RuleMeta } from "../rule.js";
+import { renderRuleDoc } from "../catalog.js";
+import { pathMatcher } from "../glob.js";
+import { serviceReporter } from "../selectors/compose.js";
+import { isHighEntropy, isLiteralSecretValue, isSecretName, maskSecret, urlWithPassword } from "../secrets/index.js";
+import { composeTargets, dockerfileTargets, k8sTargets, type Target } from "./targets.js";
+import type { PolicyLocation, PolicySpec } from "./types.js";
+
+/** The placeholders a `message` may use. */
+export const TEMPLATE_FIELDS = ["label", "value", "path", "error"] as const;
+
+/** The file name an example is linted as when it names none: one the target's parser reads. */
+export function defaultExampleName(spec: PolicySpec): string {
+  return spec.target.startsWith("k8s/") ? "example.yaml" : spec.target.startsWith("compose/") ? "compose.yaml" : "Dockerfile";
+}
+
+export function policyRule(spec: PolicySpec, schemas: { when?: ValidateFunction; assert: ValidateFunction }, at: PolicyLocation): Rule {
+  const meta: RuleMeta = {
+    id: spec.id,
+    level: spec.level,
+    summary: spec.summary,
+    remediation: spec.remediation,
+    tags: [...new Set(["policy", ...(spec.tags ?? [])])],
+  };
+  meta.docs = renderRuleDoc(meta, policyReadme(spec, at));
+  const inFiles = spec.files ? pathMatcher(spec.files) : () => true;
+  const kinds = spec.kinds ? new Set(spec.kinds) : undefined;
+
+  /** Checks each target; reports every failing node once. */
+  const check = (targets: Target[], ctx: RuleContext) => {
+    const shared = serviceReporter(ctx);
+    const seen = new Set<string>();
+    for (const t of targets) {
+      if (schemas.when && !schemas.when(t.value)) continue;
+      if (schemas.assert(t.value)) continue;
+      for (const err of problems(schemas.assert.errors ?? [])) {
+        if (err.keyword === "required" && t.partial) continue; // a patch need not repeat what it does not change
+        const segments = pointer(err);
+        const region = t.locate(segments);
+        const key = `${region.startLine}:${region.startColumn}:${region.endLine}:${region.endColumn}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const message = (label: string) => render(spec, { label, segments, err, value: valueAt(t.value, segments) }, ctx);
+        if (t.service) shared.report(t.service, region, message);
+        else ctx.report({ region, message: message(t.label), logicalLocation: t.logical });
+      }
+    }
+    shared.flush();
+  };
+
+  const family = spec.target.slice(0, spec.target.indexOf("/"));
+  if (family === "k8s") {
+    return {
+      meta,
+      k8s(obj, ctx) {
+        if (!inFiles(ctx.file.path) || (kinds && !kinds.has(obj.kind))) return;
+        check(k8sTargets(spec.target, obj), ctx);
+      },
+    };
+  }
+  if (family === "compose") {
+    return {
+      meta,
+      compose(doc, ctx) {
+        if (inFiles(ctx.file.path)) check(composeTargets(spec.target, doc), ctx);
+      },
+    };
+  }
+  return {
+    meta,
+    dockerfile(doc, ctx) {
+      if (inFiles(ctx.file.path)) check(dockerfileTargets(spec.target, doc), ctx);
+    },
+  };
+}
+
+/**
+ * The errors that are problems of the target: a branch of a failing `anyOf`/`oneOf` is an
+ * alternative, not a problem of its own (the combinator's error stands for them), and an `if`
+ * error only repeats its `then`/`else` errors.
+ */
+function problems(errors: ErrorObject[]): ErrorObject[] {
+  const combinators = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
+  return errors.filter((e) => e.keyword !== "if" && !combinators.some((c) => c !== e && e.schemaPath.startsWith(`${c.schemaPath}/`)));
+}
+
+/** The pointer of the node an error is about: for `required` and `additionalProperties`, the property itself. */
+function pointer(err: ErrorObject): string[] {
+  const segments = err.instancePath === "" ? [] : err.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (err.keyword === "additionalProperties") return [...segments, (err.params as { additionalProperty: string }).additionalProperty];
+  if (err.keyword === "required") return [...segments, (err.params as { missingProperty: string }).missingProperty];
+  return segments;
+}
+
+function valueAt(value: unknown, segments: string[]): unknown {
+  let v = value;
+  for (const s of segments) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = Array.isArray(v) ? v[Number(s)] : Object.prototype.hasOwnProperty.call(v, s) ? (v as Record<string, unknown>)[s] : undefined;
+  }
+  return v;
+}
+
+/** `securityContext.runAsUser`, `ports[0].hostPort`. */
+function pathWords(segments: string[]): string {
+  return segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join("").replace(/^\./, "");
+}
+
+/** The schema error in words, read after the path: `image does not match ^registry\.acme\.io/`. */
+function errorWords(err: ErrorObject): string {
+  const p = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case "required":
+      return "is missing";
+    case "additionalProperties":
+      return "is not allowed";
+    case "pattern":
+      return `does not match ${String(p.pattern)}`;
+    case "const":
+      return `is not ${JSON.stringify(p.allowedValue)}`;
+    case "enum":
+      return `is not one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+    case "type":
+      return `is not ${/^[aeiou]/.test(String(p.type)) ? "an" : "a"} ${String(p.type)}`;
+    case "not":
+      return "is not allowed";
+    case "anyOf":
+    case "oneOf":
+      return "matches none of the allowed forms";
+    default:
+      return err.message ?? "is invalid";
+  }
+}
+
+interface Fill {
+  label: string;
+  segments: string[];
+  err: ErrorObject;
+  value: unknown;
+}
+
+/** The finding's message: the policy's template filled in, or its summary with the error in words. */
+function render(spec: PolicySpec, fill: Fill, ctx: RuleContext): string {
+  const path = pathWords(fill.segments);
+  const error = errorWords(fill.err);
+  const fields: Record<(typeof TEMPLATE_FIELDS)[number], string> = {
+    label: fill.label,
+    value: shownValue(fill.value, fill.segments[fill.segments.length - 1], ctx),
+    path,
+    error,
+  };
+  if (spec.message) return spec.message.replace(/\{\{\s*(label|value|path|error)\s*\}\}/g, (_, f: keyof typeof fields) => fields[f]);
+  return `${fill.label}: ${path ? `${path} ` : ""}${error}. ${spec.summary}`;
+}
+
+const MAX_SHOWN = 80;
+
+/** A value for a message: shortened, and masked wherever it looks like a secret (SPEC §4). */
+function shownValue(value: unknown, name: string | undefined, ctx: RuleContext): string {
+  if (value === undefined) return "(none)";
+  const masked = redact(value, name, ctx, 0);
+  const text = typeof masked === "string" ? masked : JSON.stringify(masked);
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+
+/** Strings that look secret replaced by their masked form, inside lists and mappings too. */
+function redact(value: unknown, name: string | undefined, ctx: RuleContext, depth: number): unknown {
+  if (typeof value === "string") return looksSecret(value, name, ctx) ? maskSecret(value) : value;
+  if (value === null || typeof value !== "object" || depth > 8) return value;
+  if (Array.isArray(value)) return value.map((v) => redact(v, name, ctx, depth + 1));
+  const obj = value as Record<string, unknown>;
+  // `{ name: DB_PASSWORD, value: … }` (a Kubernetes env entry): the value is named by its sibling.
+  const named = typeof obj.name === "string" ? obj.name : undefined;
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, redact(v, k === "value" && named ? named : k, ctx, depth + 1)]));
+}
+
+function looksSecret(value: string, name: string | undefined, ctx: RuleContext): boolean {
+  if (!isLiteralSecretValue(value, ctx.isAllowedSecret, name)) return false;
+  return (name !== undefined && isSecretName(name)) || urlWithPassword(value) !== undefined || isHighEntropy(value);
+}
+
+/** `--explain` and SARIF help for a policy: what it requires, what it checks, how to fix, its examples. */
+function policyReadme(spec: PolicySpec, at: PolicyLocation): string {
+  const scope = [spec.kinds ? `objects of kind ${spec.kinds.join(", ")}` : undefined, spec.files ? `files matching ${spec.files.map((f) => `\`${f}\``).join(", ")}` : undefined].filter(Boolean);
+  const fence = (text: string) => {
+    const ticks = "`".repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+    return `${ticks}${spec.target.startsWith("dockerfile/") ? "dockerfile" : "yaml"}\n${text.trimEnd()}\n${ticks}`;
+  };
+  const examples = (spec.examples ?? []).map((e) => (e.bad !== undefined ? `Bad:\n\n${fence(e.bad)}` : `Good:\n\n${fence(e.good ?? "")}`));
+  return [
+    `# ${spec.id}`,
+    "",
+    "## What it does",
+    "",
+    `A custom policy (\`${at.file}\` line ${at.line}): it checks each \`${spec.target}\`${scope.length ? ` (${scope.join("; ")})` : ""} against its schema.`,
+    "",
+    "## How to fix",
+    "",
+    spec.remediation,
+    ...(examples.length ? ["", "## Examples", "", examples.join("\n\n")] : []),
+    "",
+  ].join("\n");
+}
