@@ -16,7 +16,7 @@ import { locate, pickError, suggestion, yamlProblemDetail } from "../engine/conf
 import { assertNoEscape } from "../engine/policy-file.js";
 import { compilePolicySchema } from "./schemas.js";
 import { policyRule, TEMPLATE_FIELDS } from "./rule.js";
-import { RESERVED_NAMESPACES, TARGETS, type LoadedPolicy, type PolicySpec } from "./types.js";
+import { RESERVED_NAMESPACES, type LoadedPolicy, type PolicySpec } from "./types.js";
 
 /** Where policies are named: a path, directory or glob, relative to `dir`; `from` says where it was written (for errors). */
 export interface PolicySource {
@@ -180,7 +180,7 @@ function policyErrorDetail(err: ErrorObject): string {
     case "required":
       return `${where} is missing "${(err.params as { missingProperty: string }).missingProperty}"${inExample ? "" : " (a policy has id, level, summary, remediation, target and assert)"}`;
     case "enum":
-      return `${where} must be one of ${(err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}${segments[0] === "target" ? ` (targets: ${TARGETS.join(", ")})` : ""}`;
+      return `${where} must be one of ${(err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
     case "pattern":
       if (segments[0] === "id") return `"id" must be <namespace>/<slug> in lower case letters, digits and dashes, e.g. "acme/approved-registry"`;
       if (segments[2] === "filename") return `${where} must be a relative file name without ".." (e.g. "deploy/app.yaml")`;

@@ -3,6 +3,7 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Rule, RuleContext, RuleMeta } from "../rule.js";
 import { renderRuleDoc } from "../catalog.js";
+import type { Region } from "../types.js";
 import { pathMatcher } from "../glob.js";
 import { serviceReporter } from "../selectors/compose.js";
 import { isHighEntropy, isLiteralSecretValue, isSecretName, maskSecret, urlWithPassword } from "../secrets/index.js";
@@ -29,21 +30,28 @@ export function policyRule(spec: PolicySpec, schemas: { when?: ValidateFunction;
   const inFiles = spec.files ? pathMatcher(spec.files) : () => true;
   const kinds = spec.kinds ? new Set(spec.kinds) : undefined;
 
-  /** Checks each target; reports every failing node once. */
+  /** Checks each target; reports every failing node once (its errors together). */
   const check = (targets: Target[], ctx: RuleContext) => {
     const shared = serviceReporter(ctx);
     const seen = new Set<string>();
     for (const t of targets) {
       if (schemas.when && !schemas.when(t.value)) continue;
       if (schemas.assert(t.value)) continue;
-      for (const err of problems(schemas.assert.errors ?? [])) {
+      const all = schemas.assert.errors ?? [];
+      const atNode = new Map<string, { region: Region; errors: ErrorObject[] }>();
+      for (const err of problems(all)) {
         if (err.keyword === "required" && t.partial) continue; // a patch need not repeat what it does not change
-        const segments = pointer(err);
-        const region = t.locate(segments);
+        // A missing property is reported at the object that should hold it (SPEC §10).
+        const region = t.locate(err.keyword === "required" ? segmentsOf(err.instancePath) : pointer(err));
         const key = `${region.startLine}:${region.startColumn}:${region.endLine}:${region.endColumn}`;
-        if (seen.has(key)) continue;
+        if (seen.has(key) && !atNode.has(key)) continue; // another target already reported this node (a shared YAML node)
         seen.add(key);
-        const message = (label: string) => render(spec, { label, segments, err, value: valueAt(t.value, segments) }, ctx);
+        const group = atNode.get(key);
+        if (group) group.errors.push(err);
+        else atNode.set(key, { region, errors: [err] });
+      }
+      for (const { region, errors } of atNode.values()) {
+        const message = (label: string) => render(spec, { label, errors, all, value: t.value }, ctx);
         if (t.service) shared.report(t.service, region, message);
         else ctx.report({ region, message: message(t.label), logicalLocation: t.logical });
       }
@@ -87,9 +95,13 @@ function problems(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => e.keyword !== "if" && !combinators.some((c) => c !== e && e.schemaPath.startsWith(`${c.schemaPath}/`)));
 }
 
+function segmentsOf(instancePath: string): string[] {
+  return instancePath === "" ? [] : instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
 /** The pointer of the node an error is about: for `required` and `additionalProperties`, the property itself. */
 function pointer(err: ErrorObject): string[] {
-  const segments = err.instancePath === "" ? [] : err.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const segments = segmentsOf(err.instancePath);
   if (err.keyword === "additionalProperties") return [...segments, (err.params as { additionalProperty: string }).additionalProperty];
   if (err.keyword === "required") return [...segments, (err.params as { missingProperty: string }).missingProperty];
   return segments;
@@ -109,8 +121,14 @@ function pathWords(segments: string[]): string {
   return segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join("").replace(/^\./, "");
 }
 
-/** The schema error in words, read after the path: `image does not match ^registry\.acme\.io/`. */
-function errorWords(err: ErrorObject): string {
+/** The error in words with its path: `image does not match ^registry\.acme\.io/`. */
+function withPath(err: ErrorObject, all: ErrorObject[]): string {
+  const path = pathWords(pointer(err));
+  return `${path ? `${path} ` : ""}${errorWords(err, all)}`;
+}
+
+/** The schema error in words, read after the path; a failing `anyOf`/`oneOf` says what each form lacks. */
+function errorWords(err: ErrorObject, all: ErrorObject[]): string {
   const p = err.params as Record<string, unknown>;
   switch (err.keyword) {
     case "required":
@@ -128,8 +146,16 @@ function errorWords(err: ErrorObject): string {
     case "not":
       return "is not allowed";
     case "anyOf":
-    case "oneOf":
-      return "matches none of the allowed forms";
+    case "oneOf": {
+      // The first error of each alternative (`…/anyOf/0/…`, `…/anyOf/1/…`).
+      const firsts = new Map<string, ErrorObject>();
+      for (const e of all) {
+        const branch = e.schemaPath.startsWith(`${err.schemaPath}/`) ? e.schemaPath.slice(err.schemaPath.length + 1).split("/")[0] : undefined;
+        if (branch !== undefined && !firsts.has(branch)) firsts.set(branch, e);
+      }
+      if (err.keyword === "oneOf" && firsts.size === 0) return "matches more than one of the allowed forms";
+      return `matches none of the allowed forms (${[...firsts.values()].map((e) => withPath(e, all)).join("; or ")})`;
+    }
     default:
       return err.message ?? "is invalid";
   }
@@ -137,23 +163,30 @@ function errorWords(err: ErrorObject): string {
 
 interface Fill {
   label: string;
-  segments: string[];
-  err: ErrorObject;
+  /** The errors at one node (the first is the template's); `all` of the target, for combinators. */
+  errors: ErrorObject[];
+  all: ErrorObject[];
+  /** The target's value. */
   value: unknown;
 }
 
-/** The finding's message: the policy's template filled in, or its summary with the error in words. */
+/**
+ * The finding's message: the policy's template filled in with the node's first error, or the
+ * label, every error at the node in words, and the summary.
+ */
 function render(spec: PolicySpec, fill: Fill, ctx: RuleContext): string {
-  const path = pathWords(fill.segments);
-  const error = errorWords(fill.err);
-  const fields: Record<(typeof TEMPLATE_FIELDS)[number], string> = {
-    label: fill.label,
-    value: shownValue(fill.value, fill.segments[fill.segments.length - 1], ctx),
-    path,
-    error,
-  };
-  if (spec.message) return spec.message.replace(/\{\{\s*(label|value|path|error)\s*\}\}/g, (_, f: keyof typeof fields) => fields[f]);
-  return `${fill.label}: ${path ? `${path} ` : ""}${error}. ${spec.summary}`;
+  const first = fill.errors[0];
+  const segments = pointer(first);
+  if (spec.message) {
+    const fields: Record<(typeof TEMPLATE_FIELDS)[number], string> = {
+      label: fill.label,
+      value: shownValue(valueAt(fill.value, segments), segments[segments.length - 1], ctx),
+      path: pathWords(segments),
+      error: errorWords(first, fill.all),
+    };
+    return spec.message.replace(/\{\{\s*(label|value|path|error)\s*\}\}/g, (_, f: keyof typeof fields) => fields[f]);
+  }
+  return `${fill.label}: ${fill.errors.map((e) => withPath(e, fill.all)).join("; ")}. ${spec.summary}`;
 }
 
 const MAX_SHOWN = 80;

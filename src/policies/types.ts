@@ -2,8 +2,8 @@
 import type { Rule } from "../rule.js";
 import type { Level } from "../types.js";
 
-export const TARGETS = ["k8s/object", "k8s/pod-spec", "k8s/container", "compose/service", "compose/file", "dockerfile/stage", "dockerfile/instruction"] as const;
-export type TargetName = (typeof TARGETS)[number];
+/** What a policy's schemas see (the `target` enum of schemas/policy.schema.json). */
+export type TargetName = "k8s/object" | "k8s/pod-spec" | "k8s/container" | "compose/service" | "compose/file" | "dockerfile/stage" | "dockerfile/instruction";
 
 /** The namespaces of bulkhead's own rules: a policy id may not use them. */
 export const RESERVED_NAMESPACES = ["docker", "compose", "k8s", "repo", "bulkhead"];
