@@ -112,7 +112,9 @@ function loadOne(node: PNode, shown: string, fail: (region: Region, detail: stri
   const value = toPlain(node);
   const validate = policyValidator();
   if (!validate(value)) {
-    const err = pickError(validate.errors ?? []);
+    // An unknown key first: a misspelt one also makes the key it stands for "missing".
+    const errors = validate.errors ?? [];
+    const err = errors.find((e) => e.keyword === "additionalProperties") ?? pickError(errors);
     throw fail(locate(node, err) ?? node.range, policyErrorDetail(err));
   }
   const spec = value as PolicySpec;

@@ -44,7 +44,9 @@ export function policyRule(spec: PolicySpec, schemas: { when?: ValidateFunction;
         // A missing property is reported at the object that should hold it (SPEC §10).
         const region = t.locate(err.keyword === "required" ? segmentsOf(err.instancePath) : pointer(err));
         const key = `${region.startLine}:${region.startColumn}:${region.endLine}:${region.endColumn}`;
-        if (seen.has(key) && !atNode.has(key)) continue; // another target already reported this node (a shared YAML node)
+        // A node another target reported already (shared through a YAML alias): once. Compose
+        // services sharing a merge key's node are collected by the service reporter instead.
+        if (!t.service && seen.has(key) && !atNode.has(key)) continue;
         seen.add(key);
         const group = atNode.get(key);
         if (group) group.errors.push(err);
@@ -87,12 +89,12 @@ export function policyRule(spec: PolicySpec, schemas: { when?: ValidateFunction;
 
 /**
  * The errors that are problems of the target: a branch of a failing `anyOf`/`oneOf` is an
- * alternative, not a problem of its own (the combinator's error stands for them), and an `if`
- * error only repeats its `then`/`else` errors.
+ * alternative, not a problem of its own (the combinator's error stands for them); an `if` error
+ * only repeats its `then`/`else` errors, a `propertyNames` error the error about the key itself.
  */
 function problems(errors: ErrorObject[]): ErrorObject[] {
   const combinators = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
-  return errors.filter((e) => e.keyword !== "if" && !combinators.some((c) => c !== e && e.schemaPath.startsWith(`${c.schemaPath}/`)));
+  return errors.filter((e) => e.keyword !== "if" && e.keyword !== "propertyNames" && !combinators.some((c) => c !== e && e.schemaPath.startsWith(`${c.schemaPath}/`)));
 }
 
 function segmentsOf(instancePath: string): string[] {
@@ -102,6 +104,7 @@ function segmentsOf(instancePath: string): string[] {
 /** The pointer of the node an error is about: for `required` and `additionalProperties`, the property itself. */
 function pointer(err: ErrorObject): string[] {
   const segments = segmentsOf(err.instancePath);
+  if (err.propertyName !== undefined) return [...segments, err.propertyName]; // propertyNames: the offending key
   if (err.keyword === "additionalProperties") return [...segments, (err.params as { additionalProperty: string }).additionalProperty];
   if (err.keyword === "required") return [...segments, (err.params as { missingProperty: string }).missingProperty];
   return segments;
