@@ -84,7 +84,7 @@ test("k8s targets: containers (init containers, CronJob), objects and pod specs 
     "acme/registry deploy/app.yaml:33:22", // the CronJob's container's image
     "acme/service-account deploy/app.yaml:8:5", // missing: the pod spec's `spec:` key
     "acme/service-account deploy/app.yaml:30:9",
-    "acme/team-label deploy/app.yaml:22:1", // missing labels: the object's... metadata key
+    "acme/team-label deploy/app.yaml:22:1", // labels missing: the `metadata:` key that should hold them
   ].sort());
   const image = run.report.findings.find((f) => f.ruleId === "acme/registry" && f.region.startLine === 12)!;
   assert.equal(image.message, 'init container "migrate" in Deployment default/web: image does not match ^registry\\.acme\\.io/. acme/registry summary.');
@@ -394,4 +394,17 @@ examples:
       "",
     ].join("\n"),
   );
+});
+
+test("README, Writing policies: every worked example is a valid policy whose examples pass --test-policies, one per target", () => {
+  const readme = readFileSync(path.join(EXAMPLES, "..", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("\n## Writing policies\n"), readme.indexOf("\n## Development\n"));
+  const policies = [...section.matchAll(/```yaml\n(id: [\s\S]*?)```/g)].map((m) => m[1]);
+  const targets = policies.map((p) => /^target: (\S+)$/m.exec(p)![1]).sort();
+  assert.deepEqual(targets, ["compose/file", "compose/service", "dockerfile/instruction", "dockerfile/stage", "k8s/container", "k8s/object", "k8s/pod-spec"]);
+  const dir = writeTree(Object.fromEntries(policies.map((p, i) => [`policies/${i}.yml`, p])));
+  const run = runCli(["--test-policies", "policies"], { cwd: dir });
+  assert.equal(run.stderr, "");
+  assert.equal(run.stdout, "14 policy examples of 7 policies passed\n");
+  assert.equal(run.code, 0);
 });
