@@ -408,3 +408,24 @@ test("README, Writing policies: every worked example is a valid policy whose exa
   assert.equal(run.stdout, "14 policy examples of 7 policies passed\n");
   assert.equal(run.code, 0);
 });
+
+test("--config-from <ref>: the configuration's policies are read from that commit too, not from the work tree", () => {
+  const pod = "apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n";
+  const policy = `${POLICY_HEAD("acme/registry", "k8s/container")}assert:\n  properties: { image: { pattern: "^registry/" } }\n`;
+  const dir = writeTree({ ".bulkhead.yml": "policies: [policies/]\n", "policies/registry.yml": policy, "pod.yaml": pod });
+  gitCommitAll(dir);
+  // The pull request weakens the policy and adds one that does not parse.
+  writeTree({ "policies/registry.yml": policy.replace(/assert:[\s\S]*$/, "assert: true\n"), "policies/new.yml": "id: [\n" }, dir);
+  const fromCommit = policyFindings(dir, ["--config-from", "HEAD", "."]);
+  assert.equal(fromCommit.stderr, "");
+  assert.deepEqual(fromCommit.at, ["acme/registry pod.yaml:7:14"]);
+  const fromTree = runCli(["."], { cwd: dir });
+  assert.equal(fromTree.code, 2);
+  assert.match(fromTree.stderr, /^bulkhead: policies\/new\.yml:1:/);
+  // A mistake in a policy file of the commit names where it was read from.
+  const broken = writeTree({ ".bulkhead.yml": "policies: [p.yml]\n", "p.yml": "id: [\n", "pod.yaml": pod });
+  gitCommitAll(broken);
+  const run = runCli(["--config-from", "HEAD", "."], { cwd: broken });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /^bulkhead: p\.yml:1:\d+: invalid YAML \(\w+\): .* \(read from commit [0-9a-f]{12} \(HEAD\)\)\n$/);
+});

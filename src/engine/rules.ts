@@ -8,6 +8,7 @@ import { defaultConfig, findConfig, loadConfig, readConfigFile, type ResolvedCon
 import type { PolicyText } from "./policy-file.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { loadPolicies, type PolicySource } from "../policies/load.js";
+import { commitPolicyReader } from "../policies/at-commit.js";
 import type { LoadedPolicy } from "../policies/types.js";
 
 export interface RuleSet {
@@ -35,9 +36,11 @@ export function resolveRules(configText: PolicyText | undefined, base: string, c
   };
   let config: ResolvedConfig;
   if (configText) {
-    config = loadConfig(configText, base, new Set(builtinIds), (entries) =>
-      load(entries.map((e) => ({ pattern: e.pattern, dir: e.dir, none: () => new ConfigError(configText.path, e.region.startLine, e.region.startColumn, `"policies" entry names no policy file (.yml, .yaml or .json; a file, a directory or a glob relative to the configuration)`, configText.origin) }))),
-    );
+    // A configuration read from a commit names the policy files of that commit.
+    const reader = configText.commit ? commitPolicyReader(base, configText.commit, configText.origin ?? `commit ${configText.commit}`) : undefined;
+    const none = (region: { startLine: number; startColumn: number }) => () =>
+      new ConfigError(configText.path, region.startLine, region.startColumn, `"policies" entry names no policy file${reader ? ` in the ${reader.origin}` : ""} (.yml, .yaml or .json; a file, a directory or a glob relative to the configuration)`, configText.origin);
+    config = loadConfig(configText, base, new Set(builtinIds), (entries) => load(entries.map((e) => ({ pattern: e.pattern, dir: e.dir, none: none(e.region), reader }))));
   } else {
     config = defaultConfig(base);
   }

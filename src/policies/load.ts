@@ -18,15 +18,32 @@ import { compilePolicySchema } from "./schemas.js";
 import { policyRule, TEMPLATE_FIELDS } from "./rule.js";
 import { RESERVED_NAMESPACES, type LoadedPolicy, type PolicySpec } from "./types.js";
 
-/** Where policies are named: a path, directory or glob, relative to `dir`; `from` says where it was written (for errors). */
+/** Where policies are named: a path, directory or glob, relative to `dir`. */
 export interface PolicySource {
   pattern: string;
   dir: string;
   /** Raises the error for a path that names no policy file. */
   none(): Error;
+  /** Where its files are read from; default: the work tree (workTreeReader). */
+  reader?: PolicyReader;
 }
 
-const EXTENSIONS = ["yml", "yaml", "json"];
+/** Where policy files are found and read: the work tree, or a commit (src/policies/at-commit.ts). */
+export interface PolicyReader {
+  /** The policy files a source names: absolute paths, sorted. */
+  files(source: PolicySource): string[];
+  /** A file's text (`shown` names it in messages). */
+  read(abs: string, shown: string): string;
+  /** Where the files come from when not the work tree ("base commit 1a2b3c4"): messages say so. */
+  origin?: string;
+}
+
+export const POLICY_EXTENSIONS = ["yml", "yaml", "json"];
+
+/** Whether a file name has a policy file's extension. */
+export function isPolicyFileName(file: string): boolean {
+  return POLICY_EXTENSIONS.includes(path.extname(file).slice(1).toLowerCase());
+}
 
 /**
  * Loads every policy the sources name, in path order (a file named twice is read once). `base` is
@@ -34,16 +51,19 @@ const EXTENSIONS = ["yml", "yaml", "json"];
  * must not lead out of it through a symbolic link.
  */
 export function loadPolicies(sources: PolicySource[], base: string, roots: string[]): LoadedPolicy[] {
-  const files: string[] = [];
+  const tree = workTreeReader(roots);
+  const files = new Map<string, PolicyReader>();
   for (const source of sources) {
-    const found = policyFilesOf(source);
+    const reader = source.reader ?? tree;
+    const found = reader.files(source);
     if (found.length === 0) throw source.none();
-    for (const f of found) if (!files.includes(f)) files.push(f);
+    for (const f of found) if (!files.has(f)) files.set(f, reader);
   }
   const policies: LoadedPolicy[] = [];
   const byId = new Map<string, LoadedPolicy>();
-  for (const abs of files) {
-    for (const policy of loadPolicyFile(abs, shownPath(abs, base), roots)) {
+  for (const [abs, reader] of files) {
+    const shown = shownPath(abs, base);
+    for (const policy of parsePolicies(reader.read(abs, shown), shown, reader.origin)) {
       const other = byId.get(policy.spec.id);
       if (other) {
         const { file, line, column } = policy.at;
@@ -56,21 +76,35 @@ export function loadPolicies(sources: PolicySource[], base: string, roots: strin
   return policies;
 }
 
-/** A file, each policy file of a directory (recursively), or the files a glob matches; sorted. */
-function policyFilesOf(source: PolicySource): string[] {
-  const ext = (f: string) => EXTENSIONS.includes(path.extname(f).slice(1).toLowerCase());
-  if (isDynamicPattern(source.pattern)) {
-    return globbySync(source.pattern, { cwd: source.dir, absolute: true, onlyFiles: true, dot: true, followSymbolicLinks: false }).filter(ext).sort();
-  }
-  const abs = path.resolve(source.dir, source.pattern);
-  let isDir: boolean;
-  try {
-    isDir = statSync(abs).isDirectory();
-  } catch {
-    return [];
-  }
-  if (!isDir) return [abs];
-  return globbySync(`**/*.{${EXTENSIONS.join(",")}}`, { cwd: abs, absolute: true, onlyFiles: true, followSymbolicLinks: false }).sort();
+/**
+ * Policy files of the work tree: a file, each policy file of a directory (recursively), or the
+ * files a glob matches. A file inside one of `roots` must not lead out of it through a link.
+ */
+function workTreeReader(roots: string[]): PolicyReader {
+  return {
+    files(source) {
+      if (isDynamicPattern(source.pattern)) {
+        return globbySync(source.pattern, { cwd: source.dir, absolute: true, onlyFiles: true, dot: true, followSymbolicLinks: false }).filter(isPolicyFileName).sort();
+      }
+      const abs = path.resolve(source.dir, source.pattern);
+      let isDir: boolean;
+      try {
+        isDir = statSync(abs).isDirectory();
+      } catch {
+        return [];
+      }
+      if (!isDir) return [abs];
+      return globbySync(`**/*.{${POLICY_EXTENSIONS.join(",")}}`, { cwd: abs, absolute: true, onlyFiles: true, followSymbolicLinks: false }).sort();
+    },
+    read(abs, shown) {
+      assertNoEscape(abs, roots, "policy file");
+      try {
+        return readFileSync(abs, "utf8");
+      } catch {
+        throw new UsageError(`cannot read policy file "${shown}"`);
+      }
+    },
+  };
 }
 
 /** How messages name a policy file: relative to the base when inside it, else absolute. */
@@ -79,21 +113,12 @@ function shownPath(abs: string, base: string): string {
   return rel.startsWith("../") || rel === ".." || path.isAbsolute(rel) ? abs : rel;
 }
 
-/** The policies of one file: one policy, a list of them, or several YAML documents of either. */
-export function loadPolicyFile(abs: string, shown: string, roots: string[]): LoadedPolicy[] {
-  assertNoEscape(abs, roots, "policy file");
-  let text: string;
-  try {
-    text = readFileSync(abs, "utf8");
-  } catch {
-    throw new UsageError(`cannot read policy file "${shown}"`);
-  }
-  return parsePolicies(text, shown);
-}
-
-/** The policies of a policy file's text (`shown` names the file in messages). */
-export function parsePolicies(text: string, shown: string): LoadedPolicy[] {
-  const fail = (region: { startLine: number; startColumn: number }, detail: string) => new ConfigError(shown, region.startLine, region.startColumn, detail);
+/**
+ * The policies of a policy file's text: one policy, a list of them, or several YAML documents of
+ * either (`shown` names the file in messages, `origin` where it was read from if not the work tree).
+ */
+export function parsePolicies(text: string, shown: string, origin?: string): LoadedPolicy[] {
+  const fail = (region: { startLine: number; startColumn: number }, detail: string) => new ConfigError(shown, region.startLine, region.startColumn, detail, origin);
   const parsed = parseYaml(createSourceFile(shown, shown, "yaml", text), "1.2");
   if (parsed.problems.length > 0) throw fail(parsed.problems[0].region, yamlProblemDetail(parsed.problems[0].code));
   const out: LoadedPolicy[] = [];
