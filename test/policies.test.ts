@@ -421,11 +421,20 @@ test("--config-from <ref>: the configuration's policies are read from that commi
   assert.deepEqual(fromCommit.at, ["acme/registry pod.yaml:7:14"]);
   const fromTree = runCli(["."], { cwd: dir });
   assert.equal(fromTree.code, 2);
-  assert.match(fromTree.stderr, /^bulkhead: policies\/new\.yml:1:/);
+  assert.match(fromTree.stderr, /^bulkhead: policies\/new\.yml:2:1: invalid YAML/);
   // A mistake in a policy file of the commit names where it was read from.
   const broken = writeTree({ ".bulkhead.yml": "policies: [p.yml]\n", "p.yml": "id: [\n", "pod.yaml": pod });
   gitCommitAll(broken);
   const run = runCli(["--config-from", "HEAD", "."], { cwd: broken });
   assert.equal(run.code, 2);
-  assert.match(run.stderr, /^bulkhead: p\.yml:1:\d+: invalid YAML \(\w+\): .* \(read from commit [0-9a-f]{12} \(HEAD\)\)\n$/);
+  assert.match(run.stderr, /^bulkhead: p\.yml:2:1: invalid YAML \(\w+\): .* \(read from commit [0-9a-f]{12} \(HEAD\)\)\n$/);
+});
+
+test("--changed-since: a changed policy file reports every file, as a changed configuration does", () => {
+  const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name} }\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n`;
+  const policy = (pattern: string) => `${POLICY_HEAD("acme/registry", "k8s/container")}assert:\n  properties: { image: { pattern: "${pattern}" } }\n`;
+  const dir = writeTree({ ".bulkhead.yml": "policies: [policies/]\n", "policies/registry.yml": policy("^nginx"), "a.yaml": pod("a"), "b.yaml": pod("b") });
+  gitCommitAll(dir);
+  writeTree({ "policies/registry.yml": policy("^registry/") }, dir);
+  assert.deepEqual(policyFindings(dir, ["--changed-since", "HEAD", "."]).at, ["acme/registry a.yaml:7:14", "acme/registry b.yaml:7:14"]);
 });

@@ -151,7 +151,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const roots = [base, ...(options.stdin ? [] : paths.map((p) => path.resolve(base, p)))];
   const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
   // The built-in rules and the custom policies (`policies:`, `--policy`), compiled into rules.
-  const { config, rules: allRules, knownRules } = resolveRules(configText, base, options.policies ?? [], roots);
+  const { config, rules: allRules, knownRules, policies } = resolveRules(configText, base, options.policies ?? [], roots);
   const configFile = config.file;
   for (const id of Object.keys(options.rules ?? {})) {
     if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
@@ -373,7 +373,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     findings = findings.filter((f) => !untracked.has(f.file));
   }
   if (changed) {
-    const selected = selectFiles(changed, workspace, base, configFile);
+    const selected = selectFiles(changed, workspace, base, [configFile, ...policies.map((p) => path.resolve(base, p.at.file))]);
     findings = findings.filter((f) => selected(f.file));
   }
   if (baselinePrints) applyBaseline(findings, baselinePrints);

@@ -6,7 +6,7 @@ import { renderRuleDoc } from "../catalog.js";
 import type { Region } from "../types.js";
 import { pathMatcher } from "../glob.js";
 import { serviceReporter } from "../selectors/compose.js";
-import { isHighEntropy, isLiteralSecretValue, isSecretName, maskSecret, urlWithPassword } from "../secrets/index.js";
+import { isHighEntropy, isLiteralSecretValue, isSecretName, maskSecret, quote, urlWithPassword } from "../secrets/index.js";
 import { composeTargets, dockerfileTargets, k8sTargets, type Target } from "./targets.js";
 import type { PolicyLocation, PolicySpec } from "./types.js";
 
@@ -119,9 +119,9 @@ function valueAt(value: unknown, segments: string[]): unknown {
   return v;
 }
 
-/** `securityContext.runAsUser`, `ports[0].hostPort`. */
+/** `securityContext.runAsUser`, `ports[0].hostPort` (keys are the scanned file's: quoted, as every message quotes scanned text). */
 function pathWords(segments: string[]): string {
-  return segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join("").replace(/^\./, "");
+  return quote(segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join("").replace(/^\./, ""));
 }
 
 /** The error in words with its path: `image does not match ^registry\.acme\.io/`. */
@@ -194,12 +194,14 @@ function render(spec: PolicySpec, fill: Fill, ctx: RuleContext): string {
 
 const MAX_SHOWN = 80;
 
-/** A value for a message: shortened, and masked wherever it looks like a secret (SPEC §4). */
+/**
+ * A value for a message, masked wherever it looks like a secret (SPEC §4): by its name (a
+ * `DB_PASSWORD` of low entropy), then by quote()'s look at the text itself; shortened.
+ */
 function shownValue(value: unknown, name: string | undefined, ctx: RuleContext): string {
   if (value === undefined) return "(none)";
   const masked = redact(value, name, ctx, 0);
-  const text = typeof masked === "string" ? masked : JSON.stringify(masked);
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+  return quote(typeof masked === "string" ? masked : JSON.stringify(masked), MAX_SHOWN);
 }
 
 /** Strings that look secret replaced by their masked form, inside lists and mappings too. */

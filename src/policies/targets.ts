@@ -8,6 +8,7 @@ import { serviceLabel, serviceLocation } from "../selectors/compose.js";
 import { flagValue, keywordOf, keywordRegion, stageUser } from "../selectors/docker.js";
 import { parseImageRef } from "../selectors/image.js";
 import { asMap, scalarString, toPlain } from "../parsers/yaml.js";
+import { quote } from "../secrets/index.js";
 
 export interface Target {
   /** The value the schemas validate. */
@@ -95,7 +96,7 @@ export function k8sTargets(target: string, obj: K8sObject): Target[] {
 export function composeTargets(target: string, doc: ComposeDoc): Target[] {
   if (target === "compose/file") {
     const anchor = doc.root.entries[0]?.keyRange ?? firstLine(doc.root.range);
-    return [{ value: plainOf(doc.root), locate: yamlLocator(doc.root, anchor), label: `compose file ${doc.file.path}`, logical: doc.file.path }];
+    return [{ value: plainOf(doc.root), locate: yamlLocator(doc.root, anchor), label: `compose file ${quote(doc.file.path)}`, logical: doc.file.path }];
   }
   return doc.services.map((service) => {
     const node = withExtends(doc, service);
@@ -153,7 +154,7 @@ export function dockerfileTargets(target: string, doc: DockerfileDoc): Target[] 
 }
 
 function stageName(stage: DockerStage): string {
-  return stage.alias !== undefined ? `stage "${stage.alias}"` : `stage ${stage.index}`;
+  return stage.alias !== undefined ? `stage "${quote(stage.alias)}"` : `stage ${stage.index}`;
 }
 
 /** `{ image, tag, digest, name, platform, final, user, instructions }` (absent parts left out; `user` null when the stage sets none). */
@@ -184,7 +185,7 @@ function stageTarget(doc: DockerfileDoc, stage: DockerStage): Target {
       if (key === "instructions" && i !== undefined && body[Number(i)]) return instructionPart(body[Number(i)], part, j);
       return fromLine;
     },
-    label: `${stage === doc.finalStage ? "final " : ""}${stageName(stage)} (FROM ${stage.image})`,
+    label: `${stage === doc.finalStage ? "final " : ""}${stageName(stage)} (FROM ${quote(stage.image)})`,
     logical: stageName(stage),
   };
 }
