@@ -67,7 +67,7 @@ export function loadPolicies(sources: PolicySource[], base: string, roots: strin
       const other = byId.get(policy.spec.id);
       if (other) {
         const { file, line, column } = policy.at;
-        throw new ConfigError(file, line, column, `duplicate policy id: the same id is defined at ${other.at.file}:${other.at.line}; ids are unique`);
+        throw new ConfigError(file, line, column, `duplicate policy id: the same id is defined at ${other.at.file}:${other.at.line}; ids are unique`, reader.origin);
       }
       byId.set(policy.spec.id, policy);
       policies.push(policy);

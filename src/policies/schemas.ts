@@ -67,9 +67,12 @@ function pathWords(key: string, segments: string[]): string {
   return [key, ...segments].join(".");
 }
 
+const MAX_SCHEMA_DEPTH = 60;
+
 /** Walks the schema's YAML: RE2 patterns, local `$ref` only, no `$id`. */
 function checkNode(key: string, node: PNode, fail: SchemaFail, depth = 0): void {
-  if (depth > 64) throw fail(node.range, `"${key}" nests deeper than 64 levels`);
+  // Below the depth at which the policy's plain value is cut (toPlain reads 64 levels from the policy).
+  if (depth > MAX_SCHEMA_DEPTH) throw fail(node.range, `"${key}" nests deeper than ${MAX_SCHEMA_DEPTH} levels`);
   if (node.type === "seq") {
     for (const item of node.items) checkNode(key, item, fail, depth + 1);
     return;
