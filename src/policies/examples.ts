@@ -13,8 +13,10 @@ import type { LoadedPolicy } from "./types.js";
 export interface PolicyOptions {
   /** Policy files, directories or globs (relative to cwd); none: the configuration's and `policies`. */
   paths: string[];
-  /** The configuration file (default: found upward from cwd). */
+  /** The configuration file (default: found upward from `start`). */
   config?: string;
+  /** Where the configuration is looked for upward from, as a lint run does: its first path (default "."). */
+  start?: string;
   /** `--policy` paths. */
   policies: string[];
   cwd?: string;
@@ -27,7 +29,7 @@ export function policiesOf(options: PolicyOptions): LoadedPolicy[] {
     const sources = [...options.paths, ...options.policies].map((pattern) => ({ pattern, dir: base, none: () => new UsageError(`${JSON.stringify(pattern)}: no policy file there (.yml, .yaml or .json)`) }));
     return loadPolicies(sources, base, [base]);
   }
-  return resolveRules(configTextOf(options.config, base, ".", [base]), base, options.policies, [base]).policies;
+  return resolveRules(configTextOf(options.config, base, options.start ?? ".", [base]), base, options.policies, [base]).policies;
 }
 
 export async function testPolicies(options: PolicyOptions): Promise<{ report: string; failed: boolean }> {
