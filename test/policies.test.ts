@@ -438,3 +438,16 @@ test("--changed-since: a changed policy file reports every file, as a changed co
   writeTree({ "policies/registry.yml": policy("^registry/") }, dir);
   assert.deepEqual(policyFindings(dir, ["--changed-since", "HEAD", "."]).at, ["acme/registry a.yaml:7:14", "acme/registry b.yaml:7:14"]);
 });
+
+test("--list-rules and --explain with a path: the configuration's policies found from it, as a run would use them", () => {
+  const dir = writeTree({
+    "deploy/.bulkhead.yml": "policies: [../policies/]\n",
+    "policies/p.yml": `${POLICY_HEAD("acme/registry", "k8s/container")}assert: true\n`,
+    "deploy/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: { name: p }\n",
+  });
+  const list = runCli(["--list-rules", "deploy"], { cwd: dir });
+  assert.equal(list.stderr, "");
+  assert.match(list.stdout, /^acme\/registry +error +acme\/registry summary\.$/m);
+  assert.equal(runCli(["--explain", "acme/registry", "deploy"], { cwd: dir }).code, 0);
+  assert.doesNotMatch(runCli(["--list-rules"], { cwd: dir }).stdout, /acme\/registry/);
+});
