@@ -21,6 +21,7 @@ const CLI = path.join(ROOT, "dist/src/cli.js");
 const FLOOR = path.join(ROOT, "bench/floor.mjs");
 const PROBE = path.join(ROOT, "bench/rss-probe.mjs");
 const OUT = path.join(ROOT, "bench/out");
+const POLICIES = path.join(ROOT, "bench/policies");
 
 const USAGE = `npm run bench [-- options]
   --files N    files in the generated tree (default 10000)
@@ -28,6 +29,7 @@ const USAGE = `npm run bench [-- options]
   --dir D      where the tree is generated (default: $TMPDIR/bulkhead-bench-N, reused if current)
   --fresh      regenerate the tree
   --profile    also write a V8 CPU profile of one run to bench/out/profile
+  --policies   also time runs with the ten custom policies of bench/policies (interleaved)
   --json       print the figures as JSON
   --peers      also time dclint, dockerfilelint, @monokle/validation and secretlint on the same
                files (installed into bench/.peers; see bench/peers.ts)
@@ -41,6 +43,7 @@ const { values } = (() => {
         runs: { type: "string", default: "3" },
         dir: { type: "string" },
         profile: { type: "boolean" },
+        policies: { type: "boolean" },
         fresh: { type: "boolean" },
         json: { type: "boolean" },
         peers: { type: "boolean" },
@@ -98,8 +101,9 @@ const report = path.join(OUT, "report.json");
 const { rules: allRules } = (await import(path.join(ROOT, "dist/rules/index.js"))) as { rules: { meta: { id: string } }[] };
 const rulesOff = allRules.flatMap((r) => ["--rule", `${r.meta.id}=off`]);
 const floorRun = () => measure([FLOOR, "."]);
-const cliRun = (extra: string[] = []) => {
-  const m = measure([CLI, "-f", "json", "-o", report, ...extra, "."]);
+const policyReport = path.join(OUT, "report-policies.json");
+const cliRun = (extra: string[] = [], out = report) => {
+  const m = measure([CLI, "-f", "json", "-o", out, ...extra, "."]);
   if (m.code !== 0 && m.code !== 1) throw new Error(`bulkhead exited ${m.code}: ${m.stderr.slice(0, 2000)}`);
   return m;
 };
@@ -110,10 +114,12 @@ cliRun();
 const floors: Measure[] = [];
 const clis: Measure[] = [];
 const engines: Measure[] = [];
+const withPolicies: Measure[] = [];
 for (let i = 0; i < runs; i++) {
   floors.push(floorRun());
   engines.push(cliRun(rulesOff));
   clis.push(cliRun());
+  if (values.policies) withPolicies.push(cliRun(["--policy", POLICIES], policyReport));
 }
 // Where the full run's time goes (one in-process lint() through the library API).
 const phases = JSON.parse(measure([path.join(ROOT, "bench/phases.mjs"), "."]).stdout) as Record<string, number>;
@@ -163,6 +169,7 @@ const summary = {
   },
   ratio: +(cliS / floorS).toFixed(2),
   engineOnly: { seconds: +engineS.toFixed(2), peakRssMb: Math.round(engineRss), ratio: +(engineS / floorS).toFixed(2) },
+  ...(values.policies ? { policies: policySummary() } : {}),
   phasesMs: phases,
   versionMs: Math.round(med(versions)),
   nodeStartupMs: Math.round(med(nodeBare)),
@@ -180,6 +187,7 @@ if (values.json) {
   log(row("bulkhead -f json", cliS, summary.cli.filesPerSecond, summary.cli.peakRssMb));
   log(row("bulkhead, every rule off", engineS, Math.round(tree.files / engineS), summary.engineOnly.peakRssMb));
   log(`ratio bulkhead/floor:     ${summary.ratio.toFixed(2)}x   (${summary.cli.rules} rules, ${summary.cli.findings} findings, ${summary.cli.filesScanned} files scanned); rules off: ${summary.engineOnly.ratio.toFixed(2)}x`);
+  if (summary.policies) log(`${row("bulkhead + 10 policies", summary.policies.seconds, Math.round(tree.files / summary.policies.seconds), summary.policies.peakRssMb)}   (+${summary.policies.overheadPercent}%, ${summary.policies.findings} policy findings)`);
   log(`phases (in-process lint): ${Object.entries(phases).filter(([k]) => k.endsWith("Ms")).map(([k, v]) => `${k.replace(/Ms$/, "")} ${v}`).join(", ")} ms`);
   log(`bulkhead --version:       ${summary.versionMs} ms median of 10 (bare node startup: ${summary.nodeStartupMs} ms)`);
 }
@@ -197,6 +205,13 @@ if (values.peers) {
   const rows = await runPeers({ root: ROOT, treeDir: tree.dir, runs, secretlintProfiledFiles: [250, 500, 1000], log });
   if (values.json) process.stdout.write(JSON.stringify({ peers: rows }, null, 2) + "\n");
   else log(`\n${formatPeerTable(rows)}`);
+}
+
+/** The runs with the ten policies of bench/policies, against the same runs without. */
+function policySummary() {
+  const s = med(withPolicies.map((m) => m.wallMs)) / 1000;
+  const found = (JSON.parse(readFileSync(policyReport, "utf8")) as { findings: { ruleId: string }[] }).findings.filter((f) => f.ruleId.startsWith("bench/")).length;
+  return { seconds: +s.toFixed(2), peakRssMb: Math.round(Math.max(...withPolicies.map((m) => m.rssMb))), overheadPercent: +((s / cliS - 1) * 100).toFixed(1), findings: found };
 }
 
 function log(s: string): void {

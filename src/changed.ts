@@ -104,11 +104,11 @@ const RBAC_KINDS = new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBi
  * - for a changed Ingress: the Service manifests of its namespace (an Ingress's NodePort backend is not reported);
  * - for a deleted Dockerfile or YAML file (its old content is unknown): every compose file, or
  *   every workload manifest;
- * - for a changed configuration file: everything.
+ * - for a changed configuration file or custom policy file (absolute paths in `policyFiles`): everything.
  */
-export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, configFile: string | undefined): (file: string) => boolean {
+export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, policyFiles: (string | undefined)[]): (file: string) => boolean {
   const paths = changed.paths;
-  if (configFile && paths.has(toPosix(path.relative(base, configFile)))) return () => true;
+  if (policyFiles.some((f) => f !== undefined && paths.has(toPosix(path.relative(base, f))))) return () => true;
   const keep = new Set(paths);
   const exists = (p: string) => ws.file(p) !== undefined || existsSync(path.join(base, p));
 

@@ -34,7 +34,10 @@ Options:
       --stdin-filename <name>  ... as if it were this file (e.g. chart.yaml)
       --namespace <ns>         namespace for Kubernetes objects that set none (default: default)
       --check-permissions      audit file modes of credential files (default: on outside a git work tree)
-      --list-rules             print the rule catalog
+      --policy <path>          also apply the custom policies of a file, directory or glob (repeatable)
+      --test-policies          check the examples of the policies (the paths given, else those of
+                               the configuration and --policy): a bad one must raise its policy, a good one must not
+      --list-rules             print the rule catalog (custom policies included)
       --explain <rule-id>      print a rule's documentation
       --no-color               no colors (also: NO_COLOR=1; FORCE_COLOR=1 forces them)
       --quiet                  report errors only
@@ -65,6 +68,8 @@ const OPTIONS = {
   namespace: { type: "string" },
   "check-permissions": { type: "boolean" },
   "list-rules": { type: "boolean" },
+  policy: { type: "string", multiple: true },
+  "test-policies": { type: "boolean" },
   explain: { type: "string" },
   color: { type: "boolean" },
   "no-color": { type: "boolean" },
@@ -93,9 +98,19 @@ async function main(argv: string[]): Promise<number> {
     return value as T;
   };
 
+  if (values["test-policies"]) {
+    const { testPolicies } = await import("./policies/examples.js");
+    const run = await testPolicies({ paths: positionals, config: values.config, policies: values.policy ?? [] });
+    process.stdout.write(run.report);
+    return run.failed ? 1 : 0;
+  }
+
   if (values["list-rules"] || values.explain) {
     const { listRules, explainRule } = await import("./catalog.js");
-    process.stdout.write(values.explain ? explainRule(values.explain) : listRules());
+    const { policiesOf } = await import("./policies/examples.js");
+    // The policies the same command would lint with: the configuration found from the first path, and --policy.
+    const policies = policiesOf({ paths: [], start: positionals[0], config: values.config, policies: values.policy ?? [] }).map((p) => p.rule.meta);
+    process.stdout.write(values.explain ? explainRule(values.explain, policies) : listRules(policies));
     return 0;
   }
 
@@ -163,6 +178,7 @@ async function main(argv: string[]): Promise<number> {
       staged: values.staged,
       baseline,
       outputs: [values.output, values.sarif, values["write-baseline"]].filter((f) => f !== undefined),
+      policies: values.policy,
       onProgress: progress.update,
     });
   } finally {

@@ -35,6 +35,11 @@ export interface RuleMeta {
    * `confidence: "high"` (a known token format, not a guess from a name) count there.
    */
   testData?: "high-confidence";
+  /**
+   * Its documentation (markdown, as `--explain` prints it) when it has no README under rules/: a
+   * custom policy's, written from the policy (src/policies/).
+   */
+  docs?: string;
   /** JSON schema of the rule's options object and its defaults. */
   options?: { schema: Record<string, unknown>; defaults: Record<string, unknown> };
   /**

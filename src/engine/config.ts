@@ -8,7 +8,7 @@ import type { LevelSetting, PresetName } from "../types.js";
 import schema from "../../schemas/config.schema.json" with { type: "json" };
 import { ConfigError, UsageError } from "../errors.js";
 import { createSourceFile } from "../source.js";
-import { asMap, parseYaml, toPlain } from "../parsers/yaml.js";
+import { asMap, asSeq, parseYaml, toPlain } from "../parsers/yaml.js";
 import { toPosix } from "../discover/discover.js";
 import { locate, nodeAt, optionErrorDetail, pickError, schemaErrorDetail, shownPath, unknownRuleDetail, yamlProblemDetail } from "./config-errors.js";
 import { fileModeOption } from "../selectors/file-mode.js";
@@ -58,10 +58,18 @@ export interface RawConfig {
   compose?: string[];
   testData?: { defaults?: boolean; paths?: string[]; except?: string[] };
   ignore?: { rule: string; files?: string[]; object?: string; reason?: string }[];
+  policies?: string[];
 }
 
 /** Each rule's options schema (RuleMeta `options.schema`), by rule id; a rule not in it takes no options. */
 export type OptionSchemas = ReadonlyMap<string, Record<string, unknown>>;
+
+/**
+ * Loads the policies a configuration names (`policies:`, each entry relative to `dir`, with the
+ * place it is written for errors) and returns their ids, which its `rules` and `overrides` may
+ * then set like any rule's.
+ */
+export type PolicyLoader = (entries: { pattern: string; dir: string; region: { startLine: number; startColumn: number } }[]) => string[];
 
 export const CONFIG_NAMES = [".bulkhead.yml", ".bulkhead.yaml"];
 
@@ -115,13 +123,18 @@ export function defaultConfig(dir: string): ResolvedConfig {
  * what was expected, never quoting the text (see config-errors.ts). `source.path` is resolved
  * against `base`: its directory is the base of the globs.
  */
-export function loadConfig(source: PolicyText, base: string, knownRules: ReadonlySet<string>, optionSchemas?: OptionSchemas): ResolvedConfig {
+export function loadConfig(source: PolicyText, base: string, knownRules: ReadonlySet<string>, optionSchemas?: OptionSchemas, loadPolicies?: PolicyLoader): ResolvedConfig {
   const file = path.resolve(base, source.path);
-  return resolve(parseRawConfig(source, knownRules, optionSchemas), file, path.dirname(file));
+  return resolve(parseRawConfig(source, knownRules, optionSchemas, loadPolicies && ((entries) => loadPolicies(entries.map((e) => ({ ...e, dir: path.dirname(file) }))))), file, path.dirname(file));
 }
 
 /** The configuration as written (validated): for comparing two versions of it. */
-export function parseRawConfig(source: PolicyText, knownRules: ReadonlySet<string>, optionSchemas: OptionSchemas = new Map()): RawConfig {
+export function parseRawConfig(
+  source: PolicyText,
+  knownRules: ReadonlySet<string>,
+  optionSchemas: OptionSchemas = new Map(),
+  loadPolicies?: (entries: { pattern: string; region: { startLine: number; startColumn: number } }[]) => string[],
+): RawConfig {
   const fail = (region: { startLine: number; startColumn: number }, detail: string) =>
     new ConfigError(source.path, region.startLine, region.startColumn, detail, source.origin);
   const parsed = parseYaml(createSourceFile(source.path, source.path, "yaml", source.text), "1.2");
@@ -132,6 +145,11 @@ export function parseRawConfig(source: PolicyText, knownRules: ReadonlySet<strin
   if (!validate(raw)) {
     const err = pickError(validate.errors ?? []);
     throw fail(locate(root, err) ?? { startLine: 1, startColumn: 1 }, schemaErrorDetail(err, knownRules));
+  }
+  if (raw.policies && loadPolicies) {
+    const items = asSeq(nodeAt(root, ["policies"]))?.items ?? [];
+    const ids = loadPolicies(raw.policies.map((pattern, i) => ({ pattern, region: items[i]?.range ?? { startLine: 1, startColumn: 1 } })));
+    knownRules = new Set([...knownRules, ...ids]);
   }
   const ruleMaps: [string[], Record<string, unknown> | undefined][] = [
     [["rules"], raw.rules],

@@ -3,7 +3,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Rule, RuleContext, RuleMeta } from "../rule.js";
 import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Kustomization, Level, LevelSetting, PresetName, ReportInput, SourceFile } from "../types.js";
-import { rules as allRules, docs as ruleDocs } from "../../rules/index.js";
+import { rules as builtinRules, docs as ruleDocs } from "../../rules/index.js";
 import { renderRuleDoc } from "../catalog.js";
 import { discover, ignoreFileLines, looksLikeManifest, MAX_IGNORE_PATTERNS, toPosix, type DiscoveredFile, type Discovery } from "../discover/discover.js";
 import { classify, classifyDeclared, kindName } from "../discover/classify.js";
@@ -16,7 +16,8 @@ import { isTemplate } from "../parsers/template.js";
 import { k8sObjectsOf } from "../parsers/k8s.js";
 import { isKustomizationPath, kustomizationOf } from "../parsers/kustomize.js";
 import { buildWorkspace } from "../workspace/workspace.js";
-import { defaultConfig, fileFilter, findConfig, loadConfig, readConfigFile, type FailOn, type ResolvedConfig } from "./config.js";
+import { fileFilter, type FailOn, type ResolvedConfig } from "./config.js";
+import { configTextOf, resolveRules } from "./rules.js";
 import { unknownRuleDetail } from "./config-errors.js";
 import type { PolicyText } from "./policy-file.js";
 import { BINARY_SKIPPED, BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SCAN_INCOMPLETE, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
@@ -75,6 +76,8 @@ export interface LintOptions {
   staged?: boolean;
   /** Files this run writes (reports, SARIF, a baseline; relative to cwd): not scanned. The `baseline` file is not scanned either. */
   outputs?: string[];
+  /** Custom policy files, directories or globs (relative to cwd), besides the configuration's `policies:` (`--policy`). */
+  policies?: string[];
   /** Called after each file is parsed. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -150,13 +153,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const t0 = performance.now();
   const base = realpathSync(path.resolve(options.cwd ?? process.cwd()));
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
-  const knownRules = new Set([...allRules.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id)]);
 
   // A policy file inside the base directory or a scanned path must stay inside it (symbolic links).
   const roots = [base, ...(options.stdin ? [] : paths.map((p) => path.resolve(base, p)))];
   const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
-  const optionSchemas = new Map(allRules.flatMap((r) => (r.meta.options ? [[r.meta.id, r.meta.options.schema] as const] : [])));
-  const config = configText ? loadConfig(configText, base, knownRules, optionSchemas) : defaultConfig(base);
+  // The built-in rules and the custom policies (`policies:`, `--policy`), compiled into rules.
+  const { config, rules: allRules, knownRules, policies } = resolveRules(configText, base, options.policies ?? [], roots);
   const configFile = config.file;
   for (const id of Object.keys(options.rules ?? {})) {
     if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
@@ -391,7 +393,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     findings = findings.filter((f) => !untracked.has(f.file));
   }
   if (changed) {
-    const selected = selectFiles(changed, workspace, base, configFile);
+    const selected = selectFiles(changed, workspace, base, [configFile, ...policies.map((p) => path.resolve(base, p.at.file))]);
     findings = findings.filter((f) => selected(f.file));
   }
   if (baselinePrints) applyBaseline(findings, baselinePrints);
@@ -449,14 +451,6 @@ function stdinPath(filename: string): string {
   return rel;
 }
 
-/** The configuration's text: the one given, the file named, or the file found upward from `start`. */
-function configTextOf(option: LintOptions["config"], base: string, start: string, roots: string[]): PolicyText | undefined {
-  if (option === false) return undefined;
-  if (typeof option === "object") return option;
-  const file = option ? path.resolve(base, option) : findConfig(path.resolve(base, start));
-  return file ? readConfigFile(file, roots) : undefined;
-}
-
 /**
  * A file's path in the git work tree that holds it (a path relative to `base` otherwise): what
  * fingerprints name, so that baselines match from any working directory. No git runs: the work
@@ -509,7 +503,7 @@ function redactFindings(findings: Finding[]): void {
 
 /** Drops findings of rules that yield to a more specific rule reporting on the same line (or covering it). */
 function dropYielded(raw: RawFinding[]): RawFinding[] {
-  const yields = new Map(allRules.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
+  const yields = new Map(builtinRules.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
   if (yields.size === 0) return raw;
   const at = new Set(raw.flatMap((f) => [f.region.startLine, ...(f.coversLines ?? [])].map((line) => `${f.ruleId}\0${f.file}\0${line}`)));
   return raw.filter((f) => !yields.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.file}\0${f.region.startLine}`)));
@@ -801,7 +795,7 @@ function finalize(
   for (const [obj, list] of annotations) {
     for (const a of list) {
       records.push(annotationRecord(obj.file.path, a, honoured(a.reason)));
-      const name = `annotation ignore-check.bulkhead.dev/${quote(a.ruleId.slice(4))} on ${quote(obj.kind)} ${quote(obj.name)}`;
+      const name = `annotation ${quote(a.key)} on ${quote(obj.kind)} ${quote(obj.name)}`;
       if (!honoured(a.reason)) addEngine(SUPPRESSION_REASON, obj.file.path, a.region, `${name} gives no meaningful reason (${REASON_RULE}); in the strict preset it is not honoured`);
       else if (!a.used) addEngine(UNUSED_SUPPRESSION, obj.file.path, a.region, `${name} matched no finding; remove it`);
     }

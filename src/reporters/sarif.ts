@@ -187,7 +187,8 @@ function describeRule(r: RuleDescriptor): Sarif.ReportingDescriptor {
     shortDescription: { text: r.summary },
     fullDescription: { text: `${r.summary} ${r.remediation}` },
     help: { text: `${r.summary}\n\nHow to fix: ${r.remediation}`, markdown },
-    helpUri: ruleHelpUri(r.id),
+    // A custom policy's documentation is its help text: bulkhead's site has no page for it.
+    ...(r.tags.includes("policy") ? {} : { helpUri: ruleHelpUri(r.id) }),
     defaultConfiguration: { level },
     properties: {
       tags,
