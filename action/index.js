@@ -51802,6 +51802,20 @@ function readIfExists(abs) {
 var BRACED_REFERENCE = /\$\{(?:[^$}]|\$(?!\{))*\}/g;
 var REFERENCE = new RegExp(`${BRACED_REFERENCE.source}|\\$[A-Za-z_][A-Za-z0-9_]*`, "g");
 
+// src/memo.ts
+function boundedMemo(compute, max = 2e4) {
+  const memo = /* @__PURE__ */ new Map();
+  return (key) => {
+    let known = memo.get(key);
+    if (known === void 0) {
+      known = compute(key);
+      if (memo.size >= max) memo.clear();
+      memo.set(key, known);
+    }
+    return known;
+  };
+}
+
 // src/secrets/names.ts
 var SECRET_WORDS = /* @__PURE__ */ new Set([
   "PASSWORD",
@@ -52028,17 +52042,7 @@ function isSecretWord(w) {
   }
   return false;
 }
-var secretNameMemo = /* @__PURE__ */ new Map();
-var SECRET_NAME_MEMO_MAX = 2e4;
-function isSecretName(name) {
-  let known = secretNameMemo.get(name);
-  if (known === void 0) {
-    known = computeIsSecretName(name);
-    if (secretNameMemo.size >= SECRET_NAME_MEMO_MAX) secretNameMemo.clear();
-    secretNameMemo.set(name, known);
-  }
-  return known;
-}
+var isSecretName = boundedMemo(computeIsSecretName);
 function computeIsSecretName(name) {
   if (FILE_NAME_KEY.test(name)) return false;
   const words = nameWords(name);
@@ -56477,17 +56481,7 @@ function keyList(names) {
   const shown2 = names.slice(0, 5).map((n) => quote(n)).join(", ");
   return names.length > 5 ? `${shown2} and ${names.length - 5} more` : shown2;
 }
-var quoteMemo = /* @__PURE__ */ new Map();
-var QUOTE_MEMO_MAX = 2e4;
-function memoized(text) {
-  let shown2 = quoteMemo.get(text);
-  if (shown2 === void 0) {
-    shown2 = redactSecrets(text);
-    if (quoteMemo.size >= QUOTE_MEMO_MAX) quoteMemo.clear();
-    quoteMemo.set(text, shown2);
-  }
-  return shown2;
-}
+var memoized = boundedMemo((text) => redactSecrets(text));
 function redactSecrets(text) {
   if (text.length < 4) return text;
   const spans = [];
