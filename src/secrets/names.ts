@@ -51,6 +51,8 @@ const NON_SECRET_SUFFIXES = new Set([
   "HISTORY", "HASH", "CLAIM", "CLAIMS", "ANNOTATION", "ANNOTATIONS", "ENV", "VAR", "VARS", "VARIABLE",
   "IMAGE", "IMG", "TAG", "DIGEST", "UUID", "GUID", "BACKENDS", "ATTR", "ATTRS",
   "ATTRIBUTE", "ATTRIBUTES", "JWKS", "CHECKSUM", "SALT",
+  // a thing named after what it handles (`GooglePasswordManager`, `TokenStore`): not the secret itself
+  "MANAGER",
 ]);
 
 /** Words that say the value is not a secret whatever else the name says: public by design, or declared fake. */
