@@ -52027,7 +52027,9 @@ var NON_SECRET_SUFFIXES = /* @__PURE__ */ new Set([
   "ATTRIBUTES",
   "JWKS",
   "CHECKSUM",
-  "SALT"
+  "SALT",
+  // a thing named after what it handles (`GooglePasswordManager`, `TokenStore`): not the secret itself
+  "MANAGER"
 ]);
 var NOT_SECRET_WORDS = /* @__PURE__ */ new Set(["PUBLIC", "PUBLISHABLE", "PUB", "FAKE", "MOCK", "DUMMY", "EXAMPLE", "SAMPLE"]);
 var FILE_NAME_KEY = /\.(?:json|ya?ml|html?|txt|conf|cfg|ini|properties|xml|toml|md|sh|py|js|ts|php|rb|tpl|tmpl|j2|csv)$/i;
@@ -52449,6 +52451,7 @@ function stripQuotes(v) {
   if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
   return v;
 }
+var NON_LATIN_TEXT = new RegExp("(?:(?!\\p{Script=Latin})\\p{L}){2}", "u");
 function whyNotSecret(value, name, depth = 0) {
   const v = stripQuotes(value.trim()).trim();
   if (v === "") return "empty";
@@ -52457,6 +52460,7 @@ function whyNotSecret(value, name, depth = 0) {
   if (OPENER.test(v) || isFlowCollection(v)) return "structure";
   if (BOOLEAN.test(v) || NUMBER.test(v) || MEASURE.test(v)) return "boolean or number";
   if (SETTING_VALUES.has(v.toLowerCase())) return "setting";
+  if (NON_LATIN_TEXT.test(v)) return "text in a language";
   if (v.includes("-----BEGIN")) return findPrivateKeys(v).length > 0 ? void 0 : "public key or certificate";
   if (SSH_PUBLIC_KEY.test(v)) return "public key or certificate";
   if (isPath(v)) return "path or file name";
