@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { PNode } from "./types.js";
 import type { Workspace } from "./workspace/workspace.js";
-import { joinPosix, posixDir } from "./workspace/workspace.js";
+import { joinPosix, posixDir } from "./workspace/paths.js";
 import { classify } from "./discover/classify.js";
 import { asMap, asSeq, scalarString } from "./parsers/yaml.js";
 import { credentialKind } from "./secrets/index.js";
@@ -73,14 +73,14 @@ export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, 
   const exists = (p: string) => ws.file(p) !== undefined || existsSync(path.join(base, p));
 
   for (const d of ws.dockerfiles) {
-    for (const ctx of ws.buildContextsOf(d)) {
+    for (const ctx of ws.buildContextsOf(d.path)) {
       const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
-      const ignoreFiles = new Set([joinPosix(ctx.dir, ".dockerignore"), `${d.file.path}.dockerignore`, ...(ctx.ignoreFile ? [ctx.ignoreFile] : [])]);
+      const ignoreFiles = new Set([joinPosix(ctx.dir, ".dockerignore"), `${d.path}.dockerignore`, ...(ctx.ignoreFile ? [ctx.ignoreFile] : [])]);
       for (const p of paths) {
-        if (ignoreFiles.has(p) || (p.startsWith(prefix) && credentialKind(p) !== undefined)) keep.add(d.file.path);
+        if (ignoreFiles.has(p) || (p.startsWith(prefix) && credentialKind(p) !== undefined)) keep.add(d.path);
       }
     }
-    if (paths.has(d.file.path)) for (const { compose } of ws.servicesBuilding(d)) keep.add(compose.file.path);
+    if (paths.has(d.path)) for (const { compose } of ws.servicesBuilding(d.path)) keep.add(compose.file.path);
   }
 
   const deletedDockerfile = [...paths].some((p) => classify(p) === "dockerfile" && !exists(p));
@@ -90,7 +90,7 @@ export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, 
     for (const service of compose.services) {
       if (paths.has(compose.file.path)) {
         const d = ws.dockerfileOf(compose, service);
-        if (d) keep.add(d.file.path);
+        if (d) keep.add(d.path);
       }
       for (const envFile of envFilesOf(service.node.get("env_file"))) {
         if (paths.has(joinPosix(dir, envFile))) keep.add(compose.file.path);
@@ -105,10 +105,10 @@ export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, 
   }
 
   const deletedYaml = [...paths].some((p) => classify(p) === "yaml" && !exists(p));
-  const namespaces = new Set(ws.k8sObjects.filter((o) => NAMESPACE_POLICY_KINDS.has(o.kind) && paths.has(o.file.path)).map((o) => o.namespace));
+  const namespaces = new Set(ws.k8sObjects.filter((o) => NAMESPACE_POLICY_KINDS.has(o.kind) && paths.has(o.file)).map((o) => o.namespace));
   if (deletedYaml || namespaces.size > 0) {
     for (const o of ws.k8sObjects) {
-      if (WORKLOAD_KINDS.has(o.kind) && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file.path);
+      if (WORKLOAD_KINDS.has(o.kind) && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file);
     }
   }
   return (file) => keep.has(file);

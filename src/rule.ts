@@ -40,6 +40,26 @@ export interface RuleContext {
   /** True when the user's `secrets.allow` patterns accept this value as not secret. */
   isAllowedSecret(value: string): boolean;
   report(finding: ReportInput): void;
+  /**
+   * For a finding that depends on every file of the scan (every ServiceAccount, every
+   * NetworkPolicy, every Dockerfile), which the engine has not all read yet: `at` is located
+   * now, while the file is in memory; `data` is copied (plain values: structured clone); once
+   * every file has been read, `decide(data, workspace)` runs with the complete workspace and
+   * returns what to report at `at` (nothing, one finding or several). Write `decide` as a
+   * module-level function of its arguments: what it closes over stays in memory until the end.
+   */
+  reportLater<T>(at: LaterLocation, data: T, decide: (data: T, workspace: Workspace) => LaterReport | LaterReport[] | undefined): void;
+}
+
+/** Where a `reportLater` finding points: a node or a region (of ctx.file), and optionally its logical location and snippet. */
+export type LaterLocation = Pick<ReportInput, "node" | "region" | "logicalLocation" | "snippet">;
+
+/** What a `reportLater` decision reports; logicalLocation and snippet default to the location's. */
+export interface LaterReport {
+  message: string;
+  level?: Level;
+  logicalLocation?: string;
+  snippet?: string;
 }
 
 /**

@@ -47,3 +47,12 @@ export function createSourceFile(path: string, absPath: string, kind: FileKind, 
 export function lineRegion(file: SourceFile, line: number): Region {
   return { startLine: line, startColumn: 1, endLine: line, endColumn: file.line(line).length + 1 };
 }
+
+/**
+ * A copy of a string that keeps nothing else alive. V8 represents a slice of a long string as a
+ * view into it, so a name or message cut from a file's text would keep the whole text in memory
+ * for as long as the finding or index entry that holds it.
+ */
+export function detach(s: string): string {
+  return (" " + s).slice(1);
+}

@@ -1,43 +1,79 @@
 import crypto from "node:crypto";
-import type { Finding, K8sObject, Level, Region, SourceFile, Suppression } from "../types.js";
+import type { Finding, Level, Region, SourceFile, Suppression } from "../types.js";
+import { detach } from "../source.js";
+import type { AnnotationSuppression } from "./annotations.js";
 
-/** A finding as rules and the engine raise it, before fingerprints and ordering. */
+/** What the run keeps of the Kubernetes object a finding is about (for annotations and `ignore` entries). */
+export interface ObjectRef {
+  kind: string;
+  namespace: string;
+  name: string;
+  /** The file that holds it. */
+  file: string;
+  /** Its `ignore-check.bulkhead.dev/…` annotations, if any. */
+  annotations?: AnnotationSuppression[];
+}
+
+/**
+ * A finding as rules and the engine raise it, before fingerprints and ordering: a small record.
+ * Its identifying text is taken when it is reported, while its file is in memory.
+ */
 export interface RawFinding {
   ruleId: string;
   level: Level;
-  /** The user set this rule's level explicitly: the preset does not raise it. */
-  explicitLevel: boolean;
   message: string;
   file: string;
   region: Region;
   logicalLocation?: string;
-  snippet?: string;
-  object?: K8sObject;
+  /** The fingerprint's key (see keyOf). */
+  key: FingerprintKey;
+  object?: ObjectRef;
   suppressions?: Suppression[];
 }
 
 /**
- * Fingerprints survive line shifts: rule, file, logical location and the normalized source
- * text of the finding (never its line), plus an occurrence counter for identical keys.
+ * Rule, file, logical location and the normalized source text of a finding, which fingerprints
+ * hash. A long one (the rest of a minified file's only line) is kept as its digest and the hash
+ * state after it, so that the finding stays small and its fingerprint is the same.
  */
-export function fingerprintAll(raw: RawFinding[], files: Map<string, SourceFile>): Finding[] {
+export type FingerprintKey = string | { digest: string; state: crypto.Hash };
+
+/** Source text longer than this (normalized) is not kept with its finding. */
+const MAX_KEPT_SNIPPET = 1024;
+
+/**
+ * The fingerprint key of a finding: `snippet` when the rule gave one, else the text at `region`
+ * of `file` (a file that was not read has none).
+ */
+export function keyOf(ruleId: string, file: string, logicalLocation: string | undefined, snippet: string | undefined, source: SourceFile | undefined, region: Region): FingerprintKey {
+  const text = snippetText(source, region, snippet);
+  const key = `${ruleId}\u0000${file}\u0000${logicalLocation ?? ""}\u0000${text}`;
+  if (text.length <= MAX_KEPT_SNIPPET) return detach(key);
+  return { digest: sha256Hex(key), state: crypto.createHash("sha256").update(`${key}\u0000`) };
+}
+
+/**
+ * Fingerprints survive line shifts: rule, file, logical location and the normalized source
+ * text of the finding (never its line), plus an occurrence counter for identical keys (in
+ * file, line and column order).
+ */
+export function fingerprintAll(raw: RawFinding[]): Finding[] {
   const ordered = [...raw].sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn,
   );
   const occurrences = new Map<string, number>();
   return ordered.map((f) => {
-    const snippet = normalize(f.snippet ?? sourceText(files.get(f.file), f.region));
-    const key = [f.ruleId, f.file, f.logicalLocation ?? "", snippet].join("\u0000");
-    const n = occurrences.get(key) ?? 0;
-    occurrences.set(key, n + 1);
-    const fingerprint = sha256Hex(`${key}\u0000${n}`).slice(0, 32);
+    const id = typeof f.key === "string" ? f.key : `\u0001${f.key.digest}`;
+    const n = occurrences.get(id) ?? 0;
+    occurrences.set(id, n + 1);
+    const digest = typeof f.key === "string" ? sha256Hex(`${f.key}\u0000${n}`) : f.key.state.copy().update(String(n)).digest("hex");
     const out: Finding = {
       ruleId: f.ruleId,
       level: f.level,
       message: f.message,
       file: f.file,
       region: f.region,
-      fingerprint,
+      fingerprint: digest.slice(0, 32),
     };
     if (f.logicalLocation) out.logicalLocation = f.logicalLocation;
     if (f.suppressions) out.suppressions = f.suppressions;
@@ -48,6 +84,11 @@ export function fingerprintAll(raw: RawFinding[], files: Map<string, SourceFile>
 /** One-shot `crypto.hash` (Node 20.12+: no Hash object per finding), else `createHash`. */
 const sha256Hex: (s: string) => string =
   typeof crypto.hash === "function" ? (s) => crypto.hash("sha256", s, "hex") : (s) => crypto.createHash("sha256").update(s).digest("hex");
+
+/** The text that identifies a finding: the rule's `snippet`, else the source text at `region`; whitespace normalized. */
+export function snippetText(file: SourceFile | undefined, region: Region, snippet?: string): string {
+  return normalize(snippet ?? sourceText(file, region));
+}
 
 function sourceText(file: SourceFile | undefined, region: Region): string {
   if (!file) return "";

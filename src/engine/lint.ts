@@ -1,23 +1,24 @@
-import { readFileSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import type { Rule, RuleContext, RuleMeta } from "../rule.js";
-import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Level, LevelSetting, PresetName, ReportInput, SourceFile } from "../types.js";
+import type { LaterReport, Rule, RuleContext, RuleMeta } from "../rule.js";
+import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Level, LevelSetting, PresetName, Region, ReportInput, SourceFile, TextReport } from "../types.js";
 import { rules as allRules, docs as ruleDocs } from "../../rules/index.js";
 import { renderRuleDoc } from "../catalog.js";
 import { discover, ignoreFileLines, MAX_IGNORE_PATTERNS, toPosix, type Discovery } from "../discover/discover.js";
 import { classify } from "../discover/classify.js";
-import { createSourceFile } from "../source.js";
+import { createSourceFile, detach } from "../source.js";
 import { parseYaml } from "../parsers/yaml.js";
 import { parseDockerfile } from "../parsers/dockerfile.js";
 import { composeDocOf } from "../parsers/compose.js";
 import { k8sObjectsOf } from "../parsers/k8s.js";
-import { buildWorkspace } from "../workspace/workspace.js";
+import { ScanWorkspace } from "../workspace/workspace.js";
 import { defaultConfig, fileFilter, findConfig, loadConfig, type FailOn, type ResolvedConfig } from "./config.js";
 import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
-import { matchComment, parseCommentSuppressions, type CommentSuppression } from "./suppressions.js";
-import { annotationSuppressions, type AnnotationSuppression } from "./annotations.js";
-import { fingerprintAll, type RawFinding } from "./fingerprint.js";
+import { SuppressionIndex } from "./suppressions.js";
+import { fingerprintAll, keyOf, snippetText, type RawFinding } from "./fingerprint.js";
+import { droppedMessage, FindingStore } from "./findings.js";
+import { Sources } from "./sources.js";
 import { allowMatcher, Offload, WORKER_MIN_FILES, type FileJob } from "./offload.js";
 import { UsageError } from "../errors.js";
 import { applyBaseline, readBaseline } from "./baseline.js";
@@ -141,38 +142,194 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   }
   const tDiscover = performance.now();
 
-  // ---- parse ----
-  const raw: RawFinding[] = [];
-  const files: SourceFile[] = [];
-  const dockerfiles: DockerfileDoc[] = [];
-  const composeDocs: ComposeDoc[] = [];
-  const k8sObjects: K8sObject[] = [];
-  const helmCharts = new Set<string>();
-  const engineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) =>
-    raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
-  for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
-
+  // ---- read, parse and check the files, one at a time ----
+  // A file's text and documents are released as soon as its own rules have run; what rules need
+  // across files is in the workspace index, and findings that depend on every file are decided
+  // at the end (ctx.reportLater). Compose files are read first: build contexts and the compose
+  // service → Dockerfile links come from them, and compose rules run at the end.
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
+  const strict = preset === "strict";
+  const sources = new Sources(discovery, options.stdin?.text);
+  const suppressions = new SuppressionIndex(config, strict, (file) => sources.absPathOf(file) ?? path.resolve(config.dir, file));
+  const store = new FindingStore((f) => suppressions.apply(f));
+  const engineReport = (meta: RuleMeta, file: string, region: Region, message: string, source?: SourceFile) =>
+    store.add(engineFinding(meta, file, region, message, source));
+  for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
+  const problem = (file: SourceFile) => (message: string, region: Region) =>
+    engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`, file);
+  const note = (file: SourceFile) => (message: string) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`, file);
+  const unparsable = (file: SourceFile, message: string) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`, file);
+  /** Reads file `i`; what keeps it from being scanned (fully) is noted on it. */
+  const read = (i: number): SourceFile | undefined => {
+    const notes: string[] = [];
+    const file = sources.read(i, (message) => notes.push(message));
+    for (const message of notes) engineReport(FILE_SKIPPED, discovery.files[i].path, FILE_START, message, file);
+    return file;
+  };
+  let parseTime = 0;
+  const timed = <T>(parse: () => T): T => {
+    const t = performance.now();
+    try {
+      return parse();
+    } finally {
+      parseTime += performance.now() - t;
+    }
+  };
+
+  // Compose files first, held for the run (within MAX_COMPOSE_HELD).
+  const composeDocs: ComposeDoc[] = [];
+  /** The compose files read: held (parsed), unreadable (undefined), or over the limit ("again": read again when their turn comes). */
+  const composeFiles = new Map<number, SourceFile | undefined | "again">();
+  let composeHeld = 0;
+  discovery.files.forEach((d, i) => {
+    if (d.kind !== "compose") return;
+    const file = timed(() => read(i));
+    if (!file) return composeFiles.set(i, undefined);
+    if (composeHeld + file.text.length > MAX_COMPOSE_HELD) {
+      note(file)(`compose files over ${MAX_COMPOSE_HELD / 1048576} MB in all: this one is not checked (the text is still scanned for secrets)`);
+      composeFiles.set(i, "again");
+      return;
+    }
+    composeHeld += file.text.length;
+    composeFiles.set(i, file);
+    sources.hold(file);
+    try {
+      const parsed = timed(() => parseYaml(file, "1.2"));
+      parsed.problems.forEach((p) => problem(file)(p.message, p.region));
+      const doc = composeDocOf(file, parsed.docs[0]?.root);
+      if (doc) composeDocs.push(doc);
+    } catch (err) {
+      unparsable(file, err instanceof Error ? err.message : String(err));
+    }
+  });
+
+  const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
+  const workspace = new ScanWorkspace({ base, discovery, composeDocs, preset, defaultNamespace, checkPermissions, source: (p) => sources.get(p) });
+  const isAllowedSecret = allowMatcher(config.secretsAllow);
+  const asyncVisits: Promise<void>[] = [];
+  const workspaceFile = createSourceFile(".", base, "text", "");
+  const finding = (rule: Rule, s: Setting, r: ReportInput | TextReport, region: Region, file: string, source: SourceFile | undefined, object?: K8sObject): RawFinding => {
+    const level = s.explicit ? (s.level as Level) : (r.level ?? rule.meta.level);
+    const logicalLocation = r.logicalLocation === undefined ? undefined : detach(r.logicalLocation);
+    return {
+      ruleId: rule.meta.id,
+      level: s.explicit || !strict ? level : raiseForStrict(level),
+      message: detach(r.message),
+      file,
+      region: { startLine: region.startLine, startColumn: region.startColumn, endLine: region.endLine, endColumn: region.endColumn },
+      logicalLocation,
+      key: keyOf(rule.meta.id, file, logicalLocation, r.snippet, source, region),
+      object: object && suppressions.refOf(object),
+    };
+  };
+  const reporter =
+    (rule: Rule, file: SourceFile, setting: Setting, object?: K8sObject) =>
+    (r: ReportInput): void => {
+      const region = r.region ?? r.node?.range ?? FILE_START;
+      const s = r.path ? settings.for(rule.meta, path.resolve(base, r.path)) : setting;
+      if (s.level === "off") return;
+      const target = r.path ?? file.path;
+      const source = r.snippet !== undefined ? undefined : target === file.path ? file : sources.get(target);
+      store.add(finding(rule, s, r, region, target, source, object));
+    };
+  // A rule bug must not cost the user the rest of the run; it is reported like a parse failure.
+  const failed = (rule: Rule, file: SourceFile) => (err: unknown) => {
+    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`, file);
+  };
+  const reportLater =
+    (rule: Rule, file: SourceFile, setting: Setting, object?: K8sObject): RuleContext["reportLater"] =>
+    (at, data, decide) => {
+      const region = at.region ?? at.node?.range ?? FILE_START;
+      const located = snippetText(file, region, at.snippet);
+      // What the decision needs, and nothing that holds the file.
+      const later = { path: file.path, region: { ...region }, logicalLocation: at.logicalLocation && detach(at.logicalLocation), data: structuredClone(data) };
+      const snippet = located.length <= MAX_KEPT_LATER_SNIPPET ? detach(located) : undefined;
+      const ref = object && suppressions.refOf(object);
+      store.addLater(file.path, () => {
+        const source = () => sources.get(later.path) ?? createSourceFile(later.path, later.path, "text", "");
+        let decided: LaterReport | LaterReport[] | undefined;
+        try {
+          decided = decide(later.data, workspace);
+        } catch (err) {
+          const f = source();
+          return [engineFinding(PARSE_ERROR, f.path, FILE_START, `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`, f)];
+        }
+        return (Array.isArray(decided) ? decided : decided ? [decided] : []).map((d) => {
+          const r = { ...d, logicalLocation: d.logicalLocation ?? later.logicalLocation, snippet: d.snippet ?? snippet };
+          const f = finding(rule, setting, r, later.region, later.path, r.snippet === undefined ? source() : undefined);
+          return ref ? { ...f, object: ref } : f;
+        });
+      });
+    };
+  const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void | Promise<void>, object?: K8sObject) => {
+    const setting = settings.for(rule.meta, file.absPath);
+    if (setting.level === "off") return;
+    const ctx: RuleContext = {
+      file,
+      workspace,
+      preset,
+      options: setting.options,
+      isAllowedSecret,
+      report: reporter(rule, file, setting, object),
+      reportLater: reportLater(rule, file, setting, object),
+    };
+    try {
+      const pending = visit(ctx);
+      if (pending) asyncVisits.push(pending.catch(failed(rule, file)));
+    } catch (err) {
+      failed(rule, file)(err);
+    }
+  };
+  const fileRules = allRules.filter((r) => r.file);
+  const dockerfileRules = allRules.filter((r) => r.dockerfile);
+  const k8sRules = allRules.filter((r) => r.k8s);
+  /** A file's own rules (not the compose rules: those run at the end). */
+  const check = (file: SourceFile, dockerfile: DockerfileDoc | undefined, objects: K8sObject[]) => {
+    for (const rule of fileRules) run(rule, file, (ctx) => rule.file!(file, ctx));
+    if (dockerfile) for (const rule of dockerfileRules) run(rule, file, (ctx) => rule.dockerfile!(dockerfile, ctx));
+    for (const rule of k8sRules) for (const o of objects) run(rule, file, (ctx) => rule.k8s!(o, ctx), o);
+  };
+  const addDockerfile = (doc: DockerfileDoc) => {
+    workspace.addDockerfile(doc);
+    if (doc.instructions.length === 0) note(doc.file)("no instructions (empty, or only comments); nothing to check");
+  };
+
   const total = discovery.files.length;
   const textRules = allRules.filter((r) => r.text);
   const textRulesFor = new Map<string, FileJob["rules"]>();
   const offload = new Offload(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES);
-  const problem = (file: SourceFile) => (message: string, region: RawFinding["region"]) =>
-    engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`);
-  const note = (file: SourceFile) => (message: string) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`);
-  const unparsable = (file: SourceFile, message: string) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`);
-  // The file on disk, or standard input (bytes are checked as a file's are).
-  const stdin = options.stdin?.text;
-  const textOf = (d: Discovery["files"][number]): string | undefined => {
-    if (stdin === undefined) return readText(d.absPath, d.path, engineReport);
-    return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport);
+  /** Checks the Dockerfiles the worker has parsed and records the text rules' reports. */
+  const takeAnswers = () => {
+    const { dockerfiles, results } = offload.take();
+    for (const [, parsed, file] of dockerfiles) {
+      const doc = "error" in parsed ? undefined : { file, ...parsed };
+      if (doc) addDockerfile(doc);
+      else unparsable(file, (parsed as { error: string }).error);
+      check(file, doc, []);
+      sources.release(file);
+    }
+    for (const [index, r, report] of results) {
+      const rule = textRules[r];
+      const d = discovery.files[index];
+      const setting = settings.for(rule.meta, d.absPath);
+      if ("error" in report) {
+        store.add(engineFinding(PARSE_ERROR, d.path, report.region, `internal error in rule ${rule.meta.id}: ${report.error}`, undefined, report.snippet));
+      } else if (setting.level !== "off") {
+        store.add(finding(rule, setting, report, report.region, d.path, undefined));
+      }
+    }
   };
-  discovery.files.forEach((d, i) => {
-    const text = textOf(d);
+  const helmCharts = new Set<string>();
+  let filesScanned = 0;
+  for (const [i, d] of discovery.files.entries()) {
+    const early = composeFiles.get(i);
+    const file = early === "again" ? sources.read(i) : composeFiles.has(i) ? early : timed(() => read(i));
     options.onProgress?.(i + 1, total);
-    if (text === undefined) return;
-    const file = createSourceFile(d.path, d.absPath, d.kind, text);
-    files.push(file);
+    if (!file) continue;
+    filesScanned++;
+    workspace.addFile({ path: d.path, absPath: d.absPath, kind: d.kind });
+    sources.hold(file);
+    suppressions.readComments(file);
     // The text rules enabled for the file and their options: one shared list per set of
     // overrides (the worker's messages then carry it once per batch, not once per file).
     const applying = settings.overridesFor(file.absPath);
@@ -184,104 +341,57 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       });
       textRulesFor.set(applying, enabled);
     }
-    // With a worker, it parses the Dockerfiles too (the ones small enough to parse).
-    const dockerfile = d.kind === "dockerfile" && offload.parsesDockerfiles && text.length <= MAX_DOCKERFILE_PARSE;
-    offload.add({ index: files.length - 1, path: d.path, absPath: d.absPath, kind: d.kind, text, rules: enabled, dockerfile }, file);
-    if ((d.kind === "gitignore" || d.kind === "dockerignore") && text.length > MAX_IGNORE_PATTERNS) {
-      const patterns = ignoreFileLines(text).length;
+    // With a worker, it parses the Dockerfiles too (the ones small enough to parse): their rules
+    // run when it answers.
+    const onWorker = d.kind === "dockerfile" && offload.parsesDockerfiles && file.text.length <= MAX_DOCKERFILE_PARSE;
+    await offload.add({ index: i, path: d.path, absPath: d.absPath, kind: d.kind, text: file.text, rules: enabled, dockerfile: onWorker }, file);
+    if ((d.kind === "gitignore" || d.kind === "dockerignore") && file.text.length > MAX_IGNORE_PATTERNS) {
+      const patterns = ignoreFileLines(file.text).length;
       if (patterns > MAX_IGNORE_PATTERNS) {
-        engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
+        engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`, file);
       }
     }
-    if (dockerfile) return;
-    try {
-      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, helmCharts }, problem(file), note(file));
-    } catch (err) {
-      unparsable(file, err instanceof Error ? err.message : String(err));
+    if (d.kind === "compose") {
+      check(file, undefined, []);
+      if (early === "again") sources.release(file); // not held for the compose rules
+    } else if (!onWorker) {
+      let parsed: { dockerfile?: DockerfileDoc; objects: K8sObject[] } = { objects: [] };
+      try {
+        parsed = timed(() => parseFile(file, defaultNamespace, helmCharts, problem(file), note(file)));
+      } catch (err) {
+        unparsable(file, err instanceof Error ? err.message : String(err));
+      }
+      if (parsed.dockerfile) addDockerfile(parsed.dockerfile);
+      for (const o of parsed.objects) {
+        workspace.addK8sObject(o);
+        suppressions.readAnnotations(o);
+      }
+      check(file, parsed.dockerfile, parsed.objects);
+      sources.release(file);
     }
-  });
-  for (const [index, parsed] of await offload.dockerfiles()) {
-    const file = files[index];
-    if ("error" in parsed) unparsable(file, parsed.error);
-    else addDockerfile({ file, ...parsed }, dockerfiles, note(file));
+    takeAnswers();
   }
+  await offload.finish();
+  takeAnswers();
+  await Promise.all(asyncVisits);
   const tParse = performance.now();
 
-  // ---- rules ----
-  const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
-  const workspace = buildWorkspace({ base, discovery, files, dockerfiles, composeDocs, k8sObjects, preset, defaultNamespace, checkPermissions });
-  const isAllowedSecret = allowMatcher(config.secretsAllow);
-
-  const asyncVisits: Promise<void>[] = [];
-  const findingsPerFile = new Map<string, number>();
-  const workspaceFile = createSourceFile(".", base, "text", "");
-  const reporter =
-    (rule: Rule, file: SourceFile, setting: Setting, object?: K8sObject) =>
-    (r: ReportInput): void => {
-      const region = r.region ?? r.node?.range ?? FILE_START;
-      const s = r.path ? settings.for(rule.meta, path.resolve(base, r.path)) : setting;
-      if (s.level === "off") return;
-      const target = r.path ?? file.path;
-      const count = (findingsPerFile.get(target) ?? 0) + 1;
-      findingsPerFile.set(target, count);
-      if (count > MAX_FINDINGS_PER_FILE) return;
-      raw.push({
-        ruleId: rule.meta.id,
-        level: s.explicit ? (s.level as Level) : (r.level ?? rule.meta.level),
-        explicitLevel: s.explicit,
-        message: r.message,
-        file: target,
-        region,
-        logicalLocation: r.logicalLocation,
-        snippet: r.snippet,
-        object,
-      });
-    };
-  // A rule bug must not cost the user the rest of the run; it is reported like a parse failure.
-  const failed = (rule: Rule, file: SourceFile) => (err: unknown) => {
-    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`);
-  };
-  const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void | Promise<void>, object?: K8sObject) => {
-    const setting = settings.for(rule.meta, file.absPath);
-    if (setting.level === "off") return;
-    const ctx: RuleContext = { file, workspace, preset, options: setting.options, isAllowedSecret, report: reporter(rule, file, setting, object) };
-    try {
-      const pending = visit(ctx);
-      if (pending) asyncVisits.push(pending.catch(failed(rule, file)));
-    } catch (err) {
-      failed(rule, file)(err);
-    }
-  };
-
+  // ---- what needs every file: compose and workspace rules, decisions made later ----
+  workspace.complete();
   for (const rule of allRules) {
-    if (rule.file) for (const f of files) run(rule, f, (ctx) => rule.file!(f, ctx));
-    if (rule.dockerfile) for (const d of dockerfiles) run(rule, d.file, (ctx) => rule.dockerfile!(d, ctx));
     if (rule.compose) for (const c of composeDocs) run(rule, c.file, (ctx) => rule.compose!(c, ctx));
-    if (rule.k8s) for (const o of k8sObjects) run(rule, o.file, (ctx) => rule.k8s!(o, ctx), o);
     if (rule.workspace) run(rule, workspaceFile, (ctx) => rule.workspace!(workspace, ctx));
   }
   await Promise.all(asyncVisits);
-  // The text visitors' reports (from the worker, or run here now), after the others': the final
-  // order does not depend on it (findings are sorted; one rule's reports keep their order).
-  for (const [index, r, report] of await offload.results()) {
-    const rule = textRules[r];
-    const file = files[index];
-    if ("error" in report) failed(rule, file)(new Error(report.error));
-    else reporter(rule, file, settings.for(rule.meta, file.absPath))(report);
-  }
-  for (const [file, count] of findingsPerFile) {
-    if (count > MAX_FINDINGS_PER_FILE) {
-      engineReport(FILE_SKIPPED, file, FILE_START, `${file}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
-    }
-  }
+  const perFile = store.drain(); // runs the decisions made later
+  const selected = changed ? selectFiles(changed, workspace, base, configFile) : undefined;
+  for (const c of composeDocs) sources.release(c.file);
+  composeDocs.length = 0;
   const tRules = performance.now();
 
   // ---- levels, suppressions, order ----
-  let findings = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings);
-  if (changed) {
-    const selected = selectFiles(changed, workspace, base, configFile);
-    findings = findings.filter((f) => selected(f.file));
-  }
+  let findings = finalize(perFile, suppressions, sources, settings);
+  if (selected) findings = findings.filter((f) => selected(f.file));
   if (baselinePrints) applyBaseline(findings, baselinePrints);
   const ruleDescriptors: RuleDescriptor[] = [...allRules.map((r) => r.meta), ...BUILTIN_RULES]
     .map((meta) => ({ ...meta, effectiveLevel: settings.summaryLevel(meta), ...(ruleDocs[meta.id] ? { docs: renderRuleDoc(meta, ruleDocs[meta.id]) } : {}) }))
@@ -294,77 +404,29 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     failOn,
     findings,
     rules: ruleDescriptors,
-    filesScanned: files.length,
+    filesScanned,
     parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
     timing: {
       discoverMs: Math.round(tDiscover - t0),
-      parseMs: Math.round(tParse - tDiscover),
-      rulesMs: Math.round(tRules - tParse),
+      parseMs: Math.round(parseTime),
+      rulesMs: Math.round(tRules - tDiscover - parseTime),
       totalMs: Math.round(performance.now() - t0),
       textWorker: offload.usedWorker,
     },
   };
 }
 
-/** Drops findings of rules that yield to a more specific rule reporting on the same line. */
+/** A finding of the engine's own (a note, a parse error): its level is the builtin rule's. */
+function engineFinding(meta: RuleMeta, file: string, region: Region, message: string, source: SourceFile | undefined, snippet?: string): RawFinding {
+  return { ruleId: meta.id, level: meta.level, message: detach(message), file, region, key: keyOf(meta.id, file, undefined, snippet, source, region) };
+}
+
+/** Drops findings of rules that yield to a more specific rule reporting on the same line (of the same file). */
 function dropYielded(raw: RawFinding[]): RawFinding[] {
   const yields = new Map(allRules.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
   if (yields.size === 0) return raw;
-  const at = new Set(raw.map((f) => `${f.ruleId}\0${f.file}\0${f.region.startLine}`));
-  return raw.filter((f) => !yields.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.file}\0${f.region.startLine}`)));
-}
-
-/** Records a finding of the engine's own (a note, a parse error). */
-type EngineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) => void;
-
-function readText(absPath: string, rel: string, report: EngineReport): string | undefined {
-  const unreadable = (err: unknown) => {
-    report(FILE_SKIPPED, rel, FILE_START, `${rel}: cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); not scanned`);
-    return undefined;
-  };
-  // Most files are valid UTF-8 text: one read straight into a string (Node's fast path, about half
-  // the cost of reading a Buffer and decoding it). A NUL among the first characters or a
-  // replacement character means the file may be binary or not UTF-8: the bytes decide below.
-  let text: string;
-  try {
-    text = readFileSync(absPath, "utf8");
-  } catch (err) {
-    return unreadable(err);
-  }
-  const nul = text.indexOf("\0");
-  if ((nul === -1 || nul >= BINARY_SNIFF_BYTES) && !text.includes("\uFFFD")) return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let buf: Buffer;
-  try {
-    buf = readFileSync(absPath);
-  } catch (err) {
-    return unreadable(err);
-  }
-  return decodeBytes(buf, rel, report);
-}
-
-/** A file's bytes as text; undefined (with a note) if they look binary, replaced (with a note) if not UTF-8. */
-function decodeBytes(bytes: Uint8Array, rel: string, report: EngineReport): string | undefined {
-  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    report(FILE_SKIPPED, rel, FILE_START, `${rel}: binary file; not scanned`);
-    return undefined;
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    report(FILE_SKIPPED, rel, FILE_START, `${rel}: not valid UTF-8; scanned with invalid bytes replaced`);
-    return new TextDecoder("utf-8").decode(bytes);
-  }
-}
-
-/** A NUL byte among a file's first bytes marks it as binary (git's own test). */
-const BINARY_SNIFF_BYTES = 8000;
-
-interface Parsed {
-  dockerfiles: DockerfileDoc[];
-  composeDocs: ComposeDoc[];
-  k8sObjects: K8sObject[];
-  /** Chart directories whose templates were skipped (one note each). */
-  helmCharts: Set<string>;
+  const at = new Set(raw.map((f) => `${f.ruleId}\0${f.region.startLine}`));
+  return raw.filter((f) => !yields.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.region.startLine}`)));
 }
 
 /**
@@ -373,42 +435,44 @@ interface Parsed {
  */
 const MAX_DOCKERFILE_PARSE = 1024 * 1024;
 
-/** Findings kept per file; past it one note says how many more there were (bounds memory and report size). */
-const MAX_FINDINGS_PER_FILE = 10_000;
+/**
+ * Compose files are held from the start of a run to its end (build contexts, `extends` and
+ * override files, the compose rules, which run last). Real ones are kilobytes; past this much
+ * text in all, the rest are not parsed (and a note says so).
+ */
+const MAX_COMPOSE_HELD = 8 * 1024 * 1024;
 
-/** Parses one file by kind; YAML that cannot hold a Kubernetes object is not parsed at all. */
-function parseInto(
+/** A `reportLater` location's source text longer than this is read again if a decision reports there. */
+const MAX_KEPT_LATER_SNIPPET = 1024;
+
+/** Parses a file that is not a compose file by kind; YAML that cannot hold a Kubernetes object is not parsed at all. */
+function parseFile(
   file: SourceFile,
   namespace: string,
-  out: Parsed,
-  problem: (message: string, region: RawFinding["region"]) => void,
+  helmCharts: Set<string>,
+  problem: (message: string, region: Region) => void,
   note: (message: string) => void,
-): void {
+): { dockerfile?: DockerfileDoc; objects: K8sObject[] } {
   if (file.kind === "dockerfile") {
     if (file.text.length > MAX_DOCKERFILE_PARSE) {
       note(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
-      return;
+      return { objects: [] };
     }
-    addDockerfile(parseDockerfile(file), out.dockerfiles, note);
-  } else if (file.kind === "compose") {
-    const parsed = parseYaml(file, "1.2");
-    parsed.problems.forEach((p) => problem(p.message, p.region));
-    const doc = composeDocOf(file, parsed.docs[0]?.root);
-    if (doc) out.composeDocs.push(doc);
-  } else if (file.kind === "yaml" && file.text.includes("apiVersion") && file.text.includes("kind")) {
-    const chart = /^(.*?)\/?templates\//.exec(file.path);
-    if (chart && file.text.includes("{{")) {
-      // A Helm template is not YAML until rendered: one note per chart says how to lint it.
-      if (!out.helmCharts.has(chart[1])) {
-        out.helmCharts.add(chart[1]);
-        note(`Helm chart templates under ${chart[1] || "."}/templates are not YAML until rendered; lint them with \`helm template ${chart[1] || "."} | bulkhead --stdin --stdin-filename chart.yaml\``);
-      }
-      return;
-    }
-    const parsed = parseYaml(file, "1.1");
-    parsed.problems.forEach((p) => problem(p.message, p.region));
-    for (const d of parsed.docs) out.k8sObjects.push(...k8sObjectsOf(file, d.root, d.index, namespace));
+    return { dockerfile: parseDockerfile(file), objects: [] };
   }
+  if (file.kind !== "yaml" || !file.text.includes("apiVersion") || !file.text.includes("kind")) return { objects: [] };
+  const chart = /^(.*?)\/?templates\//.exec(file.path);
+  if (chart && file.text.includes("{{")) {
+    // A Helm template is not YAML until rendered: one note per chart says how to lint it.
+    if (!helmCharts.has(chart[1])) {
+      helmCharts.add(chart[1]);
+      note(`Helm chart templates under ${chart[1] || "."}/templates are not YAML until rendered; lint them with \`helm template ${chart[1] || "."} | bulkhead --stdin --stdin-filename chart.yaml\``);
+    }
+    return { objects: [] };
+  }
+  const parsed = parseYaml(file, "1.1");
+  parsed.problems.forEach((p) => problem(p.message, p.region));
+  return { objects: parsed.docs.flatMap((d) => k8sObjectsOf(file, d.root, d.index, namespace)) };
 }
 
 /** A rule's setting for a file; shared by every file the same overrides apply to. */
@@ -417,11 +481,6 @@ interface Setting {
   explicit: boolean;
   /** The rule's options: its defaults, then the configuration's (frozen: rules only read them). */
   options: Readonly<Record<string, unknown>>;
-}
-
-function addDockerfile(doc: DockerfileDoc, dockerfiles: DockerfileDoc[], note: (message: string) => void): void {
-  dockerfiles.push(doc);
-  if (doc.instructions.length === 0) note("no instructions (empty, or only comments); nothing to check");
 }
 
 /** Per-file rule settings: preset, config rules, overrides (later wins), then --rule. */
@@ -487,69 +546,32 @@ class SettingsResolver {
   }
 }
 
-function finalize(
-  raw: RawFinding[],
-  files: SourceFile[],
-  objects: K8sObject[],
-  config: ResolvedConfig,
-  preset: PresetName,
-  settings: SettingsResolver,
-): Finding[] {
-  const strict = preset === "strict";
-  const comments = new Map<string, CommentSuppression[]>();
-  for (const f of files) {
-    const s = parseCommentSuppressions(f);
-    if (s.length > 0) comments.set(f.path, s);
-  }
-  const annotations = new Map<K8sObject, AnnotationSuppression[]>();
-  for (const o of objects) {
-    const a = annotationSuppressions(o);
-    if (a.length > 0) annotations.set(o, a);
-  }
-  const fileByPath = new Map(files.map((f) => [f.path, f]));
-  const extra: RawFinding[] = [];
-
-  for (const f of raw) {
-    if (!f.explicitLevel && f.ruleId.indexOf("bulkhead/") !== 0 && strict) f.level = raiseForStrict(f.level);
-    const comment = comments.get(f.file);
-    const match = comment ? matchComment(comment, f.ruleId, f.region.startLine) : undefined;
-    if (match) {
-      if (strict && !match.reason) continue; // not honoured; the comment itself is reported below
-      f.suppressions = [{ kind: "inSource", justification: match.reason }];
-      continue;
+/**
+ * The report's findings: per file, the yielded ones dropped, suppressions applied, a note for
+ * what the caps dropped, unused suppressions reported, fingerprints; then sorted.
+ */
+function finalize(perFile: ReturnType<FindingStore["drain"]>, suppressions: SuppressionIndex, sources: Sources, settings: SettingsResolver): Finding[] {
+  const files = new Map(perFile.map((f) => [f.file, f]));
+  for (const file of suppressions.files()) if (!files.has(file)) files.set(file, { file, findings: [], dropped: undefined });
+  const levelOf = (meta: RuleMeta, file: string) => settings.for(meta, sources.absPathOf(file) ?? file).level;
+  const out: Finding[] = [];
+  for (const { file, findings, dropped } of files.values()) {
+    const kept = dropYielded(findings);
+    for (const f of kept) suppressions.apply(f);
+    const extra: RawFinding[] = [];
+    if (dropped) {
+      // Never suppressed, and at the level of the most severe finding it stands for.
+      const level = dropped.worst ?? levelOf(FILE_SKIPPED, file);
+      if (level !== "off") extra.push({ ...engineFinding(FILE_SKIPPED, file, FILE_START, droppedMessage(file, dropped), sources.get(file)), level });
     }
-    const ann = f.object ? annotations.get(f.object)?.find((a) => a.ruleId === f.ruleId) : undefined;
-    if (ann) {
-      ann.used = true;
-      f.suppressions = [{ kind: "inSource", justification: ann.reason }];
-      continue;
+    for (const p of suppressions.problems(file)) {
+      const meta = p.rule === "reason" ? SUPPRESSION_REASON : UNUSED_SUPPRESSION;
+      const level = levelOf(meta, file);
+      if (level !== "off") extra.push({ ...engineFinding(meta, file, p.region, p.message, undefined, p.snippet), level });
     }
-    const absPath = fileByPath.get(f.file)?.absPath ?? path.resolve(config.dir, f.file);
-    const objectRef = f.object ? `${f.object.kind}/${f.object.namespace}/${f.object.name}` : undefined;
-    const ignored = config.ignore.find(
-      (i) => i.rule === f.ruleId && i.matchesFile(absPath) && (!i.matchesObject || (objectRef !== undefined && i.matchesObject(objectRef))),
-    );
-    if (ignored) f.suppressions = [{ kind: "external", justification: ignored.reason ?? "ignored in configuration" }];
+    out.push(...fingerprintAll([...kept, ...extra]));
   }
-
-  const addEngine = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) => {
-    const level = settings.for(meta, fileByPath.get(file)?.absPath ?? file).level;
-    if (level !== "off") extra.push({ ruleId: meta.id, level, message, file, region, explicitLevel: true });
-  };
-  for (const [file, list] of comments) {
-    for (const s of list) {
-      const ids = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
-      if (strict && !s.reason) addEngine(SUPPRESSION_REASON, file, s.region, `suppression of ${ids} gives no reason after "--"; in the strict preset it is not honoured`);
-      else if (!s.used) addEngine(UNUSED_SUPPRESSION, file, s.region, `suppression of ${ids} matched no finding; remove it`);
-    }
-  }
-  for (const [obj, list] of annotations) {
-    for (const a of list) {
-      if (!a.used) addEngine(UNUSED_SUPPRESSION, obj.file.path, a.region, `annotation ignore-check.bulkhead.dev/${a.ruleId.slice(4)} on ${obj.kind} ${obj.name} matched no finding; remove it`);
-    }
-  }
-
-  return fingerprintAll([...raw, ...extra], fileByPath).sort(compareFindings);
+  return out.sort(compareFindings);
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

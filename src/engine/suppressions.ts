@@ -1,4 +1,8 @@
-import type { Region, SourceFile } from "../types.js";
+import type { K8sObject, Region, SourceFile } from "../types.js";
+import { detach } from "../source.js";
+import type { ResolvedConfig } from "./config.js";
+import { annotationSuppressions, type AnnotationSuppression } from "./annotations.js";
+import { snippetText, type ObjectRef, type RawFinding } from "./fingerprint.js";
 
 export interface CommentSuppression {
   scope: "next-line" | "file";
@@ -60,4 +64,107 @@ export function matchComment(suppressions: CommentSuppression[], ruleId: string,
     }
   }
   return undefined;
+}
+
+/** A suppression as the run keeps it: with the fingerprint text of where it is (taken while its file was in memory). */
+type Kept<T> = T & { snippet: string };
+
+/** Where a suppression is reported as unused or reasonless (by the engine, as the builtin rule `rule`). */
+export interface SuppressionProblem {
+  rule: "unused" | "reason";
+  file: string;
+  region: Region;
+  message: string;
+  snippet: string;
+}
+
+/**
+ * The run's suppressions: comment directives per file and `ignore-check` annotations per object
+ * (read while their files are in memory), and the configuration's `ignore` entries.
+ */
+export class SuppressionIndex {
+  private readonly comments = new Map<string, Kept<CommentSuppression>[]>();
+  /** Annotated objects by file, in file and document order. */
+  private readonly annotated = new Map<string, { ref: ObjectRef; annotations: Kept<AnnotationSuppression>[] }[]>();
+  private readonly refs = new WeakMap<K8sObject, ObjectRef>();
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly strict: boolean,
+    /** A finding's file as an absolute path (for the configuration's file patterns). */
+    private readonly absPathOf: (file: string) => string,
+  ) {}
+
+  readComments(file: SourceFile): void {
+    const list = parseCommentSuppressions(file);
+    if (list.length > 0) this.comments.set(file.path, structuredClone(list).map((s) => ({ ...s, snippet: snippetText(file, s.region) })));
+  }
+
+  /** Reads an object's annotations (in file and document order: unused ones are reported in that order). */
+  readAnnotations(obj: K8sObject): void {
+    const list = annotationSuppressions(obj);
+    if (list.length === 0) return;
+    const annotations = structuredClone(list).map((a) => ({ ...a, snippet: snippetText(obj.file, a.region) }));
+    const ref = { ...this.refOf(obj), annotations };
+    this.refs.set(obj, ref);
+    const inFile = this.annotated.get(ref.file);
+    if (inFile) inFile.push({ ref, annotations });
+    else this.annotated.set(ref.file, [{ ref, annotations }]);
+  }
+
+  /** What a finding keeps of the object it is about. */
+  refOf(obj: K8sObject): ObjectRef {
+    let ref = this.refs.get(obj);
+    if (!ref) this.refs.set(obj, (ref = { kind: detach(obj.kind), namespace: detach(obj.namespace), name: detach(obj.name), file: obj.file.path }));
+    return ref;
+  }
+
+  /**
+   * Sets the suppression that covers a finding, if any, and says whether there is one (a comment
+   * without a reason covers nothing in the strict preset). Marks the suppression used.
+   */
+  apply(f: RawFinding): boolean {
+    const comment = this.comments.get(f.file);
+    const match = comment ? matchComment(comment, f.ruleId, f.region.startLine) : undefined;
+    if (match) {
+      if (this.strict && !match.reason) return false; // not honoured; the comment itself is reported
+      f.suppressions = [{ kind: "inSource", justification: match.reason }];
+      return true;
+    }
+    const ann = f.object?.annotations?.find((a) => a.ruleId === f.ruleId);
+    if (ann) {
+      ann.used = true;
+      f.suppressions = [{ kind: "inSource", justification: ann.reason }];
+      return true;
+    }
+    const absPath = this.absPathOf(f.file);
+    const objectRef = f.object ? `${f.object.kind}/${f.object.namespace}/${f.object.name}` : undefined;
+    const ignored = this.config.ignore.find(
+      (i) => i.rule === f.ruleId && i.matchesFile(absPath) && (!i.matchesObject || (objectRef !== undefined && i.matchesObject(objectRef))),
+    );
+    if (!ignored) return false;
+    f.suppressions = [{ kind: "external", justification: ignored.reason ?? "ignored in configuration" }];
+    return true;
+  }
+
+  /** Files with suppressions. */
+  files(): Set<string> {
+    return new Set([...this.comments.keys(), ...this.annotated.keys()]);
+  }
+
+  /** A file's suppressions that matched no finding, or that the strict preset does not honour (once every finding is matched). */
+  problems(file: string): SuppressionProblem[] {
+    const out: SuppressionProblem[] = [];
+    for (const s of this.comments.get(file) ?? []) {
+      const ids = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
+      if (this.strict && !s.reason) out.push({ rule: "reason", file, region: s.region, snippet: s.snippet, message: `suppression of ${ids} gives no reason after "--"; in the strict preset it is not honoured` });
+      else if (!s.used) out.push({ rule: "unused", file, region: s.region, snippet: s.snippet, message: `suppression of ${ids} matched no finding; remove it` });
+    }
+    for (const { ref, annotations } of this.annotated.get(file) ?? []) {
+      for (const a of annotations) {
+        if (!a.used) out.push({ rule: "unused", file, region: a.region, snippet: a.snippet, message: `annotation ignore-check.bulkhead.dev/${a.ruleId.slice(4)} on ${ref.kind} ${ref.name} matched no finding; remove it` });
+      }
+    }
+    return out;
+  }
 }

@@ -3,10 +3,10 @@
 // forms, `${VAR:-default}` interpolation, `extends`, and compose files merged with each other.
 import type { ComposeDoc, ComposeService, DockerStage, DockerfileDoc, Locatable, PEntry, PMap, PNode, PScalar, Region, ReportInput, SourceFile } from "../types.js";
 import type { RuleContext } from "../rule.js";
-import type { Workspace } from "../workspace/workspace.js";
+import type { DockerfileEntry, Workspace } from "../workspace/workspace.js";
 import { asMap, asScalar, asSeq, parseYaml, scalarString } from "../parsers/yaml.js";
 import { composeDocOf } from "../parsers/compose.js";
-import { joinPosix, posixDir } from "../workspace/workspace.js";
+import { joinPosix, posixDir } from "../workspace/paths.js";
 
 // ---------------------------------------------------------------------------------------------
 // naming and reporting
@@ -573,14 +573,14 @@ export function envFiles(doc: ComposeDoc, service: ComposeService): EnvFileRef[]
 // image, user, capabilities, security options
 
 /** The stage a service's build produces: `build.target`, or the Dockerfile's final stage. */
-export function builtStage(dockerfile: DockerfileDoc, service: ComposeService): DockerStage | undefined {
+export function builtStage(dockerfile: DockerfileEntry, service: ComposeService): DockerfileEntry["stages"][number] | undefined {
   const target = scalarString(asMap(service.node.get("build"))?.get("target"));
   if (target) {
     const name = target.toLowerCase();
     const stage = dockerfile.stages.find((s) => s.alias === name);
     if (stage) return stage;
   }
-  return dockerfile.finalStage;
+  return dockerfile.stages[dockerfile.stages.length - 1];
 }
 
 /** `ALL` in a capability list, as Docker reads it (case-insensitive, `CAP_` prefix allowed). */

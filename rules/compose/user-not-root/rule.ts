@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { isRootUser, stageUser } from "../../../src/selectors/docker.js";
+import { isRootUser } from "../../../src/selectors/docker.js";
 import { asMap, scalarString } from "../../../src/parsers/yaml.js";
 import {
   builtStage,
@@ -69,11 +69,13 @@ export default defineRule({
           const dockerfile = ctx.workspace.dockerfileOf(building.doc, building.service);
           if (dockerfile) {
             const stage = builtStage(dockerfile, building.service);
-            const user = stage ? stageUser(stage) : undefined;
-            if (user && !user.root) continue;
-            why = user
-              ? `, and its Dockerfile ${dockerfile.file.path} ends with \`USER ${user.user}\``
-              : `, and its Dockerfile ${dockerfile.file.path} sets no USER in the ${stage && stage !== dockerfile.finalStage ? `target stage "${stage.alias}"` : "final stage"}`;
+            const user = stage?.user;
+            if (user !== undefined && !isRootUser(user)) continue;
+            const final = dockerfile.stages[dockerfile.stages.length - 1];
+            why =
+              user !== undefined
+                ? `, and its Dockerfile ${dockerfile.path} ends with \`USER ${user}\``
+                : `, and its Dockerfile ${dockerfile.path} sets no USER in the ${stage && stage !== final ? `target stage "${stage.alias}"` : "final stage"}`;
           } else {
             why = ", and the Dockerfile it builds is not among the scanned files, so nothing shows it switches to a non-root user";
           }

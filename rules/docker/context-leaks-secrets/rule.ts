@@ -48,7 +48,7 @@ export default defineRule({
     tags: ["security", "CWE-538", "CWE-200"],
   },
   dockerfile(doc, ctx) {
-    const contexts = ctx.workspace.buildContextsOf(doc);
+    const contexts = ctx.workspace.buildContextsOf(doc.file.path);
     if (contexts.length === 0) return;
     for (const ins of doc.instructions) {
       if (ins.keyword !== "COPY" && ins.keyword !== "ADD") continue;

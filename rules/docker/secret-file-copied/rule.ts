@@ -14,7 +14,7 @@ export default defineRule({
     tags: ["security", "CWE-538", "CWE-798"],
   },
   dockerfile(doc, ctx) {
-    const contexts = ctx.workspace.buildContextsOf(doc);
+    const contexts = ctx.workspace.buildContextsOf(doc.file.path);
     for (const ins of doc.instructions) {
       if (ins.keyword !== "COPY" && ins.keyword !== "ADD") continue;
       const { sources, from } = copyArgs(doc, ins);

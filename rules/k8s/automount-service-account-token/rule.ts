@@ -1,5 +1,20 @@
-import { defineRule } from "../../../src/rule.js";
-import { isFalse, isTrue, podField, podSpecOf, serviceAccountNameOf, serviceAccountOf } from "../../../src/selectors/k8s.js";
+import { defineRule, type LaterReport } from "../../../src/rule.js";
+import type { Workspace } from "../../../src/workspace/workspace.js";
+import { isFalse, isTrue, podField, podSpecOf, serviceAccountNameOf } from "../../../src/selectors/k8s.js";
+
+/** A pod spec that sets no automountServiceAccountToken: reported unless its ServiceAccount sets it to false. */
+function decide(pod: { label: string; namespace: string; saName: string }, ws: Workspace): LaterReport | undefined {
+  const sa = ws.serviceAccount(pod.namespace, pod.saName);
+  if (sa?.automountServiceAccountToken === false) return undefined;
+  const about = !sa
+    ? `nor does its ServiceAccount "${pod.saName}" in the scanned manifests`
+    : sa.automountServiceAccountToken
+      ? `and its ServiceAccount "${pod.saName}" sets it to true`
+      : `nor does its ServiceAccount "${pod.saName}"`;
+  return {
+    message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API; set it to \`false\` on the pod spec unless the workload calls the API`,
+  };
+}
 
 export default defineRule({
   meta: {
@@ -23,19 +38,7 @@ export default defineRule({
       });
       return;
     }
-    const saName = serviceAccountNameOf(pod);
-    const sa = serviceAccountOf(pod, ctx.workspace);
-    const saValue = sa?.node.get("automountServiceAccountToken");
-    if (sa && isFalse(saValue)) return;
-    const about = !sa
-      ? `nor does its ServiceAccount "${saName}" in the scanned manifests`
-      : isTrue(saValue)
-        ? `and its ServiceAccount "${saName}" sets it to true`
-        : `nor does its ServiceAccount "${saName}"`;
-    ctx.report({
-      node: pod.anchor,
-      message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API; set it to \`false\` on the pod spec unless the workload calls the API`,
-      logicalLocation: pod.logical,
-    });
+    // Whether its ServiceAccount turns the token off is known once every manifest has been read.
+    ctx.reportLater({ node: pod.anchor, logicalLocation: pod.logical }, { label: pod.label, namespace: obj.namespace, saName: serviceAccountNameOf(pod) }, decide);
   },
 });

@@ -1,4 +1,4 @@
-import { defineRule } from "../../../src/rule.js";
+import { defineRule, type LaterReport } from "../../../src/rule.js";
 import { lineRegion } from "../../../src/source.js";
 import { baseName, dotenvReferences, fileMode, isRealDotenv, posixDir } from "../../../src/selectors/repo.js";
 import type { Workspace } from "../../../src/workspace/workspace.js";
@@ -29,19 +29,23 @@ export default defineRule({
     // that file even exists (when it exists it is reported above, on the file itself). The
     // finding goes to the nearest .gitignore above the `.env`.
     if (file.kind !== "gitignore") return;
-    const dir = posixDir(file.path);
-    const missing = unignoredReferencesByGitignore(ws).get(file.path) ?? new Map<string, string[]>();
-    for (const [envPath, readers] of missing) {
-      const rel = dir === "." ? envPath : envPath.slice(dir.length + 1);
-      ctx.report({
-        region: lineRegion(file, 1),
-        message: `this .gitignore does not ignore ${rel}, which ${readers.join(" and ")} read${readers.length > 1 ? "" : "s"}; add "${rel}" so the secrets it will hold are never committed`,
-        logicalLocation: `${file.path} ${envPath}`,
-        snippet: envPath,
-      });
-    }
+    ctx.reportLater({ region: lineRegion(file, 1) }, file.path, decide);
   },
 });
+
+/** A .gitignore's findings: the `.env` files that compose files and Dockerfiles read and that it should ignore (known once every file has been read). */
+function decide(gitignore: string, ws: Workspace): LaterReport[] {
+  const dir = posixDir(gitignore);
+  const missing = unignoredReferencesByGitignore(ws).get(gitignore) ?? new Map<string, string[]>();
+  return [...missing].map(([envPath, readers]) => {
+    const rel = dir === "." ? envPath : envPath.slice(dir.length + 1);
+    return {
+      message: `this .gitignore does not ignore ${rel}, which ${readers.join(" and ")} read${readers.length > 1 ? "" : "s"}; add "${rel}" so the secrets it will hold are never committed`,
+      logicalLocation: `${gitignore} ${envPath}`,
+      snippet: envPath,
+    };
+  });
+}
 
 const byGitignore = new WeakMap<Workspace, Map<string, Map<string, string[]>>>();
 
