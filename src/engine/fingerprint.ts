@@ -25,16 +25,17 @@ export interface RawFinding {
   file: string;
   region: Region;
   logicalLocation?: string;
-  /** The fingerprint's key (see keyOf). */
+  /** The text that identifies it in its fingerprint (see keyOf). */
   key: FingerprintKey;
   object?: ObjectRef;
   suppressions?: Suppression[];
 }
 
 /**
- * Rule, file, logical location and the normalized source text of a finding, which fingerprints
- * hash. A long one (the rest of a minified file's only line) is kept as its digest and the hash
- * state after it, so that the finding stays small and its fingerprint is the same.
+ * The normalized source text of a finding, which its fingerprint hashes with its rule, file and
+ * logical location. A long one (the rest of a minified file's only line) is kept as the digest
+ * of that key and the hash state after it, so that the finding stays small and its fingerprint
+ * is the same.
  */
 export type FingerprintKey = string | { digest: string; state: crypto.Hash };
 
@@ -47,8 +48,8 @@ const MAX_KEPT_SNIPPET = 1024;
  */
 export function keyOf(ruleId: string, file: string, logicalLocation: string | undefined, snippet: string | undefined, source: SourceFile | undefined, region: Region): FingerprintKey {
   const text = snippetText(source, region, snippet);
-  const key = `${ruleId}\u0000${file}\u0000${logicalLocation ?? ""}\u0000${text}`;
-  if (text.length <= MAX_KEPT_SNIPPET) return detach(key);
+  if (text.length <= MAX_KEPT_SNIPPET) return detach(text);
+  const key = keyString(ruleId, file, logicalLocation, text);
   return { digest: sha256Hex(key), state: crypto.createHash("sha256").update(`${key}\u0000`) };
 }
 
@@ -63,10 +64,10 @@ export function fingerprintAll(raw: RawFinding[]): Finding[] {
   );
   const occurrences = new Map<string, number>();
   return ordered.map((f) => {
-    const id = typeof f.key === "string" ? f.key : `\u0001${f.key.digest}`;
-    const n = occurrences.get(id) ?? 0;
-    occurrences.set(id, n + 1);
-    const digest = typeof f.key === "string" ? sha256Hex(`${f.key}\u0000${n}`) : f.key.state.copy().update(String(n)).digest("hex");
+    const key = typeof f.key === "string" ? keyString(f.ruleId, f.file, f.logicalLocation, f.key) : `\u0001${f.key.digest}`;
+    const n = occurrences.get(key) ?? 0;
+    occurrences.set(key, n + 1);
+    const digest = typeof f.key === "string" ? sha256Hex(`${key}\u0000${n}`) : f.key.state.copy().update(String(n)).digest("hex");
     const out: Finding = {
       ruleId: f.ruleId,
       level: f.level,
@@ -79,6 +80,10 @@ export function fingerprintAll(raw: RawFinding[]): Finding[] {
     if (f.suppressions) out.suppressions = f.suppressions;
     return out;
   });
+}
+
+function keyString(ruleId: string, file: string, logicalLocation: string | undefined, text: string): string {
+  return `${ruleId}\u0000${file}\u0000${logicalLocation ?? ""}\u0000${text}`;
 }
 
 /** One-shot `crypto.hash` (Node 20.12+: no Hash object per finding), else `createHash`. */

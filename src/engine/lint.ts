@@ -12,11 +12,11 @@ import { parseYaml } from "../parsers/yaml.js";
 import { parseDockerfile } from "../parsers/dockerfile.js";
 import { composeDocOf } from "../parsers/compose.js";
 import { k8sObjectsOf } from "../parsers/k8s.js";
-import { ScanWorkspace } from "../workspace/workspace.js";
+import { ScanWorkspace, type Workspace } from "../workspace/workspace.js";
 import { defaultConfig, fileFilter, findConfig, loadConfig, type FailOn, type ResolvedConfig } from "./config.js";
 import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
 import { SuppressionIndex } from "./suppressions.js";
-import { fingerprintAll, keyOf, snippetText, type RawFinding } from "./fingerprint.js";
+import { fingerprintAll, keyOf, snippetText, type ObjectRef, type RawFinding } from "./fingerprint.js";
 import { droppedMessage, FindingStore } from "./findings.js";
 import { Sources } from "./sources.js";
 import { allowMatcher, Offload, WORKER_MIN_FILES, type FileJob } from "./offload.js";
@@ -206,7 +206,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
   const workspace = new ScanWorkspace({ base, discovery, composeDocs, preset, defaultNamespace, checkPermissions, source: (p) => sources.get(p) });
   const isAllowedSecret = allowMatcher(config.secretsAllow);
-  const asyncVisits: Promise<void>[] = [];
+  /** Visits still running (async visitors): each keeps its file in memory until it settles. */
+  const asyncVisits = new Set<Promise<void>>();
   const workspaceFile = createSourceFile(".", base, "text", "");
   const finding = (rule: Rule, s: Setting, r: ReportInput | TextReport, region: Region, file: string, source: SourceFile | undefined, object?: K8sObject): RawFinding => {
     const level = s.explicit ? (s.level as Level) : (r.level ?? rule.meta.level);
@@ -236,30 +237,37 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const failed = (rule: Rule, file: SourceFile) => (err: unknown) => {
     engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`, file);
   };
+  /** A reportLater decision as the store keeps it: made here, where nothing holds a file (a closure holds its whole scope). */
+  type Later = { rule: Rule; setting: Setting; path: string; region: Region; logicalLocation?: string; snippet?: string; object?: ObjectRef };
+  const decideLater = <T>(later: Later, data: T, decide: (data: T, workspace: Workspace) => LaterReport | LaterReport[] | undefined) => (): RawFinding[] => {
+    const source = () => sources.get(later.path) ?? createSourceFile(later.path, later.path, "text", "");
+    let decided: LaterReport | LaterReport[] | undefined;
+    try {
+      decided = decide(data, workspace);
+    } catch (err) {
+      return [engineFinding(PARSE_ERROR, later.path, FILE_START, `internal error in rule ${later.rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`, source())];
+    }
+    return (Array.isArray(decided) ? decided : decided ? [decided] : []).map((d) => {
+      const r = { ...d, logicalLocation: d.logicalLocation ?? later.logicalLocation, snippet: d.snippet ?? later.snippet };
+      const f = finding(later.rule, later.setting, r, later.region, later.path, r.snippet === undefined ? source() : undefined);
+      return later.object ? { ...f, object: later.object } : f;
+    });
+  };
   const reportLater =
     (rule: Rule, file: SourceFile, setting: Setting, object?: K8sObject): RuleContext["reportLater"] =>
     (at, data, decide) => {
       const region = at.region ?? at.node?.range ?? FILE_START;
       const located = snippetText(file, region, at.snippet);
-      // What the decision needs, and nothing that holds the file.
-      const later = { path: file.path, region: { ...region }, logicalLocation: at.logicalLocation && detach(at.logicalLocation), data: structuredClone(data) };
-      const snippet = located.length <= MAX_KEPT_LATER_SNIPPET ? detach(located) : undefined;
-      const ref = object && suppressions.refOf(object);
-      store.addLater(file.path, () => {
-        const source = () => sources.get(later.path) ?? createSourceFile(later.path, later.path, "text", "");
-        let decided: LaterReport | LaterReport[] | undefined;
-        try {
-          decided = decide(later.data, workspace);
-        } catch (err) {
-          const f = source();
-          return [engineFinding(PARSE_ERROR, f.path, FILE_START, `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`, f)];
-        }
-        return (Array.isArray(decided) ? decided : decided ? [decided] : []).map((d) => {
-          const r = { ...d, logicalLocation: d.logicalLocation ?? later.logicalLocation, snippet: d.snippet ?? snippet };
-          const f = finding(rule, setting, r, later.region, later.path, r.snippet === undefined ? source() : undefined);
-          return ref ? { ...f, object: ref } : f;
-        });
-      });
+      const later: Later = {
+        rule,
+        setting,
+        path: file.path,
+        region: { ...region },
+        logicalLocation: at.logicalLocation && detach(at.logicalLocation),
+        snippet: located.length <= MAX_KEPT_LATER_SNIPPET ? detach(located) : undefined,
+        object: object && suppressions.refOf(object),
+      };
+      store.addLater(file.path, decideLater(later, structuredClone(data), decide));
     };
   const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void | Promise<void>, object?: K8sObject) => {
     const setting = settings.for(rule.meta, file.absPath);
@@ -275,7 +283,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     };
     try {
       const pending = visit(ctx);
-      if (pending) asyncVisits.push(pending.catch(failed(rule, file)));
+      if (pending) {
+        const settled: Promise<void> = pending.catch(failed(rule, file)).finally(() => asyncVisits.delete(settled));
+        asyncVisits.add(settled);
+      }
     } catch (err) {
       failed(rule, file)(err);
     }
@@ -289,21 +300,21 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (dockerfile) for (const rule of dockerfileRules) run(rule, file, (ctx) => rule.dockerfile!(dockerfile, ctx));
     for (const rule of k8sRules) for (const o of objects) run(rule, file, (ctx) => rule.k8s!(o, ctx), o);
   };
-  const addDockerfile = (doc: DockerfileDoc) => {
-    workspace.addDockerfile(doc);
+  const addDockerfile = (doc: DockerfileDoc, index: number) => {
+    workspace.addDockerfile(doc, index);
     if (doc.instructions.length === 0) note(doc.file)("no instructions (empty, or only comments); nothing to check");
   };
 
   const total = discovery.files.length;
   const textRules = allRules.filter((r) => r.text);
   const textRulesFor = new Map<string, FileJob["rules"]>();
-  const offload = new Offload(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES);
+  const offload = new Offload(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES, (job) => sources.get(job.path));
   /** Checks the Dockerfiles the worker has parsed and records the text rules' reports. */
   const takeAnswers = () => {
     const { dockerfiles, results } = offload.take();
-    for (const [, parsed, file] of dockerfiles) {
+    for (const [index, parsed, file] of dockerfiles) {
       const doc = "error" in parsed ? undefined : { file, ...parsed };
-      if (doc) addDockerfile(doc);
+      if (doc) addDockerfile(doc, index);
       else unparsable(file, (parsed as { error: string }).error);
       check(file, doc, []);
       sources.release(file);
@@ -327,7 +338,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     options.onProgress?.(i + 1, total);
     if (!file) continue;
     filesScanned++;
-    workspace.addFile({ path: d.path, absPath: d.absPath, kind: d.kind });
+    workspace.addFile(d);
     sources.hold(file);
     suppressions.readComments(file);
     // The text rules enabled for the file and their options: one shared list per set of
@@ -361,7 +372,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       } catch (err) {
         unparsable(file, err instanceof Error ? err.message : String(err));
       }
-      if (parsed.dockerfile) addDockerfile(parsed.dockerfile);
+      if (parsed.dockerfile) addDockerfile(parsed.dockerfile, i);
       for (const o of parsed.objects) {
         workspace.addK8sObject(o);
         suppressions.readAnnotations(o);
@@ -373,7 +384,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   }
   await offload.finish();
   takeAnswers();
-  await Promise.all(asyncVisits);
+  await Promise.all([...asyncVisits]);
   const tParse = performance.now();
 
   // ---- what needs every file: compose and workspace rules, decisions made later ----
@@ -382,7 +393,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if (rule.compose) for (const c of composeDocs) run(rule, c.file, (ctx) => rule.compose!(c, ctx));
     if (rule.workspace) run(rule, workspaceFile, (ctx) => rule.workspace!(workspace, ctx));
   }
-  await Promise.all(asyncVisits);
+  await Promise.all([...asyncVisits]);
   const perFile = store.drain(); // runs the decisions made later
   const selected = changed ? selectFiles(changed, workspace, base, configFile) : undefined;
   for (const c of composeDocs) sources.release(c.file);

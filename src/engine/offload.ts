@@ -47,8 +47,12 @@ export interface WorkerData {
 export const WORKER_MIN_FILES = 2000;
 /** Files per message to the worker. */
 const BATCH = 256;
-/** Batches the worker may be behind before the main thread waits for it (bounds what both hold). */
-const MAX_BEHIND = 4;
+/**
+ * Text the worker may be behind by (sent, not answered) before the main thread does the work
+ * itself: bounds what the worker holds, and lets it lag on a busy machine, where its low
+ * priority gets it little time (it catches up when the main thread waits at the end).
+ */
+const MAX_BEHIND_BYTES = 32 * 1024 * 1024;
 
 /** Where a report about the whole file points (an error of its rule). */
 const FILE_START: Region = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
@@ -94,15 +98,23 @@ function workerUrl(): URL | undefined {
 }
 
 interface Batch {
-  jobs: { job: FileJob; file: SourceFile }[];
+  /** The jobs; their texts are dropped once sent (the worker has its copy). */
+  jobs: FileJob[];
+  /** Their texts' length. */
+  bytes: number;
+  /** The Dockerfiles it parses, until it answers. */
+  dockerfiles: Map<number, SourceFile>;
   dockerfilesAnswered: boolean;
 }
 
+const newBatch = (): Batch => ({ jobs: [], bytes: 0, dockerfiles: new Map(), dockerfilesAnswered: false });
+
 export class Offload {
   private worker: Worker | undefined;
-  /** Batches sent and not fully answered, oldest first. */
+  /** Batches sent and not fully answered, oldest first, and their texts' length. */
   private readonly inFlight: Batch[] = [];
-  private batch: Batch = { jobs: [], dockerfilesAnswered: false };
+  private behind = 0;
+  private batch: Batch = newBatch();
   /** Answers received and not taken yet. */
   private dockerfiles: [index: number, parsed: ParsedDockerfile, file: SourceFile][] = [];
   private results: TextResult[] = [];
@@ -118,6 +130,8 @@ export class Offload {
     private readonly rules: Rule[],
     allow: RegExp[],
     useWorker: boolean,
+    /** A queued file's source again (after the worker failed: its texts are not kept). */
+    private readonly reread: (job: FileJob) => SourceFile | undefined,
   ) {
     this.isAllowed = allowMatcher(allow);
     const url = useWorker ? workerUrl() : undefined;
@@ -143,17 +157,20 @@ export class Offload {
   }
 
   /**
-   * Queues a file. Without a worker its text rules run here, now; their results come from take().
-   * Resolves once the worker is at most a few batches behind.
+   * Queues a file. Without a worker, or while the worker is a few batches behind (it runs at the
+   * lowest priority: on a busy machine it gets little time), the work is done here, now. What
+   * is done, here or there, comes from take().
    */
   async add(job: FileJob, file: SourceFile): Promise<void> {
     if (job.rules.length === 0 && !job.dockerfile) return;
-    if (!this.worker) {
+    if (!this.worker || this.behind >= MAX_BEHIND_BYTES) {
       if (job.dockerfile) this.dockerfiles.push([job.index, parseDockerfileJob(file), file]);
       await scanJob(job, file, this.rules, this.isAllowed, this.results);
       return;
     }
-    this.batch.jobs.push({ job, file });
+    this.batch.jobs.push(job);
+    this.batch.bytes += job.text.length;
+    if (job.dockerfile) this.batch.dockerfiles.set(job.index, file);
     if (this.batch.jobs.length >= BATCH) await this.flush();
   }
 
@@ -167,23 +184,25 @@ export class Offload {
 
   /** Sends what is queued and waits for every answer (then take() has the last of them). */
   async finish(): Promise<void> {
-    await this.flush(0);
+    await this.flush(true);
     const worker = this.worker;
     this.worker = undefined;
     if (worker) void worker.terminate();
     await this.redo;
   }
 
-  /** Sends the queued batch, then waits until at most `behind` batches are unanswered. */
-  private async flush(behind = MAX_BEHIND): Promise<void> {
+  /** Sends the queued batch, then lets the answers in; with `all`, waits for every answer. */
+  private async flush(all = false): Promise<void> {
     if (this.worker && this.batch.jobs.length > 0) {
       this.inFlight.push(this.batch);
-      this.worker.postMessage(this.batch.jobs.map((j) => j.job));
-      this.batch = { jobs: [], dockerfilesAnswered: false };
+      this.behind += this.batch.bytes;
+      this.worker.postMessage(this.batch.jobs);
+      for (const job of this.batch.jobs) job.text = "";
+      this.batch = newBatch();
     }
-    // Let the worker's answers in (they arrive as events), and wait while it is too far behind.
+    // Let the worker's answers in (they arrive as events).
     await new Promise<void>((resolve) => setImmediate(resolve));
-    while (this.worker && this.inFlight.length > behind) await new Promise<void>((resolve) => (this.wake = resolve));
+    while (all && this.worker && this.inFlight.length > 0) await new Promise<void>((resolve) => (this.wake = resolve));
   }
 
   private answer(m: WorkerMessage): void {
@@ -191,10 +210,11 @@ export class Offload {
     if (!batch) return;
     if ("dockerfiles" in m) {
       batch.dockerfilesAnswered = true;
-      const files = new Map(batch.jobs.map(({ job, file }) => [job.index, file]));
-      for (const [index, parsed] of m.dockerfiles) this.dockerfiles.push([index, parsed, files.get(index)!]);
+      for (const [index, parsed] of m.dockerfiles) this.dockerfiles.push([index, parsed, batch.dockerfiles.get(index)!]);
+      batch.dockerfiles.clear();
     } else {
       this.inFlight.splice(this.inFlight.indexOf(batch), 1);
+      this.behind -= batch.bytes;
       for (const r of m.results) this.results.push(r);
     }
     this.wakeUp();
@@ -205,13 +225,17 @@ export class Offload {
     if (!this.worker) return;
     this.worker = undefined;
     this.usedWorker = false;
-    const unanswered = [...this.inFlight, this.batch].flatMap((b) => b.jobs.map((j) => ({ ...j, parse: j.job.dockerfile && !b.dockerfilesAnswered })));
+    const unanswered = [...this.inFlight, this.batch];
     this.inFlight.length = 0;
-    this.batch = { jobs: [], dockerfilesAnswered: false };
+    this.behind = 0;
+    this.batch = newBatch();
     // Dockerfiles at once, so that they stay in file order; the text scans in turn.
-    for (const { job, file, parse } of unanswered) if (parse) this.dockerfiles.push([job.index, parseDockerfileJob(file), file]);
+    for (const b of unanswered) for (const [index, file] of b.dockerfiles) this.dockerfiles.push([index, parseDockerfileJob(file), file]);
     this.redo = (async () => {
-      for (const { job, file } of unanswered) await scanJob(job, file, this.rules, this.isAllowed, this.results);
+      for (const job of unanswered.flatMap((b) => b.jobs)) {
+        const file = this.reread(job);
+        if (file) await scanJob(job, file, this.rules, this.isAllowed, this.results);
+      }
     })();
     this.wakeUp();
   }

@@ -129,6 +129,7 @@ export class ScanWorkspace implements Workspace {
   private readonly fileList: FileEntry[] = [];
   private readonly dockerfileList: DockerfileEntry[] = [];
   private dockerfileByPath: Map<string, DockerfileEntry> | undefined;
+  private readonly dockerfileOrder = new Map<string, number>();
   private readonly objects: K8sEntry[] = [];
   private readonly accounts = new Map<string, ServiceAccountEntry>();
   private readonly policies: PolicyEntry[] = [];
@@ -176,8 +177,10 @@ export class ScanWorkspace implements Workspace {
     this.fileList.push(entry);
   }
 
-  addDockerfile(doc: DockerfileDoc): void {
+  /** A parsed Dockerfile; `order` is its place in the scan (the worker answers out of order). */
+  addDockerfile(doc: DockerfileDoc, order: number): void {
     const contextDirs = this.buildContextsOf(doc.file.path).map((c) => c.dir);
+    this.dockerfileOrder.set(doc.file.path, order);
     this.dockerfileList.push(
       structuredClone({
         path: doc.file.path,
@@ -208,6 +211,8 @@ export class ScanWorkspace implements Workspace {
   /** Every file has been read: the whole-scan parts of the index may be read. */
   complete(): void {
     this.done = true;
+    this.dockerfileList.sort((a, b) => this.dockerfileOrder.get(a.path)! - this.dockerfileOrder.get(b.path)!);
+    this.dockerfileOrder.clear();
   }
 
   // ---- what rules read ----
