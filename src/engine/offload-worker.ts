@@ -31,7 +31,7 @@ parentPort!.on("message", (batch: FileJob[]) => {
   post({ dockerfiles: batch.flatMap((job, i) => (job.dockerfile ? [[job.index, parseDockerfileJob(files[i])] as const] : [])) });
   queue = queue.then(async () => {
     const results: TextResult[] = [];
-    for (let i = 0; i < batch.length; i++) await scanJob(batch[i], files[i], rules, isAllowed, results);
+    for (let i = 0; i < batch.length; i++) await scanJob(batch[i], files[i], rules, isAllowed, (r) => results.push(r));
     post({ results });
   });
 });

@@ -58,14 +58,14 @@ const MAX_BEHIND_BYTES = 32 * 1024 * 1024;
 const FILE_START: Region = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 
 /** Runs the job's rules over one file, in order; what they report (or throw) goes to `out`. */
-export async function scanJob(job: FileJob, file: SourceFile, rules: Rule[], isAllowedSecret: (value: string) => boolean, out: TextResult[]): Promise<void> {
+export async function scanJob(job: FileJob, file: SourceFile, rules: Rule[], isAllowedSecret: (value: string) => boolean, out: (result: TextResult) => void): Promise<void> {
   for (const [r, options] of job.rules) {
-    const report = (report: TextReport) => out.push([job.index, r, { ...report, snippet: snippetText(file, report.region, report.snippet) }]);
+    const report = (report: TextReport) => out([job.index, r, { ...report, snippet: snippetText(file, report.region, report.snippet) }]);
     const ctx: TextContext = { file, options, isAllowedSecret, report };
     try {
       await rules[r].text!(file, ctx);
     } catch (err) {
-      out.push([job.index, r, { error: errorMessage(err), region: FILE_START, snippet: snippetText(file, FILE_START) }]);
+      out([job.index, r, { error: errorMessage(err), region: FILE_START, snippet: snippetText(file, FILE_START) }]);
     }
   }
 }
@@ -123,6 +123,8 @@ export class Offload {
   /** The text scans redone here after the worker failed. */
   private redo: Promise<void> = Promise.resolve();
   private readonly isAllowed: (value: string) => boolean;
+  /** Where results made here go (take() swaps the list: a scan still running must find the current one). */
+  private readonly collect = (result: TextResult) => this.results.push(result);
   /** Whether the worker delivered every result (false: some or all were computed here). */
   usedWorker = false;
 
@@ -165,7 +167,7 @@ export class Offload {
     if (job.rules.length === 0 && !job.dockerfile) return;
     if (!this.worker || this.behind >= MAX_BEHIND_BYTES) {
       if (job.dockerfile) this.dockerfiles.push([job.index, parseDockerfileJob(file), file]);
-      await scanJob(job, file, this.rules, this.isAllowed, this.results);
+      await scanJob(job, file, this.rules, this.isAllowed, this.collect);
       return;
     }
     this.batch.jobs.push(job);
@@ -234,7 +236,7 @@ export class Offload {
     this.redo = (async () => {
       for (const job of unanswered.flatMap((b) => b.jobs)) {
         const file = this.reread(job);
-        if (file) await scanJob(job, file, this.rules, this.isAllowed, this.results);
+        if (file) await scanJob(job, file, this.rules, this.isAllowed, this.collect);
       }
     })();
     this.wakeUp();
