@@ -151,13 +151,16 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const strict = preset === "strict";
   const sources = new Sources(discovery, options.stdin?.text);
   const suppressions = new SuppressionIndex(config, strict, (file) => sources.absPathOf(file) ?? path.resolve(config.dir, file));
-  const store = new FindingStore((f) => suppressions.apply(f));
+  const store = new FindingStore((f) => suppressions.apply(f), dropYielded);
   const engineReport = (meta: RuleMeta, file: string, region: Region, message: string, source?: SourceFile) =>
     store.add(engineFinding(meta, file, region, message, source));
   for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
   const problem = (file: SourceFile) => (message: string, region: Region) =>
     engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`, file);
   const note = (file: SourceFile) => (message: string) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`, file);
+  /** A part of a file not checked: where it starts. */
+  const tooLarge = (file: SourceFile) => (message: string, region: Region) =>
+    engineReport(FILE_SKIPPED, file.path, region, `${file.path}:${region.startLine}: ${message}`, file);
   const unparsable = (file: SourceFile, message: string) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`, file);
   /** Reads file `i`; what keeps it from being scanned (fully) is noted on it. */
   const read = (i: number): SourceFile | undefined => {
@@ -196,6 +199,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     try {
       const parsed = timed(() => parseYaml(file, "1.2"));
       parsed.problems.forEach((p) => problem(file)(p.message, p.region));
+      parsed.skipped.forEach((p) => tooLarge(file)(p.message, p.region));
       const doc = composeDocOf(file, parsed.docs[0]?.root);
       if (doc) composeDocs.push(doc);
     } catch (err) {
@@ -368,7 +372,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     } else if (!onWorker) {
       let parsed: { dockerfile?: DockerfileDoc; objects: K8sObject[] } = { objects: [] };
       try {
-        parsed = timed(() => parseFile(file, defaultNamespace, helmCharts, problem(file), note(file)));
+        parsed = timed(() => parseFile(file, defaultNamespace, helmCharts, problem(file), note(file), tooLarge(file)));
       } catch (err) {
         unparsable(file, err instanceof Error ? err.message : String(err));
       }
@@ -432,12 +436,14 @@ function engineFinding(meta: RuleMeta, file: string, region: Region, message: st
   return { ruleId: meta.id, level: meta.level, message: detach(message), file, region, key: keyOf(meta.id, file, undefined, snippet, source, region) };
 }
 
+/** Rules that yield to others (RuleMeta.yieldsTo), by id. */
+const YIELDS = new Map(allRules.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
+
 /** Drops findings of rules that yield to a more specific rule reporting on the same line (of the same file). */
 function dropYielded(raw: RawFinding[]): RawFinding[] {
-  const yields = new Map(allRules.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
-  if (yields.size === 0) return raw;
+  if (YIELDS.size === 0) return raw;
   const at = new Set(raw.map((f) => `${f.ruleId}\0${f.region.startLine}`));
-  return raw.filter((f) => !yields.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.region.startLine}`)));
+  return raw.filter((f) => !YIELDS.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.region.startLine}`)));
 }
 
 /**
@@ -463,6 +469,7 @@ function parseFile(
   helmCharts: Set<string>,
   problem: (message: string, region: Region) => void,
   note: (message: string) => void,
+  tooLarge: (message: string, region: Region) => void,
 ): { dockerfile?: DockerfileDoc; objects: K8sObject[] } {
   if (file.kind === "dockerfile") {
     if (file.text.length > MAX_DOCKERFILE_PARSE) {
@@ -483,6 +490,7 @@ function parseFile(
   }
   const parsed = parseYaml(file, "1.1");
   parsed.problems.forEach((p) => problem(p.message, p.region));
+  parsed.skipped.forEach((p) => tooLarge(p.message, p.region));
   return { objects: parsed.docs.flatMap((d) => k8sObjectsOf(file, d.root, d.index, namespace)) };
 }
 
@@ -558,8 +566,8 @@ class SettingsResolver {
 }
 
 /**
- * The report's findings: per file, the yielded ones dropped, suppressions applied, a note for
- * what the caps dropped, unused suppressions reported, fingerprints; then sorted.
+ * The report's findings: per file, suppressions applied, a note for what the caps dropped,
+ * unused suppressions reported, fingerprints; then sorted.
  */
 function finalize(perFile: ReturnType<FindingStore["drain"]>, suppressions: SuppressionIndex, sources: Sources, settings: SettingsResolver): Finding[] {
   const files = new Map(perFile.map((f) => [f.file, f]));
@@ -567,8 +575,7 @@ function finalize(perFile: ReturnType<FindingStore["drain"]>, suppressions: Supp
   const levelOf = (meta: RuleMeta, file: string) => settings.for(meta, sources.absPathOf(file) ?? file).level;
   const out: Finding[] = [];
   for (const { file, findings, dropped } of files.values()) {
-    const kept = dropYielded(findings);
-    for (const f of kept) suppressions.apply(f);
+    for (const f of findings) suppressions.apply(f);
     const extra: RawFinding[] = [];
     if (dropped) {
       // Never suppressed, and at the level of the most severe finding it stands for.
@@ -580,7 +587,7 @@ function finalize(perFile: ReturnType<FindingStore["drain"]>, suppressions: Supp
       const level = levelOf(meta, file);
       if (level !== "off") extra.push({ ...engineFinding(meta, file, p.region, p.message, undefined, p.snippet), level });
     }
-    out.push(...fingerprintAll([...kept, ...extra]));
+    out.push(...fingerprintAll([...findings, ...extra]));
   }
   return out.sort(compareFindings);
 }

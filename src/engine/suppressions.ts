@@ -54,16 +54,36 @@ export function parseCommentSuppressions(file: SourceFile): CommentSuppression[]
   return out;
 }
 
-/** The comment suppression that covers a finding, if any (marks it used). */
-export function matchComment(suppressions: CommentSuppression[], ruleId: string, line: number): CommentSuppression | undefined {
-  for (const s of suppressions) {
-    if (s.rules.length > 0 && !s.rules.includes(ruleId)) continue;
-    if (s.scope === "file" || s.targetLine === line) {
-      s.used = true;
-      return s;
-    }
+/** A file's comment suppressions, indexed by the line they cover (a file of thousands stays linear). */
+class FileComments {
+  private readonly byLine = new Map<number, number[]>();
+  private readonly fileScoped: number[] = [];
+
+  constructor(readonly list: Kept<CommentSuppression>[]) {
+    list.forEach((s, i) => {
+      if (s.scope === "file") this.fileScoped.push(i);
+      else this.byLine.set(s.targetLine, [...(this.byLine.get(s.targetLine) ?? []), i]);
+    });
   }
-  return undefined;
+
+  /** The first suppression (in file order) that covers a finding of `ruleId` on `line`, if any; marks it used. */
+  match(ruleId: string, line: number): CommentSuppression | undefined {
+    let first: Kept<CommentSuppression> | undefined;
+    let at = Infinity;
+    for (const candidates of [this.fileScoped, this.byLine.get(line) ?? []]) {
+      for (const i of candidates) {
+        if (i >= at) break;
+        const s = this.list[i];
+        if (s.rules.length === 0 || s.rules.includes(ruleId)) {
+          first = s;
+          at = i;
+          break;
+        }
+      }
+    }
+    if (first) first.used = true;
+    return first;
+  }
 }
 
 /** A suppression as the run keeps it: with the fingerprint text of where it is (taken while its file was in memory). */
@@ -83,7 +103,7 @@ export interface SuppressionProblem {
  * (read while their files are in memory), and the configuration's `ignore` entries.
  */
 export class SuppressionIndex {
-  private readonly comments = new Map<string, Kept<CommentSuppression>[]>();
+  private readonly comments = new Map<string, FileComments>();
   /** Annotated objects by file, in file and document order. */
   private readonly annotated = new Map<string, { ref: ObjectRef; annotations: Kept<AnnotationSuppression>[] }[]>();
   private readonly refs = new WeakMap<K8sObject, ObjectRef>();
@@ -97,7 +117,7 @@ export class SuppressionIndex {
 
   readComments(file: SourceFile): void {
     const list = parseCommentSuppressions(file);
-    if (list.length > 0) this.comments.set(file.path, structuredClone(list).map((s) => ({ ...s, snippet: snippetText(file, s.region) })));
+    if (list.length > 0) this.comments.set(file.path, new FileComments(structuredClone(list).map((s) => ({ ...s, snippet: snippetText(file, s.region) }))));
   }
 
   /** Reads an object's annotations (in file and document order: unused ones are reported in that order). */
@@ -124,8 +144,7 @@ export class SuppressionIndex {
    * without a reason covers nothing in the strict preset). Marks the suppression used.
    */
   apply(f: RawFinding): boolean {
-    const comment = this.comments.get(f.file);
-    const match = comment ? matchComment(comment, f.ruleId, f.region.startLine) : undefined;
+    const match = this.comments.get(f.file)?.match(f.ruleId, f.region.startLine);
     if (match) {
       if (this.strict && !match.reason) return false; // not honoured; the comment itself is reported
       f.suppressions = [{ kind: "inSource", justification: match.reason }];
@@ -155,7 +174,7 @@ export class SuppressionIndex {
   /** A file's suppressions that matched no finding, or that the strict preset does not honour (once every finding is matched). */
   problems(file: string): SuppressionProblem[] {
     const out: SuppressionProblem[] = [];
-    for (const s of this.comments.get(file) ?? []) {
+    for (const s of this.comments.get(file)?.list ?? []) {
       const ids = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
       if (this.strict && !s.reason) out.push({ rule: "reason", file, region: s.region, snippet: s.snippet, message: `suppression of ${ids} gives no reason after "--"; in the strict preset it is not honoured` });
       else if (!s.used) out.push({ rule: "unused", file, region: s.region, snippet: s.snippet, message: `suppression of ${ids} matched no finding; remove it` });

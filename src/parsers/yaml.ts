@@ -9,7 +9,17 @@ export interface ParseProblem {
 export interface ParsedYaml {
   docs: { index: number; root: PNode | undefined }[];
   problems: ParseProblem[];
+  /** Documents too large to check (see MAX_DOCUMENT_ITEMS): parsed as empty, one note each. */
+  skipped: ParseProblem[];
 }
+
+/**
+ * A document with more keys, items and lines than this is not parsed (its text is still
+ * scanned for secrets): the yaml library holds about 150 bytes per token of a document while it
+ * composes it (a one-line JSON file of 500,000 keys: 390 MB for its syntax tree, 750 MB in all).
+ * Kubernetes manifests, large CRDs and rendered Helm output have a few thousand per document.
+ */
+export const MAX_DOCUMENT_ITEMS = 100_000;
 
 /**
  * Deeper than this is not a configuration file (Kubernetes manifests, CRD schemas included, stay
@@ -47,7 +57,23 @@ export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml 
   const problems: ParseProblem[] = [];
   const deep = deepNestingOffset(file.text, MAX_NESTING);
   if (deep !== -1) {
-    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1) }] };
+    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1) }], skipped: [] };
+  }
+  let text = file.text;
+  const skipped: ParseProblem[] = [];
+  for (const doc of largeDocuments(text, MAX_DOCUMENT_ITEMS)) {
+    // Blanked (its line breaks kept, so every other position stays), it parses as an empty
+    // document; one without a `---` of its own (the first) keeps a `~` to stay a document.
+    const blank = text
+      .slice(doc.start, doc.end)
+      .split("\n")
+      .map((line) => " ".repeat(line.length))
+      .join("\n");
+    text = text.slice(0, doc.start) + (doc.start === 0 ? `~${blank.slice(1)}` : blank) + text.slice(doc.end);
+    skipped.push({
+      message: `a YAML document with more than ${MAX_DOCUMENT_ITEMS} keys, items and lines; it is not checked (its text is still scanned for secrets)`,
+      region: file.regionOf(doc.start, doc.start),
+    });
   }
   const docs: ParsedYaml["docs"] = [];
   const take = (doc: Document.Parsed, index: number) => {
@@ -78,13 +104,48 @@ export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml 
     // scans the map for every key (quadratic: a 10 MB ConfigMap or compose file took minutes).
     const composer = new Composer({ version, uniqueKeys: false, prettyErrors: false });
     let index = 0;
-    for (const doc of composer.compose(new Parser().parse(file.text))) take(doc as Document.Parsed, index++);
+    for (const doc of composer.compose(new Parser().parse(text))) take(doc as Document.Parsed, index++);
   } catch (err) {
     problems.push({ message: describe(err), region: file.regionOf(0, 0) });
   } finally {
     process.env = env;
   }
-  return { docs, problems };
+  return { docs, problems, skipped };
+}
+
+/**
+ * The documents of a YAML stream with more than `limit` keys, items and lines, estimated by
+ * counting line breaks and flow indicators (`,` `:` `[` `]` `{` `}`): each token of the parser
+ * is at least one character, so only a text longer than the limit is scanned. Documents are
+ * split at `---`/`...` lines (a marker at the start of a line always ends a document); what
+ * follows a `---` on its line belongs to the document, the marker itself is kept.
+ */
+export function largeDocuments(text: string, limit: number): { start: number; end: number }[] {
+  if (text.length <= limit) return [];
+  const out: { start: number; end: number }[] = [];
+  const marker = (at: number) => (text.startsWith("---", at) || text.startsWith("...", at)) && /^(?:[ \t\r\n]|$)/.test(text.slice(at + 3, at + 4));
+  let start = marker(0) ? 3 : 0;
+  let items = 0;
+  const close = (end: number) => {
+    if (items > limit) out.push({ start, end });
+    items = 0;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      items++;
+      const next = i + 1;
+      if (marker(next)) {
+        close(next);
+        start = next + 3;
+        i = next + 2;
+      }
+    } else if (c === 44 || c === 58 || c === 91 || c === 93 || c === 123 || c === 125) {
+      items++;
+    }
+  }
+  close(text.length);
+  return out;
 }
 
 function describe(err: unknown): string {
