@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const { FORMATS, format } = await import("./reporters/index.js");
+  const { FORMATS, format, formatTo } = await import("./reporters/index.js");
   const formatName = oneOf("format", values.format, FORMATS)!;
   const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "note", "never"] as const);
   const preset = oneOf("preset", values.preset, ["recommended", "strict"] as const);
@@ -145,10 +145,19 @@ async function main(argv: string[]): Promise<number> {
 
   const stream = process.stdout;
   const color = useColor(values, stream.isTTY === true && !values.output);
-  const report = format(formatName, result, { color, quiet: values.quiet === true, automationId: values["automation-id"] });
-  const { writeFileSync } = await import("node:fs");
-  if (values.output) writeFileSync(values.output, report);
-  else stream.write(report);
+  const options = { color, quiet: values.quiet === true, automationId: values["automation-id"] };
+  const { closeSync, openSync, writeFileSync, writeSync } = await import("node:fs");
+  if (values.output) {
+    // In pieces: a large report is never one string in memory.
+    const fd = openSync(values.output, "w");
+    try {
+      formatTo(formatName, result, options, (chunk) => writeSync(fd, chunk));
+    } finally {
+      closeSync(fd);
+    }
+  } else {
+    stream.write(format(formatName, result, options));
+  }
   if (values.sarif) writeFileSync(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }));
   return failsAt(result, result.failOn) ? 1 : 0;
 }

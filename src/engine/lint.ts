@@ -261,14 +261,16 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     (rule: Rule, file: SourceFile, setting: Setting, object?: K8sObject): RuleContext["reportLater"] =>
     (at, data, decide) => {
       const region = at.region ?? at.node?.range ?? FILE_START;
-      const located = snippetText(file, region, at.snippet);
+      // The text a decision's finding is fingerprinted by (unless it names its own): the rule's, or
+      // the source at `at`, taken now; a long one is read again if a decision reports there.
+      const located = at.snippet ?? snippetText(file, region);
       const later: Later = {
         rule,
         setting,
         path: file.path,
         region: { ...region },
         logicalLocation: at.logicalLocation && detach(at.logicalLocation),
-        snippet: located.length <= MAX_KEPT_LATER_SNIPPET ? detach(located) : undefined,
+        snippet: at.snippet !== undefined || located.length <= MAX_KEPT_LATER_SNIPPET ? detach(located) : undefined,
         object: object && suppressions.refOf(object),
       };
       store.addLater(file.path, decideLater(later, structuredClone(data), decide));
@@ -389,7 +391,6 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   await offload.finish();
   takeAnswers();
   await Promise.all([...asyncVisits]);
-  const tParse = performance.now();
 
   // ---- what needs every file: compose and workspace rules, decisions made later ----
   workspace.complete();
@@ -570,11 +571,12 @@ class SettingsResolver {
  * unused suppressions reported, fingerprints; then sorted.
  */
 function finalize(perFile: ReturnType<FindingStore["drain"]>, suppressions: SuppressionIndex, sources: Sources, settings: SettingsResolver): Finding[] {
-  const files = new Map(perFile.map((f) => [f.file, f]));
+  const files = new Map(perFile.splice(0).map((f) => [f.file, f]));
   for (const file of suppressions.files()) if (!files.has(file)) files.set(file, { file, findings: [], dropped: undefined });
   const levelOf = (meta: RuleMeta, file: string) => settings.for(meta, sources.absPathOf(file) ?? file).level;
   const out: Finding[] = [];
-  for (const { file, findings, dropped } of files.values()) {
+  for (const [file, { findings, dropped }] of files) {
+    files.delete(file); // its records are garbage once its findings are made
     for (const f of findings) suppressions.apply(f);
     const extra: RawFinding[] = [];
     if (dropped) {
@@ -587,7 +589,7 @@ function finalize(perFile: ReturnType<FindingStore["drain"]>, suppressions: Supp
       const level = levelOf(meta, file);
       if (level !== "off") extra.push({ ...engineFinding(meta, file, p.region, p.message, undefined, p.snippet), level });
     }
-    out.push(...fingerprintAll([...findings, ...extra]));
+    for (const f of fingerprintAll([...findings, ...extra])) out.push(f);
   }
   return out.sort(compareFindings);
 }

@@ -1,6 +1,6 @@
 import type { LintResult } from "../engine/lint.js";
 import { UsageError } from "../errors.js";
-import { formatJson } from "./json.js";
+import { formatJson, writeJson } from "./json.js";
 import { formatSarif } from "./sarif.js";
 import { formatText } from "./text.js";
 import { formatGithub } from "./github.js";
@@ -21,7 +21,7 @@ export interface FormatOptions {
 
 /** Every reporter is a pure function from the result to text. `quiet` keeps errors only, in every format. */
 export function format(name: string, all: LintResult, options: FormatOptions): string {
-  const result = options.quiet ? { ...all, findings: all.findings.filter((f) => f.level === "error") } : all;
+  const result = shown(all, options);
   switch (name as FormatName) {
     case "text":
       return formatText(result, options);
@@ -40,4 +40,14 @@ export function format(name: string, all: LintResult, options: FormatOptions): s
     default:
       throw new UsageError(`unknown format "${name}"; expected one of: ${FORMATS.join(", ")}`);
   }
+}
+
+/** format()'s text, handed to `write` in pieces where the format allows (json): a large report is never one string. */
+export function formatTo(name: string, all: LintResult, options: FormatOptions, write: (chunk: string) => void): void {
+  if (name === "json") writeJson(shown(all, options), write);
+  else write(format(name, all, options));
+}
+
+function shown(all: LintResult, options: FormatOptions): LintResult {
+  return options.quiet ? { ...all, findings: all.findings.filter((f) => f.level === "error") } : all;
 }
