@@ -1093,14 +1093,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path10 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path17 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path10 && path10[0] !== "/") {
-          path10 = `/${path10}`;
+        if (path17 && path17[0] !== "/") {
+          path17 = `/${path17}`;
         }
-        return new URL(`${origin}${path10}`);
+        return new URL(`${origin}${path17}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1551,39 +1551,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin }
+          request: { method, path: path17, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path10);
+        debuglog("sending request to %s %s/%s", method, origin, path17);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin },
+          request: { method, path: path17, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path10,
+          path17,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin }
+          request: { method, path: path17, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path10);
+        debuglog("trailers received from %s %s/%s", method, origin, path17);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin },
+          request: { method, path: path17, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path10,
+          path17,
           error2.message
         );
       });
@@ -1632,9 +1632,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path10, origin }
+            request: { method, path: path17, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path10);
+          debuglog("sending request to %s %s/%s", method, origin, path17);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1697,7 +1697,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path10,
+        path: path17,
         method,
         body,
         headers,
@@ -1712,11 +1712,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path10 !== "string") {
+        if (typeof path17 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path10[0] !== "/" && !(path10.startsWith("http://") || path10.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path17[0] !== "/" && !(path17.startsWith("http://") || path17.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path10)) {
+        } else if (invalidPathRegex.test(path17)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1782,7 +1782,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path10, query) : path10;
+        this.path = query ? buildURL(path17, query) : path17;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -4874,8 +4874,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list2) {
-      const value = list2.get(name, true);
+    function getDecodeSplit(name, list) {
+      const value = list.get(name, true);
       if (value === null) {
         return null;
       }
@@ -5875,7 +5875,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser2 = class {
+    var Parser4 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
@@ -6302,7 +6302,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser2(client, socket, llhttpInstance);
+      socket[kParser] = new Parser4(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser2 = this[kParser];
         if (err.code === "ECONNRESET" && parser2.statusCode && !parser2.shouldKeepAlive) {
@@ -6475,7 +6475,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path10, host, upgrade, blocking, reset } = request;
+      const { method, path: path17, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6556,7 +6556,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path10} HTTP/1.1\r
+      let header = `${method} ${path17} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7085,7 +7085,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path10, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path17, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7182,7 +7182,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path10;
+      headers[HTTP2_HEADER_PATH] = path17;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7535,9 +7535,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path10 = search ? `${pathname}${search}` : pathname;
+        const path17 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path10;
+        this.opts.path = path17;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8776,10 +8776,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path10 = "/",
+          path: path17 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path10;
+        opts.path = origin + path17;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10751,20 +10751,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path10) {
-      if (typeof path10 !== "string") {
-        return path10;
+    function safeUrl(path17) {
+      if (typeof path17 !== "string") {
+        return path17;
       }
-      const pathSegments = path10.split("?");
+      const pathSegments = path17.split("?");
       if (pathSegments.length !== 2) {
-        return path10;
+        return path17;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path10, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path10);
+    function matchKey(mockDispatch2, { path: path17, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path17);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10786,7 +10786,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path10 }) => matchValue(safeUrl(path10), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path17 }) => matchValue(safeUrl(path17), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10824,9 +10824,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path10, method, body, headers, query } = opts;
+      const { path: path17, method, body, headers, query } = opts;
       return {
-        path: path10,
+        path: path17,
         method,
         body,
         headers,
@@ -11289,10 +11289,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path10, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path17, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path10,
+            Path: path17,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -12287,9 +12287,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list2 = this.#headersList.cookies;
-        if (list2) {
-          return [...list2];
+        const list = this.#headersList.cookies;
+        if (list) {
+          return [...list];
         }
         return [];
       }
@@ -12329,8 +12329,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list2) {
-        o.#headersList = list2;
+      static setHeadersList(o, list) {
+        o.#headersList = list;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -13298,13 +13298,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list2 = dependentControllerMap.get(this.signal);
-          if (list2 === void 0) {
-            list2 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list2);
+          let list = dependentControllerMap.get(this.signal);
+          if (list === void 0) {
+            list = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list);
           }
           const acRef = new WeakRef(ac);
-          list2.add(acRef);
+          list.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -16171,9 +16171,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path10) {
-      for (let i = 0; i < path10.length; ++i) {
-        const code2 = path10.charCodeAt(i);
+    function validateCookiePath(path17) {
+      for (let i = 0; i < path17.length; ++i) {
+        const code2 = path17.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -16930,7 +16930,7 @@ var require_util7 = __commonJS({
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
     var { states, opcodes } = require_constants5();
     var { ErrorEvent, createFastMessageEvent } = require_events();
-    var { isUtf8 } = __require("node:buffer");
+    var { isUtf8: isUtf82 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
     function isConnecting(ws) {
       return ws[kReadyState] === states.CONNECTING;
@@ -17070,7 +17070,7 @@ var require_util7 = __commonJS({
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
     var utf8Decode = hasIntl ? fatalDecoder.decode.bind(fatalDecoder) : function(buffer) {
-      if (isUtf8(buffer)) {
+      if (isUtf82(buffer)) {
         return buffer.toString("utf-8");
       }
       throw new TypeError("Invalid utf-8 received.");
@@ -19093,11 +19093,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path10 = opts.path;
+          let path17 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path10 = `/${path10}`;
+            path17 = `/${path17}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path10);
+          url = new URL(util.parseOrigin(url).origin + path17);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19180,7 +19180,7 @@ var require_identity = __commonJS({
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
-    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
+    var isDocument2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
@@ -19216,7 +19216,7 @@ var require_identity = __commonJS({
     exports.hasAnchor = hasAnchor;
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
-    exports.isDocument = isDocument;
+    exports.isDocument = isDocument2;
     exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair2;
@@ -19245,17 +19245,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path10) {
-      const ctrl = callVisitor(key, node, visitor, path10);
+    function visit_(key, node, visitor, path17) {
+      const ctrl = callVisitor(key, node, visitor, path17);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visit_(key, ctrl, visitor, path10);
+        replaceNode(key, path17, ctrl);
+        return visit_(key, ctrl, visitor, path17);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path17 = Object.freeze(path17.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path10);
+            const ci = visit_(i, node.items[i], visitor, path17);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19266,13 +19266,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = visit_("key", node.key, visitor, path10);
+          path17 = Object.freeze(path17.concat(node));
+          const ck = visit_("key", node.key, visitor, path17);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path10);
+          const cv = visit_("value", node.value, visitor, path17);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19293,17 +19293,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path10) {
-      const ctrl = await callVisitor(key, node, visitor, path10);
+    async function visitAsync_(key, node, visitor, path17) {
+      const ctrl = await callVisitor(key, node, visitor, path17);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visitAsync_(key, ctrl, visitor, path10);
+        replaceNode(key, path17, ctrl);
+        return visitAsync_(key, ctrl, visitor, path17);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path17 = Object.freeze(path17.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path10);
+            const ci = await visitAsync_(i, node.items[i], visitor, path17);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19314,13 +19314,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path10);
+          path17 = Object.freeze(path17.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path17);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path10);
+          const cv = await visitAsync_("value", node.value, visitor, path17);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19347,23 +19347,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path10) {
+    function callVisitor(key, node, visitor, path17) {
       if (typeof visitor === "function")
-        return visitor(key, node, path10);
+        return visitor(key, node, path17);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path10);
+        return visitor.Map?.(key, node, path17);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path10);
+        return visitor.Seq?.(key, node, path17);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path10);
+        return visitor.Pair?.(key, node, path17);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path10);
+        return visitor.Scalar?.(key, node, path17);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path10);
+        return visitor.Alias?.(key, node, path17);
       return void 0;
     }
-    function replaceNode(key, path10, node) {
-      const parent = path10[path10.length - 1];
+    function replaceNode(key, path17, node) {
+      const parent = path17[path17.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -19527,7 +19527,7 @@ var require_directives = __commonJS({
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
       toString(doc) {
-        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const lines2 = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
@@ -19543,9 +19543,9 @@ var require_directives = __commonJS({
           if (handle === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
           if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
+            lines2.push(`%TAG ${handle} ${prefix}`);
         }
-        return lines.join("\n");
+        return lines2.join("\n");
       }
     };
     Directives.defaultYaml = { explicit: false, version: "1.2" };
@@ -19975,10 +19975,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path10, value) {
+    function collectionFromPath(schema, path17, value) {
       let v = value;
-      for (let i = path10.length - 1; i >= 0; --i) {
-        const k = path10[i];
+      for (let i = path17.length - 1; i >= 0; --i) {
+        const k = path17[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -19997,7 +19997,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
+    var isEmptyPath = (path17) => path17 == null || typeof path17 === "object" && !!path17[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -20027,11 +20027,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path10, value) {
-        if (isEmptyPath(path10))
+      addIn(path17, value) {
+        if (isEmptyPath(path17))
           this.add(value);
         else {
-          const [key, ...rest] = path10;
+          const [key, ...rest] = path17;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -20045,8 +20045,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        const [key, ...rest] = path10;
+      deleteIn(path17) {
+        const [key, ...rest] = path17;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -20060,8 +20060,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        const [key, ...rest] = path10;
+      getIn(path17, keepScalar) {
+        const [key, ...rest] = path17;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -20079,8 +20079,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path10) {
-        const [key, ...rest] = path10;
+      hasIn(path17) {
+        const [key, ...rest] = path17;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -20090,8 +20090,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        const [key, ...rest] = path10;
+      setIn(path17, value) {
+        const [key, ...rest] = path17;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -21006,22 +21006,22 @@ var require_stringifyCollection = __commonJS({
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
-      const lines = [];
+      const lines2 = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, chompKeep);
           }
         }
         chompKeep = false;
@@ -21030,15 +21030,15 @@ var require_stringifyCollection = __commonJS({
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str2);
+        lines2.push(blockItemPrefix + str2);
       }
       let str;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         str = flowChars.start + flowChars.end;
       } else {
-        str = lines[0];
-        for (let i = 1; i < lines.length; ++i) {
-          const line = lines[i];
+        str = lines2[0];
+        for (let i = 1; i < lines2.length; ++i) {
+          const line = lines2[i];
           str += line ? `
 ${indent}${line}` : "\n";
         }
@@ -21061,22 +21061,22 @@ ${indent}${line}` : "\n";
       });
       let reqNewline = false;
       let linesAtValue = 0;
-      const lines = [];
+      const lines2 = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, false);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, false);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, false);
             if (ik.comment)
               reqNewline = true;
           }
@@ -21093,12 +21093,12 @@ ${indent}${line}` : "\n";
         if (comment)
           reqNewline = true;
         let str = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+        reqNewline || (reqNewline = lines2.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -21106,35 +21106,35 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
-        linesAtValue = lines.length;
+        lines2.push(str);
+        linesAtValue = lines2.length;
       }
       const { start, end } = flowChars;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines2.reduce((sum, line) => sum + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str = start;
-          for (const line of lines)
+          for (const line of lines2)
             str += line ? `
 ${indentStep}${indent}${line}` : "\n";
           return `${str}
 ${indent}${end}`;
         } else {
-          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+          return `${start}${fcPadding}${lines2.join(" ")}${fcPadding}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    function addCommentBefore({ indent, options: { commentString } }, lines2, comment, chompKeep) {
       if (comment && chompKeep)
         comment = comment.replace(/^\n+/, "");
       if (comment) {
         const ic = stringifyComment.indentComment(commentString(comment), indent);
-        lines.push(ic.trimStart());
+        lines2.push(ic.trimStart());
       }
     }
     exports.stringifyCollection = stringifyCollection;
@@ -21705,7 +21705,7 @@ var require_schema2 = __commonJS({
         stringify: stringifyJSON
       }
     ];
-    var jsonError = {
+    var jsonError2 = {
       default: true,
       tag: "",
       test: /^/,
@@ -21714,7 +21714,7 @@ var require_schema2 = __commonJS({
         return str;
       }
     };
-    var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+    var schema = [map.map, seq.seq].concat(jsonScalars, jsonError2);
     exports.schema = schema;
   }
 });
@@ -21772,11 +21772,11 @@ var require_binary = __commonJS({
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str.length / lineWidth);
-          const lines = new Array(n);
+          const lines2 = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str.substr(o, lineWidth);
+            lines2[i] = str.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines2.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
@@ -22456,35 +22456,35 @@ var require_stringifyDocument = __commonJS({
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
-      const lines = [];
+      const lines2 = [];
       let hasDirectives = options.directives === true;
       if (options.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
-          lines.push(dir);
+          lines2.push(dir);
           hasDirectives = true;
         } else if (doc.directives.docStart)
           hasDirectives = true;
       }
       if (hasDirectives)
-        lines.push("---");
+        lines2.push("---");
       const ctx = stringify.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
-        if (lines.length !== 1)
-          lines.unshift("");
+        if (lines2.length !== 1)
+          lines2.unshift("");
         const cs = commentString(doc.commentBefore);
-        lines.unshift(stringifyComment.indentComment(cs, ""));
+        lines2.unshift(stringifyComment.indentComment(cs, ""));
       }
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
         if (identity.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
-            lines.push("");
+            lines2.push("");
           if (doc.contents.commentBefore) {
             const cs = commentString(doc.contents.commentBefore);
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push(stringifyComment.indentComment(cs, ""));
           }
           ctx.forceBlockIndent = !!doc.comment;
           contentComment = doc.contents.comment;
@@ -22493,36 +22493,36 @@ var require_stringifyDocument = __commonJS({
         let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
-        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body}`;
+        if ((body[0] === "|" || body[0] === ">") && lines2[lines2.length - 1] === "---") {
+          lines2[lines2.length - 1] = `--- ${body}`;
         } else
-          lines.push(body);
+          lines2.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines2.push(stringify.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
           const cs = commentString(doc.comment);
           if (cs.includes("\n")) {
-            lines.push("...");
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push("...");
+            lines2.push(stringifyComment.indentComment(cs, ""));
           } else {
-            lines.push(`... ${cs}`);
+            lines2.push(`... ${cs}`);
           }
         } else {
-          lines.push("...");
+          lines2.push("...");
         }
       } else {
         let dc = doc.comment;
         if (dc && chompKeep)
           dc = dc.replace(/^\n+/, "");
         if (dc) {
-          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
-            lines.push("");
-          lines.push(stringifyComment.indentComment(commentString(dc), ""));
+          if ((!chompKeep || contentComment) && lines2[lines2.length - 1] !== "")
+            lines2.push("");
+          lines2.push(stringifyComment.indentComment(commentString(dc), ""));
         }
       }
-      return lines.join("\n") + "\n";
+      return lines2.join("\n") + "\n";
     }
     exports.stringifyDocument = stringifyDocument;
   }
@@ -22606,9 +22606,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path10, value) {
+      addIn(path17, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path10, value);
+          this.contents.addIn(path17, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -22683,14 +22683,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        if (Collection.isEmptyPath(path10)) {
+      deleteIn(path17) {
+        if (Collection.isEmptyPath(path17)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path17) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -22705,10 +22705,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        if (Collection.isEmptyPath(path10))
+      getIn(path17, keepScalar) {
+        if (Collection.isEmptyPath(path17))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path17, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -22719,10 +22719,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path10) {
-        if (Collection.isEmptyPath(path10))
+      hasIn(path17) {
+        if (Collection.isEmptyPath(path17))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path17) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -22739,13 +22739,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        if (Collection.isEmptyPath(path10)) {
+      setIn(path17, value) {
+        if (Collection.isEmptyPath(path17)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path10), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path17), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path10, value);
+          this.contents.setIn(path17, value);
         }
       }
       /**
@@ -23584,17 +23584,17 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
-      let chompStart = lines.length;
-      for (let i = lines.length - 1; i >= 0; --i) {
-        const content = lines[i][1];
+      const lines2 = scalar.source ? splitLines(scalar.source) : [];
+      let chompStart = lines2.length;
+      for (let i = lines2.length - 1; i >= 0; --i) {
+        const content = lines2[i][1];
         if (content === "" || content === "\r")
           chompStart = i;
         else
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value2 = header.chomp === "+" && lines2.length > 0 ? "\n".repeat(Math.max(1, lines2.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar.source)
           end2 += scalar.source.length;
@@ -23604,7 +23604,7 @@ var require_resolve_block_scalar = __commonJS({
       let offset = scalar.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
-        const [indent, content] = lines[i];
+        const [indent, content] = lines2[i];
         if (content === "" || content === "\r") {
           if (header.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
@@ -23624,17 +23624,17 @@ var require_resolve_block_scalar = __commonJS({
         }
         offset += indent.length + content.length + 1;
       }
-      for (let i = lines.length - 1; i >= chompStart; --i) {
-        if (lines[i][0].length > trimIndent)
+      for (let i = lines2.length - 1; i >= chompStart; --i) {
+        if (lines2[i][0].length > trimIndent)
           chompStart = i + 1;
       }
       let value = "";
       let sep = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
+        value += lines2[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content] = lines[i];
+        let [indent, content] = lines2[i];
         offset += indent.length + content.length + 1;
         const crlf = content[content.length - 1] === "\r";
         if (crlf)
@@ -23671,8 +23671,8 @@ var require_resolve_block_scalar = __commonJS({
         case "-":
           break;
         case "+":
-          for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
+          for (let i = chompStart; i < lines2.length; ++i)
+            value += "\n" + lines2[i][0].slice(trimIndent);
           if (value[value.length - 1] !== "\n")
             value += "\n";
           break;
@@ -23747,10 +23747,10 @@ var require_resolve_block_scalar = __commonJS({
       const first = split[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
-      const lines = [line0];
+      const lines2 = [line0];
       for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
-      return lines;
+        lines2.push([split[i], split[i + 1]]);
+      return lines2;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
   }
@@ -24706,9 +24706,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path10) => {
+    visit.itemAtPath = (cst, path17) => {
       let item = cst;
-      for (const [field, index] of path10) {
+      for (const [field, index] of path17) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -24717,23 +24717,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path10) => {
-      const parent = visit.itemAtPath(cst, path10.slice(0, -1));
-      const field = path10[path10.length - 1][0];
+    visit.parentCollection = (cst, path17) => {
+      const parent = visit.itemAtPath(cst, path17.slice(0, -1));
+      const field = path17[path17.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path10, item, visitor) {
-      let ctrl = visitor(item, path10);
+    function _visit(path17, item, visitor) {
+      let ctrl = visitor(item, path17);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path10.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path17.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24744,10 +24744,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path10);
+            ctrl = ctrl(item, path17);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path17) : ctrl;
     }
     exports.visit = visit;
   }
@@ -25482,15 +25482,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+    function includesToken(list, type) {
+      for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list) {
+      for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -25572,7 +25572,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser2 = class {
+    var Parser4 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -26345,7 +26345,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser2;
+    exports.Parser = Parser4;
   }
 });
 
@@ -26379,7 +26379,7 @@ var require_public_api = __commonJS({
         return docs2;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument(source, options = {}) {
+    function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -26405,7 +26405,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument(src, options);
+      const doc = parseDocument2(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -26441,7 +26441,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument;
+    exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
   }
 });
@@ -27000,26 +27000,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path10) => {
-      const end = path10.length - 1;
-      const index = path10.lastIndexOf(
+    var basenameOf = (path17) => {
+      const end = path17.length - 1;
+      const index = path17.lastIndexOf(
         SLASH,
-        path10[end] === SLASH ? end - 1 : end
+        path17[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path10 : path10.slice(index + 1);
+      return index < 0 ? path17 : path17.slice(index + 1);
     };
-    var parentOf = (path10) => {
-      if (path10.charCodeAt(0) === SLASH_CODE || path10.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path10.split(SLASH).filter(Boolean);
+    var parentOf2 = (path17) => {
+      if (path17.charCodeAt(0) === SLASH_CODE || path17.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path17.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path10.length - 1;
-      const cut = path10.lastIndexOf(
+      const end = path17.length - 1;
+      const cut2 = path17.lastIndexOf(
         SLASH,
-        path10.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path17.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path10.slice(0, cut + 1);
+      return cut2 < 0 ? EMPTY : path17.slice(0, cut2 + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -27169,7 +27169,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path10) {
+      testLiteral(path17) {
         const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -27178,7 +27178,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules3.length - 1; index >= 0; index--) {
           const rule = rules3[index];
-          if (rule.checkRegex.test(path10)) {
+          if (rule.checkRegex.test(path17)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -27198,15 +27198,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path10, mode) {
+      test(path17, mode) {
         const rules3 = this._rules;
         const { length } = rules3;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path10) : path10;
+        const basename = shortcut ? basenameOf(path17) : path17;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules3[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path10
+            shortcut && rule._basenameOnly ? basename : path17
           )) {
             const { negative } = rule;
             const ret = {
@@ -27228,17 +27228,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path10, originalPath, doThrow) => {
-      if (!isString(path10)) {
+    var checkPath = (path17, originalPath, doThrow) => {
+      if (!isString(path17)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path10) {
+      if (!path17) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path10)) {
+      if (checkPath.isNotRelative(path17)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -27247,25 +27247,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path10) => {
-      const first = path10.charCodeAt(0);
+    var isNotRelative = (path17) => {
+      const first = path17.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path10.length === 1) {
+      if (path17.length === 1) {
         return true;
       }
-      const second = path10.charCodeAt(1);
+      const second = path17.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path10.length === 2 || path10.charCodeAt(2) === SLASH_CODE;
+      return path17.length === 2 || path17.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -27296,58 +27296,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path10) {
+      _test(originalPath, cache, path17) {
         checkPath(
-          path10,
+          path17,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path10 ? this._t(path10, cache) : {
+        return path17 ? this._t(path17, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path10 = convertPath(target);
-        if (!path10 || path10.charCodeAt(path10.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path10);
+        const path17 = convertPath(target);
+        if (!path17 || path17.charCodeAt(path17.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path17);
         }
-        const dir = this._t(path10, this._testCache);
+        const dir = this._t(path17, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path10);
+        const literal = this._rules.testLiteral(path17);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path10, cache) {
-        if (path10 in cache) {
-          return cache[path10];
+      _t(path17, cache) {
+        if (path17 in cache) {
+          return cache[path17];
         }
-        const parentPath = parentOf(path10);
+        const parentPath = parentOf2(path17);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path10] = parent && parent.ignored ? parent : this._rules.test(path10, MODE_IGNORE);
+        return cache[path17] = parent && parent.ignored ? parent : this._rules.test(path17, MODE_IGNORE);
       }
-      ignores(path10) {
-        return this._test(path10, this._ignoreCache, convertPath(path10)).ignored;
+      ignores(path17) {
+        return this._test(path17, this._ignoreCache, convertPath(path17)).ignored;
       }
       createFilter() {
-        return (path10) => !this.ignores(path10);
+        return (path17) => !this.ignores(path17);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path10) {
-        return this._test(path10, this._testCache, convertPath(path10));
+      test(path17) {
+        return this._test(path17, this._testCache, convertPath(path17));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path10) => checkPath(convertPath(path10), path10, RETURN_FALSE);
+    var isPathValid = (path17) => checkPath(convertPath(path17), path17, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path10) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path10) || isNotRelative(path10);
+      checkPath.isNotRelative = (path17) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path17) || isNotRelative(path17);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -27366,7 +27366,7 @@ var require_ignore = __commonJS({
 var require_ignore2 = __commonJS({
   "node_modules/@balena/dockerignore/ignore.js"(exports, module) {
     "use strict";
-    var path10 = __require("path");
+    var path17 = __require("path");
     var factory = (options) => new IgnoreBase(options);
     factory.default = factory;
     module.exports = factory;
@@ -27375,22 +27375,22 @@ var require_ignore2 = __commonJS({
     }
     var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
     var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
-    var REGEX_TRAILING_PATH_SEP = path10.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
+    var REGEX_TRAILING_PATH_SEP = path17.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
     var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
     function cleanPath(file) {
-      return path10.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
+      return path17.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
     }
     function toSlash(file) {
-      if (path10.sep === "/") {
+      if (path17.sep === "/") {
         return file;
       }
       return file.replace(/\\/g, "/");
     }
     function fromSlash(file) {
-      if (path10.sep === "/") {
+      if (path17.sep === "/") {
         return file;
       }
-      return file.replace(/\//g, path10.sep);
+      return file.replace(/\//g, path17.sep);
     }
     var IgnoreBase = class {
       constructor({
@@ -27439,13 +27439,13 @@ var require_ignore2 = __commonJS({
         return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
       }
       filter(paths) {
-        return make_array(paths).filter((path11) => this._filter(path11));
+        return make_array(paths).filter((path18) => this._filter(path18));
       }
       createFilter() {
-        return (path11) => this._filter(path11);
+        return (path18) => this._filter(path18);
       }
-      ignores(path11) {
-        return !this._filter(path11);
+      ignores(path18) {
+        return !this._filter(path18);
       }
       // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
@@ -27484,36 +27484,36 @@ var require_ignore2 = __commonJS({
           origin,
           pattern,
           // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
-          dirs: pattern.split(path10.sep),
+          dirs: pattern.split(path17.sep),
           negative
         };
       }
       // @returns `Boolean` true if the `path` is NOT ignored
-      _filter(path11) {
-        if (!path11) {
+      _filter(path18) {
+        if (!path18) {
           return false;
         }
-        if (path11 in this._cache) {
-          return this._cache[path11];
+        if (path18 in this._cache) {
+          return this._cache[path18];
         }
-        return this._cache[path11] = this._test(path11);
+        return this._cache[path18] = this._test(path18);
       }
       // @returns {Boolean} true if a file is NOT ignored
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
       _test(file) {
         file = fromSlash(file);
-        const parentPath = cleanPath(path10.dirname(file));
-        const parentPathDirs = parentPath.split(path10.sep);
+        const parentPath = cleanPath(path17.dirname(file));
+        const parentPathDirs = parentPath.split(path17.sep);
         let matched = false;
         this._rules.forEach((rule) => {
           let match = this._match(file, rule);
           if (!match && parentPath !== ".") {
             if (rule.dirs.includes("**")) {
               for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
-                match = match || this._match(parentPathDirs.slice(0, i).join(path10.sep), rule);
+                match = match || this._match(parentPathDirs.slice(0, i).join(path17.sep), rule);
               }
             } else if (rule.dirs.length <= parentPathDirs.length) {
-              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path10.sep), rule);
+              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path17.sep), rule);
             }
           }
           if (match) {
@@ -27532,13 +27532,13 @@ var require_ignore2 = __commonJS({
           return rule;
         }
         let regStr = "^";
-        let escapedSlash = path10.sep === "\\" ? "\\\\" : path10.sep;
+        let escapedSlash = path17.sep === "\\" ? "\\\\" : path17.sep;
         for (let i = 0; i < rule.pattern.length; i++) {
           const ch = rule.pattern[i];
           if (ch === "*") {
             if (rule.pattern[i + 1] === "*") {
               i++;
-              if (rule.pattern[i + 1] === path10.sep) {
+              if (rule.pattern[i + 1] === path17.sep) {
                 i++;
               }
               if (rule.pattern[i + 1] === void 0) {
@@ -27554,7 +27554,7 @@ var require_ignore2 = __commonJS({
           } else if (ch === "." || ch === "$") {
             regStr += `\\${ch}`;
           } else if (ch === "\\") {
-            if (path10.sep === "\\") {
+            if (path17.sep === "\\") {
               regStr += escapedSlash;
               continue;
             }
@@ -29496,8 +29496,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path10, { windows } = {}) => {
-      const segs = path10.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path17, { windows } = {}) => {
+      const segs = path17.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -30869,9 +30869,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils2();
     var constants3 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch3 = (glob, options, returnState = false) => {
+    var picomatch5 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch3(input, options, returnState));
+        const fns = glob.map((input) => picomatch5(input, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -30887,16 +30887,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch5.compileRe(glob, options) : picomatch5.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch5(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch5.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -30922,7 +30922,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch5.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -30939,24 +30939,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options, posix);
+          match = picomatch5.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
+    picomatch5.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
-    picomatch3.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
+    picomatch5.isMatch = (str, patterns, options) => picomatch5(patterns, options)(str);
+    picomatch5.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch3.scan = (input, options) => scan(input, options);
-    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch5.scan = (input, options) => scan(input, options);
+    picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -30967,13 +30967,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch3.toRegex(source, options);
+      const regex = picomatch5.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch5.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -30984,9 +30984,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse(input, options);
       }
-      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch5.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch3.toRegex = (source, options) => {
+    picomatch5.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -30995,8 +30995,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants3;
-    module.exports = picomatch3;
+    picomatch5.constants = constants3;
+    module.exports = picomatch5;
   }
 });
 
@@ -31006,14 +31006,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch3(glob, options, returnState = false) {
+    function picomatch5(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch3, pico);
-    module.exports = picomatch3;
+    Object.assign(picomatch5, pico);
+    module.exports = picomatch5;
   }
 });
 
@@ -35722,9 +35722,9 @@ var require_workdir = __commonJS({
        *         found
        */
       getAbsolutePath() {
-        const path10 = this.getPath();
-        if (path10 === null || path10.startsWith("/")) {
-          return path10;
+        const path17 = this.getPath();
+        if (path17 === null || path17.startsWith("/")) {
+          return path17;
         }
         const startLine = this.getRange().start.line;
         const hierarchy = this.dockerfile.getStageHierarchy(startLine);
@@ -35736,7 +35736,7 @@ var require_workdir = __commonJS({
               if (parent === void 0 || parent === null) {
                 return void 0;
               }
-              return parent.endsWith("/") ? parent + path10 : parent + "/" + path10;
+              return parent.endsWith("/") ? parent + path17 : parent + "/" + path17;
             }
           }
         }
@@ -36265,7 +36265,7 @@ var require_parser2 = __commonJS({
     var dockerfile_1 = require_dockerfile();
     var util_1 = require_util9();
     var main_1 = require_main();
-    var Parser2 = class _Parser {
+    var Parser4 = class _Parser {
       constructor() {
         this.escapeChar = null;
       }
@@ -36657,7 +36657,7 @@ var require_parser2 = __commonJS({
         return _Parser.createInstruction(this.document, dockerfile, this.escapeChar, lineRange, instruction, instructionRange);
       }
     };
-    exports.Parser = Parser2;
+    exports.Parser = Parser4;
   }
 });
 
@@ -39697,9 +39697,9 @@ var require_compile = __commonJS({
       if (_sch)
         return _sch;
       const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId);
-      const { es5, lines } = this.opts.code;
+      const { es5, lines: lines2 } = this.opts.code;
       const { ownProperties } = this.opts;
-      const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
+      const gen = new codegen_1.CodeGen(this.scope, { es5, lines: lines2, ownProperties });
       let _ValidationError;
       if (sch.$async) {
         _ValidationError = gen.scopeValue("Error", {
@@ -40062,8 +40062,8 @@ var require_utils3 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path10) {
-      let input = path10;
+    function removeDotSegments(path17) {
+      let input = path17;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -40137,11 +40137,11 @@ var require_utils3 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path10) {
-      if (path10 === "" || path10[0] === "/") {
-        return removeDotSegments(path10);
+    function removeDotSegmentsRelative(path17) {
+      if (path17 === "" || path17[0] === "/") {
+        return removeDotSegments(path17);
       }
-      const segments2 = path10.split("/");
+      const segments2 = path17.split("/");
       const last = segments2.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -40504,8 +40504,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path10 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path10 && path10 !== "/" ? path10 : void 0;
+        const path17 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path17 && path17 !== "/" ? path17 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -40711,50 +40711,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative, options, skipNormalization) {
+    function resolveComponent(base, relative2, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse(serialize(base, options), options);
-        relative = parse(serialize(relative, options), options);
+        relative2 = parse(serialize(relative2, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative.scheme) {
-        target.scheme = relative.scheme;
-        target.userinfo = relative.userinfo;
-        target.host = relative.host;
-        target.port = relative.port;
-        target.path = removeDotSegments(relative.path || "");
-        target.query = relative.query;
+      if (!options.tolerant && relative2.scheme) {
+        target.scheme = relative2.scheme;
+        target.userinfo = relative2.userinfo;
+        target.host = relative2.host;
+        target.port = relative2.port;
+        target.path = removeDotSegments(relative2.path || "");
+        target.query = relative2.query;
       } else {
-        if (relative.userinfo !== void 0 || relative.host !== void 0 || relative.port !== void 0) {
-          target.userinfo = relative.userinfo;
-          target.host = relative.host;
-          target.port = relative.port;
-          target.path = removeDotSegments(relative.path || "");
-          target.query = relative.query;
+        if (relative2.userinfo !== void 0 || relative2.host !== void 0 || relative2.port !== void 0) {
+          target.userinfo = relative2.userinfo;
+          target.host = relative2.host;
+          target.port = relative2.port;
+          target.path = removeDotSegments(relative2.path || "");
+          target.query = relative2.query;
         } else {
-          if (!relative.path) {
+          if (!relative2.path) {
             target.path = base.path;
-            if (relative.query !== void 0) {
-              target.query = relative.query;
+            if (relative2.query !== void 0) {
+              target.query = relative2.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative.path[0] === "/") {
-              target.path = removeDotSegments(relative.path);
+            if (relative2.path[0] === "/") {
+              target.path = removeDotSegments(relative2.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative.path;
+                target.path = "/" + relative2.path;
               } else if (!base.path) {
-                target.path = relative.path;
+                target.path = relative2.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative.query;
+            target.query = relative2.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -40762,7 +40762,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative.fragment;
+      target.fragment = relative2.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -41206,8 +41206,8 @@ var require_core = __commonJS({
         this._loading = {};
         this._cache = /* @__PURE__ */ new Map();
         opts = this.opts = { ...opts, ...requiredOptions(opts) };
-        const { es5, lines } = this.opts.code;
-        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
+        const { es5, lines: lines2 } = this.opts.code;
+        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines: lines2 });
         this.logger = getLogger(opts.logger);
         const formatOpt = opts.validateFormats;
         opts.validateFormats = false;
@@ -43739,9 +43739,9 @@ var require_ajv = __commonJS({
 });
 
 // src/action.ts
-import { spawnSync as spawnSync2 } from "node:child_process";
-import { existsSync as existsSync5, readFileSync as readFileSync6, writeFileSync as writeFileSync2 } from "node:fs";
-import path9 from "node:path";
+import { randomBytes } from "node:crypto";
+import { existsSync as existsSync4, readFileSync as readFileSync7, writeFileSync as writeFileSync2 } from "node:fs";
+import path16 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -44243,8 +44243,8 @@ function info(message) {
 }
 
 // src/engine/lint.ts
-import { readFileSync as readFileSync5, realpathSync as realpathSync2 } from "node:fs";
-import path8 from "node:path";
+import { readFileSync as readFileSync5, realpathSync as realpathSync3 } from "node:fs";
+import path13 from "node:path";
 import { performance as performance2 } from "node:perf_hooks";
 
 // src/rule.ts
@@ -44253,7 +44253,161 @@ function defineRule(rule) {
 }
 
 // src/parsers/yaml.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/parsers/yaml-repair.ts
 var import_yaml = __toESM(require_dist(), 1);
+function applyInsertions(text, insertions, what) {
+  const sorted = [...insertions].sort((a, b) => a[0] - b[0]);
+  const parts = [];
+  const starts = [];
+  const before = [];
+  let last = 0;
+  let added = 0;
+  for (const [at, s] of sorted) {
+    parts.push(text.slice(last, at));
+    starts.push(at + added);
+    before.push(added);
+    parts.push(s);
+    added += s.length;
+    last = at;
+  }
+  parts.push(text.slice(last));
+  return {
+    text: parts.join(""),
+    what,
+    original(offset) {
+      let lo = 0;
+      let hi = starts.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = lo + hi >> 1;
+        if (starts[mid] <= offset) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      if (found === -1) return offset;
+      const inserted = sorted[found][1].length;
+      if (offset < starts[found] + inserted) return sorted[found][0];
+      return offset - before[found] - inserted;
+    }
+  };
+}
+function lineFeeds(text) {
+  if (!/\r(?!\n)/.test(text)) return void 0;
+  return { text: text.replace(/\r(?!\n)/g, "\n"), what: "carriage-returns", original: (offset) => offset };
+}
+function splitJsonStream(text) {
+  const insertions = [];
+  let i = skipWhitespace(text, 0);
+  if (text[i] !== "{") return void 0;
+  while (i < text.length) {
+    if (text[i] !== "{") return void 0;
+    const end = endOfJsonObject(text, i);
+    if (end === -1) return void 0;
+    i = skipWhitespace(text, end);
+    if (i < text.length) insertions.push([i, "\n---\n"]);
+  }
+  return insertions.length > 0 ? applyInsertions(text, insertions, "json-stream") : void 0;
+}
+function skipWhitespace(text, i) {
+  while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "	" || text[i] === "\uFEFF")) i++;
+  return i;
+}
+function endOfJsonObject(text, start) {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+      if (i >= text.length) return -1;
+    } else if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") {
+      if (--depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+var MAX_PASSES = 8;
+function reindentQuotedScalars(text) {
+  let repaired;
+  let all = [];
+  const repairedStarts = /* @__PURE__ */ new Set();
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const current = repaired?.text ?? text;
+    const toOriginal = (offset) => repaired ? repaired.original(offset) : offset;
+    const scalars = quotedScalars(current);
+    const unclosed = scalars.filter((s) => !s.closed);
+    if (unclosed.length === 0) {
+      const closed = new Set(scalars.map((s) => toOriginal(s.offset)));
+      return repaired && [...repairedStarts].every((s) => closed.has(s)) ? repaired : void 0;
+    }
+    const insertions = [];
+    let coveredUntil = -1;
+    for (const s of unclosed) {
+      if (s.offset < coveredUntil) continue;
+      const end = closingQuote(current, s.offset);
+      if (end === -1) return void 0;
+      const lines2 = underIndentedLines(current, s.offset, end);
+      if (!lines2) return void 0;
+      if (lines2.length === 0) continue;
+      coveredUntil = end;
+      insertions.push(...lines2);
+      repairedStarts.add(toOriginal(s.offset));
+    }
+    if (insertions.length === 0) return void 0;
+    all = [...all, ...insertions.map(([at, str]) => [toOriginal(at), str])];
+    repaired = applyInsertions(text, all, "quoted-scalar-indent");
+  }
+  return void 0;
+}
+function quotedScalars(text) {
+  const found = [];
+  const visit = (token) => {
+    if (!token || typeof token !== "object") return;
+    if (Array.isArray(token)) {
+      for (const t2 of token) visit(t2);
+      return;
+    }
+    const t = token;
+    if ((t.type === "single-quoted-scalar" || t.type === "double-quoted-scalar") && typeof t.source === "string") {
+      found.push({ offset: t.offset, closed: closingQuote(t.source, 0) === t.source.length - 1 });
+      return;
+    }
+    for (const value of Object.values(t)) if (value && typeof value === "object") visit(value);
+  };
+  for (const token of new import_yaml.Parser().parse(text)) visit(token);
+  return found.sort((a, b) => a.offset - b.offset);
+}
+function closingQuote(text, start) {
+  const quote = text[start];
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i];
+    if (quote === '"' && c === "\\") i++;
+    else if (c === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+function underIndentedLines(text, start, end) {
+  const column = start - (text.lastIndexOf("\n", start - 1) + 1);
+  const insertions = [];
+  for (let nl = text.indexOf("\n", start); nl !== -1 && nl < end; nl = text.indexOf("\n", nl + 1)) {
+    const line = nl + 1;
+    if (/^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(text.slice(line, line + 4))) return void 0;
+    let spaces = 0;
+    while (text[line + spaces] === " ") spaces++;
+    const next = text[line + spaces];
+    if (next === "\n" || next === "\r" || spaces >= column) continue;
+    insertions.push([line, " ".repeat(column - spaces)]);
+  }
+  return insertions;
+}
+
+// src/parsers/yaml.ts
 var MAX_NESTING = 256;
 var MAX_DEPTH = 1e3;
 var MAX_ALIAS_EXPANSION = 1e6;
@@ -44261,44 +44415,68 @@ var NO_ENV = Object.freeze({});
 var TooDeep = class extends Error {
 };
 var DocumentProblem = class extends Error {
-  constructor(message, offset) {
+  constructor(message, offset, code2) {
     super(message);
     this.offset = offset;
+    this.code = code2;
   }
   offset;
+  code;
 };
 function parseYaml(file, version) {
-  const problems = [];
   const deep = deepNestingOffset(file.text, MAX_NESTING);
   if (deep !== -1) {
-    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1) }] };
+    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1), code: "TOO_DEEP" }] };
   }
+  return withoutEnvironment(() => {
+    const parsed = parseText(file, file.text, version, void 0);
+    if (parsed.problems.length === 0) return parsed;
+    const repaired = splitJsonStream(file.text) ?? lineFeeds(file.text) ?? reindentQuotedScalars(file.text);
+    if (!repaired) return parsed;
+    const again = parseText(file, repaired.text, version, repaired.original);
+    return again.problems.length === 0 ? again : parsed;
+  });
+}
+function parseText(file, text, version, original) {
+  const problems = [];
+  const at = original ?? ((offset) => offset);
   const docs2 = [];
   const take = (doc, index) => {
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
-      problems.push({ message: describe(e), region: file.regionOf(e.pos[0], e.pos[1]) });
+      problems.push({ message: describe(e), region: file.regionOf(at(e.pos[0]), at(e.pos[1])), code: e.code });
       return;
     }
     try {
-      docs2.push({ index, root: doc.contents ? new Converter(file, doc).document(doc.contents) : void 0 });
+      docs2.push({ index, root: doc.contents ? new Converter(file, doc, original).document(doc.contents) : void 0 });
     } catch (err) {
-      const start = err instanceof DocumentProblem ? err.offset : doc.range?.[0] ?? 0;
-      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)) });
+      const start = at(err instanceof DocumentProblem ? err.offset : doc.range?.[0] ?? 0);
+      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)), code: codeOf(err) });
     }
   };
+  try {
+    const composer = new import_yaml2.Composer({ version, uniqueKeys: false, prettyErrors: false });
+    let index = 0;
+    for (const doc of composer.compose(new import_yaml2.Parser().parse(text))) take(doc, index++);
+  } catch (err) {
+    problems.push({ message: describe(err), region: file.regionOf(0, 0), code: codeOf(err) });
+  }
+  return { docs: docs2, problems };
+}
+function withoutEnvironment(parse) {
   const env = process.env;
   process.env = NO_ENV;
   try {
-    const composer = new import_yaml.Composer({ version, uniqueKeys: false, prettyErrors: false });
-    let index = 0;
-    for (const doc of composer.compose(new import_yaml.Parser().parse(file.text))) take(doc, index++);
-  } catch (err) {
-    problems.push({ message: describe(err), region: file.regionOf(0, 0) });
+    return parse();
   } finally {
     process.env = env;
   }
-  return { docs: docs2, problems };
+}
+function codeOf(err) {
+  if (err instanceof DocumentProblem) return err.code;
+  if (err instanceof TooDeep || err instanceof RangeError) return "TOO_DEEP";
+  const code2 = err?.code;
+  return typeof code2 === "string" ? code2 : "IMPOSSIBLE";
 }
 function describe(err) {
   if (err instanceof TooDeep) return `nesting deeper than ${MAX_DEPTH} levels (aliases included); not checked`;
@@ -44397,12 +44575,14 @@ function deepNestingOffset(text, limit) {
   return -1;
 }
 var Converter = class {
-  constructor(file, doc) {
+  constructor(file, doc, original) {
     this.file = file;
     this.doc = doc;
+    this.original = original;
   }
   file;
   doc;
+  original;
   /** Aliases share the converted anchor: an alias bomb stays a small graph. */
   seen = /* @__PURE__ */ new Map();
   /** Collections being converted: an alias to one of them is a cycle. */
@@ -44410,6 +44590,9 @@ var Converter = class {
   nodes = 0;
   aliases = 0;
   firstAlias = 0;
+  at(offset) {
+    return this.original ? this.original(offset) : offset;
+  }
   /**
    * Converts a document's root. Rules walk trees without memoizing shared nodes, so a document
    * that aliases expand past MAX_ALIAS_EXPANSION extra nodes ("billion laughs") is rejected, as
@@ -44420,19 +44603,19 @@ var Converter = class {
     if (this.aliases > 0) {
       const expanded = expandedSize(out, /* @__PURE__ */ new Map());
       if (expanded - this.nodes > MAX_ALIAS_EXPANSION) {
-        throw new DocumentProblem(`aliases expand this document to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb); not checked`, this.firstAlias);
+        throw new DocumentProblem(`aliases expand this document to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb); not checked`, this.firstAlias, "ALIAS_BOMB");
       }
     }
     return out;
   }
   convert(node, depth) {
     if (depth > MAX_DEPTH) throw new TooDeep();
-    if ((0, import_yaml.isAlias)(node)) {
+    if ((0, import_yaml2.isAlias)(node)) {
       const offset = node.range?.[0] ?? 0;
       if (this.aliases++ === 0) this.firstAlias = offset;
       const target = node.resolve(this.doc);
-      if (!target) throw new DocumentProblem(`alias *${node.source} refers to no anchor`, offset);
-      if (this.open.has(target)) throw new DocumentProblem(`alias *${node.source} refers to a node that contains it (a cycle)`, offset);
+      if (!target) throw new DocumentProblem(`alias *${node.source} refers to no anchor`, offset, "BAD_ALIAS");
+      if (this.open.has(target)) throw new DocumentProblem(`alias *${node.source} refers to a node that contains it (a cycle)`, offset, "BAD_ALIAS");
       return this.seen.get(target) ?? this.convert(target, depth + 1);
     }
     const anchored = !!node.anchor;
@@ -44443,10 +44626,10 @@ var Converter = class {
     this.nodes++;
     const file = this.file;
     const r = node.range;
-    const start = r ? r[0] : 0;
-    const end = r ? r[1] : 0;
+    const start = r ? this.at(r[0]) : 0;
+    const end = r ? this.at(r[1]) : 0;
     let out;
-    if ((0, import_yaml.isMap)(node)) {
+    if ((0, import_yaml2.isMap)(node)) {
       const map = new MapNode(file, start, end);
       if (anchored) {
         this.seen.set(node, map);
@@ -44454,20 +44637,20 @@ var Converter = class {
       }
       let keys;
       node.items.forEach((pair, i) => {
-        if (!(0, import_yaml.isPair)(pair)) return;
+        if (!(0, import_yaml2.isPair)(pair)) return;
         const keyNode2 = pair.key;
-        const key = (0, import_yaml.isScalar)(keyNode2) ? String(keyNode2.value) : keyNode2 ? String(keyNode2) : "";
-        if ((0, import_yaml.isScalar)(keyNode2) && (keys || key === "<<" || map.entry(key))) {
-          keys ??= new Set(node.items.slice(0, i).flatMap((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) ? [p.key.value] : []));
+        const key = (0, import_yaml2.isScalar)(keyNode2) ? String(keyNode2.value) : keyNode2 ? String(keyNode2) : "";
+        if ((0, import_yaml2.isScalar)(keyNode2) && (keys || key === "<<" || map.entry(key))) {
+          keys ??= new Set(node.items.slice(0, i).flatMap((p) => (0, import_yaml2.isPair)(p) && (0, import_yaml2.isScalar)(p.key) ? [p.key.value] : []));
           const v = keyNode2.value;
-          if (keys.has(v) && v === v) throw new DocumentProblem("Map keys must be unique", keyNode2.range?.[0] ?? 0);
+          if (keys.has(v) && v === v) throw new DocumentProblem("Map keys must be unique", keyNode2.range?.[0] ?? 0, "DUPLICATE_KEY");
           keys.add(v);
         }
         const kr = keyNode2?.range;
-        const keyStart = kr ? kr[0] : 0;
-        const keyEnd = kr ? kr[1] : 0;
+        const keyStart = kr ? this.at(kr[0]) : 0;
+        const keyEnd = kr ? this.at(kr[1]) : 0;
         const value = pair.value ? this.convert(pair.value, depth + 1) : new ScalarNode(file, keyEnd, keyEnd, null, "", false);
-        if (key === "<<" && !((0, import_yaml.isScalar)(keyNode2) && keyNode2.type !== "PLAIN")) {
+        if (key === "<<" && !((0, import_yaml2.isScalar)(keyNode2) && keyNode2.type !== "PLAIN")) {
           mergeInto(map, value);
           return;
         }
@@ -44475,7 +44658,7 @@ var Converter = class {
       });
       if (anchored) this.open.delete(node);
       out = map;
-    } else if ((0, import_yaml.isSeq)(node)) {
+    } else if ((0, import_yaml2.isSeq)(node)) {
       const seq = new SeqNode(file, start, end);
       if (anchored) {
         this.seen.set(node, seq);
@@ -44486,7 +44669,7 @@ var Converter = class {
       }
       if (anchored) this.open.delete(node);
       out = seq;
-    } else if ((0, import_yaml.isScalar)(node)) {
+    } else if ((0, import_yaml2.isScalar)(node)) {
       const v = node.value;
       const value = v === null || v === void 0 ? null : typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v : String(v);
       const source = typeof node.source === "string" ? node.source : value === null ? "" : String(value);
@@ -44647,26 +44830,271 @@ function composeDocOf(file, root) {
   const map = asMap(root);
   if (!map) return void 0;
   const services = asMap(map.get("services"));
+  const variables = /* @__PURE__ */ new Map();
   return {
     file,
     root: map,
     services: (services?.entries ?? []).flatMap((e) => {
       const node = asMap(e.value);
-      return node ? [{ name: e.key, keyRange: e.keyRange, node }] : [];
-    })
+      return node ? [{ name: e.key, keyRange: e.keyRange, node, variables }] : [];
+    }),
+    variables
   };
+}
+var TOP_LEVEL_KEYS = /* @__PURE__ */ new Set(["version", "name", "services", "volumes", "networks", "configs", "secrets", "include", "models"]);
+var SERVICE_KEYS = /* @__PURE__ */ new Set([
+  "annotations",
+  "attach",
+  "blkio_config",
+  "build",
+  "cap_add",
+  "cap_drop",
+  "cgroup",
+  "cgroup_parent",
+  "command",
+  "configs",
+  "container_name",
+  "cpu_count",
+  "cpu_percent",
+  "cpu_period",
+  "cpu_quota",
+  "cpu_rt_period",
+  "cpu_rt_runtime",
+  "cpu_shares",
+  "cpus",
+  "cpuset",
+  "credential_spec",
+  "depends_on",
+  "deploy",
+  "develop",
+  "device_cgroup_rules",
+  "devices",
+  "dns",
+  "dns_opt",
+  "dns_search",
+  "domainname",
+  "entrypoint",
+  "env_file",
+  "environment",
+  "expose",
+  "extends",
+  "external_links",
+  "extra_hosts",
+  "gpus",
+  "group_add",
+  "healthcheck",
+  "hostname",
+  "image",
+  "init",
+  "ipc",
+  "isolation",
+  "label_file",
+  "labels",
+  "links",
+  "logging",
+  "mac_address",
+  "mem_limit",
+  "mem_reservation",
+  "mem_swappiness",
+  "memswap_limit",
+  "models",
+  "network_mode",
+  "networks",
+  "oom_kill_disable",
+  "oom_score_adj",
+  "pid",
+  "pids_limit",
+  "platform",
+  "ports",
+  "post_start",
+  "pre_stop",
+  "privileged",
+  "profiles",
+  "provider",
+  "pull_policy",
+  "pull_refresh_after",
+  "read_only",
+  "restart",
+  "runtime",
+  "scale",
+  "secrets",
+  "security_opt",
+  "shm_size",
+  "stdin_open",
+  "stop_grace_period",
+  "stop_signal",
+  "storage_opt",
+  "sysctls",
+  "tmpfs",
+  "tty",
+  "ulimits",
+  "use_api_socket",
+  "user",
+  "userns_mode",
+  "uts",
+  "volume_driver",
+  "volumes",
+  "volumes_from",
+  "working_dir"
+]);
+function mayBeCompose(text) {
+  return /^services[ \t]*:/m.test(text);
+}
+function isComposeShaped(root) {
+  const map = asMap(root);
+  if (!map || !map.entries.every((e) => TOP_LEVEL_KEYS.has(e.key) || e.key.startsWith("x-"))) return false;
+  const services = asMap(map.get("services"));
+  if (!services || services.entries.length === 0) return false;
+  let runnable = false;
+  for (const e of services.entries) {
+    const service = asMap(e.value);
+    if (!service || !service.entries.every((k) => SERVICE_KEYS.has(k.key) || k.key.startsWith("x-"))) return false;
+    if (service.entry("image") || service.entry("build")) runnable = true;
+  }
+  return runnable;
+}
+
+// src/parsers/compose-vars.ts
+var NO_VARIABLES = /* @__PURE__ */ new Map();
+function interpolate(text, variables = NO_VARIABLES) {
+  const out = { value: "", hasReference: false, unresolved: false, defaults: [], references: [] };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c !== "$") {
+      out.value += c;
+      i++;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === "$") {
+      out.value += "$";
+      i += 2;
+      continue;
+    }
+    if (next === "{") {
+      const end = matchingBrace(text, i + 1);
+      if (end === -1) {
+        out.value += text.slice(i);
+        break;
+      }
+      out.hasReference = true;
+      substitute(text.slice(i + 2, end), text.slice(i, end + 1), variables, out);
+      i = end + 1;
+      continue;
+    }
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
+    if (name) {
+      out.hasReference = true;
+      const known = variables.get(name[0]);
+      if (known !== void 0) out.value += known;
+      else {
+        out.unresolved = true;
+        out.value += `$${name[0]}`;
+      }
+      out.references.push({ name: name[0], ...known !== void 0 ? { value: known } : {} });
+      i += 1 + name[0].length;
+      continue;
+    }
+    out.value += c;
+    i++;
+  }
+  return out;
+}
+function substitute(body, written2, variables, out) {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body);
+  if (!m) {
+    out.unresolved = true;
+    out.value += written2;
+    out.references.push({ name: body });
+    return;
+  }
+  const [, name, op, arg = ""] = m;
+  const known = variables.get(name);
+  const set = known !== void 0 && (op === void 0 || !op.startsWith(":") || known !== "");
+  const nested = (t) => {
+    const inner = interpolate(t, variables);
+    out.references.push(...inner.references);
+    if (inner.unresolved) out.unresolved = true;
+    return inner.value;
+  };
+  const ref = { name, ...known !== void 0 ? { value: known } : {} };
+  out.references.push(ref);
+  switch (op?.replace(":", "")) {
+    case void 0:
+    case "?":
+      if (set) out.value += known;
+      else {
+        out.unresolved = true;
+        out.value += written2;
+      }
+      return;
+    case "-": {
+      if (set) {
+        out.value += known;
+        return;
+      }
+      const d = nested(arg);
+      ref.default = d;
+      out.defaults.push(d);
+      out.value += d;
+      return;
+    }
+    case "+":
+      if (known === void 0) {
+        out.unresolved = true;
+        out.value += written2;
+      } else out.value += set ? nested(arg) : "";
+      return;
+  }
+}
+function matchingBrace(text, open2) {
+  let depth = 0;
+  for (let i = open2; i < text.length; i++) {
+    if (text[i] === "{") depth++;
+    else if (text[i] === "}" && --depth === 0) return i;
+  }
+  return -1;
+}
+function withDefaults(text, variables = NO_VARIABLES) {
+  const r = interpolate(text, variables);
+  return r.unresolved ? void 0 : r.value;
+}
+function envFileEntries(text) {
+  const out = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(raw);
+    if (!m) return;
+    let value = m[2].trim();
+    const q = value[0];
+    let quote;
+    if ((q === '"' || q === "'") && value.indexOf(q, 1) > 0) {
+      value = value.slice(1, value.indexOf(q, 1));
+      quote = q;
+    } else value = value.replace(/\s+#.*$/, "");
+    out.push({ name: m[1], value, quote, line: i + 1 });
+  });
+  return out;
+}
+function dotenvVariables(text) {
+  const vars = /* @__PURE__ */ new Map();
+  for (const e of envFileEntries(text)) {
+    vars.set(e.name, e.quote === "'" || !e.value.includes("$") ? e.value : interpolate(e.value, vars).value);
+  }
+  return vars;
 }
 
 // src/workspace/workspace.ts
-import { readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import path4 from "node:path";
+import { readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
+import path6 from "node:path";
 
 // src/discover/discover.ts
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import path3 from "node:path";
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync as statSync2 } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import path4 from "node:path";
 
 // src/discover/classify.ts
-var COMPOSE = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/i;
+var COMPOSE = /^(?:(?:docker-)?compose|docker-stack)(?:[._-][^/]*)?\.ya?ml$|\.compose\.ya?ml$/i;
 function classify(relPath) {
   const base = relPath.slice(relPath.lastIndexOf("/") + 1);
   const lower = base.toLowerCase();
@@ -44679,38 +45107,222 @@ function classify(relPath) {
   if (lower === ".env" || lower.startsWith(".env.")) return "dotenv";
   return "text";
 }
+var KIND_NAMES = {
+  dockerfile: "Dockerfile",
+  compose: "compose file",
+  dotenv: ".env file",
+  yaml: "YAML/JSON file",
+  gitignore: ".gitignore",
+  dockerignore: ".dockerignore",
+  text: "file"
+};
+function kindName(kind) {
+  return KIND_NAMES[kind];
+}
+function classifyDeclared(relPath, absPath, isCompose) {
+  const kind = classify(relPath);
+  return (kind === "yaml" || kind === "text") && isCompose?.(absPath) ? "compose" : kind;
+}
 
 // src/discover/git.ts
-import { execFileSync } from "node:child_process";
 import os5 from "node:os";
+import path3 from "node:path";
+
+// src/git.ts
+import { spawnSync } from "node:child_process";
+import { statSync } from "node:fs";
 import path2 from "node:path";
-function gitInfo(dir) {
-  try {
-    const [topLevel, infoExclude] = execFileSync("git", ["-C", dir, "rev-parse", "--show-toplevel", "--git-path", "info/exclude"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"]
-    }).split("\n").map((line) => line.trim());
-    const out = execFileSync("git", ["-C", topLevel, "ls-files", "-z"], {
-      encoding: "utf8",
-      maxBuffer: 1 << 30,
-      stdio: ["ignore", "pipe", "ignore"]
-    });
-    return { topLevel, tracked: new Set(out.split("\0").filter(Boolean)), excludeFiles: [globalExcludesFile(topLevel), path2.resolve(dir, infoExclude)].filter((f) => f !== void 0) };
-  } catch {
-    return void 0;
-  }
+var HARDENING = [
+  "--no-pager",
+  // A committed directory holding HEAD, objects/ and refs/ is never a repository to use.
+  "-c",
+  "safe.bareRepository=explicit",
+  // Run on every index read (ls-files, diff): the attack this module exists for.
+  "-c",
+  "core.fsmonitor=false",
+  // post-index-change and any hook a future git runs from a read command.
+  "-c",
+  "core.hooksPath=/dev/null",
+  "-c",
+  "core.pager=cat",
+  "-c",
+  "diff.external=",
+  // No network, so no core.sshCommand, core.gitProxy, remote helpers (remote.*.vcs, url.*.insteadOf
+  // ext::) or credential helpers: a partial clone fetches missing objects lazily (merge-base,
+  // diff), and every transport goes through protocol.allow (GIT_NO_LAZY_FETCH below also stops it).
+  "-c",
+  "protocol.allow=never",
+  "-c",
+  "credential.helper="
+];
+var DROPPED_ENV = /* @__PURE__ */ new Set([
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_COMMON_DIR",
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_IMPLICIT_WORK_TREE",
+  "GIT_GRAFT_FILE",
+  "GIT_REPLACE_REF_BASE",
+  "GIT_SHALLOW_FILE",
+  "GIT_PREFIX",
+  "GIT_NAMESPACE",
+  "GIT_CONFIG",
+  "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+  "GIT_EXTERNAL_DIFF",
+  "GIT_DIFF_OPTS",
+  "GIT_PAGER",
+  "GIT_EDITOR",
+  "GIT_SEQUENCE_EDITOR",
+  "GIT_SSH",
+  "GIT_SSH_COMMAND",
+  "GIT_ASKPASS",
+  "GIT_PROXY_COMMAND"
+]);
+function runGit(repo, args, options = {}) {
+  const pinned = [`--git-dir=${repo.gitDir}`, `--work-tree=${repo.topLevel}`, ...HARDENING, ...(options.config ?? []).flatMap((c) => ["-c", c])];
+  return spawnGit([...pinned, ...args], options.cwd ?? repo.topLevel, repo.topLevel, options.systemConfig ?? false);
 }
-function globalExcludesFile(topLevel) {
-  try {
-    const configured = execFileSync("git", ["-C", topLevel, "config", "--path", "--get", "core.excludesFile"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"]
-    }).trim();
-    if (configured) return path2.resolve(topLevel, configured);
-  } catch {
+function spawnGit(args, cwd, topLevel, systemConfig) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!DROPPED_ENV.has(k)) env[k] = v;
+  Object.assign(env, {
+    // Discovery (the ownership probe) stops at the work tree found here.
+    GIT_CEILING_DIRECTORIES: path2.dirname(topLevel),
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_OPTIONAL_LOCKS: "0",
+    GIT_NO_LAZY_FETCH: "1",
+    // Messages bulkhead reads (dubious ownership) in English.
+    LC_ALL: "C"
+  });
+  if (!systemConfig) env.GIT_CONFIG_NOSYSTEM = "1";
+  const r = spawnSync("git", args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"] });
+  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ...r.error ? { error: r.error } : {} };
+}
+var GitRepositories = class {
+  workTrees = /* @__PURE__ */ new Map();
+  opened = /* @__PURE__ */ new Map();
+  ceilings;
+  /**
+   * The top level of the work tree that holds `dir` (absolute, real path): the nearest directory,
+   * `dir` itself included, with a `.git` directory or file, as git looks for it (respecting
+   * GIT_CEILING_DIRECTORIES). A directory that only looks like a git directory (HEAD, objects/,
+   * refs/) is not one here. Undefined outside a work tree.
+   */
+  workTreeOf(dir) {
+    if (this.workTrees.has(dir)) return this.workTrees.get(dir);
+    const visited = [];
+    const ceilings = this.ceilings ??= ceilingDirectories();
+    let found;
+    for (let d = dir; ; ) {
+      if (this.workTrees.has(d)) {
+        found = this.workTrees.get(d);
+        break;
+      }
+      visited.push(d);
+      if (hasDotGit(d)) {
+        found = d;
+        break;
+      }
+      const parent = path2.dirname(d);
+      if (parent === d || ceilings.has(parent)) break;
+      d = parent;
+    }
+    for (const d of visited) this.workTrees.set(d, found);
+    return found;
   }
-  const config = process.env.XDG_CONFIG_HOME || (os5.homedir() ? path2.join(os5.homedir(), ".config") : "");
-  return config ? path2.join(config, "git", "ignore") : void 0;
+  /**
+   * The repository of a work tree, confirmed by git from its top level with discovery stopped
+   * there (so git's own checks apply: `safe.directory` ownership, repository format), or why
+   * git cannot be used for it.
+   */
+  open(topLevel) {
+    let r = this.opened.get(topLevel);
+    if (!r) {
+      r = probe(topLevel);
+      this.opened.set(topLevel, r);
+    }
+    return r;
+  }
+  /** The repository holding `dir`: undefined outside a work tree. */
+  repositoryOf(dir) {
+    const top = this.workTreeOf(dir);
+    return top === void 0 ? void 0 : this.open(top);
+  }
+};
+function isGitProblem(r) {
+  return r !== void 0 && "problem" in r;
+}
+function probe(topLevel) {
+  const r = spawnGit([...HARDENING, "rev-parse", "--absolute-git-dir", "--git-path", "info/exclude"], topLevel, topLevel, true);
+  if (r.error) {
+    const missing = r.error.code === "ENOENT";
+    return {
+      topLevel,
+      problem: missing ? "git is not installed or not on PATH" : `git could not be started (${r.error.message})`,
+      hint: missing ? "install git, or put it on PATH" : "check that git runs in this environment"
+    };
+  }
+  const [gitDir, infoExclude] = r.stdout.split("\n").map((l) => l.trim());
+  if (r.status !== 0 || !gitDir || !infoExclude) {
+    const stderr = r.stderr.trim();
+    const message = firstLine(stderr) || `git exited with status ${r.status}`;
+    if (/dubious ownership/i.test(stderr)) {
+      return {
+        topLevel,
+        problem: `git refuses the repository: ${message}`,
+        hint: `if you trust the files, mark the directory as safe: git config --global --add safe.directory ${topLevel}`
+      };
+    }
+    return { topLevel, problem: `git cannot read the repository: ${message}`, hint: "check the repository with git status" };
+  }
+  return { topLevel, gitDir, infoExclude: path2.resolve(topLevel, infoExclude) };
+}
+function hasDotGit(dir) {
+  const dotGit = path2.join(dir, ".git");
+  const st = statSync(dotGit, { throwIfNoEntry: false });
+  if (!st) return false;
+  if (st.isFile()) return true;
+  return st.isDirectory() && statSync(path2.join(dotGit, "HEAD"), { throwIfNoEntry: false }) !== void 0;
+}
+function ceilingDirectories() {
+  const value = process.env.GIT_CEILING_DIRECTORIES;
+  if (!value) return /* @__PURE__ */ new Set();
+  return new Set(value.split(path2.delimiter).filter((d) => path2.isAbsolute(d)).map((d) => path2.resolve(d)));
+}
+function firstLine(s) {
+  return s.trim().split("\n")[0]?.replace(/^(?:fatal|error):\s*/, "") ?? "";
+}
+function filterOverrides(repo) {
+  const r = runGit(repo, ["config", "-z", "--name-only", "--get-regexp", "^filter\\."], { systemConfig: true });
+  if (r.error || r.status !== 0 && r.status !== 1) return { refused: firstLine(r.stderr) || "git config failed" };
+  const drivers = /* @__PURE__ */ new Set();
+  for (const name of r.stdout.split("\0")) {
+    const dot = name.lastIndexOf(".");
+    if (name.startsWith("filter.") && dot > "filter.".length) drivers.add(name.slice("filter.".length, dot));
+  }
+  const out = [];
+  for (const d of drivers) {
+    if (d.includes("=")) return { refused: `filter driver "${d}" cannot be switched off` };
+    out.push(`filter.${d}.clean=`, `filter.${d}.smudge=`, `filter.${d}.process=`, `filter.${d}.required=false`);
+  }
+  return out;
+}
+
+// src/discover/git.ts
+function gitInfo(repo) {
+  const r = runGit(repo, ["ls-files", "-z"]);
+  if (r.error || r.status !== 0) {
+    return { topLevel: repo.topLevel, problem: `git ls-files failed: ${firstLine(r.stderr) || r.error?.message || `status ${r.status}`}`, hint: "check the repository with git status" };
+  }
+  return { topLevel: repo.topLevel, tracked: new Set(r.stdout.split("\0").filter(Boolean)), excludeFiles: [globalExcludesFile(repo), repo.infoExclude].filter((f) => f !== void 0) };
+}
+function globalExcludesFile(repo) {
+  const configured = runGit(repo, ["config", "--path", "--get", "core.excludesFile"], { systemConfig: true });
+  if (configured.status === 0 && configured.stdout.trim()) return path3.resolve(repo.topLevel, configured.stdout.trim());
+  const config = process.env.XDG_CONFIG_HOME || (os5.homedir() ? path3.join(os5.homedir(), ".config") : "");
+  return config ? path3.join(config, "git", "ignore") : void 0;
 }
 
 // src/errors.ts
@@ -44721,51 +45333,78 @@ var UsageError = class extends Error {
   }
 };
 var ConfigError = class extends UsageError {
-  constructor(file, line, column, detail) {
-    super(`${file}:${line}:${column}: ${detail}`);
+  constructor(file, line, column, detail, origin) {
+    super(`${file}:${line}:${column}: ${detail}${origin ? ` (read from ${origin})` : ""}`);
     this.file = file;
     this.line = line;
     this.column = column;
+    this.origin = origin;
     this.name = "ConfigError";
   }
   file;
   line;
   column;
+  origin;
 };
 
 // src/discover/discover.ts
 var ignore = require_ignore();
 var MAX_IGNORE_PATTERNS = 2e3;
-var NEVER_WALKED = /* @__PURE__ */ new Set([".git", "node_modules"]);
+var INSTALLED_PACKAGES = "node_modules";
+var LINKED_KINDS = /* @__PURE__ */ new Set(["dockerfile", "compose", "dotenv", "yaml"]);
 async function discover(paths, options) {
-  const result = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, isGitIgnored: () => false };
-  const scopes = [];
+  const result = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, gitProblems: [], embeddedGitDirs: [], isGitIgnored: () => false };
+  const scopes = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Set();
   const seenDirs = /* @__PURE__ */ new Set();
   const rel = (abs) => relativePosix(options.base, abs) || ".";
-  const gitCache = /* @__PURE__ */ new Map();
+  const repositories = options.git ?? new GitRepositories();
+  const realDirs = /* @__PURE__ */ new Map();
+  const realDir = (dir) => {
+    let real = realDirs.get(dir);
+    if (real === void 0) realDirs.set(dir, real = realpathSync(dir));
+    return real;
+  };
+  const infos = /* @__PURE__ */ new Map();
+  const gitOf = (root) => {
+    const top = repositories.workTreeOf(root);
+    if (top === void 0) return void 0;
+    if (!infos.has(top)) {
+      const repo = repositories.open(top);
+      const info2 = isGitProblem(repo) ? repo : gitInfo(repo);
+      if (isGitProblem(info2)) {
+        result.gitProblems.push({ ...info2, path: rel(top) });
+        infos.set(top, void 0);
+      } else infos.set(top, info2);
+    }
+    return infos.get(top);
+  };
   for (const given of paths) {
-    const abs = path3.resolve(options.base, given);
+    const abs = path4.resolve(options.base, given);
     let stat2;
     try {
-      stat2 = statSync(abs);
+      stat2 = statSync2(abs);
     } catch {
       throw new UsageError(`cannot read path "${given}": no such file or directory`);
     }
-    const root = realpathSync(stat2.isDirectory() ? abs : path3.dirname(abs));
-    if (!gitCache.has(root)) gitCache.set(root, gitInfo(root));
-    const git2 = gitCache.get(root);
+    const root = realDir(stat2.isDirectory() ? abs : path4.dirname(abs));
+    const git2 = gitOf(root);
     if (git2) result.inGitRepo = true;
+    const workTree = repositories.workTreeOf(root);
     const scopeBase = git2?.topLevel ?? root;
-    let scope = scopes.find((s) => s.baseDir === scopeBase);
+    let scope = scopes.get(scopeBase);
     if (!scope) {
       scope = new GitignoreScope(scopeBase, git2?.excludeFiles ?? []);
-      scopes.push(scope);
+      scopes.set(scopeBase, scope);
     }
     const gitIgnored = (p) => scope.ignored(p);
     const isTracked = (absPath) => {
       if (git2) return git2.tracked.has(relativePosix(git2.topLevel, absPath));
       return !gitIgnored(absPath);
+    };
+    const linted = (absPath, tracked) => {
+      const ignored = git2 ? !tracked && gitIgnored(absPath) : !tracked;
+      return !ignored && (!options.filter || options.filter(absPath, root));
     };
     const add = (absPath, st, explicit) => {
       if (seen.has(absPath)) return;
@@ -44773,17 +45412,33 @@ async function discover(paths, options) {
       const entry = { absPath, path: rel(absPath), mode: st.mode & 4095 };
       result.onDisk.push(entry);
       const tracked = isTracked(absPath);
-      const ignored = git2 ? !tracked && gitIgnored(absPath) : !tracked;
-      if (!explicit && (ignored || options.filter && !options.filter(absPath, root))) return;
+      if (!explicit && !linted(absPath, tracked)) return;
+      const testData = options.testData?.(absPath, root);
+      const file = { ...entry, kind: classifyDeclared(entry.path, absPath, options.isCompose), size: st.size, tracked, ...testData ? { testData } : {} };
       if (st.size > options.maxFileSize) {
-        result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned` });
+        result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned`, unread: file });
         return;
       }
-      result.files.push({ ...entry, kind: classify(entry.path), size: st.size, tracked });
+      result.files.push(file);
+    };
+    const link = (absPath) => {
+      const kind = classifyDeclared(rel(absPath), absPath, options.isCompose);
+      const problem = symlinkProblem(absPath, root);
+      if (!LINKED_KINDS.has(kind)) {
+        if (problem) result.skipped.push({ path: rel(absPath), reason: `${problem}; not followed` });
+        return;
+      }
+      const target = statSync2(absPath, { throwIfNoEntry: false });
+      if (!problem && target?.isFile()) return add(absPath, target, false);
+      if (!linted(absPath, isTracked(absPath))) return;
+      const why = problem ?? "symbolic link to something that is not a regular file";
+      const incomplete = kind !== "yaml" || target?.isFile() === true && looksLikeManifest(absPath);
+      const what = kind === "yaml" ? "Kubernetes manifest" : kindName(kind);
+      result.skipped.push({ path: rel(absPath), reason: incomplete ? `${why}; a ${what} not followed, so not scanned` : `${why}; not followed`, incomplete });
     };
     if (!stat2.isDirectory()) {
-      if (stat2.isFile()) add(path3.join(root, path3.basename(abs)), stat2, true);
-      else result.skipped.push({ path: rel(path3.join(root, path3.basename(abs))), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
+      if (stat2.isFile()) add(path4.join(root, path4.basename(abs)), stat2, true);
+      else result.skipped.push({ path: rel(path4.join(root, path4.basename(abs))), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
       continue;
     }
     const stack = [root];
@@ -44799,13 +45454,26 @@ async function discover(paths, options) {
         continue;
       }
       scope.sawDirectory(dir, entries.some((e) => e.name === ".gitignore"));
+      const undecodable = entries.some((e) => e.name.includes("�")) ? undecodableNames(dir) : void 0;
+      if (looksLikeGitDir(entries)) {
+        const head = path4.join(dir, "HEAD");
+        const tracked = isTracked(head);
+        result.embeddedGitDirs.push({ path: rel(dir), kind: "bare", at: rel(head), tracked, submodule: false, ignored: !linted(head, tracked) });
+      }
       for (const e of entries) {
-        if (NEVER_WALKED.has(e.name)) continue;
-        const absPath = dir === "/" ? `/${e.name}` : `${dir}${path3.sep}${e.name}`;
+        const absPath = dir === "/" ? `/${e.name}` : `${dir}${path4.sep}${e.name}`;
+        if (e.name === ".git") {
+          if (dir !== workTree) {
+            const submodule = git2 !== void 0 && git2.tracked.has(relativePosix(git2.topLevel, dir));
+            result.embeddedGitDirs.push({ path: rel(dir), kind: "dotgit", at: rel(absPath), tracked: false, submodule, ignored: !linted(absPath, git2 ? submodule : !gitIgnored(absPath)) });
+          }
+          continue;
+        }
+        if (undecodable?.has(e.name)) continue;
         if (e.isSymbolicLink()) {
-          const note = symlinkProblem(absPath, root);
-          if (note) result.skipped.push({ path: rel(absPath), reason: note });
+          link(absPath);
         } else if (e.isDirectory()) {
+          if (e.name === INSTALLED_PACKAGES && scope.ignored(absPath, true) && !(git2 && holdsTrackedFile(git2, absPath))) continue;
           const st = lstatSync(absPath, { throwIfNoEntry: false });
           if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 4095 });
           stack.push(absPath);
@@ -44817,17 +45485,81 @@ async function discover(paths, options) {
           if (st) result.skipped.push({ path: rel(absPath), reason: `not a regular file (${specialKind(st)}); not scanned` });
         }
       }
+      for (const [lossy, raw] of undecodable ?? []) {
+        const lossyPath = `${dir}${path4.sep}${lossy}`;
+        const isDir = lstatSync(Buffer.concat([Buffer.from(`${dir}${path4.sep}`), raw]), { throwIfNoEntry: false })?.isDirectory() ?? false;
+        if (!linted(lossyPath, isTracked(lossyPath))) continue;
+        const shown2 = `${rel(dir) === "." ? "" : `${rel(dir)}/`}${escapeInvalidUtf8(raw)}`;
+        result.skipped.push({
+          path: shown2,
+          reason: isDir ? "directory name is not valid UTF-8; nothing under it is scanned (rename it)" : "file name is not valid UTF-8; not scanned (rename it)",
+          incomplete: true
+        });
+      }
     }
   }
   result.isGitIgnored = (relPath) => {
-    const abs = path3.resolve(options.base, relPath);
-    return scopes.some((s) => isInside(abs, s.baseDir) && s.ignored(abs));
+    const abs = path4.resolve(options.base, relPath);
+    return [...scopes.values()].some((s) => isInside(abs, s.baseDir) && s.ignored(abs));
   };
   const byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
   result.files.sort(byPath);
   result.onDisk.sort(byPath);
   result.dirs.sort(byPath);
+  result.embeddedGitDirs.sort(byPath);
   return result;
+}
+var MANIFEST_SNIFF_BYTES = 64 * 1024;
+function looksLikeManifest(absPath, bytes) {
+  let head = bytes?.subarray(0, MANIFEST_SNIFF_BYTES);
+  if (!head) {
+    const buf = Buffer.alloc(MANIFEST_SNIFF_BYTES);
+    try {
+      const fd = openSync(absPath, "r");
+      try {
+        head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return false;
+    }
+  }
+  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
+  return text.includes("apiVersion") && text.includes("kind");
+}
+function looksLikeGitDir(entries) {
+  let head = false;
+  let objects = false;
+  let refs = false;
+  for (const e of entries) {
+    if (e.name === "HEAD" && e.isFile()) head = true;
+    else if (e.name === "objects" && e.isDirectory()) objects = true;
+    else if (e.name === "refs" && e.isDirectory()) refs = true;
+  }
+  return head && objects && refs;
+}
+function undecodableNames(dir) {
+  const out = /* @__PURE__ */ new Map();
+  try {
+    for (const raw of readdirSync(dir, { encoding: "buffer" })) if (!isUtf8(raw)) out.set(raw.toString("utf8"), raw);
+  } catch {
+  }
+  return out;
+}
+function escapeInvalidUtf8(raw) {
+  let out = "";
+  for (let i = 0; i < raw.length; ) {
+    const n = [1, 2, 3, 4].find((len) => i + len <= raw.length && isUtf8(raw.subarray(i, i + len)));
+    if (n === void 0) {
+      out += `\\x${raw[i].toString(16).toUpperCase().padStart(2, "0")}`;
+      i++;
+    } else {
+      out += raw.subarray(i, i + n).toString("utf8");
+      i += n;
+    }
+  }
+  return out;
 }
 var GitignoreScope = class {
   /**
@@ -44847,22 +45579,23 @@ var GitignoreScope = class {
   sawDirectory(dir, hasGitignore) {
     this.hasIgnoreFile.set(dir, hasGitignore);
   }
-  ignored(absPath) {
+  /** Whether .gitignore semantics ignore a path (`directory`: a directory, which `dir/` patterns match too). */
+  ignored(absPath, directory = false) {
     if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
-    const { ig } = this.matcherFor(path3.dirname(absPath));
+    const { ig } = this.matcherFor(path4.dirname(absPath));
     if (!ig) return false;
-    const relPath = relativePosix(this.baseDir, absPath);
+    const relPath = relativePosix(this.baseDir, absPath) + (directory ? "/" : "");
     return safe(() => ig.ignores(relPath));
   }
   matcherFor(dir) {
     const cached = this.matchers.get(dir);
     if (cached) return cached;
-    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? this.excluded() : this.matcherFor(path3.dirname(dir));
+    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? this.excluded() : this.matcherFor(path4.dirname(dir));
     let own = [];
     if (this.hasIgnoreFile.get(dir) !== false) {
       try {
         const base = relativePosix(this.baseDir, dir);
-        own = ignoreFileLines(readFileSync(path3.join(dir, ".gitignore"), "utf8")).slice(0, MAX_IGNORE_PATTERNS).map((p) => rebasePattern(p, base));
+        own = ignoreFileLines(readFileSync(path4.join(dir, ".gitignore"), "utf8")).slice(0, MAX_IGNORE_PATTERNS).map((p) => rebasePattern(p, base));
       } catch {
         own = [];
       }
@@ -44904,8 +45637,21 @@ function rebasePattern(pattern, base) {
   const clean = negative ? pattern.slice(1) : pattern;
   const slash = clean.indexOf("/");
   const anchored = slash !== -1 && slash !== clean.length - 1;
-  const out = !anchored ? path3.posix.join(base, "**", clean) : path3.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
+  const out = !anchored ? path4.posix.join(base, "**", clean) : path4.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
   return negative ? `!${out}` : out;
+}
+var trackedDirsCache = /* @__PURE__ */ new WeakMap();
+function holdsTrackedFile(git2, absDir) {
+  let dirs = trackedDirsCache.get(git2);
+  if (!dirs) {
+    dirs = /* @__PURE__ */ new Set();
+    for (const p of git2.tracked) {
+      if (!p.includes(INSTALLED_PACKAGES)) continue;
+      for (let slash = p.indexOf("/"); slash !== -1; slash = p.indexOf("/", slash + 1)) dirs.add(p.slice(0, slash));
+    }
+    trackedDirsCache.set(git2, dirs);
+  }
+  return dirs.has(relativePosix(git2.topLevel, absDir));
 }
 function specialKind(st) {
   if (st.isFIFO()) return "named pipe";
@@ -44919,15 +45665,15 @@ function symlinkProblem(absPath, root) {
     target = realpathSync(absPath);
   } catch (err) {
     const code2 = err.code;
-    return code2 === "ELOOP" ? "symbolic link loop; not followed" : "broken symbolic link; not followed";
+    return code2 === "ELOOP" ? "symbolic link loop" : "broken symbolic link";
   }
-  if (!isInside(target, root)) return "symbolic link pointing outside the scanned directory; not followed";
+  if (!isInside(target, root)) return "symbolic link pointing outside the scanned directory";
   return void 0;
 }
 function isInside(p, dir) {
-  if (p === dir || p.startsWith(dir.endsWith(path3.sep) ? dir : dir + path3.sep)) return true;
-  const r = path3.relative(dir, p);
-  return r === "" || !r.startsWith("..") && !path3.isAbsolute(r);
+  if (p === dir || p.startsWith(dir.endsWith(path4.sep) ? dir : dir + path4.sep)) return true;
+  const r = path4.relative(dir, p);
+  return r === "" || !r.startsWith("..") && !path4.isAbsolute(r);
 }
 function safe(fn) {
   try {
@@ -44938,21 +45684,157 @@ function safe(fn) {
 }
 function relativePosix(dir, abs) {
   if (abs === dir) return "";
-  const prefix = dir.endsWith(path3.sep) ? dir : dir + path3.sep;
+  const prefix = dir.endsWith(path4.sep) ? dir : dir + path4.sep;
   if (abs.startsWith(prefix)) return toPosix(abs.slice(prefix.length));
-  return toPosix(path3.relative(dir, abs));
+  return toPosix(path4.relative(dir, abs));
 }
 function toPosix(p) {
-  return path3.sep === "/" ? p : p.split(path3.sep).join("/");
+  return path4.sep === "/" ? p : p.split(path4.sep).join("/");
+}
+
+// src/workspace/paths.ts
+import path5 from "node:path";
+function posixDir(p) {
+  const i = p.lastIndexOf("/");
+  return i === -1 ? "." : p.slice(0, i);
+}
+function joinPosix(dir, rel) {
+  const joined = path5.posix.normalize(path5.posix.join(dir, rel));
+  return joined === "" ? "." : joined.replace(/\/$/, "");
+}
+
+// src/workspace/kustomize.ts
+var MAX_BUILDS = 64;
+function buildKustomizeIndex(kustomizations, objects) {
+  const byDir2 = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) if (!byDir2.has(posixDir(k.file.path))) byDir2.set(posixDir(k.file.path), k);
+  const dirOf = (k) => posixDir(k.file.path);
+  const resourceFiles = /* @__PURE__ */ new Map();
+  const children = /* @__PURE__ */ new Map();
+  const included = /* @__PURE__ */ new Set();
+  const componentOf = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) {
+    const files = [];
+    const kids = [];
+    for (const [list, component] of [[k.resources, false], [k.components, true]]) {
+      for (const r of list) {
+        const p = joinPosix(dirOf(k), r);
+        const child = byDir2.get(p);
+        if (child && child !== k) {
+          kids.push({ child, component });
+          included.add(child);
+          if (component) componentOf.set(child, [...componentOf.get(child) ?? [], k]);
+        } else if (!component) files.push(p);
+      }
+    }
+    resourceFiles.set(k, files);
+    children.set(k, kids);
+  }
+  const asResource = new Set([...resourceFiles.values()].flat());
+  const objectsByFile = /* @__PURE__ */ new Map();
+  for (const o of objects) {
+    const list = objectsByFile.get(o.file.path);
+    if (list) list.push(o);
+    else objectsByFile.set(o.file.path, [o]);
+  }
+  const patchFiles = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) {
+    const files = [];
+    for (const pf of k.patchFiles) {
+      const p = joinPosix(dirOf(k), pf.path);
+      files.push(p);
+      if (asResource.has(p)) continue;
+      for (const o of objectsByFile.get(p) ?? []) {
+        o.patch ??= { kustomization: k.file.path, ...pf.selector ? { selector: pf.selector } : {} };
+      }
+    }
+    patchFiles.set(k, files);
+  }
+  const members = /* @__PURE__ */ new Map();
+  const membersOf = (k, stack = /* @__PURE__ */ new Set()) => {
+    const known = members.get(k);
+    if (known) return known;
+    const out = /* @__PURE__ */ new Set([k.file.path, ...resourceFiles.get(k), ...patchFiles.get(k)]);
+    if (!stack.has(k)) {
+      stack.add(k);
+      for (const { child } of children.get(k)) for (const f of membersOf(child, stack)) out.add(f);
+      stack.delete(k);
+    }
+    members.set(k, out);
+    return out;
+  };
+  const targetsIn = (k, seen = /* @__PURE__ */ new Set()) => {
+    if (seen.has(k)) return [];
+    seen.add(k);
+    const files = new Set(membersOf(k));
+    const out = [...files].flatMap((f) => (objectsByFile.get(f) ?? []).filter((o) => !o.patch));
+    for (const parent of componentOf.get(k) ?? []) out.push(...targetsIn(parent, seen));
+    return out;
+  };
+  const byPath = new Map(kustomizations.map((k) => [k.file.path, k]));
+  for (const o of objects) {
+    if (!o.patch) continue;
+    const k = byPath.get(o.patch.kustomization);
+    if (!k) continue;
+    const kind = o.patch.selector?.kind ?? o.kind;
+    const name = o.patch.selector?.name ?? (o.patch.selector ? void 0 : o.name);
+    if (o.patch.selector?.name && kind === o.kind) o.name = o.patch.selector.name;
+    const candidates = targetsIn(k).filter((t) => t.kind === kind && (name === void 0 || t.name === name));
+    if (candidates.length === 1 || name !== void 0 && candidates.length > 0) o.patch.target = candidates[0];
+  }
+  const tops = kustomizations.filter((k) => k.kind === "Kustomization" && !included.has(k));
+  const overridePaths = (k, file, stack) => {
+    if (stack.has(k) || !membersOf(k).has(file)) return [];
+    stack.add(k);
+    const inner = [];
+    if (k.file.path === file || resourceFiles.get(k).includes(file) || patchFiles.get(k).includes(file)) inner.push([]);
+    for (const { child } of children.get(k)) {
+      for (const p of overridePaths(child, file, stack)) if (inner.length < MAX_BUILDS) inner.push(p);
+    }
+    stack.delete(k);
+    const after = [
+      ...children.get(k).flatMap(({ child, component }) => component ? child.images : []),
+      ...k.kind === "Component" ? [] : k.images
+    ];
+    return inner.map((p) => [...p, ...after]);
+  };
+  const buildsCache = /* @__PURE__ */ new Map();
+  return {
+    kustomizations,
+    filesOf: (k) => membersOf(k),
+    imageBuildsOf(obj) {
+      const file = obj.file.path;
+      let builds = buildsCache.get(file);
+      if (!builds) {
+        builds = [];
+        for (const top of tops) {
+          for (const overrides of overridePaths(top, file, /* @__PURE__ */ new Set())) if (builds.length < MAX_BUILDS) builds.push({ kustomization: top, overrides });
+        }
+        buildsCache.set(file, builds);
+      }
+      return builds;
+    }
+  };
 }
 
 // src/workspace/workspace.ts
 var dockerignore = require_ignore2();
+var LINE_TERMINATORS = /[\n\r\u2028\u2029]/g;
 function buildWorkspace(input) {
   const { discovery, base } = input;
   const byPath = new Map(input.files.map((f) => [f.path, f]));
   const tracked = new Map(discovery.files.map((f) => [f.path, f.tracked]));
   const dockerfileByPath = new Map(input.dockerfiles.map((d) => [d.file.path, d]));
+  const dotenvs = /* @__PURE__ */ new Map();
+  for (const compose of input.composeDocs) {
+    const envPath = joinPosix(posixDir(compose.file.path), ".env");
+    let vars = dotenvs.get(envPath);
+    if (!vars) {
+      const text = byPath.get(envPath)?.text ?? readIfExists(path6.join(base, envPath));
+      dotenvs.set(envPath, vars = text === void 0 ? /* @__PURE__ */ new Map() : dotenvVariables(text));
+    }
+    for (const [k, v] of vars) compose.variables.set(k, v);
+  }
   const builds = [];
   for (const compose of input.composeDocs) {
     for (const service of compose.services) {
@@ -44960,10 +45842,15 @@ function buildWorkspace(input) {
       if (!build) continue;
       const composeDir = posixDir(compose.file.path);
       const buildMap = asMap(build);
-      const context = scalarString(buildMap ? buildMap.get("context") : build) ?? ".";
+      const value = (node, fallback) => {
+        const text = scalarString(node);
+        return text === void 0 ? fallback : withDefaults(text, compose.variables);
+      };
+      const context = value(buildMap ? buildMap.get("context") : build, ".");
+      const dockerfileName = value(buildMap?.get("dockerfile"), "Dockerfile");
+      if (context === void 0 || dockerfileName === void 0) continue;
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) continue;
       const contextDir = joinPosix(composeDir, context);
-      const dockerfileName = scalarString(buildMap?.get("dockerfile")) ?? "Dockerfile";
       builds.push({ compose, service, context: contextDir, dockerfile: joinPosix(contextDir, dockerfileName) });
     }
   }
@@ -44982,6 +45869,7 @@ function buildWorkspace(input) {
     while (end < diskPaths.length && diskPaths[end].startsWith(prefix)) end++;
     return diskPaths.slice(lo, end);
   };
+  const textCache2 = /* @__PURE__ */ new Map();
   const contextCache = /* @__PURE__ */ new Map();
   const contextOf = (dir, dockerfilePath) => {
     const key = `${dir}\0${dockerfilePath}`;
@@ -44991,19 +45879,19 @@ function buildWorkspace(input) {
     let ignoreFile;
     let patterns = "";
     for (const c of candidates) {
-      const text = byPath.get(c)?.text ?? readIfExists(path4.join(base, c));
+      const text = byPath.get(c)?.text ?? readIfExists(path6.join(base, c));
       if (text !== void 0) {
         ignoreFile = c;
         patterns = text;
         break;
       }
     }
-    let lines = patterns.split(/\r?\n/);
-    if (lines.length > MAX_IGNORE_PATTERNS) lines = ignoreFileLines(patterns).slice(0, MAX_IGNORE_PATTERNS);
-    const matcher = dockerignore({ ignorecase: false }).add(lines);
+    let lines2 = patterns.split(/\r?\n/);
+    if (lines2.length > MAX_IGNORE_PATTERNS) lines2 = ignoreFileLines(patterns).slice(0, MAX_IGNORE_PATTERNS);
+    const matcher = dockerignore({ ignorecase: false }).add(lines2);
     const excludes = (p) => {
       try {
-        return matcher.ignores(p);
+        return matcher.ignores(p.replace(LINE_TERMINATORS, ""));
       } catch {
         return false;
       }
@@ -45031,13 +45919,22 @@ function buildWorkspace(input) {
     checkPermissions: input.checkPermissions,
     files: input.files,
     file: (p) => byPath.get(p),
+    textOf(p) {
+      const scanned = byPath.get(p);
+      if (scanned) return scanned.text;
+      if (!textCache2.has(p)) textCache2.set(p, readText(path6.join(base, p)));
+      return textCache2.get(p);
+    },
     isTracked: (p) => tracked.get(p) ?? false,
+    unread: input.unread ?? [],
+    embeddedGitDirs: discovery.embeddedGitDirs,
     isGitIgnored: (p) => discovery.isGitIgnored(p),
     onDisk: discovery.onDisk,
     dirs: discovery.dirs,
     dockerfiles: input.dockerfiles,
     composeDocs: input.composeDocs,
     k8sObjects: input.k8sObjects,
+    kustomize: buildKustomizeIndex(input.kustomizations, input.k8sObjects),
     buildContextsOf(dockerfile) {
       const fromCompose = builds.filter((b) => b.dockerfile === dockerfile.file.path);
       const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfile.file.path)];
@@ -45052,21 +45949,20 @@ function buildWorkspace(input) {
     }
   };
 }
+var MAX_READ = 1024 * 1024;
+function readText(abs) {
+  const st = statSync3(abs, { throwIfNoEntry: false });
+  if (!st?.isFile() || st.size > MAX_READ) return void 0;
+  const text = readIfExists(abs);
+  return text === void 0 || text.includes("\0") ? void 0 : text;
+}
 function readIfExists(abs) {
-  if (!statSync2(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
+  if (!statSync3(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
   try {
     return readFileSync2(abs, "utf8");
   } catch {
     return void 0;
   }
-}
-function posixDir(p) {
-  const i = p.lastIndexOf("/");
-  return i === -1 ? "." : p.slice(0, i);
-}
-function joinPosix(dir, rel) {
-  const joined = path4.posix.normalize(path4.posix.join(dir, rel));
-  return joined === "" ? "." : joined.replace(/\/$/, "");
 }
 
 // src/selectors/compose.ts
@@ -45119,70 +46015,13 @@ function serviceReporter(ctx) {
     }
   };
 }
-function interpolate(text) {
-  const out = { value: "", hasReference: false, unresolved: false, defaults: [], references: [] };
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c !== "$") {
-      out.value += c;
-      i++;
-      continue;
-    }
-    const next = text[i + 1];
-    if (next === "$") {
-      out.value += "$";
-      i += 2;
-      continue;
-    }
-    if (next === "{") {
-      const end = matchingBrace(text, i + 1);
-      if (end === -1) {
-        out.value += text.slice(i);
-        break;
-      }
-      const body = text.slice(i + 2, end);
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body);
-      out.hasReference = true;
-      if (m && (m[2] === ":-" || m[2] === "-")) {
-        const inner = interpolate(m[3] ?? "");
-        out.defaults.push(inner.value);
-        out.references.push({ name: m[1], default: inner.value }, ...inner.references);
-        out.value += inner.value;
-        if (inner.unresolved) out.unresolved = true;
-      } else {
-        out.unresolved = true;
-        out.value += text.slice(i, end + 1);
-        out.references.push({ name: m?.[1] ?? body });
-      }
-      i = end + 1;
-      continue;
-    }
-    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
-    if (name) {
-      out.hasReference = true;
-      out.unresolved = true;
-      out.value += `$${name[0]}`;
-      out.references.push({ name: name[0] });
-      i += 1 + name[0].length;
-      continue;
-    }
-    out.value += c;
-    i++;
-  }
-  return out;
+function howInterpolated(text, variables) {
+  const fromEnv = [...new Set(interpolate(text, variables).references.filter((r) => r.value !== void 0).map((r) => r.name))];
+  return fromEnv.length > 0 ? `\`${text}\` with ${fromEnv.join(", ")} from the project's .env` : `the default of \`${text}\``;
 }
-function matchingBrace(text, open2) {
-  let depth = 0;
-  for (let i = open2; i < text.length; i++) {
-    if (text[i] === "{") depth++;
-    else if (text[i] === "}" && --depth === 0) return i;
-  }
-  return -1;
-}
-function withDefaults(text) {
-  const r = interpolate(text);
-  return r.unresolved ? void 0 : r.value;
+function resolvedText(service, node) {
+  const text = scalarText(node);
+  return text === void 0 || !text.includes("$") ? text : withDefaults(text, service.variables);
 }
 function isFragment(service) {
   return !service.node.get("image") && !service.node.get("build") && !service.node.get("extends");
@@ -45219,8 +46058,8 @@ function composeDocsIn(workspace, dir) {
     index = /* @__PURE__ */ new Map();
     for (const c of workspace.composeDocs) {
       const d = posixDir(c.file.path);
-      const list2 = index.get(d);
-      if (list2) list2.push(c);
+      const list = index.get(d);
+      if (list) list.push(c);
       else index.set(d, [c]);
     }
     byDir.set(workspace, index);
@@ -45257,9 +46096,9 @@ function portBindings(service) {
     const map = asMap(item);
     if (map) {
       const hostIpRaw = scalarText(map.get("host_ip")) ?? "";
-      const ip = hostIpOf(hostIpRaw);
-      const target = scalarText(map.get("target")) ?? "";
-      const published = scalarText(map.get("published")) ?? "";
+      const ip = hostIpOf(hostIpRaw, service.variables);
+      const target = resolvedText(service, map.get("target")) ?? scalarText(map.get("target")) ?? "";
+      const published = resolvedText(service, map.get("published")) ?? scalarText(map.get("published")) ?? "";
       if (target === "") continue;
       out.push({
         node: item,
@@ -45274,21 +46113,21 @@ function portBindings(service) {
     }
     const text = scalarText(item);
     if (text === void 0) continue;
-    if (/^\s*(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*)\s*$/.test(text) && withDefaults(text) === void 0) continue;
-    const concrete = text.includes("$") ? withDefaults(text) : void 0;
-    const parsed = concrete !== void 0 && /^\s*\$\{/.test(text) ? parseShortPort(concrete) : parseShortPort(text);
+    const concrete = text.includes("$") ? withDefaults(text, service.variables) : void 0;
+    if (concrete === void 0 && /^\s*(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*)\s*$/.test(text)) continue;
+    const parsed = parseShortPort(concrete ?? text, service.variables);
     if (parsed && parsed.target !== "") out.push({ node: item, ...parsed, text });
   }
   return out;
 }
-function hostIpOf(raw) {
+function hostIpOf(raw, variables) {
   const trimmed = raw.trim();
   if (!trimmed.includes("$")) return { ip: stripBrackets(trimmed), fromVariable: false };
-  const resolved = withDefaults(trimmed);
+  const resolved = withDefaults(trimmed, variables);
   return resolved === void 0 ? { ip: trimmed, fromVariable: true } : { ip: stripBrackets(resolved.trim()), fromVariable: false };
 }
 var stripBrackets = (s) => s.startsWith("[") && s.endsWith("]") ? s.slice(1, -1) : s;
-function parseShortPort(text) {
+function parseShortPort(text, variables) {
   const refs = [];
   const masked = text.trim().replace(/\$\{[^}]*\}/g, (m) => `\0${refs.push(m) - 1}\0`);
   const unmask = (s) => s.replace(/\u0000(\d+)\u0000/g, (_, n) => refs[Number(n)]);
@@ -45319,7 +46158,7 @@ function parseShortPort(text) {
     published = parts.pop() ?? "";
     hostIpRaw = parts.join(":");
   }
-  const ip = hostIpOf(unmask(hostIpRaw));
+  const ip = hostIpOf(unmask(hostIpRaw), variables);
   return { hostIp: ip.ip, hostIpFromVariable: ip.fromVariable, published: unmask(published), target: unmask(target), protocol };
 }
 function mounts(doc, service) {
@@ -45329,7 +46168,7 @@ function mounts(doc, service) {
     const map = asMap(item);
     if (map) {
       const source = scalarText(map.get("source")) ?? "";
-      const target = scalarText(map.get("target")) ?? "";
+      const target = resolvedText(service, map.get("target")) ?? scalarText(map.get("target")) ?? "";
       const declared = scalarText(map.get("type"));
       const type2 = declared ?? (source ? looksLikePath(source) ? "bind" : "volume" : "anonymous");
       const known = ["bind", "volume", "tmpfs", "npipe", "image", "cluster"];
@@ -45340,7 +46179,7 @@ function mounts(doc, service) {
         node: item,
         type: t,
         source,
-        hostPath: t === "bind" ? hostPathOf(source) : t === "volume" ? volumeDevice(topVolumes, source) : void 0,
+        hostPath: t === "bind" ? hostPathOf(source, doc.variables) : t === "volume" ? volumeDevice(topVolumes, source, doc.variables) : void 0,
         target,
         readOnly,
         text: source ? `${source}:${target}` : target
@@ -45356,8 +46195,8 @@ function mounts(doc, service) {
       node: item,
       type,
       source: parsed.source,
-      hostPath: type === "bind" ? hostPathOf(parsed.source) : type === "volume" ? volumeDevice(topVolumes, parsed.source) : void 0,
-      target: parsed.target,
+      hostPath: type === "bind" ? hostPathOf(parsed.source, doc.variables) : type === "volume" ? volumeDevice(topVolumes, parsed.source, doc.variables) : void 0,
+      target: parsed.target.includes("$") && withDefaults(parsed.target, doc.variables) || parsed.target,
       readOnly: parsed.options.includes("ro") || parsed.options.includes("readonly"),
       text
     });
@@ -45388,9 +46227,9 @@ function parseShortVolume(text) {
 function looksLikePath(source) {
   return /^(?:[/.~\\$]|[A-Za-z]:[\\/])/.test(source);
 }
-function hostPathOf(source) {
+function hostPathOf(source, variables) {
   const home = source.replace(/^\$\{HOME(?:[:?+-][^}]*)?\}|^\$HOME\b/, "~").replace(/^\$\{USERPROFILE\}|^%USERPROFILE%/i, "~");
-  const resolved = home.includes("$") ? withDefaults(home) : home;
+  const resolved = home.includes("$") ? withDefaults(home, variables) : home;
   if (resolved === void 0) {
     return home.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, "$VAR");
   }
@@ -45413,14 +46252,14 @@ function path_normalize(p) {
   const joined = segs.join("/");
   return abs ? `/${joined}` : joined === "" ? "." : joined;
 }
-function volumeDevice(topVolumes, name) {
+function volumeDevice(topVolumes, name, variables) {
   const decl = asMap(topVolumes?.get(name));
   const opts = asMap(decl?.get("driver_opts"));
   if (!opts) return void 0;
   const o = scalarText(opts.get("o")) ?? "";
   const device = scalarText(opts.get("device"));
   if (!device || !/(^|,)\s*r?bind\s*(,|$)/.test(o)) return void 0;
-  return hostPathOf(device);
+  return hostPathOf(device, variables);
 }
 function segments(p) {
   return p.split("/").filter((s) => s !== "" && s !== ".");
@@ -45458,14 +46297,14 @@ function envFiles(doc, service) {
     if (!p || !pathNode) continue;
     const requiredNode = map?.get("required");
     const required = !(asScalar(requiredNode)?.value === false || scalarText(requiredNode)?.toLowerCase() === "false");
-    const concrete = withDefaults(p);
+    const concrete = withDefaults(p, doc.variables);
     const resolved = concrete === void 0 || concrete.startsWith("/") || concrete.startsWith("~") || /^[A-Za-z]:[\\/]/.test(concrete) ? void 0 : joinPosix(dir, concrete.replace(/\\/g, "/"));
     out.push({ path: p, resolved: resolved?.startsWith("../") ? void 0 : resolved, required, node: pathNode });
   }
   return out;
 }
 function builtStage(dockerfile, service) {
-  const target = scalarString(asMap(service.node.get("build"))?.get("target"));
+  const target = resolvedText(service, asMap(service.node.get("build"))?.get("target"));
   if (target) {
     const name = target.toLowerCase();
     const stage = dockerfile.stages.find((s) => s.alias === name);
@@ -45485,19 +46324,6 @@ function noNewPrivileges(text) {
 }
 function usesHostNetwork(service) {
   return scalarText(service.node.get("network_mode"))?.trim().toLowerCase() === "host";
-}
-function envFileEntries(text) {
-  const out = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(raw);
-    if (!m) return;
-    let value = m[2].trim();
-    const q = value[0];
-    if ((q === '"' || q === "'") && value.indexOf(q, 1) > 0) value = value.slice(1, value.indexOf(q, 1));
-    else value = value.replace(/\s+#.*$/, "");
-    out.push({ name: m[1], value, line: i + 1 });
-  });
-  return out;
 }
 
 // rules/compose/cap-drop-all/rule.ts
@@ -45548,8 +46374,7 @@ var SECRET_WORDS = /* @__PURE__ */ new Set([
   "CREDENTIAL",
   "CREDENTIALS",
   "APIKEY",
-  "APIKEYS",
-  "AUTH"
+  "APIKEYS"
 ]);
 var SECRET_WORD_ENDINGS = [
   "PASSWORD",
@@ -45567,7 +46392,6 @@ var KEY_QUALIFIERS = /* @__PURE__ */ new Set([
   "APP",
   "SECRET",
   "PRIVATE",
-  "ACCESS",
   "SIGNING",
   "SIGN",
   "SIGNATURE",
@@ -45711,8 +46535,46 @@ var NON_SECRET_SUFFIXES = /* @__PURE__ */ new Set([
   "EMAIL",
   "PHONE",
   "NUMBER",
-  "PERMISSIONS"
+  "PERMISSIONS",
+  // settings about a secret (`admin.passwordMtime`, `PASSWORD_STRENGTH`, `requestedIDTokenClaims`,
+  // `secretEnv`, `storageSecretNameAnnotation`, `AUTH_PROXY_IMAGE`, `secretUUID`)
+  "MTIME",
+  "CTIME",
+  "TIME",
+  "TIMESTAMP",
+  "DATE",
+  "UPDATED",
+  "CREATED",
+  "CHANGED",
+  "STRENGTH",
+  "COMPLEXITY",
+  "HISTORY",
+  "HASH",
+  "CLAIM",
+  "CLAIMS",
+  "ANNOTATION",
+  "ANNOTATIONS",
+  "ENV",
+  "VAR",
+  "VARS",
+  "VARIABLE",
+  "IMAGE",
+  "IMG",
+  "TAG",
+  "DIGEST",
+  "UUID",
+  "GUID",
+  "BACKENDS",
+  "ATTR",
+  "ATTRS",
+  "ATTRIBUTE",
+  "ATTRIBUTES",
+  "JWKS",
+  "CHECKSUM",
+  "SALT"
 ]);
+var NOT_SECRET_WORDS = /* @__PURE__ */ new Set(["PUBLIC", "PUBLISHABLE", "PUB", "FAKE", "MOCK", "DUMMY", "EXAMPLE", "SAMPLE"]);
+var FILE_NAME_KEY = /\.(?:json|ya?ml|html?|txt|conf|cfg|ini|properties|xml|toml|md|sh|py|js|ts|php|rb|tpl|tmpl|j2|csv)$/i;
 function nameWords(name) {
   return name.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").replace(/([A-Za-z])([0-9])/g, "$1 $2").replace(/([0-9])([A-Za-z])/g, "$1 $2").split(/[^A-Za-z0-9]+/).filter((w) => w !== "" && !/^[0-9]+$/.test(w)).map((w) => w.toUpperCase());
 }
@@ -45736,25 +46598,29 @@ function isSecretName(name) {
   return known;
 }
 function computeIsSecretName(name) {
+  if (FILE_NAME_KEY.test(name)) return false;
   const words = nameWords(name);
   if (words.length === 0) return false;
   const last = words[words.length - 1];
-  if (NON_SECRET_SUFFIXES.has(last)) return false;
+  if (NON_SECRET_SUFFIXES.has(last) || words.some((w) => NOT_SECRET_WORDS.has(w))) return false;
   if (words.some(isSecretWord)) return true;
-  if (words.length > 1 && words.includes("PWD")) return true;
+  if (last === "AUTH") return true;
+  if (words.length > 1 && (words.includes("PWD") || last === "PW")) return true;
   if ((last === "KEY" || last === "KEYS") && words.length > 1 && KEY_QUALIFIERS.has(words[words.length - 2])) {
     return true;
   }
   return false;
 }
-var MAX_TEMPLATE_LENGTH = 1024;
-var REFERENCE_TOKEN = /\$\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}|\$\{[^{}]+\}|\$\$?[A-Za-z_][A-Za-z0-9_]*|\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}/g;
-function isReference(value) {
-  const v = value.trim();
-  if (v === "" || v.length > MAX_TEMPLATE_LENGTH) return false;
-  const rest = v.replace(REFERENCE_TOKEN, "");
-  return rest.length < v.length && /^[\s:/@.,;_-]*$/.test(rest);
+function isSettingName(name) {
+  if (FILE_NAME_KEY.test(name)) return true;
+  const words = nameWords(name);
+  const last = words[words.length - 1];
+  return last !== void 0 && (NON_SECRET_SUFFIXES.has(last) || SETTING_WORDS.has(last) || words.some((w) => NOT_SECRET_WORDS.has(w)));
 }
+var SETTING_WORDS = /* @__PURE__ */ new Set(["PROJECT", "INSECURE", "LFS", "OCI", "REPO", "REPOSITORY", "BRANCH", "ORG", "ORGANIZATION", "ACCOUNT", "SUBSCRIPTION", "DATABASE", "DB", "SCHEMA", "CLUSTER", "ZONE", "SERVICE", "DESCRIPTION"]);
+
+// src/secrets/placeholder.ts
+var MAX_TEMPLATE_LENGTH = 1024;
 var PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
   "changeme",
   "change-me",
@@ -45762,6 +46628,8 @@ var PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
   "changethis",
   "change-this",
   "change_this",
+  "changeit",
+  "change-it",
   "replaceme",
   "replace-me",
   "replace_me",
@@ -45772,6 +46640,7 @@ var PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
   "examples",
   "sample",
   "dummy",
+  "demo",
   "test",
   "testing",
   "placeholder",
@@ -45798,42 +46667,184 @@ var PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
   "value",
   "string",
   "fake",
-  "xxx"
+  "xxx",
+  "foo",
+  "bar",
+  "baz",
+  "foobar",
+  "qux",
+  // The internet's stock example password (bash.org), used as such in test suites.
+  "hunter2"
 ]);
+var SECRET_STEMS = /password|passwd|passphrase|secret|token|apikey|credential|creds/;
+var MARKER = /example|placeholder|redacted|changeme|change_me|change-me|replace_me|replace-me|replaceme|dummy|goes[ _-]here|[-_ ]here$|^your[-_ ]|[-_]your[-_]|^(?:insert|enter|put|add)[-_ ]?your[-_ ]|not[-_ ]a[-_ ]real/i;
+var YOUR = /^your(?:[-_ .]|[A-Z]|(?:password|passwd|pass|secret|token|key|apikey|api|user|username|login|email|mail|name|id|account|domain|host|value|app|client|org|project)(?![a-z]))/;
 function isPlaceholder(value) {
   const v = value.trim();
-  if (v === "") return false;
+  if (v === "" || v.length > MAX_TEMPLATE_LENGTH) return false;
+  if (v.includes("\n")) return /^<[^<>]*>$/.test(v) || /^\{\{.*\}\}$/s.test(v);
   const lower = v.toLowerCase();
   if (PLACEHOLDER_WORDS.has(lower.replace(/[-_]here$/, ""))) return true;
-  if (/^your[-_ ]/.test(lower) || /^(?:insert|enter|put|add)[-_ ]?your[-_ ]/.test(lower)) return true;
-  if (v.length <= MAX_TEMPLATE_LENGTH && (/^<[^<>]*>$/.test(v) || /^\{\{.*\}\}$/s.test(v))) return true;
+  if (MARKER.test(v) || YOUR.test(v)) return true;
+  if (/^<[^<>]*>$/.test(v) || /^\{\{.*\}\}$/s.test(v) || /^\[[^[\]]*\]$/.test(v)) return true;
+  if (/^(%|__|@)[A-Za-z][A-Za-z0-9_.-]*\1$/.test(v) || /<[A-Za-z][A-Za-z0-9 _-]*>/.test(v)) return true;
   if (/…|\.{3}/.test(v)) return true;
   const core2 = v.replace(/[\s._:-]/g, "");
   if (core2.length >= 3 && new Set(core2.toLowerCase()).size === 1) return true;
-  if (/([xX*•#])\1{4,}/.test(v)) return true;
-  return false;
+  if (/([xX*•#])\1{4,}/.test(v) || /[^A-Za-z0-9]x{3,}$/i.test(v)) return true;
+  return isCounting(v) || isRepeatedWord(v) || isSelfDescribing(v) || isSentenceAboutSecret(v) || /^[a-z0-9]+(?:[-_][a-z0-9]+)*[-_][A-Z][A-Z_]{2,}$/.test(v);
 }
-function stripQuotes(v) {
-  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
-  return v;
+function isCounting(v) {
+  const s = v.toLowerCase().replace(/(.)\1+/g, "$1");
+  let run2 = 1;
+  let long = 0;
+  let four = 0;
+  for (let i = 1; i <= s.length; i++) {
+    const next = i < s.length && /[a-z0-9]/.test(s[i]) && s.charCodeAt(i) === s.charCodeAt(i - 1) + 1;
+    if (next) {
+      run2++;
+      continue;
+    }
+    if (run2 >= 6) long++;
+    if (run2 >= 4) four++;
+    run2 = 1;
+  }
+  return long > 0 || four >= 2;
 }
-function isPath(v) {
-  if (/^(?:\.\.?\/|~\/|[A-Za-z]:[\\/])/.test(v)) return true;
-  return v.startsWith("/") && !/[+]/.test(v) && !/=$/.test(v);
+function isRepeatedWord(v) {
+  const m = /^([A-Za-z]{2,8})\1+$/.exec(v);
+  return m !== null;
 }
-var BOOLEAN = /^(?:true|false|yes|no|on|off|y|n)$/i;
-var NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-function isLiteralSecretValue(value, allow) {
-  if (typeof value !== "string") return false;
-  const v = stripQuotes(value.trim()).trim();
-  if (v === "") return false;
-  if (isReference(v) || isPath(v) || BOOLEAN.test(v) || NUMBER.test(v) || isPlaceholder(v)) return false;
-  if (allow && (allow(v) || allow(value))) return false;
-  return true;
+function isSelfDescribing(v) {
+  const letters = v.replace(/[-_.]/g, "").replace(/[0-9!#$%^&*?@]+$/, "");
+  if (!/^[A-Za-z]{4,}$/.test(letters)) return false;
+  return SECRET_STEMS.test(letters.toLowerCase()) || /^(?:my|your|the|some|test|dummy|fake|super)(?:pass|pwd|pw|key)$/i.test(letters);
 }
+function isSentenceAboutSecret(v) {
+  const words = v.split(/\s+/).map((w) => w.replace(/^[^A-Za-z]+|[^A-Za-z]+$/g, "").toLowerCase());
+  return words.length >= 2 && words.some((w) => /^(?:password|passwd|secret|token|key|credentials?|api|here|value)$/.test(w));
+}
+function isVariableName(value) {
+  return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) && /[A-Z]{2}/.test(value);
+}
+
+// src/secrets/reference.ts
+var REFERENCE_TOKEN = /\$\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}|\$\{[^{}]+\}|\$\$?[A-Za-z_][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?|\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}|<%=?[^%]*%>/g;
+function isReference(value) {
+  const v = value.trim();
+  if (v === "" || v.length > MAX_TEMPLATE_LENGTH) return false;
+  if (/^\$\([\s\S]+\)\s*;?$/.test(v) || /^`[^`]+`$/.test(v)) return true;
+  const rest = v.replace(REFERENCE_TOKEN, "");
+  return rest.length < v.length && /^[\s:/@.,;_-]*$/.test(rest);
+}
+
+// src/secrets/extra-patterns.ts
+var TOKEN_CHAR = "A-Za-z0-9_-";
+function simple(ruleId, kind, trigger, re) {
+  return {
+    ruleId,
+    kind: typeof kind === "string" ? kind : ruleId,
+    trigger,
+    find(text) {
+      const out = [];
+      for (const m of text.matchAll(re)) {
+        if (isPlaceholder(m[0])) continue;
+        out.push({ start: m.index, end: m.index + m[0].length, kind: typeof kind === "string" ? kind : kind(m), ruleId });
+      }
+      return out;
+    }
+  };
+}
+function isJwtHeader(b64url) {
+  try {
+    const header = JSON.parse(Buffer.from(b64url, "base64url").toString("utf8"));
+    return typeof header === "object" && header !== null && typeof header.alg === "string";
+  } catch {
+    return false;
+  }
+}
+var JWT = /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,})\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_-])/g;
+var jwt = {
+  ruleId: "bulkhead/jwt",
+  kind: "JWT",
+  trigger: String.raw`eyJ[A-Za-z0-9_-]{8,}\.eyJ`,
+  find(text) {
+    const out = [];
+    for (const m of text.matchAll(JWT)) {
+      if (!isJwtHeader(m[1])) continue;
+      out.push({ start: m.index, end: m.index + m[0].length, kind: "JWT", ruleId: "bulkhead/jwt" });
+    }
+    return out;
+  }
+};
+var stripe = simple(
+  "bulkhead/stripe",
+  (m) => m[1] === "rk" ? "Stripe restricted key" : "Stripe secret key",
+  String.raw`[sr]k_(?:live|test|prod)_`,
+  new RegExp(String.raw`(?<![${TOKEN_CHAR}])(sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{20,247}(?![${TOKEN_CHAR}])`, "g")
+);
+var gcpApiKey = simple(
+  "bulkhead/gcp-api-key",
+  "GCP API key",
+  String.raw`AIza[0-9A-Za-z_-]{35}`,
+  new RegExp(String.raw`(?<![${TOKEN_CHAR}])AIza[0-9A-Za-z_-]{35}(?![${TOKEN_CHAR}])`, "g")
+);
+var gitlab = simple(
+  "bulkhead/gitlab",
+  "GitLab token",
+  String.raw`glptt-|gldt-|glrt-|GR1348941`,
+  new RegExp(
+    String.raw`(?<![${TOKEN_CHAR}])(?:glptt-[0-9a-f]{40}|gldt-[${TOKEN_CHAR}]{20,64}|glrt-[${TOKEN_CHAR}]{20,64}|GR1348941[${TOKEN_CHAR}]{20,64})(?![${TOKEN_CHAR}])`,
+    "g"
+  )
+);
+var PEM_BEGIN = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g;
+var PEM_END = /-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g;
+var MIN_KEY_BODY = 64;
+var MAX_KEY_BODY = 2e4;
+function privateKeyBody(raw) {
+  return raw.replace(/\\[nrt]/g, "\n").split("\n").filter((line) => !line.includes(":")).join("").replace(/[\s"']/g, "");
+}
+var privateKey = {
+  ruleId: "bulkhead/private-key",
+  kind: "private key",
+  trigger: String.raw`-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY`,
+  find(text) {
+    const out = [];
+    let end = null;
+    PEM_BEGIN.lastIndex = 0;
+    PEM_END.lastIndex = 0;
+    for (let begin = PEM_BEGIN.exec(text); begin; begin = PEM_BEGIN.exec(text)) {
+      const bodyStart = begin.index + begin[0].length;
+      if (!end || end.index < bodyStart) {
+        PEM_END.lastIndex = bodyStart;
+        end = PEM_END.exec(text);
+        if (!end) break;
+      }
+      if (end.index - bodyStart > MAX_KEY_BODY) continue;
+      const raw = text.slice(bodyStart, end.index);
+      if (raw.includes("-----BEGIN")) continue;
+      PEM_BEGIN.lastIndex = end.index;
+      const body = privateKeyBody(raw);
+      if (!/^[A-Za-z0-9+/=]+$/.test(body) || body.replace(/=/g, "").length < MIN_KEY_BODY || isPlaceholder(body)) continue;
+      const before = text.slice(Math.max(0, begin.index - 64), begin.index);
+      const kind = /"private_key"\s*:\s*"$/.test(before) ? "GCP service-account private key" : "private key";
+      out.push({ start: begin.index, end: end.index + end[0].length, kind, ruleId: "bulkhead/private-key" });
+    }
+    return out;
+  }
+};
+function findPrivateKeys(text) {
+  return text.includes("-----BEGIN") ? privateKey.find(text) : [];
+}
+var EXTRA_PATTERNS = [jwt, stripe, gcpApiKey, gitlab, privateKey];
+var EXTRA_TRIGGER = new RegExp(EXTRA_PATTERNS.map((p) => `(?:${p.trigger})`).join("|"));
+
+// src/secrets/urls.ts
 var MAX_AUTHORITY = 1024;
 function urlWithPassword(value) {
-  const scheme = /[A-Za-z][A-Za-z0-9+.-]*:\/\//g;
+  if (!value.includes("://")) return void 0;
+  const scheme = /[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\//g;
   for (let m = scheme.exec(value); m; m = scheme.exec(value)) {
     const authStart = m.index + m[0].length;
     let end = authStart;
@@ -45842,7 +46853,7 @@ function urlWithPassword(value) {
       const c = value[end];
       if (c === "{") depth++;
       else if (c === "}") depth = Math.max(0, depth - 1);
-      else if (depth === 0 && /[/?#\s"'`<>]/.test(c)) break;
+      else if (depth === 0 && /[/?#\s"'`<>\\]/.test(c)) break;
     }
     const authority = value.slice(authStart, end);
     const at = authority.lastIndexOf("@");
@@ -45851,14 +46862,19 @@ function urlWithPassword(value) {
     const colon = firstColonOutsideBraces(userinfo);
     if (colon < 0) continue;
     const password = userinfo.slice(colon + 1);
-    if (DOCUMENTATION_HOST.test(authority.slice(at + 1).replace(/:\d*$/, ""))) continue;
-    if (password === "" || isReference(password) || isPlaceholder(password)) continue;
+    const host = authority.slice(at + 1).replace(/^(\[[^\]]*\]|[^:]*):.*$/, "$1");
+    if (DOCUMENTATION_HOST.test(host) || LOOPBACK_HOST.test(host)) continue;
+    if (password === "" || isDefaultLogin(userinfo.slice(0, colon), password) || isReference(password) || isPlaceholder(password) || isVariableName(password)) continue;
     const start = authStart + colon + 1;
     return { start, end: start + password.length };
   }
   return void 0;
 }
 var DOCUMENTATION_HOST = /(?:^|\.)example\.(?:com|net|org)$|\.(?:example|test|invalid)$|^example$/i;
+function isDefaultLogin(user, password) {
+  return user !== "" && password.startsWith(user) && /^\d*$/.test(password.slice(user.length));
+}
+var LOOPBACK_HOST = /^(?:localhost\.?|127(?:\.\d{1,3}){3}|\[::1?\]|0\.0\.0\.0)$/i;
 function firstColonOutsideBraces(s) {
   let depth = 0;
   for (let i = 0; i < s.length; i++) {
@@ -45868,6 +46884,126 @@ function firstColonOutsideBraces(s) {
     else if (c === ":" && depth === 0) return i;
   }
   return -1;
+}
+
+// src/secrets/values.ts
+var OPENER = /^(?:[[{(]|\[\s*\]|\{\s*\}|[|>][-+]?\d*[-+]?)$/;
+function isFlowCollection(v) {
+  return v.startsWith("{") && v.endsWith("}") && /[:"']/.test(v) || v.startsWith("[") && v.endsWith("]") && /["',\s]/.test(v);
+}
+var BOOLEAN = /^(?:true|false|yes|no|on|off|y|n)$/i;
+var NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+var MEASURE = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d|w|y|[kmgtp]i?b?)|\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?(?:\/\d+)?)$/i;
+var SETTING_VALUES = new Set(
+  "required optional requested none disabled enabled disable enable auto default strict lax always never allow deny jwt jwe jws basic bearer digest oauth oauth2 oidc ldap saml kerberos ntlm negotiate plain login cram-md5 scram-sha-1 scram-sha-256 scram-sha-512 md5 sha1 sha256 sha384 sha512 hs256 hs384 hs512 rs256 rs384 rs512 es256 es384 es512 ps256 eddsa aes aes128 aes256 aes-256-gcm trust reject peer ident cert password-only internal external local remote file files env environment vault kubernetes compat db nis nisplus dns systemd sss mymachines myhostname hash header query cookie form body".split(" ")
+);
+var PASSWORD_HASH = /^(?:\$(?:2[abxy]?|1|5|6|apr1|md5|sha1|y|gy|7|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?)\$[^\s]{8,}|\$[PH]\$[./A-Za-z0-9]{31}|\{(?:SHA|SSHA|SHA256|SSHA256|SHA512|SSHA512|MD5|SMD5|CRYPT|PBKDF2[\w-]*|ARGON2|BCRYPT|bcrypt|sha256|pbkdf2)\}[A-Za-z0-9+/=.$]{8,}|(?:pbkdf2_sha\d+|argon2|bcrypt_sha256|bcrypt|scrypt)\$[^\s]{8,})$/;
+function isPasswordHash(value) {
+  const v = value.replace(/\$\$/g, "$");
+  const entry = (e) => /^[^:\s]+:[^:\s]+:[0-9a-f]{32}$/.test(e) || // htdigest user:realm:md5
+  PASSWORD_HASH.test(e) || PASSWORD_HASH.test(e.replace(/^[^:$\s{]+:/, ""));
+  return entry(v) || v.split(/\s*,\s*/).every(entry);
+}
+var ENCRYPTED = /^(?:ENC\[[A-Z0-9_]+,data:|ENC\(.+\)$|\{cipher\}|\$ANSIBLE_VAULT;|vault:v\d+:|<enc-v\d+>)/;
+var DOCUMENTATION_VALUES = /* @__PURE__ */ new Set([
+  // MinIO's public "play" server (min.io docs, the minio-go README): access key, secret key
+  "Q3AM3UQ867SPQQA43P2F",
+  "zuf+tfteSlswRu7BJ86wekitnifILbZam1KYY3TG",
+  // Azurite's well-known storage account key (learn.microsoft.com, "Use the Azurite emulator")
+  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+  // Stripe's documentation test keys (stripe.com/docs/keys)
+  "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+  "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+  // docs.github.com, "Authenticating as a GitHub App installation": the example installation token
+  "ghs_16C7e42F292c6912E7710c838347Ae178B4a",
+  // Grafana's shipped default `secret_key` (conf/defaults.ini, sample.ini)
+  "SW2YcwTIb9zpOOhoPsMm",
+  // RFC 8555 §8.3: the example ACME challenge token (public by design: it is served over HTTP)
+  "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA"
+]);
+function jwtPayload(value) {
+  const m = /^eyJ[A-Za-z0-9_-]+\.(eyJ[A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$/.exec(value);
+  if (!m) return void 0;
+  try {
+    const payload = JSON.parse(Buffer.from(m[1], "base64url").toString("utf8"));
+    return typeof payload === "object" && payload !== null ? payload : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function isDocumentationKey(value) {
+  if (DOCUMENTATION_VALUES.has(value) || DOCUMENTATION_VALUES.has(value.replace(/[.,;:]+$/, ""))) return true;
+  const payload = jwtPayload(value);
+  return payload !== void 0 && payload.sub === "1234567890" && payload.name === "John Doe";
+}
+function isPublishableKey(value) {
+  if (/^(?:pk_(?:live|test)_|phc_|pk\.eyJ)[A-Za-z0-9._-]{10,}$/.test(value)) return true;
+  return jwtPayload(value)?.role === "anon";
+}
+var SSH_PUBLIC_KEY = /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-[a-z0-9]+|sk-ssh-ed25519@openssh\.com) AAAA/;
+var FILE_NAME = /^(?:[\w.-]+\/)*[\w.-]*[A-Za-z0-9_-]\.(?:key|pem|crt|cer|csr|der|p8|p12|pfx|jks|keystore|truststore|bcfks|pub|txt|json|ya?ml|toml|ini|cfg|conf|properties|xml|env|creds?|secret|token|gpg|asc|kdbx)$/i;
+function isPath(v) {
+  if (/^(?:\.\.?\/|~\/|[A-Za-z]:[\\/])/.test(v) || FILE_NAME.test(v)) return true;
+  return v.startsWith("/") && !/[+]/.test(v) && !/=$/.test(v);
+}
+function isCode(v) {
+  if (/^[!&*]?(?:new\s+)?[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*\s*[([{][\s\S]*[)\]}]\s*;?$/.test(v)) return true;
+  if (/^![A-Za-z_$][\w$.]*$/.test(v)) return true;
+  return /^(?:process\.env|os\.environ|import\.meta\.env|System\.getenv|ENV|env|var|local|module|data|self|this|settings|config|cfg|conf|params|args|secrets|inputs|vars)(?:\.[A-Za-z_$][\w$-]*|\[[^\]]+\])+$/.test(v);
+}
+function isOwnName(value, name) {
+  if (!name || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(value)) return false;
+  const words = nameWords(value);
+  const nameList = nameWords(name);
+  if (words.length === 0 || words.length === 1 && nameList.length > 1) return false;
+  return words.every((w) => nameList.includes(w));
+}
+function namesItsKind(value, name) {
+  if (!name) return false;
+  const words = value.replace(/[^A-Za-z]+$/, "").match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
+  const last = words[words.length - 1]?.toUpperCase();
+  return words.length >= 2 && last !== void 0 && /^(?:PASSWORD|PASSWD|SECRET|TOKEN|KEY|APIKEY|CREDENTIALS?)$/.test(last) && nameWords(name).includes(last);
+}
+function decodedText(value) {
+  const v = value.replace(/\s+/g, "");
+  if (v.length < 8 || v.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v) || /^[0-9a-fA-F]+$/.test(v)) return void 0;
+  const text = Buffer.from(v, "base64").toString("utf8");
+  return /^[\x20-\x7e\t\r\n]+$/.test(text) ? text.replace(/\r?\n$/, "") : void 0;
+}
+function stripQuotes(v) {
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
+  return v;
+}
+function whyNotSecret(value, name, depth = 0) {
+  const v = stripQuotes(value.trim()).trim();
+  if (v === "") return "empty";
+  if (isPasswordHash(v)) return "password hash";
+  if (isReference(v)) return "reference";
+  if (OPENER.test(v) || isFlowCollection(v)) return "structure";
+  if (BOOLEAN.test(v) || NUMBER.test(v) || MEASURE.test(v)) return "boolean or number";
+  if (SETTING_VALUES.has(v.toLowerCase())) return "setting";
+  if (v.includes("-----BEGIN")) return findPrivateKeys(v).length > 0 ? void 0 : "public key or certificate";
+  if (SSH_PUBLIC_KEY.test(v)) return "public key or certificate";
+  if (isPath(v)) return "path or file name";
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+$/.test(v) && !urlWithPassword(v)) return "location";
+  if (ENCRYPTED.test(v)) return "encrypted value";
+  if (isDocumentationKey(v)) return "documentation key";
+  if (isPublishableKey(v)) return "publishable key";
+  if (isPlaceholder(v)) return "placeholder";
+  if (v.length > MAX_TEMPLATE_LENGTH) return void 0;
+  if (isCode(v)) return "code";
+  if (isOwnName(v, name) || namesItsKind(v, name)) return "its own name";
+  if (isVariableName(v)) return "variable name";
+  const decoded = depth === 0 ? decodedText(v) : void 0;
+  if (decoded !== void 0) return whyNotSecret(decoded, name, depth + 1);
+  return void 0;
+}
+function isLiteralSecretValue(value, allow, name) {
+  if (typeof value !== "string") return false;
+  const v = stripQuotes(value.trim()).trim();
+  if (whyNotSecret(v, name) !== void 0) return false;
+  if (allow && (allow(v) || allow(value))) return false;
+  return true;
 }
 
 // src/secrets/credentials.ts
@@ -45931,9 +47067,12 @@ function maskSecret(value) {
   const shown2 = n > 4 ? chars.slice(0, Math.min(4, Math.floor(n / 2))).join("") : "";
   return `${shown2}…(${n} ${n === 1 ? "char" : "chars"})`;
 }
+function keyList(names) {
+  return names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more` : names.join(", ");
+}
 
 // node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
-import path5 from "node:path";
+import path7 from "node:path";
 var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
 var regexpStringMatcher = {};
 var lodash_uniq;
@@ -46915,11 +48054,11 @@ function requireLodash_sortby() {
     function baseForOwn(object, iteratee) {
       return object && baseFor(object, iteratee, keys);
     }
-    function baseGet(object, path10) {
-      path10 = isKey(path10, object) ? [path10] : castPath(path10);
-      var index = 0, length = path10.length;
+    function baseGet(object, path17) {
+      path17 = isKey(path17, object) ? [path17] : castPath(path17);
+      var index = 0, length = path17.length;
       while (object != null && index < length) {
-        object = object[toKey(path10[index++])];
+        object = object[toKey(path17[index++])];
       }
       return index && index == length ? object : void 0;
     }
@@ -47046,13 +48185,13 @@ function requireLodash_sortby() {
         return object === source || baseIsMatch(object, source, matchData);
       };
     }
-    function baseMatchesProperty(path10, srcValue) {
-      if (isKey(path10) && isStrictComparable(srcValue)) {
-        return matchesStrictComparable(toKey(path10), srcValue);
+    function baseMatchesProperty(path17, srcValue) {
+      if (isKey(path17) && isStrictComparable(srcValue)) {
+        return matchesStrictComparable(toKey(path17), srcValue);
       }
       return function(object) {
-        var objValue = get(object, path10);
-        return objValue === void 0 && objValue === srcValue ? hasIn(object, path10) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
+        var objValue = get(object, path17);
+        return objValue === void 0 && objValue === srcValue ? hasIn(object, path17) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
       };
     }
     function baseOrderBy(collection, iteratees, orders) {
@@ -47068,9 +48207,9 @@ function requireLodash_sortby() {
         return compareMultiple(object, other, orders);
       });
     }
-    function basePropertyDeep(path10) {
+    function basePropertyDeep(path17) {
       return function(object) {
-        return baseGet(object, path10);
+        return baseGet(object, path17);
       };
     }
     function baseRest(func, start) {
@@ -47325,11 +48464,11 @@ function requireLodash_sortby() {
         return result;
       };
     }
-    function hasPath(object, path10, hasFunc) {
-      path10 = isKey(path10, object) ? [path10] : castPath(path10);
-      var result, index = -1, length = path10.length;
+    function hasPath(object, path17, hasFunc) {
+      path17 = isKey(path17, object) ? [path17] : castPath(path17);
+      var result, index = -1, length = path17.length;
       while (++index < length) {
-        var key = toKey(path10[index]);
+        var key = toKey(path17[index]);
         if (!(result = object != null && hasFunc(object, key))) {
           break;
         }
@@ -47484,12 +48623,12 @@ function requireLodash_sortby() {
     function toString(value) {
       return value == null ? "" : baseToString(value);
     }
-    function get(object, path10, defaultValue) {
-      var result = object == null ? void 0 : baseGet(object, path10);
+    function get(object, path17, defaultValue) {
+      var result = object == null ? void 0 : baseGet(object, path17);
       return result === void 0 ? defaultValue : result;
     }
-    function hasIn(object, path10) {
-      return object != null && hasPath(object, path10, baseHasIn);
+    function hasIn(object, path17) {
+      return object != null && hasPath(object, path17, baseHasIn);
     }
     function keys(object) {
       return isArrayLike(object) ? arrayLikeKeys(object) : baseKeys(object);
@@ -47497,8 +48636,8 @@ function requireLodash_sortby() {
     function identity(value) {
       return value;
     }
-    function property(path10) {
-      return isKey(path10) ? baseProperty(toKey(path10)) : basePropertyDeep(path10);
+    function property(path17) {
+      return isKey(path17) ? baseProperty(toKey(path17)) : basePropertyDeep(path17);
     }
     module.exports = sortBy;
   })(lodash_sortby, lodash_sortby.exports);
@@ -47930,7 +49069,7 @@ async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
   }
   try {
     const fs3 = await import("node:fs");
-    const path10 = await import("node:path");
+    const path17 = await import("node:path");
     const pfxBytes = new Uint8Array(fs3.readFileSync(source.filePath));
     const isGcpServiceAccountP12 = await verifyPkcs12Mac(pfxBytes, GCP_SERVICE_ACCOUNT_P12_PASSWORD);
     if (!isGcpServiceAccountP12) {
@@ -47938,7 +49077,7 @@ async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
     }
     context.report({
       message: t("PrivateKeyP12", {
-        FILE_NAME: path10.basename(source.filePath)
+        FILE_NAME: path17.basename(source.filePath)
       }),
       range: [0, source.content.length]
     });
@@ -47965,7 +49104,7 @@ function reportIfFoundPrivateKeyJSONFormat({ source, context, t }) {
     }
     context.report({
       message: t("PrivateKeyJSON", {
-        FILE_NAME: source.filePath ? path5.basename(source.filePath) : ""
+        FILE_NAME: source.filePath ? path7.basename(source.filePath) : ""
       }),
       range: [0, source.content.length]
     });
@@ -49596,105 +50735,6 @@ var rules = [
   creator$1
 ];
 
-// src/secrets/extra-patterns.ts
-var TOKEN_CHAR = "A-Za-z0-9_-";
-function simple(ruleId, kind, trigger, re) {
-  return {
-    ruleId,
-    kind: typeof kind === "string" ? kind : ruleId,
-    trigger,
-    find(text) {
-      const out = [];
-      for (const m of text.matchAll(re)) {
-        if (isPlaceholder(m[0])) continue;
-        out.push({ start: m.index, end: m.index + m[0].length, kind: typeof kind === "string" ? kind : kind(m), ruleId });
-      }
-      return out;
-    }
-  };
-}
-function isJwtHeader(b64url) {
-  try {
-    const header = JSON.parse(Buffer.from(b64url, "base64url").toString("utf8"));
-    return typeof header === "object" && header !== null && typeof header.alg === "string";
-  } catch {
-    return false;
-  }
-}
-var JWT = /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,})\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_-])/g;
-var jwt = {
-  ruleId: "bulkhead/jwt",
-  kind: "JWT",
-  trigger: String.raw`eyJ[A-Za-z0-9_-]{8,}\.eyJ`,
-  find(text) {
-    const out = [];
-    for (const m of text.matchAll(JWT)) {
-      if (!isJwtHeader(m[1])) continue;
-      out.push({ start: m.index, end: m.index + m[0].length, kind: "JWT", ruleId: "bulkhead/jwt" });
-    }
-    return out;
-  }
-};
-var stripe = simple(
-  "bulkhead/stripe",
-  (m) => m[1] === "rk" ? "Stripe restricted key" : "Stripe secret key",
-  String.raw`[sr]k_(?:live|test|prod)_`,
-  new RegExp(String.raw`(?<![${TOKEN_CHAR}])(sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{20,247}(?![${TOKEN_CHAR}])`, "g")
-);
-var gcpApiKey = simple(
-  "bulkhead/gcp-api-key",
-  "GCP API key",
-  String.raw`AIza[0-9A-Za-z_-]{35}`,
-  new RegExp(String.raw`(?<![${TOKEN_CHAR}])AIza[0-9A-Za-z_-]{35}(?![${TOKEN_CHAR}])`, "g")
-);
-var gitlab = simple(
-  "bulkhead/gitlab",
-  "GitLab token",
-  String.raw`glptt-|gldt-|glrt-|GR1348941`,
-  new RegExp(
-    String.raw`(?<![${TOKEN_CHAR}])(?:glptt-[0-9a-f]{40}|gldt-[${TOKEN_CHAR}]{20,64}|glrt-[${TOKEN_CHAR}]{20,64}|GR1348941[${TOKEN_CHAR}]{20,64})(?![${TOKEN_CHAR}])`,
-    "g"
-  )
-);
-var PEM_BEGIN = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g;
-var PEM_END = /-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g;
-var MIN_KEY_BODY = 64;
-var MAX_KEY_BODY = 2e4;
-function privateKeyBody(raw) {
-  return raw.replace(/\\[nrt]/g, "\n").split("\n").filter((line) => !line.includes(":")).join("").replace(/[\s"']/g, "");
-}
-var privateKey = {
-  ruleId: "bulkhead/private-key",
-  kind: "private key",
-  trigger: String.raw`-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY`,
-  find(text) {
-    const out = [];
-    let end = null;
-    PEM_BEGIN.lastIndex = 0;
-    PEM_END.lastIndex = 0;
-    for (let begin = PEM_BEGIN.exec(text); begin; begin = PEM_BEGIN.exec(text)) {
-      const bodyStart = begin.index + begin[0].length;
-      if (!end || end.index < bodyStart) {
-        PEM_END.lastIndex = bodyStart;
-        end = PEM_END.exec(text);
-        if (!end) break;
-      }
-      if (end.index - bodyStart > MAX_KEY_BODY) continue;
-      const raw = text.slice(bodyStart, end.index);
-      if (raw.includes("-----BEGIN")) continue;
-      PEM_BEGIN.lastIndex = end.index;
-      const body = privateKeyBody(raw);
-      if (!/^[A-Za-z0-9+/=]+$/.test(body) || body.replace(/=/g, "").length < MIN_KEY_BODY || isPlaceholder(body)) continue;
-      const before = text.slice(Math.max(0, begin.index - 64), begin.index);
-      const kind = /"private_key"\s*:\s*"$/.test(before) ? "GCP service-account private key" : "private key";
-      out.push({ start: begin.index, end: end.index + end[0].length, kind, ruleId: "bulkhead/private-key" });
-    }
-    return out;
-  }
-};
-var EXTRA_PATTERNS = [jwt, stripe, gcpApiKey, gitlab, privateKey];
-var EXTRA_TRIGGER = new RegExp(EXTRA_PATTERNS.map((p) => `(?:${p.trigger})`).join("|"));
-
 // src/secrets/entropy.ts
 function entropy(value) {
   const chars = Array.from(value);
@@ -49710,17 +50750,27 @@ function entropy(value) {
 }
 function isHighEntropy(value) {
   const v = value.trim();
+  const decoded = decodedText(v);
+  if (decoded !== void 0) return isHighEntropy(decoded);
   if (v.length < 16 || /\s/.test(v) || v.includes("://") || isPlaceholder(v)) return false;
   const hex = v.replace(/-/g, "");
   if (/^[0-9a-fA-F]+$/.test(hex)) {
     return hex.length >= 16 && /[0-9]/.test(hex) && /[a-fA-F]/.test(hex) && entropy(hex) >= 0.8 * Math.log2(16);
   }
-  if (v.split(/[-_./:+]/).every((part) => /^(?:[a-z]*|[A-Z]*|[A-Z]?[a-z]*|[0-9]*)$/.test(part))) return false;
+  if (isWords(v)) return false;
   const lower = /[a-z]/.test(v);
   const upper = /[A-Z]/.test(v);
   const digit = /[0-9]/.test(v);
   if (!(digit && (lower || upper)) && !(lower && upper)) return false;
   return entropy(v) >= Math.min(0.85 * Math.log2(Array.from(v).length), 4.2);
+}
+function isWords(v) {
+  const pieces = v.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").replace(/([A-Za-z])([0-9])/g, "$1 $2").replace(/([0-9])([A-Za-z])/g, "$1 $2").split(/[^A-Za-z0-9]+/).filter((p) => p !== "");
+  const letters = pieces.filter((p) => /^[A-Za-z]+$/.test(p));
+  const digits = pieces.length - letters.length;
+  if (letters.length === 0) return false;
+  const mean = letters.reduce((n, p) => n + p.length, 0) / letters.length;
+  return mean >= 3.5 && digits <= 2;
 }
 
 // src/secrets/tokens.ts
@@ -49777,9 +50827,9 @@ function needsSecretlint(text) {
   return !PREFILTER_COMPLETE || SECRETLINT_TRIGGER_CS.test(text) || SECRETLINT_TRIGGER_CI.test(text);
 }
 var RULE_SETTINGS = {
-  // Access key ids are off by default in the preset; an AKIA… id in a repo is worth a finding.
-  // Account ids are not secrets.
-  [RULE("aws")]: { options: { enableIDScanRule: true }, allowMessageIds: ["AWSAccountID"] }
+  // Access key ids (AKIA…) stay off, as in the preset: an id is the public half of the pair and
+  // grants nothing alone; the secret access key is what is reported. Account ids are not secrets.
+  [RULE("aws")]: { options: { enableIDScanRule: false }, allowMessageIds: ["AWSAccountID"] }
 };
 var CONFIG = {
   rules: rules.filter((rule) => TRIGGERS[rule.meta.id] !== null).map((rule) => ({ id: rule.meta.id, rule, ...RULE_SETTINGS[rule.meta.id] }))
@@ -49912,9 +50962,15 @@ function runExtras(text) {
   return out;
 }
 async function scanTokens(text, filePath) {
-  const candidates = [];
+  let candidates = [];
   if (needsSecretlint(text)) candidates.push(...await runSecretlint(text, filePath.replace(/\\/g, "/")));
   if (EXTRA_TRIGGER.test(text)) candidates.push(...runExtras(text));
+  candidates = candidates.filter((c) => {
+    const value = text.slice(c.start, c.end);
+    let end = c.end;
+    while (end < text.length && end - c.end < 64 && /[A-Za-z0-9+/=_-]/.test(text[end])) end++;
+    return !isDocumentationKey(value) && !isPublishableKey(value) && (end === c.end || !isPlaceholder(text.slice(c.start, end)));
+  });
   candidates.sort((a, b) => a.rank - b.rank || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept = [];
   for (const c of candidates) {
@@ -49935,8 +50991,277 @@ function firstEndingAfter(sorted, pos) {
   return lo;
 }
 
+// src/secrets/content.ts
+var ASSIGNMENT = /^\s*(?:-\s+)?(?:export\s+)?(["']?)([A-Za-z_][A-Za-z0-9_.\-]*)\1\s*(?:=|:)\s*(.*?)\s*[,;]?\s*$/;
+function unquote(v) {
+  return v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0] ? v.slice(1, -1) : v;
+}
+function secretsInText(text, allow, options = {}) {
+  const hits = [];
+  const lines2 = text.split("\n");
+  const json = parseJson(text);
+  const lineOf = (needle) => Math.max(0, lines2.findIndex((l) => l.includes(needle)));
+  const judge = (name, value) => {
+    if (isSecretName(name)) return isLiteralSecretValue(value, allow, name) ? `sets ${name} to a literal secret` : void 0;
+    if (!options.unnamed || isSettingName(name) || !isHighEntropy(value) || whyNotSecret(value, name) !== void 0 || allow(value)) return void 0;
+    return `sets ${name} to a random-looking value`;
+  };
+  if (json !== void 0) {
+    walk(json, "", (name, value) => {
+      const what = judge(name, value);
+      if (what) hits.push({ line: lineOf(JSON.stringify(value).slice(1, -1)), secret: value, what });
+    });
+  } else {
+    lines2.forEach((line, i) => {
+      const m = ASSIGNMENT.exec(line);
+      if (!m) return;
+      const value = unquote(m[3]);
+      const what = judge(m[2], value);
+      if (what) hits.push({ line: i, secret: value, what });
+    });
+  }
+  const taken = new Set(hits.map((h) => h.line));
+  lines2.forEach((line, i) => {
+    if (taken.has(i)) return;
+    const url = urlWithPassword(line);
+    if (url && !allow(line.slice(url.start, url.end))) {
+      hits.push({ line: i, secret: line.slice(url.start, url.end), what: "holds a URL with a literal password" });
+      taken.add(i);
+    }
+  });
+  for (const key of findPrivateKeys(text)) {
+    const line = text.slice(0, key.start).split("\n").length - 1;
+    if (!taken.has(line)) hits.push({ line, secret: lines2[line].trim(), what: "holds a private key" });
+  }
+  for (const m of text.matchAll(/LS0tLS1CRUdJTi[A-Za-z0-9+/=]{60,}/g)) {
+    const decoded = decodedText(m[0]);
+    if (decoded === void 0 || findPrivateKeys(decoded).length === 0) continue;
+    const line = text.slice(0, m.index).split("\n").length - 1;
+    if (!taken.has(line)) hits.push({ line, secret: m[0], what: "holds a base64-encoded private key" });
+  }
+  return hits.sort((a, b) => a.line - b.line);
+}
+function parseJson(text) {
+  const t = text.trim();
+  if (!/^[[{]/.test(t)) return void 0;
+  try {
+    return JSON.parse(t);
+  } catch {
+    return void 0;
+  }
+}
+function walk(value, key, visit) {
+  if (typeof value === "string") visit(key, value);
+  else if (Array.isArray(value)) for (const v of value) walk(v, key, visit);
+  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, k, visit);
+}
+
+// src/selectors/repo.ts
+function baseName(p) {
+  return p.slice(p.lastIndexOf("/") + 1);
+}
+function isRealDotenv(p) {
+  const name = baseName(p);
+  return isDotenvName(name) && !isDotenvExample(name);
+}
+var modeIndex = /* @__PURE__ */ new WeakMap();
+function fileMode(ws, relPath) {
+  let modes = modeIndex.get(ws);
+  if (!modes) {
+    modes = new Map(ws.onDisk.map((e) => [e.path, e.mode]));
+    modeIndex.set(ws, modes);
+  }
+  return modes.get(relPath);
+}
+var INTERPOLATION = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+-][^}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*/;
+var refIndex = /* @__PURE__ */ new WeakMap();
+function dotenvReferences(ws) {
+  const cached = refIndex.get(ws);
+  if (cached) return cached;
+  const refs = [];
+  const add = (path17, by, how) => {
+    if (isRealDotenv(path17) && !refs.some((r) => r.path === path17 && r.by === by && r.how === how)) refs.push({ path: path17, by, how });
+  };
+  for (const compose of ws.composeDocs) {
+    const dir = posixDir(compose.file.path);
+    for (const service of compose.services) {
+      const envFile = service.node.get("env_file");
+      const items = asSeq(envFile)?.items ?? (envFile ? [envFile] : []);
+      for (const item of items) {
+        const p = scalarString(item) ?? scalarString(asMap(item)?.get("path"));
+        if (p && !INTERPOLATION.test(p)) add(joinPosix(dir, p), compose.file.path, "env_file");
+      }
+    }
+    if (INTERPOLATION.test(compose.file.text.replace(/\$\$/g, ""))) add(joinPosix(dir, ".env"), compose.file.path, "variable interpolation");
+  }
+  for (const doc of ws.dockerfiles) {
+    const contexts = ws.buildContextsOf(doc).map((c) => c.dir);
+    for (const ins of doc.instructions) {
+      if (ins.keyword !== "COPY" && ins.keyword !== "ADD") continue;
+      if (ins.flags.some((f) => f.name === "from")) continue;
+      for (const src of ins.args.slice(0, -1)) {
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(src)) continue;
+        for (const c of contexts) add(joinPosix(c, src), doc.file.path, ins.keyword);
+      }
+    }
+  }
+  refIndex.set(ws, refs);
+  return refs;
+}
+var NAME = /(?<![\w$.])(?:(["'`])([A-Za-z_][\w.-]{0,127})\1|([A-Za-z_][\w.-]{0,127}))/.source;
+var TYPE = /(?:[ \t]*:[ \t]*[&*]?[A-Za-z_][\w.<>[\]]*(?:[ \t]*\|[ \t]*[A-Za-z_][\w.<>[\]]*)*(?=[ \t]*=(?!=)))?/.source;
+var OPERATOR = /[ \t]*(?::=|=>|\?\?=|\|\|=|=(?![=>~])|:(?![:/\\]))[ \t]*/.source;
+var VALUE = "(?:([\"'`])((?:\\\\.|(?!\\4)[^\\\\\\r\\n]){1,1024})\\4|((?![#{])(?:\\$\\{[^}\\r\\n]{0,256}\\}|[^\\s\"'`,;)\\]}]){1,1024}))";
+var ASSIGNMENT2 = new RegExp(NAME + TYPE + OPERATOR + VALUE, "g");
+function* assignments(text, lineFilter) {
+  const re = new RegExp(ASSIGNMENT2);
+  if (!lineFilter) {
+    yield* matchesIn(text, re, 0);
+    return;
+  }
+  const hint = new RegExp(lineFilter.source, `g${lineFilter.flags.replace(/[gmy]/g, "")}`);
+  for (let h = hint.exec(text); h; h = hint.exec(text)) {
+    const start = text.lastIndexOf("\n", h.index) + 1;
+    let end = text.indexOf("\n", h.index + h[0].length);
+    if (end === -1) end = text.length;
+    yield* matchesIn(text.slice(start, end), re, start);
+    hint.lastIndex = end + 1;
+  }
+}
+function* matchesIn(text, re, offset) {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const name = m[2] ?? m[3];
+    const quoted = m[5] !== void 0;
+    const value = quoted ? m[5] : m[6];
+    const end = offset + m.index + m[0].length;
+    const valueEnd = quoted ? end - 1 : end;
+    yield { name, value, quoted, nameStart: offset + m.index, valueStart: valueEnd - value.length, valueEnd };
+  }
+}
+var SECRET_NAME_HINT = /pass|secret|token|credential|key|auth|pwd/i;
+var SOURCE_EXTENSIONS = new Set(
+  "py pyw js mjs cjs jsx ts mts cts tsx go rb java kt kts scala groovy php cs fs vb rs swift m mm c h cc cpp cxx hpp dart lua pl pm r jl ex exs erl clj cljs hs ml elm sh bash zsh ksh fish ps1 psm1 bat cmd vue svelte".split(
+    " "
+  )
+);
+function isSourceCode(p) {
+  const name = baseName(p).toLowerCase();
+  const dot = name.lastIndexOf(".");
+  return dot > 0 && SOURCE_EXTENSIONS.has(name.slice(dot + 1));
+}
+function isFormatPlaceholder(value) {
+  return /^(?:#?\{[^{}]*\}|\{\{[^{}]*\}\}|%(?:\([A-Za-z_]\w*\))?[sdr]|:[A-Za-z_]\w*)$/.test(value.trim());
+}
+function isShellScript(p) {
+  return /\.(?:sh|bash|zsh|ksh|fish|ps1|psm1|bat|cmd)$/i.test(p);
+}
+function inLineComment(text, offset) {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  return /^\s*(?:#|\/\/|\/\*|\*|--|;|rem\s)/i.test(before) || /(?:^|\s)(?:#|\/\/)\s/.test(before);
+}
+var PHONE_WORDS = new Set(
+  "PHONE PHONES NUMBER NUMBERS NUM NR MSISDN MOBILE CELL CELLPHONE TEL TELEPHONE ACCOUNT ACCT SENDER SENDERS RECIPIENT RECIPIENTS RECEIVER CALLER CALLEE FROM TO WHATSAPP SMS USER USERNAME LOGIN OWNER ADMIN CONTACT".split(" ")
+);
+function isPhoneLikeName(name) {
+  return nameWords(name).some((w) => PHONE_WORDS.has(w));
+}
+var E164 = /^\+[1-9]\d{7,14}$/;
+function isGeneratedText(file) {
+  const name = baseName(file.path).toLowerCase();
+  if (/(?:^|[.-])lock(?:\.json|\.ya?ml)?$/.test(name) || /\.lock$/.test(name) || name === "go.sum" || name === "package-lock.json" || name === "npm-shrinkwrap.json" || name === "pnpm-lock.yaml" || name === "yarn.lock" || /\.min\.(?:js|css|mjs)$/.test(name) || /\.(?:map|svg|snap)$/.test(name))
+    return true;
+  const text = file.text;
+  if (text.length > 2e4) {
+    const lines2 = text.split("\n", 200);
+    const long = lines2.filter((l) => l.length > 1e3).length;
+    if (long > 0 && long * 4 >= lines2.length) return true;
+  }
+  return false;
+}
+function privateKeyBlock(text) {
+  const [key] = findPrivateKeys(text);
+  return key ? [key.start, key.end] : void 0;
+}
+var NPMRC_AUTH = /^[ \t]*(?:\/\/[^\s=]*:)?(_authToken|_auth|_password|password)[ \t]*=[ \t]*("?)([^\r\n"]*)\2[ \t]*$/gm;
+var PYPIRC_AUTH = /^[ \t]*(password|token)[ \t]*[:=][ \t]*([^\r\n]*?)[ \t]*$/gm;
+function literalSetting(text, re, valueGroup) {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const value = m[valueGroup];
+    if (!isLiteralSecretValue(value)) continue;
+    const start = m.index + m[0].indexOf(value, m[0].indexOf(m[1]) + m[1].length);
+    return [start, start + value.length];
+  }
+  return void 0;
+}
+function contentDecides(name) {
+  return name.endsWith(".pem") || name === ".npmrc" || name === ".pypirc" || name === "credentials.json";
+}
+function credentialFileByName(relPath) {
+  const kind = credentialKind(relPath);
+  return kind && !contentDecides(baseName(relPath).toLowerCase()) ? kind : void 0;
+}
+function credentialFile(file) {
+  const kind = credentialKind(file.path);
+  if (!kind) return void 0;
+  const name = baseName(file.path).toLowerCase();
+  const text = file.text;
+  if (name.endsWith(".pem")) {
+    const block2 = privateKeyBlock(text);
+    return block2 ? { kind: "PEM private key", evidence: block2 } : void 0;
+  }
+  if (name === ".npmrc") {
+    const at = literalSetting(text, NPMRC_AUTH, 3);
+    return at ? { kind, evidence: at } : void 0;
+  }
+  if (name === ".pypirc") {
+    const at = literalSetting(text, PYPIRC_AUTH, 2);
+    return at ? { kind, evidence: at } : void 0;
+  }
+  if (name === "credentials.json") {
+    if (!/"type"\s*:\s*"service_account"/.test(text)) return void 0;
+    const m = /"private_key"\s*:\s*"(-----BEGIN[^"]{64,})"/.exec(text);
+    if (!m) return void 0;
+    const start = m.index + m[0].indexOf(m[1]);
+    return { kind: "GCP service-account key", evidence: [start, start + m[1].length] };
+  }
+  const block = privateKeyBlock(text);
+  if (block) return { kind, evidence: block };
+  if (text.trim() === "" || text.includes("-----BEGIN")) return void 0;
+  if (kind === "kubeconfig" && secretsInText(text, () => false).length === 0) return void 0;
+  return { kind };
+}
+
+// src/selectors/env-file.ts
+function isAccountName(name) {
+  const words = nameWords(name);
+  const last = words[words.length - 1];
+  return last === "ACCOUNT" || last === "LOGIN";
+}
+function envFileContent(text, allow) {
+  const out = { secrets: [], accounts: [], templates: [] };
+  const add = (list, name) => {
+    if (!list.includes(name)) list.push(name);
+  };
+  for (const { name, value } of envFileEntries(text)) {
+    const url = urlWithPassword(value);
+    if (url && !allow(value.slice(url.start, url.end))) add(out.secrets, name);
+    else if (isSecretName(name)) add(isLiteralSecretValue(value, allow, name) ? out.secrets : out.templates, name);
+    else if (E164.test(value) || isAccountName(name) && value !== "" && !isPlaceholder(value) && !isReference(value)) add(out.accounts, name);
+  }
+  return out;
+}
+function describeSensitive(content) {
+  return [
+    content.secrets.length > 0 ? `credentials (${keyList(content.secrets)})` : "",
+    content.accounts.length > 0 ? `account identifiers (${keyList(content.accounts)})` : ""
+  ].filter(Boolean).join(" and ");
+}
+
 // rules/compose/committed-env-file/rule.ts
-var baseName = (p) => p.slice(p.lastIndexOf("/") + 1);
+var baseName2 = (p) => p.slice(p.lastIndexOf("/") + 1);
 var rule_default2 = defineRule({
   meta: {
     id: "compose/committed-env-file",
@@ -49951,17 +51276,19 @@ var rule_default2 = defineRule({
     for (const service of doc.services) {
       for (const ref of envFiles(doc, service)) {
         if (!ref.resolved || !ctx.workspace.isTracked(ref.resolved)) continue;
-        const base = baseName(ref.resolved);
+        const base = baseName2(ref.resolved);
         const dotenv = isDotenvName(base) && !isDotenvExample(base);
         const file = ctx.workspace.file(ref.resolved);
-        const secrets = file ? envFileEntries(file.text).filter((e) => isSecretName(e.name) && isLiteralSecretValue(e.value, allow) || !!urlWithPassword(e.value)).map((e) => e.name) : void 0;
-        if (!dotenv && secrets !== void 0 && secrets.length === 0) continue;
-        const names = secrets && secrets.length > 0 ? [...new Set(secrets)] : [];
-        const holds = names.length > 0 ? `; it holds ${names.length === 1 ? "a secret" : "secrets"} (${names.slice(0, 5).join(", ")}${names.length > 5 ? ", …" : ""})` : "";
+        const content = file ? envFileContent(file.text, allow) : void 0;
+        const sensitive = content ? [...content.secrets, ...content.accounts] : [];
+        const template = dotenv && content !== void 0 && sensitive.length === 0 && content.templates.length > 0;
+        if (content && sensitive.length === 0 && !template) continue;
+        const holds = template ? `; its secret-named keys (${keyList(content.templates)}) hold placeholders for now` : sensitive.length > 0 ? `; it holds ${describeSensitive(content)}` : "";
         out.report(
           service,
           ref.node,
-          (label) => `${label} loads env_file "${ref.path}" (${ref.resolved}), which is committed to git, so every value in it is in the repository and its history${holds}; run \`git rm --cached ${ref.resolved}\`, add it to .gitignore, rotate the values, and commit a placeholder example instead`
+          (label) => `${label} loads env_file "${ref.path}" (${ref.resolved}), which is committed to git, so every value in it is in the repository and its history${holds}; run \`git rm --cached ${ref.resolved}\`, add it to .gitignore, rotate the values, and commit a placeholder example instead`,
+          template ? { level: "warning" } : {}
         );
       }
     }
@@ -50047,7 +51374,7 @@ var rule_default4 = defineRule({
         const value = service.node.get(key);
         const text = scalarText(value);
         if (!value || text === void 0) continue;
-        const effective = text.includes("$") ? withDefaults(text) : text;
+        const effective = text.includes("$") ? withDefaults(text, service.variables) : text;
         if (effective?.trim().toLowerCase() !== "host") continue;
         const fix = key === "network_mode" ? "use the default bridge network and publish only the ports it needs (bound to 127.0.0.1 where possible)" : `remove \`${key}: host\``;
         out.report(service, value, (label) => `${label} sets \`${key}: host\` and shares ${what}; ${fix}`);
@@ -50112,12 +51439,12 @@ var rule_default5 = defineRule({
       const node = service.node.get("image");
       const written2 = scalarText(node);
       if (!node || written2 === void 0 || written2.trim() === "") continue;
-      const ip = interpolate(written2.trim());
+      const ip = interpolate(written2.trim(), service.variables);
       if (ip.unresolved) continue;
       const ref = parseImageRef(ip.value);
       const why = ref && unpinned(ref, strict);
       if (!ref || !why) continue;
-      const fromDefault = ip.hasReference ? ` (the default of \`${written2.trim()}\`)` : "";
+      const fromDefault = ip.hasReference ? ` (${howInterpolated(written2.trim(), service.variables)})` : "";
       const problem = {
         "no-tag": `has no tag, so it means \`${ref.name}:latest\``,
         latest: "uses the `latest` tag",
@@ -50163,10 +51490,10 @@ function problemOf(v, allow) {
   }
   if (!isSecretName(v.name)) return void 0;
   if (!ip.hasReference) {
-    return isLiteralSecretValue(ip.value, allow) ? { what: `a literal secret (${maskSecret(ip.value)})` } : void 0;
+    return isLiteralSecretValue(ip.value, allow, v.name) ? { what: `a literal secret (${maskSecret(ip.value)})` } : void 0;
   }
   for (const r of ip.references) {
-    if (r.default !== void 0 && isLiteralSecretValue(r.default, allow)) {
+    if (r.default !== void 0 && isLiteralSecretValue(r.default, allow, v.name)) {
       return { what: `a literal secret as the default of \${${r.name}} (${maskSecret(r.default)})`, viaDefault: r.name };
     }
   }
@@ -50286,7 +51613,7 @@ var rule_default9 = defineRule({
       const value = service.node.get("privileged");
       if (!value) continue;
       const text = scalarText(value);
-      const on = isTrue(value) || text !== void 0 && text.includes("$") && withDefaults(text)?.trim().toLowerCase() === "true";
+      const on = isTrue(value) || text !== void 0 && text.includes("$") && withDefaults(text, service.variables)?.trim().toLowerCase() === "true";
       if (!on) continue;
       out.report(
         service,
@@ -50313,7 +51640,7 @@ var rule_default10 = defineRule({
       const ownNode = service.node.get("read_only");
       const own = ownNode?.type === "scalar" && ownNode.value === null ? void 0 : ownNode;
       const text = scalarText(own);
-      const effective = text?.includes("$") ? withDefaults(text) : text;
+      const effective = text?.includes("$") ? withDefaults(text, service.variables) : text;
       if (own && (isFalse(own) || effective?.trim().toLowerCase() === "false")) {
         out.report(
           service,
@@ -50462,8 +51789,11 @@ var rule_default12 = defineRule({
   }
 });
 
-// src/selectors/docker.ts
+// src/glob.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
+function pathMatcher(glob) {
+  return (0, import_picomatch.default)(glob, { dot: true, flags: "s" });
+}
 
 // src/selectors/seg.ts
 var lineStartsCache = /* @__PURE__ */ new WeakMap();
@@ -50485,6 +51815,209 @@ function offsetOf(file, line, column) {
 function sliceSeg(seg, from, to) {
   const at = seg.at.slice(from, to);
   return { text: seg.text.slice(from, to), at, end: to < seg.at.length ? seg.at[to] : seg.end };
+}
+
+// src/parsers/dockerfile.ts
+var toRegion = (r) => ({
+  startLine: r.start.line + 1,
+  startColumn: r.start.character + 1,
+  endLine: r.end.line + 1,
+  endColumn: r.end.character + 1
+});
+var parser;
+function parseDockerfile(file) {
+  parser ??= require_main().DockerfileParser;
+  const ast = parser.parse(file.text);
+  const lines2 = file.text.split("\n");
+  const sliceRange = (r) => {
+    if (r.start.line === r.end.line) return (lines2[r.start.line] ?? "").slice(r.start.character, r.end.character);
+    const parts = [(lines2[r.start.line] ?? "").slice(r.start.character)];
+    for (let l = r.start.line + 1; l < r.end.line; l++) parts.push(lines2[l] ?? "");
+    parts.push((lines2[r.end.line] ?? "").slice(0, r.end.character));
+    return parts.join("\n");
+  };
+  const stages = [];
+  const instructions = [];
+  const initialArgs = /* @__PURE__ */ new Map();
+  for (const arg of ast.getInitialARGs()) {
+    const p = arg.getProperty();
+    if (p) initialArgs.set(p.getName(), p.getValue());
+  }
+  const convert = (ins, onbuild) => {
+    const anyIns = ins;
+    let args;
+    let argRanges;
+    const json = anyIns.getJSONStrings?.() ?? [];
+    if (json.length > 0) {
+      args = json.map((s) => {
+        try {
+          return String(JSON.parse(sliceRange(s.getRange())));
+        } catch {
+          return sliceRange(s.getRange()).replace(/^"|"$/g, "");
+        }
+      });
+      argRanges = json.map((s) => toRegion(s.getRange()));
+    } else {
+      const a = ins.getArguments();
+      args = a.map((x) => x.getValue());
+      argRanges = a.map((x) => toRegion(x.getRange()));
+    }
+    const flags = (anyIns.getFlags?.() ?? []).map((f) => ({
+      name: f.getName(),
+      value: f.getValue(),
+      range: toRegion(f.getRange())
+    }));
+    const heredocs = (anyIns.getHeredocs?.() ?? []).map((h) => h.getContentRange()).filter((r) => !!r).map(sliceRange);
+    return {
+      keyword: ins.getKeyword().toUpperCase(),
+      argsText: args.join(" "),
+      args,
+      argRanges,
+      flags,
+      heredocs,
+      onbuild,
+      range: toRegion(ins.getRange()),
+      stage: Math.max(0, stages.length - 1)
+    };
+  };
+  for (const ins of ast.getInstructions()) {
+    const keyword = ins.getKeyword().toUpperCase();
+    if (keyword === "FROM") {
+      const from = ins;
+      const image = from.getImage() ?? "";
+      const stage = {
+        index: stages.length,
+        from: void 0,
+        image,
+        resolvedImage: expandArgs(image, initialArgs),
+        alias: from.getBuildStage()?.toLowerCase() ?? void 0,
+        instructions: []
+      };
+      stages.push(stage);
+      stage.from = convert(ins, false);
+      instructions.push(stage.from);
+      stage.instructions.push(stage.from);
+      continue;
+    }
+    let converted;
+    if (keyword === "ONBUILD") {
+      const trigger = ins.getTriggerInstruction();
+      converted = trigger ? convert(trigger, true) : convert(ins, false);
+    } else {
+      converted = convert(ins, false);
+    }
+    instructions.push(converted);
+    stages[stages.length - 1]?.instructions.push(converted);
+  }
+  return { file, stages, instructions, finalStage: stages[stages.length - 1] };
+}
+function expandArgs(text, args) {
+  let unresolved = false;
+  const out = text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
+    const name = braced ?? bare;
+    const value = args.get(name);
+    if (op === "-") return value ? value : word;
+    if (op === "+") return value ? word : "";
+    if (value === void 0 || value === null) {
+      unresolved = true;
+      return "";
+    }
+    return value;
+  });
+  return unresolved ? void 0 : out;
+}
+
+// src/selectors/image-users.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+
+// data/image-users.json
+var image_users_default = {
+  $comment: "Widely used public images and the user they run as by default. Read by compose/user-not-root and docker/user-not-root (src/selectors/image-users.ts); documented in the README, section 'Images that do not run as root'. `image` and `tags` are globs (picomatch); names are compared without `docker.io/` and `library/`, tags without a digest, and an image without a tag is `latest`. Add an entry only with a source that shows the user: the image's Dockerfile USER line, or its entrypoint's switch of user.",
+  nonRoot: [
+    { image: "gcr.io/distroless/*", tags: ["*nonroot*"], user: "65532 (nonroot)", source: "https://github.com/GoogleContainerTools/distroless/blob/main/README.md#debug-images" },
+    { image: "cgr.dev/chainguard/static", user: "65532 (nonroot)", source: "https://images.chainguard.dev/directory/image/static/overview (runs as the nonroot user, 65532, by default)" },
+    { image: "grafana/grafana", user: "472 (grafana)", source: 'https://github.com/grafana/grafana/blob/main/Dockerfile (USER "$GF_UID", GF_UID=472)' },
+    { image: "grafana/grafana-oss", user: "472 (grafana)", source: 'https://github.com/grafana/grafana/blob/main/Dockerfile (USER "$GF_UID", GF_UID=472)' },
+    { image: "grafana/grafana-enterprise", user: "472 (grafana)", source: 'https://github.com/grafana/grafana/blob/main/Dockerfile (USER "$GF_UID", GF_UID=472)' },
+    { image: "grafana/loki", user: "10001", source: "https://github.com/grafana/loki/blob/main/cmd/loki/Dockerfile (USER 10001)" },
+    { image: "{prom,quay.io/prometheus}/prometheus", user: "nobody", source: "https://github.com/prometheus/prometheus/blob/main/Dockerfile (USER nobody)" },
+    { image: "{prom,quay.io/prometheus}/alertmanager", user: "nobody", source: "https://github.com/prometheus/alertmanager/blob/main/Dockerfile (USER nobody)" },
+    { image: "{prom,quay.io/prometheus}/node-exporter", user: "nobody", source: "https://github.com/prometheus/node_exporter/blob/master/Dockerfile (USER nobody)" },
+    { image: "{prom,quay.io/prometheus}/pushgateway", user: "nobody", source: "https://github.com/prometheus/pushgateway/blob/master/Dockerfile (USER nobody)" },
+    { image: "{otel/opentelemetry-collector,otel/opentelemetry-collector-contrib,otel/opentelemetry-collector-k8s,ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector*}", user: "10001", source: "https://github.com/open-telemetry/opentelemetry-collector-releases/blob/main/distributions/otelcol-contrib/Dockerfile (USER ${USER_UID}, USER_UID=10001)" },
+    { image: "{jaegertracing,quay.io/jaegertracing,cr.jaegertracing.io/jaegertracing}/{all-in-one,jaeger,jaeger-remote-storage,jaeger-tracegen,jaeger-es-rollover,jaeger-es-index-cleaner,jaeger-anonymizer,jaeger-cassandra-schema,jaeger-collector,jaeger-query,jaeger-ingester,jaeger-agent}", user: "10001", source: "https://github.com/jaegertracing/jaeger/blob/main/cmd/jaeger/Dockerfile (USER ${USER_UID}, USER_UID=10001; the same in cmd/remote-storage, cmd/tracegen, cmd/es-rollover, cmd/es-index-cleaner, cmd/anonymizer)" },
+    { image: "{opensearchproject/opensearch,opensearchproject/opensearch-dashboards}", user: "1000 (opensearch)", source: "https://github.com/opensearch-project/opensearch-build/blob/main/docker/release/dockerfiles/opensearch.al2023.dockerfile (USER $UID, UID=1000)" },
+    { image: "{elasticsearch,docker.elastic.co/elasticsearch/elasticsearch}", user: "1000 (elasticsearch)", source: "https://github.com/elastic/elasticsearch/blob/main/distribution/docker/src/docker/Dockerfile (USER 1000:0)" },
+    { image: "{kibana,docker.elastic.co/kibana/kibana}", user: "1000 (kibana)", source: "https://github.com/elastic/kibana/blob/main/src/dev/build/tasks/os_packages/docker_generator/templates/base/Dockerfile (USER 1000)" },
+    { image: "{logstash,docker.elastic.co/logstash/logstash}", user: "1000 (logstash)", source: "https://github.com/elastic/logstash/blob/main/docker/templates/Dockerfile.erb (USER 1000)" },
+    { image: "confluentinc/cp-*", user: "appuser (1000)", source: "https://github.com/confluentinc/common-docker/blob/master/base/Dockerfile.ubi9 (USER appuser)" },
+    { image: "apache/kafka", user: "appuser (1000)", source: "https://github.com/apache/kafka/blob/trunk/docker/jvm/Dockerfile (USER appuser)" },
+    { image: "memcached", user: "memcache", source: "https://github.com/docker-library/memcached/blob/master/1/debian/Dockerfile (USER memcache)" },
+    { image: "haproxy", user: "haproxy", source: "https://github.com/docker-library/haproxy/blob/master/3.2/Dockerfile (USER haproxy; images since 2.4)" },
+    { image: "dpage/pgadmin4", user: "pgadmin (5050)", source: "https://github.com/pgadmin-org/pgadmin4/blob/master/Dockerfile (USER pgadmin)" },
+    { image: "{nginxinc/nginx-unprivileged,ghcr.io/nginxinc/nginx-unprivileged}", user: "101 (nginx)", source: "https://github.com/nginxinc/docker-nginx-unprivileged/blob/main/mainline/debian/Dockerfile (USER $UID, UID=101)" },
+    { image: "quay.io/keycloak/keycloak", user: "1000", source: "https://github.com/keycloak/keycloak/blob/main/quarkus/container/Dockerfile (USER 1000)" },
+    { image: "{bitnami,docker.io/bitnami}/{postgresql,redis,mongodb,mysql,mariadb,kafka,zookeeper,rabbitmq,elasticsearch,nginx,memcached,keycloak,kubectl,valkey}", user: "1001", source: "https://github.com/bitnami/containers/blob/main/bitnami/postgresql/17/debian-12/Dockerfile (USER 1001; Bitnami's non-root containers)" },
+    { image: "gitea/gitea", tags: ["*rootless"], user: "1000 (git)", source: "https://github.com/go-gitea/gitea/blob/main/Dockerfile.rootless (USER 1000:1000)" },
+    { image: "jenkins/jenkins", user: "jenkins (1000)", source: "https://github.com/jenkinsci/docker/blob/master/debian/bookworm/hotspot/Dockerfile (USER ${user}, user=jenkins)" },
+    { image: "sonarqube", user: "sonarqube", source: "https://github.com/SonarSource/docker-sonarqube/blob/master/commercial-editions/developer/Dockerfile (USER sonarqube)" },
+    { image: "sonatype/nexus3", user: "nexus (200)", source: "https://github.com/sonatype/docker-nexus3/blob/main/Dockerfile (USER nexus)" },
+    { image: "selenium/*", user: "seluser (1200)", source: "https://github.com/SeleniumHQ/docker-selenium/blob/trunk/Base/Dockerfile (USER ${SEL_UID})" },
+    { image: "{jupyter,quay.io/jupyter}/*", user: "jovyan (1000)", source: "https://github.com/jupyter/docker-stacks/blob/main/images/docker-stacks-foundation/Dockerfile (USER ${NB_UID})" },
+    { image: "provectuslabs/kafka-ui", user: "kafkaui", source: "https://github.com/provectus/kafka-ui/blob/master/kafka-ui-api/Dockerfile (USER kafkaui)" },
+    { image: "edoburu/pgbouncer", user: "postgres (70)", source: "https://github.com/edoburu/docker-pgbouncer/blob/master/Dockerfile (USER postgres)" },
+    { image: "adminer", user: "adminer", source: "https://github.com/TimWolla/docker-adminer/blob/master/4/Dockerfile (USER adminer)" },
+    { image: "{coredns/coredns,registry.k8s.io/coredns/coredns}", tags: ["1.1[1-9]*", "v1.1[1-9]*", "1.[2-9][0-9]*", "v1.[2-9][0-9]*", "latest"], user: "nonroot (65532)", source: "https://github.com/coredns/coredns/blob/master/Dockerfile (USER nonroot:nonroot, since 1.11)" },
+    { image: "grafana/k6", user: "12345 (k6)", source: "https://github.com/grafana/k6/blob/master/Dockerfile (USER 12345)" },
+    { image: "ghcr.io/open-feature/flagd", user: "65532", source: "https://github.com/open-feature/flagd/blob/main/flagd/build.Dockerfile (USER 65532:65532)" },
+    { image: "{getsentry/snuba,ghcr.io/getsentry/snuba}", user: "snuba (1000)", source: "https://github.com/getsentry/snuba/blob/master/Dockerfile (USER snuba)" }
+  ],
+  dropsPrivileges: [
+    { image: "postgres", user: "postgres", how: "its entrypoint starts as root, prepares the data directory and re-runs itself with `gosu postgres`", source: 'https://github.com/docker-library/postgres/blob/master/docker-entrypoint.sh (exec gosu postgres "$BASH_SOURCE" "$@")' },
+    { image: "redis", user: "redis", how: "its entrypoint starts as root, chowns the data directory and re-runs itself as redis", source: 'https://github.com/docker-library/redis/blob/master/docker-entrypoint.sh (exec gosu redis "$0" "$@")' },
+    { image: "{valkey/valkey,ghcr.io/valkey-io/valkey}", user: "valkey", how: "its entrypoint starts as root and re-runs itself as valkey", source: "https://github.com/valkey-io/valkey-container/blob/mainline/docker-entrypoint.sh (exec setpriv --reuid=valkey …)" },
+    { image: "mysql", user: "mysql", how: "its entrypoint starts as root and re-runs itself with `gosu mysql`", source: 'https://github.com/docker-library/mysql/blob/master/docker-entrypoint.sh (exec gosu mysql "$BASH_SOURCE" "$@")' },
+    { image: "mariadb", user: "mysql", how: "its entrypoint starts as root and re-runs itself with `gosu mysql`", source: 'https://github.com/MariaDB/mariadb-docker/blob/master/docker-entrypoint.sh (exec gosu mysql "${BASH_SOURCE[0]}" "$@")' },
+    { image: "mongo", user: "mongodb", how: "its entrypoint starts as root and re-runs itself with `gosu mongodb`", source: 'https://github.com/docker-library/mongo/blob/master/docker-entrypoint.sh (exec gosu mongodb "$BASH_SOURCE" "$@")' },
+    { image: "rabbitmq", user: "rabbitmq", how: "its entrypoint starts as root and switches to rabbitmq before starting the server", source: "https://github.com/docker-library/rabbitmq/blob/master/docker-entrypoint.sh" },
+    { image: "cassandra", user: "cassandra", how: "its entrypoint starts as root and re-runs itself with `gosu cassandra`", source: 'https://github.com/docker-library/cassandra/blob/master/docker-entrypoint.sh (exec gosu cassandra "$BASH_SOURCE" "$@")' },
+    { image: "couchdb", user: "couchdb", how: "its entrypoint starts as root and runs the server with `gosu couchdb`", source: 'https://github.com/apache/couchdb-docker/blob/main/3.4.3/docker-entrypoint.sh (exec gosu couchdb "$@")' },
+    { image: "zookeeper", user: "zookeeper", how: "its entrypoint starts as root and runs the server with `gosu zookeeper`", source: 'https://github.com/31z4/zookeeper-docker/blob/master/3.9.3/docker-entrypoint.sh (exec gosu zookeeper "$@")' },
+    { image: "influxdb", tags: ["2*"], user: "influxdb", how: "its entrypoint starts as root and re-runs itself with `gosu influxdb`", source: 'https://github.com/influxdata/influxdata-docker/blob/master/influxdb/2.7/entrypoint.sh (exec gosu influxdb "$BASH_SOURCE" "$@")' },
+    { image: "{clickhouse/clickhouse-server,clickhouse,altinity/clickhouse-server}", user: "clickhouse", how: "its entrypoint starts as root and runs the server with `gosu clickhouse`", source: "https://github.com/ClickHouse/ClickHouse/blob/master/docker/server/entrypoint.sh" },
+    { image: "neo4j", user: "neo4j", how: "its entrypoint starts as root and runs the server with `gosu neo4j`", source: "https://github.com/neo4j/docker-neo4j-publish/blob/master/5.26.0/bullseye/community/local-package/docker-entrypoint.sh" },
+    { image: "ghost", user: "node", how: "its entrypoint starts as root and re-runs itself with `gosu node`", source: 'https://github.com/docker-library/ghost/blob/master/6/debian/docker-entrypoint.sh (exec gosu node "$BASH_SOURCE" "$@")' },
+    { image: "{getsentry/relay,ghcr.io/getsentry/relay}", user: "relay", how: "its entrypoint starts as root and runs the service with `gosu`", source: 'https://github.com/getsentry/relay/blob/master/docker-entrypoint.sh (exec gosu … "$@")' },
+    { image: "{getsentry/symbolicator,ghcr.io/getsentry/symbolicator}", user: "symbolicator", how: "its entrypoint starts as root, prepares /data and runs the service with `gosu symbolicator`", source: 'https://github.com/getsentry/symbolicator/blob/master/docker-entrypoint.sh (exec gosu symbolicator /bin/symbolicator "$@")' },
+    { image: "gitea/gitea", tags: ["!(*rootless)"], user: "git", how: "its s6 service script starts as root and runs gitea with `su-exec git`", source: "https://github.com/go-gitea/gitea/blob/main/docker/root/etc/s6/gitea/run (exec su-exec $USER /usr/local/bin/gitea web)" },
+    { image: "{linuxserver,lscr.io/linuxserver,ghcr.io/linuxserver}/*", user: "abc (PUID)", how: "its s6-overlay init starts as root and runs the service as the user abc (uid PUID)", source: "https://docs.linuxserver.io/general/understanding-puid-and-pgid/" },
+    { image: "itzg/minecraft-server", user: "minecraft (1000)", how: "its start script starts as root and switches to the user minecraft (UID, default 1000)", source: `https://github.com/itzg/docker-minecraft-server/blob/master/scripts/start ("Switching to user 'minecraft'")` },
+    { image: "{hashicorp/vault,vault}", user: "vault", how: "its entrypoint starts as root and runs the server with `su-exec vault`", source: "https://github.com/hashicorp/vault/blob/main/.release/docker/docker-entrypoint.sh" },
+    { image: "{hashicorp/consul,consul}", user: "consul", how: "its entrypoint starts as root and runs the agent with `su-exec consul:consul`", source: "https://github.com/hashicorp/consul/blob/main/.release/docker/docker-entrypoint.sh" }
+  ]
+};
+
+// src/selectors/image-users.ts
+var MATCH = { dot: true };
+var compiled = [
+  ...image_users_default.nonRoot.map((e) => ({ e, kind: "non-root" })),
+  ...image_users_default.dropsPrivileges.map((e) => ({ e, kind: "drops-privileges" }))
+].map(({ e, kind }) => ({
+  kind,
+  entry: e,
+  name: (0, import_picomatch2.default)(e.image, MATCH),
+  tag: e.tags ? (0, import_picomatch2.default)(e.tags, MATCH) : () => true
+}));
+function normalName(name) {
+  return name.toLowerCase().replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, "").replace(/^library\//, "");
+}
+function imageUserOf(ref) {
+  const name = normalName(ref.name);
+  const tag = ref.tag ?? "latest";
+  const hit = compiled.find((c) => c.name(name) && c.tag(tag));
+  if (!hit) return void 0;
+  const { user, how, source } = hit.entry;
+  return { kind: hit.kind, user, source, ...how ? { how } : {} };
 }
 
 // src/selectors/shell.ts
@@ -50692,7 +52225,7 @@ function programName(word) {
   const v = word.value;
   return v.slice(v.lastIndexOf("/") + 1);
 }
-var ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+var ASSIGNMENT3 = /^[A-Za-z_][A-Za-z0-9_]*=/;
 var SHELL_KEYWORDS = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "time", "fi", "done"]);
 var WRAPPER_ARG_OPTIONS = {
   sudo: /* @__PURE__ */ new Set(["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R"]),
@@ -50716,7 +52249,7 @@ function unwrapCommand(cmd) {
   const wrappers = [];
   let k = 0;
   for (; ; ) {
-    while (k < words.length && (ASSIGNMENT.test(words[k].value) || SHELL_KEYWORDS.has(words[k].value))) k++;
+    while (k < words.length && (ASSIGNMENT3.test(words[k].value) || SHELL_KEYWORDS.has(words[k].value))) k++;
     const prog = programName(words[k]);
     if (prog === "busybox" && k + 1 < words.length) {
       wrappers.push(words[k]);
@@ -50733,7 +52266,7 @@ function unwrapCommand(cmd) {
         k++;
         break;
       }
-      if (prog === "env" && ASSIGNMENT.test(v)) {
+      if (prog === "env" && ASSIGNMENT3.test(v)) {
         k++;
         continue;
       }
@@ -50804,6 +52337,49 @@ function stageUser(stage) {
   if (!last) return void 0;
   const user = last.args[0] ?? "";
   return { user, root: isRootUser(user), instruction: last };
+}
+function effectiveUser(doc, stage, buildArgs) {
+  let s = stage;
+  for (let hops = 0; s && hops <= doc.stages.length; hops++) {
+    const own = stageUser(s);
+    if (own) return { user: own.user, root: own.root, instruction: own.instruction, stage: s };
+    const { stage: from, parent, image } = fromOf(doc, s, buildArgs);
+    if (parent) {
+      s = parent;
+      continue;
+    }
+    const ref = image !== void 0 ? parseImageRef(image) : void 0;
+    const known = ref && imageUserOf(ref);
+    if (!ref || !known) return void 0;
+    const root = known.kind === "drops-privileges";
+    return { user: root ? "root" : known.user, root, stage: from, image: { ...known, name: ref.raw } };
+  }
+  return void 0;
+}
+function fromOf(doc, stage, buildArgs) {
+  const image = buildArgs ? stageImageWith(doc, stage, buildArgs) : stage.resolvedImage;
+  const name = (image ?? stage.image).toLowerCase();
+  const parent = doc.stages.find((p) => p.index < stage.index && p.alias === name);
+  return parent ? { stage, parent } : { stage, ...image !== void 0 ? { image } : {} };
+}
+function baseStage(doc, stage, buildArgs) {
+  let from = fromOf(doc, stage, buildArgs);
+  for (let hops = 0; from.parent && hops <= doc.stages.length; hops++) from = fromOf(doc, from.parent, buildArgs);
+  return { stage: from.stage, ...from.image !== void 0 ? { image: from.image } : {} };
+}
+function stageImageWith(doc, stage, buildArgs) {
+  const firstFrom = doc.stages[0]?.from;
+  const args = /* @__PURE__ */ new Map();
+  for (const ins of doc.instructions) {
+    if (ins === firstFrom) break;
+    if (ins.keyword !== "ARG") continue;
+    for (const a of ins.args) {
+      const eq = a.indexOf("=");
+      const name = eq === -1 ? a : a.slice(0, eq);
+      args.set(name, buildArgs.get(name) ?? (eq === -1 ? null : a.slice(eq + 1).replace(/^(["'])(.*)\1$/, "$2")));
+    }
+  }
+  return expandArgs(stage.image, args);
 }
 function isStageAlias(doc, image, before) {
   const name = image.toLowerCase();
@@ -51100,7 +52676,7 @@ function credentialSource(source) {
     return void 0;
   }
   if (hasGlob(base)) {
-    const isMatch = (0, import_picomatch.default)(base, { dot: true });
+    const isMatch = pathMatcher(base);
     const hit = CREDENTIAL_SAMPLES.find((name) => isMatch(name));
     if (!hit || ORDINARY_SAMPLES.some((name) => isMatch(name))) return void 0;
     return credentialKind(hit);
@@ -51149,7 +52725,7 @@ var ORDINARY_SAMPLES = [
 function matchSource(source, relFiles) {
   const n = normalizeSource(source);
   if (!hasGlob(n)) return relFiles.filter((f) => f === n);
-  const isMatch = (0, import_picomatch.default)(n, { dot: true });
+  const isMatch = pathMatcher(n);
   return relFiles.filter((f) => isMatch(f));
 }
 function runPipelines(doc, ins) {
@@ -51208,6 +52784,62 @@ function inlineUser(text) {
   }
   return user;
 }
+function buildArgsOf(service) {
+  const args = /* @__PURE__ */ new Map();
+  for (const v of envVars(asMap(service.node.get("build"))?.get("args"))) {
+    const value = v.value === void 0 ? service.variables.get(v.name) : withDefaults(v.value, service.variables);
+    if (value !== void 0) args.set(v.name, value);
+  }
+  return args;
+}
+function builtUser(building, workspace) {
+  const inline = scalarString(asMap(building.service.node.get("build"))?.get("dockerfile_inline"));
+  if (inline !== void 0) {
+    const user2 = inlineUser(inline);
+    if (user2 && !isRootUser(user2)) return void 0;
+    return { why: user2 ? `, and its inline Dockerfile's last USER is "${user2}"` : ", and its inline Dockerfile's final stage sets no USER", kind: "root" };
+  }
+  const dockerfile = workspace.dockerfileOf(building.doc, building.service);
+  if (!dockerfile) return { why: ", and the Dockerfile it builds is not among the scanned files, so nothing shows it switches to a non-root user", kind: "root" };
+  const stage = builtStage(dockerfile, building.service);
+  if (!stage) return void 0;
+  const args = buildArgsOf(building.service);
+  const user = effectiveUser(dockerfile, stage, args);
+  if (user && !user.root) return void 0;
+  const which2 = stage !== dockerfile.finalStage ? `target stage "${stage.alias}"` : "final stage";
+  const path17 = dockerfile.file.path;
+  if (user?.image) {
+    const { name, user: runs, how, source } = user.image;
+    return { why: `, and its Dockerfile ${path17} sets no USER in the ${which2}: its base image \`${name}\` starts as root and runs its service as ${runs} only because ${how} (${source})`, kind: "drops" };
+  }
+  if (user) return { why: `, and its Dockerfile ${path17} ends with \`USER ${user.user}\`${user.stage !== stage ? ` (inherited from stage "${user.stage.alias}")` : ""}`, kind: "root" };
+  const base = baseStage(dockerfile, stage, args);
+  if (base.image === void 0) {
+    return { why: `, and its Dockerfile ${path17} sets no USER in the ${which2}, which builds FROM \`${base.stage.image}\`, an image chosen at build time: it runs as that image's default user, root unless the image sets another`, kind: "unknown" };
+  }
+  return {
+    why: `, and its Dockerfile ${path17} sets no USER in the ${which2}${base.image.toLowerCase() === "scratch" ? "" : `, so it runs as the default user of \`${base.image}\`, which is root unless that image sets another`}`,
+    kind: "root"
+  };
+}
+function imageUser(service, defs) {
+  const own = service.node.get("image");
+  const def = own ? { service, node: own } : (() => {
+    const e = effectiveEntry(defs, "image");
+    return e && { service: e.service, node: e.entry.value };
+  })();
+  const image = def && (resolvedText(def.service, def.node) ?? scalarText(def.node));
+  const ref = image !== void 0 ? parseImageRef(image) : void 0;
+  const known = ref && imageUserOf(ref);
+  if (known?.kind === "non-root") return void 0;
+  if (known) {
+    return {
+      why: `, so it starts as root: image "${image}" runs its service as ${known.user} only because ${known.how} (${known.source}), and anything else it runs, \`docker exec\` included, is root`,
+      kind: "drops"
+    };
+  }
+  return { why: `, so it runs as the default user of ${image ? `image "${image}"` : "its image"}, which is root unless the image says otherwise`, kind: "root" };
+}
 var rule_default13 = defineRule({
   meta: {
     id: "compose/user-not-root",
@@ -51222,9 +52854,9 @@ var rule_default13 = defineRule({
       const own = service.node.get("user");
       const ownText = scalarText(own);
       if (own && ownText !== void 0 && ownText.trim() !== "") {
-        const effective = ownText.includes("$") ? withDefaults(ownText) : ownText;
+        const effective = resolvedText(service, own);
         if (effective !== void 0 && isRootUser(effective)) {
-          const viaDefault = effective !== ownText ? ` (the default of \`${ownText}\`)` : "";
+          const viaDefault = effective !== ownText ? ` (${howInterpolated(ownText, service.variables)})` : "";
           out.report(
             service,
             own,
@@ -51239,33 +52871,14 @@ var rule_default13 = defineRule({
       if (inheritedText !== void 0 && inheritedText.trim() !== "") continue;
       if (isFragment(service) || defs.incomplete) continue;
       const building = defs.find((d) => d.service.node.get("build"));
-      let why;
-      if (building) {
-        const build = building.service.node.get("build");
-        const inline = scalarString(asMap(build)?.get("dockerfile_inline"));
-        if (inline !== void 0) {
-          const user = inlineUser(inline);
-          if (user && !isRootUser(user)) continue;
-          why = user ? `, and its inline Dockerfile's last USER is "${user}"` : ", and its inline Dockerfile's final stage sets no USER";
-        } else {
-          const dockerfile = ctx.workspace.dockerfileOf(building.doc, building.service);
-          if (dockerfile) {
-            const stage = builtStage(dockerfile, building.service);
-            const user = stage ? stageUser(stage) : void 0;
-            if (user && !user.root) continue;
-            why = user ? `, and its Dockerfile ${dockerfile.file.path} ends with \`USER ${user.user}\`` : `, and its Dockerfile ${dockerfile.file.path} sets no USER in the ${stage && stage !== dockerfile.finalStage ? `target stage "${stage.alias}"` : "final stage"}`;
-          } else {
-            why = ", and the Dockerfile it builds is not among the scanned files, so nothing shows it switches to a non-root user";
-          }
-        }
-      } else {
-        const image = scalarText(service.node.get("image")) ?? scalarText(effectiveEntry(defs, "image")?.entry.value);
-        why = `, so it runs as the default user of ${image ? `image "${image}"` : "its image"}, which is root unless the image says otherwise`;
-      }
+      const found = building ? builtUser(building, ctx.workspace) : imageUser(service, defs);
+      if (!found) continue;
+      const { why, kind } = found;
       out.report(
         service,
         service.keyRange,
-        (label) => `${label} sets no \`user\`${why}; a compromise of the process is then root in the container: add \`user: "1000:1000"\` (or a non-root user the image defines)${building ? " or end the Dockerfile with a non-root USER" : ""}`
+        (label) => kind === "drops" ? `${label} sets no \`user\`${why}; set \`user:\` to that user if the service works without the entrypoint's root steps (data directories it must own)` : kind === "unknown" ? `${label} sets no \`user\`${why}; set \`user:\` (or a non-root USER in the Dockerfile) to make it explicit` : `${label} sets no \`user\`${why}; a compromise of the process is then root in the container: add \`user: "1000:1000"\` (or a non-root user the image defines)${building ? " or end the Dockerfile with a non-root USER" : ""}`,
+        kind === "root" ? {} : { level: "note" }
       );
     }
     out.flush();
@@ -51307,6 +52920,158 @@ var rule_default14 = defineRule({
   }
 });
 
+// src/selectors/docker-stages.ts
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
+import path8 from "node:path";
+var MAX_DEPTH2 = 16;
+function stageNamed(doc, name, before) {
+  const lower = name.toLowerCase();
+  return doc.stages.find((s) => s.index < before && (s.alias === lower || String(s.index) === name));
+}
+function parentOf(doc, stage) {
+  const image = (stage.resolvedImage ?? stage.image).toLowerCase();
+  return doc.stages.find((s) => s.index < stage.index && s.alias === image);
+}
+function workdirAt(doc, ins) {
+  const stage = doc.stages[ins.stage];
+  if (!stage) return "/";
+  let dir = "/";
+  const parent = parentOf(doc, stage);
+  if (parent) dir = workdirAt(doc, parent.instructions[parent.instructions.length - 1] ?? parent.from);
+  for (const i of stage.instructions) {
+    if (i === ins) break;
+    if (i.keyword !== "WORKDIR" || i.onbuild || dir === void 0) continue;
+    const written2 = i.args.join(" ");
+    const value = written2.includes("$") ? expandWith(written2, variablesAt(doc, i)) : written2;
+    dir = value === void 0 ? void 0 : path8.posix.resolve(dir, value);
+  }
+  return dir;
+}
+function destinationOf(doc, ins, under) {
+  const { dest } = copyArgs(doc, ins);
+  if (dest === void 0) return void 0;
+  const written2 = dest.includes("$") ? expandWith(dest, variablesAt(doc, ins)) : dest;
+  if (written2 === void 0) return void 0;
+  const workdir = written2.startsWith("/") ? "/" : workdirAt(doc, ins);
+  return workdir === void 0 ? void 0 : path8.posix.join(path8.posix.resolve(workdir, written2), under);
+}
+function routeToImage(doc, stage, file, depth = 0) {
+  const final = doc.finalStage;
+  if (!final || depth > MAX_DEPTH2) return void 0;
+  for (let s = final; s; s = parentOf(doc, s)) if (s === stage) return [];
+  for (const child of doc.stages) {
+    if (child.index <= stage.index || parentOf(doc, child) !== stage) continue;
+    const route = routeToImage(doc, child, file, depth + 1);
+    if (route) return route;
+  }
+  for (const ins of doc.instructions) {
+    if (ins.keyword !== "COPY" || ins.onbuild || ins.stage <= stage.index) continue;
+    const { sources, from } = copyArgs(doc, ins);
+    if (from === void 0 || stageNamed(doc, from, ins.stage) !== stage) continue;
+    for (const src of sources) {
+      const under = file === void 0 ? "" : coveredBy(src.path, file);
+      if (under === void 0) continue;
+      const route = routeToImage(doc, doc.stages[ins.stage], file === void 0 ? void 0 : destinationOf(doc, ins, under), depth + 1);
+      if (route) return [ins, ...route];
+    }
+  }
+  return void 0;
+}
+function coveredBy(source, file) {
+  const src = path8.posix.resolve("/", source);
+  if (src === "/") return file.slice(1);
+  if (!hasGlob(src)) {
+    if (file === src) return path8.posix.basename(file);
+    return file.startsWith(`${src}/`) ? file.slice(src.length + 1) : void 0;
+  }
+  const isMatch = (0, import_picomatch3.default)(src, { dot: true });
+  for (let entry = file; entry !== "/" && entry !== "."; entry = path8.posix.dirname(entry)) {
+    if (isMatch(entry)) return file.slice(path8.posix.dirname(entry).length + 1);
+  }
+  return void 0;
+}
+
+// src/source.ts
+function createSourceFile(path17, absPath, kind, text) {
+  let starts;
+  const lines2 = () => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    }
+    return starts;
+  };
+  const position = (offset) => {
+    const lineStarts2 = lines2();
+    let lo = 0;
+    let hi = lineStarts2.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (lineStarts2[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return [lo + 1, offset - lineStarts2[lo] + 1];
+  };
+  return {
+    path: path17,
+    absPath,
+    kind,
+    text,
+    regionOf(start, end) {
+      const [startLine, startColumn] = position(Math.max(0, Math.min(start, text.length)));
+      const [endLine, endColumn] = position(Math.max(start, Math.min(end, text.length)));
+      return { startLine, startColumn, endLine, endColumn };
+    },
+    line(n) {
+      const lineStarts2 = lines2();
+      if (n < 1 || n > lineStarts2.length) return "";
+      const end = n < lineStarts2.length ? lineStarts2[n] - 1 : text.length;
+      return text.slice(lineStarts2[n - 1], end).replace(/\r$/, "");
+    }
+  };
+}
+function lineRegion(file, line) {
+  return { startLine: line, startColumn: 1, endLine: line, endColumn: file.line(line).length + 1 };
+}
+
+// src/selectors/credential-content.ts
+var MAX_KEYS = 4;
+async function credentialContent(relPath, text, allow) {
+  const found = credentialFile(createSourceFile(relPath, relPath, "text", text ?? ""));
+  if (!found) return void 0;
+  if (text === void 0) return { kind: found.kind, holds: found.kind };
+  if (text.trim() === "") return void 0;
+  if (isDotenvName(baseName(relPath))) {
+    const keys = sensitiveDotenvKeys(text, allow);
+    if (keys.length > 0) return { kind: found.kind, holds: `sets ${listKeys(keys)}` };
+    const tokens = mightHoldToken(text) ? await scanTokens(text, relPath).catch(() => []) : [];
+    const token = tokens.find((t) => !allow(text.slice(t.start, t.end)));
+    return token ? { kind: found.kind, holds: `a ${token.kind}` } : void 0;
+  }
+  return { kind: found.kind, holds: found.evidence ? evidenceOf(text, found.evidence[0]) : found.kind };
+}
+function evidenceOf(text, at) {
+  if (text.startsWith("-----BEGIN", at) || text.startsWith("-----BEGIN", text.lastIndexOf("\n", at) + 1)) return "a private key";
+  const line = text.slice(text.lastIndexOf("\n", at - 1) + 1, at);
+  const key = /([A-Za-z_][\w.-]*)"?\s*[:=]\s*"?$/.exec(line)?.[1];
+  return key ? `a literal \`${key}\`` : "a credential";
+}
+function sensitiveDotenvKeys(text, allow) {
+  const keys = [];
+  for (const { name, value } of envFileEntries(text)) {
+    const v = value.trim();
+    const url = urlWithPassword(v);
+    if (isSecretName(name) && isLiteralSecretValue(v, allow) || url !== void 0 && !allow(v.slice(url.start, url.end)) || isPhoneLikeName(name) && E164.test(v)) {
+      keys.push(name);
+    }
+  }
+  return [...new Set(keys)];
+}
+function listKeys(keys) {
+  const shown2 = keys.slice(0, MAX_KEYS).join(", ");
+  return keys.length > MAX_KEYS ? `${shown2} and ${keys.length - MAX_KEYS} more` : shown2;
+}
+
 // rules/docker/context-leaks-secrets/rule.ts
 var MAX_NAMED = 3;
 function directoryOf(source) {
@@ -51329,68 +53094,79 @@ function credentialFiles(context) {
   }
   return files;
 }
-function list(files) {
-  const named = files.slice(0, MAX_NAMED).join(", ");
-  return files.length > MAX_NAMED ? `${named} and ${files.length - MAX_NAMED} more` : named;
+function describe2(leaks) {
+  const named = leaks.slice(0, MAX_NAMED).map((l) => `${l.file} (${l.holds})`).join(", ");
+  return leaks.length > MAX_NAMED ? `${named} and ${leaks.length - MAX_NAMED} more` : named;
 }
 var rule_default15 = defineRule({
   meta: {
     id: "docker/context-leaks-secrets",
     level: "error",
-    summary: "COPY/ADD of a directory (e.g. `COPY . .`) whose build context holds `.env` or credential files that `.dockerignore` does not exclude.",
+    summary: "COPY/ADD of a directory (e.g. `COPY . .`) puts `.env` or credential files from the build context, not excluded by `.dockerignore`, into the final image (directly, or through `COPY --from` of a builder stage), and they hold credentials.",
     remediation: "Exclude the files in `.dockerignore` (`.env`, `.env.*`, `!.env.example`, `*.pem`, the credentials directory), or copy only what the image needs.",
     tags: ["security", "CWE-538", "CWE-200"]
   },
-  dockerfile(doc, ctx) {
+  async dockerfile(doc, ctx) {
     const contexts = ctx.workspace.buildContextsOf(doc);
     if (contexts.length === 0) return;
+    const allow = (v) => ctx.isAllowedSecret(v);
     for (const ins of doc.instructions) {
       if (ins.keyword !== "COPY" && ins.keyword !== "ADD") continue;
       const { sources, from } = copyArgs(doc, ins);
       if (from !== void 0) continue;
       let vars;
-      const leaked = /* @__PURE__ */ new Set();
-      const copied = [];
+      const leaks = /* @__PURE__ */ new Map();
+      const copied = /* @__PURE__ */ new Set();
       const ignoreFiles = /* @__PURE__ */ new Set();
       let missingIgnore = false;
       for (const src of sources) {
-        let path10 = src.path;
-        if (isRemoteSource(path10)) continue;
-        if (path10.includes("$")) {
+        let path17 = src.path;
+        if (isRemoteSource(path17)) continue;
+        if (path17.includes("$")) {
           vars ??= variablesAt(doc, ins);
-          path10 = expandWith(path10, vars);
-          if (path10 === void 0) continue;
+          path17 = expandWith(path17, vars);
+          if (path17 === void 0) continue;
         }
-        if (credentialSource(path10)) continue;
-        const dir = directoryOf(path10);
+        if (credentialSource(path17)) continue;
+        const dir = directoryOf(path17);
         if (dir === void 0) continue;
-        let found = false;
         for (const context of contexts) {
           const root = context.dir === "." ? "" : `${context.dir}/`;
           const prefix = dir === "" ? root : `${root}${dir}/`;
-          const hits = credentialFiles(context).filter((f) => f.startsWith(prefix));
-          if (hits.length === 0) continue;
-          found = true;
-          for (const f of hits) leaked.add(f);
-          if (context.ignoreFile) ignoreFiles.add(context.ignoreFile);
-          else missingIgnore = true;
+          for (const f of credentialFiles(context).filter((x) => x.startsWith(prefix))) {
+            if (leaks.has(f)) continue;
+            const route = ins.onbuild ? [] : routeToImage(doc, doc.stages[ins.stage], destinationOf(doc, ins, f.slice(prefix.length)));
+            if (!route) continue;
+            const content = await credentialContent(f, ctx.workspace.textOf(f), allow);
+            if (!content) continue;
+            leaks.set(f, { file: f, holds: content.holds, route });
+            copied.add(src.path);
+            if (context.ignoreFile) ignoreFiles.add(context.ignoreFile);
+            else missingIgnore = true;
+          }
         }
-        if (found) copied.push(src.path);
       }
-      if (leaked.size === 0) continue;
-      const files = [...leaked].sort();
-      const what = copied.map((c) => `"${c}"`).join(", ");
-      const ignore2 = ignoreFiles.size > 0 ? `${[...ignoreFiles].join(", ")} does not exclude ${files.length === 1 ? "it" : "them"}` : "there is no .dockerignore";
+      if (leaks.size === 0) continue;
+      const list = [...leaks.values()].sort((a, b) => a.file < b.file ? -1 : 1);
+      const what = [...copied].map((c) => `"${c}"`).join(", ");
+      const it = list.length === 1 ? "it" : "them";
+      const ignore2 = ignoreFiles.size > 0 ? `${[...ignoreFiles].join(", ")} does not exclude ${it}` : "there is no .dockerignore";
       const why = missingIgnore && ignoreFiles.size > 0 ? " (or no .dockerignore)" : "";
+      const carried = list.find((l) => l.route.length > 0)?.route;
+      const into = carried ? `into stage ${stageName(doc, ins.stage)}, and ${carried.map((c) => `\`${keywordOf(c)} --from=${copyArgs(doc, c).from} ${instructionText(doc, c).text.trim()}\` (line ${c.range.startLine})`).join(" then ")} carries ${list.length === 1 ? "it" : "some of them"} into the final image` : "into the image";
       ctx.report({
         node: ins,
-        message: `${keywordOf(ins)} ${what} copies credential files from the build context into the image: ${list(files)} (${ignore2}${why}); add ${files.length === 1 ? "it" : "them"} to .dockerignore or copy only what the image needs`,
+        message: `${keywordOf(ins)} ${what} copies credential files from the build context ${into} (${ignore2}${why}): ${describe2(list)}; add ${it} to .dockerignore or copy only what the image needs`,
         logicalLocation: `stage ${ins.stage}`,
         snippet: `${keywordOf(ins)} ${what}`
       });
     }
   }
 });
+function stageName(doc, index) {
+  const alias = doc.stages[index]?.alias;
+  return alias ? `"${alias}"` : String(index);
+}
 
 // rules/docker/curl-pipe-shell/rule.ts
 var INTERPRETERS = {
@@ -51507,7 +53283,7 @@ var rule_default16 = defineRule({
     for (const ins of doc.instructions) {
       if (ins.keyword !== "RUN") continue;
       const seen = /* @__PURE__ */ new Set();
-      const report = (start, end, message) => {
+      const report2 = (start, end, message) => {
         const key = `${start}:${end}`;
         if (seen.has(key)) return;
         seen.add(key);
@@ -51525,7 +53301,7 @@ var rule_default16 = defineRule({
             const src2 = scriptSource(target);
             if (src2?.from !== "stdin") continue;
             const interp = programName(target[0]);
-            report(
+            report2(
               words[0].start,
               target[0].end,
               `${kw} pipes a download into \`${interp}\` (\`${prog} … | ${interp}\`): whatever the server returns runs in the build unverified; download to a file, check its checksum or signature, then run it`
@@ -51539,7 +53315,7 @@ var rule_default16 = defineRule({
           const d = downloaderIn(src.word);
           if (d && src.word) {
             const how = src.word.procSub ? `\`${prog} <(${d} …)\`` : `\`${prog} … "$(${d} …)"\``;
-            report(
+            report2(
               words[0].start,
               src.word.end,
               `${kw} runs a download with \`${prog}\` (${how}): whatever the server returns runs in the build unverified; download to a file, check its checksum or signature, then run it`
@@ -51551,7 +53327,7 @@ var rule_default16 = defineRule({
           for (const w of words.slice(1)) {
             const d = downloaderIn(w);
             if (!d) continue;
-            report(
+            report2(
               words[0].start,
               w.end,
               `${kw} runs a download with \`${prog}\` (\`${prog} … ${d} …\`): whatever the server returns runs in the build unverified; download to a file, check its checksum or signature, then run it`
@@ -51664,23 +53440,23 @@ var rule_default19 = defineRule({
       const { sources, from } = copyArgs(doc, ins);
       let vars;
       for (const src of sources) {
-        let path10 = src.path;
-        if (isRemoteSource(path10)) continue;
+        let path17 = src.path;
+        if (isRemoteSource(path17)) continue;
         let unresolved = false;
-        if (path10.includes("$")) {
+        if (path17.includes("$")) {
           vars ??= variablesAt(doc, ins);
-          path10 = expandWith(path10, vars);
-          if (path10 === void 0) {
-            path10 = src.path.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, "x");
+          path17 = expandWith(path17, vars);
+          if (path17 === void 0) {
+            path17 = src.path.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, "x");
             unresolved = true;
           }
         }
-        const shown2 = path10 === src.path || unresolved ? `"${src.path}"` : `"${src.path}" (= "${path10}")`;
+        const shown2 = path17 === src.path || unresolved ? `"${src.path}"` : `"${src.path}" (= "${path17}")`;
         const origin = from !== void 0 ? ` from "${from}"` : "";
         const fix = "provide it at runtime instead (an env file, a mounted secret or volume), or use `RUN --mount=type=secret` for build-time needs; a later `rm` does not remove it from the layer";
-        const kind = credentialSource(path10)?.replace(/\s*\([^)]*\)$/, "");
+        const kind = credentialSource(path17)?.replace(/\s*\([^)]*\)$/, "");
         if (kind) {
-          const what = hasGlob(normalizeSource(path10)) ? `matches credential file names (${kind})` : kind === "credential directory" ? "is a credential directory" : `is a credential file (${kind})`;
+          const what = hasGlob(normalizeSource(path17)) ? `matches credential file names (${kind})` : kind === "credential directory" ? "is a credential directory" : `is a credential file (${kind})`;
           ctx.report({
             region: src.region,
             message: `${keywordOf(ins)} ${shown2}${origin} puts credentials into the image: it ${what}; ${fix}`,
@@ -51688,14 +53464,14 @@ var rule_default19 = defineRule({
           });
           continue;
         }
-        if (unresolved || from !== void 0 || !hasGlob(normalizeSource(path10))) continue;
+        if (unresolved || from !== void 0 || !hasGlob(normalizeSource(path17))) continue;
         const matched = /* @__PURE__ */ new Set();
         for (const context of contexts) {
           const root = context.dir === "." ? "" : `${context.dir}/`;
           const rel = context.files.filter((f) => f.startsWith(root)).map((f) => f.slice(root.length));
-          for (const f of matchSource(path10, rel)) if (credentialKind(`${root}${f}`)) matched.add(`${root}${f}`);
+          for (const f of matchSource(path17, rel)) if (credentialKind(`${root}${f}`)) matched.add(`${root}${f}`);
         }
-        if (matched.size === 0 || /(^|\/)\*+$/.test(normalizeSource(path10))) continue;
+        if (matched.size === 0 || /(^|\/)\*+$/.test(normalizeSource(path17))) continue;
         const files = [...matched].sort();
         const named = files.slice(0, MAX_NAMED2).join(", ") + (files.length > MAX_NAMED2 ? ` and ${files.length - MAX_NAMED2} more` : "");
         ctx.report({
@@ -51742,28 +53518,28 @@ var rule_default20 = defineRule({
       let args;
       for (const pair of keyValuePairs(doc, ins)) {
         const where = `stage ${ins.stage}`;
-        const report = (message, level) => {
+        const report2 = (message, level) => {
           if (global2 && ins.keyword === "ARG") reportedGlobals.add(pair.name);
           ctx.report({ region: pair.region, message, level, logicalLocation: global2 ? "global" : where, snippet: `${ins.keyword} ${pair.name}` });
         };
         const value = pair.value;
         const url = value !== void 0 ? urlWithPassword(value) : void 0;
         if (value !== void 0 && url && !ctx.isAllowedSecret(value.slice(url.start, url.end))) {
-          report(
+          report2(
             `${kw} ${pair.name} holds a URL with a password (${maskSecret(value.slice(url.start, url.end))}): ${storedIn(ins.keyword)}; ${RUNTIME}`
           );
           continue;
         }
         if (!isSecretName(pair.name)) continue;
-        if (value !== void 0 && isLiteralSecretValue(value, ctx.isAllowedSecret)) {
-          report(
+        if (value !== void 0 && isLiteralSecretValue(value, ctx.isAllowedSecret, pair.name)) {
+          report2(
             `${kw} ${pair.name} ${ins.keyword === "ARG" ? "has a literal default" : "is set to a literal"} (${maskSecret(value)}): ${storedIn(ins.keyword)}; ${RUNTIME}, or ${BUILD_SECRET}`
           );
           continue;
         }
         if (ins.keyword === "ARG" && (value === void 0 || value.trim() === "" || /^(""|'')$/.test(value.trim()))) {
           if (!global2 && value === void 0 && reportedGlobals.has(pair.name)) continue;
-          report(
+          report2(
             `${kw} ${pair.name} passes a secret as a build argument: its value is recorded in the image history (\`docker history\`) and build metadata; ${BUILD_SECRET} instead`,
             "warning"
           );
@@ -51773,7 +53549,7 @@ var rule_default20 = defineRule({
           const ref = referencedName(value);
           args ??= argsInScope(doc, ins);
           if (ref && args.has(ref)) {
-            report(
+            report2(
               `${kw} ${pair.name} copies the build argument ${ref} into the image's environment, where every container and \`docker inspect\` can read it; ${RUNTIME}, or ${BUILD_SECRET}`,
               "warning"
             );
@@ -51830,27 +53606,52 @@ var rule_default22 = defineRule({
   meta: {
     id: "docker/user-not-root",
     level: "error",
-    summary: "The image's final stage runs as root: it has no USER, or its last USER is root or 0.",
+    summary: "The image's final stage runs as root: no USER (in it, or in the stage it is built FROM) and a base image not known to run as non-root, or a last USER that is root or 0.",
     remediation: "Create an unprivileged user and switch to it with `USER <name>` in the final stage.",
     tags: ["security", "CWE-250"]
   },
   dockerfile(doc, ctx) {
     const stage = doc.finalStage;
     if (!stage) return;
-    const user = stageUser(stage);
-    if (!user) {
-      ctx.report({
-        node: stage.from,
-        message: `the final stage (FROM ${stage.image || "scratch"}) sets no USER, so the container runs as root; add \`USER <non-root user>\``,
-        logicalLocation: `stage ${stage.index}`
-      });
-    } else if (user.root) {
+    if (stage.image.toLowerCase() === "scratch" && !stage.instructions.some((i) => (i.keyword === "ENTRYPOINT" || i.keyword === "CMD") && !i.onbuild)) return;
+    const user = effectiveUser(doc, stage);
+    const logicalLocation = `stage ${stage.index}`;
+    if (user && !user.root) return;
+    if (user?.instruction) {
+      const inherited = user.stage !== stage ? ` (inherited from stage "${user.stage.alias}", which the final stage is built FROM)` : "";
       ctx.report({
         node: user.instruction,
-        message: `the final stage's last USER is "${user.user}", so the container runs as root; switch to an unprivileged user`,
-        logicalLocation: `stage ${stage.index}`
+        message: `the final stage's last USER is "${user.user}"${inherited}, so the container runs as root; switch to an unprivileged user`,
+        logicalLocation
       });
+      return;
     }
+    if (user?.image) {
+      const { image } = user;
+      ctx.report({
+        node: stage.from,
+        level: "note",
+        message: `the final stage sets no USER, so the container starts as root: the base image \`${image.name}\` runs its service as ${image.user} only because ${image.how} (${image.source}); anything else the image runs, and \`docker exec\`, is root; add \`USER ${image.user}\` if the image works without the entrypoint's root steps`,
+        logicalLocation
+      });
+      return;
+    }
+    const base = baseStage(doc, stage);
+    if (base.image === void 0) {
+      ctx.report({
+        node: stage.from,
+        level: "note",
+        message: `the final stage sets no USER and is built FROM \`${base.stage.image}\`, an image chosen at build time, so the container runs as that image's default user, which is root unless the image sets another; add \`USER <non-root user>\` to make it explicit`,
+        logicalLocation
+      });
+      return;
+    }
+    const via = stage.image && doc.stages.some((s) => s.index < stage.index && s.alias === stage.image.toLowerCase()) ? `, nor do the stages it is built FROM` : "";
+    ctx.report({
+      node: stage.from,
+      message: base.image.toLowerCase() === "scratch" ? `the final stage (FROM ${stage.image}) sets no USER${via}, so the container runs as root; add \`USER <non-root user>\`` : `the final stage (FROM ${stage.image}) sets no USER${via}, so the container runs as the default user of \`${base.image}\`, which is root unless that image sets another; add \`USER <non-root user>\``,
+      logicalLocation
+    });
   }
 });
 
@@ -51996,7 +53797,18 @@ function computePodSpec(obj) {
   const specKey = parent?.entry(keys[keys.length - 1]);
   const spec = asMap(specKey?.value);
   if (!specKey || !spec) return void 0;
-  return { obj, spec, specKey, anchor: { range: specKey.keyRange }, templateMeta, label: objectLabel(obj), logical: objectLogical(obj) };
+  const base = obj.patch?.target ? podSpecOf(obj.patch.target) : void 0;
+  return {
+    obj,
+    spec,
+    specKey,
+    anchor: { range: specKey.keyRange },
+    templateMeta,
+    label: objectLabel(obj),
+    logical: objectLogical(obj),
+    partial: obj.patch !== void 0,
+    ...base ? { base } : {}
+  };
 }
 function objectLabel(obj) {
   return `${obj.kind} ${obj.name || "(unnamed)"}`;
@@ -52032,7 +53844,7 @@ function serviceAccountIndex(workspace) {
   if (!index) {
     index = /* @__PURE__ */ new Map();
     for (const o of workspace.k8sObjects) {
-      if (o.kind !== "ServiceAccount") continue;
+      if (o.kind !== "ServiceAccount" || o.patch) continue;
       let byName = index.get(o.namespace);
       if (!byName) index.set(o.namespace, byName = /* @__PURE__ */ new Map());
       if (!byName.has(o.name)) byName.set(o.name, o);
@@ -52056,14 +53868,15 @@ function containersOf(pod) {
   const cached = containerCache.get(pod);
   if (cached) return cached;
   const out = [];
-  for (const [list2, kind] of CONTAINER_LISTS) {
-    const seq = asSeq(pod.spec.get(list2));
+  for (const [list, kind] of CONTAINER_LISTS) {
+    const seq = asSeq(pod.spec.get(list));
     seq?.items.forEach((item, index) => {
       const node = asMap(item);
-      if (!node) return;
+      if (!node || scalarString(node.get("$patch")) === "delete") return;
       const nameEntry = node.entry("name");
       const written2 = scalarString(nameEntry?.value);
-      const name = written2 ?? `${list2}[${index}]`;
+      const name = written2 ?? `${list}[${index}]`;
+      const added = pod.base !== void 0 && written2 !== void 0 && !containersOf(pod.base).some((b) => b.list === list && b.name === written2);
       out.push({
         node,
         item,
@@ -52071,11 +53884,12 @@ function containersOf(pod) {
         anchor: nameEntry ?? node,
         name,
         kind,
-        list: list2,
+        list,
         index,
         pod,
         label: `${KIND_WORD[kind]} ${written2 !== void 0 ? `"${written2}"` : name} in ${pod.label}`,
-        logical: `${pod.logical} ${list2}[${written2 ?? index}]`
+        logical: `${pod.logical} ${list}[${written2 ?? index}]`,
+        partial: pod.partial && !added
       });
     });
   }
@@ -52110,7 +53924,9 @@ function effectiveSecurityField(c, field) {
   if (own) return { entry: own, value: own.value, from: "container" };
   if (!INHERITED_FIELDS.includes(field)) return void 0;
   const inherited = setEntry(podSecurityContext(c.pod), field);
-  return inherited ? { entry: inherited, value: inherited.value, from: "pod" } : void 0;
+  if (inherited) return { entry: inherited, value: inherited.value, from: "pod" };
+  const base = c.pod.base && setEntry(podSecurityContext(c.pod.base), field);
+  return base ? { entry: base, value: base.value, from: "base" } : void 0;
 }
 function intValue(node) {
   const s = asScalar(node);
@@ -52122,14 +53938,14 @@ function intValue(node) {
 function capabilitiesOf(c) {
   const entry = containerSecurityContext(c)?.entry("capabilities");
   const caps = asMap(entry?.value);
-  const list2 = (e) => (asSeq(e?.value)?.items ?? []).flatMap((i) => {
+  const list = (e) => (asSeq(e?.value)?.items ?? []).flatMap((i) => {
     const s = asScalar(i);
     const v = scalarString(s);
     return s && v ? [{ name: normalizeCapability(v), node: s }] : [];
   });
   const dropEntry = caps?.entry("drop");
   const addEntry = caps?.entry("add");
-  return { entry, dropEntry, addEntry, drop: list2(dropEntry), add: list2(addEntry) };
+  return { entry, dropEntry, addEntry, drop: list(dropEntry), add: list(addEntry) };
 }
 function normalizeCapability(name) {
   return name.trim().toUpperCase().replace(/^CAP_/, "");
@@ -52144,7 +53960,8 @@ function volumesOf(pod) {
     if (!node) return;
     const nameEntry = node.entry("name");
     const name = scalarString(nameEntry?.value) ?? "";
-    const sourceEntry = node.entries.find((e) => e.key !== "name");
+    const sourceEntry = node.entries.find((e) => e.key !== "name" && e.key !== "$patch");
+    const added = pod.base !== void 0 && name !== "" && !volumesOf(pod.base).some((b) => b.name === name);
     out.push({
       node,
       name,
@@ -52155,7 +53972,8 @@ function volumesOf(pod) {
       source: asMap(sourceEntry?.value),
       pod,
       label: `volume ${name ? `"${name}"` : `volumes[${index}]`} in ${pod.label}`,
-      logical: `${pod.logical} volumes[${name || index}]`
+      logical: `${pod.logical} volumes[${name || index}]`,
+      partial: pod.partial && !added
     });
   });
   volumeCache.set(pod, out);
@@ -52225,23 +54043,16 @@ var rule_default24 = defineRule({
     const pod = podSpecOf(obj);
     if (!pod) return;
     const own = podField(pod, "automountServiceAccountToken");
-    if (own && isFalse(own.value)) return;
-    if (own && isTrue(own.value)) {
-      ctx.report({
-        node: own.value,
-        message: `${pod.label} sets \`automountServiceAccountToken: true\`, so every container gets a token for the Kubernetes API; set it to \`false\` unless the workload calls the API`,
-        logicalLocation: pod.logical
-      });
-      return;
-    }
+    if (own && (isFalse(own.value) || isTrue(own.value))) return;
+    if (pod.partial) return;
     const saName = serviceAccountNameOf(pod);
     const sa = serviceAccountOf(pod, ctx.workspace);
     const saValue = sa?.node.get("automountServiceAccountToken");
-    if (sa && isFalse(saValue)) return;
-    const about = !sa ? `nor does its ServiceAccount "${saName}" in the scanned manifests` : isTrue(saValue) ? `and its ServiceAccount "${saName}" sets it to true` : `nor does its ServiceAccount "${saName}"`;
+    if (sa && (isFalse(saValue) || isTrue(saValue))) return;
+    const about = sa ? `nor does its ServiceAccount "${saName}"` : `nor does its ServiceAccount "${saName}" in the scanned manifests`;
     ctx.report({
       node: pod.anchor,
-      message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API; set it to \`false\` on the pod spec unless the workload calls the API`,
+      message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API by default; set it to \`false\` on the pod spec unless the workload calls the API (then set it to \`true\` to say so)`,
       logicalLocation: pod.logical
     });
   }
@@ -52280,6 +54091,7 @@ var rule_default25 = defineRule({
         });
         return;
       }
+      if (c.partial && caps.drop.length === 0) return;
       ctx.report({
         node: caps.dropEntry ? caps.dropEntry.value : c.anchor,
         message: `${c.label} keeps the runtime's default Linux capabilities; set \`securityContext.capabilities.drop: ["ALL"]\` and add back only what it needs`,
@@ -52294,70 +54106,71 @@ var BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function decodeBase64(value) {
   const v = value.replace(/\s+/g, "");
   if (v.length === 0 || v.length % 4 !== 0 || !BASE64.test(v)) return void 0;
-  const bytes = Buffer.from(v, "base64");
-  const text = bytes.toString("utf8");
-  return text.includes("�") ? void 0 : text;
+  const text = Buffer.from(v, "base64").toString("utf8");
+  if (text.includes("�") || /[\x00-\x08\x0e-\x1f]/.test(text)) return "binary";
+  return text;
 }
 function isStandIn(v) {
   const t = v.trim();
   return t === "" || isPlaceholder(t) || isReference(t) || /\{\{[\s\S]*\}\}/.test(t);
 }
-function isCertificateOnly(v) {
-  return /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/.test(v) && !/PRIVATE KEY/.test(v);
+var KEY_MATERIAL = /^key$|(?:^|[._-])(?:ssh-privatekey|privatekey|private[._-]key)$|\.(?:key|pem|p12|pfx|jks|keystore)$/i;
+function isDocument(text) {
+  return text.trim().includes("\n") || /^\s*[[{][\s\S]*[\]}]\s*$/.test(text);
+}
+function isCredential(key, plain, allow) {
+  if (allow(plain)) return false;
+  if (isDocument(plain)) return secretsInText(plain, allow, { unnamed: true }).length > 0;
+  if (KEY_MATERIAL.test(key)) {
+    return findPrivateKeys(plain).length > 0 || !plain.includes("-----BEGIN") && isHighEntropy(plain);
+  }
+  if (isSecretName(key)) return isLiteralSecretValue(plain, allow, key);
+  if (urlWithPassword(plain)) return true;
+  return !isSettingName(key) && isHighEntropy(plain) && whyNotSecret(plain, key) === void 0;
+}
+function lines(r) {
+  return Array.from({ length: r.endLine - r.startLine + 1 }, (_, i) => r.startLine + i);
 }
 var rule_default26 = defineRule({
   meta: {
     id: "k8s/committed-secret",
     level: "error",
-    summary: "A Kubernetes `Secret` with non-empty `data`/`stringData` values is committed to the repository.",
+    summary: "A Kubernetes `Secret` whose `data`/`stringData` holds real values is committed to the repository (one finding per Secret, naming its keys).",
     remediation: "Remove the values from the repository and rotate them; commit a SealedSecret (Sealed Secrets) or an ExternalSecret (External Secrets Operator, Vault) instead, or create the Secret at deploy time.",
     tags: ["security", "CWE-312", "CWE-798"]
   },
   k8s(obj, ctx) {
     if (obj.kind !== "Secret" || obj.apiVersion !== "v1") return;
-    for (const field of ["data", "stringData"]) {
-      for (const entry of asMap(obj.node.get(field))?.entries ?? []) {
-        const scalar = asScalar(entry.value);
+    const allow = (v) => ctx.isAllowedSecret(v);
+    const held = [];
+    for (const field2 of ["data", "stringData"]) {
+      for (const entry2 of asMap(obj.node.get(field2))?.entries ?? []) {
+        const scalar = asScalar(entry2.value);
         if (!scalar || scalar.value === null) continue;
-        const written2 = String(scalar.value);
-        if (isStandIn(written2) || ctx.isAllowedSecret(written2)) continue;
-        const plain = field === "data" ? decodeBase64(written2) : written2;
-        if (plain !== void 0 && (isStandIn(plain) || ctx.isAllowedSecret(plain) || isCertificateOnly(plain))) continue;
-        report(entry, field, written2);
+        const written3 = String(scalar.value);
+        if (isStandIn(written3) || ctx.isAllowedSecret(written3)) continue;
+        const plain = field2 === "data" ? decodeBase64(written3) ?? written3 : written3;
+        if (plain !== "binary" && (isStandIn(plain) || !isCredential(entry2.key, plain, allow))) continue;
+        held.push({ entry: entry2, field: field2, written: written3 });
       }
     }
-    function report(entry, field, written2) {
-      ctx.report({
-        node: entry.range.startLine === entry.range.endLine ? entry : { range: entry.keyRange },
-        message: `Secret ${obj.name} commits a value for "${entry.key}" in ${field} (${maskSecret(written2)}): anyone with the repository can read it${field === "data" ? " (base64 is an encoding, not encryption)" : ""}; remove it, rotate it, and commit a SealedSecret or an ExternalSecret (External Secrets Operator, Vault) instead`,
-        logicalLocation: `${objectLogical(obj)} ${field}[${entry.key}]`,
-        snippet: `${objectLogical(obj)} ${field}[${entry.key}]`
-      });
-    }
+    const first = held[0];
+    if (!first) return;
+    const { entry, field, written: written2 } = first;
+    const keys = [...new Set(held.map((h) => `"${h.entry.key}"`))];
+    const shown2 = keyList(keys);
+    const base64 = held.some((h) => h.field === "data") ? " (base64 is an encoding, not encryption)" : "";
+    ctx.report({
+      node: entry.range.startLine === entry.range.endLine ? entry : { range: entry.keyRange },
+      message: `Secret ${obj.name} commits ${keys.length === 1 ? "a value" : `${keys.length} values`} for ${shown2} (first in ${field}: ${maskSecret(written2)}): anyone with the repository can read ${keys.length === 1 ? "it" : "them"}${base64}; remove ${keys.length === 1 ? "it" : "them"}, rotate ${keys.length === 1 ? "it" : "them"}, and commit a SealedSecret or an ExternalSecret (External Secrets Operator, Vault) instead`,
+      logicalLocation: objectLogical(obj),
+      snippet: `${objectLogical(obj)} ${keys.join(" ")}`,
+      coversLines: held.flatMap((h) => lines(h.entry.range))
+    });
   }
 });
 
 // rules/k8s/configmap-secret/rule.ts
-var ASSIGNMENT2 = /^\s*(?:-\s+)?(?:export\s+)?(["']?)([A-Za-z_][A-Za-z0-9_.\-]*)\1\s*(?:=|:)\s*(.*?)\s*[,;]?\s*$/;
-function unquote(v) {
-  return v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0] ? v.slice(1, -1) : v;
-}
-function hitsIn(value, allow) {
-  const hits = [];
-  value.split("\n").forEach((text, line) => {
-    const m = ASSIGNMENT2.exec(text);
-    if (m) {
-      const secret = unquote(m[3]);
-      if (isSecretName(m[2]) && isLiteralSecretValue(secret, allow)) {
-        hits.push({ line, secret, what: `sets ${m[2]} to a literal secret` });
-        return;
-      }
-    }
-    const url = urlWithPassword(text);
-    if (url && !allow(text.slice(url.start, url.end))) hits.push({ line, secret: text.slice(url.start, url.end), what: "holds a URL with a literal password" });
-  });
-  return hits;
-}
 function locate(ctx, node, text, secret, from) {
   const needle = text.trim();
   for (let n = Math.max(from, node.range.startLine); n <= node.range.endLine && needle !== ""; n++) {
@@ -52387,10 +54200,10 @@ var rule_default27 = defineRule({
       if (!node || typeof node.value !== "string" || node.value.trim() === "") continue;
       const value = node.value;
       const logicalLocation = `${objectLogical(obj)} data[${entry.key}]`;
-      const hits = hitsIn(value, allow);
+      const hits = secretsInText(value, allow);
       if (hits.length > 0) {
         reportHits(ctx, obj, entry.key, node, value, hits, logicalLocation);
-      } else if (isSecretName(entry.key) && isLiteralSecretValue(value, allow)) {
+      } else if (isSecretName(entry.key) && isLiteralSecretValue(value, allow, entry.key)) {
         ctx.report({
           node,
           message: `ConfigMap ${obj.name} key "${entry.key}" holds a literal secret (${maskSecret(value.trim())}); ConfigMaps are not meant for secrets: move it to a Secret and reference it with secretKeyRef`,
@@ -52421,10 +54234,10 @@ var rule_default27 = defineRule({
   }
 });
 function reportHits(ctx, obj, key, node, value, hits, logicalLocation) {
-  const lines = value.split("\n");
+  const lines2 = value.split("\n");
   let from = node.range.startLine;
   for (const hit of hits) {
-    const { region, next } = locate(ctx, node, lines[hit.line], hit.secret, from);
+    const { region, next } = locate(ctx, node, lines2[hit.line], hit.secret, from);
     from = next;
     ctx.report({
       region,
@@ -52542,12 +54355,12 @@ function networkPolicies(workspace) {
   const all = [];
   const byNamespace = /* @__PURE__ */ new Map();
   for (const obj of workspace.k8sObjects) {
-    const policy = networkPolicyOf(obj);
+    const policy = obj.patch ? void 0 : networkPolicyOf(obj);
     if (!policy) continue;
     all.push(policy);
-    const list2 = byNamespace.get(policy.namespace) ?? [];
-    list2.push(policy);
-    byNamespace.set(policy.namespace, list2);
+    const list = byNamespace.get(policy.namespace) ?? [];
+    list.push(policy);
+    byNamespace.set(policy.namespace, list);
   }
   const index = {
     all,
@@ -52593,7 +54406,7 @@ var rule_default29 = defineRule({
       if (empty) {
         const what = to ? "an empty `to`" : "no `to`";
         ctx.report({
-          node: to ? { range: to.range } : { range: firstLine(rule) },
+          node: to ? { range: to.range } : { range: firstLine2(rule) },
           message: `egress rule ${i + 1} of ${name} has ${what}, so it allows traffic to any destination ${scope}; list the allowed destinations in \`to\` (ipBlock, namespaceSelector, podSelector)`,
           logicalLocation
         });
@@ -52613,7 +54426,7 @@ var rule_default29 = defineRule({
     });
   }
 });
-function firstLine(map) {
+function firstLine2(map) {
   const first = map.entries[0];
   return first ? first.keyRange : map.range;
 }
@@ -52623,7 +54436,7 @@ var firstWorkload = /* @__PURE__ */ new WeakMap();
 function firstWorkloadOf(workspace) {
   let first = firstWorkload.get(workspace);
   if (first === void 0) {
-    first = workspace.k8sObjects.find((o) => podSpecOf(o) !== void 0) ?? null;
+    first = workspace.k8sObjects.find((o) => !o.patch && podSpecOf(o) !== void 0) ?? null;
     firstWorkload.set(workspace, first);
   }
   return first ?? void 0;
@@ -52642,7 +54455,7 @@ var rule_default30 = defineRule({
   },
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);
-    if (!pod) return;
+    if (!pod || pod.partial) return;
     const index = networkPolicies(ctx.workspace);
     if (index.all.length === 0 && ctx.preset !== "strict") {
       if (firstWorkloadOf(ctx.workspace) !== obj) return;
@@ -52738,33 +54551,92 @@ function readOnlyEverywhere(v) {
   return mounts2.length > 0 && mounts2.every((m) => m.readOnly);
 }
 
+// src/selectors/kustomize.ts
+function builtImages(ref, obj, workspace) {
+  return workspace.kustomize.imageBuildsOf(obj).map(({ kustomization, overrides }) => {
+    let current = ref;
+    let tagFrom;
+    for (const o of overrides) {
+      if (o.name !== current.name) continue;
+      const next = applyOverride(current, o);
+      if (o.newTag !== void 0 || o.digest !== void 0 || o.tagSuffix !== void 0) tagFrom = o;
+      current = next;
+    }
+    return { build: kustomization, ref: current, ...tagFrom ? { tagFrom } : {} };
+  });
+}
+function applyOverride(ref, o) {
+  const name = o.newName ?? ref.name;
+  let tag = ref.tag;
+  let digest2 = ref.digest;
+  if (o.newTag !== void 0) {
+    tag = o.newTag;
+    digest2 = o.digest;
+  } else if (o.digest !== void 0) {
+    tag = void 0;
+    digest2 = o.digest;
+  } else if (o.tagSuffix !== void 0) {
+    tag = (tag ?? "") + o.tagSuffix;
+    digest2 = void 0;
+  }
+  const raw = `${name}${tag !== void 0 ? `:${tag}` : ""}${digest2 !== void 0 ? `@${digest2}` : ""}`;
+  return parseImageRef(raw) ?? { ...ref, raw, name, tag, digest: digest2 };
+}
+
 // rules/k8s/image-unpinned/rule.ts
+function problemOf2(ref, strict) {
+  return {
+    "no-tag": "has no tag, so it runs whatever `latest` is when the node pulls it",
+    latest: "uses `:latest`, which changes under you between pulls",
+    "no-digest": `is not pinned by digest: the tag \`${ref.tag}\` can be moved to different content`,
+    none: void 0
+  }[unpinned(ref, strict) ?? "none"];
+}
 var rule_default33 = defineRule({
   meta: {
     id: "k8s/image-unpinned",
     level: "warning",
-    summary: "A container image has no tag or uses `:latest` (strict preset: is not pinned by `@sha256:` digest).",
+    summary: "A container image has no tag or uses `:latest` (strict preset: is not pinned by `@sha256:` digest); an image a kustomization's `images:` overrides is judged by the override.",
     remediation: "Pin the image to a version tag, better to its digest: `image: registry.example.com/bot:1.4.0@sha256:…`.",
     tags: ["security", "CWE-829"]
   },
   k8s(obj, ctx) {
+    const strict = ctx.preset === "strict";
+    const fix = `pin a version tag${strict ? " and" : ", better"} its digest (\`@sha256:…\`)`;
     forEachContainer(obj, (c) => {
       const image = imageOf(c);
       if (!image) return;
       const { ref } = image;
-      const problem = {
-        "no-tag": "has no tag, so it runs whatever `latest` is when the node pulls it",
-        latest: "uses `:latest`, which changes under you between pulls",
-        "no-digest": `is not pinned by digest: the tag \`${ref.tag}\` can be moved to different content`,
-        none: void 0
-      }[unpinned(ref, ctx.preset === "strict") ?? "none"];
+      const problem = problemOf2(ref, strict);
       if (!problem) return;
+      const builds = builtImages(ref, obj, ctx.workspace);
+      const keep = builds.filter((b) => !b.tagFrom);
+      if (builds.length > 0 && keep.length === 0) return;
+      const overridden = builds.length > keep.length ? ` in the build of ${[...new Set(keep.map((b) => b.build.file.path))].join(", ")} (other builds set its tag)` : "";
       ctx.report({
         node: image.node,
-        message: `${c.label}: image \`${ref.raw}\` ${problem}; pin a version tag${ctx.preset === "strict" ? " and" : ", better"} its digest (\`@sha256:…\`)`,
+        message: `${c.label}: image \`${ref.raw}\` ${problem}${overridden}; ${fix}`,
         logicalLocation: c.logical
       });
     });
+  },
+  workspace(ws, ctx) {
+    const strict = ctx.preset === "strict";
+    const fix = `pin a version tag${strict ? " and" : ", better"} its digest (\`digest: sha256:…\`)`;
+    for (const k of ws.kustomize.kustomizations) {
+      for (const o of k.images) {
+        const at = o.node.entry("newTag");
+        if (o.newTag === void 0 || !at) continue;
+        const problem = problemOf2({ raw: "", registry: void 0, repository: o.name, name: o.name, tag: o.newTag, digest: o.digest }, strict);
+        if (!problem) continue;
+        ctx.report({
+          path: k.file.path,
+          node: at.value,
+          message: `the images override for \`${o.name}\` sets \`newTag: ${asScalar(at.value)?.source ?? o.newTag}\`: the image ${problem}; ${fix}`,
+          logicalLocation: `${k.kind} ${k.file.path} images[${o.name}]`
+        });
+      }
+    }
   }
 });
 
@@ -52779,12 +54651,40 @@ function covers(tlsHost, host) {
   }
   return false;
 }
-var TLS_ANNOTATIONS = [
-  "alb.ingress.kubernetes.io/certificate-arn",
-  "ingress.gcp.kubernetes.io/pre-shared-cert",
-  "networking.gke.io/pre-shared-cert",
-  "networking.gke.io/managed-certificates"
-];
+var TRAEFIK = "traefik.ingress.kubernetes.io/";
+var ALB = "alb.ingress.kubernetes.io/";
+function tlsByAnnotations(a) {
+  const value = (key) => (a[key] ?? "").trim();
+  const set = (key) => value(key) !== "";
+  const yes = (key) => value(key).toLowerCase() === "true";
+  if (yes(`${TRAEFIK}router.tls`)) return true;
+  const tlsOption = Object.keys(a).some((k) => k.startsWith(`${TRAEFIK}router.tls.`) && set(k));
+  if (tlsOption && value(`${TRAEFIK}router.tls`).toLowerCase() !== "false") return true;
+  const entryPoints = value(`${TRAEFIK}router.entrypoints`).split(",").map((e) => e.trim()).filter(Boolean);
+  if (entryPoints.length > 0 && entryPoints.every((e) => e === "websecure")) return true;
+  if (set(`${ALB}listen-ports`) ? albListenPorts(value(`${ALB}listen-ports`))?.has("HTTPS") : set(`${ALB}certificate-arn`)) return true;
+  if (value("kubernetes.io/ingress.allow-http").toLowerCase() === "false") return true;
+  if (set("ingress.gcp.kubernetes.io/pre-shared-cert") || set("networking.gke.io/managed-certificates")) return true;
+  if (yes("nginx.ingress.kubernetes.io/force-ssl-redirect")) return true;
+  return set("appgw.ingress.kubernetes.io/appgw-ssl-certificate");
+}
+function albListenPorts(text) {
+  if (text === "") return void 0;
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+  if (!Array.isArray(parsed)) return void 0;
+  const protocols = /* @__PURE__ */ new Set();
+  for (const item of parsed) {
+    if (!item || typeof item !== "object") return void 0;
+    for (const key of Object.keys(item)) protocols.add(key.toUpperCase());
+  }
+  return protocols;
+}
+var CERT_MANAGER = ["cert-manager.io/cluster-issuer", "cert-manager.io/issuer", "kubernetes.io/tls-acme"];
 var rule_default34 = defineRule({
   meta: {
     id: "k8s/ingress-no-tls",
@@ -52798,13 +54698,16 @@ var rule_default34 = defineRule({
     const specEntry = obj.node.entry("spec");
     const spec = asMap(specEntry?.value);
     const logicalLocation = objectLogical(obj);
+    if (obj.patch && !(spec?.get("tls") && spec.get("rules"))) return;
     const tls = asSeq(spec?.get("tls"))?.items.map(asMap).filter((m) => m !== void 0) ?? [];
     if (tls.length === 0) {
-      if (TLS_ANNOTATIONS.some((a) => (obj.annotations[a] ?? "").trim() !== "")) return;
+      if (tlsByAnnotations(obj.annotations)) return;
       const tlsEntry = spec?.entry("tls");
+      const issuer = CERT_MANAGER.find((a) => (obj.annotations[a] ?? "").trim() !== "");
+      const certManager = issuer ? ` (${issuer} is set, but cert-manager only issues certificates for the hosts listed in \`tls\`)` : "";
       ctx.report({
         region: tlsEntry?.keyRange ?? specEntry?.keyRange ?? obj.kindNode?.range ?? obj.node.range,
-        message: `Ingress ${obj.name} has no \`tls\` section, so it serves its hosts over plain HTTP; add \`tls\` with the hosts and a certificate Secret`,
+        message: `Ingress ${obj.name} has no \`tls\` section, so it serves its hosts over plain HTTP${certManager}; add \`tls\` with the hosts and a certificate Secret, or the TLS annotation of your ingress controller`,
         logicalLocation
       });
       return;
@@ -52847,6 +54750,7 @@ var rule_default35 = defineRule({
         });
         return;
       }
+      if (c.partial) return;
       ctx.report({
         node: c.anchor,
         message: `${c.label} does not set \`securityContext.allowPrivilegeEscalation: false\`, so its processes can gain privileges through setuid binaries; add it to the container's securityContext`,
@@ -52901,6 +54805,7 @@ var rule_default37 = defineRule({
         });
         return;
       }
+      if (c.partial) return;
       ctx.report({
         node: c.anchor,
         message: `${c.label} has a writable root filesystem; set \`securityContext.readOnlyRootFilesystem: true\` and mount an emptyDir where it must write`,
@@ -52923,10 +54828,12 @@ var rule_default38 = defineRule({
     const pod = podSpecOf(obj);
     if (!pod) return;
     const inheritRoot = [];
-    for (const c of containersOf(pod)) {
+    const containers = containersOf(pod);
+    for (const c of containers) {
       const user = effectiveSecurityField(c, "runAsUser");
       const uid = intValue(user?.value);
       if (user && uid === 0) {
+        if (user.from === "base") continue;
         if (user.from === "pod") inheritRoot.push({ c, user });
         else
           ctx.report({
@@ -52940,6 +54847,7 @@ var rule_default38 = defineRule({
       const nonRoot = effectiveSecurityField(c, "runAsNonRoot");
       if (nonRoot && isTrue(nonRoot.value)) continue;
       if (nonRoot && isFalse(nonRoot.value)) {
+        if (nonRoot.from === "base") continue;
         ctx.report({
           node: nonRoot.value,
           message: `${c.label} may run as root: ${nonRoot.from === "pod" ? "the pod's" : "its"} securityContext sets \`runAsNonRoot: false\` and no non-zero \`runAsUser\`; set \`runAsNonRoot: true\` and \`runAsUser\` to a non-zero UID`,
@@ -52947,6 +54855,7 @@ var rule_default38 = defineRule({
         });
         continue;
       }
+      if (c.partial) continue;
       ctx.report({
         node: c.anchor,
         message: `${c.label} may run as root: neither it nor the pod sets \`securityContext.runAsNonRoot: true\` or a non-zero \`runAsUser\`; set both in the pod's securityContext`,
@@ -52961,6 +54870,24 @@ var rule_default38 = defineRule({
         logicalLocation: pod.logical
       });
     }
+    if (pod.partial && containers.length === 0) {
+      const sc = podSecurityContext(pod);
+      const user = sc?.entry("runAsUser");
+      const nonRoot = sc?.entry("runAsNonRoot");
+      if (user && intValue(user.value) === 0) {
+        ctx.report({
+          node: user.value,
+          message: `the pod's securityContext in ${pod.label} (a patch) sets \`runAsUser: 0\`, so the containers that set no runAsUser of their own run as root; use a non-zero UID and \`runAsNonRoot: true\``,
+          logicalLocation: pod.logical
+        });
+      } else if (nonRoot && isFalse(nonRoot.value) && !((intValue(user?.value) ?? 0) > 0)) {
+        ctx.report({
+          node: nonRoot.value,
+          message: `the pod's securityContext in ${pod.label} (a patch) sets \`runAsNonRoot: false\`, so its containers may run as root; set \`runAsNonRoot: true\` and a non-zero \`runAsUser\``,
+          logicalLocation: pod.logical
+        });
+      }
+    }
   }
 });
 
@@ -52971,6 +54898,12 @@ var ALPHA_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/";
 function alphaAnnotations(obj, pod) {
   const keys = /* @__PURE__ */ new Set([...Object.keys(podAnnotations(pod)), ...Object.keys(obj.annotations)]);
   return [...keys].filter((k) => k === ALPHA_POD || k.startsWith(ALPHA_CONTAINER)).sort();
+}
+function effectivePodProfile(pod) {
+  const entry = podSecurityContext(pod)?.entry("seccompProfile");
+  if (!entry || entry.value.type === "scalar" && entry.value.value === null) return void 0;
+  const type = scalarString(asMap(entry.value)?.get("type"));
+  return type && CONFINED.has(type) ? void 0 : { entry, value: entry.value, from: "pod" };
 }
 var rule_default39 = defineRule({
   meta: {
@@ -52998,7 +54931,7 @@ var rule_default39 = defineRule({
       }
       const typeEntry = asMap(eff.value)?.entry("type");
       const type = scalarString(typeEntry?.value);
-      if (type && CONFINED.has(type)) continue;
+      if (type && CONFINED.has(type) || eff.from === "base") continue;
       if (eff.from === "pod") {
         podProfile = eff;
         wrongFromPod.push(c);
@@ -53010,7 +54943,8 @@ var rule_default39 = defineRule({
         logicalLocation: c.logical
       });
     }
-    if (wrongFromPod.length > 0 && podProfile) {
+    if (pod.partial && containers.length === 0) podProfile = effectivePodProfile(pod);
+    if ((wrongFromPod.length > 0 || pod.partial && containers.length === 0) && podProfile) {
       const typeEntry = asMap(podProfile.value)?.entry("type");
       const type = scalarString(typeEntry?.value);
       ctx.report({
@@ -53019,7 +54953,7 @@ var rule_default39 = defineRule({
         logicalLocation: pod.logical
       });
     }
-    if (missing.length === 0) return;
+    if (missing.length === 0 || pod.partial) return;
     if (missing.length === containers.length) {
       ctx.report({
         node: pod.anchor,
@@ -53054,7 +54988,7 @@ var rule_default40 = defineRule({
         if (!scalar || typeof scalar.value !== "string") continue;
         const value = scalar.value;
         const allow = (v) => ctx.isAllowedSecret(v);
-        const named = e.name !== "" && isSecretName(e.name) && isLiteralSecretValue(value, allow);
+        const named = e.name !== "" && isSecretName(e.name) && isLiteralSecretValue(value, allow, e.name);
         const url = !named ? urlWithPassword(value) : void 0;
         if (!named && !(url && !allow(value.slice(url.start, url.end)))) continue;
         const what = named ? `a literal secret (${maskSecret(value)})` : `a URL with a literal password (${maskSecret(value.slice(url.start, url.end))})`;
@@ -53078,9 +55012,9 @@ function holdsSecret(v) {
 var rule_default41 = defineRule({
   meta: {
     id: "k8s/secret-mount-writable",
-    level: "warning",
-    summary: "A container mounts a secret volume without `readOnly: true`.",
-    remediation: "Add `readOnly: true` to the volumeMount of every secret volume.",
+    level: "note",
+    summary: "A container mounts a secret volume without `readOnly: true`. Kubernetes mounts secret volumes read-only anyway (since 1.10): this is about stating the intent in the manifest.",
+    remediation: "Add `readOnly: true` to the volumeMount of every secret volume, so the manifest says what the kubelet does.",
     tags: ["security", "CWE-732"]
   },
   k8s(obj, ctx) {
@@ -53089,12 +55023,13 @@ var rule_default41 = defineRule({
     for (const c of containersOf(pod)) {
       for (const m of mountsOf(c)) {
         if (m.readOnly || !m.volume || !holdsSecret(m.volume)) continue;
+        if (c.partial && !m.readOnlyEntry) continue;
         const where = m.mountPath ? ` at ${m.mountPath}` : "";
         const kind = m.volume.type === "secret" ? "secret volume" : "projected volume (with a secret source)";
         const explicit = m.readOnlyEntry && !(m.readOnlyEntry.value.type === "scalar" && m.readOnlyEntry.value.value === null);
         ctx.report({
           node: explicit ? m.readOnlyEntry.value : m.nameEntry ?? m.node,
-          message: `${c.label} mounts ${kind} "${m.name}"${where} ${explicit ? "with readOnly not true" : "without readOnly: true"}; set \`readOnly: true\` on the volumeMount`,
+          message: `${c.label} mounts ${kind} "${m.name}"${where} ${explicit ? "with readOnly not true" : "without readOnly: true"}; the kubelet mounts it read-only anyway (Kubernetes 1.10 and later), so nothing can write to it, but set \`readOnly: true\` so that the manifest says so`,
           logicalLocation: `${c.logical} volumeMounts[${m.name}]`
         });
       }
@@ -53163,7 +55098,7 @@ function checkWritten(site, field, entry, loosenessMatters) {
   if (loosenessMatters && (r.mode & ~site.max & 511) !== 0) {
     const src = asScalar(entry.value)?.source.trim() ?? "";
     const meant = /^[0-7]{3}$/.test(src) && (Number.parseInt(src, 8) & ~site.max) === 0;
-    const fix = meant ? `\`${src}\` is decimal; did you mean \`0${src}\`?` : `set ${field}: ${octal(site.max)} or stricter`;
+    const fix = meant ? `\`${src}\` is decimal; did you mean \`0${src}\`?` : `set ${field}: ${octal(site.max)} or stricter${site.nonRootHint}`;
     site.ctx.report({
       node: entry.value,
       message: `${site.what} sets ${field} ${shown(entry.value, r.mode)}, which gives ${excess(r.mode, site.max)} access to the secret files; ${fix}`,
@@ -53190,24 +55125,29 @@ function checkDefault(site, holder, anchor, usesDefault) {
   const dm = written(holder, "defaultMode");
   if (dm) {
     checkWritten(site, "defaultMode", dm, usesDefault);
-  } else if (usesDefault && (KUBERNETES_DEFAULT_MODE & ~site.max & 511) !== 0) {
+  } else if (usesDefault && !site.partial && (KUBERNETES_DEFAULT_MODE & ~site.max & 511) !== 0) {
     site.ctx.report({
       node: anchor,
-      message: `${site.what} sets no defaultMode, so Kubernetes writes the secret files with 0644 (${excess(KUBERNETES_DEFAULT_MODE, site.max)} access); add defaultMode: ${octal(site.max)} or stricter`,
+      message: `${site.what} sets no defaultMode, so Kubernetes writes the secret files with 0644 (${excess(KUBERNETES_DEFAULT_MODE, site.max)} access); add defaultMode: ${octal(site.max)} or stricter${site.nonRootHint}`,
       logicalLocation: site.logical
     });
   }
 }
-function checkVolume(v, ctx, max) {
+function nonRootHint(pod) {
+  const sc = podSecurityContext(pod);
+  if (sc?.entry("fsGroup") || intValue(sc?.get("runAsUser")) === 0) return "";
+  return "; the files belong to root, so a container running as another user reads them through the pod's `securityContext.fsGroup` (the kubelet gives that group read access: 0600 becomes 0640, 0400 becomes 0440)";
+}
+function checkVolume(v, ctx, max, hint) {
   if (!v.sourceEntry) return;
   if (v.type === "secret") {
-    const site = { ctx, max, what: `secret ${v.label}`, logical: v.logical };
+    const site = { ctx, max, nonRootHint: hint, what: `secret ${v.label}`, logical: v.logical, partial: v.partial };
     const usesDefault = checkItems(site, v.source);
     checkDefault(site, v.source, { range: v.sourceEntry.keyRange }, usesDefault);
   } else if (v.type === "projected") {
     const secrets = (asSeq(v.source?.get("sources"))?.items ?? []).map((s) => asMap(s)?.entry("secret")).filter((e) => e !== void 0);
     if (secrets.length === 0) return;
-    const site = { ctx, max, what: `projected ${v.label}`, logical: v.logical };
+    const site = { ctx, max, nonRootHint: hint, what: `projected ${v.label}`, logical: v.logical, partial: v.partial };
     let usesDefault = false;
     for (const s of secrets) usesDefault = checkItems(site, asMap(s.value)) || usesDefault;
     checkDefault(site, v.source, { range: v.sourceEntry.keyRange }, usesDefault);
@@ -53218,7 +55158,7 @@ var rule_default42 = defineRule({
     id: "k8s/secret-volume-mode",
     level: "error",
     summary: "A secret volume (or projected secret, or an items[].mode) gives group or others access to the secret files — no defaultMode at all means 0644 — or writes a mode that is not valid (`600` is decimal).",
-    remediation: "Set `defaultMode: 0600` (or 0400) on the secret volume, written in octal with a leading zero, and mount it `readOnly: true`.",
+    remediation: "Set `defaultMode: 0600` (or 0400) on the secret volume, written in octal with a leading zero; a container that runs as a non-root user then reads the files through the pod's `securityContext.fsGroup`.",
     tags: ["security", "CWE-732"],
     options: {
       schema: {
@@ -53232,223 +55172,9 @@ var rule_default42 = defineRule({
   k8s(obj, ctx) {
     const max = parseMaxMode(ctx.options.maxMode);
     const pod = podSpecOf(obj);
-    if (pod) for (const v of volumesOf(pod)) checkVolume(v, ctx, max);
+    if (pod) for (const v of volumesOf(pod)) checkVolume(v, ctx, max, nonRootHint(pod));
   }
 });
-
-// src/source.ts
-function createSourceFile(path10, absPath, kind, text) {
-  let starts;
-  const lines = () => {
-    if (!starts) {
-      starts = [0];
-      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-    }
-    return starts;
-  };
-  const position = (offset) => {
-    const lineStarts2 = lines();
-    let lo = 0;
-    let hi = lineStarts2.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (lineStarts2[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return [lo + 1, offset - lineStarts2[lo] + 1];
-  };
-  return {
-    path: path10,
-    absPath,
-    kind,
-    text,
-    regionOf(start, end) {
-      const [startLine, startColumn] = position(Math.max(0, Math.min(start, text.length)));
-      const [endLine, endColumn] = position(Math.max(start, Math.min(end, text.length)));
-      return { startLine, startColumn, endLine, endColumn };
-    },
-    line(n) {
-      const lineStarts2 = lines();
-      if (n < 1 || n > lineStarts2.length) return "";
-      const end = n < lineStarts2.length ? lineStarts2[n] - 1 : text.length;
-      return text.slice(lineStarts2[n - 1], end).replace(/\r$/, "");
-    }
-  };
-}
-function lineRegion(file, line) {
-  return { startLine: line, startColumn: 1, endLine: line, endColumn: file.line(line).length + 1 };
-}
-
-// src/selectors/repo.ts
-function baseName2(p) {
-  return p.slice(p.lastIndexOf("/") + 1);
-}
-function isRealDotenv(p) {
-  const name = baseName2(p);
-  return isDotenvName(name) && !isDotenvExample(name);
-}
-var modeIndex = /* @__PURE__ */ new WeakMap();
-function fileMode(ws, relPath) {
-  let modes = modeIndex.get(ws);
-  if (!modes) {
-    modes = new Map(ws.onDisk.map((e) => [e.path, e.mode]));
-    modeIndex.set(ws, modes);
-  }
-  return modes.get(relPath);
-}
-var INTERPOLATION = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+-][^}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*/;
-var refIndex = /* @__PURE__ */ new WeakMap();
-function dotenvReferences(ws) {
-  const cached = refIndex.get(ws);
-  if (cached) return cached;
-  const refs = [];
-  const add = (path10, by, how) => {
-    if (isRealDotenv(path10) && !refs.some((r) => r.path === path10 && r.by === by && r.how === how)) refs.push({ path: path10, by, how });
-  };
-  for (const compose of ws.composeDocs) {
-    const dir = posixDir(compose.file.path);
-    for (const service of compose.services) {
-      const envFile = service.node.get("env_file");
-      const items = asSeq(envFile)?.items ?? (envFile ? [envFile] : []);
-      for (const item of items) {
-        const p = scalarString(item) ?? scalarString(asMap(item)?.get("path"));
-        if (p && !INTERPOLATION.test(p)) add(joinPosix(dir, p), compose.file.path, "env_file");
-      }
-    }
-    if (INTERPOLATION.test(compose.file.text.replace(/\$\$/g, ""))) add(joinPosix(dir, ".env"), compose.file.path, "variable interpolation");
-  }
-  for (const doc of ws.dockerfiles) {
-    const contexts = ws.buildContextsOf(doc).map((c) => c.dir);
-    for (const ins of doc.instructions) {
-      if (ins.keyword !== "COPY" && ins.keyword !== "ADD") continue;
-      if (ins.flags.some((f) => f.name === "from")) continue;
-      for (const src of ins.args.slice(0, -1)) {
-        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(src)) continue;
-        for (const c of contexts) add(joinPosix(c, src), doc.file.path, ins.keyword);
-      }
-    }
-  }
-  refIndex.set(ws, refs);
-  return refs;
-}
-var NAME = /(?<![\w$.])(?:(["'`])([A-Za-z_][\w.-]{0,127})\1|([A-Za-z_][\w.-]{0,127}))/.source;
-var TYPE = /(?:[ \t]*:[ \t]*[&*]?[A-Za-z_][\w.<>[\]]*(?:[ \t]*\|[ \t]*[A-Za-z_][\w.<>[\]]*)*(?=[ \t]*=(?!=)))?/.source;
-var OPERATOR = /[ \t]*(?::=|=>|\?\?=|\|\|=|=(?![=>~])|:(?![:/\\]))[ \t]*/.source;
-var VALUE = "(?:([\"'`])((?:\\\\.|(?!\\4)[^\\\\\\r\\n]){1,1024})\\4|((?![#{])(?:\\$\\{[^}\\r\\n]{0,256}\\}|[^\\s\"'`,;)\\]}]){1,1024}))";
-var ASSIGNMENT3 = new RegExp(NAME + TYPE + OPERATOR + VALUE, "g");
-function* assignments(text, lineFilter) {
-  const re = new RegExp(ASSIGNMENT3);
-  if (!lineFilter) {
-    yield* matchesIn(text, re, 0);
-    return;
-  }
-  const hint = new RegExp(lineFilter.source, `g${lineFilter.flags.replace(/[gmy]/g, "")}`);
-  for (let h = hint.exec(text); h; h = hint.exec(text)) {
-    const start = text.lastIndexOf("\n", h.index) + 1;
-    let end = text.indexOf("\n", h.index + h[0].length);
-    if (end === -1) end = text.length;
-    yield* matchesIn(text.slice(start, end), re, start);
-    hint.lastIndex = end + 1;
-  }
-}
-function* matchesIn(text, re, offset) {
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const name = m[2] ?? m[3];
-    const quoted = m[5] !== void 0;
-    const value = quoted ? m[5] : m[6];
-    const end = offset + m.index + m[0].length;
-    const valueEnd = quoted ? end - 1 : end;
-    yield { name, value, quoted, nameStart: offset + m.index, valueStart: valueEnd - value.length, valueEnd };
-  }
-}
-var SECRET_NAME_HINT = /pass|secret|token|credential|key|auth|pwd/i;
-var SOURCE_EXTENSIONS = new Set(
-  "py pyw js mjs cjs jsx ts mts cts tsx go rb java kt kts scala groovy php cs fs vb rs swift m mm c h cc cpp cxx hpp dart lua pl pm r jl ex exs erl clj cljs hs ml elm sh bash zsh ksh fish ps1 psm1 bat cmd vue svelte".split(
-    " "
-  )
-);
-function isSourceCode(p) {
-  const name = baseName2(p).toLowerCase();
-  const dot = name.lastIndexOf(".");
-  return dot > 0 && SOURCE_EXTENSIONS.has(name.slice(dot + 1));
-}
-function isFormatPlaceholder(value) {
-  return /^(?:#?\{[^{}]*\}|\{\{[^{}]*\}\}|%(?:\([A-Za-z_]\w*\))?[sdr]|:[A-Za-z_]\w*)$/.test(value.trim());
-}
-function isShellScript(p) {
-  return /\.(?:sh|bash|zsh|ksh|fish|ps1|psm1|bat|cmd)$/i.test(p);
-}
-function inLineComment(text, offset) {
-  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-  const before = text.slice(lineStart, offset);
-  return /^\s*(?:#|\/\/|\/\*|\*|--|;|rem\s)/i.test(before) || /(?:^|\s)(?:#|\/\/)\s/.test(before);
-}
-var PHONE_WORDS = new Set(
-  "PHONE PHONES NUMBER NUMBERS NUM NR MSISDN MOBILE CELL CELLPHONE TEL TELEPHONE ACCOUNT ACCT SENDER SENDERS RECIPIENT RECIPIENTS RECEIVER CALLER CALLEE FROM TO WHATSAPP SMS USER USERNAME LOGIN OWNER ADMIN CONTACT".split(" ")
-);
-function isPhoneLikeName(name) {
-  return nameWords(name).some((w) => PHONE_WORDS.has(w));
-}
-var E164 = /^\+[1-9]\d{7,14}$/;
-function isGeneratedText(file) {
-  const name = baseName2(file.path).toLowerCase();
-  if (/(?:^|[.-])lock(?:\.json|\.ya?ml)?$/.test(name) || /\.lock$/.test(name) || name === "go.sum" || name === "package-lock.json" || name === "npm-shrinkwrap.json" || name === "pnpm-lock.yaml" || name === "yarn.lock" || /\.min\.(?:js|css|mjs)$/.test(name) || /\.(?:map|svg|snap)$/.test(name))
-    return true;
-  const text = file.text;
-  if (text.length > 2e4) {
-    const lines = text.split("\n", 200);
-    const long = lines.filter((l) => l.length > 1e3).length;
-    if (long > 0 && long * 4 >= lines.length) return true;
-  }
-  return false;
-}
-var PRIVATE_KEY_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----\s*(?:[A-Za-z-]+:[^\n]*\n\s*)*([A-Za-z0-9+/=\s\\n]{64,}?)-----END \1PRIVATE KEY\2-----/;
-function privateKeyBlock(text) {
-  const m = PRIVATE_KEY_BLOCK.exec(text);
-  if (!m) return void 0;
-  const body = m[3].replace(/\\n|\s/g, "");
-  return body.length >= 64 ? [m.index, m.index + m[0].length] : void 0;
-}
-var NPMRC_AUTH = /^[ \t]*(?:\/\/[^\s=]*:)?(_authToken|_auth|_password|password)[ \t]*=[ \t]*("?)([^\r\n"]*)\2[ \t]*$/gm;
-var PYPIRC_AUTH = /^[ \t]*(password|token)[ \t]*[:=][ \t]*([^\r\n]*?)[ \t]*$/gm;
-function literalSetting(text, re, valueGroup) {
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const value = m[valueGroup];
-    if (!isLiteralSecretValue(value)) continue;
-    const start = m.index + m[0].indexOf(value, m[0].indexOf(m[1]) + m[1].length);
-    return [start, start + value.length];
-  }
-  return void 0;
-}
-function credentialFile(file) {
-  const kind = credentialKind(file.path);
-  if (!kind) return void 0;
-  const name = baseName2(file.path).toLowerCase();
-  const text = file.text;
-  if (name.endsWith(".pem")) {
-    const block2 = privateKeyBlock(text);
-    return block2 ? { kind: "PEM private key", evidence: block2 } : void 0;
-  }
-  if (name === ".npmrc") {
-    const at = literalSetting(text, NPMRC_AUTH, 3);
-    return at ? { kind, evidence: at } : void 0;
-  }
-  if (name === ".pypirc") {
-    const at = literalSetting(text, PYPIRC_AUTH, 2);
-    return at ? { kind, evidence: at } : void 0;
-  }
-  if (name === "credentials.json") {
-    if (!/"type"\s*:\s*"service_account"/.test(text)) return void 0;
-    const m = /"private_key"\s*:\s*"(-----BEGIN[^"]{64,})"/.exec(text);
-    if (!m) return void 0;
-    const start = m.index + m[0].indexOf(m[1]);
-    return { kind: "GCP service-account key", evidence: [start, start + m[1].length] };
-  }
-  const block = privateKeyBlock(text);
-  return block ? { kind, evidence: block } : { kind };
-}
 
 // rules/repo/committed-credentials/rule.ts
 var rule_default43 = defineRule({
@@ -53463,38 +55189,69 @@ var rule_default43 = defineRule({
     if (isRealDotenv(file.path) || !ctx.workspace.isTracked(file.path)) return;
     const cred = credentialFile(file);
     if (!cred) return;
-    const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
-    ctx.report({
-      // The evidence when the content decides (the private-key block, the token), else the file.
-      region: cred.evidence ? file.regionOf(...cred.evidence) : lineRegion(file, 1),
-      message: `${baseName2(file.path)} (${cred.kind}) ${where}; anyone with the repository holds the credential: remove it with \`git rm --cached ${file.path}\`, add it to .gitignore and rotate the credential`,
-      logicalLocation: file.path,
-      snippet: `${file.path} ${cred.kind}`
-    });
+    report(file.path, cred.kind, cred.evidence ? file.regionOf(...cred.evidence) : lineRegion(file, 1), ctx);
+  },
+  // A file that was not read (a binary keystore, a large state file) counts when its name alone decides.
+  workspace(ws, ctx) {
+    for (const f of ws.unread) {
+      const kind = f.tracked && !isRealDotenv(f.path) ? credentialFileByName(f.path) : void 0;
+      if (kind) report(f.path, kind, void 0, ctx);
+    }
   }
 });
+function report(path17, kind, region, ctx) {
+  const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
+  ctx.report({
+    path: path17,
+    region,
+    message: `${baseName(path17)} (${kind}) ${where}; anyone with the repository holds the credential: remove it with \`git rm --cached ${path17}\`, add it to .gitignore and rotate the credential`,
+    logicalLocation: path17,
+    snippet: `${path17} ${kind}`
+  });
+}
 
 // rules/repo/committed-dotenv/rule.ts
 var rule_default44 = defineRule({
   meta: {
     id: "repo/committed-dotenv",
     level: "error",
-    summary: "A `.env` or `.env.*` file is committed to git (examples such as `.env.example` excepted).",
+    summary: "A `.env` or `.env.*` file holding credentials, account identifiers or secret-named keys is committed to git (examples such as `.env.example` excepted; placeholder values only: a warning).",
     remediation: "Remove it from the repository (`git rm --cached .env`), add it to .gitignore, rotate every secret it held, and commit a `.env.example` with empty values instead.",
     tags: ["security", "CWE-538", "CWE-798"]
   },
   file(file, ctx) {
     if (!isRealDotenv(file.path) || !ctx.workspace.isTracked(file.path)) return;
-    const name = baseName2(file.path);
+    const content = envFileContent(file.text, (v) => ctx.isAllowedSecret(v));
+    const { templates } = content;
+    const sensitive = [...content.secrets, ...content.accounts];
+    if (sensitive.length === 0 && templates.length === 0) return;
+    const name = baseName(file.path);
     const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
+    const example = name === ".env" ? ".env.example" : `${name}.example`;
     ctx.report({
       region: lineRegion(file, 1),
-      message: `${name} ${where}: it holds the deployment's environment, credentials included; run \`git rm --cached ${file.path}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
+      level: sensitive.length > 0 ? void 0 : "warning",
+      message: sensitive.length > 0 ? `${name} ${where} and holds ${describeSensitive(content)}: anyone with the repository can read them; run \`git rm --cached ${file.path}\`, add it to .gitignore, rotate the secrets it held and commit a ${example} with empty values instead` : `${name} ${where} with secret-named keys (${keyList(templates)}) holding placeholders: a committed template invites the real values to be committed next; rename it ${example}, add ${name} to .gitignore and keep the real values out of git`,
       logicalLocation: file.path,
       snippet: file.path
     });
+  },
+  // A committed `.env` that was not read (too large, binary) cannot be judged by its content:
+  // committed all the same, it is reported by its name.
+  workspace(ws, ctx) {
+    for (const f of ws.unread) if (f.tracked && isRealDotenv(f.path)) reportUnread(f.path, ctx);
   }
 });
+function reportUnread(path17, ctx) {
+  const name = baseName(path17);
+  const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
+  ctx.report({
+    path: path17,
+    message: `${name} ${where} and could not be read to tell what it holds; a .env usually holds the deployment's environment, credentials included; run \`git rm --cached ${path17}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
+    logicalLocation: path17,
+    snippet: path17
+  });
+}
 
 // rules/repo/credential-permissions/rule.ts
 function exposure(mode, object) {
@@ -53549,10 +55306,10 @@ var rule_default46 = defineRule({
   file(file, ctx) {
     const ws = ctx.workspace;
     if (isRealDotenv(file.path)) {
-      if (ws.isGitIgnored(file.path)) return;
+      if (ws.isGitIgnored(file.path) || ws.isTracked(file.path)) return;
       ctx.report({
         region: lineRegion(file, 1),
-        message: `${baseName2(file.path)} is not ignored by .gitignore, so \`git add .\` commits its secrets; add "${baseName2(file.path)}" to .gitignore`,
+        message: `${baseName(file.path)} is not ignored by .gitignore, so \`git add .\` commits its secrets; add "${baseName(file.path)}" to .gitignore`,
         logicalLocation: file.path,
         snippet: file.path
       });
@@ -53597,8 +55354,46 @@ function nearestGitignore(gitignores, target) {
   }
 }
 
-// rules/repo/hardcoded-phone-number/rule.ts
+// rules/repo/embedded-git-dir/rule.ts
 var rule_default47 = defineRule({
+  meta: {
+    id: "repo/embedded-git-dir",
+    // A planted git directory is an attack on whoever runs git below it: test data included.
+    testData: "high-confidence",
+    level: "error",
+    summary: "A git directory is inside the scanned tree: a directory holding `HEAD`, `objects/` and `refs/` (a bare repository, committed), or another repository's `.git` that is not a submodule (warning).",
+    remediation: "Remove the committed repository directory (`git rm -r --cached <dir>`) and build test repositories when the tests run; make a nested repository a submodule, ignore it, or lint it on its own.",
+    tags: ["security", "CWE-829"]
+  },
+  workspace(ws, ctx) {
+    for (const g of ws.embeddedGitDirs) {
+      if (g.ignored) continue;
+      if (g.kind === "bare") {
+        const dir = g.path === "." ? "the scanned directory" : g.path;
+        const where = !ws.inGitRepo ? "in the scanned tree" : g.tracked ? "committed to the repository" : "in the work tree and not ignored";
+        ctx.report({
+          confidence: "high",
+          path: g.at,
+          message: `${dir} is a git repository directory (HEAD, objects/, refs/) ${where}: git commands run in or below ${dir === g.path ? g.path : "it"} take it for the repository and run the commands its config names (core.fsmonitor, hooks), and bulkhead never uses it; remove it (\`git rm -r --cached ${g.path}\`) and create test repositories when the tests run`,
+          logicalLocation: g.path,
+          snippet: `${g.path} bare`
+        });
+      } else if (!g.submodule) {
+        ctx.report({
+          confidence: "high",
+          path: g.at,
+          level: "warning",
+          message: `${g.at} is the git directory of another repository inside the scanned tree (not a submodule): bulkhead never runs git in it, so its files are judged by this tree's git state; make it a submodule, ignore it in .gitignore, or lint it on its own (\`bulkhead ${g.path}\`)`,
+          logicalLocation: g.path,
+          snippet: `${g.path} .git`
+        });
+      }
+    }
+  }
+});
+
+// rules/repo/hardcoded-phone-number/rule.ts
+var rule_default48 = defineRule({
   meta: {
     id: "repo/hardcoded-phone-number",
     level: "warning",
@@ -53623,13 +55418,16 @@ var rule_default47 = defineRule({
 
 // rules/repo/hardcoded-secret/rule.ts
 var URL_LIKE = /[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s"'`<>]+/g;
-var rule_default48 = defineRule({
+var rule_default49 = defineRule({
   meta: {
     id: "repo/hardcoded-secret",
     level: "error",
     summary: "A text file holds a secret: a known token format (AWS, GitHub, GitLab, Slack, Stripe, private key, JWT, …), a secret-named assignment with a high-entropy literal, or a URL with a password.",
     remediation: "Remove the value, read it at run time from an environment variable or a secret store, and revoke it: it stays in the git history.",
     tags: ["security", "CWE-798"],
+    // In test data and vendored code only known token formats are reported: a live token is as
+    // leaked there as anywhere, a secret-named test value is not a finding.
+    testData: "high-confidence",
     // These rules report the same value more precisely (the object, service or instruction it
     // belongs to); on a line one of them reports, this rule stays silent.
     yieldsTo: [
@@ -53646,7 +55444,7 @@ var rule_default48 = defineRule({
     const text = file.text;
     const found = new Found(file, ctx);
     if (mightHoldToken(text)) {
-      for (const t of await scanTokens(text, file.path)) found.report(t.start, t.end, t.kind, t.kind);
+      for (const t of await scanTokens(text, file.path)) found.report(t.start, t.end, t.kind, t.kind, "high");
     }
     if (text.includes("://")) {
       for (const m of text.matchAll(URL_LIKE)) {
@@ -53659,11 +55457,19 @@ var rule_default48 = defineRule({
     for (const a of assignments(text, SECRET_NAME_HINT)) {
       if (!a.quoted && !bareValues || /[$#]\{/.test(a.value)) continue;
       if (!a.quoted && CODE_EXPRESSION.test(a.value)) continue;
-      if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v))) continue;
+      if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v), a.name)) continue;
+      if (inMeetingInvite(text, a.nameStart)) continue;
       found.report(a.valueStart, a.valueEnd, `secret in "${a.name}"`, a.name);
     }
   }
 });
+var MEETING_INVITE = /^https?:\/\/(?:[\w-]+\.)*(?:zoom\.us|zoom-lfx\.platform\.linuxfoundation\.org|zoomgov\.com|webex\.com|teams\.microsoft\.com|meet\.google\.com)\//i;
+function inMeetingInvite(text, offset) {
+  const lineStart = Math.max(text.lastIndexOf("\n", offset - 1) + 1, offset - 2048);
+  const before = text.slice(lineStart, offset);
+  const url = /https?:\/\/[^\s"'`<>()]*$/.exec(before);
+  return url !== null && url[0].includes("?") && MEETING_INVITE.test(url[0]);
+}
 var CODE_EXPRESSION = /^[A-Za-z_$][\w$.]*\(|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
 var Found = class {
   constructor(file, ctx) {
@@ -53673,8 +55479,8 @@ var Found = class {
   file;
   ctx;
   taken = [];
-  report(start, end, what, name) {
-    if (end - start <= 2 || this.taken.some(([s, e]) => start < e && s < end)) return;
+  report(start, end, what, name, confidence) {
+    if (end - start <= 3 || this.taken.some(([s, e]) => start < e && s < end)) return;
     this.taken.push([start, end]);
     const value = this.file.text.slice(start, end);
     if (this.ctx.isAllowedSecret(value) || isFormatPlaceholder(value)) return;
@@ -53683,16 +55489,17 @@ var Found = class {
       region: this.file.regionOf(start, end),
       message: `hardcoded ${what} (${shown2}); read it at run time from an environment variable or a secret store, and revoke it if it was ever committed: it stays in the git history`,
       logicalLocation: name,
-      snippet: `${name} ${shown2}`
+      snippet: `${name} ${shown2}`,
+      ...confidence ? { confidence } : {}
     });
   }
 };
 
 // rules/index.ts
-var rules2 = [rule_default, rule_default2, rule_default3, rule_default4, rule_default5, rule_default6, rule_default7, rule_default8, rule_default9, rule_default10, rule_default11, rule_default12, rule_default13, rule_default14, rule_default15, rule_default16, rule_default17, rule_default18, rule_default19, rule_default20, rule_default21, rule_default22, rule_default23, rule_default24, rule_default25, rule_default26, rule_default27, rule_default28, rule_default29, rule_default30, rule_default31, rule_default32, rule_default33, rule_default34, rule_default35, rule_default36, rule_default37, rule_default38, rule_default39, rule_default40, rule_default41, rule_default42, rule_default43, rule_default44, rule_default45, rule_default46, rule_default47, rule_default48];
+var rules2 = [rule_default, rule_default2, rule_default3, rule_default4, rule_default5, rule_default6, rule_default7, rule_default8, rule_default9, rule_default10, rule_default11, rule_default12, rule_default13, rule_default14, rule_default15, rule_default16, rule_default17, rule_default18, rule_default19, rule_default20, rule_default21, rule_default22, rule_default23, rule_default24, rule_default25, rule_default26, rule_default27, rule_default28, rule_default29, rule_default30, rule_default31, rule_default32, rule_default33, rule_default34, rule_default35, rule_default36, rule_default37, rule_default38, rule_default39, rule_default40, rule_default41, rule_default42, rule_default43, rule_default44, rule_default45, rule_default46, rule_default47, rule_default48, rule_default49];
 var docs = {
   "compose/cap-drop-all": "# compose/cap-drop-all\n\n## What it does\n\nFires when a compose service does not drop all Linux capabilities with `cap_drop: [ALL]`\n(case-insensitive, `CAP_ALL` too), reported at the service's key, and when it adds them all\nback with `cap_add: [ALL]`, which undoes the drop, reported at that item. A list of specific\ncapabilities in `cap_drop` is not enough. `cap_drop` set through `extends` or on the same\nservice in another compose file of the same directory counts; a service with neither `image`\nnor `build` is checked in the file that completes it.\n\n## Why is this bad?\n\nDocker gives every container a default set of capabilities — CHOWN, DAC_OVERRIDE, FOWNER,\nSETUID, SETGID, NET_RAW, and more — that most services never use. An attacker in the container\ncan use them: DAC_OVERRIDE ignores file permissions (the 600/700 modes that protect credential\nfiles), NET_RAW allows spoofing on the container network, SETUID/SETGID help regain root.\nDropping them all and adding back only what is needed is least privilege applied to the\nkernel's permission system.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [ALL]\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    cap_drop: [ALL]\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [NET_BIND_SERVICE, CHOWN, SETUID, SETGID]\n```\n\n## References\n\n- [Compose file reference: cap_add, cap_drop](https://docs.docker.com/reference/compose-file/services/#cap_add)\n- [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
-  "compose/committed-env-file": "# compose/committed-env-file\n\n## What it does\n\nFires when a compose service's `env_file` names a file that is committed to git (tracked; outside\na git repository, not ignored by `.gitignore`). All three forms are read: a string\n(`env_file: .env`), a list (`- ./config/app.env`), and the long form (`- path: .env.local`,\n`required: false`); paths are relative to the compose file's directory, and a path built from a\nvariable is read with its default.\n\nWhich committed files fire:\n\n- a `.env` file (`.env`, `.env.production`, …): always, because that is where secrets go;\n- any other env file (`app.env`, `.env.example`, …) only when it holds a secret-looking\n  entry — a secret-looking name with a literal value, or a URL with a password. A committed file\n  of plain settings (`LOG_LEVEL=info`, `PORT=8080`) or of placeholders is configuration, not a\n  leak. A file bulkhead did not read (excluded from the scan) is reported.\n\nThe finding points at the path in the compose file; the committed file itself is also reported\nby `repo/committed-dotenv` when it is a `.env` file.\n\n## Why is this bad?\n\n`env_file` is how compose keeps secrets out of the compose file — which only works if the env\nfile stays out of the repository. Once committed, every value in it is readable by anyone with\naccess to the repository and stays in its history even after the file is deleted. The guides\nthis policy comes from say it in three words: never commit `.env`.\n\n## Example\n\n```yaml bad\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    env_file: .env\n```\n\n```dotenv bad\nSIGNAL_PHONE_NUMBER=+15550100200\nSIGNAL_API_TOKEN=f3a9c2e8b1d74a6e\n```\n\n## Use instead\n\nKeep the real `.env` untracked (in `.gitignore`) and commit an example with placeholders; a\ncommitted env file of non-secret settings is fine.\n\n```yaml good\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    env_file:\n      - config/bot.env\n      - path: .env\n        required: false\n```\n\n```dotenv good file=config/bot.env\nLOG_LEVEL=info\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```dotenv good file=.env.example\nSIGNAL_PHONE_NUMBER=<your-number>\nSIGNAL_API_TOKEN=changeme\n```\n\n```text good file=.gitignore\n.env\n```\n\n## References\n\n- [Compose: env_file](https://docs.docker.com/reference/compose-file/services/#env_file)\n- [Compose: best practices for environment variables](https://docs.docker.com/compose/how-tos/environment-variables/best-practices/)\n- [CWE-540: Inclusion of Sensitive Information in Source Code](https://cwe.mitre.org/data/definitions/540.html)\n",
+  "compose/committed-env-file": "# compose/committed-env-file\n\n## What it does\n\nFires when a compose service's `env_file` names a file that is committed to git (tracked; outside\na git repository, not ignored by `.gitignore`). All three forms are read: a string\n(`env_file: .env`), a list (`- ./config/app.env`), and the long form (`- path: .env.local`,\n`required: false`); paths are relative to the compose file's directory, and a path built from a\nvariable is read with its default.\n\nWhich committed files fire:\n\n- any env file that holds credentials (a secret-looking name with a secret value, a URL with a\n  password) or account identifiers (a phone number, an `…_ACCOUNT` value): an error;\n- a `.env` file (`.env`, `.env.production`, …) whose secret-named keys hold only placeholders\n  (`changeit`, an empty value): a warning, as `repo/committed-dotenv` gives it, because a\n  committed template invites the real values;\n- a file bulkhead did not read (excluded from the scan): it cannot be cleared, so it is reported.\n\nA committed file of plain settings (`LOG_LEVEL=info`, `PORT=8080`, `COMPOSE_PROJECT_NAME`),\n`.env` or not, is configuration, not a leak; so is any other env file of placeholders. Values\nare judged as every secret rule judges them (see \"What counts as a secret\" in the README).\n\nThe finding points at the path in the compose file; the committed file itself is also reported\nby `repo/committed-dotenv` when it is a `.env` file.\n\n## Why is this bad?\n\n`env_file` is how compose keeps secrets out of the compose file — which only works if the env\nfile stays out of the repository. Once committed, every value in it is readable by anyone with\naccess to the repository and stays in its history even after the file is deleted. The guides\nthis policy comes from say it in three words: never commit `.env`.\n\n## Example\n\n```yaml bad\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    env_file: .env\n```\n\n```dotenv bad\nSIGNAL_PHONE_NUMBER=+15550100200\nSIGNAL_API_TOKEN=f3a9c2e8b1d74a6e\n```\n\n## Use instead\n\nKeep the real `.env` untracked (in `.gitignore`) and commit an example with placeholders; a\ncommitted env file of non-secret settings is fine.\n\n```yaml good\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    env_file:\n      - config/bot.env\n      - path: .env\n        required: false\n```\n\n```dotenv good file=config/bot.env\nLOG_LEVEL=info\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```dotenv good file=.env.example\nSIGNAL_PHONE_NUMBER=<your-number>\nSIGNAL_API_TOKEN=changeme\n```\n\n```text good file=.gitignore\n.env\n```\n\n## References\n\n- [Compose: env_file](https://docs.docker.com/reference/compose-file/services/#env_file)\n- [Compose: best practices for environment variables](https://docs.docker.com/compose/how-tos/environment-variables/best-practices/)\n- [CWE-540: Inclusion of Sensitive Information in Source Code](https://cwe.mitre.org/data/definitions/540.html)\n",
   "compose/docker-socket": "# compose/docker-socket\n\n## What it does\n\nFires when a compose service mounts the Docker socket from the host —\n`/var/run/docker.sock` or `/run/docker.sock`, in short (`/var/run/docker.sock:/var/run/docker.sock`)\nor long syntax (`type: bind, source: /var/run/docker.sock`) — or another container-runtime\nsocket (`podman.sock`, `containerd.sock`, `crio.sock`, rootless `…/docker.sock`), or the\nwhole `/var/run` or `/run` directory that holds it. A read-only mount (`:ro`) fires too.\n\n## Why is this bad?\n\nThe Docker API is root on the host. Whoever can talk to the socket can start a privileged\ncontainer with the host's filesystem mounted and read or change anything on the machine —\nevery credential file included. Mounting the socket read-only does not help: `:ro` stops\nwrites to the socket file, not API calls through it. A container with the socket is one\ncompromise away from a host takeover, which is exactly the container escape a\ncredential-holding deployment must prevent.\n\n## Example\n\n```yaml bad\nservices:\n  watchtower:\n    image: containrrr/watchtower:1.7.1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n```\n\n## Use instead\n\nDo without the socket where you can. If a tool really needs the Docker API, point it at a\nsocket proxy (such as `tecnativa/docker-socket-proxy`) that allows only the calls it needs, on\nan internal network; the proxy's own mount is then the single place to review, and to\nsuppress with a `bulkhead-disable-next-line` comment that gives the reason.\n\n```yaml good\nservices:\n  app:\n    image: ghcr.io/example/app:2.4.1\n    environment:\n      DOCKER_HOST: tcp://docker-proxy:2375\n    user: \"1000:1000\"\n```\n\n## References\n\n- [Docker Engine security: attack surface of the Docker daemon](https://docs.docker.com/engine/security/#docker-daemon-attack-surface)\n- [OWASP Docker Security Cheat Sheet, rule 1: do not expose the Docker daemon socket](https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
   "compose/host-namespace": "# compose/host-namespace\n\n## What it does\n\nFires when a compose service shares one of the host's namespaces instead of getting its own:\n`network_mode: host`, `pid: host`, `ipc: host`, `userns_mode: host`, or `uts: host`. The\nfinding points at the value. `network_mode: \"service:vpn\"` or `container:…` (sharing another\ncontainer's network) is not the host and does not fire.\n\n## Why is this bad?\n\nNamespaces are what separate a container from the host. With the host's network namespace the\ncontainer can reach every service bound to the host's loopback interface (databases, admin\nAPIs, a Docker API on `localhost:2375`) and listens directly on the host's interfaces; with the\nhost's PID namespace it can see, signal and trace host processes and read their environment\nvariables, where credentials often live; with the host's IPC namespace it can read other\nprocesses' shared memory. Each one removes a wall that stops a compromised service from\nreaching the host and the credentials stored on it.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    network_mode: host\n    pid: host\n```\n\n## Use instead\n\nKeep the default namespaces and publish only the port the service needs, on the loopback\ninterface.\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    ports:\n      - \"127.0.0.1:8080:8080\"\n```\n\n## References\n\n- [Compose file reference: network_mode, pid, ipc, userns_mode](https://docs.docker.com/reference/compose-file/services/#network_mode)\n- [Docker: network drivers, host networking](https://docs.docker.com/engine/network/drivers/host/)\n- [CWE-653: Improper Isolation or Compartmentalization](https://cwe.mitre.org/data/definitions/653.html)\n",
   "compose/image-unpinned": "# compose/image-unpinned\n\n## What it does\n\nFires when a compose service pulls an image without a tag (`redis`, which means\n`redis:latest`) or with the `latest` tag. A digest pins the image whatever its tag\n(`redis@sha256:…`, `redis:latest@sha256:…`). Services with `build` (or `pull_policy: build`)\nare skipped: there `image` names the image compose builds. Variables are read with their\ndefaults: `redis:${REDIS_TAG:-latest}` fires, while `${IMAGE}` and `redis:${REDIS_TAG}` (set\nat deploy time) do not. With `--preset strict`, a tag without a digest fires as well. The\nfinding points at the `image` value.\n\n## Why is this bad?\n\n`latest` is whatever the publisher pushed last. Each `docker compose pull` or a fresh host\ncan run different code than the one you reviewed and tested — a breaking change, a\nvulnerable version, or, if the publisher's account is compromised, a malicious image that\nnow runs next to your credentials. Pinned, minimal images you update on purpose are part of\ndefending against supply-chain attacks.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:latest\n  cache:\n    image: redis\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  cache:\n    image: redis:7.4.1-alpine@sha256:c1e88455c85225310bbea54816e9c3f4b5295815e6dbf80c34d40afc6df28275\n  bot:\n    build: .\n    image: signal-bot:latest\n```\n\n```dockerfile good\nFROM python:3.11-slim\nRUN useradd -r signal\nUSER signal\n```\n\n## References\n\n- [Compose file reference: image](https://docs.docker.com/reference/compose-file/services/#image)\n- [Docker: pin base image versions (digests)](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)\n- [CWE-1357: Reliance on Insufficiently Trustworthy Component](https://cwe.mitre.org/data/definitions/1357.html)\n",
@@ -53703,42 +55510,43 @@ var docs = {
   "compose/read-only-rootfs": "# compose/read-only-rootfs\n\n## What it does\n\nFires when a compose service does not set `read_only: true`: at the service's key when the\nfield is missing, at the value when it is `false`. `read_only` set through `extends` or on the\nsame service in another compose file of the same directory counts; a service with neither\n`image` nor `build` is checked in the file that completes it. A variable with no default\n(`read_only: ${READ_ONLY}`) is the operator's choice and does not fire.\n\n## Why is this bad?\n\nWith a writable root filesystem, an attacker who gets code execution in the container can\nreplace its binaries and libraries, change its configuration, and drop tools that survive\nuntil the container is recreated. A read-only root filesystem limits the container to the\npaths you chose to make writable — a tmpfs for `/tmp`, a volume for its data — which is one of\nthe standard mitigations against a compromised container.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    read_only: true\n    tmpfs:\n      - /tmp\n    volumes:\n      - signal-data:/home/.local/share/signal-cli\n\nvolumes:\n  signal-data:\n```\n\n## References\n\n- [Compose file reference: read_only](https://docs.docker.com/reference/compose-file/services/#read_only)\n- [OWASP Docker Security Cheat Sheet, rule 8: set filesystem and volumes to read-only](https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
   "compose/secret-mount-writable": "# compose/secret-mount-writable\n\n## What it does\n\nFires when a compose service mounts secrets without making the mount read-only (`:ro` in short\nsyntax, `read_only: true` in long syntax). A mount holds secrets when:\n\n- its target is a secrets directory or inside one: `/run/secrets/…`, `…/secrets`,\n  `…/credentials`, `.ssh`, `.gnupg` (`./keys:/home/app/.ssh`, `./secrets:/run/secrets`), or a\n  credential file (`/app/server.key`, `/root/.kube/config`, `/app/.env`);\n- its source is a credential file from the shared list (`.env`, `*.pem`, `*.key`, `id_rsa`,\n  `credentials.json`, `kubeconfig`, …) or lies in a `secrets`/`credentials` directory.\n\nAn application's own data volume is not a secrets mount, even when the application keeps keys\nin it: a named volume (`signal-data:/home/.local/share/signal-cli`, `pgdata:/var/lib/postgresql/data`)\nfires only when it is mounted under `/run/secrets`, and a messaging data directory (`+<number>/`,\nits `sessions/`) is the bot's data, which it must write. A writable mount of a host credential\ndirectory such as `~/.ssh` is reported by `compose/sensitive-host-mount` instead. The finding\npoints at the list item.\n\n## Why is this bad?\n\nCredentials should be readable by the process that needs them and by nothing else — and\nwritable by nobody at run time. A writable secrets mount lets a compromised process replace\nkeys or plant its own (an `authorized_keys`, a kubeconfig pointing to an attacker's cluster),\nand with a bind mount the change lands on the host, where other services and people trust it.\nMounting secrets read-only is the same advice as `readOnly: true` for Kubernetes secret mounts.\n\n## Example\n\n```yaml bad\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    volumes:\n      - ./secrets:/app/credentials\n      - type: bind\n        source: ./certs/server.key\n        target: /etc/bot/tls.key\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    volumes:\n      - ./secrets:/app/credentials:ro\n      - type: bind\n        source: ./certs/server.key\n        target: /etc/bot/tls.key\n        read_only: true\n      - signal-data:/home/.local/share/signal-cli\n    secrets:\n      - signal_api_token\n\nvolumes:\n  signal-data:\n\nsecrets:\n  signal_api_token:\n    environment: SIGNAL_API_TOKEN\n```\n\n## References\n\n- [Compose file reference: volumes (read_only)](https://docs.docker.com/reference/compose-file/services/#volumes)\n- [Compose: how to use secrets](https://docs.docker.com/compose/how-tos/use-secrets/)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
   "compose/sensitive-host-mount": "# compose/sensitive-host-mount\n\n## What it does\n\nFires when a compose service bind-mounts a sensitive host path, in short\n(`/etc:/host/etc:ro`) or long syntax (`type: bind, source: /etc`), or through a named volume\nwhose local driver binds a host directory (`driver_opts: {o: bind, device: /etc}`):\n\n- a sensitive directory itself: `/`, `/etc`, `/root`, `/home`, `/proc`, `/sys`, `/boot`,\n  `/dev`, `/var/lib/docker`, or a whole home directory (`~`, `$HOME`);\n- a credential location, wherever it is and whatever is mounted from it: `/etc/ssl/private`,\n  `/etc/letsencrypt`, `/etc/kubernetes`, `/etc/shadow`, and any path through `.ssh`, `.aws`,\n  `.kube`, `.gnupg`, `.docker`, `.azure` or `.config/gcloud` (`~/.ssh`, `/root/.aws/credentials`,\n  `./.kube/config`).\n\nRead-only mounts fire too: reading the host's keys is the danger. Subdirectories of the\nsensitive directories (`/home/app/data`, `/etc/nginx/conf.d`) and single files such as\n`/etc/localtime:/etc/localtime:ro` do not fire. Runtime sockets are `compose/docker-socket`'s.\n\n## Why is this bad?\n\nA container is meant to hold only what its service needs. A bind mount of `/etc` or `/home`\nhands a compromised service the host's configuration, password hashes and every user's SSH\nkeys and cloud credentials; `~/.ssh` or `~/.aws` hands it credentials that open other\nmachines and accounts. Keeping credentials out of reach of code that does not need them, and\nmounting only what a service uses, limits what a single compromise can steal.\n\n## Example\n\n```yaml bad\nservices:\n  backup:\n    image: restic/restic:0.17.3\n    volumes:\n      - /home:/data/home:ro\n      - ~/.ssh:/root/.ssh\n```\n\n## Use instead\n\nMount only the data the service works on, and pass credentials as compose secrets.\n\n```yaml good\nservices:\n  backup:\n    image: restic/restic:0.17.3\n    volumes:\n      - ./signal-data:/data/signal:ro\n      - /etc/localtime:/etc/localtime:ro\n    secrets:\n      - restic_password\n    environment:\n      RESTIC_PASSWORD_FILE: /run/secrets/restic_password\n\nsecrets:\n  restic_password:\n    environment: RESTIC_PASSWORD\n```\n\n## References\n\n- [Compose file reference: volumes](https://docs.docker.com/reference/compose-file/services/#volumes)\n- [Compose: how to use secrets](https://docs.docker.com/compose/how-tos/use-secrets/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
-  "compose/user-not-root": '# compose/user-not-root\n\n## What it does\n\nChecks that every compose service runs as an unprivileged user. It fires when:\n\n- the service sets `user:` to root — `root`, `0`, `"0:0"`, `root:root`, `0:1000`, or a variable\n  whose default is root (`${RUN_AS:-0}`); the finding points at the value;\n- the service sets no `user` and is not built from a Dockerfile whose final stage switches to a\n  non-root `USER`; the finding points at the service\'s key. A service built with `build:` is\n  checked against its Dockerfile when that Dockerfile is among the scanned files (the\n  `build.target` stage if one is set, and `dockerfile_inline` too); a service that only pulls an\n  `image` runs as whatever user the image chose, which is root for most images.\n\nA `user` set through `extends`, or on the same service in another compose file of the same\ndirectory (`compose.override.yaml`), counts. A service with neither `image` nor `build` is a\nfragment that another compose file completes, and is checked there. A variable with no default\n(`user: "${UID}:${GID}"`) is not known to be root and does not fire.\n\n## Why is this bad?\n\nA process running as root in a container is root over everything in it — every file,\ncredentials included — and one kernel or runtime bug away from root on the host. The\ndeployment guides this check comes from ask for a dedicated, non-root user for the bot and the\nservices next to it, so that a compromised service cannot read or rewrite the account\'s keys.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  worker:\n    image: python:3.11-slim\n    user: root\n```\n\n## Use instead\n\nSet a user on services that pull an image, and build your own images with a non-root `USER`.\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    user: "1000:1000"\n  signal-bot:\n    build: .\n```\n\n```dockerfile good\nFROM python:3.11-slim\nRUN useradd --create-home signalbot\nUSER signalbot\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [Compose file reference: user](https://docs.docker.com/reference/compose-file/services/#user)\n- [Docker: rootless mode and user namespaces](https://docs.docker.com/engine/security/userns-remap/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+  "compose/user-not-root": '# compose/user-not-root\n\n## What it does\n\nChecks that every compose service runs as an unprivileged user. It fires when:\n\n- the service sets `user:` to root — `root`, `0`, `"0:0"`, `root:root`, `0:1000`, or a variable\n  whose default is root (`${RUN_AS:-0}`); the finding points at the value;\n- the service sets no `user` and is not built from a Dockerfile whose final stage switches to a\n  non-root `USER`; the finding points at the service\'s key. A service built with `build:` is\n  checked against its Dockerfile when that Dockerfile is among the scanned files (the\n  `build.target` stage if one is set, and `dockerfile_inline` too), its `USER` inherited through\n  `FROM <earlier stage>`, and its `FROM ${BASE_IMAGE}` read with the service\'s `build.args`; a\n  service that only pulls an `image` runs as whatever user the image chose, which is root for\n  most images.\n\nImages that run as a non-root user by default (the documented list in\n`data/image-users.json`: distroless `:nonroot`, `grafana/grafana`, `prom/prometheus`, …) do not\nfire, as a service or as the base image of its Dockerfile. An image that starts as root and\nswitches to its service user in its entrypoint (`postgres`, `redis`, `mariadb`, `mongo`,\n`rabbitmq` …) gives a note that says so: the server does not run as root, its entrypoint and\nanything started with `docker exec` do. A Dockerfile whose base image is chosen at build time\n(`FROM ${BASE_IMAGE}` with no value for it) gives a note too: its user is that image\'s.\n\nValues are read as compose reads them, with the variables of the project\'s `.env`\n(`build.dockerfile: ${API_DOCKERFILE}`, `image: ${PROXY_IMAGE}`, `user: ${RUN_AS}`). A `user`\nset through `extends`, or on the same service in another compose file of the same directory\n(`compose.override.yaml`), counts. A service with neither `image` nor `build` is a fragment that\nanother compose file completes, and is checked there. A variable set nowhere\n(`user: "${UID}:${GID}"`) is not known to be root and does not fire.\n\n## Why is this bad?\n\nA process running as root in a container is root over everything in it — every file,\ncredentials included — and one kernel or runtime bug away from root on the host. The\ndeployment guides this check comes from ask for a dedicated, non-root user for the bot and the\nservices next to it, so that a compromised service cannot read or rewrite the account\'s keys.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  worker:\n    image: python:3.11-slim\n    user: root\n```\n\n## Use instead\n\nSet a user on services that pull an image, and build your own images with a non-root `USER`.\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    user: "1000:1000"\n  signal-bot:\n    build: .\n```\n\n```dockerfile good\nFROM python:3.11-slim\nRUN useradd --create-home signalbot\nUSER signalbot\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [Compose file reference: user](https://docs.docker.com/reference/compose-file/services/#user)\n- [Docker: rootless mode and user namespaces](https://docs.docker.com/engine/security/userns-remap/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
   "docker/add-instead-of-copy": '# docker/add-instead-of-copy\n\n## What it does\n\nFires when `ADD` copies a local file or directory (`ADD . /app`, `ADD config.json /etc/app/`,\n`ADD bundle.zip /opt/`) where `COPY` does the same thing. The finding points at the `ADD`\nkeyword and names the local sources.\n\nNot reported, because only `ADD` can do them:\n\n- local tar archives, which `ADD` extracts: `.tar`, `.tar.gz`/`.tgz`, `.tar.bz2`/`.tbz2`,\n  `.tar.xz`/`.txz`, `.tar.zst` (globs such as `ADD *.tar.gz /` included);\n- remote sources: `https://…`, `http://…`, `git@…` (see `docker/curl-pipe-shell` and\n  `ADD --checksum` for verifying them).\n\nA `.zip` is not extracted by `ADD`, so `ADD app.zip /opt/` is an ordinary copy and fires.\nA source whose name is only known at build time (`ADD ${ARCHIVE} /`) is not judged.\n\n## Why is this bad?\n\n`ADD` does more than copy: it unpacks anything that looks like a tar archive and downloads\nURLs. Using it for plain files hides which of those behaviours a line relies on, and a file\nthat is later renamed or replaced by an archive silently changes what the build does, for\nexample unpacking attacker-controlled paths into the image. `COPY` is predictable: what is in\nthe build context lands in the image, nothing else. Keeping `ADD` for the cases that need it\nmakes those few lines easy to review.\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nWORKDIR /app\nADD requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nADD src/ ./src/\nUSER 10001\nCMD ["python", "-m", "src.bot"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src/ ./src/\nADD vendor/models.tar.gz /opt/models/\nUSER 10001\nCMD ["python", "-m", "src.bot"]\n```\n\n## References\n\n- [Dockerfile reference: ADD](https://docs.docker.com/reference/dockerfile/#add)\n- [Docker docs: ADD or COPY](https://docs.docker.com/build/building/best-practices/#add-or-copy)\n- [hadolint DL3020](https://github.com/hadolint/hadolint/wiki/DL3020)\n',
-  "docker/context-leaks-secrets": '# docker/context-leaks-secrets\n\n## What it does\n\nFires on a `COPY` or `ADD` that copies a directory from the build context — `COPY . .`,\n`COPY ./ /app`, `COPY src/ /app/src/`, `COPY config /etc/app`, `COPY * /app/` — when that\ndirectory holds a `.env` file or a credential file (private keys, `id_rsa`, `*.p12`,\n`credentials.json`, `kubeconfig`, `.npmrc`, `*.tfstate`, a messaging account\'s\n`identity.json`…) that the context\'s `.dockerignore` does not exclude. The finding points at\nthe instruction and names the files (the first few, then "and N more").\n\nHow the context is found: the build contexts of the compose services that build this\nDockerfile (`build: .` or `build: { context: …, dockerfile: … }`), otherwise the Dockerfile\'s\nown directory. The ignore file is `<Dockerfile>.dockerignore` when it exists, else\n`<context>/.dockerignore`, read with Docker\'s own rules: patterns are anchored at the context\nroot (`.env` does not exclude `app/.env`; write `**/.env`), and a later `!pattern`\nre-includes what an earlier one excluded (`.env*` then `!.env.example` keeps the example\nand nothing else). Files on disk count even when git ignores them: the builder sends what\nis on disk, not what is committed.\n\nNot reported: `COPY --from=<stage>` (it copies from another stage, not from the context), single\nfiles and globs such as `COPY *.py ./` (see `docker/secret-file-copied` for files that are\ncredentials themselves), and `.env.example`, `.env.sample`, `.env.template`, `.env.dist`.\n\n## Why is this bad?\n\nEverything a `COPY . .` picks up becomes part of an image layer, and every layer travels with\nthe image: to the registry, to every machine that pulls it, to anyone who can run\n`docker save`. A `.env` with the bot\'s configuration or a private key copied this way is\npublished with the image, and deleting it in a later step does not remove it from the earlier\nlayer. Secrets belong in the runtime environment or a secrets manager, never in container\nimages; a `.dockerignore` that excludes them is the line of defence that keeps a broad\n`COPY` from leaking them.\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER 10001\nCMD ["python", "bot.py"]\n```\n\n```dotenv bad\nSIGNAL_PHONE_NUMBER=+15555550123\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER 10001\nCMD ["python", "bot.py"]\n```\n\n```text good file=.dockerignore\n.git\n.env\n.env.*\n!.env.example\n**/*.pem\ncredentials/\n```\n\n```dotenv good file=.env.example\nSIGNAL_PHONE_NUMBER=\n```\n\n## References\n\n- [Docker docs: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)\n- [Docker docs: build secrets](https://docs.docker.com/build/building/secrets/)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
+  "docker/context-leaks-secrets": '# docker/context-leaks-secrets\n\n## What it does\n\nFires on a `COPY` or `ADD` that copies a directory from the build context — `COPY . .`,\n`COPY ./ /app`, `COPY src/ /app/src/`, `COPY config /etc/app`, `COPY * /app/` — when that\ndirectory holds a `.env` file or a credential file (private keys, `id_rsa`, `*.p12`,\n`credentials.json`, `kubeconfig`, `.npmrc`, `*.tfstate`, a messaging account\'s\n`identity.json`…) that the context\'s `.dockerignore` does not exclude. The finding points at\nthe instruction and names the files (the first few, then "and N more").\n\nHow the context is found: the build contexts of the compose services that build this\nDockerfile (`build: .` or `build: { context: …, dockerfile: … }`), otherwise the Dockerfile\'s\nown directory. The ignore file is `<Dockerfile>.dockerignore` when it exists, else\n`<context>/.dockerignore`, read with Docker\'s own rules: patterns are anchored at the context\nroot (`.env` does not exclude `app/.env`; write `**/.env`), and a later `!pattern`\nre-includes what an earlier one excluded (`.env*` then `!.env.example` keeps the example\nand nothing else). Files on disk count even when git ignores them: the builder sends what\nis on disk, not what is committed.\n\nWhat reaches the final image counts. A directory copied into a builder stage leaks only what a\nlater stage copies from it: `COPY . .` in a `build` stage followed by\n`COPY --from=build /app/dist ./` in the final one leaks nothing, `COPY --from=build /app /app`\nleaks the `.env` it carries (the message names the `COPY --from` that does). And what a file\nholds counts, not only its name: a `.env` of settings (`PORT`, `LOG_LEVEL`, empty values,\nreferences), an `.npmrc` of options (`shamefully-hoist=true`), a PEM file with only a\ncertificate, or an empty key file is no leak. A `.env` leaks when it sets a secret-looking name\nto a literal value, a URL with a password, or an account\'s phone number; an `.npmrc` or\n`.pypirc` with a literal token or password; a `.pem` with a private key; a keystore or a file\nbulkhead cannot read, by its name. The message names the keys, never their values.\n\nNot reported: `COPY --from=<stage>` (it copies from another stage, not from the context), single\nfiles and globs such as `COPY *.py ./` (see `docker/secret-file-copied` for files that are\ncredentials themselves), and `.env.example`, `.env.sample`, `.env.template`, `.env.dist`.\n\n## Why is this bad?\n\nEverything a `COPY . .` picks up becomes part of an image layer, and every layer travels with\nthe image: to the registry, to every machine that pulls it, to anyone who can run\n`docker save`. A `.env` with the bot\'s configuration or a private key copied this way is\npublished with the image, and deleting it in a later step does not remove it from the earlier\nlayer. Secrets belong in the runtime environment or a secrets manager, never in container\nimages; a `.dockerignore` that excludes them is the line of defence that keeps a broad\n`COPY` from leaking them.\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER 10001\nCMD ["python", "bot.py"]\n```\n\n```dotenv bad\nSIGNAL_PHONE_NUMBER=+15555550123\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER 10001\nCMD ["python", "bot.py"]\n```\n\n```text good file=.dockerignore\n.git\n.env\n.env.*\n!.env.example\n**/*.pem\ncredentials/\n```\n\n```dotenv good file=.env.example\nSIGNAL_PHONE_NUMBER=\n```\n\n## References\n\n- [Docker docs: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)\n- [Docker docs: build secrets](https://docs.docker.com/build/building/secrets/)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
   "docker/curl-pipe-shell": '# docker/curl-pipe-shell\n\n## What it does\n\nFires when a `RUN` executes a download without looking at it first:\n\n- a `curl` or `wget` whose output is piped into a shell or interpreter reading its stdin:\n  `curl -fsSL https://… | sh`, `wget -qO- … | sudo bash -`, `curl … | sh -s -- --flag`,\n  `curl … | python3`, `curl … | perl`;\n- a download passed as the script itself: `sh -c "$(curl …)"`, `bash <(curl …)`,\n  `python3 -c "$(wget -qO- …)"`, `eval "$(curl …)"`, `source <(curl …)`.\n\nIt reads the shell form (across line continuations), the JSON form (`["sh", "-c", "…"]`),\nheredoc bodies that are shell scripts (`RUN <<EOF`), `sh -c \'…\'` scripts, and `ONBUILD RUN`.\nThe finding spans the download and the interpreter that runs it.\n\nNot reported: a download piped into a tool that only reads data (`curl … | jq`, `| tar xz`,\n`| gpg --dearmor`, `| python3 -c \'import json…\'`, `| python3 -m json.tool`), and a download\nwritten to a file (`curl -o install.sh`, `curl -O`, `wget -O file`, `> file`), which you can\nverify before running.\n\n## Why is this bad?\n\nThe script runs with the build\'s privileges the moment it arrives, and nothing checks what\narrived: a compromised server, a hijacked domain, a man in the middle, or a truncated\ndownload all become code in your image. The image then carries that code to wherever the\nbot\'s credentials live. Supply-chain attacks are one of the threats the credential\nmanagement guidance names, and its mitigations (scanning, signed and minimal images) only\nwork when every input to the image is pinned and verified.\n\n## Example\n\n```dockerfile bad\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \\\n && curl -fsSL https://deb.nodesource.com/setup_20.x | bash - \\\n && apt-get install -y nodejs\nUSER node\n```\n\n## Use instead\n\nInstall from the distribution or a pinned release, and verify what you download:\n\n```dockerfile good\nFROM debian:12-slim\nARG NODE_VERSION=20.15.1\nARG NODE_SHA256=4f1a5ed1b2c8e35c2f1b7a9e6d0c3f9a8b7e6d5c4b3a291807f6e5d4c3b2a190\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates xz-utils \\\n && curl -fsSLo /tmp/node.tar.xz "https://nodejs.org/dist/v${NODE_VERSION}/node-v${NODE_VERSION}-linux-x64.tar.xz" \\\n && echo "${NODE_SHA256}  /tmp/node.tar.xz" | sha256sum -c - \\\n && tar -xJf /tmp/node.tar.xz -C /usr/local --strip-components=1 \\\n && rm /tmp/node.tar.xz\nUSER 10001\n```\n\n## References\n\n- [Docker docs: Dockerfile best practices, RUN and pipes](https://docs.docker.com/build/building/best-practices/#using-pipes)\n- [hadolint DL4006](https://github.com/hadolint/hadolint/wiki/DL4006)\n- [CWE-494: Download of Code Without Integrity Check](https://cwe.mitre.org/data/definitions/494.html)\n',
   "docker/expose-ssh": '# docker/expose-ssh\n\n## What it does\n\nFires on an `EXPOSE` that includes TCP port 22: `EXPOSE 22`, `EXPOSE 22/tcp`, a range such\nas `EXPOSE 20-25`, or a variable that resolves to 22 (`ARG SSH_PORT=22` or\n`ENV SSH_PORT=22` earlier in the stage, then `EXPOSE ${SSH_PORT}`), `ONBUILD EXPOSE` too.\nThe finding points at the port. `22/udp` is not SSH and does not fire; a port such as\n`2222` is not 22.\n\n## Why is this bad?\n\nAn SSH server inside a container is a second front door: it needs host keys, user keys or\npasswords of its own, which then live in the image or its volumes, and it gives an attacker\nwho finds a weak key an interactive shell next to the bot\'s credentials. Containers do not\nneed it: `docker exec` and `kubectl exec` give you a shell through the already authenticated\ncontainer runtime. The deployment guides open only the ports the service needs, and only as\nwidely as needed.\n\n## Example\n\n```dockerfile bad\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server python3 \\\n && rm -rf /var/lib/apt/lists/*\nEXPOSE 22 8080\nUSER 10001\nCMD ["python3", "-m", "http.server", "8080"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3 \\\n && rm -rf /var/lib/apt/lists/*\nEXPOSE 8080\nUSER 10001\nCMD ["python3", "-m", "http.server", "8080"]\n```\n\nTo debug a running container: `docker exec -it <container> sh`.\n\n## References\n\n- [Dockerfile reference: EXPOSE](https://docs.docker.com/reference/dockerfile/#expose)\n- [hadolint DL3011](https://github.com/hadolint/hadolint/wiki/DL3011)\n- [CWE-284: Improper Access Control](https://cwe.mitre.org/data/definitions/284.html)\n',
   "docker/image-unpinned": '# docker/image-unpinned\n\n## What it does\n\nChecks that every `FROM` of an external image names a specific version. It fires when the\nimage has no tag (`FROM python`, which means `:latest`) or uses `:latest`. Every stage counts,\nbuilder stages included, because what they build ends up in the final image. With the strict\npreset, a tag alone is not enough: every external image must also carry an `@sha256:` digest.\n\nNot reported:\n\n- `FROM scratch` and `FROM <alias>` of an earlier stage (`FROM build`);\n- an image with a digest, whatever its tag (`nginx@sha256:…`, `nginx:latest@sha256:…`);\n- `FROM ${BASE}` is resolved with the `ARG` defaults declared before the first `FROM`\n  (`ARG BASE=python:3.12-slim`); when the variable has no default the image is chosen at build\n  time and the rule has nothing to judge.\n\nThe finding points at the image argument of the `FROM` line.\n\n## Why is this bad?\n\nA tag like `latest` moves: the same Dockerfile builds on a different base image from one day\nto the next, without review. A compromised or broken upstream release then flows straight into\nyour image, and two builds of the same commit are no longer the same software. Minimal,\npinned base images are part of the supply-chain defence the credential-handling guidance asks\nfor: you decide when a base image changes, and you see it in a diff. Tags can be re-pushed too,\nwhich is why the strict preset asks for digests, the only reference that cannot change.\n\n## Example\n\n```dockerfile bad\nFROM golang AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/bot ./cmd/bot\n\nFROM python:latest\nCOPY --from=build /out/bot /usr/local/bin/bot\nUSER 10001\nCMD ["bot"]\n```\n\n## Use instead\n\n```dockerfile good\nARG PYTHON_IMAGE=python:3.12-slim\nFROM golang:1.22-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/bot ./cmd/bot\n\nFROM ${PYTHON_IMAGE}\nCOPY --from=build /out/bot /usr/local/bin/bot\nUSER 10001\nCMD ["bot"]\n```\n\nFor reproducible builds, add the digest as well (required by the strict preset):\n`FROM python:3.12-slim@sha256:<digest>`; tools such as Renovate or Dependabot keep it current.\n\n## References\n\n- [Dockerfile reference: FROM](https://docs.docker.com/reference/dockerfile/#from)\n- [Docker docs: pin base image versions](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)\n- [hadolint DL3006 / DL3007](https://github.com/hadolint/hadolint/wiki/DL3007)\n- [CWE-1357: Reliance on Insufficiently Trustworthy Component](https://cwe.mitre.org/data/definitions/1357.html)\n',
   "docker/secret-file-copied": '# docker/secret-file-copied\n\n## What it does\n\nFires when a `COPY` or `ADD` source names a credential file: `.env` and `.env.*` (except\n`.env.example`, `.env.sample`, `.env.template`, `.env.dist`), private keys and keystores\n(`*.pem`, `*.key`, `id_rsa*`, `id_ecdsa*`, `id_ed25519*`, `*.p12`, `*.pfx`, `*.jks`),\n`credentials.json`, `kubeconfig`, `.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`,\n`*.tfstate`, a messaging account\'s `identity.json`/`account.json` under its `+<number>` data\ndirectory; or a credential directory such as `.ssh`, `.gnupg`, `.aws`, `.kube`, `.docker`.\nThe finding points at the source argument.\n\n- **Globs** count when they would match such names: `COPY *.pem /certs/`, `COPY .env* ./`,\n  `COPY id_* /root/.ssh/`. A broader glob (`COPY *.json ./`, `COPY config/*.yaml …`) fires\n  when it matches a credential file that is really in the build context and not excluded by\n  `.dockerignore`.\n- **`COPY --from=<stage>`** counts too: copying `/root/.ssh/id_rsa` out of a builder stage\n  still puts the key in the final image.\n- **Variables** in a source are expanded with the stage\'s `ARG`/`ENV` values when they are\n  known (`COPY ${KEY_FILE} /keys/`).\n\nCopying a whole directory that happens to contain credentials (`COPY . .`) is\n`docker/context-leaks-secrets`.\n\n## Why is this bad?\n\nEvery file copied into an image is part of a layer, and layers go wherever the image goes:\nthe registry, every host that pulls it, every `docker save` tarball. Anyone with the image can\nread the key, token or `.env` out of it, and a later `RUN rm` only hides the file in a newer\nlayer. The credential guides are explicit: secrets are not put in container images; they come\nfrom the runtime (environment variables, mounted secrets) or a secrets manager.\n\n## Example\n\n```dockerfile bad\nFROM node:20-alpine\nWORKDIR /app\nCOPY package.json package-lock.json .npmrc ./\nRUN npm ci && rm .npmrc\nCOPY .env ./\nCOPY src/ ./src/\nUSER node\nCMD ["node", "src/index.js"]\n```\n\n## Use instead\n\nMount the registry token only for the step that needs it, and give the app its\nconfiguration at runtime:\n\n```dockerfile good\n# syntax=docker/dockerfile:1\nFROM node:20-alpine\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci\nCOPY .env.example ./\nCOPY src/ ./src/\nUSER node\nCMD ["node", "src/index.js"]\n```\n\nBuild with `docker build --secret id=npmrc,src=$HOME/.npmrc .` and run with\n`docker run --env-file .env …` (or compose `env_file:` / Kubernetes Secrets).\n\n## References\n\n- [Docker docs: build secrets](https://docs.docker.com/build/building/secrets/)\n- [Docker docs: Dockerfile RUN --mount=type=secret](https://docs.docker.com/reference/dockerfile/#run---mounttypesecret)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
   "docker/secret-in-env": '# docker/secret-in-env\n\n## What it does\n\nChecks `ENV` and `ARG` instructions (in any stage, before the first `FROM`, and under\n`ONBUILD`) for secrets written into the Dockerfile:\n\n- **error**: an `ENV`, or an `ARG` with a default, whose name looks secret (it has a word\n  such as PASSWORD, PASSWD, SECRET, TOKEN, CREDENTIALS, APIKEY, or ends in a qualified KEY\n  such as API_KEY, SECRET_KEY, PRIVATE_KEY, ACCESS_KEY) and whose value is a literal. Both\n  the `ENV NAME=value` and the legacy `ENV NAME value` forms are read, several pairs per line\n  included.\n- **error**: any `ENV`/`ARG` value holding a URL with a password in it\n  (`ENV DATABASE_URL=postgres://bot:s3cr3t@db/bot`), whatever the name.\n- **warning**: a secret-named `ARG` without a default (`ARG NPM_TOKEN`): whatever is passed\n  with `--build-arg` is recorded in the image\'s history. (Re-declaring a global `ARG` that\n  is already reported inside a stage, to bring it into scope, is not reported again.)\n- **warning**: `ENV NPM_TOKEN=${NPM_TOKEN}` copying a secret-named build argument into the\n  image\'s environment.\n\nWhat is not a secret: names that only point at one (`SIGNAL_CLIENT_SECRETS_DIR`,\n`POSTGRES_PASSWORD_FILE`, `TOKEN_URL`, `SECRET_KEY_ID`, `PUBLIC_KEY`), and values that are\nreferences (`${DB_PASSWORD}`, `$TOKEN`), paths (`/run/secrets/db`), booleans, numbers,\nempty, or placeholders (`changeme`, `<token>`, `xxxxx`, `example`). Values matched by the\n`secrets.allow` patterns of `.bulkhead.yml` are not reported either.\n\nThe finding points at the `NAME=value` pair and never shows the value: at most its first\ncharacters and its length.\n\n## Why is this bad?\n\n`ENV` values are stored in the image configuration: anyone who can pull the image reads\nthem with `docker inspect`, and every container started from it has them. `ARG` defaults and\nthe values passed with `--build-arg` are recorded in the image history and in build\nprovenance. A secret written there is published with every copy of the image and cannot be\nrotated without rebuilding. The deployment guides ask for credentials to come from the\nenvironment at runtime, never to be hardcoded (CWE-798), and never to be baked into images.\n\n## Example\n\n```dockerfile bad\nFROM node:20-alpine\nARG NPM_TOKEN\nENV SIGNAL_API_TOKEN=9f8e7d6c5b4a39281706f5e4d3c2b1a0 \\\n    NODE_ENV=production\nENV DATABASE_URL postgres://bot:Zq7wX9pL2mN4@db:5432/bot\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "index.js"]\n```\n\n## Use instead\n\n```dockerfile good\n# syntax=docker/dockerfile:1\nFROM node:20-alpine\nENV NODE_ENV=production \\\n    SIGNAL_CLIENT_SECRETS_DIR=/app/credentials \\\n    POSTGRES_PASSWORD_FILE=/run/secrets/db_password\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\nCOPY src/ ./src/\nUSER node\nCMD ["node", "src/index.js"]\n```\n\nPass `SIGNAL_API_TOKEN` and the database URL when the container starts (compose\n`environment: SIGNAL_API_TOKEN: ${SIGNAL_API_TOKEN}`, `secrets:`, or a Kubernetes Secret),\nand build with `docker build --secret id=npm_token,env=NPM_TOKEN .`.\n\n## References\n\n- [Docker docs: build secrets](https://docs.docker.com/build/building/secrets/)\n- [Dockerfile reference: ENV](https://docs.docker.com/reference/dockerfile/#env) and [ARG](https://docs.docker.com/reference/dockerfile/#arg)\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n',
   "docker/sudo": '# docker/sudo\n\n## What it does\n\nFires when a `RUN` instruction runs a command through `sudo`: at the start of a command\n(`sudo apt-get install …`), after other wrappers (`env X=1 sudo …`, `nohup sudo …`), in a\npipeline (`curl … | sudo tee …`), in a `sh -c \'…\'` script, a `$(…)` substitution, a\n`find … -exec sudo …`, a shell heredoc body, the JSON form, or an `ONBUILD RUN`. The finding\npoints at the `sudo` word.\n\nNot reported: `sudo` as an argument (`apt-get install -y sudo`, `echo sudo`), or tools that\ndrop privileges rather than gain them (`gosu`, `su-exec`, `setpriv`).\n\n## Why is this bad?\n\nBuild steps already run as the current `USER`; a Dockerfile never needs sudo to become root,\nit can say `USER root`. Using sudo means the image ships the sudo binary and a sudoers rule\nthat lets the unprivileged user become root again, which undoes the point of running the bot\nas a dedicated non-root user. Its TTY and signal handling also behave badly as a container\nprocess (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends sudo \\\n && useradd -m bot && echo "bot ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/bot\nUSER bot\nRUN sudo apt-get install -y --no-install-recommends libpq5\nCMD ["python", "-m", "bot"]\n```\n\n## Use instead\n\nDo the privileged work as root, then switch to the unprivileged user:\n\n```dockerfile good\nFROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\\n && rm -rf /var/lib/apt/lists/* \\\n && useradd -m bot\nUSER bot\nCMD ["python", "-m", "bot"]\n```\n\n## References\n\n- [Docker docs: USER (avoid installing or using sudo)](https://docs.docker.com/build/building/best-practices/#user)\n- [hadolint DL3004](https://github.com/hadolint/hadolint/wiki/DL3004)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
-  "docker/user-not-root": '# docker/user-not-root\n\n## What it does\n\nChecks that the final stage of a Dockerfile switches to an unprivileged user. It fires when\nthe final stage has no `USER` instruction (so the container runs as root, `FROM scratch`\nincluded) or when its last `USER` is root: `root`, `0`, `000`, `0:1000`, `root:wheel`.\nBuilder stages are not checked: only the final stage becomes the running container.\n\n## Why is this bad?\n\nA process running as root inside a container is one kernel or runtime bug away from root on\nthe host, and it can read and rewrite every file in the image, credentials included. The\ndeployment guides this policy comes from ask for a dedicated non-root user for the bot and\nits credential directory (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```dockerfile bad\nFROM python:3.11-slim\nWORKDIR /app\nCOPY bot.py .\nCMD ["python", "bot.py"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.11-slim\nRUN groupadd -r signal && useradd -r -g signal signal\nWORKDIR /app\nCOPY --chown=signal:signal bot.py .\nUSER signal\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+  "docker/user-not-root": '# docker/user-not-root\n\n## What it does\n\nChecks that the final stage of a Dockerfile switches to an unprivileged user. It fires when\nthe final stage has no `USER` instruction (so the container runs as its base image\'s default\nuser, root for most images and for `FROM scratch`) or when its last `USER` is root: `root`,\n`0`, `000`, `0:1000`, `root:wheel`. Builder stages are not checked: only the final stage\nbecomes the running container.\n\nA final stage built `FROM <earlier stage>` inherits that stage\'s `USER`. A base image that runs\nas a non-root user by default (the documented list in `data/image-users.json`: distroless\n`:nonroot`, `grafana/grafana`, …) counts as its `USER`; one whose entrypoint starts as root and\nswitches to its service user (`postgres`, `redis`, …) gives a note that says so, and so does a\nbase image chosen at build time (`FROM $BASE_IMAGE`), whose user bulkhead cannot know. A\n`FROM scratch` stage with no `ENTRYPOINT` or `CMD` (an OLM bundle, an exported artifact) runs\nnothing and is not reported.\n\n## Why is this bad?\n\nA process running as root inside a container is one kernel or runtime bug away from root on\nthe host, and it can read and rewrite every file in the image, credentials included. The\ndeployment guides this policy comes from ask for a dedicated non-root user for the bot and\nits credential directory (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```dockerfile bad\nFROM python:3.11-slim\nWORKDIR /app\nCOPY bot.py .\nCMD ["python", "bot.py"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.11-slim\nRUN groupadd -r signal && useradd -r -g signal signal\nWORKDIR /app\nCOPY --chown=signal:signal bot.py .\nUSER signal\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
   "docker/world-writable": '# docker/world-writable\n\n## What it does\n\nFires when a `RUN` gives "other" users write permission: `chmod` with a numeric mode whose\nlast digit includes write (`777`, `666`, `0777`, `757`, `772`…) or a symbolic mode that adds\nwrite for others (`o+w`, `a+w`, `ugo+rwx`, `a=rwx`, `go+w`), with or without `-R`. It also\nreads `mkdir -m 777` and `install -m 666`, `chmod` run by `find … -exec`, `xargs`, `sudo`,\n`sh -c \'…\'`, shell heredoc bodies, the JSON form and `ONBUILD RUN`, and the same modes in\n`COPY --chmod=…` / `ADD --chmod=…`. The finding points at the mode (or the `--chmod` flag).\n\nDecisions:\n\n- **Sticky directories** (`chmod 1777 /var/cache/app`, `chmod a+rwxt`) are not reported: that\n  is the `/tmp` convention, where everyone may create files but nobody can delete or replace\n  another user\'s. With `-R` the mode reaches every file below as well, so `chmod -R 1777`\n  is reported.\n- A symbolic mode without a "who" (`chmod +w`, `chmod =rw`) is limited by the umask (022 in a\n  build), which keeps others from writing, so it is not reported.\n- A mode that is only known at build time (`chmod $MODE`, `--reference=…`) is not judged.\n\n## Why is this bad?\n\nA world-writable path lets any process in the container, whatever user it runs as, replace\ncode the bot will execute or tamper with the files it keeps: an unprivileged compromised\nservice can plant a backdoor in the application directory or rewrite configuration. The\ncredential guides ask for the opposite: credential files `600`, directories `700`, owned\nby the user that needs them, and nothing readable, let alone writable, by others.\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nRUN useradd -r bot && mkdir -p /app/credentials && chmod -R 777 /app\nWORKDIR /app\nCOPY . .\nUSER bot\nCMD ["python", "bot.py"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.12-slim\nRUN useradd -r bot \\\n && mkdir -p /app/credentials \\\n && chown bot:bot /app/credentials \\\n && chmod 700 /app/credentials \\\n && chmod 1777 /var/tmp\nWORKDIR /app\nCOPY --chown=root:root . .\nUSER bot\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [chmod(1)](https://man7.org/linux/man-pages/man1/chmod.1.html)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n',
-  "k8s/automount-service-account-token": '# k8s/automount-service-account-token\n\n## What it does\n\nFires when a workload\'s pods get a Kubernetes API token mounted, which is the default. As in\nKubernetes, the pod spec\'s `automountServiceAccountToken` wins; when the pod does not set it,\nthe setting of its ServiceAccount (`serviceAccountName`, else `default`, in the object\'s\nnamespace) counts, if that ServiceAccount is among the scanned manifests.\n\n- `automountServiceAccountToken: true` on the pod: at the value.\n- Not set on the pod, and its ServiceAccount does not set `false` (or is not in the scan): at\n  the pod spec\'s `spec:` line.\n\nIt is a note: it does not fail a run with the default `--fail-on error`.\n\n## Why is this bad?\n\nEvery pod runs as a ServiceAccount, and unless told otherwise Kubernetes mounts that\naccount\'s API token into every container at\n`/var/run/secrets/kubernetes.io/serviceaccount/token`. An application that never talks to\nthe Kubernetes API has no use for it, but an attacker who gets into the container does: it\nis a credential for the cluster, often with more rights than anyone remembers granting.\nLeast privilege means not handing out credentials a workload does not need.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      serviceAccountName: signal-bot\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nautomountServiceAccountToken: false\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      serviceAccountName: signal-bot\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: signal-bot-migrate\n  namespace: signal-bot\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: migrate\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure Service Accounts for Pods (opt out of API credential automounting)](https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+  "k8s/automount-service-account-token": '# k8s/automount-service-account-token\n\n## What it does\n\nFires when a workload\'s pods get a Kubernetes API token mounted, which is the default. As in\nKubernetes, the pod spec\'s `automountServiceAccountToken` wins; when the pod does not set it,\nthe setting of its ServiceAccount (`serviceAccountName`, else `default`, in the object\'s\nnamespace) counts, if that ServiceAccount is among the scanned manifests.\n\n- Not set on the pod, and its ServiceAccount sets neither `false` nor `true` (or is not in the\n  scan): at the pod spec\'s `spec:` line.\n- An explicit `automountServiceAccountToken: true`, on the pod or on its ServiceAccount, is not\n  reported: it is a deliberate choice (the workload calls the Kubernetes API), and writing it\n  is how a manifest says so.\n\nIt is a note: it does not fail a run with the default `--fail-on error`.\n\n## Why is this bad?\n\nEvery pod runs as a ServiceAccount, and unless told otherwise Kubernetes mounts that\naccount\'s API token into every container at\n`/var/run/secrets/kubernetes.io/serviceaccount/token`. An application that never talks to\nthe Kubernetes API has no use for it, but an attacker who gets into the container does: it\nis a credential for the cluster, often with more rights than anyone remembers granting.\nLeast privilege means not handing out credentials a workload does not need.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      serviceAccountName: signal-bot\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nautomountServiceAccountToken: false\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      serviceAccountName: signal-bot\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: signal-bot-migrate\n  namespace: signal-bot\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: migrate\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure Service Accounts for Pods (opt out of API credential automounting)](https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
   "k8s/capabilities-not-dropped": '# k8s/capabilities-not-dropped\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) drops all Linux\ncapabilities with `securityContext.capabilities.drop: ["ALL"]` (case-insensitive; `CAP_`\nprefixes are accepted). A list of specific capabilities is not enough. It fires:\n\n- at the container\'s `- name:` line when it has no `capabilities.drop`;\n- at the `drop` list when it does not contain `ALL`;\n- as an **error**, at the item, when `capabilities.add` holds `ALL`, `SYS_ADMIN`, `NET_ADMIN`,\n  `SYS_PTRACE` or `SYS_MODULE` (adding `ALL` undoes any drop).\n\nAdding a narrow capability such as `NET_BIND_SERVICE` after dropping `ALL` is fine. Only the\ncontainer\'s securityContext holds capabilities; pods with `spec.os.name: windows` are skipped.\n\n## Why is this bad?\n\nContainer runtimes hand every container a default set of capabilities (CHOWN, DAC_OVERRIDE,\nFOWNER, SETUID, SETGID, NET_RAW, …) that most applications never use and that an attacker can:\n`DAC_OVERRIDE` ignores file permissions (including on mounted credentials), `NET_RAW` allows\nspoofing on the pod network. Dropping `ALL` and adding back the one or two a workload needs\nis least privilege. `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE` and `SYS_MODULE` are each a short\npath to controlling the node, so adding them is an error.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["NET_RAW"]\n            add: ["SYS_ADMIN"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
-  "k8s/committed-secret": '# k8s/committed-secret\n\n## What it does\n\nChecks every `Secret` (`apiVersion: v1`) in the repository. It fires once per key of `data`\nor `stringData` whose value is real, at the key\'s line. Not real:\n\n- empty values (`""`, nothing after the colon);\n- placeholders, as written or once base64-decoded: `<base64-encoded-content>`, `changeme`,\n  `xxxx`, `{{ .Values.password | b64enc }}`, `${DB_PASSWORD}`;\n- public certificates (`tls.crt`, `ca.crt` holding only `CERTIFICATE` blocks);\n- values matched by the config\'s `secrets.allow`.\n\n`SealedSecret`, `ExternalSecret` and other kinds are not Secrets and are never reported. The\nvalue is never printed in full.\n\n## Why is this bad?\n\n`data` values are base64, an encoding anyone can reverse, not encryption. A Secret committed\nwith its values gives the credential to everyone who can read the repository, its forks and\nits history; deleting the file later does not take it back, only rotating does. Keep the\nmanifest, not the values, in git: encrypt them for the cluster (Sealed Secrets, SOPS) or\nfetch them from a secret store at deploy time (External Secrets Operator, Vault).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Secret\nmetadata:\n  name: signal-credentials\ntype: Opaque\ndata:\n  account.json: eyJ1c2VybmFtZSI6IisxNTU1MDEwMDIwMCIsImlkIjoiNGY5YzJhIn0=\n```\n\n## Use instead\n\n```yaml good\n# The values live in Vault; the operator creates the Secret in the cluster.\napiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: signal-credentials\nspec:\n  refreshInterval: 1h\n  secretStoreRef:\n    name: vault\n    kind: ClusterSecretStore\n  target:\n    name: signal-credentials\n  data:\n  - secretKey: account.json\n    remoteRef:\n      key: secret/signal-bot/credentials\n      property: account.json\n---\n# A template with placeholders only is fine too.\napiVersion: v1\nkind: Secret\nmetadata:\n  name: signal-credentials-template\ntype: Opaque\ndata:\n  account.json: <base64-encoded-content>\n  identity.json: ""\n```\n\n## References\n\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [Sealed Secrets](https://github.com/bitnami-labs/sealed-secrets)\n- [External Secrets Operator](https://external-secrets.io/)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n',
-  "k8s/configmap-secret": '# k8s/configmap-secret\n\n## What it does\n\nChecks the `data` of every `ConfigMap`. It fires when:\n\n- a key with a secret-looking name (`DB_PASSWORD`, `api_key`, `SESSION_SECRET` …) has a\n  non-empty literal value (at the value);\n- a value, often a whole file in a block scalar (`.env`, `application.properties`, JSON,\n  YAML), contains a secret assignment such as `PASSWORD=…`, `spring.datasource.password=…`,\n  `"apiKey": "…"`, or a URL with a password, or a known token format (GitHub, AWS, Slack,\n  private keys, JWTs …): at that line inside the block.\n\nReferences (`${DB_PASSWORD}`, `{{ .Values.x }}`), paths, booleans, numbers, placeholders and\nvalues matched by `secrets.allow` do not count; names that only point at a secret\n(`DB_PASSWORD_FILE`, `SECRETS_DIR`) are fine. The value is never printed in full.\n\n## Why is this bad?\n\nConfigMaps are meant for settings: they are not encrypted at rest, tooling prints them\nfreely (`kubectl describe`, dashboards, logs), RBAC often lets many people read them, and the\nmanifest holding them is committed. A credential pasted into a configuration file that ends up\nin a ConfigMap is exposed on all of these paths. Credentials belong in Secrets created outside\nthe repository.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: signal-bot\ndata:\n  LOG_LEVEL: info\n  bot.env: |\n    SIGNAL_API_URL=http://signal-cli-rest-api:8080\n    SIGNAL_API_PASSWORD=q8Vt2LxP0bN7mZs4\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: signal-bot\ndata:\n  LOG_LEVEL: info\n  bot.env: |\n    SIGNAL_API_URL=http://signal-cli-rest-api:8080\n    SIGNAL_API_PASSWORD_FILE=/app/credentials/api-password\n```\n\n## References\n\n- [Kubernetes: ConfigMaps](https://kubernetes.io/docs/concepts/configuration/configmap/)\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n',
+  "k8s/committed-secret": '# k8s/committed-secret\n\n## What it does\n\nChecks every `Secret` (`apiVersion: v1`) in the repository. It fires once per Secret that\nholds a credential in `data` or `stringData` (base64 is decoded first), at the first such key\'s\nline; the message names every key that holds one. A value is a credential when:\n\n- its key looks secret (`password`, `token`, `apiKey`) and the value is a secret by the rules\n  every secret rule shares (see "What counts as a secret" in the README);\n- its key names key material (`tls.key`, `ssh-privatekey`, `key`, `*.pem`, `*.p12`) and it\n  holds a private key with a body, binary key material, or random text (a Ceph key);\n- it is a file (`config.ini`, `account.json`, a kubeconfig) that holds a secret-named setting,\n  a URL with a password, a private key, or a random-looking value;\n- under any other key, it is random-looking (`value: IwBTJx9w…`) or a URL with a password.\n\nNot credentials: configuration keys (`url`, `type`, `name`, `project`, `endpoint`, `username`,\n`insecure`, `enableLfs`, `clientID`, `githubAppID` …), public certificates (`tls.crt`,\n`ca.crt`), empty or truncated key blocks, password hashes (`admin.password: $2a$…`,\nhtpasswd lines), settings and configuration files without a secret in them (`grafana.ini`,\n`alertmanager.yaml`), placeholders as written or once decoded (`<base64-encoded-content>`,\n`changeme`, `my-password`, `LICENSE_HERE`, `{{ .Values.password | b64enc }}`, `${DB_PASSWORD}`),\nand values matched by the config\'s `secrets.allow`. A Secret holding none of them gives nothing.\n\n`SealedSecret`, `ExternalSecret` and other kinds are not Secrets and are never reported. The\nvalue is never printed in full.\n\n## Why is this bad?\n\n`data` values are base64, an encoding anyone can reverse, not encryption. A Secret committed\nwith its values gives the credential to everyone who can read the repository, its forks and\nits history; deleting the file later does not take it back, only rotating does. Keep the\nmanifest, not the values, in git: encrypt them for the cluster (Sealed Secrets, SOPS) or\nfetch them from a secret store at deploy time (External Secrets Operator, Vault).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Secret\nmetadata:\n  name: signal-credentials\ntype: Opaque\ndata:\n  # account.json holds a username and a password\n  account.json: eyJ1c2VybmFtZSI6IisxNTU1MDEwMDIwMCIsInBhc3N3b3JkIjoiaDRrOFBxMld6WDdtTjN2QiJ9\n```\n\n## Use instead\n\n```yaml good\n# The values live in Vault; the operator creates the Secret in the cluster.\napiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: signal-credentials\nspec:\n  refreshInterval: 1h\n  secretStoreRef:\n    name: vault\n    kind: ClusterSecretStore\n  target:\n    name: signal-credentials\n  data:\n  - secretKey: account.json\n    remoteRef:\n      key: secret/signal-bot/credentials\n      property: account.json\n---\n# A template with placeholders only is fine too.\napiVersion: v1\nkind: Secret\nmetadata:\n  name: signal-credentials-template\ntype: Opaque\ndata:\n  account.json: <base64-encoded-content>\n  identity.json: ""\n```\n\n## References\n\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [Sealed Secrets](https://github.com/bitnami-labs/sealed-secrets)\n- [External Secrets Operator](https://external-secrets.io/)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n',
+  "k8s/configmap-secret": '# k8s/configmap-secret\n\n## What it does\n\nChecks the `data` of every `ConfigMap`. It fires when:\n\n- a key with a secret-looking name (`DB_PASSWORD`, `api_key`, `SESSION_SECRET` …) has a\n  non-empty literal value (at the value);\n- a value, often a whole file in a block scalar (`.env`, `application.properties`, JSON,\n  YAML), contains a secret assignment such as `PASSWORD=…`, `spring.datasource.password=…`,\n  `"apiKey": "…"`, or a URL with a password, or a known token format (GitHub, AWS, Slack,\n  private keys, JWTs …): at that line inside the block.\n\nValues are judged by the rules every secret rule shares (see "What counts as a secret" in the\nREADME), the same as `k8s/committed-secret`\'s: references (`${DB_PASSWORD}`,\n`{{ .Values.x }}`, Argo CD\'s `$dex.github.clientSecret` and `$slack-token`), command\nsubstitutions in scripts (`$(cat /var/run/secrets/…/token)`), code\n(`token=os.environ["HF_TOKEN"]`), empty collections (`"imagePullSecrets": []`), settings\n(nsswitch\'s `passwd: compat`, `access_token: jwt`), variable names (`secretEnv:\nOIDC_CLIENT_SECRET`), paths, booleans, numbers, placeholders (`CHANGEME00000000`) and values\nmatched by `secrets.allow` do not count; names that only point at a secret\n(`DB_PASSWORD_FILE`, `SECRETS_DIR`, `storageSecretNameAnnotation`) are fine, and a key named\nafter a file (`secret.html`) is judged by its content. The value is never printed in full.\n\n## Why is this bad?\n\nConfigMaps are meant for settings: they are not encrypted at rest, tooling prints them\nfreely (`kubectl describe`, dashboards, logs), RBAC often lets many people read them, and the\nmanifest holding them is committed. A credential pasted into a configuration file that ends up\nin a ConfigMap is exposed on all of these paths. Credentials belong in Secrets created outside\nthe repository.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: signal-bot\ndata:\n  LOG_LEVEL: info\n  bot.env: |\n    SIGNAL_API_URL=http://signal-cli-rest-api:8080\n    SIGNAL_API_PASSWORD=q8Vt2LxP0bN7mZs4\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: signal-bot\ndata:\n  LOG_LEVEL: info\n  bot.env: |\n    SIGNAL_API_URL=http://signal-cli-rest-api:8080\n    SIGNAL_API_PASSWORD_FILE=/app/credentials/api-password\n```\n\n## References\n\n- [Kubernetes: ConfigMaps](https://kubernetes.io/docs/concepts/configuration/configmap/)\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n',
   "k8s/docker-socket": "# k8s/docker-socket\n\n## What it does\n\nFires at the `path` of a `hostPath` volume that mounts a container runtime's socket —\n`docker.sock`, `containerd.sock`, `crio.sock`, `cri-dockerd.sock`, `dockershim.sock`,\n`podman.sock`, wherever they live (e.g. `/var/run/docker.sock`, `/run/containerd/containerd.sock`,\n`/run/user/1000/docker.sock`) — or a directory that holds one: `/var/run`, `/run`,\n`/var/run/docker`, `/run/containerd`, `/run/k3s/containerd`, `/var/run/crio`, `/run/podman`.\nPaths are compared after removing duplicate and trailing slashes.\n\n## Why is this bad?\n\nThe runtime's socket is an unauthenticated root API for the node: whoever can talk to it can\nstart a privileged container with the node's filesystem mounted, read every other\ncontainer's secrets and environment, and stop anything. Mounting it into a pod (a CI runner\nthat builds images, a monitoring agent) hands all of that to anyone who compromises the pod.\nBuild images with a rootless builder such as BuildKit in rootless mode, kaniko or buildah.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ci-runner\n  namespace: ci\nspec:\n  selector:\n    matchLabels:\n      app: ci-runner\n  template:\n    metadata:\n      labels:\n        app: ci-runner\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: runner\n        image: registry.example.com/ci-runner:5.1.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: docker\n          mountPath: /var/run/docker.sock\n      volumes:\n      - name: docker\n        hostPath:\n          path: /var/run/docker.sock\n          type: Socket\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ci-runner\n  namespace: ci\nspec:\n  selector:\n    matchLabels:\n      app: ci-runner\n  template:\n    metadata:\n      labels:\n        app: ci-runner\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: runner\n        image: registry.example.com/ci-runner:5.1.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: workspace\n          mountPath: /workspace\n      volumes:\n      - name: workspace\n        emptyDir: {}\n```\n\n## References\n\n- [Kubernetes: hostPath volumes](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)\n- [Docker: protect the Docker daemon socket](https://docs.docker.com/engine/security/protect-access/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
   "k8s/egress-any-destination": '# k8s/egress-any-destination\n\n## What it does\n\nChecks the egress rules of every NetworkPolicy that governs egress (`Egress` in its\n`policyTypes`, written or defaulted). A rule fires when it allows any destination:\n\n- it has no `to` at all (an empty rule `- {}` or one with only `ports`),\n- its `to` is empty (`to: []`),\n- one of its peers is an `ipBlock` with `cidr: 0.0.0.0/0` or `cidr: ::/0`.\n\nThe message says whether the rule is limited to some ports (`on TCP 443 only`) or opens every\nport. The finding points at the `to` key, at the rule\'s first line when `to` is missing, or\nat the offending `cidr`.\n\n## Why is this bad?\n\nA NetworkPolicy that restricts egress is only as strong as its widest rule. "Any destination\non port 443" lets a compromised pod send the credentials it holds to any HTTPS server on the\ninternet, which is exactly the exfiltration path an egress policy is meant to close. The\nhardening advice for pods that hold long-lived credentials is to allow the few services the\nworkload talks to and deny the rest.\n\n## Example\n\n```yaml bad\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  policyTypes: [Egress]\n  egress:\n  - to: []\n    ports:\n    - protocol: TCP\n      port: 443\n```\n\n## Use instead\n\n```yaml good\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 13.248.212.111/32\n    ports:\n    - protocol: TCP\n      port: 443\n  - to:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: kube-system\n      podSelector:\n        matchLabels:\n          k8s-app: kube-dns\n    ports:\n    - protocol: UDP\n      port: 53\n```\n\n## References\n\n- [Kubernetes: Network Policies](https://kubernetes.io/docs/concepts/services-networking/network-policies/)\n- [NetworkPolicy API reference: NetworkPolicyEgressRule](https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/)\n- [CWE-284: Improper Access Control](https://cwe.mitre.org/data/definitions/284.html)\n',
   "k8s/egress-unrestricted": "# k8s/egress-unrestricted\n\n## What it does\n\nA cross-file check over every scanned manifest. For each workload (Pod, Deployment,\nStatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, DeploymentConfig) it\nlooks for a NetworkPolicy in the same namespace that selects the workload's pods and has\n`Egress` in its `policyTypes`. When there is none, it fires at the pod template's `spec:` key.\n\nIt reads NetworkPolicies as Kubernetes does:\n\n- a missing `metadata.namespace` is the run's namespace (`--namespace`, default `default`), for\n  workloads and policies alike; a policy in another namespace does not count;\n- `podSelector` `matchLabels` and `matchExpressions` (`In`, `NotIn`, `Exists`,\n  `DoesNotExist`) must all match the pod template's labels; `podSelector: {}` selects every pod;\n- without `policyTypes`, a policy governs Ingress, and Egress only when it has at least one\n  egress rule (an empty `egress: []` does not make it an egress policy);\n- a policy with `Egress` in `policyTypes` and no egress rules denies all egress: restricted.\n\nWhen the scan holds no NetworkPolicy at all, the policies probably live elsewhere (another\nrepository, a platform chart) and every workload would fire; the check is then skipped with a\nsingle note at the first workload. With `--preset strict` it reports every workload instead.\n\n## Why is this bad?\n\nPods without an egress policy can open connections to any address: a compromised process\ncan send the credentials mounted in the pod anywhere, download tooling, or reach internal\nservices. The hardening advice for workloads that hold long-lived credentials is a\nNetworkPolicy that allows the few destinations the workload needs and denies the rest.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n---\n# Ingress only: without policyTypes and egress rules it does not restrict egress.\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  ingress: []\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  policyTypes: [Ingress, Egress]\n  ingress: []\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 13.248.212.111/32\n    ports:\n    - protocol: TCP\n      port: 443\n```\n\n## References\n\n- [Kubernetes: Network Policies](https://kubernetes.io/docs/concepts/services-networking/network-policies/)\n- [Kubernetes: default deny all egress traffic](https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-egress-traffic)\n- [CWE-284: Improper Access Control](https://cwe.mitre.org/data/definitions/284.html)\n",
   "k8s/host-namespace": '# k8s/host-namespace\n\n## What it does\n\nFires at the value when a pod spec (of a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,\nReplicationController, Job, CronJob or DeploymentConfig) sets `hostNetwork: true`,\n`hostPID: true` or `hostIPC: true`; one finding per field.\n\n## Why is this bad?\n\nNamespaces are what separate a container from the node. With `hostNetwork` the pod sees the\nnode\'s interfaces, can reach services bound to the node\'s localhost (the kubelet, metadata\nendpoints, a database meant to be local) and bypasses NetworkPolicies that restrict egress.\nWith `hostPID` it can see every process on the node, read their environment (credentials\nincluded) and signal them; with `hostIPC` it can read their shared memory. A bot or web\nservice never needs any of them.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      hostNetwork: true\n      hostPID: true\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: host namespaces](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [CWE-653: Improper Isolation or Compartmentalization](https://cwe.mitre.org/data/definitions/653.html)\n',
   "k8s/host-path": "# k8s/host-path\n\n## What it does\n\nFires for every `hostPath` volume of a pod spec, at its `path` value (or at the `hostPath`\nkey when it has no path). The message says whether the pod can also write there: it can\nunless every mount of the volume is `readOnly: true`. A hostPath to the container runtime's\nsocket is left to `k8s/docker-socket`, which reports it as an error.\n\n## Why is this bad?\n\nA hostPath volume punches through the container's filesystem isolation: the pod reads (and,\nunless every mount is read-only, writes) files of the node itself, where other pods' data,\nthe kubelet's credentials and the node's configuration live. A writable hostPath to a\ndirectory such as `/etc` or `/var/lib/kubelet` is a way to take over the node. It also ties\nthe pod's data to one node. Workload data belongs in an emptyDir, a PersistentVolumeClaim,\na Secret or a ConfigMap.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: varlog\n          mountPath: /var/log\n      volumes:\n      - name: varlog\n        hostPath:\n          path: /var/log\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: buffer\n          mountPath: /var/lib/shipper\n      volumes:\n      - name: buffer\n        emptyDir: {}\n```\n\n## References\n\n- [Kubernetes: hostPath volumes](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)\n- [Kubernetes Pod Security Standards: HostPath volumes](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
-  "k8s/image-unpinned": '# k8s/image-unpinned\n\n## What it does\n\nFires at the `image` value of a container (init and ephemeral containers included) whose\nimage has no tag (`nginx`, `registry.example.com/bot`) or uses `:latest`. With\n`--preset strict`, an image without an `@sha256:` digest fires too, whatever its tag. A\ndigest pins an image whatever its tag (`bot:latest@sha256:…` is pinned). Template\nplaceholders (`{{ .Values.image }}`, `${IMAGE}`, `$(IMAGE)`) are not judged.\n\n## Why is this bad?\n\nA tag is a movable pointer. Without one, or with `:latest`, each node pulls whatever the\nregistry serves at that moment: two replicas can run different code, a rollback does not\nroll back, and a compromised or typo-squatted upstream lands in production on the next pod\nrestart. Pinning a version makes deploys reproducible; pinning the digest makes them\nimmutable, which is what supply-chain guidance asks of images that handle credentials.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: your-signal-bot:latest\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0@sha256:9b2a6e0f5d8c4a1e7f3b6d2c8a4e1f7b3d9c5a2e8f4b1d7c3a9e5f2b8d4c1a6e\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Images (image names, tags and digests)](https://kubernetes.io/docs/concepts/containers/images/#image-names)\n- [CWE-829: Inclusion of Functionality from Untrusted Control Sphere](https://cwe.mitre.org/data/definitions/829.html)\n',
-  "k8s/ingress-no-tls": "# k8s/ingress-no-tls\n\n## What it does\n\nChecks every `Ingress`. It fires when the Ingress has no `tls` section (or an empty one),\nat its `spec:` key, and when every `tls` entry lists its hosts but a rule's `host` is not\namong them (exact names, or a `*.example.com` wildcard covering one label), at that host.\nA `tls` entry without `hosts` is the controller's default certificate and covers every host.\nAn Ingress whose load balancer takes its certificate from an annotation instead of `tls`\n(`alb.ingress.kubernetes.io/certificate-arn`, `networking.gke.io/managed-certificates`,\n`networking.gke.io/pre-shared-cert`, `ingress.gcp.kubernetes.io/pre-shared-cert`) is not reported.\n\n## Why is this bad?\n\nAn Ingress without TLS serves its hosts over plain HTTP: logins, API tokens and session\ncookies cross the network readable and modifiable by anyone on the path. Services that\nhandle credentials should use TLS for every connection, starting at the edge of the cluster\n(CWE-319, cleartext transmission of sensitive information).\n\n## Example\n\n```yaml bad\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: signal-api\nspec:\n  rules:\n  - host: bot.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: signal-api\n            port:\n              number: 8080\n```\n\n## Use instead\n\n```yaml good\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: signal-api\n  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\nspec:\n  tls:\n  - hosts:\n    - bot.example.com\n    secretName: signal-api-tls\n  rules:\n  - host: bot.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: signal-api\n            port:\n              number: 8080\n```\n\n## References\n\n- [Kubernetes: Ingress TLS](https://kubernetes.io/docs/concepts/services-networking/ingress/#tls)\n- [cert-manager: securing Ingress resources](https://cert-manager.io/docs/usage/ingress/)\n- [CWE-319: Cleartext Transmission of Sensitive Information](https://cwe.mitre.org/data/definitions/319.html)\n",
+  "k8s/image-unpinned": '# k8s/image-unpinned\n\n## What it does\n\nFires at the `image` value of a container (init and ephemeral containers included) whose\nimage has no tag (`nginx`, `registry.example.com/bot`) or uses `:latest`. With\n`--preset strict`, an image without an `@sha256:` digest fires too, whatever its tag. A\ndigest pins an image whatever its tag (`bot:latest@sha256:…` is pinned). Template\nplaceholders (`{{ .Values.image }}`, `${IMAGE}`, `$(IMAGE)`) are not judged.\n\nKustomize: an image that a kustomization\'s `images:` overrides is judged by the override. An\nentry that sets `newTag: latest` (strict: a `newTag` without `digest`) fires at that line of the\nkustomization; a container fires only when some build that includes its manifest keeps the\nmissing or `latest` tag it is written with (an override that only sets `newName` keeps it). The\nbuilds are the kustomizations no other scanned kustomization includes, with the overrides of\nthe kustomizations and components they are built from.\n\n## Why is this bad?\n\nA tag is a movable pointer. Without one, or with `:latest`, each node pulls whatever the\nregistry serves at that moment: two replicas can run different code, a rollback does not\nroll back, and a compromised or typo-squatted upstream lands in production on the next pod\nrestart. Pinning a version makes deploys reproducible; pinning the digest makes them\nimmutable, which is what supply-chain guidance asks of images that handle credentials.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: your-signal-bot:latest\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0@sha256:9b2a6e0f5d8c4a1e7f3b6d2c8a4e1f7b3d9c5a2e8f4b1d7c3a9e5f2b8d4c1a6e\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Images (image names, tags and digests)](https://kubernetes.io/docs/concepts/containers/images/#image-names)\n- [CWE-829: Inclusion of Functionality from Untrusted Control Sphere](https://cwe.mitre.org/data/definitions/829.html)\n',
+  "k8s/ingress-no-tls": '# k8s/ingress-no-tls\n\n## What it does\n\nChecks every `Ingress`. It fires when the Ingress has no `tls` section (or an empty one),\nat its `spec:` key, and when every `tls` entry lists its hosts but a rule\'s `host` is not\namong them (exact names, or a `*.example.com` wildcard covering one label), at that host.\nA `tls` entry without `hosts` is the controller\'s default certificate and covers every host.\nAn Ingress without `tls` whose controller gets its TLS from annotations is not reported. Like a\n`tls` section, these give the hosts HTTPS; whether port 80 still answers (or redirects) is the\ncontroller\'s configuration:\n\n| controller | annotation | reference |\n|---|---|---|\n| Traefik | `traefik.ingress.kubernetes.io/router.tls: "true"`, or any `router.tls.*` option (`certresolver`, `domains.N.main`, `options`) unless `router.tls` is `"false"` | [Traefik: Kubernetes Ingress annotations](https://doc.traefik.io/traefik/reference/routing-configuration/kubernetes/ingress/) |\n| Traefik | `traefik.ingress.kubernetes.io/router.entrypoints: websecure` (only `websecure`: `web,websecure` also serves plain HTTP) | `websecure` is the TLS entry point of Traefik\'s Helm chart and documentation ([entry points](https://doc.traefik.io/traefik/reference/install-configuration/entrypoints/); [ingress2gateway\'s Traefik provider](https://github.com/kubernetes-sigs/ingress2gateway/blob/main/pkg/i2gw/providers/traefik/README.md) reads it the same way) |\n| AWS Load Balancer Controller | `alb.ingress.kubernetes.io/listen-ports` with an `HTTPS` listener; without `listen-ports`, `alb.ingress.kubernetes.io/certificate-arn` (the listener then defaults to HTTPS:443) | [AWS Load Balancer Controller: Ingress annotations (listen-ports, certificate-arn)](https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#listen-ports), [SSL redirect](https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/tasks/ssl_redirect/) |\n| GKE Ingress | `ingress.gcp.kubernetes.io/pre-shared-cert`, `networking.gke.io/managed-certificates`, or `kubernetes.io/ingress.allow-http: "false"` | [GKE: secure traffic for Ingress](https://cloud.google.com/kubernetes-engine/docs/how-to/secure-traffic-management), [Google-managed certificates](https://cloud.google.com/kubernetes-engine/docs/how-to/managed-certs), [disabling HTTP](https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-xlb#disabling_http) |\n| ingress-nginx | `nginx.ingress.kubernetes.io/force-ssl-redirect: "true"` (TLS terminated by a load balancer in front: every HTTP request is redirected) | [ingress-nginx: server-side HTTPS enforcement through redirect](https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect) |\n| Azure Application Gateway | `appgw.ingress.kubernetes.io/appgw-ssl-certificate` | [AGIC annotations](https://azure.github.io/application-gateway-kubernetes-ingress/annotations/#appgw-ssl-certificate) |\n\ncert-manager\'s annotations (`cert-manager.io/cluster-issuer`, `cert-manager.io/issuer`,\n`kubernetes.io/tls-acme`) count only together with `tls`: cert-manager issues a certificate for\nthe hosts and `secretName` of the `tls` section ([cert-manager: securing Ingress\nresources](https://cert-manager.io/docs/usage/ingress/)). On an Ingress without `tls` the\nfinding says so.\n\n## Why is this bad?\n\nAn Ingress without TLS serves its hosts over plain HTTP: logins, API tokens and session\ncookies cross the network readable and modifiable by anyone on the path. Services that\nhandle credentials should use TLS for every connection, starting at the edge of the cluster\n(CWE-319, cleartext transmission of sensitive information).\n\n## Example\n\n```yaml bad\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: signal-api\nspec:\n  rules:\n  - host: bot.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: signal-api\n            port:\n              number: 8080\n```\n\n## Use instead\n\n```yaml good\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: signal-api\n  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\nspec:\n  tls:\n  - hosts:\n    - bot.example.com\n    secretName: signal-api-tls\n  rules:\n  - host: bot.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: signal-api\n            port:\n              number: 8080\n```\n\n## References\n\n- [Kubernetes: Ingress TLS](https://kubernetes.io/docs/concepts/services-networking/ingress/#tls)\n- [cert-manager: securing Ingress resources](https://cert-manager.io/docs/usage/ingress/)\n- [CWE-319: Cleartext Transmission of Sensitive Information](https://cwe.mitre.org/data/definitions/319.html)\n',
   "k8s/privilege-escalation": "# k8s/privilege-escalation\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) sets\n`securityContext.allowPrivilegeEscalation: false`. It fires at the container's `- name:` line\nwhen the field is missing, and at the value when it is set to anything but `false`.\n\nThe field exists only on a container's securityContext: a pod-level `allowPrivilegeEscalation`\nis not a Kubernetes field and does not count. Pods with `spec.os.name: windows` are skipped\n(Kubernetes forbids the field there).\n\n## Why is this bad?\n\nUnless `allowPrivilegeEscalation` is `false`, the kernel's `no_new_privs` flag is not set on\nthe container's process, so a setuid-root binary or a file capability inside the image can\nhand a compromised process more privileges than it started with. That turns a foothold in a\nbot that holds account credentials into root inside the container, one step from the node.\nLocking it down is part of the security context every workload should carry (CWE-269,\nimproper privilege management).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: true\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n",
   "k8s/privileged": '# k8s/privileged\n\n## What it does\n\nFires at the value when a container (init and ephemeral containers included) sets\n`securityContext.privileged: true`.\n\nOnly the container field counts: a `privileged` key on the pod\'s securityContext is not a\nKubernetes field, Kubernetes ignores it, and so does this rule.\n\n## Why is this bad?\n\nA privileged container gets every Linux capability, all of the host\'s devices and no\nseccomp or AppArmor confinement: it is root on the node in all but name, and escaping is a\nmatter of mounting the host\'s disk. Nothing a bot or a web service does needs that; the rare\nworkload that needs one specific power (binding a low port, adjusting the network) should\nget that single capability instead (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          privileged: true\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
   "k8s/readonly-root-fs": "# k8s/readonly-root-fs\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) sets\n`securityContext.readOnlyRootFilesystem: true`. It fires at the container's `- name:` line\nwhen the field is missing, and at the value when it is anything but `true`.\n\nThe field exists only on a container's securityContext; a pod-level key does not count.\nPods with `spec.os.name: windows` are skipped.\n\n## Why is this bad?\n\nWith a writable root filesystem, an attacker who gets code execution in the container can\ndrop tools, rewrite the application's code or configuration and persist until the pod is\nreplaced. A read-only root filesystem keeps the image as built; the few paths the\napplication must write (a temp directory, a cache, the data directory holding the bot's\nstate) become explicit `emptyDir` or volume mounts that are easy to review.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: tmp\n          mountPath: /tmp\n      volumes:\n      - name: tmp\n        emptyDir: {}\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [Kubernetes: emptyDir volumes](https://kubernetes.io/docs/concepts/storage/volumes/#emptydir)\n",
   "k8s/run-as-non-root": '# k8s/run-as-non-root\n\n## What it does\n\nChecks that every container of a workload (Pod, Deployment, StatefulSet, DaemonSet,\nReplicaSet, ReplicationController, Job, CronJob, OpenShift DeploymentConfig; init and\nephemeral containers included) is kept from running as root. A container passes when its\neffective securityContext sets `runAsNonRoot: true` or a `runAsUser` of 1 or more. It fires:\n\n- at the container\'s `- name:` line when neither the container nor the pod sets either;\n- at the value when the effective `runAsUser` is `0`, even next to `runAsNonRoot: true`;\n- at the value when the effective `runAsNonRoot` is `false` and no non-zero `runAsUser` is set.\n\n"Effective" follows Kubernetes: a field on the container\'s securityContext wins over the same\nfield on the pod\'s. So a pod-level `runAsNonRoot: true` with a container-level `runAsUser: 0`\nfires, and a container-level `runAsNonRoot: true` under a pod that sets nothing passes. A\n`runAsUser: 0` on the pod is reported once, naming the containers that inherit it.\n\n## Why is this bad?\n\nMost images still default to root. A root process in a container shares the kernel with the\nnode: one container-escape bug turns it into root on the host, and inside the container it\ncan read and rewrite everything, mounted credentials included. A bot that holds long-lived\naccount keys should run as a dedicated unprivileged user, and `runAsNonRoot: true` makes the\nkubelet refuse to start the container if the image would run as UID 0 (CWE-250, execution\nwith unnecessary privileges).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        runAsGroup: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards: Restricted](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
   "k8s/seccomp-profile": "# k8s/seccomp-profile\n\n## What it does\n\nChecks that every container of a workload runs under a seccomp profile of type\n`RuntimeDefault` or `Localhost`, set with the `seccompProfile` field of the pod's or the\ncontainer's securityContext (the container's wins, as in Kubernetes). It fires:\n\n- at the pod spec's `spec:` line when no container has a profile (the fix is one field on the pod);\n- at a container's `- name:` line when the pod sets none and only some containers do;\n- at the `type` value when it is `Unconfined` (or anything else), on the pod or a container.\n\nOnly the `seccompProfile` field counts. The old annotations\n`seccomp.security.alpha.kubernetes.io/pod` and `container.seccomp.security.alpha.kubernetes.io/<name>`\nhave been ignored by Kubernetes since 1.27; when they are present, the message says so.\nPods with `spec.os.name: windows` are skipped. It is a note: it does not fail a run with the\ndefault `--fail-on error`.\n\n## Why is this bad?\n\nWithout a seccomp profile, Kubernetes runs containers `Unconfined`: every system call of the\nkernel is available to them, including the rarely used ones behind most container-escape\nexploits. The runtime's default profile blocks those (about 40 of them) and costs ordinary\napplications nothing, so it is part of the security context every workload should carry.\nPods that still rely on the alpha annotations are silently unconfined on current clusters.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n      annotations:\n        seccomp.security.alpha.kubernetes.io/pod: runtime/default\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Restrict a Container's Syscalls with seccomp](https://kubernetes.io/docs/tutorials/security/seccomp/)\n- [Kubernetes 1.27: removal of the seccomp annotations' effect](https://kubernetes.io/docs/reference/labels-annotations-taints/#seccomp-security-alpha-kubernetes-io-pod)\n- [Kubernetes Pod Security Standards: Restricted](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)\n",
   "k8s/secret-in-env": "# k8s/secret-in-env\n\n## What it does\n\nChecks the `env` entries of every container (init and ephemeral containers included) of every\nworkload. It fires, at the value, when an entry with a secret-looking name (`DB_PASSWORD`,\n`API_KEY`, `SIGNAL_AUTH_TOKEN`, `clientSecret` …) has a literal `value`, and when any entry's\nvalue is a URL with a literal password in it (`postgres://app:<password>@db/app` with a real\npassword), whatever its name.\n\nNot literals: references (`$(OTHER_VAR)`, `${VAR}`, `{{ .Values.x }}`), paths, booleans,\nnumbers, placeholders (`changeme`, `<token>`, `xxxx`), and values matched by the config's\n`secrets.allow`. Names that only point at a secret are fine: `SIGNAL_CLIENT_SECRETS_DIR`,\n`DB_PASSWORD_FILE`, `TOKEN_URL`. The value is never printed in full.\n\n## Why is this bad?\n\nA literal in a manifest is committed with it: everyone with access to the repository, its\nforks, CI logs and backups has the credential, and rotating it means rewriting history.\nIt also lands in the pod spec, readable by anyone who may `get` the Deployment. Secrets belong\nin a Secret object that is created outside the repository and referenced by name.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        env:\n        - name: SIGNAL_API_TOKEN\n          value: \"q8Vt2LxP0bN7mZs4\"\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        env:\n        - name: SIGNAL_API_TOKEN\n          valueFrom:\n            secretKeyRef:\n              name: signal-bot\n              key: api-token\n        - name: SIGNAL_CLIENT_SECRETS_DIR\n          value: /app/credentials\n```\n\n## References\n\n- [Kubernetes: using Secrets as environment variables](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables)\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n",
-  "k8s/secret-mount-writable": "# k8s/secret-mount-writable\n\n## What it does\n\nChecks every `volumeMounts` entry of every container (init and ephemeral containers\nincluded). It fires when the mounted volume is a `secret` volume, or a `projected` volume with\na `secret` source, and the mount does not say `readOnly: true`: at the mount's `name` when\n`readOnly` is missing, at the value when it is written `false`.\n\n## Why is this bad?\n\nCredentials should be mounted read-only: nothing in the container has a reason to write to\nthem, and a writable mount lets a compromised process tamper with the keys the application\ntrusts. Recent kubelets mount secret volumes read-only regardless, but the manifest should\nsay what it means, so that the intent survives other runtimes, `subPath` tricks and copies of\nthe manifest into other volume types.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n      readOnly: true\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## References\n\n- [Kubernetes: using Secrets as files from a Pod](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
-  "k8s/secret-volume-mode": '# k8s/secret-volume-mode\n\n## What it does\n\nChecks the file mode of every secret a pod mounts as files: `secret` volumes, `secret`\nsources of `projected` volumes, and their `items[].mode`. It fires when a secret file would\nget a mode looser than `maxMode` (default `0600`: the owner may read and write, group and\nothers nothing):\n\n- a `defaultMode` or `items[].mode` such as `0644`, `0640` or `0444` (at the value);\n- no `defaultMode` at all, when a file takes the default: Kubernetes then writes `0644`\n  (at the volume\'s `secret:` or `projected:` key);\n- a mode that is not a valid file mode: above `0777`, or a string. YAML reads `600` as the\n  decimal number 600 (octal `01130`), not the mode `0600` the author meant, and the message\n  says so: "`600` is decimal; did you mean `0600`?". The same hint comes with a decimal that\n  is a valid but loose mode when its digits were meant as octal (`400` is `0620`).\n\nModes are read the way Kubernetes reads them (YAML 1.1: `0600` is octal), so JSON manifests\nwrite decimals: `384` is `0600` and passes, `420` is `0644` and fires. Messages show modes in\noctal. A `defaultMode` that no file takes (every item sets its own `mode`) is not reported.\n\nOption `maxMode` (octal string, default `"0600"`): the loosest mode allowed, e.g. `"0400"`\nto forbid the owner\'s write bit too.\n\n```yaml\n# .bulkhead.yml\nrules:\n  k8s/secret-volume-mode: { level: error, options: { maxMode: "0400" } }\n```\n\n## Why is this bad?\n\nA secret mounted with `0644` is readable by every user in the container, not only by the\nprocess that needs it: any other process, a compromised dependency running as another user,\nor a sidecar sharing the volume can read the keys. The hardening advice for credential\nvolumes is `defaultMode: 0600` or stricter, written in octal; a decimal `600` is silently a\ndifferent, invalid mode.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 600\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        fsGroup: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 0600\n```\n\n## References\n\n- [Kubernetes: Secrets — file permissions of secret keys](https://kubernetes.io/docs/concepts/configuration/secret/#secret-files-permissions)\n- [Kubernetes API: SecretVolumeSource](https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/#SecretVolumeSource)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n',
-  "repo/committed-credentials": "# repo/committed-credentials\n\n## What it does\n\nFires on a credential file that is tracked by git (outside a git work tree: one that\n`.gitignore` does not ignore). Credential files are those of bulkhead's shared list:\n\n- a messaging bot's data directory, named after the account's phone number\n  (`data/+<digits>/`): its `identity.json` and `account.json`, and anything under its\n  `sessions/` directory;\n- private keys: `id_rsa`, `id_ecdsa`, `id_ed25519` (not their `.pub` halves), `*.key`,\n  `*.p12`, `*.pfx`, `*.jks`, and `*.pem` files that hold a `PRIVATE KEY` block with a body of\n  plausible length (a certificate or a public key in a `.pem` is fine);\n- `kubeconfig`, `.netrc`, `.git-credentials`, Terraform state (`*.tfstate`);\n- `.npmrc` and `.pypirc` only when they hold a literal token or password (an\n  `_authToken=${NPM_TOKEN}` reference is the right way to write one);\n- `credentials.json` only when it is a GCP service-account key with a `private_key`.\n\n`.env` files are reported by `repo/committed-dotenv`. The finding points at the evidence\nwhen the content decides (the private-key block, the token) and at the first line otherwise.\nBinary keystores (`.p12`, `.pfx`, `.jks`) are not read by the scan and so cannot be reported yet.\n\n## Why is this bad?\n\nThese files are the credentials themselves. A messaging bot's `identity.json` holds the\nidentity keys of its account: whoever copies it can read the account's messages and\nimpersonate it, and the guides for running such bots say to protect and back up these files,\nnever to publish them. Private keys, kubeconfigs, registry tokens and Terraform state\n(which stores every secret of the resources it manages in plain text) are the same: once\ncommitted, every clone, fork and CI cache holds them, and removing the file does not remove\nit from the history. Only rotating the credential does (CWE-312, CWE-538).\n\n## Example\n\n```json bad file=data/+15550100200/identity.json\n{\"identityKey\": \"BQx1V2p7c9Yk3mH8sT0qLw4eR6uJ5nA2dF1gZ9bC7vX3\"}\n```\n\n```ini bad file=.npmrc\n//registry.npmjs.org/:_authToken=npm_R8mK2vQ9xL4tW7pZ3nB6yC1dF5gH0jS8aE2u\n```\n\n## Use instead\n\nKeep the data directory and keys out of the repository, and let registry clients read their\ntoken from the environment:\n\n```gitignore good file=.gitignore\n.env\ndata/\n*.pem\nid_*\n!id_*.pub\n*.tfstate*\n```\n\n```ini good file=.npmrc\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n```\n\nIf one was committed: `git rm --cached <file>`, ignore it, and rotate the credential (for a\nmessaging account: re-link or re-register it).\n\n## References\n\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [npm Docs: Using private packages in a CI/CD workflow](https://docs.npmjs.com/using-private-packages-in-a-ci-cd-workflow)\n- [Terraform: Sensitive data in state](https://developer.hashicorp.com/terraform/language/state/sensitive-data)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n",
-  "repo/committed-dotenv": "# repo/committed-dotenv\n\n## What it does\n\nFires on a `.env` or `.env.*` file (`.env.local`, `.env.production`, …) that is tracked by\ngit. The templates that exist to be committed are not reported: `.env.example`,\n`.env.sample`, `.env.template` and `.env.dist`. Outside a git work tree, where nothing is\n\"tracked\", a `.env` that `.gitignore` does not ignore counts as committed.\n\nThe finding points at the file's first line. Secrets inside the file are not reported one by\none by `repo/hardcoded-secret`: the whole file is the problem.\n\n## Why is this bad?\n\nA `.env` file exists to keep a deployment's configuration, and above all its credentials,\nout of the code: phone numbers that identify the bot's account, API tokens, database\npasswords. Once it is committed, every clone, fork, CI cache and backup of the repository\nholds those values, and they stay in the history after the file is deleted. The bot\ndeployment guides say it in one line: never commit this file (CWE-538, sensitive\ninformation in an externally accessible file).\n\n## Example\n\n```dotenv bad file=.env\n# .env (never commit this file!)\nSIGNAL_PHONE_NUMBER=+1234567890\nSIGNAL_CLIENT_REST_API_URL=http://localhost:8080\n```\n\n## Use instead\n\nCommit a template with empty values and ignore the real file:\n\n```dotenv good file=.env.example\n# Copy to .env and fill in; .env is ignored by git.\nSIGNAL_PHONE_NUMBER=\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```gitignore good file=.gitignore\n.env\n```\n\nThen remove the committed file from the index (`git rm --cached .env`) and rotate every\nsecret it held: deleting it does not remove it from the history.\n\n## References\n\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n",
+  "k8s/secret-mount-writable": "# k8s/secret-mount-writable\n\n## What it does\n\nChecks every `volumeMounts` entry of every container (init and ephemeral containers\nincluded). It fires when the mounted volume is a `secret` volume, or a `projected` volume with\na `secret` source, and the mount does not say `readOnly: true`: at the mount's `name` when\n`readOnly` is missing, at the value when it is written `false`. It is a note (a warning in the\nstrict preset): the mount is not writable, the manifest just does not say so.\n\n## Why is this bad?\n\nIt is not a hole. Since Kubernetes 1.10 the kubelet mounts `secret`, `configMap`,\n`downwardAPI` and `projected` volumes read-only whatever the volumeMount's `readOnly` says\n(the fix for CVE-2017-1002102), so a process in the container cannot change the keys even\nwhen the manifest leaves `readOnly` out or writes `false`. The finding is about the manifest\nsaying what is true: credentials are mounted read-only, and a reader (or a policy engine, or\na copy of the manifest that replaces the secret with an `emptyDir` or a `hostPath`) should not\nhave to know a kubelet default to see it. The message says as much; turn the rule off\n(`k8s/secret-mount-writable: off`) if your manifests rely on the kubelet for it.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n      readOnly: true\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## References\n\n- [Kubernetes: using Secrets as files from a Pod](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod)\n- [kubernetes/kubernetes#58720: the runtime mounts secret, configMap, downwardAPI and projected volumes read-only](https://github.com/kubernetes/kubernetes/pull/58720) (feature gate `ReadOnlyAPIDataVolumes`, no longer optional: [removed feature gates](https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates-removed/))\n- [CVE-2017-1002102: containers using a secret, configMap, projected or downwardAPI volume can trigger deletion of arbitrary files on the host](https://github.com/kubernetes/kubernetes/issues/60814)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
+  "k8s/secret-volume-mode": '# k8s/secret-volume-mode\n\n## What it does\n\nChecks the file mode of every secret a pod mounts as files: `secret` volumes, `secret`\nsources of `projected` volumes, and their `items[].mode`. It fires when a secret file would\nget a mode looser than `maxMode` (default `0600`: the owner may read and write, group and\nothers nothing):\n\n- a `defaultMode` or `items[].mode` such as `0644`, `0640` or `0444` (at the value);\n- no `defaultMode` at all, when a file takes the default: Kubernetes then writes `0644`\n  (at the volume\'s `secret:` or `projected:` key);\n- a mode that is not a valid file mode: above `0777`, or a string. YAML reads `600` as the\n  decimal number 600 (octal `01130`), not the mode `0600` the author meant, and the message\n  says so: "`600` is decimal; did you mean `0600`?". The same hint comes with a decimal that\n  is a valid but loose mode when its digits were meant as octal (`400` is `0620`).\n\nModes are read the way Kubernetes reads them (YAML 1.1: `0600` is octal), so JSON manifests\nwrite decimals: `384` is `0600` and passes, `420` is `0644` and fires. Messages show modes in\noctal. A `defaultMode` that no file takes (every item sets its own `mode`) is not reported.\n\nSecret files belong to root. A container that runs as another user (`runAsUser: 10001`, or an\nimage with a non-root `USER`) cannot read a `0600` or `0400` file it does not own: it reads\nthem through the pod\'s `securityContext.fsGroup`, which makes the kubelet give the files that\ngroup and group read access (`0400` becomes `0440`, still nothing for others). So when the\npod sets no `fsGroup` and does not run as root, the message says to set it too, as the\nexample below does.\n\nOption `maxMode` (octal string, default `"0600"`): the loosest mode allowed, e.g. `"0400"`\nto forbid the owner\'s write bit too.\n\n```yaml\n# .bulkhead.yml\nrules:\n  k8s/secret-volume-mode: { level: error, options: { maxMode: "0400" } }\n```\n\n## Why is this bad?\n\nA secret mounted with `0644` is readable by every user in the container, not only by the\nprocess that needs it: any other process, a compromised dependency running as another user,\nor a sidecar sharing the volume can read the keys. The hardening advice for credential\nvolumes is `defaultMode: 0600` or stricter, written in octal; a decimal `600` is silently a\ndifferent, invalid mode.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 600\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        fsGroup: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 0600\n```\n\n## References\n\n- [Kubernetes: Secrets — file permissions of secret keys](https://kubernetes.io/docs/concepts/configuration/secret/#secret-files-permissions)\n- [Kubernetes API: SecretVolumeSource](https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/#SecretVolumeSource)\n- [Kubernetes API: PodSecurityContext `fsGroup`](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#security-context) ("the owning GID will be the FSGroup … the permission bits are OR\'d with rw-rw----"; read-only volumes such as secrets get the read bits)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n',
+  "repo/committed-credentials": "# repo/committed-credentials\n\n## What it does\n\nFires on a credential file that is tracked by git (outside a git work tree: one that\n`.gitignore` does not ignore). Credential files are those of bulkhead's shared list:\n\n- a messaging bot's data directory, named after the account's phone number\n  (`data/+<digits>/`): its `identity.json` and `account.json`, and anything under its\n  `sessions/` directory;\n- private keys: `id_rsa`, `id_ecdsa`, `id_ed25519` (not their `.pub` halves), `*.key`,\n  `*.p12`, `*.pfx`, `*.jks`, and `*.pem` files that hold a `PRIVATE KEY` block with a body of\n  plausible length. A key file with nothing to leak is fine: an empty one (a test fixture's\n  0-byte `tls.key`), one holding a certificate or a public key, or an empty or truncated key\n  block;\n- `kubeconfig` when a user in it holds a credential (a token, a password, a client key);\n  one whose users authenticate otherwise (or not at all) is configuration;\n- `.netrc`, `.git-credentials`, Terraform state (`*.tfstate`);\n- `.npmrc` and `.pypirc` only when they hold a literal token or password (an\n  `_authToken=${NPM_TOKEN}` reference is the right way to write one);\n- `credentials.json` only when it is a GCP service-account key with a `private_key`.\n\n`.env` files are reported by `repo/committed-dotenv`. The finding points at the evidence\nwhen the content decides (the private-key block, the token) and at the first line otherwise.\nA file the scan does not read (a binary keystore such as `.p12`, `.pfx`, `.jks`, a DER key, a\nTerraform state over the size limit) is reported by its name alone, at its first line; a `.pem`,\n`.npmrc`, `.pypirc` or `credentials.json` that was not read is not, since its content decides.\n\n## Why is this bad?\n\nThese files are the credentials themselves. A messaging bot's `identity.json` holds the\nidentity keys of its account: whoever copies it can read the account's messages and\nimpersonate it, and the guides for running such bots say to protect and back up these files,\nnever to publish them. Private keys, kubeconfigs, registry tokens and Terraform state\n(which stores every secret of the resources it manages in plain text) are the same: once\ncommitted, every clone, fork and CI cache holds them, and removing the file does not remove\nit from the history. Only rotating the credential does (CWE-312, CWE-538).\n\n## Example\n\n```json bad file=data/+15550100200/identity.json\n{\"identityKey\": \"BQx1V2p7c9Yk3mH8sT0qLw4eR6uJ5nA2dF1gZ9bC7vX3\"}\n```\n\n```ini bad file=.npmrc\n//registry.npmjs.org/:_authToken=npm_R8mK2vQ9xL4tW7pZ3nB6yC1dF5gH0jS8aE2u\n```\n\n## Use instead\n\nKeep the data directory and keys out of the repository, and let registry clients read their\ntoken from the environment:\n\n```gitignore good file=.gitignore\n.env\ndata/\n*.pem\nid_*\n!id_*.pub\n*.tfstate*\n```\n\n```ini good file=.npmrc\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n```\n\nIf one was committed: `git rm --cached <file>`, ignore it, and rotate the credential (for a\nmessaging account: re-link or re-register it).\n\n## References\n\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [npm Docs: Using private packages in a CI/CD workflow](https://docs.npmjs.com/using-private-packages-in-a-ci-cd-workflow)\n- [Terraform: Sensitive data in state](https://developer.hashicorp.com/terraform/language/state/sensitive-data)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n",
+  "repo/committed-dotenv": '# repo/committed-dotenv\n\n## What it does\n\nFires on a `.env` or `.env.*` file (`.env.local`, `.env.production`, …) that is tracked by\ngit, judged by what it holds:\n\n- **an error** when it holds credentials (a secret-named key with a secret value, a URL with\n  a password) or account identifiers (a phone number, an `…_ACCOUNT` or `…_LOGIN` value);\n- **a warning** when its secret-named keys hold only placeholders (`changeit`, an empty value,\n  `${VAR}`): a committed template invites the real values to be committed next;\n- **nothing** when it holds only settings: `COMPOSE_PROJECT_NAME`, paths, ports, image tags, a\n  time zone. Compose reads such a `.env` for its own settings and projects commit it on purpose.\n\nWhat counts as a secret value is the same for every secret rule (see "What counts as a secret"\nin the README). The templates that exist to be committed are not reported: `.env.example`,\n`.env.sample`, `.env.template` and `.env.dist`. Outside a git work tree, where nothing is\n"tracked", a `.env` that `.gitignore` does not ignore counts as committed.\n\nThe finding points at the file\'s first line and names the keys (never the values). Secrets\ninside the file are not reported one by one by `repo/hardcoded-secret`: the whole file is the\nproblem, and `repo/dotenv-not-ignored` leaves a committed `.env` to this rule. A `.env` the scan does not\nread (binary, over the size limit) is reported by its name: whether git tracks it is what\nmatters then.\n\n## Why is this bad?\n\nA `.env` file exists to keep a deployment\'s configuration, and above all its credentials,\nout of the code: phone numbers that identify the bot\'s account, API tokens, database\npasswords. Once it is committed, every clone, fork, CI cache and backup of the repository\nholds those values, and they stay in the history after the file is deleted. The bot\ndeployment guides say it in one line: never commit this file (CWE-538, sensitive\ninformation in an externally accessible file).\n\n## Example\n\n```dotenv bad file=.env\n# .env (never commit this file!)\nSIGNAL_PHONE_NUMBER=+1234567890\nSIGNAL_CLIENT_REST_API_URL=http://localhost:8080\n```\n\n## Use instead\n\nCommit a template with empty values and ignore the real file:\n\n```dotenv good file=.env.example\n# Copy to .env and fill in; .env is ignored by git.\nSIGNAL_PHONE_NUMBER=\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```gitignore good file=.gitignore\n.env\n```\n\nThen remove the committed file from the index (`git rm --cached .env`) and rotate every\nsecret it held: deleting it does not remove it from the history.\n\n## References\n\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
   "repo/credential-permissions": "# repo/credential-permissions\n\n## What it does\n\nAudits file modes, which git does not keep: it runs outside a git work tree, or with\n`--check-permissions` (`lint({ checkPermissions: true })`). It fires on\n\n- a credential file (the shared list: `.env`, keys, `identity.json`/`account.json` in a\n  messaging data directory, kubeconfig, …; see `repo/committed-credentials`) whose mode gives\n  its group or other users any access (`mode & 0o077`), e.g. `0644`;\n- a credential directory (`.ssh`, `.gnupg`, `credentials`, `secrets`, a messaging data\n  directory `+<digits>` and its `sessions`) looser than `0700`.\n\nIt looks at everything on disk under the scanned paths, git-ignored files included (a\nbot's `data/+<number>/` directory and a local `.env` are usually ignored, and they are the\nfiles this check exists for). A scanned file is judged by its content too (a `.pem` holding\nonly a certificate is not a credential); a file the scan does not read, by its name. A file's\nfinding is on its first line; a directory's finding is on the directory itself. Rules read\nthe modes that discovery recorded; they never stat the disk.\n\n## Why is this bad?\n\nOn a shared host, a key file that other users can read is a key they have. A messaging bot's\ndata directory holds its identity keys and session keys; the guides for running one ask for\n`chmod 700` on the directory and `chmod 600` on every file in it, and for a check that\nnothing is readable by others (`find … -perm /o+r`). The same holds for `.env` files, SSH\nkeys and kubeconfigs: SSH itself refuses a private key that others can read (CWE-732,\nincorrect permission assignment for a critical resource).\n\n## Example\n\n```dotenv bad file=.env check-permissions\nSIGNAL_PHONE_NUMBER=+15550100200\n```\n\n## Use instead\n\nRestrict the files and directories (`chmod 600 .env`, `chmod 700 data`), and keep only\ntemplates in the repository:\n\n```dotenv good file=.env.example check-permissions\nSIGNAL_PHONE_NUMBER=\n```\n\n## References\n\n- [chmod(1)](https://man7.org/linux/man-pages/man1/chmod.1.html)\n- [OpenSSH: ssh(1), FILES (private keys must not be accessible by others)](https://man.openbsd.org/ssh#FILES)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
-  "repo/dotenv-not-ignored": '# repo/dotenv-not-ignored\n\n## What it does\n\nFires in two situations:\n\n- a `.env` or `.env.*` file (examples such as `.env.example` excepted) exists in the\n  working tree and no `.gitignore` ignores it: the finding is on the `.env` file\'s first line;\n- a `.gitignore` does not ignore a `.env` that compose files or Dockerfiles read, before that\n  file exists: a compose file\'s `env_file`, the `.env` beside a compose file that\n  interpolates `${VAR}` (compose reads that file on its own), or a Dockerfile\'s `COPY .env`.\n  The finding is on the nearest `.gitignore` above that `.env`.\n\nA `.env` that exists and is not ignored is reported on the file itself, not a second time on\nthe `.gitignore`.\n\n## Why is this bad?\n\nA `.env` holds the values that must never reach the repository: the bot\'s account number,\nAPI tokens, passwords. If `.gitignore` does not list it, one `git add .` or `git commit -a`\npublishes them, and they stay in the history even after the file is removed. The deployment\nguides this policy comes from make ignoring `.env` the first step of setting one up:\n`echo ".env" >> .gitignore`.\n\n## Example\n\n```dotenv bad file=.env\nSIGNAL_PHONE_NUMBER=+1234567890\n```\n\n```gitignore bad file=.gitignore\n__pycache__/\n```\n\n## Use instead\n\n```gitignore good file=.gitignore\n__pycache__/\n.env\n```\n\n```yaml good file=docker-compose.yml\nservices:\n  signal-bot:\n    image: registry.example.com/signal-bot:1.4.0\n    user: "10001"\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: ["no-new-privileges:true"]\n    environment:\n      SIGNAL_PHONE_NUMBER: ${SIGNAL_PHONE_NUMBER}\n```\n\n## References\n\n- [git-scm: gitignore](https://git-scm.com/docs/gitignore)\n- [Docker Docs: Set environment variables within your container\'s environment (env_file and .env)](https://docs.docker.com/compose/how-tos/environment-variables/set-environment-variables/)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
+  "repo/dotenv-not-ignored": "# repo/dotenv-not-ignored\n\n## What it does\n\nFires in two situations:\n\n- a `.env` or `.env.*` file (examples such as `.env.example` excepted) exists in the\n  working tree and no `.gitignore` ignores it: the finding is on the `.env` file's first line;\n- a `.gitignore` does not ignore a `.env` that compose files or Dockerfiles read, before that\n  file exists: a compose file's `env_file`, the `.env` beside a compose file that\n  interpolates `${VAR}` (compose reads that file on its own), or a Dockerfile's `COPY .env`.\n  The finding is on the nearest `.gitignore` above that `.env`.\n\nA `.env` that exists and is not ignored is reported on the file itself, not a second time on\nthe `.gitignore`. A `.env` that git already tracks is not this rule's: `repo/committed-dotenv`\njudges it by what it holds, and its fix (`git rm --cached`, then ignore it) covers this one.\n\n## Why is this bad?\n\nA `.env` holds the values that must never reach the repository: the bot's account number,\nAPI tokens, passwords. If `.gitignore` does not list it, one `git add .` or `git commit -a`\npublishes them, and they stay in the history even after the file is removed. The deployment\nguides this policy comes from make ignoring `.env` the first step of setting one up:\n`echo \".env\" >> .gitignore`.\n\n## Example\n\n```yaml bad file=docker-compose.yml\nservices:\n  signal-bot:\n    image: registry.example.com/signal-bot:1.4.0\n    env_file: .env\n```\n\n```gitignore bad file=.gitignore\n__pycache__/\n```\n\n## Use instead\n\n```gitignore good file=.gitignore\n__pycache__/\n.env\n```\n\n```yaml good file=docker-compose.yml\nservices:\n  signal-bot:\n    image: registry.example.com/signal-bot:1.4.0\n    user: \"10001\"\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: [\"no-new-privileges:true\"]\n    environment:\n      SIGNAL_PHONE_NUMBER: ${SIGNAL_PHONE_NUMBER}\n```\n\n## References\n\n- [git-scm: gitignore](https://git-scm.com/docs/gitignore)\n- [Docker Docs: Set environment variables within your container's environment (env_file and .env)](https://docs.docker.com/compose/how-tos/environment-variables/set-environment-variables/)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n",
+  "repo/embedded-git-dir": '# repo/embedded-git-dir\n\n## What it does\n\nFires on a git directory inside the scanned tree, which bulkhead reports and never uses:\n\n- a directory that holds a `HEAD` file and `objects/` and `refs/` directories (what git takes\n  for a bare repository) that is committed, or outside a git work tree not ignored by\n  `.gitignore`: error, at its `HEAD`;\n- a `.git` directory or file below the scanned tree other than the scanned work tree\'s own,\n  that is not a submodule of it (the scanned repository does not track its directory as a\n  gitlink) and is not ignored: warning, at the `.git` entry.\n\nA directory that the configuration excludes or `.gitignore` ignores is not reported. A git\ndirectory inside `.git` itself is never looked at.\n\n## Why is this bad?\n\nGit finds its repository by looking at the current directory and its parents: in a directory\nthat holds `HEAD`, `objects/` and `refs/`, it uses that directory as the repository and reads\nits `config`, and a repository\'s config names commands git runs on its own: `core.fsmonitor`\nruns on every command that reads the index (`git status`, `git ls-files`, `git diff`), hooks\nrun on commits and checkouts, filters on checkouts and diffs. A pull request that commits\nsuch a directory next to a Dockerfile makes every tool that runs git there (a linter, an\neditor\'s git integration, a CI script with `working-directory:`) run the command it chose,\nwith the job\'s token at hand (CWE-829, inclusion of functionality from an untrusted control\nsphere). Git itself has the `safe.bareRepository` setting for this reason. A repository never\nneeds to commit a git directory: test repositories can be created when the tests run.\n\nAnother repository\'s `.git` below the scanned one is not part of it: git does not track its\nfiles (they are neither committed nor ignored), and bulkhead does not run git in it, so\nwhether its files are committed is unknown to the scan.\n\n## Example\n\n```text bad file=deploy/HEAD\nref: refs/heads/main\n```\n\n```ini bad file=deploy/config\n[core]\n	repositoryformatversion = 0\n	bare = false\n	worktree = ..\n	fsmonitor = ./payload.sh\n```\n\n```text bad file=deploy/objects/info/packs\nP pack-0000000000000000000000000000000000000000.pack\n```\n\n```text bad file=deploy/refs/heads/main\n0000000000000000000000000000000000000000\n```\n\n## Use instead\n\nCreate the repositories that tests need when the tests run:\n\n```sh good file=test/make-repo.sh\n#!/bin/sh\nset -eu\ngit init --quiet "$1"\ngit -C "$1" commit --quiet --allow-empty -m "fixture"\n```\n\n## References\n\n- [git-config(1): safe.bareRepository](https://git-scm.com/docs/git-config#Documentation/git-config.txt-safebareRepository)\n- [git-config(1): core.fsmonitor](https://git-scm.com/docs/git-config#Documentation/git-config.txt-corefsmonitor)\n- [CWE-829: Inclusion of Functionality from Untrusted Control Sphere](https://cwe.mitre.org/data/definitions/829.html)\n',
   "repo/hardcoded-phone-number": '# repo/hardcoded-phone-number\n\n## What it does\n\nFires when source code (Python, JavaScript/TypeScript, Go, Ruby, Java, Kotlin, PHP, C#, Rust,\nshell and other languages, by file extension) assigns a phone number in E.164 form, a `+`\nfollowed by 8 to 15 digits, as a string literal to a name that holds an account, phone,\nsender or recipient: `phone_number = "+1234567890"`, `SIGNAL_ACCOUNT: "+4915…"`,\n`to="+1…"` in a call. Documentation, `.env` files and YAML are not source code and are not\nchecked; commented-out lines are skipped. The number is masked in the message.\n\n## Why is this bad?\n\nFor a messaging bot the phone number *is* the account: it names the identity whose keys sit\nin the bot\'s data directory, and it is what an attacker needs to target the account. A\nnumber written into the code is shared with everyone who can read the repository, stays in\nits history, and cannot differ between a test and a production deployment. The bot guide\nthis policy comes from uses exactly this line as its "don\'t do this" example and asks for an\nenvironment variable instead.\n\n## Example\n\n```python bad file=bot.py\nimport os\n\nphone_number = "+1234567890"\napi_url = os.getenv("SIGNAL_CLIENT_REST_API_URL")\n```\n\n## Use instead\n\n```python good file=bot.py\nimport os\n\nphone_number = os.getenv("SIGNAL_PHONE_NUMBER")\napi_url = os.getenv("SIGNAL_CLIENT_REST_API_URL")\n```\n\n## References\n\n- [ITU-T E.164: The international public telecommunication numbering plan](https://www.itu.int/rec/T-REC-E.164)\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [CWE-359: Exposure of Private Personal Information to an Unauthorized Actor](https://cwe.mitre.org/data/definitions/359.html)\n',
-  "repo/hardcoded-secret": '# repo/hardcoded-secret\n\n## What it does\n\nScans every text file the run reads for secrets written into it:\n\n- **known token formats**: AWS access keys and secret keys, GCP service-account keys, GitHub,\n  GitLab, Slack, Stripe, SendGrid, npm, OpenAI and other provider tokens, private-key blocks\n  (with a body of plausible length), JWTs and more: the patterns of the secret-pattern library\n  bulkhead uses;\n- **secret-named assignments** with a high-entropy literal, in any syntax: `API_KEY = "…"`,\n  `apiKey: string = "…"`, `password: …` (YAML), `TOKEN=…` (shell), `"client_secret": "…"`\n  (JSON), `\'secret\' => \'…\'`. The name must look secret (PASSWORD, SECRET, TOKEN, API_KEY,\n  PRIVATE_KEY, …, but not `…_FILE`, `…_PATH`, `…_URL`, …) and the value must be a literal (not\n  `${VAR}`, a path or a placeholder such as `changeme` or `<your-token>`) that looks random:\n  at least 16 characters with the entropy of a generated token. In program source only string\n  literals count (`password = get_password()` is code);\n- **URLs with a password** in their userinfo (`postgres://app:…@db/app`), whatever they are\n  assigned to.\n\nThe finding points at the secret value\'s exact columns, and the message shows only its first\ncharacters and its length. `.env` files (reported as files by `repo/committed-dotenv` and\n`repo/dotenv-not-ignored`), credential files (`repo/committed-credentials`), lockfiles and\nminified bundles are not scanned. Where a more specific rule reports the same line (a\nKubernetes Secret or ConfigMap, a container\'s `env`, a compose `environment`, a Dockerfile\n`ENV`), this rule stays silent. Values matching `secrets.allow` in `.bulkhead.yml` are\nnot reported.\n\n## Why is this bad?\n\nA credential in a file is shared with everyone who can read the repository, today and for\nas long as the history exists: forks, clones, CI logs and backups keep it after the line is\ndeleted. It cannot differ between environments, and rotating it means a code change. The\ndeployment guides this policy comes from put it plainly: never hardcode credentials, read\nthem from environment variables (CWE-798, use of hard-coded credentials).\n\n## Example\n\n```python bad file=app/settings.py\nimport os\n\nDEBUG = os.getenv("DEBUG") == "1"\nSIGNAL_API_TOKEN = "q7Rk2Lm9Xv4Tn8Bz3Wc6Yp1Hd5Fs0Gj"\nDATABASE_URL = "postgres://bot:Hx8wQ2mZr5Tk9Lp3@db.internal:5432/bot"\n```\n\n## Use instead\n\n```python good file=app/settings.py\nimport os\n\nDEBUG = os.getenv("DEBUG") == "1"\nSIGNAL_API_TOKEN = os.environ["SIGNAL_API_TOKEN"]\nDATABASE_URL = os.environ["DATABASE_URL"]\n```\n\nRevoke and re-issue a secret that was committed: removing the line does not remove it from\nthe history.\n\n## References\n\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n- [OWASP Secrets Management Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html)\n- [secretlint rule preset (the token formats)](https://github.com/secretlint/secretlint/tree/master/packages/%40secretlint/secretlint-rule-preset-recommend)\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n'
+  "repo/hardcoded-secret": '# repo/hardcoded-secret\n\n## What it does\n\nScans every text file the run reads for secrets written into it:\n\n- **known token formats**: AWS secret access keys, GCP service-account keys, GitHub,\n  GitLab, Slack, Stripe, SendGrid, npm, OpenAI and other provider tokens, private-key blocks\n  (with a body of plausible length), JWTs and more: the patterns of the secret-pattern library\n  bulkhead uses;\n- **secret-named assignments** with a high-entropy literal, in any syntax: `API_KEY = "…"`,\n  `apiKey: string = "…"`, `password: …` (YAML), `TOKEN=…` (shell), `"client_secret": "…"`\n  (JSON), `\'secret\' => \'…\'`. The name must look secret (PASSWORD, SECRET, TOKEN, API_KEY,\n  PRIVATE_KEY, …, but not `…_FILE`, `…_PATH`, `…_URL`, …) and the value must be a literal (not\n  `${VAR}`, a path or a placeholder such as `changeme` or `<your-token>`) that looks random:\n  at least 16 characters with the entropy of a generated token. In program source only string\n  literals count (`password = get_password()` is code);\n- **URLs with a password** in their userinfo (`postgres://app:…@db/app`), whatever they are\n  assigned to.\n\nThe finding points at the secret value\'s exact columns, and the message shows only its first\ncharacters and its length. `.env` files (reported as files by `repo/committed-dotenv` and\n`repo/dotenv-not-ignored`), credential files (`repo/committed-credentials`), lockfiles and\nminified bundles are not scanned. Where a more specific rule reports the same line (a\nKubernetes Secret or ConfigMap, a container\'s `env`, a compose `environment`, a Dockerfile\n`ENV`), this rule stays silent. Values matching `secrets.allow` in `.bulkhead.yml` are\nnot reported.\n\nNot secrets, in any file (the rules every secret rule shares, see "What counts as a secret" in\nthe README): an AWS access key id alone (`AKIA…`, the public half of the pair), the keys\nvendors publish in their documentation (`AKIAIOSFODNN7EXAMPLE`, jwt.io\'s sample token …) and\nkeys made to be public (Stripe `pk_…`, PostHog `phc_…`, Supabase `anon` JWTs), password hashes\n(`$2y$…`, `$apr1$…`, argon2, htdigest), ciphertexts (`ENC[…]`, `<enc-v1>…`), values that spell\ntheir own name (`stsWebIdentityToken = "WebIdentityToken"`), code (`!showSecret`,\n`data.x.kube_config[0].password`), placeholders (`sk-ant-api03-PLACEHOLDER`,\n`0123456789abcdef…`, `newRootPassword123`, base64 of `strong-password`), file names, and URL\npasswords to `localhost` or equal to the user name (`minioadmin:minioadmin`).\n\n## Why is this bad?\n\nA credential in a file is shared with everyone who can read the repository, today and for\nas long as the history exists: forks, clones, CI logs and backups keep it after the line is\ndeleted. It cannot differ between environments, and rotating it means a code change. The\ndeployment guides this policy comes from put it plainly: never hardcode credentials, read\nthem from environment variables (CWE-798, use of hard-coded credentials).\n\n## Example\n\n```python bad file=app/settings.py\nimport os\n\nDEBUG = os.getenv("DEBUG") == "1"\nSIGNAL_API_TOKEN = "q7Rk2Lm9Xv4Tn8Bz3Wc6Yp1Hd5Fs0Gj"\nDATABASE_URL = "postgres://bot:Hx8wQ2mZr5Tk9Lp3@db.internal:5432/bot"\n```\n\n## Use instead\n\n```python good file=app/settings.py\nimport os\n\nDEBUG = os.getenv("DEBUG") == "1"\nSIGNAL_API_TOKEN = os.environ["SIGNAL_API_TOKEN"]\nDATABASE_URL = os.environ["DATABASE_URL"]\n```\n\nRevoke and re-issue a secret that was committed: removing the line does not remove it from\nthe history.\n\n## References\n\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n- [OWASP Secrets Management Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html)\n- [secretlint rule preset (the token formats)](https://github.com/secretlint/secretlint/tree/master/packages/%40secretlint/secretlint-rule-preset-recommend)\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n'
 };
 
 // src/engine/builtin.ts
@@ -53759,18 +55567,26 @@ var UNUSED_SUPPRESSION = {
 var SUPPRESSION_REASON = {
   id: "bulkhead/suppression-reason",
   level: "note",
-  summary: "In the strict preset a suppression must give its reason after `--`; one without is not honoured.",
-  remediation: "Add the reason: `# bulkhead-disable-next-line <rule> -- <why>`.",
+  summary: "In the strict preset a suppression must give a meaningful reason (after `--` in a comment, as the value of an annotation): at least three letters or digits, not a placeholder such as `todo`; one without is not honoured.",
+  remediation: 'Say why: `# bulkhead-disable-next-line <rule> -- <why>`, or `ignore-check.bulkhead.dev/<rule>: "<why>"`.',
   tags: ["maintainability"]
 };
 var FILE_SKIPPED = {
   id: "bulkhead/file-skipped",
   level: "note",
-  summary: "A file was not scanned, or not fully (binary, too large, unreadable, not UTF-8, a template, a symbolic link that is not followed, a Dockerfile without instructions).",
+  summary: "A file was not scanned, or not fully (binary, too large, unreadable, not UTF-8, a template, a symbolic link that is not followed, a Dockerfile without instructions). Files bulkhead lints are reported as bulkhead/scan-incomplete instead.",
   remediation: "Nothing to fix unless the file should be scanned: render templates and lint the output with --stdin.",
   tags: ["maintainability"]
 };
-var BUILTIN_RULES = [PARSE_ERROR, UNUSED_SUPPRESSION, SUPPRESSION_REASON, FILE_SKIPPED];
+var SCAN_INCOMPLETE = {
+  id: "bulkhead/scan-incomplete",
+  level: "warning",
+  summary: "Something bulkhead lints was not scanned: a tracked Dockerfile, compose file, Kubernetes manifest or `.env` that is too large, binary or unreadable, or a tracked Dockerfile too large to parse; a symbolic link with such a name that leaves the scanned directory; a file or directory whose name is not UTF-8; or a git work tree where git is missing or refuses to run (tracked files unknown). The strict preset makes it an error.",
+  remediation: "Make the file scannable (split it, fix its encoding, rename it, point the link inside the scanned directory), or make git usable (install it; for dubious ownership, `git config --global --add safe.directory <dir>`).",
+  tags: ["security", "correctness"]
+};
+var BINARY_SKIPPED = "binary file; not scanned";
+var BUILTIN_RULES = [PARSE_ERROR, UNUSED_SUPPRESSION, SUPPRESSION_REASON, FILE_SKIPPED, SCAN_INCOMPLETE];
 
 // src/catalog.ts
 function renderRuleDoc(meta, readme) {
@@ -53782,114 +55598,64 @@ ${meta.remediation}
   return header.join("\n") + "\n" + body.trimEnd() + "\n";
 }
 
-// src/parsers/dockerfile.ts
-var toRegion = (r) => ({
-  startLine: r.start.line + 1,
-  startColumn: r.start.character + 1,
-  endLine: r.end.line + 1,
-  endColumn: r.end.character + 1
-});
-var parser;
-function parseDockerfile(file) {
-  parser ??= require_main().DockerfileParser;
-  const ast = parser.parse(file.text);
-  const lines = file.text.split("\n");
-  const sliceRange = (r) => {
-    if (r.start.line === r.end.line) return (lines[r.start.line] ?? "").slice(r.start.character, r.end.character);
-    const parts = [(lines[r.start.line] ?? "").slice(r.start.character)];
-    for (let l = r.start.line + 1; l < r.end.line; l++) parts.push(lines[l] ?? "");
-    parts.push((lines[r.end.line] ?? "").slice(0, r.end.character));
-    return parts.join("\n");
+// src/discover/test-data.ts
+var import_picomatch4 = __toESM(require_picomatch2(), 1);
+import path9 from "node:path";
+var TEST_DATA_DIRS = [
+  "test",
+  "tests",
+  "e2e",
+  "testdata",
+  "test-data",
+  "fixtures",
+  "__fixtures__",
+  "vendor",
+  "third_party",
+  "third-party",
+  "node_modules",
+  "examples",
+  "example",
+  "docs",
+  "doc"
+];
+var DEFAULT_DIR = new RegExp(`(?:^|/)(${TEST_DATA_DIRS.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})/`);
+function testDataMatcher(settings) {
+  const configured = settings.paths.map((glob) => ({ glob, matches: (0, import_picomatch4.default)(glob, { dot: true }) }));
+  const except = settings.except.length > 0 ? (0, import_picomatch4.default)(settings.except, { dot: true }) : void 0;
+  const dir = path9.resolve(settings.dir);
+  const anyConfig = configured.length > 0 || except !== void 0;
+  return (absPath, root) => {
+    const fromConfig = anyConfig ? relative(dir, absPath) : "";
+    const inConfigTree = anyConfig && !fromConfig.startsWith("../") && fromConfig !== "..";
+    if (inConfigTree && except?.(fromConfig)) return void 0;
+    if (settings.defaults) {
+      const hit = DEFAULT_DIR.exec(relative(root, absPath));
+      if (hit) return `${hit[1]}/`;
+    }
+    if (inConfigTree && configured.length > 0) {
+      const rootRel = relative(dir, root);
+      const rootInTree = rootRel !== "" && !rootRel.startsWith("../") && rootRel !== "..";
+      for (const c of configured) {
+        if (c.matches(fromConfig) && !(rootInTree && c.matches(rootRel))) return c.glob;
+      }
+    }
+    return void 0;
   };
-  const stages = [];
-  const instructions = [];
-  const initialArgs = /* @__PURE__ */ new Map();
-  for (const arg of ast.getInitialARGs()) {
-    const p = arg.getProperty();
-    if (p) initialArgs.set(p.getName(), p.getValue());
-  }
-  const convert = (ins, onbuild) => {
-    const anyIns = ins;
-    let args;
-    let argRanges;
-    const json = anyIns.getJSONStrings?.() ?? [];
-    if (json.length > 0) {
-      args = json.map((s) => {
-        try {
-          return String(JSON.parse(sliceRange(s.getRange())));
-        } catch {
-          return sliceRange(s.getRange()).replace(/^"|"$/g, "");
-        }
-      });
-      argRanges = json.map((s) => toRegion(s.getRange()));
-    } else {
-      const a = ins.getArguments();
-      args = a.map((x) => x.getValue());
-      argRanges = a.map((x) => toRegion(x.getRange()));
-    }
-    const flags = (anyIns.getFlags?.() ?? []).map((f) => ({
-      name: f.getName(),
-      value: f.getValue(),
-      range: toRegion(f.getRange())
-    }));
-    const heredocs = (anyIns.getHeredocs?.() ?? []).map((h) => h.getContentRange()).filter((r) => !!r).map(sliceRange);
-    return {
-      keyword: ins.getKeyword().toUpperCase(),
-      argsText: args.join(" "),
-      args,
-      argRanges,
-      flags,
-      heredocs,
-      onbuild,
-      range: toRegion(ins.getRange()),
-      stage: Math.max(0, stages.length - 1)
-    };
-  };
-  for (const ins of ast.getInstructions()) {
-    const keyword = ins.getKeyword().toUpperCase();
-    if (keyword === "FROM") {
-      const from = ins;
-      const image = from.getImage() ?? "";
-      const stage = {
-        index: stages.length,
-        from: void 0,
-        image,
-        resolvedImage: expandArgs(image, initialArgs),
-        alias: from.getBuildStage()?.toLowerCase() ?? void 0,
-        instructions: []
-      };
-      stages.push(stage);
-      stage.from = convert(ins, false);
-      instructions.push(stage.from);
-      stage.instructions.push(stage.from);
-      continue;
-    }
-    let converted;
-    if (keyword === "ONBUILD") {
-      const trigger = ins.getTriggerInstruction();
-      converted = trigger ? convert(trigger, true) : convert(ins, false);
-    } else {
-      converted = convert(ins, false);
-    }
-    instructions.push(converted);
-    stages[stages.length - 1]?.instructions.push(converted);
-  }
-  return { file, stages, instructions, finalStage: stages[stages.length - 1] };
 }
-function expandArgs(text, args) {
-  let unresolved = false;
-  const out = text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
-    const name = braced ?? bare;
-    const value = args.get(name);
-    if (op === "-") return value ? value : word;
-    if (op === "+") return value ? word : "";
-    if (value === void 0 || value === null) {
-      unresolved = true;
-      return "";
-    }
-    return value;
-  });
-  return unresolved ? void 0 : out;
+function relative(dir, abs) {
+  if (abs === dir) return "";
+  return abs.startsWith(dir) && abs[dir.length] === path9.sep ? toPosix(abs.slice(dir.length + 1)) : toPosix(path9.relative(dir, abs));
+}
+
+// src/parsers/template.ts
+function isTemplate(text) {
+  for (let open2 = text.indexOf("{{"); open2 !== -1; ) {
+    let end = text.indexOf("\n", open2);
+    if (end === -1) end = text.length;
+    if (text.slice(open2 + 2, end).includes("}}")) return true;
+    open2 = text.indexOf("{{", end);
+  }
+  return false;
 }
 
 // src/parsers/k8s.ts
@@ -53921,10 +55687,108 @@ function k8sObjectsOf(file, root, docIndex, defaultNamespace) {
   ];
 }
 
+// src/parsers/kustomize.ts
+var KUSTOMIZATION_NAMES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+function isKustomizationPath(relPath) {
+  return KUSTOMIZATION_NAMES.has(relPath.slice(relPath.lastIndexOf("/") + 1));
+}
+function isRemoteResource(p) {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || /^git@/.test(p) || /^(?:github|gitlab|bitbucket)\.(?:com|org)\//.test(p) || /[?&]ref=/.test(p);
+}
+function kustomizationOf(file, root, defaultNamespace) {
+  const map = asMap(root);
+  if (!map) return void 0;
+  const local = (key) => strings(map.get(key)).filter((p) => !isRemoteResource(p));
+  const k = {
+    file,
+    kind: scalarString(map.get("kind")) === "Component" ? "Component" : "Kustomization",
+    root: map,
+    resources: [...local("resources"), ...local("bases")],
+    components: local("components"),
+    patchFiles: [],
+    inlinePatches: [],
+    images: []
+  };
+  const inline = (node, selector) => {
+    const scalar = asScalar(node);
+    if (scalar && typeof scalar.value === "string") k.inlinePatches.push(...inlinePatchObjects(file, scalar, selector, defaultNamespace));
+  };
+  for (const key of ["patches", "patchesJson6902"]) {
+    for (const item of asSeq(map.get(key))?.items ?? []) {
+      const entry = asMap(item);
+      const selector = targetOf(entry?.get("target"));
+      const p = scalarString(entry?.get("path"));
+      if (p) k.patchFiles.push({ path: p, ...selector ? { selector } : {} });
+      else inline(entry?.get("patch"), selector);
+    }
+  }
+  for (const item of asSeq(map.get("patchesStrategicMerge"))?.items ?? []) {
+    const text = scalarString(item);
+    if (text === void 0) continue;
+    if (text.includes("\n")) inline(item, void 0);
+    else k.patchFiles.push({ path: text.trim() });
+  }
+  for (const item of asSeq(map.get("images"))?.items ?? []) {
+    const entry = asMap(item);
+    const name = scalarString(entry?.get("name"));
+    if (!entry || !name) continue;
+    const override = { node: entry, name };
+    for (const field of ["newName", "newTag", "digest", "tagSuffix"]) {
+      const v = scalarString(entry.get(field));
+      if (v !== void 0 && v !== "") override[field] = v;
+    }
+    k.images.push(override);
+  }
+  return k;
+}
+function strings(node) {
+  return (asSeq(node)?.items ?? []).map(scalarString).filter((s) => s !== void 0 && s.trim() !== "").map((s) => s.trim());
+}
+function targetOf(node) {
+  const m = asMap(node);
+  if (!m) return void 0;
+  const t = {};
+  for (const field of ["kind", "name", "namespace"]) {
+    const v = scalarString(m.get(field));
+    if (v) t[field] = v;
+  }
+  return Object.keys(t).length > 0 ? t : void 0;
+}
+function inlinePatchObjects(file, scalar, selector, defaultNamespace) {
+  const view = blockScalarView(file, scalar);
+  if (!view) return [];
+  const parsed = parseYaml(view, "1.1");
+  return parsed.docs.flatMap(
+    (d) => k8sObjectsOf(file, d.root, d.index, defaultNamespace).map((o) => ({ ...o, patch: { kustomization: file.path, ...selector ? { selector } : {} } }))
+  );
+}
+function blockScalarView(file, scalar) {
+  const value = scalar.value;
+  const header = scalar.range.startLine;
+  if (!/^\|[-+]?[1-9]?[-+]?\s*(?:#.*)?$/.test(file.line(header).slice(scalar.range.startColumn - 1))) return void 0;
+  const lines2 = value.split("\n");
+  let indent = -1;
+  for (let i = 0; i < lines2.length; i++) {
+    if (lines2[i] === "") continue;
+    const written2 = file.line(header + 1 + i);
+    if (indent === -1) indent = written2.length - written2.trimStart().length;
+    if (written2.slice(indent) !== lines2[i]) return void 0;
+  }
+  if (indent === -1) return void 0;
+  const inner = createSourceFile(file.path, file.absPath, file.kind, value);
+  return {
+    ...inner,
+    regionOf(start, end) {
+      const r = inner.regionOf(start, end);
+      return { startLine: r.startLine + header, startColumn: r.startColumn + indent, endLine: r.endLine + header, endColumn: r.endColumn + indent };
+    },
+    line: (n) => file.line(n)
+  };
+}
+
 // src/engine/config.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
-import path6 from "node:path";
+import { lstatSync as lstatSync2, readFileSync as readFileSync3 } from "node:fs";
+import path11 from "node:path";
 
 // schemas/config.schema.json
 var config_schema_default = {
@@ -53981,6 +55845,20 @@ var config_schema_default = {
         allow: { type: "array", items: { type: "string", format: "regex" } }
       }
     },
+    compose: {
+      description: "More compose files, besides compose.yaml, docker-compose*.yml, *.compose.yaml, docker-stack*.yml and YAML files shaped like one (globs relative to this file)",
+      $ref: "#/definitions/globs"
+    },
+    testData: {
+      description: "Test data, fixtures, vendored code and example docs: only secrets in known token formats are checked there",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        defaults: { description: "Treat testdata/, fixtures/, vendor/, node_modules/, examples/, docs/ … (at any depth) this way (default true)", type: "boolean" },
+        paths: { description: "More paths treated this way (globs relative to this file)", $ref: "#/definitions/globs" },
+        except: { description: "Paths checked like any other file, even under a default directory (globs relative to this file)", $ref: "#/definitions/globs" }
+      }
+    },
     ignore: {
       type: "array",
       items: {
@@ -53998,44 +55876,207 @@ var config_schema_default = {
   }
 };
 
+// src/engine/config-errors.ts
+var YAML_EXPECTED = {
+  BAD_INDENT: "items indented consistently, and brackets closed",
+  TAB_AS_INDENT: "spaces for indentation, not tabs",
+  MISSING_CHAR: "a character that is missing here: a closing bracket or quote, a `,` or `:` between items, or a space",
+  UNEXPECTED_TOKEN: "a key, a value or a list item here",
+  BAD_SCALAR_START: "a value that does not start with an indicator character (quote it)",
+  BAD_DQ_ESCAPE: "a valid escape sequence in a double-quoted string",
+  BLOCK_IN_FLOW: "no block collection inside `[…]` or `{…}`",
+  BLOCK_AS_IMPLICIT_KEY: "a key on a single line",
+  MULTILINE_IMPLICIT_KEY: "a key on a single line",
+  KEY_OVER_1024_CHARS: "a key shorter than 1024 characters",
+  DUPLICATE_KEY: "each key at most once",
+  NON_STRING_KEY: "plain string keys",
+  MULTIPLE_DOCS: "a single YAML document",
+  MULTIPLE_ANCHORS: "at most one anchor per node",
+  MULTIPLE_TAGS: "at most one tag per node",
+  BAD_PROP_ORDER: "anchors and tags after the indicator",
+  ALIAS_PROPS: "an alias without anchor or tag",
+  BAD_ALIAS: "aliases to anchors defined before them",
+  ALIAS_BOMB: "a document that aliases do not expand a million-fold",
+  TOO_DEEP: "a nesting depth a configuration has",
+  BAD_DIRECTIVE: "a valid %YAML or %TAG directive",
+  TAG_RESOLVE_FAILED: "no YAML tags (`!…`)",
+  BAD_COLLECTION_TYPE: "no YAML tags (`!…`)"
+};
+function yamlProblemDetail(code2) {
+  return `invalid YAML (${code2}): expected ${YAML_EXPECTED[code2] ?? "valid YAML"}`;
+}
+var SCHEMA_KEYS = collectKeys(config_schema_default);
+function collectKeys(node, out = /* @__PURE__ */ new Set()) {
+  if (node === null || typeof node !== "object") return out;
+  const props = node.properties;
+  for (const key of Object.keys(props ?? {})) out.add(key);
+  for (const value of Object.values(node)) collectKeys(value, out);
+  return out;
+}
+function pickError(errors) {
+  const concrete = errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "if" && e.keyword !== "propertyNames");
+  const pool = concrete.length > 0 ? concrete : errors;
+  return pool.reduce((best, e) => e.instancePath.length > best.instancePath.length ? e : best, pool[0]);
+}
+function schemaErrorDetail(err, knownRules) {
+  const segments2 = pointerSegments(err.instancePath);
+  const shown2 = segments2.map((s) => /^\d+$/.test(s) ? `[${s}]` : SCHEMA_KEYS.has(s) || knownRules.has(s) ? `.${s}` : ".…");
+  const where = shown2.length > 0 ? `"${shown2.join("").replace(/^\./, "")}"` : "the configuration";
+  switch (err.keyword) {
+    case "additionalProperties": {
+      const parent = allowedKeys(err);
+      return `unknown key in ${where}${parent.length > 0 ? `: expected one of ${parent.map((k) => `"${k}"`).join(", ")}${suggestion(err.params.additionalProperty, parent)}` : ""}`;
+    }
+    case "enum":
+      return `${where} must be one of ${err.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "type":
+      return `${where} must be ${err.params.type}`;
+    case "required":
+      return `${where} is missing "${err.params.missingProperty}"`;
+    case "format":
+      return `${where} is not a valid regular expression`;
+    case "pattern":
+      return `a key of ${where} is not a rule id: rule ids look like "docker/user-not-root" (see bulkhead --list-rules)`;
+    case "minLength":
+      return `${where} must not be empty`;
+    default:
+      return `${where} ${err.message ?? "is invalid"}`;
+  }
+}
+function unknownRuleDetail(id, knownRules) {
+  return `unknown rule id${suggestion(id, [...knownRules])} (see bulkhead --list-rules)`;
+}
+function suggestion(typed, known) {
+  let best;
+  let bestDistance = Math.max(2, Math.floor(typed.length / 3)) + 1;
+  if (typed.length > 100) return "";
+  for (const candidate of known) {
+    const d = distance(typed.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best ? `; did you mean "${best}"?` : "";
+}
+function distance(a, b) {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+function allowedKeys(err) {
+  let node = config_schema_default;
+  for (const s of pointerSegments(err.schemaPath.replace(/^#/, "")).slice(0, -1)) node = node?.[s];
+  return Object.keys(node?.properties ?? {});
+}
+function locate2(root, err) {
+  const segments2 = pointerSegments(err.instancePath);
+  const node = nodeAt(root, segments2);
+  const badKey = err.keyword === "additionalProperties" ? err.params.additionalProperty : err.propertyName;
+  if (badKey !== void 0) return asMap(node)?.entry(badKey)?.keyRange ?? node?.range;
+  if (segments2.length > 0) {
+    const parent = nodeAt(root, segments2.slice(0, -1));
+    const last = segments2[segments2.length - 1];
+    const at = parent?.type === "map" ? parent.entry(last)?.range : asSeq(parent)?.items[Number(last)]?.range;
+    if (at) return at;
+  }
+  return node?.range;
+}
+function nodeAt(root, segments2) {
+  let cur = root;
+  for (const s of segments2) {
+    if (!cur) return void 0;
+    cur = cur.type === "map" ? cur.get(s) : cur.type === "seq" ? cur.items[Number(s)] : void 0;
+  }
+  return cur;
+}
+function pointerSegments(pointer) {
+  return pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+// src/engine/policy-file.ts
+import { realpathSync as realpathSync2 } from "node:fs";
+import path10 from "node:path";
+function assertNoEscape(file, roots, what) {
+  const lexical = path10.resolve(file);
+  const containing = roots.map((r) => path10.resolve(r)).filter((r) => isInside2(lexical, r));
+  if (containing.length === 0) return;
+  const root = containing.reduce((a, b) => a.length <= b.length ? a : b);
+  let real;
+  try {
+    real = realpathSync2(lexical);
+  } catch {
+    return;
+  }
+  if (!isInside2(real, realpathOr(root))) {
+    throw new UsageError(`${what} "${file}" is a symbolic link, or lies below one, that leads out of ${root}; it is not read`);
+  }
+}
+function realpathOr(p) {
+  try {
+    return realpathSync2(p);
+  } catch {
+    return p;
+  }
+}
+function isInside2(p, dir) {
+  const rel = path10.relative(dir, p);
+  return rel === "" || !rel.startsWith(`..${path10.sep}`) && rel !== ".." && !path10.isAbsolute(rel);
+}
+
 // src/engine/config.ts
 var CONFIG_NAMES = [".bulkhead.yml", ".bulkhead.yaml"];
 function findConfig(startDir) {
-  let dir = path6.resolve(startDir);
+  let dir = path11.resolve(startDir);
   for (; ; ) {
-    for (const name of CONFIG_NAMES) {
-      const candidate = path6.join(dir, name);
-      if (existsSync2(candidate)) return candidate;
-    }
-    const parent = path6.dirname(dir);
+    const found = CONFIG_NAMES.map((name) => path11.join(dir, name)).filter(isEntry);
+    if (found.length > 1) throw bothConfigNames(found);
+    if (found.length === 1) return found[0];
+    const parent = path11.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
+  }
+}
+function isEntry(file) {
+  try {
+    lstatSync2(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function bothConfigNames(files, origin) {
+  return new UsageError(`two configuration files, ${files.map((f) => `"${f}"`).join(" and ")}${origin ? ` (${origin})` : ""}: keep one (bulkhead does not choose)`);
+}
+function readConfigFile(file, roots) {
+  assertNoEscape(file, roots, "config file");
+  try {
+    return { text: readFileSync3(file, "utf8"), path: file };
+  } catch {
+    throw new UsageError(`cannot read config file "${file}"`);
   }
 }
 function defaultConfig(dir) {
   return resolve({}, void 0, dir);
 }
-function loadConfig(file, knownRules) {
-  let text;
-  try {
-    text = readFileSync3(file, "utf8");
-  } catch {
-    throw new UsageError(`cannot read config file "${file}"`);
-  }
-  const source = createSourceFile(file, file, "yaml", text);
-  const parsed = parseYaml(source, "1.2");
-  if (parsed.problems.length > 0) {
-    const p = parsed.problems[0];
-    throw new ConfigError(file, p.region.startLine, p.region.startColumn, `invalid YAML: ${p.message}`);
-  }
+function loadConfig(source, base, knownRules) {
+  const file = path11.resolve(base, source.path);
+  return resolve(parseRawConfig(source, knownRules), file, path11.dirname(file));
+}
+function parseRawConfig(source, knownRules) {
+  const fail2 = (region, detail) => new ConfigError(source.path, region.startLine, region.startColumn, detail, source.origin);
+  const parsed = parseYaml(createSourceFile(source.path, source.path, "yaml", source.text), "1.2");
+  if (parsed.problems.length > 0) throw fail2(parsed.problems[0].region, yamlProblemDetail(parsed.problems[0].code));
   const root = parsed.docs[0]?.root;
   const raw = toPlain(root) ?? {};
   const validate = compileSchema();
   if (!validate(raw)) {
     const err = pickError(validate.errors ?? []);
-    const { node, key } = locate2(root, err);
-    const region = key ?? node?.range ?? { startLine: 1, startColumn: 1 };
-    throw new ConfigError(file, region.startLine, region.startColumn, explain(err));
+    throw fail2(locate2(root, err) ?? { startLine: 1, startColumn: 1 }, schemaErrorDetail(err, knownRules));
   }
   const ruleMaps = [
     [["rules"], raw.rules],
@@ -54043,19 +56084,15 @@ function loadConfig(file, knownRules) {
   ];
   for (const [at, rules3] of ruleMaps) {
     for (const id of Object.keys(rules3 ?? {})) {
-      if (!knownRules.has(id)) {
-        const entry = asMap(nodeAt(root, at))?.entry(id);
-        const r = entry?.keyRange ?? { startLine: 1, startColumn: 1 };
-        throw new ConfigError(file, r.startLine, r.startColumn, `unknown rule "${id}" (see bulkhead --list-rules)`);
-      }
+      if (!knownRules.has(id)) throw fail2(asMap(nodeAt(root, at))?.entry(id)?.keyRange ?? { startLine: 1, startColumn: 1 }, unknownRuleDetail(id, knownRules));
     }
   }
-  return resolve(raw, file, path6.dirname(file));
+  return raw;
 }
 function resolve(raw, file, dir) {
   const globMatcher = (globs) => {
-    const m = (0, import_picomatch2.default)(globs, { dot: true });
-    return (absPath) => m(toPosix(path6.relative(dir, absPath)));
+    const m = pathMatcher(globs);
+    return (absPath) => m(toPosix(path11.relative(dir, absPath)));
   };
   const normalize3 = (rules3) => Object.fromEntries(Object.entries(rules3 ?? {}).map(([id, s]) => [id, typeof s === "string" ? { level: s } : s]));
   return {
@@ -54069,37 +56106,39 @@ function resolve(raw, file, dir) {
     rules: normalize3(raw.rules),
     overrides: (raw.overrides ?? []).map((o) => ({ matches: globMatcher(o.files), rules: normalize3(o.rules) })),
     secretsAllow: (raw.secrets?.allow ?? []).map((s) => new RegExp(s)),
+    isCompose: raw.compose && raw.compose.length > 0 ? globMatcher(raw.compose) : void 0,
+    testData: { defaults: raw.testData?.defaults ?? true, paths: raw.testData?.paths ?? [], except: raw.testData?.except ?? [], dir },
     ignore: (raw.ignore ?? []).map((i) => ({
       rule: i.rule,
       matchesFile: i.files ? globMatcher(i.files) : () => true,
-      matchesObject: i.object ? (0, import_picomatch2.default)(i.object, { dot: true }) : void 0,
+      matchesObject: i.object ? pathMatcher(i.object) : void 0,
       reason: i.reason
     }))
   };
 }
 var NOT_NORMALIZED = /\/\/|\/\.\.?(?:\/|$)|\/$/;
 function fileFilter(config) {
-  const include = (0, import_picomatch2.default)(config.include, { dot: true });
-  const excludes = config.exclude.map((glob) => (0, import_picomatch2.default)(glob, { dot: true }));
-  const dir = path6.resolve(config.dir);
+  const include = pathMatcher(config.include);
+  const excludes = config.exclude.map((glob) => pathMatcher(glob));
+  const dir = path11.resolve(config.dir);
   const prefix = dir.endsWith("/") ? dir : `${dir}/`;
-  const relative = (absPath) => (
+  const relative2 = (absPath) => (
     // A normalized absolute path below the config's directory (as discovery builds them): a plain
     // slice is what path.relative returns (one path.relative per file was ~10 ms on 10,000 files).
-    path6.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix(path6.relative(config.dir, absPath))
+    path11.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix(path11.relative(config.dir, absPath))
   );
   const excludesByRoot = /* @__PURE__ */ new Map();
   const excludesFor = (root) => {
-    let active2 = excludesByRoot.get(root);
-    if (!active2) {
-      const rel = relative(root);
-      active2 = rel === "" || rel.startsWith("../") ? excludes : excludes.filter((m) => !m(rel));
-      excludesByRoot.set(root, active2);
+    let active4 = excludesByRoot.get(root);
+    if (!active4) {
+      const rel = relative2(root);
+      active4 = rel === "" || rel.startsWith("../") ? excludes : excludes.filter((m) => !m(rel));
+      excludesByRoot.set(root, active4);
     }
-    return active2;
+    return active4;
   };
   return (absPath, root) => {
-    const rel = relative(absPath);
+    const rel = relative2(absPath);
     if (rel.startsWith("../")) return true;
     return include(rel) && !excludesFor(root).some((m) => m(rel));
   };
@@ -54120,82 +56159,90 @@ function compileSchema() {
   validator = ajv.compile(config_schema_default);
   return validator;
 }
-function pickError(errors) {
-  const concrete = errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "if");
-  const pool = concrete.length > 0 ? concrete : errors;
-  return pool.reduce((best, e) => e.instancePath.length > best.instancePath.length ? e : best, pool[0]);
+
+// src/engine/comments.ts
+var import_yaml28 = __toESM(require_dist(), 1);
+var PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
+var HASH_LINES = {
+  // A Dockerfile comment is a line of its own; after whitespace inside RUN it is the shell's.
+  dockerfile: { slashes: false, wholeLine: false, carryQuotes: "continuation" },
+  // dotenv values may be quoted across lines.
+  dotenv: { slashes: false, wholeLine: false, carryQuotes: "always" },
+  gitignore: { slashes: false, wholeLine: true, carryQuotes: "never" },
+  dockerignore: { slashes: false, wholeLine: true, carryQuotes: "never" }
+};
+var SOURCE_LINES = { slashes: true, wholeLine: false, carryQuotes: "continuation" };
+function commentsOf(file, marker) {
+  if (PROSE.test(file.path) || /\.json$/i.test(file.path)) return [];
+  if (file.kind === "yaml" || file.kind === "compose" || /\.ya?ml$/i.test(file.path)) return yamlComments(file.text);
+  return lineComments(file.text, HASH_LINES[file.kind] ?? SOURCE_LINES, marker);
 }
-function explain(err) {
-  const where = err.instancePath ? `"${pointerSegments(err.instancePath).join(".")}"` : "the configuration";
-  switch (err.keyword) {
-    case "additionalProperties":
-      return `unknown key "${err.params.additionalProperty}" in ${where}`;
-    case "enum":
-      return `${where} must be one of ${err.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
-    case "type":
-      return `${where} must be ${err.params.type}`;
-    case "required":
-      return `${where} is missing "${err.params.missingProperty}"`;
-    case "format":
-      return `${where} is not a valid regular expression`;
-    case "pattern":
-      return `${where}: rule ids look like "docker/user-not-root"`;
-    default:
-      return `${where} ${err.message ?? "is invalid"}`;
+function yamlComments(text) {
+  const out = [];
+  const walk2 = (token) => {
+    if (Array.isArray(token)) {
+      for (const t of token) walk2(t);
+    } else if (token !== null && typeof token === "object") {
+      const t = token;
+      if (t.type === "comment" && typeof t.offset === "number" && typeof t.source === "string") out.push({ offset: t.offset, text: t.source.replace(/\r$/, "") });
+      else for (const value of Object.values(token)) if (value !== null && typeof value === "object") walk2(value);
+    }
+  };
+  withoutEnvironment(() => {
+    for (const token of new import_yaml28.Parser().parse(text)) walk2(token);
+  });
+  return out;
+}
+function lineComments(text, syntax, marker) {
+  const out = [];
+  let quote = "";
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end).replace(/\r$/, "");
+    const continued = syntax.carryQuotes === "always" || syntax.carryQuotes === "continuation" && line.endsWith("\\");
+    if (quote !== "" || continued || line.includes(marker)) {
+      let afterSpace = true;
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (quote !== "") {
+          if (c === "\\" && quote === '"') i++;
+          else if (c === quote) quote = "";
+        } else if (afterSpace && (c === "#" || syntax.slashes && c === "/" && line[i + 1] === "/")) {
+          if (!syntax.wholeLine || line.slice(0, i).trim() === "") out.push({ offset: start + i, text: line.slice(i) });
+          break;
+        } else if (c === '"' || c === "'") {
+          quote = c;
+        }
+        afterSpace = c === " " || c === "	";
+      }
+    }
+    if (!continued) quote = "";
+    start = end + 1;
   }
-}
-function nodeAt(root, segments2) {
-  let cur = root;
-  for (const s of segments2) {
-    if (!cur) return void 0;
-    cur = cur.type === "map" ? cur.get(s) : cur.type === "seq" ? cur.items[Number(s)] : void 0;
-  }
-  return cur;
-}
-function pointerSegments(pointer) {
-  return pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-function locate2(root, err) {
-  const segments2 = pointerSegments(err.instancePath);
-  const node = nodeAt(root, segments2);
-  let key;
-  if (err.keyword === "additionalProperties") {
-    key = asMap(node)?.entry(err.params.additionalProperty)?.keyRange;
-  } else if (segments2.length > 0) {
-    const parent = nodeAt(root, segments2.slice(0, -1));
-    const last = segments2[segments2.length - 1];
-    key = parent?.type === "map" ? parent.entry(last)?.range : asSeq(parent)?.items[Number(last)]?.range;
-  }
-  return { node, key };
+  return out;
 }
 
 // src/engine/suppressions.ts
-var DIRECTIVE = /(?:^|\s)(?:#|\/\/)\s*bulkhead-disable-(next-line|file)\b([^\n]*)$/;
-var PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
+var MARKER2 = "bulkhead-disable-";
+var DIRECTIVE = /^(?:#|\/\/)\s*bulkhead-disable-(next-line|file)\b(.*)$/;
 function parseCommentSuppressions(file) {
-  if (!file.text.includes("bulkhead-disable-") || PROSE.test(file.path)) return [];
-  const lines = file.text.split("\n");
+  if (!file.text.includes(MARKER2)) return [];
   const out = [];
-  lines.forEach((raw, i) => {
-    const line = raw.replace(/\r$/, "");
-    const m = DIRECTIVE.exec(line);
-    if (!m) return;
+  const lastLine = file.regionOf(file.text.length, file.text.length).startLine;
+  for (const comment of commentsOf(file, MARKER2)) {
+    const m = DIRECTIVE.exec(comment.text);
+    if (!m) continue;
     const [ids, ...reasonParts] = m[2].split(/\s--\s|\s--$/);
     const reason = reasonParts.join(" -- ").trim() || void 0;
     const rules3 = ids.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
-    let target = i + 2;
+    const region = file.regionOf(comment.offset, comment.offset + comment.text.length);
+    let target = region.startLine + 1;
     if (m[1] === "next-line") {
-      while (target <= lines.length && /^\s*(?:#|\/\/|$)/.test(lines[target - 1].replace(/\r$/, ""))) target++;
+      while (target <= lastLine && /^\s*(?:#|\/\/|$)/.test(file.line(target))) target++;
     }
-    out.push({
-      scope: m[1] === "file" ? "file" : "next-line",
-      rules: rules3,
-      reason,
-      region: { startLine: i + 1, startColumn: m.index + (m[0].length - m[0].trimStart().length) + 1, endLine: i + 1, endColumn: line.length + 1 },
-      targetLine: target,
-      used: false
-    });
-  });
+    out.push({ scope: m[1] === "file" ? "file" : "next-line", rules: rules3, reason, region, targetLine: target, used: false });
+  }
   return out;
 }
 function matchComment(suppressions, ruleId, line) {
@@ -54207,6 +56254,17 @@ function matchComment(suppressions, ruleId, line) {
     }
   }
   return void 0;
+}
+var PLACEHOLDERS = /* @__PURE__ */ new Set(
+  ["todo", "tbd", "fixme", "xxx", "wip", "na", "none", "null", "nil", "no", "reason", "temp", "tmp", "later", "ignore", "ignored", "skip", "disable", "disabled", "suppress", "suppressed", "test", "ok", "fine"]
+);
+function isMeaningfulReason(reason) {
+  const words = reason?.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.join("").length < 3) return false;
+  return !words.every((w) => PLACEHOLDERS.has(w));
+}
+function commentRecord(file, s, honoured) {
+  return { file, line: s.region.startLine, column: s.region.startColumn, kind: "comment", scope: s.scope, rules: s.rules, reason: s.reason, honoured };
 }
 
 // src/engine/annotations.ts
@@ -54228,9 +56286,39 @@ function annotationSuppressions(obj) {
   }
   return out;
 }
+function annotationRecord(file, a, honoured) {
+  return { file, line: a.region.startLine, column: a.region.startColumn, kind: "annotation", scope: "object", rules: [a.ruleId], reason: a.reason, honoured };
+}
 
 // src/engine/fingerprint.ts
 import crypto2 from "node:crypto";
+
+// src/visible.ts
+var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/g;
+var UNSAFE_TEST = new RegExp(UNSAFE.source);
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t", "##[": "#\\#[" };
+function visible(s) {
+  if (!UNSAFE_TEST.test(s)) return s;
+  return s.replace(UNSAFE, (c) => {
+    const named = NAMED[c];
+    if (named) return named;
+    const code2 = c.charCodeAt(0);
+    return code2 < 256 ? `\\x${code2.toString(16).padStart(2, "0")}` : `\\u${code2.toString(16).padStart(4, "0")}`;
+  });
+}
+function visibleLineStart(path17) {
+  const s = visible(path17);
+  return /^\s*::/.test(s) ? `./${s}` : s;
+}
+var UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/g;
+var UNSAFE_IN_JSON_TEST = new RegExp(UNSAFE_IN_JSON.source);
+function jsonForLogs(value) {
+  const json = JSON.stringify(value, null, 2);
+  if (!UNSAFE_IN_JSON_TEST.test(json)) return json;
+  return json.replace(UNSAFE_IN_JSON, (c) => c === "##[" ? "#\\u0023[" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+// src/engine/fingerprint.ts
 function fingerprintAll(raw, files) {
   const ordered = [...raw].sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn
@@ -54245,13 +56333,13 @@ function fingerprintAll(raw, files) {
     const out = {
       ruleId: f.ruleId,
       level: f.level,
-      message: f.message,
+      message: visible(f.message),
       file: f.file,
       region: f.region,
       fingerprint
     };
-    if (f.logicalLocation) out.logicalLocation = f.logicalLocation;
-    if (f.suppressions) out.suppressions = f.suppressions;
+    if (f.logicalLocation) out.logicalLocation = visible(f.logicalLocation);
+    if (f.suppressions) out.suppressions = f.suppressions.map((s) => s.justification ? { ...s, justification: visible(s.justification) } : s);
     return out;
   });
 }
@@ -54267,14 +56355,14 @@ function normalize2(s) {
 }
 
 // src/engine/offload.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync2 } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 var WORKER_MIN_FILES = 2e3;
 var BATCH = 256;
 async function scanJob(job, file, rules3, isAllowedSecret, out) {
   for (const [r, options] of job.rules) {
-    const ctx = { file, options, isAllowedSecret, report: (report) => out.push([job.index, r, report]) };
+    const ctx = { file, options, isAllowedSecret, report: (report2) => out.push([job.index, r, report2]) };
     try {
       await rules3[r].text(file, ctx);
     } catch (err) {
@@ -54298,7 +56386,7 @@ function errorMessage(err) {
 }
 function workerUrl() {
   const url = new URL(import.meta.url.endsWith(".ts") ? "../../dist/src/engine/offload-worker.js" : "./offload-worker.js", import.meta.url);
-  return url.protocol === "file:" && existsSync3(fileURLToPath(url)) ? url : void 0;
+  return url.protocol === "file:" && existsSync2(fileURLToPath(url)) ? url : void 0;
 }
 var Offload = class {
   constructor(rules3, allow, useWorker) {
@@ -54396,6 +56484,7 @@ var Offload = class {
 };
 
 // src/engine/baseline.ts
+var import_yaml31 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync4, writeFileSync } from "node:fs";
 
 // src/version.ts
@@ -54404,24 +56493,38 @@ var HOMEPAGE = "https://github.com/bulkhead-dev/bulkhead";
 
 // src/engine/baseline.ts
 var BASELINE_JUSTIFICATION = "baseline";
-function readBaseline(file) {
-  let text;
+function readBaselineFile(file, roots) {
+  assertNoEscape(file, roots, "baseline");
   try {
-    text = readFileSync4(file, "utf8");
+    return { text: readFileSync4(file, "utf8"), path: file };
   } catch (err) {
-    throw new UsageError(`cannot read baseline "${file}": ${err.code === "ENOENT" ? "no such file" : String(err)} (create one with --write-baseline)`);
+    const code2 = err.code;
+    throw new UsageError(`cannot read baseline "${file}": ${code2 === "ENOENT" ? "no such file" : code2 ?? "error"} (create one with --write-baseline)`);
   }
+}
+function parseBaseline(source) {
+  const name = `baseline "${source.path}"${source.origin ? ` (read from ${source.origin})` : ""}`;
   let doc;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(source.text);
   } catch (err) {
-    throw new UsageError(`baseline "${file}" is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    const { offset, expected } = jsonError(source.text, err);
+    const { startLine, startColumn } = createSourceFile(source.path, source.path, "text", source.text).regionOf(offset, offset);
+    throw new UsageError(`${name} is not valid JSON: line ${startLine}, column ${startColumn}: ${expected}`);
   }
   const entries = doc?.findings;
   if (!Array.isArray(entries) || entries.some((e) => typeof e?.fingerprint !== "string")) {
-    throw new UsageError(`baseline "${file}" is not a bulkhead baseline: expected {"findings": [{"fingerprint": "…"}, …]} (create one with --write-baseline)`);
+    throw new UsageError(`${name} is not a bulkhead baseline: expected {"findings": [{"fingerprint": "…"}, …]} (create one with --write-baseline)`);
   }
   return new Set(entries.map((e) => e.fingerprint));
+}
+function jsonError(text, err) {
+  const message = err instanceof Error ? err.message : "";
+  const at = / in JSON at position (\d+)/.exec(message);
+  if (at) return { offset: Number(at[1]), expected: message.slice(0, at.index).toLowerCase() };
+  if (/^Unexpected end of JSON input/.test(message)) return { offset: text.length, expected: "unexpected end of the file" };
+  const located = withoutEnvironment(() => (0, import_yaml31.parseDocument)(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
+  return { offset: located?.pos[0] ?? 0, expected: "unexpected character" };
 }
 function applyBaseline(findings, fingerprints) {
   for (const f of findings) {
@@ -54433,36 +56536,41 @@ function applyBaseline(findings, fingerprints) {
 }
 
 // src/changed.ts
-import { spawnSync } from "node:child_process";
-import { existsSync as existsSync4 } from "node:fs";
-import path7 from "node:path";
-function changedFiles(ref, base) {
+import { existsSync as existsSync3 } from "node:fs";
+import path12 from "node:path";
+function changedFiles(ref, base, repositories = new GitRepositories()) {
   if (ref === "" || ref.startsWith("-")) throw new UsageError(`--changed-since expects a git ref such as origin/main or HEAD~1 (got "${ref}")`);
-  const mergeBase = git(base, ["merge-base", ref, "HEAD"], (stderr) => {
-    if (/not a git repository/i.test(stderr)) return `--changed-since needs a git work tree, and ${base} is not in one`;
-    return `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine2(stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`;
+  const repo = repositories.repositoryOf(base);
+  if (!repo) throw new UsageError(`--changed-since needs a git work tree, and ${base} is not in one`);
+  if (isGitProblem(repo)) throw new UsageError(`--changed-since: ${repo.problem} (${repo.hint})`);
+  const mergeBase = git(repo, ["merge-base", ref, "HEAD"], (stderr) => {
+    return `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine(stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`;
   }).trim();
-  const diff = git(base, ["-c", "core.quotePath=false", "diff", "--name-only", "--no-renames", "--relative", "-z", mergeBase, "--"], (e) => `--changed-since: git diff failed: ${firstLine2(e)}`);
-  const untracked = git(base, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine2(e)}`);
+  const filters = filterOverrides(repo);
+  if (!Array.isArray(filters)) throw new UsageError(`--changed-since: ${filters.refused}`);
+  const diff = git(
+    repo,
+    ["-c", "core.quotePath=false", "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all", "--relative", "-z", mergeBase, "--"],
+    (e) => `--changed-since: git diff failed: ${firstLine(e)}`,
+    { cwd: base, systemConfig: true, config: filters }
+  );
+  const untracked = git(repo, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine(e)}`, { cwd: base, systemConfig: true });
   const paths = new Set([...diff.split("\0"), ...untracked.split("\0")].filter(Boolean));
   return { ref, mergeBase, paths };
 }
-function git(cwd, args, explain2) {
-  const r = spawnSync("git", args, { cwd, encoding: "utf8", maxBuffer: 1 << 30 });
+function git(repo, args, explain, options = {}) {
+  const r = runGit(repo, args, options);
   if (r.error) throw new UsageError(`--changed-since needs git: ${r.error.message}`);
-  if (r.status !== 0) throw new UsageError(explain2(r.stderr ?? ""));
+  if (r.status !== 0) throw new UsageError(explain(r.stderr));
   return r.stdout;
-}
-function firstLine2(s) {
-  return s.trim().split("\n")[0]?.replace(/^fatal:\s*/, "") ?? "";
 }
 var WORKLOAD_KINDS2 = /* @__PURE__ */ new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "DeploymentConfig"]);
 var NAMESPACE_POLICY_KINDS = /* @__PURE__ */ new Set(["NetworkPolicy", "ServiceAccount"]);
 function selectFiles(changed, ws, base, configFile) {
   const paths = changed.paths;
-  if (configFile && paths.has(toPosix(path7.relative(base, configFile)))) return () => true;
+  if (configFile && paths.has(toPosix(path12.relative(base, configFile)))) return () => true;
   const keep = new Set(paths);
-  const exists2 = (p) => ws.file(p) !== void 0 || existsSync4(path7.join(base, p));
+  const exists2 = (p) => ws.file(p) !== void 0 || existsSync3(path12.join(base, p));
   for (const d of ws.dockerfiles) {
     for (const ctx of ws.buildContextsOf(d)) {
       const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
@@ -54482,10 +56590,16 @@ function selectFiles(changed, ws, base, configFile) {
         const d = ws.dockerfileOf(compose, service);
         if (d) keep.add(d.file.path);
       }
+      if (paths.has(joinPosix(dir, ".env"))) keep.add(compose.file.path);
       for (const envFile of envFilesOf(service.node.get("env_file"))) {
         if (paths.has(joinPosix(dir, envFile))) keep.add(compose.file.path);
       }
     }
+  }
+  for (const k of ws.kustomize.kustomizations) {
+    const files = ws.kustomize.filesOf(k);
+    if (![...files].some((f) => paths.has(f))) continue;
+    for (const f of files) keep.add(f);
   }
   for (const p of paths) {
     if (classify(p) !== "gitignore") continue;
@@ -54525,33 +56639,39 @@ function failsAt(result, failOn) {
 }
 async function lint(options = {}) {
   const t0 = performance2.now();
-  const base = realpathSync2(path8.resolve(options.cwd ?? process.cwd()));
+  const base = realpathSync3(path13.resolve(options.cwd ?? process.cwd()));
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
   const knownRules = /* @__PURE__ */ new Set([...rules2.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id)]);
-  const configFile = options.config === false ? void 0 : options.config ? path8.resolve(base, options.config) : findConfig(path8.resolve(base, options.stdin ? "." : paths[0]));
-  const config = configFile ? loadConfig(configFile, knownRules) : defaultConfig(base);
+  const roots = [base, ...options.stdin ? [] : paths.map((p) => path13.resolve(base, p))];
+  const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
+  const config = configText ? loadConfig(configText, base, knownRules) : defaultConfig(base);
+  const configFile = config.file;
   for (const id of Object.keys(options.rules ?? {})) {
-    if (!knownRules.has(id)) throw new UsageError(`unknown rule "${id}" in --rule (see bulkhead --list-rules)`);
+    if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
   }
   const preset = options.preset ?? config.preset;
   const failOn = options.failOn ?? config.failOn;
   const defaultNamespace = options.namespace ?? config.namespace ?? "default";
   const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
-  const baselinePrints = options.baseline !== void 0 ? readBaseline(path8.resolve(base, options.baseline)) : void 0;
-  const changed = options.changedSince !== void 0 && !options.stdin ? changedFiles(options.changedSince, base) : void 0;
+  const baselineText = typeof options.baseline === "string" ? readBaselineFile(path13.resolve(base, options.baseline), roots) : options.baseline;
+  const baselinePrints = baselineText ? parseBaseline(baselineText) : void 0;
+  const repositories = new GitRepositories();
+  const changed = options.changedSince !== void 0 && !options.stdin ? changedFiles(options.changedSince, base, repositories) : void 0;
   let discovery;
   if (options.stdin) {
-    const rel = toPosix(options.stdin.filename);
+    const rel = stdinPath(options.stdin.filename);
     discovery = {
-      files: [{ absPath: path8.resolve(base, rel), path: rel, mode: 420, kind: classify(rel), size: options.stdin.text.length, tracked: true }],
+      files: [{ absPath: path13.resolve(base, rel), path: rel, mode: 420, kind: classifyDeclared(rel, path13.resolve(base, rel), config.isCompose), size: options.stdin.text.length, tracked: true }],
       onDisk: [],
       dirs: [],
       skipped: [],
       inGitRepo: false,
+      gitProblems: [],
+      embeddedGitDirs: [],
       isGitIgnored: () => false
     };
   } else {
-    discovery = await discover(paths, { base, filter: fileFilter(config), maxFileSize });
+    discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize, git: repositories });
   }
   const tDiscover = performance2.now();
   const raw = [];
@@ -54559,10 +56679,32 @@ async function lint(options = {}) {
   const dockerfiles = [];
   const composeDocs = [];
   const k8sObjects = [];
+  const kustomizations = [];
   const helmCharts = /* @__PURE__ */ new Set();
   const engineReport = (meta, file, region, message) => raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
-  for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
+  const incomplete = (file, message) => {
+    const s = settings.for(SCAN_INCOMPLETE, path13.resolve(base, file));
+    if (s.level !== "off") raw.push({ ruleId: SCAN_INCOMPLETE.id, level: s.level, message, file, region: FILE_START, explicitLevel: true });
+  };
+  const unread = [];
+  const notRead = (d, reason, bytes) => {
+    unread.push(d);
+    if (d.tracked && unreadMatters(d, bytes)) incomplete(d.path, `${d.path}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
+    else engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${reason}`);
+  };
+  for (const s of discovery.skipped) {
+    if (s.unread) notRead(s.unread, s.reason);
+    else if (s.incomplete) incomplete(s.path, `${s.path}: ${s.reason}`);
+    else engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
+  }
+  for (const p of discovery.gitProblems) {
+    incomplete(
+      p.path,
+      `${p.problem}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${p.hint}`
+    );
+  }
+  const testData = /* @__PURE__ */ new Map();
   const total = discovery.files.length;
   const textRules = rules2.filter((r) => r.text);
   const textRulesFor = /* @__PURE__ */ new Map();
@@ -54572,8 +56714,8 @@ async function lint(options = {}) {
   const unparsable = (file, message) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`);
   const stdin = options.stdin?.text;
   const textOf = (d) => {
-    if (stdin === void 0) return readText(d.absPath, d.path, engineReport);
-    return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport);
+    if (stdin === void 0) return readText2(d.absPath, d.path, engineReport, (reason) => notRead(d, reason));
+    return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport, (reason) => notRead(d, reason, stdin));
   };
   discovery.files.forEach((d, i) => {
     const text = textOf(d);
@@ -54581,12 +56723,13 @@ async function lint(options = {}) {
     if (text === void 0) return;
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
     files.push(file);
-    const applying = settings.overridesFor(file.absPath);
+    if (d.testData) testData.set(file.path, d.testData);
+    const applying = `${settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}`;
     let enabled = textRulesFor.get(applying);
     if (!enabled) {
       enabled = textRules.flatMap((rule, r) => {
         const setting = settings.for(rule.meta, file.absPath);
-        return setting.level === "off" ? [] : [[r, setting.options]];
+        return setting.level === "off" || d.testData && !rule.meta.testData ? [] : [[r, setting.options]];
       });
       textRulesFor.set(applying, enabled);
     }
@@ -54598,9 +56741,10 @@ async function lint(options = {}) {
         engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
       }
     }
-    if (dockerfile) return;
+    if (dockerfile || d.testData && d.kind !== "dockerfile") return;
     try {
-      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, helmCharts }, problem(file), note(file));
+      const unchecked = d.tracked ? (message) => incomplete(d.path, `${d.path}: ${message}`) : note(file);
+      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, kustomizations, helmCharts }, problem(file), note(file), unchecked);
     } catch (err) {
       unparsable(file, err instanceof Error ? err.message : String(err));
     }
@@ -54612,16 +56756,17 @@ async function lint(options = {}) {
   }
   const tParse = performance2.now();
   const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
-  const workspace = buildWorkspace({ base, discovery, files, dockerfiles, composeDocs, k8sObjects, preset, defaultNamespace, checkPermissions });
+  const workspace = buildWorkspace({ base, discovery, files, unread, dockerfiles, composeDocs, k8sObjects, kustomizations, preset, defaultNamespace, checkPermissions });
   const isAllowedSecret = allowMatcher(config.secretsAllow);
   const asyncVisits = [];
   const findingsPerFile = /* @__PURE__ */ new Map();
   const workspaceFile = createSourceFile(".", base, "text", "");
   const reporter = (rule, file, setting, object) => (r) => {
     const region = r.region ?? r.node?.range ?? FILE_START;
-    const s = r.path ? settings.for(rule.meta, path8.resolve(base, r.path)) : setting;
+    const s = r.path ? settings.for(rule.meta, path13.resolve(base, r.path)) : setting;
     if (s.level === "off") return;
     const target = r.path ?? file.path;
+    if (testData.has(target) && (rule.meta.testData !== "high-confidence" || r.confidence !== "high")) return;
     const count = (findingsPerFile.get(target) ?? 0) + 1;
     findingsPerFile.set(target, count);
     if (count > MAX_FINDINGS_PER_FILE) return;
@@ -54634,7 +56779,8 @@ async function lint(options = {}) {
       region,
       logicalLocation: r.logicalLocation,
       snippet: r.snippet,
-      object
+      object,
+      ...r.coversLines?.length ? { coversLines: r.coversLines } : {}
     });
   };
   const failed = (rule, file) => (err) => {
@@ -54642,7 +56788,7 @@ async function lint(options = {}) {
   };
   const run2 = (rule, file, visit, object) => {
     const setting = settings.for(rule.meta, file.absPath);
-    if (setting.level === "off") return;
+    if (setting.level === "off" || !rule.meta.testData && testData.has(file.path)) return;
     const ctx = { file, workspace, preset, options: setting.options, isAllowedSecret, report: reporter(rule, file, setting, object) };
     try {
       const pending = visit(ctx);
@@ -54659,11 +56805,11 @@ async function lint(options = {}) {
     if (rule.workspace) run2(rule, workspaceFile, (ctx) => rule.workspace(workspace, ctx));
   }
   await Promise.all(asyncVisits);
-  for (const [index, r, report] of await offload.results()) {
+  for (const [index, r, report2] of await offload.results()) {
     const rule = textRules[r];
     const file = files[index];
-    if ("error" in report) failed(rule, file)(new Error(report.error));
-    else reporter(rule, file, settings.for(rule.meta, file.absPath))(report);
+    if ("error" in report2) failed(rule, file)(new Error(report2.error));
+    else reporter(rule, file, settings.for(rule.meta, file.absPath))(report2);
   }
   for (const [file, count] of findingsPerFile) {
     if (count > MAX_FINDINGS_PER_FILE) {
@@ -54671,7 +56817,8 @@ async function lint(options = {}) {
     }
   }
   const tRules = performance2.now();
-  let findings = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings);
+  const final = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings, testData);
+  let findings = final.findings;
   if (changed) {
     const selected = selectFiles(changed, workspace, base, configFile);
     findings = findings.filter((f) => selected(f.file));
@@ -54687,6 +56834,9 @@ async function lint(options = {}) {
     rules: ruleDescriptors,
     filesScanned: files.length,
     parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
+    policyFiles: { config: configText && policySource(configText, base), baseline: baselineText && policySource(baselineText, base) },
+    suppressions: final.suppressions,
+    testData: testDataSummary(testData),
     timing: {
       discoverMs: Math.round(tDiscover - t0),
       parseMs: Math.round(tParse - tDiscover),
@@ -54696,15 +56846,38 @@ async function lint(options = {}) {
     }
   };
 }
+function stdinPath(filename) {
+  const rel = toPosix(filename);
+  const segments2 = rel.split(/[/\\]/);
+  const problem = path13.posix.isAbsolute(rel) || path13.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) ? "is an absolute path" : segments2.includes("..") ? 'has a ".." segment' : [".", ""].includes(segments2[segments2.length - 1]) ? "does not name a file" : void 0;
+  if (problem) throw new UsageError(`--stdin-filename ${JSON.stringify(filename)} ${problem}; give a path relative to the directory scanned, such as chart.yaml or deploy/app.yaml`);
+  return rel;
+}
+function configTextOf(option, base, start, roots) {
+  if (option === false) return void 0;
+  if (typeof option === "object") return option;
+  const file = option ? path13.resolve(base, option) : findConfig(path13.resolve(base, start));
+  return file ? readConfigFile(file, roots) : void 0;
+}
+function policySource(text, base) {
+  const abs = path13.resolve(base, text.path);
+  const rel = toPosix(path13.relative(base, abs));
+  return { path: rel.startsWith("../") || path13.isAbsolute(rel) ? abs : rel, ...text.origin ? { origin: text.origin } : {} };
+}
+function testDataSummary(testData) {
+  const by = {};
+  for (const marker of [...testData.values()].sort()) by[marker] = (by[marker] ?? 0) + 1;
+  return { files: testData.size, by };
+}
 function dropYielded(raw) {
   const yields = new Map(rules2.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo]));
   if (yields.size === 0) return raw;
-  const at = new Set(raw.map((f) => `${f.ruleId}\0${f.file}\0${f.region.startLine}`));
+  const at = new Set(raw.flatMap((f) => [f.region.startLine, ...f.coversLines ?? []].map((line) => `${f.ruleId}\0${f.file}\0${line}`)));
   return raw.filter((f) => !yields.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.file}\0${f.region.startLine}`)));
 }
-function readText(absPath, rel, report) {
+function readText2(absPath, rel, report2, skip) {
   const unreadable = (err) => {
-    report(FILE_SKIPPED, rel, FILE_START, `${rel}: cannot be read (${err.code ?? "error"}); not scanned`);
+    skip(`cannot be read (${err.code ?? "error"}); not scanned`);
     return void 0;
   };
   let text;
@@ -54721,36 +56894,60 @@ function readText(absPath, rel, report) {
   } catch (err) {
     return unreadable(err);
   }
-  return decodeBytes(buf, rel, report);
+  return decodeBytes(buf, rel, report2, skip);
 }
-function decodeBytes(bytes, rel, report) {
+function decodeBytes(bytes, rel, report2, skip) {
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    report(FILE_SKIPPED, rel, FILE_START, `${rel}: binary file; not scanned`);
+    skip(BINARY_SKIPPED);
     return void 0;
   }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    report(FILE_SKIPPED, rel, FILE_START, `${rel}: not valid UTF-8; scanned with invalid bytes replaced`);
+    report2(FILE_SKIPPED, rel, FILE_START, `${rel}: not valid UTF-8; scanned with invalid bytes replaced`);
     return new TextDecoder("utf-8").decode(bytes);
   }
 }
 var BINARY_SNIFF_BYTES = 8e3;
+function unreadMatters(d, bytes) {
+  if (d.kind === "dockerfile" || d.kind === "compose" || d.kind === "dotenv") return true;
+  return d.kind === "yaml" && looksLikeManifest(d.absPath, bytes);
+}
 var MAX_DOCKERFILE_PARSE = 1024 * 1024;
 var MAX_FINDINGS_PER_FILE = 1e4;
-function parseInto(file, namespace, out, problem, note) {
+function parseInto(file, namespace, out, problem, note, unchecked) {
   if (file.kind === "dockerfile") {
     if (file.text.length > MAX_DOCKERFILE_PARSE) {
-      note(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
+      unchecked(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
       return;
     }
     addDockerfile(parseDockerfile(file), out.dockerfiles, note);
   } else if (file.kind === "compose") {
     const parsed = parseYaml(file, "1.2");
+    if (parsed.problems.length > 0 && isTemplate(file.text)) return note(TEMPLATE_NOTE);
     parsed.problems.forEach((p) => problem(p.message, p.region));
     const doc = composeDocOf(file, parsed.docs[0]?.root);
     if (doc) out.composeDocs.push(doc);
-  } else if (file.kind === "yaml" && file.text.includes("apiVersion") && file.text.includes("kind")) {
+  } else if ((file.kind === "yaml" || file.kind === "text") && isKustomizationPath(file.path)) {
+    const parsed = parseYaml(file, "1.1");
+    parsed.problems.forEach((p) => problem(p.message, p.region));
+    const root = parsed.docs[0]?.root;
+    out.k8sObjects.push(...k8sObjectsOf(file, root, 0, namespace));
+    const k = kustomizationOf(file, root, namespace);
+    if (k) {
+      out.kustomizations.push(k);
+      out.k8sObjects.push(...k.inlinePatches);
+    }
+  } else if (file.kind === "yaml") {
+    if (mayBeCompose(file.text)) {
+      const parsed2 = parseYaml(file, "1.2");
+      if (parsed2.problems.length === 0 && parsed2.docs.length === 1 && isComposeShaped(parsed2.docs[0].root)) {
+        file.kind = "compose";
+        out.composeDocs.push(composeDocOf(file, parsed2.docs[0].root));
+        return;
+      }
+    }
+    if (!file.text.includes("apiVersion") || !file.text.includes("kind")) return;
     const chart = /^(.*?)\/?templates\//.exec(file.path);
     if (chart && file.text.includes("{{")) {
       if (!out.helmCharts.has(chart[1])) {
@@ -54760,10 +56957,12 @@ function parseInto(file, namespace, out, problem, note) {
       return;
     }
     const parsed = parseYaml(file, "1.1");
+    if (parsed.problems.length > 0 && isTemplate(file.text)) return note(TEMPLATE_NOTE);
     parsed.problems.forEach((p) => problem(p.message, p.region));
     for (const d of parsed.docs) out.k8sObjects.push(...k8sObjectsOf(file, d.root, d.index, namespace));
   }
 }
+var TEMPLATE_NOTE = "a template (`{{ … }}` directives) that is not YAML until rendered; not checked: render it and lint the output with `--stdin --stdin-filename <name>.yaml`";
 function addDockerfile(doc, dockerfiles, note) {
   dockerfiles.push(doc);
   if (doc.instructions.length === 0) note("no instructions (empty, or only comments); nothing to check");
@@ -54826,8 +57025,9 @@ var SettingsResolver = class {
     return this.cli[meta.id] ?? this.config.rules[meta.id]?.level ?? this.presetLevel(meta.level);
   }
 };
-function finalize(raw, files, objects, config, preset, settings) {
+function finalize(raw, files, objects, config, preset, settings, testData) {
   const strict = preset === "strict";
+  const honoured = (reason) => !strict || isMeaningfulReason(reason);
   const comments = /* @__PURE__ */ new Map();
   for (const f of files) {
     const s = parseCommentSuppressions(f);
@@ -54845,17 +57045,18 @@ function finalize(raw, files, objects, config, preset, settings) {
     const comment = comments.get(f.file);
     const match = comment ? matchComment(comment, f.ruleId, f.region.startLine) : void 0;
     if (match) {
-      if (strict && !match.reason) continue;
+      if (!honoured(match.reason)) continue;
       f.suppressions = [{ kind: "inSource", justification: match.reason }];
       continue;
     }
     const ann = f.object ? annotations.get(f.object)?.find((a) => a.ruleId === f.ruleId) : void 0;
     if (ann) {
       ann.used = true;
+      if (!honoured(ann.reason)) continue;
       f.suppressions = [{ kind: "inSource", justification: ann.reason }];
       continue;
     }
-    const absPath = fileByPath.get(f.file)?.absPath ?? path8.resolve(config.dir, f.file);
+    const absPath = fileByPath.get(f.file)?.absPath ?? path13.resolve(config.dir, f.file);
     const objectRef = f.object ? `${f.object.kind}/${f.object.namespace}/${f.object.name}` : void 0;
     const ignored = config.ignore.find(
       (i) => i.rule === f.ruleId && i.matchesFile(absPath) && (!i.matchesObject || objectRef !== void 0 && i.matchesObject(objectRef))
@@ -54866,20 +57067,26 @@ function finalize(raw, files, objects, config, preset, settings) {
     const level = settings.for(meta, fileByPath.get(file)?.absPath ?? file).level;
     if (level !== "off") extra.push({ ruleId: meta.id, level, message, file, region, explicitLevel: true });
   };
-  for (const [file, list2] of comments) {
-    for (const s of list2) {
+  const records = [];
+  for (const [file, list] of comments) {
+    for (const s of list) {
+      records.push(commentRecord(file, s, honoured(s.reason)));
       const ids = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
-      if (strict && !s.reason) addEngine(SUPPRESSION_REASON, file, s.region, `suppression of ${ids} gives no reason after "--"; in the strict preset it is not honoured`);
-      else if (!s.used) addEngine(UNUSED_SUPPRESSION, file, s.region, `suppression of ${ids} matched no finding; remove it`);
+      if (!honoured(s.reason)) addEngine(SUPPRESSION_REASON, file, s.region, `suppression of ${ids} gives ${s.reason ? "no meaningful reason" : "no reason"} after "--" (${REASON_RULE}); in the strict preset it is not honoured`);
+      else if (!s.used && !testData.has(file)) addEngine(UNUSED_SUPPRESSION, file, s.region, `suppression of ${ids} matched no finding; remove it`);
     }
   }
-  for (const [obj, list2] of annotations) {
-    for (const a of list2) {
-      if (!a.used) addEngine(UNUSED_SUPPRESSION, obj.file.path, a.region, `annotation ignore-check.bulkhead.dev/${a.ruleId.slice(4)} on ${obj.kind} ${obj.name} matched no finding; remove it`);
+  for (const [obj, list] of annotations) {
+    for (const a of list) {
+      records.push(annotationRecord(obj.file.path, a, honoured(a.reason)));
+      const name = `annotation ignore-check.bulkhead.dev/${a.ruleId.slice(4)} on ${obj.kind} ${obj.name}`;
+      if (!honoured(a.reason)) addEngine(SUPPRESSION_REASON, obj.file.path, a.region, `${name} gives no meaningful reason (${REASON_RULE}); in the strict preset it is not honoured`);
+      else if (!a.used) addEngine(UNUSED_SUPPRESSION, obj.file.path, a.region, `${name} matched no finding; remove it`);
     }
   }
-  return fingerprintAll([...raw, ...extra], fileByPath).sort(compareFindings);
+  return { findings: fingerprintAll([...raw, ...extra], fileByPath).sort(compareFindings), suppressions: records.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column) };
 }
+var REASON_RULE = "at least three letters or digits, not a placeholder such as todo";
 function compareFindings(a, b) {
   return cmp(a.file, b.file) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message);
 }
@@ -54904,7 +57111,7 @@ function toSarif(result, options = {}) {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(f.file), uriBaseId: "%SRCROOT%" },
+            artifactLocation: { uri: relativeUri(f.file), uriBaseId: "%SRCROOT%" },
             region: {
               startLine: f.region.startLine,
               startColumn: f.region.startColumn,
@@ -54926,7 +57133,7 @@ function toSarif(result, options = {}) {
     (f) => ({
       level: "error",
       message: { text: f.message },
-      locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.file), uriBaseId: "%SRCROOT%" }, region: { startLine: f.region.startLine, startColumn: f.region.startColumn } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(f.file), uriBaseId: "%SRCROOT%" }, region: { startLine: f.region.startLine, startColumn: f.region.startColumn } } }],
       descriptor: { id: f.ruleId }
     })
   );
@@ -54946,14 +57153,15 @@ function toSarif(result, options = {}) {
         },
         ...options.automationId ? { automationDetails: { id: options.automationId } } : {},
         originalUriBaseIds: { "%SRCROOT%": { uri: pathToUri(result.base) } },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: parseErrors }],
+        // The files of test data and vendored code (only secret formats checked there), counted.
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: parseErrors, ...result.testData?.files ? { properties: { testData: result.testData } } : {} }],
         results
       }
     ]
   };
 }
 function formatSarif(result, options = {}) {
-  return JSON.stringify(toSarif(result, options), null, 2) + "\n";
+  return jsonForLogs(toSarif(result, options)) + "\n";
 }
 function describeRule(r) {
   const level = r.effectiveLevel === "off" ? r.level : r.effectiveLevel;
@@ -54982,9 +57190,16 @@ How to fix: ${r.remediation}`, markdown },
 function toPascal(id) {
   return id.split(/[/-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
 }
+function relativeUri(file) {
+  return file.split("/").map((segment) => encodeSegment(segment, /[^A-Za-z0-9\-._~!$&'()*+,;=@]/gu)).join("/");
+}
 function pathToUri(abs) {
   const p = abs.split("\\").join("/");
-  return `file://${p.startsWith("/") ? "" : "/"}${encodeURI(p)}/`;
+  const segments2 = p.split("/").map((segment) => encodeSegment(segment, /[^A-Za-z0-9\-._~!$&'()*+,;=@:]/gu));
+  return `file://${p.startsWith("/") ? "" : "/"}${segments2.join("/")}/`;
+}
+function encodeSegment(segment, unsafe) {
+  return segment.replace(unsafe, (c) => [...Buffer.from(c, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""));
 }
 
 // src/reporters/summary.ts
@@ -55003,6 +57218,30 @@ function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 var LEVELS = ["error", "warning", "note"];
+function humanView(findings) {
+  const listed = [];
+  let binaryFiles = 0;
+  for (const f of active(findings)) {
+    if (f.ruleId === FILE_SKIPPED.id && f.level === "note" && f.message.endsWith(BINARY_SKIPPED)) binaryFiles++;
+    else listed.push(f);
+  }
+  return { listed, binaryFiles };
+}
+function closingNotes(result, binaryFiles) {
+  const out = [];
+  if (binaryFiles > 0) out.push(binaryFilesLine(binaryFiles));
+  const td = result.testData;
+  if (td && td.files > 0) {
+    const by = Object.entries(td.by).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([marker, n]) => `${marker} ${n}`).join(", ");
+    out.push(
+      `${plural(td.files, "file")} in test data, fixtures, vendored code or docs (${by}): only secrets in known token formats were checked there (setting \`testData\` in .bulkhead.yml)`
+    );
+  }
+  return out;
+}
+function binaryFilesLine(binaryFiles) {
+  return `${plural(binaryFiles, "binary file")} not scanned (the JSON and SARIF reports list them)`;
+}
 
 // src/reporters/text.ts
 var COLORS = {
@@ -55015,20 +57254,21 @@ var COLORS = {
 };
 function formatText(result, options) {
   const paint = (style, s) => options.color ? `${COLORS[style]}${s}${COLORS.reset}` : s;
-  const shown2 = active(result.findings);
+  const { listed: shown2, binaryFiles } = humanView(result.findings);
   const out = [];
   let current;
   const locWidth = Math.max(0, ...shown2.map((f) => `${f.region.startLine}:${f.region.startColumn}`.length));
   for (const f of shown2) {
     if (f.file !== current) {
       if (current !== void 0) out.push("");
-      out.push(paint("bold", f.file));
+      out.push(paint("bold", visibleLineStart(f.file)));
       current = f.file;
     }
     const loc = `${f.region.startLine}:${f.region.startColumn}`.padEnd(locWidth);
     out.push(`  ${paint("dim", loc)}  ${paint(f.level, f.level.padEnd(7))}  ${f.message}  ${paint("dim", f.ruleId)}`);
   }
   const c = countFindings(result.findings);
+  c.note -= binaryFiles;
   const files = new Set(shown2.map((f) => f.file)).size;
   const parts = [plural(c.error, "error"), plural(c.warning, "warning"), plural(c.note, "note")];
   const problems = c.error + c.warning + c.note;
@@ -55036,27 +57276,36 @@ function formatText(result, options) {
   if (c.suppressed > 0) summary2 += `, ${c.suppressed} suppressed`;
   if (out.length > 0) out.push("");
   out.push(paint(problems === 0 ? "dim" : c.error > 0 ? "error" : c.warning > 0 ? "warning" : "note", summary2));
+  for (const line of closingNotes(result, binaryFiles)) out.push(paint("dim", line));
   return out.join("\n") + "\n";
 }
 
 // src/reporters/markdown.ts
 var ICON = { error: "🔴", warning: "🟡", note: "🔵" };
+var MAX_MESSAGE = 2e3;
+function oneLine(s) {
+  return visible(s.replace(/\r\n|[\r\n\u2028\u2029]/g, " "));
+}
 function escapeMarkdown(s) {
-  return s.replace(/\r?\n/g, " ").replace(/[\\`*[\]<>|~&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\$&");
+  return oneLine(s).replace(/[\\`*[\]<>|~&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\$&");
 }
 function code(s) {
-  const body = s.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
-  return body.includes("`") ? `\`\` ${body} \`\`` : `\`${body}\``;
+  const body = oneLine(s).replace(/\\(?=\|)/g, "\\\\").replace(/\|/g, "\\|");
+  const longest = (body.match(/`+/g) ?? []).reduce((n, run2) => Math.max(n, run2.length), 0);
+  if (longest === 0) return `\`${body}\``;
+  const fence = "`".repeat(longest + 1);
+  return `${fence} ${body} ${fence}`;
 }
 function messageMarkdown(message) {
-  const parts = message.replace(/\r?\n/g, " ").split("`");
+  const parts = oneLine(message).split("`");
   if (parts.length % 2 === 0) return escapeMarkdown(message);
   return parts.map((p, i) => i % 2 === 1 && p.trim() !== "" ? code(p) : escapeMarkdown(i % 2 === 1 ? `\`${p}\`` : p)).join("");
 }
 function formatMarkdown(result, options = {}) {
   const h = "#".repeat(options.headingLevel ?? 2);
   const c = countFindings(result.findings);
-  const open2 = active(result.findings);
+  const { listed: open2, binaryFiles } = humanView(result.findings);
+  c.note -= binaryFiles;
   const problems = c.error + c.warning + c.note;
   const files = new Set(open2.map((f) => f.file)).size;
   const out = [];
@@ -55066,6 +57315,7 @@ function formatMarkdown(result, options = {}) {
   for (const level of LEVELS) out.push(`| ${ICON[level]} ${level} | ${c[level]} |`);
   out.push(`| suppressed | ${c.suppressed} |`, "");
   out.push(`Preset \`${result.preset}\`, fail on \`${result.failOn}\`, bulkhead ${escapeMarkdown(result.version)}.`, "");
+  for (const line of closingNotes(result, binaryFiles)) out.push(messageMarkdown(line), "");
   if (problems === 0) return out.join("\n");
   const perRule = /* @__PURE__ */ new Map();
   for (const f of open2) {
@@ -55082,16 +57332,35 @@ function formatMarkdown(result, options = {}) {
   out.push("| Rule | Level | Findings |", "| --- | --- | ---: |");
   for (const [id, r] of rules3) out.push(`| [${code(id)}](${ruleHelpUri(id)}) | ${ICON[r.level]} ${r.level} | ${r.count} |`);
   out.push("");
-  const max = options.maxFindings ?? Infinity;
-  const shown2 = open2.slice(0, max);
+  const ordered = LEVELS.flatMap((level) => open2.filter((f) => f.level === level));
   out.push(`${h}# Findings`, "", "| Location | Level | Rule | Message |", "| --- | --- | --- | --- |");
-  for (const f of shown2) out.push(findingRow(f));
-  if (open2.length > shown2.length) out.push("", `… and ${plural(open2.length - shown2.length, "more finding")} (see the SARIF or text report).`);
+  const maxFindings = options.maxFindings ?? Infinity;
+  let room = (options.maxBytes ?? Infinity) - Buffer.byteLength(out.join("\n")) - CLOSING_BYTES;
+  let shown2 = 0;
+  for (const f of ordered) {
+    if (shown2 >= maxFindings) break;
+    const row = findingRow(f);
+    room -= Buffer.byteLength(row) + 1;
+    if (room < 0) break;
+    out.push(row);
+    shown2++;
+  }
+  if (shown2 < ordered.length) {
+    const left = countFindings(ordered.slice(shown2));
+    const levels = LEVELS.filter((l) => left[l] > 0).map((l) => plural(left[l], l));
+    out.push("", `… and ${plural(ordered.length - shown2, "more finding")} (${levels.join(", ")}) not listed: see the SARIF or text report.`);
+  }
   out.push("");
   return out.join("\n");
 }
+var CLOSING_BYTES = 200;
 function findingRow(f) {
-  return `| ${code(`${f.file}:${f.region.startLine}:${f.region.startColumn}`)} | ${ICON[f.level]} ${f.level} | ${code(f.ruleId)} | ${messageMarkdown(f.message)} |`;
+  return `| ${code(`${visible(f.file)}:${f.region.startLine}:${f.region.startColumn}`)} | ${ICON[f.level]} ${f.level} | ${code(f.ruleId)} | ${messageMarkdown(cut(f.message))} |`;
+}
+function cut(message) {
+  if (message.length <= MAX_MESSAGE) return message;
+  const head = message.slice(0, MAX_MESSAGE);
+  return `${/[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head}…`;
 }
 
 // src/reporters/github.ts
@@ -55111,8 +57380,221 @@ function tuneJitForOneRun() {
   setFlagsFromString("--interrupt-budget=300000");
 }
 
+// src/policy-ref.ts
+import { realpathSync as realpathSync4 } from "node:fs";
+import path14 from "node:path";
+function gitRead(cwd, args) {
+  const repo = new GitRepositories().repositoryOf(realpathSync4(cwd));
+  if (!repo) throw new UsageError(`${cwd} is not in a git work tree`);
+  if (isGitProblem(repo)) throw new UsageError(`git cannot be used in ${repo.topLevel}: ${repo.problem}; ${repo.hint}`);
+  const r = runGit(repo, ["--literal-pathspecs", "--no-replace-objects", ...args], { cwd: realpathSync4(cwd) });
+  if (r.error) throw new UsageError(`cannot run git: ${r.error.message}`);
+  return { ok: r.status === 0, stdout: r.stdout, stderr: r.stderr };
+}
+function resolveCommit(cwd, ref, what) {
+  if (ref === "" || ref.startsWith("-")) throw new UsageError(`${what} expects a git ref such as origin/main or a commit id (got an option or nothing)`);
+  const r = gitRead(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+  if (!r.ok) throw new UsageError(`${what}: "${ref}" is not a commit in the repository of ${cwd} (in CI, fetch it: actions/checkout with fetch-depth: 0)`);
+  return r.stdout.trim();
+}
+function showAtCommit(cwd, commit, file) {
+  const rel = toPosix(path14.relative(cwd, path14.resolve(cwd, file))) || ".";
+  const listed = gitRead(cwd, ["ls-tree", "-z", "--end-of-options", commit, "--", rel]);
+  if (!listed.ok) throw new UsageError(`cannot list "${rel}" in commit ${commit}: ${firstLine3(listed.stderr)}`);
+  const entry = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(listed.stdout);
+  if (!entry) return { missing: true };
+  const [, mode, type, object] = entry;
+  if (mode === "120000") return { notAFile: "a symbolic link" };
+  if (type !== "blob") return { notAFile: type === "tree" ? "a directory" : "a submodule" };
+  const shown2 = gitRead(cwd, ["show", "--no-textconv", object]);
+  if (!shown2.ok) throw new UsageError(`cannot read "${rel}" in commit ${commit}: ${firstLine3(shown2.stderr)}`);
+  return { text: shown2.stdout };
+}
+function policyAtCommit(cwd, commit, origin, files) {
+  const notes = [];
+  const read = (file, what) => {
+    const at = showAtCommit(cwd, commit, file);
+    if ("notAFile" in at) throw new UsageError(`${what} "${file}" in the ${origin} is ${at.notAFile}; it is not read`);
+    return "missing" in at ? void 0 : { text: at.text, path: file, origin };
+  };
+  let config = false;
+  if (files.config) {
+    const found = read(files.config, "config file");
+    if (!found) throw new UsageError(`config file "${files.config}" does not exist in the ${origin}`);
+    config = found;
+  } else {
+    const found = CONFIG_NAMES.flatMap((name) => read(name, "config file") ?? []);
+    if (found.length > 1) throw bothConfigNames(found.map((f) => f.path), origin);
+    if (found.length === 1) config = found[0];
+    else notes.push(`the ${origin} has no ${CONFIG_NAMES.join(" or ")}: the defaults apply`);
+  }
+  let baseline;
+  if (files.baseline) {
+    baseline = read(files.baseline, "baseline");
+    if (!baseline) notes.push(`the ${origin} has no baseline "${files.baseline}": no finding is baselined`);
+  }
+  return { commit, config, baseline, notes };
+}
+function firstLine3(s) {
+  return s.trim().split("\n")[0]?.replace(/^fatal:\s*/, "") ?? "";
+}
+
+// src/review.ts
+import { readFileSync as readFileSync6 } from "node:fs";
+import path15 from "node:path";
+function reviewPolicy(input, knownRules) {
+  const { cwd, result, baseCommit } = input;
+  const notes = [...input.notes];
+  const describe3 = (source) => source ? `${show(source.path)} from the ${source.origin ?? "work tree"}` : void 0;
+  const review = {
+    config: describe3(result.policyFiles.config) ?? "none: the defaults",
+    baseline: describe3(result.policyFiles.baseline),
+    notes,
+    addedSuppressions: void 0,
+    configChanges: void 0
+  };
+  if (!baseCommit) return review;
+  try {
+    const changed = changedFiles(baseCommit, cwd);
+    review.addedSuppressions = addedSuppressions(result.suppressions, changed.paths, (file) => {
+      const at = showAtCommit(cwd, changed.mergeBase, file);
+      return "text" in at ? at.text : void 0;
+    });
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    notes.push(`the suppressions this pull request adds could not be listed: ${err.message}`);
+  }
+  const used = result.policyFiles.config;
+  if (input.configFrom === "head" && input.baseConfig !== void 0) {
+    try {
+      const head = used ? parseRawConfig({ text: readFileSync6(path15.resolve(cwd, used.path), "utf8"), path: used.path }, knownRules) : {};
+      const base = input.baseConfig ? parseRawConfig(input.baseConfig, knownRules) : {};
+      review.configChanges = configChanges(head, base);
+      const basePath = input.baseConfig ? input.baseConfig.path : void 0;
+      if (used && basePath !== void 0 && path15.resolve(cwd, used.path) !== path15.resolve(cwd, basePath)) {
+        review.configChanges.unshift(`the configuration used is ${show(used.path)}, not the base's ${show(basePath)}`);
+      }
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      notes.push(`the configuration could not be compared with the base's: ${err.message}`);
+    }
+  }
+  return review;
+}
+function addedSuppressions(head, changed, baseText) {
+  const added = [];
+  const byFile = /* @__PURE__ */ new Map();
+  for (const s of head) {
+    if (!changed.has(s.file)) continue;
+    const list = byFile.get(s.file);
+    if (list) list.push(s);
+    else byFile.set(s.file, [s]);
+  }
+  for (const [file, records] of byFile) {
+    const text = baseText(file);
+    const before = /* @__PURE__ */ new Map();
+    for (const s of text === void 0 ? [] : suppressionsIn(file, text)) before.set(keyOf(s), (before.get(keyOf(s)) ?? 0) + 1);
+    for (const s of records) {
+      const left = before.get(keyOf(s)) ?? 0;
+      if (left > 0) before.set(keyOf(s), left - 1);
+      else added.push(s);
+    }
+  }
+  return added;
+}
+function keyOf(s) {
+  return [s.kind, s.scope, s.rules.join(","), s.reason ?? ""].join("\0");
+}
+function suppressionsIn(file, text) {
+  const source = createSourceFile(file, file, classify(file), text);
+  const out = parseCommentSuppressions(source).map((s) => commentRecord(file, s, true));
+  if (source.kind === "yaml" && text.includes("ignore-check.bulkhead.dev/")) {
+    for (const doc of parseYaml(source, "1.1").docs) {
+      for (const o of k8sObjectsOf(source, doc.root, doc.index, "default")) out.push(...annotationSuppressions(o).map((a) => annotationRecord(file, a, true)));
+    }
+  }
+  return out;
+}
+function configChanges(head, base) {
+  const out = [];
+  const changedValue = (key, h, b, fallback) => {
+    if (JSON.stringify(h ?? fallback) !== JSON.stringify(b ?? fallback)) out.push(`${key}: ${show(b ?? fallback)} → ${show(h ?? fallback)}`);
+  };
+  changedValue("failOn", head.failOn, base.failOn, "error");
+  changedValue("preset", head.preset, base.preset, "recommended");
+  const level = (s) => typeof s === "string" ? s : s?.level ?? "default";
+  for (const id of [.../* @__PURE__ */ new Set([...Object.keys(base.rules ?? {}), ...Object.keys(head.rules ?? {})])].sort()) {
+    const [h, b] = [head.rules?.[id], base.rules?.[id]];
+    if (JSON.stringify(h) === JSON.stringify(b)) continue;
+    const options = (s) => JSON.stringify(typeof s === "object" ? s.options : void 0);
+    out.push(`rules: ${id}: ${level(b)} → ${level(h)}${options(h) !== options(b) ? " (options changed)" : ""}`);
+  }
+  for (const [key, h, b] of [
+    ["exclude", head.exclude, base.exclude],
+    ["secrets.allow", head.secrets?.allow, base.secrets?.allow]
+  ]) {
+    for (const glob of h ?? []) if (!(b ?? []).includes(glob)) out.push(`${key}: adds ${show(glob)}`);
+  }
+  changedValue("include", head.include, base.include, ["**/*"]);
+  changedValue("namespace", head.namespace, base.namespace, "default");
+  const added = (h, b) => (h ?? []).filter((e) => !(b ?? []).some((x) => JSON.stringify(x) === JSON.stringify(e)));
+  for (const o of added(head.overrides, base.overrides)) out.push(`overrides: adds files ${show(o.files)} with rules ${show(o.rules ?? {})}`);
+  for (const i of added(head.ignore, base.ignore)) {
+    out.push(`ignore: adds ${i.rule}${i.files ? ` in ${show(i.files)}` : " everywhere"}${i.object ? ` for ${show(i.object)}` : ""}${i.reason !== void 0 ? `, reason ${show(i.reason)}` : ", no reason"}`);
+  }
+  return out;
+}
+function inert(s) {
+  return s.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/g,
+    (c) => c === "##[" ? "#\\u0023[" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+}
+function show(value) {
+  const json = JSON.stringify(value);
+  return inert(json.length <= MAX_VALUE ? json : `${json.slice(0, MAX_VALUE)}…`);
+}
+var MAX_VALUE = 300;
+function suppressionLine(s) {
+  const what = s.kind === "comment" ? `bulkhead-disable-${s.scope}` : "annotation";
+  const rules3 = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
+  const reason = s.reason ? `reason ${show(s.reason)}` : "no reason";
+  return `${show(s.file)}:${s.line} ${what} ${rules3}, ${reason}${s.honoured ? "" : " (not honoured: the strict preset needs a meaningful reason)"}`;
+}
+var MAX_LISTED = 200;
+function capped(lines2) {
+  return lines2.length <= MAX_LISTED ? lines2 : [...lines2.slice(0, MAX_LISTED), `… and ${lines2.length - MAX_LISTED} more`];
+}
+function reviewText(review) {
+  const out = [`Configuration: ${review.config}`, `Baseline: ${review.baseline ?? "none"}`];
+  for (const n of review.notes) out.push(`Note: ${inert(n)}`);
+  if (review.addedSuppressions) {
+    out.push(review.addedSuppressions.length === 0 ? "Suppressions added by this pull request: none" : `Suppressions added by this pull request (${review.addedSuppressions.length}):`);
+    out.push(...capped(review.addedSuppressions.map(suppressionLine)).map((l) => `  ${l}`));
+  }
+  if (review.configChanges) {
+    out.push(review.configChanges.length === 0 ? "Configuration changes relative to the base: none" : "Configuration changes relative to the base:");
+    out.push(...capped(review.configChanges).map((l) => `  ${l}`));
+  }
+  return out.join("\n");
+}
+function reviewMarkdown(review) {
+  const out = ["### Policy", "", `- Configuration: ${escapeMarkdown(review.config)}`, `- Baseline: ${escapeMarkdown(review.baseline ?? "none")}`];
+  for (const n of review.notes) out.push(`- Note: ${escapeMarkdown(inert(n))}`);
+  if (review.addedSuppressions) {
+    out.push("", `#### Suppressions added by this pull request: ${review.addedSuppressions.length || "none"}`, "");
+    out.push(...capped(review.addedSuppressions.map(suppressionLine)).map((l) => `- ${escapeMarkdown(l)}`));
+  }
+  if (review.configChanges) {
+    out.push("", `#### Configuration changes relative to the base: ${review.configChanges.length || "none"}`, "");
+    out.push(...capped(review.configChanges).map((l) => `- ${escapeMarkdown(l)}`));
+  }
+  out.push("");
+  return out.join("\n");
+}
+
 // src/action.ts
-var SUMMARY_MAX_FINDINGS = 500;
+var SUMMARY_MAX_BYTES = 1e6;
 async function run() {
   tuneJitForOneRun();
   try {
@@ -55120,20 +57602,27 @@ async function run() {
     const paths = getInput("path").split("\n").map((p) => p.trim()).filter(Boolean);
     const sarifFile = getInput("sarif-file") || "bulkhead.sarif";
     const changedOnly = booleanInput("changed-only", false);
-    const changedSince = changedOnly ? pullRequestBase(workspace) : void 0;
+    const configFrom = oneOf("config-from", ["head", "base"]) ?? "head";
+    const configInput = getInput("config") || void 0;
+    const baselineInput = getInput("baseline") || void 0;
+    const base = pullRequestBase(workspace, configFrom === "base" ? "config-from base" : changedOnly ? "changed-only" : void 0);
+    if (changedOnly && base) info(`changed-only: reporting files changed since the merge base with ${base.commit}`);
+    const policy = choosePolicy(workspace, configFrom, configInput, baselineInput, base?.commit);
     const result = await lint({
       cwd: workspace,
       paths: paths.length > 0 ? paths : ["."],
-      config: getInput("config") || void 0,
+      config: policy.config,
       preset: oneOf("preset", ["recommended", "strict"]),
       failOn: oneOf("fail-on", ["error", "warning", "note", "never"]),
-      baseline: getInput("baseline") || void 0,
-      changedSince
+      baseline: policy.baseline,
+      changedSince: changedOnly ? base?.commit : void 0
     });
-    info(formatText(result, { color: true }));
-    writeFileSync2(path9.resolve(workspace, sarifFile), formatSarif(result));
+    const review = reviewPolicy({ cwd: workspace, result, baseCommit: base?.commit, baseConfig: policy.baseConfig, configFrom, notes: policy.notes }, new Set(result.rules.map((r) => r.id)));
+    logInert(`${formatText(result, { color: true })}
+${reviewText(review)}`);
+    writeFileSync2(path16.resolve(workspace, sarifFile), formatSarif(result));
     if (booleanInput("annotations", true)) annotate(result);
-    await writeSummary(result);
+    await writeSummary(result, review);
     const counts = countFindings(result.findings);
     setOutput("sarif-file", sarifFile);
     setOutput("findings", String(counts.error + counts.warning + counts.note));
@@ -55147,12 +57636,39 @@ async function run() {
     fail(err instanceof UsageError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err));
   }
 }
+function logInert(text) {
+  const token = `bulkhead-${randomBytes(16).toString("hex")}`;
+  info(`::stop-commands::${token}`);
+  info(text);
+  info(`::${token}::`);
+}
+function choosePolicy(workspace, configFrom, config, baseline, baseCommit) {
+  const notes = [];
+  if (!baseCommit) {
+    if (configFrom === "base") notes.push("config-from base: not a pull request, so the configuration and baseline of the checked-out commit are used");
+    return { config, baseline, baseConfig: void 0, notes };
+  }
+  const origin = `base commit ${baseCommit}`;
+  if (configFrom === "base") {
+    const base = policyAtCommit(workspace, baseCommit, origin, { config, baseline });
+    return { config: base.config, baseline: base.baseline, baseConfig: base.config, notes: base.notes };
+  }
+  try {
+    return { config, baseline, baseConfig: policyAtCommit(workspace, baseCommit, origin, { config }).config, notes };
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    notes.push(`the configuration cannot be compared with the base's: ${err.message}`);
+    return { config, baseline, baseConfig: void 0, notes };
+  }
+}
 function fail(message) {
   setFailed(message);
   process.exitCode = 1;
 }
 function annotate(result) {
-  for (const f of active(result.findings)) {
+  const { listed, binaryFiles } = humanView(result.findings);
+  for (const line of closingNotes(result, binaryFiles)) notice(line, { title: "bulkhead" });
+  for (const f of listed) {
     const a = annotationOf(f);
     const props = { title: a.title, file: a.file, startLine: a.startLine, endLine: a.endLine };
     if (a.startColumn !== void 0) {
@@ -55164,41 +57680,45 @@ function annotate(result) {
     else notice(f.message, props);
   }
 }
-async function writeSummary(result) {
+async function writeSummary(result, review) {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     info("No job summary: GITHUB_STEP_SUMMARY is not set.");
     return;
   }
-  await summary.addRaw(formatMarkdown(result, { maxFindings: SUMMARY_MAX_FINDINGS }), true).write();
+  const reviewed = reviewMarkdown(review);
+  const maxBytes = SUMMARY_MAX_BYTES - Buffer.byteLength(reviewed, "utf8");
+  await summary.addRaw(formatMarkdown(result, { maxBytes }), true).addRaw(reviewed, true).write();
 }
-function pullRequestBase(workspace) {
+function pullRequestBase(workspace, requires) {
   const candidates = [];
   const eventPath = process.env.GITHUB_EVENT_PATH;
-  if (eventPath && existsSync5(eventPath)) {
+  if (eventPath && existsSync4(eventPath)) {
     try {
-      const event = JSON.parse(readFileSync6(eventPath, "utf8"));
+      const event = JSON.parse(readFileSync7(eventPath, "utf8"));
       if (event.pull_request?.base?.sha) candidates.push(event.pull_request.base.sha);
       if (event.pull_request?.base?.ref) candidates.push(`origin/${event.pull_request.base.ref}`);
     } catch {
-      warning(`changed-only: cannot read the event payload ${eventPath}`);
+      warning(`cannot read the event payload ${eventPath}`);
     }
   }
   if (process.env.GITHUB_BASE_REF) candidates.push(`origin/${process.env.GITHUB_BASE_REF}`, process.env.GITHUB_BASE_REF);
   if (candidates.length === 0) {
-    info("changed-only: not a pull request (no GITHUB_BASE_REF, no pull_request in the event payload); reporting every file.");
+    info("Not a pull request (no GITHUB_BASE_REF, no pull_request in the event payload): every file is reported, the checked-out policy is used.");
     return void 0;
   }
-  const known = [...new Set(candidates)].find((ref) => isCommit(workspace, ref));
-  if (!known) {
-    throw new UsageError(
-      `changed-only: the pull request's base (${[...new Set(candidates)].join(", ")}) is not in the checkout; fetch it, e.g. actions/checkout with fetch-depth: 0`
-    );
+  for (const ref of new Set(candidates)) {
+    try {
+      const commit = resolveCommit(workspace, ref, "the pull request's base");
+      info(`The pull request's base: ${commit} (${ref})`);
+      return { commit };
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+    }
   }
-  info(`changed-only: reporting files changed since the merge base with ${known}`);
-  return known;
-}
-function isCommit(cwd, ref) {
-  return spawnSync2("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd, stdio: "ignore" }).status === 0;
+  const message = `the pull request's base (${[...new Set(candidates)].join(", ")}) is not in the checkout; fetch it, e.g. actions/checkout with fetch-depth: 0`;
+  if (requires) throw new UsageError(`${requires}: ${message}`);
+  info(`Note: ${message} (needed to list the suppressions the pull request adds)`);
+  return void 0;
 }
 function booleanInput(name, fallback) {
   const value = getInput(name).trim();

@@ -1,23 +1,26 @@
 // The GitHub Action (action.yml): inputs → lint() → reporters → outputs. Thin on purpose: the
 // CLI and the Action share the engine and the reporters, so the SARIF is byte-identical.
 // Bundled into action/index.js by `npm run bundle`; `run` is exported for @github/local-action.
-import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as core from "@actions/core";
-import { failsAt, lint, type LintResult } from "./engine/lint.js";
+import { failsAt, lint, type LintOptions, type LintResult } from "./engine/lint.js";
 import type { FailOn } from "./engine/config.js";
 import type { PresetName } from "./types.js";
 import { formatSarif } from "./reporters/sarif.js";
 import { formatText } from "./reporters/text.js";
 import { formatMarkdown } from "./reporters/markdown.js";
 import { annotationOf } from "./reporters/github.js";
-import { active, countFindings } from "./reporters/summary.js";
+import { active, closingNotes, countFindings, humanView } from "./reporters/summary.js";
 import { UsageError } from "./errors.js";
 import { tuneJitForOneRun } from "./jit.js";
+import { policyAtCommit, resolveCommit } from "./policy-ref.js";
+import type { PolicyText } from "./engine/policy-file.js";
+import { reviewMarkdown, reviewPolicy, reviewText, type PolicyReview } from "./review.js";
 
-/** A job summary holds at most 1 MiB; this many rows stays well below it. */
-const SUMMARY_MAX_FINDINGS = 500;
+/** GitHub rejects a job summary over 1 MiB; the report keeps below this many bytes. */
+const SUMMARY_MAX_BYTES = 1_000_000;
 
 export async function run(): Promise<void> {
   tuneJitForOneRun();
@@ -30,23 +33,31 @@ export async function run(): Promise<void> {
       .filter(Boolean);
     const sarifFile = core.getInput("sarif-file") || "bulkhead.sarif";
     const changedOnly = booleanInput("changed-only", false);
-    const changedSince = changedOnly ? pullRequestBase(workspace) : undefined;
+    const configFrom = oneOf("config-from", ["head", "base"] as const) ?? "head";
+    const configInput = core.getInput("config") || undefined;
+    const baselineInput = core.getInput("baseline") || undefined;
+    // The base is needed for changed-only and config-from base (a pull request whose base is not
+    // in the clone fails the step); otherwise only for the policy review (a note if it is missing).
+    const base = pullRequestBase(workspace, configFrom === "base" ? "config-from base" : changedOnly ? "changed-only" : undefined);
+    if (changedOnly && base) core.info(`changed-only: reporting files changed since the merge base with ${base.commit}`);
+    const policy = choosePolicy(workspace, configFrom, configInput, baselineInput, base?.commit);
 
     const result = await lint({
       cwd: workspace,
       paths: paths.length > 0 ? paths : ["."],
-      config: core.getInput("config") || undefined,
+      config: policy.config,
       preset: oneOf<PresetName>("preset", ["recommended", "strict"]),
       failOn: oneOf<FailOn>("fail-on", ["error", "warning", "note", "never"]),
-      baseline: core.getInput("baseline") || undefined,
-      changedSince,
+      baseline: policy.baseline,
+      changedSince: changedOnly ? base?.commit : undefined,
     });
 
-    core.info(formatText(result, { color: true }));
+    const review = reviewPolicy({ cwd: workspace, result, baseCommit: base?.commit, baseConfig: policy.baseConfig, configFrom, notes: policy.notes }, new Set(result.rules.map((r) => r.id)));
+    logInert(`${formatText(result, { color: true })}\n${reviewText(review)}`);
 
     writeFileSync(path.resolve(workspace, sarifFile), formatSarif(result));
     if (booleanInput("annotations", true)) annotate(result);
-    await writeSummary(result);
+    await writeSummary(result, review);
 
     const counts = countFindings(result.findings);
     core.setOutput("sarif-file", sarifFile);
@@ -64,6 +75,50 @@ export async function run(): Promise<void> {
   }
 }
 
+/**
+ * Prints report text where the runner does not act on workflow commands: between
+ * `::stop-commands::<token>` and `::<token>::`, with a token no scanned file can know. Report
+ * text quotes names from the pull request; even escaped (see src/visible.ts), it must not be
+ * where an `::error` or `::add-mask` line would be obeyed. Our own annotations come after.
+ */
+function logInert(text: string): void {
+  const token = `bulkhead-${randomBytes(16).toString("hex")}`;
+  core.info(`::stop-commands::${token}`);
+  core.info(text);
+  core.info(`::${token}::`);
+}
+
+/**
+ * The configuration and baseline to lint with: the inputs' files in the work tree (config-from
+ * head), or those of the pull request's base commit (config-from base; outside a pull request,
+ * the checked-out commit is the trusted one). Also the base's configuration, to compare with.
+ */
+function choosePolicy(
+  workspace: string,
+  configFrom: "head" | "base",
+  config: string | undefined,
+  baseline: string | undefined,
+  baseCommit: string | undefined,
+): { config: LintOptions["config"]; baseline: LintOptions["baseline"]; baseConfig: PolicyText | false | undefined; notes: string[] } {
+  const notes: string[] = [];
+  if (!baseCommit) {
+    if (configFrom === "base") notes.push("config-from base: not a pull request, so the configuration and baseline of the checked-out commit are used");
+    return { config, baseline, baseConfig: undefined, notes };
+  }
+  const origin = `base commit ${baseCommit}`;
+  if (configFrom === "base") {
+    const base = policyAtCommit(workspace, baseCommit, origin, { config, baseline });
+    return { config: base.config, baseline: base.baseline, baseConfig: base.config, notes: base.notes };
+  }
+  try {
+    return { config, baseline, baseConfig: policyAtCommit(workspace, baseCommit, origin, { config }).config, notes };
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    notes.push(`the configuration cannot be compared with the base's: ${err.message}`);
+    return { config, baseline, baseConfig: undefined, notes };
+  }
+}
+
 function fail(message: string): void {
   core.setFailed(message);
   // @actions/core's setFailed sets this too; set it here as well so that runners which stub
@@ -71,9 +126,14 @@ function fail(message: string): void {
   process.exitCode = 1;
 }
 
-/** One annotation per unsuppressed finding; messages never hold a full secret (rules mask them). */
+/**
+ * One annotation per unsuppressed finding (binary files not scanned and test data: one notice
+ * each); messages never hold a full secret (rules mask them).
+ */
 function annotate(result: LintResult): void {
-  for (const f of active(result.findings)) {
+  const { listed, binaryFiles } = humanView(result.findings);
+  for (const line of closingNotes(result, binaryFiles)) core.notice(line, { title: "bulkhead" });
+  for (const f of listed) {
     const a = annotationOf(f);
     const props: core.AnnotationProperties = { title: a.title, file: a.file, startLine: a.startLine, endLine: a.endLine };
     if (a.startColumn !== undefined) {
@@ -86,20 +146,23 @@ function annotate(result: LintResult): void {
   }
 }
 
-async function writeSummary(result: LintResult): Promise<void> {
+async function writeSummary(result: LintResult, review: PolicyReview): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     core.info("No job summary: GITHUB_STEP_SUMMARY is not set.");
     return;
   }
-  await core.summary.addRaw(formatMarkdown(result, { maxFindings: SUMMARY_MAX_FINDINGS }), true).write();
+  // The policy review first in the byte budget: it is short (its lists are capped) and it is what a reviewer of a pull request must see.
+  const reviewed = reviewMarkdown(review);
+  const maxBytes = SUMMARY_MAX_BYTES - Buffer.byteLength(reviewed, "utf8");
+  await core.summary.addRaw(formatMarkdown(result, { maxBytes }), true).addRaw(reviewed, true).write();
 }
 
 /**
  * The commit a pull request is based on: the event payload's `pull_request.base.sha`, else
  * `origin/<GITHUB_BASE_REF>`; the first that git knows wins. Outside a pull request there is no
- * base and every file is reported.
+ * base. A pull request whose base is not in the clone is an error when an input `requires` it, else a note.
  */
-function pullRequestBase(workspace: string): string | undefined {
+function pullRequestBase(workspace: string, requires: string | undefined): { commit: string } | undefined {
   const candidates: string[] = [];
   const eventPath = process.env.GITHUB_EVENT_PATH;
   if (eventPath && existsSync(eventPath)) {
@@ -108,26 +171,27 @@ function pullRequestBase(workspace: string): string | undefined {
       if (event.pull_request?.base?.sha) candidates.push(event.pull_request.base.sha);
       if (event.pull_request?.base?.ref) candidates.push(`origin/${event.pull_request.base.ref}`);
     } catch {
-      core.warning(`changed-only: cannot read the event payload ${eventPath}`);
+      core.warning(`cannot read the event payload ${eventPath}`);
     }
   }
   if (process.env.GITHUB_BASE_REF) candidates.push(`origin/${process.env.GITHUB_BASE_REF}`, process.env.GITHUB_BASE_REF);
   if (candidates.length === 0) {
-    core.info("changed-only: not a pull request (no GITHUB_BASE_REF, no pull_request in the event payload); reporting every file.");
+    core.info("Not a pull request (no GITHUB_BASE_REF, no pull_request in the event payload): every file is reported, the checked-out policy is used.");
     return undefined;
   }
-  const known = [...new Set(candidates)].find((ref) => isCommit(workspace, ref));
-  if (!known) {
-    throw new UsageError(
-      `changed-only: the pull request's base (${[...new Set(candidates)].join(", ")}) is not in the checkout; fetch it, e.g. actions/checkout with fetch-depth: 0`,
-    );
+  for (const ref of new Set(candidates)) {
+    try {
+      const commit = resolveCommit(workspace, ref, "the pull request's base");
+      core.info(`The pull request's base: ${commit} (${ref})`);
+      return { commit };
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+    }
   }
-  core.info(`changed-only: reporting files changed since the merge base with ${known}`);
-  return known;
-}
-
-function isCommit(cwd: string, ref: string): boolean {
-  return spawnSync("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd, stdio: "ignore" }).status === 0;
+  const message = `the pull request's base (${[...new Set(candidates)].join(", ")}) is not in the checkout; fetch it, e.g. actions/checkout with fetch-depth: 0`;
+  if (requires) throw new UsageError(`${requires}: ${message}`);
+  core.info(`Note: ${message} (needed to list the suppressions the pull request adds)`);
+  return undefined;
 }
 
 function booleanInput(name: string, fallback: boolean): boolean {

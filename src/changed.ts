@@ -1,7 +1,6 @@
 // `--changed-since <ref>`: which files a run reports on. The whole tree is still discovered and
 // parsed (cross-file rules need the full workspace); only the findings are narrowed to the files
 // changed since the merge base with <ref>, plus the files whose findings depend on them.
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { PNode } from "./types.js";
@@ -12,6 +11,7 @@ import { asMap, asSeq, scalarString } from "./parsers/yaml.js";
 import { credentialKind } from "./secrets/index.js";
 import { UsageError } from "./errors.js";
 import { toPosix } from "./discover/discover.js";
+import { filterOverrides, firstLine, GitRepositories, isGitProblem, runGit, type Repository, type RunOptions } from "./git.js";
 
 export interface ChangedFiles {
   /** The ref as given and the merge base it resolved to. */
@@ -25,29 +25,36 @@ export interface ChangedFiles {
  * Asks git what changed since `git merge-base <ref> HEAD`: one `git diff --name-only` of the
  * work tree against the merge base (committed, staged and unstaged changes, deletions and both
  * sides of renames) and one `git ls-files --others --exclude-standard` (new untracked files).
- * Throws a UsageError (exit 2) outside a git work tree or for a ref git does not know.
+ * Git runs in the repository that holds `base`, named explicitly (src/git.ts); the diff compares
+ * work-tree contents with every filter driver switched off. Throws a UsageError (exit 2) outside
+ * a git work tree, where git cannot be used, or for a ref git does not know.
  */
-export function changedFiles(ref: string, base: string): ChangedFiles {
+export function changedFiles(ref: string, base: string, repositories = new GitRepositories()): ChangedFiles {
   if (ref === "" || ref.startsWith("-")) throw new UsageError(`--changed-since expects a git ref such as origin/main or HEAD~1 (got "${ref}")`);
-  const mergeBase = git(base, ["merge-base", ref, "HEAD"], (stderr) => {
-    if (/not a git repository/i.test(stderr)) return `--changed-since needs a git work tree, and ${base} is not in one`;
+  const repo = repositories.repositoryOf(base);
+  if (!repo) throw new UsageError(`--changed-since needs a git work tree, and ${base} is not in one`);
+  if (isGitProblem(repo)) throw new UsageError(`--changed-since: ${repo.problem} (${repo.hint})`);
+  const mergeBase = git(repo, ["merge-base", ref, "HEAD"], (stderr) => {
     return `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine(stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`;
   }).trim();
-  const diff = git(base, ["-c", "core.quotePath=false", "diff", "--name-only", "--no-renames", "--relative", "-z", mergeBase, "--"], (e) => `--changed-since: git diff failed: ${firstLine(e)}`);
-  const untracked = git(base, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine(e)}`);
+  const filters = filterOverrides(repo);
+  if (!Array.isArray(filters)) throw new UsageError(`--changed-since: ${filters.refused}`);
+  const diff = git(
+    repo,
+    ["-c", "core.quotePath=false", "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all", "--relative", "-z", mergeBase, "--"],
+    (e) => `--changed-since: git diff failed: ${firstLine(e)}`,
+    { cwd: base, systemConfig: true, config: filters },
+  );
+  const untracked = git(repo, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine(e)}`, { cwd: base, systemConfig: true });
   const paths = new Set([...diff.split("\0"), ...untracked.split("\0")].filter(Boolean));
   return { ref, mergeBase, paths };
 }
 
-function git(cwd: string, args: string[], explain: (stderr: string) => string): string {
-  const r = spawnSync("git", args, { cwd, encoding: "utf8", maxBuffer: 1 << 30 });
+function git(repo: Repository, args: string[], explain: (stderr: string) => string, options: RunOptions = {}): string {
+  const r = runGit(repo, args, options);
   if (r.error) throw new UsageError(`--changed-since needs git: ${r.error.message}`);
-  if (r.status !== 0) throw new UsageError(explain(r.stderr ?? ""));
+  if (r.status !== 0) throw new UsageError(explain(r.stderr));
   return r.stdout;
-}
-
-function firstLine(s: string): string {
-  return s.trim().split("\n")[0]?.replace(/^fatal:\s*/, "") ?? "";
 }
 
 const WORKLOAD_KINDS = new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "DeploymentConfig"]);
@@ -59,7 +66,10 @@ const NAMESPACE_POLICY_KINDS = new Set(["NetworkPolicy", "ServiceAccount"]);
  * - for a changed `.dockerignore`, `.env` or credential file: the Dockerfiles whose build context holds it;
  * - for a changed Dockerfile: the compose files whose services build it (and for a changed
  *   compose file, the Dockerfiles its services build: their build context comes from it);
- * - for a changed `.env`: the compose files that name it in `env_file`;
+ * - for a changed `.env`: the compose files that name it in `env_file`, and those beside it (it is
+ *   their project's `.env`, whose variables compose interpolates);
+ * - for a changed file of a kustomization's build (the kustomization, a resource, a patch): every
+ *   file of that build (patches are read against their targets, images against the overrides);
  * - for a changed `.gitignore`: the `.env` files below it;
  * - for a changed NetworkPolicy or ServiceAccount: the workload manifests of its namespace;
  * - for a deleted Dockerfile or YAML file (its old content is unknown): every compose file, or
@@ -90,12 +100,21 @@ export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, 
     for (const service of compose.services) {
       if (paths.has(compose.file.path)) {
         const d = ws.dockerfileOf(compose, service);
-        if (d) keep.add(d.path);
+        if (d) keep.add(d.file.path);
       }
+      // The project's .env: the variables compose interpolates the file's values with.
+      if (paths.has(joinPosix(dir, ".env"))) keep.add(compose.file.path);
       for (const envFile of envFilesOf(service.node.get("env_file"))) {
         if (paths.has(joinPosix(dir, envFile))) keep.add(compose.file.path);
       }
     }
+  }
+
+  // A kustomization and the files of its build decide each other's findings (patches, their targets, image overrides).
+  for (const k of ws.kustomize.kustomizations) {
+    const files = ws.kustomize.filesOf(k);
+    if (![...files].some((f) => paths.has(f))) continue;
+    for (const f of files) keep.add(f);
   }
 
   for (const p of paths) {

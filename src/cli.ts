@@ -4,6 +4,8 @@
 import { parseArgs } from "node:util";
 import { tuneJitForOneRun } from "./jit.js";
 import { VERSION } from "./version.js";
+import { visible } from "./visible.js";
+import type { PolicyText } from "./engine/policy-file.js";
 
 const HELP = `bulkhead ${VERSION} — configuration-as-code security policy linter
 
@@ -21,6 +23,8 @@ Options:
       --changed-since <ref>    report only files changed since the merge base of <ref> and HEAD
                                (committed, staged, unstaged, untracked), plus the files whose findings depend on them
       --baseline <file>        suppress the findings recorded in a baseline file
+      --config-from <ref>      read the config file (-c, default .bulkhead.yml/.bulkhead.yaml here) and the
+                               --baseline from commit <ref> (git show), not from the work tree
       --write-baseline <file>  record the current findings in a baseline file and exit 0
       --stdin                  lint standard input ...
       --stdin-filename <name>  ... as if it were this file (e.g. chart.yaml)
@@ -55,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
       "stdin-filename": { type: "string" },
       "changed-since": { type: "string" },
       baseline: { type: "string" },
+      "config-from": { type: "string" },
       "write-baseline": { type: "string" },
       namespace: { type: "string" },
       "check-permissions": { type: "boolean" },
@@ -96,9 +101,10 @@ async function main(argv: string[]): Promise<number> {
   const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "note", "never"] as const);
   const preset = oneOf("preset", values.preset, ["recommended", "strict"] as const);
   const rules: Record<string, "error" | "warning" | "note" | "off"> = {};
-  for (const r of values.rule ?? []) {
+  for (const [i, r] of (values.rule ?? []).entries()) {
     const m = /^([^=]+)=(error|warning|note|off)$/.exec(r);
-    if (!m) throw new UsageError(`--rule expects <rule-id>=<error|warning|note|off> (got "${r}")`);
+    // The value is not repeated: it may be anything a script passed (the text of a file).
+    if (!m) throw new UsageError(`--rule expects <rule-id>=<error|warning|note|off>; the ${ordinal(i + 1)} --rule is not of that form`);
     rules[m[1]] = m[2] as "error" | "warning" | "note" | "off";
   }
   let stdin: { text: Buffer; filename: string } | undefined;
@@ -106,6 +112,20 @@ async function main(argv: string[]): Promise<number> {
     if (!values["stdin-filename"]) throw new UsageError("--stdin needs --stdin-filename <name> (e.g. chart.yaml) to know what kind of file it reads");
     if (positionals.length > 0) throw new UsageError("--stdin takes no paths");
     stdin = { text: await readStdin(), filename: values["stdin-filename"] };
+  } else if (values["stdin-filename"] !== undefined) {
+    throw new UsageError("--stdin-filename names what --stdin reads; add --stdin (and pipe the text in)");
+  }
+
+  let config: string | false | PolicyText | undefined = values.config;
+  let baseline: string | PolicyText | undefined = values.baseline;
+  if (values["config-from"] !== undefined) {
+    const { policyAtCommit, resolveCommit } = await import("./policy-ref.js");
+    const ref = values["config-from"];
+    const commit = resolveCommit(process.cwd(), ref, "--config-from");
+    const policy = policyAtCommit(process.cwd(), commit, `commit ${commit.slice(0, 12)} (${ref})`, { config: values.config, baseline: values.baseline });
+    for (const note of policy.notes) process.stderr.write(`bulkhead: ${note}\n`);
+    config = policy.config;
+    baseline = policy.baseline;
   }
 
   const { lint, failsAt } = await import("./engine/lint.js");
@@ -118,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     result = await lint({
       paths: positionals,
-      config: values.config,
+      config,
       preset,
       rules,
       failOn,
@@ -126,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
       checkPermissions: values["check-permissions"],
       stdin,
       changedSince: values["changed-since"],
-      baseline: values.baseline,
+      baseline,
       onProgress: progress.update,
     });
   } finally {
@@ -162,6 +182,10 @@ async function main(argv: string[]): Promise<number> {
   return failsAt(result, result.failOn) ? 1 : 0;
 }
 
+function ordinal(n: number): string {
+  return n === 1 ? "first" : n === 2 ? "second" : n === 3 ? "third" : `${n}th`;
+}
+
 function useColor(values: { color?: boolean; "no-color"?: boolean }, tty: boolean): boolean {
   if (values["no-color"]) return false;
   if (values.color) return true;
@@ -184,7 +208,8 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const e = err as Error & { code?: string };
     const usage = e?.name === "UsageError" || e?.name === "ConfigError" || e?.code?.startsWith("ERR_PARSE_ARGS");
-    process.stderr.write(`bulkhead: ${usage ? e.message : (e?.stack ?? String(err))}\n`);
+    // A usage error may quote a scanned repository's configuration: shown visible, like report text.
+    process.stderr.write(`bulkhead: ${usage ? visible(e.message) : (e?.stack ?? String(err))}\n`);
     if (usage && e?.code?.startsWith("ERR_PARSE_ARGS")) process.stderr.write("Run bulkhead --help for usage.\n");
     process.exitCode = 2;
   },

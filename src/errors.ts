@@ -6,15 +6,16 @@ export class UsageError extends Error {
   }
 }
 
-/** An invalid configuration file, with the location of the offending key. */
+/** An invalid configuration file, with the location of the offending key (and where the text came from, if not the work tree). */
 export class ConfigError extends UsageError {
   constructor(
     readonly file: string,
     readonly line: number,
     readonly column: number,
     detail: string,
+    readonly origin?: string,
   ) {
-    super(`${file}:${line}:${column}: ${detail}`);
+    super(`${file}:${line}:${column}: ${detail}${origin ? ` (read from ${origin})` : ""}`);
     this.name = "ConfigError";
   }
 }

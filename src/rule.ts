@@ -27,6 +27,12 @@ export interface RuleMeta {
    * yields to k8s/committed-secret).
    */
   yieldsTo?: string[];
+  /**
+   * In test data, fixtures, vendored code and example docs (see src/discover/test-data.ts) a rule
+   * does not run, unless it says "high-confidence": then it runs, and only its reports marked
+   * `confidence: "high"` (a known token format, not a guess from a name) count there.
+   */
+  testData?: "high-confidence";
   /** JSON schema of the rule's options object and its defaults. */
   options?: { schema: Record<string, unknown>; defaults: Record<string, unknown> };
 }

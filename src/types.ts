@@ -97,6 +97,58 @@ export interface K8sObject {
   labels: Record<string, string>;
   file: SourceFile;
   docIndex: number;
+  /**
+   * Set when the object is a Kustomize patch (a file a kustomization lists under `patches`,
+   * `patchesStrategicMerge` or `patchesJson6902`, or a patch written inline in one): it sets some
+   * fields of another object, so a field it leaves out is not missing.
+   */
+  patch?: K8sPatch;
+}
+
+// ---- Kustomize ----
+
+/** What a kustomization's `target:` selects (the fields bulkhead reads). */
+export interface PatchTarget {
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
+export interface K8sPatch {
+  /** The kustomization file that lists the patch. */
+  kustomization: string;
+  /** The `target:` written beside the patch, if any. */
+  selector?: PatchTarget;
+  /** The object the patch modifies, when it is among the scanned manifests (set by the workspace). */
+  target?: K8sObject;
+}
+
+/** One entry of a kustomization's `images:`: a new name, tag or digest for an image name. */
+export interface ImageOverride {
+  /** The list item. */
+  node: PMap;
+  name: string;
+  newName?: string;
+  newTag?: string;
+  digest?: string;
+  /** Appended to the tag the image has (`tagSuffix`). */
+  tagSuffix?: string;
+}
+
+/** A `kustomization.yaml` (kind Kustomization, or Component), the parts bulkhead reads. */
+export interface Kustomization {
+  file: SourceFile;
+  kind: "Kustomization" | "Component";
+  root: PMap;
+  /** `resources` and the deprecated `bases`: files or directories relative to its directory (remote ones left out). */
+  resources: string[];
+  /** `components`: directories holding a kustomization of kind Component. */
+  components: string[];
+  /** Patch files, relative to its directory, with the `target:` written beside each. */
+  patchFiles: { path: string; selector?: PatchTarget }[];
+  /** Patches written inline (`patch: |-`, or a strategic-merge patch as a string), as objects located in this file. */
+  inlinePatches: K8sObject[];
+  images: ImageOverride[];
 }
 
 // ---- docker-compose ----
@@ -106,12 +158,16 @@ export interface ComposeService {
   /** The service's key in `services:`, the location for "a field is missing". */
   keyRange: Region;
   node: PMap;
+  /** The variables compose interpolates its values with: its document's `variables`. */
+  variables: ReadonlyMap<string, string>;
 }
 
 export interface ComposeDoc {
   file: SourceFile;
   root: PMap;
   services: ComposeService[];
+  /** The variables of the project's `.env` (beside the compose file), filled in by the workspace. */
+  variables: ReadonlyMap<string, string>;
 }
 
 // ---- Dockerfile ----
@@ -189,6 +245,8 @@ export interface TextReport {
   logicalLocation?: string;
   /** Text that identifies the finding independent of its line (for fingerprints). Default: the located source text. */
   snippet?: string;
+  /** "high": a known format (a provider's token, a private key), reported in test data too (see RuleMeta.testData). */
+  confidence?: "high";
 }
 
 export interface ReportInput {
@@ -203,4 +261,11 @@ export interface ReportInput {
   logicalLocation?: string;
   /** Text that identifies the finding independent of its line (for fingerprints). Default: the located source text. */
   snippet?: string;
+  /** "high": a known format (a provider's token, a private key), reported in test data too (see RuleMeta.testData). */
+  confidence?: "high";
+  /**
+   * Other lines of the same file this one finding accounts for (a Secret reported once covers
+   * each of its values): rules that yield to this one stay silent there too.
+   */
+  coversLines?: number[];
 }

@@ -14,15 +14,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { Finding } from "../src/types.ts";
 import { EXAMPLES, ROOT, copyFixture, gitCommitAll, runCli, tmpDir } from "./helpers.ts";
-
-interface ActionRun {
-  code: number | null;
-  stdout: string;
-  annotations: { level: string; props: Record<string, string>; message: string }[];
-  outputs: Record<string, string>;
-  summary: string;
-  ms: number;
-}
+import { cleanEnv, parseAnnotations, runLocalAction, type ActionRun } from "./local-action.ts";
 
 const BUNDLE = path.join(ROOT, "action/index.js");
 const ACTION_YML = parseYaml(readFileSync(path.join(ROOT, "action.yml"), "utf8")) as {
@@ -30,44 +22,6 @@ const ACTION_YML = parseYaml(readFileSync(path.join(ROOT, "action.yml"), "utf8")
   inputs: Record<string, { default?: string }>;
   outputs: Record<string, unknown>;
 };
-
-/** The test process's environment without anything a real runner may have set. */
-function cleanEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(GITHUB_|INPUT_|RUNNER_|ACTIONS_)/.test(k)) env[k] = v;
-  return { ...env, NO_COLOR: "1", FORCE_COLOR: "0" };
-}
-
-const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
-
-function parseAnnotations(stdout: string): ActionRun["annotations"] {
-  const out: ActionRun["annotations"] = [];
-  for (const line of stripAnsi(stdout).split("\n")) {
-    const m = /^::(error|warning|notice) ([^:]+)::(.*)$/.exec(line);
-    if (!m) continue;
-    const props: Record<string, string> = {};
-    for (const kv of m[2].split(",")) props[kv.slice(0, kv.indexOf("="))] = decodeURIComponent(kv.slice(kv.indexOf("=") + 1));
-    out.push({ level: m[1], props, message: m[3] });
-  }
-  return out;
-}
-
-/** Runs the TypeScript source with @github/local-action, from the repository root as its README says. */
-function runLocalAction(workspace: string, inputs: Record<string, string> = {}): ActionRun {
-  const scratch = tmpDir("bulkhead-local-action-");
-  const summaryFile = path.join(scratch, "summary.md");
-  const envFile = path.join(scratch, "action.env");
-  const lines = [`GITHUB_WORKSPACE="${workspace}"`, `GITHUB_STEP_SUMMARY="${summaryFile}"`, ...Object.entries(inputs).map(([k, v]) => `INPUT_${k.toUpperCase()}="${v}"`)];
-  writeFileSync(envFile, lines.join("\n") + "\n");
-  const t0 = Date.now();
-  const r = spawnSync("npx", ["@github/local-action", "run", ".", "src/action.ts", envFile], { cwd: ROOT, encoding: "utf8", env: cleanEnv(), maxBuffer: 1 << 26 });
-  const ms = Date.now() - t0;
-  const stdout = stripAnsi(r.stdout);
-  const outputs: Record<string, string> = {};
-  for (const m of stdout.matchAll(/^::set-output name=([\w-]+)::(.*)$/gm)) outputs[m[1]] = m[2];
-  assert.match(stdout, /Running Action/, `local-action did not run the action:\n${stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
-  return { code: r.status, stdout, annotations: parseAnnotations(stdout), outputs, summary: existsSync(summaryFile) ? readFileSync(summaryFile, "utf8") : "", ms };
-}
 
 /** Runs the committed bundle as the runner does: `node <main>` in the workspace with INPUT_* (defaults from action.yml), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. */
 function runBundle(workspace: string, inputs: Record<string, string> = {}, extraEnv: Record<string, string> = {}): ActionRun {
@@ -128,11 +82,12 @@ function expectedExit(example: string): number {
 test("action.yml: node24, the bundled main, the inputs and outputs of SPEC §7", () => {
   assert.equal(ACTION_YML.runs.using, "node24");
   assert.equal(ACTION_YML.runs.main, "action/index.js");
-  assert.deepEqual(Object.keys(ACTION_YML.inputs).sort(), ["annotations", "baseline", "changed-only", "config", "fail-on", "path", "preset", "sarif-file"]);
+  assert.deepEqual(Object.keys(ACTION_YML.inputs).sort(), ["annotations", "baseline", "changed-only", "config", "config-from", "fail-on", "path", "preset", "sarif-file"]);
   assert.equal(ACTION_YML.inputs.path.default, ".");
   assert.equal(ACTION_YML.inputs["sarif-file"].default, "bulkhead.sarif");
   assert.equal(ACTION_YML.inputs.annotations.default, "true");
   assert.equal(ACTION_YML.inputs["changed-only"].default, "false");
+  assert.equal(ACTION_YML.inputs["config-from"].default, "head");
   assert.deepEqual(Object.keys(ACTION_YML.outputs).sort(), ["errors", "findings", "sarif-file", "warnings"]);
   const bundle = readFileSync(BUNDLE, "utf8");
   const imported = [...bundle.matchAll(/^import [^;]*? from "([^"]+)";$/gm)].map((m) => m[1]);

@@ -191,3 +191,24 @@ test("a changed configuration file re-lints everything", () => {
 function readFile(dir: string, rel: string): string {
   return readFileSync(path.join(dir, rel), "utf8");
 }
+
+test("a changed kustomization re-lints the files of its build; a changed project .env re-lints its compose files", () => {
+  const dir = writeTree({
+    "base/app.yaml": deployment("default"),
+    "base/kustomization.yaml": "resources:\n- app.yaml\n",
+    "overlays/prod/kustomization.yaml": "resources:\n- ../../base\n",
+    "other/app.yaml": deployment("other"),
+    "compose.yaml": "services:\n  web:\n    image: nginx:${TAG}\n",
+    ".env": "TAG=1.27\n",
+  });
+  gitCommitAll(dir);
+  appendFileSync(path.join(dir, "overlays/prod/kustomization.yaml"), "images:\n- name: bot\n  newTag: latest\n");
+  const files = filesWithFindings(dir, ["--changed-since", "HEAD"]).files;
+  assert.ok(files.includes("base/app.yaml") && files.includes("overlays/prod/kustomization.yaml"), files.join());
+  assert.ok(!files.includes("other/app.yaml"), files.join());
+
+  git(dir, "checkout", "-q", "--", ".");
+  writeFileSync(path.join(dir, ".env"), "TAG=latest\n");
+  const run = filesWithFindings(dir, ["--changed-since", "HEAD"]);
+  assert.ok(run.findings.some((f) => f.file === "compose.yaml" && f.ruleId === "compose/image-unpinned"), run.files.join());
+});

@@ -47,17 +47,21 @@ test("--rule overrides a level; off silences the rule; unknown ids are exit 2", 
   assert.equal(off.findings.filter((f: { ruleId: string }) => f.ruleId === "docker/user-not-root").length, 0);
   const unknown = runCli(["--rule", "docker/nope=off"], { cwd: dir });
   assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /unknown rule "docker\/nope"/);
+  assert.equal(unknown.stderr, "bulkhead: --rule: unknown rule id (see bulkhead --list-rules)\n");
+  const typo = runCli(["--rule", "docker/user-not-rot=off"], { cwd: dir });
+  assert.equal(typo.code, 2);
+  assert.equal(typo.stderr, 'bulkhead: --rule: unknown rule id; did you mean "docker/user-not-root"? (see bulkhead --list-rules)\n');
 });
 
 test("an invalid config is exit 2 naming the file, line and column and what was expected", () => {
   const cases: [string, RegExp][] = [
     ["preset: recommended\nfailOn: sometimes\n", /\.bulkhead\.yml:2:1: "failOn" must be one of "error", "warning", "note", "never"/],
     ["rules:\n  docker/user-not-root: loud\n", /\.bulkhead\.yml:2:3: "rules\.docker\/user-not-root" must be one of "error", "warning", "note", "off"/],
-    ["rules:\n  docker/no-such-rule: off\n", /\.bulkhead\.yml:2:3: unknown rule "docker\/no-such-rule"/],
-    ["presets: strict\n", /\.bulkhead\.yml:1:1: unknown key "presets"/],
-    ["secrets:\n  allow: ['(']\n", /\.bulkhead\.yml:2:11: "secrets\.allow\.0" is not a valid regular expression/],
-    ["rules: [\n", /\.bulkhead\.yml:\d+:\d+: invalid YAML/],
+    ["rules:\n  docker/no-such-rule: off\n", /\.bulkhead\.yml:2:3: unknown rule id \(see bulkhead --list-rules\)/],
+    ["rules:\n  docker/user-not-rot: off\n", /\.bulkhead\.yml:2:3: unknown rule id; did you mean "docker\/user-not-root"\?/],
+    ["presets: strict\n", /\.bulkhead\.yml:1:1: unknown key in the configuration: expected one of "preset", .*; did you mean "preset"\?/],
+    ["secrets:\n  allow: ['(']\n", /\.bulkhead\.yml:2:11: "secrets\.allow\[0\]" is not a valid regular expression/],
+    ["rules: [\n", /\.bulkhead\.yml:2:1: invalid YAML \(BAD_INDENT\): expected items indented consistently, and brackets closed$/m],
   ];
   for (const [config, expected] of cases) {
     const dir = repo({ Dockerfile: ROOT_DOCKERFILE, ".bulkhead.yml": config });
@@ -188,17 +192,17 @@ test("config ignore entries can name Kubernetes objects as kind/namespace/name g
   const deployment = (ns: string) =>
     `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: agent\n  namespace: ${ns}\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          image: grafana/agent:v0.40.0\n`;
   const dir = repo({
-    "charts/vendor/monitoring.yaml": deployment("monitoring"),
-    "charts/vendor/apps.yaml": deployment("apps"),
-    ".bulkhead.yml": "ignore:\n  - rule: k8s/readonly-root-fs\n    files: ['charts/vendor/**']\n    object: 'Deployment/monitoring/*'\n    reason: upstream chart\n",
+    "charts/upstream/monitoring.yaml": deployment("monitoring"),
+    "charts/upstream/apps.yaml": deployment("apps"),
+    ".bulkhead.yml": "ignore:\n  - rule: k8s/readonly-root-fs\n    files: ['charts/upstream/**']\n    object: 'Deployment/monitoring/*'\n    reason: upstream chart\n",
   });
   const result = await lint({ cwd: dir });
   const rofs = result.findings.filter((f) => f.ruleId === "k8s/readonly-root-fs");
   assert.deepEqual(
     rofs.map((f) => [f.file, f.suppressions?.[0]?.kind ?? "active", f.suppressions?.[0]?.justification ?? ""]),
     [
-      ["charts/vendor/apps.yaml", "active", ""],
-      ["charts/vendor/monitoring.yaml", "external", "upstream chart"],
+      ["charts/upstream/apps.yaml", "active", ""],
+      ["charts/upstream/monitoring.yaml", "external", "upstream chart"],
     ],
   );
 });

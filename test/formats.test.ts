@@ -6,26 +6,12 @@ import { XMLParser } from "fast-xml-parser";
 import type { LintResult } from "../src/engine/lint.ts";
 import type { Finding } from "../src/types.ts";
 import { format, FORMATS } from "../src/reporters/index.ts";
-import { EXAMPLES, copyFixture, gitCommitAll, runCli } from "./helpers.ts";
+import { EXAMPLES, copyFixture, gitCommitAll, resultOf, runCli } from "./helpers.ts";
 
 const region = (startLine: number, startColumn: number, endLine = startLine, endColumn = startColumn + 5) => ({ startLine, startColumn, endLine, endColumn });
 
 function finding(partial: Partial<Finding> & Pick<Finding, "ruleId" | "file">): Finding {
   return { level: "error", message: "m", region: region(1, 1), fingerprint: `fp-${Math.random().toString(16).slice(2)}`, ...partial };
-}
-
-function resultOf(findings: Finding[]): LintResult {
-  return {
-    version: "0.0.0-test",
-    base: "/repo",
-    preset: "recommended",
-    failOn: "error",
-    findings,
-    rules: [],
-    filesScanned: 7,
-    parseErrors: [],
-    timing: { discoverMs: 0, parseMs: 0, rulesMs: 0, totalMs: 0 },
-  };
 }
 
 const SYNTHETIC = resultOf([

@@ -3,6 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, statSync, writ
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { LintResult } from "../src/engine/lint.ts";
+import type { Finding } from "../src/types.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const CLI = path.join(ROOT, "dist/src/cli.js");
@@ -84,4 +86,19 @@ export function sarifErrors(file: string): string[] {
   const errors = out.split("\n").filter((l) => /: error /.test(l));
   if (r.status !== 0 && errors.length === 0) errors.push(`multitool exited ${r.status}: ${out.slice(0, 500)}`);
   return errors;
+}
+
+/** A lint result holding these findings, for testing reporters (7 files scanned, no rules). */
+export function resultOf(findings: Finding[]): LintResult {
+  return {
+    version: "0.0.0-test",
+    base: "/repo",
+    preset: "recommended",
+    failOn: "error",
+    findings,
+    rules: [],
+    filesScanned: 7,
+    parseErrors: [],
+    timing: { discoverMs: 0, parseMs: 0, rulesMs: 0, totalMs: 0, textWorker: false },
+  };
 }

@@ -137,7 +137,8 @@ test("files are checked one at a time, yet what they need from files read later 
     // Read first: its build context comes from the compose file (read before any other file).
     "app/Dockerfile": `${PINNED}\nCOPY . /srv\nUSER 1000\n`,
     "docker-compose.yml": "services:\n  app:\n    build:\n      context: .\n      dockerfile: app/Dockerfile\n    user: '1000'\n",
-    id_rsa: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n",
+    // A key with a body (an empty or stub one is not a credential).
+    id_rsa: "-----BEGIN PRIVATE KEY-----\nUvImZaYMEtKJGF2VDuiBNgkWb2sRPReNbA/TkB/yOaGglfIPk5VlDPk4C47bIkpr\nJIoekk6P0K4uGpSSozBfGIy2EJAPnjR/rohtxlB3lex0XEw/yy6yxz4Uk0yGfuBX\n-----END PRIVATE KEY-----\n",
     // A workload before the NetworkPolicy and the ServiceAccount that cover it.
     "a/deploy.yaml": [
       "apiVersion: v1",

@@ -58,7 +58,7 @@ test("hostile inputs: each gives its finding or note at a sensible line, and the
     assert.match(f.message, new RegExp(`\\(${f.file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:${f.region.startLine}:${f.region.startColumn}\\)$`), f.message);
   }
   // Symlinks are never followed: nothing from outside the tree, no duplicate of the tree through links/self.
-  assert.ok(!report.findings.some((f) => f.file.startsWith("links/") && f.ruleId !== "bulkhead/file-skipped"), describe(report.findings, "links/outside.yaml"));
+  assert.ok(!report.findings.some((f) => f.file.startsWith("links/") && f.ruleId !== "bulkhead/file-skipped" && f.ruleId !== "bulkhead/scan-incomplete"), describe(report.findings, "links/outside.yaml"));
   assert.ok(report.filesScanned > 30, `files scanned: ${report.filesScanned}`);
 });
 

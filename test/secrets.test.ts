@@ -15,6 +15,7 @@ import {
   isReference,
   isSecretName,
   maskSecret,
+  whyNotSecret,
   mightHoldToken,
   scanTokens,
   urlWithPassword,
@@ -35,7 +36,7 @@ test("isSecretName: names that must look secret", () => {
     "CLIENT_SECRET", "PRIVATE_KEY", "DB_PWD", "secrets", "password", "SESSION_KEY", "stripe.secretKey",
     "MYSQL_ROOT_PASSWORD", "JWT_SECRET", "REDIS_PASS",
     // more of the same families
-    "SECRET_KEY", "SIGNING_KEY", "ENCRYPTION_KEY", "MASTER_KEY", "AUTH_KEY", "CLIENT_KEY", "ACCESS_KEY",
+    "SECRET_KEY", "SIGNING_KEY", "ENCRYPTION_KEY", "MASTER_KEY", "AUTH_KEY", "CLIENT_KEY", "REDIS_AUTH", "POSTGRES_PW",
     "privateKey", "APIKEY", "apikey", "x-api-key", "AUTH", "BASIC_AUTH", "DB_PASSWD", "SSH_PASSPHRASE",
     "GOOGLE_APPLICATION_CREDENTIALS", "credential", "TOKENS", "oauth2Token", "dbPassword", "PASSWORD_2",
     "SECRET_KEY_BASE", "spring.datasource.password", "NEXTAUTH_SECRET", "slack-bot-token", "API_KEYS",
@@ -54,6 +55,12 @@ test("isSecretName: names that must not look secret", () => {
     "JWT_ISSUER", "TOKEN_EXPIRY", "DB_USER", "DB_USERNAME", "SECRET_VERSION", "PASSWORD_PATH", "TOKEN_HOST",
     "AUTH_PORT", "SECRET_TYPE", "AUTH_MODE", "TOKEN_TIMEOUT", "AUTH_HEADER", "TOKEN_FIELD", "SECRET_REF",
     "SECRETS_COUNT", "BYPASS", "COMPASS", "OAUTH", "AUTHOR", "OLDPWD", "API", "", "---",
+    // key ids (the public half: MinIO's and S3's access key), settings about a secret, public
+    // or declared-fake values, AUTH before other words (a section of settings), file names
+    "ACCESS_KEY", "MINIO_ACCESS_KEY", "AWS_ACCESS_KEY", "admin.passwordMtime", "PASSWORD_STRENGTH",
+    "requestedIDTokenClaims", "secretEnv", "storageSecretNameAnnotation", "AUTH_PROXY_IMAGE", "secretUUID",
+    "passwordSalt", "publicKeyToken", "NEXT_PUBLIC_API_KEY", "STRIPE_PUBLISHABLE_KEY", "fakePass",
+    "mockJWTToken", "ZULIP_AUTH_BACKENDS", "AUTH_LDAP_USER_SEARCH", "secret.html", "credentials.json", "PW",
   ]) {
     assert.equal(isSecretName(name), false, name);
   }
@@ -69,7 +76,11 @@ test("isReference: the whole value resolved elsewhere", () => {
   ]) {
     assert.equal(isReference(v), true, v);
   }
-  for (const v of ["", "abc", "${VAR}abc", "prefix-$VAR", "$", "$1abc", "hunter2", "{VAR}", "$(cat /run/secrets/x)"]) {
+  // Command substitutions, ERB, and the `$secret-key` / `$secret-name:key` references Argo CD resolves.
+  for (const v of ["$(cat /run/secrets/x)", `$(echo "\${AUTH}" | sed -e 's/x/y/g');`, "`vault read -field=pw x`", "<%= ENV['PW'] %>", "$dex.github.clientSecret", "$slack-token", "$my-secret:password"]) {
+    assert.equal(isReference(v), true, v);
+  }
+  for (const v of ["", "abc", "${VAR}abc", "prefix-$VAR", "$", "$1abc", "hunter2", "{VAR}", "$2y$10$abc"]) {
     assert.equal(isReference(v), false, v);
   }
 });
@@ -81,12 +92,22 @@ test("isPlaceholder: obvious stand-ins", () => {
     "00000", "xxxx-xxxx-xxxx", "example", "Sample", "dummy", "test", "placeholder", "TODO", "redacted",
     "none", "null", "secret", "password", "secret-here", "password_here", "...", "AKIAXXXXXXXXXXXXXXXX",
     j("sk_live_", "********"),
+    // values made of words that name what they stand for, counting, repetition, sentences, markers
+    "mysecretpassword", "examplepassword", "secret123", "my-password", "yourpassword", "changePassword",
+    "newRootPassword123", "supersecret", "OIDC_CLIENT_SECRET", "broker_keystore_creds", "mypass", "changeit",
+    "CHANGEME00000000", "change-me-placeholder", "LICENSE_HERE", "GOOGLE_API_KEY_VAL", "testtest",
+    "0123456789abcdef0123456789abcdef01234567", "abcd1234", "8312341g-5678-abcd-4a2b2c-33bcsd655",
+    "the secret password", "**access token goes here**", "shhhh! it's a github secret", "nvapi-NVKEY",
+    j("sk-ant-api03-", "PLACEHOLDER"), "[PASSWORD]", "<myemail>@gmail.com", "%DB_PASSWORD%", "hunter2",
+    j("23JKqAD+um8ObHqzfIh+bfqwG9V8qs9tFY6M", "qeFR+xxx"),
   ]) {
     assert.equal(isPlaceholder(v), true, v);
   }
   for (const v of [
-    "", "hunter2hunter2", "S3cr3tPa55word", "mysecretpassword", "testing123", "examplepassword", "yourself",
-    "p4ssW0rd-Qz7Lk2Xv9Mn", "ab", "secret123",
+    "", "hunter2hunter2", "S3cr3tPa55word", "testing123", "yourself", "p4ssW0rd-Qz7Lk2Xv9Mn", "ab",
+    "nextcloud", "whalehello", "passRT%^#234", "Harbor12345", "migration", "r3d1sP4ssw0rd", "mysql",
+    // a file's content is judged line by line, never as a sentence
+    "[db]\npassword = hunter2hunter2\n",
   ]) {
     assert.equal(isPlaceholder(v), false, v);
   }
@@ -101,10 +122,56 @@ test("isLiteralSecretValue: literals and everything that is not one", () => {
     "yes", "on", "12345", "3.14", "-1", "changeme", "<password>", "xxxxx", "*****",
   ];
   for (const v of notLiteral) assert.equal(isLiteralSecretValue(v), false, String(v));
+  // A value that spells its own name, or several of its words, is not the secret; one word of a
+  // longer name is (`WORDPRESS_DB_PASSWORD=wordpress` is a weak password).
+  assert.equal(isLiteralSecretValue("adminTokenSecret", undefined, "adminTokenSecret"), false);
+  assert.equal(isLiteralSecretValue("WebIdentityToken", undefined, "stsWebIdentityToken"), false);
+  assert.equal(isLiteralSecretValue("admin.passwordMtime", undefined, "settingAdminPasswordMtimeKey"), false);
+  assert.equal(isLiteralSecretValue("wordpress", undefined, "WORDPRESS_DB_PASSWORD"), true);
+  assert.equal(isLiteralSecretValue("admin", undefined, "GF_SECURITY_ADMIN_PASSWORD"), true);
+  // A value of several words ending in the word for what its name holds describes itself.
+  assert.equal(isLiteralSecretValue("vEryS3cr3tReFre$hToken", undefined, "AuthToken"), false);
+  assert.equal(isLiteralSecretValue("vEryS3cr3tReFre$hToken", undefined, "session"), true);
   const allow = (v: string) => /^dummy-/.test(v) || /EXAMPLE/.test(v);
   assert.equal(isLiteralSecretValue("dummy-abc123", allow), false);
   assert.equal(isLiteralSecretValue("AKIAIOSFODNN7EXAMPLE", allow), false);
   assert.equal(isLiteralSecretValue("real-abc123", allow), true);
+});
+
+test("whyNotSecret: each shape that is not a secret, and why", () => {
+  const b64 = (t: string) => Buffer.from(t).toString("base64");
+  const cases: Array<[string, string | undefined, string]> = [
+    ["", undefined, "empty"],
+    ["$dex.github.clientSecret", undefined, "reference"],
+    ["$(cat /run/secrets/token)", undefined, "reference"],
+    ["[]", undefined, "structure"],
+    ['{"groups": {"essential": true}}', undefined, "structure"],
+    ["|-", undefined, "structure"],
+    ["2019-03-20T17:54:53Z", undefined, "boolean or number"],
+    ["30s", undefined, "boolean or number"],
+    ["required", "KAFKA_SSL_CLIENT_AUTH", "setting"],
+    ["jwt", "access_token", "setting"],
+    ["creds.txt", "KAFKA_SSL_KEYSTORE_CREDENTIALS", "path or file name"],
+    ["https://vault.internal:8200/v1/secret", "SECRET", "location"],
+    ["$2y$10$7O40CaY1yz7fu9O24k2/u.ct/wELYHRBsn25v/7AyuQ8E8hrLqpva", "password", "password hash"],
+    ["loki:$apr1$H4yGiGNg$ssl5/NymaGFRUvxIV1Nyr.", "htpasswd", "password hash"],
+    ["{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g0aBcD", "ldap_secret", "password hash"],
+    ["ENC[AES256_GCM,data:Tr7o9vZ2Lq4xW8nB,iv:1Q2w,tag:Zx9c,type:str]", "password", "encrypted value"],
+    ["-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n", "tls.key", "public key or certificate"],
+    ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBq3Lk9Xv2Mn7Rt4Wz8Pc5Hy1Qs6Jd0Ge3Fa9Ub2Kv7 bot@x", "key", "public key or certificate"],
+    [j("zuf+tfteSlswRu7BJ86wek", "itnifILbZam1KYY3TG"), "secretKey", "documentation key"],
+    [j("phc_", "Rk3Lq8Wv2Nx7Bp4Rt9Ym6HcQ2wE5zT1yU8iO0pAsD"), "api_key", "publishable key"],
+    ["changePassword", "password", "placeholder"],
+    ["os.environ[\"HF_TOKEN\"]", "token", "code"],
+    ["GCPServiceAccountKey", "GCPServiceAccountKey", "its own name"],
+    ["WebIdentityToken", "stsWebIdentityToken", "placeholder"],
+    ["GITHUB_PAT", "token", "variable name"],
+    ["OIDC_CLIENT_SECRET", "secretEnv", "placeholder"],
+    [b64("mypassword"), "key", "placeholder"],
+    ["hunter2hunter2", "password", ""],
+    ["nextcloud", "POSTGRES_PASSWORD", ""],
+  ];
+  for (const [value, name, why] of cases) assert.equal(whyNotSecret(value, name) ?? "", why, `${value} (${name})`);
 });
 
 test("urlWithPassword: offsets of a literal password in a URL's userinfo", () => {
@@ -115,7 +182,7 @@ test("urlWithPassword: offsets of a literal password in a URL's userinfo", () =>
     [`DATABASE_URL=postgres://app:Xk9mQ2vL${AT}db:5432/app?sslmode=require`, "Xk9mQ2vL"],
     [`mongodb+srv://u:p%40ss${AT}cluster0.mongodb.net/x`, "p%40ss"],
     [`amqp://guest:p${AT}ss${AT}rabbit:5672`, "p@ss"],
-    [`postgres://\${DB_USER:-app}:pw123456${AT}h/db`, "pw123456"],
+    [`postgres://\${DB_USER:-app}:pw7Rq2x9Lk${AT}h/db`, "pw7Rq2x9Lk"],
     [`see https://example.com then ftp://bob:t0ps3cret${AT}files.acme-corp.io/x`, "t0ps3cret"],
     [`postgres://u:\${DB_PASS}${AT}host`, undefined],
     [`postgres://u:\${DB_PASS:-x}${AT}host`, undefined],
@@ -130,6 +197,15 @@ test("urlWithPassword: offsets of a literal password in a URL's userinfo", () =>
     [`https://abc:xyz9Qw7${AT}api.example.org:8443/v1`, undefined],
     [`redis://:s3cretPw${AT}cache.test`, undefined],
     [`dotenv://:key_1234…${AT}dotenvx.com/vault`, undefined],
+    // the loopback interface (a developer's local server), a product's default login (user equal
+    // to password), a variable name where the password will go
+    [`http://elastic:MagicWord${AT}127.0.0.1:9200`, undefined],
+    [`http://minio:minio123${AT}localhost:\${PORT}/`, undefined],
+    [`http://minio:minio123${AT}127.0.0.1:$((port + 1))`, undefined],
+    [`http://minioadmin:minioadmin${AT}minio:9000`, undefined],
+    [`http://minio:minio123${AT}\${SERVER_ENDPOINT}/`, undefined],
+    [`mongodb://DB_USER:DB_PASSWORD${AT}mongodb:27017`, undefined],
+    [`sms://[USER]:[SECRET]${AT}[PROVIDER]`, undefined],
     ["no url here", undefined],
   ];
   for (const [value, password] of cases) {
@@ -297,7 +373,6 @@ function only(found: TokenMatch[], text: string, value: string, kind: string): v
 }
 
 const SINGLE: Array<{ name: string; file: string; text: string; value: string; kind: string; ruleId?: string }> = [
-  { name: "AWS access key id", file: "settings.py", text: `AWS_ACCESS_KEY_ID = "${AWS_KEY_ID}"\n`, value: AWS_KEY_ID, kind: "AWS access key", ruleId: "@secretlint/secretlint-rule-aws" },
   { name: "AWS secret access key (value offsets, not the name's)", file: "settings.py", text: `x = 1\nAWS_SECRET_ACCESS_KEY = "${AWS_SECRET}"\n`, value: AWS_SECRET, kind: "AWS secret access key" },
   { name: "GitHub token", file: "deploy.sh", text: `#!/bin/sh\nexport GITHUB_TOKEN=${GITHUB}\ngit push\n`, value: GITHUB, kind: "GitHub token", ruleId: "@secretlint/secretlint-rule-github" },
   { name: "Slack token", file: "bot.js", text: `const slack = new WebClient("${SLACK}");\n`, value: SLACK, kind: "Slack token", ruleId: "@secretlint/secretlint-rule-slack" },
@@ -352,7 +427,7 @@ test("scanTokens: one finding per place, the most specific format winning", asyn
 });
 
 test("scanTokens: many tokens in one file", async () => {
-  const keys = Array.from({ length: 3000 }, (_, i) => j("AKIA", "Z3MHQT7X", String(i).padStart(8, "Q").replace(/[0-9]/g, (d) => "ABCDEFGHJK"[Number(d)]!)));
+  const keys = Array.from({ length: 3000 }, (_, i) => j("ghp_", "R8mK2vQ9xL4tW7pZ3nB6yC1dF5gH0j", String(i).padStart(6, "Q").replace(/[0-9]/g, (d) => "ABCDEFGHJK"[Number(d)]!)));
   const text = keys.map((k, i) => `key_${i} = "${k}"`).join("\n");
   const found = await scanTokens(text, "keys.py");
   assert.equal(found.length, keys.length);
@@ -360,11 +435,11 @@ test("scanTokens: many tokens in one file", async () => {
 });
 
 test("scanTokens: several findings come back in text order", async () => {
-  const text = [`a = "${SLACK}"`, `b = "${AWS_KEY_ID}"`, `c = "${GITHUB}"`, ""].join("\n");
+  const text = [`a = "${SLACK}"`, `b = "${GITLAB}"`, `c = "${GITHUB}"`, ""].join("\n");
   const found = await scanTokens(text, "x.py");
   assert.deepEqual(
     found.map((m) => [m.kind, text.slice(m.start, m.end)]),
-    [["Slack token", SLACK], ["AWS access key", AWS_KEY_ID], ["GitHub token", GITHUB]],
+    [["Slack token", SLACK], ["GitLab token", GITLAB], ["GitHub token", GITHUB]],
   );
 });
 
@@ -375,6 +450,15 @@ test("scanTokens: placeholders, references, short fake keys and look-alikes are 
     `-----BEGIN PRIVATE KEY-----\n<your private key here, base64 encoded, at least sixty-four chars long>\n-----END PRIVATE KEY-----\n`,
     `token: ghp_${"x".repeat(36)}\n`,
     "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n", // AWS's documented example key
+    // an access key id alone is the public half of the pair
+    `AWS_ACCESS_KEY_ID = "${AWS_KEY_ID}"\n`,
+    // vendors' documentation values and keys made to be public
+    `token = "${j("ghs_16C7e42F292c69", "12E7710c838347Ae178B4a")}" # docs.github.com's example\n`,
+    `x = "${j("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.", "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.", "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")}"\n`,
+    `anon = "${b64url({ alg: "HS256", typ: "JWT" })}.${b64url({ iss: "supabase", role: "anon" })}.${j("Zk3Lq8Wv2Nx7Bp4R", "t9Ym6HcQ2wE5")}"\n`,
+    `posthog.init("${j("phc_", "6AT2D3sP5u4fkUZtSqgtmoKmcx8rEX8f86lpISOpAhx")}")\n`,
+    // a fixed-length format matching the start of a value elided further on
+    `"SecretAccessKey": "${j("23JKqAD+um8ObHqzfIh+bfqwG9V8qs9tFY6M", "qeFR+xxx")}"\n`,
     "DATABASE_URL=postgres://app:${DB_PASSWORD}@db:5432/app\n",
     "REDIS_URL=redis://:****@cache:6379\n",
     // base64 JSON in a k8s Secret is not a JWT (no dots)

@@ -144,11 +144,15 @@ test("--stdin: a render that is not YAML is a parse-error finding, not a crash",
   assert.ok(findings.some((f) => f.ruleId === "bulkhead/parse-error" && f.file === "chart.yaml"));
 });
 
-test("--stdin checks its bytes as a file's: binary input is a note and not scanned, invalid UTF-8 a note and scanned", () => {
+test("--stdin checks its bytes as a file's: binary input is not scanned (a Dockerfile: scan-incomplete, other files: a note), invalid UTF-8 a note and scanned", () => {
   const findings = (stdout: string) => (JSON.parse(stdout).findings as JsonFinding[]).map((f) => [f.ruleId, f.region.startLine, f.message]);
   const binary = runCli(["-f", "json", "--stdin", "--stdin-filename", "Dockerfile"], { input: "FROM alpine:3.20\0\u0001\u0002 RUN curl x | sh\n" });
   assert.equal(binary.code, 0, binary.stderr);
-  assert.deepEqual(findings(binary.stdout), [["bulkhead/file-skipped", 1, "Dockerfile: binary file; not scanned"]]);
+  assert.deepEqual(findings(binary.stdout), [
+    ["bulkhead/scan-incomplete", 1, "Dockerfile: binary file; not scanned; it is a Dockerfile bulkhead lints, so its policies are not checked"],
+  ]);
+  const binaryText = runCli(["-f", "json", "--stdin", "--stdin-filename", "notes.txt"], { input: "hello\0world\n" });
+  assert.deepEqual(findings(binaryText.stdout), [["bulkhead/file-skipped", 1, "notes.txt: binary file; not scanned"]]);
 
   // A Latin-1 byte (0xE9) in a Dockerfile without a USER: noted, and the rest still checked.
   const latin1 = Buffer.concat([Buffer.from('FROM alpine:3.20\nLABEL maintainer="Ren'), Buffer.from([0xe9]), Buffer.from('"\n')]);

@@ -1,6 +1,13 @@
 import type { FileKind } from "../types.js";
 
-const COMPOSE = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/i;
+/**
+ * Compose files by name: `compose.yaml`, `docker-compose.yml` and their variants
+ * (`docker-compose.prod.yml`, `docker-compose-dev.yml`, `docker-compose_test.yml`),
+ * `<name>.compose.yaml`, and swarm stacks (`docker-stack.yml`, `docker-stack.prod.yml`). Other
+ * YAML files (a `stack.yml`, a `deploy/app.yml`) are recognised by their content (see
+ * isComposeShaped) or declared with the `compose` setting.
+ */
+const COMPOSE = /^(?:(?:docker-)?compose|docker-stack)(?:[._-][^/]*)?\.ya?ml$|\.compose\.ya?ml$/i;
 
 /** What kind of file a path is, from its name alone (SPEC §4). */
 export function classify(relPath: string): FileKind {
@@ -20,4 +27,25 @@ export function classify(relPath: string): FileKind {
   if (/\.(?:ya?ml|json)$/.test(lower)) return "yaml";
   if (lower === ".env" || lower.startsWith(".env.")) return "dotenv";
   return "text";
+}
+
+const KIND_NAMES: Record<FileKind, string> = {
+  dockerfile: "Dockerfile",
+  compose: "compose file",
+  dotenv: ".env file",
+  yaml: "YAML/JSON file",
+  gitignore: ".gitignore",
+  dockerignore: ".dockerignore",
+  text: "file",
+};
+
+/** What a kind of file is called in messages. */
+export function kindName(kind: FileKind): string {
+  return KIND_NAMES[kind];
+}
+
+/** A file's kind by its name, or "compose" when the configuration's `compose` globs declare it one. */
+export function classifyDeclared(relPath: string, absPath: string, isCompose: ((absPath: string) => boolean) | undefined): FileKind {
+  const kind = classify(relPath);
+  return (kind === "yaml" || kind === "text") && isCompose?.(absPath) ? "compose" : kind;
 }

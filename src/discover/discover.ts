@@ -1,10 +1,12 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
+import { isUtf8 } from "node:buffer";
 import path from "node:path";
 import { createRequire } from "node:module";
 import type { Ignore } from "ignore";
 import type { FileKind } from "../types.js";
-import { classify } from "./classify.js";
+import { classifyDeclared, kindName } from "./classify.js";
 import { gitInfo, type GitInfo } from "./git.js";
+import { GitRepositories, isGitProblem, type GitProblem } from "../git.js";
 
 // CommonJS (`export =`): load it as what it is.
 const ignore = createRequire(import.meta.url)("ignore") as typeof import("ignore");
@@ -22,11 +24,36 @@ export interface DiscoveredFile extends DiskEntry {
   size: number;
   /** Tracked by git; outside a git work tree: not ignored by .gitignore. */
   tracked: boolean;
+  /** Test data, fixtures, vendored code or example docs: what marked it (`fixtures/`, a configured glob). See test-data.ts. */
+  testData?: string;
 }
 
 export interface Skipped {
   path: string;
   reason: string;
+  /** A file the scan would have linted (tracked or not ignored, not excluded) but does not read. */
+  unread?: DiscoveredFile;
+  /** The scan misses something it would have linted: a warning (error in strict), not a note. */
+  incomplete?: boolean;
+}
+
+/** A git directory met inside the scanned tree (never one that bulkhead uses). */
+export interface EmbeddedGitDir {
+  /** The directory, relative to base. */
+  path: string;
+  /**
+   * `bare`: a directory holding HEAD, objects/ and refs/ (git takes it for a repository when it
+   * runs there); `dotgit`: a `.git` directory or file other than the scanned work tree's own.
+   */
+  kind: "bare" | "dotgit";
+  /** What a finding points at: the bare directory's HEAD, or the `.git` entry (relative to base). */
+  at: string;
+  /** bare: its HEAD is tracked (outside a work tree: not ignored). */
+  tracked: boolean;
+  /** dotgit: a submodule's (the scanned repository tracks its directory as a gitlink). */
+  submodule: boolean;
+  /** Ignored by .gitignore or excluded by the configuration. */
+  ignored: boolean;
 }
 
 export interface Discovery {
@@ -37,6 +64,9 @@ export interface Discovery {
   dirs: DiskEntry[];
   skipped: Skipped[];
   inGitRepo: boolean;
+  /** Work trees git could not be used for (its tracked files are then unknown). */
+  gitProblems: (GitProblem & { path: string })[];
+  embeddedGitDirs: EmbeddedGitDir[];
   /** Whether a path (relative to base) is ignored by the .gitignore files of its root. */
   isGitIgnored(relPath: string): boolean;
 }
@@ -46,7 +76,13 @@ export interface DiscoverOptions {
   base: string;
   /** The config's include/exclude, given each file and the scanned root it was found under. */
   filter?: (absPath: string, root: string) => boolean;
+  /** Whether a file is test data, fixtures, vendored code or example docs, and what marked it (see test-data.ts). */
+  testData?: (absPath: string, root: string) => string | undefined;
+  /** Files the configuration declares as compose files (whatever their names). */
+  isCompose?: (absPath: string) => boolean;
   maxFileSize: number;
+  /** The run's repositories (shared with --changed-since); default: a new set. */
+  git?: GitRepositories;
 }
 
 /**
@@ -57,22 +93,55 @@ export interface DiscoverOptions {
  */
 export const MAX_IGNORE_PATTERNS = 2000;
 
-/** Directories never walked (nor reported): version control internals and installed packages. */
-const NEVER_WALKED = new Set([".git", "node_modules"]);
+/**
+ * Installed packages: walked only when they are committed (some file below is tracked), or not
+ * ignored by .gitignore (outside a git work tree: unless ignored). A git-ignored `node_modules`
+ * of installed packages costs nothing; committed vendored code is scanned as test data.
+ */
+const INSTALLED_PACKAGES = "node_modules";
+
+/**
+ * Kinds that are linted through a symbolic link (inside the scanned root) under the link's own
+ * name, as Docker, compose and kubectl read them: the target may have a name bulkhead does not
+ * lint as that kind (`Dockerfile -> build/base.txt`).
+ */
+const LINKED_KINDS = new Set<FileKind>(["dockerfile", "compose", "dotenv", "yaml"]);
 
 /**
  * One synchronous walk per root: readdir with file types, one lstat per entry (mode and size are
- * recorded), symlinks never followed. `.gitignore` files are read as the walk meets them, and a
- * path is matched only against the ignore files of its own ancestor directories (see
- * GitignoreScope), so a run makes no second walk to find ignore files and no per-file git call.
+ * recorded), symlinks never followed out of the root. `.gitignore` files are read as the walk
+ * meets them, and a path is matched only against the ignore files of its own ancestor
+ * directories (see GitignoreScope), so a run makes no second walk to find ignore files and no
+ * per-file git call. Git runs once per repository per run, however many paths are given.
  */
 export async function discover(paths: string[], options: DiscoverOptions): Promise<Discovery> {
-  const result: Discovery = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, isGitIgnored: () => false };
-  const scopes: GitignoreScope[] = [];
+  const result: Discovery = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, gitProblems: [], embeddedGitDirs: [], isGitIgnored: () => false };
+  const scopes = new Map<string, GitignoreScope>();
   const seen = new Set<string>();
   const seenDirs = new Set<string>();
   const rel = (abs: string) => relativePosix(options.base, abs) || ".";
-  const gitCache = new Map<string, GitInfo | undefined>();
+  const repositories = options.git ?? new GitRepositories();
+  // Explicit file lists name the same directories over and over: one realpath each.
+  const realDirs = new Map<string, string>();
+  const realDir = (dir: string) => {
+    let real = realDirs.get(dir);
+    if (real === undefined) realDirs.set(dir, (real = realpathSync(dir)));
+    return real;
+  };
+  const infos = new Map<string, GitInfo | undefined>();
+  const gitOf = (root: string): GitInfo | undefined => {
+    const top = repositories.workTreeOf(root);
+    if (top === undefined) return undefined;
+    if (!infos.has(top)) {
+      const repo = repositories.open(top);
+      const info = isGitProblem(repo) ? repo : gitInfo(repo);
+      if (isGitProblem(info)) {
+        result.gitProblems.push({ ...info, path: rel(top) });
+        infos.set(top, undefined);
+      } else infos.set(top, info);
+    }
+    return infos.get(top);
+  };
 
   for (const given of paths) {
     const abs = path.resolve(options.base, given);
@@ -82,20 +151,27 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
     } catch {
       throw new UsageError(`cannot read path "${given}": no such file or directory`);
     }
-    const root = realpathSync(stat.isDirectory() ? abs : path.dirname(abs));
-    if (!gitCache.has(root)) gitCache.set(root, gitInfo(root));
-    const git = gitCache.get(root);
+    const root = realDir(stat.isDirectory() ? abs : path.dirname(abs));
+    const git = gitOf(root);
     if (git) result.inGitRepo = true;
+    const workTree = repositories.workTreeOf(root);
     const scopeBase = git?.topLevel ?? root;
-    let scope = scopes.find((s) => s.baseDir === scopeBase);
+    let scope = scopes.get(scopeBase);
     if (!scope) {
       scope = new GitignoreScope(scopeBase, git?.excludeFiles ?? []);
-      scopes.push(scope);
+      scopes.set(scopeBase, scope);
     }
     const gitIgnored = (p: string) => scope.ignored(p);
     const isTracked = (absPath: string) => {
       if (git) return git.tracked.has(relativePosix(git.topLevel, absPath));
       return !gitIgnored(absPath);
+    };
+    // A tracked file is linted even when a .gitignore written later matches it: it is committed.
+    // Ask git's index first (a set lookup) and match ignore patterns only for untracked files
+    // (most files are tracked: 60 ms here).
+    const linted = (absPath: string, tracked: boolean) => {
+      const ignored = git ? !tracked && gitIgnored(absPath) : !tracked;
+      return !ignored && (!options.filter || options.filter(absPath, root));
     };
 
     const add = (absPath: string, st: Stats, explicit: boolean) => {
@@ -103,18 +179,38 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
       seen.add(absPath);
       const entry: DiskEntry = { absPath, path: rel(absPath), mode: st.mode & 0o7777 };
       result.onDisk.push(entry);
-      // A tracked file is linted even when a .gitignore written later matches it: it is committed.
-      // A tracked file is scanned whatever .gitignore says: ask git's index first (a set lookup)
-      // and match ignore patterns only for untracked files (most files are tracked: 60 ms here).
       const tracked = isTracked(absPath);
-      const ignored = git ? !tracked && gitIgnored(absPath) : !tracked;
-      if (!explicit && (ignored || (options.filter && !options.filter(absPath, root)))) return;
+      if (!explicit && !linted(absPath, tracked)) return;
+      const testData = options.testData?.(absPath, root);
+      // Spelled out: a spread here gave every entry its own hidden class (~280 bytes each).
+      const kind = classifyDeclared(entry.path, absPath, options.isCompose);
+      const file: DiscoveredFile = testData
+        ? { absPath, path: entry.path, mode: entry.mode, kind, size: st.size, tracked, testData }
+        : { absPath, path: entry.path, mode: entry.mode, kind, size: st.size, tracked };
       if (st.size > options.maxFileSize) {
-        result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned` });
+        result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned`, unread: file });
         return;
       }
-      // Spelled out: a spread here gave every entry its own hidden class (~280 bytes each).
-      result.files.push({ absPath: entry.absPath, path: entry.path, mode: entry.mode, kind: classify(entry.path), size: st.size, tracked });
+      result.files.push(file);
+    };
+
+    /** A symbolic link: linted through when its name is a kind bulkhead lints and it stays in the root. */
+    const link = (absPath: string) => {
+      const kind = classifyDeclared(rel(absPath), absPath, options.isCompose);
+      const problem = symlinkProblem(absPath, root);
+      if (!LINKED_KINDS.has(kind)) {
+        if (problem) result.skipped.push({ path: rel(absPath), reason: `${problem}; not followed` });
+        return;
+      }
+      const target = statSync(absPath, { throwIfNoEntry: false });
+      if (!problem && target?.isFile()) return add(absPath, target, false);
+      if (!linted(absPath, isTracked(absPath))) return;
+      const why = problem ?? "symbolic link to something that is not a regular file";
+      // A YAML/JSON name alone is not a manifest (`tsconfig.json -> ../tsconfig.base.json`):
+      // the target's first bytes are read to tell, never linted nor reported.
+      const incomplete = kind !== "yaml" || (target?.isFile() === true && looksLikeManifest(absPath));
+      const what = kind === "yaml" ? "Kubernetes manifest" : kindName(kind);
+      result.skipped.push({ path: rel(absPath), reason: incomplete ? `${why}; a ${what} not followed, so not scanned` : `${why}; not followed`, incomplete });
     };
 
     if (!stat.isDirectory()) {
@@ -136,13 +232,27 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
         continue;
       }
       scope.sawDirectory(dir, entries.some((e) => e.name === ".gitignore"));
+      const undecodable = entries.some((e) => e.name.includes("\uFFFD")) ? undecodableNames(dir) : undefined;
+      if (looksLikeGitDir(entries)) {
+        const head = path.join(dir, "HEAD");
+        const tracked = isTracked(head);
+        result.embeddedGitDirs.push({ path: rel(dir), kind: "bare", at: rel(head), tracked, submodule: false, ignored: !linted(head, tracked) });
+      }
       for (const e of entries) {
-        if (NEVER_WALKED.has(e.name)) continue;
         const absPath = dir === "/" ? `/${e.name}` : `${dir}${path.sep}${e.name}`;
+        if (e.name === ".git") {
+          // The work tree's own is what git reads; any other is reported, never used.
+          if (dir !== workTree) {
+            const submodule = git !== undefined && git.tracked.has(relativePosix(git.topLevel, dir));
+            result.embeddedGitDirs.push({ path: rel(dir), kind: "dotgit", at: rel(absPath), tracked: false, submodule, ignored: !linted(absPath, git ? submodule : !gitIgnored(absPath)) });
+          }
+          continue;
+        }
+        if (undecodable?.has(e.name)) continue;
         if (e.isSymbolicLink()) {
-          const note = symlinkProblem(absPath, root);
-          if (note) result.skipped.push({ path: rel(absPath), reason: note });
+          link(absPath);
         } else if (e.isDirectory()) {
+          if (e.name === INSTALLED_PACKAGES && scope.ignored(absPath, true) && !(git && holdsTrackedFile(git, absPath))) continue;
           const st = lstatSync(absPath, { throwIfNoEntry: false });
           if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 0o7777 });
           stack.push(absPath);
@@ -154,15 +264,96 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
           if (st) result.skipped.push({ path: rel(absPath), reason: `not a regular file (${specialKind(st)}); not scanned` });
         }
       }
+      // Names that are not UTF-8 cannot be named in a report nor matched by a glob: each is a
+      // finding (unless ignored), with its bytes shown as \xNN.
+      for (const [lossy, raw] of undecodable ?? []) {
+        const lossyPath = `${dir}${path.sep}${lossy}`;
+        const isDir = lstatSync(Buffer.concat([Buffer.from(`${dir}${path.sep}`), raw]), { throwIfNoEntry: false })?.isDirectory() ?? false;
+        if (!linted(lossyPath, isTracked(lossyPath))) continue;
+        const shown = `${rel(dir) === "." ? "" : `${rel(dir)}/`}${escapeInvalidUtf8(raw)}`;
+        result.skipped.push({
+          path: shown,
+          reason: isDir ? "directory name is not valid UTF-8; nothing under it is scanned (rename it)" : "file name is not valid UTF-8; not scanned (rename it)",
+          incomplete: true,
+        });
+      }
     }
   }
-  for (const s of scopes) s.forgetMatches();
-  result.isGitIgnored = gitIgnoredIn(scopes, options.base);
+  for (const s of scopes.values()) s.forgetMatches();
+  result.isGitIgnored = gitIgnoredIn([...scopes.values()], options.base);
   const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   result.files.sort(byPath);
   result.onDisk.sort(byPath);
   result.dirs.sort(byPath);
+  result.embeddedGitDirs.sort(byPath);
   return result;
+}
+
+/** How much of a file tells whether it is a Kubernetes manifest when it is not parsed. */
+const MANIFEST_SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Whether a file that is not parsed (too large, binary, a link out of the scanned directory) is a
+ * Kubernetes manifest: its first 64 KiB (or the bytes given) name `apiVersion` and `kind`, the
+ * parser's own test. A large lockfile or data file is not one.
+ */
+export function looksLikeManifest(absPath: string, bytes?: Uint8Array): boolean {
+  let head = bytes?.subarray(0, MANIFEST_SNIFF_BYTES);
+  if (!head) {
+    const buf = Buffer.alloc(MANIFEST_SNIFF_BYTES);
+    try {
+      const fd = openSync(absPath, "r");
+      try {
+        head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return false;
+    }
+  }
+  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
+  return text.includes("apiVersion") && text.includes("kind");
+}
+
+/** git's test for a repository directory, by names: a HEAD file and objects/ and refs/ directories. */
+function looksLikeGitDir(entries: Dirent[]): boolean {
+  let head = false;
+  let objects = false;
+  let refs = false;
+  for (const e of entries) {
+    if (e.name === "HEAD" && e.isFile()) head = true;
+    else if (e.name === "objects" && e.isDirectory()) objects = true;
+    else if (e.name === "refs" && e.isDirectory()) refs = true;
+  }
+  return head && objects && refs;
+}
+
+/** The entries of `dir` whose names are not UTF-8: the name as readdir decodes it (lossy) → its bytes. */
+function undecodableNames(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  try {
+    for (const raw of readdirSync(dir, { encoding: "buffer" })) if (!isUtf8(raw)) out.set(raw.toString("utf8"), raw);
+  } catch {
+    // Read a moment ago; gone now: nothing to report.
+  }
+  return out;
+}
+
+/** A name's bytes as text: valid UTF-8 as itself, every other byte as `\xNN`. */
+export function escapeInvalidUtf8(raw: Buffer): string {
+  let out = "";
+  for (let i = 0; i < raw.length; ) {
+    const n = [1, 2, 3, 4].find((len) => i + len <= raw.length && isUtf8(raw.subarray(i, i + len)));
+    if (n === undefined) {
+      out += `\\x${raw[i].toString(16).toUpperCase().padStart(2, "0")}`;
+      i++;
+    } else {
+      out += raw.subarray(i, i + n).toString("utf8");
+      i += n;
+    }
+  }
+  return out;
 }
 
 /**
@@ -212,11 +403,12 @@ class GitignoreScope {
     this.hasIgnoreFile.set(dir, hasGitignore);
   }
 
-  ignored(absPath: string): boolean {
+  /** Whether .gitignore semantics ignore a path (`directory`: a directory, which `dir/` patterns match too). */
+  ignored(absPath: string, directory = false): boolean {
     if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
     const { ig } = this.matcherFor(path.dirname(absPath));
     if (!ig) return false;
-    const relPath = relativePosix(this.baseDir, absPath);
+    const relPath = relativePosix(this.baseDir, absPath) + (directory ? "/" : "");
     return safe(() => ig.ignores(relPath));
   }
 
@@ -284,6 +476,23 @@ function rebasePattern(pattern: string, base: string): string {
   return negative ? `!${out}` : out;
 }
 
+const trackedDirsCache = new WeakMap<GitInfo, Set<string>>();
+
+/** Whether git tracks a file below a directory (of the git work tree): the tracked paths' directories, indexed once per run. */
+function holdsTrackedFile(git: GitInfo, absDir: string): boolean {
+  let dirs = trackedDirsCache.get(git);
+  if (!dirs) {
+    dirs = new Set();
+    for (const p of git.tracked) {
+      // Only the directories of paths through an installed-packages directory are ever asked for.
+      if (!p.includes(INSTALLED_PACKAGES)) continue;
+      for (let slash = p.indexOf("/"); slash !== -1; slash = p.indexOf("/", slash + 1)) dirs.add(p.slice(0, slash));
+    }
+    trackedDirsCache.set(git, dirs);
+  }
+  return dirs.has(relativePosix(git.topLevel, absDir));
+}
+
 function specialKind(st: Stats): string {
   if (st.isFIFO()) return "named pipe";
   if (st.isSocket()) return "socket";
@@ -291,16 +500,16 @@ function specialKind(st: Stats): string {
   return "special file";
 }
 
-/** A symlink is never followed; one that leaves the root or cannot be resolved is worth a note. */
+/** Why a symlink cannot be followed: it leaves the scanned root, or cannot be resolved. */
 function symlinkProblem(absPath: string, root: string): string | undefined {
   let target: string;
   try {
     target = realpathSync(absPath);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return code === "ELOOP" ? "symbolic link loop; not followed" : "broken symbolic link; not followed";
+    return code === "ELOOP" ? "symbolic link loop" : "broken symbolic link";
   }
-  if (!isInside(target, root)) return "symbolic link pointing outside the scanned directory; not followed";
+  if (!isInside(target, root)) return "symbolic link pointing outside the scanned directory";
   return undefined;
 }
 

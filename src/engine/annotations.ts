@@ -1,5 +1,6 @@
 import type { K8sObject, Region } from "../types.js";
 import { asMap, path } from "../parsers/yaml.js";
+import type { SuppressionRecord } from "./suppressions.js";
 
 export interface AnnotationSuppression {
   ruleId: string;
@@ -30,4 +31,8 @@ export function annotationSuppressions(obj: K8sObject): AnnotationSuppression[] 
     }
   }
   return out;
+}
+
+export function annotationRecord(file: string, a: AnnotationSuppression, honoured: boolean): SuppressionRecord {
+  return { file, line: a.region.startLine, column: a.region.startColumn, kind: "annotation", scope: "object", rules: [a.ruleId], reason: a.reason, honoured };
 }

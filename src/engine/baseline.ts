@@ -1,5 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { parseDocument } from "yaml";
 import type { Finding } from "../types.js";
+import { createSourceFile } from "../source.js";
+import { withoutEnvironment } from "../parsers/yaml.js";
+import { assertNoEscape, type PolicyText } from "./policy-file.js";
 import { UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
 
@@ -57,25 +61,51 @@ export function writeBaseline(file: string, findings: Finding[]): number {
   return (JSON.parse(text) as BaselineFile).findings.length;
 }
 
-/** Reads a baseline's fingerprints; a missing or malformed file is a usage error (exit 2). */
-export function readBaseline(file: string): Set<string> {
-  let text: string;
+/** Reads a baseline file of the work tree (refusing one that a symbolic link leads out of `roots`). */
+export function readBaselineFile(file: string, roots: string[]): PolicyText {
+  assertNoEscape(file, roots, "baseline");
   try {
-    text = readFileSync(file, "utf8");
+    return { text: readFileSync(file, "utf8"), path: file };
   } catch (err) {
-    throw new UsageError(`cannot read baseline "${file}": ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(err)} (create one with --write-baseline)`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read baseline "${file}": ${code === "ENOENT" ? "no such file" : (code ?? "error")} (create one with --write-baseline)`);
   }
+}
+
+/**
+ * A baseline's fingerprints; a malformed one is a usage error (exit 2) that names the line and
+ * column and what was expected, never quoting the file (it may be any file a link points to).
+ */
+export function parseBaseline(source: PolicyText): Set<string> {
+  const name = `baseline "${source.path}"${source.origin ? ` (read from ${source.origin})` : ""}`;
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(source.text);
   } catch (err) {
-    throw new UsageError(`baseline "${file}" is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    const { offset, expected } = jsonError(source.text, err);
+    const { startLine, startColumn } = createSourceFile(source.path, source.path, "text", source.text).regionOf(offset, offset);
+    throw new UsageError(`${name} is not valid JSON: line ${startLine}, column ${startColumn}: ${expected}`);
   }
   const entries = (doc as Partial<BaselineFile> | null)?.findings;
   if (!Array.isArray(entries) || entries.some((e) => typeof (e as BaselineEntry | null)?.fingerprint !== "string")) {
-    throw new UsageError(`baseline "${file}" is not a bulkhead baseline: expected {"findings": [{"fingerprint": "…"}, …]} (create one with --write-baseline)`);
+    throw new UsageError(`${name} is not a bulkhead baseline: expected {"findings": [{"fingerprint": "…"}, …]} (create one with --write-baseline)`);
   }
   return new Set(entries.map((e: BaselineEntry) => e.fingerprint));
+}
+
+/**
+ * Where JSON.parse failed and what it expected, in words that never quote the text. V8 names the
+ * position in most of its messages ("Expected ',' or '}' after property value in JSON at position
+ * 8"), which are fixed phrases; its "Unexpected token" messages quote the text instead and give
+ * no position: then the yaml library's JSON parse locates the first error.
+ */
+function jsonError(text: string, err: unknown): { offset: number; expected: string } {
+  const message = err instanceof Error ? err.message : "";
+  const at = / in JSON at position (\d+)/.exec(message);
+  if (at) return { offset: Number(at[1]), expected: message.slice(0, at.index).toLowerCase() };
+  if (/^Unexpected end of JSON input/.test(message)) return { offset: text.length, expected: "unexpected end of the file" };
+  const located = withoutEnvironment(() => parseDocument(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
+  return { offset: located?.pos[0] ?? 0, expected: "unexpected character" };
 }
 
 /**

@@ -1,14 +1,18 @@
-import { existsSync, readFileSync } from "node:fs";
+import { lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import picomatch from "picomatch";
+import type picomatch from "picomatch";
+import { pathMatcher } from "../glob.js";
 import type { ErrorObject } from "ajv";
-import type { LevelSetting, PNode, PresetName } from "../types.js";
+import type { LevelSetting, PresetName } from "../types.js";
 import schema from "../../schemas/config.schema.json" with { type: "json" };
 import { ConfigError, UsageError } from "../errors.js";
 import { createSourceFile } from "../source.js";
-import { asMap, asSeq, parseYaml, toPlain } from "../parsers/yaml.js";
+import { asMap, parseYaml, toPlain } from "../parsers/yaml.js";
 import { toPosix } from "../discover/discover.js";
+import { locate, nodeAt, pickError, schemaErrorDetail, unknownRuleDetail, yamlProblemDetail } from "./config-errors.js";
+import { assertNoEscape, type PolicyText } from "./policy-file.js";
+import type { TestDataSettings } from "../discover/test-data.js";
 
 export type FailOn = "error" | "warning" | "note" | "never";
 
@@ -30,10 +34,14 @@ export interface ResolvedConfig {
   rules: Record<string, RuleSetting>;
   overrides: { matches: (absPath: string) => boolean; rules: Record<string, RuleSetting> }[];
   secretsAllow: RegExp[];
+  /** Files declared as compose files (`compose:` globs); undefined when none are. */
+  isCompose: ((absPath: string) => boolean) | undefined;
+  /** Test data, fixtures, vendored code and example docs (`testData:`), see src/discover/test-data.ts. */
+  testData: TestDataSettings;
   ignore: { rule: string; matchesFile: (absPath: string) => boolean; matchesObject?: (ref: string) => boolean; reason?: string }[];
 }
 
-interface RawConfig {
+export interface RawConfig {
   preset?: PresetName;
   include?: string[];
   exclude?: string[];
@@ -42,22 +50,51 @@ interface RawConfig {
   rules?: Record<string, LevelSetting | RuleSetting>;
   overrides?: { files: string[]; rules?: Record<string, LevelSetting | RuleSetting> }[];
   secrets?: { allow?: string[] };
+  compose?: string[];
+  testData?: { defaults?: boolean; paths?: string[]; except?: string[] };
   ignore?: { rule: string; files?: string[]; object?: string; reason?: string }[];
 }
 
-const CONFIG_NAMES = [".bulkhead.yml", ".bulkhead.yaml"];
+export const CONFIG_NAMES = [".bulkhead.yml", ".bulkhead.yaml"];
 
-/** Finds .bulkhead.yml / .bulkhead.yaml upward from a directory. */
+/**
+ * Finds .bulkhead.yml / .bulkhead.yaml upward from a directory: the nearest wins. A symbolic link
+ * counts as a file (it is then checked, not skipped for another). Both names in one directory
+ * is a usage error: neither may silently shadow the other.
+ */
 export function findConfig(startDir: string): string | undefined {
   let dir = path.resolve(startDir);
   for (;;) {
-    for (const name of CONFIG_NAMES) {
-      const candidate = path.join(dir, name);
-      if (existsSync(candidate)) return candidate;
-    }
+    const found = CONFIG_NAMES.map((name) => path.join(dir, name)).filter(isEntry);
+    if (found.length > 1) throw bothConfigNames(found);
+    if (found.length === 1) return found[0];
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
+  }
+}
+
+/** Whether a directory entry exists (a symbolic link counts, whatever it points to). */
+function isEntry(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function bothConfigNames(files: string[], origin?: string): UsageError {
+  return new UsageError(`two configuration files, ${files.map((f) => `"${f}"`).join(" and ")}${origin ? ` (${origin})` : ""}: keep one (bulkhead does not choose)`);
+}
+
+/** Reads a configuration file of the work tree (refusing one that a symbolic link leads out of `roots`). */
+export function readConfigFile(file: string, roots: string[]): PolicyText {
+  assertNoEscape(file, roots, "config file");
+  try {
+    return { text: readFileSync(file, "utf8"), path: file };
+  } catch {
+    throw new UsageError(`cannot read config file "${file}"`);
   }
 }
 
@@ -65,28 +102,28 @@ export function defaultConfig(dir: string): ResolvedConfig {
   return resolve({}, undefined, dir);
 }
 
-/** Loads and validates a config file; every mistake is a ConfigError naming the line and column. */
-export function loadConfig(file: string, knownRules: Set<string>): ResolvedConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new UsageError(`cannot read config file "${file}"`);
-  }
-  const source = createSourceFile(file, file, "yaml", text);
-  const parsed = parseYaml(source, "1.2");
-  if (parsed.problems.length > 0) {
-    const p = parsed.problems[0];
-    throw new ConfigError(file, p.region.startLine, p.region.startColumn, `invalid YAML: ${p.message}`);
-  }
+/**
+ * Validates a configuration's text; every mistake is a ConfigError naming the line and column and
+ * what was expected, never quoting the text (see config-errors.ts). `source.path` is resolved
+ * against `base`: its directory is the base of the globs.
+ */
+export function loadConfig(source: PolicyText, base: string, knownRules: ReadonlySet<string>): ResolvedConfig {
+  const file = path.resolve(base, source.path);
+  return resolve(parseRawConfig(source, knownRules), file, path.dirname(file));
+}
+
+/** The configuration as written (validated): for comparing two versions of it. */
+export function parseRawConfig(source: PolicyText, knownRules: ReadonlySet<string>): RawConfig {
+  const fail = (region: { startLine: number; startColumn: number }, detail: string) =>
+    new ConfigError(source.path, region.startLine, region.startColumn, detail, source.origin);
+  const parsed = parseYaml(createSourceFile(source.path, source.path, "yaml", source.text), "1.2");
+  if (parsed.problems.length > 0) throw fail(parsed.problems[0].region, yamlProblemDetail(parsed.problems[0].code));
   const root = parsed.docs[0]?.root;
   const raw = (toPlain(root) ?? {}) as RawConfig;
   const validate = compileSchema();
   if (!validate(raw)) {
     const err = pickError(validate.errors ?? []);
-    const { node, key } = locate(root, err);
-    const region = key ?? node?.range ?? { startLine: 1, startColumn: 1 };
-    throw new ConfigError(file, region.startLine, region.startColumn, explain(err));
+    throw fail(locate(root, err) ?? { startLine: 1, startColumn: 1 }, schemaErrorDetail(err, knownRules));
   }
   const ruleMaps: [string[], Record<string, unknown> | undefined][] = [
     [["rules"], raw.rules],
@@ -94,19 +131,15 @@ export function loadConfig(file: string, knownRules: Set<string>): ResolvedConfi
   ];
   for (const [at, rules] of ruleMaps) {
     for (const id of Object.keys(rules ?? {})) {
-      if (!knownRules.has(id)) {
-        const entry = asMap(nodeAt(root, at))?.entry(id);
-        const r = entry?.keyRange ?? { startLine: 1, startColumn: 1 };
-        throw new ConfigError(file, r.startLine, r.startColumn, `unknown rule "${id}" (see bulkhead --list-rules)`);
-      }
+      if (!knownRules.has(id)) throw fail(asMap(nodeAt(root, at))?.entry(id)?.keyRange ?? { startLine: 1, startColumn: 1 }, unknownRuleDetail(id, knownRules));
     }
   }
-  return resolve(raw, file, path.dirname(file));
+  return raw;
 }
 
 function resolve(raw: RawConfig, file: string | undefined, dir: string): ResolvedConfig {
   const globMatcher = (globs: string[]) => {
-    const m = picomatch(globs, { dot: true });
+    const m = pathMatcher(globs);
     return (absPath: string) => m(toPosix(path.relative(dir, absPath)));
   };
   const normalize = (rules: RawConfig["rules"]): Record<string, RuleSetting> =>
@@ -122,10 +155,12 @@ function resolve(raw: RawConfig, file: string | undefined, dir: string): Resolve
     rules: normalize(raw.rules),
     overrides: (raw.overrides ?? []).map((o) => ({ matches: globMatcher(o.files), rules: normalize(o.rules) })),
     secretsAllow: (raw.secrets?.allow ?? []).map((s) => new RegExp(s)),
+    isCompose: raw.compose && raw.compose.length > 0 ? globMatcher(raw.compose) : undefined,
+    testData: { defaults: raw.testData?.defaults ?? true, paths: raw.testData?.paths ?? [], except: raw.testData?.except ?? [], dir },
     ignore: (raw.ignore ?? []).map((i) => ({
       rule: i.rule,
       matchesFile: i.files ? globMatcher(i.files) : () => true,
-      matchesObject: i.object ? picomatch(i.object, { dot: true }) : undefined,
+      matchesObject: i.object ? pathMatcher(i.object) : undefined,
       reason: i.reason,
     })),
   };
@@ -136,8 +171,8 @@ const NOT_NORMALIZED = /\/\/|\/\.\.?(?:\/|$)|\/$/;
 
 /** Whether a file passes the config's include/exclude globs. */
 export function fileFilter(config: ResolvedConfig): (absPath: string, root: string) => boolean {
-  const include = picomatch(config.include, { dot: true });
-  const excludes = config.exclude.map((glob) => picomatch(glob, { dot: true }));
+  const include = pathMatcher(config.include);
+  const excludes = config.exclude.map((glob) => pathMatcher(glob));
   const dir = path.resolve(config.dir);
   const prefix = dir.endsWith("/") ? dir : `${dir}/`;
   const relative = (absPath: string) =>
@@ -183,61 +218,4 @@ function compileSchema(): Validator {
   });
   validator = ajv.compile(schema) as Validator;
   return validator;
-}
-
-/** The most useful of ajv's errors: the deepest, preferring a concrete one over a oneOf summary. */
-function pickError(errors: ErrorObject[]): ErrorObject {
-  const concrete = errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "if");
-  const pool = concrete.length > 0 ? concrete : errors;
-  return pool.reduce((best, e) => (e.instancePath.length > best.instancePath.length ? e : best), pool[0]);
-}
-
-function explain(err: ErrorObject): string {
-  const where = err.instancePath ? `"${pointerSegments(err.instancePath).join(".")}"` : "the configuration";
-  switch (err.keyword) {
-    case "additionalProperties":
-      return `unknown key "${(err.params as { additionalProperty: string }).additionalProperty}" in ${where}`;
-    case "enum":
-      return `${where} must be one of ${(err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
-    case "type":
-      return `${where} must be ${(err.params as { type: string }).type}`;
-    case "required":
-      return `${where} is missing "${(err.params as { missingProperty: string }).missingProperty}"`;
-    case "format":
-      return `${where} is not a valid regular expression`;
-    case "pattern":
-      return `${where}: rule ids look like "docker/user-not-root"`;
-    default:
-      return `${where} ${err.message ?? "is invalid"}`;
-  }
-}
-
-function nodeAt(root: PNode | undefined, segments: string[]): PNode | undefined {
-  let cur = root;
-  for (const s of segments) {
-    if (!cur) return undefined;
-    cur = cur.type === "map" ? cur.get(s) : cur.type === "seq" ? cur.items[Number(s)] : undefined;
-  }
-  return cur;
-}
-
-function pointerSegments(pointer: string): string[] {
-  return pointer
-    .split("/")
-    .slice(1)
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-
-function locate(root: PNode | undefined, err: ErrorObject) {
-  const segments = pointerSegments(err.instancePath);
-  const node = nodeAt(root, segments);
-  let key;
-  if (err.keyword === "additionalProperties") {
-    key = asMap(node)?.entry((err.params as { additionalProperty: string }).additionalProperty)?.keyRange;
-  } else if (segments.length > 0) {
-    const parent = nodeAt(root, segments.slice(0, -1));
-    const last = segments[segments.length - 1];
-    key = parent?.type === "map" ? parent.entry(last)?.range : asSeq(parent)?.items[Number(last)]?.range;
-  }
-  return { node, key };
 }

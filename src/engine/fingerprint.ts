@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { Finding, Level, Region, SourceFile, Suppression } from "../types.js";
 import { detach } from "../source.js";
+import { visible } from "../visible.js";
 import type { AnnotationSuppression } from "./annotations.js";
 
 /** What the run keeps of the Kubernetes object a finding is about (for annotations and `ignore` entries). */
@@ -29,6 +30,8 @@ export interface RawFinding {
   key: FingerprintKey;
   object?: ObjectRef;
   suppressions?: Suppression[];
+  /** Lines besides its own that the finding accounts for (see ReportInput.coversLines). */
+  coversLines?: number[];
 }
 
 /**
@@ -56,7 +59,9 @@ export function keyOf(ruleId: string, file: string, logicalLocation: string | un
 /**
  * Fingerprints survive line shifts: rule, file, logical location and the normalized source
  * text of the finding (never its line), plus an occurrence counter for identical keys (in
- * file, line and column order).
+ * file, line and column order). The findings' texts, which quote scanned names and values, are
+ * made `visible` here, once for every format (the fingerprint keeps the raw text); file paths
+ * stay exact: reports escape them.
  */
 export function fingerprintAll(raw: RawFinding[]): Finding[] {
   const ordered = [...raw].sort(
@@ -71,13 +76,13 @@ export function fingerprintAll(raw: RawFinding[]): Finding[] {
     const out: Finding = {
       ruleId: f.ruleId,
       level: f.level,
-      message: f.message,
+      message: visible(f.message),
       file: f.file,
       region: f.region,
       fingerprint: digest.slice(0, 32),
     };
-    if (f.logicalLocation) out.logicalLocation = f.logicalLocation;
-    if (f.suppressions) out.suppressions = f.suppressions;
+    if (f.logicalLocation) out.logicalLocation = visible(f.logicalLocation);
+    if (f.suppressions) out.suppressions = f.suppressions.map((s) => (s.justification ? { ...s, justification: visible(s.justification) } : s));
     return out;
   });
 }

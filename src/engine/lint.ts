@@ -2,36 +2,43 @@ import { realpathSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { LaterReport, Rule, RuleContext, RuleMeta } from "../rule.js";
-import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Level, LevelSetting, PresetName, Region, ReportInput, SourceFile, TextReport } from "../types.js";
+import type { DockerfileDoc, Finding, K8sObject, K8sPatch, Kustomization, Level, LevelSetting, PresetName, Region, ReportInput, SourceFile, TextReport } from "../types.js";
 import { rules as allRules, docs as ruleDocs } from "../../rules/index.js";
 import { renderRuleDoc } from "../catalog.js";
-import { discover, ignoreFileLines, MAX_IGNORE_PATTERNS, toPosix, type Discovery } from "../discover/discover.js";
-import { classify } from "../discover/classify.js";
+import { discover, ignoreFileLines, looksLikeManifest, MAX_IGNORE_PATTERNS, toPosix, type DiscoveredFile, type Discovery } from "../discover/discover.js";
+import { classifyDeclared, kindName } from "../discover/classify.js";
+import { testDataMatcher } from "../discover/test-data.js";
 import { createSourceFile, detach } from "../source.js";
-import { parseYaml } from "../parsers/yaml.js";
-import { parseDockerfile } from "../parsers/dockerfile.js";
-import { composeDocOf } from "../parsers/compose.js";
-import { k8sObjectsOf } from "../parsers/k8s.js";
+import { isKustomizationPath } from "../parsers/kustomize.js";
 import { ScanWorkspace, type Workspace } from "../workspace/workspace.js";
-import { defaultConfig, fileFilter, findConfig, loadConfig, type FailOn, type ResolvedConfig } from "./config.js";
-import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
-import { SuppressionIndex } from "./suppressions.js";
+import { defaultConfig, fileFilter, findConfig, loadConfig, readConfigFile, type FailOn, type ResolvedConfig } from "./config.js";
+import { unknownRuleDetail } from "./config-errors.js";
+import type { PolicyText } from "./policy-file.js";
+import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SCAN_INCOMPLETE, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
+import { SuppressionIndex, type SuppressionRecord } from "./suppressions.js";
 import { fingerprintAll, keyOf, snippetText, type ObjectRef, type RawFinding } from "./fingerprint.js";
 import { droppedMessage, FindingStore } from "./findings.js";
 import { Sources } from "./sources.js";
+import { MAX_DOCKERFILE_PARSE, parseFile, type ParsedFile, type ParseReports } from "./parse.js";
 import { allowMatcher, Offload, WORKER_MIN_FILES, type FileJob } from "./offload.js";
 import { UsageError } from "../errors.js";
-import { applyBaseline, readBaseline } from "./baseline.js";
+import { applyBaseline, parseBaseline, readBaselineFile } from "./baseline.js";
 import { changedFiles, selectFiles } from "../changed.js";
 import { VERSION } from "../version.js";
+import { GitRepositories } from "../git.js";
 
 export interface LintOptions {
   /** Files or directories to scan (default "."). */
   paths?: string[];
   /** Base directory: paths in reports are relative to it (default process.cwd()). */
   cwd?: string;
-  /** Config file; default: .bulkhead.yml/.bulkhead.yaml found upward from the first path. false: none. */
-  config?: string | false;
+  /**
+   * Config file; default: .bulkhead.yml/.bulkhead.yaml found upward from the first path. false:
+   * none. Or the configuration's text with the path it has in the tree (relative to cwd: its
+   * directory is the base of its globs) and, for messages, where it came from (`origin`, e.g. a
+   * commit: see src/policy-ref.ts).
+   */
+  config?: string | false | PolicyText;
   preset?: PresetName;
   /** `--rule id=level` overrides, applied after the config. */
   rules?: Record<string, LevelSetting>;
@@ -47,8 +54,8 @@ export interface LintOptions {
   stdin?: { text: string | Uint8Array; filename: string };
   /** Largest file scanned, in bytes (default 10 MiB). */
   maxFileSize?: number;
-  /** Baseline file (relative to cwd): findings whose fingerprint it records are suppressed (kind external). */
-  baseline?: string;
+  /** Baseline file (relative to cwd), or its text: findings whose fingerprint it records are suppressed (kind external). */
+  baseline?: string | PolicyText;
   /** Report only files changed since the merge base of this git ref and HEAD, plus the files whose findings depend on them. */
   changedSince?: string;
   /** Called after each file is parsed. */
@@ -81,6 +88,16 @@ export interface LintResult {
   filesScanned: number;
   /** Parse failures (also present in findings as bulkhead/parse-error). */
   parseErrors: Finding[];
+  /** The configuration and baseline the run used (paths relative to `base` when inside it), and where their text came from. */
+  policyFiles: { config?: PolicySource; baseline?: PolicySource };
+  /** Every suppression comment and annotation of the scanned files, in file and line order. */
+  suppressions: SuppressionRecord[];
+  /**
+   * Files in test data, fixtures, vendored code or example docs, where only high-confidence secret
+   * checks ran (see the `testData` setting): how many, and how many per directory name or glob
+   * that marked them (`{ "fixtures/": 120, "node_modules/": 3 }`).
+   */
+  testData: { files: number; by: Record<string, number> };
   timing: {
     discoverMs: number;
     parseMs: number;
@@ -89,6 +106,12 @@ export interface LintResult {
     /** Whether the text rules ran on a worker thread (see LintOptions.threads). */
     textWorker: boolean;
   };
+}
+
+/** A policy file as a result names it: its path and, when not read from the work tree, where from. */
+export interface PolicySource {
+  path: string;
+  origin?: string;
 }
 
 /** Where a finding about a whole file points: its first character. */
@@ -112,41 +135,50 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
   const knownRules = new Set([...allRules.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id)]);
 
-  const configFile =
-    options.config === false ? undefined : options.config ? path.resolve(base, options.config) : findConfig(path.resolve(base, options.stdin ? "." : paths[0]));
-  const config = configFile ? loadConfig(configFile, knownRules) : defaultConfig(base);
+  // A policy file inside the base directory or a scanned path must stay inside it (symbolic links).
+  const roots = [base, ...(options.stdin ? [] : paths.map((p) => path.resolve(base, p)))];
+  const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
+  const config = configText ? loadConfig(configText, base, knownRules) : defaultConfig(base);
+  const configFile = config.file;
   for (const id of Object.keys(options.rules ?? {})) {
-    if (!knownRules.has(id)) throw new UsageError(`unknown rule "${id}" in --rule (see bulkhead --list-rules)`);
+    if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
   }
   const preset = options.preset ?? config.preset;
   const failOn = options.failOn ?? config.failOn;
   const defaultNamespace = options.namespace ?? config.namespace ?? "default";
   const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
-  const baselinePrints = options.baseline !== undefined ? readBaseline(path.resolve(base, options.baseline)) : undefined;
-  const changed = options.changedSince !== undefined && !options.stdin ? changedFiles(options.changedSince, base) : undefined;
+  const baselineText = typeof options.baseline === "string" ? readBaselineFile(path.resolve(base, options.baseline), roots) : options.baseline;
+  const baselinePrints = baselineText ? parseBaseline(baselineText) : undefined;
+  // Git runs once per repository per run: --changed-since and discovery share what they found.
+  const repositories = new GitRepositories();
+  const changed = options.changedSince !== undefined && !options.stdin ? changedFiles(options.changedSince, base, repositories) : undefined;
 
   // ---- discover ----
   let discovery: Discovery;
   if (options.stdin) {
-    const rel = toPosix(options.stdin.filename);
+    const rel = stdinPath(options.stdin.filename);
     discovery = {
-      files: [{ absPath: path.resolve(base, rel), path: rel, mode: 0o644, kind: classify(rel), size: options.stdin.text.length, tracked: true }],
+      files: [{ absPath: path.resolve(base, rel), path: rel, mode: 0o644, kind: classifyDeclared(rel, path.resolve(base, rel), config.isCompose), size: options.stdin.text.length, tracked: true }],
       onDisk: [],
       dirs: [],
       skipped: [],
       inGitRepo: false,
+      gitProblems: [],
+      embeddedGitDirs: [],
       isGitIgnored: () => false,
     };
   } else {
-    discovery = await discover(paths, { base, filter: fileFilter(config), maxFileSize });
+    discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize, git: repositories });
   }
   const tDiscover = performance.now();
 
   // ---- read, parse and check the files, one at a time ----
   // A file's text and documents are released as soon as its own rules have run; what rules need
   // across files is in the workspace index, and findings that depend on every file are decided
-  // at the end (ctx.reportLater). Compose files are read first: build contexts and the compose
-  // service → Dockerfile links come from them, and compose rules run at the end.
+  // at the end (ctx.reportLater). The order (see Workspace): kustomization files first (which
+  // files hold patches, and where their targets are), then the YAML files (compose files among
+  // them: build contexts and the compose service → Dockerfile links come from them; compose
+  // files are held and their rules run at the end), then the other files, then the patches.
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
   const strict = preset === "strict";
   const sources = new Sources(discovery, options.stdin?.text);
@@ -154,19 +186,55 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const store = new FindingStore((f) => suppressions.apply(f), dropYielded);
   const engineReport = (meta: RuleMeta, file: string, region: Region, message: string, source?: SourceFile) =>
     store.add(engineFinding(meta, file, region, message, source));
-  for (const s of discovery.skipped) engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
+  // What the scan misses is a warning (strict: an error) that the configuration can turn off per path.
+  const incomplete = (file: string, message: string, source?: SourceFile) => {
+    const s = settings.for(SCAN_INCOMPLETE, path.resolve(base, file));
+    if (s.level !== "off") store.add({ ...engineFinding(SCAN_INCOMPLETE, file, FILE_START, message, source), level: s.level as Level });
+  };
+  // Files not read: name-based rules still see them (workspace.unread); one that bulkhead lints is incomplete.
+  const unread: DiscoveredFile[] = [];
+  const notRead = (d: DiscoveredFile, reason: string, bytes?: Uint8Array) => {
+    unread.push(d);
+    if (d.tracked && unreadMatters(d, bytes)) incomplete(d.path, `${d.path}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
+    else engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${reason}`);
+  };
+  for (const s of discovery.skipped) {
+    if (s.unread) notRead(s.unread, s.reason);
+    else if (s.incomplete) incomplete(s.path, `${s.path}: ${s.reason}`);
+    else engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
+  }
+  for (const p of discovery.gitProblems) {
+    incomplete(
+      p.path,
+      `${p.problem}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${p.hint}`,
+    );
+  }
   const problem = (file: SourceFile) => (message: string, region: Region) =>
     engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`, file);
   const note = (file: SourceFile) => (message: string) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`, file);
-  /** A part of a file not checked: where it starts. */
-  const tooLarge = (file: SourceFile) => (message: string, region: Region) =>
-    engineReport(FILE_SKIPPED, file.path, region, `${file.path}:${region.startLine}: ${message}`, file);
   const unparsable = (file: SourceFile, message: string) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`, file);
-  /** Reads file `i`; what keeps it from being scanned (fully) is noted on it. */
+  const helmCharts = new Set<string>();
+  /** Where parsing a file reports: a committed file whose policies cannot be checked is incomplete, not a note. */
+  const reports = (file: SourceFile, d: DiscoveredFile): ParseReports => ({
+    problem: problem(file),
+    note: note(file),
+    unchecked: d.tracked ? (message) => incomplete(d.path, `${d.path}: ${message}`, file) : note(file),
+    tooLarge: (message, region) => engineReport(FILE_SKIPPED, file.path, region, `${file.path}:${region.startLine}: ${message}`, file),
+    helmCharts,
+  });
+  /** Reads file `i`; what keeps it from being scanned (fully) is reported on it. */
+  const stdinBytes = options.stdin && typeof options.stdin.text !== "string" ? options.stdin.text : undefined;
   const read = (i: number): SourceFile | undefined => {
+    const d = discovery.files[i];
     const notes: string[] = [];
-    const file = sources.read(i, (message) => notes.push(message));
-    for (const message of notes) engineReport(FILE_SKIPPED, discovery.files[i].path, FILE_START, message, file);
+    let skipped: string | undefined;
+    const file = sources.read(
+      i,
+      (message) => notes.push(message),
+      (reason) => (skipped = reason),
+    );
+    for (const message of notes) engineReport(FILE_SKIPPED, d.path, FILE_START, message, file);
+    if (skipped !== undefined) notRead(d, skipped, stdinBytes);
     return file;
   };
   let parseTime = 0;
@@ -178,37 +246,48 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       parseTime += performance.now() - t;
     }
   };
-
-  // Compose files first, held for the run (within MAX_COMPOSE_HELD).
-  const composeDocs: ComposeDoc[] = [];
-  /** The compose files read: held (parsed), unreadable (undefined), or over the limit ("again": read again when their turn comes). */
-  const composeFiles = new Map<number, SourceFile | undefined | "again">();
-  let composeHeld = 0;
-  discovery.files.forEach((d, i) => {
-    if (d.kind !== "compose") return;
-    const file = timed(() => read(i));
-    if (!file) return composeFiles.set(i, undefined);
-    if (composeHeld + file.text.length > MAX_COMPOSE_HELD) {
-      note(file)(`compose files over ${MAX_COMPOSE_HELD / 1048576} MB in all: this one is not checked (the text is still scanned for secrets)`);
-      composeFiles.set(i, "again");
-      return;
-    }
-    composeHeld += file.text.length;
-    composeFiles.set(i, file);
-    sources.hold(file);
+  /** Parses a file; a parser that throws is reported as such. */
+  const parse = (file: SourceFile, d: DiscoveredFile): ParsedFile => {
     try {
-      const parsed = timed(() => parseYaml(file, "1.2"));
-      parsed.problems.forEach((p) => problem(file)(p.message, p.region));
-      parsed.skipped.forEach((p) => tooLarge(file)(p.message, p.region));
-      const doc = composeDocOf(file, parsed.docs[0]?.root);
-      if (doc) composeDocs.push(doc);
+      return timed(() => parseFile(file, defaultNamespace, reports(file, d)));
     } catch (err) {
       unparsable(file, err instanceof Error ? err.message : String(err));
+      return { objects: [] };
     }
+  };
+
+  /** Test-data files (path → what marked it): most rules do not run there, and their documents are not parsed. */
+  const testData = new Map<string, string>();
+  // No rule that reads documents runs on test data: its YAML is not parsed (fixtures are often
+  // invalid on purpose, and their objects must not meet the real ones in cross-file checks).
+  const parsesDocuments = (d: DiscoveredFile) => !d.testData || d.kind === "dockerfile";
+  const isKustomizationFile = (d: DiscoveredFile) => parsesDocuments(d) && (d.kind === "yaml" || d.kind === "text") && isKustomizationPath(d.path);
+
+  // Kustomization files: read and parsed first, held (with what they parsed to) until their turn at the end.
+  const kustomizationFiles = new Map<number, { file: SourceFile; parsed: ParsedFile } | undefined>();
+  const kustomizations: Kustomization[] = [];
+  discovery.files.forEach((d, i) => {
+    if (!isKustomizationFile(d)) return;
+    const file = timed(() => read(i));
+    if (!file) return kustomizationFiles.set(i, undefined);
+    sources.hold(file);
+    const parsed = parse(file, d);
+    if (parsed.kustomization) kustomizations.push(parsed.kustomization);
+    kustomizationFiles.set(i, { file, parsed });
   });
 
   const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
-  const workspace = new ScanWorkspace({ base, discovery, composeDocs, preset, defaultNamespace, checkPermissions, source: (p) => sources.get(p) });
+  const workspace = new ScanWorkspace({
+    base,
+    discovery,
+    kustomizations,
+    unread,
+    preset,
+    defaultNamespace,
+    checkPermissions,
+    source: (p) => sources.get(p),
+    objectsOf: (p) => objectsOf(sources.get(p), defaultNamespace),
+  });
   const isAllowedSecret = allowMatcher(config.secretsAllow);
   /** Visits still running (async visitors): each keeps its file in memory until it settles. */
   const asyncVisits = new Set<Promise<void>>();
@@ -216,6 +295,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const finding = (rule: Rule, s: Setting, r: ReportInput | TextReport, region: Region, file: string, source: SourceFile | undefined, object?: K8sObject): RawFinding => {
     const level = s.explicit ? (s.level as Level) : (r.level ?? rule.meta.level);
     const logicalLocation = r.logicalLocation === undefined ? undefined : detach(r.logicalLocation);
+    const covers = "coversLines" in r ? r.coversLines : undefined;
     return {
       ruleId: rule.meta.id,
       level: s.explicit || !strict ? level : raiseForStrict(level),
@@ -225,8 +305,11 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       logicalLocation,
       key: keyOf(rule.meta.id, file, logicalLocation, r.snippet, source, region),
       object: object && suppressions.refOf(object),
+      ...(covers?.length ? { coversLines: [...covers] } : {}),
     };
   };
+  /** In test data only the reports of a high-confidence rule that are marked high-confidence count. */
+  const countsIn = (rule: Rule, file: string, r: { confidence?: "high" }) => !testData.has(file) || (rule.meta.testData === "high-confidence" && r.confidence === "high");
   const reporter =
     (rule: Rule, file: SourceFile, setting: Setting, object?: K8sObject) =>
     (r: ReportInput): void => {
@@ -234,6 +317,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       const s = r.path ? settings.for(rule.meta, path.resolve(base, r.path)) : setting;
       if (s.level === "off") return;
       const target = r.path ?? file.path;
+      if (!countsIn(rule, target, r)) return;
       const source = r.snippet !== undefined ? undefined : target === file.path ? file : sources.get(target);
       store.add(finding(rule, s, r, region, target, source, object));
     };
@@ -277,7 +361,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     };
   const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void | Promise<void>, object?: K8sObject) => {
     const setting = settings.for(rule.meta, file.absPath);
-    if (setting.level === "off") return;
+    if (setting.level === "off" || (!rule.meta.testData && testData.has(file.path))) return;
     const ctx: RuleContext = {
       file,
       workspace,
@@ -331,30 +415,43 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       const setting = settings.for(rule.meta, d.absPath);
       if ("error" in report) {
         store.add(engineFinding(PARSE_ERROR, d.path, report.region, `internal error in rule ${rule.meta.id}: ${report.error}`, undefined, report.snippet));
-      } else if (setting.level !== "off") {
+      } else if (setting.level !== "off" && countsIn(rule, d.path, report)) {
         store.add(finding(rule, setting, report, report.region, d.path, undefined));
       }
     }
   };
-  const helmCharts = new Set<string>();
+  /** A Kubernetes object into the index, before any rule visits it: a patch first finds the object it modifies. */
+  const addObject = (o: K8sObject, ordinal: number, patch: K8sPatch | undefined) => {
+    if (patch && !o.patch) o.patch = { ...patch };
+    if (o.patch) {
+      const target = workspace.patchTargetOf(o);
+      if (target) o.patch.target = target;
+    }
+    workspace.addK8sObject(o, ordinal);
+    suppressions.readAnnotations(o);
+  };
+
+  let composeHeld = 0;
   let filesScanned = 0;
-  for (const [i, d] of discovery.files.entries()) {
-    const early = composeFiles.get(i);
-    const file = early === "again" ? sources.read(i) : composeFiles.has(i) ? early : timed(() => read(i));
-    options.onProgress?.(i + 1, total);
-    if (!file) continue;
+  let done = 0;
+  /** Reads (unless `ready`), parses and checks file `i`, and releases it (a compose file is held for the compose rules). */
+  const scan = async (i: number, ready?: { file: SourceFile; parsed: ParsedFile }) => {
+    const d = discovery.files[i];
+    const file = ready ? ready.file : timed(() => read(i));
+    options.onProgress?.(++done, total);
+    if (!file) return;
     filesScanned++;
-    workspace.addFile(d);
+    if (d.testData) testData.set(d.path, d.testData);
     sources.hold(file);
-    suppressions.readComments(file);
+    suppressions.readComments(file, d.testData !== undefined);
     // The text rules enabled for the file and their options: one shared list per set of
     // overrides (the worker's messages then carry it once per batch, not once per file).
-    const applying = settings.overridesFor(file.absPath);
+    const applying = `${settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}`;
     let enabled = textRulesFor.get(applying);
     if (!enabled) {
       enabled = textRules.flatMap((rule, r): FileJob["rules"] => {
         const setting = settings.for(rule.meta, file.absPath);
-        return setting.level === "off" ? [] : [[r, setting.options]];
+        return setting.level === "off" || (d.testData && !rule.meta.testData) ? [] : [[r, setting.options]];
       });
       textRulesFor.set(applying, enabled);
     }
@@ -368,25 +465,49 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
         engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`, file);
       }
     }
-    if (d.kind === "compose") {
-      check(file, undefined, []);
-      if (early === "again") sources.release(file); // not held for the compose rules
-    } else if (!onWorker) {
-      let parsed: { dockerfile?: DockerfileDoc; objects: K8sObject[] } = { objects: [] };
-      try {
-        parsed = timed(() => parseFile(file, defaultNamespace, helmCharts, problem(file), note(file), tooLarge(file)));
-      } catch (err) {
-        unparsable(file, err instanceof Error ? err.message : String(err));
-      }
-      if (parsed.dockerfile) addDockerfile(parsed.dockerfile, i);
-      for (const o of parsed.objects) {
-        workspace.addK8sObject(o);
-        suppressions.readAnnotations(o);
-      }
-      check(file, parsed.dockerfile, parsed.objects);
-      sources.release(file);
+    if (onWorker) {
+      workspace.addFile(d);
+      return takeAnswers();
     }
+    let parsed = ready?.parsed ?? (parsesDocuments(d) ? parse(file, d) : { objects: [] });
+    // A compose file (by name, setting or content) is held for the run: the compose rules run at the end.
+    if (parsed.compose) {
+      if (composeHeld + file.text.length > MAX_COMPOSE_HELD) {
+        note(file)(`compose files over ${MAX_COMPOSE_HELD / 1048576} MB in all: this one is not checked (the text is still scanned for secrets)`);
+        parsed = { objects: [] };
+      } else {
+        composeHeld += file.text.length;
+        workspace.addComposeDoc(parsed.compose, i);
+      }
+    }
+    workspace.addFile(file.kind === d.kind ? d : { path: d.path, absPath: d.absPath, kind: file.kind });
+    if (parsed.dockerfile) addDockerfile(parsed.dockerfile, i);
+    // Every object of a file that a kustomization lists as a patch is a patch.
+    const patch = workspace.kustomize.patchOf(d.path);
+    parsed.objects.forEach((o, ordinal) => addObject(o, ordinal, patch));
+    check(file, parsed.dockerfile, parsed.objects);
+    if (!parsed.compose) sources.release(file);
     takeAnswers();
+  };
+
+  // The YAML files (compose files among them), then the other files, then the Kustomize patches
+  // and the kustomization files (whose inline patches are patches too).
+  const isPatchFile = (d: DiscoveredFile) => parsesDocuments(d) && workspace.kustomize.patchOf(d.path) !== undefined;
+  const isYaml = (d: DiscoveredFile) => parsesDocuments(d) && (d.kind === "yaml" || d.kind === "compose");
+  const later: number[] = [];
+  for (const [i, d] of discovery.files.entries()) {
+    if (isKustomizationFile(d)) continue;
+    if (isPatchFile(d)) later.push(i);
+    else if (isYaml(d)) await scan(i);
+  }
+  workspace.composeComplete();
+  for (const [i, d] of discovery.files.entries()) {
+    if (!isKustomizationFile(d) && !isPatchFile(d) && !isYaml(d)) await scan(i);
+  }
+  for (const i of later) await scan(i);
+  for (const [i, ready] of kustomizationFiles) {
+    if (ready) await scan(i, ready);
+    else options.onProgress?.(++done, total);
   }
   await offload.finish();
   takeAnswers();
@@ -394,6 +515,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
   // ---- what needs every file: compose and workspace rules, decisions made later ----
   workspace.complete();
+  const composeDocs = workspace.composeDocs;
   for (const rule of allRules) {
     if (rule.compose) for (const c of composeDocs) run(rule, c.file, (ctx) => rule.compose!(c, ctx));
     if (rule.workspace) run(rule, workspaceFile, (ctx) => rule.workspace!(workspace, ctx));
@@ -402,7 +524,6 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const perFile = store.drain(); // runs the decisions made later
   const selected = changed ? selectFiles(changed, workspace, base, configFile) : undefined;
   for (const c of composeDocs) sources.release(c.file);
-  composeDocs.length = 0;
   const tRules = performance.now();
 
   // ---- levels, suppressions, order ----
@@ -422,6 +543,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     rules: ruleDescriptors,
     filesScanned,
     parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
+    policyFiles: { config: configText && policySource(configText, base), baseline: baselineText && policySource(baselineText, base) },
+    suppressions: suppressions.records(),
+    testData: testDataSummary(testData),
     timing: {
       discoverMs: Math.round(tDiscover - t0),
       parseMs: Math.round(parseTime),
@@ -432,6 +556,62 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   };
 }
 
+/**
+ * The file that standard input stands for, relative to the base. It names where findings point
+ * (reports, SARIF URIs, baselines), so it must stay inside: no absolute path, no drive, no `..`.
+ */
+function stdinPath(filename: string): string {
+  const rel = toPosix(filename);
+  const segments = rel.split(/[/\\]/);
+  const problem =
+    path.posix.isAbsolute(rel) || path.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel)
+      ? "is an absolute path"
+      : segments.includes("..")
+        ? 'has a ".." segment'
+        : [".", ""].includes(segments[segments.length - 1])
+          ? "does not name a file"
+          : undefined;
+  if (problem) throw new UsageError(`--stdin-filename ${JSON.stringify(filename)} ${problem}; give a path relative to the directory scanned, such as chart.yaml or deploy/app.yaml`);
+  return rel;
+}
+
+/** The configuration's text: the one given, the file named, or the file found upward from `start`. */
+function configTextOf(option: LintOptions["config"], base: string, start: string, roots: string[]): PolicyText | undefined {
+  if (option === false) return undefined;
+  if (typeof option === "object") return option;
+  const file = option ? path.resolve(base, option) : findConfig(path.resolve(base, start));
+  return file ? readConfigFile(file, roots) : undefined;
+}
+
+function policySource(text: PolicyText, base: string): PolicySource {
+  const abs = path.resolve(base, text.path);
+  const rel = toPosix(path.relative(base, abs));
+  return { path: rel.startsWith("../") || path.isAbsolute(rel) ? abs : rel, ...(text.origin ? { origin: text.origin } : {}) };
+}
+
+function testDataSummary(testData: Map<string, string>): LintResult["testData"] {
+  const by: Record<string, number> = {};
+  for (const marker of [...testData.values()].sort()) by[marker] = (by[marker] ?? 0) + 1;
+  return { files: testData.size, by };
+}
+
+/** Whether a file that was not read is one bulkhead lints: a Dockerfile, compose file, `.env` or Kubernetes manifest. */
+function unreadMatters(d: DiscoveredFile, bytes?: Uint8Array): boolean {
+  if (d.kind === "dockerfile" || d.kind === "compose" || d.kind === "dotenv") return true;
+  return d.kind === "yaml" && looksLikeManifest(d.absPath, bytes);
+}
+
+/** The Kubernetes objects of a scanned file, parsed again (what parsing reports was reported the first time). */
+function objectsOf(file: SourceFile | undefined, namespace: string): K8sObject[] {
+  if (!file) return [];
+  const quiet: ParseReports = { problem() {}, note() {}, unchecked() {}, tooLarge() {}, helmCharts: new Set() };
+  try {
+    return parseFile(file, namespace, quiet).objects;
+  } catch {
+    return [];
+  }
+}
+
 /** A finding of the engine's own (a note, a parse error): its level is the builtin rule's. */
 function engineFinding(meta: RuleMeta, file: string, region: Region, message: string, source: SourceFile | undefined, snippet?: string): RawFinding {
   return { ruleId: meta.id, level: meta.level, message: detach(message), file, region, key: keyOf(meta.id, file, undefined, snippet, source, region) };
@@ -440,18 +620,12 @@ function engineFinding(meta: RuleMeta, file: string, region: Region, message: st
 /** Rules that yield to others (RuleMeta.yieldsTo), by id. */
 const YIELDS = new Map(allRules.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
 
-/** Drops findings of rules that yield to a more specific rule reporting on the same line (of the same file). */
+/** Drops findings of rules that yield to a more specific rule reporting on the same line (or covering it) of the same file. */
 function dropYielded(raw: RawFinding[]): RawFinding[] {
   if (YIELDS.size === 0) return raw;
-  const at = new Set(raw.map((f) => `${f.ruleId}\0${f.region.startLine}`));
+  const at = new Set(raw.flatMap((f) => [f.region.startLine, ...(f.coversLines ?? [])].map((line) => `${f.ruleId}\0${line}`)));
   return raw.filter((f) => !YIELDS.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.region.startLine}`)));
 }
-
-/**
- * Dockerfiles larger than this are not parsed: dockerfile-ast needs ~1 µs and up to ~180 bytes
- * of heap per byte of input (a 10 MB one-line RUN: ~10 s and ~2 GB). Real ones are kilobytes.
- */
-const MAX_DOCKERFILE_PARSE = 1024 * 1024;
 
 /**
  * Compose files are held from the start of a run to its end (build contexts, `extends` and
@@ -462,38 +636,6 @@ const MAX_COMPOSE_HELD = 8 * 1024 * 1024;
 
 /** A `reportLater` location's source text longer than this is read again if a decision reports there. */
 const MAX_KEPT_LATER_SNIPPET = 1024;
-
-/** Parses a file that is not a compose file by kind; YAML that cannot hold a Kubernetes object is not parsed at all. */
-function parseFile(
-  file: SourceFile,
-  namespace: string,
-  helmCharts: Set<string>,
-  problem: (message: string, region: Region) => void,
-  note: (message: string) => void,
-  tooLarge: (message: string, region: Region) => void,
-): { dockerfile?: DockerfileDoc; objects: K8sObject[] } {
-  if (file.kind === "dockerfile") {
-    if (file.text.length > MAX_DOCKERFILE_PARSE) {
-      note(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
-      return { objects: [] };
-    }
-    return { dockerfile: parseDockerfile(file), objects: [] };
-  }
-  if (file.kind !== "yaml" || !file.text.includes("apiVersion") || !file.text.includes("kind")) return { objects: [] };
-  const chart = /^(.*?)\/?templates\//.exec(file.path);
-  if (chart && file.text.includes("{{")) {
-    // A Helm template is not YAML until rendered: one note per chart says how to lint it.
-    if (!helmCharts.has(chart[1])) {
-      helmCharts.add(chart[1]);
-      note(`Helm chart templates under ${chart[1] || "."}/templates are not YAML until rendered; lint them with \`helm template ${chart[1] || "."} | bulkhead --stdin --stdin-filename chart.yaml\``);
-    }
-    return { objects: [] };
-  }
-  const parsed = parseYaml(file, "1.1");
-  parsed.problems.forEach((p) => problem(p.message, p.region));
-  parsed.skipped.forEach((p) => tooLarge(p.message, p.region));
-  return { objects: parsed.docs.flatMap((d) => k8sObjectsOf(file, d.root, d.index, namespace)) };
-}
 
 /** A rule's setting for a file; shared by every file the same overrides apply to. */
 interface Setting {

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import type { SourceFile } from "../types.js";
 import type { Discovery } from "../discover/discover.js";
 import { createSourceFile } from "../source.js";
+import { BINARY_SKIPPED } from "./builtin.js";
 
 /** A NUL byte among a file's first bytes marks it as binary (git's own test). */
 const BINARY_SNIFF_BYTES = 8000;
@@ -38,12 +39,12 @@ export class Sources {
 
   /**
    * Reads file `i` of the discovery as text; undefined when it cannot be scanned. Why it is not
-   * scanned, or not fully (binary, unreadable, not UTF-8), goes to `note`.
+   * scanned (binary, unreadable) goes to `skip`; why not fully (not UTF-8), to `note`.
    */
-  read(i: number, note: (message: string) => void = () => {}): SourceFile | undefined {
+  read(i: number, note: Note = () => {}, skip: Note = () => {}): SourceFile | undefined {
     const d = this.discovery.files[i];
     const stdin = this.stdin;
-    const text = stdin === undefined ? readText(d.absPath, d.path, note) : typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, note);
+    const text = stdin === undefined ? readText(d.absPath, d.path, note, skip) : typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, note, skip);
     this.status[i] = text === undefined ? Status.NotScanned : Status.Scanned;
     return text === undefined ? undefined : createSourceFile(d.path, d.absPath, d.kind, text);
   }
@@ -76,9 +77,11 @@ export class Sources {
   }
 }
 
-function readText(absPath: string, rel: string, note: (message: string) => void): string | undefined {
+type Note = (message: string) => void;
+
+function readText(absPath: string, rel: string, note: Note, skip: Note): string | undefined {
   const unreadable = (err: unknown) => {
-    note(`${rel}: cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); not scanned`);
+    skip(`cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); not scanned`);
     return undefined;
   };
   // Most files are valid UTF-8 text: one read straight into a string (Node's fast path, about half
@@ -98,13 +101,13 @@ function readText(absPath: string, rel: string, note: (message: string) => void)
   } catch (err) {
     return unreadable(err);
   }
-  return decodeBytes(buf, rel, note);
+  return decodeBytes(buf, rel, note, skip);
 }
 
-/** A file's bytes as text; undefined (with a note) if they look binary, replaced (with a note) if not UTF-8. */
-function decodeBytes(bytes: Uint8Array, rel: string, note: (message: string) => void): string | undefined {
+/** A file's bytes as text; undefined (skipped) if they look binary, replaced (with a note) if not UTF-8. */
+function decodeBytes(bytes: Uint8Array, rel: string, note: Note, skip: Note): string | undefined {
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    note(`${rel}: binary file; not scanned`);
+    skip(BINARY_SKIPPED);
     return undefined;
   }
   try {

@@ -1,7 +1,8 @@
 import type { K8sObject, Region, SourceFile } from "../types.js";
 import { detach } from "../source.js";
 import type { ResolvedConfig } from "./config.js";
-import { annotationSuppressions, type AnnotationSuppression } from "./annotations.js";
+import { commentsOf } from "./comments.js";
+import { annotationRecord, annotationSuppressions, type AnnotationSuppression } from "./annotations.js";
 import { snippetText, type ObjectRef, type RawFinding } from "./fingerprint.js";
 
 export interface CommentSuppression {
@@ -16,41 +17,36 @@ export interface CommentSuppression {
   used: boolean;
 }
 
-// The comment marker must start the line or follow whitespace, so a directive quoted inside a
-// string or a Markdown code span is not one.
-const DIRECTIVE = /(?:^|\s)(?:#|\/\/)\s*bulkhead-disable-(next-line|file)\b([^\n]*)$/;
+const MARKER = "bulkhead-disable-";
 
-/** Prose formats where `#` is a heading, not a comment: a directive there is documentation. */
-const PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
+/** A comment that is a directive: the marker right after the comment's own `#` or `//`. */
+const DIRECTIVE = /^(?:#|\/\/)\s*bulkhead-disable-(next-line|file)\b(.*)$/;
 
-/** Reads `# bulkhead-disable-next-line <ids> -- <reason>` and `# bulkhead-disable-file <ids> -- <reason>`. */
+/**
+ * Reads `# bulkhead-disable-next-line <ids> -- <reason>` and `# bulkhead-disable-file <ids> -- <reason>`
+ * from the file's comments (see commentsOf: never from a string value, never in JSON or prose).
+ */
 export function parseCommentSuppressions(file: SourceFile): CommentSuppression[] {
-  if (!file.text.includes("bulkhead-disable-") || PROSE.test(file.path)) return [];
-  const lines = file.text.split("\n");
+  if (!file.text.includes(MARKER)) return [];
   const out: CommentSuppression[] = [];
-  lines.forEach((raw, i) => {
-    const line = raw.replace(/\r$/, "");
-    const m = DIRECTIVE.exec(line);
-    if (!m) return;
+  const lastLine = file.regionOf(file.text.length, file.text.length).startLine;
+  for (const comment of commentsOf(file, MARKER)) {
+    const m = DIRECTIVE.exec(comment.text);
+    if (!m) continue;
     const [ids, ...reasonParts] = m[2].split(/\s--\s|\s--$/);
     const reason = reasonParts.join(" -- ").trim() || undefined;
     const rules = ids
       .split(/[\s,]+/)
       .map((s) => s.trim())
       .filter(Boolean);
-    let target = i + 2;
+    const region = file.regionOf(comment.offset, comment.offset + comment.text.length);
+    let target = region.startLine + 1;
     if (m[1] === "next-line") {
-      while (target <= lines.length && /^\s*(?:#|\/\/|$)/.test(lines[target - 1].replace(/\r$/, ""))) target++;
+      // The next line that is not blank or a comment (a directive may head a block of comments).
+      while (target <= lastLine && /^\s*(?:#|\/\/|$)/.test(file.line(target))) target++;
     }
-    out.push({
-      scope: m[1] === "file" ? "file" : "next-line",
-      rules,
-      reason,
-      region: { startLine: i + 1, startColumn: m.index + (m[0].length - m[0].trimStart().length) + 1, endLine: i + 1, endColumn: line.length + 1 },
-      targetLine: target,
-      used: false,
-    });
-  });
+    out.push({ scope: m[1] === "file" ? "file" : "next-line", rules, reason, region, targetLine: target, used: false });
+  }
   return out;
 }
 
@@ -107,6 +103,8 @@ export class SuppressionIndex {
   /** Annotated objects by file, in file and document order. */
   private readonly annotated = new Map<string, { ref: ObjectRef; annotations: Kept<AnnotationSuppression>[] }[]>();
   private readonly refs = new WeakMap<K8sObject, ObjectRef>();
+  /** Files in test data: most rules do not run there, so a suppression that matched nothing is no news. */
+  private readonly testData = new Set<string>();
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -115,9 +113,11 @@ export class SuppressionIndex {
     private readonly absPathOf: (file: string) => string,
   ) {}
 
-  readComments(file: SourceFile): void {
+  readComments(file: SourceFile, testData: boolean): void {
     const list = parseCommentSuppressions(file);
-    if (list.length > 0) this.comments.set(file.path, new FileComments(structuredClone(list).map((s) => ({ ...s, snippet: snippetText(file, s.region) }))));
+    if (list.length === 0) return;
+    this.comments.set(file.path, new FileComments(structuredClone(list).map((s) => ({ ...s, snippet: snippetText(file, s.region) }))));
+    if (testData) this.testData.add(file.path);
   }
 
   /** Reads an object's annotations (in file and document order: unused ones are reported in that order). */
@@ -140,19 +140,21 @@ export class SuppressionIndex {
   }
 
   /**
-   * Sets the suppression that covers a finding, if any, and says whether there is one (a comment
-   * without a reason covers nothing in the strict preset). Marks the suppression used.
+   * Sets the suppression that covers a finding, if any, and says whether there is one (in the
+   * strict preset a suppression without a meaningful reason covers nothing). Marks the
+   * suppression used.
    */
   apply(f: RawFinding): boolean {
     const match = this.comments.get(f.file)?.match(f.ruleId, f.region.startLine);
     if (match) {
-      if (this.strict && !match.reason) return false; // not honoured; the comment itself is reported
+      if (!this.honoured(match.reason)) return false; // not honoured; the comment itself is reported
       f.suppressions = [{ kind: "inSource", justification: match.reason }];
       return true;
     }
     const ann = f.object?.annotations?.find((a) => a.ruleId === f.ruleId);
     if (ann) {
       ann.used = true;
+      if (!this.honoured(ann.reason)) return false;
       f.suppressions = [{ kind: "inSource", justification: ann.reason }];
       return true;
     }
@@ -176,14 +178,79 @@ export class SuppressionIndex {
     const out: SuppressionProblem[] = [];
     for (const s of this.comments.get(file)?.list ?? []) {
       const ids = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
-      if (this.strict && !s.reason) out.push({ rule: "reason", file, region: s.region, snippet: s.snippet, message: `suppression of ${ids} gives no reason after "--"; in the strict preset it is not honoured` });
-      else if (!s.used) out.push({ rule: "unused", file, region: s.region, snippet: s.snippet, message: `suppression of ${ids} matched no finding; remove it` });
+      const where = { file, region: s.region, snippet: s.snippet };
+      if (!this.honoured(s.reason)) {
+        const message = `suppression of ${ids} gives ${s.reason ? "no meaningful reason" : "no reason"} after "--" (${REASON_RULE}); in the strict preset it is not honoured`;
+        out.push({ rule: "reason", ...where, message });
+      } else if (!s.used && !this.testData.has(file)) {
+        out.push({ rule: "unused", ...where, message: `suppression of ${ids} matched no finding; remove it` });
+      }
     }
     for (const { ref, annotations } of this.annotated.get(file) ?? []) {
       for (const a of annotations) {
-        if (!a.used) out.push({ rule: "unused", file, region: a.region, snippet: a.snippet, message: `annotation ignore-check.bulkhead.dev/${a.ruleId.slice(4)} on ${ref.kind} ${ref.name} matched no finding; remove it` });
+        const name = `annotation ignore-check.bulkhead.dev/${a.ruleId.slice(4)} on ${ref.kind} ${ref.name}`;
+        const where = { file, region: a.region, snippet: a.snippet };
+        if (!this.honoured(a.reason)) out.push({ rule: "reason", ...where, message: `${name} gives no meaningful reason (${REASON_RULE}); in the strict preset it is not honoured` });
+        else if (!a.used) out.push({ rule: "unused", ...where, message: `${name} matched no finding; remove it` });
       }
     }
     return out;
   }
+
+  /** Every comment directive and annotation of the scanned files, in file and line order. */
+  records(): SuppressionRecord[] {
+    const out: SuppressionRecord[] = [];
+    for (const [file, comments] of this.comments) for (const s of comments.list) out.push(commentRecord(file, s, this.honoured(s.reason)));
+    for (const [file, objects] of this.annotated) {
+      for (const { annotations } of objects) for (const a of annotations) out.push(annotationRecord(file, a, this.honoured(a.reason)));
+    }
+    return out.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column);
+  }
+
+  /** In the strict preset a suppression without a meaningful reason is not honoured (and reported). */
+  private honoured(reason: string | undefined): boolean {
+    return !this.strict || isMeaningfulReason(reason);
+  }
+}
+
+/** What a reason must be, for messages (the rule is isMeaningfulReason's). */
+const REASON_RULE = "at least three letters or digits, not a placeholder such as todo";
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Words that stand in for a reason without giving one. */
+const PLACEHOLDERS = new Set(
+  ["todo", "tbd", "fixme", "xxx", "wip", "na", "none", "null", "nil", "no", "reason", "temp", "tmp", "later", "ignore", "ignored", "skip", "disable", "disabled", "suppress", "suppressed", "test", "ok", "fine"],
+);
+
+/**
+ * Whether a suppression's reason says something (the strict preset honours no other): at least
+ * three letters or digits, and not only placeholder words (`todo`, `n/a`, `tbd`, `wip` …).
+ */
+export function isMeaningfulReason(reason: string | undefined): boolean {
+  const words = reason?.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.join("").length < 3) return false;
+  return !words.every((w) => PLACEHOLDERS.has(w));
+}
+
+/** An in-source suppression as a run saw it (LintResult.suppressions). */
+export interface SuppressionRecord {
+  file: string;
+  line: number;
+  column: number;
+  /** A comment directive, or a Kubernetes annotation `ignore-check.bulkhead.dev/<rule>`. */
+  kind: "comment" | "annotation";
+  /** What it covers: the next line, the whole file, or the annotated object. */
+  scope: "next-line" | "file" | "object";
+  /** Rule ids; empty means every rule. */
+  rules: string[];
+  reason: string | undefined;
+  /** False when the strict preset does not honour it (no meaningful reason). */
+  honoured: boolean;
+}
+
+export function commentRecord(file: string, s: CommentSuppression, honoured: boolean): SuppressionRecord {
+  return { file, line: s.region.startLine, column: s.region.startColumn, kind: "comment", scope: s.scope, rules: s.rules, reason: s.reason, honoured };
 }

@@ -1,9 +1,16 @@
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Document, type Node as YNode } from "yaml";
 import type { PEntry, PMap, PNode, PScalar, PSeq, Region, SourceFile } from "../types.js";
+import { lineFeeds, reindentQuotedScalars, splitJsonStream } from "./yaml-repair.js";
 
 export interface ParseProblem {
   message: string;
   region: Region;
+  /**
+   * What kind of problem, without the text: the yaml library's error code (BAD_INDENT,
+   * DUPLICATE_KEY …) or this module's (TOO_DEEP, BAD_ALIAS, ALIAS_BOMB). The message may quote
+   * the file (a tag, an alias, an escape sequence); a caller that must not can use the code.
+   */
+  code: string;
 }
 
 export interface ParsedYaml {
@@ -44,6 +51,7 @@ class DocumentProblem extends Error {
   constructor(
     message: string,
     readonly offset: number,
+    readonly code: string,
   ) {
     super(message);
   }
@@ -54,10 +62,9 @@ class DocumentProblem extends Error {
  * version "1.1" reads like Kubernetes does (0600 is octal 384, yes/no are booleans).
  */
 export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml {
-  const problems: ParseProblem[] = [];
   const deep = deepNestingOffset(file.text, MAX_NESTING);
   if (deep !== -1) {
-    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1) }], skipped: [] };
+    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1), code: "TOO_DEEP" }], skipped: [] };
   }
   let text = file.text;
   const skipped: ParseProblem[] = [];
@@ -73,30 +80,41 @@ export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml 
     skipped.push({
       message: `a YAML document with more than ${MAX_DOCUMENT_ITEMS} keys, items and lines; it is not checked (its text is still scanned for secrets)`,
       region: file.regionOf(doc.start, doc.start),
+      code: "TOO_LARGE",
     });
   }
+  return withoutEnvironment(() => {
+    const parsed = parseText(file, text, version, undefined);
+    if (parsed.problems.length > 0) {
+      // What Kubernetes' decoders accept and the yaml library does not: read it as they do, or
+      // report the problems of the text as written.
+      const repaired = splitJsonStream(text) ?? lineFeeds(text) ?? reindentQuotedScalars(text);
+      const again = repaired && parseText(file, repaired.text, version, repaired.original);
+      if (again && again.problems.length === 0) return { ...again, skipped };
+    }
+    return { ...parsed, skipped };
+  });
+}
+
+/** Parses `text` (the file's, or a repaired copy whose offsets `original` maps back to the file's). */
+function parseText(file: SourceFile, text: string, version: "1.1" | "1.2", original: ((offset: number) => number) | undefined): Omit<ParsedYaml, "skipped"> {
+  const problems: ParseProblem[] = [];
+  const at = original ?? ((offset: number) => offset);
   const docs: ParsedYaml["docs"] = [];
   const take = (doc: Document.Parsed, index: number) => {
     if (doc.errors.length > 0) {
       // The first error is the cause; the ones after it are usually its echoes.
       const e = doc.errors[0];
-      problems.push({ message: describe(e), region: file.regionOf(e.pos[0], e.pos[1]) });
+      problems.push({ message: describe(e), region: file.regionOf(at(e.pos[0]), at(e.pos[1])), code: e.code });
       return;
     }
     try {
-      docs.push({ index, root: doc.contents ? new Converter(file, doc).document(doc.contents as YNode) : undefined });
+      docs.push({ index, root: doc.contents ? new Converter(file, doc, original).document(doc.contents as YNode) : undefined });
     } catch (err) {
-      const start = err instanceof DocumentProblem ? err.offset : (doc.range?.[0] ?? 0);
-      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)) });
+      const start = at(err instanceof DocumentProblem ? err.offset : (doc.range?.[0] ?? 0));
+      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)), code: codeOf(err) });
     }
   };
-  // The library reads two debugging switches from the environment for every token it lexes and
-  // composes (LOG_TOKENS, LOG_STREAM: they print its tokens to stdout, into a report). A lookup
-  // in Node's process.env is a call into C++ under a lock: a third of the time the library took
-  // to lex and parse the benchmark's manifests. It sees an empty environment while it parses (synchronously: no
-  // other code of this thread runs meanwhile; a worker thread has its own process.env).
-  const env = process.env;
-  process.env = NO_ENV;
   try {
     // parseAllDocuments, streamed: each document is converted and dropped before the next is
     // composed, so a large multi-document file (rendered Helm output) never holds all of the
@@ -106,11 +124,27 @@ export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml 
     let index = 0;
     for (const doc of composer.compose(new Parser().parse(text))) take(doc as Document.Parsed, index++);
   } catch (err) {
-    problems.push({ message: describe(err), region: file.regionOf(0, 0) });
+    problems.push({ message: describe(err), region: file.regionOf(0, 0), code: codeOf(err) });
+  }
+  return { docs, problems };
+}
+
+/**
+ * Runs the yaml library with an empty environment. It reads two debugging switches from the
+ * environment for every token it lexes and composes (LOG_TOKENS, LOG_STREAM: they print its
+ * tokens to stdout, into a report). A lookup in Node's process.env is a call into C++ under a
+ * lock: a third of the time the library took to lex and parse the benchmark's manifests. The
+ * callback runs synchronously: no other code of this thread sees the empty environment (a worker
+ * thread has its own process.env).
+ */
+export function withoutEnvironment<T>(parse: () => T): T {
+  const env = process.env;
+  process.env = NO_ENV;
+  try {
+    return parse();
   } finally {
     process.env = env;
   }
-  return { docs, problems, skipped };
 }
 
 /**
@@ -146,6 +180,13 @@ export function largeDocuments(text: string, limit: number): { start: number; en
   }
   close(text.length);
   return out;
+}
+
+function codeOf(err: unknown): string {
+  if (err instanceof DocumentProblem) return err.code;
+  if (err instanceof TooDeep || err instanceof RangeError) return "TOO_DEEP";
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : "IMPOSSIBLE";
 }
 
 function describe(err: unknown): string {
@@ -266,7 +307,16 @@ class Converter {
   private aliases = 0;
   private firstAlias = 0;
 
-  constructor(private readonly file: SourceFile, private readonly doc: Document.Parsed) {}
+  constructor(
+    private readonly file: SourceFile,
+    private readonly doc: Document.Parsed,
+    /** Maps offsets of a repaired text back to the file's (see yaml-repair.ts); none for the file's own text. */
+    private readonly original: ((offset: number) => number) | undefined,
+  ) {}
+
+  private at(offset: number): number {
+    return this.original ? this.original(offset) : offset;
+  }
 
   /**
    * Converts a document's root. Rules walk trees without memoizing shared nodes, so a document
@@ -278,7 +328,7 @@ class Converter {
     if (this.aliases > 0) {
       const expanded = expandedSize(out, new Map());
       if (expanded - this.nodes > MAX_ALIAS_EXPANSION) {
-        throw new DocumentProblem(`aliases expand this document to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb); not checked`, this.firstAlias);
+        throw new DocumentProblem(`aliases expand this document to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb); not checked`, this.firstAlias, "ALIAS_BOMB");
       }
     }
     return out;
@@ -290,8 +340,8 @@ class Converter {
       const offset = node.range?.[0] ?? 0;
       if (this.aliases++ === 0) this.firstAlias = offset;
       const target = node.resolve(this.doc);
-      if (!target) throw new DocumentProblem(`alias *${node.source} refers to no anchor`, offset);
-      if (this.open.has(target)) throw new DocumentProblem(`alias *${node.source} refers to a node that contains it (a cycle)`, offset);
+      if (!target) throw new DocumentProblem(`alias *${node.source} refers to no anchor`, offset, "BAD_ALIAS");
+      if (this.open.has(target)) throw new DocumentProblem(`alias *${node.source} refers to a node that contains it (a cycle)`, offset, "BAD_ALIAS");
       return this.seen.get(target) ?? this.convert(target, depth + 1);
     }
     // Only an anchored node can be reached twice (through an alias): only those are remembered.
@@ -303,8 +353,8 @@ class Converter {
     this.nodes++;
     const file = this.file;
     const r = node.range;
-    const start = r ? r[0] : 0;
-    const end = r ? r[1] : 0;
+    const start = r ? this.at(r[0]) : 0;
+    const end = r ? this.at(r[1]) : 0;
     let out: PNode;
     if (isMap(node)) {
       const map = new MapNode(file, start, end);
@@ -322,12 +372,12 @@ class Converter {
         if (isScalar(keyNode) && (keys || key === "<<" || map.entry(key))) {
           keys ??= new Set(node.items.slice(0, i).flatMap((p) => (isPair(p) && isScalar(p.key) ? [p.key.value] : [])));
           const v = keyNode.value;
-          if (keys.has(v) && v === v) throw new DocumentProblem("Map keys must be unique", keyNode.range?.[0] ?? 0);
+          if (keys.has(v) && v === v) throw new DocumentProblem("Map keys must be unique", keyNode.range?.[0] ?? 0, "DUPLICATE_KEY");
           keys.add(v);
         }
         const kr = keyNode?.range;
-        const keyStart = kr ? kr[0] : 0;
-        const keyEnd = kr ? kr[1] : 0;
+        const keyStart = kr ? this.at(kr[0]) : 0;
+        const keyEnd = kr ? this.at(kr[1]) : 0;
         const value = pair.value ? this.convert(pair.value as YNode, depth + 1) : new ScalarNode(file, keyEnd, keyEnd, null, "", false);
         if (key === "<<" && !(isScalar(keyNode) && keyNode.type !== "PLAIN")) {
           mergeInto(map, value);

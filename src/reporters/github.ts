@@ -1,6 +1,6 @@
 import type { LintResult } from "../engine/lint.js";
 import type { Finding, Level } from "../types.js";
-import { active } from "./summary.js";
+import { closingNotes, humanView } from "./summary.js";
 
 /** The workflow command for each level: notes become notices (GitHub has no "note"). */
 export const GITHUB_COMMAND: Record<Level, "error" | "warning" | "notice"> = { error: "error", warning: "warning", note: "notice" };
@@ -31,10 +31,12 @@ export function annotationOf(f: Finding): { file: string; startLine: number; end
 
 /**
  * GitHub workflow commands, one per unsuppressed finding:
- * `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
+ * `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`; binary files not
+ * scanned and test data are one notice each (see humanView).
  */
 export function formatGithub(result: LintResult): string {
-  const lines = active(result.findings).map((f) => {
+  const { listed, binaryFiles } = humanView(result.findings);
+  const lines = listed.map((f) => {
     const a = annotationOf(f);
     const props: [string, string | number | undefined][] = [
       ["file", a.file],
@@ -50,5 +52,7 @@ export function formatGithub(result: LintResult): string {
       .join(",");
     return `::${GITHUB_COMMAND[f.level]} ${list}::${escapeData(f.message)}`;
   });
+  // One notice, on no file, for what was not fully checked.
+  for (const line of closingNotes(result, binaryFiles)) lines.push(`::notice title=bulkhead::${escapeData(line)}`);
   return lines.length > 0 ? lines.join("\n") + "\n" : "";
 }

@@ -1,6 +1,7 @@
 import type { LintResult } from "../engine/lint.js";
 import type { Level } from "../types.js";
 import { active } from "./summary.js";
+import { jsonForLogs } from "../visible.js";
 
 /** GitLab Code Quality severities: info, minor, major, critical, blocker. */
 export const GITLAB_SEVERITY: Record<Level, "critical" | "minor" | "info"> = { error: "critical", warning: "minor", note: "info" };
@@ -33,5 +34,5 @@ export function toGitlab(result: LintResult): CodeQualityIssue[] {
 }
 
 export function formatGitlab(result: LintResult): string {
-  return JSON.stringify(toGitlab(result), null, 2) + "\n";
+  return jsonForLogs(toGitlab(result)) + "\n";
 }

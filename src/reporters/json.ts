@@ -1,5 +1,6 @@
 import type { LintResult } from "../engine/lint.js";
 import { countFindings } from "./summary.js";
+import { jsonForLogs } from "../visible.js";
 
 /**
  * The library result as stable JSON: deterministic (no timings, no absolute paths), documented
@@ -25,20 +26,21 @@ export function writeJson(result: LintResult, write: (chunk: string) => void): v
     preset: result.preset,
     failOn: result.failOn,
     filesScanned: result.filesScanned,
+    testData: result.testData,
     summary: countFindings(result.findings),
     findings: [] as unknown[],
     rules: result.rules.map((r) => ({ id: r.id, level: r.effectiveLevel, summary: r.summary, tags: r.tags })),
   };
   const findings = result.findings;
-  // JSON.stringify(doc, null, 2) + "\n", with the findings written one by one where the empty
+  // jsonForLogs(doc) + "\n", with the findings written one by one where the empty
   // list stands: each at the list's depth (its lines indented by four more spaces; strings in
   // JSON hold no line breaks).
-  const whole = JSON.stringify(doc, null, 2) + "\n";
+  const whole = jsonForLogs(doc) + "\n";
   const at = whole.indexOf(EMPTY_FINDINGS);
   if (findings.length === 0) return write(whole);
   write(whole.slice(0, at) + '"findings": [');
   for (let i = 0; i < findings.length; i += CHUNK) {
-    const part = findings.slice(i, i + CHUNK).map((f) => `\n    ${JSON.stringify(f, null, 2).replace(/\n/g, "\n    ")}`);
+    const part = findings.slice(i, i + CHUNK).map((f) => `\n    ${jsonForLogs(f).replace(/\n/g, "\n    ")}`);
     write((i === 0 ? "" : ",") + part.join(","));
   }
   write(`\n  ]${whole.slice(at + EMPTY_FINDINGS.length)}`);

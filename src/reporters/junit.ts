@@ -1,16 +1,24 @@
 import type { LintResult } from "../engine/lint.js";
 import type { Finding } from "../types.js";
+import { visible, visibleLineStart } from "../visible.js";
+import { binaryFilesLine, humanView } from "./summary.js";
 
 /**
  * JUnit XML: one <testsuite> per file with findings, one <testcase> per rule in that file.
  * A rule with unsuppressed findings in the file is a <failure> (type = the highest level,
  * every finding listed in the body); a rule whose findings there are all suppressed is
- * <skipped>. A run without findings gives one passing testcase, so CI systems that reject
- * an empty report still show a green test.
+ * <skipped>. Binary files not scanned are one <skipped> testcase with their count, not a
+ * failing suite each (see humanView). A run without findings gives one passing testcase, so CI
+ * systems that reject an empty report still show a green test. File paths are shown `visible`
+ * (the messages already are).
  */
 export function formatJunit(result: LintResult): string {
+  const { listed, binaryFiles } = humanView(result.findings);
+  const shown = new Set(listed);
   const byFile = new Map<string, Map<string, Finding[]>>();
   for (const f of result.findings) {
+    if (!f.suppressions?.length && !shown.has(f)) continue; // counted in the binary-files testcase
+
     let rules = byFile.get(f.file);
     if (!rules) byFile.set(f.file, (rules = new Map()));
     const list = rules.get(f.ruleId);
@@ -24,13 +32,14 @@ export function formatJunit(result: LintResult): string {
   let totalSkipped = 0;
   for (const file of [...byFile.keys()].sort()) {
     const rules = byFile.get(file)!;
+    const shown = visible(file);
     const cases: string[] = [];
     let failures = 0;
     let skipped = 0;
     for (const ruleId of [...rules.keys()].sort()) {
       const findings = rules.get(ruleId)!;
       const open = findings.filter((f) => !f.suppressions?.length);
-      const head = `    <testcase name="${attr(ruleId)}" classname="${attr(file)}" file="${attr(file)}"`;
+      const head = `    <testcase name="${attr(ruleId)}" classname="${attr(shown)}" file="${attr(shown)}"`;
       if (open.length === 0) {
         skipped++;
         const why = findings[0].suppressions?.[0]?.justification;
@@ -40,14 +49,21 @@ export function formatJunit(result: LintResult): string {
       failures++;
       const level = open.some((f) => f.level === "error") ? "error" : open.some((f) => f.level === "warning") ? "warning" : "note";
       const message = open.length === 1 ? open[0].message : `${open.length} findings: ${open[0].message}`;
-      const body = open.map((f) => `${file}:${f.region.startLine}:${f.region.startColumn} ${f.level} ${f.message}`).join("\n");
+      const body = open.map((f) => `${visibleLineStart(file)}:${f.region.startLine}:${f.region.startColumn} ${f.level} ${f.message}`).join("\n");
       cases.push(`${head}>\n      <failure type="${level}" message="${attr(message)}">${text(body)}</failure>\n    </testcase>`);
     }
     totalTests += cases.length;
     totalFailures += failures;
     totalSkipped += skipped;
     suites.push(
-      `  <testsuite name="${attr(file)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>`,
+      `  <testsuite name="${attr(shown)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>`,
+    );
+  }
+  if (binaryFiles > 0) {
+    totalTests++;
+    totalSkipped++;
+    suites.push(
+      `  <testsuite name="bulkhead" tests="1" failures="0" errors="0" skipped="1">\n    <testcase name="binary files" classname="bulkhead">\n      <skipped message="${attr(binaryFilesLine(binaryFiles))}"/>\n    </testcase>\n  </testsuite>`,
     );
   }
   if (suites.length === 0) {

@@ -2,6 +2,7 @@ import type * as Sarif from "sarif";
 import type { LintResult, RuleDescriptor } from "../engine/lint.js";
 import type { Level } from "../types.js";
 import { HOMEPAGE } from "../version.js";
+import { jsonForLogs } from "../visible.js";
 
 export interface SarifOptions {
   /** runs[0].automationDetails.id, to tell several runs in one repository apart. */
@@ -29,7 +30,7 @@ export function toSarif(result: LintResult, options: SarifOptions = {}): Sarif.L
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri: encodeURI(f.file), uriBaseId: "%SRCROOT%" },
+              artifactLocation: { uri: relativeUri(f.file), uriBaseId: "%SRCROOT%" },
               region: {
                 startLine: f.region.startLine,
                 startColumn: f.region.startColumn,
@@ -51,7 +52,7 @@ export function toSarif(result: LintResult, options: SarifOptions = {}): Sarif.L
     (f): Sarif.Notification => ({
       level: "error",
       message: { text: f.message },
-      locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.file), uriBaseId: "%SRCROOT%" }, region: { startLine: f.region.startLine, startColumn: f.region.startColumn } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(f.file), uriBaseId: "%SRCROOT%" }, region: { startLine: f.region.startLine, startColumn: f.region.startColumn } } }],
       descriptor: { id: f.ruleId },
     }),
   );
@@ -71,7 +72,8 @@ export function toSarif(result: LintResult, options: SarifOptions = {}): Sarif.L
         },
         ...(options.automationId ? { automationDetails: { id: options.automationId } } : {}),
         originalUriBaseIds: { "%SRCROOT%": { uri: pathToUri(result.base) } },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: parseErrors }],
+        // The files of test data and vendored code (only secret formats checked there), counted.
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: parseErrors, ...(result.testData?.files ? { properties: { testData: result.testData } } : {}) }],
         results,
       },
     ],
@@ -79,7 +81,7 @@ export function toSarif(result: LintResult, options: SarifOptions = {}): Sarif.L
 }
 
 export function formatSarif(result: LintResult, options: SarifOptions = {}): string {
-  return JSON.stringify(toSarif(result, options), null, 2) + "\n";
+  return jsonForLogs(toSarif(result, options)) + "\n";
 }
 
 function describeRule(r: RuleDescriptor): Sarif.ReportingDescriptor {
@@ -110,7 +112,25 @@ function toPascal(id: string): string {
     .join("");
 }
 
+/**
+ * A path relative to the scanned root as a relative URI reference: each segment
+ * percent-encoded (UTF-8) except the characters RFC 3986 allows in a segment as they are, so
+ * `#`, `?`, `%`, spaces and non-ASCII names stay part of the path. A colon is encoded too: a
+ * first segment such as `https:` or `file:` would otherwise make the URI absolute, pointing
+ * outside `%SRCROOT%`.
+ */
+function relativeUri(file: string): string {
+  return file.split("/").map((segment) => encodeSegment(segment, /[^A-Za-z0-9\-._~!$&'()*+,;=@]/gu)).join("/");
+}
+
+/** The scanned root as a `file:` URI (with a trailing slash, as a base must have). */
 function pathToUri(abs: string): string {
   const p = abs.split("\\").join("/");
-  return `file://${p.startsWith("/") ? "" : "/"}${encodeURI(p)}/`;
+  const segments = p.split("/").map((segment) => encodeSegment(segment, /[^A-Za-z0-9\-._~!$&'()*+,;=@:]/gu));
+  return `file://${p.startsWith("/") ? "" : "/"}${segments.join("/")}/`;
+}
+
+function encodeSegment(segment: string, unsafe: RegExp): string {
+  // Buffer.from encodes a lone surrogate as U+FFFD rather than throwing as encodeURIComponent would.
+  return segment.replace(unsafe, (c) => [...Buffer.from(c, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""));
 }

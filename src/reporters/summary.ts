@@ -1,3 +1,5 @@
+import type { LintResult } from "../engine/lint.js";
+import { BINARY_SKIPPED, FILE_SKIPPED } from "../engine/builtin.js";
 import type { Finding, Level } from "../types.js";
 
 export interface Counts {
@@ -26,3 +28,41 @@ export function plural(n: number, word: string): string {
 }
 
 export const LEVELS: Level[] = ["error", "warning", "note"];
+
+/**
+ * What the reports read by people (text, markdown, GitHub annotations, JUnit in a CI's test view)
+ * list one by one, and the notes they count on one line instead: a repository holds hundreds of
+ * images and archives, and a note per binary file buries the findings. The JSON, SARIF and GitLab
+ * reports keep every note.
+ */
+export function humanView(findings: Finding[]): { listed: Finding[]; binaryFiles: number } {
+  const listed: Finding[] = [];
+  let binaryFiles = 0;
+  for (const f of active(findings)) {
+    if (f.ruleId === FILE_SKIPPED.id && f.level === "note" && f.message.endsWith(BINARY_SKIPPED)) binaryFiles++;
+    else listed.push(f);
+  }
+  return { listed, binaryFiles };
+}
+
+/** The lines that follow the summary: binary files not scanned, files treated as test data. */
+export function closingNotes(result: Pick<LintResult, "testData">, binaryFiles: number): string[] {
+  const out: string[] = [];
+  if (binaryFiles > 0) out.push(binaryFilesLine(binaryFiles));
+  const td = result.testData;
+  if (td && td.files > 0) {
+    const by = Object.entries(td.by)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([marker, n]) => `${marker} ${n}`)
+      .join(", ");
+    out.push(
+      `${plural(td.files, "file")} in test data, fixtures, vendored code or docs (${by}): only secrets in known token formats were checked there (setting \`testData\` in .bulkhead.yml)`,
+    );
+  }
+  return out;
+}
+
+/** `37 binary files not scanned (…)`: the one line that stands for their notes. */
+export function binaryFilesLine(binaryFiles: number): string {
+  return `${plural(binaryFiles, "binary file")} not scanned (the JSON and SARIF reports list them)`;
+}

@@ -1,7 +1,7 @@
 // Token formats SPEC names that secretlint's recommended preset does not cover (or covers too
 // narrowly). Each is small, anchored on a fixed prefix, and modelled on gitleaks' rule of the
 // same name. Everything else comes from the preset (see ./tokens.ts).
-import { isPlaceholder } from "./names.js";
+import { isPlaceholder } from "./placeholder.js";
 
 export interface TokenMatch {
   /** Offsets into the scanned text of the secret value: [start, end). */
@@ -147,6 +147,11 @@ const privateKey: ExtraPattern = {
     return out;
   },
 };
+
+/** Private-key blocks with a body of plausible length, as offsets (empty and truncated blocks are not keys). */
+export function findPrivateKeys(text: string): TokenMatch[] {
+  return text.includes("-----BEGIN") ? privateKey.find(text) : [];
+}
 
 export const EXTRA_PATTERNS: readonly ExtraPattern[] = [jwt, stripe, gcpApiKey, gitlab, privateKey];
 

@@ -1,10 +1,10 @@
-// What counts as a secret-looking name, and which values are literals rather than references,
-// paths or placeholders (SPEC §5 "Secret-looking names", "literal", "Settled details").
+// What counts as a secret-looking name (SPEC §5 "Secret-looking names", "Settled details").
+// Which values are secrets is ./values.ts's.
 
 /** Words that make a name secret wherever they appear (before a non-secret suffix). */
 const SECRET_WORDS = new Set([
   "PASSWORD", "PASSWORDS", "PASSWD", "PASS", "PASSPHRASE",
-  "SECRET", "SECRETS", "TOKEN", "TOKENS", "CREDENTIAL", "CREDENTIALS", "APIKEY", "APIKEYS", "AUTH",
+  "SECRET", "SECRETS", "TOKEN", "TOKENS", "CREDENTIAL", "CREDENTIALS", "APIKEY", "APIKEYS",
 ]);
 
 /**
@@ -19,10 +19,12 @@ const SECRET_WORD_ENDINGS = [
  * Qualifiers that make a following KEY a secret (API_KEY, SECRET_KEY, PRIVATE_KEY …). A list,
  * not "anything but PUBLIC": SORT_KEY, CACHE_KEY, PARTITION_KEY, S3 object keys are not secrets.
  * GPG/PGP are left out: `ENV GPG_KEY <fingerprint>` in the official language images is a public
- * key id (GPG_PRIVATE_KEY still counts through PRIVATE).
+ * key id (GPG_PRIVATE_KEY still counts through PRIVATE). ACCESS is left out too: an S3 access key
+ * (`MINIO_ACCESS_KEY`, `AWS_ACCESS_KEY`) is the key id, the public half of the pair; its secret
+ * half is SECRET_KEY / SECRET_ACCESS_KEY.
  */
 const KEY_QUALIFIERS = new Set([
-  "API", "APP", "SECRET", "PRIVATE", "ACCESS", "SIGNING", "SIGN", "SIGNATURE", "ENCRYPTION", "ENCRYPT",
+  "API", "APP", "SECRET", "PRIVATE", "SIGNING", "SIGN", "SIGNATURE", "ENCRYPTION", "ENCRYPT",
   "DECRYPTION", "DECRYPT", "CRYPTO", "CIPHER", "MASTER", "AUTH", "SESSION", "CLIENT", "HMAC", "JWT",
   "SSH", "TLS", "SSL", "RSA", "LICENSE", "ADMIN", "SERVICE", "ACCOUNT", "SERVER",
   "WEBHOOK", "SHARED", "STORAGE", "ROOT", "DEPLOY", "COOKIE", "CSRF",
@@ -41,7 +43,19 @@ const NON_SECRET_SUFFIXES = new Set([
   "SELECTOR", "MOUNT", "VOLUME", "MAX", "MIN", "LIMIT", "RETRIES", "DELAY", "ROTATION", "DOMAIN",
   "REDIRECT", "CALLBACK", "REALM", "SCOPE", "SCOPES", "TENANT", "SERVICE", "SERVER", "SERVERS", "PROXY",
   "STATUS", "LEVEL", "CACHE", "ROLE", "ROLES", "GROUP", "OWNER", "EMAIL", "PHONE", "NUMBER", "PERMISSIONS",
+  // settings about a secret (`admin.passwordMtime`, `PASSWORD_STRENGTH`, `requestedIDTokenClaims`,
+  // `secretEnv`, `storageSecretNameAnnotation`, `AUTH_PROXY_IMAGE`, `secretUUID`)
+  "MTIME", "CTIME", "TIME", "TIMESTAMP", "DATE", "UPDATED", "CREATED", "CHANGED", "STRENGTH", "COMPLEXITY",
+  "HISTORY", "HASH", "CLAIM", "CLAIMS", "ANNOTATION", "ANNOTATIONS", "ENV", "VAR", "VARS", "VARIABLE",
+  "IMAGE", "IMG", "TAG", "DIGEST", "UUID", "GUID", "BACKENDS", "ATTR", "ATTRS",
+  "ATTRIBUTE", "ATTRIBUTES", "JWKS", "CHECKSUM", "SALT",
 ]);
+
+/** Words that say the value is not a secret whatever else the name says: public by design, or declared fake. */
+const NOT_SECRET_WORDS = new Set(["PUBLIC", "PUBLISHABLE", "PUB", "FAKE", "MOCK", "DUMMY", "EXAMPLE", "SAMPLE"]);
+
+/** A file name (`secret.html`, `credentials.json`): a key named after a file, whose content is what to judge. */
+const FILE_NAME_KEY = /\.(?:json|ya?ml|html?|txt|conf|cfg|ini|properties|xml|toml|md|sh|py|js|ts|php|rb|tpl|tmpl|j2|csv)$/i;
 
 /**
  * Split a name into upper-cased words on `_ - .`, any other non-alphanumeric, camelCase and
@@ -88,13 +102,17 @@ export function isSecretName(name: string): boolean {
 }
 
 function computeIsSecretName(name: string): boolean {
+  if (FILE_NAME_KEY.test(name)) return false;
   const words = nameWords(name);
   if (words.length === 0) return false;
   const last = words[words.length - 1]!;
-  if (NON_SECRET_SUFFIXES.has(last)) return false;
+  if (NON_SECRET_SUFFIXES.has(last) || words.some((w) => NOT_SECRET_WORDS.has(w))) return false;
   if (words.some(isSecretWord)) return true;
-  // PWD alone is the shell's working directory; DB_PWD is a password.
-  if (words.length > 1 && words.includes("PWD")) return true;
+  // AUTH is the secret only as the last word (`REDIS_AUTH`, `BASIC_AUTH`); before others it is a
+  // section of settings (`AUTH_LDAP_USER_SEARCH`, `ZULIP_AUTH_BACKENDS`).
+  if (last === "AUTH") return true;
+  // PWD alone is the shell's working directory; DB_PWD is a password (and so is POSTGRES_PW).
+  if (words.length > 1 && (words.includes("PWD") || last === "PW")) return true;
   // …_KEY after a qualifier: API_KEY, PRIVATE_KEY, SESSION_KEY; never bare KEY or PUBLIC_KEY.
   if ((last === "KEY" || last === "KEYS") && words.length > 1 && KEY_QUALIFIERS.has(words[words.length - 2]!)) {
     return true;
@@ -102,131 +120,18 @@ function computeIsSecretName(name: string): boolean {
   return false;
 }
 
-// ---- values ----
-
-/** Longer values are never taken for a reference or a template (and regexes stay linear). */
-const MAX_TEMPLATE_LENGTH = 1024;
-
-/** One reference: `${VAR}`, `${VAR:-default}`, `${{ expr }}`, `$VAR`, `$$VAR`, `$(VAR)`, `{{ … }}`. */
-const REFERENCE_TOKEN = /\$\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}|\$\{[^{}]+\}|\$\$?[A-Za-z_][A-Za-z0-9_]*|\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}/g;
-
 /**
- * True when the whole value is a reference resolved elsewhere: `${VAR}`, `${VAR:-default}`,
- * `$VAR`, `$(VAR)` (Kubernetes), `{{ … }}` (Go/Helm templates), `${{ … }}` (GitHub Actions),
- * or several of them joined by punctuation (`${USER}:${PASS}`).
+ * True when the name says its value is about a secret rather than one: a non-secret last word
+ * (`username`, `url`, `clientID`, `type`, `project`, `passwordMtime`), a public or declared-fake
+ * word (`publicKey`, `fakeToken`), or a file name (`secret.html`). Random-looking values under
+ * such names are ids, hashes and settings.
  */
-export function isReference(value: string): boolean {
-  const v = value.trim();
-  if (v === "" || v.length > MAX_TEMPLATE_LENGTH) return false;
-  const rest = v.replace(REFERENCE_TOKEN, "");
-  return rest.length < v.length && /^[\s:/@.,;_-]*$/.test(rest);
+export function isSettingName(name: string): boolean {
+  if (FILE_NAME_KEY.test(name)) return true;
+  const words = nameWords(name);
+  const last = words[words.length - 1];
+  return last !== undefined && (NON_SECRET_SUFFIXES.has(last) || SETTING_WORDS.has(last) || words.some((w) => NOT_SECRET_WORDS.has(w)));
 }
 
-/** Whole-value placeholder words, optionally followed by `-here` / `_here`. */
-const PLACEHOLDER_WORDS = new Set([
-  "changeme", "change-me", "change_me", "changethis", "change-this", "change_this", "replaceme",
-  "replace-me", "replace_me", "fillme", "fill-me", "fill_me", "example", "examples", "sample", "dummy",
-  "test", "testing", "placeholder", "todo", "tbd", "fixme", "redacted", "hidden", "masked", "none",
-  "null", "nil", "undefined", "empty", "secret", "password", "passwd", "pass", "token", "apikey", "api-key",
-  "api_key", "key", "value", "string", "fake", "xxx",
-]);
-
-/** True when the value is an obvious stand-in, not a real secret (SPEC "placeholder"). */
-export function isPlaceholder(value: string): boolean {
-  const v = value.trim();
-  if (v === "") return false;
-  const lower = v.toLowerCase();
-  if (PLACEHOLDER_WORDS.has(lower.replace(/[-_]here$/, ""))) return true;
-  if (/^your[-_ ]/.test(lower) || /^(?:insert|enter|put|add)[-_ ]?your[-_ ]/.test(lower)) return true;
-  // <base64-encoded-content>, {{ … }}
-  if (v.length <= MAX_TEMPLATE_LENGTH && (/^<[^<>]*>$/.test(v) || /^\{\{.*\}\}$/s.test(v))) return true;
-  // Elided: `…`, `...`, or a value shortened with one (`key_1234…`, `sk_live_...`).
-  if (/…|\.{3}/.test(v)) return true;
-  // A run of one character, separators aside: *****, xxxxx, 00000, xxxx-xxxx-xxxx.
-  const core = v.replace(/[\s._:-]/g, "");
-  if (core.length >= 3 && new Set(core.toLowerCase()).size === 1) return true;
-  // A masked or elided stretch inside: AKIAXXXXXXXXXXXXXXXX, sk_live_********, ghp_xxxxx…
-  if (/([xX*•#])\1{4,}/.test(v)) return true;
-  return false;
-}
-
-function stripQuotes(v: string): string {
-  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
-  return v;
-}
-
-function isPath(v: string): boolean {
-  if (/^(?:\.\.?\/|~\/|[A-Za-z]:[\\/])/.test(v)) return true;
-  // A leading `/` is a path, unless the value looks like base64 (`/K7MD+bP==`).
-  return v.startsWith("/") && !/[+]/.test(v) && !/=$/.test(v);
-}
-
-const BOOLEAN = /^(?:true|false|yes|no|on|off|y|n)$/i;
-const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/**
- * True when `value` is a literal that would put a secret in the repo: a non-empty string that
- * is not a reference, a path, a boolean, a number, a placeholder, or accepted by `allow`
- * (the config's `secrets.allow`). Non-strings (YAML numbers, booleans, null) are never literals.
- */
-export function isLiteralSecretValue(
-  value: string | number | boolean | null | undefined,
-  allow?: (v: string) => boolean,
-): boolean {
-  if (typeof value !== "string") return false;
-  const v = stripQuotes(value.trim()).trim();
-  if (v === "") return false;
-  if (isReference(v) || isPath(v) || BOOLEAN.test(v) || NUMBER.test(v) || isPlaceholder(v)) return false;
-  if (allow && (allow(v) || allow(value))) return false;
-  return true;
-}
-
-/**
- * The first URL in `value` whose userinfo holds a literal password (`postgres://u:p@host`,
- * `redis://:p@host`), as offsets of the password within `value`. A password that is a reference
- * (`${DB_PASS}`) or a placeholder (`****`) does not count.
- */
-const MAX_AUTHORITY = 1024;
-
-export function urlWithPassword(value: string): { start: number; end: number } | undefined {
-  const scheme = /[A-Za-z][A-Za-z0-9+.-]*:\/\//g;
-  for (let m = scheme.exec(value); m; m = scheme.exec(value)) {
-    const authStart = m.index + m[0].length;
-    // The authority runs to the first `/`, `?`, `#`, whitespace or quote outside `${…}`
-    // (and is never longer than MAX_AUTHORITY, which keeps this linear on odd input).
-    let end = authStart;
-    let depth = 0;
-    for (const stop = Math.min(value.length, authStart + MAX_AUTHORITY); end < stop; end++) {
-      const c = value[end]!;
-      if (c === "{") depth++;
-      else if (c === "}") depth = Math.max(0, depth - 1);
-      else if (depth === 0 && /[/?#\s"'`<>]/.test(c)) break;
-    }
-    const authority = value.slice(authStart, end);
-    const at = authority.lastIndexOf("@");
-    if (at < 0) continue;
-    const userinfo = authority.slice(0, at);
-    const colon = firstColonOutsideBraces(userinfo);
-    if (colon < 0) continue;
-    const password = userinfo.slice(colon + 1);
-    if (DOCUMENTATION_HOST.test(authority.slice(at + 1).replace(/:\d*$/, ""))) continue;
-    if (password === "" || isReference(password) || isPlaceholder(password)) continue;
-    const start = authStart + colon + 1;
-    return { start, end: start + password.length };
-  }
-  return undefined;
-}
-
-/** Hosts reserved for documentation (RFC 2606): credentials in their URLs are examples. */
-const DOCUMENTATION_HOST = /(?:^|\.)example\.(?:com|net|org)$|\.(?:example|test|invalid)$|^example$/i;
-
-function firstColonOutsideBraces(s: string): number {
-  let depth = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === "{") depth++;
-    else if (c === "}") depth = Math.max(0, depth - 1);
-    else if (c === ":" && depth === 0) return i;
-  }
-  return -1;
-}
+/** Last words of configuration keys that credential Secrets carry beside the credential. */
+const SETTING_WORDS = new Set(["PROJECT", "INSECURE", "LFS", "OCI", "REPO", "REPOSITORY", "BRANCH", "ORG", "ORGANIZATION", "ACCOUNT", "SUBSCRIPTION", "DATABASE", "DB", "SCHEMA", "CLUSTER", "ZONE", "SERVICE", "DESCRIPTION"]);

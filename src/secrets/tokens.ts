@@ -6,9 +6,11 @@
 import type { lintSource } from "@secretlint/core";
 import { rules as presetRules } from "@secretlint/secretlint-rule-preset-recommend";
 import { EXTRA_PATTERNS, EXTRA_TRIGGER, type TokenMatch } from "./extra-patterns.js";
-import { isLiteralSecretValue, isPlaceholder, urlWithPassword } from "./names.js";
+import { isPlaceholder } from "./placeholder.js";
+import { urlWithPassword } from "./urls.js";
+import { isDocumentationKey, isLiteralSecretValue, isPublishableKey } from "./values.js";
 
-export type { TokenMatch } from "./extra-patterns.js";
+export { findPrivateKeys, type TokenMatch } from "./extra-patterns.js";
 export { entropy, isHighEntropy } from "./entropy.js";
 
 type LintOptions = Parameters<typeof lintSource>[0];
@@ -97,9 +99,9 @@ function needsSecretlint(text: string): boolean {
  * ignores `disabled` for rules inside a preset, and filter-comments must stay off.
  */
 const RULE_SETTINGS: Record<string, { options?: Record<string, unknown>; allowMessageIds?: string[] }> = {
-  // Access key ids are off by default in the preset; an AKIA… id in a repo is worth a finding.
-  // Account ids are not secrets.
-  [RULE("aws")]: { options: { enableIDScanRule: true }, allowMessageIds: ["AWSAccountID"] },
+  // Access key ids (AKIA…) stay off, as in the preset: an id is the public half of the pair and
+  // grants nothing alone; the secret access key is what is reported. Account ids are not secrets.
+  [RULE("aws")]: { options: { enableIDScanRule: false }, allowMessageIds: ["AWSAccountID"] },
 };
 const CONFIG: CoreConfig = {
   rules: presetRules
@@ -266,9 +268,17 @@ function runExtras(text: string): Candidate[] {
  * (service-account `.json`, `.npmrc`, `package.json`).
  */
 export async function scanTokens(text: string, filePath: string): Promise<TokenMatch[]> {
-  const candidates: Candidate[] = [];
+  let candidates: Candidate[] = [];
   if (needsSecretlint(text)) candidates.push(...(await runSecretlint(text, filePath.replace(/\\/g, "/"))));
   if (EXTRA_TRIGGER.test(text)) candidates.push(...runExtras(text));
+  // Vendors' documentation keys and keys made to be public (publishable, anon) have token formats
+  // too, and a fixed-length format can match the start of a value elided further on (`…FR+xxx`).
+  candidates = candidates.filter((c) => {
+    const value = text.slice(c.start, c.end);
+    let end = c.end;
+    while (end < text.length && end - c.end < 64 && /[A-Za-z0-9+/=_-]/.test(text[end]!)) end++;
+    return !isDocumentationKey(value) && !isPublishableKey(value) && (end === c.end || !isPlaceholder(text.slice(c.start, end)));
+  });
   candidates.sort((a, b) => a.rank - b.rank || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: Candidate[] = []; // sorted by start, never overlapping
   for (const c of candidates) {

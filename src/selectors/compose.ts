@@ -3,9 +3,10 @@
 // forms, `${VAR:-default}` interpolation, `extends`, and compose files merged with each other.
 import type { ComposeDoc, ComposeService, DockerStage, DockerfileDoc, Locatable, PEntry, PMap, PNode, PScalar, Region, ReportInput, SourceFile } from "../types.js";
 import type { RuleContext } from "../rule.js";
-import type { DockerfileEntry, Workspace } from "../workspace/workspace.js";
+import type { Workspace } from "../workspace/workspace.js";
 import { asMap, asScalar, asSeq, parseYaml, scalarString } from "../parsers/yaml.js";
 import { composeDocOf } from "../parsers/compose.js";
+import { interpolate, withDefaults, type Variables } from "../parsers/compose-vars.js";
 import { joinPosix, posixDir } from "../workspace/paths.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -78,89 +79,20 @@ export function serviceReporter(ctx: RuleContext) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// interpolation: `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`, `${VAR:+alt}`, `$VAR`, `$$`
+// interpolation (src/parsers/compose-vars.ts): a service's values read with its project's `.env`
 
-export interface Interpolated {
-  /** The text with every default substituted (`$$` → `$`); unresolved references stay as written. */
-  value: string;
-  /** Whether the text holds a reference at all. */
-  hasReference: boolean;
-  /** Whether some reference has no default, so its value is only known at run time. */
-  unresolved: boolean;
-  /** The defaults written in the file (`${VAR:-x}` → "x"), in order. */
-  defaults: string[];
-  /** Each `${VAR…}` / `$VAR` reference, with its default when it has one. */
-  references: { name: string; default?: string }[];
+export { interpolate, withDefaults, envFileEntries, type Interpolated, type Variables } from "../parsers/compose-vars.js";
+
+/** How a value with references got its value, for messages: "the default of `${TAG:-latest}`", or "`${TAG}` with TAG from the project's .env". */
+export function howInterpolated(text: string, variables: Variables): string {
+  const fromEnv = [...new Set(interpolate(text, variables).references.filter((r) => r.value !== undefined).map((r) => r.name))];
+  return fromEnv.length > 0 ? `\`${text}\` with ${fromEnv.join(", ")} from the project's .env` : `the default of \`${text}\``;
 }
 
-/** Reads compose interpolation, with the defaults a reference falls back to when its variable is unset. */
-export function interpolate(text: string): Interpolated {
-  const out: Interpolated = { value: "", hasReference: false, unresolved: false, defaults: [], references: [] };
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c !== "$") {
-      out.value += c;
-      i++;
-      continue;
-    }
-    const next = text[i + 1];
-    if (next === "$") {
-      out.value += "$";
-      i += 2;
-      continue;
-    }
-    if (next === "{") {
-      const end = matchingBrace(text, i + 1);
-      if (end === -1) {
-        out.value += text.slice(i);
-        break;
-      }
-      const body = text.slice(i + 2, end);
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body);
-      out.hasReference = true;
-      if (m && (m[2] === ":-" || m[2] === "-")) {
-        const inner = interpolate(m[3] ?? "");
-        out.defaults.push(inner.value);
-        out.references.push({ name: m[1], default: inner.value }, ...inner.references);
-        out.value += inner.value;
-        if (inner.unresolved) out.unresolved = true;
-      } else {
-        out.unresolved = true;
-        out.value += text.slice(i, end + 1);
-        out.references.push({ name: m?.[1] ?? body });
-      }
-      i = end + 1;
-      continue;
-    }
-    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
-    if (name) {
-      out.hasReference = true;
-      out.unresolved = true;
-      out.value += `$${name[0]}`;
-      out.references.push({ name: name[0] });
-      i += 1 + name[0].length;
-      continue;
-    }
-    out.value += c;
-    i++;
-  }
-  return out;
-}
-
-function matchingBrace(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === "{") depth++;
-    else if (text[i] === "}" && --depth === 0) return i;
-  }
-  return -1;
-}
-
-/** The value compose uses when no variable is set: defaults substituted; undefined when a reference has none. */
-export function withDefaults(text: string): string | undefined {
-  const r = interpolate(text);
-  return r.unresolved ? undefined : r.value;
+/** A value of the service as compose reads it: the project's `.env` variables and the defaults substituted; undefined when a variable is set nowhere. */
+export function resolvedText(service: ComposeService, node: PNode | undefined): string | undefined {
+  const text = scalarText(node);
+  return text === undefined || !text.includes("$") ? text : withDefaults(text, service.variables);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -287,9 +219,9 @@ export function portBindings(service: ComposeService): PortBinding[] {
     const map = asMap(item);
     if (map) {
       const hostIpRaw = scalarText(map.get("host_ip")) ?? "";
-      const ip = hostIpOf(hostIpRaw);
-      const target = scalarText(map.get("target")) ?? "";
-      const published = scalarText(map.get("published")) ?? "";
+      const ip = hostIpOf(hostIpRaw, service.variables);
+      const target = resolvedText(service, map.get("target")) ?? scalarText(map.get("target")) ?? "";
+      const published = resolvedText(service, map.get("published")) ?? scalarText(map.get("published")) ?? "";
       if (target === "") continue;
       out.push({
         node: item,
@@ -304,19 +236,20 @@ export function portBindings(service: ComposeService): PortBinding[] {
     }
     const text = scalarText(item);
     if (text === undefined) continue;
-    // `- ${API_PORT}`: the whole mapping, host IP included, is chosen at deploy time.
-    if (/^\s*(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*)\s*$/.test(text) && withDefaults(text) === undefined) continue;
-    const concrete = text.includes("$") ? withDefaults(text) : undefined;
-    const parsed = concrete !== undefined && /^\s*\$\{/.test(text) ? parseShortPort(concrete) : parseShortPort(text);
+    // Compose interpolates the whole mapping before reading it (`${PORT}:80` with PORT from `.env`).
+    const concrete = text.includes("$") ? withDefaults(text, service.variables) : undefined;
+    // `- ${API_PORT}` set nowhere: the whole mapping, host IP included, is chosen at deploy time.
+    if (concrete === undefined && /^\s*(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*)\s*$/.test(text)) continue;
+    const parsed = parseShortPort(concrete ?? text, service.variables);
     if (parsed && parsed.target !== "") out.push({ node: item, ...parsed, text });
   }
   return out;
 }
 
-function hostIpOf(raw: string): { ip: string; fromVariable: boolean } {
+function hostIpOf(raw: string, variables: Variables | undefined): { ip: string; fromVariable: boolean } {
   const trimmed = raw.trim();
   if (!trimmed.includes("$")) return { ip: stripBrackets(trimmed), fromVariable: false };
-  const resolved = withDefaults(trimmed);
+  const resolved = withDefaults(trimmed, variables);
   // `${BIND_IP}` with no default: the operator sets the address; `${BIND_IP:-127.0.0.1}` is read with its default.
   return resolved === undefined ? { ip: trimmed, fromVariable: true } : { ip: stripBrackets(resolved.trim()), fromVariable: false };
 }
@@ -324,7 +257,7 @@ function hostIpOf(raw: string): { ip: string; fromVariable: boolean } {
 const stripBrackets = (s: string) => (s.startsWith("[") && s.endsWith("]") ? s.slice(1, -1) : s);
 
 /** `[[HOST_IP:]HOST_PORT:]CONTAINER_PORT[/PROTOCOL]`, with IPv6 host IPs bracketed or not. */
-export function parseShortPort(text: string): Omit<PortBinding, "node" | "text"> | undefined {
+export function parseShortPort(text: string, variables?: Variables): Omit<PortBinding, "node" | "text"> | undefined {
   // Interpolations may hold colons (`${IP:-127.0.0.1}`): hide them while splitting.
   const refs: string[] = [];
   const masked = text.trim().replace(/\$\{[^}]*\}/g, (m) => `\u0000${refs.push(m) - 1}\u0000`);
@@ -356,7 +289,7 @@ export function parseShortPort(text: string): Omit<PortBinding, "node" | "text">
     published = parts.pop() ?? "";
     hostIpRaw = parts.join(":");
   }
-  const ip = hostIpOf(unmask(hostIpRaw));
+  const ip = hostIpOf(unmask(hostIpRaw), variables);
   return { hostIp: ip.ip, hostIpFromVariable: ip.fromVariable, published: unmask(published), target: unmask(target), protocol };
 }
 
@@ -393,7 +326,7 @@ export function mounts(doc: ComposeDoc, service: ComposeService): Mount[] {
     const map = asMap(item);
     if (map) {
       const source = scalarText(map.get("source")) ?? "";
-      const target = scalarText(map.get("target")) ?? "";
+      const target = resolvedText(service, map.get("target")) ?? scalarText(map.get("target")) ?? "";
       const declared = scalarText(map.get("type"));
       const type = (declared ?? (source ? (looksLikePath(source) ? "bind" : "volume") : "anonymous")) as Mount["type"];
       const known = ["bind", "volume", "tmpfs", "npipe", "image", "cluster"];
@@ -404,7 +337,7 @@ export function mounts(doc: ComposeDoc, service: ComposeService): Mount[] {
         node: item,
         type: t,
         source,
-        hostPath: t === "bind" ? hostPathOf(source) : t === "volume" ? volumeDevice(topVolumes, source) : undefined,
+        hostPath: t === "bind" ? hostPathOf(source, doc.variables) : t === "volume" ? volumeDevice(topVolumes, source, doc.variables) : undefined,
         target,
         readOnly,
         text: source ? `${source}:${target}` : target,
@@ -420,8 +353,8 @@ export function mounts(doc: ComposeDoc, service: ComposeService): Mount[] {
       node: item,
       type,
       source: parsed.source,
-      hostPath: type === "bind" ? hostPathOf(parsed.source) : type === "volume" ? volumeDevice(topVolumes, parsed.source) : undefined,
-      target: parsed.target,
+      hostPath: type === "bind" ? hostPathOf(parsed.source, doc.variables) : type === "volume" ? volumeDevice(topVolumes, parsed.source, doc.variables) : undefined,
+      target: (parsed.target.includes("$") && withDefaults(parsed.target, doc.variables)) || parsed.target,
       readOnly: parsed.options.includes("ro") || parsed.options.includes("readonly"),
       text,
     });
@@ -460,9 +393,9 @@ export function looksLikePath(source: string): boolean {
 }
 
 /** Host path with defaults substituted, `$HOME`/`${HOME}` as `~`, normalised. undefined when unknown. */
-export function hostPathOf(source: string): string | undefined {
+export function hostPathOf(source: string, variables?: Variables): string | undefined {
   const home = source.replace(/^\$\{HOME(?:[:?+-][^}]*)?\}|^\$HOME\b/, "~").replace(/^\$\{USERPROFILE\}|^%USERPROFILE%/i, "~");
-  const resolved = home.includes("$") ? withDefaults(home) : home;
+  const resolved = home.includes("$") ? withDefaults(home, variables) : home;
   if (resolved === undefined) {
     // `${DATA_DIR}/.ssh` is still a `.ssh` directory; keep the known part.
     return home.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, "$VAR");
@@ -489,14 +422,14 @@ function path_normalize(p: string): string {
 }
 
 /** A named volume declared with the local driver binding a host directory (`driver_opts: {o: bind, device: /srv}`). */
-function volumeDevice(topVolumes: PMap | undefined, name: string): string | undefined {
+function volumeDevice(topVolumes: PMap | undefined, name: string, variables: Variables): string | undefined {
   const decl = asMap(topVolumes?.get(name));
   const opts = asMap(decl?.get("driver_opts"));
   if (!opts) return undefined;
   const o = scalarText(opts.get("o")) ?? "";
   const device = scalarText(opts.get("device"));
   if (!device || !/(^|,)\s*r?bind\s*(,|$)/.test(o)) return undefined;
-  return hostPathOf(device);
+  return hostPathOf(device, variables);
 }
 
 /** Path segments of a host or container path. */
@@ -562,7 +495,7 @@ export function envFiles(doc: ComposeDoc, service: ComposeService): EnvFileRef[]
     if (!p || !pathNode) continue;
     const requiredNode = map?.get("required");
     const required = !(asScalar(requiredNode)?.value === false || scalarText(requiredNode)?.toLowerCase() === "false");
-    const concrete = withDefaults(p);
+    const concrete = withDefaults(p, doc.variables);
     const resolved = concrete === undefined || concrete.startsWith("/") || concrete.startsWith("~") || /^[A-Za-z]:[\\/]/.test(concrete) ? undefined : joinPosix(dir, concrete.replace(/\\/g, "/"));
     out.push({ path: p, resolved: resolved?.startsWith("../") ? undefined : resolved, required, node: pathNode });
   }
@@ -573,8 +506,8 @@ export function envFiles(doc: ComposeDoc, service: ComposeService): EnvFileRef[]
 // image, user, capabilities, security options
 
 /** The stage a service's build produces: `build.target`, or the Dockerfile's final stage. */
-export function builtStage(dockerfile: DockerfileEntry, service: ComposeService): DockerfileEntry["stages"][number] | undefined {
-  const target = scalarString(asMap(service.node.get("build"))?.get("target"));
+export function builtStage(dockerfile: DockerfileDoc, service: ComposeService): DockerStage | undefined {
+  const target = resolvedText(service, asMap(service.node.get("build"))?.get("target"));
   if (target) {
     const name = target.toLowerCase();
     const stage = dockerfile.stages.find((s) => s.alias === name);
@@ -600,22 +533,4 @@ export function noNewPrivileges(text: string | undefined): "on" | "off" | undefi
 /** Whether a service's own definition is run with `network_mode: host` (its ports are then not published). */
 export function usesHostNetwork(service: ComposeService): boolean {
   return scalarText(service.node.get("network_mode"))?.trim().toLowerCase() === "host";
-}
-
-// ---------------------------------------------------------------------------------------------
-// env files
-
-/** `KEY=value` lines of an env file (`export KEY=value`, quotes and trailing ` # comments` removed). */
-export function envFileEntries(text: string): { name: string; value: string; line: number }[] {
-  const out: { name: string; value: string; line: number }[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(raw);
-    if (!m) return;
-    let value = m[2].trim();
-    const q = value[0];
-    if ((q === '"' || q === "'") && value.indexOf(q, 1) > 0) value = value.slice(1, value.indexOf(q, 1));
-    else value = value.replace(/\s+#.*$/, "");
-    out.push({ name: m[1], value, line: i + 1 });
-  });
-  return out;
 }

@@ -1,10 +1,13 @@
 // Dockerfile selectors shared by the docker/* rules: instruction text with exact positions,
 // ENV/ARG pairs, COPY/ADD sources, image references, and the commands a RUN executes
 // (read by the shell reader in shell.ts).
-import picomatch from "picomatch";
+import { pathMatcher } from "../glob.js";
 import { credentialKind, isCredentialDirName } from "../secrets/index.js";
 import type { DockerInstruction, DockerStage, DockerfileDoc, Region, SourceFile } from "../types.js";
 import { type Seg, offsetOf } from "./seg.js";
+import { parseImageRef } from "./image.js";
+import { expandArgs } from "../parsers/dockerfile.js";
+import { imageUserOf, type ImageUser } from "./image-users.js";
 import { type FoundCommand, type Pipeline, type ShellWord, allCommands, isShell, parseShell, programName, shellScriptArg, unwrapCommand } from "./shell.js";
 
 /** Instructions with a keyword, ONBUILD triggers included (they run like the instruction they carry). */
@@ -25,6 +28,73 @@ export function stageUser(stage: DockerStage): { user: string; root: boolean; in
   if (!last) return undefined;
   const user = last.args[0] ?? "";
   return { user, root: isRootUser(user), instruction: last };
+}
+
+/** Who a stage's processes run as: its last USER, one inherited from the stage it is built FROM, or its base image's default user. */
+export interface EffectiveUser {
+  user: string;
+  root: boolean;
+  /** The USER instruction that decides it, when the Dockerfile writes one. */
+  instruction?: DockerInstruction;
+  /** The stage that holds that USER (an earlier stage when inherited through `FROM <stage>`), or whose base image decides. */
+  stage: DockerStage;
+  /** When no USER is written: the base image's default user, as data/image-users.json documents it. */
+  image?: ImageUser & { name: string };
+}
+
+/**
+ * The user a stage runs as: its own last USER; else, for `FROM <earlier stage>`, that stage's;
+ * else the default user of its base image when the documented list knows it (a non-root user,
+ * or root for an image whose entrypoint switches user). Undefined when nothing shows a user.
+ */
+export function effectiveUser(doc: DockerfileDoc, stage: DockerStage, buildArgs?: ReadonlyMap<string, string>): EffectiveUser | undefined {
+  let s: DockerStage | undefined = stage;
+  for (let hops = 0; s && hops <= doc.stages.length; hops++) {
+    const own = stageUser(s);
+    if (own) return { user: own.user, root: own.root, instruction: own.instruction, stage: s };
+    const { stage: from, parent, image } = fromOf(doc, s, buildArgs);
+    if (parent) {
+      s = parent;
+      continue;
+    }
+    const ref = image !== undefined ? parseImageRef(image) : undefined;
+    const known = ref && imageUserOf(ref);
+    if (!ref || !known) return undefined;
+    const root = known.kind === "drops-privileges";
+    return { user: root ? "root" : known.user, root, stage: from, image: { ...known, name: ref.raw } };
+  }
+  return undefined;
+}
+
+/** What a stage is built FROM: an earlier stage (`parent`), or an image (undefined when a build argument it needs is set nowhere). */
+function fromOf(doc: DockerfileDoc, stage: DockerStage, buildArgs?: ReadonlyMap<string, string>): { stage: DockerStage; parent?: DockerStage; image?: string } {
+  const image = buildArgs ? stageImageWith(doc, stage, buildArgs) : stage.resolvedImage;
+  const name = (image ?? stage.image).toLowerCase();
+  const parent = doc.stages.find((p) => p.index < stage.index && p.alias === name);
+  return parent ? { stage, parent } : { stage, ...(image !== undefined ? { image } : {}) };
+}
+
+/** The first stage, following `FROM <earlier stage>`, that is built FROM an image, and that image (undefined when chosen at build time). */
+export function baseStage(doc: DockerfileDoc, stage: DockerStage, buildArgs?: ReadonlyMap<string, string>): { stage: DockerStage; image?: string } {
+  let from = fromOf(doc, stage, buildArgs);
+  for (let hops = 0; from.parent && hops <= doc.stages.length; hops++) from = fromOf(doc, from.parent, buildArgs);
+  return { stage: from.stage, ...(from.image !== undefined ? { image: from.image } : {}) };
+}
+
+/** A stage's image with build arguments (compose `build.args`, `--build-arg`) over the defaults of the ARGs before the first FROM. */
+export function stageImageWith(doc: DockerfileDoc, stage: DockerStage, buildArgs: ReadonlyMap<string, string>): string | undefined {
+  const firstFrom = doc.stages[0]?.from;
+  const args = new Map<string, string | null>();
+  for (const ins of doc.instructions) {
+    if (ins === firstFrom) break;
+    if (ins.keyword !== "ARG") continue;
+    for (const a of ins.args) {
+      const eq = a.indexOf("=");
+      const name = eq === -1 ? a : a.slice(0, eq);
+      args.set(name, buildArgs.get(name) ?? (eq === -1 ? null : a.slice(eq + 1).replace(/^(["'])(.*)\1$/, "$2")));
+    }
+  }
+  return expandArgs(stage.image, args);
 }
 
 /** Whether an image name refers to an earlier stage of the same Dockerfile. */
@@ -425,7 +495,7 @@ export function credentialSource(source: string): string | undefined {
   // A glob names credentials when it matches credential names and no ordinary file names:
   // `*.pem`, `.env*`, `id_*`, `*.tfstate` do; `*`, `*.json`, `config/*` do not.
   if (hasGlob(base)) {
-    const isMatch = picomatch(base, { dot: true });
+    const isMatch = pathMatcher(base);
     const hit = CREDENTIAL_SAMPLES.find((name) => isMatch(name));
     if (!hit || ORDINARY_SAMPLES.some((name) => isMatch(name))) return undefined;
     return credentialKind(hit);
@@ -450,7 +520,7 @@ const ORDINARY_SAMPLES = [
 export function matchSource(source: string, relFiles: string[]): string[] {
   const n = normalizeSource(source);
   if (!hasGlob(n)) return relFiles.filter((f) => f === n);
-  const isMatch = picomatch(n, { dot: true });
+  const isMatch = pathMatcher(n);
   return relFiles.filter((f) => isMatch(f));
 }
 

@@ -8,6 +8,12 @@
 // - a field missing on a container → `ContainerRef.anchor` (its `- name:` entry);
 // - a field missing on the pod → `PodSpecRef.anchor` (the key of the pod spec's `spec:` entry);
 // - a wrong value → that value (`ScField.value`, `entry.value`).
+//
+// Kustomize patches (`K8sObject.patch`) set only some fields of the object they modify: their pod
+// specs and containers are `partial`, and a rule reports a field a partial pod or container does
+// not write only when it is wrong where it is written (a missing field is not a finding there).
+// A container a patch adds to the object it modifies is not partial: it is checked like any
+// container, inheriting the pod-level fields of the patch and, under them, of that object.
 import { parseImageRef, type ImageRef } from "./image.js";
 import type { K8sObject, Locatable, PEntry, PMap, PNode, PScalar } from "../types.js";
 import { asMap, asScalar, asSeq, isFalse, isTrue, scalarString, stringMap } from "../parsers/yaml.js";
@@ -42,6 +48,10 @@ export interface PodSpecRef {
   label: string;
   /** `Deployment default/signal-bot` — for logicalLocation. */
   logical: string;
+  /** The object is a Kustomize patch: a pod-level field it does not write is not missing (the patched object may set it). */
+  partial: boolean;
+  /** For a patch, the pod spec of the object it modifies, when that is among the scanned manifests. */
+  base?: PodSpecRef;
 }
 
 const podCache = new WeakMap<K8sObject, PodSpecRef | null>();
@@ -68,7 +78,18 @@ function computePodSpec(obj: K8sObject): PodSpecRef | undefined {
   const specKey = parent?.entry(keys[keys.length - 1]);
   const spec = asMap(specKey?.value);
   if (!specKey || !spec) return undefined;
-  return { obj, spec, specKey, anchor: { range: specKey.keyRange }, templateMeta, label: objectLabel(obj), logical: objectLogical(obj) };
+  const base = obj.patch?.target ? podSpecOf(obj.patch.target) : undefined;
+  return {
+    obj,
+    spec,
+    specKey,
+    anchor: { range: specKey.keyRange },
+    templateMeta,
+    label: objectLabel(obj),
+    logical: objectLogical(obj),
+    partial: obj.patch !== undefined,
+    ...(base ? { base } : {}),
+  };
 }
 
 /** `Deployment signal-bot` */
@@ -146,6 +167,12 @@ export interface ContainerRef {
   label: string;
   /** `Deployment default/signal-bot containers[bot]` */
   logical: string;
+  /**
+   * A container of a Kustomize patch that modifies a container of the patched object (or whose
+   * patched object is not among the scanned manifests): a field it does not write is not missing.
+   * A container the patch adds is not partial.
+   */
+  partial: boolean;
 }
 
 const KIND_WORD: Record<ContainerKind, string> = {
@@ -165,10 +192,11 @@ export function containersOf(pod: PodSpecRef): ContainerRef[] {
     const seq = asSeq(pod.spec.get(list));
     seq?.items.forEach((item, index) => {
       const node = asMap(item);
-      if (!node) return;
+      if (!node || scalarString(node.get("$patch")) === "delete") return; // a patch removing the container
       const nameEntry = node.entry("name");
       const written = scalarString(nameEntry?.value);
       const name = written ?? `${list}[${index}]`;
+      const added = pod.base !== undefined && written !== undefined && !containersOf(pod.base).some((b) => b.list === list && b.name === written);
       out.push({
         node,
         item,
@@ -181,6 +209,7 @@ export function containersOf(pod: PodSpecRef): ContainerRef[] {
         pod,
         label: `${KIND_WORD[kind]} ${written !== undefined ? `"${written}"` : name} in ${pod.label}`,
         logical: `${pod.logical} ${list}[${written ?? index}]`,
+        partial: pod.partial && !added,
       });
     });
   }
@@ -230,8 +259,12 @@ export interface ScField {
   entry: PEntry;
   /** The value: point here when the value is wrong. */
   value: PNode;
-  /** Written on the container's securityContext, or inherited from the pod's. */
-  from: "container" | "pod";
+  /**
+   * Written on the container's securityContext, or inherited from the pod's; "base": inherited by
+   * a container a Kustomize patch adds, from the pod spec of the object the patch modifies (another
+   * file, which reports a wrong value itself).
+   */
+  from: "container" | "pod" | "base";
 }
 
 /** An entry that is written with a non-null value (`runAsUser:` alone is unset, as in Kubernetes). */
@@ -254,7 +287,9 @@ export function effectiveSecurityField(c: ContainerRef, field: InheritedField | 
   if (own) return { entry: own, value: own.value, from: "container" };
   if (!(INHERITED_FIELDS as readonly string[]).includes(field)) return undefined;
   const inherited = setEntry(podSecurityContext(c.pod), field);
-  return inherited ? { entry: inherited, value: inherited.value, from: "pod" } : undefined;
+  if (inherited) return { entry: inherited, value: inherited.value, from: "pod" };
+  const base = c.pod.base && setEntry(podSecurityContext(c.pod.base), field);
+  return base ? { entry: base, value: base.value, from: "base" } : undefined;
 }
 
 /** An integer field's value (`runAsUser`), or undefined when absent or not an integer. */
@@ -321,6 +356,8 @@ export interface VolumeRef {
   label: string;
   /** `Deployment default/signal-bot volumes[creds]` */
   logical: string;
+  /** A volume of a Kustomize patch that modifies a volume of the patched object (or whose object is unknown): a field it does not write is not missing. */
+  partial: boolean;
 }
 
 const volumeCache = new WeakMap<PodSpecRef, VolumeRef[]>();
@@ -334,7 +371,8 @@ export function volumesOf(pod: PodSpecRef): VolumeRef[] {
     if (!node) return;
     const nameEntry = node.entry("name");
     const name = scalarString(nameEntry?.value) ?? "";
-    const sourceEntry = node.entries.find((e) => e.key !== "name");
+    const sourceEntry = node.entries.find((e) => e.key !== "name" && e.key !== "$patch");
+    const added = pod.base !== undefined && name !== "" && !volumesOf(pod.base).some((b) => b.name === name);
     out.push({
       node,
       name,
@@ -346,6 +384,7 @@ export function volumesOf(pod: PodSpecRef): VolumeRef[] {
       pod,
       label: `volume ${name ? `"${name}"` : `volumes[${index}]`} in ${pod.label}`,
       logical: `${pod.logical} volumes[${name || index}]`,
+      partial: pod.partial && !added,
     });
   });
   volumeCache.set(pod, out);

@@ -6,7 +6,7 @@ import type { DockerfileDoc, SourceFile } from "../types.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { joinPosix, posixDir } from "../workspace/paths.js";
 import { asMap, asSeq, scalarString } from "../parsers/yaml.js";
-import { credentialKind, isDotenvExample, isDotenvName, isLiteralSecretValue, nameWords } from "../secrets/index.js";
+import { credentialKind, findPrivateKeys, isDotenvExample, isDotenvName, isLiteralSecretValue, nameWords, secretsInText } from "../secrets/index.js";
 
 export { joinPosix, posixDir };
 
@@ -255,14 +255,10 @@ export interface CredentialFile {
   evidence?: [number, number];
 }
 
-const PRIVATE_KEY_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----\s*(?:[A-Za-z-]+:[^\n]*\n\s*)*([A-Za-z0-9+/=\s\\n]{64,}?)-----END \1PRIVATE KEY\2-----/;
-
-/** A PEM private-key block with a body of plausible length (a certificate or public key is not one). */
+/** A PEM private-key block with a body of plausible length (a certificate, a public key, an empty or truncated block is not one). */
 export function privateKeyBlock(text: string): [number, number] | undefined {
-  const m = PRIVATE_KEY_BLOCK.exec(text);
-  if (!m) return undefined;
-  const body = m[3].replace(/\\n|\s/g, "");
-  return body.length >= 64 ? [m.index, m.index + m[0].length] : undefined;
+  const [key] = findPrivateKeys(text);
+  return key ? [key.start, key.end] : undefined;
 }
 
 /** `.npmrc` auth settings and `.pypirc`/`.netrc`-style passwords holding a literal. */
@@ -278,6 +274,21 @@ function literalSetting(text: string, re: RegExp, valueGroup: number): [number, 
     return [start, start + value.length];
   }
   return undefined;
+}
+
+/** Names whose content decides whether the file holds a credential (see credentialFile). */
+function contentDecides(name: string): boolean {
+  return name.endsWith(".pem") || name === ".npmrc" || name === ".pypirc" || name === "credentials.json";
+}
+
+/**
+ * A credential file told by its name alone (for a file that was not read: a binary keystore, a
+ * large Terraform state): the kind, or undefined when the name says nothing or the content would
+ * decide (`.pem`, `.npmrc`, `.pypirc`, `credentials.json`).
+ */
+export function credentialFileByName(relPath: string): string | undefined {
+  const kind = credentialKind(relPath);
+  return kind && !contentDecides(baseName(relPath).toLowerCase()) ? kind : undefined;
 }
 
 /**
@@ -313,5 +324,11 @@ export function credentialFile(file: SourceFile): CredentialFile | undefined {
     return { kind: "GCP service-account key", evidence: [start, start + m[1].length] };
   }
   const block = privateKeyBlock(text);
-  return block ? { kind, evidence: block } : { kind };
+  if (block) return { kind, evidence: block };
+  // Nothing to leak: an empty file (a test fixture's 0-byte `tls.key`), public material or an
+  // empty or truncated PEM block (`-----BEGIN PRIVATE KEY-----` and no body).
+  if (text.trim() === "" || text.includes("-----BEGIN")) return undefined;
+  // A kubeconfig is a credential through its users: a token, a password, a client key.
+  if (kind === "kubeconfig" && secretsInText(text, () => false).length === 0) return undefined;
+  return { kind };
 }

@@ -1,6 +1,7 @@
 import { defineRule } from "../../../src/rule.js";
-import { isDotenvExample, isDotenvName, isLiteralSecretValue, isSecretName, urlWithPassword } from "../../../src/secrets/index.js";
-import { envFileEntries, envFiles, serviceReporter } from "../../../src/selectors/compose.js";
+import { isDotenvExample, isDotenvName, keyList } from "../../../src/secrets/index.js";
+import { describeSensitive, envFileContent } from "../../../src/selectors/env-file.js";
+import { envFiles, serviceReporter } from "../../../src/selectors/compose.js";
 
 const baseName = (p: string) => p.slice(p.lastIndexOf("/") + 1);
 
@@ -23,25 +24,24 @@ export default defineRule({
         const base = baseName(ref.resolved);
         const dotenv = isDotenvName(base) && !isDotenvExample(base);
         const file = ctx.workspace.file(ref.resolved);
-        // Secret-looking entries, when bulkhead read the file.
-        const secrets = file
-          ? envFileEntries(file.text)
-              .filter((e) => (isSecretName(e.name) && isLiteralSecretValue(e.value, allow)) || !!urlWithPassword(e.value))
-              .map((e) => e.name)
-          : undefined;
-        // A committed env file of plain settings (LOG_LEVEL, ports, feature flags) is configuration;
-        // a `.env` file is where secrets go, and is reported whatever it holds today.
-        if (!dotenv && secrets !== undefined && secrets.length === 0) continue;
-        const names = secrets && secrets.length > 0 ? [...new Set(secrets)] : [];
-        const holds =
-          names.length > 0
-            ? `; it holds ${names.length === 1 ? "a secret" : "secrets"} (${names.slice(0, 5).join(", ")}${names.length > 5 ? ", …" : ""})`
+        // A file bulkhead did not read (excluded from the scan) is reported: it cannot be cleared.
+        const content = file ? envFileContent(file.text, allow) : undefined;
+        const sensitive = content ? [...content.secrets, ...content.accounts] : [];
+        // Settings (LOG_LEVEL, ports, feature flags) are configuration; a `.env` whose secret-named
+        // keys hold placeholders is a template that invites the real values (a warning).
+        const template = dotenv && content !== undefined && sensitive.length === 0 && content.templates.length > 0;
+        if (content && sensitive.length === 0 && !template) continue;
+        const holds = template
+          ? `; its secret-named keys (${keyList(content!.templates)}) hold placeholders for now`
+          : sensitive.length > 0
+            ? `; it holds ${describeSensitive(content!)}`
             : "";
         out.report(
           service,
           ref.node,
           (label) =>
             `${label} loads env_file "${ref.path}" (${ref.resolved}), which is committed to git, so every value in it is in the repository and its history${holds}; run \`git rm --cached ${ref.resolved}\`, add it to .gitignore, rotate the values, and commit a placeholder example instead`,
+          template ? { level: "warning" } : {},
         );
       }
     }

@@ -25,7 +25,7 @@ export default defineRule({
         const value = service.node.get(key);
         const text = scalarText(value);
         if (!value || text === undefined) continue;
-        const effective = text.includes("$") ? withDefaults(text) : text;
+        const effective = text.includes("$") ? withDefaults(text, service.variables) : text;
         if (effective?.trim().toLowerCase() !== "host") continue;
         const fix =
           key === "network_mode"

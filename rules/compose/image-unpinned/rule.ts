@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { interpolate, scalarText, serviceReporter } from "../../../src/selectors/compose.js";
+import { howInterpolated, interpolate, scalarText, serviceReporter } from "../../../src/selectors/compose.js";
 import { parseImageRef, unpinned } from "../../../src/selectors/image.js";
 
 export default defineRule({
@@ -19,12 +19,12 @@ export default defineRule({
       const node = service.node.get("image");
       const written = scalarText(node);
       if (!node || written === undefined || written.trim() === "") continue;
-      const ip = interpolate(written.trim());
-      if (ip.unresolved) continue; // `${IMAGE}` / `app:${TAG}`: chosen at deploy time
+      const ip = interpolate(written.trim(), service.variables);
+      if (ip.unresolved) continue; // `${IMAGE}` / `app:${TAG}` set nowhere: chosen at deploy time
       const ref = parseImageRef(ip.value);
       const why = ref && unpinned(ref, strict);
       if (!ref || !why) continue;
-      const fromDefault = ip.hasReference ? ` (the default of \`${written.trim()}\`)` : "";
+      const fromDefault = ip.hasReference ? ` (${howInterpolated(written.trim(), service.variables)})` : "";
       const problem = {
         "no-tag": `has no tag, so it means \`${ref.name}:latest\``,
         latest: "uses the `latest` tag",

@@ -44,11 +44,11 @@ function problemOf(v: EnvVar, allow: (s: string) => boolean): Problem | undefine
   }
   if (!isSecretName(v.name)) return undefined;
   if (!ip.hasReference) {
-    return isLiteralSecretValue(ip.value, allow) ? { what: `a literal secret (${maskSecret(ip.value)})` } : undefined;
+    return isLiteralSecretValue(ip.value, allow, v.name) ? { what: `a literal secret (${maskSecret(ip.value)})` } : undefined;
   }
   // `${DB_PASSWORD:-hunter2}`: the reference falls back to a secret written in the file.
   for (const r of ip.references) {
-    if (r.default !== undefined && isLiteralSecretValue(r.default, allow)) {
+    if (r.default !== undefined && isLiteralSecretValue(r.default, allow, v.name)) {
       return { what: `a literal secret as the default of \${${r.name}} (${maskSecret(r.default)})`, viaDefault: r.name };
     }
   }

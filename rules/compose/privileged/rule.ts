@@ -17,7 +17,7 @@ export default defineRule({
       if (!value) continue;
       const text = scalarText(value);
       // `privileged: ${PRIVILEGED:-true}` is privileged unless someone sets the variable.
-      const on = isTrue(value) || (text !== undefined && text.includes("$") && withDefaults(text)?.trim().toLowerCase() === "true");
+      const on = isTrue(value) || (text !== undefined && text.includes("$") && withDefaults(text, service.variables)?.trim().toLowerCase() === "true");
       if (!on) continue;
       out.report(
         service,

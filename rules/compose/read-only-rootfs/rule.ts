@@ -16,7 +16,7 @@ export default defineRule({
       const ownNode = service.node.get("read_only");
       const own = ownNode?.type === "scalar" && ownNode.value === null ? undefined : ownNode;
       const text = scalarText(own);
-      const effective = text?.includes("$") ? withDefaults(text) : text;
+      const effective = text?.includes("$") ? withDefaults(text, service.variables) : text;
       if (own && (isFalse(own) || effective?.trim().toLowerCase() === "false")) {
         out.report(
           service,

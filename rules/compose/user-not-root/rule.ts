@@ -1,14 +1,22 @@
 import { defineRule } from "../../../src/rule.js";
-import { isRootUser } from "../../../src/selectors/docker.js";
+import type { ComposeService } from "../../../src/types.js";
+import type { Workspace } from "../../../src/workspace/workspace.js";
+import { baseStage, effectiveUser, isRootUser } from "../../../src/selectors/docker.js";
+import { parseImageRef } from "../../../src/selectors/image.js";
+import { imageUserOf } from "../../../src/selectors/image-users.js";
 import { asMap, scalarString } from "../../../src/parsers/yaml.js";
 import {
   builtStage,
   definitionsOf,
   effectiveEntry,
+  envVars,
+  howInterpolated,
+  type ServiceDefinition,
   isFragment,
+  withDefaults,
+  resolvedText,
   scalarText,
   serviceReporter,
-  withDefaults,
 } from "../../../src/selectors/compose.js";
 
 /** The last USER of the final stage of an inline Dockerfile (`build.dockerfile_inline`). */
@@ -20,6 +28,71 @@ function inlineUser(text: string): string | undefined {
     user = m[1].toUpperCase() === "FROM" ? undefined : m[2];
   }
   return user;
+}
+
+/** A service's `build.args` as compose passes them (interpolated; an argument set nowhere is left out). */
+function buildArgsOf(service: ComposeService): Map<string, string> {
+  const args = new Map<string, string>();
+  for (const v of envVars(asMap(service.node.get("build"))?.get("args"))) {
+    const value = v.value === undefined ? service.variables.get(v.name) : withDefaults(v.value, service.variables);
+    if (value !== undefined) args.set(v.name, value);
+  }
+  return args;
+}
+
+/** Why a service runs as root, and how sure that is: "root"; "drops": the image's entrypoint switches user; "unknown": its base image is chosen at build time. Undefined: it does not run as root. */
+type Found = { why: string; kind: "root" | "drops" | "unknown" } | undefined;
+
+/** Who a service built from a Dockerfile runs as. */
+function builtUser(building: ServiceDefinition, workspace: Workspace): Found {
+  const inline = scalarString(asMap(building.service.node.get("build"))?.get("dockerfile_inline"));
+  if (inline !== undefined) {
+    const user = inlineUser(inline);
+    if (user && !isRootUser(user)) return undefined;
+    return { why: user ? `, and its inline Dockerfile's last USER is "${user}"` : ", and its inline Dockerfile's final stage sets no USER", kind: "root" };
+  }
+  const dockerfile = workspace.dockerfileOf(building.doc, building.service);
+  if (!dockerfile) return { why: ", and the Dockerfile it builds is not among the scanned files, so nothing shows it switches to a non-root user", kind: "root" };
+  const stage = builtStage(dockerfile, building.service);
+  if (!stage) return undefined;
+  const args = buildArgsOf(building.service);
+  const user = effectiveUser(dockerfile, stage, args);
+  if (user && !user.root) return undefined;
+  const which = stage !== dockerfile.finalStage ? `target stage "${stage.alias}"` : "final stage";
+  const path = dockerfile.file.path;
+  if (user?.image) {
+    const { name, user: runs, how, source } = user.image;
+    return { why: `, and its Dockerfile ${path} sets no USER in the ${which}: its base image \`${name}\` starts as root and runs its service as ${runs} only because ${how} (${source})`, kind: "drops" };
+  }
+  if (user) return { why: `, and its Dockerfile ${path} ends with \`USER ${user.user}\`${user.stage !== stage ? ` (inherited from stage "${user.stage.alias}")` : ""}`, kind: "root" };
+  const base = baseStage(dockerfile, stage, args);
+  if (base.image === undefined) {
+    return { why: `, and its Dockerfile ${path} sets no USER in the ${which}, which builds FROM \`${base.stage.image}\`, an image chosen at build time: it runs as that image's default user, root unless the image sets another`, kind: "unknown" };
+  }
+  return {
+    why: `, and its Dockerfile ${path} sets no USER in the ${which}${base.image.toLowerCase() === "scratch" ? "" : `, so it runs as the default user of \`${base.image}\`, which is root unless that image sets another`}`,
+    kind: "root",
+  };
+}
+
+/** Who a service that runs an image runs as. */
+function imageUser(service: ComposeService, defs: ServiceDefinition[]): Found {
+  const own = service.node.get("image");
+  const def = own ? { service, node: own } : (() => {
+    const e = effectiveEntry(defs, "image");
+    return e && { service: e.service, node: e.entry.value };
+  })();
+  const image = def && (resolvedText(def.service, def.node) ?? scalarText(def.node));
+  const ref = image !== undefined ? parseImageRef(image) : undefined;
+  const known = ref && imageUserOf(ref);
+  if (known?.kind === "non-root") return undefined; // the image's own USER is not root (data/image-users.json)
+  if (known) {
+    return {
+      why: `, so it starts as root: image "${image}" runs its service as ${known.user} only because ${known.how} (${known.source}), and anything else it runs, \`docker exec\` included, is root`,
+      kind: "drops",
+    };
+  }
+  return { why: `, so it runs as the default user of ${image ? `image "${image}"` : "its image"}, which is root unless the image says otherwise`, kind: "root" };
 }
 
 export default defineRule({
@@ -37,9 +110,9 @@ export default defineRule({
       const own = service.node.get("user");
       const ownText = scalarText(own);
       if (own && ownText !== undefined && ownText.trim() !== "") {
-        const effective = ownText.includes("$") ? withDefaults(ownText) : ownText;
+        const effective = resolvedText(service, own);
         if (effective !== undefined && isRootUser(effective)) {
-          const viaDefault = effective !== ownText ? ` (the default of \`${ownText}\`)` : "";
+          const viaDefault = effective !== ownText ? ` (${howInterpolated(ownText, service.variables)})` : "";
           out.report(
             service,
             own,
@@ -57,38 +130,19 @@ export default defineRule({
       if (isFragment(service) || defs.incomplete) continue;
 
       const building = defs.find((d) => d.service.node.get("build"));
-      let why: string;
-      if (building) {
-        const build = building.service.node.get("build");
-        const inline = scalarString(asMap(build)?.get("dockerfile_inline"));
-        if (inline !== undefined) {
-          const user = inlineUser(inline);
-          if (user && !isRootUser(user)) continue;
-          why = user ? `, and its inline Dockerfile's last USER is "${user}"` : ", and its inline Dockerfile's final stage sets no USER";
-        } else {
-          const dockerfile = ctx.workspace.dockerfileOf(building.doc, building.service);
-          if (dockerfile) {
-            const stage = builtStage(dockerfile, building.service);
-            const user = stage?.user;
-            if (user !== undefined && !isRootUser(user)) continue;
-            const final = dockerfile.stages[dockerfile.stages.length - 1];
-            why =
-              user !== undefined
-                ? `, and its Dockerfile ${dockerfile.path} ends with \`USER ${user}\``
-                : `, and its Dockerfile ${dockerfile.path} sets no USER in the ${stage && stage !== final ? `target stage "${stage.alias}"` : "final stage"}`;
-          } else {
-            why = ", and the Dockerfile it builds is not among the scanned files, so nothing shows it switches to a non-root user";
-          }
-        }
-      } else {
-        const image = scalarText(service.node.get("image")) ?? scalarText(effectiveEntry(defs, "image")?.entry.value);
-        why = `, so it runs as the default user of ${image ? `image "${image}"` : "its image"}, which is root unless the image says otherwise`;
-      }
+      const found = building ? builtUser(building, ctx.workspace) : imageUser(service, defs);
+      if (!found) continue;
+      const { why, kind } = found;
       out.report(
         service,
         service.keyRange,
         (label) =>
-          `${label} sets no \`user\`${why}; a compromise of the process is then root in the container: add \`user: "1000:1000"\` (or a non-root user the image defines)${building ? " or end the Dockerfile with a non-root USER" : ""}`,
+          kind === "drops"
+            ? `${label} sets no \`user\`${why}; set \`user:\` to that user if the service works without the entrypoint's root steps (data directories it must own)`
+            : kind === "unknown"
+              ? `${label} sets no \`user\`${why}; set \`user:\` (or a non-root USER in the Dockerfile) to make it explicit`
+              : `${label} sets no \`user\`${why}; a compromise of the process is then root in the container: add \`user: "1000:1000"\` (or a non-root user the image defines)${building ? " or end the Dockerfile with a non-root USER" : ""}`,
+        kind === "root" ? {} : { level: "note" },
       );
     }
     out.flush();

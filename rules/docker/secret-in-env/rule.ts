@@ -60,7 +60,7 @@ export default defineRule({
         }
         if (!isSecretName(pair.name)) continue;
 
-        if (value !== undefined && isLiteralSecretValue(value, ctx.isAllowedSecret)) {
+        if (value !== undefined && isLiteralSecretValue(value, ctx.isAllowedSecret, pair.name)) {
           report(
             `${kw} ${pair.name} ${ins.keyword === "ARG" ? "has a literal default" : "is set to a literal"} (${maskSecret(value)}): ${storedIn(ins.keyword)}; ${RUNTIME}, or ${BUILD_SECRET}`,
           );

@@ -5,14 +5,10 @@ import { isFalse, isTrue, podField, podSpecOf, serviceAccountNameOf } from "../.
 /** A pod spec that sets no automountServiceAccountToken: reported unless its ServiceAccount sets it to false. */
 function decide(pod: { label: string; namespace: string; saName: string }, ws: Workspace): LaterReport | undefined {
   const sa = ws.serviceAccount(pod.namespace, pod.saName);
-  if (sa?.automountServiceAccountToken === false) return undefined;
-  const about = !sa
-    ? `nor does its ServiceAccount "${pod.saName}" in the scanned manifests`
-    : sa.automountServiceAccountToken
-      ? `and its ServiceAccount "${pod.saName}" sets it to true`
-      : `nor does its ServiceAccount "${pod.saName}"`;
+  if (sa && sa.automountServiceAccountToken !== undefined) return undefined;
+  const about = sa ? `nor does its ServiceAccount "${pod.saName}"` : `nor does its ServiceAccount "${pod.saName}" in the scanned manifests`;
   return {
-    message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API; set it to \`false\` on the pod spec unless the workload calls the API`,
+    message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API by default; set it to \`false\` on the pod spec unless the workload calls the API (then set it to \`true\` to say so)`,
   };
 }
 
@@ -27,18 +23,13 @@ export default defineRule({
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);
     if (!pod) return;
-    // The pod's own setting wins over its ServiceAccount's, as in Kubernetes.
+    // The pod's own setting wins over its ServiceAccount's, as in Kubernetes. An explicit `true`
+    // (on the pod, or on its ServiceAccount when the pod says nothing) is a deliberate choice:
+    // the workload calls the API. Only the default, a token nobody asked for, is reported.
     const own = podField(pod, "automountServiceAccountToken");
-    if (own && isFalse(own.value)) return;
-    if (own && isTrue(own.value)) {
-      ctx.report({
-        node: own.value,
-        message: `${pod.label} sets \`automountServiceAccountToken: true\`, so every container gets a token for the Kubernetes API; set it to \`false\` unless the workload calls the API`,
-        logicalLocation: pod.logical,
-      });
-      return;
-    }
-    // Whether its ServiceAccount turns the token off is known once every manifest has been read.
+    if (own && (isFalse(own.value) || isTrue(own.value))) return;
+    if (pod.partial) return; // a patch: the object it modifies decides
+    // Whether its ServiceAccount sets it is known once every manifest has been read.
     ctx.reportLater({ node: pod.anchor, logicalLocation: pod.logical }, { label: pod.label, namespace: obj.namespace, saName: serviceAccountNameOf(pod) }, decide);
   },
 });

@@ -1,18 +1,31 @@
 import { defineRule } from "../../../src/rule.js";
-import type { PEntry } from "../../../src/types.js";
+import type { PEntry, Region } from "../../../src/types.js";
 import { asMap, asScalar } from "../../../src/parsers/yaml.js";
 import { objectLogical } from "../../../src/selectors/k8s.js";
-import { isPlaceholder, isReference, maskSecret } from "../../../src/secrets/index.js";
+import {
+  findPrivateKeys,
+  isHighEntropy,
+  isLiteralSecretValue,
+  isPlaceholder,
+  isReference,
+  isSecretName,
+  isSettingName,
+  keyList,
+  maskSecret,
+  secretsInText,
+  urlWithPassword,
+  whyNotSecret,
+} from "../../../src/secrets/index.js";
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** The text a `data` value encodes, or undefined when it is not base64 (then it is judged as written). */
-function decodeBase64(value: string): string | undefined {
+/** What a `data` value encodes: its text, "binary" (a keystore, a DER key), or undefined when it is not base64 (then it is judged as written). */
+function decodeBase64(value: string): string | "binary" | undefined {
   const v = value.replace(/\s+/g, "");
   if (v.length === 0 || v.length % 4 !== 0 || !BASE64.test(v)) return undefined;
-  const bytes = Buffer.from(v, "base64");
-  const text = bytes.toString("utf8");
-  return text.includes("\uFFFD") ? undefined : text; // binary: keep judging the written form
+  const text = Buffer.from(v, "base64").toString("utf8");
+  if (text.includes("\uFFFD") || /[\x00-\x08\x0e-\x1f]/.test(text)) return "binary";
+  return text;
 }
 
 /** A stand-in rather than a value: empty, a placeholder (`<…>`, `{{ … }}`, `changeme`, `xxxx`), or a reference (`${VAR}`). */
@@ -21,41 +34,75 @@ function isStandIn(v: string): boolean {
   return t === "" || isPlaceholder(t) || isReference(t) || /\{\{[\s\S]*\}\}/.test(t);
 }
 
-/** Public certificates (tls.crt, ca.crt) are not secrets: only PEM CERTIFICATE blocks, no key. */
-function isCertificateOnly(v: string): boolean {
-  return /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/.test(v) && !/PRIVATE KEY/.test(v);
+/** Keys that name key material: `tls.key`, `ssh-privatekey`, `key`, `server.pem`, `keystore.p12`. */
+const KEY_MATERIAL = /^key$|(?:^|[._-])(?:ssh-privatekey|privatekey|private[._-]key)$|\.(?:key|pem|p12|pfx|jks|keystore)$/i;
+
+/** A file's content rather than one value: several lines, or a JSON document. */
+function isDocument(text: string): boolean {
+  return text.trim().includes("\n") || /^\s*[[{][\s\S]*[\]}]\s*$/.test(text);
+}
+
+/**
+ * Whether a Secret key's value is a credential (SPEC §5 k8s/committed-secret): a secret-named key
+ * (`password`, `token`) with a value the shared classifier calls a secret; key material with a
+ * private-key body (or binary, or random text: a Ceph key); a file (`config.ini`, `account.json`,
+ * a kubeconfig) holding a secret; or a random-looking value under any other key that is not a
+ * setting (`url`, `type`, `username`, `project`, `clientID` are configuration).
+ */
+function isCredential(key: string, plain: string, allow: (v: string) => boolean): boolean {
+  if (allow(plain)) return false;
+  if (isDocument(plain)) return secretsInText(plain, allow, { unnamed: true }).length > 0;
+  if (KEY_MATERIAL.test(key)) {
+    return findPrivateKeys(plain).length > 0 || (!plain.includes("-----BEGIN") && isHighEntropy(plain));
+  }
+  if (isSecretName(key)) return isLiteralSecretValue(plain, allow, key);
+  if (urlWithPassword(plain)) return true;
+  return !isSettingName(key) && isHighEntropy(plain) && whyNotSecret(plain, key) === undefined;
+}
+
+/** Every line of a range (a multi-line value's block). */
+function lines(r: Region): number[] {
+  return Array.from({ length: r.endLine - r.startLine + 1 }, (_, i) => r.startLine + i);
 }
 
 export default defineRule({
   meta: {
     id: "k8s/committed-secret",
     level: "error",
-    summary: "A Kubernetes `Secret` with non-empty `data`/`stringData` values is committed to the repository.",
+    summary: "A Kubernetes `Secret` whose `data`/`stringData` holds real values is committed to the repository (one finding per Secret, naming its keys).",
     remediation:
       "Remove the values from the repository and rotate them; commit a SealedSecret (Sealed Secrets) or an ExternalSecret (External Secrets Operator, Vault) instead, or create the Secret at deploy time.",
     tags: ["security", "CWE-312", "CWE-798"],
   },
   k8s(obj, ctx) {
     if (obj.kind !== "Secret" || obj.apiVersion !== "v1") return;
+    const allow = (v: string) => ctx.isAllowedSecret(v);
+    /** The values that are credentials, in file order: the first one carries the finding. */
+    const held: { entry: PEntry; field: string; written: string }[] = [];
     for (const field of ["data", "stringData"] as const) {
       for (const entry of asMap(obj.node.get(field))?.entries ?? []) {
         const scalar = asScalar(entry.value);
         if (!scalar || scalar.value === null) continue;
         const written = String(scalar.value);
         if (isStandIn(written) || ctx.isAllowedSecret(written)) continue;
-        const plain = field === "data" ? decodeBase64(written) : written;
-        if (plain !== undefined && (isStandIn(plain) || ctx.isAllowedSecret(plain) || isCertificateOnly(plain))) continue;
-        report(entry, field, written);
+        const plain = field === "data" ? (decodeBase64(written) ?? written) : written;
+        if (plain !== "binary" && (isStandIn(plain) || !isCredential(entry.key, plain, allow))) continue;
+        held.push({ entry, field, written });
       }
     }
-
-    function report(entry: PEntry, field: string, written: string) {
-      ctx.report({
-        node: entry.range.startLine === entry.range.endLine ? entry : { range: entry.keyRange },
-        message: `Secret ${obj.name} commits a value for "${entry.key}" in ${field} (${maskSecret(written)}): anyone with the repository can read it${field === "data" ? " (base64 is an encoding, not encryption)" : ""}; remove it, rotate it, and commit a SealedSecret or an ExternalSecret (External Secrets Operator, Vault) instead`,
-        logicalLocation: `${objectLogical(obj)} ${field}[${entry.key}]`,
-        snippet: `${objectLogical(obj)} ${field}[${entry.key}]`,
-      });
-    }
+    const first = held[0];
+    if (!first) return;
+    const { entry, field, written } = first;
+    const keys = [...new Set(held.map((h) => `"${h.entry.key}"`))];
+    const shown = keyList(keys);
+    const base64 = held.some((h) => h.field === "data") ? " (base64 is an encoding, not encryption)" : "";
+    // One finding per Secret: the fix (take the values out, rotate them) is one change to one object.
+    ctx.report({
+      node: entry.range.startLine === entry.range.endLine ? entry : { range: entry.keyRange },
+      message: `Secret ${obj.name} commits ${keys.length === 1 ? "a value" : `${keys.length} values`} for ${shown} (first in ${field}: ${maskSecret(written)}): anyone with the repository can read ${keys.length === 1 ? "it" : "them"}${base64}; remove ${keys.length === 1 ? "it" : "them"}, rotate ${keys.length === 1 ? "it" : "them"}, and commit a SealedSecret or an ExternalSecret (External Secrets Operator, Vault) instead`,
+      logicalLocation: objectLogical(obj),
+      snippet: `${objectLogical(obj)} ${keys.join(" ")}`,
+      coversLines: held.flatMap((h) => lines(h.entry.range)),
+    });
   },
 });

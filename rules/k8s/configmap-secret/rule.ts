@@ -2,40 +2,7 @@ import { defineRule, type RuleContext } from "../../../src/rule.js";
 import type { K8sObject, PScalar, Region } from "../../../src/types.js";
 import { asMap, asScalar } from "../../../src/parsers/yaml.js";
 import { objectLogical } from "../../../src/selectors/k8s.js";
-import { isLiteralSecretValue, isSecretName, maskSecret, mightHoldToken, scanTokens, urlWithPassword } from "../../../src/secrets/index.js";
-
-/** `NAME=value`, `export NAME=value`, `name: value`, `"name": "value",`, `name = value` on one line. */
-const ASSIGNMENT = /^\s*(?:-\s+)?(?:export\s+)?(["']?)([A-Za-z_][A-Za-z0-9_.\-]*)\1\s*(?:=|:)\s*(.*?)\s*[,;]?\s*$/;
-
-function unquote(v: string): string {
-  return v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0] ? v.slice(1, -1) : v;
-}
-
-interface Hit {
-  /** Index of the line within the value. */
-  line: number;
-  /** The secret text on that line (to locate and mask it). */
-  secret: string;
-  what: string;
-}
-
-/** Secret assignments and URLs with passwords inside a (possibly multi-line) value. */
-function hitsIn(value: string, allow: (v: string) => boolean): Hit[] {
-  const hits: Hit[] = [];
-  value.split("\n").forEach((text, line) => {
-    const m = ASSIGNMENT.exec(text);
-    if (m) {
-      const secret = unquote(m[3]!);
-      if (isSecretName(m[2]!) && isLiteralSecretValue(secret, allow)) {
-        hits.push({ line, secret, what: `sets ${m[2]} to a literal secret` });
-        return;
-      }
-    }
-    const url = urlWithPassword(text);
-    if (url && !allow(text.slice(url.start, url.end))) hits.push({ line, secret: text.slice(url.start, url.end), what: "holds a URL with a literal password" });
-  });
-  return hits;
-}
+import { isLiteralSecretValue, isSecretName, maskSecret, mightHoldToken, scanTokens, secretsInText, type EmbeddedSecret as Hit } from "../../../src/secrets/index.js";
 
 /**
  * Where line `i` of a scalar's value is written in the file: block scalars (`|`, `>`) keep one
@@ -72,10 +39,10 @@ export default defineRule({
       if (!node || typeof node.value !== "string" || node.value.trim() === "") continue;
       const value = node.value;
       const logicalLocation = `${objectLogical(obj)} data[${entry.key}]`;
-      const hits = hitsIn(value, allow);
+      const hits = secretsInText(value, allow);
       if (hits.length > 0) {
         reportHits(ctx, obj, entry.key, node, value, hits, logicalLocation);
-      } else if (isSecretName(entry.key) && isLiteralSecretValue(value, allow)) {
+      } else if (isSecretName(entry.key) && isLiteralSecretValue(value, allow, entry.key)) {
         ctx.report({
           node,
           message: `ConfigMap ${obj.name} key "${entry.key}" holds a literal secret (${maskSecret(value.trim())}); ConfigMaps are not meant for secrets: move it to a Secret and reference it with secretKeyRef`,

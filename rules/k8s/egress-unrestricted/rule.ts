@@ -60,7 +60,7 @@ export default defineRule({
   },
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);
-    if (!pod) return;
+    if (!pod || pod.partial) return; // a patch runs no pods of its own: the object it modifies does
     // The NetworkPolicies that select the pods may be in files not read yet.
     const facts: Pod = { label: pod.label, namespace: obj.namespace, labels: podLabels(pod), first: ctx.workspace.isFirstWorkload(obj) };
     ctx.reportLater({ node: pod.anchor, logicalLocation: pod.logical }, facts, decide);

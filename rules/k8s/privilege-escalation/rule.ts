@@ -23,6 +23,7 @@ export default defineRule({
         });
         return;
       }
+      if (c.partial) return;
       ctx.report({
         node: c.anchor,
         message: `${c.label} does not set \`securityContext.allowPrivilegeEscalation: false\`, so its processes can gain privileges through setuid binaries; add it to the container's securityContext`,

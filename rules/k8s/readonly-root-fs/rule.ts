@@ -23,6 +23,7 @@ export default defineRule({
         });
         return;
       }
+      if (c.partial) return;
       ctx.report({
         node: c.anchor,
         message: `${c.label} has a writable root filesystem; set \`securityContext.readOnlyRootFilesystem: true\` and mount an emptyDir where it must write`,

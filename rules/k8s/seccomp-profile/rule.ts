@@ -5,6 +5,7 @@ import {
   effectiveSecurityField,
   isWindowsPod,
   podAnnotations,
+  podSecurityContext,
   podSpecOf,
   type ContainerRef,
   type PodSpecRef,
@@ -20,6 +21,14 @@ const ALPHA_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/";
 function alphaAnnotations(obj: K8sObject, pod: PodSpecRef): string[] {
   const keys = new Set([...Object.keys(podAnnotations(pod)), ...Object.keys(obj.annotations)]);
   return [...keys].filter((k) => k === ALPHA_POD || k.startsWith(ALPHA_CONTAINER)).sort();
+}
+
+/** A pod-level seccompProfile that does not confine (a type other than RuntimeDefault or Localhost). */
+function effectivePodProfile(pod: PodSpecRef): ScField | undefined {
+  const entry = podSecurityContext(pod)?.entry("seccompProfile");
+  if (!entry || (entry.value.type === "scalar" && entry.value.value === null)) return undefined;
+  const type = scalarString(asMap(entry.value)?.get("type"));
+  return type && CONFINED.has(type) ? undefined : { entry, value: entry.value, from: "pod" };
 }
 
 export default defineRule({
@@ -52,7 +61,7 @@ export default defineRule({
       }
       const typeEntry = asMap(eff.value)?.entry("type");
       const type = scalarString(typeEntry?.value);
-      if (type && CONFINED.has(type)) continue;
+      if ((type && CONFINED.has(type)) || eff.from === "base") continue; // "base": reported in the patched object's file
       if (eff.from === "pod") {
         podProfile = eff;
         wrongFromPod.push(c);
@@ -64,7 +73,9 @@ export default defineRule({
         logicalLocation: c.logical,
       });
     }
-    if (wrongFromPod.length > 0 && podProfile) {
+    // A patch's pod-level profile with no container of its own to inherit it: the patched object's containers do.
+    if (pod.partial && containers.length === 0) podProfile = effectivePodProfile(pod);
+    if ((wrongFromPod.length > 0 || (pod.partial && containers.length === 0)) && podProfile) {
       const typeEntry = asMap(podProfile.value)?.entry("type");
       const type = scalarString(typeEntry?.value);
       ctx.report({
@@ -73,7 +84,7 @@ export default defineRule({
         logicalLocation: pod.logical,
       });
     }
-    if (missing.length === 0) return;
+    if (missing.length === 0 || pod.partial) return; // a patch that does not write it: the object it modifies decides
     // Set nowhere (the pod would give every container its profile): one finding on the pod spec.
     if (missing.length === containers.length) {
       ctx.report({

@@ -18,7 +18,7 @@ export default defineRule({
         if (!scalar || typeof scalar.value !== "string") continue;
         const value = scalar.value;
         const allow = (v: string) => ctx.isAllowedSecret(v);
-        const named = e.name !== "" && isSecretName(e.name) && isLiteralSecretValue(value, allow);
+        const named = e.name !== "" && isSecretName(e.name) && isLiteralSecretValue(value, allow, e.name);
         const url = !named ? urlWithPassword(value) : undefined;
         if (!named && !(url && !allow(value.slice(url.start, url.end)))) continue;
         const what = named

@@ -13,9 +13,10 @@ function holdsSecret(v: VolumeRef): boolean {
 export default defineRule({
   meta: {
     id: "k8s/secret-mount-writable",
-    level: "warning",
-    summary: "A container mounts a secret volume without `readOnly: true`.",
-    remediation: "Add `readOnly: true` to the volumeMount of every secret volume.",
+    level: "note",
+    summary:
+      "A container mounts a secret volume without `readOnly: true`. Kubernetes mounts secret volumes read-only anyway (since 1.10): this is about stating the intent in the manifest.",
+    remediation: "Add `readOnly: true` to the volumeMount of every secret volume, so the manifest says what the kubelet does.",
     tags: ["security", "CWE-732"],
   },
   k8s(obj, ctx) {
@@ -24,12 +25,13 @@ export default defineRule({
     for (const c of containersOf(pod)) {
       for (const m of mountsOf(c)) {
         if (m.readOnly || !m.volume || !holdsSecret(m.volume)) continue;
+        if (c.partial && !m.readOnlyEntry) continue; // a patch that does not write readOnly: the mount it modifies may set it
         const where = m.mountPath ? ` at ${m.mountPath}` : "";
         const kind = m.volume.type === "secret" ? "secret volume" : "projected volume (with a secret source)";
         const explicit = m.readOnlyEntry && !(m.readOnlyEntry.value.type === "scalar" && m.readOnlyEntry.value.value === null);
         ctx.report({
           node: explicit ? m.readOnlyEntry!.value : (m.nameEntry ?? m.node),
-          message: `${c.label} mounts ${kind} "${m.name}"${where} ${explicit ? "with readOnly not true" : "without readOnly: true"}; set \`readOnly: true\` on the volumeMount`,
+          message: `${c.label} mounts ${kind} "${m.name}"${where} ${explicit ? "with readOnly not true" : "without readOnly: true"}; the kubelet mounts it read-only anyway (Kubernetes 1.10 and later), so nothing can write to it, but set \`readOnly: true\` so that the manifest says so`,
           logicalLocation: `${c.logical} volumeMounts[${m.name}]`,
         });
       }

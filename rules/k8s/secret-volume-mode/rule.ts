@@ -2,7 +2,7 @@ import { defineRule, type RuleContext } from "../../../src/rule.js";
 import { octal } from "../../../src/selectors/file-mode.js";
 import type { Locatable, PEntry, PMap, PNode } from "../../../src/types.js";
 import { asMap, asScalar, asSeq } from "../../../src/parsers/yaml.js";
-import { podSpecOf, volumesOf, type VolumeRef } from "../../../src/selectors/k8s.js";
+import { intValue, podSecurityContext, podSpecOf, volumesOf, type PodSpecRef, type VolumeRef } from "../../../src/selectors/k8s.js";
 
 /** Kubernetes writes secret files with 0644 when a volume sets no defaultMode. */
 const KUBERNETES_DEFAULT_MODE = 0o644;
@@ -71,9 +71,13 @@ function shown(node: PNode, mode: number): string {
 interface ModeSite {
   ctx: RuleContext;
   max: number;
+  /** How a non-root container reads files that a strict mode leaves to root (empty when the pod sets fsGroup or runs as root). */
+  nonRootHint: string;
   /** `secret volume "creds" in Deployment bot` */
   what: string;
   logical: string;
+  /** A volume of a Kustomize patch: a defaultMode it does not write may be set by the object it modifies. */
+  partial: boolean;
 }
 
 /** Reports a written mode that is invalid, or looser than max when files take it. */
@@ -87,7 +91,7 @@ function checkWritten(site: ModeSite, field: string, entry: PEntry, loosenessMat
     // `400` is the decimal 400 (0620): when the digits read as octal would pass, that is what was meant.
     const src = asScalar(entry.value)?.source.trim() ?? "";
     const meant = /^[0-7]{3}$/.test(src) && (Number.parseInt(src, 8) & ~site.max) === 0;
-    const fix = meant ? `\`${src}\` is decimal; did you mean \`0${src}\`?` : `set ${field}: ${octal(site.max)} or stricter`;
+    const fix = meant ? `\`${src}\` is decimal; did you mean \`0${src}\`?` : `set ${field}: ${octal(site.max)} or stricter${site.nonRootHint}`;
     site.ctx.report({
       node: entry.value,
       message: `${site.what} sets ${field} ${shown(entry.value, r.mode)}, which gives ${excess(r.mode, site.max)} access to the secret files; ${fix}`,
@@ -122,25 +126,37 @@ function checkDefault(site: ModeSite, holder: PMap | undefined, anchor: Locatabl
   const dm = written(holder, "defaultMode");
   if (dm) {
     checkWritten(site, "defaultMode", dm, usesDefault);
-  } else if (usesDefault && (KUBERNETES_DEFAULT_MODE & ~site.max & 0o777) !== 0) {
+  } else if (usesDefault && !site.partial && (KUBERNETES_DEFAULT_MODE & ~site.max & 0o777) !== 0) {
     site.ctx.report({
       node: anchor,
-      message: `${site.what} sets no defaultMode, so Kubernetes writes the secret files with 0644 (${excess(KUBERNETES_DEFAULT_MODE, site.max)} access); add defaultMode: ${octal(site.max)} or stricter`,
+      message: `${site.what} sets no defaultMode, so Kubernetes writes the secret files with 0644 (${excess(KUBERNETES_DEFAULT_MODE, site.max)} access); add defaultMode: ${octal(site.max)} or stricter${site.nonRootHint}`,
       logicalLocation: site.logical,
     });
   }
 }
 
-function checkVolume(v: VolumeRef, ctx: RuleContext, max: number): void {
+/**
+ * Secret files belong to root. With a mode that gives group and others nothing, a container that
+ * runs as another user reads them through the pod's fsGroup: the kubelet makes the files
+ * group-owned by it and adds group read (0400 becomes 0440). Said when the pod sets no fsGroup
+ * and does not run as root.
+ */
+function nonRootHint(pod: PodSpecRef): string {
+  const sc = podSecurityContext(pod);
+  if (sc?.entry("fsGroup") || intValue(sc?.get("runAsUser")) === 0) return "";
+  return "; the files belong to root, so a container running as another user reads them through the pod's `securityContext.fsGroup` (the kubelet gives that group read access: 0600 becomes 0640, 0400 becomes 0440)";
+}
+
+function checkVolume(v: VolumeRef, ctx: RuleContext, max: number, hint: string): void {
   if (!v.sourceEntry) return;
   if (v.type === "secret") {
-    const site = { ctx, max, what: `secret ${v.label}`, logical: v.logical };
+    const site = { ctx, max, nonRootHint: hint, what: `secret ${v.label}`, logical: v.logical, partial: v.partial };
     const usesDefault = checkItems(site, v.source);
     checkDefault(site, v.source, { range: v.sourceEntry.keyRange }, usesDefault);
   } else if (v.type === "projected") {
     const secrets = (asSeq(v.source?.get("sources"))?.items ?? []).map((s) => asMap(s)?.entry("secret")).filter((e): e is PEntry => e !== undefined);
     if (secrets.length === 0) return;
-    const site = { ctx, max, what: `projected ${v.label}`, logical: v.logical };
+    const site = { ctx, max, nonRootHint: hint, what: `projected ${v.label}`, logical: v.logical, partial: v.partial };
     let usesDefault = false;
     for (const s of secrets) usesDefault = checkItems(site, asMap(s.value)) || usesDefault;
     checkDefault(site, v.source, { range: v.sourceEntry.keyRange }, usesDefault);
@@ -153,7 +169,8 @@ export default defineRule({
     level: "error",
     summary:
       "A secret volume (or projected secret, or an items[].mode) gives group or others access to the secret files — no defaultMode at all means 0644 — or writes a mode that is not valid (`600` is decimal).",
-    remediation: "Set `defaultMode: 0600` (or 0400) on the secret volume, written in octal with a leading zero, and mount it `readOnly: true`.",
+    remediation:
+      "Set `defaultMode: 0600` (or 0400) on the secret volume, written in octal with a leading zero; a container that runs as a non-root user then reads the files through the pod's `securityContext.fsGroup`.",
     tags: ["security", "CWE-732"],
     options: {
       schema: {
@@ -167,6 +184,6 @@ export default defineRule({
   k8s(obj, ctx) {
     const max = parseMaxMode(ctx.options.maxMode);
     const pod = podSpecOf(obj);
-    if (pod) for (const v of volumesOf(pod)) checkVolume(v, ctx, max);
+    if (pod) for (const v of volumesOf(pod)) checkVolume(v, ctx, max, nonRootHint(pod));
   },
 });

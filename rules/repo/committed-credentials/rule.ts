@@ -1,6 +1,8 @@
 import { defineRule } from "../../../src/rule.js";
+import type { RuleContext } from "../../../src/rule.js";
+import type { Region } from "../../../src/types.js";
 import { lineRegion } from "../../../src/source.js";
-import { baseName, credentialFile, isRealDotenv } from "../../../src/selectors/repo.js";
+import { baseName, credentialFile, credentialFileByName, isRealDotenv } from "../../../src/selectors/repo.js";
 
 export default defineRule({
   meta: {
@@ -17,13 +19,25 @@ export default defineRule({
     if (isRealDotenv(file.path) || !ctx.workspace.isTracked(file.path)) return;
     const cred = credentialFile(file);
     if (!cred) return;
-    const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
-    ctx.report({
-      // The evidence when the content decides (the private-key block, the token), else the file.
-      region: cred.evidence ? file.regionOf(...cred.evidence) : lineRegion(file, 1),
-      message: `${baseName(file.path)} (${cred.kind}) ${where}; anyone with the repository holds the credential: remove it with \`git rm --cached ${file.path}\`, add it to .gitignore and rotate the credential`,
-      logicalLocation: file.path,
-      snippet: `${file.path} ${cred.kind}`,
-    });
+    // The evidence when the content decides (the private-key block, the token), else the file.
+    report(file.path, cred.kind, cred.evidence ? file.regionOf(...cred.evidence) : lineRegion(file, 1), ctx);
+  },
+  // A file that was not read (a binary keystore, a large state file) counts when its name alone decides.
+  workspace(ws, ctx) {
+    for (const f of ws.unread) {
+      const kind = f.tracked && !isRealDotenv(f.path) ? credentialFileByName(f.path) : undefined;
+      if (kind) report(f.path, kind, undefined, ctx);
+    }
   },
 });
+
+function report(path: string, kind: string, region: Region | undefined, ctx: RuleContext): void {
+  const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
+  ctx.report({
+    path,
+    region,
+    message: `${baseName(path)} (${kind}) ${where}; anyone with the repository holds the credential: remove it with \`git rm --cached ${path}\`, add it to .gitignore and rotate the credential`,
+    logicalLocation: path,
+    snippet: `${path} ${kind}`,
+  });
+}

@@ -1,25 +1,55 @@
 import { defineRule } from "../../../src/rule.js";
+import type { RuleContext } from "../../../src/rule.js";
 import { lineRegion } from "../../../src/source.js";
 import { baseName, isRealDotenv } from "../../../src/selectors/repo.js";
+import { keyList } from "../../../src/secrets/index.js";
+import { describeSensitive, envFileContent } from "../../../src/selectors/env-file.js";
 
 export default defineRule({
   meta: {
     id: "repo/committed-dotenv",
     level: "error",
-    summary: "A `.env` or `.env.*` file is committed to git (examples such as `.env.example` excepted).",
+    summary:
+      "A `.env` or `.env.*` file holding credentials, account identifiers or secret-named keys is committed to git (examples such as `.env.example` excepted; placeholder values only: a warning).",
     remediation:
       "Remove it from the repository (`git rm --cached .env`), add it to .gitignore, rotate every secret it held, and commit a `.env.example` with empty values instead.",
     tags: ["security", "CWE-538", "CWE-798"],
   },
   file(file, ctx) {
     if (!isRealDotenv(file.path) || !ctx.workspace.isTracked(file.path)) return;
+    // A .env of settings only (COMPOSE_PROJECT_NAME, ports, image tags, a time zone) is configuration.
+    const content = envFileContent(file.text, (v) => ctx.isAllowedSecret(v));
+    const { templates } = content;
+    const sensitive = [...content.secrets, ...content.accounts];
+    if (sensitive.length === 0 && templates.length === 0) return;
     const name = baseName(file.path);
     const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
+    const example = name === ".env" ? ".env.example" : `${name}.example`;
     ctx.report({
       region: lineRegion(file, 1),
-      message: `${name} ${where}: it holds the deployment's environment, credentials included; run \`git rm --cached ${file.path}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
+      level: sensitive.length > 0 ? undefined : "warning",
+      message:
+        sensitive.length > 0
+          ? `${name} ${where} and holds ${describeSensitive(content)}: anyone with the repository can read them; run \`git rm --cached ${file.path}\`, add it to .gitignore, rotate the secrets it held and commit a ${example} with empty values instead`
+          : `${name} ${where} with secret-named keys (${keyList(templates)}) holding placeholders: a committed template invites the real values to be committed next; rename it ${example}, add ${name} to .gitignore and keep the real values out of git`,
       logicalLocation: file.path,
       snippet: file.path,
     });
   },
+  // A committed `.env` that was not read (too large, binary) cannot be judged by its content:
+  // committed all the same, it is reported by its name.
+  workspace(ws, ctx) {
+    for (const f of ws.unread) if (f.tracked && isRealDotenv(f.path)) reportUnread(f.path, ctx);
+  },
 });
+
+function reportUnread(path: string, ctx: RuleContext): void {
+  const name = baseName(path);
+  const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
+  ctx.report({
+    path,
+    message: `${name} ${where} and could not be read to tell what it holds; a .env usually holds the deployment's environment, credentials included; run \`git rm --cached ${path}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
+    logicalLocation: path,
+    snippet: path,
+  });
+}

@@ -16,7 +16,9 @@ export default defineRule({
     // A `.env` on disk that .gitignore does not ignore. (Git-ignored files are normally not in the
     // lint set at all; one named on the command line is, and is checked here like the others.)
     if (isRealDotenv(file.path)) {
-      if (ws.isGitIgnored(file.path)) return;
+      // A tracked `.env` is repo/committed-dotenv's to judge (by what it holds): untracking it,
+      // not ignoring it, is the fix, and one finding on the file is enough.
+      if (ws.isGitIgnored(file.path) || ws.isTracked(file.path)) return;
       ctx.report({
         region: lineRegion(file, 1),
         message: `${baseName(file.path)} is not ignored by .gitignore, so \`git add .\` commits its secrets; add "${baseName(file.path)}" to .gitignore`,

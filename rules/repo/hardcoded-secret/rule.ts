@@ -15,6 +15,9 @@ export default defineRule({
     remediation:
       "Remove the value, read it at run time from an environment variable or a secret store, and revoke it: it stays in the git history.",
     tags: ["security", "CWE-798"],
+    // In test data and vendored code only known token formats are reported: a live token is as
+    // leaked there as anywhere, a secret-named test value is not a finding.
+    testData: "high-confidence",
     // These rules report the same value more precisely (the object, service or instruction it
     // belongs to); on a line one of them reports, this rule stays silent.
     yieldsTo: [
@@ -38,7 +41,7 @@ export default defineRule({
     // Known token formats first: their description ("GitHub token") wins over the generic
     // ones below for the same value.
     if (mightHoldToken(text)) {
-      for (const t of await scanTokens(text, file.path)) found.report(t.start, t.end, t.kind, t.kind);
+      for (const t of await scanTokens(text, file.path)) found.report(t.start, t.end, t.kind, t.kind, "high");
     }
 
     // A URL with a literal password in its userinfo, whatever it is assigned to.
@@ -59,11 +62,23 @@ export default defineRule({
       if ((!a.quoted && !bareValues) || /[$#]\{/.test(a.value)) continue;
       // Outside program source a bare value can still be code quoted in prose (`auth = createAuth(…)`).
       if (!a.quoted && CODE_EXPRESSION.test(a.value)) continue;
-      if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v))) continue;
+      if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v), a.name)) continue;
+      if (inMeetingInvite(text, a.nameStart)) continue;
       found.report(a.valueStart, a.valueEnd, `secret in "${a.name}"`, a.name);
     }
   },
 });
+
+/** Video-meeting hosts whose invite links carry the meeting's passcode (`…/j/123?pwd=…`) on purpose. */
+const MEETING_INVITE = /^https?:\/\/(?:[\w-]+\.)*(?:zoom\.us|zoom-lfx\.platform\.linuxfoundation\.org|zoomgov\.com|webex\.com|teams\.microsoft\.com|meet\.google\.com)\//i;
+
+/** Whether an offset lies in the query of a meeting invite link: a passcode shared with the invitation. */
+function inMeetingInvite(text: string, offset: number): boolean {
+  const lineStart = Math.max(text.lastIndexOf("\n", offset - 1) + 1, offset - 2048);
+  const before = text.slice(lineStart, offset);
+  const url = /https?:\/\/[^\s"'`<>()]*$/.exec(before);
+  return url !== null && url[0].includes("?") && MEETING_INVITE.test(url[0]);
+}
 
 /** A call or member access (`createTokenAuth(`, `config.secrets.token`), not a literal. */
 const CODE_EXPRESSION = /^[A-Za-z_$][\w$.]*\(|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
@@ -76,9 +91,9 @@ class Found {
     private readonly ctx: TextContext,
   ) {}
 
-  report(start: number, end: number, what: string, name: string): void {
-    // One or two characters (`postgres://u:p@host`, `u:pw@db`) illustrate, they do not authenticate.
-    if (end - start <= 2 || this.taken.some(([s, e]) => start < e && s < end)) return;
+  report(start: number, end: number, what: string, name: string, confidence?: "high"): void {
+    // Three characters or fewer (`postgres://u:p@host`, `u:pw@db`) illustrate, they do not authenticate.
+    if (end - start <= 3 || this.taken.some(([s, e]) => start < e && s < end)) return;
     this.taken.push([start, end]);
     const value = this.file.text.slice(start, end);
     // `{password}`, `%(password)s`: a format string that program source fills in at run time.
@@ -89,6 +104,7 @@ class Found {
       message: `hardcoded ${what} (${shown}); read it at run time from an environment variable or a secret store, and revoke it if it was ever committed: it stays in the git history`,
       logicalLocation: name,
       snippet: `${name} ${shown}`,
+      ...(confidence ? { confidence } : {}),
     });
   }
 }

@@ -1,0 +1,4 @@
+local adminTokenSecret = 'admin-token';
+{
+  gel: { adminTokenSecret: adminTokenSecret },
+}
