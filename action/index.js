@@ -1093,14 +1093,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path17 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path18 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path17 && path17[0] !== "/") {
-          path17 = `/${path17}`;
+        if (path18 && path18[0] !== "/") {
+          path18 = `/${path18}`;
         }
-        return new URL(`${origin}${path17}`);
+        return new URL(`${origin}${path18}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1551,39 +1551,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin }
+          request: { method, path: path18, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path17);
+        debuglog("sending request to %s %s/%s", method, origin, path18);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin },
+          request: { method, path: path18, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path17,
+          path18,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin }
+          request: { method, path: path18, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path17);
+        debuglog("trailers received from %s %s/%s", method, origin, path18);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin },
+          request: { method, path: path18, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path17,
+          path18,
           error2.message
         );
       });
@@ -1632,9 +1632,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path17, origin }
+            request: { method, path: path18, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path17);
+          debuglog("sending request to %s %s/%s", method, origin, path18);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1697,7 +1697,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path17,
+        path: path18,
         method,
         body,
         headers,
@@ -1712,11 +1712,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path17 !== "string") {
+        if (typeof path18 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path17[0] !== "/" && !(path17.startsWith("http://") || path17.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path18[0] !== "/" && !(path18.startsWith("http://") || path18.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path17)) {
+        } else if (invalidPathRegex.test(path18)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1782,7 +1782,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path17, query) : path17;
+        this.path = query ? buildURL(path18, query) : path18;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -5804,7 +5804,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5879,7 +5879,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5974,11 +5974,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -6001,10 +6001,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6021,7 +6021,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6201,7 +6201,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6223,7 +6223,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6259,13 +6259,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6475,7 +6475,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path17, host, upgrade, blocking, reset } = request;
+      const { method, path: path18, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6556,7 +6556,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path17} HTTP/1.1\r
+      let header = `${method} ${path18} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7085,7 +7085,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path17, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path18, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7182,7 +7182,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path17;
+      headers[HTTP2_HEADER_PATH] = path18;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7535,9 +7535,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path17 = search ? `${pathname}${search}` : pathname;
+        const path18 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path17;
+        this.opts.path = path18;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8776,10 +8776,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path17 = "/",
+          path: path18 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path17;
+        opts.path = origin + path18;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10751,20 +10751,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path17) {
-      if (typeof path17 !== "string") {
-        return path17;
+    function safeUrl(path18) {
+      if (typeof path18 !== "string") {
+        return path18;
       }
-      const pathSegments = path17.split("?");
+      const pathSegments = path18.split("?");
       if (pathSegments.length !== 2) {
-        return path17;
+        return path18;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path17, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path17);
+    function matchKey(mockDispatch2, { path: path18, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path18);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10786,7 +10786,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path17 }) => matchValue(safeUrl(path17), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path18 }) => matchValue(safeUrl(path18), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10824,9 +10824,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path17, method, body, headers, query } = opts;
+      const { path: path18, method, body, headers, query } = opts;
       return {
-        path: path17,
+        path: path18,
         method,
         body,
         headers,
@@ -11289,10 +11289,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path17, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path18, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path17,
+            Path: path18,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16171,9 +16171,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path17) {
-      for (let i = 0; i < path17.length; ++i) {
-        const code2 = path17.charCodeAt(i);
+    function validateCookiePath(path18) {
+      for (let i = 0; i < path18.length; ++i) {
+        const code2 = path18.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -17527,7 +17527,7 @@ var require_receiver = __commonJS({
             const buffer = this.consume(2);
             const fin = (buffer[0] & 128) !== 0;
             const opcode = buffer[0] & 15;
-            const masked = (buffer[1] & 128) === 128;
+            const masked3 = (buffer[1] & 128) === 128;
             const fragmented = !fin && opcode !== opcodes.CONTINUATION;
             const payloadLength = buffer[1] & 127;
             const rsv1 = buffer[0] & 64;
@@ -17537,7 +17537,7 @@ var require_receiver = __commonJS({
               failWebsocketConnection(this.ws, "Invalid opcode received");
               return callback();
             }
-            if (masked) {
+            if (masked3) {
               failWebsocketConnection(this.ws, "Frame cannot be masked");
               return callback();
             }
@@ -17585,7 +17585,7 @@ var require_receiver = __commonJS({
               this.#info.compressed = rsv1 !== 0;
             }
             this.#info.opcode = opcode;
-            this.#info.masked = masked;
+            this.#info.masked = masked3;
             this.#info.fin = fin;
             this.#info.fragmented = fragmented;
           } else if (this.#state === parserStates.PAYLOADLENGTH_16) {
@@ -19093,11 +19093,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path17 = opts.path;
+          let path18 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path17 = `/${path17}`;
+            path18 = `/${path18}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path17);
+          url = new URL(util.parseOrigin(url).origin + path18);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19165,6 +19165,1671 @@ var require_undici = __commonJS({
     module.exports.mockErrors = mockErrors;
     var { EventSource } = require_eventsource();
     module.exports.EventSource = EventSource;
+  }
+});
+
+// node_modules/boundary/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/boundary/lib/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.binarySearch = exports.upperBound = exports.lowerBound = exports.compare = void 0;
+    function compare(v1, v2) {
+      return v1 < v2;
+    }
+    exports.compare = compare;
+    function upperBound(array, value, comp = compare) {
+      let len = array.length;
+      let i = 0;
+      while (len) {
+        let diff = len >>> 1;
+        let cursor = i + diff;
+        if (comp(value, array[cursor])) {
+          len = diff;
+        } else {
+          i = cursor + 1;
+          len -= diff + 1;
+        }
+      }
+      return i;
+    }
+    exports.upperBound = upperBound;
+    function lowerBound(array, value, comp = compare) {
+      let len = array.length;
+      let i = 0;
+      while (len) {
+        let diff = len >>> 1;
+        let cursor = i + diff;
+        if (comp(array[cursor], value)) {
+          i = cursor + 1;
+          len -= diff + 1;
+        } else {
+          len = diff;
+        }
+      }
+      return i;
+    }
+    exports.lowerBound = lowerBound;
+    function binarySearch(array, value, comp = compare) {
+      let cursor = lowerBound(array, value, comp);
+      return cursor !== array.length && !comp(value, array[cursor]);
+    }
+    exports.binarySearch = binarySearch;
+  }
+});
+
+// node_modules/structured-source/lib/structured-source.js
+var require_structured_source = __commonJS({
+  "node_modules/structured-source/lib/structured-source.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.StructuredSource = void 0;
+    var boundary_1 = require_lib();
+    var StructuredSource2 = class {
+      /**
+       * @constructs StructuredSource
+       * @param {string} source - source code text.
+       */
+      constructor(source) {
+        this.indice = [0];
+        let regexp = /[\r\n\u2028\u2029]/g;
+        const length = source.length;
+        regexp.lastIndex = 0;
+        while (true) {
+          let result = regexp.exec(source);
+          if (!result) {
+            break;
+          }
+          let index = result.index;
+          if (source.charCodeAt(index) === 13 && source.charCodeAt(index + 1) === 10) {
+            index += 1;
+          }
+          let nextIndex = index + 1;
+          if (length < nextIndex) {
+            break;
+          }
+          this.indice.push(nextIndex);
+          regexp.lastIndex = nextIndex;
+        }
+      }
+      get line() {
+        return this.indice.length;
+      }
+      /**
+       * @param {SourceLocation} loc - location indicator.
+       * @return {[ number, number ]} range.
+       */
+      locationToRange(loc) {
+        return [this.positionToIndex(loc.start), this.positionToIndex(loc.end)];
+      }
+      /**
+       * @param {[ number, number ]} range - pair of indice.
+       * @return {SourceLocation} location.
+       */
+      rangeToLocation(range) {
+        return {
+          start: this.indexToPosition(range[0]),
+          end: this.indexToPosition(range[1])
+        };
+      }
+      /**
+       * @param {SourcePosition} pos - position indicator.
+       * @return {number} index.
+       */
+      positionToIndex(pos) {
+        let start = this.indice[pos.line - 1];
+        return start + pos.column;
+      }
+      /**
+       * @param {number} index - index to the source code.
+       * @return {SourcePosition} position.
+       */
+      indexToPosition(index) {
+        const startLine = (0, boundary_1.upperBound)(this.indice, index);
+        return {
+          line: startLine,
+          column: index - this.indice[startLine - 1]
+        };
+      }
+    };
+    exports.StructuredSource = StructuredSource2;
+  }
+});
+
+// node_modules/@secretlint/core/module/helper/invariant.js
+function invariant(condition, message) {
+  if (!condition)
+    throw new Error(message);
+}
+var init_invariant = __esm({
+  "node_modules/@secretlint/core/module/helper/invariant.js"() {
+  }
+});
+
+// node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js
+var import_structured_source, SecretLintSourceCodeImpl;
+var init_SecretLintSourceCodeImpl = __esm({
+  "node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js"() {
+    import_structured_source = __toESM(require_structured_source(), 1);
+    init_invariant();
+    SecretLintSourceCodeImpl = class {
+      hasBOM;
+      content;
+      filePath;
+      physicalFilePath;
+      contentType;
+      ext;
+      structuredSource;
+      constructor({ content = "", ext, filePath, physicalFilePath, contentType }) {
+        invariant(ext || filePath, "should be set either of fileExt or filePath.");
+        this.hasBOM = content.charCodeAt(0) === 65279;
+        this.content = this.hasBOM ? content.slice(1) : content;
+        this.structuredSource = new import_structured_source.StructuredSource(this.content);
+        this.filePath = filePath;
+        this.physicalFilePath = physicalFilePath;
+        this.contentType = contentType;
+        this.ext = ext;
+      }
+      /**
+       * get file path
+       * This return `undefined` if the source code is created without file path.
+       * For example, use core API to create a source code directly.
+       *
+       * You can use this path to detect file type.
+       * However, if you want to read the file content, use `getPhysicalFilePath` instead.
+       * @returns {string|undefined}
+       */
+      getFilePath() {
+        return this.filePath;
+      }
+      /**
+       * get physical file path
+       * This return `undefined` if the source code is not related to file.
+       * For example, the source code is given from the stdin.
+       *
+       * You can use this path to read the file content.
+       */
+      getPhysicalFilePath() {
+        return this.physicalFilePath;
+      }
+      /**
+       * @param {SecretLintSourceNodeLocation} loc - location indicator.
+       * @return {[ number, number ]} range.
+       */
+      locationToRange(loc) {
+        return this.structuredSource.locationToRange(loc);
+      }
+      /**
+       * @param {[ number, number ]} range - pair of indice.
+       * @return {SecretLintSourceNodeLocation} location.
+       */
+      rangeToLocation(range) {
+        const location = this.structuredSource.rangeToLocation(range);
+        return {
+          start: {
+            line: location.start.line,
+            column: location.start.column
+          },
+          end: {
+            line: location.end.line,
+            column: location.end.column
+          }
+        };
+      }
+      /**
+       * @param {Position} pos - position indicator.
+       * @return {number} index.
+       */
+      positionToIndex(pos) {
+        return this.structuredSource.positionToIndex(pos);
+      }
+      /**
+       * @param {number} index - index to the source code.
+       * @return {Position} position.
+       */
+      indexToPosition(index) {
+        const position = this.structuredSource.indexToPosition(index);
+        return {
+          line: position.line,
+          column: position.column
+        };
+      }
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/helper/promise-event-emitter.js
+var EventEmitter, PromiseEventEmitter;
+var init_promise_event_emitter = __esm({
+  "node_modules/@secretlint/core/module/helper/promise-event-emitter.js"() {
+    EventEmitter = class {
+      #listeners = /* @__PURE__ */ new Map();
+      on(type, listener) {
+        const prevSet = this.#listeners.get(type);
+        const listenerSet = prevSet ?? /* @__PURE__ */ new Set();
+        listenerSet?.add(listener);
+        this.#listeners.set(type, listenerSet);
+      }
+      emit(type, ...args) {
+        const listenerSet = this.#listeners.get(type);
+        if (!listenerSet) {
+          return;
+        }
+        for (const listenerSetElement of listenerSet) {
+          listenerSetElement(...args);
+        }
+      }
+      off(type, listener) {
+        const listenerSet = this.#listeners.get(type);
+        if (!listenerSet) {
+          return;
+        }
+        for (const listenerSetElement of listenerSet) {
+          if (listenerSetElement === listener) {
+            listenerSet.delete(listener);
+          }
+        }
+      }
+      removeAllListeners() {
+        this.#listeners.clear();
+      }
+      listenerCount(type) {
+        return this.#listeners.get(type)?.size ?? 0;
+      }
+      listeners(type) {
+        return Array.from(this.#listeners.get(type) ?? []);
+      }
+    };
+    PromiseEventEmitter = class {
+      events;
+      constructor() {
+        this.events = new EventEmitter();
+      }
+      listenerCount(type) {
+        return this.events.listenerCount(type);
+      }
+      on(event, listener) {
+        return this.events.on(event, listener);
+      }
+      emit(event, ...args) {
+        const promises3 = [];
+        this.events.listeners(event).forEach((listener) => {
+          promises3.push(listener(...args));
+        });
+        return Promise.all(promises3);
+      }
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js
+var DEFAULT_LOCAL, formatMessage, getMatchedLocaleMessage, createTranslator;
+var init_SecretLintRuleMessageTranslator = __esm({
+  "node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js"() {
+    DEFAULT_LOCAL = "en";
+    formatMessage = (messageHandler, props) => {
+      if (typeof props !== "object" || props === null) {
+        return messageHandler();
+      }
+      return messageHandler(props);
+    };
+    getMatchedLocaleMessage = (locale, locales) => {
+      const localKeys = Object.keys(locales);
+      const matchLocale = localKeys.find((key) => {
+        return key === locale;
+      });
+      if (matchLocale) {
+        return matchLocale;
+      }
+      const [lang] = locale.split("-");
+      if (!lang) {
+        return DEFAULT_LOCAL;
+      }
+      const fallbackMatchLocal = localKeys.find((key) => {
+        return key === lang;
+      });
+      if (fallbackMatchLocal) {
+        return fallbackMatchLocal;
+      }
+      return DEFAULT_LOCAL;
+    };
+    createTranslator = (messages2, options) => {
+      return (messageId, props) => {
+        const messageHandler = messages2[messageId];
+        if (!messageHandler) {
+          throw new Error(`messages:${String(messageId)} is missing in messages.`);
+        }
+        if (typeof messageHandler === "function") {
+          if (typeof messageId !== "string") {
+            throw new Error(`message's key:${String(messageId)} should be string`);
+          }
+          return {
+            message: formatMessage(messageHandler, props),
+            messageId,
+            data: props
+          };
+        }
+        const defaultLocal = options && options.defaultLocale ? options.defaultLocale : DEFAULT_LOCAL;
+        const locale = getMatchedLocaleMessage(defaultLocal, messageHandler);
+        const localizedMessage = messageHandler[locale];
+        if (!localizedMessage) {
+          if (messageHandler[DEFAULT_LOCAL]) {
+            throw new Error(`messages${String(messageId)}.${locale} is missing in messages.`);
+          }
+          throw new Error(`message's key:${String(messageId)}.${DEFAULT_LOCAL} should be defined in messages.`);
+        }
+        if (typeof messageId !== "string") {
+          throw new Error(`message's key:${String(messageId)}.${DEFAULT_LOCAL} should be string`);
+        }
+        return {
+          message: formatMessage(localizedMessage, props),
+          messageId,
+          data: props
+        };
+      };
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/RuleContext.js
+var createContextEvents, createRuleContext;
+var init_RuleContext = __esm({
+  "node_modules/@secretlint/core/module/RuleContext.js"() {
+    init_promise_event_emitter();
+    init_SecretLintRuleMessageTranslator();
+    createContextEvents = () => {
+      const contextEvents = new EventEmitter();
+      const REPORT_SYMBOL = /* @__PURE__ */ Symbol("report");
+      const IGNORE_SYMBOL = /* @__PURE__ */ Symbol("ignore");
+      return {
+        report(descriptor) {
+          contextEvents.emit(REPORT_SYMBOL, descriptor);
+        },
+        onReport(handler) {
+          const listener = (descriptor) => {
+            handler(descriptor);
+          };
+          contextEvents.on(REPORT_SYMBOL, listener);
+          return () => {
+            contextEvents.off(REPORT_SYMBOL, listener);
+          };
+        },
+        ignore(descriptor) {
+          contextEvents.emit(IGNORE_SYMBOL, descriptor);
+        },
+        onIgnore(handler) {
+          const listener = (descriptor) => {
+            handler(descriptor);
+          };
+          contextEvents.on(IGNORE_SYMBOL, listener);
+          return () => {
+            contextEvents.off(IGNORE_SYMBOL, listener);
+          };
+        }
+      };
+    };
+    createRuleContext = ({ ruleId, ruleParentId, meta, severity, sourceCode, contextEvents, sharedOptions, locale }) => {
+      return {
+        sharedOptions,
+        createTranslator: (messages2) => {
+          return createTranslator(messages2, {
+            defaultLocale: locale
+          });
+        },
+        ignore(descriptor) {
+          const { message } = descriptor.message;
+          contextEvents.ignore({
+            type: "ignore",
+            ruleId,
+            ruleParentId,
+            range: descriptor.range,
+            targetRuleId: descriptor.targetRuleId,
+            loc: sourceCode.rangeToLocation(descriptor.range),
+            message
+          });
+        },
+        report(descriptor) {
+          const { message, messageId, data } = descriptor.message;
+          const severityLevel = severity ?? "error";
+          if (ruleParentId) {
+            contextEvents.report({
+              ...descriptor,
+              type: "message",
+              ruleId,
+              ruleParentId,
+              loc: sourceCode.rangeToLocation(descriptor.range),
+              severity: severityLevel,
+              message,
+              messageId,
+              docsUrl: meta.docs?.url ? `${meta.docs.url}#${messageId}` : void 0,
+              data
+            });
+          } else {
+            contextEvents.report({
+              ...descriptor,
+              type: "message",
+              ruleId,
+              loc: sourceCode.rangeToLocation(descriptor.range),
+              severity: severityLevel,
+              message,
+              messageId,
+              docsUrl: meta.docs?.url ? `${meta.docs.url}#${messageId}` : void 0,
+              data
+            });
+          }
+        }
+      };
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/SecretLintRuleImpl.js
+var SecretLintRule;
+var init_SecretLintRuleImpl = __esm({
+  "node_modules/@secretlint/core/module/SecretLintRuleImpl.js"() {
+    SecretLintRule = class {
+      ruleReportHandle;
+      ruleCreator;
+      descriptorRule;
+      constructor({ descriptorRule, context }) {
+        this.descriptorRule = descriptorRule;
+        this.ruleCreator = descriptorRule.rule;
+        const ruleCreatorOptions = descriptorRule.options || {};
+        this.ruleReportHandle = this.ruleCreator.create(context, ruleCreatorOptions);
+      }
+      allowMessageIds() {
+        if (!this.descriptorRule.allowMessageIds) {
+          return [];
+        }
+        const ruleId = this.ruleCreator.meta.id;
+        return this.descriptorRule.allowMessageIds.map((allowMessageId) => {
+          return {
+            messageId: allowMessageId,
+            ruleId
+          };
+        });
+      }
+      supportSourceCode(sourceCode) {
+        const contentType = sourceCode.contentType;
+        if (contentType === "unknown") {
+          return true;
+        }
+        if (this.ruleCreator.meta.supportedContentTypes.includes("all")) {
+          return true;
+        }
+        return this.ruleCreator.meta.supportedContentTypes.includes(contentType);
+      }
+      async file(source) {
+        const file = this.ruleReportHandle.file;
+        if (!file) {
+          return;
+        }
+        return file(source);
+      }
+    };
+  }
+});
+
+// node_modules/@secretlint/profiler/module/index.js
+var SecretLintProfiler;
+var init_module = __esm({
+  "node_modules/@secretlint/profiler/module/index.js"() {
+    SecretLintProfiler = class {
+      perf;
+      entries = [];
+      measures = [];
+      executionPromises = [];
+      constructor(options) {
+        this.perf = options.perf;
+        const pattern = /(.*?)::end(\|\|.*)?/;
+        const observer = new options.PerformanceObserver((items) => {
+          const entries = items.getEntries();
+          entries.forEach((entry) => {
+            if (entry.entryType === "mark") {
+              const match = entry.name.match(pattern);
+              const endIdentifier = match ? match[1] : void 0;
+              const suffix = match && match[2] ? match[2] : "";
+              if (endIdentifier) {
+                const startIdentifier = `${endIdentifier}::start`;
+                this.entries.find((savedEntry) => {
+                  return savedEntry.name === startIdentifier;
+                });
+                if (startIdentifier) {
+                  this.executionPromises.push(Promise.resolve().then(() => {
+                    this.perf.measure(endIdentifier + suffix, `${endIdentifier}::start${suffix}`, `${endIdentifier}::end${suffix}`);
+                  }));
+                }
+              }
+              this.entries.push(entry);
+            } else if (entry.entryType === "measure") {
+              this.measures.push(entry);
+            }
+          });
+        });
+        observer.observe({ entryTypes: ["mark", "measure"] });
+      }
+      mark(marker) {
+        if ("id" in marker) {
+          this.perf.mark(`${marker.type}||${marker.id}`);
+        } else {
+          this.perf.mark(marker.type);
+        }
+      }
+      waifForExecutionPromises = () => {
+        return Promise.all(this.executionPromises).finally(() => {
+          this.executionPromises.length = 0;
+        });
+      };
+      async getEntries() {
+        await this.waifForExecutionPromises();
+        return this.entries;
+      }
+      async getMeasures() {
+        await this.waifForExecutionPromises();
+        return this.measures;
+      }
+    };
+  }
+});
+
+// node_modules/@secretlint/profiler/module/node.js
+var node_exports = {};
+__export(node_exports, {
+  SecretLintProfiler: () => SecretLintProfiler,
+  secretLintProfiler: () => secretLintProfiler
+});
+import perf_hooks from "node:perf_hooks";
+var NullPerformanceObserver, secretLintProfiler;
+var init_node = __esm({
+  "node_modules/@secretlint/profiler/module/node.js"() {
+    init_module();
+    NullPerformanceObserver = class {
+      disconnect() {
+      }
+      observe(_options) {
+      }
+    };
+    secretLintProfiler = new SecretLintProfiler({
+      perf: perf_hooks.performance,
+      PerformanceObserver: perf_hooks.PerformanceObserver ? perf_hooks.PerformanceObserver : NullPerformanceObserver
+    });
+  }
+});
+
+// node_modules/@secretlint/core/module/RunningEvents.js
+var createRunningEvents;
+var init_RunningEvents = __esm({
+  "node_modules/@secretlint/core/module/RunningEvents.js"() {
+    init_promise_event_emitter();
+    init_SecretLintRuleImpl();
+    init_node();
+    createRunningEvents = () => {
+      const contextEvents = new PromiseEventEmitter();
+      const registerSet = /* @__PURE__ */ new Set();
+      const LINT_HANDLE = /* @__PURE__ */ Symbol("lint:start");
+      const rules3 = [];
+      return {
+        collectAllowMessageIds() {
+          const allowMessageIds = [];
+          rules3.forEach((rule) => {
+            allowMessageIds.push(...rule.allowMessageIds());
+          });
+          return allowMessageIds;
+        },
+        /**
+         * Start to run linting
+         * @param options
+         */
+        runLint(options) {
+          return contextEvents.emit(LINT_HANDLE, options);
+        },
+        registerRule({ descriptorRule, context }) {
+          if (registerSet.has(descriptorRule.id)) {
+            throw new Error(`rule.id:${descriptorRule.id} is already registered.
+                
+Duplicated rule.id is something wrong in .secretlintrc.                
+`);
+          }
+          registerSet.add(descriptorRule.id);
+          const rule = new SecretLintRule({
+            descriptorRule,
+            context
+          });
+          rules3.push(rule);
+          contextEvents.on(LINT_HANDLE, async ({ sourceCode }) => {
+            secretLintProfiler.mark({
+              type: "@core>rule-handler::start",
+              id: descriptorRule.rule.meta.id
+            });
+            if (rule.supportSourceCode(sourceCode)) {
+              await rule.file(sourceCode);
+            }
+            secretLintProfiler.mark({
+              type: "@core>rule-handler::end",
+              id: descriptorRule.rule.meta.id
+            });
+          });
+        },
+        registerRulePreset({ descriptorRulePreset, context }) {
+          const rulePresetCreatorOptions = descriptorRulePreset.options || [];
+          descriptorRulePreset.rule.create(context, rulePresetCreatorOptions);
+        },
+        isRegistered(ruleId) {
+          return registerSet.has(ruleId);
+        }
+      };
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/RulePresetContext.js
+var createRulePresetContext;
+var init_RulePresetContext = __esm({
+  "node_modules/@secretlint/core/module/RulePresetContext.js"() {
+    init_RuleContext();
+    createRulePresetContext = ({ configRulePreset, sourceCode, runningEvents, contextEvents, sharedOptions, locale }) => {
+      const presetRules = configRulePreset.rules || [];
+      if (!Array.isArray(presetRules)) {
+        console.error(`${configRulePreset.id}:PresetRules is invalid format`, presetRules);
+        throw new Error("preset's rules should be an array of rule definitions");
+      }
+      return {
+        sharedOptions,
+        registerRule(rule, defaultValue) {
+          const descriptorRule = presetRules.find((descriptorRule2) => {
+            return descriptorRule2.id === rule.meta.id;
+          });
+          const descriptorRuleOptions = descriptorRule ? descriptorRule.options : void 0;
+          const descriptorRuleDisabled = descriptorRule ? descriptorRule.disabled : void 0;
+          const descriptorRuleSeverity = descriptorRule ? descriptorRule.severity : void 0;
+          const descriptorAllowMessageIds = descriptorRule ? descriptorRule.allowMessageIds : void 0;
+          const context = createRuleContext({
+            // rule id is a single rule in a preset
+            ruleId: rule.meta.id,
+            // parent rule id is rule preset id
+            ruleParentId: configRulePreset.id,
+            meta: rule.meta,
+            severity: descriptorRuleSeverity,
+            sourceCode,
+            contextEvents,
+            sharedOptions,
+            locale
+          });
+          const defaultValueOfPreset = defaultValue ? defaultValue : {};
+          runningEvents.registerRule({
+            descriptorRule: {
+              // options and disabled ...
+              ...defaultValueOfPreset,
+              // Prefer to use user setting
+              // User can override preset setting
+              ...descriptorRule,
+              id: rule.meta.id,
+              options: descriptorRuleOptions,
+              rule,
+              disabled: descriptorRuleDisabled,
+              allowMessageIds: descriptorAllowMessageIds,
+              severity: descriptorRuleSeverity
+            },
+            context
+          });
+        }
+      };
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/filter-ignored-process.js
+function filterIgnoredMessages(options) {
+  const reportedMessages = options.reportedMessages;
+  const ignoreMessages = options.ignoredMessages;
+  return reportedMessages.filter((message) => {
+    return !ignoreMessages.some((ignoreMessage) => {
+      const isInIgnoringRange = isContainedRange(message.range[0], ignoreMessage.range) && isContainedRange(message.range[1], ignoreMessage.range);
+      if (isInIgnoringRange && ignoreMessage.targetRuleId) {
+        if (ignoreMessage.targetRuleId === "*") {
+          return true;
+        }
+        return message.ruleId === ignoreMessage.targetRuleId;
+      }
+      return isInIgnoringRange;
+    });
+  });
+}
+var isContainedRange;
+var init_filter_ignored_process = __esm({
+  "node_modules/@secretlint/core/module/messages/filter-ignored-process.js"() {
+    isContainedRange = (index, range) => {
+      const [start, end] = range;
+      return start <= index && index <= end;
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/MessageProcessManager.js
+var createMessageProcessor;
+var init_MessageProcessManager = __esm({
+  "node_modules/@secretlint/core/module/messages/MessageProcessManager.js"() {
+    createMessageProcessor = (processors) => {
+      return {
+        /**
+         * process `messages` with registered processes
+         */
+        process(messages2) {
+          const originalMessages = messages2;
+          if (processors.length === 0) {
+            throw new Error("processors should be > 0");
+          }
+          return processors.reduce((messages3, filter) => {
+            return filter(messages3);
+          }, originalMessages);
+        }
+      };
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/filter-duplicated-process.js
+function filterDuplicatedMessages(messages2 = []) {
+  return messages2.filter((message, index) => {
+    const restMessages = messages2.slice(index + 1);
+    return !restMessages.some((restMessage) => {
+      return isEqualMessage(message, restMessage);
+    });
+  });
+}
+var isEqualMessage;
+var init_filter_duplicated_process = __esm({
+  "node_modules/@secretlint/core/module/messages/filter-duplicated-process.js"() {
+    isEqualMessage = (aMessage, bMessage) => {
+      return aMessage.range[0] === bMessage.range[0] && aMessage.range[1] === bMessage.range[1] && "severity" in aMessage && "severity" in bMessage && aMessage.severity === bMessage.severity && aMessage.message === bMessage.message;
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/sort-messages-process.js
+function sortMessagesByLocation(messages2) {
+  return messages2.sort(function(a, b) {
+    const startIndexDiff = a.range[0] - b.range[0];
+    if (startIndexDiff === 0) {
+      return a.range[1] - b.range[1];
+    } else {
+      return startIndexDiff;
+    }
+  });
+}
+var init_sort_messages_process = __esm({
+  "node_modules/@secretlint/core/module/messages/sort-messages-process.js"() {
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/filter-message-id.js
+var filterByAllowMessageIds;
+var init_filter_message_id = __esm({
+  "node_modules/@secretlint/core/module/messages/filter-message-id.js"() {
+    filterByAllowMessageIds = (messages2, allowMessageIds) => {
+      const disabledSet = new Set(allowMessageIds.map((allowMessage) => {
+        return `${allowMessage.ruleId}--${allowMessage.messageId}`;
+      }));
+      return messages2.filter((message) => {
+        return !disabledSet.has(`${message.ruleId}--${message.messageId}`);
+      });
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/filter-mask-secrets.js
+var deepMask, createMaskValue, maskWithValues, filterMaskSecretsData;
+var init_filter_mask_secrets = __esm({
+  "node_modules/@secretlint/core/module/messages/filter-mask-secrets.js"() {
+    deepMask = (object, handler) => {
+      for (const key of Object.keys(object)) {
+        if (typeof object[key] === "object") {
+          object[key] = deepMask(object[key], handler);
+        } else if (Array.isArray(object[key])) {
+          object[key] = object[key].map((item) => deepMask(item, handler));
+        } else if (typeof object[key] === "string") {
+          object[key] = handler(object[key]);
+        }
+      }
+      return object;
+    };
+    createMaskValue = (value) => {
+      return "*".repeat(value.length);
+    };
+    maskWithValues = (str, maskedValues) => {
+      let result = str;
+      for (const maskValue of maskedValues) {
+        result = result.replaceAll(maskValue, "*".repeat(maskValue.length));
+      }
+      return result;
+    };
+    filterMaskSecretsData = (messages2 = []) => {
+      return messages2.map((message) => {
+        if (message.type !== "message") {
+          return message;
+        }
+        const maskedValues = [];
+        const maskedData = message.data ? deepMask(message.data, (value) => {
+          maskedValues.push(value);
+          return createMaskValue(value);
+        }) : void 0;
+        if (!maskedData) {
+          return message;
+        }
+        const maskedMessage = maskWithValues(message.message, maskedValues);
+        return {
+          ...message,
+          message: maskedMessage,
+          data: maskedData
+        };
+      });
+    };
+  }
+});
+
+// node_modules/@secretlint/core/module/messages/index.js
+var cleanupMessages;
+var init_messages = __esm({
+  "node_modules/@secretlint/core/module/messages/index.js"() {
+    init_filter_ignored_process();
+    init_MessageProcessManager();
+    init_filter_duplicated_process();
+    init_sort_messages_process();
+    init_filter_message_id();
+    init_filter_mask_secrets();
+    cleanupMessages = (options) => {
+      const reportedMessages = filterIgnoredMessages(options);
+      const reportedMessagesWithoutAllowMessageIds = filterByAllowMessageIds(reportedMessages, options.allowMessageIds);
+      const filters = options.maskSecrets ? [filterDuplicatedMessages, filterMaskSecretsData] : [filterDuplicatedMessages];
+      const filterProcess = createMessageProcessor(filters);
+      return sortMessagesByLocation(filterProcess.process(reportedMessagesWithoutAllowMessageIds));
+    };
+  }
+});
+
+// node_modules/ms/index.js
+var require_ms = __commonJS({
+  "node_modules/ms/index.js"(exports, module) {
+    var s = 1e3;
+    var m = s * 60;
+    var h = m * 60;
+    var d = h * 24;
+    var w = d * 7;
+    var y = d * 365.25;
+    module.exports = function(val, options) {
+      options = options || {};
+      var type = typeof val;
+      if (type === "string" && val.length > 0) {
+        return parse(val);
+      } else if (type === "number" && isFinite(val)) {
+        return options.long ? fmtLong(val) : fmtShort(val);
+      }
+      throw new Error(
+        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
+      );
+    };
+    function parse(str) {
+      str = String(str);
+      if (str.length > 100) {
+        return;
+      }
+      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+        str
+      );
+      if (!match) {
+        return;
+      }
+      var n = parseFloat(match[1]);
+      var type = (match[2] || "ms").toLowerCase();
+      switch (type) {
+        case "years":
+        case "year":
+        case "yrs":
+        case "yr":
+        case "y":
+          return n * y;
+        case "weeks":
+        case "week":
+        case "w":
+          return n * w;
+        case "days":
+        case "day":
+        case "d":
+          return n * d;
+        case "hours":
+        case "hour":
+        case "hrs":
+        case "hr":
+        case "h":
+          return n * h;
+        case "minutes":
+        case "minute":
+        case "mins":
+        case "min":
+        case "m":
+          return n * m;
+        case "seconds":
+        case "second":
+        case "secs":
+        case "sec":
+        case "s":
+          return n * s;
+        case "milliseconds":
+        case "millisecond":
+        case "msecs":
+        case "msec":
+        case "ms":
+          return n;
+        default:
+          return void 0;
+      }
+    }
+    function fmtShort(ms) {
+      var msAbs = Math.abs(ms);
+      if (msAbs >= d) {
+        return Math.round(ms / d) + "d";
+      }
+      if (msAbs >= h) {
+        return Math.round(ms / h) + "h";
+      }
+      if (msAbs >= m) {
+        return Math.round(ms / m) + "m";
+      }
+      if (msAbs >= s) {
+        return Math.round(ms / s) + "s";
+      }
+      return ms + "ms";
+    }
+    function fmtLong(ms) {
+      var msAbs = Math.abs(ms);
+      if (msAbs >= d) {
+        return plural2(ms, msAbs, d, "day");
+      }
+      if (msAbs >= h) {
+        return plural2(ms, msAbs, h, "hour");
+      }
+      if (msAbs >= m) {
+        return plural2(ms, msAbs, m, "minute");
+      }
+      if (msAbs >= s) {
+        return plural2(ms, msAbs, s, "second");
+      }
+      return ms + " ms";
+    }
+    function plural2(ms, msAbs, n, name) {
+      var isPlural = msAbs >= n * 1.5;
+      return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
+    }
+  }
+});
+
+// node_modules/debug/src/common.js
+var require_common = __commonJS({
+  "node_modules/debug/src/common.js"(exports, module) {
+    function setup(env) {
+      createDebug.debug = createDebug;
+      createDebug.default = createDebug;
+      createDebug.coerce = coerce;
+      createDebug.disable = disable;
+      createDebug.enable = enable;
+      createDebug.enabled = enabled;
+      createDebug.humanize = require_ms();
+      createDebug.destroy = destroy;
+      Object.keys(env).forEach((key) => {
+        createDebug[key] = env[key];
+      });
+      createDebug.names = [];
+      createDebug.skips = [];
+      createDebug.formatters = {};
+      function selectColor(namespace) {
+        let hash = 0;
+        for (let i = 0; i < namespace.length; i++) {
+          hash = (hash << 5) - hash + namespace.charCodeAt(i);
+          hash |= 0;
+        }
+        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
+      }
+      createDebug.selectColor = selectColor;
+      function createDebug(namespace) {
+        let prevTime;
+        let enableOverride = null;
+        let namespacesCache;
+        let enabledCache;
+        function debug3(...args) {
+          if (!debug3.enabled) {
+            return;
+          }
+          const self2 = debug3;
+          const curr = Number(/* @__PURE__ */ new Date());
+          const ms = curr - (prevTime || curr);
+          self2.diff = ms;
+          self2.prev = prevTime;
+          self2.curr = curr;
+          prevTime = curr;
+          args[0] = createDebug.coerce(args[0]);
+          if (typeof args[0] !== "string") {
+            args.unshift("%O");
+          }
+          let index = 0;
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
+            if (match === "%%") {
+              return "%";
+            }
+            index++;
+            const formatter = createDebug.formatters[format];
+            if (typeof formatter === "function") {
+              const val = args[index];
+              match = formatter.call(self2, val);
+              args.splice(index, 1);
+              index--;
+            }
+            return match;
+          });
+          createDebug.formatArgs.call(self2, args);
+          const logFn = self2.log || createDebug.log;
+          logFn.apply(self2, args);
+        }
+        debug3.namespace = namespace;
+        debug3.useColors = createDebug.useColors();
+        debug3.color = createDebug.selectColor(namespace);
+        debug3.extend = extend;
+        debug3.destroy = createDebug.destroy;
+        Object.defineProperty(debug3, "enabled", {
+          enumerable: true,
+          configurable: false,
+          get: () => {
+            if (enableOverride !== null) {
+              return enableOverride;
+            }
+            if (namespacesCache !== createDebug.namespaces) {
+              namespacesCache = createDebug.namespaces;
+              enabledCache = createDebug.enabled(namespace);
+            }
+            return enabledCache;
+          },
+          set: (v) => {
+            enableOverride = v;
+          }
+        });
+        if (typeof createDebug.init === "function") {
+          createDebug.init(debug3);
+        }
+        return debug3;
+      }
+      function extend(namespace, delimiter) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
+        newDebug.log = this.log;
+        return newDebug;
+      }
+      function enable(namespaces) {
+        createDebug.save(namespaces);
+        createDebug.namespaces = namespaces;
+        createDebug.names = [];
+        createDebug.skips = [];
+        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
+        for (const ns of split) {
+          if (ns[0] === "-") {
+            createDebug.skips.push(ns.slice(1));
+          } else {
+            createDebug.names.push(ns);
+          }
+        }
+      }
+      function matchesTemplate(search, template) {
+        let searchIndex = 0;
+        let templateIndex = 0;
+        let starIndex = -1;
+        let matchIndex = 0;
+        while (searchIndex < search.length) {
+          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
+            if (template[templateIndex] === "*") {
+              starIndex = templateIndex;
+              matchIndex = searchIndex;
+              templateIndex++;
+            } else {
+              searchIndex++;
+              templateIndex++;
+            }
+          } else if (starIndex !== -1) {
+            templateIndex = starIndex + 1;
+            matchIndex++;
+            searchIndex = matchIndex;
+          } else {
+            return false;
+          }
+        }
+        while (templateIndex < template.length && template[templateIndex] === "*") {
+          templateIndex++;
+        }
+        return templateIndex === template.length;
+      }
+      function disable() {
+        const namespaces = [
+          ...createDebug.names,
+          ...createDebug.skips.map((namespace) => "-" + namespace)
+        ].join(",");
+        createDebug.enable("");
+        return namespaces;
+      }
+      function enabled(name) {
+        for (const skip of createDebug.skips) {
+          if (matchesTemplate(name, skip)) {
+            return false;
+          }
+        }
+        for (const ns of createDebug.names) {
+          if (matchesTemplate(name, ns)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      function coerce(val) {
+        if (val instanceof Error) {
+          return val.stack || val.message;
+        }
+        return val;
+      }
+      function destroy() {
+        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+      }
+      createDebug.enable(createDebug.load());
+      return createDebug;
+    }
+    module.exports = setup;
+  }
+});
+
+// node_modules/debug/src/browser.js
+var require_browser = __commonJS({
+  "node_modules/debug/src/browser.js"(exports, module) {
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.storage = localstorage();
+    exports.destroy = /* @__PURE__ */ (() => {
+      let warned = false;
+      return () => {
+        if (!warned) {
+          warned = true;
+          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+        }
+      };
+    })();
+    exports.colors = [
+      "#0000CC",
+      "#0000FF",
+      "#0033CC",
+      "#0033FF",
+      "#0066CC",
+      "#0066FF",
+      "#0099CC",
+      "#0099FF",
+      "#00CC00",
+      "#00CC33",
+      "#00CC66",
+      "#00CC99",
+      "#00CCCC",
+      "#00CCFF",
+      "#3300CC",
+      "#3300FF",
+      "#3333CC",
+      "#3333FF",
+      "#3366CC",
+      "#3366FF",
+      "#3399CC",
+      "#3399FF",
+      "#33CC00",
+      "#33CC33",
+      "#33CC66",
+      "#33CC99",
+      "#33CCCC",
+      "#33CCFF",
+      "#6600CC",
+      "#6600FF",
+      "#6633CC",
+      "#6633FF",
+      "#66CC00",
+      "#66CC33",
+      "#9900CC",
+      "#9900FF",
+      "#9933CC",
+      "#9933FF",
+      "#99CC00",
+      "#99CC33",
+      "#CC0000",
+      "#CC0033",
+      "#CC0066",
+      "#CC0099",
+      "#CC00CC",
+      "#CC00FF",
+      "#CC3300",
+      "#CC3333",
+      "#CC3366",
+      "#CC3399",
+      "#CC33CC",
+      "#CC33FF",
+      "#CC6600",
+      "#CC6633",
+      "#CC9900",
+      "#CC9933",
+      "#CCCC00",
+      "#CCCC33",
+      "#FF0000",
+      "#FF0033",
+      "#FF0066",
+      "#FF0099",
+      "#FF00CC",
+      "#FF00FF",
+      "#FF3300",
+      "#FF3333",
+      "#FF3366",
+      "#FF3399",
+      "#FF33CC",
+      "#FF33FF",
+      "#FF6600",
+      "#FF6633",
+      "#FF9900",
+      "#FF9933",
+      "#FFCC00",
+      "#FFCC33"
+    ];
+    function useColors() {
+      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
+        return true;
+      }
+      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
+        return false;
+      }
+      let m;
+      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
+      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
+      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
+      typeof navigator !== "undefined" && navigator.userAgent && (m = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
+      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
+    }
+    function formatArgs(args) {
+      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
+      if (!this.useColors) {
+        return;
+      }
+      const c = "color: " + this.color;
+      args.splice(1, 0, c, "color: inherit");
+      let index = 0;
+      let lastC = 0;
+      args[0].replace(/%[a-zA-Z%]/g, (match) => {
+        if (match === "%%") {
+          return;
+        }
+        index++;
+        if (match === "%c") {
+          lastC = index;
+        }
+      });
+      args.splice(lastC, 0, c);
+    }
+    exports.log = console.debug || console.log || (() => {
+    });
+    function save(namespaces) {
+      try {
+        if (namespaces) {
+          exports.storage.setItem("debug", namespaces);
+        } else {
+          exports.storage.removeItem("debug");
+        }
+      } catch (error2) {
+      }
+    }
+    function load() {
+      let r;
+      try {
+        r = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
+      } catch (error2) {
+      }
+      if (!r && typeof process !== "undefined" && "env" in process) {
+        r = process.env.DEBUG;
+      }
+      return r;
+    }
+    function localstorage() {
+      try {
+        return localStorage;
+      } catch (error2) {
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.j = function(v) {
+      try {
+        return JSON.stringify(v);
+      } catch (error2) {
+        return "[UnexpectedJSONParseError]: " + error2.message;
+      }
+    };
+  }
+});
+
+// node_modules/debug/src/node.js
+var require_node = __commonJS({
+  "node_modules/debug/src/node.js"(exports, module) {
+    var tty = __require("tty");
+    var util = __require("util");
+    exports.init = init;
+    exports.log = log;
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.destroy = util.deprecate(
+      () => {
+      },
+      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
+    );
+    exports.colors = [6, 2, 3, 4, 5, 1];
+    try {
+      const supportsColor = __require("supports-color");
+      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
+        exports.colors = [
+          20,
+          21,
+          26,
+          27,
+          32,
+          33,
+          38,
+          39,
+          40,
+          41,
+          42,
+          43,
+          44,
+          45,
+          56,
+          57,
+          62,
+          63,
+          68,
+          69,
+          74,
+          75,
+          76,
+          77,
+          78,
+          79,
+          80,
+          81,
+          92,
+          93,
+          98,
+          99,
+          112,
+          113,
+          128,
+          129,
+          134,
+          135,
+          148,
+          149,
+          160,
+          161,
+          162,
+          163,
+          164,
+          165,
+          166,
+          167,
+          168,
+          169,
+          170,
+          171,
+          172,
+          173,
+          178,
+          179,
+          184,
+          185,
+          196,
+          197,
+          198,
+          199,
+          200,
+          201,
+          202,
+          203,
+          204,
+          205,
+          206,
+          207,
+          208,
+          209,
+          214,
+          215,
+          220,
+          221
+        ];
+      }
+    } catch (error2) {
+    }
+    exports.inspectOpts = Object.keys(process.env).filter((key) => {
+      return /^debug_/i.test(key);
+    }).reduce((obj, key) => {
+      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_, k) => {
+        return k.toUpperCase();
+      });
+      let val = process.env[key];
+      if (/^(yes|on|true|enabled)$/i.test(val)) {
+        val = true;
+      } else if (/^(no|off|false|disabled)$/i.test(val)) {
+        val = false;
+      } else if (val === "null") {
+        val = null;
+      } else {
+        val = Number(val);
+      }
+      obj[prop] = val;
+      return obj;
+    }, {});
+    function useColors() {
+      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
+    }
+    function formatArgs(args) {
+      const { namespace: name, useColors: useColors2 } = this;
+      if (useColors2) {
+        const c = this.color;
+        const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
+        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
+        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
+        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
+      } else {
+        args[0] = getDate() + name + " " + args[0];
+      }
+    }
+    function getDate() {
+      if (exports.inspectOpts.hideDate) {
+        return "";
+      }
+      return (/* @__PURE__ */ new Date()).toISOString() + " ";
+    }
+    function log(...args) {
+      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
+    }
+    function save(namespaces) {
+      if (namespaces) {
+        process.env.DEBUG = namespaces;
+      } else {
+        delete process.env.DEBUG;
+      }
+    }
+    function load() {
+      return process.env.DEBUG;
+    }
+    function init(debug3) {
+      debug3.inspectOpts = {};
+      const keys = Object.keys(exports.inspectOpts);
+      for (let i = 0; i < keys.length; i++) {
+        debug3.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.o = function(v) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
+    };
+    formatters.O = function(v) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v, this.inspectOpts);
+    };
+  }
+});
+
+// node_modules/debug/src/index.js
+var require_src = __commonJS({
+  "node_modules/debug/src/index.js"(exports, module) {
+    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
+      module.exports = require_browser();
+    } else {
+      module.exports = require_node();
+    }
+  }
+});
+
+// node_modules/@secretlint/core/module/index.js
+var module_exports = {};
+__export(module_exports, {
+  lintSource: () => lintSource
+});
+var import_debug, debug2, lintSource, isRulePreset, isRule, registerRule;
+var init_module2 = __esm({
+  "node_modules/@secretlint/core/module/index.js"() {
+    init_SecretLintSourceCodeImpl();
+    init_RuleContext();
+    init_RunningEvents();
+    init_node();
+    init_RulePresetContext();
+    init_messages();
+    import_debug = __toESM(require_src(), 1);
+    debug2 = (0, import_debug.default)("@secretlint/core");
+    lintSource = ({ source, options }) => {
+      secretLintProfiler.mark({
+        type: "@core>lint::start",
+        id: source.filePath
+      });
+      debug2(`source filePath: %O`, source.filePath);
+      debug2(`options: %O`, options);
+      const rules3 = options.config.rules;
+      const locale = options.locale ?? "en";
+      const maskSecrets = options.maskSecrets ?? false;
+      const contextEvents = createContextEvents();
+      const runningEvents = createRunningEvents();
+      const reportedMessages = [];
+      const ignoredMessages = [];
+      contextEvents.onReport((message) => {
+        reportedMessages.push(message);
+      });
+      contextEvents.onIgnore((message) => {
+        ignoredMessages.push(message);
+      });
+      const sourceCode = new SecretLintSourceCodeImpl({
+        content: source.content,
+        filePath: source.filePath,
+        physicalFilePath: options.noPhysicFilePath ? void 0 : source.filePath,
+        ext: source.ext || "",
+        contentType: source.contentType
+      });
+      secretLintProfiler.mark({
+        type: "@core>setup-rules::start"
+      });
+      rules3.forEach((rule) => {
+        secretLintProfiler.mark({
+          type: "@core>setup-rule::start",
+          id: rule.rule.meta.id
+        });
+        registerRule({
+          sourceCode,
+          config: options.config,
+          descriptorRule: rule,
+          contextEvents,
+          runningEvents,
+          locale
+        });
+        secretLintProfiler.mark({
+          type: "@core>setup-rule::end",
+          id: rule.rule.meta.id
+        });
+      });
+      secretLintProfiler.mark({
+        type: "@core>setup-rules::end"
+      });
+      return runningEvents.runLint({
+        sourceCode
+      }).then(() => {
+        return {
+          filePath: source.filePath,
+          // binary content should be skipped
+          sourceContent: source.contentType === "text" ? source.content : void 0,
+          sourceContentType: source.contentType,
+          messages: cleanupMessages({
+            reportedMessages,
+            ignoredMessages,
+            allowMessageIds: runningEvents.collectAllowMessageIds(),
+            maskSecrets
+          })
+        };
+      }).finally(() => {
+        secretLintProfiler.mark({
+          type: "@core>lint::end",
+          id: source.filePath
+        });
+      });
+    };
+    isRulePreset = (ruleDescriptor) => {
+      return ruleDescriptor.rule.meta.type === "preset";
+    };
+    isRule = (ruleDescriptor) => {
+      return ruleDescriptor.rule.meta.type === "scanner";
+    };
+    registerRule = ({ sourceCode, config, descriptorRule, contextEvents, runningEvents, locale }) => {
+      const ruleId = descriptorRule.id;
+      if (descriptorRule.disabled) {
+        debug2("Skip registerRule %s, because it is disabled", ruleId);
+        return;
+      }
+      debug2("registerRule %s", ruleId);
+      const sharedOptionsWithDefault = config.sharedOptions ?? {};
+      if (isRulePreset(descriptorRule)) {
+        const context = createRulePresetContext({
+          configRulePreset: descriptorRule,
+          sourceCode,
+          contextEvents,
+          runningEvents,
+          sharedOptions: sharedOptionsWithDefault,
+          locale
+        });
+        runningEvents.registerRulePreset({
+          descriptorRulePreset: descriptorRule,
+          context
+        });
+        return;
+      } else if (isRule(descriptorRule)) {
+        const context = createRuleContext({
+          ruleId,
+          severity: descriptorRule.severity,
+          meta: descriptorRule.rule.meta,
+          sourceCode,
+          contextEvents,
+          sharedOptions: sharedOptionsWithDefault,
+          locale
+        });
+        runningEvents.registerRule({
+          descriptorRule,
+          context
+        });
+        return;
+      }
+      throw new Error(`Unknown descriptor type: ${descriptorRule}`);
+    };
   }
 });
 
@@ -19245,17 +20910,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path17) {
-      const ctrl = callVisitor(key, node, visitor, path17);
+    function visit_(key, node, visitor, path18) {
+      const ctrl = callVisitor(key, node, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path17, ctrl);
-        return visit_(key, ctrl, visitor, path17);
+        replaceNode(key, path18, ctrl);
+        return visit_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path17 = Object.freeze(path17.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path17);
+            const ci = visit_(i, node.items[i], visitor, path18);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19266,13 +20931,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path17 = Object.freeze(path17.concat(node));
-          const ck = visit_("key", node.key, visitor, path17);
+          path18 = Object.freeze(path18.concat(node));
+          const ck = visit_("key", node.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path17);
+          const cv = visit_("value", node.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19293,17 +20958,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path17) {
-      const ctrl = await callVisitor(key, node, visitor, path17);
+    async function visitAsync_(key, node, visitor, path18) {
+      const ctrl = await callVisitor(key, node, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path17, ctrl);
-        return visitAsync_(key, ctrl, visitor, path17);
+        replaceNode(key, path18, ctrl);
+        return visitAsync_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path17 = Object.freeze(path17.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path17);
+            const ci = await visitAsync_(i, node.items[i], visitor, path18);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19314,13 +20979,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path17 = Object.freeze(path17.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path17);
+          path18 = Object.freeze(path18.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path17);
+          const cv = await visitAsync_("value", node.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19347,23 +21012,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path17) {
+    function callVisitor(key, node, visitor, path18) {
       if (typeof visitor === "function")
-        return visitor(key, node, path17);
+        return visitor(key, node, path18);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path17);
+        return visitor.Map?.(key, node, path18);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path17);
+        return visitor.Seq?.(key, node, path18);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path17);
+        return visitor.Pair?.(key, node, path18);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path17);
+        return visitor.Scalar?.(key, node, path18);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path17);
+        return visitor.Alias?.(key, node, path18);
       return void 0;
     }
-    function replaceNode(key, path17, node) {
-      const parent = path17[path17.length - 1];
+    function replaceNode(key, path18, node) {
+      const parent = path18[path18.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -19975,10 +21640,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path17, value) {
+    function collectionFromPath(schema, path18, value) {
       let v = value;
-      for (let i = path17.length - 1; i >= 0; --i) {
-        const k = path17[i];
+      for (let i = path18.length - 1; i >= 0; --i) {
+        const k = path18[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -19997,7 +21662,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path17) => path17 == null || typeof path17 === "object" && !!path17[Symbol.iterator]().next().done;
+    var isEmptyPath = (path18) => path18 == null || typeof path18 === "object" && !!path18[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -20027,11 +21692,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path17, value) {
-        if (isEmptyPath(path17))
+      addIn(path18, value) {
+        if (isEmptyPath(path18))
           this.add(value);
         else {
-          const [key, ...rest] = path17;
+          const [key, ...rest] = path18;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -20045,8 +21710,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        const [key, ...rest] = path17;
+      deleteIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -20060,8 +21725,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        const [key, ...rest] = path17;
+      getIn(path18, keepScalar) {
+        const [key, ...rest] = path18;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -20079,8 +21744,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path17) {
-        const [key, ...rest] = path17;
+      hasIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -20090,8 +21755,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        const [key, ...rest] = path17;
+      setIn(path18, value) {
+        const [key, ...rest] = path18;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -22606,9 +24271,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path17, value) {
+      addIn(path18, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path17, value);
+          this.contents.addIn(path18, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -22683,14 +24348,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        if (Collection.isEmptyPath(path17)) {
+      deleteIn(path18) {
+        if (Collection.isEmptyPath(path18)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path17) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path18) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -22705,10 +24370,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        if (Collection.isEmptyPath(path17))
+      getIn(path18, keepScalar) {
+        if (Collection.isEmptyPath(path18))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path17, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path18, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -22719,10 +24384,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path17) {
-        if (Collection.isEmptyPath(path17))
+      hasIn(path18) {
+        if (Collection.isEmptyPath(path18))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path17) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path18) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -22739,13 +24404,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        if (Collection.isEmptyPath(path17)) {
+      setIn(path18, value) {
+        if (Collection.isEmptyPath(path18)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path17), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path18), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path17, value);
+          this.contents.setIn(path18, value);
         }
       }
       /**
@@ -24706,9 +26371,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path17) => {
+    visit.itemAtPath = (cst, path18) => {
       let item = cst;
-      for (const [field, index] of path17) {
+      for (const [field, index] of path18) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -24717,23 +26382,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path17) => {
-      const parent = visit.itemAtPath(cst, path17.slice(0, -1));
-      const field = path17[path17.length - 1][0];
+    visit.parentCollection = (cst, path18) => {
+      const parent = visit.itemAtPath(cst, path18.slice(0, -1));
+      const field = path18[path18.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path17, item, visitor) {
-      let ctrl = visitor(item, path17);
+    function _visit(path18, item, visitor) {
+      let ctrl = visitor(item, path18);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path17.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path18.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24744,10 +26409,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path17);
+            ctrl = ctrl(item, path18);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path17) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path18) : ctrl;
     }
     exports.visit = visit;
   }
@@ -25173,9 +26838,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -26358,30 +28023,30 @@ var require_public_api = __commonJS({
     var errors = require_errors2();
     var log = require_log();
     var identity = require_identity();
-    var lineCounter = require_line_counter();
+    var lineCounter2 = require_line_counter();
     var parser2 = require_parser();
     function parseOptions(options) {
       const prettyErrors = options.prettyErrors !== false;
-      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
+      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter2.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
     function parseAllDocuments(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
-      const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
+      const { lineCounter: lineCounter3, prettyErrors } = parseOptions(options);
+      const parser$1 = new parser2.Parser(lineCounter3?.addNewLine);
       const composer$1 = new composer.Composer(options);
       const docs2 = Array.from(composer$1.compose(parser$1.parse(source)));
-      if (prettyErrors && lineCounter2)
+      if (prettyErrors && lineCounter3)
         for (const doc of docs2) {
-          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+          doc.errors.forEach(errors.prettifyError(source, lineCounter3));
+          doc.warnings.forEach(errors.prettifyError(source, lineCounter3));
         }
       if (docs2.length > 0)
         return docs2;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
     function parseDocument2(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
-      const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
+      const { lineCounter: lineCounter3, prettyErrors } = parseOptions(options);
+      const parser$1 = new parser2.Parser(lineCounter3?.addNewLine);
       const composer$1 = new composer.Composer(options);
       let doc = null;
       for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
@@ -26392,9 +28057,9 @@ var require_public_api = __commonJS({
           break;
         }
       }
-      if (prettyErrors && lineCounter2) {
-        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+      if (prettyErrors && lineCounter3) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter3));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter3));
       }
       return doc;
     }
@@ -26462,7 +28127,7 @@ var require_dist = __commonJS({
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
     var lexer = require_lexer();
-    var lineCounter = require_line_counter();
+    var lineCounter2 = require_line_counter();
     var parser2 = require_parser();
     var publicApi = require_public_api();
     var visit = require_visit();
@@ -26487,7 +28152,7 @@ var require_dist = __commonJS({
     exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
     exports.Lexer = lexer.Lexer;
-    exports.LineCounter = lineCounter.LineCounter;
+    exports.LineCounter = lineCounter2.LineCounter;
     exports.Parser = parser2.Parser;
     exports.parse = publicApi.parse;
     exports.parseAllDocuments = publicApi.parseAllDocuments;
@@ -27000,26 +28665,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path17) => {
-      const end = path17.length - 1;
-      const index = path17.lastIndexOf(
+    var basenameOf = (path18) => {
+      const end = path18.length - 1;
+      const index = path18.lastIndexOf(
         SLASH,
-        path17[end] === SLASH ? end - 1 : end
+        path18[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path17 : path17.slice(index + 1);
+      return index < 0 ? path18 : path18.slice(index + 1);
     };
-    var parentOf2 = (path17) => {
-      if (path17.charCodeAt(0) === SLASH_CODE || path17.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path17.split(SLASH).filter(Boolean);
+    var parentOf2 = (path18) => {
+      if (path18.charCodeAt(0) === SLASH_CODE || path18.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path18.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path17.length - 1;
-      const cut2 = path17.lastIndexOf(
+      const end = path18.length - 1;
+      const cut2 = path18.lastIndexOf(
         SLASH,
-        path17.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path18.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut2 < 0 ? EMPTY : path17.slice(0, cut2 + 1);
+      return cut2 < 0 ? EMPTY : path18.slice(0, cut2 + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -27169,7 +28834,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path17) {
+      testLiteral(path18) {
         const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -27178,7 +28843,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules3.length - 1; index >= 0; index--) {
           const rule = rules3[index];
-          if (rule.checkRegex.test(path17)) {
+          if (rule.checkRegex.test(path18)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -27198,15 +28863,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path17, mode) {
+      test(path18, mode) {
         const rules3 = this._rules;
         const { length } = rules3;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path17) : path17;
+        const basename = shortcut ? basenameOf(path18) : path18;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules3[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path17
+            shortcut && rule._basenameOnly ? basename : path18
           )) {
             const { negative } = rule;
             const ret = {
@@ -27228,17 +28893,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path17, originalPath, doThrow) => {
-      if (!isString(path17)) {
+    var checkPath = (path18, originalPath, doThrow) => {
+      if (!isString(path18)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path17) {
+      if (!path18) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path17)) {
+      if (checkPath.isNotRelative(path18)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -27247,25 +28912,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path17) => {
-      const first = path17.charCodeAt(0);
+    var isNotRelative = (path18) => {
+      const first = path18.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path17.length === 1) {
+      if (path18.length === 1) {
         return true;
       }
-      const second = path17.charCodeAt(1);
+      const second = path18.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path17.length === 2 || path17.charCodeAt(2) === SLASH_CODE;
+      return path18.length === 2 || path18.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -27296,58 +28961,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path17) {
+      _test(originalPath, cache, path18) {
         checkPath(
-          path17,
+          path18,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path17 ? this._t(path17, cache) : {
+        return path18 ? this._t(path18, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path17 = convertPath(target);
-        if (!path17 || path17.charCodeAt(path17.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path17);
+        const path18 = convertPath(target);
+        if (!path18 || path18.charCodeAt(path18.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path18);
         }
-        const dir = this._t(path17, this._testCache);
+        const dir = this._t(path18, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path17);
+        const literal = this._rules.testLiteral(path18);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path17, cache) {
-        if (path17 in cache) {
-          return cache[path17];
+      _t(path18, cache) {
+        if (path18 in cache) {
+          return cache[path18];
         }
-        const parentPath = parentOf2(path17);
+        const parentPath = parentOf2(path18);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path17] = parent && parent.ignored ? parent : this._rules.test(path17, MODE_IGNORE);
+        return cache[path18] = parent && parent.ignored ? parent : this._rules.test(path18, MODE_IGNORE);
       }
-      ignores(path17) {
-        return this._test(path17, this._ignoreCache, convertPath(path17)).ignored;
+      ignores(path18) {
+        return this._test(path18, this._ignoreCache, convertPath(path18)).ignored;
       }
       createFilter() {
-        return (path17) => !this.ignores(path17);
+        return (path18) => !this.ignores(path18);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path17) {
-        return this._test(path17, this._testCache, convertPath(path17));
+      test(path18) {
+        return this._test(path18, this._testCache, convertPath(path18));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path17) => checkPath(convertPath(path17), path17, RETURN_FALSE);
+    var isPathValid = (path18) => checkPath(convertPath(path18), path18, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path17) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path17) || isNotRelative(path17);
+      checkPath.isNotRelative = (path18) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path18) || isNotRelative(path18);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -27366,7 +29031,7 @@ var require_ignore = __commonJS({
 var require_ignore2 = __commonJS({
   "node_modules/@balena/dockerignore/ignore.js"(exports, module) {
     "use strict";
-    var path17 = __require("path");
+    var path18 = __require("path");
     var factory = (options) => new IgnoreBase(options);
     factory.default = factory;
     module.exports = factory;
@@ -27375,22 +29040,22 @@ var require_ignore2 = __commonJS({
     }
     var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
     var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
-    var REGEX_TRAILING_PATH_SEP = path17.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
+    var REGEX_TRAILING_PATH_SEP = path18.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
     var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
     function cleanPath(file) {
-      return path17.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
+      return path18.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
     }
     function toSlash(file) {
-      if (path17.sep === "/") {
+      if (path18.sep === "/") {
         return file;
       }
       return file.replace(/\\/g, "/");
     }
     function fromSlash(file) {
-      if (path17.sep === "/") {
+      if (path18.sep === "/") {
         return file;
       }
-      return file.replace(/\//g, path17.sep);
+      return file.replace(/\//g, path18.sep);
     }
     var IgnoreBase = class {
       constructor({
@@ -27439,13 +29104,13 @@ var require_ignore2 = __commonJS({
         return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
       }
       filter(paths) {
-        return make_array(paths).filter((path18) => this._filter(path18));
+        return make_array(paths).filter((path19) => this._filter(path19));
       }
       createFilter() {
-        return (path18) => this._filter(path18);
+        return (path19) => this._filter(path19);
       }
-      ignores(path18) {
-        return !this._filter(path18);
+      ignores(path19) {
+        return !this._filter(path19);
       }
       // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
@@ -27484,36 +29149,36 @@ var require_ignore2 = __commonJS({
           origin,
           pattern,
           // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
-          dirs: pattern.split(path17.sep),
+          dirs: pattern.split(path18.sep),
           negative
         };
       }
       // @returns `Boolean` true if the `path` is NOT ignored
-      _filter(path18) {
-        if (!path18) {
+      _filter(path19) {
+        if (!path19) {
           return false;
         }
-        if (path18 in this._cache) {
-          return this._cache[path18];
+        if (path19 in this._cache) {
+          return this._cache[path19];
         }
-        return this._cache[path18] = this._test(path18);
+        return this._cache[path19] = this._test(path19);
       }
       // @returns {Boolean} true if a file is NOT ignored
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
       _test(file) {
         file = fromSlash(file);
-        const parentPath = cleanPath(path17.dirname(file));
-        const parentPathDirs = parentPath.split(path17.sep);
+        const parentPath = cleanPath(path18.dirname(file));
+        const parentPathDirs = parentPath.split(path18.sep);
         let matched = false;
         this._rules.forEach((rule) => {
           let match = this._match(file, rule);
           if (!match && parentPath !== ".") {
             if (rule.dirs.includes("**")) {
               for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
-                match = match || this._match(parentPathDirs.slice(0, i).join(path17.sep), rule);
+                match = match || this._match(parentPathDirs.slice(0, i).join(path18.sep), rule);
               }
             } else if (rule.dirs.length <= parentPathDirs.length) {
-              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path17.sep), rule);
+              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path18.sep), rule);
             }
           }
           if (match) {
@@ -27532,13 +29197,13 @@ var require_ignore2 = __commonJS({
           return rule;
         }
         let regStr = "^";
-        let escapedSlash = path17.sep === "\\" ? "\\\\" : path17.sep;
+        let escapedSlash = path18.sep === "\\" ? "\\\\" : path18.sep;
         for (let i = 0; i < rule.pattern.length; i++) {
           const ch = rule.pattern[i];
           if (ch === "*") {
             if (rule.pattern[i + 1] === "*") {
               i++;
-              if (rule.pattern[i + 1] === path17.sep) {
+              if (rule.pattern[i + 1] === path18.sep) {
                 i++;
               }
               if (rule.pattern[i + 1] === void 0) {
@@ -27554,7 +29219,7 @@ var require_ignore2 = __commonJS({
           } else if (ch === "." || ch === "$") {
             regStr += `\\${ch}`;
           } else if (ch === "\\") {
-            if (path17.sep === "\\") {
+            if (path18.sep === "\\") {
               regStr += escapedSlash;
               continue;
             }
@@ -27572,1671 +29237,6 @@ var require_ignore2 = __commonJS({
         rule.regexp = new RegExp(regStr, this._ignorecase ? "i" : "");
         return rule;
       }
-    };
-  }
-});
-
-// node_modules/boundary/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/boundary/lib/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.binarySearch = exports.upperBound = exports.lowerBound = exports.compare = void 0;
-    function compare(v1, v2) {
-      return v1 < v2;
-    }
-    exports.compare = compare;
-    function upperBound(array, value, comp = compare) {
-      let len = array.length;
-      let i = 0;
-      while (len) {
-        let diff = len >>> 1;
-        let cursor = i + diff;
-        if (comp(value, array[cursor])) {
-          len = diff;
-        } else {
-          i = cursor + 1;
-          len -= diff + 1;
-        }
-      }
-      return i;
-    }
-    exports.upperBound = upperBound;
-    function lowerBound(array, value, comp = compare) {
-      let len = array.length;
-      let i = 0;
-      while (len) {
-        let diff = len >>> 1;
-        let cursor = i + diff;
-        if (comp(array[cursor], value)) {
-          i = cursor + 1;
-          len -= diff + 1;
-        } else {
-          len = diff;
-        }
-      }
-      return i;
-    }
-    exports.lowerBound = lowerBound;
-    function binarySearch(array, value, comp = compare) {
-      let cursor = lowerBound(array, value, comp);
-      return cursor !== array.length && !comp(value, array[cursor]);
-    }
-    exports.binarySearch = binarySearch;
-  }
-});
-
-// node_modules/structured-source/lib/structured-source.js
-var require_structured_source = __commonJS({
-  "node_modules/structured-source/lib/structured-source.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.StructuredSource = void 0;
-    var boundary_1 = require_lib();
-    var StructuredSource2 = class {
-      /**
-       * @constructs StructuredSource
-       * @param {string} source - source code text.
-       */
-      constructor(source) {
-        this.indice = [0];
-        let regexp = /[\r\n\u2028\u2029]/g;
-        const length = source.length;
-        regexp.lastIndex = 0;
-        while (true) {
-          let result = regexp.exec(source);
-          if (!result) {
-            break;
-          }
-          let index = result.index;
-          if (source.charCodeAt(index) === 13 && source.charCodeAt(index + 1) === 10) {
-            index += 1;
-          }
-          let nextIndex = index + 1;
-          if (length < nextIndex) {
-            break;
-          }
-          this.indice.push(nextIndex);
-          regexp.lastIndex = nextIndex;
-        }
-      }
-      get line() {
-        return this.indice.length;
-      }
-      /**
-       * @param {SourceLocation} loc - location indicator.
-       * @return {[ number, number ]} range.
-       */
-      locationToRange(loc) {
-        return [this.positionToIndex(loc.start), this.positionToIndex(loc.end)];
-      }
-      /**
-       * @param {[ number, number ]} range - pair of indice.
-       * @return {SourceLocation} location.
-       */
-      rangeToLocation(range) {
-        return {
-          start: this.indexToPosition(range[0]),
-          end: this.indexToPosition(range[1])
-        };
-      }
-      /**
-       * @param {SourcePosition} pos - position indicator.
-       * @return {number} index.
-       */
-      positionToIndex(pos) {
-        let start = this.indice[pos.line - 1];
-        return start + pos.column;
-      }
-      /**
-       * @param {number} index - index to the source code.
-       * @return {SourcePosition} position.
-       */
-      indexToPosition(index) {
-        const startLine = (0, boundary_1.upperBound)(this.indice, index);
-        return {
-          line: startLine,
-          column: index - this.indice[startLine - 1]
-        };
-      }
-    };
-    exports.StructuredSource = StructuredSource2;
-  }
-});
-
-// node_modules/@secretlint/core/module/helper/invariant.js
-function invariant(condition, message) {
-  if (!condition)
-    throw new Error(message);
-}
-var init_invariant = __esm({
-  "node_modules/@secretlint/core/module/helper/invariant.js"() {
-  }
-});
-
-// node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js
-var import_structured_source, SecretLintSourceCodeImpl;
-var init_SecretLintSourceCodeImpl = __esm({
-  "node_modules/@secretlint/core/module/SecretLintSourceCodeImpl.js"() {
-    import_structured_source = __toESM(require_structured_source(), 1);
-    init_invariant();
-    SecretLintSourceCodeImpl = class {
-      hasBOM;
-      content;
-      filePath;
-      physicalFilePath;
-      contentType;
-      ext;
-      structuredSource;
-      constructor({ content = "", ext, filePath, physicalFilePath, contentType }) {
-        invariant(ext || filePath, "should be set either of fileExt or filePath.");
-        this.hasBOM = content.charCodeAt(0) === 65279;
-        this.content = this.hasBOM ? content.slice(1) : content;
-        this.structuredSource = new import_structured_source.StructuredSource(this.content);
-        this.filePath = filePath;
-        this.physicalFilePath = physicalFilePath;
-        this.contentType = contentType;
-        this.ext = ext;
-      }
-      /**
-       * get file path
-       * This return `undefined` if the source code is created without file path.
-       * For example, use core API to create a source code directly.
-       *
-       * You can use this path to detect file type.
-       * However, if you want to read the file content, use `getPhysicalFilePath` instead.
-       * @returns {string|undefined}
-       */
-      getFilePath() {
-        return this.filePath;
-      }
-      /**
-       * get physical file path
-       * This return `undefined` if the source code is not related to file.
-       * For example, the source code is given from the stdin.
-       *
-       * You can use this path to read the file content.
-       */
-      getPhysicalFilePath() {
-        return this.physicalFilePath;
-      }
-      /**
-       * @param {SecretLintSourceNodeLocation} loc - location indicator.
-       * @return {[ number, number ]} range.
-       */
-      locationToRange(loc) {
-        return this.structuredSource.locationToRange(loc);
-      }
-      /**
-       * @param {[ number, number ]} range - pair of indice.
-       * @return {SecretLintSourceNodeLocation} location.
-       */
-      rangeToLocation(range) {
-        const location = this.structuredSource.rangeToLocation(range);
-        return {
-          start: {
-            line: location.start.line,
-            column: location.start.column
-          },
-          end: {
-            line: location.end.line,
-            column: location.end.column
-          }
-        };
-      }
-      /**
-       * @param {Position} pos - position indicator.
-       * @return {number} index.
-       */
-      positionToIndex(pos) {
-        return this.structuredSource.positionToIndex(pos);
-      }
-      /**
-       * @param {number} index - index to the source code.
-       * @return {Position} position.
-       */
-      indexToPosition(index) {
-        const position = this.structuredSource.indexToPosition(index);
-        return {
-          line: position.line,
-          column: position.column
-        };
-      }
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/helper/promise-event-emitter.js
-var EventEmitter, PromiseEventEmitter;
-var init_promise_event_emitter = __esm({
-  "node_modules/@secretlint/core/module/helper/promise-event-emitter.js"() {
-    EventEmitter = class {
-      #listeners = /* @__PURE__ */ new Map();
-      on(type, listener) {
-        const prevSet = this.#listeners.get(type);
-        const listenerSet = prevSet ?? /* @__PURE__ */ new Set();
-        listenerSet?.add(listener);
-        this.#listeners.set(type, listenerSet);
-      }
-      emit(type, ...args) {
-        const listenerSet = this.#listeners.get(type);
-        if (!listenerSet) {
-          return;
-        }
-        for (const listenerSetElement of listenerSet) {
-          listenerSetElement(...args);
-        }
-      }
-      off(type, listener) {
-        const listenerSet = this.#listeners.get(type);
-        if (!listenerSet) {
-          return;
-        }
-        for (const listenerSetElement of listenerSet) {
-          if (listenerSetElement === listener) {
-            listenerSet.delete(listener);
-          }
-        }
-      }
-      removeAllListeners() {
-        this.#listeners.clear();
-      }
-      listenerCount(type) {
-        return this.#listeners.get(type)?.size ?? 0;
-      }
-      listeners(type) {
-        return Array.from(this.#listeners.get(type) ?? []);
-      }
-    };
-    PromiseEventEmitter = class {
-      events;
-      constructor() {
-        this.events = new EventEmitter();
-      }
-      listenerCount(type) {
-        return this.events.listenerCount(type);
-      }
-      on(event, listener) {
-        return this.events.on(event, listener);
-      }
-      emit(event, ...args) {
-        const promises3 = [];
-        this.events.listeners(event).forEach((listener) => {
-          promises3.push(listener(...args));
-        });
-        return Promise.all(promises3);
-      }
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js
-var DEFAULT_LOCAL, formatMessage, getMatchedLocaleMessage, createTranslator;
-var init_SecretLintRuleMessageTranslator = __esm({
-  "node_modules/@secretlint/core/module/helper/SecretLintRuleMessageTranslator.js"() {
-    DEFAULT_LOCAL = "en";
-    formatMessage = (messageHandler, props) => {
-      if (typeof props !== "object" || props === null) {
-        return messageHandler();
-      }
-      return messageHandler(props);
-    };
-    getMatchedLocaleMessage = (locale, locales) => {
-      const localKeys = Object.keys(locales);
-      const matchLocale = localKeys.find((key) => {
-        return key === locale;
-      });
-      if (matchLocale) {
-        return matchLocale;
-      }
-      const [lang] = locale.split("-");
-      if (!lang) {
-        return DEFAULT_LOCAL;
-      }
-      const fallbackMatchLocal = localKeys.find((key) => {
-        return key === lang;
-      });
-      if (fallbackMatchLocal) {
-        return fallbackMatchLocal;
-      }
-      return DEFAULT_LOCAL;
-    };
-    createTranslator = (messages2, options) => {
-      return (messageId, props) => {
-        const messageHandler = messages2[messageId];
-        if (!messageHandler) {
-          throw new Error(`messages:${String(messageId)} is missing in messages.`);
-        }
-        if (typeof messageHandler === "function") {
-          if (typeof messageId !== "string") {
-            throw new Error(`message's key:${String(messageId)} should be string`);
-          }
-          return {
-            message: formatMessage(messageHandler, props),
-            messageId,
-            data: props
-          };
-        }
-        const defaultLocal = options && options.defaultLocale ? options.defaultLocale : DEFAULT_LOCAL;
-        const locale = getMatchedLocaleMessage(defaultLocal, messageHandler);
-        const localizedMessage = messageHandler[locale];
-        if (!localizedMessage) {
-          if (messageHandler[DEFAULT_LOCAL]) {
-            throw new Error(`messages${String(messageId)}.${locale} is missing in messages.`);
-          }
-          throw new Error(`message's key:${String(messageId)}.${DEFAULT_LOCAL} should be defined in messages.`);
-        }
-        if (typeof messageId !== "string") {
-          throw new Error(`message's key:${String(messageId)}.${DEFAULT_LOCAL} should be string`);
-        }
-        return {
-          message: formatMessage(localizedMessage, props),
-          messageId,
-          data: props
-        };
-      };
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/RuleContext.js
-var createContextEvents, createRuleContext;
-var init_RuleContext = __esm({
-  "node_modules/@secretlint/core/module/RuleContext.js"() {
-    init_promise_event_emitter();
-    init_SecretLintRuleMessageTranslator();
-    createContextEvents = () => {
-      const contextEvents = new EventEmitter();
-      const REPORT_SYMBOL = /* @__PURE__ */ Symbol("report");
-      const IGNORE_SYMBOL = /* @__PURE__ */ Symbol("ignore");
-      return {
-        report(descriptor) {
-          contextEvents.emit(REPORT_SYMBOL, descriptor);
-        },
-        onReport(handler) {
-          const listener = (descriptor) => {
-            handler(descriptor);
-          };
-          contextEvents.on(REPORT_SYMBOL, listener);
-          return () => {
-            contextEvents.off(REPORT_SYMBOL, listener);
-          };
-        },
-        ignore(descriptor) {
-          contextEvents.emit(IGNORE_SYMBOL, descriptor);
-        },
-        onIgnore(handler) {
-          const listener = (descriptor) => {
-            handler(descriptor);
-          };
-          contextEvents.on(IGNORE_SYMBOL, listener);
-          return () => {
-            contextEvents.off(IGNORE_SYMBOL, listener);
-          };
-        }
-      };
-    };
-    createRuleContext = ({ ruleId, ruleParentId, meta, severity, sourceCode, contextEvents, sharedOptions, locale }) => {
-      return {
-        sharedOptions,
-        createTranslator: (messages2) => {
-          return createTranslator(messages2, {
-            defaultLocale: locale
-          });
-        },
-        ignore(descriptor) {
-          const { message } = descriptor.message;
-          contextEvents.ignore({
-            type: "ignore",
-            ruleId,
-            ruleParentId,
-            range: descriptor.range,
-            targetRuleId: descriptor.targetRuleId,
-            loc: sourceCode.rangeToLocation(descriptor.range),
-            message
-          });
-        },
-        report(descriptor) {
-          const { message, messageId, data } = descriptor.message;
-          const severityLevel = severity ?? "error";
-          if (ruleParentId) {
-            contextEvents.report({
-              ...descriptor,
-              type: "message",
-              ruleId,
-              ruleParentId,
-              loc: sourceCode.rangeToLocation(descriptor.range),
-              severity: severityLevel,
-              message,
-              messageId,
-              docsUrl: meta.docs?.url ? `${meta.docs.url}#${messageId}` : void 0,
-              data
-            });
-          } else {
-            contextEvents.report({
-              ...descriptor,
-              type: "message",
-              ruleId,
-              loc: sourceCode.rangeToLocation(descriptor.range),
-              severity: severityLevel,
-              message,
-              messageId,
-              docsUrl: meta.docs?.url ? `${meta.docs.url}#${messageId}` : void 0,
-              data
-            });
-          }
-        }
-      };
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/SecretLintRuleImpl.js
-var SecretLintRule;
-var init_SecretLintRuleImpl = __esm({
-  "node_modules/@secretlint/core/module/SecretLintRuleImpl.js"() {
-    SecretLintRule = class {
-      ruleReportHandle;
-      ruleCreator;
-      descriptorRule;
-      constructor({ descriptorRule, context }) {
-        this.descriptorRule = descriptorRule;
-        this.ruleCreator = descriptorRule.rule;
-        const ruleCreatorOptions = descriptorRule.options || {};
-        this.ruleReportHandle = this.ruleCreator.create(context, ruleCreatorOptions);
-      }
-      allowMessageIds() {
-        if (!this.descriptorRule.allowMessageIds) {
-          return [];
-        }
-        const ruleId = this.ruleCreator.meta.id;
-        return this.descriptorRule.allowMessageIds.map((allowMessageId) => {
-          return {
-            messageId: allowMessageId,
-            ruleId
-          };
-        });
-      }
-      supportSourceCode(sourceCode) {
-        const contentType = sourceCode.contentType;
-        if (contentType === "unknown") {
-          return true;
-        }
-        if (this.ruleCreator.meta.supportedContentTypes.includes("all")) {
-          return true;
-        }
-        return this.ruleCreator.meta.supportedContentTypes.includes(contentType);
-      }
-      async file(source) {
-        const file = this.ruleReportHandle.file;
-        if (!file) {
-          return;
-        }
-        return file(source);
-      }
-    };
-  }
-});
-
-// node_modules/@secretlint/profiler/module/index.js
-var SecretLintProfiler;
-var init_module = __esm({
-  "node_modules/@secretlint/profiler/module/index.js"() {
-    SecretLintProfiler = class {
-      perf;
-      entries = [];
-      measures = [];
-      executionPromises = [];
-      constructor(options) {
-        this.perf = options.perf;
-        const pattern = /(.*?)::end(\|\|.*)?/;
-        const observer = new options.PerformanceObserver((items) => {
-          const entries = items.getEntries();
-          entries.forEach((entry) => {
-            if (entry.entryType === "mark") {
-              const match = entry.name.match(pattern);
-              const endIdentifier = match ? match[1] : void 0;
-              const suffix = match && match[2] ? match[2] : "";
-              if (endIdentifier) {
-                const startIdentifier = `${endIdentifier}::start`;
-                this.entries.find((savedEntry) => {
-                  return savedEntry.name === startIdentifier;
-                });
-                if (startIdentifier) {
-                  this.executionPromises.push(Promise.resolve().then(() => {
-                    this.perf.measure(endIdentifier + suffix, `${endIdentifier}::start${suffix}`, `${endIdentifier}::end${suffix}`);
-                  }));
-                }
-              }
-              this.entries.push(entry);
-            } else if (entry.entryType === "measure") {
-              this.measures.push(entry);
-            }
-          });
-        });
-        observer.observe({ entryTypes: ["mark", "measure"] });
-      }
-      mark(marker) {
-        if ("id" in marker) {
-          this.perf.mark(`${marker.type}||${marker.id}`);
-        } else {
-          this.perf.mark(marker.type);
-        }
-      }
-      waifForExecutionPromises = () => {
-        return Promise.all(this.executionPromises).finally(() => {
-          this.executionPromises.length = 0;
-        });
-      };
-      async getEntries() {
-        await this.waifForExecutionPromises();
-        return this.entries;
-      }
-      async getMeasures() {
-        await this.waifForExecutionPromises();
-        return this.measures;
-      }
-    };
-  }
-});
-
-// node_modules/@secretlint/profiler/module/node.js
-var node_exports = {};
-__export(node_exports, {
-  SecretLintProfiler: () => SecretLintProfiler,
-  secretLintProfiler: () => secretLintProfiler
-});
-import perf_hooks from "node:perf_hooks";
-var NullPerformanceObserver, secretLintProfiler;
-var init_node = __esm({
-  "node_modules/@secretlint/profiler/module/node.js"() {
-    init_module();
-    NullPerformanceObserver = class {
-      disconnect() {
-      }
-      observe(_options) {
-      }
-    };
-    secretLintProfiler = new SecretLintProfiler({
-      perf: perf_hooks.performance,
-      PerformanceObserver: perf_hooks.PerformanceObserver ? perf_hooks.PerformanceObserver : NullPerformanceObserver
-    });
-  }
-});
-
-// node_modules/@secretlint/core/module/RunningEvents.js
-var createRunningEvents;
-var init_RunningEvents = __esm({
-  "node_modules/@secretlint/core/module/RunningEvents.js"() {
-    init_promise_event_emitter();
-    init_SecretLintRuleImpl();
-    init_node();
-    createRunningEvents = () => {
-      const contextEvents = new PromiseEventEmitter();
-      const registerSet = /* @__PURE__ */ new Set();
-      const LINT_HANDLE = /* @__PURE__ */ Symbol("lint:start");
-      const rules3 = [];
-      return {
-        collectAllowMessageIds() {
-          const allowMessageIds = [];
-          rules3.forEach((rule) => {
-            allowMessageIds.push(...rule.allowMessageIds());
-          });
-          return allowMessageIds;
-        },
-        /**
-         * Start to run linting
-         * @param options
-         */
-        runLint(options) {
-          return contextEvents.emit(LINT_HANDLE, options);
-        },
-        registerRule({ descriptorRule, context }) {
-          if (registerSet.has(descriptorRule.id)) {
-            throw new Error(`rule.id:${descriptorRule.id} is already registered.
-                
-Duplicated rule.id is something wrong in .secretlintrc.                
-`);
-          }
-          registerSet.add(descriptorRule.id);
-          const rule = new SecretLintRule({
-            descriptorRule,
-            context
-          });
-          rules3.push(rule);
-          contextEvents.on(LINT_HANDLE, async ({ sourceCode }) => {
-            secretLintProfiler.mark({
-              type: "@core>rule-handler::start",
-              id: descriptorRule.rule.meta.id
-            });
-            if (rule.supportSourceCode(sourceCode)) {
-              await rule.file(sourceCode);
-            }
-            secretLintProfiler.mark({
-              type: "@core>rule-handler::end",
-              id: descriptorRule.rule.meta.id
-            });
-          });
-        },
-        registerRulePreset({ descriptorRulePreset, context }) {
-          const rulePresetCreatorOptions = descriptorRulePreset.options || [];
-          descriptorRulePreset.rule.create(context, rulePresetCreatorOptions);
-        },
-        isRegistered(ruleId) {
-          return registerSet.has(ruleId);
-        }
-      };
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/RulePresetContext.js
-var createRulePresetContext;
-var init_RulePresetContext = __esm({
-  "node_modules/@secretlint/core/module/RulePresetContext.js"() {
-    init_RuleContext();
-    createRulePresetContext = ({ configRulePreset, sourceCode, runningEvents, contextEvents, sharedOptions, locale }) => {
-      const presetRules = configRulePreset.rules || [];
-      if (!Array.isArray(presetRules)) {
-        console.error(`${configRulePreset.id}:PresetRules is invalid format`, presetRules);
-        throw new Error("preset's rules should be an array of rule definitions");
-      }
-      return {
-        sharedOptions,
-        registerRule(rule, defaultValue) {
-          const descriptorRule = presetRules.find((descriptorRule2) => {
-            return descriptorRule2.id === rule.meta.id;
-          });
-          const descriptorRuleOptions = descriptorRule ? descriptorRule.options : void 0;
-          const descriptorRuleDisabled = descriptorRule ? descriptorRule.disabled : void 0;
-          const descriptorRuleSeverity = descriptorRule ? descriptorRule.severity : void 0;
-          const descriptorAllowMessageIds = descriptorRule ? descriptorRule.allowMessageIds : void 0;
-          const context = createRuleContext({
-            // rule id is a single rule in a preset
-            ruleId: rule.meta.id,
-            // parent rule id is rule preset id
-            ruleParentId: configRulePreset.id,
-            meta: rule.meta,
-            severity: descriptorRuleSeverity,
-            sourceCode,
-            contextEvents,
-            sharedOptions,
-            locale
-          });
-          const defaultValueOfPreset = defaultValue ? defaultValue : {};
-          runningEvents.registerRule({
-            descriptorRule: {
-              // options and disabled ...
-              ...defaultValueOfPreset,
-              // Prefer to use user setting
-              // User can override preset setting
-              ...descriptorRule,
-              id: rule.meta.id,
-              options: descriptorRuleOptions,
-              rule,
-              disabled: descriptorRuleDisabled,
-              allowMessageIds: descriptorAllowMessageIds,
-              severity: descriptorRuleSeverity
-            },
-            context
-          });
-        }
-      };
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/messages/filter-ignored-process.js
-function filterIgnoredMessages(options) {
-  const reportedMessages = options.reportedMessages;
-  const ignoreMessages = options.ignoredMessages;
-  return reportedMessages.filter((message) => {
-    return !ignoreMessages.some((ignoreMessage) => {
-      const isInIgnoringRange = isContainedRange(message.range[0], ignoreMessage.range) && isContainedRange(message.range[1], ignoreMessage.range);
-      if (isInIgnoringRange && ignoreMessage.targetRuleId) {
-        if (ignoreMessage.targetRuleId === "*") {
-          return true;
-        }
-        return message.ruleId === ignoreMessage.targetRuleId;
-      }
-      return isInIgnoringRange;
-    });
-  });
-}
-var isContainedRange;
-var init_filter_ignored_process = __esm({
-  "node_modules/@secretlint/core/module/messages/filter-ignored-process.js"() {
-    isContainedRange = (index, range) => {
-      const [start, end] = range;
-      return start <= index && index <= end;
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/messages/MessageProcessManager.js
-var createMessageProcessor;
-var init_MessageProcessManager = __esm({
-  "node_modules/@secretlint/core/module/messages/MessageProcessManager.js"() {
-    createMessageProcessor = (processors) => {
-      return {
-        /**
-         * process `messages` with registered processes
-         */
-        process(messages2) {
-          const originalMessages = messages2;
-          if (processors.length === 0) {
-            throw new Error("processors should be > 0");
-          }
-          return processors.reduce((messages3, filter) => {
-            return filter(messages3);
-          }, originalMessages);
-        }
-      };
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/messages/filter-duplicated-process.js
-function filterDuplicatedMessages(messages2 = []) {
-  return messages2.filter((message, index) => {
-    const restMessages = messages2.slice(index + 1);
-    return !restMessages.some((restMessage) => {
-      return isEqualMessage(message, restMessage);
-    });
-  });
-}
-var isEqualMessage;
-var init_filter_duplicated_process = __esm({
-  "node_modules/@secretlint/core/module/messages/filter-duplicated-process.js"() {
-    isEqualMessage = (aMessage, bMessage) => {
-      return aMessage.range[0] === bMessage.range[0] && aMessage.range[1] === bMessage.range[1] && "severity" in aMessage && "severity" in bMessage && aMessage.severity === bMessage.severity && aMessage.message === bMessage.message;
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/messages/sort-messages-process.js
-function sortMessagesByLocation(messages2) {
-  return messages2.sort(function(a, b) {
-    const startIndexDiff = a.range[0] - b.range[0];
-    if (startIndexDiff === 0) {
-      return a.range[1] - b.range[1];
-    } else {
-      return startIndexDiff;
-    }
-  });
-}
-var init_sort_messages_process = __esm({
-  "node_modules/@secretlint/core/module/messages/sort-messages-process.js"() {
-  }
-});
-
-// node_modules/@secretlint/core/module/messages/filter-message-id.js
-var filterByAllowMessageIds;
-var init_filter_message_id = __esm({
-  "node_modules/@secretlint/core/module/messages/filter-message-id.js"() {
-    filterByAllowMessageIds = (messages2, allowMessageIds) => {
-      const disabledSet = new Set(allowMessageIds.map((allowMessage) => {
-        return `${allowMessage.ruleId}--${allowMessage.messageId}`;
-      }));
-      return messages2.filter((message) => {
-        return !disabledSet.has(`${message.ruleId}--${message.messageId}`);
-      });
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/messages/filter-mask-secrets.js
-var deepMask, createMaskValue, maskWithValues, filterMaskSecretsData;
-var init_filter_mask_secrets = __esm({
-  "node_modules/@secretlint/core/module/messages/filter-mask-secrets.js"() {
-    deepMask = (object, handler) => {
-      for (const key of Object.keys(object)) {
-        if (typeof object[key] === "object") {
-          object[key] = deepMask(object[key], handler);
-        } else if (Array.isArray(object[key])) {
-          object[key] = object[key].map((item) => deepMask(item, handler));
-        } else if (typeof object[key] === "string") {
-          object[key] = handler(object[key]);
-        }
-      }
-      return object;
-    };
-    createMaskValue = (value) => {
-      return "*".repeat(value.length);
-    };
-    maskWithValues = (str, maskedValues) => {
-      let result = str;
-      for (const maskValue of maskedValues) {
-        result = result.replaceAll(maskValue, "*".repeat(maskValue.length));
-      }
-      return result;
-    };
-    filterMaskSecretsData = (messages2 = []) => {
-      return messages2.map((message) => {
-        if (message.type !== "message") {
-          return message;
-        }
-        const maskedValues = [];
-        const maskedData = message.data ? deepMask(message.data, (value) => {
-          maskedValues.push(value);
-          return createMaskValue(value);
-        }) : void 0;
-        if (!maskedData) {
-          return message;
-        }
-        const maskedMessage = maskWithValues(message.message, maskedValues);
-        return {
-          ...message,
-          message: maskedMessage,
-          data: maskedData
-        };
-      });
-    };
-  }
-});
-
-// node_modules/@secretlint/core/module/messages/index.js
-var cleanupMessages;
-var init_messages = __esm({
-  "node_modules/@secretlint/core/module/messages/index.js"() {
-    init_filter_ignored_process();
-    init_MessageProcessManager();
-    init_filter_duplicated_process();
-    init_sort_messages_process();
-    init_filter_message_id();
-    init_filter_mask_secrets();
-    cleanupMessages = (options) => {
-      const reportedMessages = filterIgnoredMessages(options);
-      const reportedMessagesWithoutAllowMessageIds = filterByAllowMessageIds(reportedMessages, options.allowMessageIds);
-      const filters = options.maskSecrets ? [filterDuplicatedMessages, filterMaskSecretsData] : [filterDuplicatedMessages];
-      const filterProcess = createMessageProcessor(filters);
-      return sortMessagesByLocation(filterProcess.process(reportedMessagesWithoutAllowMessageIds));
-    };
-  }
-});
-
-// node_modules/ms/index.js
-var require_ms = __commonJS({
-  "node_modules/ms/index.js"(exports, module) {
-    var s = 1e3;
-    var m = s * 60;
-    var h = m * 60;
-    var d = h * 24;
-    var w = d * 7;
-    var y = d * 365.25;
-    module.exports = function(val, options) {
-      options = options || {};
-      var type = typeof val;
-      if (type === "string" && val.length > 0) {
-        return parse(val);
-      } else if (type === "number" && isFinite(val)) {
-        return options.long ? fmtLong(val) : fmtShort(val);
-      }
-      throw new Error(
-        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
-      );
-    };
-    function parse(str) {
-      str = String(str);
-      if (str.length > 100) {
-        return;
-      }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str
-      );
-      if (!match) {
-        return;
-      }
-      var n = parseFloat(match[1]);
-      var type = (match[2] || "ms").toLowerCase();
-      switch (type) {
-        case "years":
-        case "year":
-        case "yrs":
-        case "yr":
-        case "y":
-          return n * y;
-        case "weeks":
-        case "week":
-        case "w":
-          return n * w;
-        case "days":
-        case "day":
-        case "d":
-          return n * d;
-        case "hours":
-        case "hour":
-        case "hrs":
-        case "hr":
-        case "h":
-          return n * h;
-        case "minutes":
-        case "minute":
-        case "mins":
-        case "min":
-        case "m":
-          return n * m;
-        case "seconds":
-        case "second":
-        case "secs":
-        case "sec":
-        case "s":
-          return n * s;
-        case "milliseconds":
-        case "millisecond":
-        case "msecs":
-        case "msec":
-        case "ms":
-          return n;
-        default:
-          return void 0;
-      }
-    }
-    function fmtShort(ms) {
-      var msAbs = Math.abs(ms);
-      if (msAbs >= d) {
-        return Math.round(ms / d) + "d";
-      }
-      if (msAbs >= h) {
-        return Math.round(ms / h) + "h";
-      }
-      if (msAbs >= m) {
-        return Math.round(ms / m) + "m";
-      }
-      if (msAbs >= s) {
-        return Math.round(ms / s) + "s";
-      }
-      return ms + "ms";
-    }
-    function fmtLong(ms) {
-      var msAbs = Math.abs(ms);
-      if (msAbs >= d) {
-        return plural2(ms, msAbs, d, "day");
-      }
-      if (msAbs >= h) {
-        return plural2(ms, msAbs, h, "hour");
-      }
-      if (msAbs >= m) {
-        return plural2(ms, msAbs, m, "minute");
-      }
-      if (msAbs >= s) {
-        return plural2(ms, msAbs, s, "second");
-      }
-      return ms + " ms";
-    }
-    function plural2(ms, msAbs, n, name) {
-      var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
-    }
-  }
-});
-
-// node_modules/debug/src/common.js
-var require_common = __commonJS({
-  "node_modules/debug/src/common.js"(exports, module) {
-    function setup(env) {
-      createDebug.debug = createDebug;
-      createDebug.default = createDebug;
-      createDebug.coerce = coerce;
-      createDebug.disable = disable;
-      createDebug.enable = enable;
-      createDebug.enabled = enabled;
-      createDebug.humanize = require_ms();
-      createDebug.destroy = destroy;
-      Object.keys(env).forEach((key) => {
-        createDebug[key] = env[key];
-      });
-      createDebug.names = [];
-      createDebug.skips = [];
-      createDebug.formatters = {};
-      function selectColor(namespace) {
-        let hash = 0;
-        for (let i = 0; i < namespace.length; i++) {
-          hash = (hash << 5) - hash + namespace.charCodeAt(i);
-          hash |= 0;
-        }
-        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
-      }
-      createDebug.selectColor = selectColor;
-      function createDebug(namespace) {
-        let prevTime;
-        let enableOverride = null;
-        let namespacesCache;
-        let enabledCache;
-        function debug3(...args) {
-          if (!debug3.enabled) {
-            return;
-          }
-          const self2 = debug3;
-          const curr = Number(/* @__PURE__ */ new Date());
-          const ms = curr - (prevTime || curr);
-          self2.diff = ms;
-          self2.prev = prevTime;
-          self2.curr = curr;
-          prevTime = curr;
-          args[0] = createDebug.coerce(args[0]);
-          if (typeof args[0] !== "string") {
-            args.unshift("%O");
-          }
-          let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
-            if (match === "%%") {
-              return "%";
-            }
-            index++;
-            const formatter = createDebug.formatters[format];
-            if (typeof formatter === "function") {
-              const val = args[index];
-              match = formatter.call(self2, val);
-              args.splice(index, 1);
-              index--;
-            }
-            return match;
-          });
-          createDebug.formatArgs.call(self2, args);
-          const logFn = self2.log || createDebug.log;
-          logFn.apply(self2, args);
-        }
-        debug3.namespace = namespace;
-        debug3.useColors = createDebug.useColors();
-        debug3.color = createDebug.selectColor(namespace);
-        debug3.extend = extend;
-        debug3.destroy = createDebug.destroy;
-        Object.defineProperty(debug3, "enabled", {
-          enumerable: true,
-          configurable: false,
-          get: () => {
-            if (enableOverride !== null) {
-              return enableOverride;
-            }
-            if (namespacesCache !== createDebug.namespaces) {
-              namespacesCache = createDebug.namespaces;
-              enabledCache = createDebug.enabled(namespace);
-            }
-            return enabledCache;
-          },
-          set: (v) => {
-            enableOverride = v;
-          }
-        });
-        if (typeof createDebug.init === "function") {
-          createDebug.init(debug3);
-        }
-        return debug3;
-      }
-      function extend(namespace, delimiter) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
-        newDebug.log = this.log;
-        return newDebug;
-      }
-      function enable(namespaces) {
-        createDebug.save(namespaces);
-        createDebug.namespaces = namespaces;
-        createDebug.names = [];
-        createDebug.skips = [];
-        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
-        for (const ns of split) {
-          if (ns[0] === "-") {
-            createDebug.skips.push(ns.slice(1));
-          } else {
-            createDebug.names.push(ns);
-          }
-        }
-      }
-      function matchesTemplate(search, template) {
-        let searchIndex = 0;
-        let templateIndex = 0;
-        let starIndex = -1;
-        let matchIndex = 0;
-        while (searchIndex < search.length) {
-          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
-            if (template[templateIndex] === "*") {
-              starIndex = templateIndex;
-              matchIndex = searchIndex;
-              templateIndex++;
-            } else {
-              searchIndex++;
-              templateIndex++;
-            }
-          } else if (starIndex !== -1) {
-            templateIndex = starIndex + 1;
-            matchIndex++;
-            searchIndex = matchIndex;
-          } else {
-            return false;
-          }
-        }
-        while (templateIndex < template.length && template[templateIndex] === "*") {
-          templateIndex++;
-        }
-        return templateIndex === template.length;
-      }
-      function disable() {
-        const namespaces = [
-          ...createDebug.names,
-          ...createDebug.skips.map((namespace) => "-" + namespace)
-        ].join(",");
-        createDebug.enable("");
-        return namespaces;
-      }
-      function enabled(name) {
-        for (const skip of createDebug.skips) {
-          if (matchesTemplate(name, skip)) {
-            return false;
-          }
-        }
-        for (const ns of createDebug.names) {
-          if (matchesTemplate(name, ns)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      function coerce(val) {
-        if (val instanceof Error) {
-          return val.stack || val.message;
-        }
-        return val;
-      }
-      function destroy() {
-        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-      }
-      createDebug.enable(createDebug.load());
-      return createDebug;
-    }
-    module.exports = setup;
-  }
-});
-
-// node_modules/debug/src/browser.js
-var require_browser = __commonJS({
-  "node_modules/debug/src/browser.js"(exports, module) {
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.storage = localstorage();
-    exports.destroy = /* @__PURE__ */ (() => {
-      let warned = false;
-      return () => {
-        if (!warned) {
-          warned = true;
-          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-        }
-      };
-    })();
-    exports.colors = [
-      "#0000CC",
-      "#0000FF",
-      "#0033CC",
-      "#0033FF",
-      "#0066CC",
-      "#0066FF",
-      "#0099CC",
-      "#0099FF",
-      "#00CC00",
-      "#00CC33",
-      "#00CC66",
-      "#00CC99",
-      "#00CCCC",
-      "#00CCFF",
-      "#3300CC",
-      "#3300FF",
-      "#3333CC",
-      "#3333FF",
-      "#3366CC",
-      "#3366FF",
-      "#3399CC",
-      "#3399FF",
-      "#33CC00",
-      "#33CC33",
-      "#33CC66",
-      "#33CC99",
-      "#33CCCC",
-      "#33CCFF",
-      "#6600CC",
-      "#6600FF",
-      "#6633CC",
-      "#6633FF",
-      "#66CC00",
-      "#66CC33",
-      "#9900CC",
-      "#9900FF",
-      "#9933CC",
-      "#9933FF",
-      "#99CC00",
-      "#99CC33",
-      "#CC0000",
-      "#CC0033",
-      "#CC0066",
-      "#CC0099",
-      "#CC00CC",
-      "#CC00FF",
-      "#CC3300",
-      "#CC3333",
-      "#CC3366",
-      "#CC3399",
-      "#CC33CC",
-      "#CC33FF",
-      "#CC6600",
-      "#CC6633",
-      "#CC9900",
-      "#CC9933",
-      "#CCCC00",
-      "#CCCC33",
-      "#FF0000",
-      "#FF0033",
-      "#FF0066",
-      "#FF0099",
-      "#FF00CC",
-      "#FF00FF",
-      "#FF3300",
-      "#FF3333",
-      "#FF3366",
-      "#FF3399",
-      "#FF33CC",
-      "#FF33FF",
-      "#FF6600",
-      "#FF6633",
-      "#FF9900",
-      "#FF9933",
-      "#FFCC00",
-      "#FFCC33"
-    ];
-    function useColors() {
-      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
-        return true;
-      }
-      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
-        return false;
-      }
-      let m;
-      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
-      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
-      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
-      typeof navigator !== "undefined" && navigator.userAgent && (m = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
-      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
-    }
-    function formatArgs(args) {
-      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
-      if (!this.useColors) {
-        return;
-      }
-      const c = "color: " + this.color;
-      args.splice(1, 0, c, "color: inherit");
-      let index = 0;
-      let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        if (match === "%%") {
-          return;
-        }
-        index++;
-        if (match === "%c") {
-          lastC = index;
-        }
-      });
-      args.splice(lastC, 0, c);
-    }
-    exports.log = console.debug || console.log || (() => {
-    });
-    function save(namespaces) {
-      try {
-        if (namespaces) {
-          exports.storage.setItem("debug", namespaces);
-        } else {
-          exports.storage.removeItem("debug");
-        }
-      } catch (error2) {
-      }
-    }
-    function load() {
-      let r;
-      try {
-        r = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
-      } catch (error2) {
-      }
-      if (!r && typeof process !== "undefined" && "env" in process) {
-        r = process.env.DEBUG;
-      }
-      return r;
-    }
-    function localstorage() {
-      try {
-        return localStorage;
-      } catch (error2) {
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.j = function(v) {
-      try {
-        return JSON.stringify(v);
-      } catch (error2) {
-        return "[UnexpectedJSONParseError]: " + error2.message;
-      }
-    };
-  }
-});
-
-// node_modules/debug/src/node.js
-var require_node = __commonJS({
-  "node_modules/debug/src/node.js"(exports, module) {
-    var tty = __require("tty");
-    var util = __require("util");
-    exports.init = init;
-    exports.log = log;
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.destroy = util.deprecate(
-      () => {
-      },
-      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
-    );
-    exports.colors = [6, 2, 3, 4, 5, 1];
-    try {
-      const supportsColor = __require("supports-color");
-      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
-        exports.colors = [
-          20,
-          21,
-          26,
-          27,
-          32,
-          33,
-          38,
-          39,
-          40,
-          41,
-          42,
-          43,
-          44,
-          45,
-          56,
-          57,
-          62,
-          63,
-          68,
-          69,
-          74,
-          75,
-          76,
-          77,
-          78,
-          79,
-          80,
-          81,
-          92,
-          93,
-          98,
-          99,
-          112,
-          113,
-          128,
-          129,
-          134,
-          135,
-          148,
-          149,
-          160,
-          161,
-          162,
-          163,
-          164,
-          165,
-          166,
-          167,
-          168,
-          169,
-          170,
-          171,
-          172,
-          173,
-          178,
-          179,
-          184,
-          185,
-          196,
-          197,
-          198,
-          199,
-          200,
-          201,
-          202,
-          203,
-          204,
-          205,
-          206,
-          207,
-          208,
-          209,
-          214,
-          215,
-          220,
-          221
-        ];
-      }
-    } catch (error2) {
-    }
-    exports.inspectOpts = Object.keys(process.env).filter((key) => {
-      return /^debug_/i.test(key);
-    }).reduce((obj, key) => {
-      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_, k) => {
-        return k.toUpperCase();
-      });
-      let val = process.env[key];
-      if (/^(yes|on|true|enabled)$/i.test(val)) {
-        val = true;
-      } else if (/^(no|off|false|disabled)$/i.test(val)) {
-        val = false;
-      } else if (val === "null") {
-        val = null;
-      } else {
-        val = Number(val);
-      }
-      obj[prop] = val;
-      return obj;
-    }, {});
-    function useColors() {
-      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
-    }
-    function formatArgs(args) {
-      const { namespace: name, useColors: useColors2 } = this;
-      if (useColors2) {
-        const c = this.color;
-        const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
-        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
-        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
-        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
-      } else {
-        args[0] = getDate() + name + " " + args[0];
-      }
-    }
-    function getDate() {
-      if (exports.inspectOpts.hideDate) {
-        return "";
-      }
-      return (/* @__PURE__ */ new Date()).toISOString() + " ";
-    }
-    function log(...args) {
-      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
-    }
-    function save(namespaces) {
-      if (namespaces) {
-        process.env.DEBUG = namespaces;
-      } else {
-        delete process.env.DEBUG;
-      }
-    }
-    function load() {
-      return process.env.DEBUG;
-    }
-    function init(debug3) {
-      debug3.inspectOpts = {};
-      const keys = Object.keys(exports.inspectOpts);
-      for (let i = 0; i < keys.length; i++) {
-        debug3.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.o = function(v) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
-    };
-    formatters.O = function(v) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v, this.inspectOpts);
-    };
-  }
-});
-
-// node_modules/debug/src/index.js
-var require_src = __commonJS({
-  "node_modules/debug/src/index.js"(exports, module) {
-    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
-      module.exports = require_browser();
-    } else {
-      module.exports = require_node();
-    }
-  }
-});
-
-// node_modules/@secretlint/core/module/index.js
-var module_exports = {};
-__export(module_exports, {
-  lintSource: () => lintSource
-});
-var import_debug, debug2, lintSource, isRulePreset, isRule, registerRule;
-var init_module2 = __esm({
-  "node_modules/@secretlint/core/module/index.js"() {
-    init_SecretLintSourceCodeImpl();
-    init_RuleContext();
-    init_RunningEvents();
-    init_node();
-    init_RulePresetContext();
-    init_messages();
-    import_debug = __toESM(require_src(), 1);
-    debug2 = (0, import_debug.default)("@secretlint/core");
-    lintSource = ({ source, options }) => {
-      secretLintProfiler.mark({
-        type: "@core>lint::start",
-        id: source.filePath
-      });
-      debug2(`source filePath: %O`, source.filePath);
-      debug2(`options: %O`, options);
-      const rules3 = options.config.rules;
-      const locale = options.locale ?? "en";
-      const maskSecrets = options.maskSecrets ?? false;
-      const contextEvents = createContextEvents();
-      const runningEvents = createRunningEvents();
-      const reportedMessages = [];
-      const ignoredMessages = [];
-      contextEvents.onReport((message) => {
-        reportedMessages.push(message);
-      });
-      contextEvents.onIgnore((message) => {
-        ignoredMessages.push(message);
-      });
-      const sourceCode = new SecretLintSourceCodeImpl({
-        content: source.content,
-        filePath: source.filePath,
-        physicalFilePath: options.noPhysicFilePath ? void 0 : source.filePath,
-        ext: source.ext || "",
-        contentType: source.contentType
-      });
-      secretLintProfiler.mark({
-        type: "@core>setup-rules::start"
-      });
-      rules3.forEach((rule) => {
-        secretLintProfiler.mark({
-          type: "@core>setup-rule::start",
-          id: rule.rule.meta.id
-        });
-        registerRule({
-          sourceCode,
-          config: options.config,
-          descriptorRule: rule,
-          contextEvents,
-          runningEvents,
-          locale
-        });
-        secretLintProfiler.mark({
-          type: "@core>setup-rule::end",
-          id: rule.rule.meta.id
-        });
-      });
-      secretLintProfiler.mark({
-        type: "@core>setup-rules::end"
-      });
-      return runningEvents.runLint({
-        sourceCode
-      }).then(() => {
-        return {
-          filePath: source.filePath,
-          // binary content should be skipped
-          sourceContent: source.contentType === "text" ? source.content : void 0,
-          sourceContentType: source.contentType,
-          messages: cleanupMessages({
-            reportedMessages,
-            ignoredMessages,
-            allowMessageIds: runningEvents.collectAllowMessageIds(),
-            maskSecrets
-          })
-        };
-      }).finally(() => {
-        secretLintProfiler.mark({
-          type: "@core>lint::end",
-          id: source.filePath
-        });
-      });
-    };
-    isRulePreset = (ruleDescriptor) => {
-      return ruleDescriptor.rule.meta.type === "preset";
-    };
-    isRule = (ruleDescriptor) => {
-      return ruleDescriptor.rule.meta.type === "scanner";
-    };
-    registerRule = ({ sourceCode, config, descriptorRule, contextEvents, runningEvents, locale }) => {
-      const ruleId = descriptorRule.id;
-      if (descriptorRule.disabled) {
-        debug2("Skip registerRule %s, because it is disabled", ruleId);
-        return;
-      }
-      debug2("registerRule %s", ruleId);
-      const sharedOptionsWithDefault = config.sharedOptions ?? {};
-      if (isRulePreset(descriptorRule)) {
-        const context = createRulePresetContext({
-          configRulePreset: descriptorRule,
-          sourceCode,
-          contextEvents,
-          runningEvents,
-          sharedOptions: sharedOptionsWithDefault,
-          locale
-        });
-        runningEvents.registerRulePreset({
-          descriptorRulePreset: descriptorRule,
-          context
-        });
-        return;
-      } else if (isRule(descriptorRule)) {
-        const context = createRuleContext({
-          ruleId,
-          severity: descriptorRule.severity,
-          meta: descriptorRule.rule.meta,
-          sourceCode,
-          contextEvents,
-          sharedOptions: sharedOptionsWithDefault,
-          locale
-        });
-        runningEvents.registerRule({
-          descriptorRule,
-          context
-        });
-        return;
-      }
-      throw new Error(`Unknown descriptor type: ${descriptorRule}`);
     };
   }
 });
@@ -29496,8 +29496,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path17, { windows } = {}) => {
-      const segs = path17.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path18, { windows } = {}) => {
+      const segs = path18.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -29849,7 +29849,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants3 = require_constants6();
+    var constants4 = require_constants6();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -29857,7 +29857,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3;
+    } = constants4;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -29878,7 +29878,7 @@ var require_parse2 = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input) {
@@ -29893,11 +29893,11 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -29974,7 +29974,7 @@ var require_parse2 = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i = 1; i < pattern.length; i++) {
         const ch = pattern[i];
@@ -29987,10 +29987,10 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -30066,7 +30066,7 @@ var require_parse2 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -30112,8 +30112,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants4.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -30809,7 +30809,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants3.globChars(opts.windows);
+      } = constants4.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -30867,7 +30867,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse = require_parse2();
     var utils = require_utils2();
-    var constants3 = require_constants6();
+    var constants4 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch5 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -30995,7 +30995,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch5.constants = constants3;
+    picomatch5.constants = constants4;
     module.exports = picomatch5;
   }
 });
@@ -33900,16 +33900,16 @@ var require_instruction = __commonJS({
         let start = -1;
         let end = -1;
         let escaping = false;
-        let quote = null;
+        let quote2 = null;
         contentLoop: for (let i = 0; i < content.length; i++) {
           const ch = content.charAt(i);
           switch (ch) {
             case '"':
             case "'":
-              if (quote === ch) {
+              if (quote2 === ch) {
                 break contentLoop;
               }
-              quote = ch;
+              quote2 = ch;
               continue;
             case this.escapeChar:
               for (let j = i + 1; j < content.length; j++) {
@@ -33952,7 +33952,7 @@ var require_instruction = __commonJS({
               if (start === -1) {
                 start = i;
               }
-              if (quote !== null) {
+              if (quote2 !== null) {
                 end = i + 1;
                 break;
               }
@@ -33963,7 +33963,7 @@ var require_instruction = __commonJS({
           return vscode_languageserver_types_1.Range.create(startRange.end, startRange.end);
         }
         const nameStart = this.document.positionAt(this.document.offsetAt(startRange.start) + start);
-        const nameEnd = quote !== null ? this.document.positionAt(this.document.offsetAt(startRange.start) + end) : startRange.end;
+        const nameEnd = quote2 !== null ? this.document.positionAt(this.document.offsetAt(startRange.start) + end) : startRange.end;
         return vscode_languageserver_types_1.Range.create(nameStart, nameEnd);
       }
       getHeredocs() {
@@ -35722,9 +35722,9 @@ var require_workdir = __commonJS({
        *         found
        */
       getAbsolutePath() {
-        const path17 = this.getPath();
-        if (path17 === null || path17.startsWith("/")) {
-          return path17;
+        const path18 = this.getPath();
+        if (path18 === null || path18.startsWith("/")) {
+          return path18;
         }
         const startLine = this.getRange().start.line;
         const hierarchy = this.dockerfile.getStageHierarchy(startLine);
@@ -35736,7 +35736,7 @@ var require_workdir = __commonJS({
               if (parent === void 0 || parent === null) {
                 return void 0;
               }
-              return parent.endsWith("/") ? parent + path17 : parent + "/" + path17;
+              return parent.endsWith("/") ? parent + path18 : parent + "/" + path18;
             }
           }
         }
@@ -37210,11 +37210,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
+          this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -37231,10 +37231,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
+        this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -37295,8 +37295,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
+      optimizeNames(names, constants4) {
+        this.code = optimizeExpr(this.code, names, constants4);
         return this;
       }
       get names() {
@@ -37325,12 +37325,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants3))
+          if (n.optimizeNames(names, constants4))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -37383,12 +37383,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        if (!(super.optimizeNames(names, constants4) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
+        this.condition = optimizeExpr(this.condition, names, constants4);
         return this;
       }
       get names() {
@@ -37411,10 +37411,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
+        this.iteration = optimizeExpr(this.iteration, names, constants4);
         return this;
       }
       get names() {
@@ -37450,10 +37450,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
+        this.iterable = optimizeExpr(this.iterable, names, constants4);
         return this;
       }
       get names() {
@@ -37495,11 +37495,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a, _b;
-        super.optimizeNames(names, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
+        super.optimizeNames(names, constants4);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
         return this;
       }
       get names() {
@@ -37800,7 +37800,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names, constants4) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -37815,14 +37815,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants3[n.str];
+        const c = constants4[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -40062,8 +40062,8 @@ var require_utils3 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path17) {
-      let input = path17;
+    function removeDotSegments(path18) {
+      let input = path18;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -40137,11 +40137,11 @@ var require_utils3 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path17) {
-      if (path17 === "" || path17[0] === "/") {
-        return removeDotSegments(path17);
+    function removeDotSegmentsRelative(path18) {
+      if (path18 === "" || path18[0] === "/") {
+        return removeDotSegments(path18);
       }
-      const segments2 = path17.split("/");
+      const segments2 = path18.split("/");
       const last = segments2.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -40504,8 +40504,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path17 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path17 && path17 !== "/" ? path17 : void 0;
+        const path18 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path18 && path18 !== "/" ? path18 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -43740,8 +43740,62 @@ var require_ajv = __commonJS({
 
 // src/action.ts
 import { randomBytes } from "node:crypto";
-import { existsSync as existsSync4, readFileSync as readFileSync7, writeFileSync as writeFileSync2 } from "node:fs";
-import path16 from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync7 } from "node:fs";
+
+// src/output-file.ts
+import { closeSync, constants, lstatSync, mkdirSync, openSync, realpathSync, unlinkSync, writeSync } from "node:fs";
+import path from "node:path";
+
+// src/errors.ts
+var UsageError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "UsageError";
+  }
+};
+var ConfigError = class extends UsageError {
+  constructor(file, line, column, detail, origin) {
+    super(`${file}:${line}:${column}: ${detail}${origin ? ` (read from ${origin})` : ""}`);
+    this.file = file;
+    this.line = line;
+    this.column = column;
+    this.origin = origin;
+    this.name = "ConfigError";
+  }
+  file;
+  line;
+  column;
+  origin;
+};
+
+// src/output-file.ts
+function writeOutput(file, text, what, within) {
+  const fail2 = (why) => {
+    throw new UsageError(`cannot write the ${what} "${file}": ${why}`);
+  };
+  try {
+    const dir = path.dirname(path.resolve(file));
+    mkdirSync(dir, { recursive: true });
+    const inside = (d, root) => d === root || d.startsWith(root + path.sep);
+    if (within !== void 0 && inside(dir, path.resolve(within)) && !inside(realpathSync(dir), realpathSync(within))) {
+      fail2(`its directory leads out of ${within} through a symbolic link`);
+    }
+    if (lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) unlinkSync(file);
+    const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 420);
+    try {
+      const bytes = Buffer.from(text, "utf8");
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    fail2(err.code ?? String(err));
+  }
+}
+
+// src/action.ts
+import path17 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -43902,7 +43956,7 @@ var HttpResponseRetryCodes = [
 
 // node_modules/@actions/core/lib/summary.js
 import { EOL as EOL3 } from "os";
-import { constants, promises } from "fs";
+import { constants as constants2, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {
@@ -43952,7 +44006,7 @@ var Summary = class {
         throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
       }
       try {
-        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+        yield access(pathFromEnv, constants2.R_OK | constants2.W_OK);
       } catch (_a) {
         throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
       }
@@ -44243,2122 +44297,14 @@ function info(message) {
 }
 
 // src/engine/lint.ts
-import { readFileSync as readFileSync5, realpathSync as realpathSync3 } from "node:fs";
-import path13 from "node:path";
+import { readFileSync as readFileSync5, realpathSync as realpathSync4 } from "node:fs";
+import path14 from "node:path";
 import { performance as performance2 } from "node:perf_hooks";
 
 // src/rule.ts
 function defineRule(rule) {
   return rule;
 }
-
-// src/parsers/yaml.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-
-// src/parsers/yaml-repair.ts
-var import_yaml = __toESM(require_dist(), 1);
-function applyInsertions(text, insertions, what) {
-  const sorted = [...insertions].sort((a, b) => a[0] - b[0]);
-  const parts = [];
-  const starts = [];
-  const before = [];
-  let last = 0;
-  let added = 0;
-  for (const [at, s] of sorted) {
-    parts.push(text.slice(last, at));
-    starts.push(at + added);
-    before.push(added);
-    parts.push(s);
-    added += s.length;
-    last = at;
-  }
-  parts.push(text.slice(last));
-  return {
-    text: parts.join(""),
-    what,
-    original(offset) {
-      let lo = 0;
-      let hi = starts.length - 1;
-      let found = -1;
-      while (lo <= hi) {
-        const mid = lo + hi >> 1;
-        if (starts[mid] <= offset) {
-          found = mid;
-          lo = mid + 1;
-        } else hi = mid - 1;
-      }
-      if (found === -1) return offset;
-      const inserted = sorted[found][1].length;
-      if (offset < starts[found] + inserted) return sorted[found][0];
-      return offset - before[found] - inserted;
-    }
-  };
-}
-function lineFeeds(text) {
-  if (!/\r(?!\n)/.test(text)) return void 0;
-  return { text: text.replace(/\r(?!\n)/g, "\n"), what: "carriage-returns", original: (offset) => offset };
-}
-function splitJsonStream(text) {
-  const insertions = [];
-  let i = skipWhitespace(text, 0);
-  if (text[i] !== "{") return void 0;
-  while (i < text.length) {
-    if (text[i] !== "{") return void 0;
-    const end = endOfJsonObject(text, i);
-    if (end === -1) return void 0;
-    i = skipWhitespace(text, end);
-    if (i < text.length) insertions.push([i, "\n---\n"]);
-  }
-  return insertions.length > 0 ? applyInsertions(text, insertions, "json-stream") : void 0;
-}
-function skipWhitespace(text, i) {
-  while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "	" || text[i] === "\uFEFF")) i++;
-  return i;
-}
-function endOfJsonObject(text, start) {
-  let depth = 0;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
-      if (i >= text.length) return -1;
-    } else if (c === "{" || c === "[") depth++;
-    else if (c === "}" || c === "]") {
-      if (--depth === 0) return i + 1;
-    }
-  }
-  return -1;
-}
-var MAX_PASSES = 8;
-function reindentQuotedScalars(text) {
-  let repaired;
-  let all = [];
-  const repairedStarts = /* @__PURE__ */ new Set();
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const current = repaired?.text ?? text;
-    const toOriginal = (offset) => repaired ? repaired.original(offset) : offset;
-    const scalars = quotedScalars(current);
-    const unclosed = scalars.filter((s) => !s.closed);
-    if (unclosed.length === 0) {
-      const closed = new Set(scalars.map((s) => toOriginal(s.offset)));
-      return repaired && [...repairedStarts].every((s) => closed.has(s)) ? repaired : void 0;
-    }
-    const insertions = [];
-    let coveredUntil = -1;
-    for (const s of unclosed) {
-      if (s.offset < coveredUntil) continue;
-      const end = closingQuote(current, s.offset);
-      if (end === -1) return void 0;
-      const lines2 = underIndentedLines(current, s.offset, end);
-      if (!lines2) return void 0;
-      if (lines2.length === 0) continue;
-      coveredUntil = end;
-      insertions.push(...lines2);
-      repairedStarts.add(toOriginal(s.offset));
-    }
-    if (insertions.length === 0) return void 0;
-    all = [...all, ...insertions.map(([at, str]) => [toOriginal(at), str])];
-    repaired = applyInsertions(text, all, "quoted-scalar-indent");
-  }
-  return void 0;
-}
-function quotedScalars(text) {
-  const found = [];
-  const visit = (token) => {
-    if (!token || typeof token !== "object") return;
-    if (Array.isArray(token)) {
-      for (const t2 of token) visit(t2);
-      return;
-    }
-    const t = token;
-    if ((t.type === "single-quoted-scalar" || t.type === "double-quoted-scalar") && typeof t.source === "string") {
-      found.push({ offset: t.offset, closed: closingQuote(t.source, 0) === t.source.length - 1 });
-      return;
-    }
-    for (const value of Object.values(t)) if (value && typeof value === "object") visit(value);
-  };
-  for (const token of new import_yaml.Parser().parse(text)) visit(token);
-  return found.sort((a, b) => a.offset - b.offset);
-}
-function closingQuote(text, start) {
-  const quote = text[start];
-  for (let i = start + 1; i < text.length; i++) {
-    const c = text[i];
-    if (quote === '"' && c === "\\") i++;
-    else if (c === quote) {
-      if (quote === "'" && text[i + 1] === "'") i++;
-      else return i;
-    }
-  }
-  return -1;
-}
-function underIndentedLines(text, start, end) {
-  const column = start - (text.lastIndexOf("\n", start - 1) + 1);
-  const insertions = [];
-  for (let nl = text.indexOf("\n", start); nl !== -1 && nl < end; nl = text.indexOf("\n", nl + 1)) {
-    const line = nl + 1;
-    if (/^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(text.slice(line, line + 4))) return void 0;
-    let spaces = 0;
-    while (text[line + spaces] === " ") spaces++;
-    const next = text[line + spaces];
-    if (next === "\n" || next === "\r" || spaces >= column) continue;
-    insertions.push([line, " ".repeat(column - spaces)]);
-  }
-  return insertions;
-}
-
-// src/parsers/yaml.ts
-var MAX_NESTING = 256;
-var MAX_DEPTH = 1e3;
-var MAX_ALIAS_EXPANSION = 1e6;
-var NO_ENV = Object.freeze({});
-var TooDeep = class extends Error {
-};
-var DocumentProblem = class extends Error {
-  constructor(message, offset, code2) {
-    super(message);
-    this.offset = offset;
-    this.code = code2;
-  }
-  offset;
-  code;
-};
-function parseYaml(file, version) {
-  const deep = deepNestingOffset(file.text, MAX_NESTING);
-  if (deep !== -1) {
-    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1), code: "TOO_DEEP" }] };
-  }
-  return withoutEnvironment(() => {
-    const parsed = parseText(file, file.text, version, void 0);
-    if (parsed.problems.length === 0) return parsed;
-    const repaired = splitJsonStream(file.text) ?? lineFeeds(file.text) ?? reindentQuotedScalars(file.text);
-    if (!repaired) return parsed;
-    const again = parseText(file, repaired.text, version, repaired.original);
-    return again.problems.length === 0 ? again : parsed;
-  });
-}
-function parseText(file, text, version, original) {
-  const problems = [];
-  const at = original ?? ((offset) => offset);
-  const docs2 = [];
-  const take = (doc, index) => {
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0];
-      problems.push({ message: describe(e), region: file.regionOf(at(e.pos[0]), at(e.pos[1])), code: e.code });
-      return;
-    }
-    try {
-      docs2.push({ index, root: doc.contents ? new Converter(file, doc, original).document(doc.contents) : void 0 });
-    } catch (err) {
-      const start = at(err instanceof DocumentProblem ? err.offset : doc.range?.[0] ?? 0);
-      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)), code: codeOf(err) });
-    }
-  };
-  try {
-    const composer = new import_yaml2.Composer({ version, uniqueKeys: false, prettyErrors: false });
-    let index = 0;
-    for (const doc of composer.compose(new import_yaml2.Parser().parse(text))) take(doc, index++);
-  } catch (err) {
-    problems.push({ message: describe(err), region: file.regionOf(0, 0), code: codeOf(err) });
-  }
-  return { docs: docs2, problems };
-}
-function withoutEnvironment(parse) {
-  const env = process.env;
-  process.env = NO_ENV;
-  try {
-    return parse();
-  } finally {
-    process.env = env;
-  }
-}
-function codeOf(err) {
-  if (err instanceof DocumentProblem) return err.code;
-  if (err instanceof TooDeep || err instanceof RangeError) return "TOO_DEEP";
-  const code2 = err?.code;
-  return typeof code2 === "string" ? code2 : "IMPOSSIBLE";
-}
-function describe(err) {
-  if (err instanceof TooDeep) return `nesting deeper than ${MAX_DEPTH} levels (aliases included); not checked`;
-  const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
-  if (err instanceof RangeError || /Maximum call stack size exceeded/.test(message)) return "nesting too deep to parse; not checked";
-  return message;
-}
-function deepNestingOffset(text, limit) {
-  const n = text.length;
-  let bound = 0;
-  for (let i2 = text.indexOf("["); i2 !== -1 && bound <= limit; i2 = text.indexOf("[", i2 + 1)) bound++;
-  for (let i2 = text.indexOf("{"); i2 !== -1 && bound <= limit; i2 = text.indexOf("{", i2 + 1)) bound++;
-  let longest = 0;
-  for (let start = 0; start <= n && bound <= limit; ) {
-    const end = text.indexOf("\n", start);
-    const stop = end === -1 ? n : end;
-    if (stop - start > longest) longest = stop - start;
-    bound++;
-    start = stop + 1;
-  }
-  if (bound + (longest >> 1) <= limit) return -1;
-  const SPACE = 32, TAB = 9, LF = 10, CR = 13, HASH = 35, DQ = 34, SQ = 39, BACKSLASH = 92;
-  const LBRACKET = 91, RBRACKET = 93, LBRACE = 123, RBRACE = 125, COMMA = 44, COLON = 58, DASH = 45, QMARK = 63, DOT = 46;
-  const indents = [];
-  let flow = 0;
-  let quote = 0;
-  let i = 0;
-  while (i < n) {
-    let col = 0;
-    if (quote === 0) {
-      let c = text.charCodeAt(i);
-      while (c === SPACE || c === TAB) {
-        col++;
-        c = text.charCodeAt(++i);
-      }
-      if (i >= n) break;
-      if (c === LF || c === CR || c === HASH) {
-        const eol = text.indexOf("\n", i);
-        if (eol === -1) break;
-        i = eol + 1;
-        continue;
-      }
-      if (col === 0 && (c === DASH || c === DOT) && (text.startsWith("---", i) || text.startsWith("...", i))) {
-        indents.length = 0;
-        flow = 0;
-      }
-      if (flow === 0) {
-        while (indents.length > 0 && indents[indents.length - 1] >= col) indents.pop();
-        indents.push(col);
-        if (indents.length > limit) return i;
-      }
-    }
-    let depth = indents.length;
-    let atStart = quote === 0;
-    let prev = SPACE;
-    let lastOpener = -2;
-    for (; i < n; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === LF) break;
-      if (quote !== 0) {
-        if (ch === BACKSLASH && quote === DQ) i++;
-        else if (ch === quote) {
-          if (quote === SQ && text.charCodeAt(i + 1) === SQ) i++;
-          else quote = 0;
-        }
-        prev = ch;
-        continue;
-      }
-      const valueStart = prev === SPACE || prev === TAB || prev === COMMA || prev === COLON || lastOpener === i - 1;
-      if (ch === HASH && (prev === SPACE || prev === TAB)) {
-        const eol = text.indexOf("\n", i);
-        i = (eol === -1 ? n : eol) - 1;
-      } else if ((ch === DQ || ch === SQ) && valueStart) {
-        quote = ch;
-        atStart = false;
-      } else if ((ch === LBRACKET || ch === LBRACE) && valueStart) {
-        flow++;
-        lastOpener = i;
-        atStart = false;
-        if (depth + flow > limit) return i;
-      } else if (ch === RBRACKET || ch === RBRACE) {
-        if (flow > 0) flow--;
-      } else if (atStart && (ch === DASH || ch === QMARK || ch === COLON)) {
-        const next = i + 1 < n ? text.charCodeAt(i + 1) : LF;
-        if (next === SPACE || next === TAB || next === LF || next === CR) {
-          depth++;
-          if (depth + flow > limit) return i;
-        } else atStart = false;
-      } else if (ch !== SPACE && ch !== TAB) {
-        atStart = false;
-      }
-      prev = ch;
-    }
-    i++;
-  }
-  return -1;
-}
-var Converter = class {
-  constructor(file, doc, original) {
-    this.file = file;
-    this.doc = doc;
-    this.original = original;
-  }
-  file;
-  doc;
-  original;
-  /** Aliases share the converted anchor: an alias bomb stays a small graph. */
-  seen = /* @__PURE__ */ new Map();
-  /** Collections being converted: an alias to one of them is a cycle. */
-  open = /* @__PURE__ */ new Set();
-  nodes = 0;
-  aliases = 0;
-  firstAlias = 0;
-  at(offset) {
-    return this.original ? this.original(offset) : offset;
-  }
-  /**
-   * Converts a document's root. Rules walk trees without memoizing shared nodes, so a document
-   * that aliases expand past MAX_ALIAS_EXPANSION extra nodes ("billion laughs") is rejected, as
-   * is an alias cycle; Kubernetes' own YAML decoder rejects both.
-   */
-  document(root) {
-    const out = this.convert(root, 0);
-    if (this.aliases > 0) {
-      const expanded = expandedSize(out, /* @__PURE__ */ new Map());
-      if (expanded - this.nodes > MAX_ALIAS_EXPANSION) {
-        throw new DocumentProblem(`aliases expand this document to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb); not checked`, this.firstAlias, "ALIAS_BOMB");
-      }
-    }
-    return out;
-  }
-  convert(node, depth) {
-    if (depth > MAX_DEPTH) throw new TooDeep();
-    if ((0, import_yaml2.isAlias)(node)) {
-      const offset = node.range?.[0] ?? 0;
-      if (this.aliases++ === 0) this.firstAlias = offset;
-      const target = node.resolve(this.doc);
-      if (!target) throw new DocumentProblem(`alias *${node.source} refers to no anchor`, offset, "BAD_ALIAS");
-      if (this.open.has(target)) throw new DocumentProblem(`alias *${node.source} refers to a node that contains it (a cycle)`, offset, "BAD_ALIAS");
-      return this.seen.get(target) ?? this.convert(target, depth + 1);
-    }
-    const anchored = !!node.anchor;
-    if (anchored) {
-      const cached = this.seen.get(node);
-      if (cached) return cached;
-    }
-    this.nodes++;
-    const file = this.file;
-    const r = node.range;
-    const start = r ? this.at(r[0]) : 0;
-    const end = r ? this.at(r[1]) : 0;
-    let out;
-    if ((0, import_yaml2.isMap)(node)) {
-      const map = new MapNode(file, start, end);
-      if (anchored) {
-        this.seen.set(node, map);
-        this.open.add(node);
-      }
-      let keys;
-      node.items.forEach((pair, i) => {
-        if (!(0, import_yaml2.isPair)(pair)) return;
-        const keyNode2 = pair.key;
-        const key = (0, import_yaml2.isScalar)(keyNode2) ? String(keyNode2.value) : keyNode2 ? String(keyNode2) : "";
-        if ((0, import_yaml2.isScalar)(keyNode2) && (keys || key === "<<" || map.entry(key))) {
-          keys ??= new Set(node.items.slice(0, i).flatMap((p) => (0, import_yaml2.isPair)(p) && (0, import_yaml2.isScalar)(p.key) ? [p.key.value] : []));
-          const v = keyNode2.value;
-          if (keys.has(v) && v === v) throw new DocumentProblem("Map keys must be unique", keyNode2.range?.[0] ?? 0, "DUPLICATE_KEY");
-          keys.add(v);
-        }
-        const kr = keyNode2?.range;
-        const keyStart = kr ? this.at(kr[0]) : 0;
-        const keyEnd = kr ? this.at(kr[1]) : 0;
-        const value = pair.value ? this.convert(pair.value, depth + 1) : new ScalarNode(file, keyEnd, keyEnd, null, "", false);
-        if (key === "<<" && !((0, import_yaml2.isScalar)(keyNode2) && keyNode2.type !== "PLAIN")) {
-          mergeInto(map, value);
-          return;
-        }
-        map.add(new EntryNode(file, key, keyStart, keyEnd, value));
-      });
-      if (anchored) this.open.delete(node);
-      out = map;
-    } else if ((0, import_yaml2.isSeq)(node)) {
-      const seq = new SeqNode(file, start, end);
-      if (anchored) {
-        this.seen.set(node, seq);
-        this.open.add(node);
-      }
-      for (const item of node.items) {
-        if (item) seq.items.push(this.convert(item, depth + 1));
-      }
-      if (anchored) this.open.delete(node);
-      out = seq;
-    } else if ((0, import_yaml2.isScalar)(node)) {
-      const v = node.value;
-      const value = v === null || v === void 0 ? null : typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v : String(v);
-      const source = typeof node.source === "string" ? node.source : value === null ? "" : String(value);
-      out = new ScalarNode(file, start, end, value, source, node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE");
-      if (anchored) this.seen.set(node, out);
-    } else {
-      out = new ScalarNode(file, start, end, null, "", false);
-    }
-    return out;
-  }
-};
-var Located = class {
-  constructor(file, start, end) {
-    this.file = file;
-    this.start = start;
-    this.end = end;
-  }
-  file;
-  start;
-  end;
-  region;
-  get range() {
-    return this.region ??= this.file.regionOf(this.start, this.end);
-  }
-};
-var ScalarNode = class extends Located {
-  constructor(file, start, end, value, source, quoted) {
-    super(file, start, end);
-    this.value = value;
-    this.source = source;
-    this.quoted = quoted;
-  }
-  value;
-  source;
-  quoted;
-};
-var SeqNode = class extends Located {
-  items = [];
-};
-var EntryNode = class {
-  constructor(file, key, keyStart, keyEnd, value) {
-    this.file = file;
-    this.key = key;
-    this.keyStart = keyStart;
-    this.keyEnd = keyEnd;
-    this.value = value;
-  }
-  file;
-  key;
-  keyStart;
-  keyEnd;
-  value;
-  keyRegion;
-  region;
-  get keyRange() {
-    return this.keyRegion ??= this.file.regionOf(this.keyStart, this.keyEnd);
-  }
-  /** From the key's start to the value's end. */
-  get range() {
-    if (!this.region) {
-      const k = this.keyRange;
-      const v = this.value.range;
-      this.region = { startLine: k.startLine, startColumn: k.startColumn, endLine: v.endLine, endColumn: v.endColumn };
-    }
-    return this.region;
-  }
-};
-var MAP_INDEX_MIN = 12;
-var MapNode = class extends Located {
-  entries = [];
-  /** Keys are unique in `entries`; a Map index only for large maps (a Map per map node was ~8 MB here). */
-  index = void 0;
-  get(key) {
-    return this.entry(key)?.value;
-  }
-  entry(key) {
-    if (this.index) return this.index.get(key);
-    const entries = this.entries;
-    for (let i = 0; i < entries.length; i++) if (entries[i].key === key) return entries[i];
-    return void 0;
-  }
-  /** Adds an entry; a later duplicate replaces an earlier one unless keepExisting. */
-  add(entry, keepExisting = false) {
-    const existing = this.entry(entry.key);
-    if (existing && keepExisting) return;
-    if (existing) this.entries.splice(this.entries.indexOf(existing), 1);
-    this.entries.push(entry);
-    if (this.index) this.index.set(entry.key, entry);
-    else if (this.entries.length > MAP_INDEX_MIN) this.index = new Map(this.entries.map((e) => [e.key, e]));
-  }
-};
-ScalarNode.prototype.type = "scalar";
-SeqNode.prototype.type = "seq";
-MapNode.prototype.type = "map";
-function expandedSize(node, memo) {
-  const known = memo.get(node);
-  if (known !== void 0) return known;
-  let size = 1;
-  if (node.type === "seq") for (const item of node.items) size += expandedSize(item, memo);
-  else if (node.type === "map") for (const e of node.entries) size += 1 + expandedSize(e.value, memo);
-  memo.set(node, size);
-  return size;
-}
-function mergeInto(map, source) {
-  const sources = source.type === "seq" ? source.items : [source];
-  for (const s of sources) {
-    if (s.type === "map") for (const e of s.entries) map.add(e, true);
-  }
-}
-function asMap(node) {
-  return node?.type === "map" ? node : void 0;
-}
-function asSeq(node) {
-  return node?.type === "seq" ? node : void 0;
-}
-function asScalar(node) {
-  return node?.type === "scalar" ? node : void 0;
-}
-function scalarString(node) {
-  const s = asScalar(node);
-  return s && s.value !== null ? String(s.value) : void 0;
-}
-function path(node, ...keys) {
-  let cur = node;
-  for (const k of keys) {
-    cur = asMap(cur)?.get(k);
-    if (!cur) return void 0;
-  }
-  return cur;
-}
-function isTrue(node) {
-  const s = asScalar(node);
-  return !!s && (s.value === true || typeof s.value === "string" && s.value.toLowerCase() === "true");
-}
-function isFalse(node) {
-  const s = asScalar(node);
-  return !!s && (s.value === false || typeof s.value === "string" && s.value.toLowerCase() === "false");
-}
-function toPlain(node, depth = 0) {
-  if (!node || depth > 64) return void 0;
-  if (node.type === "scalar") return node.value;
-  if (node.type === "seq") return node.items.map((i) => toPlain(i, depth + 1));
-  const out = {};
-  for (const e of node.entries) out[e.key] = toPlain(e.value, depth + 1);
-  return out;
-}
-function stringMap(node) {
-  const out = {};
-  for (const e of asMap(node)?.entries ?? []) {
-    const v = scalarString(e.value);
-    if (v !== void 0) out[e.key] = v;
-  }
-  return out;
-}
-
-// src/parsers/compose.ts
-function composeDocOf(file, root) {
-  const map = asMap(root);
-  if (!map) return void 0;
-  const services = asMap(map.get("services"));
-  const variables = /* @__PURE__ */ new Map();
-  return {
-    file,
-    root: map,
-    services: (services?.entries ?? []).flatMap((e) => {
-      const node = asMap(e.value);
-      return node ? [{ name: e.key, keyRange: e.keyRange, node, variables }] : [];
-    }),
-    variables
-  };
-}
-var TOP_LEVEL_KEYS = /* @__PURE__ */ new Set(["version", "name", "services", "volumes", "networks", "configs", "secrets", "include", "models"]);
-var SERVICE_KEYS = /* @__PURE__ */ new Set([
-  "annotations",
-  "attach",
-  "blkio_config",
-  "build",
-  "cap_add",
-  "cap_drop",
-  "cgroup",
-  "cgroup_parent",
-  "command",
-  "configs",
-  "container_name",
-  "cpu_count",
-  "cpu_percent",
-  "cpu_period",
-  "cpu_quota",
-  "cpu_rt_period",
-  "cpu_rt_runtime",
-  "cpu_shares",
-  "cpus",
-  "cpuset",
-  "credential_spec",
-  "depends_on",
-  "deploy",
-  "develop",
-  "device_cgroup_rules",
-  "devices",
-  "dns",
-  "dns_opt",
-  "dns_search",
-  "domainname",
-  "entrypoint",
-  "env_file",
-  "environment",
-  "expose",
-  "extends",
-  "external_links",
-  "extra_hosts",
-  "gpus",
-  "group_add",
-  "healthcheck",
-  "hostname",
-  "image",
-  "init",
-  "ipc",
-  "isolation",
-  "label_file",
-  "labels",
-  "links",
-  "logging",
-  "mac_address",
-  "mem_limit",
-  "mem_reservation",
-  "mem_swappiness",
-  "memswap_limit",
-  "models",
-  "network_mode",
-  "networks",
-  "oom_kill_disable",
-  "oom_score_adj",
-  "pid",
-  "pids_limit",
-  "platform",
-  "ports",
-  "post_start",
-  "pre_stop",
-  "privileged",
-  "profiles",
-  "provider",
-  "pull_policy",
-  "pull_refresh_after",
-  "read_only",
-  "restart",
-  "runtime",
-  "scale",
-  "secrets",
-  "security_opt",
-  "shm_size",
-  "stdin_open",
-  "stop_grace_period",
-  "stop_signal",
-  "storage_opt",
-  "sysctls",
-  "tmpfs",
-  "tty",
-  "ulimits",
-  "use_api_socket",
-  "user",
-  "userns_mode",
-  "uts",
-  "volume_driver",
-  "volumes",
-  "volumes_from",
-  "working_dir"
-]);
-function mayBeCompose(text) {
-  return /^services[ \t]*:/m.test(text);
-}
-function isComposeShaped(root) {
-  const map = asMap(root);
-  if (!map || !map.entries.every((e) => TOP_LEVEL_KEYS.has(e.key) || e.key.startsWith("x-"))) return false;
-  const services = asMap(map.get("services"));
-  if (!services || services.entries.length === 0) return false;
-  let runnable = false;
-  for (const e of services.entries) {
-    const service = asMap(e.value);
-    if (!service || !service.entries.every((k) => SERVICE_KEYS.has(k.key) || k.key.startsWith("x-"))) return false;
-    if (service.entry("image") || service.entry("build")) runnable = true;
-  }
-  return runnable;
-}
-
-// src/parsers/compose-vars.ts
-var NO_VARIABLES = /* @__PURE__ */ new Map();
-function interpolate(text, variables = NO_VARIABLES) {
-  const out = { value: "", hasReference: false, unresolved: false, defaults: [], references: [] };
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c !== "$") {
-      out.value += c;
-      i++;
-      continue;
-    }
-    const next = text[i + 1];
-    if (next === "$") {
-      out.value += "$";
-      i += 2;
-      continue;
-    }
-    if (next === "{") {
-      const end = matchingBrace(text, i + 1);
-      if (end === -1) {
-        out.value += text.slice(i);
-        break;
-      }
-      out.hasReference = true;
-      substitute(text.slice(i + 2, end), text.slice(i, end + 1), variables, out);
-      i = end + 1;
-      continue;
-    }
-    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
-    if (name) {
-      out.hasReference = true;
-      const known = variables.get(name[0]);
-      if (known !== void 0) out.value += known;
-      else {
-        out.unresolved = true;
-        out.value += `$${name[0]}`;
-      }
-      out.references.push({ name: name[0], ...known !== void 0 ? { value: known } : {} });
-      i += 1 + name[0].length;
-      continue;
-    }
-    out.value += c;
-    i++;
-  }
-  return out;
-}
-function substitute(body, written2, variables, out) {
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body);
-  if (!m) {
-    out.unresolved = true;
-    out.value += written2;
-    out.references.push({ name: body });
-    return;
-  }
-  const [, name, op, arg = ""] = m;
-  const known = variables.get(name);
-  const set = known !== void 0 && (op === void 0 || !op.startsWith(":") || known !== "");
-  const nested = (t) => {
-    const inner = interpolate(t, variables);
-    out.references.push(...inner.references);
-    if (inner.unresolved) out.unresolved = true;
-    return inner.value;
-  };
-  const ref = { name, ...known !== void 0 ? { value: known } : {} };
-  out.references.push(ref);
-  switch (op?.replace(":", "")) {
-    case void 0:
-    case "?":
-      if (set) out.value += known;
-      else {
-        out.unresolved = true;
-        out.value += written2;
-      }
-      return;
-    case "-": {
-      if (set) {
-        out.value += known;
-        return;
-      }
-      const d = nested(arg);
-      ref.default = d;
-      out.defaults.push(d);
-      out.value += d;
-      return;
-    }
-    case "+":
-      if (known === void 0) {
-        out.unresolved = true;
-        out.value += written2;
-      } else out.value += set ? nested(arg) : "";
-      return;
-  }
-}
-function matchingBrace(text, open2) {
-  let depth = 0;
-  for (let i = open2; i < text.length; i++) {
-    if (text[i] === "{") depth++;
-    else if (text[i] === "}" && --depth === 0) return i;
-  }
-  return -1;
-}
-function withDefaults(text, variables = NO_VARIABLES) {
-  const r = interpolate(text, variables);
-  return r.unresolved ? void 0 : r.value;
-}
-function envFileEntries(text) {
-  const out = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(raw);
-    if (!m) return;
-    let value = m[2].trim();
-    const q = value[0];
-    let quote;
-    if ((q === '"' || q === "'") && value.indexOf(q, 1) > 0) {
-      value = value.slice(1, value.indexOf(q, 1));
-      quote = q;
-    } else value = value.replace(/\s+#.*$/, "");
-    out.push({ name: m[1], value, quote, line: i + 1 });
-  });
-  return out;
-}
-function dotenvVariables(text) {
-  const vars = /* @__PURE__ */ new Map();
-  for (const e of envFileEntries(text)) {
-    vars.set(e.name, e.quote === "'" || !e.value.includes("$") ? e.value : interpolate(e.value, vars).value);
-  }
-  return vars;
-}
-
-// src/workspace/workspace.ts
-import { readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
-import path6 from "node:path";
-
-// src/discover/discover.ts
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync as statSync2 } from "node:fs";
-import { isUtf8 } from "node:buffer";
-import path4 from "node:path";
-
-// src/discover/classify.ts
-var COMPOSE = /^(?:(?:docker-)?compose|docker-stack)(?:[._-][^/]*)?\.ya?ml$|\.compose\.ya?ml$/i;
-function classify(relPath) {
-  const base = relPath.slice(relPath.lastIndexOf("/") + 1);
-  const lower = base.toLowerCase();
-  if (lower === ".dockerignore" || lower.endsWith(".dockerignore")) return "dockerignore";
-  if (lower === ".gitignore") return "gitignore";
-  if (lower === "dockerfile" || lower === "containerfile" || lower.endsWith(".dockerfile") || lower.endsWith(".containerfile") || /^(?:dockerfile|containerfile)\./.test(lower) && !/\.(?:md|txt|rst|orig|bak|swp)$/.test(lower))
-    return "dockerfile";
-  if (COMPOSE.test(base)) return "compose";
-  if (/\.(?:ya?ml|json)$/.test(lower)) return "yaml";
-  if (lower === ".env" || lower.startsWith(".env.")) return "dotenv";
-  return "text";
-}
-var KIND_NAMES = {
-  dockerfile: "Dockerfile",
-  compose: "compose file",
-  dotenv: ".env file",
-  yaml: "YAML/JSON file",
-  gitignore: ".gitignore",
-  dockerignore: ".dockerignore",
-  text: "file"
-};
-function kindName(kind) {
-  return KIND_NAMES[kind];
-}
-function classifyDeclared(relPath, absPath, isCompose) {
-  const kind = classify(relPath);
-  return (kind === "yaml" || kind === "text") && isCompose?.(absPath) ? "compose" : kind;
-}
-
-// src/discover/git.ts
-import os5 from "node:os";
-import path3 from "node:path";
-
-// src/git.ts
-import { spawnSync } from "node:child_process";
-import { statSync } from "node:fs";
-import path2 from "node:path";
-var HARDENING = [
-  "--no-pager",
-  // A committed directory holding HEAD, objects/ and refs/ is never a repository to use.
-  "-c",
-  "safe.bareRepository=explicit",
-  // Run on every index read (ls-files, diff): the attack this module exists for.
-  "-c",
-  "core.fsmonitor=false",
-  // post-index-change and any hook a future git runs from a read command.
-  "-c",
-  "core.hooksPath=/dev/null",
-  "-c",
-  "core.pager=cat",
-  "-c",
-  "diff.external=",
-  // No network, so no core.sshCommand, core.gitProxy, remote helpers (remote.*.vcs, url.*.insteadOf
-  // ext::) or credential helpers: a partial clone fetches missing objects lazily (merge-base,
-  // diff), and every transport goes through protocol.allow (GIT_NO_LAZY_FETCH below also stops it).
-  "-c",
-  "protocol.allow=never",
-  "-c",
-  "credential.helper="
-];
-var DROPPED_ENV = /* @__PURE__ */ new Set([
-  "GIT_DIR",
-  "GIT_WORK_TREE",
-  "GIT_COMMON_DIR",
-  "GIT_INDEX_FILE",
-  "GIT_OBJECT_DIRECTORY",
-  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-  "GIT_IMPLICIT_WORK_TREE",
-  "GIT_GRAFT_FILE",
-  "GIT_REPLACE_REF_BASE",
-  "GIT_SHALLOW_FILE",
-  "GIT_PREFIX",
-  "GIT_NAMESPACE",
-  "GIT_CONFIG",
-  "GIT_DISCOVERY_ACROSS_FILESYSTEM",
-  "GIT_EXTERNAL_DIFF",
-  "GIT_DIFF_OPTS",
-  "GIT_PAGER",
-  "GIT_EDITOR",
-  "GIT_SEQUENCE_EDITOR",
-  "GIT_SSH",
-  "GIT_SSH_COMMAND",
-  "GIT_ASKPASS",
-  "GIT_PROXY_COMMAND"
-]);
-function runGit(repo, args, options = {}) {
-  const pinned = [`--git-dir=${repo.gitDir}`, `--work-tree=${repo.topLevel}`, ...HARDENING, ...(options.config ?? []).flatMap((c) => ["-c", c])];
-  return spawnGit([...pinned, ...args], options.cwd ?? repo.topLevel, repo.topLevel, options.systemConfig ?? false);
-}
-function spawnGit(args, cwd, topLevel, systemConfig) {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!DROPPED_ENV.has(k)) env[k] = v;
-  Object.assign(env, {
-    // Discovery (the ownership probe) stops at the work tree found here.
-    GIT_CEILING_DIRECTORIES: path2.dirname(topLevel),
-    GIT_TERMINAL_PROMPT: "0",
-    GIT_OPTIONAL_LOCKS: "0",
-    GIT_NO_LAZY_FETCH: "1",
-    // Messages bulkhead reads (dubious ownership) in English.
-    LC_ALL: "C"
-  });
-  if (!systemConfig) env.GIT_CONFIG_NOSYSTEM = "1";
-  const r = spawnSync("git", args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"] });
-  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ...r.error ? { error: r.error } : {} };
-}
-var GitRepositories = class {
-  workTrees = /* @__PURE__ */ new Map();
-  opened = /* @__PURE__ */ new Map();
-  ceilings;
-  /**
-   * The top level of the work tree that holds `dir` (absolute, real path): the nearest directory,
-   * `dir` itself included, with a `.git` directory or file, as git looks for it (respecting
-   * GIT_CEILING_DIRECTORIES). A directory that only looks like a git directory (HEAD, objects/,
-   * refs/) is not one here. Undefined outside a work tree.
-   */
-  workTreeOf(dir) {
-    if (this.workTrees.has(dir)) return this.workTrees.get(dir);
-    const visited = [];
-    const ceilings = this.ceilings ??= ceilingDirectories();
-    let found;
-    for (let d = dir; ; ) {
-      if (this.workTrees.has(d)) {
-        found = this.workTrees.get(d);
-        break;
-      }
-      visited.push(d);
-      if (hasDotGit(d)) {
-        found = d;
-        break;
-      }
-      const parent = path2.dirname(d);
-      if (parent === d || ceilings.has(parent)) break;
-      d = parent;
-    }
-    for (const d of visited) this.workTrees.set(d, found);
-    return found;
-  }
-  /**
-   * The repository of a work tree, confirmed by git from its top level with discovery stopped
-   * there (so git's own checks apply: `safe.directory` ownership, repository format), or why
-   * git cannot be used for it.
-   */
-  open(topLevel) {
-    let r = this.opened.get(topLevel);
-    if (!r) {
-      r = probe(topLevel);
-      this.opened.set(topLevel, r);
-    }
-    return r;
-  }
-  /** The repository holding `dir`: undefined outside a work tree. */
-  repositoryOf(dir) {
-    const top = this.workTreeOf(dir);
-    return top === void 0 ? void 0 : this.open(top);
-  }
-};
-function isGitProblem(r) {
-  return r !== void 0 && "problem" in r;
-}
-function probe(topLevel) {
-  const r = spawnGit([...HARDENING, "rev-parse", "--absolute-git-dir", "--git-path", "info/exclude"], topLevel, topLevel, true);
-  if (r.error) {
-    const missing = r.error.code === "ENOENT";
-    return {
-      topLevel,
-      problem: missing ? "git is not installed or not on PATH" : `git could not be started (${r.error.message})`,
-      hint: missing ? "install git, or put it on PATH" : "check that git runs in this environment"
-    };
-  }
-  const [gitDir, infoExclude] = r.stdout.split("\n").map((l) => l.trim());
-  if (r.status !== 0 || !gitDir || !infoExclude) {
-    const stderr = r.stderr.trim();
-    const message = firstLine(stderr) || `git exited with status ${r.status}`;
-    if (/dubious ownership/i.test(stderr)) {
-      return {
-        topLevel,
-        problem: `git refuses the repository: ${message}`,
-        hint: `if you trust the files, mark the directory as safe: git config --global --add safe.directory ${topLevel}`
-      };
-    }
-    return { topLevel, problem: `git cannot read the repository: ${message}`, hint: "check the repository with git status" };
-  }
-  return { topLevel, gitDir, infoExclude: path2.resolve(topLevel, infoExclude) };
-}
-function hasDotGit(dir) {
-  const dotGit = path2.join(dir, ".git");
-  const st = statSync(dotGit, { throwIfNoEntry: false });
-  if (!st) return false;
-  if (st.isFile()) return true;
-  return st.isDirectory() && statSync(path2.join(dotGit, "HEAD"), { throwIfNoEntry: false }) !== void 0;
-}
-function ceilingDirectories() {
-  const value = process.env.GIT_CEILING_DIRECTORIES;
-  if (!value) return /* @__PURE__ */ new Set();
-  return new Set(value.split(path2.delimiter).filter((d) => path2.isAbsolute(d)).map((d) => path2.resolve(d)));
-}
-function firstLine(s) {
-  return s.trim().split("\n")[0]?.replace(/^(?:fatal|error):\s*/, "") ?? "";
-}
-function filterOverrides(repo) {
-  const r = runGit(repo, ["config", "-z", "--name-only", "--get-regexp", "^filter\\."], { systemConfig: true });
-  if (r.error || r.status !== 0 && r.status !== 1) return { refused: firstLine(r.stderr) || "git config failed" };
-  const drivers = /* @__PURE__ */ new Set();
-  for (const name of r.stdout.split("\0")) {
-    const dot = name.lastIndexOf(".");
-    if (name.startsWith("filter.") && dot > "filter.".length) drivers.add(name.slice("filter.".length, dot));
-  }
-  const out = [];
-  for (const d of drivers) {
-    if (d.includes("=")) return { refused: `filter driver "${d}" cannot be switched off` };
-    out.push(`filter.${d}.clean=`, `filter.${d}.smudge=`, `filter.${d}.process=`, `filter.${d}.required=false`);
-  }
-  return out;
-}
-
-// src/discover/git.ts
-function gitInfo(repo) {
-  const r = runGit(repo, ["ls-files", "-z"]);
-  if (r.error || r.status !== 0) {
-    return { topLevel: repo.topLevel, problem: `git ls-files failed: ${firstLine(r.stderr) || r.error?.message || `status ${r.status}`}`, hint: "check the repository with git status" };
-  }
-  return { topLevel: repo.topLevel, tracked: new Set(r.stdout.split("\0").filter(Boolean)), excludeFiles: [globalExcludesFile(repo), repo.infoExclude].filter((f) => f !== void 0) };
-}
-function globalExcludesFile(repo) {
-  const configured = runGit(repo, ["config", "--path", "--get", "core.excludesFile"], { systemConfig: true });
-  if (configured.status === 0 && configured.stdout.trim()) return path3.resolve(repo.topLevel, configured.stdout.trim());
-  const config = process.env.XDG_CONFIG_HOME || (os5.homedir() ? path3.join(os5.homedir(), ".config") : "");
-  return config ? path3.join(config, "git", "ignore") : void 0;
-}
-
-// src/errors.ts
-var UsageError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "UsageError";
-  }
-};
-var ConfigError = class extends UsageError {
-  constructor(file, line, column, detail, origin) {
-    super(`${file}:${line}:${column}: ${detail}${origin ? ` (read from ${origin})` : ""}`);
-    this.file = file;
-    this.line = line;
-    this.column = column;
-    this.origin = origin;
-    this.name = "ConfigError";
-  }
-  file;
-  line;
-  column;
-  origin;
-};
-
-// src/discover/discover.ts
-var ignore = require_ignore();
-var MAX_IGNORE_PATTERNS = 2e3;
-var INSTALLED_PACKAGES = "node_modules";
-var LINKED_KINDS = /* @__PURE__ */ new Set(["dockerfile", "compose", "dotenv", "yaml"]);
-async function discover(paths, options) {
-  const result = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, gitProblems: [], embeddedGitDirs: [], isGitIgnored: () => false };
-  const scopes = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set();
-  const seenDirs = /* @__PURE__ */ new Set();
-  const rel = (abs) => relativePosix(options.base, abs) || ".";
-  const repositories = options.git ?? new GitRepositories();
-  const realDirs = /* @__PURE__ */ new Map();
-  const realDir = (dir) => {
-    let real = realDirs.get(dir);
-    if (real === void 0) realDirs.set(dir, real = realpathSync(dir));
-    return real;
-  };
-  const infos = /* @__PURE__ */ new Map();
-  const gitOf = (root) => {
-    const top = repositories.workTreeOf(root);
-    if (top === void 0) return void 0;
-    if (!infos.has(top)) {
-      const repo = repositories.open(top);
-      const info2 = isGitProblem(repo) ? repo : gitInfo(repo);
-      if (isGitProblem(info2)) {
-        result.gitProblems.push({ ...info2, path: rel(top) });
-        infos.set(top, void 0);
-      } else infos.set(top, info2);
-    }
-    return infos.get(top);
-  };
-  for (const given of paths) {
-    const abs = path4.resolve(options.base, given);
-    let stat2;
-    try {
-      stat2 = statSync2(abs);
-    } catch {
-      throw new UsageError(`cannot read path "${given}": no such file or directory`);
-    }
-    const root = realDir(stat2.isDirectory() ? abs : path4.dirname(abs));
-    const git2 = gitOf(root);
-    if (git2) result.inGitRepo = true;
-    const workTree = repositories.workTreeOf(root);
-    const scopeBase = git2?.topLevel ?? root;
-    let scope = scopes.get(scopeBase);
-    if (!scope) {
-      scope = new GitignoreScope(scopeBase, git2?.excludeFiles ?? []);
-      scopes.set(scopeBase, scope);
-    }
-    const gitIgnored = (p) => scope.ignored(p);
-    const isTracked = (absPath) => {
-      if (git2) return git2.tracked.has(relativePosix(git2.topLevel, absPath));
-      return !gitIgnored(absPath);
-    };
-    const linted = (absPath, tracked) => {
-      const ignored = git2 ? !tracked && gitIgnored(absPath) : !tracked;
-      return !ignored && (!options.filter || options.filter(absPath, root));
-    };
-    const add = (absPath, st, explicit) => {
-      if (seen.has(absPath)) return;
-      seen.add(absPath);
-      const entry = { absPath, path: rel(absPath), mode: st.mode & 4095 };
-      result.onDisk.push(entry);
-      const tracked = isTracked(absPath);
-      if (!explicit && !linted(absPath, tracked)) return;
-      const testData = options.testData?.(absPath, root);
-      const file = { ...entry, kind: classifyDeclared(entry.path, absPath, options.isCompose), size: st.size, tracked, ...testData ? { testData } : {} };
-      if (st.size > options.maxFileSize) {
-        result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned`, unread: file });
-        return;
-      }
-      result.files.push(file);
-    };
-    const link = (absPath) => {
-      const kind = classifyDeclared(rel(absPath), absPath, options.isCompose);
-      const problem = symlinkProblem(absPath, root);
-      if (!LINKED_KINDS.has(kind)) {
-        if (problem) result.skipped.push({ path: rel(absPath), reason: `${problem}; not followed` });
-        return;
-      }
-      const target = statSync2(absPath, { throwIfNoEntry: false });
-      if (!problem && target?.isFile()) return add(absPath, target, false);
-      if (!linted(absPath, isTracked(absPath))) return;
-      const why = problem ?? "symbolic link to something that is not a regular file";
-      const incomplete = kind !== "yaml" || target?.isFile() === true && looksLikeManifest(absPath);
-      const what = kind === "yaml" ? "Kubernetes manifest" : kindName(kind);
-      result.skipped.push({ path: rel(absPath), reason: incomplete ? `${why}; a ${what} not followed, so not scanned` : `${why}; not followed`, incomplete });
-    };
-    if (!stat2.isDirectory()) {
-      if (stat2.isFile()) add(path4.join(root, path4.basename(abs)), stat2, true);
-      else result.skipped.push({ path: rel(path4.join(root, path4.basename(abs))), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
-      continue;
-    }
-    const stack = [root];
-    while (stack.length > 0) {
-      const dir = stack.pop();
-      if (seenDirs.has(dir)) continue;
-      seenDirs.add(dir);
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch (err) {
-        result.skipped.push({ path: rel(dir), reason: `directory cannot be read (${err.code ?? "error"}); not scanned` });
-        continue;
-      }
-      scope.sawDirectory(dir, entries.some((e) => e.name === ".gitignore"));
-      const undecodable = entries.some((e) => e.name.includes("�")) ? undecodableNames(dir) : void 0;
-      if (looksLikeGitDir(entries)) {
-        const head = path4.join(dir, "HEAD");
-        const tracked = isTracked(head);
-        result.embeddedGitDirs.push({ path: rel(dir), kind: "bare", at: rel(head), tracked, submodule: false, ignored: !linted(head, tracked) });
-      }
-      for (const e of entries) {
-        const absPath = dir === "/" ? `/${e.name}` : `${dir}${path4.sep}${e.name}`;
-        if (e.name === ".git") {
-          if (dir !== workTree) {
-            const submodule = git2 !== void 0 && git2.tracked.has(relativePosix(git2.topLevel, dir));
-            result.embeddedGitDirs.push({ path: rel(dir), kind: "dotgit", at: rel(absPath), tracked: false, submodule, ignored: !linted(absPath, git2 ? submodule : !gitIgnored(absPath)) });
-          }
-          continue;
-        }
-        if (undecodable?.has(e.name)) continue;
-        if (e.isSymbolicLink()) {
-          link(absPath);
-        } else if (e.isDirectory()) {
-          if (e.name === INSTALLED_PACKAGES && scope.ignored(absPath, true) && !(git2 && holdsTrackedFile(git2, absPath))) continue;
-          const st = lstatSync(absPath, { throwIfNoEntry: false });
-          if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 4095 });
-          stack.push(absPath);
-        } else if (e.isFile()) {
-          const st = lstatSync(absPath, { throwIfNoEntry: false });
-          if (st) add(absPath, st, false);
-        } else if (!scope.ignored(absPath)) {
-          const st = lstatSync(absPath, { throwIfNoEntry: false });
-          if (st) result.skipped.push({ path: rel(absPath), reason: `not a regular file (${specialKind(st)}); not scanned` });
-        }
-      }
-      for (const [lossy, raw] of undecodable ?? []) {
-        const lossyPath = `${dir}${path4.sep}${lossy}`;
-        const isDir = lstatSync(Buffer.concat([Buffer.from(`${dir}${path4.sep}`), raw]), { throwIfNoEntry: false })?.isDirectory() ?? false;
-        if (!linted(lossyPath, isTracked(lossyPath))) continue;
-        const shown2 = `${rel(dir) === "." ? "" : `${rel(dir)}/`}${escapeInvalidUtf8(raw)}`;
-        result.skipped.push({
-          path: shown2,
-          reason: isDir ? "directory name is not valid UTF-8; nothing under it is scanned (rename it)" : "file name is not valid UTF-8; not scanned (rename it)",
-          incomplete: true
-        });
-      }
-    }
-  }
-  result.isGitIgnored = (relPath) => {
-    const abs = path4.resolve(options.base, relPath);
-    return [...scopes.values()].some((s) => isInside(abs, s.baseDir) && s.ignored(abs));
-  };
-  const byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-  result.files.sort(byPath);
-  result.onDisk.sort(byPath);
-  result.dirs.sort(byPath);
-  result.embeddedGitDirs.sort(byPath);
-  return result;
-}
-var MANIFEST_SNIFF_BYTES = 64 * 1024;
-function looksLikeManifest(absPath, bytes) {
-  let head = bytes?.subarray(0, MANIFEST_SNIFF_BYTES);
-  if (!head) {
-    const buf = Buffer.alloc(MANIFEST_SNIFF_BYTES);
-    try {
-      const fd = openSync(absPath, "r");
-      try {
-        head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
-      } finally {
-        closeSync(fd);
-      }
-    } catch {
-      return false;
-    }
-  }
-  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
-  return text.includes("apiVersion") && text.includes("kind");
-}
-function looksLikeGitDir(entries) {
-  let head = false;
-  let objects = false;
-  let refs = false;
-  for (const e of entries) {
-    if (e.name === "HEAD" && e.isFile()) head = true;
-    else if (e.name === "objects" && e.isDirectory()) objects = true;
-    else if (e.name === "refs" && e.isDirectory()) refs = true;
-  }
-  return head && objects && refs;
-}
-function undecodableNames(dir) {
-  const out = /* @__PURE__ */ new Map();
-  try {
-    for (const raw of readdirSync(dir, { encoding: "buffer" })) if (!isUtf8(raw)) out.set(raw.toString("utf8"), raw);
-  } catch {
-  }
-  return out;
-}
-function escapeInvalidUtf8(raw) {
-  let out = "";
-  for (let i = 0; i < raw.length; ) {
-    const n = [1, 2, 3, 4].find((len) => i + len <= raw.length && isUtf8(raw.subarray(i, i + len)));
-    if (n === void 0) {
-      out += `\\x${raw[i].toString(16).toUpperCase().padStart(2, "0")}`;
-      i++;
-    } else {
-      out += raw.subarray(i, i + n).toString("utf8");
-      i += n;
-    }
-  }
-  return out;
-}
-var GitignoreScope = class {
-  /**
-   * `excludeFiles`: the repository's exclude files (info/exclude, core.excludesFile), patterns
-   * relative to baseDir, lowest precedence first; every .gitignore overrides them.
-   */
-  constructor(baseDir, excludeFiles = []) {
-    this.baseDir = baseDir;
-    this.excludeFiles = excludeFiles;
-  }
-  baseDir;
-  excludeFiles;
-  matchers = /* @__PURE__ */ new Map();
-  hasIgnoreFile = /* @__PURE__ */ new Map();
-  base;
-  /** Records what the walk saw, so directories without an ignore file cost no failed open. */
-  sawDirectory(dir, hasGitignore) {
-    this.hasIgnoreFile.set(dir, hasGitignore);
-  }
-  /** Whether .gitignore semantics ignore a path (`directory`: a directory, which `dir/` patterns match too). */
-  ignored(absPath, directory = false) {
-    if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
-    const { ig } = this.matcherFor(path4.dirname(absPath));
-    if (!ig) return false;
-    const relPath = relativePosix(this.baseDir, absPath) + (directory ? "/" : "");
-    return safe(() => ig.ignores(relPath));
-  }
-  matcherFor(dir) {
-    const cached = this.matchers.get(dir);
-    if (cached) return cached;
-    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? this.excluded() : this.matcherFor(path4.dirname(dir));
-    let own = [];
-    if (this.hasIgnoreFile.get(dir) !== false) {
-      try {
-        const base = relativePosix(this.baseDir, dir);
-        own = ignoreFileLines(readFileSync(path4.join(dir, ".gitignore"), "utf8")).slice(0, MAX_IGNORE_PATTERNS).map((p) => rebasePattern(p, base));
-      } catch {
-        own = [];
-      }
-    }
-    const m = own.length === 0 ? parent : { patterns: [...parent.patterns, ...own], ig: void 0 };
-    if (m !== parent) m.ig = ignore().add(m.patterns);
-    this.matchers.set(dir, m);
-    return m;
-  }
-  /** The exclude files' patterns (read once; a missing file has none). */
-  excluded() {
-    if (!this.base) {
-      const patterns = this.excludeFiles.flatMap((file) => {
-        try {
-          return ignoreFileLines(readFileSync(file, "utf8")).slice(0, MAX_IGNORE_PATTERNS);
-        } catch {
-          return [];
-        }
-      });
-      this.base = { patterns, ig: patterns.length > 0 ? ignore().add(patterns) : void 0 };
-    }
-    return this.base;
-  }
-};
-function ignoreFileLines(content) {
-  return content.split(/\r?\n/).map((line) => {
-    line = line.replace(/^\uFEFF/, "");
-    let end = line.length;
-    while (end > 0 && /\s/.test(line[end - 1])) end--;
-    if (end === line.length) return line;
-    let backslashes = 0;
-    for (let i = end - 1; i >= 0 && line[i] === "\\"; i--) backslashes++;
-    return backslashes % 2 === 1 ? line.slice(0, end) + " " : line.slice(0, end);
-  }).filter((line) => line && !line.startsWith("#"));
-}
-function rebasePattern(pattern, base) {
-  if (!base) return pattern;
-  const negative = pattern.startsWith("!");
-  const clean = negative ? pattern.slice(1) : pattern;
-  const slash = clean.indexOf("/");
-  const anchored = slash !== -1 && slash !== clean.length - 1;
-  const out = !anchored ? path4.posix.join(base, "**", clean) : path4.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
-  return negative ? `!${out}` : out;
-}
-var trackedDirsCache = /* @__PURE__ */ new WeakMap();
-function holdsTrackedFile(git2, absDir) {
-  let dirs = trackedDirsCache.get(git2);
-  if (!dirs) {
-    dirs = /* @__PURE__ */ new Set();
-    for (const p of git2.tracked) {
-      if (!p.includes(INSTALLED_PACKAGES)) continue;
-      for (let slash = p.indexOf("/"); slash !== -1; slash = p.indexOf("/", slash + 1)) dirs.add(p.slice(0, slash));
-    }
-    trackedDirsCache.set(git2, dirs);
-  }
-  return dirs.has(relativePosix(git2.topLevel, absDir));
-}
-function specialKind(st) {
-  if (st.isFIFO()) return "named pipe";
-  if (st.isSocket()) return "socket";
-  if (st.isCharacterDevice() || st.isBlockDevice()) return "device";
-  return "special file";
-}
-function symlinkProblem(absPath, root) {
-  let target;
-  try {
-    target = realpathSync(absPath);
-  } catch (err) {
-    const code2 = err.code;
-    return code2 === "ELOOP" ? "symbolic link loop" : "broken symbolic link";
-  }
-  if (!isInside(target, root)) return "symbolic link pointing outside the scanned directory";
-  return void 0;
-}
-function isInside(p, dir) {
-  if (p === dir || p.startsWith(dir.endsWith(path4.sep) ? dir : dir + path4.sep)) return true;
-  const r = path4.relative(dir, p);
-  return r === "" || !r.startsWith("..") && !path4.isAbsolute(r);
-}
-function safe(fn) {
-  try {
-    return fn();
-  } catch {
-    return false;
-  }
-}
-function relativePosix(dir, abs) {
-  if (abs === dir) return "";
-  const prefix = dir.endsWith(path4.sep) ? dir : dir + path4.sep;
-  if (abs.startsWith(prefix)) return toPosix(abs.slice(prefix.length));
-  return toPosix(path4.relative(dir, abs));
-}
-function toPosix(p) {
-  return path4.sep === "/" ? p : p.split(path4.sep).join("/");
-}
-
-// src/workspace/paths.ts
-import path5 from "node:path";
-function posixDir(p) {
-  const i = p.lastIndexOf("/");
-  return i === -1 ? "." : p.slice(0, i);
-}
-function joinPosix(dir, rel) {
-  const joined = path5.posix.normalize(path5.posix.join(dir, rel));
-  return joined === "" ? "." : joined.replace(/\/$/, "");
-}
-
-// src/workspace/kustomize.ts
-var MAX_BUILDS = 64;
-function buildKustomizeIndex(kustomizations, objects) {
-  const byDir2 = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) if (!byDir2.has(posixDir(k.file.path))) byDir2.set(posixDir(k.file.path), k);
-  const dirOf = (k) => posixDir(k.file.path);
-  const resourceFiles = /* @__PURE__ */ new Map();
-  const children = /* @__PURE__ */ new Map();
-  const included = /* @__PURE__ */ new Set();
-  const componentOf = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) {
-    const files = [];
-    const kids = [];
-    for (const [list, component] of [[k.resources, false], [k.components, true]]) {
-      for (const r of list) {
-        const p = joinPosix(dirOf(k), r);
-        const child = byDir2.get(p);
-        if (child && child !== k) {
-          kids.push({ child, component });
-          included.add(child);
-          if (component) componentOf.set(child, [...componentOf.get(child) ?? [], k]);
-        } else if (!component) files.push(p);
-      }
-    }
-    resourceFiles.set(k, files);
-    children.set(k, kids);
-  }
-  const asResource = new Set([...resourceFiles.values()].flat());
-  const objectsByFile = /* @__PURE__ */ new Map();
-  for (const o of objects) {
-    const list = objectsByFile.get(o.file.path);
-    if (list) list.push(o);
-    else objectsByFile.set(o.file.path, [o]);
-  }
-  const patchFiles = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) {
-    const files = [];
-    for (const pf of k.patchFiles) {
-      const p = joinPosix(dirOf(k), pf.path);
-      files.push(p);
-      if (asResource.has(p)) continue;
-      for (const o of objectsByFile.get(p) ?? []) {
-        o.patch ??= { kustomization: k.file.path, ...pf.selector ? { selector: pf.selector } : {} };
-      }
-    }
-    patchFiles.set(k, files);
-  }
-  const members = /* @__PURE__ */ new Map();
-  const membersOf = (k, stack = /* @__PURE__ */ new Set()) => {
-    const known = members.get(k);
-    if (known) return known;
-    const out = /* @__PURE__ */ new Set([k.file.path, ...resourceFiles.get(k), ...patchFiles.get(k)]);
-    if (!stack.has(k)) {
-      stack.add(k);
-      for (const { child } of children.get(k)) for (const f of membersOf(child, stack)) out.add(f);
-      stack.delete(k);
-    }
-    members.set(k, out);
-    return out;
-  };
-  const targetsIn = (k, seen = /* @__PURE__ */ new Set()) => {
-    if (seen.has(k)) return [];
-    seen.add(k);
-    const files = new Set(membersOf(k));
-    const out = [...files].flatMap((f) => (objectsByFile.get(f) ?? []).filter((o) => !o.patch));
-    for (const parent of componentOf.get(k) ?? []) out.push(...targetsIn(parent, seen));
-    return out;
-  };
-  const byPath = new Map(kustomizations.map((k) => [k.file.path, k]));
-  for (const o of objects) {
-    if (!o.patch) continue;
-    const k = byPath.get(o.patch.kustomization);
-    if (!k) continue;
-    const kind = o.patch.selector?.kind ?? o.kind;
-    const name = o.patch.selector?.name ?? (o.patch.selector ? void 0 : o.name);
-    if (o.patch.selector?.name && kind === o.kind) o.name = o.patch.selector.name;
-    const candidates = targetsIn(k).filter((t) => t.kind === kind && (name === void 0 || t.name === name));
-    if (candidates.length === 1 || name !== void 0 && candidates.length > 0) o.patch.target = candidates[0];
-  }
-  const tops = kustomizations.filter((k) => k.kind === "Kustomization" && !included.has(k));
-  const overridePaths = (k, file, stack) => {
-    if (stack.has(k) || !membersOf(k).has(file)) return [];
-    stack.add(k);
-    const inner = [];
-    if (k.file.path === file || resourceFiles.get(k).includes(file) || patchFiles.get(k).includes(file)) inner.push([]);
-    for (const { child } of children.get(k)) {
-      for (const p of overridePaths(child, file, stack)) if (inner.length < MAX_BUILDS) inner.push(p);
-    }
-    stack.delete(k);
-    const after = [
-      ...children.get(k).flatMap(({ child, component }) => component ? child.images : []),
-      ...k.kind === "Component" ? [] : k.images
-    ];
-    return inner.map((p) => [...p, ...after]);
-  };
-  const buildsCache = /* @__PURE__ */ new Map();
-  return {
-    kustomizations,
-    filesOf: (k) => membersOf(k),
-    imageBuildsOf(obj) {
-      const file = obj.file.path;
-      let builds = buildsCache.get(file);
-      if (!builds) {
-        builds = [];
-        for (const top of tops) {
-          for (const overrides of overridePaths(top, file, /* @__PURE__ */ new Set())) if (builds.length < MAX_BUILDS) builds.push({ kustomization: top, overrides });
-        }
-        buildsCache.set(file, builds);
-      }
-      return builds;
-    }
-  };
-}
-
-// src/workspace/workspace.ts
-var dockerignore = require_ignore2();
-var LINE_TERMINATORS = /[\n\r\u2028\u2029]/g;
-function buildWorkspace(input) {
-  const { discovery, base } = input;
-  const byPath = new Map(input.files.map((f) => [f.path, f]));
-  const tracked = new Map(discovery.files.map((f) => [f.path, f.tracked]));
-  const dockerfileByPath = new Map(input.dockerfiles.map((d) => [d.file.path, d]));
-  const dotenvs = /* @__PURE__ */ new Map();
-  for (const compose of input.composeDocs) {
-    const envPath = joinPosix(posixDir(compose.file.path), ".env");
-    let vars = dotenvs.get(envPath);
-    if (!vars) {
-      const text = byPath.get(envPath)?.text ?? readIfExists(path6.join(base, envPath));
-      dotenvs.set(envPath, vars = text === void 0 ? /* @__PURE__ */ new Map() : dotenvVariables(text));
-    }
-    for (const [k, v] of vars) compose.variables.set(k, v);
-  }
-  const builds = [];
-  for (const compose of input.composeDocs) {
-    for (const service of compose.services) {
-      const build = service.node.get("build");
-      if (!build) continue;
-      const composeDir = posixDir(compose.file.path);
-      const buildMap = asMap(build);
-      const value = (node, fallback) => {
-        const text = scalarString(node);
-        return text === void 0 ? fallback : withDefaults(text, compose.variables);
-      };
-      const context = value(buildMap ? buildMap.get("context") : build, ".");
-      const dockerfileName = value(buildMap?.get("dockerfile"), "Dockerfile");
-      if (context === void 0 || dockerfileName === void 0) continue;
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) continue;
-      const contextDir = joinPosix(composeDir, context);
-      builds.push({ compose, service, context: contextDir, dockerfile: joinPosix(contextDir, dockerfileName) });
-    }
-  }
-  let diskPaths;
-  const pathsUnder = (prefix) => {
-    diskPaths ??= discovery.onDisk.map((e) => e.path).sort();
-    if (prefix === "") return diskPaths.slice();
-    let lo = 0;
-    let hi = diskPaths.length;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (diskPaths[mid] < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    let end = lo;
-    while (end < diskPaths.length && diskPaths[end].startsWith(prefix)) end++;
-    return diskPaths.slice(lo, end);
-  };
-  const textCache2 = /* @__PURE__ */ new Map();
-  const contextCache = /* @__PURE__ */ new Map();
-  const contextOf = (dir, dockerfilePath) => {
-    const key = `${dir}\0${dockerfilePath}`;
-    const cached = contextCache.get(key);
-    if (cached) return cached;
-    const candidates = [`${dockerfilePath}.dockerignore`, joinPosix(dir, ".dockerignore")];
-    let ignoreFile;
-    let patterns = "";
-    for (const c of candidates) {
-      const text = byPath.get(c)?.text ?? readIfExists(path6.join(base, c));
-      if (text !== void 0) {
-        ignoreFile = c;
-        patterns = text;
-        break;
-      }
-    }
-    let lines2 = patterns.split(/\r?\n/);
-    if (lines2.length > MAX_IGNORE_PATTERNS) lines2 = ignoreFileLines(patterns).slice(0, MAX_IGNORE_PATTERNS);
-    const matcher = dockerignore({ ignorecase: false }).add(lines2);
-    const excludes = (p) => {
-      try {
-        return matcher.ignores(p.replace(LINE_TERMINATORS, ""));
-      } catch {
-        return false;
-      }
-    };
-    const prefix = dir === "." ? "" : `${dir}/`;
-    const sends = (p) => !excludes(p.slice(prefix.length));
-    const under = pathsUnder(prefix);
-    let files;
-    const ctx = {
-      dir,
-      ignoreFile,
-      under,
-      get files() {
-        return files ??= under.filter(sends);
-      },
-      sends
-    };
-    contextCache.set(key, ctx);
-    return ctx;
-  };
-  return {
-    inGitRepo: discovery.inGitRepo,
-    preset: input.preset,
-    defaultNamespace: input.defaultNamespace,
-    checkPermissions: input.checkPermissions,
-    files: input.files,
-    file: (p) => byPath.get(p),
-    textOf(p) {
-      const scanned = byPath.get(p);
-      if (scanned) return scanned.text;
-      if (!textCache2.has(p)) textCache2.set(p, readText(path6.join(base, p)));
-      return textCache2.get(p);
-    },
-    isTracked: (p) => tracked.get(p) ?? false,
-    unread: input.unread ?? [],
-    embeddedGitDirs: discovery.embeddedGitDirs,
-    isGitIgnored: (p) => discovery.isGitIgnored(p),
-    onDisk: discovery.onDisk,
-    dirs: discovery.dirs,
-    dockerfiles: input.dockerfiles,
-    composeDocs: input.composeDocs,
-    k8sObjects: input.k8sObjects,
-    kustomize: buildKustomizeIndex(input.kustomizations, input.k8sObjects),
-    buildContextsOf(dockerfile) {
-      const fromCompose = builds.filter((b) => b.dockerfile === dockerfile.file.path);
-      const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfile.file.path)];
-      return dirs.map((d) => contextOf(d, dockerfile.file.path));
-    },
-    dockerfileOf(compose, service) {
-      const b = builds.find((x) => x.compose === compose && x.service === service);
-      return b ? dockerfileByPath.get(b.dockerfile) : void 0;
-    },
-    servicesBuilding(dockerfile) {
-      return builds.filter((b) => b.dockerfile === dockerfile.file.path).map(({ compose, service }) => ({ compose, service }));
-    }
-  };
-}
-var MAX_READ = 1024 * 1024;
-function readText(abs) {
-  const st = statSync3(abs, { throwIfNoEntry: false });
-  if (!st?.isFile() || st.size > MAX_READ) return void 0;
-  const text = readIfExists(abs);
-  return text === void 0 || text.includes("\0") ? void 0 : text;
-}
-function readIfExists(abs) {
-  if (!statSync3(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
-  try {
-    return readFileSync2(abs, "utf8");
-  } catch {
-    return void 0;
-  }
-}
-
-// src/selectors/compose.ts
-function serviceLabel(service) {
-  return `service "${service.name}"`;
-}
-function serviceLocation(service) {
-  return `service ${service.name}`;
-}
-function scalarText(node) {
-  const s = asScalar(node);
-  if (!s || s.value === null) return void 0;
-  return typeof s.value === "string" ? s.value : s.source || String(s.value);
-}
-function tightRegion(node) {
-  if (node.type === "map" && node.entries.length > 0) {
-    const last = node.entries[node.entries.length - 1];
-    const end = last.value.type === "map" || last.value.type === "seq" ? tightRegion(last.value) : last.range;
-    return { ...node.range, endLine: end.endLine, endColumn: end.endColumn };
-  }
-  if (node.type === "seq" && node.items.length > 0) {
-    const end = tightRegion(node.items[node.items.length - 1]);
-    return { ...node.range, endLine: end.endLine, endColumn: end.endColumn };
-  }
-  return node.range;
-}
-var regionKey = (r) => `${r.startLine}:${r.startColumn}:${r.endLine}:${r.endColumn}`;
-function serviceReporter(ctx) {
-  const pending = /* @__PURE__ */ new Map();
-  return {
-    report(service, at, message, extra = {}) {
-      const region = "type" in at ? tightRegion(at) : "range" in at ? at.range : at;
-      const key = regionKey(region);
-      const existing = pending.get(key);
-      if (existing) {
-        if (!existing.services.includes(service)) existing.services.push(service);
-        return;
-      }
-      pending.set(key, {
-        services: [service],
-        build: (label) => ({ region, message: message(label), ...extra })
-      });
-    },
-    flush() {
-      for (const { services, build } of pending.values()) {
-        const label = services.length === 1 ? serviceLabel(services[0]) : `services ${services.map((s) => `"${s.name}"`).join(", ")}`;
-        ctx.report({ ...build(label), logicalLocation: services.map(serviceLocation).join(", ") });
-      }
-      pending.clear();
-    }
-  };
-}
-function howInterpolated(text, variables) {
-  const fromEnv = [...new Set(interpolate(text, variables).references.filter((r) => r.value !== void 0).map((r) => r.name))];
-  return fromEnv.length > 0 ? `\`${text}\` with ${fromEnv.join(", ")} from the project's .env` : `the default of \`${text}\``;
-}
-function resolvedText(service, node) {
-  const text = scalarText(node);
-  return text === void 0 || !text.includes("$") ? text : withDefaults(text, service.variables);
-}
-function isFragment(service) {
-  return !service.node.get("image") && !service.node.get("build") && !service.node.get("extends");
-}
-function definitionsOf(doc, service, workspace) {
-  const out = Object.assign([], { incomplete: false });
-  const seen = /* @__PURE__ */ new Set();
-  const visit = (d, s, depth) => {
-    if (seen.has(s.node) || depth > 16) return;
-    seen.add(s.node);
-    out.push({ doc: d, service: s });
-    const ext = s.node.get("extends");
-    const extMap = asMap(ext);
-    const baseName3 = scalarString(extMap ? extMap.get("service") : ext);
-    if (!baseName3) return;
-    const fileRef = scalarString(extMap?.get("file"));
-    const target = fileRef ? composeDocAt(workspace, joinPosix(posixDir(d.file.path), fileRef)) : d;
-    const base = target?.services.find((x) => x.name === baseName3);
-    if (target && base) visit(target, base, depth + 1);
-    else out.incomplete = true;
-  };
-  visit(doc, service, 0);
-  for (const other of composeDocsIn(workspace, posixDir(doc.file.path))) {
-    if (other === doc) continue;
-    const same = other.services.find((s) => s.name === service.name);
-    if (same) visit(other, same, 1);
-  }
-  return out;
-}
-var byDir = /* @__PURE__ */ new WeakMap();
-function composeDocsIn(workspace, dir) {
-  let index = byDir.get(workspace);
-  if (!index) {
-    index = /* @__PURE__ */ new Map();
-    for (const c of workspace.composeDocs) {
-      const d = posixDir(c.file.path);
-      const list = index.get(d);
-      if (list) list.push(c);
-      else index.set(d, [c]);
-    }
-    byDir.set(workspace, index);
-  }
-  return index.get(dir) ?? [];
-}
-var parsedExtra = /* @__PURE__ */ new WeakMap();
-function composeDocAt(workspace, relPath) {
-  const known = workspace.composeDocs.find((c) => c.file.path === relPath);
-  if (known) return known;
-  const file = workspace.file(relPath);
-  if (!file || file.kind !== "yaml" && file.kind !== "compose") return void 0;
-  let doc = parsedExtra.get(file);
-  if (doc === void 0) {
-    const parsed = parseYaml(file, "1.2");
-    doc = parsed.problems.length === 0 && composeDocOf(file, parsed.docs[0]?.root) || null;
-    parsedExtra.set(file, doc);
-  }
-  return doc ?? void 0;
-}
-function effectiveEntry(defs, key) {
-  for (const d of defs) {
-    const entry = d.service.node.entry(key);
-    if (entry && !(entry.value.type === "scalar" && entry.value.value === null)) return { ...d, entry };
-  }
-  return void 0;
-}
-function mergedItems(defs, key) {
-  return defs.flatMap((def) => (asSeq(def.service.node.get(key))?.items ?? []).map((node) => ({ def, node, text: scalarText(node) })));
-}
-function portBindings(service) {
-  const out = [];
-  for (const item of asSeq(service.node.get("ports"))?.items ?? []) {
-    const map = asMap(item);
-    if (map) {
-      const hostIpRaw = scalarText(map.get("host_ip")) ?? "";
-      const ip = hostIpOf(hostIpRaw, service.variables);
-      const target = resolvedText(service, map.get("target")) ?? scalarText(map.get("target")) ?? "";
-      const published = resolvedText(service, map.get("published")) ?? scalarText(map.get("published")) ?? "";
-      if (target === "") continue;
-      out.push({
-        node: item,
-        hostIp: ip.ip,
-        hostIpFromVariable: ip.fromVariable,
-        published,
-        target,
-        protocol: scalarText(map.get("protocol")) ?? "tcp",
-        text: published ? `${published}:${target}` : target
-      });
-      continue;
-    }
-    const text = scalarText(item);
-    if (text === void 0) continue;
-    const concrete = text.includes("$") ? withDefaults(text, service.variables) : void 0;
-    if (concrete === void 0 && /^\s*(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*)\s*$/.test(text)) continue;
-    const parsed = parseShortPort(concrete ?? text, service.variables);
-    if (parsed && parsed.target !== "") out.push({ node: item, ...parsed, text });
-  }
-  return out;
-}
-function hostIpOf(raw, variables) {
-  const trimmed = raw.trim();
-  if (!trimmed.includes("$")) return { ip: stripBrackets(trimmed), fromVariable: false };
-  const resolved = withDefaults(trimmed, variables);
-  return resolved === void 0 ? { ip: trimmed, fromVariable: true } : { ip: stripBrackets(resolved.trim()), fromVariable: false };
-}
-var stripBrackets = (s) => s.startsWith("[") && s.endsWith("]") ? s.slice(1, -1) : s;
-function parseShortPort(text, variables) {
-  const refs = [];
-  const masked = text.trim().replace(/\$\{[^}]*\}/g, (m) => `\0${refs.push(m) - 1}\0`);
-  const unmask = (s) => s.replace(/\u0000(\d+)\u0000/g, (_, n) => refs[Number(n)]);
-  let rest = masked;
-  let protocol = "tcp";
-  const slash = rest.lastIndexOf("/");
-  if (slash !== -1) {
-    protocol = rest.slice(slash + 1);
-    rest = rest.slice(0, slash);
-  }
-  let hostIpRaw = "";
-  if (rest.startsWith("[")) {
-    const close = rest.indexOf("]");
-    if (close === -1) return void 0;
-    hostIpRaw = rest.slice(1, close);
-    rest = rest.slice(close + 1).replace(/^:/, "");
-  }
-  const parts = rest.split(":");
-  let target;
-  let published = "";
-  if (hostIpRaw) {
-    target = parts.pop() ?? "";
-    published = parts.join(":");
-  } else if (parts.length === 1) {
-    target = parts[0];
-  } else {
-    target = parts.pop() ?? "";
-    published = parts.pop() ?? "";
-    hostIpRaw = parts.join(":");
-  }
-  const ip = hostIpOf(unmask(hostIpRaw), variables);
-  return { hostIp: ip.ip, hostIpFromVariable: ip.fromVariable, published: unmask(published), target: unmask(target), protocol };
-}
-function mounts(doc, service) {
-  const out = [];
-  const topVolumes = asMap(doc.root.get("volumes"));
-  for (const item of asSeq(service.node.get("volumes"))?.items ?? []) {
-    const map = asMap(item);
-    if (map) {
-      const source = scalarText(map.get("source")) ?? "";
-      const target = resolvedText(service, map.get("target")) ?? scalarText(map.get("target")) ?? "";
-      const declared = scalarText(map.get("type"));
-      const type2 = declared ?? (source ? looksLikePath(source) ? "bind" : "volume" : "anonymous");
-      const known = ["bind", "volume", "tmpfs", "npipe", "image", "cluster"];
-      const t = known.includes(type2) ? type2 : "other";
-      const ro = map.get("read_only");
-      const readOnly = !!asScalar(ro) && (asScalar(ro).value === true || String(asScalar(ro).value).toLowerCase() === "true");
-      out.push({
-        node: item,
-        type: t,
-        source,
-        hostPath: t === "bind" ? hostPathOf(source, doc.variables) : t === "volume" ? volumeDevice(topVolumes, source, doc.variables) : void 0,
-        target,
-        readOnly,
-        text: source ? `${source}:${target}` : target
-      });
-      continue;
-    }
-    const text = scalarText(item);
-    if (text === void 0) continue;
-    const parsed = parseShortVolume(text);
-    if (!parsed) continue;
-    const type = !parsed.source ? "anonymous" : looksLikePath(parsed.source) ? "bind" : "volume";
-    out.push({
-      node: item,
-      type,
-      source: parsed.source,
-      hostPath: type === "bind" ? hostPathOf(parsed.source, doc.variables) : type === "volume" ? volumeDevice(topVolumes, parsed.source, doc.variables) : void 0,
-      target: parsed.target.includes("$") && withDefaults(parsed.target, doc.variables) || parsed.target,
-      readOnly: parsed.options.includes("ro") || parsed.options.includes("readonly"),
-      text
-    });
-  }
-  return out;
-}
-function parseShortVolume(text) {
-  const refs = [];
-  const masked = text.trim().replace(/\$\{[^}]*\}/g, (m) => `\0${refs.push(m) - 1}\0`);
-  const unmask = (s) => s.replace(/\u0000(\d+)\u0000/g, (_, n) => refs[Number(n)]);
-  const parts = [];
-  let cur = "";
-  for (let i = 0; i < masked.length; i++) {
-    const c = masked[i];
-    if (c === ":" && !(cur.length === 1 && /[A-Za-z]/.test(cur) && /[\\/]/.test(masked[i + 1] ?? ""))) {
-      parts.push(cur);
-      cur = "";
-    } else cur += c;
-  }
-  parts.push(cur);
-  if (parts.length === 0 || parts[0] === "") return void 0;
-  if (parts.length === 1) return { source: "", target: unmask(parts[0]), options: [] };
-  if (parts.length === 2) {
-    return { source: unmask(parts[0]), target: unmask(parts[1]), options: [] };
-  }
-  return { source: unmask(parts[0]), target: unmask(parts[1]), options: parts.slice(2).join(",").split(",").map((o) => o.trim()) };
-}
-function looksLikePath(source) {
-  return /^(?:[/.~\\$]|[A-Za-z]:[\\/])/.test(source);
-}
-function hostPathOf(source, variables) {
-  const home = source.replace(/^\$\{HOME(?:[:?+-][^}]*)?\}|^\$HOME\b/, "~").replace(/^\$\{USERPROFILE\}|^%USERPROFILE%/i, "~");
-  const resolved = home.includes("$") ? withDefaults(home, variables) : home;
-  if (resolved === void 0) {
-    return home.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, "$VAR");
-  }
-  let p = resolved.replace(/\\/g, "/");
-  if (p.startsWith("/")) p = path_normalize(p);
-  else if (p.startsWith("~")) p = "~" + (p.length > 1 ? path_normalize(p.slice(1)) : "");
-  else p = path_normalize(p);
-  return p.length > 1 ? p.replace(/\/+$/, "") : p;
-}
-function path_normalize(p) {
-  const abs = p.startsWith("/");
-  const segs = [];
-  for (const s of p.split("/")) {
-    if (s === "" || s === ".") continue;
-    if (s === "..") {
-      if (segs.length && segs[segs.length - 1] !== "..") segs.pop();
-      else if (!abs) segs.push("..");
-    } else segs.push(s);
-  }
-  const joined = segs.join("/");
-  return abs ? `/${joined}` : joined === "" ? "." : joined;
-}
-function volumeDevice(topVolumes, name, variables) {
-  const decl = asMap(topVolumes?.get(name));
-  const opts = asMap(decl?.get("driver_opts"));
-  if (!opts) return void 0;
-  const o = scalarText(opts.get("o")) ?? "";
-  const device = scalarText(opts.get("device"));
-  if (!device || !/(^|,)\s*r?bind\s*(,|$)/.test(o)) return void 0;
-  return hostPathOf(device, variables);
-}
-function segments(p) {
-  return p.split("/").filter((s) => s !== "" && s !== ".");
-}
-function envVars(node) {
-  const out = [];
-  const map = asMap(node);
-  if (map) {
-    for (const e of map.entries) {
-      const s = asScalar(e.value);
-      if (!s) continue;
-      out.push({ name: e.key, value: s.value === null ? void 0 : scalarText(s), node: s.value === null ? keyNode(e.keyRange) : s, form: "map" });
-    }
-    return out;
-  }
-  for (const item of asSeq(node)?.items ?? []) {
-    const text = scalarText(item);
-    if (text === void 0) continue;
-    const eq = text.indexOf("=");
-    out.push({ name: (eq === -1 ? text : text.slice(0, eq)).trim(), value: eq === -1 ? void 0 : text.slice(eq + 1), node: item, form: "list" });
-  }
-  return out;
-}
-var keyNode = (range) => ({ type: "scalar", range, value: null, source: "", quoted: false });
-function envFiles(doc, service) {
-  const v = service.node.get("env_file");
-  if (!v) return [];
-  const items = asSeq(v)?.items ?? [v];
-  const dir = posixDir(doc.file.path);
-  const out = [];
-  for (const item of items) {
-    const map = asMap(item);
-    const pathNode = map ? map.get("path") : item;
-    const p = scalarText(pathNode);
-    if (!p || !pathNode) continue;
-    const requiredNode = map?.get("required");
-    const required = !(asScalar(requiredNode)?.value === false || scalarText(requiredNode)?.toLowerCase() === "false");
-    const concrete = withDefaults(p, doc.variables);
-    const resolved = concrete === void 0 || concrete.startsWith("/") || concrete.startsWith("~") || /^[A-Za-z]:[\\/]/.test(concrete) ? void 0 : joinPosix(dir, concrete.replace(/\\/g, "/"));
-    out.push({ path: p, resolved: resolved?.startsWith("../") ? void 0 : resolved, required, node: pathNode });
-  }
-  return out;
-}
-function builtStage(dockerfile, service) {
-  const target = resolvedText(service, asMap(service.node.get("build"))?.get("target"));
-  if (target) {
-    const name = target.toLowerCase();
-    const stage = dockerfile.stages.find((s) => s.alias === name);
-    if (stage) return stage;
-  }
-  return dockerfile.finalStage;
-}
-function isAllCap(text) {
-  return !!text && /^(CAP_)?ALL$/i.test(text.trim());
-}
-function noNewPrivileges(text) {
-  if (!text) return void 0;
-  const m = /^\s*no-new-privileges\s*(?:[:=]\s*(\S*))?\s*$/i.exec(text);
-  if (!m) return void 0;
-  if (m[1] === void 0 || m[1] === "") return "on";
-  return m[1].toLowerCase() === "true" ? "on" : "off";
-}
-function usesHostNetwork(service) {
-  return scalarText(service.node.get("network_mode"))?.trim().toLowerCase() === "host";
-}
-
-// rules/compose/cap-drop-all/rule.ts
-var rule_default = defineRule({
-  meta: {
-    id: "compose/cap-drop-all",
-    level: "note",
-    summary: "A compose service does not drop all Linux capabilities (`cap_drop: [ALL]`), or adds them all back with `cap_add: [ALL]`.",
-    remediation: "Add `cap_drop: [ALL]` and list in `cap_add` only the capabilities the service needs (e.g. `NET_BIND_SERVICE`).",
-    tags: ["security", "CWE-250"]
-  },
-  compose(doc, ctx) {
-    const out = serviceReporter(ctx);
-    for (const service of doc.services) {
-      const defs = definitionsOf(doc, service, ctx.workspace);
-      const addAll = mergedItems(defs, "cap_add").find((i) => i.def.service === service && isAllCap(i.text));
-      if (addAll) {
-        out.report(
-          service,
-          addAll.node,
-          (label) => `${label} adds \`${addAll.text}\` capabilities, which gives back everything \`cap_drop\` removes (including SYS_ADMIN, the capability that makes container escapes easy); add only the capabilities the service needs`
-        );
-        continue;
-      }
-      if (mergedItems(defs, "cap_drop").some((i) => isAllCap(i.text))) continue;
-      if (isFragment(service) || defs.incomplete) continue;
-      out.report(
-        service,
-        service.keyRange,
-        (label) => `${label} keeps Docker's default capabilities (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW …), which an attacker in the container can use; add \`cap_drop: [ALL]\` and \`cap_add\` back only what it needs`
-      );
-    }
-    out.flush();
-  }
-});
 
 // src/secrets/names.ts
 var SECRET_WORDS = /* @__PURE__ */ new Set([
@@ -46576,7 +44522,7 @@ var NON_SECRET_SUFFIXES = /* @__PURE__ */ new Set([
 var NOT_SECRET_WORDS = /* @__PURE__ */ new Set(["PUBLIC", "PUBLISHABLE", "PUB", "FAKE", "MOCK", "DUMMY", "EXAMPLE", "SAMPLE"]);
 var FILE_NAME_KEY = /\.(?:json|ya?ml|html?|txt|conf|cfg|ini|properties|xml|toml|md|sh|py|js|ts|php|rb|tpl|tmpl|j2|csv)$/i;
 function nameWords(name) {
-  return name.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").replace(/([A-Za-z])([0-9])/g, "$1 $2").replace(/([0-9])([A-Za-z])/g, "$1 $2").split(/[^A-Za-z0-9]+/).filter((w) => w !== "" && !/^[0-9]+$/.test(w)).map((w) => w.toUpperCase());
+  return name.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/([A-Z])(?=[A-Z][a-z])/g, "$1 ").replace(/([A-Za-z])([0-9])/g, "$1 $2").replace(/([0-9])([A-Za-z])/g, "$1 $2").split(/[^A-Za-z0-9]+/).filter((w) => w !== "" && !/^[0-9]+$/.test(w)).map((w) => w.toUpperCase());
 }
 function isSecretWord(w) {
   if (SECRET_WORDS.has(w)) return true;
@@ -46729,7 +44675,11 @@ function isVariableName(value) {
 }
 
 // src/secrets/reference.ts
-var REFERENCE_TOKEN = /\$\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}|\$\{[^{}]+\}|\$\$?[A-Za-z_][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?|\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}|<%=?[^%]*%>/g;
+var TEMPLATE_BODY = String.raw`(?:[^{}]|\{(?!\{)|\}(?!\}))*`;
+var REFERENCE_TOKEN = new RegExp(
+  String.raw`\$\{\{${TEMPLATE_BODY}\}\}|\$\{[^{}]+\}|\$\$?[A-Za-z_][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?|\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\{\{${TEMPLATE_BODY}\}\}|<%=?[^%]*%>`,
+  "g"
+);
 function isReference(value) {
   const v = value.trim();
   if (v === "" || v.length > MAX_TEMPLATE_LENGTH) return false;
@@ -46767,7 +44717,9 @@ var JWT = /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,})\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za
 var jwt = {
   ruleId: "bulkhead/jwt",
   kind: "JWT",
-  trigger: String.raw`eyJ[A-Za-z0-9_-]{8,}\.eyJ`,
+  // Only at the start of a run of token characters, like JWT itself: unanchored, the run after
+  // each `eyJ` inside a long run would be rescanned (quadratic on `eyJeyJeyJ…`).
+  trigger: String.raw`(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ`,
   find(text) {
     const out = [];
     for (const m of text.matchAll(JWT)) {
@@ -46842,11 +44794,15 @@ var EXTRA_TRIGGER = new RegExp(EXTRA_PATTERNS.map((p) => `(?:${p.trigger})`).joi
 
 // src/secrets/urls.ts
 var MAX_AUTHORITY = 1024;
+var MAX_SCHEME = 32;
 function urlWithPassword(value) {
-  if (!value.includes("://")) return void 0;
-  const scheme = /[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\//g;
-  for (let m = scheme.exec(value); m; m = scheme.exec(value)) {
-    const authStart = m.index + m[0].length;
+  for (const found of urlPasswords(value)) return found;
+  return void 0;
+}
+function* urlPasswords(value) {
+  for (let sep = value.indexOf("://"); sep >= 0; sep = value.indexOf("://", sep + 3)) {
+    if (!hasScheme(value, sep)) continue;
+    const authStart = sep + 3;
     let end = authStart;
     let depth = 0;
     for (const stop = Math.min(value.length, authStart + MAX_AUTHORITY); end < stop; end++) {
@@ -46866,9 +44822,16 @@ function urlWithPassword(value) {
     if (DOCUMENTATION_HOST.test(host) || LOOPBACK_HOST.test(host)) continue;
     if (password === "" || isDefaultLogin(userinfo.slice(0, colon), password) || isReference(password) || isPlaceholder(password) || isVariableName(password)) continue;
     const start = authStart + colon + 1;
-    return { start, end: start + password.length };
+    yield { start, end: start + password.length };
   }
-  return void 0;
+}
+function hasScheme(value, sep) {
+  for (let i = sep - 1; i >= 0 && i >= sep - MAX_SCHEME; i--) {
+    const c = value.charCodeAt(i);
+    if (c >= 65 && c <= 90 || c >= 97 && c <= 122) return true;
+    if (!(c >= 48 && c <= 57 || c === 43 || c === 45 || c === 46)) return false;
+  }
+  return false;
 }
 var DOCUMENTATION_HOST = /(?:^|\.)example\.(?:com|net|org)$|\.(?:example|test|invalid)$|^example$/i;
 function isDefaultLogin(user, password) {
@@ -46902,7 +44865,7 @@ function isPasswordHash(value) {
   const v = value.replace(/\$\$/g, "$");
   const entry = (e) => /^[^:\s]+:[^:\s]+:[0-9a-f]{32}$/.test(e) || // htdigest user:realm:md5
   PASSWORD_HASH.test(e) || PASSWORD_HASH.test(e.replace(/^[^:$\s{]+:/, ""));
-  return entry(v) || v.split(/\s*,\s*/).every(entry);
+  return entry(v) || v.split(",").every((e) => entry(e.trim()));
 }
 var ENCRYPTED = /^(?:ENC\[[A-Z0-9_]+,data:|ENC\(.+\)$|\{cipher\}|\$ANSIBLE_VAULT;|vault:v\d+:|<enc-v\d+>)/;
 var DOCUMENTATION_VALUES = /* @__PURE__ */ new Set([
@@ -46932,7 +44895,7 @@ function jwtPayload(value) {
   }
 }
 function isDocumentationKey(value) {
-  if (DOCUMENTATION_VALUES.has(value) || DOCUMENTATION_VALUES.has(value.replace(/[.,;:]+$/, ""))) return true;
+  if (DOCUMENTATION_VALUES.has(value) || DOCUMENTATION_VALUES.has(value.replace(/(?<![.,;:])[.,;:]+$/, ""))) return true;
   const payload = jwtPayload(value);
   return payload !== void 0 && payload.sub === "1234567890" && payload.name === "John Doe";
 }
@@ -47067,12 +45030,9 @@ function maskSecret(value) {
   const shown2 = n > 4 ? chars.slice(0, Math.min(4, Math.floor(n / 2))).join("") : "";
   return `${shown2}…(${n} ${n === 1 ? "char" : "chars"})`;
 }
-function keyList(names) {
-  return names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more` : names.join(", ");
-}
 
 // node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
-import path7 from "node:path";
+import path2 from "node:path";
 var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
 var regexpStringMatcher = {};
 var lodash_uniq;
@@ -48054,11 +46014,11 @@ function requireLodash_sortby() {
     function baseForOwn(object, iteratee) {
       return object && baseFor(object, iteratee, keys);
     }
-    function baseGet(object, path17) {
-      path17 = isKey(path17, object) ? [path17] : castPath(path17);
-      var index = 0, length = path17.length;
+    function baseGet(object, path18) {
+      path18 = isKey(path18, object) ? [path18] : castPath(path18);
+      var index = 0, length = path18.length;
       while (object != null && index < length) {
-        object = object[toKey(path17[index++])];
+        object = object[toKey(path18[index++])];
       }
       return index && index == length ? object : void 0;
     }
@@ -48185,13 +46145,13 @@ function requireLodash_sortby() {
         return object === source || baseIsMatch(object, source, matchData);
       };
     }
-    function baseMatchesProperty(path17, srcValue) {
-      if (isKey(path17) && isStrictComparable(srcValue)) {
-        return matchesStrictComparable(toKey(path17), srcValue);
+    function baseMatchesProperty(path18, srcValue) {
+      if (isKey(path18) && isStrictComparable(srcValue)) {
+        return matchesStrictComparable(toKey(path18), srcValue);
       }
       return function(object) {
-        var objValue = get(object, path17);
-        return objValue === void 0 && objValue === srcValue ? hasIn(object, path17) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
+        var objValue = get(object, path18);
+        return objValue === void 0 && objValue === srcValue ? hasIn(object, path18) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
       };
     }
     function baseOrderBy(collection, iteratees, orders) {
@@ -48207,9 +46167,9 @@ function requireLodash_sortby() {
         return compareMultiple(object, other, orders);
       });
     }
-    function basePropertyDeep(path17) {
+    function basePropertyDeep(path18) {
       return function(object) {
-        return baseGet(object, path17);
+        return baseGet(object, path18);
       };
     }
     function baseRest(func, start) {
@@ -48464,11 +46424,11 @@ function requireLodash_sortby() {
         return result;
       };
     }
-    function hasPath(object, path17, hasFunc) {
-      path17 = isKey(path17, object) ? [path17] : castPath(path17);
-      var result, index = -1, length = path17.length;
+    function hasPath(object, path18, hasFunc) {
+      path18 = isKey(path18, object) ? [path18] : castPath(path18);
+      var result, index = -1, length = path18.length;
       while (++index < length) {
-        var key = toKey(path17[index]);
+        var key = toKey(path18[index]);
         if (!(result = object != null && hasFunc(object, key))) {
           break;
         }
@@ -48535,8 +46495,8 @@ function requireLodash_sortby() {
       if (reLeadingDot.test(string)) {
         result.push("");
       }
-      string.replace(rePropName, function(match, number, quote, string2) {
-        result.push(quote ? string2.replace(reEscapeChar, "$1") : number || match);
+      string.replace(rePropName, function(match, number, quote2, string2) {
+        result.push(quote2 ? string2.replace(reEscapeChar, "$1") : number || match);
       });
       return result;
     });
@@ -48576,17 +46536,17 @@ function requireLodash_sortby() {
       if (typeof func != "function" || resolver && typeof resolver != "function") {
         throw new TypeError(FUNC_ERROR_TEXT);
       }
-      var memoized = function() {
-        var args = arguments, key = resolver ? resolver.apply(this, args) : args[0], cache = memoized.cache;
+      var memoized2 = function() {
+        var args = arguments, key = resolver ? resolver.apply(this, args) : args[0], cache = memoized2.cache;
         if (cache.has(key)) {
           return cache.get(key);
         }
         var result = func.apply(this, args);
-        memoized.cache = cache.set(key, result);
+        memoized2.cache = cache.set(key, result);
         return result;
       };
-      memoized.cache = new (memoize.Cache || MapCache)();
-      return memoized;
+      memoized2.cache = new (memoize.Cache || MapCache)();
+      return memoized2;
     }
     memoize.Cache = MapCache;
     function eq(value, other) {
@@ -48623,12 +46583,12 @@ function requireLodash_sortby() {
     function toString(value) {
       return value == null ? "" : baseToString(value);
     }
-    function get(object, path17, defaultValue) {
-      var result = object == null ? void 0 : baseGet(object, path17);
+    function get(object, path18, defaultValue) {
+      var result = object == null ? void 0 : baseGet(object, path18);
       return result === void 0 ? defaultValue : result;
     }
-    function hasIn(object, path17) {
-      return object != null && hasPath(object, path17, baseHasIn);
+    function hasIn(object, path18) {
+      return object != null && hasPath(object, path18, baseHasIn);
     }
     function keys(object) {
       return isArrayLike(object) ? arrayLikeKeys(object) : baseKeys(object);
@@ -48636,8 +46596,8 @@ function requireLodash_sortby() {
     function identity(value) {
       return value;
     }
-    function property(path17) {
-      return isKey(path17) ? baseProperty(toKey(path17)) : basePropertyDeep(path17);
+    function property(path18) {
+      return isKey(path18) ? baseProperty(toKey(path18)) : basePropertyDeep(path18);
     }
     module.exports = sortBy;
   })(lodash_sortby, lodash_sortby.exports);
@@ -49069,7 +47029,7 @@ async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
   }
   try {
     const fs3 = await import("node:fs");
-    const path17 = await import("node:path");
+    const path18 = await import("node:path");
     const pfxBytes = new Uint8Array(fs3.readFileSync(source.filePath));
     const isGcpServiceAccountP12 = await verifyPkcs12Mac(pfxBytes, GCP_SERVICE_ACCOUNT_P12_PASSWORD);
     if (!isGcpServiceAccountP12) {
@@ -49077,7 +47037,7 @@ async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
     }
     context.report({
       message: t("PrivateKeyP12", {
-        FILE_NAME: path17.basename(source.filePath)
+        FILE_NAME: path18.basename(source.filePath)
       }),
       range: [0, source.content.length]
     });
@@ -49104,7 +47064,7 @@ function reportIfFoundPrivateKeyJSONFormat({ source, context, t }) {
     }
     context.report({
       message: t("PrivateKeyJSON", {
-        FILE_NAME: source.filePath ? path7.basename(source.filePath) : ""
+        FILE_NAME: source.filePath ? path2.basename(source.filePath) : ""
       }),
       range: [0, source.content.length]
     });
@@ -50820,6 +48780,16 @@ function caseless(source) {
   return source.replace(/\\.|\[(?:\\.|[^\]\\])*\]|[A-Za-z]/g, (m) => m.length === 1 ? `[${m.toLowerCase()}${m.toUpperCase()}]` : m);
 }
 var ANY_TRIGGER = new RegExp([alternation("cs"), caseless(alternation("ci")), EXTRA_TRIGGER.source].filter((s) => s !== "").map((s) => `(?:${s})`).join("|"));
+var CONTEXT_TRIGGERS = /* @__PURE__ */ new Set([RULE("gcp"), RULE("npm"), RULE("privatekey")]);
+var TOKEN_START = new RegExp(
+  [
+    ...Object.entries(TRIGGERS).flatMap(([id, t]) => t?.cs && !CONTEXT_TRIGGERS.has(id) ? [t.cs] : []),
+    String.raw`npm_[A-Za-z0-9_]{36}`,
+    String.raw`hooks\.slack\.com\/services\/`,
+    ...EXTRA_PATTERNS.filter((p) => p.ruleId !== "bulkhead/private-key").map((p) => p.trigger)
+  ].map((s) => `(?:${s})`).join("|"),
+  "g"
+);
 function mightHoldToken(text) {
   return !PREFILTER_COMPLETE || ANY_TRIGGER.test(text);
 }
@@ -50991,8 +48961,224 @@ function firstEndingAfter(sorted, pos) {
   return lo;
 }
 
+// src/secrets/redact.ts
+var QUOTE_MAX = 256;
+var WINDOW_SLACK = 1024;
+function quote(text, max = QUOTE_MAX) {
+  if (max === QUOTE_MAX && text.length <= QUOTE_MAX) return memoized(text);
+  const whole = text.length <= max + WINDOW_SLACK;
+  const shown2 = redactSecrets(whole ? text : text.slice(0, max + WINDOW_SLACK));
+  if (whole && shown2.length <= max) return shown2;
+  const cut2 = shown2.slice(0, /[\uD800-\uDBFF]/.test(shown2[max - 1] ?? "") ? max - 1 : max);
+  return `${cut2}…(${text.length} chars)`;
+}
+function keyList(names) {
+  const shown2 = names.slice(0, 5).map((n) => quote(n)).join(", ");
+  return names.length > 5 ? `${shown2} and ${names.length - 5} more` : shown2;
+}
+var quoteMemo = /* @__PURE__ */ new Map();
+var QUOTE_MEMO_MAX = 2e4;
+function memoized(text) {
+  let shown2 = quoteMemo.get(text);
+  if (shown2 === void 0) {
+    shown2 = redactSecrets(text);
+    if (quoteMemo.size >= QUOTE_MEMO_MAX) quoteMemo.clear();
+    quoteMemo.set(text, shown2);
+  }
+  return shown2;
+}
+function redactSecrets(text) {
+  if (text.length < 4) return text;
+  const spans = [];
+  tokenSpans(text, spans);
+  privateKeySpans(text, spans);
+  for (const u of urlPasswords(text)) spans.push([u.start, u.end]);
+  optionSpans(text, spans);
+  httpAuthSpans(text, spans);
+  assignmentSpans(text, spans);
+  return spans.length === 0 ? text : masked(text, spans);
+}
+function masked(text, spans) {
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = "";
+  let at = 0;
+  for (let i = 0; i < spans.length; i++) {
+    let [start, end] = spans[i];
+    while (i + 1 < spans.length && spans[i + 1][0] < end) end = Math.max(end, spans[++i][1]);
+    start = Math.max(start, at);
+    if (end <= start) continue;
+    const part = text.slice(start, end);
+    out += text.slice(at, start) + (part.includes("…") ? part : maskSecret(part));
+    at = end;
+  }
+  return out + text.slice(at);
+}
+var MIN_TOKEN = 20;
+var isTokenChar = (c) => /[A-Za-z0-9_.-]/.test(c);
+var isTokenTail = (c) => /[A-Za-z0-9_.+/=-]/.test(c);
+var LONG_RUN = new RegExp(String.raw`(?<![A-Za-z0-9_.+/=-])[A-Za-z0-9_.+/=-]{${MIN_TOKEN},}`, "g");
+function tokenSpans(text, spans) {
+  const runs = new RegExp(LONG_RUN);
+  const re = new RegExp(TOKEN_START);
+  for (let run2 = runs.exec(text); run2; run2 = runs.exec(text)) {
+    const from = run2.index;
+    const part = run2[0];
+    re.lastIndex = 0;
+    for (let m = re.exec(part); m; m = re.exec(part)) {
+      let start = m.index;
+      let end = m.index + m[0].length;
+      while (start > 0 && isTokenChar(part[start - 1])) start--;
+      while (end < part.length && isTokenTail(part[end])) end++;
+      if (end - start >= MIN_TOKEN) spans.push([from + start, from + end]);
+      re.lastIndex = end;
+    }
+  }
+}
+function privateKeySpans(text, spans) {
+  if (!text.includes("PRIVATE KEY")) return;
+  const re = new RegExp(PEM_BEGIN);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const start = m.index + m[0].length;
+    const end = text.indexOf("-----END", start);
+    spans.push([start, end < 0 ? text.length : end]);
+    if (end < 0) return;
+    re.lastIndex = end;
+  }
+}
+var OPTION = /(?<![\w-])--?[A-Za-z][\w-]*/g;
+var HTTP_AUTH = /\b(?:Bearer|Basic)[ \t]+/g;
+var PORTS = /^[\d.:[\]]+(?:\/[a-z]+)?$/;
+var SECRET_OPTION_WORDS = /* @__PURE__ */ new Set(["PASSWORD", "PASSWD", "PASS", "PASSPHRASE", "TOKEN", "SECRET", "KEY", "APIKEY", "CREDENTIAL", "CREDENTIALS"]);
+var PASSWORD_P = /\b(?:login|sshpass)\b/;
+function optionSpans(text, spans) {
+  if (!text.includes("-")) return;
+  const re = new RegExp(OPTION);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const option = m[0];
+    const after = m.index + option.length;
+    if (option.startsWith("--")) {
+      const name = option.slice(2);
+      const words = nameWords(name);
+      const last = words[words.length - 1] ?? "";
+      if (text[after] === "=") {
+        if (name.toLowerCase() === "user") secretAfterColon(text, after + 1, spans);
+        else if (isSecretName(name)) literalWord(text, after + 1, spans);
+      } else if (isSecretName(name) && SECRET_OPTION_WORDS.has(last)) literalWord(text, skipBlanks(text, after), spans);
+      else if (name.toLowerCase() === "user") secretAfterColon(text, skipBlanks(text, after), spans);
+    } else if (option.startsWith("-p") && option.length > 2) {
+      const end = wordEnd(text, m.index + 2);
+      const value = text.slice(m.index + 2, end);
+      if (value.length >= 4 && !PORTS.test(value) && isLiteralSecretValue(value)) spans.push([m.index + 2, end]);
+      re.lastIndex = end;
+    } else if (option === "-p" && PASSWORD_P.test(lineBefore(text, m.index))) {
+      literalWord(text, skipBlanks(text, after), spans);
+    } else if (option.startsWith("-u")) {
+      secretAfterColon(text, option.length > 2 ? m.index + 2 : skipBlanks(text, after), spans);
+    }
+  }
+}
+function httpAuthSpans(text, spans) {
+  const re = new RegExp(HTTP_AUTH);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const start = m.index + m[0].length;
+    const end = wordEnd(text, start);
+    if (end - start >= 8 && /[^A-Za-z]/.test(text.slice(start, end))) spans.push([start, end]);
+    re.lastIndex = end;
+  }
+}
+function lineBefore(text, at) {
+  const from = Math.max(0, at - 80);
+  const before = text.slice(from, at);
+  return before.slice(before.lastIndexOf("\n") + 1);
+}
+function skipBlanks(text, at) {
+  while (at < text.length && (text[at] === " " || text[at] === "	")) at++;
+  return at;
+}
+function wordEnd(text, at) {
+  const q = text[at];
+  if (q === '"' || q === "'" || q === "`") {
+    const close = text.indexOf(q, at + 1);
+    return close < 0 ? text.length : close + 1;
+  }
+  let end = at;
+  while (end < text.length && !/[\s"'`;|&)]/.test(text[end])) end++;
+  return end;
+}
+function literalWord(text, at, spans) {
+  const end = wordEnd(text, at);
+  const quoted = /["'`]/.test(text[at] ?? "") && end - at >= 2 && text[end - 1] === text[at];
+  const [start, stop] = quoted ? [at + 1, end - 1] : [at, end];
+  const value = text.slice(start, stop);
+  if (!value.startsWith("-") && isLiteralSecretValue(value)) spans.push([start, stop]);
+}
+function secretAfterColon(text, at, spans) {
+  const end = wordEnd(text, at);
+  const colon = text.indexOf(":", at);
+  if (colon < 0 || colon >= end - 1) return;
+  const value = text.slice(colon + 1, end).replace(/["'`]$/, "");
+  if (isLiteralSecretValue(value)) spans.push([colon + 1, colon + 1 + value.length]);
+}
+var OPERATOR = /=|:(?=[ \t"'])/g;
+var MAX_NAME = 128;
+var isNameChar = (c) => /[\w.-]/.test(c);
+function assignmentSpans(text, spans) {
+  const re = new RegExp(OPERATOR);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const name = nameBefore(text, m.index);
+    if (name === void 0 || !isSecretName(name)) continue;
+    const colon = m[0] === ":";
+    const at = skipBlanks(text, m.index + 1);
+    const q = text[at];
+    let start = at;
+    let end;
+    if (q === '"' || q === "'") {
+      start = at + 1;
+      end = text.indexOf(q, start);
+      if (end < 0) continue;
+    } else end = bareValueEnd(text, at);
+    const value = text.slice(start, end);
+    re.lastIndex = Math.max(re.lastIndex, end);
+    if (colon && q !== '"' && q !== "'" && /^[A-Za-z][a-z]*$/.test(value)) continue;
+    if (end > start && isLiteralSecretValue(value)) spans.push([start, end]);
+  }
+}
+function nameBefore(text, op) {
+  let i = op;
+  while (i > 0 && (text[i - 1] === " " || text[i - 1] === "	")) i--;
+  const quote2 = text[i - 1] === '"' || text[i - 1] === "'" ? text[--i] : void 0;
+  const end = i;
+  while (i > 0 && end - i < MAX_NAME && isNameChar(text[i - 1])) i--;
+  while (i < end && !/[A-Za-z_]/.test(text[i])) i++;
+  if (i === end) return void 0;
+  const start = i;
+  if (quote2 !== void 0 && text[--i] !== quote2) return void 0;
+  if (i > 0 && /[\w$-]/.test(text[i - 1])) return void 0;
+  return text.slice(start, end);
+}
+function bareValueEnd(text, at) {
+  const open2 = { ")": 0, "]": 0, "}": 0 };
+  const close = { ")": 0, "]": 0, "}": 0 };
+  const OPENER2 = { "(": ")", "[": "]", "{": "}" };
+  let end = at;
+  for (; end < text.length && !/[\s"'`,;&]/.test(text[end]); end++) {
+    const c = text[end];
+    if (OPENER2[c]) open2[OPENER2[c]]++;
+    else if (c in close) close[c]++;
+  }
+  for (let c = text[end - 1]; end > at && c !== void 0 && c in close && close[c] > open2[c]; c = text[end - 1]) {
+    close[c]--;
+    end--;
+  }
+  return end;
+}
+
 // src/secrets/content.ts
-var ASSIGNMENT = /^\s*(?:-\s+)?(?:export\s+)?(["']?)([A-Za-z_][A-Za-z0-9_.\-]*)\1\s*(?:=|:)\s*(.*?)\s*[,;]?\s*$/;
+var ASSIGNMENT = /^\s*(?:-\s+)?(?:export\s+)?(["']?)([A-Za-z_][A-Za-z0-9_.\-]*)\1\s*[=:]([\s\S]*)$/;
+function assignedValue(rest) {
+  const v = rest.trim();
+  return v.endsWith(",") || v.endsWith(";") ? v.slice(0, -1).trimEnd() : v;
+}
 function unquote(v) {
   return v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0] ? v.slice(1, -1) : v;
 }
@@ -51002,9 +49188,9 @@ function secretsInText(text, allow, options = {}) {
   const json = parseJson(text);
   const lineOf = (needle) => Math.max(0, lines2.findIndex((l) => l.includes(needle)));
   const judge = (name, value) => {
-    if (isSecretName(name)) return isLiteralSecretValue(value, allow, name) ? `sets ${name} to a literal secret` : void 0;
+    if (isSecretName(name)) return isLiteralSecretValue(value, allow, name) ? `sets ${quote(name)} to a literal secret` : void 0;
     if (!options.unnamed || isSettingName(name) || !isHighEntropy(value) || whyNotSecret(value, name) !== void 0 || allow(value)) return void 0;
-    return `sets ${name} to a random-looking value`;
+    return `sets ${quote(name)} to a random-looking value`;
   };
   if (json !== void 0) {
     walk(json, "", (name, value) => {
@@ -51015,7 +49201,7 @@ function secretsInText(text, allow, options = {}) {
     lines2.forEach((line, i) => {
       const m = ASSIGNMENT.exec(line);
       if (!m) return;
-      const value = unquote(m[3]);
+      const value = unquote(assignedValue(m[3]));
       const what = judge(m[2], value);
       if (what) hits.push({ line: i, secret: value, what });
     });
@@ -51029,17 +49215,30 @@ function secretsInText(text, allow, options = {}) {
       taken.add(i);
     }
   });
+  const lineAt = lineCounter(text);
   for (const key of findPrivateKeys(text)) {
-    const line = text.slice(0, key.start).split("\n").length - 1;
+    const line = lineAt(key.start);
     if (!taken.has(line)) hits.push({ line, secret: lines2[line].trim(), what: "holds a private key" });
   }
+  const encodedAt = lineCounter(text);
   for (const m of text.matchAll(/LS0tLS1CRUdJTi[A-Za-z0-9+/=]{60,}/g)) {
     const decoded = decodedText(m[0]);
     if (decoded === void 0 || findPrivateKeys(decoded).length === 0) continue;
-    const line = text.slice(0, m.index).split("\n").length - 1;
+    const line = encodedAt(m.index);
     if (!taken.has(line)) hits.push({ line, secret: m[0], what: "holds a base64-encoded private key" });
   }
   return hits.sort((a, b) => a.line - b.line);
+}
+function lineCounter(text) {
+  let at = 0;
+  let line = 0;
+  return (offset) => {
+    for (let nl = text.indexOf("\n", at); nl >= 0 && nl < offset; nl = text.indexOf("\n", at)) {
+      line++;
+      at = nl + 1;
+    }
+    return line;
+  };
 }
 function parseJson(text) {
   const t = text.trim();
@@ -51055,6 +49254,2098 @@ function walk(value, key, visit) {
   else if (Array.isArray(value)) for (const v of value) walk(v, key, visit);
   else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, k, visit);
 }
+
+// src/parsers/yaml.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/parsers/yaml-repair.ts
+var import_yaml = __toESM(require_dist(), 1);
+function applyInsertions(text, insertions, what) {
+  const sorted = [...insertions].sort((a, b) => a[0] - b[0]);
+  const parts = [];
+  const starts = [];
+  const before = [];
+  let last = 0;
+  let added = 0;
+  for (const [at, s] of sorted) {
+    parts.push(text.slice(last, at));
+    starts.push(at + added);
+    before.push(added);
+    parts.push(s);
+    added += s.length;
+    last = at;
+  }
+  parts.push(text.slice(last));
+  return {
+    text: parts.join(""),
+    what,
+    original(offset) {
+      let lo = 0;
+      let hi = starts.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = lo + hi >> 1;
+        if (starts[mid] <= offset) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      if (found === -1) return offset;
+      const inserted = sorted[found][1].length;
+      if (offset < starts[found] + inserted) return sorted[found][0];
+      return offset - before[found] - inserted;
+    }
+  };
+}
+function lineFeeds(text) {
+  if (!/\r(?!\n)/.test(text)) return void 0;
+  return { text: text.replace(/\r(?!\n)/g, "\n"), what: "carriage-returns", original: (offset) => offset };
+}
+function splitJsonStream(text) {
+  const insertions = [];
+  let i = skipWhitespace(text, 0);
+  if (text[i] !== "{") return void 0;
+  while (i < text.length) {
+    if (text[i] !== "{") return void 0;
+    const end = endOfJsonObject(text, i);
+    if (end === -1) return void 0;
+    i = skipWhitespace(text, end);
+    if (i < text.length) insertions.push([i, "\n---\n"]);
+  }
+  return insertions.length > 0 ? applyInsertions(text, insertions, "json-stream") : void 0;
+}
+function skipWhitespace(text, i) {
+  while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "	" || text[i] === "\uFEFF")) i++;
+  return i;
+}
+function endOfJsonObject(text, start) {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+      if (i >= text.length) return -1;
+    } else if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") {
+      if (--depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+var MAX_PASSES = 8;
+function reindentQuotedScalars(text) {
+  let repaired;
+  let all = [];
+  const repairedStarts = /* @__PURE__ */ new Set();
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const current = repaired?.text ?? text;
+    const toOriginal = (offset) => repaired ? repaired.original(offset) : offset;
+    const scalars = quotedScalars(current);
+    const unclosed = scalars.filter((s) => !s.closed);
+    if (unclosed.length === 0) {
+      const closed = new Set(scalars.map((s) => toOriginal(s.offset)));
+      return repaired && [...repairedStarts].every((s) => closed.has(s)) ? repaired : void 0;
+    }
+    const insertions = [];
+    let coveredUntil = -1;
+    for (const s of unclosed) {
+      if (s.offset < coveredUntil) continue;
+      const end = closingQuote(current, s.offset);
+      if (end === -1) return void 0;
+      const lines2 = underIndentedLines(current, s.offset, end);
+      if (!lines2) return void 0;
+      if (lines2.length === 0) continue;
+      coveredUntil = end;
+      insertions.push(...lines2);
+      repairedStarts.add(toOriginal(s.offset));
+    }
+    if (insertions.length === 0) return void 0;
+    all = [...all, ...insertions.map(([at, str]) => [toOriginal(at), str])];
+    repaired = applyInsertions(text, all, "quoted-scalar-indent");
+  }
+  return void 0;
+}
+function quotedScalars(text) {
+  const found = [];
+  const visit = (token) => {
+    if (!token || typeof token !== "object") return;
+    if (Array.isArray(token)) {
+      for (const t2 of token) visit(t2);
+      return;
+    }
+    const t = token;
+    if ((t.type === "single-quoted-scalar" || t.type === "double-quoted-scalar") && typeof t.source === "string") {
+      found.push({ offset: t.offset, closed: closingQuote(t.source, 0) === t.source.length - 1 });
+      return;
+    }
+    for (const value of Object.values(t)) if (value && typeof value === "object") visit(value);
+  };
+  for (const token of new import_yaml.Parser().parse(text)) visit(token);
+  return found.sort((a, b) => a.offset - b.offset);
+}
+function closingQuote(text, start) {
+  const quote2 = text[start];
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i];
+    if (quote2 === '"' && c === "\\") i++;
+    else if (c === quote2) {
+      if (quote2 === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+function underIndentedLines(text, start, end) {
+  const column = start - (text.lastIndexOf("\n", start - 1) + 1);
+  const insertions = [];
+  for (let nl = text.indexOf("\n", start); nl !== -1 && nl < end; nl = text.indexOf("\n", nl + 1)) {
+    const line = nl + 1;
+    if (/^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(text.slice(line, line + 4))) return void 0;
+    let spaces = 0;
+    while (text[line + spaces] === " ") spaces++;
+    const next = text[line + spaces];
+    if (next === "\n" || next === "\r" || spaces >= column) continue;
+    insertions.push([line, " ".repeat(column - spaces)]);
+  }
+  return insertions;
+}
+
+// src/parsers/yaml.ts
+var MAX_NESTING = 256;
+var MAX_DEPTH = 1e3;
+var MAX_ALIAS_EXPANSION = 1e6;
+var NO_ENV = Object.freeze({});
+var TooDeep = class extends Error {
+};
+var DocumentProblem = class extends Error {
+  constructor(message, offset, code2) {
+    super(message);
+    this.offset = offset;
+    this.code = code2;
+  }
+  offset;
+  code;
+};
+function parseYaml(file, version) {
+  const deep = deepNestingOffset(file.text, MAX_NESTING);
+  if (deep !== -1) {
+    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1), code: "TOO_DEEP" }] };
+  }
+  return withoutEnvironment(() => {
+    const parsed = parseText(file, file.text, version, void 0);
+    if (parsed.problems.length === 0) return parsed;
+    const repaired = splitJsonStream(file.text) ?? lineFeeds(file.text) ?? reindentQuotedScalars(file.text);
+    if (!repaired) return parsed;
+    const again = parseText(file, repaired.text, version, repaired.original);
+    return again.problems.length === 0 ? again : parsed;
+  });
+}
+function parseText(file, text, version, original) {
+  const problems = [];
+  const at = original ?? ((offset) => offset);
+  const docs2 = [];
+  const take = (doc, index) => {
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      problems.push({ message: describe(e), region: file.regionOf(at(e.pos[0]), at(e.pos[1])), code: e.code });
+      return;
+    }
+    try {
+      docs2.push({ index, root: doc.contents ? new Converter(file, doc, original).document(doc.contents) : void 0 });
+    } catch (err) {
+      const start = at(err instanceof DocumentProblem ? err.offset : doc.range?.[0] ?? 0);
+      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)), code: codeOf(err) });
+    }
+  };
+  try {
+    const composer = new import_yaml2.Composer({ version, uniqueKeys: false, prettyErrors: false });
+    let index = 0;
+    for (const doc of composer.compose(new import_yaml2.Parser().parse(text))) take(doc, index++);
+  } catch (err) {
+    problems.push({ message: describe(err), region: file.regionOf(0, 0), code: codeOf(err) });
+  }
+  return { docs: docs2, problems };
+}
+function withoutEnvironment(parse) {
+  const env = process.env;
+  process.env = NO_ENV;
+  try {
+    return parse();
+  } finally {
+    process.env = env;
+  }
+}
+function codeOf(err) {
+  if (err instanceof DocumentProblem) return err.code;
+  if (err instanceof TooDeep || err instanceof RangeError) return "TOO_DEEP";
+  const code2 = err?.code;
+  return typeof code2 === "string" ? code2 : "IMPOSSIBLE";
+}
+function describe(err) {
+  if (err instanceof TooDeep) return `nesting deeper than ${MAX_DEPTH} levels (aliases included); not checked`;
+  const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
+  if (err instanceof RangeError || /Maximum call stack size exceeded/.test(message)) return "nesting too deep to parse; not checked";
+  return message;
+}
+function deepNestingOffset(text, limit) {
+  const n = text.length;
+  let bound = 0;
+  for (let i2 = text.indexOf("["); i2 !== -1 && bound <= limit; i2 = text.indexOf("[", i2 + 1)) bound++;
+  for (let i2 = text.indexOf("{"); i2 !== -1 && bound <= limit; i2 = text.indexOf("{", i2 + 1)) bound++;
+  let longest = 0;
+  for (let start = 0; start <= n && bound <= limit; ) {
+    const end = text.indexOf("\n", start);
+    const stop = end === -1 ? n : end;
+    if (stop - start > longest) longest = stop - start;
+    bound++;
+    start = stop + 1;
+  }
+  if (bound + (longest >> 1) <= limit) return -1;
+  const SPACE = 32, TAB = 9, LF = 10, CR = 13, HASH = 35, DQ = 34, SQ = 39, BACKSLASH = 92;
+  const LBRACKET = 91, RBRACKET = 93, LBRACE = 123, RBRACE = 125, COMMA = 44, COLON = 58, DASH = 45, QMARK = 63, DOT = 46;
+  const indents = [];
+  let flow = 0;
+  let quote2 = 0;
+  let i = 0;
+  while (i < n) {
+    let col = 0;
+    if (quote2 === 0) {
+      let c = text.charCodeAt(i);
+      while (c === SPACE || c === TAB) {
+        col++;
+        c = text.charCodeAt(++i);
+      }
+      if (i >= n) break;
+      if (c === LF || c === CR || c === HASH) {
+        const eol = text.indexOf("\n", i);
+        if (eol === -1) break;
+        i = eol + 1;
+        continue;
+      }
+      if (col === 0 && (c === DASH || c === DOT) && (text.startsWith("---", i) || text.startsWith("...", i))) {
+        indents.length = 0;
+        flow = 0;
+      }
+      if (flow === 0) {
+        while (indents.length > 0 && indents[indents.length - 1] >= col) indents.pop();
+        indents.push(col);
+        if (indents.length > limit) return i;
+      }
+    }
+    let depth = indents.length;
+    let atStart = quote2 === 0;
+    let prev = SPACE;
+    let lastOpener = -2;
+    for (; i < n; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === LF) break;
+      if (quote2 !== 0) {
+        if (ch === BACKSLASH && quote2 === DQ) i++;
+        else if (ch === quote2) {
+          if (quote2 === SQ && text.charCodeAt(i + 1) === SQ) i++;
+          else quote2 = 0;
+        }
+        prev = ch;
+        continue;
+      }
+      const valueStart = prev === SPACE || prev === TAB || prev === COMMA || prev === COLON || lastOpener === i - 1;
+      if (ch === HASH && (prev === SPACE || prev === TAB)) {
+        const eol = text.indexOf("\n", i);
+        i = (eol === -1 ? n : eol) - 1;
+      } else if ((ch === DQ || ch === SQ) && valueStart) {
+        quote2 = ch;
+        atStart = false;
+      } else if ((ch === LBRACKET || ch === LBRACE) && valueStart) {
+        flow++;
+        lastOpener = i;
+        atStart = false;
+        if (depth + flow > limit) return i;
+      } else if (ch === RBRACKET || ch === RBRACE) {
+        if (flow > 0) flow--;
+      } else if (atStart && (ch === DASH || ch === QMARK || ch === COLON)) {
+        const next = i + 1 < n ? text.charCodeAt(i + 1) : LF;
+        if (next === SPACE || next === TAB || next === LF || next === CR) {
+          depth++;
+          if (depth + flow > limit) return i;
+        } else atStart = false;
+      } else if (ch !== SPACE && ch !== TAB) {
+        atStart = false;
+      }
+      prev = ch;
+    }
+    i++;
+  }
+  return -1;
+}
+var Converter = class {
+  constructor(file, doc, original) {
+    this.file = file;
+    this.doc = doc;
+    this.original = original;
+  }
+  file;
+  doc;
+  original;
+  /** Aliases share the converted anchor: an alias bomb stays a small graph. */
+  seen = /* @__PURE__ */ new Map();
+  /** Collections being converted: an alias to one of them is a cycle. */
+  open = /* @__PURE__ */ new Set();
+  nodes = 0;
+  aliases = 0;
+  firstAlias = 0;
+  at(offset) {
+    return this.original ? this.original(offset) : offset;
+  }
+  /**
+   * Converts a document's root. Rules walk trees without memoizing shared nodes, so a document
+   * that aliases expand past MAX_ALIAS_EXPANSION extra nodes ("billion laughs") is rejected, as
+   * is an alias cycle; Kubernetes' own YAML decoder rejects both.
+   */
+  document(root) {
+    const out = this.convert(root, 0);
+    if (this.aliases > 0) {
+      const expanded = expandedSize(out, /* @__PURE__ */ new Map());
+      if (expanded - this.nodes > MAX_ALIAS_EXPANSION) {
+        throw new DocumentProblem(`aliases expand this document to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb); not checked`, this.firstAlias, "ALIAS_BOMB");
+      }
+    }
+    return out;
+  }
+  convert(node, depth) {
+    if (depth > MAX_DEPTH) throw new TooDeep();
+    if ((0, import_yaml2.isAlias)(node)) {
+      const offset = node.range?.[0] ?? 0;
+      if (this.aliases++ === 0) this.firstAlias = offset;
+      const target = node.resolve(this.doc);
+      if (!target) throw new DocumentProblem(`alias *${node.source} refers to no anchor`, offset, "BAD_ALIAS");
+      if (this.open.has(target)) throw new DocumentProblem(`alias *${node.source} refers to a node that contains it (a cycle)`, offset, "BAD_ALIAS");
+      return this.seen.get(target) ?? this.convert(target, depth + 1);
+    }
+    const anchored = !!node.anchor;
+    if (anchored) {
+      const cached = this.seen.get(node);
+      if (cached) return cached;
+    }
+    this.nodes++;
+    const file = this.file;
+    const r = node.range;
+    const start = r ? this.at(r[0]) : 0;
+    const end = r ? this.at(r[1]) : 0;
+    let out;
+    if ((0, import_yaml2.isMap)(node)) {
+      const map = new MapNode(file, start, end);
+      if (anchored) {
+        this.seen.set(node, map);
+        this.open.add(node);
+      }
+      let keys;
+      node.items.forEach((pair, i) => {
+        if (!(0, import_yaml2.isPair)(pair)) return;
+        const keyNode2 = pair.key;
+        const key = (0, import_yaml2.isScalar)(keyNode2) ? String(keyNode2.value) : keyNode2 ? String(keyNode2) : "";
+        if ((0, import_yaml2.isScalar)(keyNode2) && (keys || key === "<<" || map.entry(key))) {
+          keys ??= new Set(node.items.slice(0, i).flatMap((p) => (0, import_yaml2.isPair)(p) && (0, import_yaml2.isScalar)(p.key) ? [p.key.value] : []));
+          const v = keyNode2.value;
+          if (keys.has(v) && v === v) throw new DocumentProblem("Map keys must be unique", keyNode2.range?.[0] ?? 0, "DUPLICATE_KEY");
+          keys.add(v);
+        }
+        const kr = keyNode2?.range;
+        const keyStart = kr ? this.at(kr[0]) : 0;
+        const keyEnd = kr ? this.at(kr[1]) : 0;
+        const value = pair.value ? this.convert(pair.value, depth + 1) : new ScalarNode(file, keyEnd, keyEnd, null, "", false);
+        if (key === "<<" && !((0, import_yaml2.isScalar)(keyNode2) && keyNode2.type !== "PLAIN")) {
+          mergeInto(map, value);
+          return;
+        }
+        map.add(new EntryNode(file, key, keyStart, keyEnd, value));
+      });
+      if (anchored) this.open.delete(node);
+      out = map;
+    } else if ((0, import_yaml2.isSeq)(node)) {
+      const seq = new SeqNode(file, start, end);
+      if (anchored) {
+        this.seen.set(node, seq);
+        this.open.add(node);
+      }
+      for (const item of node.items) {
+        if (item) seq.items.push(this.convert(item, depth + 1));
+      }
+      if (anchored) this.open.delete(node);
+      out = seq;
+    } else if ((0, import_yaml2.isScalar)(node)) {
+      const v = node.value;
+      const value = v === null || v === void 0 ? null : typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v : String(v);
+      const source = typeof node.source === "string" ? node.source : value === null ? "" : String(value);
+      out = new ScalarNode(file, start, end, value, source, node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE");
+      if (anchored) this.seen.set(node, out);
+    } else {
+      out = new ScalarNode(file, start, end, null, "", false);
+    }
+    return out;
+  }
+};
+var Located = class {
+  constructor(file, start, end) {
+    this.file = file;
+    this.start = start;
+    this.end = end;
+  }
+  file;
+  start;
+  end;
+  region;
+  get range() {
+    return this.region ??= this.file.regionOf(this.start, this.end);
+  }
+};
+var ScalarNode = class extends Located {
+  constructor(file, start, end, value, source, quoted) {
+    super(file, start, end);
+    this.value = value;
+    this.source = source;
+    this.quoted = quoted;
+  }
+  value;
+  source;
+  quoted;
+};
+var SeqNode = class extends Located {
+  items = [];
+};
+var EntryNode = class {
+  constructor(file, key, keyStart, keyEnd, value) {
+    this.file = file;
+    this.key = key;
+    this.keyStart = keyStart;
+    this.keyEnd = keyEnd;
+    this.value = value;
+  }
+  file;
+  key;
+  keyStart;
+  keyEnd;
+  value;
+  keyRegion;
+  region;
+  get keyRange() {
+    return this.keyRegion ??= this.file.regionOf(this.keyStart, this.keyEnd);
+  }
+  /** From the key's start to the value's end. */
+  get range() {
+    if (!this.region) {
+      const k = this.keyRange;
+      const v = this.value.range;
+      this.region = { startLine: k.startLine, startColumn: k.startColumn, endLine: v.endLine, endColumn: v.endColumn };
+    }
+    return this.region;
+  }
+};
+var MAP_INDEX_MIN = 12;
+var MapNode = class extends Located {
+  entries = [];
+  /** Keys are unique in `entries`; a Map index only for large maps (a Map per map node was ~8 MB here). */
+  index = void 0;
+  get(key) {
+    return this.entry(key)?.value;
+  }
+  entry(key) {
+    if (this.index) return this.index.get(key);
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) if (entries[i].key === key) return entries[i];
+    return void 0;
+  }
+  /** Adds an entry; a later duplicate replaces an earlier one unless keepExisting. */
+  add(entry, keepExisting = false) {
+    const existing = this.entry(entry.key);
+    if (existing && keepExisting) return;
+    if (existing) this.entries.splice(this.entries.indexOf(existing), 1);
+    this.entries.push(entry);
+    if (this.index) this.index.set(entry.key, entry);
+    else if (this.entries.length > MAP_INDEX_MIN) this.index = new Map(this.entries.map((e) => [e.key, e]));
+  }
+};
+ScalarNode.prototype.type = "scalar";
+SeqNode.prototype.type = "seq";
+MapNode.prototype.type = "map";
+function expandedSize(node, memo) {
+  const known = memo.get(node);
+  if (known !== void 0) return known;
+  let size = 1;
+  if (node.type === "seq") for (const item of node.items) size += expandedSize(item, memo);
+  else if (node.type === "map") for (const e of node.entries) size += 1 + expandedSize(e.value, memo);
+  memo.set(node, size);
+  return size;
+}
+function mergeInto(map, source) {
+  const sources = source.type === "seq" ? source.items : [source];
+  for (const s of sources) {
+    if (s.type === "map") for (const e of s.entries) map.add(e, true);
+  }
+}
+function asMap(node) {
+  return node?.type === "map" ? node : void 0;
+}
+function asSeq(node) {
+  return node?.type === "seq" ? node : void 0;
+}
+function asScalar(node) {
+  return node?.type === "scalar" ? node : void 0;
+}
+function scalarString(node) {
+  const s = asScalar(node);
+  return s && s.value !== null ? String(s.value) : void 0;
+}
+function path3(node, ...keys) {
+  let cur = node;
+  for (const k of keys) {
+    cur = asMap(cur)?.get(k);
+    if (!cur) return void 0;
+  }
+  return cur;
+}
+function isTrue(node) {
+  const s = asScalar(node);
+  return !!s && (s.value === true || typeof s.value === "string" && s.value.toLowerCase() === "true");
+}
+function isFalse(node) {
+  const s = asScalar(node);
+  return !!s && (s.value === false || typeof s.value === "string" && s.value.toLowerCase() === "false");
+}
+function toPlain(node, depth = 0) {
+  if (!node || depth > 64) return void 0;
+  if (node.type === "scalar") return node.value;
+  if (node.type === "seq") return node.items.map((i) => toPlain(i, depth + 1));
+  const out = {};
+  for (const e of node.entries) out[e.key] = toPlain(e.value, depth + 1);
+  return out;
+}
+function stringMap(node) {
+  const out = {};
+  for (const e of asMap(node)?.entries ?? []) {
+    const v = scalarString(e.value);
+    if (v !== void 0) out[e.key] = v;
+  }
+  return out;
+}
+
+// src/parsers/compose.ts
+function composeDocOf(file, root) {
+  const map = asMap(root);
+  if (!map) return void 0;
+  const services = asMap(map.get("services"));
+  const variables = /* @__PURE__ */ new Map();
+  return {
+    file,
+    root: map,
+    services: (services?.entries ?? []).flatMap((e) => {
+      const node = asMap(e.value);
+      return node ? [{ name: e.key, keyRange: e.keyRange, node, variables }] : [];
+    }),
+    variables
+  };
+}
+var TOP_LEVEL_KEYS = /* @__PURE__ */ new Set(["version", "name", "services", "volumes", "networks", "configs", "secrets", "include", "models"]);
+var SERVICE_KEYS = /* @__PURE__ */ new Set([
+  "annotations",
+  "attach",
+  "blkio_config",
+  "build",
+  "cap_add",
+  "cap_drop",
+  "cgroup",
+  "cgroup_parent",
+  "command",
+  "configs",
+  "container_name",
+  "cpu_count",
+  "cpu_percent",
+  "cpu_period",
+  "cpu_quota",
+  "cpu_rt_period",
+  "cpu_rt_runtime",
+  "cpu_shares",
+  "cpus",
+  "cpuset",
+  "credential_spec",
+  "depends_on",
+  "deploy",
+  "develop",
+  "device_cgroup_rules",
+  "devices",
+  "dns",
+  "dns_opt",
+  "dns_search",
+  "domainname",
+  "entrypoint",
+  "env_file",
+  "environment",
+  "expose",
+  "extends",
+  "external_links",
+  "extra_hosts",
+  "gpus",
+  "group_add",
+  "healthcheck",
+  "hostname",
+  "image",
+  "init",
+  "ipc",
+  "isolation",
+  "label_file",
+  "labels",
+  "links",
+  "logging",
+  "mac_address",
+  "mem_limit",
+  "mem_reservation",
+  "mem_swappiness",
+  "memswap_limit",
+  "models",
+  "network_mode",
+  "networks",
+  "oom_kill_disable",
+  "oom_score_adj",
+  "pid",
+  "pids_limit",
+  "platform",
+  "ports",
+  "post_start",
+  "pre_stop",
+  "privileged",
+  "profiles",
+  "provider",
+  "pull_policy",
+  "pull_refresh_after",
+  "read_only",
+  "restart",
+  "runtime",
+  "scale",
+  "secrets",
+  "security_opt",
+  "shm_size",
+  "stdin_open",
+  "stop_grace_period",
+  "stop_signal",
+  "storage_opt",
+  "sysctls",
+  "tmpfs",
+  "tty",
+  "ulimits",
+  "use_api_socket",
+  "user",
+  "userns_mode",
+  "uts",
+  "volume_driver",
+  "volumes",
+  "volumes_from",
+  "working_dir"
+]);
+function mayBeCompose(text) {
+  return /^services[ \t]*:/m.test(text);
+}
+function isComposeShaped(root) {
+  const map = asMap(root);
+  if (!map || !map.entries.every((e) => TOP_LEVEL_KEYS.has(e.key) || e.key.startsWith("x-"))) return false;
+  const services = asMap(map.get("services"));
+  if (!services || services.entries.length === 0) return false;
+  let runnable = false;
+  for (const e of services.entries) {
+    const service = asMap(e.value);
+    if (!service || !service.entries.every((k) => SERVICE_KEYS.has(k.key) || k.key.startsWith("x-"))) return false;
+    if (service.entry("image") || service.entry("build")) runnable = true;
+  }
+  return runnable;
+}
+
+// src/parsers/compose-vars.ts
+var NO_VARIABLES = /* @__PURE__ */ new Map();
+var MAX_INTERPOLATION_DEPTH = 16;
+function interpolate(text, variables = NO_VARIABLES, depth = 0) {
+  const out = { value: "", hasReference: false, unresolved: false, defaults: [], references: [] };
+  if (depth > MAX_INTERPOLATION_DEPTH) return { ...out, value: text, hasReference: true, unresolved: true };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c !== "$") {
+      out.value += c;
+      i++;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === "$") {
+      out.value += "$";
+      i += 2;
+      continue;
+    }
+    if (next === "{") {
+      const end = matchingBrace(text, i + 1);
+      if (end === -1) {
+        out.value += text.slice(i);
+        break;
+      }
+      out.hasReference = true;
+      substitute(text.slice(i + 2, end), text.slice(i, end + 1), variables, out, depth);
+      i = end + 1;
+      continue;
+    }
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
+    if (name) {
+      out.hasReference = true;
+      const known = variables.get(name[0]);
+      if (known !== void 0) out.value += known;
+      else {
+        out.unresolved = true;
+        out.value += `$${name[0]}`;
+      }
+      out.references.push({ name: name[0], ...known !== void 0 ? { value: known } : {} });
+      i += 1 + name[0].length;
+      continue;
+    }
+    out.value += c;
+    i++;
+  }
+  return out;
+}
+function substitute(body, written2, variables, out, depth) {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body);
+  if (!m) {
+    out.unresolved = true;
+    out.value += written2;
+    out.references.push({ name: body });
+    return;
+  }
+  const [, name, op, arg = ""] = m;
+  const known = variables.get(name);
+  const set = known !== void 0 && (op === void 0 || !op.startsWith(":") || known !== "");
+  const nested = (t) => {
+    const inner = interpolate(t, variables, depth + 1);
+    out.references.push(...inner.references);
+    if (inner.unresolved) out.unresolved = true;
+    return inner.value;
+  };
+  const ref = { name, ...known !== void 0 ? { value: known } : {} };
+  out.references.push(ref);
+  switch (op?.replace(":", "")) {
+    case void 0:
+    case "?":
+      if (set) out.value += known;
+      else {
+        out.unresolved = true;
+        out.value += written2;
+      }
+      return;
+    case "-": {
+      if (set) {
+        out.value += known;
+        return;
+      }
+      const d = nested(arg);
+      ref.default = d;
+      out.defaults.push(d);
+      out.value += d;
+      return;
+    }
+    case "+":
+      if (known === void 0) {
+        out.unresolved = true;
+        out.value += written2;
+      } else out.value += set ? nested(arg) : "";
+      return;
+  }
+}
+function matchingBrace(text, open2) {
+  let depth = 0;
+  for (let i = open2; i < text.length; i++) {
+    if (text[i] === "{") depth++;
+    else if (text[i] === "}" && --depth === 0) return i;
+  }
+  return -1;
+}
+function withDefaults(text, variables = NO_VARIABLES) {
+  const r = interpolate(text, variables);
+  return r.unresolved ? void 0 : r.value;
+}
+function envFileEntries(text) {
+  const out = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=([\s\S]*)$/.exec(raw);
+    if (!m) return;
+    let value = m[2].trim();
+    const q = value[0];
+    let quote2;
+    if ((q === '"' || q === "'") && value.indexOf(q, 1) > 0) {
+      value = value.slice(1, value.indexOf(q, 1));
+      quote2 = q;
+    } else value = value.replace(/(?<!\s)\s+#[\s\S]*$/, "");
+    out.push({ name: m[1], value, quote: quote2, line: i + 1 });
+  });
+  return out;
+}
+function dotenvVariables(text) {
+  const vars = /* @__PURE__ */ new Map();
+  for (const e of envFileEntries(text)) {
+    vars.set(e.name, e.quote === "'" || !e.value.includes("$") ? e.value : interpolate(e.value, vars).value);
+  }
+  return vars;
+}
+
+// src/workspace/workspace.ts
+import { readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
+import path8 from "node:path";
+
+// src/discover/discover.ts
+import { closeSync as closeSync2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, readFileSync, readSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import path6 from "node:path";
+
+// src/discover/classify.ts
+var COMPOSE = /^(?:(?:docker-)?compose|docker-stack)(?:[._-][^/]*)?\.ya?ml$|\.compose\.ya?ml$/i;
+function classify(relPath) {
+  const base = relPath.slice(relPath.lastIndexOf("/") + 1);
+  const lower = base.toLowerCase();
+  if (lower === ".dockerignore" || lower.endsWith(".dockerignore")) return "dockerignore";
+  if (lower === ".gitignore") return "gitignore";
+  if (lower === "dockerfile" || lower === "containerfile" || lower.endsWith(".dockerfile") || lower.endsWith(".containerfile") || /^(?:dockerfile|containerfile)\./.test(lower) && !/\.(?:md|txt|rst|orig|bak|swp)$/.test(lower))
+    return "dockerfile";
+  if (COMPOSE.test(base)) return "compose";
+  if (/\.(?:ya?ml|json)$/.test(lower)) return "yaml";
+  if (lower === ".env" || lower.startsWith(".env.")) return "dotenv";
+  return "text";
+}
+var KIND_NAMES = {
+  dockerfile: "Dockerfile",
+  compose: "compose file",
+  dotenv: ".env file",
+  yaml: "YAML/JSON file",
+  gitignore: ".gitignore",
+  dockerignore: ".dockerignore",
+  text: "file"
+};
+function kindName(kind) {
+  return KIND_NAMES[kind];
+}
+function classifyDeclared(relPath, absPath, isCompose) {
+  const kind = classify(relPath);
+  return (kind === "yaml" || kind === "text") && isCompose?.(absPath) ? "compose" : kind;
+}
+
+// src/discover/git.ts
+import os5 from "node:os";
+import path5 from "node:path";
+
+// src/git.ts
+import { spawnSync } from "node:child_process";
+import { statSync } from "node:fs";
+import path4 from "node:path";
+var HARDENING = [
+  "--no-pager",
+  // A committed directory holding HEAD, objects/ and refs/ is never a repository to use.
+  "-c",
+  "safe.bareRepository=explicit",
+  // Run on every index read (ls-files, diff): the attack this module exists for.
+  "-c",
+  "core.fsmonitor=false",
+  // post-index-change and any hook a future git runs from a read command.
+  "-c",
+  "core.hooksPath=/dev/null",
+  "-c",
+  "core.pager=cat",
+  "-c",
+  "diff.external=",
+  // No network, so no core.sshCommand, core.gitProxy, remote helpers (remote.*.vcs, url.*.insteadOf
+  // ext::) or credential helpers: a partial clone fetches missing objects lazily (merge-base,
+  // diff), and every transport goes through protocol.allow (GIT_NO_LAZY_FETCH below also stops it).
+  "-c",
+  "protocol.allow=never",
+  "-c",
+  "credential.helper="
+];
+var DROPPED_ENV = /* @__PURE__ */ new Set([
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_COMMON_DIR",
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_IMPLICIT_WORK_TREE",
+  "GIT_GRAFT_FILE",
+  "GIT_REPLACE_REF_BASE",
+  "GIT_SHALLOW_FILE",
+  "GIT_PREFIX",
+  "GIT_NAMESPACE",
+  "GIT_CONFIG",
+  "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+  "GIT_EXTERNAL_DIFF",
+  "GIT_DIFF_OPTS",
+  "GIT_PAGER",
+  "GIT_EDITOR",
+  "GIT_SEQUENCE_EDITOR",
+  "GIT_SSH",
+  "GIT_SSH_COMMAND",
+  "GIT_ASKPASS",
+  "GIT_PROXY_COMMAND"
+]);
+function runGit(repo, args, options = {}) {
+  const pinned = [`--git-dir=${repo.gitDir}`, `--work-tree=${repo.topLevel}`, ...HARDENING, ...(options.config ?? []).flatMap((c) => ["-c", c])];
+  return spawnGit([...pinned, ...args], options.cwd ?? repo.topLevel, repo.topLevel, options.systemConfig ?? false);
+}
+function spawnGit(args, cwd, topLevel, systemConfig) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!DROPPED_ENV.has(k)) env[k] = v;
+  Object.assign(env, {
+    // Discovery (the ownership probe) stops at the work tree found here.
+    GIT_CEILING_DIRECTORIES: path4.dirname(topLevel),
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_OPTIONAL_LOCKS: "0",
+    GIT_NO_LAZY_FETCH: "1",
+    // Messages bulkhead reads (dubious ownership) in English.
+    LC_ALL: "C"
+  });
+  if (!systemConfig) env.GIT_CONFIG_NOSYSTEM = "1";
+  const r = spawnSync("git", args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"] });
+  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ...r.error ? { error: r.error } : {} };
+}
+var GitRepositories = class {
+  workTrees = /* @__PURE__ */ new Map();
+  opened = /* @__PURE__ */ new Map();
+  ceilings;
+  /**
+   * The top level of the work tree that holds `dir` (absolute, real path): the nearest directory,
+   * `dir` itself included, with a `.git` directory or file, as git looks for it (respecting
+   * GIT_CEILING_DIRECTORIES). A directory that only looks like a git directory (HEAD, objects/,
+   * refs/) is not one here. Undefined outside a work tree.
+   */
+  workTreeOf(dir) {
+    if (this.workTrees.has(dir)) return this.workTrees.get(dir);
+    const visited = [];
+    const ceilings = this.ceilings ??= ceilingDirectories();
+    let found;
+    for (let d = dir; ; ) {
+      if (this.workTrees.has(d)) {
+        found = this.workTrees.get(d);
+        break;
+      }
+      visited.push(d);
+      if (hasDotGit(d)) {
+        found = d;
+        break;
+      }
+      const parent = path4.dirname(d);
+      if (parent === d || ceilings.has(parent)) break;
+      d = parent;
+    }
+    for (const d of visited) this.workTrees.set(d, found);
+    return found;
+  }
+  /**
+   * The repository of a work tree, confirmed by git from its top level with discovery stopped
+   * there (so git's own checks apply: `safe.directory` ownership, repository format), or why
+   * git cannot be used for it.
+   */
+  open(topLevel) {
+    let r = this.opened.get(topLevel);
+    if (!r) {
+      r = probe(topLevel);
+      this.opened.set(topLevel, r);
+    }
+    return r;
+  }
+  /** The repository holding `dir`: undefined outside a work tree. */
+  repositoryOf(dir) {
+    const top = this.workTreeOf(dir);
+    return top === void 0 ? void 0 : this.open(top);
+  }
+};
+function isGitProblem(r) {
+  return r !== void 0 && "problem" in r;
+}
+function probe(topLevel) {
+  const r = spawnGit([...HARDENING, "rev-parse", "--absolute-git-dir", "--git-path", "info/exclude"], topLevel, topLevel, true);
+  if (r.error) {
+    const missing = r.error.code === "ENOENT";
+    return {
+      topLevel,
+      problem: missing ? "git is not installed or not on PATH" : `git could not be started (${r.error.message})`,
+      hint: missing ? "install git, or put it on PATH" : "check that git runs in this environment"
+    };
+  }
+  const [gitDir, infoExclude] = r.stdout.split("\n").map((l) => l.trim());
+  if (r.status !== 0 || !gitDir || !infoExclude) {
+    const stderr = r.stderr.trim();
+    const message = firstLine(stderr) || `git exited with status ${r.status}`;
+    if (/dubious ownership/i.test(stderr)) {
+      return {
+        topLevel,
+        problem: `git refuses the repository: ${message}`,
+        hint: `if you trust the files, mark the directory as safe: git config --global --add safe.directory ${topLevel}`
+      };
+    }
+    return { topLevel, problem: `git cannot read the repository: ${message}`, hint: "check the repository with git status" };
+  }
+  return { topLevel, gitDir, infoExclude: path4.resolve(topLevel, infoExclude) };
+}
+function hasDotGit(dir) {
+  const dotGit = path4.join(dir, ".git");
+  const st = statSync(dotGit, { throwIfNoEntry: false });
+  if (!st) return false;
+  if (st.isFile()) return true;
+  return st.isDirectory() && statSync(path4.join(dotGit, "HEAD"), { throwIfNoEntry: false }) !== void 0;
+}
+function ceilingDirectories() {
+  const value = process.env.GIT_CEILING_DIRECTORIES;
+  if (!value) return /* @__PURE__ */ new Set();
+  return new Set(value.split(path4.delimiter).filter((d) => path4.isAbsolute(d)).map((d) => path4.resolve(d)));
+}
+function firstLine(s) {
+  return s.trim().split("\n")[0]?.replace(/^(?:fatal|error):\s*/, "") ?? "";
+}
+function filterOverrides(repo) {
+  const r = runGit(repo, ["config", "-z", "--name-only", "--get-regexp", "^filter\\."], { systemConfig: true });
+  if (r.error || r.status !== 0 && r.status !== 1) return { refused: firstLine(r.stderr) || "git config failed" };
+  const drivers = /* @__PURE__ */ new Set();
+  for (const name of r.stdout.split("\0")) {
+    const dot = name.lastIndexOf(".");
+    if (name.startsWith("filter.") && dot > "filter.".length) drivers.add(name.slice("filter.".length, dot));
+  }
+  const out = [];
+  for (const d of drivers) {
+    if (d.includes("=")) return { refused: `filter driver "${d}" cannot be switched off` };
+    out.push(`filter.${d}.clean=`, `filter.${d}.smudge=`, `filter.${d}.process=`, `filter.${d}.required=false`);
+  }
+  return out;
+}
+
+// src/discover/git.ts
+function gitInfo(repo) {
+  const r = runGit(repo, ["ls-files", "-z"]);
+  if (r.error || r.status !== 0) {
+    return { topLevel: repo.topLevel, problem: `git ls-files failed: ${firstLine(r.stderr) || r.error?.message || `status ${r.status}`}`, hint: "check the repository with git status" };
+  }
+  return { topLevel: repo.topLevel, tracked: new Set(r.stdout.split("\0").filter(Boolean)), excludeFiles: [globalExcludesFile(repo), repo.infoExclude].filter((f) => f !== void 0) };
+}
+function globalExcludesFile(repo) {
+  const configured = runGit(repo, ["config", "--path", "--get", "core.excludesFile"], { systemConfig: true });
+  if (configured.status === 0 && configured.stdout.trim()) return path5.resolve(repo.topLevel, configured.stdout.trim());
+  const config = process.env.XDG_CONFIG_HOME || (os5.homedir() ? path5.join(os5.homedir(), ".config") : "");
+  return config ? path5.join(config, "git", "ignore") : void 0;
+}
+
+// src/discover/discover.ts
+var ignore = require_ignore();
+var MAX_IGNORE_PATTERNS = 2e3;
+var INSTALLED_PACKAGES = "node_modules";
+var LINKED_KINDS = /* @__PURE__ */ new Set(["dockerfile", "compose", "dotenv", "yaml"]);
+async function discover(paths, options) {
+  const result = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, gitProblems: [], embeddedGitDirs: [], isGitIgnored: () => false };
+  const scopes = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  const seenDirs = /* @__PURE__ */ new Set();
+  const rel = (abs) => relativePosix(options.base, abs) || ".";
+  const repositories = options.git ?? new GitRepositories();
+  const realDirs = /* @__PURE__ */ new Map();
+  const realDir = (dir) => {
+    let real = realDirs.get(dir);
+    if (real === void 0) realDirs.set(dir, real = realpathSync2(dir));
+    return real;
+  };
+  const infos = /* @__PURE__ */ new Map();
+  const gitOf = (root) => {
+    const top = repositories.workTreeOf(root);
+    if (top === void 0) return void 0;
+    if (!infos.has(top)) {
+      const repo = repositories.open(top);
+      const info2 = isGitProblem(repo) ? repo : gitInfo(repo);
+      if (isGitProblem(info2)) {
+        result.gitProblems.push({ ...info2, path: rel(top) });
+        infos.set(top, void 0);
+      } else infos.set(top, info2);
+    }
+    return infos.get(top);
+  };
+  for (const given of paths) {
+    const abs = path6.resolve(options.base, given);
+    let stat2;
+    try {
+      stat2 = statSync2(abs);
+    } catch {
+      throw new UsageError(`cannot read path "${given}": no such file or directory`);
+    }
+    const root = realDir(stat2.isDirectory() ? abs : path6.dirname(abs));
+    const git2 = gitOf(root);
+    if (git2) result.inGitRepo = true;
+    const workTree = repositories.workTreeOf(root);
+    const scopeBase = git2?.topLevel ?? root;
+    let scope = scopes.get(scopeBase);
+    if (!scope) {
+      scope = new GitignoreScope(scopeBase, git2?.excludeFiles ?? []);
+      scopes.set(scopeBase, scope);
+    }
+    const gitIgnored = (p) => scope.ignored(p);
+    const isTracked = (absPath) => {
+      if (git2) return git2.tracked.has(relativePosix(git2.topLevel, absPath));
+      return !gitIgnored(absPath);
+    };
+    const linted = (absPath, tracked) => {
+      const ignored = git2 ? !tracked && gitIgnored(absPath) : !tracked;
+      return !ignored && (!options.filter || options.filter(absPath, root));
+    };
+    const add = (absPath, st, explicit) => {
+      if (seen.has(absPath)) return;
+      seen.add(absPath);
+      const entry = { absPath, path: rel(absPath), mode: st.mode & 4095 };
+      result.onDisk.push(entry);
+      const tracked = isTracked(absPath);
+      if (!explicit && !linted(absPath, tracked)) return;
+      const testData = options.testData?.(absPath, root);
+      const file = { ...entry, kind: classifyDeclared(entry.path, absPath, options.isCompose), size: st.size, tracked, ...testData ? { testData } : {} };
+      if (st.size > options.maxFileSize) {
+        result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned`, unread: file });
+        return;
+      }
+      result.files.push(file);
+    };
+    const link = (absPath) => {
+      const kind = classifyDeclared(rel(absPath), absPath, options.isCompose);
+      const problem = symlinkProblem(absPath, root);
+      if (!LINKED_KINDS.has(kind)) {
+        if (problem) result.skipped.push({ path: rel(absPath), reason: `${problem}; not followed` });
+        return;
+      }
+      const target = statSync2(absPath, { throwIfNoEntry: false });
+      if (!problem && target?.isFile()) return add(absPath, target, false);
+      if (!linted(absPath, isTracked(absPath))) return;
+      const why = problem ?? "symbolic link to something that is not a regular file";
+      const incomplete = kind !== "yaml" || target?.isFile() === true && looksLikeManifest(absPath);
+      const what = kind === "yaml" ? "Kubernetes manifest" : kindName(kind);
+      result.skipped.push({ path: rel(absPath), reason: incomplete ? `${why}; a ${what} not followed, so not scanned` : `${why}; not followed`, incomplete });
+    };
+    if (!stat2.isDirectory()) {
+      if (stat2.isFile()) add(path6.join(root, path6.basename(abs)), stat2, true);
+      else result.skipped.push({ path: rel(path6.join(root, path6.basename(abs))), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
+      continue;
+    }
+    const stack = [root];
+    while (stack.length > 0) {
+      const dir = stack.pop();
+      if (seenDirs.has(dir)) continue;
+      seenDirs.add(dir);
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (err) {
+        result.skipped.push({ path: rel(dir), reason: `directory cannot be read (${err.code ?? "error"}); not scanned` });
+        continue;
+      }
+      scope.sawDirectory(dir, entries.some((e) => e.name === ".gitignore"));
+      const undecodable = entries.some((e) => e.name.includes("�")) ? undecodableNames(dir) : void 0;
+      if (looksLikeGitDir(entries)) {
+        const head = path6.join(dir, "HEAD");
+        const tracked = isTracked(head);
+        result.embeddedGitDirs.push({ path: rel(dir), kind: "bare", at: rel(head), tracked, submodule: false, ignored: !linted(head, tracked) });
+      }
+      for (const e of entries) {
+        const absPath = dir === "/" ? `/${e.name}` : `${dir}${path6.sep}${e.name}`;
+        if (e.name === ".git") {
+          if (dir !== workTree) {
+            const submodule = git2 !== void 0 && git2.tracked.has(relativePosix(git2.topLevel, dir));
+            result.embeddedGitDirs.push({ path: rel(dir), kind: "dotgit", at: rel(absPath), tracked: false, submodule, ignored: !linted(absPath, git2 ? submodule : !gitIgnored(absPath)) });
+          }
+          continue;
+        }
+        if (undecodable?.has(e.name)) continue;
+        if (e.isSymbolicLink()) {
+          link(absPath);
+        } else if (e.isDirectory()) {
+          if (e.name === INSTALLED_PACKAGES && scope.ignored(absPath, true) && !(git2 && holdsTrackedFile(git2, absPath))) continue;
+          const st = lstatSync2(absPath, { throwIfNoEntry: false });
+          if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 4095 });
+          stack.push(absPath);
+        } else if (e.isFile()) {
+          const st = lstatSync2(absPath, { throwIfNoEntry: false });
+          if (st) add(absPath, st, false);
+        } else if (!scope.ignored(absPath)) {
+          const st = lstatSync2(absPath, { throwIfNoEntry: false });
+          if (st) result.skipped.push({ path: rel(absPath), reason: `not a regular file (${specialKind(st)}); not scanned` });
+        }
+      }
+      for (const [lossy, raw] of undecodable ?? []) {
+        const lossyPath = `${dir}${path6.sep}${lossy}`;
+        const isDir = lstatSync2(Buffer.concat([Buffer.from(`${dir}${path6.sep}`), raw]), { throwIfNoEntry: false })?.isDirectory() ?? false;
+        if (!linted(lossyPath, isTracked(lossyPath))) continue;
+        const shown2 = `${rel(dir) === "." ? "" : `${rel(dir)}/`}${escapeInvalidUtf8(raw)}`;
+        result.skipped.push({
+          path: shown2,
+          reason: isDir ? "directory name is not valid UTF-8; nothing under it is scanned (rename it)" : "file name is not valid UTF-8; not scanned (rename it)",
+          incomplete: true
+        });
+      }
+    }
+  }
+  result.isGitIgnored = (relPath) => {
+    const abs = path6.resolve(options.base, relPath);
+    return [...scopes.values()].some((s) => isInside(abs, s.baseDir) && s.ignored(abs));
+  };
+  const byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  result.files.sort(byPath);
+  result.onDisk.sort(byPath);
+  result.dirs.sort(byPath);
+  result.embeddedGitDirs.sort(byPath);
+  return result;
+}
+var MANIFEST_SNIFF_BYTES = 64 * 1024;
+function looksLikeManifest(absPath, bytes) {
+  let head = bytes?.subarray(0, MANIFEST_SNIFF_BYTES);
+  if (!head) {
+    const buf = Buffer.alloc(MANIFEST_SNIFF_BYTES);
+    try {
+      const fd = openSync2(absPath, "r");
+      try {
+        head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+      } finally {
+        closeSync2(fd);
+      }
+    } catch {
+      return false;
+    }
+  }
+  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
+  return text.includes("apiVersion") && text.includes("kind");
+}
+function looksLikeGitDir(entries) {
+  let head = false;
+  let objects = false;
+  let refs = false;
+  for (const e of entries) {
+    if (e.name === "HEAD" && e.isFile()) head = true;
+    else if (e.name === "objects" && e.isDirectory()) objects = true;
+    else if (e.name === "refs" && e.isDirectory()) refs = true;
+  }
+  return head && objects && refs;
+}
+function undecodableNames(dir) {
+  const out = /* @__PURE__ */ new Map();
+  try {
+    for (const raw of readdirSync(dir, { encoding: "buffer" })) if (!isUtf8(raw)) out.set(raw.toString("utf8"), raw);
+  } catch {
+  }
+  return out;
+}
+function escapeInvalidUtf8(raw) {
+  let out = "";
+  for (let i = 0; i < raw.length; ) {
+    const n = [1, 2, 3, 4].find((len) => i + len <= raw.length && isUtf8(raw.subarray(i, i + len)));
+    if (n === void 0) {
+      out += `\\x${raw[i].toString(16).toUpperCase().padStart(2, "0")}`;
+      i++;
+    } else {
+      out += raw.subarray(i, i + n).toString("utf8");
+      i += n;
+    }
+  }
+  return out;
+}
+var GitignoreScope = class {
+  /**
+   * `excludeFiles`: the repository's exclude files (info/exclude, core.excludesFile), patterns
+   * relative to baseDir, lowest precedence first; every .gitignore overrides them.
+   */
+  constructor(baseDir, excludeFiles = []) {
+    this.baseDir = baseDir;
+    this.excludeFiles = excludeFiles;
+  }
+  baseDir;
+  excludeFiles;
+  matchers = /* @__PURE__ */ new Map();
+  hasIgnoreFile = /* @__PURE__ */ new Map();
+  base;
+  /** Records what the walk saw, so directories without an ignore file cost no failed open. */
+  sawDirectory(dir, hasGitignore) {
+    this.hasIgnoreFile.set(dir, hasGitignore);
+  }
+  /** Whether .gitignore semantics ignore a path (`directory`: a directory, which `dir/` patterns match too). */
+  ignored(absPath, directory = false) {
+    if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
+    const { ig } = this.matcherFor(path6.dirname(absPath));
+    if (!ig) return false;
+    const relPath = relativePosix(this.baseDir, absPath) + (directory ? "/" : "");
+    return safe(() => ig.ignores(relPath));
+  }
+  matcherFor(dir) {
+    const cached = this.matchers.get(dir);
+    if (cached) return cached;
+    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? this.excluded() : this.matcherFor(path6.dirname(dir));
+    let own = [];
+    if (this.hasIgnoreFile.get(dir) !== false) {
+      try {
+        const base = relativePosix(this.baseDir, dir);
+        own = ignoreFileLines(readFileSync(path6.join(dir, ".gitignore"), "utf8")).slice(0, MAX_IGNORE_PATTERNS).map((p) => rebasePattern(p, base));
+      } catch {
+        own = [];
+      }
+    }
+    const m = own.length === 0 ? parent : { patterns: [...parent.patterns, ...own], ig: void 0 };
+    if (m !== parent) m.ig = ignore().add(m.patterns);
+    this.matchers.set(dir, m);
+    return m;
+  }
+  /** The exclude files' patterns (read once; a missing file has none). */
+  excluded() {
+    if (!this.base) {
+      const patterns = this.excludeFiles.flatMap((file) => {
+        try {
+          return ignoreFileLines(readFileSync(file, "utf8")).slice(0, MAX_IGNORE_PATTERNS);
+        } catch {
+          return [];
+        }
+      });
+      this.base = { patterns, ig: patterns.length > 0 ? ignore().add(patterns) : void 0 };
+    }
+    return this.base;
+  }
+};
+function ignoreFileLines(content) {
+  return content.split(/\r?\n/).map((line) => {
+    line = line.replace(/^\uFEFF/, "");
+    let end = line.length;
+    while (end > 0 && /\s/.test(line[end - 1])) end--;
+    if (end === line.length) return line;
+    let backslashes = 0;
+    for (let i = end - 1; i >= 0 && line[i] === "\\"; i--) backslashes++;
+    return backslashes % 2 === 1 ? line.slice(0, end) + " " : line.slice(0, end);
+  }).filter((line) => line && !line.startsWith("#"));
+}
+function rebasePattern(pattern, base) {
+  if (!base) return pattern;
+  const negative = pattern.startsWith("!");
+  const clean = negative ? pattern.slice(1) : pattern;
+  const slash = clean.indexOf("/");
+  const anchored = slash !== -1 && slash !== clean.length - 1;
+  const out = !anchored ? path6.posix.join(base, "**", clean) : path6.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
+  return negative ? `!${out}` : out;
+}
+var trackedDirsCache = /* @__PURE__ */ new WeakMap();
+function holdsTrackedFile(git2, absDir) {
+  let dirs = trackedDirsCache.get(git2);
+  if (!dirs) {
+    dirs = /* @__PURE__ */ new Set();
+    for (const p of git2.tracked) {
+      if (!p.includes(INSTALLED_PACKAGES)) continue;
+      for (let slash = p.indexOf("/"); slash !== -1; slash = p.indexOf("/", slash + 1)) dirs.add(p.slice(0, slash));
+    }
+    trackedDirsCache.set(git2, dirs);
+  }
+  return dirs.has(relativePosix(git2.topLevel, absDir));
+}
+function specialKind(st) {
+  if (st.isFIFO()) return "named pipe";
+  if (st.isSocket()) return "socket";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "device";
+  return "special file";
+}
+function symlinkProblem(absPath, root) {
+  let target;
+  try {
+    target = realpathSync2(absPath);
+  } catch (err) {
+    const code2 = err.code;
+    return code2 === "ELOOP" ? "symbolic link loop" : "broken symbolic link";
+  }
+  if (!isInside(target, root)) return "symbolic link pointing outside the scanned directory";
+  return void 0;
+}
+function isInside(p, dir) {
+  if (p === dir || p.startsWith(dir.endsWith(path6.sep) ? dir : dir + path6.sep)) return true;
+  const r = path6.relative(dir, p);
+  return r === "" || !r.startsWith("..") && !path6.isAbsolute(r);
+}
+function safe(fn) {
+  try {
+    return fn();
+  } catch {
+    return false;
+  }
+}
+function relativePosix(dir, abs) {
+  if (abs === dir) return "";
+  const prefix = dir.endsWith(path6.sep) ? dir : dir + path6.sep;
+  if (abs.startsWith(prefix)) return toPosix(abs.slice(prefix.length));
+  return toPosix(path6.relative(dir, abs));
+}
+function toPosix(p) {
+  return path6.sep === "/" ? p : p.split(path6.sep).join("/");
+}
+
+// src/workspace/paths.ts
+import path7 from "node:path";
+function posixDir(p) {
+  const i = p.lastIndexOf("/");
+  return i === -1 ? "." : p.slice(0, i);
+}
+function joinPosix(dir, rel) {
+  const joined = path7.posix.normalize(path7.posix.join(dir, rel));
+  return joined === "" ? "." : joined.replace(/\/$/, "");
+}
+
+// src/workspace/kustomize.ts
+var MAX_BUILDS = 64;
+function buildKustomizeIndex(kustomizations, objects) {
+  const byDir2 = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) if (!byDir2.has(posixDir(k.file.path))) byDir2.set(posixDir(k.file.path), k);
+  const dirOf = (k) => posixDir(k.file.path);
+  const resourceFiles = /* @__PURE__ */ new Map();
+  const children = /* @__PURE__ */ new Map();
+  const included = /* @__PURE__ */ new Set();
+  const componentOf = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) {
+    const files = [];
+    const kids = [];
+    for (const [list, component] of [[k.resources, false], [k.components, true]]) {
+      for (const r of list) {
+        const p = joinPosix(dirOf(k), r);
+        const child = byDir2.get(p);
+        if (child && child !== k) {
+          kids.push({ child, component });
+          included.add(child);
+          if (component) componentOf.set(child, [...componentOf.get(child) ?? [], k]);
+        } else if (!component) files.push(p);
+      }
+    }
+    resourceFiles.set(k, files);
+    children.set(k, kids);
+  }
+  const asResource = new Set([...resourceFiles.values()].flat());
+  const objectsByFile = /* @__PURE__ */ new Map();
+  for (const o of objects) {
+    const list = objectsByFile.get(o.file.path);
+    if (list) list.push(o);
+    else objectsByFile.set(o.file.path, [o]);
+  }
+  const patchFiles = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) {
+    const files = [];
+    for (const pf of k.patchFiles) {
+      const p = joinPosix(dirOf(k), pf.path);
+      files.push(p);
+      if (asResource.has(p)) continue;
+      for (const o of objectsByFile.get(p) ?? []) {
+        o.patch ??= { kustomization: k.file.path, ...pf.selector ? { selector: pf.selector } : {} };
+      }
+    }
+    patchFiles.set(k, files);
+  }
+  const members = /* @__PURE__ */ new Map();
+  const membersOf = (k, stack = /* @__PURE__ */ new Set()) => {
+    const known = members.get(k);
+    if (known) return known;
+    const out = /* @__PURE__ */ new Set([k.file.path, ...resourceFiles.get(k), ...patchFiles.get(k)]);
+    if (!stack.has(k)) {
+      stack.add(k);
+      for (const { child } of children.get(k)) for (const f of membersOf(child, stack)) out.add(f);
+      stack.delete(k);
+    }
+    members.set(k, out);
+    return out;
+  };
+  const targetsIn = (k, seen = /* @__PURE__ */ new Set()) => {
+    if (seen.has(k)) return [];
+    seen.add(k);
+    const files = new Set(membersOf(k));
+    const out = [...files].flatMap((f) => (objectsByFile.get(f) ?? []).filter((o) => !o.patch));
+    for (const parent of componentOf.get(k) ?? []) out.push(...targetsIn(parent, seen));
+    return out;
+  };
+  const byPath = new Map(kustomizations.map((k) => [k.file.path, k]));
+  for (const o of objects) {
+    if (!o.patch) continue;
+    const k = byPath.get(o.patch.kustomization);
+    if (!k) continue;
+    const kind = o.patch.selector?.kind ?? o.kind;
+    const name = o.patch.selector?.name ?? (o.patch.selector ? void 0 : o.name);
+    if (o.patch.selector?.name && kind === o.kind) o.name = o.patch.selector.name;
+    const candidates = targetsIn(k).filter((t) => t.kind === kind && (name === void 0 || t.name === name));
+    if (candidates.length === 1 || name !== void 0 && candidates.length > 0) o.patch.target = candidates[0];
+  }
+  const tops = kustomizations.filter((k) => k.kind === "Kustomization" && !included.has(k));
+  const overridePaths = (k, file, stack) => {
+    if (stack.has(k) || !membersOf(k).has(file)) return [];
+    stack.add(k);
+    const inner = [];
+    if (k.file.path === file || resourceFiles.get(k).includes(file) || patchFiles.get(k).includes(file)) inner.push([]);
+    for (const { child } of children.get(k)) {
+      for (const p of overridePaths(child, file, stack)) if (inner.length < MAX_BUILDS) inner.push(p);
+    }
+    stack.delete(k);
+    const after = [
+      ...children.get(k).flatMap(({ child, component }) => component ? child.images : []),
+      ...k.kind === "Component" ? [] : k.images
+    ];
+    return inner.map((p) => [...p, ...after]);
+  };
+  const buildsCache = /* @__PURE__ */ new Map();
+  return {
+    kustomizations,
+    filesOf: (k) => membersOf(k),
+    imageBuildsOf(obj) {
+      const file = obj.file.path;
+      let builds = buildsCache.get(file);
+      if (!builds) {
+        builds = [];
+        for (const top of tops) {
+          for (const overrides of overridePaths(top, file, /* @__PURE__ */ new Set())) if (builds.length < MAX_BUILDS) builds.push({ kustomization: top, overrides });
+        }
+        buildsCache.set(file, builds);
+      }
+      return builds;
+    }
+  };
+}
+
+// src/workspace/workspace.ts
+var dockerignore = require_ignore2();
+var LINE_TERMINATORS = /[\n\r\u2028\u2029]/g;
+function buildWorkspace(input) {
+  const { discovery, base } = input;
+  const byPath = new Map(input.files.map((f) => [f.path, f]));
+  const tracked = new Map(discovery.files.map((f) => [f.path, f.tracked]));
+  const dockerfileByPath = new Map(input.dockerfiles.map((d) => [d.file.path, d]));
+  const dotenvs = /* @__PURE__ */ new Map();
+  for (const compose of input.composeDocs) {
+    const envPath = joinPosix(posixDir(compose.file.path), ".env");
+    let vars = dotenvs.get(envPath);
+    if (!vars) {
+      const text = byPath.get(envPath)?.text ?? readIfExists(path8.join(base, envPath));
+      dotenvs.set(envPath, vars = text === void 0 ? /* @__PURE__ */ new Map() : dotenvVariables(text));
+    }
+    for (const [k, v] of vars) compose.variables.set(k, v);
+  }
+  const builds = [];
+  for (const compose of input.composeDocs) {
+    for (const service of compose.services) {
+      const build = service.node.get("build");
+      if (!build) continue;
+      const composeDir = posixDir(compose.file.path);
+      const buildMap = asMap(build);
+      const value = (node, fallback) => {
+        const text = scalarString(node);
+        return text === void 0 ? fallback : withDefaults(text, compose.variables);
+      };
+      const context = value(buildMap ? buildMap.get("context") : build, ".");
+      const dockerfileName = value(buildMap?.get("dockerfile"), "Dockerfile");
+      if (context === void 0 || dockerfileName === void 0) continue;
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) continue;
+      const contextDir = joinPosix(composeDir, context);
+      builds.push({ compose, service, context: contextDir, dockerfile: joinPosix(contextDir, dockerfileName) });
+    }
+  }
+  let diskPaths;
+  const pathsUnder = (prefix) => {
+    diskPaths ??= discovery.onDisk.map((e) => e.path).sort();
+    if (prefix === "") return diskPaths.slice();
+    let lo = 0;
+    let hi = diskPaths.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (diskPaths[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < diskPaths.length && diskPaths[end].startsWith(prefix)) end++;
+    return diskPaths.slice(lo, end);
+  };
+  const textCache2 = /* @__PURE__ */ new Map();
+  const contextCache = /* @__PURE__ */ new Map();
+  const contextOf = (dir, dockerfilePath) => {
+    const key = `${dir}\0${dockerfilePath}`;
+    const cached = contextCache.get(key);
+    if (cached) return cached;
+    const candidates = [`${dockerfilePath}.dockerignore`, joinPosix(dir, ".dockerignore")];
+    let ignoreFile;
+    let patterns = "";
+    for (const c of candidates) {
+      const text = byPath.get(c)?.text ?? readIfExists(path8.join(base, c));
+      if (text !== void 0) {
+        ignoreFile = c;
+        patterns = text;
+        break;
+      }
+    }
+    let lines2 = patterns.split(/\r?\n/);
+    if (lines2.length > MAX_IGNORE_PATTERNS) lines2 = ignoreFileLines(patterns).slice(0, MAX_IGNORE_PATTERNS);
+    const matcher = dockerignore({ ignorecase: false }).add(lines2);
+    const excludes = (p) => {
+      try {
+        return matcher.ignores(p.replace(LINE_TERMINATORS, ""));
+      } catch {
+        return false;
+      }
+    };
+    const prefix = dir === "." ? "" : `${dir}/`;
+    const sends = (p) => !excludes(p.slice(prefix.length));
+    const under = pathsUnder(prefix);
+    let files;
+    const ctx = {
+      dir,
+      ignoreFile,
+      under,
+      get files() {
+        return files ??= under.filter(sends);
+      },
+      sends
+    };
+    contextCache.set(key, ctx);
+    return ctx;
+  };
+  return {
+    inGitRepo: discovery.inGitRepo,
+    preset: input.preset,
+    defaultNamespace: input.defaultNamespace,
+    checkPermissions: input.checkPermissions,
+    files: input.files,
+    file: (p) => byPath.get(p),
+    textOf(p) {
+      const scanned = byPath.get(p);
+      if (scanned) return scanned.text;
+      if (!textCache2.has(p)) textCache2.set(p, readText(path8.join(base, p)));
+      return textCache2.get(p);
+    },
+    isTracked: (p) => tracked.get(p) ?? false,
+    unread: input.unread ?? [],
+    embeddedGitDirs: discovery.embeddedGitDirs,
+    isGitIgnored: (p) => discovery.isGitIgnored(p),
+    onDisk: discovery.onDisk,
+    dirs: discovery.dirs,
+    dockerfiles: input.dockerfiles,
+    composeDocs: input.composeDocs,
+    k8sObjects: input.k8sObjects,
+    kustomize: buildKustomizeIndex(input.kustomizations, input.k8sObjects),
+    buildContextsOf(dockerfile) {
+      const fromCompose = builds.filter((b) => b.dockerfile === dockerfile.file.path);
+      const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfile.file.path)];
+      return dirs.map((d) => contextOf(d, dockerfile.file.path));
+    },
+    dockerfileOf(compose, service) {
+      const b = builds.find((x) => x.compose === compose && x.service === service);
+      return b ? dockerfileByPath.get(b.dockerfile) : void 0;
+    },
+    servicesBuilding(dockerfile) {
+      return builds.filter((b) => b.dockerfile === dockerfile.file.path).map(({ compose, service }) => ({ compose, service }));
+    }
+  };
+}
+var MAX_READ = 1024 * 1024;
+function readText(abs) {
+  const st = statSync3(abs, { throwIfNoEntry: false });
+  if (!st?.isFile() || st.size > MAX_READ) return void 0;
+  const text = readIfExists(abs);
+  return text === void 0 || text.includes("\0") ? void 0 : text;
+}
+function readIfExists(abs) {
+  if (!statSync3(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
+  try {
+    return readFileSync2(abs, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+
+// src/selectors/references.ts
+var BRACED_REFERENCE = /\$\{(?:[^$}]|\$(?!\{))*\}/g;
+var REFERENCE = new RegExp(`${BRACED_REFERENCE.source}|\\$[A-Za-z_][A-Za-z0-9_]*`, "g");
+
+// src/selectors/compose.ts
+function serviceLabel(service) {
+  return `service "${quote(service.name)}"`;
+}
+function serviceLocation(service) {
+  return `service ${quote(service.name)}`;
+}
+function scalarText(node) {
+  const s = asScalar(node);
+  if (!s || s.value === null) return void 0;
+  return typeof s.value === "string" ? s.value : s.source || String(s.value);
+}
+function tightRegion(node) {
+  if (node.type === "map" && node.entries.length > 0) {
+    const last = node.entries[node.entries.length - 1];
+    const end = last.value.type === "map" || last.value.type === "seq" ? tightRegion(last.value) : last.range;
+    return { ...node.range, endLine: end.endLine, endColumn: end.endColumn };
+  }
+  if (node.type === "seq" && node.items.length > 0) {
+    const end = tightRegion(node.items[node.items.length - 1]);
+    return { ...node.range, endLine: end.endLine, endColumn: end.endColumn };
+  }
+  return node.range;
+}
+var regionKey = (r) => `${r.startLine}:${r.startColumn}:${r.endLine}:${r.endColumn}`;
+function serviceReporter(ctx) {
+  const pending = /* @__PURE__ */ new Map();
+  return {
+    report(service, at, message, extra = {}) {
+      const region = "type" in at ? tightRegion(at) : "range" in at ? at.range : at;
+      const key = regionKey(region);
+      const existing = pending.get(key);
+      if (existing) {
+        if (!existing.services.includes(service)) existing.services.push(service);
+        return;
+      }
+      pending.set(key, {
+        services: [service],
+        build: (label) => ({ region, message: message(label), ...extra })
+      });
+    },
+    flush() {
+      for (const { services, build } of pending.values()) {
+        const label = services.length === 1 ? serviceLabel(services[0]) : `services ${services.map((s) => `"${quote(s.name)}"`).join(", ")}`;
+        ctx.report({ ...build(label), logicalLocation: services.map(serviceLocation).join(", ") });
+      }
+      pending.clear();
+    }
+  };
+}
+function howInterpolated(text, variables) {
+  const fromEnv = [...new Set(interpolate(text, variables).references.filter((r) => r.value !== void 0).map((r) => r.name))];
+  return fromEnv.length > 0 ? `\`${quote(text)}\` with ${keyList(fromEnv)} from the project's .env` : `the default of \`${quote(text)}\``;
+}
+function resolvedText(service, node) {
+  const text = scalarText(node);
+  return text === void 0 || !text.includes("$") ? text : withDefaults(text, service.variables);
+}
+function isFragment(service) {
+  return !service.node.get("image") && !service.node.get("build") && !service.node.get("extends");
+}
+function definitionsOf(doc, service, workspace) {
+  const out = Object.assign([], { incomplete: false });
+  const seen = /* @__PURE__ */ new Set();
+  const visit = (d, s, depth) => {
+    if (seen.has(s.node) || depth > 16) return;
+    seen.add(s.node);
+    out.push({ doc: d, service: s });
+    const ext = s.node.get("extends");
+    const extMap = asMap(ext);
+    const baseName3 = scalarString(extMap ? extMap.get("service") : ext);
+    if (!baseName3) return;
+    const fileRef = scalarString(extMap?.get("file"));
+    const target = fileRef ? composeDocAt(workspace, joinPosix(posixDir(d.file.path), fileRef)) : d;
+    const base = target?.services.find((x) => x.name === baseName3);
+    if (target && base) visit(target, base, depth + 1);
+    else out.incomplete = true;
+  };
+  visit(doc, service, 0);
+  for (const other of composeDocsIn(workspace, posixDir(doc.file.path))) {
+    if (other === doc) continue;
+    const same = other.services.find((s) => s.name === service.name);
+    if (same) visit(other, same, 1);
+  }
+  return out;
+}
+var byDir = /* @__PURE__ */ new WeakMap();
+function composeDocsIn(workspace, dir) {
+  let index = byDir.get(workspace);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (const c of workspace.composeDocs) {
+      const d = posixDir(c.file.path);
+      const list = index.get(d);
+      if (list) list.push(c);
+      else index.set(d, [c]);
+    }
+    byDir.set(workspace, index);
+  }
+  return index.get(dir) ?? [];
+}
+var parsedExtra = /* @__PURE__ */ new WeakMap();
+function composeDocAt(workspace, relPath) {
+  const known = workspace.composeDocs.find((c) => c.file.path === relPath);
+  if (known) return known;
+  const file = workspace.file(relPath);
+  if (!file || file.kind !== "yaml" && file.kind !== "compose") return void 0;
+  let doc = parsedExtra.get(file);
+  if (doc === void 0) {
+    const parsed = parseYaml(file, "1.2");
+    doc = parsed.problems.length === 0 && composeDocOf(file, parsed.docs[0]?.root) || null;
+    parsedExtra.set(file, doc);
+  }
+  return doc ?? void 0;
+}
+function effectiveEntry(defs, key) {
+  for (const d of defs) {
+    const entry = d.service.node.entry(key);
+    if (entry && !(entry.value.type === "scalar" && entry.value.value === null)) return { ...d, entry };
+  }
+  return void 0;
+}
+function mergedItems(defs, key) {
+  return defs.flatMap((def) => (asSeq(def.service.node.get(key))?.items ?? []).map((node) => ({ def, node, text: scalarText(node) })));
+}
+function portBindings(service) {
+  const out = [];
+  for (const item of asSeq(service.node.get("ports"))?.items ?? []) {
+    const map = asMap(item);
+    if (map) {
+      const hostIpRaw = scalarText(map.get("host_ip")) ?? "";
+      const ip = hostIpOf(hostIpRaw, service.variables);
+      const target = resolvedText(service, map.get("target")) ?? scalarText(map.get("target")) ?? "";
+      const published = resolvedText(service, map.get("published")) ?? scalarText(map.get("published")) ?? "";
+      if (target === "") continue;
+      out.push({
+        node: item,
+        hostIp: ip.ip,
+        hostIpFromVariable: ip.fromVariable,
+        published,
+        target,
+        protocol: scalarText(map.get("protocol")) ?? "tcp",
+        text: published ? `${published}:${target}` : target
+      });
+      continue;
+    }
+    const text = scalarText(item);
+    if (text === void 0) continue;
+    const concrete = text.includes("$") ? withDefaults(text, service.variables) : void 0;
+    if (concrete === void 0 && /^\s*(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*)\s*$/.test(text)) continue;
+    const parsed = parseShortPort(concrete ?? text, service.variables);
+    if (parsed && parsed.target !== "") out.push({ node: item, ...parsed, text });
+  }
+  return out;
+}
+function hostIpOf(raw, variables) {
+  const trimmed = raw.trim();
+  if (!trimmed.includes("$")) return { ip: stripBrackets(trimmed), fromVariable: false };
+  const resolved = withDefaults(trimmed, variables);
+  return resolved === void 0 ? { ip: trimmed, fromVariable: true } : { ip: stripBrackets(resolved.trim()), fromVariable: false };
+}
+var stripBrackets = (s) => s.startsWith("[") && s.endsWith("]") ? s.slice(1, -1) : s;
+function parseShortPort(text, variables) {
+  const refs = [];
+  const masked3 = text.trim().replace(BRACED_REFERENCE, (m) => `\0${refs.push(m) - 1}\0`);
+  const unmask = (s) => s.replace(/\u0000(\d+)\u0000/g, (_, n) => refs[Number(n)]);
+  let rest = masked3;
+  let protocol = "tcp";
+  const slash = rest.lastIndexOf("/");
+  if (slash !== -1) {
+    protocol = rest.slice(slash + 1);
+    rest = rest.slice(0, slash);
+  }
+  let hostIpRaw = "";
+  if (rest.startsWith("[")) {
+    const close = rest.indexOf("]");
+    if (close === -1) return void 0;
+    hostIpRaw = rest.slice(1, close);
+    rest = rest.slice(close + 1).replace(/^:/, "");
+  }
+  const parts = rest.split(":");
+  let target;
+  let published = "";
+  if (hostIpRaw) {
+    target = parts.pop() ?? "";
+    published = parts.join(":");
+  } else if (parts.length === 1) {
+    target = parts[0];
+  } else {
+    target = parts.pop() ?? "";
+    published = parts.pop() ?? "";
+    hostIpRaw = parts.join(":");
+  }
+  const ip = hostIpOf(unmask(hostIpRaw), variables);
+  return { hostIp: ip.ip, hostIpFromVariable: ip.fromVariable, published: unmask(published), target: unmask(target), protocol };
+}
+function mounts(doc, service) {
+  const out = [];
+  const topVolumes = asMap(doc.root.get("volumes"));
+  for (const item of asSeq(service.node.get("volumes"))?.items ?? []) {
+    const map = asMap(item);
+    if (map) {
+      const source = scalarText(map.get("source")) ?? "";
+      const target = resolvedText(service, map.get("target")) ?? scalarText(map.get("target")) ?? "";
+      const declared = scalarText(map.get("type"));
+      const type2 = declared ?? (source ? looksLikePath(source) ? "bind" : "volume" : "anonymous");
+      const known = ["bind", "volume", "tmpfs", "npipe", "image", "cluster"];
+      const t = known.includes(type2) ? type2 : "other";
+      const ro = map.get("read_only");
+      const readOnly = !!asScalar(ro) && (asScalar(ro).value === true || String(asScalar(ro).value).toLowerCase() === "true");
+      out.push({
+        node: item,
+        type: t,
+        source,
+        hostPath: t === "bind" ? hostPathOf(source, doc.variables) : t === "volume" ? volumeDevice(topVolumes, source, doc.variables) : void 0,
+        target,
+        readOnly,
+        text: source ? `${source}:${target}` : target
+      });
+      continue;
+    }
+    const text = scalarText(item);
+    if (text === void 0) continue;
+    const parsed = parseShortVolume(text);
+    if (!parsed) continue;
+    const type = !parsed.source ? "anonymous" : looksLikePath(parsed.source) ? "bind" : "volume";
+    out.push({
+      node: item,
+      type,
+      source: parsed.source,
+      hostPath: type === "bind" ? hostPathOf(parsed.source, doc.variables) : type === "volume" ? volumeDevice(topVolumes, parsed.source, doc.variables) : void 0,
+      target: parsed.target.includes("$") && withDefaults(parsed.target, doc.variables) || parsed.target,
+      readOnly: parsed.options.includes("ro") || parsed.options.includes("readonly"),
+      text
+    });
+  }
+  return out;
+}
+function parseShortVolume(text) {
+  const refs = [];
+  const masked3 = text.trim().replace(BRACED_REFERENCE, (m) => `\0${refs.push(m) - 1}\0`);
+  const unmask = (s) => s.replace(/\u0000(\d+)\u0000/g, (_, n) => refs[Number(n)]);
+  const parts = [];
+  let cur = "";
+  for (let i = 0; i < masked3.length; i++) {
+    const c = masked3[i];
+    if (c === ":" && !(cur.length === 1 && /[A-Za-z]/.test(cur) && /[\\/]/.test(masked3[i + 1] ?? ""))) {
+      parts.push(cur);
+      cur = "";
+    } else cur += c;
+  }
+  parts.push(cur);
+  if (parts.length === 0 || parts[0] === "") return void 0;
+  if (parts.length === 1) return { source: "", target: unmask(parts[0]), options: [] };
+  if (parts.length === 2) {
+    return { source: unmask(parts[0]), target: unmask(parts[1]), options: [] };
+  }
+  return { source: unmask(parts[0]), target: unmask(parts[1]), options: parts.slice(2).join(",").split(",").map((o) => o.trim()) };
+}
+function looksLikePath(source) {
+  return /^(?:[/.~\\$]|[A-Za-z]:[\\/])/.test(source);
+}
+function hostPathOf(source, variables) {
+  const home = source.replace(/^\$\{HOME(?:[:?+-][^}]*)?\}|^\$HOME\b/, "~").replace(/^\$\{USERPROFILE\}|^%USERPROFILE%/i, "~");
+  const resolved = home.includes("$") ? withDefaults(home, variables) : home;
+  if (resolved === void 0) {
+    return home.replace(REFERENCE, "$VAR");
+  }
+  let p = resolved.replace(/\\/g, "/");
+  if (p.startsWith("/")) p = path_normalize(p);
+  else if (p.startsWith("~")) p = "~" + (p.length > 1 ? path_normalize(p.slice(1)) : "");
+  else p = path_normalize(p);
+  return p.length > 1 ? p.replace(/\/+$/, "") : p;
+}
+function path_normalize(p) {
+  const abs = p.startsWith("/");
+  const segs = [];
+  for (const s of p.split("/")) {
+    if (s === "" || s === ".") continue;
+    if (s === "..") {
+      if (segs.length && segs[segs.length - 1] !== "..") segs.pop();
+      else if (!abs) segs.push("..");
+    } else segs.push(s);
+  }
+  const joined = segs.join("/");
+  return abs ? `/${joined}` : joined === "" ? "." : joined;
+}
+function volumeDevice(topVolumes, name, variables) {
+  const decl = asMap(topVolumes?.get(name));
+  const opts = asMap(decl?.get("driver_opts"));
+  if (!opts) return void 0;
+  const o = scalarText(opts.get("o")) ?? "";
+  const device = scalarText(opts.get("device"));
+  if (!device || !/(^|,)\s*r?bind\s*(,|$)/.test(o)) return void 0;
+  return hostPathOf(device, variables);
+}
+function segments(p) {
+  return p.split("/").filter((s) => s !== "" && s !== ".");
+}
+function envVars(node) {
+  const out = [];
+  const map = asMap(node);
+  if (map) {
+    for (const e of map.entries) {
+      const s = asScalar(e.value);
+      if (!s) continue;
+      out.push({ name: e.key, value: s.value === null ? void 0 : scalarText(s), node: s.value === null ? keyNode(e.keyRange) : s, form: "map" });
+    }
+    return out;
+  }
+  for (const item of asSeq(node)?.items ?? []) {
+    const text = scalarText(item);
+    if (text === void 0) continue;
+    const eq = text.indexOf("=");
+    out.push({ name: (eq === -1 ? text : text.slice(0, eq)).trim(), value: eq === -1 ? void 0 : text.slice(eq + 1), node: item, form: "list" });
+  }
+  return out;
+}
+var keyNode = (range) => ({ type: "scalar", range, value: null, source: "", quoted: false });
+function envFiles(doc, service) {
+  const v = service.node.get("env_file");
+  if (!v) return [];
+  const items = asSeq(v)?.items ?? [v];
+  const dir = posixDir(doc.file.path);
+  const out = [];
+  for (const item of items) {
+    const map = asMap(item);
+    const pathNode = map ? map.get("path") : item;
+    const p = scalarText(pathNode);
+    if (!p || !pathNode) continue;
+    const requiredNode = map?.get("required");
+    const required = !(asScalar(requiredNode)?.value === false || scalarText(requiredNode)?.toLowerCase() === "false");
+    const concrete = withDefaults(p, doc.variables);
+    const resolved = concrete === void 0 || concrete.startsWith("/") || concrete.startsWith("~") || /^[A-Za-z]:[\\/]/.test(concrete) ? void 0 : joinPosix(dir, concrete.replace(/\\/g, "/"));
+    out.push({ path: p, resolved: resolved?.startsWith("../") ? void 0 : resolved, required, node: pathNode });
+  }
+  return out;
+}
+function builtStage(dockerfile, service) {
+  const target = resolvedText(service, asMap(service.node.get("build"))?.get("target"));
+  if (target) {
+    const name = target.toLowerCase();
+    const stage = dockerfile.stages.find((s) => s.alias === name);
+    if (stage) return stage;
+  }
+  return dockerfile.finalStage;
+}
+function isAllCap(text) {
+  return !!text && /^(CAP_)?ALL$/i.test(text.trim());
+}
+function noNewPrivileges(text) {
+  if (!text) return void 0;
+  const m = /^no-new-privileges(?:\s*[:=]\s*(\S*))?$/i.exec(text.trim());
+  if (!m) return void 0;
+  if (m[1] === void 0 || m[1] === "") return "on";
+  return m[1].toLowerCase() === "true" ? "on" : "off";
+}
+function usesHostNetwork(service) {
+  return scalarText(service.node.get("network_mode"))?.trim().toLowerCase() === "host";
+}
+
+// rules/compose/cap-drop-all/rule.ts
+var rule_default = defineRule({
+  meta: {
+    id: "compose/cap-drop-all",
+    level: "note",
+    summary: "A compose service does not drop all Linux capabilities (`cap_drop: [ALL]`), or adds them all back with `cap_add: [ALL]`.",
+    remediation: "Add `cap_drop: [ALL]` and list in `cap_add` only the capabilities the service needs (e.g. `NET_BIND_SERVICE`).",
+    tags: ["security", "CWE-250"]
+  },
+  compose(doc, ctx) {
+    const out = serviceReporter(ctx);
+    for (const service of doc.services) {
+      const defs = definitionsOf(doc, service, ctx.workspace);
+      const addAll = mergedItems(defs, "cap_add").find((i) => i.def.service === service && isAllCap(i.text));
+      if (addAll) {
+        out.report(
+          service,
+          addAll.node,
+          (label) => `${label} adds \`${quote(addAll.text ?? "")}\` capabilities, which gives back everything \`cap_drop\` removes (including SYS_ADMIN, the capability that makes container escapes easy); add only the capabilities the service needs`
+        );
+        continue;
+      }
+      if (mergedItems(defs, "cap_drop").some((i) => isAllCap(i.text))) continue;
+      if (isFragment(service) || defs.incomplete) continue;
+      out.report(
+        service,
+        service.keyRange,
+        (label) => `${label} keeps Docker's default capabilities (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW …), which an attacker in the container can use; add \`cap_drop: [ALL]\` and \`cap_add\` back only what it needs`
+      );
+    }
+    out.flush();
+  }
+});
 
 // src/selectors/repo.ts
 function baseName(p) {
@@ -51073,14 +51364,14 @@ function fileMode(ws, relPath) {
   }
   return modes.get(relPath);
 }
-var INTERPOLATION = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+-][^}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*/;
+var INTERPOLATION = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+-](?:[^$}]|\$(?!\{))*)?\}|\$[A-Za-z_][A-Za-z0-9_]*/;
 var refIndex = /* @__PURE__ */ new WeakMap();
 function dotenvReferences(ws) {
   const cached = refIndex.get(ws);
   if (cached) return cached;
   const refs = [];
-  const add = (path17, by, how) => {
-    if (isRealDotenv(path17) && !refs.some((r) => r.path === path17 && r.by === by && r.how === how)) refs.push({ path: path17, by, how });
+  const add = (path18, by, how) => {
+    if (isRealDotenv(path18) && !refs.some((r) => r.path === path18 && r.by === by && r.how === how)) refs.push({ path: path18, by, how });
   };
   for (const compose of ws.composeDocs) {
     const dir = posixDir(compose.file.path);
@@ -51110,9 +51401,9 @@ function dotenvReferences(ws) {
 }
 var NAME = /(?<![\w$.])(?:(["'`])([A-Za-z_][\w.-]{0,127})\1|([A-Za-z_][\w.-]{0,127}))/.source;
 var TYPE = /(?:[ \t]*:[ \t]*[&*]?[A-Za-z_][\w.<>[\]]*(?:[ \t]*\|[ \t]*[A-Za-z_][\w.<>[\]]*)*(?=[ \t]*=(?!=)))?/.source;
-var OPERATOR = /[ \t]*(?::=|=>|\?\?=|\|\|=|=(?![=>~])|:(?![:/\\]))[ \t]*/.source;
+var OPERATOR2 = /[ \t]*(?::=|=>|\?\?=|\|\|=|=(?![=>~])|:(?![:/\\]))[ \t]*/.source;
 var VALUE = "(?:([\"'`])((?:\\\\.|(?!\\4)[^\\\\\\r\\n]){1,1024})\\4|((?![#{])(?:\\$\\{[^}\\r\\n]{0,256}\\}|[^\\s\"'`,;)\\]}]){1,1024}))";
-var ASSIGNMENT2 = new RegExp(NAME + TYPE + OPERATOR + VALUE, "g");
+var ASSIGNMENT2 = new RegExp(NAME + TYPE + OPERATOR2 + VALUE, "g");
 function* assignments(text, lineFilter) {
   const re = new RegExp(ASSIGNMENT2);
   if (!lineFilter) {
@@ -51184,14 +51475,20 @@ function privateKeyBlock(text) {
   const [key] = findPrivateKeys(text);
   return key ? [key.start, key.end] : void 0;
 }
-var NPMRC_AUTH = /^[ \t]*(?:\/\/[^\s=]*:)?(_authToken|_auth|_password|password)[ \t]*=[ \t]*("?)([^\r\n"]*)\2[ \t]*$/gm;
-var PYPIRC_AUTH = /^[ \t]*(password|token)[ \t]*[:=][ \t]*([^\r\n]*?)[ \t]*$/gm;
-function literalSetting(text, re, valueGroup) {
+var NPMRC_AUTH = /^[ \t]*(?:\/\/[^\s=]*:)?(?:_authToken|_auth|_password|password)[ \t]*=([^\r\n]*)/gm;
+var PYPIRC_AUTH = /^[ \t]*(?:password|token)[ \t]*[:=]([^\r\n]*)/gm;
+function npmrcValue(rest) {
+  const v = rest.trim();
+  if (v.length >= 2 && v.startsWith('"') && v.endsWith('"') && v.indexOf('"', 1) === v.length - 1) return v.slice(1, -1);
+  return v.includes('"') ? void 0 : v;
+}
+function literalSetting(text, re, valueOf) {
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const value = m[valueGroup];
-    if (!isLiteralSecretValue(value)) continue;
-    const start = m.index + m[0].indexOf(value, m[0].indexOf(m[1]) + m[1].length);
+    const value = valueOf(m[1]);
+    if (value === void 0 || !isLiteralSecretValue(value)) continue;
+    const restStart = m.index + m[0].length - m[1].length;
+    const start = restStart + m[1].indexOf(value);
     return [start, start + value.length];
   }
   return void 0;
@@ -51213,11 +51510,11 @@ function credentialFile(file) {
     return block2 ? { kind: "PEM private key", evidence: block2 } : void 0;
   }
   if (name === ".npmrc") {
-    const at = literalSetting(text, NPMRC_AUTH, 3);
+    const at = literalSetting(text, NPMRC_AUTH, npmrcValue);
     return at ? { kind, evidence: at } : void 0;
   }
   if (name === ".pypirc") {
-    const at = literalSetting(text, PYPIRC_AUTH, 2);
+    const at = literalSetting(text, PYPIRC_AUTH, (rest) => rest.trim());
     return at ? { kind, evidence: at } : void 0;
   }
   if (name === "credentials.json") {
@@ -51284,10 +51581,11 @@ var rule_default2 = defineRule({
         const template = dotenv && content !== void 0 && sensitive.length === 0 && content.templates.length > 0;
         if (content && sensitive.length === 0 && !template) continue;
         const holds = template ? `; its secret-named keys (${keyList(content.templates)}) hold placeholders for now` : sensitive.length > 0 ? `; it holds ${describeSensitive(content)}` : "";
+        const resolved = quote(ref.resolved);
         out.report(
           service,
           ref.node,
-          (label) => `${label} loads env_file "${ref.path}" (${ref.resolved}), which is committed to git, so every value in it is in the repository and its history${holds}; run \`git rm --cached ${ref.resolved}\`, add it to .gitignore, rotate the values, and commit a placeholder example instead`,
+          (label) => `${label} loads env_file "${quote(ref.path)}" (${resolved}), which is committed to git, so every value in it is in the repository and its history${holds}; run \`git rm --cached ${resolved}\`, add it to .gitignore, rotate the values, and commit a placeholder example instead`,
           template ? { level: "warning" } : {}
         );
       }
@@ -51339,7 +51637,7 @@ var rule_default3 = defineRule({
         if (m.type !== "bind") continue;
         const sock = runtimeSocket(m.hostPath);
         if (!sock) continue;
-        const what = sock.dir ? `\`${m.hostPath}\`, the directory that holds ${sock.dir}` : `the container-runtime socket \`${sock.path}\``;
+        const what = sock.dir ? `\`${quote(m.hostPath ?? "")}\`, the directory that holds ${sock.dir}` : `the container-runtime socket \`${quote(sock.path)}\``;
         out.report(
           service,
           m.node,
@@ -51446,12 +51744,12 @@ var rule_default5 = defineRule({
       if (!ref || !why) continue;
       const fromDefault = ip.hasReference ? ` (${howInterpolated(written2.trim(), service.variables)})` : "";
       const problem = {
-        "no-tag": `has no tag, so it means \`${ref.name}:latest\``,
+        "no-tag": `has no tag, so it means \`${quote(ref.name)}:latest\``,
         latest: "uses the `latest` tag",
         "no-digest": "is pinned by tag only, and a tag can be moved to other content"
       }[why];
       if (!problem) continue;
-      const image = ip.value;
+      const image = quote(ip.value);
       out.report(
         service,
         node,
@@ -51494,7 +51792,7 @@ function problemOf(v, allow) {
   }
   for (const r of ip.references) {
     if (r.default !== void 0 && isLiteralSecretValue(r.default, allow, v.name)) {
-      return { what: `a literal secret as the default of \${${r.name}} (${maskSecret(r.default)})`, viaDefault: r.name };
+      return { what: `a literal secret as the default of \${${quote(r.name)}} (${maskSecret(r.default)})`, viaDefault: r.name };
     }
   }
   return void 0;
@@ -51519,12 +51817,14 @@ var rule_default6 = defineRule({
           const p = problemOf(v, allow);
           if (!p) continue;
           const kind = where === "environment" ? "environment variable" : where;
-          const fix = p.viaDefault ? `drop the default so compose refuses to start without the variable (\`\${${p.viaDefault}:?${p.viaDefault} is required}\`) and keep the value in an untracked .env file or the deployment's environment` : where === "environment" ? `write ${v.form === "list" ? `\`- ${v.name}=\${${v.name}}\`` : `\`${v.name}: \${${v.name}}\``} and keep the value in an untracked .env file or the deployment's environment (or use compose \`secrets:\`)` : `build arguments stay in the image's history: pass the secret as a build secret (\`build.secrets\` and \`RUN --mount=type=secret\`)`;
-          const defaultNote = p.viaDefault ? `, used whenever ${p.viaDefault} is unset` : "";
+          const name = quote(v.name);
+          const variable = p.viaDefault && quote(p.viaDefault);
+          const fix = variable ? `drop the default so compose refuses to start without the variable (\`\${${variable}:?${variable} is required}\`) and keep the value in an untracked .env file or the deployment's environment` : where === "environment" ? `write ${v.form === "list" ? `\`- ${name}=\${${name}}\`` : `\`${name}: \${${name}}\``} and keep the value in an untracked .env file or the deployment's environment (or use compose \`secrets:\`)` : `build arguments stay in the image's history: pass the secret as a build secret (\`build.secrets\` and \`RUN --mount=type=secret\`)`;
+          const defaultNote = variable ? `, used whenever ${variable} is unset` : "";
           out.report(
             service,
             v.node,
-            (label) => `${kind} ${v.name} of ${label} holds ${p.what} in the compose file${defaultNote}; ${fix}, and rotate the exposed value`,
+            (label) => `${kind} ${name} of ${label} holds ${p.what} in the compose file${defaultNote}; ${fix}, and rotate the exposed value`,
             { snippet: `${where}[${v.name}]` }
           );
         }
@@ -51554,7 +51854,7 @@ var rule_default7 = defineRule({
         out.report(
           service,
           off.node,
-          (label) => `${label} sets \`${off.text}\`, so a process in the container can gain privileges through setuid/setgid binaries or file capabilities; use \`no-new-privileges:true\``
+          (label) => `${label} sets \`${quote(off.text ?? "")}\`, so a process in the container can gain privileges through setuid/setgid binaries or file capabilities; use \`no-new-privileges:true\``
         );
         continue;
       }
@@ -51585,12 +51885,12 @@ var rule_default8 = defineRule({
       if (usesHostNetwork(service)) continue;
       for (const p of portBindings(service)) {
         if (p.hostIp !== "" || p.hostIpFromVariable) continue;
-        const port = p.published ? `host port ${p.published}` : `a random host port`;
-        const example = p.node.type === "map" ? "add `host_ip: 127.0.0.1`" : `write it as "127.0.0.1:${p.published || ""}:${p.target}${p.protocol !== "tcp" ? `/${p.protocol}` : ""}"`;
+        const port = p.published ? `host port ${quote(p.published)}` : `a random host port`;
+        const example = p.node.type === "map" ? "add `host_ip: 127.0.0.1`" : `write it as "${quote(`127.0.0.1:${p.published || ""}:${p.target}${p.protocol !== "tcp" ? `/${p.protocol}` : ""}`)}"`;
         out.report(
           service,
           p.node,
-          (label) => `${label} publishes container port ${p.target} on ${port} of every host interface (0.0.0.0 and ::), reachable from other machines unless a firewall stops it — and Docker's rules bypass ufw/firewalld; ${example} unless it must be public`
+          (label) => `${label} publishes container port ${quote(p.target)} on ${port} of every host interface (0.0.0.0 and ::), reachable from other machines unless a firewall stops it — and Docker's rules bypass ufw/firewalld; ${example} unless it must be public`
         );
       }
     }
@@ -51675,16 +51975,16 @@ function underSecretsDir(p) {
 }
 function secretsMount(m) {
   const target = m.target.replace(/\\/g, "/");
-  if (m.type === "volume") return segments(target)[0] === "run" && segments(target)[1] === "secrets" ? `its target \`${target}\` is where secrets are mounted` : void 0;
+  if (m.type === "volume") return segments(target)[0] === "run" && segments(target)[1] === "secrets" ? `its target \`${quote(target)}\` is where secrets are mounted` : void 0;
   if (m.type !== "bind") return void 0;
   const targetDir = underSecretsDir(target);
-  if (targetDir) return `its target \`${target}\` is a secrets directory`;
+  if (targetDir) return `its target \`${quote(target)}\` is a secrets directory`;
   const targetKind = credentialKind(target.replace(/^\/+/, ""));
-  if (targetKind && !/^messaging/.test(targetKind)) return `its target \`${target}\` is a ${targetKind}`;
+  if (targetKind && !/^messaging/.test(targetKind)) return `its target \`${quote(target)}\` is a ${targetKind}`;
   const source = (m.hostPath ?? m.source).replace(/\\/g, "/");
   const kind = credentialKind(source.replace(/^[~/]+/, ""));
-  if (kind && !/^messaging/.test(kind)) return `its source \`${m.source}\` is a ${kind}`;
-  if (underSecretsDir(source)) return `its source \`${m.source}\` is a secrets directory`;
+  if (kind && !/^messaging/.test(kind)) return `its source \`${quote(m.source)}\` is a ${kind}`;
+  if (underSecretsDir(source)) return `its source \`${quote(m.source)}\` is a secrets directory`;
   return void 0;
 }
 function readOnlyForm(text) {
@@ -51710,11 +52010,11 @@ var rule_default11 = defineRule({
         if (m.readOnly) continue;
         const why = secretsMount(m);
         if (!why) continue;
-        const fix = m.node.type === "map" ? "set `read_only: true`" : `make it read-only: "${readOnlyForm(m.text)}"`;
+        const fix = m.node.type === "map" ? "set `read_only: true`" : `make it read-only: "${quote(readOnlyForm(m.text))}"`;
         out.report(
           service,
           m.node,
-          (label) => `${label} mounts \`${m.text}\` read-write, and ${why}: a compromised process can replace the credentials (or plant its own keys)${m.type === "bind" ? ", and the change lands on the host" : " that other services then trust"}; ${fix}`
+          (label) => `${label} mounts \`${quote(m.text)}\` read-write, and ${why}: a compromised process can replace the credentials (or plant its own keys)${m.type === "bind" ? ", and the change lands on the host" : " that other services then trust"}; ${fix}`
         );
       }
     }
@@ -51781,7 +52081,7 @@ var rule_default12 = defineRule({
         out.report(
           service,
           m.node,
-          (label) => `${label} mounts ${m.type === "volume" ? `the volume \`${m.source}\`, which binds the host path \`${m.hostPath}\`` : `the host path \`${m.source}\``} (${what}) ${mode} at \`${m.target}\`: a compromised container can read${m.readOnly ? "" : " and change"} it; mount only the files the service needs, read-only, and pass credentials as compose secrets`
+          (label) => `${label} mounts ${m.type === "volume" ? `the volume \`${quote(m.source)}\`, which binds the host path \`${quote(m.hostPath ?? "")}\`` : `the host path \`${quote(m.source)}\``} (${what}) ${mode} at \`${quote(m.target)}\`: a compromised container can read${m.readOnly ? "" : " and change"} it; mount only the files the service needs, read-only, and pass credentials as compose secrets`
         );
       }
     }
@@ -51793,28 +52093,6 @@ var rule_default12 = defineRule({
 var import_picomatch = __toESM(require_picomatch2(), 1);
 function pathMatcher(glob) {
   return (0, import_picomatch.default)(glob, { dot: true, flags: "s" });
-}
-
-// src/selectors/seg.ts
-var lineStartsCache = /* @__PURE__ */ new WeakMap();
-function lineStarts(file) {
-  let starts = lineStartsCache.get(file);
-  if (!starts) {
-    starts = [0];
-    const t = file.text;
-    for (let i = t.indexOf("\n"); i !== -1; i = t.indexOf("\n", i + 1)) starts.push(i + 1);
-    lineStartsCache.set(file, starts);
-  }
-  return starts;
-}
-function offsetOf(file, line, column) {
-  const starts = lineStarts(file);
-  const base = starts[Math.max(0, Math.min(line - 1, starts.length - 1))] ?? 0;
-  return Math.min(file.text.length, base + column - 1);
-}
-function sliceSeg(seg, from, to) {
-  const at = seg.at.slice(from, to);
-  return { text: seg.text.slice(from, to), at, end: to < seg.at.length ? seg.at[to] : seg.end };
 }
 
 // src/parsers/dockerfile.ts
@@ -51911,9 +52189,10 @@ function parseDockerfile(file) {
   }
   return { file, stages, instructions, finalStage: stages[stages.length - 1] };
 }
+var VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])((?:[^$}]|\$(?!\{))*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 function expandArgs(text, args) {
   let unresolved = false;
-  const out = text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
+  const out = text.replace(VARIABLE, (_m, braced, op, word, bare) => {
     const name = braced ?? bare;
     const value = args.get(name);
     if (op === "-") return value ? value : word;
@@ -51925,6 +52204,28 @@ function expandArgs(text, args) {
     return value;
   });
   return unresolved ? void 0 : out;
+}
+
+// src/selectors/seg.ts
+var lineStartsCache = /* @__PURE__ */ new WeakMap();
+function lineStarts(file) {
+  let starts = lineStartsCache.get(file);
+  if (!starts) {
+    starts = [0];
+    const t = file.text;
+    for (let i = t.indexOf("\n"); i !== -1; i = t.indexOf("\n", i + 1)) starts.push(i + 1);
+    lineStartsCache.set(file, starts);
+  }
+  return starts;
+}
+function offsetOf(file, line, column) {
+  const starts = lineStarts(file);
+  const base = starts[Math.max(0, Math.min(line - 1, starts.length - 1))] ?? 0;
+  return Math.min(file.text.length, base + column - 1);
+}
+function sliceSeg(seg, from, to) {
+  const at = seg.at.slice(from, to);
+  return { text: seg.text.slice(from, to), at, end: to < seg.at.length ? seg.at[to] : seg.end };
 }
 
 // src/selectors/image-users.ts
@@ -52405,7 +52706,7 @@ function escapeChar(doc) {
     while (pos < t.length) {
       const nl = t.indexOf("\n", pos);
       const line = t.slice(pos, nl === -1 ? t.length : nl);
-      const m = /^\s*#\s*([a-zA-Z]+)\s*=\s*(\S*)\s*$/.exec(line);
+      const m = /^#\s*([a-zA-Z]+)\s*=\s*(\S*)$/.exec(line.trim());
       if (!m) break;
       if (m[1].toLowerCase() === "escape" && (m[2] === "`" || m[2] === "\\")) esc = m[2];
       if (nl === -1) break;
@@ -52625,7 +52926,7 @@ function variablesAt(doc, ins) {
 }
 function expandWith(text, vars) {
   let unresolved = false;
-  const out = text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
+  const out = text.replace(VARIABLE, (_m, braced, op, word, bare) => {
     const value = vars.get(braced ?? bare);
     if (op === "-") return value ? value : word;
     if (op === "+") return value ? word : "";
@@ -52660,7 +52961,7 @@ function hasGlob(p) {
 function normalizeSource(p) {
   let s = p.replace(/\\/g, "/");
   s = s.replace(/^(\.\/|\/)+/, "");
-  s = s.replace(/\/+$/, "");
+  s = s.replace(/(?<!\/)\/+$/, "");
   if (s === ".") s = "";
   return s.replace(/(^|\/)\.(\/|$)/g, "$1");
 }
@@ -52797,7 +53098,7 @@ function builtUser(building, workspace) {
   if (inline !== void 0) {
     const user2 = inlineUser(inline);
     if (user2 && !isRootUser(user2)) return void 0;
-    return { why: user2 ? `, and its inline Dockerfile's last USER is "${user2}"` : ", and its inline Dockerfile's final stage sets no USER", kind: "root" };
+    return { why: user2 ? `, and its inline Dockerfile's last USER is "${quote(user2)}"` : ", and its inline Dockerfile's final stage sets no USER", kind: "root" };
   }
   const dockerfile = workspace.dockerfileOf(building.doc, building.service);
   if (!dockerfile) return { why: ", and the Dockerfile it builds is not among the scanned files, so nothing shows it switches to a non-root user", kind: "root" };
@@ -52806,19 +53107,19 @@ function builtUser(building, workspace) {
   const args = buildArgsOf(building.service);
   const user = effectiveUser(dockerfile, stage, args);
   if (user && !user.root) return void 0;
-  const which2 = stage !== dockerfile.finalStage ? `target stage "${stage.alias}"` : "final stage";
-  const path17 = dockerfile.file.path;
+  const which2 = stage !== dockerfile.finalStage ? `target stage "${quote(stage.alias ?? "")}"` : "final stage";
+  const path18 = quote(dockerfile.file.path);
   if (user?.image) {
     const { name, user: runs, how, source } = user.image;
-    return { why: `, and its Dockerfile ${path17} sets no USER in the ${which2}: its base image \`${name}\` starts as root and runs its service as ${runs} only because ${how} (${source})`, kind: "drops" };
+    return { why: `, and its Dockerfile ${path18} sets no USER in the ${which2}: its base image \`${quote(name)}\` starts as root and runs its service as ${runs} only because ${how} (${source})`, kind: "drops" };
   }
-  if (user) return { why: `, and its Dockerfile ${path17} ends with \`USER ${user.user}\`${user.stage !== stage ? ` (inherited from stage "${user.stage.alias}")` : ""}`, kind: "root" };
+  if (user) return { why: `, and its Dockerfile ${path18} ends with \`USER ${quote(user.user)}\`${user.stage !== stage ? ` (inherited from stage "${quote(user.stage.alias ?? "")}")` : ""}`, kind: "root" };
   const base = baseStage(dockerfile, stage, args);
   if (base.image === void 0) {
-    return { why: `, and its Dockerfile ${path17} sets no USER in the ${which2}, which builds FROM \`${base.stage.image}\`, an image chosen at build time: it runs as that image's default user, root unless the image sets another`, kind: "unknown" };
+    return { why: `, and its Dockerfile ${path18} sets no USER in the ${which2}, which builds FROM \`${quote(base.stage.image)}\`, an image chosen at build time: it runs as that image's default user, root unless the image sets another`, kind: "unknown" };
   }
   return {
-    why: `, and its Dockerfile ${path17} sets no USER in the ${which2}${base.image.toLowerCase() === "scratch" ? "" : `, so it runs as the default user of \`${base.image}\`, which is root unless that image sets another`}`,
+    why: `, and its Dockerfile ${path18} sets no USER in the ${which2}${base.image.toLowerCase() === "scratch" ? "" : `, so it runs as the default user of \`${quote(base.image)}\`, which is root unless that image sets another`}`,
     kind: "root"
   };
 }
@@ -52834,11 +53135,11 @@ function imageUser(service, defs) {
   if (known?.kind === "non-root") return void 0;
   if (known) {
     return {
-      why: `, so it starts as root: image "${image}" runs its service as ${known.user} only because ${known.how} (${known.source}), and anything else it runs, \`docker exec\` included, is root`,
+      why: `, so it starts as root: image "${quote(image)}" runs its service as ${known.user} only because ${known.how} (${known.source}), and anything else it runs, \`docker exec\` included, is root`,
       kind: "drops"
     };
   }
-  return { why: `, so it runs as the default user of ${image ? `image "${image}"` : "its image"}, which is root unless the image says otherwise`, kind: "root" };
+  return { why: `, so it runs as the default user of ${image ? `image "${quote(image)}"` : "its image"}, which is root unless the image says otherwise`, kind: "root" };
 }
 var rule_default13 = defineRule({
   meta: {
@@ -52860,7 +53161,7 @@ var rule_default13 = defineRule({
           out.report(
             service,
             own,
-            (label) => `${label} runs as root (\`user: ${effective}\`${viaDefault}): a compromise of the process is root in the container, one kernel or runtime bug away from the host, with every file writable; run it as an unprivileged user, e.g. \`user: "1000:1000"\``
+            (label) => `${label} runs as root (\`user: ${quote(effective)}\`${viaDefault}): a compromise of the process is root in the container, one kernel or runtime bug away from the host, with every file writable; run it as an unprivileged user, e.g. \`user: "1000:1000"\``
           );
         }
         continue;
@@ -52902,14 +53203,14 @@ var rule_default14 = defineRule({
       if (heredoc && sources.length === 0) continue;
       const local = sources.filter((s) => {
         if (isRemoteSource(s.path)) return false;
-        const name = s.path.replace(/\/+$/, "");
+        const name = s.path.replace(/(?<!\/)\/+$/, "");
         const base = name.slice(name.lastIndexOf("/") + 1);
         if (TAR.test(base)) return false;
         if (/\$/.test(base) && !/\.[A-Za-z0-9]+$/.test(base)) return false;
         return true;
       });
       if (local.length === 0) continue;
-      const names = local.map((s) => `"${s.path}"`).join(", ");
+      const names = local.map((s) => `"${quote(s.path)}"`).join(", ");
       const zip = local.some((s) => /\.zip$/i.test(s.path)) ? " (ADD does not extract .zip files)" : "";
       ctx.report({
         region: keywordRegion(ins),
@@ -52922,7 +53223,7 @@ var rule_default14 = defineRule({
 
 // src/selectors/docker-stages.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
-import path8 from "node:path";
+import path9 from "node:path";
 var MAX_DEPTH2 = 16;
 function stageNamed(doc, name, before) {
   const lower = name.toLowerCase();
@@ -52943,7 +53244,7 @@ function workdirAt(doc, ins) {
     if (i.keyword !== "WORKDIR" || i.onbuild || dir === void 0) continue;
     const written2 = i.args.join(" ");
     const value = written2.includes("$") ? expandWith(written2, variablesAt(doc, i)) : written2;
-    dir = value === void 0 ? void 0 : path8.posix.resolve(dir, value);
+    dir = value === void 0 ? void 0 : path9.posix.resolve(dir, value);
   }
   return dir;
 }
@@ -52953,7 +53254,7 @@ function destinationOf(doc, ins, under) {
   const written2 = dest.includes("$") ? expandWith(dest, variablesAt(doc, ins)) : dest;
   if (written2 === void 0) return void 0;
   const workdir = written2.startsWith("/") ? "/" : workdirAt(doc, ins);
-  return workdir === void 0 ? void 0 : path8.posix.join(path8.posix.resolve(workdir, written2), under);
+  return workdir === void 0 ? void 0 : path9.posix.join(path9.posix.resolve(workdir, written2), under);
 }
 function routeToImage(doc, stage, file, depth = 0) {
   const final = doc.finalStage;
@@ -52978,21 +53279,21 @@ function routeToImage(doc, stage, file, depth = 0) {
   return void 0;
 }
 function coveredBy(source, file) {
-  const src = path8.posix.resolve("/", source);
+  const src = path9.posix.resolve("/", source);
   if (src === "/") return file.slice(1);
   if (!hasGlob(src)) {
-    if (file === src) return path8.posix.basename(file);
+    if (file === src) return path9.posix.basename(file);
     return file.startsWith(`${src}/`) ? file.slice(src.length + 1) : void 0;
   }
   const isMatch = (0, import_picomatch3.default)(src, { dot: true });
-  for (let entry = file; entry !== "/" && entry !== "."; entry = path8.posix.dirname(entry)) {
-    if (isMatch(entry)) return file.slice(path8.posix.dirname(entry).length + 1);
+  for (let entry = file; entry !== "/" && entry !== "."; entry = path9.posix.dirname(entry)) {
+    if (isMatch(entry)) return file.slice(path9.posix.dirname(entry).length + 1);
   }
   return void 0;
 }
 
 // src/source.ts
-function createSourceFile(path17, absPath, kind, text) {
+function createSourceFile(path18, absPath, kind, text) {
   let starts;
   const lines2 = () => {
     if (!starts) {
@@ -53013,7 +53314,7 @@ function createSourceFile(path17, absPath, kind, text) {
     return [lo + 1, offset - lineStarts2[lo] + 1];
   };
   return {
-    path: path17,
+    path: path18,
     absPath,
     kind,
     text,
@@ -53035,7 +53336,6 @@ function lineRegion(file, line) {
 }
 
 // src/selectors/credential-content.ts
-var MAX_KEYS = 4;
 async function credentialContent(relPath, text, allow) {
   const found = credentialFile(createSourceFile(relPath, relPath, "text", text ?? ""));
   if (!found) return void 0;
@@ -53043,18 +53343,19 @@ async function credentialContent(relPath, text, allow) {
   if (text.trim() === "") return void 0;
   if (isDotenvName(baseName(relPath))) {
     const keys = sensitiveDotenvKeys(text, allow);
-    if (keys.length > 0) return { kind: found.kind, holds: `sets ${listKeys(keys)}` };
+    if (keys.length > 0) return { kind: found.kind, holds: `sets ${keyList(keys)}` };
     const tokens = mightHoldToken(text) ? await scanTokens(text, relPath).catch(() => []) : [];
     const token = tokens.find((t) => !allow(text.slice(t.start, t.end)));
     return token ? { kind: found.kind, holds: `a ${token.kind}` } : void 0;
   }
   return { kind: found.kind, holds: found.evidence ? evidenceOf(text, found.evidence[0]) : found.kind };
 }
+var MAX_LINE = 256;
 function evidenceOf(text, at) {
   if (text.startsWith("-----BEGIN", at) || text.startsWith("-----BEGIN", text.lastIndexOf("\n", at) + 1)) return "a private key";
-  const line = text.slice(text.lastIndexOf("\n", at - 1) + 1, at);
+  const line = text.slice(Math.max(text.lastIndexOf("\n", at - 1) + 1, at - MAX_LINE), at);
   const key = /([A-Za-z_][\w.-]*)"?\s*[:=]\s*"?$/.exec(line)?.[1];
-  return key ? `a literal \`${key}\`` : "a credential";
+  return key ? `a literal \`${quote(key)}\`` : "a credential";
 }
 function sensitiveDotenvKeys(text, allow) {
   const keys = [];
@@ -53066,10 +53367,6 @@ function sensitiveDotenvKeys(text, allow) {
     }
   }
   return [...new Set(keys)];
-}
-function listKeys(keys) {
-  const shown2 = keys.slice(0, MAX_KEYS).join(", ");
-  return keys.length > MAX_KEYS ? `${shown2} and ${keys.length - MAX_KEYS} more` : shown2;
 }
 
 // rules/docker/context-leaks-secrets/rule.ts
@@ -53095,7 +53392,7 @@ function credentialFiles(context) {
   return files;
 }
 function describe2(leaks) {
-  const named = leaks.slice(0, MAX_NAMED).map((l) => `${l.file} (${l.holds})`).join(", ");
+  const named = leaks.slice(0, MAX_NAMED).map((l) => `${quote(l.file)} (${l.holds})`).join(", ");
   return leaks.length > MAX_NAMED ? `${named} and ${leaks.length - MAX_NAMED} more` : named;
 }
 var rule_default15 = defineRule({
@@ -53120,15 +53417,15 @@ var rule_default15 = defineRule({
       const ignoreFiles = /* @__PURE__ */ new Set();
       let missingIgnore = false;
       for (const src of sources) {
-        let path17 = src.path;
-        if (isRemoteSource(path17)) continue;
-        if (path17.includes("$")) {
+        let path18 = src.path;
+        if (isRemoteSource(path18)) continue;
+        if (path18.includes("$")) {
           vars ??= variablesAt(doc, ins);
-          path17 = expandWith(path17, vars);
-          if (path17 === void 0) continue;
+          path18 = expandWith(path18, vars);
+          if (path18 === void 0) continue;
         }
-        if (credentialSource(path17)) continue;
-        const dir = directoryOf(path17);
+        if (credentialSource(path18)) continue;
+        const dir = directoryOf(path18);
         if (dir === void 0) continue;
         for (const context of contexts) {
           const root = context.dir === "." ? "" : `${context.dir}/`;
@@ -53148,12 +53445,12 @@ var rule_default15 = defineRule({
       }
       if (leaks.size === 0) continue;
       const list = [...leaks.values()].sort((a, b) => a.file < b.file ? -1 : 1);
-      const what = [...copied].map((c) => `"${c}"`).join(", ");
+      const what = [...copied].map((c) => `"${quote(c)}"`).join(", ");
       const it = list.length === 1 ? "it" : "them";
-      const ignore2 = ignoreFiles.size > 0 ? `${[...ignoreFiles].join(", ")} does not exclude ${it}` : "there is no .dockerignore";
+      const ignore2 = ignoreFiles.size > 0 ? `${[...ignoreFiles].map((f) => quote(f)).join(", ")} does not exclude ${it}` : "there is no .dockerignore";
       const why = missingIgnore && ignoreFiles.size > 0 ? " (or no .dockerignore)" : "";
       const carried = list.find((l) => l.route.length > 0)?.route;
-      const into = carried ? `into stage ${stageName(doc, ins.stage)}, and ${carried.map((c) => `\`${keywordOf(c)} --from=${copyArgs(doc, c).from} ${instructionText(doc, c).text.trim()}\` (line ${c.range.startLine})`).join(" then ")} carries ${list.length === 1 ? "it" : "some of them"} into the final image` : "into the image";
+      const into = carried ? `into stage ${stageName(doc, ins.stage)}, and ${carried.map((c) => `\`${keywordOf(c)} --from=${quote(copyArgs(doc, c).from ?? "")} ${quote(instructionText(doc, c).text.trim())}\` (line ${c.range.startLine})`).join(" then ")} carries ${list.length === 1 ? "it" : "some of them"} into the final image` : "into the image";
       ctx.report({
         node: ins,
         message: `${keywordOf(ins)} ${what} copies credential files from the build context ${into} (${ignore2}${why}): ${describe2(list)}; add ${it} to .dockerignore or copy only what the image needs`,
@@ -53165,12 +53462,12 @@ var rule_default15 = defineRule({
 });
 function stageName(doc, index) {
   const alias = doc.stages[index]?.alias;
-  return alias ? `"${alias}"` : String(index);
+  return alias ? `"${quote(alias)}"` : String(index);
 }
 
 // rules/docker/curl-pipe-shell/rule.ts
 var INTERPRETERS = {
-  shell: { inline: /^-[a-zA-Z]*c[a-zA-Z]*$/, argOptions: /* @__PURE__ */ new Set(["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]) },
+  shell: { inline: /^-(?=[a-zA-Z]*c)[a-zA-Z]*$/, argOptions: /* @__PURE__ */ new Set(["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]) },
   python: { inline: /^-(c|m)/, argOptions: /* @__PURE__ */ new Set(["-W", "-X", "-Q"]) },
   perl: { inline: /^-[a-zA-Z]*[eE]/, argOptions: /* @__PURE__ */ new Set(["-I", "-M", "-m"]) },
   ruby: { inline: /^-[a-zA-Z]*e/, argOptions: /* @__PURE__ */ new Set(["-I", "-r", "-C"]) },
@@ -53198,7 +53495,7 @@ function scriptSource(words) {
       const attached = kind !== "shell" && /^-[cme]./.test(v) && !/^-[a-zA-Z]*[cCmeE]$/.test(v);
       return { from: "inline", word: attached ? words[k] : words[k + 1] };
     }
-    if (kind === "shell" && /^-[a-zA-Z]*s[a-zA-Z]*$/.test(v)) return { from: "stdin" };
+    if (kind === "shell" && /^-(?=[a-zA-Z]*s)[a-zA-Z]*$/.test(v)) return { from: "stdin" };
     if (spec.argOptions.has(v)) {
       k++;
       continue;
@@ -53292,7 +53589,7 @@ var rule_default16 = defineRule({
       const kw = keywordOf(ins);
       for (const found of runCommands(doc, ins)) {
         const words = found.unwrapped.words;
-        const prog = programName(words[0]);
+        const prog = quote(programName(words[0]));
         if (!words[0]) continue;
         if (downloadsToStdout(found)) {
           const later = found.pipeline.commands.slice(found.index + 1);
@@ -53300,7 +53597,7 @@ var rule_default16 = defineRule({
             const target = unwrapCommand(cmd).words;
             const src2 = scriptSource(target);
             if (src2?.from !== "stdin") continue;
-            const interp = programName(target[0]);
+            const interp = quote(programName(target[0]));
             report2(
               words[0].start,
               target[0].end,
@@ -53370,7 +53667,7 @@ var rule_default17 = defineRule({
           spec = expandWith(written2, vars);
         }
         if (spec === void 0 || !exposesSsh(spec)) continue;
-        const shown2 = spec === written2 ? `"${written2}"` : `"${written2}" (= "${spec}")`;
+        const shown2 = spec === written2 ? `"${quote(written2)}"` : `"${quote(written2)}" (= "${quote(spec)}")`;
         ctx.report({
           region: doc.file.regionOf(w.start, w.end),
           message: `${keywordOf(ins)} ${shown2} publishes the SSH port: an SSH server in a container is another way in with its own keys and passwords to manage; remove it and use \`docker exec\` or \`kubectl exec\` to get a shell`,
@@ -53403,19 +53700,19 @@ var rule_default18 = defineRule({
       if (!ref || !problem) continue;
       const argIndex = stage.from.args.findIndex((a) => a === written2);
       const node = { range: stage.from.argRanges[argIndex === -1 ? 0 : argIndex] ?? stage.from.range };
-      const shown2 = written2 === image ? `"${written2}"` : `"${written2}" (resolves to "${image}")`;
-      const where = stage.alias ? `stage "${stage.alias}"` : `stage ${stage.index}`;
+      const shown2 = written2 === image ? `"${quote(written2)}"` : `"${quote(written2)}" (resolves to "${quote(image)}")`;
+      const where = stage.alias ? `stage "${quote(stage.alias)}"` : `stage ${stage.index}`;
       if (problem !== "no-digest") {
         const what = problem === "no-tag" ? "has no tag, so it means `:latest`" : "uses `:latest`";
         ctx.report({
           node,
-          message: `FROM ${shown2} ${what}: every build may get a different base image; pin a version tag (and a digest, \`${ref.name}:<version>@sha256:…\`)`,
+          message: `FROM ${shown2} ${what}: every build may get a different base image; pin a version tag (and a digest, \`${quote(ref.name)}:<version>@sha256:…\`)`,
           logicalLocation: where
         });
       } else {
         ctx.report({
           node,
-          message: `FROM ${shown2} is not pinned to a digest: the tag can be re-pushed; add \`@sha256:<digest>\` (\`${ref.name}:${ref.tag}@sha256:…\`)`,
+          message: `FROM ${shown2} is not pinned to a digest: the tag can be re-pushed; add \`@sha256:<digest>\` (\`${quote(`${ref.name}:${ref.tag}`)}@sha256:…\`)`,
           logicalLocation: where
         });
       }
@@ -53440,23 +53737,23 @@ var rule_default19 = defineRule({
       const { sources, from } = copyArgs(doc, ins);
       let vars;
       for (const src of sources) {
-        let path17 = src.path;
-        if (isRemoteSource(path17)) continue;
+        let path18 = src.path;
+        if (isRemoteSource(path18)) continue;
         let unresolved = false;
-        if (path17.includes("$")) {
+        if (path18.includes("$")) {
           vars ??= variablesAt(doc, ins);
-          path17 = expandWith(path17, vars);
-          if (path17 === void 0) {
-            path17 = src.path.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, "x");
+          path18 = expandWith(path18, vars);
+          if (path18 === void 0) {
+            path18 = src.path.replace(REFERENCE, "x");
             unresolved = true;
           }
         }
-        const shown2 = path17 === src.path || unresolved ? `"${src.path}"` : `"${src.path}" (= "${path17}")`;
-        const origin = from !== void 0 ? ` from "${from}"` : "";
+        const shown2 = path18 === src.path || unresolved ? `"${quote(src.path)}"` : `"${quote(src.path)}" (= "${quote(path18)}")`;
+        const origin = from !== void 0 ? ` from "${quote(from)}"` : "";
         const fix = "provide it at runtime instead (an env file, a mounted secret or volume), or use `RUN --mount=type=secret` for build-time needs; a later `rm` does not remove it from the layer";
-        const kind = credentialSource(path17)?.replace(/\s*\([^)]*\)$/, "");
+        const kind = credentialSource(path18)?.replace(/\s*\([^)]*\)$/, "");
         if (kind) {
-          const what = hasGlob(normalizeSource(path17)) ? `matches credential file names (${kind})` : kind === "credential directory" ? "is a credential directory" : `is a credential file (${kind})`;
+          const what = hasGlob(normalizeSource(path18)) ? `matches credential file names (${kind})` : kind === "credential directory" ? "is a credential directory" : `is a credential file (${kind})`;
           ctx.report({
             region: src.region,
             message: `${keywordOf(ins)} ${shown2}${origin} puts credentials into the image: it ${what}; ${fix}`,
@@ -53464,16 +53761,16 @@ var rule_default19 = defineRule({
           });
           continue;
         }
-        if (unresolved || from !== void 0 || !hasGlob(normalizeSource(path17))) continue;
+        if (unresolved || from !== void 0 || !hasGlob(normalizeSource(path18))) continue;
         const matched = /* @__PURE__ */ new Set();
         for (const context of contexts) {
           const root = context.dir === "." ? "" : `${context.dir}/`;
           const rel = context.files.filter((f) => f.startsWith(root)).map((f) => f.slice(root.length));
-          for (const f of matchSource(path17, rel)) if (credentialKind(`${root}${f}`)) matched.add(`${root}${f}`);
+          for (const f of matchSource(path18, rel)) if (credentialKind(`${root}${f}`)) matched.add(`${root}${f}`);
         }
-        if (matched.size === 0 || /(^|\/)\*+$/.test(normalizeSource(path17))) continue;
+        if (matched.size === 0 || /(^|\/)\*+$/.test(normalizeSource(path18))) continue;
         const files = [...matched].sort();
-        const named = files.slice(0, MAX_NAMED2).join(", ") + (files.length > MAX_NAMED2 ? ` and ${files.length - MAX_NAMED2} more` : "");
+        const named = files.slice(0, MAX_NAMED2).map((f) => quote(f)).join(", ") + (files.length > MAX_NAMED2 ? ` and ${files.length - MAX_NAMED2} more` : "");
         ctx.report({
           region: src.region,
           message: `${keywordOf(ins)} ${shown2} puts credentials into the image: the pattern matches ${named} in the build context; narrow the pattern or exclude ${files.length === 1 ? "it" : "them"} in .dockerignore, and ${fix}`,
@@ -53518,6 +53815,7 @@ var rule_default20 = defineRule({
       let args;
       for (const pair of keyValuePairs(doc, ins)) {
         const where = `stage ${ins.stage}`;
+        const name = quote(pair.name);
         const report2 = (message, level) => {
           if (global2 && ins.keyword === "ARG") reportedGlobals.add(pair.name);
           ctx.report({ region: pair.region, message, level, logicalLocation: global2 ? "global" : where, snippet: `${ins.keyword} ${pair.name}` });
@@ -53526,21 +53824,21 @@ var rule_default20 = defineRule({
         const url = value !== void 0 ? urlWithPassword(value) : void 0;
         if (value !== void 0 && url && !ctx.isAllowedSecret(value.slice(url.start, url.end))) {
           report2(
-            `${kw} ${pair.name} holds a URL with a password (${maskSecret(value.slice(url.start, url.end))}): ${storedIn(ins.keyword)}; ${RUNTIME}`
+            `${kw} ${name} holds a URL with a password (${maskSecret(value.slice(url.start, url.end))}): ${storedIn(ins.keyword)}; ${RUNTIME}`
           );
           continue;
         }
         if (!isSecretName(pair.name)) continue;
         if (value !== void 0 && isLiteralSecretValue(value, ctx.isAllowedSecret, pair.name)) {
           report2(
-            `${kw} ${pair.name} ${ins.keyword === "ARG" ? "has a literal default" : "is set to a literal"} (${maskSecret(value)}): ${storedIn(ins.keyword)}; ${RUNTIME}, or ${BUILD_SECRET}`
+            `${kw} ${name} ${ins.keyword === "ARG" ? "has a literal default" : "is set to a literal"} (${maskSecret(value)}): ${storedIn(ins.keyword)}; ${RUNTIME}, or ${BUILD_SECRET}`
           );
           continue;
         }
         if (ins.keyword === "ARG" && (value === void 0 || value.trim() === "" || /^(""|'')$/.test(value.trim()))) {
           if (!global2 && value === void 0 && reportedGlobals.has(pair.name)) continue;
           report2(
-            `${kw} ${pair.name} passes a secret as a build argument: its value is recorded in the image history (\`docker history\`) and build metadata; ${BUILD_SECRET} instead`,
+            `${kw} ${name} passes a secret as a build argument: its value is recorded in the image history (\`docker history\`) and build metadata; ${BUILD_SECRET} instead`,
             "warning"
           );
           continue;
@@ -53550,7 +53848,7 @@ var rule_default20 = defineRule({
           args ??= argsInScope(doc, ins);
           if (ref && args.has(ref)) {
             report2(
-              `${kw} ${pair.name} copies the build argument ${ref} into the image's environment, where every container and \`docker inspect\` can read it; ${RUNTIME}, or ${BUILD_SECRET}`,
+              `${kw} ${name} copies the build argument ${quote(ref)} into the image's environment, where every container and \`docker inspect\` can read it; ${RUNTIME}, or ${BUILD_SECRET}`,
               "warning"
             );
           }
@@ -53580,7 +53878,7 @@ var rule_default21 = defineRule({
         for (const w of found.unwrapped.wrappers) {
           if (programName(w) !== "sudo" || seen.has(w.start)) continue;
           seen.add(w.start);
-          const cmd = found.unwrapped.words.map((x) => x.value).slice(0, 3).join(" ");
+          const cmd = quote(found.unwrapped.words.map((x) => x.value).slice(0, 3).join(" "));
           ctx.report({
             region: doc.file.regionOf(w.start, w.end),
             message: `${keywordOf(ins)} uses sudo${cmd ? ` (\`sudo ${cmd}${found.unwrapped.words.length > 3 ? " …" : ""}\`)` : ""}: it needs a sudo binary and rules in the image, a way back to root for anyone in the container; run this step as root before \`USER\` switches to the unprivileged user`,
@@ -53618,10 +53916,10 @@ var rule_default22 = defineRule({
     const logicalLocation = `stage ${stage.index}`;
     if (user && !user.root) return;
     if (user?.instruction) {
-      const inherited = user.stage !== stage ? ` (inherited from stage "${user.stage.alias}", which the final stage is built FROM)` : "";
+      const inherited = user.stage !== stage ? ` (inherited from stage "${quote(user.stage.alias ?? "")}", which the final stage is built FROM)` : "";
       ctx.report({
         node: user.instruction,
-        message: `the final stage's last USER is "${user.user}"${inherited}, so the container runs as root; switch to an unprivileged user`,
+        message: `the final stage's last USER is "${quote(user.user)}"${inherited}, so the container runs as root; switch to an unprivileged user`,
         logicalLocation
       });
       return;
@@ -53631,7 +53929,7 @@ var rule_default22 = defineRule({
       ctx.report({
         node: stage.from,
         level: "note",
-        message: `the final stage sets no USER, so the container starts as root: the base image \`${image.name}\` runs its service as ${image.user} only because ${image.how} (${image.source}); anything else the image runs, and \`docker exec\`, is root; add \`USER ${image.user}\` if the image works without the entrypoint's root steps`,
+        message: `the final stage sets no USER, so the container starts as root: the base image \`${quote(image.name)}\` runs its service as ${image.user} only because ${image.how} (${image.source}); anything else the image runs, and \`docker exec\`, is root; add \`USER ${image.user}\` if the image works without the entrypoint's root steps`,
         logicalLocation
       });
       return;
@@ -53641,7 +53939,7 @@ var rule_default22 = defineRule({
       ctx.report({
         node: stage.from,
         level: "note",
-        message: `the final stage sets no USER and is built FROM \`${base.stage.image}\`, an image chosen at build time, so the container runs as that image's default user, which is root unless the image sets another; add \`USER <non-root user>\` to make it explicit`,
+        message: `the final stage sets no USER and is built FROM \`${quote(base.stage.image)}\`, an image chosen at build time, so the container runs as that image's default user, which is root unless the image sets another; add \`USER <non-root user>\` to make it explicit`,
         logicalLocation
       });
       return;
@@ -53649,7 +53947,7 @@ var rule_default22 = defineRule({
     const via = stage.image && doc.stages.some((s) => s.index < stage.index && s.alias === stage.image.toLowerCase()) ? `, nor do the stages it is built FROM` : "";
     ctx.report({
       node: stage.from,
-      message: base.image.toLowerCase() === "scratch" ? `the final stage (FROM ${stage.image}) sets no USER${via}, so the container runs as root; add \`USER <non-root user>\`` : `the final stage (FROM ${stage.image}) sets no USER${via}, so the container runs as the default user of \`${base.image}\`, which is root unless that image sets another; add \`USER <non-root user>\``,
+      message: base.image.toLowerCase() === "scratch" ? `the final stage (FROM ${quote(stage.image)}) sets no USER${via}, so the container runs as root; add \`USER <non-root user>\`` : `the final stage (FROM ${quote(stage.image)}) sets no USER${via}, so the container runs as the default user of \`${quote(base.image)}\`, which is root unless that image sets another; add \`USER <non-root user>\``,
       logicalLocation
     });
   }
@@ -53711,7 +54009,7 @@ function modeOptionUse(tool, words) {
       modeWord = words[k + 1];
       mode = modeWord?.value;
     } else if (v.startsWith("--mode=")) mode = v.slice(7);
-    else if (/^-[a-zA-Z]*m.+$/.test(v) && !v.startsWith("--")) mode = v.slice(v.indexOf("m") + 1);
+    else if (/^-[a-zA-Z]*?m./.test(v) && !/[\n\r\u2028\u2029]/.test(v) && !v.startsWith("--")) mode = v.slice(v.indexOf("m") + 1);
     if (mode === void 0 || !modeWord) continue;
     const targets = words.slice(k + (modeWord === words[k] ? 1 : 2)).map((w) => w.value).filter((x) => !x.startsWith("-"));
     return { tool, modeWord, mode, recursive: false, targets };
@@ -53734,7 +54032,7 @@ var rule_default23 = defineRule({
         if (flag && effect?.otherWrite && !effect.sticky) {
           ctx.report({
             region: flag.range,
-            message: `${keywordOf(ins)} --chmod=${flag.value} makes the copied files writable by every user in the container; use --chmod=755/644 (or 700/600) and --chown to the user that needs to write`,
+            message: `${keywordOf(ins)} --chmod=${quote(flag.value ?? "")} makes the copied files writable by every user in the container; use --chmod=755/644 (or 700/600) and --chown to the user that needs to write`,
             logicalLocation: `stage ${ins.stage}`
           });
         }
@@ -53751,11 +54049,11 @@ var rule_default23 = defineRule({
         if (!effect?.otherWrite) continue;
         if (effect.sticky && !use.recursive) continue;
         seen.add(use.modeWord.start);
-        const targets = use.targets.length === 0 ? "" : ` ${use.targets.slice(0, 3).join(" ")}${use.targets.length > 3 ? " …" : ""}`;
+        const targets = use.targets.length === 0 ? "" : ` ${quote(use.targets.slice(0, 3).join(" "))}${use.targets.length > 3 ? " …" : ""}`;
         const how = use.recursive ? "recursively makes" : "makes";
         ctx.report({
           region: doc.file.regionOf(use.modeWord.start, use.modeWord.end),
-          message: `${keywordOf(ins)} \`${use.tool} ${use.tool === "chmod" ? use.recursive ? "-R " : "" : "-m "}${use.mode}${targets}\` ${how} ${use.targets.length === 1 ? "it" : "them"} writable by every user in the container; chown the path to the user that needs it and use 700/600 (755/644 for read-only content)`,
+          message: `${keywordOf(ins)} \`${use.tool} ${use.tool === "chmod" ? use.recursive ? "-R " : "" : "-m "}${quote(use.mode)}${targets}\` ${how} ${use.targets.length === 1 ? "it" : "them"} writable by every user in the container; chown the path to the user that needs it and use 700/600 (755/644 for read-only content)`,
           logicalLocation: `stage ${ins.stage}`
         });
       }
@@ -53811,10 +54109,10 @@ function computePodSpec(obj) {
   };
 }
 function objectLabel(obj) {
-  return `${obj.kind} ${obj.name || "(unnamed)"}`;
+  return `${quote(obj.kind)} ${obj.name ? quote(obj.name) : "(unnamed)"}`;
 }
 function objectLogical(obj) {
-  return `${obj.kind} ${obj.namespace}/${obj.name || "(unnamed)"}`;
+  return `${quote(obj.kind)} ${quote(obj.namespace)}/${obj.name ? quote(obj.name) : "(unnamed)"}`;
 }
 function podLabels(pod) {
   return pod.obj.kind === "Pod" ? pod.obj.labels : stringMap(pod.templateMeta?.get("labels"));
@@ -53887,8 +54185,8 @@ function containersOf(pod) {
         list,
         index,
         pod,
-        label: `${KIND_WORD[kind]} ${written2 !== void 0 ? `"${written2}"` : name} in ${pod.label}`,
-        logical: `${pod.logical} ${list}[${written2 ?? index}]`,
+        label: `${KIND_WORD[kind]} ${written2 !== void 0 ? `"${quote(written2)}"` : name} in ${pod.label}`,
+        logical: `${pod.logical} ${list}[${written2 !== void 0 ? quote(written2) : index}]`,
         partial: pod.partial && !added
       });
     });
@@ -53971,8 +54269,8 @@ function volumesOf(pod) {
       sourceEntry,
       source: asMap(sourceEntry?.value),
       pod,
-      label: `volume ${name ? `"${name}"` : `volumes[${index}]`} in ${pod.label}`,
-      logical: `${pod.logical} volumes[${name || index}]`,
+      label: `volume ${name ? `"${quote(name)}"` : `volumes[${index}]`} in ${pod.label}`,
+      logical: `${pod.logical} volumes[${name ? quote(name) : index}]`,
       partial: pod.partial && !added
     });
   });
@@ -54049,7 +54347,7 @@ var rule_default24 = defineRule({
     const sa = serviceAccountOf(pod, ctx.workspace);
     const saValue = sa?.node.get("automountServiceAccountToken");
     if (sa && (isFalse(saValue) || isTrue(saValue))) return;
-    const about = sa ? `nor does its ServiceAccount "${saName}"` : `nor does its ServiceAccount "${saName}" in the scanned manifests`;
+    const about = sa ? `nor does its ServiceAccount "${quote(saName)}"` : `nor does its ServiceAccount "${quote(saName)}" in the scanned manifests`;
     ctx.report({
       node: pod.anchor,
       message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API by default; set it to \`false\` on the pod spec unless the workload calls the API (then set it to \`true\` to say so)`,
@@ -54078,7 +54376,7 @@ var rule_default25 = defineRule({
         ctx.report({
           node: a.node,
           level: "error",
-          message: a.name === "ALL" ? `${c.label} adds ALL capabilities, which undoes any drop and is nearly as powerful as privileged; add only the specific capabilities it needs` : `${c.label} adds ${a.name}, a capability that allows escaping to or controlling the node; remove it from \`capabilities.add\``,
+          message: a.name === "ALL" ? `${c.label} adds ALL capabilities, which undoes any drop and is nearly as powerful as privileged; add only the specific capabilities it needs` : `${c.label} adds ${quote(a.name)}, a capability that allows escaping to or controlling the node; remove it from \`capabilities.add\``,
           logicalLocation: c.logical
         });
       }
@@ -54086,7 +54384,7 @@ var rule_default25 = defineRule({
       if (caps.dropEntry && caps.drop.length > 0) {
         ctx.report({
           node: caps.dropEntry.value,
-          message: `${c.label} drops only ${caps.drop.map((d) => d.name).join(", ")}: the runtime's other default capabilities remain; drop \`ALL\` and add back only what it needs`,
+          message: `${c.label} drops only ${quote(caps.drop.map((d) => d.name).join(", "))}: the runtime's other default capabilities remain; drop \`ALL\` and add back only what it needs`,
           logicalLocation: c.logical
         });
         return;
@@ -54112,7 +54410,16 @@ function decodeBase64(value) {
 }
 function isStandIn(v) {
   const t = v.trim();
-  return t === "" || isPlaceholder(t) || isReference(t) || /\{\{[\s\S]*\}\}/.test(t);
+  return t === "" || isPlaceholder(t) || isReference(t) || hasTemplate(t);
+}
+function hasTemplate(t) {
+  const open2 = t.indexOf("{{");
+  return open2 >= 0 && t.indexOf("}}", open2 + 2) >= 0;
+}
+function masked2(field, written2, plain) {
+  if (field !== "data" || plain === written2) return maskSecret(written2);
+  if (plain === "binary") return `…(${written2.replace(/\s+/g, "").length} base64 chars)`;
+  return `${maskSecret(plain)} once decoded`;
 }
 var KEY_MATERIAL = /^key$|(?:^|[._-])(?:ssh-privatekey|privatekey|private[._-]key)$|\.(?:key|pem|p12|pfx|jks|keystore)$/i;
 function isDocument(text) {
@@ -54149,20 +54456,20 @@ var rule_default26 = defineRule({
         if (!scalar || scalar.value === null) continue;
         const written3 = String(scalar.value);
         if (isStandIn(written3) || ctx.isAllowedSecret(written3)) continue;
-        const plain = field2 === "data" ? decodeBase64(written3) ?? written3 : written3;
-        if (plain !== "binary" && (isStandIn(plain) || !isCredential(entry2.key, plain, allow))) continue;
-        held.push({ entry: entry2, field: field2, written: written3 });
+        const plain2 = field2 === "data" ? decodeBase64(written3) ?? written3 : written3;
+        if (plain2 !== "binary" && (isStandIn(plain2) || !isCredential(entry2.key, plain2, allow))) continue;
+        held.push({ entry: entry2, field: field2, written: written3, plain: plain2 });
       }
     }
     const first = held[0];
     if (!first) return;
-    const { entry, field, written: written2 } = first;
+    const { entry, field, written: written2, plain } = first;
     const keys = [...new Set(held.map((h) => `"${h.entry.key}"`))];
     const shown2 = keyList(keys);
     const base64 = held.some((h) => h.field === "data") ? " (base64 is an encoding, not encryption)" : "";
     ctx.report({
       node: entry.range.startLine === entry.range.endLine ? entry : { range: entry.keyRange },
-      message: `Secret ${obj.name} commits ${keys.length === 1 ? "a value" : `${keys.length} values`} for ${shown2} (first in ${field}: ${maskSecret(written2)}): anyone with the repository can read ${keys.length === 1 ? "it" : "them"}${base64}; remove ${keys.length === 1 ? "it" : "them"}, rotate ${keys.length === 1 ? "it" : "them"}, and commit a SealedSecret or an ExternalSecret (External Secrets Operator, Vault) instead`,
+      message: `Secret ${quote(obj.name)} commits ${keys.length === 1 ? "a value" : `${keys.length} values`} for ${shown2} (first in ${field}: ${masked2(field, written2, plain)}): anyone with the repository can read ${keys.length === 1 ? "it" : "them"}${base64}; remove ${keys.length === 1 ? "it" : "them"}, rotate ${keys.length === 1 ? "it" : "them"}, and commit a SealedSecret or an ExternalSecret (External Secrets Operator, Vault) instead`,
       logicalLocation: objectLogical(obj),
       snippet: `${objectLogical(obj)} ${keys.join(" ")}`,
       coversLines: held.flatMap((h) => lines(h.entry.range))
@@ -54199,14 +54506,14 @@ var rule_default27 = defineRule({
       const node = asScalar(entry.value);
       if (!node || typeof node.value !== "string" || node.value.trim() === "") continue;
       const value = node.value;
-      const logicalLocation = `${objectLogical(obj)} data[${entry.key}]`;
+      const logicalLocation = `${objectLogical(obj)} data[${quote(entry.key)}]`;
       const hits = secretsInText(value, allow);
       if (hits.length > 0) {
         reportHits(ctx, obj, entry.key, node, value, hits, logicalLocation);
       } else if (isSecretName(entry.key) && isLiteralSecretValue(value, allow, entry.key)) {
         ctx.report({
           node,
-          message: `ConfigMap ${obj.name} key "${entry.key}" holds a literal secret (${maskSecret(value.trim())}); ConfigMaps are not meant for secrets: move it to a Secret and reference it with secretKeyRef`,
+          message: `ConfigMap ${quote(obj.name)} key "${quote(entry.key)}" holds a literal secret (${maskSecret(value.trim())}); ConfigMaps are not meant for secrets: move it to a Secret and reference it with secretKeyRef`,
           logicalLocation,
           snippet: logicalLocation
         });
@@ -54222,9 +54529,10 @@ var rule_default27 = defineRule({
         continue;
       }
       const hits = [];
+      const lineAt = lineCounter(c.value);
       for (const t of tokens) {
         const secret = c.value.slice(t.start, t.end);
-        const line = c.value.slice(0, t.start).split("\n").length - 1;
+        const line = lineAt(t.start);
         if (c.lines.has(line) || allow(secret)) continue;
         c.lines.add(line);
         hits.push({ line, secret: secret.split("\n")[0], what: `holds a ${t.kind}` });
@@ -54241,7 +54549,7 @@ function reportHits(ctx, obj, key, node, value, hits, logicalLocation) {
     from = next;
     ctx.report({
       region,
-      message: `ConfigMap ${obj.name} key "${key}" ${hit.what} (${maskSecret(hit.secret)}); ConfigMaps are not meant for secrets: move it to a Secret`,
+      message: `ConfigMap ${quote(obj.name)} key "${quote(key)}" ${hit.what} (${maskSecret(hit.secret)}); ConfigMaps are not meant for secrets: move it to a Secret`,
       logicalLocation,
       snippet: `${logicalLocation} line ${hit.line + 1}`
     });
@@ -54267,7 +54575,7 @@ var rule_default28 = defineRule({
       if (!pathEntry || !raw) continue;
       const sock = runtimeSocket(raw);
       if (!sock) continue;
-      const what = sock.dir ? `\`${raw}\`, the directory holding ${sock.dir}` : `the container runtime's socket \`${raw}\``;
+      const what = sock.dir ? `\`${quote(raw)}\`, the directory holding ${sock.dir}` : `the container runtime's socket \`${quote(raw)}\``;
       ctx.report({
         node: pathEntry.value,
         message: `${v.label} mounts ${what}: whoever controls the pod can start privileged containers and take over the node; remove the volume`,
@@ -54382,7 +54690,7 @@ function portsOf(rule) {
     const port = scalarString(m?.get("port"));
     const end = scalarString(m?.get("endPort"));
     return port === void 0 ? `all ${protocol} ports` : `${protocol} ${port}${end ? `-${end}` : ""}`;
-  }).join(", ");
+  }).map((p) => quote(p)).join(", ");
 }
 var rule_default29 = defineRule({
   meta: {
@@ -54398,7 +54706,7 @@ var rule_default29 = defineRule({
     policy.egressRules.forEach((rule, i) => {
       const ports = portsOf(rule);
       const scope = ports ? `on ${ports} only` : "on every port";
-      const name = `NetworkPolicy ${obj.name}`;
+      const name = `NetworkPolicy ${quote(obj.name)}`;
       const logicalLocation = `${objectLogical(obj)} egress[${i}]`;
       const to = rule.entry("to");
       const peers = asSeq(to?.value)?.items;
@@ -54418,7 +54726,7 @@ var rule_default29 = defineRule({
         if (cidrNode && cidr && ANY_CIDR.has(cidr.trim())) {
           ctx.report({
             node: cidrNode,
-            message: `egress rule ${i + 1} of ${name} allows ipBlock ${cidr.trim()}, i.e. any destination ${scope}; narrow the ipBlock to the address ranges the pods need`,
+            message: `egress rule ${i + 1} of ${name} allows ipBlock ${quote(cidr.trim())}, i.e. any destination ${scope}; narrow the ipBlock to the address ranges the pods need`,
             logicalLocation
           });
         }
@@ -54442,7 +54750,7 @@ function firstWorkloadOf(workspace) {
   return first ?? void 0;
 }
 function labelText(labels) {
-  const pairs = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+  const pairs = Object.entries(labels).map(([k, v]) => quote(`${k}=${v}`));
   return pairs.length > 0 ? `labels ${pairs.join(", ")}` : "no labels";
 }
 var rule_default30 = defineRule({
@@ -54473,19 +54781,19 @@ var rule_default30 = defineRule({
     const hints = [];
     const ingressOnly = index.inNamespace(ns).filter((p) => selectsPod(p, labels));
     if (ingressOnly.length > 0) {
-      const names = ingressOnly.map((p) => `"${p.object.name}"`).join(", ");
+      const names = ingressOnly.map((p) => `"${quote(p.object.name)}"`).join(", ");
       hints.push(
         `NetworkPolicy ${names} selects them but governs only Ingress (without \`policyTypes\`, Egress counts only when the policy has egress rules)`
       );
     }
     const elsewhere = index.all.filter((p) => p.namespace !== ns && p.policyTypes.has("Egress") && selectsPod(p, labels));
     if (elsewhere.length > 0) {
-      const names = elsewhere.map((p) => `"${p.object.name}" (namespace ${p.namespace})`).join(", ");
+      const names = elsewhere.map((p) => `"${quote(p.object.name)}" (namespace ${quote(p.namespace)})`).join(", ");
       hints.push(`NetworkPolicy ${names} matches their labels but applies only to its own namespace`);
     }
     ctx.report({
       node: pod.anchor,
-      message: `the pods of ${pod.label} (namespace ${ns}, ${labelText(labels)}) are selected by no NetworkPolicy with Egress in policyTypes, so they can connect anywhere${hints.length > 0 ? `; ${hints.join("; ")}` : ""}; add a NetworkPolicy that selects them with \`policyTypes: [Egress]\` and allows only what they need`,
+      message: `the pods of ${pod.label} (namespace ${quote(ns)}, ${labelText(labels)}) are selected by no NetworkPolicy with Egress in policyTypes, so they can connect anywhere${hints.length > 0 ? `; ${hints.join("; ")}` : ""}; add a NetworkPolicy that selects them with \`policyTypes: [Egress]\` and allows only what they need`,
       logicalLocation: pod.logical
     });
   }
@@ -54540,7 +54848,7 @@ var rule_default32 = defineRule({
       const hostPath = scalarString(pathEntry?.value);
       ctx.report({
         node: pathEntry ? pathEntry.value : v.sourceEntry,
-        message: `${v.label} mounts ${hostPath ? `the node's \`${hostPath}\`` : "a path of the node"} through hostPath: the pod can read${readOnlyEverywhere(v) ? "" : " and write"} the node's files and is tied to that node; use an emptyDir, a PersistentVolumeClaim, a Secret or a ConfigMap instead`,
+        message: `${v.label} mounts ${hostPath ? `the node's \`${quote(hostPath)}\`` : "a path of the node"} through hostPath: the pod can read${readOnlyEverywhere(v) ? "" : " and write"} the node's files and is tied to that node; use an emptyDir, a PersistentVolumeClaim, a Secret or a ConfigMap instead`,
         logicalLocation: v.logical
       });
     }
@@ -54588,7 +54896,7 @@ function problemOf2(ref, strict) {
   return {
     "no-tag": "has no tag, so it runs whatever `latest` is when the node pulls it",
     latest: "uses `:latest`, which changes under you between pulls",
-    "no-digest": `is not pinned by digest: the tag \`${ref.tag}\` can be moved to different content`,
+    "no-digest": `is not pinned by digest: the tag \`${quote(ref.tag ?? "")}\` can be moved to different content`,
     none: void 0
   }[unpinned(ref, strict) ?? "none"];
 }
@@ -54612,10 +54920,10 @@ var rule_default33 = defineRule({
       const builds = builtImages(ref, obj, ctx.workspace);
       const keep = builds.filter((b) => !b.tagFrom);
       if (builds.length > 0 && keep.length === 0) return;
-      const overridden = builds.length > keep.length ? ` in the build of ${[...new Set(keep.map((b) => b.build.file.path))].join(", ")} (other builds set its tag)` : "";
+      const overridden = builds.length > keep.length ? ` in the build of ${[...new Set(keep.map((b) => quote(b.build.file.path)))].join(", ")} (other builds set its tag)` : "";
       ctx.report({
         node: image.node,
-        message: `${c.label}: image \`${ref.raw}\` ${problem}${overridden}; ${fix}`,
+        message: `${c.label}: image \`${quote(ref.raw)}\` ${problem}${overridden}; ${fix}`,
         logicalLocation: c.logical
       });
     });
@@ -54632,8 +54940,8 @@ var rule_default33 = defineRule({
         ctx.report({
           path: k.file.path,
           node: at.value,
-          message: `the images override for \`${o.name}\` sets \`newTag: ${asScalar(at.value)?.source ?? o.newTag}\`: the image ${problem}; ${fix}`,
-          logicalLocation: `${k.kind} ${k.file.path} images[${o.name}]`
+          message: `the images override for \`${quote(o.name)}\` sets \`newTag: ${quote(asScalar(at.value)?.source ?? o.newTag)}\`: the image ${problem}; ${fix}`,
+          logicalLocation: `${k.kind} ${quote(k.file.path)} images[${quote(o.name)}]`
         });
       }
     }
@@ -54707,7 +55015,7 @@ var rule_default34 = defineRule({
       const certManager = issuer ? ` (${issuer} is set, but cert-manager only issues certificates for the hosts listed in \`tls\`)` : "";
       ctx.report({
         region: tlsEntry?.keyRange ?? specEntry?.keyRange ?? obj.kindNode?.range ?? obj.node.range,
-        message: `Ingress ${obj.name} has no \`tls\` section, so it serves its hosts over plain HTTP${certManager}; add \`tls\` with the hosts and a certificate Secret, or the TLS annotation of your ingress controller`,
+        message: `Ingress ${quote(obj.name)} has no \`tls\` section, so it serves its hosts over plain HTTP${certManager}; add \`tls\` with the hosts and a certificate Secret, or the TLS annotation of your ingress controller`,
         logicalLocation
       });
       return;
@@ -54720,8 +55028,8 @@ var rule_default34 = defineRule({
       if (!hostNode || !host || tlsHosts.some((t) => covers(t, host))) continue;
       ctx.report({
         node: hostNode,
-        message: `host "${host}" of Ingress ${obj.name} is not listed in any \`tls\` entry, so it is served over plain HTTP; add it to \`tls[].hosts\``,
-        logicalLocation: `${logicalLocation} host ${host}`
+        message: `host "${quote(host)}" of Ingress ${quote(obj.name)} is not listed in any \`tls\` entry, so it is served over plain HTTP; add it to \`tls[].hosts\``,
+        logicalLocation: `${logicalLocation} host ${quote(host)}`
       });
     }
   }
@@ -54745,7 +55053,7 @@ var rule_default35 = defineRule({
       if (ape) {
         ctx.report({
           node: ape.value,
-          message: `${c.label} sets \`allowPrivilegeEscalation: ${ape.value.type === "scalar" ? ape.value.source : "…"}\`: a setuid binary or file capability can give its process more privileges than its parent; set it to \`false\``,
+          message: `${c.label} sets \`allowPrivilegeEscalation: ${ape.value.type === "scalar" ? quote(ape.value.source) : "…"}\`: a setuid binary or file capability can give its process more privileges than its parent; set it to \`false\``,
           logicalLocation: c.logical
         });
         return;
@@ -54800,7 +55108,7 @@ var rule_default37 = defineRule({
       if (ro) {
         ctx.report({
           node: ro.value,
-          message: `${c.label} sets \`readOnlyRootFilesystem: ${ro.value.type === "scalar" ? ro.value.source : "…"}\`, so an attacker can rewrite its binaries and configuration; set it to \`true\` and mount an emptyDir for writable paths`,
+          message: `${c.label} sets \`readOnlyRootFilesystem: ${ro.value.type === "scalar" ? quote(ro.value.source) : "…"}\`, so an attacker can rewrite its binaries and configuration; set it to \`true\` and mount an emptyDir for writable paths`,
           logicalLocation: c.logical
         });
         return;
@@ -54863,7 +55171,7 @@ var rule_default38 = defineRule({
       });
     }
     if (inheritRoot.length > 0) {
-      const names = inheritRoot.map((r) => `"${r.c.name}"`).join(", ");
+      const names = inheritRoot.map((r) => `"${quote(r.c.name)}"`).join(", ");
       ctx.report({
         node: inheritRoot[0].user.value,
         message: `the pod's securityContext in ${pod.label} sets \`runAsUser: 0\`, so container${inheritRoot.length > 1 ? "s" : ""} ${names} run${inheritRoot.length > 1 ? "" : "s"} as root; use a non-zero UID and \`runAsNonRoot: true\``,
@@ -54918,7 +55226,7 @@ var rule_default39 = defineRule({
     if (!pod || isWindowsPod(pod)) return;
     const containers = containersOf(pod);
     const alpha = alphaAnnotations(obj, pod);
-    const alphaNote = alpha.length > 0 ? ` (the ${alpha.map((a) => `\`${a}\``).join(", ")} annotation${alpha.length > 1 ? "s have" : " has"} been ignored since Kubernetes 1.27: only the \`seccompProfile\` field counts)` : "";
+    const alphaNote = alpha.length > 0 ? ` (the ${alpha.map((a) => `\`${quote(a)}\``).join(", ")} annotation${alpha.length > 1 ? "s have" : " has"} been ignored since Kubernetes 1.27: only the \`seccompProfile\` field counts)` : "";
     const fix = "set `securityContext.seccompProfile.type: RuntimeDefault` on the pod spec";
     const missing = [];
     const wrongFromPod = [];
@@ -54939,7 +55247,7 @@ var rule_default39 = defineRule({
       }
       ctx.report({
         node: typeEntry ? typeEntry.value : eff.entry,
-        message: `${c.label} ${type ? `sets seccomp profile \`${type}\`` : "has a seccompProfile without a `type`"}, so its system calls are not filtered; use \`type: RuntimeDefault\` (or Localhost)${alphaNote}`,
+        message: `${c.label} ${type ? `sets seccomp profile \`${quote(type)}\`` : "has a seccompProfile without a `type`"}, so its system calls are not filtered; use \`type: RuntimeDefault\` (or Localhost)${alphaNote}`,
         logicalLocation: c.logical
       });
     }
@@ -54949,7 +55257,7 @@ var rule_default39 = defineRule({
       const type = scalarString(typeEntry?.value);
       ctx.report({
         node: typeEntry ? typeEntry.value : podProfile.entry,
-        message: `${pod.label} ${type ? `sets seccomp profile \`${type}\`` : "has a seccompProfile without a `type`"} on its securityContext, so its containers' system calls are not filtered; use \`type: RuntimeDefault\` (or Localhost)${alphaNote}`,
+        message: `${pod.label} ${type ? `sets seccomp profile \`${quote(type)}\`` : "has a seccompProfile without a `type`"} on its securityContext, so its containers' system calls are not filtered; use \`type: RuntimeDefault\` (or Localhost)${alphaNote}`,
         logicalLocation: pod.logical
       });
     }
@@ -54994,8 +55302,8 @@ var rule_default40 = defineRule({
         const what = named ? `a literal secret (${maskSecret(value)})` : `a URL with a literal password (${maskSecret(value.slice(url.start, url.end))})`;
         ctx.report({
           node: scalar,
-          message: `env "${e.name}" of ${c.label} holds ${what} in the manifest; store it in a Secret and reference it with \`valueFrom.secretKeyRef\``,
-          logicalLocation: `${c.logical} env[${e.name}]`,
+          message: `env "${quote(e.name)}" of ${c.label} holds ${what} in the manifest; store it in a Secret and reference it with \`valueFrom.secretKeyRef\``,
+          logicalLocation: `${c.logical} env[${quote(e.name)}]`,
           snippet: `${c.logical} env[${e.name}]`
         });
       }
@@ -55024,13 +55332,13 @@ var rule_default41 = defineRule({
       for (const m of mountsOf(c)) {
         if (m.readOnly || !m.volume || !holdsSecret(m.volume)) continue;
         if (c.partial && !m.readOnlyEntry) continue;
-        const where = m.mountPath ? ` at ${m.mountPath}` : "";
+        const where = m.mountPath ? ` at ${quote(m.mountPath)}` : "";
         const kind = m.volume.type === "secret" ? "secret volume" : "projected volume (with a secret source)";
         const explicit = m.readOnlyEntry && !(m.readOnlyEntry.value.type === "scalar" && m.readOnlyEntry.value.value === null);
         ctx.report({
           node: explicit ? m.readOnlyEntry.value : m.nameEntry ?? m.node,
-          message: `${c.label} mounts ${kind} "${m.name}"${where} ${explicit ? "with readOnly not true" : "without readOnly: true"}; the kubelet mounts it read-only anyway (Kubernetes 1.10 and later), so nothing can write to it, but set \`readOnly: true\` so that the manifest says so`,
-          logicalLocation: `${c.logical} volumeMounts[${m.name}]`
+          message: `${c.label} mounts ${kind} "${quote(m.name)}"${where} ${explicit ? "with readOnly not true" : "without readOnly: true"}; the kubelet mounts it read-only anyway (Kubernetes 1.10 and later), so nothing can write to it, but set \`readOnly: true\` so that the manifest says so`,
+          logicalLocation: `${c.logical} volumeMounts[${quote(m.name)}]`
         });
       }
     }
@@ -55073,15 +55381,15 @@ function excess(mode, max) {
 function readMode(field, node) {
   const s = asScalar(node);
   if (!s || typeof s.value !== "number") {
-    const shown2 = s ? `"${s.source}"` : "a map or list";
+    const shown2 = s ? `"${quote(s.source)}"` : "a map or list";
     return { ok: false, problem: `${field} ${shown2} is not a number; Kubernetes expects an integer mode, written in octal without quotes (e.g. 0600)` };
   }
   const mode = s.value;
-  if (!Number.isInteger(mode) || mode < 0) return { ok: false, problem: `${field} ${s.source} is not a file mode; write an octal mode such as 0600` };
+  if (!Number.isInteger(mode) || mode < 0) return { ok: false, problem: `${field} ${quote(s.source)} is not a file mode; write an octal mode such as 0600` };
   if (mode > 511) {
     const digits = /^[+]?([0-7]{3})$/.exec(s.source.trim());
     const hint = digits ? `\`${digits[1]}\` is decimal; did you mean \`0${digits[1]}\`?` : `write an octal mode such as 0600`;
-    return { ok: false, problem: `${field} ${s.source} is above 0777, not a valid file mode (YAML reads it as ${octal(mode)} in octal): ${hint}` };
+    return { ok: false, problem: `${field} ${quote(s.source)} is above 0777, not a valid file mode (YAML reads it as ${octal(mode)} in octal): ${hint}` };
   }
   return { ok: true, mode };
 }
@@ -55199,14 +55507,14 @@ var rule_default43 = defineRule({
     }
   }
 });
-function report(path17, kind, region, ctx) {
+function report(path18, kind, region, ctx) {
   const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
   ctx.report({
-    path: path17,
+    path: path18,
     region,
-    message: `${baseName(path17)} (${kind}) ${where}; anyone with the repository holds the credential: remove it with \`git rm --cached ${path17}\`, add it to .gitignore and rotate the credential`,
-    logicalLocation: path17,
-    snippet: `${path17} ${kind}`
+    message: `${quote(baseName(path18))} (${kind}) ${where}; anyone with the repository holds the credential: remove it with \`git rm --cached ${quote(path18)}\`, add it to .gitignore and rotate the credential`,
+    logicalLocation: quote(path18),
+    snippet: `${path18} ${kind}`
   });
 }
 
@@ -55225,14 +55533,15 @@ var rule_default44 = defineRule({
     const { templates } = content;
     const sensitive = [...content.secrets, ...content.accounts];
     if (sensitive.length === 0 && templates.length === 0) return;
-    const name = baseName(file.path);
+    const name = quote(baseName(file.path));
+    const path18 = quote(file.path);
     const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
     const example = name === ".env" ? ".env.example" : `${name}.example`;
     ctx.report({
       region: lineRegion(file, 1),
       level: sensitive.length > 0 ? void 0 : "warning",
-      message: sensitive.length > 0 ? `${name} ${where} and holds ${describeSensitive(content)}: anyone with the repository can read them; run \`git rm --cached ${file.path}\`, add it to .gitignore, rotate the secrets it held and commit a ${example} with empty values instead` : `${name} ${where} with secret-named keys (${keyList(templates)}) holding placeholders: a committed template invites the real values to be committed next; rename it ${example}, add ${name} to .gitignore and keep the real values out of git`,
-      logicalLocation: file.path,
+      message: sensitive.length > 0 ? `${name} ${where} and holds ${describeSensitive(content)}: anyone with the repository can read them; run \`git rm --cached ${path18}\`, add it to .gitignore, rotate the secrets it held and commit a ${example} with empty values instead` : `${name} ${where} with secret-named keys (${keyList(templates)}) holding placeholders: a committed template invites the real values to be committed next; rename it ${example}, add ${name} to .gitignore and keep the real values out of git`,
+      logicalLocation: path18,
       snippet: file.path
     });
   },
@@ -55242,14 +55551,14 @@ var rule_default44 = defineRule({
     for (const f of ws.unread) if (f.tracked && isRealDotenv(f.path)) reportUnread(f.path, ctx);
   }
 });
-function reportUnread(path17, ctx) {
-  const name = baseName(path17);
+function reportUnread(path18, ctx) {
+  const name = quote(baseName(path18));
   const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
   ctx.report({
-    path: path17,
-    message: `${name} ${where} and could not be read to tell what it holds; a .env usually holds the deployment's environment, credentials included; run \`git rm --cached ${path17}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
-    logicalLocation: path17,
-    snippet: path17
+    path: path18,
+    message: `${name} ${where} and could not be read to tell what it holds; a .env usually holds the deployment's environment, credentials included; run \`git rm --cached ${quote(path18)}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
+    logicalLocation: quote(path18),
+    snippet: path18
   });
 }
 
@@ -55277,8 +55586,8 @@ var rule_default45 = defineRule({
       ctx.report({
         path: entry.path,
         region: scanned ? lineRegion(scanned, 1) : void 0,
-        message: `${entry.path} (${kind}) has mode ${octal(entry.mode & 511)}, so ${exposure(entry.mode, "file")}; run \`chmod 600 ${entry.path}\``,
-        logicalLocation: entry.path,
+        message: `${quote(entry.path)} (${kind}) has mode ${octal(entry.mode & 511)}, so ${exposure(entry.mode, "file")}; run \`chmod 600 ${quote(entry.path)}\``,
+        logicalLocation: quote(entry.path),
         snippet: `${entry.path} mode`
       });
     }
@@ -55286,8 +55595,8 @@ var rule_default45 = defineRule({
       if ((dir.mode & 63) === 0 || !isCredentialDirName(dir.path)) continue;
       ctx.report({
         path: dir.path,
-        message: `credential directory ${dir.path}/ has mode ${octal(dir.mode & 511)}, so ${exposure(dir.mode, "dir")}; run \`chmod 700 ${dir.path}\``,
-        logicalLocation: `${dir.path}/`,
+        message: `credential directory ${quote(dir.path)}/ has mode ${octal(dir.mode & 511)}, so ${exposure(dir.mode, "dir")}; run \`chmod 700 ${quote(dir.path)}\``,
+        logicalLocation: `${quote(dir.path)}/`,
         snippet: `${dir.path}/ mode`
       });
     }
@@ -55309,7 +55618,7 @@ var rule_default46 = defineRule({
       if (ws.isGitIgnored(file.path) || ws.isTracked(file.path)) return;
       ctx.report({
         region: lineRegion(file, 1),
-        message: `${baseName(file.path)} is not ignored by .gitignore, so \`git add .\` commits its secrets; add "${baseName(file.path)}" to .gitignore`,
+        message: `${quote(baseName(file.path))} is not ignored by .gitignore, so \`git add .\` commits its secrets; add "${quote(baseName(file.path))}" to .gitignore`,
         logicalLocation: file.path,
         snippet: file.path
       });
@@ -55322,8 +55631,8 @@ var rule_default46 = defineRule({
       const rel = dir === "." ? envPath : envPath.slice(dir.length + 1);
       ctx.report({
         region: lineRegion(file, 1),
-        message: `this .gitignore does not ignore ${rel}, which ${readers.join(" and ")} read${readers.length > 1 ? "" : "s"}; add "${rel}" so the secrets it will hold are never committed`,
-        logicalLocation: `${file.path} ${envPath}`,
+        message: `this .gitignore does not ignore ${quote(rel)}, which ${quote(readers.join(" and "))} read${readers.length > 1 ? "" : "s"}; add "${quote(rel)}" so the secrets it will hold are never committed`,
+        logicalLocation: `${quote(file.path)} ${quote(envPath)}`,
         snippet: envPath
       });
     }
@@ -55369,13 +55678,14 @@ var rule_default47 = defineRule({
     for (const g of ws.embeddedGitDirs) {
       if (g.ignored) continue;
       if (g.kind === "bare") {
-        const dir = g.path === "." ? "the scanned directory" : g.path;
+        const shown2 = quote(g.path);
+        const dir = g.path === "." ? "the scanned directory" : shown2;
         const where = !ws.inGitRepo ? "in the scanned tree" : g.tracked ? "committed to the repository" : "in the work tree and not ignored";
         ctx.report({
           confidence: "high",
           path: g.at,
-          message: `${dir} is a git repository directory (HEAD, objects/, refs/) ${where}: git commands run in or below ${dir === g.path ? g.path : "it"} take it for the repository and run the commands its config names (core.fsmonitor, hooks), and bulkhead never uses it; remove it (\`git rm -r --cached ${g.path}\`) and create test repositories when the tests run`,
-          logicalLocation: g.path,
+          message: `${dir} is a git repository directory (HEAD, objects/, refs/) ${where}: git commands run in or below ${g.path === "." ? "it" : shown2} take it for the repository and run the commands its config names (core.fsmonitor, hooks), and bulkhead never uses it; remove it (\`git rm -r --cached ${shown2}\`) and create test repositories when the tests run`,
+          logicalLocation: shown2,
           snippet: `${g.path} bare`
         });
       } else if (!g.submodule) {
@@ -55383,8 +55693,8 @@ var rule_default47 = defineRule({
           confidence: "high",
           path: g.at,
           level: "warning",
-          message: `${g.at} is the git directory of another repository inside the scanned tree (not a submodule): bulkhead never runs git in it, so its files are judged by this tree's git state; make it a submodule, ignore it in .gitignore, or lint it on its own (\`bulkhead ${g.path}\`)`,
-          logicalLocation: g.path,
+          message: `${quote(g.at)} is the git directory of another repository inside the scanned tree (not a submodule): bulkhead never runs git in it, so its files are judged by this tree's git state; make it a submodule, ignore it in .gitignore, or lint it on its own (\`bulkhead ${quote(g.path)}\`)`,
+          logicalLocation: quote(g.path),
           snippet: `${g.path} .git`
         });
       }
@@ -55408,8 +55718,8 @@ var rule_default48 = defineRule({
       if (inLineComment(file.text, a.nameStart)) continue;
       ctx.report({
         region: file.regionOf(a.valueStart, a.valueEnd),
-        message: `"${a.name}" is set to a hardcoded phone number (${maskSecret(a.value)}), which identifies the account and lands in git history; read it from an environment variable such as SIGNAL_PHONE_NUMBER instead`,
-        logicalLocation: a.name,
+        message: `"${quote(a.name)}" is set to a hardcoded phone number (${maskSecret(a.value)}), which identifies the account and lands in git history; read it from an environment variable such as SIGNAL_PHONE_NUMBER instead`,
+        logicalLocation: quote(a.name),
         snippet: `${a.name} ${maskSecret(a.value)}`
       });
     }
@@ -55459,7 +55769,7 @@ var rule_default49 = defineRule({
       if (!a.quoted && CODE_EXPRESSION.test(a.value)) continue;
       if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v), a.name)) continue;
       if (inMeetingInvite(text, a.nameStart)) continue;
-      found.report(a.valueStart, a.valueEnd, `secret in "${a.name}"`, a.name);
+      found.report(a.valueStart, a.valueEnd, `secret in "${quote(a.name)}"`, quote(a.name));
     }
   }
 });
@@ -55467,8 +55777,12 @@ var MEETING_INVITE = /^https?:\/\/(?:[\w-]+\.)*(?:zoom\.us|zoom-lfx\.platform\.l
 function inMeetingInvite(text, offset) {
   const lineStart = Math.max(text.lastIndexOf("\n", offset - 1) + 1, offset - 2048);
   const before = text.slice(lineStart, offset);
-  const url = /https?:\/\/[^\s"'`<>()]*$/.exec(before);
-  return url !== null && url[0].includes("?") && MEETING_INVITE.test(url[0]);
+  let from = before.length;
+  while (from > 0 && !/[\s"'`<>()]/.test(before[from - 1])) from--;
+  const tail = before.slice(from);
+  const http = tail.search(/https?:\/\//);
+  const url = http < 0 ? void 0 : tail.slice(http);
+  return url !== void 0 && url.includes("?") && MEETING_INVITE.test(url);
 }
 var CODE_EXPRESSION = /^[A-Za-z_$][\w$.]*\(|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
 var Found = class {
@@ -55600,7 +55914,7 @@ ${meta.remediation}
 
 // src/discover/test-data.ts
 var import_picomatch4 = __toESM(require_picomatch2(), 1);
-import path9 from "node:path";
+import path10 from "node:path";
 var TEST_DATA_DIRS = [
   "test",
   "tests",
@@ -55618,11 +55932,19 @@ var TEST_DATA_DIRS = [
   "docs",
   "doc"
 ];
+var TEST_SOURCE_FILES = [
+  ["*_test.go", /_test\.go$/],
+  ["test_*.py", /^test_[^/]*\.py$/],
+  ["*_test.py", /_test\.py$/],
+  ["*.test.* / *.spec.*", /\.(?:test|spec)\.[cm]?[jt]sx?$/],
+  ["*_spec.rb", /_(?:spec|test)\.rb$/],
+  ["*Test.java", /[a-z0-9]Tests?\.(?:java|kt|cs|php|scala)$/]
+];
 var DEFAULT_DIR = new RegExp(`(?:^|/)(${TEST_DATA_DIRS.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})/`);
 function testDataMatcher(settings) {
   const configured = settings.paths.map((glob) => ({ glob, matches: (0, import_picomatch4.default)(glob, { dot: true }) }));
   const except = settings.except.length > 0 ? (0, import_picomatch4.default)(settings.except, { dot: true }) : void 0;
-  const dir = path9.resolve(settings.dir);
+  const dir = path10.resolve(settings.dir);
   const anyConfig = configured.length > 0 || except !== void 0;
   return (absPath, root) => {
     const fromConfig = anyConfig ? relative(dir, absPath) : "";
@@ -55631,6 +55953,8 @@ function testDataMatcher(settings) {
     if (settings.defaults) {
       const hit = DEFAULT_DIR.exec(relative(root, absPath));
       if (hit) return `${hit[1]}/`;
+      const name = path10.basename(absPath);
+      for (const [marker, pattern] of TEST_SOURCE_FILES) if (pattern.test(name)) return marker;
     }
     if (inConfigTree && configured.length > 0) {
       const rootRel = relative(dir, root);
@@ -55644,7 +55968,7 @@ function testDataMatcher(settings) {
 }
 function relative(dir, abs) {
   if (abs === dir) return "";
-  return abs.startsWith(dir) && abs[dir.length] === path9.sep ? toPosix(abs.slice(dir.length + 1)) : toPosix(path9.relative(dir, abs));
+  return abs.startsWith(dir) && abs[dir.length] === path10.sep ? toPosix(abs.slice(dir.length + 1)) : toPosix(path10.relative(dir, abs));
 }
 
 // src/parsers/template.ts
@@ -55787,8 +56111,8 @@ function blockScalarView(file, scalar) {
 }
 
 // src/engine/config.ts
-import { lstatSync as lstatSync2, readFileSync as readFileSync3 } from "node:fs";
-import path11 from "node:path";
+import { lstatSync as lstatSync3, readFileSync as readFileSync3 } from "node:fs";
+import path12 from "node:path";
 
 // schemas/config.schema.json
 var config_schema_default = {
@@ -55999,16 +56323,16 @@ function pointerSegments(pointer) {
 }
 
 // src/engine/policy-file.ts
-import { realpathSync as realpathSync2 } from "node:fs";
-import path10 from "node:path";
+import { realpathSync as realpathSync3 } from "node:fs";
+import path11 from "node:path";
 function assertNoEscape(file, roots, what) {
-  const lexical = path10.resolve(file);
-  const containing = roots.map((r) => path10.resolve(r)).filter((r) => isInside2(lexical, r));
+  const lexical = path11.resolve(file);
+  const containing = roots.map((r) => path11.resolve(r)).filter((r) => isInside2(lexical, r));
   if (containing.length === 0) return;
   const root = containing.reduce((a, b) => a.length <= b.length ? a : b);
   let real;
   try {
-    real = realpathSync2(lexical);
+    real = realpathSync3(lexical);
   } catch {
     return;
   }
@@ -56018,32 +56342,32 @@ function assertNoEscape(file, roots, what) {
 }
 function realpathOr(p) {
   try {
-    return realpathSync2(p);
+    return realpathSync3(p);
   } catch {
     return p;
   }
 }
 function isInside2(p, dir) {
-  const rel = path10.relative(dir, p);
-  return rel === "" || !rel.startsWith(`..${path10.sep}`) && rel !== ".." && !path10.isAbsolute(rel);
+  const rel = path11.relative(dir, p);
+  return rel === "" || !rel.startsWith(`..${path11.sep}`) && rel !== ".." && !path11.isAbsolute(rel);
 }
 
 // src/engine/config.ts
 var CONFIG_NAMES = [".bulkhead.yml", ".bulkhead.yaml"];
 function findConfig(startDir) {
-  let dir = path11.resolve(startDir);
+  let dir = path12.resolve(startDir);
   for (; ; ) {
-    const found = CONFIG_NAMES.map((name) => path11.join(dir, name)).filter(isEntry);
+    const found = CONFIG_NAMES.map((name) => path12.join(dir, name)).filter(isEntry);
     if (found.length > 1) throw bothConfigNames(found);
     if (found.length === 1) return found[0];
-    const parent = path11.dirname(dir);
+    const parent = path12.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
 }
 function isEntry(file) {
   try {
-    lstatSync2(file);
+    lstatSync3(file);
     return true;
   } catch {
     return false;
@@ -56064,8 +56388,8 @@ function defaultConfig(dir) {
   return resolve({}, void 0, dir);
 }
 function loadConfig(source, base, knownRules) {
-  const file = path11.resolve(base, source.path);
-  return resolve(parseRawConfig(source, knownRules), file, path11.dirname(file));
+  const file = path12.resolve(base, source.path);
+  return resolve(parseRawConfig(source, knownRules), file, path12.dirname(file));
 }
 function parseRawConfig(source, knownRules) {
   const fail2 = (region, detail) => new ConfigError(source.path, region.startLine, region.startColumn, detail, source.origin);
@@ -56092,7 +56416,7 @@ function parseRawConfig(source, knownRules) {
 function resolve(raw, file, dir) {
   const globMatcher = (globs) => {
     const m = pathMatcher(globs);
-    return (absPath) => m(toPosix(path11.relative(dir, absPath)));
+    return (absPath) => m(toPosix(path12.relative(dir, absPath)));
   };
   const normalize3 = (rules3) => Object.fromEntries(Object.entries(rules3 ?? {}).map(([id, s]) => [id, typeof s === "string" ? { level: s } : s]));
   return {
@@ -56120,12 +56444,12 @@ var NOT_NORMALIZED = /\/\/|\/\.\.?(?:\/|$)|\/$/;
 function fileFilter(config) {
   const include = pathMatcher(config.include);
   const excludes = config.exclude.map((glob) => pathMatcher(glob));
-  const dir = path11.resolve(config.dir);
+  const dir = path12.resolve(config.dir);
   const prefix = dir.endsWith("/") ? dir : `${dir}/`;
   const relative2 = (absPath) => (
     // A normalized absolute path below the config's directory (as discovery builds them): a plain
     // slice is what path.relative returns (one path.relative per file was ~10 ms on 10,000 files).
-    path11.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix(path11.relative(config.dir, absPath))
+    path12.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix(path12.relative(config.dir, absPath))
   );
   const excludesByRoot = /* @__PURE__ */ new Map();
   const excludesFor = (root) => {
@@ -56195,29 +56519,29 @@ function yamlComments(text) {
 }
 function lineComments(text, syntax, marker) {
   const out = [];
-  let quote = "";
+  let quote2 = "";
   for (let start = 0; start <= text.length; ) {
     const newline = text.indexOf("\n", start);
     const end = newline === -1 ? text.length : newline;
     const line = text.slice(start, end).replace(/\r$/, "");
     const continued = syntax.carryQuotes === "always" || syntax.carryQuotes === "continuation" && line.endsWith("\\");
-    if (quote !== "" || continued || line.includes(marker)) {
+    if (quote2 !== "" || continued || line.includes(marker)) {
       let afterSpace = true;
       for (let i = 0; i < line.length; i++) {
         const c = line[i];
-        if (quote !== "") {
-          if (c === "\\" && quote === '"') i++;
-          else if (c === quote) quote = "";
+        if (quote2 !== "") {
+          if (c === "\\" && quote2 === '"') i++;
+          else if (c === quote2) quote2 = "";
         } else if (afterSpace && (c === "#" || syntax.slashes && c === "/" && line[i + 1] === "/")) {
           if (!syntax.wholeLine || line.slice(0, i).trim() === "") out.push({ offset: start + i, text: line.slice(i) });
           break;
         } else if (c === '"' || c === "'") {
-          quote = c;
+          quote2 = c;
         }
         afterSpace = c === " " || c === "	";
       }
     }
-    if (!continued) quote = "";
+    if (!continued) quote2 = "";
     start = end + 1;
   }
   return out;
@@ -56272,9 +56596,9 @@ var PREFIX = "ignore-check.bulkhead.dev/";
 function annotationSuppressions(obj) {
   const spec = obj.node.get("spec");
   const sources = [
-    path(obj.node, "metadata", "annotations"),
-    path(spec, "template", "metadata", "annotations"),
-    path(spec, "jobTemplate", "spec", "template", "metadata", "annotations")
+    path3(obj.node, "metadata", "annotations"),
+    path3(spec, "template", "metadata", "annotations"),
+    path3(spec, "jobTemplate", "spec", "template", "metadata", "annotations")
   ];
   const out = [];
   for (const src of sources) {
@@ -56306,8 +56630,8 @@ function visible(s) {
     return code2 < 256 ? `\\x${code2.toString(16).padStart(2, "0")}` : `\\u${code2.toString(16).padStart(4, "0")}`;
   });
 }
-function visibleLineStart(path17) {
-  const s = visible(path17);
+function visibleLineStart(path18) {
+  const s = visible(path18);
   return /^\s*::/.test(s) ? `./${s}` : s;
 }
 var UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/g;
@@ -56484,8 +56808,8 @@ var Offload = class {
 };
 
 // src/engine/baseline.ts
+import { readFileSync as readFileSync4 } from "node:fs";
 var import_yaml31 = __toESM(require_dist(), 1);
-import { readFileSync as readFileSync4, writeFileSync } from "node:fs";
 
 // src/version.ts
 var VERSION = "0.1.0";
@@ -56537,7 +56861,7 @@ function applyBaseline(findings, fingerprints) {
 
 // src/changed.ts
 import { existsSync as existsSync3 } from "node:fs";
-import path12 from "node:path";
+import path13 from "node:path";
 function changedFiles(ref, base, repositories = new GitRepositories()) {
   if (ref === "" || ref.startsWith("-")) throw new UsageError(`--changed-since expects a git ref such as origin/main or HEAD~1 (got "${ref}")`);
   const repo = repositories.repositoryOf(base);
@@ -56568,9 +56892,9 @@ var WORKLOAD_KINDS2 = /* @__PURE__ */ new Set(["Pod", "Deployment", "StatefulSet
 var NAMESPACE_POLICY_KINDS = /* @__PURE__ */ new Set(["NetworkPolicy", "ServiceAccount"]);
 function selectFiles(changed, ws, base, configFile) {
   const paths = changed.paths;
-  if (configFile && paths.has(toPosix(path12.relative(base, configFile)))) return () => true;
+  if (configFile && paths.has(toPosix(path13.relative(base, configFile)))) return () => true;
   const keep = new Set(paths);
-  const exists2 = (p) => ws.file(p) !== void 0 || existsSync3(path12.join(base, p));
+  const exists2 = (p) => ws.file(p) !== void 0 || existsSync3(path13.join(base, p));
   for (const d of ws.dockerfiles) {
     for (const ctx of ws.buildContextsOf(d)) {
       const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
@@ -56639,10 +56963,10 @@ function failsAt(result, failOn) {
 }
 async function lint(options = {}) {
   const t0 = performance2.now();
-  const base = realpathSync3(path13.resolve(options.cwd ?? process.cwd()));
+  const base = realpathSync4(path14.resolve(options.cwd ?? process.cwd()));
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
   const knownRules = /* @__PURE__ */ new Set([...rules2.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id)]);
-  const roots = [base, ...options.stdin ? [] : paths.map((p) => path13.resolve(base, p))];
+  const roots = [base, ...options.stdin ? [] : paths.map((p) => path14.resolve(base, p))];
   const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
   const config = configText ? loadConfig(configText, base, knownRules) : defaultConfig(base);
   const configFile = config.file;
@@ -56653,7 +56977,7 @@ async function lint(options = {}) {
   const failOn = options.failOn ?? config.failOn;
   const defaultNamespace = options.namespace ?? config.namespace ?? "default";
   const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
-  const baselineText = typeof options.baseline === "string" ? readBaselineFile(path13.resolve(base, options.baseline), roots) : options.baseline;
+  const baselineText = typeof options.baseline === "string" ? readBaselineFile(path14.resolve(base, options.baseline), roots) : options.baseline;
   const baselinePrints = baselineText ? parseBaseline(baselineText) : void 0;
   const repositories = new GitRepositories();
   const changed = options.changedSince !== void 0 && !options.stdin ? changedFiles(options.changedSince, base, repositories) : void 0;
@@ -56661,7 +56985,7 @@ async function lint(options = {}) {
   if (options.stdin) {
     const rel = stdinPath(options.stdin.filename);
     discovery = {
-      files: [{ absPath: path13.resolve(base, rel), path: rel, mode: 420, kind: classifyDeclared(rel, path13.resolve(base, rel), config.isCompose), size: options.stdin.text.length, tracked: true }],
+      files: [{ absPath: path14.resolve(base, rel), path: rel, mode: 420, kind: classifyDeclared(rel, path14.resolve(base, rel), config.isCompose), size: options.stdin.text.length, tracked: true }],
       onDisk: [],
       dirs: [],
       skipped: [],
@@ -56684,24 +57008,24 @@ async function lint(options = {}) {
   const engineReport = (meta, file, region, message) => raw.push({ ruleId: meta.id, level: meta.level, message, file, region, explicitLevel: false });
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
   const incomplete = (file, message) => {
-    const s = settings.for(SCAN_INCOMPLETE, path13.resolve(base, file));
+    const s = settings.for(SCAN_INCOMPLETE, path14.resolve(base, file));
     if (s.level !== "off") raw.push({ ruleId: SCAN_INCOMPLETE.id, level: s.level, message, file, region: FILE_START, explicitLevel: true });
   };
   const unread = [];
   const notRead = (d, reason, bytes) => {
     unread.push(d);
-    if (d.tracked && unreadMatters(d, bytes)) incomplete(d.path, `${d.path}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
-    else engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${reason}`);
+    if (d.tracked && unreadMatters(d, bytes)) incomplete(d.path, `${quote(d.path)}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
+    else engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${reason}`);
   };
   for (const s of discovery.skipped) {
     if (s.unread) notRead(s.unread, s.reason);
-    else if (s.incomplete) incomplete(s.path, `${s.path}: ${s.reason}`);
-    else engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
+    else if (s.incomplete) incomplete(s.path, `${quote(s.path)}: ${quote(s.reason)}`);
+    else engineReport(FILE_SKIPPED, s.path, FILE_START, `${quote(s.path)}: ${quote(s.reason)}`);
   }
   for (const p of discovery.gitProblems) {
     incomplete(
       p.path,
-      `${p.problem}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${p.hint}`
+      `${quote(p.problem)}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${quote(p.hint)}`
     );
   }
   const testData = /* @__PURE__ */ new Map();
@@ -56709,9 +57033,9 @@ async function lint(options = {}) {
   const textRules = rules2.filter((r) => r.text);
   const textRulesFor = /* @__PURE__ */ new Map();
   const offload = new Offload(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES);
-  const problem = (file) => (message, region) => engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`);
-  const note = (file) => (message) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`);
-  const unparsable = (file, message) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`);
+  const problem = (file) => (message, region) => engineReport(PARSE_ERROR, file.path, region, `${quote(message)} (${quote(file.path)}:${region.startLine}:${region.startColumn})`);
+  const note = (file) => (message) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${quote(file.path)}: ${message}`);
+  const unparsable = (file, message) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${quote(message)}`);
   const stdin = options.stdin?.text;
   const textOf = (d) => {
     if (stdin === void 0) return readText2(d.absPath, d.path, engineReport, (reason) => notRead(d, reason));
@@ -56738,12 +57062,12 @@ async function lint(options = {}) {
     if ((d.kind === "gitignore" || d.kind === "dockerignore") && text.length > MAX_IGNORE_PATTERNS) {
       const patterns = ignoreFileLines(text).length;
       if (patterns > MAX_IGNORE_PATTERNS) {
-        engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
+        engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
       }
     }
     if (dockerfile || d.testData && d.kind !== "dockerfile") return;
     try {
-      const unchecked = d.tracked ? (message) => incomplete(d.path, `${d.path}: ${message}`) : note(file);
+      const unchecked = d.tracked ? (message) => incomplete(d.path, `${quote(d.path)}: ${message}`) : note(file);
       parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, kustomizations, helmCharts }, problem(file), note(file), unchecked);
     } catch (err) {
       unparsable(file, err instanceof Error ? err.message : String(err));
@@ -56763,7 +57087,7 @@ async function lint(options = {}) {
   const workspaceFile = createSourceFile(".", base, "text", "");
   const reporter = (rule, file, setting, object) => (r) => {
     const region = r.region ?? r.node?.range ?? FILE_START;
-    const s = r.path ? settings.for(rule.meta, path13.resolve(base, r.path)) : setting;
+    const s = r.path ? settings.for(rule.meta, path14.resolve(base, r.path)) : setting;
     if (s.level === "off") return;
     const target = r.path ?? file.path;
     if (testData.has(target) && (rule.meta.testData !== "high-confidence" || r.confidence !== "high")) return;
@@ -56784,7 +57108,7 @@ async function lint(options = {}) {
     });
   };
   const failed = (rule, file) => (err) => {
-    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`);
+    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`);
   };
   const run2 = (rule, file, visit, object) => {
     const setting = settings.for(rule.meta, file.absPath);
@@ -56813,7 +57137,7 @@ async function lint(options = {}) {
   }
   for (const [file, count] of findingsPerFile) {
     if (count > MAX_FINDINGS_PER_FILE) {
-      engineReport(FILE_SKIPPED, file, FILE_START, `${file}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
+      engineReport(FILE_SKIPPED, file, FILE_START, `${quote(file)}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
     }
   }
   const tRules = performance2.now();
@@ -56824,6 +57148,7 @@ async function lint(options = {}) {
     findings = findings.filter((f) => selected(f.file));
   }
   if (baselinePrints) applyBaseline(findings, baselinePrints);
+  redactFindings(findings);
   const ruleDescriptors = [...rules2.map((r) => r.meta), ...BUILTIN_RULES].map((meta) => ({ ...meta, effectiveLevel: settings.summaryLevel(meta), ...docs[meta.id] ? { docs: renderRuleDoc(meta, docs[meta.id]) } : {} })).sort((a, b) => a.id < b.id ? -1 : 1);
   return {
     version: VERSION,
@@ -56849,25 +57174,39 @@ async function lint(options = {}) {
 function stdinPath(filename) {
   const rel = toPosix(filename);
   const segments2 = rel.split(/[/\\]/);
-  const problem = path13.posix.isAbsolute(rel) || path13.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) ? "is an absolute path" : segments2.includes("..") ? 'has a ".." segment' : [".", ""].includes(segments2[segments2.length - 1]) ? "does not name a file" : void 0;
+  const problem = path14.posix.isAbsolute(rel) || path14.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) ? "is an absolute path" : segments2.includes("..") ? 'has a ".." segment' : [".", ""].includes(segments2[segments2.length - 1]) ? "does not name a file" : void 0;
   if (problem) throw new UsageError(`--stdin-filename ${JSON.stringify(filename)} ${problem}; give a path relative to the directory scanned, such as chart.yaml or deploy/app.yaml`);
   return rel;
 }
 function configTextOf(option, base, start, roots) {
   if (option === false) return void 0;
   if (typeof option === "object") return option;
-  const file = option ? path13.resolve(base, option) : findConfig(path13.resolve(base, start));
+  const file = option ? path14.resolve(base, option) : findConfig(path14.resolve(base, start));
   return file ? readConfigFile(file, roots) : void 0;
 }
 function policySource(text, base) {
-  const abs = path13.resolve(base, text.path);
-  const rel = toPosix(path13.relative(base, abs));
-  return { path: rel.startsWith("../") || path13.isAbsolute(rel) ? abs : rel, ...text.origin ? { origin: text.origin } : {} };
+  const abs = path14.resolve(base, text.path);
+  const rel = toPosix(path14.relative(base, abs));
+  return { path: rel.startsWith("../") || path14.isAbsolute(rel) ? abs : rel, ...text.origin ? { origin: text.origin } : {} };
 }
 function testDataSummary(testData) {
   const by = {};
   for (const marker of [...testData.values()].sort()) by[marker] = (by[marker] ?? 0) + 1;
   return { files: testData.size, by };
+}
+function redactFindings(findings) {
+  const seen = /* @__PURE__ */ new Map();
+  const once = (text) => {
+    let shown2 = seen.get(text);
+    if (shown2 === void 0) seen.set(text, shown2 = redactSecrets(text));
+    return shown2;
+  };
+  for (const f of findings) {
+    f.file = once(f.file);
+    f.message = redactSecrets(f.message);
+    if (f.logicalLocation) f.logicalLocation = once(f.logicalLocation);
+    for (const s of f.suppressions ?? []) if (s.justification) s.justification = redactSecrets(s.justification);
+  }
 }
 function dropYielded(raw) {
   const yields = new Map(rules2.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo]));
@@ -56904,7 +57243,7 @@ function decodeBytes(bytes, rel, report2, skip) {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    report2(FILE_SKIPPED, rel, FILE_START, `${rel}: not valid UTF-8; scanned with invalid bytes replaced`);
+    report2(FILE_SKIPPED, rel, FILE_START, `${quote(rel)}: not valid UTF-8; scanned with invalid bytes replaced`);
     return new TextDecoder("utf-8").decode(bytes);
   }
 }
@@ -56952,7 +57291,8 @@ function parseInto(file, namespace, out, problem, note, unchecked) {
     if (chart && file.text.includes("{{")) {
       if (!out.helmCharts.has(chart[1])) {
         out.helmCharts.add(chart[1]);
-        note(`Helm chart templates under ${chart[1] || "."}/templates are not YAML until rendered; lint them with \`helm template ${chart[1] || "."} | bulkhead --stdin --stdin-filename chart.yaml\``);
+        const dir = quote(chart[1] || ".");
+        note(`Helm chart templates under ${dir}/templates are not YAML until rendered; lint them with \`helm template ${dir} | bulkhead --stdin --stdin-filename chart.yaml\``);
       }
       return;
     }
@@ -57056,7 +57396,7 @@ function finalize(raw, files, objects, config, preset, settings, testData) {
       f.suppressions = [{ kind: "inSource", justification: ann.reason }];
       continue;
     }
-    const absPath = fileByPath.get(f.file)?.absPath ?? path13.resolve(config.dir, f.file);
+    const absPath = fileByPath.get(f.file)?.absPath ?? path14.resolve(config.dir, f.file);
     const objectRef = f.object ? `${f.object.kind}/${f.object.namespace}/${f.object.name}` : void 0;
     const ignored = config.ignore.find(
       (i) => i.rule === f.ruleId && i.matchesFile(absPath) && (!i.matchesObject || objectRef !== void 0 && i.matchesObject(objectRef))
@@ -57071,7 +57411,7 @@ function finalize(raw, files, objects, config, preset, settings, testData) {
   for (const [file, list] of comments) {
     for (const s of list) {
       records.push(commentRecord(file, s, honoured(s.reason)));
-      const ids = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
+      const ids = s.rules.length > 0 ? quote(s.rules.join(", ")) : "all rules";
       if (!honoured(s.reason)) addEngine(SUPPRESSION_REASON, file, s.region, `suppression of ${ids} gives ${s.reason ? "no meaningful reason" : "no reason"} after "--" (${REASON_RULE}); in the strict preset it is not honoured`);
       else if (!s.used && !testData.has(file)) addEngine(UNUSED_SUPPRESSION, file, s.region, `suppression of ${ids} matched no finding; remove it`);
     }
@@ -57079,7 +57419,7 @@ function finalize(raw, files, objects, config, preset, settings, testData) {
   for (const [obj, list] of annotations) {
     for (const a of list) {
       records.push(annotationRecord(obj.file.path, a, honoured(a.reason)));
-      const name = `annotation ignore-check.bulkhead.dev/${a.ruleId.slice(4)} on ${obj.kind} ${obj.name}`;
+      const name = `annotation ignore-check.bulkhead.dev/${quote(a.ruleId.slice(4))} on ${quote(obj.kind)} ${quote(obj.name)}`;
       if (!honoured(a.reason)) addEngine(SUPPRESSION_REASON, obj.file.path, a.region, `${name} gives no meaningful reason (${REASON_RULE}); in the strict preset it is not honoured`);
       else if (!a.used) addEngine(UNUSED_SUPPRESSION, obj.file.path, a.region, `${name} matched no finding; remove it`);
     }
@@ -57381,13 +57721,13 @@ function tuneJitForOneRun() {
 }
 
 // src/policy-ref.ts
-import { realpathSync as realpathSync4 } from "node:fs";
-import path14 from "node:path";
+import { realpathSync as realpathSync5 } from "node:fs";
+import path15 from "node:path";
 function gitRead(cwd, args) {
-  const repo = new GitRepositories().repositoryOf(realpathSync4(cwd));
+  const repo = new GitRepositories().repositoryOf(realpathSync5(cwd));
   if (!repo) throw new UsageError(`${cwd} is not in a git work tree`);
   if (isGitProblem(repo)) throw new UsageError(`git cannot be used in ${repo.topLevel}: ${repo.problem}; ${repo.hint}`);
-  const r = runGit(repo, ["--literal-pathspecs", "--no-replace-objects", ...args], { cwd: realpathSync4(cwd) });
+  const r = runGit(repo, ["--literal-pathspecs", "--no-replace-objects", ...args], { cwd: realpathSync5(cwd) });
   if (r.error) throw new UsageError(`cannot run git: ${r.error.message}`);
   return { ok: r.status === 0, stdout: r.stdout, stderr: r.stderr };
 }
@@ -57398,7 +57738,7 @@ function resolveCommit(cwd, ref, what) {
   return r.stdout.trim();
 }
 function showAtCommit(cwd, commit, file) {
-  const rel = toPosix(path14.relative(cwd, path14.resolve(cwd, file))) || ".";
+  const rel = toPosix(path15.relative(cwd, path15.resolve(cwd, file))) || ".";
   const listed = gitRead(cwd, ["ls-tree", "-z", "--end-of-options", commit, "--", rel]);
   if (!listed.ok) throw new UsageError(`cannot list "${rel}" in commit ${commit}: ${firstLine3(listed.stderr)}`);
   const entry = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(listed.stdout);
@@ -57441,7 +57781,7 @@ function firstLine3(s) {
 
 // src/review.ts
 import { readFileSync as readFileSync6 } from "node:fs";
-import path15 from "node:path";
+import path16 from "node:path";
 function reviewPolicy(input, knownRules) {
   const { cwd, result, baseCommit } = input;
   const notes = [...input.notes];
@@ -57467,11 +57807,11 @@ function reviewPolicy(input, knownRules) {
   const used = result.policyFiles.config;
   if (input.configFrom === "head" && input.baseConfig !== void 0) {
     try {
-      const head = used ? parseRawConfig({ text: readFileSync6(path15.resolve(cwd, used.path), "utf8"), path: used.path }, knownRules) : {};
+      const head = used ? parseRawConfig({ text: readFileSync6(path16.resolve(cwd, used.path), "utf8"), path: used.path }, knownRules) : {};
       const base = input.baseConfig ? parseRawConfig(input.baseConfig, knownRules) : {};
       review.configChanges = configChanges(head, base);
       const basePath = input.baseConfig ? input.baseConfig.path : void 0;
-      if (used && basePath !== void 0 && path15.resolve(cwd, used.path) !== path15.resolve(cwd, basePath)) {
+      if (used && basePath !== void 0 && path16.resolve(cwd, used.path) !== path16.resolve(cwd, basePath)) {
         review.configChanges.unshift(`the configuration used is ${show(used.path)}, not the base's ${show(basePath)}`);
       }
     } catch (err) {
@@ -57545,19 +57885,16 @@ function configChanges(head, base) {
   return out;
 }
 function inert(s) {
-  return s.replace(
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/g,
-    (c) => c === "##[" ? "#\\u0023[" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
-  );
+  return visible(redactSecrets(s));
 }
 function show(value) {
-  const json = JSON.stringify(value);
-  return inert(json.length <= MAX_VALUE ? json : `${json.slice(0, MAX_VALUE)}…`);
+  const json = redactSecrets(JSON.stringify(value) ?? "");
+  return visible(json.length <= MAX_VALUE ? json : `${json.slice(0, MAX_VALUE)}…`);
 }
 var MAX_VALUE = 300;
 function suppressionLine(s) {
   const what = s.kind === "comment" ? `bulkhead-disable-${s.scope}` : "annotation";
-  const rules3 = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
+  const rules3 = s.rules.length > 0 ? inert(s.rules.join(", ")) : "all rules";
   const reason = s.reason ? `reason ${show(s.reason)}` : "no reason";
   return `${show(s.file)}:${s.line} ${what} ${rules3}, ${reason}${s.honoured ? "" : " (not honoured: the strict preset needs a meaningful reason)"}`;
 }
@@ -57620,7 +57957,7 @@ async function run() {
     const review = reviewPolicy({ cwd: workspace, result, baseCommit: base?.commit, baseConfig: policy.baseConfig, configFrom, notes: policy.notes }, new Set(result.rules.map((r) => r.id)));
     logInert(`${formatText(result, { color: true })}
 ${reviewText(review)}`);
-    writeFileSync2(path16.resolve(workspace, sarifFile), formatSarif(result));
+    writeOutput(path17.resolve(workspace, sarifFile), formatSarif(result), "SARIF report", workspace);
     if (booleanInput("annotations", true)) annotate(result);
     await writeSummary(result, review);
     const counts = countFindings(result.findings);
@@ -57633,7 +57970,7 @@ ${reviewText(review)}`);
       fail(`bulkhead found ${n} problem${n === 1 ? "" : "s"} at or above fail-on level "${result.failOn}"`);
     }
   } catch (err) {
-    fail(err instanceof UsageError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err));
+    fail(redactSecrets(err instanceof UsageError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err)));
   }
 }
 function logInert(text) {

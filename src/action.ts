@@ -2,7 +2,8 @@
 // CLI and the Action share the engine and the reporters, so the SARIF is byte-identical.
 // Bundled into action/index.js by `npm run bundle`; `run` is exported for @github/local-action.
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { writeOutput } from "./output-file.js";
 import path from "node:path";
 import * as core from "@actions/core";
 import { failsAt, lint, type LintOptions, type LintResult } from "./engine/lint.js";
@@ -14,6 +15,7 @@ import { formatMarkdown } from "./reporters/markdown.js";
 import { annotationOf } from "./reporters/github.js";
 import { active, closingNotes, countFindings, humanView } from "./reporters/summary.js";
 import { UsageError } from "./errors.js";
+import { redactSecrets } from "./secrets/index.js";
 import { tuneJitForOneRun } from "./jit.js";
 import { policyAtCommit, resolveCommit } from "./policy-ref.js";
 import type { PolicyText } from "./engine/policy-file.js";
@@ -55,7 +57,7 @@ export async function run(): Promise<void> {
     const review = reviewPolicy({ cwd: workspace, result, baseCommit: base?.commit, baseConfig: policy.baseConfig, configFrom, notes: policy.notes }, new Set(result.rules.map((r) => r.id)));
     logInert(`${formatText(result, { color: true })}\n${reviewText(review)}`);
 
-    writeFileSync(path.resolve(workspace, sarifFile), formatSarif(result));
+    writeOutput(path.resolve(workspace, sarifFile), formatSarif(result), "SARIF report", workspace);
     if (booleanInput("annotations", true)) annotate(result);
     await writeSummary(result, review);
 
@@ -71,7 +73,8 @@ export async function run(): Promise<void> {
     }
   } catch (err) {
     // A usage error (bad input, invalid config, unknown base) is the user's: its message says it all.
-    fail(err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
+    // (masked: an error's text can quote a scanned or configuration file)
+    fail(redactSecrets(err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)));
   }
 }
 

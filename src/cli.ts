@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { tuneJitForOneRun } from "./jit.js";
 import { VERSION } from "./version.js";
 import { visible } from "./visible.js";
+import { writeOutput } from "./output-file.js";
 import type { PolicyText } from "./engine/policy-file.js";
 
 const HELP = `bulkhead ${VERSION} — configuration-as-code security policy linter
@@ -157,28 +158,18 @@ async function main(argv: string[]): Promise<number> {
     const { writeBaseline } = await import("./engine/baseline.js");
     const n = writeBaseline(values["write-baseline"], result.findings);
     process.stderr.write(`bulkhead: wrote ${n} finding${n === 1 ? "" : "s"} to the baseline ${values["write-baseline"]}\n`);
-    const { writeFileSync } = await import("node:fs");
-    if (values.output) writeFileSync(values.output, format(formatName, result, { color: false, quiet: values.quiet === true, automationId: values["automation-id"] }));
-    if (values.sarif) writeFileSync(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }));
+    if (values.output) writeOutput(values.output, format(formatName, result, { color: false, quiet: values.quiet === true, automationId: values["automation-id"] }), "report");
+    if (values.sarif) writeOutput(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }), "SARIF report");
     return 0;
   }
 
   const stream = process.stdout;
   const color = useColor(values, stream.isTTY === true && !values.output);
   const options = { color, quiet: values.quiet === true, automationId: values["automation-id"] };
-  const { closeSync, openSync, writeFileSync, writeSync } = await import("node:fs");
-  if (values.output) {
-    // In pieces: a large report is never one string in memory.
-    const fd = openSync(values.output, "w");
-    try {
-      formatTo(formatName, result, options, (chunk) => writeSync(fd, chunk));
-    } finally {
-      closeSync(fd);
-    }
-  } else {
-    stream.write(format(formatName, result, options));
-  }
-  if (values.sarif) writeFileSync(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }));
+  // To a file in pieces: a large report is never one string in memory.
+  if (values.output) writeOutput(values.output, (write) => formatTo(formatName, result, options, write), "report");
+  else stream.write(format(formatName, result, options));
+  if (values.sarif) writeOutput(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }), "SARIF report");
   return failsAt(result, result.failOn) ? 1 : 0;
 }
 
@@ -205,11 +196,13 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (err: unknown) => {
+  async (err: unknown) => {
     const e = err as Error & { code?: string };
     const usage = e?.name === "UsageError" || e?.name === "ConfigError" || e?.code?.startsWith("ERR_PARSE_ARGS");
-    // A usage error may quote a scanned repository's configuration: shown visible, like report text.
-    process.stderr.write(`bulkhead: ${usage ? visible(e.message) : (e?.stack ?? String(err))}\n`);
+    // An error's text can quote a scanned repository's configuration: masked and shown visible,
+    // like report text.
+    const { redactSecrets } = await import("./secrets/redact.js");
+    process.stderr.write(`bulkhead: ${usage ? visible(redactSecrets(e.message)) : redactSecrets(e?.stack ?? String(err))}\n`);
     if (usage && e?.code?.startsWith("ERR_PARSE_ARGS")) process.stderr.write("Run bulkhead --help for usage.\n");
     process.exitCode = 2;
   },

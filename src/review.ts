@@ -3,6 +3,7 @@
 // adds (comment directives and annotations in the files it changes), and what its version of
 // the configuration loosens relative to the base's. The Action prints it in its log and job
 // summary; nothing here changes a finding.
+import { visible } from "./visible.js";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { LintResult } from "./engine/lint.js";
@@ -18,6 +19,7 @@ import { changedFiles } from "./changed.js";
 import { showAtCommit } from "./policy-ref.js";
 import { UsageError } from "./errors.js";
 import { escapeMarkdown } from "./reporters/markdown.js";
+import { redactSecrets } from "./secrets/index.js";
 
 export interface PolicyReview {
   /** The configuration and baseline used: path, and where the text came from. */
@@ -161,28 +163,22 @@ export function configChanges(head: RawConfig, base: RawConfig): string[] {
   return out;
 }
 
-/**
- * Text from the pull request (a path, a reason, a glob, an error naming them) for a log line or a
- * summary: line breaks, control characters, separators and bidi controls escaped, and the `##[`
- * a runner acts on anywhere in a line broken up, so nothing printed can forge a workflow command.
- */
+/** Text from the pull request (a path, a reason, a glob, an error naming them) for a log line or a summary: secret-looking parts masked, then shown escaped (src/visible.ts). */
 function inert(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/g, (c) =>
-    c === "##[" ? "#\\u0023[" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  return visible(redactSecrets(s));
 }
 
-/** A value from the pull request's files, quoted as JSON, inert, and cut to a line's length. */
+/** A value from the pull request's files, quoted as JSON, masked (before it is cut), shown escaped, and cut to a line's length. */
 function show(value: unknown): string {
-  const json = JSON.stringify(value);
-  return inert(json.length <= MAX_VALUE ? json : `${json.slice(0, MAX_VALUE)}…`);
+  const json = redactSecrets(JSON.stringify(value) ?? "");
+  return visible(json.length <= MAX_VALUE ? json : `${json.slice(0, MAX_VALUE)}…`);
 }
 
 const MAX_VALUE = 300;
 
 function suppressionLine(s: SuppressionRecord): string {
   const what = s.kind === "comment" ? `bulkhead-disable-${s.scope}` : "annotation";
-  const rules = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
+  const rules = s.rules.length > 0 ? inert(s.rules.join(", ")) : "all rules";
   const reason = s.reason ? `reason ${show(s.reason)}` : "no reason";
   return `${show(s.file)}:${s.line} ${what} ${rules}, ${reason}${s.honoured ? "" : " (not honoured: the strict preset needs a meaningful reason)"}`;
 }

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { XMLParser } from "fast-xml-parser";
@@ -385,9 +385,9 @@ test("markdown: errors first, then warnings, then notes; capped by bytes, saying
 });
 
 test("Action: the job summary stays under 1,000,000 bytes and says how many findings it leaves out", () => {
-  // 120 services with 3,000-character names (explicit keys: YAML caps implicit ones at 1,024):
-  // 720 findings, about 2.4 MB of rows; even 500 rows would be over 1 MB.
-  const names = Array.from({ length: 120 }, (_, i) => `s${i}-${"n".repeat(3000)}`);
+  // 400 services with 3,000-character names (explicit keys: YAML caps implicit ones at 1,024),
+  // which messages quote cut to 256 characters: 2,400 findings, about 1.6 MB of rows.
+  const names = Array.from({ length: 400 }, (_, i) => `s${i}-${"n".repeat(3000)}`);
   const dir = writeTree({ "compose.yaml": "services:\n" + names.map((n) => `  ? ${n}\n  : image: nginx\n    privileged: true\n`).join("") });
   gitCommitAll(dir);
   const run = runAction(dir);
@@ -397,5 +397,41 @@ test("Action: the job summary stays under 1,000,000 bytes and says how many find
   const m = /^… and (\d+) more findings \(.*\) not listed/m.exec(run.summary);
   assert.ok(m, run.summary.slice(-500));
   assert.equal(findingRows(run.summary).length + Number(m[1]), jsonFindings(dir).length);
-  assert.ok(findingRows(run.summary).slice(0, 120).every((r) => r.includes("🔴 error")), "the errors come first");
+  assert.ok(findingRows(run.summary).slice(0, 400).every((r) => r.includes("🔴 error")), "the errors come first");
+});
+
+// ---- where reports are written (a committed link in the way) ----
+
+test("reports and baselines are never written through a committed symbolic link; missing directories are created", () => {
+  const outside = tmpDir("bulkhead-victim-");
+  const victim = path.join(outside, "victim.txt");
+  writeFileSync(victim, "untouched\n");
+  const dir = writeTree({ "Dockerfile": "FROM alpine:3.20\nUSER app\n" });
+  for (const name of ["bulkhead.sarif", "report.json", "baseline.json"]) symlinkSync(victim, path.join(dir, name));
+  gitCommitAll(dir);
+
+  const run = runCli(["--sarif", "bulkhead.sarif", "-f", "json", "-o", "report.json", "--fail-on", "never", "."], { cwd: dir });
+  assert.equal(run.code, 0, run.stderr);
+  const base = runCli(["--write-baseline", "baseline.json", "."], { cwd: dir });
+  assert.equal(base.code, 0, base.stderr);
+  assert.equal(readFileSync(victim, "utf8"), "untouched\n");
+  for (const name of ["bulkhead.sarif", "report.json", "baseline.json"]) {
+    assert.ok(lstatSync(path.join(dir, name)).isFile(), `${name} is a regular file now`);
+    JSON.parse(readFileSync(path.join(dir, name), "utf8"));
+  }
+
+  const nested = runCli(["-f", "json", "-o", "out/deep/report.json", "--sarif", "out/sarif/b.sarif", "--fail-on", "never", "."], { cwd: dir });
+  assert.equal(nested.code, 0, nested.stderr);
+  assert.ok(existsSync(path.join(dir, "out/deep/report.json")) && existsSync(path.join(dir, "out/sarif/b.sarif")));
+});
+
+test("Action: a sarif-file whose directory a committed link leads out of the workspace fails the step; nothing is written there", () => {
+  const outside = tmpDir("bulkhead-victim-");
+  const dir = writeTree({ "Dockerfile": "FROM alpine:3.20\nUSER app\n" });
+  symlinkSync(outside, path.join(dir, "reports"));
+  gitCommitAll(dir);
+  const run = runAction(dir, { "sarif-file": "reports/bulkhead.sarif" });
+  assert.equal(run.code, 1, run.stdout.slice(-2000));
+  assert.match(run.stdout, /::error::cannot write the SARIF report "[^"]*reports\/bulkhead\.sarif": its directory leads out of .* through a symbolic link/);
+  assert.deepEqual(readdirSync(outside), []);
 });

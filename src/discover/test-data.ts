@@ -27,6 +27,21 @@ export const TEST_DATA_DIRS: readonly string[] = [
   "doc",
 ];
 
+/**
+ * Unit-test source files by the naming conventions of their test runners (Go, Python, JavaScript
+ * and TypeScript, Ruby, Java, Kotlin, C#, PHP): they sit next to the code they test, outside any
+ * test directory, and hold the same kind of made-up credentials as fixtures do (a
+ * `CookieSecret: "…"` in a table test). The marker a match gives is the convention's name.
+ */
+const TEST_SOURCE_FILES: readonly [marker: string, pattern: RegExp][] = [
+  ["*_test.go", /_test\.go$/],
+  ["test_*.py", /^test_[^/]*\.py$/],
+  ["*_test.py", /_test\.py$/],
+  ["*.test.* / *.spec.*", /\.(?:test|spec)\.[cm]?[jt]sx?$/],
+  ["*_spec.rb", /_(?:spec|test)\.rb$/],
+  ["*Test.java", /[a-z0-9]Tests?\.(?:java|kt|cs|php|scala)$/],
+];
+
 /** The first directory of TEST_DATA_DIRS on a relative path (the leftmost match; a file name never matches). */
 const DEFAULT_DIR = new RegExp(`(?:^|/)(${TEST_DATA_DIRS.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})/`);
 
@@ -43,8 +58,8 @@ export interface TestDataSettings {
 
 /**
  * What marks a file as test data: the first default directory on its path below the scanned
- * directory it was found under (`fixtures/`), or the configured glob it matches; undefined for
- * other files. Paths below a directory named on the command line are relative to it, so
+ * directory it was found under (`fixtures/`), the unit-test file convention its name follows
+ * (`*_test.go`), or the configured glob it matches; undefined for other files. Paths below a directory named on the command line are relative to it, so
  * `bulkhead examples/app` checks that example like any project (as an `exclude` glob does not
  * apply to a directory named on the command line either).
  */
@@ -60,6 +75,8 @@ export function testDataMatcher(settings: TestDataSettings): (absPath: string, r
     if (settings.defaults) {
       const hit = DEFAULT_DIR.exec(relative(root, absPath));
       if (hit) return `${hit[1]}/`;
+      const name = path.basename(absPath);
+      for (const [marker, pattern] of TEST_SOURCE_FILES) if (pattern.test(name)) return marker;
     }
     if (inConfigTree && configured.length > 0) {
       const rootRel = relative(dir, root);

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeOutput } from "../output-file.js";
 import { parseDocument } from "yaml";
 import type { Finding } from "../types.js";
 import { createSourceFile } from "../source.js";
@@ -53,11 +54,7 @@ export function serializeBaseline(findings: Finding[]): string {
 /** Writes a baseline of the current findings; returns how many it records. */
 export function writeBaseline(file: string, findings: Finding[]): number {
   const text = serializeBaseline(findings);
-  try {
-    writeFileSync(file, text);
-  } catch (err) {
-    throw new UsageError(`cannot write baseline "${file}": ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  writeOutput(file, text, "baseline");
   return (JSON.parse(text) as BaselineFile).findings.length;
 }
 

@@ -6,6 +6,7 @@
 // findings never makes a run pass.
 import type { Level } from "../types.js";
 import type { RawFinding } from "./fingerprint.js";
+import { quote } from "../secrets/index.js";
 
 /** Findings kept per file. */
 export const MAX_FINDINGS_PER_FILE = 10_000;
@@ -182,5 +183,5 @@ export function droppedMessage(file: string, d: Dropped): string {
   const why = d.runCap
     ? `a run reports at most ${MAX_FINDINGS_PER_RUN} findings (${MAX_FINDINGS_PER_FILE} per file), the most severe first`
     : `a file reports at most ${MAX_FINDINGS_PER_FILE}, the most severe first`;
-  return `${file}: ${d.total} findings, ${count} of them not reported (${levels}): ${why}; this note has the level of the most severe of them that is not suppressed`;
+  return `${quote(file)}: ${d.total} findings, ${count} of them not reported (${levels}): ${why}; this note has the level of the most severe of them that is not suppressed`;
 }

@@ -26,6 +26,7 @@ import { applyBaseline, parseBaseline, readBaselineFile } from "./baseline.js";
 import { changedFiles, selectFiles } from "../changed.js";
 import { VERSION } from "../version.js";
 import { GitRepositories } from "../git.js";
+import { quote, redactSecrets } from "../secrets/index.js";
 
 export interface LintOptions {
   /** Files or directories to scan (default "."). */
@@ -195,31 +196,33 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const unread: DiscoveredFile[] = [];
   const notRead = (d: DiscoveredFile, reason: string, bytes?: Uint8Array) => {
     unread.push(d);
-    if (d.tracked && unreadMatters(d, bytes)) incomplete(d.path, `${d.path}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
-    else engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${reason}`);
+    if (d.tracked && unreadMatters(d, bytes)) incomplete(d.path, `${quote(d.path)}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
+    else engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${reason}`);
   };
+  // Engine messages quote paths, the parsers' messages and rules' errors through quote(): a name
+  // or a parser's excerpt can hold a secret, and a path can be megabytes long.
   for (const s of discovery.skipped) {
     if (s.unread) notRead(s.unread, s.reason);
-    else if (s.incomplete) incomplete(s.path, `${s.path}: ${s.reason}`);
-    else engineReport(FILE_SKIPPED, s.path, FILE_START, `${s.path}: ${s.reason}`);
+    else if (s.incomplete) incomplete(s.path, `${quote(s.path)}: ${quote(s.reason)}`);
+    else engineReport(FILE_SKIPPED, s.path, FILE_START, `${quote(s.path)}: ${quote(s.reason)}`);
   }
   for (const p of discovery.gitProblems) {
     incomplete(
       p.path,
-      `${p.problem}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${p.hint}`,
+      `${quote(p.problem)}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${quote(p.hint)}`,
     );
   }
   const problem = (file: SourceFile) => (message: string, region: Region) =>
-    engineReport(PARSE_ERROR, file.path, region, `${message} (${file.path}:${region.startLine}:${region.startColumn})`, file);
-  const note = (file: SourceFile) => (message: string) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${file.path}: ${message}`, file);
-  const unparsable = (file: SourceFile, message: string) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${message}`, file);
+    engineReport(PARSE_ERROR, file.path, region, `${quote(message)} (${quote(file.path)}:${region.startLine}:${region.startColumn})`, file);
+  const note = (file: SourceFile) => (message: string) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${quote(file.path)}: ${message}`, file);
+  const unparsable = (file: SourceFile, message: string) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${quote(message)}`, file);
   const helmCharts = new Set<string>();
   /** Where parsing a file reports: a committed file whose policies cannot be checked is incomplete, not a note. */
   const reports = (file: SourceFile, d: DiscoveredFile): ParseReports => ({
     problem: problem(file),
     note: note(file),
-    unchecked: d.tracked ? (message) => incomplete(d.path, `${d.path}: ${message}`, file) : note(file),
-    tooLarge: (message, region) => engineReport(FILE_SKIPPED, file.path, region, `${file.path}:${region.startLine}: ${message}`, file),
+    unchecked: d.tracked ? (message) => incomplete(d.path, `${quote(d.path)}: ${message}`, file) : note(file),
+    tooLarge: (message, region) => engineReport(FILE_SKIPPED, file.path, region, `${quote(file.path)}:${region.startLine}: ${message}`, file),
     helmCharts,
   });
   /** Reads file `i`; what keeps it from being scanned (fully) is reported on it. */
@@ -323,7 +326,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     };
   // A rule bug must not cost the user the rest of the run; it is reported like a parse failure.
   const failed = (rule: Rule, file: SourceFile) => (err: unknown) => {
-    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`, file);
+    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, file);
   };
   /** A reportLater decision as the store keeps it: made here, where nothing holds a file (a closure holds its whole scope). */
   type Later = { rule: Rule; setting: Setting; path: string; region: Region; logicalLocation?: string; snippet?: string; object?: ObjectRef };
@@ -333,7 +336,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     try {
       decided = decide(data, workspace);
     } catch (err) {
-      return [engineFinding(PARSE_ERROR, later.path, FILE_START, `internal error in rule ${later.rule.meta.id}: ${err instanceof Error ? err.message : String(err)}`, source())];
+      return [engineFinding(PARSE_ERROR, later.path, FILE_START, `internal error in rule ${later.rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, source())];
     }
     return (Array.isArray(decided) ? decided : decided ? [decided] : []).map((d) => {
       const r = { ...d, logicalLocation: d.logicalLocation ?? later.logicalLocation, snippet: d.snippet ?? later.snippet };
@@ -414,7 +417,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       const d = discovery.files[index];
       const setting = settings.for(rule.meta, d.absPath);
       if ("error" in report) {
-        store.add(engineFinding(PARSE_ERROR, d.path, report.region, `internal error in rule ${rule.meta.id}: ${report.error}`, undefined, report.snippet));
+        store.add(engineFinding(PARSE_ERROR, d.path, report.region, `internal error in rule ${rule.meta.id}: ${quote(report.error)}`, undefined, report.snippet));
       } else if (setting.level !== "off" && countsIn(rule, d.path, report)) {
         store.add(finding(rule, setting, report, report.region, d.path, undefined));
       }
@@ -462,7 +465,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     if ((d.kind === "gitignore" || d.kind === "dockerignore") && file.text.length > MAX_IGNORE_PATTERNS) {
       const patterns = ignoreFileLines(file.text).length;
       if (patterns > MAX_IGNORE_PATTERNS) {
-        engineReport(FILE_SKIPPED, d.path, FILE_START, `${d.path}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`, file);
+        engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`, file);
       }
     }
     if (onWorker) {
@@ -530,6 +533,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   let findings = finalize(perFile, suppressions, sources, settings);
   if (selected) findings = findings.filter((f) => selected(f.file));
   if (baselinePrints) applyBaseline(findings, baselinePrints);
+  redactFindings(findings);
   const ruleDescriptors: RuleDescriptor[] = [...allRules.map((r) => r.meta), ...BUILTIN_RULES]
     .map((meta) => ({ ...meta, effectiveLevel: settings.summaryLevel(meta), ...(ruleDocs[meta.id] ? { docs: renderRuleDoc(meta, ruleDocs[meta.id]) } : {}) }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -609,6 +613,30 @@ function objectsOf(file: SourceFile | undefined, namespace: string): K8sObject[]
     return parseFile(file, namespace, quiet).objects;
   } catch {
     return [];
+  }
+}
+
+/**
+ * The last guard on the way out: no path, message, logical location or suppression reason of a
+ * finding leaves lint() with a secret-looking part unmasked (every report, the baseline and the
+ * Action read findings from here). Rules and engine messages already quote() the text they show;
+ * this catches what one forgot. Fingerprints were taken before, so they do not change.
+ * (`suppressions` keep their text as written: the policy review compares them with the base
+ * commit's and masks what it prints.)
+ */
+function redactFindings(findings: Finding[]): void {
+  // Paths and logical locations repeat from finding to finding: each is read once.
+  const seen = new Map<string, string>();
+  const once = (text: string) => {
+    let shown = seen.get(text);
+    if (shown === undefined) seen.set(text, (shown = redactSecrets(text)));
+    return shown;
+  };
+  for (const f of findings) {
+    f.file = once(f.file);
+    f.message = redactSecrets(f.message);
+    if (f.logicalLocation) f.logicalLocation = once(f.logicalLocation);
+    for (const s of f.suppressions ?? []) if (s.justification) s.justification = redactSecrets(s.justification);
   }
 }
 

@@ -7,6 +7,7 @@ import { composeDocOf, isComposeShaped, mayBeCompose } from "../parsers/compose.
 import { isTemplate } from "../parsers/template.js";
 import { k8sObjectsOf } from "../parsers/k8s.js";
 import { isKustomizationPath, kustomizationOf } from "../parsers/kustomize.js";
+import { quote } from "../secrets/index.js";
 
 /**
  * Dockerfiles larger than this are not parsed: dockerfile-ast needs ~1 µs and up to ~180 bytes
@@ -87,7 +88,8 @@ export function parseFile(file: SourceFile, namespace: string, out: ParseReports
     // A Helm template is not YAML until rendered: one note per chart says how to lint it.
     if (!out.helmCharts.has(chart[1])) {
       out.helmCharts.add(chart[1]);
-      out.note(`Helm chart templates under ${chart[1] || "."}/templates are not YAML until rendered; lint them with \`helm template ${chart[1] || "."} | bulkhead --stdin --stdin-filename chart.yaml\``);
+      const dir = quote(chart[1] || ".");
+      out.note(`Helm chart templates under ${dir}/templates are not YAML until rendered; lint them with \`helm template ${dir} | bulkhead --stdin --stdin-filename chart.yaml\``);
     }
     return { objects: [] };
   }

@@ -6,6 +6,7 @@ import type { SourceFile } from "../types.js";
 import type { Discovery } from "../discover/discover.js";
 import { createSourceFile } from "../source.js";
 import { BINARY_SKIPPED } from "./builtin.js";
+import { quote } from "../secrets/index.js";
 
 /** A NUL byte among a file's first bytes marks it as binary (git's own test). */
 const BINARY_SNIFF_BYTES = 8000;
@@ -113,7 +114,7 @@ function decodeBytes(bytes: Uint8Array, rel: string, note: Note, skip: Note): st
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    note(`${rel}: not valid UTF-8; scanned with invalid bytes replaced`);
+    note(`${quote(rel)}: not valid UTF-8; scanned with invalid bytes replaced`);
     return new TextDecoder("utf-8").decode(bytes);
   }
 }

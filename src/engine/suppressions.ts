@@ -4,6 +4,7 @@ import type { ResolvedConfig } from "./config.js";
 import { commentsOf } from "./comments.js";
 import { annotationRecord, annotationSuppressions, type AnnotationSuppression } from "./annotations.js";
 import { snippetText, type ObjectRef, type RawFinding } from "./fingerprint.js";
+import { quote } from "../secrets/index.js";
 
 export interface CommentSuppression {
   scope: "next-line" | "file";
@@ -177,7 +178,7 @@ export class SuppressionIndex {
   problems(file: string): SuppressionProblem[] {
     const out: SuppressionProblem[] = [];
     for (const s of this.comments.get(file)?.list ?? []) {
-      const ids = s.rules.length > 0 ? s.rules.join(", ") : "all rules";
+      const ids = s.rules.length > 0 ? quote(s.rules.join(", ")) : "all rules";
       const where = { file, region: s.region, snippet: s.snippet };
       if (!this.honoured(s.reason)) {
         const message = `suppression of ${ids} gives ${s.reason ? "no meaningful reason" : "no reason"} after "--" (${REASON_RULE}); in the strict preset it is not honoured`;
@@ -188,7 +189,7 @@ export class SuppressionIndex {
     }
     for (const { ref, annotations } of this.annotated.get(file) ?? []) {
       for (const a of annotations) {
-        const name = `annotation ignore-check.bulkhead.dev/${a.ruleId.slice(4)} on ${ref.kind} ${ref.name}`;
+        const name = `annotation ignore-check.bulkhead.dev/${quote(a.ruleId.slice(4))} on ${quote(ref.kind)} ${quote(ref.name)}`;
         const where = { file, region: a.region, snippet: a.snippet };
         if (!this.honoured(a.reason)) out.push({ rule: "reason", ...where, message: `${name} gives no meaningful reason (${REASON_RULE}); in the strict preset it is not honoured` });
         else if (!a.used) out.push({ rule: "unused", ...where, message: `${name} matched no finding; remove it` });

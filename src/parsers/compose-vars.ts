@@ -22,11 +22,18 @@ export interface Interpolated {
 }
 
 /**
+ * Defaults nested deeper than this (`${A:-${B:-${C:-…}}}`) are not read: each level rescans the
+ * rest of the text, and a hostile file could nest thousands deep.
+ */
+const MAX_INTERPOLATION_DEPTH = 16;
+
+/**
  * Reads compose interpolation as compose does, with `variables` (the project's `.env`) for the
  * variables it knows: a known variable gives its value; an unknown one its default, if it has one.
  */
-export function interpolate(text: string, variables: Variables = NO_VARIABLES): Interpolated {
+export function interpolate(text: string, variables: Variables = NO_VARIABLES, depth = 0): Interpolated {
   const out: Interpolated = { value: "", hasReference: false, unresolved: false, defaults: [], references: [] };
+  if (depth > MAX_INTERPOLATION_DEPTH) return { ...out, value: text, hasReference: true, unresolved: true };
   let i = 0;
   while (i < text.length) {
     const c = text[i];
@@ -48,7 +55,7 @@ export function interpolate(text: string, variables: Variables = NO_VARIABLES): 
         break;
       }
       out.hasReference = true;
-      substitute(text.slice(i + 2, end), text.slice(i, end + 1), variables, out);
+      substitute(text.slice(i + 2, end), text.slice(i, end + 1), variables, out, depth);
       i = end + 1;
       continue;
     }
@@ -72,7 +79,7 @@ export function interpolate(text: string, variables: Variables = NO_VARIABLES): 
 }
 
 /** One `${…}` reference: its body (between the braces) and the text as written. */
-function substitute(body: string, written: string, variables: Variables, out: Interpolated): void {
+function substitute(body: string, written: string, variables: Variables, out: Interpolated, depth: number): void {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(body);
   if (!m) {
     out.unresolved = true;
@@ -85,7 +92,7 @@ function substitute(body: string, written: string, variables: Variables, out: In
   // `:-`, `:?`, `:+` treat an empty value as unset; `-`, `?`, `+` only an absent one.
   const set = known !== undefined && (op === undefined || !op.startsWith(":") || known !== "");
   const nested = (t: string) => {
-    const inner = interpolate(t, variables);
+    const inner = interpolate(t, variables, depth + 1);
     out.references.push(...inner.references);
     if (inner.unresolved) out.unresolved = true;
     return inner.value;
@@ -149,7 +156,8 @@ export interface EnvFileEntry {
 export function envFileEntries(text: string): EnvFileEntry[] {
   const out: EnvFileEntry[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(raw);
+    // (`=([\s\S]*)`, not `=\s*(.*)`: `.` stops at U+2028, and `\s*` before it backtracks over blanks)
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=([\s\S]*)$/.exec(raw);
     if (!m) return;
     let value = m[2].trim();
     const q = value[0];
@@ -157,7 +165,7 @@ export function envFileEntries(text: string): EnvFileEntry[] {
     if ((q === '"' || q === "'") && value.indexOf(q, 1) > 0) {
       value = value.slice(1, value.indexOf(q, 1));
       quote = q;
-    } else value = value.replace(/\s+#.*$/, "");
+    } else value = value.replace(/(?<!\s)\s+#[\s\S]*$/, ""); // a comment starts after blanks: tried once per run of them
     out.push({ name: m[1], value, quote, line: i + 1 });
   });
   return out;

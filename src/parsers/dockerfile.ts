@@ -117,10 +117,17 @@ export function parseDockerfile(file: SourceFile): DockerfileDoc {
   return { file, stages, instructions, finalStage: stages[stages.length - 1] };
 }
 
+/**
+ * `$VAR`, `${VAR}`, `${VAR:-word}`, `${VAR:+word}` (and without the colon). A word never runs past
+ * a nested `${`: `([^}]*)` would scan from every `${VAR:-` to the end of a text with no `}` left
+ * (quadratic on `${A:-${A:-${A:-…`).
+ */
+export const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])((?:[^$}]|\$(?!\{))*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
 /** Expands `$VAR`, `${VAR}`, `${VAR:-default}` from ARG defaults; undefined when something stays unresolved. */
 export function expandArgs(text: string, args: Map<string, string | null>): string | undefined {
   let unresolved = false;
-  const out = text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
+  const out = text.replace(VARIABLE, (_m, braced, op, word, bare) => {
     const name = braced ?? bare;
     const value = args.get(name);
     if (op === "-") return value ? value : word;

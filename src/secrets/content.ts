@@ -2,6 +2,7 @@
 // Secret's `config.ini`, `account.json` or kubeconfig. Used by k8s/configmap-secret and
 // k8s/committed-secret, so both judge embedded settings by the same value rules.
 import { isSecretName, isSettingName } from "./names.js";
+import { quote } from "./redact.js";
 import { isHighEntropy } from "./entropy.js";
 import { findPrivateKeys } from "./extra-patterns.js";
 import { urlWithPassword } from "./urls.js";
@@ -16,8 +17,17 @@ export interface EmbeddedSecret {
   what: string;
 }
 
-/** `NAME=value`, `export NAME=value`, `name: value`, `"name": "value",`, `name = value` on one line. */
-const ASSIGNMENT = /^\s*(?:-\s+)?(?:export\s+)?(["']?)([A-Za-z_][A-Za-z0-9_.\-]*)\1\s*(?:=|:)\s*(.*?)\s*[,;]?\s*$/;
+/** `NAME=value`, `export NAME=value`, `name: value`, `"name": "value",`, `name = value` on one line: the name, then the rest. */
+const ASSIGNMENT = /^\s*(?:-\s+)?(?:export\s+)?(["']?)([A-Za-z_][A-Za-z0-9_.\-]*)\1\s*[=:]([\s\S]*)$/;
+
+/**
+ * The value after an assignment's `=`/`:`, without surrounding blanks and one trailing `,` or
+ * `;` (removed here: a lazy `(.*?)\s*[,;]?\s*$` backtracks quadratically over a run of blanks).
+ */
+function assignedValue(rest: string): string {
+  const v = rest.trim();
+  return v.endsWith(",") || v.endsWith(";") ? v.slice(0, -1).trimEnd() : v;
+}
 
 function unquote(v: string): string {
   return v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0] ? v.slice(1, -1) : v;
@@ -37,9 +47,9 @@ export function secretsInText(text: string, allow: (v: string) => boolean, optio
   const json = parseJson(text);
   const lineOf = (needle: string) => Math.max(0, lines.findIndex((l) => l.includes(needle)));
   const judge = (name: string, value: string): string | undefined => {
-    if (isSecretName(name)) return isLiteralSecretValue(value, allow, name) ? `sets ${name} to a literal secret` : undefined;
+    if (isSecretName(name)) return isLiteralSecretValue(value, allow, name) ? `sets ${quote(name)} to a literal secret` : undefined;
     if (!options.unnamed || isSettingName(name) || !isHighEntropy(value) || whyNotSecret(value, name) !== undefined || allow(value)) return undefined;
-    return `sets ${name} to a random-looking value`;
+    return `sets ${quote(name)} to a random-looking value`;
   };
   if (json !== undefined) {
     walk(json, "", (name, value) => {
@@ -50,7 +60,7 @@ export function secretsInText(text: string, allow: (v: string) => boolean, optio
     lines.forEach((line, i) => {
       const m = ASSIGNMENT.exec(line);
       if (!m) return;
-      const value = unquote(m[3]!);
+      const value = unquote(assignedValue(m[3]!));
       const what = judge(m[2]!, value);
       if (what) hits.push({ line: i, secret: value, what });
     });
@@ -64,18 +74,36 @@ export function secretsInText(text: string, allow: (v: string) => boolean, optio
       taken.add(i);
     }
   });
+  const lineAt = lineCounter(text);
   for (const key of findPrivateKeys(text)) {
-    const line = text.slice(0, key.start).split("\n").length - 1;
+    const line = lineAt(key.start);
     if (!taken.has(line)) hits.push({ line, secret: lines[line]!.trim(), what: "holds a private key" });
   }
   // base64 inside (kubeconfig `client-key-data: LS0tLS1CRUdJTi…`)
+  const encodedAt = lineCounter(text);
   for (const m of text.matchAll(/LS0tLS1CRUdJTi[A-Za-z0-9+/=]{60,}/g)) {
     const decoded = decodedText(m[0]);
     if (decoded === undefined || findPrivateKeys(decoded).length === 0) continue;
-    const line = text.slice(0, m.index).split("\n").length - 1;
+    const line = encodedAt(m.index);
     if (!taken.has(line)) hits.push({ line, secret: m[0], what: "holds a base64-encoded private key" });
   }
   return hits.sort((a, b) => a.line - b.line);
+}
+
+/**
+ * The line index of an offset, for offsets asked in increasing order: counted on from the last
+ * one (counting from the start for each of thousands of keys in a megabyte is quadratic).
+ */
+export function lineCounter(text: string): (offset: number) => number {
+  let at = 0;
+  let line = 0;
+  return (offset) => {
+    for (let nl = text.indexOf("\n", at); nl >= 0 && nl < offset; nl = text.indexOf("\n", at)) {
+      line++;
+      at = nl + 1;
+    }
+    return line;
+  };
 }
 
 function parseJson(text: string): unknown {

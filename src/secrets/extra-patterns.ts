@@ -55,7 +55,9 @@ const JWT = /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,})\.eyJ[A-Za-z0-9_-]{8,}\.[A-
 const jwt: ExtraPattern = {
   ruleId: "bulkhead/jwt",
   kind: "JWT",
-  trigger: String.raw`eyJ[A-Za-z0-9_-]{8,}\.eyJ`,
+  // Only at the start of a run of token characters, like JWT itself: unanchored, the run after
+  // each `eyJ` inside a long run would be rescanned (quadratic on `eyJeyJeyJ…`).
+  trigger: String.raw`(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ`,
   find(text) {
     const out: TokenMatch[] = [];
     for (const m of text.matchAll(JWT)) {
@@ -101,7 +103,7 @@ const gitlab = simple(
 // Ed25519 PKCS#8 keys (64 chars, `MC4C…`), EC P-256 SEC1 keys (`MHcC…`), encrypted PKCS#8 and
 // PGP blocks. The body must be base64 once whitespace, JSON `\n` escapes and `Key: value`
 // headers (Proc-Type, DEK-Info, Version) are removed, so `...` or `<your key>` never count.
-const PEM_BEGIN = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g;
+export const PEM_BEGIN = /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g;
 const PEM_END = /-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g;
 const MIN_KEY_BODY = 64;
 const MAX_KEY_BODY = 20_000;

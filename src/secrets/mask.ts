@@ -12,7 +12,3 @@ export function maskSecret(value: string): string {
   return `${shown}…(${n} ${n === 1 ? "char" : "chars"})`;
 }
 
-/** Names (keys, variables: never values) for a message: at most five, then how many more. */
-export function keyList(names: string[]): string {
-  return names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more` : names.join(", ");
-}

@@ -64,7 +64,9 @@ const FILE_NAME_KEY = /\.(?:json|ya?ml|html?|txt|conf|cfg|ini|properties|xml|tom
 export function nameWords(name: string): string[] {
   return name
     .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    // An acronym before a word (HTTPServer). A lookahead, not `([A-Z]+)([A-Z][a-z])`: that one
+    // rescans a run of capitals from each of its letters (quadratic on a long upper-case name).
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, "$1 ")
     .replace(/([A-Za-z])([0-9])/g, "$1 $2")
     .replace(/([0-9])([A-Za-z])/g, "$1 $2")
     .split(/[^A-Za-z0-9]+/)

@@ -1,9 +1,16 @@
 // References: values resolved elsewhere (an environment variable, a template, a Secret, a command).
 import { MAX_TEMPLATE_LENGTH } from "./placeholder.js";
 
-/** One reference: `${VAR}`, `${VAR:-default}`, `${{ expr }}`, `$VAR`, `$name.key`, `$secret-name:key`, `$(VAR)`, `{{ … }}`. */
-const REFERENCE_TOKEN =
-  /\$\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}|\$\{[^{}]+\}|\$\$?[A-Za-z_][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?|\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}|<%=?[^%]*%>/g;
+/**
+ * One reference: `${VAR}`, `${VAR:-default}`, `${{ expr }}`, `$VAR`, `$name.key`, `$secret-name:key`, `$(VAR)`, `{{ … }}`.
+ * A template's body never runs past another `{{` (or `}}`): an unclosed `{{` then costs one scan
+ * to the next `{{`, not one to the end of the value for each of them.
+ */
+const TEMPLATE_BODY = String.raw`(?:[^{}]|\{(?!\{)|\}(?!\}))*`;
+const REFERENCE_TOKEN = new RegExp(
+  String.raw`\$\{\{${TEMPLATE_BODY}\}\}|\$\{[^{}]+\}|\$\$?[A-Za-z_][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?|\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\{\{${TEMPLATE_BODY}\}\}|<%=?[^%]*%>`,
+  "g",
+);
 
 /**
  * True when the whole value is resolved elsewhere: `${VAR}`, `${VAR:-default}`, `$VAR`, `$(VAR)`

@@ -85,6 +85,26 @@ function caseless(source: string): string {
  */
 const ANY_TRIGGER = new RegExp([alternation("cs"), caseless(alternation("ci")), EXTRA_TRIGGER.source].filter((s) => s !== "").map((s) => `(?:${s})`).join("|"));
 
+/**
+ * Where a known-format token sits, for masking quoted text on the spot (./redact.ts, which
+ * widens each match to the whole run of token characters): the case-sensitive triggers that
+ * are the token's own prefix, and the extra patterns'. Left out: triggers that match context
+ * rather than a token (service-account JSON keys, `_authToken=`, URLs with a password, private
+ * key headers): the redaction handles those by their shape.
+ */
+const CONTEXT_TRIGGERS = new Set([RULE("gcp"), RULE("npm"), RULE("privatekey")]);
+export const TOKEN_START = new RegExp(
+  [
+    ...Object.entries(TRIGGERS).flatMap(([id, t]) => (t?.cs && !CONTEXT_TRIGGERS.has(id) ? [t.cs] : [])),
+    String.raw`npm_[A-Za-z0-9_]{36}`,
+    String.raw`hooks\.slack\.com\/services\/`,
+    ...EXTRA_PATTERNS.filter((p) => p.ruleId !== "bulkhead/private-key").map((p) => p.trigger),
+  ]
+    .map((s) => `(?:${s})`)
+    .join("|"),
+  "g",
+);
+
 /** Cheap check: could any preset rule report something in `text`? */
 export function mightHoldToken(text: string): boolean {
   return !PREFILTER_COMPLETE || ANY_TRIGGER.test(text);

@@ -73,7 +73,8 @@ export function isPasswordHash(value: string): boolean {
     /^[^:\s]+:[^:\s]+:[0-9a-f]{32}$/.test(e) || // htdigest user:realm:md5
     PASSWORD_HASH.test(e) ||
     PASSWORD_HASH.test(e.replace(/^[^:$\s{]+:/, ""));
-  return entry(v) || v.split(/\s*,\s*/).every(entry);
+  // (split on `,` and trimmed: `/\s*,\s*/` rescans a run of blanks from each of them)
+  return entry(v) || v.split(",").every((e) => entry(e.trim()));
 }
 
 /** Ciphertexts that need a key held elsewhere: SOPS, Spring Cloud Config, Jasypt, Ansible Vault, Vault transit, Harbor. */
@@ -115,7 +116,7 @@ function jwtPayload(value: string): Record<string, unknown> | undefined {
 
 /** Vendors' documentation values, jwt.io's "John Doe" sample token among them. */
 export function isDocumentationKey(value: string): boolean {
-  if (DOCUMENTATION_VALUES.has(value) || DOCUMENTATION_VALUES.has(value.replace(/[.,;:]+$/, ""))) return true;
+  if (DOCUMENTATION_VALUES.has(value) || DOCUMENTATION_VALUES.has(value.replace(/(?<![.,;:])[.,;:]+$/, ""))) return true;
   const payload = jwtPayload(value);
   return payload !== undefined && payload.sub === "1234567890" && payload.name === "John Doe";
 }

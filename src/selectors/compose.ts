@@ -8,18 +8,20 @@ import { asMap, asScalar, asSeq, parseYaml, scalarString } from "../parsers/yaml
 import { composeDocOf } from "../parsers/compose.js";
 import { interpolate, withDefaults, type Variables } from "../parsers/compose-vars.js";
 import { joinPosix, posixDir } from "../workspace/paths.js";
+import { BRACED_REFERENCE, REFERENCE } from "./references.js";
+import { keyList, quote } from "../secrets/index.js";
 
 // ---------------------------------------------------------------------------------------------
 // naming and reporting
 
-/** `service "signal-api"`, the way messages name a service. */
+/** `service "signal-api"`, the way messages name a service (names are quoted: see quote()). */
 export function serviceLabel(service: ComposeService): string {
-  return `service "${service.name}"`;
+  return `service "${quote(service.name)}"`;
 }
 
 /** `service signal-api`, the logical location of a finding. */
 export function serviceLocation(service: ComposeService): string {
-  return `service ${service.name}`;
+  return `service ${quote(service.name)}`;
 }
 
 /** A scalar as text: strings as they are, numbers and booleans as written. */
@@ -70,7 +72,7 @@ export function serviceReporter(ctx: RuleContext) {
     },
     flush() {
       for (const { services, build } of pending.values()) {
-        const label = services.length === 1 ? serviceLabel(services[0]) : `services ${services.map((s) => `"${s.name}"`).join(", ")}`;
+        const label = services.length === 1 ? serviceLabel(services[0]) : `services ${services.map((s) => `"${quote(s.name)}"`).join(", ")}`;
         ctx.report({ ...build(label), logicalLocation: services.map(serviceLocation).join(", ") });
       }
       pending.clear();
@@ -86,7 +88,7 @@ export { interpolate, withDefaults, envFileEntries, type Interpolated, type Vari
 /** How a value with references got its value, for messages: "the default of `${TAG:-latest}`", or "`${TAG}` with TAG from the project's .env". */
 export function howInterpolated(text: string, variables: Variables): string {
   const fromEnv = [...new Set(interpolate(text, variables).references.filter((r) => r.value !== undefined).map((r) => r.name))];
-  return fromEnv.length > 0 ? `\`${text}\` with ${fromEnv.join(", ")} from the project's .env` : `the default of \`${text}\``;
+  return fromEnv.length > 0 ? `\`${quote(text)}\` with ${keyList(fromEnv)} from the project's .env` : `the default of \`${quote(text)}\``;
 }
 
 /** A value of the service as compose reads it: the project's `.env` variables and the defaults substituted; undefined when a variable is set nowhere. */
@@ -260,7 +262,7 @@ const stripBrackets = (s: string) => (s.startsWith("[") && s.endsWith("]") ? s.s
 export function parseShortPort(text: string, variables?: Variables): Omit<PortBinding, "node" | "text"> | undefined {
   // Interpolations may hold colons (`${IP:-127.0.0.1}`): hide them while splitting.
   const refs: string[] = [];
-  const masked = text.trim().replace(/\$\{[^}]*\}/g, (m) => `\u0000${refs.push(m) - 1}\u0000`);
+  const masked = text.trim().replace(BRACED_REFERENCE, (m) => `\u0000${refs.push(m) - 1}\u0000`);
   const unmask = (s: string) => s.replace(/\u0000(\d+)\u0000/g, (_, n: string) => refs[Number(n)]);
   let rest = masked;
   let protocol = "tcp";
@@ -365,7 +367,7 @@ export function mounts(doc: ComposeDoc, service: ComposeService): Mount[] {
 /** `[SOURCE:]TARGET[:OPTIONS]`, Windows drive letters included (`C:\data:/data`). */
 export function parseShortVolume(text: string): { source: string; target: string; options: string[] } | undefined {
   const refs: string[] = [];
-  const masked = text.trim().replace(/\$\{[^}]*\}/g, (m) => `\u0000${refs.push(m) - 1}\u0000`);
+  const masked = text.trim().replace(BRACED_REFERENCE, (m) => `\u0000${refs.push(m) - 1}\u0000`);
   const unmask = (s: string) => s.replace(/\u0000(\d+)\u0000/g, (_, n: string) => refs[Number(n)]);
   const parts: string[] = [];
   let cur = "";
@@ -398,7 +400,7 @@ export function hostPathOf(source: string, variables?: Variables): string | unde
   const resolved = home.includes("$") ? withDefaults(home, variables) : home;
   if (resolved === undefined) {
     // `${DATA_DIR}/.ssh` is still a `.ssh` directory; keep the known part.
-    return home.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, "$VAR");
+    return home.replace(REFERENCE, "$VAR");
   }
   let p = resolved.replace(/\\/g, "/");
   if (p.startsWith("/")) p = path_normalize(p);
@@ -524,7 +526,7 @@ export function isAllCap(text: string | undefined): boolean {
 /** The `no-new-privileges` security option: `no-new-privileges`, `…:true`, `…=true` enable it. */
 export function noNewPrivileges(text: string | undefined): "on" | "off" | undefined {
   if (!text) return undefined;
-  const m = /^\s*no-new-privileges\s*(?:[:=]\s*(\S*))?\s*$/i.exec(text);
+  const m = /^no-new-privileges(?:\s*[:=]\s*(\S*))?$/i.exec(text.trim());
   if (!m) return undefined;
   if (m[1] === undefined || m[1] === "") return "on";
   return m[1].toLowerCase() === "true" ? "on" : "off";

@@ -3,7 +3,7 @@
 // (src/secrets) and the content checks of `credentialFile`; names of keys are reported, never values.
 import { createSourceFile } from "../source.js";
 import { envFileEntries } from "../parsers/compose-vars.js";
-import { isDotenvName, isLiteralSecretValue, isSecretName, mightHoldToken, scanTokens, urlWithPassword } from "../secrets/index.js";
+import { isDotenvName, isLiteralSecretValue, isSecretName, keyList, mightHoldToken, quote, scanTokens, urlWithPassword } from "../secrets/index.js";
 import { baseName, credentialFile, E164, isPhoneLikeName } from "./repo.js";
 
 export interface CredentialContent {
@@ -12,9 +12,6 @@ export interface CredentialContent {
   /** What in it is a credential, for messages: `sets DB_PASSWORD, API_TOKEN`, `a private key`; never a value. */
   holds: string;
 }
-
-/** Keys are listed up to this many, then "and N more". */
-const MAX_KEYS = 4;
 
 /**
  * The credential a file holds, judged by its content; undefined when it holds none (only
@@ -28,7 +25,7 @@ export async function credentialContent(relPath: string, text: string | undefine
   if (text.trim() === "") return undefined;
   if (isDotenvName(baseName(relPath))) {
     const keys = sensitiveDotenvKeys(text, allow);
-    if (keys.length > 0) return { kind: found.kind, holds: `sets ${listKeys(keys)}` };
+    if (keys.length > 0) return { kind: found.kind, holds: `sets ${keyList(keys)}` };
     const tokens = mightHoldToken(text) ? await scanTokens(text, relPath).catch(() => []) : [];
     const token = tokens.find((t) => !allow(text.slice(t.start, t.end)));
     return token ? { kind: found.kind, holds: `a ${token.kind}` } : undefined;
@@ -36,12 +33,15 @@ export async function credentialContent(relPath: string, text: string | undefine
   return { kind: found.kind, holds: found.evidence ? evidenceOf(text, found.evidence[0]) : found.kind };
 }
 
+const MAX_LINE = 256;
+
 /** What the evidence at an offset is: a private key, or the setting that holds a literal (`_authToken`). */
 function evidenceOf(text: string, at: number): string {
   if (text.startsWith("-----BEGIN", at) || text.startsWith("-----BEGIN", text.lastIndexOf("\n", at) + 1)) return "a private key";
-  const line = text.slice(text.lastIndexOf("\n", at - 1) + 1, at);
+  // (at most MAX_LINE characters before the value: the pattern is tried from each of them)
+  const line = text.slice(Math.max(text.lastIndexOf("\n", at - 1) + 1, at - MAX_LINE), at);
   const key = /([A-Za-z_][\w.-]*)"?\s*[:=]\s*"?$/.exec(line)?.[1];
-  return key ? `a literal \`${key}\`` : "a credential";
+  return key ? `a literal \`${quote(key)}\`` : "a credential";
 }
 
 /**
@@ -63,9 +63,4 @@ export function sensitiveDotenvKeys(text: string, allow: (v: string) => boolean)
     }
   }
   return [...new Set(keys)];
-}
-
-function listKeys(keys: string[]): string {
-  const shown = keys.slice(0, MAX_KEYS).join(", ");
-  return keys.length > MAX_KEYS ? `${shown} and ${keys.length - MAX_KEYS} more` : shown;
 }

@@ -4,6 +4,7 @@
 import { pathMatcher } from "../glob.js";
 import { credentialKind, isCredentialDirName } from "../secrets/index.js";
 import type { DockerInstruction, DockerStage, DockerfileDoc, Region, SourceFile } from "../types.js";
+import { VARIABLE } from "../parsers/dockerfile.js";
 import { type Seg, offsetOf } from "./seg.js";
 import { parseImageRef } from "./image.js";
 import { expandArgs } from "../parsers/dockerfile.js";
@@ -130,7 +131,7 @@ export function escapeChar(doc: DockerfileDoc): string {
     while (pos < t.length) {
       const nl = t.indexOf("\n", pos);
       const line = t.slice(pos, nl === -1 ? t.length : nl);
-      const m = /^\s*#\s*([a-zA-Z]+)\s*=\s*(\S*)\s*$/.exec(line);
+      const m = /^#\s*([a-zA-Z]+)\s*=\s*(\S*)$/.exec(line.trim());
       if (!m) break; // directives end at the first line that is not one
       if (m[1].toLowerCase() === "escape" && (m[2] === "`" || m[2] === "\\")) esc = m[2];
       if (nl === -1) break;
@@ -406,7 +407,7 @@ export function variablesAt(doc: DockerfileDoc, ins: DockerInstruction): Map<str
 /** Expands `$VAR` / `${VAR}` / `${VAR:-x}` with known variables; undefined when one is unknown. */
 export function expandWith(text: string, vars: Map<string, string>): string | undefined {
   let unresolved = false;
-  const out = text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, op, word, bare) => {
+  const out = text.replace(VARIABLE, (_m, braced, op, word, bare) => {
     const value = vars.get((braced ?? bare) as string);
     if (op === "-") return value ? value : (word as string);
     if (op === "+") return value ? (word as string) : "";
@@ -467,7 +468,7 @@ export function hasGlob(p: string): boolean {
 export function normalizeSource(p: string): string {
   let s = p.replace(/\\/g, "/");
   s = s.replace(/^(\.\/|\/)+/, "");
-  s = s.replace(/\/+$/, "");
+  s = s.replace(/(?<!\/)\/+$/, "");
   if (s === ".") s = "";
   return s.replace(/(^|\/)\.(\/|$)/g, "$1");
 }

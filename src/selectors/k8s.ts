@@ -15,6 +15,7 @@
 // A container a patch adds to the object it modifies is not partial: it is checked like any
 // container, inheriting the pod-level fields of the patch and, under them, of that object.
 import { parseImageRef, type ImageRef } from "./image.js";
+import { quote } from "../secrets/index.js";
 import type { K8sObject, Locatable, PEntry, PMap, PNode, PScalar } from "../types.js";
 import { asMap, asScalar, asSeq, isFalse, isTrue, scalarString, stringMap } from "../parsers/yaml.js";
 
@@ -94,12 +95,12 @@ function computePodSpec(obj: K8sObject): PodSpecRef | undefined {
 
 /** `Deployment signal-bot` */
 export function objectLabel(obj: K8sObject): string {
-  return `${obj.kind} ${obj.name || "(unnamed)"}`;
+  return `${quote(obj.kind)} ${obj.name ? quote(obj.name) : "(unnamed)"}`;
 }
 
 /** `Deployment default/signal-bot` */
 export function objectLogical(obj: K8sObject): string {
-  return `${obj.kind} ${obj.namespace}/${obj.name || "(unnamed)"}`;
+  return `${quote(obj.kind)} ${quote(obj.namespace)}/${obj.name ? quote(obj.name) : "(unnamed)"}`;
 }
 
 /** Labels of the pods a workload creates: the template's labels, or a bare Pod's own. */
@@ -207,8 +208,8 @@ export function containersOf(pod: PodSpecRef): ContainerRef[] {
         list,
         index,
         pod,
-        label: `${KIND_WORD[kind]} ${written !== undefined ? `"${written}"` : name} in ${pod.label}`,
-        logical: `${pod.logical} ${list}[${written ?? index}]`,
+        label: `${KIND_WORD[kind]} ${written !== undefined ? `"${quote(written)}"` : name} in ${pod.label}`,
+        logical: `${pod.logical} ${list}[${written !== undefined ? quote(written) : index}]`,
         partial: pod.partial && !added,
       });
     });
@@ -382,8 +383,8 @@ export function volumesOf(pod: PodSpecRef): VolumeRef[] {
       sourceEntry,
       source: asMap(sourceEntry?.value),
       pod,
-      label: `volume ${name ? `"${name}"` : `volumes[${index}]`} in ${pod.label}`,
-      logical: `${pod.logical} volumes[${name || index}]`,
+      label: `volume ${name ? `"${quote(name)}"` : `volumes[${index}]`} in ${pod.label}`,
+      logical: `${pod.logical} volumes[${name ? quote(name) : index}]`,
       partial: pod.partial && !added,
     });
   });

@@ -52,7 +52,8 @@ export interface DotenvReference {
   how: string;
 }
 
-const INTERPOLATION = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+-][^}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*/;
+// (A default never runs past a nested `${`, which keeps this linear: see BRACED_REFERENCE.)
+const INTERPOLATION = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+-](?:[^$}]|\$(?!\{))*)?\}|\$[A-Za-z_][A-Za-z0-9_]*/;
 
 const refIndex = new WeakMap<Workspace, DotenvReference[]>();
 
@@ -261,16 +262,27 @@ export function privateKeyBlock(text: string): [number, number] | undefined {
   return key ? [key.start, key.end] : undefined;
 }
 
-/** `.npmrc` auth settings and `.pypirc`/`.netrc`-style passwords holding a literal. */
-const NPMRC_AUTH = /^[ \t]*(?:\/\/[^\s=]*:)?(_authToken|_auth|_password|password)[ \t]*=[ \t]*("?)([^\r\n"]*)\2[ \t]*$/gm;
-const PYPIRC_AUTH = /^[ \t]*(password|token)[ \t]*[:=][ \t]*([^\r\n]*?)[ \t]*$/gm;
+// `.npmrc` auth settings and `.pypirc`/`.netrc`-style passwords holding a literal: the setting's
+// name, then the rest of its line (read by the functions below: a pattern that also excludes
+// quotes and trailing blanks, `("?)([^\r\n"]*)\2[ \t]*$`, backtracks quadratically over blanks).
+const NPMRC_AUTH = /^[ \t]*(?:\/\/[^\s=]*:)?(?:_authToken|_auth|_password|password)[ \t]*=([^\r\n]*)/gm;
+const PYPIRC_AUTH = /^[ \t]*(?:password|token)[ \t]*[:=]([^\r\n]*)/gm;
 
-function literalSetting(text: string, re: RegExp, valueGroup: number): [number, number] | undefined {
+/** An .npmrc value: blanks around it and its double quotes removed; none when a quote is unbalanced. */
+function npmrcValue(rest: string): string | undefined {
+  const v = rest.trim();
+  if (v.length >= 2 && v.startsWith('"') && v.endsWith('"') && v.indexOf('"', 1) === v.length - 1) return v.slice(1, -1);
+  return v.includes('"') ? undefined : v;
+}
+
+/** Offsets of the first literal value of a setting `re` finds (its group 1: the rest of the line), as `valueOf` reads it. */
+function literalSetting(text: string, re: RegExp, valueOf: (rest: string) => string | undefined): [number, number] | undefined {
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const value = m[valueGroup];
-    if (!isLiteralSecretValue(value)) continue;
-    const start = m.index + m[0].indexOf(value, m[0].indexOf(m[1]) + m[1].length);
+    const value = valueOf(m[1]);
+    if (value === undefined || !isLiteralSecretValue(value)) continue;
+    const restStart = m.index + m[0].length - m[1].length;
+    const start = restStart + m[1].indexOf(value);
     return [start, start + value.length];
   }
   return undefined;
@@ -309,11 +321,11 @@ export function credentialFile(file: SourceFile): CredentialFile | undefined {
     return block ? { kind: "PEM private key", evidence: block } : undefined;
   }
   if (name === ".npmrc") {
-    const at = literalSetting(text, NPMRC_AUTH, 3);
+    const at = literalSetting(text, NPMRC_AUTH, npmrcValue);
     return at ? { kind, evidence: at } : undefined;
   }
   if (name === ".pypirc") {
-    const at = literalSetting(text, PYPIRC_AUTH, 2);
+    const at = literalSetting(text, PYPIRC_AUTH, (rest) => rest.trim());
     return at ? { kind, evidence: at } : undefined;
   }
   if (name === "credentials.json") {

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { definitionsOf, isAllCap, isFragment, mergedItems, serviceReporter } from "../../../src/selectors/compose.js";
 
 export default defineRule({
@@ -19,7 +20,7 @@ export default defineRule({
           service,
           addAll.node,
           (label) =>
-            `${label} adds \`${addAll.text}\` capabilities, which gives back everything \`cap_drop\` removes (including SYS_ADMIN, the capability that makes container escapes easy); add only the capabilities the service needs`,
+            `${label} adds \`${quote(addAll.text ?? "")}\` capabilities, which gives back everything \`cap_drop\` removes (including SYS_ADMIN, the capability that makes container escapes easy); add only the capabilities the service needs`,
         );
         continue;
       }

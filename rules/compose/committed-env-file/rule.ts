@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { isDotenvExample, isDotenvName, keyList } from "../../../src/secrets/index.js";
+import { isDotenvExample, isDotenvName, keyList, quote } from "../../../src/secrets/index.js";
 import { describeSensitive, envFileContent } from "../../../src/selectors/env-file.js";
 import { envFiles, serviceReporter } from "../../../src/selectors/compose.js";
 
@@ -36,11 +36,12 @@ export default defineRule({
           : sensitive.length > 0
             ? `; it holds ${describeSensitive(content!)}`
             : "";
+        const resolved = quote(ref.resolved);
         out.report(
           service,
           ref.node,
           (label) =>
-            `${label} loads env_file "${ref.path}" (${ref.resolved}), which is committed to git, so every value in it is in the repository and its history${holds}; run \`git rm --cached ${ref.resolved}\`, add it to .gitignore, rotate the values, and commit a placeholder example instead`,
+            `${label} loads env_file "${quote(ref.path)}" (${resolved}), which is committed to git, so every value in it is in the repository and its history${holds}; run \`git rm --cached ${resolved}\`, add it to .gitignore, rotate the values, and commit a placeholder example instead`,
           template ? { level: "warning" } : {},
         );
       }

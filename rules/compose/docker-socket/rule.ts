@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { mounts, serviceReporter } from "../../../src/selectors/compose.js";
 import { runtimeSocket } from "../../../src/selectors/runtime-socket.js";
 
@@ -18,7 +19,7 @@ export default defineRule({
         if (m.type !== "bind") continue;
         const sock = runtimeSocket(m.hostPath);
         if (!sock) continue;
-        const what = sock.dir ? `\`${m.hostPath}\`, the directory that holds ${sock.dir}` : `the container-runtime socket \`${sock.path}\``;
+        const what = sock.dir ? `\`${quote(m.hostPath ?? "")}\`, the directory that holds ${sock.dir}` : `the container-runtime socket \`${quote(sock.path)}\``;
         out.report(
           service,
           m.node,

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { howInterpolated, interpolate, scalarText, serviceReporter } from "../../../src/selectors/compose.js";
 import { parseImageRef, unpinned } from "../../../src/selectors/image.js";
 
@@ -26,12 +27,12 @@ export default defineRule({
       if (!ref || !why) continue;
       const fromDefault = ip.hasReference ? ` (${howInterpolated(written.trim(), service.variables)})` : "";
       const problem = {
-        "no-tag": `has no tag, so it means \`${ref.name}:latest\``,
+        "no-tag": `has no tag, so it means \`${quote(ref.name)}:latest\``,
         latest: "uses the `latest` tag",
         "no-digest": "is pinned by tag only, and a tag can be moved to other content",
       }[why];
       if (!problem) continue;
-      const image = ip.value;
+      const image = quote(ip.value);
       out.report(
         service,
         node,

@@ -1,6 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
 import { asMap } from "../../../src/parsers/yaml.js";
-import { isLiteralSecretValue, isSecretName, maskSecret, urlWithPassword } from "../../../src/secrets/index.js";
+import { isLiteralSecretValue, isSecretName, maskSecret, quote, urlWithPassword } from "../../../src/secrets/index.js";
 import { envVars, interpolate, serviceReporter, type EnvVar } from "../../../src/selectors/compose.js";
 
 interface Problem {
@@ -49,7 +49,7 @@ function problemOf(v: EnvVar, allow: (s: string) => boolean): Problem | undefine
   // `${DB_PASSWORD:-hunter2}`: the reference falls back to a secret written in the file.
   for (const r of ip.references) {
     if (r.default !== undefined && isLiteralSecretValue(r.default, allow, v.name)) {
-      return { what: `a literal secret as the default of \${${r.name}} (${maskSecret(r.default)})`, viaDefault: r.name };
+      return { what: `a literal secret as the default of \${${quote(r.name)}} (${maskSecret(r.default)})`, viaDefault: r.name };
     }
   }
   return undefined;
@@ -77,16 +77,18 @@ export default defineRule({
           const p = problemOf(v, allow);
           if (!p) continue;
           const kind = where === "environment" ? "environment variable" : where;
-          const fix = p.viaDefault
-            ? `drop the default so compose refuses to start without the variable (\`\${${p.viaDefault}:?${p.viaDefault} is required}\`) and keep the value in an untracked .env file or the deployment's environment`
+          const name = quote(v.name);
+          const variable = p.viaDefault && quote(p.viaDefault);
+          const fix = variable
+            ? `drop the default so compose refuses to start without the variable (\`\${${variable}:?${variable} is required}\`) and keep the value in an untracked .env file or the deployment's environment`
             : where === "environment"
-              ? `write ${v.form === "list" ? `\`- ${v.name}=\${${v.name}}\`` : `\`${v.name}: \${${v.name}}\``} and keep the value in an untracked .env file or the deployment's environment (or use compose \`secrets:\`)`
+              ? `write ${v.form === "list" ? `\`- ${name}=\${${name}}\`` : `\`${name}: \${${name}}\``} and keep the value in an untracked .env file or the deployment's environment (or use compose \`secrets:\`)`
               : `build arguments stay in the image's history: pass the secret as a build secret (\`build.secrets\` and \`RUN --mount=type=secret\`)`;
-          const defaultNote = p.viaDefault ? `, used whenever ${p.viaDefault} is unset` : "";
+          const defaultNote = variable ? `, used whenever ${variable} is unset` : "";
           out.report(
             service,
             v.node,
-            (label) => `${kind} ${v.name} of ${label} holds ${p.what} in the compose file${defaultNote}; ${fix}, and rotate the exposed value`,
+            (label) => `${kind} ${name} of ${label} holds ${p.what} in the compose file${defaultNote}; ${fix}, and rotate the exposed value`,
             { snippet: `${where}[${v.name}]` },
           );
         }

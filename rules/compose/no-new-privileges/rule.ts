@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { definitionsOf, isFragment, mergedItems, noNewPrivileges, serviceReporter } from "../../../src/selectors/compose.js";
 
 export default defineRule({
@@ -21,7 +22,7 @@ export default defineRule({
           service,
           off.node,
           (label) =>
-            `${label} sets \`${off.text}\`, so a process in the container can gain privileges through setuid/setgid binaries or file capabilities; use \`no-new-privileges:true\``,
+            `${label} sets \`${quote(off.text ?? "")}\`, so a process in the container can gain privileges through setuid/setgid binaries or file capabilities; use \`no-new-privileges:true\``,
         );
         continue;
       }

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { portBindings, serviceReporter, usesHostNetwork } from "../../../src/selectors/compose.js";
 
 export default defineRule({
@@ -17,13 +18,13 @@ export default defineRule({
       if (usesHostNetwork(service)) continue;
       for (const p of portBindings(service)) {
         if (p.hostIp !== "" || p.hostIpFromVariable) continue;
-        const port = p.published ? `host port ${p.published}` : `a random host port`;
-        const example = p.node.type === "map" ? "add `host_ip: 127.0.0.1`" : `write it as "127.0.0.1:${p.published || ""}:${p.target}${p.protocol !== "tcp" ? `/${p.protocol}` : ""}"`;
+        const port = p.published ? `host port ${quote(p.published)}` : `a random host port`;
+        const example = p.node.type === "map" ? "add `host_ip: 127.0.0.1`" : `write it as "${quote(`127.0.0.1:${p.published || ""}:${p.target}${p.protocol !== "tcp" ? `/${p.protocol}` : ""}`)}"`;
         out.report(
           service,
           p.node,
           (label) =>
-            `${label} publishes container port ${p.target} on ${port} of every host interface (0.0.0.0 and ::), reachable from other machines unless a firewall stops it — and Docker's rules bypass ufw/firewalld; ${example} unless it must be public`,
+            `${label} publishes container port ${quote(p.target)} on ${port} of every host interface (0.0.0.0 and ::), reachable from other machines unless a firewall stops it — and Docker's rules bypass ufw/firewalld; ${example} unless it must be public`,
         );
       }
     }

@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { credentialKind } from "../../../src/secrets/index.js";
+import { credentialKind, quote } from "../../../src/secrets/index.js";
 import { mounts, parseShortVolume, segments, serviceReporter, type Mount } from "../../../src/selectors/compose.js";
 
 /**
@@ -20,16 +20,16 @@ function secretsMount(m: Mount): string | undefined {
   const target = m.target.replace(/\\/g, "/");
   // A named volume is the application's own data (a database, a messaging data directory), which it
   // must write; only one mounted where injected secrets live is a secrets mount.
-  if (m.type === "volume") return segments(target)[0] === "run" && segments(target)[1] === "secrets" ? `its target \`${target}\` is where secrets are mounted` : undefined;
+  if (m.type === "volume") return segments(target)[0] === "run" && segments(target)[1] === "secrets" ? `its target \`${quote(target)}\` is where secrets are mounted` : undefined;
   if (m.type !== "bind") return undefined;
   const targetDir = underSecretsDir(target);
-  if (targetDir) return `its target \`${target}\` is a secrets directory`;
+  if (targetDir) return `its target \`${quote(target)}\` is a secrets directory`;
   const targetKind = credentialKind(target.replace(/^\/+/, ""));
-  if (targetKind && !/^messaging/.test(targetKind)) return `its target \`${target}\` is a ${targetKind}`;
+  if (targetKind && !/^messaging/.test(targetKind)) return `its target \`${quote(target)}\` is a ${targetKind}`;
   const source = (m.hostPath ?? m.source).replace(/\\/g, "/");
   const kind = credentialKind(source.replace(/^[~/]+/, ""));
-  if (kind && !/^messaging/.test(kind)) return `its source \`${m.source}\` is a ${kind}`;
-  if (underSecretsDir(source)) return `its source \`${m.source}\` is a secrets directory`;
+  if (kind && !/^messaging/.test(kind)) return `its source \`${quote(m.source)}\` is a ${kind}`;
+  if (underSecretsDir(source)) return `its source \`${quote(m.source)}\` is a secrets directory`;
   return undefined;
 }
 
@@ -59,12 +59,12 @@ export default defineRule({
         if (m.readOnly) continue;
         const why = secretsMount(m);
         if (!why) continue;
-        const fix = m.node.type === "map" ? "set `read_only: true`" : `make it read-only: "${readOnlyForm(m.text)}"`;
+        const fix = m.node.type === "map" ? "set `read_only: true`" : `make it read-only: "${quote(readOnlyForm(m.text))}"`;
         out.report(
           service,
           m.node,
           (label) =>
-            `${label} mounts \`${m.text}\` read-write, and ${why}: a compromised process can replace the credentials (or plant its own keys)${m.type === "bind" ? ", and the change lands on the host" : " that other services then trust"}; ${fix}`,
+            `${label} mounts \`${quote(m.text)}\` read-write, and ${why}: a compromised process can replace the credentials (or plant its own keys)${m.type === "bind" ? ", and the change lands on the host" : " that other services then trust"}; ${fix}`,
         );
       }
     }

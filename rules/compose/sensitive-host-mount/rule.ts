@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { mounts, segments, serviceReporter } from "../../../src/selectors/compose.js";
 import { runtimeSocket } from "../../../src/selectors/runtime-socket.js";
 
@@ -69,7 +70,7 @@ export default defineRule({
           service,
           m.node,
           (label) =>
-            `${label} mounts ${m.type === "volume" ? `the volume \`${m.source}\`, which binds the host path \`${m.hostPath}\`` : `the host path \`${m.source}\``} (${what}) ${mode} at \`${m.target}\`: a compromised container can read${m.readOnly ? "" : " and change"} it; mount only the files the service needs, read-only, and pass credentials as compose secrets`,
+            `${label} mounts ${m.type === "volume" ? `the volume \`${quote(m.source)}\`, which binds the host path \`${quote(m.hostPath ?? "")}\`` : `the host path \`${quote(m.source)}\``} (${what}) ${mode} at \`${quote(m.target)}\`: a compromised container can read${m.readOnly ? "" : " and change"} it; mount only the files the service needs, read-only, and pass credentials as compose secrets`,
         );
       }
     }

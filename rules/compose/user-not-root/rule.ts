@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import type { ComposeService } from "../../../src/types.js";
 import type { Workspace } from "../../../src/workspace/workspace.js";
 import { baseStage, effectiveUser, isRootUser } from "../../../src/selectors/docker.js";
@@ -49,7 +50,7 @@ function builtUser(building: ServiceDefinition, workspace: Workspace): Found {
   if (inline !== undefined) {
     const user = inlineUser(inline);
     if (user && !isRootUser(user)) return undefined;
-    return { why: user ? `, and its inline Dockerfile's last USER is "${user}"` : ", and its inline Dockerfile's final stage sets no USER", kind: "root" };
+    return { why: user ? `, and its inline Dockerfile's last USER is "${quote(user)}"` : ", and its inline Dockerfile's final stage sets no USER", kind: "root" };
   }
   const dockerfile = workspace.dockerfileOf(building.doc, building.service);
   if (!dockerfile) return { why: ", and the Dockerfile it builds is not among the scanned files, so nothing shows it switches to a non-root user", kind: "root" };
@@ -58,19 +59,19 @@ function builtUser(building: ServiceDefinition, workspace: Workspace): Found {
   const args = buildArgsOf(building.service);
   const user = effectiveUser(dockerfile, stage, args);
   if (user && !user.root) return undefined;
-  const which = stage !== dockerfile.finalStage ? `target stage "${stage.alias}"` : "final stage";
-  const path = dockerfile.file.path;
+  const which = stage !== dockerfile.finalStage ? `target stage "${quote(stage.alias ?? "")}"` : "final stage";
+  const path = quote(dockerfile.file.path);
   if (user?.image) {
     const { name, user: runs, how, source } = user.image;
-    return { why: `, and its Dockerfile ${path} sets no USER in the ${which}: its base image \`${name}\` starts as root and runs its service as ${runs} only because ${how} (${source})`, kind: "drops" };
+    return { why: `, and its Dockerfile ${path} sets no USER in the ${which}: its base image \`${quote(name)}\` starts as root and runs its service as ${runs} only because ${how} (${source})`, kind: "drops" };
   }
-  if (user) return { why: `, and its Dockerfile ${path} ends with \`USER ${user.user}\`${user.stage !== stage ? ` (inherited from stage "${user.stage.alias}")` : ""}`, kind: "root" };
+  if (user) return { why: `, and its Dockerfile ${path} ends with \`USER ${quote(user.user)}\`${user.stage !== stage ? ` (inherited from stage "${quote(user.stage.alias ?? "")}")` : ""}`, kind: "root" };
   const base = baseStage(dockerfile, stage, args);
   if (base.image === undefined) {
-    return { why: `, and its Dockerfile ${path} sets no USER in the ${which}, which builds FROM \`${base.stage.image}\`, an image chosen at build time: it runs as that image's default user, root unless the image sets another`, kind: "unknown" };
+    return { why: `, and its Dockerfile ${path} sets no USER in the ${which}, which builds FROM \`${quote(base.stage.image)}\`, an image chosen at build time: it runs as that image's default user, root unless the image sets another`, kind: "unknown" };
   }
   return {
-    why: `, and its Dockerfile ${path} sets no USER in the ${which}${base.image.toLowerCase() === "scratch" ? "" : `, so it runs as the default user of \`${base.image}\`, which is root unless that image sets another`}`,
+    why: `, and its Dockerfile ${path} sets no USER in the ${which}${base.image.toLowerCase() === "scratch" ? "" : `, so it runs as the default user of \`${quote(base.image)}\`, which is root unless that image sets another`}`,
     kind: "root",
   };
 }
@@ -88,11 +89,11 @@ function imageUser(service: ComposeService, defs: ServiceDefinition[]): Found {
   if (known?.kind === "non-root") return undefined; // the image's own USER is not root (data/image-users.json)
   if (known) {
     return {
-      why: `, so it starts as root: image "${image}" runs its service as ${known.user} only because ${known.how} (${known.source}), and anything else it runs, \`docker exec\` included, is root`,
+      why: `, so it starts as root: image "${quote(image!)}" runs its service as ${known.user} only because ${known.how} (${known.source}), and anything else it runs, \`docker exec\` included, is root`,
       kind: "drops",
     };
   }
-  return { why: `, so it runs as the default user of ${image ? `image "${image}"` : "its image"}, which is root unless the image says otherwise`, kind: "root" };
+  return { why: `, so it runs as the default user of ${image ? `image "${quote(image)}"` : "its image"}, which is root unless the image says otherwise`, kind: "root" };
 }
 
 export default defineRule({
@@ -117,7 +118,7 @@ export default defineRule({
             service,
             own,
             (label) =>
-              `${label} runs as root (\`user: ${effective}\`${viaDefault}): a compromise of the process is root in the container, one kernel or runtime bug away from the host, with every file writable; run it as an unprivileged user, e.g. \`user: "1000:1000"\``,
+              `${label} runs as root (\`user: ${quote(effective)}\`${viaDefault}): a compromise of the process is root in the container, one kernel or runtime bug away from the host, with every file writable; run it as an unprivileged user, e.g. \`user: "1000:1000"\``,
           );
         }
         continue;

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { copyArgs, isRemoteSource, keywordOf, keywordRegion } from "../../../src/selectors/docker.js";
 
 /** Archives ADD unpacks: tar, optionally compressed with gzip, bzip2, xz (and zstd with BuildKit). */
@@ -19,7 +20,7 @@ export default defineRule({
       if (heredoc && sources.length === 0) continue;
       const local = sources.filter((s) => {
         if (isRemoteSource(s.path)) return false;
-        const name = s.path.replace(/\/+$/, "");
+        const name = s.path.replace(/(?<!\/)\/+$/, "");
         const base = name.slice(name.lastIndexOf("/") + 1);
         if (TAR.test(base)) return false;
         // `ADD ${ARCHIVE} /`: the name is only known at build time
@@ -27,7 +28,7 @@ export default defineRule({
         return true;
       });
       if (local.length === 0) continue;
-      const names = local.map((s) => `"${s.path}"`).join(", ");
+      const names = local.map((s) => `"${quote(s.path)}"`).join(", ");
       const zip = local.some((s) => /\.zip$/i.test(s.path)) ? " (ADD does not extract .zip files)" : "";
       ctx.report({
         region: keywordRegion(ins),

@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { credentialKind } from "../../../src/secrets/index.js";
+import { credentialKind, quote } from "../../../src/secrets/index.js";
 import { copyArgs, credentialSource, expandWith, hasGlob, instructionText, isRemoteSource, keywordOf, normalizeSource, variablesAt } from "../../../src/selectors/docker.js";
 import { destinationOf, routeToImage } from "../../../src/selectors/docker-stages.js";
 import { credentialContent } from "../../../src/selectors/credential-content.js";
@@ -46,7 +46,7 @@ interface Leak {
 }
 
 function describe(leaks: Leak[]): string {
-  const named = leaks.slice(0, MAX_NAMED).map((l) => `${l.file} (${l.holds})`).join(", ");
+  const named = leaks.slice(0, MAX_NAMED).map((l) => `${quote(l.file)} (${l.holds})`).join(", ");
   return leaks.length > MAX_NAMED ? `${named} and ${leaks.length - MAX_NAMED} more` : named;
 }
 
@@ -104,13 +104,13 @@ export default defineRule({
       }
       if (leaks.size === 0) continue;
       const list = [...leaks.values()].sort((a, b) => (a.file < b.file ? -1 : 1));
-      const what = [...copied].map((c) => `"${c}"`).join(", ");
+      const what = [...copied].map((c) => `"${quote(c)}"`).join(", ");
       const it = list.length === 1 ? "it" : "them";
-      const ignore = ignoreFiles.size > 0 ? `${[...ignoreFiles].join(", ")} does not exclude ${it}` : "there is no .dockerignore";
+      const ignore = ignoreFiles.size > 0 ? `${[...ignoreFiles].map((f) => quote(f)).join(", ")} does not exclude ${it}` : "there is no .dockerignore";
       const why = missingIgnore && ignoreFiles.size > 0 ? " (or no .dockerignore)" : "";
       const carried = list.find((l) => l.route.length > 0)?.route;
       const into = carried
-        ? `into stage ${stageName(doc, ins.stage)}, and ${carried.map((c) => `\`${keywordOf(c)} --from=${copyArgs(doc, c).from} ${instructionText(doc, c).text.trim()}\` (line ${c.range.startLine})`).join(" then ")} carries ${list.length === 1 ? "it" : "some of them"} into the final image`
+        ? `into stage ${stageName(doc, ins.stage)}, and ${carried.map((c) => `\`${keywordOf(c)} --from=${quote(copyArgs(doc, c).from ?? "")} ${quote(instructionText(doc, c).text.trim())}\` (line ${c.range.startLine})`).join(" then ")} carries ${list.length === 1 ? "it" : "some of them"} into the final image`
         : "into the image";
       ctx.report({
         node: ins,
@@ -125,5 +125,5 @@ export default defineRule({
 /** `"builder"`, or `0` for a stage without a name. */
 function stageName(doc: DockerfileDoc, index: number): string {
   const alias = doc.stages[index]?.alias;
-  return alias ? `"${alias}"` : String(index);
+  return alias ? `"${quote(alias)}"` : String(index);
 }

@@ -1,10 +1,11 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { keywordOf, runCommands } from "../../../src/selectors/docker.js";
 import { type FoundCommand, type ShellWord, allCommands, isShell, parseShell, programName, unwrapCommand } from "../../../src/selectors/shell.js";
 
 /** Interpreters that run a script read from stdin (or from `<(…)`), and the options that give them the script another way. */
 const INTERPRETERS: Record<string, { inline: RegExp; argOptions: Set<string> }> = {
-  shell: { inline: /^-[a-zA-Z]*c[a-zA-Z]*$/, argOptions: new Set(["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]) },
+  shell: { inline: /^-(?=[a-zA-Z]*c)[a-zA-Z]*$/, argOptions: new Set(["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]) },
   python: { inline: /^-(c|m)/, argOptions: new Set(["-W", "-X", "-Q"]) },
   perl: { inline: /^-[a-zA-Z]*[eE]/, argOptions: new Set(["-I", "-M", "-m"]) },
   ruby: { inline: /^-[a-zA-Z]*e/, argOptions: new Set(["-I", "-r", "-C"]) },
@@ -39,7 +40,7 @@ function scriptSource(words: ShellWord[]): { from: "stdin" | "inline" | "file"; 
       const attached = kind !== "shell" && /^-[cme]./.test(v) && !/^-[a-zA-Z]*[cCmeE]$/.test(v);
       return { from: "inline", word: attached ? words[k] : words[k + 1] };
     }
-    if (kind === "shell" && /^-[a-zA-Z]*s[a-zA-Z]*$/.test(v)) return { from: "stdin" };
+    if (kind === "shell" && /^-(?=[a-zA-Z]*s)[a-zA-Z]*$/.test(v)) return { from: "stdin" };
     if (spec.argOptions.has(v)) {
       k++;
       continue;
@@ -138,7 +139,7 @@ export default defineRule({
       const kw = keywordOf(ins);
       for (const found of runCommands(doc, ins)) {
         const words = found.unwrapped.words;
-        const prog = programName(words[0]);
+        const prog = quote(programName(words[0]));
         if (!words[0]) continue;
         // curl … | sh
         if (downloadsToStdout(found)) {
@@ -147,7 +148,7 @@ export default defineRule({
             const target = unwrapCommand(cmd).words;
             const src = scriptSource(target);
             if (src?.from !== "stdin") continue;
-            const interp = programName(target[0]);
+            const interp = quote(programName(target[0]));
             report(
               words[0].start,
               target[0].end,

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { dockerWords, escapeChar, expandWith, instructionText, keywordOf, variablesAt } from "../../../src/selectors/docker.js";
 
 /** Whether an EXPOSE entry (`22`, `22/tcp`, `20-25`, `22/udp`) includes TCP port 22. */
@@ -33,7 +34,7 @@ export default defineRule({
           spec = expandWith(written, vars);
         }
         if (spec === undefined || !exposesSsh(spec)) continue;
-        const shown = spec === written ? `"${written}"` : `"${written}" (= "${spec}")`;
+        const shown = spec === written ? `"${quote(written)}"` : `"${quote(written)}" (= "${quote(spec)}")`;
         ctx.report({
           region: doc.file.regionOf(w.start, w.end),
           message: `${keywordOf(ins)} ${shown} publishes the SSH port: an SSH server in a container is another way in with its own keys and passwords to manage; remove it and use \`docker exec\` or \`kubectl exec\` to get a shell`,

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { isStageAlias } from "../../../src/selectors/docker.js";
 import { parseImageRef, unpinned } from "../../../src/selectors/image.js";
 
@@ -24,19 +25,19 @@ export default defineRule({
       if (!ref || !problem) continue;
       const argIndex = stage.from.args.findIndex((a) => a === written);
       const node = { range: stage.from.argRanges[argIndex === -1 ? 0 : argIndex] ?? stage.from.range };
-      const shown = written === image ? `"${written}"` : `"${written}" (resolves to "${image}")`;
-      const where = stage.alias ? `stage "${stage.alias}"` : `stage ${stage.index}`;
+      const shown = written === image ? `"${quote(written)}"` : `"${quote(written)}" (resolves to "${quote(image)}")`;
+      const where = stage.alias ? `stage "${quote(stage.alias)}"` : `stage ${stage.index}`;
       if (problem !== "no-digest") {
         const what = problem === "no-tag" ? "has no tag, so it means `:latest`" : "uses `:latest`";
         ctx.report({
           node,
-          message: `FROM ${shown} ${what}: every build may get a different base image; pin a version tag (and a digest, \`${ref.name}:<version>@sha256:…\`)`,
+          message: `FROM ${shown} ${what}: every build may get a different base image; pin a version tag (and a digest, \`${quote(ref.name)}:<version>@sha256:…\`)`,
           logicalLocation: where,
         });
       } else {
         ctx.report({
           node,
-          message: `FROM ${shown} is not pinned to a digest: the tag can be re-pushed; add \`@sha256:<digest>\` (\`${ref.name}:${ref.tag}@sha256:…\`)`,
+          message: `FROM ${shown} is not pinned to a digest: the tag can be re-pushed; add \`@sha256:<digest>\` (\`${quote(`${ref.name}:${ref.tag}`)}@sha256:…\`)`,
           logicalLocation: where,
         });
       }

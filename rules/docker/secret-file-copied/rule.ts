@@ -1,6 +1,7 @@
 import { defineRule } from "../../../src/rule.js";
-import { credentialKind } from "../../../src/secrets/index.js";
+import { credentialKind, quote } from "../../../src/secrets/index.js";
 import { copyArgs, credentialSource, expandWith, hasGlob, isRemoteSource, keywordOf, matchSource, normalizeSource, variablesAt } from "../../../src/selectors/docker.js";
+import { REFERENCE } from "../../../src/selectors/references.js";
 
 const MAX_NAMED = 3;
 
@@ -28,12 +29,12 @@ export default defineRule({
           path = expandWith(path, vars);
           if (path === undefined) {
             // `.env.${APP_ENV}` or `${NAME}.pem` name credentials whatever the variable holds.
-            path = src.path.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, "x");
+            path = src.path.replace(REFERENCE, "x");
             unresolved = true;
           }
         }
-        const shown = path === src.path || unresolved ? `"${src.path}"` : `"${src.path}" (= "${path}")`;
-        const origin = from !== undefined ? ` from "${from}"` : "";
+        const shown = path === src.path || unresolved ? `"${quote(src.path)}"` : `"${quote(src.path)}" (= "${quote(path)}")`;
+        const origin = from !== undefined ? ` from "${quote(from)}"` : "";
         const fix =
           "provide it at runtime instead (an env file, a mounted secret or volume), or use `RUN --mount=type=secret` for build-time needs; a later `rm` does not remove it from the layer";
         const kind = credentialSource(path)?.replace(/\s*\([^)]*\)$/, ""); // "npm credentials (.npmrc)" → "npm credentials"
@@ -60,7 +61,7 @@ export default defineRule({
         }
         if (matched.size === 0 || /(^|\/)\*+$/.test(normalizeSource(path))) continue; // `COPY * /app/`, `src/*`: directory copies, docker/context-leaks-secrets
         const files = [...matched].sort();
-        const named = files.slice(0, MAX_NAMED).join(", ") + (files.length > MAX_NAMED ? ` and ${files.length - MAX_NAMED} more` : "");
+        const named = files.slice(0, MAX_NAMED).map((f) => quote(f)).join(", ") + (files.length > MAX_NAMED ? ` and ${files.length - MAX_NAMED} more` : "");
         ctx.report({
           region: src.region,
           message: `${keywordOf(ins)} ${shown} puts credentials into the image: the pattern matches ${named} in the build context; narrow the pattern or exclude ${files.length === 1 ? "it" : "them"} in .dockerignore, and ${fix}`,

@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { isLiteralSecretValue, isReference, isSecretName, maskSecret, urlWithPassword } from "../../../src/secrets/index.js";
+import { isLiteralSecretValue, isReference, isSecretName, maskSecret, quote, urlWithPassword } from "../../../src/secrets/index.js";
 import { keyValuePairs, keywordOf } from "../../../src/selectors/docker.js";
 import type { DockerInstruction, DockerfileDoc } from "../../../src/types.js";
 
@@ -44,6 +44,7 @@ export default defineRule({
       let args: Set<string> | undefined;
       for (const pair of keyValuePairs(doc, ins)) {
         const where = `stage ${ins.stage}`;
+        const name = quote(pair.name);
         const report = (message: string, level?: "warning") => {
           if (global && ins.keyword === "ARG") reportedGlobals.add(pair.name);
           ctx.report({ region: pair.region, message, level, logicalLocation: global ? "global" : where, snippet: `${ins.keyword} ${pair.name}` });
@@ -54,7 +55,7 @@ export default defineRule({
         const url = value !== undefined ? urlWithPassword(value) : undefined;
         if (value !== undefined && url && !ctx.isAllowedSecret(value.slice(url.start, url.end))) {
           report(
-            `${kw} ${pair.name} holds a URL with a password (${maskSecret(value.slice(url.start, url.end))}): ${storedIn(ins.keyword)}; ${RUNTIME}`,
+            `${kw} ${name} holds a URL with a password (${maskSecret(value.slice(url.start, url.end))}): ${storedIn(ins.keyword)}; ${RUNTIME}`,
           );
           continue;
         }
@@ -62,14 +63,14 @@ export default defineRule({
 
         if (value !== undefined && isLiteralSecretValue(value, ctx.isAllowedSecret, pair.name)) {
           report(
-            `${kw} ${pair.name} ${ins.keyword === "ARG" ? "has a literal default" : "is set to a literal"} (${maskSecret(value)}): ${storedIn(ins.keyword)}; ${RUNTIME}, or ${BUILD_SECRET}`,
+            `${kw} ${name} ${ins.keyword === "ARG" ? "has a literal default" : "is set to a literal"} (${maskSecret(value)}): ${storedIn(ins.keyword)}; ${RUNTIME}, or ${BUILD_SECRET}`,
           );
           continue;
         }
         if (ins.keyword === "ARG" && (value === undefined || value.trim() === "" || /^(""|'')$/.test(value.trim()))) {
           if (!global && value === undefined && reportedGlobals.has(pair.name)) continue;
           report(
-            `${kw} ${pair.name} passes a secret as a build argument: its value is recorded in the image history (\`docker history\`) and build metadata; ${BUILD_SECRET} instead`,
+            `${kw} ${name} passes a secret as a build argument: its value is recorded in the image history (\`docker history\`) and build metadata; ${BUILD_SECRET} instead`,
             "warning",
           );
           continue;
@@ -80,7 +81,7 @@ export default defineRule({
           args ??= argsInScope(doc, ins);
           if (ref && args.has(ref)) {
             report(
-              `${kw} ${pair.name} copies the build argument ${ref} into the image's environment, where every container and \`docker inspect\` can read it; ${RUNTIME}, or ${BUILD_SECRET}`,
+              `${kw} ${name} copies the build argument ${quote(ref)} into the image's environment, where every container and \`docker inspect\` can read it; ${RUNTIME}, or ${BUILD_SECRET}`,
               "warning",
             );
           }

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { keywordOf, runCommands } from "../../../src/selectors/docker.js";
 import { programName } from "../../../src/selectors/shell.js";
 
@@ -19,7 +20,7 @@ export default defineRule({
         for (const w of found.unwrapped.wrappers) {
           if (programName(w) !== "sudo" || seen.has(w.start)) continue;
           seen.add(w.start);
-          const cmd = found.unwrapped.words.map((x) => x.value).slice(0, 3).join(" ");
+          const cmd = quote(found.unwrapped.words.map((x) => x.value).slice(0, 3).join(" "));
           ctx.report({
             region: doc.file.regionOf(w.start, w.end),
             message: `${keywordOf(ins)} uses sudo${cmd ? ` (\`sudo ${cmd}${found.unwrapped.words.length > 3 ? " …" : ""}\`)` : ""}: it needs a sudo binary and rules in the image, a way back to root for anyone in the container; run this step as root before \`USER\` switches to the unprivileged user`,

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { baseStage, effectiveUser } from "../../../src/selectors/docker.js";
 
 export default defineRule({
@@ -19,10 +20,10 @@ export default defineRule({
     const logicalLocation = `stage ${stage.index}`;
     if (user && !user.root) return;
     if (user?.instruction) {
-      const inherited = user.stage !== stage ? ` (inherited from stage "${user.stage.alias}", which the final stage is built FROM)` : "";
+      const inherited = user.stage !== stage ? ` (inherited from stage "${quote(user.stage.alias ?? "")}", which the final stage is built FROM)` : "";
       ctx.report({
         node: user.instruction,
-        message: `the final stage's last USER is "${user.user}"${inherited}, so the container runs as root; switch to an unprivileged user`,
+        message: `the final stage's last USER is "${quote(user.user)}"${inherited}, so the container runs as root; switch to an unprivileged user`,
         logicalLocation,
       });
       return;
@@ -33,7 +34,7 @@ export default defineRule({
       ctx.report({
         node: stage.from,
         level: "note",
-        message: `the final stage sets no USER, so the container starts as root: the base image \`${image.name}\` runs its service as ${image.user} only because ${image.how} (${image.source}); anything else the image runs, and \`docker exec\`, is root; add \`USER ${image.user}\` if the image works without the entrypoint's root steps`,
+        message: `the final stage sets no USER, so the container starts as root: the base image \`${quote(image.name)}\` runs its service as ${image.user} only because ${image.how} (${image.source}); anything else the image runs, and \`docker exec\`, is root; add \`USER ${image.user}\` if the image works without the entrypoint's root steps`,
         logicalLocation,
       });
       return;
@@ -44,7 +45,7 @@ export default defineRule({
       ctx.report({
         node: stage.from,
         level: "note",
-        message: `the final stage sets no USER and is built FROM \`${base.stage.image}\`, an image chosen at build time, so the container runs as that image's default user, which is root unless the image sets another; add \`USER <non-root user>\` to make it explicit`,
+        message: `the final stage sets no USER and is built FROM \`${quote(base.stage.image)}\`, an image chosen at build time, so the container runs as that image's default user, which is root unless the image sets another; add \`USER <non-root user>\` to make it explicit`,
         logicalLocation,
       });
       return;
@@ -54,8 +55,8 @@ export default defineRule({
       node: stage.from,
       message:
         base.image.toLowerCase() === "scratch"
-          ? `the final stage (FROM ${stage.image}) sets no USER${via}, so the container runs as root; add \`USER <non-root user>\``
-          : `the final stage (FROM ${stage.image}) sets no USER${via}, so the container runs as the default user of \`${base.image}\`, which is root unless that image sets another; add \`USER <non-root user>\``,
+          ? `the final stage (FROM ${quote(stage.image)}) sets no USER${via}, so the container runs as root; add \`USER <non-root user>\``
+          : `the final stage (FROM ${quote(stage.image)}) sets no USER${via}, so the container runs as the default user of \`${quote(base.image)}\`, which is root unless that image sets another; add \`USER <non-root user>\``,
       logicalLocation,
     });
   },

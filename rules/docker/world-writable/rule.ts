@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { keywordOf, runCommands } from "../../../src/selectors/docker.js";
 import { type ShellWord, programName } from "../../../src/selectors/shell.js";
 
@@ -78,7 +79,9 @@ function modeOptionUse(tool: string, words: ShellWord[]): ModeUse | undefined {
       modeWord = words[k + 1];
       mode = modeWord?.value;
     } else if (v.startsWith("--mode=")) mode = v.slice(7);
-    else if (/^-[a-zA-Z]*m.+$/.test(v) && !v.startsWith("--")) mode = v.slice(v.indexOf("m") + 1);
+    // `-m755`, `-pm755`: letters up to an `m`, then the mode (tested in two linear steps: one
+    // regex `^-[a-zA-Z]*m.+$` backtracks quadratically over `-mmm…`).
+    else if (/^-[a-zA-Z]*?m./.test(v) && !/[\n\r\u2028\u2029]/.test(v) && !v.startsWith("--")) mode = v.slice(v.indexOf("m") + 1);
     if (mode === undefined || !modeWord) continue;
     const targets = words.slice(k + (modeWord === words[k] ? 1 : 2)).map((w) => w.value).filter((x) => !x.startsWith("-"));
     return { tool, modeWord, mode, recursive: false, targets };
@@ -104,7 +107,7 @@ export default defineRule({
         if (flag && effect?.otherWrite && !effect.sticky) {
           ctx.report({
             region: flag.range,
-            message: `${keywordOf(ins)} --chmod=${flag.value} makes the copied files writable by every user in the container; use --chmod=755/644 (or 700/600) and --chown to the user that needs to write`,
+            message: `${keywordOf(ins)} --chmod=${quote(flag.value ?? "")} makes the copied files writable by every user in the container; use --chmod=755/644 (or 700/600) and --chown to the user that needs to write`,
             logicalLocation: `stage ${ins.stage}`,
           });
         }
@@ -123,11 +126,11 @@ export default defineRule({
         // theirs; applied recursively it makes every file world-writable, which does fire.
         if (effect.sticky && !use.recursive) continue;
         seen.add(use.modeWord.start);
-        const targets = use.targets.length === 0 ? "" : ` ${use.targets.slice(0, 3).join(" ")}${use.targets.length > 3 ? " …" : ""}`;
+        const targets = use.targets.length === 0 ? "" : ` ${quote(use.targets.slice(0, 3).join(" "))}${use.targets.length > 3 ? " …" : ""}`;
         const how = use.recursive ? "recursively makes" : "makes";
         ctx.report({
           region: doc.file.regionOf(use.modeWord.start, use.modeWord.end),
-          message: `${keywordOf(ins)} \`${use.tool} ${use.tool === "chmod" ? (use.recursive ? "-R " : "") : "-m "}${use.mode}${targets}\` ${how} ${use.targets.length === 1 ? "it" : "them"} writable by every user in the container; chown the path to the user that needs it and use 700/600 (755/644 for read-only content)`,
+          message: `${keywordOf(ins)} \`${use.tool} ${use.tool === "chmod" ? (use.recursive ? "-R " : "") : "-m "}${quote(use.mode)}${targets}\` ${how} ${use.targets.length === 1 ? "it" : "them"} writable by every user in the container; chown the path to the user that needs it and use 700/600 (755/644 for read-only content)`,
           logicalLocation: `stage ${ins.stage}`,
         });
       }

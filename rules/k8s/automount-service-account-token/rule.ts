@@ -1,4 +1,5 @@
 import { defineRule, type LaterReport } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import type { Workspace } from "../../../src/workspace/workspace.js";
 import { isFalse, isTrue, podField, podSpecOf, serviceAccountNameOf } from "../../../src/selectors/k8s.js";
 
@@ -6,7 +7,7 @@ import { isFalse, isTrue, podField, podSpecOf, serviceAccountNameOf } from "../.
 function decide(pod: { label: string; namespace: string; saName: string }, ws: Workspace): LaterReport | undefined {
   const sa = ws.serviceAccount(pod.namespace, pod.saName);
   if (sa && sa.automountServiceAccountToken !== undefined) return undefined;
-  const about = sa ? `nor does its ServiceAccount "${pod.saName}"` : `nor does its ServiceAccount "${pod.saName}" in the scanned manifests`;
+  const about = sa ? `nor does its ServiceAccount "${quote(pod.saName)}"` : `nor does its ServiceAccount "${quote(pod.saName)}" in the scanned manifests`;
   return {
     message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API by default; set it to \`false\` on the pod spec unless the workload calls the API (then set it to \`true\` to say so)`,
   };

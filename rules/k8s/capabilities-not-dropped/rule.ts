@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { capabilitiesOf, forEachContainer, isWindowsPod, podSpecOf } from "../../../src/selectors/k8s.js";
 
 /** Capabilities whose `add` is an error: each is close to root on the node. */
@@ -25,7 +26,7 @@ export default defineRule({
           message:
             a.name === "ALL"
               ? `${c.label} adds ALL capabilities, which undoes any drop and is nearly as powerful as privileged; add only the specific capabilities it needs`
-              : `${c.label} adds ${a.name}, a capability that allows escaping to or controlling the node; remove it from \`capabilities.add\``,
+              : `${c.label} adds ${quote(a.name)}, a capability that allows escaping to or controlling the node; remove it from \`capabilities.add\``,
           logicalLocation: c.logical,
         });
       }
@@ -33,7 +34,7 @@ export default defineRule({
       if (caps.dropEntry && caps.drop.length > 0) {
         ctx.report({
           node: caps.dropEntry.value,
-          message: `${c.label} drops only ${caps.drop.map((d) => d.name).join(", ")}: the runtime's other default capabilities remain; drop \`ALL\` and add back only what it needs`,
+          message: `${c.label} drops only ${quote(caps.drop.map((d) => d.name).join(", "))}: the runtime's other default capabilities remain; drop \`ALL\` and add back only what it needs`,
           logicalLocation: c.logical,
         });
         return;

@@ -12,6 +12,7 @@ import {
   isSettingName,
   keyList,
   maskSecret,
+  quote,
   secretsInText,
   urlWithPassword,
   whyNotSecret,
@@ -31,7 +32,25 @@ function decodeBase64(value: string): string | "binary" | undefined {
 /** A stand-in rather than a value: empty, a placeholder (`<…>`, `{{ … }}`, `changeme`, `xxxx`), or a reference (`${VAR}`). */
 function isStandIn(v: string): boolean {
   const t = v.trim();
-  return t === "" || isPlaceholder(t) || isReference(t) || /\{\{[\s\S]*\}\}/.test(t);
+  return t === "" || isPlaceholder(t) || isReference(t) || hasTemplate(t);
+}
+
+/** `{{ … }}` anywhere, found with indexOf: `/\{\{[\s\S]*\}\}/` rescans from every `{{` (quadratic on `{{{{…`). */
+function hasTemplate(t: string): boolean {
+  const open = t.indexOf("{{");
+  return open >= 0 && t.indexOf("}}", open + 2) >= 0;
+}
+
+/**
+ * A value as a message shows it. Masking a `data` value's base64 text would show its first four
+ * characters, three characters of the secret, which for a short value is most of it: the decoded
+ * value is masked instead (maskSecret shows at most half of a short one), and binary data shows
+ * no characters at all.
+ */
+function masked(field: string, written: string, plain: string): string {
+  if (field !== "data" || plain === written) return maskSecret(written);
+  if (plain === "binary") return `…(${written.replace(/\s+/g, "").length} base64 chars)`;
+  return `${maskSecret(plain)} once decoded`;
 }
 
 /** Keys that name key material: `tls.key`, `ssh-privatekey`, `key`, `server.pem`, `keystore.p12`. */
@@ -78,7 +97,7 @@ export default defineRule({
     if (obj.kind !== "Secret" || obj.apiVersion !== "v1") return;
     const allow = (v: string) => ctx.isAllowedSecret(v);
     /** The values that are credentials, in file order: the first one carries the finding. */
-    const held: { entry: PEntry; field: string; written: string }[] = [];
+    const held: { entry: PEntry; field: string; written: string; plain: string }[] = [];
     for (const field of ["data", "stringData"] as const) {
       for (const entry of asMap(obj.node.get(field))?.entries ?? []) {
         const scalar = asScalar(entry.value);
@@ -87,19 +106,19 @@ export default defineRule({
         if (isStandIn(written) || ctx.isAllowedSecret(written)) continue;
         const plain = field === "data" ? (decodeBase64(written) ?? written) : written;
         if (plain !== "binary" && (isStandIn(plain) || !isCredential(entry.key, plain, allow))) continue;
-        held.push({ entry, field, written });
+        held.push({ entry, field, written, plain });
       }
     }
     const first = held[0];
     if (!first) return;
-    const { entry, field, written } = first;
+    const { entry, field, written, plain } = first;
     const keys = [...new Set(held.map((h) => `"${h.entry.key}"`))];
     const shown = keyList(keys);
     const base64 = held.some((h) => h.field === "data") ? " (base64 is an encoding, not encryption)" : "";
     // One finding per Secret: the fix (take the values out, rotate them) is one change to one object.
     ctx.report({
       node: entry.range.startLine === entry.range.endLine ? entry : { range: entry.keyRange },
-      message: `Secret ${obj.name} commits ${keys.length === 1 ? "a value" : `${keys.length} values`} for ${shown} (first in ${field}: ${maskSecret(written)}): anyone with the repository can read ${keys.length === 1 ? "it" : "them"}${base64}; remove ${keys.length === 1 ? "it" : "them"}, rotate ${keys.length === 1 ? "it" : "them"}, and commit a SealedSecret or an ExternalSecret (External Secrets Operator, Vault) instead`,
+      message: `Secret ${quote(obj.name)} commits ${keys.length === 1 ? "a value" : `${keys.length} values`} for ${shown} (first in ${field}: ${masked(field, written, plain)}): anyone with the repository can read ${keys.length === 1 ? "it" : "them"}${base64}; remove ${keys.length === 1 ? "it" : "them"}, rotate ${keys.length === 1 ? "it" : "them"}, and commit a SealedSecret or an ExternalSecret (External Secrets Operator, Vault) instead`,
       logicalLocation: objectLogical(obj),
       snippet: `${objectLogical(obj)} ${keys.join(" ")}`,
       coversLines: held.flatMap((h) => lines(h.entry.range)),

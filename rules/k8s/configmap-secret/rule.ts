@@ -2,7 +2,7 @@ import { defineRule, type RuleContext } from "../../../src/rule.js";
 import type { K8sObject, PScalar, Region } from "../../../src/types.js";
 import { asMap, asScalar } from "../../../src/parsers/yaml.js";
 import { objectLogical } from "../../../src/selectors/k8s.js";
-import { isLiteralSecretValue, isSecretName, maskSecret, mightHoldToken, scanTokens, secretsInText, type EmbeddedSecret as Hit } from "../../../src/secrets/index.js";
+import { isLiteralSecretValue, isSecretName, lineCounter, maskSecret, mightHoldToken, quote, scanTokens, secretsInText, type EmbeddedSecret as Hit } from "../../../src/secrets/index.js";
 
 /**
  * Where line `i` of a scalar's value is written in the file: block scalars (`|`, `>`) keep one
@@ -38,14 +38,14 @@ export default defineRule({
       const node = asScalar(entry.value);
       if (!node || typeof node.value !== "string" || node.value.trim() === "") continue;
       const value = node.value;
-      const logicalLocation = `${objectLogical(obj)} data[${entry.key}]`;
+      const logicalLocation = `${objectLogical(obj)} data[${quote(entry.key)}]`;
       const hits = secretsInText(value, allow);
       if (hits.length > 0) {
         reportHits(ctx, obj, entry.key, node, value, hits, logicalLocation);
       } else if (isSecretName(entry.key) && isLiteralSecretValue(value, allow, entry.key)) {
         ctx.report({
           node,
-          message: `ConfigMap ${obj.name} key "${entry.key}" holds a literal secret (${maskSecret(value.trim())}); ConfigMaps are not meant for secrets: move it to a Secret and reference it with secretKeyRef`,
+          message: `ConfigMap ${quote(obj.name)} key "${quote(entry.key)}" holds a literal secret (${maskSecret(value.trim())}); ConfigMaps are not meant for secrets: move it to a Secret and reference it with secretKeyRef`,
           logicalLocation,
           snippet: logicalLocation,
         });
@@ -63,9 +63,10 @@ export default defineRule({
         continue;
       }
       const hits: Hit[] = [];
+      const lineAt = lineCounter(c.value); // (tokens come in order)
       for (const t of tokens) {
         const secret = c.value.slice(t.start, t.end);
-        const line = c.value.slice(0, t.start).split("\n").length - 1;
+        const line = lineAt(t.start);
         if (c.lines.has(line) || allow(secret)) continue;
         c.lines.add(line);
         hits.push({ line, secret: secret.split("\n")[0]!, what: `holds a ${t.kind}` });
@@ -83,7 +84,7 @@ function reportHits(ctx: RuleContext, obj: K8sObject, key: string, node: PScalar
     from = next;
     ctx.report({
       region,
-      message: `ConfigMap ${obj.name} key "${key}" ${hit.what} (${maskSecret(hit.secret)}); ConfigMaps are not meant for secrets: move it to a Secret`,
+      message: `ConfigMap ${quote(obj.name)} key "${quote(key)}" ${hit.what} (${maskSecret(hit.secret)}); ConfigMaps are not meant for secrets: move it to a Secret`,
       logicalLocation,
       snippet: `${logicalLocation} line ${hit.line + 1}`,
     });

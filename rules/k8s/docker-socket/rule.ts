@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { podSpecOf, volumesOf } from "../../../src/selectors/k8s.js";
 import { scalarString } from "../../../src/parsers/yaml.js";
 import { runtimeSocket } from "../../../src/selectors/runtime-socket.js";
@@ -22,7 +23,7 @@ export default defineRule({
       if (!pathEntry || !raw) continue;
       const sock = runtimeSocket(raw);
       if (!sock) continue;
-      const what = sock.dir ? `\`${raw}\`, the directory holding ${sock.dir}` : `the container runtime's socket \`${raw}\``;
+      const what = sock.dir ? `\`${quote(raw)}\`, the directory holding ${sock.dir}` : `the container runtime's socket \`${quote(raw)}\``;
       ctx.report({
         node: pathEntry.value,
         message: `${v.label} mounts ${what}: whoever controls the pod can start privileged containers and take over the node; remove the volume`,

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import type { PMap, PNode } from "../../../src/types.js";
 import { asMap, asSeq, scalarString } from "../../../src/parsers/yaml.js";
 import { networkPolicyOf } from "../../../src/selectors/k8s-network.js";
@@ -18,6 +19,7 @@ function portsOf(rule: PMap): string | undefined {
       const end = scalarString(m?.get("endPort"));
       return port === undefined ? `all ${protocol} ports` : `${protocol} ${port}${end ? `-${end}` : ""}`;
     })
+    .map((p) => quote(p))
     .join(", ");
 }
 
@@ -37,7 +39,7 @@ export default defineRule({
     policy.egressRules.forEach((rule, i) => {
       const ports = portsOf(rule);
       const scope = ports ? `on ${ports} only` : "on every port";
-      const name = `NetworkPolicy ${obj.name}`;
+      const name = `NetworkPolicy ${quote(obj.name)}`;
       const logicalLocation = `${objectLogical(obj)} egress[${i}]`;
       const to = rule.entry("to");
       const peers = asSeq(to?.value)?.items;
@@ -57,7 +59,7 @@ export default defineRule({
         if (cidrNode && cidr && ANY_CIDR.has(cidr.trim())) {
           ctx.report({
             node: cidrNode,
-            message: `egress rule ${i + 1} of ${name} allows ipBlock ${cidr.trim()}, i.e. any destination ${scope}; narrow the ipBlock to the address ranges the pods need`,
+            message: `egress rule ${i + 1} of ${name} allows ipBlock ${quote(cidr.trim())}, i.e. any destination ${scope}; narrow the ipBlock to the address ranges the pods need`,
             logicalLocation,
           });
         }

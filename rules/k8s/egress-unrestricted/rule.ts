@@ -1,4 +1,5 @@
 import { defineRule, type LaterReport } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import type { Workspace } from "../../../src/workspace/workspace.js";
 import { podLabels, podSpecOf } from "../../../src/selectors/k8s.js";
 import { networkPolicies, selectsPod } from "../../../src/selectors/k8s-network.js";
@@ -29,23 +30,23 @@ function decide(pod: Pod, ws: Workspace): LaterReport | undefined {
   const hints: string[] = [];
   const ingressOnly = index.inNamespace(ns).filter((p) => selectsPod(p, labels));
   if (ingressOnly.length > 0) {
-    const names = ingressOnly.map((p) => `"${p.name}"`).join(", ");
+    const names = ingressOnly.map((p) => `"${quote(p.name)}"`).join(", ");
     hints.push(
       `NetworkPolicy ${names} selects them but governs only Ingress (without \`policyTypes\`, Egress counts only when the policy has egress rules)`,
     );
   }
   const elsewhere = index.all.filter((p) => p.namespace !== ns && p.policyTypes.has("Egress") && selectsPod(p, labels));
   if (elsewhere.length > 0) {
-    const names = elsewhere.map((p) => `"${p.name}" (namespace ${p.namespace})`).join(", ");
+    const names = elsewhere.map((p) => `"${quote(p.name)}" (namespace ${quote(p.namespace)})`).join(", ");
     hints.push(`NetworkPolicy ${names} matches their labels but applies only to its own namespace`);
   }
   return {
-    message: `the pods of ${pod.label} (namespace ${ns}, ${labelText(labels)}) are selected by no NetworkPolicy with Egress in policyTypes, so they can connect anywhere${hints.length > 0 ? `; ${hints.join("; ")}` : ""}; add a NetworkPolicy that selects them with \`policyTypes: [Egress]\` and allows only what they need`,
+    message: `the pods of ${pod.label} (namespace ${quote(ns)}, ${labelText(labels)}) are selected by no NetworkPolicy with Egress in policyTypes, so they can connect anywhere${hints.length > 0 ? `; ${hints.join("; ")}` : ""}; add a NetworkPolicy that selects them with \`policyTypes: [Egress]\` and allows only what they need`,
   };
 }
 
 function labelText(labels: Record<string, string>): string {
-  const pairs = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+  const pairs = Object.entries(labels).map(([k, v]) => quote(`${k}=${v}`));
   return pairs.length > 0 ? `labels ${pairs.join(", ")}` : "no labels";
 }
 

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { mountsOfVolume, podSpecOf, volumesOf, type VolumeRef } from "../../../src/selectors/k8s.js";
 import { scalarString } from "../../../src/parsers/yaml.js";
 
@@ -21,7 +22,7 @@ export default defineRule({
       const hostPath = scalarString(pathEntry?.value);
       ctx.report({
         node: pathEntry ? pathEntry.value : v.sourceEntry,
-        message: `${v.label} mounts ${hostPath ? `the node's \`${hostPath}\`` : "a path of the node"} through hostPath: the pod can read${readOnlyEverywhere(v) ? "" : " and write"} the node's files and is tied to that node; use an emptyDir, a PersistentVolumeClaim, a Secret or a ConfigMap instead`,
+        message: `${v.label} mounts ${hostPath ? `the node's \`${quote(hostPath)}\`` : "a path of the node"} through hostPath: the pod can read${readOnlyEverywhere(v) ? "" : " and write"} the node's files and is tied to that node; use an emptyDir, a PersistentVolumeClaim, a Secret or a ConfigMap instead`,
         logicalLocation: v.logical,
       });
     }

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { asScalar } from "../../../src/parsers/yaml.js";
 import { forEachContainer, imageOf } from "../../../src/selectors/k8s.js";
 import { unpinned, type ImageRef } from "../../../src/selectors/image.js";
@@ -9,7 +10,7 @@ function problemOf(ref: ImageRef, strict: boolean): string | undefined {
   return {
     "no-tag": "has no tag, so it runs whatever `latest` is when the node pulls it",
     latest: "uses `:latest`, which changes under you between pulls",
-    "no-digest": `is not pinned by digest: the tag \`${ref.tag}\` can be moved to different content`,
+    "no-digest": `is not pinned by digest: the tag \`${quote(ref.tag ?? "")}\` can be moved to different content`,
     none: undefined,
   }[unpinned(ref, strict) ?? "none"];
 }
@@ -36,10 +37,10 @@ export default defineRule({
       const builds = builtImages(ref, obj, ctx.workspace);
       const keep = builds.filter((b) => !b.tagFrom);
       if (builds.length > 0 && keep.length === 0) return;
-      const overridden = builds.length > keep.length ? ` in the build of ${[...new Set(keep.map((b) => b.build.file.path))].join(", ")} (other builds set its tag)` : "";
+      const overridden = builds.length > keep.length ? ` in the build of ${[...new Set(keep.map((b) => quote(b.build.file.path)))].join(", ")} (other builds set its tag)` : "";
       ctx.report({
         node: image.node,
-        message: `${c.label}: image \`${ref.raw}\` ${problem}${overridden}; ${fix}`,
+        message: `${c.label}: image \`${quote(ref.raw)}\` ${problem}${overridden}; ${fix}`,
         logicalLocation: c.logical,
       });
     });
@@ -58,8 +59,8 @@ export default defineRule({
         ctx.report({
           path: k.file.path,
           node: at.value,
-          message: `the images override for \`${o.name}\` sets \`newTag: ${asScalar(at.value)?.source ?? o.newTag}\`: the image ${problem}; ${fix}`,
-          logicalLocation: `${k.kind} ${k.file.path} images[${o.name}]`,
+          message: `the images override for \`${quote(o.name)}\` sets \`newTag: ${quote(asScalar(at.value)?.source ?? o.newTag)}\`: the image ${problem}; ${fix}`,
+          logicalLocation: `${k.kind} ${quote(k.file.path)} images[${quote(o.name)}]`,
         });
       }
     }

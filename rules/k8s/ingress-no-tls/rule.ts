@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { asMap, asSeq, scalarString } from "../../../src/parsers/yaml.js";
 import { objectLogical } from "../../../src/selectors/k8s.js";
 
@@ -89,7 +90,7 @@ export default defineRule({
       const certManager = issuer ? ` (${issuer} is set, but cert-manager only issues certificates for the hosts listed in \`tls\`)` : "";
       ctx.report({
         region: tlsEntry?.keyRange ?? specEntry?.keyRange ?? obj.kindNode?.range ?? obj.node.range,
-        message: `Ingress ${obj.name} has no \`tls\` section, so it serves its hosts over plain HTTP${certManager}; add \`tls\` with the hosts and a certificate Secret, or the TLS annotation of your ingress controller`,
+        message: `Ingress ${quote(obj.name)} has no \`tls\` section, so it serves its hosts over plain HTTP${certManager}; add \`tls\` with the hosts and a certificate Secret, or the TLS annotation of your ingress controller`,
         logicalLocation,
       });
       return;
@@ -103,8 +104,8 @@ export default defineRule({
       if (!hostNode || !host || tlsHosts.some((t) => covers(t, host))) continue;
       ctx.report({
         node: hostNode,
-        message: `host "${host}" of Ingress ${obj.name} is not listed in any \`tls\` entry, so it is served over plain HTTP; add it to \`tls[].hosts\``,
-        logicalLocation: `${logicalLocation} host ${host}`,
+        message: `host "${quote(host)}" of Ingress ${quote(obj.name)} is not listed in any \`tls\` entry, so it is served over plain HTTP; add it to \`tls[].hosts\``,
+        logicalLocation: `${logicalLocation} host ${quote(host)}`,
       });
     }
   },

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { effectiveSecurityField, forEachContainer, isFalse, isWindowsPod, podSpecOf } from "../../../src/selectors/k8s.js";
 
 export default defineRule({
@@ -18,7 +19,7 @@ export default defineRule({
       if (ape) {
         ctx.report({
           node: ape.value,
-          message: `${c.label} sets \`allowPrivilegeEscalation: ${ape.value.type === "scalar" ? ape.value.source : "…"}\`: a setuid binary or file capability can give its process more privileges than its parent; set it to \`false\``,
+          message: `${c.label} sets \`allowPrivilegeEscalation: ${ape.value.type === "scalar" ? quote(ape.value.source) : "…"}\`: a setuid binary or file capability can give its process more privileges than its parent; set it to \`false\``,
           logicalLocation: c.logical,
         });
         return;

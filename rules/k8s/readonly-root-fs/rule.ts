@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { effectiveSecurityField, forEachContainer, isTrue, isWindowsPod, podSpecOf } from "../../../src/selectors/k8s.js";
 
 export default defineRule({
@@ -18,7 +19,7 @@ export default defineRule({
       if (ro) {
         ctx.report({
           node: ro.value,
-          message: `${c.label} sets \`readOnlyRootFilesystem: ${ro.value.type === "scalar" ? ro.value.source : "…"}\`, so an attacker can rewrite its binaries and configuration; set it to \`true\` and mount an emptyDir for writable paths`,
+          message: `${c.label} sets \`readOnlyRootFilesystem: ${ro.value.type === "scalar" ? quote(ro.value.source) : "…"}\`, so an attacker can rewrite its binaries and configuration; set it to \`true\` and mount an emptyDir for writable paths`,
           logicalLocation: c.logical,
         });
         return;

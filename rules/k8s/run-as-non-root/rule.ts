@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import {
   containersOf,
   effectiveSecurityField,
@@ -59,7 +60,7 @@ export default defineRule({
       });
     }
     if (inheritRoot.length > 0) {
-      const names = inheritRoot.map((r) => `"${r.c.name}"`).join(", ");
+      const names = inheritRoot.map((r) => `"${quote(r.c.name)}"`).join(", ");
       ctx.report({
         node: inheritRoot[0].user.value,
         message: `the pod's securityContext in ${pod.label} sets \`runAsUser: 0\`, so container${inheritRoot.length > 1 ? "s" : ""} ${names} run${inheritRoot.length > 1 ? "" : "s"} as root; use a non-zero UID and \`runAsNonRoot: true\``,

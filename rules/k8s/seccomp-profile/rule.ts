@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { asMap, scalarString } from "../../../src/parsers/yaml.js";
 import {
   containersOf,
@@ -46,7 +47,7 @@ export default defineRule({
     const alpha = alphaAnnotations(obj, pod);
     const alphaNote =
       alpha.length > 0
-        ? ` (the ${alpha.map((a) => `\`${a}\``).join(", ")} annotation${alpha.length > 1 ? "s have" : " has"} been ignored since Kubernetes 1.27: only the \`seccompProfile\` field counts)`
+        ? ` (the ${alpha.map((a) => `\`${quote(a)}\``).join(", ")} annotation${alpha.length > 1 ? "s have" : " has"} been ignored since Kubernetes 1.27: only the \`seccompProfile\` field counts)`
         : "";
     const fix = "set `securityContext.seccompProfile.type: RuntimeDefault` on the pod spec";
 
@@ -69,7 +70,7 @@ export default defineRule({
       }
       ctx.report({
         node: typeEntry ? typeEntry.value : eff.entry,
-        message: `${c.label} ${type ? `sets seccomp profile \`${type}\`` : "has a seccompProfile without a `type`"}, so its system calls are not filtered; use \`type: RuntimeDefault\` (or Localhost)${alphaNote}`,
+        message: `${c.label} ${type ? `sets seccomp profile \`${quote(type)}\`` : "has a seccompProfile without a `type`"}, so its system calls are not filtered; use \`type: RuntimeDefault\` (or Localhost)${alphaNote}`,
         logicalLocation: c.logical,
       });
     }
@@ -80,7 +81,7 @@ export default defineRule({
       const type = scalarString(typeEntry?.value);
       ctx.report({
         node: typeEntry ? typeEntry.value : podProfile.entry,
-        message: `${pod.label} ${type ? `sets seccomp profile \`${type}\`` : "has a seccompProfile without a `type`"} on its securityContext, so its containers' system calls are not filtered; use \`type: RuntimeDefault\` (or Localhost)${alphaNote}`,
+        message: `${pod.label} ${type ? `sets seccomp profile \`${quote(type)}\`` : "has a seccompProfile without a `type`"} on its securityContext, so its containers' system calls are not filtered; use \`type: RuntimeDefault\` (or Localhost)${alphaNote}`,
         logicalLocation: pod.logical,
       });
     }

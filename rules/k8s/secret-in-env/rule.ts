@@ -1,7 +1,7 @@
 import { defineRule } from "../../../src/rule.js";
 import { asScalar } from "../../../src/parsers/yaml.js";
 import { envOf, forEachContainer } from "../../../src/selectors/k8s.js";
-import { isLiteralSecretValue, isSecretName, maskSecret, urlWithPassword } from "../../../src/secrets/index.js";
+import { isLiteralSecretValue, isSecretName, maskSecret, quote, urlWithPassword } from "../../../src/secrets/index.js";
 
 export default defineRule({
   meta: {
@@ -26,8 +26,8 @@ export default defineRule({
           : `a URL with a literal password (${maskSecret(value.slice(url!.start, url!.end))})`;
         ctx.report({
           node: scalar,
-          message: `env "${e.name}" of ${c.label} holds ${what} in the manifest; store it in a Secret and reference it with \`valueFrom.secretKeyRef\``,
-          logicalLocation: `${c.logical} env[${e.name}]`,
+          message: `env "${quote(e.name)}" of ${c.label} holds ${what} in the manifest; store it in a Secret and reference it with \`valueFrom.secretKeyRef\``,
+          logicalLocation: `${c.logical} env[${quote(e.name)}]`,
           snippet: `${c.logical} env[${e.name}]`,
         });
       }

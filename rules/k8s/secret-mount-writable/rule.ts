@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import type { VolumeRef } from "../../../src/selectors/k8s.js";
 import { containersOf, mountsOf, podSpecOf } from "../../../src/selectors/k8s.js";
 import { asMap, asSeq } from "../../../src/parsers/yaml.js";
@@ -26,13 +27,13 @@ export default defineRule({
       for (const m of mountsOf(c)) {
         if (m.readOnly || !m.volume || !holdsSecret(m.volume)) continue;
         if (c.partial && !m.readOnlyEntry) continue; // a patch that does not write readOnly: the mount it modifies may set it
-        const where = m.mountPath ? ` at ${m.mountPath}` : "";
+        const where = m.mountPath ? ` at ${quote(m.mountPath)}` : "";
         const kind = m.volume.type === "secret" ? "secret volume" : "projected volume (with a secret source)";
         const explicit = m.readOnlyEntry && !(m.readOnlyEntry.value.type === "scalar" && m.readOnlyEntry.value.value === null);
         ctx.report({
           node: explicit ? m.readOnlyEntry!.value : (m.nameEntry ?? m.node),
-          message: `${c.label} mounts ${kind} "${m.name}"${where} ${explicit ? "with readOnly not true" : "without readOnly: true"}; the kubelet mounts it read-only anyway (Kubernetes 1.10 and later), so nothing can write to it, but set \`readOnly: true\` so that the manifest says so`,
-          logicalLocation: `${c.logical} volumeMounts[${m.name}]`,
+          message: `${c.label} mounts ${kind} "${quote(m.name)}"${where} ${explicit ? "with readOnly not true" : "without readOnly: true"}; the kubelet mounts it read-only anyway (Kubernetes 1.10 and later), so nothing can write to it, but set \`readOnly: true\` so that the manifest says so`,
+          logicalLocation: `${c.logical} volumeMounts[${quote(m.name)}]`,
         });
       }
     }

@@ -1,4 +1,5 @@
 import { defineRule, type RuleContext } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { octal } from "../../../src/selectors/file-mode.js";
 import type { Locatable, PEntry, PMap, PNode } from "../../../src/types.js";
 import { asMap, asScalar, asSeq } from "../../../src/parsers/yaml.js";
@@ -48,16 +49,16 @@ type ModeCheck = { ok: true; mode: number } | { ok: false; problem: string };
 function readMode(field: string, node: PNode): ModeCheck {
   const s = asScalar(node);
   if (!s || typeof s.value !== "number") {
-    const shown = s ? `"${s.source}"` : "a map or list";
+    const shown = s ? `"${quote(s.source)}"` : "a map or list";
     return { ok: false, problem: `${field} ${shown} is not a number; Kubernetes expects an integer mode, written in octal without quotes (e.g. 0600)` };
   }
   const mode = s.value;
-  if (!Number.isInteger(mode) || mode < 0) return { ok: false, problem: `${field} ${s.source} is not a file mode; write an octal mode such as 0600` };
+  if (!Number.isInteger(mode) || mode < 0) return { ok: false, problem: `${field} ${quote(s.source)} is not a file mode; write an octal mode such as 0600` };
   if (mode > 0o777) {
     // `600` is the decimal 600 (0o1130) in YAML, not the octal mode the author meant.
     const digits = /^[+]?([0-7]{3})$/.exec(s.source.trim());
     const hint = digits ? `\`${digits[1]}\` is decimal; did you mean \`0${digits[1]}\`?` : `write an octal mode such as 0600`;
-    return { ok: false, problem: `${field} ${s.source} is above 0777, not a valid file mode (YAML reads it as ${octal(mode)} in octal): ${hint}` };
+    return { ok: false, problem: `${field} ${quote(s.source)} is above 0777, not a valid file mode (YAML reads it as ${octal(mode)} in octal): ${hint}` };
   }
   return { ok: true, mode };
 }

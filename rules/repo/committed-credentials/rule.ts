@@ -1,6 +1,7 @@
 import { defineRule } from "../../../src/rule.js";
 import type { RuleContext } from "../../../src/rule.js";
 import type { Region } from "../../../src/types.js";
+import { quote } from "../../../src/secrets/index.js";
 import { lineRegion } from "../../../src/source.js";
 import { baseName, credentialFile, credentialFileByName, isRealDotenv } from "../../../src/selectors/repo.js";
 
@@ -36,8 +37,8 @@ function report(path: string, kind: string, region: Region | undefined, ctx: Rul
   ctx.report({
     path,
     region,
-    message: `${baseName(path)} (${kind}) ${where}; anyone with the repository holds the credential: remove it with \`git rm --cached ${path}\`, add it to .gitignore and rotate the credential`,
-    logicalLocation: path,
+    message: `${quote(baseName(path))} (${kind}) ${where}; anyone with the repository holds the credential: remove it with \`git rm --cached ${quote(path)}\`, add it to .gitignore and rotate the credential`,
+    logicalLocation: quote(path),
     snippet: `${path} ${kind}`,
   });
 }

@@ -2,7 +2,7 @@ import { defineRule } from "../../../src/rule.js";
 import type { RuleContext } from "../../../src/rule.js";
 import { lineRegion } from "../../../src/source.js";
 import { baseName, isRealDotenv } from "../../../src/selectors/repo.js";
-import { keyList } from "../../../src/secrets/index.js";
+import { keyList, quote } from "../../../src/secrets/index.js";
 import { describeSensitive, envFileContent } from "../../../src/selectors/env-file.js";
 
 export default defineRule({
@@ -22,7 +22,8 @@ export default defineRule({
     const { templates } = content;
     const sensitive = [...content.secrets, ...content.accounts];
     if (sensitive.length === 0 && templates.length === 0) return;
-    const name = baseName(file.path);
+    const name = quote(baseName(file.path));
+    const path = quote(file.path);
     const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
     const example = name === ".env" ? ".env.example" : `${name}.example`;
     ctx.report({
@@ -30,9 +31,9 @@ export default defineRule({
       level: sensitive.length > 0 ? undefined : "warning",
       message:
         sensitive.length > 0
-          ? `${name} ${where} and holds ${describeSensitive(content)}: anyone with the repository can read them; run \`git rm --cached ${file.path}\`, add it to .gitignore, rotate the secrets it held and commit a ${example} with empty values instead`
+          ? `${name} ${where} and holds ${describeSensitive(content)}: anyone with the repository can read them; run \`git rm --cached ${path}\`, add it to .gitignore, rotate the secrets it held and commit a ${example} with empty values instead`
           : `${name} ${where} with secret-named keys (${keyList(templates)}) holding placeholders: a committed template invites the real values to be committed next; rename it ${example}, add ${name} to .gitignore and keep the real values out of git`,
-      logicalLocation: file.path,
+      logicalLocation: path,
       snippet: file.path,
     });
   },
@@ -44,12 +45,12 @@ export default defineRule({
 });
 
 function reportUnread(path: string, ctx: RuleContext): void {
-  const name = baseName(path);
+  const name = quote(baseName(path));
   const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
   ctx.report({
     path,
-    message: `${name} ${where} and could not be read to tell what it holds; a .env usually holds the deployment's environment, credentials included; run \`git rm --cached ${path}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
-    logicalLocation: path,
+    message: `${name} ${where} and could not be read to tell what it holds; a .env usually holds the deployment's environment, credentials included; run \`git rm --cached ${quote(path)}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
+    logicalLocation: quote(path),
     snippet: path,
   });
 }

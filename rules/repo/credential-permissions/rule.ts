@@ -2,7 +2,7 @@ import { defineRule } from "../../../src/rule.js";
 import { lineRegion } from "../../../src/source.js";
 import { credentialFile } from "../../../src/selectors/repo.js";
 import { octal } from "../../../src/selectors/file-mode.js";
-import { credentialKind, isCredentialDirName } from "../../../src/secrets/index.js";
+import { credentialKind, isCredentialDirName, quote } from "../../../src/secrets/index.js";
 
 // A workspace check: it sees every file and directory on disk, including the git-ignored
 // credential files that matter most here (a bot's data/+<number>/ directory, a local .env),
@@ -39,8 +39,8 @@ export default defineRule({
       ctx.report({
         path: entry.path,
         region: scanned ? lineRegion(scanned, 1) : undefined,
-        message: `${entry.path} (${kind}) has mode ${octal(entry.mode & 0o777)}, so ${exposure(entry.mode, "file")}; run \`chmod 600 ${entry.path}\``,
-        logicalLocation: entry.path,
+        message: `${quote(entry.path)} (${kind}) has mode ${octal(entry.mode & 0o777)}, so ${exposure(entry.mode, "file")}; run \`chmod 600 ${quote(entry.path)}\``,
+        logicalLocation: quote(entry.path),
         snippet: `${entry.path} mode`,
       });
     }
@@ -48,8 +48,8 @@ export default defineRule({
       if ((dir.mode & 0o077) === 0 || !isCredentialDirName(dir.path)) continue;
       ctx.report({
         path: dir.path,
-        message: `credential directory ${dir.path}/ has mode ${octal(dir.mode & 0o777)}, so ${exposure(dir.mode, "dir")}; run \`chmod 700 ${dir.path}\``,
-        logicalLocation: `${dir.path}/`,
+        message: `credential directory ${quote(dir.path)}/ has mode ${octal(dir.mode & 0o777)}, so ${exposure(dir.mode, "dir")}; run \`chmod 700 ${quote(dir.path)}\``,
+        logicalLocation: `${quote(dir.path)}/`,
         snippet: `${dir.path}/ mode`,
       });
     }

@@ -1,4 +1,5 @@
 import { defineRule, type LaterReport } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 import { lineRegion } from "../../../src/source.js";
 import { baseName, dotenvReferences, fileMode, isRealDotenv, posixDir } from "../../../src/selectors/repo.js";
 import type { Workspace } from "../../../src/workspace/workspace.js";
@@ -21,7 +22,7 @@ export default defineRule({
       if (ws.isGitIgnored(file.path) || ws.isTracked(file.path)) return;
       ctx.report({
         region: lineRegion(file, 1),
-        message: `${baseName(file.path)} is not ignored by .gitignore, so \`git add .\` commits its secrets; add "${baseName(file.path)}" to .gitignore`,
+        message: `${quote(baseName(file.path))} is not ignored by .gitignore, so \`git add .\` commits its secrets; add "${quote(baseName(file.path))}" to .gitignore`,
         logicalLocation: file.path,
         snippet: file.path,
       });
@@ -42,8 +43,8 @@ function decide(gitignore: string, ws: Workspace): LaterReport[] {
   return [...missing].map(([envPath, readers]) => {
     const rel = dir === "." ? envPath : envPath.slice(dir.length + 1);
     return {
-      message: `this .gitignore does not ignore ${rel}, which ${readers.join(" and ")} read${readers.length > 1 ? "" : "s"}; add "${rel}" so the secrets it will hold are never committed`,
-      logicalLocation: `${gitignore} ${envPath}`,
+      message: `this .gitignore does not ignore ${quote(rel)}, which ${quote(readers.join(" and "))} read${readers.length > 1 ? "" : "s"}; add "${quote(rel)}" so the secrets it will hold are never committed`,
+      logicalLocation: `${quote(gitignore)} ${quote(envPath)}`,
       snippet: envPath,
     };
   });

@@ -1,4 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
+import { quote } from "../../../src/secrets/index.js";
 
 export default defineRule({
   meta: {
@@ -16,13 +17,14 @@ export default defineRule({
     for (const g of ws.embeddedGitDirs) {
       if (g.ignored) continue;
       if (g.kind === "bare") {
-        const dir = g.path === "." ? "the scanned directory" : g.path;
+        const shown = quote(g.path);
+        const dir = g.path === "." ? "the scanned directory" : shown;
         const where = !ws.inGitRepo ? "in the scanned tree" : g.tracked ? "committed to the repository" : "in the work tree and not ignored";
         ctx.report({
           confidence: "high",
           path: g.at,
-          message: `${dir} is a git repository directory (HEAD, objects/, refs/) ${where}: git commands run in or below ${dir === g.path ? g.path : "it"} take it for the repository and run the commands its config names (core.fsmonitor, hooks), and bulkhead never uses it; remove it (\`git rm -r --cached ${g.path}\`) and create test repositories when the tests run`,
-          logicalLocation: g.path,
+          message: `${dir} is a git repository directory (HEAD, objects/, refs/) ${where}: git commands run in or below ${g.path === "." ? "it" : shown} take it for the repository and run the commands its config names (core.fsmonitor, hooks), and bulkhead never uses it; remove it (\`git rm -r --cached ${shown}\`) and create test repositories when the tests run`,
+          logicalLocation: shown,
           snippet: `${g.path} bare`,
         });
       } else if (!g.submodule) {
@@ -30,8 +32,8 @@ export default defineRule({
           confidence: "high",
           path: g.at,
           level: "warning",
-          message: `${g.at} is the git directory of another repository inside the scanned tree (not a submodule): bulkhead never runs git in it, so its files are judged by this tree's git state; make it a submodule, ignore it in .gitignore, or lint it on its own (\`bulkhead ${g.path}\`)`,
-          logicalLocation: g.path,
+          message: `${quote(g.at)} is the git directory of another repository inside the scanned tree (not a submodule): bulkhead never runs git in it, so its files are judged by this tree's git state; make it a submodule, ignore it in .gitignore, or lint it on its own (\`bulkhead ${quote(g.path)}\`)`,
+          logicalLocation: quote(g.path),
           snippet: `${g.path} .git`,
         });
       }

@@ -1,5 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { maskSecret } from "../../../src/secrets/index.js";
+import { maskSecret, quote } from "../../../src/secrets/index.js";
 import { E164, assignments, inLineComment, isPhoneLikeName, isSourceCode } from "../../../src/selectors/repo.js";
 
 export default defineRule({
@@ -17,8 +17,8 @@ export default defineRule({
       if (inLineComment(file.text, a.nameStart)) continue;
       ctx.report({
         region: file.regionOf(a.valueStart, a.valueEnd),
-        message: `"${a.name}" is set to a hardcoded phone number (${maskSecret(a.value)}), which identifies the account and lands in git history; read it from an environment variable such as SIGNAL_PHONE_NUMBER instead`,
-        logicalLocation: a.name,
+        message: `"${quote(a.name)}" is set to a hardcoded phone number (${maskSecret(a.value)}), which identifies the account and lands in git history; read it from an environment variable such as SIGNAL_PHONE_NUMBER instead`,
+        logicalLocation: quote(a.name),
         snippet: `${a.name} ${maskSecret(a.value)}`,
       });
     }

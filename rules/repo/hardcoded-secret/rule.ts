@@ -1,6 +1,6 @@
 import { defineRule, type TextContext } from "../../../src/rule.js";
 import type { SourceFile } from "../../../src/types.js";
-import { isHighEntropy, isLiteralSecretValue, isSecretName, maskSecret, mightHoldToken, scanTokens, urlWithPassword } from "../../../src/secrets/index.js";
+import { isHighEntropy, isLiteralSecretValue, isSecretName, maskSecret, mightHoldToken, quote, scanTokens, urlWithPassword } from "../../../src/secrets/index.js";
 import { assignments, credentialFile, isFormatPlaceholder, isGeneratedText, isRealDotenv, isShellScript, isSourceCode, SECRET_NAME_HINT } from "../../../src/selectors/repo.js";
 
 /** A URL-ish run of text; `urlWithPassword` decides whether its userinfo holds a literal password. */
@@ -64,7 +64,7 @@ export default defineRule({
       if (!a.quoted && CODE_EXPRESSION.test(a.value)) continue;
       if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v), a.name)) continue;
       if (inMeetingInvite(text, a.nameStart)) continue;
-      found.report(a.valueStart, a.valueEnd, `secret in "${a.name}"`, a.name);
+      found.report(a.valueStart, a.valueEnd, `secret in "${quote(a.name)}"`, quote(a.name));
     }
   },
 });
@@ -76,8 +76,14 @@ const MEETING_INVITE = /^https?:\/\/(?:[\w-]+\.)*(?:zoom\.us|zoom-lfx\.platform\
 function inMeetingInvite(text: string, offset: number): boolean {
   const lineStart = Math.max(text.lastIndexOf("\n", offset - 1) + 1, offset - 2048);
   const before = text.slice(lineStart, offset);
-  const url = /https?:\/\/[^\s"'`<>()]*$/.exec(before);
-  return url !== null && url[0].includes("?") && MEETING_INVITE.test(url[0]);
+  // The URL the offset is in: the first `http(s)://` after the last character a URL cannot hold
+  // (found by scanning, not by `/https?:\/\/[^\s"'`<>()]*$/`, which reads to the end from every `http`).
+  let from = before.length;
+  while (from > 0 && !/[\s"'`<>()]/.test(before[from - 1]!)) from--;
+  const tail = before.slice(from);
+  const http = tail.search(/https?:\/\//);
+  const url = http < 0 ? undefined : tail.slice(http);
+  return url !== undefined && url.includes("?") && MEETING_INVITE.test(url);
 }
 
 /** A call or member access (`createTokenAuth(`, `config.secrets.token`), not a literal. */
