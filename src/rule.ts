@@ -33,9 +33,18 @@ export interface RuleMeta {
    * `confidence: "high"` (a known token format, not a guess from a name) count there.
    */
   testData?: "high-confidence";
+  /**
+   * The documents of other files the rule reads through the workspace, besides those its own
+   * visitor is given (docker/context-leaks-secrets reads the compose files' build contexts). A
+   * file's documents are parsed only when a rule that may run reads them.
+   */
+  reads?: DocumentKind[];
   /** JSON schema of the rule's options object and its defaults. */
   options?: { schema: Record<string, unknown>; defaults: Record<string, unknown> };
 }
+
+/** What a file parses to: a Dockerfile, a compose file, Kubernetes objects (kustomizations among them). */
+export type DocumentKind = "dockerfile" | "compose" | "k8s";
 
 export interface RuleContext {
   file: SourceFile;

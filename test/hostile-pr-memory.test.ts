@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Finding } from "../src/types.ts";
+import { rules as allRules } from "../rules/index.ts";
 import { gitCommitAll, runCli, runCliAsync, tmpDir, writeTree } from "./helpers.ts";
 
 // ---- findings cap and memory (issue 10 items 7, 10) ----
@@ -169,6 +170,41 @@ test("files are checked one at a time, yet what they need from files read later 
     assert.equal(of("app/Dockerfile", "docker/context-leaks-secrets").length, 1, "the compose file's context (.) holds id_rsa");
     assert.equal(of("a/deploy.yaml", "k8s/egress-unrestricted").length, 0, "z/policy.yaml restricts its egress");
     assert.equal(of("a/deploy.yaml", "k8s/automount-service-account-token").length, 0, "its ServiceAccount turns the token off");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// ---- pay for what is asked (issue 16 item 3) ----
+
+/** A configuration that turns every rule off but `on`. */
+function only(...on: string[]): string {
+  return `rules:\n${allRules.map((r) => `  ${r.meta.id}: ${on.includes(r.meta.id) ? "warning" : "off"}`).join("\n")}\n`;
+}
+
+test("a file is parsed only when a rule that may run reads its documents", () => {
+  const dir = writeTree({
+    "app/Dockerfile": `${PINNED}\nCOPY . /srv\nUSER 1000\n`,
+    // The build context is the project's root: docker/context-leaks-secrets reads it from here.
+    "docker-compose.yml": "services:\n  app:\n    build:\n      context: .\n      dockerfile: app/Dockerfile\n    user: '1000'\n",
+    "id_rsa": "-----BEGIN PRIVATE KEY-----\nUvImZaYMEtKJGF2VDuiBNgkWb2sRPReNbA/TkB/yOaGglfIPk5VlDPk4C47bIkpr\nJIoekk6P0K4uGpSSozBfGIy2EJAPnjR/rohtxlB3lex0XEw/yy6yxz4Uk0yGfuBX\n-----END PRIVATE KEY-----\n",
+    "k8s/broken.yaml": "apiVersion: v1\nkind: Pod\nmetadata: { name: p\nspec: {}\n",
+  });
+  try {
+    gitCommitAll(dir);
+    const run = (config: string) => {
+      writeFileSync(path.join(dir, "policy.yml"), config);
+      return jsonReport(dir, ["-c", "policy.yml"]).findings;
+    };
+    const parseErrors = (findings: Finding[]) => findings.filter((f) => f.ruleId === "bulkhead/parse-error" && f.file === "k8s/broken.yaml");
+    // A Kubernetes rule reads the manifest: its syntax error is reported.
+    assert.equal(parseErrors(run(only("k8s/privileged"))).length, 1);
+    // No rule that runs reads manifests: the file is not parsed (its text is still scanned).
+    assert.deepEqual(parseErrors(run(only("repo/hardcoded-secret"))), []);
+    // No compose rule runs, but the Dockerfile's rule reads the compose file's build context.
+    const leaks = run(only("docker/context-leaks-secrets")).filter((f) => f.ruleId === "docker/context-leaks-secrets");
+    assert.equal(leaks.length, 1, "the compose file's context (.) holds id_rsa");
+    assert.equal(leaks[0].file, "app/Dockerfile");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import { realpathSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import type { LaterReport, Rule, RuleContext, RuleMeta } from "../rule.js";
+import type { DocumentKind, LaterReport, Rule, RuleContext, RuleMeta } from "../rule.js";
 import type { DockerfileDoc, Finding, K8sObject, K8sPatch, Kustomization, Level, LevelSetting, PresetName, Region, ReportInput, SourceFile, TextReport } from "../types.js";
 import { rules as allRules, docs as ruleDocs } from "../../rules/index.js";
 import { renderRuleDoc } from "../catalog.js";
@@ -181,6 +181,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   // them: build contexts and the compose service → Dockerfile links come from them; compose
   // files are held and their rules run at the end), then the other files, then the patches.
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
+  // The documents a rule that may run reads: a file whose documents none reads is not parsed (its
+  // syntax errors go unreported). --changed-since follows every kind across files.
+  const reads = changed ? new Set<DocumentKind>(["dockerfile", "compose", "k8s"]) : documentsRead(settings);
   const strict = preset === "strict";
   const sources = new Sources(discovery, options.stdin?.text);
   const suppressions = new SuppressionIndex(config, strict, (file) => sources.absPathOf(file) ?? path.resolve(config.dir, file));
@@ -252,7 +255,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   /** Parses a file; a parser that throws is reported as such. */
   const parse = (file: SourceFile, d: DiscoveredFile): ParsedFile => {
     try {
-      return timed(() => parseFile(file, defaultNamespace, reports(file, d)));
+      return timed(() => parseFile(file, defaultNamespace, reads, reports(file, d)));
     } catch (err) {
       unparsable(file, err instanceof Error ? err.message : String(err));
       return { objects: [] };
@@ -264,7 +267,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   // No rule that reads documents runs on test data: its YAML is not parsed (fixtures are often
   // invalid on purpose, and their objects must not meet the real ones in cross-file checks).
   const parsesDocuments = (d: DiscoveredFile) => !d.testData || d.kind === "dockerfile";
-  const isKustomizationFile = (d: DiscoveredFile) => parsesDocuments(d) && (d.kind === "yaml" || d.kind === "text") && isKustomizationPath(d.path);
+  const isKustomizationFile = (d: DiscoveredFile) => reads.has("k8s") && parsesDocuments(d) && (d.kind === "yaml" || d.kind === "text") && isKustomizationPath(d.path);
 
   // Kustomization files: read and parsed first, held (with what they parsed to) until their turn at the end.
   const kustomizationFiles = new Map<number, { file: SourceFile; parsed: ParsedFile } | undefined>();
@@ -289,7 +292,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     defaultNamespace,
     checkPermissions,
     source: (p) => sources.get(p),
-    objectsOf: (p) => objectsOf(sources.get(p), defaultNamespace),
+    objectsOf: (p) => objectsOf(sources.get(p), defaultNamespace, reads),
   });
   const isAllowedSecret = allowMatcher(config.secretsAllow);
   /** Visits still running (async visitors): each keeps its file in memory until it settles. */
@@ -460,7 +463,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
     // With a worker, it parses the Dockerfiles too (the ones small enough to parse): their rules
     // run when it answers.
-    const onWorker = d.kind === "dockerfile" && offload.parsesDockerfiles && file.text.length <= MAX_DOCKERFILE_PARSE;
+    const onWorker = d.kind === "dockerfile" && reads.has("dockerfile") && offload.parsesDockerfiles && file.text.length <= MAX_DOCKERFILE_PARSE;
     await offload.add({ index: i, path: d.path, absPath: d.absPath, kind: d.kind, text: file.text, rules: enabled, dockerfile: onWorker }, file);
     if ((d.kind === "gitignore" || d.kind === "dockerignore") && file.text.length > MAX_IGNORE_PATTERNS) {
       const patterns = ignoreFileLines(file.text).length;
@@ -606,11 +609,11 @@ function unreadMatters(d: DiscoveredFile, bytes?: Uint8Array): boolean {
 }
 
 /** The Kubernetes objects of a scanned file, parsed again (what parsing reports was reported the first time). */
-function objectsOf(file: SourceFile | undefined, namespace: string): K8sObject[] {
+function objectsOf(file: SourceFile | undefined, namespace: string, reads: ReadonlySet<DocumentKind>): K8sObject[] {
   if (!file) return [];
   const quiet: ParseReports = { problem() {}, note() {}, unchecked() {}, tooLarge() {}, helmCharts: new Set() };
   try {
-    return parseFile(file, namespace, quiet).objects;
+    return parseFile(file, namespace, reads, quiet).objects;
   } catch {
     return [];
   }
@@ -664,6 +667,19 @@ const MAX_COMPOSE_HELD = 8 * 1024 * 1024;
 
 /** A `reportLater` location's source text longer than this is read again if a decision reports there. */
 const MAX_KEPT_LATER_SNIPPET = 1024;
+
+/** The kinds of documents the rules that may run read: their own visitors', and what they read of other files (RuleMeta.reads). */
+function documentsRead(settings: SettingsResolver): Set<DocumentKind> {
+  const out = new Set<DocumentKind>();
+  for (const rule of allRules) {
+    if (!settings.mayRun(rule.meta)) continue;
+    if (rule.dockerfile) out.add("dockerfile");
+    if (rule.compose) out.add("compose");
+    if (rule.k8s) out.add("k8s");
+    for (const kind of rule.meta.reads ?? []) out.add(kind);
+  }
+  return out;
+}
 
 /** A rule's setting for a file; shared by every file the same overrides apply to. */
 interface Setting {
@@ -728,6 +744,14 @@ class SettingsResolver {
 
   presetLevel(level: Level): Level {
     return this.preset === "strict" ? raiseForStrict(level) : level;
+  }
+
+  /** Whether the rule runs on some file: it is on for the run, or an override turns it on (--rule wins over both). */
+  mayRun(meta: RuleMeta): boolean {
+    const cli = this.cli[meta.id];
+    if (cli !== undefined) return cli !== "off";
+    const on = (level: LevelSetting | undefined) => level !== undefined && level !== "off";
+    return this.summaryLevel(meta) !== "off" || this.config.overrides.some((o) => on(o.rules[meta.id]?.level));
   }
 
   /** The rule's level for the run as a whole (ignoring per-file overrides). */

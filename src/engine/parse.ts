@@ -1,6 +1,7 @@
 // One file parsed by its kind: a Dockerfile, a compose file (by name, setting or content), a
 // kustomization, Kubernetes manifests. YAML that cannot hold a Kubernetes object is not parsed.
 import type { ComposeDoc, DockerfileDoc, K8sObject, Kustomization, Region, SourceFile } from "../types.js";
+import type { DocumentKind } from "../rule.js";
 import { parseYaml, type ParsedYaml } from "../parsers/yaml.js";
 import { parseDockerfile } from "../parsers/dockerfile.js";
 import { composeDocOf, isComposeShaped, mayBeCompose } from "../parsers/compose.js";
@@ -41,13 +42,17 @@ export interface ParseReports {
 export const TEMPLATE_NOTE =
   "a template (`{{ … }}` directives) that is not YAML until rendered; not checked: render it and lint the output with `--stdin --stdin-filename <name>.yaml`";
 
-/** Parses a file by its kind (Dockerfiles too; with a worker, the engine has it parse them). */
-export function parseFile(file: SourceFile, namespace: string, out: ParseReports): ParsedFile {
+/**
+ * Parses a file by its kind (Dockerfiles too; with a worker, the engine has it parse them), for
+ * the kinds of documents some rule reads: a file of another kind is not parsed.
+ */
+export function parseFile(file: SourceFile, namespace: string, reads: ReadonlySet<DocumentKind>, out: ParseReports): ParsedFile {
   const reported = (parsed: ParsedYaml) => {
     parsed.problems.forEach((p) => out.problem(p.message, p.region));
     parsed.skipped.forEach((p) => out.tooLarge(p.message, p.region));
   };
   if (file.kind === "dockerfile") {
+    if (!reads.has("dockerfile")) return { objects: [] };
     if (file.text.length > MAX_DOCKERFILE_PARSE) {
       out.unchecked(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
       return { objects: [] };
@@ -55,6 +60,7 @@ export function parseFile(file: SourceFile, namespace: string, out: ParseReports
     return { dockerfile: parseDockerfile(file), objects: [] };
   }
   if (file.kind === "compose") {
+    if (!reads.has("compose")) return { objects: [] };
     const parsed = parseYaml(file, "1.2");
     if (parsed.problems.length > 0 && isTemplate(file.text)) {
       out.note(TEMPLATE_NOTE);
@@ -64,6 +70,7 @@ export function parseFile(file: SourceFile, namespace: string, out: ParseReports
     return { compose: composeDocOf(file, parsed.docs[0]?.root), objects: [] };
   }
   if ((file.kind === "yaml" || file.kind === "text") && isKustomizationPath(file.path)) {
+    if (!reads.has("k8s")) return { objects: [] };
     // Its own object (when it has apiVersion and kind), and the patches written inline in it.
     const parsed = parseYaml(file, "1.1");
     reported(parsed);
@@ -75,14 +82,14 @@ export function parseFile(file: SourceFile, namespace: string, out: ParseReports
   }
   if (file.kind !== "yaml") return { objects: [] };
   // A compose file by its content: a `stack.yml`, a `deploy/app.yml`.
-  if (mayBeCompose(file.text)) {
+  if (reads.has("compose") && mayBeCompose(file.text)) {
     const parsed = parseYaml(file, "1.2");
     if (parsed.problems.length === 0 && parsed.docs.length === 1 && isComposeShaped(parsed.docs[0].root)) {
       file.kind = "compose";
       return { compose: composeDocOf(file, parsed.docs[0].root)!, objects: [] };
     }
   }
-  if (!file.text.includes("apiVersion") || !file.text.includes("kind")) return { objects: [] };
+  if (!reads.has("k8s") || !file.text.includes("apiVersion") || !file.text.includes("kind")) return { objects: [] };
   const chart = /^(.*?)\/?templates\//.exec(file.path);
   if (chart && file.text.includes("{{")) {
     // A Helm template is not YAML until rendered: one note per chart says how to lint it.

@@ -59,6 +59,7 @@ export default defineRule({
     remediation:
       "Exclude the files in `.dockerignore` (`.env`, `.env.*`, `!.env.example`, `*.pem`, the credentials directory), or copy only what the image needs.",
     tags: ["security", "CWE-538", "CWE-200"],
+    reads: ["compose"],
   },
   async dockerfile(doc, ctx) {
     const contexts = ctx.workspace.buildContextsOf(doc.file.path);

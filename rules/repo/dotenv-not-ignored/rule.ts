@@ -11,6 +11,7 @@ export default defineRule({
     summary: "A `.env` file, or one that compose files and Dockerfiles read, is not ignored by .gitignore.",
     remediation: 'Add `.env` to .gitignore (`echo ".env" >> .gitignore`) so it can never be committed.',
     tags: ["security", "CWE-538"],
+    reads: ["compose", "dockerfile"],
   },
   file(file, ctx) {
     const ws = ctx.workspace;
