@@ -50336,7 +50336,10 @@ var MAX_IGNORE_PATTERNS = 2e3;
 var INSTALLED_PACKAGES = "node_modules";
 var LINKED_KINDS = /* @__PURE__ */ new Set(["dockerfile", "compose", "dotenv", "yaml"]);
 async function discover(paths, options) {
-  const result = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, gitProblems: [], embeddedGitDirs: [], isGitIgnored: () => false };
+  const result = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, gitProblems: [], embeddedGitDirs: [], isGitIgnored: () => false, reported: () => true };
+  const named = /* @__PURE__ */ new Set();
+  const contextRoots = /* @__PURE__ */ new Set();
+  const givenRoots = /* @__PURE__ */ new Set();
   const scopes = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Set();
   const seenDirs = /* @__PURE__ */ new Set();
@@ -50362,14 +50365,17 @@ async function discover(paths, options) {
     }
     return infos.get(top);
   };
-  for (const given of paths) {
-    const abs = path6.resolve(options.base, given);
-    let stat2;
+  const given = paths.map((p) => {
+    const abs = path6.resolve(options.base, p);
     try {
-      stat2 = statSync2(abs);
+      return { abs, stat: statSync2(abs) };
     } catch {
-      throw new UsageError(`cannot read path "${given}": no such file or directory`);
+      throw new UsageError(`cannot read path "${p}": no such file or directory`);
     }
+  });
+  const files = given.filter((g) => !g.stat.isDirectory());
+  const steps = [...files.map((g) => ({ ...g, walk: false })), ...given.filter((g) => g.stat.isDirectory()).map((g) => ({ ...g, walk: true })), ...files.map((g) => ({ ...g, walk: true }))];
+  for (const { abs, stat: stat2, walk: walk2 } of steps) {
     const root = realDir(stat2.isDirectory() ? abs : path6.dirname(abs));
     const git2 = gitOf(root);
     if (git2) result.inGitRepo = true;
@@ -50419,11 +50425,15 @@ async function discover(paths, options) {
       const what = kind === "yaml" ? "Kubernetes manifest" : kindName(kind);
       result.skipped.push({ path: rel(absPath), reason: incomplete ? `${why}; a ${what} not followed, so not scanned` : `${why}; not followed`, incomplete });
     };
-    if (!stat2.isDirectory()) {
-      if (stat2.isFile()) add(path6.join(root, path6.basename(abs)), stat2, true);
-      else result.skipped.push({ path: rel(path6.join(root, path6.basename(abs))), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
+    if (!stat2.isDirectory() && !walk2) {
+      const file = path6.join(root, path6.basename(abs));
+      named.add(rel(file));
+      contextRoots.add(root);
+      if (stat2.isFile()) add(file, stat2, true);
+      else result.skipped.push({ path: rel(file), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
       continue;
     }
+    if (stat2.isDirectory()) givenRoots.add(root);
     const stack = [root];
     while (stack.length > 0) {
       const dir = stack.pop();
@@ -50480,6 +50490,10 @@ async function discover(paths, options) {
         });
       }
     }
+  }
+  if (contextRoots.size > 0) {
+    const contextOnly = (abs) => [...contextRoots].some((r) => abs !== r && isInside(abs, r)) && ![...givenRoots].some((r) => isInside(abs, r));
+    result.reported = (relPath) => named.has(relPath) || !contextOnly(path6.resolve(options.base, relPath));
   }
   result.isGitIgnored = (relPath) => {
     const abs = path6.resolve(options.base, relPath);
@@ -51355,6 +51369,12 @@ function isRealDotenv(p) {
   const name = baseName(p);
   return isDotenvName(name) && !isDotenvExample(name);
 }
+function committedState(ws) {
+  return ws.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
+}
+function removalAdvice(ws, path18, rotate) {
+  return ws.inGitRepo ? `run \`git rm --cached ${path18}\`, add it to .gitignore and rotate ${rotate}` : `add it to .gitignore before the first commit`;
+}
 var modeIndex = /* @__PURE__ */ new WeakMap();
 function fileMode(ws, relPath) {
   let modes = modeIndex.get(ws);
@@ -51564,11 +51584,12 @@ var rule_default2 = defineRule({
     id: "compose/committed-env-file",
     level: "error",
     summary: "A compose service's `env_file` names a file that is committed to git: a `.env` file, or any env file that holds secret-looking values.",
-    remediation: "Remove the file from the repository (`git rm --cached <file>`), add it to `.gitignore`, rotate the values it held, and commit an example file with placeholders instead.",
+    remediation: "Add the file to `.gitignore` and commit an example file with placeholders instead; if it is already committed, remove it from the index (`git rm --cached <file>`) and rotate the values it held.",
     tags: ["security", "CWE-540"]
   },
   compose(doc, ctx) {
     const out = serviceReporter(ctx);
+    const where = ctx.workspace.inGitRepo ? "which is committed to git, so every value in it is in the repository and its history" : "which is not ignored by .gitignore, so it will be committed with every value in it";
     const allow = (s) => ctx.isAllowedSecret(s);
     for (const service of doc.services) {
       for (const ref of envFiles(doc, service)) {
@@ -51585,7 +51606,7 @@ var rule_default2 = defineRule({
         out.report(
           service,
           ref.node,
-          (label) => `${label} loads env_file "${quote(ref.path)}" (${resolved}), which is committed to git, so every value in it is in the repository and its history${holds}; run \`git rm --cached ${resolved}\`, add it to .gitignore, rotate the values, and commit a placeholder example instead`,
+          (label) => `${label} loads env_file "${quote(ref.path)}" (${resolved}), ${where}${holds}; ${removalAdvice(ctx.workspace, resolved, "the values")}, and commit a placeholder example instead`,
           template ? { level: "warning" } : {}
         );
       }
@@ -55490,7 +55511,7 @@ var rule_default43 = defineRule({
     id: "repo/committed-credentials",
     level: "error",
     summary: "A credential file is committed: messaging identity/account/session files, private keys, keystores, kubeconfig, `.npmrc`/`.pypirc` with tokens, GCP service-account keys, Terraform state.",
-    remediation: "Remove the file from the repository (`git rm --cached <file>`), add it to .gitignore, and rotate or re-issue the credential: it stays in the git history.",
+    remediation: "Add the file to .gitignore; if it is already committed, remove it from the index (`git rm --cached <file>`) and rotate or re-issue the credential: it stays in the git history.",
     tags: ["security", "CWE-312", "CWE-538"]
   },
   file(file, ctx) {
@@ -55508,11 +55529,10 @@ var rule_default43 = defineRule({
   }
 });
 function report(path18, kind, region, ctx) {
-  const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
   ctx.report({
     path: path18,
     region,
-    message: `${quote(baseName(path18))} (${kind}) ${where}; anyone with the repository holds the credential: remove it with \`git rm --cached ${quote(path18)}\`, add it to .gitignore and rotate the credential`,
+    message: `${quote(baseName(path18))} (${kind}) ${committedState(ctx.workspace)}; anyone with the repository holds the credential: ${removalAdvice(ctx.workspace, quote(path18), "the credential")}`,
     logicalLocation: quote(path18),
     snippet: `${path18} ${kind}`
   });
@@ -55524,7 +55544,7 @@ var rule_default44 = defineRule({
     id: "repo/committed-dotenv",
     level: "error",
     summary: "A `.env` or `.env.*` file holding credentials, account identifiers or secret-named keys is committed to git (examples such as `.env.example` excepted; placeholder values only: a warning).",
-    remediation: "Remove it from the repository (`git rm --cached .env`), add it to .gitignore, rotate every secret it held, and commit a `.env.example` with empty values instead.",
+    remediation: "Add it to .gitignore and commit a `.env.example` with empty values instead; if it is already committed, remove it from the index (`git rm --cached .env`) and rotate every secret it held.",
     tags: ["security", "CWE-538", "CWE-798"]
   },
   file(file, ctx) {
@@ -55535,14 +55555,15 @@ var rule_default44 = defineRule({
     if (sensitive.length === 0 && templates.length === 0) return;
     const name = quote(baseName(file.path));
     const path18 = quote(file.path);
-    const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
+    const where = committedState(ctx.workspace);
     const example = name === ".env" ? ".env.example" : `${name}.example`;
     ctx.report({
       region: lineRegion(file, 1),
       level: sensitive.length > 0 ? void 0 : "warning",
-      message: sensitive.length > 0 ? `${name} ${where} and holds ${describeSensitive(content)}: anyone with the repository can read them; run \`git rm --cached ${path18}\`, add it to .gitignore, rotate the secrets it held and commit a ${example} with empty values instead` : `${name} ${where} with secret-named keys (${keyList(templates)}) holding placeholders: a committed template invites the real values to be committed next; rename it ${example}, add ${name} to .gitignore and keep the real values out of git`,
+      message: sensitive.length > 0 ? `${name} ${where} and holds ${describeSensitive(content)}: anyone with the repository can read them; ${removalAdvice(ctx.workspace, path18, "the secrets it held")}, and commit a ${example} with empty values instead` : `${name} ${where} with secret-named keys (${keyList(templates)}) holding placeholders: a committed template invites the real values to be committed next; rename it ${example}, add ${name} to .gitignore and keep the real values out of git`,
       logicalLocation: path18,
-      snippet: file.path
+      // The keys it holds: a secret added to a baselined .env makes a new finding.
+      snippet: `${file.path} ${[...sensitive, ...templates].sort().join(" ")}`
     });
   },
   // A committed `.env` that was not read (too large, binary) cannot be judged by its content:
@@ -55553,10 +55574,9 @@ var rule_default44 = defineRule({
 });
 function reportUnread(path18, ctx) {
   const name = quote(baseName(path18));
-  const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
   ctx.report({
     path: path18,
-    message: `${name} ${where} and could not be read to tell what it holds; a .env usually holds the deployment's environment, credentials included; run \`git rm --cached ${quote(path18)}\`, add it to .gitignore, rotate the secrets it held and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
+    message: `${name} ${committedState(ctx.workspace)} and could not be read to tell what it holds; a .env usually holds the deployment's environment, credentials included; ${removalAdvice(ctx.workspace, quote(path18), "the secrets it held")}, and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
     logicalLocation: quote(path18),
     snippet: path18
   });
@@ -55567,6 +55587,18 @@ function exposure(mode, object) {
   const who = [mode & 56 ? "its group" : "", mode & 7 ? "every user" : ""].filter(Boolean).join(" and ");
   const verbs = object === "dir" ? [mode & 45 ? "list or enter" : "", mode & 18 ? "add or delete files in" : ""] : [mode & 36 ? "read" : "", mode & 18 ? "change" : "", mode & 9 && !(mode & 54) ? "execute" : ""];
   return `${who} can ${verbs.filter(Boolean).join(" and ")} it`;
+}
+var GENERIC_NAMES = /* @__PURE__ */ new Set(["secrets", "credentials"]);
+function sourceDirectories(files) {
+  const out = /* @__PURE__ */ new Set();
+  for (const f of files) {
+    if (!isSourceCode(f)) continue;
+    for (let slash = f.lastIndexOf("/"); slash > 0; slash = f.lastIndexOf("/", slash - 1)) {
+      const dir = f.slice(0, slash);
+      if (GENERIC_NAMES.has(baseName(dir))) out.add(dir);
+    }
+  }
+  return out;
 }
 var rule_default45 = defineRule({
   meta: {
@@ -55591,8 +55623,9 @@ var rule_default45 = defineRule({
         snippet: `${entry.path} mode`
       });
     }
+    const code2 = sourceDirectories(ws.onDisk.map((e) => e.path));
     for (const dir of ws.dirs) {
-      if ((dir.mode & 63) === 0 || !isCredentialDirName(dir.path)) continue;
+      if ((dir.mode & 63) === 0 || !isCredentialDirName(dir.path) || code2.has(dir.path)) continue;
       ctx.report({
         path: dir.path,
         message: `credential directory ${quote(dir.path)}/ has mode ${octal(dir.mode & 511)}, so ${exposure(dir.mode, "dir")}; run \`chmod 700 ${quote(dir.path)}\``,
@@ -55684,7 +55717,7 @@ var rule_default47 = defineRule({
         ctx.report({
           confidence: "high",
           path: g.at,
-          message: `${dir} is a git repository directory (HEAD, objects/, refs/) ${where}: git commands run in or below ${g.path === "." ? "it" : shown2} take it for the repository and run the commands its config names (core.fsmonitor, hooks), and bulkhead never uses it; remove it (\`git rm -r --cached ${shown2}\`) and create test repositories when the tests run`,
+          message: `${dir} is a git repository directory (HEAD, objects/, refs/) ${where}: git commands run in or below ${g.path === "." ? "it" : shown2} take it for the repository and run the commands its config names (core.fsmonitor, hooks), and bulkhead never uses it; remove it${ws.inGitRepo && g.tracked ? ` (\`git rm -r --cached ${shown2}\`)` : ""} and create test repositories when the tests run`,
           logicalLocation: shown2,
           snippet: `${g.path} bare`
         });
@@ -55854,9 +55887,9 @@ var docs = {
   "k8s/secret-in-env": "# k8s/secret-in-env\n\n## What it does\n\nChecks the `env` entries of every container (init and ephemeral containers included) of every\nworkload. It fires, at the value, when an entry with a secret-looking name (`DB_PASSWORD`,\n`API_KEY`, `SIGNAL_AUTH_TOKEN`, `clientSecret` …) has a literal `value`, and when any entry's\nvalue is a URL with a literal password in it (`postgres://app:<password>@db/app` with a real\npassword), whatever its name.\n\nNot literals: references (`$(OTHER_VAR)`, `${VAR}`, `{{ .Values.x }}`), paths, booleans,\nnumbers, placeholders (`changeme`, `<token>`, `xxxx`), and values matched by the config's\n`secrets.allow`. Names that only point at a secret are fine: `SIGNAL_CLIENT_SECRETS_DIR`,\n`DB_PASSWORD_FILE`, `TOKEN_URL`. The value is never printed in full.\n\n## Why is this bad?\n\nA literal in a manifest is committed with it: everyone with access to the repository, its\nforks, CI logs and backups has the credential, and rotating it means rewriting history.\nIt also lands in the pod spec, readable by anyone who may `get` the Deployment. Secrets belong\nin a Secret object that is created outside the repository and referenced by name.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        env:\n        - name: SIGNAL_API_TOKEN\n          value: \"q8Vt2LxP0bN7mZs4\"\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        env:\n        - name: SIGNAL_API_TOKEN\n          valueFrom:\n            secretKeyRef:\n              name: signal-bot\n              key: api-token\n        - name: SIGNAL_CLIENT_SECRETS_DIR\n          value: /app/credentials\n```\n\n## References\n\n- [Kubernetes: using Secrets as environment variables](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables)\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n",
   "k8s/secret-mount-writable": "# k8s/secret-mount-writable\n\n## What it does\n\nChecks every `volumeMounts` entry of every container (init and ephemeral containers\nincluded). It fires when the mounted volume is a `secret` volume, or a `projected` volume with\na `secret` source, and the mount does not say `readOnly: true`: at the mount's `name` when\n`readOnly` is missing, at the value when it is written `false`. It is a note (a warning in the\nstrict preset): the mount is not writable, the manifest just does not say so.\n\n## Why is this bad?\n\nIt is not a hole. Since Kubernetes 1.10 the kubelet mounts `secret`, `configMap`,\n`downwardAPI` and `projected` volumes read-only whatever the volumeMount's `readOnly` says\n(the fix for CVE-2017-1002102), so a process in the container cannot change the keys even\nwhen the manifest leaves `readOnly` out or writes `false`. The finding is about the manifest\nsaying what is true: credentials are mounted read-only, and a reader (or a policy engine, or\na copy of the manifest that replaces the secret with an `emptyDir` or a `hostPath`) should not\nhave to know a kubelet default to see it. The message says as much; turn the rule off\n(`k8s/secret-mount-writable: off`) if your manifests rely on the kubelet for it.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n      readOnly: true\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## References\n\n- [Kubernetes: using Secrets as files from a Pod](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod)\n- [kubernetes/kubernetes#58720: the runtime mounts secret, configMap, downwardAPI and projected volumes read-only](https://github.com/kubernetes/kubernetes/pull/58720) (feature gate `ReadOnlyAPIDataVolumes`, no longer optional: [removed feature gates](https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates-removed/))\n- [CVE-2017-1002102: containers using a secret, configMap, projected or downwardAPI volume can trigger deletion of arbitrary files on the host](https://github.com/kubernetes/kubernetes/issues/60814)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
   "k8s/secret-volume-mode": '# k8s/secret-volume-mode\n\n## What it does\n\nChecks the file mode of every secret a pod mounts as files: `secret` volumes, `secret`\nsources of `projected` volumes, and their `items[].mode`. It fires when a secret file would\nget a mode looser than `maxMode` (default `0600`: the owner may read and write, group and\nothers nothing):\n\n- a `defaultMode` or `items[].mode` such as `0644`, `0640` or `0444` (at the value);\n- no `defaultMode` at all, when a file takes the default: Kubernetes then writes `0644`\n  (at the volume\'s `secret:` or `projected:` key);\n- a mode that is not a valid file mode: above `0777`, or a string. YAML reads `600` as the\n  decimal number 600 (octal `01130`), not the mode `0600` the author meant, and the message\n  says so: "`600` is decimal; did you mean `0600`?". The same hint comes with a decimal that\n  is a valid but loose mode when its digits were meant as octal (`400` is `0620`).\n\nModes are read the way Kubernetes reads them (YAML 1.1: `0600` is octal), so JSON manifests\nwrite decimals: `384` is `0600` and passes, `420` is `0644` and fires. Messages show modes in\noctal. A `defaultMode` that no file takes (every item sets its own `mode`) is not reported.\n\nSecret files belong to root. A container that runs as another user (`runAsUser: 10001`, or an\nimage with a non-root `USER`) cannot read a `0600` or `0400` file it does not own: it reads\nthem through the pod\'s `securityContext.fsGroup`, which makes the kubelet give the files that\ngroup and group read access (`0400` becomes `0440`, still nothing for others). So when the\npod sets no `fsGroup` and does not run as root, the message says to set it too, as the\nexample below does.\n\nOption `maxMode` (octal string, default `"0600"`): the loosest mode allowed, e.g. `"0400"`\nto forbid the owner\'s write bit too.\n\n```yaml\n# .bulkhead.yml\nrules:\n  k8s/secret-volume-mode: { level: error, options: { maxMode: "0400" } }\n```\n\n## Why is this bad?\n\nA secret mounted with `0644` is readable by every user in the container, not only by the\nprocess that needs it: any other process, a compromised dependency running as another user,\nor a sidecar sharing the volume can read the keys. The hardening advice for credential\nvolumes is `defaultMode: 0600` or stricter, written in octal; a decimal `600` is silently a\ndifferent, invalid mode.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 600\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        fsGroup: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 0600\n```\n\n## References\n\n- [Kubernetes: Secrets — file permissions of secret keys](https://kubernetes.io/docs/concepts/configuration/secret/#secret-files-permissions)\n- [Kubernetes API: SecretVolumeSource](https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/#SecretVolumeSource)\n- [Kubernetes API: PodSecurityContext `fsGroup`](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#security-context) ("the owning GID will be the FSGroup … the permission bits are OR\'d with rw-rw----"; read-only volumes such as secrets get the read bits)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n',
-  "repo/committed-credentials": "# repo/committed-credentials\n\n## What it does\n\nFires on a credential file that is tracked by git (outside a git work tree: one that\n`.gitignore` does not ignore). Credential files are those of bulkhead's shared list:\n\n- a messaging bot's data directory, named after the account's phone number\n  (`data/+<digits>/`): its `identity.json` and `account.json`, and anything under its\n  `sessions/` directory;\n- private keys: `id_rsa`, `id_ecdsa`, `id_ed25519` (not their `.pub` halves), `*.key`,\n  `*.p12`, `*.pfx`, `*.jks`, and `*.pem` files that hold a `PRIVATE KEY` block with a body of\n  plausible length. A key file with nothing to leak is fine: an empty one (a test fixture's\n  0-byte `tls.key`), one holding a certificate or a public key, or an empty or truncated key\n  block;\n- `kubeconfig` when a user in it holds a credential (a token, a password, a client key);\n  one whose users authenticate otherwise (or not at all) is configuration;\n- `.netrc`, `.git-credentials`, Terraform state (`*.tfstate`);\n- `.npmrc` and `.pypirc` only when they hold a literal token or password (an\n  `_authToken=${NPM_TOKEN}` reference is the right way to write one);\n- `credentials.json` only when it is a GCP service-account key with a `private_key`.\n\n`.env` files are reported by `repo/committed-dotenv`. The finding points at the evidence\nwhen the content decides (the private-key block, the token) and at the first line otherwise.\nA file the scan does not read (a binary keystore such as `.p12`, `.pfx`, `.jks`, a DER key, a\nTerraform state over the size limit) is reported by its name alone, at its first line; a `.pem`,\n`.npmrc`, `.pypirc` or `credentials.json` that was not read is not, since its content decides.\n\n## Why is this bad?\n\nThese files are the credentials themselves. A messaging bot's `identity.json` holds the\nidentity keys of its account: whoever copies it can read the account's messages and\nimpersonate it, and the guides for running such bots say to protect and back up these files,\nnever to publish them. Private keys, kubeconfigs, registry tokens and Terraform state\n(which stores every secret of the resources it manages in plain text) are the same: once\ncommitted, every clone, fork and CI cache holds them, and removing the file does not remove\nit from the history. Only rotating the credential does (CWE-312, CWE-538).\n\n## Example\n\n```json bad file=data/+15550100200/identity.json\n{\"identityKey\": \"BQx1V2p7c9Yk3mH8sT0qLw4eR6uJ5nA2dF1gZ9bC7vX3\"}\n```\n\n```ini bad file=.npmrc\n//registry.npmjs.org/:_authToken=npm_R8mK2vQ9xL4tW7pZ3nB6yC1dF5gH0jS8aE2u\n```\n\n## Use instead\n\nKeep the data directory and keys out of the repository, and let registry clients read their\ntoken from the environment:\n\n```gitignore good file=.gitignore\n.env\ndata/\n*.pem\nid_*\n!id_*.pub\n*.tfstate*\n```\n\n```ini good file=.npmrc\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n```\n\nIf one was committed: `git rm --cached <file>`, ignore it, and rotate the credential (for a\nmessaging account: re-link or re-register it).\n\n## References\n\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [npm Docs: Using private packages in a CI/CD workflow](https://docs.npmjs.com/using-private-packages-in-a-ci-cd-workflow)\n- [Terraform: Sensitive data in state](https://developer.hashicorp.com/terraform/language/state/sensitive-data)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n",
-  "repo/committed-dotenv": '# repo/committed-dotenv\n\n## What it does\n\nFires on a `.env` or `.env.*` file (`.env.local`, `.env.production`, …) that is tracked by\ngit, judged by what it holds:\n\n- **an error** when it holds credentials (a secret-named key with a secret value, a URL with\n  a password) or account identifiers (a phone number, an `…_ACCOUNT` or `…_LOGIN` value);\n- **a warning** when its secret-named keys hold only placeholders (`changeit`, an empty value,\n  `${VAR}`): a committed template invites the real values to be committed next;\n- **nothing** when it holds only settings: `COMPOSE_PROJECT_NAME`, paths, ports, image tags, a\n  time zone. Compose reads such a `.env` for its own settings and projects commit it on purpose.\n\nWhat counts as a secret value is the same for every secret rule (see "What counts as a secret"\nin the README). The templates that exist to be committed are not reported: `.env.example`,\n`.env.sample`, `.env.template` and `.env.dist`. Outside a git work tree, where nothing is\n"tracked", a `.env` that `.gitignore` does not ignore counts as committed.\n\nThe finding points at the file\'s first line and names the keys (never the values). Secrets\ninside the file are not reported one by one by `repo/hardcoded-secret`: the whole file is the\nproblem, and `repo/dotenv-not-ignored` leaves a committed `.env` to this rule. A `.env` the scan does not\nread (binary, over the size limit) is reported by its name: whether git tracks it is what\nmatters then.\n\n## Why is this bad?\n\nA `.env` file exists to keep a deployment\'s configuration, and above all its credentials,\nout of the code: phone numbers that identify the bot\'s account, API tokens, database\npasswords. Once it is committed, every clone, fork, CI cache and backup of the repository\nholds those values, and they stay in the history after the file is deleted. The bot\ndeployment guides say it in one line: never commit this file (CWE-538, sensitive\ninformation in an externally accessible file).\n\n## Example\n\n```dotenv bad file=.env\n# .env (never commit this file!)\nSIGNAL_PHONE_NUMBER=+1234567890\nSIGNAL_CLIENT_REST_API_URL=http://localhost:8080\n```\n\n## Use instead\n\nCommit a template with empty values and ignore the real file:\n\n```dotenv good file=.env.example\n# Copy to .env and fill in; .env is ignored by git.\nSIGNAL_PHONE_NUMBER=\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```gitignore good file=.gitignore\n.env\n```\n\nThen remove the committed file from the index (`git rm --cached .env`) and rotate every\nsecret it held: deleting it does not remove it from the history.\n\n## References\n\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
-  "repo/credential-permissions": "# repo/credential-permissions\n\n## What it does\n\nAudits file modes, which git does not keep: it runs outside a git work tree, or with\n`--check-permissions` (`lint({ checkPermissions: true })`). It fires on\n\n- a credential file (the shared list: `.env`, keys, `identity.json`/`account.json` in a\n  messaging data directory, kubeconfig, …; see `repo/committed-credentials`) whose mode gives\n  its group or other users any access (`mode & 0o077`), e.g. `0644`;\n- a credential directory (`.ssh`, `.gnupg`, `credentials`, `secrets`, a messaging data\n  directory `+<digits>` and its `sessions`) looser than `0700`.\n\nIt looks at everything on disk under the scanned paths, git-ignored files included (a\nbot's `data/+<number>/` directory and a local `.env` are usually ignored, and they are the\nfiles this check exists for). A scanned file is judged by its content too (a `.pem` holding\nonly a certificate is not a credential); a file the scan does not read, by its name. A file's\nfinding is on its first line; a directory's finding is on the directory itself. Rules read\nthe modes that discovery recorded; they never stat the disk.\n\n## Why is this bad?\n\nOn a shared host, a key file that other users can read is a key they have. A messaging bot's\ndata directory holds its identity keys and session keys; the guides for running one ask for\n`chmod 700` on the directory and `chmod 600` on every file in it, and for a check that\nnothing is readable by others (`find … -perm /o+r`). The same holds for `.env` files, SSH\nkeys and kubeconfigs: SSH itself refuses a private key that others can read (CWE-732,\nincorrect permission assignment for a critical resource).\n\n## Example\n\n```dotenv bad file=.env check-permissions\nSIGNAL_PHONE_NUMBER=+15550100200\n```\n\n## Use instead\n\nRestrict the files and directories (`chmod 600 .env`, `chmod 700 data`), and keep only\ntemplates in the repository:\n\n```dotenv good file=.env.example check-permissions\nSIGNAL_PHONE_NUMBER=\n```\n\n## References\n\n- [chmod(1)](https://man7.org/linux/man-pages/man1/chmod.1.html)\n- [OpenSSH: ssh(1), FILES (private keys must not be accessible by others)](https://man.openbsd.org/ssh#FILES)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
+  "repo/committed-credentials": "# repo/committed-credentials\n\n## What it does\n\nFires on a credential file that is tracked by git (outside a git work tree: one that\n`.gitignore` does not ignore; the advice is then to ignore it before the first commit, not to\n`git rm --cached` it). Credential files are those of bulkhead's shared list:\n\n- a messaging bot's data directory, named after the account's phone number\n  (`data/+<digits>/`): its `identity.json` and `account.json`, and anything under its\n  `sessions/` directory;\n- private keys: `id_rsa`, `id_ecdsa`, `id_ed25519` (not their `.pub` halves), `*.key`,\n  `*.p12`, `*.pfx`, `*.jks`, and `*.pem` files that hold a `PRIVATE KEY` block with a body of\n  plausible length. A key file with nothing to leak is fine: an empty one (a test fixture's\n  0-byte `tls.key`), one holding a certificate or a public key, or an empty or truncated key\n  block;\n- `kubeconfig` when a user in it holds a credential (a token, a password, a client key);\n  one whose users authenticate otherwise (or not at all) is configuration;\n- `.netrc`, `.git-credentials`, Terraform state (`*.tfstate`);\n- `.npmrc` and `.pypirc` only when they hold a literal token or password (an\n  `_authToken=${NPM_TOKEN}` reference is the right way to write one);\n- `credentials.json` only when it is a GCP service-account key with a `private_key`.\n\n`.env` files are reported by `repo/committed-dotenv`. The finding points at the evidence\nwhen the content decides (the private-key block, the token) and at the first line otherwise.\nA file the scan does not read (a binary keystore such as `.p12`, `.pfx`, `.jks`, a DER key, a\nTerraform state over the size limit) is reported by its name alone, at its first line; a `.pem`,\n`.npmrc`, `.pypirc` or `credentials.json` that was not read is not, since its content decides.\n\n## Why is this bad?\n\nThese files are the credentials themselves. A messaging bot's `identity.json` holds the\nidentity keys of its account: whoever copies it can read the account's messages and\nimpersonate it, and the guides for running such bots say to protect and back up these files,\nnever to publish them. Private keys, kubeconfigs, registry tokens and Terraform state\n(which stores every secret of the resources it manages in plain text) are the same: once\ncommitted, every clone, fork and CI cache holds them, and removing the file does not remove\nit from the history. Only rotating the credential does (CWE-312, CWE-538).\n\n## Example\n\n```json bad file=data/+15550100200/identity.json\n{\"identityKey\": \"BQx1V2p7c9Yk3mH8sT0qLw4eR6uJ5nA2dF1gZ9bC7vX3\"}\n```\n\n```ini bad file=.npmrc\n//registry.npmjs.org/:_authToken=npm_R8mK2vQ9xL4tW7pZ3nB6yC1dF5gH0jS8aE2u\n```\n\n## Use instead\n\nKeep the data directory and keys out of the repository, and let registry clients read their\ntoken from the environment:\n\n```gitignore good file=.gitignore\n.env\ndata/\n*.pem\nid_*\n!id_*.pub\n*.tfstate*\n```\n\n```ini good file=.npmrc\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n```\n\nIf one was committed: `git rm --cached <file>`, ignore it, and rotate the credential (for a\nmessaging account: re-link or re-register it).\n\n## References\n\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [npm Docs: Using private packages in a CI/CD workflow](https://docs.npmjs.com/using-private-packages-in-a-ci-cd-workflow)\n- [Terraform: Sensitive data in state](https://developer.hashicorp.com/terraform/language/state/sensitive-data)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n",
+  "repo/committed-dotenv": '# repo/committed-dotenv\n\n## What it does\n\nFires on a `.env` or `.env.*` file (`.env.local`, `.env.production`, …) that is tracked by\ngit, judged by what it holds:\n\n- **an error** when it holds credentials (a secret-named key with a secret value, a URL with\n  a password) or account identifiers (a phone number, an `…_ACCOUNT` or `…_LOGIN` value);\n- **a warning** when its secret-named keys hold only placeholders (`changeit`, an empty value,\n  `${VAR}`): a committed template invites the real values to be committed next;\n- **nothing** when it holds only settings: `COMPOSE_PROJECT_NAME`, paths, ports, image tags, a\n  time zone. Compose reads such a `.env` for its own settings and projects commit it on purpose.\n\nWhat counts as a secret value is the same for every secret rule (see "What counts as a secret"\nin the README). The templates that exist to be committed are not reported: `.env.example`,\n`.env.sample`, `.env.template` and `.env.dist`. Outside a git work tree, where nothing is\n"tracked", a `.env` that `.gitignore` does not ignore counts as committed, and the advice is to\nignore it before the first commit (there is no index to `git rm --cached` it from).\n\nThe finding points at the file\'s first line and names the keys (never the values). Secrets\ninside the file are not reported one by one by `repo/hardcoded-secret`: the whole file is the\nproblem, and `repo/dotenv-not-ignored` leaves a committed `.env` to this rule. A `.env` the scan does not\nread (binary, over the size limit) is reported by its name: whether git tracks it is what\nmatters then.\n\n## Why is this bad?\n\nA `.env` file exists to keep a deployment\'s configuration, and above all its credentials,\nout of the code: phone numbers that identify the bot\'s account, API tokens, database\npasswords. Once it is committed, every clone, fork, CI cache and backup of the repository\nholds those values, and they stay in the history after the file is deleted. The bot\ndeployment guides say it in one line: never commit this file (CWE-538, sensitive\ninformation in an externally accessible file).\n\n## Example\n\n```dotenv bad file=.env\n# .env (never commit this file!)\nSIGNAL_PHONE_NUMBER=+1234567890\nSIGNAL_CLIENT_REST_API_URL=http://localhost:8080\n```\n\n## Use instead\n\nCommit a template with empty values and ignore the real file:\n\n```dotenv good file=.env.example\n# Copy to .env and fill in; .env is ignored by git.\nSIGNAL_PHONE_NUMBER=\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```gitignore good file=.gitignore\n.env\n```\n\nThen remove the committed file from the index (`git rm --cached .env`) and rotate every\nsecret it held: deleting it does not remove it from the history.\n\n## References\n\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
+  "repo/credential-permissions": "# repo/credential-permissions\n\n## What it does\n\nAudits file modes, which git does not keep: it runs outside a git work tree, or with\n`--check-permissions` (`lint({ checkPermissions: true })`). It fires on\n\n- a credential file (the shared list: `.env`, keys, `identity.json`/`account.json` in a\n  messaging data directory, kubeconfig, …; see `repo/committed-credentials`) whose mode gives\n  its group or other users any access (`mode & 0o077`), e.g. `0644`;\n- a credential directory (`.ssh`, `.gnupg`, `credentials`, `secrets`, a messaging data\n  directory `+<digits>` and its `sessions`) looser than `0700`. A `secrets/` or `credentials/`\n  directory that holds source code (a program's `src/secrets/` module, the code that reads its\n  secrets) is not a credential directory.\n\nIt looks at everything on disk under the scanned paths, git-ignored files included (a\nbot's `data/+<number>/` directory and a local `.env` are usually ignored, and they are the\nfiles this check exists for). A scanned file is judged by its content too (a `.pem` holding\nonly a certificate is not a credential); a file the scan does not read, by its name. A file's\nfinding is on its first line; a directory's finding is on the directory itself. Rules read\nthe modes that discovery recorded; they never stat the disk.\n\n## Why is this bad?\n\nOn a shared host, a key file that other users can read is a key they have. A messaging bot's\ndata directory holds its identity keys and session keys; the guides for running one ask for\n`chmod 700` on the directory and `chmod 600` on every file in it, and for a check that\nnothing is readable by others (`find … -perm /o+r`). The same holds for `.env` files, SSH\nkeys and kubeconfigs: SSH itself refuses a private key that others can read (CWE-732,\nincorrect permission assignment for a critical resource).\n\n## Example\n\n```dotenv bad file=.env check-permissions\nSIGNAL_PHONE_NUMBER=+15550100200\n```\n\n## Use instead\n\nRestrict the files and directories (`chmod 600 .env`, `chmod 700 data`), and keep only\ntemplates in the repository:\n\n```dotenv good file=.env.example check-permissions\nSIGNAL_PHONE_NUMBER=\n```\n\n## References\n\n- [chmod(1)](https://man7.org/linux/man-pages/man1/chmod.1.html)\n- [OpenSSH: ssh(1), FILES (private keys must not be accessible by others)](https://man.openbsd.org/ssh#FILES)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
   "repo/dotenv-not-ignored": "# repo/dotenv-not-ignored\n\n## What it does\n\nFires in two situations:\n\n- a `.env` or `.env.*` file (examples such as `.env.example` excepted) exists in the\n  working tree and no `.gitignore` ignores it: the finding is on the `.env` file's first line;\n- a `.gitignore` does not ignore a `.env` that compose files or Dockerfiles read, before that\n  file exists: a compose file's `env_file`, the `.env` beside a compose file that\n  interpolates `${VAR}` (compose reads that file on its own), or a Dockerfile's `COPY .env`.\n  The finding is on the nearest `.gitignore` above that `.env`.\n\nA `.env` that exists and is not ignored is reported on the file itself, not a second time on\nthe `.gitignore`. A `.env` that git already tracks is not this rule's: `repo/committed-dotenv`\njudges it by what it holds, and its fix (`git rm --cached`, then ignore it) covers this one.\n\n## Why is this bad?\n\nA `.env` holds the values that must never reach the repository: the bot's account number,\nAPI tokens, passwords. If `.gitignore` does not list it, one `git add .` or `git commit -a`\npublishes them, and they stay in the history even after the file is removed. The deployment\nguides this policy comes from make ignoring `.env` the first step of setting one up:\n`echo \".env\" >> .gitignore`.\n\n## Example\n\n```yaml bad file=docker-compose.yml\nservices:\n  signal-bot:\n    image: registry.example.com/signal-bot:1.4.0\n    env_file: .env\n```\n\n```gitignore bad file=.gitignore\n__pycache__/\n```\n\n## Use instead\n\n```gitignore good file=.gitignore\n__pycache__/\n.env\n```\n\n```yaml good file=docker-compose.yml\nservices:\n  signal-bot:\n    image: registry.example.com/signal-bot:1.4.0\n    user: \"10001\"\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: [\"no-new-privileges:true\"]\n    environment:\n      SIGNAL_PHONE_NUMBER: ${SIGNAL_PHONE_NUMBER}\n```\n\n## References\n\n- [git-scm: gitignore](https://git-scm.com/docs/gitignore)\n- [Docker Docs: Set environment variables within your container's environment (env_file and .env)](https://docs.docker.com/compose/how-tos/environment-variables/set-environment-variables/)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n",
   "repo/embedded-git-dir": '# repo/embedded-git-dir\n\n## What it does\n\nFires on a git directory inside the scanned tree, which bulkhead reports and never uses:\n\n- a directory that holds a `HEAD` file and `objects/` and `refs/` directories (what git takes\n  for a bare repository) that is committed, or outside a git work tree not ignored by\n  `.gitignore`: error, at its `HEAD`;\n- a `.git` directory or file below the scanned tree other than the scanned work tree\'s own,\n  that is not a submodule of it (the scanned repository does not track its directory as a\n  gitlink) and is not ignored: warning, at the `.git` entry.\n\nA directory that the configuration excludes or `.gitignore` ignores is not reported. A git\ndirectory inside `.git` itself is never looked at.\n\n## Why is this bad?\n\nGit finds its repository by looking at the current directory and its parents: in a directory\nthat holds `HEAD`, `objects/` and `refs/`, it uses that directory as the repository and reads\nits `config`, and a repository\'s config names commands git runs on its own: `core.fsmonitor`\nruns on every command that reads the index (`git status`, `git ls-files`, `git diff`), hooks\nrun on commits and checkouts, filters on checkouts and diffs. A pull request that commits\nsuch a directory next to a Dockerfile makes every tool that runs git there (a linter, an\neditor\'s git integration, a CI script with `working-directory:`) run the command it chose,\nwith the job\'s token at hand (CWE-829, inclusion of functionality from an untrusted control\nsphere). Git itself has the `safe.bareRepository` setting for this reason. A repository never\nneeds to commit a git directory: test repositories can be created when the tests run.\n\nAnother repository\'s `.git` below the scanned one is not part of it: git does not track its\nfiles (they are neither committed nor ignored), and bulkhead does not run git in it, so\nwhether its files are committed is unknown to the scan.\n\n## Example\n\n```text bad file=deploy/HEAD\nref: refs/heads/main\n```\n\n```ini bad file=deploy/config\n[core]\n	repositoryformatversion = 0\n	bare = false\n	worktree = ..\n	fsmonitor = ./payload.sh\n```\n\n```text bad file=deploy/objects/info/packs\nP pack-0000000000000000000000000000000000000000.pack\n```\n\n```text bad file=deploy/refs/heads/main\n0000000000000000000000000000000000000000\n```\n\n## Use instead\n\nCreate the repositories that tests need when the tests run:\n\n```sh good file=test/make-repo.sh\n#!/bin/sh\nset -eu\ngit init --quiet "$1"\ngit -C "$1" commit --quiet --allow-empty -m "fixture"\n```\n\n## References\n\n- [git-config(1): safe.bareRepository](https://git-scm.com/docs/git-config#Documentation/git-config.txt-safebareRepository)\n- [git-config(1): core.fsmonitor](https://git-scm.com/docs/git-config#Documentation/git-config.txt-corefsmonitor)\n- [CWE-829: Inclusion of Functionality from Untrusted Control Sphere](https://cwe.mitre.org/data/definitions/829.html)\n',
   "repo/hardcoded-phone-number": '# repo/hardcoded-phone-number\n\n## What it does\n\nFires when source code (Python, JavaScript/TypeScript, Go, Ruby, Java, Kotlin, PHP, C#, Rust,\nshell and other languages, by file extension) assigns a phone number in E.164 form, a `+`\nfollowed by 8 to 15 digits, as a string literal to a name that holds an account, phone,\nsender or recipient: `phone_number = "+1234567890"`, `SIGNAL_ACCOUNT: "+4915…"`,\n`to="+1…"` in a call. Documentation, `.env` files and YAML are not source code and are not\nchecked; commented-out lines are skipped. The number is masked in the message.\n\n## Why is this bad?\n\nFor a messaging bot the phone number *is* the account: it names the identity whose keys sit\nin the bot\'s data directory, and it is what an attacker needs to target the account. A\nnumber written into the code is shared with everyone who can read the repository, stays in\nits history, and cannot differ between a test and a production deployment. The bot guide\nthis policy comes from uses exactly this line as its "don\'t do this" example and asks for an\nenvironment variable instead.\n\n## Example\n\n```python bad file=bot.py\nimport os\n\nphone_number = "+1234567890"\napi_url = os.getenv("SIGNAL_CLIENT_REST_API_URL")\n```\n\n## Use instead\n\n```python good file=bot.py\nimport os\n\nphone_number = os.getenv("SIGNAL_PHONE_NUMBER")\napi_url = os.getenv("SIGNAL_CLIENT_REST_API_URL")\n```\n\n## References\n\n- [ITU-T E.164: The international public telecommunication numbering plan](https://www.itu.int/rec/T-REC-E.164)\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [CWE-359: Exposure of Private Personal Information to an Unauthorized Actor](https://cwe.mitre.org/data/definitions/359.html)\n',
@@ -56643,14 +56676,16 @@ function jsonForLogs(value) {
 }
 
 // src/engine/fingerprint.ts
-function fingerprintAll(raw, files) {
+function fingerprintAll(raw, files, identity = (file) => file) {
   const ordered = [...raw].sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn
   );
   const occurrences = /* @__PURE__ */ new Map();
   return ordered.map((f) => {
-    const snippet = normalize2(f.snippet ?? sourceText(files.get(f.file), f.region));
-    const key = [f.ruleId, f.file, f.logicalLocation ?? "", snippet].join("\0");
+    const id = identity(f.file);
+    const named = (s) => id === f.file ? s : replaceWord(s, f.file, id);
+    const snippet = f.snippet !== void 0 ? named(normalize2(f.snippet)) : normalize2(sourceText(files.get(f.file), f.region));
+    const key = [f.ruleId, id, named(f.logicalLocation ?? ""), snippet].join("\0");
     const n = occurrences.get(key) ?? 0;
     occurrences.set(key, n + 1);
     const fingerprint = sha256Hex(`${key}\0${n}`).slice(0, 32);
@@ -56673,6 +56708,9 @@ function sourceText(file, region) {
   const first = file.line(region.startLine);
   if (region.endLine === region.startLine) return first.slice(region.startColumn - 1, region.endColumn - 1) || first;
   return first.slice(region.startColumn - 1);
+}
+function replaceWord(s, word, by) {
+  return s.split(" ").map((w) => w === word ? by : w).join(" ");
 }
 function normalize2(s) {
   return s.replace(/\s+/g, " ").trim();
@@ -56862,14 +56900,24 @@ function applyBaseline(findings, fingerprints) {
 // src/changed.ts
 import { existsSync as existsSync3 } from "node:fs";
 import path13 from "node:path";
-function changedFiles(ref, base, repositories = new GitRepositories()) {
+function changedFiles(ref, base, repositories = new GitRepositories(), options = {}) {
   if (ref === "" || ref.startsWith("-")) throw new UsageError(`--changed-since expects a git ref such as origin/main or HEAD~1 (got "${ref}")`);
   const repo = repositories.repositoryOf(base);
   if (!repo) throw new UsageError(`--changed-since needs a git work tree, and ${base} is not in one`);
   if (isGitProblem(repo)) throw new UsageError(`--changed-since: ${repo.problem} (${repo.hint})`);
-  const mergeBase = git(repo, ["merge-base", ref, "HEAD"], (stderr) => {
-    return `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine(stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`;
-  }).trim();
+  const untracked = () => options.tracked ? "" : git(repo, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine(e)}`, { cwd: base, systemConfig: true });
+  const found = runGit(repo, ["merge-base", ref, "HEAD"]);
+  if (found.error) throw new UsageError(`--changed-since needs git: ${found.error.message}`);
+  if (found.status !== 0 && !isCommit(repo, "HEAD") && (ref === "HEAD" || isCommit(repo, ref))) {
+    const all = git(repo, ["ls-files", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine(e)}`, { cwd: base });
+    return { ref, mergeBase: void 0, paths: new Set([...all.split("\0"), ...untracked().split("\0")].filter(Boolean)) };
+  }
+  if (found.status !== 0) {
+    throw new UsageError(
+      `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine(found.stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`
+    );
+  }
+  const mergeBase = found.stdout.trim();
   const filters = filterOverrides(repo);
   if (!Array.isArray(filters)) throw new UsageError(`--changed-since: ${filters.refused}`);
   const diff = git(
@@ -56878,9 +56926,11 @@ function changedFiles(ref, base, repositories = new GitRepositories()) {
     (e) => `--changed-since: git diff failed: ${firstLine(e)}`,
     { cwd: base, systemConfig: true, config: filters }
   );
-  const untracked = git(repo, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine(e)}`, { cwd: base, systemConfig: true });
-  const paths = new Set([...diff.split("\0"), ...untracked.split("\0")].filter(Boolean));
+  const paths = new Set([...diff.split("\0"), ...untracked().split("\0")].filter(Boolean));
   return { ref, mergeBase, paths };
+}
+function isCommit(repo, ref) {
+  return runGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).status === 0;
 }
 function git(repo, args, explain, options = {}) {
   const r = runGit(repo, args, options);
@@ -56980,7 +57030,8 @@ async function lint(options = {}) {
   const baselineText = typeof options.baseline === "string" ? readBaselineFile(path14.resolve(base, options.baseline), roots) : options.baseline;
   const baselinePrints = baselineText ? parseBaseline(baselineText) : void 0;
   const repositories = new GitRepositories();
-  const changed = options.changedSince !== void 0 && !options.stdin ? changedFiles(options.changedSince, base, repositories) : void 0;
+  if (options.staged && options.stdin) throw new UsageError("--staged reports the files of git's index; standard input is none of them");
+  const changed = options.changedSince !== void 0 && !options.stdin ? changedFiles(options.changedSince, base, repositories, { tracked: options.staged }) : void 0;
   let discovery;
   if (options.stdin) {
     const rel = stdinPath(options.stdin.filename);
@@ -56992,10 +57043,15 @@ async function lint(options = {}) {
       inGitRepo: false,
       gitProblems: [],
       embeddedGitDirs: [],
-      isGitIgnored: () => false
+      isGitIgnored: () => false,
+      reported: () => true
     };
   } else {
     discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize, git: repositories });
+    if (options.staged && (!discovery.inGitRepo || discovery.gitProblems.length > 0)) {
+      const problem2 = discovery.gitProblems[0];
+      throw new UsageError(problem2 ? `--staged: ${problem2.problem} (${problem2.hint})` : `--staged reports the files of git's index, and ${paths.join(", ")} is not in a git work tree`);
+    }
   }
   const tDiscover = performance2.now();
   const raw = [];
@@ -57047,11 +57103,12 @@ async function lint(options = {}) {
     if (text === void 0) return;
     const file = createSourceFile(d.path, d.absPath, d.kind, text);
     files.push(file);
+    const reported = discovery.reported(d.path);
     if (d.testData) testData.set(file.path, d.testData);
-    const applying = `${settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}`;
+    const applying = reported ? `${settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}` : "context";
     let enabled = textRulesFor.get(applying);
     if (!enabled) {
-      enabled = textRules.flatMap((rule, r) => {
+      enabled = !reported ? [] : textRules.flatMap((rule, r) => {
         const setting = settings.for(rule.meta, file.absPath);
         return setting.level === "off" || d.testData && !rule.meta.testData ? [] : [[r, setting.options]];
       });
@@ -57141,8 +57198,12 @@ async function lint(options = {}) {
     }
   }
   const tRules = performance2.now();
-  const final = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings, testData);
-  let findings = final.findings;
+  const final = finalize(dropYielded(raw), files, k8sObjects, config, preset, settings, testData, repositoryPath(base, repositories));
+  let findings = final.findings.filter((f) => discovery.reported(f.file));
+  if (options.staged) {
+    const untracked = new Set([...discovery.files, ...discovery.skipped.flatMap((s) => s.unread ? [s.unread] : [])].filter((d) => !d.tracked).map((d) => d.path));
+    findings = findings.filter((f) => !untracked.has(f.file));
+  }
   if (changed) {
     const selected = selectFiles(changed, workspace, base, configFile);
     findings = findings.filter((f) => selected(f.file));
@@ -57157,11 +57218,11 @@ async function lint(options = {}) {
     failOn,
     findings,
     rules: ruleDescriptors,
-    filesScanned: files.length,
+    filesScanned: files.filter((f) => discovery.reported(f.path)).length,
     parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
     policyFiles: { config: configText && policySource(configText, base), baseline: baselineText && policySource(baselineText, base) },
     suppressions: final.suppressions,
-    testData: testDataSummary(testData),
+    testData: testDataSummary(testData, discovery.reported),
     timing: {
       discoverMs: Math.round(tDiscover - t0),
       parseMs: Math.round(tParse - tDiscover),
@@ -57184,15 +57245,23 @@ function configTextOf(option, base, start, roots) {
   const file = option ? path14.resolve(base, option) : findConfig(path14.resolve(base, start));
   return file ? readConfigFile(file, roots) : void 0;
 }
+function repositoryPath(base, repositories) {
+  return (file) => {
+    const abs = path14.resolve(base, file);
+    const top = repositories.workTreeOf(path14.dirname(abs));
+    return top === void 0 ? file : toPosix(path14.relative(top, abs)) || ".";
+  };
+}
 function policySource(text, base) {
   const abs = path14.resolve(base, text.path);
   const rel = toPosix(path14.relative(base, abs));
   return { path: rel.startsWith("../") || path14.isAbsolute(rel) ? abs : rel, ...text.origin ? { origin: text.origin } : {} };
 }
-function testDataSummary(testData) {
+function testDataSummary(testData, reported) {
+  const markers = [...testData].filter(([file]) => reported(file)).map(([, marker]) => marker);
   const by = {};
-  for (const marker of [...testData.values()].sort()) by[marker] = (by[marker] ?? 0) + 1;
-  return { files: testData.size, by };
+  for (const marker of markers.sort()) by[marker] = (by[marker] ?? 0) + 1;
+  return { files: markers.length, by };
 }
 function redactFindings(findings) {
   const seen = /* @__PURE__ */ new Map();
@@ -57365,7 +57434,7 @@ var SettingsResolver = class {
     return this.cli[meta.id] ?? this.config.rules[meta.id]?.level ?? this.presetLevel(meta.level);
   }
 };
-function finalize(raw, files, objects, config, preset, settings, testData) {
+function finalize(raw, files, objects, config, preset, settings, testData, identity) {
   const strict = preset === "strict";
   const honoured = (reason) => !strict || isMeaningfulReason(reason);
   const comments = /* @__PURE__ */ new Map();
@@ -57424,7 +57493,7 @@ function finalize(raw, files, objects, config, preset, settings, testData) {
       else if (!a.used) addEngine(UNUSED_SUPPRESSION, obj.file.path, a.region, `${name} matched no finding; remove it`);
     }
   }
-  return { findings: fingerprintAll([...raw, ...extra], fileByPath).sort(compareFindings), suppressions: records.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column) };
+  return { findings: fingerprintAll([...raw, ...extra], fileByPath, identity).sort(compareFindings), suppressions: records.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column) };
 }
 var REASON_RULE = "at least three letters or digits, not a placeholder such as todo";
 function compareFindings(a, b) {
@@ -57796,8 +57865,10 @@ function reviewPolicy(input, knownRules) {
   if (!baseCommit) return review;
   try {
     const changed = changedFiles(baseCommit, cwd);
+    const mergeBase = changed.mergeBase;
     review.addedSuppressions = addedSuppressions(result.suppressions, changed.paths, (file) => {
-      const at = showAtCommit(cwd, changed.mergeBase, file);
+      if (mergeBase === void 0) return void 0;
+      const at = showAtCommit(cwd, mergeBase, file);
       return "text" in at ? at.text : void 0;
     });
   } catch (err) {

@@ -14,11 +14,20 @@ import { toPosix } from "./discover/discover.js";
 import { filterOverrides, firstLine, GitRepositories, isGitProblem, runGit, type Repository, type RunOptions } from "./git.js";
 
 export interface ChangedFiles {
-  /** The ref as given and the merge base it resolved to. */
+  /** The ref as given and the merge base it resolved to (none before the first commit: every file is new). */
   ref: string;
-  mergeBase: string;
-  /** Paths relative to the run's base directory (forward slashes): committed since the merge base, staged, unstaged, and untracked files that are not ignored. Deleted files included. */
+  mergeBase: string | undefined;
+  /**
+   * Paths relative to the run's base directory (forward slashes): committed since the merge base,
+   * staged, unstaged, and (unless `tracked` was asked) untracked files that are not ignored.
+   * Deleted files included.
+   */
   paths: Set<string>;
+}
+
+export interface ChangedOptions {
+  /** Only files in git's index count (`--staged`): an untracked file is no change. */
+  tracked?: boolean;
 }
 
 /**
@@ -29,14 +38,26 @@ export interface ChangedFiles {
  * work-tree contents with every filter driver switched off. Throws a UsageError (exit 2) outside
  * a git work tree, where git cannot be used, or for a ref git does not know.
  */
-export function changedFiles(ref: string, base: string, repositories = new GitRepositories()): ChangedFiles {
+export function changedFiles(ref: string, base: string, repositories = new GitRepositories(), options: ChangedOptions = {}): ChangedFiles {
   if (ref === "" || ref.startsWith("-")) throw new UsageError(`--changed-since expects a git ref such as origin/main or HEAD~1 (got "${ref}")`);
   const repo = repositories.repositoryOf(base);
   if (!repo) throw new UsageError(`--changed-since needs a git work tree, and ${base} is not in one`);
   if (isGitProblem(repo)) throw new UsageError(`--changed-since: ${repo.problem} (${repo.hint})`);
-  const mergeBase = git(repo, ["merge-base", ref, "HEAD"], (stderr) => {
-    return `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine(stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`;
-  }).trim();
+  const untracked = () =>
+    options.tracked ? "" : git(repo, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine(e)}`, { cwd: base, systemConfig: true });
+  const found = runGit(repo, ["merge-base", ref, "HEAD"]);
+  if (found.error) throw new UsageError(`--changed-since needs git: ${found.error.message}`);
+  if (found.status !== 0 && !isCommit(repo, "HEAD") && (ref === "HEAD" || isCommit(repo, ref))) {
+    // Before the first commit (a pre-commit hook's first run) every file is new.
+    const all = git(repo, ["ls-files", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine(e)}`, { cwd: base });
+    return { ref, mergeBase: undefined, paths: new Set([...all.split("\0"), ...untracked().split("\0")].filter(Boolean)) };
+  }
+  if (found.status !== 0) {
+    throw new UsageError(
+      `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine(found.stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`,
+    );
+  }
+  const mergeBase = found.stdout.trim();
   const filters = filterOverrides(repo);
   if (!Array.isArray(filters)) throw new UsageError(`--changed-since: ${filters.refused}`);
   const diff = git(
@@ -45,9 +66,13 @@ export function changedFiles(ref: string, base: string, repositories = new GitRe
     (e) => `--changed-since: git diff failed: ${firstLine(e)}`,
     { cwd: base, systemConfig: true, config: filters },
   );
-  const untracked = git(repo, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine(e)}`, { cwd: base, systemConfig: true });
-  const paths = new Set([...diff.split("\0"), ...untracked.split("\0")].filter(Boolean));
+  const paths = new Set([...diff.split("\0"), ...untracked().split("\0")].filter(Boolean));
   return { ref, mergeBase, paths };
+}
+
+/** Whether a ref names a commit (HEAD does not on an unborn branch: a repository before its first commit). */
+function isCommit(repo: Repository, ref: string): boolean {
+  return runGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).status === 0;
 }
 
 function git(repo: Repository, args: string[], explain: (stderr: string) => string, options: RunOptions = {}): string {

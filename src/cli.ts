@@ -23,6 +23,7 @@ Options:
       --rule <id>=<level|off>  override a rule's level (repeatable)
       --changed-since <ref>    report only files changed since the merge base of <ref> and HEAD
                                (committed, staged, unstaged, untracked), plus the files whose findings depend on them
+      --staged                 report only the files in git's index (what a commit holds), not untracked ones
       --baseline <file>        suppress the findings recorded in a baseline file
       --config-from <ref>      read the config file (-c, default .bulkhead.yml/.bulkhead.yaml here) and the
                                --baseline from commit <ref> (git show), not from the work tree
@@ -59,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
       stdin: { type: "boolean" },
       "stdin-filename": { type: "string" },
       "changed-since": { type: "string" },
+      staged: { type: "boolean" },
       baseline: { type: "string" },
       "config-from": { type: "string" },
       "write-baseline": { type: "string" },
@@ -147,6 +149,7 @@ async function main(argv: string[]): Promise<number> {
       checkPermissions: values["check-permissions"],
       stdin,
       changedSince: values["changed-since"],
+      staged: values.staged,
       baseline,
       onProgress: progress.update,
     });

@@ -61,8 +61,10 @@ export function reviewPolicy(input: ReviewInput, knownRules: ReadonlySet<string>
 
   try {
     const changed = changedFiles(baseCommit, cwd);
+    const mergeBase = changed.mergeBase;
     review.addedSuppressions = addedSuppressions(result.suppressions, changed.paths, (file) => {
-      const at = showAtCommit(cwd, changed.mergeBase, file);
+      if (mergeBase === undefined) return undefined;
+      const at = showAtCommit(cwd, mergeBase, file);
       return "text" in at ? at.text : undefined;
     });
   } catch (err) {

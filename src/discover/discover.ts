@@ -69,6 +69,11 @@ export interface Discovery {
   embeddedGitDirs: EmbeddedGitDir[];
   /** Whether a path (relative to base) is ignored by the .gitignore files of its root. */
   isGitIgnored(relPath: string): boolean;
+  /**
+   * Whether findings on a path (relative to base) are reported: false only for what was read as
+   * the context of a file named on the command line (the rest of its directory), not named itself.
+   */
+  reported(relPath: string): boolean;
 }
 
 export interface DiscoverOptions {
@@ -115,7 +120,13 @@ const LINKED_KINDS = new Set<FileKind>(["dockerfile", "compose", "dotenv", "yaml
  * per-file git call. Git runs once per repository per run, however many paths are given.
  */
 export async function discover(paths: string[], options: DiscoverOptions): Promise<Discovery> {
-  const result: Discovery = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, gitProblems: [], embeddedGitDirs: [], isGitIgnored: () => false };
+  const result: Discovery = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, gitProblems: [], embeddedGitDirs: [], isGitIgnored: () => false, reported: () => true };
+  // A file named on the command line is linted with the rest of its directory as context (its
+  // build context, .dockerignore, the NetworkPolicies beside it), as a run on the directory
+  // would; only the files named (and the directories given) are reported.
+  const named = new Set<string>();
+  const contextRoots = new Set<string>();
+  const givenRoots = new Set<string>();
   const scopes = new Map<string, GitignoreScope>();
   const seen = new Set<string>();
   const seenDirs = new Set<string>();
@@ -143,14 +154,19 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
     return infos.get(top);
   };
 
-  for (const given of paths) {
-    const abs = path.resolve(options.base, given);
-    let stat: Stats;
+  const given = paths.map((p) => {
+    const abs = path.resolve(options.base, p);
     try {
-      stat = statSync(abs);
+      return { abs, stat: statSync(abs) };
     } catch {
-      throw new UsageError(`cannot read path "${given}": no such file or directory`);
+      throw new UsageError(`cannot read path "${p}": no such file or directory`);
     }
+  });
+  // The files named are added first (explicitly: linted even when ignored or excluded), then the
+  // directories given are walked, then the directories of the files named (their context).
+  const files = given.filter((g) => !g.stat.isDirectory());
+  const steps = [...files.map((g) => ({ ...g, walk: false })), ...given.filter((g) => g.stat.isDirectory()).map((g) => ({ ...g, walk: true })), ...files.map((g) => ({ ...g, walk: true }))];
+  for (const { abs, stat, walk } of steps) {
     const root = realDir(stat.isDirectory() ? abs : path.dirname(abs));
     const git = gitOf(root);
     if (git) result.inGitRepo = true;
@@ -213,12 +229,16 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
       result.skipped.push({ path: rel(absPath), reason: incomplete ? `${why}; a ${what} not followed, so not scanned` : `${why}; not followed`, incomplete });
     };
 
-    if (!stat.isDirectory()) {
+    if (!stat.isDirectory() && !walk) {
+      const file = path.join(root, path.basename(abs));
+      named.add(rel(file));
+      contextRoots.add(root);
       // A FIFO, socket or device named on the command line would block or never end when read.
-      if (stat.isFile()) add(path.join(root, path.basename(abs)), stat, true);
-      else result.skipped.push({ path: rel(path.join(root, path.basename(abs))), reason: `not a regular file (${specialKind(stat)}); not scanned` });
+      if (stat.isFile()) add(file, stat, true);
+      else result.skipped.push({ path: rel(file), reason: `not a regular file (${specialKind(stat)}); not scanned` });
       continue;
     }
+    if (stat.isDirectory()) givenRoots.add(root);
     const stack = [root];
     while (stack.length > 0) {
       const dir = stack.pop()!;
@@ -278,6 +298,12 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
         });
       }
     }
+  }
+  if (contextRoots.size > 0) {
+    // Inside a named file's directory (not the directory itself: a finding about its work tree
+    // stays), neither named nor under a directory given: context only.
+    const contextOnly = (abs: string) => [...contextRoots].some((r) => abs !== r && isInside(abs, r)) && ![...givenRoots].some((r) => isInside(abs, r));
+    result.reported = (relPath: string) => named.has(relPath) || !contextOnly(path.resolve(options.base, relPath));
   }
   for (const s of scopes.values()) s.forgetMatches();
   result.isGitIgnored = gitIgnoredIn([...scopes.values()], options.base);

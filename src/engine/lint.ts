@@ -16,7 +16,7 @@ import { unknownRuleDetail } from "./config-errors.js";
 import type { PolicyText } from "./policy-file.js";
 import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SCAN_INCOMPLETE, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
 import { SuppressionIndex, type SuppressionRecord } from "./suppressions.js";
-import { fingerprintAll, keyOf, snippetText, type ObjectRef, type RawFinding } from "./fingerprint.js";
+import { fingerprintAll, keyOf, snippetText, type FileIdentity, type ObjectRef, type RawFinding } from "./fingerprint.js";
 import { droppedMessage, FindingStore } from "./findings.js";
 import { Sources } from "./sources.js";
 import { MAX_DOCKERFILE_PARSE, parseFile, type ParsedFile, type ParseReports } from "./parse.js";
@@ -59,6 +59,12 @@ export interface LintOptions {
   baseline?: string | PolicyText;
   /** Report only files changed since the merge base of this git ref and HEAD, plus the files whose findings depend on them. */
   changedSince?: string;
+  /**
+   * Report only the files in git's index (tracked, or staged to be added): what a commit holds.
+   * Files git does not know are still read as context (a build context holds them) but never
+   * reported, nor changes for `changedSince`. Needs a git work tree.
+   */
+  staged?: boolean;
   /** Called after each file is parsed. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -152,7 +158,10 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const baselinePrints = baselineText ? parseBaseline(baselineText) : undefined;
   // Git runs once per repository per run: --changed-since and discovery share what they found.
   const repositories = new GitRepositories();
-  const changed = options.changedSince !== undefined && !options.stdin ? changedFiles(options.changedSince, base, repositories) : undefined;
+  // How fingerprints name a file: its path in its repository (baselines match from any directory).
+  const identity = repositoryPath(base, repositories);
+  if (options.staged && options.stdin) throw new UsageError("--staged reports the files of git's index; standard input is none of them");
+  const changed = options.changedSince !== undefined && !options.stdin ? changedFiles(options.changedSince, base, repositories, { tracked: options.staged }) : undefined;
 
   // ---- discover ----
   let discovery: Discovery;
@@ -167,9 +176,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       gitProblems: [],
       embeddedGitDirs: [],
       isGitIgnored: () => false,
+      reported: () => true,
     };
   } else {
     discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize, git: repositories });
+    if (options.staged && (!discovery.inGitRepo || discovery.gitProblems.length > 0)) {
+      const problem = discovery.gitProblems[0];
+      throw new UsageError(problem ? `--staged: ${problem.problem} (${problem.hint})` : `--staged reports the files of git's index, and ${paths.join(", ")} is not in a git work tree`);
+    }
   }
   const tDiscover = performance.now();
 
@@ -189,11 +203,11 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const suppressions = new SuppressionIndex(config, strict, (file) => sources.absPathOf(file) ?? path.resolve(config.dir, file));
   const store = new FindingStore((f) => suppressions.apply(f), dropYielded);
   const engineReport = (meta: RuleMeta, file: string, region: Region, message: string, source?: SourceFile) =>
-    store.add(engineFinding(meta, file, region, message, source));
+    store.add(engineFinding(meta, file, region, message, source, identity));
   // What the scan misses is a warning (strict: an error) that the configuration can turn off per path.
   const incomplete = (file: string, message: string, source?: SourceFile) => {
     const s = settings.for(SCAN_INCOMPLETE, path.resolve(base, file));
-    if (s.level !== "off") store.add({ ...engineFinding(SCAN_INCOMPLETE, file, FILE_START, message, source), level: s.level as Level });
+    if (s.level !== "off") store.add({ ...engineFinding(SCAN_INCOMPLETE, file, FILE_START, message, source, identity), level: s.level as Level });
   };
   // Files not read: name-based rules still see them (workspace.unread); one that bulkhead lints is incomplete.
   const unread: DiscoveredFile[] = [];
@@ -298,7 +312,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   /** Visits still running (async visitors): each keeps its file in memory until it settles. */
   const asyncVisits = new Set<Promise<void>>();
   const workspaceFile = createSourceFile(".", base, "text", "");
-  const finding = (rule: Rule, s: Setting, r: ReportInput | TextReport, region: Region, file: string, source: SourceFile | undefined, object?: K8sObject): RawFinding => {
+  /** A rule's finding; its fingerprint text is the rule's snippet, else the text at `region` of `source` (or that text, `taken` before). */
+  const finding = (rule: Rule, s: Setting, r: ReportInput | TextReport, region: Region, file: string, source: SourceFile | undefined, object?: K8sObject, taken?: string): RawFinding => {
     const level = s.explicit ? (s.level as Level) : (r.level ?? rule.meta.level);
     const logicalLocation = r.logicalLocation === undefined ? undefined : detach(r.logicalLocation);
     const covers = "coversLines" in r ? r.coversLines : undefined;
@@ -309,7 +324,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       file,
       region: { startLine: region.startLine, startColumn: region.startColumn, endLine: region.endLine, endColumn: region.endColumn },
       logicalLocation,
-      key: keyOf(rule.meta.id, file, logicalLocation, r.snippet, source, region),
+      key: keyOf(rule.meta.id, file, logicalLocation, r.snippet, source, region, identity, taken),
       object: object && suppressions.refOf(object),
       ...(covers?.length ? { coversLines: [...covers] } : {}),
     };
@@ -332,18 +347,19 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, file);
   };
   /** A reportLater decision as the store keeps it: made here, where nothing holds a file (a closure holds its whole scope). */
-  type Later = { rule: Rule; setting: Setting; path: string; region: Region; logicalLocation?: string; snippet?: string; object?: ObjectRef };
+  type Later = { rule: Rule; setting: Setting; path: string; region: Region; logicalLocation?: string; snippet?: string; taken?: string; object?: ObjectRef };
   const decideLater = <T>(later: Later, data: T, decide: (data: T, workspace: Workspace) => LaterReport | LaterReport[] | undefined) => (): RawFinding[] => {
     const source = () => sources.get(later.path) ?? createSourceFile(later.path, later.path, "text", "");
     let decided: LaterReport | LaterReport[] | undefined;
     try {
       decided = decide(data, workspace);
     } catch (err) {
-      return [engineFinding(PARSE_ERROR, later.path, FILE_START, `internal error in rule ${later.rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, source())];
+      return [engineFinding(PARSE_ERROR, later.path, FILE_START, `internal error in rule ${later.rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, source(), identity)];
     }
     return (Array.isArray(decided) ? decided : decided ? [decided] : []).map((d) => {
       const r = { ...d, logicalLocation: d.logicalLocation ?? later.logicalLocation, snippet: d.snippet ?? later.snippet };
-      const f = finding(later.rule, later.setting, r, later.region, later.path, r.snippet === undefined ? source() : undefined);
+      const own = r.snippet !== undefined || later.taken !== undefined;
+      const f = finding(later.rule, later.setting, r, later.region, later.path, own ? undefined : source(), undefined, r.snippet === undefined ? later.taken : undefined);
       return later.object ? { ...f, object: later.object } : f;
     });
   };
@@ -353,14 +369,15 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       const region = at.region ?? at.node?.range ?? FILE_START;
       // The text a decision's finding is fingerprinted by (unless it names its own): the rule's, or
       // the source at `at`, taken now; a long one is read again if a decision reports there.
-      const located = at.snippet ?? snippetText(file, region);
+      const located = at.snippet === undefined ? snippetText(file, region) : undefined;
       const later: Later = {
         rule,
         setting,
         path: file.path,
         region: { ...region },
         logicalLocation: at.logicalLocation && detach(at.logicalLocation),
-        snippet: at.snippet !== undefined || located.length <= MAX_KEPT_LATER_SNIPPET ? detach(located) : undefined,
+        snippet: at.snippet === undefined ? undefined : detach(at.snippet),
+        taken: located !== undefined && located.length <= MAX_KEPT_LATER_SNIPPET ? detach(located) : undefined,
         object: object && suppressions.refOf(object),
       };
       store.addLater(file.path, decideLater(later, structuredClone(data), decide));
@@ -420,9 +437,11 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       const d = discovery.files[index];
       const setting = settings.for(rule.meta, d.absPath);
       if ("error" in report) {
-        store.add(engineFinding(PARSE_ERROR, d.path, report.region, `internal error in rule ${rule.meta.id}: ${quote(report.error)}`, undefined, report.snippet));
+        store.add(engineFinding(PARSE_ERROR, d.path, report.region, `internal error in rule ${rule.meta.id}: ${quote(report.error)}`, undefined, identity, report.snippet));
       } else if (setting.level !== "off" && countsIn(rule, d.path, report)) {
-        store.add(finding(rule, setting, report, report.region, d.path, undefined));
+        // The worker took the fingerprint text: the rule's snippet (`own`), or the file's text there.
+        const { own, snippet, ...rest } = report;
+        store.add(finding(rule, setting, own ? report : rest, report.region, d.path, undefined, undefined, own ? undefined : snippet));
       }
     }
   };
@@ -446,19 +465,23 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     const file = ready ? ready.file : timed(() => read(i));
     options.onProgress?.(++done, total);
     if (!file) return;
-    filesScanned++;
+    const reported = discovery.reported(d.path);
+    if (reported) filesScanned++;
     if (d.testData) testData.set(d.path, d.testData);
     sources.hold(file);
     suppressions.readComments(file, d.testData !== undefined);
     // The text rules enabled for the file and their options: one shared list per set of
-    // overrides (the worker's messages then carry it once per batch, not once per file).
-    const applying = `${settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}`;
+    // overrides (the worker's messages then carry it once per batch, not once per file). They
+    // read a file's text alone, so a file read only as context needs none.
+    const applying = reported ? `${settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}` : "context";
     let enabled = textRulesFor.get(applying);
     if (!enabled) {
-      enabled = textRules.flatMap((rule, r): FileJob["rules"] => {
-        const setting = settings.for(rule.meta, file.absPath);
-        return setting.level === "off" || (d.testData && !rule.meta.testData) ? [] : [[r, setting.options]];
-      });
+      enabled = !reported
+        ? []
+        : textRules.flatMap((rule, r): FileJob["rules"] => {
+            const setting = settings.for(rule.meta, file.absPath);
+            return setting.level === "off" || (d.testData && !rule.meta.testData) ? [] : [[r, setting.options]];
+          });
       textRulesFor.set(applying, enabled);
     }
     // With a worker, it parses the Dockerfiles too (the ones small enough to parse): their rules
@@ -533,7 +556,13 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const tRules = performance.now();
 
   // ---- levels, suppressions, order ----
-  let findings = finalize(perFile, suppressions, sources, settings);
+  let findings = finalize(perFile, suppressions, sources, settings, identity);
+  // A file named on the command line was read with its directory: only what was named is reported.
+  findings = findings.filter((f) => discovery.reported(f.file));
+  if (options.staged) {
+    const untracked = new Set([...discovery.files, ...discovery.skipped.flatMap((s) => (s.unread ? [s.unread] : []))].filter((d) => !d.tracked).map((d) => d.path));
+    findings = findings.filter((f) => !untracked.has(f.file));
+  }
   if (selected) findings = findings.filter((f) => selected(f.file));
   if (baselinePrints) applyBaseline(findings, baselinePrints);
   redactFindings(findings);
@@ -552,7 +581,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
     policyFiles: { config: configText && policySource(configText, base), baseline: baselineText && policySource(baselineText, base) },
     suppressions: suppressions.records(),
-    testData: testDataSummary(testData),
+    testData: testDataSummary(testData, discovery.reported),
     timing: {
       discoverMs: Math.round(tDiscover - t0),
       parseMs: Math.round(parseTime),
@@ -590,16 +619,30 @@ function configTextOf(option: LintOptions["config"], base: string, start: string
   return file ? readConfigFile(file, roots) : undefined;
 }
 
+/**
+ * A file's path in the git work tree that holds it (a path relative to `base` otherwise): what
+ * fingerprints name, so that baselines match from any working directory. No git runs: the work
+ * tree is the nearest directory with `.git`, found as discovery finds it.
+ */
+function repositoryPath(base: string, repositories: GitRepositories): (file: string) => string {
+  return (file) => {
+    const abs = path.resolve(base, file);
+    const top = repositories.workTreeOf(path.dirname(abs));
+    return top === undefined ? file : toPosix(path.relative(top, abs)) || ".";
+  };
+}
+
 function policySource(text: PolicyText, base: string): PolicySource {
   const abs = path.resolve(base, text.path);
   const rel = toPosix(path.relative(base, abs));
   return { path: rel.startsWith("../") || path.isAbsolute(rel) ? abs : rel, ...(text.origin ? { origin: text.origin } : {}) };
 }
 
-function testDataSummary(testData: Map<string, string>): LintResult["testData"] {
+function testDataSummary(testData: Map<string, string>, reported: (file: string) => boolean): LintResult["testData"] {
+  const markers = [...testData].filter(([file]) => reported(file)).map(([, marker]) => marker);
   const by: Record<string, number> = {};
-  for (const marker of [...testData.values()].sort()) by[marker] = (by[marker] ?? 0) + 1;
-  return { files: testData.size, by };
+  for (const marker of markers.sort()) by[marker] = (by[marker] ?? 0) + 1;
+  return { files: markers.length, by };
 }
 
 /** Whether a file that was not read is one bulkhead lints: a Dockerfile, compose file, `.env` or Kubernetes manifest. */
@@ -643,9 +686,9 @@ function redactFindings(findings: Finding[]): void {
   }
 }
 
-/** A finding of the engine's own (a note, a parse error): its level is the builtin rule's. */
-function engineFinding(meta: RuleMeta, file: string, region: Region, message: string, source: SourceFile | undefined, snippet?: string): RawFinding {
-  return { ruleId: meta.id, level: meta.level, message: detach(message), file, region, key: keyOf(meta.id, file, undefined, snippet, source, region) };
+/** A finding of the engine's own (a note, a parse error): its level is the builtin rule's; `taken`: its source text, taken while its file was read. */
+function engineFinding(meta: RuleMeta, file: string, region: Region, message: string, source: SourceFile | undefined, identity: FileIdentity, taken?: string): RawFinding {
+  return { ruleId: meta.id, level: meta.level, message: detach(message), file, region, key: keyOf(meta.id, file, undefined, undefined, source, region, identity, taken) };
 }
 
 /** Rules that yield to others (RuleMeta.yieldsTo), by id. */
@@ -764,7 +807,7 @@ class SettingsResolver {
  * The report's findings: per file, suppressions applied, a note for what the caps dropped,
  * unused suppressions reported, fingerprints; then sorted.
  */
-function finalize(perFile: ReturnType<FindingStore["drain"]>, suppressions: SuppressionIndex, sources: Sources, settings: SettingsResolver): Finding[] {
+function finalize(perFile: ReturnType<FindingStore["drain"]>, suppressions: SuppressionIndex, sources: Sources, settings: SettingsResolver, identity: FileIdentity): Finding[] {
   const files = new Map(perFile.splice(0).map((f) => [f.file, f]));
   for (const file of suppressions.files()) if (!files.has(file)) files.set(file, { file, findings: [], dropped: undefined });
   const levelOf = (meta: RuleMeta, file: string) => settings.for(meta, sources.absPathOf(file) ?? file).level;
@@ -776,14 +819,14 @@ function finalize(perFile: ReturnType<FindingStore["drain"]>, suppressions: Supp
     if (dropped) {
       // Never suppressed, and at the level of the most severe finding it stands for.
       const level = dropped.worst ?? levelOf(FILE_SKIPPED, file);
-      if (level !== "off") extra.push({ ...engineFinding(FILE_SKIPPED, file, FILE_START, droppedMessage(file, dropped), sources.get(file)), level });
+      if (level !== "off") extra.push({ ...engineFinding(FILE_SKIPPED, file, FILE_START, droppedMessage(file, dropped), sources.get(file), identity), level });
     }
     for (const p of suppressions.problems(file)) {
       const meta = p.rule === "reason" ? SUPPRESSION_REASON : UNUSED_SUPPRESSION;
       const level = levelOf(meta, file);
-      if (level !== "off") extra.push({ ...engineFinding(meta, file, p.region, p.message, undefined, p.snippet), level });
+      if (level !== "off") extra.push({ ...engineFinding(meta, file, p.region, p.message, undefined, identity, p.snippet), level });
     }
-    for (const f of fingerprintAll([...findings, ...extra])) out.push(f);
+    for (const f of fingerprintAll([...findings, ...extra], identity)) out.push(f);
   }
   return out.sort(compareFindings);
 }

@@ -25,8 +25,8 @@ export interface FileJob {
   dockerfile: boolean;
 }
 
-/** A text report with its fingerprint text (`snippet`, normalized) taken while the file was at hand. */
-export type ScannedReport = TextReport & { snippet: string };
+/** A text report with its fingerprint text (`snippet`, normalized) taken while the file was at hand; `own`: the rule gave it. */
+export type ScannedReport = TextReport & { snippet: string; own?: true };
 
 /** A report of rule `rule` on file `index`, or the error the visitor threw (with the fingerprint text of where it is reported). */
 export type TextResult = [index: number, rule: number, report: ScannedReport | { error: string; region: Region; snippet: string }];
@@ -60,7 +60,7 @@ const FILE_START: Region = { startLine: 1, startColumn: 1, endLine: 1, endColumn
 /** Runs the job's rules over one file, in order; what they report (or throw) goes to `out`. */
 export async function scanJob(job: FileJob, file: SourceFile, rules: Rule[], isAllowedSecret: (value: string) => boolean, out: (result: TextResult) => void): Promise<void> {
   for (const [r, options] of job.rules) {
-    const report = (report: TextReport) => out([job.index, r, { ...report, snippet: snippetText(file, report.region, report.snippet) }]);
+    const report = (report: TextReport) => out([job.index, r, { ...report, snippet: snippetText(file, report.region, report.snippet), ...(report.snippet !== undefined ? { own: true as const } : {}) }]);
     const ctx: TextContext = { file, options, isAllowedSecret, report };
     try {
       await rules[r].text!(file, ctx);

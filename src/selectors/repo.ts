@@ -21,6 +21,22 @@ export function isRealDotenv(p: string): boolean {
   return isDotenvName(name) && !isDotenvExample(name);
 }
 
+// ---- committed files: what the messages say, in a git work tree and outside one ----
+
+/** How a file that "counts as committed" is described: tracked by git, or (outside a git work tree) not ignored. */
+export function committedState(ws: Workspace): string {
+  return ws.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
+}
+
+/**
+ * How a file leaves the repository: in a git work tree, out of the index and ignored, and what it
+ * held rotated (it stays in the history); outside one nothing has been committed, so ignoring it
+ * before the first commit is the whole fix (advice never names `git rm --cached` there).
+ */
+export function removalAdvice(ws: Workspace, path: string, rotate: string): string {
+  return ws.inGitRepo ? `run \`git rm --cached ${path}\`, add it to .gitignore and rotate ${rotate}` : `add it to .gitignore before the first commit`;
+}
+
 // ---- file modes (recorded by discovery; rules never stat the disk) ----
 
 const modeIndex = new WeakMap<Workspace, Map<string, number>>();

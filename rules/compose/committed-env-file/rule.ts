@@ -2,6 +2,7 @@ import { defineRule } from "../../../src/rule.js";
 import { isDotenvExample, isDotenvName, keyList, quote } from "../../../src/secrets/index.js";
 import { describeSensitive, envFileContent } from "../../../src/selectors/env-file.js";
 import { envFiles, serviceReporter } from "../../../src/selectors/compose.js";
+import { removalAdvice } from "../../../src/selectors/repo.js";
 
 const baseName = (p: string) => p.slice(p.lastIndexOf("/") + 1);
 
@@ -12,11 +13,14 @@ export default defineRule({
     summary:
       "A compose service's `env_file` names a file that is committed to git: a `.env` file, or any env file that holds secret-looking values.",
     remediation:
-      "Remove the file from the repository (`git rm --cached <file>`), add it to `.gitignore`, rotate the values it held, and commit an example file with placeholders instead.",
+      "Add the file to `.gitignore` and commit an example file with placeholders instead; if it is already committed, remove it from the index (`git rm --cached <file>`) and rotate the values it held.",
     tags: ["security", "CWE-540"],
   },
   compose(doc, ctx) {
     const out = serviceReporter(ctx);
+    const where = ctx.workspace.inGitRepo
+      ? "which is committed to git, so every value in it is in the repository and its history"
+      : "which is not ignored by .gitignore, so it will be committed with every value in it";
     const allow = (s: string) => ctx.isAllowedSecret(s);
     for (const service of doc.services) {
       for (const ref of envFiles(doc, service)) {
@@ -41,7 +45,7 @@ export default defineRule({
           service,
           ref.node,
           (label) =>
-            `${label} loads env_file "${quote(ref.path)}" (${resolved}), which is committed to git, so every value in it is in the repository and its history${holds}; run \`git rm --cached ${resolved}\`, add it to .gitignore, rotate the values, and commit a placeholder example instead`,
+            `${label} loads env_file "${quote(ref.path)}" (${resolved}), ${where}${holds}; ${removalAdvice(ctx.workspace, resolved, "the values")}, and commit a placeholder example instead`,
           template ? { level: "warning" } : {},
         );
       }

@@ -3,7 +3,7 @@ import type { RuleContext } from "../../../src/rule.js";
 import type { Region } from "../../../src/types.js";
 import { quote } from "../../../src/secrets/index.js";
 import { lineRegion } from "../../../src/source.js";
-import { baseName, credentialFile, credentialFileByName, isRealDotenv } from "../../../src/selectors/repo.js";
+import { baseName, committedState, credentialFile, credentialFileByName, isRealDotenv, removalAdvice } from "../../../src/selectors/repo.js";
 
 export default defineRule({
   meta: {
@@ -12,7 +12,7 @@ export default defineRule({
     summary:
       "A credential file is committed: messaging identity/account/session files, private keys, keystores, kubeconfig, `.npmrc`/`.pypirc` with tokens, GCP service-account keys, Terraform state.",
     remediation:
-      "Remove the file from the repository (`git rm --cached <file>`), add it to .gitignore, and rotate or re-issue the credential: it stays in the git history.",
+      "Add the file to .gitignore; if it is already committed, remove it from the index (`git rm --cached <file>`) and rotate or re-issue the credential: it stays in the git history.",
     tags: ["security", "CWE-312", "CWE-538"],
   },
   file(file, ctx) {
@@ -33,11 +33,10 @@ export default defineRule({
 });
 
 function report(path: string, kind: string, region: Region | undefined, ctx: RuleContext): void {
-  const where = ctx.workspace.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
   ctx.report({
     path,
     region,
-    message: `${quote(baseName(path))} (${kind}) ${where}; anyone with the repository holds the credential: remove it with \`git rm --cached ${quote(path)}\`, add it to .gitignore and rotate the credential`,
+    message: `${quote(baseName(path))} (${kind}) ${committedState(ctx.workspace)}; anyone with the repository holds the credential: ${removalAdvice(ctx.workspace, quote(path), "the credential")}`,
     logicalLocation: quote(path),
     snippet: `${path} ${kind}`,
   });

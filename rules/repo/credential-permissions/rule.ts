@@ -1,6 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
 import { lineRegion } from "../../../src/source.js";
-import { credentialFile } from "../../../src/selectors/repo.js";
+import { baseName, credentialFile, isSourceCode } from "../../../src/selectors/repo.js";
 import { octal } from "../../../src/selectors/file-mode.js";
 import { credentialKind, isCredentialDirName, quote } from "../../../src/secrets/index.js";
 
@@ -17,6 +17,25 @@ function exposure(mode: number, object: "file" | "dir"): string {
       ? [mode & 0o055 ? "list or enter" : "", mode & 0o022 ? "add or delete files in" : ""]
       : [mode & 0o044 ? "read" : "", mode & 0o022 ? "change" : "", mode & 0o011 && !(mode & 0o066) ? "execute" : ""];
   return `${who} can ${verbs.filter(Boolean).join(" and ")} it`;
+}
+
+/** Names that hold credentials in a deployment and code in a program's source tree (`src/secrets/`). */
+const GENERIC_NAMES = new Set(["secrets", "credentials"]);
+
+/**
+ * The `secrets/` and `credentials/` directories that hold source code: a module of a program
+ * (the code that reads its secrets), not a credential directory.
+ */
+function sourceDirectories(files: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of files) {
+    if (!isSourceCode(f)) continue;
+    for (let slash = f.lastIndexOf("/"); slash > 0; slash = f.lastIndexOf("/", slash - 1)) {
+      const dir = f.slice(0, slash);
+      if (GENERIC_NAMES.has(baseName(dir))) out.add(dir);
+    }
+  }
+  return out;
 }
 
 export default defineRule({
@@ -44,8 +63,9 @@ export default defineRule({
         snippet: `${entry.path} mode`,
       });
     }
+    const code = sourceDirectories(ws.onDisk.map((e) => e.path));
     for (const dir of ws.dirs) {
-      if ((dir.mode & 0o077) === 0 || !isCredentialDirName(dir.path)) continue;
+      if ((dir.mode & 0o077) === 0 || !isCredentialDirName(dir.path) || code.has(dir.path)) continue;
       ctx.report({
         path: dir.path,
         message: `credential directory ${quote(dir.path)}/ has mode ${octal(dir.mode & 0o777)}, so ${exposure(dir.mode, "dir")}; run \`chmod 700 ${quote(dir.path)}\``,

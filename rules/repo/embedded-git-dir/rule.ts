@@ -23,7 +23,7 @@ export default defineRule({
         ctx.report({
           confidence: "high",
           path: g.at,
-          message: `${dir} is a git repository directory (HEAD, objects/, refs/) ${where}: git commands run in or below ${g.path === "." ? "it" : shown} take it for the repository and run the commands its config names (core.fsmonitor, hooks), and bulkhead never uses it; remove it (\`git rm -r --cached ${shown}\`) and create test repositories when the tests run`,
+          message: `${dir} is a git repository directory (HEAD, objects/, refs/) ${where}: git commands run in or below ${g.path === "." ? "it" : shown} take it for the repository and run the commands its config names (core.fsmonitor, hooks), and bulkhead never uses it; remove it${ws.inGitRepo && g.tracked ? ` (\`git rm -r --cached ${shown}\`)` : ""} and create test repositories when the tests run`,
           logicalLocation: shown,
           snippet: `${g.path} bare`,
         });
