@@ -149,10 +149,12 @@ export function withoutEnvironment<T>(parse: () => T): T {
 
 /**
  * The documents of a YAML stream with more than `limit` keys, items and lines, estimated by
- * counting line breaks and flow indicators (`,` `:` `[` `]` `{` `}`): each token of the parser
- * is at least one character, so only a text longer than the limit is scanned. Documents are
- * split at `---`/`...` lines (a marker at the start of a line always ends a document); what
- * follows a `---` on its line belongs to the document, the marker itself is kept.
+ * counting line breaks and flow indicators (`,` `:` `[` `]` `{` `}`) outside quoted scalars (a
+ * quoted scalar is one token however many of them it holds: a 1 MB value of `${A:-` is not a
+ * large document): each token of the parser is at least one character, so only a text longer
+ * than the limit is scanned. Documents are split at `---`/`...` lines (a marker at the start of
+ * a line always ends a document); what follows a `---` on its line belongs to the document, the
+ * marker itself is kept.
  */
 export function largeDocuments(text: string, limit: number): { start: number; end: number }[] {
   if (text.length <= limit) return [];
@@ -176,10 +178,29 @@ export function largeDocuments(text: string, limit: number): { start: number; en
       }
     } else if (c === 44 || c === 58 || c === 91 || c === 93 || c === 123 || c === 125) {
       items++;
+    } else if ((c === 34 || c === 39) && (i === 0 || QUOTE_AFTER.has(text.charCodeAt(i - 1)))) {
+      i = quotedEnd(text, i) - 1;
     }
   }
   close(text.length);
   return out;
+}
+
+/** What a quoted scalar may follow (a quote elsewhere is a character of a plain scalar): a line break, a space, a tab, `[` `{` `,` `:` `-` `?`. */
+const QUOTE_AFTER = new Set([10, 13, 32, 9, 91, 123, 44, 58, 45, 63]);
+
+/** The offset just past the quoted scalar that opens at `at` (`"` with backslash escapes, `'` with `''`); the text's end when it is not closed. */
+function quotedEnd(text: string, at: number): number {
+  const quote = text[at];
+  for (let i = at + 1; i < text.length; i++) {
+    const ch = text[i];
+    if (quote === '"' && ch === "\\") i++;
+    else if (ch === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i + 1;
+    }
+  }
+  return text.length;
 }
 
 function codeOf(err: unknown): string {
