@@ -29,9 +29,10 @@ export const TEST_DATA_DIRS: readonly string[] = [
 
 /**
  * Unit-test source files by the naming conventions of their test runners (Go, Python, JavaScript
- * and TypeScript, Ruby, Java, Kotlin, C#, PHP): they sit next to the code they test, outside any
- * test directory, and hold the same kind of made-up credentials as fixtures do (a
- * `CookieSecret: "…"` in a table test). The marker a match gives is the convention's name.
+ * and TypeScript, Ruby, Java, Kotlin, C#, PHP), and documentation files: they sit next to the
+ * code, outside any test or docs directory, and hold the same kind of made-up credentials as
+ * fixtures do (a `CookieSecret: "…"` in a table test, a password in a README's example). The
+ * marker a match gives is the convention's name.
  */
 const TEST_SOURCE_FILES: readonly [marker: string, pattern: RegExp][] = [
   ["*_test.go", /_test\.go$/],
@@ -40,6 +41,9 @@ const TEST_SOURCE_FILES: readonly [marker: string, pattern: RegExp][] = [
   ["*.test.* / *.spec.*", /\.(?:test|spec)\.[cm]?[jt]sx?$/],
   ["*_spec.rb", /_(?:spec|test)\.rb$/],
   ["*Test.java", /[a-z0-9]Tests?\.(?:java|kt|cs|php|scala)$/],
+  // Documentation anywhere (a README's example command, a guide's sample output): its literals
+  // illustrate, and a compose file it quotes is checked where it really is.
+  ["*.md", /\.(?:md|markdown|mdx|rst|adoc)$/i],
 ];
 
 /** The first directory of TEST_DATA_DIRS on a relative path (the leftmost match; a file name never matches). */

@@ -11,6 +11,11 @@ export interface TokenMatch {
   kind: string;
   /** The secretlint rule id that found it, or `bulkhead/<name>` for the patterns in this file. */
   ruleId: string;
+  /**
+   * A shape rather than a format (a password in a database URL, an .npmrc auth value): as likely
+   * an illustration as a credential, so not a high-confidence report where only those count.
+   */
+  generic?: boolean;
 }
 
 interface ExtraPattern {

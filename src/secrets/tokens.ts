@@ -134,7 +134,8 @@ type Locate = "range" | "data" | "url-password" | "gcp-json";
 const KINDS: Record<string, { kind: string; locate?: Locate; generic?: boolean }> = {
   AWSAccessKeyID: { kind: "AWS access key" },
   // secretlint reports these at the start of the whole match with the length of the value.
-  AWSSecretAccessKey: { kind: "AWS secret access key", locate: "data" },
+  // Found by a 40-character value next to a secret-access-key name: a shape, not a format.
+  AWSSecretAccessKey: { kind: "AWS secret access key", locate: "data", generic: true },
   PrivateKeyJSON: { kind: "GCP service-account private key", locate: "gcp-json" },
   PrivateKeyP12: { kind: "GCP service-account private key" },
   PackageJSON_xOauthToken: { kind: "GitHub token", locate: "data" },
@@ -231,7 +232,7 @@ function fromSecretlint(text: string, m: CoreMessage): Candidate | undefined {
   const wholeKey = m.messageId === "PrivateKey" || known?.locate === "gcp-json";
   if (!wholeKey && isPlaceholder(text.slice(start, end))) return undefined;
   const rank = known?.generic ? 2 : m.messageId === "PrivateKey" ? 1 : 0;
-  return { start, end, kind, ruleId: m.ruleId, rank };
+  return { start, end, kind, ruleId: m.ruleId, rank, ...(known?.generic ? { generic: true } : {}) };
 }
 
 let core: Promise<typeof import("@secretlint/core")> | undefined;
@@ -306,7 +307,7 @@ export async function scanTokens(text: string, filePath: string): Promise<TokenM
     if (i < kept.length && kept[i]!.start < c.end) continue; // overlaps a more specific match
     kept.splice(i, 0, c);
   }
-  return kept.map(({ start, end, kind, ruleId }) => ({ start, end, kind, ruleId }));
+  return kept.map(({ start, end, kind, ruleId, generic }) => ({ start, end, kind, ruleId, ...(generic ? { generic } : {}) }));
 }
 
 /** Index of the first interval in `sorted` (disjoint, by start) whose end is after `pos`. */

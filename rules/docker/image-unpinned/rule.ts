@@ -29,10 +29,17 @@ export default defineRule({
       const where = stage.alias ? `stage "${quote(stage.alias)}"` : `stage ${stage.index}`;
       if (problem !== "no-digest") {
         const what = problem === "no-tag" ? "has no tag, so it means `:latest`" : "uses `:latest`";
+        const pin = `\`${quote(ref.name)}:<version>@sha256:…\``;
+        // An ARG default is what a plain `docker build` uses; build scripts often pass a pinned
+        // value (`--build-arg BASE_VERSION=1.2.3`), which bulkhead cannot see: a note, not a warning.
+        const fromArg = written !== image;
         ctx.report({
           node,
-          message: `FROM ${shown} ${what}: every build may get a different base image; pin a version tag (and a digest, \`${quote(ref.name)}:<version>@sha256:…\`)`,
+          message: fromArg
+            ? `FROM ${shown} ${what} by its ARG default: a build that does not pass the ARG may get a different base image each time; give the ARG a pinned default (${pin})`
+            : `FROM ${shown} ${what}: every build may get a different base image; pin a version tag (and a digest, ${pin})`,
           logicalLocation: where,
+          ...(fromArg ? { level: "note" as const } : {}),
         });
       } else {
         ctx.report({

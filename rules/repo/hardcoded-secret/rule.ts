@@ -41,7 +41,7 @@ export default defineRule({
     // Known token formats first: their description ("GitHub token") wins over the generic
     // ones below for the same value.
     if (mightHoldToken(text)) {
-      for (const t of await scanTokens(text, file.path)) found.report(t.start, t.end, t.kind, t.kind, "high");
+      for (const t of await scanTokens(text, file.path)) found.report(t.start, t.end, t.kind, t.kind, t.generic ? undefined : "high");
     }
 
     // A URL with a literal password in its userinfo, whatever it is assigned to.
@@ -63,11 +63,21 @@ export default defineRule({
       // Outside program source a bare value can still be code quoted in prose (`auth = createAuth(…)`).
       if (!a.quoted && CODE_EXPRESSION.test(a.value)) continue;
       if (!isSecretName(a.name) || !isHighEntropy(a.value) || !isLiteralSecretValue(a.value, (v) => ctx.isAllowedSecret(v), a.name)) continue;
-      if (inMeetingInvite(text, a.nameStart)) continue;
+      if (inMeetingInvite(text, a.nameStart) || inCommentLine(text, a.nameStart)) continue;
       found.report(a.valueStart, a.valueEnd, `secret in "${quote(a.name)}"`, quote(a.name));
     }
   },
 });
+
+/**
+ * Whether an offset lies on a line that is a comment (`#`, `//`, `;`, `--`): a commented-out
+ * setting in a values file or a sample configuration documents its shape (`#   client_secret: …`).
+ * Known token formats are still reported there.
+ */
+function inCommentLine(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  return /^[ \t]*(?:#|\/\/|;|--)/.test(text.slice(lineStart, offset));
+}
 
 /** Video-meeting hosts whose invite links carry the meeting's passcode (`…/j/123?pwd=…`) on purpose. */
 const MEETING_INVITE = /^https?:\/\/(?:[\w-]+\.)*(?:zoom\.us|zoom-lfx\.platform\.linuxfoundation\.org|zoomgov\.com|webex\.com|teams\.microsoft\.com|meet\.google\.com)\//i;
