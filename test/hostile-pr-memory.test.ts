@@ -5,6 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Finding } from "../src/types.ts";
 import { rules as allRules } from "../rules/index.ts";
+import { largeDocuments, MAX_DOCUMENT_ITEMS } from "../src/parsers/yaml.ts";
 import { gitCommitAll, runCli, runCliAsync, tmpDir, writeTree } from "./helpers.ts";
 
 // ---- findings cap and memory (issue 10 items 7, 10) ----
@@ -208,4 +209,16 @@ test("a file is parsed only when a rule that may run reads its documents", () =>
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a large YAML document is told by its items outside quoted scalars: a 1 MB quoted value is one item", () => {
+  const quoted = (q: string) => `{"key": ${q}${"${A:-".repeat(60_000)}${q}, "other": "{{{{"}\n`;
+  assert.deepEqual(largeDocuments(quoted('"'), MAX_DOCUMENT_ITEMS), []);
+  assert.deepEqual(largeDocuments(quoted("'"), MAX_DOCUMENT_ITEMS), []);
+  // The same characters outside quotes are flow indicators: the document is too large to parse.
+  const flow = `[${"1,".repeat(MAX_DOCUMENT_ITEMS)}1]\n`;
+  assert.deepEqual(largeDocuments(flow, MAX_DOCUMENT_ITEMS), [{ start: 0, end: flow.length }]);
+  // A quote inside a plain scalar opens nothing: what follows still counts.
+  const plain = `key: it's ${"a,".repeat(MAX_DOCUMENT_ITEMS)}\n`;
+  assert.equal(largeDocuments(plain, MAX_DOCUMENT_ITEMS).length, 1);
 });
