@@ -1,4 +1,4 @@
-// npm run bench [-- --files N] [--sizes N,N,…] [--runs R] [--dir D] [--profile] [--fresh] [--json]
+// npm run bench [-- --files N] [--sizes N,N,…] [--runs R] [--dir D] [--profile] [--fresh] [--json] [--peers]
 //
 // Generates a deterministic tree of N files (a git repository), then times in the same run:
 //   (a) the floor: walk + read every file + YAML-parse every YAML/JSON file with positions
@@ -22,6 +22,7 @@ const CLI = path.join(ROOT, "dist/src/cli.js");
 const FLOOR = path.join(ROOT, "bench/floor.mjs");
 const PROBE = path.join(ROOT, "bench/rss-probe.mjs");
 const OUT = path.join(ROOT, "bench/out");
+const POLICIES = path.join(ROOT, "bench/policies");
 
 const USAGE = `npm run bench [-- options]
   --files N    files in the generated tree (default 10000)
@@ -31,7 +32,10 @@ const USAGE = `npm run bench [-- options]
   --dir D      where the tree is generated (default: $TMPDIR/bulkhead-bench-N, reused if current)
   --fresh      regenerate the tree
   --profile    also write a V8 CPU profile of one run to bench/out/profile
+  --policies   also time runs with the ten custom policies of bench/policies (interleaved)
   --json       print the figures as JSON
+  --peers      also time dclint, dockerfilelint, @monokle/validation and secretlint on the same
+               files (installed into bench/.peers; see bench/peers.ts)
   -h, --help   this text
 `;
 const { values } = (() => {
@@ -43,8 +47,10 @@ const { values } = (() => {
         runs: { type: "string", default: "3" },
         dir: { type: "string" },
         profile: { type: "boolean" },
+        policies: { type: "boolean" },
         fresh: { type: "boolean" },
         json: { type: "boolean" },
+        peers: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -100,8 +106,9 @@ function measure(cwd: string, args: string[], env: Record<string, string> = {}):
 
 const report = path.join(OUT, "report.json");
 const floorRun = (dir: string) => measure(dir, [FLOOR, "."]);
-const cliRun = (dir: string, extra: string[] = []) => {
-  const m = measure(dir, [CLI, "-f", "json", "-o", report, ...extra, "."]);
+const policyReport = path.join(OUT, "report-policies.json");
+const cliRun = (dir: string, extra: string[] = [], out = report) => {
+  const m = measure(dir, [CLI, "-f", "json", "-o", out, ...extra, "."]);
   if (m.code !== 0 && m.code !== 1) throw new Error(`bulkhead exited ${m.code}: ${m.stderr.slice(0, 2000)}`);
   return m;
 };
@@ -158,10 +165,12 @@ cliRun(tree.dir);
 const floors: Measure[] = [];
 const clis: Measure[] = [];
 const engines: Measure[] = [];
+const withPolicies: Measure[] = [];
 for (let i = 0; i < runs; i++) {
   floors.push(floorRun(tree.dir));
   engines.push(cliRun(tree.dir, rulesOff));
   clis.push(cliRun(tree.dir));
+  if (values.policies) withPolicies.push(cliRun(tree.dir, ["--policy", POLICIES], policyReport));
 }
 // Where the full run's time goes (one in-process lint() through the library API).
 const phases = JSON.parse(measure(tree.dir, [path.join(ROOT, "bench/phases.mjs"), "."]).stdout) as Record<string, number>;
@@ -207,6 +216,7 @@ const summary = {
   },
   ratio: +(cliS / floorS).toFixed(2),
   engineOnly: { seconds: +engineS.toFixed(2), peakRssMb: Math.round(engineRss), ratio: +(engineS / floorS).toFixed(2) },
+  ...(values.policies ? { policies: policySummary() } : {}),
   phasesMs: phases,
   versionMs: Math.round(med(versions)),
   nodeStartupMs: Math.round(med(nodeBare)),
@@ -224,6 +234,7 @@ if (values.json) {
   log(row("bulkhead -f json", cliS, summary.cli.filesPerSecond, summary.cli.peakRssMb));
   log(row("bulkhead, every rule off", engineS, Math.round(tree.files / engineS), summary.engineOnly.peakRssMb));
   log(`ratio bulkhead/floor:     ${summary.ratio.toFixed(2)}x   (${summary.cli.rules} rules, ${summary.cli.findings} findings, ${summary.cli.filesScanned} files scanned); rules off: ${summary.engineOnly.ratio.toFixed(2)}x`);
+  if (summary.policies) log(`${row("bulkhead + 10 policies", summary.policies.seconds, Math.round(tree.files / summary.policies.seconds), summary.policies.peakRssMb)}   (+${summary.policies.overheadPercent}%, ${summary.policies.findings} policy findings)`);
   log(`phases (in-process lint): ${Object.entries(phases).filter(([k]) => k.endsWith("Ms")).map(([k, v]) => `${k.replace(/Ms$/, "")} ${v}`).join(", ")} ms`);
   log(`bulkhead --version:       ${summary.versionMs} ms median of 10 (bare node startup: ${summary.nodeStartupMs} ms)`);
 }
@@ -233,6 +244,21 @@ if (values.profile) {
   rmSync(profDir, { recursive: true, force: true });
   const m = measure(tree.dir, ["--cpu-prof", "--cpu-prof-dir", profDir, CLI, "-f", "json", "-o", report, "."]);
   log(`\nCPU profile of one CLI run (${(m.wallMs / 1000).toFixed(2)} s) written to ${profDir}; summary: npx tsx bench/profile-summary.ts ${profDir}`);
+}
+
+if (values.peers) {
+  const { runPeers, formatPeerTable } = await import("./peers.ts");
+  log(`\npeers (median of ${runs} runs each, interleaved with bulkhead and the floor on the same files):`);
+  const rows = await runPeers({ root: ROOT, treeDir: tree.dir, runs, secretlintProfiledFiles: [250, 500, 1000], log });
+  if (values.json) process.stdout.write(JSON.stringify({ peers: rows }, null, 2) + "\n");
+  else log(`\n${formatPeerTable(rows)}`);
+}
+
+/** The runs with the ten policies of bench/policies, against the same runs without. */
+function policySummary() {
+  const s = med(withPolicies.map((m) => m.wallMs)) / 1000;
+  const found = (JSON.parse(readFileSync(policyReport, "utf8")) as { findings: { ruleId: string }[] }).findings.filter((f) => f.ruleId.startsWith("bench/")).length;
+  return { seconds: +s.toFixed(2), peakRssMb: Math.round(Math.max(...withPolicies.map((m) => m.rssMb))), overheadPercent: +((s / cliS - 1) * 100).toFixed(1), findings: found };
 }
 
 function log(s: string): void {

@@ -8,10 +8,11 @@ import path from "node:path";
 import * as core from "@actions/core";
 import { failsAt, lint, type LintOptions, type LintResult } from "./engine/lint.js";
 import type { FailOn } from "./engine/config.js";
-import type { PresetName } from "./types.js";
-import { formatSarif } from "./reporters/sarif.js";
+import { PRESETS, type PresetName } from "./types.js";
+import { parsePssVersion } from "./pss/version.js";
+import { sarifCutMessage, sarifReport } from "./reporters/sarif.js";
 import { formatText } from "./reporters/text.js";
-import { formatMarkdown } from "./reporters/markdown.js";
+import { formatMarkdown, messageMarkdown } from "./reporters/markdown.js";
 import { annotationOf } from "./reporters/github.js";
 import { active, closingNotes, countFindings, humanView } from "./reporters/summary.js";
 import { UsageError } from "./errors.js";
@@ -48,18 +49,25 @@ export async function run(): Promise<void> {
       cwd: workspace,
       paths: paths.length > 0 ? paths : ["."],
       config: policy.config,
-      preset: oneOf<PresetName>("preset", ["recommended", "strict"]),
+      preset: oneOf<PresetName>("preset", PRESETS),
+      pssVersion: pssVersionInput(),
       failOn: oneOf<FailOn>("fail-on", ["error", "warning", "note", "never"]),
       baseline: policy.baseline,
       changedSince: changedOnly ? base?.commit : undefined,
+      outputs: [sarifFile, ...(baselineInput ? [baselineInput] : [])],
     });
 
     const review = reviewPolicy({ cwd: workspace, result, baseCommit: base?.commit, baseConfig: policy.baseConfig, configFrom, notes: policy.notes }, new Set(result.rules.map((r) => r.id)));
     logInert(`${formatText(result, { color: true })}\n${reviewText(review)}`);
 
-    writeOutput(path.resolve(workspace, sarifFile), formatSarif(result), "SARIF report", workspace);
+    const sarif = sarifReport(result);
+    // Results left out to keep within code scanning's limits: said in the log and the job summary.
+    const cutNote = sarif.cut ? sarifCutMessage(sarif.cut) : undefined;
+    if (cutNote) core.warning(cutNote, { title: "bulkhead: SARIF cut to GitHub's limits" });
     if (booleanInput("annotations", true)) annotate(result);
-    await writeSummary(result, review);
+    await writeSummary(result, review, cutNote);
+    // After the annotations and the summary: a SARIF path that cannot be written costs neither.
+    writeOutput(path.resolve(workspace, sarifFile), sarif.chunks, "SARIF report", workspace);
 
     const counts = countFindings(result.findings);
     core.setOutput("sarif-file", sarifFile);
@@ -149,15 +157,17 @@ function annotate(result: LintResult): void {
   }
 }
 
-async function writeSummary(result: LintResult, review: PolicyReview): Promise<void> {
+async function writeSummary(result: LintResult, review: PolicyReview, sarifCut: string | undefined): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
     core.info("No job summary: GITHUB_STEP_SUMMARY is not set.");
     return;
   }
-  // The policy review first in the byte budget: it is short (its lists are capped) and it is what a reviewer of a pull request must see.
+  // The policy review and the SARIF note first in the byte budget: they are short (the review's
+  // lists are capped) and they are what a reviewer must see.
   const reviewed = reviewMarkdown(review);
-  const maxBytes = SUMMARY_MAX_BYTES - Buffer.byteLength(reviewed, "utf8");
-  await core.summary.addRaw(formatMarkdown(result, { maxBytes }), true).addRaw(reviewed, true).write();
+  const cut = sarifCut ? `> [!WARNING]\n> ${messageMarkdown(sarifCut)}\n\n` : "";
+  const maxBytes = SUMMARY_MAX_BYTES - Buffer.byteLength(reviewed, "utf8") - Buffer.byteLength(cut, "utf8");
+  await core.summary.addRaw(formatMarkdown(result, { maxBytes }), true).addRaw(cut + reviewed, true).write();
 }
 
 /**
@@ -203,6 +213,14 @@ function booleanInput(name: string, fallback: boolean): boolean {
   if (/^(true|yes|on|1)$/i.test(value)) return true;
   if (/^(false|no|off|0)$/i.test(value)) return false;
   throw new UsageError(`input "${name}" must be true or false (got "${value}")`);
+}
+
+/** The pss-version input, checked here so that the message names the input rather than the CLI flag. */
+function pssVersionInput(): string | undefined {
+  const value = core.getInput("pss-version").trim();
+  if (value === "") return undefined;
+  if (parsePssVersion(value) === undefined) throw new UsageError(`input "pss-version" must be "latest" or "v1.N" (such as v1.30), as Pod Security Admission writes versions (got "${value}")`);
+  return value;
 }
 
 function oneOf<T extends string>(name: string, allowed: readonly T[]): T | undefined {

@@ -10,6 +10,7 @@ import { classify } from "./discover/classify.js";
 import { asMap, asSeq, scalarString } from "./parsers/yaml.js";
 import { credentialKind } from "./secrets/index.js";
 import { UsageError } from "./errors.js";
+import { RBAC_OBJECT_KINDS } from "./selectors/k8s-rbac-index.js";
 import { toPosix } from "./discover/discover.js";
 import { filterOverrides, firstLine, GitRepositories, isGitProblem, runGit, type Repository, type RunOptions } from "./git.js";
 
@@ -82,9 +83,9 @@ function git(repo: Repository, args: string[], explain: (stderr: string) => stri
   return r.stdout;
 }
 
-const WORKLOAD_KINDS = new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "DeploymentConfig"]);
 /** Objects whose changes alter the findings of the workloads of their namespace. */
 const NAMESPACE_POLICY_KINDS = new Set(["NetworkPolicy", "ServiceAccount"]);
+/** RBAC objects: a binding or role decides the findings of the roles it grants or aggregates, and of the workloads whose ServiceAccounts it binds, wherever they are. */
 
 /**
  * The files whose findings a run with --changed-since reports: the changed files, and
@@ -96,14 +97,17 @@ const NAMESPACE_POLICY_KINDS = new Set(["NetworkPolicy", "ServiceAccount"]);
  * - for a changed file of a kustomization's build (the kustomization, a resource, a patch): every
  *   file of that build (patches are read against their targets, images against the overrides);
  * - for a changed `.gitignore`: the `.env` files below it;
- * - for a changed NetworkPolicy or ServiceAccount: the workload manifests of its namespace;
+ * - for a changed NetworkPolicy or ServiceAccount: the workload manifests of its namespace (for a
+ *   changed Namespace, of the namespace it is: its pod-security labels);
+ * - for a changed Role, ClusterRole or binding: every workload and role manifest;
+ * - for a changed Ingress: the Service manifests of its namespace (an Ingress's NodePort backend is not reported);
  * - for a deleted Dockerfile or YAML file (its old content is unknown): every compose file, or
  *   every workload manifest;
- * - for a changed configuration file: everything.
+ * - for a changed configuration file or custom policy file (absolute paths in `policyFiles`): everything.
  */
-export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, configFile: string | undefined): (file: string) => boolean {
+export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, policyFiles: (string | undefined)[]): (file: string) => boolean {
   const paths = changed.paths;
-  if (configFile && paths.has(toPosix(path.relative(base, configFile)))) return () => true;
+  if (policyFiles.some((f) => f !== undefined && paths.has(toPosix(path.relative(base, f))))) return () => true;
   const keep = new Set(paths);
   const exists = (p: string) => ws.file(p) !== undefined || existsSync(path.join(base, p));
 
@@ -149,11 +153,24 @@ export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, 
   }
 
   const deletedYaml = [...paths].some((p) => classify(p) === "yaml" && !exists(p));
-  const namespaces = new Set(ws.k8sObjects.filter((o) => NAMESPACE_POLICY_KINDS.has(o.kind) && paths.has(o.file)).map((o) => o.namespace));
+  const namespaces = new Set(
+    ws.k8sObjects.flatMap((o) => {
+      if (!paths.has(o.file)) return [];
+      if (NAMESPACE_POLICY_KINDS.has(o.kind)) return [o.namespace];
+      // A Namespace's pod-security labels decide its workloads' Pod Security Standards findings.
+      return o.kind === "Namespace" ? [o.name] : [];
+    }),
+  );
   if (deletedYaml || namespaces.size > 0) {
     for (const o of ws.k8sObjects) {
-      if (WORKLOAD_KINDS.has(o.kind) && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file);
+      if (o.workload && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file);
     }
+  }
+  const rbacChanged = ws.k8sObjects.some((o) => RBAC_OBJECT_KINDS.has(o.kind) && paths.has(o.file));
+  const ingressNamespaces = new Set(ws.k8sObjects.filter((o) => o.kind === "Ingress" && paths.has(o.file)).map((o) => o.namespace));
+  for (const o of ws.k8sObjects) {
+    if (rbacChanged && (o.workload || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file);
+    if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file);
   }
   return (file) => keep.has(file);
 }

@@ -5,7 +5,8 @@ import { parseArgs } from "node:util";
 import { tuneJitForOneRun } from "./jit.js";
 import { VERSION } from "./version.js";
 import { visible } from "./visible.js";
-import { writeOutput } from "./output-file.js";
+import { writeOutput, writeStream } from "./output-file.js";
+import type { Report } from "./reporters/index.js";
 import type { PolicyText } from "./engine/policy-file.js";
 
 const HELP = `bulkhead ${VERSION} — configuration-as-code security policy linter
@@ -19,7 +20,8 @@ Options:
       --sarif <file>           also write a SARIF report (keeps the console report)
       --automation-id <id>     SARIF runs[0].automationDetails.id (several runs in one repo)
       --fail-on <level>        error (default) | warning | note | never
-      --preset <name>          recommended (default) | strict
+      --preset <name>          recommended (default) | strict | pss-baseline | pss-restricted
+      --pss-version <v>        Kubernetes Pod Security Standards version: latest (default) | v1.N
       --rule <id>=<level|off>  override a rule's level (repeatable)
       --changed-since <ref>    report only files changed since the merge base of <ref> and HEAD
                                (committed, staged, unstaged, untracked), plus the files whose findings depend on them
@@ -32,7 +34,10 @@ Options:
       --stdin-filename <name>  ... as if it were this file (e.g. chart.yaml)
       --namespace <ns>         namespace for Kubernetes objects that set none (default: default)
       --check-permissions      audit file modes of credential files (default: on outside a git work tree)
-      --list-rules             print the rule catalog
+      --policy <path>          also apply the custom policies of a file, directory or glob (repeatable)
+      --test-policies          check the examples of the policies (the paths given, else those of
+                               the configuration and --policy): a bad one must raise its policy, a good one must not
+      --list-rules             print the rule catalog (custom policies included)
       --explain <rule-id>      print a rule's documentation
       --no-color               no colors (also: NO_COLOR=1; FORCE_COLOR=1 forces them)
       --quiet                  report errors only
@@ -43,39 +48,39 @@ Options:
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 bulkhead could not run.
 `;
 
+const OPTIONS = {
+  config: { type: "string", short: "c" },
+  format: { type: "string", short: "f", default: "text" },
+  output: { type: "string", short: "o" },
+  sarif: { type: "string" },
+  "automation-id": { type: "string" },
+  "fail-on": { type: "string" },
+  preset: { type: "string" },
+  "pss-version": { type: "string" },
+  rule: { type: "string", multiple: true },
+  stdin: { type: "boolean" },
+  "stdin-filename": { type: "string" },
+  "changed-since": { type: "string" },
+  staged: { type: "boolean" },
+  baseline: { type: "string" },
+  "config-from": { type: "string" },
+  "write-baseline": { type: "string" },
+  namespace: { type: "string" },
+  "check-permissions": { type: "boolean" },
+  "list-rules": { type: "boolean" },
+  policy: { type: "string", multiple: true },
+  "test-policies": { type: "boolean" },
+  explain: { type: "string" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  quiet: { type: "boolean" },
+  progress: { type: "boolean" },
+  version: { type: "boolean", short: "v" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      config: { type: "string", short: "c" },
-      format: { type: "string", short: "f", default: "text" },
-      output: { type: "string", short: "o" },
-      sarif: { type: "string" },
-      "automation-id": { type: "string" },
-      "fail-on": { type: "string" },
-      preset: { type: "string" },
-      rule: { type: "string", multiple: true },
-      stdin: { type: "boolean" },
-      "stdin-filename": { type: "string" },
-      "changed-since": { type: "string" },
-      staged: { type: "boolean" },
-      baseline: { type: "string" },
-      "config-from": { type: "string" },
-      "write-baseline": { type: "string" },
-      namespace: { type: "string" },
-      "check-permissions": { type: "boolean" },
-      "list-rules": { type: "boolean" },
-      explain: { type: "string" },
-      color: { type: "boolean" },
-      "no-color": { type: "boolean" },
-      quiet: { type: "boolean" },
-      progress: { type: "boolean" },
-      version: { type: "boolean", short: "v" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -93,16 +98,36 @@ async function main(argv: string[]): Promise<number> {
     return value as T;
   };
 
+  if (values["test-policies"]) {
+    const { testPolicies } = await import("./policies/examples.js");
+    const run = await testPolicies({ paths: positionals, config: values.config, policies: values.policy ?? [] });
+    process.stdout.write(run.report);
+    return run.failed ? 1 : 0;
+  }
+
   if (values["list-rules"] || values.explain) {
     const { listRules, explainRule } = await import("./catalog.js");
-    process.stdout.write(values.explain ? explainRule(values.explain) : listRules());
+    const { policiesOf } = await import("./policies/examples.js");
+    // The policies the same command would lint with: the configuration found from the first path, and --policy.
+    const policies = policiesOf({ paths: [], start: positionals[0], config: values.config, policies: values.policy ?? [] }).map((p) => p.rule.meta);
+    process.stdout.write(values.explain ? explainRule(values.explain, policies) : listRules(policies));
     return 0;
   }
 
-  const { FORMATS, format, formatTo } = await import("./reporters/index.js");
+  const { FORMATS, report, sarifCutMessage } = await import("./reporters/index.js");
+  // A SARIF that had to leave results out says so, on stderr (stdout may be the report).
+  const noteCut = ({ sarifCut }: Report) => {
+    if (sarifCut) process.stderr.write(`bulkhead: ${sarifCutMessage(sarifCut)}\n`);
+  };
+  // Reports are written as they are produced, never held whole.
+  const written = (file: string, r: Report, what: string) => {
+    writeOutput(file, r.chunks, what);
+    noteCut(r);
+  };
   const formatName = oneOf("format", values.format, FORMATS)!;
   const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "note", "never"] as const);
-  const preset = oneOf("preset", values.preset, ["recommended", "strict"] as const);
+  const { PRESETS } = await import("./types.js");
+  const preset = oneOf("preset", values.preset, PRESETS);
   const rules: Record<string, "error" | "warning" | "note" | "off"> = {};
   for (const [i, r] of (values.rule ?? []).entries()) {
     const m = /^([^=]+)=(error|warning|note|off)$/.exec(r);
@@ -143,6 +168,7 @@ async function main(argv: string[]): Promise<number> {
       paths: positionals,
       config,
       preset,
+      pssVersion: values["pss-version"],
       rules,
       failOn,
       namespace: values.namespace,
@@ -151,30 +177,44 @@ async function main(argv: string[]): Promise<number> {
       changedSince: values["changed-since"],
       staged: values.staged,
       baseline,
+      outputs: [values.output, values.sarif, values["write-baseline"]].filter((f) => f !== undefined),
+      policies: values.policy,
       onProgress: progress.update,
     });
   } finally {
     progress.done();
   }
 
+  const reportOptions = { quiet: values.quiet === true, automationId: values["automation-id"] };
+  const sarif = () => report("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] });
   if (values["write-baseline"]) {
     const { writeBaseline } = await import("./engine/baseline.js");
     const n = writeBaseline(values["write-baseline"], result.findings);
     process.stderr.write(`bulkhead: wrote ${n} finding${n === 1 ? "" : "s"} to the baseline ${values["write-baseline"]}\n`);
-    if (values.output) writeOutput(values.output, format(formatName, result, { color: false, quiet: values.quiet === true, automationId: values["automation-id"] }), "report");
-    if (values.sarif) writeOutput(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }), "SARIF report");
+    if (values.output) written(values.output, report(formatName, result, { color: false, ...reportOptions }), "report");
+    if (values.sarif) written(values.sarif, sarif(), "SARIF report");
     return 0;
   }
 
   const stream = process.stdout;
   const color = useColor(values, stream.isTTY === true && !values.output);
-  const options = { color, quiet: values.quiet === true, automationId: values["automation-id"] };
-  // To a file in pieces: a large report is never one string in memory.
-  if (values.output) writeOutput(values.output, (write) => formatTo(formatName, result, options, write), "report");
-  else stream.write(format(formatName, result, options));
-  if (values.sarif) writeOutput(values.sarif, format("sarif", result, { color: false, quiet: false, automationId: values["automation-id"] }), "SARIF report");
+  const primary = report(formatName, result, { color, ...reportOptions });
+  if (values.output) written(values.output, primary, "report");
+  else {
+    // A reader that stops early (`bulkhead | head -1`) closes the pipe: that ends the output
+    // quietly, the exit code still says what the run found.
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") return;
+      process.stderr.write(`bulkhead: cannot write the report to standard output (${err.code ?? err.message})\n`);
+      process.exitCode = 2;
+    });
+    await writeStream(stream, primary.chunks);
+    noteCut(primary);
+  }
+  if (values.sarif) written(values.sarif, sarif(), "SARIF report");
   return failsAt(result, result.failOn) ? 1 : 0;
 }
+
 
 function ordinal(n: number): string {
   return n === 1 ? "first" : n === 2 ? "second" : n === 3 ? "third" : `${n}th`;
@@ -195,6 +235,15 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** parseArgs' own message for an unknown option, with the closest known one. */
+async function unknownOption(message: string): Promise<string | undefined> {
+  const typed = /^Unknown option '(-{1,2}[^']*)'/.exec(message)?.[1];
+  if (typed === undefined) return undefined;
+  const { suggestion } = await import("./engine/config-errors.js");
+  const known = Object.entries(OPTIONS).flatMap(([name, o]) => [`--${name}`, ...("short" in o ? [`-${o.short}`] : [])]);
+  return `unknown option "${typed}"${suggestion(typed.replace(/=.*$/, ""), known)}`;
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -202,10 +251,11 @@ main(process.argv.slice(2)).then(
   async (err: unknown) => {
     const e = err as Error & { code?: string };
     const usage = e?.name === "UsageError" || e?.name === "ConfigError" || e?.code?.startsWith("ERR_PARSE_ARGS");
+    const message = (e?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && (await unknownOption(e.message))) || e?.message;
     // An error's text can quote a scanned repository's configuration: masked and shown visible,
     // like report text.
     const { redactSecrets } = await import("./secrets/redact.js");
-    process.stderr.write(`bulkhead: ${usage ? visible(redactSecrets(e.message)) : redactSecrets(e?.stack ?? String(err))}\n`);
+    process.stderr.write(`bulkhead: ${usage ? visible(redactSecrets(message)) : redactSecrets(e?.stack ?? String(err))}\n`);
     if (usage && e?.code?.startsWith("ERR_PARSE_ARGS")) process.stderr.write("Run bulkhead --help for usage.\n");
     process.exitCode = 2;
   },

@@ -75,7 +75,7 @@ export function policyAtCommit(cwd: string, commit: string, origin: string, file
   const read = (file: string, what: string): PolicyText | undefined => {
     const at = showAtCommit(cwd, commit, file);
     if ("notAFile" in at) throw new UsageError(`${what} "${file}" in the ${origin} is ${at.notAFile}; it is not read`);
-    return "missing" in at ? undefined : { text: at.text, path: file, origin };
+    return "missing" in at ? undefined : { text: at.text, path: file, origin, commit };
   };
 
   let config: PolicyText | false = false;
@@ -100,4 +100,22 @@ export function policyAtCommit(cwd: string, commit: string, origin: string, file
 
 function firstLine(s: string): string {
   return s.trim().split("\n")[0]?.replace(/^fatal:\s*/, "") ?? "";
+}
+
+/**
+ * The regular files of a commit below a directory (`dir` relative to `cwd`), as paths relative to
+ * `cwd`: what a configuration read from the commit names with `policies:` is looked for there.
+ * Symbolic links and submodules are left out, as showAtCommit does not read them.
+ */
+export function filesAtCommit(cwd: string, commit: string, dir: string): string[] {
+  const rel = toPosix(path.relative(cwd, path.resolve(cwd, dir))) || ".";
+  const listed = gitRead(cwd, ["ls-tree", "-r", "-z", "--end-of-options", commit, "--", rel]);
+  if (!listed.ok) throw new UsageError(`cannot list "${rel}" in commit ${commit}: ${firstLine(listed.stderr)}`);
+  return listed.stdout
+    .split("\0")
+    .flatMap((line) => {
+      const entry = /^(\d+) blob [0-9a-f]+\t(.*)$/s.exec(line);
+      return entry && entry[1] !== "120000" ? [entry[2]] : [];
+    })
+    .sort();
 }

@@ -9,6 +9,8 @@ import type {
   TextReport,
 } from "./types.js";
 import type { Workspace } from "./workspace/workspace.js";
+import type { PssControl } from "./pss/controls.js";
+import type { PssVersion } from "./pss/version.js";
 
 export interface RuleMeta {
   /** `<target>/<slug>`, equal to the rule's folder under rules/. */
@@ -39,8 +41,25 @@ export interface RuleMeta {
    * file's documents are parsed only when a rule that may run reads them.
    */
   reads?: DocumentKind[];
+  /**
+   * Its documentation (markdown, as `--explain` prints it) when it has no README under rules/: a
+   * custom policy's, written from the policy (src/policies/).
+   */
+  docs?: string;
+  /**
+   * The kinds of Kubernetes objects the rule's `k8s` visitor checks, for a rule that reads the
+   * whole scan's RBAC objects (rbacIndex): the engine runs it once every file has been read, on
+   * the scan's objects of these kinds (workspace.objectsOfKinds), not as each file is read.
+   */
+  k8sAtEnd?: readonly string[];
   /** JSON schema of the rule's options object and its defaults. */
   options?: { schema: Record<string, unknown>; defaults: Record<string, unknown> };
+  /**
+   * The Pod Security Standards controls the rule implements: the engine reports their violations
+   * under this rule in the pss-* presets and for namespaces with pod-security labels (the rule's
+   * own visitors do not run in the pss-* presets).
+   */
+  pss?: PssControl[];
 }
 
 /** What a file parses to: a Dockerfile, a compose file, Kubernetes objects (kustomizations among them). */
@@ -50,6 +69,8 @@ export interface RuleContext {
   file: SourceFile;
   workspace: Workspace;
   preset: PresetName;
+  /** The Pod Security Standards version of the run (`--pss-version`, `pss.version`; default latest). */
+  pssVersion: PssVersion;
   /** The rule's options, defaults merged with the config's. */
   options: Record<string, unknown>;
   /** True when the user's `secrets.allow` patterns accept this value as not secret. */

@@ -2,7 +2,13 @@
 
 export type Level = "error" | "warning" | "note";
 export type LevelSetting = Level | "off";
-export type PresetName = "recommended" | "strict";
+/**
+ * recommended and strict run every rule (strict raises note→warning→error); pss-baseline and
+ * pss-restricted run only the rules of that Pod Security Standards level, each violation an error.
+ */
+export type PresetName = "recommended" | "strict" | "pss-baseline" | "pss-restricted";
+
+export const PRESETS: readonly PresetName[] = ["recommended", "strict", "pss-baseline", "pss-restricted"];
 
 /** 1-based lines and columns; endColumn is exclusive (SARIF convention). */
 export interface Region {

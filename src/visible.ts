@@ -49,7 +49,11 @@ const UNSAFE_IN_JSON_TEST = new RegExp(UNSAFE_IN_JSON.source);
  * the same strings back. (They only occur inside strings, where such escapes are valid.)
  */
 export function jsonForLogs(value: unknown): string {
-  const json = JSON.stringify(value, null, 2);
+  return jsonTextForLogs(JSON.stringify(value, null, 2));
+}
+
+/** jsonForLogs for JSON text already serialized (a whole value, or a piece that splits no string). */
+export function jsonTextForLogs(json: string): string {
   if (!UNSAFE_IN_JSON_TEST.test(json)) return json;
   return json.replace(UNSAFE_IN_JSON, (c) => (c === "##[" ? "#\\u0023[" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
 }

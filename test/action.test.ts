@@ -82,7 +82,7 @@ function expectedExit(example: string): number {
 test("action.yml: node24, the bundled main, the inputs and outputs of SPEC §7", () => {
   assert.equal(ACTION_YML.runs.using, "node24");
   assert.equal(ACTION_YML.runs.main, "action/index.js");
-  assert.deepEqual(Object.keys(ACTION_YML.inputs).sort(), ["annotations", "baseline", "changed-only", "config", "config-from", "fail-on", "path", "preset", "sarif-file"]);
+  assert.deepEqual(Object.keys(ACTION_YML.inputs).sort(), ["annotations", "baseline", "changed-only", "config", "config-from", "fail-on", "path", "preset", "pss-version", "sarif-file"]);
   assert.equal(ACTION_YML.inputs.path.default, ".");
   assert.equal(ACTION_YML.inputs["sarif-file"].default, "bulkhead.sarif");
   assert.equal(ACTION_YML.inputs.annotations.default, "true");

@@ -181,6 +181,54 @@ test("a changed NetworkPolicy re-lints the workloads of its namespace only", () 
   assert.ok(afterDelete.includes("k8s/prod-app.yaml") && afterDelete.includes("k8s/dev-app.yaml"), afterDelete.join());
 });
 
+test("a changed binding re-lints the workloads and roles it grants; a changed Ingress re-lints its namespace's Services", () => {
+  const rbac = (subject: string) =>
+    [
+      "apiVersion: rbac.authorization.k8s.io/v1",
+      "kind: ClusterRoleBinding",
+      "metadata: { name: bot }",
+      "roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }",
+      `subjects: [{ kind: ServiceAccount, name: ${subject}, namespace: prod }]`,
+      "",
+    ].join("\n");
+  const service = ["apiVersion: v1", "kind: Service", "metadata: { name: web, namespace: prod }", "spec: { type: NodePort, ports: [{ port: 8080 }] }", ""].join("\n");
+  const ingress = (backend: string) =>
+    [
+      "apiVersion: networking.k8s.io/v1",
+      "kind: Ingress",
+      "metadata: { name: web, namespace: prod }",
+      `spec: { tls: [{ secretName: web-tls }], defaultBackend: { service: { name: ${backend}, port: { number: 8080 } } } }`,
+      "",
+    ].join("\n");
+  const dir = writeTree({ "k8s/app.yaml": deployment("prod"), "k8s/rbac.yaml": rbac("nobody"), "k8s/service.yaml": service, "k8s/ingress.yaml": ingress("web") });
+  gitCommitAll(dir);
+  const ruleFiles = (args: string[], rule: string) => [...new Set(filesWithFindings(dir, args).findings.filter((f) => f.ruleId === rule).map((f) => f.file))];
+
+  // The binding now grants cluster-admin to the Deployment's ServiceAccount: the unchanged Deployment gets the finding.
+  writeFileSync(path.join(dir, "k8s/rbac.yaml"), rbac("default"));
+  assert.deepEqual(ruleFiles(["--changed-since", "HEAD"], "k8s/workload-privileged-service-account"), ["k8s/app.yaml"]);
+
+  // The Ingress no longer routes to the NodePort Service: the unchanged Service is now exposed for nothing.
+  git(dir, "checkout", "-q", "--", ".");
+  assert.deepEqual(ruleFiles([], "k8s/service-exposed"), []);
+  writeFileSync(path.join(dir, "k8s/ingress.yaml"), ingress("other"));
+  assert.deepEqual(ruleFiles(["--changed-since", "HEAD"], "k8s/service-exposed"), ["k8s/service.yaml"]);
+});
+
+test("a changed Namespace (its pod-security labels) re-lints the workloads of that namespace, custom resources included", () => {
+  const dir = writeTree({
+    "k8s/ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n",
+    "k8s/prod-app.yaml": deployment("prod"),
+    "k8s/prod-rollout.yaml": deployment("prod").replace("apiVersion: apps/v1\nkind: Deployment", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout"),
+    "k8s/dev-app.yaml": deployment("dev"),
+  });
+  gitCommitAll(dir);
+  writeFileSync(path.join(dir, "k8s/ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n");
+  const run = filesWithFindings(dir, ["--changed-since", "HEAD"]);
+  assert.deepEqual(run.files, ["k8s/prod-app.yaml", "k8s/prod-rollout.yaml"]);
+  assert.ok(run.findings.some((f) => f.file === "k8s/prod-rollout.yaml" && f.level === "error" && /would reject/.test(f.message)));
+});
+
 test("a changed configuration file re-lints everything", () => {
   const dir = dependentsRepo();
   const all = filesWithFindings(dir, []).files;

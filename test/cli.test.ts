@@ -149,6 +149,9 @@ test("--list-rules lists every rule with its level; --explain prints a rule's do
   assert.match(explain.stdout, /## Why is this bad\?/);
   assert.equal(explain.stdout, readFileSync(path.join(ROOT, "docs/rules/docker-user-not-root.md"), "utf8"));
   assert.equal(runCli(["--explain", "docker/nope"]).code, 2);
+  const typo = runCli(["--explain", "docker/user-not-rot"]);
+  assert.equal(typo.code, 2);
+  assert.equal(typo.stderr, 'bulkhead: --explain: unknown rule id; did you mean "docker/user-not-root"? (see bulkhead --list-rules)\n');
 });
 
 test("a parse error is a finding with the parser's line and column, and other files are still linted", async () => {
@@ -214,15 +217,30 @@ test("a directory named on the command line is linted even when the config exclu
   assert.deepEqual(files(["vendor/lib"]), ["vendor/lib/Dockerfile"], "excludes below the named directory still apply");
 });
 
-test("--quiet keeps errors only, in every format, and does not change the exit code", () => {
+test("--quiet keeps the findings that can fail the run, in every format; what is shown, the summary and the exit code agree", () => {
   const dir = repo({ Dockerfile: "FROM alpine:latest\nRUN echo hi\n" });
   const text = runCli(["--quiet"], { cwd: dir });
   assert.equal(text.code, 1);
-  assert.doesNotMatch(text.stdout, / warning /);
-  assert.match(text.stdout, /✖ 1 problem \(1 error, 0 warnings, 0 notes\)/);
+  assert.doesNotMatch(text.stdout, / warning  /);
+  assert.match(text.stdout, /✖ 1 problem \(1 error, 0 warnings, 0 notes\) in 1 file of 1 scanned; 1 warning not shown \(--quiet\)\n/);
   const github = runCli(["--quiet", "-f", "github"], { cwd: dir }).stdout.trim().split("\n");
   assert.deepEqual(github.map((l) => l.slice(0, l.indexOf(" "))), ["::error"]);
-  assert.equal(runCli(["--quiet", "--fail-on", "warning", "--rule", "docker/user-not-root=off"], { cwd: dir }).code, 1, "the hidden warning still fails the run");
+  // --fail-on warning: the warning fails the run, so it is shown and counted (it used to print "no problems" and exit 1).
+  const warn = runCli(["--quiet", "--fail-on", "warning", "--rule", "docker/user-not-root=off"], { cwd: dir });
+  assert.equal(warn.code, 1);
+  assert.match(warn.stdout, /1:6 +warning +.*docker\/image-unpinned/);
+  assert.match(warn.stdout, /✖ 1 problem \(0 errors, 1 warning, 0 notes\)/);
+  const json = JSON.parse(runCli(["--quiet", "-f", "json"], { cwd: dir }).stdout);
+  assert.deepEqual(json.summary, { error: 1, warning: 0, note: 0, suppressed: 0 });
+  assert.deepEqual(json.leftOut, { error: 0, warning: 1, note: 0 }, "JSON says what --quiet left out");
+  assert.equal(json.findings.length, 1);
+  const jsonWarn = JSON.parse(runCli(["--quiet", "-f", "json", "--fail-on", "warning"], { cwd: dir }).stdout);
+  assert.deepEqual(jsonWarn.summary, { error: 1, warning: 1, note: 0, suppressed: 0 });
+  const quietClean = runCli(["--quiet", "--rule", "docker/user-not-root=off"], { cwd: dir });
+  assert.equal(quietClean.code, 0);
+  assert.equal(quietClean.stdout, "✔ no problems in 1 file; 1 warning not shown (--quiet)\n");
+  const md = runCli(["--quiet", "-f", "markdown", "--rule", "docker/user-not-root=off"], { cwd: dir }).stdout;
+  assert.match(md, /^## bulkhead: ✔ no problems in 1 file\n\n1 warning not shown \(--quiet\)\.\n/);
 });
 
 test("the yaml library's debugging switches (LOG_TOKENS, LOG_STREAM) never print into a report; lint() leaves process.env as it was", async () => {

@@ -71,7 +71,7 @@ test("github: an empty result prints nothing", () => {
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase"].includes(name), processEntities: true, htmlEntities: true });
 
 test("junit: one testsuite per file, one testcase per rule per file, failures for findings (parsed by fast-xml-parser)", () => {
-  const out = run("junit", SYNTHETIC);
+  const out = run("junit", { ...SYNTHETIC, failOn: "warning" });
   assert.ok(out.startsWith('<?xml version="1.0" encoding="UTF-8"?>'));
   const doc = xml.parse(out) as { testsuites: { tests: string; failures: string; skipped: string; testsuite: { name: string; tests: string; failures: string; testcase: { name: string; classname: string; failure?: { type: string; message: string; "#text": string }; skipped?: { message: string } }[] }[] } };
   const suites = doc.testsuites.testsuite;
@@ -93,6 +93,28 @@ test("junit: one testsuite per file, one testcase per rule per file, failures fo
   assert.match(rnr.failure!["#text"], /k8s\/deploy.yaml:5:3 warning spans \| lines <b> & `x\|y`\nk8s\/deploy.yaml:20:3 note second of the rule/);
   assert.equal(k8s.testcase[1].skipped?.message, "suppressed: tracked in #12");
   assert.equal(k8s.failures, "1");
+});
+
+type JunitCase = { name: string; failure?: { type: string }; "system-out"?: string; skipped?: unknown };
+type JunitDoc = { testsuites: { tests: string; failures: string; skipped: string; testsuite: { name: string; failures: string; testcase: JunitCase[] }[] } };
+
+test("junit: only findings at or above --fail-on are failures; the others pass and are listed in system-out", () => {
+  const doc = xml.parse(run("junit", SYNTHETIC)) as JunitDoc;
+  assert.equal(doc.testsuites.failures, "1", "the error fails; the warning and the note are below fail-on error");
+  const [docker, k8s] = doc.testsuites.testsuite;
+  assert.equal(docker.testcase[0].failure?.type, "error");
+  assert.equal(k8s.failures, "0");
+  const rnr = k8s.testcase[0];
+  assert.equal(rnr.name, "k8s/run-as-non-root");
+  assert.equal(rnr.failure, undefined);
+  assert.equal(rnr["system-out"], "k8s/deploy.yaml:5:3 warning spans | lines <b> & `x|y`\nk8s/deploy.yaml:20:3 note second of the rule");
+  assert.ok(k8s.testcase[1].skipped, "suppressed stays skipped");
+
+  const never = xml.parse(run("junit", { ...SYNTHETIC, failOn: "never" })) as JunitDoc;
+  assert.equal(never.testsuites.failures, "0");
+  assert.equal(never.testsuites.tests, "3");
+  const note = xml.parse(run("junit", { ...SYNTHETIC, failOn: "note" })) as JunitDoc;
+  assert.equal(note.testsuites.failures, "2");
 });
 
 test("junit: characters XML cannot hold do not break the document", () => {
@@ -175,8 +197,19 @@ test("the CLI writes each CI format for an example, consistent with its json rep
   const gl = JSON.parse(runCli(["-f", "gitlab"], { cwd: dir }).stdout) as { fingerprint: string }[];
   assert.deepEqual(gl.map((i) => i.fingerprint), open.map((f) => f.fingerprint));
 
-  const junit = xml.parse(runCli(["-f", "junit"], { cwd: dir }).stdout) as { testsuites: { testsuite: { name: string }[] } };
+  const junit = xml.parse(runCli(["-f", "junit"], { cwd: dir }).stdout) as JunitDoc;
   assert.deepEqual(junit.testsuites.testsuite.map((s) => s.name), [...new Set(open.map((f) => f.file))].sort());
+  // GitLab, SARIF and JUnit agree: every unsuppressed finding once; JUnit fails the rules of the findings that fail the run.
+  const cases = junit.testsuites.testsuite.flatMap((s) => s.testcase);
+  const listed = cases.flatMap((c) => (c.failure ? (c.failure as unknown as { "#text": string })["#text"] : c["system-out"] ?? "").split("\n").filter(Boolean));
+  assert.equal(listed.length, gl.length);
+  const sarif = JSON.parse(runCli(["-f", "sarif"], { cwd: dir }).stdout) as { runs: { results: { suppressions?: unknown[] }[] }[] };
+  assert.equal(sarif.runs[0].results.filter((r) => !r.suppressions?.length).length, gl.length);
+  const failing = new Set(open.filter((f) => f.level === "error").map((f) => `${f.file} ${f.ruleId}`));
+  assert.ok(failing.size > 0 && failing.size < cases.length, "the example has errors and findings below them");
+  assert.equal(Number(junit.testsuites.failures), failing.size);
+  const never = xml.parse(runCli(["-f", "junit", "--fail-on", "never"], { cwd: dir }).stdout) as JunitDoc;
+  assert.equal(never.testsuites.failures, "0");
 
   const md = runCli(["-f", "markdown", "-o", "report.md"], { cwd: dir });
   assert.equal(md.stdout, "");

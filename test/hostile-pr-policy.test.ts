@@ -79,13 +79,13 @@ test("an invalid config, baseline or --rule value is reported by file, line and 
   const SECRET = "hunter2-s3cr3t";
   const cases: [string, string][] = [
     // Not a configuration at all: a password file.
-    [`root:$6$${SECRET}$x:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n`, `1:1: unknown key in the configuration: expected one of "preset", "include", "exclude", "failOn", "namespace", "rules", "overrides", "secrets", "compose", "testData", "ignore"`],
+    [`root:$6$${SECRET}$x:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n`, `1:1: unknown key in the configuration: expected one of "preset", "include", "exclude", "failOn", "namespace", "pss", "rules", "overrides", "secrets", "policies", "compose", "testData", "ignore"`],
     // YAML errors whose library messages quote the text.
     [`a: "\\q ${SECRET}"\n`, `1:5: invalid YAML (BAD_DQ_ESCAPE): expected a valid escape sequence in a double-quoted string`],
     [`a: *${SECRET}\n`, `1:4: invalid YAML (BAD_ALIAS): expected aliases to anchors defined before them`],
     [`a: |${SECRET}\n  x\n`, `1:5: invalid YAML (UNEXPECTED_TOKEN): expected a key, a value or a list item here`],
     // Schema errors: keys and values of the file are not repeated.
-    [`${SECRET}: 1\n`, `1:1: unknown key in the configuration: expected one of "preset", "include", "exclude", "failOn", "namespace", "rules", "overrides", "secrets", "compose", "testData", "ignore"`],
+    [`${SECRET}: 1\n`, `1:1: unknown key in the configuration: expected one of "preset", "include", "exclude", "failOn", "namespace", "pss", "rules", "overrides", "secrets", "policies", "compose", "testData", "ignore"`],
     [`failOn: ${SECRET}\n`, `1:1: "failOn" must be one of "error", "warning", "note", "never"`],
     [`rules:\n  docker/${SECRET}: off\n`, `2:3: unknown rule id (see bulkhead --list-rules)`],
     [`rules:\n  ${SECRET.toUpperCase()}: off\n`, `2:3: a key of "rules" is not a rule id: rule ids look like "docker/user-not-root" (see bulkhead --list-rules)`],

@@ -81,7 +81,7 @@ export function writeHostileTree(dir: string, options: { big?: boolean } = {}): 
   write(dir, "malformed/docker-compose.yml", "services:\n  app:\n    image: nginx:1.25\n   ports: [\n");
   parseError("malformed/docker-compose.yml", undefined, /./);
   write(dir, "malformed/dup.yaml", "apiVersion: v1\nkind: Pod\nkind: Deployment\nmetadata: {name: d}\n");
-  parseError("malformed/dup.yaml", 3, /unique/i);
+  parseError("malformed/dup.yaml", 3, /duplicate key "kind" \(first at line 2\)/);
   write(dir, "malformed/no-anchor.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: *nowhere\n");
   parseError("malformed/no-anchor.yaml", 4, /alias \*nowhere refers to no anchor/);
 

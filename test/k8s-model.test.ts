@@ -105,6 +105,23 @@ test("podSpecOf: every workload kind, nothing for other kinds", () => {
   assert.equal(podSpecOf(one(`apiVersion: v1\nkind: toString\nmetadata: {name: s}\nspec: {}\n`)), undefined);
 });
 
+
+test("podSpecOf: pod templates of custom resources (spec.template.spec.containers, KEDA's jobTargetRef) and PodTemplate", () => {
+  const template = (indent: string) => `${indent}template:\n${indent}  metadata: {labels: {app: web}}\n${indent}  spec:\n${indent}    containers: [{name: c, image: i:1}]\n`;
+  const rollout = podSpecOf(one(`apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web, namespace: shop}\nspec:\n${template("  ")}`));
+  assert.ok(rollout);
+  assert.equal(rollout.label, "Rollout web");
+  assert.equal(rollout.logical, "Rollout shop/web");
+  assert.deepEqual(podLabels(rollout), { app: "web" });
+  assert.equal(containersOf(rollout)[0].label, 'container "c" in Rollout web');
+  const scaledJob = podSpecOf(one(`apiVersion: keda.sh/v1alpha1\nkind: ScaledJob\nmetadata: {name: w}\nspec:\n  jobTargetRef:\n${template("    ")}`));
+  assert.equal(scaledJob && containersOf(scaledJob).length, 1);
+  const podTemplate = podSpecOf(one(`apiVersion: v1\nkind: PodTemplate\nmetadata: {name: t}\n${template("")}`));
+  assert.equal(podTemplate && containersOf(podTemplate).length, 1);
+  // A template without containers is not a pod template (an Ingress-like CR, a Helm-style template field).
+  assert.equal(podSpecOf(one(`apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n  template:\n    spec: {replicas: 2}\n`)), undefined);
+  assert.equal(podSpecOf(one(`apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n  template:\n    spec:\n      containers: not-a-list\n`)), undefined);
+});
 test("containersOf: init, regular and ephemeral containers with labels, logical locations and anchors", () => {
   const pod = podSpecOf(one(CRONJOB))!;
   const cs = containersOf(pod);

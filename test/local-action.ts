@@ -28,7 +28,7 @@ const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
 export function parseAnnotations(stdout: string): ActionRun["annotations"] {
   const out: ActionRun["annotations"] = [];
   for (const line of stripAnsi(stdout).split("\n")) {
-    const m = /^::(error|warning|notice) ([^:]+)::(.*)$/.exec(line);
+    const m = /^::(error|warning|notice) (.*?)::(.*)$/.exec(line);
     if (!m) continue;
     const props: Record<string, string> = {};
     for (const kv of m[2].split(",")) props[kv.slice(0, kv.indexOf("="))] = decodeURIComponent(kv.slice(kv.indexOf("=") + 1));

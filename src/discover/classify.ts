@@ -9,6 +9,13 @@ import type { FileKind } from "../types.js";
  */
 const COMPOSE = /^(?:(?:docker-)?compose|docker-stack)(?:[._-][^/]*)?\.ya?ml$|\.compose\.ya?ml$/i;
 
+/**
+ * `Dockerfile.<suffix>` names a Dockerfile variant (`Dockerfile.dev`, `Dockerfile.alpine`), except
+ * for documents, backups and source code about Dockerfiles (`dockerfile.ts`, a parser: read as
+ * a Dockerfile, every line of it was an unknown instruction).
+ */
+const NOT_A_DOCKERFILE = /\.(?:md|txt|rst|adoc|orig|bak|swp|[cm]?[jt]sx?|py|go|rs|java|kt|rb|php|cs|c|h|cc|cpp|hpp|sh|ps1|json|ya?ml|toml|xml|html|snap)$/;
+
 /** What kind of file a path is, from its name alone (SPEC §4). */
 export function classify(relPath: string): FileKind {
   const base = relPath.slice(relPath.lastIndexOf("/") + 1);
@@ -20,7 +27,7 @@ export function classify(relPath: string): FileKind {
     lower === "containerfile" ||
     lower.endsWith(".dockerfile") ||
     lower.endsWith(".containerfile") ||
-    (/^(?:dockerfile|containerfile)\./.test(lower) && !/\.(?:md|txt|rst|orig|bak|swp)$/.test(lower))
+    (/^(?:dockerfile|containerfile)\./.test(lower) && !NOT_A_DOCKERFILE.test(lower))
   )
     return "dockerfile";
   if (COMPOSE.test(base)) return "compose";

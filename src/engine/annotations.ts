@@ -4,6 +4,8 @@ import type { SuppressionRecord } from "./suppressions.js";
 
 export interface AnnotationSuppression {
   ruleId: string;
+  /** The annotation's key, as written. */
+  key: string;
   reason: string;
   region: Region;
   used: boolean;
@@ -13,7 +15,8 @@ const PREFIX = "ignore-check.bulkhead.dev/";
 
 /**
  * `ignore-check.bulkhead.dev/<rule-name>: "<reason>"` on the object or on its pod template
- * (rule-name is the id without `k8s/`).
+ * (rule-name is the id without `k8s/`; for a custom policy, whose id has another namespace, the id
+ * with a dot for its slash, as an annotation's name has no slash: `acme.approved-registry`).
  */
 export function annotationSuppressions(obj: K8sObject): AnnotationSuppression[] {
   const spec = obj.node.get("spec");
@@ -27,7 +30,9 @@ export function annotationSuppressions(obj: K8sObject): AnnotationSuppression[] 
     for (const e of asMap(src)?.entries ?? []) {
       if (!e.key.startsWith(PREFIX)) continue;
       const reason = e.value.type === "scalar" && e.value.value !== null ? String(e.value.value) : "";
-      out.push({ ruleId: `k8s/${e.key.slice(PREFIX.length)}`, reason, region: e.keyRange, used: false });
+      const name = e.key.slice(PREFIX.length);
+      const ruleId = name.includes(".") ? name.replace(".", "/") : `k8s/${name}`;
+      out.push({ ruleId, key: e.key, reason, region: e.keyRange, used: false });
     }
   }
   return out;

@@ -35,9 +35,13 @@ const YAML_EXPECTED: Record<string, string> = {
   BAD_COLLECTION_TYPE: "no YAML tags (`!…`)",
 };
 
-/** The message for a YAML syntax error of a configuration file: its kind, never its text. */
-export function yamlProblemDetail(code: string): string {
-  return `invalid YAML (${code}): expected ${YAML_EXPECTED[code] ?? "valid YAML"}`;
+/**
+ * The message for a YAML syntax error of a configuration file: its kind, never its text. A
+ * duplicate key is named when it is one bulkhead knows (a schema key, a rule id).
+ */
+export function yamlProblemDetail(code: string, key?: string, knownRules?: ReadonlySet<string>): string {
+  const known = key !== undefined && (SCHEMA_KEYS.has(key) || knownRules?.has(key));
+  return `invalid YAML (${code}): expected ${YAML_EXPECTED[code] ?? "valid YAML"}${known ? ` (${JSON.stringify(key)} is repeated)` : ""}`;
 }
 
 /** The names the schema defines (keys bulkhead knows): the only keys a message may print. */
@@ -81,6 +85,7 @@ export function schemaErrorDetail(err: ErrorObject, knownRules: ReadonlySet<stri
     case "format":
       return `${where} is not a valid regular expression`;
     case "pattern":
+      if (err.propertyName === undefined && err.instancePath === "/pss/version") return `${where} must be "latest" or "v1.N" (such as "v1.30"), as Pod Security Admission writes versions`;
       return `a key of ${where} is not a rule id: rule ids look like "docker/user-not-root" (see bulkhead --list-rules)`;
     case "minLength":
       return `${where} must not be empty`;
@@ -88,6 +93,29 @@ export function schemaErrorDetail(err: ErrorObject, knownRules: ReadonlySet<stri
       // ajv's messages state the constraint (from the schema), never the value.
       return `${where} ${err.message ?? "is invalid"}`;
   }
+}
+
+/** A path of the configuration as messages print it (`overrides[0].rules.k8s/x.options`): keys bulkhead knows only. */
+export function shownPath(segments: string[]): string {
+  return segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join("").replace(/^\./, "");
+}
+
+/**
+ * What was expected of a rule's options (`where`: their path, see shownPath), from an ajv error
+ * against the rule's options schema: the option's description, or the names of the options there
+ * are. An unknown option's name is not repeated (it is the file's text), only the closest known one.
+ */
+export function optionErrorDetail(err: ErrorObject, where: string, optionSchema: Record<string, unknown>): string {
+  const properties = (optionSchema.properties ?? {}) as Record<string, { description?: string }>;
+  const names = Object.keys(properties);
+  if (err.keyword === "additionalProperties") {
+    const typed = (err.params as { additionalProperty: string }).additionalProperty;
+    return `unknown option in "${where}": expected ${names.length > 0 ? `one of ${names.map((k) => `"${k}"`).join(", ")}${suggestion(typed, names)}` : "none"}`;
+  }
+  const name = pointerSegments(err.instancePath)[0];
+  const option = name !== undefined && Object.hasOwn(properties, name) ? properties[name] : undefined;
+  if (option?.description) return `"${where}.${name}": expected ${option.description}`;
+  return `"${where}${option ? `.${name}` : ""}" ${err.message ?? "is invalid"}`;
 }
 
 /** The message for a rule id the catalog does not have (the id itself is not repeated). */

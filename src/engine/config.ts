@@ -8,11 +8,13 @@ import type { LevelSetting, PresetName } from "../types.js";
 import schema from "../../schemas/config.schema.json" with { type: "json" };
 import { ConfigError, UsageError } from "../errors.js";
 import { createSourceFile } from "../source.js";
-import { asMap, parseYaml, toPlain } from "../parsers/yaml.js";
+import { asMap, asSeq, parseYaml, toPlain } from "../parsers/yaml.js";
 import { toPosix } from "../discover/discover.js";
-import { locate, nodeAt, pickError, schemaErrorDetail, unknownRuleDetail, yamlProblemDetail } from "./config-errors.js";
+import { locate, nodeAt, optionErrorDetail, pickError, schemaErrorDetail, shownPath, unknownRuleDetail, yamlProblemDetail } from "./config-errors.js";
+import { fileModeOption } from "../selectors/file-mode.js";
 import { assertNoEscape, type PolicyText } from "./policy-file.js";
 import type { TestDataSettings } from "../discover/test-data.js";
+import { LATEST, parsePssVersion, type PssVersion } from "../pss/version.js";
 
 export type FailOn = "error" | "warning" | "note" | "never";
 
@@ -31,6 +33,8 @@ export interface ResolvedConfig {
   exclude: string[];
   failOn: FailOn;
   namespace: string | undefined;
+  /** `pss.version`: the Pod Security Standards version (default latest). */
+  pssVersion: PssVersion;
   rules: Record<string, RuleSetting>;
   overrides: { matches: (absPath: string) => boolean; rules: Record<string, RuleSetting> }[];
   secretsAllow: RegExp[];
@@ -47,13 +51,25 @@ export interface RawConfig {
   exclude?: string[];
   failOn?: FailOn;
   namespace?: string;
+  pss?: { version?: string };
   rules?: Record<string, LevelSetting | RuleSetting>;
   overrides?: { files: string[]; rules?: Record<string, LevelSetting | RuleSetting> }[];
   secrets?: { allow?: string[] };
   compose?: string[];
   testData?: { defaults?: boolean; paths?: string[]; except?: string[] };
   ignore?: { rule: string; files?: string[]; object?: string; reason?: string }[];
+  policies?: string[];
 }
+
+/** Each rule's options schema (RuleMeta `options.schema`), by rule id; a rule not in it takes no options. */
+export type OptionSchemas = ReadonlyMap<string, Record<string, unknown>>;
+
+/**
+ * Loads the policies a configuration names (`policies:`, each entry relative to `dir`, with the
+ * place it is written for errors) and returns their ids, which its `rules` and `overrides` may
+ * then set like any rule's.
+ */
+export type PolicyLoader = (entries: { pattern: string; dir: string; region: { startLine: number; startColumn: number } }[]) => string[];
 
 export const CONFIG_NAMES = [".bulkhead.yml", ".bulkhead.yaml"];
 
@@ -107,17 +123,22 @@ export function defaultConfig(dir: string): ResolvedConfig {
  * what was expected, never quoting the text (see config-errors.ts). `source.path` is resolved
  * against `base`: its directory is the base of the globs.
  */
-export function loadConfig(source: PolicyText, base: string, knownRules: ReadonlySet<string>): ResolvedConfig {
+export function loadConfig(source: PolicyText, base: string, knownRules: ReadonlySet<string>, optionSchemas?: OptionSchemas, loadPolicies?: PolicyLoader): ResolvedConfig {
   const file = path.resolve(base, source.path);
-  return resolve(parseRawConfig(source, knownRules), file, path.dirname(file));
+  return resolve(parseRawConfig(source, knownRules, optionSchemas, loadPolicies && ((entries) => loadPolicies(entries.map((e) => ({ ...e, dir: path.dirname(file) }))))), file, path.dirname(file));
 }
 
 /** The configuration as written (validated): for comparing two versions of it. */
-export function parseRawConfig(source: PolicyText, knownRules: ReadonlySet<string>): RawConfig {
+export function parseRawConfig(
+  source: PolicyText,
+  knownRules: ReadonlySet<string>,
+  optionSchemas: OptionSchemas = new Map(),
+  loadPolicies?: (entries: { pattern: string; region: { startLine: number; startColumn: number } }[]) => string[],
+): RawConfig {
   const fail = (region: { startLine: number; startColumn: number }, detail: string) =>
     new ConfigError(source.path, region.startLine, region.startColumn, detail, source.origin);
   const parsed = parseYaml(createSourceFile(source.path, source.path, "yaml", source.text), "1.2");
-  if (parsed.problems.length > 0) throw fail(parsed.problems[0].region, yamlProblemDetail(parsed.problems[0].code));
+  if (parsed.problems.length > 0) throw fail(parsed.problems[0].region, yamlProblemDetail(parsed.problems[0].code, parsed.problems[0].key, knownRules));
   const root = parsed.docs[0]?.root;
   const raw = (toPlain(root) ?? {}) as RawConfig;
   const validate = compileSchema();
@@ -125,13 +146,33 @@ export function parseRawConfig(source: PolicyText, knownRules: ReadonlySet<strin
     const err = pickError(validate.errors ?? []);
     throw fail(locate(root, err) ?? { startLine: 1, startColumn: 1 }, schemaErrorDetail(err, knownRules));
   }
+  if (raw.policies && loadPolicies) {
+    const items = asSeq(nodeAt(root, ["policies"]))?.items ?? [];
+    const ids = loadPolicies(raw.policies.map((pattern, i) => ({ pattern, region: items[i]?.range ?? { startLine: 1, startColumn: 1 } })));
+    knownRules = new Set([...knownRules, ...ids]);
+  }
   const ruleMaps: [string[], Record<string, unknown> | undefined][] = [
     [["rules"], raw.rules],
     ...(raw.overrides ?? []).map((o, i): [string[], Record<string, unknown> | undefined] => [["overrides", String(i), "rules"], o.rules]),
   ];
   for (const [at, rules] of ruleMaps) {
-    for (const id of Object.keys(rules ?? {})) {
+    for (const [id, setting] of Object.entries(rules ?? {})) {
       if (!knownRules.has(id)) throw fail(asMap(nodeAt(root, at))?.entry(id)?.keyRange ?? { startLine: 1, startColumn: 1 }, unknownRuleDetail(id, knownRules));
+      const options = typeof setting === "object" && setting !== null ? (setting as RuleSetting).options : undefined;
+      if (options === undefined) continue;
+      // Each rule's options against the rule's schema, here rather than as an error on every file the rule checks.
+      const where = [...at, id, "options"];
+      const optionSchema = optionSchemas.get(id);
+      const node = nodeAt(root, where);
+      if (!optionSchema) {
+        if (Object.keys(options).length > 0) throw fail(asMap(nodeAt(root, [...at, id]))?.entry("options")?.keyRange ?? node?.range ?? { startLine: 1, startColumn: 1 }, `"${shownPath(where)}": ${id} takes no options`);
+        continue;
+      }
+      const validate = optionValidator(optionSchema);
+      if (!validate(options)) {
+        const err = pickError(validate.errors ?? []);
+        throw fail(locate(node, err) ?? node?.range ?? { startLine: 1, startColumn: 1 }, optionErrorDetail(err, shownPath(where), optionSchema));
+      }
     }
   }
   return raw;
@@ -152,6 +193,8 @@ function resolve(raw: RawConfig, file: string | undefined, dir: string): Resolve
     exclude: raw.exclude ?? [],
     failOn: raw.failOn ?? "error",
     namespace: raw.namespace,
+    // The schema's pattern has checked it.
+    pssVersion: raw.pss?.version !== undefined ? (parsePssVersion(raw.pss.version) ?? LATEST) : LATEST,
     rules: normalize(raw.rules),
     overrides: (raw.overrides ?? []).map((o) => ({ matches: globMatcher(o.files), rules: normalize(o.rules) })),
     secretsAllow: (raw.secrets?.allow ?? []).map((s) => new RegExp(s)),
@@ -201,14 +244,16 @@ export function fileFilter(config: ResolvedConfig): (absPath: string, root: stri
 // ---- validation ----
 
 type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+let ajvInstance: import("ajv").default | undefined;
 let validator: Validator | undefined;
+const optionValidators = new Map<object, Validator>();
 
-function compileSchema(): Validator {
-  if (validator) return validator;
+function ajv(): import("ajv").default {
+  if (ajvInstance) return ajvInstance;
   const require = createRequire(import.meta.url);
   const Ajv = require("ajv") as typeof import("ajv").default;
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  ajv.addFormat("regex", (s: string) => {
+  ajvInstance = new Ajv({ allErrors: true, strict: false });
+  ajvInstance.addFormat("regex", (s: string) => {
     try {
       new RegExp(s);
       return true;
@@ -216,6 +261,18 @@ function compileSchema(): Validator {
       return false;
     }
   });
-  validator = ajv.compile(schema) as Validator;
+  // For rule options that are file modes, which JSON Schema cannot describe ("0600", 0400, 384).
+  ajvInstance.addKeyword({ keyword: "fileMode", schemaType: "boolean", validate: (on: boolean, data: unknown) => !on || fileModeOption(data) !== undefined });
+  return ajvInstance;
+}
+
+function compileSchema(): Validator {
+  validator ??= ajv().compile(schema) as Validator;
   return validator;
+}
+
+function optionValidator(optionSchema: object): Validator {
+  let v = optionValidators.get(optionSchema);
+  if (!v) optionValidators.set(optionSchema, (v = ajv().compile(optionSchema) as Validator));
+  return v;
 }

@@ -32,6 +32,8 @@ export interface RawFinding {
   suppressions?: Suppression[];
   /** Lines besides its own that the finding accounts for (see ReportInput.coversLines). */
   coversLines?: number[];
+  /** A Pod Security Standards finding of the engine's (see settlePss): the rank of the policy that found it. */
+  pss?: number;
 }
 
 /**

@@ -3,7 +3,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { DocumentKind, LaterReport, Rule, RuleContext, RuleMeta } from "../rule.js";
 import type { DockerfileDoc, Finding, K8sObject, K8sPatch, Kustomization, Level, LevelSetting, PresetName, Region, ReportInput, SourceFile, TextReport } from "../types.js";
-import { rules as allRules, docs as ruleDocs } from "../../rules/index.js";
+import { rules as builtinRules, docs as ruleDocs } from "../../rules/index.js";
 import { renderRuleDoc } from "../catalog.js";
 import { discover, ignoreFileLines, looksLikeManifest, MAX_IGNORE_PATTERNS, toPosix, type DiscoveredFile, type Discovery } from "../discover/discover.js";
 import { classifyDeclared, kindName } from "../discover/classify.js";
@@ -11,7 +11,8 @@ import { testDataMatcher } from "../discover/test-data.js";
 import { createSourceFile, detach } from "../source.js";
 import { isKustomizationPath } from "../parsers/kustomize.js";
 import { ScanWorkspace, type Workspace } from "../workspace/workspace.js";
-import { defaultConfig, fileFilter, findConfig, loadConfig, readConfigFile, type FailOn, type ResolvedConfig } from "./config.js";
+import { fileFilter, type FailOn, type ResolvedConfig } from "./config.js";
+import { configTextOf, resolveRules } from "./rules.js";
 import { unknownRuleDetail } from "./config-errors.js";
 import type { PolicyText } from "./policy-file.js";
 import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SCAN_INCOMPLETE, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
@@ -22,11 +23,16 @@ import { Sources } from "./sources.js";
 import { MAX_DOCKERFILE_PARSE, parseFile, type ParsedFile, type ParseReports } from "./parse.js";
 import { allowMatcher, Offload, WORKER_MIN_FILES, type FileJob } from "./offload.js";
 import { UsageError } from "../errors.js";
+import { ownOutputKind } from "./own-reports.js";
 import { applyBaseline, parseBaseline, readBaselineFile } from "./baseline.js";
 import { changedFiles, selectFiles } from "../changed.js";
 import { VERSION } from "../version.js";
 import { GitRepositories } from "../git.js";
 import { quote, redactSecrets } from "../secrets/index.js";
+import { PssChecks, pssPresetLevel, pssPresetRuleLevel, settlePss, type PssFinding } from "./pss.js";
+import { policyOfNamespace } from "../pss/namespace.js";
+import { dockerfileProblems } from "../parsers/dockerfile.js";
+import { parsePssVersion, type PssVersion } from "../pss/version.js";
 
 export interface LintOptions {
   /** Files or directories to scan (default "."). */
@@ -41,6 +47,8 @@ export interface LintOptions {
    */
   config?: string | false | PolicyText;
   preset?: PresetName;
+  /** The Pod Security Standards version (`latest` or `v1.N`) the pss-* presets and the new PSS rules evaluate; default: the config's `pss.version`, else latest. */
+  pssVersion?: string;
   /** `--rule id=level` overrides, applied after the config. */
   rules?: Record<string, LevelSetting>;
   failOn?: FailOn;
@@ -65,6 +73,10 @@ export interface LintOptions {
    * reported, nor changes for `changedSince`. Needs a git work tree.
    */
   staged?: boolean;
+  /** Files this run writes (reports, SARIF, a baseline; relative to cwd): not scanned. The `baseline` file is not scanned either. */
+  outputs?: string[];
+  /** Custom policy files, directories or globs (relative to cwd), besides the configuration's `policies:` (`--policy`). */
+  policies?: string[];
   /** Called after each file is parsed. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -140,17 +152,18 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const t0 = performance.now();
   const base = realpathSync(path.resolve(options.cwd ?? process.cwd()));
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
-  const knownRules = new Set([...allRules.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id)]);
 
   // A policy file inside the base directory or a scanned path must stay inside it (symbolic links).
   const roots = [base, ...(options.stdin ? [] : paths.map((p) => path.resolve(base, p)))];
   const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
-  const config = configText ? loadConfig(configText, base, knownRules) : defaultConfig(base);
+  // The built-in rules and the custom policies (`policies:`, `--policy`), compiled into rules.
+  const { config, rules: allRules, knownRules, policies } = resolveRules(configText, base, options.policies ?? [], roots);
   const configFile = config.file;
   for (const id of Object.keys(options.rules ?? {})) {
     if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
   }
   const preset = options.preset ?? config.preset;
+  const pssVersion = pssVersionOf(options.pssVersion, config.pssVersion);
   const failOn = options.failOn ?? config.failOn;
   const defaultNamespace = options.namespace ?? config.namespace ?? "default";
   const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
@@ -197,13 +210,22 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
   // The documents a rule that may run reads: a file whose documents none reads is not parsed (its
   // syntax errors go unreported). --changed-since follows every kind across files.
-  const reads = changed ? new Set<DocumentKind>(["dockerfile", "compose", "k8s"]) : documentsRead(settings);
+  const reads = changed ? new Set<DocumentKind>(["dockerfile", "compose", "k8s"]) : documentsRead(settings, allRules);
   const strict = preset === "strict";
   const sources = new Sources(discovery, options.stdin?.text);
   const suppressions = new SuppressionIndex(config, strict, (file) => sources.absPathOf(file) ?? path.resolve(config.dir, file));
-  const store = new FindingStore((f) => suppressions.apply(f), dropYielded);
-  const engineReport = (meta: RuleMeta, file: string, region: Region, message: string, source?: SourceFile) =>
-    store.add(engineFinding(meta, file, region, message, source, identity));
+  const store = new FindingStore(
+    (f) => suppressions.apply(f),
+    (list) => dropYielded(settlePss(list)),
+  );
+  // The engine's own findings obey the configuration and --rule like any rule's (`off` drops them);
+  // the preset does not raise them.
+  const engineReport = (meta: RuleMeta, file: string, region: Region, message: string, source?: SourceFile) => {
+    const s = settings.for(meta, path.resolve(base, file));
+    if (s.level === "off") return;
+    const f = engineFinding(meta, file, region, message, source, identity);
+    store.add(s.explicit ? { ...f, level: s.level as Level } : f);
+  };
   // What the scan misses is a warning (strict: an error) that the configuration can turn off per path.
   const incomplete = (file: string, message: string, source?: SourceFile) => {
     const s = settings.for(SCAN_INCOMPLETE, path.resolve(base, file));
@@ -244,8 +266,11 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   });
   /** Reads file `i`; what keeps it from being scanned (fully) is reported on it. */
   const stdinBytes = options.stdin && typeof options.stdin.text !== "string" ? options.stdin.text : undefined;
+  // What bulkhead writes is never a finding (see own-reports.ts).
+  const outputs = new Set([...(options.outputs ?? []), ...(typeof options.baseline === "string" ? [options.baseline] : [])].map((f) => path.resolve(base, f)));
   const read = (i: number): SourceFile | undefined => {
     const d = discovery.files[i];
+    if (outputs.has(d.absPath)) return sources.exclude(i);
     const notes: string[] = [];
     let skipped: string | undefined;
     const file = sources.read(
@@ -255,6 +280,11 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     );
     for (const message of notes) engineReport(FILE_SKIPPED, d.path, FILE_START, message, file);
     if (skipped !== undefined) notRead(d, skipped, stdinBytes);
+    const own = file && ownOutputKind(file.text);
+    if (own) {
+      engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: a ${own} bulkhead wrote, not scanned`);
+      return sources.exclude(i);
+    }
     return file;
   };
   let parseTime = 0;
@@ -389,6 +419,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       file,
       workspace,
       preset,
+      pssVersion,
       options: setting.options,
       isAllowedSecret,
       report: reporter(rule, file, setting, object),
@@ -404,18 +435,35 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       failed(rule, file)(err);
     }
   };
-  const fileRules = allRules.filter((r) => r.file);
-  const dockerfileRules = allRules.filter((r) => r.dockerfile);
-  const k8sRules = allRules.filter((r) => r.k8s);
-  /** A file's own rules (not the compose rules: those run at the end). */
+  // In the pss-* presets the engine evaluates the PSS rules' controls itself: their own visitors do not run.
+  const presetLevel = pssPresetLevel(preset);
+  const pss = new PssChecks(presetLevel, pssVersion, allRules, (meta, absPath) => settings.for(meta, absPath));
+  const rules = allRules.filter((r) => !(presetLevel && r.meta.pss));
+  const fileRules = rules.filter((r) => r.file);
+  const dockerfileRules = rules.filter((r) => r.dockerfile);
+  const k8sRules = rules.filter((r) => r.k8s && !r.meta.k8sAtEnd);
+  /** A PSS finding of the engine's, on an object. */
+  const pssFinding = (obj: K8sObject, p: PssFinding): RawFinding => {
+    const region = { startLine: p.region.startLine, startColumn: p.region.startColumn, endLine: p.region.endLine, endColumn: p.region.endColumn };
+    const logicalLocation = detach(p.logicalLocation);
+    const key = keyOf(p.rule.meta.id, obj.file.path, logicalLocation, undefined, obj.file, region, identity);
+    return { ruleId: p.rule.meta.id, level: p.level, message: detach(p.message), file: obj.file.path, region, logicalLocation, key, object: suppressions.refOf(obj), pss: p.rank };
+  };
+  /** A file's own rules (not the compose rules nor those that read the whole scan: those run at the end). */
   const check = (file: SourceFile, dockerfile: DockerfileDoc | undefined, objects: K8sObject[]) => {
     for (const rule of fileRules) run(rule, file, (ctx) => rule.file!(file, ctx));
     if (dockerfile) for (const rule of dockerfileRules) run(rule, file, (ctx) => rule.dockerfile!(dockerfile, ctx));
     for (const rule of k8sRules) for (const o of objects) run(rule, file, (ctx) => rule.k8s!(o, ctx), o);
+    if (presetLevel) for (const o of objects) for (const p of pss.preset(o)) store.add(pssFinding(o, p));
   };
-  const addDockerfile = (doc: DockerfileDoc, index: number) => {
+  /** A parsed Dockerfile into the index; false when what it holds cannot be checked (its problems are reported). */
+  const addDockerfile = (doc: DockerfileDoc, index: number): boolean => {
+    const problems = dockerfileProblems(doc);
+    for (const p of problems) problem(doc.file)(p.message, p.region);
+    if (problems.some((p) => p.fatal)) return false;
     workspace.addDockerfile(doc, index);
     if (doc.instructions.length === 0) note(doc.file)("no instructions (empty, or only comments); nothing to check");
+    return true;
   };
 
   const total = discovery.files.length;
@@ -427,9 +475,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     const { dockerfiles, results } = offload.take();
     for (const [index, parsed, file] of dockerfiles) {
       const doc = "error" in parsed ? undefined : { file, ...parsed };
-      if (doc) addDockerfile(doc, index);
-      else unparsable(file, (parsed as { error: string }).error);
-      check(file, doc, []);
+      if (!doc) unparsable(file, (parsed as { error: string }).error);
+      check(file, doc && addDockerfile(doc, index) ? doc : undefined, []);
       sources.release(file);
     }
     for (const [index, r, report] of results) {
@@ -510,7 +557,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       }
     }
     workspace.addFile(file.kind === d.kind ? d : { path: d.path, absPath: d.absPath, kind: file.kind });
-    if (parsed.dockerfile) addDockerfile(parsed.dockerfile, i);
+    if (parsed.dockerfile && !addDockerfile(parsed.dockerfile, i)) parsed = { ...parsed, dockerfile: undefined };
     // Every object of a file that a kustomization lists as a patch is a patch.
     const patch = workspace.kustomize.patchOf(d.path);
     parsed.objects.forEach((o, ordinal) => addObject(o, ordinal, patch));
@@ -545,13 +592,24 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   // ---- what needs every file: compose and workspace rules, decisions made later ----
   workspace.complete();
   const composeDocs = workspace.composeDocs;
-  for (const rule of allRules) {
+  for (const rule of rules) {
     if (rule.compose) for (const c of composeDocs) run(rule, c.file, (ctx) => rule.compose!(c, ctx));
     if (rule.workspace) run(rule, workspaceFile, (ctx) => rule.workspace!(workspace, ctx));
+    if (rule.k8s && rule.meta.k8sAtEnd) for (const o of workspace.objectsOfKinds(new Set(rule.meta.k8sAtEnd))) run(rule, o.file, (ctx) => rule.k8s!(o, ctx), o);
   }
+  // The workloads of a scanned Namespace with pod-security labels, parsed again, as admission would see them.
+  const reparsed = new Map<string, K8sObject[]>();
+  for (const e of workspace.k8sObjects) {
+    if (!e.workload || e.patch || testData.has(e.file) || !policyOfNamespace(workspace, e.namespace)) continue;
+    let objects = reparsed.get(e.file);
+    if (!objects) reparsed.set(e.file, (objects = objectsOf(sources.get(e.file), defaultNamespace, reads)));
+    const o = objects[e.ordinal];
+    if (o) for (const p of pss.namespace(o, workspace)) store.add(pssFinding(o, p));
+  }
+  reparsed.clear();
   await Promise.all([...asyncVisits]);
   const perFile = store.drain(); // runs the decisions made later
-  const selected = changed ? selectFiles(changed, workspace, base, configFile) : undefined;
+  const selected = changed ? selectFiles(changed, workspace, base, [configFile, ...policies.map((p) => path.resolve(base, p.at.file))]) : undefined;
   for (const c of composeDocs) sources.release(c.file);
   const tRules = performance.now();
 
@@ -592,6 +650,14 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   };
 }
 
+/** The run's PSS version: the option's (a usage error when it is not a version), else the configuration's, else latest. */
+function pssVersionOf(option: string | undefined, configured: PssVersion): PssVersion {
+  if (option === undefined) return configured;
+  const v = parsePssVersion(option);
+  if (v === undefined) throw new UsageError(`--pss-version must be "latest" or "v1.N" (such as v1.30), as Pod Security Admission writes versions; got ${JSON.stringify(option)}`);
+  return v;
+}
+
 /**
  * The file that standard input stands for, relative to the base. It names where findings point
  * (reports, SARIF URIs, baselines), so it must stay inside: no absolute path, no drive, no `..`.
@@ -609,14 +675,6 @@ function stdinPath(filename: string): string {
           : undefined;
   if (problem) throw new UsageError(`--stdin-filename ${JSON.stringify(filename)} ${problem}; give a path relative to the directory scanned, such as chart.yaml or deploy/app.yaml`);
   return rel;
-}
-
-/** The configuration's text: the one given, the file named, or the file found upward from `start`. */
-function configTextOf(option: LintOptions["config"], base: string, start: string, roots: string[]): PolicyText | undefined {
-  if (option === false) return undefined;
-  if (typeof option === "object") return option;
-  const file = option ? path.resolve(base, option) : findConfig(path.resolve(base, start));
-  return file ? readConfigFile(file, roots) : undefined;
 }
 
 /**
@@ -692,7 +750,7 @@ function engineFinding(meta: RuleMeta, file: string, region: Region, message: st
 }
 
 /** Rules that yield to others (RuleMeta.yieldsTo), by id. */
-const YIELDS = new Map(allRules.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
+const YIELDS = new Map(builtinRules.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
 
 /** Drops findings of rules that yield to a more specific rule reporting on the same line (or covering it) of the same file. */
 function dropYielded(raw: RawFinding[]): RawFinding[] {
@@ -712,9 +770,9 @@ const MAX_COMPOSE_HELD = 8 * 1024 * 1024;
 const MAX_KEPT_LATER_SNIPPET = 1024;
 
 /** The kinds of documents the rules that may run read: their own visitors', and what they read of other files (RuleMeta.reads). */
-function documentsRead(settings: SettingsResolver): Set<DocumentKind> {
+function documentsRead(settings: SettingsResolver, rules: readonly Rule[]): Set<DocumentKind> {
   const out = new Set<DocumentKind>();
-  for (const rule of allRules) {
+  for (const rule of rules) {
     if (!settings.mayRun(rule.meta)) continue;
     if (rule.dockerfile) out.add("dockerfile");
     if (rule.compose) out.add("compose");
@@ -782,11 +840,15 @@ class SettingsResolver {
     if (this.cli[meta.id]) level = this.cli[meta.id];
     Object.freeze(options);
     if (level) return { level, explicit: true, options };
-    return { level: this.presetLevel(meta.level), explicit: false, options };
+    return { level: this.presetLevel(meta), explicit: false, options };
   }
 
-  presetLevel(level: Level): Level {
-    return this.preset === "strict" ? raiseForStrict(level) : level;
+  /** The rule's level in the preset: strict raises it; a pss-* preset runs only the rules of its level, as errors. */
+  presetLevel(meta: RuleMeta): LevelSetting {
+    const pss = pssPresetLevel(this.preset);
+    // The engine's own findings stay, except unused suppressions: the other rules do not run.
+    if (pss) return meta.id === UNUSED_SUPPRESSION.id ? "off" : meta.id.startsWith("bulkhead/") ? meta.level : pssPresetRuleLevel(meta, pss);
+    return this.preset === "strict" ? raiseForStrict(meta.level) : meta.level;
   }
 
   /** Whether the rule runs on some file: it is on for the run, or an override turns it on (--rule wins over both). */
@@ -799,7 +861,7 @@ class SettingsResolver {
 
   /** The rule's level for the run as a whole (ignoring per-file overrides). */
   summaryLevel(meta: RuleMeta): LevelSetting {
-    return this.cli[meta.id] ?? this.config.rules[meta.id]?.level ?? this.presetLevel(meta.level);
+    return this.cli[meta.id] ?? this.config.rules[meta.id]?.level ?? this.presetLevel(meta);
   }
 }
 

@@ -16,6 +16,11 @@ export interface PolicyText {
   path: string;
   /** Where the text came from when not the work tree ("base commit 1a2b3c4"): messages say so. */
   origin?: string;
+  /**
+   * The full id of the commit the text was read from (with `origin`): the files a configuration
+   * names (`policies:`) are read from that commit too, never from the work tree.
+   */
+  commit?: string;
 }
 
 /**

@@ -50,6 +50,12 @@ export class Sources {
     return text === undefined ? undefined : createSourceFile(d.path, d.absPath, d.kind, text);
   }
 
+  /** File `i` of the discovery is not scanned (a report bulkhead wrote). */
+  exclude(i: number): undefined {
+    this.status[i] = Status.NotScanned;
+    return undefined;
+  }
+
   /** A file the run is checking (or keeps): others find it here while it is held. */
   hold(file: SourceFile): void {
     this.open.set(file.path, file);

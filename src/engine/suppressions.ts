@@ -126,7 +126,7 @@ export class SuppressionIndex {
     const list = annotationSuppressions(obj);
     if (list.length === 0) return;
     const annotations = structuredClone(list).map((a) => ({ ...a, snippet: snippetText(obj.file, a.region) }));
-    const ref = { ...this.refOf(obj), annotations };
+    const ref = { ...plainRef(obj), annotations };
     this.refs.set(obj, ref);
     const inFile = this.annotated.get(ref.file);
     if (inFile) inFile.push({ ref, annotations });
@@ -136,7 +136,11 @@ export class SuppressionIndex {
   /** What a finding keeps of the object it is about. */
   refOf(obj: K8sObject): ObjectRef {
     let ref = this.refs.get(obj);
-    if (!ref) this.refs.set(obj, (ref = { kind: detach(obj.kind), namespace: detach(obj.namespace), name: detach(obj.name), file: obj.file.path }));
+    if (!ref) {
+      // An object parsed again at the end of the run (workspace.objectsOfKinds) is the one whose annotations were read.
+      const read = this.annotated.get(obj.file.path)?.find(({ ref: r }) => r.kind === obj.kind && r.namespace === obj.namespace && r.name === obj.name);
+      this.refs.set(obj, (ref = read?.ref ?? plainRef(obj)));
+    }
     return ref;
   }
 
@@ -189,7 +193,7 @@ export class SuppressionIndex {
     }
     for (const { ref, annotations } of this.annotated.get(file) ?? []) {
       for (const a of annotations) {
-        const name = `annotation ignore-check.bulkhead.dev/${quote(a.ruleId.slice(4))} on ${quote(ref.kind)} ${quote(ref.name)}`;
+        const name = `annotation ${quote(a.key)} on ${quote(ref.kind)} ${quote(ref.name)}`;
         const where = { file, region: a.region, snippet: a.snippet };
         if (!this.honoured(a.reason)) out.push({ rule: "reason", ...where, message: `${name} gives no meaningful reason (${REASON_RULE}); in the strict preset it is not honoured` });
         else if (!a.used) out.push({ rule: "unused", ...where, message: `${name} matched no finding; remove it` });
@@ -254,4 +258,8 @@ export interface SuppressionRecord {
 
 export function commentRecord(file: string, s: CommentSuppression, honoured: boolean): SuppressionRecord {
   return { file, line: s.region.startLine, column: s.region.startColumn, kind: "comment", scope: s.scope, rules: s.rules, reason: s.reason, honoured };
+}
+
+function plainRef(obj: K8sObject): ObjectRef {
+  return { kind: detach(obj.kind), namespace: detach(obj.namespace), name: detach(obj.name), file: obj.file.path };
 }

@@ -124,6 +124,36 @@ export function parseDockerfile(file: SourceFile): DockerfileDoc {
  */
 export const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])((?:[^$}]|\$(?!\{))*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
+/** Instructions Docker knows (BuildKit's Dockerfile frontend); any other keyword fails the build. */
+const INSTRUCTIONS = new Set(["ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"]);
+
+export interface DockerfileProblem {
+  message: string;
+  region: Region;
+  /** The file's stages cannot be known (a FROM without an image): no rule reads its instructions. */
+  fatal: boolean;
+}
+
+/**
+ * Lines Docker would refuse and bulkhead cannot read: an unknown instruction (`RUNN`), a FROM
+ * without an image. Each is reported at its line, rather than read as something it is not.
+ */
+export function dockerfileProblems(doc: DockerfileDoc): DockerfileProblem[] {
+  const out: DockerfileProblem[] = [];
+  for (const ins of doc.instructions) {
+    if (!INSTRUCTIONS.has(ins.keyword)) {
+      out.push({ message: `unknown instruction ${JSON.stringify(ins.keyword)}: Docker cannot build this file (is it a typo?)`, region: keywordRegion(ins), fatal: false });
+    } else if (ins.keyword === "FROM" && doc.stages.find((s) => s.from === ins)?.image === "") {
+      out.push({ message: "FROM without an image: Docker cannot build this file; its instructions are not checked", region: keywordRegion(ins), fatal: true });
+    }
+  }
+  return out;
+}
+
+function keywordRegion(ins: DockerInstruction): Region {
+  return { startLine: ins.range.startLine, startColumn: ins.range.startColumn, endLine: ins.range.startLine, endColumn: ins.range.startColumn + ins.keyword.length };
+}
+
 /** Expands `$VAR`, `${VAR}`, `${VAR:-default}` from ARG defaults; undefined when something stays unresolved. */
 export function expandArgs(text: string, args: Map<string, string | null>): string | undefined {
   let unresolved = false;

@@ -11,6 +11,8 @@ export interface ParseProblem {
    * the file (a tag, an alias, an escape sequence); a caller that must not can use the code.
    */
   code: string;
+  /** DUPLICATE_KEY: the key that repeats (a caller that must not quote the file names it only if it knows it). */
+  key?: string;
 }
 
 export interface ParsedYaml {
@@ -52,6 +54,7 @@ class DocumentProblem extends Error {
     message: string,
     readonly offset: number,
     readonly code: string,
+    readonly key?: string,
   ) {
     super(message);
   }
@@ -112,7 +115,8 @@ function parseText(file: SourceFile, text: string, version: "1.1" | "1.2", origi
       docs.push({ index, root: doc.contents ? new Converter(file, doc, original).document(doc.contents as YNode) : undefined });
     } catch (err) {
       const start = at(err instanceof DocumentProblem ? err.offset : (doc.range?.[0] ?? 0));
-      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)), code: codeOf(err) });
+      const key = err instanceof DocumentProblem && err.key !== undefined ? { key: err.key } : {};
+      problems.push({ message: describe(err), region: file.regionOf(start, start + (err instanceof DocumentProblem ? 1 : 0)), code: codeOf(err), ...key });
     }
   };
   try {
@@ -393,7 +397,11 @@ class Converter {
         if (isScalar(keyNode) && (keys || key === "<<" || map.entry(key))) {
           keys ??= new Set(node.items.slice(0, i).flatMap((p) => (isPair(p) && isScalar(p.key) ? [p.key.value] : [])));
           const v = keyNode.value;
-          if (keys.has(v) && v === v) throw new DocumentProblem("Map keys must be unique", keyNode.range?.[0] ?? 0, "DUPLICATE_KEY");
+          if (keys.has(v) && v === v) {
+            const first = node.items.slice(0, i).find((p) => isPair(p) && isScalar(p.key) && p.key.value === v)?.key as YNode | undefined;
+            const line = first?.range ? ` (first at line ${this.file.regionOf(this.at(first.range[0]), this.at(first.range[0])).startLine})` : "";
+            throw new DocumentProblem(`duplicate key ${JSON.stringify(key)}${line}: a key may appear only once in a mapping`, keyNode.range?.[0] ?? 0, "DUPLICATE_KEY", key);
+          }
           keys.add(v);
         }
         const kr = keyNode?.range;

@@ -1,6 +1,7 @@
 import type { LintResult } from "../engine/lint.js";
 import type { Finding, Level } from "../types.js";
 import { closingNotes, humanView } from "./summary.js";
+import { type Chunks, eachLine, joinChunks } from "./stream.js";
 
 /** The workflow command for each level: notes become notices (GitHub has no "note"). */
 export const GITHUB_COMMAND: Record<Level, "error" | "warning" | "notice"> = { error: "error", warning: "warning", note: "notice" };
@@ -35,8 +36,17 @@ export function annotationOf(f: Finding): { file: string; startLine: number; end
  * scanned and test data are one notice each (see humanView).
  */
 export function formatGithub(result: LintResult): string {
+  return joinChunks(githubReport(result));
+}
+
+/** formatGithub as pieces, a command each. */
+export function githubReport(result: LintResult): Chunks {
+  return eachLine(githubLines(result));
+}
+
+function* githubLines(result: LintResult): Generator<string> {
   const { listed, binaryFiles } = humanView(result.findings);
-  const lines = listed.map((f) => {
+  for (const f of listed) {
     const a = annotationOf(f);
     const props: [string, string | number | undefined][] = [
       ["file", a.file],
@@ -50,9 +60,8 @@ export function formatGithub(result: LintResult): string {
       .filter((p): p is [string, string | number] => p[1] !== undefined)
       .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
       .join(",");
-    return `::${GITHUB_COMMAND[f.level]} ${list}::${escapeData(f.message)}`;
-  });
+    yield `::${GITHUB_COMMAND[f.level]} ${list}::${escapeData(f.message)}`;
+  }
   // One notice, on no file, for what was not fully checked.
-  for (const line of closingNotes(result, binaryFiles)) lines.push(`::notice title=bulkhead::${escapeData(line)}`);
-  return lines.length > 0 ? lines.join("\n") + "\n" : "";
+  for (const line of closingNotes(result, binaryFiles)) yield `::notice title=bulkhead::${escapeData(line)}`;
 }

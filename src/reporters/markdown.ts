@@ -1,8 +1,9 @@
 import type { LintResult } from "../engine/lint.js";
 import type { Finding, Level } from "../types.js";
 import { ruleHelpUri } from "./sarif.js";
-import { LEVELS, active, closingNotes, countFindings, humanView, plural } from "./summary.js";
+import { LEVELS, closingNotes, countFindings, humanView, leftOutLine, plural, type LeftOut } from "./summary.js";
 import { visible } from "../visible.js";
+import { type Chunks, joinChunks, joinLines } from "./stream.js";
 
 export interface MarkdownOptions {
   /** List at most this many findings. */
@@ -14,6 +15,8 @@ export interface MarkdownOptions {
   maxBytes?: number;
   /** Heading level of the title (default 2: `##`). */
   headingLevel?: number;
+  /** With --quiet: what was left out (said under the headline). */
+  leftOut?: LeftOut;
 }
 
 const ICON: Record<Level, string> = { error: "🔴", warning: "🟡", note: "🔵" };
@@ -64,6 +67,15 @@ export function messageMarkdown(message: string): string {
  * counts per level, a table of counts per rule, then the findings.
  */
 export function formatMarkdown(result: LintResult, options: MarkdownOptions = {}): string {
+  return joinChunks(markdownReport(result, options));
+}
+
+/** formatMarkdown as pieces: the headline and tables, then a row per finding. */
+export function markdownReport(result: LintResult, options: MarkdownOptions = {}): Chunks {
+  return joinLines(markdownLines(result, options));
+}
+
+function* markdownLines(result: LintResult, options: MarkdownOptions): Generator<string> {
   const h = "#".repeat(options.headingLevel ?? 2);
   const c = countFindings(result.findings);
   const { listed: open, binaryFiles } = humanView(result.findings);
@@ -77,6 +89,8 @@ export function formatMarkdown(result: LintResult, options: MarkdownOptions = {}
       ? `✔ no problems in ${plural(result.filesScanned, "file")}`
       : `✖ ${plural(problems, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}) in ${plural(files, "file")} of ${result.filesScanned} scanned`;
   out.push(`${h} bulkhead: ${headline}`, "");
+  const hidden = leftOutLine(options.leftOut);
+  if (hidden) out.push(`${hidden}.`, "");
 
   out.push("| Level | Findings |", "| --- | ---: |");
   for (const level of LEVELS) out.push(`| ${ICON[level]} ${level} | ${c[level]} |`);
@@ -84,7 +98,10 @@ export function formatMarkdown(result: LintResult, options: MarkdownOptions = {}
   out.push(`Preset \`${result.preset}\`, fail on \`${result.failOn}\`, bulkhead ${escapeMarkdown(result.version)}.`, "");
   for (const line of closingNotes(result, binaryFiles)) out.push(messageMarkdown(line), "");
 
-  if (problems === 0) return out.join("\n");
+  if (problems === 0) {
+    yield* out;
+    return;
+  }
 
   const perRule = new Map<string, { level: Level; count: number }>();
   for (const f of open) {
@@ -107,22 +124,23 @@ export function formatMarkdown(result: LintResult, options: MarkdownOptions = {}
   out.push(`${h}# Findings`, "", "| Location | Level | Rule | Message |", "| --- | --- | --- | --- |");
   const maxFindings = options.maxFindings ?? Infinity;
   let room = (options.maxBytes ?? Infinity) - Buffer.byteLength(out.join("\n")) - CLOSING_BYTES;
+  yield* out;
   let shown = 0;
   for (const f of ordered) {
     if (shown >= maxFindings) break;
     const row = findingRow(f);
     room -= Buffer.byteLength(row) + 1;
     if (room < 0) break;
-    out.push(row);
+    yield row;
     shown++;
   }
   if (shown < ordered.length) {
     const left = countFindings(ordered.slice(shown));
     const levels = LEVELS.filter((l) => left[l] > 0).map((l) => plural(left[l], l));
-    out.push("", `… and ${plural(ordered.length - shown, "more finding")} (${levels.join(", ")}) not listed: see the SARIF or text report.`);
+    yield "";
+    yield `… and ${plural(ordered.length - shown, "more finding")} (${levels.join(", ")}) not listed: see the SARIF or text report.`;
   }
-  out.push("");
-  return out.join("\n");
+  yield "";
 }
 
 /** Bytes kept for what follows the rows: the note on findings left out, and the line ends. */

@@ -1,6 +1,7 @@
 import type { LintResult } from "../engine/lint.js";
 import { BINARY_SKIPPED, FILE_SKIPPED } from "../engine/builtin.js";
 import type { Finding, Level } from "../types.js";
+import type { FailOn } from "../engine/config.js";
 
 export interface Counts {
   error: number;
@@ -28,6 +29,31 @@ export function plural(n: number, word: string): string {
 }
 
 export const LEVELS: Level[] = ["error", "warning", "note"];
+
+/** Whether an unsuppressed finding of this level fails a run that fails on `failOn`. */
+export function failsRun(level: Level, failOn: FailOn): boolean {
+  return failOn !== "never" && LEVELS.indexOf(level) <= LEVELS.indexOf(failOn);
+}
+
+/** What `--quiet` left out: unsuppressed findings per level. */
+export type LeftOut = Pick<Counts, Level>;
+
+/**
+ * `--quiet`: the findings at or above the fail-on level (errors at least, also with `never`),
+ * suppressed ones of those levels included; and how many of the others were left out.
+ */
+export function quietView(result: LintResult): { result: LintResult; leftOut: LeftOut } {
+  const shownFrom = result.failOn === "never" ? "error" : result.failOn;
+  const shown = (l: Level) => LEVELS.indexOf(l) <= LEVELS.indexOf(shownFrom);
+  const leftOut = countFindings(active(result.findings).filter((f) => !shown(f.level)));
+  return { result: { ...result, findings: result.findings.filter((f) => shown(f.level)) }, leftOut: { error: 0, warning: leftOut.warning, note: leftOut.note } };
+}
+
+/** `6 warnings, 4 notes not shown (--quiet)`, or nothing when quiet left nothing out. */
+export function leftOutLine(leftOut: LeftOut | undefined): string | undefined {
+  const parts = LEVELS.filter((l) => (leftOut?.[l] ?? 0) > 0).map((l) => plural(leftOut![l], l));
+  return parts.length > 0 ? `${parts.join(", ")} not shown (--quiet)` : undefined;
+}
 
 /**
  * What the reports read by people (text, markdown, GitHub annotations, JUnit in a CI's test view)

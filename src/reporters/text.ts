@@ -1,10 +1,14 @@
 import type { LintResult } from "../engine/lint.js";
 import type { Level } from "../types.js";
-import { active, closingNotes, countFindings, humanView, plural } from "./summary.js";
+import { closingNotes, countFindings, humanView, leftOutLine, plural, type LeftOut } from "./summary.js";
 import { visibleLineStart } from "../visible.js";
+import { type Chunks, eachLine, joinChunks } from "./stream.js";
+import { briefMessages, perRuleLines } from "./brief.js";
 
 export interface TextOptions {
   color: boolean;
+  /** With --quiet: what was left out (said on the summary line). */
+  leftOut?: LeftOut;
 }
 
 const COLORS: Record<Level | "dim" | "bold" | "reset", string> = {
@@ -17,23 +21,35 @@ const COLORS: Record<Level | "dim" | "bold" | "reset", string> = {
 };
 
 /**
- * Grouped by file, one line per finding: `line:col  level  message  rule-id`, then a summary line
- * and what was not fully checked (binary files, counted; test data).
+ * Grouped by file, one line per finding: `line:col  level  message  rule-id` (a rule's advice once
+ * per file, see briefMessages), then the count per rule, a summary line and what was not fully
+ * checked (binary files, counted; test data).
  */
 export function formatText(result: LintResult, options: TextOptions): string {
+  return joinChunks(textReport(result, options));
+}
+
+/** formatText as pieces, a line each. */
+export function textReport(result: LintResult, options: TextOptions): Chunks {
+  return eachLine(textLines(result, options));
+}
+
+function* textLines(result: LintResult, options: TextOptions): Generator<string> {
   const paint = (style: keyof typeof COLORS, s: string) => (options.color ? `${COLORS[style]}${s}${COLORS.reset}` : s);
   const { listed: shown, binaryFiles } = humanView(result.findings);
-  const out: string[] = [];
   let current: string | undefined;
-  const locWidth = Math.max(0, ...shown.map((f) => `${f.region.startLine}:${f.region.startColumn}`.length));
+  const messages = briefMessages(shown);
+  // A loop, not Math.max(...spread): spreading 100,000 findings overflows the call stack.
+  let locWidth = 0;
+  for (const f of shown) locWidth = Math.max(locWidth, `${f.region.startLine}:${f.region.startColumn}`.length);
   for (const f of shown) {
     if (f.file !== current) {
-      if (current !== undefined) out.push("");
-      out.push(paint("bold", visibleLineStart(f.file)));
+      if (current !== undefined) yield "";
+      yield paint("bold", visibleLineStart(f.file));
       current = f.file;
     }
     const loc = `${f.region.startLine}:${f.region.startColumn}`.padEnd(locWidth);
-    out.push(`  ${paint("dim", loc)}  ${paint(f.level, f.level.padEnd(7))}  ${f.message}  ${paint("dim", f.ruleId)}`);
+    yield `  ${paint("dim", loc)}  ${paint(f.level, f.level.padEnd(7))}  ${messages.get(f)}  ${paint("dim", f.ruleId)}`;
   }
   const c = countFindings(result.findings);
   c.note -= binaryFiles;
@@ -45,8 +61,15 @@ export function formatText(result: LintResult, options: TextOptions): string {
       ? `✔ no problems in ${plural(result.filesScanned, "file")}`
       : `✖ ${plural(problems, "problem")} (${parts.join(", ")}) in ${plural(files || 1, "file")} of ${result.filesScanned} scanned`;
   if (c.suppressed > 0) summary += `, ${c.suppressed} suppressed`;
-  if (out.length > 0) out.push("");
-  out.push(paint(problems === 0 ? "dim" : c.error > 0 ? "error" : c.warning > 0 ? "warning" : "note", summary));
-  for (const line of closingNotes(result, binaryFiles)) out.push(paint("dim", line));
-  return out.join("\n") + "\n";
+  const hidden = leftOutLine(options.leftOut);
+  if (hidden) summary += `; ${hidden}`;
+  if (current !== undefined) yield "";
+  const byRule = perRuleLines(shown);
+  if (byRule.length > 0) {
+    yield "by rule:";
+    for (const l of byRule) yield paint("dim", l);
+    yield "";
+  }
+  yield paint(problems === 0 ? "dim" : c.error > 0 ? "error" : c.warning > 0 ? "warning" : "note", summary);
+  for (const line of closingNotes(result, binaryFiles)) yield paint("dim", line);
 }

@@ -5,7 +5,7 @@ export { isSecretName, isSettingName, nameWords } from "./names.js";
 export { isReference } from "./reference.js";
 export { isPlaceholder, isVariableName } from "./placeholder.js";
 export { whyNotSecret, isLiteralSecretValue, isPasswordHash, isDocumentationKey, isPublishableKey, decodedText, type NotSecret } from "./values.js";
-export { urlWithPassword, urlPasswords } from "./urls.js";
+export { urlWithPassword, urlPasswords, displayUrl } from "./urls.js";
 export { credentialKind, isDotenvName, isDotenvExample, isCredentialDirName } from "./credentials.js";
 export { maskSecret } from "./mask.js";
 export { quote, redactSecrets, keyList, QUOTE_MAX } from "./redact.js";

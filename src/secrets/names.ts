@@ -1,6 +1,8 @@
 // What counts as a secret-looking name (SPEC §5 "Secret-looking names", "Settled details").
 // Which values are secrets is ./values.ts's.
 
+import { boundedMemo } from "../memo.js";
+
 /** Words that make a name secret wherever they appear (before a non-secret suffix). */
 const SECRET_WORDS = new Set([
   "PASSWORD", "PASSWORDS", "PASSWD", "PASS", "PASSPHRASE",
@@ -49,6 +51,8 @@ const NON_SECRET_SUFFIXES = new Set([
   "HISTORY", "HASH", "CLAIM", "CLAIMS", "ANNOTATION", "ANNOTATIONS", "ENV", "VAR", "VARS", "VARIABLE",
   "IMAGE", "IMG", "TAG", "DIGEST", "UUID", "GUID", "BACKENDS", "ATTR", "ATTRS",
   "ATTRIBUTE", "ATTRIBUTES", "JWKS", "CHECKSUM", "SALT",
+  // a thing named after what it handles (`GooglePasswordManager`, `TokenStore`): not the secret itself
+  "MANAGER",
 ]);
 
 /** Words that say the value is not a secret whatever else the name says: public by design, or declared fake. */
@@ -85,23 +89,11 @@ function isSecretWord(w: string): boolean {
 }
 
 /**
- * Answers of isSecretName by name. Names repeat across a tree (`password`, `API_KEY`, `token`:
- * 63,000 assignments but few distinct names on the 10k bench tree) and splitting one into words
- * costs about 1 µs. Cleared when full, so it stays small on hostile input.
+ * True when `name` looks like it holds a secret (SPEC "Secret-looking names"). Remembered by
+ * name: names repeat across a tree (`password`, `API_KEY`, `token`: 63,000 assignments but few
+ * distinct names on the 10k bench tree) and splitting one into words costs about 1 µs.
  */
-const secretNameMemo = new Map<string, boolean>();
-const SECRET_NAME_MEMO_MAX = 20_000;
-
-/** True when `name` looks like it holds a secret (SPEC "Secret-looking names"). */
-export function isSecretName(name: string): boolean {
-  let known = secretNameMemo.get(name);
-  if (known === undefined) {
-    known = computeIsSecretName(name);
-    if (secretNameMemo.size >= SECRET_NAME_MEMO_MAX) secretNameMemo.clear();
-    secretNameMemo.set(name, known);
-  }
-  return known;
-}
+export const isSecretName = boundedMemo(computeIsSecretName);
 
 function computeIsSecretName(name: string): boolean {
   if (FILE_NAME_KEY.test(name)) return false;

@@ -8,6 +8,7 @@
 // What counts as secret-looking here is deliberately wider than what the secret rules report:
 // masking a word too many costs a message some readability, printing a password costs the
 // password. Every scan below is linear in the length of the text.
+import { boundedMemo } from "../memo.js";
 import { PEM_BEGIN } from "./extra-patterns.js";
 import { maskSecret } from "./mask.js";
 import { isSecretName, nameWords } from "./names.js";
@@ -43,20 +44,9 @@ export function keyList(names: string[]): string {
 
 /**
  * Short quotes by text: the same names and images are quoted for every finding about them
- * (labels are built per container and per rule). Cleared when full, so it stays small.
+ * (labels are built per container and per rule).
  */
-const quoteMemo = new Map<string, string>();
-const QUOTE_MEMO_MAX = 20_000;
-
-function memoized(text: string): string {
-  let shown = quoteMemo.get(text);
-  if (shown === undefined) {
-    shown = redactSecrets(text);
-    if (quoteMemo.size >= QUOTE_MEMO_MAX) quoteMemo.clear();
-    quoteMemo.set(text, shown);
-  }
-  return shown;
-}
+const memoized = boundedMemo((text) => redactSecrets(text));
 
 /**
  * `text` with every secret-looking part masked: known token formats, private-key bodies,

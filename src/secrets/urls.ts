@@ -1,6 +1,7 @@
 // Passwords in URLs (`postgres://u:p@host`): a secret whatever the variable holding the URL is called.
 import { isPlaceholder, isVariableName } from "./placeholder.js";
 import { isReference } from "./reference.js";
+import { maskSecret } from "./mask.js";
 
 /** Longest authority (`user:password@host:port`) read after a `://`. */
 const MAX_AUTHORITY = 1024;
@@ -87,4 +88,13 @@ function firstColonOutsideBraces(s: string): number {
     else if (c === ":" && depth === 0) return i;
   }
   return -1;
+}
+
+/**
+ * A URL fit for a message: its userinfo (`user:password@`, a token used as the user name such as
+ * `https://ghp_…@github.com`) masked, since any credential in a URL is one; long URLs shortened.
+ */
+export function displayUrl(url: string, max = 100): string {
+  const shown = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/?#\s]+)@/i, (_m, scheme: string, userinfo: string) => `${scheme}${maskSecret(userinfo)}@`);
+  return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
 }

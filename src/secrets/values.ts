@@ -15,6 +15,7 @@ export { isReference } from "./reference.js";
 /** Why a value is not a secret; see `whyNotSecret`. */
 export type NotSecret =
   | "empty"
+  | "text in a language"
   | "reference"
   | "structure"
   | "boolean or number"
@@ -192,6 +193,9 @@ function stripQuotes(v: string): string {
   return v;
 }
 
+/** Two letters in a row of a script other than Latin. */
+const NON_LATIN_TEXT = /(?:(?!\p{Script=Latin})\p{L}){2}/u;
+
 /**
  * Why `value` is not a secret, or undefined when it is one (SPEC §5 "literal"). `name` is what it
  * is assigned to (an env var, a key), when known: a value that spells its own name is not a secret.
@@ -205,6 +209,9 @@ export function whyNotSecret(value: string, name?: string, depth = 0): NotSecret
   if (OPENER.test(v) || isFlowCollection(v)) return "structure";
   if (BOOLEAN.test(v) || NUMBER.test(v) || MEASURE.test(v)) return "boolean or number";
   if (SETTING_VALUES.has(v.toLowerCase())) return "setting";
+  // Letters of a non-Latin script (`APIユーザー名とAPIキーは{0}から取得できます。`): a translation
+  // string keyed like its subject (`wayToGetClickSendSMSToken`); tokens and keys are ASCII.
+  if (NON_LATIN_TEXT.test(v)) return "text in a language";
   // PEM: a private key with a body is a secret; certificates, public keys, empty or truncated blocks are not.
   if (v.includes("-----BEGIN")) return findPrivateKeys(v).length > 0 ? undefined : "public key or certificate";
   if (SSH_PUBLIC_KEY.test(v)) return "public key or certificate";

@@ -16,10 +16,14 @@ export function instructions(doc: DockerfileDoc | DockerStage, keyword: string):
   return doc.instructions.filter((i) => i.keyword === keyword);
 }
 
-/** `root`, `0`, `000`, `0:1000`, `root:wheel` are root; a variable reference is not known to be. */
+/**
+ * `root`, `0`, `000`, `+0`, `-0`, `0:1000`, `root:wheel` are root; a variable reference is not known
+ * to be. The runtime reads a numeric user with Go's strconv.Atoi (moby/sys user.GetExecUser), which
+ * takes a sign and leading zeros, and treats any numeric user as a UID.
+ */
 export function isRootUser(spec: string): boolean {
   const user = spec.split(":")[0].trim();
-  return user === "root" || /^0+$/.test(user);
+  return user === "root" || /^[+-]?0+$/.test(user);
 }
 
 /** The last USER of a stage, whether it is root; undefined when the stage sets none. */
@@ -253,7 +257,7 @@ export function isJsonForm(doc: DockerfileDoc, ins: DockerInstruction): boolean 
 }
 
 /** A JSON-form argument as a segment (offsets approximate when the string holds escapes). */
-function jsonArgSeg(doc: DockerfileDoc, ins: DockerInstruction, k: number): Seg {
+export function jsonArgSeg(doc: DockerfileDoc, ins: DockerInstruction, k: number): Seg {
   const r = ins.argRanges[k];
   const value = ins.args[k] ?? "";
   const start = offsetOf(doc.file, r.startLine, r.startColumn) + 1;

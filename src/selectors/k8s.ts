@@ -16,12 +16,13 @@
 // container, inheriting the pod-level fields of the patch and, under them, of that object.
 import { parseImageRef, type ImageRef } from "./image.js";
 import { quote } from "../secrets/index.js";
+import { normalizeCapability } from "./capabilities.js";
 import type { K8sObject, Locatable, PEntry, PMap, PNode, PScalar } from "../types.js";
-import { asMap, asScalar, asSeq, isFalse, isTrue, scalarString, stringMap } from "../parsers/yaml.js";
+import { asMap, asScalar, asSeq, isFalse, isTrue, path, scalarString, stringMap } from "../parsers/yaml.js";
 
 // ---------------------------------------------------------------- pod specs
 
-/** Kinds that run pods, and where each keeps its pod spec (keys from the object's root). */
+/** Kinds that run pods (or hold a pod template), and where each keeps its pod spec (keys from the object's root). */
 export const WORKLOAD_KINDS: Readonly<Record<string, readonly string[]>> = {
   Pod: ["spec"],
   Deployment: ["spec", "template", "spec"],
@@ -32,7 +33,24 @@ export const WORKLOAD_KINDS: Readonly<Record<string, readonly string[]>> = {
   Job: ["spec", "template", "spec"],
   CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
   DeploymentConfig: ["spec", "template", "spec"], // OpenShift
+  PodTemplate: ["template", "spec"],
 };
+
+/**
+ * Where other objects keep a pod template: any kind whose `spec.template.spec` has `containers`
+ * (Argo Rollouts, Knative Services, OpenKruise CloneSets, …), and KEDA's ScaledJob, whose Job
+ * spec is `spec.jobTargetRef`. Their pods get the same checks as a Deployment's.
+ */
+const TEMPLATE_PATHS: readonly (readonly string[])[] = [
+  ["spec", "template", "spec"],
+  ["spec", "jobTargetRef", "template", "spec"],
+];
+
+/** Where an object keeps its pod spec: its kind's path, else a pod template holding containers. */
+function podSpecPath(obj: K8sObject): readonly string[] | undefined {
+  if (Object.prototype.hasOwnProperty.call(WORKLOAD_KINDS, obj.kind)) return WORKLOAD_KINDS[obj.kind];
+  return TEMPLATE_PATHS.find((keys) => asSeq(path(obj.node, ...keys, "containers")) !== undefined);
+}
 
 /** A workload's pod spec. */
 export interface PodSpecRef {
@@ -67,8 +85,8 @@ export function podSpecOf(obj: K8sObject): PodSpecRef | undefined {
 }
 
 function computePodSpec(obj: K8sObject): PodSpecRef | undefined {
-  const keys = WORKLOAD_KINDS[obj.kind];
-  if (!keys || !Object.prototype.hasOwnProperty.call(WORKLOAD_KINDS, obj.kind)) return undefined;
+  const keys = podSpecPath(obj);
+  if (!keys) return undefined;
   let parent: PMap | undefined = obj.node;
   let templateMeta: PMap | undefined;
   for (let i = 0; i < keys.length - 1; i++) {
@@ -111,6 +129,12 @@ export function podLabels(pod: PodSpecRef): Record<string, string> {
 /** Annotations of the pods: the template's, or a bare Pod's own. */
 export function podAnnotations(pod: PodSpecRef): Record<string, string> {
   return pod.obj.kind === "Pod" ? pod.obj.annotations : stringMap(pod.templateMeta?.get("annotations"));
+}
+
+/** The pods' annotations as written (entries, for locations): the template's, or a bare Pod's own. */
+export function podAnnotationEntries(pod: PodSpecRef): PEntry[] {
+  const meta = pod.obj.kind === "Pod" ? asMap(pod.obj.node.get("metadata")) : pod.templateMeta;
+  return asMap(meta?.get("annotations"))?.entries ?? [];
 }
 
 /**
@@ -269,7 +293,7 @@ export interface ScField {
 }
 
 /** An entry that is written with a non-null value (`runAsUser:` alone is unset, as in Kubernetes). */
-function setEntry(map: PMap | undefined, key: string): PEntry | undefined {
+export function setEntry(map: PMap | undefined, key: string): PEntry | undefined {
   const e = map?.entry(key);
   if (!e) return undefined;
   const s = asScalar(e.value);
@@ -329,10 +353,7 @@ export function capabilitiesOf(c: ContainerRef): Capabilities {
   return { entry, dropEntry, addEntry, drop: list(dropEntry), add: list(addEntry) };
 }
 
-/** `cap_sys_admin` → `SYS_ADMIN`; `all` → `ALL`. */
-export function normalizeCapability(name: string): string {
-  return name.trim().toUpperCase().replace(/^CAP_/, "");
-}
+export { normalizeCapability };
 
 // ---------------------------------------------------------------- volumes and mounts
 

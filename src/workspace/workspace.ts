@@ -55,6 +55,8 @@ export interface K8sEntry {
   ordinal: number;
   /** It is a Kustomize patch (K8sObject.patch). */
   patch: boolean;
+  /** It runs pods: it has a pod spec (see podSpecOf). */
+  workload: boolean;
 }
 
 /** What the index keeps of a ServiceAccount. */
@@ -101,6 +103,12 @@ export interface Workspace {
   readonly dockerfiles: readonly DockerfileEntry[];
   /** Every Kubernetes object of the scan, in the order they were read. */
   readonly k8sObjects: readonly K8sEntry[];
+  /**
+   * The scan's objects of these kinds, patches aside, whole, in the order they were read: parsed
+   * again from their files (few and small: the RBAC objects, Namespaces and Ingresses that
+   * cross-file checks index).
+   */
+  objectsOfKinds(kinds: ReadonlySet<string>): K8sObject[];
   /** The kustomizations, which files hold patches, and the image overrides each object goes through (complete from the start). */
   kustomize: KustomizeIndex;
   /** The first ServiceAccount of that namespace and name in the scan (patches aside). */
@@ -178,6 +186,8 @@ export class ScanWorkspace implements Workspace {
   /** The build contexts of the Dockerfile asked last: the engine runs one Dockerfile's rules together. */
   private contexts: { dockerfile: string; list: BuildContext[] } | undefined;
   private readonly texts = new Map<string, string | undefined>();
+  /** Files parsed again for objectsOfKinds, once each (at the end of the run). */
+  private readonly reparsed = new Map<string, K8sObject[]>();
 
   constructor(private readonly input: WorkspaceInput) {
     this.inGitRepo = input.discovery.inGitRepo;
@@ -259,11 +269,12 @@ export class ScanWorkspace implements Workspace {
     const n = this.objects.length;
     this.seq.set(obj, n);
     const patch = obj.patch !== undefined;
-    const entry: K8sEntry = { kind: this.intern(obj.kind), name: detach(obj.name), namespace: this.intern(obj.namespace), file: obj.file.path, ordinal, patch };
+    const workload = podSpecOf(obj) !== undefined;
+    const entry: K8sEntry = { kind: this.intern(obj.kind), name: detach(obj.name), namespace: this.intern(obj.namespace), file: obj.file.path, ordinal, patch, workload };
     this.objects.push(entry);
     this.objectsByFile = undefined;
     if (patch) return; // a patch modifies an object listed elsewhere
-    if (this.firstWorkload === -1 && podSpecOf(obj) !== undefined) this.firstWorkload = n;
+    if (this.firstWorkload === -1 && workload) this.firstWorkload = n;
     if (obj.kind === "ServiceAccount") {
       const key = `${entry.namespace}\0${entry.name}`;
       if (!this.accounts.has(key)) {
@@ -331,6 +342,18 @@ export class ScanWorkspace implements Workspace {
 
   get k8sObjects(): readonly K8sEntry[] {
     return this.whole(this.objects, "k8sObjects");
+  }
+
+  objectsOfKinds(kinds: ReadonlySet<string>): K8sObject[] {
+    const out: K8sObject[] = [];
+    for (const e of this.whole(this.objects, "objectsOfKinds")) {
+      if (e.patch || !kinds.has(e.kind)) continue;
+      let parsed = this.reparsed.get(e.file);
+      if (!parsed) this.reparsed.set(e.file, (parsed = this.input.objectsOf(e.file)));
+      const obj = parsed[e.ordinal];
+      if (obj) out.push(obj);
+    }
+    return out;
   }
 
   get networkPolicies(): readonly PolicyEntry[] {

@@ -9,6 +9,7 @@ export default defineRule({
     summary: "A compose service does not drop all Linux capabilities (`cap_drop: [ALL]`), or adds them all back with `cap_add: [ALL]`.",
     remediation: "Add `cap_drop: [ALL]` and list in `cap_add` only the capabilities the service needs (e.g. `NET_BIND_SERVICE`).",
     tags: ["security", "CWE-250"],
+    yieldsTo: ["compose/cap-add-dangerous"],
   },
   compose(doc, ctx) {
     const out = serviceReporter(ctx);

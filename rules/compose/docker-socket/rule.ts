@@ -18,8 +18,16 @@ export default defineRule({
       for (const m of mounts(doc, service)) {
         if (m.type !== "bind") continue;
         const sock = runtimeSocket(m.hostPath);
-        if (!sock) continue;
-        const what = sock.dir ? `\`${quote(m.hostPath ?? "")}\`, the directory that holds ${sock.dir}` : `the container-runtime socket \`${quote(sock.path)}\``;
+        // `${DOCKER_SOCK}:/var/run/docker.sock` with the variable set nowhere in the project: what is
+        // mounted where Docker clients look for the socket is the socket.
+        const targetSock = runtimeSocket(m.target);
+        const atSocketPath = !sock && m.hostPath?.includes("$VAR") && targetSock && !targetSock.dir;
+        if (!sock && !atSocketPath) continue;
+        const what = sock
+          ? sock.dir
+            ? `\`${quote(m.hostPath ?? "")}\`, the directory that holds ${sock.dir}`
+            : `the container-runtime socket \`${quote(sock.path)}\`${m.source !== sock.path && m.source.includes("$") ? ` (\`${quote(m.source)}\`)` : ""}`
+          : `\`${quote(m.source)}\` (set outside the project) at \`${quote(m.target)}\`, the path through which clients reach the container runtime`;
         out.report(
           service,
           m.node,

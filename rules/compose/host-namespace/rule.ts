@@ -8,13 +8,14 @@ const NAMESPACES: Record<string, string> = {
   ipc: "the host's shared memory and IPC objects",
   userns_mode: "the host's user namespace (user namespace remapping is turned off for it)",
   uts: "the host's hostname and domain name",
+  cgroup: "the host's cgroup namespace (it sees the host's whole cgroup tree instead of only its own, and can change it wherever it can write)",
 };
 
 export default defineRule({
   meta: {
     id: "compose/host-namespace",
     level: "error",
-    summary: "A compose service shares a host namespace: `network_mode: host`, `pid: host`, `ipc: host`, `userns_mode: host` or `uts: host`.",
+    summary: "A compose service shares a host namespace: `network_mode: host`, `pid: host`, `ipc: host`, `userns_mode: host`, `uts: host` or `cgroup: host`.",
     remediation: "Remove the `host` setting: publish ports with `ports:` instead of host networking, and keep the container in its own PID and IPC namespaces.",
     tags: ["security", "CWE-653"],
   },

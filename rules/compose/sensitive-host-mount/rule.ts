@@ -13,18 +13,37 @@ const DIRECTORIES: Record<string, string> = {
   "/sys": "the host's kernel and device settings",
   "/boot": "the host's kernel and boot loader",
   "/dev": "every device of the host",
-  "/var/lib/docker": "every container's and image's data on the host",
   "~": "a user's whole home directory on the host",
 };
 
-/** Credential locations, wherever they are: a path under one of these. */
-const CREDENTIAL_PREFIXES: Record<string, string> = {
+/** Host paths that are sensitive with everything below them (`/var/lib/docker/containers`, `/proc/sys/kernel/core_pattern`). */
+const PREFIXES: Record<string, string> = {
   "/etc/ssl/private": "the host's TLS private keys",
   "/etc/letsencrypt": "the host's Let's Encrypt certificates and private keys",
   "/etc/kubernetes": "the host's Kubernetes credentials",
+  "/etc/rancher": "the host's k3s/RKE2 configuration, including its admin kubeconfig",
   "/etc/shadow": "the host's password hashes",
   "/etc/gshadow": "the host's group password hashes",
+  "/proc/sys": "the host's kernel parameters (writing `kernel/core_pattern` runs a program on the host)",
+  "/proc/sysrq-trigger": "the host's SysRq trigger, which reboots or crashes the host",
+  "/proc/kcore": "the host's kernel memory",
+  "/sys/kernel": "the host's kernel settings and debug interfaces (writing `uevent_helper` runs a program on the host)",
+  "/sys/firmware": "the host's firmware tables and variables",
+  "/dev/mem": "the host's physical memory",
+  "/dev/kmem": "the host's kernel memory",
+  "/dev/port": "the host's I/O ports",
+  "/dev/kmsg": "the host's kernel log",
+  "/var/lib/docker": "Docker's data: every container's filesystem, logs and configuration, environment variables and their secrets included",
+  "/var/lib/containerd": "containerd's data: every container's image and filesystem",
+  "/run/containerd": "containerd's runtime state: every running container's root filesystem and configuration",
+  "/var/run/containerd": "containerd's runtime state: every running container's root filesystem and configuration",
+  "/var/lib/kubelet": "the kubelet's data: every pod's volumes, mounted Secrets and service account tokens included, and the kubelet's credentials",
+  "/var/lib/etcd": "etcd's data, which holds every Secret of the cluster",
+  "/var/lib/rancher": "k3s/RKE2 data: the cluster's tokens, certificates and datastore",
 };
+
+/** A process's own directory in /proc (`/proc/1`, `/proc/1/root`): its memory, environment and root filesystem. */
+const PROC_PID = /^\/proc\/\d+(\/|$)/;
 
 /** Credential directories anywhere in a path (`~/.ssh`, `/root/.aws/credentials`, `./.kube/config`). */
 const CREDENTIAL_SEGMENTS: Record<string, string> = {
@@ -38,10 +57,11 @@ const CREDENTIAL_SEGMENTS: Record<string, string> = {
 
 /** What makes a host path sensitive, or undefined. */
 function sensitivity(hostPath: string): string | undefined {
-  if (DIRECTORIES[hostPath]) return DIRECTORIES[hostPath];
-  for (const [prefix, what] of Object.entries(CREDENTIAL_PREFIXES)) {
+  if (Object.prototype.hasOwnProperty.call(DIRECTORIES, hostPath)) return DIRECTORIES[hostPath];
+  for (const [prefix, what] of Object.entries(PREFIXES)) {
     if (hostPath === prefix || hostPath.startsWith(`${prefix}/`)) return what;
   }
+  if (PROC_PID.test(hostPath)) return "a host process's memory, environment and root filesystem";
   const segs = segments(hostPath);
   for (const s of segs) if (CREDENTIAL_SEGMENTS[s]) return CREDENTIAL_SEGMENTS[s];
   const gcloud = segs.findIndex((s, i) => s === ".config" && segs[i + 1] === "gcloud");
@@ -53,7 +73,8 @@ export default defineRule({
   meta: {
     id: "compose/sensitive-host-mount",
     level: "warning",
-    summary: "A compose service bind-mounts a sensitive host path: `/`, `/etc`, `/root`, `/home`, `/proc`, `/sys`, `/boot`, `/dev`, `/var/lib/docker`, or a credential location such as `~/.ssh`, `~/.aws`, `~/.kube`.",
+    summary:
+      "A compose service bind-mounts a sensitive host path: `/`, `/etc`, `/root`, `/home`, `/proc`, `/sys`, `/boot`, `/dev`; anything under `/proc/sys`, `/sys/kernel`, `/dev/mem`, `/dev/kmsg`, `/var/lib/docker`, `/var/lib/kubelet`, `/run/containerd` and the like; or a credential location such as `~/.ssh`, `~/.aws`, `~/.kube`.",
     remediation: "Mount only the specific files or directories the service needs, read-only; give it credentials through compose `secrets:` instead of the host's credential directories.",
     tags: ["security", "CWE-668"],
   },

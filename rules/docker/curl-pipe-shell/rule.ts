@@ -2,6 +2,7 @@ import { defineRule } from "../../../src/rule.js";
 import { quote } from "../../../src/secrets/index.js";
 import { keywordOf, runCommands } from "../../../src/selectors/docker.js";
 import { type FoundCommand, type ShellWord, allCommands, isShell, parseShell, programName, unwrapCommand } from "../../../src/selectors/shell.js";
+import { powershellDownloadRuns, powershellScript } from "../../../src/selectors/powershell.js";
 
 /** Interpreters that run a script read from stdin (or from `<(…)`), and the options that give them the script another way. */
 const INTERPRETERS: Record<string, { inline: RegExp; argOptions: Set<string> }> = {
@@ -121,7 +122,7 @@ export default defineRule({
   meta: {
     id: "docker/curl-pipe-shell",
     level: "warning",
-    summary: "A RUN pipes a download (curl, wget) straight into a shell or interpreter.",
+    summary: "A RUN pipes a download (curl, wget, PowerShell's iwr) straight into a shell or interpreter (sh, python, iex).",
     remediation:
       "Download to a file, verify its checksum or signature (`sha256sum -c`), then run it; or install from a package manager or a pinned, verified release.",
     tags: ["security", "supply-chain", "CWE-494"],
@@ -137,6 +138,17 @@ export default defineRule({
         ctx.report({ region: doc.file.regionOf(start, end), message, logicalLocation: `stage ${ins.stage}` });
       };
       const kw = keywordOf(ins);
+      // PowerShell: `iwr … | iex`, `iex ((New-Object Net.WebClient).DownloadString(…))`
+      const ps = powershellScript(doc, ins);
+      for (const run of ps ? powershellDownloadRuns(ps.text) : []) {
+        if (!ps) break;
+        const how = run.piped ? `\`${run.download} … | ${run.runner}\`` : `\`${run.runner} (… ${run.download} …)\``;
+        report(
+          ps.at[run.start] ?? ps.end,
+          (ps.at[run.end - 1] ?? ps.end - 1) + 1,
+          `${kw} runs a download with PowerShell's \`${run.runner}\` (${how}): whatever the server returns runs in the build unverified; download it with \`-OutFile\`, check it with \`Get-FileHash\` or \`Get-AuthenticodeSignature\`, then run it`,
+        );
+      }
       for (const found of runCommands(doc, ins)) {
         const words = found.unwrapped.words;
         const prog = quote(programName(words[0]));

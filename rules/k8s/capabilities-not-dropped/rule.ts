@@ -1,17 +1,17 @@
 import { defineRule } from "../../../src/rule.js";
 import { quote } from "../../../src/secrets/index.js";
 import { capabilitiesOf, forEachContainer, isWindowsPod, podSpecOf } from "../../../src/selectors/k8s.js";
-
-/** Capabilities whose `add` is an error: each is close to root on the node. */
-const DANGEROUS = new Set(["ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE"]);
+import { dangerousCapability } from "../../../src/selectors/capabilities.js";
 
 export default defineRule({
   meta: {
     id: "k8s/capabilities-not-dropped",
     level: "warning",
-    summary: "A container does not drop ALL Linux capabilities, or adds a dangerous one (ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE: error).",
+    summary:
+      "A container does not drop ALL Linux capabilities, or adds a dangerous one (ALL, SYS_ADMIN, NET_ADMIN, SYS_MODULE, SYS_PTRACE, SYS_RAWIO, DAC_READ_SEARCH, BPF, PERFMON: error).",
     remediation: "Set `securityContext.capabilities.drop: [\"ALL\"]` on every container and add back only what it needs (e.g. NET_BIND_SERVICE).",
     tags: ["security", "CWE-250"],
+    pss: ["capabilities.drop"],
   },
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);
@@ -19,14 +19,15 @@ export default defineRule({
     forEachContainer(obj, (c) => {
       const caps = capabilitiesOf(c);
       for (const a of caps.add) {
-        if (!DANGEROUS.has(a.name)) continue;
+        const why = dangerousCapability(a.name);
+        if (!why) continue;
         ctx.report({
           node: a.node,
           level: "error",
           message:
             a.name === "ALL"
               ? `${c.label} adds ALL capabilities, which undoes any drop and is nearly as powerful as privileged; add only the specific capabilities it needs`
-              : `${c.label} adds ${quote(a.name)}, a capability that allows escaping to or controlling the node; remove it from \`capabilities.add\``,
+              : `${c.label} adds ${quote(a.name)}, which allows ${why}: a short path to controlling the node; remove it from \`capabilities.add\``,
           logicalLocation: c.logical,
         });
       }

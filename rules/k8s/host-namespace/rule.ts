@@ -14,6 +14,7 @@ export default defineRule({
     summary: "A pod shares a host namespace: `hostNetwork`, `hostPID` or `hostIPC` is true.",
     remediation: "Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec; expose ports through a Service instead of the node's network.",
     tags: ["security", "CWE-653"],
+    pss: ["hostNamespaces"],
   },
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);

@@ -10,6 +10,7 @@ export default defineRule({
     summary: "A pod mounts a directory or file of the node through a `hostPath` volume.",
     remediation: "Use an emptyDir, a PersistentVolumeClaim, a Secret or a ConfigMap instead of a hostPath volume.",
     tags: ["security", "CWE-668"],
+    pss: ["hostPath"],
     // A hostPath to the container runtime's socket is reported, as an error, by that rule.
     yieldsTo: ["k8s/docker-socket"],
   },

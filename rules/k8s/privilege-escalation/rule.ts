@@ -9,6 +9,7 @@ export default defineRule({
     summary: "A container does not set `securityContext.allowPrivilegeEscalation: false`.",
     remediation: "Set `allowPrivilegeEscalation: false` in every container's securityContext (the field exists only on containers).",
     tags: ["security", "CWE-269"],
+    pss: ["privilegeEscalation"],
   },
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);

@@ -8,6 +8,7 @@ export default defineRule({
     summary: "A container runs privileged (`securityContext.privileged: true`).",
     remediation: "Remove `privileged: true`; grant the one capability the workload needs with `capabilities.add` instead.",
     tags: ["security", "CWE-250"],
+    pss: ["privileged"],
   },
   k8s(obj, ctx) {
     // Only the container's field exists: a `privileged` key on the pod's securityContext is ignored by Kubernetes.

@@ -19,6 +19,7 @@ export default defineRule({
     summary: "A container may run as root: neither it nor its pod sets `runAsNonRoot: true` or a non-zero `runAsUser`, or `runAsUser` is 0.",
     remediation: "Set `securityContext.runAsNonRoot: true` and a non-zero `runAsUser` on the pod (or the container), and never `runAsUser: 0`.",
     tags: ["security", "CWE-250"],
+    pss: ["runAsNonRoot", "runAsUser"],
   },
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);

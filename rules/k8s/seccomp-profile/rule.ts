@@ -39,6 +39,7 @@ export default defineRule({
     summary: "A pod's containers run without a seccomp profile: no `seccompProfile` of type RuntimeDefault or Localhost.",
     remediation: "Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod spec (or Localhost with a profile) and remove `Unconfined`.",
     tags: ["security", "CWE-250"],
+    pss: ["seccomp"],
   },
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);

@@ -1,6 +1,6 @@
 import { defineRule, type RuleContext } from "../../../src/rule.js";
 import { quote } from "../../../src/secrets/index.js";
-import { octal } from "../../../src/selectors/file-mode.js";
+import { fileModeOption, octal } from "../../../src/selectors/file-mode.js";
 import type { Locatable, PEntry, PMap, PNode } from "../../../src/types.js";
 import { asMap, asScalar, asSeq } from "../../../src/parsers/yaml.js";
 import { intValue, podSecurityContext, podSpecOf, volumesOf, type PodSpecRef, type VolumeRef } from "../../../src/selectors/k8s.js";
@@ -9,16 +9,11 @@ import { intValue, podSecurityContext, podSpecOf, volumesOf, type PodSpecRef, ty
 const KUBERNETES_DEFAULT_MODE = 0o644;
 
 
-/**
- * The maxMode option: a string of octal digits ("0600", "600", "0o600"), or a number, read as
- * octal digits when every digit is one (`maxMode: 0400` in a YAML 1.2 config file is the number 400).
- */
+/** The maxMode option (validated when the configuration is loaded: see the `fileMode` keyword of its schema). */
 export function parseMaxMode(option: unknown): number {
-  const raw = typeof option === "number" ? String(option) : typeof option === "string" ? option.trim() : "";
-  const m = /^(?:0o?)?([0-7]{1,4})$/i.exec(raw);
-  if (m) return Number.parseInt(m[1], 8) & 0o777;
-  if (typeof option === "number" && Number.isInteger(option) && option >= 0 && option <= 0o777) return option;
-  throw new Error(`option maxMode must be an octal file mode such as "0600" or "0400", got ${JSON.stringify(option)}`);
+  const mode = fileModeOption(option);
+  if (mode === undefined) throw new Error(`option maxMode must be an octal file mode such as "0600" or "0400", got ${JSON.stringify(option)}`);
+  return mode;
 }
 
 const WHO: [string, number][] = [
@@ -177,7 +172,7 @@ export default defineRule({
       schema: {
         type: "object",
         additionalProperties: false,
-        properties: { maxMode: { type: ["string", "integer"], description: 'loosest allowed mode, in octal: "0600" (default) or "0400"' } },
+        properties: { maxMode: { type: ["string", "integer"], fileMode: true, description: 'the loosest mode allowed, in octal: "0600" (default) or "0400"' } },
       },
       defaults: { maxMode: "0600" },
     },
