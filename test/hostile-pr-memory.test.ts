@@ -222,3 +222,105 @@ test("a large YAML document is told by its items outside quoted scalars: a 1 MB 
   const plain = `key: it's ${"a,".repeat(MAX_DOCUMENT_ITEMS)}\n`;
   assert.equal(largeDocuments(plain, MAX_DOCUMENT_ITEMS).length, 1);
 });
+
+// ---- cross-file Kubernetes checks in a run that releases each file once checked ----
+
+const APP = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: app}
+  template:
+    metadata:
+      labels: {app: app}
+    spec:
+      serviceAccountName: app-sa
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0
+          securityContext:
+            privileged: true
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  type: NodePort
+  selector: {app: app}
+  ports:
+    - port: 8080
+`;
+
+const PLATFORM = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: baseline
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: app-admin
+  annotations:
+    ignore-check.bulkhead.dev/rbac-privileged-binding: "break-glass binding of the platform team, reviewed"
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+  - kind: ServiceAccount
+    name: app-sa
+    namespace: shop
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: shop
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web
+                port: {number: 8080}
+`;
+
+for (const [app, platform] of [
+  ["a-app.yaml", "z-platform.yaml"],
+  ["z-app.yaml", "a-platform.yaml"],
+]) {
+  test(`the Namespace, bindings and Ingress decide the workload's findings whether read before or after it (${app}, ${platform})`, () => {
+    const dir = writeTree({ [app]: APP, [platform]: PLATFORM });
+    try {
+      gitCommitAll(dir);
+      const { findings } = jsonReport(dir);
+      const at = (f: Finding) => `${f.ruleId} ${f.level} ${f.file}:${f.region.startLine}:${f.region.startColumn}${f.suppressions ? " suppressed" : ""}`;
+      const shown = findings.filter((f) => /privileged|service-exposed/.test(f.ruleId)).map(at);
+      assert.deepEqual(shown.sort(), [
+        // The ServiceAccount is bound to cluster-admin in the other file.
+        `k8s/workload-privileged-service-account warning ${app}:13:27`,
+        // The Namespace in the other file enforces baseline: admission would reject the pods.
+        `k8s/privileged error ${app}:18:25`,
+        // The binding itself, suppressed by its annotation (read with the file, applied at the end).
+        `k8s/rbac-privileged-binding error ${platform}:17:9 suppressed`,
+      ].sort());
+      const admission = findings.find((f) => f.ruleId === "k8s/privileged")!;
+      assert.match(admission.message, new RegExp(`^Pod Security Admission would reject the pods of Deployment app: namespace "shop" \\(${platform.replace(".", "\\.")}:6\\) sets enforce baseline`));
+      // The NodePort Service is an Ingress backend: not reported.
+      assert.equal(findings.filter((f) => f.ruleId === "k8s/service-exposed").length, 0);
+      assert.equal(findings.filter((f) => f.ruleId === "bulkhead/unused-suppression").length, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
