@@ -26498,1084 +26498,6 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/ignore/index.js
-var require_ignore = __commonJS({
-  "node_modules/ignore/index.js"(exports, module) {
-    function makeArray(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var UNDEFINED = void 0;
-    var EMPTY = "";
-    var SPACE = " ";
-    var ESCAPE = "\\";
-    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
-    var BOM = "\uFEFF";
-    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
-    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
-    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
-    var REGEX_SPLITALL_CRLF = /\r?\n/g;
-    var DOUBLE_SLASH = "//";
-    var SLASH_CODE = 47;
-    var DOT_CODE = 46;
-    var SLASH = "/";
-    var TMP_KEY_IGNORE = "node-ignore";
-    if (typeof Symbol !== "undefined") {
-      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
-    }
-    var KEY_IGNORE = TMP_KEY_IGNORE;
-    var define = (object, key, value) => {
-      Object.defineProperty(object, key, { value });
-      return value;
-    };
-    var RETURN_FALSE = () => false;
-    var POSIX_CLASSES = {
-      alnum: "0-9A-Za-z",
-      alpha: "A-Za-z",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1f\\x7f",
-      digit: "0-9",
-      graph: "!-.0-~",
-      lower: "a-z",
-      print: " -.0-~",
-      punct: "!-.:-@\\[-`{-~",
-      // git's `sane-ctype.h` classifies \v and \f as control, not space,
-      //   unlike C's `isspace`
-      space: " \\t\\n\\r",
-      upper: "A-Z",
-      xdigit: "0-9A-Fa-f"
-    };
-    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
-    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
-    var NON_SLASH = "(?!\\/)";
-    var classSource = (negated, body) => {
-      if (negated) {
-        return `[^\\/${body}]`;
-      }
-      const source = `[${body}]`;
-      return new RegExp(source).test("/") ? NON_SLASH + source : source;
-    };
-    var scanBracket = (pattern, start) => {
-      const { length } = pattern;
-      let index = start + 1;
-      let negated = EMPTY;
-      const lead = pattern[index];
-      if (lead === "!" || lead === "^") {
-        negated = "^";
-        index++;
-      }
-      let body = EMPTY;
-      let prev = EMPTY;
-      for (; ; ) {
-        const char = pattern[index];
-        if (char === UNDEFINED) {
-          return null;
-        }
-        if (char === ESCAPE) {
-          const escaped = pattern[++index];
-          body += escapeMember(escaped);
-          prev = escaped;
-        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
-          index++;
-          let to = pattern[index];
-          if (to === ESCAPE) {
-            to = pattern[index += 1];
-          }
-          if (prev <= to) {
-            body += `-${escapeMember(to)}`;
-          }
-          prev = EMPTY;
-        } else if (char === "[" && pattern[index + 1] === ":") {
-          const nameStart = index + 2;
-          let end = nameStart;
-          while (end < length && pattern[end] !== "]") {
-            end++;
-          }
-          if (end === length) {
-            return null;
-          }
-          if (end > nameStart && pattern[end - 1] === ":") {
-            const name = pattern.slice(nameStart, end - 1);
-            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
-              return null;
-            }
-            body += POSIX_CLASSES[name];
-            prev = EMPTY;
-            index = end;
-          } else {
-            body += escapeMember("[");
-            prev = "[";
-            index = nameStart - 2;
-          }
-        } else {
-          body += escapeMember(char);
-          prev = char;
-        }
-        index++;
-        if (pattern[index] === "]") {
-          return {
-            end: index,
-            source: classSource(negated, body)
-          };
-        }
-      }
-    };
-    var NEVER_MATCH = "[]";
-    var PLACEHOLDER = "\0";
-    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
-      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
-      "g"
-    );
-    var TRAILING_WILDCARD = "";
-    var TRAILING_DOUBLESTAR = "";
-    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
-    var extractBrackets = (pattern) => {
-      const sources = [];
-      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
-      const { length } = pattern;
-      let out = EMPTY;
-      let index = 0;
-      while (index < length) {
-        const char = pattern[index];
-        if (char === ESCAPE) {
-          const escaped = pattern[index + 1];
-          if (escaped === SLASH && index + 2 === length) {
-            out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
-            out += pattern.slice(index, index + 2);
-          } else {
-            out += hold(
-              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
-            );
-          }
-          index += 2;
-        } else if (isReserved(char)) {
-          out += hold(`[${char}]`);
-          index++;
-        } else if (char === "[") {
-          const scanned = scanBracket(pattern, index);
-          if (scanned === null) {
-            out += hold(NEVER_MATCH);
-            index = length;
-          } else {
-            out += hold(scanned.source);
-            index = scanned.end + 1;
-          }
-        } else {
-          out += char;
-          index++;
-        }
-      }
-      return {
-        source: out,
-        sources
-      };
-    };
-    var DIRECT = null;
-    var REGEX_INNER_SLASH = /\/(?!$)/;
-    var WILDCARD = "[^\\/]*";
-    var REPLACERS = [
-      // Replace (\ ) with ' '
-      // Only a space: an escaped tab or other whitespace is already a literal by
-      //   the time it reaches here, and a bare tab must be left as one, not turned
-      //   into a space.
-      // (\ ) -> ' '
-      // (\\ ) -> '\\ '
-      // (\\\ ) -> '\\ '
-      [
-        // A run of backslashes is taken whole, from its first one, so no match
-        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
-        //   quadratic.
-        /(\\+)( ?)/g,
-        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
-        ESCAPE + SPACE
-      ],
-      // git's wildmatch() reads a run of two or more asterisks as one globstar
-      //   whenever the run fills a path segment: it starts the pattern or follows
-      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
-      //   already `**`; a longer one is folded into `**` here, so the steps
-      //   below only ever have to know `**`.
-      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
-      // git also takes a run beside a literal prefix (`a***/b`) or beside an
-      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
-      //   lists both, under "A run of asterisks".
-      [
-        /(^|\/)\*{3,}(?=\/|$)/g,
-        (_, start) => `${start}**`,
-        "*"
-      ],
-      // Escape metacharacters
-      // which is written down by users but means special for regular expressions.
-      // > There are 12 characters with special meanings:
-      // > - the backslash \,
-      // > - the caret ^,
-      // > - the dollar sign $,
-      // > - the period or dot .,
-      // > - the vertical bar or pipe symbol |,
-      // > - the question mark ?,
-      // > - the asterisk or star *,
-      // > - the plus sign +,
-      // > - the opening parenthesis (,
-      // > - the closing parenthesis ),
-      // > - and the opening square bracket [,
-      // > - the opening curly brace {,
-      // > These special characters are often called "metacharacters".
-      [
-        /[\\$.|*+(){^]/g,
-        (match) => `\\${match}`
-      ],
-      [
-        // > a question mark (?) matches a single character
-        /(?!\\)\?/g,
-        () => "[^/]",
-        "?"
-      ],
-      // leading slash
-      [
-        // > A leading slash matches the beginning of the pathname.
-        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
-        // A leading slash matches the beginning of the pathname
-        /^\//,
-        () => "^",
-        SLASH
-      ],
-      // replace special metacharacter slash after the leading slash
-      [
-        /\//g,
-        () => "\\/",
-        SLASH
-      ],
-      [
-        // > A leading "**" followed by a slash means match in all directories.
-        // > For example, "**/foo" matches file or directory "foo" anywhere,
-        // > the same as pattern "foo".
-        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
-        // >   under directory "foo".
-        // Notice that the '*'s have been replaced as '\\*'
-        /^\^*(?:\\\*\\\*\\\/)+/,
-        // '**/foo' <-> 'foo'
-        () => "(?:^|\\/)",
-        "*"
-      ],
-      // starting
-      [
-        // there will be no leading '/'
-        //   (which has been replaced by section "leading slash")
-        // If starts with '**', adding a '^' to the regular expression also works
-        DIRECT,
-        (source, pattern) => {
-          if (!source || source[0] === "^" || source[0] === "(") {
-            return source;
-          }
-          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
-          return anchor + source;
-        }
-      ],
-      // two globstars
-      [
-        // Use lookahead assertions so that we could match more than one `'/**'`
-        /\\\/\\\*\\\*(?=\\\/|$)/g,
-        // Zero, one or several directories
-        // should not use '*', or it will be replaced by the next replacer
-        // Check if it is not the last `'/**'`
-        (_, index, str2) => index + 6 < str2.length ? str2.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
-        "*"
-      ],
-      // normal intermediate wildcards
-      [
-        // Never replace escaped '*'
-        // ignore rule '\*' will match the path '*'
-        // 'abc.*/' -> go
-        // 'abc.*'  -> skip this rule,
-        //    coz trailing single wildcard will be handed by [trailing wildcard]
-        /(^|[^\\])(?:\\\*)+(?!$)/g,
-        // '*.js' matches '.js'
-        // '*.js' doesn't match 'abc'
-        // 1. An asterisk "*" matches anything except a slash.
-        // 2. Other consecutive asterisks are considered regular asterisks
-        //    and collapse into one non-slash wildcard run.
-        (_, p1) => p1 + WILDCARD,
-        "*"
-      ],
-      // trailing wildcard, held apart from a literal star
-      [
-        // The step above leaves a trailing `*` alone, so a single `\*` is all that
-        //   can be left at the end here, and what stands in front of it says which
-        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
-        //   nothing before it; a literal arrives as the user's own escape, which
-        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
-        //   There is no third case: every backslash still reaching the chain is
-        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
-        //   own character, so a longer run can never form. This runs while the
-        //   two are still distinct, before the unescape steps below collapse the
-        //   literal onto the very `\*` a wildcard leaves behind.
-        /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
-        "*"
-      ],
-      [
-        // unescape, revert step 3 except for back slash
-        // For example, if a user escape a '\\*',
-        // after step 3, the result will be '\\\\\\*'
-        /\\\\\\(?=[$.|*+(){^])/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // '\\\\' -> '\\'
-        /\\\\/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // Every real bracket expression -- POSIX classes included -- has already
-        //   been held aside by `extractBrackets`, so the only `[` left in the
-        //   pattern is an escaped, literal one.
-        // A backslash could only stand at the end of the range if it quoted the
-        //   `]`, and `\]` is held aside long before this.
-        /\\\[([^\]/]*?)($|\])/g,
-        // '\\[bar]' -> '\\\\[bar]'
-        (match, range, close) => `\\[${range}${close}`,
-        "["
-      ],
-      // ending
-      [
-        // 'js' will not match 'js.'
-        // 'ab' will not match 'abc'
-        DIRECT,
-        // WTF!
-        // https://git-scm.com/docs/gitignore
-        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
-        // which re-fixes #24, #38
-        // > If there is a separator at the end of the pattern then the pattern
-        // > will only match directories, otherwise the pattern can match both
-        // > files and directories.
-        // 'js*' will not match 'a.js'
-        // 'js/' will not match 'a.js'
-        // 'js' will match 'a.js' and 'a.js/'
-        (source) => {
-          const last = source[source.length - 1];
-          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
-            return source;
-          }
-          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
-        }
-      ]
-    ];
-    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
-    var MODE_IGNORE = "regex";
-    var MODE_CHECK_IGNORE = "checkRegex";
-    var UNDERSCORE = "_";
-    var replaceTrailingWildcard = (_, p1) => {
-      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
-      return `${prefix}(?=$|\\/$)`;
-    };
-    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
-    var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at) => {
-      let separator = EMPTY;
-      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
-        separator += run2[index].single;
-      }
-      return separator;
-    };
-    var pinWildcards = (source) => {
-      if (source.indexOf(WILDCARD) < 0) {
-        return source;
-      }
-      const tokens = [];
-      const { length } = source;
-      let index = 0;
-      while (index < length) {
-        const char = source[index];
-        if (source.startsWith(WILDCARD, index)) {
-          tokens.push({ wildcard: true });
-          index += WILDCARD.length;
-        } else if (char === "[") {
-          let end = index + 1;
-          if (source[end] === "^") {
-            end++;
-          }
-          if (source[end] === "]") {
-            end++;
-          }
-          while (end < length && source[end] !== "]") {
-            end += source[end] === ESCAPE ? 2 : 1;
-          }
-          end++;
-          tokens.push({ single: source.slice(index, end) });
-          index = end;
-        } else if (char === ESCAPE) {
-          tokens.push({ single: source.slice(index, index + 2) });
-          index += 2;
-        } else if (char === "(") {
-          let depth = 0;
-          let end = index;
-          do {
-            if (source[end] === ESCAPE) {
-              end++;
-            } else if (source[end] === "(") {
-              depth++;
-            } else if (source[end] === ")") {
-              depth--;
-            }
-            end++;
-          } while (end < length && depth > 0);
-          if ("*+?".indexOf(source[end]) >= 0) {
-            end++;
-          }
-          tokens.push({ boundary: source.slice(index, end) });
-          index = end;
-        } else if (char === "^" || char === "$") {
-          tokens.push({ boundary: char });
-          index++;
-        } else {
-          tokens.push({ single: char });
-          index++;
-        }
-      }
-      let out = EMPTY;
-      let run2 = [];
-      const flush = () => {
-        let lastWildcard;
-        run2.forEach((token, at) => {
-          if (token.wildcard) {
-            lastWildcard = at;
-          }
-        });
-        run2.forEach((token, at) => {
-          if (!token.wildcard) {
-            out += token.single;
-            return;
-          }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
-        });
-        run2 = [];
-      };
-      tokens.forEach((token) => {
-        if (token.boundary === void 0) {
-          run2.push(token);
-          return;
-        }
-        flush();
-        out += token.boundary;
-      });
-      flush();
-      return out;
-    };
-    var makeRegexPrefix = (pattern) => {
-      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
-        pattern = "**";
-      }
-      const { source, sources } = extractBrackets(pattern);
-      const replaced = REPLACERS.reduce(
-        // A pass whose matcher finds nothing hands back the very string it was
-        //   given, so asking first costs a search and saves a rewrite. Ten of the
-        //   fifteen passes never fire for a typical .gitignore line, and between
-        //   them they were 45% of this chain.
-        (prev, [matcher, replacer, required]) => {
-          if (matcher === DIRECT) {
-            return replacer(prev, pattern);
-          }
-          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
-            return prev;
-          }
-          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
-        },
-        source
-      );
-      return sources.length ? replaced.replace(
-        REGEX_RESTORE_PLACEHOLDER,
-        (match, index) => sources[index]
-      ) : replaced;
-    };
-    var checkSourceOf = (body, prefix) => {
-      if (body[body.length - 1] === SLASH) {
-        prefix = makeRegexPrefix(body.slice(0, -1));
-      }
-      const head = prefix.slice(0, -1);
-      const last = prefix[prefix.length - 1];
-      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
-    };
-    var matchesBasename = (body) => {
-      const index = body.indexOf(SLASH);
-      return index < 0 || index === body.length - 1;
-    };
-    var basenameOf = (path24) => {
-      const end = path24.length - 1;
-      const index = path24.lastIndexOf(
-        SLASH,
-        path24[end] === SLASH ? end - 1 : end
-      );
-      return index < 0 ? path24 : path24.slice(index + 1);
-    };
-    var parentOf2 = (path24) => {
-      if (path24.charCodeAt(0) === SLASH_CODE || path24.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path24.split(SLASH).filter(Boolean);
-        slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
-      }
-      const end = path24.length - 1;
-      const cut2 = path24.lastIndexOf(
-        SLASH,
-        path24.charCodeAt(end) === SLASH_CODE ? end - 1 : end
-      );
-      return cut2 < 0 ? EMPTY : path24.slice(0, cut2 + 1);
-    };
-    var isString = (subject) => typeof subject === "string";
-    var checkPattern = (pattern) => pattern && isString(pattern);
-    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
-    var IgnoreRule = class {
-      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
-        this.pattern = pattern;
-        this.mark = mark;
-        this.negative = negative;
-        define(this, "body", body);
-        define(this, "ignoreCase", ignoreCase);
-        define(this, "regexPrefix", prefix);
-      }
-      // Worked out on first use and kept behind an own property, the way `regex`
-      //   caches itself in `_regex`. Deciding it in the constructor instead would
-      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
-      //   every compile -- including the compiles of rules that are never matched
-      //   against anything.
-      get _basenameOnly() {
-        return define(this, "_basenameOnly", matchesBasename(this.body));
-      }
-      get regex() {
-        const key = UNDERSCORE + MODE_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_IGNORE, key);
-      }
-      get checkRegex() {
-        const key = UNDERSCORE + MODE_CHECK_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_CHECK_IGNORE, key);
-      }
-      _make(mode, key) {
-        const str2 = pinWildcards(
-          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
-        );
-        const regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
-        return define(this, key, regex);
-      }
-    };
-    var hasTrailingBackslash = (str2) => {
-      let count = 0;
-      while (str2[str2.length - count - 1] === ESCAPE) {
-        count++;
-      }
-      return count % 2 === 1;
-    };
-    var trimEnd = (body, stripLineEnd) => {
-      let lineEnd = body.length;
-      let end;
-      for (; ; ) {
-        if (stripLineEnd && body[lineEnd - 1] === "\r") {
-          lineEnd--;
-        }
-        end = lineEnd;
-        while (body[end - 1] === SPACE) {
-          end--;
-        }
-        if (!stripLineEnd || body[end - 1] !== "\n") {
-          break;
-        }
-        lineEnd = end - 1;
-      }
-      if (end === lineEnd) {
-        return body.slice(0, lineEnd);
-      }
-      let backslashes = 0;
-      while (body[end - backslashes - 1] === ESCAPE) {
-        backslashes++;
-      }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
-    };
-    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
-      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
-      if (body[0] === "#") {
-        return;
-      }
-      let negative = false;
-      if (body[0] === "!") {
-        negative = true;
-        body = body.slice(1);
-      }
-      const last = body[body.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
-        body = trimEnd(body, stripLineEnd);
-      }
-      if (!body || hasTrailingBackslash(body)) {
-        return;
-      }
-      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
-      const regexPrefix = makeRegexPrefix(body);
-      return new IgnoreRule(
-        pattern,
-        mark,
-        body,
-        ignoreCase,
-        negative,
-        regexPrefix
-      );
-    };
-    var RuleManager = class {
-      constructor(ignoreCase) {
-        this._ignoreCase = ignoreCase;
-        this._rules = [];
-        this._basenameCount = 0;
-      }
-      _add(pattern, index) {
-        if (pattern && pattern[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern._rules._rules);
-          this._basenameCount += pattern._rules._basenameCount;
-          this._added = true;
-          return;
-        }
-        const isStr = isString(pattern);
-        const raw = isStr ? pattern : pattern.pattern;
-        const rule = checkPattern(raw) && createRule(
-          raw,
-          isStr ? UNDEFINED : pattern.mark,
-          this._ignoreCase,
-          !this._split,
-          this._stripBOM && !index
-        );
-        if (rule) {
-          this._added = true;
-          this._rules.push(rule);
-          if (matchesBasename(rule.body)) {
-            this._basenameCount++;
-          }
-        }
-      }
-      // @param {Array<string> | string | Ignore} pattern
-      add(pattern) {
-        this._added = false;
-        this._split = isString(pattern);
-        this._stripBOM = !this._split || pattern[0] === BOM;
-        makeArray(
-          this._split ? splitPattern(pattern) : pattern
-        ).forEach(this._add, this);
-        if (this._added) {
-          this._literalRules = UNDEFINED;
-        }
-        return this._added;
-      }
-      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
-      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
-      //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path24) {
-        const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
-          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
-        ));
-        let ignored = false;
-        let unignored = false;
-        let matchedRule;
-        for (let index = rules3.length - 1; index >= 0; index--) {
-          const rule = rules3[index];
-          if (rule.checkRegex.test(path24)) {
-            ignored = !rule.negative;
-            unignored = rule.negative;
-            matchedRule = rule.negative ? UNDEFINED : rule;
-            break;
-          }
-        }
-        const ret = {
-          ignored,
-          unignored
-        };
-        if (matchedRule) {
-          ret.rule = matchedRule;
-        }
-        return ret;
-      }
-      // Test one single path without recursively checking parent directories
-      //
-      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
-      // @returns {TestResult}
-      test(path24, mode) {
-        const rules3 = this._rules;
-        const { length } = rules3;
-        const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path24) : path24;
-        for (let index = length - 1; index >= 0; index--) {
-          const rule = rules3[index];
-          if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path24
-          )) {
-            const { negative } = rule;
-            const ret = {
-              ignored: !negative,
-              unignored: negative
-            };
-            if (!negative) {
-              ret.rule = rule;
-            }
-            return ret;
-          }
-        }
-        return {
-          ignored: false,
-          unignored: false
-        };
-      }
-    };
-    var throwError = (message, Ctor) => {
-      throw new Ctor(message);
-    };
-    var checkPath = (path24, originalPath, doThrow) => {
-      if (!isString(path24)) {
-        return doThrow(
-          `path must be a string, but got \`${originalPath}\``,
-          TypeError
-        );
-      }
-      if (!path24) {
-        return doThrow(`path must not be empty`, TypeError);
-      }
-      if (checkPath.isNotRelative(path24)) {
-        const r = "`path.relative()`d";
-        return doThrow(
-          `path should be a ${r} string, but got "${originalPath}"`,
-          RangeError
-        );
-      }
-      return true;
-    };
-    var isNotRelative = (path24) => {
-      const first = path24.charCodeAt(0);
-      if (first === SLASH_CODE) {
-        return true;
-      }
-      if (first !== DOT_CODE) {
-        return false;
-      }
-      if (path24.length === 1) {
-        return true;
-      }
-      const second = path24.charCodeAt(1);
-      if (second === SLASH_CODE) {
-        return true;
-      }
-      if (second !== DOT_CODE) {
-        return false;
-      }
-      return path24.length === 2 || path24.charCodeAt(2) === SLASH_CODE;
-    };
-    checkPath.isNotRelative = isNotRelative;
-    checkPath.convert = (p) => p;
-    var convertPath = (target) => isString(target) && checkPath.convert(target);
-    var Ignore = class {
-      constructor({
-        ignorecase = true,
-        ignoreCase = ignorecase,
-        allowRelativePaths = false
-      } = {}) {
-        define(this, KEY_IGNORE, true);
-        this._rules = new RuleManager(ignoreCase);
-        this._strictPathCheck = !allowRelativePaths;
-        this._initCache();
-      }
-      _initCache() {
-        this._ignoreCache = /* @__PURE__ */ Object.create(null);
-        this._testCache = /* @__PURE__ */ Object.create(null);
-      }
-      add(pattern) {
-        if (this._rules.add(pattern)) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern) {
-        return this.add(pattern);
-      }
-      // @returns {TestResult}
-      _test(originalPath, cache, path24) {
-        checkPath(
-          path24,
-          originalPath,
-          this._strictPathCheck ? throwError : RETURN_FALSE
-        );
-        return path24 ? this._t(path24, cache) : {
-          ignored: false,
-          unignored: false
-        };
-      }
-      checkIgnore(target) {
-        const path24 = convertPath(target);
-        if (!path24 || path24.charCodeAt(path24.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path24);
-        }
-        const dir = this._t(path24, this._testCache);
-        if (dir.ignored) {
-          return dir;
-        }
-        const literal = this._rules.testLiteral(path24);
-        return literal.ignored || literal.unignored ? literal : dir;
-      }
-      _t(path24, cache) {
-        if (path24 in cache) {
-          return cache[path24];
-        }
-        const parentPath = parentOf2(path24);
-        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path24] = parent && parent.ignored ? parent : this._rules.test(path24, MODE_IGNORE);
-      }
-      ignores(path24) {
-        return this._test(path24, this._ignoreCache, convertPath(path24)).ignored;
-      }
-      createFilter() {
-        return (path24) => !this.ignores(path24);
-      }
-      filter(paths) {
-        return makeArray(paths).filter(this.createFilter());
-      }
-      // @returns {TestResult}
-      test(path24) {
-        return this._test(path24, this._testCache, convertPath(path24));
-      }
-    };
-    var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path24) => checkPath(convertPath(path24), path24, RETURN_FALSE);
-    var setupWindows = () => {
-      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
-      checkPath.convert = makePosix;
-      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path24) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path24) || isNotRelative(path24);
-    };
-    if (
-      // Detect `process` so that it can run in browsers.
-      typeof process !== "undefined" && process.platform === "win32"
-    ) {
-      setupWindows();
-    }
-    module.exports = factory;
-    factory.default = factory;
-    module.exports.isPathValid = isPathValid2;
-    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
-  }
-});
-
-// node_modules/@balena/dockerignore/ignore.js
-var require_ignore2 = __commonJS({
-  "node_modules/@balena/dockerignore/ignore.js"(exports, module) {
-    "use strict";
-    var path24 = __require("path");
-    var factory = (options) => new IgnoreBase(options);
-    factory.default = factory;
-    module.exports = factory;
-    function make_array(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
-    var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
-    var REGEX_TRAILING_PATH_SEP = path24.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
-    var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
-    function cleanPath(file) {
-      return path24.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
-    }
-    function toSlash(file) {
-      if (path24.sep === "/") {
-        return file;
-      }
-      return file.replace(/\\/g, "/");
-    }
-    function fromSlash(file) {
-      if (path24.sep === "/") {
-        return file;
-      }
-      return file.replace(/\//g, path24.sep);
-    }
-    var IgnoreBase = class {
-      constructor({
-        // https://github.com/kaelzhang/node-ignore/blob/5.1.4/index.js#L372
-        ignorecase = true
-      } = {}) {
-        this._rules = [];
-        this._ignorecase = ignorecase;
-        this[KEY_IGNORE] = true;
-        this._initCache();
-      }
-      _initCache() {
-        this._cache = {};
-      }
-      // @param {Array.<string>|string|Ignore} pattern
-      add(pattern) {
-        this._added = false;
-        if (typeof pattern === "string") {
-          pattern = pattern.split(/\r?\n/g);
-        }
-        make_array(pattern).forEach(this._addPattern, this);
-        if (this._added) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern) {
-        return this.add(pattern);
-      }
-      _addPattern(pattern) {
-        if (pattern && pattern[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern._rules);
-          this._added = true;
-          return;
-        }
-        if (this._checkPattern(pattern)) {
-          const rule = this._createRule(pattern.trim());
-          if (rule !== null) {
-            this._added = true;
-            this._rules.push(rule);
-          }
-        }
-      }
-      _checkPattern(pattern) {
-        return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
-      }
-      filter(paths) {
-        return make_array(paths).filter((path25) => this._filter(path25));
-      }
-      createFilter() {
-        return (path25) => this._filter(path25);
-      }
-      ignores(path25) {
-        return !this._filter(path25);
-      }
-      // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
-      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
-      _createRule(pattern) {
-        const origin = pattern;
-        let negative = false;
-        if (pattern[0] === "!") {
-          negative = true;
-          pattern = pattern.substring(1).trim();
-        }
-        if (pattern.length > 0) {
-          pattern = cleanPath(pattern);
-          pattern = toSlash(pattern);
-          if (pattern.length > 1 && pattern[0] === "/") {
-            pattern = pattern.slice(1);
-          }
-        }
-        if (negative) {
-          pattern = "!" + pattern;
-        }
-        pattern = pattern.trim();
-        if (pattern === "") {
-          return null;
-        }
-        pattern = cleanPath(pattern);
-        if (pattern[0] === "!") {
-          if (pattern.length === 1) {
-            return null;
-          }
-          negative = true;
-          pattern = pattern.substring(1);
-        } else {
-          negative = false;
-        }
-        return {
-          origin,
-          pattern,
-          // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
-          dirs: pattern.split(path24.sep),
-          negative
-        };
-      }
-      // @returns `Boolean` true if the `path` is NOT ignored
-      _filter(path25) {
-        if (!path25) {
-          return false;
-        }
-        if (path25 in this._cache) {
-          return this._cache[path25];
-        }
-        return this._cache[path25] = this._test(path25);
-      }
-      // @returns {Boolean} true if a file is NOT ignored
-      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
-      _test(file) {
-        file = fromSlash(file);
-        const parentPath = cleanPath(path24.dirname(file));
-        const parentPathDirs = parentPath.split(path24.sep);
-        let matched = false;
-        this._rules.forEach((rule) => {
-          let match = this._match(file, rule);
-          if (!match && parentPath !== ".") {
-            if (rule.dirs.includes("**")) {
-              for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
-                match = match || this._match(parentPathDirs.slice(0, i).join(path24.sep), rule);
-              }
-            } else if (rule.dirs.length <= parentPathDirs.length) {
-              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path24.sep), rule);
-            }
-          }
-          if (match) {
-            matched = !rule.negative;
-          }
-        });
-        return !matched;
-      }
-      // @returns {Boolean} true if a file is matched by a rule
-      _match(file, rule) {
-        return this._compile(rule).regexp.test(file);
-      }
-      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L139
-      _compile(rule) {
-        if (rule.regexp) {
-          return rule;
-        }
-        let regStr = "^";
-        let escapedSlash = path24.sep === "\\" ? "\\\\" : path24.sep;
-        for (let i = 0; i < rule.pattern.length; i++) {
-          const ch = rule.pattern[i];
-          if (ch === "*") {
-            if (rule.pattern[i + 1] === "*") {
-              i++;
-              if (rule.pattern[i + 1] === path24.sep) {
-                i++;
-              }
-              if (rule.pattern[i + 1] === void 0) {
-                regStr += ".*";
-              } else {
-                regStr += `(.*${escapedSlash})?`;
-              }
-            } else {
-              regStr += `[^${escapedSlash}]*`;
-            }
-          } else if (ch === "?") {
-            regStr += `[^${escapedSlash}]`;
-          } else if (ch === "." || ch === "$") {
-            regStr += `\\${ch}`;
-          } else if (ch === "\\") {
-            if (path24.sep === "\\") {
-              regStr += escapedSlash;
-              continue;
-            }
-            if (rule.pattern[i + 1] !== void 0) {
-              regStr += "\\" + rule.pattern[i + 1];
-              i++;
-            } else {
-              regStr += "\\";
-            }
-          } else {
-            regStr += ch;
-          }
-        }
-        regStr += "$";
-        rule.regexp = new RegExp(regStr, this._ignorecase ? "i" : "");
-        return rule;
-      }
-    };
-  }
-});
-
 // node_modules/boundary/lib/index.js
 var require_lib = __commonJS({
   "node_modules/boundary/lib/index.js"(exports) {
@@ -36830,6 +35752,1084 @@ var require_main = __commonJS({
       }
       DockerfileParser2.parse = parse;
     })(DockerfileParser || (exports.DockerfileParser = DockerfileParser = {}));
+  }
+});
+
+// node_modules/ignore/index.js
+var require_ignore = __commonJS({
+  "node_modules/ignore/index.js"(exports, module) {
+    function makeArray(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var UNDEFINED = void 0;
+    var EMPTY = "";
+    var SPACE = " ";
+    var ESCAPE = "\\";
+    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
+    var BOM = "\uFEFF";
+    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
+    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
+    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
+    var REGEX_SPLITALL_CRLF = /\r?\n/g;
+    var DOUBLE_SLASH = "//";
+    var SLASH_CODE = 47;
+    var DOT_CODE = 46;
+    var SLASH = "/";
+    var TMP_KEY_IGNORE = "node-ignore";
+    if (typeof Symbol !== "undefined") {
+      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
+    }
+    var KEY_IGNORE = TMP_KEY_IGNORE;
+    var define = (object, key, value) => {
+      Object.defineProperty(object, key, { value });
+      return value;
+    };
+    var RETURN_FALSE = () => false;
+    var POSIX_CLASSES = {
+      alnum: "0-9A-Za-z",
+      alpha: "A-Za-z",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1f\\x7f",
+      digit: "0-9",
+      graph: "!-.0-~",
+      lower: "a-z",
+      print: " -.0-~",
+      punct: "!-.:-@\\[-`{-~",
+      // git's `sane-ctype.h` classifies \v and \f as control, not space,
+      //   unlike C's `isspace`
+      space: " \\t\\n\\r",
+      upper: "A-Z",
+      xdigit: "0-9A-Fa-f"
+    };
+    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var NON_SLASH = "(?!\\/)";
+    var classSource = (negated, body) => {
+      if (negated) {
+        return `[^\\/${body}]`;
+      }
+      const source = `[${body}]`;
+      return new RegExp(source).test("/") ? NON_SLASH + source : source;
+    };
+    var scanBracket = (pattern, start) => {
+      const { length } = pattern;
+      let index = start + 1;
+      let negated = EMPTY;
+      const lead = pattern[index];
+      if (lead === "!" || lead === "^") {
+        negated = "^";
+        index++;
+      }
+      let body = EMPTY;
+      let prev = EMPTY;
+      for (; ; ) {
+        const char = pattern[index];
+        if (char === UNDEFINED) {
+          return null;
+        }
+        if (char === ESCAPE) {
+          const escaped = pattern[++index];
+          body += escapeMember(escaped);
+          prev = escaped;
+        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
+          index++;
+          let to = pattern[index];
+          if (to === ESCAPE) {
+            to = pattern[index += 1];
+          }
+          if (prev <= to) {
+            body += `-${escapeMember(to)}`;
+          }
+          prev = EMPTY;
+        } else if (char === "[" && pattern[index + 1] === ":") {
+          const nameStart = index + 2;
+          let end = nameStart;
+          while (end < length && pattern[end] !== "]") {
+            end++;
+          }
+          if (end === length) {
+            return null;
+          }
+          if (end > nameStart && pattern[end - 1] === ":") {
+            const name = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+              return null;
+            }
+            body += POSIX_CLASSES[name];
+            prev = EMPTY;
+            index = end;
+          } else {
+            body += escapeMember("[");
+            prev = "[";
+            index = nameStart - 2;
+          }
+        } else {
+          body += escapeMember(char);
+          prev = char;
+        }
+        index++;
+        if (pattern[index] === "]") {
+          return {
+            end: index,
+            source: classSource(negated, body)
+          };
+        }
+      }
+    };
+    var NEVER_MATCH = "[]";
+    var PLACEHOLDER = "\0";
+    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
+      "g"
+    );
+    var TRAILING_WILDCARD = "";
+    var TRAILING_DOUBLESTAR = "";
+    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var extractBrackets = (pattern) => {
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
+      const { length } = pattern;
+      let out = EMPTY;
+      let index = 0;
+      while (index < length) {
+        const char = pattern[index];
+        if (char === ESCAPE) {
+          const escaped = pattern[index + 1];
+          if (escaped === SLASH && index + 2 === length) {
+            out += hold(NEVER_MATCH);
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+            out += pattern.slice(index, index + 2);
+          } else {
+            out += hold(
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+            );
+          }
+          index += 2;
+        } else if (isReserved(char)) {
+          out += hold(`[${char}]`);
+          index++;
+        } else if (char === "[") {
+          const scanned = scanBracket(pattern, index);
+          if (scanned === null) {
+            out += hold(NEVER_MATCH);
+            index = length;
+          } else {
+            out += hold(scanned.source);
+            index = scanned.end + 1;
+          }
+        } else {
+          out += char;
+          index++;
+        }
+      }
+      return {
+        source: out,
+        sources
+      };
+    };
+    var DIRECT = null;
+    var REGEX_INNER_SLASH = /\/(?!$)/;
+    var WILDCARD = "[^\\/]*";
+    var REPLACERS = [
+      // Replace (\ ) with ' '
+      // Only a space: an escaped tab or other whitespace is already a literal by
+      //   the time it reaches here, and a bare tab must be left as one, not turned
+      //   into a space.
+      // (\ ) -> ' '
+      // (\\ ) -> '\\ '
+      // (\\\ ) -> '\\ '
+      [
+        // A run of backslashes is taken whole, from its first one, so no match
+        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+        //   quadratic.
+        /(\\+)( ?)/g,
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
+        ESCAPE + SPACE
+      ],
+      // git's wildmatch() reads a run of two or more asterisks as one globstar
+      //   whenever the run fills a path segment: it starts the pattern or follows
+      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+      //   already `**`; a longer one is folded into `**` here, so the steps
+      //   below only ever have to know `**`.
+      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+      // git also takes a run beside a literal prefix (`a***/b`) or beside an
+      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+      //   lists both, under "A run of asterisks".
+      [
+        /(^|\/)\*{3,}(?=\/|$)/g,
+        (_, start) => `${start}**`,
+        "*"
+      ],
+      // Escape metacharacters
+      // which is written down by users but means special for regular expressions.
+      // > There are 12 characters with special meanings:
+      // > - the backslash \,
+      // > - the caret ^,
+      // > - the dollar sign $,
+      // > - the period or dot .,
+      // > - the vertical bar or pipe symbol |,
+      // > - the question mark ?,
+      // > - the asterisk or star *,
+      // > - the plus sign +,
+      // > - the opening parenthesis (,
+      // > - the closing parenthesis ),
+      // > - and the opening square bracket [,
+      // > - the opening curly brace {,
+      // > These special characters are often called "metacharacters".
+      [
+        /[\\$.|*+(){^]/g,
+        (match) => `\\${match}`
+      ],
+      [
+        // > a question mark (?) matches a single character
+        /(?!\\)\?/g,
+        () => "[^/]",
+        "?"
+      ],
+      // leading slash
+      [
+        // > A leading slash matches the beginning of the pathname.
+        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+        // A leading slash matches the beginning of the pathname
+        /^\//,
+        () => "^",
+        SLASH
+      ],
+      // replace special metacharacter slash after the leading slash
+      [
+        /\//g,
+        () => "\\/",
+        SLASH
+      ],
+      [
+        // > A leading "**" followed by a slash means match in all directories.
+        // > For example, "**/foo" matches file or directory "foo" anywhere,
+        // > the same as pattern "foo".
+        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+        // >   under directory "foo".
+        // Notice that the '*'s have been replaced as '\\*'
+        /^\^*(?:\\\*\\\*\\\/)+/,
+        // '**/foo' <-> 'foo'
+        () => "(?:^|\\/)",
+        "*"
+      ],
+      // starting
+      [
+        // there will be no leading '/'
+        //   (which has been replaced by section "leading slash")
+        // If starts with '**', adding a '^' to the regular expression also works
+        DIRECT,
+        (source, pattern) => {
+          if (!source || source[0] === "^" || source[0] === "(") {
+            return source;
+          }
+          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
+          return anchor + source;
+        }
+      ],
+      // two globstars
+      [
+        // Use lookahead assertions so that we could match more than one `'/**'`
+        /\\\/\\\*\\\*(?=\\\/|$)/g,
+        // Zero, one or several directories
+        // should not use '*', or it will be replaced by the next replacer
+        // Check if it is not the last `'/**'`
+        (_, index, str2) => index + 6 < str2.length ? str2.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        "*"
+      ],
+      // normal intermediate wildcards
+      [
+        // Never replace escaped '*'
+        // ignore rule '\*' will match the path '*'
+        // 'abc.*/' -> go
+        // 'abc.*'  -> skip this rule,
+        //    coz trailing single wildcard will be handed by [trailing wildcard]
+        /(^|[^\\])(?:\\\*)+(?!$)/g,
+        // '*.js' matches '.js'
+        // '*.js' doesn't match 'abc'
+        // 1. An asterisk "*" matches anything except a slash.
+        // 2. Other consecutive asterisks are considered regular asterisks
+        //    and collapse into one non-slash wildcard run.
+        (_, p1) => p1 + WILDCARD,
+        "*"
+      ],
+      // trailing wildcard, held apart from a literal star
+      [
+        // The step above leaves a trailing `*` alone, so a single `\*` is all that
+        //   can be left at the end here, and what stands in front of it says which
+        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+        //   nothing before it; a literal arrives as the user's own escape, which
+        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+        //   There is no third case: every backslash still reaching the chain is
+        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+        //   own character, so a longer run can never form. This runs while the
+        //   two are still distinct, before the unescape steps below collapse the
+        //   literal onto the very `\*` a wildcard leaves behind.
+        /(^|[^\\])((?:\\\\)*)\\\*$/,
+        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
+        "*"
+      ],
+      [
+        // unescape, revert step 3 except for back slash
+        // For example, if a user escape a '\\*',
+        // after step 3, the result will be '\\\\\\*'
+        /\\\\\\(?=[$.|*+(){^])/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // '\\\\' -> '\\'
+        /\\\\/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // Every real bracket expression -- POSIX classes included -- has already
+        //   been held aside by `extractBrackets`, so the only `[` left in the
+        //   pattern is an escaped, literal one.
+        // A backslash could only stand at the end of the range if it quoted the
+        //   `]`, and `\]` is held aside long before this.
+        /\\\[([^\]/]*?)($|\])/g,
+        // '\\[bar]' -> '\\\\[bar]'
+        (match, range, close) => `\\[${range}${close}`,
+        "["
+      ],
+      // ending
+      [
+        // 'js' will not match 'js.'
+        // 'ab' will not match 'abc'
+        DIRECT,
+        // WTF!
+        // https://git-scm.com/docs/gitignore
+        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+        // which re-fixes #24, #38
+        // > If there is a separator at the end of the pattern then the pattern
+        // > will only match directories, otherwise the pattern can match both
+        // > files and directories.
+        // 'js*' will not match 'a.js'
+        // 'js/' will not match 'a.js'
+        // 'js' will match 'a.js' and 'a.js/'
+        (source) => {
+          const last = source[source.length - 1];
+          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
+            return source;
+          }
+          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+        }
+      ]
+    ];
+    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
+    var MODE_IGNORE = "regex";
+    var MODE_CHECK_IGNORE = "checkRegex";
+    var UNDERSCORE = "_";
+    var replaceTrailingWildcard = (_, p1) => {
+      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
+      return `${prefix}(?=$|\\/$)`;
+    };
+    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
+    var replaceTrailingDoublestar = () => "[\\s\\S]";
+    var separatorAfter = (run2, at) => {
+      let separator = EMPTY;
+      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
+        separator += run2[index].single;
+      }
+      return separator;
+    };
+    var pinWildcards = (source) => {
+      if (source.indexOf(WILDCARD) < 0) {
+        return source;
+      }
+      const tokens = [];
+      const { length } = source;
+      let index = 0;
+      while (index < length) {
+        const char = source[index];
+        if (source.startsWith(WILDCARD, index)) {
+          tokens.push({ wildcard: true });
+          index += WILDCARD.length;
+        } else if (char === "[") {
+          let end = index + 1;
+          if (source[end] === "^") {
+            end++;
+          }
+          if (source[end] === "]") {
+            end++;
+          }
+          while (end < length && source[end] !== "]") {
+            end += source[end] === ESCAPE ? 2 : 1;
+          }
+          end++;
+          tokens.push({ single: source.slice(index, end) });
+          index = end;
+        } else if (char === ESCAPE) {
+          tokens.push({ single: source.slice(index, index + 2) });
+          index += 2;
+        } else if (char === "(") {
+          let depth = 0;
+          let end = index;
+          do {
+            if (source[end] === ESCAPE) {
+              end++;
+            } else if (source[end] === "(") {
+              depth++;
+            } else if (source[end] === ")") {
+              depth--;
+            }
+            end++;
+          } while (end < length && depth > 0);
+          if ("*+?".indexOf(source[end]) >= 0) {
+            end++;
+          }
+          tokens.push({ boundary: source.slice(index, end) });
+          index = end;
+        } else if (char === "^" || char === "$") {
+          tokens.push({ boundary: char });
+          index++;
+        } else {
+          tokens.push({ single: char });
+          index++;
+        }
+      }
+      let out = EMPTY;
+      let run2 = [];
+      const flush = () => {
+        let lastWildcard;
+        run2.forEach((token, at) => {
+          if (token.wildcard) {
+            lastWildcard = at;
+          }
+        });
+        run2.forEach((token, at) => {
+          if (!token.wildcard) {
+            out += token.single;
+            return;
+          }
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
+        });
+        run2 = [];
+      };
+      tokens.forEach((token) => {
+        if (token.boundary === void 0) {
+          run2.push(token);
+          return;
+        }
+        flush();
+        out += token.boundary;
+      });
+      flush();
+      return out;
+    };
+    var makeRegexPrefix = (pattern) => {
+      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
+        pattern = "**";
+      }
+      const { source, sources } = extractBrackets(pattern);
+      const replaced = REPLACERS.reduce(
+        // A pass whose matcher finds nothing hands back the very string it was
+        //   given, so asking first costs a search and saves a rewrite. Ten of the
+        //   fifteen passes never fire for a typical .gitignore line, and between
+        //   them they were 45% of this chain.
+        (prev, [matcher, replacer, required]) => {
+          if (matcher === DIRECT) {
+            return replacer(prev, pattern);
+          }
+          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
+            return prev;
+          }
+          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
+        },
+        source
+      );
+      return sources.length ? replaced.replace(
+        REGEX_RESTORE_PLACEHOLDER,
+        (match, index) => sources[index]
+      ) : replaced;
+    };
+    var checkSourceOf = (body, prefix) => {
+      if (body[body.length - 1] === SLASH) {
+        prefix = makeRegexPrefix(body.slice(0, -1));
+      }
+      const head = prefix.slice(0, -1);
+      const last = prefix[prefix.length - 1];
+      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
+    };
+    var matchesBasename = (body) => {
+      const index = body.indexOf(SLASH);
+      return index < 0 || index === body.length - 1;
+    };
+    var basenameOf = (path24) => {
+      const end = path24.length - 1;
+      const index = path24.lastIndexOf(
+        SLASH,
+        path24[end] === SLASH ? end - 1 : end
+      );
+      return index < 0 ? path24 : path24.slice(index + 1);
+    };
+    var parentOf2 = (path24) => {
+      if (path24.charCodeAt(0) === SLASH_CODE || path24.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path24.split(SLASH).filter(Boolean);
+        slices.pop();
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+      }
+      const end = path24.length - 1;
+      const cut2 = path24.lastIndexOf(
+        SLASH,
+        path24.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+      );
+      return cut2 < 0 ? EMPTY : path24.slice(0, cut2 + 1);
+    };
+    var isString = (subject) => typeof subject === "string";
+    var checkPattern = (pattern) => pattern && isString(pattern);
+    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
+    var IgnoreRule = class {
+      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+        this.pattern = pattern;
+        this.mark = mark;
+        this.negative = negative;
+        define(this, "body", body);
+        define(this, "ignoreCase", ignoreCase);
+        define(this, "regexPrefix", prefix);
+      }
+      // Worked out on first use and kept behind an own property, the way `regex`
+      //   caches itself in `_regex`. Deciding it in the constructor instead would
+      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+      //   every compile -- including the compiles of rules that are never matched
+      //   against anything.
+      get _basenameOnly() {
+        return define(this, "_basenameOnly", matchesBasename(this.body));
+      }
+      get regex() {
+        const key = UNDERSCORE + MODE_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_IGNORE, key);
+      }
+      get checkRegex() {
+        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_CHECK_IGNORE, key);
+      }
+      _make(mode, key) {
+        const str2 = pinWildcards(
+          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
+        );
+        const regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
+        return define(this, key, regex);
+      }
+    };
+    var hasTrailingBackslash = (str2) => {
+      let count = 0;
+      while (str2[str2.length - count - 1] === ESCAPE) {
+        count++;
+      }
+      return count % 2 === 1;
+    };
+    var trimEnd = (body, stripLineEnd) => {
+      let lineEnd = body.length;
+      let end;
+      for (; ; ) {
+        if (stripLineEnd && body[lineEnd - 1] === "\r") {
+          lineEnd--;
+        }
+        end = lineEnd;
+        while (body[end - 1] === SPACE) {
+          end--;
+        }
+        if (!stripLineEnd || body[end - 1] !== "\n") {
+          break;
+        }
+        lineEnd = end - 1;
+      }
+      if (end === lineEnd) {
+        return body.slice(0, lineEnd);
+      }
+      let backslashes = 0;
+      while (body[end - backslashes - 1] === ESCAPE) {
+        backslashes++;
+      }
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+    };
+    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
+      if (body[0] === "#") {
+        return;
+      }
+      let negative = false;
+      if (body[0] === "!") {
+        negative = true;
+        body = body.slice(1);
+      }
+      const last = body[body.length - 1];
+      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+        body = trimEnd(body, stripLineEnd);
+      }
+      if (!body || hasTrailingBackslash(body)) {
+        return;
+      }
+      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
+      const regexPrefix = makeRegexPrefix(body);
+      return new IgnoreRule(
+        pattern,
+        mark,
+        body,
+        ignoreCase,
+        negative,
+        regexPrefix
+      );
+    };
+    var RuleManager = class {
+      constructor(ignoreCase) {
+        this._ignoreCase = ignoreCase;
+        this._rules = [];
+        this._basenameCount = 0;
+      }
+      _add(pattern, index) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules._rules);
+          this._basenameCount += pattern._rules._basenameCount;
+          this._added = true;
+          return;
+        }
+        const isStr = isString(pattern);
+        const raw = isStr ? pattern : pattern.pattern;
+        const rule = checkPattern(raw) && createRule(
+          raw,
+          isStr ? UNDEFINED : pattern.mark,
+          this._ignoreCase,
+          !this._split,
+          this._stripBOM && !index
+        );
+        if (rule) {
+          this._added = true;
+          this._rules.push(rule);
+          if (matchesBasename(rule.body)) {
+            this._basenameCount++;
+          }
+        }
+      }
+      // @param {Array<string> | string | Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        this._split = isString(pattern);
+        this._stripBOM = !this._split || pattern[0] === BOM;
+        makeArray(
+          this._split ? splitPattern(pattern) : pattern
+        ).forEach(this._add, this);
+        if (this._added) {
+          this._literalRules = UNDEFINED;
+        }
+        return this._added;
+      }
+      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+      //   are left out once, rather than tested or compiled for every path.
+      testLiteral(path24) {
+        const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
+          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
+        ));
+        let ignored = false;
+        let unignored = false;
+        let matchedRule;
+        for (let index = rules3.length - 1; index >= 0; index--) {
+          const rule = rules3[index];
+          if (rule.checkRegex.test(path24)) {
+            ignored = !rule.negative;
+            unignored = rule.negative;
+            matchedRule = rule.negative ? UNDEFINED : rule;
+            break;
+          }
+        }
+        const ret = {
+          ignored,
+          unignored
+        };
+        if (matchedRule) {
+          ret.rule = matchedRule;
+        }
+        return ret;
+      }
+      // Test one single path without recursively checking parent directories
+      //
+      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+      // @returns {TestResult}
+      test(path24, mode) {
+        const rules3 = this._rules;
+        const { length } = rules3;
+        const shortcut = this._basenameCount * 2 >= length;
+        const basename = shortcut ? basenameOf(path24) : path24;
+        for (let index = length - 1; index >= 0; index--) {
+          const rule = rules3[index];
+          if (rule[mode].test(
+            shortcut && rule._basenameOnly ? basename : path24
+          )) {
+            const { negative } = rule;
+            const ret = {
+              ignored: !negative,
+              unignored: negative
+            };
+            if (!negative) {
+              ret.rule = rule;
+            }
+            return ret;
+          }
+        }
+        return {
+          ignored: false,
+          unignored: false
+        };
+      }
+    };
+    var throwError = (message, Ctor) => {
+      throw new Ctor(message);
+    };
+    var checkPath = (path24, originalPath, doThrow) => {
+      if (!isString(path24)) {
+        return doThrow(
+          `path must be a string, but got \`${originalPath}\``,
+          TypeError
+        );
+      }
+      if (!path24) {
+        return doThrow(`path must not be empty`, TypeError);
+      }
+      if (checkPath.isNotRelative(path24)) {
+        const r = "`path.relative()`d";
+        return doThrow(
+          `path should be a ${r} string, but got "${originalPath}"`,
+          RangeError
+        );
+      }
+      return true;
+    };
+    var isNotRelative = (path24) => {
+      const first = path24.charCodeAt(0);
+      if (first === SLASH_CODE) {
+        return true;
+      }
+      if (first !== DOT_CODE) {
+        return false;
+      }
+      if (path24.length === 1) {
+        return true;
+      }
+      const second = path24.charCodeAt(1);
+      if (second === SLASH_CODE) {
+        return true;
+      }
+      if (second !== DOT_CODE) {
+        return false;
+      }
+      return path24.length === 2 || path24.charCodeAt(2) === SLASH_CODE;
+    };
+    checkPath.isNotRelative = isNotRelative;
+    checkPath.convert = (p) => p;
+    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var Ignore = class {
+      constructor({
+        ignorecase = true,
+        ignoreCase = ignorecase,
+        allowRelativePaths = false
+      } = {}) {
+        define(this, KEY_IGNORE, true);
+        this._rules = new RuleManager(ignoreCase);
+        this._strictPathCheck = !allowRelativePaths;
+        this._initCache();
+      }
+      _initCache() {
+        this._ignoreCache = /* @__PURE__ */ Object.create(null);
+        this._testCache = /* @__PURE__ */ Object.create(null);
+      }
+      add(pattern) {
+        if (this._rules.add(pattern)) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      // @returns {TestResult}
+      _test(originalPath, cache, path24) {
+        checkPath(
+          path24,
+          originalPath,
+          this._strictPathCheck ? throwError : RETURN_FALSE
+        );
+        return path24 ? this._t(path24, cache) : {
+          ignored: false,
+          unignored: false
+        };
+      }
+      checkIgnore(target) {
+        const path24 = convertPath(target);
+        if (!path24 || path24.charCodeAt(path24.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path24);
+        }
+        const dir = this._t(path24, this._testCache);
+        if (dir.ignored) {
+          return dir;
+        }
+        const literal = this._rules.testLiteral(path24);
+        return literal.ignored || literal.unignored ? literal : dir;
+      }
+      _t(path24, cache) {
+        if (path24 in cache) {
+          return cache[path24];
+        }
+        const parentPath = parentOf2(path24);
+        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
+        return cache[path24] = parent && parent.ignored ? parent : this._rules.test(path24, MODE_IGNORE);
+      }
+      ignores(path24) {
+        return this._test(path24, this._ignoreCache, convertPath(path24)).ignored;
+      }
+      createFilter() {
+        return (path24) => !this.ignores(path24);
+      }
+      filter(paths) {
+        return makeArray(paths).filter(this.createFilter());
+      }
+      // @returns {TestResult}
+      test(path24) {
+        return this._test(path24, this._testCache, convertPath(path24));
+      }
+    };
+    var factory = (options) => new Ignore(options);
+    var isPathValid2 = (path24) => checkPath(convertPath(path24), path24, RETURN_FALSE);
+    var setupWindows = () => {
+      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
+      checkPath.convert = makePosix;
+      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
+      checkPath.isNotRelative = (path24) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path24) || isNotRelative(path24);
+    };
+    if (
+      // Detect `process` so that it can run in browsers.
+      typeof process !== "undefined" && process.platform === "win32"
+    ) {
+      setupWindows();
+    }
+    module.exports = factory;
+    factory.default = factory;
+    module.exports.isPathValid = isPathValid2;
+    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
+  }
+});
+
+// node_modules/@balena/dockerignore/ignore.js
+var require_ignore2 = __commonJS({
+  "node_modules/@balena/dockerignore/ignore.js"(exports, module) {
+    "use strict";
+    var path24 = __require("path");
+    var factory = (options) => new IgnoreBase(options);
+    factory.default = factory;
+    module.exports = factory;
+    function make_array(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
+    var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
+    var REGEX_TRAILING_PATH_SEP = path24.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
+    var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
+    function cleanPath(file) {
+      return path24.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
+    }
+    function toSlash(file) {
+      if (path24.sep === "/") {
+        return file;
+      }
+      return file.replace(/\\/g, "/");
+    }
+    function fromSlash(file) {
+      if (path24.sep === "/") {
+        return file;
+      }
+      return file.replace(/\//g, path24.sep);
+    }
+    var IgnoreBase = class {
+      constructor({
+        // https://github.com/kaelzhang/node-ignore/blob/5.1.4/index.js#L372
+        ignorecase = true
+      } = {}) {
+        this._rules = [];
+        this._ignorecase = ignorecase;
+        this[KEY_IGNORE] = true;
+        this._initCache();
+      }
+      _initCache() {
+        this._cache = {};
+      }
+      // @param {Array.<string>|string|Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        if (typeof pattern === "string") {
+          pattern = pattern.split(/\r?\n/g);
+        }
+        make_array(pattern).forEach(this._addPattern, this);
+        if (this._added) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      _addPattern(pattern) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules);
+          this._added = true;
+          return;
+        }
+        if (this._checkPattern(pattern)) {
+          const rule = this._createRule(pattern.trim());
+          if (rule !== null) {
+            this._added = true;
+            this._rules.push(rule);
+          }
+        }
+      }
+      _checkPattern(pattern) {
+        return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
+      }
+      filter(paths) {
+        return make_array(paths).filter((path25) => this._filter(path25));
+      }
+      createFilter() {
+        return (path25) => this._filter(path25);
+      }
+      ignores(path25) {
+        return !this._filter(path25);
+      }
+      // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
+      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
+      _createRule(pattern) {
+        const origin = pattern;
+        let negative = false;
+        if (pattern[0] === "!") {
+          negative = true;
+          pattern = pattern.substring(1).trim();
+        }
+        if (pattern.length > 0) {
+          pattern = cleanPath(pattern);
+          pattern = toSlash(pattern);
+          if (pattern.length > 1 && pattern[0] === "/") {
+            pattern = pattern.slice(1);
+          }
+        }
+        if (negative) {
+          pattern = "!" + pattern;
+        }
+        pattern = pattern.trim();
+        if (pattern === "") {
+          return null;
+        }
+        pattern = cleanPath(pattern);
+        if (pattern[0] === "!") {
+          if (pattern.length === 1) {
+            return null;
+          }
+          negative = true;
+          pattern = pattern.substring(1);
+        } else {
+          negative = false;
+        }
+        return {
+          origin,
+          pattern,
+          // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
+          dirs: pattern.split(path24.sep),
+          negative
+        };
+      }
+      // @returns `Boolean` true if the `path` is NOT ignored
+      _filter(path25) {
+        if (!path25) {
+          return false;
+        }
+        if (path25 in this._cache) {
+          return this._cache[path25];
+        }
+        return this._cache[path25] = this._test(path25);
+      }
+      // @returns {Boolean} true if a file is NOT ignored
+      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
+      _test(file) {
+        file = fromSlash(file);
+        const parentPath = cleanPath(path24.dirname(file));
+        const parentPathDirs = parentPath.split(path24.sep);
+        let matched = false;
+        this._rules.forEach((rule) => {
+          let match = this._match(file, rule);
+          if (!match && parentPath !== ".") {
+            if (rule.dirs.includes("**")) {
+              for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
+                match = match || this._match(parentPathDirs.slice(0, i).join(path24.sep), rule);
+              }
+            } else if (rule.dirs.length <= parentPathDirs.length) {
+              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path24.sep), rule);
+            }
+          }
+          if (match) {
+            matched = !rule.negative;
+          }
+        });
+        return !matched;
+      }
+      // @returns {Boolean} true if a file is matched by a rule
+      _match(file, rule) {
+        return this._compile(rule).regexp.test(file);
+      }
+      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L139
+      _compile(rule) {
+        if (rule.regexp) {
+          return rule;
+        }
+        let regStr = "^";
+        let escapedSlash = path24.sep === "\\" ? "\\\\" : path24.sep;
+        for (let i = 0; i < rule.pattern.length; i++) {
+          const ch = rule.pattern[i];
+          if (ch === "*") {
+            if (rule.pattern[i + 1] === "*") {
+              i++;
+              if (rule.pattern[i + 1] === path24.sep) {
+                i++;
+              }
+              if (rule.pattern[i + 1] === void 0) {
+                regStr += ".*";
+              } else {
+                regStr += `(.*${escapedSlash})?`;
+              }
+            } else {
+              regStr += `[^${escapedSlash}]*`;
+            }
+          } else if (ch === "?") {
+            regStr += `[^${escapedSlash}]`;
+          } else if (ch === "." || ch === "$") {
+            regStr += `\\${ch}`;
+          } else if (ch === "\\") {
+            if (path24.sep === "\\") {
+              regStr += escapedSlash;
+              continue;
+            }
+            if (rule.pattern[i + 1] !== void 0) {
+              regStr += "\\" + rule.pattern[i + 1];
+              i++;
+            } else {
+              regStr += "\\";
+            }
+          } else {
+            regStr += ch;
+          }
+        }
+        regStr += "$";
+        rule.regexp = new RegExp(regStr, this._ignorecase ? "i" : "");
+        return rule;
+      }
+    };
   }
 });
 
@@ -50074,7 +50074,7 @@ function info(message) {
 }
 
 // src/engine/lint.ts
-import { readFileSync as readFileSync6, realpathSync as realpathSync5 } from "node:fs";
+import { realpathSync as realpathSync5 } from "node:fs";
 import path21 from "node:path";
 import { performance as performance2 } from "node:perf_hooks";
 
@@ -50239,6 +50239,7 @@ function underIndentedLines(text, start, end) {
 }
 
 // src/parsers/yaml.ts
+var MAX_DOCUMENT_ITEMS = 1e5;
 var MAX_NESTING = 256;
 var MAX_DEPTH = 1e3;
 var MAX_ALIAS_EXPANSION = 1e6;
@@ -50259,15 +50260,27 @@ var DocumentProblem = class extends Error {
 function parseYaml(file, version) {
   const deep = deepNestingOffset(file.text, MAX_NESTING);
   if (deep !== -1) {
-    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1), code: "TOO_DEEP" }] };
+    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1), code: "TOO_DEEP" }], skipped: [] };
+  }
+  let text = file.text;
+  const skipped = [];
+  for (const doc of largeDocuments(text, MAX_DOCUMENT_ITEMS)) {
+    const blank = text.slice(doc.start, doc.end).split("\n").map((line) => " ".repeat(line.length)).join("\n");
+    text = text.slice(0, doc.start) + (doc.start === 0 ? `~${blank.slice(1)}` : blank) + text.slice(doc.end);
+    skipped.push({
+      message: `a YAML document with more than ${MAX_DOCUMENT_ITEMS} keys, items and lines; it is not checked (its text is still scanned for secrets)`,
+      region: file.regionOf(doc.start, doc.start),
+      code: "TOO_LARGE"
+    });
   }
   return withoutEnvironment(() => {
-    const parsed = parseText(file, file.text, version, void 0);
-    if (parsed.problems.length === 0) return parsed;
-    const repaired = splitJsonStream(file.text) ?? lineFeeds(file.text) ?? reindentQuotedScalars(file.text);
-    if (!repaired) return parsed;
-    const again = parseText(file, repaired.text, version, repaired.original);
-    return again.problems.length === 0 ? again : parsed;
+    const parsed = parseText(file, text, version, void 0);
+    if (parsed.problems.length > 0) {
+      const repaired = splitJsonStream(text) ?? lineFeeds(text) ?? reindentQuotedScalars(text);
+      const again = repaired && parseText(file, repaired.text, version, repaired.original);
+      if (again && again.problems.length === 0) return { ...again, skipped };
+    }
+    return { ...parsed, skipped };
   });
 }
 function parseText(file, text, version, original) {
@@ -50305,6 +50318,48 @@ function withoutEnvironment(parse) {
   } finally {
     process.env = env;
   }
+}
+function largeDocuments(text, limit) {
+  if (text.length <= limit) return [];
+  const out = [];
+  const marker = (at) => (text.startsWith("---", at) || text.startsWith("...", at)) && /^(?:[ \t\r\n]|$)/.test(text.slice(at + 3, at + 4));
+  let start = marker(0) ? 3 : 0;
+  let items2 = 0;
+  const close = (end) => {
+    if (items2 > limit) out.push({ start, end });
+    items2 = 0;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      items2++;
+      const next = i + 1;
+      if (marker(next)) {
+        close(next);
+        start = next + 3;
+        i = next + 2;
+      }
+    } else if (c === 44 || c === 58 || c === 91 || c === 93 || c === 123 || c === 125) {
+      items2++;
+    } else if ((c === 34 || c === 39) && (i === 0 || QUOTE_AFTER.has(text.charCodeAt(i - 1)))) {
+      i = quotedEnd(text, i) - 1;
+    }
+  }
+  close(text.length);
+  return out;
+}
+var QUOTE_AFTER = /* @__PURE__ */ new Set([10, 13, 32, 9, 91, 123, 44, 58, 45, 63]);
+function quotedEnd(text, at) {
+  const quote2 = text[at];
+  for (let i = at + 1; i < text.length; i++) {
+    const ch = text[i];
+    if (quote2 === '"' && ch === "\\") i++;
+    else if (ch === quote2) {
+      if (quote2 === "'" && text[i + 1] === "'") i++;
+      else return i + 1;
+    }
+  }
+  return text.length;
 }
 function codeOf(err) {
   if (err instanceof DocumentProblem) return err.code;
@@ -50924,878 +50979,15 @@ function dotenvVariables(text) {
   return vars;
 }
 
-// src/workspace/workspace.ts
-import { readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
-import path7 from "node:path";
-
-// src/discover/discover.ts
-import { closeSync as closeSync2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, readFileSync, readSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { isUtf8 } from "node:buffer";
-import path5 from "node:path";
-
-// src/discover/classify.ts
-var COMPOSE = /^(?:(?:docker-)?compose|docker-stack)(?:[._-][^/]*)?\.ya?ml$|\.compose\.ya?ml$/i;
-var NOT_A_DOCKERFILE = /\.(?:md|txt|rst|adoc|orig|bak|swp|[cm]?[jt]sx?|py|go|rs|java|kt|rb|php|cs|c|h|cc|cpp|hpp|sh|ps1|json|ya?ml|toml|xml|html|snap)$/;
-function classify(relPath) {
-  const base = relPath.slice(relPath.lastIndexOf("/") + 1);
-  const lower = base.toLowerCase();
-  if (lower === ".dockerignore" || lower.endsWith(".dockerignore")) return "dockerignore";
-  if (lower === ".gitignore") return "gitignore";
-  if (lower === "dockerfile" || lower === "containerfile" || lower.endsWith(".dockerfile") || lower.endsWith(".containerfile") || /^(?:dockerfile|containerfile)\./.test(lower) && !NOT_A_DOCKERFILE.test(lower))
-    return "dockerfile";
-  if (COMPOSE.test(base)) return "compose";
-  if (/\.(?:ya?ml|json)$/.test(lower)) return "yaml";
-  if (lower === ".env" || lower.startsWith(".env.")) return "dotenv";
-  return "text";
-}
-var KIND_NAMES = {
-  dockerfile: "Dockerfile",
-  compose: "compose file",
-  dotenv: ".env file",
-  yaml: "YAML/JSON file",
-  gitignore: ".gitignore",
-  dockerignore: ".dockerignore",
-  text: "file"
-};
-function kindName(kind) {
-  return KIND_NAMES[kind];
-}
-function classifyDeclared(relPath, absPath, isCompose) {
-  const kind = classify(relPath);
-  return (kind === "yaml" || kind === "text") && isCompose?.(absPath) ? "compose" : kind;
-}
-
-// src/discover/git.ts
-import os5 from "node:os";
-import path4 from "node:path";
-
-// src/git.ts
-import { spawnSync } from "node:child_process";
-import { statSync } from "node:fs";
-import path3 from "node:path";
-var HARDENING = [
-  "--no-pager",
-  // A committed directory holding HEAD, objects/ and refs/ is never a repository to use.
-  "-c",
-  "safe.bareRepository=explicit",
-  // Run on every index read (ls-files, diff): the attack this module exists for.
-  "-c",
-  "core.fsmonitor=false",
-  // post-index-change and any hook a future git runs from a read command.
-  "-c",
-  "core.hooksPath=/dev/null",
-  "-c",
-  "core.pager=cat",
-  "-c",
-  "diff.external=",
-  // No network, so no core.sshCommand, core.gitProxy, remote helpers (remote.*.vcs, url.*.insteadOf
-  // ext::) or credential helpers: a partial clone fetches missing objects lazily (merge-base,
-  // diff), and every transport goes through protocol.allow (GIT_NO_LAZY_FETCH below also stops it).
-  "-c",
-  "protocol.allow=never",
-  "-c",
-  "credential.helper="
-];
-var DROPPED_ENV = /* @__PURE__ */ new Set([
-  "GIT_DIR",
-  "GIT_WORK_TREE",
-  "GIT_COMMON_DIR",
-  "GIT_INDEX_FILE",
-  "GIT_OBJECT_DIRECTORY",
-  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-  "GIT_IMPLICIT_WORK_TREE",
-  "GIT_GRAFT_FILE",
-  "GIT_REPLACE_REF_BASE",
-  "GIT_SHALLOW_FILE",
-  "GIT_PREFIX",
-  "GIT_NAMESPACE",
-  "GIT_CONFIG",
-  "GIT_DISCOVERY_ACROSS_FILESYSTEM",
-  "GIT_EXTERNAL_DIFF",
-  "GIT_DIFF_OPTS",
-  "GIT_PAGER",
-  "GIT_EDITOR",
-  "GIT_SEQUENCE_EDITOR",
-  "GIT_SSH",
-  "GIT_SSH_COMMAND",
-  "GIT_ASKPASS",
-  "GIT_PROXY_COMMAND"
-]);
-function runGit(repo, args, options = {}) {
-  const pinned = [`--git-dir=${repo.gitDir}`, `--work-tree=${repo.topLevel}`, ...HARDENING, ...(options.config ?? []).flatMap((c) => ["-c", c])];
-  return spawnGit([...pinned, ...args], options.cwd ?? repo.topLevel, repo.topLevel, options.systemConfig ?? false);
-}
-function spawnGit(args, cwd, topLevel, systemConfig) {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!DROPPED_ENV.has(k)) env[k] = v;
-  Object.assign(env, {
-    // Discovery (the ownership probe) stops at the work tree found here.
-    GIT_CEILING_DIRECTORIES: path3.dirname(topLevel),
-    GIT_TERMINAL_PROMPT: "0",
-    GIT_OPTIONAL_LOCKS: "0",
-    GIT_NO_LAZY_FETCH: "1",
-    // Messages bulkhead reads (dubious ownership) in English.
-    LC_ALL: "C"
-  });
-  if (!systemConfig) env.GIT_CONFIG_NOSYSTEM = "1";
-  const r = spawnSync("git", args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"] });
-  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ...r.error ? { error: r.error } : {} };
-}
-var GitRepositories = class {
-  workTrees = /* @__PURE__ */ new Map();
-  opened = /* @__PURE__ */ new Map();
-  ceilings;
-  /**
-   * The top level of the work tree that holds `dir` (absolute, real path): the nearest directory,
-   * `dir` itself included, with a `.git` directory or file, as git looks for it (respecting
-   * GIT_CEILING_DIRECTORIES). A directory that only looks like a git directory (HEAD, objects/,
-   * refs/) is not one here. Undefined outside a work tree.
-   */
-  workTreeOf(dir) {
-    if (this.workTrees.has(dir)) return this.workTrees.get(dir);
-    const visited = [];
-    const ceilings = this.ceilings ??= ceilingDirectories();
-    let found;
-    for (let d = dir; ; ) {
-      if (this.workTrees.has(d)) {
-        found = this.workTrees.get(d);
-        break;
-      }
-      visited.push(d);
-      if (hasDotGit(d)) {
-        found = d;
-        break;
-      }
-      const parent = path3.dirname(d);
-      if (parent === d || ceilings.has(parent)) break;
-      d = parent;
-    }
-    for (const d of visited) this.workTrees.set(d, found);
-    return found;
-  }
-  /**
-   * The repository of a work tree, confirmed by git from its top level with discovery stopped
-   * there (so git's own checks apply: `safe.directory` ownership, repository format), or why
-   * git cannot be used for it.
-   */
-  open(topLevel) {
-    let r = this.opened.get(topLevel);
-    if (!r) {
-      r = probe(topLevel);
-      this.opened.set(topLevel, r);
-    }
-    return r;
-  }
-  /** The repository holding `dir`: undefined outside a work tree. */
-  repositoryOf(dir) {
-    const top = this.workTreeOf(dir);
-    return top === void 0 ? void 0 : this.open(top);
-  }
-};
-function isGitProblem(r) {
-  return r !== void 0 && "problem" in r;
-}
-function probe(topLevel) {
-  const r = spawnGit([...HARDENING, "rev-parse", "--absolute-git-dir", "--git-path", "info/exclude"], topLevel, topLevel, true);
-  if (r.error) {
-    const missing = r.error.code === "ENOENT";
-    return {
-      topLevel,
-      problem: missing ? "git is not installed or not on PATH" : `git could not be started (${r.error.message})`,
-      hint: missing ? "install git, or put it on PATH" : "check that git runs in this environment"
-    };
-  }
-  const [gitDir, infoExclude] = r.stdout.split("\n").map((l) => l.trim());
-  if (r.status !== 0 || !gitDir || !infoExclude) {
-    const stderr = r.stderr.trim();
-    const message = firstLine(stderr) || `git exited with status ${r.status}`;
-    if (/dubious ownership/i.test(stderr)) {
-      return {
-        topLevel,
-        problem: `git refuses the repository: ${message}`,
-        hint: `if you trust the files, mark the directory as safe: git config --global --add safe.directory ${topLevel}`
-      };
-    }
-    return { topLevel, problem: `git cannot read the repository: ${message}`, hint: "check the repository with git status" };
-  }
-  return { topLevel, gitDir, infoExclude: path3.resolve(topLevel, infoExclude) };
-}
-function hasDotGit(dir) {
-  const dotGit = path3.join(dir, ".git");
-  const st = statSync(dotGit, { throwIfNoEntry: false });
-  if (!st) return false;
-  if (st.isFile()) return true;
-  return st.isDirectory() && statSync(path3.join(dotGit, "HEAD"), { throwIfNoEntry: false }) !== void 0;
-}
-function ceilingDirectories() {
-  const value = process.env.GIT_CEILING_DIRECTORIES;
-  if (!value) return /* @__PURE__ */ new Set();
-  return new Set(value.split(path3.delimiter).filter((d) => path3.isAbsolute(d)).map((d) => path3.resolve(d)));
-}
-function firstLine(s) {
-  return s.trim().split("\n")[0]?.replace(/^(?:fatal|error):\s*/, "") ?? "";
-}
-function filterOverrides(repo) {
-  const r = runGit(repo, ["config", "-z", "--name-only", "--get-regexp", "^filter\\."], { systemConfig: true });
-  if (r.error || r.status !== 0 && r.status !== 1) return { refused: firstLine(r.stderr) || "git config failed" };
-  const drivers = /* @__PURE__ */ new Set();
-  for (const name of r.stdout.split("\0")) {
-    const dot = name.lastIndexOf(".");
-    if (name.startsWith("filter.") && dot > "filter.".length) drivers.add(name.slice("filter.".length, dot));
-  }
-  const out = [];
-  for (const d of drivers) {
-    if (d.includes("=")) return { refused: `filter driver "${d}" cannot be switched off` };
-    out.push(`filter.${d}.clean=`, `filter.${d}.smudge=`, `filter.${d}.process=`, `filter.${d}.required=false`);
-  }
-  return out;
-}
-
-// src/discover/git.ts
-function gitInfo(repo) {
-  const r = runGit(repo, ["ls-files", "-z"]);
-  if (r.error || r.status !== 0) {
-    return { topLevel: repo.topLevel, problem: `git ls-files failed: ${firstLine(r.stderr) || r.error?.message || `status ${r.status}`}`, hint: "check the repository with git status" };
-  }
-  return { topLevel: repo.topLevel, tracked: new Set(r.stdout.split("\0").filter(Boolean)), excludeFiles: [globalExcludesFile(repo), repo.infoExclude].filter((f) => f !== void 0) };
-}
-function globalExcludesFile(repo) {
-  const configured = runGit(repo, ["config", "--path", "--get", "core.excludesFile"], { systemConfig: true });
-  if (configured.status === 0 && configured.stdout.trim()) return path4.resolve(repo.topLevel, configured.stdout.trim());
-  const config = process.env.XDG_CONFIG_HOME || (os5.homedir() ? path4.join(os5.homedir(), ".config") : "");
-  return config ? path4.join(config, "git", "ignore") : void 0;
-}
-
-// src/discover/discover.ts
-var ignore = require_ignore();
-var MAX_IGNORE_PATTERNS = 2e3;
-var INSTALLED_PACKAGES = "node_modules";
-var LINKED_KINDS = /* @__PURE__ */ new Set(["dockerfile", "compose", "dotenv", "yaml"]);
-async function discover(paths, options) {
-  const result = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, gitProblems: [], embeddedGitDirs: [], isGitIgnored: () => false, reported: () => true };
-  const named = /* @__PURE__ */ new Set();
-  const contextRoots = /* @__PURE__ */ new Set();
-  const givenRoots = /* @__PURE__ */ new Set();
-  const scopes = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set();
-  const seenDirs = /* @__PURE__ */ new Set();
-  const rel = (abs) => relativePosix(options.base, abs) || ".";
-  const repositories = options.git ?? new GitRepositories();
-  const realDirs = /* @__PURE__ */ new Map();
-  const realDir = (dir) => {
-    let real = realDirs.get(dir);
-    if (real === void 0) realDirs.set(dir, real = realpathSync2(dir));
-    return real;
-  };
-  const infos = /* @__PURE__ */ new Map();
-  const gitOf = (root) => {
-    const top = repositories.workTreeOf(root);
-    if (top === void 0) return void 0;
-    if (!infos.has(top)) {
-      const repo = repositories.open(top);
-      const info2 = isGitProblem(repo) ? repo : gitInfo(repo);
-      if (isGitProblem(info2)) {
-        result.gitProblems.push({ ...info2, path: rel(top) });
-        infos.set(top, void 0);
-      } else infos.set(top, info2);
-    }
-    return infos.get(top);
-  };
-  const given = paths.map((p) => {
-    const abs = path5.resolve(options.base, p);
-    try {
-      return { abs, stat: statSync2(abs) };
-    } catch {
-      throw new UsageError(`cannot read path "${p}": no such file or directory`);
-    }
-  });
-  const files = given.filter((g) => !g.stat.isDirectory());
-  const steps = [...files.map((g) => ({ ...g, walk: false })), ...given.filter((g) => g.stat.isDirectory()).map((g) => ({ ...g, walk: true })), ...files.map((g) => ({ ...g, walk: true }))];
-  for (const { abs, stat: stat2, walk: walk2 } of steps) {
-    const root = realDir(stat2.isDirectory() ? abs : path5.dirname(abs));
-    const git2 = gitOf(root);
-    if (git2) result.inGitRepo = true;
-    const workTree = repositories.workTreeOf(root);
-    const scopeBase = git2?.topLevel ?? root;
-    let scope = scopes.get(scopeBase);
-    if (!scope) {
-      scope = new GitignoreScope(scopeBase, git2?.excludeFiles ?? []);
-      scopes.set(scopeBase, scope);
-    }
-    const gitIgnored = (p) => scope.ignored(p);
-    const isTracked = (absPath) => {
-      if (git2) return git2.tracked.has(relativePosix(git2.topLevel, absPath));
-      return !gitIgnored(absPath);
-    };
-    const linted = (absPath, tracked) => {
-      const ignored = git2 ? !tracked && gitIgnored(absPath) : !tracked;
-      return !ignored && (!options.filter || options.filter(absPath, root));
-    };
-    const add = (absPath, st, explicit) => {
-      if (seen.has(absPath)) return;
-      seen.add(absPath);
-      const entry = { absPath, path: rel(absPath), mode: st.mode & 4095 };
-      result.onDisk.push(entry);
-      const tracked = isTracked(absPath);
-      if (!explicit && !linted(absPath, tracked)) return;
-      const testData = options.testData?.(absPath, root);
-      const file = { ...entry, kind: classifyDeclared(entry.path, absPath, options.isCompose), size: st.size, tracked, ...testData ? { testData } : {} };
-      if (st.size > options.maxFileSize) {
-        result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned`, unread: file });
-        return;
-      }
-      result.files.push(file);
-    };
-    const link = (absPath) => {
-      const kind = classifyDeclared(rel(absPath), absPath, options.isCompose);
-      const problem = symlinkProblem(absPath, root);
-      if (!LINKED_KINDS.has(kind)) {
-        if (problem) result.skipped.push({ path: rel(absPath), reason: `${problem}; not followed` });
-        return;
-      }
-      const target = statSync2(absPath, { throwIfNoEntry: false });
-      if (!problem && target?.isFile()) return add(absPath, target, false);
-      if (!linted(absPath, isTracked(absPath))) return;
-      const why = problem ?? "symbolic link to something that is not a regular file";
-      const incomplete = kind !== "yaml" || target?.isFile() === true && looksLikeManifest(absPath);
-      const what = kind === "yaml" ? "Kubernetes manifest" : kindName(kind);
-      result.skipped.push({ path: rel(absPath), reason: incomplete ? `${why}; a ${what} not followed, so not scanned` : `${why}; not followed`, incomplete });
-    };
-    if (!stat2.isDirectory() && !walk2) {
-      const file = path5.join(root, path5.basename(abs));
-      named.add(rel(file));
-      contextRoots.add(root);
-      if (stat2.isFile()) add(file, stat2, true);
-      else result.skipped.push({ path: rel(file), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
-      continue;
-    }
-    if (stat2.isDirectory()) givenRoots.add(root);
-    const stack = [root];
-    while (stack.length > 0) {
-      const dir = stack.pop();
-      if (seenDirs.has(dir)) continue;
-      seenDirs.add(dir);
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch (err) {
-        result.skipped.push({ path: rel(dir), reason: `directory cannot be read (${err.code ?? "error"}); not scanned` });
-        continue;
-      }
-      scope.sawDirectory(dir, entries.some((e) => e.name === ".gitignore"));
-      const undecodable = entries.some((e) => e.name.includes("�")) ? undecodableNames(dir) : void 0;
-      if (looksLikeGitDir(entries)) {
-        const head = path5.join(dir, "HEAD");
-        const tracked = isTracked(head);
-        result.embeddedGitDirs.push({ path: rel(dir), kind: "bare", at: rel(head), tracked, submodule: false, ignored: !linted(head, tracked) });
-      }
-      for (const e of entries) {
-        const absPath = dir === "/" ? `/${e.name}` : `${dir}${path5.sep}${e.name}`;
-        if (e.name === ".git") {
-          if (dir !== workTree) {
-            const submodule = git2 !== void 0 && git2.tracked.has(relativePosix(git2.topLevel, dir));
-            result.embeddedGitDirs.push({ path: rel(dir), kind: "dotgit", at: rel(absPath), tracked: false, submodule, ignored: !linted(absPath, git2 ? submodule : !gitIgnored(absPath)) });
-          }
-          continue;
-        }
-        if (undecodable?.has(e.name)) continue;
-        if (e.isSymbolicLink()) {
-          link(absPath);
-        } else if (e.isDirectory()) {
-          if (e.name === INSTALLED_PACKAGES && scope.ignored(absPath, true) && !(git2 && holdsTrackedFile(git2, absPath))) continue;
-          const st = lstatSync2(absPath, { throwIfNoEntry: false });
-          if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 4095 });
-          stack.push(absPath);
-        } else if (e.isFile()) {
-          const st = lstatSync2(absPath, { throwIfNoEntry: false });
-          if (st) add(absPath, st, false);
-        } else if (!scope.ignored(absPath)) {
-          const st = lstatSync2(absPath, { throwIfNoEntry: false });
-          if (st) result.skipped.push({ path: rel(absPath), reason: `not a regular file (${specialKind(st)}); not scanned` });
-        }
-      }
-      for (const [lossy, raw] of undecodable ?? []) {
-        const lossyPath = `${dir}${path5.sep}${lossy}`;
-        const isDir = lstatSync2(Buffer.concat([Buffer.from(`${dir}${path5.sep}`), raw]), { throwIfNoEntry: false })?.isDirectory() ?? false;
-        if (!linted(lossyPath, isTracked(lossyPath))) continue;
-        const shown2 = `${rel(dir) === "." ? "" : `${rel(dir)}/`}${escapeInvalidUtf8(raw)}`;
-        result.skipped.push({
-          path: shown2,
-          reason: isDir ? "directory name is not valid UTF-8; nothing under it is scanned (rename it)" : "file name is not valid UTF-8; not scanned (rename it)",
-          incomplete: true
-        });
-      }
-    }
-  }
-  if (contextRoots.size > 0) {
-    const contextOnly = (abs) => [...contextRoots].some((r) => abs !== r && isInside(abs, r)) && ![...givenRoots].some((r) => isInside(abs, r));
-    result.reported = (relPath) => named.has(relPath) || !contextOnly(path5.resolve(options.base, relPath));
-  }
-  result.isGitIgnored = (relPath) => {
-    const abs = path5.resolve(options.base, relPath);
-    return [...scopes.values()].some((s) => isInside(abs, s.baseDir) && s.ignored(abs));
-  };
-  const byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-  result.files.sort(byPath);
-  result.onDisk.sort(byPath);
-  result.dirs.sort(byPath);
-  result.embeddedGitDirs.sort(byPath);
-  return result;
-}
-var MANIFEST_SNIFF_BYTES = 64 * 1024;
-function looksLikeManifest(absPath, bytes) {
-  let head = bytes?.subarray(0, MANIFEST_SNIFF_BYTES);
-  if (!head) {
-    const buf = Buffer.alloc(MANIFEST_SNIFF_BYTES);
-    try {
-      const fd = openSync2(absPath, "r");
-      try {
-        head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
-      } finally {
-        closeSync2(fd);
-      }
-    } catch {
-      return false;
-    }
-  }
-  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
-  return text.includes("apiVersion") && text.includes("kind");
-}
-function looksLikeGitDir(entries) {
-  let head = false;
-  let objects = false;
-  let refs = false;
-  for (const e of entries) {
-    if (e.name === "HEAD" && e.isFile()) head = true;
-    else if (e.name === "objects" && e.isDirectory()) objects = true;
-    else if (e.name === "refs" && e.isDirectory()) refs = true;
-  }
-  return head && objects && refs;
-}
-function undecodableNames(dir) {
-  const out = /* @__PURE__ */ new Map();
-  try {
-    for (const raw of readdirSync(dir, { encoding: "buffer" })) if (!isUtf8(raw)) out.set(raw.toString("utf8"), raw);
-  } catch {
-  }
-  return out;
-}
-function escapeInvalidUtf8(raw) {
-  let out = "";
-  for (let i = 0; i < raw.length; ) {
-    const n = [1, 2, 3, 4].find((len) => i + len <= raw.length && isUtf8(raw.subarray(i, i + len)));
-    if (n === void 0) {
-      out += `\\x${raw[i].toString(16).toUpperCase().padStart(2, "0")}`;
-      i++;
-    } else {
-      out += raw.subarray(i, i + n).toString("utf8");
-      i += n;
-    }
-  }
-  return out;
-}
-var GitignoreScope = class {
-  /**
-   * `excludeFiles`: the repository's exclude files (info/exclude, core.excludesFile), patterns
-   * relative to baseDir, lowest precedence first; every .gitignore overrides them.
-   */
-  constructor(baseDir, excludeFiles = []) {
-    this.baseDir = baseDir;
-    this.excludeFiles = excludeFiles;
-  }
-  baseDir;
-  excludeFiles;
-  matchers = /* @__PURE__ */ new Map();
-  hasIgnoreFile = /* @__PURE__ */ new Map();
-  base;
-  /** Records what the walk saw, so directories without an ignore file cost no failed open. */
-  sawDirectory(dir, hasGitignore) {
-    this.hasIgnoreFile.set(dir, hasGitignore);
-  }
-  /** Whether .gitignore semantics ignore a path (`directory`: a directory, which `dir/` patterns match too). */
-  ignored(absPath, directory = false) {
-    if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
-    const { ig } = this.matcherFor(path5.dirname(absPath));
-    if (!ig) return false;
-    const relPath = relativePosix(this.baseDir, absPath) + (directory ? "/" : "");
-    return safe(() => ig.ignores(relPath));
-  }
-  matcherFor(dir) {
-    const cached = this.matchers.get(dir);
-    if (cached) return cached;
-    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? this.excluded() : this.matcherFor(path5.dirname(dir));
-    let own = [];
-    if (this.hasIgnoreFile.get(dir) !== false) {
-      try {
-        const base = relativePosix(this.baseDir, dir);
-        own = ignoreFileLines(readFileSync(path5.join(dir, ".gitignore"), "utf8")).slice(0, MAX_IGNORE_PATTERNS).map((p) => rebasePattern(p, base));
-      } catch {
-        own = [];
-      }
-    }
-    const m = own.length === 0 ? parent : { patterns: [...parent.patterns, ...own], ig: void 0 };
-    if (m !== parent) m.ig = ignore().add(m.patterns);
-    this.matchers.set(dir, m);
-    return m;
-  }
-  /** The exclude files' patterns (read once; a missing file has none). */
-  excluded() {
-    if (!this.base) {
-      const patterns = this.excludeFiles.flatMap((file) => {
-        try {
-          return ignoreFileLines(readFileSync(file, "utf8")).slice(0, MAX_IGNORE_PATTERNS);
-        } catch {
-          return [];
-        }
-      });
-      this.base = { patterns, ig: patterns.length > 0 ? ignore().add(patterns) : void 0 };
-    }
-    return this.base;
-  }
-};
-function ignoreFileLines(content) {
-  return content.split(/\r?\n/).map((line) => {
-    line = line.replace(/^\uFEFF/, "");
-    let end = line.length;
-    while (end > 0 && /\s/.test(line[end - 1])) end--;
-    if (end === line.length) return line;
-    let backslashes = 0;
-    for (let i = end - 1; i >= 0 && line[i] === "\\"; i--) backslashes++;
-    return backslashes % 2 === 1 ? line.slice(0, end) + " " : line.slice(0, end);
-  }).filter((line) => line && !line.startsWith("#"));
-}
-function rebasePattern(pattern, base) {
-  if (!base) return pattern;
-  const negative = pattern.startsWith("!");
-  const clean = negative ? pattern.slice(1) : pattern;
-  const slash2 = clean.indexOf("/");
-  const anchored = slash2 !== -1 && slash2 !== clean.length - 1;
-  const out = !anchored ? path5.posix.join(base, "**", clean) : path5.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
-  return negative ? `!${out}` : out;
-}
-var trackedDirsCache = /* @__PURE__ */ new WeakMap();
-function holdsTrackedFile(git2, absDir) {
-  let dirs = trackedDirsCache.get(git2);
-  if (!dirs) {
-    dirs = /* @__PURE__ */ new Set();
-    for (const p of git2.tracked) {
-      if (!p.includes(INSTALLED_PACKAGES)) continue;
-      for (let slash2 = p.indexOf("/"); slash2 !== -1; slash2 = p.indexOf("/", slash2 + 1)) dirs.add(p.slice(0, slash2));
-    }
-    trackedDirsCache.set(git2, dirs);
-  }
-  return dirs.has(relativePosix(git2.topLevel, absDir));
-}
-function specialKind(st) {
-  if (st.isFIFO()) return "named pipe";
-  if (st.isSocket()) return "socket";
-  if (st.isCharacterDevice() || st.isBlockDevice()) return "device";
-  return "special file";
-}
-function symlinkProblem(absPath, root) {
-  let target;
-  try {
-    target = realpathSync2(absPath);
-  } catch (err) {
-    const code18 = err.code;
-    return code18 === "ELOOP" ? "symbolic link loop" : "broken symbolic link";
-  }
-  if (!isInside(target, root)) return "symbolic link pointing outside the scanned directory";
-  return void 0;
-}
-function isInside(p, dir) {
-  if (p === dir || p.startsWith(dir.endsWith(path5.sep) ? dir : dir + path5.sep)) return true;
-  const r = path5.relative(dir, p);
-  return r === "" || !r.startsWith("..") && !path5.isAbsolute(r);
-}
-function safe(fn) {
-  try {
-    return fn();
-  } catch {
-    return false;
-  }
-}
-function relativePosix(dir, abs) {
-  if (abs === dir) return "";
-  const prefix = dir.endsWith(path5.sep) ? dir : dir + path5.sep;
-  if (abs.startsWith(prefix)) return toPosix(abs.slice(prefix.length));
-  return toPosix(path5.relative(dir, abs));
-}
-function toPosix(p) {
-  return path5.sep === "/" ? p : p.split(path5.sep).join("/");
-}
-
 // src/workspace/paths.ts
-import path6 from "node:path";
+import path3 from "node:path";
 function posixDir(p) {
   const i = p.lastIndexOf("/");
   return i === -1 ? "." : p.slice(0, i);
 }
 function joinPosix(dir, rel) {
-  const joined = path6.posix.normalize(path6.posix.join(dir, rel));
+  const joined = path3.posix.normalize(path3.posix.join(dir, rel));
   return joined === "" ? "." : joined.replace(/\/$/, "");
-}
-
-// src/workspace/kustomize.ts
-var MAX_BUILDS = 64;
-function buildKustomizeIndex(kustomizations, objects) {
-  const byDir2 = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) if (!byDir2.has(posixDir(k.file.path))) byDir2.set(posixDir(k.file.path), k);
-  const dirOf = (k) => posixDir(k.file.path);
-  const resourceFiles = /* @__PURE__ */ new Map();
-  const children = /* @__PURE__ */ new Map();
-  const included = /* @__PURE__ */ new Set();
-  const componentOf = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) {
-    const files = [];
-    const kids = [];
-    for (const [list, component] of [[k.resources, false], [k.components, true]]) {
-      for (const r of list) {
-        const p = joinPosix(dirOf(k), r);
-        const child = byDir2.get(p);
-        if (child && child !== k) {
-          kids.push({ child, component });
-          included.add(child);
-          if (component) componentOf.set(child, [...componentOf.get(child) ?? [], k]);
-        } else if (!component) files.push(p);
-      }
-    }
-    resourceFiles.set(k, files);
-    children.set(k, kids);
-  }
-  const asResource = new Set([...resourceFiles.values()].flat());
-  const objectsByFile = /* @__PURE__ */ new Map();
-  for (const o of objects) {
-    const list = objectsByFile.get(o.file.path);
-    if (list) list.push(o);
-    else objectsByFile.set(o.file.path, [o]);
-  }
-  const patchFiles = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) {
-    const files = [];
-    for (const pf of k.patchFiles) {
-      const p = joinPosix(dirOf(k), pf.path);
-      files.push(p);
-      if (asResource.has(p)) continue;
-      for (const o of objectsByFile.get(p) ?? []) {
-        o.patch ??= { kustomization: k.file.path, ...pf.selector ? { selector: pf.selector } : {} };
-      }
-    }
-    patchFiles.set(k, files);
-  }
-  const members = /* @__PURE__ */ new Map();
-  const membersOf = (k, stack = /* @__PURE__ */ new Set()) => {
-    const known = members.get(k);
-    if (known) return known;
-    const out = /* @__PURE__ */ new Set([k.file.path, ...resourceFiles.get(k), ...patchFiles.get(k)]);
-    if (!stack.has(k)) {
-      stack.add(k);
-      for (const { child } of children.get(k)) for (const f of membersOf(child, stack)) out.add(f);
-      stack.delete(k);
-    }
-    members.set(k, out);
-    return out;
-  };
-  const targetsIn = (k, seen = /* @__PURE__ */ new Set()) => {
-    if (seen.has(k)) return [];
-    seen.add(k);
-    const files = new Set(membersOf(k));
-    const out = [...files].flatMap((f) => (objectsByFile.get(f) ?? []).filter((o) => !o.patch));
-    for (const parent of componentOf.get(k) ?? []) out.push(...targetsIn(parent, seen));
-    return out;
-  };
-  const byPath = new Map(kustomizations.map((k) => [k.file.path, k]));
-  for (const o of objects) {
-    if (!o.patch) continue;
-    const k = byPath.get(o.patch.kustomization);
-    if (!k) continue;
-    const kind = o.patch.selector?.kind ?? o.kind;
-    const name = o.patch.selector?.name ?? (o.patch.selector ? void 0 : o.name);
-    if (o.patch.selector?.name && kind === o.kind) o.name = o.patch.selector.name;
-    const candidates = targetsIn(k).filter((t) => t.kind === kind && (name === void 0 || t.name === name));
-    if (candidates.length === 1 || name !== void 0 && candidates.length > 0) o.patch.target = candidates[0];
-  }
-  const tops = kustomizations.filter((k) => k.kind === "Kustomization" && !included.has(k));
-  const overridePaths = (k, file, stack) => {
-    if (stack.has(k) || !membersOf(k).has(file)) return [];
-    stack.add(k);
-    const inner = [];
-    if (k.file.path === file || resourceFiles.get(k).includes(file) || patchFiles.get(k).includes(file)) inner.push([]);
-    for (const { child } of children.get(k)) {
-      for (const p of overridePaths(child, file, stack)) if (inner.length < MAX_BUILDS) inner.push(p);
-    }
-    stack.delete(k);
-    const after = [
-      ...children.get(k).flatMap(({ child, component }) => component ? child.images : []),
-      ...k.kind === "Component" ? [] : k.images
-    ];
-    return inner.map((p) => [...p, ...after]);
-  };
-  const buildsCache = /* @__PURE__ */ new Map();
-  return {
-    kustomizations,
-    filesOf: (k) => membersOf(k),
-    imageBuildsOf(obj) {
-      const file = obj.file.path;
-      let builds = buildsCache.get(file);
-      if (!builds) {
-        builds = [];
-        for (const top of tops) {
-          for (const overrides of overridePaths(top, file, /* @__PURE__ */ new Set())) if (builds.length < MAX_BUILDS) builds.push({ kustomization: top, overrides });
-        }
-        buildsCache.set(file, builds);
-      }
-      return builds;
-    }
-  };
-}
-
-// src/workspace/workspace.ts
-var dockerignore = require_ignore2();
-var LINE_TERMINATORS = /[\n\r\u2028\u2029]/g;
-function buildWorkspace(input) {
-  const { discovery, base } = input;
-  const byPath = new Map(input.files.map((f) => [f.path, f]));
-  const tracked = new Map(discovery.files.map((f) => [f.path, f.tracked]));
-  const dockerfileByPath = new Map(input.dockerfiles.map((d) => [d.file.path, d]));
-  const dotenvs = /* @__PURE__ */ new Map();
-  for (const compose of input.composeDocs) {
-    const envPath = joinPosix(posixDir(compose.file.path), ".env");
-    let vars = dotenvs.get(envPath);
-    if (!vars) {
-      const text = byPath.get(envPath)?.text ?? readIfExists(path7.join(base, envPath));
-      dotenvs.set(envPath, vars = text === void 0 ? /* @__PURE__ */ new Map() : dotenvVariables(text));
-    }
-    for (const [k, v] of vars) compose.variables.set(k, v);
-  }
-  const builds = [];
-  for (const compose of input.composeDocs) {
-    for (const service of compose.services) {
-      const build = service.node.get("build");
-      if (!build) continue;
-      const composeDir = posixDir(compose.file.path);
-      const buildMap = asMap(build);
-      const value = (node, fallback) => {
-        const text = scalarString(node);
-        return text === void 0 ? fallback : withDefaults(text, compose.variables);
-      };
-      const context = value(buildMap ? buildMap.get("context") : build, ".");
-      const dockerfileName = value(buildMap?.get("dockerfile"), "Dockerfile");
-      if (context === void 0 || dockerfileName === void 0) continue;
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) continue;
-      const contextDir = joinPosix(composeDir, context);
-      builds.push({ compose, service, context: contextDir, dockerfile: joinPosix(contextDir, dockerfileName) });
-    }
-  }
-  let diskPaths;
-  const pathsUnder = (prefix) => {
-    diskPaths ??= discovery.onDisk.map((e) => e.path).sort();
-    if (prefix === "") return diskPaths.slice();
-    let lo = 0;
-    let hi = diskPaths.length;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (diskPaths[mid] < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    let end = lo;
-    while (end < diskPaths.length && diskPaths[end].startsWith(prefix)) end++;
-    return diskPaths.slice(lo, end);
-  };
-  const textCache2 = /* @__PURE__ */ new Map();
-  const contextCache = /* @__PURE__ */ new Map();
-  const contextOf = (dir, dockerfilePath) => {
-    const key = `${dir}\0${dockerfilePath}`;
-    const cached = contextCache.get(key);
-    if (cached) return cached;
-    const candidates = [`${dockerfilePath}.dockerignore`, joinPosix(dir, ".dockerignore")];
-    let ignoreFile;
-    let patterns = "";
-    for (const c of candidates) {
-      const text = byPath.get(c)?.text ?? readIfExists(path7.join(base, c));
-      if (text !== void 0) {
-        ignoreFile = c;
-        patterns = text;
-        break;
-      }
-    }
-    let lines2 = patterns.split(/\r?\n/);
-    if (lines2.length > MAX_IGNORE_PATTERNS) lines2 = ignoreFileLines(patterns).slice(0, MAX_IGNORE_PATTERNS);
-    const matcher = dockerignore({ ignorecase: false }).add(lines2);
-    const excludes = (p) => {
-      try {
-        return matcher.ignores(p.replace(LINE_TERMINATORS, ""));
-      } catch {
-        return false;
-      }
-    };
-    const prefix = dir === "." ? "" : `${dir}/`;
-    const sends = (p) => !excludes(p.slice(prefix.length));
-    const under = pathsUnder(prefix);
-    let files;
-    const ctx = {
-      dir,
-      ignoreFile,
-      under,
-      get files() {
-        return files ??= under.filter(sends);
-      },
-      sends
-    };
-    contextCache.set(key, ctx);
-    return ctx;
-  };
-  return {
-    inGitRepo: discovery.inGitRepo,
-    preset: input.preset,
-    defaultNamespace: input.defaultNamespace,
-    checkPermissions: input.checkPermissions,
-    files: input.files,
-    file: (p) => byPath.get(p),
-    textOf(p) {
-      const scanned = byPath.get(p);
-      if (scanned) return scanned.text;
-      if (!textCache2.has(p)) textCache2.set(p, readText(path7.join(base, p)));
-      return textCache2.get(p);
-    },
-    isTracked: (p) => tracked.get(p) ?? false,
-    unread: input.unread ?? [],
-    embeddedGitDirs: discovery.embeddedGitDirs,
-    isGitIgnored: (p) => discovery.isGitIgnored(p),
-    onDisk: discovery.onDisk,
-    dirs: discovery.dirs,
-    dockerfiles: input.dockerfiles,
-    composeDocs: input.composeDocs,
-    k8sObjects: input.k8sObjects,
-    kustomize: buildKustomizeIndex(input.kustomizations, input.k8sObjects),
-    buildContextsOf(dockerfile) {
-      const fromCompose = builds.filter((b) => b.dockerfile === dockerfile.file.path);
-      const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfile.file.path)];
-      return dirs.map((d) => contextOf(d, dockerfile.file.path));
-    },
-    dockerfileOf(compose, service) {
-      const b = builds.find((x) => x.compose === compose && x.service === service);
-      return b ? dockerfileByPath.get(b.dockerfile) : void 0;
-    },
-    servicesBuilding(dockerfile) {
-      return builds.filter((b) => b.dockerfile === dockerfile.file.path).map(({ compose, service }) => ({ compose, service }));
-    }
-  };
-}
-var MAX_READ = 1024 * 1024;
-function readText(abs) {
-  const st = statSync3(abs, { throwIfNoEntry: false });
-  if (!st?.isFile() || st.size > MAX_READ) return void 0;
-  const text = readIfExists(abs);
-  return text === void 0 || text.includes("\0") ? void 0 : text;
-}
-function readIfExists(abs) {
-  if (!statSync3(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
-  try {
-    return readFileSync2(abs, "utf8");
-  } catch {
-    return void 0;
-  }
 }
 
 // src/selectors/references.ts
@@ -52540,7 +51732,7 @@ function isCredentialDirName(relDir) {
 }
 
 // node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
-import path8 from "node:path";
+import path4 from "node:path";
 var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
 var regexpStringMatcher = {};
 var lodash_uniq;
@@ -54572,7 +53764,7 @@ function reportIfFoundPrivateKeyJSONFormat({ source, context, t }) {
     }
     context.report({
       message: t("PrivateKeyJSON", {
-        FILE_NAME: source.filePath ? path8.basename(source.filePath) : ""
+        FILE_NAME: source.filePath ? path4.basename(source.filePath) : ""
       }),
       range: [0, source.content.length]
     });
@@ -57102,7 +56294,7 @@ function builtStage(dockerfile, service) {
     const stage = dockerfile.stages.find((s) => s.alias === name);
     if (stage) return stage;
   }
-  return dockerfile.finalStage;
+  return dockerfile.stages[dockerfile.stages.length - 1];
 }
 function isAllCap(text) {
   return !!text && /^(CAP_)?ALL$/i.test(text.trim());
@@ -57249,18 +56441,25 @@ function dotenvReferences(ws) {
     if (INTERPOLATION.test(compose.file.text.replace(/\$\$/g, ""))) add(joinPosix(dir, ".env"), compose.file.path, "variable interpolation");
   }
   for (const doc of ws.dockerfiles) {
-    const contexts = ws.buildContextsOf(doc).map((c) => c.dir);
-    for (const ins of doc.instructions) {
-      if (ins.keyword !== "COPY" && ins.keyword !== "ADD") continue;
-      if (ins.flags.some((f) => f.name === "from")) continue;
-      for (const src of ins.args.slice(0, -1)) {
-        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(src)) continue;
-        for (const c of contexts) add(joinPosix(c, src), doc.file.path, ins.keyword);
-      }
-    }
+    for (const c of doc.dotenvCopies) add(c.path, doc.path, c.how);
   }
   refIndex.set(ws, refs);
   return refs;
+}
+function dotenvCopies(doc, contextDirs) {
+  const out = [];
+  for (const ins of doc.instructions) {
+    if (ins.keyword !== "COPY" && ins.keyword !== "ADD") continue;
+    if (ins.flags.some((f) => f.name === "from")) continue;
+    for (const src of ins.args.slice(0, -1)) {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(src)) continue;
+      for (const c of contextDirs) {
+        const path24 = joinPosix(c, src);
+        if (isRealDotenv(path24) && !out.some((r) => r.path === path24 && r.how === ins.keyword)) out.push({ path: path24, how: ins.keyword });
+      }
+    }
+  }
+  return out;
 }
 var NAME = /(?<![\w$.])(?:(["'`])([A-Za-z_][\w.-]{0,127})\1|([A-Za-z_][\w.-]{0,127}))/.source;
 var TYPE = /(?:[ \t]*:[ \t]*[&*]?[A-Za-z_][\w.<>[\]]*(?:[ \t]*\|[ \t]*[A-Za-z_][\w.<>[\]]*)*(?=[ \t]*=(?!=)))?/.source;
@@ -59360,7 +58559,8 @@ var rule_default18 = defineRule({
     level: "warning",
     summary: "A compose service runs as root: it sets `user: root`/`0`, or sets no `user` and is not built from a Dockerfile whose final stage switches to a non-root USER.",
     remediation: 'Set `user: "1000:1000"` (or a user the image defines) on the service, or build it from a Dockerfile that ends with a non-root `USER`.',
-    tags: ["security", "CWE-250"]
+    tags: ["security", "CWE-250"],
+    reads: ["dockerfile"]
   },
   compose(doc, ctx) {
     const out = serviceReporter(ctx);
@@ -59592,7 +58792,7 @@ var rule_default20 = defineRule({
 
 // src/selectors/docker-stages.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
-import path9 from "node:path";
+import path5 from "node:path";
 var MAX_DEPTH2 = 16;
 function stageNamed(doc, name, before) {
   const lower = name.toLowerCase();
@@ -59613,7 +58813,7 @@ function workdirAt(doc, ins) {
     if (i.keyword !== "WORKDIR" || i.onbuild || dir === void 0) continue;
     const written2 = i.args.join(" ");
     const value = written2.includes("$") ? expandWith(written2, variablesAt(doc, i)) : written2;
-    dir = value === void 0 ? void 0 : path9.posix.resolve(dir, value);
+    dir = value === void 0 ? void 0 : path5.posix.resolve(dir, value);
   }
   return dir;
 }
@@ -59623,7 +58823,7 @@ function destinationOf(doc, ins, under) {
   const written2 = dest.includes("$") ? expandWith(dest, variablesAt(doc, ins)) : dest;
   if (written2 === void 0) return void 0;
   const workdir = written2.startsWith("/") ? "/" : workdirAt(doc, ins);
-  return workdir === void 0 ? void 0 : path9.posix.join(path9.posix.resolve(workdir, written2), under);
+  return workdir === void 0 ? void 0 : path5.posix.join(path5.posix.resolve(workdir, written2), under);
 }
 function routeToImage(doc, stage, file, depth = 0) {
   const final = doc.finalStage;
@@ -59648,15 +58848,15 @@ function routeToImage(doc, stage, file, depth = 0) {
   return void 0;
 }
 function coveredBy(source, file) {
-  const src = path9.posix.resolve("/", source);
+  const src = path5.posix.resolve("/", source);
   if (src === "/") return file.slice(1);
   if (!hasGlob(src)) {
-    if (file === src) return path9.posix.basename(file);
+    if (file === src) return path5.posix.basename(file);
     return file.startsWith(`${src}/`) ? file.slice(src.length + 1) : void 0;
   }
   const isMatch = (0, import_picomatch3.default)(src, { dot: true });
-  for (let entry = file; entry !== "/" && entry !== "."; entry = path9.posix.dirname(entry)) {
-    if (isMatch(entry)) return file.slice(path9.posix.dirname(entry).length + 1);
+  for (let entry = file; entry !== "/" && entry !== "."; entry = path5.posix.dirname(entry)) {
+    if (isMatch(entry)) return file.slice(path5.posix.dirname(entry).length + 1);
   }
   return void 0;
 }
@@ -59702,6 +58902,11 @@ function createSourceFile(path24, absPath, kind, text) {
 }
 function lineRegion(file, line) {
   return { startLine: line, startColumn: 1, endLine: line, endColumn: file.line(line).length + 1 };
+}
+var SURROGATE = /[\uD800-\uDFFF]/;
+function detach(s) {
+  if (s.length < 13) return s;
+  return SURROGATE.test(s) ? (" " + s).slice(1) : Buffer.from(s, "utf8").toString("utf8");
 }
 
 // src/selectors/credential-content.ts
@@ -59761,8 +58966,8 @@ function credentialFiles(context) {
   return files;
 }
 function describe2(leaks) {
-  const named = leaks.slice(0, MAX_NAMED).map((l) => `${quote(l.file)} (${l.holds})`).join(", ");
-  return leaks.length > MAX_NAMED ? `${named} and ${leaks.length - MAX_NAMED} more` : named;
+  const named2 = leaks.slice(0, MAX_NAMED).map((l) => `${quote(l.file)} (${l.holds})`).join(", ");
+  return leaks.length > MAX_NAMED ? `${named2} and ${leaks.length - MAX_NAMED} more` : named2;
 }
 var rule_default21 = defineRule({
   meta: {
@@ -59770,10 +58975,11 @@ var rule_default21 = defineRule({
     level: "error",
     summary: "COPY/ADD of a directory (e.g. `COPY . .`) puts `.env` or credential files from the build context, not excluded by `.dockerignore`, into the final image (directly, or through `COPY --from` of a builder stage), and they hold credentials.",
     remediation: "Exclude the files in `.dockerignore` (`.env`, `.env.*`, `!.env.example`, `*.pem`, the credentials directory), or copy only what the image needs.",
-    tags: ["security", "CWE-538", "CWE-200"]
+    tags: ["security", "CWE-538", "CWE-200"],
+    reads: ["compose"]
   },
   async dockerfile(doc, ctx) {
-    const contexts = ctx.workspace.buildContextsOf(doc);
+    const contexts = ctx.workspace.buildContextsOf(doc.file.path);
     if (contexts.length === 0) return;
     const allow = (v) => ctx.isAllowedSecret(v);
     for (const ins of doc.instructions) {
@@ -60254,10 +59460,11 @@ var rule_default27 = defineRule({
     level: "error",
     summary: "COPY/ADD names a credential file or `.env` (a private key, `credentials.json`, `.npmrc`, `id_rsa`…), baking it into the image.",
     remediation: "Do not copy credentials into images: provide them at runtime (an env file, a mounted secret or volume), or at build time with `RUN --mount=type=secret`.",
-    tags: ["security", "CWE-538", "CWE-798"]
+    tags: ["security", "CWE-538", "CWE-798"],
+    reads: ["compose"]
   },
   dockerfile(doc, ctx) {
-    const contexts = ctx.workspace.buildContextsOf(doc);
+    const contexts = ctx.workspace.buildContextsOf(doc.file.path);
     for (const ins of doc.instructions) {
       if (ins.keyword !== "COPY" && ins.keyword !== "ADD") continue;
       const { sources, from } = copyArgs(doc, ins);
@@ -60296,10 +59503,10 @@ var rule_default27 = defineRule({
         }
         if (matched.size === 0 || /(^|\/)\*+$/.test(normalizeSource(path24))) continue;
         const files = [...matched].sort();
-        const named = files.slice(0, MAX_NAMED2).map((f) => quote(f)).join(", ") + (files.length > MAX_NAMED2 ? ` and ${files.length - MAX_NAMED2} more` : "");
+        const named2 = files.slice(0, MAX_NAMED2).map((f) => quote(f)).join(", ") + (files.length > MAX_NAMED2 ? ` and ${files.length - MAX_NAMED2} more` : "");
         ctx.report({
           region: src.region,
-          message: `${keywordOf(ins)} ${shown2} puts credentials into the image: the pattern matches ${named} in the build context; narrow the pattern or exclude ${files.length === 1 ? "it" : "them"} in .dockerignore, and ${fix}`,
+          message: `${keywordOf(ins)} ${shown2} puts credentials into the image: the pattern matches ${named2} in the build context; narrow the pattern or exclude ${files.length === 1 ? "it" : "them"} in .dockerignore, and ${fix}`,
           logicalLocation: `stage ${ins.stage}`
         });
       }
@@ -60861,25 +60068,6 @@ function podSecurityContext(pod) {
 }
 function serviceAccountNameOf(pod) {
   return scalarString(pod.spec.get("serviceAccountName")) || scalarString(pod.spec.get("serviceAccount")) || "default";
-}
-function serviceAccountOf(pod, workspace) {
-  const name = serviceAccountNameOf(pod);
-  return serviceAccountIndex(workspace).get(pod.obj.namespace)?.get(name);
-}
-var serviceAccounts = /* @__PURE__ */ new WeakMap();
-function serviceAccountIndex(workspace) {
-  let index = serviceAccounts.get(workspace);
-  if (!index) {
-    index = /* @__PURE__ */ new Map();
-    for (const o of workspace.k8sObjects) {
-      if (o.kind !== "ServiceAccount" || o.patch) continue;
-      let byName = index.get(o.namespace);
-      if (!byName) index.set(o.namespace, byName = /* @__PURE__ */ new Map());
-      if (!byName.has(o.name)) byName.set(o.name, o);
-    }
-    serviceAccounts.set(workspace, index);
-  }
-  return index;
 }
 var CONTAINER_LISTS = [
   ["initContainers", "initContainer"],
@@ -61635,6 +60823,14 @@ var rule_default33 = definePssRule(
 );
 
 // rules/k8s/automount-service-account-token/rule.ts
+function decide(pod, ws) {
+  const sa = ws.serviceAccount(pod.namespace, pod.saName);
+  if (sa && sa.automountServiceAccountToken !== void 0) return void 0;
+  const about = sa ? `nor does its ServiceAccount "${quote(pod.saName)}"` : `nor does its ServiceAccount "${quote(pod.saName)}" in the scanned manifests`;
+  return {
+    message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API by default; set it to \`false\` on the pod spec unless the workload calls the API (then set it to \`true\` to say so)`
+  };
+}
 var rule_default34 = defineRule({
   meta: {
     id: "k8s/automount-service-account-token",
@@ -61649,16 +60845,7 @@ var rule_default34 = defineRule({
     const own = podField(pod, "automountServiceAccountToken");
     if (own && (isFalse(own.value) || isTrue(own.value))) return;
     if (pod.partial) return;
-    const saName = serviceAccountNameOf(pod);
-    const sa = serviceAccountOf(pod, ctx.workspace);
-    const saValue = sa?.node.get("automountServiceAccountToken");
-    if (sa && (isFalse(saValue) || isTrue(saValue))) return;
-    const about = sa ? `nor does its ServiceAccount "${quote(saName)}"` : `nor does its ServiceAccount "${quote(saName)}" in the scanned manifests`;
-    ctx.report({
-      node: pod.anchor,
-      message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API by default; set it to \`false\` on the pod spec unless the workload calls the API (then set it to \`true\` to say so)`,
-      logicalLocation: pod.logical
-    });
+    ctx.reportLater({ node: pod.anchor, logicalLocation: pod.logical }, { label: pod.label, namespace: obj.namespace, saName: serviceAccountNameOf(pod) }, decide);
   }
 });
 
@@ -61978,16 +61165,17 @@ function networkPolicyOf(object) {
     egressEntry
   };
 }
+function policyEntryOf(object) {
+  const policy = networkPolicyOf(object);
+  return policy && { name: object.name, namespace: policy.namespace, podSelector: policy.podSelector, policyTypes: policy.policyTypes };
+}
 var indexes = /* @__PURE__ */ new WeakMap();
 function networkPolicies(workspace) {
   const cached = indexes.get(workspace);
   if (cached) return cached;
-  const all = [];
+  const all = workspace.networkPolicies;
   const byNamespace = /* @__PURE__ */ new Map();
-  for (const obj of workspace.k8sObjects) {
-    const policy = obj.patch ? void 0 : networkPolicyOf(obj);
-    if (!policy) continue;
-    all.push(policy);
+  for (const policy of all) {
     const list = byNamespace.get(policy.namespace) ?? [];
     list.push(policy);
     byNamespace.set(policy.namespace, list);
@@ -62036,7 +61224,7 @@ var rule_default40 = defineRule({
       if (empty) {
         const what = to ? "an empty `to`" : "no `to`";
         ctx.report({
-          node: to ? { range: to.range } : { range: firstLine2(rule) },
+          node: to ? { range: to.range } : { range: firstLine(rule) },
           message: `egress rule ${i + 1} of ${name} has ${what}, so it allows traffic to any destination ${scope}; list the allowed destinations in \`to\` (ipBlock, namespaceSelector, podSelector)`,
           logicalLocation
         });
@@ -62056,20 +61244,39 @@ var rule_default40 = defineRule({
     });
   }
 });
-function firstLine2(map) {
+function firstLine(map) {
   const first = map.entries[0];
   return first ? first.keyRange : map.range;
 }
 
 // rules/k8s/egress-unrestricted/rule.ts
-var firstWorkload = /* @__PURE__ */ new WeakMap();
-function firstWorkloadOf(workspace) {
-  let first = firstWorkload.get(workspace);
-  if (first === void 0) {
-    first = workspace.k8sObjects.find((o) => !o.patch && podSpecOf(o) !== void 0) ?? null;
-    firstWorkload.set(workspace, first);
+function decide2(pod, ws) {
+  const index = networkPolicies(ws);
+  if (index.all.length === 0 && ws.preset !== "strict") {
+    if (!pod.first) return void 0;
+    return {
+      level: "note",
+      message: "egress check skipped: the scanned manifests hold no NetworkPolicy, so bulkhead cannot tell whether the pods' egress is restricted; add NetworkPolicies with `policyTypes: [Egress]` to the scan, or run with `--preset strict` to report every workload"
+    };
   }
-  return first ?? void 0;
+  const { labels, namespace: ns } = pod;
+  if (index.egressPoliciesFor(ns, labels).length > 0) return void 0;
+  const hints = [];
+  const ingressOnly = index.inNamespace(ns).filter((p) => selectsPod(p, labels));
+  if (ingressOnly.length > 0) {
+    const names = ingressOnly.map((p) => `"${quote(p.name)}"`).join(", ");
+    hints.push(
+      `NetworkPolicy ${names} selects them but governs only Ingress (without \`policyTypes\`, Egress counts only when the policy has egress rules)`
+    );
+  }
+  const elsewhere = index.all.filter((p) => p.namespace !== ns && p.policyTypes.has("Egress") && selectsPod(p, labels));
+  if (elsewhere.length > 0) {
+    const names = elsewhere.map((p) => `"${quote(p.name)}" (namespace ${quote(p.namespace)})`).join(", ");
+    hints.push(`NetworkPolicy ${names} matches their labels but applies only to its own namespace`);
+  }
+  return {
+    message: `the pods of ${pod.label} (namespace ${quote(ns)}, ${labelText(labels)}) are selected by no NetworkPolicy with Egress in policyTypes, so they can connect anywhere${hints.length > 0 ? `; ${hints.join("; ")}` : ""}; add a NetworkPolicy that selects them with \`policyTypes: [Egress]\` and allows only what they need`
+  };
 }
 function labelText(labels) {
   const pairs = Object.entries(labels).map(([k, v]) => quote(`${k}=${v}`));
@@ -62086,38 +61293,8 @@ var rule_default41 = defineRule({
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);
     if (!pod || pod.partial) return;
-    const index = networkPolicies(ctx.workspace);
-    if (index.all.length === 0 && ctx.preset !== "strict") {
-      if (firstWorkloadOf(ctx.workspace) !== obj) return;
-      ctx.report({
-        node: pod.anchor,
-        level: "note",
-        message: "egress check skipped: the scanned manifests hold no NetworkPolicy, so bulkhead cannot tell whether the pods' egress is restricted; add NetworkPolicies with `policyTypes: [Egress]` to the scan, or run with `--preset strict` to report every workload",
-        logicalLocation: pod.logical
-      });
-      return;
-    }
-    const labels = podLabels(pod);
-    const ns = obj.namespace;
-    if (index.egressPoliciesFor(ns, labels).length > 0) return;
-    const hints = [];
-    const ingressOnly = index.inNamespace(ns).filter((p) => selectsPod(p, labels));
-    if (ingressOnly.length > 0) {
-      const names = ingressOnly.map((p) => `"${quote(p.object.name)}"`).join(", ");
-      hints.push(
-        `NetworkPolicy ${names} selects them but governs only Ingress (without \`policyTypes\`, Egress counts only when the policy has egress rules)`
-      );
-    }
-    const elsewhere = index.all.filter((p) => p.namespace !== ns && p.policyTypes.has("Egress") && selectsPod(p, labels));
-    if (elsewhere.length > 0) {
-      const names = elsewhere.map((p) => `"${quote(p.object.name)}" (namespace ${quote(p.namespace)})`).join(", ");
-      hints.push(`NetworkPolicy ${names} matches their labels but applies only to its own namespace`);
-    }
-    ctx.report({
-      node: pod.anchor,
-      message: `the pods of ${pod.label} (namespace ${quote(ns)}, ${labelText(labels)}) are selected by no NetworkPolicy with Egress in policyTypes, so they can connect anywhere${hints.length > 0 ? `; ${hints.join("; ")}` : ""}; add a NetworkPolicy that selects them with \`policyTypes: [Egress]\` and allows only what they need`,
-      logicalLocation: pod.logical
-    });
+    const facts = { label: pod.label, namespace: obj.namespace, labels: podLabels(pod), first: ctx.workspace.isFirstWorkload(obj) };
+    ctx.reportLater({ node: pod.anchor, logicalLocation: pod.logical }, facts, decide2);
   }
 });
 
@@ -62700,6 +61877,7 @@ function bindingOf(obj) {
   };
 }
 var indexes2 = /* @__PURE__ */ new WeakMap();
+var RBAC_OBJECT_KINDS = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 function rbacIndex(workspace) {
   const cached = indexes2.get(workspace);
   if (cached) return cached;
@@ -62711,7 +61889,7 @@ function rbacIndex(workspace) {
     else map.set(key, [o]);
   };
   const bindings = [];
-  for (const o of workspace.k8sObjects) {
+  for (const o of workspace.objectsOfKinds(RBAC_OBJECT_KINDS)) {
     if (isRbacObject(o, "ClusterRole")) add(clusterRoles, o.name, o);
     else if (isRbacObject(o, "Role")) add(roles, `${o.namespace}/${o.name}`, o);
     else {
@@ -62739,7 +61917,7 @@ function rbacIndex(workspace) {
     },
     effectiveRules,
     grantsOf(clusterRole) {
-      const bindingsNear = index.bindingsDeployedWith(clusterRole).filter((b) => b.roleKind === "ClusterRole");
+      const bindingsNear = index.bindingsDeployedWith(clusterRole.file.path).filter((b) => b.roleKind === "ClusterRole");
       const out = bindingsNear.filter((b) => b.roleName === clusterRole.name).map((binding) => ({ binding }));
       for (const list of clusterRoles.values()) {
         const aggregator = nearest(list, clusterRole);
@@ -62751,8 +61929,7 @@ function rbacIndex(workspace) {
     rulesKnown(role) {
       return role.kind !== "ClusterRole" || role.node.get("aggregationRule") === void 0 || effectiveRules(role).length > 0;
     },
-    bindingsDeployedWith(obj) {
-      const file = obj.file.path;
+    bindingsDeployedWith(file) {
       const own = bindings.filter((b) => b.object.file.path === file);
       if (own.length > 0) return own;
       const dir = posixDir(file);
@@ -62772,7 +61949,7 @@ function selectsClusterRole(aggregator, role) {
 function nearest(list, from) {
   if (!list) return void 0;
   const dir = posixDir(from.file.path);
-  return list.find((o) => o.file === from.file) ?? list.find((o) => posixDir(o.file.path) === dir) ?? list[0];
+  return list.find((o) => o.file.path === from.file.path) ?? list.find((o) => posixDir(o.file.path) === dir) ?? list[0];
 }
 var CLUSTER_ADMIN = "cluster-admin";
 
@@ -62783,7 +61960,8 @@ var rule_default53 = defineRule({
     level: "warning",
     summary: "A Role or ClusterRole grants exec or attach into pods, ephemeral debug containers, or the kubelet API through nodes/proxy.",
     remediation: "Remove the rule from roles that workloads hold; keep interactive access for people, in a role bound to them alone, or limit it with `resourceNames` to the pods it must reach.",
-    tags: ["security", "CWE-269"]
+    tags: ["security", "CWE-269"],
+    k8sAtEnd: ["Role", "ClusterRole"]
   },
   k8s(obj, ctx) {
     const rules3 = reportableRules(obj);
@@ -62816,7 +61994,8 @@ var rule_default54 = defineRule({
     level: "error",
     summary: "A RoleBinding or ClusterRoleBinding grants cluster-admin (or admin/edit cluster-wide), or grants a role to system:anonymous, system:unauthenticated, system:authenticated or system:serviceaccounts.",
     remediation: "Bind a role that lists only the permissions the subject needs, in the namespaces it needs them, to the named ServiceAccounts, users or groups that need them.",
-    tags: ["security", "CWE-269", "CWE-284"]
+    tags: ["security", "CWE-269", "CWE-284"],
+    k8sAtEnd: ["RoleBinding", "ClusterRoleBinding"]
   },
   k8s(obj, ctx) {
     const b = bindingOf(obj);
@@ -62862,7 +62041,8 @@ var rule_default55 = defineRule({
     level: "warning",
     summary: "A ClusterRole lets its subjects get, list or watch Secrets in every namespace.",
     remediation: "Grant Secret access with a Role in the namespaces that need it, or limit the rule to the Secrets it needs with `resourceNames`; if the controller truly needs every Secret, suppress with the reason.",
-    tags: ["security", "CWE-200", "CWE-269"]
+    tags: ["security", "CWE-200", "CWE-269"],
+    k8sAtEnd: ["ClusterRole"]
   },
   k8s(obj, ctx) {
     if (!isRbacObject(obj, "ClusterRole")) return;
@@ -63157,10 +62337,10 @@ var rule_default60 = defineRule({
         if (!scalar || typeof scalar.value !== "string") continue;
         const value = scalar.value;
         const allow = (v) => ctx.isAllowedSecret(v);
-        const named = e.name !== "" && isSecretName(e.name) && isLiteralSecretValue(value, allow, e.name);
-        const url = !named ? urlWithPassword(value) : void 0;
-        if (!named && !(url && !allow(value.slice(url.start, url.end)))) continue;
-        const what = named ? `a literal secret (${maskSecret(value)})` : `a URL with a literal password (${maskSecret(value.slice(url.start, url.end))})`;
+        const named2 = e.name !== "" && isSecretName(e.name) && isLiteralSecretValue(value, allow, e.name);
+        const url = !named2 ? urlWithPassword(value) : void 0;
+        if (!named2 && !(url && !allow(value.slice(url.start, url.end)))) continue;
+        const what = named2 ? `a literal secret (${maskSecret(value)})` : `a URL with a literal password (${maskSecret(value.slice(url.start, url.end))})`;
         ctx.report({
           node: scalar,
           message: `env "${quote(e.name)}" of ${c.label} holds ${what} in the manifest; store it in a Secret and reference it with \`valueFrom.secretKeyRef\``,
@@ -63425,13 +62605,13 @@ function sourceRanges(svc) {
     return node && value !== void 0 ? [{ value, node }] : [];
   });
 }
+var INGRESS = /* @__PURE__ */ new Set(["Ingress"]);
 var ingressBackends = /* @__PURE__ */ new WeakMap();
 function ingressBackendsOf(workspace) {
   let set = ingressBackends.get(workspace);
   if (set) return set;
   set = /* @__PURE__ */ new Set();
-  for (const o of workspace.k8sObjects) {
-    if (o.kind !== "Ingress" || o.patch) continue;
+  for (const o of workspace.objectsOfKinds(INGRESS)) {
     const spec = asMap(o.node.get("spec"));
     const backends = [spec?.get("defaultBackend"), spec?.get("backend")];
     for (const rule of asSeq(spec?.get("rules"))?.items ?? []) {
@@ -63445,12 +62625,16 @@ function ingressBackendsOf(workspace) {
   ingressBackends.set(workspace, set);
   return set;
 }
-function isIngressBackend(svc, workspace) {
-  return ingressBackendsOf(workspace).has(`${svc.obj.namespace}/${svc.obj.name}`);
+function isIngressBackend(workspace, namespace, name) {
+  return ingressBackendsOf(workspace).has(`${namespace}/${name}`);
 }
 
 // rules/k8s/service-exposed/rule.ts
 var WEB_PORTS = /* @__PURE__ */ new Set([80, 443]);
+function decideNodePort(d, ws) {
+  if (isIngressBackend(ws, d.namespace, d.name)) return void 0;
+  return { message: d.message, ...d.web ? { level: "note" } : {} };
+}
 var rule_default64 = defineRule({
   meta: {
     id: "k8s/service-exposed",
@@ -63485,13 +62669,12 @@ var rule_default64 = defineRule({
         logicalLocation
       });
     } else if (svc.type === "NodePort") {
-      if (isIngressBackend(svc, ctx.workspace)) return;
-      ctx.report({
-        node: svc.typeEntry.value,
-        ...web ? { level: "note" } : {},
-        message: `${label} is a NodePort${ports}: it opens its node port on every node's addresses, past any Ingress or load-balancer source restriction${web ? " (web ports only: if it is the public entry point, suppress this with the reason)" : ""}; keep it ClusterIP behind an Ingress or Gateway, or a LoadBalancer restricted with \`loadBalancerSourceRanges\``,
-        logicalLocation
-      });
+      ctx.reportLater({ node: svc.typeEntry.value, logicalLocation }, {
+        namespace: obj.namespace,
+        name: obj.name,
+        web,
+        message: `${label} is a NodePort${ports}: it opens its node port on every node's addresses, past any Ingress or load-balancer source restriction${web ? " (web ports only: if it is the public entry point, suppress this with the reason)" : ""}; keep it ClusterIP behind an Ingress or Gateway, or a LoadBalancer restricted with \`loadBalancerSourceRanges\``
+      }, decideNodePort);
     }
   }
 });
@@ -63577,19 +62760,41 @@ var rule_default68 = definePssRule(
 );
 
 // rules/k8s/workload-privileged-service-account/rule.ts
-function holdsToken(pod, workspace) {
+function ownToken(pod) {
   const projected = volumesOf(pod).some(
     (v) => v.type === "projected" && (asSeq(v.source?.get("sources"))?.items ?? []).some((s) => asMap(s)?.get("serviceAccountToken") !== void 0)
   );
   if (projected) return true;
   const own = podField(pod, "automountServiceAccountToken");
-  if (own) return !isFalse(own.value);
-  return !isFalse(serviceAccountOf(pod, workspace)?.node.get("automountServiceAccountToken"));
+  return own ? !isFalse(own.value) : void 0;
 }
-function boundTo(b, name, workload) {
+function boundTo(b, pods) {
   return b.subjects.some(
-    (s) => s.kind === "ServiceAccount" && s.name === name && (s.namespace === workload.namespace || s.namespace !== void 0 && !workload.namespaceExplicit && name !== "default")
+    (s) => s.kind === "ServiceAccount" && s.name === pods.sa && (s.namespace === pods.namespace || s.namespace !== void 0 && !pods.namespaceExplicit && pods.sa !== "default")
   );
+}
+function decide3(pods, ws) {
+  if (!(pods.token ?? ws.serviceAccount(pods.namespace, pods.sa)?.automountServiceAccountToken !== false)) return void 0;
+  const index = rbacIndex(ws);
+  const grants2 = /* @__PURE__ */ new Set();
+  for (const b of index.bindingsDeployedWith(pods.file)) {
+    if (!boundTo(b, pods)) continue;
+    const binding = `${b.object.kind} "${b.object.name}"`;
+    if (b.roleKind === "ClusterRole" && b.roleName === CLUSTER_ADMIN) {
+      grants2.add(`${binding} grants it cluster-admin${b.clusterWide ? "" : ` in namespace ${b.object.namespace}`}`);
+      continue;
+    }
+    const role = index.roleOf(b);
+    if (!role) continue;
+    const dangers = dangersOf(index.effectiveRules(role), b.clusterWide);
+    if (dangers.length === 0) continue;
+    const what = [...new Set(dangers.map((d) => d.what))].join("; ");
+    grants2.add(`${binding} grants it ${b.roleKind} "${b.roleName}"${b.clusterWide ? "" : ` in namespace ${b.object.namespace}`} (${what})`);
+  }
+  if (grants2.size === 0) return void 0;
+  return {
+    message: `the pods of ${pods.label} run as ServiceAccount "${pods.sa}" with its token mounted, and ${[...grants2].join("; ")}: whoever compromises these pods holds that power; give the workload a ServiceAccount bound to only what it uses, or set \`automountServiceAccountToken: false\` if it does not call the API`
+  };
 }
 var rule_default69 = defineRule({
   meta: {
@@ -63602,31 +62807,11 @@ var rule_default69 = defineRule({
   k8s(obj, ctx) {
     const pod = podSpecOf(obj);
     if (!pod || pod.partial) return;
-    if (!holdsToken(pod, ctx.workspace)) return;
-    const sa = serviceAccountNameOf(pod);
-    const index = rbacIndex(ctx.workspace);
-    const grants2 = /* @__PURE__ */ new Set();
-    for (const b of index.bindingsDeployedWith(obj)) {
-      if (!boundTo(b, sa, obj)) continue;
-      const binding = `${b.object.kind} "${b.object.name}"`;
-      if (b.roleKind === "ClusterRole" && b.roleName === CLUSTER_ADMIN) {
-        grants2.add(`${binding} grants it cluster-admin${b.clusterWide ? "" : ` in namespace ${b.object.namespace}`}`);
-        continue;
-      }
-      const role = index.roleOf(b);
-      if (!role) continue;
-      const dangers = dangersOf(index.effectiveRules(role), b.clusterWide);
-      if (dangers.length === 0) continue;
-      const what = [...new Set(dangers.map((d) => d.what))].join("; ");
-      grants2.add(`${binding} grants it ${b.roleKind} "${b.roleName}"${b.clusterWide ? "" : ` in namespace ${b.object.namespace}`} (${what})`);
-    }
-    if (grants2.size === 0) return;
+    const token = ownToken(pod);
+    if (token === false) return;
     const saEntry = pod.spec.entry("serviceAccountName") ?? pod.spec.entry("serviceAccount");
-    ctx.report({
-      node: saEntry ? saEntry.value : pod.anchor,
-      message: `the pods of ${pod.label} run as ServiceAccount "${sa}" with its token mounted, and ${[...grants2].join("; ")}: whoever compromises these pods holds that power; give the workload a ServiceAccount bound to only what it uses, or set \`automountServiceAccountToken: false\` if it does not call the API`,
-      logicalLocation: pod.logical
-    });
+    const pods = { label: pod.label, file: obj.file.path, namespace: obj.namespace, namespaceExplicit: obj.namespaceExplicit, sa: serviceAccountNameOf(pod), token };
+    ctx.reportLater({ node: saEntry ? saEntry.value : pod.anchor, logicalLocation: pod.logical }, pods, decide3);
   }
 });
 
@@ -63736,7 +62921,7 @@ var rule_default72 = defineRule({
   workspace(ws, ctx) {
     if (!ws.checkPermissions) return;
     for (const entry of ws.onDisk) {
-      if ((entry.mode & 63) === 0) continue;
+      if ((entry.mode & 63) === 0 || credentialKind(entry.path) === void 0) continue;
       const scanned = ws.file(entry.path);
       const kind = scanned ? credentialFile(scanned)?.kind : credentialKind(entry.path);
       if (!kind) continue;
@@ -63768,7 +62953,8 @@ var rule_default73 = defineRule({
     level: "warning",
     summary: "A `.env` file, or one that compose files and Dockerfiles read, is not ignored by .gitignore.",
     remediation: 'Add `.env` to .gitignore (`echo ".env" >> .gitignore`) so it can never be committed.',
-    tags: ["security", "CWE-538"]
+    tags: ["security", "CWE-538"],
+    reads: ["compose", "dockerfile"]
   },
   file(file, ctx) {
     const ws = ctx.workspace;
@@ -63783,19 +62969,21 @@ var rule_default73 = defineRule({
       return;
     }
     if (file.kind !== "gitignore") return;
-    const dir = posixDir(file.path);
-    const missing = unignoredReferencesByGitignore(ws).get(file.path) ?? /* @__PURE__ */ new Map();
-    for (const [envPath, readers] of missing) {
-      const rel = dir === "." ? envPath : envPath.slice(dir.length + 1);
-      ctx.report({
-        region: lineRegion(file, 1),
-        message: `this .gitignore does not ignore ${quote(rel)}, which ${quote(readers.join(" and "))} read${readers.length > 1 ? "" : "s"}; add "${quote(rel)}" so the secrets it will hold are never committed`,
-        logicalLocation: `${quote(file.path)} ${quote(envPath)}`,
-        snippet: envPath
-      });
-    }
+    ctx.reportLater({ region: lineRegion(file, 1) }, file.path, decide4);
   }
 });
+function decide4(gitignore, ws) {
+  const dir = posixDir(gitignore);
+  const missing = unignoredReferencesByGitignore(ws).get(gitignore) ?? /* @__PURE__ */ new Map();
+  return [...missing].map(([envPath, readers]) => {
+    const rel = dir === "." ? envPath : envPath.slice(dir.length + 1);
+    return {
+      message: `this .gitignore does not ignore ${quote(rel)}, which ${quote(readers.join(" and "))} read${readers.length > 1 ? "" : "s"}; add "${quote(rel)}" so the secrets it will hold are never committed`,
+      logicalLocation: `${quote(gitignore)} ${quote(envPath)}`,
+      snippet: envPath
+    };
+  });
+}
 var byGitignore = /* @__PURE__ */ new WeakMap();
 function unignoredReferencesByGitignore(ws) {
   const cached = byGitignore.get(ws);
@@ -64342,9 +63530,618 @@ ${meta.remediation}
   return header.join("\n") + "\n" + body.trimEnd() + "\n";
 }
 
+// src/discover/discover.ts
+import { closeSync as closeSync2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, readFileSync, readSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import path8 from "node:path";
+
+// src/discover/classify.ts
+var COMPOSE = /^(?:(?:docker-)?compose|docker-stack)(?:[._-][^/]*)?\.ya?ml$|\.compose\.ya?ml$/i;
+var NOT_A_DOCKERFILE = /\.(?:md|txt|rst|adoc|orig|bak|swp|[cm]?[jt]sx?|py|go|rs|java|kt|rb|php|cs|c|h|cc|cpp|hpp|sh|ps1|json|ya?ml|toml|xml|html|snap)$/;
+function classify(relPath) {
+  const base = relPath.slice(relPath.lastIndexOf("/") + 1);
+  const lower = base.toLowerCase();
+  if (lower === ".dockerignore" || lower.endsWith(".dockerignore")) return "dockerignore";
+  if (lower === ".gitignore") return "gitignore";
+  if (lower === "dockerfile" || lower === "containerfile" || lower.endsWith(".dockerfile") || lower.endsWith(".containerfile") || /^(?:dockerfile|containerfile)\./.test(lower) && !NOT_A_DOCKERFILE.test(lower))
+    return "dockerfile";
+  if (COMPOSE.test(base)) return "compose";
+  if (/\.(?:ya?ml|json)$/.test(lower)) return "yaml";
+  if (lower === ".env" || lower.startsWith(".env.")) return "dotenv";
+  return "text";
+}
+var KIND_NAMES = {
+  dockerfile: "Dockerfile",
+  compose: "compose file",
+  dotenv: ".env file",
+  yaml: "YAML/JSON file",
+  gitignore: ".gitignore",
+  dockerignore: ".dockerignore",
+  text: "file"
+};
+function kindName(kind) {
+  return KIND_NAMES[kind];
+}
+function classifyDeclared(relPath, absPath, isCompose) {
+  const kind = classify(relPath);
+  return (kind === "yaml" || kind === "text") && isCompose?.(absPath) ? "compose" : kind;
+}
+
+// src/discover/git.ts
+import os5 from "node:os";
+import path7 from "node:path";
+
+// src/git.ts
+import { spawnSync } from "node:child_process";
+import { statSync } from "node:fs";
+import path6 from "node:path";
+var HARDENING = [
+  "--no-pager",
+  // A committed directory holding HEAD, objects/ and refs/ is never a repository to use.
+  "-c",
+  "safe.bareRepository=explicit",
+  // Run on every index read (ls-files, diff): the attack this module exists for.
+  "-c",
+  "core.fsmonitor=false",
+  // post-index-change and any hook a future git runs from a read command.
+  "-c",
+  "core.hooksPath=/dev/null",
+  "-c",
+  "core.pager=cat",
+  "-c",
+  "diff.external=",
+  // No network, so no core.sshCommand, core.gitProxy, remote helpers (remote.*.vcs, url.*.insteadOf
+  // ext::) or credential helpers: a partial clone fetches missing objects lazily (merge-base,
+  // diff), and every transport goes through protocol.allow (GIT_NO_LAZY_FETCH below also stops it).
+  "-c",
+  "protocol.allow=never",
+  "-c",
+  "credential.helper="
+];
+var DROPPED_ENV = /* @__PURE__ */ new Set([
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_COMMON_DIR",
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_IMPLICIT_WORK_TREE",
+  "GIT_GRAFT_FILE",
+  "GIT_REPLACE_REF_BASE",
+  "GIT_SHALLOW_FILE",
+  "GIT_PREFIX",
+  "GIT_NAMESPACE",
+  "GIT_CONFIG",
+  "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+  "GIT_EXTERNAL_DIFF",
+  "GIT_DIFF_OPTS",
+  "GIT_PAGER",
+  "GIT_EDITOR",
+  "GIT_SEQUENCE_EDITOR",
+  "GIT_SSH",
+  "GIT_SSH_COMMAND",
+  "GIT_ASKPASS",
+  "GIT_PROXY_COMMAND"
+]);
+function runGit(repo, args, options = {}) {
+  const pinned = [`--git-dir=${repo.gitDir}`, `--work-tree=${repo.topLevel}`, ...HARDENING, ...(options.config ?? []).flatMap((c) => ["-c", c])];
+  return spawnGit([...pinned, ...args], options.cwd ?? repo.topLevel, repo.topLevel, options.systemConfig ?? false);
+}
+function spawnGit(args, cwd, topLevel, systemConfig) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!DROPPED_ENV.has(k)) env[k] = v;
+  Object.assign(env, {
+    // Discovery (the ownership probe) stops at the work tree found here.
+    GIT_CEILING_DIRECTORIES: path6.dirname(topLevel),
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_OPTIONAL_LOCKS: "0",
+    GIT_NO_LAZY_FETCH: "1",
+    // Messages bulkhead reads (dubious ownership) in English.
+    LC_ALL: "C"
+  });
+  if (!systemConfig) env.GIT_CONFIG_NOSYSTEM = "1";
+  const r = spawnSync("git", args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"] });
+  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ...r.error ? { error: r.error } : {} };
+}
+var GitRepositories = class {
+  workTrees = /* @__PURE__ */ new Map();
+  opened = /* @__PURE__ */ new Map();
+  ceilings;
+  /**
+   * The top level of the work tree that holds `dir` (absolute, real path): the nearest directory,
+   * `dir` itself included, with a `.git` directory or file, as git looks for it (respecting
+   * GIT_CEILING_DIRECTORIES). A directory that only looks like a git directory (HEAD, objects/,
+   * refs/) is not one here. Undefined outside a work tree.
+   */
+  workTreeOf(dir) {
+    if (this.workTrees.has(dir)) return this.workTrees.get(dir);
+    const visited = [];
+    const ceilings = this.ceilings ??= ceilingDirectories();
+    let found;
+    for (let d = dir; ; ) {
+      if (this.workTrees.has(d)) {
+        found = this.workTrees.get(d);
+        break;
+      }
+      visited.push(d);
+      if (hasDotGit(d)) {
+        found = d;
+        break;
+      }
+      const parent = path6.dirname(d);
+      if (parent === d || ceilings.has(parent)) break;
+      d = parent;
+    }
+    for (const d of visited) this.workTrees.set(d, found);
+    return found;
+  }
+  /**
+   * The repository of a work tree, confirmed by git from its top level with discovery stopped
+   * there (so git's own checks apply: `safe.directory` ownership, repository format), or why
+   * git cannot be used for it.
+   */
+  open(topLevel) {
+    let r = this.opened.get(topLevel);
+    if (!r) {
+      r = probe(topLevel);
+      this.opened.set(topLevel, r);
+    }
+    return r;
+  }
+  /** The repository holding `dir`: undefined outside a work tree. */
+  repositoryOf(dir) {
+    const top = this.workTreeOf(dir);
+    return top === void 0 ? void 0 : this.open(top);
+  }
+};
+function isGitProblem(r) {
+  return r !== void 0 && "problem" in r;
+}
+function probe(topLevel) {
+  const r = spawnGit([...HARDENING, "rev-parse", "--absolute-git-dir", "--git-path", "info/exclude"], topLevel, topLevel, true);
+  if (r.error) {
+    const missing = r.error.code === "ENOENT";
+    return {
+      topLevel,
+      problem: missing ? "git is not installed or not on PATH" : `git could not be started (${r.error.message})`,
+      hint: missing ? "install git, or put it on PATH" : "check that git runs in this environment"
+    };
+  }
+  const [gitDir, infoExclude] = r.stdout.split("\n").map((l) => l.trim());
+  if (r.status !== 0 || !gitDir || !infoExclude) {
+    const stderr = r.stderr.trim();
+    const message = firstLine2(stderr) || `git exited with status ${r.status}`;
+    if (/dubious ownership/i.test(stderr)) {
+      return {
+        topLevel,
+        problem: `git refuses the repository: ${message}`,
+        hint: `if you trust the files, mark the directory as safe: git config --global --add safe.directory ${topLevel}`
+      };
+    }
+    return { topLevel, problem: `git cannot read the repository: ${message}`, hint: "check the repository with git status" };
+  }
+  return { topLevel, gitDir, infoExclude: path6.resolve(topLevel, infoExclude) };
+}
+function hasDotGit(dir) {
+  const dotGit = path6.join(dir, ".git");
+  const st = statSync(dotGit, { throwIfNoEntry: false });
+  if (!st) return false;
+  if (st.isFile()) return true;
+  return st.isDirectory() && statSync(path6.join(dotGit, "HEAD"), { throwIfNoEntry: false }) !== void 0;
+}
+function ceilingDirectories() {
+  const value = process.env.GIT_CEILING_DIRECTORIES;
+  if (!value) return /* @__PURE__ */ new Set();
+  return new Set(value.split(path6.delimiter).filter((d) => path6.isAbsolute(d)).map((d) => path6.resolve(d)));
+}
+function firstLine2(s) {
+  return s.trim().split("\n")[0]?.replace(/^(?:fatal|error):\s*/, "") ?? "";
+}
+function filterOverrides(repo) {
+  const r = runGit(repo, ["config", "-z", "--name-only", "--get-regexp", "^filter\\."], { systemConfig: true });
+  if (r.error || r.status !== 0 && r.status !== 1) return { refused: firstLine2(r.stderr) || "git config failed" };
+  const drivers = /* @__PURE__ */ new Set();
+  for (const name of r.stdout.split("\0")) {
+    const dot = name.lastIndexOf(".");
+    if (name.startsWith("filter.") && dot > "filter.".length) drivers.add(name.slice("filter.".length, dot));
+  }
+  const out = [];
+  for (const d of drivers) {
+    if (d.includes("=")) return { refused: `filter driver "${d}" cannot be switched off` };
+    out.push(`filter.${d}.clean=`, `filter.${d}.smudge=`, `filter.${d}.process=`, `filter.${d}.required=false`);
+  }
+  return out;
+}
+
+// src/discover/git.ts
+function gitInfo(repo) {
+  const r = runGit(repo, ["ls-files", "-z"]);
+  if (r.error || r.status !== 0) {
+    return { topLevel: repo.topLevel, problem: `git ls-files failed: ${firstLine2(r.stderr) || r.error?.message || `status ${r.status}`}`, hint: "check the repository with git status" };
+  }
+  return { topLevel: repo.topLevel, tracked: new Set(r.stdout.split("\0").filter(Boolean)), excludeFiles: [globalExcludesFile(repo), repo.infoExclude].filter((f) => f !== void 0) };
+}
+function globalExcludesFile(repo) {
+  const configured = runGit(repo, ["config", "--path", "--get", "core.excludesFile"], { systemConfig: true });
+  if (configured.status === 0 && configured.stdout.trim()) return path7.resolve(repo.topLevel, configured.stdout.trim());
+  const config = process.env.XDG_CONFIG_HOME || (os5.homedir() ? path7.join(os5.homedir(), ".config") : "");
+  return config ? path7.join(config, "git", "ignore") : void 0;
+}
+
+// src/discover/discover.ts
+var ignore = require_ignore();
+var MAX_IGNORE_PATTERNS = 2e3;
+var INSTALLED_PACKAGES = "node_modules";
+var LINKED_KINDS = /* @__PURE__ */ new Set(["dockerfile", "compose", "dotenv", "yaml"]);
+async function discover(paths, options) {
+  const result = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, gitProblems: [], embeddedGitDirs: [], isGitIgnored: () => false, reported: () => true };
+  const named2 = /* @__PURE__ */ new Set();
+  const contextRoots = /* @__PURE__ */ new Set();
+  const givenRoots = /* @__PURE__ */ new Set();
+  const scopes = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  const seenDirs = /* @__PURE__ */ new Set();
+  const rel = (abs) => relativePosix(options.base, abs) || ".";
+  const repositories = options.git ?? new GitRepositories();
+  const realDirs = /* @__PURE__ */ new Map();
+  const realDir = (dir) => {
+    let real = realDirs.get(dir);
+    if (real === void 0) realDirs.set(dir, real = realpathSync2(dir));
+    return real;
+  };
+  const infos = /* @__PURE__ */ new Map();
+  const gitOf = (root) => {
+    const top = repositories.workTreeOf(root);
+    if (top === void 0) return void 0;
+    if (!infos.has(top)) {
+      const repo = repositories.open(top);
+      const info2 = isGitProblem(repo) ? repo : gitInfo(repo);
+      if (isGitProblem(info2)) {
+        result.gitProblems.push({ ...info2, path: rel(top) });
+        infos.set(top, void 0);
+      } else infos.set(top, info2);
+    }
+    return infos.get(top);
+  };
+  const given = paths.map((p) => {
+    const abs = path8.resolve(options.base, p);
+    try {
+      return { abs, stat: statSync2(abs) };
+    } catch {
+      throw new UsageError(`cannot read path "${p}": no such file or directory`);
+    }
+  });
+  const files = given.filter((g) => !g.stat.isDirectory());
+  const steps = [...files.map((g) => ({ ...g, walk: false })), ...given.filter((g) => g.stat.isDirectory()).map((g) => ({ ...g, walk: true })), ...files.map((g) => ({ ...g, walk: true }))];
+  for (const { abs, stat: stat2, walk: walk2 } of steps) {
+    const root = realDir(stat2.isDirectory() ? abs : path8.dirname(abs));
+    const git2 = gitOf(root);
+    if (git2) result.inGitRepo = true;
+    const workTree = repositories.workTreeOf(root);
+    const scopeBase = git2?.topLevel ?? root;
+    let scope = scopes.get(scopeBase);
+    if (!scope) {
+      scope = new GitignoreScope(scopeBase, git2?.excludeFiles ?? []);
+      scopes.set(scopeBase, scope);
+    }
+    const gitIgnored = (p) => scope.ignored(p);
+    const isTracked = (absPath) => {
+      if (git2) return git2.tracked.has(relativePosix(git2.topLevel, absPath));
+      return !gitIgnored(absPath);
+    };
+    const linted = (absPath, tracked) => {
+      const ignored = git2 ? !tracked && gitIgnored(absPath) : !tracked;
+      return !ignored && (!options.filter || options.filter(absPath, root));
+    };
+    const add = (absPath, st, explicit) => {
+      if (seen.has(absPath)) return;
+      seen.add(absPath);
+      const entry = { absPath, path: rel(absPath), mode: st.mode & 4095 };
+      result.onDisk.push(entry);
+      const tracked = isTracked(absPath);
+      if (!explicit && !linted(absPath, tracked)) return;
+      const testData = options.testData?.(absPath, root);
+      const kind = classifyDeclared(entry.path, absPath, options.isCompose);
+      const file = testData ? { absPath, path: entry.path, mode: entry.mode, kind, size: st.size, tracked, testData } : { absPath, path: entry.path, mode: entry.mode, kind, size: st.size, tracked };
+      if (st.size > options.maxFileSize) {
+        result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned`, unread: file });
+        return;
+      }
+      result.files.push(file);
+    };
+    const link = (absPath) => {
+      const kind = classifyDeclared(rel(absPath), absPath, options.isCompose);
+      const problem = symlinkProblem(absPath, root);
+      if (!LINKED_KINDS.has(kind)) {
+        if (problem) result.skipped.push({ path: rel(absPath), reason: `${problem}; not followed` });
+        return;
+      }
+      const target = statSync2(absPath, { throwIfNoEntry: false });
+      if (!problem && target?.isFile()) return add(absPath, target, false);
+      if (!linted(absPath, isTracked(absPath))) return;
+      const why = problem ?? "symbolic link to something that is not a regular file";
+      const incomplete = kind !== "yaml" || target?.isFile() === true && looksLikeManifest(absPath);
+      const what = kind === "yaml" ? "Kubernetes manifest" : kindName(kind);
+      result.skipped.push({ path: rel(absPath), reason: incomplete ? `${why}; a ${what} not followed, so not scanned` : `${why}; not followed`, incomplete });
+    };
+    if (!stat2.isDirectory() && !walk2) {
+      const file = path8.join(root, path8.basename(abs));
+      named2.add(rel(file));
+      contextRoots.add(root);
+      if (stat2.isFile()) add(file, stat2, true);
+      else result.skipped.push({ path: rel(file), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
+      continue;
+    }
+    if (stat2.isDirectory()) givenRoots.add(root);
+    const stack = [root];
+    while (stack.length > 0) {
+      const dir = stack.pop();
+      if (seenDirs.has(dir)) continue;
+      seenDirs.add(dir);
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (err) {
+        result.skipped.push({ path: rel(dir), reason: `directory cannot be read (${err.code ?? "error"}); not scanned` });
+        continue;
+      }
+      scope.sawDirectory(dir, entries.some((e) => e.name === ".gitignore"));
+      const undecodable = entries.some((e) => e.name.includes("�")) ? undecodableNames(dir) : void 0;
+      if (looksLikeGitDir(entries)) {
+        const head = path8.join(dir, "HEAD");
+        const tracked = isTracked(head);
+        result.embeddedGitDirs.push({ path: rel(dir), kind: "bare", at: rel(head), tracked, submodule: false, ignored: !linted(head, tracked) });
+      }
+      for (const e of entries) {
+        const absPath = dir === "/" ? `/${e.name}` : `${dir}${path8.sep}${e.name}`;
+        if (e.name === ".git") {
+          if (dir !== workTree) {
+            const submodule = git2 !== void 0 && git2.tracked.has(relativePosix(git2.topLevel, dir));
+            result.embeddedGitDirs.push({ path: rel(dir), kind: "dotgit", at: rel(absPath), tracked: false, submodule, ignored: !linted(absPath, git2 ? submodule : !gitIgnored(absPath)) });
+          }
+          continue;
+        }
+        if (undecodable?.has(e.name)) continue;
+        if (e.isSymbolicLink()) {
+          link(absPath);
+        } else if (e.isDirectory()) {
+          if (e.name === INSTALLED_PACKAGES && scope.ignored(absPath, true) && !(git2 && holdsTrackedFile(git2, absPath))) continue;
+          const st = lstatSync2(absPath, { throwIfNoEntry: false });
+          if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 4095 });
+          stack.push(absPath);
+        } else if (e.isFile()) {
+          const st = lstatSync2(absPath, { throwIfNoEntry: false });
+          if (st) add(absPath, st, false);
+        } else if (!scope.ignored(absPath)) {
+          const st = lstatSync2(absPath, { throwIfNoEntry: false });
+          if (st) result.skipped.push({ path: rel(absPath), reason: `not a regular file (${specialKind(st)}); not scanned` });
+        }
+      }
+      for (const [lossy, raw] of undecodable ?? []) {
+        const lossyPath = `${dir}${path8.sep}${lossy}`;
+        const isDir = lstatSync2(Buffer.concat([Buffer.from(`${dir}${path8.sep}`), raw]), { throwIfNoEntry: false })?.isDirectory() ?? false;
+        if (!linted(lossyPath, isTracked(lossyPath))) continue;
+        const shown2 = `${rel(dir) === "." ? "" : `${rel(dir)}/`}${escapeInvalidUtf8(raw)}`;
+        result.skipped.push({
+          path: shown2,
+          reason: isDir ? "directory name is not valid UTF-8; nothing under it is scanned (rename it)" : "file name is not valid UTF-8; not scanned (rename it)",
+          incomplete: true
+        });
+      }
+    }
+  }
+  if (contextRoots.size > 0) {
+    const contextOnly = (abs) => [...contextRoots].some((r) => abs !== r && isInside(abs, r)) && ![...givenRoots].some((r) => isInside(abs, r));
+    result.reported = (relPath) => named2.has(relPath) || !contextOnly(path8.resolve(options.base, relPath));
+  }
+  for (const s of scopes.values()) s.forgetMatches();
+  result.isGitIgnored = gitIgnoredIn([...scopes.values()], options.base);
+  const byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  result.files.sort(byPath);
+  result.onDisk.sort(byPath);
+  result.dirs.sort(byPath);
+  result.embeddedGitDirs.sort(byPath);
+  return result;
+}
+var MANIFEST_SNIFF_BYTES = 64 * 1024;
+function looksLikeManifest(absPath, bytes) {
+  let head = bytes?.subarray(0, MANIFEST_SNIFF_BYTES);
+  if (!head) {
+    const buf = Buffer.alloc(MANIFEST_SNIFF_BYTES);
+    try {
+      const fd = openSync2(absPath, "r");
+      try {
+        head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+      } finally {
+        closeSync2(fd);
+      }
+    } catch {
+      return false;
+    }
+  }
+  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
+  return text.includes("apiVersion") && text.includes("kind");
+}
+function looksLikeGitDir(entries) {
+  let head = false;
+  let objects = false;
+  let refs = false;
+  for (const e of entries) {
+    if (e.name === "HEAD" && e.isFile()) head = true;
+    else if (e.name === "objects" && e.isDirectory()) objects = true;
+    else if (e.name === "refs" && e.isDirectory()) refs = true;
+  }
+  return head && objects && refs;
+}
+function undecodableNames(dir) {
+  const out = /* @__PURE__ */ new Map();
+  try {
+    for (const raw of readdirSync(dir, { encoding: "buffer" })) if (!isUtf8(raw)) out.set(raw.toString("utf8"), raw);
+  } catch {
+  }
+  return out;
+}
+function escapeInvalidUtf8(raw) {
+  let out = "";
+  for (let i = 0; i < raw.length; ) {
+    const n = [1, 2, 3, 4].find((len) => i + len <= raw.length && isUtf8(raw.subarray(i, i + len)));
+    if (n === void 0) {
+      out += `\\x${raw[i].toString(16).toUpperCase().padStart(2, "0")}`;
+      i++;
+    } else {
+      out += raw.subarray(i, i + n).toString("utf8");
+      i += n;
+    }
+  }
+  return out;
+}
+function gitIgnoredIn(scopes, base) {
+  return (relPath) => {
+    const abs = path8.resolve(base, relPath);
+    return scopes.some((s) => isInside(abs, s.baseDir) && s.ignored(abs));
+  };
+}
+var GitignoreScope = class {
+  /**
+   * `excludeFiles`: the repository's exclude files (info/exclude, core.excludesFile), patterns
+   * relative to baseDir, lowest precedence first; every .gitignore overrides them.
+   */
+  constructor(baseDir, excludeFiles = []) {
+    this.baseDir = baseDir;
+    this.excludeFiles = excludeFiles;
+  }
+  baseDir;
+  excludeFiles;
+  matchers = /* @__PURE__ */ new Map();
+  hasIgnoreFile = /* @__PURE__ */ new Map();
+  base;
+  /**
+   * Drops the matchers (rebuilt when asked again): the `ignore` package remembers every path it
+   * has answered for, which after the walk is every untracked file of the tree.
+   */
+  forgetMatches() {
+    this.matchers.clear();
+  }
+  /** Records what the walk saw, so directories without an ignore file cost no failed open. */
+  sawDirectory(dir, hasGitignore) {
+    this.hasIgnoreFile.set(dir, hasGitignore);
+  }
+  /** Whether .gitignore semantics ignore a path (`directory`: a directory, which `dir/` patterns match too). */
+  ignored(absPath, directory = false) {
+    if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
+    const { ig } = this.matcherFor(path8.dirname(absPath));
+    if (!ig) return false;
+    const relPath = relativePosix(this.baseDir, absPath) + (directory ? "/" : "");
+    return safe(() => ig.ignores(relPath));
+  }
+  matcherFor(dir) {
+    const cached = this.matchers.get(dir);
+    if (cached) return cached;
+    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? this.excluded() : this.matcherFor(path8.dirname(dir));
+    let own = [];
+    if (this.hasIgnoreFile.get(dir) !== false) {
+      try {
+        const base = relativePosix(this.baseDir, dir);
+        own = ignoreFileLines(readFileSync(path8.join(dir, ".gitignore"), "utf8")).slice(0, MAX_IGNORE_PATTERNS).map((p) => rebasePattern(p, base));
+      } catch {
+        own = [];
+      }
+    }
+    const m = own.length === 0 ? parent : { patterns: [...parent.patterns, ...own], ig: void 0 };
+    if (m !== parent) m.ig = ignore().add(m.patterns);
+    this.matchers.set(dir, m);
+    return m;
+  }
+  /** The exclude files' patterns (read once; a missing file has none). */
+  excluded() {
+    if (!this.base) {
+      const patterns = this.excludeFiles.flatMap((file) => {
+        try {
+          return ignoreFileLines(readFileSync(file, "utf8")).slice(0, MAX_IGNORE_PATTERNS);
+        } catch {
+          return [];
+        }
+      });
+      this.base = { patterns, ig: patterns.length > 0 ? ignore().add(patterns) : void 0 };
+    }
+    return this.base;
+  }
+};
+function ignoreFileLines(content) {
+  return content.split(/\r?\n/).map((line) => {
+    line = line.replace(/^\uFEFF/, "");
+    let end = line.length;
+    while (end > 0 && /\s/.test(line[end - 1])) end--;
+    if (end === line.length) return line;
+    let backslashes = 0;
+    for (let i = end - 1; i >= 0 && line[i] === "\\"; i--) backslashes++;
+    return backslashes % 2 === 1 ? line.slice(0, end) + " " : line.slice(0, end);
+  }).filter((line) => line && !line.startsWith("#"));
+}
+function rebasePattern(pattern, base) {
+  if (!base) return pattern;
+  const negative = pattern.startsWith("!");
+  const clean = negative ? pattern.slice(1) : pattern;
+  const slash2 = clean.indexOf("/");
+  const anchored = slash2 !== -1 && slash2 !== clean.length - 1;
+  const out = !anchored ? path8.posix.join(base, "**", clean) : path8.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
+  return negative ? `!${out}` : out;
+}
+var trackedDirsCache = /* @__PURE__ */ new WeakMap();
+function holdsTrackedFile(git2, absDir) {
+  let dirs = trackedDirsCache.get(git2);
+  if (!dirs) {
+    dirs = /* @__PURE__ */ new Set();
+    for (const p of git2.tracked) {
+      if (!p.includes(INSTALLED_PACKAGES)) continue;
+      for (let slash2 = p.indexOf("/"); slash2 !== -1; slash2 = p.indexOf("/", slash2 + 1)) dirs.add(p.slice(0, slash2));
+    }
+    trackedDirsCache.set(git2, dirs);
+  }
+  return dirs.has(relativePosix(git2.topLevel, absDir));
+}
+function specialKind(st) {
+  if (st.isFIFO()) return "named pipe";
+  if (st.isSocket()) return "socket";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "device";
+  return "special file";
+}
+function symlinkProblem(absPath, root) {
+  let target;
+  try {
+    target = realpathSync2(absPath);
+  } catch (err) {
+    const code18 = err.code;
+    return code18 === "ELOOP" ? "symbolic link loop" : "broken symbolic link";
+  }
+  if (!isInside(target, root)) return "symbolic link pointing outside the scanned directory";
+  return void 0;
+}
+function isInside(p, dir) {
+  if (p === dir || p.startsWith(dir.endsWith(path8.sep) ? dir : dir + path8.sep)) return true;
+  const r = path8.relative(dir, p);
+  return r === "" || !r.startsWith("..") && !path8.isAbsolute(r);
+}
+function safe(fn) {
+  try {
+    return fn();
+  } catch {
+    return false;
+  }
+}
+function relativePosix(dir, abs) {
+  if (abs === dir) return "";
+  const prefix = dir.endsWith(path8.sep) ? dir : dir + path8.sep;
+  if (abs.startsWith(prefix)) return toPosix(abs.slice(prefix.length));
+  return toPosix(path8.relative(dir, abs));
+}
+function toPosix(p) {
+  return path8.sep === "/" ? p : p.split(path8.sep).join("/");
+}
+
 // src/discover/test-data.ts
 var import_picomatch4 = __toESM(require_picomatch2(), 1);
-import path10 from "node:path";
+import path9 from "node:path";
 var TEST_DATA_DIRS = [
   "test",
   "tests",
@@ -64377,7 +64174,7 @@ var DEFAULT_DIR = new RegExp(`(?:^|/)(${TEST_DATA_DIRS.map((d) => d.replace(/[.*
 function testDataMatcher(settings) {
   const configured = settings.paths.map((glob) => ({ glob, matches: (0, import_picomatch4.default)(glob, { dot: true }) }));
   const except = settings.except.length > 0 ? (0, import_picomatch4.default)(settings.except, { dot: true }) : void 0;
-  const dir = path10.resolve(settings.dir);
+  const dir = path9.resolve(settings.dir);
   const anyConfig = configured.length > 0 || except !== void 0;
   return (absPath, root) => {
     const fromConfig = anyConfig ? relative(dir, absPath) : "";
@@ -64386,7 +64183,7 @@ function testDataMatcher(settings) {
     if (settings.defaults) {
       const hit = DEFAULT_DIR.exec(relative(root, absPath));
       if (hit) return `${hit[1]}/`;
-      const name = path10.basename(absPath);
+      const name = path9.basename(absPath);
       for (const [marker, pattern] of TEST_SOURCE_FILES) if (pattern.test(name)) return marker;
     }
     if (inConfigTree && configured.length > 0) {
@@ -64401,18 +64198,7 @@ function testDataMatcher(settings) {
 }
 function relative(dir, abs) {
   if (abs === dir) return "";
-  return abs.startsWith(dir) && abs[dir.length] === path10.sep ? toPosix(abs.slice(dir.length + 1)) : toPosix(path10.relative(dir, abs));
-}
-
-// src/parsers/template.ts
-function isTemplate(text) {
-  for (let open2 = text.indexOf("{{"); open2 !== -1; ) {
-    let end = text.indexOf("\n", open2);
-    if (end === -1) end = text.length;
-    if (text.slice(open2 + 2, end).includes("}}")) return true;
-    open2 = text.indexOf("{{", end);
-  }
-  return false;
+  return abs.startsWith(dir) && abs[dir.length] === path9.sep ? toPosix(abs.slice(dir.length + 1)) : toPosix(path9.relative(dir, abs));
 }
 
 // src/parsers/k8s.ts
@@ -64541,6 +64327,441 @@ function blockScalarView(file, scalar) {
     },
     line: (n) => file.line(n)
   };
+}
+
+// src/workspace/workspace.ts
+import { readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
+import path10 from "node:path";
+
+// src/workspace/kustomize.ts
+var MAX_BUILDS = 64;
+function buildKustomizeIndex(kustomizations) {
+  const byDir2 = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) if (!byDir2.has(posixDir(k.file.path))) byDir2.set(posixDir(k.file.path), k);
+  const dirOf = (k) => posixDir(k.file.path);
+  const resourceFiles = /* @__PURE__ */ new Map();
+  const children = /* @__PURE__ */ new Map();
+  const included = /* @__PURE__ */ new Set();
+  const componentOf = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) {
+    const files = [];
+    const kids = [];
+    for (const [list, component] of [[k.resources, false], [k.components, true]]) {
+      for (const r of list) {
+        const p = joinPosix(dirOf(k), r);
+        const child = byDir2.get(p);
+        if (child && child !== k) {
+          kids.push({ child, component });
+          included.add(child);
+          if (component) componentOf.set(child, [...componentOf.get(child) ?? [], k]);
+        } else if (!component) files.push(p);
+      }
+    }
+    resourceFiles.set(k, files);
+    children.set(k, kids);
+  }
+  const asResource = new Set([...resourceFiles.values()].flat());
+  const patchOf = /* @__PURE__ */ new Map();
+  const patchFiles = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) {
+    const files = [];
+    for (const pf of k.patchFiles) {
+      const p = joinPosix(dirOf(k), pf.path);
+      files.push(p);
+      if (!asResource.has(p) && !patchOf.has(p)) patchOf.set(p, { kustomization: k.file.path, ...pf.selector ? { selector: pf.selector } : {} });
+    }
+    patchFiles.set(k, files);
+  }
+  const members = /* @__PURE__ */ new Map();
+  const membersOf = (k, stack = /* @__PURE__ */ new Set()) => {
+    const known = members.get(k);
+    if (known) return known;
+    const out = /* @__PURE__ */ new Set([k.file.path, ...resourceFiles.get(k), ...patchFiles.get(k)]);
+    if (!stack.has(k)) {
+      stack.add(k);
+      for (const { child } of children.get(k)) for (const f of membersOf(child, stack)) out.add(f);
+      stack.delete(k);
+    }
+    members.set(k, out);
+    return out;
+  };
+  const targetFilesIn = (k, seen = /* @__PURE__ */ new Set()) => {
+    if (seen.has(k)) return [];
+    seen.add(k);
+    const out = [...membersOf(k)];
+    for (const parent of componentOf.get(k) ?? []) out.push(...targetFilesIn(parent, seen));
+    return out;
+  };
+  const byPath = new Map(kustomizations.map((k) => [k.file.path, k]));
+  const tops = kustomizations.filter((k) => k.kind === "Kustomization" && !included.has(k));
+  const overridePaths = (k, file, stack) => {
+    if (stack.has(k) || !membersOf(k).has(file)) return [];
+    stack.add(k);
+    const inner = [];
+    if (k.file.path === file || resourceFiles.get(k).includes(file) || patchFiles.get(k).includes(file)) inner.push([]);
+    for (const { child } of children.get(k)) {
+      for (const p of overridePaths(child, file, stack)) if (inner.length < MAX_BUILDS) inner.push(p);
+    }
+    stack.delete(k);
+    const after = [
+      ...children.get(k).flatMap(({ child, component }) => component ? child.images : []),
+      ...k.kind === "Component" ? [] : k.images
+    ];
+    return inner.map((p) => [...p, ...after]);
+  };
+  const buildsCache = /* @__PURE__ */ new Map();
+  return {
+    kustomizations,
+    filesOf: (k) => membersOf(k),
+    patchOf: (file) => patchOf.get(file),
+    targetFilesOf(kustomization) {
+      const k = byPath.get(kustomization);
+      return k ? targetFilesIn(k) : [];
+    },
+    imageBuildsOf(obj) {
+      if (tops.length === 0) return [];
+      const file = obj.file.path;
+      let builds = buildsCache.get(file);
+      if (!builds) {
+        builds = [];
+        for (const top of tops) {
+          for (const overrides of overridePaths(top, file, /* @__PURE__ */ new Set())) if (builds.length < MAX_BUILDS) builds.push({ kustomization: top, overrides });
+        }
+        buildsCache.set(file, builds);
+      }
+      return builds;
+    }
+  };
+}
+
+// src/workspace/workspace.ts
+var dockerignore = require_ignore2();
+var LINE_TERMINATORS = /[\n\r\u2028\u2029]/g;
+var TEXTS_KEPT = 32;
+var ScanWorkspace = class {
+  constructor(input) {
+    this.input = input;
+    this.inGitRepo = input.discovery.inGitRepo;
+    this.preset = input.preset;
+    this.defaultNamespace = input.defaultNamespace;
+    this.checkPermissions = input.checkPermissions;
+    this.onDisk = input.discovery.onDisk;
+    this.dirs = input.discovery.dirs;
+    this.embeddedGitDirs = input.discovery.embeddedGitDirs;
+    this.tracked = new Map(input.discovery.files.map((f) => [f.path, f.tracked]));
+    this.kustomize = buildKustomizeIndex(input.kustomizations);
+  }
+  input;
+  inGitRepo;
+  preset;
+  defaultNamespace;
+  checkPermissions;
+  onDisk;
+  dirs;
+  embeddedGitDirs;
+  kustomize;
+  done = false;
+  composeDone = false;
+  composeList = [];
+  composeSorted = [];
+  fileList = [];
+  dockerfileList = [];
+  dockerfileOrder = /* @__PURE__ */ new Map();
+  /** What says who they run as, of the Dockerfiles compose services build. */
+  skeletons = /* @__PURE__ */ new Map();
+  objects = [];
+  /** Objects by file (built when a patch first asks where its target is). */
+  objectsByFile;
+  accounts = /* @__PURE__ */ new Map();
+  policies = [];
+  /** Objects by the order they were added (held weakly: released with their files). */
+  seq = /* @__PURE__ */ new WeakMap();
+  firstWorkload = -1;
+  /** Strings the index repeats (kinds, namespaces), one copy each. */
+  interned = /* @__PURE__ */ new Map();
+  tracked;
+  builds = [];
+  diskPaths;
+  /** The build contexts of the Dockerfile asked last: the engine runs one Dockerfile's rules together. */
+  contexts;
+  texts = /* @__PURE__ */ new Map();
+  /** Files parsed again for objectsOfKinds, once each (at the end of the run). */
+  reparsed = /* @__PURE__ */ new Map();
+  // ---- what the engine adds as it reads ----
+  /** A file that was read. */
+  addFile(entry) {
+    this.fileList.push(entry);
+  }
+  /** A compose file, held for the run; `order` is its place in the scan. */
+  addComposeDoc(doc, order) {
+    this.composeList.push({ doc, order });
+  }
+  /**
+   * Every compose file has been read: their project `.env` variables are read, and their
+   * services linked to the Dockerfiles they build (before any Dockerfile is read).
+   */
+  composeComplete() {
+    this.composeDone = true;
+    this.composeList.sort((a, b) => a.order - b.order);
+    for (const { doc } of this.composeList) this.composeSorted.push(doc);
+    this.composeList.length = 0;
+    const dotenvs = /* @__PURE__ */ new Map();
+    for (const compose of this.composeSorted) {
+      const envPath = joinPosix(posixDir(compose.file.path), ".env");
+      let vars = dotenvs.get(envPath);
+      if (!vars) {
+        const text = (this.tracked.has(envPath) ? this.file(envPath)?.text : void 0) ?? readIfExists(path10.join(this.input.base, envPath));
+        dotenvs.set(envPath, vars = text === void 0 ? /* @__PURE__ */ new Map() : dotenvVariables(text));
+      }
+      for (const [k, v] of vars) compose.variables.set(k, v);
+    }
+    for (const compose of this.composeSorted) {
+      for (const service of compose.services) {
+        const build = service.node.get("build");
+        if (!build) continue;
+        const composeDir = posixDir(compose.file.path);
+        const buildMap = asMap(build);
+        const value = (node, fallback) => {
+          const text = scalarString(node);
+          return text === void 0 ? fallback : withDefaults(text, compose.variables);
+        };
+        const context = value(buildMap ? buildMap.get("context") : build, ".");
+        const dockerfileName = value(buildMap?.get("dockerfile"), "Dockerfile");
+        if (context === void 0 || dockerfileName === void 0) continue;
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) continue;
+        const contextDir = joinPosix(composeDir, context);
+        this.builds.push({ compose, service, context: contextDir, dockerfile: joinPosix(contextDir, dockerfileName) });
+      }
+    }
+  }
+  /** A parsed Dockerfile; `order` is its place in the scan (the worker answers out of order). */
+  addDockerfile(doc, order) {
+    const contextDirs = this.buildContextsOf(doc.file.path).map((c) => c.dir);
+    this.dockerfileOrder.set(doc.file.path, order);
+    this.dockerfileList.push(structuredClone({ path: doc.file.path, dotenvCopies: dotenvCopies(doc, contextDirs) }));
+    if (this.builds.some((b) => b.dockerfile === doc.file.path)) this.skeletons.set(doc.file.path, userSkeleton(doc));
+  }
+  /** An object, before any rule visits it (in file and document order; `ordinal`: its place among its file's objects). */
+  addK8sObject(obj, ordinal) {
+    const n = this.objects.length;
+    this.seq.set(obj, n);
+    const patch = obj.patch !== void 0;
+    const workload = podSpecOf(obj) !== void 0;
+    const entry = { kind: this.intern(obj.kind), name: detach(obj.name), namespace: this.intern(obj.namespace), file: obj.file.path, ordinal, patch, workload };
+    this.objects.push(entry);
+    this.objectsByFile = void 0;
+    if (patch) return;
+    if (this.firstWorkload === -1 && workload) this.firstWorkload = n;
+    if (obj.kind === "ServiceAccount") {
+      const key = `${entry.namespace}\0${entry.name}`;
+      if (!this.accounts.has(key)) {
+        const automount = obj.node.get("automountServiceAccountToken");
+        this.accounts.set(key, { ...entry, automountServiceAccountToken: isTrue(automount) ? true : isFalse(automount) ? false : void 0 });
+      }
+    }
+    const policy = policyEntryOf(obj);
+    if (policy) this.policies.push(structuredClone(policy));
+  }
+  /**
+   * The object a Kustomize patch modifies, among those read so far (the engine reads patches
+   * last): parsed again from its file. A patch with a `target:` is named after what it selects.
+   */
+  patchTargetOf(obj) {
+    const patch = obj.patch;
+    if (!patch) return void 0;
+    const kind = patch.selector?.kind ?? obj.kind;
+    const name = patch.selector?.name ?? (patch.selector ? void 0 : obj.name);
+    if (patch.selector?.name && kind === obj.kind) obj.name = patch.selector.name;
+    if (!this.objectsByFile) {
+      this.objectsByFile = /* @__PURE__ */ new Map();
+      for (const e of this.objects) {
+        const list = this.objectsByFile.get(e.file);
+        if (list) list.push(e);
+        else this.objectsByFile.set(e.file, [e]);
+      }
+    }
+    const byFile = this.objectsByFile;
+    const candidates = this.kustomize.targetFilesOf(patch.kustomization).flatMap((f) => byFile.get(f) ?? []).filter((e) => !e.patch && e.kind === kind && (name === void 0 || e.name === name));
+    if (!(candidates.length === 1 || name !== void 0 && candidates.length > 0)) return void 0;
+    return this.input.objectsOf(candidates[0].file)[candidates[0].ordinal];
+  }
+  /** Every file has been read: the whole-scan parts of the index may be read. */
+  complete() {
+    this.done = true;
+    this.dockerfileList.sort((a, b) => this.dockerfileOrder.get(a.path) - this.dockerfileOrder.get(b.path));
+    this.dockerfileOrder.clear();
+    this.objectsByFile = void 0;
+  }
+  // ---- what rules read ----
+  get files() {
+    return this.whole(this.fileList, "files");
+  }
+  get unread() {
+    return this.whole(this.input.unread, "unread");
+  }
+  get composeDocs() {
+    if (!this.composeDone) throw new Error("workspace.composeDocs is complete only once the YAML files have been read");
+    return this.composeSorted;
+  }
+  get dockerfiles() {
+    return this.whole(this.dockerfileList, "dockerfiles");
+  }
+  get k8sObjects() {
+    return this.whole(this.objects, "k8sObjects");
+  }
+  objectsOfKinds(kinds) {
+    const out = [];
+    for (const e of this.whole(this.objects, "objectsOfKinds")) {
+      if (e.patch || !kinds.has(e.kind)) continue;
+      let parsed = this.reparsed.get(e.file);
+      if (!parsed) this.reparsed.set(e.file, parsed = this.input.objectsOf(e.file));
+      const obj = parsed[e.ordinal];
+      if (obj) out.push(obj);
+    }
+    return out;
+  }
+  get networkPolicies() {
+    return this.whole(this.policies, "networkPolicies");
+  }
+  serviceAccount(namespace, name) {
+    return this.whole(this.accounts, "serviceAccount").get(`${namespace}\0${name}`);
+  }
+  isFirstWorkload(obj) {
+    return this.seq.get(obj) === this.firstWorkload;
+  }
+  file(relPath) {
+    return this.input.source(relPath);
+  }
+  textOf(relPath) {
+    if (this.tracked.has(relPath)) {
+      const scanned = this.file(relPath);
+      if (scanned) return scanned.text;
+    }
+    if (this.texts.has(relPath)) return this.texts.get(relPath);
+    const text = readText(path10.join(this.input.base, relPath));
+    if (this.texts.size >= TEXTS_KEPT) this.texts.delete(this.texts.keys().next().value);
+    this.texts.set(relPath, text);
+    return text;
+  }
+  isTracked(relPath) {
+    return this.tracked.get(relPath) ?? false;
+  }
+  isGitIgnored(relPath) {
+    return this.input.discovery.isGitIgnored(relPath);
+  }
+  buildContextsOf(dockerfilePath) {
+    if (!this.composeDone) throw new Error("workspace.buildContextsOf is complete only once the YAML files have been read");
+    if (this.contexts?.dockerfile !== dockerfilePath) {
+      const fromCompose = this.builds.filter((b) => b.dockerfile === dockerfilePath);
+      const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfilePath)];
+      this.contexts = { dockerfile: dockerfilePath, list: dirs.map((d) => this.contextOf(d, dockerfilePath)) };
+    }
+    return this.contexts.list;
+  }
+  dockerfileOf(compose, service) {
+    const b = this.builds.find((x) => x.compose === compose && x.service === service);
+    return b ? this.whole(this.skeletons, "dockerfileOf").get(b.dockerfile) : void 0;
+  }
+  servicesBuilding(dockerfilePath) {
+    return this.builds.filter((b) => b.dockerfile === dockerfilePath).map(({ compose, service }) => ({ compose, service }));
+  }
+  whole(value, what) {
+    if (!this.done) throw new Error(`workspace.${what} is complete only once every file has been read: read it in a ctx.reportLater decision`);
+    return value;
+  }
+  intern(s) {
+    let one = this.interned.get(s);
+    if (one === void 0) this.interned.set(one = detach(s), one);
+    return one;
+  }
+  /** Every path on disk under a directory prefix, sorted: one contiguous run of the sorted list. */
+  pathsUnder(prefix) {
+    const diskPaths = this.diskPaths ??= this.onDisk.map((e) => e.path).sort();
+    if (prefix === "") return diskPaths.slice();
+    let lo = 0;
+    let hi = diskPaths.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (diskPaths[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < diskPaths.length && diskPaths[end].startsWith(prefix)) end++;
+    return diskPaths.slice(lo, end);
+  }
+  contextOf(dir, dockerfilePath) {
+    const candidates = [`${dockerfilePath}.dockerignore`, joinPosix(dir, ".dockerignore")];
+    let ignoreFile;
+    let patterns = "";
+    for (const c of candidates) {
+      const text = (this.tracked.has(c) ? this.file(c)?.text : void 0) ?? readIfExists(path10.join(this.input.base, c));
+      if (text !== void 0) {
+        ignoreFile = c;
+        patterns = text;
+        break;
+      }
+    }
+    let lines2 = patterns.split(/\r?\n/);
+    if (lines2.length > MAX_IGNORE_PATTERNS) lines2 = ignoreFileLines(patterns).slice(0, MAX_IGNORE_PATTERNS);
+    const matcher = dockerignore({ ignorecase: false }).add(lines2);
+    const excludes = (p) => {
+      try {
+        return matcher.ignores(p.replace(LINE_TERMINATORS, ""));
+      } catch {
+        return false;
+      }
+    };
+    const prefix = dir === "." ? "" : `${dir}/`;
+    const sends = (p) => !excludes(p.slice(prefix.length));
+    let under;
+    let files;
+    const pathsUnder = () => under ??= this.pathsUnder(prefix);
+    return {
+      dir,
+      ignoreFile,
+      get under() {
+        return pathsUnder();
+      },
+      get files() {
+        return files ??= pathsUnder().filter(sends);
+      },
+      sends
+    };
+  }
+};
+function userSkeleton(doc) {
+  const firstFrom = doc.stages[0]?.from;
+  const globalArgs = [];
+  for (const ins of doc.instructions) {
+    if (ins === firstFrom) break;
+    if (ins.keyword === "ARG") globalArgs.push(ins);
+  }
+  const kept = structuredClone({
+    globalArgs,
+    stages: doc.stages.map((s) => ({ ...s, instructions: s.instructions.filter((i) => i.keyword === "USER") })),
+    final: doc.finalStage ? doc.stages.indexOf(doc.finalStage) : -1
+  });
+  return {
+    file: createSourceFile(doc.file.path, doc.file.absPath, "dockerfile", ""),
+    stages: kept.stages,
+    instructions: [...kept.globalArgs, ...kept.stages.flatMap((s) => [s.from, ...s.instructions])],
+    finalStage: kept.stages[kept.final]
+  };
+}
+var MAX_READ = 1024 * 1024;
+function readText(abs) {
+  const st = statSync3(abs, { throwIfNoEntry: false });
+  if (!st?.isFile() || st.size > MAX_READ) return void 0;
+  const text = readIfExists(abs);
+  return text === void 0 || text.includes("\0") ? void 0 : text;
+}
+function readIfExists(abs) {
+  if (!statSync3(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
+  try {
+    return readFileSync2(abs, "utf8");
+  } catch {
+    return void 0;
+  }
 }
 
 // src/engine/config.ts
@@ -73743,8 +73964,8 @@ function redact(value, name, ctx, depth) {
   if (value === null || typeof value !== "object" || depth > 8) return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, name, ctx, depth + 1));
   const obj = value;
-  const named = typeof obj.name === "string" ? obj.name : void 0;
-  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, redact(v, k === "value" && named ? named : k, ctx, depth + 1)]));
+  const named2 = typeof obj.name === "string" ? obj.name : void 0;
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, redact(v, k === "value" && named2 ? named2 : k, ctx, depth + 1)]));
 }
 function looksSecret(value, name, ctx) {
   if (!isLiteralSecretValue(value, ctx.isAllowedSecret, name)) return false;
@@ -74020,9 +74241,9 @@ function commitPolicyReader(base, commit, origin) {
         const matches = pathMatcher(source.pattern);
         return listed.filter((f) => isPolicyFileName(f) && matches(inDir(f))).map((f) => path18.resolve(base, f));
       }
-      const named = relative2(path18.resolve(source.dir, source.pattern));
-      if (listed.includes(named)) return [path18.resolve(base, named)];
-      return listed.filter((f) => f.startsWith(`${named}/`) && isPolicyFileName(f)).map((f) => path18.resolve(base, f));
+      const named2 = relative2(path18.resolve(source.dir, source.pattern));
+      if (listed.includes(named2)) return [path18.resolve(base, named2)];
+      return listed.filter((f) => f.startsWith(`${named2}/`) && isPolicyFileName(f)).map((f) => path18.resolve(base, f));
     },
     read(abs, shown2) {
       const at = showAtCommit(base, commit, relative2(abs));
@@ -74130,50 +74351,6 @@ function lineComments(text, syntax, marker) {
   return out;
 }
 
-// src/engine/suppressions.ts
-var MARKER2 = "bulkhead-disable-";
-var DIRECTIVE = /^(?:#|\/\/)\s*bulkhead-disable-(next-line|file)\b(.*)$/;
-function parseCommentSuppressions(file) {
-  if (!file.text.includes(MARKER2)) return [];
-  const out = [];
-  const lastLine = file.regionOf(file.text.length, file.text.length).startLine;
-  for (const comment of commentsOf(file, MARKER2)) {
-    const m = DIRECTIVE.exec(comment.text);
-    if (!m) continue;
-    const [ids, ...reasonParts] = m[2].split(/\s--\s|\s--$/);
-    const reason = reasonParts.join(" -- ").trim() || void 0;
-    const rules3 = ids.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
-    const region = file.regionOf(comment.offset, comment.offset + comment.text.length);
-    let target = region.startLine + 1;
-    if (m[1] === "next-line") {
-      while (target <= lastLine && /^\s*(?:#|\/\/|$)/.test(file.line(target))) target++;
-    }
-    out.push({ scope: m[1] === "file" ? "file" : "next-line", rules: rules3, reason, region, targetLine: target, used: false });
-  }
-  return out;
-}
-function matchComment(suppressions, ruleId, line) {
-  for (const s of suppressions) {
-    if (s.rules.length > 0 && !s.rules.includes(ruleId)) continue;
-    if (s.scope === "file" || s.targetLine === line) {
-      s.used = true;
-      return s;
-    }
-  }
-  return void 0;
-}
-var PLACEHOLDERS = /* @__PURE__ */ new Set(
-  ["todo", "tbd", "fixme", "xxx", "wip", "na", "none", "null", "nil", "no", "reason", "temp", "tmp", "later", "ignore", "ignored", "skip", "disable", "disabled", "suppress", "suppressed", "test", "ok", "fine"]
-);
-function isMeaningfulReason(reason) {
-  const words = reason?.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.join("").length < 3) return false;
-  return !words.every((w) => PLACEHOLDERS.has(w));
-}
-function commentRecord(file, s, honoured) {
-  return { file, line: s.region.startLine, column: s.region.startColumn, kind: "comment", scope: s.scope, rules: s.rules, reason: s.reason, honoured };
-}
-
 // src/engine/annotations.ts
 var PREFIX = "ignore-check.bulkhead.dev/";
 function annotationSuppressions(obj) {
@@ -74209,8 +74386,8 @@ var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t", "##[": "#\\#[" };
 function visible(s) {
   if (!UNSAFE_TEST.test(s)) return s;
   return s.replace(UNSAFE, (c) => {
-    const named = NAMED[c];
-    if (named) return named;
+    const named2 = NAMED[c];
+    if (named2) return named2;
     const code18 = c.charCodeAt(0);
     return code18 < 256 ? `\\x${code18.toString(16).padStart(2, "0")}` : `\\u${code18.toString(16).padStart(4, "0")}`;
   });
@@ -74227,38 +74404,54 @@ function jsonTextForLogs(json) {
 }
 
 // src/engine/fingerprint.ts
-function fingerprintAll(raw, files, identity = (file) => file) {
+var MAX_KEPT_SNIPPET = 1024;
+var asReported = (file) => file;
+function keyOf(ruleId, file, logicalLocation, snippet, source, region, identity = asReported, taken) {
+  const id = identity(file);
+  const text = snippet !== void 0 ? named(normalize2(snippet), file, id) : taken ?? snippetText(source, region);
+  if (text.length <= MAX_KEPT_SNIPPET) return detach(text);
+  const key = keyString(ruleId, id, named(logicalLocation ?? "", file, id), text);
+  return { digest: sha256Hex(key), state: crypto2.createHash("sha256").update(`${key}\0`) };
+}
+function fingerprintAll(raw, identity = asReported) {
   const ordered = [...raw].sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn
   );
   const occurrences = /* @__PURE__ */ new Map();
   return ordered.map((f) => {
     const id = identity(f.file);
-    const named = (s) => id === f.file ? s : replaceWord(s, f.file, id);
-    const snippet = f.snippet !== void 0 ? named(normalize2(f.snippet)) : normalize2(sourceText(files.get(f.file), f.region));
-    const key = [f.ruleId, id, named(f.logicalLocation ?? ""), snippet].join("\0");
+    const key = typeof f.key === "string" ? keyString(f.ruleId, id, named(f.logicalLocation ?? "", f.file, id), f.key) : `${f.key.digest}`;
     const n = occurrences.get(key) ?? 0;
     occurrences.set(key, n + 1);
-    const fingerprint = sha256Hex(`${key}\0${n}`).slice(0, 32);
+    const digest2 = typeof f.key === "string" ? sha256Hex(`${key}\0${n}`) : f.key.state.copy().update(String(n)).digest("hex");
     const out = {
       ruleId: f.ruleId,
       level: f.level,
       message: visible(f.message),
       file: f.file,
       region: f.region,
-      fingerprint
+      fingerprint: digest2.slice(0, 32)
     };
     if (f.logicalLocation) out.logicalLocation = visible(f.logicalLocation);
     if (f.suppressions) out.suppressions = f.suppressions.map((s) => s.justification ? { ...s, justification: visible(s.justification) } : s);
     return out;
   });
 }
+function keyString(ruleId, file, logicalLocation, text) {
+  return `${ruleId}\0${file}\0${logicalLocation ?? ""}\0${text}`;
+}
 var sha256Hex = typeof crypto2.hash === "function" ? (s) => crypto2.hash("sha256", s, "hex") : (s) => crypto2.createHash("sha256").update(s).digest("hex");
+function snippetText(file, region, snippet) {
+  return normalize2(snippet ?? sourceText(file, region));
+}
 function sourceText(file, region) {
   if (!file) return "";
   const first = file.line(region.startLine);
   if (region.endLine === region.startLine) return first.slice(region.startColumn - 1, region.endColumn - 1) || first;
   return first.slice(region.startColumn - 1);
+}
+function named(s, file, id) {
+  return id === file ? s : replaceWord(s, file, id);
 }
 function replaceWord(s, word, by) {
   return s.split(" ").map((w) => w === word ? by : w).join(" ");
@@ -74267,19 +74460,494 @@ function normalize2(s) {
   return s.replace(/\s+/g, " ").trim();
 }
 
+// src/engine/suppressions.ts
+var MARKER2 = "bulkhead-disable-";
+var DIRECTIVE = /^(?:#|\/\/)\s*bulkhead-disable-(next-line|file)\b(.*)$/;
+function parseCommentSuppressions(file) {
+  if (!file.text.includes(MARKER2)) return [];
+  const out = [];
+  const lastLine = file.regionOf(file.text.length, file.text.length).startLine;
+  for (const comment of commentsOf(file, MARKER2)) {
+    const m = DIRECTIVE.exec(comment.text);
+    if (!m) continue;
+    const [ids, ...reasonParts] = m[2].split(/\s--\s|\s--$/);
+    const reason = reasonParts.join(" -- ").trim() || void 0;
+    const rules3 = ids.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+    const region = file.regionOf(comment.offset, comment.offset + comment.text.length);
+    let target = region.startLine + 1;
+    if (m[1] === "next-line") {
+      while (target <= lastLine && /^\s*(?:#|\/\/|$)/.test(file.line(target))) target++;
+    }
+    out.push({ scope: m[1] === "file" ? "file" : "next-line", rules: rules3, reason, region, targetLine: target, used: false });
+  }
+  return out;
+}
+var FileComments = class {
+  constructor(list) {
+    this.list = list;
+    list.forEach((s, i) => {
+      if (s.scope === "file") this.fileScoped.push(i);
+      else this.byLine.set(s.targetLine, [...this.byLine.get(s.targetLine) ?? [], i]);
+    });
+  }
+  list;
+  byLine = /* @__PURE__ */ new Map();
+  fileScoped = [];
+  /** The first suppression (in file order) that covers a finding of `ruleId` on `line`, if any; marks it used. */
+  match(ruleId, line) {
+    let first;
+    let at = Infinity;
+    for (const candidates of [this.fileScoped, this.byLine.get(line) ?? []]) {
+      for (const i of candidates) {
+        if (i >= at) break;
+        const s = this.list[i];
+        if (s.rules.length === 0 || s.rules.includes(ruleId)) {
+          first = s;
+          at = i;
+          break;
+        }
+      }
+    }
+    if (first) first.used = true;
+    return first;
+  }
+};
+var SuppressionIndex = class {
+  constructor(config, strict, absPathOf) {
+    this.config = config;
+    this.strict = strict;
+    this.absPathOf = absPathOf;
+  }
+  config;
+  strict;
+  absPathOf;
+  comments = /* @__PURE__ */ new Map();
+  /** Annotated objects by file, in file and document order. */
+  annotated = /* @__PURE__ */ new Map();
+  refs = /* @__PURE__ */ new WeakMap();
+  /** Files in test data: most rules do not run there, so a suppression that matched nothing is no news. */
+  testData = /* @__PURE__ */ new Set();
+  readComments(file, testData) {
+    const list = parseCommentSuppressions(file);
+    if (list.length === 0) return;
+    this.comments.set(file.path, new FileComments(structuredClone(list).map((s) => ({ ...s, snippet: snippetText(file, s.region) }))));
+    if (testData) this.testData.add(file.path);
+  }
+  /** Reads an object's annotations (in file and document order: unused ones are reported in that order). */
+  readAnnotations(obj) {
+    const list = annotationSuppressions(obj);
+    if (list.length === 0) return;
+    const annotations = structuredClone(list).map((a) => ({ ...a, snippet: snippetText(obj.file, a.region) }));
+    const ref = { ...plainRef(obj), annotations };
+    this.refs.set(obj, ref);
+    const inFile = this.annotated.get(ref.file);
+    if (inFile) inFile.push({ ref, annotations });
+    else this.annotated.set(ref.file, [{ ref, annotations }]);
+  }
+  /** What a finding keeps of the object it is about. */
+  refOf(obj) {
+    let ref = this.refs.get(obj);
+    if (!ref) {
+      const read = this.annotated.get(obj.file.path)?.find(({ ref: r }) => r.kind === obj.kind && r.namespace === obj.namespace && r.name === obj.name);
+      this.refs.set(obj, ref = read?.ref ?? plainRef(obj));
+    }
+    return ref;
+  }
+  /**
+   * Sets the suppression that covers a finding, if any, and says whether there is one (in the
+   * strict preset a suppression without a meaningful reason covers nothing). Marks the
+   * suppression used.
+   */
+  apply(f) {
+    const match = this.comments.get(f.file)?.match(f.ruleId, f.region.startLine);
+    if (match) {
+      if (!this.honoured(match.reason)) return false;
+      f.suppressions = [{ kind: "inSource", justification: match.reason }];
+      return true;
+    }
+    const ann = f.object?.annotations?.find((a) => a.ruleId === f.ruleId);
+    if (ann) {
+      ann.used = true;
+      if (!this.honoured(ann.reason)) return false;
+      f.suppressions = [{ kind: "inSource", justification: ann.reason }];
+      return true;
+    }
+    const absPath = this.absPathOf(f.file);
+    const objectRef = f.object ? `${f.object.kind}/${f.object.namespace}/${f.object.name}` : void 0;
+    const ignored = this.config.ignore.find(
+      (i) => i.rule === f.ruleId && i.matchesFile(absPath) && (!i.matchesObject || objectRef !== void 0 && i.matchesObject(objectRef))
+    );
+    if (!ignored) return false;
+    f.suppressions = [{ kind: "external", justification: ignored.reason ?? "ignored in configuration" }];
+    return true;
+  }
+  /** Files with suppressions. */
+  files() {
+    return /* @__PURE__ */ new Set([...this.comments.keys(), ...this.annotated.keys()]);
+  }
+  /** A file's suppressions that matched no finding, or that the strict preset does not honour (once every finding is matched). */
+  problems(file) {
+    const out = [];
+    for (const s of this.comments.get(file)?.list ?? []) {
+      const ids = s.rules.length > 0 ? quote(s.rules.join(", ")) : "all rules";
+      const where = { file, region: s.region, snippet: s.snippet };
+      if (!this.honoured(s.reason)) {
+        const message = `suppression of ${ids} gives ${s.reason ? "no meaningful reason" : "no reason"} after "--" (${REASON_RULE}); in the strict preset it is not honoured`;
+        out.push({ rule: "reason", ...where, message });
+      } else if (!s.used && !this.testData.has(file)) {
+        out.push({ rule: "unused", ...where, message: `suppression of ${ids} matched no finding; remove it` });
+      }
+    }
+    for (const { ref, annotations } of this.annotated.get(file) ?? []) {
+      for (const a of annotations) {
+        const name = `annotation ${quote(a.key)} on ${quote(ref.kind)} ${quote(ref.name)}`;
+        const where = { file, region: a.region, snippet: a.snippet };
+        if (!this.honoured(a.reason)) out.push({ rule: "reason", ...where, message: `${name} gives no meaningful reason (${REASON_RULE}); in the strict preset it is not honoured` });
+        else if (!a.used) out.push({ rule: "unused", ...where, message: `${name} matched no finding; remove it` });
+      }
+    }
+    return out;
+  }
+  /** Every comment directive and annotation of the scanned files, in file and line order. */
+  records() {
+    const out = [];
+    for (const [file, comments] of this.comments) for (const s of comments.list) out.push(commentRecord(file, s, this.honoured(s.reason)));
+    for (const [file, objects] of this.annotated) {
+      for (const { annotations } of objects) for (const a of annotations) out.push(annotationRecord(file, a, this.honoured(a.reason)));
+    }
+    return out.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column);
+  }
+  /** In the strict preset a suppression without a meaningful reason is not honoured (and reported). */
+  honoured(reason) {
+    return !this.strict || isMeaningfulReason(reason);
+  }
+};
+var REASON_RULE = "at least three letters or digits, not a placeholder such as todo";
+function cmp(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+var PLACEHOLDERS = /* @__PURE__ */ new Set(
+  ["todo", "tbd", "fixme", "xxx", "wip", "na", "none", "null", "nil", "no", "reason", "temp", "tmp", "later", "ignore", "ignored", "skip", "disable", "disabled", "suppress", "suppressed", "test", "ok", "fine"]
+);
+function isMeaningfulReason(reason) {
+  const words = reason?.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.join("").length < 3) return false;
+  return !words.every((w) => PLACEHOLDERS.has(w));
+}
+function commentRecord(file, s, honoured) {
+  return { file, line: s.region.startLine, column: s.region.startColumn, kind: "comment", scope: s.scope, rules: s.rules, reason: s.reason, honoured };
+}
+function plainRef(obj) {
+  return { kind: detach(obj.kind), namespace: detach(obj.namespace), name: detach(obj.name), file: obj.file.path };
+}
+
+// src/engine/findings.ts
+var MAX_FINDINGS_PER_FILE = 1e4;
+var MAX_FINDINGS_PER_RUN = 5e5;
+var SEVERITY = { note: 1, warning: 2, error: 3 };
+var LEVELS = ["error", "warning", "note"];
+var isLater = (e) => "later" in e;
+var FindingStore = class {
+  constructor(suppressed, unyielded) {
+    this.suppressed = suppressed;
+    this.unyielded = unyielded;
+  }
+  suppressed;
+  unyielded;
+  files = /* @__PURE__ */ new Map();
+  held = 0;
+  add(f) {
+    const ff = this.of(f.file);
+    ff.entries.push(f);
+    ff.count++;
+    this.held++;
+    if (ff.count >= 2 * MAX_FINDINGS_PER_FILE) this.capFile(ff, MAX_FINDINGS_PER_FILE * 1.5);
+    if (this.held >= MAX_FINDINGS_PER_RUN + MAX_FINDINGS_PER_RUN / 4) this.capRun();
+  }
+  /** Reserves the place of findings decided later (`later` runs in drain()). */
+  addLater(file, later) {
+    this.of(file).entries.push({ later });
+  }
+  /**
+   * Every file's findings (later ones decided in their place, those that yield dropped), capped,
+   * with what was dropped; files in the order their first finding came. Call once, when every
+   * file has been read.
+   */
+  drain() {
+    for (const ff of this.files.values()) {
+      if (!ff.entries.some(isLater)) continue;
+      ff.entries = ff.entries.flatMap((e) => isLater(e) ? e.later() : [e]);
+      this.held += ff.entries.length - ff.count;
+      ff.count = ff.entries.length;
+    }
+    for (const ff of this.files.values()) {
+      const kept = this.unyielded(ff.entries);
+      this.held -= ff.count - kept.length;
+      ff.entries = kept;
+      ff.count = kept.length;
+      if (ff.count > MAX_FINDINGS_PER_FILE) this.capFile(ff, MAX_FINDINGS_PER_FILE);
+    }
+    if (this.held > MAX_FINDINGS_PER_RUN) this.capRun();
+    const out = [...this.files].map(([file, ff]) => {
+      if (ff.dropped) ff.dropped.total = ff.count + ff.dropped.levels.error + ff.dropped.levels.warning + ff.dropped.levels.note;
+      return { file, findings: ff.entries, dropped: ff.dropped };
+    });
+    this.files.clear();
+    this.held = 0;
+    return out;
+  }
+  of(file) {
+    let ff = this.files.get(file);
+    if (!ff) this.files.set(file, ff = { entries: [], count: 0, dropped: void 0 });
+    return ff;
+  }
+  /** Keeps a file's `keep` findings that matter most. */
+  capFile(ff, keep) {
+    const found = ff.entries.filter((e) => !isLater(e));
+    const yielding = new Set(found);
+    for (const f of this.unyielded(found)) yielding.delete(f);
+    if (yielding.size > 0) {
+      ff.entries = ff.entries.filter((e) => isLater(e) || !yielding.has(e));
+      ff.count -= yielding.size;
+      this.held -= yielding.size;
+    }
+    const open2 = new Set(found.filter((f) => !yielding.has(f) && !this.suppressed(f)));
+    const ranked = found.filter((f) => !yielding.has(f)).sort((a, b) => Number(open2.has(b)) - Number(open2.has(a)) || byRank(a, b));
+    const drop = new Set(ranked.slice(keep));
+    this.drop(ff, drop, false, open2);
+  }
+  /** Keeps the run's MAX_FINDINGS_PER_RUN most severe findings: the more severe levels whole, the last level kept in scan order. */
+  capRun() {
+    const perLevel = { error: 0, warning: 0, note: 0 };
+    for (const ff of this.files.values()) for (const e of ff.entries) if (!isLater(e)) perLevel[e.level]++;
+    let room = MAX_FINDINGS_PER_RUN;
+    const quota = { error: 0, warning: 0, note: 0 };
+    for (const level of LEVELS) {
+      quota[level] = Math.min(room, perLevel[level]);
+      room -= quota[level];
+    }
+    for (const ff of this.files.values()) {
+      const drop = /* @__PURE__ */ new Set();
+      for (const e of ff.entries) {
+        if (isLater(e)) continue;
+        if (quota[e.level] > 0) quota[e.level]--;
+        else drop.add(e);
+      }
+      if (drop.size > 0) this.drop(ff, drop, true, new Set([...drop].filter((f) => !this.suppressed(f))));
+    }
+  }
+  /** Drops findings from a file; `open` holds those of them (or more) that are not suppressed. */
+  drop(ff, drop, runCap, open2) {
+    const dropped = ff.dropped ??= { total: 0, levels: { error: 0, warning: 0, note: 0 }, worst: void 0, runCap: false };
+    for (const f of drop) {
+      dropped.levels[f.level]++;
+      if (open2.has(f) && (dropped.worst === void 0 || SEVERITY[f.level] > SEVERITY[dropped.worst])) dropped.worst = f.level;
+    }
+    dropped.runCap ||= runCap;
+    ff.entries = ff.entries.filter((e) => isLater(e) || !drop.has(e));
+    ff.count -= drop.size;
+    this.held -= drop.size;
+  }
+};
+function byRank(a, b) {
+  return SEVERITY[b.level] - SEVERITY[a.level] || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || cmp2(a.ruleId, b.ruleId) || cmp2(a.message, b.message) || cmp2(a.logicalLocation ?? "", b.logicalLocation ?? "");
+}
+function cmp2(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function droppedMessage(file, d) {
+  const count = d.levels.error + d.levels.warning + d.levels.note;
+  const levels = LEVELS.filter((l) => d.levels[l] > 0).map((l) => `${d.levels[l]} ${l}${d.levels[l] === 1 ? "" : "s"}`).join(", ");
+  const why = d.runCap ? `a run reports at most ${MAX_FINDINGS_PER_RUN} findings (${MAX_FINDINGS_PER_FILE} per file), the most severe first` : `a file reports at most ${MAX_FINDINGS_PER_FILE}, the most severe first`;
+  return `${quote(file)}: ${d.total} findings, ${count} of them not reported (${levels}): ${why}; this note has the level of the most severe of them that is not suppressed`;
+}
+
+// src/engine/sources.ts
+import { readFileSync as readFileSync5 } from "node:fs";
+var BINARY_SNIFF_BYTES = 8e3;
+var KEPT_IGNORE_FILE = 64 * 1024;
+var RECENT = 4;
+var Sources = class {
+  constructor(discovery, stdin) {
+    this.discovery = discovery;
+    this.stdin = stdin;
+    discovery.files.forEach((d, i) => this.indexOf.set(d.path, i));
+    this.status = new Uint8Array(discovery.files.length);
+  }
+  discovery;
+  stdin;
+  indexOf = /* @__PURE__ */ new Map();
+  status;
+  /** Files in memory: being checked, or held for the run (compose files). */
+  open = /* @__PURE__ */ new Map();
+  kept = /* @__PURE__ */ new Map();
+  recent = [];
+  /**
+   * Reads file `i` of the discovery as text; undefined when it cannot be scanned. Why it is not
+   * scanned (binary, unreadable) goes to `skip`; why not fully (not UTF-8), to `note`.
+   */
+  read(i, note = () => {
+  }, skip = () => {
+  }) {
+    const d = this.discovery.files[i];
+    const stdin = this.stdin;
+    const text = stdin === void 0 ? readText2(d.absPath, d.path, note, skip) : typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, note, skip);
+    this.status[i] = text === void 0 ? 2 /* NotScanned */ : 1 /* Scanned */;
+    return text === void 0 ? void 0 : createSourceFile(d.path, d.absPath, d.kind, text);
+  }
+  /** File `i` of the discovery is not scanned (a report bulkhead wrote). */
+  exclude(i) {
+    this.status[i] = 2 /* NotScanned */;
+    return void 0;
+  }
+  /** A file the run is checking (or keeps): others find it here while it is held. */
+  hold(file) {
+    this.open.set(file.path, file);
+  }
+  release(file) {
+    this.open.delete(file.path);
+    if (file.kind === "dockerignore" && file.text.length <= KEPT_IGNORE_FILE) this.kept.set(file.path, file);
+  }
+  /** A scanned file's source, in memory or read again; undefined for a file that is not scanned. */
+  get(relPath) {
+    const held = this.open.get(relPath) ?? this.kept.get(relPath) ?? this.recent.find((f) => f.path === relPath);
+    if (held) return held;
+    const i = this.indexOf.get(relPath);
+    if (i === void 0 || this.status[i] === 2 /* NotScanned */) return void 0;
+    const file = this.read(i);
+    if (file) this.recent = [file, ...this.recent.slice(0, RECENT - 1)];
+    return file;
+  }
+  /** The absolute path of a file that was scanned. */
+  absPathOf(relPath) {
+    const i = this.indexOf.get(relPath);
+    return i !== void 0 && this.status[i] === 1 /* Scanned */ ? this.discovery.files[i].absPath : void 0;
+  }
+};
+function readText2(absPath, rel, note, skip) {
+  const unreadable = (err) => {
+    skip(`cannot be read (${err.code ?? "error"}); not scanned`);
+    return void 0;
+  };
+  let text;
+  try {
+    text = readFileSync5(absPath, "utf8");
+  } catch (err) {
+    return unreadable(err);
+  }
+  const nul = text.indexOf("\0");
+  if ((nul === -1 || nul >= BINARY_SNIFF_BYTES) && !text.includes("�")) return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+  let buf;
+  try {
+    buf = readFileSync5(absPath);
+  } catch (err) {
+    return unreadable(err);
+  }
+  return decodeBytes(buf, rel, note, skip);
+}
+function decodeBytes(bytes, rel, note, skip) {
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+    skip(BINARY_SKIPPED);
+    return void 0;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    note(`${quote(rel)}: not valid UTF-8; scanned with invalid bytes replaced`);
+    return new TextDecoder("utf-8").decode(bytes);
+  }
+}
+
+// src/parsers/template.ts
+function isTemplate(text) {
+  for (let open2 = text.indexOf("{{"); open2 !== -1; ) {
+    let end = text.indexOf("\n", open2);
+    if (end === -1) end = text.length;
+    if (text.slice(open2 + 2, end).includes("}}")) return true;
+    open2 = text.indexOf("{{", end);
+  }
+  return false;
+}
+
+// src/engine/parse.ts
+var MAX_DOCKERFILE_PARSE = 1024 * 1024;
+var TEMPLATE_NOTE = "a template (`{{ … }}` directives) that is not YAML until rendered; not checked: render it and lint the output with `--stdin --stdin-filename <name>.yaml`";
+function parseFile(file, namespace, reads, out) {
+  const reported = (parsed2) => {
+    parsed2.problems.forEach((p) => out.problem(p.message, p.region));
+    parsed2.skipped.forEach((p) => out.tooLarge(p.message, p.region));
+  };
+  if (file.kind === "dockerfile") {
+    if (!reads.has("dockerfile")) return { objects: [] };
+    if (file.text.length > MAX_DOCKERFILE_PARSE) {
+      out.unchecked(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
+      return { objects: [] };
+    }
+    return { dockerfile: parseDockerfile(file), objects: [] };
+  }
+  if (file.kind === "compose") {
+    if (!reads.has("compose")) return { objects: [] };
+    const parsed2 = parseYaml(file, "1.2");
+    if (parsed2.problems.length > 0 && isTemplate(file.text)) {
+      out.note(TEMPLATE_NOTE);
+      return { objects: [] };
+    }
+    reported(parsed2);
+    return { compose: composeDocOf(file, parsed2.docs[0]?.root), objects: [] };
+  }
+  if ((file.kind === "yaml" || file.kind === "text") && isKustomizationPath(file.path)) {
+    if (!reads.has("k8s")) return { objects: [] };
+    const parsed2 = parseYaml(file, "1.1");
+    reported(parsed2);
+    const root = parsed2.docs[0]?.root;
+    const objects = k8sObjectsOf(file, root, 0, namespace);
+    const kustomization = kustomizationOf(file, root, namespace);
+    if (kustomization) objects.push(...kustomization.inlinePatches);
+    return { kustomization, objects };
+  }
+  if (file.kind !== "yaml") return { objects: [] };
+  if (reads.has("compose") && mayBeCompose(file.text)) {
+    const parsed2 = parseYaml(file, "1.2");
+    if (parsed2.problems.length === 0 && parsed2.docs.length === 1 && isComposeShaped(parsed2.docs[0].root)) {
+      file.kind = "compose";
+      return { compose: composeDocOf(file, parsed2.docs[0].root), objects: [] };
+    }
+  }
+  if (!reads.has("k8s") || !file.text.includes("apiVersion") || !file.text.includes("kind")) return { objects: [] };
+  const chart = /^(.*?)\/?templates\//.exec(file.path);
+  if (chart && file.text.includes("{{")) {
+    if (!out.helmCharts.has(chart[1])) {
+      out.helmCharts.add(chart[1]);
+      const dir = quote(chart[1] || ".");
+      out.note(`Helm chart templates under ${dir}/templates are not YAML until rendered; lint them with \`helm template ${dir} | bulkhead --stdin --stdin-filename chart.yaml\``);
+    }
+    return { objects: [] };
+  }
+  const parsed = parseYaml(file, "1.1");
+  if (parsed.problems.length > 0 && isTemplate(file.text)) {
+    out.note(TEMPLATE_NOTE);
+    return { objects: [] };
+  }
+  reported(parsed);
+  return { objects: parsed.docs.flatMap((d) => k8sObjectsOf(file, d.root, d.index, namespace)) };
+}
+
 // src/engine/offload.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { Worker } from "node:worker_threads";
 var WORKER_MIN_FILES = 2e3;
 var BATCH2 = 256;
+var MAX_BEHIND_BYTES = 32 * 1024 * 1024;
+var FILE_START = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 async function scanJob(job, file, rules3, isAllowedSecret, out) {
   for (const [r, options] of job.rules) {
-    const ctx = { file, options, isAllowedSecret, report: (report2) => out.push([job.index, r, report2]) };
+    const report2 = (report3) => out([job.index, r, { ...report3, snippet: snippetText(file, report3.region, report3.snippet), ...report3.snippet !== void 0 ? { own: true } : {} }]);
+    const ctx = { file, options, isAllowedSecret, report: report2 };
     try {
       await rules3[r].text(file, ctx);
     } catch (err) {
-      out.push([job.index, r, { error: errorMessage(err) }]);
+      out([job.index, r, { error: errorMessage(err), region: FILE_START, snippet: snippetText(file, FILE_START) }]);
     }
   }
 }
@@ -74301,10 +74969,12 @@ function workerUrl() {
   const url = new URL(import.meta.url.endsWith(".ts") ? "../../dist/src/engine/offload-worker.js" : "./offload-worker.js", import.meta.url);
   return url.protocol === "file:" && existsSync2(fileURLToPath2(url)) ? url : void 0;
 }
+var newBatch = () => ({ jobs: [], bytes: 0, dockerfiles: /* @__PURE__ */ new Map(), dockerfilesAnswered: false });
 var Offload = class {
-  constructor(rules3, allow, useWorker) {
+  constructor(rules3, allow, useWorker, reread) {
     this.rules = rules3;
-    this.allow = allow;
+    this.reread = reread;
+    this.isAllowed = allowMatcher(allow);
     const url = useWorker ? workerUrl() : void 0;
     if (!url) return;
     const workerData = { ruleIds: rules3.map((r) => r.meta.id), allow: allow.map((re) => ({ source: re.source, flags: re.flags })) };
@@ -74315,84 +74985,114 @@ var Offload = class {
       return;
     }
     this.worker = worker;
-    this.results$ = new Promise((resolve2, reject) => {
-      worker.on("message", (m) => {
-        if ("results" in m) return resolve2(m.results);
-        for (const [index, parsed] of m.dockerfiles) this.parsed.set(index, parsed);
-        this.batchesParsed++;
-        if (this.batchesParsed === this.batchesSent) this.caughtUp?.();
-      });
-      worker.once("error", reject);
-      worker.once("exit", (code18) => reject(new Error(`worker exited with code ${code18}`)));
-    });
-    this.results$.catch(() => {
-      this.failed = true;
-      this.caughtUp?.();
-    });
+    this.usedWorker = true;
+    worker.on("message", (m) => this.answer(m));
+    worker.once("error", () => this.fail());
+    worker.once("exit", () => this.fail());
   }
   rules;
-  allow;
-  jobs = [];
+  reread;
   worker;
-  results$;
-  parsed = /* @__PURE__ */ new Map();
-  batch = [];
-  batchesSent = 0;
-  batchesParsed = 0;
-  failed = false;
-  /** Set while dockerfiles() waits for the worker to parse the last batches. */
-  caughtUp;
-  /** Whether the worker delivered the results. */
+  /** Batches sent and not fully answered, oldest first, and their texts' length. */
+  inFlight = [];
+  behind = 0;
+  batch = newBatch();
+  /** Answers received and not taken yet. */
+  dockerfiles = [];
+  results = [];
+  /** Called when an answer arrives, while the main thread waits for one. */
+  wake;
+  /** The text scans redone here after the worker failed. */
+  redo = Promise.resolve();
+  isAllowed;
+  /** Where results made here go (take() swaps the list: a scan still running must find the current one). */
+  collect = (result) => this.results.push(result);
+  /** Whether the worker delivered every result (false: some or all were computed here). */
   usedWorker = false;
-  /** Whether Dockerfiles are parsed on the worker (hand them over with `dockerfile: true`). */
+  /** Whether Dockerfiles are parsed on the worker (hand them over with `dockerfile: true`; they come back from take()). */
   get parsesDockerfiles() {
     return this.worker !== void 0;
   }
-  /** Queues a file. */
-  add(job, file) {
+  /**
+   * Queues a file. Without a worker, or while the worker is a few batches behind (it runs at the
+   * lowest priority: on a busy machine it gets little time), the work is done here, now. What
+   * is done, here or there, comes from take().
+   */
+  async add(job, file) {
     if (job.rules.length === 0 && !job.dockerfile) return;
-    this.jobs.push({ job, file });
+    if (!this.worker || this.behind >= MAX_BEHIND_BYTES) {
+      if (job.dockerfile) this.dockerfiles.push([job.index, parseDockerfileJob(file), file]);
+      await scanJob(job, file, this.rules, this.isAllowed, this.collect);
+      return;
+    }
+    this.batch.jobs.push(job);
+    this.batch.bytes += job.text.length;
+    if (job.dockerfile) this.batch.dockerfiles.set(job.index, file);
+    if (this.batch.jobs.length >= BATCH2) await this.flush();
+  }
+  /** The Dockerfiles parsed and the text results received so far (each in file order), once each. */
+  take() {
+    const out = { dockerfiles: this.dockerfiles, results: this.results };
+    this.dockerfiles = [];
+    this.results = [];
+    return out;
+  }
+  /** Sends what is queued and waits for every answer (then take() has the last of them). */
+  async finish() {
+    await this.flush(true);
+    const worker = this.worker;
+    this.worker = void 0;
+    if (worker) void worker.terminate();
+    await this.redo;
+  }
+  /** Sends the queued batch, then lets the answers in; with `all`, waits for every answer. */
+  async flush(all = false) {
+    if (this.worker && this.batch.jobs.length > 0) {
+      this.inFlight.push(this.batch);
+      this.behind += this.batch.bytes;
+      this.worker.postMessage(this.batch.jobs);
+      for (const job of this.batch.jobs) job.text = "";
+      this.batch = newBatch();
+    }
+    await new Promise((resolve2) => setImmediate(resolve2));
+    while (all && this.worker && this.inFlight.length > 0) await new Promise((resolve2) => this.wake = resolve2);
+  }
+  answer(m) {
+    const batch = this.inFlight.find((b) => "dockerfiles" in m ? !b.dockerfilesAnswered : true);
+    if (!batch) return;
+    if ("dockerfiles" in m) {
+      batch.dockerfilesAnswered = true;
+      for (const [index, parsed] of m.dockerfiles) this.dockerfiles.push([index, parsed, batch.dockerfiles.get(index)]);
+      batch.dockerfiles.clear();
+    } else {
+      this.inFlight.splice(this.inFlight.indexOf(batch), 1);
+      this.behind -= batch.bytes;
+      for (const r of m.results) this.results.push(r);
+    }
+    this.wakeUp();
+  }
+  /** The worker stopped: what it did not answer is done here, and so is everything after. */
+  fail() {
     if (!this.worker) return;
-    this.batch.push(job);
-    if (this.batch.length >= BATCH2) this.flush();
-  }
-  flush() {
-    if (this.batch.length === 0) return;
-    this.worker.postMessage(this.batch);
-    this.batchesSent++;
-    this.batch = [];
-  }
-  /** The Dockerfiles handed over, parsed, in file order (once every file is queued). */
-  async dockerfiles() {
-    if (this.worker) {
-      this.flush();
-      if (this.batchesParsed < this.batchesSent && !this.failed) await new Promise((resolve2) => this.caughtUp = resolve2);
-    }
-    const out = /* @__PURE__ */ new Map();
-    for (const { job, file } of this.jobs) {
-      if (!job.dockerfile) continue;
-      out.set(job.index, this.parsed.get(job.index) ?? parseDockerfileJob(file));
-    }
-    return out;
-  }
-  /** The text rules' reports, in file order, each file's in the order its rules made them. */
-  async results() {
-    if (this.worker) {
-      this.flush();
-      this.worker.postMessage(null);
-      try {
-        const results = await this.results$;
-        this.usedWorker = true;
-        return results;
-      } catch {
-      } finally {
-        void this.worker.terminate();
+    this.worker = void 0;
+    this.usedWorker = false;
+    const unanswered = [...this.inFlight, this.batch];
+    this.inFlight.length = 0;
+    this.behind = 0;
+    this.batch = newBatch();
+    for (const b of unanswered) for (const [index, file] of b.dockerfiles) this.dockerfiles.push([index, parseDockerfileJob(file), file]);
+    this.redo = (async () => {
+      for (const job of unanswered.flatMap((b) => b.jobs)) {
+        const file = this.reread(job);
+        if (file) await scanJob(job, file, this.rules, this.isAllowed, this.collect);
       }
-    }
-    const out = [];
-    const isAllowed = allowMatcher(this.allow);
-    for (const { job, file } of this.jobs) await scanJob(job, file, this.rules, isAllowed, out);
-    return out;
+    })();
+    this.wakeUp();
+  }
+  wakeUp() {
+    const wake = this.wake;
+    this.wake = void 0;
+    wake?.();
   }
 };
 
@@ -74421,8 +75121,8 @@ function ownOutputKind(text) {
 }
 
 // src/engine/baseline.ts
-import { readFileSync as readFileSync5 } from "node:fs";
-var import_yaml47 = __toESM(require_dist(), 1);
+import { readFileSync as readFileSync6 } from "node:fs";
+var import_yaml48 = __toESM(require_dist(), 1);
 
 // src/version.ts
 var VERSION2 = "0.1.0";
@@ -74433,7 +75133,7 @@ var BASELINE_JUSTIFICATION = "baseline";
 function readBaselineFile(file, roots) {
   assertNoEscape(file, roots, "baseline");
   try {
-    return { text: readFileSync5(file, "utf8"), path: file };
+    return { text: readFileSync6(file, "utf8"), path: file };
   } catch (err) {
     const code18 = err.code;
     throw new UsageError(`cannot read baseline "${file}": ${code18 === "ENOENT" ? "no such file" : code18 ?? "error"} (create one with --write-baseline)`);
@@ -74460,7 +75160,7 @@ function jsonError(text, err) {
   const at = / in JSON at position (\d+)/.exec(message);
   if (at) return { offset: Number(at[1]), expected: message.slice(0, at.index).toLowerCase() };
   if (/^Unexpected end of JSON input/.test(message)) return { offset: text.length, expected: "unexpected end of the file" };
-  const located = withoutEnvironment(() => (0, import_yaml47.parseDocument)(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
+  const located = withoutEnvironment(() => (0, import_yaml48.parseDocument)(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
   return { offset: located?.pos[0] ?? 0, expected: "unexpected character" };
 }
 function applyBaseline(findings, fingerprints) {
@@ -74480,16 +75180,16 @@ function changedFiles(ref, base, repositories = new GitRepositories(), options =
   const repo = repositories.repositoryOf(base);
   if (!repo) throw new UsageError(`--changed-since needs a git work tree, and ${base} is not in one`);
   if (isGitProblem(repo)) throw new UsageError(`--changed-since: ${repo.problem} (${repo.hint})`);
-  const untracked = () => options.tracked ? "" : git(repo, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine(e)}`, { cwd: base, systemConfig: true });
+  const untracked = () => options.tracked ? "" : git(repo, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine2(e)}`, { cwd: base, systemConfig: true });
   const found = runGit(repo, ["merge-base", ref, "HEAD"]);
   if (found.error) throw new UsageError(`--changed-since needs git: ${found.error.message}`);
   if (found.status !== 0 && !isCommit(repo, "HEAD") && (ref === "HEAD" || isCommit(repo, ref))) {
-    const all = git(repo, ["ls-files", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine(e)}`, { cwd: base });
+    const all = git(repo, ["ls-files", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine2(e)}`, { cwd: base });
     return { ref, mergeBase: void 0, paths: new Set([...all.split("\0"), ...untracked().split("\0")].filter(Boolean)) };
   }
   if (found.status !== 0) {
     throw new UsageError(
-      `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine(found.stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`
+      `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine2(found.stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`
     );
   }
   const mergeBase = found.stdout.trim();
@@ -74498,7 +75198,7 @@ function changedFiles(ref, base, repositories = new GitRepositories(), options =
   const diff = git(
     repo,
     ["-c", "core.quotePath=false", "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all", "--relative", "-z", mergeBase, "--"],
-    (e) => `--changed-since: git diff failed: ${firstLine(e)}`,
+    (e) => `--changed-since: git diff failed: ${firstLine2(e)}`,
     { cwd: base, systemConfig: true, config: filters }
   );
   const paths = new Set([...diff.split("\0"), ...untracked().split("\0")].filter(Boolean));
@@ -74514,21 +75214,20 @@ function git(repo, args, explain, options = {}) {
   return r.stdout;
 }
 var NAMESPACE_POLICY_KINDS = /* @__PURE__ */ new Set(["NetworkPolicy", "ServiceAccount"]);
-var RBAC_KINDS = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 function selectFiles(changed, ws, base, policyFiles) {
   const paths = changed.paths;
   if (policyFiles.some((f) => f !== void 0 && paths.has(toPosix(path20.relative(base, f))))) return () => true;
   const keep = new Set(paths);
   const exists2 = (p) => ws.file(p) !== void 0 || existsSync3(path20.join(base, p));
   for (const d of ws.dockerfiles) {
-    for (const ctx of ws.buildContextsOf(d)) {
+    for (const ctx of ws.buildContextsOf(d.path)) {
       const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
-      const ignoreFiles = /* @__PURE__ */ new Set([joinPosix(ctx.dir, ".dockerignore"), `${d.file.path}.dockerignore`, ...ctx.ignoreFile ? [ctx.ignoreFile] : []]);
+      const ignoreFiles = /* @__PURE__ */ new Set([joinPosix(ctx.dir, ".dockerignore"), `${d.path}.dockerignore`, ...ctx.ignoreFile ? [ctx.ignoreFile] : []]);
       for (const p of paths) {
-        if (ignoreFiles.has(p) || p.startsWith(prefix) && credentialKind(p) !== void 0) keep.add(d.file.path);
+        if (ignoreFiles.has(p) || p.startsWith(prefix) && credentialKind(p) !== void 0) keep.add(d.path);
       }
     }
-    if (paths.has(d.file.path)) for (const { compose } of ws.servicesBuilding(d)) keep.add(compose.file.path);
+    if (paths.has(d.path)) for (const { compose } of ws.servicesBuilding(d.path)) keep.add(compose.file.path);
   }
   const deletedDockerfile = [...paths].some((p) => classify(p) === "dockerfile" && !exists2(p));
   for (const compose of ws.composeDocs) {
@@ -74558,21 +75257,21 @@ function selectFiles(changed, ws, base, policyFiles) {
   const deletedYaml = [...paths].some((p) => classify(p) === "yaml" && !exists2(p));
   const namespaces = new Set(
     ws.k8sObjects.flatMap((o) => {
-      if (!paths.has(o.file.path)) return [];
+      if (!paths.has(o.file)) return [];
       if (NAMESPACE_POLICY_KINDS.has(o.kind)) return [o.namespace];
       return o.kind === "Namespace" ? [o.name] : [];
     })
   );
   if (deletedYaml || namespaces.size > 0) {
     for (const o of ws.k8sObjects) {
-      if (podSpecOf(o) && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file.path);
+      if (o.workload && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file);
     }
   }
-  const rbacChanged = ws.k8sObjects.some((o) => RBAC_KINDS.has(o.kind) && paths.has(o.file.path));
-  const ingressNamespaces = new Set(ws.k8sObjects.filter((o) => o.kind === "Ingress" && paths.has(o.file.path)).map((o) => o.namespace));
+  const rbacChanged = ws.k8sObjects.some((o) => RBAC_OBJECT_KINDS.has(o.kind) && paths.has(o.file));
+  const ingressNamespaces = new Set(ws.k8sObjects.filter((o) => o.kind === "Ingress" && paths.has(o.file)).map((o) => o.namespace));
   for (const o of ws.k8sObjects) {
-    if (rbacChanged && (podSpecOf(o) || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file.path);
-    if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file.path);
+    if (rbacChanged && (o.workload || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file);
+    if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file);
   }
   return (file) => keep.has(file);
 }
@@ -74629,13 +75328,14 @@ function namespacePolicy(ns) {
 function isLevel(value) {
   return value === "privileged" || value === "baseline" || value === "restricted";
 }
+var NAMESPACE = /* @__PURE__ */ new Set(["Namespace"]);
 var policies = /* @__PURE__ */ new WeakMap();
 function policyOfNamespace(workspace, namespace) {
   let index = policies.get(workspace);
   if (!index) {
     index = /* @__PURE__ */ new Map();
-    for (const o of workspace.k8sObjects) {
-      if (o.kind !== "Namespace" || o.patch || !o.name || index.has(o.name)) continue;
+    for (const o of workspace.objectsOfKinds(NAMESPACE)) {
+      if (!o.name || index.has(o.name)) continue;
       index.set(o.name, namespacePolicy(o));
     }
     policies.set(workspace, index);
@@ -74651,49 +75351,56 @@ function pssPresetRuleLevel(meta, level) {
   return meta.pss?.some((c) => controlInLevel(c, level)) ? "error" : "off";
 }
 var MODE_LEVEL = { enforce: "error", preset: "error", warn: "warning", audit: "note" };
+var MODE_RANK = { enforce: 0, preset: 1, warn: 2, audit: 3 };
 var LEVEL_RANK = { note: 1, warning: 2, error: 3 };
-function pssFindings(input) {
-  const ruleOf = /* @__PURE__ */ new Map();
-  for (const r of input.rules) for (const c of r.meta.pss ?? []) ruleOf.set(c, r);
-  const kept = /* @__PURE__ */ new Map();
-  for (const obj of input.objects) {
+var PssChecks = class {
+  constructor(presetLevel, version, rules3, setting) {
+    this.presetLevel = presetLevel;
+    this.version = version;
+    this.setting = setting;
+    for (const r of rules3) for (const c of r.meta.pss ?? []) this.ruleOf.set(c, r);
+  }
+  presetLevel;
+  version;
+  setting;
+  ruleOf = /* @__PURE__ */ new Map();
+  /** The preset's findings for an object (none outside the pss-* presets or for an object that runs no pods). */
+  preset(obj) {
+    return this.presetLevel ? this.evaluate(obj, [{ mode: "preset", level: this.presetLevel, version: this.version }]) : [];
+  }
+  /** The findings of its namespace's enforce, warn and audit modes, when that Namespace is among the scanned manifests (read it once every file has been read). */
+  namespace(obj, workspace) {
+    const ns = policyOfNamespace(workspace, obj.namespace);
+    if (!ns) return [];
+    const policies2 = PSS_MODES.flatMap((m) => {
+      const p = ns.modes[m];
+      return p ? [{ mode: m, level: p.level, version: p.version, namespace: ns, ...p.invalid ? { invalid: p.invalid } : {} }] : [];
+    });
+    return this.evaluate(obj, policies2);
+  }
+  evaluate(obj, policies2) {
     const pod = podSpecOf(obj);
-    if (!pod) continue;
-    for (const policy of policiesOf(obj, input)) {
+    if (!pod || policies2.length === 0) return [];
+    const out = [];
+    for (const policy of policies2) {
       for (const v of evaluatePod(pod, policy.level, policy.version)) {
-        const rule = ruleOf.get(v.control);
+        const rule = this.ruleOf.get(v.control);
         if (!rule) continue;
-        const s = input.setting(rule.meta, obj.file.absPath);
-        if (s.level === "off" && (s.explicit || input.presetLevel)) continue;
-        const finding = {
-          ruleId: rule.meta.id,
+        const s = this.setting(rule.meta, obj.file.absPath);
+        if (s.level === "off" && (s.explicit || this.presetLevel)) continue;
+        out.push({
+          rule,
           level: s.explicit ? s.level : MODE_LEVEL[policy.mode],
-          explicitLevel: true,
           message: messageOf(v, pod, policy),
-          file: obj.file.path,
           region: v.node.range,
           logicalLocation: v.logical,
-          object: obj
-        };
-        const key = `${finding.ruleId}\0${finding.file}\0${finding.region.startLine}:${finding.region.startColumn}`;
-        const before = kept.get(key);
-        if (!before || LEVEL_RANK[finding.level] > LEVEL_RANK[before.level]) kept.set(key, finding);
+          rank: MODE_RANK[policy.mode]
+        });
       }
     }
+    return out;
   }
-  return [...kept.values()];
-}
-function policiesOf(obj, input) {
-  const out = [];
-  const ns = policyOfNamespace(input.workspace, obj.namespace);
-  const mode = (m, p) => {
-    if (p) out.push({ mode: m, level: p.level, version: p.version, namespace: ns, ...p.invalid ? { invalid: p.invalid } : {} });
-  };
-  mode("enforce", ns?.modes.enforce);
-  if (input.presetLevel) out.push({ mode: "preset", level: input.presetLevel, version: input.version });
-  for (const m of PSS_MODES) if (m !== "enforce") mode(m, ns?.modes[m]);
-  return out;
-}
+};
 var ACTION = {
   enforce: "would reject",
   warn: "would warn about",
@@ -74716,18 +75423,29 @@ function labelLine(ns, mode) {
   const entry = labels?.entry(`pod-security.kubernetes.io/${mode}`) ?? labels?.entry("pod-security.kubernetes.io/enforce");
   return (entry ?? ns.kindNode ?? ns.node).range.startLine;
 }
-function mergePssFindings(raw, pss, levelInPreset) {
-  if (pss.length === 0) return raw;
-  const key = (f) => `${f.ruleId}\0${f.file}\0${f.region.startLine}`;
-  const strongestRaw = /* @__PURE__ */ new Map();
-  for (const f of raw) strongestRaw.set(key(f), Math.max(strongestRaw.get(key(f)) ?? 0, LEVEL_RANK[levelInPreset(f)]));
-  const kept = pss.filter((f) => LEVEL_RANK[f.level] >= (strongestRaw.get(key(f)) ?? 0));
-  const replaced = new Set(kept.map(key));
-  return [...raw.filter((f) => !replaced.has(key(f))), ...kept];
+function settlePss(findings) {
+  if (!findings.some((f) => f.pss !== void 0)) return findings;
+  const own = [];
+  const strongest = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (f.pss === void 0) {
+      own.push(f);
+      continue;
+    }
+    const at = `${f.ruleId}\0${f.region.startLine}:${f.region.startColumn}`;
+    const before = strongest.get(at);
+    if (!before || LEVEL_RANK[f.level] > LEVEL_RANK[before.level] || LEVEL_RANK[f.level] === LEVEL_RANK[before.level] && f.pss < before.pss) strongest.set(at, f);
+  }
+  const line = (f) => `${f.ruleId}\0${f.region.startLine}`;
+  const strongestOwn = /* @__PURE__ */ new Map();
+  for (const f of own) strongestOwn.set(line(f), Math.max(strongestOwn.get(line(f)) ?? 0, LEVEL_RANK[f.level]));
+  const kept = [...strongest.values()].filter((f) => LEVEL_RANK[f.level] >= (strongestOwn.get(line(f)) ?? 0));
+  const replaced = new Set(kept.map(line));
+  return [...own.filter((f) => !replaced.has(line(f))), ...kept];
 }
 
 // src/engine/lint.ts
-var FILE_START = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+var FILE_START2 = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 var LEVEL_RANK2 = { note: 1, warning: 2, error: 3 };
 function raiseForStrict(level) {
   return level === "note" ? "warning" : "error";
@@ -74755,6 +75473,7 @@ async function lint(options = {}) {
   const baselineText = typeof options.baseline === "string" ? readBaselineFile(path21.resolve(base, options.baseline), roots) : options.baseline;
   const baselinePrints = baselineText ? parseBaseline(baselineText) : void 0;
   const repositories = new GitRepositories();
+  const identity = repositoryPath(base, repositories);
   if (options.staged && options.stdin) throw new UsageError("--staged reports the files of git's index; standard input is none of them");
   const changed = options.changedSince !== void 0 && !options.stdin ? changedFiles(options.changedSince, base, repositories, { tracked: options.staged }) : void 0;
   let discovery;
@@ -74779,32 +75498,35 @@ async function lint(options = {}) {
     }
   }
   const tDiscover = performance2.now();
-  const raw = [];
-  const files = [];
-  const dockerfiles = [];
-  const composeDocs = [];
-  const k8sObjects = [];
-  const kustomizations = [];
-  const helmCharts = /* @__PURE__ */ new Set();
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
-  const engineReport = (meta, file, region, message) => {
+  const reads = changed ? /* @__PURE__ */ new Set(["dockerfile", "compose", "k8s"]) : documentsRead(settings, allRules);
+  const strict = preset === "strict";
+  const sources = new Sources(discovery, options.stdin?.text);
+  const suppressions = new SuppressionIndex(config, strict, (file) => sources.absPathOf(file) ?? path21.resolve(config.dir, file));
+  const store = new FindingStore(
+    (f) => suppressions.apply(f),
+    (list) => dropYielded(settlePss(list))
+  );
+  const engineReport = (meta, file, region, message, source) => {
     const s = settings.for(meta, path21.resolve(base, file));
-    if (s.level !== "off") raw.push({ ruleId: meta.id, level: s.explicit ? s.level : meta.level, message, file, region, explicitLevel: s.explicit });
+    if (s.level === "off") return;
+    const f = engineFinding(meta, file, region, message, source, identity);
+    store.add(s.explicit ? { ...f, level: s.level } : f);
   };
-  const incomplete = (file, message) => {
+  const incomplete = (file, message, source) => {
     const s = settings.for(SCAN_INCOMPLETE, path21.resolve(base, file));
-    if (s.level !== "off") raw.push({ ruleId: SCAN_INCOMPLETE.id, level: s.level, message, file, region: FILE_START, explicitLevel: true });
+    if (s.level !== "off") store.add({ ...engineFinding(SCAN_INCOMPLETE, file, FILE_START2, message, source, identity), level: s.level });
   };
   const unread = [];
   const notRead = (d, reason, bytes) => {
     unread.push(d);
     if (d.tracked && unreadMatters(d, bytes)) incomplete(d.path, `${quote(d.path)}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
-    else engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${reason}`);
+    else engineReport(FILE_SKIPPED, d.path, FILE_START2, `${quote(d.path)}: ${reason}`);
   };
   for (const s of discovery.skipped) {
     if (s.unread) notRead(s.unread, s.reason);
     else if (s.incomplete) incomplete(s.path, `${quote(s.path)}: ${quote(s.reason)}`);
-    else engineReport(FILE_SKIPPED, s.path, FILE_START, `${quote(s.path)}: ${quote(s.reason)}`);
+    else engineReport(FILE_SKIPPED, s.path, FILE_START2, `${quote(s.path)}: ${quote(s.reason)}`);
   }
   for (const p of discovery.gitProblems) {
     incomplete(
@@ -74812,30 +75534,238 @@ async function lint(options = {}) {
       `${quote(p.problem)}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${quote(p.hint)}`
     );
   }
+  const problem = (file) => (message, region) => engineReport(PARSE_ERROR, file.path, region, `${quote(message)} (${quote(file.path)}:${region.startLine}:${region.startColumn})`, file);
+  const note = (file) => (message) => engineReport(FILE_SKIPPED, file.path, FILE_START2, `${quote(file.path)}: ${message}`, file);
+  const unparsable = (file, message) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${quote(message)}`, file);
+  const helmCharts = /* @__PURE__ */ new Set();
+  const reports = (file, d) => ({
+    problem: problem(file),
+    note: note(file),
+    unchecked: d.tracked ? (message) => incomplete(d.path, `${quote(d.path)}: ${message}`, file) : note(file),
+    tooLarge: (message, region) => engineReport(FILE_SKIPPED, file.path, region, `${quote(file.path)}:${region.startLine}: ${message}`, file),
+    helmCharts
+  });
+  const stdinBytes = options.stdin && typeof options.stdin.text !== "string" ? options.stdin.text : void 0;
+  const outputs = new Set([...options.outputs ?? [], ...typeof options.baseline === "string" ? [options.baseline] : []].map((f) => path21.resolve(base, f)));
+  const read = (i) => {
+    const d = discovery.files[i];
+    if (outputs.has(d.absPath)) return sources.exclude(i);
+    const notes = [];
+    let skipped;
+    const file = sources.read(
+      i,
+      (message) => notes.push(message),
+      (reason) => skipped = reason
+    );
+    for (const message of notes) engineReport(FILE_SKIPPED, d.path, FILE_START2, message, file);
+    if (skipped !== void 0) notRead(d, skipped, stdinBytes);
+    const own = file && ownOutputKind(file.text);
+    if (own) {
+      engineReport(FILE_SKIPPED, d.path, FILE_START2, `${quote(d.path)}: a ${own} bulkhead wrote, not scanned`);
+      return sources.exclude(i);
+    }
+    return file;
+  };
+  let parseTime = 0;
+  const timed = (parse2) => {
+    const t = performance2.now();
+    try {
+      return parse2();
+    } finally {
+      parseTime += performance2.now() - t;
+    }
+  };
+  const parse = (file, d) => {
+    try {
+      return timed(() => parseFile(file, defaultNamespace, reads, reports(file, d)));
+    } catch (err) {
+      unparsable(file, err instanceof Error ? err.message : String(err));
+      return { objects: [] };
+    }
+  };
   const testData = /* @__PURE__ */ new Map();
+  const parsesDocuments = (d) => !d.testData || d.kind === "dockerfile";
+  const isKustomizationFile = (d) => reads.has("k8s") && parsesDocuments(d) && (d.kind === "yaml" || d.kind === "text") && isKustomizationPath(d.path);
+  const kustomizationFiles = /* @__PURE__ */ new Map();
+  const kustomizations = [];
+  discovery.files.forEach((d, i) => {
+    if (!isKustomizationFile(d)) return;
+    const file = timed(() => read(i));
+    if (!file) return kustomizationFiles.set(i, void 0);
+    sources.hold(file);
+    const parsed = parse(file, d);
+    if (parsed.kustomization) kustomizations.push(parsed.kustomization);
+    kustomizationFiles.set(i, { file, parsed });
+  });
+  const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
+  const workspace = new ScanWorkspace({
+    base,
+    discovery,
+    kustomizations,
+    unread,
+    preset,
+    defaultNamespace,
+    checkPermissions,
+    source: (p) => sources.get(p),
+    objectsOf: (p) => objectsOf(sources.get(p), defaultNamespace, reads)
+  });
+  const isAllowedSecret = allowMatcher(config.secretsAllow);
+  const asyncVisits = /* @__PURE__ */ new Set();
+  const workspaceFile = createSourceFile(".", base, "text", "");
+  const finding = (rule, s, r, region, file, source, object, taken) => {
+    const level = s.explicit ? s.level : r.level ?? rule.meta.level;
+    const logicalLocation = r.logicalLocation === void 0 ? void 0 : detach(r.logicalLocation);
+    const covers2 = "coversLines" in r ? r.coversLines : void 0;
+    return {
+      ruleId: rule.meta.id,
+      level: s.explicit || !strict ? level : raiseForStrict(level),
+      message: detach(r.message),
+      file,
+      region: { startLine: region.startLine, startColumn: region.startColumn, endLine: region.endLine, endColumn: region.endColumn },
+      logicalLocation,
+      key: keyOf(rule.meta.id, file, logicalLocation, r.snippet, source, region, identity, taken),
+      object: object && suppressions.refOf(object),
+      ...covers2?.length ? { coversLines: [...covers2] } : {}
+    };
+  };
+  const countsIn = (rule, file, r) => !testData.has(file) || rule.meta.testData === "high-confidence" && r.confidence === "high";
+  const reporter = (rule, file, setting, object) => (r) => {
+    const region = r.region ?? r.node?.range ?? FILE_START2;
+    const s = r.path ? settings.for(rule.meta, path21.resolve(base, r.path)) : setting;
+    if (s.level === "off") return;
+    const target = r.path ?? file.path;
+    if (!countsIn(rule, target, r)) return;
+    const source = r.snippet !== void 0 ? void 0 : target === file.path ? file : sources.get(target);
+    store.add(finding(rule, s, r, region, target, source, object));
+  };
+  const failed = (rule, file) => (err) => {
+    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, file);
+  };
+  const decideLater = (later2, data, decide5) => () => {
+    const source = () => sources.get(later2.path) ?? createSourceFile(later2.path, later2.path, "text", "");
+    let decided;
+    try {
+      decided = decide5(data, workspace);
+    } catch (err) {
+      return [engineFinding(PARSE_ERROR, later2.path, FILE_START2, `internal error in rule ${later2.rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, source(), identity)];
+    }
+    return (Array.isArray(decided) ? decided : decided ? [decided] : []).map((d) => {
+      const r = { ...d, logicalLocation: d.logicalLocation ?? later2.logicalLocation, snippet: d.snippet ?? later2.snippet };
+      const own = r.snippet !== void 0 || later2.taken !== void 0;
+      const f = finding(later2.rule, later2.setting, r, later2.region, later2.path, own ? void 0 : source(), void 0, r.snippet === void 0 ? later2.taken : void 0);
+      return later2.object ? { ...f, object: later2.object } : f;
+    });
+  };
+  const reportLater = (rule, file, setting, object) => (at, data, decide5) => {
+    const region = at.region ?? at.node?.range ?? FILE_START2;
+    const located = at.snippet === void 0 ? snippetText(file, region) : void 0;
+    const later2 = {
+      rule,
+      setting,
+      path: file.path,
+      region: { ...region },
+      logicalLocation: at.logicalLocation && detach(at.logicalLocation),
+      snippet: at.snippet === void 0 ? void 0 : detach(at.snippet),
+      taken: located !== void 0 && located.length <= MAX_KEPT_LATER_SNIPPET ? detach(located) : void 0,
+      object: object && suppressions.refOf(object)
+    };
+    store.addLater(file.path, decideLater(later2, structuredClone(data), decide5));
+  };
+  const run2 = (rule, file, visit, object) => {
+    const setting = settings.for(rule.meta, file.absPath);
+    if (setting.level === "off" || !rule.meta.testData && testData.has(file.path)) return;
+    const ctx = {
+      file,
+      workspace,
+      preset,
+      pssVersion,
+      options: setting.options,
+      isAllowedSecret,
+      report: reporter(rule, file, setting, object),
+      reportLater: reportLater(rule, file, setting, object)
+    };
+    try {
+      const pending = visit(ctx);
+      if (pending) {
+        const settled = pending.catch(failed(rule, file)).finally(() => asyncVisits.delete(settled));
+        asyncVisits.add(settled);
+      }
+    } catch (err) {
+      failed(rule, file)(err);
+    }
+  };
+  const presetLevel = pssPresetLevel(preset);
+  const pss = new PssChecks(presetLevel, pssVersion, allRules, (meta, absPath) => settings.for(meta, absPath));
+  const rules3 = allRules.filter((r) => !(presetLevel && r.meta.pss));
+  const fileRules = rules3.filter((r) => r.file);
+  const dockerfileRules = rules3.filter((r) => r.dockerfile);
+  const k8sRules = rules3.filter((r) => r.k8s && !r.meta.k8sAtEnd);
+  const pssFinding = (obj, p) => {
+    const region = { startLine: p.region.startLine, startColumn: p.region.startColumn, endLine: p.region.endLine, endColumn: p.region.endColumn };
+    const logicalLocation = detach(p.logicalLocation);
+    const key = keyOf(p.rule.meta.id, obj.file.path, logicalLocation, void 0, obj.file, region, identity);
+    return { ruleId: p.rule.meta.id, level: p.level, message: detach(p.message), file: obj.file.path, region, logicalLocation, key, object: suppressions.refOf(obj), pss: p.rank };
+  };
+  const check = (file, dockerfile, objects) => {
+    for (const rule of fileRules) run2(rule, file, (ctx) => rule.file(file, ctx));
+    if (dockerfile) for (const rule of dockerfileRules) run2(rule, file, (ctx) => rule.dockerfile(dockerfile, ctx));
+    for (const rule of k8sRules) for (const o of objects) run2(rule, file, (ctx) => rule.k8s(o, ctx), o);
+    if (presetLevel) for (const o of objects) for (const p of pss.preset(o)) store.add(pssFinding(o, p));
+  };
+  const addDockerfile = (doc, index) => {
+    const problems2 = dockerfileProblems(doc);
+    for (const p of problems2) problem(doc.file)(p.message, p.region);
+    if (problems2.some((p) => p.fatal)) return false;
+    workspace.addDockerfile(doc, index);
+    if (doc.instructions.length === 0) note(doc.file)("no instructions (empty, or only comments); nothing to check");
+    return true;
+  };
   const total = discovery.files.length;
   const textRules = allRules.filter((r) => r.text);
   const textRulesFor = /* @__PURE__ */ new Map();
-  const offload = new Offload(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES);
-  const problem = (file) => (message, region) => engineReport(PARSE_ERROR, file.path, region, `${quote(message)} (${quote(file.path)}:${region.startLine}:${region.startColumn})`);
-  const note = (file) => (message) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${quote(file.path)}: ${message}`);
-  const unparsable = (file, message) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${quote(message)}`);
-  const stdin = options.stdin?.text;
-  const textOf = (d) => {
-    if (stdin === void 0) return readText2(d.absPath, d.path, engineReport, (reason) => notRead(d, reason));
-    return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport, (reason) => notRead(d, reason, stdin));
+  const offload = new Offload(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES, (job) => sources.get(job.path));
+  const takeAnswers = () => {
+    const { dockerfiles, results } = offload.take();
+    for (const [index, parsed, file] of dockerfiles) {
+      const doc = "error" in parsed ? void 0 : { file, ...parsed };
+      if (!doc) unparsable(file, parsed.error);
+      check(file, doc && addDockerfile(doc, index) ? doc : void 0, []);
+      sources.release(file);
+    }
+    for (const [index, r, report2] of results) {
+      const rule = textRules[r];
+      const d = discovery.files[index];
+      const setting = settings.for(rule.meta, d.absPath);
+      if ("error" in report2) {
+        store.add(engineFinding(PARSE_ERROR, d.path, report2.region, `internal error in rule ${rule.meta.id}: ${quote(report2.error)}`, void 0, identity, report2.snippet));
+      } else if (setting.level !== "off" && countsIn(rule, d.path, report2)) {
+        const { own, snippet, ...rest } = report2;
+        store.add(finding(rule, setting, own ? report2 : rest, report2.region, d.path, void 0, void 0, own ? void 0 : snippet));
+      }
+    }
   };
-  const outputs = new Set([...options.outputs ?? [], ...typeof options.baseline === "string" ? [options.baseline] : []].map((f) => path21.resolve(base, f)));
-  discovery.files.forEach((d, i) => {
-    const text = outputs.has(d.absPath) ? void 0 : textOf(d);
-    options.onProgress?.(i + 1, total);
-    if (text === void 0) return;
-    const own = ownOutputKind(text);
-    if (own) return engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: a ${own} bulkhead wrote, not scanned`);
-    const file = createSourceFile(d.path, d.absPath, d.kind, text);
-    files.push(file);
+  const addObject = (o, ordinal, patch) => {
+    if (patch && !o.patch) o.patch = { ...patch };
+    if (o.patch) {
+      const target = workspace.patchTargetOf(o);
+      if (target) o.patch.target = target;
+    }
+    workspace.addK8sObject(o, ordinal);
+    suppressions.readAnnotations(o);
+  };
+  let composeHeld = 0;
+  let filesScanned = 0;
+  let done = 0;
+  const scan = async (i, ready) => {
+    const d = discovery.files[i];
+    const file = ready ? ready.file : timed(() => read(i));
+    options.onProgress?.(++done, total);
+    if (!file) return;
     const reported = discovery.reported(d.path);
-    if (d.testData) testData.set(file.path, d.testData);
+    if (reported) filesScanned++;
+    if (d.testData) testData.set(d.path, d.testData);
+    sources.hold(file);
+    suppressions.readComments(file, d.testData !== void 0);
     const applying = reported ? `${settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}` : "context";
     let enabled = textRulesFor.get(applying);
     if (!enabled) {
@@ -74845,103 +75775,84 @@ async function lint(options = {}) {
       });
       textRulesFor.set(applying, enabled);
     }
-    const dockerfile = d.kind === "dockerfile" && offload.parsesDockerfiles && text.length <= MAX_DOCKERFILE_PARSE;
-    offload.add({ index: files.length - 1, path: d.path, absPath: d.absPath, kind: d.kind, text, rules: enabled, dockerfile }, file);
-    if ((d.kind === "gitignore" || d.kind === "dockerignore") && text.length > MAX_IGNORE_PATTERNS) {
-      const patterns = ignoreFileLines(text).length;
+    const onWorker = d.kind === "dockerfile" && reads.has("dockerfile") && offload.parsesDockerfiles && file.text.length <= MAX_DOCKERFILE_PARSE;
+    await offload.add({ index: i, path: d.path, absPath: d.absPath, kind: d.kind, text: file.text, rules: enabled, dockerfile: onWorker }, file);
+    if ((d.kind === "gitignore" || d.kind === "dockerignore") && file.text.length > MAX_IGNORE_PATTERNS) {
+      const patterns = ignoreFileLines(file.text).length;
       if (patterns > MAX_IGNORE_PATTERNS) {
-        engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
+        engineReport(FILE_SKIPPED, d.path, FILE_START2, `${quote(d.path)}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`, file);
       }
     }
-    if (dockerfile || d.testData && d.kind !== "dockerfile") return;
-    try {
-      const unchecked = d.tracked ? (message) => incomplete(d.path, `${quote(d.path)}: ${message}`) : note(file);
-      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, kustomizations, helmCharts }, problem(file), note(file), unchecked);
-    } catch (err) {
-      unparsable(file, err instanceof Error ? err.message : String(err));
+    if (onWorker) {
+      workspace.addFile(d);
+      return takeAnswers();
     }
-  });
-  for (const [index, parsed] of await offload.dockerfiles()) {
-    const file = files[index];
-    if ("error" in parsed) unparsable(file, parsed.error);
-    else addDockerfile({ file, ...parsed }, dockerfiles, note(file), problem(file));
+    let parsed = ready?.parsed ?? (parsesDocuments(d) ? parse(file, d) : { objects: [] });
+    if (parsed.compose) {
+      if (composeHeld + file.text.length > MAX_COMPOSE_HELD) {
+        note(file)(`compose files over ${MAX_COMPOSE_HELD / 1048576} MB in all: this one is not checked (the text is still scanned for secrets)`);
+        parsed = { objects: [] };
+      } else {
+        composeHeld += file.text.length;
+        workspace.addComposeDoc(parsed.compose, i);
+      }
+    }
+    workspace.addFile(file.kind === d.kind ? d : { path: d.path, absPath: d.absPath, kind: file.kind });
+    if (parsed.dockerfile && !addDockerfile(parsed.dockerfile, i)) parsed = { ...parsed, dockerfile: void 0 };
+    const patch = workspace.kustomize.patchOf(d.path);
+    parsed.objects.forEach((o, ordinal) => addObject(o, ordinal, patch));
+    check(file, parsed.dockerfile, parsed.objects);
+    if (!parsed.compose) sources.release(file);
+    takeAnswers();
+  };
+  const isPatchFile = (d) => parsesDocuments(d) && workspace.kustomize.patchOf(d.path) !== void 0;
+  const isYaml = (d) => parsesDocuments(d) && (d.kind === "yaml" || d.kind === "compose");
+  const later = [];
+  for (const [i, d] of discovery.files.entries()) {
+    if (isKustomizationFile(d)) continue;
+    if (isPatchFile(d)) later.push(i);
+    else if (isYaml(d)) await scan(i);
   }
-  const tParse = performance2.now();
-  const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
-  const workspace = buildWorkspace({ base, discovery, files, unread, dockerfiles, composeDocs, k8sObjects, kustomizations, preset, defaultNamespace, checkPermissions });
-  const isAllowedSecret = allowMatcher(config.secretsAllow);
-  const asyncVisits = [];
-  const findingsPerFile = /* @__PURE__ */ new Map();
-  const workspaceFile = createSourceFile(".", base, "text", "");
-  const reporter = (rule, file, setting, object) => (r) => {
-    const region = r.region ?? r.node?.range ?? FILE_START;
-    const s = r.path ? settings.for(rule.meta, path21.resolve(base, r.path)) : setting;
-    if (s.level === "off") return;
-    const target = r.path ?? file.path;
-    if (testData.has(target) && (rule.meta.testData !== "high-confidence" || r.confidence !== "high")) return;
-    const count = (findingsPerFile.get(target) ?? 0) + 1;
-    findingsPerFile.set(target, count);
-    if (count > MAX_FINDINGS_PER_FILE) return;
-    raw.push({
-      ruleId: rule.meta.id,
-      level: s.explicit ? s.level : r.level ?? rule.meta.level,
-      explicitLevel: s.explicit,
-      message: r.message,
-      file: target,
-      region,
-      logicalLocation: r.logicalLocation,
-      snippet: r.snippet,
-      object,
-      ...r.coversLines?.length ? { coversLines: r.coversLines } : {}
-    });
-  };
-  const failed = (rule, file) => (err) => {
-    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`);
-  };
-  const run2 = (rule, file, visit, object) => {
-    const setting = settings.for(rule.meta, file.absPath);
-    if (setting.level === "off" || !rule.meta.testData && testData.has(file.path)) return;
-    const ctx = { file, workspace, preset, pssVersion, options: setting.options, isAllowedSecret, report: reporter(rule, file, setting, object) };
-    try {
-      const pending = visit(ctx);
-      if (pending) asyncVisits.push(pending.catch(failed(rule, file)));
-    } catch (err) {
-      failed(rule, file)(err);
-    }
-  };
-  const presetLevel = pssPresetLevel(preset);
-  for (const rule of allRules) {
-    if (presetLevel && rule.meta.pss) continue;
-    if (rule.file) for (const f of files) run2(rule, f, (ctx) => rule.file(f, ctx));
-    if (rule.dockerfile) for (const d of dockerfiles) run2(rule, d.file, (ctx) => rule.dockerfile(d, ctx));
+  workspace.composeComplete();
+  for (const [i, d] of discovery.files.entries()) {
+    if (!isKustomizationFile(d) && !isPatchFile(d) && !isYaml(d)) await scan(i);
+  }
+  for (const i of later) await scan(i);
+  for (const [i, ready] of kustomizationFiles) {
+    if (ready) await scan(i, ready);
+    else options.onProgress?.(++done, total);
+  }
+  await offload.finish();
+  takeAnswers();
+  await Promise.all([...asyncVisits]);
+  workspace.complete();
+  const composeDocs = workspace.composeDocs;
+  for (const rule of rules3) {
     if (rule.compose) for (const c of composeDocs) run2(rule, c.file, (ctx) => rule.compose(c, ctx));
-    if (rule.k8s) for (const o of k8sObjects) run2(rule, o.file, (ctx) => rule.k8s(o, ctx), o);
     if (rule.workspace) run2(rule, workspaceFile, (ctx) => rule.workspace(workspace, ctx));
+    if (rule.k8s && rule.meta.k8sAtEnd) for (const o of workspace.objectsOfKinds(new Set(rule.meta.k8sAtEnd))) run2(rule, o.file, (ctx) => rule.k8s(o, ctx), o);
   }
-  await Promise.all(asyncVisits);
-  for (const [index, r, report2] of await offload.results()) {
-    const rule = textRules[r];
-    const file = files[index];
-    if ("error" in report2) failed(rule, file)(new Error(report2.error));
-    else reporter(rule, file, settings.for(rule.meta, file.absPath))(report2);
+  const reparsed = /* @__PURE__ */ new Map();
+  for (const e of workspace.k8sObjects) {
+    if (!e.workload || e.patch || testData.has(e.file) || !policyOfNamespace(workspace, e.namespace)) continue;
+    let objects = reparsed.get(e.file);
+    if (!objects) reparsed.set(e.file, objects = objectsOf(sources.get(e.file), defaultNamespace, reads));
+    const o = objects[e.ordinal];
+    if (o) for (const p of pss.namespace(o, workspace)) store.add(pssFinding(o, p));
   }
-  for (const [file, count] of findingsPerFile) {
-    if (count > MAX_FINDINGS_PER_FILE) {
-      engineReport(FILE_SKIPPED, file, FILE_START, `${quote(file)}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
-    }
-  }
-  const pss = pssFindings({ objects: k8sObjects, workspace, presetLevel, version: pssVersion, rules: allRules, setting: (meta, absPath) => settings.for(meta, absPath) });
+  reparsed.clear();
+  await Promise.all([...asyncVisits]);
+  const perFile = store.drain();
+  const selected = changed ? selectFiles(changed, workspace, base, [configFile, ...policies2.map((p) => path21.resolve(base, p.at.file))]) : void 0;
+  for (const c of composeDocs) sources.release(c.file);
   const tRules = performance2.now();
-  const final = finalize(dropYielded(mergePssFindings(raw, pss, (f) => preset === "strict" && !f.explicitLevel ? raiseForStrict(f.level) : f.level)), files, k8sObjects, config, preset, settings, testData, repositoryPath(base, repositories));
-  let findings = final.findings.filter((f) => discovery.reported(f.file));
+  let findings = finalize(perFile, suppressions, sources, settings, identity);
+  findings = findings.filter((f) => discovery.reported(f.file));
   if (options.staged) {
     const untracked = new Set([...discovery.files, ...discovery.skipped.flatMap((s) => s.unread ? [s.unread] : [])].filter((d) => !d.tracked).map((d) => d.path));
     findings = findings.filter((f) => !untracked.has(f.file));
   }
-  if (changed) {
-    const selected = selectFiles(changed, workspace, base, [configFile, ...policies2.map((p) => path21.resolve(base, p.at.file))]);
-    findings = findings.filter((f) => selected(f.file));
-  }
+  if (selected) findings = findings.filter((f) => selected(f.file));
   if (baselinePrints) applyBaseline(findings, baselinePrints);
   redactFindings(findings);
   const ruleDescriptors = [...allRules.map((r) => r.meta), ...BUILTIN_RULES].map((meta) => ({ ...meta, effectiveLevel: settings.summaryLevel(meta), ...docs[meta.id] ? { docs: renderRuleDoc(meta, docs[meta.id]) } : {} })).sort((a, b) => a.id < b.id ? -1 : 1);
@@ -74952,15 +75863,15 @@ async function lint(options = {}) {
     failOn,
     findings,
     rules: ruleDescriptors,
-    filesScanned: files.filter((f) => discovery.reported(f.path)).length,
+    filesScanned,
     parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
     policyFiles: { config: configText && policySource(configText, base), baseline: baselineText && policySource(baselineText, base) },
-    suppressions: final.suppressions,
+    suppressions: suppressions.records(),
     testData: testDataSummary(testData, discovery.reported),
     timing: {
       discoverMs: Math.round(tDiscover - t0),
-      parseMs: Math.round(tParse - tDiscover),
-      rulesMs: Math.round(tRules - tParse),
+      parseMs: Math.round(parseTime),
+      rulesMs: Math.round(tRules - tDiscover - parseTime),
       totalMs: Math.round(performance2.now() - t0),
       textWorker: offload.usedWorker
     }
@@ -74997,6 +75908,23 @@ function testDataSummary(testData, reported) {
   for (const marker of markers.sort()) by[marker] = (by[marker] ?? 0) + 1;
   return { files: markers.length, by };
 }
+function unreadMatters(d, bytes) {
+  if (d.kind === "dockerfile" || d.kind === "compose" || d.kind === "dotenv") return true;
+  return d.kind === "yaml" && looksLikeManifest(d.absPath, bytes);
+}
+function objectsOf(file, namespace, reads) {
+  if (!file) return [];
+  const quiet = { problem() {
+  }, note() {
+  }, unchecked() {
+  }, tooLarge() {
+  }, helmCharts: /* @__PURE__ */ new Set() };
+  try {
+    return parseFile(file, namespace, reads, quiet).objects;
+  } catch {
+    return [];
+  }
+}
 function redactFindings(findings) {
   const seen = /* @__PURE__ */ new Map();
   const once2 = (text) => {
@@ -75011,107 +75939,27 @@ function redactFindings(findings) {
     for (const s of f.suppressions ?? []) if (s.justification) s.justification = redactSecrets(s.justification);
   }
 }
+function engineFinding(meta, file, region, message, source, identity, taken) {
+  return { ruleId: meta.id, level: meta.level, message: detach(message), file, region, key: keyOf(meta.id, file, void 0, void 0, source, region, identity, taken) };
+}
+var YIELDS = new Map(rules2.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo]));
 function dropYielded(raw) {
-  const yields = new Map(rules2.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo]));
-  if (yields.size === 0) return raw;
-  const at = new Set(raw.flatMap((f) => [f.region.startLine, ...f.coversLines ?? []].map((line) => `${f.ruleId}\0${f.file}\0${line}`)));
-  return raw.filter((f) => !yields.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.file}\0${f.region.startLine}`)));
+  if (YIELDS.size === 0) return raw;
+  const at = new Set(raw.flatMap((f) => [f.region.startLine, ...f.coversLines ?? []].map((line) => `${f.ruleId}\0${line}`)));
+  return raw.filter((f) => !YIELDS.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.region.startLine}`)));
 }
-function readText2(absPath, rel, report2, skip) {
-  const unreadable = (err) => {
-    skip(`cannot be read (${err.code ?? "error"}); not scanned`);
-    return void 0;
-  };
-  let text;
-  try {
-    text = readFileSync6(absPath, "utf8");
-  } catch (err) {
-    return unreadable(err);
+var MAX_COMPOSE_HELD = 8 * 1024 * 1024;
+var MAX_KEPT_LATER_SNIPPET = 1024;
+function documentsRead(settings, rules3) {
+  const out = /* @__PURE__ */ new Set();
+  for (const rule of rules3) {
+    if (!settings.mayRun(rule.meta)) continue;
+    if (rule.dockerfile) out.add("dockerfile");
+    if (rule.compose) out.add("compose");
+    if (rule.k8s) out.add("k8s");
+    for (const kind of rule.meta.reads ?? []) out.add(kind);
   }
-  const nul = text.indexOf("\0");
-  if ((nul === -1 || nul >= BINARY_SNIFF_BYTES) && !text.includes("�")) return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
-  let buf;
-  try {
-    buf = readFileSync6(absPath);
-  } catch (err) {
-    return unreadable(err);
-  }
-  return decodeBytes(buf, rel, report2, skip);
-}
-function decodeBytes(bytes, rel, report2, skip) {
-  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    skip(BINARY_SKIPPED);
-    return void 0;
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    report2(FILE_SKIPPED, rel, FILE_START, `${quote(rel)}: not valid UTF-8; scanned with invalid bytes replaced`);
-    return new TextDecoder("utf-8").decode(bytes);
-  }
-}
-var BINARY_SNIFF_BYTES = 8e3;
-function unreadMatters(d, bytes) {
-  if (d.kind === "dockerfile" || d.kind === "compose" || d.kind === "dotenv") return true;
-  return d.kind === "yaml" && looksLikeManifest(d.absPath, bytes);
-}
-var MAX_DOCKERFILE_PARSE = 1024 * 1024;
-var MAX_FINDINGS_PER_FILE = 1e4;
-function parseInto(file, namespace, out, problem, note, unchecked) {
-  if (file.kind === "dockerfile") {
-    if (file.text.length > MAX_DOCKERFILE_PARSE) {
-      unchecked(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
-      return;
-    }
-    addDockerfile(parseDockerfile(file), out.dockerfiles, note, problem);
-  } else if (file.kind === "compose") {
-    const parsed = parseYaml(file, "1.2");
-    if (parsed.problems.length > 0 && isTemplate(file.text)) return note(TEMPLATE_NOTE);
-    parsed.problems.forEach((p) => problem(p.message, p.region));
-    const doc = composeDocOf(file, parsed.docs[0]?.root);
-    if (doc) out.composeDocs.push(doc);
-  } else if ((file.kind === "yaml" || file.kind === "text") && isKustomizationPath(file.path)) {
-    const parsed = parseYaml(file, "1.1");
-    parsed.problems.forEach((p) => problem(p.message, p.region));
-    const root = parsed.docs[0]?.root;
-    out.k8sObjects.push(...k8sObjectsOf(file, root, 0, namespace));
-    const k = kustomizationOf(file, root, namespace);
-    if (k) {
-      out.kustomizations.push(k);
-      out.k8sObjects.push(...k.inlinePatches);
-    }
-  } else if (file.kind === "yaml") {
-    if (mayBeCompose(file.text)) {
-      const parsed2 = parseYaml(file, "1.2");
-      if (parsed2.problems.length === 0 && parsed2.docs.length === 1 && isComposeShaped(parsed2.docs[0].root)) {
-        file.kind = "compose";
-        out.composeDocs.push(composeDocOf(file, parsed2.docs[0].root));
-        return;
-      }
-    }
-    if (!file.text.includes("apiVersion") || !file.text.includes("kind")) return;
-    const chart = /^(.*?)\/?templates\//.exec(file.path);
-    if (chart && file.text.includes("{{")) {
-      if (!out.helmCharts.has(chart[1])) {
-        out.helmCharts.add(chart[1]);
-        const dir = quote(chart[1] || ".");
-        note(`Helm chart templates under ${dir}/templates are not YAML until rendered; lint them with \`helm template ${dir} | bulkhead --stdin --stdin-filename chart.yaml\``);
-      }
-      return;
-    }
-    const parsed = parseYaml(file, "1.1");
-    if (parsed.problems.length > 0 && isTemplate(file.text)) return note(TEMPLATE_NOTE);
-    parsed.problems.forEach((p) => problem(p.message, p.region));
-    for (const d of parsed.docs) out.k8sObjects.push(...k8sObjectsOf(file, d.root, d.index, namespace));
-  }
-}
-var TEMPLATE_NOTE = "a template (`{{ … }}` directives) that is not YAML until rendered; not checked: render it and lint the output with `--stdin --stdin-filename <name>.yaml`";
-function addDockerfile(doc, dockerfiles, note, problem) {
-  const problems2 = dockerfileProblems(doc);
-  for (const p of problems2) problem(p.message, p.region);
-  if (problems2.some((p) => p.fatal)) return;
-  dockerfiles.push(doc);
-  if (doc.instructions.length === 0) note("no instructions (empty, or only comments); nothing to check");
+  return out;
 }
 var SettingsResolver = class {
   constructor(config, cli, preset) {
@@ -75169,77 +76017,44 @@ var SettingsResolver = class {
     if (pss) return meta.id === UNUSED_SUPPRESSION.id ? "off" : meta.id.startsWith("bulkhead/") ? meta.level : pssPresetRuleLevel(meta, pss);
     return this.preset === "strict" ? raiseForStrict(meta.level) : meta.level;
   }
+  /** Whether the rule runs on some file: it is on for the run, or an override turns it on (--rule wins over both). */
+  mayRun(meta) {
+    const cli = this.cli[meta.id];
+    if (cli !== void 0) return cli !== "off";
+    const on2 = (level) => level !== void 0 && level !== "off";
+    return this.summaryLevel(meta) !== "off" || this.config.overrides.some((o) => on2(o.rules[meta.id]?.level));
+  }
   /** The rule's level for the run as a whole (ignoring per-file overrides). */
   summaryLevel(meta) {
     return this.cli[meta.id] ?? this.config.rules[meta.id]?.level ?? this.presetLevel(meta);
   }
 };
-function finalize(raw, files, objects, config, preset, settings, testData, identity) {
-  const strict = preset === "strict";
-  const honoured = (reason) => !strict || isMeaningfulReason(reason);
-  const comments = /* @__PURE__ */ new Map();
-  for (const f of files) {
-    const s = parseCommentSuppressions(f);
-    if (s.length > 0) comments.set(f.path, s);
-  }
-  const annotations = /* @__PURE__ */ new Map();
-  for (const o of objects) {
-    const a = annotationSuppressions(o);
-    if (a.length > 0) annotations.set(o, a);
-  }
-  const fileByPath = new Map(files.map((f) => [f.path, f]));
-  const extra = [];
-  for (const f of raw) {
-    if (!f.explicitLevel && f.ruleId.indexOf("bulkhead/") !== 0 && strict) f.level = raiseForStrict(f.level);
-    const comment = comments.get(f.file);
-    const match = comment ? matchComment(comment, f.ruleId, f.region.startLine) : void 0;
-    if (match) {
-      if (!honoured(match.reason)) continue;
-      f.suppressions = [{ kind: "inSource", justification: match.reason }];
-      continue;
+function finalize(perFile, suppressions, sources, settings, identity) {
+  const files = new Map(perFile.splice(0).map((f) => [f.file, f]));
+  for (const file of suppressions.files()) if (!files.has(file)) files.set(file, { file, findings: [], dropped: void 0 });
+  const levelOf = (meta, file) => settings.for(meta, sources.absPathOf(file) ?? file).level;
+  const out = [];
+  for (const [file, { findings, dropped }] of files) {
+    files.delete(file);
+    for (const f of findings) suppressions.apply(f);
+    const extra = [];
+    if (dropped) {
+      const level = dropped.worst ?? levelOf(FILE_SKIPPED, file);
+      if (level !== "off") extra.push({ ...engineFinding(FILE_SKIPPED, file, FILE_START2, droppedMessage(file, dropped), sources.get(file), identity), level });
     }
-    const ann = f.object ? annotations.get(f.object)?.find((a) => a.ruleId === f.ruleId) : void 0;
-    if (ann) {
-      ann.used = true;
-      if (!honoured(ann.reason)) continue;
-      f.suppressions = [{ kind: "inSource", justification: ann.reason }];
-      continue;
+    for (const p of suppressions.problems(file)) {
+      const meta = p.rule === "reason" ? SUPPRESSION_REASON : UNUSED_SUPPRESSION;
+      const level = levelOf(meta, file);
+      if (level !== "off") extra.push({ ...engineFinding(meta, file, p.region, p.message, void 0, identity, p.snippet), level });
     }
-    const absPath = fileByPath.get(f.file)?.absPath ?? path21.resolve(config.dir, f.file);
-    const objectRef = f.object ? `${f.object.kind}/${f.object.namespace}/${f.object.name}` : void 0;
-    const ignored = config.ignore.find(
-      (i) => i.rule === f.ruleId && i.matchesFile(absPath) && (!i.matchesObject || objectRef !== void 0 && i.matchesObject(objectRef))
-    );
-    if (ignored) f.suppressions = [{ kind: "external", justification: ignored.reason ?? "ignored in configuration" }];
+    for (const f of fingerprintAll([...findings, ...extra], identity)) out.push(f);
   }
-  const addEngine = (meta, file, region, message) => {
-    const level = settings.for(meta, fileByPath.get(file)?.absPath ?? file).level;
-    if (level !== "off") extra.push({ ruleId: meta.id, level, message, file, region, explicitLevel: true });
-  };
-  const records = [];
-  for (const [file, list] of comments) {
-    for (const s of list) {
-      records.push(commentRecord(file, s, honoured(s.reason)));
-      const ids = s.rules.length > 0 ? quote(s.rules.join(", ")) : "all rules";
-      if (!honoured(s.reason)) addEngine(SUPPRESSION_REASON, file, s.region, `suppression of ${ids} gives ${s.reason ? "no meaningful reason" : "no reason"} after "--" (${REASON_RULE}); in the strict preset it is not honoured`);
-      else if (!s.used && !testData.has(file)) addEngine(UNUSED_SUPPRESSION, file, s.region, `suppression of ${ids} matched no finding; remove it`);
-    }
-  }
-  for (const [obj, list] of annotations) {
-    for (const a of list) {
-      records.push(annotationRecord(obj.file.path, a, honoured(a.reason)));
-      const name = `annotation ${quote(a.key)} on ${quote(obj.kind)} ${quote(obj.name)}`;
-      if (!honoured(a.reason)) addEngine(SUPPRESSION_REASON, obj.file.path, a.region, `${name} gives no meaningful reason (${REASON_RULE}); in the strict preset it is not honoured`);
-      else if (!a.used) addEngine(UNUSED_SUPPRESSION, obj.file.path, a.region, `${name} matched no finding; remove it`);
-    }
-  }
-  return { findings: fingerprintAll([...raw, ...extra], fileByPath, identity).sort(compareFindings), suppressions: records.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column) };
+  return out.sort(compareFindings);
 }
-var REASON_RULE = "at least three letters or digits, not a placeholder such as todo";
 function compareFindings(a, b) {
-  return cmp(a.file, b.file) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message);
+  return cmp3(a.file, b.file) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || cmp3(a.ruleId, b.ruleId) || cmp3(a.message, b.message);
 }
-function cmp(a, b) {
+function cmp3(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -75261,9 +76076,9 @@ function active(findings) {
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
-var LEVELS = ["error", "warning", "note"];
+var LEVELS2 = ["error", "warning", "note"];
 function leftOutLine(leftOut) {
-  const parts = LEVELS.filter((l) => (leftOut?.[l] ?? 0) > 0).map((l) => plural(leftOut[l], l));
+  const parts = LEVELS2.filter((l) => (leftOut?.[l] ?? 0) > 0).map((l) => plural(leftOut[l], l));
   return parts.length > 0 ? `${parts.join(", ")} not shown (--quiet)` : void 0;
 }
 function humanView(findings) {
@@ -75367,7 +76182,7 @@ function ruleHelpUri(id) {
 }
 var SARIF_LIMITS = { results: 5e3, bytes: 1e7 };
 function sarifCutMessage(cut2) {
-  const left = [...LEVELS.filter((l) => cut2.left[l] > 0).map((l) => plural(cut2.left[l], l)), ...cut2.left.suppressed > 0 ? [`${cut2.left.suppressed} suppressed`] : []];
+  const left = [...LEVELS2.filter((l) => cut2.left[l] > 0).map((l) => plural(cut2.left[l], l)), ...cut2.left.suppressed > 0 ? [`${cut2.left.suppressed} suppressed`] : []];
   const limit = cut2.by === "results" ? `GitHub code scanning keeps at most ${SARIF_LIMITS.results} results of a run` : `GitHub code scanning rejects a SARIF file over 10 MB`;
   return `${limit}: this SARIF file holds the ${cut2.kept} most severe of ${cut2.total} results; ${cut2.total - cut2.kept} left out (${left.join(", ")}). The text and JSON reports list every finding.`;
 }
@@ -75448,7 +76263,7 @@ function sarifRun(result, options) {
   };
   const { toResult: _, ...rest } = log.runs[0];
   let room = SARIF_LIMITS.bytes - Buffer.byteLength(JSON.stringify({ ...log, runs: [{ ...rest, results: [] }] }, null, 2)) - CUT_NOTICE_BYTES;
-  const rank = (f) => f.suppressions?.length ? LEVELS.length : LEVELS.indexOf(f.level);
+  const rank = (f) => f.suppressions?.length ? LEVELS2.length : LEVELS2.indexOf(f.level);
   const bySeverity = findings.map((f, i) => ({ f, i, rank: rank(f) })).sort((a, b) => a.rank - b.rank || a.i - b.i);
   const keep = /* @__PURE__ */ new Set();
   let by;
@@ -75562,7 +76377,7 @@ function perRuleLines(findings) {
     else counts.set(key, { level: f.level, n: 1 });
   }
   if (new Set(findings.map((f) => f.ruleId)).size < 2) return [];
-  const rows = [...counts.entries()].map(([key, c]) => ({ rule: key.split("\0")[0], ...c })).sort((a, b) => LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) || b.n - a.n || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  const rows = [...counts.entries()].map(([key, c]) => ({ rule: key.split("\0")[0], ...c })).sort((a, b) => LEVELS2.indexOf(a.level) - LEVELS2.indexOf(b.level) || b.n - a.n || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   const width = Math.max(...rows.map((r) => String(r.n).length));
   return rows.map((r) => `  ${String(r.n).padStart(width)}  ${r.level.padEnd(7)}  ${r.rule}`);
 }
@@ -75658,7 +76473,7 @@ function* markdownLines(result, options) {
   const hidden = leftOutLine(options.leftOut);
   if (hidden) out.push(`${hidden}.`, "");
   out.push("| Level | Findings |", "| --- | ---: |");
-  for (const level of LEVELS) out.push(`| ${ICON[level]} ${level} | ${c[level]} |`);
+  for (const level of LEVELS2) out.push(`| ${ICON[level]} ${level} | ${c[level]} |`);
   out.push(`| suppressed | ${c.suppressed} |`, "");
   out.push(`Preset \`${result.preset}\`, fail on \`${result.failOn}\`, bulkhead ${escapeMarkdown(result.version)}.`, "");
   for (const line of closingNotes(result, binaryFiles)) out.push(messageMarkdown(line), "");
@@ -75672,16 +76487,16 @@ function* markdownLines(result, options) {
     if (!r) perRule.set(f.ruleId, { level: f.level, count: 1 });
     else {
       r.count++;
-      if (LEVELS.indexOf(f.level) < LEVELS.indexOf(r.level)) r.level = f.level;
+      if (LEVELS2.indexOf(f.level) < LEVELS2.indexOf(r.level)) r.level = f.level;
     }
   }
   const rules3 = [...perRule.entries()].sort(
-    (a, b) => LEVELS.indexOf(a[1].level) - LEVELS.indexOf(b[1].level) || b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1)
+    (a, b) => LEVELS2.indexOf(a[1].level) - LEVELS2.indexOf(b[1].level) || b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1)
   );
   out.push("| Rule | Level | Findings |", "| --- | --- | ---: |");
   for (const [id, r] of rules3) out.push(`| [${code(id)}](${ruleHelpUri(id)}) | ${ICON[r.level]} ${r.level} | ${r.count} |`);
   out.push("");
-  const ordered = LEVELS.flatMap((level) => open2.filter((f) => f.level === level));
+  const ordered = LEVELS2.flatMap((level) => open2.filter((f) => f.level === level));
   out.push(`${h}# Findings`, "", "| Location | Level | Rule | Message |", "| --- | --- | --- | --- |");
   const maxFindings = options.maxFindings ?? Infinity;
   let room = (options.maxBytes ?? Infinity) - Buffer.byteLength(out.join("\n")) - CLOSING_BYTES;
@@ -75697,7 +76512,7 @@ function* markdownLines(result, options) {
   }
   if (shown2 < ordered.length) {
     const left = countFindings(ordered.slice(shown2));
-    const levels = LEVELS.filter((l) => left[l] > 0).map((l) => plural(left[l], l));
+    const levels = LEVELS2.filter((l) => left[l] > 0).map((l) => plural(left[l], l));
     yield "";
     yield `… and ${plural(ordered.length - shown2, "more finding")} (${levels.join(", ")}) not listed: see the SARIF or text report.`;
   }
@@ -75728,7 +76543,9 @@ function annotationOf(f) {
 import { setFlagsFromString } from "node:v8";
 function tuneJitForOneRun() {
   setFlagsFromString("--interrupt-budget=300000");
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
+var HEAP_GROWING_PERCENT = 100;
 
 // src/review.ts
 import { readFileSync as readFileSync7 } from "node:fs";
@@ -75786,16 +76603,16 @@ function addedSuppressions(head, changed, baseText) {
   for (const [file, records] of byFile) {
     const text = baseText(file);
     const before = /* @__PURE__ */ new Map();
-    for (const s of text === void 0 ? [] : suppressionsIn(file, text)) before.set(keyOf(s), (before.get(keyOf(s)) ?? 0) + 1);
+    for (const s of text === void 0 ? [] : suppressionsIn(file, text)) before.set(keyOf2(s), (before.get(keyOf2(s)) ?? 0) + 1);
     for (const s of records) {
-      const left = before.get(keyOf(s)) ?? 0;
-      if (left > 0) before.set(keyOf(s), left - 1);
+      const left = before.get(keyOf2(s)) ?? 0;
+      if (left > 0) before.set(keyOf2(s), left - 1);
       else added.push(s);
     }
   }
   return added;
 }
-function keyOf(s) {
+function keyOf2(s) {
   return [s.kind, s.scope, s.rules.join(","), s.reason ?? ""].join("\0");
 }
 function suppressionsIn(file, text) {

@@ -1,4 +1,4 @@
-// npm run bench [-- --files N] [--runs R] [--dir D] [--profile] [--fresh] [--json] [--peers]
+// npm run bench [-- --files N] [--sizes N,N,…] [--runs R] [--dir D] [--profile] [--fresh] [--json] [--peers]
 //
 // Generates a deterministic tree of N files (a git repository), then times in the same run:
 //   (a) the floor: walk + read every file + YAML-parse every YAML/JSON file with positions
@@ -6,6 +6,7 @@
 //   (b) the full CLI: `node dist/src/cli.js -f json -o <file>` on the tree,
 // each in its own child process, interleaved, R times (median reported). Peak RSS comes from
 // getrusage in each child (bench/rss-probe.mjs). Also: `bulkhead --version`, median of 10.
+// With --sizes, (a) and (b) for each size (one tree each), printed as a scaling table.
 // Not a test: timings depend on the machine; the README records what one machine measured.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -25,6 +26,8 @@ const POLICIES = path.join(ROOT, "bench/policies");
 
 const USAGE = `npm run bench [-- options]
   --files N    files in the generated tree (default 10000)
+  --sizes L    a scaling table instead: floor and bulkhead (wall, peak RSS) for each size in the
+               comma-separated list, e.g. 10000,50000,100000 (one tree per size)
   --runs R     runs of each measurement; medians are reported (default 3)
   --dir D      where the tree is generated (default: $TMPDIR/bulkhead-bench-N, reused if current)
   --fresh      regenerate the tree
@@ -40,6 +43,7 @@ const { values } = (() => {
     return parseArgs({
       options: {
         files: { type: "string", default: "10000" },
+        sizes: { type: "string" },
         runs: { type: "string", default: "3" },
         dir: { type: "string" },
         profile: { type: "boolean" },
@@ -59,18 +63,22 @@ if (values.help) {
   process.stdout.write(USAGE);
   process.exit(0);
 }
-const count = Number(values.files);
 const runs = Math.max(1, Number(values.runs));
-if (!Number.isInteger(count) || count < 10) throw new Error(`--files expects an integer >= 10 (got ${values.files})`);
+const sizes = (values.sizes ?? values.files).split(",").map((x) => Number(x.trim()));
+for (const n of sizes) if (!Number.isInteger(n) || n < 10) throw new Error(`--files and --sizes expect integers >= 10 (got ${values.sizes ?? values.files})`);
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
 mkdirSync(OUT, { recursive: true });
 
-const treeDir = values.dir ? path.resolve(values.dir) : path.join(os.tmpdir(), `bulkhead-bench-${count}`);
-const tGen = performance.now();
-if (values.fresh) rmSync(treeDir, { recursive: true, force: true });
-const tree = generateTree(treeDir, count);
-const genS = (performance.now() - tGen) / 1000;
-log(`tree: ${tree.files} files, ${(tree.bytes / 1048576).toFixed(1)} MB in ${tree.dir} (${tree.reused ? "reused" : `generated in ${genS.toFixed(1)} s`})`);
+/** The tree of `count` files (generated, or reused if current). */
+function treeOf(count: number) {
+  const treeDir = values.dir && !values.sizes ? path.resolve(values.dir) : path.join(os.tmpdir(), `bulkhead-bench-${count}`);
+  const tGen = performance.now();
+  if (values.fresh) rmSync(treeDir, { recursive: true, force: true });
+  const tree = generateTree(treeDir, count);
+  const genS = (performance.now() - tGen) / 1000;
+  log(`tree: ${tree.files} files, ${(tree.bytes / 1048576).toFixed(1)} MB in ${tree.dir} (${tree.reused ? "reused" : `generated in ${genS.toFixed(1)} s`})`);
+  return tree;
+}
 
 interface Measure {
   wallMs: number;
@@ -80,12 +88,12 @@ interface Measure {
   stderr: string;
 }
 
-function measure(args: string[], env: Record<string, string> = {}): Measure {
+function measure(cwd: string, args: string[], env: Record<string, string> = {}): Measure {
   const rssFile = path.join(OUT, `rss-${process.pid}.txt`);
   rmSync(rssFile, { force: true });
   const t = performance.now();
   const r = spawnSync(process.execPath, ["--import", PROBE, ...args], {
-    cwd: tree.dir,
+    cwd,
     encoding: "utf8",
     env: { ...process.env, CI: "true", BENCH_RSS_FILE: rssFile, ...env },
     maxBuffer: 1 << 26,
@@ -97,32 +105,75 @@ function measure(args: string[], env: Record<string, string> = {}): Measure {
 }
 
 const report = path.join(OUT, "report.json");
-// Every rule switched off: what the engine itself costs (discovery, reading, parsing, reports).
-const { rules: allRules } = (await import(path.join(ROOT, "dist/rules/index.js"))) as { rules: { meta: { id: string } }[] };
-const rulesOff = allRules.flatMap((r) => ["--rule", `${r.meta.id}=off`]);
-const floorRun = () => measure([FLOOR, "."]);
+const floorRun = (dir: string) => measure(dir, [FLOOR, "."]);
 const policyReport = path.join(OUT, "report-policies.json");
-const cliRun = (extra: string[] = [], out = report) => {
-  const m = measure([CLI, "-f", "json", "-o", out, ...extra, "."]);
+const cliRun = (dir: string, extra: string[] = [], out = report) => {
+  const m = measure(dir, [CLI, "-f", "json", "-o", out, ...extra, "."]);
   if (m.code !== 0 && m.code !== 1) throw new Error(`bulkhead exited ${m.code}: ${m.stderr.slice(0, 2000)}`);
   return m;
 };
+const med = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`;
+
+if (values.sizes) {
+  // The scaling table: per size, the floor and the CLI, interleaved, median wall and highest peak RSS.
+  const rows = sizes.map((count) => {
+    const tree = treeOf(count);
+    floorRun(tree.dir);
+    cliRun(tree.dir);
+    const floors: Measure[] = [];
+    const clis: Measure[] = [];
+    for (let i = 0; i < runs; i++) {
+      floors.push(floorRun(tree.dir));
+      clis.push(cliRun(tree.dir));
+    }
+    const cliS = med(clis.map((m) => m.wallMs)) / 1000;
+    const floorS = med(floors.map((m) => m.wallMs)) / 1000;
+    return {
+      files: tree.files,
+      megabytes: +(tree.bytes / 1048576).toFixed(1),
+      cli: { seconds: +cliS.toFixed(2), peakRssMb: Math.round(Math.max(...clis.map((m) => m.rssMb))) },
+      floor: { seconds: +floorS.toFixed(2), peakRssMb: Math.round(Math.max(...floors.map((m) => m.rssMb))) },
+      ratio: +(cliS / floorS).toFixed(2),
+    };
+  });
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ date: new Date().toISOString().slice(0, 10), machine, node: process.version, runs, sizes: rows }, null, 2) + "\n");
+  } else {
+    log("");
+    log(`machine: ${machine}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}, median of ${runs} runs`);
+    log("| files | bulkhead wall | floor wall | ratio | bulkhead peak RSS | floor peak RSS |");
+    log("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const r of rows) {
+      log(`| ${r.files.toLocaleString("en-US")} | ${r.cli.seconds.toFixed(2)} s | ${r.floor.seconds.toFixed(2)} s | ${r.ratio.toFixed(2)}x | ${r.cli.peakRssMb} MB | ${r.floor.peakRssMb} MB |`);
+    }
+  }
+  process.exit(0);
+}
+
+const tree = treeOf(sizes[0]);
+// Every rule switched off: what the engine itself costs (discovery, reading, parsing, reports).
+const { rules: allRules } = (await import(path.join(ROOT, "dist/rules/index.js"))) as { rules: { meta: { id: string } }[] };
+const rulesOff = allRules.flatMap((r) => ["--rule", `${r.meta.id}=off`]);
 
 // Warm the page cache and V8's code cache once; then interleave.
-floorRun();
-cliRun();
+floorRun(tree.dir);
+cliRun(tree.dir);
 const floors: Measure[] = [];
 const clis: Measure[] = [];
 const engines: Measure[] = [];
 const withPolicies: Measure[] = [];
 for (let i = 0; i < runs; i++) {
-  floors.push(floorRun());
-  engines.push(cliRun(rulesOff));
-  clis.push(cliRun());
-  if (values.policies) withPolicies.push(cliRun(["--policy", POLICIES], policyReport));
+  floors.push(floorRun(tree.dir));
+  engines.push(cliRun(tree.dir, rulesOff));
+  clis.push(cliRun(tree.dir));
+  if (values.policies) withPolicies.push(cliRun(tree.dir, ["--policy", POLICIES], policyReport));
 }
 // Where the full run's time goes (one in-process lint() through the library API).
-const phases = JSON.parse(measure([path.join(ROOT, "bench/phases.mjs"), "."]).stdout) as Record<string, number>;
+const phases = JSON.parse(measure(tree.dir, [path.join(ROOT, "bench/phases.mjs"), "."]).stdout) as Record<string, number>;
 const floorInfo = JSON.parse(floors[0].stdout) as { files: number; yamlFiles: number; docs: number; bytes: number };
 const result = JSON.parse(readFileSync(report, "utf8")) as { filesScanned: number; findings: { ruleId: string }[]; rules: unknown[] };
 
@@ -139,10 +190,6 @@ for (let i = 0; i < 5; i++) {
   nodeBare.push(performance.now() - t);
 }
 
-const med = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const floorS = med(floors.map((m) => m.wallMs)) / 1000;
 const cliS = med(clis.map((m) => m.wallMs)) / 1000;
 const floorRss = Math.max(...floors.map((m) => m.rssMb));
@@ -151,7 +198,7 @@ const engineS = med(engines.map((m) => m.wallMs)) / 1000;
 const engineRss = Math.max(...engines.map((m) => m.rssMb));
 const summary = {
   date: new Date().toISOString().slice(0, 10),
-  machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
+  machine,
   node: process.version,
   files: tree.files,
   megabytes: +(tree.bytes / 1048576).toFixed(1),
@@ -195,7 +242,7 @@ if (values.json) {
 if (values.profile) {
   const profDir = path.join(OUT, "profile");
   rmSync(profDir, { recursive: true, force: true });
-  const m = measure(["--cpu-prof", "--cpu-prof-dir", profDir, CLI, "-f", "json", "-o", report, "."]);
+  const m = measure(tree.dir, ["--cpu-prof", "--cpu-prof-dir", profDir, CLI, "-f", "json", "-o", report, "."]);
   log(`\nCPU profile of one CLI run (${(m.wallMs / 1000).toFixed(2)} s) written to ${profDir}; summary: npx tsx bench/profile-summary.ts ${profDir}`);
 }
 

@@ -5,12 +5,12 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { PNode } from "./types.js";
 import type { Workspace } from "./workspace/workspace.js";
-import { joinPosix, posixDir } from "./workspace/workspace.js";
+import { joinPosix, posixDir } from "./workspace/paths.js";
 import { classify } from "./discover/classify.js";
 import { asMap, asSeq, scalarString } from "./parsers/yaml.js";
 import { credentialKind } from "./secrets/index.js";
-import { podSpecOf } from "./selectors/k8s.js";
 import { UsageError } from "./errors.js";
+import { RBAC_OBJECT_KINDS } from "./selectors/k8s-rbac-index.js";
 import { toPosix } from "./discover/discover.js";
 import { filterOverrides, firstLine, GitRepositories, isGitProblem, runGit, type Repository, type RunOptions } from "./git.js";
 
@@ -86,7 +86,6 @@ function git(repo: Repository, args: string[], explain: (stderr: string) => stri
 /** Objects whose changes alter the findings of the workloads of their namespace. */
 const NAMESPACE_POLICY_KINDS = new Set(["NetworkPolicy", "ServiceAccount"]);
 /** RBAC objects: a binding or role decides the findings of the roles it grants or aggregates, and of the workloads whose ServiceAccounts it binds, wherever they are. */
-const RBAC_KINDS = new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 
 /**
  * The files whose findings a run with --changed-since reports: the changed files, and
@@ -113,14 +112,14 @@ export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, 
   const exists = (p: string) => ws.file(p) !== undefined || existsSync(path.join(base, p));
 
   for (const d of ws.dockerfiles) {
-    for (const ctx of ws.buildContextsOf(d)) {
+    for (const ctx of ws.buildContextsOf(d.path)) {
       const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
-      const ignoreFiles = new Set([joinPosix(ctx.dir, ".dockerignore"), `${d.file.path}.dockerignore`, ...(ctx.ignoreFile ? [ctx.ignoreFile] : [])]);
+      const ignoreFiles = new Set([joinPosix(ctx.dir, ".dockerignore"), `${d.path}.dockerignore`, ...(ctx.ignoreFile ? [ctx.ignoreFile] : [])]);
       for (const p of paths) {
-        if (ignoreFiles.has(p) || (p.startsWith(prefix) && credentialKind(p) !== undefined)) keep.add(d.file.path);
+        if (ignoreFiles.has(p) || (p.startsWith(prefix) && credentialKind(p) !== undefined)) keep.add(d.path);
       }
     }
-    if (paths.has(d.file.path)) for (const { compose } of ws.servicesBuilding(d)) keep.add(compose.file.path);
+    if (paths.has(d.path)) for (const { compose } of ws.servicesBuilding(d.path)) keep.add(compose.file.path);
   }
 
   const deletedDockerfile = [...paths].some((p) => classify(p) === "dockerfile" && !exists(p));
@@ -156,7 +155,7 @@ export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, 
   const deletedYaml = [...paths].some((p) => classify(p) === "yaml" && !exists(p));
   const namespaces = new Set(
     ws.k8sObjects.flatMap((o) => {
-      if (!paths.has(o.file.path)) return [];
+      if (!paths.has(o.file)) return [];
       if (NAMESPACE_POLICY_KINDS.has(o.kind)) return [o.namespace];
       // A Namespace's pod-security labels decide its workloads' Pod Security Standards findings.
       return o.kind === "Namespace" ? [o.name] : [];
@@ -164,14 +163,14 @@ export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, 
   );
   if (deletedYaml || namespaces.size > 0) {
     for (const o of ws.k8sObjects) {
-      if (podSpecOf(o) && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file.path);
+      if (o.workload && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file);
     }
   }
-  const rbacChanged = ws.k8sObjects.some((o) => RBAC_KINDS.has(o.kind) && paths.has(o.file.path));
-  const ingressNamespaces = new Set(ws.k8sObjects.filter((o) => o.kind === "Ingress" && paths.has(o.file.path)).map((o) => o.namespace));
+  const rbacChanged = ws.k8sObjects.some((o) => RBAC_OBJECT_KINDS.has(o.kind) && paths.has(o.file));
+  const ingressNamespaces = new Set(ws.k8sObjects.filter((o) => o.kind === "Ingress" && paths.has(o.file)).map((o) => o.namespace));
   for (const o of ws.k8sObjects) {
-    if (rbacChanged && (podSpecOf(o) || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file.path);
-    if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file.path);
+    if (rbacChanged && (o.workload || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file);
+    if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file);
   }
   return (file) => keep.has(file);
 }

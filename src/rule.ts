@@ -36,10 +36,22 @@ export interface RuleMeta {
    */
   testData?: "high-confidence";
   /**
+   * The documents of other files the rule reads through the workspace, besides those its own
+   * visitor is given (docker/context-leaks-secrets reads the compose files' build contexts). A
+   * file's documents are parsed only when a rule that may run reads them.
+   */
+  reads?: DocumentKind[];
+  /**
    * Its documentation (markdown, as `--explain` prints it) when it has no README under rules/: a
    * custom policy's, written from the policy (src/policies/).
    */
   docs?: string;
+  /**
+   * The kinds of Kubernetes objects the rule's `k8s` visitor checks, for a rule that reads the
+   * whole scan's RBAC objects (rbacIndex): the engine runs it once every file has been read, on
+   * the scan's objects of these kinds (workspace.objectsOfKinds), not as each file is read.
+   */
+  k8sAtEnd?: readonly string[];
   /** JSON schema of the rule's options object and its defaults. */
   options?: { schema: Record<string, unknown>; defaults: Record<string, unknown> };
   /**
@@ -49,6 +61,9 @@ export interface RuleMeta {
    */
   pss?: PssControl[];
 }
+
+/** What a file parses to: a Dockerfile, a compose file, Kubernetes objects (kustomizations among them). */
+export type DocumentKind = "dockerfile" | "compose" | "k8s";
 
 export interface RuleContext {
   file: SourceFile;
@@ -61,6 +76,26 @@ export interface RuleContext {
   /** True when the user's `secrets.allow` patterns accept this value as not secret. */
   isAllowedSecret(value: string): boolean;
   report(finding: ReportInput): void;
+  /**
+   * For a finding that depends on every file of the scan (every ServiceAccount, every
+   * NetworkPolicy, every Dockerfile), which the engine has not all read yet: `at` is located
+   * now, while the file is in memory; `data` is copied (plain values: structured clone); once
+   * every file has been read, `decide(data, workspace)` runs with the complete workspace and
+   * returns what to report at `at` (nothing, one finding or several). Write `decide` as a
+   * module-level function of its arguments: what it closes over stays in memory until the end.
+   */
+  reportLater<T>(at: LaterLocation, data: T, decide: (data: T, workspace: Workspace) => LaterReport | LaterReport[] | undefined): void;
+}
+
+/** Where a `reportLater` finding points: a node or a region (of ctx.file), and optionally its logical location and snippet. */
+export type LaterLocation = Pick<ReportInput, "node" | "region" | "logicalLocation" | "snippet">;
+
+/** What a `reportLater` decision reports; logicalLocation and snippet default to the location's. */
+export interface LaterReport {
+  message: string;
+  level?: Level;
+  logicalLocation?: string;
+  snippet?: string;
 }
 
 /**

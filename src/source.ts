@@ -47,3 +47,18 @@ export function createSourceFile(path: string, absPath: string, kind: FileKind, 
 export function lineRegion(file: SourceFile, line: number): Region {
   return { startLine: line, startColumn: 1, endLine: line, endColumn: file.line(line).length + 1 };
 }
+
+/** A surrogate code unit: the string may hold a lone one. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * A copy of a string that keeps nothing else alive. V8 represents a slice of a long string as a
+ * view into it (and a concatenation as a pair of its parts), so a name or message cut from a
+ * file's text would keep the whole text in memory for as long as the finding or index entry that
+ * holds it. Through UTF-8 and back the copy is one flat string; a string that UTF-8 cannot carry
+ * (a lone surrogate, from a YAML escape) is copied as a slice of a fresh concatenation instead.
+ */
+export function detach(s: string): string {
+  if (s.length < 13) return s; // V8 copies slices this short
+  return SURROGATE.test(s) ? (" " + s).slice(1) : Buffer.from(s, "utf8").toString("utf8");
+}

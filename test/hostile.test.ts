@@ -116,17 +116,17 @@ test("a named pipe given on the command line is a note, not a run that never end
 });
 
 test("a file that vanishes between discovery and reading is a note, and the run goes on", async () => {
-  writeFileSync(path.join(dir, "vanish.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: v}\n");
-  // Files are read in path order: canary/Dockerfile, then vanish.yaml (removed once the first is read).
+  writeFileSync(path.join(dir, "vanish.txt"), "password = hunter2hunter2\n");
+  // Files other than YAML are read in path order: canary/Dockerfile, then vanish.txt (removed once the first is read).
   const result = await lint({
     cwd: dir,
-    paths: ["vanish.yaml", "canary"],
+    paths: ["vanish.txt", "canary"],
     config: false,
     onProgress: (done) => {
-      if (done === 1) rmSync(path.join(dir, "vanish.yaml"), { force: true });
+      if (done === 1) rmSync(path.join(dir, "vanish.txt"), { force: true });
     },
   });
-  assert.ok(result.findings.some((f) => f.ruleId === "bulkhead/file-skipped" && f.file === "vanish.yaml" && /cannot be read \(ENOENT\)/.test(f.message)), describe(result.findings, "vanish.yaml"));
+  assert.ok(result.findings.some((f) => f.ruleId === "bulkhead/file-skipped" && f.file === "vanish.txt" && /cannot be read \(ENOENT\)/.test(f.message)), describe(result.findings, "vanish.txt"));
   assert.ok(result.findings.some((f) => f.ruleId === "docker/user-not-root" && f.file === "canary/Dockerfile"));
 });
 

@@ -1,29 +1,26 @@
-import { readFileSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import type { Rule, RuleContext, RuleMeta } from "../rule.js";
-import type { ComposeDoc, DockerfileDoc, Finding, K8sObject, Kustomization, Level, LevelSetting, PresetName, ReportInput, SourceFile } from "../types.js";
+import type { DocumentKind, LaterReport, Rule, RuleContext, RuleMeta } from "../rule.js";
+import type { DockerfileDoc, Finding, K8sObject, K8sPatch, Kustomization, Level, LevelSetting, PresetName, Region, ReportInput, SourceFile, TextReport } from "../types.js";
 import { rules as builtinRules, docs as ruleDocs } from "../../rules/index.js";
 import { renderRuleDoc } from "../catalog.js";
 import { discover, ignoreFileLines, looksLikeManifest, MAX_IGNORE_PATTERNS, toPosix, type DiscoveredFile, type Discovery } from "../discover/discover.js";
-import { classify, classifyDeclared, kindName } from "../discover/classify.js";
+import { classifyDeclared, kindName } from "../discover/classify.js";
 import { testDataMatcher } from "../discover/test-data.js";
-import { createSourceFile } from "../source.js";
-import { parseYaml } from "../parsers/yaml.js";
-import { dockerfileProblems, parseDockerfile } from "../parsers/dockerfile.js";
-import { composeDocOf, isComposeShaped, mayBeCompose } from "../parsers/compose.js";
-import { isTemplate } from "../parsers/template.js";
-import { k8sObjectsOf } from "../parsers/k8s.js";
-import { isKustomizationPath, kustomizationOf } from "../parsers/kustomize.js";
-import { buildWorkspace } from "../workspace/workspace.js";
+import { createSourceFile, detach } from "../source.js";
+import { isKustomizationPath } from "../parsers/kustomize.js";
+import { ScanWorkspace, type Workspace } from "../workspace/workspace.js";
 import { fileFilter, type FailOn, type ResolvedConfig } from "./config.js";
 import { configTextOf, resolveRules } from "./rules.js";
 import { unknownRuleDetail } from "./config-errors.js";
 import type { PolicyText } from "./policy-file.js";
-import { BINARY_SKIPPED, BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SCAN_INCOMPLETE, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
-import { commentRecord, isMeaningfulReason, matchComment, parseCommentSuppressions, type CommentSuppression, type SuppressionRecord } from "./suppressions.js";
-import { annotationRecord, annotationSuppressions, type AnnotationSuppression } from "./annotations.js";
-import { fingerprintAll, type RawFinding } from "./fingerprint.js";
+import { BUILTIN_RULES, FILE_SKIPPED, PARSE_ERROR, SCAN_INCOMPLETE, SUPPRESSION_REASON, UNUSED_SUPPRESSION } from "./builtin.js";
+import { SuppressionIndex, type SuppressionRecord } from "./suppressions.js";
+import { fingerprintAll, keyOf, snippetText, type FileIdentity, type ObjectRef, type RawFinding } from "./fingerprint.js";
+import { droppedMessage, FindingStore } from "./findings.js";
+import { Sources } from "./sources.js";
+import { MAX_DOCKERFILE_PARSE, parseFile, type ParsedFile, type ParseReports } from "./parse.js";
 import { allowMatcher, Offload, WORKER_MIN_FILES, type FileJob } from "./offload.js";
 import { UsageError } from "../errors.js";
 import { ownOutputKind } from "./own-reports.js";
@@ -32,7 +29,9 @@ import { changedFiles, selectFiles } from "../changed.js";
 import { VERSION } from "../version.js";
 import { GitRepositories } from "../git.js";
 import { quote, redactSecrets } from "../secrets/index.js";
-import { mergePssFindings, pssFindings, pssPresetLevel, pssPresetRuleLevel } from "./pss.js";
+import { PssChecks, pssPresetLevel, pssPresetRuleLevel, settlePss, type PssFinding } from "./pss.js";
+import { policyOfNamespace } from "../pss/namespace.js";
+import { dockerfileProblems } from "../parsers/dockerfile.js";
 import { parsePssVersion, type PssVersion } from "../pss/version.js";
 
 export interface LintOptions {
@@ -172,6 +171,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const baselinePrints = baselineText ? parseBaseline(baselineText) : undefined;
   // Git runs once per repository per run: --changed-since and discovery share what they found.
   const repositories = new GitRepositories();
+  // How fingerprints name a file: its path in its repository (baselines match from any directory).
+  const identity = repositoryPath(base, repositories);
   if (options.staged && options.stdin) throw new UsageError("--staged reports the files of git's index; standard input is none of them");
   const changed = options.changedSince !== undefined && !options.stdin ? changedFiles(options.changedSince, base, repositories, { tracked: options.staged }) : undefined;
 
@@ -199,25 +200,36 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   }
   const tDiscover = performance.now();
 
-  // ---- parse ----
-  const raw: RawFinding[] = [];
-  const files: SourceFile[] = [];
-  const dockerfiles: DockerfileDoc[] = [];
-  const composeDocs: ComposeDoc[] = [];
-  const k8sObjects: K8sObject[] = [];
-  const kustomizations: Kustomization[] = [];
-  const helmCharts = new Set<string>();
+  // ---- read, parse and check the files, one at a time ----
+  // A file's text and documents are released as soon as its own rules have run; what rules need
+  // across files is in the workspace index, and findings that depend on every file are decided
+  // at the end (ctx.reportLater). The order (see Workspace): kustomization files first (which
+  // files hold patches, and where their targets are), then the YAML files (compose files among
+  // them: build contexts and the compose service → Dockerfile links come from them; compose
+  // files are held and their rules run at the end), then the other files, then the patches.
   const settings = new SettingsResolver(config, options.rules ?? {}, preset);
+  // The documents a rule that may run reads: a file whose documents none reads is not parsed (its
+  // syntax errors go unreported). --changed-since follows every kind across files.
+  const reads = changed ? new Set<DocumentKind>(["dockerfile", "compose", "k8s"]) : documentsRead(settings, allRules);
+  const strict = preset === "strict";
+  const sources = new Sources(discovery, options.stdin?.text);
+  const suppressions = new SuppressionIndex(config, strict, (file) => sources.absPathOf(file) ?? path.resolve(config.dir, file));
+  const store = new FindingStore(
+    (f) => suppressions.apply(f),
+    (list) => dropYielded(settlePss(list)),
+  );
   // The engine's own findings obey the configuration and --rule like any rule's (`off` drops them);
   // the preset does not raise them.
-  const engineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) => {
+  const engineReport = (meta: RuleMeta, file: string, region: Region, message: string, source?: SourceFile) => {
     const s = settings.for(meta, path.resolve(base, file));
-    if (s.level !== "off") raw.push({ ruleId: meta.id, level: s.explicit ? (s.level as Level) : meta.level, message, file, region, explicitLevel: s.explicit });
+    if (s.level === "off") return;
+    const f = engineFinding(meta, file, region, message, source, identity);
+    store.add(s.explicit ? { ...f, level: s.level as Level } : f);
   };
   // What the scan misses is a warning (strict: an error) that the configuration can turn off per path.
-  const incomplete = (file: string, message: string) => {
+  const incomplete = (file: string, message: string, source?: SourceFile) => {
     const s = settings.for(SCAN_INCOMPLETE, path.resolve(base, file));
-    if (s.level !== "off") raw.push({ ruleId: SCAN_INCOMPLETE.id, level: s.level, message, file, region: FILE_START, explicitLevel: true });
+    if (s.level !== "off") store.add({ ...engineFinding(SCAN_INCOMPLETE, file, FILE_START, message, source, identity), level: s.level as Level });
   };
   // Files not read: name-based rules still see them (workspace.unread); one that bulkhead lints is incomplete.
   const unread: DiscoveredFile[] = [];
@@ -239,35 +251,272 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
       `${quote(p.problem)}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${quote(p.hint)}`,
     );
   }
+  const problem = (file: SourceFile) => (message: string, region: Region) =>
+    engineReport(PARSE_ERROR, file.path, region, `${quote(message)} (${quote(file.path)}:${region.startLine}:${region.startColumn})`, file);
+  const note = (file: SourceFile) => (message: string) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${quote(file.path)}: ${message}`, file);
+  const unparsable = (file: SourceFile, message: string) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${quote(message)}`, file);
+  const helmCharts = new Set<string>();
+  /** Where parsing a file reports: a committed file whose policies cannot be checked is incomplete, not a note. */
+  const reports = (file: SourceFile, d: DiscoveredFile): ParseReports => ({
+    problem: problem(file),
+    note: note(file),
+    unchecked: d.tracked ? (message) => incomplete(d.path, `${quote(d.path)}: ${message}`, file) : note(file),
+    tooLarge: (message, region) => engineReport(FILE_SKIPPED, file.path, region, `${quote(file.path)}:${region.startLine}: ${message}`, file),
+    helmCharts,
+  });
+  /** Reads file `i`; what keeps it from being scanned (fully) is reported on it. */
+  const stdinBytes = options.stdin && typeof options.stdin.text !== "string" ? options.stdin.text : undefined;
+  // What bulkhead writes is never a finding (see own-reports.ts).
+  const outputs = new Set([...(options.outputs ?? []), ...(typeof options.baseline === "string" ? [options.baseline] : [])].map((f) => path.resolve(base, f)));
+  const read = (i: number): SourceFile | undefined => {
+    const d = discovery.files[i];
+    if (outputs.has(d.absPath)) return sources.exclude(i);
+    const notes: string[] = [];
+    let skipped: string | undefined;
+    const file = sources.read(
+      i,
+      (message) => notes.push(message),
+      (reason) => (skipped = reason),
+    );
+    for (const message of notes) engineReport(FILE_SKIPPED, d.path, FILE_START, message, file);
+    if (skipped !== undefined) notRead(d, skipped, stdinBytes);
+    const own = file && ownOutputKind(file.text);
+    if (own) {
+      engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: a ${own} bulkhead wrote, not scanned`);
+      return sources.exclude(i);
+    }
+    return file;
+  };
+  let parseTime = 0;
+  const timed = <T>(parse: () => T): T => {
+    const t = performance.now();
+    try {
+      return parse();
+    } finally {
+      parseTime += performance.now() - t;
+    }
+  };
+  /** Parses a file; a parser that throws is reported as such. */
+  const parse = (file: SourceFile, d: DiscoveredFile): ParsedFile => {
+    try {
+      return timed(() => parseFile(file, defaultNamespace, reads, reports(file, d)));
+    } catch (err) {
+      unparsable(file, err instanceof Error ? err.message : String(err));
+      return { objects: [] };
+    }
+  };
 
-  /** Test-data files (path → what marked it). */
+  /** Test-data files (path → what marked it): most rules do not run there, and their documents are not parsed. */
   const testData = new Map<string, string>();
+  // No rule that reads documents runs on test data: its YAML is not parsed (fixtures are often
+  // invalid on purpose, and their objects must not meet the real ones in cross-file checks).
+  const parsesDocuments = (d: DiscoveredFile) => !d.testData || d.kind === "dockerfile";
+  const isKustomizationFile = (d: DiscoveredFile) => reads.has("k8s") && parsesDocuments(d) && (d.kind === "yaml" || d.kind === "text") && isKustomizationPath(d.path);
+
+  // Kustomization files: read and parsed first, held (with what they parsed to) until their turn at the end.
+  const kustomizationFiles = new Map<number, { file: SourceFile; parsed: ParsedFile } | undefined>();
+  const kustomizations: Kustomization[] = [];
+  discovery.files.forEach((d, i) => {
+    if (!isKustomizationFile(d)) return;
+    const file = timed(() => read(i));
+    if (!file) return kustomizationFiles.set(i, undefined);
+    sources.hold(file);
+    const parsed = parse(file, d);
+    if (parsed.kustomization) kustomizations.push(parsed.kustomization);
+    kustomizationFiles.set(i, { file, parsed });
+  });
+
+  const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
+  const workspace = new ScanWorkspace({
+    base,
+    discovery,
+    kustomizations,
+    unread,
+    preset,
+    defaultNamespace,
+    checkPermissions,
+    source: (p) => sources.get(p),
+    objectsOf: (p) => objectsOf(sources.get(p), defaultNamespace, reads),
+  });
+  const isAllowedSecret = allowMatcher(config.secretsAllow);
+  /** Visits still running (async visitors): each keeps its file in memory until it settles. */
+  const asyncVisits = new Set<Promise<void>>();
+  const workspaceFile = createSourceFile(".", base, "text", "");
+  /** A rule's finding; its fingerprint text is the rule's snippet, else the text at `region` of `source` (or that text, `taken` before). */
+  const finding = (rule: Rule, s: Setting, r: ReportInput | TextReport, region: Region, file: string, source: SourceFile | undefined, object?: K8sObject, taken?: string): RawFinding => {
+    const level = s.explicit ? (s.level as Level) : (r.level ?? rule.meta.level);
+    const logicalLocation = r.logicalLocation === undefined ? undefined : detach(r.logicalLocation);
+    const covers = "coversLines" in r ? r.coversLines : undefined;
+    return {
+      ruleId: rule.meta.id,
+      level: s.explicit || !strict ? level : raiseForStrict(level),
+      message: detach(r.message),
+      file,
+      region: { startLine: region.startLine, startColumn: region.startColumn, endLine: region.endLine, endColumn: region.endColumn },
+      logicalLocation,
+      key: keyOf(rule.meta.id, file, logicalLocation, r.snippet, source, region, identity, taken),
+      object: object && suppressions.refOf(object),
+      ...(covers?.length ? { coversLines: [...covers] } : {}),
+    };
+  };
+  /** In test data only the reports of a high-confidence rule that are marked high-confidence count. */
+  const countsIn = (rule: Rule, file: string, r: { confidence?: "high" }) => !testData.has(file) || (rule.meta.testData === "high-confidence" && r.confidence === "high");
+  const reporter =
+    (rule: Rule, file: SourceFile, setting: Setting, object?: K8sObject) =>
+    (r: ReportInput): void => {
+      const region = r.region ?? r.node?.range ?? FILE_START;
+      const s = r.path ? settings.for(rule.meta, path.resolve(base, r.path)) : setting;
+      if (s.level === "off") return;
+      const target = r.path ?? file.path;
+      if (!countsIn(rule, target, r)) return;
+      const source = r.snippet !== undefined ? undefined : target === file.path ? file : sources.get(target);
+      store.add(finding(rule, s, r, region, target, source, object));
+    };
+  // A rule bug must not cost the user the rest of the run; it is reported like a parse failure.
+  const failed = (rule: Rule, file: SourceFile) => (err: unknown) => {
+    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, file);
+  };
+  /** A reportLater decision as the store keeps it: made here, where nothing holds a file (a closure holds its whole scope). */
+  type Later = { rule: Rule; setting: Setting; path: string; region: Region; logicalLocation?: string; snippet?: string; taken?: string; object?: ObjectRef };
+  const decideLater = <T>(later: Later, data: T, decide: (data: T, workspace: Workspace) => LaterReport | LaterReport[] | undefined) => (): RawFinding[] => {
+    const source = () => sources.get(later.path) ?? createSourceFile(later.path, later.path, "text", "");
+    let decided: LaterReport | LaterReport[] | undefined;
+    try {
+      decided = decide(data, workspace);
+    } catch (err) {
+      return [engineFinding(PARSE_ERROR, later.path, FILE_START, `internal error in rule ${later.rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, source(), identity)];
+    }
+    return (Array.isArray(decided) ? decided : decided ? [decided] : []).map((d) => {
+      const r = { ...d, logicalLocation: d.logicalLocation ?? later.logicalLocation, snippet: d.snippet ?? later.snippet };
+      const own = r.snippet !== undefined || later.taken !== undefined;
+      const f = finding(later.rule, later.setting, r, later.region, later.path, own ? undefined : source(), undefined, r.snippet === undefined ? later.taken : undefined);
+      return later.object ? { ...f, object: later.object } : f;
+    });
+  };
+  const reportLater =
+    (rule: Rule, file: SourceFile, setting: Setting, object?: K8sObject): RuleContext["reportLater"] =>
+    (at, data, decide) => {
+      const region = at.region ?? at.node?.range ?? FILE_START;
+      // The text a decision's finding is fingerprinted by (unless it names its own): the rule's, or
+      // the source at `at`, taken now; a long one is read again if a decision reports there.
+      const located = at.snippet === undefined ? snippetText(file, region) : undefined;
+      const later: Later = {
+        rule,
+        setting,
+        path: file.path,
+        region: { ...region },
+        logicalLocation: at.logicalLocation && detach(at.logicalLocation),
+        snippet: at.snippet === undefined ? undefined : detach(at.snippet),
+        taken: located !== undefined && located.length <= MAX_KEPT_LATER_SNIPPET ? detach(located) : undefined,
+        object: object && suppressions.refOf(object),
+      };
+      store.addLater(file.path, decideLater(later, structuredClone(data), decide));
+    };
+  const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void | Promise<void>, object?: K8sObject) => {
+    const setting = settings.for(rule.meta, file.absPath);
+    if (setting.level === "off" || (!rule.meta.testData && testData.has(file.path))) return;
+    const ctx: RuleContext = {
+      file,
+      workspace,
+      preset,
+      pssVersion,
+      options: setting.options,
+      isAllowedSecret,
+      report: reporter(rule, file, setting, object),
+      reportLater: reportLater(rule, file, setting, object),
+    };
+    try {
+      const pending = visit(ctx);
+      if (pending) {
+        const settled: Promise<void> = pending.catch(failed(rule, file)).finally(() => asyncVisits.delete(settled));
+        asyncVisits.add(settled);
+      }
+    } catch (err) {
+      failed(rule, file)(err);
+    }
+  };
+  // In the pss-* presets the engine evaluates the PSS rules' controls itself: their own visitors do not run.
+  const presetLevel = pssPresetLevel(preset);
+  const pss = new PssChecks(presetLevel, pssVersion, allRules, (meta, absPath) => settings.for(meta, absPath));
+  const rules = allRules.filter((r) => !(presetLevel && r.meta.pss));
+  const fileRules = rules.filter((r) => r.file);
+  const dockerfileRules = rules.filter((r) => r.dockerfile);
+  const k8sRules = rules.filter((r) => r.k8s && !r.meta.k8sAtEnd);
+  /** A PSS finding of the engine's, on an object. */
+  const pssFinding = (obj: K8sObject, p: PssFinding): RawFinding => {
+    const region = { startLine: p.region.startLine, startColumn: p.region.startColumn, endLine: p.region.endLine, endColumn: p.region.endColumn };
+    const logicalLocation = detach(p.logicalLocation);
+    const key = keyOf(p.rule.meta.id, obj.file.path, logicalLocation, undefined, obj.file, region, identity);
+    return { ruleId: p.rule.meta.id, level: p.level, message: detach(p.message), file: obj.file.path, region, logicalLocation, key, object: suppressions.refOf(obj), pss: p.rank };
+  };
+  /** A file's own rules (not the compose rules nor those that read the whole scan: those run at the end). */
+  const check = (file: SourceFile, dockerfile: DockerfileDoc | undefined, objects: K8sObject[]) => {
+    for (const rule of fileRules) run(rule, file, (ctx) => rule.file!(file, ctx));
+    if (dockerfile) for (const rule of dockerfileRules) run(rule, file, (ctx) => rule.dockerfile!(dockerfile, ctx));
+    for (const rule of k8sRules) for (const o of objects) run(rule, file, (ctx) => rule.k8s!(o, ctx), o);
+    if (presetLevel) for (const o of objects) for (const p of pss.preset(o)) store.add(pssFinding(o, p));
+  };
+  /** A parsed Dockerfile into the index; false when what it holds cannot be checked (its problems are reported). */
+  const addDockerfile = (doc: DockerfileDoc, index: number): boolean => {
+    const problems = dockerfileProblems(doc);
+    for (const p of problems) problem(doc.file)(p.message, p.region);
+    if (problems.some((p) => p.fatal)) return false;
+    workspace.addDockerfile(doc, index);
+    if (doc.instructions.length === 0) note(doc.file)("no instructions (empty, or only comments); nothing to check");
+    return true;
+  };
+
   const total = discovery.files.length;
   const textRules = allRules.filter((r) => r.text);
   const textRulesFor = new Map<string, FileJob["rules"]>();
-  const offload = new Offload(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES);
-  const problem = (file: SourceFile) => (message: string, region: RawFinding["region"]) =>
-    engineReport(PARSE_ERROR, file.path, region, `${quote(message)} (${quote(file.path)}:${region.startLine}:${region.startColumn})`);
-  const note = (file: SourceFile) => (message: string) => engineReport(FILE_SKIPPED, file.path, FILE_START, `${quote(file.path)}: ${message}`);
-  const unparsable = (file: SourceFile, message: string) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${quote(message)}`);
-  // The file on disk, or standard input (bytes are checked as a file's are).
-  const stdin = options.stdin?.text;
-  const textOf = (d: DiscoveredFile): string | undefined => {
-    if (stdin === undefined) return readText(d.absPath, d.path, engineReport, (reason) => notRead(d, reason));
-    return typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, engineReport, (reason) => notRead(d, reason, stdin));
+  const offload = new Offload(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES, (job) => sources.get(job.path));
+  /** Checks the Dockerfiles the worker has parsed and records the text rules' reports. */
+  const takeAnswers = () => {
+    const { dockerfiles, results } = offload.take();
+    for (const [index, parsed, file] of dockerfiles) {
+      const doc = "error" in parsed ? undefined : { file, ...parsed };
+      if (!doc) unparsable(file, (parsed as { error: string }).error);
+      check(file, doc && addDockerfile(doc, index) ? doc : undefined, []);
+      sources.release(file);
+    }
+    for (const [index, r, report] of results) {
+      const rule = textRules[r];
+      const d = discovery.files[index];
+      const setting = settings.for(rule.meta, d.absPath);
+      if ("error" in report) {
+        store.add(engineFinding(PARSE_ERROR, d.path, report.region, `internal error in rule ${rule.meta.id}: ${quote(report.error)}`, undefined, identity, report.snippet));
+      } else if (setting.level !== "off" && countsIn(rule, d.path, report)) {
+        // The worker took the fingerprint text: the rule's snippet (`own`), or the file's text there.
+        const { own, snippet, ...rest } = report;
+        store.add(finding(rule, setting, own ? report : rest, report.region, d.path, undefined, undefined, own ? undefined : snippet));
+      }
+    }
   };
-  // What bulkhead writes is never a finding (see own-reports.ts).
-  const outputs = new Set([...(options.outputs ?? []), ...(typeof options.baseline === "string" ? [options.baseline] : [])].map((f) => path.resolve(base, f)));
-  discovery.files.forEach((d, i) => {
-    const text = outputs.has(d.absPath) ? undefined : textOf(d);
-    options.onProgress?.(i + 1, total);
-    if (text === undefined) return;
-    const own = ownOutputKind(text);
-    if (own) return engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: a ${own} bulkhead wrote, not scanned`);
-    const file = createSourceFile(d.path, d.absPath, d.kind, text);
-    files.push(file);
+  /** A Kubernetes object into the index, before any rule visits it: a patch first finds the object it modifies. */
+  const addObject = (o: K8sObject, ordinal: number, patch: K8sPatch | undefined) => {
+    if (patch && !o.patch) o.patch = { ...patch };
+    if (o.patch) {
+      const target = workspace.patchTargetOf(o);
+      if (target) o.patch.target = target;
+    }
+    workspace.addK8sObject(o, ordinal);
+    suppressions.readAnnotations(o);
+  };
+
+  let composeHeld = 0;
+  let filesScanned = 0;
+  let done = 0;
+  /** Reads (unless `ready`), parses and checks file `i`, and releases it (a compose file is held for the compose rules). */
+  const scan = async (i: number, ready?: { file: SourceFile; parsed: ParsedFile }) => {
+    const d = discovery.files[i];
+    const file = ready ? ready.file : timed(() => read(i));
+    options.onProgress?.(++done, total);
+    if (!file) return;
     const reported = discovery.reported(d.path);
-    if (d.testData) testData.set(file.path, d.testData);
+    if (reported) filesScanned++;
+    if (d.testData) testData.set(d.path, d.testData);
+    sources.hold(file);
+    suppressions.readComments(file, d.testData !== undefined);
     // The text rules enabled for the file and their options: one shared list per set of
     // overrides (the worker's messages then carry it once per batch, not once per file). They
     // read a file's text alone, so a file read only as context needs none.
@@ -282,120 +531,97 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
           });
       textRulesFor.set(applying, enabled);
     }
-    // With a worker, it parses the Dockerfiles too (the ones small enough to parse).
-    const dockerfile = d.kind === "dockerfile" && offload.parsesDockerfiles && text.length <= MAX_DOCKERFILE_PARSE;
-    offload.add({ index: files.length - 1, path: d.path, absPath: d.absPath, kind: d.kind, text, rules: enabled, dockerfile }, file);
-    if ((d.kind === "gitignore" || d.kind === "dockerignore") && text.length > MAX_IGNORE_PATTERNS) {
-      const patterns = ignoreFileLines(text).length;
+    // With a worker, it parses the Dockerfiles too (the ones small enough to parse): their rules
+    // run when it answers.
+    const onWorker = d.kind === "dockerfile" && reads.has("dockerfile") && offload.parsesDockerfiles && file.text.length <= MAX_DOCKERFILE_PARSE;
+    await offload.add({ index: i, path: d.path, absPath: d.absPath, kind: d.kind, text: file.text, rules: enabled, dockerfile: onWorker }, file);
+    if ((d.kind === "gitignore" || d.kind === "dockerignore") && file.text.length > MAX_IGNORE_PATTERNS) {
+      const patterns = ignoreFileLines(file.text).length;
       if (patterns > MAX_IGNORE_PATTERNS) {
-        engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`);
+        engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`, file);
       }
     }
-    // No rule that reads documents runs on test data: its YAML is not parsed (fixtures are often
-    // invalid on purpose, and their objects must not meet the real ones in cross-file checks).
-    if (dockerfile || (d.testData && d.kind !== "dockerfile")) return;
-    try {
-      // A committed file whose policies cannot be checked is incomplete, not a note.
-      const unchecked = d.tracked ? (message: string) => incomplete(d.path, `${quote(d.path)}: ${message}`) : note(file);
-      parseInto(file, defaultNamespace, { dockerfiles, composeDocs, k8sObjects, kustomizations, helmCharts }, problem(file), note(file), unchecked);
-    } catch (err) {
-      unparsable(file, err instanceof Error ? err.message : String(err));
+    if (onWorker) {
+      workspace.addFile(d);
+      return takeAnswers();
     }
-  });
-  for (const [index, parsed] of await offload.dockerfiles()) {
-    const file = files[index];
-    if ("error" in parsed) unparsable(file, parsed.error);
-    else addDockerfile({ file, ...parsed }, dockerfiles, note(file), problem(file));
+    let parsed = ready?.parsed ?? (parsesDocuments(d) ? parse(file, d) : { objects: [] });
+    // A compose file (by name, setting or content) is held for the run: the compose rules run at the end.
+    if (parsed.compose) {
+      if (composeHeld + file.text.length > MAX_COMPOSE_HELD) {
+        note(file)(`compose files over ${MAX_COMPOSE_HELD / 1048576} MB in all: this one is not checked (the text is still scanned for secrets)`);
+        parsed = { objects: [] };
+      } else {
+        composeHeld += file.text.length;
+        workspace.addComposeDoc(parsed.compose, i);
+      }
+    }
+    workspace.addFile(file.kind === d.kind ? d : { path: d.path, absPath: d.absPath, kind: file.kind });
+    if (parsed.dockerfile && !addDockerfile(parsed.dockerfile, i)) parsed = { ...parsed, dockerfile: undefined };
+    // Every object of a file that a kustomization lists as a patch is a patch.
+    const patch = workspace.kustomize.patchOf(d.path);
+    parsed.objects.forEach((o, ordinal) => addObject(o, ordinal, patch));
+    check(file, parsed.dockerfile, parsed.objects);
+    if (!parsed.compose) sources.release(file);
+    takeAnswers();
+  };
+
+  // The YAML files (compose files among them), then the other files, then the Kustomize patches
+  // and the kustomization files (whose inline patches are patches too).
+  const isPatchFile = (d: DiscoveredFile) => parsesDocuments(d) && workspace.kustomize.patchOf(d.path) !== undefined;
+  const isYaml = (d: DiscoveredFile) => parsesDocuments(d) && (d.kind === "yaml" || d.kind === "compose");
+  const later: number[] = [];
+  for (const [i, d] of discovery.files.entries()) {
+    if (isKustomizationFile(d)) continue;
+    if (isPatchFile(d)) later.push(i);
+    else if (isYaml(d)) await scan(i);
   }
-  const tParse = performance.now();
+  workspace.composeComplete();
+  for (const [i, d] of discovery.files.entries()) {
+    if (!isKustomizationFile(d) && !isPatchFile(d) && !isYaml(d)) await scan(i);
+  }
+  for (const i of later) await scan(i);
+  for (const [i, ready] of kustomizationFiles) {
+    if (ready) await scan(i, ready);
+    else options.onProgress?.(++done, total);
+  }
+  await offload.finish();
+  takeAnswers();
+  await Promise.all([...asyncVisits]);
 
-  // ---- rules ----
-  const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
-  const workspace = buildWorkspace({ base, discovery, files, unread, dockerfiles, composeDocs, k8sObjects, kustomizations, preset, defaultNamespace, checkPermissions });
-  const isAllowedSecret = allowMatcher(config.secretsAllow);
-
-  const asyncVisits: Promise<void>[] = [];
-  const findingsPerFile = new Map<string, number>();
-  const workspaceFile = createSourceFile(".", base, "text", "");
-  const reporter =
-    (rule: Rule, file: SourceFile, setting: Setting, object?: K8sObject) =>
-    (r: ReportInput): void => {
-      const region = r.region ?? r.node?.range ?? FILE_START;
-      const s = r.path ? settings.for(rule.meta, path.resolve(base, r.path)) : setting;
-      if (s.level === "off") return;
-      const target = r.path ?? file.path;
-      if (testData.has(target) && (rule.meta.testData !== "high-confidence" || r.confidence !== "high")) return;
-      const count = (findingsPerFile.get(target) ?? 0) + 1;
-      findingsPerFile.set(target, count);
-      if (count > MAX_FINDINGS_PER_FILE) return;
-      raw.push({
-        ruleId: rule.meta.id,
-        level: s.explicit ? (s.level as Level) : (r.level ?? rule.meta.level),
-        explicitLevel: s.explicit,
-        message: r.message,
-        file: target,
-        region,
-        logicalLocation: r.logicalLocation,
-        snippet: r.snippet,
-        object,
-        ...(r.coversLines?.length ? { coversLines: r.coversLines } : {}),
-      });
-    };
-  // A rule bug must not cost the user the rest of the run; it is reported like a parse failure.
-  const failed = (rule: Rule, file: SourceFile) => (err: unknown) => {
-    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`);
-  };
-  const run = (rule: Rule, file: SourceFile, visit: (ctx: RuleContext) => void | Promise<void>, object?: K8sObject) => {
-    const setting = settings.for(rule.meta, file.absPath);
-    if (setting.level === "off" || (!rule.meta.testData && testData.has(file.path))) return;
-    const ctx: RuleContext = { file, workspace, preset, pssVersion, options: setting.options, isAllowedSecret, report: reporter(rule, file, setting, object) };
-    try {
-      const pending = visit(ctx);
-      if (pending) asyncVisits.push(pending.catch(failed(rule, file)));
-    } catch (err) {
-      failed(rule, file)(err);
-    }
-  };
-
-  // In the pss-* presets the engine evaluates the PSS rules' controls itself (below): their own visitors do not run.
-  const presetLevel = pssPresetLevel(preset);
-  for (const rule of allRules) {
-    if (presetLevel && rule.meta.pss) continue;
-    if (rule.file) for (const f of files) run(rule, f, (ctx) => rule.file!(f, ctx));
-    if (rule.dockerfile) for (const d of dockerfiles) run(rule, d.file, (ctx) => rule.dockerfile!(d, ctx));
+  // ---- what needs every file: compose and workspace rules, decisions made later ----
+  workspace.complete();
+  const composeDocs = workspace.composeDocs;
+  for (const rule of rules) {
     if (rule.compose) for (const c of composeDocs) run(rule, c.file, (ctx) => rule.compose!(c, ctx));
-    if (rule.k8s) for (const o of k8sObjects) run(rule, o.file, (ctx) => rule.k8s!(o, ctx), o);
     if (rule.workspace) run(rule, workspaceFile, (ctx) => rule.workspace!(workspace, ctx));
+    if (rule.k8s && rule.meta.k8sAtEnd) for (const o of workspace.objectsOfKinds(new Set(rule.meta.k8sAtEnd))) run(rule, o.file, (ctx) => rule.k8s!(o, ctx), o);
   }
-  await Promise.all(asyncVisits);
-  // The text visitors' reports (from the worker, or run here now), after the others': the final
-  // order does not depend on it (findings are sorted; one rule's reports keep their order).
-  for (const [index, r, report] of await offload.results()) {
-    const rule = textRules[r];
-    const file = files[index];
-    if ("error" in report) failed(rule, file)(new Error(report.error));
-    else reporter(rule, file, settings.for(rule.meta, file.absPath))(report);
+  // The workloads of a scanned Namespace with pod-security labels, parsed again, as admission would see them.
+  const reparsed = new Map<string, K8sObject[]>();
+  for (const e of workspace.k8sObjects) {
+    if (!e.workload || e.patch || testData.has(e.file) || !policyOfNamespace(workspace, e.namespace)) continue;
+    let objects = reparsed.get(e.file);
+    if (!objects) reparsed.set(e.file, (objects = objectsOf(sources.get(e.file), defaultNamespace, reads)));
+    const o = objects[e.ordinal];
+    if (o) for (const p of pss.namespace(o, workspace)) store.add(pssFinding(o, p));
   }
-  for (const [file, count] of findingsPerFile) {
-    if (count > MAX_FINDINGS_PER_FILE) {
-      engineReport(FILE_SKIPPED, file, FILE_START, `${quote(file)}: ${count} findings; only the first ${MAX_FINDINGS_PER_FILE} are reported`);
-    }
-  }
-  const pss = pssFindings({ objects: k8sObjects, workspace, presetLevel, version: pssVersion, rules: allRules, setting: (meta, absPath) => settings.for(meta, absPath) });
+  reparsed.clear();
+  await Promise.all([...asyncVisits]);
+  const perFile = store.drain(); // runs the decisions made later
+  const selected = changed ? selectFiles(changed, workspace, base, [configFile, ...policies.map((p) => path.resolve(base, p.at.file))]) : undefined;
+  for (const c of composeDocs) sources.release(c.file);
   const tRules = performance.now();
 
   // ---- levels, suppressions, order ----
-  const final = finalize(dropYielded(mergePssFindings(raw, pss, (f) => (preset === "strict" && !f.explicitLevel ? raiseForStrict(f.level) : f.level))), files, k8sObjects, config, preset, settings, testData, repositoryPath(base, repositories));
+  let findings = finalize(perFile, suppressions, sources, settings, identity);
   // A file named on the command line was read with its directory: only what was named is reported.
-  let findings = final.findings.filter((f) => discovery.reported(f.file));
+  findings = findings.filter((f) => discovery.reported(f.file));
   if (options.staged) {
     const untracked = new Set([...discovery.files, ...discovery.skipped.flatMap((s) => (s.unread ? [s.unread] : []))].filter((d) => !d.tracked).map((d) => d.path));
     findings = findings.filter((f) => !untracked.has(f.file));
   }
-  if (changed) {
-    const selected = selectFiles(changed, workspace, base, [configFile, ...policies.map((p) => path.resolve(base, p.at.file))]);
-    findings = findings.filter((f) => selected(f.file));
-  }
+  if (selected) findings = findings.filter((f) => selected(f.file));
   if (baselinePrints) applyBaseline(findings, baselinePrints);
   redactFindings(findings);
   const ruleDescriptors: RuleDescriptor[] = [...allRules.map((r) => r.meta), ...BUILTIN_RULES]
@@ -409,15 +635,15 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     failOn,
     findings,
     rules: ruleDescriptors,
-    filesScanned: files.filter((f) => discovery.reported(f.path)).length,
+    filesScanned,
     parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
     policyFiles: { config: configText && policySource(configText, base), baseline: baselineText && policySource(baselineText, base) },
-    suppressions: final.suppressions,
+    suppressions: suppressions.records(),
     testData: testDataSummary(testData, discovery.reported),
     timing: {
       discoverMs: Math.round(tDiscover - t0),
-      parseMs: Math.round(tParse - tDiscover),
-      rulesMs: Math.round(tRules - tParse),
+      parseMs: Math.round(parseTime),
+      rulesMs: Math.round(tRules - tDiscover - parseTime),
       totalMs: Math.round(performance.now() - t0),
       textWorker: offload.usedWorker,
     },
@@ -477,6 +703,23 @@ function testDataSummary(testData: Map<string, string>, reported: (file: string)
   return { files: markers.length, by };
 }
 
+/** Whether a file that was not read is one bulkhead lints: a Dockerfile, compose file, `.env` or Kubernetes manifest. */
+function unreadMatters(d: DiscoveredFile, bytes?: Uint8Array): boolean {
+  if (d.kind === "dockerfile" || d.kind === "compose" || d.kind === "dotenv") return true;
+  return d.kind === "yaml" && looksLikeManifest(d.absPath, bytes);
+}
+
+/** The Kubernetes objects of a scanned file, parsed again (what parsing reports was reported the first time). */
+function objectsOf(file: SourceFile | undefined, namespace: string, reads: ReadonlySet<DocumentKind>): K8sObject[] {
+  if (!file) return [];
+  const quiet: ParseReports = { problem() {}, note() {}, unchecked() {}, tooLarge() {}, helmCharts: new Set() };
+  try {
+    return parseFile(file, namespace, reads, quiet).objects;
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The last guard on the way out: no path, message, logical location or suppression reason of a
  * finding leaves lint() with a secret-looking part unmasked (every report, the baseline and the
@@ -501,149 +744,43 @@ function redactFindings(findings: Finding[]): void {
   }
 }
 
-/** Drops findings of rules that yield to a more specific rule reporting on the same line (or covering it). */
+/** A finding of the engine's own (a note, a parse error): its level is the builtin rule's; `taken`: its source text, taken while its file was read. */
+function engineFinding(meta: RuleMeta, file: string, region: Region, message: string, source: SourceFile | undefined, identity: FileIdentity, taken?: string): RawFinding {
+  return { ruleId: meta.id, level: meta.level, message: detach(message), file, region, key: keyOf(meta.id, file, undefined, undefined, source, region, identity, taken) };
+}
+
+/** Rules that yield to others (RuleMeta.yieldsTo), by id. */
+const YIELDS = new Map(builtinRules.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
+
+/** Drops findings of rules that yield to a more specific rule reporting on the same line (or covering it) of the same file. */
 function dropYielded(raw: RawFinding[]): RawFinding[] {
-  const yields = new Map(builtinRules.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
-  if (yields.size === 0) return raw;
-  const at = new Set(raw.flatMap((f) => [f.region.startLine, ...(f.coversLines ?? [])].map((line) => `${f.ruleId}\0${f.file}\0${line}`)));
-  return raw.filter((f) => !yields.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.file}\0${f.region.startLine}`)));
-}
-
-/** Records a finding of the engine's own (a note, a parse error). */
-type EngineReport = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) => void;
-
-/** Says why a file is not scanned. */
-type Skip = (reason: string) => void;
-
-function readText(absPath: string, rel: string, report: EngineReport, skip: Skip): string | undefined {
-  const unreadable = (err: unknown) => {
-    skip(`cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); not scanned`);
-    return undefined;
-  };
-  // Most files are valid UTF-8 text: one read straight into a string (Node's fast path, about half
-  // the cost of reading a Buffer and decoding it). A NUL among the first characters or a
-  // replacement character means the file may be binary or not UTF-8: the bytes decide below.
-  let text: string;
-  try {
-    text = readFileSync(absPath, "utf8");
-  } catch (err) {
-    return unreadable(err);
-  }
-  const nul = text.indexOf("\0");
-  if ((nul === -1 || nul >= BINARY_SNIFF_BYTES) && !text.includes("\uFFFD")) return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let buf: Buffer;
-  try {
-    buf = readFileSync(absPath);
-  } catch (err) {
-    return unreadable(err);
-  }
-  return decodeBytes(buf, rel, report, skip);
-}
-
-/** A file's bytes as text; undefined (skipped) if they look binary, replaced (with a note) if not UTF-8. */
-function decodeBytes(bytes: Uint8Array, rel: string, report: EngineReport, skip: Skip): string | undefined {
-  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-    skip(BINARY_SKIPPED);
-    return undefined;
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    report(FILE_SKIPPED, rel, FILE_START, `${quote(rel)}: not valid UTF-8; scanned with invalid bytes replaced`);
-    return new TextDecoder("utf-8").decode(bytes);
-  }
-}
-
-/** A NUL byte among a file's first bytes marks it as binary (git's own test). */
-const BINARY_SNIFF_BYTES = 8000;
-
-/** Whether a file that was not read is one bulkhead lints: a Dockerfile, compose file, `.env` or Kubernetes manifest. */
-function unreadMatters(d: DiscoveredFile, bytes?: Uint8Array): boolean {
-  if (d.kind === "dockerfile" || d.kind === "compose" || d.kind === "dotenv") return true;
-  return d.kind === "yaml" && looksLikeManifest(d.absPath, bytes);
-}
-
-interface Parsed {
-  dockerfiles: DockerfileDoc[];
-  composeDocs: ComposeDoc[];
-  k8sObjects: K8sObject[];
-  kustomizations: Kustomization[];
-  /** Chart directories whose templates were skipped (one note each). */
-  helmCharts: Set<string>;
+  if (YIELDS.size === 0) return raw;
+  const at = new Set(raw.flatMap((f) => [f.region.startLine, ...(f.coversLines ?? [])].map((line) => `${f.ruleId}\0${line}`)));
+  return raw.filter((f) => !YIELDS.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.region.startLine}`)));
 }
 
 /**
- * Dockerfiles larger than this are not parsed: dockerfile-ast needs ~1 µs and up to ~180 bytes
- * of heap per byte of input (a 10 MB one-line RUN: ~10 s and ~2 GB). Real ones are kilobytes.
+ * Compose files are held from the start of a run to its end (build contexts, `extends` and
+ * override files, the compose rules, which run last). Real ones are kilobytes; past this much
+ * text in all, the rest are not parsed (and a note says so).
  */
-const MAX_DOCKERFILE_PARSE = 1024 * 1024;
+const MAX_COMPOSE_HELD = 8 * 1024 * 1024;
 
-/** Findings kept per file; past it one note says how many more there were (bounds memory and report size). */
-const MAX_FINDINGS_PER_FILE = 10_000;
+/** A `reportLater` location's source text longer than this is read again if a decision reports there. */
+const MAX_KEPT_LATER_SNIPPET = 1024;
 
-/** Parses one file by kind; YAML that cannot hold a Kubernetes object is not parsed at all. */
-function parseInto(
-  file: SourceFile,
-  namespace: string,
-  out: Parsed,
-  problem: (message: string, region: RawFinding["region"]) => void,
-  note: (message: string) => void,
-  unchecked: (message: string) => void,
-): void {
-  if (file.kind === "dockerfile") {
-    if (file.text.length > MAX_DOCKERFILE_PARSE) {
-      unchecked(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
-      return;
-    }
-    addDockerfile(parseDockerfile(file), out.dockerfiles, note, problem);
-  } else if (file.kind === "compose") {
-    const parsed = parseYaml(file, "1.2");
-    if (parsed.problems.length > 0 && isTemplate(file.text)) return note(TEMPLATE_NOTE);
-    parsed.problems.forEach((p) => problem(p.message, p.region));
-    const doc = composeDocOf(file, parsed.docs[0]?.root);
-    if (doc) out.composeDocs.push(doc);
-  } else if ((file.kind === "yaml" || file.kind === "text") && isKustomizationPath(file.path)) {
-    // Its own object (when it has apiVersion and kind), and the patches written inline in it.
-    const parsed = parseYaml(file, "1.1");
-    parsed.problems.forEach((p) => problem(p.message, p.region));
-    const root = parsed.docs[0]?.root;
-    out.k8sObjects.push(...k8sObjectsOf(file, root, 0, namespace));
-    const k = kustomizationOf(file, root, namespace);
-    if (k) {
-      out.kustomizations.push(k);
-      out.k8sObjects.push(...k.inlinePatches);
-    }
-  } else if (file.kind === "yaml") {
-    // A compose file by its content: a `stack.yml`, a `deploy/app.yml`.
-    if (mayBeCompose(file.text)) {
-      const parsed = parseYaml(file, "1.2");
-      if (parsed.problems.length === 0 && parsed.docs.length === 1 && isComposeShaped(parsed.docs[0].root)) {
-        file.kind = "compose";
-        out.composeDocs.push(composeDocOf(file, parsed.docs[0].root)!);
-        return;
-      }
-    }
-    if (!file.text.includes("apiVersion") || !file.text.includes("kind")) return;
-    const chart = /^(.*?)\/?templates\//.exec(file.path);
-    if (chart && file.text.includes("{{")) {
-      // A Helm template is not YAML until rendered: one note per chart says how to lint it.
-      if (!out.helmCharts.has(chart[1])) {
-        out.helmCharts.add(chart[1]);
-        const dir = quote(chart[1] || ".");
-        note(`Helm chart templates under ${dir}/templates are not YAML until rendered; lint them with \`helm template ${dir} | bulkhead --stdin --stdin-filename chart.yaml\``);
-      }
-      return;
-    }
-    const parsed = parseYaml(file, "1.1");
-    // Go templates outside a chart (manifests a program renders): skipped like a chart's.
-    if (parsed.problems.length > 0 && isTemplate(file.text)) return note(TEMPLATE_NOTE);
-    parsed.problems.forEach((p) => problem(p.message, p.region));
-    for (const d of parsed.docs) out.k8sObjects.push(...k8sObjectsOf(file, d.root, d.index, namespace));
+/** The kinds of documents the rules that may run read: their own visitors', and what they read of other files (RuleMeta.reads). */
+function documentsRead(settings: SettingsResolver, rules: readonly Rule[]): Set<DocumentKind> {
+  const out = new Set<DocumentKind>();
+  for (const rule of rules) {
+    if (!settings.mayRun(rule.meta)) continue;
+    if (rule.dockerfile) out.add("dockerfile");
+    if (rule.compose) out.add("compose");
+    if (rule.k8s) out.add("k8s");
+    for (const kind of rule.meta.reads ?? []) out.add(kind);
   }
+  return out;
 }
-
-const TEMPLATE_NOTE =
-  "a template (`{{ … }}` directives) that is not YAML until rendered; not checked: render it and lint the output with `--stdin --stdin-filename <name>.yaml`";
 
 /** A rule's setting for a file; shared by every file the same overrides apply to. */
 interface Setting {
@@ -651,14 +788,6 @@ interface Setting {
   explicit: boolean;
   /** The rule's options: its defaults, then the configuration's (frozen: rules only read them). */
   options: Readonly<Record<string, unknown>>;
-}
-
-function addDockerfile(doc: DockerfileDoc, dockerfiles: DockerfileDoc[], note: (message: string) => void, problem: (message: string, region: RawFinding["region"]) => void): void {
-  const problems = dockerfileProblems(doc);
-  for (const p of problems) problem(p.message, p.region);
-  if (problems.some((p) => p.fatal)) return;
-  dockerfiles.push(doc);
-  if (doc.instructions.length === 0) note("no instructions (empty, or only comments); nothing to check");
 }
 
 /** Per-file rule settings: preset, config rules, overrides (later wins), then --rule. */
@@ -722,90 +851,47 @@ class SettingsResolver {
     return this.preset === "strict" ? raiseForStrict(meta.level) : meta.level;
   }
 
+  /** Whether the rule runs on some file: it is on for the run, or an override turns it on (--rule wins over both). */
+  mayRun(meta: RuleMeta): boolean {
+    const cli = this.cli[meta.id];
+    if (cli !== undefined) return cli !== "off";
+    const on = (level: LevelSetting | undefined) => level !== undefined && level !== "off";
+    return this.summaryLevel(meta) !== "off" || this.config.overrides.some((o) => on(o.rules[meta.id]?.level));
+  }
+
   /** The rule's level for the run as a whole (ignoring per-file overrides). */
   summaryLevel(meta: RuleMeta): LevelSetting {
     return this.cli[meta.id] ?? this.config.rules[meta.id]?.level ?? this.presetLevel(meta);
   }
 }
 
-function finalize(
-  raw: RawFinding[],
-  files: SourceFile[],
-  objects: K8sObject[],
-  config: ResolvedConfig,
-  preset: PresetName,
-  settings: SettingsResolver,
-  testData: Map<string, string>,
-  identity: (file: string) => string,
-): { findings: Finding[]; suppressions: SuppressionRecord[] } {
-  const strict = preset === "strict";
-  // In the strict preset a suppression without a meaningful reason is not honoured (and reported).
-  const honoured = (reason: string | undefined) => !strict || isMeaningfulReason(reason);
-  const comments = new Map<string, CommentSuppression[]>();
-  for (const f of files) {
-    const s = parseCommentSuppressions(f);
-    if (s.length > 0) comments.set(f.path, s);
-  }
-  const annotations = new Map<K8sObject, AnnotationSuppression[]>();
-  for (const o of objects) {
-    const a = annotationSuppressions(o);
-    if (a.length > 0) annotations.set(o, a);
-  }
-  const fileByPath = new Map(files.map((f) => [f.path, f]));
-  const extra: RawFinding[] = [];
-
-  for (const f of raw) {
-    if (!f.explicitLevel && f.ruleId.indexOf("bulkhead/") !== 0 && strict) f.level = raiseForStrict(f.level);
-    const comment = comments.get(f.file);
-    const match = comment ? matchComment(comment, f.ruleId, f.region.startLine) : undefined;
-    if (match) {
-      if (!honoured(match.reason)) continue; // not honoured; the comment itself is reported below
-      f.suppressions = [{ kind: "inSource", justification: match.reason }];
-      continue;
+/**
+ * The report's findings: per file, suppressions applied, a note for what the caps dropped,
+ * unused suppressions reported, fingerprints; then sorted.
+ */
+function finalize(perFile: ReturnType<FindingStore["drain"]>, suppressions: SuppressionIndex, sources: Sources, settings: SettingsResolver, identity: FileIdentity): Finding[] {
+  const files = new Map(perFile.splice(0).map((f) => [f.file, f]));
+  for (const file of suppressions.files()) if (!files.has(file)) files.set(file, { file, findings: [], dropped: undefined });
+  const levelOf = (meta: RuleMeta, file: string) => settings.for(meta, sources.absPathOf(file) ?? file).level;
+  const out: Finding[] = [];
+  for (const [file, { findings, dropped }] of files) {
+    files.delete(file); // its records are garbage once its findings are made
+    for (const f of findings) suppressions.apply(f);
+    const extra: RawFinding[] = [];
+    if (dropped) {
+      // Never suppressed, and at the level of the most severe finding it stands for.
+      const level = dropped.worst ?? levelOf(FILE_SKIPPED, file);
+      if (level !== "off") extra.push({ ...engineFinding(FILE_SKIPPED, file, FILE_START, droppedMessage(file, dropped), sources.get(file), identity), level });
     }
-    const ann = f.object ? annotations.get(f.object)?.find((a) => a.ruleId === f.ruleId) : undefined;
-    if (ann) {
-      ann.used = true;
-      if (!honoured(ann.reason)) continue;
-      f.suppressions = [{ kind: "inSource", justification: ann.reason }];
-      continue;
+    for (const p of suppressions.problems(file)) {
+      const meta = p.rule === "reason" ? SUPPRESSION_REASON : UNUSED_SUPPRESSION;
+      const level = levelOf(meta, file);
+      if (level !== "off") extra.push({ ...engineFinding(meta, file, p.region, p.message, undefined, identity, p.snippet), level });
     }
-    const absPath = fileByPath.get(f.file)?.absPath ?? path.resolve(config.dir, f.file);
-    const objectRef = f.object ? `${f.object.kind}/${f.object.namespace}/${f.object.name}` : undefined;
-    const ignored = config.ignore.find(
-      (i) => i.rule === f.ruleId && i.matchesFile(absPath) && (!i.matchesObject || (objectRef !== undefined && i.matchesObject(objectRef))),
-    );
-    if (ignored) f.suppressions = [{ kind: "external", justification: ignored.reason ?? "ignored in configuration" }];
+    for (const f of fingerprintAll([...findings, ...extra], identity)) out.push(f);
   }
-
-  const addEngine = (meta: RuleMeta, file: string, region: RawFinding["region"], message: string) => {
-    const level = settings.for(meta, fileByPath.get(file)?.absPath ?? file).level;
-    if (level !== "off") extra.push({ ruleId: meta.id, level, message, file, region, explicitLevel: true });
-  };
-  const records: SuppressionRecord[] = [];
-  for (const [file, list] of comments) {
-    for (const s of list) {
-      records.push(commentRecord(file, s, honoured(s.reason)));
-      const ids = s.rules.length > 0 ? quote(s.rules.join(", ")) : "all rules";
-      if (!honoured(s.reason)) addEngine(SUPPRESSION_REASON, file, s.region, `suppression of ${ids} gives ${s.reason ? "no meaningful reason" : "no reason"} after "--" (${REASON_RULE}); in the strict preset it is not honoured`);
-      // Most rules do not run on test data: a suppression there that matched nothing is no news.
-      else if (!s.used && !testData.has(file)) addEngine(UNUSED_SUPPRESSION, file, s.region, `suppression of ${ids} matched no finding; remove it`);
-    }
-  }
-  for (const [obj, list] of annotations) {
-    for (const a of list) {
-      records.push(annotationRecord(obj.file.path, a, honoured(a.reason)));
-      const name = `annotation ${quote(a.key)} on ${quote(obj.kind)} ${quote(obj.name)}`;
-      if (!honoured(a.reason)) addEngine(SUPPRESSION_REASON, obj.file.path, a.region, `${name} gives no meaningful reason (${REASON_RULE}); in the strict preset it is not honoured`);
-      else if (!a.used) addEngine(UNUSED_SUPPRESSION, obj.file.path, a.region, `${name} matched no finding; remove it`);
-    }
-  }
-
-  return { findings: fingerprintAll([...raw, ...extra], fileByPath, identity).sort(compareFindings), suppressions: records.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column) };
+  return out.sort(compareFindings);
 }
-
-/** What a reason must be, for messages (the rule is isMeaningfulReason's). */
-const REASON_RULE = "at least three letters or digits, not a placeholder such as todo";
 
 export function compareFindings(a: Finding, b: Finding): number {
   return (

@@ -1,6 +1,6 @@
 // The worker thread of ./offload.ts. For each batch of files it parses the Dockerfiles and
-// answers at once (the main thread needs them before its rules run), then queues the text
-// rules named in workerData over the batch; it answers their reports after the final `null`.
+// answers at once (the main thread runs their rules when they come back), then queues the text
+// rules named in workerData over the batch and answers their reports when the batch is scanned.
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
@@ -23,18 +23,15 @@ const data = workerData as WorkerData;
 // main thread more, in contention for the second core, than the worker saves it.
 const rules = await Promise.all(data.ruleIds.map(async (id) => ((await import(new URL(`../../rules/${id}/rule.js`, import.meta.url).href)) as { default: Rule }).default));
 const isAllowed = allowMatcher(data.allow.map((a) => new RegExp(a.source, a.flags)));
-const out: TextResult[] = [];
 let queue = Promise.resolve();
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
-parentPort!.on("message", (batch: FileJob[] | null) => {
-  if (batch === null) {
-    queue = queue.then(() => post({ results: out }));
-    return;
-  }
+parentPort!.on("message", (batch: FileJob[]) => {
   const files = batch.map((job) => createSourceFile(job.path, job.absPath, job.kind, job.text));
   post({ dockerfiles: batch.flatMap((job, i) => (job.dockerfile ? [[job.index, parseDockerfileJob(files[i])] as const] : [])) });
   queue = queue.then(async () => {
-    for (let i = 0; i < batch.length; i++) await scanJob(batch[i], files[i], rules, isAllowed, out);
+    const results: TextResult[] = [];
+    for (let i = 0; i < batch.length; i++) await scanJob(batch[i], files[i], rules, isAllowed, (r) => results.push(r));
+    post({ results });
   });
 });

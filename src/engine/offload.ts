@@ -1,14 +1,17 @@
 // Work that needs one file and nothing else, moved off the main thread on large runs: the
 // `text` visitors (rules that read a file's text alone: the secret and phone-number scans) and
 // the parsing of Dockerfiles. One worker thread is fed each file as the main thread reads it,
-// while the main thread parses YAML and runs every other visitor. On a small run, or where the
-// worker cannot start, the same functions run on the main thread.
+// in batches, and answers each batch twice: its Dockerfiles at once (the main thread runs their
+// rules when they come back), its text rules' reports when it has scanned it. Only the batches
+// not answered yet are held. On a small run, or where the worker cannot start, the same
+// functions run on the main thread.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Rule, TextContext } from "../rule.js";
-import type { DockerfileDoc, FileKind, SourceFile, TextReport } from "../types.js";
+import type { DockerfileDoc, FileKind, Region, SourceFile, TextReport } from "../types.js";
 import { parseDockerfile } from "../parsers/dockerfile.js";
+import { snippetText } from "./fingerprint.js";
 
 /** One file, the text rules enabled for it (with their options), and whether to parse it as a Dockerfile. */
 export interface FileJob {
@@ -22,13 +25,16 @@ export interface FileJob {
   dockerfile: boolean;
 }
 
-/** A report of rule `rule` on file `index`, or the message of the error the visitor threw. */
-export type TextResult = [index: number, rule: number, report: TextReport | { error: string }];
+/** A text report with its fingerprint text (`snippet`, normalized) taken while the file was at hand; `own`: the rule gave it. */
+export type ScannedReport = TextReport & { snippet: string; own?: true };
+
+/** A report of rule `rule` on file `index`, or the error the visitor threw (with the fingerprint text of where it is reported). */
+export type TextResult = [index: number, rule: number, report: ScannedReport | { error: string; region: Region; snippet: string }];
 
 /** A parsed Dockerfile without its file (the main thread attaches it), or why it could not be parsed. */
 export type ParsedDockerfile = Omit<DockerfileDoc, "file"> | { error: string };
 
-/** Messages from the worker: one `dockerfiles` per batch, as soon as the batch is parsed, then the text results. */
+/** Messages from the worker, per batch in order: its Dockerfiles as soon as they are parsed, then its text results. */
 export type WorkerMessage = { dockerfiles: [index: number, parsed: ParsedDockerfile][] } | { results: TextResult[] };
 
 /** What a worker is started with (structured-cloneable). */
@@ -41,15 +47,25 @@ export interface WorkerData {
 export const WORKER_MIN_FILES = 2000;
 /** Files per message to the worker. */
 const BATCH = 256;
+/**
+ * Text the worker may be behind by (sent, not answered) before the main thread does the work
+ * itself: bounds what the worker holds, and lets it lag on a busy machine, where its low
+ * priority gets it little time (it catches up when the main thread waits at the end).
+ */
+const MAX_BEHIND_BYTES = 32 * 1024 * 1024;
+
+/** Where a report about the whole file points (an error of its rule). */
+const FILE_START: Region = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 
 /** Runs the job's rules over one file, in order; what they report (or throw) goes to `out`. */
-export async function scanJob(job: FileJob, file: SourceFile, rules: Rule[], isAllowedSecret: (value: string) => boolean, out: TextResult[]): Promise<void> {
+export async function scanJob(job: FileJob, file: SourceFile, rules: Rule[], isAllowedSecret: (value: string) => boolean, out: (result: TextResult) => void): Promise<void> {
   for (const [r, options] of job.rules) {
-    const ctx: TextContext = { file, options, isAllowedSecret, report: (report) => out.push([job.index, r, report]) };
+    const report = (report: TextReport) => out([job.index, r, { ...report, snippet: snippetText(file, report.region, report.snippet), ...(report.snippet !== undefined ? { own: true as const } : {}) }]);
+    const ctx: TextContext = { file, options, isAllowedSecret, report };
     try {
       await rules[r].text!(file, ctx);
     } catch (err) {
-      out.push([job.index, r, { error: errorMessage(err) }]);
+      out([job.index, r, { error: errorMessage(err), region: FILE_START, snippet: snippetText(file, FILE_START) }]);
     }
   }
 }
@@ -81,25 +97,45 @@ function workerUrl(): URL | undefined {
   return url.protocol === "file:" && existsSync(fileURLToPath(url)) ? url : undefined;
 }
 
+interface Batch {
+  /** The jobs; their texts are dropped once sent (the worker has its copy). */
+  jobs: FileJob[];
+  /** Their texts' length. */
+  bytes: number;
+  /** The Dockerfiles it parses, until it answers. */
+  dockerfiles: Map<number, SourceFile>;
+  dockerfilesAnswered: boolean;
+}
+
+const newBatch = (): Batch => ({ jobs: [], bytes: 0, dockerfiles: new Map(), dockerfilesAnswered: false });
+
 export class Offload {
-  private readonly jobs: { job: FileJob; file: SourceFile }[] = [];
-  private readonly worker: Worker | undefined;
-  private readonly results$: Promise<TextResult[]> | undefined;
-  private readonly parsed = new Map<number, ParsedDockerfile>();
-  private batch: FileJob[] = [];
-  private batchesSent = 0;
-  private batchesParsed = 0;
-  private failed = false;
-  /** Set while dockerfiles() waits for the worker to parse the last batches. */
-  private caughtUp: (() => void) | undefined;
-  /** Whether the worker delivered the results. */
+  private worker: Worker | undefined;
+  /** Batches sent and not fully answered, oldest first, and their texts' length. */
+  private readonly inFlight: Batch[] = [];
+  private behind = 0;
+  private batch: Batch = newBatch();
+  /** Answers received and not taken yet. */
+  private dockerfiles: [index: number, parsed: ParsedDockerfile, file: SourceFile][] = [];
+  private results: TextResult[] = [];
+  /** Called when an answer arrives, while the main thread waits for one. */
+  private wake: (() => void) | undefined;
+  /** The text scans redone here after the worker failed. */
+  private redo: Promise<void> = Promise.resolve();
+  private readonly isAllowed: (value: string) => boolean;
+  /** Where results made here go (take() swaps the list: a scan still running must find the current one). */
+  private readonly collect = (result: TextResult) => this.results.push(result);
+  /** Whether the worker delivered every result (false: some or all were computed here). */
   usedWorker = false;
 
   constructor(
     private readonly rules: Rule[],
-    private readonly allow: RegExp[],
+    allow: RegExp[],
     useWorker: boolean,
+    /** A queued file's source again (after the worker failed: its texts are not kept). */
+    private readonly reread: (job: FileJob) => SourceFile | undefined,
   ) {
+    this.isAllowed = allowMatcher(allow);
     const url = useWorker ? workerUrl() : undefined;
     if (!url) return;
     const workerData: WorkerData = { ruleIds: rules.map((r) => r.meta.id), allow: allow.map((re) => ({ source: re.source, flags: re.flags })) };
@@ -110,77 +146,105 @@ export class Offload {
       return; // no threads here: the main thread does the work
     }
     this.worker = worker;
-    this.results$ = new Promise((resolve, reject) => {
-      worker.on("message", (m: WorkerMessage) => {
-        if ("results" in m) return resolve(m.results);
-        for (const [index, parsed] of m.dockerfiles) this.parsed.set(index, parsed);
-        this.batchesParsed++;
-        if (this.batchesParsed === this.batchesSent) this.caughtUp?.();
-      });
-      worker.once("error", reject);
-      worker.once("exit", (code) => reject(new Error(`worker exited with code ${code}`)));
-    });
-    // A failed worker is never an unhandled rejection: the methods below do its work here.
-    this.results$.catch(() => {
-      this.failed = true;
-      this.caughtUp?.();
-    });
+    this.usedWorker = true;
+    worker.on("message", (m: WorkerMessage) => this.answer(m));
+    // A worker that fails is never an unhandled error: the main thread redoes what it did not answer.
+    worker.once("error", () => this.fail());
+    worker.once("exit", () => this.fail());
   }
 
-  /** Whether Dockerfiles are parsed on the worker (hand them over with `dockerfile: true`). */
+  /** Whether Dockerfiles are parsed on the worker (hand them over with `dockerfile: true`; they come back from take()). */
   get parsesDockerfiles(): boolean {
     return this.worker !== undefined;
   }
 
-  /** Queues a file. */
-  add(job: FileJob, file: SourceFile): void {
+  /**
+   * Queues a file. Without a worker, or while the worker is a few batches behind (it runs at the
+   * lowest priority: on a busy machine it gets little time), the work is done here, now. What
+   * is done, here or there, comes from take().
+   */
+  async add(job: FileJob, file: SourceFile): Promise<void> {
     if (job.rules.length === 0 && !job.dockerfile) return;
-    this.jobs.push({ job, file });
+    if (!this.worker || this.behind >= MAX_BEHIND_BYTES) {
+      if (job.dockerfile) this.dockerfiles.push([job.index, parseDockerfileJob(file), file]);
+      await scanJob(job, file, this.rules, this.isAllowed, this.collect);
+      return;
+    }
+    this.batch.jobs.push(job);
+    this.batch.bytes += job.text.length;
+    if (job.dockerfile) this.batch.dockerfiles.set(job.index, file);
+    if (this.batch.jobs.length >= BATCH) await this.flush();
+  }
+
+  /** The Dockerfiles parsed and the text results received so far (each in file order), once each. */
+  take(): { dockerfiles: [index: number, parsed: ParsedDockerfile, file: SourceFile][]; results: TextResult[] } {
+    const out = { dockerfiles: this.dockerfiles, results: this.results };
+    this.dockerfiles = [];
+    this.results = [];
+    return out;
+  }
+
+  /** Sends what is queued and waits for every answer (then take() has the last of them). */
+  async finish(): Promise<void> {
+    await this.flush(true);
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) void worker.terminate();
+    await this.redo;
+  }
+
+  /** Sends the queued batch, then lets the answers in; with `all`, waits for every answer. */
+  private async flush(all = false): Promise<void> {
+    if (this.worker && this.batch.jobs.length > 0) {
+      this.inFlight.push(this.batch);
+      this.behind += this.batch.bytes;
+      this.worker.postMessage(this.batch.jobs);
+      for (const job of this.batch.jobs) job.text = "";
+      this.batch = newBatch();
+    }
+    // Let the worker's answers in (they arrive as events).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (all && this.worker && this.inFlight.length > 0) await new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  private answer(m: WorkerMessage): void {
+    const batch = this.inFlight.find((b) => ("dockerfiles" in m ? !b.dockerfilesAnswered : true));
+    if (!batch) return;
+    if ("dockerfiles" in m) {
+      batch.dockerfilesAnswered = true;
+      for (const [index, parsed] of m.dockerfiles) this.dockerfiles.push([index, parsed, batch.dockerfiles.get(index)!]);
+      batch.dockerfiles.clear();
+    } else {
+      this.inFlight.splice(this.inFlight.indexOf(batch), 1);
+      this.behind -= batch.bytes;
+      for (const r of m.results) this.results.push(r);
+    }
+    this.wakeUp();
+  }
+
+  /** The worker stopped: what it did not answer is done here, and so is everything after. */
+  private fail(): void {
     if (!this.worker) return;
-    this.batch.push(job);
-    if (this.batch.length >= BATCH) this.flush();
-  }
-
-  private flush(): void {
-    if (this.batch.length === 0) return;
-    this.worker!.postMessage(this.batch);
-    this.batchesSent++;
-    this.batch = [];
-  }
-
-  /** The Dockerfiles handed over, parsed, in file order (once every file is queued). */
-  async dockerfiles(): Promise<Map<number, ParsedDockerfile>> {
-    if (this.worker) {
-      this.flush();
-      if (this.batchesParsed < this.batchesSent && !this.failed) await new Promise<void>((resolve) => (this.caughtUp = resolve));
-    }
-    const out = new Map<number, ParsedDockerfile>();
-    for (const { job, file } of this.jobs) {
-      if (!job.dockerfile) continue;
-      // From the worker; if it failed, parsed here.
-      out.set(job.index, this.parsed.get(job.index) ?? parseDockerfileJob(file));
-    }
-    return out;
-  }
-
-  /** The text rules' reports, in file order, each file's in the order its rules made them. */
-  async results(): Promise<TextResult[]> {
-    if (this.worker) {
-      this.flush();
-      this.worker.postMessage(null);
-      try {
-        const results = await this.results$!;
-        this.usedWorker = true;
-        return results;
-      } catch {
-        // The worker could not run (no threads, a bundler that moved the script): scan here.
-      } finally {
-        void this.worker.terminate();
+    this.worker = undefined;
+    this.usedWorker = false;
+    const unanswered = [...this.inFlight, this.batch];
+    this.inFlight.length = 0;
+    this.behind = 0;
+    this.batch = newBatch();
+    // Dockerfiles at once, so that they stay in file order; the text scans in turn.
+    for (const b of unanswered) for (const [index, file] of b.dockerfiles) this.dockerfiles.push([index, parseDockerfileJob(file), file]);
+    this.redo = (async () => {
+      for (const job of unanswered.flatMap((b) => b.jobs)) {
+        const file = this.reread(job);
+        if (file) await scanJob(job, file, this.rules, this.isAllowed, this.collect);
       }
-    }
-    const out: TextResult[] = [];
-    const isAllowed = allowMatcher(this.allow);
-    for (const { job, file } of this.jobs) await scanJob(job, file, this.rules, isAllowed, out);
-    return out;
+    })();
+    this.wakeUp();
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 }

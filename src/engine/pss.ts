@@ -4,7 +4,7 @@
 // admission would (enforce: error, warn: warning, audit: note). Each violation is reported under
 // the rule that implements its control (`RuleMeta.pss`), at the offending field.
 import type { Rule, RuleMeta } from "../rule.js";
-import type { K8sObject, Level, LevelSetting, PresetName } from "../types.js";
+import type { K8sObject, Level, LevelSetting, PresetName, Region } from "../types.js";
 import type { Workspace } from "../workspace/workspace.js";
 import type { RawFinding } from "./fingerprint.js";
 import { podSpecOf, type PodSpecRef } from "../selectors/k8s.js";
@@ -36,65 +36,77 @@ interface Policy {
 }
 
 const MODE_LEVEL: Record<Policy["mode"], Level> = { enforce: "error", preset: "error", warn: "warning", audit: "note" };
+/** Which policy's finding is kept when two of one level fall at one place: enforce, the preset, warn, audit. */
+const MODE_RANK: Record<Policy["mode"], number> = { enforce: 0, preset: 1, warn: 2, audit: 3 };
 const LEVEL_RANK: Record<Level, number> = { note: 1, warning: 2, error: 3 };
 
-export interface PssRunInput {
-  objects: K8sObject[];
-  workspace: Workspace;
-  /** The PSS preset's level, if the preset is one. */
-  presetLevel: PssLevel | undefined;
-  /** `--pss-version` / `pss.version` (the PSS presets' version). */
-  version: PssVersion;
-  rules: readonly Rule[];
-  /** The rule's setting for a file: the level in force and whether the user set it. */
-  setting: (meta: RuleMeta, absPath: string) => { level: LevelSetting; explicit: boolean };
+/** A violation as a finding of the rule that implements its control; `rank`: MODE_RANK of the policy that found it. */
+export interface PssFinding {
+  rule: Rule;
+  level: Level;
+  message: string;
+  region: Region;
+  logicalLocation: string;
+  rank: number;
 }
 
-/** The PSS findings of a run: one per violation and rule location, the strongest policy's. */
-export function pssFindings(input: PssRunInput): RawFinding[] {
-  const ruleOf = new Map<PssControl, Rule>();
-  for (const r of input.rules) for (const c of r.meta.pss ?? []) ruleOf.set(c, r);
-  const kept = new Map<string, RawFinding>();
-  for (const obj of input.objects) {
+/**
+ * The PSS checks of a run. The preset's are made as each workload is read; its namespace's once
+ * every file has been read (the Namespace may come later in the scan).
+ */
+export class PssChecks {
+  private readonly ruleOf = new Map<PssControl, Rule>();
+
+  constructor(
+    private readonly presetLevel: PssLevel | undefined,
+    /** `--pss-version` / `pss.version` (the PSS presets' version). */
+    private readonly version: PssVersion,
+    rules: readonly Rule[],
+    /** The rule's setting for a file: the level in force and whether the user set it. */
+    private readonly setting: (meta: RuleMeta, absPath: string) => { level: LevelSetting; explicit: boolean },
+  ) {
+    for (const r of rules) for (const c of r.meta.pss ?? []) this.ruleOf.set(c, r);
+  }
+
+  /** The preset's findings for an object (none outside the pss-* presets or for an object that runs no pods). */
+  preset(obj: K8sObject): PssFinding[] {
+    return this.presetLevel ? this.evaluate(obj, [{ mode: "preset", level: this.presetLevel, version: this.version }]) : [];
+  }
+
+  /** The findings of its namespace's enforce, warn and audit modes, when that Namespace is among the scanned manifests (read it once every file has been read). */
+  namespace(obj: K8sObject, workspace: Workspace): PssFinding[] {
+    const ns = policyOfNamespace(workspace, obj.namespace);
+    if (!ns) return [];
+    const policies = PSS_MODES.flatMap((m): Policy[] => {
+      const p: ModePolicy | undefined = ns.modes[m];
+      return p ? [{ mode: m, level: p.level, version: p.version, namespace: ns, ...(p.invalid ? { invalid: p.invalid } : {}) }] : [];
+    });
+    return this.evaluate(obj, policies);
+  }
+
+  private evaluate(obj: K8sObject, policies: Policy[]): PssFinding[] {
     const pod = podSpecOf(obj);
-    if (!pod) continue;
-    for (const policy of policiesOf(obj, input)) {
+    if (!pod || policies.length === 0) return [];
+    const out: PssFinding[] = [];
+    for (const policy of policies) {
       for (const v of evaluatePod(pod, policy.level, policy.version)) {
-        const rule = ruleOf.get(v.control);
+        const rule = this.ruleOf.get(v.control);
         if (!rule) continue;
-        const s = input.setting(rule.meta, obj.file.absPath);
+        const s = this.setting(rule.meta, obj.file.absPath);
         // Off by the user's choice, or by a pss-* preset: that preset reports its level's rules and nothing else, whatever a namespace asks.
-        if (s.level === "off" && (s.explicit || input.presetLevel)) continue;
-        const finding: RawFinding = {
-          ruleId: rule.meta.id,
+        if (s.level === "off" && (s.explicit || this.presetLevel)) continue;
+        out.push({
+          rule,
           level: s.explicit ? (s.level as Level) : MODE_LEVEL[policy.mode],
-          explicitLevel: true,
           message: messageOf(v, pod, policy),
-          file: obj.file.path,
           region: v.node.range,
           logicalLocation: v.logical,
-          object: obj,
-        };
-        const key = `${finding.ruleId}\0${finding.file}\0${finding.region.startLine}:${finding.region.startColumn}`;
-        const before = kept.get(key);
-        if (!before || LEVEL_RANK[finding.level] > LEVEL_RANK[before.level]) kept.set(key, finding);
+          rank: MODE_RANK[policy.mode],
+        });
       }
     }
+    return out;
   }
-  return [...kept.values()];
-}
-
-/** The preset's policy, then the namespace's enforce, warn and audit modes (on a tie in level, the first is kept). */
-function policiesOf(obj: K8sObject, input: PssRunInput): Policy[] {
-  const out: Policy[] = [];
-  const ns = policyOfNamespace(input.workspace, obj.namespace);
-  const mode = (m: PssMode, p: ModePolicy | undefined) => {
-    if (p) out.push({ mode: m, level: p.level, version: p.version, namespace: ns, ...(p.invalid ? { invalid: p.invalid } : {}) });
-  };
-  mode("enforce", ns?.modes.enforce);
-  if (input.presetLevel) out.push({ mode: "preset", level: input.presetLevel, version: input.version });
-  for (const m of PSS_MODES) if (m !== "enforce") mode(m, ns?.modes[m]);
-  return out;
 }
 
 const ACTION: Record<PssMode, string> = {
@@ -124,17 +136,29 @@ function labelLine(ns: K8sObject, mode: PssMode): number {
 }
 
 /**
- * The run's findings with the PSS ones merged in. Where a PSS finding and the same rule's own
- * finding (the recommended preset's view of the same field) fall on one line of a file, the
- * stronger is kept (the rule's as the preset will report it: strict raises it), the PSS one on a
- * tie: an audit note does not hide the rule's warning.
+ * A file's findings with the PSS ones (`pss`: their rank) settled. Of PSS findings of one rule at
+ * one place the strongest is kept (on a tie, the first policy's: enforce, the preset, warn,
+ * audit). Where a PSS finding and the same rule's own finding (the recommended preset's view of
+ * the same field) fall on one line, the stronger is kept, the PSS one on a tie: an audit note
+ * does not hide the rule's warning.
  */
-export function mergePssFindings(raw: RawFinding[], pss: RawFinding[], levelInPreset: (f: RawFinding) => Level): RawFinding[] {
-  if (pss.length === 0) return raw;
-  const key = (f: RawFinding) => `${f.ruleId}\0${f.file}\0${f.region.startLine}`;
-  const strongestRaw = new Map<string, number>();
-  for (const f of raw) strongestRaw.set(key(f), Math.max(strongestRaw.get(key(f)) ?? 0, LEVEL_RANK[levelInPreset(f)]));
-  const kept = pss.filter((f) => LEVEL_RANK[f.level] >= (strongestRaw.get(key(f)) ?? 0));
-  const replaced = new Set(kept.map(key));
-  return [...raw.filter((f) => !replaced.has(key(f))), ...kept];
+export function settlePss(findings: RawFinding[]): RawFinding[] {
+  if (!findings.some((f) => f.pss !== undefined)) return findings;
+  const own: RawFinding[] = [];
+  const strongest = new Map<string, RawFinding>();
+  for (const f of findings) {
+    if (f.pss === undefined) {
+      own.push(f);
+      continue;
+    }
+    const at = `${f.ruleId}\0${f.region.startLine}:${f.region.startColumn}`;
+    const before = strongest.get(at);
+    if (!before || LEVEL_RANK[f.level] > LEVEL_RANK[before.level] || (LEVEL_RANK[f.level] === LEVEL_RANK[before.level] && f.pss < before.pss!)) strongest.set(at, f);
+  }
+  const line = (f: RawFinding) => `${f.ruleId}\0${f.region.startLine}`;
+  const strongestOwn = new Map<string, number>();
+  for (const f of own) strongestOwn.set(line(f), Math.max(strongestOwn.get(line(f)) ?? 0, LEVEL_RANK[f.level]));
+  const kept = [...strongest.values()].filter((f) => LEVEL_RANK[f.level] >= (strongestOwn.get(line(f)) ?? 0));
+  const replaced = new Set(kept.map(line));
+  return [...own.filter((f) => !replaced.has(line(f))), ...kept];
 }

@@ -18,7 +18,17 @@ export interface ParseProblem {
 export interface ParsedYaml {
   docs: { index: number; root: PNode | undefined }[];
   problems: ParseProblem[];
+  /** Documents too large to check (see MAX_DOCUMENT_ITEMS): parsed as empty, one note each. */
+  skipped: ParseProblem[];
 }
+
+/**
+ * A document with more keys, items and lines than this is not parsed (its text is still
+ * scanned for secrets): the yaml library holds about 150 bytes per token of a document while it
+ * composes it (a one-line JSON file of 500,000 keys: 390 MB for its syntax tree, 750 MB in all).
+ * Kubernetes manifests, large CRDs and rendered Helm output have a few thousand per document.
+ */
+export const MAX_DOCUMENT_ITEMS = 100_000;
 
 /**
  * Deeper than this is not a configuration file (Kubernetes manifests, CRD schemas included, stay
@@ -57,22 +67,40 @@ class DocumentProblem extends Error {
 export function parseYaml(file: SourceFile, version: "1.1" | "1.2"): ParsedYaml {
   const deep = deepNestingOffset(file.text, MAX_NESTING);
   if (deep !== -1) {
-    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1), code: "TOO_DEEP" }] };
+    return { docs: [], problems: [{ message: `nesting deeper than ${MAX_NESTING} levels; not parsed`, region: file.regionOf(deep, deep + 1), code: "TOO_DEEP" }], skipped: [] };
+  }
+  let text = file.text;
+  const skipped: ParseProblem[] = [];
+  for (const doc of largeDocuments(text, MAX_DOCUMENT_ITEMS)) {
+    // Blanked (its line breaks kept, so every other position stays), it parses as an empty
+    // document; one without a `---` of its own (the first) keeps a `~` to stay a document.
+    const blank = text
+      .slice(doc.start, doc.end)
+      .split("\n")
+      .map((line) => " ".repeat(line.length))
+      .join("\n");
+    text = text.slice(0, doc.start) + (doc.start === 0 ? `~${blank.slice(1)}` : blank) + text.slice(doc.end);
+    skipped.push({
+      message: `a YAML document with more than ${MAX_DOCUMENT_ITEMS} keys, items and lines; it is not checked (its text is still scanned for secrets)`,
+      region: file.regionOf(doc.start, doc.start),
+      code: "TOO_LARGE",
+    });
   }
   return withoutEnvironment(() => {
-    const parsed = parseText(file, file.text, version, undefined);
-    if (parsed.problems.length === 0) return parsed;
-    // What Kubernetes' decoders accept and the yaml library does not: read it as they do, or
-    // report the problems of the text as written.
-    const repaired = splitJsonStream(file.text) ?? lineFeeds(file.text) ?? reindentQuotedScalars(file.text);
-    if (!repaired) return parsed;
-    const again = parseText(file, repaired.text, version, repaired.original);
-    return again.problems.length === 0 ? again : parsed;
+    const parsed = parseText(file, text, version, undefined);
+    if (parsed.problems.length > 0) {
+      // What Kubernetes' decoders accept and the yaml library does not: read it as they do, or
+      // report the problems of the text as written.
+      const repaired = splitJsonStream(text) ?? lineFeeds(text) ?? reindentQuotedScalars(text);
+      const again = repaired && parseText(file, repaired.text, version, repaired.original);
+      if (again && again.problems.length === 0) return { ...again, skipped };
+    }
+    return { ...parsed, skipped };
   });
 }
 
 /** Parses `text` (the file's, or a repaired copy whose offsets `original` maps back to the file's). */
-function parseText(file: SourceFile, text: string, version: "1.1" | "1.2", original: ((offset: number) => number) | undefined): ParsedYaml {
+function parseText(file: SourceFile, text: string, version: "1.1" | "1.2", original: ((offset: number) => number) | undefined): Omit<ParsedYaml, "skipped"> {
   const problems: ParseProblem[] = [];
   const at = original ?? ((offset: number) => offset);
   const docs: ParsedYaml["docs"] = [];
@@ -121,6 +149,62 @@ export function withoutEnvironment<T>(parse: () => T): T {
   } finally {
     process.env = env;
   }
+}
+
+/**
+ * The documents of a YAML stream with more than `limit` keys, items and lines, estimated by
+ * counting line breaks and flow indicators (`,` `:` `[` `]` `{` `}`) outside quoted scalars (a
+ * quoted scalar is one token however many of them it holds: a 1 MB value of `${A:-` is not a
+ * large document): each token of the parser is at least one character, so only a text longer
+ * than the limit is scanned. Documents are split at `---`/`...` lines (a marker at the start of
+ * a line always ends a document); what follows a `---` on its line belongs to the document, the
+ * marker itself is kept.
+ */
+export function largeDocuments(text: string, limit: number): { start: number; end: number }[] {
+  if (text.length <= limit) return [];
+  const out: { start: number; end: number }[] = [];
+  const marker = (at: number) => (text.startsWith("---", at) || text.startsWith("...", at)) && /^(?:[ \t\r\n]|$)/.test(text.slice(at + 3, at + 4));
+  let start = marker(0) ? 3 : 0;
+  let items = 0;
+  const close = (end: number) => {
+    if (items > limit) out.push({ start, end });
+    items = 0;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      items++;
+      const next = i + 1;
+      if (marker(next)) {
+        close(next);
+        start = next + 3;
+        i = next + 2;
+      }
+    } else if (c === 44 || c === 58 || c === 91 || c === 93 || c === 123 || c === 125) {
+      items++;
+    } else if ((c === 34 || c === 39) && (i === 0 || QUOTE_AFTER.has(text.charCodeAt(i - 1)))) {
+      i = quotedEnd(text, i) - 1;
+    }
+  }
+  close(text.length);
+  return out;
+}
+
+/** What a quoted scalar may follow (a quote elsewhere is a character of a plain scalar): a line break, a space, a tab, `[` `{` `,` `:` `-` `?`. */
+const QUOTE_AFTER = new Set([10, 13, 32, 9, 91, 123, 44, 58, 45, 63]);
+
+/** The offset just past the quoted scalar that opens at `at` (`"` with backslash escapes, `'` with `''`); the text's end when it is not closed. */
+function quotedEnd(text: string, at: number): number {
+  const quote = text[at];
+  for (let i = at + 1; i < text.length; i++) {
+    const ch = text[i];
+    if (quote === '"' && ch === "\\") i++;
+    else if (ch === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i + 1;
+    }
+  }
+  return text.length;
 }
 
 function codeOf(err: unknown): string {

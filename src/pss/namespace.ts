@@ -73,6 +73,8 @@ function isLevel(value: string): value is AnyLevel {
   return value === "privileged" || value === "baseline" || value === "restricted";
 }
 
+const NAMESPACE: ReadonlySet<string> = new Set(["Namespace"]);
+
 const policies = new WeakMap<Workspace, Map<string, NamespacePolicy | undefined>>();
 
 /** The policy of the namespace an object is in, when that Namespace is among the scanned manifests (the first one of that name). */
@@ -80,8 +82,8 @@ export function policyOfNamespace(workspace: Workspace, namespace: string): Name
   let index = policies.get(workspace);
   if (!index) {
     index = new Map();
-    for (const o of workspace.k8sObjects) {
-      if (o.kind !== "Namespace" || o.patch || !o.name || index.has(o.name)) continue;
+    for (const o of workspace.objectsOfKinds(NAMESPACE)) {
+      if (!o.name || index.has(o.name)) continue;
       index.set(o.name, namespacePolicy(o));
     }
     policies.set(workspace, index);

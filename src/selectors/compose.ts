@@ -7,7 +7,7 @@ import type { Workspace } from "../workspace/workspace.js";
 import { asMap, asScalar, asSeq, parseYaml, scalarString } from "../parsers/yaml.js";
 import { composeDocOf } from "../parsers/compose.js";
 import { interpolate, withDefaults, type Variables } from "../parsers/compose-vars.js";
-import { joinPosix, posixDir } from "../workspace/workspace.js";
+import { joinPosix, posixDir } from "../workspace/paths.js";
 import { BRACED_REFERENCE, REFERENCE } from "./references.js";
 import { keyList, quote } from "../secrets/index.js";
 
@@ -515,7 +515,7 @@ export function builtStage(dockerfile: DockerfileDoc, service: ComposeService): 
     const stage = dockerfile.stages.find((s) => s.alias === name);
     if (stage) return stage;
   }
-  return dockerfile.finalStage;
+  return dockerfile.stages[dockerfile.stages.length - 1];
 }
 
 /** `ALL` in a capability list, as Docker reads it (case-insensitive, `CAP_` prefix allowed). */

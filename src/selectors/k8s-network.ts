@@ -1,5 +1,6 @@
 // NetworkPolicies as Kubernetes reads them: which pods a policy selects and which directions
-// it governs. The index is cross-file (every scanned manifest) and built once per workspace.
+// it governs. The index is cross-file (every scanned manifest): the workspace keeps each policy's
+// entry, indexed by namespace once per run.
 import type { K8sObject, PEntry, PMap, PNode } from "../types.js";
 import type { Workspace } from "../workspace/workspace.js";
 import { asMap, asSeq, scalarString, stringMap } from "../parsers/yaml.js";
@@ -33,12 +34,21 @@ export interface NetworkPolicy {
   egressEntry: PEntry | undefined;
 }
 
+/** What the workspace index keeps of a NetworkPolicy: which pods it selects, which directions it governs. */
+export interface PolicyEntry {
+  name: string;
+  namespace: string;
+  podSelector: LabelSelector;
+  /** policyTypes after Kubernetes' defaulting. */
+  policyTypes: ReadonlySet<PolicyType>;
+}
+
 export interface NetworkPolicyIndex {
   /** Every NetworkPolicy in the scan. */
-  all: NetworkPolicy[];
-  inNamespace(namespace: string): NetworkPolicy[];
+  all: readonly PolicyEntry[];
+  inNamespace(namespace: string): PolicyEntry[];
   /** Policies in that namespace that select a pod with these labels and govern its egress. */
-  egressPoliciesFor(namespace: string, podLabels: Record<string, string>): NetworkPolicy[];
+  egressPoliciesFor(namespace: string, podLabels: Record<string, string>): PolicyEntry[];
 }
 
 /** Parses a label selector node; an absent or null selector is the empty selector (selects everything). */
@@ -89,7 +99,7 @@ export function matchesLabels(selector: LabelSelector, labels: Record<string, st
 }
 
 /** Whether a policy selects a pod with these labels (the namespace is the caller's business). */
-export function selectsPod(policy: NetworkPolicy, podLabels: Record<string, string>): boolean {
+export function selectsPod(policy: Pick<PolicyEntry, "podSelector">, podLabels: Record<string, string>): boolean {
   return matchesLabels(policy.podSelector, podLabels);
 }
 
@@ -123,18 +133,21 @@ export function networkPolicyOf(object: K8sObject): NetworkPolicy | undefined {
   };
 }
 
+/** The index entry of a NetworkPolicy object (undefined for any other object). */
+export function policyEntryOf(object: K8sObject): PolicyEntry | undefined {
+  const policy = networkPolicyOf(object);
+  return policy && { name: object.name, namespace: policy.namespace, podSelector: policy.podSelector, policyTypes: policy.policyTypes };
+}
+
 const indexes = new WeakMap<Workspace, NetworkPolicyIndex>();
 
-/** The scan's NetworkPolicies, indexed by namespace; built on first use, once per workspace. */
+/** The scan's NetworkPolicies, indexed by namespace; built on first use, once per workspace (complete: read it in a ctx.reportLater decision). */
 export function networkPolicies(workspace: Workspace): NetworkPolicyIndex {
   const cached = indexes.get(workspace);
   if (cached) return cached;
-  const all: NetworkPolicy[] = [];
-  const byNamespace = new Map<string, NetworkPolicy[]>();
-  for (const obj of workspace.k8sObjects) {
-    const policy = obj.patch ? undefined : networkPolicyOf(obj); // a patch modifies a policy listed elsewhere
-    if (!policy) continue;
-    all.push(policy);
+  const all = workspace.networkPolicies;
+  const byNamespace = new Map<string, PolicyEntry[]>();
+  for (const policy of all) {
     const list = byNamespace.get(policy.namespace) ?? [];
     list.push(policy);
     byNamespace.set(policy.namespace, list);

@@ -61,12 +61,12 @@ export interface RbacIndex {
   /** The rules in force for a role: its own, or for an aggregated ClusterRole those of the scanned ClusterRoles it selects. */
   effectiveRules(role: K8sObject): PolicyRule[];
   /**
-   * The bindings deployed with an object: those of its own file when that file holds any (an
+   * The bindings deployed with an object (the path of its file): those of its own file when that file holds any (an
    * install bundle), else those of the files a scanned kustomization builds together with it, or
    * of its directory. Separate bundles of one repository (`install.yaml`, `namespace-install.yaml`)
    * are not applied together, so one's bindings say nothing about the other's workloads.
    */
-  bindingsDeployedWith(obj: K8sObject): Binding[];
+  bindingsDeployedWith(file: string): Binding[];
   /**
    * The bindings deployed with a ClusterRole that grant it: directly, or through an aggregated
    * ClusterRole that collects its rules (`via`).
@@ -77,6 +77,9 @@ export interface RbacIndex {
 }
 
 const indexes = new WeakMap<Workspace, RbacIndex>();
+
+/** The kinds the index reads. */
+export const RBAC_OBJECT_KINDS: ReadonlySet<string> = new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 
 export function rbacIndex(workspace: Workspace): RbacIndex {
   const cached = indexes.get(workspace);
@@ -89,7 +92,7 @@ export function rbacIndex(workspace: Workspace): RbacIndex {
     else map.set(key, [o]);
   };
   const bindings: Binding[] = [];
-  for (const o of workspace.k8sObjects) {
+  for (const o of workspace.objectsOfKinds(RBAC_OBJECT_KINDS)) {
     if (isRbacObject(o, "ClusterRole")) add(clusterRoles, o.name, o);
     else if (isRbacObject(o, "Role")) add(roles, `${o.namespace}/${o.name}`, o);
     else {
@@ -121,7 +124,7 @@ export function rbacIndex(workspace: Workspace): RbacIndex {
     },
     effectiveRules,
     grantsOf(clusterRole) {
-      const bindingsNear = index.bindingsDeployedWith(clusterRole).filter((b) => b.roleKind === "ClusterRole");
+      const bindingsNear = index.bindingsDeployedWith(clusterRole.file.path).filter((b) => b.roleKind === "ClusterRole");
       const out: { binding: Binding; via?: K8sObject }[] = bindingsNear.filter((b) => b.roleName === clusterRole.name).map((binding) => ({ binding }));
       for (const list of clusterRoles.values()) {
         const aggregator = nearest(list, clusterRole);
@@ -133,8 +136,7 @@ export function rbacIndex(workspace: Workspace): RbacIndex {
     rulesKnown(role) {
       return role.kind !== "ClusterRole" || role.node.get("aggregationRule") === undefined || effectiveRules(role).length > 0;
     },
-    bindingsDeployedWith(obj) {
-      const file = obj.file.path;
+    bindingsDeployedWith(file) {
       const own = bindings.filter((b) => b.object.file.path === file);
       if (own.length > 0) return own;
       const dir = posixDir(file);
@@ -158,7 +160,7 @@ function selectsClusterRole(aggregator: K8sObject, role: K8sObject): boolean {
 function nearest<T extends K8sObject>(list: T[] | undefined, from: K8sObject): T | undefined {
   if (!list) return undefined;
   const dir = posixDir(from.file.path);
-  return list.find((o) => o.file === from.file) ?? list.find((o) => posixDir(o.file.path) === dir) ?? list[0];
+  return list.find((o) => o.file.path === from.file.path) ?? list.find((o) => posixDir(o.file.path) === dir) ?? list[0];
 }
 
 /** Kubernetes' superuser ClusterRole. */

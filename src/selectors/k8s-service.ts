@@ -97,6 +97,8 @@ export function sourceRanges(svc: ServiceRef): { value: string; node: PScalar }[
   });
 }
 
+const INGRESS: ReadonlySet<string> = new Set(["Ingress"]);
+
 const ingressBackends = new WeakMap<Workspace, Set<string>>();
 
 /** The Services that a scanned Ingress routes to, as `namespace/name` (v1 `service.name`, and the older `serviceName`). */
@@ -104,8 +106,7 @@ function ingressBackendsOf(workspace: Workspace): Set<string> {
   let set = ingressBackends.get(workspace);
   if (set) return set;
   set = new Set();
-  for (const o of workspace.k8sObjects) {
-    if (o.kind !== "Ingress" || o.patch) continue;
+  for (const o of workspace.objectsOfKinds(INGRESS)) {
     const spec = asMap(o.node.get("spec"));
     const backends: (PNode | undefined)[] = [spec?.get("defaultBackend"), spec?.get("backend")];
     for (const rule of asSeq(spec?.get("rules"))?.items ?? []) {
@@ -121,6 +122,6 @@ function ingressBackendsOf(workspace: Workspace): Set<string> {
 }
 
 /** Whether a scanned Ingress routes to the Service (some controllers, such as GKE's without NEGs, need NodePort backends). */
-export function isIngressBackend(svc: ServiceRef, workspace: Workspace): boolean {
-  return ingressBackendsOf(workspace).has(`${svc.obj.namespace}/${svc.obj.name}`);
+export function isIngressBackend(workspace: Workspace, namespace: string, name: string): boolean {
+  return ingressBackendsOf(workspace).has(`${namespace}/${name}`);
 }

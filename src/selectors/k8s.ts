@@ -18,7 +18,6 @@ import { parseImageRef, type ImageRef } from "./image.js";
 import { quote } from "../secrets/index.js";
 import { normalizeCapability } from "./capabilities.js";
 import type { K8sObject, Locatable, PEntry, PMap, PNode, PScalar } from "../types.js";
-import type { Workspace } from "../workspace/workspace.js";
 import { asMap, asScalar, asSeq, isFalse, isTrue, path, scalarString, stringMap } from "../parsers/yaml.js";
 
 // ---------------------------------------------------------------- pod specs
@@ -160,30 +159,6 @@ export function podSecurityContext(pod: PodSpecRef): PMap | undefined {
 /** The ServiceAccount the pods run as: `serviceAccountName`, the deprecated `serviceAccount`, else "default". */
 export function serviceAccountNameOf(pod: PodSpecRef): string {
   return scalarString(pod.spec.get("serviceAccountName")) || scalarString(pod.spec.get("serviceAccount")) || "default";
-}
-
-/** The ServiceAccount object the pods run as, when it is among the scanned manifests. */
-export function serviceAccountOf(pod: PodSpecRef, workspace: Workspace): K8sObject | undefined {
-  const name = serviceAccountNameOf(pod);
-  return serviceAccountIndex(workspace).get(pod.obj.namespace)?.get(name);
-}
-
-const serviceAccounts = new WeakMap<Workspace, Map<string, Map<string, K8sObject>>>();
-
-/** ServiceAccounts by namespace and name, the first one of each in workspace order (as a scan would find it). */
-function serviceAccountIndex(workspace: Workspace): Map<string, Map<string, K8sObject>> {
-  let index = serviceAccounts.get(workspace);
-  if (!index) {
-    index = new Map();
-    for (const o of workspace.k8sObjects) {
-      if (o.kind !== "ServiceAccount" || o.patch) continue;
-      let byName = index.get(o.namespace);
-      if (!byName) index.set(o.namespace, (byName = new Map()));
-      if (!byName.has(o.name)) byName.set(o.name, o);
-    }
-    serviceAccounts.set(workspace, index);
-  }
-  return index;
 }
 
 // ---------------------------------------------------------------- containers

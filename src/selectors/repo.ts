@@ -2,8 +2,9 @@
 // the `.env` files that compose files and Dockerfiles read, and a scanner for `NAME = value`
 // assignments in text files. What counts as a secret, a credential or a `.env` name is decided
 // by src/secrets, never here.
-import type { SourceFile } from "../types.js";
-import { joinPosix, posixDir, type Workspace } from "../workspace/workspace.js";
+import type { DockerfileDoc, SourceFile } from "../types.js";
+import type { Workspace } from "../workspace/workspace.js";
+import { joinPosix, posixDir } from "../workspace/paths.js";
 import { asMap, asSeq, scalarString } from "../parsers/yaml.js";
 import { credentialKind, findPrivateKeys, isDotenvExample, isDotenvName, isLiteralSecretValue, nameWords, secretsInText } from "../secrets/index.js";
 
@@ -97,18 +98,30 @@ export function dotenvReferences(ws: Workspace): DotenvReference[] {
     if (INTERPOLATION.test(compose.file.text.replace(/\$\$/g, ""))) add(joinPosix(dir, ".env"), compose.file.path, "variable interpolation");
   }
   for (const doc of ws.dockerfiles) {
-    const contexts = ws.buildContextsOf(doc).map((c) => c.dir);
-    for (const ins of doc.instructions) {
-      if (ins.keyword !== "COPY" && ins.keyword !== "ADD") continue;
-      if (ins.flags.some((f) => f.name === "from")) continue; // from another stage or image
-      for (const src of ins.args.slice(0, -1)) {
-        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(src)) continue;
-        for (const c of contexts) add(joinPosix(c, src), doc.file.path, ins.keyword);
-      }
-    }
+    for (const c of doc.dotenvCopies) add(c.path, doc.path, c.how);
   }
   refIndex.set(ws, refs);
   return refs;
+}
+
+/**
+ * The `.env` files a Dockerfile's COPY/ADD sources name in its build contexts (directories
+ * relative to the base): what the workspace index keeps of a Dockerfile for dotenvReferences.
+ */
+export function dotenvCopies(doc: DockerfileDoc, contextDirs: string[]): { path: string; how: string }[] {
+  const out: { path: string; how: string }[] = [];
+  for (const ins of doc.instructions) {
+    if (ins.keyword !== "COPY" && ins.keyword !== "ADD") continue;
+    if (ins.flags.some((f) => f.name === "from")) continue; // from another stage or image
+    for (const src of ins.args.slice(0, -1)) {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(src)) continue;
+      for (const c of contextDirs) {
+        const path = joinPosix(c, src);
+        if (isRealDotenv(path) && !out.some((r) => r.path === path && r.how === ins.keyword)) out.push({ path, how: ins.keyword });
+      }
+    }
+  }
+  return out;
 }
 
 // ---- `NAME = value` assignments in text ----

@@ -1,7 +1,8 @@
 // The Kustomize part of the workspace: which files each kustomization builds from (resources,
-// bases, components, transitively), which objects are patches and which object each patch
-// modifies, and which `images:` overrides an object's images go through in each build.
-import type { ImageOverride, K8sObject, Kustomization } from "../types.js";
+// bases, components, transitively), which files hold patches and where the object each patch
+// modifies may be, and which `images:` overrides an object's images go through in each build.
+// All of it comes from the kustomization files alone, which the engine reads before the rest.
+import type { ImageOverride, K8sObject, K8sPatch, Kustomization } from "../types.js";
 import { joinPosix, posixDir } from "./paths.js";
 
 /** Paths of one object's images through the builds that include it: per build, the overrides in the order kustomize applies them. */
@@ -17,16 +18,21 @@ export interface KustomizeIndex {
   imageBuildsOf(obj: K8sObject): ImageBuild[];
   /** Every file a kustomization's build reads: its own, its resources and patches, those of the kustomizations it includes. */
   filesOf(k: Kustomization): ReadonlySet<string>;
+  /** When a kustomization lists the file as a patch (and none uses it as a resource): what its objects patch. */
+  patchOf(file: string): K8sPatch | undefined;
+  /**
+   * The files that hold the objects a patch of this kustomization (its file's path) may modify,
+   * in the order kustomize reads them: those it builds from (for a component, then those of the
+   * kustomizations that include it). A file may come more than once.
+   */
+  targetFilesOf(kustomization: string): string[];
 }
 
 /** Builds past this many are not followed (a file included through many diamond-shaped paths). */
 const MAX_BUILDS = 64;
 
-/**
- * Indexes the kustomizations and marks the objects of their patch files (`obj.patch`), with the
- * object each patch (inline ones too) modifies when it is among the scanned objects.
- */
-export function buildKustomizeIndex(kustomizations: Kustomization[], objects: K8sObject[]): KustomizeIndex {
+/** Indexes the kustomizations: their builds, their patch files, where their patches' targets may be. */
+export function buildKustomizeIndex(kustomizations: Kustomization[]): KustomizeIndex {
   const byDir = new Map<string, Kustomization>();
   for (const k of kustomizations) if (!byDir.has(posixDir(k.file.path))) byDir.set(posixDir(k.file.path), k);
   const dirOf = (k: Kustomization) => posixDir(k.file.path);
@@ -56,22 +62,14 @@ export function buildKustomizeIndex(kustomizations: Kustomization[], objects: K8
 
   // Patch files: every object in them is a patch, unless some kustomization also uses the file as a resource.
   const asResource = new Set([...resourceFiles.values()].flat());
-  const objectsByFile = new Map<string, K8sObject[]>();
-  for (const o of objects) {
-    const list = objectsByFile.get(o.file.path);
-    if (list) list.push(o);
-    else objectsByFile.set(o.file.path, [o]);
-  }
+  const patchOf = new Map<string, K8sPatch>();
   const patchFiles = new Map<Kustomization, string[]>();
   for (const k of kustomizations) {
     const files: string[] = [];
     for (const pf of k.patchFiles) {
       const p = joinPosix(dirOf(k), pf.path);
       files.push(p);
-      if (asResource.has(p)) continue;
-      for (const o of objectsByFile.get(p) ?? []) {
-        o.patch ??= { kustomization: k.file.path, ...(pf.selector ? { selector: pf.selector } : {}) };
-      }
+      if (!asResource.has(p) && !patchOf.has(p)) patchOf.set(p, { kustomization: k.file.path, ...(pf.selector ? { selector: pf.selector } : {}) });
     }
     patchFiles.set(k, files);
   }
@@ -91,28 +89,16 @@ export function buildKustomizeIndex(kustomizations: Kustomization[], objects: K8
     return out;
   };
 
-  // The objects a patch can modify: those its kustomization builds from (for a component, those
-  // of the kustomizations that include it), patches aside.
-  const targetsIn = (k: Kustomization, seen = new Set<Kustomization>()): K8sObject[] => {
+  // The files whose objects a patch can modify: those its kustomization builds from (for a
+  // component, those of the kustomizations that include it), patches aside.
+  const targetFilesIn = (k: Kustomization, seen = new Set<Kustomization>()): string[] => {
     if (seen.has(k)) return [];
     seen.add(k);
-    const files = new Set(membersOf(k));
-    const out = [...files].flatMap((f) => (objectsByFile.get(f) ?? []).filter((o) => !o.patch));
-    for (const parent of componentOf.get(k) ?? []) out.push(...targetsIn(parent, seen));
+    const out = [...membersOf(k)];
+    for (const parent of componentOf.get(k) ?? []) out.push(...targetFilesIn(parent, seen));
     return out;
   };
   const byPath = new Map(kustomizations.map((k) => [k.file.path, k]));
-  for (const o of objects) {
-    if (!o.patch) continue;
-    const k = byPath.get(o.patch.kustomization);
-    if (!k) continue;
-    const kind = o.patch.selector?.kind ?? o.kind;
-    const name = o.patch.selector?.name ?? (o.patch.selector ? undefined : o.name);
-    // A patch with a `target:` is named after what it selects (its own metadata.name is not used).
-    if (o.patch.selector?.name && kind === o.kind) o.name = o.patch.selector.name;
-    const candidates = targetsIn(k).filter((t) => t.kind === kind && (name === undefined || t.name === name));
-    if (candidates.length === 1 || (name !== undefined && candidates.length > 0)) o.patch.target = candidates[0];
-  }
 
   // Image overrides, per build: the child builds' first, then the components', then the kustomization's own.
   const tops = kustomizations.filter((k) => k.kind === "Kustomization" && !included.has(k));
@@ -137,7 +123,13 @@ export function buildKustomizeIndex(kustomizations: Kustomization[], objects: K8
   return {
     kustomizations,
     filesOf: (k) => membersOf(k),
+    patchOf: (file) => patchOf.get(file),
+    targetFilesOf(kustomization) {
+      const k = byPath.get(kustomization);
+      return k ? targetFilesIn(k) : [];
+    },
     imageBuildsOf(obj) {
+      if (tops.length === 0) return [];
       const file = obj.file.path;
       let builds = buildsCache.get(file);
       if (!builds) {

@@ -104,6 +104,7 @@ export default defineRule({
       "A compose service runs as root: it sets `user: root`/`0`, or sets no `user` and is not built from a Dockerfile whose final stage switches to a non-root USER.",
     remediation: "Set `user: \"1000:1000\"` (or a user the image defines) on the service, or build it from a Dockerfile that ends with a non-root `USER`.",
     tags: ["security", "CWE-250"],
+    reads: ["dockerfile"],
   },
   compose(doc, ctx) {
     const out = serviceReporter(ctx);

@@ -59,9 +59,10 @@ export default defineRule({
     remediation:
       "Exclude the files in `.dockerignore` (`.env`, `.env.*`, `!.env.example`, `*.pem`, the credentials directory), or copy only what the image needs.",
     tags: ["security", "CWE-538", "CWE-200"],
+    reads: ["compose"],
   },
   async dockerfile(doc, ctx) {
-    const contexts = ctx.workspace.buildContextsOf(doc);
+    const contexts = ctx.workspace.buildContextsOf(doc.file.path);
     if (contexts.length === 0) return;
     const allow = (v: string) => ctx.isAllowedSecret(v);
     for (const ins of doc.instructions) {

@@ -13,9 +13,10 @@ export default defineRule({
     remediation:
       "Do not copy credentials into images: provide them at runtime (an env file, a mounted secret or volume), or at build time with `RUN --mount=type=secret`.",
     tags: ["security", "CWE-538", "CWE-798"],
+    reads: ["compose"],
   },
   dockerfile(doc, ctx) {
-    const contexts = ctx.workspace.buildContextsOf(doc);
+    const contexts = ctx.workspace.buildContextsOf(doc.file.path);
     for (const ins of doc.instructions) {
       if (ins.keyword !== "COPY" && ins.keyword !== "ADD") continue;
       const { sources, from } = copyArgs(doc, ins);

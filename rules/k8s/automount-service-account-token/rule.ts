@@ -1,6 +1,17 @@
-import { defineRule } from "../../../src/rule.js";
+import { defineRule, type LaterReport } from "../../../src/rule.js";
 import { quote } from "../../../src/secrets/index.js";
-import { isFalse, isTrue, podField, podSpecOf, serviceAccountNameOf, serviceAccountOf } from "../../../src/selectors/k8s.js";
+import type { Workspace } from "../../../src/workspace/workspace.js";
+import { isFalse, isTrue, podField, podSpecOf, serviceAccountNameOf } from "../../../src/selectors/k8s.js";
+
+/** A pod spec that sets no automountServiceAccountToken: reported unless its ServiceAccount sets it to false. */
+function decide(pod: { label: string; namespace: string; saName: string }, ws: Workspace): LaterReport | undefined {
+  const sa = ws.serviceAccount(pod.namespace, pod.saName);
+  if (sa && sa.automountServiceAccountToken !== undefined) return undefined;
+  const about = sa ? `nor does its ServiceAccount "${quote(pod.saName)}"` : `nor does its ServiceAccount "${quote(pod.saName)}" in the scanned manifests`;
+  return {
+    message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API by default; set it to \`false\` on the pod spec unless the workload calls the API (then set it to \`true\` to say so)`,
+  };
+}
 
 export default defineRule({
   meta: {
@@ -19,15 +30,7 @@ export default defineRule({
     const own = podField(pod, "automountServiceAccountToken");
     if (own && (isFalse(own.value) || isTrue(own.value))) return;
     if (pod.partial) return; // a patch: the object it modifies decides
-    const saName = serviceAccountNameOf(pod);
-    const sa = serviceAccountOf(pod, ctx.workspace);
-    const saValue = sa?.node.get("automountServiceAccountToken");
-    if (sa && (isFalse(saValue) || isTrue(saValue))) return;
-    const about = sa ? `nor does its ServiceAccount "${quote(saName)}"` : `nor does its ServiceAccount "${quote(saName)}" in the scanned manifests`;
-    ctx.report({
-      node: pod.anchor,
-      message: `${pod.label} does not set \`automountServiceAccountToken: false\`, ${about}, so every container gets a token for the Kubernetes API by default; set it to \`false\` on the pod spec unless the workload calls the API (then set it to \`true\` to say so)`,
-      logicalLocation: pod.logical,
-    });
+    // Whether its ServiceAccount sets it is known once every manifest has been read.
+    ctx.reportLater({ node: pod.anchor, logicalLocation: pod.logical }, { label: pod.label, namespace: obj.namespace, saName: serviceAccountNameOf(pod) }, decide);
   },
 });

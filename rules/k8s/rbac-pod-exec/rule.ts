@@ -10,6 +10,7 @@ export default defineRule({
     remediation:
       "Remove the rule from roles that workloads hold; keep interactive access for people, in a role bound to them alone, or limit it with `resourceNames` to the pods it must reach.",
     tags: ["security", "CWE-269"],
+    k8sAtEnd: ["Role", "ClusterRole"],
   },
   k8s(obj, ctx) {
     // A ClusterRole nothing deployed with it grants is a template, often a piece of a role for

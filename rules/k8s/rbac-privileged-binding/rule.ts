@@ -25,6 +25,7 @@ export default defineRule({
     remediation:
       "Bind a role that lists only the permissions the subject needs, in the namespaces it needs them, to the named ServiceAccounts, users or groups that need them.",
     tags: ["security", "CWE-269", "CWE-284"],
+    k8sAtEnd: ["RoleBinding", "ClusterRoleBinding"],
   },
   k8s(obj, ctx) {
     const b = bindingOf(obj);

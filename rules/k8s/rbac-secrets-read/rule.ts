@@ -10,6 +10,7 @@ export default defineRule({
     remediation:
       "Grant Secret access with a Role in the namespaces that need it, or limit the rule to the Secrets it needs with `resourceNames`; if the controller truly needs every Secret, suppress with the reason.",
     tags: ["security", "CWE-200", "CWE-269"],
+    k8sAtEnd: ["ClusterRole"],
   },
   k8s(obj, ctx) {
     if (!isRbacObject(obj, "ClusterRole")) return;

@@ -1,9 +1,16 @@
-import { defineRule } from "../../../src/rule.js";
+import { defineRule, type LaterReport } from "../../../src/rule.js";
+import type { Workspace } from "../../../src/workspace/workspace.js";
 import { objectLogical } from "../../../src/selectors/k8s.js";
 import { isAnySource, isIngressBackend, loadBalancerRestriction, serviceOf, sourceRanges } from "../../../src/selectors/k8s-service.js";
 
 /** Web ports: a load balancer serving only these is usually the public entry point it is meant to be. */
 const WEB_PORTS = new Set([80, 443]);
+
+/** A NodePort Service is reported unless a scanned Ingress routes to it (known once every file is read). */
+function decideNodePort(d: { namespace: string; name: string; web: boolean; message: string }, ws: Workspace): LaterReport | undefined {
+  if (isIngressBackend(ws, d.namespace, d.name)) return undefined;
+  return { message: d.message, ...(d.web ? { level: "note" as const } : {}) };
+}
 
 export default defineRule({
   meta: {
@@ -42,13 +49,12 @@ export default defineRule({
       });
     } else if (svc.type === "NodePort") {
       // An Ingress's backend: some controllers (GKE's without container-native load balancing) reach Services only through node ports.
-      if (isIngressBackend(svc, ctx.workspace)) return;
-      ctx.report({
-        node: svc.typeEntry.value,
-        ...(web ? { level: "note" as const } : {}),
+      ctx.reportLater({ node: svc.typeEntry.value, logicalLocation }, {
+        namespace: obj.namespace,
+        name: obj.name,
+        web,
         message: `${label} is a NodePort${ports}: it opens its node port on every node's addresses, past any Ingress or load-balancer source restriction${web ? " (web ports only: if it is the public entry point, suppress this with the reason)" : ""}; keep it ClusterIP behind an Ingress or Gateway, or a LoadBalancer restricted with \`loadBalancerSourceRanges\``,
-        logicalLocation,
-      });
+      }, decideNodePort);
     }
   },
 });

@@ -50,7 +50,8 @@ export default defineRule({
   workspace(ws, ctx) {
     if (!ws.checkPermissions) return;
     for (const entry of ws.onDisk) {
-      if ((entry.mode & 0o077) === 0) continue;
+      // Only credential names matter (credentialFile asks the same first); the content is read for those only.
+      if ((entry.mode & 0o077) === 0 || credentialKind(entry.path) === undefined) continue;
       const scanned = ws.file(entry.path);
       const kind = scanned ? credentialFile(scanned)?.kind : credentialKind(entry.path);
       if (!kind) continue;

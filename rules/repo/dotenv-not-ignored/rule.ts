@@ -1,4 +1,4 @@
-import { defineRule } from "../../../src/rule.js";
+import { defineRule, type LaterReport } from "../../../src/rule.js";
 import { quote } from "../../../src/secrets/index.js";
 import { lineRegion } from "../../../src/source.js";
 import { baseName, dotenvReferences, fileMode, isRealDotenv, posixDir } from "../../../src/selectors/repo.js";
@@ -11,6 +11,7 @@ export default defineRule({
     summary: "A `.env` file, or one that compose files and Dockerfiles read, is not ignored by .gitignore.",
     remediation: 'Add `.env` to .gitignore (`echo ".env" >> .gitignore`) so it can never be committed.',
     tags: ["security", "CWE-538"],
+    reads: ["compose", "dockerfile"],
   },
   file(file, ctx) {
     const ws = ctx.workspace;
@@ -33,19 +34,23 @@ export default defineRule({
     // that file even exists (when it exists it is reported above, on the file itself). The
     // finding goes to the nearest .gitignore above the `.env`.
     if (file.kind !== "gitignore") return;
-    const dir = posixDir(file.path);
-    const missing = unignoredReferencesByGitignore(ws).get(file.path) ?? new Map<string, string[]>();
-    for (const [envPath, readers] of missing) {
-      const rel = dir === "." ? envPath : envPath.slice(dir.length + 1);
-      ctx.report({
-        region: lineRegion(file, 1),
-        message: `this .gitignore does not ignore ${quote(rel)}, which ${quote(readers.join(" and "))} read${readers.length > 1 ? "" : "s"}; add "${quote(rel)}" so the secrets it will hold are never committed`,
-        logicalLocation: `${quote(file.path)} ${quote(envPath)}`,
-        snippet: envPath,
-      });
-    }
+    ctx.reportLater({ region: lineRegion(file, 1) }, file.path, decide);
   },
 });
+
+/** A .gitignore's findings: the `.env` files that compose files and Dockerfiles read and that it should ignore (known once every file has been read). */
+function decide(gitignore: string, ws: Workspace): LaterReport[] {
+  const dir = posixDir(gitignore);
+  const missing = unignoredReferencesByGitignore(ws).get(gitignore) ?? new Map<string, string[]>();
+  return [...missing].map(([envPath, readers]) => {
+    const rel = dir === "." ? envPath : envPath.slice(dir.length + 1);
+    return {
+      message: `this .gitignore does not ignore ${quote(rel)}, which ${quote(readers.join(" and "))} read${readers.length > 1 ? "" : "s"}; add "${quote(rel)}" so the secrets it will hold are never committed`,
+      logicalLocation: `${quote(gitignore)} ${quote(envPath)}`,
+      snippet: envPath,
+    };
+  });
+}
 
 const byGitignore = new WeakMap<Workspace, Map<string, Map<string, string[]>>>();
 
