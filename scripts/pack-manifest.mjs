@@ -1,6 +1,6 @@
 // The package.json that npm pack and npm publish put in the tarball has no `prepare` script
-// (as pinst does for postinstall). `prepare` builds dist/ for installs from git (npx github:…,
-// pre-commit), which run it; a tarball or registry install has dist/ already, and npm warns
+// (as pinst does for postinstall). `prepare` builds dist/ for installs from git (npx github:…),
+// which run it; a tarball or registry install has dist/ already, and npm warns
 // about every install-time script a package it installs carries.
 //   node scripts/pack-manifest.mjs strip     (prepack, after the build)
 //   node scripts/pack-manifest.mjs restore   (postpack)

@@ -30,7 +30,7 @@ test("npm pack ships the built CLI, the schema, LICENSE and CHANGELOG, and no ru
   for (const needed of ["dist/src/cli.js", "dist/src/index.js", "dist/rules/index.js", "dist/data/image-users.json", "dist/schemas/config.schema.json", "schemas/config.schema.json", "LICENSE", "CHANGELOG.md", "README.md", "package.json"]) {
     assert.ok(files.includes(needed), `${needed} is packed`);
   }
-  assert.deepEqual(files.filter((f) => /(^|\/)cases\/|^test\/|^bench\/|^examples\/|^action\/|(?<!\.d)\.ts$/.test(f)), [], "no fixtures, tests, bundle or sources");
+  assert.deepEqual(files.filter((f) => /(^|\/)cases\/|^test\/|^bench\/|^examples\/|^action\/|^pre-commit\/|(?<!\.d)\.ts$/.test(f)), [], "no fixtures, tests, bundle or sources");
   assert.equal(pkg.bin.bulkhead, "dist/src/cli.js");
   assert.match(readFileSync(path.join(ROOT, "src/cli.ts"), "utf8"), /^#!\/usr\/bin\/env node\n/);
 });
