@@ -101,16 +101,15 @@ export class Checker {
       if (rule.workspace) this.runRule(rule, this.workspaceFile, (ctx) => rule.workspace!(workspace, ctx));
       if (rule.k8s && rule.meta.k8sAtEnd) for (const o of workspace.objectsOfKinds(new Set(rule.meta.k8sAtEnd))) this.runRule(rule, o.file, (ctx) => rule.k8s!(o, ctx), o);
     }
-    // The workloads of a scanned Namespace with pod-security labels, parsed again, as admission would see them.
-    const reparsed = new Map<string, K8sObject[]>();
+    // The workloads of a scanned Namespace with pod-security labels, parsed again (a file at a
+    // time: the index lists a file's objects together), as admission would see them.
+    let reparsed: { file: string; objects: K8sObject[] } | undefined;
     for (const e of workspace.k8sObjects) {
       if (!e.workload || e.patch || testData.has(e.file) || !policyOfNamespace(workspace, e.namespace)) continue;
-      let objects = reparsed.get(e.file);
-      if (!objects) reparsed.set(e.file, (objects = objectsOf(sources.get(e.file), run.defaultNamespace, run.reads)));
-      const o = objects[e.ordinal];
+      if (reparsed?.file !== e.file) reparsed = { file: e.file, objects: objectsOf(sources.get(e.file), run.defaultNamespace, run.reads) };
+      const o = reparsed.objects[e.ordinal];
       if (o) for (const p of this.pss.namespace(o, workspace)) this.store.add(this.pssFinding(o, p));
     }
-    reparsed.clear();
     await this.settled();
     return this.store.drain(); // runs the decisions made later
   }
