@@ -1093,14 +1093,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path24 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path29 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path24 && path24[0] !== "/") {
-          path24 = `/${path24}`;
+        if (path29 && path29[0] !== "/") {
+          path29 = `/${path29}`;
         }
-        return new URL(`${origin}${path24}`);
+        return new URL(`${origin}${path29}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1551,39 +1551,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path24, origin }
+          request: { method, path: path29, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path24);
+        debuglog("sending request to %s %s/%s", method, origin, path29);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path24, origin },
+          request: { method, path: path29, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path24,
+          path29,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path24, origin }
+          request: { method, path: path29, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path24);
+        debuglog("trailers received from %s %s/%s", method, origin, path29);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path24, origin },
+          request: { method, path: path29, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path24,
+          path29,
           error2.message
         );
       });
@@ -1632,9 +1632,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path24, origin }
+            request: { method, path: path29, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path24);
+          debuglog("sending request to %s %s/%s", method, origin, path29);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1697,7 +1697,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path24,
+        path: path29,
         method,
         body,
         headers,
@@ -1712,11 +1712,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path24 !== "string") {
+        if (typeof path29 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path24[0] !== "/" && !(path24.startsWith("http://") || path24.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path29[0] !== "/" && !(path29.startsWith("http://") || path29.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path24)) {
+        } else if (invalidPathRegex.test(path29)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1782,7 +1782,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path24, query) : path24;
+        this.path = query ? buildURL(path29, query) : path29;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2179,9 +2179,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2219,12 +2219,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -4100,7 +4100,7 @@ var require_util2 = __commonJS({
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
     var { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = require_data_url();
-    var { performance: performance3 } = __require("node:perf_hooks");
+    var { performance: performance5 } = __require("node:perf_hooks");
     var { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = require_util();
     var assert = __require("node:assert");
     var { isUint8Array } = __require("node:util/types");
@@ -4259,7 +4259,7 @@ var require_util2 = __commonJS({
       };
     }
     function coarsenedSharedCurrentTime(crossOriginIsolatedCapability) {
-      return coarsenTime(performance3.now(), crossOriginIsolatedCapability);
+      return coarsenTime(performance5.now(), crossOriginIsolatedCapability);
     }
     function createOpaqueTimingInfo(timingInfo) {
       return {
@@ -4491,8 +4491,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6475,7 +6475,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path24, host, upgrade, blocking, reset } = request;
+      const { method, path: path29, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6556,7 +6556,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path24} HTTP/1.1\r
+      let header = `${method} ${path29} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -6743,12 +6743,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7085,7 +7085,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path24, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path29, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7182,7 +7182,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path24;
+      headers[HTTP2_HEADER_PATH] = path29;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7418,12 +7418,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7535,9 +7535,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path24 = search ? `${pathname}${search}` : pathname;
+        const path29 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path24;
+        this.opts.path = path29;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7902,16 +7902,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7922,7 +7922,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7973,7 +7973,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7985,7 +7985,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8321,8 +8321,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -8776,10 +8776,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path24 = "/",
+          path: path29 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path24;
+        opts.path = origin + path29;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9591,7 +9591,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9604,7 +9604,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve2(null);
+              resolve3(null);
             }
           }).on("error", noop2).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9623,7 +9623,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9640,7 +9640,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9710,18 +9710,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9978,9 +9978,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10203,9 +10203,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10490,9 +10490,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10584,9 +10584,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10751,20 +10751,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path24) {
-      if (typeof path24 !== "string") {
-        return path24;
+    function safeUrl(path29) {
+      if (typeof path29 !== "string") {
+        return path29;
       }
-      const pathSegments = path24.split("?");
+      const pathSegments = path29.split("?");
       if (pathSegments.length !== 2) {
-        return path24;
+        return path29;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path24, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path24);
+    function matchKey(mockDispatch2, { path: path29, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path29);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10786,7 +10786,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path24 }) => matchValue(safeUrl(path24), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path29 }) => matchValue(safeUrl(path29), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10824,9 +10824,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path24, method, body, headers, query } = opts;
+      const { path: path29, method, body, headers, query } = opts;
       return {
-        path: path24,
+        path: path29,
         method,
         body,
         headers,
@@ -11289,10 +11289,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path24, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path29, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path24,
+            Path: path29,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -14449,7 +14449,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14525,7 +14525,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -14568,7 +14568,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16171,9 +16171,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path24) {
-      for (let i = 0; i < path24.length; ++i) {
-        const code18 = path24.charCodeAt(i);
+    function validateCookiePath(path29) {
+      for (let i = 0; i < path29.length; ++i) {
+        const code18 = path29.charCodeAt(i);
         if (code18 < 32 || // exclude CTLs (0-31)
         code18 > 126 || // exclude DEL and non-ascii
         code18 === 59) {
@@ -18309,8 +18309,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms).unref();
       });
     }
     module.exports = {
@@ -19093,11 +19093,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path24 = opts.path;
+          let path29 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path24 = `/${path24}`;
+            path29 = `/${path29}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path24);
+          url = new URL(util.parseOrigin(url).origin + path29);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19165,6 +19165,870 @@ var require_undici = __commonJS({
     module.exports.mockErrors = mockErrors;
     var { EventSource } = require_eventsource();
     module.exports.EventSource = EventSource;
+  }
+});
+
+// node_modules/ignore/index.js
+var require_ignore = __commonJS({
+  "node_modules/ignore/index.js"(exports, module) {
+    function makeArray(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var UNDEFINED = void 0;
+    var EMPTY = "";
+    var SPACE = " ";
+    var ESCAPE = "\\";
+    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
+    var BOM = "\uFEFF";
+    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
+    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
+    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
+    var REGEX_SPLITALL_CRLF = /\r?\n/g;
+    var DOUBLE_SLASH = "//";
+    var SLASH_CODE = 47;
+    var DOT_CODE = 46;
+    var SLASH = "/";
+    var TMP_KEY_IGNORE = "node-ignore";
+    if (typeof Symbol !== "undefined") {
+      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
+    }
+    var KEY_IGNORE = TMP_KEY_IGNORE;
+    var define = (object, key, value) => {
+      Object.defineProperty(object, key, { value });
+      return value;
+    };
+    var RETURN_FALSE = () => false;
+    var POSIX_CLASSES = {
+      alnum: "0-9A-Za-z",
+      alpha: "A-Za-z",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1f\\x7f",
+      digit: "0-9",
+      graph: "!-.0-~",
+      lower: "a-z",
+      print: " -.0-~",
+      punct: "!-.:-@\\[-`{-~",
+      // git's `sane-ctype.h` classifies \v and \f as control, not space,
+      //   unlike C's `isspace`
+      space: " \\t\\n\\r",
+      upper: "A-Z",
+      xdigit: "0-9A-Fa-f"
+    };
+    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var NON_SLASH = "(?!\\/)";
+    var classSource = (negated, body) => {
+      if (negated) {
+        return `[^\\/${body}]`;
+      }
+      const source = `[${body}]`;
+      return new RegExp(source).test("/") ? NON_SLASH + source : source;
+    };
+    var scanBracket = (pattern, start) => {
+      const { length } = pattern;
+      let index = start + 1;
+      let negated = EMPTY;
+      const lead = pattern[index];
+      if (lead === "!" || lead === "^") {
+        negated = "^";
+        index++;
+      }
+      let body = EMPTY;
+      let prev = EMPTY;
+      for (; ; ) {
+        const char = pattern[index];
+        if (char === UNDEFINED) {
+          return null;
+        }
+        if (char === ESCAPE) {
+          const escaped = pattern[++index];
+          body += escapeMember(escaped);
+          prev = escaped;
+        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
+          index++;
+          let to = pattern[index];
+          if (to === ESCAPE) {
+            to = pattern[index += 1];
+          }
+          if (prev <= to) {
+            body += `-${escapeMember(to)}`;
+          }
+          prev = EMPTY;
+        } else if (char === "[" && pattern[index + 1] === ":") {
+          const nameStart = index + 2;
+          let end = nameStart;
+          while (end < length && pattern[end] !== "]") {
+            end++;
+          }
+          if (end === length) {
+            return null;
+          }
+          if (end > nameStart && pattern[end - 1] === ":") {
+            const name = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+              return null;
+            }
+            body += POSIX_CLASSES[name];
+            prev = EMPTY;
+            index = end;
+          } else {
+            body += escapeMember("[");
+            prev = "[";
+            index = nameStart - 2;
+          }
+        } else {
+          body += escapeMember(char);
+          prev = char;
+        }
+        index++;
+        if (pattern[index] === "]") {
+          return {
+            end: index,
+            source: classSource(negated, body)
+          };
+        }
+      }
+    };
+    var NEVER_MATCH = "[]";
+    var PLACEHOLDER = "\0";
+    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
+      "g"
+    );
+    var TRAILING_WILDCARD = "";
+    var TRAILING_DOUBLESTAR = "";
+    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var extractBrackets = (pattern) => {
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
+      const { length } = pattern;
+      let out = EMPTY;
+      let index = 0;
+      while (index < length) {
+        const char = pattern[index];
+        if (char === ESCAPE) {
+          const escaped = pattern[index + 1];
+          if (escaped === SLASH && index + 2 === length) {
+            out += hold(NEVER_MATCH);
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+            out += pattern.slice(index, index + 2);
+          } else {
+            out += hold(
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+            );
+          }
+          index += 2;
+        } else if (isReserved(char)) {
+          out += hold(`[${char}]`);
+          index++;
+        } else if (char === "[") {
+          const scanned = scanBracket(pattern, index);
+          if (scanned === null) {
+            out += hold(NEVER_MATCH);
+            index = length;
+          } else {
+            out += hold(scanned.source);
+            index = scanned.end + 1;
+          }
+        } else {
+          out += char;
+          index++;
+        }
+      }
+      return {
+        source: out,
+        sources
+      };
+    };
+    var DIRECT = null;
+    var REGEX_INNER_SLASH = /\/(?!$)/;
+    var WILDCARD = "[^\\/]*";
+    var REPLACERS = [
+      // Replace (\ ) with ' '
+      // Only a space: an escaped tab or other whitespace is already a literal by
+      //   the time it reaches here, and a bare tab must be left as one, not turned
+      //   into a space.
+      // (\ ) -> ' '
+      // (\\ ) -> '\\ '
+      // (\\\ ) -> '\\ '
+      [
+        // A run of backslashes is taken whole, from its first one, so no match
+        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+        //   quadratic.
+        /(\\+)( ?)/g,
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
+        ESCAPE + SPACE
+      ],
+      // git's wildmatch() reads a run of two or more asterisks as one globstar
+      //   whenever the run fills a path segment: it starts the pattern or follows
+      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+      //   already `**`; a longer one is folded into `**` here, so the steps
+      //   below only ever have to know `**`.
+      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+      // git also takes a run beside a literal prefix (`a***/b`) or beside an
+      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+      //   lists both, under "A run of asterisks".
+      [
+        /(^|\/)\*{3,}(?=\/|$)/g,
+        (_, start) => `${start}**`,
+        "*"
+      ],
+      // Escape metacharacters
+      // which is written down by users but means special for regular expressions.
+      // > There are 12 characters with special meanings:
+      // > - the backslash \,
+      // > - the caret ^,
+      // > - the dollar sign $,
+      // > - the period or dot .,
+      // > - the vertical bar or pipe symbol |,
+      // > - the question mark ?,
+      // > - the asterisk or star *,
+      // > - the plus sign +,
+      // > - the opening parenthesis (,
+      // > - the closing parenthesis ),
+      // > - and the opening square bracket [,
+      // > - the opening curly brace {,
+      // > These special characters are often called "metacharacters".
+      [
+        /[\\$.|*+(){^]/g,
+        (match) => `\\${match}`
+      ],
+      [
+        // > a question mark (?) matches a single character
+        /(?!\\)\?/g,
+        () => "[^/]",
+        "?"
+      ],
+      // leading slash
+      [
+        // > A leading slash matches the beginning of the pathname.
+        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+        // A leading slash matches the beginning of the pathname
+        /^\//,
+        () => "^",
+        SLASH
+      ],
+      // replace special metacharacter slash after the leading slash
+      [
+        /\//g,
+        () => "\\/",
+        SLASH
+      ],
+      [
+        // > A leading "**" followed by a slash means match in all directories.
+        // > For example, "**/foo" matches file or directory "foo" anywhere,
+        // > the same as pattern "foo".
+        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+        // >   under directory "foo".
+        // Notice that the '*'s have been replaced as '\\*'
+        /^\^*(?:\\\*\\\*\\\/)+/,
+        // '**/foo' <-> 'foo'
+        () => "(?:^|\\/)",
+        "*"
+      ],
+      // starting
+      [
+        // there will be no leading '/'
+        //   (which has been replaced by section "leading slash")
+        // If starts with '**', adding a '^' to the regular expression also works
+        DIRECT,
+        (source, pattern) => {
+          if (!source || source[0] === "^" || source[0] === "(") {
+            return source;
+          }
+          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
+          return anchor + source;
+        }
+      ],
+      // two globstars
+      [
+        // Use lookahead assertions so that we could match more than one `'/**'`
+        /\\\/\\\*\\\*(?=\\\/|$)/g,
+        // Zero, one or several directories
+        // should not use '*', or it will be replaced by the next replacer
+        // Check if it is not the last `'/**'`
+        (_, index, str2) => index + 6 < str2.length ? str2.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        "*"
+      ],
+      // normal intermediate wildcards
+      [
+        // Never replace escaped '*'
+        // ignore rule '\*' will match the path '*'
+        // 'abc.*/' -> go
+        // 'abc.*'  -> skip this rule,
+        //    coz trailing single wildcard will be handed by [trailing wildcard]
+        /(^|[^\\])(?:\\\*)+(?!$)/g,
+        // '*.js' matches '.js'
+        // '*.js' doesn't match 'abc'
+        // 1. An asterisk "*" matches anything except a slash.
+        // 2. Other consecutive asterisks are considered regular asterisks
+        //    and collapse into one non-slash wildcard run.
+        (_, p1) => p1 + WILDCARD,
+        "*"
+      ],
+      // trailing wildcard, held apart from a literal star
+      [
+        // The step above leaves a trailing `*` alone, so a single `\*` is all that
+        //   can be left at the end here, and what stands in front of it says which
+        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+        //   nothing before it; a literal arrives as the user's own escape, which
+        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+        //   There is no third case: every backslash still reaching the chain is
+        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+        //   own character, so a longer run can never form. This runs while the
+        //   two are still distinct, before the unescape steps below collapse the
+        //   literal onto the very `\*` a wildcard leaves behind.
+        /(^|[^\\])((?:\\\\)*)\\\*$/,
+        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
+        "*"
+      ],
+      [
+        // unescape, revert step 3 except for back slash
+        // For example, if a user escape a '\\*',
+        // after step 3, the result will be '\\\\\\*'
+        /\\\\\\(?=[$.|*+(){^])/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // '\\\\' -> '\\'
+        /\\\\/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // Every real bracket expression -- POSIX classes included -- has already
+        //   been held aside by `extractBrackets`, so the only `[` left in the
+        //   pattern is an escaped, literal one.
+        // A backslash could only stand at the end of the range if it quoted the
+        //   `]`, and `\]` is held aside long before this.
+        /\\\[([^\]/]*?)($|\])/g,
+        // '\\[bar]' -> '\\\\[bar]'
+        (match, range, close) => `\\[${range}${close}`,
+        "["
+      ],
+      // ending
+      [
+        // 'js' will not match 'js.'
+        // 'ab' will not match 'abc'
+        DIRECT,
+        // WTF!
+        // https://git-scm.com/docs/gitignore
+        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+        // which re-fixes #24, #38
+        // > If there is a separator at the end of the pattern then the pattern
+        // > will only match directories, otherwise the pattern can match both
+        // > files and directories.
+        // 'js*' will not match 'a.js'
+        // 'js/' will not match 'a.js'
+        // 'js' will match 'a.js' and 'a.js/'
+        (source) => {
+          const last = source[source.length - 1];
+          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
+            return source;
+          }
+          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+        }
+      ]
+    ];
+    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
+    var MODE_IGNORE = "regex";
+    var MODE_CHECK_IGNORE = "checkRegex";
+    var UNDERSCORE = "_";
+    var replaceTrailingWildcard = (_, p1) => {
+      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
+      return `${prefix}(?=$|\\/$)`;
+    };
+    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
+    var replaceTrailingDoublestar = () => "[\\s\\S]";
+    var separatorAfter = (run2, at) => {
+      let separator = EMPTY;
+      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
+        separator += run2[index].single;
+      }
+      return separator;
+    };
+    var pinWildcards = (source) => {
+      if (source.indexOf(WILDCARD) < 0) {
+        return source;
+      }
+      const tokens = [];
+      const { length } = source;
+      let index = 0;
+      while (index < length) {
+        const char = source[index];
+        if (source.startsWith(WILDCARD, index)) {
+          tokens.push({ wildcard: true });
+          index += WILDCARD.length;
+        } else if (char === "[") {
+          let end = index + 1;
+          if (source[end] === "^") {
+            end++;
+          }
+          if (source[end] === "]") {
+            end++;
+          }
+          while (end < length && source[end] !== "]") {
+            end += source[end] === ESCAPE ? 2 : 1;
+          }
+          end++;
+          tokens.push({ single: source.slice(index, end) });
+          index = end;
+        } else if (char === ESCAPE) {
+          tokens.push({ single: source.slice(index, index + 2) });
+          index += 2;
+        } else if (char === "(") {
+          let depth = 0;
+          let end = index;
+          do {
+            if (source[end] === ESCAPE) {
+              end++;
+            } else if (source[end] === "(") {
+              depth++;
+            } else if (source[end] === ")") {
+              depth--;
+            }
+            end++;
+          } while (end < length && depth > 0);
+          if ("*+?".indexOf(source[end]) >= 0) {
+            end++;
+          }
+          tokens.push({ boundary: source.slice(index, end) });
+          index = end;
+        } else if (char === "^" || char === "$") {
+          tokens.push({ boundary: char });
+          index++;
+        } else {
+          tokens.push({ single: char });
+          index++;
+        }
+      }
+      let out = EMPTY;
+      let run2 = [];
+      const flush = () => {
+        let lastWildcard;
+        run2.forEach((token, at) => {
+          if (token.wildcard) {
+            lastWildcard = at;
+          }
+        });
+        run2.forEach((token, at) => {
+          if (!token.wildcard) {
+            out += token.single;
+            return;
+          }
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
+        });
+        run2 = [];
+      };
+      tokens.forEach((token) => {
+        if (token.boundary === void 0) {
+          run2.push(token);
+          return;
+        }
+        flush();
+        out += token.boundary;
+      });
+      flush();
+      return out;
+    };
+    var makeRegexPrefix = (pattern) => {
+      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
+        pattern = "**";
+      }
+      const { source, sources } = extractBrackets(pattern);
+      const replaced = REPLACERS.reduce(
+        // A pass whose matcher finds nothing hands back the very string it was
+        //   given, so asking first costs a search and saves a rewrite. Ten of the
+        //   fifteen passes never fire for a typical .gitignore line, and between
+        //   them they were 45% of this chain.
+        (prev, [matcher, replacer, required]) => {
+          if (matcher === DIRECT) {
+            return replacer(prev, pattern);
+          }
+          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
+            return prev;
+          }
+          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
+        },
+        source
+      );
+      return sources.length ? replaced.replace(
+        REGEX_RESTORE_PLACEHOLDER,
+        (match, index) => sources[index]
+      ) : replaced;
+    };
+    var checkSourceOf = (body, prefix) => {
+      if (body[body.length - 1] === SLASH) {
+        prefix = makeRegexPrefix(body.slice(0, -1));
+      }
+      const head = prefix.slice(0, -1);
+      const last = prefix[prefix.length - 1];
+      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
+    };
+    var matchesBasename = (body) => {
+      const index = body.indexOf(SLASH);
+      return index < 0 || index === body.length - 1;
+    };
+    var basenameOf = (path29) => {
+      const end = path29.length - 1;
+      const index = path29.lastIndexOf(
+        SLASH,
+        path29[end] === SLASH ? end - 1 : end
+      );
+      return index < 0 ? path29 : path29.slice(index + 1);
+    };
+    var parentOf2 = (path29) => {
+      if (path29.charCodeAt(0) === SLASH_CODE || path29.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path29.split(SLASH).filter(Boolean);
+        slices.pop();
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+      }
+      const end = path29.length - 1;
+      const cut2 = path29.lastIndexOf(
+        SLASH,
+        path29.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+      );
+      return cut2 < 0 ? EMPTY : path29.slice(0, cut2 + 1);
+    };
+    var isString = (subject) => typeof subject === "string";
+    var checkPattern = (pattern) => pattern && isString(pattern);
+    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
+    var IgnoreRule = class {
+      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+        this.pattern = pattern;
+        this.mark = mark;
+        this.negative = negative;
+        define(this, "body", body);
+        define(this, "ignoreCase", ignoreCase);
+        define(this, "regexPrefix", prefix);
+      }
+      // Worked out on first use and kept behind an own property, the way `regex`
+      //   caches itself in `_regex`. Deciding it in the constructor instead would
+      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+      //   every compile -- including the compiles of rules that are never matched
+      //   against anything.
+      get _basenameOnly() {
+        return define(this, "_basenameOnly", matchesBasename(this.body));
+      }
+      get regex() {
+        const key = UNDERSCORE + MODE_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_IGNORE, key);
+      }
+      get checkRegex() {
+        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_CHECK_IGNORE, key);
+      }
+      _make(mode, key) {
+        const str2 = pinWildcards(
+          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
+        );
+        const regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
+        return define(this, key, regex);
+      }
+    };
+    var hasTrailingBackslash = (str2) => {
+      let count = 0;
+      while (str2[str2.length - count - 1] === ESCAPE) {
+        count++;
+      }
+      return count % 2 === 1;
+    };
+    var trimEnd = (body, stripLineEnd) => {
+      let lineEnd = body.length;
+      let end;
+      for (; ; ) {
+        if (stripLineEnd && body[lineEnd - 1] === "\r") {
+          lineEnd--;
+        }
+        end = lineEnd;
+        while (body[end - 1] === SPACE) {
+          end--;
+        }
+        if (!stripLineEnd || body[end - 1] !== "\n") {
+          break;
+        }
+        lineEnd = end - 1;
+      }
+      if (end === lineEnd) {
+        return body.slice(0, lineEnd);
+      }
+      let backslashes = 0;
+      while (body[end - backslashes - 1] === ESCAPE) {
+        backslashes++;
+      }
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+    };
+    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
+      if (body[0] === "#") {
+        return;
+      }
+      let negative = false;
+      if (body[0] === "!") {
+        negative = true;
+        body = body.slice(1);
+      }
+      const last = body[body.length - 1];
+      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+        body = trimEnd(body, stripLineEnd);
+      }
+      if (!body || hasTrailingBackslash(body)) {
+        return;
+      }
+      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
+      const regexPrefix = makeRegexPrefix(body);
+      return new IgnoreRule(
+        pattern,
+        mark,
+        body,
+        ignoreCase,
+        negative,
+        regexPrefix
+      );
+    };
+    var RuleManager = class {
+      constructor(ignoreCase) {
+        this._ignoreCase = ignoreCase;
+        this._rules = [];
+        this._basenameCount = 0;
+      }
+      _add(pattern, index) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules._rules);
+          this._basenameCount += pattern._rules._basenameCount;
+          this._added = true;
+          return;
+        }
+        const isStr = isString(pattern);
+        const raw = isStr ? pattern : pattern.pattern;
+        const rule = checkPattern(raw) && createRule(
+          raw,
+          isStr ? UNDEFINED : pattern.mark,
+          this._ignoreCase,
+          !this._split,
+          this._stripBOM && !index
+        );
+        if (rule) {
+          this._added = true;
+          this._rules.push(rule);
+          if (matchesBasename(rule.body)) {
+            this._basenameCount++;
+          }
+        }
+      }
+      // @param {Array<string> | string | Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        this._split = isString(pattern);
+        this._stripBOM = !this._split || pattern[0] === BOM;
+        makeArray(
+          this._split ? splitPattern(pattern) : pattern
+        ).forEach(this._add, this);
+        if (this._added) {
+          this._literalRules = UNDEFINED;
+        }
+        return this._added;
+      }
+      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+      //   are left out once, rather than tested or compiled for every path.
+      testLiteral(path29) {
+        const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
+          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
+        ));
+        let ignored = false;
+        let unignored = false;
+        let matchedRule;
+        for (let index = rules3.length - 1; index >= 0; index--) {
+          const rule = rules3[index];
+          if (rule.checkRegex.test(path29)) {
+            ignored = !rule.negative;
+            unignored = rule.negative;
+            matchedRule = rule.negative ? UNDEFINED : rule;
+            break;
+          }
+        }
+        const ret = {
+          ignored,
+          unignored
+        };
+        if (matchedRule) {
+          ret.rule = matchedRule;
+        }
+        return ret;
+      }
+      // Test one single path without recursively checking parent directories
+      //
+      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+      // @returns {TestResult}
+      test(path29, mode) {
+        const rules3 = this._rules;
+        const { length } = rules3;
+        const shortcut = this._basenameCount * 2 >= length;
+        const basename = shortcut ? basenameOf(path29) : path29;
+        for (let index = length - 1; index >= 0; index--) {
+          const rule = rules3[index];
+          if (rule[mode].test(
+            shortcut && rule._basenameOnly ? basename : path29
+          )) {
+            const { negative } = rule;
+            const ret = {
+              ignored: !negative,
+              unignored: negative
+            };
+            if (!negative) {
+              ret.rule = rule;
+            }
+            return ret;
+          }
+        }
+        return {
+          ignored: false,
+          unignored: false
+        };
+      }
+    };
+    var throwError = (message, Ctor) => {
+      throw new Ctor(message);
+    };
+    var checkPath = (path29, originalPath, doThrow) => {
+      if (!isString(path29)) {
+        return doThrow(
+          `path must be a string, but got \`${originalPath}\``,
+          TypeError
+        );
+      }
+      if (!path29) {
+        return doThrow(`path must not be empty`, TypeError);
+      }
+      if (checkPath.isNotRelative(path29)) {
+        const r = "`path.relative()`d";
+        return doThrow(
+          `path should be a ${r} string, but got "${originalPath}"`,
+          RangeError
+        );
+      }
+      return true;
+    };
+    var isNotRelative = (path29) => {
+      const first = path29.charCodeAt(0);
+      if (first === SLASH_CODE) {
+        return true;
+      }
+      if (first !== DOT_CODE) {
+        return false;
+      }
+      if (path29.length === 1) {
+        return true;
+      }
+      const second = path29.charCodeAt(1);
+      if (second === SLASH_CODE) {
+        return true;
+      }
+      if (second !== DOT_CODE) {
+        return false;
+      }
+      return path29.length === 2 || path29.charCodeAt(2) === SLASH_CODE;
+    };
+    checkPath.isNotRelative = isNotRelative;
+    checkPath.convert = (p) => p;
+    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var Ignore = class {
+      constructor({
+        ignorecase = true,
+        ignoreCase = ignorecase,
+        allowRelativePaths = false
+      } = {}) {
+        define(this, KEY_IGNORE, true);
+        this._rules = new RuleManager(ignoreCase);
+        this._strictPathCheck = !allowRelativePaths;
+        this._initCache();
+      }
+      _initCache() {
+        this._ignoreCache = /* @__PURE__ */ Object.create(null);
+        this._testCache = /* @__PURE__ */ Object.create(null);
+      }
+      add(pattern) {
+        if (this._rules.add(pattern)) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      // @returns {TestResult}
+      _test(originalPath, cache, path29) {
+        checkPath(
+          path29,
+          originalPath,
+          this._strictPathCheck ? throwError : RETURN_FALSE
+        );
+        return path29 ? this._t(path29, cache) : {
+          ignored: false,
+          unignored: false
+        };
+      }
+      checkIgnore(target) {
+        const path29 = convertPath(target);
+        if (!path29 || path29.charCodeAt(path29.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path29);
+        }
+        const dir = this._t(path29, this._testCache);
+        if (dir.ignored) {
+          return dir;
+        }
+        const literal = this._rules.testLiteral(path29);
+        return literal.ignored || literal.unignored ? literal : dir;
+      }
+      _t(path29, cache) {
+        if (path29 in cache) {
+          return cache[path29];
+        }
+        const parentPath = parentOf2(path29);
+        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
+        return cache[path29] = parent && parent.ignored ? parent : this._rules.test(path29, MODE_IGNORE);
+      }
+      ignores(path29) {
+        return this._test(path29, this._ignoreCache, convertPath(path29)).ignored;
+      }
+      createFilter() {
+        return (path29) => !this.ignores(path29);
+      }
+      filter(paths) {
+        return makeArray(paths).filter(this.createFilter());
+      }
+      // @returns {TestResult}
+      test(path29) {
+        return this._test(path29, this._testCache, convertPath(path29));
+      }
+    };
+    var factory = (options) => new Ignore(options);
+    var isPathValid2 = (path29) => checkPath(convertPath(path29), path29, RETURN_FALSE);
+    var setupWindows = () => {
+      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
+      checkPath.convert = makePosix;
+      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
+      checkPath.isNotRelative = (path29) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path29) || isNotRelative(path29);
+    };
+    if (
+      // Detect `process` so that it can run in browsers.
+      typeof process !== "undefined" && process.platform === "win32"
+    ) {
+      setupWindows();
+    }
+    module.exports = factory;
+    factory.default = factory;
+    module.exports.isPathValid = isPathValid2;
+    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
   }
 });
 
@@ -19245,17 +20109,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path24) {
-      const ctrl = callVisitor(key, node, visitor, path24);
+    function visit_(key, node, visitor, path29) {
+      const ctrl = callVisitor(key, node, visitor, path29);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path24, ctrl);
-        return visit_(key, ctrl, visitor, path24);
+        replaceNode(key, path29, ctrl);
+        return visit_(key, ctrl, visitor, path29);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path24 = Object.freeze(path24.concat(node));
+          path29 = Object.freeze(path29.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path24);
+            const ci = visit_(i, node.items[i], visitor, path29);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19266,13 +20130,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path24 = Object.freeze(path24.concat(node));
-          const ck = visit_("key", node.key, visitor, path24);
+          path29 = Object.freeze(path29.concat(node));
+          const ck = visit_("key", node.key, visitor, path29);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path24);
+          const cv = visit_("value", node.value, visitor, path29);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19293,17 +20157,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path24) {
-      const ctrl = await callVisitor(key, node, visitor, path24);
+    async function visitAsync_(key, node, visitor, path29) {
+      const ctrl = await callVisitor(key, node, visitor, path29);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path24, ctrl);
-        return visitAsync_(key, ctrl, visitor, path24);
+        replaceNode(key, path29, ctrl);
+        return visitAsync_(key, ctrl, visitor, path29);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path24 = Object.freeze(path24.concat(node));
+          path29 = Object.freeze(path29.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path24);
+            const ci = await visitAsync_(i, node.items[i], visitor, path29);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -19314,13 +20178,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path24 = Object.freeze(path24.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path24);
+          path29 = Object.freeze(path29.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path29);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path24);
+          const cv = await visitAsync_("value", node.value, visitor, path29);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -19347,23 +20211,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path24) {
+    function callVisitor(key, node, visitor, path29) {
       if (typeof visitor === "function")
-        return visitor(key, node, path24);
+        return visitor(key, node, path29);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path24);
+        return visitor.Map?.(key, node, path29);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path24);
+        return visitor.Seq?.(key, node, path29);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path24);
+        return visitor.Pair?.(key, node, path29);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path24);
+        return visitor.Scalar?.(key, node, path29);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path24);
+        return visitor.Alias?.(key, node, path29);
       return void 0;
     }
-    function replaceNode(key, path24, node) {
-      const parent = path24[path24.length - 1];
+    function replaceNode(key, path29, node) {
+      const parent = path29[path29.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -19975,10 +20839,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path24, value) {
+    function collectionFromPath(schema, path29, value) {
       let v = value;
-      for (let i = path24.length - 1; i >= 0; --i) {
-        const k = path24[i];
+      for (let i = path29.length - 1; i >= 0; --i) {
+        const k = path29[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -19997,7 +20861,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path24) => path24 == null || typeof path24 === "object" && !!path24[Symbol.iterator]().next().done;
+    var isEmptyPath = (path29) => path29 == null || typeof path29 === "object" && !!path29[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -20027,11 +20891,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path24, value) {
-        if (isEmptyPath(path24))
+      addIn(path29, value) {
+        if (isEmptyPath(path29))
           this.add(value);
         else {
-          const [key, ...rest] = path24;
+          const [key, ...rest] = path29;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -20045,8 +20909,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path24) {
-        const [key, ...rest] = path24;
+      deleteIn(path29) {
+        const [key, ...rest] = path29;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -20060,8 +20924,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path24, keepScalar) {
-        const [key, ...rest] = path24;
+      getIn(path29, keepScalar) {
+        const [key, ...rest] = path29;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -20079,8 +20943,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path24) {
-        const [key, ...rest] = path24;
+      hasIn(path29) {
+        const [key, ...rest] = path29;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -20090,8 +20954,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path24, value) {
-        const [key, ...rest] = path24;
+      setIn(path29, value) {
+        const [key, ...rest] = path29;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -22606,9 +23470,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path24, value) {
+      addIn(path29, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path24, value);
+          this.contents.addIn(path29, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -22683,14 +23547,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path24) {
-        if (Collection.isEmptyPath(path24)) {
+      deleteIn(path29) {
+        if (Collection.isEmptyPath(path29)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path24) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path29) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -22705,10 +23569,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path24, keepScalar) {
-        if (Collection.isEmptyPath(path24))
+      getIn(path29, keepScalar) {
+        if (Collection.isEmptyPath(path29))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path24, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path29, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -22719,10 +23583,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path24) {
-        if (Collection.isEmptyPath(path24))
+      hasIn(path29) {
+        if (Collection.isEmptyPath(path29))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path24) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path29) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -22739,13 +23603,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path24, value) {
-        if (Collection.isEmptyPath(path24)) {
+      setIn(path29, value) {
+        if (Collection.isEmptyPath(path29)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path24), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path29), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path24, value);
+          this.contents.setIn(path29, value);
         }
       }
       /**
@@ -24706,9 +25570,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path24) => {
+    visit.itemAtPath = (cst, path29) => {
       let item = cst;
-      for (const [field, index] of path24) {
+      for (const [field, index] of path29) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -24717,23 +25581,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path24) => {
-      const parent = visit.itemAtPath(cst, path24.slice(0, -1));
-      const field = path24[path24.length - 1][0];
+    visit.parentCollection = (cst, path29) => {
+      const parent = visit.itemAtPath(cst, path29.slice(0, -1));
+      const field = path29[path29.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path24, item, visitor) {
-      let ctrl = visitor(item, path24);
+    function _visit(path29, item, visitor) {
+      let ctrl = visitor(item, path29);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path24.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path29.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24744,10 +25608,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path24);
+            ctrl = ctrl(item, path29);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path24) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path29) : ctrl;
     }
     exports.visit = visit;
   }
@@ -28418,8 +29282,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path24, { windows } = {}) => {
-      const segs = path24.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path29, { windows } = {}) => {
+      const segs = path29.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -28474,7 +29338,7 @@ var require_scan = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input, options) => {
+    var scan2 = (input, options) => {
       const opts = options || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
@@ -28763,7 +29627,7 @@ var require_scan = __commonJS({
       }
       return state;
     };
-    module.exports = scan;
+    module.exports = scan2;
   }
 });
 
@@ -29786,7 +30650,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var scan = require_scan();
+    var scan2 = require_scan();
     var parse = require_parse2();
     var utils = require_utils2();
     var constants4 = require_constants6();
@@ -29877,7 +30741,7 @@ var require_picomatch = __commonJS({
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch5.scan = (input, options) => scan(input, options);
+    picomatch5.scan = (input, options) => scan2(input, options);
     picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
@@ -34644,9 +35508,9 @@ var require_workdir = __commonJS({
        *         found
        */
       getAbsolutePath() {
-        const path24 = this.getPath();
-        if (path24 === null || path24.startsWith("/")) {
-          return path24;
+        const path29 = this.getPath();
+        if (path29 === null || path29.startsWith("/")) {
+          return path29;
         }
         const startLine = this.getRange().start.line;
         const hierarchy = this.dockerfile.getStageHierarchy(startLine);
@@ -34658,7 +35522,7 @@ var require_workdir = __commonJS({
               if (parent === void 0 || parent === null) {
                 return void 0;
               }
-              return parent.endsWith("/") ? parent + path24 : parent + "/" + path24;
+              return parent.endsWith("/") ? parent + path29 : parent + "/" + path29;
             }
           }
         }
@@ -35752,1084 +36616,6 @@ var require_main = __commonJS({
       }
       DockerfileParser2.parse = parse;
     })(DockerfileParser || (exports.DockerfileParser = DockerfileParser = {}));
-  }
-});
-
-// node_modules/ignore/index.js
-var require_ignore = __commonJS({
-  "node_modules/ignore/index.js"(exports, module) {
-    function makeArray(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var UNDEFINED = void 0;
-    var EMPTY = "";
-    var SPACE = " ";
-    var ESCAPE = "\\";
-    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
-    var BOM = "\uFEFF";
-    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
-    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
-    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
-    var REGEX_SPLITALL_CRLF = /\r?\n/g;
-    var DOUBLE_SLASH = "//";
-    var SLASH_CODE = 47;
-    var DOT_CODE = 46;
-    var SLASH = "/";
-    var TMP_KEY_IGNORE = "node-ignore";
-    if (typeof Symbol !== "undefined") {
-      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
-    }
-    var KEY_IGNORE = TMP_KEY_IGNORE;
-    var define = (object, key, value) => {
-      Object.defineProperty(object, key, { value });
-      return value;
-    };
-    var RETURN_FALSE = () => false;
-    var POSIX_CLASSES = {
-      alnum: "0-9A-Za-z",
-      alpha: "A-Za-z",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1f\\x7f",
-      digit: "0-9",
-      graph: "!-.0-~",
-      lower: "a-z",
-      print: " -.0-~",
-      punct: "!-.:-@\\[-`{-~",
-      // git's `sane-ctype.h` classifies \v and \f as control, not space,
-      //   unlike C's `isspace`
-      space: " \\t\\n\\r",
-      upper: "A-Z",
-      xdigit: "0-9A-Fa-f"
-    };
-    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
-    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
-    var NON_SLASH = "(?!\\/)";
-    var classSource = (negated, body) => {
-      if (negated) {
-        return `[^\\/${body}]`;
-      }
-      const source = `[${body}]`;
-      return new RegExp(source).test("/") ? NON_SLASH + source : source;
-    };
-    var scanBracket = (pattern, start) => {
-      const { length } = pattern;
-      let index = start + 1;
-      let negated = EMPTY;
-      const lead = pattern[index];
-      if (lead === "!" || lead === "^") {
-        negated = "^";
-        index++;
-      }
-      let body = EMPTY;
-      let prev = EMPTY;
-      for (; ; ) {
-        const char = pattern[index];
-        if (char === UNDEFINED) {
-          return null;
-        }
-        if (char === ESCAPE) {
-          const escaped = pattern[++index];
-          body += escapeMember(escaped);
-          prev = escaped;
-        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
-          index++;
-          let to = pattern[index];
-          if (to === ESCAPE) {
-            to = pattern[index += 1];
-          }
-          if (prev <= to) {
-            body += `-${escapeMember(to)}`;
-          }
-          prev = EMPTY;
-        } else if (char === "[" && pattern[index + 1] === ":") {
-          const nameStart = index + 2;
-          let end = nameStart;
-          while (end < length && pattern[end] !== "]") {
-            end++;
-          }
-          if (end === length) {
-            return null;
-          }
-          if (end > nameStart && pattern[end - 1] === ":") {
-            const name = pattern.slice(nameStart, end - 1);
-            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
-              return null;
-            }
-            body += POSIX_CLASSES[name];
-            prev = EMPTY;
-            index = end;
-          } else {
-            body += escapeMember("[");
-            prev = "[";
-            index = nameStart - 2;
-          }
-        } else {
-          body += escapeMember(char);
-          prev = char;
-        }
-        index++;
-        if (pattern[index] === "]") {
-          return {
-            end: index,
-            source: classSource(negated, body)
-          };
-        }
-      }
-    };
-    var NEVER_MATCH = "[]";
-    var PLACEHOLDER = "\0";
-    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
-      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
-      "g"
-    );
-    var TRAILING_WILDCARD = "";
-    var TRAILING_DOUBLESTAR = "";
-    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
-    var extractBrackets = (pattern) => {
-      const sources = [];
-      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
-      const { length } = pattern;
-      let out = EMPTY;
-      let index = 0;
-      while (index < length) {
-        const char = pattern[index];
-        if (char === ESCAPE) {
-          const escaped = pattern[index + 1];
-          if (escaped === SLASH && index + 2 === length) {
-            out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
-            out += pattern.slice(index, index + 2);
-          } else {
-            out += hold(
-              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
-            );
-          }
-          index += 2;
-        } else if (isReserved(char)) {
-          out += hold(`[${char}]`);
-          index++;
-        } else if (char === "[") {
-          const scanned = scanBracket(pattern, index);
-          if (scanned === null) {
-            out += hold(NEVER_MATCH);
-            index = length;
-          } else {
-            out += hold(scanned.source);
-            index = scanned.end + 1;
-          }
-        } else {
-          out += char;
-          index++;
-        }
-      }
-      return {
-        source: out,
-        sources
-      };
-    };
-    var DIRECT = null;
-    var REGEX_INNER_SLASH = /\/(?!$)/;
-    var WILDCARD = "[^\\/]*";
-    var REPLACERS = [
-      // Replace (\ ) with ' '
-      // Only a space: an escaped tab or other whitespace is already a literal by
-      //   the time it reaches here, and a bare tab must be left as one, not turned
-      //   into a space.
-      // (\ ) -> ' '
-      // (\\ ) -> '\\ '
-      // (\\\ ) -> '\\ '
-      [
-        // A run of backslashes is taken whole, from its first one, so no match
-        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
-        //   quadratic.
-        /(\\+)( ?)/g,
-        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
-        ESCAPE + SPACE
-      ],
-      // git's wildmatch() reads a run of two or more asterisks as one globstar
-      //   whenever the run fills a path segment: it starts the pattern or follows
-      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
-      //   already `**`; a longer one is folded into `**` here, so the steps
-      //   below only ever have to know `**`.
-      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
-      // git also takes a run beside a literal prefix (`a***/b`) or beside an
-      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
-      //   lists both, under "A run of asterisks".
-      [
-        /(^|\/)\*{3,}(?=\/|$)/g,
-        (_, start) => `${start}**`,
-        "*"
-      ],
-      // Escape metacharacters
-      // which is written down by users but means special for regular expressions.
-      // > There are 12 characters with special meanings:
-      // > - the backslash \,
-      // > - the caret ^,
-      // > - the dollar sign $,
-      // > - the period or dot .,
-      // > - the vertical bar or pipe symbol |,
-      // > - the question mark ?,
-      // > - the asterisk or star *,
-      // > - the plus sign +,
-      // > - the opening parenthesis (,
-      // > - the closing parenthesis ),
-      // > - and the opening square bracket [,
-      // > - the opening curly brace {,
-      // > These special characters are often called "metacharacters".
-      [
-        /[\\$.|*+(){^]/g,
-        (match) => `\\${match}`
-      ],
-      [
-        // > a question mark (?) matches a single character
-        /(?!\\)\?/g,
-        () => "[^/]",
-        "?"
-      ],
-      // leading slash
-      [
-        // > A leading slash matches the beginning of the pathname.
-        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
-        // A leading slash matches the beginning of the pathname
-        /^\//,
-        () => "^",
-        SLASH
-      ],
-      // replace special metacharacter slash after the leading slash
-      [
-        /\//g,
-        () => "\\/",
-        SLASH
-      ],
-      [
-        // > A leading "**" followed by a slash means match in all directories.
-        // > For example, "**/foo" matches file or directory "foo" anywhere,
-        // > the same as pattern "foo".
-        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
-        // >   under directory "foo".
-        // Notice that the '*'s have been replaced as '\\*'
-        /^\^*(?:\\\*\\\*\\\/)+/,
-        // '**/foo' <-> 'foo'
-        () => "(?:^|\\/)",
-        "*"
-      ],
-      // starting
-      [
-        // there will be no leading '/'
-        //   (which has been replaced by section "leading slash")
-        // If starts with '**', adding a '^' to the regular expression also works
-        DIRECT,
-        (source, pattern) => {
-          if (!source || source[0] === "^" || source[0] === "(") {
-            return source;
-          }
-          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
-          return anchor + source;
-        }
-      ],
-      // two globstars
-      [
-        // Use lookahead assertions so that we could match more than one `'/**'`
-        /\\\/\\\*\\\*(?=\\\/|$)/g,
-        // Zero, one or several directories
-        // should not use '*', or it will be replaced by the next replacer
-        // Check if it is not the last `'/**'`
-        (_, index, str2) => index + 6 < str2.length ? str2.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
-        "*"
-      ],
-      // normal intermediate wildcards
-      [
-        // Never replace escaped '*'
-        // ignore rule '\*' will match the path '*'
-        // 'abc.*/' -> go
-        // 'abc.*'  -> skip this rule,
-        //    coz trailing single wildcard will be handed by [trailing wildcard]
-        /(^|[^\\])(?:\\\*)+(?!$)/g,
-        // '*.js' matches '.js'
-        // '*.js' doesn't match 'abc'
-        // 1. An asterisk "*" matches anything except a slash.
-        // 2. Other consecutive asterisks are considered regular asterisks
-        //    and collapse into one non-slash wildcard run.
-        (_, p1) => p1 + WILDCARD,
-        "*"
-      ],
-      // trailing wildcard, held apart from a literal star
-      [
-        // The step above leaves a trailing `*` alone, so a single `\*` is all that
-        //   can be left at the end here, and what stands in front of it says which
-        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
-        //   nothing before it; a literal arrives as the user's own escape, which
-        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
-        //   There is no third case: every backslash still reaching the chain is
-        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
-        //   own character, so a longer run can never form. This runs while the
-        //   two are still distinct, before the unescape steps below collapse the
-        //   literal onto the very `\*` a wildcard leaves behind.
-        /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
-        "*"
-      ],
-      [
-        // unescape, revert step 3 except for back slash
-        // For example, if a user escape a '\\*',
-        // after step 3, the result will be '\\\\\\*'
-        /\\\\\\(?=[$.|*+(){^])/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // '\\\\' -> '\\'
-        /\\\\/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // Every real bracket expression -- POSIX classes included -- has already
-        //   been held aside by `extractBrackets`, so the only `[` left in the
-        //   pattern is an escaped, literal one.
-        // A backslash could only stand at the end of the range if it quoted the
-        //   `]`, and `\]` is held aside long before this.
-        /\\\[([^\]/]*?)($|\])/g,
-        // '\\[bar]' -> '\\\\[bar]'
-        (match, range, close) => `\\[${range}${close}`,
-        "["
-      ],
-      // ending
-      [
-        // 'js' will not match 'js.'
-        // 'ab' will not match 'abc'
-        DIRECT,
-        // WTF!
-        // https://git-scm.com/docs/gitignore
-        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
-        // which re-fixes #24, #38
-        // > If there is a separator at the end of the pattern then the pattern
-        // > will only match directories, otherwise the pattern can match both
-        // > files and directories.
-        // 'js*' will not match 'a.js'
-        // 'js/' will not match 'a.js'
-        // 'js' will match 'a.js' and 'a.js/'
-        (source) => {
-          const last = source[source.length - 1];
-          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
-            return source;
-          }
-          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
-        }
-      ]
-    ];
-    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
-    var MODE_IGNORE = "regex";
-    var MODE_CHECK_IGNORE = "checkRegex";
-    var UNDERSCORE = "_";
-    var replaceTrailingWildcard = (_, p1) => {
-      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
-      return `${prefix}(?=$|\\/$)`;
-    };
-    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
-    var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at) => {
-      let separator = EMPTY;
-      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
-        separator += run2[index].single;
-      }
-      return separator;
-    };
-    var pinWildcards = (source) => {
-      if (source.indexOf(WILDCARD) < 0) {
-        return source;
-      }
-      const tokens = [];
-      const { length } = source;
-      let index = 0;
-      while (index < length) {
-        const char = source[index];
-        if (source.startsWith(WILDCARD, index)) {
-          tokens.push({ wildcard: true });
-          index += WILDCARD.length;
-        } else if (char === "[") {
-          let end = index + 1;
-          if (source[end] === "^") {
-            end++;
-          }
-          if (source[end] === "]") {
-            end++;
-          }
-          while (end < length && source[end] !== "]") {
-            end += source[end] === ESCAPE ? 2 : 1;
-          }
-          end++;
-          tokens.push({ single: source.slice(index, end) });
-          index = end;
-        } else if (char === ESCAPE) {
-          tokens.push({ single: source.slice(index, index + 2) });
-          index += 2;
-        } else if (char === "(") {
-          let depth = 0;
-          let end = index;
-          do {
-            if (source[end] === ESCAPE) {
-              end++;
-            } else if (source[end] === "(") {
-              depth++;
-            } else if (source[end] === ")") {
-              depth--;
-            }
-            end++;
-          } while (end < length && depth > 0);
-          if ("*+?".indexOf(source[end]) >= 0) {
-            end++;
-          }
-          tokens.push({ boundary: source.slice(index, end) });
-          index = end;
-        } else if (char === "^" || char === "$") {
-          tokens.push({ boundary: char });
-          index++;
-        } else {
-          tokens.push({ single: char });
-          index++;
-        }
-      }
-      let out = EMPTY;
-      let run2 = [];
-      const flush = () => {
-        let lastWildcard;
-        run2.forEach((token, at) => {
-          if (token.wildcard) {
-            lastWildcard = at;
-          }
-        });
-        run2.forEach((token, at) => {
-          if (!token.wildcard) {
-            out += token.single;
-            return;
-          }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
-        });
-        run2 = [];
-      };
-      tokens.forEach((token) => {
-        if (token.boundary === void 0) {
-          run2.push(token);
-          return;
-        }
-        flush();
-        out += token.boundary;
-      });
-      flush();
-      return out;
-    };
-    var makeRegexPrefix = (pattern) => {
-      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
-        pattern = "**";
-      }
-      const { source, sources } = extractBrackets(pattern);
-      const replaced = REPLACERS.reduce(
-        // A pass whose matcher finds nothing hands back the very string it was
-        //   given, so asking first costs a search and saves a rewrite. Ten of the
-        //   fifteen passes never fire for a typical .gitignore line, and between
-        //   them they were 45% of this chain.
-        (prev, [matcher, replacer, required]) => {
-          if (matcher === DIRECT) {
-            return replacer(prev, pattern);
-          }
-          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
-            return prev;
-          }
-          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
-        },
-        source
-      );
-      return sources.length ? replaced.replace(
-        REGEX_RESTORE_PLACEHOLDER,
-        (match, index) => sources[index]
-      ) : replaced;
-    };
-    var checkSourceOf = (body, prefix) => {
-      if (body[body.length - 1] === SLASH) {
-        prefix = makeRegexPrefix(body.slice(0, -1));
-      }
-      const head = prefix.slice(0, -1);
-      const last = prefix[prefix.length - 1];
-      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
-    };
-    var matchesBasename = (body) => {
-      const index = body.indexOf(SLASH);
-      return index < 0 || index === body.length - 1;
-    };
-    var basenameOf = (path24) => {
-      const end = path24.length - 1;
-      const index = path24.lastIndexOf(
-        SLASH,
-        path24[end] === SLASH ? end - 1 : end
-      );
-      return index < 0 ? path24 : path24.slice(index + 1);
-    };
-    var parentOf2 = (path24) => {
-      if (path24.charCodeAt(0) === SLASH_CODE || path24.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path24.split(SLASH).filter(Boolean);
-        slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
-      }
-      const end = path24.length - 1;
-      const cut2 = path24.lastIndexOf(
-        SLASH,
-        path24.charCodeAt(end) === SLASH_CODE ? end - 1 : end
-      );
-      return cut2 < 0 ? EMPTY : path24.slice(0, cut2 + 1);
-    };
-    var isString = (subject) => typeof subject === "string";
-    var checkPattern = (pattern) => pattern && isString(pattern);
-    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
-    var IgnoreRule = class {
-      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
-        this.pattern = pattern;
-        this.mark = mark;
-        this.negative = negative;
-        define(this, "body", body);
-        define(this, "ignoreCase", ignoreCase);
-        define(this, "regexPrefix", prefix);
-      }
-      // Worked out on first use and kept behind an own property, the way `regex`
-      //   caches itself in `_regex`. Deciding it in the constructor instead would
-      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
-      //   every compile -- including the compiles of rules that are never matched
-      //   against anything.
-      get _basenameOnly() {
-        return define(this, "_basenameOnly", matchesBasename(this.body));
-      }
-      get regex() {
-        const key = UNDERSCORE + MODE_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_IGNORE, key);
-      }
-      get checkRegex() {
-        const key = UNDERSCORE + MODE_CHECK_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_CHECK_IGNORE, key);
-      }
-      _make(mode, key) {
-        const str2 = pinWildcards(
-          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
-        );
-        const regex = this.ignoreCase ? new RegExp(str2, "i") : new RegExp(str2);
-        return define(this, key, regex);
-      }
-    };
-    var hasTrailingBackslash = (str2) => {
-      let count = 0;
-      while (str2[str2.length - count - 1] === ESCAPE) {
-        count++;
-      }
-      return count % 2 === 1;
-    };
-    var trimEnd = (body, stripLineEnd) => {
-      let lineEnd = body.length;
-      let end;
-      for (; ; ) {
-        if (stripLineEnd && body[lineEnd - 1] === "\r") {
-          lineEnd--;
-        }
-        end = lineEnd;
-        while (body[end - 1] === SPACE) {
-          end--;
-        }
-        if (!stripLineEnd || body[end - 1] !== "\n") {
-          break;
-        }
-        lineEnd = end - 1;
-      }
-      if (end === lineEnd) {
-        return body.slice(0, lineEnd);
-      }
-      let backslashes = 0;
-      while (body[end - backslashes - 1] === ESCAPE) {
-        backslashes++;
-      }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
-    };
-    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
-      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
-      if (body[0] === "#") {
-        return;
-      }
-      let negative = false;
-      if (body[0] === "!") {
-        negative = true;
-        body = body.slice(1);
-      }
-      const last = body[body.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
-        body = trimEnd(body, stripLineEnd);
-      }
-      if (!body || hasTrailingBackslash(body)) {
-        return;
-      }
-      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
-      const regexPrefix = makeRegexPrefix(body);
-      return new IgnoreRule(
-        pattern,
-        mark,
-        body,
-        ignoreCase,
-        negative,
-        regexPrefix
-      );
-    };
-    var RuleManager = class {
-      constructor(ignoreCase) {
-        this._ignoreCase = ignoreCase;
-        this._rules = [];
-        this._basenameCount = 0;
-      }
-      _add(pattern, index) {
-        if (pattern && pattern[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern._rules._rules);
-          this._basenameCount += pattern._rules._basenameCount;
-          this._added = true;
-          return;
-        }
-        const isStr = isString(pattern);
-        const raw = isStr ? pattern : pattern.pattern;
-        const rule = checkPattern(raw) && createRule(
-          raw,
-          isStr ? UNDEFINED : pattern.mark,
-          this._ignoreCase,
-          !this._split,
-          this._stripBOM && !index
-        );
-        if (rule) {
-          this._added = true;
-          this._rules.push(rule);
-          if (matchesBasename(rule.body)) {
-            this._basenameCount++;
-          }
-        }
-      }
-      // @param {Array<string> | string | Ignore} pattern
-      add(pattern) {
-        this._added = false;
-        this._split = isString(pattern);
-        this._stripBOM = !this._split || pattern[0] === BOM;
-        makeArray(
-          this._split ? splitPattern(pattern) : pattern
-        ).forEach(this._add, this);
-        if (this._added) {
-          this._literalRules = UNDEFINED;
-        }
-        return this._added;
-      }
-      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
-      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
-      //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path24) {
-        const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
-          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
-        ));
-        let ignored = false;
-        let unignored = false;
-        let matchedRule;
-        for (let index = rules3.length - 1; index >= 0; index--) {
-          const rule = rules3[index];
-          if (rule.checkRegex.test(path24)) {
-            ignored = !rule.negative;
-            unignored = rule.negative;
-            matchedRule = rule.negative ? UNDEFINED : rule;
-            break;
-          }
-        }
-        const ret = {
-          ignored,
-          unignored
-        };
-        if (matchedRule) {
-          ret.rule = matchedRule;
-        }
-        return ret;
-      }
-      // Test one single path without recursively checking parent directories
-      //
-      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
-      // @returns {TestResult}
-      test(path24, mode) {
-        const rules3 = this._rules;
-        const { length } = rules3;
-        const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path24) : path24;
-        for (let index = length - 1; index >= 0; index--) {
-          const rule = rules3[index];
-          if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path24
-          )) {
-            const { negative } = rule;
-            const ret = {
-              ignored: !negative,
-              unignored: negative
-            };
-            if (!negative) {
-              ret.rule = rule;
-            }
-            return ret;
-          }
-        }
-        return {
-          ignored: false,
-          unignored: false
-        };
-      }
-    };
-    var throwError = (message, Ctor) => {
-      throw new Ctor(message);
-    };
-    var checkPath = (path24, originalPath, doThrow) => {
-      if (!isString(path24)) {
-        return doThrow(
-          `path must be a string, but got \`${originalPath}\``,
-          TypeError
-        );
-      }
-      if (!path24) {
-        return doThrow(`path must not be empty`, TypeError);
-      }
-      if (checkPath.isNotRelative(path24)) {
-        const r = "`path.relative()`d";
-        return doThrow(
-          `path should be a ${r} string, but got "${originalPath}"`,
-          RangeError
-        );
-      }
-      return true;
-    };
-    var isNotRelative = (path24) => {
-      const first = path24.charCodeAt(0);
-      if (first === SLASH_CODE) {
-        return true;
-      }
-      if (first !== DOT_CODE) {
-        return false;
-      }
-      if (path24.length === 1) {
-        return true;
-      }
-      const second = path24.charCodeAt(1);
-      if (second === SLASH_CODE) {
-        return true;
-      }
-      if (second !== DOT_CODE) {
-        return false;
-      }
-      return path24.length === 2 || path24.charCodeAt(2) === SLASH_CODE;
-    };
-    checkPath.isNotRelative = isNotRelative;
-    checkPath.convert = (p) => p;
-    var convertPath = (target) => isString(target) && checkPath.convert(target);
-    var Ignore = class {
-      constructor({
-        ignorecase = true,
-        ignoreCase = ignorecase,
-        allowRelativePaths = false
-      } = {}) {
-        define(this, KEY_IGNORE, true);
-        this._rules = new RuleManager(ignoreCase);
-        this._strictPathCheck = !allowRelativePaths;
-        this._initCache();
-      }
-      _initCache() {
-        this._ignoreCache = /* @__PURE__ */ Object.create(null);
-        this._testCache = /* @__PURE__ */ Object.create(null);
-      }
-      add(pattern) {
-        if (this._rules.add(pattern)) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern) {
-        return this.add(pattern);
-      }
-      // @returns {TestResult}
-      _test(originalPath, cache, path24) {
-        checkPath(
-          path24,
-          originalPath,
-          this._strictPathCheck ? throwError : RETURN_FALSE
-        );
-        return path24 ? this._t(path24, cache) : {
-          ignored: false,
-          unignored: false
-        };
-      }
-      checkIgnore(target) {
-        const path24 = convertPath(target);
-        if (!path24 || path24.charCodeAt(path24.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path24);
-        }
-        const dir = this._t(path24, this._testCache);
-        if (dir.ignored) {
-          return dir;
-        }
-        const literal = this._rules.testLiteral(path24);
-        return literal.ignored || literal.unignored ? literal : dir;
-      }
-      _t(path24, cache) {
-        if (path24 in cache) {
-          return cache[path24];
-        }
-        const parentPath = parentOf2(path24);
-        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path24] = parent && parent.ignored ? parent : this._rules.test(path24, MODE_IGNORE);
-      }
-      ignores(path24) {
-        return this._test(path24, this._ignoreCache, convertPath(path24)).ignored;
-      }
-      createFilter() {
-        return (path24) => !this.ignores(path24);
-      }
-      filter(paths) {
-        return makeArray(paths).filter(this.createFilter());
-      }
-      // @returns {TestResult}
-      test(path24) {
-        return this._test(path24, this._testCache, convertPath(path24));
-      }
-    };
-    var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path24) => checkPath(convertPath(path24), path24, RETURN_FALSE);
-    var setupWindows = () => {
-      const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
-      checkPath.convert = makePosix;
-      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path24) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path24) || isNotRelative(path24);
-    };
-    if (
-      // Detect `process` so that it can run in browsers.
-      typeof process !== "undefined" && process.platform === "win32"
-    ) {
-      setupWindows();
-    }
-    module.exports = factory;
-    factory.default = factory;
-    module.exports.isPathValid = isPathValid2;
-    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
-  }
-});
-
-// node_modules/@balena/dockerignore/ignore.js
-var require_ignore2 = __commonJS({
-  "node_modules/@balena/dockerignore/ignore.js"(exports, module) {
-    "use strict";
-    var path24 = __require("path");
-    var factory = (options) => new IgnoreBase(options);
-    factory.default = factory;
-    module.exports = factory;
-    function make_array(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
-    var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
-    var REGEX_TRAILING_PATH_SEP = path24.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
-    var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
-    function cleanPath(file) {
-      return path24.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
-    }
-    function toSlash(file) {
-      if (path24.sep === "/") {
-        return file;
-      }
-      return file.replace(/\\/g, "/");
-    }
-    function fromSlash(file) {
-      if (path24.sep === "/") {
-        return file;
-      }
-      return file.replace(/\//g, path24.sep);
-    }
-    var IgnoreBase = class {
-      constructor({
-        // https://github.com/kaelzhang/node-ignore/blob/5.1.4/index.js#L372
-        ignorecase = true
-      } = {}) {
-        this._rules = [];
-        this._ignorecase = ignorecase;
-        this[KEY_IGNORE] = true;
-        this._initCache();
-      }
-      _initCache() {
-        this._cache = {};
-      }
-      // @param {Array.<string>|string|Ignore} pattern
-      add(pattern) {
-        this._added = false;
-        if (typeof pattern === "string") {
-          pattern = pattern.split(/\r?\n/g);
-        }
-        make_array(pattern).forEach(this._addPattern, this);
-        if (this._added) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern) {
-        return this.add(pattern);
-      }
-      _addPattern(pattern) {
-        if (pattern && pattern[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern._rules);
-          this._added = true;
-          return;
-        }
-        if (this._checkPattern(pattern)) {
-          const rule = this._createRule(pattern.trim());
-          if (rule !== null) {
-            this._added = true;
-            this._rules.push(rule);
-          }
-        }
-      }
-      _checkPattern(pattern) {
-        return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
-      }
-      filter(paths) {
-        return make_array(paths).filter((path25) => this._filter(path25));
-      }
-      createFilter() {
-        return (path25) => this._filter(path25);
-      }
-      ignores(path25) {
-        return !this._filter(path25);
-      }
-      // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
-      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
-      _createRule(pattern) {
-        const origin = pattern;
-        let negative = false;
-        if (pattern[0] === "!") {
-          negative = true;
-          pattern = pattern.substring(1).trim();
-        }
-        if (pattern.length > 0) {
-          pattern = cleanPath(pattern);
-          pattern = toSlash(pattern);
-          if (pattern.length > 1 && pattern[0] === "/") {
-            pattern = pattern.slice(1);
-          }
-        }
-        if (negative) {
-          pattern = "!" + pattern;
-        }
-        pattern = pattern.trim();
-        if (pattern === "") {
-          return null;
-        }
-        pattern = cleanPath(pattern);
-        if (pattern[0] === "!") {
-          if (pattern.length === 1) {
-            return null;
-          }
-          negative = true;
-          pattern = pattern.substring(1);
-        } else {
-          negative = false;
-        }
-        return {
-          origin,
-          pattern,
-          // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
-          dirs: pattern.split(path24.sep),
-          negative
-        };
-      }
-      // @returns `Boolean` true if the `path` is NOT ignored
-      _filter(path25) {
-        if (!path25) {
-          return false;
-        }
-        if (path25 in this._cache) {
-          return this._cache[path25];
-        }
-        return this._cache[path25] = this._test(path25);
-      }
-      // @returns {Boolean} true if a file is NOT ignored
-      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
-      _test(file) {
-        file = fromSlash(file);
-        const parentPath = cleanPath(path24.dirname(file));
-        const parentPathDirs = parentPath.split(path24.sep);
-        let matched = false;
-        this._rules.forEach((rule) => {
-          let match = this._match(file, rule);
-          if (!match && parentPath !== ".") {
-            if (rule.dirs.includes("**")) {
-              for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
-                match = match || this._match(parentPathDirs.slice(0, i).join(path24.sep), rule);
-              }
-            } else if (rule.dirs.length <= parentPathDirs.length) {
-              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path24.sep), rule);
-            }
-          }
-          if (match) {
-            matched = !rule.negative;
-          }
-        });
-        return !matched;
-      }
-      // @returns {Boolean} true if a file is matched by a rule
-      _match(file, rule) {
-        return this._compile(rule).regexp.test(file);
-      }
-      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L139
-      _compile(rule) {
-        if (rule.regexp) {
-          return rule;
-        }
-        let regStr = "^";
-        let escapedSlash = path24.sep === "\\" ? "\\\\" : path24.sep;
-        for (let i = 0; i < rule.pattern.length; i++) {
-          const ch = rule.pattern[i];
-          if (ch === "*") {
-            if (rule.pattern[i + 1] === "*") {
-              i++;
-              if (rule.pattern[i + 1] === path24.sep) {
-                i++;
-              }
-              if (rule.pattern[i + 1] === void 0) {
-                regStr += ".*";
-              } else {
-                regStr += `(.*${escapedSlash})?`;
-              }
-            } else {
-              regStr += `[^${escapedSlash}]*`;
-            }
-          } else if (ch === "?") {
-            regStr += `[^${escapedSlash}]`;
-          } else if (ch === "." || ch === "$") {
-            regStr += `\\${ch}`;
-          } else if (ch === "\\") {
-            if (path24.sep === "\\") {
-              regStr += escapedSlash;
-              continue;
-            }
-            if (rule.pattern[i + 1] !== void 0) {
-              regStr += "\\" + rule.pattern[i + 1];
-              i++;
-            } else {
-              regStr += "\\";
-            }
-          } else {
-            regStr += ch;
-          }
-        }
-        regStr += "$";
-        rule.regexp = new RegExp(regStr, this._ignorecase ? "i" : "");
-        return rule;
-      }
-    };
   }
 });
 
@@ -39784,7 +39570,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve2.call(this, root, ref);
+      let _sch = resolve3.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -39811,7 +39597,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve2(root, ref) {
+    function resolve3(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -40062,8 +39848,8 @@ var require_utils3 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path24) {
-      let input = path24;
+    function removeDotSegments(path29) {
+      let input = path29;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -40137,11 +39923,11 @@ var require_utils3 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path24) {
-      if (path24 === "" || path24[0] === "/") {
-        return removeDotSegments(path24);
+    function removeDotSegmentsRelative(path29) {
+      if (path29 === "" || path29[0] === "/") {
+        return removeDotSegments(path29);
       }
-      const segments2 = path24.split("/");
+      const segments2 = path29.split("/");
       const last = segments2.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -40504,8 +40290,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path24 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path24 && path24 !== "/" ? path24 : void 0;
+        const path29 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path29 && path29 !== "/" ? path29 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -40675,7 +40461,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve2(baseURI, relativeURI, options) {
+    function resolve3(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -41066,7 +40852,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize3,
-      resolve: resolve2,
+      resolve: resolve3,
       resolveComponent,
       equal,
       serialize,
@@ -43810,7 +43596,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os7 = __require("os");
-    var path24 = __require("path");
+    var path29 = __require("path");
     var IS_WINDOWS_PLATFORM = os7.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -43822,7 +43608,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path24.resolve(cwd, filepath);
+      return path29.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -45119,7 +44905,7 @@ var require_braces = __commonJS({
 var require_constants8 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path24 = __require("path");
+    var path29 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -45293,7 +45079,7 @@ var require_constants8 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path24.sep,
+      SEP: path29.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -45320,7 +45106,7 @@ var require_constants8 = __commonJS({
 var require_utils5 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path24 = __require("path");
+    var path29 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -45349,7 +45135,7 @@ var require_utils5 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path24.sep === "\\";
+      return win32 === true || path29.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -45422,7 +45208,7 @@ var require_scan2 = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input, options) => {
+    var scan2 = (input, options) => {
       const opts = options || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.scanToEnd === true;
@@ -45703,7 +45489,7 @@ var require_scan2 = __commonJS({
       }
       return state;
     };
-    module.exports = scan;
+    module.exports = scan2;
   }
 });
 
@@ -46713,8 +46499,8 @@ var require_parse4 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path24 = __require("path");
-    var scan = require_scan2();
+    var path29 = __require("path");
+    var scan2 = require_scan2();
     var parse = require_parse4();
     var utils = require_utils5();
     var constants4 = require_constants8();
@@ -46798,14 +46584,14 @@ var require_picomatch3 = __commonJS({
     };
     picomatch5.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
-      return regex.test(path24.basename(input));
+      return regex.test(path29.basename(input));
     };
     picomatch5.isMatch = (str2, patterns, options) => picomatch5(patterns, options)(str2);
     picomatch5.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch5.scan = (input, options) => scan(input, options);
+    picomatch5.scan = (input, options) => scan2(input, options);
     picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
@@ -47025,7 +46811,7 @@ var require_pattern2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path24 = __require("path");
+    var path29 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -47120,7 +46906,7 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path24.basename(pattern);
+      const basename = path29.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -47178,7 +46964,7 @@ var require_pattern2 = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path24.isAbsolute(pattern);
+      return path29.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -47355,8 +47141,8 @@ var require_utils6 = __commonJS({
     exports.errno = errno;
     var fs6 = require_fs();
     exports.fs = fs6;
-    var path24 = require_path();
-    exports.path = path24;
+    var path29 = require_path();
+    exports.path = path29;
     var pattern = require_pattern2();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -47468,8 +47254,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path24, settings, callback) {
-      settings.fs.lstat(path24, (lstatError, lstat2) => {
+    function read(path29, settings, callback) {
+      settings.fs.lstat(path29, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -47478,7 +47264,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path24, (statError, stat2) => {
+        settings.fs.stat(path29, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -47510,13 +47296,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path24, settings) {
-      const lstat2 = settings.fs.lstatSync(path24);
+    function read(path29, settings) {
+      const lstat2 = settings.fs.lstatSync(path29);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat2;
       }
       try {
-        const stat2 = settings.fs.statSync(path24);
+        const stat2 = settings.fs.statSync(path29);
         if (settings.markSymbolicLink) {
           stat2.isSymbolicLink = () => true;
         }
@@ -47587,17 +47373,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path24, optionsOrSettingsOrCallback, callback) {
+    function stat2(path29, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path24, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path29, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path24, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path29, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync5(path24, optionsOrSettings) {
+    function statSync5(path29, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path24, settings);
+      return sync.read(path29, settings);
     }
     exports.statSync = statSync5;
     function getSettings(settingsOrOptions = {}) {
@@ -47813,16 +47599,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path24 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path29 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path24, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path29, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
               const entry = {
                 name,
-                path: path24,
+                path: path29,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -47940,7 +47726,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path24 = __require("path");
+    var path29 = __require("path");
     var fsStat = require_out();
     var fs6 = require_fs4();
     var Settings = class {
@@ -47948,7 +47734,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs6.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path24.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path29.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -47975,17 +47761,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path24, optionsOrSettingsOrCallback, callback) {
+    function scandir(path29, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path24, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path29, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path24, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path29, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path24, optionsOrSettings) {
+    function scandirSync(path29, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path24, settings);
+      return sync.read(path29, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -48265,41 +48051,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve2, reject) {
+        var p = new Promise(function(resolve3, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve2(result);
+            resolve3(result);
           });
         });
         p.catch(noop2);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve2, reject) {
+        var p = new Promise(function(resolve3, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve2(result);
+            resolve3(result);
           });
         });
         p.catch(noop2);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve2) {
+        var p = new Promise(function(resolve3) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve2();
+              resolve3();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve2();
+                resolve3();
                 queue.drain = previousDrain;
               };
             }
@@ -48353,14 +48139,14 @@ var require_reader = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var common = require_common3();
-    var Reader = class {
+    var Reader2 = class {
       constructor(_root, _settings) {
         this._root = _root;
         this._settings = _settings;
         this._root = common.replacePathSegmentSeparator(_root, _settings.pathSegmentSeparator);
       }
     };
-    exports.default = Reader;
+    exports.default = Reader2;
   }
 });
 
@@ -48633,7 +48419,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path24 = __require("path");
+    var path29 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -48643,7 +48429,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path24.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path29.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -48705,10 +48491,10 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path24 = __require("path");
+    var path29 = __require("path");
     var fsStat = require_out();
     var utils = require_utils6();
-    var Reader = class {
+    var Reader2 = class {
       constructor(_settings) {
         this._settings = _settings;
         this._fsStatSettings = new fsStat.Settings({
@@ -48718,7 +48504,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path24.resolve(this._settings.cwd, filepath);
+        return path29.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -48735,7 +48521,7 @@ var require_reader2 = __commonJS({
         return !utils.errno.isEnoentCodeError(error2) && !this._settings.suppressErrors;
       }
     };
-    exports.default = Reader;
+    exports.default = Reader2;
   }
 });
 
@@ -48785,9 +48571,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           this._stat(filepath, this._fsStatSettings, (error2, stats) => {
-            return error2 === null ? resolve2(stats) : reject(error2);
+            return error2 === null ? resolve3(stats) : reject(error2);
           });
         });
       }
@@ -48811,10 +48597,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           this._walkAsync(root, options, (error2, entries) => {
             if (error2 === null) {
-              resolve2(entries);
+              resolve3(entries);
             } else {
               reject(error2);
             }
@@ -48824,10 +48610,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve2(entries));
+          stream.once("end", () => resolve3(entries));
         });
       }
     };
@@ -49134,7 +48920,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path24 = __require("path");
+    var path29 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -49148,7 +48934,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path24.resolve(this._settings.cwd, task.base);
+        return path29.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -49484,6 +49270,220 @@ var require_out4 = __commonJS({
   }
 });
 
+// node_modules/@balena/dockerignore/ignore.js
+var require_ignore2 = __commonJS({
+  "node_modules/@balena/dockerignore/ignore.js"(exports, module) {
+    "use strict";
+    var path29 = __require("path");
+    var factory = (options) => new IgnoreBase(options);
+    factory.default = factory;
+    module.exports = factory;
+    function make_array(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
+    var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
+    var REGEX_TRAILING_PATH_SEP = path29.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
+    var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
+    function cleanPath(file) {
+      return path29.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
+    }
+    function toSlash(file) {
+      if (path29.sep === "/") {
+        return file;
+      }
+      return file.replace(/\\/g, "/");
+    }
+    function fromSlash(file) {
+      if (path29.sep === "/") {
+        return file;
+      }
+      return file.replace(/\//g, path29.sep);
+    }
+    var IgnoreBase = class {
+      constructor({
+        // https://github.com/kaelzhang/node-ignore/blob/5.1.4/index.js#L372
+        ignorecase = true
+      } = {}) {
+        this._rules = [];
+        this._ignorecase = ignorecase;
+        this[KEY_IGNORE] = true;
+        this._initCache();
+      }
+      _initCache() {
+        this._cache = {};
+      }
+      // @param {Array.<string>|string|Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        if (typeof pattern === "string") {
+          pattern = pattern.split(/\r?\n/g);
+        }
+        make_array(pattern).forEach(this._addPattern, this);
+        if (this._added) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      _addPattern(pattern) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules);
+          this._added = true;
+          return;
+        }
+        if (this._checkPattern(pattern)) {
+          const rule = this._createRule(pattern.trim());
+          if (rule !== null) {
+            this._added = true;
+            this._rules.push(rule);
+          }
+        }
+      }
+      _checkPattern(pattern) {
+        return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
+      }
+      filter(paths) {
+        return make_array(paths).filter((path30) => this._filter(path30));
+      }
+      createFilter() {
+        return (path30) => this._filter(path30);
+      }
+      ignores(path30) {
+        return !this._filter(path30);
+      }
+      // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
+      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
+      _createRule(pattern) {
+        const origin = pattern;
+        let negative = false;
+        if (pattern[0] === "!") {
+          negative = true;
+          pattern = pattern.substring(1).trim();
+        }
+        if (pattern.length > 0) {
+          pattern = cleanPath(pattern);
+          pattern = toSlash(pattern);
+          if (pattern.length > 1 && pattern[0] === "/") {
+            pattern = pattern.slice(1);
+          }
+        }
+        if (negative) {
+          pattern = "!" + pattern;
+        }
+        pattern = pattern.trim();
+        if (pattern === "") {
+          return null;
+        }
+        pattern = cleanPath(pattern);
+        if (pattern[0] === "!") {
+          if (pattern.length === 1) {
+            return null;
+          }
+          negative = true;
+          pattern = pattern.substring(1);
+        } else {
+          negative = false;
+        }
+        return {
+          origin,
+          pattern,
+          // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
+          dirs: pattern.split(path29.sep),
+          negative
+        };
+      }
+      // @returns `Boolean` true if the `path` is NOT ignored
+      _filter(path30) {
+        if (!path30) {
+          return false;
+        }
+        if (path30 in this._cache) {
+          return this._cache[path30];
+        }
+        return this._cache[path30] = this._test(path30);
+      }
+      // @returns {Boolean} true if a file is NOT ignored
+      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
+      _test(file) {
+        file = fromSlash(file);
+        const parentPath = cleanPath(path29.dirname(file));
+        const parentPathDirs = parentPath.split(path29.sep);
+        let matched = false;
+        this._rules.forEach((rule) => {
+          let match = this._match(file, rule);
+          if (!match && parentPath !== ".") {
+            if (rule.dirs.includes("**")) {
+              for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
+                match = match || this._match(parentPathDirs.slice(0, i).join(path29.sep), rule);
+              }
+            } else if (rule.dirs.length <= parentPathDirs.length) {
+              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path29.sep), rule);
+            }
+          }
+          if (match) {
+            matched = !rule.negative;
+          }
+        });
+        return !matched;
+      }
+      // @returns {Boolean} true if a file is matched by a rule
+      _match(file, rule) {
+        return this._compile(rule).regexp.test(file);
+      }
+      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L139
+      _compile(rule) {
+        if (rule.regexp) {
+          return rule;
+        }
+        let regStr = "^";
+        let escapedSlash = path29.sep === "\\" ? "\\\\" : path29.sep;
+        for (let i = 0; i < rule.pattern.length; i++) {
+          const ch = rule.pattern[i];
+          if (ch === "*") {
+            if (rule.pattern[i + 1] === "*") {
+              i++;
+              if (rule.pattern[i + 1] === path29.sep) {
+                i++;
+              }
+              if (rule.pattern[i + 1] === void 0) {
+                regStr += ".*";
+              } else {
+                regStr += `(.*${escapedSlash})?`;
+              }
+            } else {
+              regStr += `[^${escapedSlash}]*`;
+            }
+          } else if (ch === "?") {
+            regStr += `[^${escapedSlash}]`;
+          } else if (ch === "." || ch === "$") {
+            regStr += `\\${ch}`;
+          } else if (ch === "\\") {
+            if (path29.sep === "\\") {
+              regStr += escapedSlash;
+              continue;
+            }
+            if (rule.pattern[i + 1] !== void 0) {
+              regStr += "\\" + rule.pattern[i + 1];
+              i++;
+            } else {
+              regStr += "\\";
+            }
+          } else {
+            regStr += ch;
+          }
+        }
+        regStr += "$";
+        rule.regexp = new RegExp(regStr, this._ignorecase ? "i" : "");
+        return rule;
+      }
+    };
+  }
+});
+
 // src/action.ts
 import { randomBytes } from "node:crypto";
 import { existsSync as existsSync4, readFileSync as readFileSync8 } from "node:fs";
@@ -49572,7 +49572,7 @@ function describeFsError(err) {
 }
 
 // src/action.ts
-import path23 from "node:path";
+import path28 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -49736,11 +49736,11 @@ import { EOL as EOL3 } from "os";
 import { constants as constants2, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -49756,7 +49756,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -50074,9 +50074,623 @@ function info(message) {
 }
 
 // src/engine/lint.ts
+import { performance as performance4 } from "node:perf_hooks";
+
+// src/engine/resolve.ts
 import { realpathSync as realpathSync5 } from "node:fs";
-import path21 from "node:path";
-import { performance as performance2 } from "node:perf_hooks";
+import path19 from "node:path";
+
+// src/discover/discover.ts
+import { closeSync as closeSync2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, readFileSync, readSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import path4 from "node:path";
+
+// src/discover/classify.ts
+var COMPOSE = /^(?:(?:docker-)?compose|docker-stack)(?:[._-][^/]*)?\.ya?ml$|\.compose\.ya?ml$/i;
+var NOT_A_DOCKERFILE = /\.(?:md|txt|rst|adoc|orig|bak|swp|[cm]?[jt]sx?|py|go|rs|java|kt|rb|php|cs|c|h|cc|cpp|hpp|sh|ps1|json|ya?ml|toml|xml|html|snap)$/;
+function classify(relPath) {
+  const base = relPath.slice(relPath.lastIndexOf("/") + 1);
+  const lower = base.toLowerCase();
+  if (lower === ".dockerignore" || lower.endsWith(".dockerignore")) return "dockerignore";
+  if (lower === ".gitignore") return "gitignore";
+  if (lower === "dockerfile" || lower === "containerfile" || lower.endsWith(".dockerfile") || lower.endsWith(".containerfile") || /^(?:dockerfile|containerfile)\./.test(lower) && !NOT_A_DOCKERFILE.test(lower))
+    return "dockerfile";
+  if (COMPOSE.test(base)) return "compose";
+  if (/\.(?:ya?ml|json)$/.test(lower)) return "yaml";
+  if (lower === ".env" || lower.startsWith(".env.")) return "dotenv";
+  return "text";
+}
+var KIND_NAMES = {
+  dockerfile: "Dockerfile",
+  compose: "compose file",
+  dotenv: ".env file",
+  yaml: "YAML/JSON file",
+  gitignore: ".gitignore",
+  dockerignore: ".dockerignore",
+  text: "file"
+};
+function kindName(kind) {
+  return KIND_NAMES[kind];
+}
+function classifyDeclared(relPath, absPath, isCompose) {
+  const kind = classify(relPath);
+  return (kind === "yaml" || kind === "text") && isCompose?.(absPath) ? "compose" : kind;
+}
+
+// src/discover/git.ts
+import os5 from "node:os";
+import path3 from "node:path";
+
+// src/git.ts
+import { spawnSync } from "node:child_process";
+import { statSync } from "node:fs";
+import path2 from "node:path";
+var HARDENING = [
+  "--no-pager",
+  // A committed directory holding HEAD, objects/ and refs/ is never a repository to use.
+  "-c",
+  "safe.bareRepository=explicit",
+  // Run on every index read (ls-files, diff): the attack this module exists for.
+  "-c",
+  "core.fsmonitor=false",
+  // post-index-change and any hook a future git runs from a read command.
+  "-c",
+  "core.hooksPath=/dev/null",
+  "-c",
+  "core.pager=cat",
+  "-c",
+  "diff.external=",
+  // No network, so no core.sshCommand, core.gitProxy, remote helpers (remote.*.vcs, url.*.insteadOf
+  // ext::) or credential helpers: a partial clone fetches missing objects lazily (merge-base,
+  // diff), and every transport goes through protocol.allow (GIT_NO_LAZY_FETCH below also stops it).
+  "-c",
+  "protocol.allow=never",
+  "-c",
+  "credential.helper="
+];
+var DROPPED_ENV = /* @__PURE__ */ new Set([
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_COMMON_DIR",
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_IMPLICIT_WORK_TREE",
+  "GIT_GRAFT_FILE",
+  "GIT_REPLACE_REF_BASE",
+  "GIT_SHALLOW_FILE",
+  "GIT_PREFIX",
+  "GIT_NAMESPACE",
+  "GIT_CONFIG",
+  "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+  "GIT_EXTERNAL_DIFF",
+  "GIT_DIFF_OPTS",
+  "GIT_PAGER",
+  "GIT_EDITOR",
+  "GIT_SEQUENCE_EDITOR",
+  "GIT_SSH",
+  "GIT_SSH_COMMAND",
+  "GIT_ASKPASS",
+  "GIT_PROXY_COMMAND"
+]);
+function runGit(repo, args, options = {}) {
+  const pinned = [`--git-dir=${repo.gitDir}`, `--work-tree=${repo.topLevel}`, ...HARDENING, ...(options.config ?? []).flatMap((c) => ["-c", c])];
+  return spawnGit([...pinned, ...args], options.cwd ?? repo.topLevel, repo.topLevel, options.systemConfig ?? false);
+}
+function spawnGit(args, cwd, topLevel, systemConfig) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!DROPPED_ENV.has(k)) env[k] = v;
+  Object.assign(env, {
+    // Discovery (the ownership probe) stops at the work tree found here.
+    GIT_CEILING_DIRECTORIES: path2.dirname(topLevel),
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_OPTIONAL_LOCKS: "0",
+    GIT_NO_LAZY_FETCH: "1",
+    // Messages bulkhead reads (dubious ownership) in English.
+    LC_ALL: "C"
+  });
+  if (!systemConfig) env.GIT_CONFIG_NOSYSTEM = "1";
+  const r = spawnSync("git", args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"] });
+  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ...r.error ? { error: r.error } : {} };
+}
+var GitRepositories = class {
+  workTrees = /* @__PURE__ */ new Map();
+  opened = /* @__PURE__ */ new Map();
+  ceilings;
+  /**
+   * The top level of the work tree that holds `dir` (absolute, real path): the nearest directory,
+   * `dir` itself included, with a `.git` directory or file, as git looks for it (respecting
+   * GIT_CEILING_DIRECTORIES). A directory that only looks like a git directory (HEAD, objects/,
+   * refs/) is not one here. Undefined outside a work tree.
+   */
+  workTreeOf(dir) {
+    if (this.workTrees.has(dir)) return this.workTrees.get(dir);
+    const visited = [];
+    const ceilings = this.ceilings ??= ceilingDirectories();
+    let found;
+    for (let d = dir; ; ) {
+      if (this.workTrees.has(d)) {
+        found = this.workTrees.get(d);
+        break;
+      }
+      visited.push(d);
+      if (hasDotGit(d)) {
+        found = d;
+        break;
+      }
+      const parent = path2.dirname(d);
+      if (parent === d || ceilings.has(parent)) break;
+      d = parent;
+    }
+    for (const d of visited) this.workTrees.set(d, found);
+    return found;
+  }
+  /**
+   * The repository of a work tree, confirmed by git from its top level with discovery stopped
+   * there (so git's own checks apply: `safe.directory` ownership, repository format), or why
+   * git cannot be used for it.
+   */
+  open(topLevel) {
+    let r = this.opened.get(topLevel);
+    if (!r) {
+      r = probe(topLevel);
+      this.opened.set(topLevel, r);
+    }
+    return r;
+  }
+  /** The repository holding `dir`: undefined outside a work tree. */
+  repositoryOf(dir) {
+    const top = this.workTreeOf(dir);
+    return top === void 0 ? void 0 : this.open(top);
+  }
+};
+function isGitProblem(r) {
+  return r !== void 0 && "problem" in r;
+}
+function probe(topLevel) {
+  const r = spawnGit([...HARDENING, "rev-parse", "--absolute-git-dir", "--git-path", "info/exclude"], topLevel, topLevel, true);
+  if (r.error) {
+    const missing = r.error.code === "ENOENT";
+    return {
+      topLevel,
+      problem: missing ? "git is not installed or not on PATH" : `git could not be started (${r.error.message})`,
+      hint: missing ? "install git, or put it on PATH" : "check that git runs in this environment"
+    };
+  }
+  const [gitDir, infoExclude] = r.stdout.split("\n").map((l) => l.trim());
+  if (r.status !== 0 || !gitDir || !infoExclude) {
+    const stderr = r.stderr.trim();
+    const message = firstLine(stderr) || `git exited with status ${r.status}`;
+    if (/dubious ownership/i.test(stderr)) {
+      return {
+        topLevel,
+        problem: `git refuses the repository: ${message}`,
+        hint: `if you trust the files, mark the directory as safe: git config --global --add safe.directory ${topLevel}`
+      };
+    }
+    return { topLevel, problem: `git cannot read the repository: ${message}`, hint: "check the repository with git status" };
+  }
+  return { topLevel, gitDir, infoExclude: path2.resolve(topLevel, infoExclude) };
+}
+function hasDotGit(dir) {
+  const dotGit = path2.join(dir, ".git");
+  const st = statSync(dotGit, { throwIfNoEntry: false });
+  if (!st) return false;
+  if (st.isFile()) return true;
+  return st.isDirectory() && statSync(path2.join(dotGit, "HEAD"), { throwIfNoEntry: false }) !== void 0;
+}
+function ceilingDirectories() {
+  const value = process.env.GIT_CEILING_DIRECTORIES;
+  if (!value) return /* @__PURE__ */ new Set();
+  return new Set(value.split(path2.delimiter).filter((d) => path2.isAbsolute(d)).map((d) => path2.resolve(d)));
+}
+function firstLine(s) {
+  return s.trim().split("\n")[0]?.replace(/^(?:fatal|error):\s*/, "") ?? "";
+}
+function filterOverrides(repo) {
+  const r = runGit(repo, ["config", "-z", "--name-only", "--get-regexp", "^filter\\."], { systemConfig: true });
+  if (r.error || r.status !== 0 && r.status !== 1) return { refused: firstLine(r.stderr) || "git config failed" };
+  const drivers = /* @__PURE__ */ new Set();
+  for (const name of r.stdout.split("\0")) {
+    const dot = name.lastIndexOf(".");
+    if (name.startsWith("filter.") && dot > "filter.".length) drivers.add(name.slice("filter.".length, dot));
+  }
+  const out = [];
+  for (const d of drivers) {
+    if (d.includes("=")) return { refused: `filter driver "${d}" cannot be switched off` };
+    out.push(`filter.${d}.clean=`, `filter.${d}.smudge=`, `filter.${d}.process=`, `filter.${d}.required=false`);
+  }
+  return out;
+}
+
+// src/discover/git.ts
+function gitInfo(repo) {
+  const r = runGit(repo, ["ls-files", "-z"]);
+  if (r.error || r.status !== 0) {
+    return { topLevel: repo.topLevel, problem: `git ls-files failed: ${firstLine(r.stderr) || r.error?.message || `status ${r.status}`}`, hint: "check the repository with git status" };
+  }
+  return { topLevel: repo.topLevel, tracked: new Set(r.stdout.split("\0").filter(Boolean)), excludeFiles: [globalExcludesFile(repo), repo.infoExclude].filter((f) => f !== void 0) };
+}
+function globalExcludesFile(repo) {
+  const configured = runGit(repo, ["config", "--path", "--get", "core.excludesFile"], { systemConfig: true });
+  if (configured.status === 0 && configured.stdout.trim()) return path3.resolve(repo.topLevel, configured.stdout.trim());
+  const config = process.env.XDG_CONFIG_HOME || (os5.homedir() ? path3.join(os5.homedir(), ".config") : "");
+  return config ? path3.join(config, "git", "ignore") : void 0;
+}
+
+// src/discover/discover.ts
+var ignore = require_ignore();
+var MAX_IGNORE_PATTERNS = 2e3;
+var INSTALLED_PACKAGES = "node_modules";
+var LINKED_KINDS = /* @__PURE__ */ new Set(["dockerfile", "compose", "dotenv", "yaml"]);
+async function discover(paths, options) {
+  const result = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, gitProblems: [], embeddedGitDirs: [], isGitIgnored: () => false, reported: () => true };
+  const named2 = /* @__PURE__ */ new Set();
+  const contextRoots = /* @__PURE__ */ new Set();
+  const givenRoots = /* @__PURE__ */ new Set();
+  const scopes = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  const seenDirs = /* @__PURE__ */ new Set();
+  const rel = (abs) => relativePosix(options.base, abs) || ".";
+  const repositories = options.git ?? new GitRepositories();
+  const realDirs = /* @__PURE__ */ new Map();
+  const realDir = (dir) => {
+    let real = realDirs.get(dir);
+    if (real === void 0) realDirs.set(dir, real = realpathSync2(dir));
+    return real;
+  };
+  const infos = /* @__PURE__ */ new Map();
+  const gitOf = (root) => {
+    const top = repositories.workTreeOf(root);
+    if (top === void 0) return void 0;
+    if (!infos.has(top)) {
+      const repo = repositories.open(top);
+      const info2 = isGitProblem(repo) ? repo : gitInfo(repo);
+      if (isGitProblem(info2)) {
+        result.gitProblems.push({ ...info2, path: rel(top) });
+        infos.set(top, void 0);
+      } else infos.set(top, info2);
+    }
+    return infos.get(top);
+  };
+  const given = paths.map((p) => {
+    const abs = path4.resolve(options.base, p);
+    try {
+      return { abs, stat: statSync2(abs) };
+    } catch {
+      throw new UsageError(`cannot read path "${p}": no such file or directory`);
+    }
+  });
+  const files = given.filter((g) => !g.stat.isDirectory());
+  const steps = [...files.map((g) => ({ ...g, walk: false })), ...given.filter((g) => g.stat.isDirectory()).map((g) => ({ ...g, walk: true })), ...files.map((g) => ({ ...g, walk: true }))];
+  for (const { abs, stat: stat2, walk: walk2 } of steps) {
+    const root = realDir(stat2.isDirectory() ? abs : path4.dirname(abs));
+    const git2 = gitOf(root);
+    if (git2) result.inGitRepo = true;
+    const workTree = repositories.workTreeOf(root);
+    const scopeBase = git2?.topLevel ?? root;
+    let scope = scopes.get(scopeBase);
+    if (!scope) {
+      scope = new GitignoreScope(scopeBase, git2?.excludeFiles ?? []);
+      scopes.set(scopeBase, scope);
+    }
+    const gitIgnored = (p) => scope.ignored(p);
+    const isTracked = (absPath) => {
+      if (git2) return git2.tracked.has(relativePosix(git2.topLevel, absPath));
+      return !gitIgnored(absPath);
+    };
+    const linted = (absPath, tracked) => {
+      const ignored = git2 ? !tracked && gitIgnored(absPath) : !tracked;
+      return !ignored && (!options.filter || options.filter(absPath, root));
+    };
+    const add = (absPath, st, explicit) => {
+      if (seen.has(absPath)) return;
+      seen.add(absPath);
+      const entry = { absPath, path: rel(absPath), mode: st.mode & 4095 };
+      result.onDisk.push(entry);
+      const tracked = isTracked(absPath);
+      if (!explicit && !linted(absPath, tracked)) return;
+      const testData = options.testData?.(absPath, root);
+      const kind = classifyDeclared(entry.path, absPath, options.isCompose);
+      const file = testData ? { absPath, path: entry.path, mode: entry.mode, kind, size: st.size, tracked, testData } : { absPath, path: entry.path, mode: entry.mode, kind, size: st.size, tracked };
+      if (st.size > options.maxFileSize) {
+        result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned`, unread: file });
+        return;
+      }
+      result.files.push(file);
+    };
+    const link = (absPath) => {
+      const kind = classifyDeclared(rel(absPath), absPath, options.isCompose);
+      const problem = symlinkProblem(absPath, root);
+      if (!LINKED_KINDS.has(kind)) {
+        if (problem) result.skipped.push({ path: rel(absPath), reason: `${problem}; not followed` });
+        return;
+      }
+      const target = statSync2(absPath, { throwIfNoEntry: false });
+      if (!problem && target?.isFile()) return add(absPath, target, false);
+      if (!linted(absPath, isTracked(absPath))) return;
+      const why = problem ?? "symbolic link to something that is not a regular file";
+      const incomplete = kind !== "yaml" || target?.isFile() === true && looksLikeManifest(absPath);
+      const what = kind === "yaml" ? "Kubernetes manifest" : kindName(kind);
+      result.skipped.push({ path: rel(absPath), reason: incomplete ? `${why}; a ${what} not followed, so not scanned` : `${why}; not followed`, incomplete });
+    };
+    if (!stat2.isDirectory() && !walk2) {
+      const file = path4.join(root, path4.basename(abs));
+      named2.add(rel(file));
+      contextRoots.add(root);
+      if (stat2.isFile()) add(file, stat2, true);
+      else result.skipped.push({ path: rel(file), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
+      continue;
+    }
+    if (stat2.isDirectory()) givenRoots.add(root);
+    const stack = [root];
+    while (stack.length > 0) {
+      const dir = stack.pop();
+      if (seenDirs.has(dir)) continue;
+      seenDirs.add(dir);
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (err) {
+        result.skipped.push({ path: rel(dir), reason: `directory cannot be read (${err.code ?? "error"}); not scanned` });
+        continue;
+      }
+      scope.sawDirectory(dir, entries.some((e) => e.name === ".gitignore"));
+      const undecodable = entries.some((e) => e.name.includes("�")) ? undecodableNames(dir) : void 0;
+      if (looksLikeGitDir(entries)) {
+        const head = path4.join(dir, "HEAD");
+        const tracked = isTracked(head);
+        result.embeddedGitDirs.push({ path: rel(dir), kind: "bare", at: rel(head), tracked, submodule: false, ignored: !linted(head, tracked) });
+      }
+      for (const e of entries) {
+        const absPath = dir === "/" ? `/${e.name}` : `${dir}${path4.sep}${e.name}`;
+        if (e.name === ".git") {
+          if (dir !== workTree) {
+            const submodule = git2 !== void 0 && git2.tracked.has(relativePosix(git2.topLevel, dir));
+            result.embeddedGitDirs.push({ path: rel(dir), kind: "dotgit", at: rel(absPath), tracked: false, submodule, ignored: !linted(absPath, git2 ? submodule : !gitIgnored(absPath)) });
+          }
+          continue;
+        }
+        if (undecodable?.has(e.name)) continue;
+        if (e.isSymbolicLink()) {
+          link(absPath);
+        } else if (e.isDirectory()) {
+          if (e.name === INSTALLED_PACKAGES && scope.ignored(absPath, true) && !(git2 && holdsTrackedFile(git2, absPath))) continue;
+          const st = lstatSync2(absPath, { throwIfNoEntry: false });
+          if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 4095 });
+          stack.push(absPath);
+        } else if (e.isFile()) {
+          const st = lstatSync2(absPath, { throwIfNoEntry: false });
+          if (st) add(absPath, st, false);
+        } else if (!scope.ignored(absPath)) {
+          const st = lstatSync2(absPath, { throwIfNoEntry: false });
+          if (st) result.skipped.push({ path: rel(absPath), reason: `not a regular file (${specialKind(st)}); not scanned` });
+        }
+      }
+      for (const [lossy, raw] of undecodable ?? []) {
+        const lossyPath = `${dir}${path4.sep}${lossy}`;
+        const isDir = lstatSync2(Buffer.concat([Buffer.from(`${dir}${path4.sep}`), raw]), { throwIfNoEntry: false })?.isDirectory() ?? false;
+        if (!linted(lossyPath, isTracked(lossyPath))) continue;
+        const shown2 = `${rel(dir) === "." ? "" : `${rel(dir)}/`}${escapeInvalidUtf8(raw)}`;
+        result.skipped.push({
+          path: shown2,
+          reason: isDir ? "directory name is not valid UTF-8; nothing under it is scanned (rename it)" : "file name is not valid UTF-8; not scanned (rename it)",
+          incomplete: true
+        });
+      }
+    }
+  }
+  if (contextRoots.size > 0) {
+    const contextOnly = (abs) => [...contextRoots].some((r) => abs !== r && isInside(abs, r)) && ![...givenRoots].some((r) => isInside(abs, r));
+    result.reported = (relPath) => named2.has(relPath) || !contextOnly(path4.resolve(options.base, relPath));
+  }
+  for (const s of scopes.values()) s.forgetMatches();
+  result.isGitIgnored = gitIgnoredIn([...scopes.values()], options.base);
+  const byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  result.files.sort(byPath);
+  result.onDisk.sort(byPath);
+  result.dirs.sort(byPath);
+  result.embeddedGitDirs.sort(byPath);
+  return result;
+}
+var MANIFEST_SNIFF_BYTES = 64 * 1024;
+function looksLikeManifest(absPath, bytes) {
+  let head = bytes?.subarray(0, MANIFEST_SNIFF_BYTES);
+  if (!head) {
+    const buf = Buffer.alloc(MANIFEST_SNIFF_BYTES);
+    try {
+      const fd = openSync2(absPath, "r");
+      try {
+        head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+      } finally {
+        closeSync2(fd);
+      }
+    } catch {
+      return false;
+    }
+  }
+  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
+  return text.includes("apiVersion") && text.includes("kind");
+}
+function looksLikeGitDir(entries) {
+  let head = false;
+  let objects = false;
+  let refs = false;
+  for (const e of entries) {
+    if (e.name === "HEAD" && e.isFile()) head = true;
+    else if (e.name === "objects" && e.isDirectory()) objects = true;
+    else if (e.name === "refs" && e.isDirectory()) refs = true;
+  }
+  return head && objects && refs;
+}
+function undecodableNames(dir) {
+  const out = /* @__PURE__ */ new Map();
+  try {
+    for (const raw of readdirSync(dir, { encoding: "buffer" })) if (!isUtf8(raw)) out.set(raw.toString("utf8"), raw);
+  } catch {
+  }
+  return out;
+}
+function escapeInvalidUtf8(raw) {
+  let out = "";
+  for (let i = 0; i < raw.length; ) {
+    const n = [1, 2, 3, 4].find((len) => i + len <= raw.length && isUtf8(raw.subarray(i, i + len)));
+    if (n === void 0) {
+      out += `\\x${raw[i].toString(16).toUpperCase().padStart(2, "0")}`;
+      i++;
+    } else {
+      out += raw.subarray(i, i + n).toString("utf8");
+      i += n;
+    }
+  }
+  return out;
+}
+function gitIgnoredIn(scopes, base) {
+  return (relPath) => {
+    const abs = path4.resolve(base, relPath);
+    return scopes.some((s) => isInside(abs, s.baseDir) && s.ignored(abs));
+  };
+}
+var GitignoreScope = class {
+  /**
+   * `excludeFiles`: the repository's exclude files (info/exclude, core.excludesFile), patterns
+   * relative to baseDir, lowest precedence first; every .gitignore overrides them.
+   */
+  constructor(baseDir, excludeFiles = []) {
+    this.baseDir = baseDir;
+    this.excludeFiles = excludeFiles;
+  }
+  baseDir;
+  excludeFiles;
+  matchers = /* @__PURE__ */ new Map();
+  hasIgnoreFile = /* @__PURE__ */ new Map();
+  base;
+  /**
+   * Drops the matchers (rebuilt when asked again): the `ignore` package remembers every path it
+   * has answered for, which after the walk is every untracked file of the tree.
+   */
+  forgetMatches() {
+    this.matchers.clear();
+  }
+  /** Records what the walk saw, so directories without an ignore file cost no failed open. */
+  sawDirectory(dir, hasGitignore) {
+    this.hasIgnoreFile.set(dir, hasGitignore);
+  }
+  /** Whether .gitignore semantics ignore a path (`directory`: a directory, which `dir/` patterns match too). */
+  ignored(absPath, directory = false) {
+    if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
+    const { ig } = this.matcherFor(path4.dirname(absPath));
+    if (!ig) return false;
+    const relPath = relativePosix(this.baseDir, absPath) + (directory ? "/" : "");
+    return safe(() => ig.ignores(relPath));
+  }
+  matcherFor(dir) {
+    const cached = this.matchers.get(dir);
+    if (cached) return cached;
+    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? this.excluded() : this.matcherFor(path4.dirname(dir));
+    let own = [];
+    if (this.hasIgnoreFile.get(dir) !== false) {
+      try {
+        const base = relativePosix(this.baseDir, dir);
+        own = ignoreFileLines(readFileSync(path4.join(dir, ".gitignore"), "utf8")).slice(0, MAX_IGNORE_PATTERNS).map((p) => rebasePattern(p, base));
+      } catch {
+        own = [];
+      }
+    }
+    const m = own.length === 0 ? parent : { patterns: [...parent.patterns, ...own], ig: void 0 };
+    if (m !== parent) m.ig = ignore().add(m.patterns);
+    this.matchers.set(dir, m);
+    return m;
+  }
+  /** The exclude files' patterns (read once; a missing file has none). */
+  excluded() {
+    if (!this.base) {
+      const patterns = this.excludeFiles.flatMap((file) => {
+        try {
+          return ignoreFileLines(readFileSync(file, "utf8")).slice(0, MAX_IGNORE_PATTERNS);
+        } catch {
+          return [];
+        }
+      });
+      this.base = { patterns, ig: patterns.length > 0 ? ignore().add(patterns) : void 0 };
+    }
+    return this.base;
+  }
+};
+function ignoreFileLines(content) {
+  return content.split(/\r?\n/).map((line) => {
+    line = line.replace(/^\uFEFF/, "");
+    let end = line.length;
+    while (end > 0 && /\s/.test(line[end - 1])) end--;
+    if (end === line.length) return line;
+    let backslashes = 0;
+    for (let i = end - 1; i >= 0 && line[i] === "\\"; i--) backslashes++;
+    return backslashes % 2 === 1 ? line.slice(0, end) + " " : line.slice(0, end);
+  }).filter((line) => line && !line.startsWith("#"));
+}
+function rebasePattern(pattern, base) {
+  if (!base) return pattern;
+  const negative = pattern.startsWith("!");
+  const clean = negative ? pattern.slice(1) : pattern;
+  const slash2 = clean.indexOf("/");
+  const anchored = slash2 !== -1 && slash2 !== clean.length - 1;
+  const out = !anchored ? path4.posix.join(base, "**", clean) : path4.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
+  return negative ? `!${out}` : out;
+}
+var trackedDirsCache = /* @__PURE__ */ new WeakMap();
+function holdsTrackedFile(git2, absDir) {
+  let dirs = trackedDirsCache.get(git2);
+  if (!dirs) {
+    dirs = /* @__PURE__ */ new Set();
+    for (const p of git2.tracked) {
+      if (!p.includes(INSTALLED_PACKAGES)) continue;
+      for (let slash2 = p.indexOf("/"); slash2 !== -1; slash2 = p.indexOf("/", slash2 + 1)) dirs.add(p.slice(0, slash2));
+    }
+    trackedDirsCache.set(git2, dirs);
+  }
+  return dirs.has(relativePosix(git2.topLevel, absDir));
+}
+function specialKind(st) {
+  if (st.isFIFO()) return "named pipe";
+  if (st.isSocket()) return "socket";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "device";
+  return "special file";
+}
+function symlinkProblem(absPath, root) {
+  let target;
+  try {
+    target = realpathSync2(absPath);
+  } catch (err) {
+    const code18 = err.code;
+    return code18 === "ELOOP" ? "symbolic link loop" : "broken symbolic link";
+  }
+  if (!isInside(target, root)) return "symbolic link pointing outside the scanned directory";
+  return void 0;
+}
+function isInside(p, dir) {
+  if (p === dir || p.startsWith(dir.endsWith(path4.sep) ? dir : dir + path4.sep)) return true;
+  const r = path4.relative(dir, p);
+  return r === "" || !r.startsWith("..") && !path4.isAbsolute(r);
+}
+function safe(fn) {
+  try {
+    return fn();
+  } catch {
+    return false;
+  }
+}
+function relativePosix(dir, abs) {
+  if (abs === dir) return "";
+  const prefix = dir.endsWith(path4.sep) ? dir : dir + path4.sep;
+  if (abs.startsWith(prefix)) return toPosix(abs.slice(prefix.length));
+  return toPosix(path4.relative(dir, abs));
+}
+function toPosix(p) {
+  return path4.sep === "/" ? p : p.split(path4.sep).join("/");
+}
+
+// src/engine/rules.ts
+import path17 from "node:path";
 
 // src/rule.ts
 function defineRule(rule) {
@@ -50685,7 +51299,7 @@ function scalarString(node) {
   const s = asScalar(node);
   return s && s.value !== null ? String(s.value) : void 0;
 }
-function path2(node, ...keys) {
+function path5(node, ...keys) {
   let cur = node;
   for (const k of keys) {
     cur = asMap(cur)?.get(k);
@@ -50980,13 +51594,13 @@ function dotenvVariables(text) {
 }
 
 // src/workspace/paths.ts
-import path3 from "node:path";
+import path6 from "node:path";
 function posixDir(p) {
   const i = p.lastIndexOf("/");
   return i === -1 ? "." : p.slice(0, i);
 }
 function joinPosix(dir, rel) {
-  const joined = path3.posix.normalize(path3.posix.join(dir, rel));
+  const joined = path6.posix.normalize(path6.posix.join(dir, rel));
   return joined === "" ? "." : joined.replace(/\/$/, "");
 }
 
@@ -51732,7 +52346,7 @@ function isCredentialDirName(relDir) {
 }
 
 // node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
-import path4 from "node:path";
+import path7 from "node:path";
 var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
 var regexpStringMatcher = {};
 var lodash_uniq;
@@ -52714,11 +53328,11 @@ function requireLodash_sortby() {
     function baseForOwn(object, iteratee) {
       return object && baseFor(object, iteratee, keys);
     }
-    function baseGet(object, path24) {
-      path24 = isKey(path24, object) ? [path24] : castPath(path24);
-      var index = 0, length = path24.length;
+    function baseGet(object, path29) {
+      path29 = isKey(path29, object) ? [path29] : castPath(path29);
+      var index = 0, length = path29.length;
       while (object != null && index < length) {
-        object = object[toKey(path24[index++])];
+        object = object[toKey(path29[index++])];
       }
       return index && index == length ? object : void 0;
     }
@@ -52845,13 +53459,13 @@ function requireLodash_sortby() {
         return object === source || baseIsMatch(object, source, matchData);
       };
     }
-    function baseMatchesProperty(path24, srcValue) {
-      if (isKey(path24) && isStrictComparable(srcValue)) {
-        return matchesStrictComparable(toKey(path24), srcValue);
+    function baseMatchesProperty(path29, srcValue) {
+      if (isKey(path29) && isStrictComparable(srcValue)) {
+        return matchesStrictComparable(toKey(path29), srcValue);
       }
       return function(object) {
-        var objValue = get(object, path24);
-        return objValue === void 0 && objValue === srcValue ? hasIn(object, path24) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
+        var objValue = get(object, path29);
+        return objValue === void 0 && objValue === srcValue ? hasIn(object, path29) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
       };
     }
     function baseOrderBy(collection, iteratees, orders) {
@@ -52867,9 +53481,9 @@ function requireLodash_sortby() {
         return compareMultiple(object, other, orders);
       });
     }
-    function basePropertyDeep(path24) {
+    function basePropertyDeep(path29) {
       return function(object) {
-        return baseGet(object, path24);
+        return baseGet(object, path29);
       };
     }
     function baseRest(func, start) {
@@ -53124,11 +53738,11 @@ function requireLodash_sortby() {
         return result;
       };
     }
-    function hasPath(object, path24, hasFunc) {
-      path24 = isKey(path24, object) ? [path24] : castPath(path24);
-      var result, index = -1, length = path24.length;
+    function hasPath(object, path29, hasFunc) {
+      path29 = isKey(path29, object) ? [path29] : castPath(path29);
+      var result, index = -1, length = path29.length;
       while (++index < length) {
-        var key = toKey(path24[index]);
+        var key = toKey(path29[index]);
         if (!(result = object != null && hasFunc(object, key))) {
           break;
         }
@@ -53283,12 +53897,12 @@ function requireLodash_sortby() {
     function toString(value) {
       return value == null ? "" : baseToString(value);
     }
-    function get(object, path24, defaultValue) {
-      var result = object == null ? void 0 : baseGet(object, path24);
+    function get(object, path29, defaultValue) {
+      var result = object == null ? void 0 : baseGet(object, path29);
       return result === void 0 ? defaultValue : result;
     }
-    function hasIn(object, path24) {
-      return object != null && hasPath(object, path24, baseHasIn);
+    function hasIn(object, path29) {
+      return object != null && hasPath(object, path29, baseHasIn);
     }
     function keys(object) {
       return isArrayLike(object) ? arrayLikeKeys(object) : baseKeys(object);
@@ -53296,8 +53910,8 @@ function requireLodash_sortby() {
     function identity(value) {
       return value;
     }
-    function property(path24) {
-      return isKey(path24) ? baseProperty(toKey(path24)) : basePropertyDeep(path24);
+    function property(path29) {
+      return isKey(path29) ? baseProperty(toKey(path29)) : basePropertyDeep(path29);
     }
     module.exports = sortBy;
   })(lodash_sortby, lodash_sortby.exports);
@@ -53729,7 +54343,7 @@ async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
   }
   try {
     const fs6 = await import("node:fs");
-    const path24 = await import("node:path");
+    const path29 = await import("node:path");
     const pfxBytes = new Uint8Array(fs6.readFileSync(source.filePath));
     const isGcpServiceAccountP12 = await verifyPkcs12Mac(pfxBytes, GCP_SERVICE_ACCOUNT_P12_PASSWORD);
     if (!isGcpServiceAccountP12) {
@@ -53737,7 +54351,7 @@ async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
     }
     context.report({
       message: t("PrivateKeyP12", {
-        FILE_NAME: path24.basename(source.filePath)
+        FILE_NAME: path29.basename(source.filePath)
       }),
       range: [0, source.content.length]
     });
@@ -53764,7 +54378,7 @@ function reportIfFoundPrivateKeyJSONFormat({ source, context, t }) {
     }
     context.report({
       message: t("PrivateKeyJSON", {
-        FILE_NAME: source.filePath ? path4.basename(source.filePath) : ""
+        FILE_NAME: source.filePath ? path7.basename(source.filePath) : ""
       }),
       range: [0, source.content.length]
     });
@@ -56407,8 +57021,8 @@ function isRealDotenv(p) {
 function committedState(ws) {
   return ws.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
 }
-function removalAdvice(ws, path24, rotate) {
-  return ws.inGitRepo ? `run \`git rm --cached ${path24}\`, add it to .gitignore and rotate ${rotate}` : `add it to .gitignore before the first commit`;
+function removalAdvice(ws, path29, rotate) {
+  return ws.inGitRepo ? `run \`git rm --cached ${path29}\`, add it to .gitignore and rotate ${rotate}` : `add it to .gitignore before the first commit`;
 }
 var modeIndex = /* @__PURE__ */ new WeakMap();
 function fileMode(ws, relPath) {
@@ -56425,8 +57039,8 @@ function dotenvReferences(ws) {
   const cached = refIndex.get(ws);
   if (cached) return cached;
   const refs = [];
-  const add = (path24, by, how) => {
-    if (isRealDotenv(path24) && !refs.some((r) => r.path === path24 && r.by === by && r.how === how)) refs.push({ path: path24, by, how });
+  const add = (path29, by, how) => {
+    if (isRealDotenv(path29) && !refs.some((r) => r.path === path29 && r.by === by && r.how === how)) refs.push({ path: path29, by, how });
   };
   for (const compose of ws.composeDocs) {
     const dir = posixDir(compose.file.path);
@@ -56454,8 +57068,8 @@ function dotenvCopies(doc, contextDirs) {
     for (const src of ins.args.slice(0, -1)) {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(src)) continue;
       for (const c of contextDirs) {
-        const path24 = joinPosix(c, src);
-        if (isRealDotenv(path24) && !out.some((r) => r.path === path24 && r.how === ins.keyword)) out.push({ path: path24, how: ins.keyword });
+        const path29 = joinPosix(c, src);
+        if (isRealDotenv(path29) && !out.some((r) => r.path === path29 && r.how === ins.keyword)) out.push({ path: path29, how: ins.keyword });
       }
     }
   }
@@ -58520,18 +59134,18 @@ function builtUser(building, workspace) {
   const user = effectiveUser(dockerfile, stage, args);
   if (user && !user.root) return void 0;
   const which2 = stage !== dockerfile.finalStage ? `target stage "${quote(stage.alias ?? "")}"` : "final stage";
-  const path24 = quote(dockerfile.file.path);
+  const path29 = quote(dockerfile.file.path);
   if (user?.image) {
     const { name, user: runs, how, source } = user.image;
-    return { why: `, and its Dockerfile ${path24} sets no USER in the ${which2}: its base image \`${quote(name)}\` starts as root and runs its service as ${runs} only because ${how} (${source})`, kind: "drops" };
+    return { why: `, and its Dockerfile ${path29} sets no USER in the ${which2}: its base image \`${quote(name)}\` starts as root and runs its service as ${runs} only because ${how} (${source})`, kind: "drops" };
   }
-  if (user) return { why: `, and its Dockerfile ${path24} ends with \`USER ${quote(user.user)}\`${user.stage !== stage ? ` (inherited from stage "${quote(user.stage.alias ?? "")}")` : ""}`, kind: "root" };
+  if (user) return { why: `, and its Dockerfile ${path29} ends with \`USER ${quote(user.user)}\`${user.stage !== stage ? ` (inherited from stage "${quote(user.stage.alias ?? "")}")` : ""}`, kind: "root" };
   const base = baseStage(dockerfile, stage, args);
   if (base.image === void 0) {
-    return { why: `, and its Dockerfile ${path24} sets no USER in the ${which2}, which builds FROM \`${quote(base.stage.image)}\`, an image chosen at build time: it runs as that image's default user, root unless the image sets another`, kind: "unknown" };
+    return { why: `, and its Dockerfile ${path29} sets no USER in the ${which2}, which builds FROM \`${quote(base.stage.image)}\`, an image chosen at build time: it runs as that image's default user, root unless the image sets another`, kind: "unknown" };
   }
   return {
-    why: `, and its Dockerfile ${path24} sets no USER in the ${which2}${base.image.toLowerCase() === "scratch" ? "" : `, so it runs as the default user of \`${quote(base.image)}\`, which is root unless that image sets another`}`,
+    why: `, and its Dockerfile ${path29} sets no USER in the ${which2}${base.image.toLowerCase() === "scratch" ? "" : `, so it runs as the default user of \`${quote(base.image)}\`, which is root unless that image sets another`}`,
     kind: "root"
   };
 }
@@ -58792,7 +59406,7 @@ var rule_default20 = defineRule({
 
 // src/selectors/docker-stages.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
-import path5 from "node:path";
+import path8 from "node:path";
 var MAX_DEPTH2 = 16;
 function stageNamed(doc, name, before) {
   const lower = name.toLowerCase();
@@ -58813,7 +59427,7 @@ function workdirAt(doc, ins) {
     if (i.keyword !== "WORKDIR" || i.onbuild || dir === void 0) continue;
     const written2 = i.args.join(" ");
     const value = written2.includes("$") ? expandWith(written2, variablesAt(doc, i)) : written2;
-    dir = value === void 0 ? void 0 : path5.posix.resolve(dir, value);
+    dir = value === void 0 ? void 0 : path8.posix.resolve(dir, value);
   }
   return dir;
 }
@@ -58823,7 +59437,7 @@ function destinationOf(doc, ins, under) {
   const written2 = dest.includes("$") ? expandWith(dest, variablesAt(doc, ins)) : dest;
   if (written2 === void 0) return void 0;
   const workdir = written2.startsWith("/") ? "/" : workdirAt(doc, ins);
-  return workdir === void 0 ? void 0 : path5.posix.join(path5.posix.resolve(workdir, written2), under);
+  return workdir === void 0 ? void 0 : path8.posix.join(path8.posix.resolve(workdir, written2), under);
 }
 function routeToImage(doc, stage, file, depth = 0) {
   const final = doc.finalStage;
@@ -58848,21 +59462,21 @@ function routeToImage(doc, stage, file, depth = 0) {
   return void 0;
 }
 function coveredBy(source, file) {
-  const src = path5.posix.resolve("/", source);
+  const src = path8.posix.resolve("/", source);
   if (src === "/") return file.slice(1);
   if (!hasGlob(src)) {
-    if (file === src) return path5.posix.basename(file);
+    if (file === src) return path8.posix.basename(file);
     return file.startsWith(`${src}/`) ? file.slice(src.length + 1) : void 0;
   }
   const isMatch = (0, import_picomatch3.default)(src, { dot: true });
-  for (let entry = file; entry !== "/" && entry !== "."; entry = path5.posix.dirname(entry)) {
-    if (isMatch(entry)) return file.slice(path5.posix.dirname(entry).length + 1);
+  for (let entry = file; entry !== "/" && entry !== "."; entry = path8.posix.dirname(entry)) {
+    if (isMatch(entry)) return file.slice(path8.posix.dirname(entry).length + 1);
   }
   return void 0;
 }
 
 // src/source.ts
-function createSourceFile(path24, absPath, kind, text) {
+function createSourceFile(path29, absPath, kind, text) {
   let starts;
   const lines2 = () => {
     if (!starts) {
@@ -58883,7 +59497,7 @@ function createSourceFile(path24, absPath, kind, text) {
     return [lo + 1, offset - lineStarts2[lo] + 1];
   };
   return {
-    path: path24,
+    path: path29,
     absPath,
     kind,
     text,
@@ -58992,15 +59606,15 @@ var rule_default21 = defineRule({
       const ignoreFiles = /* @__PURE__ */ new Set();
       let missingIgnore = false;
       for (const src of sources) {
-        let path24 = src.path;
-        if (isRemoteSource(path24)) continue;
-        if (path24.includes("$")) {
+        let path29 = src.path;
+        if (isRemoteSource(path29)) continue;
+        if (path29.includes("$")) {
           vars ??= variablesAt(doc, ins);
-          path24 = expandWith(path24, vars);
-          if (path24 === void 0) continue;
+          path29 = expandWith(path29, vars);
+          if (path29 === void 0) continue;
         }
-        if (credentialSource(path24)) continue;
-        const dir = directoryOf(path24);
+        if (credentialSource(path29)) continue;
+        const dir = directoryOf(path29);
         if (dir === void 0) continue;
         for (const context of contexts) {
           const root = context.dir === "." ? "" : `${context.dir}/`;
@@ -59470,23 +60084,23 @@ var rule_default27 = defineRule({
       const { sources, from } = copyArgs(doc, ins);
       let vars;
       for (const src of sources) {
-        let path24 = src.path;
-        if (isRemoteSource(path24)) continue;
+        let path29 = src.path;
+        if (isRemoteSource(path29)) continue;
         let unresolved = false;
-        if (path24.includes("$")) {
+        if (path29.includes("$")) {
           vars ??= variablesAt(doc, ins);
-          path24 = expandWith(path24, vars);
-          if (path24 === void 0) {
-            path24 = src.path.replace(REFERENCE, "x");
+          path29 = expandWith(path29, vars);
+          if (path29 === void 0) {
+            path29 = src.path.replace(REFERENCE, "x");
             unresolved = true;
           }
         }
-        const shown2 = path24 === src.path || unresolved ? `"${quote(src.path)}"` : `"${quote(src.path)}" (= "${quote(path24)}")`;
+        const shown2 = path29 === src.path || unresolved ? `"${quote(src.path)}"` : `"${quote(src.path)}" (= "${quote(path29)}")`;
         const origin = from !== void 0 ? ` from "${quote(from)}"` : "";
         const fix = "provide it at runtime instead (an env file, a mounted secret or volume), or use `RUN --mount=type=secret` for build-time needs; a later `rm` does not remove it from the layer";
-        const kind = credentialSource(path24)?.replace(/\s*\([^)]*\)$/, "");
+        const kind = credentialSource(path29)?.replace(/\s*\([^)]*\)$/, "");
         if (kind) {
-          const what = hasGlob(normalizeSource(path24)) ? `matches credential file names (${kind})` : kind === "credential directory" ? "is a credential directory" : `is a credential file (${kind})`;
+          const what = hasGlob(normalizeSource(path29)) ? `matches credential file names (${kind})` : kind === "credential directory" ? "is a credential directory" : `is a credential file (${kind})`;
           ctx.report({
             region: src.region,
             message: `${keywordOf(ins)} ${shown2}${origin} puts credentials into the image: it ${what}; ${fix}`,
@@ -59494,14 +60108,14 @@ var rule_default27 = defineRule({
           });
           continue;
         }
-        if (unresolved || from !== void 0 || !hasGlob(normalizeSource(path24))) continue;
+        if (unresolved || from !== void 0 || !hasGlob(normalizeSource(path29))) continue;
         const matched = /* @__PURE__ */ new Set();
         for (const context of contexts) {
           const root = context.dir === "." ? "" : `${context.dir}/`;
           const rel = context.files.filter((f) => f.startsWith(root)).map((f) => f.slice(root.length));
-          for (const f of matchSource(path24, rel)) if (credentialKind(`${root}${f}`)) matched.add(`${root}${f}`);
+          for (const f of matchSource(path29, rel)) if (credentialKind(`${root}${f}`)) matched.add(`${root}${f}`);
         }
-        if (matched.size === 0 || /(^|\/)\*+$/.test(normalizeSource(path24))) continue;
+        if (matched.size === 0 || /(^|\/)\*+$/.test(normalizeSource(path29))) continue;
         const files = [...matched].sort();
         const named2 = files.slice(0, MAX_NAMED2).map((f) => quote(f)).join(", ") + (files.length > MAX_NAMED2 ? ` and ${files.length - MAX_NAMED2} more` : "");
         ctx.report({
@@ -60005,7 +60619,7 @@ var TEMPLATE_PATHS = [
 ];
 function podSpecPath(obj) {
   if (Object.prototype.hasOwnProperty.call(WORKLOAD_KINDS, obj.kind)) return WORKLOAD_KINDS[obj.kind];
-  return TEMPLATE_PATHS.find((keys) => asSeq(path2(obj.node, ...keys, "containers")) !== void 0);
+  return TEMPLATE_PATHS.find((keys) => asSeq(path5(obj.node, ...keys, "containers")) !== void 0);
 }
 var podCache = /* @__PURE__ */ new WeakMap();
 function podSpecOf(obj) {
@@ -61224,7 +61838,7 @@ var rule_default40 = defineRule({
       if (empty) {
         const what = to ? "an empty `to`" : "no `to`";
         ctx.report({
-          node: to ? { range: to.range } : { range: firstLine(rule) },
+          node: to ? { range: to.range } : { range: firstLine2(rule) },
           message: `egress rule ${i + 1} of ${name} has ${what}, so it allows traffic to any destination ${scope}; list the allowed destinations in \`to\` (ipBlock, namespaceSelector, podSelector)`,
           logicalLocation
         });
@@ -61244,7 +61858,7 @@ var rule_default40 = defineRule({
     });
   }
 });
-function firstLine(map) {
+function firstLine2(map) {
   const first = map.entries[0];
   return first ? first.keyRange : map.range;
 }
@@ -62615,10 +63229,10 @@ function ingressBackendsOf(workspace) {
     const spec = asMap(o.node.get("spec"));
     const backends = [spec?.get("defaultBackend"), spec?.get("backend")];
     for (const rule of asSeq(spec?.get("rules"))?.items ?? []) {
-      for (const p of asSeq(path2(rule, "http", "paths"))?.items ?? []) backends.push(asMap(p)?.get("backend"));
+      for (const p of asSeq(path5(rule, "http", "paths"))?.items ?? []) backends.push(asMap(p)?.get("backend"));
     }
     for (const b of backends) {
-      const name = scalarString(path2(b, "service", "name")) ?? scalarString(asMap(b)?.get("serviceName"));
+      const name = scalarString(path5(b, "service", "name")) ?? scalarString(asMap(b)?.get("serviceName"));
       if (name) set.add(`${o.namespace}/${name}`);
     }
   }
@@ -62838,13 +63452,13 @@ var rule_default70 = defineRule({
     }
   }
 });
-function report(path24, kind, region, ctx) {
+function report(path29, kind, region, ctx) {
   ctx.report({
-    path: path24,
+    path: path29,
     region,
-    message: `${quote(baseName(path24))} (${kind}) ${committedState(ctx.workspace)}; anyone with the repository holds the credential: ${removalAdvice(ctx.workspace, quote(path24), "the credential")}`,
-    logicalLocation: quote(path24),
-    snippet: `${path24} ${kind}`
+    message: `${quote(baseName(path29))} (${kind}) ${committedState(ctx.workspace)}; anyone with the repository holds the credential: ${removalAdvice(ctx.workspace, quote(path29), "the credential")}`,
+    logicalLocation: quote(path29),
+    snippet: `${path29} ${kind}`
   });
 }
 
@@ -62864,14 +63478,14 @@ var rule_default71 = defineRule({
     const sensitive = [...content.secrets, ...content.accounts];
     if (sensitive.length === 0 && templates.length === 0) return;
     const name = quote(baseName(file.path));
-    const path24 = quote(file.path);
+    const path29 = quote(file.path);
     const where = committedState(ctx.workspace);
     const example = name === ".env" ? ".env.example" : `${name}.example`;
     ctx.report({
       region: lineRegion(file, 1),
       level: sensitive.length > 0 ? void 0 : "warning",
-      message: sensitive.length > 0 ? `${name} ${where} and holds ${describeSensitive(content)}: anyone with the repository can read them; ${removalAdvice(ctx.workspace, path24, "the secrets it held")}, and commit a ${example} with empty values instead` : `${name} ${where} with secret-named keys (${keyList(templates)}) holding placeholders: a committed template invites the real values to be committed next; rename it ${example}, add ${name} to .gitignore and keep the real values out of git`,
-      logicalLocation: path24,
+      message: sensitive.length > 0 ? `${name} ${where} and holds ${describeSensitive(content)}: anyone with the repository can read them; ${removalAdvice(ctx.workspace, path29, "the secrets it held")}, and commit a ${example} with empty values instead` : `${name} ${where} with secret-named keys (${keyList(templates)}) holding placeholders: a committed template invites the real values to be committed next; rename it ${example}, add ${name} to .gitignore and keep the real values out of git`,
+      logicalLocation: path29,
       // The keys it holds: a secret added to a baselined .env makes a new finding.
       snippet: `${file.path} ${[...sensitive, ...templates].sort().join(" ")}`
     });
@@ -62882,13 +63496,13 @@ var rule_default71 = defineRule({
     for (const f of ws.unread) if (f.tracked && isRealDotenv(f.path)) reportUnread(f.path, ctx);
   }
 });
-function reportUnread(path24, ctx) {
-  const name = quote(baseName(path24));
+function reportUnread(path29, ctx) {
+  const name = quote(baseName(path29));
   ctx.report({
-    path: path24,
-    message: `${name} ${committedState(ctx.workspace)} and could not be read to tell what it holds; a .env usually holds the deployment's environment, credentials included; ${removalAdvice(ctx.workspace, quote(path24), "the secrets it held")}, and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
-    logicalLocation: quote(path24),
-    snippet: path24
+    path: path29,
+    message: `${name} ${committedState(ctx.workspace)} and could not be read to tell what it holds; a .env usually holds the deployment's environment, credentials included; ${removalAdvice(ctx.workspace, quote(path29), "the secrets it held")}, and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
+    logicalLocation: quote(path29),
+    snippet: path29
   });
 }
 
@@ -63279,6 +63893,10 @@ var SCAN_INCOMPLETE = {
 var BINARY_SKIPPED = "binary file; not scanned";
 var BUILTIN_RULES = [PARSE_ERROR, UNUSED_SUPPRESSION, SUPPRESSION_REASON, FILE_SKIPPED, SCAN_INCOMPLETE];
 
+// src/engine/config.ts
+import { lstatSync as lstatSync3, readFileSync as readFileSync2 } from "node:fs";
+import path10 from "node:path";
+
 // schemas/config.schema.json
 var config_schema_default = {
   $schema: "http://json-schema.org/draft-07/schema#",
@@ -63520,1260 +64138,12 @@ function pointerSegments(pointer2) {
   return pointer2.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
-// src/catalog.ts
-function renderRuleDoc(meta, readme) {
-  const header = [`# ${meta.id}`, "", `Level: **${meta.level}** (recommended preset) · Tags: ${meta.tags.join(", ")}`, "", meta.summary, ""];
-  const body = readme ? readme.replace(/^# .*\n+/, "") : `## How to fix
-
-${meta.remediation}
-`;
-  return header.join("\n") + "\n" + body.trimEnd() + "\n";
-}
-
-// src/discover/discover.ts
-import { closeSync as closeSync2, lstatSync as lstatSync2, openSync as openSync2, readdirSync, readFileSync, readSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { isUtf8 } from "node:buffer";
-import path8 from "node:path";
-
-// src/discover/classify.ts
-var COMPOSE = /^(?:(?:docker-)?compose|docker-stack)(?:[._-][^/]*)?\.ya?ml$|\.compose\.ya?ml$/i;
-var NOT_A_DOCKERFILE = /\.(?:md|txt|rst|adoc|orig|bak|swp|[cm]?[jt]sx?|py|go|rs|java|kt|rb|php|cs|c|h|cc|cpp|hpp|sh|ps1|json|ya?ml|toml|xml|html|snap)$/;
-function classify(relPath) {
-  const base = relPath.slice(relPath.lastIndexOf("/") + 1);
-  const lower = base.toLowerCase();
-  if (lower === ".dockerignore" || lower.endsWith(".dockerignore")) return "dockerignore";
-  if (lower === ".gitignore") return "gitignore";
-  if (lower === "dockerfile" || lower === "containerfile" || lower.endsWith(".dockerfile") || lower.endsWith(".containerfile") || /^(?:dockerfile|containerfile)\./.test(lower) && !NOT_A_DOCKERFILE.test(lower))
-    return "dockerfile";
-  if (COMPOSE.test(base)) return "compose";
-  if (/\.(?:ya?ml|json)$/.test(lower)) return "yaml";
-  if (lower === ".env" || lower.startsWith(".env.")) return "dotenv";
-  return "text";
-}
-var KIND_NAMES = {
-  dockerfile: "Dockerfile",
-  compose: "compose file",
-  dotenv: ".env file",
-  yaml: "YAML/JSON file",
-  gitignore: ".gitignore",
-  dockerignore: ".dockerignore",
-  text: "file"
-};
-function kindName(kind) {
-  return KIND_NAMES[kind];
-}
-function classifyDeclared(relPath, absPath, isCompose) {
-  const kind = classify(relPath);
-  return (kind === "yaml" || kind === "text") && isCompose?.(absPath) ? "compose" : kind;
-}
-
-// src/discover/git.ts
-import os5 from "node:os";
-import path7 from "node:path";
-
-// src/git.ts
-import { spawnSync } from "node:child_process";
-import { statSync } from "node:fs";
-import path6 from "node:path";
-var HARDENING = [
-  "--no-pager",
-  // A committed directory holding HEAD, objects/ and refs/ is never a repository to use.
-  "-c",
-  "safe.bareRepository=explicit",
-  // Run on every index read (ls-files, diff): the attack this module exists for.
-  "-c",
-  "core.fsmonitor=false",
-  // post-index-change and any hook a future git runs from a read command.
-  "-c",
-  "core.hooksPath=/dev/null",
-  "-c",
-  "core.pager=cat",
-  "-c",
-  "diff.external=",
-  // No network, so no core.sshCommand, core.gitProxy, remote helpers (remote.*.vcs, url.*.insteadOf
-  // ext::) or credential helpers: a partial clone fetches missing objects lazily (merge-base,
-  // diff), and every transport goes through protocol.allow (GIT_NO_LAZY_FETCH below also stops it).
-  "-c",
-  "protocol.allow=never",
-  "-c",
-  "credential.helper="
-];
-var DROPPED_ENV = /* @__PURE__ */ new Set([
-  "GIT_DIR",
-  "GIT_WORK_TREE",
-  "GIT_COMMON_DIR",
-  "GIT_INDEX_FILE",
-  "GIT_OBJECT_DIRECTORY",
-  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-  "GIT_IMPLICIT_WORK_TREE",
-  "GIT_GRAFT_FILE",
-  "GIT_REPLACE_REF_BASE",
-  "GIT_SHALLOW_FILE",
-  "GIT_PREFIX",
-  "GIT_NAMESPACE",
-  "GIT_CONFIG",
-  "GIT_DISCOVERY_ACROSS_FILESYSTEM",
-  "GIT_EXTERNAL_DIFF",
-  "GIT_DIFF_OPTS",
-  "GIT_PAGER",
-  "GIT_EDITOR",
-  "GIT_SEQUENCE_EDITOR",
-  "GIT_SSH",
-  "GIT_SSH_COMMAND",
-  "GIT_ASKPASS",
-  "GIT_PROXY_COMMAND"
-]);
-function runGit(repo, args, options = {}) {
-  const pinned = [`--git-dir=${repo.gitDir}`, `--work-tree=${repo.topLevel}`, ...HARDENING, ...(options.config ?? []).flatMap((c) => ["-c", c])];
-  return spawnGit([...pinned, ...args], options.cwd ?? repo.topLevel, repo.topLevel, options.systemConfig ?? false);
-}
-function spawnGit(args, cwd, topLevel, systemConfig) {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!DROPPED_ENV.has(k)) env[k] = v;
-  Object.assign(env, {
-    // Discovery (the ownership probe) stops at the work tree found here.
-    GIT_CEILING_DIRECTORIES: path6.dirname(topLevel),
-    GIT_TERMINAL_PROMPT: "0",
-    GIT_OPTIONAL_LOCKS: "0",
-    GIT_NO_LAZY_FETCH: "1",
-    // Messages bulkhead reads (dubious ownership) in English.
-    LC_ALL: "C"
-  });
-  if (!systemConfig) env.GIT_CONFIG_NOSYSTEM = "1";
-  const r = spawnSync("git", args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"] });
-  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ...r.error ? { error: r.error } : {} };
-}
-var GitRepositories = class {
-  workTrees = /* @__PURE__ */ new Map();
-  opened = /* @__PURE__ */ new Map();
-  ceilings;
-  /**
-   * The top level of the work tree that holds `dir` (absolute, real path): the nearest directory,
-   * `dir` itself included, with a `.git` directory or file, as git looks for it (respecting
-   * GIT_CEILING_DIRECTORIES). A directory that only looks like a git directory (HEAD, objects/,
-   * refs/) is not one here. Undefined outside a work tree.
-   */
-  workTreeOf(dir) {
-    if (this.workTrees.has(dir)) return this.workTrees.get(dir);
-    const visited = [];
-    const ceilings = this.ceilings ??= ceilingDirectories();
-    let found;
-    for (let d = dir; ; ) {
-      if (this.workTrees.has(d)) {
-        found = this.workTrees.get(d);
-        break;
-      }
-      visited.push(d);
-      if (hasDotGit(d)) {
-        found = d;
-        break;
-      }
-      const parent = path6.dirname(d);
-      if (parent === d || ceilings.has(parent)) break;
-      d = parent;
-    }
-    for (const d of visited) this.workTrees.set(d, found);
-    return found;
-  }
-  /**
-   * The repository of a work tree, confirmed by git from its top level with discovery stopped
-   * there (so git's own checks apply: `safe.directory` ownership, repository format), or why
-   * git cannot be used for it.
-   */
-  open(topLevel) {
-    let r = this.opened.get(topLevel);
-    if (!r) {
-      r = probe(topLevel);
-      this.opened.set(topLevel, r);
-    }
-    return r;
-  }
-  /** The repository holding `dir`: undefined outside a work tree. */
-  repositoryOf(dir) {
-    const top = this.workTreeOf(dir);
-    return top === void 0 ? void 0 : this.open(top);
-  }
-};
-function isGitProblem(r) {
-  return r !== void 0 && "problem" in r;
-}
-function probe(topLevel) {
-  const r = spawnGit([...HARDENING, "rev-parse", "--absolute-git-dir", "--git-path", "info/exclude"], topLevel, topLevel, true);
-  if (r.error) {
-    const missing = r.error.code === "ENOENT";
-    return {
-      topLevel,
-      problem: missing ? "git is not installed or not on PATH" : `git could not be started (${r.error.message})`,
-      hint: missing ? "install git, or put it on PATH" : "check that git runs in this environment"
-    };
-  }
-  const [gitDir, infoExclude] = r.stdout.split("\n").map((l) => l.trim());
-  if (r.status !== 0 || !gitDir || !infoExclude) {
-    const stderr = r.stderr.trim();
-    const message = firstLine2(stderr) || `git exited with status ${r.status}`;
-    if (/dubious ownership/i.test(stderr)) {
-      return {
-        topLevel,
-        problem: `git refuses the repository: ${message}`,
-        hint: `if you trust the files, mark the directory as safe: git config --global --add safe.directory ${topLevel}`
-      };
-    }
-    return { topLevel, problem: `git cannot read the repository: ${message}`, hint: "check the repository with git status" };
-  }
-  return { topLevel, gitDir, infoExclude: path6.resolve(topLevel, infoExclude) };
-}
-function hasDotGit(dir) {
-  const dotGit = path6.join(dir, ".git");
-  const st = statSync(dotGit, { throwIfNoEntry: false });
-  if (!st) return false;
-  if (st.isFile()) return true;
-  return st.isDirectory() && statSync(path6.join(dotGit, "HEAD"), { throwIfNoEntry: false }) !== void 0;
-}
-function ceilingDirectories() {
-  const value = process.env.GIT_CEILING_DIRECTORIES;
-  if (!value) return /* @__PURE__ */ new Set();
-  return new Set(value.split(path6.delimiter).filter((d) => path6.isAbsolute(d)).map((d) => path6.resolve(d)));
-}
-function firstLine2(s) {
-  return s.trim().split("\n")[0]?.replace(/^(?:fatal|error):\s*/, "") ?? "";
-}
-function filterOverrides(repo) {
-  const r = runGit(repo, ["config", "-z", "--name-only", "--get-regexp", "^filter\\."], { systemConfig: true });
-  if (r.error || r.status !== 0 && r.status !== 1) return { refused: firstLine2(r.stderr) || "git config failed" };
-  const drivers = /* @__PURE__ */ new Set();
-  for (const name of r.stdout.split("\0")) {
-    const dot = name.lastIndexOf(".");
-    if (name.startsWith("filter.") && dot > "filter.".length) drivers.add(name.slice("filter.".length, dot));
-  }
-  const out = [];
-  for (const d of drivers) {
-    if (d.includes("=")) return { refused: `filter driver "${d}" cannot be switched off` };
-    out.push(`filter.${d}.clean=`, `filter.${d}.smudge=`, `filter.${d}.process=`, `filter.${d}.required=false`);
-  }
-  return out;
-}
-
-// src/discover/git.ts
-function gitInfo(repo) {
-  const r = runGit(repo, ["ls-files", "-z"]);
-  if (r.error || r.status !== 0) {
-    return { topLevel: repo.topLevel, problem: `git ls-files failed: ${firstLine2(r.stderr) || r.error?.message || `status ${r.status}`}`, hint: "check the repository with git status" };
-  }
-  return { topLevel: repo.topLevel, tracked: new Set(r.stdout.split("\0").filter(Boolean)), excludeFiles: [globalExcludesFile(repo), repo.infoExclude].filter((f) => f !== void 0) };
-}
-function globalExcludesFile(repo) {
-  const configured = runGit(repo, ["config", "--path", "--get", "core.excludesFile"], { systemConfig: true });
-  if (configured.status === 0 && configured.stdout.trim()) return path7.resolve(repo.topLevel, configured.stdout.trim());
-  const config = process.env.XDG_CONFIG_HOME || (os5.homedir() ? path7.join(os5.homedir(), ".config") : "");
-  return config ? path7.join(config, "git", "ignore") : void 0;
-}
-
-// src/discover/discover.ts
-var ignore = require_ignore();
-var MAX_IGNORE_PATTERNS = 2e3;
-var INSTALLED_PACKAGES = "node_modules";
-var LINKED_KINDS = /* @__PURE__ */ new Set(["dockerfile", "compose", "dotenv", "yaml"]);
-async function discover(paths, options) {
-  const result = { files: [], onDisk: [], dirs: [], skipped: [], inGitRepo: false, gitProblems: [], embeddedGitDirs: [], isGitIgnored: () => false, reported: () => true };
-  const named2 = /* @__PURE__ */ new Set();
-  const contextRoots = /* @__PURE__ */ new Set();
-  const givenRoots = /* @__PURE__ */ new Set();
-  const scopes = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set();
-  const seenDirs = /* @__PURE__ */ new Set();
-  const rel = (abs) => relativePosix(options.base, abs) || ".";
-  const repositories = options.git ?? new GitRepositories();
-  const realDirs = /* @__PURE__ */ new Map();
-  const realDir = (dir) => {
-    let real = realDirs.get(dir);
-    if (real === void 0) realDirs.set(dir, real = realpathSync2(dir));
-    return real;
-  };
-  const infos = /* @__PURE__ */ new Map();
-  const gitOf = (root) => {
-    const top = repositories.workTreeOf(root);
-    if (top === void 0) return void 0;
-    if (!infos.has(top)) {
-      const repo = repositories.open(top);
-      const info2 = isGitProblem(repo) ? repo : gitInfo(repo);
-      if (isGitProblem(info2)) {
-        result.gitProblems.push({ ...info2, path: rel(top) });
-        infos.set(top, void 0);
-      } else infos.set(top, info2);
-    }
-    return infos.get(top);
-  };
-  const given = paths.map((p) => {
-    const abs = path8.resolve(options.base, p);
-    try {
-      return { abs, stat: statSync2(abs) };
-    } catch {
-      throw new UsageError(`cannot read path "${p}": no such file or directory`);
-    }
-  });
-  const files = given.filter((g) => !g.stat.isDirectory());
-  const steps = [...files.map((g) => ({ ...g, walk: false })), ...given.filter((g) => g.stat.isDirectory()).map((g) => ({ ...g, walk: true })), ...files.map((g) => ({ ...g, walk: true }))];
-  for (const { abs, stat: stat2, walk: walk2 } of steps) {
-    const root = realDir(stat2.isDirectory() ? abs : path8.dirname(abs));
-    const git2 = gitOf(root);
-    if (git2) result.inGitRepo = true;
-    const workTree = repositories.workTreeOf(root);
-    const scopeBase = git2?.topLevel ?? root;
-    let scope = scopes.get(scopeBase);
-    if (!scope) {
-      scope = new GitignoreScope(scopeBase, git2?.excludeFiles ?? []);
-      scopes.set(scopeBase, scope);
-    }
-    const gitIgnored = (p) => scope.ignored(p);
-    const isTracked = (absPath) => {
-      if (git2) return git2.tracked.has(relativePosix(git2.topLevel, absPath));
-      return !gitIgnored(absPath);
-    };
-    const linted = (absPath, tracked) => {
-      const ignored = git2 ? !tracked && gitIgnored(absPath) : !tracked;
-      return !ignored && (!options.filter || options.filter(absPath, root));
-    };
-    const add = (absPath, st, explicit) => {
-      if (seen.has(absPath)) return;
-      seen.add(absPath);
-      const entry = { absPath, path: rel(absPath), mode: st.mode & 4095 };
-      result.onDisk.push(entry);
-      const tracked = isTracked(absPath);
-      if (!explicit && !linted(absPath, tracked)) return;
-      const testData = options.testData?.(absPath, root);
-      const kind = classifyDeclared(entry.path, absPath, options.isCompose);
-      const file = testData ? { absPath, path: entry.path, mode: entry.mode, kind, size: st.size, tracked, testData } : { absPath, path: entry.path, mode: entry.mode, kind, size: st.size, tracked };
-      if (st.size > options.maxFileSize) {
-        result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned`, unread: file });
-        return;
-      }
-      result.files.push(file);
-    };
-    const link = (absPath) => {
-      const kind = classifyDeclared(rel(absPath), absPath, options.isCompose);
-      const problem = symlinkProblem(absPath, root);
-      if (!LINKED_KINDS.has(kind)) {
-        if (problem) result.skipped.push({ path: rel(absPath), reason: `${problem}; not followed` });
-        return;
-      }
-      const target = statSync2(absPath, { throwIfNoEntry: false });
-      if (!problem && target?.isFile()) return add(absPath, target, false);
-      if (!linted(absPath, isTracked(absPath))) return;
-      const why = problem ?? "symbolic link to something that is not a regular file";
-      const incomplete = kind !== "yaml" || target?.isFile() === true && looksLikeManifest(absPath);
-      const what = kind === "yaml" ? "Kubernetes manifest" : kindName(kind);
-      result.skipped.push({ path: rel(absPath), reason: incomplete ? `${why}; a ${what} not followed, so not scanned` : `${why}; not followed`, incomplete });
-    };
-    if (!stat2.isDirectory() && !walk2) {
-      const file = path8.join(root, path8.basename(abs));
-      named2.add(rel(file));
-      contextRoots.add(root);
-      if (stat2.isFile()) add(file, stat2, true);
-      else result.skipped.push({ path: rel(file), reason: `not a regular file (${specialKind(stat2)}); not scanned` });
-      continue;
-    }
-    if (stat2.isDirectory()) givenRoots.add(root);
-    const stack = [root];
-    while (stack.length > 0) {
-      const dir = stack.pop();
-      if (seenDirs.has(dir)) continue;
-      seenDirs.add(dir);
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch (err) {
-        result.skipped.push({ path: rel(dir), reason: `directory cannot be read (${err.code ?? "error"}); not scanned` });
-        continue;
-      }
-      scope.sawDirectory(dir, entries.some((e) => e.name === ".gitignore"));
-      const undecodable = entries.some((e) => e.name.includes("�")) ? undecodableNames(dir) : void 0;
-      if (looksLikeGitDir(entries)) {
-        const head = path8.join(dir, "HEAD");
-        const tracked = isTracked(head);
-        result.embeddedGitDirs.push({ path: rel(dir), kind: "bare", at: rel(head), tracked, submodule: false, ignored: !linted(head, tracked) });
-      }
-      for (const e of entries) {
-        const absPath = dir === "/" ? `/${e.name}` : `${dir}${path8.sep}${e.name}`;
-        if (e.name === ".git") {
-          if (dir !== workTree) {
-            const submodule = git2 !== void 0 && git2.tracked.has(relativePosix(git2.topLevel, dir));
-            result.embeddedGitDirs.push({ path: rel(dir), kind: "dotgit", at: rel(absPath), tracked: false, submodule, ignored: !linted(absPath, git2 ? submodule : !gitIgnored(absPath)) });
-          }
-          continue;
-        }
-        if (undecodable?.has(e.name)) continue;
-        if (e.isSymbolicLink()) {
-          link(absPath);
-        } else if (e.isDirectory()) {
-          if (e.name === INSTALLED_PACKAGES && scope.ignored(absPath, true) && !(git2 && holdsTrackedFile(git2, absPath))) continue;
-          const st = lstatSync2(absPath, { throwIfNoEntry: false });
-          if (st) result.dirs.push({ absPath, path: rel(absPath), mode: st.mode & 4095 });
-          stack.push(absPath);
-        } else if (e.isFile()) {
-          const st = lstatSync2(absPath, { throwIfNoEntry: false });
-          if (st) add(absPath, st, false);
-        } else if (!scope.ignored(absPath)) {
-          const st = lstatSync2(absPath, { throwIfNoEntry: false });
-          if (st) result.skipped.push({ path: rel(absPath), reason: `not a regular file (${specialKind(st)}); not scanned` });
-        }
-      }
-      for (const [lossy, raw] of undecodable ?? []) {
-        const lossyPath = `${dir}${path8.sep}${lossy}`;
-        const isDir = lstatSync2(Buffer.concat([Buffer.from(`${dir}${path8.sep}`), raw]), { throwIfNoEntry: false })?.isDirectory() ?? false;
-        if (!linted(lossyPath, isTracked(lossyPath))) continue;
-        const shown2 = `${rel(dir) === "." ? "" : `${rel(dir)}/`}${escapeInvalidUtf8(raw)}`;
-        result.skipped.push({
-          path: shown2,
-          reason: isDir ? "directory name is not valid UTF-8; nothing under it is scanned (rename it)" : "file name is not valid UTF-8; not scanned (rename it)",
-          incomplete: true
-        });
-      }
-    }
-  }
-  if (contextRoots.size > 0) {
-    const contextOnly = (abs) => [...contextRoots].some((r) => abs !== r && isInside(abs, r)) && ![...givenRoots].some((r) => isInside(abs, r));
-    result.reported = (relPath) => named2.has(relPath) || !contextOnly(path8.resolve(options.base, relPath));
-  }
-  for (const s of scopes.values()) s.forgetMatches();
-  result.isGitIgnored = gitIgnoredIn([...scopes.values()], options.base);
-  const byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-  result.files.sort(byPath);
-  result.onDisk.sort(byPath);
-  result.dirs.sort(byPath);
-  result.embeddedGitDirs.sort(byPath);
-  return result;
-}
-var MANIFEST_SNIFF_BYTES = 64 * 1024;
-function looksLikeManifest(absPath, bytes) {
-  let head = bytes?.subarray(0, MANIFEST_SNIFF_BYTES);
-  if (!head) {
-    const buf = Buffer.alloc(MANIFEST_SNIFF_BYTES);
-    try {
-      const fd = openSync2(absPath, "r");
-      try {
-        head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
-      } finally {
-        closeSync2(fd);
-      }
-    } catch {
-      return false;
-    }
-  }
-  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
-  return text.includes("apiVersion") && text.includes("kind");
-}
-function looksLikeGitDir(entries) {
-  let head = false;
-  let objects = false;
-  let refs = false;
-  for (const e of entries) {
-    if (e.name === "HEAD" && e.isFile()) head = true;
-    else if (e.name === "objects" && e.isDirectory()) objects = true;
-    else if (e.name === "refs" && e.isDirectory()) refs = true;
-  }
-  return head && objects && refs;
-}
-function undecodableNames(dir) {
-  const out = /* @__PURE__ */ new Map();
-  try {
-    for (const raw of readdirSync(dir, { encoding: "buffer" })) if (!isUtf8(raw)) out.set(raw.toString("utf8"), raw);
-  } catch {
-  }
-  return out;
-}
-function escapeInvalidUtf8(raw) {
-  let out = "";
-  for (let i = 0; i < raw.length; ) {
-    const n = [1, 2, 3, 4].find((len) => i + len <= raw.length && isUtf8(raw.subarray(i, i + len)));
-    if (n === void 0) {
-      out += `\\x${raw[i].toString(16).toUpperCase().padStart(2, "0")}`;
-      i++;
-    } else {
-      out += raw.subarray(i, i + n).toString("utf8");
-      i += n;
-    }
-  }
-  return out;
-}
-function gitIgnoredIn(scopes, base) {
-  return (relPath) => {
-    const abs = path8.resolve(base, relPath);
-    return scopes.some((s) => isInside(abs, s.baseDir) && s.ignored(abs));
-  };
-}
-var GitignoreScope = class {
-  /**
-   * `excludeFiles`: the repository's exclude files (info/exclude, core.excludesFile), patterns
-   * relative to baseDir, lowest precedence first; every .gitignore overrides them.
-   */
-  constructor(baseDir, excludeFiles = []) {
-    this.baseDir = baseDir;
-    this.excludeFiles = excludeFiles;
-  }
-  baseDir;
-  excludeFiles;
-  matchers = /* @__PURE__ */ new Map();
-  hasIgnoreFile = /* @__PURE__ */ new Map();
-  base;
-  /**
-   * Drops the matchers (rebuilt when asked again): the `ignore` package remembers every path it
-   * has answered for, which after the walk is every untracked file of the tree.
-   */
-  forgetMatches() {
-    this.matchers.clear();
-  }
-  /** Records what the walk saw, so directories without an ignore file cost no failed open. */
-  sawDirectory(dir, hasGitignore) {
-    this.hasIgnoreFile.set(dir, hasGitignore);
-  }
-  /** Whether .gitignore semantics ignore a path (`directory`: a directory, which `dir/` patterns match too). */
-  ignored(absPath, directory = false) {
-    if (!isInside(absPath, this.baseDir) || absPath === this.baseDir) return false;
-    const { ig } = this.matcherFor(path8.dirname(absPath));
-    if (!ig) return false;
-    const relPath = relativePosix(this.baseDir, absPath) + (directory ? "/" : "");
-    return safe(() => ig.ignores(relPath));
-  }
-  matcherFor(dir) {
-    const cached = this.matchers.get(dir);
-    if (cached) return cached;
-    const parent = dir === this.baseDir || !isInside(dir, this.baseDir) ? this.excluded() : this.matcherFor(path8.dirname(dir));
-    let own = [];
-    if (this.hasIgnoreFile.get(dir) !== false) {
-      try {
-        const base = relativePosix(this.baseDir, dir);
-        own = ignoreFileLines(readFileSync(path8.join(dir, ".gitignore"), "utf8")).slice(0, MAX_IGNORE_PATTERNS).map((p) => rebasePattern(p, base));
-      } catch {
-        own = [];
-      }
-    }
-    const m = own.length === 0 ? parent : { patterns: [...parent.patterns, ...own], ig: void 0 };
-    if (m !== parent) m.ig = ignore().add(m.patterns);
-    this.matchers.set(dir, m);
-    return m;
-  }
-  /** The exclude files' patterns (read once; a missing file has none). */
-  excluded() {
-    if (!this.base) {
-      const patterns = this.excludeFiles.flatMap((file) => {
-        try {
-          return ignoreFileLines(readFileSync(file, "utf8")).slice(0, MAX_IGNORE_PATTERNS);
-        } catch {
-          return [];
-        }
-      });
-      this.base = { patterns, ig: patterns.length > 0 ? ignore().add(patterns) : void 0 };
-    }
-    return this.base;
-  }
-};
-function ignoreFileLines(content) {
-  return content.split(/\r?\n/).map((line) => {
-    line = line.replace(/^\uFEFF/, "");
-    let end = line.length;
-    while (end > 0 && /\s/.test(line[end - 1])) end--;
-    if (end === line.length) return line;
-    let backslashes = 0;
-    for (let i = end - 1; i >= 0 && line[i] === "\\"; i--) backslashes++;
-    return backslashes % 2 === 1 ? line.slice(0, end) + " " : line.slice(0, end);
-  }).filter((line) => line && !line.startsWith("#"));
-}
-function rebasePattern(pattern, base) {
-  if (!base) return pattern;
-  const negative = pattern.startsWith("!");
-  const clean = negative ? pattern.slice(1) : pattern;
-  const slash2 = clean.indexOf("/");
-  const anchored = slash2 !== -1 && slash2 !== clean.length - 1;
-  const out = !anchored ? path8.posix.join(base, "**", clean) : path8.posix.join(base, clean.startsWith("/") ? clean.slice(1) : clean);
-  return negative ? `!${out}` : out;
-}
-var trackedDirsCache = /* @__PURE__ */ new WeakMap();
-function holdsTrackedFile(git2, absDir) {
-  let dirs = trackedDirsCache.get(git2);
-  if (!dirs) {
-    dirs = /* @__PURE__ */ new Set();
-    for (const p of git2.tracked) {
-      if (!p.includes(INSTALLED_PACKAGES)) continue;
-      for (let slash2 = p.indexOf("/"); slash2 !== -1; slash2 = p.indexOf("/", slash2 + 1)) dirs.add(p.slice(0, slash2));
-    }
-    trackedDirsCache.set(git2, dirs);
-  }
-  return dirs.has(relativePosix(git2.topLevel, absDir));
-}
-function specialKind(st) {
-  if (st.isFIFO()) return "named pipe";
-  if (st.isSocket()) return "socket";
-  if (st.isCharacterDevice() || st.isBlockDevice()) return "device";
-  return "special file";
-}
-function symlinkProblem(absPath, root) {
-  let target;
-  try {
-    target = realpathSync2(absPath);
-  } catch (err) {
-    const code18 = err.code;
-    return code18 === "ELOOP" ? "symbolic link loop" : "broken symbolic link";
-  }
-  if (!isInside(target, root)) return "symbolic link pointing outside the scanned directory";
-  return void 0;
-}
-function isInside(p, dir) {
-  if (p === dir || p.startsWith(dir.endsWith(path8.sep) ? dir : dir + path8.sep)) return true;
-  const r = path8.relative(dir, p);
-  return r === "" || !r.startsWith("..") && !path8.isAbsolute(r);
-}
-function safe(fn) {
-  try {
-    return fn();
-  } catch {
-    return false;
-  }
-}
-function relativePosix(dir, abs) {
-  if (abs === dir) return "";
-  const prefix = dir.endsWith(path8.sep) ? dir : dir + path8.sep;
-  if (abs.startsWith(prefix)) return toPosix(abs.slice(prefix.length));
-  return toPosix(path8.relative(dir, abs));
-}
-function toPosix(p) {
-  return path8.sep === "/" ? p : p.split(path8.sep).join("/");
-}
-
-// src/discover/test-data.ts
-var import_picomatch4 = __toESM(require_picomatch2(), 1);
-import path9 from "node:path";
-var TEST_DATA_DIRS = [
-  "test",
-  "tests",
-  "e2e",
-  "testdata",
-  "test-data",
-  "fixtures",
-  "__fixtures__",
-  "vendor",
-  "third_party",
-  "third-party",
-  "node_modules",
-  "examples",
-  "example",
-  "docs",
-  "doc"
-];
-var TEST_SOURCE_FILES = [
-  ["*_test.go", /_test\.go$/],
-  ["test_*.py", /^test_[^/]*\.py$/],
-  ["*_test.py", /_test\.py$/],
-  ["*.test.* / *.spec.*", /\.(?:test|spec)\.[cm]?[jt]sx?$/],
-  ["*_spec.rb", /_(?:spec|test)\.rb$/],
-  ["*Test.java", /[a-z0-9]Tests?\.(?:java|kt|cs|php|scala)$/],
-  // Documentation anywhere (a README's example command, a guide's sample output): its literals
-  // illustrate, and a compose file it quotes is checked where it really is.
-  ["*.md", /\.(?:md|markdown|mdx|rst|adoc)$/i]
-];
-var DEFAULT_DIR = new RegExp(`(?:^|/)(${TEST_DATA_DIRS.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})/`);
-function testDataMatcher(settings) {
-  const configured = settings.paths.map((glob) => ({ glob, matches: (0, import_picomatch4.default)(glob, { dot: true }) }));
-  const except = settings.except.length > 0 ? (0, import_picomatch4.default)(settings.except, { dot: true }) : void 0;
-  const dir = path9.resolve(settings.dir);
-  const anyConfig = configured.length > 0 || except !== void 0;
-  return (absPath, root) => {
-    const fromConfig = anyConfig ? relative(dir, absPath) : "";
-    const inConfigTree = anyConfig && !fromConfig.startsWith("../") && fromConfig !== "..";
-    if (inConfigTree && except?.(fromConfig)) return void 0;
-    if (settings.defaults) {
-      const hit = DEFAULT_DIR.exec(relative(root, absPath));
-      if (hit) return `${hit[1]}/`;
-      const name = path9.basename(absPath);
-      for (const [marker, pattern] of TEST_SOURCE_FILES) if (pattern.test(name)) return marker;
-    }
-    if (inConfigTree && configured.length > 0) {
-      const rootRel = relative(dir, root);
-      const rootInTree = rootRel !== "" && !rootRel.startsWith("../") && rootRel !== "..";
-      for (const c of configured) {
-        if (c.matches(fromConfig) && !(rootInTree && c.matches(rootRel))) return c.glob;
-      }
-    }
-    return void 0;
-  };
-}
-function relative(dir, abs) {
-  if (abs === dir) return "";
-  return abs.startsWith(dir) && abs[dir.length] === path9.sep ? toPosix(abs.slice(dir.length + 1)) : toPosix(path9.relative(dir, abs));
-}
-
-// src/parsers/k8s.ts
-function k8sObjectsOf(file, root, docIndex, defaultNamespace) {
-  const map = asMap(root);
-  if (!map) return [];
-  const apiVersion = scalarString(map.get("apiVersion"));
-  const kind = scalarString(map.get("kind"));
-  if (!apiVersion || !kind) return [];
-  if (kind === "List" || kind.endsWith("List") && asSeq(map.get("items"))) {
-    return (asSeq(map.get("items"))?.items ?? []).flatMap((item) => k8sObjectsOf(file, item, docIndex, defaultNamespace));
-  }
-  const metadata = asMap(map.get("metadata"));
-  const namespace = scalarString(metadata?.get("namespace"));
-  return [
-    {
-      apiVersion,
-      kind,
-      name: scalarString(metadata?.get("name")) ?? "",
-      namespace: namespace ?? defaultNamespace,
-      namespaceExplicit: namespace !== void 0,
-      node: map,
-      kindNode: map.entry("kind"),
-      annotations: stringMap(metadata?.get("annotations")),
-      labels: stringMap(metadata?.get("labels")),
-      file,
-      docIndex
-    }
-  ];
-}
-
-// src/parsers/kustomize.ts
-var KUSTOMIZATION_NAMES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
-function isKustomizationPath(relPath) {
-  return KUSTOMIZATION_NAMES.has(relPath.slice(relPath.lastIndexOf("/") + 1));
-}
-function isRemoteResource(p) {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || /^git@/.test(p) || /^(?:github|gitlab|bitbucket)\.(?:com|org)\//.test(p) || /[?&]ref=/.test(p);
-}
-function kustomizationOf(file, root, defaultNamespace) {
-  const map = asMap(root);
-  if (!map) return void 0;
-  const local = (key) => strings(map.get(key)).filter((p) => !isRemoteResource(p));
-  const k = {
-    file,
-    kind: scalarString(map.get("kind")) === "Component" ? "Component" : "Kustomization",
-    root: map,
-    resources: [...local("resources"), ...local("bases")],
-    components: local("components"),
-    patchFiles: [],
-    inlinePatches: [],
-    images: []
-  };
-  const inline = (node, selector) => {
-    const scalar = asScalar(node);
-    if (scalar && typeof scalar.value === "string") k.inlinePatches.push(...inlinePatchObjects(file, scalar, selector, defaultNamespace));
-  };
-  for (const key of ["patches", "patchesJson6902"]) {
-    for (const item of asSeq(map.get(key))?.items ?? []) {
-      const entry = asMap(item);
-      const selector = targetOf(entry?.get("target"));
-      const p = scalarString(entry?.get("path"));
-      if (p) k.patchFiles.push({ path: p, ...selector ? { selector } : {} });
-      else inline(entry?.get("patch"), selector);
-    }
-  }
-  for (const item of asSeq(map.get("patchesStrategicMerge"))?.items ?? []) {
-    const text = scalarString(item);
-    if (text === void 0) continue;
-    if (text.includes("\n")) inline(item, void 0);
-    else k.patchFiles.push({ path: text.trim() });
-  }
-  for (const item of asSeq(map.get("images"))?.items ?? []) {
-    const entry = asMap(item);
-    const name = scalarString(entry?.get("name"));
-    if (!entry || !name) continue;
-    const override = { node: entry, name };
-    for (const field of ["newName", "newTag", "digest", "tagSuffix"]) {
-      const v = scalarString(entry.get(field));
-      if (v !== void 0 && v !== "") override[field] = v;
-    }
-    k.images.push(override);
-  }
-  return k;
-}
-function strings(node) {
-  return (asSeq(node)?.items ?? []).map(scalarString).filter((s) => s !== void 0 && s.trim() !== "").map((s) => s.trim());
-}
-function targetOf(node) {
-  const m = asMap(node);
-  if (!m) return void 0;
-  const t = {};
-  for (const field of ["kind", "name", "namespace"]) {
-    const v = scalarString(m.get(field));
-    if (v) t[field] = v;
-  }
-  return Object.keys(t).length > 0 ? t : void 0;
-}
-function inlinePatchObjects(file, scalar, selector, defaultNamespace) {
-  const view = blockScalarView(file, scalar);
-  if (!view) return [];
-  const parsed = parseYaml(view, "1.1");
-  return parsed.docs.flatMap(
-    (d) => k8sObjectsOf(file, d.root, d.index, defaultNamespace).map((o) => ({ ...o, patch: { kustomization: file.path, ...selector ? { selector } : {} } }))
-  );
-}
-function blockScalarView(file, scalar) {
-  const value = scalar.value;
-  const header = scalar.range.startLine;
-  if (!/^\|[-+]?[1-9]?[-+]?\s*(?:#.*)?$/.test(file.line(header).slice(scalar.range.startColumn - 1))) return void 0;
-  const lines2 = value.split("\n");
-  let indent = -1;
-  for (let i = 0; i < lines2.length; i++) {
-    if (lines2[i] === "") continue;
-    const written2 = file.line(header + 1 + i);
-    if (indent === -1) indent = written2.length - written2.trimStart().length;
-    if (written2.slice(indent) !== lines2[i]) return void 0;
-  }
-  if (indent === -1) return void 0;
-  const inner = createSourceFile(file.path, file.absPath, file.kind, value);
-  return {
-    ...inner,
-    regionOf(start, end) {
-      const r = inner.regionOf(start, end);
-      return { startLine: r.startLine + header, startColumn: r.startColumn + indent, endLine: r.endLine + header, endColumn: r.endColumn + indent };
-    },
-    line: (n) => file.line(n)
-  };
-}
-
-// src/workspace/workspace.ts
-import { readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
-import path10 from "node:path";
-
-// src/workspace/kustomize.ts
-var MAX_BUILDS = 64;
-function buildKustomizeIndex(kustomizations) {
-  const byDir2 = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) if (!byDir2.has(posixDir(k.file.path))) byDir2.set(posixDir(k.file.path), k);
-  const dirOf = (k) => posixDir(k.file.path);
-  const resourceFiles = /* @__PURE__ */ new Map();
-  const children = /* @__PURE__ */ new Map();
-  const included = /* @__PURE__ */ new Set();
-  const componentOf = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) {
-    const files = [];
-    const kids = [];
-    for (const [list, component] of [[k.resources, false], [k.components, true]]) {
-      for (const r of list) {
-        const p = joinPosix(dirOf(k), r);
-        const child = byDir2.get(p);
-        if (child && child !== k) {
-          kids.push({ child, component });
-          included.add(child);
-          if (component) componentOf.set(child, [...componentOf.get(child) ?? [], k]);
-        } else if (!component) files.push(p);
-      }
-    }
-    resourceFiles.set(k, files);
-    children.set(k, kids);
-  }
-  const asResource = new Set([...resourceFiles.values()].flat());
-  const patchOf = /* @__PURE__ */ new Map();
-  const patchFiles = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) {
-    const files = [];
-    for (const pf of k.patchFiles) {
-      const p = joinPosix(dirOf(k), pf.path);
-      files.push(p);
-      if (!asResource.has(p) && !patchOf.has(p)) patchOf.set(p, { kustomization: k.file.path, ...pf.selector ? { selector: pf.selector } : {} });
-    }
-    patchFiles.set(k, files);
-  }
-  const members = /* @__PURE__ */ new Map();
-  const membersOf = (k, stack = /* @__PURE__ */ new Set()) => {
-    const known = members.get(k);
-    if (known) return known;
-    const out = /* @__PURE__ */ new Set([k.file.path, ...resourceFiles.get(k), ...patchFiles.get(k)]);
-    if (!stack.has(k)) {
-      stack.add(k);
-      for (const { child } of children.get(k)) for (const f of membersOf(child, stack)) out.add(f);
-      stack.delete(k);
-    }
-    members.set(k, out);
-    return out;
-  };
-  const targetFilesIn = (k, seen = /* @__PURE__ */ new Set()) => {
-    if (seen.has(k)) return [];
-    seen.add(k);
-    const out = [...membersOf(k)];
-    for (const parent of componentOf.get(k) ?? []) out.push(...targetFilesIn(parent, seen));
-    return out;
-  };
-  const byPath = new Map(kustomizations.map((k) => [k.file.path, k]));
-  const tops = kustomizations.filter((k) => k.kind === "Kustomization" && !included.has(k));
-  const overridePaths = (k, file, stack) => {
-    if (stack.has(k) || !membersOf(k).has(file)) return [];
-    stack.add(k);
-    const inner = [];
-    if (k.file.path === file || resourceFiles.get(k).includes(file) || patchFiles.get(k).includes(file)) inner.push([]);
-    for (const { child } of children.get(k)) {
-      for (const p of overridePaths(child, file, stack)) if (inner.length < MAX_BUILDS) inner.push(p);
-    }
-    stack.delete(k);
-    const after = [
-      ...children.get(k).flatMap(({ child, component }) => component ? child.images : []),
-      ...k.kind === "Component" ? [] : k.images
-    ];
-    return inner.map((p) => [...p, ...after]);
-  };
-  const buildsCache = /* @__PURE__ */ new Map();
-  return {
-    kustomizations,
-    filesOf: (k) => membersOf(k),
-    patchOf: (file) => patchOf.get(file),
-    targetFilesOf(kustomization) {
-      const k = byPath.get(kustomization);
-      return k ? targetFilesIn(k) : [];
-    },
-    imageBuildsOf(obj) {
-      if (tops.length === 0) return [];
-      const file = obj.file.path;
-      let builds = buildsCache.get(file);
-      if (!builds) {
-        builds = [];
-        for (const top of tops) {
-          for (const overrides of overridePaths(top, file, /* @__PURE__ */ new Set())) if (builds.length < MAX_BUILDS) builds.push({ kustomization: top, overrides });
-        }
-        buildsCache.set(file, builds);
-      }
-      return builds;
-    }
-  };
-}
-
-// src/workspace/workspace.ts
-var dockerignore = require_ignore2();
-var LINE_TERMINATORS = /[\n\r\u2028\u2029]/g;
-var TEXTS_KEPT = 32;
-var ScanWorkspace = class {
-  constructor(input) {
-    this.input = input;
-    this.inGitRepo = input.discovery.inGitRepo;
-    this.preset = input.preset;
-    this.defaultNamespace = input.defaultNamespace;
-    this.checkPermissions = input.checkPermissions;
-    this.onDisk = input.discovery.onDisk;
-    this.dirs = input.discovery.dirs;
-    this.embeddedGitDirs = input.discovery.embeddedGitDirs;
-    this.tracked = new Map(input.discovery.files.map((f) => [f.path, f.tracked]));
-    this.kustomize = buildKustomizeIndex(input.kustomizations);
-  }
-  input;
-  inGitRepo;
-  preset;
-  defaultNamespace;
-  checkPermissions;
-  onDisk;
-  dirs;
-  embeddedGitDirs;
-  kustomize;
-  done = false;
-  composeDone = false;
-  composeList = [];
-  composeSorted = [];
-  fileList = [];
-  dockerfileList = [];
-  dockerfileOrder = /* @__PURE__ */ new Map();
-  /** What says who they run as, of the Dockerfiles compose services build. */
-  skeletons = /* @__PURE__ */ new Map();
-  objects = [];
-  /** Objects by file (built when a patch first asks where its target is). */
-  objectsByFile;
-  accounts = /* @__PURE__ */ new Map();
-  policies = [];
-  /** Objects by the order they were added (held weakly: released with their files). */
-  seq = /* @__PURE__ */ new WeakMap();
-  firstWorkload = -1;
-  /** Strings the index repeats (kinds, namespaces), one copy each. */
-  interned = /* @__PURE__ */ new Map();
-  tracked;
-  builds = [];
-  diskPaths;
-  /** The build contexts of the Dockerfile asked last: the engine runs one Dockerfile's rules together. */
-  contexts;
-  texts = /* @__PURE__ */ new Map();
-  /** Files parsed again for objectsOfKinds, once each (at the end of the run). */
-  reparsed = /* @__PURE__ */ new Map();
-  // ---- what the engine adds as it reads ----
-  /** A file that was read. */
-  addFile(entry) {
-    this.fileList.push(entry);
-  }
-  /** A compose file, held for the run; `order` is its place in the scan. */
-  addComposeDoc(doc, order) {
-    this.composeList.push({ doc, order });
-  }
-  /**
-   * Every compose file has been read: their project `.env` variables are read, and their
-   * services linked to the Dockerfiles they build (before any Dockerfile is read).
-   */
-  composeComplete() {
-    this.composeDone = true;
-    this.composeList.sort((a, b) => a.order - b.order);
-    for (const { doc } of this.composeList) this.composeSorted.push(doc);
-    this.composeList.length = 0;
-    const dotenvs = /* @__PURE__ */ new Map();
-    for (const compose of this.composeSorted) {
-      const envPath = joinPosix(posixDir(compose.file.path), ".env");
-      let vars = dotenvs.get(envPath);
-      if (!vars) {
-        const text = (this.tracked.has(envPath) ? this.file(envPath)?.text : void 0) ?? readIfExists(path10.join(this.input.base, envPath));
-        dotenvs.set(envPath, vars = text === void 0 ? /* @__PURE__ */ new Map() : dotenvVariables(text));
-      }
-      for (const [k, v] of vars) compose.variables.set(k, v);
-    }
-    for (const compose of this.composeSorted) {
-      for (const service of compose.services) {
-        const build = service.node.get("build");
-        if (!build) continue;
-        const composeDir = posixDir(compose.file.path);
-        const buildMap = asMap(build);
-        const value = (node, fallback) => {
-          const text = scalarString(node);
-          return text === void 0 ? fallback : withDefaults(text, compose.variables);
-        };
-        const context = value(buildMap ? buildMap.get("context") : build, ".");
-        const dockerfileName = value(buildMap?.get("dockerfile"), "Dockerfile");
-        if (context === void 0 || dockerfileName === void 0) continue;
-        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) continue;
-        const contextDir = joinPosix(composeDir, context);
-        this.builds.push({ compose, service, context: contextDir, dockerfile: joinPosix(contextDir, dockerfileName) });
-      }
-    }
-  }
-  /** A parsed Dockerfile; `order` is its place in the scan (the worker answers out of order). */
-  addDockerfile(doc, order) {
-    const contextDirs = this.buildContextsOf(doc.file.path).map((c) => c.dir);
-    this.dockerfileOrder.set(doc.file.path, order);
-    this.dockerfileList.push(structuredClone({ path: doc.file.path, dotenvCopies: dotenvCopies(doc, contextDirs) }));
-    if (this.builds.some((b) => b.dockerfile === doc.file.path)) this.skeletons.set(doc.file.path, userSkeleton(doc));
-  }
-  /** An object, before any rule visits it (in file and document order; `ordinal`: its place among its file's objects). */
-  addK8sObject(obj, ordinal) {
-    const n = this.objects.length;
-    this.seq.set(obj, n);
-    const patch = obj.patch !== void 0;
-    const workload = podSpecOf(obj) !== void 0;
-    const entry = { kind: this.intern(obj.kind), name: detach(obj.name), namespace: this.intern(obj.namespace), file: obj.file.path, ordinal, patch, workload };
-    this.objects.push(entry);
-    this.objectsByFile = void 0;
-    if (patch) return;
-    if (this.firstWorkload === -1 && workload) this.firstWorkload = n;
-    if (obj.kind === "ServiceAccount") {
-      const key = `${entry.namespace}\0${entry.name}`;
-      if (!this.accounts.has(key)) {
-        const automount = obj.node.get("automountServiceAccountToken");
-        this.accounts.set(key, { ...entry, automountServiceAccountToken: isTrue(automount) ? true : isFalse(automount) ? false : void 0 });
-      }
-    }
-    const policy = policyEntryOf(obj);
-    if (policy) this.policies.push(structuredClone(policy));
-  }
-  /**
-   * The object a Kustomize patch modifies, among those read so far (the engine reads patches
-   * last): parsed again from its file. A patch with a `target:` is named after what it selects.
-   */
-  patchTargetOf(obj) {
-    const patch = obj.patch;
-    if (!patch) return void 0;
-    const kind = patch.selector?.kind ?? obj.kind;
-    const name = patch.selector?.name ?? (patch.selector ? void 0 : obj.name);
-    if (patch.selector?.name && kind === obj.kind) obj.name = patch.selector.name;
-    if (!this.objectsByFile) {
-      this.objectsByFile = /* @__PURE__ */ new Map();
-      for (const e of this.objects) {
-        const list = this.objectsByFile.get(e.file);
-        if (list) list.push(e);
-        else this.objectsByFile.set(e.file, [e]);
-      }
-    }
-    const byFile = this.objectsByFile;
-    const candidates = this.kustomize.targetFilesOf(patch.kustomization).flatMap((f) => byFile.get(f) ?? []).filter((e) => !e.patch && e.kind === kind && (name === void 0 || e.name === name));
-    if (!(candidates.length === 1 || name !== void 0 && candidates.length > 0)) return void 0;
-    return this.input.objectsOf(candidates[0].file)[candidates[0].ordinal];
-  }
-  /** Every file has been read: the whole-scan parts of the index may be read. */
-  complete() {
-    this.done = true;
-    this.dockerfileList.sort((a, b) => this.dockerfileOrder.get(a.path) - this.dockerfileOrder.get(b.path));
-    this.dockerfileOrder.clear();
-    this.objectsByFile = void 0;
-  }
-  // ---- what rules read ----
-  get files() {
-    return this.whole(this.fileList, "files");
-  }
-  get unread() {
-    return this.whole(this.input.unread, "unread");
-  }
-  get composeDocs() {
-    if (!this.composeDone) throw new Error("workspace.composeDocs is complete only once the YAML files have been read");
-    return this.composeSorted;
-  }
-  get dockerfiles() {
-    return this.whole(this.dockerfileList, "dockerfiles");
-  }
-  get k8sObjects() {
-    return this.whole(this.objects, "k8sObjects");
-  }
-  objectsOfKinds(kinds) {
-    const out = [];
-    for (const e of this.whole(this.objects, "objectsOfKinds")) {
-      if (e.patch || !kinds.has(e.kind)) continue;
-      let parsed = this.reparsed.get(e.file);
-      if (!parsed) this.reparsed.set(e.file, parsed = this.input.objectsOf(e.file));
-      const obj = parsed[e.ordinal];
-      if (obj) out.push(obj);
-    }
-    return out;
-  }
-  get networkPolicies() {
-    return this.whole(this.policies, "networkPolicies");
-  }
-  serviceAccount(namespace, name) {
-    return this.whole(this.accounts, "serviceAccount").get(`${namespace}\0${name}`);
-  }
-  isFirstWorkload(obj) {
-    return this.seq.get(obj) === this.firstWorkload;
-  }
-  file(relPath) {
-    return this.input.source(relPath);
-  }
-  textOf(relPath) {
-    if (this.tracked.has(relPath)) {
-      const scanned = this.file(relPath);
-      if (scanned) return scanned.text;
-    }
-    if (this.texts.has(relPath)) return this.texts.get(relPath);
-    const text = readText(path10.join(this.input.base, relPath));
-    if (this.texts.size >= TEXTS_KEPT) this.texts.delete(this.texts.keys().next().value);
-    this.texts.set(relPath, text);
-    return text;
-  }
-  isTracked(relPath) {
-    return this.tracked.get(relPath) ?? false;
-  }
-  isGitIgnored(relPath) {
-    return this.input.discovery.isGitIgnored(relPath);
-  }
-  buildContextsOf(dockerfilePath) {
-    if (!this.composeDone) throw new Error("workspace.buildContextsOf is complete only once the YAML files have been read");
-    if (this.contexts?.dockerfile !== dockerfilePath) {
-      const fromCompose = this.builds.filter((b) => b.dockerfile === dockerfilePath);
-      const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfilePath)];
-      this.contexts = { dockerfile: dockerfilePath, list: dirs.map((d) => this.contextOf(d, dockerfilePath)) };
-    }
-    return this.contexts.list;
-  }
-  dockerfileOf(compose, service) {
-    const b = this.builds.find((x) => x.compose === compose && x.service === service);
-    return b ? this.whole(this.skeletons, "dockerfileOf").get(b.dockerfile) : void 0;
-  }
-  servicesBuilding(dockerfilePath) {
-    return this.builds.filter((b) => b.dockerfile === dockerfilePath).map(({ compose, service }) => ({ compose, service }));
-  }
-  whole(value, what) {
-    if (!this.done) throw new Error(`workspace.${what} is complete only once every file has been read: read it in a ctx.reportLater decision`);
-    return value;
-  }
-  intern(s) {
-    let one = this.interned.get(s);
-    if (one === void 0) this.interned.set(one = detach(s), one);
-    return one;
-  }
-  /** Every path on disk under a directory prefix, sorted: one contiguous run of the sorted list. */
-  pathsUnder(prefix) {
-    const diskPaths = this.diskPaths ??= this.onDisk.map((e) => e.path).sort();
-    if (prefix === "") return diskPaths.slice();
-    let lo = 0;
-    let hi = diskPaths.length;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (diskPaths[mid] < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    let end = lo;
-    while (end < diskPaths.length && diskPaths[end].startsWith(prefix)) end++;
-    return diskPaths.slice(lo, end);
-  }
-  contextOf(dir, dockerfilePath) {
-    const candidates = [`${dockerfilePath}.dockerignore`, joinPosix(dir, ".dockerignore")];
-    let ignoreFile;
-    let patterns = "";
-    for (const c of candidates) {
-      const text = (this.tracked.has(c) ? this.file(c)?.text : void 0) ?? readIfExists(path10.join(this.input.base, c));
-      if (text !== void 0) {
-        ignoreFile = c;
-        patterns = text;
-        break;
-      }
-    }
-    let lines2 = patterns.split(/\r?\n/);
-    if (lines2.length > MAX_IGNORE_PATTERNS) lines2 = ignoreFileLines(patterns).slice(0, MAX_IGNORE_PATTERNS);
-    const matcher = dockerignore({ ignorecase: false }).add(lines2);
-    const excludes = (p) => {
-      try {
-        return matcher.ignores(p.replace(LINE_TERMINATORS, ""));
-      } catch {
-        return false;
-      }
-    };
-    const prefix = dir === "." ? "" : `${dir}/`;
-    const sends = (p) => !excludes(p.slice(prefix.length));
-    let under;
-    let files;
-    const pathsUnder = () => under ??= this.pathsUnder(prefix);
-    return {
-      dir,
-      ignoreFile,
-      get under() {
-        return pathsUnder();
-      },
-      get files() {
-        return files ??= pathsUnder().filter(sends);
-      },
-      sends
-    };
-  }
-};
-function userSkeleton(doc) {
-  const firstFrom = doc.stages[0]?.from;
-  const globalArgs = [];
-  for (const ins of doc.instructions) {
-    if (ins === firstFrom) break;
-    if (ins.keyword === "ARG") globalArgs.push(ins);
-  }
-  const kept = structuredClone({
-    globalArgs,
-    stages: doc.stages.map((s) => ({ ...s, instructions: s.instructions.filter((i) => i.keyword === "USER") })),
-    final: doc.finalStage ? doc.stages.indexOf(doc.finalStage) : -1
-  });
-  return {
-    file: createSourceFile(doc.file.path, doc.file.absPath, "dockerfile", ""),
-    stages: kept.stages,
-    instructions: [...kept.globalArgs, ...kept.stages.flatMap((s) => [s.from, ...s.instructions])],
-    finalStage: kept.stages[kept.final]
-  };
-}
-var MAX_READ = 1024 * 1024;
-function readText(abs) {
-  const st = statSync3(abs, { throwIfNoEntry: false });
-  if (!st?.isFile() || st.size > MAX_READ) return void 0;
-  const text = readIfExists(abs);
-  return text === void 0 || text.includes("\0") ? void 0 : text;
-}
-function readIfExists(abs) {
-  if (!statSync3(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
-  try {
-    return readFileSync2(abs, "utf8");
-  } catch {
-    return void 0;
-  }
-}
-
-// src/engine/config.ts
-import { lstatSync as lstatSync3, readFileSync as readFileSync3 } from "node:fs";
-import path12 from "node:path";
-
 // src/engine/policy-file.ts
 import { realpathSync as realpathSync3 } from "node:fs";
-import path11 from "node:path";
+import path9 from "node:path";
 function assertNoEscape(file, roots, what) {
-  const lexical = path11.resolve(file);
-  const containing = roots.map((r) => path11.resolve(r)).filter((r) => isInside2(lexical, r));
+  const lexical = path9.resolve(file);
+  const containing = roots.map((r) => path9.resolve(r)).filter((r) => isInside2(lexical, r));
   if (containing.length === 0) return;
   const root = containing.reduce((a, b) => a.length <= b.length ? a : b);
   let real;
@@ -64794,8 +64164,8 @@ function realpathOr(p) {
   }
 }
 function isInside2(p, dir) {
-  const rel = path11.relative(dir, p);
-  return rel === "" || !rel.startsWith(`..${path11.sep}`) && rel !== ".." && !path11.isAbsolute(rel);
+  const rel = path9.relative(dir, p);
+  return rel === "" || !rel.startsWith(`..${path9.sep}`) && rel !== ".." && !path9.isAbsolute(rel);
 }
 
 // src/pss/version.ts
@@ -64813,12 +64183,12 @@ function showPssVersion(v) {
 // src/engine/config.ts
 var CONFIG_NAMES = [".bulkhead.yml", ".bulkhead.yaml"];
 function findConfig(startDir) {
-  let dir = path12.resolve(startDir);
+  let dir = path10.resolve(startDir);
   for (; ; ) {
-    const found = CONFIG_NAMES.map((name) => path12.join(dir, name)).filter(isEntry);
+    const found = CONFIG_NAMES.map((name) => path10.join(dir, name)).filter(isEntry);
     if (found.length > 1) throw bothConfigNames(found);
     if (found.length === 1) return found[0];
-    const parent = path12.dirname(dir);
+    const parent = path10.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -64837,7 +64207,7 @@ function bothConfigNames(files, origin) {
 function readConfigFile(file, roots) {
   assertNoEscape(file, roots, "config file");
   try {
-    return { text: readFileSync3(file, "utf8"), path: file };
+    return { text: readFileSync2(file, "utf8"), path: file };
   } catch {
     throw new UsageError(`cannot read config file "${file}"`);
   }
@@ -64846,8 +64216,8 @@ function defaultConfig(dir) {
   return resolve({}, void 0, dir);
 }
 function loadConfig(source, base, knownRules, optionSchemas, loadPolicies2) {
-  const file = path12.resolve(base, source.path);
-  return resolve(parseRawConfig(source, knownRules, optionSchemas, loadPolicies2 && ((entries) => loadPolicies2(entries.map((e) => ({ ...e, dir: path12.dirname(file) }))))), file, path12.dirname(file));
+  const file = path10.resolve(base, source.path);
+  return resolve(parseRawConfig(source, knownRules, optionSchemas, loadPolicies2 && ((entries) => loadPolicies2(entries.map((e) => ({ ...e, dir: path10.dirname(file) }))))), file, path10.dirname(file));
 }
 function parseRawConfig(source, knownRules, optionSchemas = /* @__PURE__ */ new Map(), loadPolicies2) {
   const fail2 = (region, detail) => new ConfigError(source.path, region.startLine, region.startColumn, detail, source.origin);
@@ -64893,7 +64263,7 @@ function parseRawConfig(source, knownRules, optionSchemas = /* @__PURE__ */ new 
 function resolve(raw, file, dir) {
   const globMatcher = (globs) => {
     const m = pathMatcher(globs);
-    return (absPath) => m(toPosix(path12.relative(dir, absPath)));
+    return (absPath) => m(toPosix(path10.relative(dir, absPath)));
   };
   const normalize3 = (rules3) => Object.fromEntries(Object.entries(rules3 ?? {}).map(([id, s]) => [id, typeof s === "string" ? { level: s } : s]));
   return {
@@ -64923,12 +64293,12 @@ var NOT_NORMALIZED = /\/\/|\/\.\.?(?:\/|$)|\/$/;
 function fileFilter(config) {
   const include = pathMatcher(config.include);
   const excludes = config.exclude.map((glob) => pathMatcher(glob));
-  const dir = path12.resolve(config.dir);
+  const dir = path10.resolve(config.dir);
   const prefix = dir.endsWith("/") ? dir : `${dir}/`;
   const relative2 = (absPath) => (
     // A normalized absolute path below the config's directory (as discovery builds them): a plain
     // slice is what path.relative returns (one path.relative per file was ~10 ms on 10,000 files).
-    path12.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix(path12.relative(config.dir, absPath))
+    path10.sep === "/" && absPath.startsWith(prefix) && !NOT_NORMALIZED.test(absPath) ? absPath.slice(prefix.length) : toPosix(path10.relative(config.dir, absPath))
   );
   const excludesByRoot = /* @__PURE__ */ new Map();
   const excludesFor = (root) => {
@@ -64974,12 +64344,9 @@ function optionValidator(optionSchema) {
   return v;
 }
 
-// src/engine/rules.ts
-import path19 from "node:path";
-
 // src/policies/load.ts
-import { readFileSync as readFileSync4, statSync as statSync4 } from "node:fs";
-import path16 from "node:path";
+import { readFileSync as readFileSync3, statSync as statSync3 } from "node:fs";
+import path14 from "node:path";
 
 // node_modules/globby/index.js
 import process3 from "node:process";
@@ -65223,32 +64590,32 @@ var import_ignore2 = __toESM(require_ignore(), 1);
 import process2 from "node:process";
 import fs4 from "node:fs";
 import fsPromises from "node:fs/promises";
-import path15 from "node:path";
+import path13 from "node:path";
 import os6 from "node:os";
 
 // node_modules/is-path-inside/index.js
-import path13 from "node:path";
+import path11 from "node:path";
 function isPathInside(childPath, parentPath) {
-  const relation = path13.relative(parentPath, childPath);
+  const relation = path11.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${path13.sep}`) && relation !== path13.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${path11.sep}`) && relation !== path11.resolve(childPath)
   );
 }
 
 // node_modules/slash/index.js
-function slash(path24) {
-  const isExtendedLengthPath = path24.startsWith("\\\\?\\");
+function slash(path29) {
+  const isExtendedLengthPath = path29.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path24;
+    return path29;
   }
-  return path24.replace(/\\/g, "/");
+  return path29.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
 import fs3 from "node:fs";
-import path14 from "node:path";
+import path12 from "node:path";
 import { promisify as promisify2 } from "node:util";
 var import_micromatch = __toESM(require_micromatch(), 1);
 var isNegativePattern = (pattern) => pattern[0] === "!";
@@ -65266,7 +64633,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!path14.isAbsolute(pattern)) {
+  if (!path12.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -65363,7 +64730,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = path14.dirname(currentPath);
+    const parentPath = path12.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -65374,7 +64741,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = path14.join(directory, ".git");
+    const gitPath = path12.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -65390,11 +64757,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = path14.resolve(cwd);
-  const { root } = path14.parse(currentPath);
+  const currentPath = path12.resolve(cwd);
+  const { root } = path12.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = path14.join(directory, ".git");
+    const gitPath = path12.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -65416,8 +64783,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = path14.resolve(cwd);
-  const { root } = path14.parse(currentPath);
+  const currentPath = path12.resolve(cwd);
+  const { root } = path12.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -65428,8 +64795,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = path14.resolve(gitRoot);
-  const resolvedCwd = path14.resolve(cwd);
+  const resolvedGitRoot = path12.resolve(gitRoot);
+  const resolvedCwd = path12.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot, cwd) => {
@@ -65445,8 +64812,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain = buildPathChain(path14.resolve(cwd), path14.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => path14.join(directory, ".gitignore"));
+  const chain = buildPathChain(path12.resolve(cwd), path12.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => path12.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -65456,9 +64823,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path14.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !path12.isAbsolute(relativePath);
 var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(path14.relative(cwd, path14.join(directory, body)));
+  const relativePath = slash(path12.relative(cwd, path12.join(directory, body)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -65536,7 +64903,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(path14.relative(cwd, directory));
+    const relativeDirectory = slash(path12.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
   }
@@ -65549,7 +64916,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(path14.resolve(cwd, target) + path14.sep).ignored) {
+  if (!matcher(path12.resolve(cwd, target) + path12.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -65679,7 +65046,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = path15.dirname(file.filePath);
+  const directory = path13.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -65704,21 +65071,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result;
   if (!hasNonTrailingSlash) {
-    result = path15.posix.join(base, "**", cleanPattern);
+    result = path13.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result = path15.posix.join(base, cleanPattern.slice(1));
+    result = path13.posix.join(base, cleanPattern.slice(1));
   } else {
-    result = path15.posix.join(base, cleanPattern);
+    result = path13.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result : result;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(path15.relative(cwd, path15.dirname(file.filePath)));
+  const base = slash(path13.relative(cwd, path13.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (path15.isAbsolute(fileOrDirectory)) {
-    const relativePath = path15.relative(cwd, fileOrDirectory);
+  if (path13.isAbsolute(fileOrDirectory)) {
+    const relativePath = path13.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -65735,12 +65102,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = path15.normalize(path15.resolve(cwd));
-  const resolvedBaseDir = path15.normalize(path15.resolve(baseDir));
+  const resolvedCwd = path13.normalize(path13.resolve(cwd));
+  const resolvedBaseDir = path13.normalize(path13.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = path15.normalize(path15.resolve(fileOrDirectory));
+    const normalizedPath = path13.normalize(path13.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -65751,8 +65118,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(path15.sep)) {
-      relativePath += path15.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(path13.sep)) {
+      relativePath += path13.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -65811,16 +65178,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = os6.homedir();
-    const resolved = path15.join(homeDirectory, configPath.slice(2));
+    const resolved = path13.join(homeDirectory, configPath.slice(2));
     if (!isPathInside(resolved, homeDirectory)) {
-      return path15.join(homeDirectory, ".globby-invalid-path-traversal");
+      return path13.join(homeDirectory, ".globby-invalid-path-traversal");
     }
     return resolved;
   }
-  if (path15.isAbsolute(configPath)) {
+  if (path13.isAbsolute(configPath)) {
     return configPath;
   }
-  return path15.resolve(path15.dirname(filePath), configPath);
+  return path13.resolve(path13.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -65871,10 +65238,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = path15.join(os6.homedir(), pattern.slice(2));
+    pattern = path13.join(os6.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = path15.resolve(path15.dirname(configFilePath), pattern.slice(2));
-  } else if (!path15.isAbsolute(pattern)) {
+    pattern = path13.resolve(path13.dirname(configFilePath), pattern.slice(2));
+  } else if (!path13.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -65938,7 +65305,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(path15.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(path13.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -65991,7 +65358,7 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
 };
 var getExcludesFileFromGitConfigSync = (filePath, readFileSync9, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path15.resolve(filePath);
+  const normalizedPath = path13.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -66016,7 +65383,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync9, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = path15.resolve(filePath);
+  const normalizedPath = path13.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -66049,13 +65416,13 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return path15.resolve(path15.dirname(gitFilePath), match[1]);
+  return path13.resolve(path13.dirname(gitFilePath), match[1]);
 };
 var getGitDirectorySync = (gitRoot, readFileSync9) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = path15.join(gitRoot, ".git");
+  const gitFilePath = path13.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, readFileSync9(gitFilePath, "utf8"));
   } catch {
@@ -66066,25 +65433,25 @@ var getGitDirectoryAsync = async (gitRoot, readFile) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = path15.join(gitRoot, ".git");
+  const gitFilePath = path13.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path15.join(os6.homedir(), ".config");
+var getXdgConfigHome = () => process2.env.XDG_CONFIG_HOME || path13.join(os6.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in process2.env) {
     const value = process2.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    path15.join(getXdgConfigHome(), "git", "config"),
-    path15.join(os6.homedir(), ".gitconfig")
+    path13.join(getXdgConfigHome(), "git", "config"),
+    path13.join(os6.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => path15.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => path13.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -66147,7 +65514,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, path15.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, path13.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -66156,7 +65523,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path15.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [path13.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -66167,12 +65534,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? path15.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? path13.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => path15.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(path15.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => path13.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(path13.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -66207,8 +65574,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => path15.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path15.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => path13.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(path13.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options);
@@ -66279,25 +65646,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs5.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs5, "statSync");
-var isDirectory2 = async (path24, fsImplementation) => {
+var isDirectory2 = async (path29, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path24);
+    const stats = await getStatMethod(fsImplementation)(path29);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path24, fsImplementation) => {
+var isDirectorySync = (path29, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path24);
+    const stats = getStatSyncMethod2(fsImplementation)(path29);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path24 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path24) ? path24 : nodePath.join(cwd, path24);
+  const path29 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path29) ? path29 : nodePath.join(cwd, path29);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -66382,9 +65749,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path24) => {
-  const globalResult = globalMatcher ? globalMatcher(path24) : void 0;
-  const result = matcher ? matcher(path24) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path29) => {
+  const globalResult = globalMatcher ? globalMatcher(path29) : void 0;
+  const result = matcher ? matcher(path29) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -73657,6 +73024,16 @@ function findKey(node, key, depth = 0) {
   return void 0;
 }
 
+// src/catalog.ts
+function renderRuleDoc(meta, readme) {
+  const header = [`# ${meta.id}`, "", `Level: **${meta.level}** (recommended preset) · Tags: ${meta.tags.join(", ")}`, "", meta.summary, ""];
+  const body = readme ? readme.replace(/^# .*\n+/, "") : `## How to fix
+
+${meta.remediation}
+`;
+  return header.join("\n") + "\n" + body.trimEnd() + "\n";
+}
+
 // src/policies/targets.ts
 var plainCache = /* @__PURE__ */ new WeakMap();
 function plainOf(node) {
@@ -73905,8 +73282,8 @@ function pathWords2(segments2) {
   return quote(segments2.map((s) => /^\d+$/.test(s) ? `[${s}]` : `.${s}`).join("").replace(/^\./, ""));
 }
 function withPath(err, all) {
-  const path24 = pathWords2(pointer(err));
-  return `${path24 ? `${path24} ` : ""}${errorWords(err, all)}`;
+  const path29 = pathWords2(pointer(err));
+  return `${path29 ? `${path29} ` : ""}${errorWords(err, all)}`;
 }
 function errorWords(err, all) {
   const p = err.params;
@@ -74005,7 +73382,7 @@ var RESERVED_NAMESPACES = ["docker", "compose", "k8s", "repo", "bulkhead"];
 // src/policies/load.ts
 var POLICY_EXTENSIONS = ["yml", "yaml", "json"];
 function isPolicyFileName(file) {
-  return POLICY_EXTENSIONS.includes(path16.extname(file).slice(1).toLowerCase());
+  return POLICY_EXTENSIONS.includes(path14.extname(file).slice(1).toLowerCase());
 }
 function loadPolicies(sources, base, roots) {
   const tree = workTreeReader(roots);
@@ -74038,10 +73415,10 @@ function workTreeReader(roots) {
       if (isDynamicPattern(source.pattern)) {
         return globbySync(source.pattern, { cwd: source.dir, absolute: true, onlyFiles: true, dot: true, followSymbolicLinks: false }).filter(isPolicyFileName).sort();
       }
-      const abs = path16.resolve(source.dir, source.pattern);
+      const abs = path14.resolve(source.dir, source.pattern);
       let isDir;
       try {
-        isDir = statSync4(abs).isDirectory();
+        isDir = statSync3(abs).isDirectory();
       } catch {
         return [];
       }
@@ -74051,7 +73428,7 @@ function workTreeReader(roots) {
     read(abs, shown2) {
       assertNoEscape(abs, roots, "policy file");
       try {
-        return readFileSync4(abs, "utf8");
+        return readFileSync3(abs, "utf8");
       } catch {
         throw new UsageError(`cannot read policy file "${shown2}"`);
       }
@@ -74059,8 +73436,8 @@ function workTreeReader(roots) {
   };
 }
 function shownPath2(abs, base) {
-  const rel = toPosix(path16.relative(base, abs));
-  return rel.startsWith("../") || rel === ".." || path16.isAbsolute(rel) ? abs : rel;
+  const rel = toPosix(path14.relative(base, abs));
+  return rel.startsWith("../") || rel === ".." || path14.isAbsolute(rel) ? abs : rel;
 }
 function parsePolicies(text, shown2, origin) {
   const fail2 = (region, detail) => new ConfigError(shown2, region.startLine, region.startColumn, detail, origin);
@@ -74158,11 +73535,11 @@ function policyErrorDetail(err) {
 }
 
 // src/policies/at-commit.ts
-import path18 from "node:path";
+import path16 from "node:path";
 
 // src/policy-ref.ts
 import { realpathSync as realpathSync4 } from "node:fs";
-import path17 from "node:path";
+import path15 from "node:path";
 function gitRead(cwd, args) {
   const repo = new GitRepositories().repositoryOf(realpathSync4(cwd));
   if (!repo) throw new UsageError(`${cwd} is not in a git work tree`);
@@ -74178,7 +73555,7 @@ function resolveCommit(cwd, ref, what) {
   return r.stdout.trim();
 }
 function showAtCommit(cwd, commit, file) {
-  const rel = toPosix(path17.relative(cwd, path17.resolve(cwd, file))) || ".";
+  const rel = toPosix(path15.relative(cwd, path15.resolve(cwd, file))) || ".";
   const listed = gitRead(cwd, ["ls-tree", "-z", "--end-of-options", commit, "--", rel]);
   if (!listed.ok) throw new UsageError(`cannot list "${rel}" in commit ${commit}: ${firstLine4(listed.stderr)}`);
   const entry = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(listed.stdout);
@@ -74219,7 +73596,7 @@ function firstLine4(s) {
   return s.trim().split("\n")[0]?.replace(/^fatal:\s*/, "") ?? "";
 }
 function filesAtCommit(cwd, commit, dir) {
-  const rel = toPosix(path17.relative(cwd, path17.resolve(cwd, dir))) || ".";
+  const rel = toPosix(path15.relative(cwd, path15.resolve(cwd, dir))) || ".";
   const listed = gitRead(cwd, ["ls-tree", "-r", "-z", "--end-of-options", commit, "--", rel]);
   if (!listed.ok) throw new UsageError(`cannot list "${rel}" in commit ${commit}: ${firstLine4(listed.stderr)}`);
   return listed.stdout.split("\0").flatMap((line) => {
@@ -74230,7 +73607,7 @@ function filesAtCommit(cwd, commit, dir) {
 
 // src/policies/at-commit.ts
 function commitPolicyReader(base, commit, origin) {
-  const relative2 = (abs) => toPosix(path18.relative(base, abs));
+  const relative2 = (abs) => toPosix(path16.relative(base, abs));
   return {
     origin,
     files(source) {
@@ -74239,11 +73616,11 @@ function commitPolicyReader(base, commit, origin) {
       const inDir = (f) => dir === "" ? f : f.slice(dir.length + 1);
       if (isDynamicPattern(source.pattern)) {
         const matches = pathMatcher(source.pattern);
-        return listed.filter((f) => isPolicyFileName(f) && matches(inDir(f))).map((f) => path18.resolve(base, f));
+        return listed.filter((f) => isPolicyFileName(f) && matches(inDir(f))).map((f) => path16.resolve(base, f));
       }
-      const named2 = relative2(path18.resolve(source.dir, source.pattern));
-      if (listed.includes(named2)) return [path18.resolve(base, named2)];
-      return listed.filter((f) => f.startsWith(`${named2}/`) && isPolicyFileName(f)).map((f) => path18.resolve(base, f));
+      const named2 = relative2(path16.resolve(source.dir, source.pattern));
+      if (listed.includes(named2)) return [path16.resolve(base, named2)];
+      return listed.filter((f) => f.startsWith(`${named2}/`) && isPolicyFileName(f)).map((f) => path16.resolve(base, f));
     },
     read(abs, shown2) {
       const at = showAtCommit(base, commit, relative2(abs));
@@ -74284,12 +73661,581 @@ function resolveRules(configText, base, cliPolicies, roots) {
 function configTextOf(option, base, start, roots) {
   if (option === false) return void 0;
   if (typeof option === "object") return option;
-  const file = option ? path19.resolve(base, option) : findConfig(path19.resolve(base, start));
+  const file = option ? path17.resolve(base, option) : findConfig(path17.resolve(base, start));
   return file ? readConfigFile(file, roots) : void 0;
 }
 
+// src/engine/baseline.ts
+import { readFileSync as readFileSync4 } from "node:fs";
+var import_yaml41 = __toESM(require_dist(), 1);
+
+// src/version.ts
+var VERSION2 = "0.1.0";
+var HOMEPAGE = "https://github.com/bulkhead-dev/bulkhead";
+
+// src/engine/baseline.ts
+var BASELINE_JUSTIFICATION = "baseline";
+function readBaselineFile(file, roots) {
+  assertNoEscape(file, roots, "baseline");
+  try {
+    return { text: readFileSync4(file, "utf8"), path: file };
+  } catch (err) {
+    const code18 = err.code;
+    throw new UsageError(`cannot read baseline "${file}": ${code18 === "ENOENT" ? "no such file" : code18 ?? "error"} (create one with --write-baseline)`);
+  }
+}
+function parseBaseline(source) {
+  const name = `baseline "${source.path}"${source.origin ? ` (read from ${source.origin})` : ""}`;
+  let doc;
+  try {
+    doc = JSON.parse(source.text);
+  } catch (err) {
+    const { offset, expected } = jsonError(source.text, err);
+    const { startLine, startColumn } = createSourceFile(source.path, source.path, "text", source.text).regionOf(offset, offset);
+    throw new UsageError(`${name} is not valid JSON: line ${startLine}, column ${startColumn}: ${expected}`);
+  }
+  const entries = doc?.findings;
+  if (!Array.isArray(entries) || entries.some((e) => typeof e?.fingerprint !== "string")) {
+    throw new UsageError(`${name} is not a bulkhead baseline: expected {"findings": [{"fingerprint": "…"}, …]} (create one with --write-baseline)`);
+  }
+  return new Set(entries.map((e) => e.fingerprint));
+}
+function jsonError(text, err) {
+  const message = err instanceof Error ? err.message : "";
+  const at = / in JSON at position (\d+)/.exec(message);
+  if (at) return { offset: Number(at[1]), expected: message.slice(0, at.index).toLowerCase() };
+  if (/^Unexpected end of JSON input/.test(message)) return { offset: text.length, expected: "unexpected end of the file" };
+  const located = withoutEnvironment(() => (0, import_yaml41.parseDocument)(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
+  return { offset: located?.pos[0] ?? 0, expected: "unexpected character" };
+}
+function applyBaseline(findings, fingerprints) {
+  for (const f of findings) {
+    if (!f.suppressions?.length && fingerprints.has(f.fingerprint)) {
+      f.suppressions = [{ kind: "external", justification: BASELINE_JUSTIFICATION }];
+    }
+  }
+  return findings;
+}
+
+// src/pss/namespace.ts
+var PSS_MODES = ["enforce", "warn", "audit"];
+var LABEL = "pod-security.kubernetes.io/";
+var RANK = { privileged: 0, baseline: 1, restricted: 2 };
+function namespacePolicy(ns) {
+  const labels = ns.labels;
+  const has = (key) => Object.prototype.hasOwnProperty.call(labels, LABEL + key);
+  const modes = {};
+  const levels = { enforce: "privileged", warn: "privileged", audit: "privileged" };
+  const versions = { enforce: LATEST, warn: LATEST, audit: LATEST };
+  const invalid = {};
+  for (const mode of PSS_MODES) {
+    if (has(mode)) {
+      const value = labels[LABEL + mode];
+      if (isLevel(value)) levels[mode] = value;
+      else {
+        levels[mode] = mode === "enforce" ? "restricted" : "privileged";
+        invalid[mode] = `the label \`${LABEL}${mode}: ${quote(value)}\` is not a level (privileged, baseline, restricted), so admission ${mode === "enforce" ? "enforces restricted" : "ignores it"}`;
+      }
+    }
+    if (has(`${mode}-version`)) {
+      const value = labels[`${LABEL}${mode}-version`];
+      const v = parsePssVersion(value);
+      versions[mode] = v ?? LATEST;
+      if (v === void 0) invalid[mode] = `the label \`${LABEL}${mode}-version: ${quote(value)}\` is not \`latest\` or \`v1.N\`, so admission uses latest`;
+    }
+  }
+  const enforceSet = has("enforce") && isLevel(labels[LABEL + "enforce"]);
+  if (!has("warn") && enforceSet && RANK[levels.enforce] > RANK[levels.warn]) {
+    levels.warn = levels.enforce;
+    if (!has("warn-version")) versions.warn = versions.enforce;
+  }
+  for (const mode of PSS_MODES) {
+    const level = levels[mode];
+    if (level !== "privileged") modes[mode] = { level, version: versions[mode], ...invalid[mode] ? { invalid: invalid[mode] } : {} };
+  }
+  return Object.keys(modes).length > 0 ? { namespace: ns, modes } : void 0;
+}
+function isLevel(value) {
+  return value === "privileged" || value === "baseline" || value === "restricted";
+}
+var NAMESPACE = /* @__PURE__ */ new Set(["Namespace"]);
+var policies = /* @__PURE__ */ new WeakMap();
+function policyOfNamespace(workspace, namespace) {
+  let index = policies.get(workspace);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (const o of workspace.objectsOfKinds(NAMESPACE)) {
+      if (!o.name || index.has(o.name)) continue;
+      index.set(o.name, namespacePolicy(o));
+    }
+    policies.set(workspace, index);
+  }
+  return index.get(namespace);
+}
+
+// src/engine/pss.ts
+function pssPresetLevel(preset) {
+  return preset === "pss-baseline" ? "baseline" : preset === "pss-restricted" ? "restricted" : void 0;
+}
+function pssPresetRuleLevel(meta, level) {
+  return meta.pss?.some((c) => controlInLevel(c, level)) ? "error" : "off";
+}
+var MODE_LEVEL = { enforce: "error", preset: "error", warn: "warning", audit: "note" };
+var MODE_RANK = { enforce: 0, preset: 1, warn: 2, audit: 3 };
+var LEVEL_RANK = { note: 1, warning: 2, error: 3 };
+var PssChecks = class {
+  constructor(presetLevel, version, rules3, setting) {
+    this.presetLevel = presetLevel;
+    this.version = version;
+    this.setting = setting;
+    for (const r of rules3) for (const c of r.meta.pss ?? []) this.ruleOf.set(c, r);
+  }
+  presetLevel;
+  version;
+  setting;
+  ruleOf = /* @__PURE__ */ new Map();
+  /** The preset's findings for an object (none outside the pss-* presets or for an object that runs no pods). */
+  preset(obj) {
+    return this.presetLevel ? this.evaluate(obj, [{ mode: "preset", level: this.presetLevel, version: this.version }]) : [];
+  }
+  /** The findings of its namespace's enforce, warn and audit modes, when that Namespace is among the scanned manifests (read it once every file has been read). */
+  namespace(obj, workspace) {
+    const ns = policyOfNamespace(workspace, obj.namespace);
+    if (!ns) return [];
+    const policies2 = PSS_MODES.flatMap((m) => {
+      const p = ns.modes[m];
+      return p ? [{ mode: m, level: p.level, version: p.version, namespace: ns, ...p.invalid ? { invalid: p.invalid } : {} }] : [];
+    });
+    return this.evaluate(obj, policies2);
+  }
+  evaluate(obj, policies2) {
+    const pod = podSpecOf(obj);
+    if (!pod || policies2.length === 0) return [];
+    const out = [];
+    for (const policy of policies2) {
+      for (const v of evaluatePod(pod, policy.level, policy.version)) {
+        const rule = this.ruleOf.get(v.control);
+        if (!rule) continue;
+        const s = this.setting(rule.meta, obj.file.absPath);
+        if (s.level === "off" && (s.explicit || this.presetLevel)) continue;
+        out.push({
+          rule,
+          level: s.explicit ? s.level : MODE_LEVEL[policy.mode],
+          message: messageOf(v, pod, policy),
+          region: v.node.range,
+          logicalLocation: v.logical,
+          rank: MODE_RANK[policy.mode]
+        });
+      }
+    }
+    return out;
+  }
+};
+var ACTION = {
+  enforce: "would reject",
+  warn: "would warn about",
+  audit: "would record an audit violation for"
+};
+function messageOf(v, pod, policy) {
+  const control = `control "${CONTROLS[v.control].name}"`;
+  if (policy.mode === "preset") {
+    const version = policy.version === LATEST ? "" : ` ${showPssVersion(policy.version)}`;
+    return `${v.detail}; ${v.fix} (Pod Security Standards ${policy.level}${version}, ${control})`;
+  }
+  const ns = policy.namespace.namespace;
+  const what = pod.obj.kind === "Pod" ? `Pod ${pod.obj.name ? quote(pod.obj.name) : "(unnamed)"}` : `the pods of ${pod.label}`;
+  const where = `${ns.file.path}:${labelLine(ns, policy.mode)}`;
+  const invalid = policy.invalid ? ` (${policy.invalid})` : "";
+  return `Pod Security Admission ${ACTION[policy.mode]} ${what}: namespace "${quote(ns.name)}" (${quote(where)}) sets ${policy.mode} ${policy.level}:${showPssVersion(policy.version)}${invalid}, and ${v.detail} (${control}); ${v.fix}`;
+}
+function labelLine(ns, mode) {
+  const labels = asMap(asMap(ns.node.get("metadata"))?.get("labels"));
+  const entry = labels?.entry(`pod-security.kubernetes.io/${mode}`) ?? labels?.entry("pod-security.kubernetes.io/enforce");
+  return (entry ?? ns.kindNode ?? ns.node).range.startLine;
+}
+function settlePss(findings) {
+  if (!findings.some((f) => f.pss !== void 0)) return findings;
+  const own = [];
+  const strongest = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (f.pss === void 0) {
+      own.push(f);
+      continue;
+    }
+    const at = `${f.ruleId}\0${f.region.startLine}:${f.region.startColumn}`;
+    const before = strongest.get(at);
+    if (!before || LEVEL_RANK[f.level] > LEVEL_RANK[before.level] || LEVEL_RANK[f.level] === LEVEL_RANK[before.level] && f.pss < before.pss) strongest.set(at, f);
+  }
+  const line = (f) => `${f.ruleId}\0${f.region.startLine}`;
+  const strongestOwn = /* @__PURE__ */ new Map();
+  for (const f of own) strongestOwn.set(line(f), Math.max(strongestOwn.get(line(f)) ?? 0, LEVEL_RANK[f.level]));
+  const kept = [...strongest.values()].filter((f) => LEVEL_RANK[f.level] >= (strongestOwn.get(line(f)) ?? 0));
+  const replaced = new Set(kept.map(line));
+  return [...own.filter((f) => !replaced.has(line(f))), ...kept];
+}
+
+// src/engine/settings.ts
+function raiseForStrict(level) {
+  return level === "note" ? "warning" : "error";
+}
+function documentsRead(settings, rules3) {
+  const out = /* @__PURE__ */ new Set();
+  for (const rule of rules3) {
+    if (!settings.mayRun(rule.meta)) continue;
+    if (rule.dockerfile) out.add("dockerfile");
+    if (rule.compose) out.add("compose");
+    if (rule.k8s) out.add("k8s");
+    for (const kind of rule.meta.reads ?? []) out.add(kind);
+  }
+  return out;
+}
+var SettingsResolver = class {
+  constructor(config, cli, preset) {
+    this.config = config;
+    this.cli = cli;
+    this.preset = preset;
+  }
+  config;
+  cli;
+  preset;
+  /** Per file, which overrides apply (their indices); per rule and that list, the setting. */
+  applying = /* @__PURE__ */ new Map();
+  settings = /* @__PURE__ */ new Map();
+  for(meta, absPath) {
+    const applying = this.overridesFor(absPath);
+    let byOverrides = this.settings.get(meta);
+    if (!byOverrides) this.settings.set(meta, byOverrides = /* @__PURE__ */ new Map());
+    let setting = byOverrides.get(applying);
+    if (!setting) {
+      const overrides = applying === "" ? [] : applying.split(",").map((i) => this.config.overrides[Number(i)]);
+      setting = this.resolve(meta, overrides);
+      byOverrides.set(applying, setting);
+    }
+    return setting;
+  }
+  /** The overrides that apply to a file, as a key: files with equal keys have equal settings. */
+  overridesFor(absPath) {
+    const overrides = this.config.overrides;
+    if (overrides.length === 0) return "";
+    let applying = this.applying.get(absPath);
+    if (applying === void 0) {
+      applying = overrides.flatMap((o, i) => o.matches(absPath) ? [i] : []).join(",");
+      this.applying.set(absPath, applying);
+    }
+    return applying;
+  }
+  resolve(meta, overrides) {
+    let level;
+    let options = { ...meta.options?.defaults ?? {} };
+    const apply = (s) => {
+      if (!s) return;
+      if (s.level) level = s.level;
+      if (s.options) options = { ...options, ...s.options };
+    };
+    apply(this.config.rules[meta.id]);
+    for (const o of overrides) apply(o.rules[meta.id]);
+    if (this.cli[meta.id]) level = this.cli[meta.id];
+    Object.freeze(options);
+    if (level) return { level, explicit: true, options };
+    return { level: this.presetLevel(meta), explicit: false, options };
+  }
+  /** The rule's level in the preset: strict raises it; a pss-* preset runs only the rules of its level, as errors. */
+  presetLevel(meta) {
+    const pss = pssPresetLevel(this.preset);
+    if (pss) return meta.id === UNUSED_SUPPRESSION.id ? "off" : meta.id.startsWith("bulkhead/") ? meta.level : pssPresetRuleLevel(meta, pss);
+    return this.preset === "strict" ? raiseForStrict(meta.level) : meta.level;
+  }
+  /** Whether the rule runs on some file: it is on for the run, or an override turns it on (--rule wins over both). */
+  mayRun(meta) {
+    const cli = this.cli[meta.id];
+    if (cli !== void 0) return cli !== "off";
+    const on2 = (level) => level !== void 0 && level !== "off";
+    return this.summaryLevel(meta) !== "off" || this.config.overrides.some((o) => on2(o.rules[meta.id]?.level));
+  }
+  /** The rule's level for the run as a whole (ignoring per-file overrides). */
+  summaryLevel(meta) {
+    return this.cli[meta.id] ?? this.config.rules[meta.id]?.level ?? this.presetLevel(meta);
+  }
+};
+
+// src/changed.ts
+import { existsSync as existsSync2 } from "node:fs";
+import path18 from "node:path";
+function changedFiles(ref, base, repositories = new GitRepositories(), options = {}) {
+  if (ref === "" || ref.startsWith("-")) throw new UsageError(`--changed-since expects a git ref such as origin/main or HEAD~1 (got "${ref}")`);
+  const repo = repositories.repositoryOf(base);
+  if (!repo) throw new UsageError(`--changed-since needs a git work tree, and ${base} is not in one`);
+  if (isGitProblem(repo)) throw new UsageError(`--changed-since: ${repo.problem} (${repo.hint})`);
+  const untracked = () => options.tracked ? "" : git(repo, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine(e)}`, { cwd: base, systemConfig: true });
+  const found = runGit(repo, ["merge-base", ref, "HEAD"]);
+  if (found.error) throw new UsageError(`--changed-since needs git: ${found.error.message}`);
+  if (found.status !== 0 && !isCommit(repo, "HEAD") && (ref === "HEAD" || isCommit(repo, ref))) {
+    const all = git(repo, ["ls-files", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine(e)}`, { cwd: base });
+    return { ref, mergeBase: void 0, paths: new Set([...all.split("\0"), ...untracked().split("\0")].filter(Boolean)) };
+  }
+  if (found.status !== 0) {
+    throw new UsageError(
+      `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine(found.stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`
+    );
+  }
+  const mergeBase = found.stdout.trim();
+  const filters = filterOverrides(repo);
+  if (!Array.isArray(filters)) throw new UsageError(`--changed-since: ${filters.refused}`);
+  const diff = git(
+    repo,
+    ["-c", "core.quotePath=false", "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all", "--relative", "-z", mergeBase, "--"],
+    (e) => `--changed-since: git diff failed: ${firstLine(e)}`,
+    { cwd: base, systemConfig: true, config: filters }
+  );
+  const paths = new Set([...diff.split("\0"), ...untracked().split("\0")].filter(Boolean));
+  return { ref, mergeBase, paths };
+}
+function isCommit(repo, ref) {
+  return runGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).status === 0;
+}
+function git(repo, args, explain, options = {}) {
+  const r = runGit(repo, args, options);
+  if (r.error) throw new UsageError(`--changed-since needs git: ${r.error.message}`);
+  if (r.status !== 0) throw new UsageError(explain(r.stderr));
+  return r.stdout;
+}
+var NAMESPACE_POLICY_KINDS = /* @__PURE__ */ new Set(["NetworkPolicy", "ServiceAccount"]);
+function selectFiles(changed, ws, base, policyFiles) {
+  const paths = changed.paths;
+  if (policyFiles.some((f) => f !== void 0 && paths.has(toPosix(path18.relative(base, f))))) return () => true;
+  const keep = new Set(paths);
+  const exists2 = (p) => ws.file(p) !== void 0 || existsSync2(path18.join(base, p));
+  for (const d of ws.dockerfiles) {
+    for (const ctx of ws.buildContextsOf(d.path)) {
+      const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
+      const ignoreFiles = /* @__PURE__ */ new Set([joinPosix(ctx.dir, ".dockerignore"), `${d.path}.dockerignore`, ...ctx.ignoreFile ? [ctx.ignoreFile] : []]);
+      for (const p of paths) {
+        if (ignoreFiles.has(p) || p.startsWith(prefix) && credentialKind(p) !== void 0) keep.add(d.path);
+      }
+    }
+    if (paths.has(d.path)) for (const { compose } of ws.servicesBuilding(d.path)) keep.add(compose.file.path);
+  }
+  const deletedDockerfile = [...paths].some((p) => classify(p) === "dockerfile" && !exists2(p));
+  for (const compose of ws.composeDocs) {
+    if (deletedDockerfile) keep.add(compose.file.path);
+    const dir = posixDir(compose.file.path);
+    for (const service of compose.services) {
+      if (paths.has(compose.file.path)) {
+        const d = ws.dockerfileOf(compose, service);
+        if (d) keep.add(d.file.path);
+      }
+      if (paths.has(joinPosix(dir, ".env"))) keep.add(compose.file.path);
+      for (const envFile of envFilesOf(service.node.get("env_file"))) {
+        if (paths.has(joinPosix(dir, envFile))) keep.add(compose.file.path);
+      }
+    }
+  }
+  for (const k of ws.kustomize.kustomizations) {
+    const files = ws.kustomize.filesOf(k);
+    if (![...files].some((f) => paths.has(f))) continue;
+    for (const f of files) keep.add(f);
+  }
+  for (const p of paths) {
+    if (classify(p) !== "gitignore") continue;
+    const prefix = posixDir(p) === "." ? "" : `${posixDir(p)}/`;
+    for (const f of ws.files) if (f.kind === "dotenv" && f.path.startsWith(prefix)) keep.add(f.path);
+  }
+  const deletedYaml = [...paths].some((p) => classify(p) === "yaml" && !exists2(p));
+  const namespaces = new Set(
+    ws.k8sObjects.flatMap((o) => {
+      if (!paths.has(o.file)) return [];
+      if (NAMESPACE_POLICY_KINDS.has(o.kind)) return [o.namespace];
+      return o.kind === "Namespace" ? [o.name] : [];
+    })
+  );
+  if (deletedYaml || namespaces.size > 0) {
+    for (const o of ws.k8sObjects) {
+      if (o.workload && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file);
+    }
+  }
+  const rbacChanged = ws.k8sObjects.some((o) => RBAC_OBJECT_KINDS.has(o.kind) && paths.has(o.file));
+  const ingressNamespaces = new Set(ws.k8sObjects.filter((o) => o.kind === "Ingress" && paths.has(o.file)).map((o) => o.namespace));
+  for (const o of ws.k8sObjects) {
+    if (rbacChanged && (o.workload || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file);
+    if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file);
+  }
+  return (file) => keep.has(file);
+}
+function envFilesOf(node) {
+  if (!node) return [];
+  const one = scalarString(node);
+  if (one !== void 0) return [one];
+  const out = [];
+  for (const item of asSeq(node)?.items ?? []) {
+    const s = scalarString(item) ?? scalarString(asMap(item)?.get("path"));
+    if (s !== void 0) out.push(s);
+  }
+  return out;
+}
+
+// src/engine/resolve.ts
+function resolve2(options) {
+  const base = realpathSync5(path19.resolve(options.cwd ?? process.cwd()));
+  const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
+  const roots = [base, ...options.stdin ? [] : paths.map((p) => path19.resolve(base, p))];
+  const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
+  const { config, rules: rules3, knownRules, policies: policies2 } = resolveRules(configText, base, options.policies ?? [], roots);
+  for (const id of Object.keys(options.rules ?? {})) {
+    if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
+  }
+  const preset = options.preset ?? config.preset;
+  const pssVersion = pssVersionOf(options.pssVersion, config.pssVersion);
+  const failOn = options.failOn ?? config.failOn;
+  const defaultNamespace = options.namespace ?? config.namespace ?? "default";
+  const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
+  const baselineText = typeof options.baseline === "string" ? readBaselineFile(path19.resolve(base, options.baseline), roots) : options.baseline;
+  const baselinePrints = baselineText ? parseBaseline(baselineText) : void 0;
+  const repositories = new GitRepositories();
+  const identity = repositoryPath(base, repositories);
+  if (options.staged && options.stdin) throw new UsageError("--staged reports the files of git's index; standard input is none of them");
+  const changed = options.changedSince !== void 0 && !options.stdin ? changedFiles(options.changedSince, base, repositories, { tracked: options.staged }) : void 0;
+  const settings = new SettingsResolver(config, options.rules ?? {}, preset);
+  const reads = changed ? /* @__PURE__ */ new Set(["dockerfile", "compose", "k8s"]) : documentsRead(settings, rules3);
+  return {
+    options,
+    base,
+    paths,
+    roots,
+    configText,
+    config,
+    rules: rules3,
+    policies: policies2,
+    preset,
+    strict: preset === "strict",
+    pssVersion,
+    failOn,
+    defaultNamespace,
+    maxFileSize,
+    baselineText,
+    baselinePrints,
+    repositories,
+    identity,
+    changed,
+    settings,
+    reads
+  };
+}
+function pssVersionOf(option, configured) {
+  if (option === void 0) return configured;
+  const v = parsePssVersion(option);
+  if (v === void 0) throw new UsageError(`--pss-version must be "latest" or "v1.N" (such as v1.30), as Pod Security Admission writes versions; got ${JSON.stringify(option)}`);
+  return v;
+}
+function repositoryPath(base, repositories) {
+  return (file) => {
+    const abs = path19.resolve(base, file);
+    const top = repositories.workTreeOf(path19.dirname(abs));
+    return top === void 0 ? file : toPosix(path19.relative(top, abs)) || ".";
+  };
+}
+
+// src/engine/discover.ts
+import path21 from "node:path";
+
+// src/discover/test-data.ts
+var import_picomatch4 = __toESM(require_picomatch2(), 1);
+import path20 from "node:path";
+var TEST_DATA_DIRS = [
+  "test",
+  "tests",
+  "e2e",
+  "testdata",
+  "test-data",
+  "fixtures",
+  "__fixtures__",
+  "vendor",
+  "third_party",
+  "third-party",
+  "node_modules",
+  "examples",
+  "example",
+  "docs",
+  "doc"
+];
+var TEST_SOURCE_FILES = [
+  ["*_test.go", /_test\.go$/],
+  ["test_*.py", /^test_[^/]*\.py$/],
+  ["*_test.py", /_test\.py$/],
+  ["*.test.* / *.spec.*", /\.(?:test|spec)\.[cm]?[jt]sx?$/],
+  ["*_spec.rb", /_(?:spec|test)\.rb$/],
+  ["*Test.java", /[a-z0-9]Tests?\.(?:java|kt|cs|php|scala)$/],
+  // Documentation anywhere (a README's example command, a guide's sample output): its literals
+  // illustrate, and a compose file it quotes is checked where it really is.
+  ["*.md", /\.(?:md|markdown|mdx|rst|adoc)$/i]
+];
+var DEFAULT_DIR = new RegExp(`(?:^|/)(${TEST_DATA_DIRS.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})/`);
+function testDataMatcher(settings) {
+  const configured = settings.paths.map((glob) => ({ glob, matches: (0, import_picomatch4.default)(glob, { dot: true }) }));
+  const except = settings.except.length > 0 ? (0, import_picomatch4.default)(settings.except, { dot: true }) : void 0;
+  const dir = path20.resolve(settings.dir);
+  const anyConfig = configured.length > 0 || except !== void 0;
+  return (absPath, root) => {
+    const fromConfig = anyConfig ? relative(dir, absPath) : "";
+    const inConfigTree = anyConfig && !fromConfig.startsWith("../") && fromConfig !== "..";
+    if (inConfigTree && except?.(fromConfig)) return void 0;
+    if (settings.defaults) {
+      const hit = DEFAULT_DIR.exec(relative(root, absPath));
+      if (hit) return `${hit[1]}/`;
+      const name = path20.basename(absPath);
+      for (const [marker, pattern] of TEST_SOURCE_FILES) if (pattern.test(name)) return marker;
+    }
+    if (inConfigTree && configured.length > 0) {
+      const rootRel = relative(dir, root);
+      const rootInTree = rootRel !== "" && !rootRel.startsWith("../") && rootRel !== "..";
+      for (const c of configured) {
+        if (c.matches(fromConfig) && !(rootInTree && c.matches(rootRel))) return c.glob;
+      }
+    }
+    return void 0;
+  };
+}
+function relative(dir, abs) {
+  if (abs === dir) return "";
+  return abs.startsWith(dir) && abs[dir.length] === path20.sep ? toPosix(abs.slice(dir.length + 1)) : toPosix(path20.relative(dir, abs));
+}
+
+// src/engine/discover.ts
+async function discoverFiles(run2) {
+  const { options, base, paths, config } = run2;
+  if (options.stdin) {
+    const rel = stdinPath(options.stdin.filename);
+    return {
+      files: [{ absPath: path21.resolve(base, rel), path: rel, mode: 420, kind: classifyDeclared(rel, path21.resolve(base, rel), config.isCompose), size: options.stdin.text.length, tracked: true }],
+      onDisk: [],
+      dirs: [],
+      skipped: [],
+      inGitRepo: false,
+      gitProblems: [],
+      embeddedGitDirs: [],
+      isGitIgnored: () => false,
+      reported: () => true
+    };
+  }
+  const discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize: run2.maxFileSize, git: run2.repositories });
+  if (options.staged && (!discovery.inGitRepo || discovery.gitProblems.length > 0)) {
+    const problem = discovery.gitProblems[0];
+    throw new UsageError(problem ? `--staged: ${problem.problem} (${problem.hint})` : `--staged reports the files of git's index, and ${paths.join(", ")} is not in a git work tree`);
+  }
+  return discovery;
+}
+function stdinPath(filename) {
+  const rel = toPosix(filename);
+  const segments2 = rel.split(/[/\\]/);
+  const problem = path21.posix.isAbsolute(rel) || path21.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) ? "is an absolute path" : segments2.includes("..") ? 'has a ".." segment' : [".", ""].includes(segments2[segments2.length - 1]) ? "does not name a file" : void 0;
+  if (problem) throw new UsageError(`--stdin-filename ${JSON.stringify(filename)} ${problem}; give a path relative to the directory scanned, such as chart.yaml or deploy/app.yaml`);
+  return rel;
+}
+
+// src/engine/context.ts
+import path22 from "node:path";
+
 // src/engine/comments.ts
-var import_yaml44 = __toESM(require_dist(), 1);
+var import_yaml45 = __toESM(require_dist(), 1);
 var PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
 var HASH_LINES = {
   // A Dockerfile comment is a line of its own; after whitespace inside RUN it is the shell's.
@@ -74317,7 +74263,7 @@ function yamlComments(text) {
     }
   };
   withoutEnvironment(() => {
-    for (const token of new import_yaml44.Parser().parse(text)) walk2(token);
+    for (const token of new import_yaml45.Parser().parse(text)) walk2(token);
   });
   return out;
 }
@@ -74356,9 +74302,9 @@ var PREFIX = "ignore-check.bulkhead.dev/";
 function annotationSuppressions(obj) {
   const spec = obj.node.get("spec");
   const sources = [
-    path2(obj.node, "metadata", "annotations"),
-    path2(spec, "template", "metadata", "annotations"),
-    path2(spec, "jobTemplate", "spec", "template", "metadata", "annotations")
+    path5(obj.node, "metadata", "annotations"),
+    path5(spec, "template", "metadata", "annotations"),
+    path5(spec, "jobTemplate", "spec", "template", "metadata", "annotations")
   ];
   const out = [];
   for (const src of sources) {
@@ -74392,8 +74338,8 @@ function visible(s) {
     return code18 < 256 ? `\\x${code18.toString(16).padStart(2, "0")}` : `\\u${code18.toString(16).padStart(4, "0")}`;
   });
 }
-function visibleLineStart(path24) {
-  const s = visible(path24);
+function visibleLineStart(path29) {
+  const s = visible(path29);
   return /^\s*::/.test(s) ? `./${s}` : s;
 }
 var UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/g;
@@ -74761,6 +74707,10 @@ function droppedMessage(file, d) {
   const why = d.runCap ? `a run reports at most ${MAX_FINDINGS_PER_RUN} findings (${MAX_FINDINGS_PER_FILE} per file), the most severe first` : `a file reports at most ${MAX_FINDINGS_PER_FILE}, the most severe first`;
   return `${quote(file)}: ${d.total} findings, ${count} of them not reported (${levels}): ${why}; this note has the level of the most severe of them that is not suppressed`;
 }
+var FILE_START = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+function engineFinding(meta, file, region, message, source, identity, taken) {
+  return { ruleId: meta.id, level: meta.level, message: detach(message), file, region, key: keyOf(meta.id, file, void 0, void 0, source, region, identity, taken) };
+}
 
 // src/engine/sources.ts
 import { readFileSync as readFileSync5 } from "node:fs";
@@ -74791,7 +74741,7 @@ var Sources = class {
   }) {
     const d = this.discovery.files[i];
     const stdin = this.stdin;
-    const text = stdin === void 0 ? readText2(d.absPath, d.path, note, skip) : typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, note, skip);
+    const text = stdin === void 0 ? readText(d.absPath, d.path, note, skip) : typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, note, skip);
     this.status[i] = text === void 0 ? 2 /* NotScanned */ : 1 /* Scanned */;
     return text === void 0 ? void 0 : createSourceFile(d.path, d.absPath, d.kind, text);
   }
@@ -74824,7 +74774,7 @@ var Sources = class {
     return i !== void 0 && this.status[i] === 1 /* Scanned */ ? this.discovery.files[i].absPath : void 0;
   }
 };
-function readText2(absPath, rel, note, skip) {
+function readText(absPath, rel, note, skip) {
   const unreadable = (err) => {
     skip(`cannot be read (${err.code ?? "error"}); not scanned`);
     return void 0;
@@ -74855,6 +74805,634 @@ function decodeBytes(bytes, rel, note, skip) {
   } catch {
     note(`${quote(rel)}: not valid UTF-8; scanned with invalid bytes replaced`);
     return new TextDecoder("utf-8").decode(bytes);
+  }
+}
+
+// src/engine/context.ts
+var ScanContext = class {
+  constructor(run2, discovery) {
+    this.run = run2;
+    this.discovery = discovery;
+    this.sources = new Sources(discovery, run2.options.stdin?.text);
+    this.suppressions = new SuppressionIndex(run2.config, run2.strict, (file) => this.sources.absPathOf(file) ?? path22.resolve(run2.config.dir, file));
+    this.store = new FindingStore(
+      (f) => this.suppressions.apply(f),
+      (list) => dropYielded(settlePss(list))
+    );
+  }
+  run;
+  discovery;
+  sources;
+  suppressions;
+  store;
+  /** Test-data files (path → what marked it): most rules do not run there, and their documents are not parsed. */
+  testData = /* @__PURE__ */ new Map();
+  /** Files not read: name-based rules still see them (workspace.unread); one that bulkhead lints is incomplete. */
+  unread = [];
+  /** A finding of the engine's own; the preset does not raise it, the configuration and --rule set its level (`off` drops it). */
+  engineReport(meta, file, region, message, source) {
+    const s = this.run.settings.for(meta, path22.resolve(this.run.base, file));
+    if (s.level === "off") return;
+    const f = engineFinding(meta, file, region, message, source, this.run.identity);
+    this.store.add(s.explicit ? { ...f, level: s.level } : f);
+  }
+  /** What the scan misses is a warning (strict: an error) that the configuration can turn off per path. */
+  incomplete(file, message, source) {
+    const s = this.run.settings.for(SCAN_INCOMPLETE, path22.resolve(this.run.base, file));
+    if (s.level !== "off") this.store.add({ ...engineFinding(SCAN_INCOMPLETE, file, FILE_START, message, source, this.run.identity), level: s.level });
+  }
+  /** A file not read: name-based rules still see it; one that bulkhead lints is incomplete. */
+  notRead(d, reason, bytes) {
+    this.unread.push(d);
+    if (d.tracked && unreadMatters(d, bytes)) this.incomplete(d.path, `${quote(d.path)}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
+    else this.engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${reason}`);
+  }
+  /** What discovery skipped, and what it could not learn from git. */
+  reportSkipped() {
+    for (const s of this.discovery.skipped) {
+      if (s.unread) this.notRead(s.unread, s.reason);
+      else if (s.incomplete) this.incomplete(s.path, `${quote(s.path)}: ${quote(s.reason)}`);
+      else this.engineReport(FILE_SKIPPED, s.path, FILE_START, `${quote(s.path)}: ${quote(s.reason)}`);
+    }
+    for (const p of this.discovery.gitProblems) {
+      this.incomplete(
+        p.path,
+        `${quote(p.problem)}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${quote(p.hint)}`
+      );
+    }
+  }
+};
+function unreadMatters(d, bytes) {
+  if (d.kind === "dockerfile" || d.kind === "compose" || d.kind === "dotenv") return true;
+  return d.kind === "yaml" && looksLikeManifest(d.absPath, bytes);
+}
+var YIELDS = new Map(rules2.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo]));
+function dropYielded(raw) {
+  if (YIELDS.size === 0) return raw;
+  const at = new Set(raw.flatMap((f) => [f.region.startLine, ...f.coversLines ?? []].map((line) => `${f.ruleId}\0${line}`)));
+  return raw.filter((f) => !YIELDS.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.region.startLine}`)));
+}
+
+// src/parsers/k8s.ts
+function k8sObjectsOf(file, root, docIndex, defaultNamespace) {
+  const map = asMap(root);
+  if (!map) return [];
+  const apiVersion = scalarString(map.get("apiVersion"));
+  const kind = scalarString(map.get("kind"));
+  if (!apiVersion || !kind) return [];
+  if (kind === "List" || kind.endsWith("List") && asSeq(map.get("items"))) {
+    return (asSeq(map.get("items"))?.items ?? []).flatMap((item) => k8sObjectsOf(file, item, docIndex, defaultNamespace));
+  }
+  const metadata = asMap(map.get("metadata"));
+  const namespace = scalarString(metadata?.get("namespace"));
+  return [
+    {
+      apiVersion,
+      kind,
+      name: scalarString(metadata?.get("name")) ?? "",
+      namespace: namespace ?? defaultNamespace,
+      namespaceExplicit: namespace !== void 0,
+      node: map,
+      kindNode: map.entry("kind"),
+      annotations: stringMap(metadata?.get("annotations")),
+      labels: stringMap(metadata?.get("labels")),
+      file,
+      docIndex
+    }
+  ];
+}
+
+// src/parsers/kustomize.ts
+var KUSTOMIZATION_NAMES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+function isKustomizationPath(relPath) {
+  return KUSTOMIZATION_NAMES.has(relPath.slice(relPath.lastIndexOf("/") + 1));
+}
+function isRemoteResource(p) {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || /^git@/.test(p) || /^(?:github|gitlab|bitbucket)\.(?:com|org)\//.test(p) || /[?&]ref=/.test(p);
+}
+function kustomizationOf(file, root, defaultNamespace) {
+  const map = asMap(root);
+  if (!map) return void 0;
+  const local = (key) => strings(map.get(key)).filter((p) => !isRemoteResource(p));
+  const k = {
+    file,
+    kind: scalarString(map.get("kind")) === "Component" ? "Component" : "Kustomization",
+    root: map,
+    resources: [...local("resources"), ...local("bases")],
+    components: local("components"),
+    patchFiles: [],
+    inlinePatches: [],
+    images: []
+  };
+  const inline = (node, selector) => {
+    const scalar = asScalar(node);
+    if (scalar && typeof scalar.value === "string") k.inlinePatches.push(...inlinePatchObjects(file, scalar, selector, defaultNamespace));
+  };
+  for (const key of ["patches", "patchesJson6902"]) {
+    for (const item of asSeq(map.get(key))?.items ?? []) {
+      const entry = asMap(item);
+      const selector = targetOf(entry?.get("target"));
+      const p = scalarString(entry?.get("path"));
+      if (p) k.patchFiles.push({ path: p, ...selector ? { selector } : {} });
+      else inline(entry?.get("patch"), selector);
+    }
+  }
+  for (const item of asSeq(map.get("patchesStrategicMerge"))?.items ?? []) {
+    const text = scalarString(item);
+    if (text === void 0) continue;
+    if (text.includes("\n")) inline(item, void 0);
+    else k.patchFiles.push({ path: text.trim() });
+  }
+  for (const item of asSeq(map.get("images"))?.items ?? []) {
+    const entry = asMap(item);
+    const name = scalarString(entry?.get("name"));
+    if (!entry || !name) continue;
+    const override = { node: entry, name };
+    for (const field of ["newName", "newTag", "digest", "tagSuffix"]) {
+      const v = scalarString(entry.get(field));
+      if (v !== void 0 && v !== "") override[field] = v;
+    }
+    k.images.push(override);
+  }
+  return k;
+}
+function strings(node) {
+  return (asSeq(node)?.items ?? []).map(scalarString).filter((s) => s !== void 0 && s.trim() !== "").map((s) => s.trim());
+}
+function targetOf(node) {
+  const m = asMap(node);
+  if (!m) return void 0;
+  const t = {};
+  for (const field of ["kind", "name", "namespace"]) {
+    const v = scalarString(m.get(field));
+    if (v) t[field] = v;
+  }
+  return Object.keys(t).length > 0 ? t : void 0;
+}
+function inlinePatchObjects(file, scalar, selector, defaultNamespace) {
+  const view = blockScalarView(file, scalar);
+  if (!view) return [];
+  const parsed = parseYaml(view, "1.1");
+  return parsed.docs.flatMap(
+    (d) => k8sObjectsOf(file, d.root, d.index, defaultNamespace).map((o) => ({ ...o, patch: { kustomization: file.path, ...selector ? { selector } : {} } }))
+  );
+}
+function blockScalarView(file, scalar) {
+  const value = scalar.value;
+  const header = scalar.range.startLine;
+  if (!/^\|[-+]?[1-9]?[-+]?\s*(?:#.*)?$/.test(file.line(header).slice(scalar.range.startColumn - 1))) return void 0;
+  const lines2 = value.split("\n");
+  let indent = -1;
+  for (let i = 0; i < lines2.length; i++) {
+    if (lines2[i] === "") continue;
+    const written2 = file.line(header + 1 + i);
+    if (indent === -1) indent = written2.length - written2.trimStart().length;
+    if (written2.slice(indent) !== lines2[i]) return void 0;
+  }
+  if (indent === -1) return void 0;
+  const inner = createSourceFile(file.path, file.absPath, file.kind, value);
+  return {
+    ...inner,
+    regionOf(start, end) {
+      const r = inner.regionOf(start, end);
+      return { startLine: r.startLine + header, startColumn: r.startColumn + indent, endLine: r.endLine + header, endColumn: r.endColumn + indent };
+    },
+    line: (n) => file.line(n)
+  };
+}
+
+// src/workspace/workspace.ts
+import { readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
+import path23 from "node:path";
+
+// src/workspace/kustomize.ts
+var MAX_BUILDS = 64;
+function buildKustomizeIndex(kustomizations) {
+  const byDir2 = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) if (!byDir2.has(posixDir(k.file.path))) byDir2.set(posixDir(k.file.path), k);
+  const dirOf = (k) => posixDir(k.file.path);
+  const resourceFiles = /* @__PURE__ */ new Map();
+  const children = /* @__PURE__ */ new Map();
+  const included = /* @__PURE__ */ new Set();
+  const componentOf = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) {
+    const files = [];
+    const kids = [];
+    for (const [list, component] of [[k.resources, false], [k.components, true]]) {
+      for (const r of list) {
+        const p = joinPosix(dirOf(k), r);
+        const child = byDir2.get(p);
+        if (child && child !== k) {
+          kids.push({ child, component });
+          included.add(child);
+          if (component) componentOf.set(child, [...componentOf.get(child) ?? [], k]);
+        } else if (!component) files.push(p);
+      }
+    }
+    resourceFiles.set(k, files);
+    children.set(k, kids);
+  }
+  const asResource = new Set([...resourceFiles.values()].flat());
+  const patchOf = /* @__PURE__ */ new Map();
+  const patchFiles = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) {
+    const files = [];
+    for (const pf of k.patchFiles) {
+      const p = joinPosix(dirOf(k), pf.path);
+      files.push(p);
+      if (!asResource.has(p) && !patchOf.has(p)) patchOf.set(p, { kustomization: k.file.path, ...pf.selector ? { selector: pf.selector } : {} });
+    }
+    patchFiles.set(k, files);
+  }
+  const members = /* @__PURE__ */ new Map();
+  const membersOf = (k, stack = /* @__PURE__ */ new Set()) => {
+    const known = members.get(k);
+    if (known) return known;
+    const out = /* @__PURE__ */ new Set([k.file.path, ...resourceFiles.get(k), ...patchFiles.get(k)]);
+    if (!stack.has(k)) {
+      stack.add(k);
+      for (const { child } of children.get(k)) for (const f of membersOf(child, stack)) out.add(f);
+      stack.delete(k);
+    }
+    members.set(k, out);
+    return out;
+  };
+  const targetFilesIn = (k, seen = /* @__PURE__ */ new Set()) => {
+    if (seen.has(k)) return [];
+    seen.add(k);
+    const out = [...membersOf(k)];
+    for (const parent of componentOf.get(k) ?? []) out.push(...targetFilesIn(parent, seen));
+    return out;
+  };
+  const byPath = new Map(kustomizations.map((k) => [k.file.path, k]));
+  const tops = kustomizations.filter((k) => k.kind === "Kustomization" && !included.has(k));
+  const overridePaths = (k, file, stack) => {
+    if (stack.has(k) || !membersOf(k).has(file)) return [];
+    stack.add(k);
+    const inner = [];
+    if (k.file.path === file || resourceFiles.get(k).includes(file) || patchFiles.get(k).includes(file)) inner.push([]);
+    for (const { child } of children.get(k)) {
+      for (const p of overridePaths(child, file, stack)) if (inner.length < MAX_BUILDS) inner.push(p);
+    }
+    stack.delete(k);
+    const after = [
+      ...children.get(k).flatMap(({ child, component }) => component ? child.images : []),
+      ...k.kind === "Component" ? [] : k.images
+    ];
+    return inner.map((p) => [...p, ...after]);
+  };
+  const buildsCache = /* @__PURE__ */ new Map();
+  return {
+    kustomizations,
+    filesOf: (k) => membersOf(k),
+    patchOf: (file) => patchOf.get(file),
+    targetFilesOf(kustomization) {
+      const k = byPath.get(kustomization);
+      return k ? targetFilesIn(k) : [];
+    },
+    imageBuildsOf(obj) {
+      if (tops.length === 0) return [];
+      const file = obj.file.path;
+      let builds = buildsCache.get(file);
+      if (!builds) {
+        builds = [];
+        for (const top of tops) {
+          for (const overrides of overridePaths(top, file, /* @__PURE__ */ new Set())) if (builds.length < MAX_BUILDS) builds.push({ kustomization: top, overrides });
+        }
+        buildsCache.set(file, builds);
+      }
+      return builds;
+    }
+  };
+}
+
+// src/workspace/workspace.ts
+var dockerignore = require_ignore2();
+var LINE_TERMINATORS = /[\n\r\u2028\u2029]/g;
+var TEXTS_KEPT = 32;
+var ScanWorkspace = class {
+  constructor(input) {
+    this.input = input;
+    this.inGitRepo = input.discovery.inGitRepo;
+    this.preset = input.preset;
+    this.defaultNamespace = input.defaultNamespace;
+    this.checkPermissions = input.checkPermissions;
+    this.onDisk = input.discovery.onDisk;
+    this.dirs = input.discovery.dirs;
+    this.embeddedGitDirs = input.discovery.embeddedGitDirs;
+    this.tracked = new Map(input.discovery.files.map((f) => [f.path, f.tracked]));
+    this.kustomize = buildKustomizeIndex(input.kustomizations);
+  }
+  input;
+  inGitRepo;
+  preset;
+  defaultNamespace;
+  checkPermissions;
+  onDisk;
+  dirs;
+  embeddedGitDirs;
+  kustomize;
+  done = false;
+  composeDone = false;
+  composeList = [];
+  composeSorted = [];
+  fileList = [];
+  dockerfileList = [];
+  dockerfileOrder = /* @__PURE__ */ new Map();
+  /** What says who they run as, of the Dockerfiles compose services build. */
+  skeletons = /* @__PURE__ */ new Map();
+  objects = [];
+  /** Objects by file (built when a patch first asks where its target is). */
+  objectsByFile;
+  accounts = /* @__PURE__ */ new Map();
+  policies = [];
+  /** Objects by the order they were added (held weakly: released with their files). */
+  seq = /* @__PURE__ */ new WeakMap();
+  firstWorkload = -1;
+  /** Strings the index repeats (kinds, namespaces), one copy each. */
+  interned = /* @__PURE__ */ new Map();
+  tracked;
+  builds = [];
+  diskPaths;
+  /** The build contexts of the Dockerfile asked last: the engine runs one Dockerfile's rules together. */
+  contexts;
+  texts = /* @__PURE__ */ new Map();
+  /** Files parsed again for objectsOfKinds, once each (at the end of the run). */
+  reparsed = /* @__PURE__ */ new Map();
+  // ---- what the engine adds as it reads ----
+  /** A file that was read. */
+  addFile(entry) {
+    this.fileList.push(entry);
+  }
+  /** A compose file, held for the run; `order` is its place in the scan. */
+  addComposeDoc(doc, order) {
+    this.composeList.push({ doc, order });
+  }
+  /**
+   * Every compose file has been read: their project `.env` variables are read, and their
+   * services linked to the Dockerfiles they build (before any Dockerfile is read).
+   */
+  composeComplete() {
+    this.composeDone = true;
+    this.composeList.sort((a, b) => a.order - b.order);
+    for (const { doc } of this.composeList) this.composeSorted.push(doc);
+    this.composeList.length = 0;
+    const dotenvs = /* @__PURE__ */ new Map();
+    for (const compose of this.composeSorted) {
+      const envPath = joinPosix(posixDir(compose.file.path), ".env");
+      let vars = dotenvs.get(envPath);
+      if (!vars) {
+        const text = (this.tracked.has(envPath) ? this.file(envPath)?.text : void 0) ?? readIfExists(path23.join(this.input.base, envPath));
+        dotenvs.set(envPath, vars = text === void 0 ? /* @__PURE__ */ new Map() : dotenvVariables(text));
+      }
+      for (const [k, v] of vars) compose.variables.set(k, v);
+    }
+    for (const compose of this.composeSorted) {
+      for (const service of compose.services) {
+        const build = service.node.get("build");
+        if (!build) continue;
+        const composeDir = posixDir(compose.file.path);
+        const buildMap = asMap(build);
+        const value = (node, fallback) => {
+          const text = scalarString(node);
+          return text === void 0 ? fallback : withDefaults(text, compose.variables);
+        };
+        const context = value(buildMap ? buildMap.get("context") : build, ".");
+        const dockerfileName = value(buildMap?.get("dockerfile"), "Dockerfile");
+        if (context === void 0 || dockerfileName === void 0) continue;
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) continue;
+        const contextDir = joinPosix(composeDir, context);
+        this.builds.push({ compose, service, context: contextDir, dockerfile: joinPosix(contextDir, dockerfileName) });
+      }
+    }
+  }
+  /** A parsed Dockerfile; `order` is its place in the scan (the worker answers out of order). */
+  addDockerfile(doc, order) {
+    const contextDirs = this.buildContextsOf(doc.file.path).map((c) => c.dir);
+    this.dockerfileOrder.set(doc.file.path, order);
+    this.dockerfileList.push(structuredClone({ path: doc.file.path, dotenvCopies: dotenvCopies(doc, contextDirs) }));
+    if (this.builds.some((b) => b.dockerfile === doc.file.path)) this.skeletons.set(doc.file.path, userSkeleton(doc));
+  }
+  /** An object, before any rule visits it (in file and document order; `ordinal`: its place among its file's objects). */
+  addK8sObject(obj, ordinal) {
+    const n = this.objects.length;
+    this.seq.set(obj, n);
+    const patch = obj.patch !== void 0;
+    const workload = podSpecOf(obj) !== void 0;
+    const entry = { kind: this.intern(obj.kind), name: detach(obj.name), namespace: this.intern(obj.namespace), file: obj.file.path, ordinal, patch, workload };
+    this.objects.push(entry);
+    this.objectsByFile = void 0;
+    if (patch) return;
+    if (this.firstWorkload === -1 && workload) this.firstWorkload = n;
+    if (obj.kind === "ServiceAccount") {
+      const key = `${entry.namespace}\0${entry.name}`;
+      if (!this.accounts.has(key)) {
+        const automount = obj.node.get("automountServiceAccountToken");
+        this.accounts.set(key, { ...entry, automountServiceAccountToken: isTrue(automount) ? true : isFalse(automount) ? false : void 0 });
+      }
+    }
+    const policy = policyEntryOf(obj);
+    if (policy) this.policies.push(structuredClone(policy));
+  }
+  /**
+   * The object a Kustomize patch modifies, among those read so far (the engine reads patches
+   * last): parsed again from its file. A patch with a `target:` is named after what it selects.
+   */
+  patchTargetOf(obj) {
+    const patch = obj.patch;
+    if (!patch) return void 0;
+    const kind = patch.selector?.kind ?? obj.kind;
+    const name = patch.selector?.name ?? (patch.selector ? void 0 : obj.name);
+    if (patch.selector?.name && kind === obj.kind) obj.name = patch.selector.name;
+    if (!this.objectsByFile) {
+      this.objectsByFile = /* @__PURE__ */ new Map();
+      for (const e of this.objects) {
+        const list = this.objectsByFile.get(e.file);
+        if (list) list.push(e);
+        else this.objectsByFile.set(e.file, [e]);
+      }
+    }
+    const byFile = this.objectsByFile;
+    const candidates = this.kustomize.targetFilesOf(patch.kustomization).flatMap((f) => byFile.get(f) ?? []).filter((e) => !e.patch && e.kind === kind && (name === void 0 || e.name === name));
+    if (!(candidates.length === 1 || name !== void 0 && candidates.length > 0)) return void 0;
+    return this.input.objectsOf(candidates[0].file)[candidates[0].ordinal];
+  }
+  /** Every file has been read: the whole-scan parts of the index may be read. */
+  complete() {
+    this.done = true;
+    this.dockerfileList.sort((a, b) => this.dockerfileOrder.get(a.path) - this.dockerfileOrder.get(b.path));
+    this.dockerfileOrder.clear();
+    this.objectsByFile = void 0;
+  }
+  // ---- what rules read ----
+  get files() {
+    return this.whole(this.fileList, "files");
+  }
+  get unread() {
+    return this.whole(this.input.unread, "unread");
+  }
+  get composeDocs() {
+    if (!this.composeDone) throw new Error("workspace.composeDocs is complete only once the YAML files have been read");
+    return this.composeSorted;
+  }
+  get dockerfiles() {
+    return this.whole(this.dockerfileList, "dockerfiles");
+  }
+  get k8sObjects() {
+    return this.whole(this.objects, "k8sObjects");
+  }
+  objectsOfKinds(kinds) {
+    const out = [];
+    for (const e of this.whole(this.objects, "objectsOfKinds")) {
+      if (e.patch || !kinds.has(e.kind)) continue;
+      let parsed = this.reparsed.get(e.file);
+      if (!parsed) this.reparsed.set(e.file, parsed = this.input.objectsOf(e.file));
+      const obj = parsed[e.ordinal];
+      if (obj) out.push(obj);
+    }
+    return out;
+  }
+  get networkPolicies() {
+    return this.whole(this.policies, "networkPolicies");
+  }
+  serviceAccount(namespace, name) {
+    return this.whole(this.accounts, "serviceAccount").get(`${namespace}\0${name}`);
+  }
+  isFirstWorkload(obj) {
+    return this.seq.get(obj) === this.firstWorkload;
+  }
+  file(relPath) {
+    return this.input.source(relPath);
+  }
+  textOf(relPath) {
+    if (this.tracked.has(relPath)) {
+      const scanned = this.file(relPath);
+      if (scanned) return scanned.text;
+    }
+    if (this.texts.has(relPath)) return this.texts.get(relPath);
+    const text = readText2(path23.join(this.input.base, relPath));
+    if (this.texts.size >= TEXTS_KEPT) this.texts.delete(this.texts.keys().next().value);
+    this.texts.set(relPath, text);
+    return text;
+  }
+  isTracked(relPath) {
+    return this.tracked.get(relPath) ?? false;
+  }
+  isGitIgnored(relPath) {
+    return this.input.discovery.isGitIgnored(relPath);
+  }
+  buildContextsOf(dockerfilePath) {
+    if (!this.composeDone) throw new Error("workspace.buildContextsOf is complete only once the YAML files have been read");
+    if (this.contexts?.dockerfile !== dockerfilePath) {
+      const fromCompose = this.builds.filter((b) => b.dockerfile === dockerfilePath);
+      const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfilePath)];
+      this.contexts = { dockerfile: dockerfilePath, list: dirs.map((d) => this.contextOf(d, dockerfilePath)) };
+    }
+    return this.contexts.list;
+  }
+  dockerfileOf(compose, service) {
+    const b = this.builds.find((x) => x.compose === compose && x.service === service);
+    return b ? this.whole(this.skeletons, "dockerfileOf").get(b.dockerfile) : void 0;
+  }
+  servicesBuilding(dockerfilePath) {
+    return this.builds.filter((b) => b.dockerfile === dockerfilePath).map(({ compose, service }) => ({ compose, service }));
+  }
+  whole(value, what) {
+    if (!this.done) throw new Error(`workspace.${what} is complete only once every file has been read: read it in a ctx.reportLater decision`);
+    return value;
+  }
+  intern(s) {
+    let one = this.interned.get(s);
+    if (one === void 0) this.interned.set(one = detach(s), one);
+    return one;
+  }
+  /** Every path on disk under a directory prefix, sorted: one contiguous run of the sorted list. */
+  pathsUnder(prefix) {
+    const diskPaths = this.diskPaths ??= this.onDisk.map((e) => e.path).sort();
+    if (prefix === "") return diskPaths.slice();
+    let lo = 0;
+    let hi = diskPaths.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (diskPaths[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < diskPaths.length && diskPaths[end].startsWith(prefix)) end++;
+    return diskPaths.slice(lo, end);
+  }
+  contextOf(dir, dockerfilePath) {
+    const candidates = [`${dockerfilePath}.dockerignore`, joinPosix(dir, ".dockerignore")];
+    let ignoreFile;
+    let patterns = "";
+    for (const c of candidates) {
+      const text = (this.tracked.has(c) ? this.file(c)?.text : void 0) ?? readIfExists(path23.join(this.input.base, c));
+      if (text !== void 0) {
+        ignoreFile = c;
+        patterns = text;
+        break;
+      }
+    }
+    let lines2 = patterns.split(/\r?\n/);
+    if (lines2.length > MAX_IGNORE_PATTERNS) lines2 = ignoreFileLines(patterns).slice(0, MAX_IGNORE_PATTERNS);
+    const matcher = dockerignore({ ignorecase: false }).add(lines2);
+    const excludes = (p) => {
+      try {
+        return matcher.ignores(p.replace(LINE_TERMINATORS, ""));
+      } catch {
+        return false;
+      }
+    };
+    const prefix = dir === "." ? "" : `${dir}/`;
+    const sends = (p) => !excludes(p.slice(prefix.length));
+    let under;
+    let files;
+    const pathsUnder = () => under ??= this.pathsUnder(prefix);
+    return {
+      dir,
+      ignoreFile,
+      get under() {
+        return pathsUnder();
+      },
+      get files() {
+        return files ??= pathsUnder().filter(sends);
+      },
+      sends
+    };
+  }
+};
+function userSkeleton(doc) {
+  const firstFrom = doc.stages[0]?.from;
+  const globalArgs = [];
+  for (const ins of doc.instructions) {
+    if (ins === firstFrom) break;
+    if (ins.keyword === "ARG") globalArgs.push(ins);
+  }
+  const kept = structuredClone({
+    globalArgs,
+    stages: doc.stages.map((s) => ({ ...s, instructions: s.instructions.filter((i) => i.keyword === "USER") })),
+    final: doc.finalStage ? doc.stages.indexOf(doc.finalStage) : -1
+  });
+  return {
+    file: createSourceFile(doc.file.path, doc.file.absPath, "dockerfile", ""),
+    stages: kept.stages,
+    instructions: [...kept.globalArgs, ...kept.stages.flatMap((s) => [s.from, ...s.instructions])],
+    finalStage: kept.stages[kept.final]
+  };
+}
+var MAX_READ = 1024 * 1024;
+function readText2(abs) {
+  const st = statSync4(abs, { throwIfNoEntry: false });
+  if (!st?.isFile() || st.size > MAX_READ) return void 0;
+  const text = readIfExists(abs);
+  return text === void 0 || text.includes("\0") ? void 0 : text;
+}
+function readIfExists(abs) {
+  if (!statSync4(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
+  try {
+    return readFileSync6(abs, "utf8");
+  } catch {
+    return void 0;
   }
 }
 
@@ -74933,13 +75511,13 @@ function parseFile(file, namespace, reads, out) {
 }
 
 // src/engine/offload.ts
-import { existsSync as existsSync2 } from "node:fs";
+import { existsSync as existsSync3 } from "node:fs";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { Worker } from "node:worker_threads";
 var WORKER_MIN_FILES = 2e3;
 var BATCH2 = 256;
 var MAX_BEHIND_BYTES = 32 * 1024 * 1024;
-var FILE_START = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+var FILE_START2 = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 async function scanJob(job, file, rules3, isAllowedSecret, out) {
   for (const [r, options] of job.rules) {
     const report2 = (report3) => out([job.index, r, { ...report3, snippet: snippetText(file, report3.region, report3.snippet), ...report3.snippet !== void 0 ? { own: true } : {} }]);
@@ -74947,7 +75525,7 @@ async function scanJob(job, file, rules3, isAllowedSecret, out) {
     try {
       await rules3[r].text(file, ctx);
     } catch (err) {
-      out([job.index, r, { error: errorMessage(err), region: FILE_START, snippet: snippetText(file, FILE_START) }]);
+      out([job.index, r, { error: errorMessage(err), region: FILE_START2, snippet: snippetText(file, FILE_START2) }]);
     }
   }
 }
@@ -74967,7 +75545,7 @@ function errorMessage(err) {
 }
 function workerUrl() {
   const url = new URL(import.meta.url.endsWith(".ts") ? "../../dist/src/engine/offload-worker.js" : "./offload-worker.js", import.meta.url);
-  return url.protocol === "file:" && existsSync2(fileURLToPath2(url)) ? url : void 0;
+  return url.protocol === "file:" && existsSync3(fileURLToPath2(url)) ? url : void 0;
 }
 var newBatch = () => ({ jobs: [], bytes: 0, dockerfiles: /* @__PURE__ */ new Map(), dockerfilesAnswered: false });
 var Offload = class {
@@ -75054,8 +75632,8 @@ var Offload = class {
       for (const job of this.batch.jobs) job.text = "";
       this.batch = newBatch();
     }
-    await new Promise((resolve2) => setImmediate(resolve2));
-    while (all && this.worker && this.inFlight.length > 0) await new Promise((resolve2) => this.wake = resolve2);
+    await new Promise((resolve3) => setImmediate(resolve3));
+    while (all && this.worker && this.inFlight.length > 0) await new Promise((resolve3) => this.wake = resolve3);
   }
   answer(m) {
     const batch = this.inFlight.find((b) => "dockerfiles" in m ? !b.dockerfilesAnswered : true);
@@ -75096,6 +75674,13 @@ var Offload = class {
   }
 };
 
+// src/engine/check.ts
+import path25 from "node:path";
+
+// src/engine/read.ts
+import path24 from "node:path";
+import { performance as performance2 } from "node:perf_hooks";
+
 // src/engine/own-reports.ts
 var JSON_REPORTS = [
   ["SARIF report", /^\{\s*"version": "2\.1\.0",\s*"\$schema": "[^"\n]*",\s*"runs": \[\s*\{\s*"tool": \{\s*"driver": \{\s*"name": "bulkhead",/],
@@ -75120,436 +75705,26 @@ function ownOutputKind(text) {
   return void 0;
 }
 
-// src/engine/baseline.ts
-import { readFileSync as readFileSync6 } from "node:fs";
-var import_yaml48 = __toESM(require_dist(), 1);
-
-// src/version.ts
-var VERSION2 = "0.1.0";
-var HOMEPAGE = "https://github.com/bulkhead-dev/bulkhead";
-
-// src/engine/baseline.ts
-var BASELINE_JUSTIFICATION = "baseline";
-function readBaselineFile(file, roots) {
-  assertNoEscape(file, roots, "baseline");
-  try {
-    return { text: readFileSync6(file, "utf8"), path: file };
-  } catch (err) {
-    const code18 = err.code;
-    throw new UsageError(`cannot read baseline "${file}": ${code18 === "ENOENT" ? "no such file" : code18 ?? "error"} (create one with --write-baseline)`);
+// src/engine/read.ts
+var Reader = class {
+  constructor(ctx) {
+    this.ctx = ctx;
+    const { options, base } = ctx.run;
+    this.stdinBytes = options.stdin && typeof options.stdin.text !== "string" ? options.stdin.text : void 0;
+    this.outputs = new Set([...options.outputs ?? [], ...typeof options.baseline === "string" ? [options.baseline] : []].map((f) => path24.resolve(base, f)));
   }
-}
-function parseBaseline(source) {
-  const name = `baseline "${source.path}"${source.origin ? ` (read from ${source.origin})` : ""}`;
-  let doc;
-  try {
-    doc = JSON.parse(source.text);
-  } catch (err) {
-    const { offset, expected } = jsonError(source.text, err);
-    const { startLine, startColumn } = createSourceFile(source.path, source.path, "text", source.text).regionOf(offset, offset);
-    throw new UsageError(`${name} is not valid JSON: line ${startLine}, column ${startColumn}: ${expected}`);
-  }
-  const entries = doc?.findings;
-  if (!Array.isArray(entries) || entries.some((e) => typeof e?.fingerprint !== "string")) {
-    throw new UsageError(`${name} is not a bulkhead baseline: expected {"findings": [{"fingerprint": "…"}, …]} (create one with --write-baseline)`);
-  }
-  return new Set(entries.map((e) => e.fingerprint));
-}
-function jsonError(text, err) {
-  const message = err instanceof Error ? err.message : "";
-  const at = / in JSON at position (\d+)/.exec(message);
-  if (at) return { offset: Number(at[1]), expected: message.slice(0, at.index).toLowerCase() };
-  if (/^Unexpected end of JSON input/.test(message)) return { offset: text.length, expected: "unexpected end of the file" };
-  const located = withoutEnvironment(() => (0, import_yaml48.parseDocument)(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
-  return { offset: located?.pos[0] ?? 0, expected: "unexpected character" };
-}
-function applyBaseline(findings, fingerprints) {
-  for (const f of findings) {
-    if (!f.suppressions?.length && fingerprints.has(f.fingerprint)) {
-      f.suppressions = [{ kind: "external", justification: BASELINE_JUSTIFICATION }];
-    }
-  }
-  return findings;
-}
-
-// src/changed.ts
-import { existsSync as existsSync3 } from "node:fs";
-import path20 from "node:path";
-function changedFiles(ref, base, repositories = new GitRepositories(), options = {}) {
-  if (ref === "" || ref.startsWith("-")) throw new UsageError(`--changed-since expects a git ref such as origin/main or HEAD~1 (got "${ref}")`);
-  const repo = repositories.repositoryOf(base);
-  if (!repo) throw new UsageError(`--changed-since needs a git work tree, and ${base} is not in one`);
-  if (isGitProblem(repo)) throw new UsageError(`--changed-since: ${repo.problem} (${repo.hint})`);
-  const untracked = () => options.tracked ? "" : git(repo, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine2(e)}`, { cwd: base, systemConfig: true });
-  const found = runGit(repo, ["merge-base", ref, "HEAD"]);
-  if (found.error) throw new UsageError(`--changed-since needs git: ${found.error.message}`);
-  if (found.status !== 0 && !isCommit(repo, "HEAD") && (ref === "HEAD" || isCommit(repo, ref))) {
-    const all = git(repo, ["ls-files", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine2(e)}`, { cwd: base });
-    return { ref, mergeBase: void 0, paths: new Set([...all.split("\0"), ...untracked().split("\0")].filter(Boolean)) };
-  }
-  if (found.status !== 0) {
-    throw new UsageError(
-      `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine2(found.stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`
-    );
-  }
-  const mergeBase = found.stdout.trim();
-  const filters = filterOverrides(repo);
-  if (!Array.isArray(filters)) throw new UsageError(`--changed-since: ${filters.refused}`);
-  const diff = git(
-    repo,
-    ["-c", "core.quotePath=false", "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all", "--relative", "-z", mergeBase, "--"],
-    (e) => `--changed-since: git diff failed: ${firstLine2(e)}`,
-    { cwd: base, systemConfig: true, config: filters }
-  );
-  const paths = new Set([...diff.split("\0"), ...untracked().split("\0")].filter(Boolean));
-  return { ref, mergeBase, paths };
-}
-function isCommit(repo, ref) {
-  return runGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).status === 0;
-}
-function git(repo, args, explain, options = {}) {
-  const r = runGit(repo, args, options);
-  if (r.error) throw new UsageError(`--changed-since needs git: ${r.error.message}`);
-  if (r.status !== 0) throw new UsageError(explain(r.stderr));
-  return r.stdout;
-}
-var NAMESPACE_POLICY_KINDS = /* @__PURE__ */ new Set(["NetworkPolicy", "ServiceAccount"]);
-function selectFiles(changed, ws, base, policyFiles) {
-  const paths = changed.paths;
-  if (policyFiles.some((f) => f !== void 0 && paths.has(toPosix(path20.relative(base, f))))) return () => true;
-  const keep = new Set(paths);
-  const exists2 = (p) => ws.file(p) !== void 0 || existsSync3(path20.join(base, p));
-  for (const d of ws.dockerfiles) {
-    for (const ctx of ws.buildContextsOf(d.path)) {
-      const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
-      const ignoreFiles = /* @__PURE__ */ new Set([joinPosix(ctx.dir, ".dockerignore"), `${d.path}.dockerignore`, ...ctx.ignoreFile ? [ctx.ignoreFile] : []]);
-      for (const p of paths) {
-        if (ignoreFiles.has(p) || p.startsWith(prefix) && credentialKind(p) !== void 0) keep.add(d.path);
-      }
-    }
-    if (paths.has(d.path)) for (const { compose } of ws.servicesBuilding(d.path)) keep.add(compose.file.path);
-  }
-  const deletedDockerfile = [...paths].some((p) => classify(p) === "dockerfile" && !exists2(p));
-  for (const compose of ws.composeDocs) {
-    if (deletedDockerfile) keep.add(compose.file.path);
-    const dir = posixDir(compose.file.path);
-    for (const service of compose.services) {
-      if (paths.has(compose.file.path)) {
-        const d = ws.dockerfileOf(compose, service);
-        if (d) keep.add(d.file.path);
-      }
-      if (paths.has(joinPosix(dir, ".env"))) keep.add(compose.file.path);
-      for (const envFile of envFilesOf(service.node.get("env_file"))) {
-        if (paths.has(joinPosix(dir, envFile))) keep.add(compose.file.path);
-      }
-    }
-  }
-  for (const k of ws.kustomize.kustomizations) {
-    const files = ws.kustomize.filesOf(k);
-    if (![...files].some((f) => paths.has(f))) continue;
-    for (const f of files) keep.add(f);
-  }
-  for (const p of paths) {
-    if (classify(p) !== "gitignore") continue;
-    const prefix = posixDir(p) === "." ? "" : `${posixDir(p)}/`;
-    for (const f of ws.files) if (f.kind === "dotenv" && f.path.startsWith(prefix)) keep.add(f.path);
-  }
-  const deletedYaml = [...paths].some((p) => classify(p) === "yaml" && !exists2(p));
-  const namespaces = new Set(
-    ws.k8sObjects.flatMap((o) => {
-      if (!paths.has(o.file)) return [];
-      if (NAMESPACE_POLICY_KINDS.has(o.kind)) return [o.namespace];
-      return o.kind === "Namespace" ? [o.name] : [];
-    })
-  );
-  if (deletedYaml || namespaces.size > 0) {
-    for (const o of ws.k8sObjects) {
-      if (o.workload && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file);
-    }
-  }
-  const rbacChanged = ws.k8sObjects.some((o) => RBAC_OBJECT_KINDS.has(o.kind) && paths.has(o.file));
-  const ingressNamespaces = new Set(ws.k8sObjects.filter((o) => o.kind === "Ingress" && paths.has(o.file)).map((o) => o.namespace));
-  for (const o of ws.k8sObjects) {
-    if (rbacChanged && (o.workload || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file);
-    if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file);
-  }
-  return (file) => keep.has(file);
-}
-function envFilesOf(node) {
-  if (!node) return [];
-  const one = scalarString(node);
-  if (one !== void 0) return [one];
-  const out = [];
-  for (const item of asSeq(node)?.items ?? []) {
-    const s = scalarString(item) ?? scalarString(asMap(item)?.get("path"));
-    if (s !== void 0) out.push(s);
-  }
-  return out;
-}
-
-// src/pss/namespace.ts
-var PSS_MODES = ["enforce", "warn", "audit"];
-var LABEL = "pod-security.kubernetes.io/";
-var RANK = { privileged: 0, baseline: 1, restricted: 2 };
-function namespacePolicy(ns) {
-  const labels = ns.labels;
-  const has = (key) => Object.prototype.hasOwnProperty.call(labels, LABEL + key);
-  const modes = {};
-  const levels = { enforce: "privileged", warn: "privileged", audit: "privileged" };
-  const versions = { enforce: LATEST, warn: LATEST, audit: LATEST };
-  const invalid = {};
-  for (const mode of PSS_MODES) {
-    if (has(mode)) {
-      const value = labels[LABEL + mode];
-      if (isLevel(value)) levels[mode] = value;
-      else {
-        levels[mode] = mode === "enforce" ? "restricted" : "privileged";
-        invalid[mode] = `the label \`${LABEL}${mode}: ${quote(value)}\` is not a level (privileged, baseline, restricted), so admission ${mode === "enforce" ? "enforces restricted" : "ignores it"}`;
-      }
-    }
-    if (has(`${mode}-version`)) {
-      const value = labels[`${LABEL}${mode}-version`];
-      const v = parsePssVersion(value);
-      versions[mode] = v ?? LATEST;
-      if (v === void 0) invalid[mode] = `the label \`${LABEL}${mode}-version: ${quote(value)}\` is not \`latest\` or \`v1.N\`, so admission uses latest`;
-    }
-  }
-  const enforceSet = has("enforce") && isLevel(labels[LABEL + "enforce"]);
-  if (!has("warn") && enforceSet && RANK[levels.enforce] > RANK[levels.warn]) {
-    levels.warn = levels.enforce;
-    if (!has("warn-version")) versions.warn = versions.enforce;
-  }
-  for (const mode of PSS_MODES) {
-    const level = levels[mode];
-    if (level !== "privileged") modes[mode] = { level, version: versions[mode], ...invalid[mode] ? { invalid: invalid[mode] } : {} };
-  }
-  return Object.keys(modes).length > 0 ? { namespace: ns, modes } : void 0;
-}
-function isLevel(value) {
-  return value === "privileged" || value === "baseline" || value === "restricted";
-}
-var NAMESPACE = /* @__PURE__ */ new Set(["Namespace"]);
-var policies = /* @__PURE__ */ new WeakMap();
-function policyOfNamespace(workspace, namespace) {
-  let index = policies.get(workspace);
-  if (!index) {
-    index = /* @__PURE__ */ new Map();
-    for (const o of workspace.objectsOfKinds(NAMESPACE)) {
-      if (!o.name || index.has(o.name)) continue;
-      index.set(o.name, namespacePolicy(o));
-    }
-    policies.set(workspace, index);
-  }
-  return index.get(namespace);
-}
-
-// src/engine/pss.ts
-function pssPresetLevel(preset) {
-  return preset === "pss-baseline" ? "baseline" : preset === "pss-restricted" ? "restricted" : void 0;
-}
-function pssPresetRuleLevel(meta, level) {
-  return meta.pss?.some((c) => controlInLevel(c, level)) ? "error" : "off";
-}
-var MODE_LEVEL = { enforce: "error", preset: "error", warn: "warning", audit: "note" };
-var MODE_RANK = { enforce: 0, preset: 1, warn: 2, audit: 3 };
-var LEVEL_RANK = { note: 1, warning: 2, error: 3 };
-var PssChecks = class {
-  constructor(presetLevel, version, rules3, setting) {
-    this.presetLevel = presetLevel;
-    this.version = version;
-    this.setting = setting;
-    for (const r of rules3) for (const c of r.meta.pss ?? []) this.ruleOf.set(c, r);
-  }
-  presetLevel;
-  version;
-  setting;
-  ruleOf = /* @__PURE__ */ new Map();
-  /** The preset's findings for an object (none outside the pss-* presets or for an object that runs no pods). */
-  preset(obj) {
-    return this.presetLevel ? this.evaluate(obj, [{ mode: "preset", level: this.presetLevel, version: this.version }]) : [];
-  }
-  /** The findings of its namespace's enforce, warn and audit modes, when that Namespace is among the scanned manifests (read it once every file has been read). */
-  namespace(obj, workspace) {
-    const ns = policyOfNamespace(workspace, obj.namespace);
-    if (!ns) return [];
-    const policies2 = PSS_MODES.flatMap((m) => {
-      const p = ns.modes[m];
-      return p ? [{ mode: m, level: p.level, version: p.version, namespace: ns, ...p.invalid ? { invalid: p.invalid } : {} }] : [];
-    });
-    return this.evaluate(obj, policies2);
-  }
-  evaluate(obj, policies2) {
-    const pod = podSpecOf(obj);
-    if (!pod || policies2.length === 0) return [];
-    const out = [];
-    for (const policy of policies2) {
-      for (const v of evaluatePod(pod, policy.level, policy.version)) {
-        const rule = this.ruleOf.get(v.control);
-        if (!rule) continue;
-        const s = this.setting(rule.meta, obj.file.absPath);
-        if (s.level === "off" && (s.explicit || this.presetLevel)) continue;
-        out.push({
-          rule,
-          level: s.explicit ? s.level : MODE_LEVEL[policy.mode],
-          message: messageOf(v, pod, policy),
-          region: v.node.range,
-          logicalLocation: v.logical,
-          rank: MODE_RANK[policy.mode]
-        });
-      }
-    }
-    return out;
-  }
-};
-var ACTION = {
-  enforce: "would reject",
-  warn: "would warn about",
-  audit: "would record an audit violation for"
-};
-function messageOf(v, pod, policy) {
-  const control = `control "${CONTROLS[v.control].name}"`;
-  if (policy.mode === "preset") {
-    const version = policy.version === LATEST ? "" : ` ${showPssVersion(policy.version)}`;
-    return `${v.detail}; ${v.fix} (Pod Security Standards ${policy.level}${version}, ${control})`;
-  }
-  const ns = policy.namespace.namespace;
-  const what = pod.obj.kind === "Pod" ? `Pod ${pod.obj.name ? quote(pod.obj.name) : "(unnamed)"}` : `the pods of ${pod.label}`;
-  const where = `${ns.file.path}:${labelLine(ns, policy.mode)}`;
-  const invalid = policy.invalid ? ` (${policy.invalid})` : "";
-  return `Pod Security Admission ${ACTION[policy.mode]} ${what}: namespace "${quote(ns.name)}" (${quote(where)}) sets ${policy.mode} ${policy.level}:${showPssVersion(policy.version)}${invalid}, and ${v.detail} (${control}); ${v.fix}`;
-}
-function labelLine(ns, mode) {
-  const labels = asMap(asMap(ns.node.get("metadata"))?.get("labels"));
-  const entry = labels?.entry(`pod-security.kubernetes.io/${mode}`) ?? labels?.entry("pod-security.kubernetes.io/enforce");
-  return (entry ?? ns.kindNode ?? ns.node).range.startLine;
-}
-function settlePss(findings) {
-  if (!findings.some((f) => f.pss !== void 0)) return findings;
-  const own = [];
-  const strongest = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    if (f.pss === void 0) {
-      own.push(f);
-      continue;
-    }
-    const at = `${f.ruleId}\0${f.region.startLine}:${f.region.startColumn}`;
-    const before = strongest.get(at);
-    if (!before || LEVEL_RANK[f.level] > LEVEL_RANK[before.level] || LEVEL_RANK[f.level] === LEVEL_RANK[before.level] && f.pss < before.pss) strongest.set(at, f);
-  }
-  const line = (f) => `${f.ruleId}\0${f.region.startLine}`;
-  const strongestOwn = /* @__PURE__ */ new Map();
-  for (const f of own) strongestOwn.set(line(f), Math.max(strongestOwn.get(line(f)) ?? 0, LEVEL_RANK[f.level]));
-  const kept = [...strongest.values()].filter((f) => LEVEL_RANK[f.level] >= (strongestOwn.get(line(f)) ?? 0));
-  const replaced = new Set(kept.map(line));
-  return [...own.filter((f) => !replaced.has(line(f))), ...kept];
-}
-
-// src/engine/lint.ts
-var FILE_START2 = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
-var LEVEL_RANK2 = { note: 1, warning: 2, error: 3 };
-function raiseForStrict(level) {
-  return level === "note" ? "warning" : "error";
-}
-function failsAt(result, failOn) {
-  if (failOn === "never") return false;
-  return result.findings.some((f) => !f.suppressions?.length && LEVEL_RANK2[f.level] >= LEVEL_RANK2[failOn]);
-}
-async function lint(options = {}) {
-  const t0 = performance2.now();
-  const base = realpathSync5(path21.resolve(options.cwd ?? process.cwd()));
-  const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
-  const roots = [base, ...options.stdin ? [] : paths.map((p) => path21.resolve(base, p))];
-  const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
-  const { config, rules: allRules, knownRules, policies: policies2 } = resolveRules(configText, base, options.policies ?? [], roots);
-  const configFile = config.file;
-  for (const id of Object.keys(options.rules ?? {})) {
-    if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
-  }
-  const preset = options.preset ?? config.preset;
-  const pssVersion = pssVersionOf(options.pssVersion, config.pssVersion);
-  const failOn = options.failOn ?? config.failOn;
-  const defaultNamespace = options.namespace ?? config.namespace ?? "default";
-  const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
-  const baselineText = typeof options.baseline === "string" ? readBaselineFile(path21.resolve(base, options.baseline), roots) : options.baseline;
-  const baselinePrints = baselineText ? parseBaseline(baselineText) : void 0;
-  const repositories = new GitRepositories();
-  const identity = repositoryPath(base, repositories);
-  if (options.staged && options.stdin) throw new UsageError("--staged reports the files of git's index; standard input is none of them");
-  const changed = options.changedSince !== void 0 && !options.stdin ? changedFiles(options.changedSince, base, repositories, { tracked: options.staged }) : void 0;
-  let discovery;
-  if (options.stdin) {
-    const rel = stdinPath(options.stdin.filename);
-    discovery = {
-      files: [{ absPath: path21.resolve(base, rel), path: rel, mode: 420, kind: classifyDeclared(rel, path21.resolve(base, rel), config.isCompose), size: options.stdin.text.length, tracked: true }],
-      onDisk: [],
-      dirs: [],
-      skipped: [],
-      inGitRepo: false,
-      gitProblems: [],
-      embeddedGitDirs: [],
-      isGitIgnored: () => false,
-      reported: () => true
-    };
-  } else {
-    discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize, git: repositories });
-    if (options.staged && (!discovery.inGitRepo || discovery.gitProblems.length > 0)) {
-      const problem2 = discovery.gitProblems[0];
-      throw new UsageError(problem2 ? `--staged: ${problem2.problem} (${problem2.hint})` : `--staged reports the files of git's index, and ${paths.join(", ")} is not in a git work tree`);
-    }
-  }
-  const tDiscover = performance2.now();
-  const settings = new SettingsResolver(config, options.rules ?? {}, preset);
-  const reads = changed ? /* @__PURE__ */ new Set(["dockerfile", "compose", "k8s"]) : documentsRead(settings, allRules);
-  const strict = preset === "strict";
-  const sources = new Sources(discovery, options.stdin?.text);
-  const suppressions = new SuppressionIndex(config, strict, (file) => sources.absPathOf(file) ?? path21.resolve(config.dir, file));
-  const store = new FindingStore(
-    (f) => suppressions.apply(f),
-    (list) => dropYielded(settlePss(list))
-  );
-  const engineReport = (meta, file, region, message, source) => {
-    const s = settings.for(meta, path21.resolve(base, file));
-    if (s.level === "off") return;
-    const f = engineFinding(meta, file, region, message, source, identity);
-    store.add(s.explicit ? { ...f, level: s.level } : f);
-  };
-  const incomplete = (file, message, source) => {
-    const s = settings.for(SCAN_INCOMPLETE, path21.resolve(base, file));
-    if (s.level !== "off") store.add({ ...engineFinding(SCAN_INCOMPLETE, file, FILE_START2, message, source, identity), level: s.level });
-  };
-  const unread = [];
-  const notRead = (d, reason, bytes) => {
-    unread.push(d);
-    if (d.tracked && unreadMatters(d, bytes)) incomplete(d.path, `${quote(d.path)}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
-    else engineReport(FILE_SKIPPED, d.path, FILE_START2, `${quote(d.path)}: ${reason}`);
-  };
-  for (const s of discovery.skipped) {
-    if (s.unread) notRead(s.unread, s.reason);
-    else if (s.incomplete) incomplete(s.path, `${quote(s.path)}: ${quote(s.reason)}`);
-    else engineReport(FILE_SKIPPED, s.path, FILE_START2, `${quote(s.path)}: ${quote(s.reason)}`);
-  }
-  for (const p of discovery.gitProblems) {
-    incomplete(
-      p.path,
-      `${quote(p.problem)}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${quote(p.hint)}`
-    );
-  }
-  const problem = (file) => (message, region) => engineReport(PARSE_ERROR, file.path, region, `${quote(message)} (${quote(file.path)}:${region.startLine}:${region.startColumn})`, file);
-  const note = (file) => (message) => engineReport(FILE_SKIPPED, file.path, FILE_START2, `${quote(file.path)}: ${message}`, file);
-  const unparsable = (file, message) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${quote(message)}`, file);
-  const helmCharts = /* @__PURE__ */ new Set();
-  const reports = (file, d) => ({
-    problem: problem(file),
-    note: note(file),
-    unchecked: d.tracked ? (message) => incomplete(d.path, `${quote(d.path)}: ${message}`, file) : note(file),
-    tooLarge: (message, region) => engineReport(FILE_SKIPPED, file.path, region, `${quote(file.path)}:${region.startLine}: ${message}`, file),
-    helmCharts
-  });
-  const stdinBytes = options.stdin && typeof options.stdin.text !== "string" ? options.stdin.text : void 0;
-  const outputs = new Set([...options.outputs ?? [], ...typeof options.baseline === "string" ? [options.baseline] : []].map((f) => path21.resolve(base, f)));
-  const read = (i) => {
+  ctx;
+  /** Time spent reading and parsing, in ms. */
+  parseTime = 0;
+  helmCharts = /* @__PURE__ */ new Set();
+  stdinBytes;
+  /** What bulkhead writes is never a finding (see own-reports.ts). */
+  outputs;
+  /** Reads file `i`; what keeps it from being scanned (fully) is reported on it. */
+  read(i) {
+    const { discovery, sources } = this.ctx;
     const d = discovery.files[i];
-    if (outputs.has(d.absPath)) return sources.exclude(i);
+    if (this.outputs.has(d.absPath)) return sources.exclude(i);
     const notes = [];
     let skipped;
     const file = sources.read(
@@ -75557,361 +75732,55 @@ async function lint(options = {}) {
       (message) => notes.push(message),
       (reason) => skipped = reason
     );
-    for (const message of notes) engineReport(FILE_SKIPPED, d.path, FILE_START2, message, file);
-    if (skipped !== void 0) notRead(d, skipped, stdinBytes);
+    for (const message of notes) this.ctx.engineReport(FILE_SKIPPED, d.path, FILE_START, message, file);
+    if (skipped !== void 0) this.ctx.notRead(d, skipped, this.stdinBytes);
     const own = file && ownOutputKind(file.text);
     if (own) {
-      engineReport(FILE_SKIPPED, d.path, FILE_START2, `${quote(d.path)}: a ${own} bulkhead wrote, not scanned`);
+      this.ctx.engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: a ${own} bulkhead wrote, not scanned`);
       return sources.exclude(i);
     }
     return file;
-  };
-  let parseTime = 0;
-  const timed = (parse2) => {
+  }
+  /** Runs `parse`, its time counted in parseTime. */
+  timed(parse) {
     const t = performance2.now();
     try {
-      return parse2();
+      return parse();
     } finally {
-      parseTime += performance2.now() - t;
+      this.parseTime += performance2.now() - t;
     }
-  };
-  const parse = (file, d) => {
+  }
+  /** Parses a file; a parser that throws is reported as such. */
+  parse(file, d) {
     try {
-      return timed(() => parseFile(file, defaultNamespace, reads, reports(file, d)));
+      return this.timed(() => parseFile(file, this.ctx.run.defaultNamespace, this.ctx.run.reads, this.reports(file, d)));
     } catch (err) {
-      unparsable(file, err instanceof Error ? err.message : String(err));
+      this.unparsable(file, err instanceof Error ? err.message : String(err));
       return { objects: [] };
     }
-  };
-  const testData = /* @__PURE__ */ new Map();
-  const parsesDocuments = (d) => !d.testData || d.kind === "dockerfile";
-  const isKustomizationFile = (d) => reads.has("k8s") && parsesDocuments(d) && (d.kind === "yaml" || d.kind === "text") && isKustomizationPath(d.path);
-  const kustomizationFiles = /* @__PURE__ */ new Map();
-  const kustomizations = [];
-  discovery.files.forEach((d, i) => {
-    if (!isKustomizationFile(d)) return;
-    const file = timed(() => read(i));
-    if (!file) return kustomizationFiles.set(i, void 0);
-    sources.hold(file);
-    const parsed = parse(file, d);
-    if (parsed.kustomization) kustomizations.push(parsed.kustomization);
-    kustomizationFiles.set(i, { file, parsed });
-  });
-  const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
-  const workspace = new ScanWorkspace({
-    base,
-    discovery,
-    kustomizations,
-    unread,
-    preset,
-    defaultNamespace,
-    checkPermissions,
-    source: (p) => sources.get(p),
-    objectsOf: (p) => objectsOf(sources.get(p), defaultNamespace, reads)
-  });
-  const isAllowedSecret = allowMatcher(config.secretsAllow);
-  const asyncVisits = /* @__PURE__ */ new Set();
-  const workspaceFile = createSourceFile(".", base, "text", "");
-  const finding = (rule, s, r, region, file, source, object, taken) => {
-    const level = s.explicit ? s.level : r.level ?? rule.meta.level;
-    const logicalLocation = r.logicalLocation === void 0 ? void 0 : detach(r.logicalLocation);
-    const covers2 = "coversLines" in r ? r.coversLines : void 0;
+  }
+  /** A parse error at `region` of `file`. */
+  problem(file) {
+    return (message, region) => this.ctx.engineReport(PARSE_ERROR, file.path, region, `${quote(message)} (${quote(file.path)}:${region.startLine}:${region.startColumn})`, file);
+  }
+  /** A note on `file`. */
+  note(file) {
+    return (message) => this.ctx.engineReport(FILE_SKIPPED, file.path, FILE_START, `${quote(file.path)}: ${message}`, file);
+  }
+  unparsable(file, message) {
+    this.ctx.engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${quote(message)}`, file);
+  }
+  /** Where parsing a file reports: a committed file whose policies cannot be checked is incomplete, not a note. */
+  reports(file, d) {
     return {
-      ruleId: rule.meta.id,
-      level: s.explicit || !strict ? level : raiseForStrict(level),
-      message: detach(r.message),
-      file,
-      region: { startLine: region.startLine, startColumn: region.startColumn, endLine: region.endLine, endColumn: region.endColumn },
-      logicalLocation,
-      key: keyOf(rule.meta.id, file, logicalLocation, r.snippet, source, region, identity, taken),
-      object: object && suppressions.refOf(object),
-      ...covers2?.length ? { coversLines: [...covers2] } : {}
+      problem: this.problem(file),
+      note: this.note(file),
+      unchecked: d.tracked ? (message) => this.ctx.incomplete(d.path, `${quote(d.path)}: ${message}`, file) : this.note(file),
+      tooLarge: (message, region) => this.ctx.engineReport(FILE_SKIPPED, file.path, region, `${quote(file.path)}:${region.startLine}: ${message}`, file),
+      helmCharts: this.helmCharts
     };
-  };
-  const countsIn = (rule, file, r) => !testData.has(file) || rule.meta.testData === "high-confidence" && r.confidence === "high";
-  const reporter = (rule, file, setting, object) => (r) => {
-    const region = r.region ?? r.node?.range ?? FILE_START2;
-    const s = r.path ? settings.for(rule.meta, path21.resolve(base, r.path)) : setting;
-    if (s.level === "off") return;
-    const target = r.path ?? file.path;
-    if (!countsIn(rule, target, r)) return;
-    const source = r.snippet !== void 0 ? void 0 : target === file.path ? file : sources.get(target);
-    store.add(finding(rule, s, r, region, target, source, object));
-  };
-  const failed = (rule, file) => (err) => {
-    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, file);
-  };
-  const decideLater = (later2, data, decide5) => () => {
-    const source = () => sources.get(later2.path) ?? createSourceFile(later2.path, later2.path, "text", "");
-    let decided;
-    try {
-      decided = decide5(data, workspace);
-    } catch (err) {
-      return [engineFinding(PARSE_ERROR, later2.path, FILE_START2, `internal error in rule ${later2.rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, source(), identity)];
-    }
-    return (Array.isArray(decided) ? decided : decided ? [decided] : []).map((d) => {
-      const r = { ...d, logicalLocation: d.logicalLocation ?? later2.logicalLocation, snippet: d.snippet ?? later2.snippet };
-      const own = r.snippet !== void 0 || later2.taken !== void 0;
-      const f = finding(later2.rule, later2.setting, r, later2.region, later2.path, own ? void 0 : source(), void 0, r.snippet === void 0 ? later2.taken : void 0);
-      return later2.object ? { ...f, object: later2.object } : f;
-    });
-  };
-  const reportLater = (rule, file, setting, object) => (at, data, decide5) => {
-    const region = at.region ?? at.node?.range ?? FILE_START2;
-    const located = at.snippet === void 0 ? snippetText(file, region) : void 0;
-    const later2 = {
-      rule,
-      setting,
-      path: file.path,
-      region: { ...region },
-      logicalLocation: at.logicalLocation && detach(at.logicalLocation),
-      snippet: at.snippet === void 0 ? void 0 : detach(at.snippet),
-      taken: located !== void 0 && located.length <= MAX_KEPT_LATER_SNIPPET ? detach(located) : void 0,
-      object: object && suppressions.refOf(object)
-    };
-    store.addLater(file.path, decideLater(later2, structuredClone(data), decide5));
-  };
-  const run2 = (rule, file, visit, object) => {
-    const setting = settings.for(rule.meta, file.absPath);
-    if (setting.level === "off" || !rule.meta.testData && testData.has(file.path)) return;
-    const ctx = {
-      file,
-      workspace,
-      preset,
-      pssVersion,
-      options: setting.options,
-      isAllowedSecret,
-      report: reporter(rule, file, setting, object),
-      reportLater: reportLater(rule, file, setting, object)
-    };
-    try {
-      const pending = visit(ctx);
-      if (pending) {
-        const settled = pending.catch(failed(rule, file)).finally(() => asyncVisits.delete(settled));
-        asyncVisits.add(settled);
-      }
-    } catch (err) {
-      failed(rule, file)(err);
-    }
-  };
-  const presetLevel = pssPresetLevel(preset);
-  const pss = new PssChecks(presetLevel, pssVersion, allRules, (meta, absPath) => settings.for(meta, absPath));
-  const rules3 = allRules.filter((r) => !(presetLevel && r.meta.pss));
-  const fileRules = rules3.filter((r) => r.file);
-  const dockerfileRules = rules3.filter((r) => r.dockerfile);
-  const k8sRules = rules3.filter((r) => r.k8s && !r.meta.k8sAtEnd);
-  const pssFinding = (obj, p) => {
-    const region = { startLine: p.region.startLine, startColumn: p.region.startColumn, endLine: p.region.endLine, endColumn: p.region.endColumn };
-    const logicalLocation = detach(p.logicalLocation);
-    const key = keyOf(p.rule.meta.id, obj.file.path, logicalLocation, void 0, obj.file, region, identity);
-    return { ruleId: p.rule.meta.id, level: p.level, message: detach(p.message), file: obj.file.path, region, logicalLocation, key, object: suppressions.refOf(obj), pss: p.rank };
-  };
-  const check = (file, dockerfile, objects) => {
-    for (const rule of fileRules) run2(rule, file, (ctx) => rule.file(file, ctx));
-    if (dockerfile) for (const rule of dockerfileRules) run2(rule, file, (ctx) => rule.dockerfile(dockerfile, ctx));
-    for (const rule of k8sRules) for (const o of objects) run2(rule, file, (ctx) => rule.k8s(o, ctx), o);
-    if (presetLevel) for (const o of objects) for (const p of pss.preset(o)) store.add(pssFinding(o, p));
-  };
-  const addDockerfile = (doc, index) => {
-    const problems2 = dockerfileProblems(doc);
-    for (const p of problems2) problem(doc.file)(p.message, p.region);
-    if (problems2.some((p) => p.fatal)) return false;
-    workspace.addDockerfile(doc, index);
-    if (doc.instructions.length === 0) note(doc.file)("no instructions (empty, or only comments); nothing to check");
-    return true;
-  };
-  const total = discovery.files.length;
-  const textRules = allRules.filter((r) => r.text);
-  const textRulesFor = /* @__PURE__ */ new Map();
-  const offload = new Offload(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES, (job) => sources.get(job.path));
-  const takeAnswers = () => {
-    const { dockerfiles, results } = offload.take();
-    for (const [index, parsed, file] of dockerfiles) {
-      const doc = "error" in parsed ? void 0 : { file, ...parsed };
-      if (!doc) unparsable(file, parsed.error);
-      check(file, doc && addDockerfile(doc, index) ? doc : void 0, []);
-      sources.release(file);
-    }
-    for (const [index, r, report2] of results) {
-      const rule = textRules[r];
-      const d = discovery.files[index];
-      const setting = settings.for(rule.meta, d.absPath);
-      if ("error" in report2) {
-        store.add(engineFinding(PARSE_ERROR, d.path, report2.region, `internal error in rule ${rule.meta.id}: ${quote(report2.error)}`, void 0, identity, report2.snippet));
-      } else if (setting.level !== "off" && countsIn(rule, d.path, report2)) {
-        const { own, snippet, ...rest } = report2;
-        store.add(finding(rule, setting, own ? report2 : rest, report2.region, d.path, void 0, void 0, own ? void 0 : snippet));
-      }
-    }
-  };
-  const addObject = (o, ordinal, patch) => {
-    if (patch && !o.patch) o.patch = { ...patch };
-    if (o.patch) {
-      const target = workspace.patchTargetOf(o);
-      if (target) o.patch.target = target;
-    }
-    workspace.addK8sObject(o, ordinal);
-    suppressions.readAnnotations(o);
-  };
-  let composeHeld = 0;
-  let filesScanned = 0;
-  let done = 0;
-  const scan = async (i, ready) => {
-    const d = discovery.files[i];
-    const file = ready ? ready.file : timed(() => read(i));
-    options.onProgress?.(++done, total);
-    if (!file) return;
-    const reported = discovery.reported(d.path);
-    if (reported) filesScanned++;
-    if (d.testData) testData.set(d.path, d.testData);
-    sources.hold(file);
-    suppressions.readComments(file, d.testData !== void 0);
-    const applying = reported ? `${settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}` : "context";
-    let enabled = textRulesFor.get(applying);
-    if (!enabled) {
-      enabled = !reported ? [] : textRules.flatMap((rule, r) => {
-        const setting = settings.for(rule.meta, file.absPath);
-        return setting.level === "off" || d.testData && !rule.meta.testData ? [] : [[r, setting.options]];
-      });
-      textRulesFor.set(applying, enabled);
-    }
-    const onWorker = d.kind === "dockerfile" && reads.has("dockerfile") && offload.parsesDockerfiles && file.text.length <= MAX_DOCKERFILE_PARSE;
-    await offload.add({ index: i, path: d.path, absPath: d.absPath, kind: d.kind, text: file.text, rules: enabled, dockerfile: onWorker }, file);
-    if ((d.kind === "gitignore" || d.kind === "dockerignore") && file.text.length > MAX_IGNORE_PATTERNS) {
-      const patterns = ignoreFileLines(file.text).length;
-      if (patterns > MAX_IGNORE_PATTERNS) {
-        engineReport(FILE_SKIPPED, d.path, FILE_START2, `${quote(d.path)}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`, file);
-      }
-    }
-    if (onWorker) {
-      workspace.addFile(d);
-      return takeAnswers();
-    }
-    let parsed = ready?.parsed ?? (parsesDocuments(d) ? parse(file, d) : { objects: [] });
-    if (parsed.compose) {
-      if (composeHeld + file.text.length > MAX_COMPOSE_HELD) {
-        note(file)(`compose files over ${MAX_COMPOSE_HELD / 1048576} MB in all: this one is not checked (the text is still scanned for secrets)`);
-        parsed = { objects: [] };
-      } else {
-        composeHeld += file.text.length;
-        workspace.addComposeDoc(parsed.compose, i);
-      }
-    }
-    workspace.addFile(file.kind === d.kind ? d : { path: d.path, absPath: d.absPath, kind: file.kind });
-    if (parsed.dockerfile && !addDockerfile(parsed.dockerfile, i)) parsed = { ...parsed, dockerfile: void 0 };
-    const patch = workspace.kustomize.patchOf(d.path);
-    parsed.objects.forEach((o, ordinal) => addObject(o, ordinal, patch));
-    check(file, parsed.dockerfile, parsed.objects);
-    if (!parsed.compose) sources.release(file);
-    takeAnswers();
-  };
-  const isPatchFile = (d) => parsesDocuments(d) && workspace.kustomize.patchOf(d.path) !== void 0;
-  const isYaml = (d) => parsesDocuments(d) && (d.kind === "yaml" || d.kind === "compose");
-  const later = [];
-  for (const [i, d] of discovery.files.entries()) {
-    if (isKustomizationFile(d)) continue;
-    if (isPatchFile(d)) later.push(i);
-    else if (isYaml(d)) await scan(i);
   }
-  workspace.composeComplete();
-  for (const [i, d] of discovery.files.entries()) {
-    if (!isKustomizationFile(d) && !isPatchFile(d) && !isYaml(d)) await scan(i);
-  }
-  for (const i of later) await scan(i);
-  for (const [i, ready] of kustomizationFiles) {
-    if (ready) await scan(i, ready);
-    else options.onProgress?.(++done, total);
-  }
-  await offload.finish();
-  takeAnswers();
-  await Promise.all([...asyncVisits]);
-  workspace.complete();
-  const composeDocs = workspace.composeDocs;
-  for (const rule of rules3) {
-    if (rule.compose) for (const c of composeDocs) run2(rule, c.file, (ctx) => rule.compose(c, ctx));
-    if (rule.workspace) run2(rule, workspaceFile, (ctx) => rule.workspace(workspace, ctx));
-    if (rule.k8s && rule.meta.k8sAtEnd) for (const o of workspace.objectsOfKinds(new Set(rule.meta.k8sAtEnd))) run2(rule, o.file, (ctx) => rule.k8s(o, ctx), o);
-  }
-  const reparsed = /* @__PURE__ */ new Map();
-  for (const e of workspace.k8sObjects) {
-    if (!e.workload || e.patch || testData.has(e.file) || !policyOfNamespace(workspace, e.namespace)) continue;
-    let objects = reparsed.get(e.file);
-    if (!objects) reparsed.set(e.file, objects = objectsOf(sources.get(e.file), defaultNamespace, reads));
-    const o = objects[e.ordinal];
-    if (o) for (const p of pss.namespace(o, workspace)) store.add(pssFinding(o, p));
-  }
-  reparsed.clear();
-  await Promise.all([...asyncVisits]);
-  const perFile = store.drain();
-  const selected = changed ? selectFiles(changed, workspace, base, [configFile, ...policies2.map((p) => path21.resolve(base, p.at.file))]) : void 0;
-  for (const c of composeDocs) sources.release(c.file);
-  const tRules = performance2.now();
-  let findings = finalize(perFile, suppressions, sources, settings, identity);
-  findings = findings.filter((f) => discovery.reported(f.file));
-  if (options.staged) {
-    const untracked = new Set([...discovery.files, ...discovery.skipped.flatMap((s) => s.unread ? [s.unread] : [])].filter((d) => !d.tracked).map((d) => d.path));
-    findings = findings.filter((f) => !untracked.has(f.file));
-  }
-  if (selected) findings = findings.filter((f) => selected(f.file));
-  if (baselinePrints) applyBaseline(findings, baselinePrints);
-  redactFindings(findings);
-  const ruleDescriptors = [...allRules.map((r) => r.meta), ...BUILTIN_RULES].map((meta) => ({ ...meta, effectiveLevel: settings.summaryLevel(meta), ...docs[meta.id] ? { docs: renderRuleDoc(meta, docs[meta.id]) } : {} })).sort((a, b) => a.id < b.id ? -1 : 1);
-  return {
-    version: VERSION2,
-    base,
-    preset,
-    failOn,
-    findings,
-    rules: ruleDescriptors,
-    filesScanned,
-    parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
-    policyFiles: { config: configText && policySource(configText, base), baseline: baselineText && policySource(baselineText, base) },
-    suppressions: suppressions.records(),
-    testData: testDataSummary(testData, discovery.reported),
-    timing: {
-      discoverMs: Math.round(tDiscover - t0),
-      parseMs: Math.round(parseTime),
-      rulesMs: Math.round(tRules - tDiscover - parseTime),
-      totalMs: Math.round(performance2.now() - t0),
-      textWorker: offload.usedWorker
-    }
-  };
-}
-function pssVersionOf(option, configured) {
-  if (option === void 0) return configured;
-  const v = parsePssVersion(option);
-  if (v === void 0) throw new UsageError(`--pss-version must be "latest" or "v1.N" (such as v1.30), as Pod Security Admission writes versions; got ${JSON.stringify(option)}`);
-  return v;
-}
-function stdinPath(filename) {
-  const rel = toPosix(filename);
-  const segments2 = rel.split(/[/\\]/);
-  const problem = path21.posix.isAbsolute(rel) || path21.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) ? "is an absolute path" : segments2.includes("..") ? 'has a ".." segment' : [".", ""].includes(segments2[segments2.length - 1]) ? "does not name a file" : void 0;
-  if (problem) throw new UsageError(`--stdin-filename ${JSON.stringify(filename)} ${problem}; give a path relative to the directory scanned, such as chart.yaml or deploy/app.yaml`);
-  return rel;
-}
-function repositoryPath(base, repositories) {
-  return (file) => {
-    const abs = path21.resolve(base, file);
-    const top = repositories.workTreeOf(path21.dirname(abs));
-    return top === void 0 ? file : toPosix(path21.relative(top, abs)) || ".";
-  };
-}
-function policySource(text, base) {
-  const abs = path21.resolve(base, text.path);
-  const rel = toPosix(path21.relative(base, abs));
-  return { path: rel.startsWith("../") || path21.isAbsolute(rel) ? abs : rel, ...text.origin ? { origin: text.origin } : {} };
-}
-function testDataSummary(testData, reported) {
-  const markers = [...testData].filter(([file]) => reported(file)).map(([, marker]) => marker);
-  const by = {};
-  for (const marker of markers.sort()) by[marker] = (by[marker] ?? 0) + 1;
-  return { files: markers.length, by };
-}
-function unreadMatters(d, bytes) {
-  if (d.kind === "dockerfile" || d.kind === "compose" || d.kind === "dotenv") return true;
-  return d.kind === "yaml" && looksLikeManifest(d.absPath, bytes);
-}
+};
 function objectsOf(file, namespace, reads) {
   if (!file) return [];
   const quiet = { problem() {
@@ -75924,6 +75793,418 @@ function objectsOf(file, namespace, reads) {
   } catch {
     return [];
   }
+}
+
+// src/engine/check.ts
+var MAX_KEPT_LATER_SNIPPET = 1024;
+var Checker = class {
+  constructor(ctx, workspace) {
+    this.ctx = ctx;
+    this.workspace = workspace;
+    const { run: run2 } = ctx;
+    this.isAllowedSecret = allowMatcher(run2.config.secretsAllow);
+    this.workspaceFile = createSourceFile(".", run2.base, "text", "");
+    this.presetLevel = pssPresetLevel(run2.preset);
+    this.pss = new PssChecks(this.presetLevel, run2.pssVersion, run2.rules, (meta, absPath) => run2.settings.for(meta, absPath));
+    this.rules = run2.rules.filter((r) => !(this.presetLevel && r.meta.pss));
+    this.fileRules = this.rules.filter((r) => r.file);
+    this.dockerfileRules = this.rules.filter((r) => r.dockerfile);
+    this.k8sRules = this.rules.filter((r) => r.k8s && !r.meta.k8sAtEnd);
+    this.textRules = run2.rules.filter((r) => r.text);
+  }
+  ctx;
+  workspace;
+  /** The rules that read text alone (the secret scans): they run on the worker when there is one (offload.ts). */
+  textRules;
+  /** Visits still running (async visitors): each keeps its file in memory until it settles. */
+  asyncVisits = /* @__PURE__ */ new Set();
+  isAllowedSecret;
+  workspaceFile;
+  /** In the pss-* presets the engine evaluates the PSS rules' controls itself: their own visitors do not run. */
+  presetLevel;
+  pss;
+  rules;
+  fileRules;
+  dockerfileRules;
+  k8sRules;
+  get store() {
+    return this.ctx.store;
+  }
+  /** A file's own rules (not the compose rules nor those that read the whole scan: those run at the end). */
+  check(file, dockerfile, objects) {
+    for (const rule of this.fileRules) this.runRule(rule, file, (ctx) => rule.file(file, ctx));
+    if (dockerfile) for (const rule of this.dockerfileRules) this.runRule(rule, file, (ctx) => rule.dockerfile(dockerfile, ctx));
+    for (const rule of this.k8sRules) for (const o of objects) this.runRule(rule, file, (ctx) => rule.k8s(o, ctx), o);
+    if (this.presetLevel) for (const o of objects) for (const p of this.pss.preset(o)) this.store.add(this.pssFinding(o, p));
+  }
+  /** Records the text rules' reports (from the worker, or from offload.ts on this thread). */
+  textReports(results) {
+    const { discovery, run: run2 } = this.ctx;
+    for (const [index, r, report2] of results) {
+      const rule = this.textRules[r];
+      const d = discovery.files[index];
+      const setting = run2.settings.for(rule.meta, d.absPath);
+      if ("error" in report2) {
+        this.store.add(engineFinding(PARSE_ERROR, d.path, report2.region, `internal error in rule ${rule.meta.id}: ${quote(report2.error)}`, void 0, run2.identity, report2.snippet));
+      } else if (setting.level !== "off" && this.countsIn(rule, d.path, report2)) {
+        const { own, snippet, ...rest } = report2;
+        this.store.add(this.finding(rule, setting, own ? report2 : rest, report2.region, d.path, void 0, void 0, own ? void 0 : snippet));
+      }
+    }
+  }
+  /** Waits for the async visits still running. */
+  async settled() {
+    await Promise.all([...this.asyncVisits]);
+  }
+  /** What needs every file: compose and workspace rules, PSS namespace checks, decisions made later. The findings, per file. */
+  async atEnd() {
+    const { workspace } = this;
+    const { run: run2, sources, testData } = this.ctx;
+    workspace.complete();
+    const composeDocs = workspace.composeDocs;
+    for (const rule of this.rules) {
+      if (rule.compose) for (const c of composeDocs) this.runRule(rule, c.file, (ctx) => rule.compose(c, ctx));
+      if (rule.workspace) this.runRule(rule, this.workspaceFile, (ctx) => rule.workspace(workspace, ctx));
+      if (rule.k8s && rule.meta.k8sAtEnd) for (const o of workspace.objectsOfKinds(new Set(rule.meta.k8sAtEnd))) this.runRule(rule, o.file, (ctx) => rule.k8s(o, ctx), o);
+    }
+    let reparsed;
+    for (const e of workspace.k8sObjects) {
+      if (!e.workload || e.patch || testData.has(e.file) || !policyOfNamespace(workspace, e.namespace)) continue;
+      if (reparsed?.file !== e.file) reparsed = { file: e.file, objects: objectsOf(sources.get(e.file), run2.defaultNamespace, run2.reads) };
+      const o = reparsed.objects[e.ordinal];
+      if (o) for (const p of this.pss.namespace(o, workspace)) this.store.add(this.pssFinding(o, p));
+    }
+    await this.settled();
+    return this.store.drain();
+  }
+  /** A rule's finding; its fingerprint text is the rule's snippet, else the text at `region` of `source` (or that text, `taken` before). */
+  finding(rule, s, r, region, file, source, object, taken) {
+    const level = s.explicit ? s.level : r.level ?? rule.meta.level;
+    const logicalLocation = r.logicalLocation === void 0 ? void 0 : detach(r.logicalLocation);
+    const covers2 = "coversLines" in r ? r.coversLines : void 0;
+    return {
+      ruleId: rule.meta.id,
+      level: s.explicit || !this.ctx.run.strict ? level : raiseForStrict(level),
+      message: detach(r.message),
+      file,
+      region: { startLine: region.startLine, startColumn: region.startColumn, endLine: region.endLine, endColumn: region.endColumn },
+      logicalLocation,
+      key: keyOf(rule.meta.id, file, logicalLocation, r.snippet, source, region, this.ctx.run.identity, taken),
+      object: object && this.ctx.suppressions.refOf(object),
+      ...covers2?.length ? { coversLines: [...covers2] } : {}
+    };
+  }
+  /** In test data only the reports of a high-confidence rule that are marked high-confidence count. */
+  countsIn(rule, file, r) {
+    return !this.ctx.testData.has(file) || rule.meta.testData === "high-confidence" && r.confidence === "high";
+  }
+  /** Runs a rule's visitor on a file, unless the rule is off there (or the file is test data the rule skips). */
+  runRule(rule, file, visit, object) {
+    const { run: run2, testData } = this.ctx;
+    const setting = run2.settings.for(rule.meta, file.absPath);
+    if (setting.level === "off" || !rule.meta.testData && testData.has(file.path)) return;
+    const ctx = {
+      file,
+      workspace: this.workspace,
+      preset: run2.preset,
+      pssVersion: run2.pssVersion,
+      options: setting.options,
+      isAllowedSecret: this.isAllowedSecret,
+      report: this.reporter(rule, file, setting, object),
+      reportLater: this.reportLater(rule, file, setting, object)
+    };
+    try {
+      const pending = visit(ctx);
+      if (pending) {
+        const settled = pending.catch(this.failed(rule, file)).finally(() => this.asyncVisits.delete(settled));
+        this.asyncVisits.add(settled);
+      }
+    } catch (err) {
+      this.failed(rule, file)(err);
+    }
+  }
+  reporter(rule, file, setting, object) {
+    return (r) => {
+      const region = r.region ?? r.node?.range ?? FILE_START;
+      const s = r.path ? this.ctx.run.settings.for(rule.meta, path25.resolve(this.ctx.run.base, r.path)) : setting;
+      if (s.level === "off") return;
+      const target = r.path ?? file.path;
+      if (!this.countsIn(rule, target, r)) return;
+      const source = r.snippet !== void 0 ? void 0 : target === file.path ? file : this.ctx.sources.get(target);
+      this.store.add(this.finding(rule, s, r, region, target, source, object));
+    };
+  }
+  /** A rule bug must not cost the user the rest of the run; it is reported like a parse failure. */
+  failed(rule, file) {
+    return (err) => {
+      this.ctx.engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, file);
+    };
+  }
+  reportLater(rule, file, setting, object) {
+    return (at, data, decide5) => {
+      const region = at.region ?? at.node?.range ?? FILE_START;
+      const located = at.snippet === void 0 ? snippetText(file, region) : void 0;
+      const later = {
+        rule,
+        setting,
+        path: file.path,
+        region: { ...region },
+        logicalLocation: at.logicalLocation && detach(at.logicalLocation),
+        snippet: at.snippet === void 0 ? void 0 : detach(at.snippet),
+        taken: located !== void 0 && located.length <= MAX_KEPT_LATER_SNIPPET ? detach(located) : void 0,
+        object: object && this.ctx.suppressions.refOf(object)
+      };
+      this.store.addLater(file.path, this.decideLater(later, structuredClone(data), decide5));
+    };
+  }
+  /** The decision of a reportLater, made at the end: its closure holds no file (only `later` and the data). */
+  decideLater(later, data, decide5) {
+    return () => {
+      const source = () => this.ctx.sources.get(later.path) ?? createSourceFile(later.path, later.path, "text", "");
+      let decided;
+      try {
+        decided = decide5(data, this.workspace);
+      } catch (err) {
+        return [engineFinding(PARSE_ERROR, later.path, FILE_START, `internal error in rule ${later.rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, source(), this.ctx.run.identity)];
+      }
+      return (Array.isArray(decided) ? decided : decided ? [decided] : []).map((d) => {
+        const r = { ...d, logicalLocation: d.logicalLocation ?? later.logicalLocation, snippet: d.snippet ?? later.snippet };
+        const own = r.snippet !== void 0 || later.taken !== void 0;
+        const f = this.finding(later.rule, later.setting, r, later.region, later.path, own ? void 0 : source(), void 0, r.snippet === void 0 ? later.taken : void 0);
+        return later.object ? { ...f, object: later.object } : f;
+      });
+    };
+  }
+  /** A PSS finding of the engine's, on an object. */
+  pssFinding(obj, p) {
+    const region = { startLine: p.region.startLine, startColumn: p.region.startColumn, endLine: p.region.endLine, endColumn: p.region.endColumn };
+    const logicalLocation = detach(p.logicalLocation);
+    const key = keyOf(p.rule.meta.id, obj.file.path, logicalLocation, void 0, obj.file, region, this.ctx.run.identity);
+    return { ruleId: p.rule.meta.id, level: p.level, message: detach(p.message), file: obj.file.path, region, logicalLocation, key, object: this.ctx.suppressions.refOf(obj), pss: p.rank };
+  }
+};
+
+// src/engine/scan.ts
+var MAX_COMPOSE_HELD = 8 * 1024 * 1024;
+async function scan(ctx) {
+  ctx.reportSkipped();
+  const reader = new Reader(ctx);
+  const { discovery, sources, run: run2 } = ctx;
+  const parsesDocuments = (d) => !d.testData || d.kind === "dockerfile";
+  const isKustomizationFile = (d) => run2.reads.has("k8s") && parsesDocuments(d) && (d.kind === "yaml" || d.kind === "text") && isKustomizationPath(d.path);
+  const kustomizationFiles = /* @__PURE__ */ new Map();
+  const kustomizations = [];
+  discovery.files.forEach((d, i) => {
+    if (!isKustomizationFile(d)) return;
+    const file = reader.timed(() => reader.read(i));
+    if (!file) return kustomizationFiles.set(i, void 0);
+    sources.hold(file);
+    const parsed = reader.parse(file, d);
+    if (parsed.kustomization) kustomizations.push(parsed.kustomization);
+    kustomizationFiles.set(i, { file, parsed });
+  });
+  const workspace = new ScanWorkspace({
+    base: run2.base,
+    discovery,
+    kustomizations,
+    unread: ctx.unread,
+    preset: run2.preset,
+    defaultNamespace: run2.defaultNamespace,
+    checkPermissions: run2.options.checkPermissions ?? !discovery.inGitRepo,
+    source: (p) => sources.get(p),
+    objectsOf: (p) => objectsOf(sources.get(p), run2.defaultNamespace, run2.reads)
+  });
+  const files = new FileScanner(ctx, reader, workspace, new Checker(ctx, workspace), parsesDocuments);
+  const isPatchFile = (d) => parsesDocuments(d) && workspace.kustomize.patchOf(d.path) !== void 0;
+  const isYaml = (d) => parsesDocuments(d) && (d.kind === "yaml" || d.kind === "compose");
+  const later = [];
+  for (const [i, d] of discovery.files.entries()) {
+    if (isKustomizationFile(d)) continue;
+    if (isPatchFile(d)) later.push(i);
+    else if (isYaml(d)) await files.scan(i);
+  }
+  workspace.composeComplete();
+  for (const [i, d] of discovery.files.entries()) {
+    if (!isKustomizationFile(d) && !isPatchFile(d) && !isYaml(d)) await files.scan(i);
+  }
+  for (const i of later) await files.scan(i);
+  for (const [i, ready] of kustomizationFiles) {
+    if (ready) await files.scan(i, ready);
+    else files.skip();
+  }
+  await files.finish();
+  return { workspace, checker: files.checker, filesScanned: files.filesScanned, parseTime: reader.parseTime, textWorker: files.offload.usedWorker };
+}
+var FileScanner = class {
+  constructor(ctx, reader, workspace, checker, parsesDocuments) {
+    this.ctx = ctx;
+    this.reader = reader;
+    this.workspace = workspace;
+    this.checker = checker;
+    this.parsesDocuments = parsesDocuments;
+    const { run: run2, discovery, sources } = ctx;
+    this.total = discovery.files.length;
+    this.offload = new Offload(checker.textRules, run2.config.secretsAllow, run2.options.threads ?? this.total >= WORKER_MIN_FILES, (job) => sources.get(job.path));
+  }
+  ctx;
+  reader;
+  workspace;
+  checker;
+  parsesDocuments;
+  offload;
+  filesScanned = 0;
+  done = 0;
+  composeHeld = 0;
+  total;
+  /** The text rules enabled for a file and their options, per set of overrides (see scan). */
+  textRulesFor = /* @__PURE__ */ new Map();
+  /** Reads (unless `ready`), parses and checks file `i`, and releases it (a compose file is held for the compose rules). */
+  async scan(i, ready) {
+    const { run: run2, discovery, sources, suppressions, testData } = this.ctx;
+    const { reader, workspace, offload } = this;
+    const d = discovery.files[i];
+    const file = ready ? ready.file : reader.timed(() => reader.read(i));
+    this.progress();
+    if (!file) return;
+    const reported = discovery.reported(d.path);
+    if (reported) this.filesScanned++;
+    if (d.testData) testData.set(d.path, d.testData);
+    sources.hold(file);
+    suppressions.readComments(file, d.testData !== void 0);
+    const applying = reported ? `${run2.settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}` : "context";
+    let enabled = this.textRulesFor.get(applying);
+    if (!enabled) {
+      enabled = !reported ? [] : this.checker.textRules.flatMap((rule, r) => {
+        const setting = run2.settings.for(rule.meta, file.absPath);
+        return setting.level === "off" || d.testData && !rule.meta.testData ? [] : [[r, setting.options]];
+      });
+      this.textRulesFor.set(applying, enabled);
+    }
+    const onWorker = d.kind === "dockerfile" && run2.reads.has("dockerfile") && offload.parsesDockerfiles && file.text.length <= MAX_DOCKERFILE_PARSE;
+    await offload.add({ index: i, path: d.path, absPath: d.absPath, kind: d.kind, text: file.text, rules: enabled, dockerfile: onWorker }, file);
+    if ((d.kind === "gitignore" || d.kind === "dockerignore") && file.text.length > MAX_IGNORE_PATTERNS) {
+      const patterns = ignoreFileLines(file.text).length;
+      if (patterns > MAX_IGNORE_PATTERNS) {
+        this.ctx.engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`, file);
+      }
+    }
+    if (onWorker) {
+      workspace.addFile(d);
+      return this.takeAnswers();
+    }
+    let parsed = ready?.parsed ?? (this.parsesDocuments(d) ? reader.parse(file, d) : { objects: [] });
+    if (parsed.compose) {
+      if (this.composeHeld + file.text.length > MAX_COMPOSE_HELD) {
+        reader.note(file)(`compose files over ${MAX_COMPOSE_HELD / 1048576} MB in all: this one is not checked (the text is still scanned for secrets)`);
+        parsed = { objects: [] };
+      } else {
+        this.composeHeld += file.text.length;
+        workspace.addComposeDoc(parsed.compose, i);
+      }
+    }
+    workspace.addFile(file.kind === d.kind ? d : { path: d.path, absPath: d.absPath, kind: file.kind });
+    if (parsed.dockerfile && !this.addDockerfile(parsed.dockerfile, i)) parsed = { ...parsed, dockerfile: void 0 };
+    const patch = workspace.kustomize.patchOf(d.path);
+    parsed.objects.forEach((o, ordinal) => this.addObject(o, ordinal, patch));
+    this.checker.check(file, parsed.dockerfile, parsed.objects);
+    if (!parsed.compose) sources.release(file);
+    this.takeAnswers();
+  }
+  /** A file with nothing to scan (a kustomization file that could not be read) still counts for progress. */
+  skip() {
+    this.progress();
+  }
+  /** The worker's last answers, and the async visits still running. */
+  async finish() {
+    await this.offload.finish();
+    this.takeAnswers();
+    await this.checker.settled();
+  }
+  progress() {
+    this.ctx.run.options.onProgress?.(++this.done, this.total);
+  }
+  /** Checks the Dockerfiles the worker has parsed and records the text rules' reports. */
+  takeAnswers() {
+    const { dockerfiles, results } = this.offload.take();
+    for (const [index, parsed, file] of dockerfiles) {
+      const doc = "error" in parsed ? void 0 : { file, ...parsed };
+      if (!doc) this.reader.unparsable(file, parsed.error);
+      this.checker.check(file, doc && this.addDockerfile(doc, index) ? doc : void 0, []);
+      this.ctx.sources.release(file);
+    }
+    this.checker.textReports(results);
+  }
+  /** A parsed Dockerfile into the index; false when what it holds cannot be checked (its problems are reported). */
+  addDockerfile(doc, index) {
+    const problems2 = dockerfileProblems(doc);
+    for (const p of problems2) this.reader.problem(doc.file)(p.message, p.region);
+    if (problems2.some((p) => p.fatal)) return false;
+    this.workspace.addDockerfile(doc, index);
+    if (doc.instructions.length === 0) this.reader.note(doc.file)("no instructions (empty, or only comments); nothing to check");
+    return true;
+  }
+  /** A Kubernetes object into the index, before any rule visits it: a patch first finds the object it modifies. */
+  addObject(o, ordinal, patch) {
+    if (patch && !o.patch) o.patch = { ...patch };
+    if (o.patch) {
+      const target = this.workspace.patchTargetOf(o);
+      if (target) o.patch.target = target;
+    }
+    this.workspace.addK8sObject(o, ordinal);
+    this.ctx.suppressions.readAnnotations(o);
+  }
+};
+
+// src/engine/finalize.ts
+import path26 from "node:path";
+import { performance as performance3 } from "node:perf_hooks";
+function finalize(ctx, scanned, perFile, times) {
+  const { run: run2, discovery, sources, suppressions, testData } = ctx;
+  const { options, base, settings } = run2;
+  const selected = run2.changed ? selectFiles(run2.changed, scanned.workspace, base, [run2.config.file, ...run2.policies.map((p) => path26.resolve(base, p.at.file))]) : void 0;
+  for (const c of scanned.workspace.composeDocs) sources.release(c.file);
+  const tRules = performance3.now();
+  let findings = fileFindings(perFile, suppressions, sources, settings, run2.identity);
+  findings = findings.filter((f) => discovery.reported(f.file));
+  if (options.staged) {
+    const untracked = new Set([...discovery.files, ...discovery.skipped.flatMap((s) => s.unread ? [s.unread] : [])].filter((d) => !d.tracked).map((d) => d.path));
+    findings = findings.filter((f) => !untracked.has(f.file));
+  }
+  if (selected) findings = findings.filter((f) => selected(f.file));
+  if (run2.baselinePrints) applyBaseline(findings, run2.baselinePrints);
+  redactFindings(findings);
+  const ruleDescriptors = [...run2.rules.map((r) => r.meta), ...BUILTIN_RULES].map((meta) => ({ ...meta, effectiveLevel: settings.summaryLevel(meta), ...docs[meta.id] ? { docs: renderRuleDoc(meta, docs[meta.id]) } : {} })).sort((a, b) => a.id < b.id ? -1 : 1);
+  return {
+    version: VERSION2,
+    base,
+    preset: run2.preset,
+    failOn: run2.failOn,
+    findings,
+    rules: ruleDescriptors,
+    filesScanned: scanned.filesScanned,
+    parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
+    policyFiles: { config: run2.configText && policySource(run2.configText, base), baseline: run2.baselineText && policySource(run2.baselineText, base) },
+    suppressions: suppressions.records(),
+    testData: testDataSummary(testData, discovery.reported),
+    timing: {
+      discoverMs: Math.round(times.discovered - times.start),
+      parseMs: Math.round(scanned.parseTime),
+      rulesMs: Math.round(tRules - times.discovered - scanned.parseTime),
+      totalMs: Math.round(performance3.now() - times.start),
+      textWorker: scanned.textWorker
+    }
+  };
+}
+function policySource(text, base) {
+  const abs = path26.resolve(base, text.path);
+  const rel = toPosix(path26.relative(base, abs));
+  return { path: rel.startsWith("../") || path26.isAbsolute(rel) ? abs : rel, ...text.origin ? { origin: text.origin } : {} };
+}
+function testDataSummary(testData, reported) {
+  const markers = [...testData].filter(([file]) => reported(file)).map(([, marker]) => marker);
+  const by = {};
+  for (const marker of markers.sort()) by[marker] = (by[marker] ?? 0) + 1;
+  return { files: markers.length, by };
 }
 function redactFindings(findings) {
   const seen = /* @__PURE__ */ new Map();
@@ -75939,97 +76220,7 @@ function redactFindings(findings) {
     for (const s of f.suppressions ?? []) if (s.justification) s.justification = redactSecrets(s.justification);
   }
 }
-function engineFinding(meta, file, region, message, source, identity, taken) {
-  return { ruleId: meta.id, level: meta.level, message: detach(message), file, region, key: keyOf(meta.id, file, void 0, void 0, source, region, identity, taken) };
-}
-var YIELDS = new Map(rules2.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo]));
-function dropYielded(raw) {
-  if (YIELDS.size === 0) return raw;
-  const at = new Set(raw.flatMap((f) => [f.region.startLine, ...f.coversLines ?? []].map((line) => `${f.ruleId}\0${line}`)));
-  return raw.filter((f) => !YIELDS.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.region.startLine}`)));
-}
-var MAX_COMPOSE_HELD = 8 * 1024 * 1024;
-var MAX_KEPT_LATER_SNIPPET = 1024;
-function documentsRead(settings, rules3) {
-  const out = /* @__PURE__ */ new Set();
-  for (const rule of rules3) {
-    if (!settings.mayRun(rule.meta)) continue;
-    if (rule.dockerfile) out.add("dockerfile");
-    if (rule.compose) out.add("compose");
-    if (rule.k8s) out.add("k8s");
-    for (const kind of rule.meta.reads ?? []) out.add(kind);
-  }
-  return out;
-}
-var SettingsResolver = class {
-  constructor(config, cli, preset) {
-    this.config = config;
-    this.cli = cli;
-    this.preset = preset;
-  }
-  config;
-  cli;
-  preset;
-  /** Per file, which overrides apply (their indices); per rule and that list, the setting. */
-  applying = /* @__PURE__ */ new Map();
-  settings = /* @__PURE__ */ new Map();
-  for(meta, absPath) {
-    const applying = this.overridesFor(absPath);
-    let byOverrides = this.settings.get(meta);
-    if (!byOverrides) this.settings.set(meta, byOverrides = /* @__PURE__ */ new Map());
-    let setting = byOverrides.get(applying);
-    if (!setting) {
-      const overrides = applying === "" ? [] : applying.split(",").map((i) => this.config.overrides[Number(i)]);
-      setting = this.resolve(meta, overrides);
-      byOverrides.set(applying, setting);
-    }
-    return setting;
-  }
-  /** The overrides that apply to a file, as a key: files with equal keys have equal settings. */
-  overridesFor(absPath) {
-    const overrides = this.config.overrides;
-    if (overrides.length === 0) return "";
-    let applying = this.applying.get(absPath);
-    if (applying === void 0) {
-      applying = overrides.flatMap((o, i) => o.matches(absPath) ? [i] : []).join(",");
-      this.applying.set(absPath, applying);
-    }
-    return applying;
-  }
-  resolve(meta, overrides) {
-    let level;
-    let options = { ...meta.options?.defaults ?? {} };
-    const apply = (s) => {
-      if (!s) return;
-      if (s.level) level = s.level;
-      if (s.options) options = { ...options, ...s.options };
-    };
-    apply(this.config.rules[meta.id]);
-    for (const o of overrides) apply(o.rules[meta.id]);
-    if (this.cli[meta.id]) level = this.cli[meta.id];
-    Object.freeze(options);
-    if (level) return { level, explicit: true, options };
-    return { level: this.presetLevel(meta), explicit: false, options };
-  }
-  /** The rule's level in the preset: strict raises it; a pss-* preset runs only the rules of its level, as errors. */
-  presetLevel(meta) {
-    const pss = pssPresetLevel(this.preset);
-    if (pss) return meta.id === UNUSED_SUPPRESSION.id ? "off" : meta.id.startsWith("bulkhead/") ? meta.level : pssPresetRuleLevel(meta, pss);
-    return this.preset === "strict" ? raiseForStrict(meta.level) : meta.level;
-  }
-  /** Whether the rule runs on some file: it is on for the run, or an override turns it on (--rule wins over both). */
-  mayRun(meta) {
-    const cli = this.cli[meta.id];
-    if (cli !== void 0) return cli !== "off";
-    const on2 = (level) => level !== void 0 && level !== "off";
-    return this.summaryLevel(meta) !== "off" || this.config.overrides.some((o) => on2(o.rules[meta.id]?.level));
-  }
-  /** The rule's level for the run as a whole (ignoring per-file overrides). */
-  summaryLevel(meta) {
-    return this.cli[meta.id] ?? this.config.rules[meta.id]?.level ?? this.presetLevel(meta);
-  }
-};
-function finalize(perFile, suppressions, sources, settings, identity) {
+function fileFindings(perFile, suppressions, sources, settings, identity) {
   const files = new Map(perFile.splice(0).map((f) => [f.file, f]));
   for (const file of suppressions.files()) if (!files.has(file)) files.set(file, { file, findings: [], dropped: void 0 });
   const levelOf = (meta, file) => settings.for(meta, sources.absPathOf(file) ?? file).level;
@@ -76040,7 +76231,7 @@ function finalize(perFile, suppressions, sources, settings, identity) {
     const extra = [];
     if (dropped) {
       const level = dropped.worst ?? levelOf(FILE_SKIPPED, file);
-      if (level !== "off") extra.push({ ...engineFinding(FILE_SKIPPED, file, FILE_START2, droppedMessage(file, dropped), sources.get(file), identity), level });
+      if (level !== "off") extra.push({ ...engineFinding(FILE_SKIPPED, file, FILE_START, droppedMessage(file, dropped), sources.get(file), identity), level });
     }
     for (const p of suppressions.problems(file)) {
       const meta = p.rule === "reason" ? SUPPRESSION_REASON : UNUSED_SUPPRESSION;
@@ -76056,6 +76247,23 @@ function compareFindings(a, b) {
 }
 function cmp3(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/engine/lint.ts
+async function lint(options = {}) {
+  const start = performance4.now();
+  const run2 = resolve2(options);
+  const discovery = await discoverFiles(run2);
+  const discovered = performance4.now();
+  const ctx = new ScanContext(run2, discovery);
+  const scanned = await scan(ctx);
+  const perFile = await scanned.checker.atEnd();
+  return finalize(ctx, scanned, perFile, { start, discovered });
+}
+var LEVEL_RANK2 = { note: 1, warning: 2, error: 3 };
+function failsAt(result, failOn) {
+  if (failOn === "never") return false;
+  return result.findings.some((f) => !f.suppressions?.length && LEVEL_RANK2[f.level] >= LEVEL_RANK2[failOn]);
 }
 
 // src/types.ts
@@ -76549,7 +76757,7 @@ var HEAP_GROWING_PERCENT = 100;
 
 // src/review.ts
 import { readFileSync as readFileSync7 } from "node:fs";
-import path22 from "node:path";
+import path27 from "node:path";
 function reviewPolicy(input, knownRules) {
   const { cwd, result, baseCommit } = input;
   const notes = [...input.notes];
@@ -76577,11 +76785,11 @@ function reviewPolicy(input, knownRules) {
   const used = result.policyFiles.config;
   if (input.configFrom === "head" && input.baseConfig !== void 0) {
     try {
-      const head = used ? parseRawConfig({ text: readFileSync7(path22.resolve(cwd, used.path), "utf8"), path: used.path }, knownRules) : {};
+      const head = used ? parseRawConfig({ text: readFileSync7(path27.resolve(cwd, used.path), "utf8"), path: used.path }, knownRules) : {};
       const base = input.baseConfig ? parseRawConfig(input.baseConfig, knownRules) : {};
       review.configChanges = configChanges(head, base);
       const basePath = input.baseConfig ? input.baseConfig.path : void 0;
-      if (used && basePath !== void 0 && path22.resolve(cwd, used.path) !== path22.resolve(cwd, basePath)) {
+      if (used && basePath !== void 0 && path27.resolve(cwd, used.path) !== path27.resolve(cwd, basePath)) {
         review.configChanges.unshift(`the configuration used is ${show(used.path)}, not the base's ${show(basePath)}`);
       }
     } catch (err) {
@@ -76734,7 +76942,7 @@ ${reviewText(review)}`);
     if (cutNote) warning(cutNote, { title: "bulkhead: SARIF cut to GitHub's limits" });
     if (booleanInput("annotations", true)) annotate(result);
     await writeSummary(result, review, cutNote);
-    writeOutput(path23.resolve(workspace, sarifFile), sarif.chunks, "SARIF report", workspace);
+    writeOutput(path28.resolve(workspace, sarifFile), sarif.chunks, "SARIF report", workspace);
     const counts = countFindings(result.findings);
     setOutput("sarif-file", sarifFile);
     setOutput("findings", String(counts.error + counts.warning + counts.note));
@@ -76866,31 +77074,6 @@ undici/lib/web/fetch/body.js:
 undici/lib/web/websocket/frame.js:
   (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
 
-@balena/dockerignore/ignore.js:
-  (**
-   * @license
-   * Copyright 2020 Balena Ltd.
-   *
-   * Licensed under the Apache License, Version 2.0 (the "License");
-   * you may not use this file except in compliance with the License.
-   * You may obtain a copy of the License at
-   *
-   *    http://www.apache.org/licenses/LICENSE-2.0
-   *
-   * Unless required by applicable law or agreed to in writing, software
-   * distributed under the License is distributed on an "AS IS" BASIS,
-   * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
-   * See the License for the specific language governing permissions and
-   * limitations under the License.
-   *
-   * ------------------------------------------------------------------------
-   *
-   * Copyright 2018 Zeit, Inc.
-   * Licensed under the MIT License. See file LICENSE.md for a full copy.
-   *
-   * ------------------------------------------------------------------------
-   *)
-
 is-extglob/index.js:
   (*!
    * is-extglob <https://github.com/jonschlinkert/is-extglob>
@@ -76936,6 +77119,31 @@ queue-microtask/index.js:
 
 run-parallel/index.js:
   (*! run-parallel. MIT License. Feross Aboukhadijeh <https://feross.org/opensource> *)
+
+@balena/dockerignore/ignore.js:
+  (**
+   * @license
+   * Copyright 2020 Balena Ltd.
+   *
+   * Licensed under the Apache License, Version 2.0 (the "License");
+   * you may not use this file except in compliance with the License.
+   * You may obtain a copy of the License at
+   *
+   *    http://www.apache.org/licenses/LICENSE-2.0
+   *
+   * Unless required by applicable law or agreed to in writing, software
+   * distributed under the License is distributed on an "AS IS" BASIS,
+   * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+   * See the License for the specific language governing permissions and
+   * limitations under the License.
+   *
+   * ------------------------------------------------------------------------
+   *
+   * Copyright 2018 Zeit, Inc.
+   * Licensed under the MIT License. See file LICENSE.md for a full copy.
+   *
+   * ------------------------------------------------------------------------
+   *)
 
 re2js/build/index.js:
   (*!

@@ -75,8 +75,8 @@ function visible(s) {
     return code18 < 256 ? `\\x${code18.toString(16).padStart(2, "0")}` : `\\u${code18.toString(16).padStart(4, "0")}`;
   });
 }
-function visibleLineStart(path23) {
-  const s = visible(path23);
+function visibleLineStart(path28) {
+  const s = visible(path28);
   return /^\s*::/.test(s) ? `./${s}` : s;
 }
 function jsonTextForLogs(json) {
@@ -164,12 +164,12 @@ async function writeStream(stream, pieces) {
   }
 }
 function drained(stream) {
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     const done = () => {
       stream.off("drain", done);
       stream.off("close", done);
       stream.off("error", done);
-      resolve2();
+      resolve3();
     };
     stream.on("drain", done);
     stream.on("close", done);
@@ -300,17 +300,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path23) {
-      const ctrl = callVisitor(key, node, visitor, path23);
+    function visit_(key, node, visitor, path28) {
+      const ctrl = callVisitor(key, node, visitor, path28);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path23, ctrl);
-        return visit_(key, ctrl, visitor, path23);
+        replaceNode(key, path28, ctrl);
+        return visit_(key, ctrl, visitor, path28);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path23 = Object.freeze(path23.concat(node));
+          path28 = Object.freeze(path28.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path23);
+            const ci = visit_(i, node.items[i], visitor, path28);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -321,13 +321,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path23 = Object.freeze(path23.concat(node));
-          const ck = visit_("key", node.key, visitor, path23);
+          path28 = Object.freeze(path28.concat(node));
+          const ck = visit_("key", node.key, visitor, path28);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path23);
+          const cv = visit_("value", node.value, visitor, path28);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -348,17 +348,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path23) {
-      const ctrl = await callVisitor(key, node, visitor, path23);
+    async function visitAsync_(key, node, visitor, path28) {
+      const ctrl = await callVisitor(key, node, visitor, path28);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path23, ctrl);
-        return visitAsync_(key, ctrl, visitor, path23);
+        replaceNode(key, path28, ctrl);
+        return visitAsync_(key, ctrl, visitor, path28);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path23 = Object.freeze(path23.concat(node));
+          path28 = Object.freeze(path28.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path23);
+            const ci = await visitAsync_(i, node.items[i], visitor, path28);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -369,13 +369,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path23 = Object.freeze(path23.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path23);
+          path28 = Object.freeze(path28.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path28);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path23);
+          const cv = await visitAsync_("value", node.value, visitor, path28);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -402,23 +402,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path23) {
+    function callVisitor(key, node, visitor, path28) {
       if (typeof visitor === "function")
-        return visitor(key, node, path23);
+        return visitor(key, node, path28);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path23);
+        return visitor.Map?.(key, node, path28);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path23);
+        return visitor.Seq?.(key, node, path28);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path23);
+        return visitor.Pair?.(key, node, path28);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path23);
+        return visitor.Scalar?.(key, node, path28);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path23);
+        return visitor.Alias?.(key, node, path28);
       return void 0;
     }
-    function replaceNode(key, path23, node) {
-      const parent = path23[path23.length - 1];
+    function replaceNode(key, path28, node) {
+      const parent = path28[path28.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -1030,10 +1030,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path23, value) {
+    function collectionFromPath(schema, path28, value) {
       let v = value;
-      for (let i = path23.length - 1; i >= 0; --i) {
-        const k = path23[i];
+      for (let i = path28.length - 1; i >= 0; --i) {
+        const k = path28[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -1052,7 +1052,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path23) => path23 == null || typeof path23 === "object" && !!path23[Symbol.iterator]().next().done;
+    var isEmptyPath = (path28) => path28 == null || typeof path28 === "object" && !!path28[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -1082,11 +1082,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path23, value) {
-        if (isEmptyPath(path23))
+      addIn(path28, value) {
+        if (isEmptyPath(path28))
           this.add(value);
         else {
-          const [key, ...rest] = path23;
+          const [key, ...rest] = path28;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -1100,8 +1100,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        const [key, ...rest] = path23;
+      deleteIn(path28) {
+        const [key, ...rest] = path28;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -1115,8 +1115,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        const [key, ...rest] = path23;
+      getIn(path28, keepScalar) {
+        const [key, ...rest] = path28;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -1134,8 +1134,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path23) {
-        const [key, ...rest] = path23;
+      hasIn(path28) {
+        const [key, ...rest] = path28;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -1145,8 +1145,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value) {
-        const [key, ...rest] = path23;
+      setIn(path28, value) {
+        const [key, ...rest] = path28;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3661,9 +3661,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path23, value) {
+      addIn(path28, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path23, value);
+          this.contents.addIn(path28, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3738,14 +3738,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        if (Collection.isEmptyPath(path23)) {
+      deleteIn(path28) {
+        if (Collection.isEmptyPath(path28)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path23) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path28) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3760,10 +3760,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        if (Collection.isEmptyPath(path23))
+      getIn(path28, keepScalar) {
+        if (Collection.isEmptyPath(path28))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path28, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3774,10 +3774,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path23) {
-        if (Collection.isEmptyPath(path23))
+      hasIn(path28) {
+        if (Collection.isEmptyPath(path28))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path28) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3794,13 +3794,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value) {
-        if (Collection.isEmptyPath(path23)) {
+      setIn(path28, value) {
+        if (Collection.isEmptyPath(path28)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path23), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path28), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path23, value);
+          this.contents.setIn(path28, value);
         }
       }
       /**
@@ -5761,9 +5761,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path23) => {
+    visit.itemAtPath = (cst, path28) => {
       let item = cst;
-      for (const [field, index] of path23) {
+      for (const [field, index] of path28) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5772,23 +5772,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path23) => {
-      const parent = visit.itemAtPath(cst, path23.slice(0, -1));
-      const field = path23[path23.length - 1][0];
+    visit.parentCollection = (cst, path28) => {
+      const parent = visit.itemAtPath(cst, path28.slice(0, -1));
+      const field = path28[path28.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path23, item, visitor) {
-      let ctrl = visitor(item, path23);
+    function _visit(path28, item, visitor) {
+      let ctrl = visitor(item, path28);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path23.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path28.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5799,10 +5799,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path23);
+            ctrl = ctrl(item, path28);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path23) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path28) : ctrl;
     }
     exports.visit = visit;
   }
@@ -10275,11 +10275,11 @@ function requireLodash_sortby() {
     function baseForOwn(object, iteratee) {
       return object && baseFor(object, iteratee, keys);
     }
-    function baseGet(object, path23) {
-      path23 = isKey(path23, object) ? [path23] : castPath(path23);
-      var index = 0, length = path23.length;
+    function baseGet(object, path28) {
+      path28 = isKey(path28, object) ? [path28] : castPath(path28);
+      var index = 0, length = path28.length;
       while (object != null && index < length) {
-        object = object[toKey(path23[index++])];
+        object = object[toKey(path28[index++])];
       }
       return index && index == length ? object : void 0;
     }
@@ -10406,13 +10406,13 @@ function requireLodash_sortby() {
         return object === source || baseIsMatch(object, source, matchData);
       };
     }
-    function baseMatchesProperty(path23, srcValue) {
-      if (isKey(path23) && isStrictComparable(srcValue)) {
-        return matchesStrictComparable(toKey(path23), srcValue);
+    function baseMatchesProperty(path28, srcValue) {
+      if (isKey(path28) && isStrictComparable(srcValue)) {
+        return matchesStrictComparable(toKey(path28), srcValue);
       }
       return function(object) {
-        var objValue = get(object, path23);
-        return objValue === void 0 && objValue === srcValue ? hasIn(object, path23) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
+        var objValue = get(object, path28);
+        return objValue === void 0 && objValue === srcValue ? hasIn(object, path28) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
       };
     }
     function baseOrderBy(collection, iteratees, orders) {
@@ -10428,9 +10428,9 @@ function requireLodash_sortby() {
         return compareMultiple(object, other, orders);
       });
     }
-    function basePropertyDeep(path23) {
+    function basePropertyDeep(path28) {
       return function(object) {
-        return baseGet(object, path23);
+        return baseGet(object, path28);
       };
     }
     function baseRest(func, start) {
@@ -10685,11 +10685,11 @@ function requireLodash_sortby() {
         return result;
       };
     }
-    function hasPath(object, path23, hasFunc) {
-      path23 = isKey(path23, object) ? [path23] : castPath(path23);
-      var result, index = -1, length = path23.length;
+    function hasPath(object, path28, hasFunc) {
+      path28 = isKey(path28, object) ? [path28] : castPath(path28);
+      var result, index = -1, length = path28.length;
       while (++index < length) {
-        var key = toKey(path23[index]);
+        var key = toKey(path28[index]);
         if (!(result = object != null && hasFunc(object, key))) {
           break;
         }
@@ -10844,12 +10844,12 @@ function requireLodash_sortby() {
     function toString(value) {
       return value == null ? "" : baseToString(value);
     }
-    function get(object, path23, defaultValue) {
-      var result = object == null ? void 0 : baseGet(object, path23);
+    function get(object, path28, defaultValue) {
+      var result = object == null ? void 0 : baseGet(object, path28);
       return result === void 0 ? defaultValue : result;
     }
-    function hasIn(object, path23) {
-      return object != null && hasPath(object, path23, baseHasIn);
+    function hasIn(object, path28) {
+      return object != null && hasPath(object, path28, baseHasIn);
     }
     function keys(object) {
       return isArrayLike(object) ? arrayLikeKeys(object) : baseKeys(object);
@@ -10857,8 +10857,8 @@ function requireLodash_sortby() {
     function identity(value) {
       return value;
     }
-    function property(path23) {
-      return isKey(path23) ? baseProperty(toKey(path23)) : basePropertyDeep(path23);
+    function property(path28) {
+      return isKey(path28) ? baseProperty(toKey(path28)) : basePropertyDeep(path28);
     }
     module.exports = sortBy;
   })(lodash_sortby, lodash_sortby.exports);
@@ -11150,7 +11150,7 @@ async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
   }
   try {
     const fs4 = await import("node:fs");
-    const path23 = await import("node:path");
+    const path28 = await import("node:path");
     const pfxBytes = new Uint8Array(fs4.readFileSync(source.filePath));
     const isGcpServiceAccountP12 = await verifyPkcs12Mac(pfxBytes, GCP_SERVICE_ACCOUNT_P12_PASSWORD);
     if (!isGcpServiceAccountP12) {
@@ -11158,7 +11158,7 @@ async function reportIfFoundPrivateKeyP12Format({ source, context, t }) {
     }
     context.report({
       message: t("PrivateKeyP12", {
-        FILE_NAME: path23.basename(source.filePath)
+        FILE_NAME: path28.basename(source.filePath)
       }),
       range: [0, source.content.length]
     });
@@ -15744,8 +15744,8 @@ function isRealDotenv(p) {
 function committedState(ws) {
   return ws.inGitRepo ? "is committed to git" : "is not ignored by .gitignore, so it will be committed";
 }
-function removalAdvice(ws, path23, rotate) {
-  return ws.inGitRepo ? `run \`git rm --cached ${path23}\`, add it to .gitignore and rotate ${rotate}` : `add it to .gitignore before the first commit`;
+function removalAdvice(ws, path28, rotate) {
+  return ws.inGitRepo ? `run \`git rm --cached ${path28}\`, add it to .gitignore and rotate ${rotate}` : `add it to .gitignore before the first commit`;
 }
 function fileMode(ws, relPath) {
   let modes = modeIndex.get(ws);
@@ -15759,8 +15759,8 @@ function dotenvReferences(ws) {
   const cached = refIndex.get(ws);
   if (cached) return cached;
   const refs = [];
-  const add = (path23, by, how) => {
-    if (isRealDotenv(path23) && !refs.some((r) => r.path === path23 && r.by === by && r.how === how)) refs.push({ path: path23, by, how });
+  const add = (path28, by, how) => {
+    if (isRealDotenv(path28) && !refs.some((r) => r.path === path28 && r.by === by && r.how === how)) refs.push({ path: path28, by, how });
   };
   for (const compose of ws.composeDocs) {
     const dir = posixDir(compose.file.path);
@@ -15788,8 +15788,8 @@ function dotenvCopies(doc, contextDirs) {
     for (const src of ins.args.slice(0, -1)) {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(src)) continue;
       for (const c of contextDirs) {
-        const path23 = joinPosix(c, src);
-        if (isRealDotenv(path23) && !out.some((r) => r.path === path23 && r.how === ins.keyword)) out.push({ path: path23, how: ins.keyword });
+        const path28 = joinPosix(c, src);
+        if (isRealDotenv(path28) && !out.some((r) => r.path === path28 && r.how === ins.keyword)) out.push({ path: path28, how: ins.keyword });
       }
     }
   }
@@ -17262,8 +17262,8 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.basename = (path23, { windows } = {}) => {
-      const segs = path23.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path28, { windows } = {}) => {
+      const segs = path28.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -17318,7 +17318,7 @@ var require_scan = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input, options) => {
+    var scan2 = (input, options) => {
       const opts = options || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
@@ -17607,7 +17607,7 @@ var require_scan = __commonJS({
       }
       return state;
     };
-    module.exports = scan;
+    module.exports = scan2;
   }
 });
 
@@ -18630,7 +18630,7 @@ var require_parse = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var scan = require_scan();
+    var scan2 = require_scan();
     var parse = require_parse();
     var utils = require_utils();
     var constants2 = require_constants();
@@ -18721,7 +18721,7 @@ var require_picomatch = __commonJS({
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch5.scan = (input, options) => scan(input, options);
+    picomatch5.scan = (input, options) => scan2(input, options);
     picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
@@ -23500,9 +23500,9 @@ var require_workdir = __commonJS({
        *         found
        */
       getAbsolutePath() {
-        const path23 = this.getPath();
-        if (path23 === null || path23.startsWith("/")) {
-          return path23;
+        const path28 = this.getPath();
+        if (path28 === null || path28.startsWith("/")) {
+          return path28;
         }
         const startLine = this.getRange().start.line;
         const hierarchy = this.dockerfile.getStageHierarchy(startLine);
@@ -23514,7 +23514,7 @@ var require_workdir = __commonJS({
               if (parent === void 0 || parent === null) {
                 return void 0;
               }
-              return parent.endsWith("/") ? parent + path23 : parent + "/" + path23;
+              return parent.endsWith("/") ? parent + path28 : parent + "/" + path28;
             }
           }
         }
@@ -25681,18 +25681,18 @@ function builtUser(building, workspace) {
   const user = effectiveUser(dockerfile, stage, args);
   if (user && !user.root) return void 0;
   const which = stage !== dockerfile.finalStage ? `target stage "${quote(stage.alias ?? "")}"` : "final stage";
-  const path23 = quote(dockerfile.file.path);
+  const path28 = quote(dockerfile.file.path);
   if (user?.image) {
     const { name, user: runs, how, source } = user.image;
-    return { why: `, and its Dockerfile ${path23} sets no USER in the ${which}: its base image \`${quote(name)}\` starts as root and runs its service as ${runs} only because ${how} (${source})`, kind: "drops" };
+    return { why: `, and its Dockerfile ${path28} sets no USER in the ${which}: its base image \`${quote(name)}\` starts as root and runs its service as ${runs} only because ${how} (${source})`, kind: "drops" };
   }
-  if (user) return { why: `, and its Dockerfile ${path23} ends with \`USER ${quote(user.user)}\`${user.stage !== stage ? ` (inherited from stage "${quote(user.stage.alias ?? "")}")` : ""}`, kind: "root" };
+  if (user) return { why: `, and its Dockerfile ${path28} ends with \`USER ${quote(user.user)}\`${user.stage !== stage ? ` (inherited from stage "${quote(user.stage.alias ?? "")}")` : ""}`, kind: "root" };
   const base = baseStage(dockerfile, stage, args);
   if (base.image === void 0) {
-    return { why: `, and its Dockerfile ${path23} sets no USER in the ${which}, which builds FROM \`${quote(base.stage.image)}\`, an image chosen at build time: it runs as that image's default user, root unless the image sets another`, kind: "unknown" };
+    return { why: `, and its Dockerfile ${path28} sets no USER in the ${which}, which builds FROM \`${quote(base.stage.image)}\`, an image chosen at build time: it runs as that image's default user, root unless the image sets another`, kind: "unknown" };
   }
   return {
-    why: `, and its Dockerfile ${path23} sets no USER in the ${which}${base.image.toLowerCase() === "scratch" ? "" : `, so it runs as the default user of \`${quote(base.image)}\`, which is root unless that image sets another`}`,
+    why: `, and its Dockerfile ${path28} sets no USER in the ${which}${base.image.toLowerCase() === "scratch" ? "" : `, so it runs as the default user of \`${quote(base.image)}\`, which is root unless that image sets another`}`,
     kind: "root"
   };
 }
@@ -26078,7 +26078,7 @@ var init_docker_stages = __esm({
 });
 
 // src/source.ts
-function createSourceFile(path23, absPath, kind, text2) {
+function createSourceFile(path28, absPath, kind, text2) {
   let starts;
   const lines2 = () => {
     if (!starts) {
@@ -26099,7 +26099,7 @@ function createSourceFile(path23, absPath, kind, text2) {
     return [lo + 1, offset - lineStarts2[lo] + 1];
   };
   return {
-    path: path23,
+    path: path28,
     absPath,
     kind,
     text: text2,
@@ -26237,15 +26237,15 @@ var init_rule22 = __esm({
           const ignoreFiles = /* @__PURE__ */ new Set();
           let missingIgnore = false;
           for (const src of sources) {
-            let path23 = src.path;
-            if (isRemoteSource(path23)) continue;
-            if (path23.includes("$")) {
+            let path28 = src.path;
+            if (isRemoteSource(path28)) continue;
+            if (path28.includes("$")) {
               vars ??= variablesAt(doc, ins);
-              path23 = expandWith(path23, vars);
-              if (path23 === void 0) continue;
+              path28 = expandWith(path28, vars);
+              if (path28 === void 0) continue;
             }
-            if (credentialSource(path23)) continue;
-            const dir = directoryOf(path23);
+            if (credentialSource(path28)) continue;
+            const dir = directoryOf(path28);
             if (dir === void 0) continue;
             for (const context of contexts) {
               const root = context.dir === "." ? "" : `${context.dir}/`;
@@ -26774,23 +26774,23 @@ var init_rule28 = __esm({
           const { sources, from } = copyArgs(doc, ins);
           let vars;
           for (const src of sources) {
-            let path23 = src.path;
-            if (isRemoteSource(path23)) continue;
+            let path28 = src.path;
+            if (isRemoteSource(path28)) continue;
             let unresolved = false;
-            if (path23.includes("$")) {
+            if (path28.includes("$")) {
               vars ??= variablesAt(doc, ins);
-              path23 = expandWith(path23, vars);
-              if (path23 === void 0) {
-                path23 = src.path.replace(REFERENCE, "x");
+              path28 = expandWith(path28, vars);
+              if (path28 === void 0) {
+                path28 = src.path.replace(REFERENCE, "x");
                 unresolved = true;
               }
             }
-            const shown2 = path23 === src.path || unresolved ? `"${quote(src.path)}"` : `"${quote(src.path)}" (= "${quote(path23)}")`;
+            const shown2 = path28 === src.path || unresolved ? `"${quote(src.path)}"` : `"${quote(src.path)}" (= "${quote(path28)}")`;
             const origin = from !== void 0 ? ` from "${quote(from)}"` : "";
             const fix = "provide it at runtime instead (an env file, a mounted secret or volume), or use `RUN --mount=type=secret` for build-time needs; a later `rm` does not remove it from the layer";
-            const kind = credentialSource(path23)?.replace(/\s*\([^)]*\)$/, "");
+            const kind = credentialSource(path28)?.replace(/\s*\([^)]*\)$/, "");
             if (kind) {
-              const what = hasGlob(normalizeSource(path23)) ? `matches credential file names (${kind})` : kind === "credential directory" ? "is a credential directory" : `is a credential file (${kind})`;
+              const what = hasGlob(normalizeSource(path28)) ? `matches credential file names (${kind})` : kind === "credential directory" ? "is a credential directory" : `is a credential file (${kind})`;
               ctx.report({
                 region: src.region,
                 message: `${keywordOf(ins)} ${shown2}${origin} puts credentials into the image: it ${what}; ${fix}`,
@@ -26798,14 +26798,14 @@ var init_rule28 = __esm({
               });
               continue;
             }
-            if (unresolved || from !== void 0 || !hasGlob(normalizeSource(path23))) continue;
+            if (unresolved || from !== void 0 || !hasGlob(normalizeSource(path28))) continue;
             const matched = /* @__PURE__ */ new Set();
             for (const context of contexts) {
               const root = context.dir === "." ? "" : `${context.dir}/`;
               const rel = context.files.filter((f) => f.startsWith(root)).map((f) => f.slice(root.length));
-              for (const f of matchSource(path23, rel)) if (credentialKind(`${root}${f}`)) matched.add(`${root}${f}`);
+              for (const f of matchSource(path28, rel)) if (credentialKind(`${root}${f}`)) matched.add(`${root}${f}`);
             }
-            if (matched.size === 0 || /(^|\/)\*+$/.test(normalizeSource(path23))) continue;
+            if (matched.size === 0 || /(^|\/)\*+$/.test(normalizeSource(path28))) continue;
             const files = [...matched].sort();
             const named2 = files.slice(0, MAX_NAMED2).map((f) => quote(f)).join(", ") + (files.length > MAX_NAMED2 ? ` and ${files.length - MAX_NAMED2} more` : "");
             ctx.report({
@@ -30618,13 +30618,13 @@ var init_rule70 = __esm({
 });
 
 // rules/repo/committed-credentials/rule.ts
-function report(path23, kind, region, ctx) {
+function report(path28, kind, region, ctx) {
   ctx.report({
-    path: path23,
+    path: path28,
     region,
-    message: `${quote(baseName(path23))} (${kind}) ${committedState(ctx.workspace)}; anyone with the repository holds the credential: ${removalAdvice(ctx.workspace, quote(path23), "the credential")}`,
-    logicalLocation: quote(path23),
-    snippet: `${path23} ${kind}`
+    message: `${quote(baseName(path28))} (${kind}) ${committedState(ctx.workspace)}; anyone with the repository holds the credential: ${removalAdvice(ctx.workspace, quote(path28), "the credential")}`,
+    logicalLocation: quote(path28),
+    snippet: `${path28} ${kind}`
   });
 }
 var rule_default70;
@@ -30661,13 +30661,13 @@ var init_rule71 = __esm({
 });
 
 // rules/repo/committed-dotenv/rule.ts
-function reportUnread(path23, ctx) {
-  const name = quote(baseName(path23));
+function reportUnread(path28, ctx) {
+  const name = quote(baseName(path28));
   ctx.report({
-    path: path23,
-    message: `${name} ${committedState(ctx.workspace)} and could not be read to tell what it holds; a .env usually holds the deployment's environment, credentials included; ${removalAdvice(ctx.workspace, quote(path23), "the secrets it held")}, and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
-    logicalLocation: quote(path23),
-    snippet: path23
+    path: path28,
+    message: `${name} ${committedState(ctx.workspace)} and could not be read to tell what it holds; a .env usually holds the deployment's environment, credentials included; ${removalAdvice(ctx.workspace, quote(path28), "the secrets it held")}, and commit a ${name === ".env" ? ".env.example" : `${name}.example`} with empty values instead`,
+    logicalLocation: quote(path28),
+    snippet: path28
   });
 }
 var rule_default71;
@@ -30694,14 +30694,14 @@ var init_rule72 = __esm({
         const sensitive = [...content.secrets, ...content.accounts];
         if (sensitive.length === 0 && templates.length === 0) return;
         const name = quote(baseName(file.path));
-        const path23 = quote(file.path);
+        const path28 = quote(file.path);
         const where2 = committedState(ctx.workspace);
         const example = name === ".env" ? ".env.example" : `${name}.example`;
         ctx.report({
           region: lineRegion(file, 1),
           level: sensitive.length > 0 ? void 0 : "warning",
-          message: sensitive.length > 0 ? `${name} ${where2} and holds ${describeSensitive(content)}: anyone with the repository can read them; ${removalAdvice(ctx.workspace, path23, "the secrets it held")}, and commit a ${example} with empty values instead` : `${name} ${where2} with secret-named keys (${keyList(templates)}) holding placeholders: a committed template invites the real values to be committed next; rename it ${example}, add ${name} to .gitignore and keep the real values out of git`,
-          logicalLocation: path23,
+          message: sensitive.length > 0 ? `${name} ${where2} and holds ${describeSensitive(content)}: anyone with the repository can read them; ${removalAdvice(ctx.workspace, path28, "the secrets it held")}, and commit a ${example} with empty values instead` : `${name} ${where2} with secret-named keys (${keyList(templates)}) holding placeholders: a committed template invites the real values to be committed next; rename it ${example}, add ${name} to .gitignore and keep the real values out of git`,
+          logicalLocation: path28,
           // The keys it holds: a secret added to a baselined .env makes a new finding.
           snippet: `${file.path} ${[...sensitive, ...templates].sort().join(" ")}`
         });
@@ -32095,26 +32095,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path23) => {
-      const end = path23.length - 1;
-      const index = path23.lastIndexOf(
+    var basenameOf = (path28) => {
+      const end = path28.length - 1;
+      const index = path28.lastIndexOf(
         SLASH,
-        path23[end] === SLASH ? end - 1 : end
+        path28[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path23 : path23.slice(index + 1);
+      return index < 0 ? path28 : path28.slice(index + 1);
     };
-    var parentOf2 = (path23) => {
-      if (path23.charCodeAt(0) === SLASH_CODE || path23.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path23.split(SLASH).filter(Boolean);
+    var parentOf2 = (path28) => {
+      if (path28.charCodeAt(0) === SLASH_CODE || path28.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path28.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path23.length - 1;
-      const cut2 = path23.lastIndexOf(
+      const end = path28.length - 1;
+      const cut2 = path28.lastIndexOf(
         SLASH,
-        path23.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path28.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut2 < 0 ? EMPTY : path23.slice(0, cut2 + 1);
+      return cut2 < 0 ? EMPTY : path28.slice(0, cut2 + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -32264,7 +32264,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path23) {
+      testLiteral(path28) {
         const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -32273,7 +32273,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules3.length - 1; index >= 0; index--) {
           const rule = rules3[index];
-          if (rule.checkRegex.test(path23)) {
+          if (rule.checkRegex.test(path28)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -32293,15 +32293,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path23, mode) {
+      test(path28, mode) {
         const rules3 = this._rules;
         const { length } = rules3;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path23) : path23;
+        const basename = shortcut ? basenameOf(path28) : path28;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules3[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path23
+            shortcut && rule._basenameOnly ? basename : path28
           )) {
             const { negative } = rule;
             const ret = {
@@ -32323,17 +32323,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path23, originalPath, doThrow) => {
-      if (!isString(path23)) {
+    var checkPath = (path28, originalPath, doThrow) => {
+      if (!isString(path28)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path23) {
+      if (!path28) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path23)) {
+      if (checkPath.isNotRelative(path28)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -32342,25 +32342,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path23) => {
-      const first = path23.charCodeAt(0);
+    var isNotRelative = (path28) => {
+      const first = path28.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path23.length === 1) {
+      if (path28.length === 1) {
         return true;
       }
-      const second = path23.charCodeAt(1);
+      const second = path28.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path23.length === 2 || path23.charCodeAt(2) === SLASH_CODE;
+      return path28.length === 2 || path28.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -32391,58 +32391,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path23) {
+      _test(originalPath, cache, path28) {
         checkPath(
-          path23,
+          path28,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path23 ? this._t(path23, cache) : {
+        return path28 ? this._t(path28, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path23 = convertPath(target);
-        if (!path23 || path23.charCodeAt(path23.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path23);
+        const path28 = convertPath(target);
+        if (!path28 || path28.charCodeAt(path28.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path28);
         }
-        const dir = this._t(path23, this._testCache);
+        const dir = this._t(path28, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path23);
+        const literal = this._rules.testLiteral(path28);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path23, cache) {
-        if (path23 in cache) {
-          return cache[path23];
+      _t(path28, cache) {
+        if (path28 in cache) {
+          return cache[path28];
         }
-        const parentPath = parentOf2(path23);
+        const parentPath = parentOf2(path28);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path23] = parent && parent.ignored ? parent : this._rules.test(path23, MODE_IGNORE);
+        return cache[path28] = parent && parent.ignored ? parent : this._rules.test(path28, MODE_IGNORE);
       }
-      ignores(path23) {
-        return this._test(path23, this._ignoreCache, convertPath(path23)).ignored;
+      ignores(path28) {
+        return this._test(path28, this._ignoreCache, convertPath(path28)).ignored;
       }
       createFilter() {
-        return (path23) => !this.ignores(path23);
+        return (path28) => !this.ignores(path28);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path23) {
-        return this._test(path23, this._testCache, convertPath(path23));
+      test(path28) {
+        return this._test(path28, this._testCache, convertPath(path28));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path23) => checkPath(convertPath(path23), path23, RETURN_FALSE);
+    var isPathValid2 = (path28) => checkPath(convertPath(path28), path28, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str2) => /^\\\\\?\\/.test(str2) || /["<>|\u0000-\u001F]+/u.test(str2) ? str2 : str2.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path23) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path23) || isNotRelative(path23);
+      checkPath.isNotRelative = (path28) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path28) || isNotRelative(path28);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -36005,7 +36005,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve2.call(this, root, ref);
+      let _sch = resolve3.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -36032,7 +36032,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve2(root, ref) {
+    function resolve3(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -36283,8 +36283,8 @@ var require_utils2 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path23) {
-      let input = path23;
+    function removeDotSegments(path28) {
+      let input = path28;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -36358,11 +36358,11 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path23) {
-      if (path23 === "" || path23[0] === "/") {
-        return removeDotSegments(path23);
+    function removeDotSegmentsRelative(path28) {
+      if (path28 === "" || path28[0] === "/") {
+        return removeDotSegments(path28);
       }
-      const segments2 = path23.split("/");
+      const segments2 = path28.split("/");
       const last = segments2.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -36725,8 +36725,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path23 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path23 && path23 !== "/" ? path23 : void 0;
+        const path28 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path28 && path28 !== "/" ? path28 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -36896,7 +36896,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve2(baseURI, relativeURI, options) {
+    function resolve3(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -37287,7 +37287,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize3,
-      resolve: resolve2,
+      resolve: resolve3,
       resolveComponent,
       equal,
       serialize,
@@ -40433,7 +40433,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os4 = __require("os");
-    var path23 = __require("path");
+    var path28 = __require("path");
     var IS_WINDOWS_PLATFORM = os4.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -40445,7 +40445,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path23.resolve(cwd, filepath);
+      return path28.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -41742,7 +41742,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path23 = __require("path");
+    var path28 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -41916,7 +41916,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path23.sep,
+      SEP: path28.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -41943,7 +41943,7 @@ var require_constants3 = __commonJS({
 var require_utils4 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path23 = __require("path");
+    var path28 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -41972,7 +41972,7 @@ var require_utils4 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path23.sep === "\\";
+      return win32 === true || path28.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -42045,7 +42045,7 @@ var require_scan2 = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input, options) => {
+    var scan2 = (input, options) => {
       const opts = options || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.scanToEnd === true;
@@ -42326,7 +42326,7 @@ var require_scan2 = __commonJS({
       }
       return state;
     };
-    module.exports = scan;
+    module.exports = scan2;
   }
 });
 
@@ -43336,8 +43336,8 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path23 = __require("path");
-    var scan = require_scan2();
+    var path28 = __require("path");
+    var scan2 = require_scan2();
     var parse = require_parse3();
     var utils = require_utils4();
     var constants2 = require_constants3();
@@ -43421,14 +43421,14 @@ var require_picomatch3 = __commonJS({
     };
     picomatch5.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
-      return regex.test(path23.basename(input));
+      return regex.test(path28.basename(input));
     };
     picomatch5.isMatch = (str2, patterns, options) => picomatch5(patterns, options)(str2);
     picomatch5.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch5.scan = (input, options) => scan(input, options);
+    picomatch5.scan = (input, options) => scan2(input, options);
     picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
@@ -43648,7 +43648,7 @@ var require_pattern2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path23 = __require("path");
+    var path28 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -43743,7 +43743,7 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path23.basename(pattern);
+      const basename = path28.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -43801,7 +43801,7 @@ var require_pattern2 = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path23.isAbsolute(pattern);
+      return path28.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -43978,8 +43978,8 @@ var require_utils5 = __commonJS({
     exports.errno = errno;
     var fs4 = require_fs();
     exports.fs = fs4;
-    var path23 = require_path();
-    exports.path = path23;
+    var path28 = require_path();
+    exports.path = path28;
     var pattern = require_pattern2();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -44091,8 +44091,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path23, settings, callback) {
-      settings.fs.lstat(path23, (lstatError, lstat) => {
+    function read(path28, settings, callback) {
+      settings.fs.lstat(path28, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -44101,7 +44101,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path23, (statError, stat) => {
+        settings.fs.stat(path28, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -44133,13 +44133,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path23, settings) {
-      const lstat = settings.fs.lstatSync(path23);
+    function read(path28, settings) {
+      const lstat = settings.fs.lstatSync(path28);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat = settings.fs.statSync(path23);
+        const stat = settings.fs.statSync(path28);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -44210,17 +44210,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat(path23, optionsOrSettingsOrCallback, callback) {
+    function stat(path28, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path23, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path28, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path23, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path28, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat;
-    function statSync5(path23, optionsOrSettings) {
+    function statSync5(path28, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path23, settings);
+      return sync.read(path28, settings);
     }
     exports.statSync = statSync5;
     function getSettings(settingsOrOptions = {}) {
@@ -44436,16 +44436,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path23 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path28 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path23, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path28, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path23,
+                path: path28,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -44563,7 +44563,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path23 = __require("path");
+    var path28 = __require("path");
     var fsStat = require_out();
     var fs4 = require_fs4();
     var Settings = class {
@@ -44571,7 +44571,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs4.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path23.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path28.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -44598,17 +44598,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path23, optionsOrSettingsOrCallback, callback) {
+    function scandir(path28, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path23, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path28, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path23, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path28, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path23, optionsOrSettings) {
+    function scandirSync(path28, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path23, settings);
+      return sync.read(path28, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -44888,41 +44888,41 @@ var require_queue = __commonJS({
       queue.drained = drained2;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve2, reject) {
+        var p = new Promise(function(resolve3, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve2(result);
+            resolve3(result);
           });
         });
         p.catch(noop2);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve2, reject) {
+        var p = new Promise(function(resolve3, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve2(result);
+            resolve3(result);
           });
         });
         p.catch(noop2);
         return p;
       }
       function drained2() {
-        var p = new Promise(function(resolve2) {
+        var p = new Promise(function(resolve3) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve2();
+              resolve3();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve2();
+                resolve3();
                 queue.drain = previousDrain;
               };
             }
@@ -44976,14 +44976,14 @@ var require_reader = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var common = require_common3();
-    var Reader = class {
+    var Reader2 = class {
       constructor(_root, _settings) {
         this._root = _root;
         this._settings = _settings;
         this._root = common.replacePathSegmentSeparator(_root, _settings.pathSegmentSeparator);
       }
     };
-    exports.default = Reader;
+    exports.default = Reader2;
   }
 });
 
@@ -45256,7 +45256,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path23 = __require("path");
+    var path28 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -45266,7 +45266,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path23.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path28.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -45328,10 +45328,10 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path23 = __require("path");
+    var path28 = __require("path");
     var fsStat = require_out();
     var utils = require_utils5();
-    var Reader = class {
+    var Reader2 = class {
       constructor(_settings) {
         this._settings = _settings;
         this._fsStatSettings = new fsStat.Settings({
@@ -45341,7 +45341,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path23.resolve(this._settings.cwd, filepath);
+        return path28.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -45358,7 +45358,7 @@ var require_reader2 = __commonJS({
         return !utils.errno.isEnoentCodeError(error) && !this._settings.suppressErrors;
       }
     };
-    exports.default = Reader;
+    exports.default = Reader2;
   }
 });
 
@@ -45408,9 +45408,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve2(stats) : reject(error);
+            return error === null ? resolve3(stats) : reject(error);
           });
         });
       }
@@ -45434,10 +45434,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           this._walkAsync(root, options, (error, entries) => {
             if (error === null) {
-              resolve2(entries);
+              resolve3(entries);
             } else {
               reject(error);
             }
@@ -45447,10 +45447,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve2(entries));
+          stream.once("end", () => resolve3(entries));
         });
       }
     };
@@ -45757,7 +45757,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path23 = __require("path");
+    var path28 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -45771,7 +45771,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path23.resolve(this._settings.cwd, task.base);
+        return path28.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -46143,12 +46143,12 @@ var init_is_path_inside = __esm({
 });
 
 // node_modules/slash/index.js
-function slash(path23) {
-  const isExtendedLengthPath = path23.startsWith("\\\\?\\");
+function slash(path28) {
+  const isExtendedLengthPath = path28.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path23;
+    return path28;
   }
-  return path23.replace(/\\/g, "/");
+  return path28.replace(/\\/g, "/");
 }
 var init_slash = __esm({
   "node_modules/slash/index.js"() {
@@ -47225,25 +47225,25 @@ var init_globby = __esm({
       return bindFsMethod(fs3.promises, "stat");
     };
     getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs3, "statSync");
-    isDirectory = async (path23, fsImplementation) => {
+    isDirectory = async (path28, fsImplementation) => {
       try {
-        const stats = await getStatMethod(fsImplementation)(path23);
+        const stats = await getStatMethod(fsImplementation)(path28);
         return stats.isDirectory();
       } catch {
         return false;
       }
     };
-    isDirectorySync = (path23, fsImplementation) => {
+    isDirectorySync = (path28, fsImplementation) => {
       try {
-        const stats = getStatSyncMethod2(fsImplementation)(path23);
+        const stats = getStatSyncMethod2(fsImplementation)(path28);
         return stats.isDirectory();
       } catch {
         return false;
       }
     };
     normalizePathForDirectoryGlob = (filePath, cwd) => {
-      const path23 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-      return nodePath.isAbsolute(path23) ? path23 : nodePath.join(cwd, path23);
+      const path28 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+      return nodePath.isAbsolute(path28) ? path28 : nodePath.join(cwd, path28);
     };
     shouldExpandGlobstarDirectory = (pattern) => {
       const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -47328,9 +47328,9 @@ var init_globby = __esm({
       }
       return patterns;
     };
-    isPathIgnored = (matcher, globalMatcher, path23) => {
-      const globalResult = globalMatcher ? globalMatcher(path23) : void 0;
-      const result = matcher ? matcher(path23) : void 0;
+    isPathIgnored = (matcher, globalMatcher, path28) => {
+      const globalResult = globalMatcher ? globalMatcher(path28) : void 0;
+      const result = matcher ? matcher(path28) : void 0;
       if (result?.unignored) {
         return false;
       }
@@ -54927,8 +54927,8 @@ function pathWords2(segments2) {
   return quote(segments2.map((s) => /^\d+$/.test(s) ? `[${s}]` : `.${s}`).join("").replace(/^\./, ""));
 }
 function withPath(err, all) {
-  const path23 = pathWords2(pointer(err));
-  return `${path23 ? `${path23} ` : ""}${errorWords(err, all)}`;
+  const path28 = pathWords2(pointer(err));
+  return `${path28 ? `${path28} ` : ""}${errorWords(err, all)}`;
 }
 function errorWords(err, all) {
   const p = err.params;
@@ -55384,12 +55384,578 @@ var init_rules2 = __esm({
   }
 });
 
-// src/discover/test-data.ts
+// src/engine/baseline.ts
+var baseline_exports = {};
+__export(baseline_exports, {
+  BASELINE_JUSTIFICATION: () => BASELINE_JUSTIFICATION,
+  applyBaseline: () => applyBaseline,
+  baselineEntries: () => baselineEntries,
+  isBaselined: () => isBaselined,
+  parseBaseline: () => parseBaseline,
+  readBaselineFile: () => readBaselineFile,
+  serializeBaseline: () => serializeBaseline,
+  writeBaseline: () => writeBaseline
+});
+import { readFileSync as readFileSync4 } from "node:fs";
+function baselineEntries(findings) {
+  return findings.filter((f) => !f.suppressions?.length || isBaselined(f)).map((f) => ({
+    fingerprint: f.fingerprint,
+    ruleId: f.ruleId,
+    file: f.file,
+    line: f.region.startLine,
+    ...f.logicalLocation ? { logicalLocation: f.logicalLocation } : {}
+  }));
+}
+function serializeBaseline(findings) {
+  const doc = { tool: "bulkhead", version: 1, createdWith: VERSION, findings: baselineEntries(findings) };
+  return JSON.stringify(doc, null, 2) + "\n";
+}
+function writeBaseline(file, findings) {
+  const text2 = serializeBaseline(findings);
+  writeOutput(file, text2, "baseline");
+  return JSON.parse(text2).findings.length;
+}
+function readBaselineFile(file, roots) {
+  assertNoEscape(file, roots, "baseline");
+  try {
+    return { text: readFileSync4(file, "utf8"), path: file };
+  } catch (err) {
+    const code18 = err.code;
+    throw new UsageError(`cannot read baseline "${file}": ${code18 === "ENOENT" ? "no such file" : code18 ?? "error"} (create one with --write-baseline)`);
+  }
+}
+function parseBaseline(source) {
+  const name = `baseline "${source.path}"${source.origin ? ` (read from ${source.origin})` : ""}`;
+  let doc;
+  try {
+    doc = JSON.parse(source.text);
+  } catch (err) {
+    const { offset, expected } = jsonError(source.text, err);
+    const { startLine, startColumn } = createSourceFile(source.path, source.path, "text", source.text).regionOf(offset, offset);
+    throw new UsageError(`${name} is not valid JSON: line ${startLine}, column ${startColumn}: ${expected}`);
+  }
+  const entries = doc?.findings;
+  if (!Array.isArray(entries) || entries.some((e) => typeof e?.fingerprint !== "string")) {
+    throw new UsageError(`${name} is not a bulkhead baseline: expected {"findings": [{"fingerprint": "…"}, …]} (create one with --write-baseline)`);
+  }
+  return new Set(entries.map((e) => e.fingerprint));
+}
+function jsonError(text2, err) {
+  const message = err instanceof Error ? err.message : "";
+  const at = / in JSON at position (\d+)/.exec(message);
+  if (at) return { offset: Number(at[1]), expected: message.slice(0, at.index).toLowerCase() };
+  if (/^Unexpected end of JSON input/.test(message)) return { offset: text2.length, expected: "unexpected end of the file" };
+  const located = withoutEnvironment(() => (0, import_yaml41.parseDocument)(text2, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
+  return { offset: located?.pos[0] ?? 0, expected: "unexpected character" };
+}
+function applyBaseline(findings, fingerprints) {
+  for (const f of findings) {
+    if (!f.suppressions?.length && fingerprints.has(f.fingerprint)) {
+      f.suppressions = [{ kind: "external", justification: BASELINE_JUSTIFICATION }];
+    }
+  }
+  return findings;
+}
+function isBaselined(f) {
+  return f.suppressions?.some((s) => s.kind === "external" && s.justification === BASELINE_JUSTIFICATION) === true;
+}
+var import_yaml41, BASELINE_JUSTIFICATION;
+var init_baseline = __esm({
+  "src/engine/baseline.ts"() {
+    "use strict";
+    init_output_file();
+    import_yaml41 = __toESM(require_dist(), 1);
+    init_source();
+    init_yaml();
+    init_policy_file();
+    init_errors();
+    init_version();
+    BASELINE_JUSTIFICATION = "baseline";
+  }
+});
+
+// src/pss/namespace.ts
+function namespacePolicy(ns) {
+  const labels = ns.labels;
+  const has = (key) => Object.prototype.hasOwnProperty.call(labels, LABEL + key);
+  const modes = {};
+  const levels = { enforce: "privileged", warn: "privileged", audit: "privileged" };
+  const versions = { enforce: LATEST, warn: LATEST, audit: LATEST };
+  const invalid = {};
+  for (const mode of PSS_MODES) {
+    if (has(mode)) {
+      const value = labels[LABEL + mode];
+      if (isLevel(value)) levels[mode] = value;
+      else {
+        levels[mode] = mode === "enforce" ? "restricted" : "privileged";
+        invalid[mode] = `the label \`${LABEL}${mode}: ${quote(value)}\` is not a level (privileged, baseline, restricted), so admission ${mode === "enforce" ? "enforces restricted" : "ignores it"}`;
+      }
+    }
+    if (has(`${mode}-version`)) {
+      const value = labels[`${LABEL}${mode}-version`];
+      const v = parsePssVersion(value);
+      versions[mode] = v ?? LATEST;
+      if (v === void 0) invalid[mode] = `the label \`${LABEL}${mode}-version: ${quote(value)}\` is not \`latest\` or \`v1.N\`, so admission uses latest`;
+    }
+  }
+  const enforceSet = has("enforce") && isLevel(labels[LABEL + "enforce"]);
+  if (!has("warn") && enforceSet && RANK[levels.enforce] > RANK[levels.warn]) {
+    levels.warn = levels.enforce;
+    if (!has("warn-version")) versions.warn = versions.enforce;
+  }
+  for (const mode of PSS_MODES) {
+    const level = levels[mode];
+    if (level !== "privileged") modes[mode] = { level, version: versions[mode], ...invalid[mode] ? { invalid: invalid[mode] } : {} };
+  }
+  return Object.keys(modes).length > 0 ? { namespace: ns, modes } : void 0;
+}
+function isLevel(value) {
+  return value === "privileged" || value === "baseline" || value === "restricted";
+}
+function policyOfNamespace(workspace, namespace) {
+  let index = policies.get(workspace);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (const o of workspace.objectsOfKinds(NAMESPACE)) {
+      if (!o.name || index.has(o.name)) continue;
+      index.set(o.name, namespacePolicy(o));
+    }
+    policies.set(workspace, index);
+  }
+  return index.get(namespace);
+}
+var PSS_MODES, LABEL, RANK, NAMESPACE, policies;
+var init_namespace = __esm({
+  "src/pss/namespace.ts"() {
+    "use strict";
+    init_secrets();
+    init_version2();
+    PSS_MODES = ["enforce", "warn", "audit"];
+    LABEL = "pod-security.kubernetes.io/";
+    RANK = { privileged: 0, baseline: 1, restricted: 2 };
+    NAMESPACE = /* @__PURE__ */ new Set(["Namespace"]);
+    policies = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/engine/pss.ts
+function pssPresetLevel(preset) {
+  return preset === "pss-baseline" ? "baseline" : preset === "pss-restricted" ? "restricted" : void 0;
+}
+function pssPresetRuleLevel(meta, level) {
+  return meta.pss?.some((c) => controlInLevel(c, level)) ? "error" : "off";
+}
+function messageOf(v, pod, policy) {
+  const control = `control "${CONTROLS[v.control].name}"`;
+  if (policy.mode === "preset") {
+    const version = policy.version === LATEST ? "" : ` ${showPssVersion(policy.version)}`;
+    return `${v.detail}; ${v.fix} (Pod Security Standards ${policy.level}${version}, ${control})`;
+  }
+  const ns = policy.namespace.namespace;
+  const what = pod.obj.kind === "Pod" ? `Pod ${pod.obj.name ? quote(pod.obj.name) : "(unnamed)"}` : `the pods of ${pod.label}`;
+  const where2 = `${ns.file.path}:${labelLine(ns, policy.mode)}`;
+  const invalid = policy.invalid ? ` (${policy.invalid})` : "";
+  return `Pod Security Admission ${ACTION[policy.mode]} ${what}: namespace "${quote(ns.name)}" (${quote(where2)}) sets ${policy.mode} ${policy.level}:${showPssVersion(policy.version)}${invalid}, and ${v.detail} (${control}); ${v.fix}`;
+}
+function labelLine(ns, mode) {
+  const labels = asMap(asMap(ns.node.get("metadata"))?.get("labels"));
+  const entry = labels?.entry(`pod-security.kubernetes.io/${mode}`) ?? labels?.entry("pod-security.kubernetes.io/enforce");
+  return (entry ?? ns.kindNode ?? ns.node).range.startLine;
+}
+function settlePss(findings) {
+  if (!findings.some((f) => f.pss !== void 0)) return findings;
+  const own = [];
+  const strongest = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (f.pss === void 0) {
+      own.push(f);
+      continue;
+    }
+    const at = `${f.ruleId}\0${f.region.startLine}:${f.region.startColumn}`;
+    const before = strongest.get(at);
+    if (!before || LEVEL_RANK[f.level] > LEVEL_RANK[before.level] || LEVEL_RANK[f.level] === LEVEL_RANK[before.level] && f.pss < before.pss) strongest.set(at, f);
+  }
+  const line = (f) => `${f.ruleId}\0${f.region.startLine}`;
+  const strongestOwn = /* @__PURE__ */ new Map();
+  for (const f of own) strongestOwn.set(line(f), Math.max(strongestOwn.get(line(f)) ?? 0, LEVEL_RANK[f.level]));
+  const kept = [...strongest.values()].filter((f) => LEVEL_RANK[f.level] >= (strongestOwn.get(line(f)) ?? 0));
+  const replaced = new Set(kept.map(line));
+  return [...own.filter((f) => !replaced.has(line(f))), ...kept];
+}
+var MODE_LEVEL, MODE_RANK, LEVEL_RANK, PssChecks, ACTION;
+var init_pss = __esm({
+  "src/engine/pss.ts"() {
+    "use strict";
+    init_k8s();
+    init_secrets();
+    init_yaml();
+    init_controls();
+    init_registry();
+    init_namespace();
+    init_version2();
+    MODE_LEVEL = { enforce: "error", preset: "error", warn: "warning", audit: "note" };
+    MODE_RANK = { enforce: 0, preset: 1, warn: 2, audit: 3 };
+    LEVEL_RANK = { note: 1, warning: 2, error: 3 };
+    PssChecks = class {
+      constructor(presetLevel, version, rules3, setting) {
+        this.presetLevel = presetLevel;
+        this.version = version;
+        this.setting = setting;
+        for (const r of rules3) for (const c of r.meta.pss ?? []) this.ruleOf.set(c, r);
+      }
+      presetLevel;
+      version;
+      setting;
+      ruleOf = /* @__PURE__ */ new Map();
+      /** The preset's findings for an object (none outside the pss-* presets or for an object that runs no pods). */
+      preset(obj) {
+        return this.presetLevel ? this.evaluate(obj, [{ mode: "preset", level: this.presetLevel, version: this.version }]) : [];
+      }
+      /** The findings of its namespace's enforce, warn and audit modes, when that Namespace is among the scanned manifests (read it once every file has been read). */
+      namespace(obj, workspace) {
+        const ns = policyOfNamespace(workspace, obj.namespace);
+        if (!ns) return [];
+        const policies2 = PSS_MODES.flatMap((m) => {
+          const p = ns.modes[m];
+          return p ? [{ mode: m, level: p.level, version: p.version, namespace: ns, ...p.invalid ? { invalid: p.invalid } : {} }] : [];
+        });
+        return this.evaluate(obj, policies2);
+      }
+      evaluate(obj, policies2) {
+        const pod = podSpecOf(obj);
+        if (!pod || policies2.length === 0) return [];
+        const out = [];
+        for (const policy of policies2) {
+          for (const v of evaluatePod(pod, policy.level, policy.version)) {
+            const rule = this.ruleOf.get(v.control);
+            if (!rule) continue;
+            const s = this.setting(rule.meta, obj.file.absPath);
+            if (s.level === "off" && (s.explicit || this.presetLevel)) continue;
+            out.push({
+              rule,
+              level: s.explicit ? s.level : MODE_LEVEL[policy.mode],
+              message: messageOf(v, pod, policy),
+              region: v.node.range,
+              logicalLocation: v.logical,
+              rank: MODE_RANK[policy.mode]
+            });
+          }
+        }
+        return out;
+      }
+    };
+    ACTION = {
+      enforce: "would reject",
+      warn: "would warn about",
+      audit: "would record an audit violation for"
+    };
+  }
+});
+
+// src/engine/settings.ts
+function raiseForStrict(level) {
+  return level === "note" ? "warning" : "error";
+}
+function documentsRead(settings, rules3) {
+  const out = /* @__PURE__ */ new Set();
+  for (const rule of rules3) {
+    if (!settings.mayRun(rule.meta)) continue;
+    if (rule.dockerfile) out.add("dockerfile");
+    if (rule.compose) out.add("compose");
+    if (rule.k8s) out.add("k8s");
+    for (const kind of rule.meta.reads ?? []) out.add(kind);
+  }
+  return out;
+}
+var SettingsResolver;
+var init_settings = __esm({
+  "src/engine/settings.ts"() {
+    "use strict";
+    init_builtin();
+    init_pss();
+    SettingsResolver = class {
+      constructor(config, cli, preset) {
+        this.config = config;
+        this.cli = cli;
+        this.preset = preset;
+      }
+      config;
+      cli;
+      preset;
+      /** Per file, which overrides apply (their indices); per rule and that list, the setting. */
+      applying = /* @__PURE__ */ new Map();
+      settings = /* @__PURE__ */ new Map();
+      for(meta, absPath) {
+        const applying = this.overridesFor(absPath);
+        let byOverrides = this.settings.get(meta);
+        if (!byOverrides) this.settings.set(meta, byOverrides = /* @__PURE__ */ new Map());
+        let setting = byOverrides.get(applying);
+        if (!setting) {
+          const overrides = applying === "" ? [] : applying.split(",").map((i) => this.config.overrides[Number(i)]);
+          setting = this.resolve(meta, overrides);
+          byOverrides.set(applying, setting);
+        }
+        return setting;
+      }
+      /** The overrides that apply to a file, as a key: files with equal keys have equal settings. */
+      overridesFor(absPath) {
+        const overrides = this.config.overrides;
+        if (overrides.length === 0) return "";
+        let applying = this.applying.get(absPath);
+        if (applying === void 0) {
+          applying = overrides.flatMap((o, i) => o.matches(absPath) ? [i] : []).join(",");
+          this.applying.set(absPath, applying);
+        }
+        return applying;
+      }
+      resolve(meta, overrides) {
+        let level;
+        let options = { ...meta.options?.defaults ?? {} };
+        const apply = (s) => {
+          if (!s) return;
+          if (s.level) level = s.level;
+          if (s.options) options = { ...options, ...s.options };
+        };
+        apply(this.config.rules[meta.id]);
+        for (const o of overrides) apply(o.rules[meta.id]);
+        if (this.cli[meta.id]) level = this.cli[meta.id];
+        Object.freeze(options);
+        if (level) return { level, explicit: true, options };
+        return { level: this.presetLevel(meta), explicit: false, options };
+      }
+      /** The rule's level in the preset: strict raises it; a pss-* preset runs only the rules of its level, as errors. */
+      presetLevel(meta) {
+        const pss = pssPresetLevel(this.preset);
+        if (pss) return meta.id === UNUSED_SUPPRESSION.id ? "off" : meta.id.startsWith("bulkhead/") ? meta.level : pssPresetRuleLevel(meta, pss);
+        return this.preset === "strict" ? raiseForStrict(meta.level) : meta.level;
+      }
+      /** Whether the rule runs on some file: it is on for the run, or an override turns it on (--rule wins over both). */
+      mayRun(meta) {
+        const cli = this.cli[meta.id];
+        if (cli !== void 0) return cli !== "off";
+        const on2 = (level) => level !== void 0 && level !== "off";
+        return this.summaryLevel(meta) !== "off" || this.config.overrides.some((o) => on2(o.rules[meta.id]?.level));
+      }
+      /** The rule's level for the run as a whole (ignoring per-file overrides). */
+      summaryLevel(meta) {
+        return this.cli[meta.id] ?? this.config.rules[meta.id]?.level ?? this.presetLevel(meta);
+      }
+    };
+  }
+});
+
+// src/changed.ts
+import { existsSync } from "node:fs";
 import path18 from "node:path";
+function changedFiles(ref, base, repositories = new GitRepositories(), options = {}) {
+  if (ref === "" || ref.startsWith("-")) throw new UsageError(`--changed-since expects a git ref such as origin/main or HEAD~1 (got "${ref}")`);
+  const repo = repositories.repositoryOf(base);
+  if (!repo) throw new UsageError(`--changed-since needs a git work tree, and ${base} is not in one`);
+  if (isGitProblem(repo)) throw new UsageError(`--changed-since: ${repo.problem} (${repo.hint})`);
+  const untracked = () => options.tracked ? "" : git(repo, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine2(e)}`, { cwd: base, systemConfig: true });
+  const found = runGit(repo, ["merge-base", ref, "HEAD"]);
+  if (found.error) throw new UsageError(`--changed-since needs git: ${found.error.message}`);
+  if (found.status !== 0 && !isCommit(repo, "HEAD") && (ref === "HEAD" || isCommit(repo, ref))) {
+    const all = git(repo, ["ls-files", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine2(e)}`, { cwd: base });
+    return { ref, mergeBase: void 0, paths: new Set([...all.split("\0"), ...untracked().split("\0")].filter(Boolean)) };
+  }
+  if (found.status !== 0) {
+    throw new UsageError(
+      `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine2(found.stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`
+    );
+  }
+  const mergeBase = found.stdout.trim();
+  const filters = filterOverrides(repo);
+  if (!Array.isArray(filters)) throw new UsageError(`--changed-since: ${filters.refused}`);
+  const diff = git(
+    repo,
+    ["-c", "core.quotePath=false", "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all", "--relative", "-z", mergeBase, "--"],
+    (e) => `--changed-since: git diff failed: ${firstLine2(e)}`,
+    { cwd: base, systemConfig: true, config: filters }
+  );
+  const paths = new Set([...diff.split("\0"), ...untracked().split("\0")].filter(Boolean));
+  return { ref, mergeBase, paths };
+}
+function isCommit(repo, ref) {
+  return runGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).status === 0;
+}
+function git(repo, args, explain, options = {}) {
+  const r = runGit(repo, args, options);
+  if (r.error) throw new UsageError(`--changed-since needs git: ${r.error.message}`);
+  if (r.status !== 0) throw new UsageError(explain(r.stderr));
+  return r.stdout;
+}
+function selectFiles(changed, ws, base, policyFiles) {
+  const paths = changed.paths;
+  if (policyFiles.some((f) => f !== void 0 && paths.has(toPosix(path18.relative(base, f))))) return () => true;
+  const keep = new Set(paths);
+  const exists = (p) => ws.file(p) !== void 0 || existsSync(path18.join(base, p));
+  for (const d of ws.dockerfiles) {
+    for (const ctx of ws.buildContextsOf(d.path)) {
+      const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
+      const ignoreFiles = /* @__PURE__ */ new Set([joinPosix(ctx.dir, ".dockerignore"), `${d.path}.dockerignore`, ...ctx.ignoreFile ? [ctx.ignoreFile] : []]);
+      for (const p of paths) {
+        if (ignoreFiles.has(p) || p.startsWith(prefix) && credentialKind(p) !== void 0) keep.add(d.path);
+      }
+    }
+    if (paths.has(d.path)) for (const { compose } of ws.servicesBuilding(d.path)) keep.add(compose.file.path);
+  }
+  const deletedDockerfile = [...paths].some((p) => classify(p) === "dockerfile" && !exists(p));
+  for (const compose of ws.composeDocs) {
+    if (deletedDockerfile) keep.add(compose.file.path);
+    const dir = posixDir(compose.file.path);
+    for (const service of compose.services) {
+      if (paths.has(compose.file.path)) {
+        const d = ws.dockerfileOf(compose, service);
+        if (d) keep.add(d.file.path);
+      }
+      if (paths.has(joinPosix(dir, ".env"))) keep.add(compose.file.path);
+      for (const envFile of envFilesOf(service.node.get("env_file"))) {
+        if (paths.has(joinPosix(dir, envFile))) keep.add(compose.file.path);
+      }
+    }
+  }
+  for (const k of ws.kustomize.kustomizations) {
+    const files = ws.kustomize.filesOf(k);
+    if (![...files].some((f) => paths.has(f))) continue;
+    for (const f of files) keep.add(f);
+  }
+  for (const p of paths) {
+    if (classify(p) !== "gitignore") continue;
+    const prefix = posixDir(p) === "." ? "" : `${posixDir(p)}/`;
+    for (const f of ws.files) if (f.kind === "dotenv" && f.path.startsWith(prefix)) keep.add(f.path);
+  }
+  const deletedYaml = [...paths].some((p) => classify(p) === "yaml" && !exists(p));
+  const namespaces = new Set(
+    ws.k8sObjects.flatMap((o) => {
+      if (!paths.has(o.file)) return [];
+      if (NAMESPACE_POLICY_KINDS.has(o.kind)) return [o.namespace];
+      return o.kind === "Namespace" ? [o.name] : [];
+    })
+  );
+  if (deletedYaml || namespaces.size > 0) {
+    for (const o of ws.k8sObjects) {
+      if (o.workload && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file);
+    }
+  }
+  const rbacChanged = ws.k8sObjects.some((o) => RBAC_OBJECT_KINDS.has(o.kind) && paths.has(o.file));
+  const ingressNamespaces = new Set(ws.k8sObjects.filter((o) => o.kind === "Ingress" && paths.has(o.file)).map((o) => o.namespace));
+  for (const o of ws.k8sObjects) {
+    if (rbacChanged && (o.workload || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file);
+    if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file);
+  }
+  return (file) => keep.has(file);
+}
+function envFilesOf(node) {
+  if (!node) return [];
+  const one = scalarString(node);
+  if (one !== void 0) return [one];
+  const out = [];
+  for (const item of asSeq(node)?.items ?? []) {
+    const s = scalarString(item) ?? scalarString(asMap(item)?.get("path"));
+    if (s !== void 0) out.push(s);
+  }
+  return out;
+}
+var NAMESPACE_POLICY_KINDS;
+var init_changed = __esm({
+  "src/changed.ts"() {
+    "use strict";
+    init_paths();
+    init_classify();
+    init_yaml();
+    init_secrets();
+    init_errors();
+    init_k8s_rbac_index();
+    init_discover();
+    init_git();
+    NAMESPACE_POLICY_KINDS = /* @__PURE__ */ new Set(["NetworkPolicy", "ServiceAccount"]);
+  }
+});
+
+// src/engine/resolve.ts
+import { realpathSync as realpathSync5 } from "node:fs";
+import path19 from "node:path";
+function resolve2(options) {
+  const base = realpathSync5(path19.resolve(options.cwd ?? process.cwd()));
+  const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
+  const roots = [base, ...options.stdin ? [] : paths.map((p) => path19.resolve(base, p))];
+  const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
+  const { config, rules: rules3, knownRules, policies: policies2 } = resolveRules(configText, base, options.policies ?? [], roots);
+  for (const id of Object.keys(options.rules ?? {})) {
+    if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
+  }
+  const preset = options.preset ?? config.preset;
+  const pssVersion = pssVersionOf(options.pssVersion, config.pssVersion);
+  const failOn = options.failOn ?? config.failOn;
+  const defaultNamespace = options.namespace ?? config.namespace ?? "default";
+  const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
+  const baselineText = typeof options.baseline === "string" ? readBaselineFile(path19.resolve(base, options.baseline), roots) : options.baseline;
+  const baselinePrints = baselineText ? parseBaseline(baselineText) : void 0;
+  const repositories = new GitRepositories();
+  const identity = repositoryPath(base, repositories);
+  if (options.staged && options.stdin) throw new UsageError("--staged reports the files of git's index; standard input is none of them");
+  const changed = options.changedSince !== void 0 && !options.stdin ? changedFiles(options.changedSince, base, repositories, { tracked: options.staged }) : void 0;
+  const settings = new SettingsResolver(config, options.rules ?? {}, preset);
+  const reads = changed ? /* @__PURE__ */ new Set(["dockerfile", "compose", "k8s"]) : documentsRead(settings, rules3);
+  return {
+    options,
+    base,
+    paths,
+    roots,
+    configText,
+    config,
+    rules: rules3,
+    policies: policies2,
+    preset,
+    strict: preset === "strict",
+    pssVersion,
+    failOn,
+    defaultNamespace,
+    maxFileSize,
+    baselineText,
+    baselinePrints,
+    repositories,
+    identity,
+    changed,
+    settings,
+    reads
+  };
+}
+function pssVersionOf(option, configured) {
+  if (option === void 0) return configured;
+  const v = parsePssVersion(option);
+  if (v === void 0) throw new UsageError(`--pss-version must be "latest" or "v1.N" (such as v1.30), as Pod Security Admission writes versions; got ${JSON.stringify(option)}`);
+  return v;
+}
+function repositoryPath(base, repositories) {
+  return (file) => {
+    const abs = path19.resolve(base, file);
+    const top = repositories.workTreeOf(path19.dirname(abs));
+    return top === void 0 ? file : toPosix(path19.relative(top, abs)) || ".";
+  };
+}
+var init_resolve = __esm({
+  "src/engine/resolve.ts"() {
+    "use strict";
+    init_discover();
+    init_rules2();
+    init_config_errors();
+    init_baseline();
+    init_settings();
+    init_errors();
+    init_changed();
+    init_git();
+    init_version2();
+  }
+});
+
+// src/discover/test-data.ts
+import path20 from "node:path";
 function testDataMatcher(settings) {
   const configured = settings.paths.map((glob) => ({ glob, matches: (0, import_picomatch4.default)(glob, { dot: true }) }));
   const except = settings.except.length > 0 ? (0, import_picomatch4.default)(settings.except, { dot: true }) : void 0;
-  const dir = path18.resolve(settings.dir);
+  const dir = path20.resolve(settings.dir);
   const anyConfig = configured.length > 0 || except !== void 0;
   return (absPath, root) => {
     const fromConfig = anyConfig ? relative(dir, absPath) : "";
@@ -55398,7 +55964,7 @@ function testDataMatcher(settings) {
     if (settings.defaults) {
       const hit = DEFAULT_DIR.exec(relative(root, absPath));
       if (hit) return `${hit[1]}/`;
-      const name = path18.basename(absPath);
+      const name = path20.basename(absPath);
       for (const [marker, pattern] of TEST_SOURCE_FILES) if (pattern.test(name)) return marker;
     }
     if (inConfigTree && configured.length > 0) {
@@ -55413,7 +55979,7 @@ function testDataMatcher(settings) {
 }
 function relative(dir, abs) {
   if (abs === dir) return "";
-  return abs.startsWith(dir) && abs[dir.length] === path18.sep ? toPosix(abs.slice(dir.length + 1)) : toPosix(path18.relative(dir, abs));
+  return abs.startsWith(dir) && abs[dir.length] === path20.sep ? toPosix(abs.slice(dir.length + 1)) : toPosix(path20.relative(dir, abs));
 }
 var import_picomatch4, TEST_DATA_DIRS, TEST_SOURCE_FILES, DEFAULT_DIR;
 var init_test_data = __esm({
@@ -55453,815 +56019,46 @@ var init_test_data = __esm({
   }
 });
 
-// src/parsers/k8s.ts
-function k8sObjectsOf(file, root, docIndex, defaultNamespace) {
-  const map = asMap(root);
-  if (!map) return [];
-  const apiVersion = scalarString(map.get("apiVersion"));
-  const kind = scalarString(map.get("kind"));
-  if (!apiVersion || !kind) return [];
-  if (kind === "List" || kind.endsWith("List") && asSeq(map.get("items"))) {
-    return (asSeq(map.get("items"))?.items ?? []).flatMap((item) => k8sObjectsOf(file, item, docIndex, defaultNamespace));
-  }
-  const metadata = asMap(map.get("metadata"));
-  const namespace = scalarString(metadata?.get("namespace"));
-  return [
-    {
-      apiVersion,
-      kind,
-      name: scalarString(metadata?.get("name")) ?? "",
-      namespace: namespace ?? defaultNamespace,
-      namespaceExplicit: namespace !== void 0,
-      node: map,
-      kindNode: map.entry("kind"),
-      annotations: stringMap(metadata?.get("annotations")),
-      labels: stringMap(metadata?.get("labels")),
-      file,
-      docIndex
-    }
-  ];
-}
-var init_k8s2 = __esm({
-  "src/parsers/k8s.ts"() {
-    "use strict";
-    init_yaml();
-  }
-});
-
-// src/parsers/kustomize.ts
-function isKustomizationPath(relPath) {
-  return KUSTOMIZATION_NAMES.has(relPath.slice(relPath.lastIndexOf("/") + 1));
-}
-function isRemoteResource(p) {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || /^git@/.test(p) || /^(?:github|gitlab|bitbucket)\.(?:com|org)\//.test(p) || /[?&]ref=/.test(p);
-}
-function kustomizationOf(file, root, defaultNamespace) {
-  const map = asMap(root);
-  if (!map) return void 0;
-  const local = (key) => strings(map.get(key)).filter((p) => !isRemoteResource(p));
-  const k = {
-    file,
-    kind: scalarString(map.get("kind")) === "Component" ? "Component" : "Kustomization",
-    root: map,
-    resources: [...local("resources"), ...local("bases")],
-    components: local("components"),
-    patchFiles: [],
-    inlinePatches: [],
-    images: []
-  };
-  const inline = (node, selector) => {
-    const scalar = asScalar(node);
-    if (scalar && typeof scalar.value === "string") k.inlinePatches.push(...inlinePatchObjects(file, scalar, selector, defaultNamespace));
-  };
-  for (const key of ["patches", "patchesJson6902"]) {
-    for (const item of asSeq(map.get(key))?.items ?? []) {
-      const entry = asMap(item);
-      const selector = targetOf(entry?.get("target"));
-      const p = scalarString(entry?.get("path"));
-      if (p) k.patchFiles.push({ path: p, ...selector ? { selector } : {} });
-      else inline(entry?.get("patch"), selector);
-    }
-  }
-  for (const item of asSeq(map.get("patchesStrategicMerge"))?.items ?? []) {
-    const text2 = scalarString(item);
-    if (text2 === void 0) continue;
-    if (text2.includes("\n")) inline(item, void 0);
-    else k.patchFiles.push({ path: text2.trim() });
-  }
-  for (const item of asSeq(map.get("images"))?.items ?? []) {
-    const entry = asMap(item);
-    const name = scalarString(entry?.get("name"));
-    if (!entry || !name) continue;
-    const override = { node: entry, name };
-    for (const field of ["newName", "newTag", "digest", "tagSuffix"]) {
-      const v = scalarString(entry.get(field));
-      if (v !== void 0 && v !== "") override[field] = v;
-    }
-    k.images.push(override);
-  }
-  return k;
-}
-function strings(node) {
-  return (asSeq(node)?.items ?? []).map(scalarString).filter((s) => s !== void 0 && s.trim() !== "").map((s) => s.trim());
-}
-function targetOf(node) {
-  const m = asMap(node);
-  if (!m) return void 0;
-  const t = {};
-  for (const field of ["kind", "name", "namespace"]) {
-    const v = scalarString(m.get(field));
-    if (v) t[field] = v;
-  }
-  return Object.keys(t).length > 0 ? t : void 0;
-}
-function inlinePatchObjects(file, scalar, selector, defaultNamespace) {
-  const view = blockScalarView(file, scalar);
-  if (!view) return [];
-  const parsed = parseYaml(view, "1.1");
-  return parsed.docs.flatMap(
-    (d) => k8sObjectsOf(file, d.root, d.index, defaultNamespace).map((o) => ({ ...o, patch: { kustomization: file.path, ...selector ? { selector } : {} } }))
-  );
-}
-function blockScalarView(file, scalar) {
-  const value = scalar.value;
-  const header = scalar.range.startLine;
-  if (!/^\|[-+]?[1-9]?[-+]?\s*(?:#.*)?$/.test(file.line(header).slice(scalar.range.startColumn - 1))) return void 0;
-  const lines2 = value.split("\n");
-  let indent = -1;
-  for (let i = 0; i < lines2.length; i++) {
-    if (lines2[i] === "") continue;
-    const written2 = file.line(header + 1 + i);
-    if (indent === -1) indent = written2.length - written2.trimStart().length;
-    if (written2.slice(indent) !== lines2[i]) return void 0;
-  }
-  if (indent === -1) return void 0;
-  const inner = createSourceFile(file.path, file.absPath, file.kind, value);
-  return {
-    ...inner,
-    regionOf(start, end) {
-      const r = inner.regionOf(start, end);
-      return { startLine: r.startLine + header, startColumn: r.startColumn + indent, endLine: r.endLine + header, endColumn: r.endColumn + indent };
-    },
-    line: (n) => file.line(n)
-  };
-}
-var KUSTOMIZATION_NAMES;
-var init_kustomize2 = __esm({
-  "src/parsers/kustomize.ts"() {
-    "use strict";
-    init_source();
-    init_k8s2();
-    init_yaml();
-    KUSTOMIZATION_NAMES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
-  }
-});
-
-// src/workspace/kustomize.ts
-function buildKustomizeIndex(kustomizations) {
-  const byDir2 = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) if (!byDir2.has(posixDir(k.file.path))) byDir2.set(posixDir(k.file.path), k);
-  const dirOf = (k) => posixDir(k.file.path);
-  const resourceFiles = /* @__PURE__ */ new Map();
-  const children = /* @__PURE__ */ new Map();
-  const included = /* @__PURE__ */ new Set();
-  const componentOf = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) {
-    const files = [];
-    const kids = [];
-    for (const [list, component] of [[k.resources, false], [k.components, true]]) {
-      for (const r of list) {
-        const p = joinPosix(dirOf(k), r);
-        const child = byDir2.get(p);
-        if (child && child !== k) {
-          kids.push({ child, component });
-          included.add(child);
-          if (component) componentOf.set(child, [...componentOf.get(child) ?? [], k]);
-        } else if (!component) files.push(p);
-      }
-    }
-    resourceFiles.set(k, files);
-    children.set(k, kids);
-  }
-  const asResource = new Set([...resourceFiles.values()].flat());
-  const patchOf = /* @__PURE__ */ new Map();
-  const patchFiles = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) {
-    const files = [];
-    for (const pf of k.patchFiles) {
-      const p = joinPosix(dirOf(k), pf.path);
-      files.push(p);
-      if (!asResource.has(p) && !patchOf.has(p)) patchOf.set(p, { kustomization: k.file.path, ...pf.selector ? { selector: pf.selector } : {} });
-    }
-    patchFiles.set(k, files);
-  }
-  const members = /* @__PURE__ */ new Map();
-  const membersOf = (k, stack = /* @__PURE__ */ new Set()) => {
-    const known = members.get(k);
-    if (known) return known;
-    const out = /* @__PURE__ */ new Set([k.file.path, ...resourceFiles.get(k), ...patchFiles.get(k)]);
-    if (!stack.has(k)) {
-      stack.add(k);
-      for (const { child } of children.get(k)) for (const f of membersOf(child, stack)) out.add(f);
-      stack.delete(k);
-    }
-    members.set(k, out);
-    return out;
-  };
-  const targetFilesIn = (k, seen = /* @__PURE__ */ new Set()) => {
-    if (seen.has(k)) return [];
-    seen.add(k);
-    const out = [...membersOf(k)];
-    for (const parent of componentOf.get(k) ?? []) out.push(...targetFilesIn(parent, seen));
-    return out;
-  };
-  const byPath = new Map(kustomizations.map((k) => [k.file.path, k]));
-  const tops = kustomizations.filter((k) => k.kind === "Kustomization" && !included.has(k));
-  const overridePaths = (k, file, stack) => {
-    if (stack.has(k) || !membersOf(k).has(file)) return [];
-    stack.add(k);
-    const inner = [];
-    if (k.file.path === file || resourceFiles.get(k).includes(file) || patchFiles.get(k).includes(file)) inner.push([]);
-    for (const { child } of children.get(k)) {
-      for (const p of overridePaths(child, file, stack)) if (inner.length < MAX_BUILDS) inner.push(p);
-    }
-    stack.delete(k);
-    const after = [
-      ...children.get(k).flatMap(({ child, component }) => component ? child.images : []),
-      ...k.kind === "Component" ? [] : k.images
-    ];
-    return inner.map((p) => [...p, ...after]);
-  };
-  const buildsCache = /* @__PURE__ */ new Map();
-  return {
-    kustomizations,
-    filesOf: (k) => membersOf(k),
-    patchOf: (file) => patchOf.get(file),
-    targetFilesOf(kustomization) {
-      const k = byPath.get(kustomization);
-      return k ? targetFilesIn(k) : [];
-    },
-    imageBuildsOf(obj) {
-      if (tops.length === 0) return [];
-      const file = obj.file.path;
-      let builds = buildsCache.get(file);
-      if (!builds) {
-        builds = [];
-        for (const top of tops) {
-          for (const overrides of overridePaths(top, file, /* @__PURE__ */ new Set())) if (builds.length < MAX_BUILDS) builds.push({ kustomization: top, overrides });
-        }
-        buildsCache.set(file, builds);
-      }
-      return builds;
-    }
-  };
-}
-var MAX_BUILDS;
-var init_kustomize3 = __esm({
-  "src/workspace/kustomize.ts"() {
-    "use strict";
-    init_paths();
-    MAX_BUILDS = 64;
-  }
-});
-
-// node_modules/@balena/dockerignore/ignore.js
-var require_ignore2 = __commonJS({
-  "node_modules/@balena/dockerignore/ignore.js"(exports, module) {
-    "use strict";
-    var path23 = __require("path");
-    var factory = (options) => new IgnoreBase(options);
-    factory.default = factory;
-    module.exports = factory;
-    function make_array(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
-    var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
-    var REGEX_TRAILING_PATH_SEP = path23.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
-    var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
-    function cleanPath(file) {
-      return path23.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
-    }
-    function toSlash(file) {
-      if (path23.sep === "/") {
-        return file;
-      }
-      return file.replace(/\\/g, "/");
-    }
-    function fromSlash(file) {
-      if (path23.sep === "/") {
-        return file;
-      }
-      return file.replace(/\//g, path23.sep);
-    }
-    var IgnoreBase = class {
-      constructor({
-        // https://github.com/kaelzhang/node-ignore/blob/5.1.4/index.js#L372
-        ignorecase = true
-      } = {}) {
-        this._rules = [];
-        this._ignorecase = ignorecase;
-        this[KEY_IGNORE] = true;
-        this._initCache();
-      }
-      _initCache() {
-        this._cache = {};
-      }
-      // @param {Array.<string>|string|Ignore} pattern
-      add(pattern) {
-        this._added = false;
-        if (typeof pattern === "string") {
-          pattern = pattern.split(/\r?\n/g);
-        }
-        make_array(pattern).forEach(this._addPattern, this);
-        if (this._added) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern) {
-        return this.add(pattern);
-      }
-      _addPattern(pattern) {
-        if (pattern && pattern[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern._rules);
-          this._added = true;
-          return;
-        }
-        if (this._checkPattern(pattern)) {
-          const rule = this._createRule(pattern.trim());
-          if (rule !== null) {
-            this._added = true;
-            this._rules.push(rule);
-          }
-        }
-      }
-      _checkPattern(pattern) {
-        return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
-      }
-      filter(paths) {
-        return make_array(paths).filter((path24) => this._filter(path24));
-      }
-      createFilter() {
-        return (path24) => this._filter(path24);
-      }
-      ignores(path24) {
-        return !this._filter(path24);
-      }
-      // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
-      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
-      _createRule(pattern) {
-        const origin = pattern;
-        let negative = false;
-        if (pattern[0] === "!") {
-          negative = true;
-          pattern = pattern.substring(1).trim();
-        }
-        if (pattern.length > 0) {
-          pattern = cleanPath(pattern);
-          pattern = toSlash(pattern);
-          if (pattern.length > 1 && pattern[0] === "/") {
-            pattern = pattern.slice(1);
-          }
-        }
-        if (negative) {
-          pattern = "!" + pattern;
-        }
-        pattern = pattern.trim();
-        if (pattern === "") {
-          return null;
-        }
-        pattern = cleanPath(pattern);
-        if (pattern[0] === "!") {
-          if (pattern.length === 1) {
-            return null;
-          }
-          negative = true;
-          pattern = pattern.substring(1);
-        } else {
-          negative = false;
-        }
-        return {
-          origin,
-          pattern,
-          // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
-          dirs: pattern.split(path23.sep),
-          negative
-        };
-      }
-      // @returns `Boolean` true if the `path` is NOT ignored
-      _filter(path24) {
-        if (!path24) {
-          return false;
-        }
-        if (path24 in this._cache) {
-          return this._cache[path24];
-        }
-        return this._cache[path24] = this._test(path24);
-      }
-      // @returns {Boolean} true if a file is NOT ignored
-      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
-      _test(file) {
-        file = fromSlash(file);
-        const parentPath = cleanPath(path23.dirname(file));
-        const parentPathDirs = parentPath.split(path23.sep);
-        let matched = false;
-        this._rules.forEach((rule) => {
-          let match = this._match(file, rule);
-          if (!match && parentPath !== ".") {
-            if (rule.dirs.includes("**")) {
-              for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
-                match = match || this._match(parentPathDirs.slice(0, i).join(path23.sep), rule);
-              }
-            } else if (rule.dirs.length <= parentPathDirs.length) {
-              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path23.sep), rule);
-            }
-          }
-          if (match) {
-            matched = !rule.negative;
-          }
-        });
-        return !matched;
-      }
-      // @returns {Boolean} true if a file is matched by a rule
-      _match(file, rule) {
-        return this._compile(rule).regexp.test(file);
-      }
-      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L139
-      _compile(rule) {
-        if (rule.regexp) {
-          return rule;
-        }
-        let regStr = "^";
-        let escapedSlash = path23.sep === "\\" ? "\\\\" : path23.sep;
-        for (let i = 0; i < rule.pattern.length; i++) {
-          const ch = rule.pattern[i];
-          if (ch === "*") {
-            if (rule.pattern[i + 1] === "*") {
-              i++;
-              if (rule.pattern[i + 1] === path23.sep) {
-                i++;
-              }
-              if (rule.pattern[i + 1] === void 0) {
-                regStr += ".*";
-              } else {
-                regStr += `(.*${escapedSlash})?`;
-              }
-            } else {
-              regStr += `[^${escapedSlash}]*`;
-            }
-          } else if (ch === "?") {
-            regStr += `[^${escapedSlash}]`;
-          } else if (ch === "." || ch === "$") {
-            regStr += `\\${ch}`;
-          } else if (ch === "\\") {
-            if (path23.sep === "\\") {
-              regStr += escapedSlash;
-              continue;
-            }
-            if (rule.pattern[i + 1] !== void 0) {
-              regStr += "\\" + rule.pattern[i + 1];
-              i++;
-            } else {
-              regStr += "\\";
-            }
-          } else {
-            regStr += ch;
-          }
-        }
-        regStr += "$";
-        rule.regexp = new RegExp(regStr, this._ignorecase ? "i" : "");
-        return rule;
-      }
+// src/engine/discover.ts
+import path21 from "node:path";
+async function discoverFiles(run) {
+  const { options, base, paths, config } = run;
+  if (options.stdin) {
+    const rel = stdinPath(options.stdin.filename);
+    return {
+      files: [{ absPath: path21.resolve(base, rel), path: rel, mode: 420, kind: classifyDeclared(rel, path21.resolve(base, rel), config.isCompose), size: options.stdin.text.length, tracked: true }],
+      onDisk: [],
+      dirs: [],
+      skipped: [],
+      inGitRepo: false,
+      gitProblems: [],
+      embeddedGitDirs: [],
+      isGitIgnored: () => false,
+      reported: () => true
     };
   }
-});
-
-// src/workspace/workspace.ts
-import { readFileSync as readFileSync4, statSync as statSync4 } from "node:fs";
-import path19 from "node:path";
-function userSkeleton(doc) {
-  const firstFrom = doc.stages[0]?.from;
-  const globalArgs = [];
-  for (const ins of doc.instructions) {
-    if (ins === firstFrom) break;
-    if (ins.keyword === "ARG") globalArgs.push(ins);
+  const discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize: run.maxFileSize, git: run.repositories });
+  if (options.staged && (!discovery.inGitRepo || discovery.gitProblems.length > 0)) {
+    const problem = discovery.gitProblems[0];
+    throw new UsageError(problem ? `--staged: ${problem.problem} (${problem.hint})` : `--staged reports the files of git's index, and ${paths.join(", ")} is not in a git work tree`);
   }
-  const kept = structuredClone({
-    globalArgs,
-    stages: doc.stages.map((s) => ({ ...s, instructions: s.instructions.filter((i) => i.keyword === "USER") })),
-    final: doc.finalStage ? doc.stages.indexOf(doc.finalStage) : -1
-  });
-  return {
-    file: createSourceFile(doc.file.path, doc.file.absPath, "dockerfile", ""),
-    stages: kept.stages,
-    instructions: [...kept.globalArgs, ...kept.stages.flatMap((s) => [s.from, ...s.instructions])],
-    finalStage: kept.stages[kept.final]
-  };
+  return discovery;
 }
-function readText(abs) {
-  const st = statSync4(abs, { throwIfNoEntry: false });
-  if (!st?.isFile() || st.size > MAX_READ) return void 0;
-  const text2 = readIfExists(abs);
-  return text2 === void 0 || text2.includes("\0") ? void 0 : text2;
+function stdinPath(filename) {
+  const rel = toPosix(filename);
+  const segments2 = rel.split(/[/\\]/);
+  const problem = path21.posix.isAbsolute(rel) || path21.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) ? "is an absolute path" : segments2.includes("..") ? 'has a ".." segment' : [".", ""].includes(segments2[segments2.length - 1]) ? "does not name a file" : void 0;
+  if (problem) throw new UsageError(`--stdin-filename ${JSON.stringify(filename)} ${problem}; give a path relative to the directory scanned, such as chart.yaml or deploy/app.yaml`);
+  return rel;
 }
-function readIfExists(abs) {
-  if (!statSync4(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
-  try {
-    return readFileSync4(abs, "utf8");
-  } catch {
-    return void 0;
-  }
-}
-var dockerignore, LINE_TERMINATORS, TEXTS_KEPT, ScanWorkspace, MAX_READ;
-var init_workspace = __esm({
-  "src/workspace/workspace.ts"() {
+var init_discover2 = __esm({
+  "src/engine/discover.ts"() {
     "use strict";
     init_discover();
-    init_yaml();
-    init_compose_vars();
-    init_k8s();
-    init_k8s_network();
-    init_repo();
-    init_paths();
-    init_kustomize3();
-    init_source();
-    dockerignore = require_ignore2();
-    LINE_TERMINATORS = /[\n\r\u2028\u2029]/g;
-    TEXTS_KEPT = 32;
-    ScanWorkspace = class {
-      constructor(input) {
-        this.input = input;
-        this.inGitRepo = input.discovery.inGitRepo;
-        this.preset = input.preset;
-        this.defaultNamespace = input.defaultNamespace;
-        this.checkPermissions = input.checkPermissions;
-        this.onDisk = input.discovery.onDisk;
-        this.dirs = input.discovery.dirs;
-        this.embeddedGitDirs = input.discovery.embeddedGitDirs;
-        this.tracked = new Map(input.discovery.files.map((f) => [f.path, f.tracked]));
-        this.kustomize = buildKustomizeIndex(input.kustomizations);
-      }
-      input;
-      inGitRepo;
-      preset;
-      defaultNamespace;
-      checkPermissions;
-      onDisk;
-      dirs;
-      embeddedGitDirs;
-      kustomize;
-      done = false;
-      composeDone = false;
-      composeList = [];
-      composeSorted = [];
-      fileList = [];
-      dockerfileList = [];
-      dockerfileOrder = /* @__PURE__ */ new Map();
-      /** What says who they run as, of the Dockerfiles compose services build. */
-      skeletons = /* @__PURE__ */ new Map();
-      objects = [];
-      /** Objects by file (built when a patch first asks where its target is). */
-      objectsByFile;
-      accounts = /* @__PURE__ */ new Map();
-      policies = [];
-      /** Objects by the order they were added (held weakly: released with their files). */
-      seq = /* @__PURE__ */ new WeakMap();
-      firstWorkload = -1;
-      /** Strings the index repeats (kinds, namespaces), one copy each. */
-      interned = /* @__PURE__ */ new Map();
-      tracked;
-      builds = [];
-      diskPaths;
-      /** The build contexts of the Dockerfile asked last: the engine runs one Dockerfile's rules together. */
-      contexts;
-      texts = /* @__PURE__ */ new Map();
-      /** Files parsed again for objectsOfKinds, once each (at the end of the run). */
-      reparsed = /* @__PURE__ */ new Map();
-      // ---- what the engine adds as it reads ----
-      /** A file that was read. */
-      addFile(entry) {
-        this.fileList.push(entry);
-      }
-      /** A compose file, held for the run; `order` is its place in the scan. */
-      addComposeDoc(doc, order) {
-        this.composeList.push({ doc, order });
-      }
-      /**
-       * Every compose file has been read: their project `.env` variables are read, and their
-       * services linked to the Dockerfiles they build (before any Dockerfile is read).
-       */
-      composeComplete() {
-        this.composeDone = true;
-        this.composeList.sort((a, b) => a.order - b.order);
-        for (const { doc } of this.composeList) this.composeSorted.push(doc);
-        this.composeList.length = 0;
-        const dotenvs = /* @__PURE__ */ new Map();
-        for (const compose of this.composeSorted) {
-          const envPath = joinPosix(posixDir(compose.file.path), ".env");
-          let vars = dotenvs.get(envPath);
-          if (!vars) {
-            const text2 = (this.tracked.has(envPath) ? this.file(envPath)?.text : void 0) ?? readIfExists(path19.join(this.input.base, envPath));
-            dotenvs.set(envPath, vars = text2 === void 0 ? /* @__PURE__ */ new Map() : dotenvVariables(text2));
-          }
-          for (const [k, v] of vars) compose.variables.set(k, v);
-        }
-        for (const compose of this.composeSorted) {
-          for (const service of compose.services) {
-            const build = service.node.get("build");
-            if (!build) continue;
-            const composeDir = posixDir(compose.file.path);
-            const buildMap = asMap(build);
-            const value = (node, fallback) => {
-              const text2 = scalarString(node);
-              return text2 === void 0 ? fallback : withDefaults(text2, compose.variables);
-            };
-            const context = value(buildMap ? buildMap.get("context") : build, ".");
-            const dockerfileName = value(buildMap?.get("dockerfile"), "Dockerfile");
-            if (context === void 0 || dockerfileName === void 0) continue;
-            if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) continue;
-            const contextDir = joinPosix(composeDir, context);
-            this.builds.push({ compose, service, context: contextDir, dockerfile: joinPosix(contextDir, dockerfileName) });
-          }
-        }
-      }
-      /** A parsed Dockerfile; `order` is its place in the scan (the worker answers out of order). */
-      addDockerfile(doc, order) {
-        const contextDirs = this.buildContextsOf(doc.file.path).map((c) => c.dir);
-        this.dockerfileOrder.set(doc.file.path, order);
-        this.dockerfileList.push(structuredClone({ path: doc.file.path, dotenvCopies: dotenvCopies(doc, contextDirs) }));
-        if (this.builds.some((b) => b.dockerfile === doc.file.path)) this.skeletons.set(doc.file.path, userSkeleton(doc));
-      }
-      /** An object, before any rule visits it (in file and document order; `ordinal`: its place among its file's objects). */
-      addK8sObject(obj, ordinal2) {
-        const n = this.objects.length;
-        this.seq.set(obj, n);
-        const patch = obj.patch !== void 0;
-        const workload = podSpecOf(obj) !== void 0;
-        const entry = { kind: this.intern(obj.kind), name: detach(obj.name), namespace: this.intern(obj.namespace), file: obj.file.path, ordinal: ordinal2, patch, workload };
-        this.objects.push(entry);
-        this.objectsByFile = void 0;
-        if (patch) return;
-        if (this.firstWorkload === -1 && workload) this.firstWorkload = n;
-        if (obj.kind === "ServiceAccount") {
-          const key = `${entry.namespace}\0${entry.name}`;
-          if (!this.accounts.has(key)) {
-            const automount = obj.node.get("automountServiceAccountToken");
-            this.accounts.set(key, { ...entry, automountServiceAccountToken: isTrue(automount) ? true : isFalse(automount) ? false : void 0 });
-          }
-        }
-        const policy = policyEntryOf(obj);
-        if (policy) this.policies.push(structuredClone(policy));
-      }
-      /**
-       * The object a Kustomize patch modifies, among those read so far (the engine reads patches
-       * last): parsed again from its file. A patch with a `target:` is named after what it selects.
-       */
-      patchTargetOf(obj) {
-        const patch = obj.patch;
-        if (!patch) return void 0;
-        const kind = patch.selector?.kind ?? obj.kind;
-        const name = patch.selector?.name ?? (patch.selector ? void 0 : obj.name);
-        if (patch.selector?.name && kind === obj.kind) obj.name = patch.selector.name;
-        if (!this.objectsByFile) {
-          this.objectsByFile = /* @__PURE__ */ new Map();
-          for (const e of this.objects) {
-            const list = this.objectsByFile.get(e.file);
-            if (list) list.push(e);
-            else this.objectsByFile.set(e.file, [e]);
-          }
-        }
-        const byFile = this.objectsByFile;
-        const candidates = this.kustomize.targetFilesOf(patch.kustomization).flatMap((f) => byFile.get(f) ?? []).filter((e) => !e.patch && e.kind === kind && (name === void 0 || e.name === name));
-        if (!(candidates.length === 1 || name !== void 0 && candidates.length > 0)) return void 0;
-        return this.input.objectsOf(candidates[0].file)[candidates[0].ordinal];
-      }
-      /** Every file has been read: the whole-scan parts of the index may be read. */
-      complete() {
-        this.done = true;
-        this.dockerfileList.sort((a, b) => this.dockerfileOrder.get(a.path) - this.dockerfileOrder.get(b.path));
-        this.dockerfileOrder.clear();
-        this.objectsByFile = void 0;
-      }
-      // ---- what rules read ----
-      get files() {
-        return this.whole(this.fileList, "files");
-      }
-      get unread() {
-        return this.whole(this.input.unread, "unread");
-      }
-      get composeDocs() {
-        if (!this.composeDone) throw new Error("workspace.composeDocs is complete only once the YAML files have been read");
-        return this.composeSorted;
-      }
-      get dockerfiles() {
-        return this.whole(this.dockerfileList, "dockerfiles");
-      }
-      get k8sObjects() {
-        return this.whole(this.objects, "k8sObjects");
-      }
-      objectsOfKinds(kinds) {
-        const out = [];
-        for (const e of this.whole(this.objects, "objectsOfKinds")) {
-          if (e.patch || !kinds.has(e.kind)) continue;
-          let parsed = this.reparsed.get(e.file);
-          if (!parsed) this.reparsed.set(e.file, parsed = this.input.objectsOf(e.file));
-          const obj = parsed[e.ordinal];
-          if (obj) out.push(obj);
-        }
-        return out;
-      }
-      get networkPolicies() {
-        return this.whole(this.policies, "networkPolicies");
-      }
-      serviceAccount(namespace, name) {
-        return this.whole(this.accounts, "serviceAccount").get(`${namespace}\0${name}`);
-      }
-      isFirstWorkload(obj) {
-        return this.seq.get(obj) === this.firstWorkload;
-      }
-      file(relPath) {
-        return this.input.source(relPath);
-      }
-      textOf(relPath) {
-        if (this.tracked.has(relPath)) {
-          const scanned = this.file(relPath);
-          if (scanned) return scanned.text;
-        }
-        if (this.texts.has(relPath)) return this.texts.get(relPath);
-        const text2 = readText(path19.join(this.input.base, relPath));
-        if (this.texts.size >= TEXTS_KEPT) this.texts.delete(this.texts.keys().next().value);
-        this.texts.set(relPath, text2);
-        return text2;
-      }
-      isTracked(relPath) {
-        return this.tracked.get(relPath) ?? false;
-      }
-      isGitIgnored(relPath) {
-        return this.input.discovery.isGitIgnored(relPath);
-      }
-      buildContextsOf(dockerfilePath) {
-        if (!this.composeDone) throw new Error("workspace.buildContextsOf is complete only once the YAML files have been read");
-        if (this.contexts?.dockerfile !== dockerfilePath) {
-          const fromCompose = this.builds.filter((b) => b.dockerfile === dockerfilePath);
-          const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfilePath)];
-          this.contexts = { dockerfile: dockerfilePath, list: dirs.map((d) => this.contextOf(d, dockerfilePath)) };
-        }
-        return this.contexts.list;
-      }
-      dockerfileOf(compose, service) {
-        const b = this.builds.find((x) => x.compose === compose && x.service === service);
-        return b ? this.whole(this.skeletons, "dockerfileOf").get(b.dockerfile) : void 0;
-      }
-      servicesBuilding(dockerfilePath) {
-        return this.builds.filter((b) => b.dockerfile === dockerfilePath).map(({ compose, service }) => ({ compose, service }));
-      }
-      whole(value, what) {
-        if (!this.done) throw new Error(`workspace.${what} is complete only once every file has been read: read it in a ctx.reportLater decision`);
-        return value;
-      }
-      intern(s) {
-        let one = this.interned.get(s);
-        if (one === void 0) this.interned.set(one = detach(s), one);
-        return one;
-      }
-      /** Every path on disk under a directory prefix, sorted: one contiguous run of the sorted list. */
-      pathsUnder(prefix) {
-        const diskPaths = this.diskPaths ??= this.onDisk.map((e) => e.path).sort();
-        if (prefix === "") return diskPaths.slice();
-        let lo = 0;
-        let hi = diskPaths.length;
-        while (lo < hi) {
-          const mid = lo + hi >> 1;
-          if (diskPaths[mid] < prefix) lo = mid + 1;
-          else hi = mid;
-        }
-        let end = lo;
-        while (end < diskPaths.length && diskPaths[end].startsWith(prefix)) end++;
-        return diskPaths.slice(lo, end);
-      }
-      contextOf(dir, dockerfilePath) {
-        const candidates = [`${dockerfilePath}.dockerignore`, joinPosix(dir, ".dockerignore")];
-        let ignoreFile;
-        let patterns = "";
-        for (const c of candidates) {
-          const text2 = (this.tracked.has(c) ? this.file(c)?.text : void 0) ?? readIfExists(path19.join(this.input.base, c));
-          if (text2 !== void 0) {
-            ignoreFile = c;
-            patterns = text2;
-            break;
-          }
-        }
-        let lines2 = patterns.split(/\r?\n/);
-        if (lines2.length > MAX_IGNORE_PATTERNS) lines2 = ignoreFileLines(patterns).slice(0, MAX_IGNORE_PATTERNS);
-        const matcher = dockerignore({ ignorecase: false }).add(lines2);
-        const excludes = (p) => {
-          try {
-            return matcher.ignores(p.replace(LINE_TERMINATORS, ""));
-          } catch {
-            return false;
-          }
-        };
-        const prefix = dir === "." ? "" : `${dir}/`;
-        const sends = (p) => !excludes(p.slice(prefix.length));
-        let under;
-        let files;
-        const pathsUnder = () => under ??= this.pathsUnder(prefix);
-        return {
-          dir,
-          ignoreFile,
-          get under() {
-            return pathsUnder();
-          },
-          get files() {
-            return files ??= pathsUnder().filter(sends);
-          },
-          sends
-        };
-      }
-    };
-    MAX_READ = 1024 * 1024;
+    init_classify();
+    init_test_data();
+    init_config();
+    init_errors();
   }
 });
 
@@ -56283,7 +56080,7 @@ function yamlComments(text2) {
     }
   };
   withoutEnvironment(() => {
-    for (const token of new import_yaml44.Parser().parse(text2)) walk2(token);
+    for (const token of new import_yaml45.Parser().parse(text2)) walk2(token);
   });
   return out;
 }
@@ -56316,11 +56113,11 @@ function lineComments(text2, syntax, marker) {
   }
   return out;
 }
-var import_yaml44, PROSE, HASH_LINES, SOURCE_LINES;
+var import_yaml45, PROSE, HASH_LINES, SOURCE_LINES;
 var init_comments = __esm({
   "src/engine/comments.ts"() {
     "use strict";
-    import_yaml44 = __toESM(require_dist(), 1);
+    import_yaml45 = __toESM(require_dist(), 1);
     init_yaml();
     PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
     HASH_LINES = {
@@ -56638,10 +56435,15 @@ function droppedMessage(file, d) {
   const why = d.runCap ? `a run reports at most ${MAX_FINDINGS_PER_RUN} findings (${MAX_FINDINGS_PER_FILE} per file), the most severe first` : `a file reports at most ${MAX_FINDINGS_PER_FILE}, the most severe first`;
   return `${quote(file)}: ${d.total} findings, ${count} of them not reported (${levels}): ${why}; this note has the level of the most severe of them that is not suppressed`;
 }
-var MAX_FINDINGS_PER_FILE, MAX_FINDINGS_PER_RUN, SEVERITY, LEVELS, isLater, FindingStore;
+function engineFinding(meta, file, region, message, source, identity, taken) {
+  return { ruleId: meta.id, level: meta.level, message: detach(message), file, region, key: keyOf(meta.id, file, void 0, void 0, source, region, identity, taken) };
+}
+var MAX_FINDINGS_PER_FILE, MAX_FINDINGS_PER_RUN, SEVERITY, LEVELS, isLater, FindingStore, FILE_START;
 var init_findings = __esm({
   "src/engine/findings.ts"() {
     "use strict";
+    init_fingerprint();
+    init_source();
     init_secrets();
     MAX_FINDINGS_PER_FILE = 1e4;
     MAX_FINDINGS_PER_RUN = 5e5;
@@ -56750,12 +56552,13 @@ var init_findings = __esm({
         this.held -= drop.size;
       }
     };
+    FILE_START = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
   }
 });
 
 // src/engine/sources.ts
 import { readFileSync as readFileSync5 } from "node:fs";
-function readText2(absPath, rel, note, skip) {
+function readText(absPath, rel, note, skip) {
   const unreadable = (err) => {
     skip(`cannot be read (${err.code ?? "error"}); not scanned`);
     return void 0;
@@ -56822,7 +56625,7 @@ var init_sources = __esm({
       }) {
         const d = this.discovery.files[i];
         const stdin = this.stdin;
-        const text2 = stdin === void 0 ? readText2(d.absPath, d.path, note, skip) : typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, note, skip);
+        const text2 = stdin === void 0 ? readText(d.absPath, d.path, note, skip) : typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, note, skip);
         this.status[i] = text2 === void 0 ? 2 /* NotScanned */ : 1 /* Scanned */;
         return text2 === void 0 ? void 0 : createSourceFile(d.path, d.absPath, d.kind, text2);
       }
@@ -56855,6 +56658,899 @@ var init_sources = __esm({
         return i !== void 0 && this.status[i] === 1 /* Scanned */ ? this.discovery.files[i].absPath : void 0;
       }
     };
+  }
+});
+
+// src/engine/context.ts
+import path22 from "node:path";
+function unreadMatters(d, bytes) {
+  if (d.kind === "dockerfile" || d.kind === "compose" || d.kind === "dotenv") return true;
+  return d.kind === "yaml" && looksLikeManifest(d.absPath, bytes);
+}
+function dropYielded(raw) {
+  if (YIELDS.size === 0) return raw;
+  const at = new Set(raw.flatMap((f) => [f.region.startLine, ...f.coversLines ?? []].map((line) => `${f.ruleId}\0${line}`)));
+  return raw.filter((f) => !YIELDS.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.region.startLine}`)));
+}
+var ScanContext, YIELDS;
+var init_context = __esm({
+  "src/engine/context.ts"() {
+    "use strict";
+    init_rules();
+    init_discover();
+    init_classify();
+    init_builtin();
+    init_suppressions();
+    init_findings();
+    init_sources();
+    init_pss();
+    init_secrets();
+    ScanContext = class {
+      constructor(run, discovery) {
+        this.run = run;
+        this.discovery = discovery;
+        this.sources = new Sources(discovery, run.options.stdin?.text);
+        this.suppressions = new SuppressionIndex(run.config, run.strict, (file) => this.sources.absPathOf(file) ?? path22.resolve(run.config.dir, file));
+        this.store = new FindingStore(
+          (f) => this.suppressions.apply(f),
+          (list) => dropYielded(settlePss(list))
+        );
+      }
+      run;
+      discovery;
+      sources;
+      suppressions;
+      store;
+      /** Test-data files (path → what marked it): most rules do not run there, and their documents are not parsed. */
+      testData = /* @__PURE__ */ new Map();
+      /** Files not read: name-based rules still see them (workspace.unread); one that bulkhead lints is incomplete. */
+      unread = [];
+      /** A finding of the engine's own; the preset does not raise it, the configuration and --rule set its level (`off` drops it). */
+      engineReport(meta, file, region, message, source) {
+        const s = this.run.settings.for(meta, path22.resolve(this.run.base, file));
+        if (s.level === "off") return;
+        const f = engineFinding(meta, file, region, message, source, this.run.identity);
+        this.store.add(s.explicit ? { ...f, level: s.level } : f);
+      }
+      /** What the scan misses is a warning (strict: an error) that the configuration can turn off per path. */
+      incomplete(file, message, source) {
+        const s = this.run.settings.for(SCAN_INCOMPLETE, path22.resolve(this.run.base, file));
+        if (s.level !== "off") this.store.add({ ...engineFinding(SCAN_INCOMPLETE, file, FILE_START, message, source, this.run.identity), level: s.level });
+      }
+      /** A file not read: name-based rules still see it; one that bulkhead lints is incomplete. */
+      notRead(d, reason, bytes) {
+        this.unread.push(d);
+        if (d.tracked && unreadMatters(d, bytes)) this.incomplete(d.path, `${quote(d.path)}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
+        else this.engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${reason}`);
+      }
+      /** What discovery skipped, and what it could not learn from git. */
+      reportSkipped() {
+        for (const s of this.discovery.skipped) {
+          if (s.unread) this.notRead(s.unread, s.reason);
+          else if (s.incomplete) this.incomplete(s.path, `${quote(s.path)}: ${quote(s.reason)}`);
+          else this.engineReport(FILE_SKIPPED, s.path, FILE_START, `${quote(s.path)}: ${quote(s.reason)}`);
+        }
+        for (const p of this.discovery.gitProblems) {
+          this.incomplete(
+            p.path,
+            `${quote(p.problem)}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${quote(p.hint)}`
+          );
+        }
+      }
+    };
+    YIELDS = new Map(rules2.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo]));
+  }
+});
+
+// src/parsers/k8s.ts
+function k8sObjectsOf(file, root, docIndex, defaultNamespace) {
+  const map = asMap(root);
+  if (!map) return [];
+  const apiVersion = scalarString(map.get("apiVersion"));
+  const kind = scalarString(map.get("kind"));
+  if (!apiVersion || !kind) return [];
+  if (kind === "List" || kind.endsWith("List") && asSeq(map.get("items"))) {
+    return (asSeq(map.get("items"))?.items ?? []).flatMap((item) => k8sObjectsOf(file, item, docIndex, defaultNamespace));
+  }
+  const metadata = asMap(map.get("metadata"));
+  const namespace = scalarString(metadata?.get("namespace"));
+  return [
+    {
+      apiVersion,
+      kind,
+      name: scalarString(metadata?.get("name")) ?? "",
+      namespace: namespace ?? defaultNamespace,
+      namespaceExplicit: namespace !== void 0,
+      node: map,
+      kindNode: map.entry("kind"),
+      annotations: stringMap(metadata?.get("annotations")),
+      labels: stringMap(metadata?.get("labels")),
+      file,
+      docIndex
+    }
+  ];
+}
+var init_k8s2 = __esm({
+  "src/parsers/k8s.ts"() {
+    "use strict";
+    init_yaml();
+  }
+});
+
+// src/parsers/kustomize.ts
+function isKustomizationPath(relPath) {
+  return KUSTOMIZATION_NAMES.has(relPath.slice(relPath.lastIndexOf("/") + 1));
+}
+function isRemoteResource(p) {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || /^git@/.test(p) || /^(?:github|gitlab|bitbucket)\.(?:com|org)\//.test(p) || /[?&]ref=/.test(p);
+}
+function kustomizationOf(file, root, defaultNamespace) {
+  const map = asMap(root);
+  if (!map) return void 0;
+  const local = (key) => strings(map.get(key)).filter((p) => !isRemoteResource(p));
+  const k = {
+    file,
+    kind: scalarString(map.get("kind")) === "Component" ? "Component" : "Kustomization",
+    root: map,
+    resources: [...local("resources"), ...local("bases")],
+    components: local("components"),
+    patchFiles: [],
+    inlinePatches: [],
+    images: []
+  };
+  const inline = (node, selector) => {
+    const scalar = asScalar(node);
+    if (scalar && typeof scalar.value === "string") k.inlinePatches.push(...inlinePatchObjects(file, scalar, selector, defaultNamespace));
+  };
+  for (const key of ["patches", "patchesJson6902"]) {
+    for (const item of asSeq(map.get(key))?.items ?? []) {
+      const entry = asMap(item);
+      const selector = targetOf(entry?.get("target"));
+      const p = scalarString(entry?.get("path"));
+      if (p) k.patchFiles.push({ path: p, ...selector ? { selector } : {} });
+      else inline(entry?.get("patch"), selector);
+    }
+  }
+  for (const item of asSeq(map.get("patchesStrategicMerge"))?.items ?? []) {
+    const text2 = scalarString(item);
+    if (text2 === void 0) continue;
+    if (text2.includes("\n")) inline(item, void 0);
+    else k.patchFiles.push({ path: text2.trim() });
+  }
+  for (const item of asSeq(map.get("images"))?.items ?? []) {
+    const entry = asMap(item);
+    const name = scalarString(entry?.get("name"));
+    if (!entry || !name) continue;
+    const override = { node: entry, name };
+    for (const field of ["newName", "newTag", "digest", "tagSuffix"]) {
+      const v = scalarString(entry.get(field));
+      if (v !== void 0 && v !== "") override[field] = v;
+    }
+    k.images.push(override);
+  }
+  return k;
+}
+function strings(node) {
+  return (asSeq(node)?.items ?? []).map(scalarString).filter((s) => s !== void 0 && s.trim() !== "").map((s) => s.trim());
+}
+function targetOf(node) {
+  const m = asMap(node);
+  if (!m) return void 0;
+  const t = {};
+  for (const field of ["kind", "name", "namespace"]) {
+    const v = scalarString(m.get(field));
+    if (v) t[field] = v;
+  }
+  return Object.keys(t).length > 0 ? t : void 0;
+}
+function inlinePatchObjects(file, scalar, selector, defaultNamespace) {
+  const view = blockScalarView(file, scalar);
+  if (!view) return [];
+  const parsed = parseYaml(view, "1.1");
+  return parsed.docs.flatMap(
+    (d) => k8sObjectsOf(file, d.root, d.index, defaultNamespace).map((o) => ({ ...o, patch: { kustomization: file.path, ...selector ? { selector } : {} } }))
+  );
+}
+function blockScalarView(file, scalar) {
+  const value = scalar.value;
+  const header = scalar.range.startLine;
+  if (!/^\|[-+]?[1-9]?[-+]?\s*(?:#.*)?$/.test(file.line(header).slice(scalar.range.startColumn - 1))) return void 0;
+  const lines2 = value.split("\n");
+  let indent = -1;
+  for (let i = 0; i < lines2.length; i++) {
+    if (lines2[i] === "") continue;
+    const written2 = file.line(header + 1 + i);
+    if (indent === -1) indent = written2.length - written2.trimStart().length;
+    if (written2.slice(indent) !== lines2[i]) return void 0;
+  }
+  if (indent === -1) return void 0;
+  const inner = createSourceFile(file.path, file.absPath, file.kind, value);
+  return {
+    ...inner,
+    regionOf(start, end) {
+      const r = inner.regionOf(start, end);
+      return { startLine: r.startLine + header, startColumn: r.startColumn + indent, endLine: r.endLine + header, endColumn: r.endColumn + indent };
+    },
+    line: (n) => file.line(n)
+  };
+}
+var KUSTOMIZATION_NAMES;
+var init_kustomize2 = __esm({
+  "src/parsers/kustomize.ts"() {
+    "use strict";
+    init_source();
+    init_k8s2();
+    init_yaml();
+    KUSTOMIZATION_NAMES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+  }
+});
+
+// src/workspace/kustomize.ts
+function buildKustomizeIndex(kustomizations) {
+  const byDir2 = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) if (!byDir2.has(posixDir(k.file.path))) byDir2.set(posixDir(k.file.path), k);
+  const dirOf = (k) => posixDir(k.file.path);
+  const resourceFiles = /* @__PURE__ */ new Map();
+  const children = /* @__PURE__ */ new Map();
+  const included = /* @__PURE__ */ new Set();
+  const componentOf = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) {
+    const files = [];
+    const kids = [];
+    for (const [list, component] of [[k.resources, false], [k.components, true]]) {
+      for (const r of list) {
+        const p = joinPosix(dirOf(k), r);
+        const child = byDir2.get(p);
+        if (child && child !== k) {
+          kids.push({ child, component });
+          included.add(child);
+          if (component) componentOf.set(child, [...componentOf.get(child) ?? [], k]);
+        } else if (!component) files.push(p);
+      }
+    }
+    resourceFiles.set(k, files);
+    children.set(k, kids);
+  }
+  const asResource = new Set([...resourceFiles.values()].flat());
+  const patchOf = /* @__PURE__ */ new Map();
+  const patchFiles = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) {
+    const files = [];
+    for (const pf of k.patchFiles) {
+      const p = joinPosix(dirOf(k), pf.path);
+      files.push(p);
+      if (!asResource.has(p) && !patchOf.has(p)) patchOf.set(p, { kustomization: k.file.path, ...pf.selector ? { selector: pf.selector } : {} });
+    }
+    patchFiles.set(k, files);
+  }
+  const members = /* @__PURE__ */ new Map();
+  const membersOf = (k, stack = /* @__PURE__ */ new Set()) => {
+    const known = members.get(k);
+    if (known) return known;
+    const out = /* @__PURE__ */ new Set([k.file.path, ...resourceFiles.get(k), ...patchFiles.get(k)]);
+    if (!stack.has(k)) {
+      stack.add(k);
+      for (const { child } of children.get(k)) for (const f of membersOf(child, stack)) out.add(f);
+      stack.delete(k);
+    }
+    members.set(k, out);
+    return out;
+  };
+  const targetFilesIn = (k, seen = /* @__PURE__ */ new Set()) => {
+    if (seen.has(k)) return [];
+    seen.add(k);
+    const out = [...membersOf(k)];
+    for (const parent of componentOf.get(k) ?? []) out.push(...targetFilesIn(parent, seen));
+    return out;
+  };
+  const byPath = new Map(kustomizations.map((k) => [k.file.path, k]));
+  const tops = kustomizations.filter((k) => k.kind === "Kustomization" && !included.has(k));
+  const overridePaths = (k, file, stack) => {
+    if (stack.has(k) || !membersOf(k).has(file)) return [];
+    stack.add(k);
+    const inner = [];
+    if (k.file.path === file || resourceFiles.get(k).includes(file) || patchFiles.get(k).includes(file)) inner.push([]);
+    for (const { child } of children.get(k)) {
+      for (const p of overridePaths(child, file, stack)) if (inner.length < MAX_BUILDS) inner.push(p);
+    }
+    stack.delete(k);
+    const after = [
+      ...children.get(k).flatMap(({ child, component }) => component ? child.images : []),
+      ...k.kind === "Component" ? [] : k.images
+    ];
+    return inner.map((p) => [...p, ...after]);
+  };
+  const buildsCache = /* @__PURE__ */ new Map();
+  return {
+    kustomizations,
+    filesOf: (k) => membersOf(k),
+    patchOf: (file) => patchOf.get(file),
+    targetFilesOf(kustomization) {
+      const k = byPath.get(kustomization);
+      return k ? targetFilesIn(k) : [];
+    },
+    imageBuildsOf(obj) {
+      if (tops.length === 0) return [];
+      const file = obj.file.path;
+      let builds = buildsCache.get(file);
+      if (!builds) {
+        builds = [];
+        for (const top of tops) {
+          for (const overrides of overridePaths(top, file, /* @__PURE__ */ new Set())) if (builds.length < MAX_BUILDS) builds.push({ kustomization: top, overrides });
+        }
+        buildsCache.set(file, builds);
+      }
+      return builds;
+    }
+  };
+}
+var MAX_BUILDS;
+var init_kustomize3 = __esm({
+  "src/workspace/kustomize.ts"() {
+    "use strict";
+    init_paths();
+    MAX_BUILDS = 64;
+  }
+});
+
+// node_modules/@balena/dockerignore/ignore.js
+var require_ignore2 = __commonJS({
+  "node_modules/@balena/dockerignore/ignore.js"(exports, module) {
+    "use strict";
+    var path28 = __require("path");
+    var factory = (options) => new IgnoreBase(options);
+    factory.default = factory;
+    module.exports = factory;
+    function make_array(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
+    var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
+    var REGEX_TRAILING_PATH_SEP = path28.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
+    var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
+    function cleanPath(file) {
+      return path28.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
+    }
+    function toSlash(file) {
+      if (path28.sep === "/") {
+        return file;
+      }
+      return file.replace(/\\/g, "/");
+    }
+    function fromSlash(file) {
+      if (path28.sep === "/") {
+        return file;
+      }
+      return file.replace(/\//g, path28.sep);
+    }
+    var IgnoreBase = class {
+      constructor({
+        // https://github.com/kaelzhang/node-ignore/blob/5.1.4/index.js#L372
+        ignorecase = true
+      } = {}) {
+        this._rules = [];
+        this._ignorecase = ignorecase;
+        this[KEY_IGNORE] = true;
+        this._initCache();
+      }
+      _initCache() {
+        this._cache = {};
+      }
+      // @param {Array.<string>|string|Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        if (typeof pattern === "string") {
+          pattern = pattern.split(/\r?\n/g);
+        }
+        make_array(pattern).forEach(this._addPattern, this);
+        if (this._added) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      _addPattern(pattern) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules);
+          this._added = true;
+          return;
+        }
+        if (this._checkPattern(pattern)) {
+          const rule = this._createRule(pattern.trim());
+          if (rule !== null) {
+            this._added = true;
+            this._rules.push(rule);
+          }
+        }
+      }
+      _checkPattern(pattern) {
+        return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
+      }
+      filter(paths) {
+        return make_array(paths).filter((path29) => this._filter(path29));
+      }
+      createFilter() {
+        return (path29) => this._filter(path29);
+      }
+      ignores(path29) {
+        return !this._filter(path29);
+      }
+      // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
+      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
+      _createRule(pattern) {
+        const origin = pattern;
+        let negative = false;
+        if (pattern[0] === "!") {
+          negative = true;
+          pattern = pattern.substring(1).trim();
+        }
+        if (pattern.length > 0) {
+          pattern = cleanPath(pattern);
+          pattern = toSlash(pattern);
+          if (pattern.length > 1 && pattern[0] === "/") {
+            pattern = pattern.slice(1);
+          }
+        }
+        if (negative) {
+          pattern = "!" + pattern;
+        }
+        pattern = pattern.trim();
+        if (pattern === "") {
+          return null;
+        }
+        pattern = cleanPath(pattern);
+        if (pattern[0] === "!") {
+          if (pattern.length === 1) {
+            return null;
+          }
+          negative = true;
+          pattern = pattern.substring(1);
+        } else {
+          negative = false;
+        }
+        return {
+          origin,
+          pattern,
+          // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
+          dirs: pattern.split(path28.sep),
+          negative
+        };
+      }
+      // @returns `Boolean` true if the `path` is NOT ignored
+      _filter(path29) {
+        if (!path29) {
+          return false;
+        }
+        if (path29 in this._cache) {
+          return this._cache[path29];
+        }
+        return this._cache[path29] = this._test(path29);
+      }
+      // @returns {Boolean} true if a file is NOT ignored
+      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
+      _test(file) {
+        file = fromSlash(file);
+        const parentPath = cleanPath(path28.dirname(file));
+        const parentPathDirs = parentPath.split(path28.sep);
+        let matched = false;
+        this._rules.forEach((rule) => {
+          let match = this._match(file, rule);
+          if (!match && parentPath !== ".") {
+            if (rule.dirs.includes("**")) {
+              for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
+                match = match || this._match(parentPathDirs.slice(0, i).join(path28.sep), rule);
+              }
+            } else if (rule.dirs.length <= parentPathDirs.length) {
+              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path28.sep), rule);
+            }
+          }
+          if (match) {
+            matched = !rule.negative;
+          }
+        });
+        return !matched;
+      }
+      // @returns {Boolean} true if a file is matched by a rule
+      _match(file, rule) {
+        return this._compile(rule).regexp.test(file);
+      }
+      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L139
+      _compile(rule) {
+        if (rule.regexp) {
+          return rule;
+        }
+        let regStr = "^";
+        let escapedSlash = path28.sep === "\\" ? "\\\\" : path28.sep;
+        for (let i = 0; i < rule.pattern.length; i++) {
+          const ch = rule.pattern[i];
+          if (ch === "*") {
+            if (rule.pattern[i + 1] === "*") {
+              i++;
+              if (rule.pattern[i + 1] === path28.sep) {
+                i++;
+              }
+              if (rule.pattern[i + 1] === void 0) {
+                regStr += ".*";
+              } else {
+                regStr += `(.*${escapedSlash})?`;
+              }
+            } else {
+              regStr += `[^${escapedSlash}]*`;
+            }
+          } else if (ch === "?") {
+            regStr += `[^${escapedSlash}]`;
+          } else if (ch === "." || ch === "$") {
+            regStr += `\\${ch}`;
+          } else if (ch === "\\") {
+            if (path28.sep === "\\") {
+              regStr += escapedSlash;
+              continue;
+            }
+            if (rule.pattern[i + 1] !== void 0) {
+              regStr += "\\" + rule.pattern[i + 1];
+              i++;
+            } else {
+              regStr += "\\";
+            }
+          } else {
+            regStr += ch;
+          }
+        }
+        regStr += "$";
+        rule.regexp = new RegExp(regStr, this._ignorecase ? "i" : "");
+        return rule;
+      }
+    };
+  }
+});
+
+// src/workspace/workspace.ts
+import { readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
+import path23 from "node:path";
+function userSkeleton(doc) {
+  const firstFrom = doc.stages[0]?.from;
+  const globalArgs = [];
+  for (const ins of doc.instructions) {
+    if (ins === firstFrom) break;
+    if (ins.keyword === "ARG") globalArgs.push(ins);
+  }
+  const kept = structuredClone({
+    globalArgs,
+    stages: doc.stages.map((s) => ({ ...s, instructions: s.instructions.filter((i) => i.keyword === "USER") })),
+    final: doc.finalStage ? doc.stages.indexOf(doc.finalStage) : -1
+  });
+  return {
+    file: createSourceFile(doc.file.path, doc.file.absPath, "dockerfile", ""),
+    stages: kept.stages,
+    instructions: [...kept.globalArgs, ...kept.stages.flatMap((s) => [s.from, ...s.instructions])],
+    finalStage: kept.stages[kept.final]
+  };
+}
+function readText2(abs) {
+  const st = statSync4(abs, { throwIfNoEntry: false });
+  if (!st?.isFile() || st.size > MAX_READ) return void 0;
+  const text2 = readIfExists(abs);
+  return text2 === void 0 || text2.includes("\0") ? void 0 : text2;
+}
+function readIfExists(abs) {
+  if (!statSync4(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
+  try {
+    return readFileSync6(abs, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+var dockerignore, LINE_TERMINATORS, TEXTS_KEPT, ScanWorkspace, MAX_READ;
+var init_workspace = __esm({
+  "src/workspace/workspace.ts"() {
+    "use strict";
+    init_discover();
+    init_yaml();
+    init_compose_vars();
+    init_k8s();
+    init_k8s_network();
+    init_repo();
+    init_paths();
+    init_kustomize3();
+    init_source();
+    dockerignore = require_ignore2();
+    LINE_TERMINATORS = /[\n\r\u2028\u2029]/g;
+    TEXTS_KEPT = 32;
+    ScanWorkspace = class {
+      constructor(input) {
+        this.input = input;
+        this.inGitRepo = input.discovery.inGitRepo;
+        this.preset = input.preset;
+        this.defaultNamespace = input.defaultNamespace;
+        this.checkPermissions = input.checkPermissions;
+        this.onDisk = input.discovery.onDisk;
+        this.dirs = input.discovery.dirs;
+        this.embeddedGitDirs = input.discovery.embeddedGitDirs;
+        this.tracked = new Map(input.discovery.files.map((f) => [f.path, f.tracked]));
+        this.kustomize = buildKustomizeIndex(input.kustomizations);
+      }
+      input;
+      inGitRepo;
+      preset;
+      defaultNamespace;
+      checkPermissions;
+      onDisk;
+      dirs;
+      embeddedGitDirs;
+      kustomize;
+      done = false;
+      composeDone = false;
+      composeList = [];
+      composeSorted = [];
+      fileList = [];
+      dockerfileList = [];
+      dockerfileOrder = /* @__PURE__ */ new Map();
+      /** What says who they run as, of the Dockerfiles compose services build. */
+      skeletons = /* @__PURE__ */ new Map();
+      objects = [];
+      /** Objects by file (built when a patch first asks where its target is). */
+      objectsByFile;
+      accounts = /* @__PURE__ */ new Map();
+      policies = [];
+      /** Objects by the order they were added (held weakly: released with their files). */
+      seq = /* @__PURE__ */ new WeakMap();
+      firstWorkload = -1;
+      /** Strings the index repeats (kinds, namespaces), one copy each. */
+      interned = /* @__PURE__ */ new Map();
+      tracked;
+      builds = [];
+      diskPaths;
+      /** The build contexts of the Dockerfile asked last: the engine runs one Dockerfile's rules together. */
+      contexts;
+      texts = /* @__PURE__ */ new Map();
+      /** Files parsed again for objectsOfKinds, once each (at the end of the run). */
+      reparsed = /* @__PURE__ */ new Map();
+      // ---- what the engine adds as it reads ----
+      /** A file that was read. */
+      addFile(entry) {
+        this.fileList.push(entry);
+      }
+      /** A compose file, held for the run; `order` is its place in the scan. */
+      addComposeDoc(doc, order) {
+        this.composeList.push({ doc, order });
+      }
+      /**
+       * Every compose file has been read: their project `.env` variables are read, and their
+       * services linked to the Dockerfiles they build (before any Dockerfile is read).
+       */
+      composeComplete() {
+        this.composeDone = true;
+        this.composeList.sort((a, b) => a.order - b.order);
+        for (const { doc } of this.composeList) this.composeSorted.push(doc);
+        this.composeList.length = 0;
+        const dotenvs = /* @__PURE__ */ new Map();
+        for (const compose of this.composeSorted) {
+          const envPath = joinPosix(posixDir(compose.file.path), ".env");
+          let vars = dotenvs.get(envPath);
+          if (!vars) {
+            const text2 = (this.tracked.has(envPath) ? this.file(envPath)?.text : void 0) ?? readIfExists(path23.join(this.input.base, envPath));
+            dotenvs.set(envPath, vars = text2 === void 0 ? /* @__PURE__ */ new Map() : dotenvVariables(text2));
+          }
+          for (const [k, v] of vars) compose.variables.set(k, v);
+        }
+        for (const compose of this.composeSorted) {
+          for (const service of compose.services) {
+            const build = service.node.get("build");
+            if (!build) continue;
+            const composeDir = posixDir(compose.file.path);
+            const buildMap = asMap(build);
+            const value = (node, fallback) => {
+              const text2 = scalarString(node);
+              return text2 === void 0 ? fallback : withDefaults(text2, compose.variables);
+            };
+            const context = value(buildMap ? buildMap.get("context") : build, ".");
+            const dockerfileName = value(buildMap?.get("dockerfile"), "Dockerfile");
+            if (context === void 0 || dockerfileName === void 0) continue;
+            if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) continue;
+            const contextDir = joinPosix(composeDir, context);
+            this.builds.push({ compose, service, context: contextDir, dockerfile: joinPosix(contextDir, dockerfileName) });
+          }
+        }
+      }
+      /** A parsed Dockerfile; `order` is its place in the scan (the worker answers out of order). */
+      addDockerfile(doc, order) {
+        const contextDirs = this.buildContextsOf(doc.file.path).map((c) => c.dir);
+        this.dockerfileOrder.set(doc.file.path, order);
+        this.dockerfileList.push(structuredClone({ path: doc.file.path, dotenvCopies: dotenvCopies(doc, contextDirs) }));
+        if (this.builds.some((b) => b.dockerfile === doc.file.path)) this.skeletons.set(doc.file.path, userSkeleton(doc));
+      }
+      /** An object, before any rule visits it (in file and document order; `ordinal`: its place among its file's objects). */
+      addK8sObject(obj, ordinal2) {
+        const n = this.objects.length;
+        this.seq.set(obj, n);
+        const patch = obj.patch !== void 0;
+        const workload = podSpecOf(obj) !== void 0;
+        const entry = { kind: this.intern(obj.kind), name: detach(obj.name), namespace: this.intern(obj.namespace), file: obj.file.path, ordinal: ordinal2, patch, workload };
+        this.objects.push(entry);
+        this.objectsByFile = void 0;
+        if (patch) return;
+        if (this.firstWorkload === -1 && workload) this.firstWorkload = n;
+        if (obj.kind === "ServiceAccount") {
+          const key = `${entry.namespace}\0${entry.name}`;
+          if (!this.accounts.has(key)) {
+            const automount = obj.node.get("automountServiceAccountToken");
+            this.accounts.set(key, { ...entry, automountServiceAccountToken: isTrue(automount) ? true : isFalse(automount) ? false : void 0 });
+          }
+        }
+        const policy = policyEntryOf(obj);
+        if (policy) this.policies.push(structuredClone(policy));
+      }
+      /**
+       * The object a Kustomize patch modifies, among those read so far (the engine reads patches
+       * last): parsed again from its file. A patch with a `target:` is named after what it selects.
+       */
+      patchTargetOf(obj) {
+        const patch = obj.patch;
+        if (!patch) return void 0;
+        const kind = patch.selector?.kind ?? obj.kind;
+        const name = patch.selector?.name ?? (patch.selector ? void 0 : obj.name);
+        if (patch.selector?.name && kind === obj.kind) obj.name = patch.selector.name;
+        if (!this.objectsByFile) {
+          this.objectsByFile = /* @__PURE__ */ new Map();
+          for (const e of this.objects) {
+            const list = this.objectsByFile.get(e.file);
+            if (list) list.push(e);
+            else this.objectsByFile.set(e.file, [e]);
+          }
+        }
+        const byFile = this.objectsByFile;
+        const candidates = this.kustomize.targetFilesOf(patch.kustomization).flatMap((f) => byFile.get(f) ?? []).filter((e) => !e.patch && e.kind === kind && (name === void 0 || e.name === name));
+        if (!(candidates.length === 1 || name !== void 0 && candidates.length > 0)) return void 0;
+        return this.input.objectsOf(candidates[0].file)[candidates[0].ordinal];
+      }
+      /** Every file has been read: the whole-scan parts of the index may be read. */
+      complete() {
+        this.done = true;
+        this.dockerfileList.sort((a, b) => this.dockerfileOrder.get(a.path) - this.dockerfileOrder.get(b.path));
+        this.dockerfileOrder.clear();
+        this.objectsByFile = void 0;
+      }
+      // ---- what rules read ----
+      get files() {
+        return this.whole(this.fileList, "files");
+      }
+      get unread() {
+        return this.whole(this.input.unread, "unread");
+      }
+      get composeDocs() {
+        if (!this.composeDone) throw new Error("workspace.composeDocs is complete only once the YAML files have been read");
+        return this.composeSorted;
+      }
+      get dockerfiles() {
+        return this.whole(this.dockerfileList, "dockerfiles");
+      }
+      get k8sObjects() {
+        return this.whole(this.objects, "k8sObjects");
+      }
+      objectsOfKinds(kinds) {
+        const out = [];
+        for (const e of this.whole(this.objects, "objectsOfKinds")) {
+          if (e.patch || !kinds.has(e.kind)) continue;
+          let parsed = this.reparsed.get(e.file);
+          if (!parsed) this.reparsed.set(e.file, parsed = this.input.objectsOf(e.file));
+          const obj = parsed[e.ordinal];
+          if (obj) out.push(obj);
+        }
+        return out;
+      }
+      get networkPolicies() {
+        return this.whole(this.policies, "networkPolicies");
+      }
+      serviceAccount(namespace, name) {
+        return this.whole(this.accounts, "serviceAccount").get(`${namespace}\0${name}`);
+      }
+      isFirstWorkload(obj) {
+        return this.seq.get(obj) === this.firstWorkload;
+      }
+      file(relPath) {
+        return this.input.source(relPath);
+      }
+      textOf(relPath) {
+        if (this.tracked.has(relPath)) {
+          const scanned = this.file(relPath);
+          if (scanned) return scanned.text;
+        }
+        if (this.texts.has(relPath)) return this.texts.get(relPath);
+        const text2 = readText2(path23.join(this.input.base, relPath));
+        if (this.texts.size >= TEXTS_KEPT) this.texts.delete(this.texts.keys().next().value);
+        this.texts.set(relPath, text2);
+        return text2;
+      }
+      isTracked(relPath) {
+        return this.tracked.get(relPath) ?? false;
+      }
+      isGitIgnored(relPath) {
+        return this.input.discovery.isGitIgnored(relPath);
+      }
+      buildContextsOf(dockerfilePath) {
+        if (!this.composeDone) throw new Error("workspace.buildContextsOf is complete only once the YAML files have been read");
+        if (this.contexts?.dockerfile !== dockerfilePath) {
+          const fromCompose = this.builds.filter((b) => b.dockerfile === dockerfilePath);
+          const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfilePath)];
+          this.contexts = { dockerfile: dockerfilePath, list: dirs.map((d) => this.contextOf(d, dockerfilePath)) };
+        }
+        return this.contexts.list;
+      }
+      dockerfileOf(compose, service) {
+        const b = this.builds.find((x) => x.compose === compose && x.service === service);
+        return b ? this.whole(this.skeletons, "dockerfileOf").get(b.dockerfile) : void 0;
+      }
+      servicesBuilding(dockerfilePath) {
+        return this.builds.filter((b) => b.dockerfile === dockerfilePath).map(({ compose, service }) => ({ compose, service }));
+      }
+      whole(value, what) {
+        if (!this.done) throw new Error(`workspace.${what} is complete only once every file has been read: read it in a ctx.reportLater decision`);
+        return value;
+      }
+      intern(s) {
+        let one = this.interned.get(s);
+        if (one === void 0) this.interned.set(one = detach(s), one);
+        return one;
+      }
+      /** Every path on disk under a directory prefix, sorted: one contiguous run of the sorted list. */
+      pathsUnder(prefix) {
+        const diskPaths = this.diskPaths ??= this.onDisk.map((e) => e.path).sort();
+        if (prefix === "") return diskPaths.slice();
+        let lo = 0;
+        let hi = diskPaths.length;
+        while (lo < hi) {
+          const mid = lo + hi >> 1;
+          if (diskPaths[mid] < prefix) lo = mid + 1;
+          else hi = mid;
+        }
+        let end = lo;
+        while (end < diskPaths.length && diskPaths[end].startsWith(prefix)) end++;
+        return diskPaths.slice(lo, end);
+      }
+      contextOf(dir, dockerfilePath) {
+        const candidates = [`${dockerfilePath}.dockerignore`, joinPosix(dir, ".dockerignore")];
+        let ignoreFile;
+        let patterns = "";
+        for (const c of candidates) {
+          const text2 = (this.tracked.has(c) ? this.file(c)?.text : void 0) ?? readIfExists(path23.join(this.input.base, c));
+          if (text2 !== void 0) {
+            ignoreFile = c;
+            patterns = text2;
+            break;
+          }
+        }
+        let lines2 = patterns.split(/\r?\n/);
+        if (lines2.length > MAX_IGNORE_PATTERNS) lines2 = ignoreFileLines(patterns).slice(0, MAX_IGNORE_PATTERNS);
+        const matcher = dockerignore({ ignorecase: false }).add(lines2);
+        const excludes = (p) => {
+          try {
+            return matcher.ignores(p.replace(LINE_TERMINATORS, ""));
+          } catch {
+            return false;
+          }
+        };
+        const prefix = dir === "." ? "" : `${dir}/`;
+        const sends = (p) => !excludes(p.slice(prefix.length));
+        let under;
+        let files;
+        const pathsUnder = () => under ??= this.pathsUnder(prefix);
+        return {
+          dir,
+          ignoreFile,
+          get under() {
+            return pathsUnder();
+          },
+          get files() {
+            return files ??= pathsUnder().filter(sends);
+          },
+          sends
+        };
+      }
+    };
+    MAX_READ = 1024 * 1024;
   }
 });
 
@@ -56951,7 +57647,7 @@ var init_parse = __esm({
 });
 
 // src/engine/offload.ts
-import { existsSync } from "node:fs";
+import { existsSync as existsSync2 } from "node:fs";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { Worker } from "node:worker_threads";
 async function scanJob(job, file, rules3, isAllowedSecret, out) {
@@ -56961,7 +57657,7 @@ async function scanJob(job, file, rules3, isAllowedSecret, out) {
     try {
       await rules3[r].text(file, ctx);
     } catch (err) {
-      out([job.index, r, { error: errorMessage(err), region: FILE_START, snippet: snippetText(file, FILE_START) }]);
+      out([job.index, r, { error: errorMessage(err), region: FILE_START2, snippet: snippetText(file, FILE_START2) }]);
     }
   }
 }
@@ -56981,9 +57677,9 @@ function errorMessage(err) {
 }
 function workerUrl() {
   const url = new URL(import.meta.url.endsWith(".ts") ? "../../dist/src/engine/offload-worker.js" : "./offload-worker.js", import.meta.url);
-  return url.protocol === "file:" && existsSync(fileURLToPath2(url)) ? url : void 0;
+  return url.protocol === "file:" && existsSync2(fileURLToPath2(url)) ? url : void 0;
 }
-var WORKER_MIN_FILES, BATCH2, MAX_BEHIND_BYTES, FILE_START, newBatch, Offload;
+var WORKER_MIN_FILES, BATCH2, MAX_BEHIND_BYTES, FILE_START2, newBatch, Offload;
 var init_offload = __esm({
   "src/engine/offload.ts"() {
     "use strict";
@@ -56992,7 +57688,7 @@ var init_offload = __esm({
     WORKER_MIN_FILES = 2e3;
     BATCH2 = 256;
     MAX_BEHIND_BYTES = 32 * 1024 * 1024;
-    FILE_START = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+    FILE_START2 = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
     newBatch = () => ({ jobs: [], bytes: 0, dockerfiles: /* @__PURE__ */ new Map(), dockerfilesAnswered: false });
     Offload = class {
       constructor(rules3, allow, useWorker, reread) {
@@ -57078,8 +57774,8 @@ var init_offload = __esm({
           for (const job of this.batch.jobs) job.text = "";
           this.batch = newBatch();
         }
-        await new Promise((resolve2) => setImmediate(resolve2));
-        while (all && this.worker && this.inFlight.length > 0) await new Promise((resolve2) => this.wake = resolve2);
+        await new Promise((resolve3) => setImmediate(resolve3));
+        while (all && this.worker && this.inFlight.length > 0) await new Promise((resolve3) => this.wake = resolve3);
       }
       answer(m) {
         const batch = this.inFlight.find((b) => "dockerfiles" in m ? !b.dockerfilesAnswered : true);
@@ -57152,879 +57848,9 @@ var init_own_reports = __esm({
   }
 });
 
-// src/engine/baseline.ts
-var baseline_exports = {};
-__export(baseline_exports, {
-  BASELINE_JUSTIFICATION: () => BASELINE_JUSTIFICATION,
-  applyBaseline: () => applyBaseline,
-  baselineEntries: () => baselineEntries,
-  isBaselined: () => isBaselined,
-  parseBaseline: () => parseBaseline,
-  readBaselineFile: () => readBaselineFile,
-  serializeBaseline: () => serializeBaseline,
-  writeBaseline: () => writeBaseline
-});
-import { readFileSync as readFileSync6 } from "node:fs";
-function baselineEntries(findings) {
-  return findings.filter((f) => !f.suppressions?.length || isBaselined(f)).map((f) => ({
-    fingerprint: f.fingerprint,
-    ruleId: f.ruleId,
-    file: f.file,
-    line: f.region.startLine,
-    ...f.logicalLocation ? { logicalLocation: f.logicalLocation } : {}
-  }));
-}
-function serializeBaseline(findings) {
-  const doc = { tool: "bulkhead", version: 1, createdWith: VERSION, findings: baselineEntries(findings) };
-  return JSON.stringify(doc, null, 2) + "\n";
-}
-function writeBaseline(file, findings) {
-  const text2 = serializeBaseline(findings);
-  writeOutput(file, text2, "baseline");
-  return JSON.parse(text2).findings.length;
-}
-function readBaselineFile(file, roots) {
-  assertNoEscape(file, roots, "baseline");
-  try {
-    return { text: readFileSync6(file, "utf8"), path: file };
-  } catch (err) {
-    const code18 = err.code;
-    throw new UsageError(`cannot read baseline "${file}": ${code18 === "ENOENT" ? "no such file" : code18 ?? "error"} (create one with --write-baseline)`);
-  }
-}
-function parseBaseline(source) {
-  const name = `baseline "${source.path}"${source.origin ? ` (read from ${source.origin})` : ""}`;
-  let doc;
-  try {
-    doc = JSON.parse(source.text);
-  } catch (err) {
-    const { offset, expected } = jsonError(source.text, err);
-    const { startLine, startColumn } = createSourceFile(source.path, source.path, "text", source.text).regionOf(offset, offset);
-    throw new UsageError(`${name} is not valid JSON: line ${startLine}, column ${startColumn}: ${expected}`);
-  }
-  const entries = doc?.findings;
-  if (!Array.isArray(entries) || entries.some((e) => typeof e?.fingerprint !== "string")) {
-    throw new UsageError(`${name} is not a bulkhead baseline: expected {"findings": [{"fingerprint": "…"}, …]} (create one with --write-baseline)`);
-  }
-  return new Set(entries.map((e) => e.fingerprint));
-}
-function jsonError(text2, err) {
-  const message = err instanceof Error ? err.message : "";
-  const at = / in JSON at position (\d+)/.exec(message);
-  if (at) return { offset: Number(at[1]), expected: message.slice(0, at.index).toLowerCase() };
-  if (/^Unexpected end of JSON input/.test(message)) return { offset: text2.length, expected: "unexpected end of the file" };
-  const located = withoutEnvironment(() => (0, import_yaml48.parseDocument)(text2, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
-  return { offset: located?.pos[0] ?? 0, expected: "unexpected character" };
-}
-function applyBaseline(findings, fingerprints) {
-  for (const f of findings) {
-    if (!f.suppressions?.length && fingerprints.has(f.fingerprint)) {
-      f.suppressions = [{ kind: "external", justification: BASELINE_JUSTIFICATION }];
-    }
-  }
-  return findings;
-}
-function isBaselined(f) {
-  return f.suppressions?.some((s) => s.kind === "external" && s.justification === BASELINE_JUSTIFICATION) === true;
-}
-var import_yaml48, BASELINE_JUSTIFICATION;
-var init_baseline = __esm({
-  "src/engine/baseline.ts"() {
-    "use strict";
-    init_output_file();
-    import_yaml48 = __toESM(require_dist(), 1);
-    init_source();
-    init_yaml();
-    init_policy_file();
-    init_errors();
-    init_version();
-    BASELINE_JUSTIFICATION = "baseline";
-  }
-});
-
-// src/changed.ts
-import { existsSync as existsSync2 } from "node:fs";
-import path20 from "node:path";
-function changedFiles(ref, base, repositories = new GitRepositories(), options = {}) {
-  if (ref === "" || ref.startsWith("-")) throw new UsageError(`--changed-since expects a git ref such as origin/main or HEAD~1 (got "${ref}")`);
-  const repo = repositories.repositoryOf(base);
-  if (!repo) throw new UsageError(`--changed-since needs a git work tree, and ${base} is not in one`);
-  if (isGitProblem(repo)) throw new UsageError(`--changed-since: ${repo.problem} (${repo.hint})`);
-  const untracked = () => options.tracked ? "" : git(repo, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine2(e)}`, { cwd: base, systemConfig: true });
-  const found = runGit(repo, ["merge-base", ref, "HEAD"]);
-  if (found.error) throw new UsageError(`--changed-since needs git: ${found.error.message}`);
-  if (found.status !== 0 && !isCommit(repo, "HEAD") && (ref === "HEAD" || isCommit(repo, ref))) {
-    const all = git(repo, ["ls-files", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine2(e)}`, { cwd: base });
-    return { ref, mergeBase: void 0, paths: new Set([...all.split("\0"), ...untracked().split("\0")].filter(Boolean)) };
-  }
-  if (found.status !== 0) {
-    throw new UsageError(
-      `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine2(found.stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`
-    );
-  }
-  const mergeBase = found.stdout.trim();
-  const filters = filterOverrides(repo);
-  if (!Array.isArray(filters)) throw new UsageError(`--changed-since: ${filters.refused}`);
-  const diff = git(
-    repo,
-    ["-c", "core.quotePath=false", "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all", "--relative", "-z", mergeBase, "--"],
-    (e) => `--changed-since: git diff failed: ${firstLine2(e)}`,
-    { cwd: base, systemConfig: true, config: filters }
-  );
-  const paths = new Set([...diff.split("\0"), ...untracked().split("\0")].filter(Boolean));
-  return { ref, mergeBase, paths };
-}
-function isCommit(repo, ref) {
-  return runGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).status === 0;
-}
-function git(repo, args, explain, options = {}) {
-  const r = runGit(repo, args, options);
-  if (r.error) throw new UsageError(`--changed-since needs git: ${r.error.message}`);
-  if (r.status !== 0) throw new UsageError(explain(r.stderr));
-  return r.stdout;
-}
-function selectFiles(changed, ws, base, policyFiles) {
-  const paths = changed.paths;
-  if (policyFiles.some((f) => f !== void 0 && paths.has(toPosix(path20.relative(base, f))))) return () => true;
-  const keep = new Set(paths);
-  const exists = (p) => ws.file(p) !== void 0 || existsSync2(path20.join(base, p));
-  for (const d of ws.dockerfiles) {
-    for (const ctx of ws.buildContextsOf(d.path)) {
-      const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
-      const ignoreFiles = /* @__PURE__ */ new Set([joinPosix(ctx.dir, ".dockerignore"), `${d.path}.dockerignore`, ...ctx.ignoreFile ? [ctx.ignoreFile] : []]);
-      for (const p of paths) {
-        if (ignoreFiles.has(p) || p.startsWith(prefix) && credentialKind(p) !== void 0) keep.add(d.path);
-      }
-    }
-    if (paths.has(d.path)) for (const { compose } of ws.servicesBuilding(d.path)) keep.add(compose.file.path);
-  }
-  const deletedDockerfile = [...paths].some((p) => classify(p) === "dockerfile" && !exists(p));
-  for (const compose of ws.composeDocs) {
-    if (deletedDockerfile) keep.add(compose.file.path);
-    const dir = posixDir(compose.file.path);
-    for (const service of compose.services) {
-      if (paths.has(compose.file.path)) {
-        const d = ws.dockerfileOf(compose, service);
-        if (d) keep.add(d.file.path);
-      }
-      if (paths.has(joinPosix(dir, ".env"))) keep.add(compose.file.path);
-      for (const envFile of envFilesOf(service.node.get("env_file"))) {
-        if (paths.has(joinPosix(dir, envFile))) keep.add(compose.file.path);
-      }
-    }
-  }
-  for (const k of ws.kustomize.kustomizations) {
-    const files = ws.kustomize.filesOf(k);
-    if (![...files].some((f) => paths.has(f))) continue;
-    for (const f of files) keep.add(f);
-  }
-  for (const p of paths) {
-    if (classify(p) !== "gitignore") continue;
-    const prefix = posixDir(p) === "." ? "" : `${posixDir(p)}/`;
-    for (const f of ws.files) if (f.kind === "dotenv" && f.path.startsWith(prefix)) keep.add(f.path);
-  }
-  const deletedYaml = [...paths].some((p) => classify(p) === "yaml" && !exists(p));
-  const namespaces = new Set(
-    ws.k8sObjects.flatMap((o) => {
-      if (!paths.has(o.file)) return [];
-      if (NAMESPACE_POLICY_KINDS.has(o.kind)) return [o.namespace];
-      return o.kind === "Namespace" ? [o.name] : [];
-    })
-  );
-  if (deletedYaml || namespaces.size > 0) {
-    for (const o of ws.k8sObjects) {
-      if (o.workload && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file);
-    }
-  }
-  const rbacChanged = ws.k8sObjects.some((o) => RBAC_OBJECT_KINDS.has(o.kind) && paths.has(o.file));
-  const ingressNamespaces = new Set(ws.k8sObjects.filter((o) => o.kind === "Ingress" && paths.has(o.file)).map((o) => o.namespace));
-  for (const o of ws.k8sObjects) {
-    if (rbacChanged && (o.workload || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file);
-    if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file);
-  }
-  return (file) => keep.has(file);
-}
-function envFilesOf(node) {
-  if (!node) return [];
-  const one = scalarString(node);
-  if (one !== void 0) return [one];
-  const out = [];
-  for (const item of asSeq(node)?.items ?? []) {
-    const s = scalarString(item) ?? scalarString(asMap(item)?.get("path"));
-    if (s !== void 0) out.push(s);
-  }
-  return out;
-}
-var NAMESPACE_POLICY_KINDS;
-var init_changed = __esm({
-  "src/changed.ts"() {
-    "use strict";
-    init_paths();
-    init_classify();
-    init_yaml();
-    init_secrets();
-    init_errors();
-    init_k8s_rbac_index();
-    init_discover();
-    init_git();
-    NAMESPACE_POLICY_KINDS = /* @__PURE__ */ new Set(["NetworkPolicy", "ServiceAccount"]);
-  }
-});
-
-// src/pss/namespace.ts
-function namespacePolicy(ns) {
-  const labels = ns.labels;
-  const has = (key) => Object.prototype.hasOwnProperty.call(labels, LABEL + key);
-  const modes = {};
-  const levels = { enforce: "privileged", warn: "privileged", audit: "privileged" };
-  const versions = { enforce: LATEST, warn: LATEST, audit: LATEST };
-  const invalid = {};
-  for (const mode of PSS_MODES) {
-    if (has(mode)) {
-      const value = labels[LABEL + mode];
-      if (isLevel(value)) levels[mode] = value;
-      else {
-        levels[mode] = mode === "enforce" ? "restricted" : "privileged";
-        invalid[mode] = `the label \`${LABEL}${mode}: ${quote(value)}\` is not a level (privileged, baseline, restricted), so admission ${mode === "enforce" ? "enforces restricted" : "ignores it"}`;
-      }
-    }
-    if (has(`${mode}-version`)) {
-      const value = labels[`${LABEL}${mode}-version`];
-      const v = parsePssVersion(value);
-      versions[mode] = v ?? LATEST;
-      if (v === void 0) invalid[mode] = `the label \`${LABEL}${mode}-version: ${quote(value)}\` is not \`latest\` or \`v1.N\`, so admission uses latest`;
-    }
-  }
-  const enforceSet = has("enforce") && isLevel(labels[LABEL + "enforce"]);
-  if (!has("warn") && enforceSet && RANK[levels.enforce] > RANK[levels.warn]) {
-    levels.warn = levels.enforce;
-    if (!has("warn-version")) versions.warn = versions.enforce;
-  }
-  for (const mode of PSS_MODES) {
-    const level = levels[mode];
-    if (level !== "privileged") modes[mode] = { level, version: versions[mode], ...invalid[mode] ? { invalid: invalid[mode] } : {} };
-  }
-  return Object.keys(modes).length > 0 ? { namespace: ns, modes } : void 0;
-}
-function isLevel(value) {
-  return value === "privileged" || value === "baseline" || value === "restricted";
-}
-function policyOfNamespace(workspace, namespace) {
-  let index = policies.get(workspace);
-  if (!index) {
-    index = /* @__PURE__ */ new Map();
-    for (const o of workspace.objectsOfKinds(NAMESPACE)) {
-      if (!o.name || index.has(o.name)) continue;
-      index.set(o.name, namespacePolicy(o));
-    }
-    policies.set(workspace, index);
-  }
-  return index.get(namespace);
-}
-var PSS_MODES, LABEL, RANK, NAMESPACE, policies;
-var init_namespace = __esm({
-  "src/pss/namespace.ts"() {
-    "use strict";
-    init_secrets();
-    init_version2();
-    PSS_MODES = ["enforce", "warn", "audit"];
-    LABEL = "pod-security.kubernetes.io/";
-    RANK = { privileged: 0, baseline: 1, restricted: 2 };
-    NAMESPACE = /* @__PURE__ */ new Set(["Namespace"]);
-    policies = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// src/engine/pss.ts
-function pssPresetLevel(preset) {
-  return preset === "pss-baseline" ? "baseline" : preset === "pss-restricted" ? "restricted" : void 0;
-}
-function pssPresetRuleLevel(meta, level) {
-  return meta.pss?.some((c) => controlInLevel(c, level)) ? "error" : "off";
-}
-function messageOf(v, pod, policy) {
-  const control = `control "${CONTROLS[v.control].name}"`;
-  if (policy.mode === "preset") {
-    const version = policy.version === LATEST ? "" : ` ${showPssVersion(policy.version)}`;
-    return `${v.detail}; ${v.fix} (Pod Security Standards ${policy.level}${version}, ${control})`;
-  }
-  const ns = policy.namespace.namespace;
-  const what = pod.obj.kind === "Pod" ? `Pod ${pod.obj.name ? quote(pod.obj.name) : "(unnamed)"}` : `the pods of ${pod.label}`;
-  const where2 = `${ns.file.path}:${labelLine(ns, policy.mode)}`;
-  const invalid = policy.invalid ? ` (${policy.invalid})` : "";
-  return `Pod Security Admission ${ACTION[policy.mode]} ${what}: namespace "${quote(ns.name)}" (${quote(where2)}) sets ${policy.mode} ${policy.level}:${showPssVersion(policy.version)}${invalid}, and ${v.detail} (${control}); ${v.fix}`;
-}
-function labelLine(ns, mode) {
-  const labels = asMap(asMap(ns.node.get("metadata"))?.get("labels"));
-  const entry = labels?.entry(`pod-security.kubernetes.io/${mode}`) ?? labels?.entry("pod-security.kubernetes.io/enforce");
-  return (entry ?? ns.kindNode ?? ns.node).range.startLine;
-}
-function settlePss(findings) {
-  if (!findings.some((f) => f.pss !== void 0)) return findings;
-  const own = [];
-  const strongest = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    if (f.pss === void 0) {
-      own.push(f);
-      continue;
-    }
-    const at = `${f.ruleId}\0${f.region.startLine}:${f.region.startColumn}`;
-    const before = strongest.get(at);
-    if (!before || LEVEL_RANK[f.level] > LEVEL_RANK[before.level] || LEVEL_RANK[f.level] === LEVEL_RANK[before.level] && f.pss < before.pss) strongest.set(at, f);
-  }
-  const line = (f) => `${f.ruleId}\0${f.region.startLine}`;
-  const strongestOwn = /* @__PURE__ */ new Map();
-  for (const f of own) strongestOwn.set(line(f), Math.max(strongestOwn.get(line(f)) ?? 0, LEVEL_RANK[f.level]));
-  const kept = [...strongest.values()].filter((f) => LEVEL_RANK[f.level] >= (strongestOwn.get(line(f)) ?? 0));
-  const replaced = new Set(kept.map(line));
-  return [...own.filter((f) => !replaced.has(line(f))), ...kept];
-}
-var MODE_LEVEL, MODE_RANK, LEVEL_RANK, PssChecks, ACTION;
-var init_pss = __esm({
-  "src/engine/pss.ts"() {
-    "use strict";
-    init_k8s();
-    init_secrets();
-    init_yaml();
-    init_controls();
-    init_registry();
-    init_namespace();
-    init_version2();
-    MODE_LEVEL = { enforce: "error", preset: "error", warn: "warning", audit: "note" };
-    MODE_RANK = { enforce: 0, preset: 1, warn: 2, audit: 3 };
-    LEVEL_RANK = { note: 1, warning: 2, error: 3 };
-    PssChecks = class {
-      constructor(presetLevel, version, rules3, setting) {
-        this.presetLevel = presetLevel;
-        this.version = version;
-        this.setting = setting;
-        for (const r of rules3) for (const c of r.meta.pss ?? []) this.ruleOf.set(c, r);
-      }
-      presetLevel;
-      version;
-      setting;
-      ruleOf = /* @__PURE__ */ new Map();
-      /** The preset's findings for an object (none outside the pss-* presets or for an object that runs no pods). */
-      preset(obj) {
-        return this.presetLevel ? this.evaluate(obj, [{ mode: "preset", level: this.presetLevel, version: this.version }]) : [];
-      }
-      /** The findings of its namespace's enforce, warn and audit modes, when that Namespace is among the scanned manifests (read it once every file has been read). */
-      namespace(obj, workspace) {
-        const ns = policyOfNamespace(workspace, obj.namespace);
-        if (!ns) return [];
-        const policies2 = PSS_MODES.flatMap((m) => {
-          const p = ns.modes[m];
-          return p ? [{ mode: m, level: p.level, version: p.version, namespace: ns, ...p.invalid ? { invalid: p.invalid } : {} }] : [];
-        });
-        return this.evaluate(obj, policies2);
-      }
-      evaluate(obj, policies2) {
-        const pod = podSpecOf(obj);
-        if (!pod || policies2.length === 0) return [];
-        const out = [];
-        for (const policy of policies2) {
-          for (const v of evaluatePod(pod, policy.level, policy.version)) {
-            const rule = this.ruleOf.get(v.control);
-            if (!rule) continue;
-            const s = this.setting(rule.meta, obj.file.absPath);
-            if (s.level === "off" && (s.explicit || this.presetLevel)) continue;
-            out.push({
-              rule,
-              level: s.explicit ? s.level : MODE_LEVEL[policy.mode],
-              message: messageOf(v, pod, policy),
-              region: v.node.range,
-              logicalLocation: v.logical,
-              rank: MODE_RANK[policy.mode]
-            });
-          }
-        }
-        return out;
-      }
-    };
-    ACTION = {
-      enforce: "would reject",
-      warn: "would warn about",
-      audit: "would record an audit violation for"
-    };
-  }
-});
-
-// src/engine/lint.ts
-var lint_exports = {};
-__export(lint_exports, {
-  compareFindings: () => compareFindings,
-  failsAt: () => failsAt,
-  lint: () => lint,
-  raiseForStrict: () => raiseForStrict
-});
-import { realpathSync as realpathSync5 } from "node:fs";
-import path21 from "node:path";
+// src/engine/read.ts
+import path24 from "node:path";
 import { performance } from "node:perf_hooks";
-function raiseForStrict(level) {
-  return level === "note" ? "warning" : "error";
-}
-function failsAt(result, failOn) {
-  if (failOn === "never") return false;
-  return result.findings.some((f) => !f.suppressions?.length && LEVEL_RANK2[f.level] >= LEVEL_RANK2[failOn]);
-}
-async function lint(options = {}) {
-  const t0 = performance.now();
-  const base = realpathSync5(path21.resolve(options.cwd ?? process.cwd()));
-  const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
-  const roots = [base, ...options.stdin ? [] : paths.map((p) => path21.resolve(base, p))];
-  const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
-  const { config, rules: allRules, knownRules, policies: policies2 } = resolveRules(configText, base, options.policies ?? [], roots);
-  const configFile = config.file;
-  for (const id of Object.keys(options.rules ?? {})) {
-    if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
-  }
-  const preset = options.preset ?? config.preset;
-  const pssVersion = pssVersionOf(options.pssVersion, config.pssVersion);
-  const failOn = options.failOn ?? config.failOn;
-  const defaultNamespace = options.namespace ?? config.namespace ?? "default";
-  const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
-  const baselineText = typeof options.baseline === "string" ? readBaselineFile(path21.resolve(base, options.baseline), roots) : options.baseline;
-  const baselinePrints = baselineText ? parseBaseline(baselineText) : void 0;
-  const repositories = new GitRepositories();
-  const identity = repositoryPath(base, repositories);
-  if (options.staged && options.stdin) throw new UsageError("--staged reports the files of git's index; standard input is none of them");
-  const changed = options.changedSince !== void 0 && !options.stdin ? changedFiles(options.changedSince, base, repositories, { tracked: options.staged }) : void 0;
-  let discovery;
-  if (options.stdin) {
-    const rel = stdinPath(options.stdin.filename);
-    discovery = {
-      files: [{ absPath: path21.resolve(base, rel), path: rel, mode: 420, kind: classifyDeclared(rel, path21.resolve(base, rel), config.isCompose), size: options.stdin.text.length, tracked: true }],
-      onDisk: [],
-      dirs: [],
-      skipped: [],
-      inGitRepo: false,
-      gitProblems: [],
-      embeddedGitDirs: [],
-      isGitIgnored: () => false,
-      reported: () => true
-    };
-  } else {
-    discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize, git: repositories });
-    if (options.staged && (!discovery.inGitRepo || discovery.gitProblems.length > 0)) {
-      const problem2 = discovery.gitProblems[0];
-      throw new UsageError(problem2 ? `--staged: ${problem2.problem} (${problem2.hint})` : `--staged reports the files of git's index, and ${paths.join(", ")} is not in a git work tree`);
-    }
-  }
-  const tDiscover = performance.now();
-  const settings = new SettingsResolver(config, options.rules ?? {}, preset);
-  const reads = changed ? /* @__PURE__ */ new Set(["dockerfile", "compose", "k8s"]) : documentsRead(settings, allRules);
-  const strict = preset === "strict";
-  const sources = new Sources(discovery, options.stdin?.text);
-  const suppressions = new SuppressionIndex(config, strict, (file) => sources.absPathOf(file) ?? path21.resolve(config.dir, file));
-  const store = new FindingStore(
-    (f) => suppressions.apply(f),
-    (list) => dropYielded(settlePss(list))
-  );
-  const engineReport = (meta, file, region, message, source) => {
-    const s = settings.for(meta, path21.resolve(base, file));
-    if (s.level === "off") return;
-    const f = engineFinding(meta, file, region, message, source, identity);
-    store.add(s.explicit ? { ...f, level: s.level } : f);
-  };
-  const incomplete = (file, message, source) => {
-    const s = settings.for(SCAN_INCOMPLETE, path21.resolve(base, file));
-    if (s.level !== "off") store.add({ ...engineFinding(SCAN_INCOMPLETE, file, FILE_START2, message, source, identity), level: s.level });
-  };
-  const unread = [];
-  const notRead = (d, reason, bytes) => {
-    unread.push(d);
-    if (d.tracked && unreadMatters(d, bytes)) incomplete(d.path, `${quote(d.path)}: ${reason}; it is a ${d.kind === "yaml" ? "Kubernetes manifest" : kindName(d.kind)} bulkhead lints, so its policies are not checked`);
-    else engineReport(FILE_SKIPPED, d.path, FILE_START2, `${quote(d.path)}: ${reason}`);
-  };
-  for (const s of discovery.skipped) {
-    if (s.unread) notRead(s.unread, s.reason);
-    else if (s.incomplete) incomplete(s.path, `${quote(s.path)}: ${quote(s.reason)}`);
-    else engineReport(FILE_SKIPPED, s.path, FILE_START2, `${quote(s.path)}: ${quote(s.reason)}`);
-  }
-  for (const p of discovery.gitProblems) {
-    incomplete(
-      p.path,
-      `${quote(p.problem)}; which files are tracked is unknown, so files that .gitignore matches are not scanned even if committed, and "committed" means "not ignored by .gitignore": ${quote(p.hint)}`
-    );
-  }
-  const problem = (file) => (message, region) => engineReport(PARSE_ERROR, file.path, region, `${quote(message)} (${quote(file.path)}:${region.startLine}:${region.startColumn})`, file);
-  const note = (file) => (message) => engineReport(FILE_SKIPPED, file.path, FILE_START2, `${quote(file.path)}: ${message}`, file);
-  const unparsable = (file, message) => engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${quote(message)}`, file);
-  const helmCharts = /* @__PURE__ */ new Set();
-  const reports = (file, d) => ({
-    problem: problem(file),
-    note: note(file),
-    unchecked: d.tracked ? (message) => incomplete(d.path, `${quote(d.path)}: ${message}`, file) : note(file),
-    tooLarge: (message, region) => engineReport(FILE_SKIPPED, file.path, region, `${quote(file.path)}:${region.startLine}: ${message}`, file),
-    helmCharts
-  });
-  const stdinBytes = options.stdin && typeof options.stdin.text !== "string" ? options.stdin.text : void 0;
-  const outputs = new Set([...options.outputs ?? [], ...typeof options.baseline === "string" ? [options.baseline] : []].map((f) => path21.resolve(base, f)));
-  const read = (i) => {
-    const d = discovery.files[i];
-    if (outputs.has(d.absPath)) return sources.exclude(i);
-    const notes = [];
-    let skipped;
-    const file = sources.read(
-      i,
-      (message) => notes.push(message),
-      (reason) => skipped = reason
-    );
-    for (const message of notes) engineReport(FILE_SKIPPED, d.path, FILE_START2, message, file);
-    if (skipped !== void 0) notRead(d, skipped, stdinBytes);
-    const own = file && ownOutputKind(file.text);
-    if (own) {
-      engineReport(FILE_SKIPPED, d.path, FILE_START2, `${quote(d.path)}: a ${own} bulkhead wrote, not scanned`);
-      return sources.exclude(i);
-    }
-    return file;
-  };
-  let parseTime = 0;
-  const timed = (parse2) => {
-    const t = performance.now();
-    try {
-      return parse2();
-    } finally {
-      parseTime += performance.now() - t;
-    }
-  };
-  const parse = (file, d) => {
-    try {
-      return timed(() => parseFile(file, defaultNamespace, reads, reports(file, d)));
-    } catch (err) {
-      unparsable(file, err instanceof Error ? err.message : String(err));
-      return { objects: [] };
-    }
-  };
-  const testData = /* @__PURE__ */ new Map();
-  const parsesDocuments = (d) => !d.testData || d.kind === "dockerfile";
-  const isKustomizationFile = (d) => reads.has("k8s") && parsesDocuments(d) && (d.kind === "yaml" || d.kind === "text") && isKustomizationPath(d.path);
-  const kustomizationFiles = /* @__PURE__ */ new Map();
-  const kustomizations = [];
-  discovery.files.forEach((d, i) => {
-    if (!isKustomizationFile(d)) return;
-    const file = timed(() => read(i));
-    if (!file) return kustomizationFiles.set(i, void 0);
-    sources.hold(file);
-    const parsed = parse(file, d);
-    if (parsed.kustomization) kustomizations.push(parsed.kustomization);
-    kustomizationFiles.set(i, { file, parsed });
-  });
-  const checkPermissions = options.checkPermissions ?? !discovery.inGitRepo;
-  const workspace = new ScanWorkspace({
-    base,
-    discovery,
-    kustomizations,
-    unread,
-    preset,
-    defaultNamespace,
-    checkPermissions,
-    source: (p) => sources.get(p),
-    objectsOf: (p) => objectsOf(sources.get(p), defaultNamespace, reads)
-  });
-  const isAllowedSecret = allowMatcher(config.secretsAllow);
-  const asyncVisits = /* @__PURE__ */ new Set();
-  const workspaceFile = createSourceFile(".", base, "text", "");
-  const finding = (rule, s, r, region, file, source, object, taken) => {
-    const level = s.explicit ? s.level : r.level ?? rule.meta.level;
-    const logicalLocation = r.logicalLocation === void 0 ? void 0 : detach(r.logicalLocation);
-    const covers2 = "coversLines" in r ? r.coversLines : void 0;
-    return {
-      ruleId: rule.meta.id,
-      level: s.explicit || !strict ? level : raiseForStrict(level),
-      message: detach(r.message),
-      file,
-      region: { startLine: region.startLine, startColumn: region.startColumn, endLine: region.endLine, endColumn: region.endColumn },
-      logicalLocation,
-      key: keyOf(rule.meta.id, file, logicalLocation, r.snippet, source, region, identity, taken),
-      object: object && suppressions.refOf(object),
-      ...covers2?.length ? { coversLines: [...covers2] } : {}
-    };
-  };
-  const countsIn = (rule, file, r) => !testData.has(file) || rule.meta.testData === "high-confidence" && r.confidence === "high";
-  const reporter = (rule, file, setting, object) => (r) => {
-    const region = r.region ?? r.node?.range ?? FILE_START2;
-    const s = r.path ? settings.for(rule.meta, path21.resolve(base, r.path)) : setting;
-    if (s.level === "off") return;
-    const target = r.path ?? file.path;
-    if (!countsIn(rule, target, r)) return;
-    const source = r.snippet !== void 0 ? void 0 : target === file.path ? file : sources.get(target);
-    store.add(finding(rule, s, r, region, target, source, object));
-  };
-  const failed = (rule, file) => (err) => {
-    engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, file);
-  };
-  const decideLater = (later2, data, decide5) => () => {
-    const source = () => sources.get(later2.path) ?? createSourceFile(later2.path, later2.path, "text", "");
-    let decided;
-    try {
-      decided = decide5(data, workspace);
-    } catch (err) {
-      return [engineFinding(PARSE_ERROR, later2.path, FILE_START2, `internal error in rule ${later2.rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, source(), identity)];
-    }
-    return (Array.isArray(decided) ? decided : decided ? [decided] : []).map((d) => {
-      const r = { ...d, logicalLocation: d.logicalLocation ?? later2.logicalLocation, snippet: d.snippet ?? later2.snippet };
-      const own = r.snippet !== void 0 || later2.taken !== void 0;
-      const f = finding(later2.rule, later2.setting, r, later2.region, later2.path, own ? void 0 : source(), void 0, r.snippet === void 0 ? later2.taken : void 0);
-      return later2.object ? { ...f, object: later2.object } : f;
-    });
-  };
-  const reportLater = (rule, file, setting, object) => (at, data, decide5) => {
-    const region = at.region ?? at.node?.range ?? FILE_START2;
-    const located = at.snippet === void 0 ? snippetText(file, region) : void 0;
-    const later2 = {
-      rule,
-      setting,
-      path: file.path,
-      region: { ...region },
-      logicalLocation: at.logicalLocation && detach(at.logicalLocation),
-      snippet: at.snippet === void 0 ? void 0 : detach(at.snippet),
-      taken: located !== void 0 && located.length <= MAX_KEPT_LATER_SNIPPET ? detach(located) : void 0,
-      object: object && suppressions.refOf(object)
-    };
-    store.addLater(file.path, decideLater(later2, structuredClone(data), decide5));
-  };
-  const run = (rule, file, visit, object) => {
-    const setting = settings.for(rule.meta, file.absPath);
-    if (setting.level === "off" || !rule.meta.testData && testData.has(file.path)) return;
-    const ctx = {
-      file,
-      workspace,
-      preset,
-      pssVersion,
-      options: setting.options,
-      isAllowedSecret,
-      report: reporter(rule, file, setting, object),
-      reportLater: reportLater(rule, file, setting, object)
-    };
-    try {
-      const pending = visit(ctx);
-      if (pending) {
-        const settled = pending.catch(failed(rule, file)).finally(() => asyncVisits.delete(settled));
-        asyncVisits.add(settled);
-      }
-    } catch (err) {
-      failed(rule, file)(err);
-    }
-  };
-  const presetLevel = pssPresetLevel(preset);
-  const pss = new PssChecks(presetLevel, pssVersion, allRules, (meta, absPath) => settings.for(meta, absPath));
-  const rules3 = allRules.filter((r) => !(presetLevel && r.meta.pss));
-  const fileRules = rules3.filter((r) => r.file);
-  const dockerfileRules = rules3.filter((r) => r.dockerfile);
-  const k8sRules = rules3.filter((r) => r.k8s && !r.meta.k8sAtEnd);
-  const pssFinding = (obj, p) => {
-    const region = { startLine: p.region.startLine, startColumn: p.region.startColumn, endLine: p.region.endLine, endColumn: p.region.endColumn };
-    const logicalLocation = detach(p.logicalLocation);
-    const key = keyOf(p.rule.meta.id, obj.file.path, logicalLocation, void 0, obj.file, region, identity);
-    return { ruleId: p.rule.meta.id, level: p.level, message: detach(p.message), file: obj.file.path, region, logicalLocation, key, object: suppressions.refOf(obj), pss: p.rank };
-  };
-  const check = (file, dockerfile, objects) => {
-    for (const rule of fileRules) run(rule, file, (ctx) => rule.file(file, ctx));
-    if (dockerfile) for (const rule of dockerfileRules) run(rule, file, (ctx) => rule.dockerfile(dockerfile, ctx));
-    for (const rule of k8sRules) for (const o of objects) run(rule, file, (ctx) => rule.k8s(o, ctx), o);
-    if (presetLevel) for (const o of objects) for (const p of pss.preset(o)) store.add(pssFinding(o, p));
-  };
-  const addDockerfile = (doc, index) => {
-    const problems2 = dockerfileProblems(doc);
-    for (const p of problems2) problem(doc.file)(p.message, p.region);
-    if (problems2.some((p) => p.fatal)) return false;
-    workspace.addDockerfile(doc, index);
-    if (doc.instructions.length === 0) note(doc.file)("no instructions (empty, or only comments); nothing to check");
-    return true;
-  };
-  const total = discovery.files.length;
-  const textRules = allRules.filter((r) => r.text);
-  const textRulesFor = /* @__PURE__ */ new Map();
-  const offload = new Offload(textRules, config.secretsAllow, options.threads ?? total >= WORKER_MIN_FILES, (job) => sources.get(job.path));
-  const takeAnswers = () => {
-    const { dockerfiles, results } = offload.take();
-    for (const [index, parsed, file] of dockerfiles) {
-      const doc = "error" in parsed ? void 0 : { file, ...parsed };
-      if (!doc) unparsable(file, parsed.error);
-      check(file, doc && addDockerfile(doc, index) ? doc : void 0, []);
-      sources.release(file);
-    }
-    for (const [index, r, report3] of results) {
-      const rule = textRules[r];
-      const d = discovery.files[index];
-      const setting = settings.for(rule.meta, d.absPath);
-      if ("error" in report3) {
-        store.add(engineFinding(PARSE_ERROR, d.path, report3.region, `internal error in rule ${rule.meta.id}: ${quote(report3.error)}`, void 0, identity, report3.snippet));
-      } else if (setting.level !== "off" && countsIn(rule, d.path, report3)) {
-        const { own, snippet, ...rest } = report3;
-        store.add(finding(rule, setting, own ? report3 : rest, report3.region, d.path, void 0, void 0, own ? void 0 : snippet));
-      }
-    }
-  };
-  const addObject = (o, ordinal2, patch) => {
-    if (patch && !o.patch) o.patch = { ...patch };
-    if (o.patch) {
-      const target = workspace.patchTargetOf(o);
-      if (target) o.patch.target = target;
-    }
-    workspace.addK8sObject(o, ordinal2);
-    suppressions.readAnnotations(o);
-  };
-  let composeHeld = 0;
-  let filesScanned = 0;
-  let done = 0;
-  const scan = async (i, ready) => {
-    const d = discovery.files[i];
-    const file = ready ? ready.file : timed(() => read(i));
-    options.onProgress?.(++done, total);
-    if (!file) return;
-    const reported = discovery.reported(d.path);
-    if (reported) filesScanned++;
-    if (d.testData) testData.set(d.path, d.testData);
-    sources.hold(file);
-    suppressions.readComments(file, d.testData !== void 0);
-    const applying = reported ? `${settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}` : "context";
-    let enabled = textRulesFor.get(applying);
-    if (!enabled) {
-      enabled = !reported ? [] : textRules.flatMap((rule, r) => {
-        const setting = settings.for(rule.meta, file.absPath);
-        return setting.level === "off" || d.testData && !rule.meta.testData ? [] : [[r, setting.options]];
-      });
-      textRulesFor.set(applying, enabled);
-    }
-    const onWorker = d.kind === "dockerfile" && reads.has("dockerfile") && offload.parsesDockerfiles && file.text.length <= MAX_DOCKERFILE_PARSE;
-    await offload.add({ index: i, path: d.path, absPath: d.absPath, kind: d.kind, text: file.text, rules: enabled, dockerfile: onWorker }, file);
-    if ((d.kind === "gitignore" || d.kind === "dockerignore") && file.text.length > MAX_IGNORE_PATTERNS) {
-      const patterns = ignoreFileLines(file.text).length;
-      if (patterns > MAX_IGNORE_PATTERNS) {
-        engineReport(FILE_SKIPPED, d.path, FILE_START2, `${quote(d.path)}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`, file);
-      }
-    }
-    if (onWorker) {
-      workspace.addFile(d);
-      return takeAnswers();
-    }
-    let parsed = ready?.parsed ?? (parsesDocuments(d) ? parse(file, d) : { objects: [] });
-    if (parsed.compose) {
-      if (composeHeld + file.text.length > MAX_COMPOSE_HELD) {
-        note(file)(`compose files over ${MAX_COMPOSE_HELD / 1048576} MB in all: this one is not checked (the text is still scanned for secrets)`);
-        parsed = { objects: [] };
-      } else {
-        composeHeld += file.text.length;
-        workspace.addComposeDoc(parsed.compose, i);
-      }
-    }
-    workspace.addFile(file.kind === d.kind ? d : { path: d.path, absPath: d.absPath, kind: file.kind });
-    if (parsed.dockerfile && !addDockerfile(parsed.dockerfile, i)) parsed = { ...parsed, dockerfile: void 0 };
-    const patch = workspace.kustomize.patchOf(d.path);
-    parsed.objects.forEach((o, ordinal2) => addObject(o, ordinal2, patch));
-    check(file, parsed.dockerfile, parsed.objects);
-    if (!parsed.compose) sources.release(file);
-    takeAnswers();
-  };
-  const isPatchFile = (d) => parsesDocuments(d) && workspace.kustomize.patchOf(d.path) !== void 0;
-  const isYaml = (d) => parsesDocuments(d) && (d.kind === "yaml" || d.kind === "compose");
-  const later = [];
-  for (const [i, d] of discovery.files.entries()) {
-    if (isKustomizationFile(d)) continue;
-    if (isPatchFile(d)) later.push(i);
-    else if (isYaml(d)) await scan(i);
-  }
-  workspace.composeComplete();
-  for (const [i, d] of discovery.files.entries()) {
-    if (!isKustomizationFile(d) && !isPatchFile(d) && !isYaml(d)) await scan(i);
-  }
-  for (const i of later) await scan(i);
-  for (const [i, ready] of kustomizationFiles) {
-    if (ready) await scan(i, ready);
-    else options.onProgress?.(++done, total);
-  }
-  await offload.finish();
-  takeAnswers();
-  await Promise.all([...asyncVisits]);
-  workspace.complete();
-  const composeDocs = workspace.composeDocs;
-  for (const rule of rules3) {
-    if (rule.compose) for (const c of composeDocs) run(rule, c.file, (ctx) => rule.compose(c, ctx));
-    if (rule.workspace) run(rule, workspaceFile, (ctx) => rule.workspace(workspace, ctx));
-    if (rule.k8s && rule.meta.k8sAtEnd) for (const o of workspace.objectsOfKinds(new Set(rule.meta.k8sAtEnd))) run(rule, o.file, (ctx) => rule.k8s(o, ctx), o);
-  }
-  const reparsed = /* @__PURE__ */ new Map();
-  for (const e of workspace.k8sObjects) {
-    if (!e.workload || e.patch || testData.has(e.file) || !policyOfNamespace(workspace, e.namespace)) continue;
-    let objects = reparsed.get(e.file);
-    if (!objects) reparsed.set(e.file, objects = objectsOf(sources.get(e.file), defaultNamespace, reads));
-    const o = objects[e.ordinal];
-    if (o) for (const p of pss.namespace(o, workspace)) store.add(pssFinding(o, p));
-  }
-  reparsed.clear();
-  await Promise.all([...asyncVisits]);
-  const perFile = store.drain();
-  const selected = changed ? selectFiles(changed, workspace, base, [configFile, ...policies2.map((p) => path21.resolve(base, p.at.file))]) : void 0;
-  for (const c of composeDocs) sources.release(c.file);
-  const tRules = performance.now();
-  let findings = finalize(perFile, suppressions, sources, settings, identity);
-  findings = findings.filter((f) => discovery.reported(f.file));
-  if (options.staged) {
-    const untracked = new Set([...discovery.files, ...discovery.skipped.flatMap((s) => s.unread ? [s.unread] : [])].filter((d) => !d.tracked).map((d) => d.path));
-    findings = findings.filter((f) => !untracked.has(f.file));
-  }
-  if (selected) findings = findings.filter((f) => selected(f.file));
-  if (baselinePrints) applyBaseline(findings, baselinePrints);
-  redactFindings(findings);
-  const ruleDescriptors = [...allRules.map((r) => r.meta), ...BUILTIN_RULES].map((meta) => ({ ...meta, effectiveLevel: settings.summaryLevel(meta), ...docs[meta.id] ? { docs: renderRuleDoc(meta, docs[meta.id]) } : {} })).sort((a, b) => a.id < b.id ? -1 : 1);
-  return {
-    version: VERSION,
-    base,
-    preset,
-    failOn,
-    findings,
-    rules: ruleDescriptors,
-    filesScanned,
-    parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
-    policyFiles: { config: configText && policySource(configText, base), baseline: baselineText && policySource(baselineText, base) },
-    suppressions: suppressions.records(),
-    testData: testDataSummary(testData, discovery.reported),
-    timing: {
-      discoverMs: Math.round(tDiscover - t0),
-      parseMs: Math.round(parseTime),
-      rulesMs: Math.round(tRules - tDiscover - parseTime),
-      totalMs: Math.round(performance.now() - t0),
-      textWorker: offload.usedWorker
-    }
-  };
-}
-function pssVersionOf(option, configured) {
-  if (option === void 0) return configured;
-  const v = parsePssVersion(option);
-  if (v === void 0) throw new UsageError(`--pss-version must be "latest" or "v1.N" (such as v1.30), as Pod Security Admission writes versions; got ${JSON.stringify(option)}`);
-  return v;
-}
-function stdinPath(filename) {
-  const rel = toPosix(filename);
-  const segments2 = rel.split(/[/\\]/);
-  const problem = path21.posix.isAbsolute(rel) || path21.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) ? "is an absolute path" : segments2.includes("..") ? 'has a ".." segment' : [".", ""].includes(segments2[segments2.length - 1]) ? "does not name a file" : void 0;
-  if (problem) throw new UsageError(`--stdin-filename ${JSON.stringify(filename)} ${problem}; give a path relative to the directory scanned, such as chart.yaml or deploy/app.yaml`);
-  return rel;
-}
-function repositoryPath(base, repositories) {
-  return (file) => {
-    const abs = path21.resolve(base, file);
-    const top = repositories.workTreeOf(path21.dirname(abs));
-    return top === void 0 ? file : toPosix(path21.relative(top, abs)) || ".";
-  };
-}
-function policySource(text2, base) {
-  const abs = path21.resolve(base, text2.path);
-  const rel = toPosix(path21.relative(base, abs));
-  return { path: rel.startsWith("../") || path21.isAbsolute(rel) ? abs : rel, ...text2.origin ? { origin: text2.origin } : {} };
-}
-function testDataSummary(testData, reported) {
-  const markers = [...testData].filter(([file]) => reported(file)).map(([, marker]) => marker);
-  const by = {};
-  for (const marker of markers.sort()) by[marker] = (by[marker] ?? 0) + 1;
-  return { files: markers.length, by };
-}
-function unreadMatters(d, bytes) {
-  if (d.kind === "dockerfile" || d.kind === "compose" || d.kind === "dotenv") return true;
-  return d.kind === "yaml" && looksLikeManifest(d.absPath, bytes);
-}
 function objectsOf(file, namespace, reads) {
   if (!file) return [];
   const quiet = { problem() {
@@ -58037,6 +57863,538 @@ function objectsOf(file, namespace, reads) {
   } catch {
     return [];
   }
+}
+var Reader;
+var init_read = __esm({
+  "src/engine/read.ts"() {
+    "use strict";
+    init_builtin();
+    init_findings();
+    init_parse();
+    init_own_reports();
+    init_secrets();
+    Reader = class {
+      constructor(ctx) {
+        this.ctx = ctx;
+        const { options, base } = ctx.run;
+        this.stdinBytes = options.stdin && typeof options.stdin.text !== "string" ? options.stdin.text : void 0;
+        this.outputs = new Set([...options.outputs ?? [], ...typeof options.baseline === "string" ? [options.baseline] : []].map((f) => path24.resolve(base, f)));
+      }
+      ctx;
+      /** Time spent reading and parsing, in ms. */
+      parseTime = 0;
+      helmCharts = /* @__PURE__ */ new Set();
+      stdinBytes;
+      /** What bulkhead writes is never a finding (see own-reports.ts). */
+      outputs;
+      /** Reads file `i`; what keeps it from being scanned (fully) is reported on it. */
+      read(i) {
+        const { discovery, sources } = this.ctx;
+        const d = discovery.files[i];
+        if (this.outputs.has(d.absPath)) return sources.exclude(i);
+        const notes = [];
+        let skipped;
+        const file = sources.read(
+          i,
+          (message) => notes.push(message),
+          (reason) => skipped = reason
+        );
+        for (const message of notes) this.ctx.engineReport(FILE_SKIPPED, d.path, FILE_START, message, file);
+        if (skipped !== void 0) this.ctx.notRead(d, skipped, this.stdinBytes);
+        const own = file && ownOutputKind(file.text);
+        if (own) {
+          this.ctx.engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: a ${own} bulkhead wrote, not scanned`);
+          return sources.exclude(i);
+        }
+        return file;
+      }
+      /** Runs `parse`, its time counted in parseTime. */
+      timed(parse) {
+        const t = performance.now();
+        try {
+          return parse();
+        } finally {
+          this.parseTime += performance.now() - t;
+        }
+      }
+      /** Parses a file; a parser that throws is reported as such. */
+      parse(file, d) {
+        try {
+          return this.timed(() => parseFile(file, this.ctx.run.defaultNamespace, this.ctx.run.reads, this.reports(file, d)));
+        } catch (err) {
+          this.unparsable(file, err instanceof Error ? err.message : String(err));
+          return { objects: [] };
+        }
+      }
+      /** A parse error at `region` of `file`. */
+      problem(file) {
+        return (message, region) => this.ctx.engineReport(PARSE_ERROR, file.path, region, `${quote(message)} (${quote(file.path)}:${region.startLine}:${region.startColumn})`, file);
+      }
+      /** A note on `file`. */
+      note(file) {
+        return (message) => this.ctx.engineReport(FILE_SKIPPED, file.path, FILE_START, `${quote(file.path)}: ${message}`, file);
+      }
+      unparsable(file, message) {
+        this.ctx.engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${quote(message)}`, file);
+      }
+      /** Where parsing a file reports: a committed file whose policies cannot be checked is incomplete, not a note. */
+      reports(file, d) {
+        return {
+          problem: this.problem(file),
+          note: this.note(file),
+          unchecked: d.tracked ? (message) => this.ctx.incomplete(d.path, `${quote(d.path)}: ${message}`, file) : this.note(file),
+          tooLarge: (message, region) => this.ctx.engineReport(FILE_SKIPPED, file.path, region, `${quote(file.path)}:${region.startLine}: ${message}`, file),
+          helmCharts: this.helmCharts
+        };
+      }
+    };
+  }
+});
+
+// src/engine/check.ts
+import path25 from "node:path";
+var MAX_KEPT_LATER_SNIPPET, Checker;
+var init_check = __esm({
+  "src/engine/check.ts"() {
+    "use strict";
+    init_source();
+    init_builtin();
+    init_fingerprint();
+    init_findings();
+    init_offload();
+    init_pss();
+    init_settings();
+    init_read();
+    init_secrets();
+    init_namespace();
+    MAX_KEPT_LATER_SNIPPET = 1024;
+    Checker = class {
+      constructor(ctx, workspace) {
+        this.ctx = ctx;
+        this.workspace = workspace;
+        const { run } = ctx;
+        this.isAllowedSecret = allowMatcher(run.config.secretsAllow);
+        this.workspaceFile = createSourceFile(".", run.base, "text", "");
+        this.presetLevel = pssPresetLevel(run.preset);
+        this.pss = new PssChecks(this.presetLevel, run.pssVersion, run.rules, (meta, absPath) => run.settings.for(meta, absPath));
+        this.rules = run.rules.filter((r) => !(this.presetLevel && r.meta.pss));
+        this.fileRules = this.rules.filter((r) => r.file);
+        this.dockerfileRules = this.rules.filter((r) => r.dockerfile);
+        this.k8sRules = this.rules.filter((r) => r.k8s && !r.meta.k8sAtEnd);
+        this.textRules = run.rules.filter((r) => r.text);
+      }
+      ctx;
+      workspace;
+      /** The rules that read text alone (the secret scans): they run on the worker when there is one (offload.ts). */
+      textRules;
+      /** Visits still running (async visitors): each keeps its file in memory until it settles. */
+      asyncVisits = /* @__PURE__ */ new Set();
+      isAllowedSecret;
+      workspaceFile;
+      /** In the pss-* presets the engine evaluates the PSS rules' controls itself: their own visitors do not run. */
+      presetLevel;
+      pss;
+      rules;
+      fileRules;
+      dockerfileRules;
+      k8sRules;
+      get store() {
+        return this.ctx.store;
+      }
+      /** A file's own rules (not the compose rules nor those that read the whole scan: those run at the end). */
+      check(file, dockerfile, objects) {
+        for (const rule of this.fileRules) this.runRule(rule, file, (ctx) => rule.file(file, ctx));
+        if (dockerfile) for (const rule of this.dockerfileRules) this.runRule(rule, file, (ctx) => rule.dockerfile(dockerfile, ctx));
+        for (const rule of this.k8sRules) for (const o of objects) this.runRule(rule, file, (ctx) => rule.k8s(o, ctx), o);
+        if (this.presetLevel) for (const o of objects) for (const p of this.pss.preset(o)) this.store.add(this.pssFinding(o, p));
+      }
+      /** Records the text rules' reports (from the worker, or from offload.ts on this thread). */
+      textReports(results) {
+        const { discovery, run } = this.ctx;
+        for (const [index, r, report3] of results) {
+          const rule = this.textRules[r];
+          const d = discovery.files[index];
+          const setting = run.settings.for(rule.meta, d.absPath);
+          if ("error" in report3) {
+            this.store.add(engineFinding(PARSE_ERROR, d.path, report3.region, `internal error in rule ${rule.meta.id}: ${quote(report3.error)}`, void 0, run.identity, report3.snippet));
+          } else if (setting.level !== "off" && this.countsIn(rule, d.path, report3)) {
+            const { own, snippet, ...rest } = report3;
+            this.store.add(this.finding(rule, setting, own ? report3 : rest, report3.region, d.path, void 0, void 0, own ? void 0 : snippet));
+          }
+        }
+      }
+      /** Waits for the async visits still running. */
+      async settled() {
+        await Promise.all([...this.asyncVisits]);
+      }
+      /** What needs every file: compose and workspace rules, PSS namespace checks, decisions made later. The findings, per file. */
+      async atEnd() {
+        const { workspace } = this;
+        const { run, sources, testData } = this.ctx;
+        workspace.complete();
+        const composeDocs = workspace.composeDocs;
+        for (const rule of this.rules) {
+          if (rule.compose) for (const c of composeDocs) this.runRule(rule, c.file, (ctx) => rule.compose(c, ctx));
+          if (rule.workspace) this.runRule(rule, this.workspaceFile, (ctx) => rule.workspace(workspace, ctx));
+          if (rule.k8s && rule.meta.k8sAtEnd) for (const o of workspace.objectsOfKinds(new Set(rule.meta.k8sAtEnd))) this.runRule(rule, o.file, (ctx) => rule.k8s(o, ctx), o);
+        }
+        let reparsed;
+        for (const e of workspace.k8sObjects) {
+          if (!e.workload || e.patch || testData.has(e.file) || !policyOfNamespace(workspace, e.namespace)) continue;
+          if (reparsed?.file !== e.file) reparsed = { file: e.file, objects: objectsOf(sources.get(e.file), run.defaultNamespace, run.reads) };
+          const o = reparsed.objects[e.ordinal];
+          if (o) for (const p of this.pss.namespace(o, workspace)) this.store.add(this.pssFinding(o, p));
+        }
+        await this.settled();
+        return this.store.drain();
+      }
+      /** A rule's finding; its fingerprint text is the rule's snippet, else the text at `region` of `source` (or that text, `taken` before). */
+      finding(rule, s, r, region, file, source, object, taken) {
+        const level = s.explicit ? s.level : r.level ?? rule.meta.level;
+        const logicalLocation = r.logicalLocation === void 0 ? void 0 : detach(r.logicalLocation);
+        const covers2 = "coversLines" in r ? r.coversLines : void 0;
+        return {
+          ruleId: rule.meta.id,
+          level: s.explicit || !this.ctx.run.strict ? level : raiseForStrict(level),
+          message: detach(r.message),
+          file,
+          region: { startLine: region.startLine, startColumn: region.startColumn, endLine: region.endLine, endColumn: region.endColumn },
+          logicalLocation,
+          key: keyOf(rule.meta.id, file, logicalLocation, r.snippet, source, region, this.ctx.run.identity, taken),
+          object: object && this.ctx.suppressions.refOf(object),
+          ...covers2?.length ? { coversLines: [...covers2] } : {}
+        };
+      }
+      /** In test data only the reports of a high-confidence rule that are marked high-confidence count. */
+      countsIn(rule, file, r) {
+        return !this.ctx.testData.has(file) || rule.meta.testData === "high-confidence" && r.confidence === "high";
+      }
+      /** Runs a rule's visitor on a file, unless the rule is off there (or the file is test data the rule skips). */
+      runRule(rule, file, visit, object) {
+        const { run, testData } = this.ctx;
+        const setting = run.settings.for(rule.meta, file.absPath);
+        if (setting.level === "off" || !rule.meta.testData && testData.has(file.path)) return;
+        const ctx = {
+          file,
+          workspace: this.workspace,
+          preset: run.preset,
+          pssVersion: run.pssVersion,
+          options: setting.options,
+          isAllowedSecret: this.isAllowedSecret,
+          report: this.reporter(rule, file, setting, object),
+          reportLater: this.reportLater(rule, file, setting, object)
+        };
+        try {
+          const pending = visit(ctx);
+          if (pending) {
+            const settled = pending.catch(this.failed(rule, file)).finally(() => this.asyncVisits.delete(settled));
+            this.asyncVisits.add(settled);
+          }
+        } catch (err) {
+          this.failed(rule, file)(err);
+        }
+      }
+      reporter(rule, file, setting, object) {
+        return (r) => {
+          const region = r.region ?? r.node?.range ?? FILE_START;
+          const s = r.path ? this.ctx.run.settings.for(rule.meta, path25.resolve(this.ctx.run.base, r.path)) : setting;
+          if (s.level === "off") return;
+          const target = r.path ?? file.path;
+          if (!this.countsIn(rule, target, r)) return;
+          const source = r.snippet !== void 0 ? void 0 : target === file.path ? file : this.ctx.sources.get(target);
+          this.store.add(this.finding(rule, s, r, region, target, source, object));
+        };
+      }
+      /** A rule bug must not cost the user the rest of the run; it is reported like a parse failure. */
+      failed(rule, file) {
+        return (err) => {
+          this.ctx.engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, file);
+        };
+      }
+      reportLater(rule, file, setting, object) {
+        return (at, data, decide5) => {
+          const region = at.region ?? at.node?.range ?? FILE_START;
+          const located = at.snippet === void 0 ? snippetText(file, region) : void 0;
+          const later = {
+            rule,
+            setting,
+            path: file.path,
+            region: { ...region },
+            logicalLocation: at.logicalLocation && detach(at.logicalLocation),
+            snippet: at.snippet === void 0 ? void 0 : detach(at.snippet),
+            taken: located !== void 0 && located.length <= MAX_KEPT_LATER_SNIPPET ? detach(located) : void 0,
+            object: object && this.ctx.suppressions.refOf(object)
+          };
+          this.store.addLater(file.path, this.decideLater(later, structuredClone(data), decide5));
+        };
+      }
+      /** The decision of a reportLater, made at the end: its closure holds no file (only `later` and the data). */
+      decideLater(later, data, decide5) {
+        return () => {
+          const source = () => this.ctx.sources.get(later.path) ?? createSourceFile(later.path, later.path, "text", "");
+          let decided;
+          try {
+            decided = decide5(data, this.workspace);
+          } catch (err) {
+            return [engineFinding(PARSE_ERROR, later.path, FILE_START, `internal error in rule ${later.rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, source(), this.ctx.run.identity)];
+          }
+          return (Array.isArray(decided) ? decided : decided ? [decided] : []).map((d) => {
+            const r = { ...d, logicalLocation: d.logicalLocation ?? later.logicalLocation, snippet: d.snippet ?? later.snippet };
+            const own = r.snippet !== void 0 || later.taken !== void 0;
+            const f = this.finding(later.rule, later.setting, r, later.region, later.path, own ? void 0 : source(), void 0, r.snippet === void 0 ? later.taken : void 0);
+            return later.object ? { ...f, object: later.object } : f;
+          });
+        };
+      }
+      /** A PSS finding of the engine's, on an object. */
+      pssFinding(obj, p) {
+        const region = { startLine: p.region.startLine, startColumn: p.region.startColumn, endLine: p.region.endLine, endColumn: p.region.endColumn };
+        const logicalLocation = detach(p.logicalLocation);
+        const key = keyOf(p.rule.meta.id, obj.file.path, logicalLocation, void 0, obj.file, region, this.ctx.run.identity);
+        return { ruleId: p.rule.meta.id, level: p.level, message: detach(p.message), file: obj.file.path, region, logicalLocation, key, object: this.ctx.suppressions.refOf(obj), pss: p.rank };
+      }
+    };
+  }
+});
+
+// src/engine/scan.ts
+async function scan(ctx) {
+  ctx.reportSkipped();
+  const reader = new Reader(ctx);
+  const { discovery, sources, run } = ctx;
+  const parsesDocuments = (d) => !d.testData || d.kind === "dockerfile";
+  const isKustomizationFile = (d) => run.reads.has("k8s") && parsesDocuments(d) && (d.kind === "yaml" || d.kind === "text") && isKustomizationPath(d.path);
+  const kustomizationFiles = /* @__PURE__ */ new Map();
+  const kustomizations = [];
+  discovery.files.forEach((d, i) => {
+    if (!isKustomizationFile(d)) return;
+    const file = reader.timed(() => reader.read(i));
+    if (!file) return kustomizationFiles.set(i, void 0);
+    sources.hold(file);
+    const parsed = reader.parse(file, d);
+    if (parsed.kustomization) kustomizations.push(parsed.kustomization);
+    kustomizationFiles.set(i, { file, parsed });
+  });
+  const workspace = new ScanWorkspace({
+    base: run.base,
+    discovery,
+    kustomizations,
+    unread: ctx.unread,
+    preset: run.preset,
+    defaultNamespace: run.defaultNamespace,
+    checkPermissions: run.options.checkPermissions ?? !discovery.inGitRepo,
+    source: (p) => sources.get(p),
+    objectsOf: (p) => objectsOf(sources.get(p), run.defaultNamespace, run.reads)
+  });
+  const files = new FileScanner(ctx, reader, workspace, new Checker(ctx, workspace), parsesDocuments);
+  const isPatchFile = (d) => parsesDocuments(d) && workspace.kustomize.patchOf(d.path) !== void 0;
+  const isYaml = (d) => parsesDocuments(d) && (d.kind === "yaml" || d.kind === "compose");
+  const later = [];
+  for (const [i, d] of discovery.files.entries()) {
+    if (isKustomizationFile(d)) continue;
+    if (isPatchFile(d)) later.push(i);
+    else if (isYaml(d)) await files.scan(i);
+  }
+  workspace.composeComplete();
+  for (const [i, d] of discovery.files.entries()) {
+    if (!isKustomizationFile(d) && !isPatchFile(d) && !isYaml(d)) await files.scan(i);
+  }
+  for (const i of later) await files.scan(i);
+  for (const [i, ready] of kustomizationFiles) {
+    if (ready) await files.scan(i, ready);
+    else files.skip();
+  }
+  await files.finish();
+  return { workspace, checker: files.checker, filesScanned: files.filesScanned, parseTime: reader.parseTime, textWorker: files.offload.usedWorker };
+}
+var MAX_COMPOSE_HELD, FileScanner;
+var init_scan = __esm({
+  "src/engine/scan.ts"() {
+    "use strict";
+    init_discover();
+    init_kustomize2();
+    init_dockerfile();
+    init_workspace();
+    init_builtin();
+    init_findings();
+    init_parse();
+    init_offload();
+    init_secrets();
+    init_check();
+    init_read();
+    MAX_COMPOSE_HELD = 8 * 1024 * 1024;
+    FileScanner = class {
+      constructor(ctx, reader, workspace, checker, parsesDocuments) {
+        this.ctx = ctx;
+        this.reader = reader;
+        this.workspace = workspace;
+        this.checker = checker;
+        this.parsesDocuments = parsesDocuments;
+        const { run, discovery, sources } = ctx;
+        this.total = discovery.files.length;
+        this.offload = new Offload(checker.textRules, run.config.secretsAllow, run.options.threads ?? this.total >= WORKER_MIN_FILES, (job) => sources.get(job.path));
+      }
+      ctx;
+      reader;
+      workspace;
+      checker;
+      parsesDocuments;
+      offload;
+      filesScanned = 0;
+      done = 0;
+      composeHeld = 0;
+      total;
+      /** The text rules enabled for a file and their options, per set of overrides (see scan). */
+      textRulesFor = /* @__PURE__ */ new Map();
+      /** Reads (unless `ready`), parses and checks file `i`, and releases it (a compose file is held for the compose rules). */
+      async scan(i, ready) {
+        const { run, discovery, sources, suppressions, testData } = this.ctx;
+        const { reader, workspace, offload } = this;
+        const d = discovery.files[i];
+        const file = ready ? ready.file : reader.timed(() => reader.read(i));
+        this.progress();
+        if (!file) return;
+        const reported = discovery.reported(d.path);
+        if (reported) this.filesScanned++;
+        if (d.testData) testData.set(d.path, d.testData);
+        sources.hold(file);
+        suppressions.readComments(file, d.testData !== void 0);
+        const applying = reported ? `${run.settings.overridesFor(file.absPath)}${d.testData ? "|test-data" : ""}` : "context";
+        let enabled = this.textRulesFor.get(applying);
+        if (!enabled) {
+          enabled = !reported ? [] : this.checker.textRules.flatMap((rule, r) => {
+            const setting = run.settings.for(rule.meta, file.absPath);
+            return setting.level === "off" || d.testData && !rule.meta.testData ? [] : [[r, setting.options]];
+          });
+          this.textRulesFor.set(applying, enabled);
+        }
+        const onWorker = d.kind === "dockerfile" && run.reads.has("dockerfile") && offload.parsesDockerfiles && file.text.length <= MAX_DOCKERFILE_PARSE;
+        await offload.add({ index: i, path: d.path, absPath: d.absPath, kind: d.kind, text: file.text, rules: enabled, dockerfile: onWorker }, file);
+        if ((d.kind === "gitignore" || d.kind === "dockerignore") && file.text.length > MAX_IGNORE_PATTERNS) {
+          const patterns = ignoreFileLines(file.text).length;
+          if (patterns > MAX_IGNORE_PATTERNS) {
+            this.ctx.engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`, file);
+          }
+        }
+        if (onWorker) {
+          workspace.addFile(d);
+          return this.takeAnswers();
+        }
+        let parsed = ready?.parsed ?? (this.parsesDocuments(d) ? reader.parse(file, d) : { objects: [] });
+        if (parsed.compose) {
+          if (this.composeHeld + file.text.length > MAX_COMPOSE_HELD) {
+            reader.note(file)(`compose files over ${MAX_COMPOSE_HELD / 1048576} MB in all: this one is not checked (the text is still scanned for secrets)`);
+            parsed = { objects: [] };
+          } else {
+            this.composeHeld += file.text.length;
+            workspace.addComposeDoc(parsed.compose, i);
+          }
+        }
+        workspace.addFile(file.kind === d.kind ? d : { path: d.path, absPath: d.absPath, kind: file.kind });
+        if (parsed.dockerfile && !this.addDockerfile(parsed.dockerfile, i)) parsed = { ...parsed, dockerfile: void 0 };
+        const patch = workspace.kustomize.patchOf(d.path);
+        parsed.objects.forEach((o, ordinal2) => this.addObject(o, ordinal2, patch));
+        this.checker.check(file, parsed.dockerfile, parsed.objects);
+        if (!parsed.compose) sources.release(file);
+        this.takeAnswers();
+      }
+      /** A file with nothing to scan (a kustomization file that could not be read) still counts for progress. */
+      skip() {
+        this.progress();
+      }
+      /** The worker's last answers, and the async visits still running. */
+      async finish() {
+        await this.offload.finish();
+        this.takeAnswers();
+        await this.checker.settled();
+      }
+      progress() {
+        this.ctx.run.options.onProgress?.(++this.done, this.total);
+      }
+      /** Checks the Dockerfiles the worker has parsed and records the text rules' reports. */
+      takeAnswers() {
+        const { dockerfiles, results } = this.offload.take();
+        for (const [index, parsed, file] of dockerfiles) {
+          const doc = "error" in parsed ? void 0 : { file, ...parsed };
+          if (!doc) this.reader.unparsable(file, parsed.error);
+          this.checker.check(file, doc && this.addDockerfile(doc, index) ? doc : void 0, []);
+          this.ctx.sources.release(file);
+        }
+        this.checker.textReports(results);
+      }
+      /** A parsed Dockerfile into the index; false when what it holds cannot be checked (its problems are reported). */
+      addDockerfile(doc, index) {
+        const problems2 = dockerfileProblems(doc);
+        for (const p of problems2) this.reader.problem(doc.file)(p.message, p.region);
+        if (problems2.some((p) => p.fatal)) return false;
+        this.workspace.addDockerfile(doc, index);
+        if (doc.instructions.length === 0) this.reader.note(doc.file)("no instructions (empty, or only comments); nothing to check");
+        return true;
+      }
+      /** A Kubernetes object into the index, before any rule visits it: a patch first finds the object it modifies. */
+      addObject(o, ordinal2, patch) {
+        if (patch && !o.patch) o.patch = { ...patch };
+        if (o.patch) {
+          const target = this.workspace.patchTargetOf(o);
+          if (target) o.patch.target = target;
+        }
+        this.workspace.addK8sObject(o, ordinal2);
+        this.ctx.suppressions.readAnnotations(o);
+      }
+    };
+  }
+});
+
+// src/engine/finalize.ts
+import path26 from "node:path";
+import { performance as performance2 } from "node:perf_hooks";
+function finalize(ctx, scanned, perFile, times) {
+  const { run, discovery, sources, suppressions, testData } = ctx;
+  const { options, base, settings } = run;
+  const selected = run.changed ? selectFiles(run.changed, scanned.workspace, base, [run.config.file, ...run.policies.map((p) => path26.resolve(base, p.at.file))]) : void 0;
+  for (const c of scanned.workspace.composeDocs) sources.release(c.file);
+  const tRules = performance2.now();
+  let findings = fileFindings(perFile, suppressions, sources, settings, run.identity);
+  findings = findings.filter((f) => discovery.reported(f.file));
+  if (options.staged) {
+    const untracked = new Set([...discovery.files, ...discovery.skipped.flatMap((s) => s.unread ? [s.unread] : [])].filter((d) => !d.tracked).map((d) => d.path));
+    findings = findings.filter((f) => !untracked.has(f.file));
+  }
+  if (selected) findings = findings.filter((f) => selected(f.file));
+  if (run.baselinePrints) applyBaseline(findings, run.baselinePrints);
+  redactFindings(findings);
+  const ruleDescriptors = [...run.rules.map((r) => r.meta), ...BUILTIN_RULES].map((meta) => ({ ...meta, effectiveLevel: settings.summaryLevel(meta), ...docs[meta.id] ? { docs: renderRuleDoc(meta, docs[meta.id]) } : {} })).sort((a, b) => a.id < b.id ? -1 : 1);
+  return {
+    version: VERSION,
+    base,
+    preset: run.preset,
+    failOn: run.failOn,
+    findings,
+    rules: ruleDescriptors,
+    filesScanned: scanned.filesScanned,
+    parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
+    policyFiles: { config: run.configText && policySource(run.configText, base), baseline: run.baselineText && policySource(run.baselineText, base) },
+    suppressions: suppressions.records(),
+    testData: testDataSummary(testData, discovery.reported),
+    timing: {
+      discoverMs: Math.round(times.discovered - times.start),
+      parseMs: Math.round(scanned.parseTime),
+      rulesMs: Math.round(tRules - times.discovered - scanned.parseTime),
+      totalMs: Math.round(performance2.now() - times.start),
+      textWorker: scanned.textWorker
+    }
+  };
+}
+function policySource(text2, base) {
+  const abs = path26.resolve(base, text2.path);
+  const rel = toPosix(path26.relative(base, abs));
+  return { path: rel.startsWith("../") || path26.isAbsolute(rel) ? abs : rel, ...text2.origin ? { origin: text2.origin } : {} };
+}
+function testDataSummary(testData, reported) {
+  const markers = [...testData].filter(([file]) => reported(file)).map(([, marker]) => marker);
+  const by = {};
+  for (const marker of markers.sort()) by[marker] = (by[marker] ?? 0) + 1;
+  return { files: markers.length, by };
 }
 function redactFindings(findings) {
   const seen = /* @__PURE__ */ new Map();
@@ -58052,26 +58410,7 @@ function redactFindings(findings) {
     for (const s of f.suppressions ?? []) if (s.justification) s.justification = redactSecrets(s.justification);
   }
 }
-function engineFinding(meta, file, region, message, source, identity, taken) {
-  return { ruleId: meta.id, level: meta.level, message: detach(message), file, region, key: keyOf(meta.id, file, void 0, void 0, source, region, identity, taken) };
-}
-function dropYielded(raw) {
-  if (YIELDS.size === 0) return raw;
-  const at = new Set(raw.flatMap((f) => [f.region.startLine, ...f.coversLines ?? []].map((line) => `${f.ruleId}\0${line}`)));
-  return raw.filter((f) => !YIELDS.get(f.ruleId)?.some((other) => at.has(`${other}\0${f.region.startLine}`)));
-}
-function documentsRead(settings, rules3) {
-  const out = /* @__PURE__ */ new Set();
-  for (const rule of rules3) {
-    if (!settings.mayRun(rule.meta)) continue;
-    if (rule.dockerfile) out.add("dockerfile");
-    if (rule.compose) out.add("compose");
-    if (rule.k8s) out.add("k8s");
-    for (const kind of rule.meta.reads ?? []) out.add(kind);
-  }
-  return out;
-}
-function finalize(perFile, suppressions, sources, settings, identity) {
+function fileFindings(perFile, suppressions, sources, settings, identity) {
   const files = new Map(perFile.splice(0).map((f) => [f.file, f]));
   for (const file of suppressions.files()) if (!files.has(file)) files.set(file, { file, findings: [], dropped: void 0 });
   const levelOf = (meta, file) => settings.for(meta, sources.absPathOf(file) ?? file).level;
@@ -58082,7 +58421,7 @@ function finalize(perFile, suppressions, sources, settings, identity) {
     const extra = [];
     if (dropped) {
       const level = dropped.worst ?? levelOf(FILE_SKIPPED, file);
-      if (level !== "off") extra.push({ ...engineFinding(FILE_SKIPPED, file, FILE_START2, droppedMessage(file, dropped), sources.get(file), identity), level });
+      if (level !== "off") extra.push({ ...engineFinding(FILE_SKIPPED, file, FILE_START, droppedMessage(file, dropped), sources.get(file), identity), level });
     }
     for (const p of suppressions.problems(file)) {
       const meta = p.rule === "reason" ? SUPPRESSION_REASON : UNUSED_SUPPRESSION;
@@ -58099,112 +58438,57 @@ function compareFindings(a, b) {
 function cmp3(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-var FILE_START2, LEVEL_RANK2, YIELDS, MAX_COMPOSE_HELD, MAX_KEPT_LATER_SNIPPET, SettingsResolver;
-var init_lint = __esm({
-  "src/engine/lint.ts"() {
+var init_finalize = __esm({
+  "src/engine/finalize.ts"() {
     "use strict";
     init_rules();
     init_catalog();
     init_discover();
-    init_classify();
-    init_test_data();
-    init_source();
-    init_kustomize2();
-    init_workspace();
-    init_config();
-    init_rules2();
-    init_config_errors();
     init_builtin();
-    init_suppressions();
     init_fingerprint();
     init_findings();
-    init_sources();
-    init_parse();
-    init_offload();
-    init_errors();
-    init_own_reports();
     init_baseline();
     init_changed();
     init_version();
-    init_git();
     init_secrets();
-    init_pss();
-    init_namespace();
-    init_dockerfile();
-    init_version2();
-    FILE_START2 = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+  }
+});
+
+// src/engine/lint.ts
+var lint_exports = {};
+__export(lint_exports, {
+  compareFindings: () => compareFindings,
+  failsAt: () => failsAt,
+  lint: () => lint,
+  raiseForStrict: () => raiseForStrict
+});
+import { performance as performance3 } from "node:perf_hooks";
+async function lint(options = {}) {
+  const start = performance3.now();
+  const run = resolve2(options);
+  const discovery = await discoverFiles(run);
+  const discovered = performance3.now();
+  const ctx = new ScanContext(run, discovery);
+  const scanned = await scan(ctx);
+  const perFile = await scanned.checker.atEnd();
+  return finalize(ctx, scanned, perFile, { start, discovered });
+}
+function failsAt(result, failOn) {
+  if (failOn === "never") return false;
+  return result.findings.some((f) => !f.suppressions?.length && LEVEL_RANK2[f.level] >= LEVEL_RANK2[failOn]);
+}
+var LEVEL_RANK2;
+var init_lint = __esm({
+  "src/engine/lint.ts"() {
+    "use strict";
+    init_resolve();
+    init_discover2();
+    init_context();
+    init_scan();
+    init_finalize();
+    init_settings();
+    init_finalize();
     LEVEL_RANK2 = { note: 1, warning: 2, error: 3 };
-    YIELDS = new Map(rules2.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo]));
-    MAX_COMPOSE_HELD = 8 * 1024 * 1024;
-    MAX_KEPT_LATER_SNIPPET = 1024;
-    SettingsResolver = class {
-      constructor(config, cli, preset) {
-        this.config = config;
-        this.cli = cli;
-        this.preset = preset;
-      }
-      config;
-      cli;
-      preset;
-      /** Per file, which overrides apply (their indices); per rule and that list, the setting. */
-      applying = /* @__PURE__ */ new Map();
-      settings = /* @__PURE__ */ new Map();
-      for(meta, absPath) {
-        const applying = this.overridesFor(absPath);
-        let byOverrides = this.settings.get(meta);
-        if (!byOverrides) this.settings.set(meta, byOverrides = /* @__PURE__ */ new Map());
-        let setting = byOverrides.get(applying);
-        if (!setting) {
-          const overrides = applying === "" ? [] : applying.split(",").map((i) => this.config.overrides[Number(i)]);
-          setting = this.resolve(meta, overrides);
-          byOverrides.set(applying, setting);
-        }
-        return setting;
-      }
-      /** The overrides that apply to a file, as a key: files with equal keys have equal settings. */
-      overridesFor(absPath) {
-        const overrides = this.config.overrides;
-        if (overrides.length === 0) return "";
-        let applying = this.applying.get(absPath);
-        if (applying === void 0) {
-          applying = overrides.flatMap((o, i) => o.matches(absPath) ? [i] : []).join(",");
-          this.applying.set(absPath, applying);
-        }
-        return applying;
-      }
-      resolve(meta, overrides) {
-        let level;
-        let options = { ...meta.options?.defaults ?? {} };
-        const apply = (s) => {
-          if (!s) return;
-          if (s.level) level = s.level;
-          if (s.options) options = { ...options, ...s.options };
-        };
-        apply(this.config.rules[meta.id]);
-        for (const o of overrides) apply(o.rules[meta.id]);
-        if (this.cli[meta.id]) level = this.cli[meta.id];
-        Object.freeze(options);
-        if (level) return { level, explicit: true, options };
-        return { level: this.presetLevel(meta), explicit: false, options };
-      }
-      /** The rule's level in the preset: strict raises it; a pss-* preset runs only the rules of its level, as errors. */
-      presetLevel(meta) {
-        const pss = pssPresetLevel(this.preset);
-        if (pss) return meta.id === UNUSED_SUPPRESSION.id ? "off" : meta.id.startsWith("bulkhead/") ? meta.level : pssPresetRuleLevel(meta, pss);
-        return this.preset === "strict" ? raiseForStrict(meta.level) : meta.level;
-      }
-      /** Whether the rule runs on some file: it is on for the run, or an override turns it on (--rule wins over both). */
-      mayRun(meta) {
-        const cli = this.cli[meta.id];
-        if (cli !== void 0) return cli !== "off";
-        const on2 = (level) => level !== void 0 && level !== "off";
-        return this.summaryLevel(meta) !== "off" || this.config.overrides.some((o) => on2(o.rules[meta.id]?.level));
-      }
-      /** The rule's level for the run as a whole (ignoring per-file overrides). */
-      summaryLevel(meta) {
-        return this.cli[meta.id] ?? this.config.rules[meta.id]?.level ?? this.presetLevel(meta);
-      }
-    };
   }
 });
 
@@ -58216,9 +58500,9 @@ __export(examples_exports, {
 });
 import { mkdtempSync, realpathSync as realpathSync6, rmSync } from "node:fs";
 import os3 from "node:os";
-import path22 from "node:path";
+import path27 from "node:path";
 function policiesOf(options) {
-  const base = realpathSync6(path22.resolve(options.cwd ?? process.cwd()));
+  const base = realpathSync6(path27.resolve(options.cwd ?? process.cwd()));
   if (options.paths.length > 0) {
     const sources = [...options.paths, ...options.policies].map((pattern) => ({ pattern, dir: base, none: () => new UsageError(`${JSON.stringify(pattern)}: no policy file there (.yml, .yaml or .json)`) }));
     return loadPolicies(sources, base, [base]);
@@ -58226,17 +58510,17 @@ function policiesOf(options) {
   return resolveRules(configTextOf(options.config, base, options.start ?? ".", [base]), base, options.policies, [base]).policies;
 }
 async function testPolicies(options) {
-  const base = realpathSync6(path22.resolve(options.cwd ?? process.cwd()));
+  const base = realpathSync6(path27.resolve(options.cwd ?? process.cwd()));
   const policies2 = policiesOf(options);
   if (policies2.length === 0) throw new UsageError("--test-policies: no policies to test; name policy files, or list them under `policies:` in .bulkhead.yml");
-  const dir = mkdtempSync(path22.join(os3.tmpdir(), "bulkhead-policy-examples-"));
+  const dir = mkdtempSync(path27.join(os3.tmpdir(), "bulkhead-policy-examples-"));
   const lines2 = [];
   let examples = 0;
   let failures = 0;
   try {
     for (const policy of policies2) {
       const id = policy.spec.id;
-      const file = path22.resolve(base, policy.at.file);
+      const file = path27.resolve(base, policy.at.file);
       if (policy.examples.length === 0) lines2.push(`${where(policy.at)}: ${id}: no examples (add a bad and a good one)`);
       for (const { example, at } of policy.examples) {
         examples++;

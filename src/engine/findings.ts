@@ -4,8 +4,10 @@
 // run's, the most severe (among equal levels, in scan order). The file gets one note that counts
 // the others and carries the level of the most severe of them that is not suppressed: dropping
 // findings never makes a run pass.
-import type { Level } from "../types.js";
-import type { RawFinding } from "./fingerprint.js";
+import type { RuleMeta } from "../rule.js";
+import type { Level, Region, SourceFile } from "../types.js";
+import { keyOf, type FileIdentity, type RawFinding } from "./fingerprint.js";
+import { detach } from "../source.js";
 import { quote } from "../secrets/index.js";
 
 /** Findings kept per file. */
@@ -184,4 +186,12 @@ export function droppedMessage(file: string, d: Dropped): string {
     ? `a run reports at most ${MAX_FINDINGS_PER_RUN} findings (${MAX_FINDINGS_PER_FILE} per file), the most severe first`
     : `a file reports at most ${MAX_FINDINGS_PER_FILE}, the most severe first`;
   return `${quote(file)}: ${d.total} findings, ${count} of them not reported (${levels}): ${why}; this note has the level of the most severe of them that is not suppressed`;
+}
+
+/** Where a finding about a whole file points: its first character. */
+export const FILE_START = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+
+/** A finding of the engine's own (a note, a parse error): its level is the builtin rule's; `taken`: its source text, taken while its file was read. */
+export function engineFinding(meta: RuleMeta, file: string, region: Region, message: string, source: SourceFile | undefined, identity: FileIdentity, taken?: string): RawFinding {
+  return { ruleId: meta.id, level: meta.level, message: detach(message), file, region, key: keyOf(meta.id, file, undefined, undefined, source, region, identity, taken) };
 }
