@@ -107,9 +107,19 @@ export const NEWEST_CHECK_VERSION = Math.max(...CHECKS.flatMap((c) => c.versions
 /** The versions at which some check starts or changes: where verdicts can differ from the version before. */
 export const BOUNDARY_VERSIONS: readonly number[] = [...new Set(CHECKS.flatMap((c) => c.versions.map((v) => v.min)))].filter((v) => v > 0).sort((x, y) => x - y);
 
+/** Per level and (capped) version, the checks it runs: the same few lists for every pod of a run. */
+const checkLists = new Map<string, b.CheckFn[]>();
+
 /** The check implementations a level runs at a version (admission's registry, in the same order: baseline ids, then restricted). */
 function checksFor(level: PssLevel, version: PssVersion): b.CheckFn[] {
   const v = Math.min(version, NEWEST_CHECK_VERSION);
+  const key = `${level}:${v}`;
+  let list = checkLists.get(key);
+  if (!list) checkLists.set(key, (list = selectChecks(level, v)));
+  return list;
+}
+
+function selectChecks(level: PssLevel, v: number): b.CheckFn[] {
   const selected = CHECKS.filter((c) => c.level === "baseline" || level === "restricted").flatMap((c) => {
     const at = c.versions.filter((x) => x.min <= v).pop();
     return at ? [{ id: c.id, level: c.level, at }] : [];

@@ -78,12 +78,59 @@ function caseless(source: string): string {
   return source.replace(/\\.|\[(?:\\.|[^\]\\])*\]|[A-Za-z]/g, (m) => (m.length === 1 ? `[${m.toLowerCase()}${m.toUpperCase()}]` : m));
 }
 
+/** The top-level alternatives of a regex source (`a|b(c|d)|[|]` → `a`, `b(c|d)`, `[|]`). */
+function topLevelAlternatives(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") i++;
+    else if (inClass) inClass = c !== "]";
+    else if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth === 0) {
+      out.push(source.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(source.slice(from));
+  return out;
+}
+
+/**
+ * One alternation of `sources`' alternatives, those that start with the same literal character
+ * written as one branch (`ghp_…|github_pat_|glpat-` → `g(?:hp_…|ithub_pat_|lpat-)`): the same
+ * language, and irregexp tries one branch per character where it tried each alternative
+ * (the benchmark's 25 MB: ~25% less time in the prefilter). Alternatives that start with a
+ * group, a class, an escape or an assertion, or whose first character is quantified, stay whole.
+ */
+function factorByFirstChar(sources: string[]): string {
+  const groups = new Map<string, string[]>();
+  const whole: string[] = [];
+  for (const alt of sources.flatMap(topLevelAlternatives)) {
+    const first = alt[0] ?? "";
+    if (/^[A-Za-z0-9"_:@-]$/.test(first) && !/^[?*+{]/.test(alt.slice(1))) {
+      const rests = groups.get(first) ?? [];
+      if (!rests.includes(alt.slice(1))) rests.push(alt.slice(1));
+      groups.set(first, rests);
+    } else if (!whole.includes(alt)) whole.push(alt);
+  }
+  const branches = [...groups].map(([first, rests]) => (rests.length === 1 ? `${first}${rests[0]}` : `${first}(?:${rests.join("|")})`));
+  return [...branches, ...whole].map((s) => `(?:${s})`).join("|");
+}
+
+const triggersOf = (kind: "cs" | "ci") => [...new Set(Object.values(TRIGGERS).map((t) => t?.[kind]))].filter((s): s is string => !!s);
+
 /**
  * The case-sensitive triggers, the case-insensitive ones (spelled out) and the extra patterns'
- * triggers in one regex: one pass over the text instead of three (25 MB: 104 → 82 ms). It
- * matches exactly where one of the three would.
+ * triggers in one regex: one pass over the text instead of three (25 MB: 104 → 82 ms), its
+ * alternatives factored by their first character. It matches exactly where one of the three
+ * would (mightHoldToken only asks whether it matches).
  */
-const ANY_TRIGGER = new RegExp([alternation("cs"), caseless(alternation("ci")), EXTRA_TRIGGER.source].filter((s) => s !== "").map((s) => `(?:${s})`).join("|"));
+const ANY_TRIGGER = new RegExp(factorByFirstChar([...triggersOf("cs"), ...triggersOf("ci").map(caseless), ...EXTRA_PATTERNS.map((p) => p.trigger)]));
 
 /**
  * Where a known-format token sits, for masking quoted text on the spot (./redact.ts, which

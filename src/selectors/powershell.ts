@@ -25,6 +25,15 @@ function stageShell(doc: DockerfileDoc, ins: DockerInstruction): string | undefi
  */
 export function powershellScript(doc: DockerfileDoc, ins: DockerInstruction): Seg | undefined {
   if (ins.keyword !== "RUN" || ins.heredocs.length > 0) return undefined;
+  // Four rules ask about every RUN; the answer (null: none) is kept per instruction, like instructionText's.
+  let script = scripts.get(ins);
+  if (script === undefined) scripts.set(ins, (script = computePowershellScript(doc, ins) ?? null));
+  return script ?? undefined;
+}
+
+const scripts = new WeakMap<DockerInstruction, Seg | null>();
+
+function computePowershellScript(doc: DockerfileDoc, ins: DockerInstruction): Seg | undefined {
   const seg = instructionText(doc, ins);
   if (isJsonForm(doc, ins)) {
     const k = ins.args.findIndex((a) => POWERSHELL.test(a));

@@ -154,24 +154,38 @@ const ASSIGNMENT = new RegExp(NAME + TYPE + OPERATOR + VALUE, "g");
  * With `lineFilter`, only lines it matches are scanned (a cheap prefilter: the full pattern
  * costs about 60 ms per MB of text).
  */
-export function* assignments(text: string, lineFilter?: RegExp): Generator<Assignment> {
-  const re = new RegExp(ASSIGNMENT);
+export function assignments(text: string, lineFilter?: RegExp): Assignment[] {
+  // Built whole, so that one instance of each pattern serves every call (a generator would keep
+  // it across yields), instead of a copy of the assignment pattern and of the filter per file.
+  const out: Assignment[] = [];
+  const re = ASSIGNMENT;
   if (!lineFilter) {
-    yield* matchesIn(text, re, 0);
-    return;
+    matchesIn(text, re, 0, out);
+    return out;
   }
   // Find the filter's next match, scan its whole line, continue after that line.
-  const hint = new RegExp(lineFilter.source, `g${lineFilter.flags.replace(/[gmy]/g, "")}`);
+  const flags = `g${lineFilter.flags.replace(/[gmy]/g, "")}`;
+  const key = `${flags}/${lineFilter.source}`;
+  let hint = hints.get(key);
+  if (!hint) {
+    if (hints.size >= 64) hints.clear();
+    hints.set(key, (hint = new RegExp(lineFilter.source, flags)));
+  }
+  hint.lastIndex = 0;
   for (let h = hint.exec(text); h; h = hint.exec(text)) {
     const start = text.lastIndexOf("\n", h.index) + 1;
     let end = text.indexOf("\n", h.index + h[0].length);
     if (end === -1) end = text.length;
-    yield* matchesIn(text.slice(start, end), re, start);
+    matchesIn(text.slice(start, end), re, start, out);
     hint.lastIndex = end + 1;
   }
+  return out;
 }
 
-function* matchesIn(text: string, re: RegExp, offset: number): Generator<Assignment> {
+/** The global copy of each line filter `assignments` was given, by flags and source (a regex literal in a function body is a new object per call). */
+const hints = new Map<string, RegExp>();
+
+function matchesIn(text: string, re: RegExp, offset: number, out: Assignment[]): void {
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const name = m[2] ?? m[3];
@@ -179,7 +193,7 @@ function* matchesIn(text: string, re: RegExp, offset: number): Generator<Assignm
     const value = quoted ? m[5] : m[6];
     const end = offset + m.index + m[0].length;
     const valueEnd = quoted ? end - 1 : end;
-    yield { name, value, quoted, nameStart: offset + m.index, valueStart: valueEnd - value.length, valueEnd };
+    out.push({ name, value, quoted, nameStart: offset + m.index, valueStart: valueEnd - value.length, valueEnd });
   }
 }
 

@@ -19,8 +19,9 @@ export default defineRule({
     // lint set at all; one named on the command line is, and is checked here like the others.)
     if (isRealDotenv(file.path)) {
       // A tracked `.env` is repo/committed-dotenv's to judge (by what it holds): untracking it,
-      // not ignoring it, is the fix, and one finding on the file is enough.
-      if (ws.isGitIgnored(file.path) || ws.isTracked(file.path)) return;
+      // not ignoring it, is the fix, and one finding on the file is enough. (Tracked first: a
+      // lookup, where matching .gitignore patterns is not.)
+      if (ws.isTracked(file.path) || ws.isGitIgnored(file.path)) return;
       ctx.report({
         region: lineRegion(file, 1),
         message: `${quote(baseName(file.path))} is not ignored by .gitignore, so \`git add .\` commits its secrets; add "${quote(baseName(file.path))}" to .gitignore`,
@@ -63,9 +64,9 @@ function unignoredReferencesByGitignore(ws: Workspace): Map<string, Map<string, 
   const out = new Map<string, Map<string, string[]>>();
   const gitignores = new Set(ws.files.filter((f) => f.kind === "gitignore").map((f) => f.path));
   for (const ref of dotenvReferences(ws)) {
-    if (fileMode(ws, ref.path) !== undefined || ws.isGitIgnored(ref.path)) continue;
+    if (fileMode(ws, ref.path) !== undefined) continue;
     const nearest = nearestGitignore(gitignores, ref.path);
-    if (!nearest) continue;
+    if (!nearest || ws.isGitIgnored(ref.path)) continue;
     const missing = out.get(nearest) ?? new Map<string, string[]>();
     missing.set(ref.path, [...(missing.get(ref.path) ?? []), `${ref.by} (${ref.how})`]);
     out.set(nearest, missing);
