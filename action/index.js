@@ -51934,6 +51934,11 @@ var SECRET_STEMS = /password|passwd|passphrase|secret|token|apikey|credential|cr
 var MARKER = /example|placeholder|redacted|changeme|change_me|change-me|replace_me|replace-me|replaceme|dummy|goes[ _-]here|[-_ ]here$|^your[-_ ]|[-_]your[-_]|^(?:insert|enter|put|add)[-_ ]?your[-_ ]|not[-_ ]a[-_ ]real/i;
 var YOUR = /^your(?:[-_ .]|[A-Z]|(?:password|passwd|pass|secret|token|key|apikey|api|user|username|login|email|mail|name|id|account|domain|host|value|app|client|org|project)(?![a-z]))/;
 function isPlaceholder(value) {
+  return value.length <= MEMO_MAX_LENGTH ? memoizedIsPlaceholder(value) : computeIsPlaceholder(value);
+}
+var MEMO_MAX_LENGTH = 256;
+var memoizedIsPlaceholder = boundedMemo(computeIsPlaceholder);
+function computeIsPlaceholder(value) {
   const v = value.trim();
   if (v === "" || v.length > MAX_TEMPLATE_LENGTH) return false;
   if (v.includes("\n")) return /^<[^<>]*>$/.test(v) || /^\{\{.*\}\}$/s.test(v);
@@ -56093,7 +56098,42 @@ var SECRETLINT_TRIGGER_CI = new RegExp(alternation("ci"), "i");
 function caseless(source) {
   return source.replace(/\\.|\[(?:\\.|[^\]\\])*\]|[A-Za-z]/g, (m) => m.length === 1 ? `[${m.toLowerCase()}${m.toUpperCase()}]` : m);
 }
-var ANY_TRIGGER = new RegExp([alternation("cs"), caseless(alternation("ci")), EXTRA_TRIGGER.source].filter((s) => s !== "").map((s) => `(?:${s})`).join("|"));
+function topLevelAlternatives(source) {
+  const out = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") i++;
+    else if (inClass) inClass = c !== "]";
+    else if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth === 0) {
+      out.push(source.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(source.slice(from));
+  return out;
+}
+function factorByFirstChar(sources) {
+  const groups = /* @__PURE__ */ new Map();
+  const whole = [];
+  for (const alt of sources.flatMap(topLevelAlternatives)) {
+    const first = alt[0] ?? "";
+    if (/^[A-Za-z0-9"_:@-]$/.test(first) && !/^[?*+{]/.test(alt.slice(1))) {
+      const rests = groups.get(first) ?? [];
+      if (!rests.includes(alt.slice(1))) rests.push(alt.slice(1));
+      groups.set(first, rests);
+    } else if (!whole.includes(alt)) whole.push(alt);
+  }
+  const branches = [...groups].map(([first, rests]) => rests.length === 1 ? `${first}${rests[0]}` : `${first}(?:${rests.join("|")})`);
+  return [...branches, ...whole].map((s) => `(?:${s})`).join("|");
+}
+var triggersOf = (kind) => [...new Set(Object.values(TRIGGERS).map((t) => t?.[kind]))].filter((s) => !!s);
+var ANY_TRIGGER = new RegExp(factorByFirstChar([...triggersOf("cs"), ...triggersOf("ci").map(caseless), ...EXTRA_PATTERNS.map((p) => p.trigger)]));
 var CONTEXT_TRIGGERS = /* @__PURE__ */ new Set([RULE("gcp"), RULE("npm"), RULE("privatekey")]);
 var TOKEN_START = new RegExp(
   [
@@ -56322,9 +56362,11 @@ var MIN_TOKEN = 20;
 var isTokenChar = (c) => /[A-Za-z0-9_.-]/.test(c);
 var isTokenTail = (c) => /[A-Za-z0-9_.+/=-]/.test(c);
 var LONG_RUN = new RegExp(String.raw`(?<![A-Za-z0-9_.+/=-])[A-Za-z0-9_.+/=-]{${MIN_TOKEN},}`, "g");
+var TOKEN_START_G = new RegExp(TOKEN_START.source, "g");
 function tokenSpans(text, spans) {
-  const runs = new RegExp(LONG_RUN);
-  const re = new RegExp(TOKEN_START);
+  const runs = LONG_RUN;
+  runs.lastIndex = 0;
+  const re = TOKEN_START_G;
   for (let run2 = runs.exec(text); run2; run2 = runs.exec(text)) {
     const from = run2.index;
     const part = run2[0];
@@ -56357,7 +56399,8 @@ var SECRET_OPTION_WORDS = /* @__PURE__ */ new Set(["PASSWORD", "PASSWD", "PASS",
 var PASSWORD_P = /\b(?:login|sshpass)\b/;
 function optionSpans(text, spans) {
   if (!text.includes("-")) return;
-  const re = new RegExp(OPTION);
+  const re = OPTION;
+  re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const option = m[0];
     const after = m.index + option.length;
@@ -56383,7 +56426,8 @@ function optionSpans(text, spans) {
   }
 }
 function httpAuthSpans(text, spans) {
-  const re = new RegExp(HTTP_AUTH);
+  const re = HTTP_AUTH;
+  re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const start = m.index + m[0].length;
     const end = wordEnd(text, start);
@@ -56428,7 +56472,8 @@ var OPERATOR = /=|:(?=[ \t"'])/g;
 var MAX_NAME = 128;
 var isNameChar = (c) => /[\w.-]/.test(c);
 function assignmentSpans(text, spans) {
-  const re = new RegExp(OPERATOR);
+  const re = OPERATOR;
+  re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const name = nameBefore(text, m.index);
     if (name === void 0 || !isSecretName(name)) continue;
@@ -57080,22 +57125,32 @@ var TYPE = /(?:[ \t]*:[ \t]*[&*]?[A-Za-z_][\w.<>[\]]*(?:[ \t]*\|[ \t]*[A-Za-z_][
 var OPERATOR2 = /[ \t]*(?::=|=>|\?\?=|\|\|=|=(?![=>~])|:(?![:/\\]))[ \t]*/.source;
 var VALUE = "(?:([\"'`])((?:\\\\.|(?!\\4)[^\\\\\\r\\n]){1,1024})\\4|((?![#{])(?:\\$\\{[^}\\r\\n]{0,256}\\}|[^\\s\"'`,;)\\]}]){1,1024}))";
 var ASSIGNMENT2 = new RegExp(NAME + TYPE + OPERATOR2 + VALUE, "g");
-function* assignments(text, lineFilter) {
-  const re = new RegExp(ASSIGNMENT2);
+function assignments(text, lineFilter) {
+  const out = [];
+  const re = ASSIGNMENT2;
   if (!lineFilter) {
-    yield* matchesIn(text, re, 0);
-    return;
+    matchesIn(text, re, 0, out);
+    return out;
   }
-  const hint = new RegExp(lineFilter.source, `g${lineFilter.flags.replace(/[gmy]/g, "")}`);
+  const flags = `g${lineFilter.flags.replace(/[gmy]/g, "")}`;
+  const key = `${flags}/${lineFilter.source}`;
+  let hint = hints.get(key);
+  if (!hint) {
+    if (hints.size >= 64) hints.clear();
+    hints.set(key, hint = new RegExp(lineFilter.source, flags));
+  }
+  hint.lastIndex = 0;
   for (let h = hint.exec(text); h; h = hint.exec(text)) {
     const start = text.lastIndexOf("\n", h.index) + 1;
     let end = text.indexOf("\n", h.index + h[0].length);
     if (end === -1) end = text.length;
-    yield* matchesIn(text.slice(start, end), re, start);
+    matchesIn(text.slice(start, end), re, start, out);
     hint.lastIndex = end + 1;
   }
+  return out;
 }
-function* matchesIn(text, re, offset) {
+var hints = /* @__PURE__ */ new Map();
+function matchesIn(text, re, offset, out) {
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const name = m[2] ?? m[3];
@@ -57103,7 +57158,7 @@ function* matchesIn(text, re, offset) {
     const value = quoted ? m[5] : m[6];
     const end = offset + m.index + m[0].length;
     const valueEnd = quoted ? end - 1 : end;
-    yield { name, value, quoted, nameStart: offset + m.index, valueStart: valueEnd - value.length, valueEnd };
+    out.push({ name, value, quoted, nameStart: offset + m.index, valueStart: valueEnd - value.length, valueEnd });
   }
 }
 var SECRET_NAME_HINT = /pass|secret|token|credential|key|auth|pwd/i;
@@ -59260,6 +59315,12 @@ function stageShell(doc, ins) {
 }
 function powershellScript(doc, ins) {
   if (ins.keyword !== "RUN" || ins.heredocs.length > 0) return void 0;
+  let script = scripts.get(ins);
+  if (script === void 0) scripts.set(ins, script = computePowershellScript(doc, ins) ?? null);
+  return script ?? void 0;
+}
+var scripts = /* @__PURE__ */ new WeakMap();
+function computePowershellScript(doc, ins) {
   const seg = instructionText(doc, ins);
   if (isJsonForm(doc, ins)) {
     const k = ins.args.findIndex((a) => POWERSHELL.test(a));
@@ -61380,8 +61441,15 @@ var CHECKS = [
 ];
 var NEWEST_CHECK_VERSION = Math.max(...CHECKS.flatMap((c) => c.versions.map((v) => v.min)));
 var BOUNDARY_VERSIONS = [...new Set(CHECKS.flatMap((c) => c.versions.map((v) => v.min)))].filter((v) => v > 0).sort((x, y) => x - y);
+var checkLists = /* @__PURE__ */ new Map();
 function checksFor(level, version) {
   const v = Math.min(version, NEWEST_CHECK_VERSION);
+  const key = `${level}:${v}`;
+  let list = checkLists.get(key);
+  if (!list) checkLists.set(key, list = selectChecks(level, v));
+  return list;
+}
+function selectChecks(level, v) {
   const selected = CHECKS.filter((c) => c.level === "baseline" || level === "restricted").flatMap((c) => {
     const at = c.versions.filter((x) => x.min <= v).pop();
     return at ? [{ id: c.id, level: c.level, at }] : [];
@@ -61875,21 +61943,21 @@ function decide2(pod, ws) {
   }
   const { labels, namespace: ns } = pod;
   if (index.egressPoliciesFor(ns, labels).length > 0) return void 0;
-  const hints = [];
+  const hints2 = [];
   const ingressOnly = index.inNamespace(ns).filter((p) => selectsPod(p, labels));
   if (ingressOnly.length > 0) {
     const names = ingressOnly.map((p) => `"${quote(p.name)}"`).join(", ");
-    hints.push(
+    hints2.push(
       `NetworkPolicy ${names} selects them but governs only Ingress (without \`policyTypes\`, Egress counts only when the policy has egress rules)`
     );
   }
   const elsewhere = index.all.filter((p) => p.namespace !== ns && p.policyTypes.has("Egress") && selectsPod(p, labels));
   if (elsewhere.length > 0) {
     const names = elsewhere.map((p) => `"${quote(p.name)}" (namespace ${quote(p.namespace)})`).join(", ");
-    hints.push(`NetworkPolicy ${names} matches their labels but applies only to its own namespace`);
+    hints2.push(`NetworkPolicy ${names} matches their labels but applies only to its own namespace`);
   }
   return {
-    message: `the pods of ${pod.label} (namespace ${quote(ns)}, ${labelText(labels)}) are selected by no NetworkPolicy with Egress in policyTypes, so they can connect anywhere${hints.length > 0 ? `; ${hints.join("; ")}` : ""}; add a NetworkPolicy that selects them with \`policyTypes: [Egress]\` and allows only what they need`
+    message: `the pods of ${pod.label} (namespace ${quote(ns)}, ${labelText(labels)}) are selected by no NetworkPolicy with Egress in policyTypes, so they can connect anywhere${hints2.length > 0 ? `; ${hints2.join("; ")}` : ""}; add a NetworkPolicy that selects them with \`policyTypes: [Egress]\` and allows only what they need`
   };
 }
 function labelText(labels) {
@@ -63573,7 +63641,7 @@ var rule_default73 = defineRule({
   file(file, ctx) {
     const ws = ctx.workspace;
     if (isRealDotenv(file.path)) {
-      if (ws.isGitIgnored(file.path) || ws.isTracked(file.path)) return;
+      if (ws.isTracked(file.path) || ws.isGitIgnored(file.path)) return;
       ctx.report({
         region: lineRegion(file, 1),
         message: `${quote(baseName(file.path))} is not ignored by .gitignore, so \`git add .\` commits its secrets; add "${quote(baseName(file.path))}" to .gitignore`,
@@ -63605,9 +63673,9 @@ function unignoredReferencesByGitignore(ws) {
   const out = /* @__PURE__ */ new Map();
   const gitignores = new Set(ws.files.filter((f) => f.kind === "gitignore").map((f) => f.path));
   for (const ref of dotenvReferences(ws)) {
-    if (fileMode(ws, ref.path) !== void 0 || ws.isGitIgnored(ref.path)) continue;
+    if (fileMode(ws, ref.path) !== void 0) continue;
     const nearest2 = nearestGitignore(gitignores, ref.path);
-    if (!nearest2) continue;
+    if (!nearest2 || ws.isGitIgnored(ref.path)) continue;
     const missing = out.get(nearest2) ?? /* @__PURE__ */ new Map();
     missing.set(ref.path, [...missing.get(ref.path) ?? [], `${ref.by} (${ref.how})`]);
     out.set(nearest2, missing);
@@ -76342,6 +76410,12 @@ function* jsonChunks(value, indent = "") {
 ${indent}]`;
     return;
   }
+  if (isPlainObject(value) && !holdsStreamed(value)) {
+    const json2 = JSON.stringify(value, null, 2);
+    yield jsonTextForLogs(indent ? json2.replaceAll("\n", `
+${indent}`) : json2);
+    return;
+  }
   if (isPlainObject(value)) {
     const inner = indent + "  ";
     let first = true;
@@ -76359,6 +76433,14 @@ ${indent}}`;
   const json = JSON.stringify(value, null, 2);
   yield jsonTextForLogs(indent ? json.replaceAll("\n", `
 ${indent}`) : json);
+}
+function holdsStreamed(value, depth = 0) {
+  if (depth > 64) return true;
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (member instanceof Streamed || isPlainObject(member) && holdsStreamed(member, depth + 1)) return true;
+  }
+  return false;
 }
 function isPlainObject(value) {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;

@@ -8778,6 +8778,9 @@ var init_names = __esm({
 
 // src/secrets/placeholder.ts
 function isPlaceholder(value) {
+  return value.length <= MEMO_MAX_LENGTH ? memoizedIsPlaceholder(value) : computeIsPlaceholder(value);
+}
+function computeIsPlaceholder(value) {
   const v = value.trim();
   if (v === "" || v.length > MAX_TEMPLATE_LENGTH) return false;
   if (v.includes("\n")) return /^<[^<>]*>$/.test(v) || /^\{\{.*\}\}$/s.test(v);
@@ -8825,10 +8828,11 @@ function isSentenceAboutSecret(v) {
 function isVariableName(value) {
   return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) && /[A-Z]{2}/.test(value);
 }
-var MAX_TEMPLATE_LENGTH, PLACEHOLDER_WORDS, SECRET_STEMS, MARKER, YOUR;
+var MAX_TEMPLATE_LENGTH, PLACEHOLDER_WORDS, SECRET_STEMS, MARKER, YOUR, MEMO_MAX_LENGTH, memoizedIsPlaceholder;
 var init_placeholder = __esm({
   "src/secrets/placeholder.ts"() {
     "use strict";
+    init_memo();
     MAX_TEMPLATE_LENGTH = 1024;
     PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
       "changeme",
@@ -8888,6 +8892,8 @@ var init_placeholder = __esm({
     SECRET_STEMS = /password|passwd|passphrase|secret|token|apikey|credential|creds/;
     MARKER = /example|placeholder|redacted|changeme|change_me|change-me|replace_me|replace-me|replaceme|dummy|goes[ _-]here|[-_ ]here$|^your[-_ ]|[-_]your[-_]|^(?:insert|enter|put|add)[-_ ]?your[-_ ]|not[-_ ]a[-_ ]real/i;
     YOUR = /^your(?:[-_ .]|[A-Z]|(?:password|passwd|pass|secret|token|key|apikey|api|user|username|login|email|mail|name|id|account|domain|host|value|app|client|org|project)(?![a-z]))/;
+    MEMO_MAX_LENGTH = 256;
+    memoizedIsPlaceholder = boundedMemo(computeIsPlaceholder);
   }
 });
 
@@ -14679,6 +14685,40 @@ function alternation(kind) {
 function caseless(source) {
   return source.replace(/\\.|\[(?:\\.|[^\]\\])*\]|[A-Za-z]/g, (m) => m.length === 1 ? `[${m.toLowerCase()}${m.toUpperCase()}]` : m);
 }
+function topLevelAlternatives(source) {
+  const out = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") i++;
+    else if (inClass) inClass = c !== "]";
+    else if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth === 0) {
+      out.push(source.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(source.slice(from));
+  return out;
+}
+function factorByFirstChar(sources) {
+  const groups = /* @__PURE__ */ new Map();
+  const whole = [];
+  for (const alt of sources.flatMap(topLevelAlternatives)) {
+    const first = alt[0] ?? "";
+    if (/^[A-Za-z0-9"_:@-]$/.test(first) && !/^[?*+{]/.test(alt.slice(1))) {
+      const rests = groups.get(first) ?? [];
+      if (!rests.includes(alt.slice(1))) rests.push(alt.slice(1));
+      groups.set(first, rests);
+    } else if (!whole.includes(alt)) whole.push(alt);
+  }
+  const branches = [...groups].map(([first, rests]) => rests.length === 1 ? `${first}${rests[0]}` : `${first}(?:${rests.join("|")})`);
+  return [...branches, ...whole].map((s) => `(?:${s})`).join("|");
+}
 function mightHoldToken(text2) {
   return !PREFILTER_COMPLETE || ANY_TRIGGER.test(text2);
 }
@@ -14800,7 +14840,7 @@ function firstEndingAfter(sorted, pos) {
   }
   return lo;
 }
-var RULE, TRIGGERS, PREFILTER_COMPLETE, SECRETLINT_TRIGGER_CS, SECRETLINT_TRIGGER_CI, ANY_TRIGGER, CONTEXT_TRIGGERS, TOKEN_START, RULE_SETTINGS, CONFIG, KINDS, RULE_KINDS, core;
+var RULE, TRIGGERS, PREFILTER_COMPLETE, SECRETLINT_TRIGGER_CS, SECRETLINT_TRIGGER_CI, triggersOf, ANY_TRIGGER, CONTEXT_TRIGGERS, TOKEN_START, RULE_SETTINGS, CONFIG, KINDS, RULE_KINDS, core;
 var init_tokens = __esm({
   "src/secrets/tokens.ts"() {
     "use strict";
@@ -14849,7 +14889,8 @@ var init_tokens = __esm({
     PREFILTER_COMPLETE = rules.every((r) => r.meta.id in TRIGGERS);
     SECRETLINT_TRIGGER_CS = new RegExp(alternation("cs"));
     SECRETLINT_TRIGGER_CI = new RegExp(alternation("ci"), "i");
-    ANY_TRIGGER = new RegExp([alternation("cs"), caseless(alternation("ci")), EXTRA_TRIGGER.source].filter((s) => s !== "").map((s) => `(?:${s})`).join("|"));
+    triggersOf = (kind) => [...new Set(Object.values(TRIGGERS).map((t) => t?.[kind]))].filter((s) => !!s);
+    ANY_TRIGGER = new RegExp(factorByFirstChar([...triggersOf("cs"), ...triggersOf("ci").map(caseless), ...EXTRA_PATTERNS.map((p) => p.trigger)]));
     CONTEXT_TRIGGERS = /* @__PURE__ */ new Set([RULE("gcp"), RULE("npm"), RULE("privatekey")]);
     TOKEN_START = new RegExp(
       [
@@ -14959,8 +15000,9 @@ function masked(text2, spans) {
   return out + text2.slice(at);
 }
 function tokenSpans(text2, spans) {
-  const runs = new RegExp(LONG_RUN);
-  const re = new RegExp(TOKEN_START);
+  const runs = LONG_RUN;
+  runs.lastIndex = 0;
+  const re = TOKEN_START_G;
   for (let run = runs.exec(text2); run; run = runs.exec(text2)) {
     const from = run.index;
     const part = run[0];
@@ -14988,7 +15030,8 @@ function privateKeySpans(text2, spans) {
 }
 function optionSpans(text2, spans) {
   if (!text2.includes("-")) return;
-  const re = new RegExp(OPTION);
+  const re = OPTION;
+  re.lastIndex = 0;
   for (let m = re.exec(text2); m; m = re.exec(text2)) {
     const option = m[0];
     const after = m.index + option.length;
@@ -15014,7 +15057,8 @@ function optionSpans(text2, spans) {
   }
 }
 function httpAuthSpans(text2, spans) {
-  const re = new RegExp(HTTP_AUTH);
+  const re = HTTP_AUTH;
+  re.lastIndex = 0;
   for (let m = re.exec(text2); m; m = re.exec(text2)) {
     const start = m.index + m[0].length;
     const end = wordEnd(text2, start);
@@ -15056,7 +15100,8 @@ function secretAfterColon(text2, at, spans) {
   if (isLiteralSecretValue(value)) spans.push([colon + 1, colon + 1 + value.length]);
 }
 function assignmentSpans(text2, spans) {
-  const re = new RegExp(OPERATOR);
+  const re = OPERATOR;
+  re.lastIndex = 0;
   for (let m = re.exec(text2); m; m = re.exec(text2)) {
     const name = nameBefore(text2, m.index);
     if (name === void 0 || !isSecretName(name)) continue;
@@ -15105,7 +15150,7 @@ function bareValueEnd(text2, at) {
   }
   return end;
 }
-var QUOTE_MAX, WINDOW_SLACK, memoized, MIN_TOKEN, isTokenChar, isTokenTail, LONG_RUN, OPTION, HTTP_AUTH, PORTS, SECRET_OPTION_WORDS, PASSWORD_P, OPERATOR, MAX_NAME, isNameChar;
+var QUOTE_MAX, WINDOW_SLACK, memoized, MIN_TOKEN, isTokenChar, isTokenTail, LONG_RUN, TOKEN_START_G, OPTION, HTTP_AUTH, PORTS, SECRET_OPTION_WORDS, PASSWORD_P, OPERATOR, MAX_NAME, isNameChar;
 var init_redact = __esm({
   "src/secrets/redact.ts"() {
     "use strict";
@@ -15123,6 +15168,7 @@ var init_redact = __esm({
     isTokenChar = (c) => /[A-Za-z0-9_.-]/.test(c);
     isTokenTail = (c) => /[A-Za-z0-9_.+/=-]/.test(c);
     LONG_RUN = new RegExp(String.raw`(?<![A-Za-z0-9_.+/=-])[A-Za-z0-9_.+/=-]{${MIN_TOKEN},}`, "g");
+    TOKEN_START_G = new RegExp(TOKEN_START.source, "g");
     OPTION = /(?<![\w-])--?[A-Za-z][\w-]*/g;
     HTTP_AUTH = /\b(?:Bearer|Basic)[ \t]+/g;
     PORTS = /^[\d.:[\]]+(?:\/[a-z]+)?$/;
@@ -15795,22 +15841,31 @@ function dotenvCopies(doc, contextDirs) {
   }
   return out;
 }
-function* assignments(text2, lineFilter) {
-  const re = new RegExp(ASSIGNMENT2);
+function assignments(text2, lineFilter) {
+  const out = [];
+  const re = ASSIGNMENT2;
   if (!lineFilter) {
-    yield* matchesIn(text2, re, 0);
-    return;
+    matchesIn(text2, re, 0, out);
+    return out;
   }
-  const hint = new RegExp(lineFilter.source, `g${lineFilter.flags.replace(/[gmy]/g, "")}`);
+  const flags = `g${lineFilter.flags.replace(/[gmy]/g, "")}`;
+  const key = `${flags}/${lineFilter.source}`;
+  let hint = hints.get(key);
+  if (!hint) {
+    if (hints.size >= 64) hints.clear();
+    hints.set(key, hint = new RegExp(lineFilter.source, flags));
+  }
+  hint.lastIndex = 0;
   for (let h = hint.exec(text2); h; h = hint.exec(text2)) {
     const start = text2.lastIndexOf("\n", h.index) + 1;
     let end = text2.indexOf("\n", h.index + h[0].length);
     if (end === -1) end = text2.length;
-    yield* matchesIn(text2.slice(start, end), re, start);
+    matchesIn(text2.slice(start, end), re, start, out);
     hint.lastIndex = end + 1;
   }
+  return out;
 }
-function* matchesIn(text2, re, offset) {
+function matchesIn(text2, re, offset, out) {
   re.lastIndex = 0;
   for (let m = re.exec(text2); m; m = re.exec(text2)) {
     const name = m[2] ?? m[3];
@@ -15818,7 +15873,7 @@ function* matchesIn(text2, re, offset) {
     const value = quoted ? m[5] : m[6];
     const end = offset + m.index + m[0].length;
     const valueEnd = quoted ? end - 1 : end;
-    yield { name, value, quoted, nameStart: offset + m.index, valueStart: valueEnd - value.length, valueEnd };
+    out.push({ name, value, quoted, nameStart: offset + m.index, valueStart: valueEnd - value.length, valueEnd });
   }
 }
 function isSourceCode(p) {
@@ -15909,7 +15964,7 @@ function credentialFile(file) {
   if (kind === "kubeconfig" && secretsInText(text2, () => false).length === 0) return void 0;
   return { kind };
 }
-var modeIndex, INTERPOLATION, refIndex, NAME, TYPE, OPERATOR2, VALUE, ASSIGNMENT2, SECRET_NAME_HINT, SOURCE_EXTENSIONS, PHONE_WORDS, E164, NPMRC_AUTH, PYPIRC_AUTH;
+var modeIndex, INTERPOLATION, refIndex, NAME, TYPE, OPERATOR2, VALUE, ASSIGNMENT2, hints, SECRET_NAME_HINT, SOURCE_EXTENSIONS, PHONE_WORDS, E164, NPMRC_AUTH, PYPIRC_AUTH;
 var init_repo = __esm({
   "src/selectors/repo.ts"() {
     "use strict";
@@ -15924,6 +15979,7 @@ var init_repo = __esm({
     OPERATOR2 = /[ \t]*(?::=|=>|\?\?=|\|\|=|=(?![=>~])|:(?![:/\\]))[ \t]*/.source;
     VALUE = "(?:([\"'`])((?:\\\\.|(?!\\4)[^\\\\\\r\\n]){1,1024})\\4|((?![#{])(?:\\$\\{[^}\\r\\n]{0,256}\\}|[^\\s\"'`,;)\\]}]){1,1024}))";
     ASSIGNMENT2 = new RegExp(NAME + TYPE + OPERATOR2 + VALUE, "g");
+    hints = /* @__PURE__ */ new Map();
     SECRET_NAME_HINT = /pass|secret|token|credential|key|auth|pwd/i;
     SOURCE_EXTENSIONS = new Set(
       "py pyw js mjs cjs jsx ts mts cts tsx go rb java kt kts scala groovy php cs fs vb rs swift m mm c h cc cpp cxx hpp dart lua pl pm r jl ex exs erl clj cljs hs ml elm sh bash zsh ksh fish ps1 psm1 bat cmd vue svelte".split(
@@ -25828,6 +25884,11 @@ function stageShell(doc, ins) {
 }
 function powershellScript(doc, ins) {
   if (ins.keyword !== "RUN" || ins.heredocs.length > 0) return void 0;
+  let script = scripts.get(ins);
+  if (script === void 0) scripts.set(ins, script = computePowershellScript(doc, ins) ?? null);
+  return script ?? void 0;
+}
+function computePowershellScript(doc, ins) {
   const seg = instructionText(doc, ins);
   if (isJsonForm(doc, ins)) {
     const k = ins.args.findIndex((a) => POWERSHELL.test(a));
@@ -25895,12 +25956,13 @@ function powershellDownloadRuns(text2) {
   }
   return out;
 }
-var POWERSHELL, POWERSHELL_ONLY, DOWNLOAD, RUNNER;
+var POWERSHELL, scripts, POWERSHELL_ONLY, DOWNLOAD, RUNNER;
 var init_powershell = __esm({
   "src/selectors/powershell.ts"() {
     "use strict";
     init_docker();
     POWERSHELL = /^(?:.*[\\/])?(?:powershell|pwsh)(?:\.exe)?$/i;
+    scripts = /* @__PURE__ */ new WeakMap();
     POWERSHELL_ONLY = /\[scriptblock\]::Create|\.DownloadString\s*\(|\|\s*(?:iex|Invoke-Expression)\b|\bInvoke-(?:WebRequest|RestMethod)\b/i;
     DOWNLOAD = /\b(?:Invoke-WebRequest|Invoke-RestMethod|iwr|irm|curl|wget|DownloadString|DownloadData)\b/i;
     RUNNER = /(?:\b(?:Invoke-Expression|iex)\b|\[scriptblock\]::Create)/i;
@@ -28099,6 +28161,12 @@ var init_checks_restricted = __esm({
 // src/pss/registry.ts
 function checksFor(level, version) {
   const v = Math.min(version, NEWEST_CHECK_VERSION);
+  const key = `${level}:${v}`;
+  let list = checkLists.get(key);
+  if (!list) checkLists.set(key, list = selectChecks(level, v));
+  return list;
+}
+function selectChecks(level, v) {
   const selected = CHECKS.filter((c) => c.level === "baseline" || level === "restricted").flatMap((c) => {
     const at = c.versions.filter((x) => x.min <= v).pop();
     return at ? [{ id: c.id, level: c.level, at }] : [];
@@ -28117,7 +28185,7 @@ function evaluatePod(pod, level, version) {
   }
   return out;
 }
-var CHECKS, NEWEST_CHECK_VERSION, BOUNDARY_VERSIONS, evaluated;
+var CHECKS, NEWEST_CHECK_VERSION, BOUNDARY_VERSIONS, checkLists, evaluated;
 var init_registry = __esm({
   "src/pss/registry.ts"() {
     "use strict";
@@ -28202,6 +28270,7 @@ var init_registry = __esm({
     ];
     NEWEST_CHECK_VERSION = Math.max(...CHECKS.flatMap((c) => c.versions.map((v) => v.min)));
     BOUNDARY_VERSIONS = [...new Set(CHECKS.flatMap((c) => c.versions.map((v) => v.min)))].filter((v) => v > 0).sort((x, y) => x - y);
+    checkLists = /* @__PURE__ */ new Map();
     evaluated = /* @__PURE__ */ new WeakMap();
   }
 });
@@ -28769,21 +28838,21 @@ function decide2(pod, ws) {
   }
   const { labels, namespace: ns } = pod;
   if (index.egressPoliciesFor(ns, labels).length > 0) return void 0;
-  const hints = [];
+  const hints2 = [];
   const ingressOnly = index.inNamespace(ns).filter((p) => selectsPod(p, labels));
   if (ingressOnly.length > 0) {
     const names = ingressOnly.map((p) => `"${quote(p.name)}"`).join(", ");
-    hints.push(
+    hints2.push(
       `NetworkPolicy ${names} selects them but governs only Ingress (without \`policyTypes\`, Egress counts only when the policy has egress rules)`
     );
   }
   const elsewhere = index.all.filter((p) => p.namespace !== ns && p.policyTypes.has("Egress") && selectsPod(p, labels));
   if (elsewhere.length > 0) {
     const names = elsewhere.map((p) => `"${quote(p.name)}" (namespace ${quote(p.namespace)})`).join(", ");
-    hints.push(`NetworkPolicy ${names} matches their labels but applies only to its own namespace`);
+    hints2.push(`NetworkPolicy ${names} matches their labels but applies only to its own namespace`);
   }
   return {
-    message: `the pods of ${pod.label} (namespace ${quote(ns)}, ${labelText(labels)}) are selected by no NetworkPolicy with Egress in policyTypes, so they can connect anywhere${hints.length > 0 ? `; ${hints.join("; ")}` : ""}; add a NetworkPolicy that selects them with \`policyTypes: [Egress]\` and allows only what they need`
+    message: `the pods of ${pod.label} (namespace ${quote(ns)}, ${labelText(labels)}) are selected by no NetworkPolicy with Egress in policyTypes, so they can connect anywhere${hints2.length > 0 ? `; ${hints2.join("; ")}` : ""}; add a NetworkPolicy that selects them with \`policyTypes: [Egress]\` and allows only what they need`
   };
 }
 function labelText(labels) {
@@ -30799,9 +30868,9 @@ function unignoredReferencesByGitignore(ws) {
   const out = /* @__PURE__ */ new Map();
   const gitignores = new Set(ws.files.filter((f) => f.kind === "gitignore").map((f) => f.path));
   for (const ref of dotenvReferences(ws)) {
-    if (fileMode(ws, ref.path) !== void 0 || ws.isGitIgnored(ref.path)) continue;
+    if (fileMode(ws, ref.path) !== void 0) continue;
     const nearest2 = nearestGitignore(gitignores, ref.path);
-    if (!nearest2) continue;
+    if (!nearest2 || ws.isGitIgnored(ref.path)) continue;
     const missing = out.get(nearest2) ?? /* @__PURE__ */ new Map();
     missing.set(ref.path, [...missing.get(ref.path) ?? [], `${ref.by} (${ref.how})`]);
     out.set(nearest2, missing);
@@ -30836,7 +30905,7 @@ var init_rule74 = __esm({
       file(file, ctx) {
         const ws = ctx.workspace;
         if (isRealDotenv(file.path)) {
-          if (ws.isGitIgnored(file.path) || ws.isTracked(file.path)) return;
+          if (ws.isTracked(file.path) || ws.isGitIgnored(file.path)) return;
           ctx.report({
             region: lineRegion(file, 1),
             message: `${quote(baseName(file.path))} is not ignored by .gitignore, so \`git add .\` commits its secrets; add "${quote(baseName(file.path))}" to .gitignore`,
@@ -58646,6 +58715,12 @@ function* jsonChunks(value, indent = "") {
 ${indent}]`;
     return;
   }
+  if (isPlainObject(value) && !holdsStreamed(value)) {
+    const json2 = JSON.stringify(value, null, 2);
+    yield jsonTextForLogs(indent ? json2.replaceAll("\n", `
+${indent}`) : json2);
+    return;
+  }
   if (isPlainObject(value)) {
     const inner = indent + "  ";
     let first = true;
@@ -58663,6 +58738,14 @@ ${indent}}`;
   const json = JSON.stringify(value, null, 2);
   yield jsonTextForLogs(indent ? json.replaceAll("\n", `
 ${indent}`) : json);
+}
+function holdsStreamed(value, depth = 0) {
+  if (depth > 64) return true;
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (member instanceof Streamed || isPlainObject(member) && holdsStreamed(member, depth + 1)) return true;
+  }
+  return false;
 }
 function isPlainObject(value) {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
