@@ -54,6 +54,9 @@ if (!check || stale.length === 0) {
   const { rules, docs: readmes } = (await import(pathToFileURL(path.join(root, "rules/index.ts")).href)) as typeof import("../rules/index.js");
   const { renderRuleDoc } = await import("../src/catalog.js");
   for (const r of rules) write(`docs/rules/${r.meta.id.replace("/", "-")}.md`, renderRuleDoc(r.meta, readmes[r.meta.id]));
+  // The engine's own findings (bulkhead/*) have a page too: every SARIF rule descriptor links to one.
+  const { BUILTIN_RULES } = await import("../src/engine/builtin.js");
+  for (const meta of BUILTIN_RULES) write(`docs/rules/${meta.id.replace("/", "-")}.md`, renderRuleDoc(meta, undefined));
 
   const table = [
     "| rule | level | what it catches |",

@@ -1,12 +1,14 @@
 // The CI formats (SPEC §6): github workflow commands, JUnit XML, GitLab Code Quality, markdown.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { XMLParser } from "fast-xml-parser";
-import type { LintResult } from "../src/engine/lint.ts";
+import { lint, type LintResult } from "../src/engine/lint.ts";
+import { HOMEPAGE } from "../src/version.ts";
 import type { Finding } from "../src/types.ts";
 import { format, FORMATS } from "../src/reporters/index.ts";
-import { EXAMPLES, copyFixture, gitCommitAll, resultOf, runCli } from "./helpers.ts";
+import { EXAMPLES, ROOT, copyFixture, gitCommitAll, resultOf, runCli } from "./helpers.ts";
 
 const region = (startLine: number, startColumn: number, endLine = startLine, endColumn = startColumn + 5) => ({ startLine, startColumn, endLine, endColumn });
 
@@ -214,4 +216,16 @@ test("the CLI writes each CI format for an example, consistent with its json rep
   const md = runCli(["-f", "markdown", "-o", "report.md"], { cwd: dir });
   assert.equal(md.stdout, "");
   assert.equal(md.code, 1);
+});
+
+test("every SARIF rule descriptor's helpUri names a page of this repository (the engine's own rules too)", async () => {
+  const dir = copyFixture(path.join(EXAMPLES, "signal-bot-compose"));
+  const sarif = JSON.parse(format("sarif", await lint({ cwd: dir }), { color: false })) as { runs: { tool: { driver: { rules: { id: string; helpUri?: string }[] } } }[] };
+  const rules = sarif.runs[0].tool.driver.rules;
+  assert.ok(rules.some((r) => r.id === "bulkhead/parse-error") && rules.some((r) => r.id === "docker/user-not-root"));
+  for (const r of rules) {
+    assert.ok(r.helpUri?.startsWith(`${HOMEPAGE}/blob/main/`), `${r.id}: ${r.helpUri}`);
+    const page = r.helpUri.slice(`${HOMEPAGE}/blob/main/`.length);
+    assert.ok(existsSync(path.join(ROOT, page)), `${r.id}: ${page} exists`);
+  }
 });
