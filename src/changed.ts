@@ -107,7 +107,7 @@ const NAMESPACE_POLICY_KINDS = new Set(["NetworkPolicy", "ServiceAccount"]);
  */
 export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, policyFiles: (string | undefined)[]): (file: string) => boolean {
   const paths = changed.paths;
-  if (policyFiles.some((f) => f !== undefined && paths.has(toPosix(path.relative(base, f))))) return () => true;
+  if (policyChanged(changed, base, policyFiles)) return () => true;
   const keep = new Set(paths);
   const exists = (p: string) => ws.file(p) !== undefined || existsSync(path.join(base, p));
 
@@ -173,6 +173,11 @@ export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, 
     if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file);
   }
   return (file) => keep.has(file);
+}
+
+/** Whether the configuration or a custom policy file (absolute paths) is among the changed files: then every file is reported. */
+export function policyChanged(changed: ChangedFiles, base: string, policyFiles: (string | undefined)[]): boolean {
+  return policyFiles.some((f) => f !== undefined && changed.paths.has(toPosix(path.relative(base, f))));
 }
 
 function envFilesOf(node: PNode | undefined): string[] {

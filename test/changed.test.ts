@@ -1,5 +1,6 @@
 // --changed-since <ref>: findings only for the files changed since the merge base, plus the
-// files whose findings depend on them; the whole tree is still parsed.
+// files whose findings depend on them; every file another file's findings may depend on is still
+// read and parsed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -259,4 +260,35 @@ test("a changed kustomization re-lints the files of its build; a changed project
   writeFileSync(path.join(dir, ".env"), "TAG=latest\n");
   const run = filesWithFindings(dir, ["--changed-since", "HEAD"]);
   assert.ok(run.findings.some((f) => f.file === "compose.yaml" && f.ruleId === "compose/image-unpinned"), run.files.join());
+});
+
+test("--changed-since reads no unchanged source or doc file, and a changed Dockerfile still sees the credential file of its context", () => {
+  const key = ["-----BEGIN OPENSSH PRIVATE KEY-----", "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW", "QyNTUxOQAAACBmZXNvbWVrZXlieXRlc2Zvcmx0ZXN0aW5nb25seTEyMzQ1AAAAoGZhbGtl", "-----END OPENSSH PRIVATE KEY-----", ""].join("\n");
+  const dir = writeTree({
+    Dockerfile: 'FROM python:3.11-slim\nCOPY . /app\nUSER 1000\nCMD ["python", "/app/src/app.py"]\n',
+    id_rsa: key,
+    "src/app.py": 'import os\nDB_PASSWORD = "Xk9#mPq2$vLr8!wZ"\n',
+    "docs/notes.md": "# Notes\n",
+  });
+  gitCommitAll(dir);
+  const report = (args: string[]) => {
+    const run = runCli(["-f", "json", "--fail-on", "never", ...args], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    const r = JSON.parse(run.stdout) as { filesScanned: number; findings: Finding[] };
+    return { filesScanned: r.filesScanned, findings: r.findings.map((f) => `${f.ruleId} ${f.file}:${f.region.startLine}`).sort() };
+  };
+  const whole = report([]);
+  assert.equal(whole.filesScanned, 4);
+  assert.deepEqual(whole.findings, ["docker/context-leaks-secrets Dockerfile:2", "repo/committed-credentials id_rsa:1", "repo/hardcoded-secret src/app.py:2"]);
+
+  appendFileSync(path.join(dir, "Dockerfile"), "# a comment\n");
+  // Only the Dockerfile is read (id_rsa, src/app.py and docs/notes.md are "text" files that did
+  // not change); the leak of id_rsa is found all the same, read from disk by the rule.
+  assert.deepEqual(report(["--changed-since", "HEAD"]), { filesScanned: 1, findings: ["docker/context-leaks-secrets Dockerfile:2"] });
+
+  // A changed configuration reports every file: every file is read.
+  writeFileSync(path.join(dir, ".bulkhead.yml"), "preset: recommended\n");
+  const all = report(["--changed-since", "HEAD"]);
+  assert.equal(all.filesScanned, 5);
+  assert.deepEqual(all.findings, whole.findings);
 });

@@ -16,7 +16,7 @@ import type { FileIdentity } from "./fingerprint.js";
 import { parseBaseline, readBaselineFile } from "./baseline.js";
 import { documentsRead, SettingsResolver } from "./settings.js";
 import { UsageError } from "../errors.js";
-import { changedFiles, type ChangedFiles } from "../changed.js";
+import { changedFiles, policyChanged, type ChangedFiles } from "../changed.js";
 import { GitRepositories } from "../git.js";
 import { parsePssVersion, type PssVersion } from "../pss/version.js";
 import type { LoadedPolicy } from "../policies/types.js";
@@ -50,6 +50,11 @@ export interface Run {
   /** How fingerprints name a file: its path in its repository (baselines match from any directory). */
   identity: FileIdentity;
   changed: ChangedFiles | undefined;
+  /**
+   * With --changed-since, whether the report is limited to some files: not when the configuration
+   * or a custom policy file changed (then every file is reported).
+   */
+  selective: boolean;
   settings: SettingsResolver;
   /**
    * The documents a rule that may run reads: a file whose documents none reads is not parsed (its
@@ -104,6 +109,7 @@ export function resolve(options: LintOptions): Run {
     repositories,
     identity,
     changed,
+    selective: changed !== undefined && !policyChanged(changed, base, [config.file, ...policies.map((p) => path.resolve(base, p.at.file))]),
     settings,
     reads,
   };

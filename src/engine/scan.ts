@@ -88,8 +88,14 @@ export async function scan(ctx: ScanContext): Promise<Scanned> {
     else if (isYaml(d)) await files.scan(i);
   }
   workspace.composeComplete();
+  // --changed-since: a file of a kind no other file's findings depend on (source code, docs:
+  // "text"; cross-file rules read what they need of such files from disk), that did not change,
+  // is reported by no one: it is not read.
+  const unreported = (d: DiscoveredFile) => run.selective && d.kind === "text" && !run.changed!.paths.has(d.path);
   for (const [i, d] of discovery.files.entries()) {
-    if (!isKustomizationFile(d) && !isPatchFile(d) && !isYaml(d)) await files.scan(i);
+    if (isKustomizationFile(d) || isPatchFile(d) || isYaml(d)) continue;
+    if (unreported(d)) files.skip();
+    else await files.scan(i);
   }
   for (const i of later) await files.scan(i);
   for (const [i, ready] of kustomizationFiles) {
