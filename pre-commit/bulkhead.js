@@ -55856,7 +55856,7 @@ function git(repo, args, explain, options = {}) {
 }
 function selectFiles(changed, ws, base, policyFiles) {
   const paths = changed.paths;
-  if (policyFiles.some((f) => f !== void 0 && paths.has(toPosix(path18.relative(base, f))))) return () => true;
+  if (policyChanged(changed, base, policyFiles)) return () => true;
   const keep = new Set(paths);
   const exists = (p) => ws.file(p) !== void 0 || existsSync(path18.join(base, p));
   for (const d of ws.dockerfiles) {
@@ -55914,6 +55914,9 @@ function selectFiles(changed, ws, base, policyFiles) {
     if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file);
   }
   return (file) => keep.has(file);
+}
+function policyChanged(changed, base, policyFiles) {
+  return policyFiles.some((f) => f !== void 0 && changed.paths.has(toPosix(path18.relative(base, f))));
 }
 function envFilesOf(node) {
   if (!node) return [];
@@ -55987,6 +55990,7 @@ function resolve2(options) {
     repositories,
     identity,
     changed,
+    selective: changed !== void 0 && !policyChanged(changed, base, [config.file, ...policies2.map((p) => path19.resolve(base, p.at.file))]),
     settings,
     reads
   };
@@ -58265,8 +58269,11 @@ async function scan(ctx) {
     else if (isYaml(d)) await files.scan(i);
   }
   workspace.composeComplete();
+  const unreported = (d) => run.selective && d.kind === "text" && !run.changed.paths.has(d.path);
   for (const [i, d] of discovery.files.entries()) {
-    if (!isKustomizationFile(d) && !isPatchFile(d) && !isYaml(d)) await files.scan(i);
+    if (isKustomizationFile(d) || isPatchFile(d) || isYaml(d)) continue;
+    if (unreported(d)) files.skip();
+    else await files.scan(i);
   }
   for (const i of later) await files.scan(i);
   for (const [i, ready] of kustomizationFiles) {
