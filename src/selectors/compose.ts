@@ -97,6 +97,25 @@ export function resolvedText(service: ComposeService, node: PNode | undefined): 
   return text === undefined || !text.includes("$") ? text : withDefaults(text, service.variables);
 }
 
+/** An item of a list the service sets (`cap_add`, `devices`, `security_opt`), as written and as compose reads it. */
+export interface ListValue {
+  node: PNode;
+  written: string;
+  value: string;
+  /** For messages: how interpolation gave the value (" (the default of `${CAP:-ALL}`)"), or "". */
+  via: string;
+}
+
+/** The scalar items of a list the service sets, resolved (items whose variables are set nowhere are left out). */
+export function listValues(service: ComposeService, key: string): ListValue[] {
+  return (asSeq(service.node.get(key))?.items ?? []).flatMap((node) => {
+    const written = scalarText(node);
+    const value = resolvedText(service, node);
+    if (written === undefined || value === undefined) return [];
+    return [{ node, written, value, via: value !== written ? ` (${howInterpolated(written, service.variables)})` : "" }];
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // services seen together: `extends`, and the other compose files of the same project
 

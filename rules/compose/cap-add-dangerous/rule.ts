@@ -1,6 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { asSeq } from "../../../src/parsers/yaml.js";
-import { howInterpolated, resolvedText, scalarText, serviceReporter } from "../../../src/selectors/compose.js";
+import { listValues, serviceReporter } from "../../../src/selectors/compose.js";
 import { dangerousCapability, normalizeCapability } from "../../../src/selectors/capabilities.js";
 
 export default defineRule({
@@ -15,14 +14,10 @@ export default defineRule({
   compose(doc, ctx) {
     const out = serviceReporter(ctx);
     for (const service of doc.services) {
-      for (const item of asSeq(service.node.get("cap_add"))?.items ?? []) {
-        const written = scalarText(item);
-        const value = resolvedText(service, item);
-        if (written === undefined || value === undefined) continue;
+      for (const { node: item, value, via } of listValues(service, "cap_add")) {
         const why = dangerousCapability(value);
         if (!why) continue;
         const name = normalizeCapability(value);
-        const via = value !== written ? ` (${howInterpolated(written, service.variables)})` : "";
         out.report(service, item, (label) =>
           name === "ALL"
             ? `${label} adds ALL capabilities${via}: that undoes any \`cap_drop\` and is nearly as powerful as \`privileged: true\`; add only the specific capabilities it needs`

@@ -1,6 +1,6 @@
 import { defineRule } from "../../../src/rule.js";
 import { asSeq } from "../../../src/parsers/yaml.js";
-import { howInterpolated, resolvedText, scalarText, serviceReporter } from "../../../src/selectors/compose.js";
+import { listValues, resolvedText, serviceReporter } from "../../../src/selectors/compose.js";
 
 /** Host devices that hand over the host itself: its memory, its I/O ports, its disks, or every device at once. */
 const HOST_TAKEOVER: { pattern: RegExp; what: string }[] = [
@@ -42,13 +42,9 @@ export default defineRule({
   compose(doc, ctx) {
     const out = serviceReporter(ctx);
     for (const service of doc.services) {
-      for (const item of asSeq(service.node.get("devices"))?.items ?? []) {
-        const written = scalarText(item);
-        const value = resolvedText(service, item);
-        if (written === undefined || value === undefined) continue;
+      for (const { node: item, value, via } of listValues(service, "devices")) {
         const host = hostDevice(value);
         if (!host) continue;
-        const via = value !== written ? ` (${howInterpolated(written, service.variables)})` : "";
         const takeover = HOST_TAKEOVER.find((d) => d.pattern.test(host));
         if (takeover) {
           out.report(

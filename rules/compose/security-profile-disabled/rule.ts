@@ -1,6 +1,5 @@
 import { defineRule } from "../../../src/rule.js";
-import { asSeq } from "../../../src/parsers/yaml.js";
-import { howInterpolated, resolvedText, scalarText, serviceReporter } from "../../../src/selectors/compose.js";
+import { listValues, serviceReporter } from "../../../src/selectors/compose.js";
 
 /** `security_opt` values that turn a confinement off, and what the container loses with it. */
 const DISABLED: Record<string, { value: string; what: string }> = {
@@ -28,14 +27,10 @@ export default defineRule({
   compose(doc, ctx) {
     const out = serviceReporter(ctx);
     for (const service of doc.services) {
-      for (const item of asSeq(service.node.get("security_opt"))?.items ?? []) {
-        const written = scalarText(item);
-        const value = resolvedText(service, item);
-        if (written === undefined || value === undefined) continue;
+      for (const { node: item, value, via } of listValues(service, "security_opt")) {
         const opt = parseOption(value);
         const disabled = opt && Object.prototype.hasOwnProperty.call(DISABLED, opt.name) ? DISABLED[opt.name] : undefined;
         if (!opt || !disabled || opt.value.toLowerCase() !== disabled.value) continue;
-        const via = value !== written ? ` (${howInterpolated(written, service.variables)})` : "";
         out.report(
           service,
           item,
