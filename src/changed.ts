@@ -103,11 +103,10 @@ const NAMESPACE_POLICY_KINDS = new Set(["NetworkPolicy", "ServiceAccount"]);
  * - for a changed Ingress: the Service manifests of its namespace (an Ingress's NodePort backend is not reported);
  * - for a deleted Dockerfile or YAML file (its old content is unknown): every compose file, or
  *   every workload manifest;
- * - for a changed configuration file or custom policy file (absolute paths in `policyFiles`): everything.
+ * (A changed configuration file or custom policy file reports everything: see policyChanged; the caller does not select then.)
  */
-export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string, policyFiles: (string | undefined)[]): (file: string) => boolean {
+export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string): (file: string) => boolean {
   const paths = changed.paths;
-  if (policyChanged(changed, base, policyFiles)) return () => true;
   const keep = new Set(paths);
   const exists = (p: string) => ws.file(p) !== undefined || existsSync(path.join(base, p));
 

@@ -14,7 +14,6 @@ import { engineFinding, FILE_START, type FindingStore } from "./findings.js";
 import { allowMatcher, type TextResult } from "./offload.js";
 import { PssChecks, pssPresetLevel, type PssFinding } from "./pss.js";
 import { raiseForStrict, type Setting } from "./settings.js";
-import { objectsOf } from "./read.js";
 import { quote } from "../secrets/index.js";
 import { policyOfNamespace } from "../pss/namespace.js";
 import type { ScanContext } from "./context.js";
@@ -93,7 +92,7 @@ export class Checker {
   /** What needs every file: compose and workspace rules, PSS namespace checks, decisions made later. The findings, per file. */
   async atEnd(): Promise<ReturnType<FindingStore["drain"]>> {
     const { workspace } = this;
-    const { run, sources, testData } = this.ctx;
+    const { testData } = this.ctx;
     workspace.complete();
     const composeDocs = workspace.composeDocs;
     for (const rule of this.rules) {
@@ -101,13 +100,10 @@ export class Checker {
       if (rule.workspace) this.runRule(rule, this.workspaceFile, (ctx) => rule.workspace!(workspace, ctx));
       if (rule.k8s && rule.meta.k8sAtEnd) for (const o of workspace.objectsOfKinds(new Set(rule.meta.k8sAtEnd))) this.runRule(rule, o.file, (ctx) => rule.k8s!(o, ctx), o);
     }
-    // The workloads of a scanned Namespace with pod-security labels, parsed again (a file at a
-    // time: the index lists a file's objects together), as admission would see them.
-    let reparsed: { file: string; objects: K8sObject[] } | undefined;
+    // The workloads of a scanned Namespace with pod-security labels, parsed again, as admission would see them.
     for (const e of workspace.k8sObjects) {
       if (!e.workload || e.patch || testData.has(e.file) || !policyOfNamespace(workspace, e.namespace)) continue;
-      if (reparsed?.file !== e.file) reparsed = { file: e.file, objects: objectsOf(sources.get(e.file), run.defaultNamespace, run.reads) };
-      const o = reparsed.objects[e.ordinal];
+      const o = workspace.objectOf(e);
       if (o) for (const p of this.pss.namespace(o, workspace)) this.store.add(this.pssFinding(o, p));
     }
     await this.settled();

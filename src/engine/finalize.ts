@@ -36,7 +36,8 @@ export interface Times {
 export function finalize(ctx: ScanContext, scanned: Scanned, perFile: PerFile, times: Times): LintResult {
   const { run, discovery, sources, suppressions, testData } = ctx;
   const { options, base, settings } = run;
-  const selected = run.changed ? selectFiles(run.changed, scanned.workspace, base, [run.config.file, ...run.policies.map((p) => path.resolve(base, p.at.file))]) : undefined;
+  // With --changed-since, unless the configuration or a policy changed (then every file is reported).
+  const selected = run.selective ? selectFiles(run.changed!, scanned.workspace, base) : undefined;
   for (const c of scanned.workspace.composeDocs) sources.release(c.file);
   const tRules = performance.now();
 

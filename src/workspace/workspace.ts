@@ -109,6 +109,8 @@ export interface Workspace {
    * cross-file checks index).
    */
   objectsOfKinds(kinds: ReadonlySet<string>): K8sObject[];
+  /** An object of the index, whole: parsed again from its file (as objectsOfKinds does; read it once every file has been read). */
+  objectOf(entry: K8sEntry): K8sObject | undefined;
   /** The kustomizations, which files hold patches, and the image overrides each object goes through (complete from the start). */
   kustomize: KustomizeIndex;
   /** The first ServiceAccount of that namespace and name in the scan (patches aside). */
@@ -188,6 +190,8 @@ export class ScanWorkspace implements Workspace {
   private readonly texts = new Map<string, string | undefined>();
   /** Files parsed again for objectsOfKinds, once each (at the end of the run). */
   private readonly reparsed = new Map<string, K8sObject[]>();
+  /** The file objectOf parsed last, when objectsOfKinds did not keep it. */
+  private lastParsed: { file: string; objects: K8sObject[] } | undefined;
 
   constructor(private readonly input: WorkspaceInput) {
     this.inGitRepo = input.discovery.inGitRepo;
@@ -349,11 +353,22 @@ export class ScanWorkspace implements Workspace {
     for (const e of this.whole(this.objects, "objectsOfKinds")) {
       if (e.patch || !kinds.has(e.kind)) continue;
       let parsed = this.reparsed.get(e.file);
-      if (!parsed) this.reparsed.set(e.file, (parsed = this.input.objectsOf(e.file)));
+      if (!parsed) this.reparsed.set(e.file, (parsed = this.lastParsed?.file === e.file ? this.lastParsed.objects : this.input.objectsOf(e.file)));
       const obj = parsed[e.ordinal];
       if (obj) out.push(obj);
     }
     return out;
+  }
+
+  objectOf(entry: K8sEntry): K8sObject | undefined {
+    this.whole(this.objects, "objectOf");
+    let objects = this.reparsed.get(entry.file);
+    if (!objects) {
+      // Not kept: a file at a time (callers go through the index, which lists a file's objects together).
+      if (this.lastParsed?.file !== entry.file) this.lastParsed = { file: entry.file, objects: this.input.objectsOf(entry.file) };
+      objects = this.lastParsed.objects;
+    }
+    return objects[entry.ordinal];
   }
 
   get networkPolicies(): readonly PolicyEntry[] {
