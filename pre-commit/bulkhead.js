@@ -15348,6 +15348,14 @@ function resolvedText(service, node) {
   const text2 = scalarText(node);
   return text2 === void 0 || !text2.includes("$") ? text2 : withDefaults(text2, service.variables);
 }
+function listValues(service, key) {
+  return (asSeq(service.node.get(key))?.items ?? []).flatMap((node) => {
+    const written2 = scalarText(node);
+    const value = resolvedText(service, node);
+    if (written2 === void 0 || value === void 0) return [];
+    return [{ node, written: written2, value, via: value !== written2 ? ` (${howInterpolated(written2, service.variables)})` : "" }];
+  });
+}
 function isFragment(service) {
   return !service.node.get("image") && !service.node.get("build") && !service.node.get("extends");
 }
@@ -15700,7 +15708,6 @@ var init_rule2 = __esm({
   "rules/compose/cap-add-dangerous/rule.ts"() {
     "use strict";
     init_rule();
-    init_yaml();
     init_compose2();
     init_capabilities();
     rule_default = defineRule({
@@ -15714,14 +15721,10 @@ var init_rule2 = __esm({
       compose(doc, ctx) {
         const out = serviceReporter(ctx);
         for (const service of doc.services) {
-          for (const item of asSeq(service.node.get("cap_add"))?.items ?? []) {
-            const written2 = scalarText(item);
-            const value = resolvedText(service, item);
-            if (written2 === void 0 || value === void 0) continue;
+          for (const { node: item, value, via } of listValues(service, "cap_add")) {
             const why = dangerousCapability(value);
             if (!why) continue;
             const name = normalizeCapability(value);
-            const via = value !== written2 ? ` (${howInterpolated(written2, service.variables)})` : "";
             out.report(
               service,
               item,
@@ -16347,13 +16350,9 @@ var init_rule7 = __esm({
       compose(doc, ctx) {
         const out = serviceReporter(ctx);
         for (const service of doc.services) {
-          for (const item of asSeq(service.node.get("devices"))?.items ?? []) {
-            const written2 = scalarText(item);
-            const value = resolvedText(service, item);
-            if (written2 === void 0 || value === void 0) continue;
+          for (const { node: item, value, via } of listValues(service, "devices")) {
             const host = hostDevice(value);
             if (!host) continue;
-            const via = value !== written2 ? ` (${howInterpolated(written2, service.variables)})` : "";
             const takeover = HOST_TAKEOVER.find((d) => d.pattern.test(host));
             if (takeover) {
               out.report(
@@ -16850,7 +16849,6 @@ var init_rule16 = __esm({
   "rules/compose/security-profile-disabled/rule.ts"() {
     "use strict";
     init_rule();
-    init_yaml();
     init_compose2();
     DISABLED = {
       seccomp: { value: "unconfined", what: "its seccomp filter, so it may make every system call, including the ones container escapes use" },
@@ -16869,14 +16867,10 @@ var init_rule16 = __esm({
       compose(doc, ctx) {
         const out = serviceReporter(ctx);
         for (const service of doc.services) {
-          for (const item of asSeq(service.node.get("security_opt"))?.items ?? []) {
-            const written2 = scalarText(item);
-            const value = resolvedText(service, item);
-            if (written2 === void 0 || value === void 0) continue;
+          for (const { node: item, value, via } of listValues(service, "security_opt")) {
             const opt = parseOption(value);
             const disabled = opt && Object.prototype.hasOwnProperty.call(DISABLED, opt.name) ? DISABLED[opt.name] : void 0;
             if (!opt || !disabled || opt.value.toLowerCase() !== disabled.value) continue;
-            const via = value !== written2 ? ` (${howInterpolated(written2, service.variables)})` : "";
             out.report(
               service,
               item,
@@ -55514,7 +55508,7 @@ function jsonError(text2, err) {
   const at = / in JSON at position (\d+)/.exec(message);
   if (at) return { offset: Number(at[1]), expected: message.slice(0, at.index).toLowerCase() };
   if (/^Unexpected end of JSON input/.test(message)) return { offset: text2.length, expected: "unexpected end of the file" };
-  const located = withoutEnvironment(() => (0, import_yaml41.parseDocument)(text2, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
+  const located = withoutEnvironment(() => (0, import_yaml39.parseDocument)(text2, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
   return { offset: located?.pos[0] ?? 0, expected: "unexpected character" };
 }
 function applyBaseline(findings, fingerprints) {
@@ -55528,12 +55522,12 @@ function applyBaseline(findings, fingerprints) {
 function isBaselined(f) {
   return f.suppressions?.some((s) => s.kind === "external" && s.justification === BASELINE_JUSTIFICATION) === true;
 }
-var import_yaml41, BASELINE_JUSTIFICATION;
+var import_yaml39, BASELINE_JUSTIFICATION;
 var init_baseline = __esm({
   "src/engine/baseline.ts"() {
     "use strict";
     init_output_file();
-    import_yaml41 = __toESM(require_dist(), 1);
+    import_yaml39 = __toESM(require_dist(), 1);
     init_source();
     init_yaml();
     init_policy_file();
@@ -55854,9 +55848,8 @@ function git(repo, args, explain, options = {}) {
   if (r.status !== 0) throw new UsageError(explain(r.stderr));
   return r.stdout;
 }
-function selectFiles(changed, ws, base, policyFiles) {
+function selectFiles(changed, ws, base) {
   const paths = changed.paths;
-  if (policyChanged(changed, base, policyFiles)) return () => true;
   const keep = new Set(paths);
   const exists = (p) => ws.file(p) !== void 0 || existsSync(path18.join(base, p));
   for (const d of ws.dockerfiles) {
@@ -56153,7 +56146,7 @@ function yamlComments(text2) {
     }
   };
   withoutEnvironment(() => {
-    for (const token of new import_yaml45.Parser().parse(text2)) walk2(token);
+    for (const token of new import_yaml43.Parser().parse(text2)) walk2(token);
   });
   return out;
 }
@@ -56186,11 +56179,11 @@ function lineComments(text2, syntax, marker) {
   }
   return out;
 }
-var import_yaml45, PROSE, HASH_LINES, SOURCE_LINES;
+var import_yaml43, PROSE, HASH_LINES, SOURCE_LINES;
 var init_comments = __esm({
   "src/engine/comments.ts"() {
     "use strict";
-    import_yaml45 = __toESM(require_dist(), 1);
+    import_yaml43 = __toESM(require_dist(), 1);
     init_yaml();
     PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
     HASH_LINES = {
@@ -57381,6 +57374,8 @@ var init_workspace = __esm({
       texts = /* @__PURE__ */ new Map();
       /** Files parsed again for objectsOfKinds, once each (at the end of the run). */
       reparsed = /* @__PURE__ */ new Map();
+      /** The file objectOf parsed last, when objectsOfKinds did not keep it. */
+      lastParsed;
       // ---- what the engine adds as it reads ----
       /** A file that was read. */
       addFile(entry) {
@@ -57508,11 +57503,20 @@ var init_workspace = __esm({
         for (const e of this.whole(this.objects, "objectsOfKinds")) {
           if (e.patch || !kinds.has(e.kind)) continue;
           let parsed = this.reparsed.get(e.file);
-          if (!parsed) this.reparsed.set(e.file, parsed = this.input.objectsOf(e.file));
+          if (!parsed) this.reparsed.set(e.file, parsed = this.lastParsed?.file === e.file ? this.lastParsed.objects : this.input.objectsOf(e.file));
           const obj = parsed[e.ordinal];
           if (obj) out.push(obj);
         }
         return out;
+      }
+      objectOf(entry) {
+        this.whole(this.objects, "objectOf");
+        let objects = this.reparsed.get(entry.file);
+        if (!objects) {
+          if (this.lastParsed?.file !== entry.file) this.lastParsed = { file: entry.file, objects: this.input.objectsOf(entry.file) };
+          objects = this.lastParsed.objects;
+        }
+        return objects[entry.ordinal];
       }
       get networkPolicies() {
         return this.whole(this.policies, "networkPolicies");
@@ -57891,6 +57895,209 @@ var init_offload = __esm({
   }
 });
 
+// src/engine/check.ts
+import path24 from "node:path";
+var MAX_KEPT_LATER_SNIPPET, Checker;
+var init_check = __esm({
+  "src/engine/check.ts"() {
+    "use strict";
+    init_source();
+    init_builtin();
+    init_fingerprint();
+    init_findings();
+    init_offload();
+    init_pss();
+    init_settings();
+    init_secrets();
+    init_namespace();
+    MAX_KEPT_LATER_SNIPPET = 1024;
+    Checker = class {
+      constructor(ctx, workspace) {
+        this.ctx = ctx;
+        this.workspace = workspace;
+        const { run } = ctx;
+        this.isAllowedSecret = allowMatcher(run.config.secretsAllow);
+        this.workspaceFile = createSourceFile(".", run.base, "text", "");
+        this.presetLevel = pssPresetLevel(run.preset);
+        this.pss = new PssChecks(this.presetLevel, run.pssVersion, run.rules, (meta, absPath) => run.settings.for(meta, absPath));
+        this.rules = run.rules.filter((r) => !(this.presetLevel && r.meta.pss));
+        this.fileRules = this.rules.filter((r) => r.file);
+        this.dockerfileRules = this.rules.filter((r) => r.dockerfile);
+        this.k8sRules = this.rules.filter((r) => r.k8s && !r.meta.k8sAtEnd);
+        this.textRules = run.rules.filter((r) => r.text);
+      }
+      ctx;
+      workspace;
+      /** The rules that read text alone (the secret scans): they run on the worker when there is one (offload.ts). */
+      textRules;
+      /** Visits still running (async visitors): each keeps its file in memory until it settles. */
+      asyncVisits = /* @__PURE__ */ new Set();
+      isAllowedSecret;
+      workspaceFile;
+      /** In the pss-* presets the engine evaluates the PSS rules' controls itself: their own visitors do not run. */
+      presetLevel;
+      pss;
+      rules;
+      fileRules;
+      dockerfileRules;
+      k8sRules;
+      get store() {
+        return this.ctx.store;
+      }
+      /** A file's own rules (not the compose rules nor those that read the whole scan: those run at the end). */
+      check(file, dockerfile, objects) {
+        for (const rule of this.fileRules) this.runRule(rule, file, (ctx) => rule.file(file, ctx));
+        if (dockerfile) for (const rule of this.dockerfileRules) this.runRule(rule, file, (ctx) => rule.dockerfile(dockerfile, ctx));
+        for (const rule of this.k8sRules) for (const o of objects) this.runRule(rule, file, (ctx) => rule.k8s(o, ctx), o);
+        if (this.presetLevel) for (const o of objects) for (const p of this.pss.preset(o)) this.store.add(this.pssFinding(o, p));
+      }
+      /** Records the text rules' reports (from the worker, or from offload.ts on this thread). */
+      textReports(results) {
+        const { discovery, run } = this.ctx;
+        for (const [index, r, report3] of results) {
+          const rule = this.textRules[r];
+          const d = discovery.files[index];
+          const setting = run.settings.for(rule.meta, d.absPath);
+          if ("error" in report3) {
+            this.store.add(engineFinding(PARSE_ERROR, d.path, report3.region, `internal error in rule ${rule.meta.id}: ${quote(report3.error)}`, void 0, run.identity, report3.snippet));
+          } else if (setting.level !== "off" && this.countsIn(rule, d.path, report3)) {
+            const { own, snippet, ...rest } = report3;
+            this.store.add(this.finding(rule, setting, own ? report3 : rest, report3.region, d.path, void 0, void 0, own ? void 0 : snippet));
+          }
+        }
+      }
+      /** Waits for the async visits still running. */
+      async settled() {
+        await Promise.all([...this.asyncVisits]);
+      }
+      /** What needs every file: compose and workspace rules, PSS namespace checks, decisions made later. The findings, per file. */
+      async atEnd() {
+        const { workspace } = this;
+        const { testData } = this.ctx;
+        workspace.complete();
+        const composeDocs = workspace.composeDocs;
+        for (const rule of this.rules) {
+          if (rule.compose) for (const c of composeDocs) this.runRule(rule, c.file, (ctx) => rule.compose(c, ctx));
+          if (rule.workspace) this.runRule(rule, this.workspaceFile, (ctx) => rule.workspace(workspace, ctx));
+          if (rule.k8s && rule.meta.k8sAtEnd) for (const o of workspace.objectsOfKinds(new Set(rule.meta.k8sAtEnd))) this.runRule(rule, o.file, (ctx) => rule.k8s(o, ctx), o);
+        }
+        for (const e of workspace.k8sObjects) {
+          if (!e.workload || e.patch || testData.has(e.file) || !policyOfNamespace(workspace, e.namespace)) continue;
+          const o = workspace.objectOf(e);
+          if (o) for (const p of this.pss.namespace(o, workspace)) this.store.add(this.pssFinding(o, p));
+        }
+        await this.settled();
+        return this.store.drain();
+      }
+      /** A rule's finding; its fingerprint text is the rule's snippet, else the text at `region` of `source` (or that text, `taken` before). */
+      finding(rule, s, r, region, file, source, object, taken) {
+        const level = s.explicit ? s.level : r.level ?? rule.meta.level;
+        const logicalLocation = r.logicalLocation === void 0 ? void 0 : detach(r.logicalLocation);
+        const covers2 = "coversLines" in r ? r.coversLines : void 0;
+        return {
+          ruleId: rule.meta.id,
+          level: s.explicit || !this.ctx.run.strict ? level : raiseForStrict(level),
+          message: detach(r.message),
+          file,
+          region: { startLine: region.startLine, startColumn: region.startColumn, endLine: region.endLine, endColumn: region.endColumn },
+          logicalLocation,
+          key: keyOf(rule.meta.id, file, logicalLocation, r.snippet, source, region, this.ctx.run.identity, taken),
+          object: object && this.ctx.suppressions.refOf(object),
+          ...covers2?.length ? { coversLines: [...covers2] } : {}
+        };
+      }
+      /** In test data only the reports of a high-confidence rule that are marked high-confidence count. */
+      countsIn(rule, file, r) {
+        return !this.ctx.testData.has(file) || rule.meta.testData === "high-confidence" && r.confidence === "high";
+      }
+      /** Runs a rule's visitor on a file, unless the rule is off there (or the file is test data the rule skips). */
+      runRule(rule, file, visit, object) {
+        const { run, testData } = this.ctx;
+        const setting = run.settings.for(rule.meta, file.absPath);
+        if (setting.level === "off" || !rule.meta.testData && testData.has(file.path)) return;
+        const ctx = {
+          file,
+          workspace: this.workspace,
+          preset: run.preset,
+          pssVersion: run.pssVersion,
+          options: setting.options,
+          isAllowedSecret: this.isAllowedSecret,
+          report: this.reporter(rule, file, setting, object),
+          reportLater: this.reportLater(rule, file, setting, object)
+        };
+        try {
+          const pending = visit(ctx);
+          if (pending) {
+            const settled = pending.catch(this.failed(rule, file)).finally(() => this.asyncVisits.delete(settled));
+            this.asyncVisits.add(settled);
+          }
+        } catch (err) {
+          this.failed(rule, file)(err);
+        }
+      }
+      reporter(rule, file, setting, object) {
+        return (r) => {
+          const region = r.region ?? r.node?.range ?? FILE_START;
+          const s = r.path ? this.ctx.run.settings.for(rule.meta, path24.resolve(this.ctx.run.base, r.path)) : setting;
+          if (s.level === "off") return;
+          const target = r.path ?? file.path;
+          if (!this.countsIn(rule, target, r)) return;
+          const source = r.snippet !== void 0 ? void 0 : target === file.path ? file : this.ctx.sources.get(target);
+          this.store.add(this.finding(rule, s, r, region, target, source, object));
+        };
+      }
+      /** A rule bug must not cost the user the rest of the run; it is reported like a parse failure. */
+      failed(rule, file) {
+        return (err) => {
+          this.ctx.engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, file);
+        };
+      }
+      reportLater(rule, file, setting, object) {
+        return (at, data, decide5) => {
+          const region = at.region ?? at.node?.range ?? FILE_START;
+          const located = at.snippet === void 0 ? snippetText(file, region) : void 0;
+          const later = {
+            rule,
+            setting,
+            path: file.path,
+            region: { ...region },
+            logicalLocation: at.logicalLocation && detach(at.logicalLocation),
+            snippet: at.snippet === void 0 ? void 0 : detach(at.snippet),
+            taken: located !== void 0 && located.length <= MAX_KEPT_LATER_SNIPPET ? detach(located) : void 0,
+            object: object && this.ctx.suppressions.refOf(object)
+          };
+          this.store.addLater(file.path, this.decideLater(later, structuredClone(data), decide5));
+        };
+      }
+      /** The decision of a reportLater, made at the end: its closure holds no file (only `later` and the data). */
+      decideLater(later, data, decide5) {
+        return () => {
+          const source = () => this.ctx.sources.get(later.path) ?? createSourceFile(later.path, later.path, "text", "");
+          let decided;
+          try {
+            decided = decide5(data, this.workspace);
+          } catch (err) {
+            return [engineFinding(PARSE_ERROR, later.path, FILE_START, `internal error in rule ${later.rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, source(), this.ctx.run.identity)];
+          }
+          return (Array.isArray(decided) ? decided : decided ? [decided] : []).map((d) => {
+            const r = { ...d, logicalLocation: d.logicalLocation ?? later.logicalLocation, snippet: d.snippet ?? later.snippet };
+            const own = r.snippet !== void 0 || later.taken !== void 0;
+            const f = this.finding(later.rule, later.setting, r, later.region, later.path, own ? void 0 : source(), void 0, r.snippet === void 0 ? later.taken : void 0);
+            return later.object ? { ...f, object: later.object } : f;
+          });
+        };
+      }
+      /** A PSS finding of the engine's, on an object. */
+      pssFinding(obj, p) {
+        const region = { startLine: p.region.startLine, startColumn: p.region.startColumn, endLine: p.region.endLine, endColumn: p.region.endColumn };
+        const logicalLocation = detach(p.logicalLocation);
+        const key = keyOf(p.rule.meta.id, obj.file.path, logicalLocation, void 0, obj.file, region, this.ctx.run.identity);
+        return { ruleId: p.rule.meta.id, level: p.level, message: detach(p.message), file: obj.file.path, region, logicalLocation, key, object: this.ctx.suppressions.refOf(obj), pss: p.rank };
+      }
+    };
+  }
+});
+
 // src/engine/own-reports.ts
 function ownOutputKind(text2) {
   const head = text2.slice(0, 1024);
@@ -57922,7 +58129,7 @@ var init_own_reports = __esm({
 });
 
 // src/engine/read.ts
-import path24 from "node:path";
+import path25 from "node:path";
 import { performance } from "node:perf_hooks";
 function objectsOf(file, namespace, reads) {
   if (!file) return [];
@@ -57951,7 +58158,7 @@ var init_read = __esm({
         this.ctx = ctx;
         const { options, base } = ctx.run;
         this.stdinBytes = options.stdin && typeof options.stdin.text !== "string" ? options.stdin.text : void 0;
-        this.outputs = new Set([...options.outputs ?? [], ...typeof options.baseline === "string" ? [options.baseline] : []].map((f) => path24.resolve(base, f)));
+        this.outputs = new Set([...options.outputs ?? [], ...typeof options.baseline === "string" ? [options.baseline] : []].map((f) => path25.resolve(base, f)));
       }
       ctx;
       /** Time spent reading and parsing, in ms. */
@@ -58019,212 +58226,6 @@ var init_read = __esm({
           tooLarge: (message, region) => this.ctx.engineReport(FILE_SKIPPED, file.path, region, `${quote(file.path)}:${region.startLine}: ${message}`, file),
           helmCharts: this.helmCharts
         };
-      }
-    };
-  }
-});
-
-// src/engine/check.ts
-import path25 from "node:path";
-var MAX_KEPT_LATER_SNIPPET, Checker;
-var init_check = __esm({
-  "src/engine/check.ts"() {
-    "use strict";
-    init_source();
-    init_builtin();
-    init_fingerprint();
-    init_findings();
-    init_offload();
-    init_pss();
-    init_settings();
-    init_read();
-    init_secrets();
-    init_namespace();
-    MAX_KEPT_LATER_SNIPPET = 1024;
-    Checker = class {
-      constructor(ctx, workspace) {
-        this.ctx = ctx;
-        this.workspace = workspace;
-        const { run } = ctx;
-        this.isAllowedSecret = allowMatcher(run.config.secretsAllow);
-        this.workspaceFile = createSourceFile(".", run.base, "text", "");
-        this.presetLevel = pssPresetLevel(run.preset);
-        this.pss = new PssChecks(this.presetLevel, run.pssVersion, run.rules, (meta, absPath) => run.settings.for(meta, absPath));
-        this.rules = run.rules.filter((r) => !(this.presetLevel && r.meta.pss));
-        this.fileRules = this.rules.filter((r) => r.file);
-        this.dockerfileRules = this.rules.filter((r) => r.dockerfile);
-        this.k8sRules = this.rules.filter((r) => r.k8s && !r.meta.k8sAtEnd);
-        this.textRules = run.rules.filter((r) => r.text);
-      }
-      ctx;
-      workspace;
-      /** The rules that read text alone (the secret scans): they run on the worker when there is one (offload.ts). */
-      textRules;
-      /** Visits still running (async visitors): each keeps its file in memory until it settles. */
-      asyncVisits = /* @__PURE__ */ new Set();
-      isAllowedSecret;
-      workspaceFile;
-      /** In the pss-* presets the engine evaluates the PSS rules' controls itself: their own visitors do not run. */
-      presetLevel;
-      pss;
-      rules;
-      fileRules;
-      dockerfileRules;
-      k8sRules;
-      get store() {
-        return this.ctx.store;
-      }
-      /** A file's own rules (not the compose rules nor those that read the whole scan: those run at the end). */
-      check(file, dockerfile, objects) {
-        for (const rule of this.fileRules) this.runRule(rule, file, (ctx) => rule.file(file, ctx));
-        if (dockerfile) for (const rule of this.dockerfileRules) this.runRule(rule, file, (ctx) => rule.dockerfile(dockerfile, ctx));
-        for (const rule of this.k8sRules) for (const o of objects) this.runRule(rule, file, (ctx) => rule.k8s(o, ctx), o);
-        if (this.presetLevel) for (const o of objects) for (const p of this.pss.preset(o)) this.store.add(this.pssFinding(o, p));
-      }
-      /** Records the text rules' reports (from the worker, or from offload.ts on this thread). */
-      textReports(results) {
-        const { discovery, run } = this.ctx;
-        for (const [index, r, report3] of results) {
-          const rule = this.textRules[r];
-          const d = discovery.files[index];
-          const setting = run.settings.for(rule.meta, d.absPath);
-          if ("error" in report3) {
-            this.store.add(engineFinding(PARSE_ERROR, d.path, report3.region, `internal error in rule ${rule.meta.id}: ${quote(report3.error)}`, void 0, run.identity, report3.snippet));
-          } else if (setting.level !== "off" && this.countsIn(rule, d.path, report3)) {
-            const { own, snippet, ...rest } = report3;
-            this.store.add(this.finding(rule, setting, own ? report3 : rest, report3.region, d.path, void 0, void 0, own ? void 0 : snippet));
-          }
-        }
-      }
-      /** Waits for the async visits still running. */
-      async settled() {
-        await Promise.all([...this.asyncVisits]);
-      }
-      /** What needs every file: compose and workspace rules, PSS namespace checks, decisions made later. The findings, per file. */
-      async atEnd() {
-        const { workspace } = this;
-        const { run, sources, testData } = this.ctx;
-        workspace.complete();
-        const composeDocs = workspace.composeDocs;
-        for (const rule of this.rules) {
-          if (rule.compose) for (const c of composeDocs) this.runRule(rule, c.file, (ctx) => rule.compose(c, ctx));
-          if (rule.workspace) this.runRule(rule, this.workspaceFile, (ctx) => rule.workspace(workspace, ctx));
-          if (rule.k8s && rule.meta.k8sAtEnd) for (const o of workspace.objectsOfKinds(new Set(rule.meta.k8sAtEnd))) this.runRule(rule, o.file, (ctx) => rule.k8s(o, ctx), o);
-        }
-        let reparsed;
-        for (const e of workspace.k8sObjects) {
-          if (!e.workload || e.patch || testData.has(e.file) || !policyOfNamespace(workspace, e.namespace)) continue;
-          if (reparsed?.file !== e.file) reparsed = { file: e.file, objects: objectsOf(sources.get(e.file), run.defaultNamespace, run.reads) };
-          const o = reparsed.objects[e.ordinal];
-          if (o) for (const p of this.pss.namespace(o, workspace)) this.store.add(this.pssFinding(o, p));
-        }
-        await this.settled();
-        return this.store.drain();
-      }
-      /** A rule's finding; its fingerprint text is the rule's snippet, else the text at `region` of `source` (or that text, `taken` before). */
-      finding(rule, s, r, region, file, source, object, taken) {
-        const level = s.explicit ? s.level : r.level ?? rule.meta.level;
-        const logicalLocation = r.logicalLocation === void 0 ? void 0 : detach(r.logicalLocation);
-        const covers2 = "coversLines" in r ? r.coversLines : void 0;
-        return {
-          ruleId: rule.meta.id,
-          level: s.explicit || !this.ctx.run.strict ? level : raiseForStrict(level),
-          message: detach(r.message),
-          file,
-          region: { startLine: region.startLine, startColumn: region.startColumn, endLine: region.endLine, endColumn: region.endColumn },
-          logicalLocation,
-          key: keyOf(rule.meta.id, file, logicalLocation, r.snippet, source, region, this.ctx.run.identity, taken),
-          object: object && this.ctx.suppressions.refOf(object),
-          ...covers2?.length ? { coversLines: [...covers2] } : {}
-        };
-      }
-      /** In test data only the reports of a high-confidence rule that are marked high-confidence count. */
-      countsIn(rule, file, r) {
-        return !this.ctx.testData.has(file) || rule.meta.testData === "high-confidence" && r.confidence === "high";
-      }
-      /** Runs a rule's visitor on a file, unless the rule is off there (or the file is test data the rule skips). */
-      runRule(rule, file, visit, object) {
-        const { run, testData } = this.ctx;
-        const setting = run.settings.for(rule.meta, file.absPath);
-        if (setting.level === "off" || !rule.meta.testData && testData.has(file.path)) return;
-        const ctx = {
-          file,
-          workspace: this.workspace,
-          preset: run.preset,
-          pssVersion: run.pssVersion,
-          options: setting.options,
-          isAllowedSecret: this.isAllowedSecret,
-          report: this.reporter(rule, file, setting, object),
-          reportLater: this.reportLater(rule, file, setting, object)
-        };
-        try {
-          const pending = visit(ctx);
-          if (pending) {
-            const settled = pending.catch(this.failed(rule, file)).finally(() => this.asyncVisits.delete(settled));
-            this.asyncVisits.add(settled);
-          }
-        } catch (err) {
-          this.failed(rule, file)(err);
-        }
-      }
-      reporter(rule, file, setting, object) {
-        return (r) => {
-          const region = r.region ?? r.node?.range ?? FILE_START;
-          const s = r.path ? this.ctx.run.settings.for(rule.meta, path25.resolve(this.ctx.run.base, r.path)) : setting;
-          if (s.level === "off") return;
-          const target = r.path ?? file.path;
-          if (!this.countsIn(rule, target, r)) return;
-          const source = r.snippet !== void 0 ? void 0 : target === file.path ? file : this.ctx.sources.get(target);
-          this.store.add(this.finding(rule, s, r, region, target, source, object));
-        };
-      }
-      /** A rule bug must not cost the user the rest of the run; it is reported like a parse failure. */
-      failed(rule, file) {
-        return (err) => {
-          this.ctx.engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `internal error in rule ${rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, file);
-        };
-      }
-      reportLater(rule, file, setting, object) {
-        return (at, data, decide5) => {
-          const region = at.region ?? at.node?.range ?? FILE_START;
-          const located = at.snippet === void 0 ? snippetText(file, region) : void 0;
-          const later = {
-            rule,
-            setting,
-            path: file.path,
-            region: { ...region },
-            logicalLocation: at.logicalLocation && detach(at.logicalLocation),
-            snippet: at.snippet === void 0 ? void 0 : detach(at.snippet),
-            taken: located !== void 0 && located.length <= MAX_KEPT_LATER_SNIPPET ? detach(located) : void 0,
-            object: object && this.ctx.suppressions.refOf(object)
-          };
-          this.store.addLater(file.path, this.decideLater(later, structuredClone(data), decide5));
-        };
-      }
-      /** The decision of a reportLater, made at the end: its closure holds no file (only `later` and the data). */
-      decideLater(later, data, decide5) {
-        return () => {
-          const source = () => this.ctx.sources.get(later.path) ?? createSourceFile(later.path, later.path, "text", "");
-          let decided;
-          try {
-            decided = decide5(data, this.workspace);
-          } catch (err) {
-            return [engineFinding(PARSE_ERROR, later.path, FILE_START, `internal error in rule ${later.rule.meta.id}: ${quote(err instanceof Error ? err.message : String(err))}`, source(), this.ctx.run.identity)];
-          }
-          return (Array.isArray(decided) ? decided : decided ? [decided] : []).map((d) => {
-            const r = { ...d, logicalLocation: d.logicalLocation ?? later.logicalLocation, snippet: d.snippet ?? later.snippet };
-            const own = r.snippet !== void 0 || later.taken !== void 0;
-            const f = this.finding(later.rule, later.setting, r, later.region, later.path, own ? void 0 : source(), void 0, r.snippet === void 0 ? later.taken : void 0);
-            return later.object ? { ...f, object: later.object } : f;
-          });
-        };
-      }
-      /** A PSS finding of the engine's, on an object. */
-      pssFinding(obj, p) {
-        const region = { startLine: p.region.startLine, startColumn: p.region.startColumn, endLine: p.region.endLine, endColumn: p.region.endColumn };
-        const logicalLocation = detach(p.logicalLocation);
-        const key = keyOf(p.rule.meta.id, obj.file.path, logicalLocation, void 0, obj.file, region, this.ctx.run.identity);
-        return { ruleId: p.rule.meta.id, level: p.level, message: detach(p.message), file: obj.file.path, region, logicalLocation, key, object: this.ctx.suppressions.refOf(obj), pss: p.rank };
       }
     };
   }
@@ -58427,7 +58428,7 @@ import { performance as performance2 } from "node:perf_hooks";
 function finalize(ctx, scanned, perFile, times) {
   const { run, discovery, sources, suppressions, testData } = ctx;
   const { options, base, settings } = run;
-  const selected = run.changed ? selectFiles(run.changed, scanned.workspace, base, [run.config.file, ...run.policies.map((p) => path26.resolve(base, p.at.file))]) : void 0;
+  const selected = run.selective ? selectFiles(run.changed, scanned.workspace, base) : void 0;
   for (const c of scanned.workspace.composeDocs) sources.release(c.file);
   const tRules = performance2.now();
   let findings = fileFindings(perFile, suppressions, sources, settings, run.identity);
