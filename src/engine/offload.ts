@@ -1,17 +1,20 @@
 // Work that needs one file and nothing else, moved off the main thread on large runs: the
-// `text` visitors (rules that read a file's text alone: the secret and phone-number scans) and
-// the parsing of Dockerfiles. One worker thread is fed each file as the main thread reads it,
-// in batches, and answers each batch twice: its Dockerfiles at once (the main thread runs their
-// rules when they come back), its text rules' reports when it has scanned it. Only the batches
-// not answered yet are held. On a small run, or where the worker cannot start, the same
-// functions run on the main thread.
+// `text` visitors (rules that read a file's text alone: the secret and phone-number scans), the
+// parsing of Dockerfiles and of YAML files. One worker thread is fed each file as the main thread
+// reads it, in batches, and answers each batch twice: what it parsed at once (the main thread runs
+// the files' rules when it comes back; YAML trees come as plain data, see encodeYaml), its text
+// rules' reports when it has scanned it. Only the batches not answered yet are held. On a small
+// run, or where the worker cannot start, the same functions run on the main thread; while the
+// worker is behind, the main thread does the work itself (both cores stay busy).
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { Rule, TextContext } from "../rule.js";
+import type { DocumentKind, Rule, TextContext } from "../rule.js";
 import type { DockerfileDoc, FileKind, Region, SourceFile, TextReport } from "../types.js";
 import { parseDockerfile } from "../parsers/dockerfile.js";
+import { decodeYaml, encodeYaml, parseYaml, type EncodedYaml } from "../parsers/yaml.js";
 import { snippetText } from "./fingerprint.js";
+import { parseFile, QUIET, type YamlParser } from "./parse.js";
 
 /** One file, the text rules enabled for it (with their options), and whether to parse it as a Dockerfile. */
 export interface FileJob {
@@ -22,7 +25,8 @@ export interface FileJob {
   kind: FileKind;
   text: string;
   rules: [rule: number, options: Readonly<Record<string, unknown>>][];
-  dockerfile: boolean;
+  /** What to parse it as there, if anything. */
+  parse?: "dockerfile" | "yaml";
 }
 
 /** A text report with its fingerprint text (`snippet`, normalized) taken while the file was at hand; `own`: the rule gave it. */
@@ -34,19 +38,34 @@ export type TextResult = [index: number, rule: number, report: ScannedReport | {
 /** A parsed Dockerfile without its file (the main thread attaches it), or why it could not be parsed. */
 export type ParsedDockerfile = Omit<DockerfileDoc, "file"> | { error: string };
 
-/** Messages from the worker, per batch in order: its Dockerfiles as soon as they are parsed, then its text results. */
-export type WorkerMessage = { dockerfiles: [index: number, parsed: ParsedDockerfile][] } | { results: TextResult[] };
+/** What parseFile asked the YAML parser for, in order: each version and what it gave, encoded. */
+export type RecordedYaml = [version: "1.1" | "1.2", parsed: EncodedYaml][];
+
+export type ParseAnswer = { dockerfile: ParsedDockerfile } | { yaml: RecordedYaml };
+
+/** Messages from the worker, per batch in order: what it parsed, as soon as it is parsed, then its text results. */
+export type WorkerMessage = { parsed: [index: number, answer: ParseAnswer][] } | { results: TextResult[] };
 
 /** What a worker is started with (structured-cloneable). */
 export interface WorkerData {
   ruleIds: string[];
   allow: { source: string; flags: string }[];
+  /** The kinds of documents some rule reads (what parseFile parses). */
+  reads: DocumentKind[];
 }
 
 /** Below this many files a worker (≈ 50 ms to start and load its modules) does not pay. */
 export const WORKER_MIN_FILES = 2000;
 /** Files per message to the worker. */
 const BATCH = 256;
+/** Files to parse per message: their rules wait for the answer. */
+const PARSE_BATCH = 16;
+/**
+ * Files the worker may have to parse (sent or queued, not answered) before the main thread
+ * parses the next ones itself: the worker also scans text, and at the lowest priority it may
+ * get little time.
+ */
+const PARSE_AHEAD = 48;
 /**
  * Text the worker may be behind by (sent, not answered) before the main thread does the work
  * itself: bounds what the worker holds, and lets it lag on a busy machine, where its low
@@ -70,6 +89,32 @@ export async function scanJob(job: FileJob, file: SourceFile, rules: Rule[], isA
   }
 }
 
+/** Parses a file as parseFile would on the main thread, recording what it asked the YAML parser. */
+export function recordYaml(file: SourceFile, reads: ReadonlySet<DocumentKind>): RecordedYaml {
+  const recorded: RecordedYaml = [];
+  try {
+    parseFile(file, "", reads, QUIET, (f, version) => {
+      const parsed = parseYaml(f, version);
+      recorded.push([version, encodeYaml(parsed)]);
+      return parsed;
+    });
+  } catch {
+    // The main thread parses what was not recorded, and reports why it failed.
+  }
+  return recorded;
+}
+
+/** A YAML parser that gives `file` what the worker recorded for it, in order; anything else is parsed here. */
+export function replayYaml(file: SourceFile, recorded: RecordedYaml): YamlParser {
+  let next = 0;
+  return (f, version) => {
+    const r = recorded[next];
+    if (f !== file || !r || r[0] !== version) return parseYaml(f, version);
+    next++;
+    return decodeYaml(f, r[1]);
+  };
+}
+
 export function parseDockerfileJob(file: SourceFile): ParsedDockerfile {
   try {
     const { file: _file, ...doc } = parseDockerfile(file);
@@ -81,6 +126,11 @@ export function parseDockerfileJob(file: SourceFile): ParsedDockerfile {
 
 export function allowMatcher(allow: RegExp[]): (value: string) => boolean {
   return (value) => allow.some((re) => re.test(value));
+}
+
+/** A parse job done on this thread (a YAML file's recording is empty: the engine parses it itself). */
+function parseHere(job: FileJob, file: SourceFile): ParseAnswer {
+  return job.parse === "dockerfile" ? { dockerfile: parseDockerfileJob(file) } : { yaml: [] };
 }
 
 function errorMessage(err: unknown): string {
@@ -102,21 +152,23 @@ interface Batch {
   jobs: FileJob[];
   /** Their texts' length. */
   bytes: number;
-  /** The Dockerfiles it parses, until it answers. */
-  dockerfiles: Map<number, SourceFile>;
-  dockerfilesAnswered: boolean;
+  /** The files it parses, until it answers. */
+  parses: Map<number, SourceFile>;
+  parsesAnswered: boolean;
 }
 
-const newBatch = (): Batch => ({ jobs: [], bytes: 0, dockerfiles: new Map(), dockerfilesAnswered: false });
+const newBatch = (): Batch => ({ jobs: [], bytes: 0, parses: new Map(), parsesAnswered: false });
 
 export class Offload {
   private worker: Worker | undefined;
   /** Batches sent and not fully answered, oldest first, and their texts' length. */
   private readonly inFlight: Batch[] = [];
   private behind = 0;
+  /** Files sent or queued to parse, not answered yet. */
+  private parsing = 0;
   private batch: Batch = newBatch();
   /** Answers received and not taken yet. */
-  private dockerfiles: [index: number, parsed: ParsedDockerfile, file: SourceFile][] = [];
+  private parsed: [index: number, answer: ParseAnswer, file: SourceFile][] = [];
   private results: TextResult[] = [];
   /** Called when an answer arrives, while the main thread waits for one. */
   private wake: (() => void) | undefined;
@@ -132,13 +184,14 @@ export class Offload {
     private readonly rules: Rule[],
     allow: RegExp[],
     useWorker: boolean,
+    reads: ReadonlySet<DocumentKind>,
     /** A queued file's source again (after the worker failed: its texts are not kept). */
     private readonly reread: (job: FileJob) => SourceFile | undefined,
   ) {
     this.isAllowed = allowMatcher(allow);
     const url = useWorker ? workerUrl() : undefined;
     if (!url) return;
-    const workerData: WorkerData = { ruleIds: rules.map((r) => r.meta.id), allow: allow.map((re) => ({ source: re.source, flags: re.flags })) };
+    const workerData: WorkerData = { ruleIds: rules.map((r) => r.meta.id), allow: allow.map((re) => ({ source: re.source, flags: re.flags })), reads: [...reads] };
     let worker: Worker;
     try {
       worker = new Worker(url, { workerData, stdout: false, stderr: false });
@@ -153,9 +206,14 @@ export class Offload {
     worker.once("exit", () => this.fail());
   }
 
-  /** Whether Dockerfiles are parsed on the worker (hand them over with `dockerfile: true`; they come back from take()). */
-  get parsesDockerfiles(): boolean {
+  /** Whether the worker parses files (hand them over with `parse`; they come back from take()). */
+  get parses(): boolean {
     return this.worker !== undefined;
+  }
+
+  /** Whether the worker has enough to parse for now (the main thread parses the next file itself). */
+  get parsingAhead(): boolean {
+    return this.parsing >= PARSE_AHEAD;
   }
 
   /**
@@ -164,24 +222,38 @@ export class Offload {
    * is done, here or there, comes from take().
    */
   async add(job: FileJob, file: SourceFile): Promise<void> {
-    if (job.rules.length === 0 && !job.dockerfile) return;
-    if (!this.worker || this.behind >= MAX_BEHIND_BYTES) {
-      if (job.dockerfile) this.dockerfiles.push([job.index, parseDockerfileJob(file), file]);
+    if (job.rules.length === 0 && !job.parse) return;
+    if (!this.worker || (this.behind >= MAX_BEHIND_BYTES && !job.parse)) {
+      if (job.parse) this.parsed.push([job.index, parseHere(job, file), file]);
       await scanJob(job, file, this.rules, this.isAllowed, this.collect);
       return;
     }
     this.batch.jobs.push(job);
     this.batch.bytes += job.text.length;
-    if (job.dockerfile) this.batch.dockerfiles.set(job.index, file);
-    if (this.batch.jobs.length >= BATCH) await this.flush();
+    if (job.parse) {
+      this.batch.parses.set(job.index, file);
+      this.parsing++;
+    }
+    if (this.batch.jobs.length >= BATCH || this.batch.parses.size >= PARSE_BATCH) await this.flush();
   }
 
-  /** The Dockerfiles parsed and the text results received so far (each in file order), once each. */
-  take(): { dockerfiles: [index: number, parsed: ParsedDockerfile, file: SourceFile][]; results: TextResult[] } {
-    const out = { dockerfiles: this.dockerfiles, results: this.results };
-    this.dockerfiles = [];
+  /** The files parsed and the text results received so far (each in file order), once each. */
+  take(): { parsed: [index: number, answer: ParseAnswer, file: SourceFile][]; results: TextResult[] } {
+    const out = { parsed: this.parsed, results: this.results };
+    this.parsed = [];
     this.results = [];
     return out;
+  }
+
+  /** Lets the worker's answers in (they arrive as events, between the main thread's tasks). */
+  async poll(): Promise<void> {
+    if (this.worker) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  /** Sends what is queued and waits until every file sent to parse is answered (take() has them). */
+  async parsesDone(): Promise<void> {
+    await this.flush();
+    while (this.worker && this.parsing > 0) await new Promise<void>((resolve) => (this.wake = resolve));
   }
 
   /** Sends what is queued and waits for every answer (then take() has the last of them). */
@@ -208,12 +280,13 @@ export class Offload {
   }
 
   private answer(m: WorkerMessage): void {
-    const batch = this.inFlight.find((b) => ("dockerfiles" in m ? !b.dockerfilesAnswered : true));
+    const batch = this.inFlight.find((b) => ("parsed" in m ? !b.parsesAnswered : true));
     if (!batch) return;
-    if ("dockerfiles" in m) {
-      batch.dockerfilesAnswered = true;
-      for (const [index, parsed] of m.dockerfiles) this.dockerfiles.push([index, parsed, batch.dockerfiles.get(index)!]);
-      batch.dockerfiles.clear();
+    if ("parsed" in m) {
+      batch.parsesAnswered = true;
+      for (const [index, answer] of m.parsed) this.parsed.push([index, answer, batch.parses.get(index)!]);
+      this.parsing -= batch.parses.size;
+      batch.parses.clear();
     } else {
       this.inFlight.splice(this.inFlight.indexOf(batch), 1);
       this.behind -= batch.bytes;
@@ -230,9 +303,15 @@ export class Offload {
     const unanswered = [...this.inFlight, this.batch];
     this.inFlight.length = 0;
     this.behind = 0;
+    this.parsing = 0;
     this.batch = newBatch();
-    // Dockerfiles at once, so that they stay in file order; the text scans in turn.
-    for (const b of unanswered) for (const [index, file] of b.dockerfiles) this.dockerfiles.push([index, parseDockerfileJob(file), file]);
+    // What it was to parse at once (a YAML file's recording is empty: the engine parses it), so that they stay in file order; the text scans in turn.
+    for (const b of unanswered) {
+      for (const job of b.jobs) {
+        const file = b.parses.get(job.index);
+        if (file) this.parsed.push([job.index, parseHere(job, file), file]);
+      }
+    }
     this.redo = (async () => {
       for (const job of unanswered.flatMap((b) => b.jobs)) {
         const file = this.reread(job);

@@ -2,7 +2,7 @@
 // kustomization, Kubernetes manifests. YAML that cannot hold a Kubernetes object is not parsed.
 import type { ComposeDoc, DockerfileDoc, K8sObject, Kustomization, Region, SourceFile } from "../types.js";
 import type { DocumentKind } from "../rule.js";
-import { parseYaml, type ParsedYaml } from "../parsers/yaml.js";
+import { parseYaml as parseYamlText, type ParsedYaml } from "../parsers/yaml.js";
 import { parseDockerfile } from "../parsers/dockerfile.js";
 import { composeDocOf, isComposeShaped, mayBeCompose } from "../parsers/compose.js";
 import { isTemplate } from "../parsers/template.js";
@@ -39,14 +39,20 @@ export interface ParseReports {
   helmCharts: Set<string>;
 }
 
+/** Reports nowhere (a file parsed again, or on the worker: what parsing reports is reported where the run parses it). */
+export const QUIET: ParseReports = { problem() {}, note() {}, unchecked() {}, tooLarge() {}, helmCharts: new Set() };
+
 export const TEMPLATE_NOTE =
   "a template (`{{ … }}` directives) that is not YAML until rendered; not checked: render it and lint the output with `--stdin --stdin-filename <name>.yaml`";
+
+/** How a file's YAML is parsed: parseYaml, or what a worker thread parsed for it (see offload.ts). */
+export type YamlParser = (file: SourceFile, version: "1.1" | "1.2") => ParsedYaml;
 
 /**
  * Parses a file by its kind (Dockerfiles too; with a worker, the engine has it parse them), for
  * the kinds of documents some rule reads: a file of another kind is not parsed.
  */
-export function parseFile(file: SourceFile, namespace: string, reads: ReadonlySet<DocumentKind>, out: ParseReports): ParsedFile {
+export function parseFile(file: SourceFile, namespace: string, reads: ReadonlySet<DocumentKind>, out: ParseReports, parseYaml: YamlParser = parseYamlText): ParsedFile {
   const reported = (parsed: ParsedYaml) => {
     parsed.problems.forEach((p) => out.problem(p.message, p.region));
     parsed.skipped.forEach((p) => out.tooLarge(p.message, p.region));

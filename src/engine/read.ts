@@ -8,7 +8,7 @@ import type { K8sObject, Region, SourceFile } from "../types.js";
 import type { DiscoveredFile } from "../discover/discover.js";
 import { FILE_SKIPPED, PARSE_ERROR } from "./builtin.js";
 import { FILE_START } from "./findings.js";
-import { parseFile, type ParsedFile, type ParseReports } from "./parse.js";
+import { parseFile, QUIET, type ParsedFile, type ParseReports, type YamlParser } from "./parse.js";
 import { ownOutputKind } from "./own-reports.js";
 import { quote } from "../secrets/index.js";
 import type { ScanContext } from "./context.js";
@@ -59,10 +59,10 @@ export class Reader {
     }
   }
 
-  /** Parses a file; a parser that throws is reported as such. */
-  parse(file: SourceFile, d: DiscoveredFile): ParsedFile {
+  /** Parses a file (its YAML with `yaml`: what the worker parsed); a parser that throws is reported as such. */
+  parse(file: SourceFile, d: DiscoveredFile, yaml?: YamlParser): ParsedFile {
     try {
-      return this.timed(() => parseFile(file, this.ctx.run.defaultNamespace, this.ctx.run.reads, this.reports(file, d)));
+      return this.timed(() => parseFile(file, this.ctx.run.defaultNamespace, this.ctx.run.reads, this.reports(file, d), yaml));
     } catch (err) {
       this.unparsable(file, err instanceof Error ? err.message : String(err));
       return { objects: [] };
@@ -98,9 +98,8 @@ export class Reader {
 /** The Kubernetes objects of a scanned file, parsed again (what parsing reports was reported the first time). */
 export function objectsOf(file: SourceFile | undefined, namespace: string, reads: ReadonlySet<DocumentKind>): K8sObject[] {
   if (!file) return [];
-  const quiet: ParseReports = { problem() {}, note() {}, unchecked() {}, tooLarge() {}, helmCharts: new Set() };
   try {
-    return parseFile(file, namespace, reads, quiet).objects;
+    return parseFile(file, namespace, reads, QUIET).objects;
   } catch {
     return [];
   }

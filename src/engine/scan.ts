@@ -12,8 +12,8 @@ import { dockerfileProblems } from "../parsers/dockerfile.js";
 import { ScanWorkspace } from "../workspace/workspace.js";
 import { FILE_SKIPPED } from "./builtin.js";
 import { FILE_START } from "./findings.js";
-import { MAX_DOCKERFILE_PARSE, type ParsedFile } from "./parse.js";
-import { Offload, WORKER_MIN_FILES, type FileJob } from "./offload.js";
+import { MAX_DOCKERFILE_PARSE, type ParsedFile, type YamlParser } from "./parse.js";
+import { Offload, replayYaml, WORKER_MIN_FILES, type FileJob } from "./offload.js";
 import { quote } from "../secrets/index.js";
 import { Checker } from "./check.js";
 import { objectsOf, Reader } from "./read.js";
@@ -28,6 +28,12 @@ const MAX_COMPOSE_HELD = 8 * 1024 * 1024;
 
 /** A file read and parsed ahead of its turn (a kustomization file). */
 type Ready = { file: SourceFile; parsed: ParsedFile };
+
+/** A YAML file read, waiting to be checked in turn: parsed here, or (`yaml`) once the worker's trees for it are in. */
+type Waiting = { i: number; d: DiscoveredFile; file: SourceFile; parsed?: ParsedFile; yaml?: YamlParser };
+
+/** YAML files parsed here and waiting behind one the worker parses, before the main thread waits for the worker. */
+const MAX_WAITING = 256;
 
 /** What a scan leaves for the end of the run. */
 export interface Scanned {
@@ -85,8 +91,9 @@ export async function scan(ctx: ScanContext): Promise<Scanned> {
   for (const [i, d] of discovery.files.entries()) {
     if (isKustomizationFile(d)) continue;
     if (isPatchFile(d)) later.push(i);
-    else if (isYaml(d)) await files.scan(i);
+    else if (isYaml(d)) await files.scan(i, undefined, true);
   }
+  await files.yamlDone();
   workspace.composeComplete();
   // --changed-since: a file of a kind no other file's findings depend on (source code, docs:
   // "text"; cross-file rules read what they need of such files from disk), that did not change,
@@ -115,6 +122,12 @@ class FileScanner {
   private readonly total: number;
   /** The text rules enabled for a file and their options, per set of overrides (see scan). */
   private readonly textRulesFor = new Map<string, FileJob["rules"]>();
+  /**
+   * YAML files whose documents are parsed on the worker, or parsed here behind one that is, in
+   * file order: each is checked when it and every one before it are parsed (the index and the
+   * findings keep the order of a run without a worker).
+   */
+  private readonly waiting: Waiting[] = [];
 
   constructor(
     private readonly ctx: ScanContext,
@@ -125,11 +138,15 @@ class FileScanner {
   ) {
     const { run, discovery, sources } = ctx;
     this.total = discovery.files.length;
-    this.offload = new Offload(checker.textRules, run.config.secretsAllow, run.options.threads ?? this.total >= WORKER_MIN_FILES, (job) => sources.get(job.path));
+    this.offload = new Offload(checker.textRules, run.config.secretsAllow, run.options.threads ?? this.total >= WORKER_MIN_FILES, run.reads, (job) => sources.get(job.path));
   }
 
-  /** Reads (unless `ready`), parses and checks file `i`, and releases it (a compose file is held for the compose rules). */
-  async scan(i: number, ready?: Ready): Promise<void> {
+  /**
+   * Reads (unless `ready`), parses and checks file `i`, and releases it (a compose file is held
+   * for the compose rules). `yaml`: a YAML file whose documents the worker may parse (its checks
+   * then wait for the answer; yamlDone() waits for every one).
+   */
+  async scan(i: number, ready?: Ready, yaml = false): Promise<void> {
     const { run, discovery, sources, suppressions, testData } = this.ctx;
     const { reader, workspace, offload } = this;
     const d = discovery.files[i];
@@ -155,21 +172,46 @@ class FileScanner {
           });
       this.textRulesFor.set(applying, enabled);
     }
-    // With a worker, it parses the Dockerfiles too (the ones small enough to parse): their rules
-    // run when it answers.
-    const onWorker = d.kind === "dockerfile" && run.reads.has("dockerfile") && offload.parsesDockerfiles && file.text.length <= MAX_DOCKERFILE_PARSE;
-    await offload.add({ index: i, path: d.path, absPath: d.absPath, kind: d.kind, text: file.text, rules: enabled, dockerfile: onWorker }, file);
+    // With a worker, it parses the Dockerfiles too (the ones small enough to parse), and the YAML
+    // files while it is not too far behind: their rules run when it answers.
+    const parse = !offload.parses
+      ? undefined
+      : d.kind === "dockerfile" && run.reads.has("dockerfile") && file.text.length <= MAX_DOCKERFILE_PARSE
+        ? "dockerfile"
+        : yaml && !offload.parsingAhead
+          ? "yaml"
+          : undefined;
+    await offload.add({ index: i, path: d.path, absPath: d.absPath, kind: d.kind, text: file.text, rules: enabled, parse }, file);
     if ((d.kind === "gitignore" || d.kind === "dockerignore") && file.text.length > MAX_IGNORE_PATTERNS) {
       const patterns = ignoreFileLines(file.text).length;
       if (patterns > MAX_IGNORE_PATTERNS) {
         this.ctx.engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`, file);
       }
     }
-    if (onWorker) {
+    if (parse === "dockerfile") {
       workspace.addFile(d);
       return this.takeAnswers();
     }
-    let parsed = ready?.parsed ?? (this.parsesDocuments(d) ? reader.parse(file, d) : { objects: [] });
+    if (parse === "yaml" || this.waiting.length > 0) {
+      this.waiting.push(parse ? { i, d, file } : { i, d, file, parsed: reader.parse(file, d) });
+      if (this.waiting.length >= MAX_WAITING) await this.offload.parsesDone();
+      else if (!parse) await this.offload.poll();
+      return this.takeAnswers();
+    }
+    this.checkFile(i, d, file, ready?.parsed ?? (this.parsesDocuments(d) ? reader.parse(file, d) : { objects: [] }));
+    this.takeAnswers();
+  }
+
+  /** Waits for the worker's YAML trees and checks the files that waited for them. */
+  async yamlDone(): Promise<void> {
+    await this.offload.parsesDone();
+    this.takeAnswers();
+  }
+
+  /** Indexes and checks a parsed file, and releases it. */
+  private checkFile(i: number, d: DiscoveredFile, file: SourceFile, parsed: ParsedFile): void {
+    const { sources } = this.ctx;
+    const { reader, workspace } = this;
     // A compose file (by name, setting or content) is held for the run: the compose rules run at the end.
     if (parsed.compose) {
       if (this.composeHeld + file.text.length > MAX_COMPOSE_HELD) {
@@ -187,7 +229,6 @@ class FileScanner {
     parsed.objects.forEach((o, ordinal) => this.addObject(o, ordinal, patch));
     this.checker.check(file, parsed.dockerfile, parsed.objects);
     if (!parsed.compose) sources.release(file);
-    this.takeAnswers();
   }
 
   /** A file with nothing to scan (a kustomization file that could not be read) still counts for progress. */
@@ -206,14 +247,22 @@ class FileScanner {
     this.ctx.run.options.onProgress?.(++this.done, this.total);
   }
 
-  /** Checks the Dockerfiles the worker has parsed and records the text rules' reports. */
+  /** Checks the files the worker has parsed (the YAML files in turn) and records the text rules' reports. */
   private takeAnswers(): void {
-    const { dockerfiles, results } = this.offload.take();
-    for (const [index, parsed, file] of dockerfiles) {
-      const doc = "error" in parsed ? undefined : { file, ...parsed };
-      if (!doc) this.reader.unparsable(file, (parsed as { error: string }).error);
+    const { parsed, results } = this.offload.take();
+    for (const [index, answer, file] of parsed) {
+      if ("yaml" in answer) {
+        this.waiting.find((w) => w.i === index)!.yaml = replayYaml(file, answer.yaml);
+        continue;
+      }
+      const doc = "error" in answer.dockerfile ? undefined : { file, ...answer.dockerfile };
+      if (!doc) this.reader.unparsable(file, (answer.dockerfile as { error: string }).error);
       this.checker.check(file, doc && this.addDockerfile(doc, index) ? doc : undefined, []);
       this.ctx.sources.release(file);
+    }
+    while (this.waiting.length > 0 && (this.waiting[0].parsed || this.waiting[0].yaml)) {
+      const { i, d, file, parsed, yaml } = this.waiting.shift()!;
+      this.checkFile(i, d, file, parsed ?? this.reader.parse(file, d, yaml));
     }
     this.checker.textReports(results);
   }

@@ -451,8 +451,9 @@ abstract class Located {
 
   constructor(
     protected readonly file: SourceFile,
-    private readonly start: number,
-    private readonly end: number,
+    /** Offsets in the file (encodeYaml reads them). */
+    readonly start: number,
+    readonly end: number,
   ) {}
 
   get range(): Region {
@@ -487,8 +488,9 @@ class EntryNode implements PEntry {
   constructor(
     private readonly file: SourceFile,
     readonly key: string,
-    private readonly keyStart: number,
-    private readonly keyEnd: number,
+    /** The key's offsets in the file (encodeYaml reads them). */
+    readonly keyStart: number,
+    readonly keyEnd: number,
     readonly value: PNode,
   ) {}
 
@@ -527,6 +529,12 @@ class MapNode extends Located implements PMap {
     return undefined;
   }
 
+  /** Entries known to have unique keys (a decoded map), as add() would have left them. */
+  addAll(entries: PEntry[]): void {
+    this.entries.push(...entries);
+    if (this.entries.length > MAP_INDEX_MIN) this.index = new Map(this.entries.map((e) => [e.key, e]));
+  }
+
   /** Adds an entry; a later duplicate replaces an earlier one unless keepExisting. */
   add(entry: PEntry, keepExisting = false): void {
     const existing = this.entry(entry.key);
@@ -541,6 +549,127 @@ class MapNode extends Located implements PMap {
 (ScalarNode.prototype as { type: string }).type = "scalar";
 (SeqNode.prototype as { type: string }).type = "seq";
 (MapNode.prototype as { type: string }).type = "map";
+
+// ---- a parsed stream as plain data, for a worker thread to hand over (see engine/offload.ts) ----
+
+/**
+ * A ParsedYaml without its file: the trees as one list of numbers (each node in pre-order: its
+ * tag, offsets and size, or a reference to a node met before: aliases and merged entries share
+ * nodes, and keep sharing them), the keys and sources as strings, the scalars' values. Plain
+ * data, so structured cloning copies it in a few large arrays instead of a graph of objects.
+ */
+export interface EncodedYaml {
+  docs: { index: number; root: boolean }[];
+  problems: ParseProblem[];
+  skipped: ParseProblem[];
+  ops: number[];
+  strings: string[];
+  values: PScalar["value"][];
+}
+
+// Tags of EncodedYaml.ops. A scalar's tag adds QUOTED and OWN_SOURCE (its source is not its value).
+const SCALAR = 0;
+const QUOTED = 1;
+const OWN_SOURCE = 2;
+const SEQ = 4;
+const MAP = 5;
+const NODE_SEEN = 6;
+const ENTRY = 7;
+const ENTRY_SEEN = 8;
+
+export function encodeYaml(parsed: ParsedYaml): EncodedYaml {
+  const ops: number[] = [];
+  const strings: string[] = [];
+  const values: PScalar["value"][] = [];
+  const seen = new Map<object, number>();
+  let nodes = 0;
+  let entries = 0;
+  const node = (n: PNode): void => {
+    const id = seen.get(n);
+    if (id !== undefined) return void ops.push(NODE_SEEN, id);
+    seen.set(n, nodes++);
+    const { start, end } = n as unknown as Located;
+    if (n.type === "scalar") {
+      const own = n.source !== n.value;
+      ops.push(SCALAR | (n.quoted ? QUOTED : 0) | (own ? OWN_SOURCE : 0), start, end);
+      values.push(n.value);
+      if (own) strings.push(n.source);
+    } else if (n.type === "seq") {
+      ops.push(SEQ, start, end, n.items.length);
+      for (const item of n.items) node(item);
+    } else {
+      ops.push(MAP, start, end, n.entries.length);
+      for (const e of n.entries) {
+        const eid = seen.get(e);
+        if (eid !== undefined) {
+          ops.push(ENTRY_SEEN, eid);
+          continue;
+        }
+        seen.set(e, entries++);
+        const { keyStart, keyEnd } = e as EntryNode;
+        ops.push(ENTRY, keyStart, keyEnd);
+        strings.push(e.key);
+        node(e.value);
+      }
+    }
+  };
+  const docs = parsed.docs.map((d) => {
+    if (d.root) node(d.root);
+    return { index: d.index, root: d.root !== undefined };
+  });
+  return { docs, problems: parsed.problems, skipped: parsed.skipped, ops, strings, values };
+}
+
+/** The ParsedYaml that encodeYaml was given, its nodes bound to `file` (the same file's text on this thread). */
+export function decodeYaml(file: SourceFile, encoded: EncodedYaml): ParsedYaml {
+  const { ops, strings, values } = encoded;
+  const nodes: PNode[] = [];
+  const entries: PEntry[] = [];
+  let op = 0;
+  let str = 0;
+  let val = 0;
+  const node = (): PNode => {
+    const tag = ops[op++];
+    if (tag === NODE_SEEN) return nodes[ops[op++]];
+    const start = ops[op++];
+    const end = ops[op++];
+    if (tag < SEQ) {
+      const value = values[val++];
+      const n = new ScalarNode(file, start, end, value, tag & OWN_SOURCE ? strings[str++] : (value as string), (tag & QUOTED) !== 0);
+      nodes.push(n);
+      return n;
+    }
+    const size = ops[op++];
+    if (tag === SEQ) {
+      const seq = new SeqNode(file, start, end);
+      nodes.push(seq);
+      for (let i = 0; i < size; i++) seq.items.push(node());
+      return seq;
+    }
+    const map = new MapNode(file, start, end);
+    nodes.push(map);
+    const list: PEntry[] = [];
+    for (let i = 0; i < size; i++) {
+      if (ops[op++] === ENTRY_SEEN) {
+        list.push(entries[ops[op++]]);
+        continue;
+      }
+      const keyStart = ops[op++];
+      const keyEnd = ops[op++];
+      const key = strings[str++];
+      // Numbered before its value, as encodeYaml numbered it.
+      const at = entries.length;
+      entries.push(undefined as unknown as PEntry);
+      const e = new EntryNode(file, key, keyStart, keyEnd, node());
+      entries[at] = e;
+      list.push(e);
+    }
+    map.addAll(list);
+    return map;
+  };
+  const docs = encoded.docs.map((d) => ({ index: d.index, root: d.root ? node() : undefined }));
+  return { docs, problems: encoded.problems, skipped: encoded.skipped };
+}
 
 /** Nodes of a tree with every alias expanded (shared nodes counted at each use); memoized, so linear in the graph. */
 function expandedSize(node: PNode, memo: Map<PNode, number>): number {
