@@ -1,6 +1,6 @@
-// The text rules (repo/hardcoded-secret, repo/hardcoded-phone-number) run on a worker thread on
-// large runs. Whether they do must never change a report: same findings, levels, options,
-// overrides, `secrets.allow` and suppressions as on the main thread.
+// The text rules (repo/hardcoded-secret, repo/hardcoded-phone-number), Dockerfile and YAML
+// parsing run on a worker thread on large runs. Whether they do must never change a report: same
+// findings, levels, options, overrides, `secrets.allow` and suppressions as on the main thread.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
@@ -61,6 +61,79 @@ test("text rules and Dockerfile parsing give the same findings on a worker threa
       "an empty Dockerfile is noted",
     );
     assert.ok(main.findings.filter((f) => f.ruleId.startsWith("docker/")).length > 10, `docker findings: ${main.findings.filter((f) => f.ruleId.startsWith("docker/")).length}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("YAML parsed on the worker thread gives the same findings as on the main thread", async () => {
+  // Enough YAML files that the main thread parses some itself while the worker is behind (and
+  // checks every file in turn), and the shapes whose trees are handed over: anchors, aliases and
+  // merge keys (shared nodes), YAML 1.1 octal and booleans, a compose file by its content, a
+  // Kustomize patch, a template, syntax errors, duplicate keys, a stream of JSON objects.
+  const dir = tmpDir("bulkhead-threads-yaml-");
+  try {
+    generateTree(dir, 400);
+    rmSync(path.join(dir, ".git"), { recursive: true, force: true });
+    writeTree(
+      {
+        "zz/compose/docker-compose.yml": ["x-defaults: &defaults", "  restart: always", "  privileged: true", "services:", "  web:", "    <<: *defaults", "    image: nginx:1.27", "  worker:", "    <<: *defaults", "    image: busybox:1.36", "    privileged: false", ""].join("\n"),
+        "zz/compose/stack.yml": ["services:", "  api:", "    image: example/api:2.1", "    environment:", '      DB_PASSWORD: "Vq93-pLx7-Rt2m-Kd8w"', ""].join("\n"),
+        "zz/deploy/base/app.yaml": [
+          "apiVersion: apps/v1",
+          "kind: Deployment",
+          "metadata:",
+          "  name: app",
+          "  labels: &labels",
+          "    app: app",
+          "spec:",
+          "  selector:",
+          "    matchLabels: *labels",
+          "  template:",
+          "    metadata:",
+          "      labels: *labels",
+          "    spec:",
+          "      containers:",
+          "        - name: app",
+          "          image: example/app:1.0",
+          "          securityContext:",
+          "            privileged: yes",
+          "      volumes:",
+          "        - name: creds",
+          "          secret:",
+          "            secretName: app-credentials",
+          "            defaultMode: 0644",
+          "",
+        ].join("\n"),
+        "zz/deploy/base/kustomization.yaml": "resources:\n  - app.yaml\n",
+        "zz/deploy/overlay/kustomization.yaml": "resources:\n  - ../base\npatches:\n  - path: patch.yaml\n",
+        "zz/deploy/overlay/patch.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      hostNetwork: true\n",
+        "zz/tmpl/job.yaml": "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n      {{- range .Containers }}\n        - name: {{ .Name }}\n      {{- end }}\n",
+        "zz/broken/bad-indent.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\ndata:\n  a: 1\n   b: 2\n",
+        "zz/broken/dup.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\n  name: dup2\n",
+        "zz/broken/stream.json":
+          '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p1"},"spec":{"containers":[{"name":"c","image":"busybox:1.36"}]}}\n{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p2"},"spec":{"hostPID":true,"containers":[{"name":"c","image":"busybox:1.36"}]}}\n',
+      },
+      dir,
+    );
+    gitCommitAll(dir);
+
+    const worker = await lint({ cwd: dir, threads: true });
+    const main = await lint({ cwd: dir, threads: false });
+    assert.ok(worker.timing.parsedOnWorker > 0, "the worker parsed no YAML file");
+    assert.equal(main.timing.parsedOnWorker, 0);
+    assert.deepEqual(worker.findings, main.findings);
+
+    const at = (file: string, rule: string) => worker.findings.filter((f) => f.file === `zz/${file}` && f.ruleId === rule).map((f) => `${f.region.startLine}:${f.region.startColumn}`);
+    assert.deepEqual(at("compose/docker-compose.yml", "compose/privileged"), ["3:15"], "web gets privileged through the merge key; worker's own key wins");
+    assert.deepEqual(at("compose/stack.yml", "compose/literal-secret-env"), ["5:20"], "a compose file by its content");
+    assert.deepEqual(at("deploy/base/app.yaml", "k8s/privileged"), ["18:25"], "`yes` is true in YAML 1.1");
+    assert.deepEqual(at("deploy/base/app.yaml", "k8s/secret-volume-mode"), ["23:26"], "0644 is octal in YAML 1.1");
+    assert.deepEqual(at("deploy/overlay/patch.yaml", "k8s/host-namespace"), ["8:20"]);
+    assert.deepEqual(at("broken/bad-indent.yaml", "bulkhead/parse-error"), ["6:6"]);
+    assert.deepEqual(at("broken/dup.yaml", "bulkhead/parse-error"), ["5:3"]);
+    assert.deepEqual(at("broken/stream.json", "k8s/host-namespace"), ["2:76"]);
+    assert.deepEqual(at("tmpl/job.yaml", "bulkhead/file-skipped"), ["1:1"]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

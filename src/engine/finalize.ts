@@ -74,6 +74,7 @@ export function finalize(ctx: ScanContext, scanned: Scanned, perFile: PerFile, t
       rulesMs: Math.round(tRules - times.discovered - scanned.parseTime),
       totalMs: Math.round(performance.now() - times.start),
       textWorker: scanned.textWorker,
+      parsedOnWorker: scanned.parsedOnWorker,
     },
   };
 }

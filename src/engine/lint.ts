@@ -122,6 +122,8 @@ export interface LintResult {
     totalMs: number;
     /** Whether the text rules ran on a worker thread (see LintOptions.threads). */
     textWorker: boolean;
+    /** Files whose documents the worker thread parsed (the rest were parsed on the main thread). */
+    parsedOnWorker: number;
   };
 }
 

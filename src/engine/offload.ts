@@ -179,6 +179,8 @@ export class Offload {
   private readonly collect = (result: TextResult) => this.results.push(result);
   /** Whether the worker delivered every result (false: some or all were computed here). */
   usedWorker = false;
+  /** Files the worker parsed. */
+  parsedThere = 0;
 
   constructor(
     private readonly rules: Rule[],
@@ -286,6 +288,7 @@ export class Offload {
       batch.parsesAnswered = true;
       for (const [index, answer] of m.parsed) this.parsed.push([index, answer, batch.parses.get(index)!]);
       this.parsing -= batch.parses.size;
+      this.parsedThere += batch.parses.size;
       batch.parses.clear();
     } else {
       this.inFlight.splice(this.inFlight.indexOf(batch), 1);

@@ -45,6 +45,8 @@ export interface Scanned {
   parseTime: number;
   /** Whether the text rules ran on a worker thread. */
   textWorker: boolean;
+  /** Files whose documents the worker parsed. */
+  parsedOnWorker: number;
 }
 
 /** Reads, parses, indexes and checks every discovered file, in the order the workspace needs. */
@@ -110,7 +112,7 @@ export async function scan(ctx: ScanContext): Promise<Scanned> {
     else files.skip();
   }
   await files.finish();
-  return { workspace, checker: files.checker, filesScanned: files.filesScanned, parseTime: reader.parseTime, textWorker: files.offload.usedWorker };
+  return { workspace, checker: files.checker, filesScanned: files.filesScanned, parseTime: reader.parseTime, textWorker: files.offload.usedWorker, parsedOnWorker: files.offload.parsedThere };
 }
 
 /** Scans one file at a time: reads it (unless ready), parses it, adds it to the index, runs its rules, releases it. */
