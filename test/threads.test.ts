@@ -3,8 +3,10 @@
 // findings, levels, options, overrides, `secrets.allow` and suppressions as on the main thread.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { generateTree } from "../bench/generate.ts";
 import { lint } from "../src/index.ts";
 import { gitCommitAll, tmpDir, writeTree } from "./helpers.ts";
@@ -134,6 +136,22 @@ test("YAML parsed on the worker thread gives the same findings as on the main th
     assert.deepEqual(at("broken/dup.yaml", "bulkhead/parse-error"), ["5:3"]);
     assert.deepEqual(at("broken/stream.json", "k8s/host-namespace"), ["2:76"]);
     assert.deepEqual(at("tmpl/job.yaml", "bulkhead/file-skipped"), ["1:1"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a run that fails after discovery started the worker leaves no thread running", () => {
+  // The worker starts once discovery has found 2,000 files; --staged outside a git work tree is
+  // an error after discovery. The library call must reject and let its process exit.
+  const dir = writeTree(Object.fromEntries(Array.from({ length: 2100 }, (_, i) => [`src/m${i}.py`, `x = ${i}\n`])));
+  const script = path.join(dir, "run.mjs");
+  try {
+    writeTree({ "run.mjs": `import { lint } from ${JSON.stringify(fileURLToPath(new URL("../src/index.ts", import.meta.url)))};\nlint({ cwd: ${JSON.stringify(dir)}, staged: true }).then(() => console.log("linted"), (err) => console.log(err.message));\n` }, dir);
+    const r = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", timeout: 60_000 });
+    assert.equal(r.error, undefined, "the process did not exit: a worker thread kept it alive");
+    assert.match(r.stdout, /^--staged reports the files of git's index, and \. is not in a git work tree/);
+    assert.equal(r.status, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -88,6 +88,8 @@ export interface DiscoverOptions {
   maxFileSize: number;
   /** The run's repositories (shared with --changed-since); default: a new set. */
   git?: GitRepositories;
+  /** Called once, when this many files to lint have been found. */
+  many?: { files: number; call: () => void };
 }
 
 /**
@@ -207,7 +209,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
         result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned`, unread: file });
         return;
       }
-      result.files.push(file);
+      if (result.files.push(file) === options.many?.files) options.many.call();
     };
 
     /** A symbolic link: linted through when its name is a kind bulkhead lints and it stays in the root. */

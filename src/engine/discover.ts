@@ -7,8 +7,10 @@ import { testDataMatcher } from "../discover/test-data.js";
 import { fileFilter } from "./config.js";
 import { UsageError } from "../errors.js";
 import type { Run } from "./resolve.js";
+import { WORKER_MIN_FILES } from "./offload.js";
 
-export async function discoverFiles(run: Run): Promise<Discovery> {
+/** `many` is called once discovery has found WORKER_MIN_FILES files (unless `threads` says whether to start a worker). */
+export async function discoverFiles(run: Run, many: () => void): Promise<Discovery> {
   const { options, base, paths, config } = run;
   if (options.stdin) {
     const rel = stdinPath(options.stdin.filename);
@@ -24,7 +26,7 @@ export async function discoverFiles(run: Run): Promise<Discovery> {
       reported: () => true,
     };
   }
-  const discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize: run.maxFileSize, git: run.repositories });
+  const discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize: run.maxFileSize, git: run.repositories, ...(options.threads === undefined ? { many: { files: WORKER_MIN_FILES, call: many } } : {}) });
   if (options.staged && (!discovery.inGitRepo || discovery.gitProblems.length > 0)) {
     const problem = discovery.gitProblems[0];
     throw new UsageError(problem ? `--staged: ${problem.problem} (${problem.hint})` : `--staged reports the files of git's index, and ${paths.join(", ")} is not in a git work tree`);

@@ -16,6 +16,7 @@ import { resolve } from "./resolve.js";
 import { discoverFiles } from "./discover.js";
 import { ScanContext } from "./context.js";
 import { scan } from "./scan.js";
+import { Offload } from "./offload.js";
 import { finalize } from "./finalize.js";
 
 export { raiseForStrict } from "./settings.js";
@@ -24,10 +25,14 @@ export { compareFindings } from "./finalize.js";
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const start = performance.now();
   const run = resolve(options); // resolve.ts: configuration, rules, preset, settings, baseline, git
-  const discovery = await discoverFiles(run); // discover.ts: the files, their kinds, what git tracks
+  const offload = new Offload(run.rules.filter((r) => r.text), run.config.secretsAllow, run.reads); // offload.ts: the worker thread of a large run
+  const discovery = await discoverFiles(run, () => offload.start()).catch((err: unknown) => {
+    offload.stop(); // started by a discovery that failed later
+    throw err;
+  }); // discover.ts: the files, their kinds, what git tracks
   const discovered = performance.now();
   const ctx = new ScanContext(run, discovery); // context.ts: sources, suppressions, findings
-  const scanned = await scan(ctx); // scan.ts: each file read and parsed (read.ts), indexed, checked (check.ts)
+  const scanned = await scan(ctx, offload); // scan.ts: each file read and parsed (read.ts), indexed, checked (check.ts); the worker stopped
   const perFile = await scanned.checker.atEnd(); // check.ts: the rules that need every file, decisions made later
   return finalize(ctx, scanned, perFile, { start, discovered }); // finalize.ts: suppressions, baseline, order, redaction
 }

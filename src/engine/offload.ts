@@ -182,18 +182,29 @@ export class Offload {
   usedWorker = false;
   /** Files the worker parsed. */
   parsedThere = 0;
+  /** A queued file's source again (after the worker failed: its texts are not kept); set by the scan. */
+  reread: (job: FileJob) => SourceFile | undefined = () => undefined;
+  private started = false;
 
   constructor(
     private readonly rules: Rule[],
-    allow: RegExp[],
-    useWorker: boolean,
-    reads: ReadonlySet<DocumentKind>,
-    /** A queued file's source again (after the worker failed: its texts are not kept). */
-    private readonly reread: (job: FileJob) => SourceFile | undefined,
+    private readonly allow: RegExp[],
+    private readonly reads: ReadonlySet<DocumentKind>,
   ) {
     this.isAllowed = allowMatcher(allow);
-    const url = useWorker ? workerUrl() : undefined;
+  }
+
+  /**
+   * Starts the worker (once; before the first file is queued, or the main thread does the work):
+   * as soon as discovery has found enough files, so that it loads its modules while the tree is
+   * still being walked.
+   */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const url = workerUrl();
     if (!url) return;
+    const { rules, allow, reads } = this;
     const workerData: WorkerData = { ruleIds: rules.map((r) => r.meta.id), allow: allow.map((re) => ({ source: re.source, flags: re.flags })), reads: [...reads] };
     let worker: Worker;
     try {
@@ -262,10 +273,15 @@ export class Offload {
   /** Sends what is queued and waits for every answer (then take() has the last of them). */
   async finish(): Promise<void> {
     await this.flush(true);
+    this.stop();
+    await this.redo;
+  }
+
+  /** Stops the worker, if it runs (a run that ends early must not leave it running). */
+  stop(): void {
     const worker = this.worker;
     this.worker = undefined;
     if (worker) void worker.terminate();
-    await this.redo;
   }
 
   /** Sends the queued batch, then lets the answers in; with `all`, waits for every answer. */

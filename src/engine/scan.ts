@@ -13,7 +13,7 @@ import { ScanWorkspace } from "../workspace/workspace.js";
 import { FILE_SKIPPED } from "./builtin.js";
 import { FILE_START } from "./findings.js";
 import { MAX_DOCKERFILE_PARSE, type ParsedFile, type YamlParser } from "./parse.js";
-import { Offload, replayYaml, WORKER_MIN_FILES, type FileJob } from "./offload.js";
+import { replayYaml, type FileJob, type Offload } from "./offload.js";
 import { quote } from "../secrets/index.js";
 import { Checker } from "./check.js";
 import { objectsOf, Reader } from "./read.js";
@@ -50,7 +50,15 @@ export interface Scanned {
 }
 
 /** Reads, parses, indexes and checks every discovered file, in the order the workspace needs. */
-export async function scan(ctx: ScanContext): Promise<Scanned> {
+export async function scan(ctx: ScanContext, offload: Offload): Promise<Scanned> {
+  try {
+    return await scanFiles(ctx, offload);
+  } finally {
+    offload.stop(); // done, or an error: the worker never outlives the scan
+  }
+}
+
+async function scanFiles(ctx: ScanContext, offload: Offload): Promise<Scanned> {
   ctx.reportSkipped();
   const reader = new Reader(ctx);
   const { discovery, sources, run } = ctx;
@@ -83,7 +91,7 @@ export async function scan(ctx: ScanContext): Promise<Scanned> {
     source: (p) => sources.get(p),
     objectsOf: (p) => objectsOf(sources.get(p), run.defaultNamespace, run.reads),
   });
-  const files = new FileScanner(ctx, reader, workspace, new Checker(ctx, workspace), parsesDocuments);
+  const files = new FileScanner(ctx, reader, workspace, new Checker(ctx, workspace), offload, parsesDocuments);
 
   // The YAML files (compose files among them), then the other files, then the Kustomize patches
   // and the kustomization files (whose inline patches are patches too).
@@ -117,7 +125,6 @@ export async function scan(ctx: ScanContext): Promise<Scanned> {
 
 /** Scans one file at a time: reads it (unless ready), parses it, adds it to the index, runs its rules, releases it. */
 class FileScanner {
-  readonly offload: Offload;
   filesScanned = 0;
   private done = 0;
   private composeHeld = 0;
@@ -136,11 +143,13 @@ class FileScanner {
     private readonly reader: Reader,
     private readonly workspace: ScanWorkspace,
     readonly checker: Checker,
+    readonly offload: Offload,
     private readonly parsesDocuments: (d: DiscoveredFile) => boolean,
   ) {
     const { run, discovery, sources } = ctx;
     this.total = discovery.files.length;
-    this.offload = new Offload(checker.textRules, run.config.secretsAllow, run.options.threads ?? this.total >= WORKER_MIN_FILES, run.reads, (job) => sources.get(job.path));
+    if (run.options.threads) offload.start();
+    offload.reread = (job) => sources.get(job.path);
   }
 
   /**
