@@ -12,7 +12,8 @@ import type { Finding, Level, LevelSetting, PresetName } from "../types.js";
 import type { FailOn } from "./config.js";
 import type { PolicyText } from "./policy-file.js";
 import type { SuppressionRecord } from "./suppressions.js";
-import { resolve } from "./resolve.js";
+import { resolve, type Run } from "./resolve.js";
+import { loadPolicyLoader, PolicyLoaderNeeded } from "./rules.js";
 import { discoverFiles } from "./discover.js";
 import { ScanContext } from "./context.js";
 import { scan } from "./scan.js";
@@ -23,13 +24,25 @@ export { compareFindings } from "./finalize.js";
 
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const start = performance.now();
-  const run = resolve(options); // resolve.ts: configuration, rules, preset, settings, baseline, git
+  const run = await resolveLoading(options); // resolve.ts: configuration, rules, preset, settings, baseline, git
   const discovery = await discoverFiles(run); // discover.ts: the files, their kinds, what git tracks
   const discovered = performance.now();
   const ctx = new ScanContext(run, discovery); // context.ts: sources, suppressions, findings
   const scanned = await scan(ctx); // scan.ts: each file read and parsed (read.ts), indexed, checked (check.ts)
   const perFile = await scanned.checker.atEnd(); // check.ts: the rules that need every file, decisions made later
   return finalize(ctx, scanned, perFile, { start, discovered }); // finalize.ts: suppressions, baseline, order, redaction
+}
+
+/** resolve(), with the policy loader loaded first when `--policy` is given, or when the configuration turns out to name policies. */
+async function resolveLoading(options: LintOptions): Promise<Run> {
+  if (options.policies && options.policies.length > 0) await loadPolicyLoader();
+  try {
+    return resolve(options);
+  } catch (err) {
+    if (!(err instanceof PolicyLoaderNeeded)) throw err;
+    await loadPolicyLoader();
+    return resolve(options);
+  }
 }
 
 export interface LintOptions {

@@ -7,9 +7,28 @@ import { BUILTIN_RULES } from "./builtin.js";
 import { defaultConfig, findConfig, loadConfig, readConfigFile, type ResolvedConfig } from "./config.js";
 import type { PolicyText } from "./policy-file.js";
 import { ConfigError, UsageError } from "../errors.js";
-import { loadPolicies, type PolicySource } from "../policies/load.js";
-import { commitPolicyReader } from "../policies/at-commit.js";
+import type { PolicySource } from "../policies/load.js";
 import type { LoadedPolicy } from "../policies/types.js";
+
+/**
+ * The policy loader (src/policies/load.ts, at-commit.ts and what they import: globby, the policy
+ * schema, ajv's compiler, the policy rule templates), loaded only by a run that names policies:
+ * importing it costs ~0.1 s of CPU, a fifth of a small run's.
+ */
+type PolicyModules = { load: typeof import("../policies/load.js"); atCommit: typeof import("../policies/at-commit.js") };
+let policyModules: PolicyModules | undefined;
+
+/** Loads the policy loader; resolveRules needs it once a run names policies (it throws PolicyLoaderNeeded before). */
+export async function loadPolicyLoader(): Promise<void> {
+  policyModules ??= { load: await import("../policies/load.js"), atCommit: await import("../policies/at-commit.js") };
+}
+
+/** Thrown by resolveRules when the configuration or `--policy` names policies and loadPolicyLoader() was not awaited: await it and resolve again. */
+export class PolicyLoaderNeeded extends Error {
+  constructor() {
+    super("the policy loader is not loaded (await loadPolicyLoader())");
+  }
+}
 
 export interface RuleSet {
   config: ResolvedConfig;
@@ -30,18 +49,24 @@ export function resolveRules(configText: PolicyText | undefined, base: string, c
   let policies: LoadedPolicy[] = [];
   let loaded = false;
   const load = (fromConfig: PolicySource[]) => {
-    policies = loadPolicies([...fromConfig, ...cli], base, roots);
+    const sources = [...fromConfig, ...cli];
+    if (sources.length > 0 && !policyModules) throw new PolicyLoaderNeeded();
+    policies = sources.length > 0 ? policyModules!.load.loadPolicies(sources, base, roots) : [];
     loaded = true;
     return policies.map((p) => p.spec.id);
   };
   let config: ResolvedConfig;
   if (configText) {
     // A configuration read from a commit names the policy files of that commit.
-    const reader = configText.commit ? commitPolicyReader(base, configText.commit, configText.origin ?? `commit ${configText.commit}`) : undefined;
-    const none = (region: { startLine: number; startColumn: number }) => () =>
-      new ConfigError(configText.path, region.startLine, region.startColumn, `"policies" entry names no policy file${reader ? ` in the ${reader.origin}` : ""} (.yml, .yaml or .json; a file, a directory or a glob relative to the configuration)`, configText.origin);
+    const commit = configText.commit;
+    const none = (region: { startLine: number; startColumn: number }, origin: string | undefined) => () =>
+      new ConfigError(configText.path, region.startLine, region.startColumn, `"policies" entry names no policy file${origin ? ` in the ${origin}` : ""} (.yml, .yaml or .json; a file, a directory or a glob relative to the configuration)`, configText.origin);
     const optionSchemas = new Map(builtinRules.flatMap((r) => (r.meta.options ? [[r.meta.id, r.meta.options.schema] as const] : [])));
-    config = loadConfig(configText, base, new Set(builtinIds), optionSchemas, (entries) => load(entries.map((e) => ({ pattern: e.pattern, dir: e.dir, none: none(e.region), reader }))));
+    config = loadConfig(configText, base, new Set(builtinIds), optionSchemas, (entries) => {
+      if (entries.length > 0 && !policyModules) throw new PolicyLoaderNeeded();
+      const reader = commit && entries.length > 0 ? policyModules!.atCommit.commitPolicyReader(base, commit, configText.origin ?? `commit ${commit}`) : undefined;
+      return load(entries.map((e) => ({ pattern: e.pattern, dir: e.dir, none: none(e.region, reader?.origin), reader })));
+    });
   } else {
     config = defaultConfig(base);
   }
