@@ -13,7 +13,7 @@ import type { FailOn } from "./config.js";
 import type { PolicyText } from "./policy-file.js";
 import type { SuppressionRecord } from "./suppressions.js";
 import { resolve, type Run } from "./resolve.js";
-import { loadPolicyLoader, PolicyLoaderNeeded } from "./rules.js";
+import { loadPolicyLoader, loadRules, PolicyLoaderNeeded } from "./rules.js";
 import { discoverFiles } from "./discover.js";
 import { ScanContext } from "./context.js";
 import { scan } from "./scan.js";
@@ -26,6 +26,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const start = performance.now();
   const run = await resolveLoading(options); // resolve.ts: configuration, rules, preset, settings, baseline, git
   const discovery = await discoverFiles(run); // discover.ts: the files, their kinds, what git tracks
+  run.rules = await loadRules(run.rules, discovery.files); // rules.ts: the modules of the rules these files need
   const discovered = performance.now();
   const ctx = new ScanContext(run, discovery); // context.ts: sources, suppressions, findings
   const scanned = await scan(ctx); // scan.ts: each file read and parsed (read.ts), indexed, checked (check.ts)

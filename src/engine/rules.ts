@@ -1,8 +1,10 @@
 // The rules a run applies: the built-in catalog (rules/index.ts) and the custom policies the
 // configuration (`policies:`) and `--policy` name, compiled into rules of the same shape.
 import path from "node:path";
-import type { Rule } from "../rule.js";
-import { rules as builtinRules } from "../../rules/index.js";
+import type { Rule, RuleEntry, RuleVisitors } from "../rule.js";
+import type { FileKind } from "../types.js";
+import { catalog } from "../../rules/catalog.js";
+import { isKustomizationPath } from "../parsers/kustomize.js";
 import { BUILTIN_RULES } from "./builtin.js";
 import { defaultConfig, findConfig, loadConfig, readConfigFile, type ResolvedConfig } from "./config.js";
 import type { PolicyText } from "./policy-file.js";
@@ -30,6 +32,47 @@ export class PolicyLoaderNeeded extends Error {
   }
 }
 
+/**
+ * The built-in rules of a run start as their metadata alone (rules/catalog.ts); loadRules() loads
+ * the modules of those that can visit something in the run's files, after discovery. A rule that
+ * visits only Kubernetes objects or compose files is never loaded in a run of Dockerfiles (its
+ * visitors would be given nothing): on a run of 40 Dockerfiles, loading every rule module and the
+ * YAML and Kubernetes code they import was a third of the run's CPU time.
+ */
+const unloaded = new WeakMap<Rule, RuleEntry>();
+
+function builtinRules(): Rule[] {
+  return catalog.map((entry) => {
+    const rule: Rule = { meta: entry.meta };
+    unloaded.set(rule, entry);
+    return rule;
+  });
+}
+
+/** Whether a rule defines a visitor (a built-in rule not loaded yet: whether its module does). */
+export function hasVisitor(rule: Rule, visitor: keyof RuleVisitors): boolean {
+  return rule[visitor] !== undefined || (unloaded.get(rule)?.visitors.includes(visitor) ?? false);
+}
+
+/**
+ * The rules with the modules of those that may visit something among `files` loaded: a rule
+ * that visits every file, the workspace or the text of files always; a Dockerfile rule when a
+ * Dockerfile is among them; a compose or Kubernetes rule when a file may hold compose services or
+ * Kubernetes objects (a compose or YAML file, a kustomization). Order and metadata unchanged.
+ */
+export async function loadRules(rules: readonly Rule[], files: readonly { kind: FileKind; path: string }[]): Promise<Rule[]> {
+  const dockerfiles = files.some((f) => f.kind === "dockerfile");
+  const yaml = files.some((f) => f.kind === "compose" || f.kind === "yaml" || (f.kind === "text" && isKustomizationPath(f.path)));
+  const needed = (visitor: keyof RuleVisitors) => (visitor === "dockerfile" ? dockerfiles : visitor === "compose" || visitor === "k8s" ? yaml : true);
+  return Promise.all(
+    rules.map(async (rule) => {
+      const entry = unloaded.get(rule);
+      if (!entry || !entry.visitors.some(needed)) return rule;
+      return { ...(await entry.load()).default, meta: rule.meta };
+    }),
+  );
+}
+
 export interface RuleSet {
   config: ResolvedConfig;
   /** Built-in rules, then the policies. */
@@ -44,7 +87,8 @@ export interface RuleSet {
  * read (its `rules:` may set their levels); `cliPolicies` (`--policy`, relative to `base`) come after them.
  */
 export function resolveRules(configText: PolicyText | undefined, base: string, cliPolicies: string[], roots: string[]): RuleSet {
-  const builtinIds = [...builtinRules.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id)];
+  const builtin = builtinRules();
+  const builtinIds = [...builtin.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id)];
   const cli: PolicySource[] = cliPolicies.map((pattern) => ({ pattern, dir: base, none: () => new UsageError(`--policy ${JSON.stringify(pattern)}: no policy file there (.yml, .yaml or .json)`) }));
   let policies: LoadedPolicy[] = [];
   let loaded = false;
@@ -61,7 +105,7 @@ export function resolveRules(configText: PolicyText | undefined, base: string, c
     const commit = configText.commit;
     const none = (region: { startLine: number; startColumn: number }, origin: string | undefined) => () =>
       new ConfigError(configText.path, region.startLine, region.startColumn, `"policies" entry names no policy file${origin ? ` in the ${origin}` : ""} (.yml, .yaml or .json; a file, a directory or a glob relative to the configuration)`, configText.origin);
-    const optionSchemas = new Map(builtinRules.flatMap((r) => (r.meta.options ? [[r.meta.id, r.meta.options.schema] as const] : [])));
+    const optionSchemas = new Map(builtin.flatMap((r) => (r.meta.options ? [[r.meta.id, r.meta.options.schema] as const] : [])));
     config = loadConfig(configText, base, new Set(builtinIds), optionSchemas, (entries) => {
       if (entries.length > 0 && !policyModules) throw new PolicyLoaderNeeded();
       const reader = commit && entries.length > 0 ? policyModules!.atCommit.commitPolicyReader(base, commit, configText.origin ?? `commit ${commit}`) : undefined;
@@ -73,7 +117,7 @@ export function resolveRules(configText: PolicyText | undefined, base: string, c
   if (!loaded) load([]); // no `policies:` in the configuration: the --policy files alone
   return {
     config,
-    rules: [...builtinRules, ...policies.map((p) => p.rule)],
+    rules: [...builtin, ...policies.map((p) => p.rule)],
     knownRules: new Set([...builtinIds, ...policies.map((p) => p.spec.id)]),
     policies,
   };
