@@ -1,4 +1,4 @@
-// The rules a run applies: the built-in catalog (rules/index.ts) and the custom policies the
+// The rules a run applies: the built-in catalog (rules/catalog.ts) and the custom policies the
 // configuration (`policies:`) and `--policy` name, compiled into rules of the same shape.
 import path from "node:path";
 import type { Rule, RuleEntry, RuleVisitors } from "../rule.js";
