@@ -1,4 +1,5 @@
-import { rules, docs } from "../rules/index.js";
+import { catalog as rules } from "../rules/catalog.js";
+import { docs } from "../rules/docs.js";
 import { BUILTIN_RULES } from "./engine/builtin.js";
 import { unknownRuleDetail } from "./engine/config-errors.js";
 import { UsageError } from "./errors.js";

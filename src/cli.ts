@@ -109,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
     const { listRules, explainRule } = await import("./catalog.js");
     const { policiesOf } = await import("./policies/examples.js");
     // The policies the same command would lint with: the configuration found from the first path, and --policy.
-    const policies = policiesOf({ paths: [], start: positionals[0], config: values.config, policies: values.policy ?? [] }).map((p) => p.rule.meta);
+    const policies = (await policiesOf({ paths: [], start: positionals[0], config: values.config, policies: values.policy ?? [] })).map((p) => p.rule.meta);
     process.stdout.write(values.explain ? explainRule(values.explain, policies) : listRules(policies));
     return 0;
   }

@@ -139,6 +139,16 @@ export interface Rule extends RuleVisitors {
   meta: RuleMeta;
 }
 
+/**
+ * A built-in rule as rules/catalog.ts (generated) lists it: its metadata and the visitors its
+ * module defines, known without loading the module, and the loader of that module.
+ */
+export interface RuleEntry {
+  meta: RuleMeta;
+  visitors: (keyof RuleVisitors)[];
+  load(): Promise<{ default: Rule }>;
+}
+
 export function defineRule(rule: Rule): Rule {
   return rule;
 }

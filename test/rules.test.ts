@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { lint } from "../src/index.ts";
 import { rules } from "../rules/index.ts";
+import { catalog } from "../rules/catalog.ts";
 import type { Rule } from "../src/rule.ts";
 import type { Finding, PresetName } from "../src/types.ts";
 import { ROOT, copyFixture, gitCommitAll, writeTree } from "./helpers.ts";
@@ -54,6 +55,18 @@ const show = (fs: Finding[]) => fs.map((f) => `${f.file}:${f.region.startLine}:$
 
 test("rules/index.ts, docs/rules and the README rule table are fresh", () => {
   execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/gen.ts"), "--check"], { cwd: ROOT, stdio: "pipe" });
+});
+
+// A run knows a rule by its catalog entry until it loads the module (src/engine/rules.ts): the
+// entry must say what the module says, or a run would skip a rule or misreport its metadata.
+test("rules/catalog.ts gives each rule module's metadata and visitors, and loads that module", async () => {
+  assert.deepEqual(catalog.map((e) => e.meta.id), rules.map((r) => r.meta.id));
+  for (const [i, entry] of catalog.entries()) {
+    const loaded = (await entry.load()).default;
+    assert.equal(loaded, rules[i], entry.meta.id);
+    assert.deepStrictEqual(entry.meta, loaded.meta, entry.meta.id);
+    assert.deepStrictEqual(entry.visitors, Object.keys(loaded).filter((k) => typeof (loaded as unknown as Record<string, unknown>)[k] === "function"), entry.meta.id);
+  }
 });
 
 for (const rule of rules) {

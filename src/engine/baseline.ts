@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { writeOutput } from "../output-file.js";
-import { parseDocument } from "yaml";
 import type { Finding } from "../types.js";
 import { createSourceFile } from "../source.js";
 import { withoutEnvironment } from "../parsers/yaml.js";
+import { yamlLib } from "../parsers/yaml-lib.js";
 import { assertNoEscape, type PolicyText } from "./policy-file.js";
 import { UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
@@ -101,7 +101,7 @@ function jsonError(text: string, err: unknown): { offset: number; expected: stri
   const at = / in JSON at position (\d+)/.exec(message);
   if (at) return { offset: Number(at[1]), expected: message.slice(0, at.index).toLowerCase() };
   if (/^Unexpected end of JSON input/.test(message)) return { offset: text.length, expected: "unexpected end of the file" };
-  const located = withoutEnvironment(() => parseDocument(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
+  const located = withoutEnvironment(() => yamlLib().parseDocument(text, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
   return { offset: located?.pos[0] ?? 0, expected: "unexpected character" };
 }
 

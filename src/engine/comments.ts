@@ -2,9 +2,9 @@
 // comment, never in a string value (a ConfigMap value, a JSON description, an echo in a RUN) that
 // merely holds the words. YAML comments come from the yaml library's parser (it knows quoted
 // and block scalars); JSON has none; line-oriented formats use a small scanner.
-import { Parser } from "yaml";
 import type { SourceFile } from "../types.js";
 import { withoutEnvironment } from "../parsers/yaml.js";
+import { yamlLib } from "../parsers/yaml-lib.js";
 
 export interface Comment {
   /** Offset of the comment marker (`#` or `//`) in the file's text. */
@@ -59,7 +59,7 @@ function yamlComments(text: string): Comment[] {
     }
   };
   withoutEnvironment(() => {
-    for (const token of new Parser().parse(text)) walk(token);
+    for (const token of new (yamlLib().Parser)().parse(text)) walk(token);
   });
   return out;
 }

@@ -4,7 +4,7 @@
 import path from "node:path";
 import type { RuleMeta } from "../rule.js";
 import type { Level, Region, SourceFile } from "../types.js";
-import { rules as builtinRules } from "../../rules/index.js";
+import { catalog } from "../../rules/catalog.js";
 import { looksLikeManifest, type DiscoveredFile, type Discovery } from "../discover/discover.js";
 import { kindName } from "../discover/classify.js";
 import { FILE_SKIPPED, SCAN_INCOMPLETE } from "./builtin.js";
@@ -83,7 +83,7 @@ function unreadMatters(d: DiscoveredFile, bytes?: Uint8Array): boolean {
 }
 
 /** Rules that yield to others (RuleMeta.yieldsTo), by id. */
-const YIELDS = new Map(builtinRules.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
+const YIELDS = new Map(catalog.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo!]));
 
 /** Drops findings of rules that yield to a more specific rule reporting on the same line (or covering it) of the same file. */
 function dropYielded(raw: RawFinding[]): RawFinding[] {

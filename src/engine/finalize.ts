@@ -6,7 +6,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { RuleMeta } from "../rule.js";
 import type { Finding } from "../types.js";
-import { docs as ruleDocs } from "../../rules/index.js";
+import { docs as ruleDocs } from "../../rules/docs.js";
 import { renderRuleDoc } from "../catalog.js";
 import { toPosix } from "../discover/discover.js";
 import type { PolicyText } from "./policy-file.js";

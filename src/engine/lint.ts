@@ -12,7 +12,8 @@ import type { Finding, Level, LevelSetting, PresetName } from "../types.js";
 import type { FailOn } from "./config.js";
 import type { PolicyText } from "./policy-file.js";
 import type { SuppressionRecord } from "./suppressions.js";
-import { resolve } from "./resolve.js";
+import { resolve, type Run } from "./resolve.js";
+import { hasVisitor, loadPolicyLoader, loadRules, PolicyLoaderNeeded } from "./rules.js";
 import { discoverFiles } from "./discover.js";
 import { ScanContext } from "./context.js";
 import { scan } from "./scan.js";
@@ -24,17 +25,30 @@ export { compareFindings } from "./finalize.js";
 
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const start = performance.now();
-  const run = resolve(options); // resolve.ts: configuration, rules, preset, settings, baseline, git
-  const offload = new Offload(run.rules.filter((r) => r.text), run.config.secretsAllow, run.reads); // offload.ts: the worker thread of a large run
+  const run = await resolveLoading(options); // resolve.ts: configuration, rules, preset, settings, baseline, git
+  const offload = new Offload(run.rules.filter((r) => hasVisitor(r, "text")), run.config.secretsAllow, run.reads); // offload.ts: the worker thread of a large run
   const discovery = await discoverFiles(run, () => offload.start()).catch((err: unknown) => {
     offload.stop(); // started by a discovery that failed later
     throw err;
   }); // discover.ts: the files, their kinds, what git tracks
+  run.rules = await loadRules(run.rules, discovery.files); // rules.ts: the modules of the rules these files need
   const discovered = performance.now();
   const ctx = new ScanContext(run, discovery); // context.ts: sources, suppressions, findings
   const scanned = await scan(ctx, offload); // scan.ts: each file read and parsed (read.ts), indexed, checked (check.ts); the worker stopped
   const perFile = await scanned.checker.atEnd(); // check.ts: the rules that need every file, decisions made later
   return finalize(ctx, scanned, perFile, { start, discovered }); // finalize.ts: suppressions, baseline, order, redaction
+}
+
+/** resolve(), with the policy loader loaded first when `--policy` is given, or when the configuration turns out to name policies. */
+async function resolveLoading(options: LintOptions): Promise<Run> {
+  if (options.policies && options.policies.length > 0) await loadPolicyLoader();
+  try {
+    return resolve(options);
+  } catch (err) {
+    if (!(err instanceof PolicyLoaderNeeded)) throw err;
+    await loadPolicyLoader();
+    return resolve(options);
+  }
 }
 
 export interface LintOptions {

@@ -187,7 +187,8 @@ export class Offload {
   private started = false;
 
   constructor(
-    private readonly rules: Rule[],
+    /** The text rules (the worker loads them by id); the scan sets their loaded modules (rules.ts: loadRules) before it queues a file. */
+    public rules: Rule[],
     private readonly allow: RegExp[],
     private readonly reads: ReadonlySet<DocumentKind>,
   ) {

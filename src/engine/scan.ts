@@ -150,6 +150,7 @@ class FileScanner {
     this.total = discovery.files.length;
     if (run.options.threads) offload.start();
     offload.reread = (job) => sources.get(job.path);
+    offload.rules = checker.textRules;
   }
 
   /**

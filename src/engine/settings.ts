@@ -5,6 +5,7 @@ import type { Level, LevelSetting, PresetName } from "../types.js";
 import type { ResolvedConfig } from "./config.js";
 import { UNUSED_SUPPRESSION } from "./builtin.js";
 import { pssPresetLevel, pssPresetRuleLevel } from "./pss.js";
+import { hasVisitor } from "./rules.js";
 
 /** A level as the strict preset raises it: a note becomes a warning, the rest an error. */
 export function raiseForStrict(level: Level): Level {
@@ -16,9 +17,9 @@ export function documentsRead(settings: SettingsResolver, rules: readonly Rule[]
   const out = new Set<DocumentKind>();
   for (const rule of rules) {
     if (!settings.mayRun(rule.meta)) continue;
-    if (rule.dockerfile) out.add("dockerfile");
-    if (rule.compose) out.add("compose");
-    if (rule.k8s) out.add("k8s");
+    if (hasVisitor(rule, "dockerfile")) out.add("dockerfile");
+    if (hasVisitor(rule, "compose")) out.add("compose");
+    if (hasVisitor(rule, "k8s")) out.add("k8s");
     for (const kind of rule.meta.reads ?? []) out.add(kind);
   }
   return out;

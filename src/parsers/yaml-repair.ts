@@ -1,4 +1,4 @@
-import { Parser } from "yaml";
+import { yamlLib } from "./yaml-lib.js";
 
 /**
  * Texts that Kubernetes' decoders read but the yaml library rejects, rewritten so that it reads
@@ -179,7 +179,7 @@ function quotedScalars(text: string): { offset: number; closed: boolean }[] {
     }
     for (const value of Object.values(t)) if (value && typeof value === "object") visit(value);
   };
-  for (const token of new Parser().parse(text)) visit(token);
+  for (const token of new (yamlLib().Parser)().parse(text)) visit(token);
   return found.sort((a, b) => a.offset - b.offset);
 }
 

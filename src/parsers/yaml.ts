@@ -1,4 +1,5 @@
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Document, type Node as YNode } from "yaml";
+import type { Document, Node as YNode } from "yaml";
+import { yamlLib } from "./yaml-lib.js";
 import type { PEntry, PMap, PNode, PScalar, PSeq, Region, SourceFile } from "../types.js";
 import { lineFeeds, reindentQuotedScalars, splitJsonStream } from "./yaml-repair.js";
 
@@ -124,6 +125,7 @@ function parseText(file: SourceFile, text: string, version: "1.1" | "1.2", origi
     // composed, so a large multi-document file (rendered Helm output) never holds all of the
     // library's documents at once. uniqueKeys is checked by the Converter: the library's check
     // scans the map for every key (quadratic: a 10 MB ConfigMap or compose file took minutes).
+    const { Composer, Parser } = yamlLib();
     const composer = new Composer({ version, uniqueKeys: false, prettyErrors: false });
     let index = 0;
     for (const doc of composer.compose(new Parser().parse(text))) take(doc as Document.Parsed, index++);
@@ -331,6 +333,7 @@ class Converter {
   private nodes = 0;
   private aliases = 0;
   private firstAlias = 0;
+  private readonly y = yamlLib();
 
   constructor(
     private readonly file: SourceFile,
@@ -361,7 +364,7 @@ class Converter {
 
   convert(node: YNode, depth: number): PNode {
     if (depth > MAX_DEPTH) throw new TooDeep();
-    if (isAlias(node)) {
+    if (this.y.isAlias(node)) {
       const offset = node.range?.[0] ?? 0;
       if (this.aliases++ === 0) this.firstAlias = offset;
       const target = node.resolve(this.doc);
@@ -381,7 +384,7 @@ class Converter {
     const start = r ? this.at(r[0]) : 0;
     const end = r ? this.at(r[1]) : 0;
     let out: PNode;
-    if (isMap(node)) {
+    if (this.y.isMap(node)) {
       const map = new MapNode(file, start, end);
       if (anchored) {
         this.seen.set(node, map);
@@ -389,16 +392,16 @@ class Converter {
       }
       let keys: Set<unknown> | undefined;
       node.items.forEach((pair, i) => {
-        if (!isPair(pair)) return;
+        if (!this.y.isPair(pair)) return;
         const keyNode = pair.key as YNode | null;
-        const key = isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : "";
+        const key = this.y.isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : "";
         // As the yaml library's uniqueKeys: scalar keys with equal values (complex keys never are).
         // Equal values have equal strings, so the value set is only built once a string repeats.
-        if (isScalar(keyNode) && (keys || key === "<<" || map.entry(key))) {
-          keys ??= new Set(node.items.slice(0, i).flatMap((p) => (isPair(p) && isScalar(p.key) ? [p.key.value] : [])));
+        if (this.y.isScalar(keyNode) && (keys || key === "<<" || map.entry(key))) {
+          keys ??= new Set(node.items.slice(0, i).flatMap((p) => (this.y.isPair(p) && this.y.isScalar(p.key) ? [p.key.value] : [])));
           const v = keyNode.value;
           if (keys.has(v) && v === v) {
-            const first = node.items.slice(0, i).find((p) => isPair(p) && isScalar(p.key) && p.key.value === v)?.key as YNode | undefined;
+            const first = node.items.slice(0, i).find((p) => this.y.isPair(p) && this.y.isScalar(p.key) && p.key.value === v)?.key as YNode | undefined;
             const line = first?.range ? ` (first at line ${this.file.regionOf(this.at(first.range[0]), this.at(first.range[0])).startLine})` : "";
             throw new DocumentProblem(`duplicate key ${JSON.stringify(key)}${line}: a key may appear only once in a mapping`, keyNode.range?.[0] ?? 0, "DUPLICATE_KEY", key);
           }
@@ -408,7 +411,7 @@ class Converter {
         const keyStart = kr ? this.at(kr[0]) : 0;
         const keyEnd = kr ? this.at(kr[1]) : 0;
         const value = pair.value ? this.convert(pair.value as YNode, depth + 1) : new ScalarNode(file, keyEnd, keyEnd, null, "", false);
-        if (key === "<<" && !(isScalar(keyNode) && keyNode.type !== "PLAIN")) {
+        if (key === "<<" && !(this.y.isScalar(keyNode) && keyNode.type !== "PLAIN")) {
           mergeInto(map, value);
           return;
         }
@@ -416,7 +419,7 @@ class Converter {
       });
       if (anchored) this.open.delete(node);
       out = map;
-    } else if (isSeq(node)) {
+    } else if (this.y.isSeq(node)) {
       const seq = new SeqNode(file, start, end);
       if (anchored) {
         this.seen.set(node, seq);
@@ -427,7 +430,7 @@ class Converter {
       }
       if (anchored) this.open.delete(node);
       out = seq;
-    } else if (isScalar(node)) {
+    } else if (this.y.isScalar(node)) {
       const v = node.value;
       const value = v === null || v === undefined ? null : typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v : String(v);
       const source = typeof node.source === "string" ? node.source : value === null ? "" : String(value);

@@ -4,7 +4,7 @@ import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { UsageError } from "../errors.js";
-import { configTextOf, resolveRules } from "../engine/rules.js";
+import { configTextOf, loadPolicyLoader, resolveRules } from "../engine/rules.js";
 import { lint } from "../engine/lint.js";
 import { loadPolicies } from "./load.js";
 import { defaultExampleName } from "./rule.js";
@@ -23,7 +23,8 @@ export interface PolicyOptions {
 }
 
 /** The policies named on the command line, or else those of the configuration and `--policy`. */
-export function policiesOf(options: PolicyOptions): LoadedPolicy[] {
+export async function policiesOf(options: PolicyOptions): Promise<LoadedPolicy[]> {
+  await loadPolicyLoader();
   const base = realpathSync(path.resolve(options.cwd ?? process.cwd()));
   if (options.paths.length > 0) {
     const sources = [...options.paths, ...options.policies].map((pattern) => ({ pattern, dir: base, none: () => new UsageError(`${JSON.stringify(pattern)}: no policy file there (.yml, .yaml or .json)`) }));
@@ -34,7 +35,7 @@ export function policiesOf(options: PolicyOptions): LoadedPolicy[] {
 
 export async function testPolicies(options: PolicyOptions): Promise<{ report: string; failed: boolean }> {
   const base = realpathSync(path.resolve(options.cwd ?? process.cwd()));
-  const policies = policiesOf(options);
+  const policies = await policiesOf(options);
   if (policies.length === 0) throw new UsageError("--test-policies: no policies to test; name policy files, or list them under `policies:` in .bulkhead.yml");
   // The examples are linted alone, in an empty directory: nothing of the repository joins them.
   const dir = mkdtempSync(path.join(os.tmpdir(), "bulkhead-policy-examples-"));
