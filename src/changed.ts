@@ -205,8 +205,14 @@ function envFilesOf(node: PNode | undefined): string[] {
 
 /** A YAML escape that can spell a letter (`\x41`, `\u0041`, `\U00000041`) or join lines (`\` at a line's end): a word may be written without its letters in a row. */
 const ESCAPE = /\\(?:[xuU]|\r?\n)/;
-/** Kubernetes kinds whose objects decide other objects' findings (see selectFiles and the k8s rules): ServiceAccounts, RBAC objects, NetworkPolicies, Namespaces, Ingresses. */
-const CONTEXT_KINDS = /ServiceAccount|Role|NetworkPolicy|Namespace|Ingress/;
+/**
+ * Kubernetes kinds whose objects decide the findings of objects of any namespace (see the k8s
+ * rules): RBAC objects (a ClusterRoleBinding grants across namespaces), NetworkPolicies (a
+ * workload's finding names the policies of other namespaces that match its labels), Ingresses.
+ */
+const CLUSTER_CONTEXT_KINDS = /Role|NetworkPolicy|Ingress/;
+/** Kinds whose objects decide the findings of their own namespace's objects only: ServiceAccounts, Namespaces (pod-security labels). */
+const NAMESPACE_CONTEXT_KINDS = /ServiceAccount|Namespace/;
 /** What an object with a pod spec (a workload: see podSpecOf) must spell: a workload kind, or a `containers` key. */
 const WORKLOAD_WORDS = new RegExp(["containers", ...Object.keys(WORKLOAD_KINDS)].join("|"));
 
@@ -219,7 +225,8 @@ interface YamlText {
   extends: boolean;
   /** May hold a Kubernetes object (the parser's own test: `apiVersion` and `kind`). */
   k8s: boolean;
-  contextKind: boolean;
+  clusterContext: boolean;
+  namespaceContext: boolean;
   workload: boolean;
   service: boolean;
   escape: boolean;
@@ -313,6 +320,7 @@ export class ReadPlan {
     const namespaces = new Set<string>();
     const ingressNamespaces = new Set<string>();
     let rbac = false;
+    const objectNamespaces = new Set<string>();
     for (const p of paths) {
       if (classify(p) === "dockerignore" || credentialKind(p) !== undefined) this.contextPaths.push(p);
       const i = indexOf.get(p);
@@ -325,6 +333,7 @@ export class ReadPlan {
       if (text === undefined) continue;
       for (const o of objectsOf(createSourceFile(d.path, d.absPath, d.kind, text), defaultNamespace, reads)) {
         k8s = true;
+        objectNamespaces.add(o.namespace);
         if (NAMESPACE_POLICY_KINDS.has(o.kind)) namespaces.add(o.namespace);
         if (o.kind === "Namespace") namespaces.add(o.name);
         if (RBAC_OBJECT_KINDS.has(o.kind)) rbac = true;
@@ -332,7 +341,11 @@ export class ReadPlan {
       }
     }
     const builds = compose || this.changedDockerfiles.length > 0 || this.contextPaths.length > 0;
-    if (kustomize.kustomizations.some((k) => [...kustomize.filesOf(k)].some((f) => paths.has(f)))) k8s = true;
+    const kustomized = kustomize.kustomizations.some((k) => [...kustomize.filesOf(k)].some((f) => paths.has(f)));
+    if (kustomized) k8s = true;
+    // The namespaces of the objects reported (the changed ones', those whose workloads a change
+    // reports); unknown when every workload is reported or a kustomization's build is.
+    const reportedNamespaces = rbac || kustomized ? undefined : new Set([...objectNamespaces, ...namespaces]);
 
     // The YAML files' texts, when anything but the changed files' own is asked of them.
     const yamlFiles = files.flatMap((d, i) => (isYaml(d) ? [i] : []));
@@ -354,7 +367,8 @@ export class ReadPlan {
         envFile: text.includes("env_file"),
         extends: text.includes("extends"),
         k8s: d.kind === "yaml" && text.includes("apiVersion") && text.includes("kind"),
-        contextKind: CONTEXT_KINDS.test(text),
+        clusterContext: CLUSTER_CONTEXT_KINDS.test(text),
+        namespaceContext: NAMESPACE_CONTEXT_KINDS.test(text),
         workload: WORKLOAD_WORDS.test(text),
         service: text.includes("Service"),
         escape: ESCAPE.test(text),
@@ -371,7 +385,8 @@ export class ReadPlan {
         if (f.extends || f.escape) f.text = text;
       }
       if (k8s && f.k8s) {
-        if (f.contextKind || f.escape) this.yaml.add(i);
+        if (f.clusterContext || f.escape) this.yaml.add(i);
+        if ((f.namespaceContext || f.escape) && (reportedNamespaces === undefined || inNamespace(reportedNamespaces))) this.yaml.add(i);
         if (f.workload || f.escape) {
           if (rbac || (namespaces.size > 0 && inNamespace(namespaces))) this.yaml.add(i);
           else this.workloadCandidates.add(i);
