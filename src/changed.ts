@@ -1,6 +1,7 @@
-// `--changed-since <ref>`: which files a run reports on. The whole tree is still discovered and
-// parsed (cross-file rules need the full workspace); only the findings are narrowed to the files
-// changed since the merge base with <ref>, plus the files whose findings depend on them.
+// `--changed-since <ref>`: which files a run reports on (the files changed since the merge base
+// with <ref>, plus the files whose findings depend on them: selectFiles) and which files it reads
+// to get their findings (the changed files and what those findings depend on: ReadPlan). The
+// whole tree is still discovered.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { ComposeDoc, PNode } from "./types.js";
