@@ -414,6 +414,8 @@ export class ReadPlan {
       if (chart) chartFiles.set(chart[1], [...(chartFiles.get(chart[1]) ?? []), i]);
     }
     const builtFrom = kustomize.kustomizations.map((k) => [...kustomize.filesOf(k)].flatMap((f) => (indexOf.has(f) ? [indexOf.get(f)!] : [])));
+    // Every file of a build a changed file is in (a changed kustomization file too) is reported.
+    for (const build of builtFrom) if (build.some((i) => paths.has(files[i].path))) for (const i of build) if (isYaml(files[i])) this.yaml.add(i);
     const queue = [...this.yaml];
     const add = (i: number) => {
       if (this.yaml.has(i) || !isYaml(files[i])) return;

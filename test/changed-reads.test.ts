@@ -213,6 +213,7 @@ test("without a NetworkPolicy in the tree, the note goes to the first workload o
 
 test("a changed Kustomize patch is checked against the object it patches; a changed Helm template gets no note the chart's first template has", () => {
   const dir = writeTree({
+    "a/first.yaml": deployment("first", "default"),
     "base/kustomization.yaml": "resources:\n- app.yaml\npatches:\n- path: patch.yaml\n",
     "base/app.yaml": deployment("app", "default"),
     "base/patch.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: app }\nspec:\n  template:\n    spec:\n      hostNetwork: true\n",
@@ -224,6 +225,11 @@ test("a changed Kustomize patch is checked against the object it patches; a chan
   edit(dir, "base/patch.yaml", "hostNetwork: true", "hostNetwork: true\n      hostPID: true");
   const findings = assertSameAsFullRun(dir, ["base/app.yaml", "base/patch.yaml"]);
   assert.ok(findings.some((f) => f.file === "base/patch.yaml" && /host/i.test(f.ruleId)), JSON.stringify(findings));
+
+  // A changed kustomization reports every file of its build (base/app.yaml holds no workload first: another file does).
+  git(dir, "checkout", "-q", "--", ".");
+  appendFileSync(path.join(dir, "base/kustomization.yaml"), "namePrefix: x-\n");
+  assertSameAsFullRun(dir, ["base/app.yaml", "base/patch.yaml"]);
 
   git(dir, "checkout", "-q", "--", ".");
   appendFileSync(path.join(dir, "chart/templates/b.yaml"), "data: { a: b }\n");
