@@ -64,12 +64,16 @@ function composeRepo(): string {
       "    build: ../worker",
       "  cache:",
       "    image: redis:${CACHE_TAG}",
+      "  db:",
+      "    extends: { file: ../common/base.yml, service: db }",
       "",
     ].join("\n"),
     "deploy/docker-compose.override.yml": "services:\n  app:\n    cap_add: [SYS_ADMIN]\n",
     "deploy/.env": "CACHE_TAG=7.2\n",
     // A compose file by its content only (not by its name), that a service extends.
-    "common/base.yml": "services:\n  base:\n    image: base:1.0\n    privileged: true\n",
+    // Its image comes from common/.env, as compose interpolates it for the file that extends it.
+    "common/base.yml": "services:\n  base:\n    image: base:1.0\n    privileged: true\n  db:\n    image: postgres:${DB_TAG}\n",
+    "common/.env": "DB_TAG=16.1\n",
     "config/app.settings": "LOG_LEVEL=info\n",
     // Unrelated: must not change what the others report.
     "other/compose.yaml": "services:\n  web:\n    image: nginx\n",
@@ -93,6 +97,7 @@ test("a changed compose file: the Dockerfiles it builds, its override file, the 
   const dir = composeRepo();
   edit(dir, "deploy/docker-compose.yml", "  worker:\n", "  worker:\n    read_only: true\n");
   const findings = assertSameAsFullRun(dir, ["app/Dockerfile", "deploy/docker-compose.yml", "worker/Dockerfile"]);
+  assert.ok(messages(findings, "compose/user-not-root", "deploy/docker-compose.yml").some((m) => m.includes("postgres:16.1")), JSON.stringify(findings));
   assert.ok(messages(findings, "compose/user-not-root", "deploy/docker-compose.yml").some((m) => m.includes("worker/Dockerfile")), JSON.stringify(findings));
   assert.ok(messages(findings, "docker/context-leaks-secrets", "app/Dockerfile").some((m) => m.includes("id_rsa")), JSON.stringify(findings));
 });
