@@ -1,10 +1,21 @@
-// `--changed-since <ref>`: which files a run reports on. The whole tree is still discovered and
-// parsed (cross-file rules need the full workspace); only the findings are narrowed to the files
-// changed since the merge base with <ref>, plus the files whose findings depend on them.
-import { existsSync } from "node:fs";
+// `--changed-since <ref>`: which files a run reports on (the files changed since the merge base
+// with <ref>, plus the files whose findings depend on them: selectFiles) and which files it reads
+// to get their findings (the changed files and what those findings depend on: ReadPlan). The
+// whole tree is still discovered.
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { PNode } from "./types.js";
-import type { Workspace } from "./workspace/workspace.js";
+import type { ComposeDoc, PNode } from "./types.js";
+import type { DocumentKind } from "./rule.js";
+import type { ScanWorkspace, Workspace } from "./workspace/workspace.js";
+import type { KustomizeIndex } from "./workspace/kustomize.js";
+import type { DiscoveredFile } from "./discover/discover.js";
+import { createSourceFile } from "./source.js";
+import { composeDocOf, mayBeCompose } from "./parsers/compose.js";
+import { isKustomizationPath } from "./parsers/kustomize.js";
+import { parseYaml } from "./parsers/yaml.js";
+import { WORKLOAD_KINDS } from "./selectors/k8s.js";
+import { definitionsOf } from "./selectors/compose.js";
+import { objectsOf } from "./engine/read.js";
 import { joinPosix, posixDir } from "./workspace/paths.js";
 import { classify } from "./discover/classify.js";
 import { asMap, asSeq, scalarString } from "./parsers/yaml.js";
@@ -189,4 +200,298 @@ function envFilesOf(node: PNode | undefined): string[] {
     if (s !== undefined) out.push(s);
   }
   return out;
+}
+
+// ---- what a --changed-since run reads ----
+
+/** A YAML escape that can spell a letter (`\x41`, `\u0041`, `\U00000041`) or join lines (`\` at a line's end): a word may be written without its letters in a row. */
+const ESCAPE = /\\(?:[xuU]|\r?\n)/;
+/**
+ * Kubernetes kinds whose objects decide the findings of objects of any namespace (see the k8s
+ * rules): RBAC objects (a ClusterRoleBinding grants across namespaces), NetworkPolicies (a
+ * workload's finding names the policies of other namespaces that match its labels), Ingresses.
+ */
+const CLUSTER_CONTEXT_KINDS = /Role|NetworkPolicy|Ingress/;
+/** Kinds whose objects decide the findings of their own namespace's objects only: ServiceAccounts, Namespaces (pod-security labels). */
+const NAMESPACE_CONTEXT_KINDS = /ServiceAccount|Namespace/;
+/** What an object with a pod spec (a workload: see podSpecOf) must spell: a workload kind, or a `containers` key. */
+const WORKLOAD_WORDS = new RegExp(["containers", ...Object.keys(WORKLOAD_KINDS)].join("|"));
+
+/** The facts of a YAML file's text the plan reads: what it may hold. */
+interface YamlText {
+  /** May be a compose file (compose by name or setting, or `services:` at the start of a line). */
+  compose: boolean;
+  build: boolean;
+  envFile: boolean;
+  extends: boolean;
+  /** May hold a Kubernetes object (the parser's own test: `apiVersion` and `kind`). */
+  k8s: boolean;
+  clusterContext: boolean;
+  namespaceContext: boolean;
+  workload: boolean;
+  service: boolean;
+  escape: boolean;
+  text: string;
+}
+
+export interface ReadPlanInput {
+  changed: ChangedFiles;
+  base: string;
+  files: readonly DiscoveredFile[];
+  /** The files the YAML phase of the scan reads (YAML and compose files that are parsed, kustomization files aside). */
+  isYaml(d: DiscoveredFile): boolean;
+  /** Whether the scan parses a file's documents (test data is not parsed). */
+  parses(d: DiscoveredFile): boolean;
+  kustomize: KustomizeIndex;
+  defaultNamespace: string;
+  reads: ReadonlySet<DocumentKind>;
+  /** Compose files past this much text in all are not checked: when the compose files could reach it, every one is read. */
+  maxComposeHeld: number;
+}
+
+/**
+ * What a --changed-since run reads (issue 16): the changed files, and what the findings of the
+ * files it reports (selectFiles) depend on, decided before each phase of the scan from the
+ * files' names and, for YAML, a look at their text (no parse):
+ * - a changed Dockerfile, compose file, `.dockerignore`, `.env` or credential file: every compose
+ *   file that may build an image (`build` in its text: the build contexts and the services that
+ *   build a Dockerfile come from them), the compose files of the same project (same directory,
+ *   `extends`), the compose files whose `env_file` may name a changed file; then (once the compose
+ *   files are read) the Dockerfiles whose build context holds a changed `.dockerignore` or
+ *   credential file, and those the reported compose files' services build;
+ * - a changed Kubernetes manifest (or a file of a kustomization's build): every manifest whose
+ *   text names a ServiceAccount, an RBAC kind, a NetworkPolicy, a Namespace or an Ingress (the
+ *   cross-file checks index them all), the workloads of the namespaces a changed policy, account
+ *   or Namespace governs (all of them for a changed RBAC object), the Services of a changed
+ *   Ingress's namespace, the manifests that may hold a workload until the first workload (one
+ *   note is reported there), every file of a kustomization build one of them is in, and every
+ *   template of a Helm chart one of them is in;
+ * - other files that did not change (source code, docs, unchanged `.env`, ignore and credential
+ *   files: rules read what they need of them from disk) are not read.
+ * A deleted Dockerfile or YAML file (every compose file or workload is reported then), a changed
+ * `.gitignore` (its findings depend on every `.env` reference) and compose files that may reach
+ * the held-text cap read as before: every file but unchanged "text" files.
+ */
+export class ReadPlan {
+  /** Read every file but the unchanged "text" ones. */
+  readonly all: boolean;
+  /** YAML-phase (and patch) files to read, by discovery index. */
+  private readonly yaml = new Set<number>();
+  /** Files that may hold a workload: read until the first workload is met. */
+  private readonly workloadCandidates = new Set<number>();
+  private readonly changedDockerfiles: string[] = [];
+  /** Changed `.dockerignore` and credential files (deleted ones too): the Dockerfiles whose build context holds one are reported. */
+  private readonly contextPaths: string[] = [];
+  private dockerfiles: Set<string> | undefined;
+  /** Files the plan read the text of (to decide; see YamlText). */
+  looked = 0;
+
+  constructor(private readonly input: ReadPlanInput) {
+    this.all = this.plan();
+  }
+
+  /** Whether the YAML phase reads file `i` (`workloadSeen`: a workload has been indexed). */
+  readsYaml(i: number, workloadSeen: boolean): boolean {
+    if (this.all || this.yaml.has(i)) return true;
+    return !workloadSeen && this.workloadCandidates.has(i);
+  }
+
+  /** Whether the phase after the YAML files reads file `i` (the compose files are complete then). */
+  readsOther(i: number, ws: ScanWorkspace): boolean {
+    const d = this.input.files[i];
+    if (this.input.changed.paths.has(d.path)) return true;
+    if (this.all) return d.kind !== "text";
+    return d.kind === "dockerfile" && (this.dockerfiles ??= this.dockerfilesRead(ws)).has(d.path);
+  }
+
+  /** Plans the YAML phase; true when every file is to be read. */
+  private plan(): boolean {
+    const { changed, base, files, isYaml, parses, kustomize, defaultNamespace, reads } = this.input;
+    const paths = changed.paths;
+    const indexOf = new Map(files.map((d, i) => [d.path, i]));
+    for (const p of paths) {
+      const kind = classify(p);
+      if (kind === "gitignore") return true;
+      if (!indexOf.has(p) && (kind === "dockerfile" || kind === "yaml") && !existsSync(path.join(base, p))) return true;
+    }
+
+    // What the changed files are.
+    let compose = false;
+    let k8s = false;
+    const namespaces = new Set<string>();
+    const ingressNamespaces = new Set<string>();
+    let rbac = false;
+    const objectNamespaces = new Set<string>();
+    for (const p of paths) {
+      if (classify(p) === "dockerignore" || credentialKind(p) !== undefined) this.contextPaths.push(p);
+      const i = indexOf.get(p);
+      if (i === undefined) continue;
+      const d = files[i];
+      if (d.kind === "dockerfile") this.changedDockerfiles.push(p);
+      if (!parses(d) || (d.kind !== "yaml" && d.kind !== "compose" && !(d.kind === "text" && isKustomizationPath(d.path)))) continue;
+      const text = readText(d.absPath);
+      if (d.kind === "compose" || (text !== undefined && mayBeCompose(text))) compose = true;
+      if (text === undefined) continue;
+      for (const o of objectsOf(createSourceFile(d.path, d.absPath, d.kind, text), defaultNamespace, reads)) {
+        k8s = true;
+        objectNamespaces.add(o.namespace);
+        if (NAMESPACE_POLICY_KINDS.has(o.kind)) namespaces.add(o.namespace);
+        if (o.kind === "Namespace") namespaces.add(o.name);
+        if (RBAC_OBJECT_KINDS.has(o.kind)) rbac = true;
+        if (o.kind === "Ingress") ingressNamespaces.add(o.namespace);
+      }
+    }
+    const builds = compose || this.changedDockerfiles.length > 0 || this.contextPaths.length > 0;
+    const kustomized = kustomize.kustomizations.some((k) => [...kustomize.filesOf(k)].some((f) => paths.has(f)));
+    if (kustomized) k8s = true;
+    // The namespaces of the objects reported (the changed ones', those whose workloads a change
+    // reports); unknown when every workload is reported or a kustomization's build is.
+    const reportedNamespaces = rbac || kustomized ? undefined : new Set([...objectNamespaces, ...namespaces]);
+
+    // The YAML files' texts, when anything but the changed files' own is asked of them.
+    const yamlFiles = files.flatMap((d, i) => (isYaml(d) ? [i] : []));
+    const facts = new Map<number, YamlText>();
+    const names = [...paths].map((p) => p.slice(p.lastIndexOf("/") + 1));
+    const dotenvDirs = new Set([...paths].filter((p) => p.endsWith("/.env") || p === ".env").map(posixDir));
+    for (const i of yamlFiles) {
+      const d = files[i];
+      const text = readText(d.absPath);
+      this.looked++;
+      // Unreadable here: read by the scan, which says why.
+      if (text === undefined) {
+        this.yaml.add(i);
+        continue;
+      }
+      const f: YamlText = {
+        compose: d.kind === "compose" || (reads.has("compose") && mayBeCompose(text)),
+        build: text.includes("build"),
+        envFile: text.includes("env_file"),
+        extends: text.includes("extends"),
+        k8s: d.kind === "yaml" && text.includes("apiVersion") && text.includes("kind"),
+        clusterContext: CLUSTER_CONTEXT_KINDS.test(text),
+        namespaceContext: NAMESPACE_CONTEXT_KINDS.test(text),
+        workload: WORKLOAD_WORDS.test(text),
+        service: text.includes("Service"),
+        escape: ESCAPE.test(text),
+        text: "",
+      };
+      facts.set(i, f);
+      const inNamespace = (set: Set<string>) => set.has(defaultNamespace) || f.escape || [...set].some((ns) => text.includes(ns));
+      if (paths.has(d.path)) this.yaml.add(i);
+      if (f.compose) {
+        // Compose files that may build an image; that may name a changed file in `env_file`; beside a changed `.env`.
+        if (builds && (f.build || f.escape)) this.yaml.add(i);
+        if ((f.envFile || f.escape) && (f.escape || names.some((n) => text.includes(n)))) this.yaml.add(i);
+        if (dotenvDirs.has(posixDir(d.path))) this.yaml.add(i);
+        if (f.extends || f.escape) f.text = text;
+      }
+      if (k8s && f.k8s) {
+        if (f.clusterContext || f.escape) this.yaml.add(i);
+        if ((f.namespaceContext || f.escape) && (reportedNamespaces === undefined || inNamespace(reportedNamespaces))) this.yaml.add(i);
+        if (f.workload || f.escape) {
+          if (rbac || (namespaces.size > 0 && inNamespace(namespaces))) this.yaml.add(i);
+          else this.workloadCandidates.add(i);
+        }
+        if ((f.service || f.escape) && ingressNamespaces.size > 0 && inNamespace(ingressNamespaces)) this.yaml.add(i);
+      }
+    }
+
+    // Compose files past the held-text cap are not checked: which ones depends on every compose file.
+    if (compose || builds) {
+      let held = 0;
+      for (const [i, f] of facts) if (f.compose) held += files[i].size;
+      if (held > this.input.maxComposeHeld) return true;
+    }
+
+    // Closures: a compose file's project (the compose files of its directory, the files its
+    // services extend), a kustomization build's files, a Helm chart's templates.
+    const composeByDir = new Map<string, number[]>();
+    const chartFiles = new Map<string, number[]>();
+    for (const [i, f] of facts) {
+      const p = files[i].path;
+      if (f.compose) composeByDir.set(posixDir(p), [...(composeByDir.get(posixDir(p)) ?? []), i]);
+      const chart = /^(.*?)\/?templates\//.exec(p);
+      if (chart) chartFiles.set(chart[1], [...(chartFiles.get(chart[1]) ?? []), i]);
+    }
+    const builtFrom = kustomize.kustomizations.map((k) => [...kustomize.filesOf(k)].flatMap((f) => (indexOf.has(f) ? [indexOf.get(f)!] : [])));
+    // Every file of a build a changed file is in (a changed kustomization file too) is reported.
+    for (const build of builtFrom) if (build.some((i) => paths.has(files[i].path))) for (const i of build) if (isYaml(files[i])) this.yaml.add(i);
+    const queue = [...this.yaml];
+    const add = (i: number) => {
+      if (this.yaml.has(i) || !isYaml(files[i])) return;
+      this.yaml.add(i);
+      queue.push(i);
+    };
+    while (queue.length > 0) {
+      const i = queue.pop()!;
+      const p = files[i].path;
+      const f = facts.get(i);
+      if (f?.compose) {
+        for (const j of composeByDir.get(posixDir(p)) ?? []) add(j);
+        for (const target of extendedFiles(files[i], f.text)) if (indexOf.has(target) && facts.get(indexOf.get(target)!)?.compose) add(indexOf.get(target)!);
+      }
+      const chart = /^(.*?)\/?templates\//.exec(p);
+      if (chart) for (const j of chartFiles.get(chart[1]) ?? []) add(j);
+      for (const build of builtFrom) if (build.includes(i)) for (const j of build) add(j);
+    }
+    for (const i of this.yaml) this.workloadCandidates.delete(i);
+    // The first workload may be in any file that may hold one: none is needed without a changed manifest.
+    if (!k8s) this.workloadCandidates.clear();
+    return false;
+  }
+
+  /** The Dockerfiles to read, once the compose files are complete. */
+  private dockerfilesRead(ws: ScanWorkspace): Set<string> {
+    const paths = this.input.changed.paths;
+    const out = new Set(this.changedDockerfiles);
+    // Those whose build context holds a changed ignore or credential file (reported: see selectFiles).
+    for (const d of this.input.files) {
+      if (d.kind !== "dockerfile" || out.has(d.path)) continue;
+      const dirs = ws.contextDirsOf(d.path);
+      if (this.contextPaths.some((p) => p === `${d.path}.dockerignore` || dirs.some((dir) => dir === "." || p.startsWith(`${dir}/`)))) out.add(d.path);
+    }
+    // The compose files reported (see selectFiles): the changed ones, those that build a changed
+    // Dockerfile, those a changed `.env` or env file is read by; who their services run as comes
+    // from the Dockerfiles they (and the definitions merged with them) build.
+    const reported = new Set<ComposeDoc>();
+    for (const d of this.changedDockerfiles) for (const { compose } of ws.servicesBuilding(d)) reported.add(compose);
+    for (const compose of ws.composeDocs) {
+      const dir = posixDir(compose.file.path);
+      if (paths.has(compose.file.path) || paths.has(joinPosix(dir, ".env"))) reported.add(compose);
+      for (const service of compose.services) {
+        if (envFilesOf(service.node.get("env_file")).some((f) => paths.has(joinPosix(dir, f)))) reported.add(compose);
+      }
+    }
+    for (const compose of reported) {
+      for (const service of compose.services) {
+        for (const def of definitionsOf(compose, service, ws)) {
+          const built = ws.dockerfilePathOf(def.doc, def.service);
+          if (built) out.add(built);
+        }
+      }
+    }
+    return out;
+  }
+}
+
+/** The files a compose file's services `extends` (`extends.file`, relative to its directory). */
+function extendedFiles(d: DiscoveredFile, text: string): string[] {
+  if (!text) return [];
+  const file = createSourceFile(d.path, d.absPath, "compose", text);
+  const doc = composeDocOf(file, parseYaml(file, "1.2").docs[0]?.root);
+  const out: string[] = [];
+  for (const service of doc?.services ?? []) {
+    const ref = scalarString(asMap(service.node.get("extends"))?.get("file"));
+    if (ref !== undefined) out.push(joinPosix(posixDir(d.path), ref));
+  }
+  return out;
+}
+
+/** A file's text for the plan's look; undefined when it cannot be read as text here (the scan reads it then). */
+function readText(absPath: string): string | undefined {
+  try {
+    return readFileSync(absPath, "utf8");
+  } catch {
+    return undefined;
+  }
 }

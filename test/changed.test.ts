@@ -1,6 +1,5 @@
 // --changed-since <ref>: findings only for the files changed since the merge base, plus the
-// files whose findings depend on them; every file another file's findings may depend on is still
-// read and parsed.
+// files whose findings depend on them (what is read to get them: test/changed-reads.test.ts).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";

@@ -63,11 +63,12 @@ export function finalize(ctx: ScanContext, scanned: Scanned, perFile: PerFile, t
     failOn: run.failOn,
     findings,
     rules: ruleDescriptors,
-    filesScanned: scanned.filesScanned,
+    // With --changed-since, the files the report covers: not the others read for them (what a run reads is not a finding's business).
+    filesScanned: selected ? scanned.workspace.files.filter((f) => discovery.reported(f.path) && selected(f.path)).length : scanned.filesScanned,
     parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
     policyFiles: { config: run.configText && policySource(run.configText, base), baseline: run.baselineText && policySource(run.baselineText, base) },
     suppressions: suppressions.records(),
-    testData: testDataSummary(testData, discovery.reported),
+    testData: testDataSummary(testData, selected ? (file) => discovery.reported(file) && selected(file) : discovery.reported),
     timing: {
       discoverMs: Math.round(times.discovered - times.start),
       parseMs: Math.round(scanned.parseTime),

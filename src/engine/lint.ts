@@ -27,7 +27,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const start = performance.now();
   const run = await resolveLoading(options); // resolve.ts: configuration, rules, preset, settings, baseline, git
   const offload = new Offload(run.rules.filter((r) => hasVisitor(r, "text")), run.config.secretsAllow, run.reads); // offload.ts: the worker thread of a large run
-  const discovery = await discoverFiles(run, () => offload.start()).catch((err: unknown) => {
+  // A worker for a large run; not for --changed-since, which reads the few files its report needs.
+  const discovery = await discoverFiles(run, () => (run.selective ? undefined : offload.start())).catch((err: unknown) => {
     offload.stop(); // started by a discovery that failed later
     throw err;
   }); // discover.ts: the files, their kinds, what git tracks

@@ -18,6 +18,7 @@ import { quote } from "../secrets/index.js";
 import { Checker } from "./check.js";
 import { objectsOf, Reader } from "./read.js";
 import type { ScanContext } from "./context.js";
+import { ReadPlan } from "../changed.js";
 
 /**
  * Compose files are held from the start of a run to its end (build contexts, `extends` and
@@ -97,24 +98,40 @@ async function scanFiles(ctx: ScanContext, offload: Offload): Promise<Scanned> {
   // and the kustomization files (whose inline patches are patches too).
   const isPatchFile = (d: DiscoveredFile) => parsesDocuments(d) && workspace.kustomize.patchOf(d.path) !== undefined;
   const isYaml = (d: DiscoveredFile) => parsesDocuments(d) && (d.kind === "yaml" || d.kind === "compose");
+  // --changed-since: only the changed files and what the findings of the files it reports depend
+  // on are read (see ReadPlan); the kustomization files were read above, whatever changed.
+  const plan = run.selective
+    ? new ReadPlan({
+        changed: run.changed!,
+        base: run.base,
+        files: discovery.files,
+        isYaml: (d) => isYaml(d) && !isKustomizationFile(d),
+        parses: parsesDocuments,
+        kustomize: workspace.kustomize,
+        defaultNamespace: run.defaultNamespace,
+        reads: run.reads,
+        maxComposeHeld: MAX_COMPOSE_HELD,
+      })
+    : undefined;
   const later: number[] = [];
   for (const [i, d] of discovery.files.entries()) {
     if (isKustomizationFile(d)) continue;
     if (isPatchFile(d)) later.push(i);
-    else if (isYaml(d)) await files.scan(i, undefined, true);
+    else if (!isYaml(d)) continue;
+    else if (!plan || plan.readsYaml(i, workspace.workloadSeen)) await files.scan(i, undefined, true);
+    else files.skip();
   }
   await files.yamlDone();
   workspace.composeComplete();
-  // --changed-since: a file of a kind no other file's findings depend on (source code, docs:
-  // "text"; cross-file rules read what they need of such files from disk), that did not change,
-  // is reported by no one: it is not read.
-  const unreported = (d: DiscoveredFile) => run.selective && d.kind === "text" && !run.changed!.paths.has(d.path);
   for (const [i, d] of discovery.files.entries()) {
     if (isKustomizationFile(d) || isPatchFile(d) || isYaml(d)) continue;
-    if (unreported(d)) files.skip();
-    else await files.scan(i);
+    if (!plan || plan.readsOther(i, workspace)) await files.scan(i);
+    else files.skip();
   }
-  for (const i of later) await files.scan(i);
+  for (const i of later) {
+    if (!plan || plan.readsYaml(i, true)) await files.scan(i);
+    else files.skip();
+  }
   for (const [i, ready] of kustomizationFiles) {
     if (ready) await files.scan(i, ready);
     else files.skip();

@@ -410,11 +410,26 @@ export class ScanWorkspace implements Workspace {
   buildContextsOf(dockerfilePath: string): BuildContext[] {
     if (!this.composeDone) throw new Error("workspace.buildContextsOf is complete only once the YAML files have been read");
     if (this.contexts?.dockerfile !== dockerfilePath) {
-      const fromCompose = this.builds.filter((b) => b.dockerfile === dockerfilePath);
-      const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfilePath)];
-      this.contexts = { dockerfile: dockerfilePath, list: dirs.map((d) => this.contextOf(d, dockerfilePath)) };
+      this.contexts = { dockerfile: dockerfilePath, list: this.contextDirsOf(dockerfilePath).map((d) => this.contextOf(d, dockerfilePath)) };
     }
     return this.contexts.list;
+  }
+
+  /** The build context directories of a Dockerfile (as buildContextsOf, without reading their ignore files): --changed-since decides which Dockerfiles it reads with them. */
+  contextDirsOf(dockerfilePath: string): string[] {
+    if (!this.composeDone) throw new Error("workspace.contextDirsOf is complete only once the YAML files have been read");
+    const fromCompose = this.builds.filter((b) => b.dockerfile === dockerfilePath);
+    return fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfilePath)];
+  }
+
+  /** The path of the Dockerfile a compose service builds (whether or not it is scanned). */
+  dockerfilePathOf(compose: ComposeDoc, service: ComposeService): string | undefined {
+    return this.builds.find((x) => x.compose === compose && x.service === service)?.dockerfile;
+  }
+
+  /** Whether a workload (not a patch) has been indexed: isFirstWorkload is decided. */
+  get workloadSeen(): boolean {
+    return this.firstWorkload !== -1;
   }
 
   dockerfileOf(compose: ComposeDoc, service: ComposeService): DockerfileDoc | undefined {
