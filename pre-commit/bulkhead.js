@@ -232,19 +232,19 @@ var require_identity = __commonJS({
     var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
     var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
-    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var SEQ2 = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ2;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case MAP:
-          case SEQ:
+          case SEQ2:
             return true;
         }
       return false;
@@ -255,28 +255,28 @@ var require_identity = __commonJS({
           case ALIAS:
           case MAP:
           case SCALAR:
-          case SEQ:
+          case SEQ2:
             return true;
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
     exports.NODE_TYPE = NODE_TYPE;
     exports.PAIR = PAIR;
     exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
+    exports.SEQ = SEQ2;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias2;
+    exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument2;
-    exports.isMap = isMap2;
+    exports.isMap = isMap;
     exports.isNode = isNode;
-    exports.isPair = isPair2;
-    exports.isScalar = isScalar2;
-    exports.isSeq = isSeq2;
+    exports.isPair = isPair;
+    exports.isScalar = isScalar;
+    exports.isSeq = isSeq;
   }
 });
 
@@ -4384,9 +4384,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap = fc.start.source === "{";
+      const fcName = isMap ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4422,7 +4422,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4462,7 +4462,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
+        if (!isMap && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4485,7 +4485,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -4517,7 +4517,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode2, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode2))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4533,7 +4533,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -5336,7 +5336,7 @@ var require_composer = __commonJS({
       }
       return { comment, afterEmptyLine };
     }
-    var Composer2 = class {
+    var Composer = class {
       constructor(options = {}) {
         this.doc = null;
         this.atDirectives = false;
@@ -5496,7 +5496,7 @@ ${end.comment}` : end.comment;
         }
       }
     };
-    exports.Composer = Composer2;
+    exports.Composer = Composer;
   }
 });
 
@@ -5820,7 +5820,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5904,7 +5904,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -6627,7 +6627,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser6 = class {
+    var Parser3 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -7400,7 +7400,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser6;
+    exports.Parser = Parser3;
   }
 });
 
@@ -7434,7 +7434,7 @@ var require_public_api = __commonJS({
         return docs2;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument(source, options = {}) {
       const { lineCounter: lineCounter3, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter3?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7460,7 +7460,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -7496,7 +7496,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument;
     exports.stringify = stringify;
   }
 });
@@ -7550,6 +7550,17 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit.visit;
     exports.visitAsync = visit.visitAsync;
+  }
+});
+
+// src/parsers/yaml-lib.ts
+function yamlLib() {
+  return lib ??= require_dist();
+}
+var lib;
+var init_yaml_lib = __esm({
+  "src/parsers/yaml-lib.ts"() {
+    "use strict";
   }
 });
 
@@ -7673,7 +7684,7 @@ function quotedScalars(text2) {
     }
     for (const value of Object.values(t)) if (value && typeof value === "object") visit(value);
   };
-  for (const token of new import_yaml.Parser().parse(text2)) visit(token);
+  for (const token of new (yamlLib()).Parser().parse(text2)) visit(token);
   return found.sort((a, b) => a.offset - b.offset);
 }
 function closingQuote(text2, start) {
@@ -7702,11 +7713,11 @@ function underIndentedLines(text2, start, end) {
   }
   return insertions;
 }
-var import_yaml, MAX_PASSES;
+var MAX_PASSES;
 var init_yaml_repair = __esm({
   "src/parsers/yaml-repair.ts"() {
     "use strict";
-    import_yaml = __toESM(require_dist(), 1);
+    init_yaml_lib();
     MAX_PASSES = 8;
   }
 });
@@ -7757,9 +7768,10 @@ function parseText(file, text2, version, original) {
     }
   };
   try {
-    const composer = new import_yaml2.Composer({ version, uniqueKeys: false, prettyErrors: false });
+    const { Composer, Parser: Parser3 } = yamlLib();
+    const composer = new Composer({ version, uniqueKeys: false, prettyErrors: false });
     let index = 0;
-    for (const doc of composer.compose(new import_yaml2.Parser().parse(text2))) take(doc, index++);
+    for (const doc of composer.compose(new Parser3().parse(text2))) take(doc, index++);
   } catch (err) {
     problems2.push({ message: describe(err), region: file.regionOf(0, 0), code: codeOf(err) });
   }
@@ -7917,6 +7929,54 @@ function deepNestingOffset(text2, limit) {
   }
   return -1;
 }
+function decodeYaml(file, encoded) {
+  const { ops, strings: strings2, values } = encoded;
+  const nodes = [];
+  const entries = [];
+  let op = 0;
+  let str2 = 0;
+  let val = 0;
+  const node = () => {
+    const tag = ops[op++];
+    if (tag === NODE_SEEN) return nodes[ops[op++]];
+    const start = ops[op++];
+    const end = ops[op++];
+    if (tag < SEQ) {
+      const value = values[val++];
+      const n = new ScalarNode(file, start, end, value, tag & OWN_SOURCE ? strings2[str2++] : value, (tag & QUOTED) !== 0);
+      nodes.push(n);
+      return n;
+    }
+    const size = ops[op++];
+    if (tag === SEQ) {
+      const seq = new SeqNode(file, start, end);
+      nodes.push(seq);
+      for (let i = 0; i < size; i++) seq.items.push(node());
+      return seq;
+    }
+    const map = new MapNode(file, start, end);
+    nodes.push(map);
+    const list = [];
+    for (let i = 0; i < size; i++) {
+      if (ops[op++] === ENTRY_SEEN) {
+        list.push(entries[ops[op++]]);
+        continue;
+      }
+      const keyStart = ops[op++];
+      const keyEnd = ops[op++];
+      const key = strings2[str2++];
+      const at = entries.length;
+      entries.push(void 0);
+      const e = new EntryNode(file, key, keyStart, keyEnd, node());
+      entries[at] = e;
+      list.push(e);
+    }
+    map.addAll(list);
+    return map;
+  };
+  const docs2 = encoded.docs.map((d) => ({ index: d.index, root: d.root ? node() : void 0 }));
+  return { docs: docs2, problems: encoded.problems, skipped: encoded.skipped };
+}
 function expandedSize(node, memo) {
   const known = memo.get(node);
   if (known !== void 0) return known;
@@ -7977,11 +8037,11 @@ function stringMap(node) {
   }
   return out;
 }
-var import_yaml2, MAX_DOCUMENT_ITEMS, MAX_NESTING, MAX_DEPTH, MAX_ALIAS_EXPANSION, NO_ENV, TooDeep, DocumentProblem, QUOTE_AFTER, Converter, Located, ScalarNode, SeqNode, EntryNode, MAP_INDEX_MIN, MapNode;
+var MAX_DOCUMENT_ITEMS, MAX_NESTING, MAX_DEPTH, MAX_ALIAS_EXPANSION, NO_ENV, TooDeep, DocumentProblem, QUOTE_AFTER, Converter, Located, ScalarNode, SeqNode, EntryNode, MAP_INDEX_MIN, MapNode, QUOTED, OWN_SOURCE, SEQ, NODE_SEEN, ENTRY_SEEN;
 var init_yaml = __esm({
   "src/parsers/yaml.ts"() {
     "use strict";
-    import_yaml2 = __toESM(require_dist(), 1);
+    init_yaml_lib();
     init_yaml_repair();
     MAX_DOCUMENT_ITEMS = 1e5;
     MAX_NESTING = 256;
@@ -8018,6 +8078,7 @@ var init_yaml = __esm({
       nodes = 0;
       aliases = 0;
       firstAlias = 0;
+      y = yamlLib();
       at(offset) {
         return this.original ? this.original(offset) : offset;
       }
@@ -8038,7 +8099,7 @@ var init_yaml = __esm({
       }
       convert(node, depth) {
         if (depth > MAX_DEPTH) throw new TooDeep();
-        if ((0, import_yaml2.isAlias)(node)) {
+        if (this.y.isAlias(node)) {
           const offset = node.range?.[0] ?? 0;
           if (this.aliases++ === 0) this.firstAlias = offset;
           const target = node.resolve(this.doc);
@@ -8057,7 +8118,7 @@ var init_yaml = __esm({
         const start = r ? this.at(r[0]) : 0;
         const end = r ? this.at(r[1]) : 0;
         let out;
-        if ((0, import_yaml2.isMap)(node)) {
+        if (this.y.isMap(node)) {
           const map = new MapNode(file, start, end);
           if (anchored) {
             this.seen.set(node, map);
@@ -8065,14 +8126,14 @@ var init_yaml = __esm({
           }
           let keys;
           node.items.forEach((pair, i) => {
-            if (!(0, import_yaml2.isPair)(pair)) return;
+            if (!this.y.isPair(pair)) return;
             const keyNode2 = pair.key;
-            const key = (0, import_yaml2.isScalar)(keyNode2) ? String(keyNode2.value) : keyNode2 ? String(keyNode2) : "";
-            if ((0, import_yaml2.isScalar)(keyNode2) && (keys || key === "<<" || map.entry(key))) {
-              keys ??= new Set(node.items.slice(0, i).flatMap((p) => (0, import_yaml2.isPair)(p) && (0, import_yaml2.isScalar)(p.key) ? [p.key.value] : []));
+            const key = this.y.isScalar(keyNode2) ? String(keyNode2.value) : keyNode2 ? String(keyNode2) : "";
+            if (this.y.isScalar(keyNode2) && (keys || key === "<<" || map.entry(key))) {
+              keys ??= new Set(node.items.slice(0, i).flatMap((p) => this.y.isPair(p) && this.y.isScalar(p.key) ? [p.key.value] : []));
               const v = keyNode2.value;
               if (keys.has(v) && v === v) {
-                const first = node.items.slice(0, i).find((p) => (0, import_yaml2.isPair)(p) && (0, import_yaml2.isScalar)(p.key) && p.key.value === v)?.key;
+                const first = node.items.slice(0, i).find((p) => this.y.isPair(p) && this.y.isScalar(p.key) && p.key.value === v)?.key;
                 const line = first?.range ? ` (first at line ${this.file.regionOf(this.at(first.range[0]), this.at(first.range[0])).startLine})` : "";
                 throw new DocumentProblem(`duplicate key ${JSON.stringify(key)}${line}: a key may appear only once in a mapping`, keyNode2.range?.[0] ?? 0, "DUPLICATE_KEY", key);
               }
@@ -8082,7 +8143,7 @@ var init_yaml = __esm({
             const keyStart = kr ? this.at(kr[0]) : 0;
             const keyEnd = kr ? this.at(kr[1]) : 0;
             const value = pair.value ? this.convert(pair.value, depth + 1) : new ScalarNode(file, keyEnd, keyEnd, null, "", false);
-            if (key === "<<" && !((0, import_yaml2.isScalar)(keyNode2) && keyNode2.type !== "PLAIN")) {
+            if (key === "<<" && !(this.y.isScalar(keyNode2) && keyNode2.type !== "PLAIN")) {
               mergeInto(map, value);
               return;
             }
@@ -8090,7 +8151,7 @@ var init_yaml = __esm({
           });
           if (anchored) this.open.delete(node);
           out = map;
-        } else if ((0, import_yaml2.isSeq)(node)) {
+        } else if (this.y.isSeq(node)) {
           const seq = new SeqNode(file, start, end);
           if (anchored) {
             this.seen.set(node, seq);
@@ -8101,7 +8162,7 @@ var init_yaml = __esm({
           }
           if (anchored) this.open.delete(node);
           out = seq;
-        } else if ((0, import_yaml2.isScalar)(node)) {
+        } else if (this.y.isScalar(node)) {
           const v = node.value;
           const value = v === null || v === void 0 ? null : typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v : String(v);
           const source = typeof node.source === "string" ? node.source : value === null ? "" : String(value);
@@ -8183,6 +8244,11 @@ var init_yaml = __esm({
         for (let i = 0; i < entries.length; i++) if (entries[i].key === key) return entries[i];
         return void 0;
       }
+      /** Entries known to have unique keys (a decoded map), as add() would have left them. */
+      addAll(entries) {
+        this.entries.push(...entries);
+        if (this.entries.length > MAP_INDEX_MIN) this.index = new Map(this.entries.map((e) => [e.key, e]));
+      }
       /** Adds an entry; a later duplicate replaces an earlier one unless keepExisting. */
       add(entry, keepExisting = false) {
         const existing = this.entry(entry.key);
@@ -8196,6 +8262,11 @@ var init_yaml = __esm({
     ScalarNode.prototype.type = "scalar";
     SeqNode.prototype.type = "seq";
     MapNode.prototype.type = "map";
+    QUOTED = 1;
+    OWN_SOURCE = 2;
+    SEQ = 4;
+    NODE_SEEN = 6;
+    ENTRY_SEEN = 8;
   }
 });
 
@@ -13611,11 +13682,11 @@ var init_RunningEvents = __esm({
       const contextEvents = new PromiseEventEmitter();
       const registerSet = /* @__PURE__ */ new Set();
       const LINT_HANDLE = /* @__PURE__ */ Symbol("lint:start");
-      const rules3 = [];
+      const rules2 = [];
       return {
         collectAllowMessageIds() {
           const allowMessageIds = [];
-          rules3.forEach((rule) => {
+          rules2.forEach((rule) => {
             allowMessageIds.push(...rule.allowMessageIds());
           });
           return allowMessageIds;
@@ -13639,7 +13710,7 @@ Duplicated rule.id is something wrong in .secretlintrc.
             descriptorRule,
             context
           });
-          rules3.push(rule);
+          rules2.push(rule);
           contextEvents.on(LINT_HANDLE, async ({ sourceCode }) => {
             secretLintProfiler.mark({
               type: "@core>rule-handler::start",
@@ -14562,7 +14633,7 @@ var init_module3 = __esm({
       });
       debug(`source filePath: %O`, source.filePath);
       debug(`options: %O`, options);
-      const rules3 = options.config.rules;
+      const rules2 = options.config.rules;
       const locale = options.locale ?? "en";
       const maskSecrets = options.maskSecrets ?? false;
       const contextEvents = createContextEvents();
@@ -14585,7 +14656,7 @@ var init_module3 = __esm({
       secretLintProfiler.mark({
         type: "@core>setup-rules::start"
       });
-      rules3.forEach((rule) => {
+      rules2.forEach((rule) => {
         secretLintProfiler.mark({
           type: "@core>setup-rule::start",
           id: rule.rule.meta.id
@@ -15703,6 +15774,10 @@ var init_capabilities = __esm({
 });
 
 // rules/compose/cap-add-dangerous/rule.ts
+var rule_exports = {};
+__export(rule_exports, {
+  default: () => rule_default
+});
 var rule_default;
 var init_rule2 = __esm({
   "rules/compose/cap-add-dangerous/rule.ts"() {
@@ -15739,6 +15814,10 @@ var init_rule2 = __esm({
 });
 
 // rules/compose/cap-drop-all/rule.ts
+var rule_exports2 = {};
+__export(rule_exports2, {
+  default: () => rule_default2
+});
 var rule_default2;
 var init_rule3 = __esm({
   "rules/compose/cap-drop-all/rule.ts"() {
@@ -16033,6 +16112,10 @@ var init_env_file = __esm({
 });
 
 // rules/compose/committed-env-file/rule.ts
+var rule_exports3 = {};
+__export(rule_exports3, {
+  default: () => rule_default3
+});
 var baseName2, rule_default3;
 var init_rule4 = __esm({
   "rules/compose/committed-env-file/rule.ts"() {
@@ -16115,6 +16198,10 @@ var init_runtime_socket = __esm({
 });
 
 // rules/compose/docker-socket/rule.ts
+var rule_exports4 = {};
+__export(rule_exports4, {
+  default: () => rule_default4
+});
 var rule_default4;
 var init_rule5 = __esm({
   "rules/compose/docker-socket/rule.ts"() {
@@ -16254,6 +16341,10 @@ var init_admin_surfaces = __esm({
 });
 
 // rules/compose/exposed-admin-surface/rule.ts
+var rule_exports5 = {};
+__export(rule_exports5, {
+  default: () => rule_default5
+});
 function targets(spec, ports) {
   const m = /^(\d+)(?:-(\d+))?$/.exec(spec.trim());
   if (!m) return false;
@@ -16310,6 +16401,10 @@ var init_rule6 = __esm({
 });
 
 // rules/compose/host-devices/rule.ts
+var rule_exports6 = {};
+__export(rule_exports6, {
+  default: () => rule_default6
+});
 function hostDevice(text2) {
   const host = text2.trim().split(":")[0].replace(/\/+$/, "") || "/";
   return host.startsWith("/") ? host : void 0;
@@ -16388,6 +16483,10 @@ var init_rule7 = __esm({
 });
 
 // rules/compose/host-namespace/rule.ts
+var rule_exports7 = {};
+__export(rule_exports7, {
+  default: () => rule_default7
+});
 var NAMESPACES, rule_default7;
 var init_rule8 = __esm({
   "rules/compose/host-namespace/rule.ts"() {
@@ -16473,6 +16572,10 @@ var init_image = __esm({
 });
 
 // rules/compose/image-unpinned/rule.ts
+var rule_exports8 = {};
+__export(rule_exports8, {
+  default: () => rule_default8
+});
 var rule_default8;
 var init_rule9 = __esm({
   "rules/compose/image-unpinned/rule.ts"() {
@@ -16523,6 +16626,10 @@ var init_rule9 = __esm({
 });
 
 // rules/compose/literal-secret-env/rule.ts
+var rule_exports9 = {};
+__export(rule_exports9, {
+  default: () => rule_default9
+});
 function insideReference(text2, offset) {
   let depth = 0;
   for (let i = 0; i < offset && i < text2.length; i++) {
@@ -16607,6 +16714,10 @@ var init_rule10 = __esm({
 });
 
 // rules/compose/no-new-privileges/rule.ts
+var rule_exports10 = {};
+__export(rule_exports10, {
+  default: () => rule_default10
+});
 var rule_default10;
 var init_rule11 = __esm({
   "rules/compose/no-new-privileges/rule.ts"() {
@@ -16652,6 +16763,10 @@ var init_rule11 = __esm({
 });
 
 // rules/compose/port-all-interfaces/rule.ts
+var rule_exports11 = {};
+__export(rule_exports11, {
+  default: () => rule_default11
+});
 var rule_default11;
 var init_rule12 = __esm({
   "rules/compose/port-all-interfaces/rule.ts"() {
@@ -16689,6 +16804,10 @@ var init_rule12 = __esm({
 });
 
 // rules/compose/privileged/rule.ts
+var rule_exports12 = {};
+__export(rule_exports12, {
+  default: () => rule_default12
+});
 var rule_default12;
 var init_rule13 = __esm({
   "rules/compose/privileged/rule.ts"() {
@@ -16725,6 +16844,10 @@ var init_rule13 = __esm({
 });
 
 // rules/compose/read-only-rootfs/rule.ts
+var rule_exports13 = {};
+__export(rule_exports13, {
+  default: () => rule_default13
+});
 var rule_default13;
 var init_rule14 = __esm({
   "rules/compose/read-only-rootfs/rule.ts"() {
@@ -16774,6 +16897,10 @@ var init_rule14 = __esm({
 });
 
 // rules/compose/secret-mount-writable/rule.ts
+var rule_exports14 = {};
+__export(rule_exports14, {
+  default: () => rule_default14
+});
 function underSecretsDir(p) {
   const segs = segments(p);
   if (segs[0] === "run" && segs[1] === "secrets") return "/run/secrets";
@@ -16840,6 +16967,10 @@ var init_rule15 = __esm({
 });
 
 // rules/compose/security-profile-disabled/rule.ts
+var rule_exports15 = {};
+__export(rule_exports15, {
+  default: () => rule_default15
+});
 function parseOption(text2) {
   const m = /^\s*([A-Za-z-]+)\s*[=:]\s*(.*?)\s*$/.exec(text2);
   return m ? { name: m[1].toLowerCase(), value: m[2] } : void 0;
@@ -16885,6 +17016,10 @@ var init_rule16 = __esm({
 });
 
 // rules/compose/sensitive-host-mount/rule.ts
+var rule_exports16 = {};
+__export(rule_exports16, {
+  default: () => rule_default16
+});
 function sensitivity(hostPath) {
   if (Object.prototype.hasOwnProperty.call(DIRECTORIES, hostPath)) return DIRECTORIES[hostPath];
   for (const [prefix, what] of Object.entries(PREFIXES)) {
@@ -17019,6 +17154,10 @@ var init_tls_env = __esm({
 });
 
 // rules/compose/tls-verification-disabled/rule.ts
+var rule_exports17 = {};
+__export(rule_exports17, {
+  default: () => rule_default17
+});
 var rule_default17;
 var init_rule18 = __esm({
   "rules/compose/tls-verification-disabled/rule.ts"() {
@@ -24093,7 +24232,7 @@ var require_parser2 = __commonJS({
     var dockerfile_1 = require_dockerfile();
     var util_1 = require_util();
     var main_1 = require_main();
-    var Parser6 = class _Parser {
+    var Parser3 = class _Parser {
       constructor() {
         this.escapeChar = null;
       }
@@ -24485,7 +24624,7 @@ var require_parser2 = __commonJS({
         return _Parser.createInstruction(this.document, dockerfile, this.escapeChar, lineRange, instruction, instructionRange);
       }
     };
-    exports.Parser = Parser6;
+    exports.Parser = Parser3;
   }
 });
 
@@ -25699,6 +25838,10 @@ var init_docker = __esm({
 });
 
 // rules/compose/user-not-root/rule.ts
+var rule_exports18 = {};
+__export(rule_exports18, {
+  default: () => rule_default18
+});
 function inlineUser(text2) {
   let user;
   for (const line of text2.split(/\r?\n/)) {
@@ -25824,6 +25967,10 @@ var init_rule19 = __esm({
 });
 
 // rules/docker/add-instead-of-copy/rule.ts
+var rule_exports19 = {};
+__export(rule_exports19, {
+  default: () => rule_default19
+});
 var TAR, rule_default19;
 var init_rule20 = __esm({
   "rules/docker/add-instead-of-copy/rule.ts"() {
@@ -26006,6 +26153,10 @@ var init_downloads = __esm({
 });
 
 // rules/docker/add-url-unverified/rule.ts
+var rule_exports20 = {};
+__export(rule_exports20, {
+  default: () => rule_default20
+});
 function verifiedLater(doc, ins, names) {
   const stage = doc.stages[ins.stage];
   if (!stage) return false;
@@ -26232,6 +26383,10 @@ var init_credential_content = __esm({
 });
 
 // rules/docker/context-leaks-secrets/rule.ts
+var rule_exports21 = {};
+__export(rule_exports21, {
+  default: () => rule_default21
+});
 function directoryOf(source) {
   const n = normalizeSource(source);
   if (n === "") return "";
@@ -26340,6 +26495,10 @@ var init_rule22 = __esm({
 });
 
 // rules/docker/curl-pipe-shell/rule.ts
+var rule_exports22 = {};
+__export(rule_exports22, {
+  default: () => rule_default22
+});
 function interpreterKind(prog) {
   if (isShell(prog)) return "shell";
   if (/^python[0-9.]*$/.test(prog) || prog === "pypy" || prog === "pypy3") return "python";
@@ -26533,6 +26692,10 @@ var init_rule23 = __esm({
 });
 
 // rules/docker/expose-ssh/rule.ts
+var rule_exports23 = {};
+__export(rule_exports23, {
+  default: () => rule_default23
+});
 function exposesSsh(spec) {
   const m = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(spec.trim());
   if (!m) return false;
@@ -26583,6 +26746,10 @@ var init_rule24 = __esm({
 });
 
 // rules/docker/image-unpinned/rule.ts
+var rule_exports24 = {};
+__export(rule_exports24, {
+  default: () => rule_default24
+});
 var rule_default24;
 var init_rule25 = __esm({
   "rules/docker/image-unpinned/rule.ts"() {
@@ -26638,6 +26805,10 @@ var init_rule25 = __esm({
 });
 
 // rules/docker/package-verification-disabled/rule.ts
+var rule_exports25 = {};
+__export(rule_exports25, {
+  default: () => rule_default25
+});
 function unsignedInstall(found, downloaded, verified) {
   const words = found.unwrapped.words;
   const prog = programName(words[0]);
@@ -26724,6 +26895,10 @@ var init_rule26 = __esm({
 });
 
 // rules/docker/plain-http-download/rule.ts
+var rule_exports26 = {};
+__export(rule_exports26, {
+  default: () => rule_default26
+});
 function plainHttpUrls(text2) {
   const out = [];
   for (const m of text2.matchAll(/http:\/\/[^\s'"`)(;|]+/gi)) {
@@ -26805,6 +26980,10 @@ var init_rule27 = __esm({
 });
 
 // rules/docker/secret-file-copied/rule.ts
+var rule_exports27 = {};
+__export(rule_exports27, {
+  default: () => rule_default27
+});
 var MAX_NAMED2, rule_default27;
 var init_rule28 = __esm({
   "rules/docker/secret-file-copied/rule.ts"() {
@@ -26877,6 +27056,10 @@ var init_rule28 = __esm({
 });
 
 // rules/docker/secret-in-env/rule.ts
+var rule_exports28 = {};
+__export(rule_exports28, {
+  default: () => rule_default28
+});
 function argsInScope(doc, ins) {
   const names = /* @__PURE__ */ new Set();
   for (const i of doc.stages[ins.stage]?.instructions ?? []) {
@@ -26966,6 +27149,10 @@ var init_rule29 = __esm({
 });
 
 // rules/docker/sudo/rule.ts
+var rule_exports29 = {};
+__export(rule_exports29, {
+  default: () => rule_default29
+});
 var rule_default29;
 var init_rule30 = __esm({
   "rules/docker/sudo/rule.ts"() {
@@ -27156,6 +27343,10 @@ var init_tls_commands = __esm({
 });
 
 // rules/docker/tls-verification-disabled/rule.ts
+var rule_exports30 = {};
+__export(rule_exports30, {
+  default: () => rule_default30
+});
 var POWERSHELL_TLS_OFF, rule_default30;
 var init_rule31 = __esm({
   "rules/docker/tls-verification-disabled/rule.ts"() {
@@ -27227,6 +27418,10 @@ var init_rule31 = __esm({
 });
 
 // rules/docker/user-not-root/rule.ts
+var rule_exports31 = {};
+__export(rule_exports31, {
+  default: () => rule_default31
+});
 var rule_default31;
 var init_rule32 = __esm({
   "rules/docker/user-not-root/rule.ts"() {
@@ -27290,6 +27485,10 @@ var init_rule32 = __esm({
 });
 
 // rules/docker/world-writable/rule.ts
+var rule_exports32 = {};
+__export(rule_exports32, {
+  default: () => rule_default32
+});
 function modeEffect(mode) {
   if (/^[0-7]{1,4}$/.test(mode)) {
     const digits = mode.padStart(4, "0");
@@ -28299,6 +28498,10 @@ var init_visitor = __esm({
 });
 
 // rules/k8s/apparmor-profile/rule.ts
+var rule_exports33 = {};
+__export(rule_exports33, {
+  default: () => rule_default33
+});
 var rule_default33;
 var init_rule34 = __esm({
   "rules/k8s/apparmor-profile/rule.ts"() {
@@ -28319,6 +28522,10 @@ var init_rule34 = __esm({
 });
 
 // rules/k8s/automount-service-account-token/rule.ts
+var rule_exports34 = {};
+__export(rule_exports34, {
+  default: () => rule_default34
+});
 function decide(pod, ws) {
   const sa = ws.serviceAccount(pod.namespace, pod.saName);
   if (sa && sa.automountServiceAccountToken !== void 0) return void 0;
@@ -28355,6 +28562,10 @@ var init_rule35 = __esm({
 });
 
 // rules/k8s/capabilities-added/rule.ts
+var rule_exports35 = {};
+__export(rule_exports35, {
+  default: () => rule_default35
+});
 var rule_default35;
 var init_rule36 = __esm({
   "rules/k8s/capabilities-added/rule.ts"() {
@@ -28377,6 +28588,10 @@ var init_rule36 = __esm({
 });
 
 // rules/k8s/capabilities-not-dropped/rule.ts
+var rule_exports36 = {};
+__export(rule_exports36, {
+  default: () => rule_default36
+});
 var rule_default36;
 var init_rule37 = __esm({
   "rules/k8s/capabilities-not-dropped/rule.ts"() {
@@ -28431,6 +28646,10 @@ var init_rule37 = __esm({
 });
 
 // rules/k8s/committed-secret/rule.ts
+var rule_exports37 = {};
+__export(rule_exports37, {
+  default: () => rule_default37
+});
 function decodeBase64(value) {
   const v = value.replace(/\s+/g, "");
   if (v.length === 0 || v.length % 4 !== 0 || !BASE64.test(v)) return void 0;
@@ -28519,6 +28738,10 @@ var init_rule38 = __esm({
 });
 
 // rules/k8s/configmap-secret/rule.ts
+var rule_exports38 = {};
+__export(rule_exports38, {
+  default: () => rule_default38
+});
 function locate(ctx, node, text2, secret, from) {
   const needle = text2.trim();
   for (let n = Math.max(from, node.range.startLine); n <= node.range.endLine && needle !== ""; n++) {
@@ -28608,6 +28831,10 @@ var init_rule39 = __esm({
 });
 
 // rules/k8s/docker-socket/rule.ts
+var rule_exports39 = {};
+__export(rule_exports39, {
+  default: () => rule_default39
+});
 var rule_default39;
 var init_rule40 = __esm({
   "rules/k8s/docker-socket/rule.ts"() {
@@ -28750,6 +28977,10 @@ var init_k8s_network = __esm({
 });
 
 // rules/k8s/egress-any-destination/rule.ts
+var rule_exports40 = {};
+__export(rule_exports40, {
+  default: () => rule_default40
+});
 function portsOf(rule) {
   const items2 = asSeq(rule.get("ports"))?.items ?? [];
   if (items2.length === 0) return void 0;
@@ -28821,6 +29052,10 @@ var init_rule41 = __esm({
 });
 
 // rules/k8s/egress-unrestricted/rule.ts
+var rule_exports41 = {};
+__export(rule_exports41, {
+  default: () => rule_default41
+});
 function decide2(pod, ws) {
   const index = networkPolicies(ws);
   if (index.all.length === 0 && ws.preset !== "strict") {
@@ -28880,6 +29115,10 @@ var init_rule42 = __esm({
 });
 
 // rules/k8s/host-namespace/rule.ts
+var rule_exports42 = {};
+__export(rule_exports42, {
+  default: () => rule_default42
+});
 var WHAT, rule_default42;
 var init_rule43 = __esm({
   "rules/k8s/host-namespace/rule.ts"() {
@@ -28918,6 +29157,10 @@ var init_rule43 = __esm({
 });
 
 // rules/k8s/host-path/rule.ts
+var rule_exports43 = {};
+__export(rule_exports43, {
+  default: () => rule_default43
+});
 function readOnlyEverywhere(v) {
   const mounts2 = mountsOfVolume(v);
   return mounts2.length > 0 && mounts2.every((m) => m.readOnly);
@@ -28960,6 +29203,10 @@ var init_rule44 = __esm({
 });
 
 // rules/k8s/host-ports/rule.ts
+var rule_exports44 = {};
+__export(rule_exports44, {
+  default: () => rule_default44
+});
 var rule_default44;
 var init_rule45 = __esm({
   "rules/k8s/host-ports/rule.ts"() {
@@ -28980,6 +29227,10 @@ var init_rule45 = __esm({
 });
 
 // rules/k8s/host-probes/rule.ts
+var rule_exports45 = {};
+__export(rule_exports45, {
+  default: () => rule_default45
+});
 var rule_default45;
 var init_rule46 = __esm({
   "rules/k8s/host-probes/rule.ts"() {
@@ -29000,6 +29251,10 @@ var init_rule46 = __esm({
 });
 
 // rules/k8s/host-process/rule.ts
+var rule_exports46 = {};
+__export(rule_exports46, {
+  default: () => rule_default46
+});
 var rule_default46;
 var init_rule47 = __esm({
   "rules/k8s/host-process/rule.ts"() {
@@ -29058,6 +29313,10 @@ var init_kustomize = __esm({
 });
 
 // rules/k8s/image-unpinned/rule.ts
+var rule_exports47 = {};
+__export(rule_exports47, {
+  default: () => rule_default47
+});
 function problemOf2(ref, strict) {
   return {
     "no-tag": "has no tag, so it runs whatever `latest` is when the node pulls it",
@@ -29127,6 +29386,10 @@ var init_rule48 = __esm({
 });
 
 // rules/k8s/ingress-no-tls/rule.ts
+var rule_exports48 = {};
+__export(rule_exports48, {
+  default: () => rule_default48
+});
 function covers(tlsHost, host) {
   const a = tlsHost.toLowerCase();
   const b = host.toLowerCase();
@@ -29224,6 +29487,10 @@ var init_rule49 = __esm({
 });
 
 // rules/k8s/privilege-escalation/rule.ts
+var rule_exports49 = {};
+__export(rule_exports49, {
+  default: () => rule_default49
+});
 var rule_default49;
 var init_rule50 = __esm({
   "rules/k8s/privilege-escalation/rule.ts"() {
@@ -29267,6 +29534,10 @@ var init_rule50 = __esm({
 });
 
 // rules/k8s/privileged/rule.ts
+var rule_exports50 = {};
+__export(rule_exports50, {
+  default: () => rule_default50
+});
 var rule_default50;
 var init_rule51 = __esm({
   "rules/k8s/privileged/rule.ts"() {
@@ -29298,6 +29569,10 @@ var init_rule51 = __esm({
 });
 
 // rules/k8s/proc-mount/rule.ts
+var rule_exports51 = {};
+__export(rule_exports51, {
+  default: () => rule_default51
+});
 var rule_default51;
 var init_rule52 = __esm({
   "rules/k8s/proc-mount/rule.ts"() {
@@ -29335,11 +29610,11 @@ function items(map, key) {
 function policyRulesOf(role) {
   if (!isRbacObject(role, "Role") && !isRbacObject(role, "ClusterRole")) return [];
   if (role.node.get("aggregationRule") !== void 0) return [];
-  const rules3 = [];
+  const rules2 = [];
   asSeq(role.node.get("rules"))?.items.forEach((item, index) => {
     const node = asMap(item);
     if (!node) return;
-    rules3.push({
+    rules2.push({
       role,
       index,
       node,
@@ -29351,7 +29626,7 @@ function policyRulesOf(role) {
       logical: `${rbacLogical(role)} rules[${index}]`
     });
   });
-  return rules3;
+  return rules2;
 }
 function isDefaultClusterRole(role) {
   return role.kind === "ClusterRole" && (DEFAULT_CLUSTER_ROLES.has(role.name) || DEFAULT_CLUSTER_ROLE_PREFIXES.some((p) => role.name.startsWith(p)));
@@ -29415,9 +29690,9 @@ function podExec(rule, explicit = true) {
   }
   return void 0;
 }
-function dangersOf(rules3, clusterWide) {
+function dangersOf(rules2, clusterWide) {
   const out = [];
-  for (const r of rules3) {
+  for (const r of rules2) {
     const full = fullControl(r);
     if (full) {
       out.push({ what: "every verb on every resource", node: full.node, ruleId: "k8s/rbac-wildcard" });
@@ -29434,8 +29709,8 @@ function dangersOf(rules3, clusterWide) {
   }
   return out;
 }
-function onlyReadsPublicObjects(rules3) {
-  return rules3.every((r) => r.verbs.every((v) => v.value === "use" || READ.includes(v.value)) && !grants(r, "", "secrets", READ));
+function onlyReadsPublicObjects(rules2) {
+  return rules2.every((r) => r.verbs.every((v) => v.value === "use" || READ.includes(v.value)) && !grants(r, "", "secrets", READ));
 }
 var RBAC_GROUP, DEFAULT_CLUSTER_ROLES, DEFAULT_CLUSTER_ROLE_PREFIXES, READ, BUILT_IN_GROUPS, ESCALATIONS, EXEC_PATHS;
 var init_k8s_rbac = __esm({
@@ -29507,6 +29782,10 @@ var init_k8s_rbac = __esm({
 });
 
 // rules/k8s/rbac-escalation/rule.ts
+var rule_exports52 = {};
+__export(rule_exports52, {
+  default: () => rule_default52
+});
 var rule_default52;
 var init_rule53 = __esm({
   "rules/k8s/rbac-escalation/rule.ts"() {
@@ -29586,12 +29865,12 @@ function rbacIndex(workspace) {
   const effectiveRules = (role) => {
     const agg = asMap(role.node.get("aggregationRule"));
     if (role.kind !== "ClusterRole" || !agg) return policyRulesOf(role);
-    let rules3 = aggregated.get(role);
-    if (!rules3) {
-      rules3 = [...clusterRoles.values()].map((list) => nearest(list, role)).filter((c) => c !== void 0 && c !== role && selectsClusterRole(role, c)).flatMap((c) => policyRulesOf(c));
-      aggregated.set(role, rules3);
+    let rules2 = aggregated.get(role);
+    if (!rules2) {
+      rules2 = [...clusterRoles.values()].map((list) => nearest(list, role)).filter((c) => c !== void 0 && c !== role && selectsClusterRole(role, c)).flatMap((c) => policyRulesOf(c));
+      aggregated.set(role, rules2);
     }
-    return rules3;
+    return rules2;
   };
   const index = {
     bindings,
@@ -29651,6 +29930,10 @@ var init_k8s_rbac_index = __esm({
 });
 
 // rules/k8s/rbac-pod-exec/rule.ts
+var rule_exports53 = {};
+__export(rule_exports53, {
+  default: () => rule_default53
+});
 var rule_default53;
 var init_rule54 = __esm({
   "rules/k8s/rbac-pod-exec/rule.ts"() {
@@ -29668,9 +29951,9 @@ var init_rule54 = __esm({
         k8sAtEnd: ["Role", "ClusterRole"]
       },
       k8s(obj, ctx) {
-        const rules3 = reportableRules(obj);
-        if (obj.kind === "ClusterRole" && rules3.length > 0 && rbacIndex(ctx.workspace).grantsOf(obj).length === 0) return;
-        for (const rule of rules3) {
+        const rules2 = reportableRules(obj);
+        if (obj.kind === "ClusterRole" && rules2.length > 0 && rbacIndex(ctx.workspace).grantsOf(obj).length === 0) return;
+        for (const rule of rules2) {
           const exec = podExec(rule);
           if (!exec) continue;
           const scope = exec.resource === "nodes/proxy" ? "" : obj.kind === "Role" ? ` in namespace ${obj.namespace}` : " in every namespace it is bound in";
@@ -29686,6 +29969,10 @@ var init_rule54 = __esm({
 });
 
 // rules/k8s/rbac-privileged-binding/rule.ts
+var rule_exports54 = {};
+__export(rule_exports54, {
+  default: () => rule_default54
+});
 var EVERYONE, PUBLIC_ROLES, NAMESPACE_ROLES, rule_default54;
 var init_rule55 = __esm({
   "rules/k8s/rbac-privileged-binding/rule.ts"() {
@@ -29750,6 +30037,10 @@ var init_rule55 = __esm({
 });
 
 // rules/k8s/rbac-secrets-read/rule.ts
+var rule_exports55 = {};
+__export(rule_exports55, {
+  default: () => rule_default55
+});
 var rule_default55;
 var init_rule56 = __esm({
   "rules/k8s/rbac-secrets-read/rule.ts"() {
@@ -29768,15 +30059,15 @@ var init_rule56 = __esm({
       },
       k8s(obj, ctx) {
         if (!isRbacObject(obj, "ClusterRole")) return;
-        const rules3 = reportableRules(obj).flatMap((r) => {
+        const rules2 = reportableRules(obj).flatMap((r) => {
           const g = secretsRead(r);
           return g ? [{ r, g }] : [];
         });
-        if (rules3.length === 0) return;
+        if (rules2.length === 0) return;
         const clusterGrants = rbacIndex(ctx.workspace).grantsOf(obj).filter((g) => g.binding.clusterWide);
         if (clusterGrants.length === 0) return;
         const how = clusterGrants.map((g) => `ClusterRoleBinding "${g.binding.object.name}" grants it cluster-wide${g.via ? ` through the aggregated ClusterRole "${g.via.name}"` : ""}`).join(", ");
-        for (const { r, g } of rules3) {
+        for (const { r, g } of rules2) {
           ctx.report({
             node: g.resource.node,
             message: `rule ${r.index + 1} of ClusterRole ${obj.name} grants ${g.verb.value === "*" ? "every verb" : `"${g.verb.value}"`} on secrets (${how}): its subjects can read every Secret, ServiceAccount tokens and other applications' credentials included; grant it with a Role in the namespaces that need it or limit it with \`resourceNames\``,
@@ -29789,6 +30080,10 @@ var init_rule56 = __esm({
 });
 
 // rules/k8s/rbac-wildcard/rule.ts
+var rule_exports56 = {};
+__export(rule_exports56, {
+  default: () => rule_default56
+});
 function listText(items2, every) {
   return items2.some((i) => i.value === "*") ? every : items2.map((i) => i.value || '""').join(", ");
 }
@@ -29821,9 +30116,9 @@ var init_rule57 = __esm({
       },
       k8s(obj, ctx) {
         const roleLabel = `${obj.kind} ${obj.name || "(unnamed)"}`;
-        const rules3 = reportableRules(obj);
-        const fullRule = rules3.find((r) => fullControl(r) !== void 0);
-        for (const rule of rules3) {
+        const rules2 = reportableRules(obj);
+        const fullRule = rules2.find((r) => fullControl(r) !== void 0);
+        for (const rule of rules2) {
           if (rule.resourceNames.length > 0) continue;
           const full = fullControl(rule);
           const verbs = listText(rule.verbs, "every verb");
@@ -29862,6 +30157,10 @@ var init_rule57 = __esm({
 });
 
 // rules/k8s/readonly-root-fs/rule.ts
+var rule_exports57 = {};
+__export(rule_exports57, {
+  default: () => rule_default57
+});
 var rule_default57;
 var init_rule58 = __esm({
   "rules/k8s/readonly-root-fs/rule.ts"() {
@@ -29904,6 +30203,10 @@ var init_rule58 = __esm({
 });
 
 // rules/k8s/run-as-non-root/rule.ts
+var rule_exports58 = {};
+__export(rule_exports58, {
+  default: () => rule_default58
+});
 var rule_default58;
 var init_rule59 = __esm({
   "rules/k8s/run-as-non-root/rule.ts"() {
@@ -29990,6 +30293,10 @@ var init_rule59 = __esm({
 });
 
 // rules/k8s/seccomp-profile/rule.ts
+var rule_exports59 = {};
+__export(rule_exports59, {
+  default: () => rule_default59
+});
 function alphaAnnotations(obj, pod) {
   const keys = /* @__PURE__ */ new Set([...Object.keys(podAnnotations(pod)), ...Object.keys(obj.annotations)]);
   return [...keys].filter((k) => k === ALPHA_POD || k.startsWith(ALPHA_CONTAINER)).sort();
@@ -30082,6 +30389,10 @@ var init_rule60 = __esm({
 });
 
 // rules/k8s/secret-in-env/rule.ts
+var rule_exports60 = {};
+__export(rule_exports60, {
+  default: () => rule_default60
+});
 var rule_default60;
 var init_rule61 = __esm({
   "rules/k8s/secret-in-env/rule.ts"() {
@@ -30123,6 +30434,10 @@ var init_rule61 = __esm({
 });
 
 // rules/k8s/secret-mount-writable/rule.ts
+var rule_exports61 = {};
+__export(rule_exports61, {
+  default: () => rule_default61
+});
 function holdsSecret(v) {
   if (v.type === "secret") return true;
   if (v.type !== "projected") return false;
@@ -30184,6 +30499,11 @@ var init_file_mode = __esm({
 });
 
 // rules/k8s/secret-volume-mode/rule.ts
+var rule_exports62 = {};
+__export(rule_exports62, {
+  default: () => rule_default62,
+  parseMaxMode: () => parseMaxMode
+});
 function parseMaxMode(option) {
   const mode = fileModeOption(option);
   if (mode === void 0) throw new Error(`option maxMode must be an octal file mode such as "0600" or "0400", got ${JSON.stringify(option)}`);
@@ -30327,6 +30647,10 @@ var init_rule63 = __esm({
 });
 
 // rules/k8s/selinux-options/rule.ts
+var rule_exports63 = {};
+__export(rule_exports63, {
+  default: () => rule_default63
+});
 var rule_default63;
 var init_rule64 = __esm({
   "rules/k8s/selinux-options/rule.ts"() {
@@ -30440,6 +30764,10 @@ var init_k8s_service = __esm({
 });
 
 // rules/k8s/service-exposed/rule.ts
+var rule_exports64 = {};
+__export(rule_exports64, {
+  default: () => rule_default64
+});
 function decideNodePort(d, ws) {
   if (isIngressBackend(ws, d.namespace, d.name)) return void 0;
   return { message: d.message, ...d.web ? { level: "note" } : {} };
@@ -30499,6 +30827,10 @@ var init_rule65 = __esm({
 });
 
 // rules/k8s/service-external-ips/rule.ts
+var rule_exports65 = {};
+__export(rule_exports65, {
+  default: () => rule_default65
+});
 var rule_default65;
 var init_rule66 = __esm({
   "rules/k8s/service-external-ips/rule.ts"() {
@@ -30534,6 +30866,10 @@ var init_rule66 = __esm({
 });
 
 // rules/k8s/tls-verification-disabled/rule.ts
+var rule_exports66 = {};
+__export(rule_exports66, {
+  default: () => rule_default66
+});
 var rule_default66;
 var init_rule67 = __esm({
   "rules/k8s/tls-verification-disabled/rule.ts"() {
@@ -30572,6 +30908,10 @@ var init_rule67 = __esm({
 });
 
 // rules/k8s/unsafe-sysctls/rule.ts
+var rule_exports67 = {};
+__export(rule_exports67, {
+  default: () => rule_default67
+});
 var rule_default67;
 var init_rule68 = __esm({
   "rules/k8s/unsafe-sysctls/rule.ts"() {
@@ -30592,6 +30932,10 @@ var init_rule68 = __esm({
 });
 
 // rules/k8s/volume-types/rule.ts
+var rule_exports68 = {};
+__export(rule_exports68, {
+  default: () => rule_default68
+});
 var rule_default68;
 var init_rule69 = __esm({
   "rules/k8s/volume-types/rule.ts"() {
@@ -30614,6 +30958,10 @@ var init_rule69 = __esm({
 });
 
 // rules/k8s/workload-privileged-service-account/rule.ts
+var rule_exports69 = {};
+__export(rule_exports69, {
+  default: () => rule_default69
+});
 function ownToken(pod) {
   const projected = volumesOf(pod).some(
     (v) => v.type === "projected" && (asSeq(v.source?.get("sources"))?.items ?? []).some((s) => asMap(s)?.get("serviceAccountToken") !== void 0)
@@ -30681,6 +31029,10 @@ var init_rule70 = __esm({
 });
 
 // rules/repo/committed-credentials/rule.ts
+var rule_exports70 = {};
+__export(rule_exports70, {
+  default: () => rule_default70
+});
 function report(path28, kind, region, ctx) {
   ctx.report({
     path: path28,
@@ -30724,6 +31076,10 @@ var init_rule71 = __esm({
 });
 
 // rules/repo/committed-dotenv/rule.ts
+var rule_exports71 = {};
+__export(rule_exports71, {
+  default: () => rule_default71
+});
 function reportUnread(path28, ctx) {
   const name = quote(baseName(path28));
   ctx.report({
@@ -30779,6 +31135,10 @@ var init_rule72 = __esm({
 });
 
 // rules/repo/credential-permissions/rule.ts
+var rule_exports72 = {};
+__export(rule_exports72, {
+  default: () => rule_default72
+});
 function exposure(mode, object) {
   const who = [mode & 56 ? "its group" : "", mode & 7 ? "every user" : ""].filter(Boolean).join(" and ");
   const verbs = object === "dir" ? [mode & 45 ? "list or enter" : "", mode & 18 ? "add or delete files in" : ""] : [mode & 36 ? "read" : "", mode & 18 ? "change" : "", mode & 9 && !(mode & 54) ? "execute" : ""];
@@ -30844,6 +31204,10 @@ var init_rule73 = __esm({
 });
 
 // rules/repo/dotenv-not-ignored/rule.ts
+var rule_exports73 = {};
+__export(rule_exports73, {
+  default: () => rule_default73
+});
 function decide4(gitignore, ws) {
   const dir = posixDir(gitignore);
   const missing = unignoredReferencesByGitignore(ws).get(gitignore) ?? /* @__PURE__ */ new Map();
@@ -30917,6 +31281,10 @@ var init_rule74 = __esm({
 });
 
 // rules/repo/embedded-git-dir/rule.ts
+var rule_exports74 = {};
+__export(rule_exports74, {
+  default: () => rule_default74
+});
 var rule_default74;
 var init_rule75 = __esm({
   "rules/repo/embedded-git-dir/rule.ts"() {
@@ -30964,6 +31332,10 @@ var init_rule75 = __esm({
 });
 
 // rules/repo/hardcoded-phone-number/rule.ts
+var rule_exports75 = {};
+__export(rule_exports75, {
+  default: () => rule_default75
+});
 var rule_default75;
 var init_rule76 = __esm({
   "rules/repo/hardcoded-phone-number/rule.ts"() {
@@ -30997,6 +31369,10 @@ var init_rule76 = __esm({
 });
 
 // rules/repo/hardcoded-secret/rule.ts
+var rule_exports76 = {};
+__export(rule_exports76, {
+  default: () => rule_default76
+});
 function inCommentLine(text2, offset) {
   const lineStart = text2.lastIndexOf("\n", offset - 1) + 1;
   return /^[ \t]*(?:#|\/\/|;|--)/.test(text2.slice(lineStart, offset));
@@ -31092,166 +31468,536 @@ var init_rule77 = __esm({
   }
 });
 
-// rules/index.ts
-var rules2, docs;
-var init_rules = __esm({
-  "rules/index.ts"() {
+// rules/catalog.ts
+var catalog;
+var init_catalog = __esm({
+  "rules/catalog.ts"() {
     "use strict";
-    init_rule2();
-    init_rule3();
-    init_rule4();
-    init_rule5();
-    init_rule6();
-    init_rule7();
-    init_rule8();
-    init_rule9();
-    init_rule10();
-    init_rule11();
-    init_rule12();
-    init_rule13();
-    init_rule14();
-    init_rule15();
-    init_rule16();
-    init_rule17();
-    init_rule18();
-    init_rule19();
-    init_rule20();
-    init_rule21();
-    init_rule22();
-    init_rule23();
-    init_rule24();
-    init_rule25();
-    init_rule26();
-    init_rule27();
-    init_rule28();
-    init_rule29();
-    init_rule30();
-    init_rule31();
-    init_rule32();
-    init_rule33();
-    init_rule34();
-    init_rule35();
-    init_rule36();
-    init_rule37();
-    init_rule38();
-    init_rule39();
-    init_rule40();
-    init_rule41();
-    init_rule42();
-    init_rule43();
-    init_rule44();
-    init_rule45();
-    init_rule46();
-    init_rule47();
-    init_rule48();
-    init_rule49();
-    init_rule50();
-    init_rule51();
-    init_rule52();
-    init_rule53();
-    init_rule54();
-    init_rule55();
-    init_rule56();
-    init_rule57();
-    init_rule58();
-    init_rule59();
-    init_rule60();
-    init_rule61();
-    init_rule62();
-    init_rule63();
-    init_rule64();
-    init_rule65();
-    init_rule66();
-    init_rule67();
-    init_rule68();
-    init_rule69();
-    init_rule70();
-    init_rule71();
-    init_rule72();
-    init_rule73();
-    init_rule74();
-    init_rule75();
-    init_rule76();
-    init_rule77();
-    rules2 = [rule_default, rule_default2, rule_default3, rule_default4, rule_default5, rule_default6, rule_default7, rule_default8, rule_default9, rule_default10, rule_default11, rule_default12, rule_default13, rule_default14, rule_default15, rule_default16, rule_default17, rule_default18, rule_default19, rule_default20, rule_default21, rule_default22, rule_default23, rule_default24, rule_default25, rule_default26, rule_default27, rule_default28, rule_default29, rule_default30, rule_default31, rule_default32, rule_default33, rule_default34, rule_default35, rule_default36, rule_default37, rule_default38, rule_default39, rule_default40, rule_default41, rule_default42, rule_default43, rule_default44, rule_default45, rule_default46, rule_default47, rule_default48, rule_default49, rule_default50, rule_default51, rule_default52, rule_default53, rule_default54, rule_default55, rule_default56, rule_default57, rule_default58, rule_default59, rule_default60, rule_default61, rule_default62, rule_default63, rule_default64, rule_default65, rule_default66, rule_default67, rule_default68, rule_default69, rule_default70, rule_default71, rule_default72, rule_default73, rule_default74, rule_default75, rule_default76];
-    docs = {
-      "compose/cap-add-dangerous": "# compose/cap-add-dangerous\n\n## What it does\n\nFires, at the list item, when a compose service's `cap_add` holds a capability that is a short\npath from the container to the host: `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_MODULE`,\n`SYS_PTRACE`, `SYS_RAWIO`, `DAC_READ_SEARCH`, `BPF` or `PERFMON`. Names are read as Docker reads\nthem: case-insensitive, with or without the `CAP_` prefix, and after `${VAR}` interpolation\nwith the project's `.env` and the defaults written in the file. Narrow capabilities such as\n`NET_BIND_SERVICE`, `CHOWN` or `SYS_NICE` do not fire. It is the compose side of the error\n`k8s/capabilities-not-dropped` raises for the same list.\n\n## Why is this bad?\n\nCapabilities split root's powers; these ones each hand back enough of them to leave the\ncontainer. `SYS_ADMIN` allows mounting filesystems and is the usual ingredient of container\nescapes; `SYS_MODULE` loads code into the host's kernel; `DAC_READ_SEARCH` lets a process open\nany file of the host's filesystem by handle (the \"shocker\" escape); `SYS_RAWIO` reaches the\nhost's memory and I/O ports; `SYS_PTRACE` injects code into other processes; `BPF` and\n`PERFMON` load programs into the kernel and read its memory; `NET_ADMIN` rewrites routes and\nfirewall rules and can intercept other containers' traffic. A service that holds them turns a\nbug in it into a compromise of the host and of every credential stored there.\n\n## Example\n\n```yaml bad\nservices:\n  vpn:\n    image: qmcgaw/gluetun:v3.39.1\n    cap_add:\n      - NET_ADMIN\n  monitor:\n    image: example/agent:1.2.0\n    cap_add: [SYS_ADMIN, CAP_SYS_PTRACE]\n```\n\n## Use instead\n\nDrop everything and add back only narrow capabilities the service needs; give a VPN or a\nmonitoring agent a host of its own rather than these capabilities next to your services.\n\n```yaml good\nservices:\n  web:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add:\n      - NET_BIND_SERVICE\n      - CHOWN\n      - SETUID\n      - SETGID\n```\n\n## References\n\n- [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)\n- [Compose file reference: cap_add](https://docs.docker.com/reference/compose-file/services/#cap_add)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [Kubernetes Pod Security Standards (baseline: capabilities)](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
-      "compose/cap-drop-all": "# compose/cap-drop-all\n\n## What it does\n\nFires when a compose service does not drop all Linux capabilities with `cap_drop: [ALL]`\n(case-insensitive, `CAP_ALL` too), reported at the service's key, and when it adds them all\nback with `cap_add: [ALL]`, which undoes the drop, reported at that item (unless\n`compose/cap-add-dangerous` reports it there, as an error). A list of specific\ncapabilities in `cap_drop` is not enough. `cap_drop` set through `extends` or on the same\nservice in another compose file of the same directory counts; a service with neither `image`\nnor `build` is checked in the file that completes it.\n\n## Why is this bad?\n\nDocker gives every container a default set of capabilities — CHOWN, DAC_OVERRIDE, FOWNER,\nSETUID, SETGID, NET_RAW, and more — that most services never use. An attacker in the container\ncan use them: DAC_OVERRIDE ignores file permissions (the 600/700 modes that protect credential\nfiles), NET_RAW allows spoofing on the container network, SETUID/SETGID help regain root.\nDropping them all and adding back only what is needed is least privilege applied to the\nkernel's permission system.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [ALL]\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    cap_drop: [ALL]\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [NET_BIND_SERVICE, CHOWN, SETUID, SETGID]\n```\n\n## References\n\n- [Compose file reference: cap_add, cap_drop](https://docs.docker.com/reference/compose-file/services/#cap_add)\n- [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
-      "compose/committed-env-file": "# compose/committed-env-file\n\n## What it does\n\nFires when a compose service's `env_file` names a file that is committed to git (tracked; outside\na git repository, not ignored by `.gitignore`). All three forms are read: a string\n(`env_file: .env`), a list (`- ./config/app.env`), and the long form (`- path: .env.local`,\n`required: false`); paths are relative to the compose file's directory, and a path built from a\nvariable is read with its default.\n\nWhich committed files fire:\n\n- any env file that holds credentials (a secret-looking name with a secret value, a URL with a\n  password) or account identifiers (a phone number, an `…_ACCOUNT` value): an error;\n- a `.env` file (`.env`, `.env.production`, …) whose secret-named keys hold only placeholders\n  (`changeit`, an empty value): a warning, as `repo/committed-dotenv` gives it, because a\n  committed template invites the real values;\n- a file bulkhead did not read (excluded from the scan): it cannot be cleared, so it is reported.\n\nA committed file of plain settings (`LOG_LEVEL=info`, `PORT=8080`, `COMPOSE_PROJECT_NAME`),\n`.env` or not, is configuration, not a leak; so is any other env file of placeholders. Values\nare judged as every secret rule judges them (see \"What counts as a secret\" in the README).\n\nThe finding points at the path in the compose file; the committed file itself is also reported\nby `repo/committed-dotenv` when it is a `.env` file.\n\n## Why is this bad?\n\n`env_file` is how compose keeps secrets out of the compose file — which only works if the env\nfile stays out of the repository. Once committed, every value in it is readable by anyone with\naccess to the repository and stays in its history even after the file is deleted. The guides\nthis policy comes from say it in three words: never commit `.env`.\n\n## Example\n\n```yaml bad\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    env_file: .env\n```\n\n```dotenv bad\nSIGNAL_PHONE_NUMBER=+15550100200\nSIGNAL_API_TOKEN=f3a9c2e8b1d74a6e\n```\n\n## Use instead\n\nKeep the real `.env` untracked (in `.gitignore`) and commit an example with placeholders; a\ncommitted env file of non-secret settings is fine.\n\n```yaml good\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    env_file:\n      - config/bot.env\n      - path: .env\n        required: false\n```\n\n```dotenv good file=config/bot.env\nLOG_LEVEL=info\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```dotenv good file=.env.example\nSIGNAL_PHONE_NUMBER=<your-number>\nSIGNAL_API_TOKEN=changeme\n```\n\n```text good file=.gitignore\n.env\n```\n\n## References\n\n- [Compose: env_file](https://docs.docker.com/reference/compose-file/services/#env_file)\n- [Compose: best practices for environment variables](https://docs.docker.com/compose/how-tos/environment-variables/best-practices/)\n- [CWE-540: Inclusion of Sensitive Information in Source Code](https://cwe.mitre.org/data/definitions/540.html)\n",
-      "compose/docker-socket": "# compose/docker-socket\n\n## What it does\n\nFires when a compose service mounts the Docker socket from the host —\n`/var/run/docker.sock` or `/run/docker.sock`, in short (`/var/run/docker.sock:/var/run/docker.sock`)\nor long syntax (`type: bind, source: /var/run/docker.sock`) — or another container-runtime\nsocket (`podman.sock`, `containerd.sock`, `crio.sock`, rootless `…/docker.sock`), or the\nwhole `/var/run` or `/run` directory that holds it. A read-only mount (`:ro`) fires too.\n\nSources are read after `${VAR}` interpolation with the project's `.env` and the defaults written\nin the file (`${DOCKER_SOCK}` with `DOCKER_SOCK=/var/run/docker.sock` in `.env` is the socket).\nA source set nowhere in the project (`${DOCKER_SOCK}:/var/run/docker.sock`, the variable left to\nthe shell) fires when it is mounted at a runtime socket's path in the container: that is the\npath clients use to reach the runtime, so what is mounted there is a runtime socket.\n\n## Why is this bad?\n\nThe Docker API is root on the host. Whoever can talk to the socket can start a privileged\ncontainer with the host's filesystem mounted and read or change anything on the machine —\nevery credential file included. Mounting the socket read-only does not help: `:ro` stops\nwrites to the socket file, not API calls through it. A container with the socket is one\ncompromise away from a host takeover, which is exactly the container escape a\ncredential-holding deployment must prevent.\n\n## Example\n\n```yaml bad\nservices:\n  watchtower:\n    image: containrrr/watchtower:1.7.1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n```\n\n## Use instead\n\nDo without the socket where you can. If a tool really needs the Docker API, point it at a\nsocket proxy (such as `tecnativa/docker-socket-proxy`) that allows only the calls it needs, on\nan internal network; the proxy's own mount is then the single place to review, and to\nsuppress with a `bulkhead-disable-next-line` comment that gives the reason.\n\n```yaml good\nservices:\n  app:\n    image: ghcr.io/example/app:2.4.1\n    environment:\n      DOCKER_HOST: tcp://docker-proxy:2375\n    user: \"1000:1000\"\n```\n\n## References\n\n- [Docker Engine security: attack surface of the Docker daemon](https://docs.docker.com/engine/security/#docker-daemon-attack-surface)\n- [OWASP Docker Security Cheat Sheet, rule 1: do not expose the Docker daemon socket](https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
-      "compose/exposed-admin-surface": "# compose/exposed-admin-surface\n\n## What it does\n\nFires, at the published port, when a compose service publishes on every host interface (no host\nIP, `0.0.0.0` or `::`) a well-known surface that lets whoever reaches it in without\ncredentials:\n\n| surface | what opens it | container port |\n|---|---|---|\n| Docker Engine API without TLS | the port itself | 2375 |\n| PostgreSQL with no password check | `POSTGRES_HOST_AUTH_METHOD=trust` | 5432 |\n| MySQL/MariaDB with an empty root password | `MYSQL_ALLOW_EMPTY_PASSWORD`, `MARIADB_ALLOW_EMPTY_ROOT_PASSWORD` | 3306 |\n| a Bitnami database with no password | `ALLOW_EMPTY_PASSWORD=yes` | the image's port (Redis 6379, MySQL 3306 …), else any published port |\n| etcd with authentication off | `ALLOW_NONE_AUTHENTICATION=yes` | 2379 |\n| Elasticsearch / OpenSearch with security off | `xpack.security.enabled=false`, `DISABLE_SECURITY_PLUGIN=true` | 9200 |\n| Grafana with anonymous Admin | `GF_AUTH_ANONYMOUS_ENABLED=true` and `GF_AUTH_ANONYMOUS_ORG_ROLE=Admin` | 3000 |\n| a Java debugger | `-agentlib:jdwp=…server=y…address=*:PORT` (or `0.0.0.0:PORT`) | PORT |\n| the Node.js inspector | `--inspect=0.0.0.0[:PORT]` | PORT, default 9229 |\n| Jupyter with no token or password | `--ServerApp.token=''` / `--NotebookApp.token=''` without a password | 8888 |\n\nSettings are read from `environment` (after `${VAR}` interpolation with the project's `.env`),\n`command` and `entrypoint`. A service with `network_mode: host` and one of these settings is\nreported at `network_mode`. Not reported: ports published on `127.0.0.1` (or on an address\nfrom a variable set nowhere, which the operator chooses), services that publish nothing\n(`expose:` only), the TLS-protected Docker API on 2376, Grafana's anonymous Viewer role, and\nJDWP with a bare `address=5005` (JDK 9 and later bind it to localhost).\n\nThe Kubernetes API server is not on the list: it authenticates every request by default, so\npublishing it (k3s, kind) is not by itself an open door. Published ports in general are\n`compose/port-all-interfaces`'s (a warning); this rule is the error for the ones that need no\ncredentials.\n\n## Why is this bad?\n\nEach of these gives full control to anyone who can reach the port: the Docker API starts a\nprivileged container and owns the host, a `trust` database or an empty root password hands\nover every table, a debugger runs arbitrary code, anonymous Grafana admins read the data source\ncredentials. Docker publishes ports through its own firewall rules, ahead of ufw and firewalld,\nso on a machine with a public address \"every interface\" means the internet — and these are the\nports automated scanners look for first. The same host usually holds the service's long-lived\ncredentials.\n\n## Example\n\n```yaml bad\nservices:\n  db:\n    image: postgres:16.3\n    environment:\n      POSTGRES_HOST_AUTH_METHOD: trust\n    ports:\n      - \"5432:5432\"\n```\n\n## Use instead\n\nRequire a password, and publish the port on the loopback interface only (or not at all):\n\n```yaml good\nservices:\n  db:\n    image: postgres:16.3\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets:\n      - db_password\n    ports:\n      - \"127.0.0.1:5432:5432\"\nsecrets:\n  db_password:\n    file: ./secrets/db_password.txt\n```\n\n## References\n\n- [Docker: protect the Docker daemon socket (2375 is unencrypted and unauthenticated)](https://docs.docker.com/engine/security/protect-access/)\n- [PostgreSQL image: POSTGRES_HOST_AUTH_METHOD](https://hub.docker.com/_/postgres)\n- [MySQL image: MYSQL_ALLOW_EMPTY_PASSWORD](https://hub.docker.com/_/mysql)\n- [Elasticsearch: security settings](https://www.elastic.co/guide/en/elasticsearch/reference/current/security-settings.html)\n- [Grafana: anonymous authentication](https://grafana.com/docs/grafana/latest/setup-grafana/configure-security/configure-authentication/anonymous-auth/)\n- [Java: JDWP agent options](https://docs.oracle.com/en/java/javase/17/docs/specs/jpda/conninv.html)\n- [Node.js: --inspect security warning](https://nodejs.org/en/learn/getting-started/debugging#security-implications)\n- [Jupyter Server: security and tokens](https://jupyter-server.readthedocs.io/en/latest/operators/security.html)\n- [Docker and ufw: published ports bypass the firewall](https://docs.docker.com/engine/network/packet-filtering-firewalls/#docker-and-ufw)\n- [CWE-306: Missing Authentication for Critical Function](https://cwe.mitre.org/data/definitions/306.html)\n",
-      "compose/host-devices": "# compose/host-devices\n\n## What it does\n\nFires, at the list item, when a compose service gives the container a device of the host:\n\n- **error** for a `devices:` mapping of the host's memory or I/O ports (`/dev/mem`, `/dev/kmem`,\n  `/dev/port`), a raw disk (`/dev/sda`, `/dev/nvme0n1`, `/dev/xvda1`, `/dev/mmcblk0p2`,\n  `/dev/dm-0`, `/dev/mapper/…`, `/dev/disk/by-…/…`), or the whole `/dev`;\n- **error** for a `device_cgroup_rules` entry that allows every device (`a *:* rwm`), every\n  block device (`b …`), every character device (`c *:* rwm`) or the memory devices (`c 1:* …`);\n- **note** for any other host device (`/dev/dri`, `/dev/ttyUSB0`, `/dev/snd`) or cgroup rule:\n  the container reaches that hardware directly, which is worth a look but often needed.\n\nMappings are read after `${VAR}` interpolation with the project's `.env`. CDI device names\n(`nvidia.com/gpu=all`) and GPU requests under `deploy.resources` do not fire.\n\n## Why is this bad?\n\nDevice files bypass the kernel's file permissions and namespaces: `/dev/mem` is the host's\nphysical memory, and a disk device holds the host's filesystems below any mount, so a process\nwith either can read the host's keys and credentials and rewrite its binaries. A cgroup rule\nthat allows whole classes of devices lets the container create such device nodes itself (Docker\ngrants the MKNOD capability by default). Other devices widen what a compromised service can\ntouch, which is why they are noted rather than ignored.\n\n## Example\n\n```yaml bad\nservices:\n  backup:\n    image: example/disk-backup:1.0.0\n    devices:\n      - /dev/sda:/dev/sda\n  agent:\n    image: example/agent:2.0.0\n    device_cgroup_rules:\n      - \"c *:* rmw\"\n```\n\n## Use instead\n\nBack up files through a bind mount of the data directory, read-only, and map only the device\na service truly needs.\n\n```yaml good\nservices:\n  backup:\n    image: example/disk-backup:1.0.0\n    volumes:\n      - ./signal-data:/data:ro\n  transcoder:\n    image: jellyfin/jellyfin:10.10.3\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: nvidia\n              count: 1\n              capabilities: [gpu]\n```\n\n## References\n\n- [Compose file reference: devices](https://docs.docker.com/reference/compose-file/services/#devices)\n- [Compose file reference: device_cgroup_rules](https://docs.docker.com/reference/compose-file/services/#device_cgroup_rules)\n- [docker run --device](https://docs.docker.com/reference/cli/docker/container/run/#device)\n- [mem(4): /dev/mem, /dev/kmem, /dev/port](https://man7.org/linux/man-pages/man4/mem.4.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
-      "compose/host-namespace": "# compose/host-namespace\n\n## What it does\n\nFires when a compose service shares one of the host's namespaces instead of getting its own:\n`network_mode: host`, `pid: host`, `ipc: host`, `userns_mode: host`, `uts: host`, or\n`cgroup: host` (values read after `${VAR}` interpolation). The\nfinding points at the value. `network_mode: \"service:vpn\"` or `container:…` (sharing another\ncontainer's network) is not the host and does not fire.\n\n## Why is this bad?\n\nNamespaces are what separate a container from the host. With the host's network namespace the\ncontainer can reach every service bound to the host's loopback interface (databases, admin\nAPIs, a Docker API on `localhost:2375`) and listens directly on the host's interfaces; with the\nhost's PID namespace it can see, signal and trace host processes and read their environment\nvariables, where credentials often live; with the host's IPC namespace it can read other\nprocesses' shared memory; with the host's cgroup namespace it sees the host's whole cgroup\ntree, where a writable mount of it (with `SYS_ADMIN`, or on cgroup v1) is a known way out of\nthe container. Each one removes a wall that stops a compromised service from\nreaching the host and the credentials stored on it.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    network_mode: host\n    pid: host\n```\n\n## Use instead\n\nKeep the default namespaces and publish only the port the service needs, on the loopback\ninterface.\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    ports:\n      - \"127.0.0.1:8080:8080\"\n```\n\n## References\n\n- [Compose file reference: network_mode, pid, ipc, userns_mode](https://docs.docker.com/reference/compose-file/services/#network_mode)\n- [Compose file reference: cgroup](https://docs.docker.com/reference/compose-file/services/#cgroup)\n- [cgroup_namespaces(7)](https://man7.org/linux/man-pages/man7/cgroup_namespaces.7.html)\n- [Docker: network drivers, host networking](https://docs.docker.com/engine/network/drivers/host/)\n- [CWE-653: Improper Isolation or Compartmentalization](https://cwe.mitre.org/data/definitions/653.html)\n",
-      "compose/image-unpinned": "# compose/image-unpinned\n\n## What it does\n\nFires when a compose service pulls an image without a tag (`redis`, which means\n`redis:latest`) or with the `latest` tag. A digest pins the image whatever its tag\n(`redis@sha256:…`, `redis:latest@sha256:…`). Services with `build` (or `pull_policy: build`)\nare skipped: there `image` names the image compose builds. Variables are read with their\ndefaults: `redis:${REDIS_TAG:-latest}` fires, while `${IMAGE}` and `redis:${REDIS_TAG}` (set\nat deploy time) do not. With `--preset strict`, a tag without a digest fires as well. The\nfinding points at the `image` value.\n\n## Why is this bad?\n\n`latest` is whatever the publisher pushed last. Each `docker compose pull` or a fresh host\ncan run different code than the one you reviewed and tested — a breaking change, a\nvulnerable version, or, if the publisher's account is compromised, a malicious image that\nnow runs next to your credentials. Pinned, minimal images you update on purpose are part of\ndefending against supply-chain attacks.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:latest\n  cache:\n    image: redis\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  cache:\n    image: redis:7.4.1-alpine@sha256:c1e88455c85225310bbea54816e9c3f4b5295815e6dbf80c34d40afc6df28275\n  bot:\n    build: .\n    image: signal-bot:latest\n```\n\n```dockerfile good\nFROM python:3.11-slim\nRUN useradd -r signal\nUSER signal\n```\n\n## References\n\n- [Compose file reference: image](https://docs.docker.com/reference/compose-file/services/#image)\n- [Docker: pin base image versions (digests)](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)\n- [CWE-1357: Reliance on Insufficiently Trustworthy Component](https://cwe.mitre.org/data/definitions/1357.html)\n",
-      "compose/literal-secret-env": "# compose/literal-secret-env\n\n## What it does\n\nFires when a compose service's `environment` — map form (`DB_PASSWORD: hunter2`) or list form\n(`- DB_PASSWORD=hunter2`) — sets a secret-looking name (PASSWORD, SECRET, TOKEN, API_KEY,\nPRIVATE_KEY, CREDENTIALS …, but not `…_FILE`, `…_DIR`, `…_URL`, `…_HOST`, `…_ID` and the like)\nto a literal value. `build.args` are checked the same way, since build arguments end up in the\nimage's history. A URL with a password in its userinfo (`postgres://app:s3cret@db/app`) fires\nwhatever the variable is called.\n\nNot literals: references (`${DB_PASSWORD}`, `$DB_PASSWORD`, `${DB_PASSWORD:?required}`),\npass-through entries (`- DB_PASSWORD`, or `DB_PASSWORD:` with no value), paths, booleans,\nnumbers, empty values and placeholders (`changeme`, `<password>`, `xxxx`, `example`), and values\naccepted by `secrets.allow` in `.bulkhead.yml`. A reference with a default is judged by its\ndefault: `${DB_PASSWORD:-hunter2}` and `${POSTGRES_PASSWORD:-postgres}` fire, because that\npassword is written in the file and silently used whenever the variable is unset (a default\ncredential, CWE-1392), while `${DB_PASSWORD:-changeme}` (a placeholder), `${DB_PASSWORD:-}` and\n`${DB_PASSWORD:?required}` do not; the message suggests the `:?` form, which makes compose refuse\nto start without the variable.\n`$$` is compose's escaped `$`, so `pa$$word` is the literal `pa$word`. The finding points at the\nvalue (map form) or the list item (list form); the value is masked in the message.\n\n## Why is this bad?\n\nA compose file is committed and shared: a password written into it is readable by everyone\nwith access to the repository, stays in its history after it is \"removed\", and ends up in\nforks, CI logs and backups. The guides behind this check are blunt about it — never hardcode\ncredentials, use environment variables — and compose's `${VAR}` interpolation exists for\nexactly that: the file names the variable, and the value stays in an untracked `.env` file or\nthe deployment's environment.\n\n## Example\n\n```yaml bad\nservices:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: Xk9#mQ2vLp7wRt4z\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    environment:\n      - SIGNAL_API_TOKEN=f3a9c2e8b1d74a6e\n      - DATABASE_URL=postgres://bot:Xk9mQ2vLp7wRt4z@db:5432/bot\n```\n\n## Use instead\n\nName the variables in the compose file and keep their values out of the repository (an\nuntracked `.env` next to the compose file, your CI's secret store, or compose `secrets:`).\n\n```yaml good\nservices:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets:\n      - db_password\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    environment:\n      - SIGNAL_API_TOKEN=${SIGNAL_API_TOKEN}\n      - DATABASE_URL=postgres://bot:${DB_PASSWORD}@db:5432/bot\n      - SIGNAL_CLIENT_SECRETS_DIR=/app/credentials\n\nsecrets:\n  db_password:\n    environment: DB_PASSWORD\n```\n\n## References\n\n- [Compose: set environment variables, interpolation](https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/)\n- [Compose: how to use secrets](https://docs.docker.com/compose/how-tos/use-secrets/)\n- [OWASP Secrets Management Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html)\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n- [CWE-1392: Use of Default Credentials](https://cwe.mitre.org/data/definitions/1392.html)\n",
-      "compose/no-new-privileges": '# compose/no-new-privileges\n\n## What it does\n\nFires when a compose service does not set the `no-new-privileges` security option. Both\n`security_opt: [no-new-privileges]` and `no-new-privileges:true` (or `=true`) count;\n`no-new-privileges:false` does not, and that value is reported where it is written. An option\nset through `extends` or on the same service in another compose file of the same directory\ncounts. A missing option is reported at the service\'s key; a service with neither `image` nor\n`build` (a fragment another compose file completes) is checked in that other file.\n\n## Why is this bad?\n\nWithout it, a process in the container can gain privileges it was not started with, through\nsetuid and setgid binaries (`su`, `sudo`, `ping`, …) or file capabilities. Running as a\nnon-root user loses much of its value if any setuid binary in the image turns the attacker back\ninto root. Setting `no-new-privileges` is part of the security context every container holding\nor reaching credentials should have.\n\n## Example\n\n```yaml bad\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    user: "1000:1000"\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    user: "1000:1000"\n    security_opt:\n      - no-new-privileges:true\n```\n\n## References\n\n- [Compose file reference: security_opt](https://docs.docker.com/reference/compose-file/services/#security_opt)\n- [Docker run reference: security configuration (no-new-privileges)](https://docs.docker.com/reference/cli/docker/container/run/#security-opt)\n- [Linux kernel: no_new_privs](https://docs.kernel.org/userspace-api/no_new_privs.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
-      "compose/port-all-interfaces": '# compose/port-all-interfaces\n\n## What it does\n\nFires for every port a compose service publishes without a host IP, so that it listens on all\nof the host\'s interfaces (0.0.0.0 and ::):\n\n- short syntax `"8080:8080"`, `"8000-8010:8000-8010"`, `"53:53/udp"`, and a bare container\n  port `"8080"` (published on a random host port, also on every interface);\n- long syntax without `host_ip` (`{target: 8080, published: 8080}`).\n\nA host IP in any form binds the port: `"127.0.0.1:8080:8080"`, `"127.0.0.1::8080"`,\n`"[::1]:80:80"`, `"::1:80:80"`, `host_ip: 127.0.0.1`, and a variable\n(`"${BIND_IP}:8080:8080"`, read with its default when it has one). An explicit `0.0.0.0` is a\ndeliberate choice to be public and does not fire. `expose:` publishes nothing, and services with\n`network_mode: host` publish no ports (see `compose/host-namespace`). The finding points at the\nlist item.\n\n## Why is this bad?\n\nA published port with no address is reachable from every network the host is on — and Docker\nwrites its own firewall rules, so ufw or firewalld rules that "deny incoming" do not protect it.\nA REST API that can send messages as your account, a database, or an admin UI is then one\nport scan away from anyone. Expose a port externally only when something outside the machine\nmust reach it; otherwise bind it to 127.0.0.1, or do not publish it at all and let services\ntalk over the compose network.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    ports:\n      - "8080:8080"\n      - target: 9090\n        published: 9090\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    ports:\n      - "127.0.0.1:8080:8080"\n      - target: 9090\n        published: 9090\n        host_ip: 127.0.0.1\n    expose:\n      - "8081"\n```\n\n## References\n\n- [Compose file reference: ports](https://docs.docker.com/reference/compose-file/services/#ports)\n- [Docker: packet filtering and firewalls (published ports bypass ufw)](https://docs.docker.com/engine/network/packet-filtering-firewalls/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n',
-      "compose/privileged": '# compose/privileged\n\n## What it does\n\nFires when a compose service sets `privileged: true` (also `"true"`, or a variable whose\ndefault is `true`, such as `${PRIVILEGED:-true}`). The finding points at the value.\n\n## Why is this bad?\n\nA privileged container gets every Linux capability, all of the host\'s devices, and no\nseccomp or AppArmor confinement. Escaping from it to the host is a matter of mounting the\nhost\'s disk, so anything that compromises the service — a bug in the bot, a malicious\ndependency — compromises the machine and every credential stored on it, including the\nmessaging account\'s identity keys. Container escape is one of the threats a credential-holding\ndeployment has to defend against; running without privileges is the first mitigation.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    privileged: true\n```\n\n## Use instead\n\nGrant only what the service needs: a capability, or a single device.\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    user: "1000:1000"\n    cap_drop: [ALL]\n    cap_add: [NET_BIND_SERVICE]\n    security_opt:\n      - no-new-privileges:true\n    read_only: true\n```\n\n## References\n\n- [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)\n- [Compose file reference: privileged](https://docs.docker.com/reference/compose-file/services/#privileged)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
-      "compose/read-only-rootfs": "# compose/read-only-rootfs\n\n## What it does\n\nFires when a compose service does not set `read_only: true`: at the service's key when the\nfield is missing, at the value when it is `false`. `read_only` set through `extends` or on the\nsame service in another compose file of the same directory counts; a service with neither\n`image` nor `build` is checked in the file that completes it. A variable with no default\n(`read_only: ${READ_ONLY}`) is the operator's choice and does not fire.\n\n## Why is this bad?\n\nWith a writable root filesystem, an attacker who gets code execution in the container can\nreplace its binaries and libraries, change its configuration, and drop tools that survive\nuntil the container is recreated. A read-only root filesystem limits the container to the\npaths you chose to make writable — a tmpfs for `/tmp`, a volume for its data — which is one of\nthe standard mitigations against a compromised container.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    read_only: true\n    tmpfs:\n      - /tmp\n    volumes:\n      - signal-data:/home/.local/share/signal-cli\n\nvolumes:\n  signal-data:\n```\n\n## References\n\n- [Compose file reference: read_only](https://docs.docker.com/reference/compose-file/services/#read_only)\n- [OWASP Docker Security Cheat Sheet, rule 8: set filesystem and volumes to read-only](https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
-      "compose/secret-mount-writable": "# compose/secret-mount-writable\n\n## What it does\n\nFires when a compose service mounts secrets without making the mount read-only (`:ro` in short\nsyntax, `read_only: true` in long syntax). A mount holds secrets when:\n\n- its target is a secrets directory or inside one: `/run/secrets/…`, `…/secrets`,\n  `…/credentials`, `.ssh`, `.gnupg` (`./keys:/home/app/.ssh`, `./secrets:/run/secrets`), or a\n  credential file (`/app/server.key`, `/root/.kube/config`, `/app/.env`);\n- its source is a credential file from the shared list (`.env`, `*.pem`, `*.key`, `id_rsa`,\n  `credentials.json`, `kubeconfig`, …) or lies in a `secrets`/`credentials` directory.\n\nAn application's own data volume is not a secrets mount, even when the application keeps keys\nin it: a named volume (`signal-data:/home/.local/share/signal-cli`, `pgdata:/var/lib/postgresql/data`)\nfires only when it is mounted under `/run/secrets`, and a messaging data directory (`+<number>/`,\nits `sessions/`) is the bot's data, which it must write. A writable mount of a host credential\ndirectory such as `~/.ssh` is reported by `compose/sensitive-host-mount` instead. The finding\npoints at the list item.\n\n## Why is this bad?\n\nCredentials should be readable by the process that needs them and by nothing else — and\nwritable by nobody at run time. A writable secrets mount lets a compromised process replace\nkeys or plant its own (an `authorized_keys`, a kubeconfig pointing to an attacker's cluster),\nand with a bind mount the change lands on the host, where other services and people trust it.\nMounting secrets read-only is the same advice as `readOnly: true` for Kubernetes secret mounts.\n\n## Example\n\n```yaml bad\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    volumes:\n      - ./secrets:/app/credentials\n      - type: bind\n        source: ./certs/server.key\n        target: /etc/bot/tls.key\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    volumes:\n      - ./secrets:/app/credentials:ro\n      - type: bind\n        source: ./certs/server.key\n        target: /etc/bot/tls.key\n        read_only: true\n      - signal-data:/home/.local/share/signal-cli\n    secrets:\n      - signal_api_token\n\nvolumes:\n  signal-data:\n\nsecrets:\n  signal_api_token:\n    environment: SIGNAL_API_TOKEN\n```\n\n## References\n\n- [Compose file reference: volumes (read_only)](https://docs.docker.com/reference/compose-file/services/#volumes)\n- [Compose: how to use secrets](https://docs.docker.com/compose/how-tos/use-secrets/)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
-      "compose/security-profile-disabled": "# compose/security-profile-disabled\n\n## What it does\n\nFires, at the list item, when a compose service's `security_opt` turns off one of the kernel\nconfinements Docker applies to every container:\n\n- `seccomp:unconfined` / `seccomp=unconfined` — no seccomp system-call filter;\n- `apparmor:unconfined` / `apparmor=unconfined` — no AppArmor profile;\n- `label:disable` / `label=disable` — no SELinux separation;\n- `systempaths=unconfined` — the sensitive `/proc` and `/sys` paths are no longer masked.\n\nBoth separators Docker accepts (`=` and the older `:`) count, and values are read after `${VAR}`\ninterpolation with the project's `.env`. A custom profile (`seccomp=./profile.json`,\n`apparmor=my-profile`), other SELinux labels (`label=type:svirt_apache_t`) and\n`no-new-privileges` do not fire. `privileged: true`, which turns all of them off at once, is\n`compose/privileged`'s.\n\n## Why is this bad?\n\nThe default seccomp profile blocks the few dozen system calls that container escapes and\nkernel exploits rely on (`unshare`, `keyctl`, `bpf`, `open_by_handle_at`, `mount` …); the\ndefault AppArmor profile and SELinux label stop a process in the container from writing to\n`/proc` and `/sys`, mounting filesystems, or touching host files that leak into the container.\nTurning one off does not break anything visible, so it tends to stay, and it removes a layer\nthat would otherwise contain a compromised service and keep it from the host and the\ncredentials stored there.\n\n## Example\n\n```yaml bad\nservices:\n  browser:\n    image: ghcr.io/example/headless-chrome:126.0.0\n    security_opt:\n      - seccomp:unconfined\n      - apparmor=unconfined\n```\n\n## Use instead\n\nKeep the default profiles; if the service needs one more system call, give it a custom\nseccomp profile that allows just that call.\n\n```yaml good\nservices:\n  browser:\n    image: ghcr.io/example/headless-chrome:126.0.0\n    security_opt:\n      - no-new-privileges:true\n      - seccomp=./chrome-seccomp.json\n```\n\n## References\n\n- [Docker: seccomp security profiles](https://docs.docker.com/engine/security/seccomp/)\n- [Docker: AppArmor security profiles](https://docs.docker.com/engine/security/apparmor/)\n- [docker run --security-opt](https://docs.docker.com/reference/cli/docker/container/run/#security-opt)\n- [Kubernetes Pod Security Standards (baseline: seccomp, AppArmor, SELinux, /proc mount type)](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-693: Protection Mechanism Failure](https://cwe.mitre.org/data/definitions/693.html)\n",
-      "compose/sensitive-host-mount": "# compose/sensitive-host-mount\n\n## What it does\n\nFires when a compose service bind-mounts a sensitive host path, in short\n(`/etc:/host/etc:ro`) or long syntax (`type: bind, source: /etc`), or through a named volume\nwhose local driver binds a host directory (`driver_opts: {o: bind, device: /etc}`):\n\n- a sensitive directory itself: `/`, `/etc`, `/root`, `/home`, `/proc`, `/sys`, `/boot`,\n  `/dev`, or a whole home directory (`~`, `$HOME`);\n- a path at or below one of the host's internals: `/proc/sys`, `/proc/sysrq-trigger`,\n  `/proc/kcore`, a process's `/proc/<pid>`, `/sys/kernel`, `/sys/firmware`, `/dev/mem`,\n  `/dev/kmem`, `/dev/port`, `/dev/kmsg`, `/var/lib/docker` (`/var/lib/docker/containers`, which\n  log shippers mount, holds every container's configuration with its environment variables),\n  `/var/lib/containerd`, `/run/containerd` (its socket is `compose/docker-socket`'s),\n  `/var/lib/kubelet` (every pod's mounted Secrets and tokens), `/var/lib/etcd`,\n  `/var/lib/rancher`, `/etc/rancher`;\n- a credential location, wherever it is and whatever is mounted from it: `/etc/ssl/private`,\n  `/etc/letsencrypt`, `/etc/kubernetes`, `/etc/shadow`, and any path through `.ssh`, `.aws`,\n  `.kube`, `.gnupg`, `.docker`, `.azure` or `.config/gcloud` (`~/.ssh`, `/root/.aws/credentials`,\n  `./.kube/config`).\n\nSources are read after `${VAR}` interpolation with the project's `.env` and the defaults\nwritten in the file (`${HOST_ROOT}:/host` with `HOST_ROOT=/` in `.env` is the whole host).\n\nRead-only mounts fire too: reading the host's keys is the danger. Subdirectories of the\nsensitive directories (`/home/app/data`, `/etc/nginx/conf.d`) and single files such as\n`/etc/localtime:/etc/localtime:ro` do not fire. Runtime sockets are `compose/docker-socket`'s.\n\n## Why is this bad?\n\nA container is meant to hold only what its service needs. A bind mount of `/etc` or `/home`\nhands a compromised service the host's configuration, password hashes and every user's SSH\nkeys and cloud credentials; `~/.ssh` or `~/.aws` hands it credentials that open other\nmachines and accounts. The host's internals are as bad: writing `/proc/sys/kernel/core_pattern`\nor `/sys/kernel/uevent_helper` makes the host's kernel run a program of the attacker's choice\noutside any container, and the data directories of Docker, containerd and the kubelet hold\nevery other container's files and every pod's Secrets. Keeping credentials out of reach of\ncode that does not need them, and mounting only what a service uses, limits what a single\ncompromise can steal.\n\n## Example\n\n```yaml bad\nservices:\n  backup:\n    image: restic/restic:0.17.3\n    volumes:\n      - /home:/data/home:ro\n      - ~/.ssh:/root/.ssh\n```\n\n## Use instead\n\nMount only the data the service works on, and pass credentials as compose secrets.\n\n```yaml good\nservices:\n  backup:\n    image: restic/restic:0.17.3\n    volumes:\n      - ./signal-data:/data/signal:ro\n      - /etc/localtime:/etc/localtime:ro\n    secrets:\n      - restic_password\n    environment:\n      RESTIC_PASSWORD_FILE: /run/secrets/restic_password\n\nsecrets:\n  restic_password:\n    environment: RESTIC_PASSWORD\n```\n\n## References\n\n- [Compose file reference: volumes](https://docs.docker.com/reference/compose-file/services/#volumes)\n- [Compose: how to use secrets](https://docs.docker.com/compose/how-tos/use-secrets/)\n- [core(5): piping core dumps to a program (`core_pattern`)](https://man7.org/linux/man-pages/man5/core.5.html)\n- [Kubernetes Pod Security Standards (baseline: HostPath volumes)](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
-      "compose/tls-verification-disabled": "# compose/tls-verification-disabled\n\n## What it does\n\nFires, at the value, when a compose service's `environment` (map or list form, after `${VAR}`\ninterpolation with the project's `.env`) sets a variable that turns TLS certificate\nverification off:\n\n- `NODE_TLS_REJECT_UNAUTHORIZED=0` (Node.js), `PYTHONHTTPSVERIFY=0` (Python's http.client and\n  urllib), `GIT_SSL_NO_VERIFY` set to any value (git only checks that it is set),\n  `npm_config_strict_ssl=false`, `YARN_ENABLE_STRICT_SSL=false`, `PIP_TRUSTED_HOST`, `GOINSECURE`,\n  `VAULT_SKIP_VERIFY=true`, `CONSUL_HTTP_SSL_VERIFY=false`, `NOMAD_SKIP_VERIFY=true`;\n- an application's own switch named for it: `…_INSECURE_SKIP_VERIFY`, `…_TLS_SKIP_VERIFY`,\n  `…_SKIP_TLS_VERIFY` set true; `…_SSL_VERIFY`, `…_TLS_VERIFY`, `…_VERIFY_SSL` set false;\n  `…_SSL_VERIFICATION_MODE=none`.\n\nNot reported: values that keep verification on, pass-through variables (`GIT_SSL_NO_VERIFY:`\nwith no value) and ones set nowhere, and `DOCKER_TLS_VERIFY` (the Docker CLI verifies whenever\nit is set). The same variables in a Dockerfile are `docker/tls-verification-disabled`'s, in a\nKubernetes manifest `k8s/tls-verification-disabled`'s.\n\n## Why is this bad?\n\nWithout certificate verification TLS no longer proves who is at the other end: anyone on the\npath can present their own certificate and read or change the traffic — the API tokens, account\nkeys and messages the service sends. Guidance for services that hold long-lived credentials asks\nfor TLS on every connection; verification off is TLS in name only, and a setting made for a\nlocal test tends to reach production. The usual reason, a private or corporate CA, has a proper\nfix: give the service that CA.\n\n## Example\n\n```yaml bad\nservices:\n  bot:\n    image: ghcr.io/example/bot:2.3.1\n    environment:\n      NODE_TLS_REJECT_UNAUTHORIZED: \"0\"\n```\n\n## Use instead\n\n```yaml good\nservices:\n  bot:\n    image: ghcr.io/example/bot:2.3.1\n    environment:\n      NODE_EXTRA_CA_CERTS: /etc/ssl/corp/corp-root-ca.pem\n    volumes:\n      - ./certs/corp-root-ca.pem:/etc/ssl/corp/corp-root-ca.pem:ro\n```\n\n## References\n\n- [Node.js: NODE_TLS_REJECT_UNAUTHORIZED](https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue)\n- [Node.js: NODE_EXTRA_CA_CERTS](https://nodejs.org/api/cli.html#node_extra_ca_certsfile)\n- [PEP 493: PYTHONHTTPSVERIFY](https://peps.python.org/pep-0493/)\n- [git: GIT_SSL_NO_VERIFY](https://git-scm.com/book/en/v2/Git-Internals-Environment-Variables)\n- [Vault: VAULT_SKIP_VERIFY](https://developer.hashicorp.com/vault/docs/commands#vault_skip_verify)\n- [CWE-295: Improper Certificate Validation](https://cwe.mitre.org/data/definitions/295.html)\n",
-      "compose/user-not-root": '# compose/user-not-root\n\n## What it does\n\nChecks that every compose service runs as an unprivileged user. It fires when:\n\n- the service sets `user:` to root — `root`, `0`, `"0:0"`, `root:root`, `0:1000`, `"+0"`, `"-0"` (the runtime reads a\n  numeric user as a signed integer), or a variable\n  whose default is root (`${RUN_AS:-0}`); the finding points at the value;\n- the service sets no `user` and is not built from a Dockerfile whose final stage switches to a\n  non-root `USER`; the finding points at the service\'s key. A service built with `build:` is\n  checked against its Dockerfile when that Dockerfile is among the scanned files (the\n  `build.target` stage if one is set, and `dockerfile_inline` too), its `USER` inherited through\n  `FROM <earlier stage>`, and its `FROM ${BASE_IMAGE}` read with the service\'s `build.args`; a\n  service that only pulls an `image` runs as whatever user the image chose, which is root for\n  most images.\n\nImages that run as a non-root user by default (the documented list in\n`data/image-users.json`: distroless `:nonroot`, `grafana/grafana`, `prom/prometheus`, …) do not\nfire, as a service or as the base image of its Dockerfile. An image that starts as root and\nswitches to its service user in its entrypoint (`postgres`, `redis`, `mariadb`, `mongo`,\n`rabbitmq` …) gives a note that says so: the server does not run as root, its entrypoint and\nanything started with `docker exec` do. A Dockerfile whose base image is chosen at build time\n(`FROM ${BASE_IMAGE}` with no value for it) gives a note too: its user is that image\'s.\n\nValues are read as compose reads them, with the variables of the project\'s `.env`\n(`build.dockerfile: ${API_DOCKERFILE}`, `image: ${PROXY_IMAGE}`, `user: ${RUN_AS}`). A `user`\nset through `extends`, or on the same service in another compose file of the same directory\n(`compose.override.yaml`), counts. A service with neither `image` nor `build` is a fragment that\nanother compose file completes, and is checked there. A variable set nowhere\n(`user: "${UID}:${GID}"`) is not known to be root and does not fire.\n\n## Why is this bad?\n\nA process running as root in a container is root over everything in it — every file,\ncredentials included — and one kernel or runtime bug away from root on the host. The\ndeployment guides this check comes from ask for a dedicated, non-root user for the bot and the\nservices next to it, so that a compromised service cannot read or rewrite the account\'s keys.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  worker:\n    image: python:3.11-slim\n    user: root\n```\n\n## Use instead\n\nSet a user on services that pull an image, and build your own images with a non-root `USER`.\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    user: "1000:1000"\n  signal-bot:\n    build: .\n```\n\n```dockerfile good\nFROM python:3.11-slim\nRUN useradd --create-home signalbot\nUSER signalbot\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [Compose file reference: user](https://docs.docker.com/reference/compose-file/services/#user)\n- [Docker: rootless mode and user namespaces](https://docs.docker.com/engine/security/userns-remap/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
-      "docker/add-instead-of-copy": '# docker/add-instead-of-copy\n\n## What it does\n\nFires when `ADD` copies a local file or directory (`ADD . /app`, `ADD config.json /etc/app/`,\n`ADD bundle.zip /opt/`) where `COPY` does the same thing. The finding points at the `ADD`\nkeyword and names the local sources.\n\nNot reported, because only `ADD` can do them:\n\n- local tar archives, which `ADD` extracts: `.tar`, `.tar.gz`/`.tgz`, `.tar.bz2`/`.tbz2`,\n  `.tar.xz`/`.txz`, `.tar.zst` (globs such as `ADD *.tar.gz /` included);\n- remote sources: `https://…`, `http://…`, `git@…` (see `docker/curl-pipe-shell` and\n  `ADD --checksum` for verifying them).\n\nA `.zip` is not extracted by `ADD`, so `ADD app.zip /opt/` is an ordinary copy and fires.\nA source whose name is only known at build time (`ADD ${ARCHIVE} /`) is not judged.\n\n## Why is this bad?\n\n`ADD` does more than copy: it unpacks anything that looks like a tar archive and downloads\nURLs. Using it for plain files hides which of those behaviours a line relies on, and a file\nthat is later renamed or replaced by an archive silently changes what the build does, for\nexample unpacking attacker-controlled paths into the image. `COPY` is predictable: what is in\nthe build context lands in the image, nothing else. Keeping `ADD` for the cases that need it\nmakes those few lines easy to review.\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nWORKDIR /app\nADD requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nADD src/ ./src/\nUSER 10001\nCMD ["python", "-m", "src.bot"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src/ ./src/\nADD vendor/models.tar.gz /opt/models/\nUSER 10001\nCMD ["python", "-m", "src.bot"]\n```\n\n## References\n\n- [Dockerfile reference: ADD](https://docs.docker.com/reference/dockerfile/#add)\n- [Docker docs: ADD or COPY](https://docs.docker.com/build/building/best-practices/#add-or-copy)\n- [hadolint DL3020](https://github.com/hadolint/hadolint/wiki/DL3020)\n',
-      "docker/add-url-unverified": '# docker/add-url-unverified\n\n## What it does\n\nFires, at the URL, when `ADD` downloads an `http://` or `https://` URL without `--checksum`\nand no later `RUN` of the same stage checks the file (`sha256sum -c`, `gpg --verify`,\n`cosign verify` … naming the file). URLs written with build arguments (`${TINI_VERSION}`) are\nread with the ARG and ENV values in scope; one whose host is written out but whose path uses a\nvariable set nowhere (`https://github.com/…/${VERSION}/tini`) is reported as written, and\n`ADD ${URL} …` with a URL set nowhere is not. A URL\'s credentials are masked in the message.\n\nNot reported: `ADD --checksum=sha256:…`; Git sources (`ADD https://…/repo.git#ref`,\n`git@…`), which Git\'s own object ids pin when the ref is a commit; URLs on `localhost`, private\naddresses and single-label hosts; local files and archives (those are\n`docker/add-instead-of-copy`\'s).\n\n## Why is this bad?\n\n`ADD <url>` puts whatever the server returns into the image, and the Dockerfile keeps no record\nof what that was: a release asset replaced after the fact, a compromised download host or a\nman in the middle (on `http://`, anyone on the path) changes the image without changing the\nDockerfile. Supply-chain compromise is one of the threats the credential management guidance\nnames, and the image then runs next to the service\'s credentials. A checksum makes the build\nfail instead.\n\n## Example\n\n```dockerfile bad\nFROM alpine:3.20\nADD https://github.com/krallin/tini/releases/download/v0.19.0/tini-static /sbin/tini\nRUN chmod +x /sbin/tini\nUSER 10001\nENTRYPOINT ["/sbin/tini", "--"]\n```\n\n## Use instead\n\n```dockerfile good\n# syntax=docker/dockerfile:1.7\nFROM alpine:3.20\nADD --checksum=sha256:c5b0666b4cb676901f90dfcb37106783c5fe2077b04590973b885950611b30ee --chmod=755 https://github.com/krallin/tini/releases/download/v0.19.0/tini-static /sbin/tini\nUSER 10001\nENTRYPOINT ["/sbin/tini", "--"]\n```\n\n## References\n\n- [Dockerfile reference: ADD --checksum](https://docs.docker.com/reference/dockerfile/#add---checksum)\n- [Docker docs: ADD or COPY](https://docs.docker.com/build/building/best-practices/#add-or-copy)\n- [CWE-494: Download of Code Without Integrity Check](https://cwe.mitre.org/data/definitions/494.html)\n',
-      "docker/context-leaks-secrets": '# docker/context-leaks-secrets\n\n## What it does\n\nFires on a `COPY` or `ADD` that copies a directory from the build context — `COPY . .`,\n`COPY ./ /app`, `COPY src/ /app/src/`, `COPY config /etc/app`, `COPY * /app/` — when that\ndirectory holds a `.env` file or a credential file (private keys, `id_rsa`, `*.p12`,\n`credentials.json`, `kubeconfig`, `.npmrc`, `*.tfstate`, a messaging account\'s\n`identity.json`…) that the context\'s `.dockerignore` does not exclude. The finding points at\nthe instruction and names the files (the first few, then "and N more").\n\nHow the context is found: the build contexts of the compose services that build this\nDockerfile (`build: .` or `build: { context: …, dockerfile: … }`), otherwise the Dockerfile\'s\nown directory. The ignore file is `<Dockerfile>.dockerignore` when it exists, else\n`<context>/.dockerignore`, read with Docker\'s own rules: patterns are anchored at the context\nroot (`.env` does not exclude `app/.env`; write `**/.env`), and a later `!pattern`\nre-includes what an earlier one excluded (`.env*` then `!.env.example` keeps the example\nand nothing else). Files on disk count even when git ignores them: the builder sends what\nis on disk, not what is committed.\n\nWhat reaches the final image counts. A directory copied into a builder stage leaks only what a\nlater stage copies from it: `COPY . .` in a `build` stage followed by\n`COPY --from=build /app/dist ./` in the final one leaks nothing, `COPY --from=build /app /app`\nleaks the `.env` it carries (the message names the `COPY --from` that does). And what a file\nholds counts, not only its name: a `.env` of settings (`PORT`, `LOG_LEVEL`, empty values,\nreferences), an `.npmrc` of options (`shamefully-hoist=true`), a PEM file with only a\ncertificate, or an empty key file is no leak. A `.env` leaks when it sets a secret-looking name\nto a literal value, a URL with a password, or an account\'s phone number; an `.npmrc` or\n`.pypirc` with a literal token or password; a `.pem` with a private key; a keystore or a file\nbulkhead cannot read, by its name. The message names the keys, never their values.\n\nNot reported: `COPY --from=<stage>` (it copies from another stage, not from the context), single\nfiles and globs such as `COPY *.py ./` (see `docker/secret-file-copied` for files that are\ncredentials themselves), and `.env.example`, `.env.sample`, `.env.template`, `.env.dist`.\n\n## Why is this bad?\n\nEverything a `COPY . .` picks up becomes part of an image layer, and every layer travels with\nthe image: to the registry, to every machine that pulls it, to anyone who can run\n`docker save`. A `.env` with the bot\'s configuration or a private key copied this way is\npublished with the image, and deleting it in a later step does not remove it from the earlier\nlayer. Secrets belong in the runtime environment or a secrets manager, never in container\nimages; a `.dockerignore` that excludes them is the line of defence that keeps a broad\n`COPY` from leaking them.\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER 10001\nCMD ["python", "bot.py"]\n```\n\n```dotenv bad\nSIGNAL_PHONE_NUMBER=+15555550123\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER 10001\nCMD ["python", "bot.py"]\n```\n\n```text good file=.dockerignore\n.git\n.env\n.env.*\n!.env.example\n**/*.pem\ncredentials/\n```\n\n```dotenv good file=.env.example\nSIGNAL_PHONE_NUMBER=\n```\n\n## References\n\n- [Docker docs: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)\n- [Docker docs: build secrets](https://docs.docker.com/build/building/secrets/)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
-      "docker/curl-pipe-shell": '# docker/curl-pipe-shell\n\n## What it does\n\nFires when a `RUN` executes a download without looking at it first:\n\n- a `curl` or `wget` whose output is piped into a shell or interpreter reading its stdin:\n  `curl -fsSL https://… | sh`, `wget -qO- … | sudo bash -`, `curl … | sh -s -- --flag`,\n  `curl … | python3`, `curl … | perl`;\n- a download passed as the script itself: `sh -c "$(curl …)"`, `bash <(curl …)`,\n  `python3 -c "$(wget -qO- …)"`, `eval "$(curl …)"`, `source <(curl …)`.\n- in PowerShell (Windows images): a download piped into `iex`/`Invoke-Expression`\n  (`iwr … | iex`, `irm … | Invoke-Expression`), or given to it as its argument\n  (`iex ((New-Object Net.WebClient).DownloadString(\'…\'))`, `[scriptblock]::Create((irm …))`).\n  A RUN is PowerShell under `SHELL ["powershell", …]`, after a `powershell`/`pwsh` command\n  (`RUN powershell -Command "…"`), or, in a stage with no `SHELL` of its own, when it uses\n  syntax only PowerShell has (its base image may set the PowerShell shell).\n\nIt reads the shell form (across line continuations), the JSON form (`["sh", "-c", "…"]`),\nheredoc bodies that are shell scripts (`RUN <<EOF`), `sh -c \'…\'` scripts, and `ONBUILD RUN`.\nThe finding spans the download and the interpreter that runs it.\n\nNot reported: a download piped into a tool that only reads data (`curl … | jq`, `| tar xz`,\n`| gpg --dearmor`, `| python3 -c \'import json…\'`, `| python3 -m json.tool`,\n`(iwr …).Content | ConvertFrom-Json`), and a download written to a file (`curl -o install.sh`,\n`curl -O`, `wget -O file`, `> file`, `iwr … -OutFile setup.ps1`), which you can verify before\nrunning.\n\n## Why is this bad?\n\nThe script runs with the build\'s privileges the moment it arrives, and nothing checks what\narrived: a compromised server, a hijacked domain, a man in the middle, or a truncated\ndownload all become code in your image. The image then carries that code to wherever the\nbot\'s credentials live. Supply-chain attacks are one of the threats the credential\nmanagement guidance names, and its mitigations (scanning, signed and minimal images) only\nwork when every input to the image is pinned and verified.\n\n## Example\n\n```dockerfile bad\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \\\n && curl -fsSL https://deb.nodesource.com/setup_20.x | bash - \\\n && apt-get install -y nodejs\nUSER node\n```\n\n## Use instead\n\nInstall from the distribution or a pinned release, and verify what you download:\n\n```dockerfile good\nFROM debian:12-slim\nARG NODE_VERSION=20.15.1\nARG NODE_SHA256=4f1a5ed1b2c8e35c2f1b7a9e6d0c3f9a8b7e6d5c4b3a291807f6e5d4c3b2a190\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates xz-utils \\\n && curl -fsSLo /tmp/node.tar.xz "https://nodejs.org/dist/v${NODE_VERSION}/node-v${NODE_VERSION}-linux-x64.tar.xz" \\\n && echo "${NODE_SHA256}  /tmp/node.tar.xz" | sha256sum -c - \\\n && tar -xJf /tmp/node.tar.xz -C /usr/local --strip-components=1 \\\n && rm /tmp/node.tar.xz\nUSER 10001\n```\n\n## References\n\n- [Docker docs: Dockerfile best practices, RUN and pipes](https://docs.docker.com/build/building/best-practices/#using-pipes)\n- [hadolint DL4006](https://github.com/hadolint/hadolint/wiki/DL4006)\n- [PowerShell: Invoke-Expression, and why running downloaded strings is risky](https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/invoke-expression)\n- [CWE-494: Download of Code Without Integrity Check](https://cwe.mitre.org/data/definitions/494.html)\n',
-      "docker/expose-ssh": '# docker/expose-ssh\n\n## What it does\n\nFires on an `EXPOSE` that includes TCP port 22: `EXPOSE 22`, `EXPOSE 22/tcp`, a range such\nas `EXPOSE 20-25`, or a variable that resolves to 22 (`ARG SSH_PORT=22` or\n`ENV SSH_PORT=22` earlier in the stage, then `EXPOSE ${SSH_PORT}`), `ONBUILD EXPOSE` too.\nThe finding points at the port. `22/udp` is not SSH and does not fire; a port such as\n`2222` is not 22.\n\n## Why is this bad?\n\nAn SSH server inside a container is a second front door: it needs host keys, user keys or\npasswords of its own, which then live in the image or its volumes, and it gives an attacker\nwho finds a weak key an interactive shell next to the bot\'s credentials. Containers do not\nneed it: `docker exec` and `kubectl exec` give you a shell through the already authenticated\ncontainer runtime. The deployment guides open only the ports the service needs, and only as\nwidely as needed.\n\n## Example\n\n```dockerfile bad\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server python3 \\\n && rm -rf /var/lib/apt/lists/*\nEXPOSE 22 8080\nUSER 10001\nCMD ["python3", "-m", "http.server", "8080"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3 \\\n && rm -rf /var/lib/apt/lists/*\nEXPOSE 8080\nUSER 10001\nCMD ["python3", "-m", "http.server", "8080"]\n```\n\nTo debug a running container: `docker exec -it <container> sh`.\n\n## References\n\n- [Dockerfile reference: EXPOSE](https://docs.docker.com/reference/dockerfile/#expose)\n- [hadolint DL3011](https://github.com/hadolint/hadolint/wiki/DL3011)\n- [CWE-284: Improper Access Control](https://cwe.mitre.org/data/definitions/284.html)\n',
-      "docker/image-unpinned": '# docker/image-unpinned\n\n## What it does\n\nChecks that every `FROM` of an external image names a specific version. It fires when the\nimage has no tag (`FROM python`, which means `:latest`) or uses `:latest`. Every stage counts,\nbuilder stages included, because what they build ends up in the final image. With the strict\npreset, a tag alone is not enough: every external image must also carry an `@sha256:` digest.\n\nNot reported:\n\n- `FROM scratch` and `FROM <alias>` of an earlier stage (`FROM build`);\n- an image with a digest, whatever its tag (`nginx@sha256:…`, `nginx:latest@sha256:…`);\n- `FROM ${BASE}` is resolved with the `ARG` defaults declared before the first `FROM`\n  (`ARG BASE=python:3.12-slim`); when the variable has no default the image is chosen at build\n  time and the rule has nothing to judge. When it is the ARG default that leaves the image\n  unpinned (`ARG BASE_VERSION=latest`), the finding is a note: a plain `docker build` gets a\n  moving base image, but build scripts often pass a pinned value with `--build-arg`, which\n  bulkhead cannot see.\n\nThe finding points at the image argument of the `FROM` line.\n\n## Why is this bad?\n\nA tag like `latest` moves: the same Dockerfile builds on a different base image from one day\nto the next, without review. A compromised or broken upstream release then flows straight into\nyour image, and two builds of the same commit are no longer the same software. Minimal,\npinned base images are part of the supply-chain defence the credential-handling guidance asks\nfor: you decide when a base image changes, and you see it in a diff. Tags can be re-pushed too,\nwhich is why the strict preset asks for digests, the only reference that cannot change.\n\n## Example\n\n```dockerfile bad\nFROM golang AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/bot ./cmd/bot\n\nFROM python:latest\nCOPY --from=build /out/bot /usr/local/bin/bot\nUSER 10001\nCMD ["bot"]\n```\n\n## Use instead\n\n```dockerfile good\nARG PYTHON_IMAGE=python:3.12-slim\nFROM golang:1.22-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/bot ./cmd/bot\n\nFROM ${PYTHON_IMAGE}\nCOPY --from=build /out/bot /usr/local/bin/bot\nUSER 10001\nCMD ["bot"]\n```\n\nFor reproducible builds, add the digest as well (required by the strict preset):\n`FROM python:3.12-slim@sha256:<digest>`; tools such as Renovate or Dependabot keep it current.\n\n## References\n\n- [Dockerfile reference: FROM](https://docs.docker.com/reference/dockerfile/#from)\n- [Docker docs: pin base image versions](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)\n- [hadolint DL3006 / DL3007](https://github.com/hadolint/hadolint/wiki/DL3007)\n- [CWE-1357: Reliance on Insufficiently Trustworthy Component](https://cwe.mitre.org/data/definitions/1357.html)\n',
-      "docker/package-verification-disabled": '# docker/package-verification-disabled\n\n## What it does\n\nFires, at the flag, when a `RUN` installs packages whose signatures are not checked:\n\n- apt: `--allow-unauthenticated`, `--allow-insecure-repositories`,\n  `-o APT::Get::AllowUnauthenticated=true`, `Acquire::AllowInsecureRepositories=true`, and a\n  sources line with `[trusted=yes]` (`echo "deb [trusted=yes] https://… main" > …list`);\n- apk: `--allow-untrusted`;\n- dnf, yum, microdnf, tdnf: `--nogpgcheck`, `--setopt=…gpgcheck=0`; zypper `--no-gpg-checks`;\n  rpm `--nosignature`, `--nodigest`.\n\nNot reported: a `[trusted=yes]` repository at a `file:` URI (a local repository the build\nmade from its own packages), and `apk`/`dnf`/`rpm` with the check off when every package is a\nlocal file the build made or copied, or downloaded and checked in the same `RUN` (repository packages\nnamed beside such files are installed with them)\n(`gpg --verify`, `sha256sum -c`): those files are trusted for what they are, not for a\nsignature.\n\n## Why is this bad?\n\nPackage managers fetch from mirrors and proxies anyone may run; what makes a package\ntrustworthy is the signature made with the distributor\'s key. Turn that check off and a\ntampered mirror, a hijacked repository domain or a man in the middle chooses what is installed\nas root in the image — and the image then runs next to the service\'s credentials. Supply-chain\ncompromise is one of the threats the credential management guidance names, and its\nmitigations assume every input to the image is verified.\n\n## Example\n\n```dockerfile bad\nFROM debian:12-slim\nRUN echo "deb [trusted=yes] https://apt.example.com/debian stable main" > /etc/apt/sources.list.d/example.list \\\n && apt-get update \\\n && apt-get install -y --no-install-recommends example-agent\nUSER 10001\n```\n\n## Use instead\n\nImport the repository\'s key and name it with `signed-by`:\n\n```dockerfile good\nFROM debian:12-slim\nCOPY example-archive-keyring.gpg /usr/share/keyrings/example-archive-keyring.gpg\nRUN echo "deb [signed-by=/usr/share/keyrings/example-archive-keyring.gpg] https://apt.example.com/debian stable main" > /etc/apt/sources.list.d/example.list \\\n && apt-get update \\\n && apt-get install -y --no-install-recommends example-agent\nUSER 10001\n```\n\n## References\n\n- [Debian: sources.list options (trusted, signed-by)](https://manpages.debian.org/bookworm/apt/sources.list.5.en.html)\n- [apt-secure: how apt checks repository signatures](https://manpages.debian.org/bookworm/apt/apt-secure.8.en.html)\n- [Alpine: apk --allow-untrusted](https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper)\n- [dnf: --nogpgcheck](https://dnf.readthedocs.io/en/latest/command_ref.html)\n- [CWE-347: Improper Verification of Cryptographic Signature](https://cwe.mitre.org/data/definitions/347.html)\n',
-      "docker/plain-http-download": "# docker/plain-http-download\n\n## What it does\n\nFires, at the URL, when a `RUN` fetches an `http://` URL and nothing in that `RUN` checks what\narrives: `curl`, `wget`, `aria2c`, `git clone`, `pip`, `npm`/`yarn`/`pnpm` (`config set\nregistry http://…` included), `gem`, `composer`, and PowerShell's `Invoke-WebRequest`,\n`Invoke-RestMethod`, `DownloadFile`, `DownloadString`, `Start-BitsTransfer`. A URL's\ncredentials are masked in the message.\n\nNot reported: a `RUN` that checks its downloads (`sha256sum -c`, `gpg --verify`, `cosign verify`,\nPowerShell's `Get-FileHash`) — the check, not the transport, decides what is installed;\n`http://` in apt, apk and dnf sources (those package managers check signatures);\nproxy addresses (`curl -x http://…`, `http_proxy=`, `git config http.proxy`), header and form\nvalues; `localhost`, private addresses and single-label hosts (`http://artifacts:8081`, a\nservice on the build's own network); and lines where `docker/curl-pipe-shell` or\n`docker/tls-verification-disabled` already report.\n\n## Why is this bad?\n\nPlain HTTP has no integrity: anyone on the path — a Wi-Fi access point, a proxy, a compromised\nrouter, a poisoned DNS answer — can change the response, and the build installs whatever it\ngets. Guidance for services that hold long-lived credentials asks for TLS on every connection,\nand supply-chain compromise is one of the threats it names: an image built from a swapped\nbinary runs next to those credentials.\n\n## Example\n\n```dockerfile bad\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \\\n && curl -fsSL -o /tmp/tool.tar.gz http://downloads.example.com/tool/1.4.2/tool.tar.gz \\\n && tar -xzf /tmp/tool.tar.gz -C /usr/local/bin\nUSER 10001\n```\n\n## Use instead\n\n```dockerfile good\nFROM debian:12-slim\nARG TOOL_SHA256=4f1a5ed1b2c8e35c2f1b7a9e6d0c3f9a8b7e6d5c4b3a291807f6e5d4c3b2a190\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \\\n && curl -fsSL -o /tmp/tool.tar.gz https://downloads.example.com/tool/1.4.2/tool.tar.gz \\\n && echo \"${TOOL_SHA256}  /tmp/tool.tar.gz\" | sha256sum -c - \\\n && tar -xzf /tmp/tool.tar.gz -C /usr/local/bin\nUSER 10001\n```\n\n## References\n\n- [CWE-319: Cleartext Transmission of Sensitive Information](https://cwe.mitre.org/data/definitions/319.html)\n- [CWE-494: Download of Code Without Integrity Check](https://cwe.mitre.org/data/definitions/494.html)\n- [Docker docs: Dockerfile best practices, ADD or COPY (verify remote files)](https://docs.docker.com/build/building/best-practices/#add-or-copy)\n",
-      "docker/secret-file-copied": '# docker/secret-file-copied\n\n## What it does\n\nFires when a `COPY` or `ADD` source names a credential file: `.env` and `.env.*` (except\n`.env.example`, `.env.sample`, `.env.template`, `.env.dist`), private keys and keystores\n(`*.pem`, `*.key`, `id_rsa*`, `id_ecdsa*`, `id_ed25519*`, `*.p12`, `*.pfx`, `*.jks`),\n`credentials.json`, `kubeconfig`, `.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`,\n`*.tfstate`, a messaging account\'s `identity.json`/`account.json` under its `+<number>` data\ndirectory; or a credential directory such as `.ssh`, `.gnupg`, `.aws`, `.kube`, `.docker`.\nThe finding points at the source argument.\n\n- **Globs** count when they would match such names: `COPY *.pem /certs/`, `COPY .env* ./`,\n  `COPY id_* /root/.ssh/`. A broader glob (`COPY *.json ./`, `COPY config/*.yaml …`) fires\n  when it matches a credential file that is really in the build context and not excluded by\n  `.dockerignore`.\n- **`COPY --from=<stage>`** counts too: copying `/root/.ssh/id_rsa` out of a builder stage\n  still puts the key in the final image.\n- **Variables** in a source are expanded with the stage\'s `ARG`/`ENV` values when they are\n  known (`COPY ${KEY_FILE} /keys/`).\n\nCopying a whole directory that happens to contain credentials (`COPY . .`) is\n`docker/context-leaks-secrets`.\n\n## Why is this bad?\n\nEvery file copied into an image is part of a layer, and layers go wherever the image goes:\nthe registry, every host that pulls it, every `docker save` tarball. Anyone with the image can\nread the key, token or `.env` out of it, and a later `RUN rm` only hides the file in a newer\nlayer. The credential guides are explicit: secrets are not put in container images; they come\nfrom the runtime (environment variables, mounted secrets) or a secrets manager.\n\n## Example\n\n```dockerfile bad\nFROM node:20-alpine\nWORKDIR /app\nCOPY package.json package-lock.json .npmrc ./\nRUN npm ci && rm .npmrc\nCOPY .env ./\nCOPY src/ ./src/\nUSER node\nCMD ["node", "src/index.js"]\n```\n\n## Use instead\n\nMount the registry token only for the step that needs it, and give the app its\nconfiguration at runtime:\n\n```dockerfile good\n# syntax=docker/dockerfile:1\nFROM node:20-alpine\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci\nCOPY .env.example ./\nCOPY src/ ./src/\nUSER node\nCMD ["node", "src/index.js"]\n```\n\nBuild with `docker build --secret id=npmrc,src=$HOME/.npmrc .` and run with\n`docker run --env-file .env …` (or compose `env_file:` / Kubernetes Secrets).\n\n## References\n\n- [Docker docs: build secrets](https://docs.docker.com/build/building/secrets/)\n- [Docker docs: Dockerfile RUN --mount=type=secret](https://docs.docker.com/reference/dockerfile/#run---mounttypesecret)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
-      "docker/secret-in-env": '# docker/secret-in-env\n\n## What it does\n\nChecks `ENV` and `ARG` instructions (in any stage, before the first `FROM`, and under\n`ONBUILD`) for secrets written into the Dockerfile:\n\n- **error**: an `ENV`, or an `ARG` with a default, whose name looks secret (it has a word\n  such as PASSWORD, PASSWD, SECRET, TOKEN, CREDENTIALS, APIKEY, or ends in a qualified KEY\n  such as API_KEY, SECRET_KEY, PRIVATE_KEY, ACCESS_KEY) and whose value is a literal. Both\n  the `ENV NAME=value` and the legacy `ENV NAME value` forms are read, several pairs per line\n  included.\n- **error**: any `ENV`/`ARG` value holding a URL with a password in it\n  (`ENV DATABASE_URL=postgres://bot:s3cr3t@db/bot`), whatever the name.\n- **warning**: a secret-named `ARG` without a default (`ARG NPM_TOKEN`): whatever is passed\n  with `--build-arg` is recorded in the image\'s history. (Re-declaring a global `ARG` that\n  is already reported inside a stage, to bring it into scope, is not reported again.)\n- **warning**: `ENV NPM_TOKEN=${NPM_TOKEN}` copying a secret-named build argument into the\n  image\'s environment.\n\nWhat is not a secret: names that only point at one (`SIGNAL_CLIENT_SECRETS_DIR`,\n`POSTGRES_PASSWORD_FILE`, `TOKEN_URL`, `SECRET_KEY_ID`, `PUBLIC_KEY`), and values that are\nreferences (`${DB_PASSWORD}`, `$TOKEN`), paths (`/run/secrets/db`), booleans, numbers,\nempty, or placeholders (`changeme`, `<token>`, `xxxxx`, `example`). Values matched by the\n`secrets.allow` patterns of `.bulkhead.yml` are not reported either.\n\nThe finding points at the `NAME=value` pair and never shows the value: at most its first\ncharacters and its length.\n\n## Why is this bad?\n\n`ENV` values are stored in the image configuration: anyone who can pull the image reads\nthem with `docker inspect`, and every container started from it has them. `ARG` defaults and\nthe values passed with `--build-arg` are recorded in the image history and in build\nprovenance. A secret written there is published with every copy of the image and cannot be\nrotated without rebuilding. The deployment guides ask for credentials to come from the\nenvironment at runtime, never to be hardcoded (CWE-798), and never to be baked into images.\n\n## Example\n\n```dockerfile bad\nFROM node:20-alpine\nARG NPM_TOKEN\nENV SIGNAL_API_TOKEN=9f8e7d6c5b4a39281706f5e4d3c2b1a0 \\\n    NODE_ENV=production\nENV DATABASE_URL postgres://bot:Zq7wX9pL2mN4@db:5432/bot\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "index.js"]\n```\n\n## Use instead\n\n```dockerfile good\n# syntax=docker/dockerfile:1\nFROM node:20-alpine\nENV NODE_ENV=production \\\n    SIGNAL_CLIENT_SECRETS_DIR=/app/credentials \\\n    POSTGRES_PASSWORD_FILE=/run/secrets/db_password\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\nCOPY src/ ./src/\nUSER node\nCMD ["node", "src/index.js"]\n```\n\nPass `SIGNAL_API_TOKEN` and the database URL when the container starts (compose\n`environment: SIGNAL_API_TOKEN: ${SIGNAL_API_TOKEN}`, `secrets:`, or a Kubernetes Secret),\nand build with `docker build --secret id=npm_token,env=NPM_TOKEN .`.\n\n## References\n\n- [Docker docs: build secrets](https://docs.docker.com/build/building/secrets/)\n- [Dockerfile reference: ENV](https://docs.docker.com/reference/dockerfile/#env) and [ARG](https://docs.docker.com/reference/dockerfile/#arg)\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n',
-      "docker/sudo": '# docker/sudo\n\n## What it does\n\nFires when a `RUN` instruction runs a command through `sudo`: at the start of a command\n(`sudo apt-get install …`), after other wrappers (`env X=1 sudo …`, `nohup sudo …`), in a\npipeline (`curl … | sudo tee …`), in a `sh -c \'…\'` script, a `$(…)` substitution, a\n`find … -exec sudo …`, a shell heredoc body, the JSON form, or an `ONBUILD RUN`. The finding\npoints at the `sudo` word.\n\nNot reported: `sudo` as an argument (`apt-get install -y sudo`, `echo sudo`), or tools that\ndrop privileges rather than gain them (`gosu`, `su-exec`, `setpriv`).\n\n## Why is this bad?\n\nBuild steps already run as the current `USER`; a Dockerfile never needs sudo to become root,\nit can say `USER root`. Using sudo means the image ships the sudo binary and a sudoers rule\nthat lets the unprivileged user become root again, which undoes the point of running the bot\nas a dedicated non-root user. Its TTY and signal handling also behave badly as a container\nprocess (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends sudo \\\n && useradd -m bot && echo "bot ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/bot\nUSER bot\nRUN sudo apt-get install -y --no-install-recommends libpq5\nCMD ["python", "-m", "bot"]\n```\n\n## Use instead\n\nDo the privileged work as root, then switch to the unprivileged user:\n\n```dockerfile good\nFROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\\n && rm -rf /var/lib/apt/lists/* \\\n && useradd -m bot\nUSER bot\nCMD ["python", "-m", "bot"]\n```\n\n## References\n\n- [Docker docs: USER (avoid installing or using sudo)](https://docs.docker.com/build/building/best-practices/#user)\n- [hadolint DL3004](https://github.com/hadolint/hadolint/wiki/DL3004)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
-      "docker/tls-verification-disabled": "# docker/tls-verification-disabled\n\n## What it does\n\nFires where a Dockerfile turns TLS certificate verification off:\n\n- in a `RUN`: `curl -k`/`--insecure` (also inside combined flags such as `-fsSLk`),\n  `wget --no-check-certificate`, `pip install --trusted-host …` and\n  `pip config set global.trusted-host …`, `npm`/`yarn`/`pnpm config set strict-ssl false` and\n  `--strict-ssl=false`, `git -c http.sslVerify=false` and `git config http.sslVerify false`,\n  `composer config secure-http false`/`disable-tls true`, `conda config --set ssl_verify false`,\n  Maven's `-Dmaven.wagon.http.ssl.insecure=true`, `--insecure-skip-tls-verify` and\n  `--tls-verify=false` (helm, kubectl, skopeo, podman), apt's\n  `Acquire::https::Verify-Peer=false`, `insecure` written to `.curlrc` and\n  `check_certificate = off` to `.wgetrc`, and PowerShell's\n  `ServerCertificateValidationCallback = {$true}` and `-SkipCertificateCheck`;\n- in a `RUN`'s assignments (`NODE_TLS_REJECT_UNAUTHORIZED=0 yarn install`, `export …`), in\n  `ARG` defaults and in `ENV`: `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`,\n  `GIT_SSL_NO_VERIFY` (any value: git only checks that it is set), `npm_config_strict_ssl=false`,\n  `PIP_TRUSTED_HOST`, `GOINSECURE`, `VAULT_SKIP_VERIFY=true`, and an application's own switch\n  named for it (`…_TLS_SKIP_VERIFY=true`, `…_INSECURE_SKIP_VERIFY=true`, `…_SSL_VERIFY=false`,\n  `…_VERIFY_SSL=false`).\n\nA `RUN` finding is a warning: the build downloads what a man in the middle chooses. An `ENV` in\nthe final stage is an error: the image keeps it, and the running service accepts any\ncertificate on every connection it makes.\n\nNot reported: a `curl -k` or `wget --no-check-certificate` in a `RUN` that checks what it\ndownloads (`sha256sum -c`, `gpg --verify`, `cosign verify`, PowerShell's `Get-FileHash`) — the\npinned checksum, not the transport, then decides what is installed; the same against\n`localhost`, private addresses and single-label service names; `DOCKER_TLS_VERIFY` (the Docker\nCLI verifies whenever it is set); and values that keep verification on (`…=1`, `strict-ssl true`).\n\n## Why is this bad?\n\nCertificate verification is what makes TLS more than encryption: without it, anyone on the path\n(a compromised proxy, a hostile network, a poisoned DNS answer) can present their own\ncertificate and read or replace the traffic. In a build, that means replacing the packages and\nbinaries that end up in the image; at run time, reading the credentials the service sends to\nits APIs. Guidance for services that hold long-lived credentials asks for TLS on every\nconnection, and verification off is TLS in name only. The usual reason — a corporate proxy or a\nprivate CA — has a proper fix: trust that CA.\n\n## Example\n\n```dockerfile bad\nFROM node:20-bookworm-slim\nRUN npm config set strict-ssl false \\\n && npm install -g @example/cli@4.2.0\nRUN curl -fsSLk https://downloads.example.com/tool.tar.gz | tar -xz -C /usr/local/bin\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\nUSER node\n```\n\n## Use instead\n\nTrust the CA the servers use, and check downloads against a pinned checksum:\n\n```dockerfile good\nFROM node:20-bookworm-slim\nCOPY corp-root-ca.crt /usr/local/share/ca-certificates/corp-root-ca.crt\nRUN update-ca-certificates \\\n && npm config set cafile /etc/ssl/certs/ca-certificates.crt \\\n && npm install -g @example/cli@4.2.0\nARG TOOL_SHA256=4f1a5ed1b2c8e35c2f1b7a9e6d0c3f9a8b7e6d5c4b3a291807f6e5d4c3b2a190\nRUN curl -fsSLo /tmp/tool.tar.gz https://downloads.example.com/tool.tar.gz \\\n && echo \"${TOOL_SHA256}  /tmp/tool.tar.gz\" | sha256sum -c - \\\n && tar -xzf /tmp/tool.tar.gz -C /usr/local/bin && rm /tmp/tool.tar.gz\nENV NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/corp-root-ca.crt\nUSER node\n```\n\n## References\n\n- [Node.js: NODE_TLS_REJECT_UNAUTHORIZED](https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue)\n- [PEP 493: PYTHONHTTPSVERIFY](https://peps.python.org/pep-0493/)\n- [git: GIT_SSL_NO_VERIFY and http.sslVerify](https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpsslVerify)\n- [curl: --insecure](https://curl.se/docs/manpage.html#-k)\n- [pip: --trusted-host](https://pip.pypa.io/en/stable/cli/pip_install/#cmdoption-trusted-host)\n- [npm: strict-ssl](https://docs.npmjs.com/cli/v10/using-npm/config#strict-ssl)\n- [CWE-295: Improper Certificate Validation](https://cwe.mitre.org/data/definitions/295.html)\n",
-      "docker/user-not-root": '# docker/user-not-root\n\n## What it does\n\nChecks that the final stage of a Dockerfile switches to an unprivileged user. It fires when\nthe final stage has no `USER` instruction (so the container runs as its base image\'s default\nuser, root for most images and for `FROM scratch`) or when its last `USER` is root: `root`,\n`0`, `000`, `0:1000`, `root:wheel`, and the signed forms `+0` and `-0`, which the runtime\nreads as UID 0 (it parses a numeric user as a signed integer). Builder stages are not checked: only the final stage\nbecomes the running container.\n\nA final stage built `FROM <earlier stage>` inherits that stage\'s `USER`. A base image that runs\nas a non-root user by default (the documented list in `data/image-users.json`: distroless\n`:nonroot`, `grafana/grafana`, …) counts as its `USER`; one whose entrypoint starts as root and\nswitches to its service user (`postgres`, `redis`, …) gives a note that says so, and so does a\nbase image chosen at build time (`FROM $BASE_IMAGE`), whose user bulkhead cannot know. A\n`FROM scratch` stage with no `ENTRYPOINT` or `CMD` (an OLM bundle, an exported artifact) runs\nnothing and is not reported.\n\n## Why is this bad?\n\nA process running as root inside a container is one kernel or runtime bug away from root on\nthe host, and it can read and rewrite every file in the image, credentials included. The\ndeployment guides this policy comes from ask for a dedicated non-root user for the bot and\nits credential directory (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```dockerfile bad\nFROM python:3.11-slim\nWORKDIR /app\nCOPY bot.py .\nCMD ["python", "bot.py"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.11-slim\nRUN groupadd -r signal && useradd -r -g signal signal\nWORKDIR /app\nCOPY --chown=signal:signal bot.py .\nUSER signal\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
-      "docker/world-writable": '# docker/world-writable\n\n## What it does\n\nFires when a `RUN` gives "other" users write permission: `chmod` with a numeric mode whose\nlast digit includes write (`777`, `666`, `0777`, `757`, `772`…) or a symbolic mode that adds\nwrite for others (`o+w`, `a+w`, `ugo+rwx`, `a=rwx`, `go+w`), with or without `-R`. It also\nreads `mkdir -m 777` and `install -m 666`, `chmod` run by `find … -exec`, `xargs`, `sudo`,\n`sh -c \'…\'`, shell heredoc bodies, the JSON form and `ONBUILD RUN`, and the same modes in\n`COPY --chmod=…` / `ADD --chmod=…`. The finding points at the mode (or the `--chmod` flag).\n\nDecisions:\n\n- **Sticky directories** (`chmod 1777 /var/cache/app`, `chmod a+rwxt`) are not reported: that\n  is the `/tmp` convention, where everyone may create files but nobody can delete or replace\n  another user\'s. With `-R` the mode reaches every file below as well, so `chmod -R 1777`\n  is reported.\n- A symbolic mode without a "who" (`chmod +w`, `chmod =rw`) is limited by the umask (022 in a\n  build), which keeps others from writing, so it is not reported.\n- A mode that is only known at build time (`chmod $MODE`, `--reference=…`) is not judged.\n\n## Why is this bad?\n\nA world-writable path lets any process in the container, whatever user it runs as, replace\ncode the bot will execute or tamper with the files it keeps: an unprivileged compromised\nservice can plant a backdoor in the application directory or rewrite configuration. The\ncredential guides ask for the opposite: credential files `600`, directories `700`, owned\nby the user that needs them, and nothing readable, let alone writable, by others.\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nRUN useradd -r bot && mkdir -p /app/credentials && chmod -R 777 /app\nWORKDIR /app\nCOPY . .\nUSER bot\nCMD ["python", "bot.py"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.12-slim\nRUN useradd -r bot \\\n && mkdir -p /app/credentials \\\n && chown bot:bot /app/credentials \\\n && chmod 700 /app/credentials \\\n && chmod 1777 /var/tmp\nWORKDIR /app\nCOPY --chown=root:root . .\nUSER bot\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [chmod(1)](https://man7.org/linux/man-pages/man1/chmod.1.html)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n',
-      "k8s/apparmor-profile": '# k8s/apparmor-profile\n\n## What it does\n\nFires where a pod or container turns off or overrides the runtime\'s default AppArmor profile:\n\n- `securityContext.appArmorProfile.type` (pod or container) other than `RuntimeDefault` or\n  `Localhost` (that is, `Unconfined`), at the type;\n- an annotation `container.apparmor.security.beta.kubernetes.io/<container>` on the pods whose\n  value is not empty, `runtime/default` or `localhost/<profile>` (that is, `unconfined`), at the\n  value.\n\nThis is the **AppArmor** control of the baseline Pod Security Standard (Pod Security\nAdmission\'s `appArmorProfile` check, every version). As admission does, every annotation with\nthat prefix counts, whichever container it names.\n\n## Why is this bad?\n\nThe default AppArmor profile of the container runtime denies a container what it has no\nbusiness doing on the node: mounting file systems, writing to `/proc` and `/sys` kernel\ninterfaces, loading kernel modules. `Unconfined` removes that layer, so an exploited process\nis one kernel bug, or one misconfigured mount, away from the node (CWE-693).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n      appArmorProfile:\n        type: Unconfined\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n    appArmorProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, AppArmor](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Restrict a Container\'s Access to Resources with AppArmor](https://kubernetes.io/docs/tutorials/security/apparmor/)\n- [CWE-693: Protection Mechanism Failure](https://cwe.mitre.org/data/definitions/693.html)\n',
-      "k8s/automount-service-account-token": '# k8s/automount-service-account-token\n\n## What it does\n\nFires when a workload\'s pods get a Kubernetes API token mounted, which is the default. As in\nKubernetes, the pod spec\'s `automountServiceAccountToken` wins; when the pod does not set it,\nthe setting of its ServiceAccount (`serviceAccountName`, else `default`, in the object\'s\nnamespace) counts, if that ServiceAccount is among the scanned manifests.\n\n- Not set on the pod, and its ServiceAccount sets neither `false` nor `true` (or is not in the\n  scan): at the pod spec\'s `spec:` line.\n- An explicit `automountServiceAccountToken: true`, on the pod or on its ServiceAccount, is not\n  reported: it is a deliberate choice (the workload calls the Kubernetes API), and writing it\n  is how a manifest says so.\n\nIt is a note: it does not fail a run with the default `--fail-on error`.\n\n## Why is this bad?\n\nEvery pod runs as a ServiceAccount, and unless told otherwise Kubernetes mounts that\naccount\'s API token into every container at\n`/var/run/secrets/kubernetes.io/serviceaccount/token`. An application that never talks to\nthe Kubernetes API has no use for it, but an attacker who gets into the container does: it\nis a credential for the cluster, often with more rights than anyone remembers granting.\nLeast privilege means not handing out credentials a workload does not need.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      serviceAccountName: signal-bot\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nautomountServiceAccountToken: false\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      serviceAccountName: signal-bot\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: signal-bot-migrate\n  namespace: signal-bot\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: migrate\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure Service Accounts for Pods (opt out of API credential automounting)](https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
-      "k8s/capabilities-added": '# k8s/capabilities-added\n\n## What it does\n\nFires at each entry of a container\'s `securityContext.capabilities.add` (init and ephemeral\ncontainers included) that the **Capabilities** control of the Pod Security Standards forbids:\n\n- baseline (the recommended and strict presets, `pss-baseline`): anything outside the\n  runtime\'s default set `AUDIT_WRITE`, `CHOWN`, `DAC_OVERRIDE`, `FOWNER`, `FSETID`, `KILL`,\n  `MKNOD`, `NET_BIND_SERVICE`, `SETFCAP`, `SETGID`, `SETPCAP`, `SETUID`, `SYS_CHROOT` — so\n  `NET_RAW`, `SYS_TIME`, `NET_ADMIN`, `ALL`, …;\n- restricted (`pss-restricted`, namespaces that enforce restricted; from Kubernetes v1.22):\n  anything but `NET_BIND_SERVICE`. Windows pods (`spec.os.name: windows`) are exempt from v1.25.\n\nNames are compared exactly, as Pod Security Admission does: `CAP_NET_RAW` or `net_raw` are\nnot in the default set, and the message says how to write the allowed name. The most dangerous\ncapabilities (`ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`) are errors of\n`k8s/capabilities-not-dropped` on the same line, which this rule then leaves to it.\n\n## Why is this bad?\n\nEach capability beyond the default set is a piece of root: `NET_RAW` forges packets and\nspoofs other pods\' traffic on the node\'s network, `SYS_TIME` sets the node\'s clock,\n`SYS_ADMIN` is nearly everything. A compromised process holding them can do more to the node\nand its neighbours than one without (CWE-250).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n        add: ["NET_RAW"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n        add: ["NET_BIND_SERVICE"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline and Restricted, Capabilities](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [Kubernetes: Set capabilities for a Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
-      "k8s/capabilities-not-dropped": '# k8s/capabilities-not-dropped\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) drops all Linux\ncapabilities with `securityContext.capabilities.drop: ["ALL"]` (case-insensitive; `CAP_`\nprefixes are accepted). A list of specific capabilities is not enough. It fires:\n\n- at the container\'s `- name:` line when it has no `capabilities.drop`;\n- at the `drop` list when it does not contain `ALL`;\n- as an **error**, at the item, when `capabilities.add` holds `ALL`, `SYS_ADMIN`, `NET_ADMIN`,\n  `SYS_MODULE`, `SYS_PTRACE`, `SYS_RAWIO`, `DAC_READ_SEARCH`, `BPF` or `PERFMON` (adding `ALL`\n  undoes any drop). The list is the one `compose/cap-add-dangerous` uses.\n\nAdding a narrow capability such as `NET_BIND_SERVICE` after dropping `ALL` is fine. Only the\ncontainer\'s securityContext holds capabilities; pods with `spec.os.name: windows` are skipped.\n\nPod Security Standards: the restricted half of the **Capabilities** control (Pod Security\nAdmission\'s `capabilities_restricted`, from v1.22; Windows pods exempt from v1.25): every\ncontainer drops `ALL`, compared exactly (`all` does not count for admission). `--preset\npss-restricted` and namespaces with pod-security labels report that under this rule; added\ncapabilities beyond the allowed ones are `k8s/capabilities-added`\'s.\n\n## Why is this bad?\n\nContainer runtimes hand every container a default set of capabilities (CHOWN, DAC_OVERRIDE,\nFOWNER, SETUID, SETGID, NET_RAW, …) that most applications never use and that an attacker can:\n`DAC_OVERRIDE` ignores file permissions (including on mounted credentials), `NET_RAW` allows\nspoofing on the pod network. Dropping `ALL` and adding back the one or two a workload needs\nis least privilege. `SYS_ADMIN` (mounts), `SYS_MODULE` (kernel modules), `SYS_PTRACE`\n(injecting into processes), `SYS_RAWIO` (raw memory and I/O ports), `DAC_READ_SEARCH` (reading\nany host file by handle, the "shocker" escape), `BPF` and `PERFMON` (kernel programs and memory)\nand `NET_ADMIN` (the node\'s or pod\'s network) are each a short path to controlling the node, so\nadding them is an error.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["NET_RAW"]\n            add: ["SYS_ADMIN"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
-      "k8s/committed-secret": '# k8s/committed-secret\n\n## What it does\n\nChecks every `Secret` (`apiVersion: v1`) in the repository. It fires once per Secret that\nholds a credential in `data` or `stringData` (base64 is decoded first), at the first such key\'s\nline; the message names every key that holds one. A value is a credential when:\n\n- its key looks secret (`password`, `token`, `apiKey`) and the value is a secret by the rules\n  every secret rule shares (see "What counts as a secret" in the README);\n- its key names key material (`tls.key`, `ssh-privatekey`, `key`, `*.pem`, `*.p12`) and it\n  holds a private key with a body, binary key material, or random text (a Ceph key);\n- it is a file (`config.ini`, `account.json`, a kubeconfig) that holds a secret-named setting,\n  a URL with a password, a private key, or a random-looking value;\n- under any other key, it is random-looking (`value: IwBTJx9w…`) or a URL with a password.\n\nNot credentials: configuration keys (`url`, `type`, `name`, `project`, `endpoint`, `username`,\n`insecure`, `enableLfs`, `clientID`, `githubAppID` …), public certificates (`tls.crt`,\n`ca.crt`), empty or truncated key blocks, password hashes (`admin.password: $2a$…`,\nhtpasswd lines), settings and configuration files without a secret in them (`grafana.ini`,\n`alertmanager.yaml`), placeholders as written or once decoded (`<base64-encoded-content>`,\n`changeme`, `my-password`, `LICENSE_HERE`, `{{ .Values.password | b64enc }}`, `${DB_PASSWORD}`),\nand values matched by the config\'s `secrets.allow`. A Secret holding none of them gives nothing.\n\n`SealedSecret`, `ExternalSecret` and other kinds are not Secrets and are never reported. The\nvalue is never printed in full.\n\n## Why is this bad?\n\n`data` values are base64, an encoding anyone can reverse, not encryption. A Secret committed\nwith its values gives the credential to everyone who can read the repository, its forks and\nits history; deleting the file later does not take it back, only rotating does. Keep the\nmanifest, not the values, in git: encrypt them for the cluster (Sealed Secrets, SOPS) or\nfetch them from a secret store at deploy time (External Secrets Operator, Vault).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Secret\nmetadata:\n  name: signal-credentials\ntype: Opaque\ndata:\n  # account.json holds a username and a password\n  account.json: eyJ1c2VybmFtZSI6IisxNTU1MDEwMDIwMCIsInBhc3N3b3JkIjoiaDRrOFBxMld6WDdtTjN2QiJ9\n```\n\n## Use instead\n\n```yaml good\n# The values live in Vault; the operator creates the Secret in the cluster.\napiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: signal-credentials\nspec:\n  refreshInterval: 1h\n  secretStoreRef:\n    name: vault\n    kind: ClusterSecretStore\n  target:\n    name: signal-credentials\n  data:\n  - secretKey: account.json\n    remoteRef:\n      key: secret/signal-bot/credentials\n      property: account.json\n---\n# A template with placeholders only is fine too.\napiVersion: v1\nkind: Secret\nmetadata:\n  name: signal-credentials-template\ntype: Opaque\ndata:\n  account.json: <base64-encoded-content>\n  identity.json: ""\n```\n\n## References\n\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [Sealed Secrets](https://github.com/bitnami-labs/sealed-secrets)\n- [External Secrets Operator](https://external-secrets.io/)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n',
-      "k8s/configmap-secret": '# k8s/configmap-secret\n\n## What it does\n\nChecks the `data` of every `ConfigMap`. It fires when:\n\n- a key with a secret-looking name (`DB_PASSWORD`, `api_key`, `SESSION_SECRET` …) has a\n  non-empty literal value (at the value);\n- a value, often a whole file in a block scalar (`.env`, `application.properties`, JSON,\n  YAML), contains a secret assignment such as `PASSWORD=…`, `spring.datasource.password=…`,\n  `"apiKey": "…"`, or a URL with a password, or a known token format (GitHub, AWS, Slack,\n  private keys, JWTs …): at that line inside the block.\n\nValues are judged by the rules every secret rule shares (see "What counts as a secret" in the\nREADME), the same as `k8s/committed-secret`\'s: references (`${DB_PASSWORD}`,\n`{{ .Values.x }}`, Argo CD\'s `$dex.github.clientSecret` and `$slack-token`), command\nsubstitutions in scripts (`$(cat /var/run/secrets/…/token)`), code\n(`token=os.environ["HF_TOKEN"]`), empty collections (`"imagePullSecrets": []`), settings\n(nsswitch\'s `passwd: compat`, `access_token: jwt`), variable names (`secretEnv:\nOIDC_CLIENT_SECRET`), paths, booleans, numbers, placeholders (`CHANGEME00000000`) and values\nmatched by `secrets.allow` do not count; names that only point at a secret\n(`DB_PASSWORD_FILE`, `SECRETS_DIR`, `storageSecretNameAnnotation`) are fine, and a key named\nafter a file (`secret.html`) is judged by its content. The value is never printed in full.\n\n## Why is this bad?\n\nConfigMaps are meant for settings: they are not encrypted at rest, tooling prints them\nfreely (`kubectl describe`, dashboards, logs), RBAC often lets many people read them, and the\nmanifest holding them is committed. A credential pasted into a configuration file that ends up\nin a ConfigMap is exposed on all of these paths. Credentials belong in Secrets created outside\nthe repository.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: signal-bot\ndata:\n  LOG_LEVEL: info\n  bot.env: |\n    SIGNAL_API_URL=http://signal-cli-rest-api:8080\n    SIGNAL_API_PASSWORD=q8Vt2LxP0bN7mZs4\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: signal-bot\ndata:\n  LOG_LEVEL: info\n  bot.env: |\n    SIGNAL_API_URL=http://signal-cli-rest-api:8080\n    SIGNAL_API_PASSWORD_FILE=/app/credentials/api-password\n```\n\n## References\n\n- [Kubernetes: ConfigMaps](https://kubernetes.io/docs/concepts/configuration/configmap/)\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n',
-      "k8s/docker-socket": "# k8s/docker-socket\n\n## What it does\n\nFires at the `path` of a `hostPath` volume that mounts a container runtime's socket —\n`docker.sock`, `containerd.sock`, `crio.sock`, `cri-dockerd.sock`, `dockershim.sock`,\n`podman.sock`, wherever they live (e.g. `/var/run/docker.sock`, `/run/containerd/containerd.sock`,\n`/run/user/1000/docker.sock`) — or a directory that holds one: `/var/run`, `/run`,\n`/var/run/docker`, `/run/containerd`, `/run/k3s/containerd`, `/var/run/crio`, `/run/podman`.\nPaths are compared after removing duplicate and trailing slashes.\n\n## Why is this bad?\n\nThe runtime's socket is an unauthenticated root API for the node: whoever can talk to it can\nstart a privileged container with the node's filesystem mounted, read every other\ncontainer's secrets and environment, and stop anything. Mounting it into a pod (a CI runner\nthat builds images, a monitoring agent) hands all of that to anyone who compromises the pod.\nBuild images with a rootless builder such as BuildKit in rootless mode, kaniko or buildah.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ci-runner\n  namespace: ci\nspec:\n  selector:\n    matchLabels:\n      app: ci-runner\n  template:\n    metadata:\n      labels:\n        app: ci-runner\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: runner\n        image: registry.example.com/ci-runner:5.1.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: docker\n          mountPath: /var/run/docker.sock\n      volumes:\n      - name: docker\n        hostPath:\n          path: /var/run/docker.sock\n          type: Socket\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ci-runner\n  namespace: ci\nspec:\n  selector:\n    matchLabels:\n      app: ci-runner\n  template:\n    metadata:\n      labels:\n        app: ci-runner\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: runner\n        image: registry.example.com/ci-runner:5.1.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: workspace\n          mountPath: /workspace\n      volumes:\n      - name: workspace\n        emptyDir: {}\n```\n\n## References\n\n- [Kubernetes: hostPath volumes](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)\n- [Docker: protect the Docker daemon socket](https://docs.docker.com/engine/security/protect-access/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
-      "k8s/egress-any-destination": '# k8s/egress-any-destination\n\n## What it does\n\nChecks the egress rules of every NetworkPolicy that governs egress (`Egress` in its\n`policyTypes`, written or defaulted). A rule fires when it allows any destination:\n\n- it has no `to` at all (an empty rule `- {}` or one with only `ports`),\n- its `to` is empty (`to: []`),\n- one of its peers is an `ipBlock` with `cidr: 0.0.0.0/0` or `cidr: ::/0`.\n\nThe message says whether the rule is limited to some ports (`on TCP 443 only`) or opens every\nport. The finding points at the `to` key, at the rule\'s first line when `to` is missing, or\nat the offending `cidr`.\n\n## Why is this bad?\n\nA NetworkPolicy that restricts egress is only as strong as its widest rule. "Any destination\non port 443" lets a compromised pod send the credentials it holds to any HTTPS server on the\ninternet, which is exactly the exfiltration path an egress policy is meant to close. The\nhardening advice for pods that hold long-lived credentials is to allow the few services the\nworkload talks to and deny the rest.\n\n## Example\n\n```yaml bad\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  policyTypes: [Egress]\n  egress:\n  - to: []\n    ports:\n    - protocol: TCP\n      port: 443\n```\n\n## Use instead\n\n```yaml good\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 13.248.212.111/32\n    ports:\n    - protocol: TCP\n      port: 443\n  - to:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: kube-system\n      podSelector:\n        matchLabels:\n          k8s-app: kube-dns\n    ports:\n    - protocol: UDP\n      port: 53\n```\n\n## References\n\n- [Kubernetes: Network Policies](https://kubernetes.io/docs/concepts/services-networking/network-policies/)\n- [NetworkPolicy API reference: NetworkPolicyEgressRule](https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/)\n- [CWE-284: Improper Access Control](https://cwe.mitre.org/data/definitions/284.html)\n',
-      "k8s/egress-unrestricted": "# k8s/egress-unrestricted\n\n## What it does\n\nA cross-file check over every scanned manifest. For each workload (Pod, Deployment,\nStatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, DeploymentConfig) it\nlooks for a NetworkPolicy in the same namespace that selects the workload's pods and has\n`Egress` in its `policyTypes`. When there is none, it fires at the pod template's `spec:` key.\n\nIt reads NetworkPolicies as Kubernetes does:\n\n- a missing `metadata.namespace` is the run's namespace (`--namespace`, default `default`), for\n  workloads and policies alike; a policy in another namespace does not count;\n- `podSelector` `matchLabels` and `matchExpressions` (`In`, `NotIn`, `Exists`,\n  `DoesNotExist`) must all match the pod template's labels; `podSelector: {}` selects every pod;\n- without `policyTypes`, a policy governs Ingress, and Egress only when it has at least one\n  egress rule (an empty `egress: []` does not make it an egress policy);\n- a policy with `Egress` in `policyTypes` and no egress rules denies all egress: restricted.\n\nWhen the scan holds no NetworkPolicy at all, the policies probably live elsewhere (another\nrepository, a platform chart) and every workload would fire; the check is then skipped with a\nsingle note at the first workload. With `--preset strict` it reports every workload instead.\n\n## Why is this bad?\n\nPods without an egress policy can open connections to any address: a compromised process\ncan send the credentials mounted in the pod anywhere, download tooling, or reach internal\nservices. The hardening advice for workloads that hold long-lived credentials is a\nNetworkPolicy that allows the few destinations the workload needs and denies the rest.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n---\n# Ingress only: without policyTypes and egress rules it does not restrict egress.\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  ingress: []\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  policyTypes: [Ingress, Egress]\n  ingress: []\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 13.248.212.111/32\n    ports:\n    - protocol: TCP\n      port: 443\n```\n\n## References\n\n- [Kubernetes: Network Policies](https://kubernetes.io/docs/concepts/services-networking/network-policies/)\n- [Kubernetes: default deny all egress traffic](https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-egress-traffic)\n- [CWE-284: Improper Access Control](https://cwe.mitre.org/data/definitions/284.html)\n",
-      "k8s/host-namespace": '# k8s/host-namespace\n\n## What it does\n\nFires at the value when a pod spec (of a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,\nReplicationController, Job, CronJob or DeploymentConfig) sets `hostNetwork: true`,\n`hostPID: true` or `hostIPC: true`; one finding per field.\n\nPod Security Standards: the **Host Namespaces** control of the baseline level (Pod Security\nAdmission\'s `hostNamespaces` check, every version); `--preset pss-baseline`, `--preset\npss-restricted` and namespaces with pod-security labels report it under this rule.\n\n## Why is this bad?\n\nNamespaces are what separate a container from the node. With `hostNetwork` the pod sees the\nnode\'s interfaces, can reach services bound to the node\'s localhost (the kubelet, metadata\nendpoints, a database meant to be local) and bypasses NetworkPolicies that restrict egress.\nWith `hostPID` it can see every process on the node, read their environment (credentials\nincluded) and signal them; with `hostIPC` it can read their shared memory. A bot or web\nservice never needs any of them.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      hostNetwork: true\n      hostPID: true\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: host namespaces](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [CWE-653: Improper Isolation or Compartmentalization](https://cwe.mitre.org/data/definitions/653.html)\n',
-      "k8s/host-path": "# k8s/host-path\n\n## What it does\n\nFires for every `hostPath` volume of a pod spec, at its `path` value (or at the `hostPath`\nkey when it has no path). The message says whether the pod can also write there: it can\nunless every mount of the volume is `readOnly: true`. A hostPath to the container runtime's\nsocket is left to `k8s/docker-socket`, which reports it as an error.\n\nPod Security Standards: the **HostPath Volumes** control of the baseline level (Pod Security\nAdmission's `hostPathVolumes` check; at restricted, `restrictedVolumes`); `--preset\npss-baseline`, `--preset pss-restricted` and namespaces with pod-security labels report every\nhostPath volume under this rule, the container runtime's socket included.\n\n## Why is this bad?\n\nA hostPath volume punches through the container's filesystem isolation: the pod reads (and,\nunless every mount is read-only, writes) files of the node itself, where other pods' data,\nthe kubelet's credentials and the node's configuration live. A writable hostPath to a\ndirectory such as `/etc` or `/var/lib/kubelet` is a way to take over the node. It also ties\nthe pod's data to one node. Workload data belongs in an emptyDir, a PersistentVolumeClaim,\na Secret or a ConfigMap.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: varlog\n          mountPath: /var/log\n      volumes:\n      - name: varlog\n        hostPath:\n          path: /var/log\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: buffer\n          mountPath: /var/lib/shipper\n      volumes:\n      - name: buffer\n        emptyDir: {}\n```\n\n## References\n\n- [Kubernetes: hostPath volumes](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)\n- [Kubernetes Pod Security Standards: HostPath volumes](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
-      "k8s/host-ports": "# k8s/host-ports\n\n## What it does\n\nFires at the value of every `hostPort` that a container (init and ephemeral containers\nincluded) sets to something other than 0 in its `ports`. This is the **Host Ports** control of\nthe baseline Pod Security Standard (Pod Security Admission's `hostPorts` check, every version):\nadmission rejects any non-zero `hostPort`, whatever the port.\n\nPods in workload custom resources (Argo Rollouts, Knative Services, any object with\n`spec.template.spec.containers`) are checked like a Deployment's.\n\n## Why is this bad?\n\nA host port makes the node itself listen on that port and forward it to the pod: the\ncontainer is reachable on the node's address, from wherever the node is reachable, outside\nthe Service and Ingress the cluster's exposure is reviewed through, and past most\nNetworkPolicy implementations (CWE-668). It also pins the pod to nodes where the port is free\nand lets a pod shadow a port another workload of the node expects.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    ports:\n    - containerPort: 8080\n      hostPort: 80\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    ports:\n    - containerPort: 8080\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: [\"ALL\"]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 8080\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, Host Ports](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Configuration best practices — hostPort](https://kubernetes.io/docs/concepts/configuration/overview/#services)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
-      "k8s/host-probes": "# k8s/host-probes\n\n## What it does\n\nFires at the value of `host` when a container's probe (`livenessProbe`, `readinessProbe`,\n`startupProbe`) or lifecycle hook (`lifecycle.postStart`, `lifecycle.preStop`) sets a non-empty\n`host` in its `httpGet` or `tcpSocket` handler. This is the **Host Probes / Lifecycle Hooks**\ncontrol of the baseline Pod Security Standard, which Pod Security Admission enforces from\nKubernetes **v1.34** (`hostProbesAndHostLifecycle`): with `--pss-version v1.33` or older, and in\nnamespaces that pin such a version, it is not a violation.\n\n## Why is this bad?\n\nThe kubelet runs probes and hooks from the node, with the node's network position. A `host`\nmakes it connect wherever the manifest says — the cloud metadata service, the node's own\nlocalhost, another tenant's pod — so whoever writes a pod spec can make the node reach\naddresses the pod itself cannot (a server-side request forgery through the kubelet, CWE-918).\nA probe is meant to check the pod itself: without `host` the kubelet uses the pod's IP.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    livenessProbe:\n      httpGet:\n        host: 169.254.169.254\n        path: /latest/meta-data/\n        port: 80\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    livenessProbe:\n      httpGet:\n        path: /healthz\n        port: 8080\n        httpHeaders:\n        - name: Host\n          value: web.example.com\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, Host Probes / Lifecycle Hooks](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Configure Liveness, Readiness and Startup Probes](https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/)\n- [CWE-918: Server-Side Request Forgery](https://cwe.mitre.org/data/definitions/918.html)\n",
-      "k8s/host-process": "# k8s/host-process\n\n## What it does\n\nFires at the value when the pod's or a container's `securityContext.windowsOptions.hostProcess`\nis `true`. This is the **HostProcess** control of the baseline Pod Security Standard (Pod\nSecurity Admission's `windowsHostProcess` check, every version). Admission checks the field\nwhatever `spec.os.name` says, and so does this rule.\n\n## Why is this bad?\n\nA Windows HostProcess container is not isolated at all: it runs as a process of the node, in\nits network namespace, with access to its file system and, as `NT AUTHORITY\\SYSTEM`, to\neverything on it (CWE-250). It is meant for node agents deployed by cluster administrators into\nprivileged namespaces, not for application workloads.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  os:\n    name: windows\n  hostNetwork: false\n  securityContext:\n    runAsNonRoot: true\n    windowsOptions:\n      hostProcess: true\n      runAsUserName: \"NT AUTHORITY\\\\SYSTEM\"\n  containers:\n  - name: agent\n    image: registry.example.com/agent:1.4.2\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  os:\n    name: windows\n  securityContext:\n    runAsNonRoot: true\n    windowsOptions:\n      runAsUserName: ContainerUser\n  containers:\n  - name: agent\n    image: registry.example.com/agent:1.4.2\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, HostProcess](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Create a Windows HostProcess Pod](https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
-      "k8s/image-unpinned": '# k8s/image-unpinned\n\n## What it does\n\nFires at the `image` value of a container (init and ephemeral containers included) whose\nimage has no tag (`nginx`, `registry.example.com/bot`) or uses `:latest`. With\n`--preset strict`, an image without an `@sha256:` digest fires too, whatever its tag. A\ndigest pins an image whatever its tag (`bot:latest@sha256:…` is pinned). Template\nplaceholders (`{{ .Values.image }}`, `${IMAGE}`, `$(IMAGE)`) are not judged.\n\nKustomize: an image that a kustomization\'s `images:` overrides is judged by the override. An\nentry that sets `newTag: latest` (strict: a `newTag` without `digest`) fires at that line of the\nkustomization; a container fires only when some build that includes its manifest keeps the\nmissing or `latest` tag it is written with (an override that only sets `newName` keeps it). The\nbuilds are the kustomizations no other scanned kustomization includes, with the overrides of\nthe kustomizations and components they are built from.\n\n## Why is this bad?\n\nA tag is a movable pointer. Without one, or with `:latest`, each node pulls whatever the\nregistry serves at that moment: two replicas can run different code, a rollback does not\nroll back, and a compromised or typo-squatted upstream lands in production on the next pod\nrestart. Pinning a version makes deploys reproducible; pinning the digest makes them\nimmutable, which is what supply-chain guidance asks of images that handle credentials.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: your-signal-bot:latest\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0@sha256:9b2a6e0f5d8c4a1e7f3b6d2c8a4e1f7b3d9c5a2e8f4b1d7c3a9e5f2b8d4c1a6e\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Images (image names, tags and digests)](https://kubernetes.io/docs/concepts/containers/images/#image-names)\n- [CWE-829: Inclusion of Functionality from Untrusted Control Sphere](https://cwe.mitre.org/data/definitions/829.html)\n',
-      "k8s/ingress-no-tls": '# k8s/ingress-no-tls\n\n## What it does\n\nChecks every `Ingress`. It fires when the Ingress has no `tls` section (or an empty one),\nat its `spec:` key, and when every `tls` entry lists its hosts but a rule\'s `host` is not\namong them (exact names, or a `*.example.com` wildcard covering one label), at that host.\nA `tls` entry without `hosts` is the controller\'s default certificate and covers every host.\nAn Ingress without `tls` whose controller gets its TLS from annotations is not reported. Like a\n`tls` section, these give the hosts HTTPS; whether port 80 still answers (or redirects) is the\ncontroller\'s configuration:\n\n| controller | annotation | reference |\n|---|---|---|\n| Traefik | `traefik.ingress.kubernetes.io/router.tls: "true"`, or any `router.tls.*` option (`certresolver`, `domains.N.main`, `options`) unless `router.tls` is `"false"` | [Traefik: Kubernetes Ingress annotations](https://doc.traefik.io/traefik/reference/routing-configuration/kubernetes/ingress/) |\n| Traefik | `traefik.ingress.kubernetes.io/router.entrypoints: websecure` (only `websecure`: `web,websecure` also serves plain HTTP) | `websecure` is the TLS entry point of Traefik\'s Helm chart and documentation ([entry points](https://doc.traefik.io/traefik/reference/install-configuration/entrypoints/); [ingress2gateway\'s Traefik provider](https://github.com/kubernetes-sigs/ingress2gateway/blob/main/pkg/i2gw/providers/traefik/README.md) reads it the same way) |\n| AWS Load Balancer Controller | `alb.ingress.kubernetes.io/listen-ports` with an `HTTPS` listener; without `listen-ports`, `alb.ingress.kubernetes.io/certificate-arn` (the listener then defaults to HTTPS:443) | [AWS Load Balancer Controller: Ingress annotations (listen-ports, certificate-arn)](https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#listen-ports), [SSL redirect](https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/tasks/ssl_redirect/) |\n| GKE Ingress | `ingress.gcp.kubernetes.io/pre-shared-cert`, `networking.gke.io/managed-certificates`, or `kubernetes.io/ingress.allow-http: "false"` | [GKE: secure traffic for Ingress](https://cloud.google.com/kubernetes-engine/docs/how-to/secure-traffic-management), [Google-managed certificates](https://cloud.google.com/kubernetes-engine/docs/how-to/managed-certs), [disabling HTTP](https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-xlb#disabling_http) |\n| ingress-nginx | `nginx.ingress.kubernetes.io/force-ssl-redirect: "true"` (TLS terminated by a load balancer in front: every HTTP request is redirected) | [ingress-nginx: server-side HTTPS enforcement through redirect](https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect) |\n| Azure Application Gateway | `appgw.ingress.kubernetes.io/appgw-ssl-certificate` | [AGIC annotations](https://azure.github.io/application-gateway-kubernetes-ingress/annotations/#appgw-ssl-certificate) |\n\ncert-manager\'s annotations (`cert-manager.io/cluster-issuer`, `cert-manager.io/issuer`,\n`kubernetes.io/tls-acme`) count only together with `tls`: cert-manager issues a certificate for\nthe hosts and `secretName` of the `tls` section ([cert-manager: securing Ingress\nresources](https://cert-manager.io/docs/usage/ingress/)). On an Ingress without `tls` the\nfinding says so.\n\n## Why is this bad?\n\nAn Ingress without TLS serves its hosts over plain HTTP: logins, API tokens and session\ncookies cross the network readable and modifiable by anyone on the path. Services that\nhandle credentials should use TLS for every connection, starting at the edge of the cluster\n(CWE-319, cleartext transmission of sensitive information).\n\n## Example\n\n```yaml bad\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: signal-api\nspec:\n  rules:\n  - host: bot.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: signal-api\n            port:\n              number: 8080\n```\n\n## Use instead\n\n```yaml good\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: signal-api\n  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\nspec:\n  tls:\n  - hosts:\n    - bot.example.com\n    secretName: signal-api-tls\n  rules:\n  - host: bot.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: signal-api\n            port:\n              number: 8080\n```\n\n## References\n\n- [Kubernetes: Ingress TLS](https://kubernetes.io/docs/concepts/services-networking/ingress/#tls)\n- [cert-manager: securing Ingress resources](https://cert-manager.io/docs/usage/ingress/)\n- [CWE-319: Cleartext Transmission of Sensitive Information](https://cwe.mitre.org/data/definitions/319.html)\n',
-      "k8s/privilege-escalation": "# k8s/privilege-escalation\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) sets\n`securityContext.allowPrivilegeEscalation: false`. It fires at the container's `- name:` line\nwhen the field is missing, and at the value when it is set to anything but `false`.\n\nThe field exists only on a container's securityContext: a pod-level `allowPrivilegeEscalation`\nis not a Kubernetes field and does not count. Pods with `spec.os.name: windows` are skipped\n(Kubernetes forbids the field there).\n\nPod Security Standards: the **Privilege Escalation** control of the restricted level (Pod\nSecurity Admission's `allowPrivilegeEscalation` check, from v1.8; Windows pods exempt from\nv1.25); `--preset pss-restricted` and namespaces with pod-security labels report it under this\nrule.\n\n## Why is this bad?\n\nUnless `allowPrivilegeEscalation` is `false`, the kernel's `no_new_privs` flag is not set on\nthe container's process, so a setuid-root binary or a file capability inside the image can\nhand a compromised process more privileges than it started with. That turns a foothold in a\nbot that holds account credentials into root inside the container, one step from the node.\nLocking it down is part of the security context every workload should carry (CWE-269,\nimproper privilege management).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: true\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n",
-      "k8s/privileged": "# k8s/privileged\n\n## What it does\n\nFires at the value when a container (init and ephemeral containers included) sets\n`securityContext.privileged: true`.\n\nOnly the container field counts: a `privileged` key on the pod's securityContext is not a\nKubernetes field, Kubernetes ignores it, and so does this rule.\n\nPod Security Standards: the **Privileged Containers** control of the baseline level (Pod\nSecurity Admission's `privileged` check, every version); `--preset pss-baseline`,\n`--preset pss-restricted` and namespaces with pod-security labels report it under this rule.\n\n## Why is this bad?\n\nA privileged container gets every Linux capability, all of the host's devices and no\nseccomp or AppArmor confinement: it is root on the node in all but name, and escaping is a\nmatter of mounting the host's disk. Nothing a bot or a web service does needs that; the rare\nworkload that needs one specific power (binding a low port, adjusting the network) should\nget that single capability instead (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          privileged: true\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
-      "k8s/proc-mount": '# k8s/proc-mount\n\n## What it does\n\nFires at the value when a container sets `securityContext.procMount` to anything but\n`Default` (that is, `Unmasked`). This is the **/proc Mount Type** control of the Pod Security\nStandards (Pod Security Admission\'s `procMount` check). From Kubernetes **v1.35** the baseline\nlevel allows any value in a pod that runs in a user namespace (`hostUsers: false`), the\nrestricted level still does not; this rule, in the recommended and strict presets, judges as\nbaseline at the run\'s `--pss-version`.\n\n## Why is this bad?\n\nThe default /proc mount masks and makes read-only the parts of `/proc` that expose the node\'s\nkernel (`/proc/kcore`, `/proc/sys`, `/proc/sysrq-trigger`, …). `Unmasked` hands them to the\ncontainer: outside a user namespace, root in the container can read kernel memory or change\nkernel settings of the whole node (CWE-668).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n      procMount: Unmasked\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, /proc Mount Type](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Use a User Namespace With a Pod](https://kubernetes.io/docs/tasks/configure-pod-container/user-namespaces/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n',
-      "k8s/rbac-escalation": '# k8s/rbac-escalation\n\n## What it does\n\nReports a Role or ClusterRole rule, not limited by `resourceNames`, that grants:\n\n- `escalate` or `bind` on `roles` or `clusterroles` (`rbac.authorization.k8s.io`);\n- `impersonate` on `users`, `groups` or `serviceaccounts` (core group), or on `uids` or\n  `userextras/…` (`authentication.k8s.io`);\n- `create` on `serviceaccounts/token`.\n\nThe verb (`escalate`, `bind`, `impersonate`) or the `serviceaccounts/token` resource must be\nwritten by name; the finding points at it. A `*` that includes them is `k8s/rbac-wildcard`\'s\nfinding. API groups are matched as the authorizer matches them: `impersonate` on `*` resources of\na project\'s own API group is not impersonation.\n\n## Why is this bad?\n\nKubernetes stops a subject from granting permissions it does not hold — unless it holds one of\nthese. `escalate` lets it write a role with any permission, `bind` lets it bind any role\n(cluster-admin included) to itself, `impersonate` lets it send requests as any user, group\n(`system:masters`) or ServiceAccount, and `serviceaccounts/token` lets it mint a token for any\nServiceAccount in reach, such as a controller\'s that holds cluster-admin. Each is a path to every\npermission of the cluster for whoever holds the role, or steals the token of a pod that does.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: tenant-manager\nrules:\n- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["clusterroles"]\n  verbs: ["get", "list", "bind"]\n- apiGroups: [""]\n  resources: ["users", "groups"]\n  verbs: ["impersonate"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: tenant-manager\nrules:\n- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["clusterroles"]\n  resourceNames: ["tenant-viewer", "tenant-editor"]\n  verbs: ["bind"]\n- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["rolebindings"]\n  verbs: ["get", "list", "create", "delete"]\n```\n\n## References\n\n- [Kubernetes: RBAC — privilege escalation prevention and bootstrapping](https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping)\n- [Kubernetes: RBAC good practices — escalate verb, bind verb, impersonate verb, ServiceAccount token creation](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks)\n- CIS Kubernetes Benchmark 5.1.8: Limit use of the Bind, Impersonate and Escalate permissions\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
-      "k8s/rbac-pod-exec": '# k8s/rbac-pod-exec\n\n## What it does\n\nReports a Role or ClusterRole rule, not limited by `resourceNames`, that lets its subjects run\ncommands inside other pods:\n\n- `create` on `pods/exec` or `pods/attach`;\n- `create`, `update` or `patch` on `pods/ephemeralcontainers` (what `kubectl debug` uses);\n- `get` or `create` on `nodes/proxy`: the kubelet API of every node, whose `exec` and `run`\n  endpoints reach every pod on it (a WebSocket request is authorized as `get`).\n\nThe resource must be named (`pods/exec`, or `*/exec`); the finding points at it. A ClusterRole is\nreported only when a binding deployed with it grants it (directly or through an aggregated\nClusterRole): an unbound ClusterRole is a template, often a piece of a role meant for people,\nsuch as the built-in `edit` and `admin`, which include exec by design.\n\n## Why is this bad?\n\nA process inside a pod holds that pod\'s ServiceAccount token, its mounted Secrets and its\nenvironment. A subject that can exec into pods — or attach, or add a debug container, or call the\nkubelet — can take all of that from every pod in reach and act as each of them. Interactive\naccess is for people, granted to them alone; a workload\'s role should not carry it.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: backup-runner\n  namespace: data\nrules:\n- apiGroups: [""]\n  resources: ["pods", "pods/exec"]\n  verbs: ["get", "list", "create"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: backup-runner\n  namespace: data\nrules:\n- apiGroups: [""]\n  resources: ["pods"]\n  verbs: ["get", "list"]\n- apiGroups: [""]\n  resources: ["pods/exec"]\n  resourceNames: ["postgres-0"]\n  verbs: ["create"]\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — pods/exec, nodes/proxy, ephemeral containers](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks)\n- [Kubernetes: Kubelet authentication/authorization](https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/)\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
-      "k8s/rbac-privileged-binding": "# k8s/rbac-privileged-binding\n\n## What it does\n\nChecks every RoleBinding and ClusterRoleBinding:\n\n- a `roleRef` to the `cluster-admin` ClusterRole (full control of the cluster from a\n  ClusterRoleBinding, of the namespace from a RoleBinding), unless every subject is the\n  `system:masters` group, which bypasses RBAC anyway; the finding points at the role's name;\n- a ClusterRoleBinding of the built-in `admin` or `edit` ClusterRoles, which are written for one\n  namespace: cluster-wide they read every Secret and exec into every pod;\n- a subject that stands for everyone: the groups `system:anonymous`, `system:unauthenticated`\n  (requests without credentials), `system:authenticated` (every identity, every ServiceAccount\n  included) and `system:serviceaccounts` (every ServiceAccount of the cluster), or the user\n  `system:anonymous`; the finding points at the subject's name.\n\nA binding to everyone is not reported when it grants what Kubernetes grants everyone by default\n(`system:discovery`, `system:basic-user`, `system:public-info-viewer`,\n`system:service-account-issuer-discovery`), or a role found in the scan that only reads objects\nother than Secrets (a public ConfigMap) or `use`s a PodSecurityPolicy.\n\n## Why is this bad?\n\ncluster-admin is every permission there is: whoever holds the bound identity — a CI job's\nServiceAccount, a controller's pod, a user's laptop — holds the cluster. A role granted to\n`system:authenticated` is granted to every ServiceAccount of every namespace (and, on some\nmanaged clusters, to any account of the cloud provider); to `system:unauthenticated`, to anyone\nwho can reach the API server.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci-deployer\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n- kind: ServiceAccount\n  name: ci\n  namespace: ci\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: pipeline-runs\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: pipeline-runner\nsubjects:\n- kind: Group\n  apiGroup: rbac.authorization.k8s.io\n  name: system:authenticated\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: ci-deployer\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: edit\nsubjects:\n- kind: ServiceAccount\n  name: ci\n  namespace: ci\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: public-info\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: system:public-info-viewer\nsubjects:\n- kind: Group\n  apiGroup: rbac.authorization.k8s.io\n  name: system:unauthenticated\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — least privilege, cluster-admin](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege)\n- [Kubernetes: RBAC — default roles and role bindings, user-facing roles](https://kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings)\n- CIS Kubernetes Benchmark 5.1.1: Ensure that the cluster-admin role is only used where required\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n",
-      "k8s/rbac-secrets-read": '# k8s/rbac-secrets-read\n\n## What it does\n\nReports a ClusterRole rule that grants `get`, `list`, `watch` or `*` on `secrets` (in the core\ngroup or `*`), without `resourceNames`, when a ClusterRoleBinding deployed with it grants it\ncluster-wide — directly, or through an aggregated ClusterRole whose `clusterRoleSelectors`\ncollect its rules. The finding points at the `secrets` item and names the binding.\n\n"Deployed with it" means: in the same file when that file holds bindings (an install bundle),\nelse in the files a scanned kustomization builds together with it, or in its directory.\n\nNot reported: Roles (their Secrets are their namespace\'s), a ClusterRole only RoleBindings grant\nor that no binding deployed with it grants (a template for namespaces), rules limited by\n`resourceNames`. A `resources: ["*"]` that includes Secrets is `k8s/rbac-wildcard`\'s finding.\n\n## Why is this bad?\n\nSecrets hold every application\'s database passwords, API keys, TLS keys and, on clusters that\nstill create them, ServiceAccount tokens. A subject that can read every Secret of the cluster can\nact as any application and often as any ServiceAccount; an ingress controller holding this\npermission is how a single request-smuggling bug became a cluster takeover. Some controllers need\nit (an ingress controller reading TLS certificates, cert-manager writing them): then keep it, say\nwhy in a suppression, and keep the workload that holds it hardened.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: report-generator\nrules:\n- apiGroups: [""]\n  resources: ["configmaps", "secrets"]\n  verbs: ["get", "list"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: report-generator\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: report-generator\nsubjects:\n- kind: ServiceAccount\n  name: report-generator\n  namespace: reports\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: report-generator\n  namespace: reports\nrules:\n- apiGroups: [""]\n  resources: ["secrets"]\n  resourceNames: ["report-smtp"]\n  verbs: ["get"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: report-generator\n  namespace: reports\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: report-generator\nsubjects:\n- kind: ServiceAccount\n  name: report-generator\n  namespace: reports\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — listing Secrets](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets)\n- [Kubernetes: Good practices for Kubernetes Secrets — least-privilege access](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- CIS Kubernetes Benchmark 5.1.2: Minimize access to secrets\n- [CWE-200: Exposure of Sensitive Information to an Unauthorized Actor](https://cwe.mitre.org/data/definitions/200.html)\n',
-      "k8s/rbac-wildcard": '# k8s/rbac-wildcard\n\n## What it does\n\nChecks the `rules` of every Role and ClusterRole for `*`:\n\n- `verbs: ["*"]` or `resources: ["*"]` in a rule whose `apiGroups` include the core group\n  (`""`), `*`, or a built-in group whose objects run pods, hold credentials or change access\n  (`apps`, `batch`, `extensions`, `rbac.authorization.k8s.io`, `admissionregistration.k8s.io`,\n  `apiextensions.k8s.io`, `apiregistration.k8s.io`, `certificates.k8s.io`, `networking.k8s.io`,\n  `policy`, `storage.k8s.io`, `authentication.k8s.io`);\n- with read-only verbs (`get`, `list`, `watch`), only `resources: ["*"]` in the core group or\n  `*`, where the wildcard includes every Secret;\n- `nonResourceURLs: ["*"]`.\n\nOne finding per rule, at its first `*` item. A rule that grants every verb on every resource in\nthe core group or in every group is full control — what cluster-admin grants, or what it grants\nin a namespace for a Role — and is an **error**; the other wildcards are warnings.\n\nNot reported: a `*` over a project\'s own API group (`argoproj.io`, `monitoring.coreos.com`: its\ncustom resources reach nothing else), `*` verbs on `…/status`, `…/scale` and `…/finalizers`\nsubresources (which take `get`, `update` and `patch` at most), rules limited by\n`resourceNames`, the rules of an aggregated ClusterRole (the controller manager overwrites them),\n`nonResourceURLs: ["*"]` beside a full-control rule (that rule is the finding), and the\nClusterRoles Kubernetes itself creates (`cluster-admin`, `admin`, `edit`, `view`,\n`system:controller:…`, `system:node` …) when a manifest writes one down: what matters there is\nwho is granted them, which `k8s/rbac-privileged-binding` checks.\n\n## Why is this bad?\n\nA wildcard grants more than anyone reviewed: every verb (`delete`, `deletecollection`, and on\nRBAC objects `escalate` and `bind`), every resource of the group (Secrets, `pods/exec`,\n`serviceaccounts/token`), and whatever the API adds there later. A controller that holds `*` on\n`*` in the core group can read every Secret and run a pod as any ServiceAccount: whoever\ncompromises it owns the cluster. Least privilege means listing what the subject uses.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n- apiGroups: ["*"]\n  resources: ["*"]\n  verbs: ["*"]\n- apiGroups: ["apps"]\n  resources: ["deployments"]\n  verbs: ["*"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n- apiGroups: ["apps"]\n  resources: ["deployments"]\n  verbs: ["get", "list", "watch", "create", "update", "patch"]\n- apiGroups: ["example.com"]\n  resources: ["*"]\n  verbs: ["*"]\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — least privilege, wildcards](https://kubernetes.io/docs/concepts/security/rbac-good-practices/)\n- [Kubernetes: Using RBAC Authorization — referring to resources](https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources)\n- CIS Kubernetes Benchmark 5.1.3: Minimize wildcard use in Roles and ClusterRoles\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
-      "k8s/readonly-root-fs": "# k8s/readonly-root-fs\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) sets\n`securityContext.readOnlyRootFilesystem: true`. It fires at the container's `- name:` line\nwhen the field is missing, and at the value when it is anything but `true`.\n\nThe field exists only on a container's securityContext; a pod-level key does not count.\nPods with `spec.os.name: windows` are skipped.\n\n## Why is this bad?\n\nWith a writable root filesystem, an attacker who gets code execution in the container can\ndrop tools, rewrite the application's code or configuration and persist until the pod is\nreplaced. A read-only root filesystem keeps the image as built; the few paths the\napplication must write (a temp directory, a cache, the data directory holding the bot's\nstate) become explicit `emptyDir` or volume mounts that are easy to review.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: tmp\n          mountPath: /tmp\n      volumes:\n      - name: tmp\n        emptyDir: {}\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [Kubernetes: emptyDir volumes](https://kubernetes.io/docs/concepts/storage/volumes/#emptydir)\n",
-      "k8s/run-as-non-root": "# k8s/run-as-non-root\n\n## What it does\n\nChecks that every container of a workload (Pod, Deployment, StatefulSet, DaemonSet,\nReplicaSet, ReplicationController, Job, CronJob, OpenShift DeploymentConfig; init and\nephemeral containers included) is kept from running as root. A container passes when its\neffective securityContext sets `runAsNonRoot: true` or a `runAsUser` of 1 or more. It fires:\n\n- at the container's `- name:` line when neither the container nor the pod sets either;\n- at the value when the effective `runAsUser` is `0`, even next to `runAsNonRoot: true`;\n- at the value when the effective `runAsNonRoot` is `false` and no non-zero `runAsUser` is set.\n\n\"Effective\" follows Kubernetes: a field on the container's securityContext wins over the same\nfield on the pod's. So a pod-level `runAsNonRoot: true` with a container-level `runAsUser: 0`\nfires, and a container-level `runAsNonRoot: true` under a pod that sets nothing passes. A\n`runAsUser: 0` on the pod is reported once, naming the containers that inherit it.\n\nPod Security Standards: the **Running as Non-root** and **Running as Non-root user** (v1.23+)\ncontrols of the restricted level (Pod Security Admission's `runAsNonRoot` and `runAsUser`\nchecks). Admission is stricter than this rule's own view: only `runAsNonRoot: true` (on the pod\nor every container) satisfies it, a non-zero `runAsUser` does not (and `runAsUser: 0` is\nchecked only from v1.23); from v1.35 a pod in a user namespace (`hostUsers: false`) is exempt\nfrom both. `--preset pss-restricted` and namespaces with pod-security labels\nreport that under this rule.\n\n## Why is this bad?\n\nMost images still default to root. A root process in a container shares the kernel with the\nnode: one container-escape bug turns it into root on the host, and inside the container it\ncan read and rewrite everything, mounted credentials included. A bot that holds long-lived\naccount keys should run as a dedicated unprivileged user, and `runAsNonRoot: true` makes the\nkubelet refuse to start the container if the image would run as UID 0 (CWE-250, execution\nwith unnecessary privileges).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        runAsGroup: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards: Restricted](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
-      "k8s/seccomp-profile": "# k8s/seccomp-profile\n\n## What it does\n\nChecks that every container of a workload runs under a seccomp profile of type\n`RuntimeDefault` or `Localhost`, set with the `seccompProfile` field of the pod's or the\ncontainer's securityContext (the container's wins, as in Kubernetes). It fires:\n\n- at the pod spec's `spec:` line when no container has a profile (the fix is one field on the pod);\n- at a container's `- name:` line when the pod sets none and only some containers do;\n- at the `type` value when it is `Unconfined` (or anything else), on the pod or a container.\n\nOnly the `seccompProfile` field counts. The old annotations\n`seccomp.security.alpha.kubernetes.io/pod` and `container.seccomp.security.alpha.kubernetes.io/<name>`\nhave been ignored by Kubernetes since 1.27; when they are present, the message says so.\nPods with `spec.os.name: windows` are skipped. It is a note: it does not fail a run with the\ndefault `--fail-on error`.\n\nPod Security Standards: the **Seccomp** control. Baseline (Pod Security Admission's\n`seccompProfile_baseline`): no profile of type `Unconfined` on the pod or a container — before\nv1.19, no alpha annotation (`seccomp.security.alpha.kubernetes.io/pod`,\n`container.seccomp.security.alpha.kubernetes.io/<name>`) other than `runtime/default`,\n`docker/default` or `localhost/…`. Restricted (`seccompProfile_restricted`, v1.19+): a\n`RuntimeDefault` or `Localhost` profile on the pod or on every container, Windows pods exempt\nfrom v1.25. `--preset pss-baseline`, `--preset pss-restricted` and namespaces with pod-security\nlabels report exactly that under this rule, at `--pss-version`.\n\n## Why is this bad?\n\nWithout a seccomp profile, Kubernetes runs containers `Unconfined`: every system call of the\nkernel is available to them, including the rarely used ones behind most container-escape\nexploits. The runtime's default profile blocks those (about 40 of them) and costs ordinary\napplications nothing, so it is part of the security context every workload should carry.\nPods that still rely on the alpha annotations are silently unconfined on current clusters.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n      annotations:\n        seccomp.security.alpha.kubernetes.io/pod: runtime/default\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Restrict a Container's Syscalls with seccomp](https://kubernetes.io/docs/tutorials/security/seccomp/)\n- [Kubernetes 1.27: removal of the seccomp annotations' effect](https://kubernetes.io/docs/reference/labels-annotations-taints/#seccomp-security-alpha-kubernetes-io-pod)\n- [Kubernetes Pod Security Standards: Restricted](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)\n",
-      "k8s/secret-in-env": "# k8s/secret-in-env\n\n## What it does\n\nChecks the `env` entries of every container (init and ephemeral containers included) of every\nworkload. It fires, at the value, when an entry with a secret-looking name (`DB_PASSWORD`,\n`API_KEY`, `SIGNAL_AUTH_TOKEN`, `clientSecret` …) has a literal `value`, and when any entry's\nvalue is a URL with a literal password in it (`postgres://app:<password>@db/app` with a real\npassword), whatever its name.\n\nNot literals: references (`$(OTHER_VAR)`, `${VAR}`, `{{ .Values.x }}`), paths, booleans,\nnumbers, placeholders (`changeme`, `<token>`, `xxxx`), and values matched by the config's\n`secrets.allow`. Names that only point at a secret are fine: `SIGNAL_CLIENT_SECRETS_DIR`,\n`DB_PASSWORD_FILE`, `TOKEN_URL`. The value is never printed in full.\n\n## Why is this bad?\n\nA literal in a manifest is committed with it: everyone with access to the repository, its\nforks, CI logs and backups has the credential, and rotating it means rewriting history.\nIt also lands in the pod spec, readable by anyone who may `get` the Deployment. Secrets belong\nin a Secret object that is created outside the repository and referenced by name.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        env:\n        - name: SIGNAL_API_TOKEN\n          value: \"q8Vt2LxP0bN7mZs4\"\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        env:\n        - name: SIGNAL_API_TOKEN\n          valueFrom:\n            secretKeyRef:\n              name: signal-bot\n              key: api-token\n        - name: SIGNAL_CLIENT_SECRETS_DIR\n          value: /app/credentials\n```\n\n## References\n\n- [Kubernetes: using Secrets as environment variables](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables)\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n",
-      "k8s/secret-mount-writable": "# k8s/secret-mount-writable\n\n## What it does\n\nChecks every `volumeMounts` entry of every container (init and ephemeral containers\nincluded). It fires when the mounted volume is a `secret` volume, or a `projected` volume with\na `secret` source, and the mount does not say `readOnly: true`: at the mount's `name` when\n`readOnly` is missing, at the value when it is written `false`. It is a note (a warning in the\nstrict preset): the mount is not writable, the manifest just does not say so.\n\n## Why is this bad?\n\nIt is not a hole. Since Kubernetes 1.10 the kubelet mounts `secret`, `configMap`,\n`downwardAPI` and `projected` volumes read-only whatever the volumeMount's `readOnly` says\n(the fix for CVE-2017-1002102), so a process in the container cannot change the keys even\nwhen the manifest leaves `readOnly` out or writes `false`. The finding is about the manifest\nsaying what is true: credentials are mounted read-only, and a reader (or a policy engine, or\na copy of the manifest that replaces the secret with an `emptyDir` or a `hostPath`) should not\nhave to know a kubelet default to see it. The message says as much; turn the rule off\n(`k8s/secret-mount-writable: off`) if your manifests rely on the kubelet for it.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n      readOnly: true\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## References\n\n- [Kubernetes: using Secrets as files from a Pod](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod)\n- [kubernetes/kubernetes#58720: the runtime mounts secret, configMap, downwardAPI and projected volumes read-only](https://github.com/kubernetes/kubernetes/pull/58720) (feature gate `ReadOnlyAPIDataVolumes`, no longer optional: [removed feature gates](https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates-removed/))\n- [CVE-2017-1002102: containers using a secret, configMap, projected or downwardAPI volume can trigger deletion of arbitrary files on the host](https://github.com/kubernetes/kubernetes/issues/60814)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
-      "k8s/secret-volume-mode": '# k8s/secret-volume-mode\n\n## What it does\n\nChecks the file mode of every secret a pod mounts as files: `secret` volumes, `secret`\nsources of `projected` volumes, and their `items[].mode`. It fires when a secret file would\nget a mode looser than `maxMode` (default `0600`: the owner may read and write, group and\nothers nothing):\n\n- a `defaultMode` or `items[].mode` such as `0644`, `0640` or `0444` (at the value);\n- no `defaultMode` at all, when a file takes the default: Kubernetes then writes `0644`\n  (at the volume\'s `secret:` or `projected:` key);\n- a mode that is not a valid file mode: above `0777`, or a string. YAML reads `600` as the\n  decimal number 600 (octal `01130`), not the mode `0600` the author meant, and the message\n  says so: "`600` is decimal; did you mean `0600`?". The same hint comes with a decimal that\n  is a valid but loose mode when its digits were meant as octal (`400` is `0620`).\n\nModes are read the way Kubernetes reads them (YAML 1.1: `0600` is octal), so JSON manifests\nwrite decimals: `384` is `0600` and passes, `420` is `0644` and fires. Messages show modes in\noctal. A `defaultMode` that no file takes (every item sets its own `mode`) is not reported.\n\nSecret files belong to root. A container that runs as another user (`runAsUser: 10001`, or an\nimage with a non-root `USER`) cannot read a `0600` or `0400` file it does not own: it reads\nthem through the pod\'s `securityContext.fsGroup`, which makes the kubelet give the files that\ngroup and group read access (`0400` becomes `0440`, still nothing for others). So when the\npod sets no `fsGroup` and does not run as root, the message says to set it too, as the\nexample below does.\n\nOption `maxMode` (octal string, default `"0600"`): the loosest mode allowed, e.g. `"0400"`\nto forbid the owner\'s write bit too.\n\n```yaml\n# .bulkhead.yml\nrules:\n  k8s/secret-volume-mode: { level: error, options: { maxMode: "0400" } }\n```\n\n## Why is this bad?\n\nA secret mounted with `0644` is readable by every user in the container, not only by the\nprocess that needs it: any other process, a compromised dependency running as another user,\nor a sidecar sharing the volume can read the keys. The hardening advice for credential\nvolumes is `defaultMode: 0600` or stricter, written in octal; a decimal `600` is silently a\ndifferent, invalid mode.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 600\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        fsGroup: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 0600\n```\n\n## References\n\n- [Kubernetes: Secrets — file permissions of secret keys](https://kubernetes.io/docs/concepts/configuration/secret/#secret-files-permissions)\n- [Kubernetes API: SecretVolumeSource](https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/#SecretVolumeSource)\n- [Kubernetes API: PodSecurityContext `fsGroup`](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#security-context) ("the owning GID will be the FSGroup … the permission bits are OR\'d with rw-rw----"; read-only volumes such as secrets get the read bits)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n',
-      "k8s/selinux-options": '# k8s/selinux-options\n\n## What it does\n\nFires where the pod\'s or a container\'s `securityContext.seLinuxOptions`:\n\n- sets a `type` other than `container_t`, `container_init_t`, `container_kvm_t` or (from\n  Kubernetes v1.31) `container_engine_t`, at the type;\n- sets a non-empty `user` or `role`, at the value.\n\n`level` is allowed. This is the **SELinux** control of the baseline Pod Security Standard (Pod\nSecurity Admission\'s `seLinuxOptions` check; `container_engine_t` is allowed from v1.31, so\n`--pss-version v1.30` or older rejects it).\n\n## Why is this bad?\n\nOn SELinux nodes the container type is what confines the container: `spc_t` ("super\nprivileged container") or a host type runs it unconfined, and a custom user or role can grant\nthe process domains that no container needs (CWE-693).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n      seLinuxOptions:\n        type: spc_t\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n    seLinuxOptions:\n      level: "s0:c123,c456"\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, SELinux](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Assign SELinux labels to a Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#assign-selinux-labels-to-a-container)\n- [CWE-693: Protection Mechanism Failure](https://cwe.mitre.org/data/definitions/693.html)\n',
-      "k8s/service-exposed": "# k8s/service-exposed\n\n## What it does\n\nChecks Services of type `LoadBalancer` and `NodePort`:\n\n- a **LoadBalancer** is reported at its `type` when nothing keeps it off the internet: no\n  `loadBalancerSourceRanges` (or only `0.0.0.0/0`/`::/0`, reported at that item), no\n  `service.beta.kubernetes.io/load-balancer-source-ranges` or provider firewall annotation\n  (`azure-allowed-ip-ranges`, `azure-allowed-service-tags`, `aws-load-balancer-security-groups`),\n  no internal-load-balancer annotation (AWS `aws-load-balancer-internal`/\n  `aws-load-balancer-scheme: internal`, GKE `networking.gke.io/load-balancer-type: Internal`,\n  Azure `azure-load-balancer-internal`, Oracle, IBM, OpenStack, Alibaba, Tencent, Hetzner), and no\n  private `loadBalancerIP` (or MetalLB `loadBalancerIPs`);\n- a **NodePort** is reported at its `type`, unless a scanned Ingress routes to it (some Ingress\n  controllers, such as GKE's without container-native load balancing, need NodePort backends).\n\nA Service whose ports are only 80 and 443 is usually the public entry point it is meant to be (an\ningress controller, a web front end): it is a **note**, not a warning, with the advice to suppress\nit with the reason when that is so.\n\n## Why is this bad?\n\nOn a cloud provider a LoadBalancer Service gets a public address by default, open to every\nsource on every port it lists: a database, a Jupyter notebook, an inference API or an admin\nconsole behind it is on the internet, found by scanners within hours. A NodePort opens the port\non every node's addresses, past the Ingress, its TLS and authentication, and past any\nload-balancer source restriction; whether the world reaches it depends on a firewall the manifest\ndoes not show.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Service\nmetadata:\n  name: postgres\nspec:\n  type: LoadBalancer\n  selector:\n    app: postgres\n  ports:\n  - port: 5432\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: grafana\nspec:\n  type: NodePort\n  selector:\n    app: grafana\n  ports:\n  - port: 3000\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Service\nmetadata:\n  name: postgres\n  annotations:\n    networking.gke.io/load-balancer-type: Internal\nspec:\n  type: LoadBalancer\n  selector:\n    app: postgres\n  ports:\n  - port: 5432\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: grafana\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges:\n  - 203.0.113.0/24\n  selector:\n    app: grafana\n  ports:\n  - port: 3000\n```\n\n## References\n\n- [Kubernetes: Service — type LoadBalancer, NodePort](https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types)\n- [Kubernetes: Configure firewall with loadBalancerSourceRanges](https://kubernetes.io/docs/tasks/access-application-cluster/configure-cloud-provider-firewall/)\n- [GKE: Internal passthrough Network Load Balancer](https://cloud.google.com/kubernetes-engine/docs/how-to/internal-load-balancing)\n- [AWS Load Balancer Controller: Service annotations](https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
-      "k8s/service-external-ips": "# k8s/service-external-ips\n\n## What it does\n\nReports each address in a Service's `spec.externalIPs`.\n\n## Why is this bad?\n\n`externalIPs` makes kube-proxy on every node accept traffic for those addresses and forward it to\nthe Service, from any source: no `loadBalancerSourceRanges` applies, and nothing checks that the\naddresses belong to the Service's owner. The same rules capture the cluster's own traffic to\nthose addresses, so a Service that names someone else's IP (a DNS resolver, a payment API)\nintercepts every pod's connections to it — CVE-2020-8554, which Kubernetes answered with the\n`DenyServiceExternalIPs` admission plugin rather than a fix. Clusters that enable it reject the\nService; clusters that do not let any namespace's Service do this.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Service\nmetadata:\n  name: ingress\nspec:\n  selector:\n    app: ingress\n  ports:\n  - port: 443\n  externalIPs:\n  - 198.51.100.20\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Service\nmetadata:\n  name: ingress\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges:\n  - 203.0.113.0/24\n  selector:\n    app: ingress\n  ports:\n  - port: 443\n```\n\n## References\n\n- [Kubernetes: Service — external IPs](https://kubernetes.io/docs/concepts/services-networking/service/#external-ips)\n- [CVE-2020-8554: Man in the middle using LoadBalancer or ExternalIPs (kubernetes/kubernetes#97076)](https://github.com/kubernetes/kubernetes/issues/97076)\n- [Admission controllers: DenyServiceExternalIPs](https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
-      "k8s/tls-verification-disabled": "# k8s/tls-verification-disabled\n\n## What it does\n\nFires, at the value, when a container's `env` (containers, init containers and ephemeral\ncontainers of every workload) sets a variable that turns TLS certificate verification off:\n\n- `NODE_TLS_REJECT_UNAUTHORIZED=0` (Node.js), `PYTHONHTTPSVERIFY=0` (Python's http.client and\n  urllib), `GIT_SSL_NO_VERIFY` set to any value (git only checks that it is set),\n  `npm_config_strict_ssl=false`, `PIP_TRUSTED_HOST`, `GOINSECURE`, `VAULT_SKIP_VERIFY=true`,\n  `CONSUL_HTTP_SSL_VERIFY=false`, `NOMAD_SKIP_VERIFY=true`;\n- an application's own switch named for it: `…_INSECURE_SKIP_VERIFY`, `…_TLS_SKIP_VERIFY`,\n  `…_SKIP_TLS_VERIFY` set true; `…_SSL_VERIFY`, `…_TLS_VERIFY`, `…_VERIFY_SSL` set false;\n  `…_SSL_VERIFICATION_MODE=none`.\n\nValues are read as written (`value: 0` counts like `value: \"0\"`). Not reported: values that\nkeep verification on, `valueFrom` references (their value is not in the manifest), and\n`DOCKER_TLS_VERIFY`.\n\n## Why is this bad?\n\nWithout certificate verification TLS no longer proves who is at the other end: anything on the\npath — a compromised pod on the node's network, a misrouted egress proxy, a poisoned DNS\nanswer — can present its own certificate and read or change the traffic, including the tokens\nand keys the workload sends. Guidance for services that hold long-lived credentials asks for TLS\non every connection; verification off is TLS in name only. A private CA has a proper fix: mount\nit and point the runtime at it.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bot\nspec:\n  selector:\n    matchLabels: { app: bot }\n  template:\n    metadata:\n      labels: { app: bot }\n    spec:\n      containers:\n        - name: bot\n          image: ghcr.io/example/bot:2.3.1\n          env:\n            - name: NODE_TLS_REJECT_UNAUTHORIZED\n              value: \"0\"\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bot\nspec:\n  selector:\n    matchLabels: { app: bot }\n  template:\n    metadata:\n      labels: { app: bot }\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n        - name: bot\n          image: ghcr.io/example/bot:2.3.1\n          env:\n            - name: NODE_EXTRA_CA_CERTS\n              value: /etc/ssl/corp/ca.pem\n          volumeMounts:\n            - name: corp-ca\n              mountPath: /etc/ssl/corp\n              readOnly: true\n      volumes:\n        - name: corp-ca\n          configMap:\n            name: corp-ca\n```\n\n## References\n\n- [Node.js: NODE_TLS_REJECT_UNAUTHORIZED](https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue)\n- [PEP 493: PYTHONHTTPSVERIFY](https://peps.python.org/pep-0493/)\n- [git: GIT_SSL_NO_VERIFY](https://git-scm.com/book/en/v2/Git-Internals-Environment-Variables)\n- [Kubernetes: define environment variables for a container](https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/)\n- [CWE-295: Improper Certificate Validation](https://cwe.mitre.org/data/definitions/295.html)\n",
-      "k8s/unsafe-sysctls": '# k8s/unsafe-sysctls\n\n## What it does\n\nFires at the name of every entry of the pod\'s `securityContext.sysctls` that is not in the\nsafe set of the **Sysctls** control of the baseline Pod Security Standard (Pod Security\nAdmission\'s `sysctls` check). The set grows with Kubernetes versions, and the rule follows\n`--pss-version`:\n\n| from | allowed |\n|---|---|\n| v1.0 | `kernel.shm_rmid_forced`, `net.ipv4.ip_local_port_range`, `net.ipv4.tcp_syncookies`, `net.ipv4.ping_group_range`, `net.ipv4.ip_unprivileged_port_start` |\n| v1.27 | `net.ipv4.ip_local_reserved_ports` |\n| v1.29 | `net.ipv4.tcp_keepalive_time`, `net.ipv4.tcp_fin_timeout`, `net.ipv4.tcp_keepalive_intvl`, `net.ipv4.tcp_keepalive_probes` |\n| v1.32 | `net.ipv4.tcp_rmem`, `net.ipv4.tcp_wmem` |\n| v1.37 | `net.ipv4.tcp_slow_start_after_idle`, `net.ipv4.tcp_notsent_lowat` |\n\nNames are compared exactly, as admission does (`net/ipv4/tcp_syncookies` is not in the set).\n\n## Why is this bad?\n\nSysctls outside the safe set are either not namespaced — they change the kernel of the node\nfor every pod on it — or namespaced but able to starve or disturb the node (memory, queues).\nThe kubelet refuses them unless it is configured to allow them, and a pod that needs one\nbelongs in a namespace that admits privileged pods, reviewed as such (CWE-668).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n    sysctls:\n    - name: net.core.somaxconn\n      value: "4096"\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n    sysctls:\n    - name: net.ipv4.ip_unprivileged_port_start\n      value: "80"\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, Sysctls](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Using sysctls in a Kubernetes Cluster](https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n',
-      "k8s/volume-types": '# k8s/volume-types\n\n## What it does\n\nFires at the volume source of every pod volume of a type the **Volume Types** control of the\nrestricted Pod Security Standard forbids (Pod Security Admission\'s `restrictedVolumes` check,\nevery version): only `configMap`, `csi`, `downwardAPI`, `emptyDir`, `ephemeral`, `image`,\n`persistentVolumeClaim`, `projected` and `secret` are allowed, so `nfs`, `iscsi`, `cephfs`,\n`rbd`, `glusterfs`, `awsElasticBlockStore`, `gcePersistentDisk`, `azureDisk`, `azureFile`,\n`flexVolume`, `gitRepo`, … are not. A `hostPath` volume is the HostPath control\'s, reported by\n`k8s/host-path`.\n\nA note in the recommended preset (a warning for `gitRepo`, which runs git on the node as root\nand is deprecated); an error with `--preset pss-restricted` and in namespaces that enforce\nrestricted. The baseline level allows these volumes.\n\n## Why is this bad?\n\nAn inline network or node volume puts the storage\'s address — and often its credentials or\ntrust — in the pod spec: whoever can create pods reaches that storage directly, without the\nPersistentVolume an administrator provisions and the claim that binds to it. `gitRepo` clones\na repository on the node as root before the pod starts (CVE-2024-10220) (CWE-668).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    volumeMounts:\n    - name: shared\n      mountPath: /srv/shared\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n  volumes:\n  - name: shared\n    nfs:\n      server: nfs.example.com\n      path: /exports/shared\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    volumeMounts:\n    - name: shared\n      mountPath: /srv/shared\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n  volumes:\n  - name: shared\n    persistentVolumeClaim:\n      claimName: shared\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Restricted, Volume Types](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)\n- [Kubernetes: Volumes](https://kubernetes.io/docs/concepts/storage/volumes/)\n- [CVE-2024-10220: arbitrary command execution through gitRepo volumes](https://github.com/kubernetes/kubernetes/issues/128885)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n',
-      "k8s/workload-privileged-service-account": '# k8s/workload-privileged-service-account\n\n## What it does\n\nA cross-file check on every workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod …):\nit finds the RoleBindings and ClusterRoleBindings deployed with the workload whose subjects\ninclude the ServiceAccount its pods run as (`serviceAccountName`, else `default`), and reports the\nworkload when one of them grants:\n\n- cluster-admin;\n- a role in the scan (for an aggregated ClusterRole, the rules of the scanned ClusterRoles it\n  collects) with every verb on every resource of the core group or every group; `escalate`,\n  `bind`, `impersonate` or `create` on `serviceaccounts/token`; exec, attach, ephemeral\n  containers or `nodes/proxy`; or, through a ClusterRoleBinding, reading Secrets in every\n  namespace — wildcards included here, since what matters is what the pods can do.\n\nThe finding points at `serviceAccountName` (or at the pod spec\'s `spec:` when the pods run as\n`default`) and names each binding and role and what they grant. Pods that hold no token\n(`automountServiceAccountToken: false` on the pod, or on its ServiceAccount when the pod says\nnothing, and no projected `serviceAccountToken` volume) are not reported.\n\n"Deployed with the workload" means: in the workload\'s file when that file holds bindings (an\ninstall bundle), else in the files a scanned kustomization builds together with it, or in its\ndirectory — separate bundles of one repository are not applied together. A binding\'s subject\nnamespace must be the workload\'s; manifests written without a namespace (a kustomization or\n`kubectl -n` sets it) match a subject of the same ServiceAccount name in any namespace, except\n`default`. Subjects that are groups (`system:serviceaccounts`) are `k8s/rbac-privileged-binding`\'s\nfinding. A Kustomize patch is not reported: the object it modifies is.\n\n## Why is this bad?\n\nA pod\'s ServiceAccount token is mounted in every container, where a remote-code-execution bug, a\ncompromised dependency or anyone who can exec into the pod can read it. Whatever the bindings\ngrant that ServiceAccount, the attacker then holds: with cluster-admin or one of these\npermissions, one vulnerable web process becomes the whole cluster. This finding points at the\nworkload that carries the power, so the fix (a dedicated ServiceAccount with a narrow role, or\nno token at all) is made where it runs.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: shop-api\n  namespace: shop\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: shop-api-admin\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n- kind: ServiceAccount\n  name: shop-api\n  namespace: shop\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-api\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: shop-api}\n  template:\n    metadata:\n      labels: {app: shop-api}\n    spec:\n      serviceAccountName: shop-api\n      containers:\n      - name: api\n        image: registry.example.com/shop-api:1.4.2\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: shop-api\n  namespace: shop\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: shop-api\n  namespace: shop\nrules:\n- apiGroups: [""]\n  resources: ["configmaps"]\n  resourceNames: ["shop-api-flags"]\n  verbs: ["get", "watch"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: shop-api\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: shop-api\nsubjects:\n- kind: ServiceAccount\n  name: shop-api\n  namespace: shop\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-api\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: shop-api}\n  template:\n    metadata:\n      labels: {app: shop-api}\n    spec:\n      serviceAccountName: shop-api\n      securityContext:\n        runAsNonRoot: true\n        seccompProfile: {type: RuntimeDefault}\n      containers:\n      - name: api\n        image: registry.example.com/shop-api:1.4.2\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities: {drop: [ALL]}\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — workload creation and ServiceAccount tokens](https://kubernetes.io/docs/concepts/security/rbac-good-practices/)\n- [Kubernetes: Configure Service Accounts for Pods — opt out of API credential automounting](https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
-      "repo/committed-credentials": "# repo/committed-credentials\n\n## What it does\n\nFires on a credential file that is tracked by git (outside a git work tree: one that\n`.gitignore` does not ignore; the advice is then to ignore it before the first commit, not to\n`git rm --cached` it). Credential files are those of bulkhead's shared list:\n\n- a messaging bot's data directory, named after the account's phone number\n  (`data/+<digits>/`): its `identity.json` and `account.json`, and anything under its\n  `sessions/` directory;\n- private keys: `id_rsa`, `id_ecdsa`, `id_ed25519` (not their `.pub` halves), `*.key`,\n  `*.p12`, `*.pfx`, `*.jks`, and `*.pem` files that hold a `PRIVATE KEY` block with a body of\n  plausible length. A key file with nothing to leak is fine: an empty one (a test fixture's\n  0-byte `tls.key`), one holding a certificate or a public key, or an empty or truncated key\n  block;\n- `kubeconfig` when a user in it holds a credential (a token, a password, a client key);\n  one whose users authenticate otherwise (or not at all) is configuration;\n- `.netrc`, `.git-credentials`, Terraform state (`*.tfstate`);\n- `.npmrc` and `.pypirc` only when they hold a literal token or password (an\n  `_authToken=${NPM_TOKEN}` reference is the right way to write one);\n- `credentials.json` only when it is a GCP service-account key with a `private_key`.\n\n`.env` files are reported by `repo/committed-dotenv`. The finding points at the evidence\nwhen the content decides (the private-key block, the token) and at the first line otherwise.\nA file the scan does not read (a binary keystore such as `.p12`, `.pfx`, `.jks`, a DER key, a\nTerraform state over the size limit) is reported by its name alone, at its first line; a `.pem`,\n`.npmrc`, `.pypirc` or `credentials.json` that was not read is not, since its content decides.\n\n## Why is this bad?\n\nThese files are the credentials themselves. A messaging bot's `identity.json` holds the\nidentity keys of its account: whoever copies it can read the account's messages and\nimpersonate it, and the guides for running such bots say to protect and back up these files,\nnever to publish them. Private keys, kubeconfigs, registry tokens and Terraform state\n(which stores every secret of the resources it manages in plain text) are the same: once\ncommitted, every clone, fork and CI cache holds them, and removing the file does not remove\nit from the history. Only rotating the credential does (CWE-312, CWE-538).\n\n## Example\n\n```json bad file=data/+15550100200/identity.json\n{\"identityKey\": \"BQx1V2p7c9Yk3mH8sT0qLw4eR6uJ5nA2dF1gZ9bC7vX3\"}\n```\n\n```ini bad file=.npmrc\n//registry.npmjs.org/:_authToken=npm_R8mK2vQ9xL4tW7pZ3nB6yC1dF5gH0jS8aE2u\n```\n\n## Use instead\n\nKeep the data directory and keys out of the repository, and let registry clients read their\ntoken from the environment:\n\n```gitignore good file=.gitignore\n.env\ndata/\n*.pem\nid_*\n!id_*.pub\n*.tfstate*\n```\n\n```ini good file=.npmrc\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n```\n\nIf one was committed: `git rm --cached <file>`, ignore it, and rotate the credential (for a\nmessaging account: re-link or re-register it).\n\n## References\n\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [npm Docs: Using private packages in a CI/CD workflow](https://docs.npmjs.com/using-private-packages-in-a-ci-cd-workflow)\n- [Terraform: Sensitive data in state](https://developer.hashicorp.com/terraform/language/state/sensitive-data)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n",
-      "repo/committed-dotenv": '# repo/committed-dotenv\n\n## What it does\n\nFires on a `.env` or `.env.*` file (`.env.local`, `.env.production`, …) that is tracked by\ngit, judged by what it holds:\n\n- **an error** when it holds credentials (a secret-named key with a secret value, a URL with\n  a password) or account identifiers (a phone number, an `…_ACCOUNT` or `…_LOGIN` value);\n- **a warning** when its secret-named keys hold only placeholders (`changeit`, an empty value,\n  `${VAR}`): a committed template invites the real values to be committed next;\n- **nothing** when it holds only settings: `COMPOSE_PROJECT_NAME`, paths, ports, image tags, a\n  time zone. Compose reads such a `.env` for its own settings and projects commit it on purpose.\n\nWhat counts as a secret value is the same for every secret rule (see "What counts as a secret"\nin the README). The templates that exist to be committed are not reported: `.env.example`,\n`.env.sample`, `.env.template` and `.env.dist`. Outside a git work tree, where nothing is\n"tracked", a `.env` that `.gitignore` does not ignore counts as committed, and the advice is to\nignore it before the first commit (there is no index to `git rm --cached` it from).\n\nThe finding points at the file\'s first line and names the keys (never the values). Secrets\ninside the file are not reported one by one by `repo/hardcoded-secret`: the whole file is the\nproblem, and `repo/dotenv-not-ignored` leaves a committed `.env` to this rule. A `.env` the scan does not\nread (binary, over the size limit) is reported by its name: whether git tracks it is what\nmatters then.\n\n## Why is this bad?\n\nA `.env` file exists to keep a deployment\'s configuration, and above all its credentials,\nout of the code: phone numbers that identify the bot\'s account, API tokens, database\npasswords. Once it is committed, every clone, fork, CI cache and backup of the repository\nholds those values, and they stay in the history after the file is deleted. The bot\ndeployment guides say it in one line: never commit this file (CWE-538, sensitive\ninformation in an externally accessible file).\n\n## Example\n\n```dotenv bad file=.env\n# .env (never commit this file!)\nSIGNAL_PHONE_NUMBER=+1234567890\nSIGNAL_CLIENT_REST_API_URL=http://localhost:8080\n```\n\n## Use instead\n\nCommit a template with empty values and ignore the real file:\n\n```dotenv good file=.env.example\n# Copy to .env and fill in; .env is ignored by git.\nSIGNAL_PHONE_NUMBER=\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```gitignore good file=.gitignore\n.env\n```\n\nThen remove the committed file from the index (`git rm --cached .env`) and rotate every\nsecret it held: deleting it does not remove it from the history.\n\n## References\n\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
-      "repo/credential-permissions": "# repo/credential-permissions\n\n## What it does\n\nAudits file modes, which git does not keep: it runs outside a git work tree, or with\n`--check-permissions` (`lint({ checkPermissions: true })`). It fires on\n\n- a credential file (the shared list: `.env`, keys, `identity.json`/`account.json` in a\n  messaging data directory, kubeconfig, …; see `repo/committed-credentials`) whose mode gives\n  its group or other users any access (`mode & 0o077`), e.g. `0644`;\n- a credential directory (`.ssh`, `.gnupg`, `credentials`, `secrets`, a messaging data\n  directory `+<digits>` and its `sessions`) looser than `0700`. A `secrets/` or `credentials/`\n  directory that holds source code (a program's `src/secrets/` module, the code that reads its\n  secrets) is not a credential directory.\n\nIt looks at everything on disk under the scanned paths, git-ignored files included (a\nbot's `data/+<number>/` directory and a local `.env` are usually ignored, and they are the\nfiles this check exists for). A scanned file is judged by its content too (a `.pem` holding\nonly a certificate is not a credential); a file the scan does not read, by its name. A file's\nfinding is on its first line; a directory's finding is on the directory itself. Rules read\nthe modes that discovery recorded; they never stat the disk.\n\n## Why is this bad?\n\nOn a shared host, a key file that other users can read is a key they have. A messaging bot's\ndata directory holds its identity keys and session keys; the guides for running one ask for\n`chmod 700` on the directory and `chmod 600` on every file in it, and for a check that\nnothing is readable by others (`find … -perm /o+r`). The same holds for `.env` files, SSH\nkeys and kubeconfigs: SSH itself refuses a private key that others can read (CWE-732,\nincorrect permission assignment for a critical resource).\n\n## Example\n\n```dotenv bad file=.env check-permissions\nSIGNAL_PHONE_NUMBER=+15550100200\n```\n\n## Use instead\n\nRestrict the files and directories (`chmod 600 .env`, `chmod 700 data`), and keep only\ntemplates in the repository:\n\n```dotenv good file=.env.example check-permissions\nSIGNAL_PHONE_NUMBER=\n```\n\n## References\n\n- [chmod(1)](https://man7.org/linux/man-pages/man1/chmod.1.html)\n- [OpenSSH: ssh(1), FILES (private keys must not be accessible by others)](https://man.openbsd.org/ssh#FILES)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
-      "repo/dotenv-not-ignored": "# repo/dotenv-not-ignored\n\n## What it does\n\nFires in two situations:\n\n- a `.env` or `.env.*` file (examples such as `.env.example` excepted) exists in the\n  working tree and no `.gitignore` ignores it: the finding is on the `.env` file's first line;\n- a `.gitignore` does not ignore a `.env` that compose files or Dockerfiles read, before that\n  file exists: a compose file's `env_file`, the `.env` beside a compose file that\n  interpolates `${VAR}` (compose reads that file on its own), or a Dockerfile's `COPY .env`.\n  The finding is on the nearest `.gitignore` above that `.env`.\n\nA `.env` that exists and is not ignored is reported on the file itself, not a second time on\nthe `.gitignore`. A `.env` that git already tracks is not this rule's: `repo/committed-dotenv`\njudges it by what it holds, and its fix (`git rm --cached`, then ignore it) covers this one.\n\n## Why is this bad?\n\nA `.env` holds the values that must never reach the repository: the bot's account number,\nAPI tokens, passwords. If `.gitignore` does not list it, one `git add .` or `git commit -a`\npublishes them, and they stay in the history even after the file is removed. The deployment\nguides this policy comes from make ignoring `.env` the first step of setting one up:\n`echo \".env\" >> .gitignore`.\n\n## Example\n\n```yaml bad file=docker-compose.yml\nservices:\n  signal-bot:\n    image: registry.example.com/signal-bot:1.4.0\n    env_file: .env\n```\n\n```gitignore bad file=.gitignore\n__pycache__/\n```\n\n## Use instead\n\n```gitignore good file=.gitignore\n__pycache__/\n.env\n```\n\n```yaml good file=docker-compose.yml\nservices:\n  signal-bot:\n    image: registry.example.com/signal-bot:1.4.0\n    user: \"10001\"\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: [\"no-new-privileges:true\"]\n    environment:\n      SIGNAL_PHONE_NUMBER: ${SIGNAL_PHONE_NUMBER}\n```\n\n## References\n\n- [git-scm: gitignore](https://git-scm.com/docs/gitignore)\n- [Docker Docs: Set environment variables within your container's environment (env_file and .env)](https://docs.docker.com/compose/how-tos/environment-variables/set-environment-variables/)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n",
-      "repo/embedded-git-dir": '# repo/embedded-git-dir\n\n## What it does\n\nFires on a git directory inside the scanned tree, which bulkhead reports and never uses:\n\n- a directory that holds a `HEAD` file and `objects/` and `refs/` directories (what git takes\n  for a bare repository) that is committed, or outside a git work tree not ignored by\n  `.gitignore`: error, at its `HEAD`;\n- a `.git` directory or file below the scanned tree other than the scanned work tree\'s own,\n  that is not a submodule of it (the scanned repository does not track its directory as a\n  gitlink) and is not ignored: warning, at the `.git` entry.\n\nA directory that the configuration excludes or `.gitignore` ignores is not reported. A git\ndirectory inside `.git` itself is never looked at.\n\n## Why is this bad?\n\nGit finds its repository by looking at the current directory and its parents: in a directory\nthat holds `HEAD`, `objects/` and `refs/`, it uses that directory as the repository and reads\nits `config`, and a repository\'s config names commands git runs on its own: `core.fsmonitor`\nruns on every command that reads the index (`git status`, `git ls-files`, `git diff`), hooks\nrun on commits and checkouts, filters on checkouts and diffs. A pull request that commits\nsuch a directory next to a Dockerfile makes every tool that runs git there (a linter, an\neditor\'s git integration, a CI script with `working-directory:`) run the command it chose,\nwith the job\'s token at hand (CWE-829, inclusion of functionality from an untrusted control\nsphere). Git itself has the `safe.bareRepository` setting for this reason. A repository never\nneeds to commit a git directory: test repositories can be created when the tests run.\n\nAnother repository\'s `.git` below the scanned one is not part of it: git does not track its\nfiles (they are neither committed nor ignored), and bulkhead does not run git in it, so\nwhether its files are committed is unknown to the scan.\n\n## Example\n\n```text bad file=deploy/HEAD\nref: refs/heads/main\n```\n\n```ini bad file=deploy/config\n[core]\n	repositoryformatversion = 0\n	bare = false\n	worktree = ..\n	fsmonitor = ./payload.sh\n```\n\n```text bad file=deploy/objects/info/packs\nP pack-0000000000000000000000000000000000000000.pack\n```\n\n```text bad file=deploy/refs/heads/main\n0000000000000000000000000000000000000000\n```\n\n## Use instead\n\nCreate the repositories that tests need when the tests run:\n\n```sh good file=test/make-repo.sh\n#!/bin/sh\nset -eu\ngit init --quiet "$1"\ngit -C "$1" commit --quiet --allow-empty -m "fixture"\n```\n\n## References\n\n- [git-config(1): safe.bareRepository](https://git-scm.com/docs/git-config#Documentation/git-config.txt-safebareRepository)\n- [git-config(1): core.fsmonitor](https://git-scm.com/docs/git-config#Documentation/git-config.txt-corefsmonitor)\n- [CWE-829: Inclusion of Functionality from Untrusted Control Sphere](https://cwe.mitre.org/data/definitions/829.html)\n',
-      "repo/hardcoded-phone-number": '# repo/hardcoded-phone-number\n\n## What it does\n\nFires when source code (Python, JavaScript/TypeScript, Go, Ruby, Java, Kotlin, PHP, C#, Rust,\nshell and other languages, by file extension) assigns a phone number in E.164 form, a `+`\nfollowed by 8 to 15 digits, as a string literal to a name that holds an account, phone,\nsender or recipient: `phone_number = "+1234567890"`, `SIGNAL_ACCOUNT: "+4915…"`,\n`to="+1…"` in a call. Documentation, `.env` files and YAML are not source code and are not\nchecked; commented-out lines are skipped. The number is masked in the message.\n\n## Why is this bad?\n\nFor a messaging bot the phone number *is* the account: it names the identity whose keys sit\nin the bot\'s data directory, and it is what an attacker needs to target the account. A\nnumber written into the code is shared with everyone who can read the repository, stays in\nits history, and cannot differ between a test and a production deployment. The bot guide\nthis policy comes from uses exactly this line as its "don\'t do this" example and asks for an\nenvironment variable instead.\n\n## Example\n\n```python bad file=bot.py\nimport os\n\nphone_number = "+1234567890"\napi_url = os.getenv("SIGNAL_CLIENT_REST_API_URL")\n```\n\n## Use instead\n\n```python good file=bot.py\nimport os\n\nphone_number = os.getenv("SIGNAL_PHONE_NUMBER")\napi_url = os.getenv("SIGNAL_CLIENT_REST_API_URL")\n```\n\n## References\n\n- [ITU-T E.164: The international public telecommunication numbering plan](https://www.itu.int/rec/T-REC-E.164)\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [CWE-359: Exposure of Private Personal Information to an Unauthorized Actor](https://cwe.mitre.org/data/definitions/359.html)\n',
-      "repo/hardcoded-secret": '# repo/hardcoded-secret\n\n## What it does\n\nScans every text file the run reads for secrets written into it:\n\n- **known token formats**: AWS secret access keys, GCP service-account keys, GitHub,\n  GitLab, Slack, Stripe, SendGrid, npm, OpenAI and other provider tokens, private-key blocks\n  (with a body of plausible length), JWTs and more: the patterns of the secret-pattern library\n  bulkhead uses;\n- **secret-named assignments** with a high-entropy literal, in any syntax: `API_KEY = "…"`,\n  `apiKey: string = "…"`, `password: …` (YAML), `TOKEN=…` (shell), `"client_secret": "…"`\n  (JSON), `\'secret\' => \'…\'`. The name must look secret (PASSWORD, SECRET, TOKEN, API_KEY,\n  PRIVATE_KEY, …, but not `…_FILE`, `…_PATH`, `…_URL`, …) and the value must be a literal (not\n  `${VAR}`, a path or a placeholder such as `changeme` or `<your-token>`) that looks random:\n  at least 16 characters with the entropy of a generated token. In program source only string\n  literals count (`password = get_password()` is code);\n- **URLs with a password** in their userinfo (`postgres://app:…@db/app`), whatever they are\n  assigned to.\n\nThe finding points at the secret value\'s exact columns, and the message shows only its first\ncharacters and its length. `.env` files (reported as files by `repo/committed-dotenv` and\n`repo/dotenv-not-ignored`), credential files (`repo/committed-credentials`), lockfiles and\nminified bundles are not scanned. Where a more specific rule reports the same line (a\nKubernetes Secret or ConfigMap, a container\'s `env`, a compose `environment`, a Dockerfile\n`ENV`), this rule stays silent. Values matching `secrets.allow` in `.bulkhead.yml` are\nnot reported.\n\nNot secrets, in any file (the rules every secret rule shares, see "What counts as a secret" in\nthe README): an AWS access key id alone (`AKIA…`, the public half of the pair), the keys\nvendors publish in their documentation (`AKIAIOSFODNN7EXAMPLE`, jwt.io\'s sample token …) and\nkeys made to be public (Stripe `pk_…`, PostHog `phc_…`, Supabase `anon` JWTs), password hashes\n(`$2y$…`, `$apr1$…`, argon2, htdigest), ciphertexts (`ENC[…]`, `<enc-v1>…`), values that spell\ntheir own name (`stsWebIdentityToken = "WebIdentityToken"`), code (`!showSecret`,\n`data.x.kube_config[0].password`), placeholders (`sk-ant-api03-PLACEHOLDER`,\n`0123456789abcdef…`, `newRootPassword123`, base64 of `strong-password`), file names, and URL\npasswords to `localhost` or equal to the user name (`minioadmin:minioadmin`).\n\n## Why is this bad?\n\nA credential in a file is shared with everyone who can read the repository, today and for\nas long as the history exists: forks, clones, CI logs and backups keep it after the line is\ndeleted. It cannot differ between environments, and rotating it means a code change. The\ndeployment guides this policy comes from put it plainly: never hardcode credentials, read\nthem from environment variables (CWE-798, use of hard-coded credentials).\n\n## Example\n\n```python bad file=app/settings.py\nimport os\n\nDEBUG = os.getenv("DEBUG") == "1"\nSIGNAL_API_TOKEN = "q7Rk2Lm9Xv4Tn8Bz3Wc6Yp1Hd5Fs0Gj"\nDATABASE_URL = "postgres://bot:Hx8wQ2mZr5Tk9Lp3@db.internal:5432/bot"\n```\n\n## Use instead\n\n```python good file=app/settings.py\nimport os\n\nDEBUG = os.getenv("DEBUG") == "1"\nSIGNAL_API_TOKEN = os.environ["SIGNAL_API_TOKEN"]\nDATABASE_URL = os.environ["DATABASE_URL"]\n```\n\nRevoke and re-issue a secret that was committed: removing the line does not remove it from\nthe history.\n\n## References\n\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n- [OWASP Secrets Management Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html)\n- [secretlint rule preset (the token formats)](https://github.com/secretlint/secretlint/tree/master/packages/%40secretlint/secretlint-rule-preset-recommend)\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n'
-    };
+    catalog = [
+      {
+        meta: { "id": "compose/cap-add-dangerous", "level": "error", "summary": "A compose service adds a dangerous Linux capability with `cap_add`: ALL, SYS_ADMIN, NET_ADMIN, SYS_MODULE, SYS_PTRACE, SYS_RAWIO, DAC_READ_SEARCH, BPF or PERFMON.", "remediation": "Remove the capability from `cap_add`; if the service truly needs it, run it on a dedicated host, and never together with host namespaces or host mounts.", "tags": ["security", "CWE-250"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule2(), rule_exports))
+      },
+      {
+        meta: { "id": "compose/cap-drop-all", "level": "note", "summary": "A compose service does not drop all Linux capabilities (`cap_drop: [ALL]`), or adds them all back with `cap_add: [ALL]`.", "remediation": "Add `cap_drop: [ALL]` and list in `cap_add` only the capabilities the service needs (e.g. `NET_BIND_SERVICE`).", "tags": ["security", "CWE-250"], "yieldsTo": ["compose/cap-add-dangerous"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule3(), rule_exports2))
+      },
+      {
+        meta: { "id": "compose/committed-env-file", "level": "error", "summary": "A compose service's `env_file` names a file that is committed to git: a `.env` file, or any env file that holds secret-looking values.", "remediation": "Add the file to `.gitignore` and commit an example file with placeholders instead; if it is already committed, remove it from the index (`git rm --cached <file>`) and rotate the values it held.", "tags": ["security", "CWE-540"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule4(), rule_exports3))
+      },
+      {
+        meta: { "id": "compose/docker-socket", "level": "error", "summary": "A compose service mounts the Docker socket (`/var/run/docker.sock`) or another container-runtime socket.", "remediation": "Do not mount the runtime socket; if a tool must talk to Docker, put a filtering proxy (e.g. a docker-socket-proxy allowing only the API calls it needs) in between, or use rootless Docker.", "tags": ["security", "CWE-250"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule5(), rule_exports4))
+      },
+      {
+        meta: { "id": "compose/exposed-admin-surface", "level": "error", "summary": "A compose service offers an unauthenticated admin or debug surface on every host interface: the Docker API on 2375, PostgreSQL `trust`, an empty MySQL/MariaDB root password, Elasticsearch security off, Grafana anonymous Admin, a JDWP or Node.js debugger, Jupyter without a token.", "remediation": "Turn authentication on (a password, TLS client certificates, a token), and publish the port on 127.0.0.1 only — or not at all when only other services need it.", "tags": ["security", "CWE-306", "CWE-668"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule6(), rule_exports5))
+      },
+      {
+        meta: { "id": "compose/host-devices", "level": "error", "summary": "A compose service maps host devices into the container (`devices`, `device_cgroup_rules`): an error for the host's memory, raw disks or all of /dev; a note for other devices.", "remediation": "Remove the device; map only the specific device a service needs (a GPU, a serial adapter), never a disk, /dev/mem or the whole of /dev.", "tags": ["security", "CWE-250"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule7(), rule_exports6))
+      },
+      {
+        meta: { "id": "compose/host-namespace", "level": "error", "summary": "A compose service shares a host namespace: `network_mode: host`, `pid: host`, `ipc: host`, `userns_mode: host`, `uts: host` or `cgroup: host`.", "remediation": "Remove the `host` setting: publish ports with `ports:` instead of host networking, and keep the container in its own PID and IPC namespaces.", "tags": ["security", "CWE-653"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule8(), rule_exports7))
+      },
+      {
+        meta: { "id": "compose/image-unpinned", "level": "warning", "summary": "A compose service's `image` has no tag or uses `:latest` (strict: no `@sha256:` digest), and the service is not built locally.", "remediation": "Pin the image to a version tag (`nginx:1.27.2`) or, better, a digest (`nginx:1.27.2@sha256:…`), and update it deliberately.", "tags": ["security", "CWE-1357"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule9(), rule_exports8))
+      },
+      {
+        meta: { "id": "compose/literal-secret-env", "level": "error", "summary": "A compose service's `environment` (or `build.args`) sets a secret-looking name (PASSWORD, TOKEN, API_KEY …) to a literal value, or any variable to a URL with a password.", "remediation": "Reference a variable instead (`DB_PASSWORD: ${DB_PASSWORD}`) and keep its value in an untracked `.env` file or the deployment's environment, or use compose `secrets:`; rotate the exposed secret.", "tags": ["security", "CWE-798"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule10(), rule_exports9))
+      },
+      {
+        meta: { "id": "compose/no-new-privileges", "level": "warning", "summary": "A compose service does not set `security_opt: [no-new-privileges:true]`, so its processes can gain privileges through setuid binaries.", "remediation": 'Add `security_opt: ["no-new-privileges:true"]` to the service.', "tags": ["security", "CWE-250"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule11(), rule_exports10))
+      },
+      {
+        meta: { "id": "compose/port-all-interfaces", "level": "warning", "summary": "A compose service publishes a port with no host IP, so it listens on every interface of the host (0.0.0.0 and ::).", "remediation": 'Bind the port to the loopback interface (`"127.0.0.1:8080:8080"`, or `host_ip: 127.0.0.1` in long syntax) unless it must be reachable from other machines; services that only talk to each other need no published port at all.', "tags": ["security", "CWE-668"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule12(), rule_exports11))
+      },
+      {
+        meta: { "id": "compose/privileged", "level": "error", "summary": "A compose service runs with `privileged: true`, which gives the container every capability and all host devices.", "remediation": "Remove `privileged: true`; add only the capabilities (`cap_add`) or devices (`devices`) the service really needs.", "tags": ["security", "CWE-250"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule13(), rule_exports12))
+      },
+      {
+        meta: { "id": "compose/read-only-rootfs", "level": "note", "summary": "A compose service does not set `read_only: true`, so the container can write anywhere in its root filesystem.", "remediation": "Add `read_only: true` and give the service `tmpfs` mounts (e.g. `/tmp`) or volumes for the paths it must write to.", "tags": ["security", "CWE-732"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule14(), rule_exports13))
+      },
+      {
+        meta: { "id": "compose/secret-mount-writable", "level": "warning", "summary": "A compose service mounts secrets writable: a target such as `/run/secrets/…`, `…/secrets`, `…/credentials`, `.ssh`, `.gnupg`, or a credential file as the source, without `:ro` / `read_only: true`.", "remediation": "Mount secrets read-only: append `:ro` in short syntax or set `read_only: true` in long syntax; better, use compose `secrets:`, which are read-only.", "tags": ["security", "CWE-732"], "yieldsTo": ["compose/sensitive-host-mount"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule15(), rule_exports14))
+      },
+      {
+        meta: { "id": "compose/security-profile-disabled", "level": "warning", "summary": "A compose service turns off a kernel confinement with `security_opt`: `seccomp:unconfined`, `apparmor:unconfined`, `label:disable` or `systempaths=unconfined`.", "remediation": "Remove the option; if the default seccomp or AppArmor profile blocks something the service needs, write a profile that allows only that and point `security_opt` at it.", "tags": ["security", "CWE-693"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule16(), rule_exports15))
+      },
+      {
+        meta: { "id": "compose/sensitive-host-mount", "level": "warning", "summary": "A compose service bind-mounts a sensitive host path: `/`, `/etc`, `/root`, `/home`, `/proc`, `/sys`, `/boot`, `/dev`; anything under `/proc/sys`, `/sys/kernel`, `/dev/mem`, `/dev/kmsg`, `/var/lib/docker`, `/var/lib/kubelet`, `/run/containerd` and the like; or a credential location such as `~/.ssh`, `~/.aws`, `~/.kube`.", "remediation": "Mount only the specific files or directories the service needs, read-only; give it credentials through compose `secrets:` instead of the host's credential directories.", "tags": ["security", "CWE-668"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule17(), rule_exports16))
+      },
+      {
+        meta: { "id": "compose/tls-verification-disabled", "level": "error", "summary": "A compose service's environment turns TLS certificate verification off: `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY`, `…_TLS_SKIP_VERIFY=true` and the like.", "remediation": "Remove the variable and give the service the CA it needs instead (`NODE_EXTRA_CA_CERTS`, `SSL_CERT_FILE`, `REQUESTS_CA_BUNDLE`, a CA file mounted read-only).", "tags": ["security", "CWE-295"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule18(), rule_exports17))
+      },
+      {
+        meta: { "id": "compose/user-not-root", "level": "warning", "summary": "A compose service runs as root: it sets `user: root`/`0`, or sets no `user` and is not built from a Dockerfile whose final stage switches to a non-root USER.", "remediation": 'Set `user: "1000:1000"` (or a user the image defines) on the service, or build it from a Dockerfile that ends with a non-root `USER`.', "tags": ["security", "CWE-250"], "reads": ["dockerfile"] },
+        visitors: ["compose"],
+        load: () => Promise.resolve().then(() => (init_rule19(), rule_exports18))
+      },
+      {
+        meta: { "id": "docker/add-instead-of-copy", "level": "note", "summary": "ADD copies a local file or directory where COPY would do.", "remediation": "Use `COPY` for local files and directories; keep `ADD` for local tar archives it should extract and for URLs.", "tags": ["security", "CWE-829"] },
+        visitors: ["dockerfile"],
+        load: () => Promise.resolve().then(() => (init_rule20(), rule_exports19))
+      },
+      {
+        meta: { "id": "docker/add-url-unverified", "level": "warning", "summary": "ADD downloads a URL without `--checksum`, and no later RUN checks the file.", "remediation": "Pin the download: `ADD --checksum=sha256:<digest> https://… /dest` (BuildKit, Dockerfile syntax 1.6+), or download it in a RUN and check it with `sha256sum -c` or a signature.", "tags": ["security", "supply-chain", "CWE-494"] },
+        visitors: ["dockerfile"],
+        load: () => Promise.resolve().then(() => (init_rule21(), rule_exports20))
+      },
+      {
+        meta: { "id": "docker/context-leaks-secrets", "level": "error", "summary": "COPY/ADD of a directory (e.g. `COPY . .`) puts `.env` or credential files from the build context, not excluded by `.dockerignore`, into the final image (directly, or through `COPY --from` of a builder stage), and they hold credentials.", "remediation": "Exclude the files in `.dockerignore` (`.env`, `.env.*`, `!.env.example`, `*.pem`, the credentials directory), or copy only what the image needs.", "tags": ["security", "CWE-538", "CWE-200"], "reads": ["compose"] },
+        visitors: ["dockerfile"],
+        load: () => Promise.resolve().then(() => (init_rule22(), rule_exports21))
+      },
+      {
+        meta: { "id": "docker/curl-pipe-shell", "level": "warning", "summary": "A RUN pipes a download (curl, wget, PowerShell's iwr) straight into a shell or interpreter (sh, python, iex).", "remediation": "Download to a file, verify its checksum or signature (`sha256sum -c`), then run it; or install from a package manager or a pinned, verified release.", "tags": ["security", "supply-chain", "CWE-494"] },
+        visitors: ["dockerfile"],
+        load: () => Promise.resolve().then(() => (init_rule23(), rule_exports22))
+      },
+      {
+        meta: { "id": "docker/expose-ssh", "level": "warning", "summary": "EXPOSE 22: the image advertises an SSH port.", "remediation": "Do not run an SSH server in the container; use `docker exec` / `kubectl exec` for debugging and remove `EXPOSE 22`.", "tags": ["security", "CWE-284"] },
+        visitors: ["dockerfile"],
+        load: () => Promise.resolve().then(() => (init_rule24(), rule_exports23))
+      },
+      {
+        meta: { "id": "docker/image-unpinned", "level": "warning", "summary": "A FROM image has no tag or uses `:latest` (strict preset: has no `@sha256:` digest).", "remediation": "Pin every base image to a specific version tag, and preferably to its digest: `FROM python:3.12-slim@sha256:<digest>`.", "tags": ["security", "supply-chain", "CWE-1357"] },
+        visitors: ["dockerfile"],
+        load: () => Promise.resolve().then(() => (init_rule25(), rule_exports24))
+      },
+      {
+        meta: { "id": "docker/package-verification-disabled", "level": "warning", "summary": "A RUN installs packages without checking their signatures: `apt-get --allow-unauthenticated`, `[trusted=yes]` repositories, `apk --allow-untrusted`, `dnf`/`yum --nogpgcheck`, `rpm --nosignature`.", "remediation": "Import the repository's signing key (`signed-by=` for apt, the key under /etc/apk/keys, `rpm --import`) and drop the flag; for a package file you download, check it against a pinned checksum first.", "tags": ["security", "supply-chain", "CWE-347", "CWE-494"] },
+        visitors: ["dockerfile"],
+        load: () => Promise.resolve().then(() => (init_rule26(), rule_exports25))
+      },
+      {
+        meta: { "id": "docker/plain-http-download", "level": "warning", "summary": "A RUN downloads over plain http:// (curl, wget, git, pip, npm, PowerShell) and nothing checks what arrives.", "remediation": 'Use the https:// URL; if the server has none, check the download against a pinned checksum (`echo "<sha256>  file" | sha256sum -c -`) or its signature before using it.', "tags": ["security", "supply-chain", "CWE-319", "CWE-494"], "yieldsTo": ["docker/curl-pipe-shell", "docker/tls-verification-disabled"] },
+        visitors: ["dockerfile"],
+        load: () => Promise.resolve().then(() => (init_rule27(), rule_exports26))
+      },
+      {
+        meta: { "id": "docker/secret-file-copied", "level": "error", "summary": "COPY/ADD names a credential file or `.env` (a private key, `credentials.json`, `.npmrc`, `id_rsa`…), baking it into the image.", "remediation": "Do not copy credentials into images: provide them at runtime (an env file, a mounted secret or volume), or at build time with `RUN --mount=type=secret`.", "tags": ["security", "CWE-538", "CWE-798"], "reads": ["compose"] },
+        visitors: ["dockerfile"],
+        load: () => Promise.resolve().then(() => (init_rule28(), rule_exports27))
+      },
+      {
+        meta: { "id": "docker/secret-in-env", "level": "error", "summary": "ENV, or ARG with a default, sets a secret-looking name (PASSWORD, TOKEN, API_KEY, …) to a literal; a bare secret-named ARG is a warning.", "remediation": "Remove the value from the Dockerfile: pass secrets at runtime (environment, compose/Kubernetes secrets) and use `RUN --mount=type=secret` for secrets a build step needs.", "tags": ["security", "CWE-798", "CWE-538"] },
+        visitors: ["dockerfile"],
+        load: () => Promise.resolve().then(() => (init_rule29(), rule_exports28))
+      },
+      {
+        meta: { "id": "docker/sudo", "level": "warning", "summary": "A RUN uses sudo.", "remediation": "Run privileged steps as root before `USER` switches to the unprivileged user (or between `USER root` and `USER app`), and do not install sudo in the image.", "tags": ["security", "CWE-250"] },
+        visitors: ["dockerfile"],
+        load: () => Promise.resolve().then(() => (init_rule30(), rule_exports29))
+      },
+      {
+        meta: { "id": "docker/tls-verification-disabled", "level": "warning", "summary": "A Dockerfile turns TLS certificate verification off: `curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, `npm config set strict-ssl false`, `git -c http.sslVerify=false`, or ENV `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY`.", "remediation": "Keep verification on: install the CA certificate the server needs (`COPY corp-ca.crt /usr/local/share/ca-certificates/` and `update-ca-certificates`, `NODE_EXTRA_CA_CERTS`, `pip --cert`, `npm config set cafile`), or pin what you download with a checksum.", "tags": ["security", "supply-chain", "CWE-295"] },
+        visitors: ["dockerfile"],
+        load: () => Promise.resolve().then(() => (init_rule31(), rule_exports30))
+      },
+      {
+        meta: { "id": "docker/user-not-root", "level": "error", "summary": "The image's final stage runs as root: no USER (in it, or in the stage it is built FROM) and a base image not known to run as non-root, or a last USER that is root or 0.", "remediation": "Create an unprivileged user and switch to it with `USER <name>` in the final stage.", "tags": ["security", "CWE-250"] },
+        visitors: ["dockerfile"],
+        load: () => Promise.resolve().then(() => (init_rule32(), rule_exports31))
+      },
+      {
+        meta: { "id": "docker/world-writable", "level": "warning", "summary": "A RUN chmod (or COPY --chmod) gives every user write access (777, 666, o+w, a+w).", "remediation": "Give the directory to the user that needs it (`chown app:app /data` or `COPY --chown`) and use 700/600 (755/644 for read-only content).", "tags": ["security", "CWE-732"] },
+        visitors: ["dockerfile"],
+        load: () => Promise.resolve().then(() => (init_rule33(), rule_exports32))
+      },
+      {
+        meta: { "id": "k8s/apparmor-profile", "level": "warning", "summary": "A pod or container overrides the default AppArmor profile: `appArmorProfile.type` other than RuntimeDefault or Localhost, or a `container.apparmor.security.beta.kubernetes.io/*` annotation other than runtime/default or localhost/….", "remediation": "Remove the override, or use `appArmorProfile.type: RuntimeDefault` (or `Localhost` with a profile loaded on the nodes).", "tags": ["security", "CWE-693"], "pss": ["appArmor"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule34(), rule_exports33))
+      },
+      {
+        meta: { "id": "k8s/automount-service-account-token", "level": "note", "summary": "A pod gets a Kubernetes API token mounted: `automountServiceAccountToken` is not false on the pod or its ServiceAccount.", "remediation": "Set `automountServiceAccountToken: false` on the pod spec (or on its ServiceAccount) unless the workload calls the Kubernetes API.", "tags": ["security", "CWE-250"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule35(), rule_exports34))
+      },
+      {
+        meta: { "id": "k8s/capabilities-added", "level": "warning", "summary": "A container adds a Linux capability beyond the runtime's default set (`capabilities.add`: NET_RAW, SYS_TIME, …; under restricted, anything but NET_BIND_SERVICE).", "remediation": "Remove the capability from `capabilities.add`; if the workload needs one, document why and keep it to that container.", "tags": ["security", "CWE-250"], "yieldsTo": ["k8s/capabilities-not-dropped"], "pss": ["capabilities.add"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule36(), rule_exports35))
+      },
+      {
+        meta: { "id": "k8s/capabilities-not-dropped", "level": "warning", "summary": "A container does not drop ALL Linux capabilities, or adds a dangerous one (ALL, SYS_ADMIN, NET_ADMIN, SYS_MODULE, SYS_PTRACE, SYS_RAWIO, DAC_READ_SEARCH, BPF, PERFMON: error).", "remediation": 'Set `securityContext.capabilities.drop: ["ALL"]` on every container and add back only what it needs (e.g. NET_BIND_SERVICE).', "tags": ["security", "CWE-250"], "pss": ["capabilities.drop"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule37(), rule_exports36))
+      },
+      {
+        meta: { "id": "k8s/committed-secret", "level": "error", "summary": "A Kubernetes `Secret` whose `data`/`stringData` holds real values is committed to the repository (one finding per Secret, naming its keys).", "remediation": "Remove the values from the repository and rotate them; commit a SealedSecret (Sealed Secrets) or an ExternalSecret (External Secrets Operator, Vault) instead, or create the Secret at deploy time.", "tags": ["security", "CWE-312", "CWE-798"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule38(), rule_exports37))
+      },
+      {
+        meta: { "id": "k8s/configmap-secret", "level": "error", "summary": "A ConfigMap holds a secret: a key with a secret-looking name and a literal value, or a value containing `PASSWORD=…`-style assignments or a URL with a password.", "remediation": "Move the value to a Secret (created outside the repository, or a SealedSecret/ExternalSecret) and keep only non-secret settings in the ConfigMap.", "tags": ["security", "CWE-312", "CWE-798"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule39(), rule_exports38))
+      },
+      {
+        meta: { "id": "k8s/docker-socket", "level": "error", "summary": "A hostPath volume mounts the container runtime's socket (docker.sock, containerd.sock, crio.sock …) or the directory that holds it.", "remediation": "Remove the hostPath volume; build images with a rootless builder (BuildKit rootless, kaniko, buildah) instead of the node's runtime.", "tags": ["security", "CWE-250"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule40(), rule_exports39))
+      },
+      {
+        meta: { "id": "k8s/egress-any-destination", "level": "warning", "summary": "A NetworkPolicy egress rule allows any destination: no `to`, an empty `to`, or an ipBlock of 0.0.0.0/0 or ::/0.", "remediation": "List the destinations the pods need in `to` (an ipBlock with the service's address ranges, or namespace/pod selectors) and keep the `ports` restriction.", "tags": ["security", "CWE-284"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule41(), rule_exports40))
+      },
+      {
+        meta: { "id": "k8s/egress-unrestricted", "level": "warning", "summary": "A workload's pods are selected by no NetworkPolicy in their namespace that has `Egress` in its policyTypes: they can connect anywhere.", "remediation": "Add a NetworkPolicy in the workload's namespace that selects its pods, lists `Egress` in `policyTypes` and allows only the destinations they need (a policy with no egress rules denies all egress).", "tags": ["security", "CWE-284"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule42(), rule_exports41))
+      },
+      {
+        meta: { "id": "k8s/host-namespace", "level": "error", "summary": "A pod shares a host namespace: `hostNetwork`, `hostPID` or `hostIPC` is true.", "remediation": "Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec; expose ports through a Service instead of the node's network.", "tags": ["security", "CWE-653"], "pss": ["hostNamespaces"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule43(), rule_exports42))
+      },
+      {
+        meta: { "id": "k8s/host-path", "level": "warning", "summary": "A pod mounts a directory or file of the node through a `hostPath` volume.", "remediation": "Use an emptyDir, a PersistentVolumeClaim, a Secret or a ConfigMap instead of a hostPath volume.", "tags": ["security", "CWE-668"], "pss": ["hostPath"], "yieldsTo": ["k8s/docker-socket"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule44(), rule_exports43))
+      },
+      {
+        meta: { "id": "k8s/host-ports", "level": "warning", "summary": "A container binds a port of the node: `ports[].hostPort` is set (not 0).", "remediation": "Remove `hostPort` and reach the container through a Service (ClusterIP, or NodePort/LoadBalancer where it must be reachable from outside).", "tags": ["security", "CWE-668"], "pss": ["hostPorts"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule45(), rule_exports44))
+      },
+      {
+        meta: { "id": "k8s/host-probes", "level": "warning", "summary": "A container's probe or lifecycle hook connects to another host: `host` is set in an httpGet or tcpSocket handler.", "remediation": "Remove `host`, so that the kubelet probes the pod's own IP (for a virtual host, set a `Host` header in `httpHeaders`).", "tags": ["security", "CWE-918"], "pss": ["hostProbes"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule46(), rule_exports45))
+      },
+      {
+        meta: { "id": "k8s/host-process", "level": "error", "summary": "A Windows pod or container runs as a HostProcess container (`windowsOptions.hostProcess: true`).", "remediation": "Remove `windowsOptions.hostProcess`; a node agent that truly needs the host belongs in a namespace that admits privileged pods, reviewed as such.", "tags": ["security", "CWE-250"], "pss": ["hostProcess"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule47(), rule_exports46))
+      },
+      {
+        meta: { "id": "k8s/image-unpinned", "level": "warning", "summary": "A container image has no tag or uses `:latest` (strict preset: is not pinned by `@sha256:` digest); an image a kustomization's `images:` overrides is judged by the override.", "remediation": "Pin the image to a version tag, better to its digest: `image: registry.example.com/bot:1.4.0@sha256:…`.", "tags": ["security", "CWE-829"] },
+        visitors: ["k8s", "workspace"],
+        load: () => Promise.resolve().then(() => (init_rule48(), rule_exports47))
+      },
+      {
+        meta: { "id": "k8s/ingress-no-tls", "level": "warning", "summary": "An Ingress serves plain HTTP: it has no `tls` section, or a host that no `tls` entry covers.", "remediation": "Add a `tls` section listing the Ingress's hosts and the Secret holding their certificate (e.g. issued by cert-manager).", "tags": ["security", "CWE-319"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule49(), rule_exports48))
+      },
+      {
+        meta: { "id": "k8s/privilege-escalation", "level": "warning", "summary": "A container does not set `securityContext.allowPrivilegeEscalation: false`.", "remediation": "Set `allowPrivilegeEscalation: false` in every container's securityContext (the field exists only on containers).", "tags": ["security", "CWE-269"], "pss": ["privilegeEscalation"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule50(), rule_exports49))
+      },
+      {
+        meta: { "id": "k8s/privileged", "level": "error", "summary": "A container runs privileged (`securityContext.privileged: true`).", "remediation": "Remove `privileged: true`; grant the one capability the workload needs with `capabilities.add` instead.", "tags": ["security", "CWE-250"], "pss": ["privileged"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule51(), rule_exports50))
+      },
+      {
+        meta: { "id": "k8s/proc-mount", "level": "warning", "summary": "A container sets `securityContext.procMount` to something other than Default (`Unmasked`), outside a user namespace.", "remediation": "Remove `procMount` (Default masks the node's kernel interfaces under /proc); a pod that needs it runs in a user namespace (`hostUsers: false`).", "tags": ["security", "CWE-668"], "pss": ["procMount"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule52(), rule_exports51))
+      },
+      {
+        meta: { "id": "k8s/rbac-escalation", "level": "error", "summary": "A Role or ClusterRole grants `escalate` or `bind` on roles, `impersonate`, or `create` on serviceaccounts/token: its subjects can give themselves permissions they do not hold.", "remediation": "Remove the verb, or limit the rule with `resourceNames` to the roles, users or ServiceAccounts the subject must manage or act as.", "tags": ["security", "CWE-269"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule53(), rule_exports52))
+      },
+      {
+        meta: { "id": "k8s/rbac-pod-exec", "level": "warning", "summary": "A Role or ClusterRole grants exec or attach into pods, ephemeral debug containers, or the kubelet API through nodes/proxy.", "remediation": "Remove the rule from roles that workloads hold; keep interactive access for people, in a role bound to them alone, or limit it with `resourceNames` to the pods it must reach.", "tags": ["security", "CWE-269"], "k8sAtEnd": ["Role", "ClusterRole"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule54(), rule_exports53))
+      },
+      {
+        meta: { "id": "k8s/rbac-privileged-binding", "level": "error", "summary": "A RoleBinding or ClusterRoleBinding grants cluster-admin (or admin/edit cluster-wide), or grants a role to system:anonymous, system:unauthenticated, system:authenticated or system:serviceaccounts.", "remediation": "Bind a role that lists only the permissions the subject needs, in the namespaces it needs them, to the named ServiceAccounts, users or groups that need them.", "tags": ["security", "CWE-269", "CWE-284"], "k8sAtEnd": ["RoleBinding", "ClusterRoleBinding"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule55(), rule_exports54))
+      },
+      {
+        meta: { "id": "k8s/rbac-secrets-read", "level": "warning", "summary": "A ClusterRole lets its subjects get, list or watch Secrets in every namespace.", "remediation": "Grant Secret access with a Role in the namespaces that need it, or limit the rule to the Secrets it needs with `resourceNames`; if the controller truly needs every Secret, suppress with the reason.", "tags": ["security", "CWE-200", "CWE-269"], "k8sAtEnd": ["ClusterRole"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule56(), rule_exports55))
+      },
+      {
+        meta: { "id": "k8s/rbac-wildcard", "level": "warning", "summary": "A Role or ClusterRole rule grants `*` verbs or `*` resources in the core or a built-in API group (read-only: where that includes Secrets), or `*` non-resource URLs; every verb on every resource there is an error.", "remediation": "List the verbs and resources the subjects need (`get`, `list`, `watch` on `deployments` …) instead of `*`; a `*` on every verb and resource of the core or every API group is full control, as cluster-admin.", "tags": ["security", "CWE-269"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule57(), rule_exports56))
+      },
+      {
+        meta: { "id": "k8s/readonly-root-fs", "level": "warning", "summary": "A container's root filesystem is writable: `securityContext.readOnlyRootFilesystem` is not `true`.", "remediation": "Set `readOnlyRootFilesystem: true` in the container's securityContext and mount an `emptyDir` where the application must write.", "tags": ["security", "CWE-732"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule58(), rule_exports57))
+      },
+      {
+        meta: { "id": "k8s/run-as-non-root", "level": "error", "summary": "A container may run as root: neither it nor its pod sets `runAsNonRoot: true` or a non-zero `runAsUser`, or `runAsUser` is 0.", "remediation": "Set `securityContext.runAsNonRoot: true` and a non-zero `runAsUser` on the pod (or the container), and never `runAsUser: 0`.", "tags": ["security", "CWE-250"], "pss": ["runAsNonRoot", "runAsUser"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule59(), rule_exports58))
+      },
+      {
+        meta: { "id": "k8s/seccomp-profile", "level": "note", "summary": "A pod's containers run without a seccomp profile: no `seccompProfile` of type RuntimeDefault or Localhost.", "remediation": "Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod spec (or Localhost with a profile) and remove `Unconfined`.", "tags": ["security", "CWE-250"], "pss": ["seccomp"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule60(), rule_exports59))
+      },
+      {
+        meta: { "id": "k8s/secret-in-env", "level": "error", "summary": "A container `env` entry with a secret-looking name (or a URL with a password) has a literal `value` in the manifest.", "remediation": "Put the value in a Secret (created outside the repository) and reference it with `valueFrom.secretKeyRef`.", "tags": ["security", "CWE-798"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule61(), rule_exports60))
+      },
+      {
+        meta: { "id": "k8s/secret-mount-writable", "level": "note", "summary": "A container mounts a secret volume without `readOnly: true`. Kubernetes mounts secret volumes read-only anyway (since 1.10): this is about stating the intent in the manifest.", "remediation": "Add `readOnly: true` to the volumeMount of every secret volume, so the manifest says what the kubelet does.", "tags": ["security", "CWE-732"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule62(), rule_exports61))
+      },
+      {
+        meta: { "id": "k8s/secret-volume-mode", "level": "error", "summary": "A secret volume (or projected secret, or an items[].mode) gives group or others access to the secret files — no defaultMode at all means 0644 — or writes a mode that is not valid (`600` is decimal).", "remediation": "Set `defaultMode: 0600` (or 0400) on the secret volume, written in octal with a leading zero; a container that runs as a non-root user then reads the files through the pod's `securityContext.fsGroup`.", "tags": ["security", "CWE-732"], "options": { "schema": { "type": "object", "additionalProperties": false, "properties": { "maxMode": { "type": ["string", "integer"], "fileMode": true, "description": 'the loosest mode allowed, in octal: "0600" (default) or "0400"' } } }, "defaults": { "maxMode": "0600" } } },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule63(), rule_exports62))
+      },
+      {
+        meta: { "id": "k8s/selinux-options", "level": "warning", "summary": "A pod or container sets `seLinuxOptions` that lift its confinement: a `type` other than container_t, container_init_t, container_kvm_t or container_engine_t, or a `user` or `role`.", "remediation": "Remove `seLinuxOptions.type`, `user` and `role` (set only `level`, if the workload needs a category), or use one of the container types.", "tags": ["security", "CWE-693"], "pss": ["seLinux"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule64(), rule_exports63))
+      },
+      {
+        meta: { "id": "k8s/service-exposed", "level": "warning", "summary": "A Service of type LoadBalancer is open to every source (no loadBalancerSourceRanges, no internal-load-balancer annotation), or a NodePort Service opens its ports on every node.", "remediation": "Keep the Service ClusterIP behind an Ingress or Gateway, or restrict the load balancer with `loadBalancerSourceRanges` (or your provider's internal-load-balancer annotation).", "tags": ["security", "CWE-284", "CWE-668"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule65(), rule_exports64))
+      },
+      {
+        meta: { "id": "k8s/service-external-ips", "level": "warning", "summary": "A Service sets `externalIPs`: every node answers for those addresses, with no source restriction, and the cluster's traffic to them is captured (CVE-2020-8554).", "remediation": "Use a LoadBalancer Service (restricted with `loadBalancerSourceRanges`) or an Ingress instead, and block externalIPs cluster-wide with the DenyServiceExternalIPs admission plugin.", "tags": ["security", "CWE-284", "CWE-668"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule66(), rule_exports65))
+      },
+      {
+        meta: { "id": "k8s/tls-verification-disabled", "level": "error", "summary": "A container's `env` turns TLS certificate verification off: `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY`, `…_TLS_SKIP_VERIFY=true` and the like.", "remediation": "Remove the variable and mount the CA the container needs (a ConfigMap or Secret with the CA bundle, `NODE_EXTRA_CA_CERTS`, `SSL_CERT_FILE`).", "tags": ["security", "CWE-295"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule67(), rule_exports66))
+      },
+      {
+        meta: { "id": "k8s/unsafe-sysctls", "level": "warning", "summary": "A pod sets a sysctl outside the safe set of the Pod Security Standards (`securityContext.sysctls[].name`).", "remediation": "Remove the sysctl, or tune it on the nodes; only the namespaced sysctls of the safe set are allowed in a pod.", "tags": ["security", "CWE-668"], "pss": ["sysctls"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule68(), rule_exports67))
+      },
+      {
+        meta: { "id": "k8s/volume-types", "level": "note", "summary": "A pod mounts a volume type the restricted Pod Security Standard forbids: storage of the node or the network written inline (nfs, iscsi, cephfs, gitRepo — a warning —, …) rather than a PersistentVolumeClaim.", "remediation": "Mount the storage through a PersistentVolumeClaim, or use a configMap, csi, downwardAPI, emptyDir, ephemeral, image, projected or secret volume.", "tags": ["security", "CWE-668"], "pss": ["volumeTypes"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule69(), rule_exports68))
+      },
+      {
+        meta: { "id": "k8s/workload-privileged-service-account", "level": "warning", "summary": "A workload runs as a ServiceAccount that a binding grants cluster-admin, full control, escalation, exec into pods or cluster-wide Secret reads: whoever compromises its pods holds that power.", "remediation": "Give the workload its own ServiceAccount bound to a role with only the permissions it uses, or set `automountServiceAccountToken: false` if it does not call the Kubernetes API.", "tags": ["security", "CWE-250", "CWE-269"] },
+        visitors: ["k8s"],
+        load: () => Promise.resolve().then(() => (init_rule70(), rule_exports69))
+      },
+      {
+        meta: { "id": "repo/committed-credentials", "level": "error", "summary": "A credential file is committed: messaging identity/account/session files, private keys, keystores, kubeconfig, `.npmrc`/`.pypirc` with tokens, GCP service-account keys, Terraform state.", "remediation": "Add the file to .gitignore; if it is already committed, remove it from the index (`git rm --cached <file>`) and rotate or re-issue the credential: it stays in the git history.", "tags": ["security", "CWE-312", "CWE-538"] },
+        visitors: ["file", "workspace"],
+        load: () => Promise.resolve().then(() => (init_rule71(), rule_exports70))
+      },
+      {
+        meta: { "id": "repo/committed-dotenv", "level": "error", "summary": "A `.env` or `.env.*` file holding credentials, account identifiers or secret-named keys is committed to git (examples such as `.env.example` excepted; placeholder values only: a warning).", "remediation": "Add it to .gitignore and commit a `.env.example` with empty values instead; if it is already committed, remove it from the index (`git rm --cached .env`) and rotate every secret it held.", "tags": ["security", "CWE-538", "CWE-798"] },
+        visitors: ["file", "workspace"],
+        load: () => Promise.resolve().then(() => (init_rule72(), rule_exports71))
+      },
+      {
+        meta: { "id": "repo/credential-permissions", "level": "error", "summary": "With --check-permissions (or outside a git work tree): a credential file readable or writable by group or others, or a credential directory looser than 0700.", "remediation": "`chmod 600` credential files and `chmod 700` the directories that hold them (e.g. `find data -type f -exec chmod 600 {} +`).", "tags": ["security", "CWE-732"] },
+        visitors: ["workspace"],
+        load: () => Promise.resolve().then(() => (init_rule73(), rule_exports72))
+      },
+      {
+        meta: { "id": "repo/dotenv-not-ignored", "level": "warning", "summary": "A `.env` file, or one that compose files and Dockerfiles read, is not ignored by .gitignore.", "remediation": 'Add `.env` to .gitignore (`echo ".env" >> .gitignore`) so it can never be committed.', "tags": ["security", "CWE-538"], "reads": ["compose", "dockerfile"] },
+        visitors: ["file"],
+        load: () => Promise.resolve().then(() => (init_rule74(), rule_exports73))
+      },
+      {
+        meta: { "id": "repo/embedded-git-dir", "testData": "high-confidence", "level": "error", "summary": "A git directory is inside the scanned tree: a directory holding `HEAD`, `objects/` and `refs/` (a bare repository, committed), or another repository's `.git` that is not a submodule (warning).", "remediation": "Remove the committed repository directory (`git rm -r --cached <dir>`) and build test repositories when the tests run; make a nested repository a submodule, ignore it, or lint it on its own.", "tags": ["security", "CWE-829"] },
+        visitors: ["workspace"],
+        load: () => Promise.resolve().then(() => (init_rule75(), rule_exports74))
+      },
+      {
+        meta: { "id": "repo/hardcoded-phone-number", "level": "warning", "summary": "Source code assigns an E.164 phone number literal to an account, phone, sender or recipient name.", "remediation": 'Read the number from the environment (`os.getenv("SIGNAL_PHONE_NUMBER")`) and keep its value in an untracked `.env` or a secret store.', "tags": ["security", "CWE-798", "CWE-359"] },
+        visitors: ["text"],
+        load: () => Promise.resolve().then(() => (init_rule76(), rule_exports75))
+      },
+      {
+        meta: { "id": "repo/hardcoded-secret", "level": "error", "summary": "A text file holds a secret: a known token format (AWS, GitHub, GitLab, Slack, Stripe, private key, JWT, …), a secret-named assignment with a high-entropy literal, or a URL with a password.", "remediation": "Remove the value, read it at run time from an environment variable or a secret store, and revoke it: it stays in the git history.", "tags": ["security", "CWE-798"], "testData": "high-confidence", "yieldsTo": ["k8s/committed-secret", "k8s/configmap-secret", "k8s/secret-in-env", "compose/literal-secret-env", "docker/secret-in-env", "repo/committed-credentials"] },
+        visitors: ["text"],
+        load: () => Promise.resolve().then(() => (init_rule77(), rule_exports76))
+      }
+    ];
+  }
+});
+
+// src/parsers/k8s.ts
+function k8sObjectsOf(file, root, docIndex, defaultNamespace) {
+  const map = asMap(root);
+  if (!map) return [];
+  const apiVersion = scalarString(map.get("apiVersion"));
+  const kind = scalarString(map.get("kind"));
+  if (!apiVersion || !kind) return [];
+  if (kind === "List" || kind.endsWith("List") && asSeq(map.get("items"))) {
+    return (asSeq(map.get("items"))?.items ?? []).flatMap((item) => k8sObjectsOf(file, item, docIndex, defaultNamespace));
+  }
+  const metadata = asMap(map.get("metadata"));
+  const namespace = scalarString(metadata?.get("namespace"));
+  return [
+    {
+      apiVersion,
+      kind,
+      name: scalarString(metadata?.get("name")) ?? "",
+      namespace: namespace ?? defaultNamespace,
+      namespaceExplicit: namespace !== void 0,
+      node: map,
+      kindNode: map.entry("kind"),
+      annotations: stringMap(metadata?.get("annotations")),
+      labels: stringMap(metadata?.get("labels")),
+      file,
+      docIndex
+    }
+  ];
+}
+var init_k8s2 = __esm({
+  "src/parsers/k8s.ts"() {
+    "use strict";
+    init_yaml();
+  }
+});
+
+// src/parsers/kustomize.ts
+function isKustomizationPath(relPath) {
+  return KUSTOMIZATION_NAMES.has(relPath.slice(relPath.lastIndexOf("/") + 1));
+}
+function isRemoteResource(p) {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || /^git@/.test(p) || /^(?:github|gitlab|bitbucket)\.(?:com|org)\//.test(p) || /[?&]ref=/.test(p);
+}
+function kustomizationOf(file, root, defaultNamespace) {
+  const map = asMap(root);
+  if (!map) return void 0;
+  const local = (key) => strings(map.get(key)).filter((p) => !isRemoteResource(p));
+  const k = {
+    file,
+    kind: scalarString(map.get("kind")) === "Component" ? "Component" : "Kustomization",
+    root: map,
+    resources: [...local("resources"), ...local("bases")],
+    components: local("components"),
+    patchFiles: [],
+    inlinePatches: [],
+    images: []
+  };
+  const inline = (node, selector) => {
+    const scalar = asScalar(node);
+    if (scalar && typeof scalar.value === "string") k.inlinePatches.push(...inlinePatchObjects(file, scalar, selector, defaultNamespace));
+  };
+  for (const key of ["patches", "patchesJson6902"]) {
+    for (const item of asSeq(map.get(key))?.items ?? []) {
+      const entry = asMap(item);
+      const selector = targetOf(entry?.get("target"));
+      const p = scalarString(entry?.get("path"));
+      if (p) k.patchFiles.push({ path: p, ...selector ? { selector } : {} });
+      else inline(entry?.get("patch"), selector);
+    }
+  }
+  for (const item of asSeq(map.get("patchesStrategicMerge"))?.items ?? []) {
+    const text2 = scalarString(item);
+    if (text2 === void 0) continue;
+    if (text2.includes("\n")) inline(item, void 0);
+    else k.patchFiles.push({ path: text2.trim() });
+  }
+  for (const item of asSeq(map.get("images"))?.items ?? []) {
+    const entry = asMap(item);
+    const name = scalarString(entry?.get("name"));
+    if (!entry || !name) continue;
+    const override = { node: entry, name };
+    for (const field of ["newName", "newTag", "digest", "tagSuffix"]) {
+      const v = scalarString(entry.get(field));
+      if (v !== void 0 && v !== "") override[field] = v;
+    }
+    k.images.push(override);
+  }
+  return k;
+}
+function strings(node) {
+  return (asSeq(node)?.items ?? []).map(scalarString).filter((s) => s !== void 0 && s.trim() !== "").map((s) => s.trim());
+}
+function targetOf(node) {
+  const m = asMap(node);
+  if (!m) return void 0;
+  const t = {};
+  for (const field of ["kind", "name", "namespace"]) {
+    const v = scalarString(m.get(field));
+    if (v) t[field] = v;
+  }
+  return Object.keys(t).length > 0 ? t : void 0;
+}
+function inlinePatchObjects(file, scalar, selector, defaultNamespace) {
+  const view = blockScalarView(file, scalar);
+  if (!view) return [];
+  const parsed = parseYaml(view, "1.1");
+  return parsed.docs.flatMap(
+    (d) => k8sObjectsOf(file, d.root, d.index, defaultNamespace).map((o) => ({ ...o, patch: { kustomization: file.path, ...selector ? { selector } : {} } }))
+  );
+}
+function blockScalarView(file, scalar) {
+  const value = scalar.value;
+  const header = scalar.range.startLine;
+  if (!/^\|[-+]?[1-9]?[-+]?\s*(?:#.*)?$/.test(file.line(header).slice(scalar.range.startColumn - 1))) return void 0;
+  const lines2 = value.split("\n");
+  let indent = -1;
+  for (let i = 0; i < lines2.length; i++) {
+    if (lines2[i] === "") continue;
+    const written2 = file.line(header + 1 + i);
+    if (indent === -1) indent = written2.length - written2.trimStart().length;
+    if (written2.slice(indent) !== lines2[i]) return void 0;
+  }
+  if (indent === -1) return void 0;
+  const inner = createSourceFile(file.path, file.absPath, file.kind, value);
+  return {
+    ...inner,
+    regionOf(start, end) {
+      const r = inner.regionOf(start, end);
+      return { startLine: r.startLine + header, startColumn: r.startColumn + indent, endLine: r.endLine + header, endColumn: r.endColumn + indent };
+    },
+    line: (n) => file.line(n)
+  };
+}
+var KUSTOMIZATION_NAMES;
+var init_kustomize2 = __esm({
+  "src/parsers/kustomize.ts"() {
+    "use strict";
+    init_source();
+    init_k8s2();
+    init_yaml();
+    KUSTOMIZATION_NAMES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
   }
 });
 
@@ -31665,7 +32411,7 @@ var require_ignore = __commonJS({
     var UNDEFINED = void 0;
     var EMPTY = "";
     var SPACE = " ";
-    var ESCAPE = "\\";
+    var ESCAPE2 = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
     var BOM = "\uFEFF";
     var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
@@ -31703,7 +32449,7 @@ var require_ignore = __commonJS({
       xdigit: "0-9A-Fa-f"
     };
     var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
-    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE2 + char;
     var NON_SLASH = "(?!\\/)";
     var classSource = (negated, body) => {
       if (negated) {
@@ -31728,14 +32474,14 @@ var require_ignore = __commonJS({
         if (char === UNDEFINED) {
           return null;
         }
-        if (char === ESCAPE) {
+        if (char === ESCAPE2) {
           const escaped = pattern[++index];
           body += escapeMember(escaped);
           prev = escaped;
         } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
           index++;
           let to = pattern[index];
-          if (to === ESCAPE) {
+          if (to === ESCAPE2) {
             to = pattern[index += 1];
           }
           if (prev <= to) {
@@ -31794,7 +32540,7 @@ var require_ignore = __commonJS({
       let index = 0;
       while (index < length) {
         const char = pattern[index];
-        if (char === ESCAPE) {
+        if (char === ESCAPE2) {
           const escaped = pattern[index + 1];
           if (escaped === SLASH && index + 2 === length) {
             out += hold(NEVER_MATCH);
@@ -31802,7 +32548,7 @@ var require_ignore = __commonJS({
             out += pattern.slice(index, index + 2);
           } else {
             out += hold(
-              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE2 + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
             );
           }
           index += 2;
@@ -31845,7 +32591,7 @@ var require_ignore = __commonJS({
         //   quadratic.
         /(\\+)( ?)/g,
         (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE : run,
-        ESCAPE + SPACE
+        ESCAPE2 + SPACE
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
       //   whenever the run fills a path segment: it starts the pattern or follows
@@ -31975,14 +32721,14 @@ var require_ignore = __commonJS({
         // For example, if a user escape a '\\*',
         // after step 3, the result will be '\\\\\\*'
         /\\\\\\(?=[$.|*+(){^])/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
+        () => ESCAPE2,
+        ESCAPE2 + ESCAPE2
       ],
       [
         // '\\\\' -> '\\'
         /\\\\/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
+        () => ESCAPE2,
+        ESCAPE2 + ESCAPE2
       ],
       [
         // Every real bracket expression -- POSIX classes included -- has already
@@ -32057,19 +32803,19 @@ var require_ignore = __commonJS({
             end++;
           }
           while (end < length && source[end] !== "]") {
-            end += source[end] === ESCAPE ? 2 : 1;
+            end += source[end] === ESCAPE2 ? 2 : 1;
           }
           end++;
           tokens.push({ single: source.slice(index, end) });
           index = end;
-        } else if (char === ESCAPE) {
+        } else if (char === ESCAPE2) {
           tokens.push({ single: source.slice(index, index + 2) });
           index += 2;
         } else if (char === "(") {
           let depth = 0;
           let end = index;
           do {
-            if (source[end] === ESCAPE) {
+            if (source[end] === ESCAPE2) {
               end++;
             } else if (source[end] === "(") {
               depth++;
@@ -32223,7 +32969,7 @@ var require_ignore = __commonJS({
     };
     var hasTrailingBackslash = (str2) => {
       let count = 0;
-      while (str2[str2.length - count - 1] === ESCAPE) {
+      while (str2[str2.length - count - 1] === ESCAPE2) {
         count++;
       }
       return count % 2 === 1;
@@ -32248,7 +32994,7 @@ var require_ignore = __commonJS({
         return body.slice(0, lineEnd);
       }
       let backslashes = 0;
-      while (body[end - backslashes - 1] === ESCAPE) {
+      while (body[end - backslashes - 1] === ESCAPE2) {
         backslashes++;
       }
       return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
@@ -32328,14 +33074,14 @@ var require_ignore = __commonJS({
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
       testLiteral(path28) {
-        const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
+        const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
         let ignored = false;
         let unignored = false;
         let matchedRule;
-        for (let index = rules3.length - 1; index >= 0; index--) {
-          const rule = rules3[index];
+        for (let index = rules2.length - 1; index >= 0; index--) {
+          const rule = rules2[index];
           if (rule.checkRegex.test(path28)) {
             ignored = !rule.negative;
             unignored = rule.negative;
@@ -32357,12 +33103,12 @@ var require_ignore = __commonJS({
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
       test(path28, mode) {
-        const rules3 = this._rules;
-        const { length } = rules3;
+        const rules2 = this._rules;
+        const { length } = rules2;
         const shortcut = this._basenameCount * 2 >= length;
         const basename = shortcut ? basenameOf(path28) : path28;
         for (let index = length - 1; index >= 0; index--) {
-          const rule = rules3[index];
+          const rule = rules2[index];
           if (rule[mode].test(
             shortcut && rule._basenameOnly ? basename : path28
           )) {
@@ -32598,7 +33344,7 @@ async function discover(paths, options) {
         result.skipped.push({ path: entry.path, reason: `larger than ${Math.round(options.maxFileSize / 1048576)} MB; not scanned`, unread: file });
         return;
       }
-      result.files.push(file);
+      if (result.files.push(file) === options.many?.files) options.many.call();
     };
     const link = (absPath) => {
       const kind = classifyDeclared(rel(absPath), absPath, options.isCompose);
@@ -34166,18 +34912,18 @@ var require_util2 = __commonJS({
         return;
       if (typeof schema === "boolean")
         return;
-      const rules3 = self2.RULES.keywords;
+      const rules2 = self2.RULES.keywords;
       for (const key in schema) {
-        if (!rules3[key])
+        if (!rules2[key])
           checkStrictMode(it, `unknown keyword: "${key}"`);
       }
     }
     exports.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema, rules3) {
+    function schemaHasRules(schema, rules2) {
       if (typeof schema == "boolean")
         return !schema;
       for (const key in schema)
-        if (rules3[key])
+        if (rules2[key])
           return true;
       return false;
     }
@@ -35650,9 +36396,9 @@ var require_validate = __commonJS({
       }
     }
     function checkKeywordTypes(it, ts) {
-      const rules3 = it.self.RULES.all;
-      for (const keyword in rules3) {
-        const rule = rules3[keyword];
+      const rules2 = it.self.RULES.all;
+      for (const keyword in rules2) {
+        const rule = rules2[keyword];
         if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
           const { type } = rule.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
@@ -37768,15 +38514,15 @@ var require_core = __commonJS({
         return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
-        const rules3 = this.RULES.all;
+        const rules2 = this.RULES.all;
         metaSchema = JSON.parse(JSON.stringify(metaSchema));
         for (const jsonPointer of keywordsJsonPointers) {
           const segments2 = jsonPointer.split("/").slice(1);
           let keywords = metaSchema;
           for (const seg of segments2)
             keywords = keywords[seg];
-          for (const key in rules3) {
-            const rule = rules3[key];
+          for (const key in rules2) {
+            const rule = rules2[key];
             if (typeof rule != "object")
               continue;
             const { $data } = rule.definition;
@@ -40082,8 +40828,8 @@ function parseRawConfig(source, knownRules, optionSchemas = /* @__PURE__ */ new 
     [["rules"], raw.rules],
     ...(raw.overrides ?? []).map((o, i) => [["overrides", String(i), "rules"], o.rules])
   ];
-  for (const [at, rules3] of ruleMaps) {
-    for (const [id, setting] of Object.entries(rules3 ?? {})) {
+  for (const [at, rules2] of ruleMaps) {
+    for (const [id, setting] of Object.entries(rules2 ?? {})) {
       if (!knownRules.has(id)) throw fail(asMap(nodeAt(root, at))?.entry(id)?.keyRange ?? { startLine: 1, startColumn: 1 }, unknownRuleDetail(id, knownRules));
       const options = typeof setting === "object" && setting !== null ? setting.options : void 0;
       if (options === void 0) continue;
@@ -40108,7 +40854,7 @@ function resolve(raw, file, dir) {
     const m = pathMatcher(globs);
     return (absPath) => m(toPosix(path10.relative(dir, absPath)));
   };
-  const normalize3 = (rules3) => Object.fromEntries(Object.entries(rules3 ?? {}).map(([id, s]) => [id, typeof s === "string" ? { level: s } : s]));
+  const normalize3 = (rules2) => Object.fromEntries(Object.entries(rules2 ?? {}).map(([id, s]) => [id, typeof s === "string" ? { level: s } : s]));
   return {
     file,
     dir,
@@ -46462,13 +47208,13 @@ var init_utilities = __esm({
         return hasGitignoreWildcards(name) ? matchesName(name, pattern) : matchesName(pattern, name);
       };
     };
-    getNegationFinalSegments = (rules3) => rules3.filter((rule) => isNegativePattern(rule.pattern)).map((rule) => finalSegment(rule.pattern.slice(1))).filter(Boolean);
-    negationsCouldRescue = (rules3, names) => {
+    getNegationFinalSegments = (rules2) => rules2.filter((rule) => isNegativePattern(rule.pattern)).map((rule) => finalSegment(rule.pattern.slice(1))).filter(Boolean);
+    negationsCouldRescue = (rules2, names) => {
       if (names.length === 0) {
         return false;
       }
       const couldNameTheSamePath = createNameComparer();
-      return getNegationFinalSegments(rules3).some((negation) => names.some((name) => couldNameTheSamePath(name, negation)));
+      return getNegationFinalSegments(rules2).some((negation) => names.some((name) => couldNameTheSamePath(name, negation)));
     };
     expandBraceGroups = (pattern) => {
       if (!pattern.includes("{")) {
@@ -46537,11 +47283,11 @@ var init_utilities = __esm({
         guardName: needsGuard ? guardName : void 0
       };
     };
-    buildPrunePatternsAndGuards = (rules3, matcher, cwd, { gitignoreOnlySearch = false, searchesForGitignoreFiles = false } = {}) => {
-      if (!matcher || !cwd || !rules3 || rules3.length === 0) {
+    buildPrunePatternsAndGuards = (rules2, matcher, cwd, { gitignoreOnlySearch = false, searchesForGitignoreFiles = false } = {}) => {
+      if (!matcher || !cwd || !rules2 || rules2.length === 0) {
         return { patterns: [], guardNames: [] };
       }
-      const negationNames = getNegationFinalSegments(rules3);
+      const negationNames = getNegationFinalSegments(rules2);
       const couldNameTheSamePath = createNameComparer();
       const context = {
         cwd,
@@ -46553,7 +47299,7 @@ var init_utilities = __esm({
       };
       const patterns = [];
       const guardNames = [];
-      for (const rule of rules3) {
+      for (const rule of rules2) {
         const prune = getRulePrune(rule, context);
         if (!prune) {
           continue;
@@ -46565,7 +47311,7 @@ var init_utilities = __esm({
       }
       return { patterns, guardNames };
     };
-    convertPatternsForFastGlob = (rules3, matcher, cwd) => buildPrunePatternsAndGuards(rules3, matcher, cwd).patterns;
+    convertPatternsForFastGlob = (rules2, matcher, cwd) => buildPrunePatternsAndGuards(rules2, matcher, cwd).patterns;
   }
 });
 
@@ -46984,7 +47730,7 @@ var init_ignore = __esm({
         throw createGitConfigReadError(normalizedPath, error);
       }
     };
-    getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
+    getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, options = {}) => {
       const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
       const normalizedPath = path13.resolve(filePath);
       if (includeStack.has(normalizedPath)) {
@@ -46994,14 +47740,14 @@ var init_ignore = __esm({
         return void 0;
       }
       includeStack.add(normalizedPath);
-      const content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
+      const content = readGitConfigFile(normalizedPath, readFileSync8, suppressErrors);
       if (content === void 0) {
         includeStack.delete(normalizedPath);
         return void 0;
       }
       let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
       for (const includePath of includePaths) {
-        const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+        const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync8, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
         if (includedExcludesFile !== void 0) {
           excludesFile = includedExcludesFile;
         }
@@ -47046,13 +47792,13 @@ var init_ignore = __esm({
       }
       return path13.resolve(path13.dirname(gitFilePath), match[1]);
     };
-    getGitDirectorySync = (gitRoot, readFileSync7) => {
+    getGitDirectorySync = (gitRoot, readFileSync8) => {
       if (!gitRoot) {
         return void 0;
       }
       const gitFilePath = path13.join(gitRoot, ".git");
       try {
-        return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
+        return resolveGitDirectoryFromFile(gitFilePath, readFileSync8(gitFilePath, "utf8"));
       } catch {
         return gitFilePath;
       }
@@ -47102,18 +47848,18 @@ var init_ignore = __esm({
     };
     getGlobalGitignoreFile = (options = {}) => {
       const cwd = toPath(options.cwd) ?? process2.cwd();
-      const readFileSync7 = getReadFileSyncMethod(options.fs);
+      const readFileSync8 = getReadFileSyncMethod(options.fs);
       const gitRoot = findGitRootSync(cwd, options.fs);
-      const gitDirectory = getGitDirectorySync(gitRoot, readFileSync7);
+      const gitDirectory = getGitDirectorySync(gitRoot, readFileSync8);
       let excludesFileConfig;
       for (const gitConfigPath of getGitConfigPaths()) {
-        const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options.suppressErrors });
+        const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync8, gitDirectory, { suppressErrors: options.suppressErrors });
         if (value !== void 0) {
           excludesFileConfig = value;
         }
       }
       const filePath = resolveExcludesFilePath(excludesFileConfig);
-      return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options.suppressErrors);
+      return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync8, options.suppressErrors);
     };
     getGlobalGitignoreFileAsync = async (options = {}) => {
       const cwd = toPath(options.cwd) ?? process2.cwd();
@@ -47425,9 +48171,9 @@ var init_globby = __esm({
         return isPathIgnored(matcher, globalMatcher, file);
       };
     };
-    buildIgnoreFilterResult = ({ options, cwd, ignoreResult: { rules: rules3, matcher }, globalMatcher, createFilter }) => {
+    buildIgnoreFilterResult = ({ options, cwd, ignoreResult: { rules: rules2, matcher }, globalMatcher, createFilter }) => {
       const finalPredicate = combinePredicate(matcher, globalMatcher);
-      const pruneIgnorePatterns = convertPatternsForFastGlob(rules3, matcher, cwd);
+      const pruneIgnorePatterns = convertPatternsForFastGlob(rules2, matcher, cwd);
       return {
         options,
         pruneIgnorePatterns,
@@ -47912,7 +48658,7 @@ var init_policy_schema = __esm({
 });
 
 // node_modules/re2js/build/index.js
-var RE2Flags, PublicFlags, ASCII_SIZE, ASCII_TO_UPPER, ASCII_TO_LOWER, MAX_BMP, Codepoint, UnicodeRangeTable, B64, B64_MAP, decodeVLQ, decodeRanges, decodeOrbit, LazyMap, UnicodeTables, Unicode, RE2JSException, RE2JSSyntaxException, RE2JSCompileException, RE2JSGroupException, RE2JSFlagsException, RE2JSInternalException, FAST_PATH_TABLE_SIZE, WORD_RUNE_TABLE, cachedNativeEncoder, cachedNativeDecoder, Utils, createEnum, MatcherInputBase, Utf8MatcherInput, Utf16MatcherInput, MatcherInput, MachineInputBase, MachineUTF8Input, MachineUTF16Input, MachineInput, Matcher, Inst, Queue, LookbehindState, Machine, hashState, arraysEqual, isState, NO_IDS, END_TEXT, DFAState, DFA, VISITED_BITS, MAX_BACKTRACK_PROG, INITIAL_JOB_CAPACITY, MAX_BACKTRACK_VECTOR, BitState, bitStatePool, Backtracker, QueueOnePass, mergeRuneSets, OnePassProg, onePassCopy, makeOnePass, cleanupOnePass, OnePass, Regexp, RegexpWalker, AhoCorasick, Prefilter, PrefilterTree, PatchList, Prog, ANY_RUNE_NOT_NL, ANY_RUNE, Frag, Compiler, Simplify, CharGroup, code1, code2, code3, PERL_GROUPS, code4, code5, code6, code7, code8, code9, code10, code11, code12, code13, code14, code15, code16, code17, POSIX_GROUPS, CharClass, StringIterator, Parser3, RE2, RE2Set, TranslateRegExpString, execResult, RE2JS;
+var RE2Flags, PublicFlags, ASCII_SIZE, ASCII_TO_UPPER, ASCII_TO_LOWER, MAX_BMP, Codepoint, UnicodeRangeTable, B64, B64_MAP, decodeVLQ, decodeRanges, decodeOrbit, LazyMap, UnicodeTables, Unicode, RE2JSException, RE2JSSyntaxException, RE2JSCompileException, RE2JSGroupException, RE2JSFlagsException, RE2JSInternalException, FAST_PATH_TABLE_SIZE, WORD_RUNE_TABLE, cachedNativeEncoder, cachedNativeDecoder, Utils, createEnum, MatcherInputBase, Utf8MatcherInput, Utf16MatcherInput, MatcherInput, MachineInputBase, MachineUTF8Input, MachineUTF16Input, MachineInput, Matcher, Inst, Queue, LookbehindState, Machine, hashState, arraysEqual, isState, NO_IDS, END_TEXT, DFAState, DFA, VISITED_BITS, MAX_BACKTRACK_PROG, INITIAL_JOB_CAPACITY, MAX_BACKTRACK_VECTOR, BitState, bitStatePool, Backtracker, QueueOnePass, mergeRuneSets, OnePassProg, onePassCopy, makeOnePass, cleanupOnePass, OnePass, Regexp, RegexpWalker, AhoCorasick, Prefilter, PrefilterTree, PatchList, Prog, ANY_RUNE_NOT_NL, ANY_RUNE, Frag, Compiler, Simplify, CharGroup, code1, code2, code3, PERL_GROUPS, code4, code5, code6, code7, code8, code9, code10, code11, code12, code13, code14, code15, code16, code17, POSIX_GROUPS, CharClass, StringIterator, Parser, RE2, RE2Set, TranslateRegExpString, execResult, RE2JS;
 var init_build = __esm({
   "node_modules/re2js/build/index.js"() {
     RE2Flags = class RE2Flags2 {
@@ -52401,7 +53147,7 @@ var init_build = __esm({
         return this.rest();
       }
     };
-    Parser3 = class Parser4 {
+    Parser = class Parser2 {
       static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
       static ERR_INVALID_CHAR_RANGE = "invalid character class range";
       static ERR_INVALID_ESCAPE = "invalid escape sequence";
@@ -52444,13 +53190,13 @@ var init_build = __esm({
       ]));
       static unicodeTable(name) {
         if (name === "Any") return {
-          tab: Parser4.ANY_TABLE,
-          fold: Parser4.ANY_TABLE,
+          tab: Parser2.ANY_TABLE,
+          fold: Parser2.ANY_TABLE,
           sign: 1
         };
         if (name === "Ascii") return {
-          tab: Parser4.ASCII_TABLE,
-          fold: Parser4.ASCII_FOLD_TABLE,
+          tab: Parser2.ASCII_TABLE,
+          fold: Parser2.ASCII_FOLD_TABLE,
           sign: 1
         };
         if (name === "Assigned") return {
@@ -52503,13 +53249,13 @@ var init_build = __esm({
       * @param {number} flags
       */
       static parse(pattern, flags) {
-        return new Parser4(pattern, flags).parseInternal();
+        return new Parser2(pattern, flags).parseInternal();
       }
       static parseRepeat(t) {
         const start = t.pos();
         if (!t.more() || !t.lookingAt("{")) return -1;
         t.skip(1);
-        const min = Parser4.parseInt(t);
+        const min = Parser2.parseInt(t);
         if (min === -1) return -1;
         if (!t.more()) return -1;
         let max;
@@ -52518,11 +53264,11 @@ var init_build = __esm({
           t.skip(1);
           if (!t.more()) return -1;
           if (t.lookingAt("}")) max = -1;
-          else if ((max = Parser4.parseInt(t)) === -1) return -1;
+          else if ((max = Parser2.parseInt(t)) === -1) return -1;
         }
         if (!t.more() || !t.lookingAt("}")) return -1;
         t.skip(1);
-        if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_REPEAT_SIZE, t.from(start));
+        if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_SIZE, t.from(start));
         return min << 16 | max & Unicode.MAX_BMP;
       }
       static isValidCaptureName(name) {
@@ -52563,7 +53309,7 @@ var init_build = __esm({
           case Regexp.Op.ANY_CHAR:
             break;
           case Regexp.Op.ANY_CHAR_NOT_NL:
-            if (Parser4.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
+            if (Parser2.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
             break;
           case Regexp.Op.CHAR_CLASS: {
             const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
@@ -52581,7 +53327,7 @@ var init_build = __esm({
       static parseEscape(t) {
         const startPos = t.pos();
         t.skip(1);
-        if (!t.more()) throw new RE2JSSyntaxException(Parser4.ERR_TRAILING_BACKSLASH);
+        if (!t.more()) throw new RE2JSSyntaxException(Parser2.ERR_TRAILING_BACKSLASH);
         let c = t.pop();
         bigswitch: switch (c) {
           case Codepoint.CODES["1"]:
@@ -52642,18 +53388,18 @@ var init_build = __esm({
           default:
             if (c <= Unicode.MAX_ASCII && !Utils.isalnum(c)) return c;
         }
-        throw new RE2JSSyntaxException(Parser4.ERR_INVALID_ESCAPE, t.from(startPos));
+        throw new RE2JSSyntaxException(Parser2.ERR_INVALID_ESCAPE, t.from(startPos));
       }
       static parseClassChar(t, wholeClassPos) {
-        if (!t.more()) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_BRACKET, t.from(wholeClassPos));
-        if (t.lookingAt("\\")) return Parser4.parseEscape(t);
+        if (!t.more()) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_BRACKET, t.from(wholeClassPos));
+        if (t.lookingAt("\\")) return Parser2.parseEscape(t);
         return t.pop();
       }
       static hasCapture(re) {
         if (re === null) return false;
         if (re.op === Regexp.Op.CAPTURE) return true;
         if (re.subs) {
-          for (let sub of re.subs) if (Parser4.hasCapture(sub)) return true;
+          for (let sub of re.subs) if (Parser2.hasCapture(sub)) return true;
         }
         return false;
       }
@@ -52689,7 +53435,7 @@ var init_build = __esm({
         this.free = re;
       }
       checkLimits(re) {
-        if (this.numRunes > Parser4.MAX_RUNES) throw new RE2JSSyntaxException(Parser4.ERR_LARGE);
+        if (this.numRunes > Parser2.MAX_RUNES) throw new RE2JSSyntaxException(Parser2.ERR_LARGE);
         this.checkSize(re);
         this.checkHeight(re);
       }
@@ -52700,14 +53446,14 @@ var init_build = __esm({
             let n = re.max;
             if (n === -1) n = re.min;
             if (n <= 0) n = 1;
-            if (n > Math.floor(Parser4.MAX_SIZE / this.repeats)) this.repeats = Parser4.MAX_SIZE;
+            if (n > Math.floor(Parser2.MAX_SIZE / this.repeats)) this.repeats = Parser2.MAX_SIZE;
             else this.repeats *= n;
           }
-          if (this.numRegexp < Math.floor(Parser4.MAX_SIZE / this.repeats)) return;
+          if (this.numRegexp < Math.floor(Parser2.MAX_SIZE / this.repeats)) return;
           this.size = /* @__PURE__ */ new Map();
           for (let reEx of this.stack) this.checkSize(reEx);
         }
-        if (this.calcSize(re, true) > Parser4.MAX_SIZE) throw new RE2JSSyntaxException(Parser4.ERR_LARGE);
+        if (this.calcSize(re, true) > Parser2.MAX_SIZE) throw new RE2JSSyntaxException(Parser2.ERR_LARGE);
       }
       calcSize(re, force = false) {
         if (!force && this.size !== null) {
@@ -52752,12 +53498,12 @@ var init_build = __esm({
         return size;
       }
       checkHeight(re) {
-        if (this.numRegexp < Parser4.MAX_HEIGHT) return;
+        if (this.numRegexp < Parser2.MAX_HEIGHT) return;
         if (this.height === null) {
           this.height = /* @__PURE__ */ new Map();
           for (let reEx of this.stack) this.checkHeight(reEx);
         }
-        if (this.calcHeight(re, true) > Parser4.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser4.ERR_NESTING_DEPTH);
+        if (this.calcHeight(re, true) > Parser2.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser2.ERR_NESTING_DEPTH);
       }
       calcHeight(re, force = false) {
         if (!force && this.height !== null) {
@@ -52818,7 +53564,7 @@ var init_build = __esm({
       newLiteral(r, flags) {
         const re = this.newRegexp(Regexp.Op.LITERAL);
         re.flags = flags;
-        if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser4.minFoldRune(r);
+        if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser2.minFoldRune(r);
         re.runes = [r];
         return re;
       }
@@ -52837,12 +53583,12 @@ var init_build = __esm({
             t.skip(1);
             flags ^= RE2Flags.NON_GREEDY;
           }
-          if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
+          if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
         }
         const n = this.stack.length;
-        if (n === 0) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+        if (n === 0) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
         const sub = this.stack[n - 1];
-        if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+        if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
         const re = this.newRegexp(op);
         re.min = min;
         re.max = max;
@@ -52850,7 +53596,7 @@ var init_build = __esm({
         re.subs = [sub];
         this.stack[n - 1] = re;
         this.checkLimits(re);
-        if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
+        if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
       }
       repeatIsValid(re, n) {
         if (re.op === Regexp.Op.REPEAT) {
@@ -52967,8 +53713,8 @@ var init_build = __esm({
         for (let i = 0; i <= lensub; i++) {
           let ifirst = null;
           if (i < lensub) {
-            ifirst = Parser4.leadingRegexp(array[s + i]);
-            if (first !== null && first.equals(ifirst) && (Parser4.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser4.isCharClass(first.subs[0]))) continue;
+            ifirst = Parser2.leadingRegexp(array[s + i]);
+            if (first !== null && first.equals(ifirst) && (Parser2.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser2.isCharClass(first.subs[0]))) continue;
           }
           if (i === start) {
           } else if (i === start + 1) array[lenout++] = array[s + start];
@@ -52992,7 +53738,7 @@ var init_build = __esm({
         start = 0;
         lenout = 0;
         for (let i = 0; i <= lensub; i++) {
-          if (i < lensub && Parser4.isCharClass(array[s + i])) continue;
+          if (i < lensub && Parser2.isCharClass(array[s + i])) continue;
           if (i === start) {
           } else if (i === start + 1) array[lenout++] = array[s + start];
           else {
@@ -53006,7 +53752,7 @@ var init_build = __esm({
             array[s + start] = array[s + max];
             array[s + max] = tmp;
             for (let j = start + 1; j < i; j++) {
-              Parser4.mergeCharClass(array[s + start], array[s + j]);
+              Parser2.mergeCharClass(array[s + start], array[s + j]);
               this.reuse(array[s + j]);
             }
             this.cleanAlt(array[s + start]);
@@ -53079,7 +53825,7 @@ var init_build = __esm({
         return this.newRegexp(Regexp.Op.EMPTY_MATCH);
       }
       parseInternal() {
-        if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser4.literalRegexp(this.wholeRegexp, this.flags);
+        if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser2.literalRegexp(this.wholeRegexp, this.flags);
         let lastRepeatPos = -1;
         let min = -1;
         let max = -1;
@@ -53153,7 +53899,7 @@ var init_build = __esm({
             }
             case Codepoint.CODES["{"]: {
               const before = t.pos();
-              const minMax = Parser4.parseRepeat(t);
+              const minMax = Parser2.parseRepeat(t);
               if (minMax < 0) {
                 t.rewindTo(before);
                 this.literal(t.pop());
@@ -53179,7 +53925,7 @@ var init_build = __esm({
                   this.op(Regexp.Op.NO_WORD_BOUNDARY);
                   break bigswitch;
                 case Codepoint.CODES["C"]:
-                  throw new RE2JSSyntaxException(Parser4.ERR_INVALID_ESCAPE, "\\C");
+                  throw new RE2JSSyntaxException(Parser2.ERR_INVALID_ESCAPE, "\\C");
                 case Codepoint.CODES["Q"]: {
                   let lit = t.rest();
                   const i = lit.indexOf("\\E");
@@ -53221,7 +53967,7 @@ var init_build = __esm({
               }
               t.rewindTo(savedPos);
               this.reuse(re);
-              this.literal(Parser4.parseEscape(t));
+              this.literal(Parser2.parseEscape(t));
               break;
             }
             default:
@@ -53232,7 +53978,7 @@ var init_build = __esm({
         this.concat();
         if (this.swapVerticalBar()) this.pop();
         this.alternate();
-        if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_PAREN, this.wholeRegexp);
+        if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_PAREN, this.wholeRegexp);
         this.stack[0].namedGroups = this.namedGroups;
         return this.stack[0];
       }
@@ -53242,14 +53988,14 @@ var init_build = __esm({
         if (s.startsWith("(?P<") || s.startsWith("(?<")) {
           const begin = s.charAt(2) === "P" ? 4 : 3;
           const end = s.indexOf(">");
-          if (end < 0) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_NAMED_CAPTURE, s);
+          if (end < 0) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_NAMED_CAPTURE, s);
           const name = s.substring(begin, end);
           t.skipString(name);
           t.skip(begin + 1);
-          if (!Parser4.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
+          if (!Parser2.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
           const re = this.op(Regexp.Op.LEFT_PAREN);
           re.cap = ++this.numCap;
-          if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser4.ERR_DUPLICATE_NAMED_CAPTURE, name);
+          if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser2.ERR_DUPLICATE_NAMED_CAPTURE, name);
           this.namedGroups[name] = this.numCap;
           re.name = name;
           return;
@@ -53296,7 +54042,7 @@ var init_build = __esm({
               break loop;
           }
         }
-        throw new RE2JSSyntaxException(Parser4.ERR_INVALID_PERL_OP, t.from(startPos));
+        throw new RE2JSSyntaxException(Parser2.ERR_INVALID_PERL_OP, t.from(startPos));
       }
       parsePosLookBehind() {
         const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
@@ -53316,7 +54062,7 @@ var init_build = __esm({
       }
       swapVerticalBar() {
         const n = this.stack.length;
-        if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser4.isCharClass(this.stack[n - 1]) && Parser4.isCharClass(this.stack[n - 3])) {
+        if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser2.isCharClass(this.stack[n - 1]) && Parser2.isCharClass(this.stack[n - 3])) {
           let re1 = this.stack[n - 1];
           let re3 = this.stack[n - 3];
           if (re1.op > re3.op) {
@@ -53325,7 +54071,7 @@ var init_build = __esm({
             re1 = tmp;
             this.stack[n - 3] = re3;
           }
-          Parser4.mergeCharClass(re3, re1);
+          Parser2.mergeCharClass(re3, re1);
           this.reuse(re1);
           this.pop();
           return true;
@@ -53346,13 +54092,13 @@ var init_build = __esm({
         this.concat();
         if (this.swapVerticalBar()) this.pop();
         this.alternate();
-        if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser4.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+        if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser2.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
         const re1 = this.pop();
         const re2 = this.pop();
-        if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser4.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+        if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser2.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
         this.flags = re2.flags;
         if (re2.lb !== 0) {
-          if (Parser4.hasCapture(re1)) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
+          if (Parser2.hasCapture(re1)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
           if (re2.lb > 0) re2.op = Regexp.Op.PLB;
           else re2.op = Regexp.Op.NLB;
           re2.subs = [re1];
@@ -53383,7 +54129,7 @@ var init_build = __esm({
         const name = cls.substring(0, i + 2);
         t.skipString(name);
         const g = POSIX_GROUPS.has(name) ? POSIX_GROUPS.get(name) : null;
-        if (g === null) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, name);
+        if (g === null) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, name);
         cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
         return true;
       }
@@ -53396,7 +54142,7 @@ var init_build = __esm({
         if (c === Codepoint.CODES["P"]) sign = -1;
         if (!t.more()) {
           t.rewindTo(startPos);
-          throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.rest());
+          throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.rest());
         }
         c = t.pop();
         let name;
@@ -53406,7 +54152,7 @@ var init_build = __esm({
           const end = rest.indexOf("}");
           if (end < 0) {
             t.rewindTo(startPos);
-            throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.rest());
+            throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.rest());
           }
           name = rest.substring(0, end);
           t.skipString(name);
@@ -53416,8 +54162,8 @@ var init_build = __esm({
           sign = 0 - sign;
           name = name.substring(1);
         }
-        const pair = Parser4.unicodeTable(name);
-        if (pair === null) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.from(startPos));
+        const pair = Parser2.unicodeTable(name);
+        if (pair === null) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.from(startPos));
         if (pair.sign < 0) sign = 0 - sign;
         const tab = pair.tab;
         const fold = pair.fold;
@@ -53446,7 +54192,7 @@ var init_build = __esm({
             const s = t.rest();
             if (s === "-" || !s.startsWith("-]")) {
               t.rewindTo(startPos);
-              throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.rest());
+              throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.rest());
             }
           }
           first = false;
@@ -53458,14 +54204,14 @@ var init_build = __esm({
           if (this.parseUnicodeClass(t, cc)) continue;
           if (this.parsePerlClassEscape(t, cc)) continue;
           t.rewindTo(beforePos);
-          const lo = Parser4.parseClassChar(t, startPos);
+          const lo = Parser2.parseClassChar(t, startPos);
           let hi = lo;
           if (t.more() && t.lookingAt("-")) {
             t.skip(1);
             if (t.more() && t.lookingAt("]")) t.skip(-1);
             else {
-              hi = Parser4.parseClassChar(t, startPos);
-              if (hi < lo) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
+              hi = Parser2.parseClassChar(t, startPos);
+              if (hi < lo) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
             }
           }
           if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
@@ -53524,7 +54270,7 @@ var init_build = __esm({
         return RE22.compileImpl(expr, RE2Flags.POSIX, true);
       }
       static compileImpl(expr, mode, longest) {
-        let re = Parser3.parse(expr, mode);
+        let re = Parser.parse(expr, mode);
         const maxCap = re.maxCap();
         const namedGroups = re.namedGroups;
         re = Simplify.simplify(re);
@@ -54018,7 +54764,7 @@ var init_build = __esm({
         if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
         if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
         if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
-        const re = Parser3.parse(fregex, this.re2Flags);
+        const re = Parser.parse(fregex, this.re2Flags);
         this.regexps.push(Simplify.simplify(re));
         return this.regexps.length - 1;
       }
@@ -54030,7 +54776,7 @@ var init_build = __esm({
       compile() {
         if (this.prog) return;
         const prog = Compiler.compileSet(this.regexps);
-        if (prog.numInst() > Parser3.MAX_SIZE) throw new RE2JSCompileException(`${Parser3.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser3.MAX_SIZE}`);
+        if (prog.numInst() > Parser.MAX_SIZE) throw new RE2JSCompileException(`${Parser.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser.MAX_SIZE}`);
         this.prog = prog;
         this.dfa = new DFA(this.prog, this.maxMem);
         this.dummyRe2 = {
@@ -54693,6 +55439,92 @@ var init_schemas = __esm({
   }
 });
 
+// rules/docs.ts
+var docs;
+var init_docs = __esm({
+  "rules/docs.ts"() {
+    "use strict";
+    docs = {
+      "compose/cap-add-dangerous": "# compose/cap-add-dangerous\n\n## What it does\n\nFires, at the list item, when a compose service's `cap_add` holds a capability that is a short\npath from the container to the host: `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_MODULE`,\n`SYS_PTRACE`, `SYS_RAWIO`, `DAC_READ_SEARCH`, `BPF` or `PERFMON`. Names are read as Docker reads\nthem: case-insensitive, with or without the `CAP_` prefix, and after `${VAR}` interpolation\nwith the project's `.env` and the defaults written in the file. Narrow capabilities such as\n`NET_BIND_SERVICE`, `CHOWN` or `SYS_NICE` do not fire. It is the compose side of the error\n`k8s/capabilities-not-dropped` raises for the same list.\n\n## Why is this bad?\n\nCapabilities split root's powers; these ones each hand back enough of them to leave the\ncontainer. `SYS_ADMIN` allows mounting filesystems and is the usual ingredient of container\nescapes; `SYS_MODULE` loads code into the host's kernel; `DAC_READ_SEARCH` lets a process open\nany file of the host's filesystem by handle (the \"shocker\" escape); `SYS_RAWIO` reaches the\nhost's memory and I/O ports; `SYS_PTRACE` injects code into other processes; `BPF` and\n`PERFMON` load programs into the kernel and read its memory; `NET_ADMIN` rewrites routes and\nfirewall rules and can intercept other containers' traffic. A service that holds them turns a\nbug in it into a compromise of the host and of every credential stored there.\n\n## Example\n\n```yaml bad\nservices:\n  vpn:\n    image: qmcgaw/gluetun:v3.39.1\n    cap_add:\n      - NET_ADMIN\n  monitor:\n    image: example/agent:1.2.0\n    cap_add: [SYS_ADMIN, CAP_SYS_PTRACE]\n```\n\n## Use instead\n\nDrop everything and add back only narrow capabilities the service needs; give a VPN or a\nmonitoring agent a host of its own rather than these capabilities next to your services.\n\n```yaml good\nservices:\n  web:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add:\n      - NET_BIND_SERVICE\n      - CHOWN\n      - SETUID\n      - SETGID\n```\n\n## References\n\n- [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)\n- [Compose file reference: cap_add](https://docs.docker.com/reference/compose-file/services/#cap_add)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [Kubernetes Pod Security Standards (baseline: capabilities)](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
+      "compose/cap-drop-all": "# compose/cap-drop-all\n\n## What it does\n\nFires when a compose service does not drop all Linux capabilities with `cap_drop: [ALL]`\n(case-insensitive, `CAP_ALL` too), reported at the service's key, and when it adds them all\nback with `cap_add: [ALL]`, which undoes the drop, reported at that item (unless\n`compose/cap-add-dangerous` reports it there, as an error). A list of specific\ncapabilities in `cap_drop` is not enough. `cap_drop` set through `extends` or on the same\nservice in another compose file of the same directory counts; a service with neither `image`\nnor `build` is checked in the file that completes it.\n\n## Why is this bad?\n\nDocker gives every container a default set of capabilities — CHOWN, DAC_OVERRIDE, FOWNER,\nSETUID, SETGID, NET_RAW, and more — that most services never use. An attacker in the container\ncan use them: DAC_OVERRIDE ignores file permissions (the 600/700 modes that protect credential\nfiles), NET_RAW allows spoofing on the container network, SETUID/SETGID help regain root.\nDropping them all and adding back only what is needed is least privilege applied to the\nkernel's permission system.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [ALL]\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    cap_drop: [ALL]\n  proxy:\n    image: nginx:1.27.2\n    cap_drop: [ALL]\n    cap_add: [NET_BIND_SERVICE, CHOWN, SETUID, SETGID]\n```\n\n## References\n\n- [Compose file reference: cap_add, cap_drop](https://docs.docker.com/reference/compose-file/services/#cap_add)\n- [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
+      "compose/committed-env-file": "# compose/committed-env-file\n\n## What it does\n\nFires when a compose service's `env_file` names a file that is committed to git (tracked; outside\na git repository, not ignored by `.gitignore`). All three forms are read: a string\n(`env_file: .env`), a list (`- ./config/app.env`), and the long form (`- path: .env.local`,\n`required: false`); paths are relative to the compose file's directory, and a path built from a\nvariable is read with its default.\n\nWhich committed files fire:\n\n- any env file that holds credentials (a secret-looking name with a secret value, a URL with a\n  password) or account identifiers (a phone number, an `…_ACCOUNT` value): an error;\n- a `.env` file (`.env`, `.env.production`, …) whose secret-named keys hold only placeholders\n  (`changeit`, an empty value): a warning, as `repo/committed-dotenv` gives it, because a\n  committed template invites the real values;\n- a file bulkhead did not read (excluded from the scan): it cannot be cleared, so it is reported.\n\nA committed file of plain settings (`LOG_LEVEL=info`, `PORT=8080`, `COMPOSE_PROJECT_NAME`),\n`.env` or not, is configuration, not a leak; so is any other env file of placeholders. Values\nare judged as every secret rule judges them (see \"What counts as a secret\" in the README).\n\nThe finding points at the path in the compose file; the committed file itself is also reported\nby `repo/committed-dotenv` when it is a `.env` file.\n\n## Why is this bad?\n\n`env_file` is how compose keeps secrets out of the compose file — which only works if the env\nfile stays out of the repository. Once committed, every value in it is readable by anyone with\naccess to the repository and stays in its history even after the file is deleted. The guides\nthis policy comes from say it in three words: never commit `.env`.\n\n## Example\n\n```yaml bad\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    env_file: .env\n```\n\n```dotenv bad\nSIGNAL_PHONE_NUMBER=+15550100200\nSIGNAL_API_TOKEN=f3a9c2e8b1d74a6e\n```\n\n## Use instead\n\nKeep the real `.env` untracked (in `.gitignore`) and commit an example with placeholders; a\ncommitted env file of non-secret settings is fine.\n\n```yaml good\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    env_file:\n      - config/bot.env\n      - path: .env\n        required: false\n```\n\n```dotenv good file=config/bot.env\nLOG_LEVEL=info\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```dotenv good file=.env.example\nSIGNAL_PHONE_NUMBER=<your-number>\nSIGNAL_API_TOKEN=changeme\n```\n\n```text good file=.gitignore\n.env\n```\n\n## References\n\n- [Compose: env_file](https://docs.docker.com/reference/compose-file/services/#env_file)\n- [Compose: best practices for environment variables](https://docs.docker.com/compose/how-tos/environment-variables/best-practices/)\n- [CWE-540: Inclusion of Sensitive Information in Source Code](https://cwe.mitre.org/data/definitions/540.html)\n",
+      "compose/docker-socket": "# compose/docker-socket\n\n## What it does\n\nFires when a compose service mounts the Docker socket from the host —\n`/var/run/docker.sock` or `/run/docker.sock`, in short (`/var/run/docker.sock:/var/run/docker.sock`)\nor long syntax (`type: bind, source: /var/run/docker.sock`) — or another container-runtime\nsocket (`podman.sock`, `containerd.sock`, `crio.sock`, rootless `…/docker.sock`), or the\nwhole `/var/run` or `/run` directory that holds it. A read-only mount (`:ro`) fires too.\n\nSources are read after `${VAR}` interpolation with the project's `.env` and the defaults written\nin the file (`${DOCKER_SOCK}` with `DOCKER_SOCK=/var/run/docker.sock` in `.env` is the socket).\nA source set nowhere in the project (`${DOCKER_SOCK}:/var/run/docker.sock`, the variable left to\nthe shell) fires when it is mounted at a runtime socket's path in the container: that is the\npath clients use to reach the runtime, so what is mounted there is a runtime socket.\n\n## Why is this bad?\n\nThe Docker API is root on the host. Whoever can talk to the socket can start a privileged\ncontainer with the host's filesystem mounted and read or change anything on the machine —\nevery credential file included. Mounting the socket read-only does not help: `:ro` stops\nwrites to the socket file, not API calls through it. A container with the socket is one\ncompromise away from a host takeover, which is exactly the container escape a\ncredential-holding deployment must prevent.\n\n## Example\n\n```yaml bad\nservices:\n  watchtower:\n    image: containrrr/watchtower:1.7.1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n```\n\n## Use instead\n\nDo without the socket where you can. If a tool really needs the Docker API, point it at a\nsocket proxy (such as `tecnativa/docker-socket-proxy`) that allows only the calls it needs, on\nan internal network; the proxy's own mount is then the single place to review, and to\nsuppress with a `bulkhead-disable-next-line` comment that gives the reason.\n\n```yaml good\nservices:\n  app:\n    image: ghcr.io/example/app:2.4.1\n    environment:\n      DOCKER_HOST: tcp://docker-proxy:2375\n    user: \"1000:1000\"\n```\n\n## References\n\n- [Docker Engine security: attack surface of the Docker daemon](https://docs.docker.com/engine/security/#docker-daemon-attack-surface)\n- [OWASP Docker Security Cheat Sheet, rule 1: do not expose the Docker daemon socket](https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
+      "compose/exposed-admin-surface": "# compose/exposed-admin-surface\n\n## What it does\n\nFires, at the published port, when a compose service publishes on every host interface (no host\nIP, `0.0.0.0` or `::`) a well-known surface that lets whoever reaches it in without\ncredentials:\n\n| surface | what opens it | container port |\n|---|---|---|\n| Docker Engine API without TLS | the port itself | 2375 |\n| PostgreSQL with no password check | `POSTGRES_HOST_AUTH_METHOD=trust` | 5432 |\n| MySQL/MariaDB with an empty root password | `MYSQL_ALLOW_EMPTY_PASSWORD`, `MARIADB_ALLOW_EMPTY_ROOT_PASSWORD` | 3306 |\n| a Bitnami database with no password | `ALLOW_EMPTY_PASSWORD=yes` | the image's port (Redis 6379, MySQL 3306 …), else any published port |\n| etcd with authentication off | `ALLOW_NONE_AUTHENTICATION=yes` | 2379 |\n| Elasticsearch / OpenSearch with security off | `xpack.security.enabled=false`, `DISABLE_SECURITY_PLUGIN=true` | 9200 |\n| Grafana with anonymous Admin | `GF_AUTH_ANONYMOUS_ENABLED=true` and `GF_AUTH_ANONYMOUS_ORG_ROLE=Admin` | 3000 |\n| a Java debugger | `-agentlib:jdwp=…server=y…address=*:PORT` (or `0.0.0.0:PORT`) | PORT |\n| the Node.js inspector | `--inspect=0.0.0.0[:PORT]` | PORT, default 9229 |\n| Jupyter with no token or password | `--ServerApp.token=''` / `--NotebookApp.token=''` without a password | 8888 |\n\nSettings are read from `environment` (after `${VAR}` interpolation with the project's `.env`),\n`command` and `entrypoint`. A service with `network_mode: host` and one of these settings is\nreported at `network_mode`. Not reported: ports published on `127.0.0.1` (or on an address\nfrom a variable set nowhere, which the operator chooses), services that publish nothing\n(`expose:` only), the TLS-protected Docker API on 2376, Grafana's anonymous Viewer role, and\nJDWP with a bare `address=5005` (JDK 9 and later bind it to localhost).\n\nThe Kubernetes API server is not on the list: it authenticates every request by default, so\npublishing it (k3s, kind) is not by itself an open door. Published ports in general are\n`compose/port-all-interfaces`'s (a warning); this rule is the error for the ones that need no\ncredentials.\n\n## Why is this bad?\n\nEach of these gives full control to anyone who can reach the port: the Docker API starts a\nprivileged container and owns the host, a `trust` database or an empty root password hands\nover every table, a debugger runs arbitrary code, anonymous Grafana admins read the data source\ncredentials. Docker publishes ports through its own firewall rules, ahead of ufw and firewalld,\nso on a machine with a public address \"every interface\" means the internet — and these are the\nports automated scanners look for first. The same host usually holds the service's long-lived\ncredentials.\n\n## Example\n\n```yaml bad\nservices:\n  db:\n    image: postgres:16.3\n    environment:\n      POSTGRES_HOST_AUTH_METHOD: trust\n    ports:\n      - \"5432:5432\"\n```\n\n## Use instead\n\nRequire a password, and publish the port on the loopback interface only (or not at all):\n\n```yaml good\nservices:\n  db:\n    image: postgres:16.3\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets:\n      - db_password\n    ports:\n      - \"127.0.0.1:5432:5432\"\nsecrets:\n  db_password:\n    file: ./secrets/db_password.txt\n```\n\n## References\n\n- [Docker: protect the Docker daemon socket (2375 is unencrypted and unauthenticated)](https://docs.docker.com/engine/security/protect-access/)\n- [PostgreSQL image: POSTGRES_HOST_AUTH_METHOD](https://hub.docker.com/_/postgres)\n- [MySQL image: MYSQL_ALLOW_EMPTY_PASSWORD](https://hub.docker.com/_/mysql)\n- [Elasticsearch: security settings](https://www.elastic.co/guide/en/elasticsearch/reference/current/security-settings.html)\n- [Grafana: anonymous authentication](https://grafana.com/docs/grafana/latest/setup-grafana/configure-security/configure-authentication/anonymous-auth/)\n- [Java: JDWP agent options](https://docs.oracle.com/en/java/javase/17/docs/specs/jpda/conninv.html)\n- [Node.js: --inspect security warning](https://nodejs.org/en/learn/getting-started/debugging#security-implications)\n- [Jupyter Server: security and tokens](https://jupyter-server.readthedocs.io/en/latest/operators/security.html)\n- [Docker and ufw: published ports bypass the firewall](https://docs.docker.com/engine/network/packet-filtering-firewalls/#docker-and-ufw)\n- [CWE-306: Missing Authentication for Critical Function](https://cwe.mitre.org/data/definitions/306.html)\n",
+      "compose/host-devices": "# compose/host-devices\n\n## What it does\n\nFires, at the list item, when a compose service gives the container a device of the host:\n\n- **error** for a `devices:` mapping of the host's memory or I/O ports (`/dev/mem`, `/dev/kmem`,\n  `/dev/port`), a raw disk (`/dev/sda`, `/dev/nvme0n1`, `/dev/xvda1`, `/dev/mmcblk0p2`,\n  `/dev/dm-0`, `/dev/mapper/…`, `/dev/disk/by-…/…`), or the whole `/dev`;\n- **error** for a `device_cgroup_rules` entry that allows every device (`a *:* rwm`), every\n  block device (`b …`), every character device (`c *:* rwm`) or the memory devices (`c 1:* …`);\n- **note** for any other host device (`/dev/dri`, `/dev/ttyUSB0`, `/dev/snd`) or cgroup rule:\n  the container reaches that hardware directly, which is worth a look but often needed.\n\nMappings are read after `${VAR}` interpolation with the project's `.env`. CDI device names\n(`nvidia.com/gpu=all`) and GPU requests under `deploy.resources` do not fire.\n\n## Why is this bad?\n\nDevice files bypass the kernel's file permissions and namespaces: `/dev/mem` is the host's\nphysical memory, and a disk device holds the host's filesystems below any mount, so a process\nwith either can read the host's keys and credentials and rewrite its binaries. A cgroup rule\nthat allows whole classes of devices lets the container create such device nodes itself (Docker\ngrants the MKNOD capability by default). Other devices widen what a compromised service can\ntouch, which is why they are noted rather than ignored.\n\n## Example\n\n```yaml bad\nservices:\n  backup:\n    image: example/disk-backup:1.0.0\n    devices:\n      - /dev/sda:/dev/sda\n  agent:\n    image: example/agent:2.0.0\n    device_cgroup_rules:\n      - \"c *:* rmw\"\n```\n\n## Use instead\n\nBack up files through a bind mount of the data directory, read-only, and map only the device\na service truly needs.\n\n```yaml good\nservices:\n  backup:\n    image: example/disk-backup:1.0.0\n    volumes:\n      - ./signal-data:/data:ro\n  transcoder:\n    image: jellyfin/jellyfin:10.10.3\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: nvidia\n              count: 1\n              capabilities: [gpu]\n```\n\n## References\n\n- [Compose file reference: devices](https://docs.docker.com/reference/compose-file/services/#devices)\n- [Compose file reference: device_cgroup_rules](https://docs.docker.com/reference/compose-file/services/#device_cgroup_rules)\n- [docker run --device](https://docs.docker.com/reference/cli/docker/container/run/#device)\n- [mem(4): /dev/mem, /dev/kmem, /dev/port](https://man7.org/linux/man-pages/man4/mem.4.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
+      "compose/host-namespace": "# compose/host-namespace\n\n## What it does\n\nFires when a compose service shares one of the host's namespaces instead of getting its own:\n`network_mode: host`, `pid: host`, `ipc: host`, `userns_mode: host`, `uts: host`, or\n`cgroup: host` (values read after `${VAR}` interpolation). The\nfinding points at the value. `network_mode: \"service:vpn\"` or `container:…` (sharing another\ncontainer's network) is not the host and does not fire.\n\n## Why is this bad?\n\nNamespaces are what separate a container from the host. With the host's network namespace the\ncontainer can reach every service bound to the host's loopback interface (databases, admin\nAPIs, a Docker API on `localhost:2375`) and listens directly on the host's interfaces; with the\nhost's PID namespace it can see, signal and trace host processes and read their environment\nvariables, where credentials often live; with the host's IPC namespace it can read other\nprocesses' shared memory; with the host's cgroup namespace it sees the host's whole cgroup\ntree, where a writable mount of it (with `SYS_ADMIN`, or on cgroup v1) is a known way out of\nthe container. Each one removes a wall that stops a compromised service from\nreaching the host and the credentials stored on it.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    network_mode: host\n    pid: host\n```\n\n## Use instead\n\nKeep the default namespaces and publish only the port the service needs, on the loopback\ninterface.\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    ports:\n      - \"127.0.0.1:8080:8080\"\n```\n\n## References\n\n- [Compose file reference: network_mode, pid, ipc, userns_mode](https://docs.docker.com/reference/compose-file/services/#network_mode)\n- [Compose file reference: cgroup](https://docs.docker.com/reference/compose-file/services/#cgroup)\n- [cgroup_namespaces(7)](https://man7.org/linux/man-pages/man7/cgroup_namespaces.7.html)\n- [Docker: network drivers, host networking](https://docs.docker.com/engine/network/drivers/host/)\n- [CWE-653: Improper Isolation or Compartmentalization](https://cwe.mitre.org/data/definitions/653.html)\n",
+      "compose/image-unpinned": "# compose/image-unpinned\n\n## What it does\n\nFires when a compose service pulls an image without a tag (`redis`, which means\n`redis:latest`) or with the `latest` tag. A digest pins the image whatever its tag\n(`redis@sha256:…`, `redis:latest@sha256:…`). Services with `build` (or `pull_policy: build`)\nare skipped: there `image` names the image compose builds. Variables are read with their\ndefaults: `redis:${REDIS_TAG:-latest}` fires, while `${IMAGE}` and `redis:${REDIS_TAG}` (set\nat deploy time) do not. With `--preset strict`, a tag without a digest fires as well. The\nfinding points at the `image` value.\n\n## Why is this bad?\n\n`latest` is whatever the publisher pushed last. Each `docker compose pull` or a fresh host\ncan run different code than the one you reviewed and tested — a breaking change, a\nvulnerable version, or, if the publisher's account is compromised, a malicious image that\nnow runs next to your credentials. Pinned, minimal images you update on purpose are part of\ndefending against supply-chain attacks.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:latest\n  cache:\n    image: redis\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  cache:\n    image: redis:7.4.1-alpine@sha256:c1e88455c85225310bbea54816e9c3f4b5295815e6dbf80c34d40afc6df28275\n  bot:\n    build: .\n    image: signal-bot:latest\n```\n\n```dockerfile good\nFROM python:3.11-slim\nRUN useradd -r signal\nUSER signal\n```\n\n## References\n\n- [Compose file reference: image](https://docs.docker.com/reference/compose-file/services/#image)\n- [Docker: pin base image versions (digests)](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)\n- [CWE-1357: Reliance on Insufficiently Trustworthy Component](https://cwe.mitre.org/data/definitions/1357.html)\n",
+      "compose/literal-secret-env": "# compose/literal-secret-env\n\n## What it does\n\nFires when a compose service's `environment` — map form (`DB_PASSWORD: hunter2`) or list form\n(`- DB_PASSWORD=hunter2`) — sets a secret-looking name (PASSWORD, SECRET, TOKEN, API_KEY,\nPRIVATE_KEY, CREDENTIALS …, but not `…_FILE`, `…_DIR`, `…_URL`, `…_HOST`, `…_ID` and the like)\nto a literal value. `build.args` are checked the same way, since build arguments end up in the\nimage's history. A URL with a password in its userinfo (`postgres://app:s3cret@db/app`) fires\nwhatever the variable is called.\n\nNot literals: references (`${DB_PASSWORD}`, `$DB_PASSWORD`, `${DB_PASSWORD:?required}`),\npass-through entries (`- DB_PASSWORD`, or `DB_PASSWORD:` with no value), paths, booleans,\nnumbers, empty values and placeholders (`changeme`, `<password>`, `xxxx`, `example`), and values\naccepted by `secrets.allow` in `.bulkhead.yml`. A reference with a default is judged by its\ndefault: `${DB_PASSWORD:-hunter2}` and `${POSTGRES_PASSWORD:-postgres}` fire, because that\npassword is written in the file and silently used whenever the variable is unset (a default\ncredential, CWE-1392), while `${DB_PASSWORD:-changeme}` (a placeholder), `${DB_PASSWORD:-}` and\n`${DB_PASSWORD:?required}` do not; the message suggests the `:?` form, which makes compose refuse\nto start without the variable.\n`$$` is compose's escaped `$`, so `pa$$word` is the literal `pa$word`. The finding points at the\nvalue (map form) or the list item (list form); the value is masked in the message.\n\n## Why is this bad?\n\nA compose file is committed and shared: a password written into it is readable by everyone\nwith access to the repository, stays in its history after it is \"removed\", and ends up in\nforks, CI logs and backups. The guides behind this check are blunt about it — never hardcode\ncredentials, use environment variables — and compose's `${VAR}` interpolation exists for\nexactly that: the file names the variable, and the value stays in an untracked `.env` file or\nthe deployment's environment.\n\n## Example\n\n```yaml bad\nservices:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: Xk9#mQ2vLp7wRt4z\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    environment:\n      - SIGNAL_API_TOKEN=f3a9c2e8b1d74a6e\n      - DATABASE_URL=postgres://bot:Xk9mQ2vLp7wRt4z@db:5432/bot\n```\n\n## Use instead\n\nName the variables in the compose file and keep their values out of the repository (an\nuntracked `.env` next to the compose file, your CI's secret store, or compose `secrets:`).\n\n```yaml good\nservices:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets:\n      - db_password\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    environment:\n      - SIGNAL_API_TOKEN=${SIGNAL_API_TOKEN}\n      - DATABASE_URL=postgres://bot:${DB_PASSWORD}@db:5432/bot\n      - SIGNAL_CLIENT_SECRETS_DIR=/app/credentials\n\nsecrets:\n  db_password:\n    environment: DB_PASSWORD\n```\n\n## References\n\n- [Compose: set environment variables, interpolation](https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/)\n- [Compose: how to use secrets](https://docs.docker.com/compose/how-tos/use-secrets/)\n- [OWASP Secrets Management Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html)\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n- [CWE-1392: Use of Default Credentials](https://cwe.mitre.org/data/definitions/1392.html)\n",
+      "compose/no-new-privileges": '# compose/no-new-privileges\n\n## What it does\n\nFires when a compose service does not set the `no-new-privileges` security option. Both\n`security_opt: [no-new-privileges]` and `no-new-privileges:true` (or `=true`) count;\n`no-new-privileges:false` does not, and that value is reported where it is written. An option\nset through `extends` or on the same service in another compose file of the same directory\ncounts. A missing option is reported at the service\'s key; a service with neither `image` nor\n`build` (a fragment another compose file completes) is checked in that other file.\n\n## Why is this bad?\n\nWithout it, a process in the container can gain privileges it was not started with, through\nsetuid and setgid binaries (`su`, `sudo`, `ping`, …) or file capabilities. Running as a\nnon-root user loses much of its value if any setuid binary in the image turns the attacker back\ninto root. Setting `no-new-privileges` is part of the security context every container holding\nor reaching credentials should have.\n\n## Example\n\n```yaml bad\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    user: "1000:1000"\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    user: "1000:1000"\n    security_opt:\n      - no-new-privileges:true\n```\n\n## References\n\n- [Compose file reference: security_opt](https://docs.docker.com/reference/compose-file/services/#security_opt)\n- [Docker run reference: security configuration (no-new-privileges)](https://docs.docker.com/reference/cli/docker/container/run/#security-opt)\n- [Linux kernel: no_new_privs](https://docs.kernel.org/userspace-api/no_new_privs.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+      "compose/port-all-interfaces": '# compose/port-all-interfaces\n\n## What it does\n\nFires for every port a compose service publishes without a host IP, so that it listens on all\nof the host\'s interfaces (0.0.0.0 and ::):\n\n- short syntax `"8080:8080"`, `"8000-8010:8000-8010"`, `"53:53/udp"`, and a bare container\n  port `"8080"` (published on a random host port, also on every interface);\n- long syntax without `host_ip` (`{target: 8080, published: 8080}`).\n\nA host IP in any form binds the port: `"127.0.0.1:8080:8080"`, `"127.0.0.1::8080"`,\n`"[::1]:80:80"`, `"::1:80:80"`, `host_ip: 127.0.0.1`, and a variable\n(`"${BIND_IP}:8080:8080"`, read with its default when it has one). An explicit `0.0.0.0` is a\ndeliberate choice to be public and does not fire. `expose:` publishes nothing, and services with\n`network_mode: host` publish no ports (see `compose/host-namespace`). The finding points at the\nlist item.\n\n## Why is this bad?\n\nA published port with no address is reachable from every network the host is on — and Docker\nwrites its own firewall rules, so ufw or firewalld rules that "deny incoming" do not protect it.\nA REST API that can send messages as your account, a database, or an admin UI is then one\nport scan away from anyone. Expose a port externally only when something outside the machine\nmust reach it; otherwise bind it to 127.0.0.1, or do not publish it at all and let services\ntalk over the compose network.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    ports:\n      - "8080:8080"\n      - target: 9090\n        published: 9090\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    ports:\n      - "127.0.0.1:8080:8080"\n      - target: 9090\n        published: 9090\n        host_ip: 127.0.0.1\n    expose:\n      - "8081"\n```\n\n## References\n\n- [Compose file reference: ports](https://docs.docker.com/reference/compose-file/services/#ports)\n- [Docker: packet filtering and firewalls (published ports bypass ufw)](https://docs.docker.com/engine/network/packet-filtering-firewalls/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n',
+      "compose/privileged": '# compose/privileged\n\n## What it does\n\nFires when a compose service sets `privileged: true` (also `"true"`, or a variable whose\ndefault is `true`, such as `${PRIVILEGED:-true}`). The finding points at the value.\n\n## Why is this bad?\n\nA privileged container gets every Linux capability, all of the host\'s devices, and no\nseccomp or AppArmor confinement. Escaping from it to the host is a matter of mounting the\nhost\'s disk, so anything that compromises the service — a bug in the bot, a malicious\ndependency — compromises the machine and every credential stored on it, including the\nmessaging account\'s identity keys. Container escape is one of the threats a credential-holding\ndeployment has to defend against; running without privileges is the first mitigation.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    privileged: true\n```\n\n## Use instead\n\nGrant only what the service needs: a capability, or a single device.\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    user: "1000:1000"\n    cap_drop: [ALL]\n    cap_add: [NET_BIND_SERVICE]\n    security_opt:\n      - no-new-privileges:true\n    read_only: true\n```\n\n## References\n\n- [Docker: runtime privilege and Linux capabilities](https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities)\n- [Compose file reference: privileged](https://docs.docker.com/reference/compose-file/services/#privileged)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+      "compose/read-only-rootfs": "# compose/read-only-rootfs\n\n## What it does\n\nFires when a compose service does not set `read_only: true`: at the service's key when the\nfield is missing, at the value when it is `false`. `read_only` set through `extends` or on the\nsame service in another compose file of the same directory counts; a service with neither\n`image` nor `build` is checked in the file that completes it. A variable with no default\n(`read_only: ${READ_ONLY}`) is the operator's choice and does not fire.\n\n## Why is this bad?\n\nWith a writable root filesystem, an attacker who gets code execution in the container can\nreplace its binaries and libraries, change its configuration, and drop tools that survive\nuntil the container is recreated. A read-only root filesystem limits the container to the\npaths you chose to make writable — a tmpfs for `/tmp`, a volume for its data — which is one of\nthe standard mitigations against a compromised container.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    read_only: true\n    tmpfs:\n      - /tmp\n    volumes:\n      - signal-data:/home/.local/share/signal-cli\n\nvolumes:\n  signal-data:\n```\n\n## References\n\n- [Compose file reference: read_only](https://docs.docker.com/reference/compose-file/services/#read_only)\n- [OWASP Docker Security Cheat Sheet, rule 8: set filesystem and volumes to read-only](https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
+      "compose/secret-mount-writable": "# compose/secret-mount-writable\n\n## What it does\n\nFires when a compose service mounts secrets without making the mount read-only (`:ro` in short\nsyntax, `read_only: true` in long syntax). A mount holds secrets when:\n\n- its target is a secrets directory or inside one: `/run/secrets/…`, `…/secrets`,\n  `…/credentials`, `.ssh`, `.gnupg` (`./keys:/home/app/.ssh`, `./secrets:/run/secrets`), or a\n  credential file (`/app/server.key`, `/root/.kube/config`, `/app/.env`);\n- its source is a credential file from the shared list (`.env`, `*.pem`, `*.key`, `id_rsa`,\n  `credentials.json`, `kubeconfig`, …) or lies in a `secrets`/`credentials` directory.\n\nAn application's own data volume is not a secrets mount, even when the application keeps keys\nin it: a named volume (`signal-data:/home/.local/share/signal-cli`, `pgdata:/var/lib/postgresql/data`)\nfires only when it is mounted under `/run/secrets`, and a messaging data directory (`+<number>/`,\nits `sessions/`) is the bot's data, which it must write. A writable mount of a host credential\ndirectory such as `~/.ssh` is reported by `compose/sensitive-host-mount` instead. The finding\npoints at the list item.\n\n## Why is this bad?\n\nCredentials should be readable by the process that needs them and by nothing else — and\nwritable by nobody at run time. A writable secrets mount lets a compromised process replace\nkeys or plant its own (an `authorized_keys`, a kubeconfig pointing to an attacker's cluster),\nand with a bind mount the change lands on the host, where other services and people trust it.\nMounting secrets read-only is the same advice as `readOnly: true` for Kubernetes secret mounts.\n\n## Example\n\n```yaml bad\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    volumes:\n      - ./secrets:/app/credentials\n      - type: bind\n        source: ./certs/server.key\n        target: /etc/bot/tls.key\n```\n\n## Use instead\n\n```yaml good\nservices:\n  signal-bot:\n    image: ghcr.io/example/signal-bot:1.4.0\n    volumes:\n      - ./secrets:/app/credentials:ro\n      - type: bind\n        source: ./certs/server.key\n        target: /etc/bot/tls.key\n        read_only: true\n      - signal-data:/home/.local/share/signal-cli\n    secrets:\n      - signal_api_token\n\nvolumes:\n  signal-data:\n\nsecrets:\n  signal_api_token:\n    environment: SIGNAL_API_TOKEN\n```\n\n## References\n\n- [Compose file reference: volumes (read_only)](https://docs.docker.com/reference/compose-file/services/#volumes)\n- [Compose: how to use secrets](https://docs.docker.com/compose/how-tos/use-secrets/)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
+      "compose/security-profile-disabled": "# compose/security-profile-disabled\n\n## What it does\n\nFires, at the list item, when a compose service's `security_opt` turns off one of the kernel\nconfinements Docker applies to every container:\n\n- `seccomp:unconfined` / `seccomp=unconfined` — no seccomp system-call filter;\n- `apparmor:unconfined` / `apparmor=unconfined` — no AppArmor profile;\n- `label:disable` / `label=disable` — no SELinux separation;\n- `systempaths=unconfined` — the sensitive `/proc` and `/sys` paths are no longer masked.\n\nBoth separators Docker accepts (`=` and the older `:`) count, and values are read after `${VAR}`\ninterpolation with the project's `.env`. A custom profile (`seccomp=./profile.json`,\n`apparmor=my-profile`), other SELinux labels (`label=type:svirt_apache_t`) and\n`no-new-privileges` do not fire. `privileged: true`, which turns all of them off at once, is\n`compose/privileged`'s.\n\n## Why is this bad?\n\nThe default seccomp profile blocks the few dozen system calls that container escapes and\nkernel exploits rely on (`unshare`, `keyctl`, `bpf`, `open_by_handle_at`, `mount` …); the\ndefault AppArmor profile and SELinux label stop a process in the container from writing to\n`/proc` and `/sys`, mounting filesystems, or touching host files that leak into the container.\nTurning one off does not break anything visible, so it tends to stay, and it removes a layer\nthat would otherwise contain a compromised service and keep it from the host and the\ncredentials stored there.\n\n## Example\n\n```yaml bad\nservices:\n  browser:\n    image: ghcr.io/example/headless-chrome:126.0.0\n    security_opt:\n      - seccomp:unconfined\n      - apparmor=unconfined\n```\n\n## Use instead\n\nKeep the default profiles; if the service needs one more system call, give it a custom\nseccomp profile that allows just that call.\n\n```yaml good\nservices:\n  browser:\n    image: ghcr.io/example/headless-chrome:126.0.0\n    security_opt:\n      - no-new-privileges:true\n      - seccomp=./chrome-seccomp.json\n```\n\n## References\n\n- [Docker: seccomp security profiles](https://docs.docker.com/engine/security/seccomp/)\n- [Docker: AppArmor security profiles](https://docs.docker.com/engine/security/apparmor/)\n- [docker run --security-opt](https://docs.docker.com/reference/cli/docker/container/run/#security-opt)\n- [Kubernetes Pod Security Standards (baseline: seccomp, AppArmor, SELinux, /proc mount type)](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-693: Protection Mechanism Failure](https://cwe.mitre.org/data/definitions/693.html)\n",
+      "compose/sensitive-host-mount": "# compose/sensitive-host-mount\n\n## What it does\n\nFires when a compose service bind-mounts a sensitive host path, in short\n(`/etc:/host/etc:ro`) or long syntax (`type: bind, source: /etc`), or through a named volume\nwhose local driver binds a host directory (`driver_opts: {o: bind, device: /etc}`):\n\n- a sensitive directory itself: `/`, `/etc`, `/root`, `/home`, `/proc`, `/sys`, `/boot`,\n  `/dev`, or a whole home directory (`~`, `$HOME`);\n- a path at or below one of the host's internals: `/proc/sys`, `/proc/sysrq-trigger`,\n  `/proc/kcore`, a process's `/proc/<pid>`, `/sys/kernel`, `/sys/firmware`, `/dev/mem`,\n  `/dev/kmem`, `/dev/port`, `/dev/kmsg`, `/var/lib/docker` (`/var/lib/docker/containers`, which\n  log shippers mount, holds every container's configuration with its environment variables),\n  `/var/lib/containerd`, `/run/containerd` (its socket is `compose/docker-socket`'s),\n  `/var/lib/kubelet` (every pod's mounted Secrets and tokens), `/var/lib/etcd`,\n  `/var/lib/rancher`, `/etc/rancher`;\n- a credential location, wherever it is and whatever is mounted from it: `/etc/ssl/private`,\n  `/etc/letsencrypt`, `/etc/kubernetes`, `/etc/shadow`, and any path through `.ssh`, `.aws`,\n  `.kube`, `.gnupg`, `.docker`, `.azure` or `.config/gcloud` (`~/.ssh`, `/root/.aws/credentials`,\n  `./.kube/config`).\n\nSources are read after `${VAR}` interpolation with the project's `.env` and the defaults\nwritten in the file (`${HOST_ROOT}:/host` with `HOST_ROOT=/` in `.env` is the whole host).\n\nRead-only mounts fire too: reading the host's keys is the danger. Subdirectories of the\nsensitive directories (`/home/app/data`, `/etc/nginx/conf.d`) and single files such as\n`/etc/localtime:/etc/localtime:ro` do not fire. Runtime sockets are `compose/docker-socket`'s.\n\n## Why is this bad?\n\nA container is meant to hold only what its service needs. A bind mount of `/etc` or `/home`\nhands a compromised service the host's configuration, password hashes and every user's SSH\nkeys and cloud credentials; `~/.ssh` or `~/.aws` hands it credentials that open other\nmachines and accounts. The host's internals are as bad: writing `/proc/sys/kernel/core_pattern`\nor `/sys/kernel/uevent_helper` makes the host's kernel run a program of the attacker's choice\noutside any container, and the data directories of Docker, containerd and the kubelet hold\nevery other container's files and every pod's Secrets. Keeping credentials out of reach of\ncode that does not need them, and mounting only what a service uses, limits what a single\ncompromise can steal.\n\n## Example\n\n```yaml bad\nservices:\n  backup:\n    image: restic/restic:0.17.3\n    volumes:\n      - /home:/data/home:ro\n      - ~/.ssh:/root/.ssh\n```\n\n## Use instead\n\nMount only the data the service works on, and pass credentials as compose secrets.\n\n```yaml good\nservices:\n  backup:\n    image: restic/restic:0.17.3\n    volumes:\n      - ./signal-data:/data/signal:ro\n      - /etc/localtime:/etc/localtime:ro\n    secrets:\n      - restic_password\n    environment:\n      RESTIC_PASSWORD_FILE: /run/secrets/restic_password\n\nsecrets:\n  restic_password:\n    environment: RESTIC_PASSWORD\n```\n\n## References\n\n- [Compose file reference: volumes](https://docs.docker.com/reference/compose-file/services/#volumes)\n- [Compose: how to use secrets](https://docs.docker.com/compose/how-tos/use-secrets/)\n- [core(5): piping core dumps to a program (`core_pattern`)](https://man7.org/linux/man-pages/man5/core.5.html)\n- [Kubernetes Pod Security Standards (baseline: HostPath volumes)](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
+      "compose/tls-verification-disabled": "# compose/tls-verification-disabled\n\n## What it does\n\nFires, at the value, when a compose service's `environment` (map or list form, after `${VAR}`\ninterpolation with the project's `.env`) sets a variable that turns TLS certificate\nverification off:\n\n- `NODE_TLS_REJECT_UNAUTHORIZED=0` (Node.js), `PYTHONHTTPSVERIFY=0` (Python's http.client and\n  urllib), `GIT_SSL_NO_VERIFY` set to any value (git only checks that it is set),\n  `npm_config_strict_ssl=false`, `YARN_ENABLE_STRICT_SSL=false`, `PIP_TRUSTED_HOST`, `GOINSECURE`,\n  `VAULT_SKIP_VERIFY=true`, `CONSUL_HTTP_SSL_VERIFY=false`, `NOMAD_SKIP_VERIFY=true`;\n- an application's own switch named for it: `…_INSECURE_SKIP_VERIFY`, `…_TLS_SKIP_VERIFY`,\n  `…_SKIP_TLS_VERIFY` set true; `…_SSL_VERIFY`, `…_TLS_VERIFY`, `…_VERIFY_SSL` set false;\n  `…_SSL_VERIFICATION_MODE=none`.\n\nNot reported: values that keep verification on, pass-through variables (`GIT_SSL_NO_VERIFY:`\nwith no value) and ones set nowhere, and `DOCKER_TLS_VERIFY` (the Docker CLI verifies whenever\nit is set). The same variables in a Dockerfile are `docker/tls-verification-disabled`'s, in a\nKubernetes manifest `k8s/tls-verification-disabled`'s.\n\n## Why is this bad?\n\nWithout certificate verification TLS no longer proves who is at the other end: anyone on the\npath can present their own certificate and read or change the traffic — the API tokens, account\nkeys and messages the service sends. Guidance for services that hold long-lived credentials asks\nfor TLS on every connection; verification off is TLS in name only, and a setting made for a\nlocal test tends to reach production. The usual reason, a private or corporate CA, has a proper\nfix: give the service that CA.\n\n## Example\n\n```yaml bad\nservices:\n  bot:\n    image: ghcr.io/example/bot:2.3.1\n    environment:\n      NODE_TLS_REJECT_UNAUTHORIZED: \"0\"\n```\n\n## Use instead\n\n```yaml good\nservices:\n  bot:\n    image: ghcr.io/example/bot:2.3.1\n    environment:\n      NODE_EXTRA_CA_CERTS: /etc/ssl/corp/corp-root-ca.pem\n    volumes:\n      - ./certs/corp-root-ca.pem:/etc/ssl/corp/corp-root-ca.pem:ro\n```\n\n## References\n\n- [Node.js: NODE_TLS_REJECT_UNAUTHORIZED](https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue)\n- [Node.js: NODE_EXTRA_CA_CERTS](https://nodejs.org/api/cli.html#node_extra_ca_certsfile)\n- [PEP 493: PYTHONHTTPSVERIFY](https://peps.python.org/pep-0493/)\n- [git: GIT_SSL_NO_VERIFY](https://git-scm.com/book/en/v2/Git-Internals-Environment-Variables)\n- [Vault: VAULT_SKIP_VERIFY](https://developer.hashicorp.com/vault/docs/commands#vault_skip_verify)\n- [CWE-295: Improper Certificate Validation](https://cwe.mitre.org/data/definitions/295.html)\n",
+      "compose/user-not-root": '# compose/user-not-root\n\n## What it does\n\nChecks that every compose service runs as an unprivileged user. It fires when:\n\n- the service sets `user:` to root — `root`, `0`, `"0:0"`, `root:root`, `0:1000`, `"+0"`, `"-0"` (the runtime reads a\n  numeric user as a signed integer), or a variable\n  whose default is root (`${RUN_AS:-0}`); the finding points at the value;\n- the service sets no `user` and is not built from a Dockerfile whose final stage switches to a\n  non-root `USER`; the finding points at the service\'s key. A service built with `build:` is\n  checked against its Dockerfile when that Dockerfile is among the scanned files (the\n  `build.target` stage if one is set, and `dockerfile_inline` too), its `USER` inherited through\n  `FROM <earlier stage>`, and its `FROM ${BASE_IMAGE}` read with the service\'s `build.args`; a\n  service that only pulls an `image` runs as whatever user the image chose, which is root for\n  most images.\n\nImages that run as a non-root user by default (the documented list in\n`data/image-users.json`: distroless `:nonroot`, `grafana/grafana`, `prom/prometheus`, …) do not\nfire, as a service or as the base image of its Dockerfile. An image that starts as root and\nswitches to its service user in its entrypoint (`postgres`, `redis`, `mariadb`, `mongo`,\n`rabbitmq` …) gives a note that says so: the server does not run as root, its entrypoint and\nanything started with `docker exec` do. A Dockerfile whose base image is chosen at build time\n(`FROM ${BASE_IMAGE}` with no value for it) gives a note too: its user is that image\'s.\n\nValues are read as compose reads them, with the variables of the project\'s `.env`\n(`build.dockerfile: ${API_DOCKERFILE}`, `image: ${PROXY_IMAGE}`, `user: ${RUN_AS}`). A `user`\nset through `extends`, or on the same service in another compose file of the same directory\n(`compose.override.yaml`), counts. A service with neither `image` nor `build` is a fragment that\nanother compose file completes, and is checked there. A variable set nowhere\n(`user: "${UID}:${GID}"`) is not known to be root and does not fire.\n\n## Why is this bad?\n\nA process running as root in a container is root over everything in it — every file,\ncredentials included — and one kernel or runtime bug away from root on the host. The\ndeployment guides this check comes from ask for a dedicated, non-root user for the bot and the\nservices next to it, so that a compromised service cannot read or rewrite the account\'s keys.\n\n## Example\n\n```yaml bad\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n  worker:\n    image: python:3.11-slim\n    user: root\n```\n\n## Use instead\n\nSet a user on services that pull an image, and build your own images with a non-root `USER`.\n\n```yaml good\nservices:\n  signal-api:\n    image: bbernhard/signal-cli-rest-api:0.92\n    user: "1000:1000"\n  signal-bot:\n    build: .\n```\n\n```dockerfile good\nFROM python:3.11-slim\nRUN useradd --create-home signalbot\nUSER signalbot\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [Compose file reference: user](https://docs.docker.com/reference/compose-file/services/#user)\n- [Docker: rootless mode and user namespaces](https://docs.docker.com/engine/security/userns-remap/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+      "docker/add-instead-of-copy": '# docker/add-instead-of-copy\n\n## What it does\n\nFires when `ADD` copies a local file or directory (`ADD . /app`, `ADD config.json /etc/app/`,\n`ADD bundle.zip /opt/`) where `COPY` does the same thing. The finding points at the `ADD`\nkeyword and names the local sources.\n\nNot reported, because only `ADD` can do them:\n\n- local tar archives, which `ADD` extracts: `.tar`, `.tar.gz`/`.tgz`, `.tar.bz2`/`.tbz2`,\n  `.tar.xz`/`.txz`, `.tar.zst` (globs such as `ADD *.tar.gz /` included);\n- remote sources: `https://…`, `http://…`, `git@…` (see `docker/curl-pipe-shell` and\n  `ADD --checksum` for verifying them).\n\nA `.zip` is not extracted by `ADD`, so `ADD app.zip /opt/` is an ordinary copy and fires.\nA source whose name is only known at build time (`ADD ${ARCHIVE} /`) is not judged.\n\n## Why is this bad?\n\n`ADD` does more than copy: it unpacks anything that looks like a tar archive and downloads\nURLs. Using it for plain files hides which of those behaviours a line relies on, and a file\nthat is later renamed or replaced by an archive silently changes what the build does, for\nexample unpacking attacker-controlled paths into the image. `COPY` is predictable: what is in\nthe build context lands in the image, nothing else. Keeping `ADD` for the cases that need it\nmakes those few lines easy to review.\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nWORKDIR /app\nADD requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nADD src/ ./src/\nUSER 10001\nCMD ["python", "-m", "src.bot"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src/ ./src/\nADD vendor/models.tar.gz /opt/models/\nUSER 10001\nCMD ["python", "-m", "src.bot"]\n```\n\n## References\n\n- [Dockerfile reference: ADD](https://docs.docker.com/reference/dockerfile/#add)\n- [Docker docs: ADD or COPY](https://docs.docker.com/build/building/best-practices/#add-or-copy)\n- [hadolint DL3020](https://github.com/hadolint/hadolint/wiki/DL3020)\n',
+      "docker/add-url-unverified": '# docker/add-url-unverified\n\n## What it does\n\nFires, at the URL, when `ADD` downloads an `http://` or `https://` URL without `--checksum`\nand no later `RUN` of the same stage checks the file (`sha256sum -c`, `gpg --verify`,\n`cosign verify` … naming the file). URLs written with build arguments (`${TINI_VERSION}`) are\nread with the ARG and ENV values in scope; one whose host is written out but whose path uses a\nvariable set nowhere (`https://github.com/…/${VERSION}/tini`) is reported as written, and\n`ADD ${URL} …` with a URL set nowhere is not. A URL\'s credentials are masked in the message.\n\nNot reported: `ADD --checksum=sha256:…`; Git sources (`ADD https://…/repo.git#ref`,\n`git@…`), which Git\'s own object ids pin when the ref is a commit; URLs on `localhost`, private\naddresses and single-label hosts; local files and archives (those are\n`docker/add-instead-of-copy`\'s).\n\n## Why is this bad?\n\n`ADD <url>` puts whatever the server returns into the image, and the Dockerfile keeps no record\nof what that was: a release asset replaced after the fact, a compromised download host or a\nman in the middle (on `http://`, anyone on the path) changes the image without changing the\nDockerfile. Supply-chain compromise is one of the threats the credential management guidance\nnames, and the image then runs next to the service\'s credentials. A checksum makes the build\nfail instead.\n\n## Example\n\n```dockerfile bad\nFROM alpine:3.20\nADD https://github.com/krallin/tini/releases/download/v0.19.0/tini-static /sbin/tini\nRUN chmod +x /sbin/tini\nUSER 10001\nENTRYPOINT ["/sbin/tini", "--"]\n```\n\n## Use instead\n\n```dockerfile good\n# syntax=docker/dockerfile:1.7\nFROM alpine:3.20\nADD --checksum=sha256:c5b0666b4cb676901f90dfcb37106783c5fe2077b04590973b885950611b30ee --chmod=755 https://github.com/krallin/tini/releases/download/v0.19.0/tini-static /sbin/tini\nUSER 10001\nENTRYPOINT ["/sbin/tini", "--"]\n```\n\n## References\n\n- [Dockerfile reference: ADD --checksum](https://docs.docker.com/reference/dockerfile/#add---checksum)\n- [Docker docs: ADD or COPY](https://docs.docker.com/build/building/best-practices/#add-or-copy)\n- [CWE-494: Download of Code Without Integrity Check](https://cwe.mitre.org/data/definitions/494.html)\n',
+      "docker/context-leaks-secrets": '# docker/context-leaks-secrets\n\n## What it does\n\nFires on a `COPY` or `ADD` that copies a directory from the build context — `COPY . .`,\n`COPY ./ /app`, `COPY src/ /app/src/`, `COPY config /etc/app`, `COPY * /app/` — when that\ndirectory holds a `.env` file or a credential file (private keys, `id_rsa`, `*.p12`,\n`credentials.json`, `kubeconfig`, `.npmrc`, `*.tfstate`, a messaging account\'s\n`identity.json`…) that the context\'s `.dockerignore` does not exclude. The finding points at\nthe instruction and names the files (the first few, then "and N more").\n\nHow the context is found: the build contexts of the compose services that build this\nDockerfile (`build: .` or `build: { context: …, dockerfile: … }`), otherwise the Dockerfile\'s\nown directory. The ignore file is `<Dockerfile>.dockerignore` when it exists, else\n`<context>/.dockerignore`, read with Docker\'s own rules: patterns are anchored at the context\nroot (`.env` does not exclude `app/.env`; write `**/.env`), and a later `!pattern`\nre-includes what an earlier one excluded (`.env*` then `!.env.example` keeps the example\nand nothing else). Files on disk count even when git ignores them: the builder sends what\nis on disk, not what is committed.\n\nWhat reaches the final image counts. A directory copied into a builder stage leaks only what a\nlater stage copies from it: `COPY . .` in a `build` stage followed by\n`COPY --from=build /app/dist ./` in the final one leaks nothing, `COPY --from=build /app /app`\nleaks the `.env` it carries (the message names the `COPY --from` that does). And what a file\nholds counts, not only its name: a `.env` of settings (`PORT`, `LOG_LEVEL`, empty values,\nreferences), an `.npmrc` of options (`shamefully-hoist=true`), a PEM file with only a\ncertificate, or an empty key file is no leak. A `.env` leaks when it sets a secret-looking name\nto a literal value, a URL with a password, or an account\'s phone number; an `.npmrc` or\n`.pypirc` with a literal token or password; a `.pem` with a private key; a keystore or a file\nbulkhead cannot read, by its name. The message names the keys, never their values.\n\nNot reported: `COPY --from=<stage>` (it copies from another stage, not from the context), single\nfiles and globs such as `COPY *.py ./` (see `docker/secret-file-copied` for files that are\ncredentials themselves), and `.env.example`, `.env.sample`, `.env.template`, `.env.dist`.\n\n## Why is this bad?\n\nEverything a `COPY . .` picks up becomes part of an image layer, and every layer travels with\nthe image: to the registry, to every machine that pulls it, to anyone who can run\n`docker save`. A `.env` with the bot\'s configuration or a private key copied this way is\npublished with the image, and deleting it in a later step does not remove it from the earlier\nlayer. Secrets belong in the runtime environment or a secrets manager, never in container\nimages; a `.dockerignore` that excludes them is the line of defence that keeps a broad\n`COPY` from leaking them.\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER 10001\nCMD ["python", "bot.py"]\n```\n\n```dotenv bad\nSIGNAL_PHONE_NUMBER=+15555550123\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER 10001\nCMD ["python", "bot.py"]\n```\n\n```text good file=.dockerignore\n.git\n.env\n.env.*\n!.env.example\n**/*.pem\ncredentials/\n```\n\n```dotenv good file=.env.example\nSIGNAL_PHONE_NUMBER=\n```\n\n## References\n\n- [Docker docs: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)\n- [Docker docs: build secrets](https://docs.docker.com/build/building/secrets/)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
+      "docker/curl-pipe-shell": '# docker/curl-pipe-shell\n\n## What it does\n\nFires when a `RUN` executes a download without looking at it first:\n\n- a `curl` or `wget` whose output is piped into a shell or interpreter reading its stdin:\n  `curl -fsSL https://… | sh`, `wget -qO- … | sudo bash -`, `curl … | sh -s -- --flag`,\n  `curl … | python3`, `curl … | perl`;\n- a download passed as the script itself: `sh -c "$(curl …)"`, `bash <(curl …)`,\n  `python3 -c "$(wget -qO- …)"`, `eval "$(curl …)"`, `source <(curl …)`.\n- in PowerShell (Windows images): a download piped into `iex`/`Invoke-Expression`\n  (`iwr … | iex`, `irm … | Invoke-Expression`), or given to it as its argument\n  (`iex ((New-Object Net.WebClient).DownloadString(\'…\'))`, `[scriptblock]::Create((irm …))`).\n  A RUN is PowerShell under `SHELL ["powershell", …]`, after a `powershell`/`pwsh` command\n  (`RUN powershell -Command "…"`), or, in a stage with no `SHELL` of its own, when it uses\n  syntax only PowerShell has (its base image may set the PowerShell shell).\n\nIt reads the shell form (across line continuations), the JSON form (`["sh", "-c", "…"]`),\nheredoc bodies that are shell scripts (`RUN <<EOF`), `sh -c \'…\'` scripts, and `ONBUILD RUN`.\nThe finding spans the download and the interpreter that runs it.\n\nNot reported: a download piped into a tool that only reads data (`curl … | jq`, `| tar xz`,\n`| gpg --dearmor`, `| python3 -c \'import json…\'`, `| python3 -m json.tool`,\n`(iwr …).Content | ConvertFrom-Json`), and a download written to a file (`curl -o install.sh`,\n`curl -O`, `wget -O file`, `> file`, `iwr … -OutFile setup.ps1`), which you can verify before\nrunning.\n\n## Why is this bad?\n\nThe script runs with the build\'s privileges the moment it arrives, and nothing checks what\narrived: a compromised server, a hijacked domain, a man in the middle, or a truncated\ndownload all become code in your image. The image then carries that code to wherever the\nbot\'s credentials live. Supply-chain attacks are one of the threats the credential\nmanagement guidance names, and its mitigations (scanning, signed and minimal images) only\nwork when every input to the image is pinned and verified.\n\n## Example\n\n```dockerfile bad\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \\\n && curl -fsSL https://deb.nodesource.com/setup_20.x | bash - \\\n && apt-get install -y nodejs\nUSER node\n```\n\n## Use instead\n\nInstall from the distribution or a pinned release, and verify what you download:\n\n```dockerfile good\nFROM debian:12-slim\nARG NODE_VERSION=20.15.1\nARG NODE_SHA256=4f1a5ed1b2c8e35c2f1b7a9e6d0c3f9a8b7e6d5c4b3a291807f6e5d4c3b2a190\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates xz-utils \\\n && curl -fsSLo /tmp/node.tar.xz "https://nodejs.org/dist/v${NODE_VERSION}/node-v${NODE_VERSION}-linux-x64.tar.xz" \\\n && echo "${NODE_SHA256}  /tmp/node.tar.xz" | sha256sum -c - \\\n && tar -xJf /tmp/node.tar.xz -C /usr/local --strip-components=1 \\\n && rm /tmp/node.tar.xz\nUSER 10001\n```\n\n## References\n\n- [Docker docs: Dockerfile best practices, RUN and pipes](https://docs.docker.com/build/building/best-practices/#using-pipes)\n- [hadolint DL4006](https://github.com/hadolint/hadolint/wiki/DL4006)\n- [PowerShell: Invoke-Expression, and why running downloaded strings is risky](https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/invoke-expression)\n- [CWE-494: Download of Code Without Integrity Check](https://cwe.mitre.org/data/definitions/494.html)\n',
+      "docker/expose-ssh": '# docker/expose-ssh\n\n## What it does\n\nFires on an `EXPOSE` that includes TCP port 22: `EXPOSE 22`, `EXPOSE 22/tcp`, a range such\nas `EXPOSE 20-25`, or a variable that resolves to 22 (`ARG SSH_PORT=22` or\n`ENV SSH_PORT=22` earlier in the stage, then `EXPOSE ${SSH_PORT}`), `ONBUILD EXPOSE` too.\nThe finding points at the port. `22/udp` is not SSH and does not fire; a port such as\n`2222` is not 22.\n\n## Why is this bad?\n\nAn SSH server inside a container is a second front door: it needs host keys, user keys or\npasswords of its own, which then live in the image or its volumes, and it gives an attacker\nwho finds a weak key an interactive shell next to the bot\'s credentials. Containers do not\nneed it: `docker exec` and `kubectl exec` give you a shell through the already authenticated\ncontainer runtime. The deployment guides open only the ports the service needs, and only as\nwidely as needed.\n\n## Example\n\n```dockerfile bad\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server python3 \\\n && rm -rf /var/lib/apt/lists/*\nEXPOSE 22 8080\nUSER 10001\nCMD ["python3", "-m", "http.server", "8080"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3 \\\n && rm -rf /var/lib/apt/lists/*\nEXPOSE 8080\nUSER 10001\nCMD ["python3", "-m", "http.server", "8080"]\n```\n\nTo debug a running container: `docker exec -it <container> sh`.\n\n## References\n\n- [Dockerfile reference: EXPOSE](https://docs.docker.com/reference/dockerfile/#expose)\n- [hadolint DL3011](https://github.com/hadolint/hadolint/wiki/DL3011)\n- [CWE-284: Improper Access Control](https://cwe.mitre.org/data/definitions/284.html)\n',
+      "docker/image-unpinned": '# docker/image-unpinned\n\n## What it does\n\nChecks that every `FROM` of an external image names a specific version. It fires when the\nimage has no tag (`FROM python`, which means `:latest`) or uses `:latest`. Every stage counts,\nbuilder stages included, because what they build ends up in the final image. With the strict\npreset, a tag alone is not enough: every external image must also carry an `@sha256:` digest.\n\nNot reported:\n\n- `FROM scratch` and `FROM <alias>` of an earlier stage (`FROM build`);\n- an image with a digest, whatever its tag (`nginx@sha256:…`, `nginx:latest@sha256:…`);\n- `FROM ${BASE}` is resolved with the `ARG` defaults declared before the first `FROM`\n  (`ARG BASE=python:3.12-slim`); when the variable has no default the image is chosen at build\n  time and the rule has nothing to judge. When it is the ARG default that leaves the image\n  unpinned (`ARG BASE_VERSION=latest`), the finding is a note: a plain `docker build` gets a\n  moving base image, but build scripts often pass a pinned value with `--build-arg`, which\n  bulkhead cannot see.\n\nThe finding points at the image argument of the `FROM` line.\n\n## Why is this bad?\n\nA tag like `latest` moves: the same Dockerfile builds on a different base image from one day\nto the next, without review. A compromised or broken upstream release then flows straight into\nyour image, and two builds of the same commit are no longer the same software. Minimal,\npinned base images are part of the supply-chain defence the credential-handling guidance asks\nfor: you decide when a base image changes, and you see it in a diff. Tags can be re-pushed too,\nwhich is why the strict preset asks for digests, the only reference that cannot change.\n\n## Example\n\n```dockerfile bad\nFROM golang AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/bot ./cmd/bot\n\nFROM python:latest\nCOPY --from=build /out/bot /usr/local/bin/bot\nUSER 10001\nCMD ["bot"]\n```\n\n## Use instead\n\n```dockerfile good\nARG PYTHON_IMAGE=python:3.12-slim\nFROM golang:1.22-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/bot ./cmd/bot\n\nFROM ${PYTHON_IMAGE}\nCOPY --from=build /out/bot /usr/local/bin/bot\nUSER 10001\nCMD ["bot"]\n```\n\nFor reproducible builds, add the digest as well (required by the strict preset):\n`FROM python:3.12-slim@sha256:<digest>`; tools such as Renovate or Dependabot keep it current.\n\n## References\n\n- [Dockerfile reference: FROM](https://docs.docker.com/reference/dockerfile/#from)\n- [Docker docs: pin base image versions](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)\n- [hadolint DL3006 / DL3007](https://github.com/hadolint/hadolint/wiki/DL3007)\n- [CWE-1357: Reliance on Insufficiently Trustworthy Component](https://cwe.mitre.org/data/definitions/1357.html)\n',
+      "docker/package-verification-disabled": '# docker/package-verification-disabled\n\n## What it does\n\nFires, at the flag, when a `RUN` installs packages whose signatures are not checked:\n\n- apt: `--allow-unauthenticated`, `--allow-insecure-repositories`,\n  `-o APT::Get::AllowUnauthenticated=true`, `Acquire::AllowInsecureRepositories=true`, and a\n  sources line with `[trusted=yes]` (`echo "deb [trusted=yes] https://… main" > …list`);\n- apk: `--allow-untrusted`;\n- dnf, yum, microdnf, tdnf: `--nogpgcheck`, `--setopt=…gpgcheck=0`; zypper `--no-gpg-checks`;\n  rpm `--nosignature`, `--nodigest`.\n\nNot reported: a `[trusted=yes]` repository at a `file:` URI (a local repository the build\nmade from its own packages), and `apk`/`dnf`/`rpm` with the check off when every package is a\nlocal file the build made or copied, or downloaded and checked in the same `RUN` (repository packages\nnamed beside such files are installed with them)\n(`gpg --verify`, `sha256sum -c`): those files are trusted for what they are, not for a\nsignature.\n\n## Why is this bad?\n\nPackage managers fetch from mirrors and proxies anyone may run; what makes a package\ntrustworthy is the signature made with the distributor\'s key. Turn that check off and a\ntampered mirror, a hijacked repository domain or a man in the middle chooses what is installed\nas root in the image — and the image then runs next to the service\'s credentials. Supply-chain\ncompromise is one of the threats the credential management guidance names, and its\nmitigations assume every input to the image is verified.\n\n## Example\n\n```dockerfile bad\nFROM debian:12-slim\nRUN echo "deb [trusted=yes] https://apt.example.com/debian stable main" > /etc/apt/sources.list.d/example.list \\\n && apt-get update \\\n && apt-get install -y --no-install-recommends example-agent\nUSER 10001\n```\n\n## Use instead\n\nImport the repository\'s key and name it with `signed-by`:\n\n```dockerfile good\nFROM debian:12-slim\nCOPY example-archive-keyring.gpg /usr/share/keyrings/example-archive-keyring.gpg\nRUN echo "deb [signed-by=/usr/share/keyrings/example-archive-keyring.gpg] https://apt.example.com/debian stable main" > /etc/apt/sources.list.d/example.list \\\n && apt-get update \\\n && apt-get install -y --no-install-recommends example-agent\nUSER 10001\n```\n\n## References\n\n- [Debian: sources.list options (trusted, signed-by)](https://manpages.debian.org/bookworm/apt/sources.list.5.en.html)\n- [apt-secure: how apt checks repository signatures](https://manpages.debian.org/bookworm/apt/apt-secure.8.en.html)\n- [Alpine: apk --allow-untrusted](https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper)\n- [dnf: --nogpgcheck](https://dnf.readthedocs.io/en/latest/command_ref.html)\n- [CWE-347: Improper Verification of Cryptographic Signature](https://cwe.mitre.org/data/definitions/347.html)\n',
+      "docker/plain-http-download": "# docker/plain-http-download\n\n## What it does\n\nFires, at the URL, when a `RUN` fetches an `http://` URL and nothing in that `RUN` checks what\narrives: `curl`, `wget`, `aria2c`, `git clone`, `pip`, `npm`/`yarn`/`pnpm` (`config set\nregistry http://…` included), `gem`, `composer`, and PowerShell's `Invoke-WebRequest`,\n`Invoke-RestMethod`, `DownloadFile`, `DownloadString`, `Start-BitsTransfer`. A URL's\ncredentials are masked in the message.\n\nNot reported: a `RUN` that checks its downloads (`sha256sum -c`, `gpg --verify`, `cosign verify`,\nPowerShell's `Get-FileHash`) — the check, not the transport, decides what is installed;\n`http://` in apt, apk and dnf sources (those package managers check signatures);\nproxy addresses (`curl -x http://…`, `http_proxy=`, `git config http.proxy`), header and form\nvalues; `localhost`, private addresses and single-label hosts (`http://artifacts:8081`, a\nservice on the build's own network); and lines where `docker/curl-pipe-shell` or\n`docker/tls-verification-disabled` already report.\n\n## Why is this bad?\n\nPlain HTTP has no integrity: anyone on the path — a Wi-Fi access point, a proxy, a compromised\nrouter, a poisoned DNS answer — can change the response, and the build installs whatever it\ngets. Guidance for services that hold long-lived credentials asks for TLS on every connection,\nand supply-chain compromise is one of the threats it names: an image built from a swapped\nbinary runs next to those credentials.\n\n## Example\n\n```dockerfile bad\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \\\n && curl -fsSL -o /tmp/tool.tar.gz http://downloads.example.com/tool/1.4.2/tool.tar.gz \\\n && tar -xzf /tmp/tool.tar.gz -C /usr/local/bin\nUSER 10001\n```\n\n## Use instead\n\n```dockerfile good\nFROM debian:12-slim\nARG TOOL_SHA256=4f1a5ed1b2c8e35c2f1b7a9e6d0c3f9a8b7e6d5c4b3a291807f6e5d4c3b2a190\nRUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \\\n && curl -fsSL -o /tmp/tool.tar.gz https://downloads.example.com/tool/1.4.2/tool.tar.gz \\\n && echo \"${TOOL_SHA256}  /tmp/tool.tar.gz\" | sha256sum -c - \\\n && tar -xzf /tmp/tool.tar.gz -C /usr/local/bin\nUSER 10001\n```\n\n## References\n\n- [CWE-319: Cleartext Transmission of Sensitive Information](https://cwe.mitre.org/data/definitions/319.html)\n- [CWE-494: Download of Code Without Integrity Check](https://cwe.mitre.org/data/definitions/494.html)\n- [Docker docs: Dockerfile best practices, ADD or COPY (verify remote files)](https://docs.docker.com/build/building/best-practices/#add-or-copy)\n",
+      "docker/secret-file-copied": '# docker/secret-file-copied\n\n## What it does\n\nFires when a `COPY` or `ADD` source names a credential file: `.env` and `.env.*` (except\n`.env.example`, `.env.sample`, `.env.template`, `.env.dist`), private keys and keystores\n(`*.pem`, `*.key`, `id_rsa*`, `id_ecdsa*`, `id_ed25519*`, `*.p12`, `*.pfx`, `*.jks`),\n`credentials.json`, `kubeconfig`, `.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`,\n`*.tfstate`, a messaging account\'s `identity.json`/`account.json` under its `+<number>` data\ndirectory; or a credential directory such as `.ssh`, `.gnupg`, `.aws`, `.kube`, `.docker`.\nThe finding points at the source argument.\n\n- **Globs** count when they would match such names: `COPY *.pem /certs/`, `COPY .env* ./`,\n  `COPY id_* /root/.ssh/`. A broader glob (`COPY *.json ./`, `COPY config/*.yaml …`) fires\n  when it matches a credential file that is really in the build context and not excluded by\n  `.dockerignore`.\n- **`COPY --from=<stage>`** counts too: copying `/root/.ssh/id_rsa` out of a builder stage\n  still puts the key in the final image.\n- **Variables** in a source are expanded with the stage\'s `ARG`/`ENV` values when they are\n  known (`COPY ${KEY_FILE} /keys/`).\n\nCopying a whole directory that happens to contain credentials (`COPY . .`) is\n`docker/context-leaks-secrets`.\n\n## Why is this bad?\n\nEvery file copied into an image is part of a layer, and layers go wherever the image goes:\nthe registry, every host that pulls it, every `docker save` tarball. Anyone with the image can\nread the key, token or `.env` out of it, and a later `RUN rm` only hides the file in a newer\nlayer. The credential guides are explicit: secrets are not put in container images; they come\nfrom the runtime (environment variables, mounted secrets) or a secrets manager.\n\n## Example\n\n```dockerfile bad\nFROM node:20-alpine\nWORKDIR /app\nCOPY package.json package-lock.json .npmrc ./\nRUN npm ci && rm .npmrc\nCOPY .env ./\nCOPY src/ ./src/\nUSER node\nCMD ["node", "src/index.js"]\n```\n\n## Use instead\n\nMount the registry token only for the step that needs it, and give the app its\nconfiguration at runtime:\n\n```dockerfile good\n# syntax=docker/dockerfile:1\nFROM node:20-alpine\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci\nCOPY .env.example ./\nCOPY src/ ./src/\nUSER node\nCMD ["node", "src/index.js"]\n```\n\nBuild with `docker build --secret id=npmrc,src=$HOME/.npmrc .` and run with\n`docker run --env-file .env …` (or compose `env_file:` / Kubernetes Secrets).\n\n## References\n\n- [Docker docs: build secrets](https://docs.docker.com/build/building/secrets/)\n- [Docker docs: Dockerfile RUN --mount=type=secret](https://docs.docker.com/reference/dockerfile/#run---mounttypesecret)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
+      "docker/secret-in-env": '# docker/secret-in-env\n\n## What it does\n\nChecks `ENV` and `ARG` instructions (in any stage, before the first `FROM`, and under\n`ONBUILD`) for secrets written into the Dockerfile:\n\n- **error**: an `ENV`, or an `ARG` with a default, whose name looks secret (it has a word\n  such as PASSWORD, PASSWD, SECRET, TOKEN, CREDENTIALS, APIKEY, or ends in a qualified KEY\n  such as API_KEY, SECRET_KEY, PRIVATE_KEY, ACCESS_KEY) and whose value is a literal. Both\n  the `ENV NAME=value` and the legacy `ENV NAME value` forms are read, several pairs per line\n  included.\n- **error**: any `ENV`/`ARG` value holding a URL with a password in it\n  (`ENV DATABASE_URL=postgres://bot:s3cr3t@db/bot`), whatever the name.\n- **warning**: a secret-named `ARG` without a default (`ARG NPM_TOKEN`): whatever is passed\n  with `--build-arg` is recorded in the image\'s history. (Re-declaring a global `ARG` that\n  is already reported inside a stage, to bring it into scope, is not reported again.)\n- **warning**: `ENV NPM_TOKEN=${NPM_TOKEN}` copying a secret-named build argument into the\n  image\'s environment.\n\nWhat is not a secret: names that only point at one (`SIGNAL_CLIENT_SECRETS_DIR`,\n`POSTGRES_PASSWORD_FILE`, `TOKEN_URL`, `SECRET_KEY_ID`, `PUBLIC_KEY`), and values that are\nreferences (`${DB_PASSWORD}`, `$TOKEN`), paths (`/run/secrets/db`), booleans, numbers,\nempty, or placeholders (`changeme`, `<token>`, `xxxxx`, `example`). Values matched by the\n`secrets.allow` patterns of `.bulkhead.yml` are not reported either.\n\nThe finding points at the `NAME=value` pair and never shows the value: at most its first\ncharacters and its length.\n\n## Why is this bad?\n\n`ENV` values are stored in the image configuration: anyone who can pull the image reads\nthem with `docker inspect`, and every container started from it has them. `ARG` defaults and\nthe values passed with `--build-arg` are recorded in the image history and in build\nprovenance. A secret written there is published with every copy of the image and cannot be\nrotated without rebuilding. The deployment guides ask for credentials to come from the\nenvironment at runtime, never to be hardcoded (CWE-798), and never to be baked into images.\n\n## Example\n\n```dockerfile bad\nFROM node:20-alpine\nARG NPM_TOKEN\nENV SIGNAL_API_TOKEN=9f8e7d6c5b4a39281706f5e4d3c2b1a0 \\\n    NODE_ENV=production\nENV DATABASE_URL postgres://bot:Zq7wX9pL2mN4@db:5432/bot\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "index.js"]\n```\n\n## Use instead\n\n```dockerfile good\n# syntax=docker/dockerfile:1\nFROM node:20-alpine\nENV NODE_ENV=production \\\n    SIGNAL_CLIENT_SECRETS_DIR=/app/credentials \\\n    POSTGRES_PASSWORD_FILE=/run/secrets/db_password\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\nCOPY src/ ./src/\nUSER node\nCMD ["node", "src/index.js"]\n```\n\nPass `SIGNAL_API_TOKEN` and the database URL when the container starts (compose\n`environment: SIGNAL_API_TOKEN: ${SIGNAL_API_TOKEN}`, `secrets:`, or a Kubernetes Secret),\nand build with `docker build --secret id=npm_token,env=NPM_TOKEN .`.\n\n## References\n\n- [Docker docs: build secrets](https://docs.docker.com/build/building/secrets/)\n- [Dockerfile reference: ENV](https://docs.docker.com/reference/dockerfile/#env) and [ARG](https://docs.docker.com/reference/dockerfile/#arg)\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n',
+      "docker/sudo": '# docker/sudo\n\n## What it does\n\nFires when a `RUN` instruction runs a command through `sudo`: at the start of a command\n(`sudo apt-get install …`), after other wrappers (`env X=1 sudo …`, `nohup sudo …`), in a\npipeline (`curl … | sudo tee …`), in a `sh -c \'…\'` script, a `$(…)` substitution, a\n`find … -exec sudo …`, a shell heredoc body, the JSON form, or an `ONBUILD RUN`. The finding\npoints at the `sudo` word.\n\nNot reported: `sudo` as an argument (`apt-get install -y sudo`, `echo sudo`), or tools that\ndrop privileges rather than gain them (`gosu`, `su-exec`, `setpriv`).\n\n## Why is this bad?\n\nBuild steps already run as the current `USER`; a Dockerfile never needs sudo to become root,\nit can say `USER root`. Using sudo means the image ships the sudo binary and a sudoers rule\nthat lets the unprivileged user become root again, which undoes the point of running the bot\nas a dedicated non-root user. Its TTY and signal handling also behave badly as a container\nprocess (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends sudo \\\n && useradd -m bot && echo "bot ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/bot\nUSER bot\nRUN sudo apt-get install -y --no-install-recommends libpq5\nCMD ["python", "-m", "bot"]\n```\n\n## Use instead\n\nDo the privileged work as root, then switch to the unprivileged user:\n\n```dockerfile good\nFROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\\n && rm -rf /var/lib/apt/lists/* \\\n && useradd -m bot\nUSER bot\nCMD ["python", "-m", "bot"]\n```\n\n## References\n\n- [Docker docs: USER (avoid installing or using sudo)](https://docs.docker.com/build/building/best-practices/#user)\n- [hadolint DL3004](https://github.com/hadolint/hadolint/wiki/DL3004)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+      "docker/tls-verification-disabled": "# docker/tls-verification-disabled\n\n## What it does\n\nFires where a Dockerfile turns TLS certificate verification off:\n\n- in a `RUN`: `curl -k`/`--insecure` (also inside combined flags such as `-fsSLk`),\n  `wget --no-check-certificate`, `pip install --trusted-host …` and\n  `pip config set global.trusted-host …`, `npm`/`yarn`/`pnpm config set strict-ssl false` and\n  `--strict-ssl=false`, `git -c http.sslVerify=false` and `git config http.sslVerify false`,\n  `composer config secure-http false`/`disable-tls true`, `conda config --set ssl_verify false`,\n  Maven's `-Dmaven.wagon.http.ssl.insecure=true`, `--insecure-skip-tls-verify` and\n  `--tls-verify=false` (helm, kubectl, skopeo, podman), apt's\n  `Acquire::https::Verify-Peer=false`, `insecure` written to `.curlrc` and\n  `check_certificate = off` to `.wgetrc`, and PowerShell's\n  `ServerCertificateValidationCallback = {$true}` and `-SkipCertificateCheck`;\n- in a `RUN`'s assignments (`NODE_TLS_REJECT_UNAUTHORIZED=0 yarn install`, `export …`), in\n  `ARG` defaults and in `ENV`: `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`,\n  `GIT_SSL_NO_VERIFY` (any value: git only checks that it is set), `npm_config_strict_ssl=false`,\n  `PIP_TRUSTED_HOST`, `GOINSECURE`, `VAULT_SKIP_VERIFY=true`, and an application's own switch\n  named for it (`…_TLS_SKIP_VERIFY=true`, `…_INSECURE_SKIP_VERIFY=true`, `…_SSL_VERIFY=false`,\n  `…_VERIFY_SSL=false`).\n\nA `RUN` finding is a warning: the build downloads what a man in the middle chooses. An `ENV` in\nthe final stage is an error: the image keeps it, and the running service accepts any\ncertificate on every connection it makes.\n\nNot reported: a `curl -k` or `wget --no-check-certificate` in a `RUN` that checks what it\ndownloads (`sha256sum -c`, `gpg --verify`, `cosign verify`, PowerShell's `Get-FileHash`) — the\npinned checksum, not the transport, then decides what is installed; the same against\n`localhost`, private addresses and single-label service names; `DOCKER_TLS_VERIFY` (the Docker\nCLI verifies whenever it is set); and values that keep verification on (`…=1`, `strict-ssl true`).\n\n## Why is this bad?\n\nCertificate verification is what makes TLS more than encryption: without it, anyone on the path\n(a compromised proxy, a hostile network, a poisoned DNS answer) can present their own\ncertificate and read or replace the traffic. In a build, that means replacing the packages and\nbinaries that end up in the image; at run time, reading the credentials the service sends to\nits APIs. Guidance for services that hold long-lived credentials asks for TLS on every\nconnection, and verification off is TLS in name only. The usual reason — a corporate proxy or a\nprivate CA — has a proper fix: trust that CA.\n\n## Example\n\n```dockerfile bad\nFROM node:20-bookworm-slim\nRUN npm config set strict-ssl false \\\n && npm install -g @example/cli@4.2.0\nRUN curl -fsSLk https://downloads.example.com/tool.tar.gz | tar -xz -C /usr/local/bin\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\nUSER node\n```\n\n## Use instead\n\nTrust the CA the servers use, and check downloads against a pinned checksum:\n\n```dockerfile good\nFROM node:20-bookworm-slim\nCOPY corp-root-ca.crt /usr/local/share/ca-certificates/corp-root-ca.crt\nRUN update-ca-certificates \\\n && npm config set cafile /etc/ssl/certs/ca-certificates.crt \\\n && npm install -g @example/cli@4.2.0\nARG TOOL_SHA256=4f1a5ed1b2c8e35c2f1b7a9e6d0c3f9a8b7e6d5c4b3a291807f6e5d4c3b2a190\nRUN curl -fsSLo /tmp/tool.tar.gz https://downloads.example.com/tool.tar.gz \\\n && echo \"${TOOL_SHA256}  /tmp/tool.tar.gz\" | sha256sum -c - \\\n && tar -xzf /tmp/tool.tar.gz -C /usr/local/bin && rm /tmp/tool.tar.gz\nENV NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/corp-root-ca.crt\nUSER node\n```\n\n## References\n\n- [Node.js: NODE_TLS_REJECT_UNAUTHORIZED](https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue)\n- [PEP 493: PYTHONHTTPSVERIFY](https://peps.python.org/pep-0493/)\n- [git: GIT_SSL_NO_VERIFY and http.sslVerify](https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpsslVerify)\n- [curl: --insecure](https://curl.se/docs/manpage.html#-k)\n- [pip: --trusted-host](https://pip.pypa.io/en/stable/cli/pip_install/#cmdoption-trusted-host)\n- [npm: strict-ssl](https://docs.npmjs.com/cli/v10/using-npm/config#strict-ssl)\n- [CWE-295: Improper Certificate Validation](https://cwe.mitre.org/data/definitions/295.html)\n",
+      "docker/user-not-root": '# docker/user-not-root\n\n## What it does\n\nChecks that the final stage of a Dockerfile switches to an unprivileged user. It fires when\nthe final stage has no `USER` instruction (so the container runs as its base image\'s default\nuser, root for most images and for `FROM scratch`) or when its last `USER` is root: `root`,\n`0`, `000`, `0:1000`, `root:wheel`, and the signed forms `+0` and `-0`, which the runtime\nreads as UID 0 (it parses a numeric user as a signed integer). Builder stages are not checked: only the final stage\nbecomes the running container.\n\nA final stage built `FROM <earlier stage>` inherits that stage\'s `USER`. A base image that runs\nas a non-root user by default (the documented list in `data/image-users.json`: distroless\n`:nonroot`, `grafana/grafana`, …) counts as its `USER`; one whose entrypoint starts as root and\nswitches to its service user (`postgres`, `redis`, …) gives a note that says so, and so does a\nbase image chosen at build time (`FROM $BASE_IMAGE`), whose user bulkhead cannot know. A\n`FROM scratch` stage with no `ENTRYPOINT` or `CMD` (an OLM bundle, an exported artifact) runs\nnothing and is not reported.\n\n## Why is this bad?\n\nA process running as root inside a container is one kernel or runtime bug away from root on\nthe host, and it can read and rewrite every file in the image, credentials included. The\ndeployment guides this policy comes from ask for a dedicated non-root user for the bot and\nits credential directory (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```dockerfile bad\nFROM python:3.11-slim\nWORKDIR /app\nCOPY bot.py .\nCMD ["python", "bot.py"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.11-slim\nRUN groupadd -r signal && useradd -r -g signal signal\nWORKDIR /app\nCOPY --chown=signal:signal bot.py .\nUSER signal\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+      "docker/world-writable": '# docker/world-writable\n\n## What it does\n\nFires when a `RUN` gives "other" users write permission: `chmod` with a numeric mode whose\nlast digit includes write (`777`, `666`, `0777`, `757`, `772`…) or a symbolic mode that adds\nwrite for others (`o+w`, `a+w`, `ugo+rwx`, `a=rwx`, `go+w`), with or without `-R`. It also\nreads `mkdir -m 777` and `install -m 666`, `chmod` run by `find … -exec`, `xargs`, `sudo`,\n`sh -c \'…\'`, shell heredoc bodies, the JSON form and `ONBUILD RUN`, and the same modes in\n`COPY --chmod=…` / `ADD --chmod=…`. The finding points at the mode (or the `--chmod` flag).\n\nDecisions:\n\n- **Sticky directories** (`chmod 1777 /var/cache/app`, `chmod a+rwxt`) are not reported: that\n  is the `/tmp` convention, where everyone may create files but nobody can delete or replace\n  another user\'s. With `-R` the mode reaches every file below as well, so `chmod -R 1777`\n  is reported.\n- A symbolic mode without a "who" (`chmod +w`, `chmod =rw`) is limited by the umask (022 in a\n  build), which keeps others from writing, so it is not reported.\n- A mode that is only known at build time (`chmod $MODE`, `--reference=…`) is not judged.\n\n## Why is this bad?\n\nA world-writable path lets any process in the container, whatever user it runs as, replace\ncode the bot will execute or tamper with the files it keeps: an unprivileged compromised\nservice can plant a backdoor in the application directory or rewrite configuration. The\ncredential guides ask for the opposite: credential files `600`, directories `700`, owned\nby the user that needs them, and nothing readable, let alone writable, by others.\n\n## Example\n\n```dockerfile bad\nFROM python:3.12-slim\nRUN useradd -r bot && mkdir -p /app/credentials && chmod -R 777 /app\nWORKDIR /app\nCOPY . .\nUSER bot\nCMD ["python", "bot.py"]\n```\n\n## Use instead\n\n```dockerfile good\nFROM python:3.12-slim\nRUN useradd -r bot \\\n && mkdir -p /app/credentials \\\n && chown bot:bot /app/credentials \\\n && chmod 700 /app/credentials \\\n && chmod 1777 /var/tmp\nWORKDIR /app\nCOPY --chown=root:root . .\nUSER bot\nCMD ["python", "bot.py"]\n```\n\n## References\n\n- [chmod(1)](https://man7.org/linux/man-pages/man1/chmod.1.html)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n',
+      "k8s/apparmor-profile": '# k8s/apparmor-profile\n\n## What it does\n\nFires where a pod or container turns off or overrides the runtime\'s default AppArmor profile:\n\n- `securityContext.appArmorProfile.type` (pod or container) other than `RuntimeDefault` or\n  `Localhost` (that is, `Unconfined`), at the type;\n- an annotation `container.apparmor.security.beta.kubernetes.io/<container>` on the pods whose\n  value is not empty, `runtime/default` or `localhost/<profile>` (that is, `unconfined`), at the\n  value.\n\nThis is the **AppArmor** control of the baseline Pod Security Standard (Pod Security\nAdmission\'s `appArmorProfile` check, every version). As admission does, every annotation with\nthat prefix counts, whichever container it names.\n\n## Why is this bad?\n\nThe default AppArmor profile of the container runtime denies a container what it has no\nbusiness doing on the node: mounting file systems, writing to `/proc` and `/sys` kernel\ninterfaces, loading kernel modules. `Unconfined` removes that layer, so an exploited process\nis one kernel bug, or one misconfigured mount, away from the node (CWE-693).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n      appArmorProfile:\n        type: Unconfined\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n    appArmorProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, AppArmor](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Restrict a Container\'s Access to Resources with AppArmor](https://kubernetes.io/docs/tutorials/security/apparmor/)\n- [CWE-693: Protection Mechanism Failure](https://cwe.mitre.org/data/definitions/693.html)\n',
+      "k8s/automount-service-account-token": '# k8s/automount-service-account-token\n\n## What it does\n\nFires when a workload\'s pods get a Kubernetes API token mounted, which is the default. As in\nKubernetes, the pod spec\'s `automountServiceAccountToken` wins; when the pod does not set it,\nthe setting of its ServiceAccount (`serviceAccountName`, else `default`, in the object\'s\nnamespace) counts, if that ServiceAccount is among the scanned manifests.\n\n- Not set on the pod, and its ServiceAccount sets neither `false` nor `true` (or is not in the\n  scan): at the pod spec\'s `spec:` line.\n- An explicit `automountServiceAccountToken: true`, on the pod or on its ServiceAccount, is not\n  reported: it is a deliberate choice (the workload calls the Kubernetes API), and writing it\n  is how a manifest says so.\n\nIt is a note: it does not fail a run with the default `--fail-on error`.\n\n## Why is this bad?\n\nEvery pod runs as a ServiceAccount, and unless told otherwise Kubernetes mounts that\naccount\'s API token into every container at\n`/var/run/secrets/kubernetes.io/serviceaccount/token`. An application that never talks to\nthe Kubernetes API has no use for it, but an attacker who gets into the container does: it\nis a credential for the cluster, often with more rights than anyone remembers granting.\nLeast privilege means not handing out credentials a workload does not need.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      serviceAccountName: signal-bot\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nautomountServiceAccountToken: false\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      serviceAccountName: signal-bot\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: signal-bot-migrate\n  namespace: signal-bot\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: migrate\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure Service Accounts for Pods (opt out of API credential automounting)](https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+      "k8s/capabilities-added": '# k8s/capabilities-added\n\n## What it does\n\nFires at each entry of a container\'s `securityContext.capabilities.add` (init and ephemeral\ncontainers included) that the **Capabilities** control of the Pod Security Standards forbids:\n\n- baseline (the recommended and strict presets, `pss-baseline`): anything outside the\n  runtime\'s default set `AUDIT_WRITE`, `CHOWN`, `DAC_OVERRIDE`, `FOWNER`, `FSETID`, `KILL`,\n  `MKNOD`, `NET_BIND_SERVICE`, `SETFCAP`, `SETGID`, `SETPCAP`, `SETUID`, `SYS_CHROOT` — so\n  `NET_RAW`, `SYS_TIME`, `NET_ADMIN`, `ALL`, …;\n- restricted (`pss-restricted`, namespaces that enforce restricted; from Kubernetes v1.22):\n  anything but `NET_BIND_SERVICE`. Windows pods (`spec.os.name: windows`) are exempt from v1.25.\n\nNames are compared exactly, as Pod Security Admission does: `CAP_NET_RAW` or `net_raw` are\nnot in the default set, and the message says how to write the allowed name. The most dangerous\ncapabilities (`ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`) are errors of\n`k8s/capabilities-not-dropped` on the same line, which this rule then leaves to it.\n\n## Why is this bad?\n\nEach capability beyond the default set is a piece of root: `NET_RAW` forges packets and\nspoofs other pods\' traffic on the node\'s network, `SYS_TIME` sets the node\'s clock,\n`SYS_ADMIN` is nearly everything. A compromised process holding them can do more to the node\nand its neighbours than one without (CWE-250).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n        add: ["NET_RAW"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n        add: ["NET_BIND_SERVICE"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline and Restricted, Capabilities](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [Kubernetes: Set capabilities for a Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+      "k8s/capabilities-not-dropped": '# k8s/capabilities-not-dropped\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) drops all Linux\ncapabilities with `securityContext.capabilities.drop: ["ALL"]` (case-insensitive; `CAP_`\nprefixes are accepted). A list of specific capabilities is not enough. It fires:\n\n- at the container\'s `- name:` line when it has no `capabilities.drop`;\n- at the `drop` list when it does not contain `ALL`;\n- as an **error**, at the item, when `capabilities.add` holds `ALL`, `SYS_ADMIN`, `NET_ADMIN`,\n  `SYS_MODULE`, `SYS_PTRACE`, `SYS_RAWIO`, `DAC_READ_SEARCH`, `BPF` or `PERFMON` (adding `ALL`\n  undoes any drop). The list is the one `compose/cap-add-dangerous` uses.\n\nAdding a narrow capability such as `NET_BIND_SERVICE` after dropping `ALL` is fine. Only the\ncontainer\'s securityContext holds capabilities; pods with `spec.os.name: windows` are skipped.\n\nPod Security Standards: the restricted half of the **Capabilities** control (Pod Security\nAdmission\'s `capabilities_restricted`, from v1.22; Windows pods exempt from v1.25): every\ncontainer drops `ALL`, compared exactly (`all` does not count for admission). `--preset\npss-restricted` and namespaces with pod-security labels report that under this rule; added\ncapabilities beyond the allowed ones are `k8s/capabilities-added`\'s.\n\n## Why is this bad?\n\nContainer runtimes hand every container a default set of capabilities (CHOWN, DAC_OVERRIDE,\nFOWNER, SETUID, SETGID, NET_RAW, …) that most applications never use and that an attacker can:\n`DAC_OVERRIDE` ignores file permissions (including on mounted credentials), `NET_RAW` allows\nspoofing on the pod network. Dropping `ALL` and adding back the one or two a workload needs\nis least privilege. `SYS_ADMIN` (mounts), `SYS_MODULE` (kernel modules), `SYS_PTRACE`\n(injecting into processes), `SYS_RAWIO` (raw memory and I/O ports), `DAC_READ_SEARCH` (reading\nany host file by handle, the "shocker" escape), `BPF` and `PERFMON` (kernel programs and memory)\nand `NET_ADMIN` (the node\'s or pod\'s network) are each a short path to controlling the node, so\nadding them is an error.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["NET_RAW"]\n            add: ["SYS_ADMIN"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n',
+      "k8s/committed-secret": '# k8s/committed-secret\n\n## What it does\n\nChecks every `Secret` (`apiVersion: v1`) in the repository. It fires once per Secret that\nholds a credential in `data` or `stringData` (base64 is decoded first), at the first such key\'s\nline; the message names every key that holds one. A value is a credential when:\n\n- its key looks secret (`password`, `token`, `apiKey`) and the value is a secret by the rules\n  every secret rule shares (see "What counts as a secret" in the README);\n- its key names key material (`tls.key`, `ssh-privatekey`, `key`, `*.pem`, `*.p12`) and it\n  holds a private key with a body, binary key material, or random text (a Ceph key);\n- it is a file (`config.ini`, `account.json`, a kubeconfig) that holds a secret-named setting,\n  a URL with a password, a private key, or a random-looking value;\n- under any other key, it is random-looking (`value: IwBTJx9w…`) or a URL with a password.\n\nNot credentials: configuration keys (`url`, `type`, `name`, `project`, `endpoint`, `username`,\n`insecure`, `enableLfs`, `clientID`, `githubAppID` …), public certificates (`tls.crt`,\n`ca.crt`), empty or truncated key blocks, password hashes (`admin.password: $2a$…`,\nhtpasswd lines), settings and configuration files without a secret in them (`grafana.ini`,\n`alertmanager.yaml`), placeholders as written or once decoded (`<base64-encoded-content>`,\n`changeme`, `my-password`, `LICENSE_HERE`, `{{ .Values.password | b64enc }}`, `${DB_PASSWORD}`),\nand values matched by the config\'s `secrets.allow`. A Secret holding none of them gives nothing.\n\n`SealedSecret`, `ExternalSecret` and other kinds are not Secrets and are never reported. The\nvalue is never printed in full.\n\n## Why is this bad?\n\n`data` values are base64, an encoding anyone can reverse, not encryption. A Secret committed\nwith its values gives the credential to everyone who can read the repository, its forks and\nits history; deleting the file later does not take it back, only rotating does. Keep the\nmanifest, not the values, in git: encrypt them for the cluster (Sealed Secrets, SOPS) or\nfetch them from a secret store at deploy time (External Secrets Operator, Vault).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Secret\nmetadata:\n  name: signal-credentials\ntype: Opaque\ndata:\n  # account.json holds a username and a password\n  account.json: eyJ1c2VybmFtZSI6IisxNTU1MDEwMDIwMCIsInBhc3N3b3JkIjoiaDRrOFBxMld6WDdtTjN2QiJ9\n```\n\n## Use instead\n\n```yaml good\n# The values live in Vault; the operator creates the Secret in the cluster.\napiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: signal-credentials\nspec:\n  refreshInterval: 1h\n  secretStoreRef:\n    name: vault\n    kind: ClusterSecretStore\n  target:\n    name: signal-credentials\n  data:\n  - secretKey: account.json\n    remoteRef:\n      key: secret/signal-bot/credentials\n      property: account.json\n---\n# A template with placeholders only is fine too.\napiVersion: v1\nkind: Secret\nmetadata:\n  name: signal-credentials-template\ntype: Opaque\ndata:\n  account.json: <base64-encoded-content>\n  identity.json: ""\n```\n\n## References\n\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [Sealed Secrets](https://github.com/bitnami-labs/sealed-secrets)\n- [External Secrets Operator](https://external-secrets.io/)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n',
+      "k8s/configmap-secret": '# k8s/configmap-secret\n\n## What it does\n\nChecks the `data` of every `ConfigMap`. It fires when:\n\n- a key with a secret-looking name (`DB_PASSWORD`, `api_key`, `SESSION_SECRET` …) has a\n  non-empty literal value (at the value);\n- a value, often a whole file in a block scalar (`.env`, `application.properties`, JSON,\n  YAML), contains a secret assignment such as `PASSWORD=…`, `spring.datasource.password=…`,\n  `"apiKey": "…"`, or a URL with a password, or a known token format (GitHub, AWS, Slack,\n  private keys, JWTs …): at that line inside the block.\n\nValues are judged by the rules every secret rule shares (see "What counts as a secret" in the\nREADME), the same as `k8s/committed-secret`\'s: references (`${DB_PASSWORD}`,\n`{{ .Values.x }}`, Argo CD\'s `$dex.github.clientSecret` and `$slack-token`), command\nsubstitutions in scripts (`$(cat /var/run/secrets/…/token)`), code\n(`token=os.environ["HF_TOKEN"]`), empty collections (`"imagePullSecrets": []`), settings\n(nsswitch\'s `passwd: compat`, `access_token: jwt`), variable names (`secretEnv:\nOIDC_CLIENT_SECRET`), paths, booleans, numbers, placeholders (`CHANGEME00000000`) and values\nmatched by `secrets.allow` do not count; names that only point at a secret\n(`DB_PASSWORD_FILE`, `SECRETS_DIR`, `storageSecretNameAnnotation`) are fine, and a key named\nafter a file (`secret.html`) is judged by its content. The value is never printed in full.\n\n## Why is this bad?\n\nConfigMaps are meant for settings: they are not encrypted at rest, tooling prints them\nfreely (`kubectl describe`, dashboards, logs), RBAC often lets many people read them, and the\nmanifest holding them is committed. A credential pasted into a configuration file that ends up\nin a ConfigMap is exposed on all of these paths. Credentials belong in Secrets created outside\nthe repository.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: signal-bot\ndata:\n  LOG_LEVEL: info\n  bot.env: |\n    SIGNAL_API_URL=http://signal-cli-rest-api:8080\n    SIGNAL_API_PASSWORD=q8Vt2LxP0bN7mZs4\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: signal-bot\ndata:\n  LOG_LEVEL: info\n  bot.env: |\n    SIGNAL_API_URL=http://signal-cli-rest-api:8080\n    SIGNAL_API_PASSWORD_FILE=/app/credentials/api-password\n```\n\n## References\n\n- [Kubernetes: ConfigMaps](https://kubernetes.io/docs/concepts/configuration/configmap/)\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n',
+      "k8s/docker-socket": "# k8s/docker-socket\n\n## What it does\n\nFires at the `path` of a `hostPath` volume that mounts a container runtime's socket —\n`docker.sock`, `containerd.sock`, `crio.sock`, `cri-dockerd.sock`, `dockershim.sock`,\n`podman.sock`, wherever they live (e.g. `/var/run/docker.sock`, `/run/containerd/containerd.sock`,\n`/run/user/1000/docker.sock`) — or a directory that holds one: `/var/run`, `/run`,\n`/var/run/docker`, `/run/containerd`, `/run/k3s/containerd`, `/var/run/crio`, `/run/podman`.\nPaths are compared after removing duplicate and trailing slashes.\n\n## Why is this bad?\n\nThe runtime's socket is an unauthenticated root API for the node: whoever can talk to it can\nstart a privileged container with the node's filesystem mounted, read every other\ncontainer's secrets and environment, and stop anything. Mounting it into a pod (a CI runner\nthat builds images, a monitoring agent) hands all of that to anyone who compromises the pod.\nBuild images with a rootless builder such as BuildKit in rootless mode, kaniko or buildah.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ci-runner\n  namespace: ci\nspec:\n  selector:\n    matchLabels:\n      app: ci-runner\n  template:\n    metadata:\n      labels:\n        app: ci-runner\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: runner\n        image: registry.example.com/ci-runner:5.1.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: docker\n          mountPath: /var/run/docker.sock\n      volumes:\n      - name: docker\n        hostPath:\n          path: /var/run/docker.sock\n          type: Socket\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ci-runner\n  namespace: ci\nspec:\n  selector:\n    matchLabels:\n      app: ci-runner\n  template:\n    metadata:\n      labels:\n        app: ci-runner\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: runner\n        image: registry.example.com/ci-runner:5.1.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: workspace\n          mountPath: /workspace\n      volumes:\n      - name: workspace\n        emptyDir: {}\n```\n\n## References\n\n- [Kubernetes: hostPath volumes](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)\n- [Docker: protect the Docker daemon socket](https://docs.docker.com/engine/security/protect-access/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
+      "k8s/egress-any-destination": '# k8s/egress-any-destination\n\n## What it does\n\nChecks the egress rules of every NetworkPolicy that governs egress (`Egress` in its\n`policyTypes`, written or defaulted). A rule fires when it allows any destination:\n\n- it has no `to` at all (an empty rule `- {}` or one with only `ports`),\n- its `to` is empty (`to: []`),\n- one of its peers is an `ipBlock` with `cidr: 0.0.0.0/0` or `cidr: ::/0`.\n\nThe message says whether the rule is limited to some ports (`on TCP 443 only`) or opens every\nport. The finding points at the `to` key, at the rule\'s first line when `to` is missing, or\nat the offending `cidr`.\n\n## Why is this bad?\n\nA NetworkPolicy that restricts egress is only as strong as its widest rule. "Any destination\non port 443" lets a compromised pod send the credentials it holds to any HTTPS server on the\ninternet, which is exactly the exfiltration path an egress policy is meant to close. The\nhardening advice for pods that hold long-lived credentials is to allow the few services the\nworkload talks to and deny the rest.\n\n## Example\n\n```yaml bad\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  policyTypes: [Egress]\n  egress:\n  - to: []\n    ports:\n    - protocol: TCP\n      port: 443\n```\n\n## Use instead\n\n```yaml good\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 13.248.212.111/32\n    ports:\n    - protocol: TCP\n      port: 443\n  - to:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: kube-system\n      podSelector:\n        matchLabels:\n          k8s-app: kube-dns\n    ports:\n    - protocol: UDP\n      port: 53\n```\n\n## References\n\n- [Kubernetes: Network Policies](https://kubernetes.io/docs/concepts/services-networking/network-policies/)\n- [NetworkPolicy API reference: NetworkPolicyEgressRule](https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/)\n- [CWE-284: Improper Access Control](https://cwe.mitre.org/data/definitions/284.html)\n',
+      "k8s/egress-unrestricted": "# k8s/egress-unrestricted\n\n## What it does\n\nA cross-file check over every scanned manifest. For each workload (Pod, Deployment,\nStatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, DeploymentConfig) it\nlooks for a NetworkPolicy in the same namespace that selects the workload's pods and has\n`Egress` in its `policyTypes`. When there is none, it fires at the pod template's `spec:` key.\n\nIt reads NetworkPolicies as Kubernetes does:\n\n- a missing `metadata.namespace` is the run's namespace (`--namespace`, default `default`), for\n  workloads and policies alike; a policy in another namespace does not count;\n- `podSelector` `matchLabels` and `matchExpressions` (`In`, `NotIn`, `Exists`,\n  `DoesNotExist`) must all match the pod template's labels; `podSelector: {}` selects every pod;\n- without `policyTypes`, a policy governs Ingress, and Egress only when it has at least one\n  egress rule (an empty `egress: []` does not make it an egress policy);\n- a policy with `Egress` in `policyTypes` and no egress rules denies all egress: restricted.\n\nWhen the scan holds no NetworkPolicy at all, the policies probably live elsewhere (another\nrepository, a platform chart) and every workload would fire; the check is then skipped with a\nsingle note at the first workload. With `--preset strict` it reports every workload instead.\n\n## Why is this bad?\n\nPods without an egress policy can open connections to any address: a compromised process\ncan send the credentials mounted in the pod anywhere, download tooling, or reach internal\nservices. The hardening advice for workloads that hold long-lived credentials is a\nNetworkPolicy that allows the few destinations the workload needs and denies the rest.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n---\n# Ingress only: without policyTypes and egress rules it does not restrict egress.\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  ingress: []\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  podSelector:\n    matchLabels:\n      app: signal-bot\n  policyTypes: [Ingress, Egress]\n  ingress: []\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 13.248.212.111/32\n    ports:\n    - protocol: TCP\n      port: 443\n```\n\n## References\n\n- [Kubernetes: Network Policies](https://kubernetes.io/docs/concepts/services-networking/network-policies/)\n- [Kubernetes: default deny all egress traffic](https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-egress-traffic)\n- [CWE-284: Improper Access Control](https://cwe.mitre.org/data/definitions/284.html)\n",
+      "k8s/host-namespace": '# k8s/host-namespace\n\n## What it does\n\nFires at the value when a pod spec (of a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,\nReplicationController, Job, CronJob or DeploymentConfig) sets `hostNetwork: true`,\n`hostPID: true` or `hostIPC: true`; one finding per field.\n\nPod Security Standards: the **Host Namespaces** control of the baseline level (Pod Security\nAdmission\'s `hostNamespaces` check, every version); `--preset pss-baseline`, `--preset\npss-restricted` and namespaces with pod-security labels report it under this rule.\n\n## Why is this bad?\n\nNamespaces are what separate a container from the node. With `hostNetwork` the pod sees the\nnode\'s interfaces, can reach services bound to the node\'s localhost (the kubelet, metadata\nendpoints, a database meant to be local) and bypasses NetworkPolicies that restrict egress.\nWith `hostPID` it can see every process on the node, read their environment (credentials\nincluded) and signal them; with `hostIPC` it can read their shared memory. A bot or web\nservice never needs any of them.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      hostNetwork: true\n      hostPID: true\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: host namespaces](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [CWE-653: Improper Isolation or Compartmentalization](https://cwe.mitre.org/data/definitions/653.html)\n',
+      "k8s/host-path": "# k8s/host-path\n\n## What it does\n\nFires for every `hostPath` volume of a pod spec, at its `path` value (or at the `hostPath`\nkey when it has no path). The message says whether the pod can also write there: it can\nunless every mount of the volume is `readOnly: true`. A hostPath to the container runtime's\nsocket is left to `k8s/docker-socket`, which reports it as an error.\n\nPod Security Standards: the **HostPath Volumes** control of the baseline level (Pod Security\nAdmission's `hostPathVolumes` check; at restricted, `restrictedVolumes`); `--preset\npss-baseline`, `--preset pss-restricted` and namespaces with pod-security labels report every\nhostPath volume under this rule, the container runtime's socket included.\n\n## Why is this bad?\n\nA hostPath volume punches through the container's filesystem isolation: the pod reads (and,\nunless every mount is read-only, writes) files of the node itself, where other pods' data,\nthe kubelet's credentials and the node's configuration live. A writable hostPath to a\ndirectory such as `/etc` or `/var/lib/kubelet` is a way to take over the node. It also ties\nthe pod's data to one node. Workload data belongs in an emptyDir, a PersistentVolumeClaim,\na Secret or a ConfigMap.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: varlog\n          mountPath: /var/log\n      volumes:\n      - name: varlog\n        hostPath:\n          path: /var/log\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-shipper\n  namespace: logging\nspec:\n  selector:\n    matchLabels:\n      app: log-shipper\n  template:\n    metadata:\n      labels:\n        app: log-shipper\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: shipper\n        image: registry.example.com/log-shipper:2.3.1\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: buffer\n          mountPath: /var/lib/shipper\n      volumes:\n      - name: buffer\n        emptyDir: {}\n```\n\n## References\n\n- [Kubernetes: hostPath volumes](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath)\n- [Kubernetes Pod Security Standards: HostPath volumes](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
+      "k8s/host-ports": "# k8s/host-ports\n\n## What it does\n\nFires at the value of every `hostPort` that a container (init and ephemeral containers\nincluded) sets to something other than 0 in its `ports`. This is the **Host Ports** control of\nthe baseline Pod Security Standard (Pod Security Admission's `hostPorts` check, every version):\nadmission rejects any non-zero `hostPort`, whatever the port.\n\nPods in workload custom resources (Argo Rollouts, Knative Services, any object with\n`spec.template.spec.containers`) are checked like a Deployment's.\n\n## Why is this bad?\n\nA host port makes the node itself listen on that port and forward it to the pod: the\ncontainer is reachable on the node's address, from wherever the node is reachable, outside\nthe Service and Ingress the cluster's exposure is reviewed through, and past most\nNetworkPolicy implementations (CWE-668). It also pins the pod to nodes where the port is free\nand lets a pod shadow a port another workload of the node expects.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    ports:\n    - containerPort: 8080\n      hostPort: 80\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    ports:\n    - containerPort: 8080\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: [\"ALL\"]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 8080\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, Host Ports](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Configuration best practices — hostPort](https://kubernetes.io/docs/concepts/configuration/overview/#services)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
+      "k8s/host-probes": "# k8s/host-probes\n\n## What it does\n\nFires at the value of `host` when a container's probe (`livenessProbe`, `readinessProbe`,\n`startupProbe`) or lifecycle hook (`lifecycle.postStart`, `lifecycle.preStop`) sets a non-empty\n`host` in its `httpGet` or `tcpSocket` handler. This is the **Host Probes / Lifecycle Hooks**\ncontrol of the baseline Pod Security Standard, which Pod Security Admission enforces from\nKubernetes **v1.34** (`hostProbesAndHostLifecycle`): with `--pss-version v1.33` or older, and in\nnamespaces that pin such a version, it is not a violation.\n\n## Why is this bad?\n\nThe kubelet runs probes and hooks from the node, with the node's network position. A `host`\nmakes it connect wherever the manifest says — the cloud metadata service, the node's own\nlocalhost, another tenant's pod — so whoever writes a pod spec can make the node reach\naddresses the pod itself cannot (a server-side request forgery through the kubelet, CWE-918).\nA probe is meant to check the pod itself: without `host` the kubelet uses the pod's IP.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    livenessProbe:\n      httpGet:\n        host: 169.254.169.254\n        path: /latest/meta-data/\n        port: 80\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    livenessProbe:\n      httpGet:\n        path: /healthz\n        port: 8080\n        httpHeaders:\n        - name: Host\n          value: web.example.com\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, Host Probes / Lifecycle Hooks](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Configure Liveness, Readiness and Startup Probes](https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/)\n- [CWE-918: Server-Side Request Forgery](https://cwe.mitre.org/data/definitions/918.html)\n",
+      "k8s/host-process": "# k8s/host-process\n\n## What it does\n\nFires at the value when the pod's or a container's `securityContext.windowsOptions.hostProcess`\nis `true`. This is the **HostProcess** control of the baseline Pod Security Standard (Pod\nSecurity Admission's `windowsHostProcess` check, every version). Admission checks the field\nwhatever `spec.os.name` says, and so does this rule.\n\n## Why is this bad?\n\nA Windows HostProcess container is not isolated at all: it runs as a process of the node, in\nits network namespace, with access to its file system and, as `NT AUTHORITY\\SYSTEM`, to\neverything on it (CWE-250). It is meant for node agents deployed by cluster administrators into\nprivileged namespaces, not for application workloads.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  os:\n    name: windows\n  hostNetwork: false\n  securityContext:\n    runAsNonRoot: true\n    windowsOptions:\n      hostProcess: true\n      runAsUserName: \"NT AUTHORITY\\\\SYSTEM\"\n  containers:\n  - name: agent\n    image: registry.example.com/agent:1.4.2\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  os:\n    name: windows\n  securityContext:\n    runAsNonRoot: true\n    windowsOptions:\n      runAsUserName: ContainerUser\n  containers:\n  - name: agent\n    image: registry.example.com/agent:1.4.2\n    securityContext:\n      readOnlyRootFilesystem: true\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, HostProcess](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Create a Windows HostProcess Pod](https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
+      "k8s/image-unpinned": '# k8s/image-unpinned\n\n## What it does\n\nFires at the `image` value of a container (init and ephemeral containers included) whose\nimage has no tag (`nginx`, `registry.example.com/bot`) or uses `:latest`. With\n`--preset strict`, an image without an `@sha256:` digest fires too, whatever its tag. A\ndigest pins an image whatever its tag (`bot:latest@sha256:…` is pinned). Template\nplaceholders (`{{ .Values.image }}`, `${IMAGE}`, `$(IMAGE)`) are not judged.\n\nKustomize: an image that a kustomization\'s `images:` overrides is judged by the override. An\nentry that sets `newTag: latest` (strict: a `newTag` without `digest`) fires at that line of the\nkustomization; a container fires only when some build that includes its manifest keeps the\nmissing or `latest` tag it is written with (an override that only sets `newName` keeps it). The\nbuilds are the kustomizations no other scanned kustomization includes, with the overrides of\nthe kustomizations and components they are built from.\n\n## Why is this bad?\n\nA tag is a movable pointer. Without one, or with `:latest`, each node pulls whatever the\nregistry serves at that moment: two replicas can run different code, a rollback does not\nroll back, and a compromised or typo-squatted upstream lands in production on the next pod\nrestart. Pinning a version makes deploys reproducible; pinning the digest makes them\nimmutable, which is what supply-chain guidance asks of images that handle credentials.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: your-signal-bot:latest\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0@sha256:9b2a6e0f5d8c4a1e7f3b6d2c8a4e1f7b3d9c5a2e8f4b1d7c3a9e5f2b8d4c1a6e\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes: Images (image names, tags and digests)](https://kubernetes.io/docs/concepts/containers/images/#image-names)\n- [CWE-829: Inclusion of Functionality from Untrusted Control Sphere](https://cwe.mitre.org/data/definitions/829.html)\n',
+      "k8s/ingress-no-tls": '# k8s/ingress-no-tls\n\n## What it does\n\nChecks every `Ingress`. It fires when the Ingress has no `tls` section (or an empty one),\nat its `spec:` key, and when every `tls` entry lists its hosts but a rule\'s `host` is not\namong them (exact names, or a `*.example.com` wildcard covering one label), at that host.\nA `tls` entry without `hosts` is the controller\'s default certificate and covers every host.\nAn Ingress without `tls` whose controller gets its TLS from annotations is not reported. Like a\n`tls` section, these give the hosts HTTPS; whether port 80 still answers (or redirects) is the\ncontroller\'s configuration:\n\n| controller | annotation | reference |\n|---|---|---|\n| Traefik | `traefik.ingress.kubernetes.io/router.tls: "true"`, or any `router.tls.*` option (`certresolver`, `domains.N.main`, `options`) unless `router.tls` is `"false"` | [Traefik: Kubernetes Ingress annotations](https://doc.traefik.io/traefik/reference/routing-configuration/kubernetes/ingress/) |\n| Traefik | `traefik.ingress.kubernetes.io/router.entrypoints: websecure` (only `websecure`: `web,websecure` also serves plain HTTP) | `websecure` is the TLS entry point of Traefik\'s Helm chart and documentation ([entry points](https://doc.traefik.io/traefik/reference/install-configuration/entrypoints/); [ingress2gateway\'s Traefik provider](https://github.com/kubernetes-sigs/ingress2gateway/blob/main/pkg/i2gw/providers/traefik/README.md) reads it the same way) |\n| AWS Load Balancer Controller | `alb.ingress.kubernetes.io/listen-ports` with an `HTTPS` listener; without `listen-ports`, `alb.ingress.kubernetes.io/certificate-arn` (the listener then defaults to HTTPS:443) | [AWS Load Balancer Controller: Ingress annotations (listen-ports, certificate-arn)](https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#listen-ports), [SSL redirect](https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/tasks/ssl_redirect/) |\n| GKE Ingress | `ingress.gcp.kubernetes.io/pre-shared-cert`, `networking.gke.io/managed-certificates`, or `kubernetes.io/ingress.allow-http: "false"` | [GKE: secure traffic for Ingress](https://cloud.google.com/kubernetes-engine/docs/how-to/secure-traffic-management), [Google-managed certificates](https://cloud.google.com/kubernetes-engine/docs/how-to/managed-certs), [disabling HTTP](https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-xlb#disabling_http) |\n| ingress-nginx | `nginx.ingress.kubernetes.io/force-ssl-redirect: "true"` (TLS terminated by a load balancer in front: every HTTP request is redirected) | [ingress-nginx: server-side HTTPS enforcement through redirect](https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect) |\n| Azure Application Gateway | `appgw.ingress.kubernetes.io/appgw-ssl-certificate` | [AGIC annotations](https://azure.github.io/application-gateway-kubernetes-ingress/annotations/#appgw-ssl-certificate) |\n\ncert-manager\'s annotations (`cert-manager.io/cluster-issuer`, `cert-manager.io/issuer`,\n`kubernetes.io/tls-acme`) count only together with `tls`: cert-manager issues a certificate for\nthe hosts and `secretName` of the `tls` section ([cert-manager: securing Ingress\nresources](https://cert-manager.io/docs/usage/ingress/)). On an Ingress without `tls` the\nfinding says so.\n\n## Why is this bad?\n\nAn Ingress without TLS serves its hosts over plain HTTP: logins, API tokens and session\ncookies cross the network readable and modifiable by anyone on the path. Services that\nhandle credentials should use TLS for every connection, starting at the edge of the cluster\n(CWE-319, cleartext transmission of sensitive information).\n\n## Example\n\n```yaml bad\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: signal-api\nspec:\n  rules:\n  - host: bot.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: signal-api\n            port:\n              number: 8080\n```\n\n## Use instead\n\n```yaml good\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: signal-api\n  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\nspec:\n  tls:\n  - hosts:\n    - bot.example.com\n    secretName: signal-api-tls\n  rules:\n  - host: bot.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: signal-api\n            port:\n              number: 8080\n```\n\n## References\n\n- [Kubernetes: Ingress TLS](https://kubernetes.io/docs/concepts/services-networking/ingress/#tls)\n- [cert-manager: securing Ingress resources](https://cert-manager.io/docs/usage/ingress/)\n- [CWE-319: Cleartext Transmission of Sensitive Information](https://cwe.mitre.org/data/definitions/319.html)\n',
+      "k8s/privilege-escalation": "# k8s/privilege-escalation\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) sets\n`securityContext.allowPrivilegeEscalation: false`. It fires at the container's `- name:` line\nwhen the field is missing, and at the value when it is set to anything but `false`.\n\nThe field exists only on a container's securityContext: a pod-level `allowPrivilegeEscalation`\nis not a Kubernetes field and does not count. Pods with `spec.os.name: windows` are skipped\n(Kubernetes forbids the field there).\n\nPod Security Standards: the **Privilege Escalation** control of the restricted level (Pod\nSecurity Admission's `allowPrivilegeEscalation` check, from v1.8; Windows pods exempt from\nv1.25); `--preset pss-restricted` and namespaces with pod-security labels report it under this\nrule.\n\n## Why is this bad?\n\nUnless `allowPrivilegeEscalation` is `false`, the kernel's `no_new_privs` flag is not set on\nthe container's process, so a setuid-root binary or a file capability inside the image can\nhand a compromised process more privileges than it started with. That turns a foothold in a\nbot that holds account credentials into root inside the container, one step from the node.\nLocking it down is part of the security context every workload should carry (CWE-269,\nimproper privilege management).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: true\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n",
+      "k8s/privileged": "# k8s/privileged\n\n## What it does\n\nFires at the value when a container (init and ephemeral containers included) sets\n`securityContext.privileged: true`.\n\nOnly the container field counts: a `privileged` key on the pod's securityContext is not a\nKubernetes field, Kubernetes ignores it, and so does this rule.\n\nPod Security Standards: the **Privileged Containers** control of the baseline level (Pod\nSecurity Admission's `privileged` check, every version); `--preset pss-baseline`,\n`--preset pss-restricted` and namespaces with pod-security labels report it under this rule.\n\n## Why is this bad?\n\nA privileged container gets every Linux capability, all of the host's devices and no\nseccomp or AppArmor confinement: it is root on the node in all but name, and escaping is a\nmatter of mounting the host's disk. Nothing a bot or a web service does needs that; the rare\nworkload that needs one specific power (binding a low port, adjusting the network) should\nget that single capability instead (CWE-250, execution with unnecessary privileges).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          privileged: true\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
+      "k8s/proc-mount": '# k8s/proc-mount\n\n## What it does\n\nFires at the value when a container sets `securityContext.procMount` to anything but\n`Default` (that is, `Unmasked`). This is the **/proc Mount Type** control of the Pod Security\nStandards (Pod Security Admission\'s `procMount` check). From Kubernetes **v1.35** the baseline\nlevel allows any value in a pod that runs in a user namespace (`hostUsers: false`), the\nrestricted level still does not; this rule, in the recommended and strict presets, judges as\nbaseline at the run\'s `--pss-version`.\n\n## Why is this bad?\n\nThe default /proc mount masks and makes read-only the parts of `/proc` that expose the node\'s\nkernel (`/proc/kcore`, `/proc/sys`, `/proc/sysrq-trigger`, …). `Unmasked` hands them to the\ncontainer: outside a user namespace, root in the container can read kernel memory or change\nkernel settings of the whole node (CWE-668).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n      procMount: Unmasked\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, /proc Mount Type](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Use a User Namespace With a Pod](https://kubernetes.io/docs/tasks/configure-pod-container/user-namespaces/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n',
+      "k8s/rbac-escalation": '# k8s/rbac-escalation\n\n## What it does\n\nReports a Role or ClusterRole rule, not limited by `resourceNames`, that grants:\n\n- `escalate` or `bind` on `roles` or `clusterroles` (`rbac.authorization.k8s.io`);\n- `impersonate` on `users`, `groups` or `serviceaccounts` (core group), or on `uids` or\n  `userextras/…` (`authentication.k8s.io`);\n- `create` on `serviceaccounts/token`.\n\nThe verb (`escalate`, `bind`, `impersonate`) or the `serviceaccounts/token` resource must be\nwritten by name; the finding points at it. A `*` that includes them is `k8s/rbac-wildcard`\'s\nfinding. API groups are matched as the authorizer matches them: `impersonate` on `*` resources of\na project\'s own API group is not impersonation.\n\n## Why is this bad?\n\nKubernetes stops a subject from granting permissions it does not hold — unless it holds one of\nthese. `escalate` lets it write a role with any permission, `bind` lets it bind any role\n(cluster-admin included) to itself, `impersonate` lets it send requests as any user, group\n(`system:masters`) or ServiceAccount, and `serviceaccounts/token` lets it mint a token for any\nServiceAccount in reach, such as a controller\'s that holds cluster-admin. Each is a path to every\npermission of the cluster for whoever holds the role, or steals the token of a pod that does.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: tenant-manager\nrules:\n- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["clusterroles"]\n  verbs: ["get", "list", "bind"]\n- apiGroups: [""]\n  resources: ["users", "groups"]\n  verbs: ["impersonate"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: tenant-manager\nrules:\n- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["clusterroles"]\n  resourceNames: ["tenant-viewer", "tenant-editor"]\n  verbs: ["bind"]\n- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["rolebindings"]\n  verbs: ["get", "list", "create", "delete"]\n```\n\n## References\n\n- [Kubernetes: RBAC — privilege escalation prevention and bootstrapping](https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping)\n- [Kubernetes: RBAC good practices — escalate verb, bind verb, impersonate verb, ServiceAccount token creation](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks)\n- CIS Kubernetes Benchmark 5.1.8: Limit use of the Bind, Impersonate and Escalate permissions\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
+      "k8s/rbac-pod-exec": '# k8s/rbac-pod-exec\n\n## What it does\n\nReports a Role or ClusterRole rule, not limited by `resourceNames`, that lets its subjects run\ncommands inside other pods:\n\n- `create` on `pods/exec` or `pods/attach`;\n- `create`, `update` or `patch` on `pods/ephemeralcontainers` (what `kubectl debug` uses);\n- `get` or `create` on `nodes/proxy`: the kubelet API of every node, whose `exec` and `run`\n  endpoints reach every pod on it (a WebSocket request is authorized as `get`).\n\nThe resource must be named (`pods/exec`, or `*/exec`); the finding points at it. A ClusterRole is\nreported only when a binding deployed with it grants it (directly or through an aggregated\nClusterRole): an unbound ClusterRole is a template, often a piece of a role meant for people,\nsuch as the built-in `edit` and `admin`, which include exec by design.\n\n## Why is this bad?\n\nA process inside a pod holds that pod\'s ServiceAccount token, its mounted Secrets and its\nenvironment. A subject that can exec into pods — or attach, or add a debug container, or call the\nkubelet — can take all of that from every pod in reach and act as each of them. Interactive\naccess is for people, granted to them alone; a workload\'s role should not carry it.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: backup-runner\n  namespace: data\nrules:\n- apiGroups: [""]\n  resources: ["pods", "pods/exec"]\n  verbs: ["get", "list", "create"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: backup-runner\n  namespace: data\nrules:\n- apiGroups: [""]\n  resources: ["pods"]\n  verbs: ["get", "list"]\n- apiGroups: [""]\n  resources: ["pods/exec"]\n  resourceNames: ["postgres-0"]\n  verbs: ["create"]\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — pods/exec, nodes/proxy, ephemeral containers](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks)\n- [Kubernetes: Kubelet authentication/authorization](https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/)\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
+      "k8s/rbac-privileged-binding": "# k8s/rbac-privileged-binding\n\n## What it does\n\nChecks every RoleBinding and ClusterRoleBinding:\n\n- a `roleRef` to the `cluster-admin` ClusterRole (full control of the cluster from a\n  ClusterRoleBinding, of the namespace from a RoleBinding), unless every subject is the\n  `system:masters` group, which bypasses RBAC anyway; the finding points at the role's name;\n- a ClusterRoleBinding of the built-in `admin` or `edit` ClusterRoles, which are written for one\n  namespace: cluster-wide they read every Secret and exec into every pod;\n- a subject that stands for everyone: the groups `system:anonymous`, `system:unauthenticated`\n  (requests without credentials), `system:authenticated` (every identity, every ServiceAccount\n  included) and `system:serviceaccounts` (every ServiceAccount of the cluster), or the user\n  `system:anonymous`; the finding points at the subject's name.\n\nA binding to everyone is not reported when it grants what Kubernetes grants everyone by default\n(`system:discovery`, `system:basic-user`, `system:public-info-viewer`,\n`system:service-account-issuer-discovery`), or a role found in the scan that only reads objects\nother than Secrets (a public ConfigMap) or `use`s a PodSecurityPolicy.\n\n## Why is this bad?\n\ncluster-admin is every permission there is: whoever holds the bound identity — a CI job's\nServiceAccount, a controller's pod, a user's laptop — holds the cluster. A role granted to\n`system:authenticated` is granted to every ServiceAccount of every namespace (and, on some\nmanaged clusters, to any account of the cloud provider); to `system:unauthenticated`, to anyone\nwho can reach the API server.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci-deployer\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n- kind: ServiceAccount\n  name: ci\n  namespace: ci\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: pipeline-runs\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: pipeline-runner\nsubjects:\n- kind: Group\n  apiGroup: rbac.authorization.k8s.io\n  name: system:authenticated\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: ci-deployer\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: edit\nsubjects:\n- kind: ServiceAccount\n  name: ci\n  namespace: ci\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: public-info\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: system:public-info-viewer\nsubjects:\n- kind: Group\n  apiGroup: rbac.authorization.k8s.io\n  name: system:unauthenticated\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — least privilege, cluster-admin](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege)\n- [Kubernetes: RBAC — default roles and role bindings, user-facing roles](https://kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings)\n- CIS Kubernetes Benchmark 5.1.1: Ensure that the cluster-admin role is only used where required\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n",
+      "k8s/rbac-secrets-read": '# k8s/rbac-secrets-read\n\n## What it does\n\nReports a ClusterRole rule that grants `get`, `list`, `watch` or `*` on `secrets` (in the core\ngroup or `*`), without `resourceNames`, when a ClusterRoleBinding deployed with it grants it\ncluster-wide — directly, or through an aggregated ClusterRole whose `clusterRoleSelectors`\ncollect its rules. The finding points at the `secrets` item and names the binding.\n\n"Deployed with it" means: in the same file when that file holds bindings (an install bundle),\nelse in the files a scanned kustomization builds together with it, or in its directory.\n\nNot reported: Roles (their Secrets are their namespace\'s), a ClusterRole only RoleBindings grant\nor that no binding deployed with it grants (a template for namespaces), rules limited by\n`resourceNames`. A `resources: ["*"]` that includes Secrets is `k8s/rbac-wildcard`\'s finding.\n\n## Why is this bad?\n\nSecrets hold every application\'s database passwords, API keys, TLS keys and, on clusters that\nstill create them, ServiceAccount tokens. A subject that can read every Secret of the cluster can\nact as any application and often as any ServiceAccount; an ingress controller holding this\npermission is how a single request-smuggling bug became a cluster takeover. Some controllers need\nit (an ingress controller reading TLS certificates, cert-manager writing them): then keep it, say\nwhy in a suppression, and keep the workload that holds it hardened.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: report-generator\nrules:\n- apiGroups: [""]\n  resources: ["configmaps", "secrets"]\n  verbs: ["get", "list"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: report-generator\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: report-generator\nsubjects:\n- kind: ServiceAccount\n  name: report-generator\n  namespace: reports\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: report-generator\n  namespace: reports\nrules:\n- apiGroups: [""]\n  resources: ["secrets"]\n  resourceNames: ["report-smtp"]\n  verbs: ["get"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: report-generator\n  namespace: reports\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: report-generator\nsubjects:\n- kind: ServiceAccount\n  name: report-generator\n  namespace: reports\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — listing Secrets](https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets)\n- [Kubernetes: Good practices for Kubernetes Secrets — least-privilege access](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- CIS Kubernetes Benchmark 5.1.2: Minimize access to secrets\n- [CWE-200: Exposure of Sensitive Information to an Unauthorized Actor](https://cwe.mitre.org/data/definitions/200.html)\n',
+      "k8s/rbac-wildcard": '# k8s/rbac-wildcard\n\n## What it does\n\nChecks the `rules` of every Role and ClusterRole for `*`:\n\n- `verbs: ["*"]` or `resources: ["*"]` in a rule whose `apiGroups` include the core group\n  (`""`), `*`, or a built-in group whose objects run pods, hold credentials or change access\n  (`apps`, `batch`, `extensions`, `rbac.authorization.k8s.io`, `admissionregistration.k8s.io`,\n  `apiextensions.k8s.io`, `apiregistration.k8s.io`, `certificates.k8s.io`, `networking.k8s.io`,\n  `policy`, `storage.k8s.io`, `authentication.k8s.io`);\n- with read-only verbs (`get`, `list`, `watch`), only `resources: ["*"]` in the core group or\n  `*`, where the wildcard includes every Secret;\n- `nonResourceURLs: ["*"]`.\n\nOne finding per rule, at its first `*` item. A rule that grants every verb on every resource in\nthe core group or in every group is full control — what cluster-admin grants, or what it grants\nin a namespace for a Role — and is an **error**; the other wildcards are warnings.\n\nNot reported: a `*` over a project\'s own API group (`argoproj.io`, `monitoring.coreos.com`: its\ncustom resources reach nothing else), `*` verbs on `…/status`, `…/scale` and `…/finalizers`\nsubresources (which take `get`, `update` and `patch` at most), rules limited by\n`resourceNames`, the rules of an aggregated ClusterRole (the controller manager overwrites them),\n`nonResourceURLs: ["*"]` beside a full-control rule (that rule is the finding), and the\nClusterRoles Kubernetes itself creates (`cluster-admin`, `admin`, `edit`, `view`,\n`system:controller:…`, `system:node` …) when a manifest writes one down: what matters there is\nwho is granted them, which `k8s/rbac-privileged-binding` checks.\n\n## Why is this bad?\n\nA wildcard grants more than anyone reviewed: every verb (`delete`, `deletecollection`, and on\nRBAC objects `escalate` and `bind`), every resource of the group (Secrets, `pods/exec`,\n`serviceaccounts/token`), and whatever the API adds there later. A controller that holds `*` on\n`*` in the core group can read every Secret and run a pod as any ServiceAccount: whoever\ncompromises it owns the cluster. Least privilege means listing what the subject uses.\n\n## Example\n\n```yaml bad\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n- apiGroups: ["*"]\n  resources: ["*"]\n  verbs: ["*"]\n- apiGroups: ["apps"]\n  resources: ["deployments"]\n  verbs: ["*"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n- apiGroups: ["apps"]\n  resources: ["deployments"]\n  verbs: ["get", "list", "watch", "create", "update", "patch"]\n- apiGroups: ["example.com"]\n  resources: ["*"]\n  verbs: ["*"]\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — least privilege, wildcards](https://kubernetes.io/docs/concepts/security/rbac-good-practices/)\n- [Kubernetes: Using RBAC Authorization — referring to resources](https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources)\n- CIS Kubernetes Benchmark 5.1.3: Minimize wildcard use in Roles and ClusterRoles\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
+      "k8s/readonly-root-fs": "# k8s/readonly-root-fs\n\n## What it does\n\nChecks that every container (init and ephemeral containers included) sets\n`securityContext.readOnlyRootFilesystem: true`. It fires at the container's `- name:` line\nwhen the field is missing, and at the value when it is anything but `true`.\n\nThe field exists only on a container's securityContext; a pod-level key does not count.\nPods with `spec.os.name: windows` are skipped.\n\n## Why is this bad?\n\nWith a writable root filesystem, an attacker who gets code execution in the container can\ndrop tools, rewrite the application's code or configuration and persist until the pod is\nreplaced. A read-only root filesystem keeps the image as built; the few paths the\napplication must write (a temp directory, a cache, the data directory holding the bot's\nstate) become explicit `emptyDir` or volume mounts that are easy to review.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n        volumeMounts:\n        - name: tmp\n          mountPath: /tmp\n      volumes:\n      - name: tmp\n        emptyDir: {}\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards](https://kubernetes.io/docs/concepts/security/pod-security-standards/)\n- [Kubernetes: emptyDir volumes](https://kubernetes.io/docs/concepts/storage/volumes/#emptydir)\n",
+      "k8s/run-as-non-root": "# k8s/run-as-non-root\n\n## What it does\n\nChecks that every container of a workload (Pod, Deployment, StatefulSet, DaemonSet,\nReplicaSet, ReplicationController, Job, CronJob, OpenShift DeploymentConfig; init and\nephemeral containers included) is kept from running as root. A container passes when its\neffective securityContext sets `runAsNonRoot: true` or a `runAsUser` of 1 or more. It fires:\n\n- at the container's `- name:` line when neither the container nor the pod sets either;\n- at the value when the effective `runAsUser` is `0`, even next to `runAsNonRoot: true`;\n- at the value when the effective `runAsNonRoot` is `false` and no non-zero `runAsUser` is set.\n\n\"Effective\" follows Kubernetes: a field on the container's securityContext wins over the same\nfield on the pod's. So a pod-level `runAsNonRoot: true` with a container-level `runAsUser: 0`\nfires, and a container-level `runAsNonRoot: true` under a pod that sets nothing passes. A\n`runAsUser: 0` on the pod is reported once, naming the containers that inherit it.\n\nPod Security Standards: the **Running as Non-root** and **Running as Non-root user** (v1.23+)\ncontrols of the restricted level (Pod Security Admission's `runAsNonRoot` and `runAsUser`\nchecks). Admission is stricter than this rule's own view: only `runAsNonRoot: true` (on the pod\nor every container) satisfies it, a non-zero `runAsUser` does not (and `runAsUser: 0` is\nchecked only from v1.23); from v1.35 a pod in a user namespace (`hostUsers: false`) is exempt\nfrom both. `--preset pss-restricted` and namespaces with pod-security labels\nreport that under this rule.\n\n## Why is this bad?\n\nMost images still default to root. A root process in a container shares the kernel with the\nnode: one container-escape bug turns it into root on the host, and inside the container it\ncan read and rewrite everything, mounted credentials included. A bot that holds long-lived\naccount keys should run as a dedicated unprivileged user, and `runAsNonRoot: true` makes the\nkubelet refuse to start the container if the image would run as UID 0 (CWE-250, execution\nwith unnecessary privileges).\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        runAsGroup: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Configure a Security Context for a Pod or Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)\n- [Kubernetes Pod Security Standards: Restricted](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n",
+      "k8s/seccomp-profile": "# k8s/seccomp-profile\n\n## What it does\n\nChecks that every container of a workload runs under a seccomp profile of type\n`RuntimeDefault` or `Localhost`, set with the `seccompProfile` field of the pod's or the\ncontainer's securityContext (the container's wins, as in Kubernetes). It fires:\n\n- at the pod spec's `spec:` line when no container has a profile (the fix is one field on the pod);\n- at a container's `- name:` line when the pod sets none and only some containers do;\n- at the `type` value when it is `Unconfined` (or anything else), on the pod or a container.\n\nOnly the `seccompProfile` field counts. The old annotations\n`seccomp.security.alpha.kubernetes.io/pod` and `container.seccomp.security.alpha.kubernetes.io/<name>`\nhave been ignored by Kubernetes since 1.27; when they are present, the message says so.\nPods with `spec.os.name: windows` are skipped. It is a note: it does not fail a run with the\ndefault `--fail-on error`.\n\nPod Security Standards: the **Seccomp** control. Baseline (Pod Security Admission's\n`seccompProfile_baseline`): no profile of type `Unconfined` on the pod or a container — before\nv1.19, no alpha annotation (`seccomp.security.alpha.kubernetes.io/pod`,\n`container.seccomp.security.alpha.kubernetes.io/<name>`) other than `runtime/default`,\n`docker/default` or `localhost/…`. Restricted (`seccompProfile_restricted`, v1.19+): a\n`RuntimeDefault` or `Localhost` profile on the pod or on every container, Windows pods exempt\nfrom v1.25. `--preset pss-baseline`, `--preset pss-restricted` and namespaces with pod-security\nlabels report exactly that under this rule, at `--pss-version`.\n\n## Why is this bad?\n\nWithout a seccomp profile, Kubernetes runs containers `Unconfined`: every system call of the\nkernel is available to them, including the rarely used ones behind most container-escape\nexploits. The runtime's default profile blocks those (about 40 of them) and costs ordinary\napplications nothing, so it is part of the security context every workload should carry.\nPods that still rely on the alpha annotations are silently unconfined on current clusters.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n      annotations:\n        seccomp.security.alpha.kubernetes.io/pod: runtime/default\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\n  namespace: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      automountServiceAccountToken: false\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [\"ALL\"]\n```\n\n## References\n\n- [Kubernetes: Restrict a Container's Syscalls with seccomp](https://kubernetes.io/docs/tutorials/security/seccomp/)\n- [Kubernetes 1.27: removal of the seccomp annotations' effect](https://kubernetes.io/docs/reference/labels-annotations-taints/#seccomp-security-alpha-kubernetes-io-pod)\n- [Kubernetes Pod Security Standards: Restricted](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)\n",
+      "k8s/secret-in-env": "# k8s/secret-in-env\n\n## What it does\n\nChecks the `env` entries of every container (init and ephemeral containers included) of every\nworkload. It fires, at the value, when an entry with a secret-looking name (`DB_PASSWORD`,\n`API_KEY`, `SIGNAL_AUTH_TOKEN`, `clientSecret` …) has a literal `value`, and when any entry's\nvalue is a URL with a literal password in it (`postgres://app:<password>@db/app` with a real\npassword), whatever its name.\n\nNot literals: references (`$(OTHER_VAR)`, `${VAR}`, `{{ .Values.x }}`), paths, booleans,\nnumbers, placeholders (`changeme`, `<token>`, `xxxx`), and values matched by the config's\n`secrets.allow`. Names that only point at a secret are fine: `SIGNAL_CLIENT_SECRETS_DIR`,\n`DB_PASSWORD_FILE`, `TOKEN_URL`. The value is never printed in full.\n\n## Why is this bad?\n\nA literal in a manifest is committed with it: everyone with access to the repository, its\nforks, CI logs and backups has the credential, and rotating it means rewriting history.\nIt also lands in the pod spec, readable by anyone who may `get` the Deployment. Secrets belong\nin a Secret object that is created outside the repository and referenced by name.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        env:\n        - name: SIGNAL_API_TOKEN\n          value: \"q8Vt2LxP0bN7mZs4\"\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        env:\n        - name: SIGNAL_API_TOKEN\n          valueFrom:\n            secretKeyRef:\n              name: signal-bot\n              key: api-token\n        - name: SIGNAL_CLIENT_SECRETS_DIR\n          value: /app/credentials\n```\n\n## References\n\n- [Kubernetes: using Secrets as environment variables](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables)\n- [Kubernetes: good practices for Secrets](https://kubernetes.io/docs/concepts/security/secrets-good-practices/)\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n",
+      "k8s/secret-mount-writable": "# k8s/secret-mount-writable\n\n## What it does\n\nChecks every `volumeMounts` entry of every container (init and ephemeral containers\nincluded). It fires when the mounted volume is a `secret` volume, or a `projected` volume with\na `secret` source, and the mount does not say `readOnly: true`: at the mount's `name` when\n`readOnly` is missing, at the value when it is written `false`. It is a note (a warning in the\nstrict preset): the mount is not writable, the manifest just does not say so.\n\n## Why is this bad?\n\nIt is not a hole. Since Kubernetes 1.10 the kubelet mounts `secret`, `configMap`,\n`downwardAPI` and `projected` volumes read-only whatever the volumeMount's `readOnly` says\n(the fix for CVE-2017-1002102), so a process in the container cannot change the keys even\nwhen the manifest leaves `readOnly` out or writes `false`. The finding is about the manifest\nsaying what is true: credentials are mounted read-only, and a reader (or a policy engine, or\na copy of the manifest that replaces the secret with an `emptyDir` or a `hostPath`) should not\nhave to know a kubelet default to see it. The message says as much; turn the rule off\n(`k8s/secret-mount-writable: off`) if your manifests rely on the kubelet for it.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: signal-bot\nspec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n  containers:\n  - name: signal-bot\n    image: registry.example.com/signal-bot:1.4.0\n    volumeMounts:\n    - name: signal-credentials\n      mountPath: /app/credentials\n      readOnly: true\n  volumes:\n  - name: signal-credentials\n    secret:\n      secretName: signal-credentials\n      defaultMode: 0400\n```\n\n## References\n\n- [Kubernetes: using Secrets as files from a Pod](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod)\n- [kubernetes/kubernetes#58720: the runtime mounts secret, configMap, downwardAPI and projected volumes read-only](https://github.com/kubernetes/kubernetes/pull/58720) (feature gate `ReadOnlyAPIDataVolumes`, no longer optional: [removed feature gates](https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates-removed/))\n- [CVE-2017-1002102: containers using a secret, configMap, projected or downwardAPI volume can trigger deletion of arbitrary files on the host](https://github.com/kubernetes/kubernetes/issues/60814)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
+      "k8s/secret-volume-mode": '# k8s/secret-volume-mode\n\n## What it does\n\nChecks the file mode of every secret a pod mounts as files: `secret` volumes, `secret`\nsources of `projected` volumes, and their `items[].mode`. It fires when a secret file would\nget a mode looser than `maxMode` (default `0600`: the owner may read and write, group and\nothers nothing):\n\n- a `defaultMode` or `items[].mode` such as `0644`, `0640` or `0444` (at the value);\n- no `defaultMode` at all, when a file takes the default: Kubernetes then writes `0644`\n  (at the volume\'s `secret:` or `projected:` key);\n- a mode that is not a valid file mode: above `0777`, or a string. YAML reads `600` as the\n  decimal number 600 (octal `01130`), not the mode `0600` the author meant, and the message\n  says so: "`600` is decimal; did you mean `0600`?". The same hint comes with a decimal that\n  is a valid but loose mode when its digits were meant as octal (`400` is `0620`).\n\nModes are read the way Kubernetes reads them (YAML 1.1: `0600` is octal), so JSON manifests\nwrite decimals: `384` is `0600` and passes, `420` is `0644` and fires. Messages show modes in\noctal. A `defaultMode` that no file takes (every item sets its own `mode`) is not reported.\n\nSecret files belong to root. A container that runs as another user (`runAsUser: 10001`, or an\nimage with a non-root `USER`) cannot read a `0600` or `0400` file it does not own: it reads\nthem through the pod\'s `securityContext.fsGroup`, which makes the kubelet give the files that\ngroup and group read access (`0400` becomes `0440`, still nothing for others). So when the\npod sets no `fsGroup` and does not run as root, the message says to set it too, as the\nexample below does.\n\nOption `maxMode` (octal string, default `"0600"`): the loosest mode allowed, e.g. `"0400"`\nto forbid the owner\'s write bit too.\n\n```yaml\n# .bulkhead.yml\nrules:\n  k8s/secret-volume-mode: { level: error, options: { maxMode: "0400" } }\n```\n\n## Why is this bad?\n\nA secret mounted with `0644` is readable by every user in the container, not only by the\nprocess that needs it: any other process, a compromised dependency running as another user,\nor a sidecar sharing the volume can read the keys. The hardening advice for credential\nvolumes is `defaultMode: 0600` or stricter, written in octal; a decimal `600` is silently a\ndifferent, invalid mode.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 600\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: signal-bot\nspec:\n  selector:\n    matchLabels:\n      app: signal-bot\n  template:\n    metadata:\n      labels:\n        app: signal-bot\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        fsGroup: 10001\n      containers:\n      - name: signal-bot\n        image: registry.example.com/signal-bot:1.4.0\n        volumeMounts:\n        - name: signal-credentials\n          mountPath: /app/credentials\n          readOnly: true\n      volumes:\n      - name: signal-credentials\n        secret:\n          secretName: signal-credentials\n          defaultMode: 0600\n```\n\n## References\n\n- [Kubernetes: Secrets — file permissions of secret keys](https://kubernetes.io/docs/concepts/configuration/secret/#secret-files-permissions)\n- [Kubernetes API: SecretVolumeSource](https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/#SecretVolumeSource)\n- [Kubernetes API: PodSecurityContext `fsGroup`](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#security-context) ("the owning GID will be the FSGroup … the permission bits are OR\'d with rw-rw----"; read-only volumes such as secrets get the read bits)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n',
+      "k8s/selinux-options": '# k8s/selinux-options\n\n## What it does\n\nFires where the pod\'s or a container\'s `securityContext.seLinuxOptions`:\n\n- sets a `type` other than `container_t`, `container_init_t`, `container_kvm_t` or (from\n  Kubernetes v1.31) `container_engine_t`, at the type;\n- sets a non-empty `user` or `role`, at the value.\n\n`level` is allowed. This is the **SELinux** control of the baseline Pod Security Standard (Pod\nSecurity Admission\'s `seLinuxOptions` check; `container_engine_t` is allowed from v1.31, so\n`--pss-version v1.30` or older rejects it).\n\n## Why is this bad?\n\nOn SELinux nodes the container type is what confines the container: `spc_t` ("super\nprivileged container") or a host type runs it unconfined, and a custom user or role can grant\nthe process domains that no container needs (CWE-693).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n      seLinuxOptions:\n        type: spc_t\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n    seLinuxOptions:\n      level: "s0:c123,c456"\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, SELinux](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Assign SELinux labels to a Container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#assign-selinux-labels-to-a-container)\n- [CWE-693: Protection Mechanism Failure](https://cwe.mitre.org/data/definitions/693.html)\n',
+      "k8s/service-exposed": "# k8s/service-exposed\n\n## What it does\n\nChecks Services of type `LoadBalancer` and `NodePort`:\n\n- a **LoadBalancer** is reported at its `type` when nothing keeps it off the internet: no\n  `loadBalancerSourceRanges` (or only `0.0.0.0/0`/`::/0`, reported at that item), no\n  `service.beta.kubernetes.io/load-balancer-source-ranges` or provider firewall annotation\n  (`azure-allowed-ip-ranges`, `azure-allowed-service-tags`, `aws-load-balancer-security-groups`),\n  no internal-load-balancer annotation (AWS `aws-load-balancer-internal`/\n  `aws-load-balancer-scheme: internal`, GKE `networking.gke.io/load-balancer-type: Internal`,\n  Azure `azure-load-balancer-internal`, Oracle, IBM, OpenStack, Alibaba, Tencent, Hetzner), and no\n  private `loadBalancerIP` (or MetalLB `loadBalancerIPs`);\n- a **NodePort** is reported at its `type`, unless a scanned Ingress routes to it (some Ingress\n  controllers, such as GKE's without container-native load balancing, need NodePort backends).\n\nA Service whose ports are only 80 and 443 is usually the public entry point it is meant to be (an\ningress controller, a web front end): it is a **note**, not a warning, with the advice to suppress\nit with the reason when that is so.\n\n## Why is this bad?\n\nOn a cloud provider a LoadBalancer Service gets a public address by default, open to every\nsource on every port it lists: a database, a Jupyter notebook, an inference API or an admin\nconsole behind it is on the internet, found by scanners within hours. A NodePort opens the port\non every node's addresses, past the Ingress, its TLS and authentication, and past any\nload-balancer source restriction; whether the world reaches it depends on a firewall the manifest\ndoes not show.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Service\nmetadata:\n  name: postgres\nspec:\n  type: LoadBalancer\n  selector:\n    app: postgres\n  ports:\n  - port: 5432\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: grafana\nspec:\n  type: NodePort\n  selector:\n    app: grafana\n  ports:\n  - port: 3000\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Service\nmetadata:\n  name: postgres\n  annotations:\n    networking.gke.io/load-balancer-type: Internal\nspec:\n  type: LoadBalancer\n  selector:\n    app: postgres\n  ports:\n  - port: 5432\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: grafana\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges:\n  - 203.0.113.0/24\n  selector:\n    app: grafana\n  ports:\n  - port: 3000\n```\n\n## References\n\n- [Kubernetes: Service — type LoadBalancer, NodePort](https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types)\n- [Kubernetes: Configure firewall with loadBalancerSourceRanges](https://kubernetes.io/docs/tasks/access-application-cluster/configure-cloud-provider-firewall/)\n- [GKE: Internal passthrough Network Load Balancer](https://cloud.google.com/kubernetes-engine/docs/how-to/internal-load-balancing)\n- [AWS Load Balancer Controller: Service annotations](https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
+      "k8s/service-external-ips": "# k8s/service-external-ips\n\n## What it does\n\nReports each address in a Service's `spec.externalIPs`.\n\n## Why is this bad?\n\n`externalIPs` makes kube-proxy on every node accept traffic for those addresses and forward it to\nthe Service, from any source: no `loadBalancerSourceRanges` applies, and nothing checks that the\naddresses belong to the Service's owner. The same rules capture the cluster's own traffic to\nthose addresses, so a Service that names someone else's IP (a DNS resolver, a payment API)\nintercepts every pod's connections to it — CVE-2020-8554, which Kubernetes answered with the\n`DenyServiceExternalIPs` admission plugin rather than a fix. Clusters that enable it reject the\nService; clusters that do not let any namespace's Service do this.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Service\nmetadata:\n  name: ingress\nspec:\n  selector:\n    app: ingress\n  ports:\n  - port: 443\n  externalIPs:\n  - 198.51.100.20\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Service\nmetadata:\n  name: ingress\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges:\n  - 203.0.113.0/24\n  selector:\n    app: ingress\n  ports:\n  - port: 443\n```\n\n## References\n\n- [Kubernetes: Service — external IPs](https://kubernetes.io/docs/concepts/services-networking/service/#external-ips)\n- [CVE-2020-8554: Man in the middle using LoadBalancer or ExternalIPs (kubernetes/kubernetes#97076)](https://github.com/kubernetes/kubernetes/issues/97076)\n- [Admission controllers: DenyServiceExternalIPs](https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n",
+      "k8s/tls-verification-disabled": "# k8s/tls-verification-disabled\n\n## What it does\n\nFires, at the value, when a container's `env` (containers, init containers and ephemeral\ncontainers of every workload) sets a variable that turns TLS certificate verification off:\n\n- `NODE_TLS_REJECT_UNAUTHORIZED=0` (Node.js), `PYTHONHTTPSVERIFY=0` (Python's http.client and\n  urllib), `GIT_SSL_NO_VERIFY` set to any value (git only checks that it is set),\n  `npm_config_strict_ssl=false`, `PIP_TRUSTED_HOST`, `GOINSECURE`, `VAULT_SKIP_VERIFY=true`,\n  `CONSUL_HTTP_SSL_VERIFY=false`, `NOMAD_SKIP_VERIFY=true`;\n- an application's own switch named for it: `…_INSECURE_SKIP_VERIFY`, `…_TLS_SKIP_VERIFY`,\n  `…_SKIP_TLS_VERIFY` set true; `…_SSL_VERIFY`, `…_TLS_VERIFY`, `…_VERIFY_SSL` set false;\n  `…_SSL_VERIFICATION_MODE=none`.\n\nValues are read as written (`value: 0` counts like `value: \"0\"`). Not reported: values that\nkeep verification on, `valueFrom` references (their value is not in the manifest), and\n`DOCKER_TLS_VERIFY`.\n\n## Why is this bad?\n\nWithout certificate verification TLS no longer proves who is at the other end: anything on the\npath — a compromised pod on the node's network, a misrouted egress proxy, a poisoned DNS\nanswer — can present its own certificate and read or change the traffic, including the tokens\nand keys the workload sends. Guidance for services that hold long-lived credentials asks for TLS\non every connection; verification off is TLS in name only. A private CA has a proper fix: mount\nit and point the runtime at it.\n\n## Example\n\n```yaml bad\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bot\nspec:\n  selector:\n    matchLabels: { app: bot }\n  template:\n    metadata:\n      labels: { app: bot }\n    spec:\n      containers:\n        - name: bot\n          image: ghcr.io/example/bot:2.3.1\n          env:\n            - name: NODE_TLS_REJECT_UNAUTHORIZED\n              value: \"0\"\n```\n\n## Use instead\n\n```yaml good\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bot\nspec:\n  selector:\n    matchLabels: { app: bot }\n  template:\n    metadata:\n      labels: { app: bot }\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n      containers:\n        - name: bot\n          image: ghcr.io/example/bot:2.3.1\n          env:\n            - name: NODE_EXTRA_CA_CERTS\n              value: /etc/ssl/corp/ca.pem\n          volumeMounts:\n            - name: corp-ca\n              mountPath: /etc/ssl/corp\n              readOnly: true\n      volumes:\n        - name: corp-ca\n          configMap:\n            name: corp-ca\n```\n\n## References\n\n- [Node.js: NODE_TLS_REJECT_UNAUTHORIZED](https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue)\n- [PEP 493: PYTHONHTTPSVERIFY](https://peps.python.org/pep-0493/)\n- [git: GIT_SSL_NO_VERIFY](https://git-scm.com/book/en/v2/Git-Internals-Environment-Variables)\n- [Kubernetes: define environment variables for a container](https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/)\n- [CWE-295: Improper Certificate Validation](https://cwe.mitre.org/data/definitions/295.html)\n",
+      "k8s/unsafe-sysctls": '# k8s/unsafe-sysctls\n\n## What it does\n\nFires at the name of every entry of the pod\'s `securityContext.sysctls` that is not in the\nsafe set of the **Sysctls** control of the baseline Pod Security Standard (Pod Security\nAdmission\'s `sysctls` check). The set grows with Kubernetes versions, and the rule follows\n`--pss-version`:\n\n| from | allowed |\n|---|---|\n| v1.0 | `kernel.shm_rmid_forced`, `net.ipv4.ip_local_port_range`, `net.ipv4.tcp_syncookies`, `net.ipv4.ping_group_range`, `net.ipv4.ip_unprivileged_port_start` |\n| v1.27 | `net.ipv4.ip_local_reserved_ports` |\n| v1.29 | `net.ipv4.tcp_keepalive_time`, `net.ipv4.tcp_fin_timeout`, `net.ipv4.tcp_keepalive_intvl`, `net.ipv4.tcp_keepalive_probes` |\n| v1.32 | `net.ipv4.tcp_rmem`, `net.ipv4.tcp_wmem` |\n| v1.37 | `net.ipv4.tcp_slow_start_after_idle`, `net.ipv4.tcp_notsent_lowat` |\n\nNames are compared exactly, as admission does (`net/ipv4/tcp_syncookies` is not in the set).\n\n## Why is this bad?\n\nSysctls outside the safe set are either not namespaced — they change the kernel of the node\nfor every pod on it — or namespaced but able to starve or disturb the node (memory, queues).\nThe kubelet refuses them unless it is configured to allow them, and a pod that needs one\nbelongs in a namespace that admits privileged pods, reviewed as such (CWE-668).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n    sysctls:\n    - name: net.core.somaxconn\n      value: "4096"\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n    sysctls:\n    - name: net.ipv4.ip_unprivileged_port_start\n      value: "80"\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Baseline, Sysctls](https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline)\n- [Kubernetes: Using sysctls in a Kubernetes Cluster](https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n',
+      "k8s/volume-types": '# k8s/volume-types\n\n## What it does\n\nFires at the volume source of every pod volume of a type the **Volume Types** control of the\nrestricted Pod Security Standard forbids (Pod Security Admission\'s `restrictedVolumes` check,\nevery version): only `configMap`, `csi`, `downwardAPI`, `emptyDir`, `ephemeral`, `image`,\n`persistentVolumeClaim`, `projected` and `secret` are allowed, so `nfs`, `iscsi`, `cephfs`,\n`rbd`, `glusterfs`, `awsElasticBlockStore`, `gcePersistentDisk`, `azureDisk`, `azureFile`,\n`flexVolume`, `gitRepo`, … are not. A `hostPath` volume is the HostPath control\'s, reported by\n`k8s/host-path`.\n\nA note in the recommended preset (a warning for `gitRepo`, which runs git on the node as root\nand is deprecated); an error with `--preset pss-restricted` and in namespaces that enforce\nrestricted. The baseline level allows these volumes.\n\n## Why is this bad?\n\nAn inline network or node volume puts the storage\'s address — and often its credentials or\ntrust — in the pod spec: whoever can create pods reaches that storage directly, without the\nPersistentVolume an administrator provisions and the claim that binds to it. `gitRepo` clones\na repository on the node as root before the pod starts (CVE-2024-10220) (CWE-668).\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    volumeMounts:\n    - name: shared\n      mountPath: /srv/shared\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n  volumes:\n  - name: shared\n    nfs:\n      server: nfs.example.com\n      path: /exports/shared\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: web\n    image: registry.example.com/web:1.4.2\n    volumeMounts:\n    - name: shared\n      mountPath: /srv/shared\n    securityContext:\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n  volumes:\n  - name: shared\n    persistentVolumeClaim:\n      claimName: shared\n```\n\n## References\n\n- [Kubernetes Pod Security Standards: Restricted, Volume Types](https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted)\n- [Kubernetes: Volumes](https://kubernetes.io/docs/concepts/storage/volumes/)\n- [CVE-2024-10220: arbitrary command execution through gitRepo volumes](https://github.com/kubernetes/kubernetes/issues/128885)\n- [CWE-668: Exposure of Resource to Wrong Sphere](https://cwe.mitre.org/data/definitions/668.html)\n',
+      "k8s/workload-privileged-service-account": '# k8s/workload-privileged-service-account\n\n## What it does\n\nA cross-file check on every workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod …):\nit finds the RoleBindings and ClusterRoleBindings deployed with the workload whose subjects\ninclude the ServiceAccount its pods run as (`serviceAccountName`, else `default`), and reports the\nworkload when one of them grants:\n\n- cluster-admin;\n- a role in the scan (for an aggregated ClusterRole, the rules of the scanned ClusterRoles it\n  collects) with every verb on every resource of the core group or every group; `escalate`,\n  `bind`, `impersonate` or `create` on `serviceaccounts/token`; exec, attach, ephemeral\n  containers or `nodes/proxy`; or, through a ClusterRoleBinding, reading Secrets in every\n  namespace — wildcards included here, since what matters is what the pods can do.\n\nThe finding points at `serviceAccountName` (or at the pod spec\'s `spec:` when the pods run as\n`default`) and names each binding and role and what they grant. Pods that hold no token\n(`automountServiceAccountToken: false` on the pod, or on its ServiceAccount when the pod says\nnothing, and no projected `serviceAccountToken` volume) are not reported.\n\n"Deployed with the workload" means: in the workload\'s file when that file holds bindings (an\ninstall bundle), else in the files a scanned kustomization builds together with it, or in its\ndirectory — separate bundles of one repository are not applied together. A binding\'s subject\nnamespace must be the workload\'s; manifests written without a namespace (a kustomization or\n`kubectl -n` sets it) match a subject of the same ServiceAccount name in any namespace, except\n`default`. Subjects that are groups (`system:serviceaccounts`) are `k8s/rbac-privileged-binding`\'s\nfinding. A Kustomize patch is not reported: the object it modifies is.\n\n## Why is this bad?\n\nA pod\'s ServiceAccount token is mounted in every container, where a remote-code-execution bug, a\ncompromised dependency or anyone who can exec into the pod can read it. Whatever the bindings\ngrant that ServiceAccount, the attacker then holds: with cluster-admin or one of these\npermissions, one vulnerable web process becomes the whole cluster. This finding points at the\nworkload that carries the power, so the fix (a dedicated ServiceAccount with a narrow role, or\nno token at all) is made where it runs.\n\n## Example\n\n```yaml bad\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: shop-api\n  namespace: shop\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: shop-api-admin\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n- kind: ServiceAccount\n  name: shop-api\n  namespace: shop\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-api\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: shop-api}\n  template:\n    metadata:\n      labels: {app: shop-api}\n    spec:\n      serviceAccountName: shop-api\n      containers:\n      - name: api\n        image: registry.example.com/shop-api:1.4.2\n```\n\n## Use instead\n\n```yaml good\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: shop-api\n  namespace: shop\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: shop-api\n  namespace: shop\nrules:\n- apiGroups: [""]\n  resources: ["configmaps"]\n  resourceNames: ["shop-api-flags"]\n  verbs: ["get", "watch"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: shop-api\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: shop-api\nsubjects:\n- kind: ServiceAccount\n  name: shop-api\n  namespace: shop\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-api\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: shop-api}\n  template:\n    metadata:\n      labels: {app: shop-api}\n    spec:\n      serviceAccountName: shop-api\n      securityContext:\n        runAsNonRoot: true\n        seccompProfile: {type: RuntimeDefault}\n      containers:\n      - name: api\n        image: registry.example.com/shop-api:1.4.2\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          capabilities: {drop: [ALL]}\n```\n\n## References\n\n- [Kubernetes: RBAC good practices — workload creation and ServiceAccount tokens](https://kubernetes.io/docs/concepts/security/rbac-good-practices/)\n- [Kubernetes: Configure Service Accounts for Pods — opt out of API credential automounting](https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting)\n- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)\n- [CWE-269: Improper Privilege Management](https://cwe.mitre.org/data/definitions/269.html)\n',
+      "repo/committed-credentials": "# repo/committed-credentials\n\n## What it does\n\nFires on a credential file that is tracked by git (outside a git work tree: one that\n`.gitignore` does not ignore; the advice is then to ignore it before the first commit, not to\n`git rm --cached` it). Credential files are those of bulkhead's shared list:\n\n- a messaging bot's data directory, named after the account's phone number\n  (`data/+<digits>/`): its `identity.json` and `account.json`, and anything under its\n  `sessions/` directory;\n- private keys: `id_rsa`, `id_ecdsa`, `id_ed25519` (not their `.pub` halves), `*.key`,\n  `*.p12`, `*.pfx`, `*.jks`, and `*.pem` files that hold a `PRIVATE KEY` block with a body of\n  plausible length. A key file with nothing to leak is fine: an empty one (a test fixture's\n  0-byte `tls.key`), one holding a certificate or a public key, or an empty or truncated key\n  block;\n- `kubeconfig` when a user in it holds a credential (a token, a password, a client key);\n  one whose users authenticate otherwise (or not at all) is configuration;\n- `.netrc`, `.git-credentials`, Terraform state (`*.tfstate`);\n- `.npmrc` and `.pypirc` only when they hold a literal token or password (an\n  `_authToken=${NPM_TOKEN}` reference is the right way to write one);\n- `credentials.json` only when it is a GCP service-account key with a `private_key`.\n\n`.env` files are reported by `repo/committed-dotenv`. The finding points at the evidence\nwhen the content decides (the private-key block, the token) and at the first line otherwise.\nA file the scan does not read (a binary keystore such as `.p12`, `.pfx`, `.jks`, a DER key, a\nTerraform state over the size limit) is reported by its name alone, at its first line; a `.pem`,\n`.npmrc`, `.pypirc` or `credentials.json` that was not read is not, since its content decides.\n\n## Why is this bad?\n\nThese files are the credentials themselves. A messaging bot's `identity.json` holds the\nidentity keys of its account: whoever copies it can read the account's messages and\nimpersonate it, and the guides for running such bots say to protect and back up these files,\nnever to publish them. Private keys, kubeconfigs, registry tokens and Terraform state\n(which stores every secret of the resources it manages in plain text) are the same: once\ncommitted, every clone, fork and CI cache holds them, and removing the file does not remove\nit from the history. Only rotating the credential does (CWE-312, CWE-538).\n\n## Example\n\n```json bad file=data/+15550100200/identity.json\n{\"identityKey\": \"BQx1V2p7c9Yk3mH8sT0qLw4eR6uJ5nA2dF1gZ9bC7vX3\"}\n```\n\n```ini bad file=.npmrc\n//registry.npmjs.org/:_authToken=npm_R8mK2vQ9xL4tW7pZ3nB6yC1dF5gH0jS8aE2u\n```\n\n## Use instead\n\nKeep the data directory and keys out of the repository, and let registry clients read their\ntoken from the environment:\n\n```gitignore good file=.gitignore\n.env\ndata/\n*.pem\nid_*\n!id_*.pub\n*.tfstate*\n```\n\n```ini good file=.npmrc\n//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n```\n\nIf one was committed: `git rm --cached <file>`, ignore it, and rotate the credential (for a\nmessaging account: re-link or re-register it).\n\n## References\n\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [npm Docs: Using private packages in a CI/CD workflow](https://docs.npmjs.com/using-private-packages-in-a-ci-cd-workflow)\n- [Terraform: Sensitive data in state](https://developer.hashicorp.com/terraform/language/state/sensitive-data)\n- [CWE-312: Cleartext Storage of Sensitive Information](https://cwe.mitre.org/data/definitions/312.html)\n",
+      "repo/committed-dotenv": '# repo/committed-dotenv\n\n## What it does\n\nFires on a `.env` or `.env.*` file (`.env.local`, `.env.production`, …) that is tracked by\ngit, judged by what it holds:\n\n- **an error** when it holds credentials (a secret-named key with a secret value, a URL with\n  a password) or account identifiers (a phone number, an `…_ACCOUNT` or `…_LOGIN` value);\n- **a warning** when its secret-named keys hold only placeholders (`changeit`, an empty value,\n  `${VAR}`): a committed template invites the real values to be committed next;\n- **nothing** when it holds only settings: `COMPOSE_PROJECT_NAME`, paths, ports, image tags, a\n  time zone. Compose reads such a `.env` for its own settings and projects commit it on purpose.\n\nWhat counts as a secret value is the same for every secret rule (see "What counts as a secret"\nin the README). The templates that exist to be committed are not reported: `.env.example`,\n`.env.sample`, `.env.template` and `.env.dist`. Outside a git work tree, where nothing is\n"tracked", a `.env` that `.gitignore` does not ignore counts as committed, and the advice is to\nignore it before the first commit (there is no index to `git rm --cached` it from).\n\nThe finding points at the file\'s first line and names the keys (never the values). Secrets\ninside the file are not reported one by one by `repo/hardcoded-secret`: the whole file is the\nproblem, and `repo/dotenv-not-ignored` leaves a committed `.env` to this rule. A `.env` the scan does not\nread (binary, over the size limit) is reported by its name: whether git tracks it is what\nmatters then.\n\n## Why is this bad?\n\nA `.env` file exists to keep a deployment\'s configuration, and above all its credentials,\nout of the code: phone numbers that identify the bot\'s account, API tokens, database\npasswords. Once it is committed, every clone, fork, CI cache and backup of the repository\nholds those values, and they stay in the history after the file is deleted. The bot\ndeployment guides say it in one line: never commit this file (CWE-538, sensitive\ninformation in an externally accessible file).\n\n## Example\n\n```dotenv bad file=.env\n# .env (never commit this file!)\nSIGNAL_PHONE_NUMBER=+1234567890\nSIGNAL_CLIENT_REST_API_URL=http://localhost:8080\n```\n\n## Use instead\n\nCommit a template with empty values and ignore the real file:\n\n```dotenv good file=.env.example\n# Copy to .env and fill in; .env is ignored by git.\nSIGNAL_PHONE_NUMBER=\nSIGNAL_CLIENT_REST_API_URL=http://signal-api:8080\n```\n\n```gitignore good file=.gitignore\n.env\n```\n\nThen remove the committed file from the index (`git rm --cached .env`) and rotate every\nsecret it held: deleting it does not remove it from the history.\n\n## References\n\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [GitHub Docs: Removing sensitive data from a repository](https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n',
+      "repo/credential-permissions": "# repo/credential-permissions\n\n## What it does\n\nAudits file modes, which git does not keep: it runs outside a git work tree, or with\n`--check-permissions` (`lint({ checkPermissions: true })`). It fires on\n\n- a credential file (the shared list: `.env`, keys, `identity.json`/`account.json` in a\n  messaging data directory, kubeconfig, …; see `repo/committed-credentials`) whose mode gives\n  its group or other users any access (`mode & 0o077`), e.g. `0644`;\n- a credential directory (`.ssh`, `.gnupg`, `credentials`, `secrets`, a messaging data\n  directory `+<digits>` and its `sessions`) looser than `0700`. A `secrets/` or `credentials/`\n  directory that holds source code (a program's `src/secrets/` module, the code that reads its\n  secrets) is not a credential directory.\n\nIt looks at everything on disk under the scanned paths, git-ignored files included (a\nbot's `data/+<number>/` directory and a local `.env` are usually ignored, and they are the\nfiles this check exists for). A scanned file is judged by its content too (a `.pem` holding\nonly a certificate is not a credential); a file the scan does not read, by its name. A file's\nfinding is on its first line; a directory's finding is on the directory itself. Rules read\nthe modes that discovery recorded; they never stat the disk.\n\n## Why is this bad?\n\nOn a shared host, a key file that other users can read is a key they have. A messaging bot's\ndata directory holds its identity keys and session keys; the guides for running one ask for\n`chmod 700` on the directory and `chmod 600` on every file in it, and for a check that\nnothing is readable by others (`find … -perm /o+r`). The same holds for `.env` files, SSH\nkeys and kubeconfigs: SSH itself refuses a private key that others can read (CWE-732,\nincorrect permission assignment for a critical resource).\n\n## Example\n\n```dotenv bad file=.env check-permissions\nSIGNAL_PHONE_NUMBER=+15550100200\n```\n\n## Use instead\n\nRestrict the files and directories (`chmod 600 .env`, `chmod 700 data`), and keep only\ntemplates in the repository:\n\n```dotenv good file=.env.example check-permissions\nSIGNAL_PHONE_NUMBER=\n```\n\n## References\n\n- [chmod(1)](https://man7.org/linux/man-pages/man1/chmod.1.html)\n- [OpenSSH: ssh(1), FILES (private keys must not be accessible by others)](https://man.openbsd.org/ssh#FILES)\n- [CWE-732: Incorrect Permission Assignment for Critical Resource](https://cwe.mitre.org/data/definitions/732.html)\n",
+      "repo/dotenv-not-ignored": "# repo/dotenv-not-ignored\n\n## What it does\n\nFires in two situations:\n\n- a `.env` or `.env.*` file (examples such as `.env.example` excepted) exists in the\n  working tree and no `.gitignore` ignores it: the finding is on the `.env` file's first line;\n- a `.gitignore` does not ignore a `.env` that compose files or Dockerfiles read, before that\n  file exists: a compose file's `env_file`, the `.env` beside a compose file that\n  interpolates `${VAR}` (compose reads that file on its own), or a Dockerfile's `COPY .env`.\n  The finding is on the nearest `.gitignore` above that `.env`.\n\nA `.env` that exists and is not ignored is reported on the file itself, not a second time on\nthe `.gitignore`. A `.env` that git already tracks is not this rule's: `repo/committed-dotenv`\njudges it by what it holds, and its fix (`git rm --cached`, then ignore it) covers this one.\n\n## Why is this bad?\n\nA `.env` holds the values that must never reach the repository: the bot's account number,\nAPI tokens, passwords. If `.gitignore` does not list it, one `git add .` or `git commit -a`\npublishes them, and they stay in the history even after the file is removed. The deployment\nguides this policy comes from make ignoring `.env` the first step of setting one up:\n`echo \".env\" >> .gitignore`.\n\n## Example\n\n```yaml bad file=docker-compose.yml\nservices:\n  signal-bot:\n    image: registry.example.com/signal-bot:1.4.0\n    env_file: .env\n```\n\n```gitignore bad file=.gitignore\n__pycache__/\n```\n\n## Use instead\n\n```gitignore good file=.gitignore\n__pycache__/\n.env\n```\n\n```yaml good file=docker-compose.yml\nservices:\n  signal-bot:\n    image: registry.example.com/signal-bot:1.4.0\n    user: \"10001\"\n    read_only: true\n    cap_drop: [ALL]\n    security_opt: [\"no-new-privileges:true\"]\n    environment:\n      SIGNAL_PHONE_NUMBER: ${SIGNAL_PHONE_NUMBER}\n```\n\n## References\n\n- [git-scm: gitignore](https://git-scm.com/docs/gitignore)\n- [Docker Docs: Set environment variables within your container's environment (env_file and .env)](https://docs.docker.com/compose/how-tos/environment-variables/set-environment-variables/)\n- [CWE-538: Insertion of Sensitive Information into Externally-Accessible File or Directory](https://cwe.mitre.org/data/definitions/538.html)\n",
+      "repo/embedded-git-dir": '# repo/embedded-git-dir\n\n## What it does\n\nFires on a git directory inside the scanned tree, which bulkhead reports and never uses:\n\n- a directory that holds a `HEAD` file and `objects/` and `refs/` directories (what git takes\n  for a bare repository) that is committed, or outside a git work tree not ignored by\n  `.gitignore`: error, at its `HEAD`;\n- a `.git` directory or file below the scanned tree other than the scanned work tree\'s own,\n  that is not a submodule of it (the scanned repository does not track its directory as a\n  gitlink) and is not ignored: warning, at the `.git` entry.\n\nA directory that the configuration excludes or `.gitignore` ignores is not reported. A git\ndirectory inside `.git` itself is never looked at.\n\n## Why is this bad?\n\nGit finds its repository by looking at the current directory and its parents: in a directory\nthat holds `HEAD`, `objects/` and `refs/`, it uses that directory as the repository and reads\nits `config`, and a repository\'s config names commands git runs on its own: `core.fsmonitor`\nruns on every command that reads the index (`git status`, `git ls-files`, `git diff`), hooks\nrun on commits and checkouts, filters on checkouts and diffs. A pull request that commits\nsuch a directory next to a Dockerfile makes every tool that runs git there (a linter, an\neditor\'s git integration, a CI script with `working-directory:`) run the command it chose,\nwith the job\'s token at hand (CWE-829, inclusion of functionality from an untrusted control\nsphere). Git itself has the `safe.bareRepository` setting for this reason. A repository never\nneeds to commit a git directory: test repositories can be created when the tests run.\n\nAnother repository\'s `.git` below the scanned one is not part of it: git does not track its\nfiles (they are neither committed nor ignored), and bulkhead does not run git in it, so\nwhether its files are committed is unknown to the scan.\n\n## Example\n\n```text bad file=deploy/HEAD\nref: refs/heads/main\n```\n\n```ini bad file=deploy/config\n[core]\n	repositoryformatversion = 0\n	bare = false\n	worktree = ..\n	fsmonitor = ./payload.sh\n```\n\n```text bad file=deploy/objects/info/packs\nP pack-0000000000000000000000000000000000000000.pack\n```\n\n```text bad file=deploy/refs/heads/main\n0000000000000000000000000000000000000000\n```\n\n## Use instead\n\nCreate the repositories that tests need when the tests run:\n\n```sh good file=test/make-repo.sh\n#!/bin/sh\nset -eu\ngit init --quiet "$1"\ngit -C "$1" commit --quiet --allow-empty -m "fixture"\n```\n\n## References\n\n- [git-config(1): safe.bareRepository](https://git-scm.com/docs/git-config#Documentation/git-config.txt-safebareRepository)\n- [git-config(1): core.fsmonitor](https://git-scm.com/docs/git-config#Documentation/git-config.txt-corefsmonitor)\n- [CWE-829: Inclusion of Functionality from Untrusted Control Sphere](https://cwe.mitre.org/data/definitions/829.html)\n',
+      "repo/hardcoded-phone-number": '# repo/hardcoded-phone-number\n\n## What it does\n\nFires when source code (Python, JavaScript/TypeScript, Go, Ruby, Java, Kotlin, PHP, C#, Rust,\nshell and other languages, by file extension) assigns a phone number in E.164 form, a `+`\nfollowed by 8 to 15 digits, as a string literal to a name that holds an account, phone,\nsender or recipient: `phone_number = "+1234567890"`, `SIGNAL_ACCOUNT: "+4915…"`,\n`to="+1…"` in a call. Documentation, `.env` files and YAML are not source code and are not\nchecked; commented-out lines are skipped. The number is masked in the message.\n\n## Why is this bad?\n\nFor a messaging bot the phone number *is* the account: it names the identity whose keys sit\nin the bot\'s data directory, and it is what an attacker needs to target the account. A\nnumber written into the code is shared with everyone who can read the repository, stays in\nits history, and cannot differ between a test and a production deployment. The bot guide\nthis policy comes from uses exactly this line as its "don\'t do this" example and asks for an\nenvironment variable instead.\n\n## Example\n\n```python bad file=bot.py\nimport os\n\nphone_number = "+1234567890"\napi_url = os.getenv("SIGNAL_CLIENT_REST_API_URL")\n```\n\n## Use instead\n\n```python good file=bot.py\nimport os\n\nphone_number = os.getenv("SIGNAL_PHONE_NUMBER")\napi_url = os.getenv("SIGNAL_CLIENT_REST_API_URL")\n```\n\n## References\n\n- [ITU-T E.164: The international public telecommunication numbering plan](https://www.itu.int/rec/T-REC-E.164)\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n- [CWE-359: Exposure of Private Personal Information to an Unauthorized Actor](https://cwe.mitre.org/data/definitions/359.html)\n',
+      "repo/hardcoded-secret": '# repo/hardcoded-secret\n\n## What it does\n\nScans every text file the run reads for secrets written into it:\n\n- **known token formats**: AWS secret access keys, GCP service-account keys, GitHub,\n  GitLab, Slack, Stripe, SendGrid, npm, OpenAI and other provider tokens, private-key blocks\n  (with a body of plausible length), JWTs and more: the patterns of the secret-pattern library\n  bulkhead uses;\n- **secret-named assignments** with a high-entropy literal, in any syntax: `API_KEY = "…"`,\n  `apiKey: string = "…"`, `password: …` (YAML), `TOKEN=…` (shell), `"client_secret": "…"`\n  (JSON), `\'secret\' => \'…\'`. The name must look secret (PASSWORD, SECRET, TOKEN, API_KEY,\n  PRIVATE_KEY, …, but not `…_FILE`, `…_PATH`, `…_URL`, …) and the value must be a literal (not\n  `${VAR}`, a path or a placeholder such as `changeme` or `<your-token>`) that looks random:\n  at least 16 characters with the entropy of a generated token. In program source only string\n  literals count (`password = get_password()` is code);\n- **URLs with a password** in their userinfo (`postgres://app:…@db/app`), whatever they are\n  assigned to.\n\nThe finding points at the secret value\'s exact columns, and the message shows only its first\ncharacters and its length. `.env` files (reported as files by `repo/committed-dotenv` and\n`repo/dotenv-not-ignored`), credential files (`repo/committed-credentials`), lockfiles and\nminified bundles are not scanned. Where a more specific rule reports the same line (a\nKubernetes Secret or ConfigMap, a container\'s `env`, a compose `environment`, a Dockerfile\n`ENV`), this rule stays silent. Values matching `secrets.allow` in `.bulkhead.yml` are\nnot reported.\n\nNot secrets, in any file (the rules every secret rule shares, see "What counts as a secret" in\nthe README): an AWS access key id alone (`AKIA…`, the public half of the pair), the keys\nvendors publish in their documentation (`AKIAIOSFODNN7EXAMPLE`, jwt.io\'s sample token …) and\nkeys made to be public (Stripe `pk_…`, PostHog `phc_…`, Supabase `anon` JWTs), password hashes\n(`$2y$…`, `$apr1$…`, argon2, htdigest), ciphertexts (`ENC[…]`, `<enc-v1>…`), values that spell\ntheir own name (`stsWebIdentityToken = "WebIdentityToken"`), code (`!showSecret`,\n`data.x.kube_config[0].password`), placeholders (`sk-ant-api03-PLACEHOLDER`,\n`0123456789abcdef…`, `newRootPassword123`, base64 of `strong-password`), file names, and URL\npasswords to `localhost` or equal to the user name (`minioadmin:minioadmin`).\n\n## Why is this bad?\n\nA credential in a file is shared with everyone who can read the repository, today and for\nas long as the history exists: forks, clones, CI logs and backups keep it after the line is\ndeleted. It cannot differ between environments, and rotating it means a code change. The\ndeployment guides this policy comes from put it plainly: never hardcode credentials, read\nthem from environment variables (CWE-798, use of hard-coded credentials).\n\n## Example\n\n```python bad file=app/settings.py\nimport os\n\nDEBUG = os.getenv("DEBUG") == "1"\nSIGNAL_API_TOKEN = "q7Rk2Lm9Xv4Tn8Bz3Wc6Yp1Hd5Fs0Gj"\nDATABASE_URL = "postgres://bot:Hx8wQ2mZr5Tk9Lp3@db.internal:5432/bot"\n```\n\n## Use instead\n\n```python good file=app/settings.py\nimport os\n\nDEBUG = os.getenv("DEBUG") == "1"\nSIGNAL_API_TOKEN = os.environ["SIGNAL_API_TOKEN"]\nDATABASE_URL = os.environ["DATABASE_URL"]\n```\n\nRevoke and re-issue a secret that was committed: removing the line does not remove it from\nthe history.\n\n## References\n\n- [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)\n- [OWASP Secrets Management Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html)\n- [secretlint rule preset (the token formats)](https://github.com/secretlint/secretlint/tree/master/packages/%40secretlint/secretlint-rule-preset-recommend)\n- [The Twelve-Factor App: Config](https://12factor.net/config)\n'
+    };
+  }
+});
+
 // src/catalog.ts
 var catalog_exports = {};
 __export(catalog_exports, {
@@ -54701,13 +55533,13 @@ __export(catalog_exports, {
   renderRuleDoc: () => renderRuleDoc
 });
 function listRules(policies2 = []) {
-  const metas = [...rules2.map((r) => r.meta), ...BUILTIN_RULES, ...policies2].sort((a, b) => a.id < b.id ? -1 : 1);
+  const metas = [...catalog.map((r) => r.meta), ...BUILTIN_RULES, ...policies2].sort((a, b) => a.id < b.id ? -1 : 1);
   const width = Math.max(...metas.map((m) => m.id.length));
   return metas.map((m) => `${m.id.padEnd(width)}  ${m.level.padEnd(7)}  ${m.summary}`).join("\n") + "\n";
 }
 function explainRule(id, policies2 = []) {
-  const meta = rules2.find((r) => r.meta.id === id)?.meta ?? BUILTIN_RULES.find((m) => m.id === id) ?? policies2.find((m) => m.id === id);
-  if (!meta) throw new UsageError(`--explain: ${unknownRuleDetail(id, /* @__PURE__ */ new Set([...rules2.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id), ...policies2.map((m) => m.id)]))}`);
+  const meta = catalog.find((r) => r.meta.id === id)?.meta ?? BUILTIN_RULES.find((m) => m.id === id) ?? policies2.find((m) => m.id === id);
+  if (!meta) throw new UsageError(`--explain: ${unknownRuleDetail(id, /* @__PURE__ */ new Set([...catalog.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id), ...policies2.map((m) => m.id)]))}`);
   return meta.docs ?? renderRuleDoc(meta, docs[id]);
 }
 function renderRuleDoc(meta, readme) {
@@ -54718,10 +55550,11 @@ ${meta.remediation}
 `;
   return header.join("\n") + "\n" + body.trimEnd() + "\n";
 }
-var init_catalog = __esm({
+var init_catalog2 = __esm({
   "src/catalog.ts"() {
     "use strict";
-    init_rules();
+    init_catalog();
+    init_docs();
     init_builtin();
     init_config_errors();
     init_errors();
@@ -55086,7 +55919,7 @@ var TEMPLATE_FIELDS, MAX_SHOWN;
 var init_rule78 = __esm({
   "src/policies/rule.ts"() {
     "use strict";
-    init_catalog();
+    init_catalog2();
     init_glob();
     init_compose2();
     init_secrets();
@@ -55106,6 +55939,13 @@ var init_types = __esm({
 });
 
 // src/policies/load.ts
+var load_exports = {};
+__export(load_exports, {
+  POLICY_EXTENSIONS: () => POLICY_EXTENSIONS,
+  isPolicyFileName: () => isPolicyFileName,
+  loadPolicies: () => loadPolicies,
+  parsePolicies: () => parsePolicies
+});
 import { readFileSync as readFileSync3, statSync as statSync3 } from "node:fs";
 import path14 from "node:path";
 function isPolicyFileName(file) {
@@ -55364,6 +56204,10 @@ var init_policy_ref = __esm({
 });
 
 // src/policies/at-commit.ts
+var at_commit_exports = {};
+__export(at_commit_exports, {
+  commitPolicyReader: () => commitPolicyReader
+});
 import path16 from "node:path";
 function commitPolicyReader(base, commit, origin) {
   const relative2 = (abs) => toPosix(path16.relative(base, abs));
@@ -55402,29 +56246,61 @@ var init_at_commit = __esm({
 
 // src/engine/rules.ts
 import path17 from "node:path";
+async function loadPolicyLoader() {
+  policyModules ??= { load: await Promise.resolve().then(() => (init_load(), load_exports)), atCommit: await Promise.resolve().then(() => (init_at_commit(), at_commit_exports)) };
+}
+function builtinRules() {
+  return catalog.map((entry) => {
+    const rule = { meta: entry.meta };
+    unloaded.set(rule, entry);
+    return rule;
+  });
+}
+function hasVisitor(rule, visitor) {
+  return rule[visitor] !== void 0 || (unloaded.get(rule)?.visitors.includes(visitor) ?? false);
+}
+async function loadRules(rules2, files) {
+  const dockerfiles = files.some((f) => f.kind === "dockerfile");
+  const yaml = files.some((f) => f.kind === "compose" || f.kind === "yaml" || f.kind === "text" && isKustomizationPath(f.path));
+  const needed = (visitor) => visitor === "dockerfile" ? dockerfiles : visitor === "compose" || visitor === "k8s" ? yaml : true;
+  return Promise.all(
+    rules2.map(async (rule) => {
+      const entry = unloaded.get(rule);
+      if (!entry || !entry.visitors.some(needed)) return rule;
+      return { ...(await entry.load()).default, meta: rule.meta };
+    })
+  );
+}
 function resolveRules(configText, base, cliPolicies, roots) {
-  const builtinIds = [...rules2.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id)];
+  const builtin = builtinRules();
+  const builtinIds = [...builtin.map((r) => r.meta.id), ...BUILTIN_RULES.map((m) => m.id)];
   const cli = cliPolicies.map((pattern) => ({ pattern, dir: base, none: () => new UsageError(`--policy ${JSON.stringify(pattern)}: no policy file there (.yml, .yaml or .json)`) }));
   let policies2 = [];
   let loaded = false;
   const load = (fromConfig) => {
-    policies2 = loadPolicies([...fromConfig, ...cli], base, roots);
+    const sources = [...fromConfig, ...cli];
+    if (sources.length > 0 && !policyModules) throw new PolicyLoaderNeeded();
+    policies2 = sources.length > 0 ? policyModules.load.loadPolicies(sources, base, roots) : [];
     loaded = true;
     return policies2.map((p) => p.spec.id);
   };
   let config;
   if (configText) {
-    const reader = configText.commit ? commitPolicyReader(base, configText.commit, configText.origin ?? `commit ${configText.commit}`) : void 0;
-    const none = (region) => () => new ConfigError(configText.path, region.startLine, region.startColumn, `"policies" entry names no policy file${reader ? ` in the ${reader.origin}` : ""} (.yml, .yaml or .json; a file, a directory or a glob relative to the configuration)`, configText.origin);
-    const optionSchemas = new Map(rules2.flatMap((r) => r.meta.options ? [[r.meta.id, r.meta.options.schema]] : []));
-    config = loadConfig(configText, base, new Set(builtinIds), optionSchemas, (entries) => load(entries.map((e) => ({ pattern: e.pattern, dir: e.dir, none: none(e.region), reader }))));
+    const commit = configText.commit;
+    const none = (region, origin) => () => new ConfigError(configText.path, region.startLine, region.startColumn, `"policies" entry names no policy file${origin ? ` in the ${origin}` : ""} (.yml, .yaml or .json; a file, a directory or a glob relative to the configuration)`, configText.origin);
+    const optionSchemas = new Map(builtin.flatMap((r) => r.meta.options ? [[r.meta.id, r.meta.options.schema]] : []));
+    config = loadConfig(configText, base, new Set(builtinIds), optionSchemas, (entries) => {
+      if (entries.length > 0 && !policyModules) throw new PolicyLoaderNeeded();
+      const reader = commit && entries.length > 0 ? policyModules.atCommit.commitPolicyReader(base, commit, configText.origin ?? `commit ${commit}`) : void 0;
+      return load(entries.map((e) => ({ pattern: e.pattern, dir: e.dir, none: none(e.region, reader?.origin), reader })));
+    });
   } else {
     config = defaultConfig(base);
   }
   if (!loaded) load([]);
   return {
     config,
-    rules: [...rules2, ...policies2.map((p) => p.rule)],
+    rules: [...builtin, ...policies2.map((p) => p.rule)],
     knownRules: /* @__PURE__ */ new Set([...builtinIds, ...policies2.map((p) => p.spec.id)]),
     policies: policies2
   };
@@ -55435,15 +56311,21 @@ function configTextOf(option, base, start, roots) {
   const file = option ? path17.resolve(base, option) : findConfig(path17.resolve(base, start));
   return file ? readConfigFile(file, roots) : void 0;
 }
-var init_rules2 = __esm({
+var policyModules, PolicyLoaderNeeded, unloaded;
+var init_rules = __esm({
   "src/engine/rules.ts"() {
     "use strict";
-    init_rules();
+    init_catalog();
+    init_kustomize2();
     init_builtin();
     init_config();
     init_errors();
-    init_load();
-    init_at_commit();
+    PolicyLoaderNeeded = class extends Error {
+      constructor() {
+        super("the policy loader is not loaded (await loadPolicyLoader())");
+      }
+    };
+    unloaded = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -55508,7 +56390,7 @@ function jsonError(text2, err) {
   const at = / in JSON at position (\d+)/.exec(message);
   if (at) return { offset: Number(at[1]), expected: message.slice(0, at.index).toLowerCase() };
   if (/^Unexpected end of JSON input/.test(message)) return { offset: text2.length, expected: "unexpected end of the file" };
-  const located = withoutEnvironment(() => (0, import_yaml39.parseDocument)(text2, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
+  const located = withoutEnvironment(() => yamlLib().parseDocument(text2, { schema: "json", prettyErrors: false, uniqueKeys: false })).errors[0];
   return { offset: located?.pos[0] ?? 0, expected: "unexpected character" };
 }
 function applyBaseline(findings, fingerprints) {
@@ -55522,14 +56404,14 @@ function applyBaseline(findings, fingerprints) {
 function isBaselined(f) {
   return f.suppressions?.some((s) => s.kind === "external" && s.justification === BASELINE_JUSTIFICATION) === true;
 }
-var import_yaml39, BASELINE_JUSTIFICATION;
+var BASELINE_JUSTIFICATION;
 var init_baseline = __esm({
   "src/engine/baseline.ts"() {
     "use strict";
     init_output_file();
-    import_yaml39 = __toESM(require_dist(), 1);
     init_source();
     init_yaml();
+    init_yaml_lib();
     init_policy_file();
     init_errors();
     init_version();
@@ -55660,11 +56542,11 @@ var init_pss = __esm({
     MODE_RANK = { enforce: 0, preset: 1, warn: 2, audit: 3 };
     LEVEL_RANK = { note: 1, warning: 2, error: 3 };
     PssChecks = class {
-      constructor(presetLevel, version, rules3, setting) {
+      constructor(presetLevel, version, rules2, setting) {
         this.presetLevel = presetLevel;
         this.version = version;
         this.setting = setting;
-        for (const r of rules3) for (const c of r.meta.pss ?? []) this.ruleOf.set(c, r);
+        for (const r of rules2) for (const c of r.meta.pss ?? []) this.ruleOf.set(c, r);
       }
       presetLevel;
       version;
@@ -55719,13 +56601,13 @@ var init_pss = __esm({
 function raiseForStrict(level) {
   return level === "note" ? "warning" : "error";
 }
-function documentsRead(settings, rules3) {
+function documentsRead(settings, rules2) {
   const out = /* @__PURE__ */ new Set();
-  for (const rule of rules3) {
+  for (const rule of rules2) {
     if (!settings.mayRun(rule.meta)) continue;
-    if (rule.dockerfile) out.add("dockerfile");
-    if (rule.compose) out.add("compose");
-    if (rule.k8s) out.add("k8s");
+    if (hasVisitor(rule, "dockerfile")) out.add("dockerfile");
+    if (hasVisitor(rule, "compose")) out.add("compose");
+    if (hasVisitor(rule, "k8s")) out.add("k8s");
     for (const kind of rule.meta.reads ?? []) out.add(kind);
   }
   return out;
@@ -55736,6 +56618,7 @@ var init_settings = __esm({
     "use strict";
     init_builtin();
     init_pss();
+    init_rules();
     SettingsResolver = class {
       constructor(config, cli, preset) {
         this.config = config;
@@ -55807,429 +56690,6 @@ var init_settings = __esm({
   }
 });
 
-// src/changed.ts
-import { existsSync } from "node:fs";
-import path18 from "node:path";
-function changedFiles(ref, base, repositories = new GitRepositories(), options = {}) {
-  if (ref === "" || ref.startsWith("-")) throw new UsageError(`--changed-since expects a git ref such as origin/main or HEAD~1 (got "${ref}")`);
-  const repo = repositories.repositoryOf(base);
-  if (!repo) throw new UsageError(`--changed-since needs a git work tree, and ${base} is not in one`);
-  if (isGitProblem(repo)) throw new UsageError(`--changed-since: ${repo.problem} (${repo.hint})`);
-  const untracked = () => options.tracked ? "" : git(repo, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine2(e)}`, { cwd: base, systemConfig: true });
-  const found = runGit(repo, ["merge-base", ref, "HEAD"]);
-  if (found.error) throw new UsageError(`--changed-since needs git: ${found.error.message}`);
-  if (found.status !== 0 && !isCommit(repo, "HEAD") && (ref === "HEAD" || isCommit(repo, ref))) {
-    const all = git(repo, ["ls-files", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine2(e)}`, { cwd: base });
-    return { ref, mergeBase: void 0, paths: new Set([...all.split("\0"), ...untracked().split("\0")].filter(Boolean)) };
-  }
-  if (found.status !== 0) {
-    throw new UsageError(
-      `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine2(found.stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`
-    );
-  }
-  const mergeBase = found.stdout.trim();
-  const filters = filterOverrides(repo);
-  if (!Array.isArray(filters)) throw new UsageError(`--changed-since: ${filters.refused}`);
-  const diff = git(
-    repo,
-    ["-c", "core.quotePath=false", "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all", "--relative", "-z", mergeBase, "--"],
-    (e) => `--changed-since: git diff failed: ${firstLine2(e)}`,
-    { cwd: base, systemConfig: true, config: filters }
-  );
-  const paths = new Set([...diff.split("\0"), ...untracked().split("\0")].filter(Boolean));
-  return { ref, mergeBase, paths };
-}
-function isCommit(repo, ref) {
-  return runGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).status === 0;
-}
-function git(repo, args, explain, options = {}) {
-  const r = runGit(repo, args, options);
-  if (r.error) throw new UsageError(`--changed-since needs git: ${r.error.message}`);
-  if (r.status !== 0) throw new UsageError(explain(r.stderr));
-  return r.stdout;
-}
-function selectFiles(changed, ws, base) {
-  const paths = changed.paths;
-  const keep = new Set(paths);
-  const exists = (p) => ws.file(p) !== void 0 || existsSync(path18.join(base, p));
-  for (const d of ws.dockerfiles) {
-    for (const ctx of ws.buildContextsOf(d.path)) {
-      const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
-      const ignoreFiles = /* @__PURE__ */ new Set([joinPosix(ctx.dir, ".dockerignore"), `${d.path}.dockerignore`, ...ctx.ignoreFile ? [ctx.ignoreFile] : []]);
-      for (const p of paths) {
-        if (ignoreFiles.has(p) || p.startsWith(prefix) && credentialKind(p) !== void 0) keep.add(d.path);
-      }
-    }
-    if (paths.has(d.path)) for (const { compose } of ws.servicesBuilding(d.path)) keep.add(compose.file.path);
-  }
-  const deletedDockerfile = [...paths].some((p) => classify(p) === "dockerfile" && !exists(p));
-  for (const compose of ws.composeDocs) {
-    if (deletedDockerfile) keep.add(compose.file.path);
-    const dir = posixDir(compose.file.path);
-    for (const service of compose.services) {
-      if (paths.has(compose.file.path)) {
-        const d = ws.dockerfileOf(compose, service);
-        if (d) keep.add(d.file.path);
-      }
-      if (paths.has(joinPosix(dir, ".env"))) keep.add(compose.file.path);
-      for (const envFile of envFilesOf(service.node.get("env_file"))) {
-        if (paths.has(joinPosix(dir, envFile))) keep.add(compose.file.path);
-      }
-    }
-  }
-  for (const k of ws.kustomize.kustomizations) {
-    const files = ws.kustomize.filesOf(k);
-    if (![...files].some((f) => paths.has(f))) continue;
-    for (const f of files) keep.add(f);
-  }
-  for (const p of paths) {
-    if (classify(p) !== "gitignore") continue;
-    const prefix = posixDir(p) === "." ? "" : `${posixDir(p)}/`;
-    for (const f of ws.files) if (f.kind === "dotenv" && f.path.startsWith(prefix)) keep.add(f.path);
-  }
-  const deletedYaml = [...paths].some((p) => classify(p) === "yaml" && !exists(p));
-  const namespaces = new Set(
-    ws.k8sObjects.flatMap((o) => {
-      if (!paths.has(o.file)) return [];
-      if (NAMESPACE_POLICY_KINDS.has(o.kind)) return [o.namespace];
-      return o.kind === "Namespace" ? [o.name] : [];
-    })
-  );
-  if (deletedYaml || namespaces.size > 0) {
-    for (const o of ws.k8sObjects) {
-      if (o.workload && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file);
-    }
-  }
-  const rbacChanged = ws.k8sObjects.some((o) => RBAC_OBJECT_KINDS.has(o.kind) && paths.has(o.file));
-  const ingressNamespaces = new Set(ws.k8sObjects.filter((o) => o.kind === "Ingress" && paths.has(o.file)).map((o) => o.namespace));
-  for (const o of ws.k8sObjects) {
-    if (rbacChanged && (o.workload || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file);
-    if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file);
-  }
-  return (file) => keep.has(file);
-}
-function policyChanged(changed, base, policyFiles) {
-  return policyFiles.some((f) => f !== void 0 && changed.paths.has(toPosix(path18.relative(base, f))));
-}
-function envFilesOf(node) {
-  if (!node) return [];
-  const one = scalarString(node);
-  if (one !== void 0) return [one];
-  const out = [];
-  for (const item of asSeq(node)?.items ?? []) {
-    const s = scalarString(item) ?? scalarString(asMap(item)?.get("path"));
-    if (s !== void 0) out.push(s);
-  }
-  return out;
-}
-var NAMESPACE_POLICY_KINDS;
-var init_changed = __esm({
-  "src/changed.ts"() {
-    "use strict";
-    init_paths();
-    init_classify();
-    init_yaml();
-    init_secrets();
-    init_errors();
-    init_k8s_rbac_index();
-    init_discover();
-    init_git();
-    NAMESPACE_POLICY_KINDS = /* @__PURE__ */ new Set(["NetworkPolicy", "ServiceAccount"]);
-  }
-});
-
-// src/engine/resolve.ts
-import { realpathSync as realpathSync5 } from "node:fs";
-import path19 from "node:path";
-function resolve2(options) {
-  const base = realpathSync5(path19.resolve(options.cwd ?? process.cwd()));
-  const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
-  const roots = [base, ...options.stdin ? [] : paths.map((p) => path19.resolve(base, p))];
-  const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
-  const { config, rules: rules3, knownRules, policies: policies2 } = resolveRules(configText, base, options.policies ?? [], roots);
-  for (const id of Object.keys(options.rules ?? {})) {
-    if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
-  }
-  const preset = options.preset ?? config.preset;
-  const pssVersion = pssVersionOf(options.pssVersion, config.pssVersion);
-  const failOn = options.failOn ?? config.failOn;
-  const defaultNamespace = options.namespace ?? config.namespace ?? "default";
-  const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
-  const baselineText = typeof options.baseline === "string" ? readBaselineFile(path19.resolve(base, options.baseline), roots) : options.baseline;
-  const baselinePrints = baselineText ? parseBaseline(baselineText) : void 0;
-  const repositories = new GitRepositories();
-  const identity = repositoryPath(base, repositories);
-  if (options.staged && options.stdin) throw new UsageError("--staged reports the files of git's index; standard input is none of them");
-  const changed = options.changedSince !== void 0 && !options.stdin ? changedFiles(options.changedSince, base, repositories, { tracked: options.staged }) : void 0;
-  const settings = new SettingsResolver(config, options.rules ?? {}, preset);
-  const reads = changed ? /* @__PURE__ */ new Set(["dockerfile", "compose", "k8s"]) : documentsRead(settings, rules3);
-  return {
-    options,
-    base,
-    paths,
-    roots,
-    configText,
-    config,
-    rules: rules3,
-    policies: policies2,
-    preset,
-    strict: preset === "strict",
-    pssVersion,
-    failOn,
-    defaultNamespace,
-    maxFileSize,
-    baselineText,
-    baselinePrints,
-    repositories,
-    identity,
-    changed,
-    selective: changed !== void 0 && !policyChanged(changed, base, [config.file, ...policies2.map((p) => path19.resolve(base, p.at.file))]),
-    settings,
-    reads
-  };
-}
-function pssVersionOf(option, configured) {
-  if (option === void 0) return configured;
-  const v = parsePssVersion(option);
-  if (v === void 0) throw new UsageError(`--pss-version must be "latest" or "v1.N" (such as v1.30), as Pod Security Admission writes versions; got ${JSON.stringify(option)}`);
-  return v;
-}
-function repositoryPath(base, repositories) {
-  return (file) => {
-    const abs = path19.resolve(base, file);
-    const top = repositories.workTreeOf(path19.dirname(abs));
-    return top === void 0 ? file : toPosix(path19.relative(top, abs)) || ".";
-  };
-}
-var init_resolve = __esm({
-  "src/engine/resolve.ts"() {
-    "use strict";
-    init_discover();
-    init_rules2();
-    init_config_errors();
-    init_baseline();
-    init_settings();
-    init_errors();
-    init_changed();
-    init_git();
-    init_version2();
-  }
-});
-
-// src/discover/test-data.ts
-import path20 from "node:path";
-function testDataMatcher(settings) {
-  const configured = settings.paths.map((glob) => ({ glob, matches: (0, import_picomatch4.default)(glob, { dot: true }) }));
-  const except = settings.except.length > 0 ? (0, import_picomatch4.default)(settings.except, { dot: true }) : void 0;
-  const dir = path20.resolve(settings.dir);
-  const anyConfig = configured.length > 0 || except !== void 0;
-  return (absPath, root) => {
-    const fromConfig = anyConfig ? relative(dir, absPath) : "";
-    const inConfigTree = anyConfig && !fromConfig.startsWith("../") && fromConfig !== "..";
-    if (inConfigTree && except?.(fromConfig)) return void 0;
-    if (settings.defaults) {
-      const hit = DEFAULT_DIR.exec(relative(root, absPath));
-      if (hit) return `${hit[1]}/`;
-      const name = path20.basename(absPath);
-      for (const [marker, pattern] of TEST_SOURCE_FILES) if (pattern.test(name)) return marker;
-    }
-    if (inConfigTree && configured.length > 0) {
-      const rootRel = relative(dir, root);
-      const rootInTree = rootRel !== "" && !rootRel.startsWith("../") && rootRel !== "..";
-      for (const c of configured) {
-        if (c.matches(fromConfig) && !(rootInTree && c.matches(rootRel))) return c.glob;
-      }
-    }
-    return void 0;
-  };
-}
-function relative(dir, abs) {
-  if (abs === dir) return "";
-  return abs.startsWith(dir) && abs[dir.length] === path20.sep ? toPosix(abs.slice(dir.length + 1)) : toPosix(path20.relative(dir, abs));
-}
-var import_picomatch4, TEST_DATA_DIRS, TEST_SOURCE_FILES, DEFAULT_DIR;
-var init_test_data = __esm({
-  "src/discover/test-data.ts"() {
-    "use strict";
-    import_picomatch4 = __toESM(require_picomatch2(), 1);
-    init_discover();
-    TEST_DATA_DIRS = [
-      "test",
-      "tests",
-      "e2e",
-      "testdata",
-      "test-data",
-      "fixtures",
-      "__fixtures__",
-      "vendor",
-      "third_party",
-      "third-party",
-      "node_modules",
-      "examples",
-      "example",
-      "docs",
-      "doc"
-    ];
-    TEST_SOURCE_FILES = [
-      ["*_test.go", /_test\.go$/],
-      ["test_*.py", /^test_[^/]*\.py$/],
-      ["*_test.py", /_test\.py$/],
-      ["*.test.* / *.spec.*", /\.(?:test|spec)\.[cm]?[jt]sx?$/],
-      ["*_spec.rb", /_(?:spec|test)\.rb$/],
-      ["*Test.java", /[a-z0-9]Tests?\.(?:java|kt|cs|php|scala)$/],
-      // Documentation anywhere (a README's example command, a guide's sample output): its literals
-      // illustrate, and a compose file it quotes is checked where it really is.
-      ["*.md", /\.(?:md|markdown|mdx|rst|adoc)$/i]
-    ];
-    DEFAULT_DIR = new RegExp(`(?:^|/)(${TEST_DATA_DIRS.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})/`);
-  }
-});
-
-// src/engine/discover.ts
-import path21 from "node:path";
-async function discoverFiles(run) {
-  const { options, base, paths, config } = run;
-  if (options.stdin) {
-    const rel = stdinPath(options.stdin.filename);
-    return {
-      files: [{ absPath: path21.resolve(base, rel), path: rel, mode: 420, kind: classifyDeclared(rel, path21.resolve(base, rel), config.isCompose), size: options.stdin.text.length, tracked: true }],
-      onDisk: [],
-      dirs: [],
-      skipped: [],
-      inGitRepo: false,
-      gitProblems: [],
-      embeddedGitDirs: [],
-      isGitIgnored: () => false,
-      reported: () => true
-    };
-  }
-  const discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize: run.maxFileSize, git: run.repositories });
-  if (options.staged && (!discovery.inGitRepo || discovery.gitProblems.length > 0)) {
-    const problem = discovery.gitProblems[0];
-    throw new UsageError(problem ? `--staged: ${problem.problem} (${problem.hint})` : `--staged reports the files of git's index, and ${paths.join(", ")} is not in a git work tree`);
-  }
-  return discovery;
-}
-function stdinPath(filename) {
-  const rel = toPosix(filename);
-  const segments2 = rel.split(/[/\\]/);
-  const problem = path21.posix.isAbsolute(rel) || path21.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) ? "is an absolute path" : segments2.includes("..") ? 'has a ".." segment' : [".", ""].includes(segments2[segments2.length - 1]) ? "does not name a file" : void 0;
-  if (problem) throw new UsageError(`--stdin-filename ${JSON.stringify(filename)} ${problem}; give a path relative to the directory scanned, such as chart.yaml or deploy/app.yaml`);
-  return rel;
-}
-var init_discover2 = __esm({
-  "src/engine/discover.ts"() {
-    "use strict";
-    init_discover();
-    init_classify();
-    init_test_data();
-    init_config();
-    init_errors();
-  }
-});
-
-// src/engine/comments.ts
-function commentsOf(file, marker) {
-  if (PROSE.test(file.path) || /\.json$/i.test(file.path)) return [];
-  if (file.kind === "yaml" || file.kind === "compose" || /\.ya?ml$/i.test(file.path)) return yamlComments(file.text);
-  return lineComments(file.text, HASH_LINES[file.kind] ?? SOURCE_LINES, marker);
-}
-function yamlComments(text2) {
-  const out = [];
-  const walk2 = (token) => {
-    if (Array.isArray(token)) {
-      for (const t of token) walk2(t);
-    } else if (token !== null && typeof token === "object") {
-      const t = token;
-      if (t.type === "comment" && typeof t.offset === "number" && typeof t.source === "string") out.push({ offset: t.offset, text: t.source.replace(/\r$/, "") });
-      else for (const value of Object.values(token)) if (value !== null && typeof value === "object") walk2(value);
-    }
-  };
-  withoutEnvironment(() => {
-    for (const token of new import_yaml43.Parser().parse(text2)) walk2(token);
-  });
-  return out;
-}
-function lineComments(text2, syntax, marker) {
-  const out = [];
-  let quote2 = "";
-  for (let start = 0; start <= text2.length; ) {
-    const newline = text2.indexOf("\n", start);
-    const end = newline === -1 ? text2.length : newline;
-    const line = text2.slice(start, end).replace(/\r$/, "");
-    const continued = syntax.carryQuotes === "always" || syntax.carryQuotes === "continuation" && line.endsWith("\\");
-    if (quote2 !== "" || continued || line.includes(marker)) {
-      let afterSpace = true;
-      for (let i = 0; i < line.length; i++) {
-        const c = line[i];
-        if (quote2 !== "") {
-          if (c === "\\" && quote2 === '"') i++;
-          else if (c === quote2) quote2 = "";
-        } else if (afterSpace && (c === "#" || syntax.slashes && c === "/" && line[i + 1] === "/")) {
-          if (!syntax.wholeLine || line.slice(0, i).trim() === "") out.push({ offset: start + i, text: line.slice(i) });
-          break;
-        } else if (c === '"' || c === "'") {
-          quote2 = c;
-        }
-        afterSpace = c === " " || c === "	";
-      }
-    }
-    if (!continued) quote2 = "";
-    start = end + 1;
-  }
-  return out;
-}
-var import_yaml43, PROSE, HASH_LINES, SOURCE_LINES;
-var init_comments = __esm({
-  "src/engine/comments.ts"() {
-    "use strict";
-    import_yaml43 = __toESM(require_dist(), 1);
-    init_yaml();
-    PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
-    HASH_LINES = {
-      // A Dockerfile comment is a line of its own; after whitespace inside RUN it is the shell's.
-      dockerfile: { slashes: false, wholeLine: false, carryQuotes: "continuation" },
-      // dotenv values may be quoted across lines.
-      dotenv: { slashes: false, wholeLine: false, carryQuotes: "always" },
-      gitignore: { slashes: false, wholeLine: true, carryQuotes: "never" },
-      dockerignore: { slashes: false, wholeLine: true, carryQuotes: "never" }
-    };
-    SOURCE_LINES = { slashes: true, wholeLine: false, carryQuotes: "continuation" };
-  }
-});
-
-// src/engine/annotations.ts
-function annotationSuppressions(obj) {
-  const spec = obj.node.get("spec");
-  const sources = [
-    path2(obj.node, "metadata", "annotations"),
-    path2(spec, "template", "metadata", "annotations"),
-    path2(spec, "jobTemplate", "spec", "template", "metadata", "annotations")
-  ];
-  const out = [];
-  for (const src of sources) {
-    for (const e of asMap(src)?.entries ?? []) {
-      if (!e.key.startsWith(PREFIX)) continue;
-      const reason = e.value.type === "scalar" && e.value.value !== null ? String(e.value.value) : "";
-      const name = e.key.slice(PREFIX.length);
-      const ruleId = name.includes(".") ? name.replace(".", "/") : `k8s/${name}`;
-      out.push({ ruleId, key: e.key, reason, region: e.keyRange, used: false });
-    }
-  }
-  return out;
-}
-function annotationRecord(file, a, honoured) {
-  return { file, line: a.region.startLine, column: a.region.startColumn, kind: "annotation", scope: "object", rules: [a.ruleId], reason: a.reason, honoured };
-}
-var PREFIX;
-var init_annotations = __esm({
-  "src/engine/annotations.ts"() {
-    "use strict";
-    init_yaml();
-    PREFIX = "ignore-check.bulkhead.dev/";
-  }
-});
-
 // src/engine/fingerprint.ts
 import crypto from "node:crypto";
 function keyOf(ruleId, file, logicalLocation, snippet, source, region, identity = asReported, taken) {
@@ -56296,6 +56756,1234 @@ var init_fingerprint = __esm({
   }
 });
 
+// src/engine/findings.ts
+function byRank(a, b) {
+  return SEVERITY[b.level] - SEVERITY[a.level] || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message) || cmp(a.logicalLocation ?? "", b.logicalLocation ?? "");
+}
+function cmp(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function droppedMessage(file, d) {
+  const count = d.levels.error + d.levels.warning + d.levels.note;
+  const levels = LEVELS.filter((l) => d.levels[l] > 0).map((l) => `${d.levels[l]} ${l}${d.levels[l] === 1 ? "" : "s"}`).join(", ");
+  const why = d.runCap ? `a run reports at most ${MAX_FINDINGS_PER_RUN} findings (${MAX_FINDINGS_PER_FILE} per file), the most severe first` : `a file reports at most ${MAX_FINDINGS_PER_FILE}, the most severe first`;
+  return `${quote(file)}: ${d.total} findings, ${count} of them not reported (${levels}): ${why}; this note has the level of the most severe of them that is not suppressed`;
+}
+function engineFinding(meta, file, region, message, source, identity, taken) {
+  return { ruleId: meta.id, level: meta.level, message: detach(message), file, region, key: keyOf(meta.id, file, void 0, void 0, source, region, identity, taken) };
+}
+var MAX_FINDINGS_PER_FILE, MAX_FINDINGS_PER_RUN, SEVERITY, LEVELS, isLater, FindingStore, FILE_START;
+var init_findings = __esm({
+  "src/engine/findings.ts"() {
+    "use strict";
+    init_fingerprint();
+    init_source();
+    init_secrets();
+    MAX_FINDINGS_PER_FILE = 1e4;
+    MAX_FINDINGS_PER_RUN = 5e5;
+    SEVERITY = { note: 1, warning: 2, error: 3 };
+    LEVELS = ["error", "warning", "note"];
+    isLater = (e) => "later" in e;
+    FindingStore = class {
+      constructor(suppressed, unyielded) {
+        this.suppressed = suppressed;
+        this.unyielded = unyielded;
+      }
+      suppressed;
+      unyielded;
+      files = /* @__PURE__ */ new Map();
+      held = 0;
+      add(f) {
+        const ff = this.of(f.file);
+        ff.entries.push(f);
+        ff.count++;
+        this.held++;
+        if (ff.count >= 2 * MAX_FINDINGS_PER_FILE) this.capFile(ff, MAX_FINDINGS_PER_FILE * 1.5);
+        if (this.held >= MAX_FINDINGS_PER_RUN + MAX_FINDINGS_PER_RUN / 4) this.capRun();
+      }
+      /** Reserves the place of findings decided later (`later` runs in drain()). */
+      addLater(file, later) {
+        this.of(file).entries.push({ later });
+      }
+      /**
+       * Every file's findings (later ones decided in their place, those that yield dropped), capped,
+       * with what was dropped; files in the order their first finding came. Call once, when every
+       * file has been read.
+       */
+      drain() {
+        for (const ff of this.files.values()) {
+          if (!ff.entries.some(isLater)) continue;
+          ff.entries = ff.entries.flatMap((e) => isLater(e) ? e.later() : [e]);
+          this.held += ff.entries.length - ff.count;
+          ff.count = ff.entries.length;
+        }
+        for (const ff of this.files.values()) {
+          const kept = this.unyielded(ff.entries);
+          this.held -= ff.count - kept.length;
+          ff.entries = kept;
+          ff.count = kept.length;
+          if (ff.count > MAX_FINDINGS_PER_FILE) this.capFile(ff, MAX_FINDINGS_PER_FILE);
+        }
+        if (this.held > MAX_FINDINGS_PER_RUN) this.capRun();
+        const out = [...this.files].map(([file, ff]) => {
+          if (ff.dropped) ff.dropped.total = ff.count + ff.dropped.levels.error + ff.dropped.levels.warning + ff.dropped.levels.note;
+          return { file, findings: ff.entries, dropped: ff.dropped };
+        });
+        this.files.clear();
+        this.held = 0;
+        return out;
+      }
+      of(file) {
+        let ff = this.files.get(file);
+        if (!ff) this.files.set(file, ff = { entries: [], count: 0, dropped: void 0 });
+        return ff;
+      }
+      /** Keeps a file's `keep` findings that matter most. */
+      capFile(ff, keep) {
+        const found = ff.entries.filter((e) => !isLater(e));
+        const yielding = new Set(found);
+        for (const f of this.unyielded(found)) yielding.delete(f);
+        if (yielding.size > 0) {
+          ff.entries = ff.entries.filter((e) => isLater(e) || !yielding.has(e));
+          ff.count -= yielding.size;
+          this.held -= yielding.size;
+        }
+        const open = new Set(found.filter((f) => !yielding.has(f) && !this.suppressed(f)));
+        const ranked = found.filter((f) => !yielding.has(f)).sort((a, b) => Number(open.has(b)) - Number(open.has(a)) || byRank(a, b));
+        const drop = new Set(ranked.slice(keep));
+        this.drop(ff, drop, false, open);
+      }
+      /** Keeps the run's MAX_FINDINGS_PER_RUN most severe findings: the more severe levels whole, the last level kept in scan order. */
+      capRun() {
+        const perLevel = { error: 0, warning: 0, note: 0 };
+        for (const ff of this.files.values()) for (const e of ff.entries) if (!isLater(e)) perLevel[e.level]++;
+        let room = MAX_FINDINGS_PER_RUN;
+        const quota = { error: 0, warning: 0, note: 0 };
+        for (const level of LEVELS) {
+          quota[level] = Math.min(room, perLevel[level]);
+          room -= quota[level];
+        }
+        for (const ff of this.files.values()) {
+          const drop = /* @__PURE__ */ new Set();
+          for (const e of ff.entries) {
+            if (isLater(e)) continue;
+            if (quota[e.level] > 0) quota[e.level]--;
+            else drop.add(e);
+          }
+          if (drop.size > 0) this.drop(ff, drop, true, new Set([...drop].filter((f) => !this.suppressed(f))));
+        }
+      }
+      /** Drops findings from a file; `open` holds those of them (or more) that are not suppressed. */
+      drop(ff, drop, runCap, open) {
+        const dropped = ff.dropped ??= { total: 0, levels: { error: 0, warning: 0, note: 0 }, worst: void 0, runCap: false };
+        for (const f of drop) {
+          dropped.levels[f.level]++;
+          if (open.has(f) && (dropped.worst === void 0 || SEVERITY[f.level] > SEVERITY[dropped.worst])) dropped.worst = f.level;
+        }
+        dropped.runCap ||= runCap;
+        ff.entries = ff.entries.filter((e) => isLater(e) || !drop.has(e));
+        ff.count -= drop.size;
+        this.held -= drop.size;
+      }
+    };
+    FILE_START = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+  }
+});
+
+// src/parsers/template.ts
+function isTemplate(text2) {
+  for (let open = text2.indexOf("{{"); open !== -1; ) {
+    let end = text2.indexOf("\n", open);
+    if (end === -1) end = text2.length;
+    if (text2.slice(open + 2, end).includes("}}")) return true;
+    open = text2.indexOf("{{", end);
+  }
+  return false;
+}
+var init_template = __esm({
+  "src/parsers/template.ts"() {
+    "use strict";
+  }
+});
+
+// src/engine/parse.ts
+function parseFile(file, namespace, reads, out, parseYaml2 = parseYaml) {
+  const reported = (parsed2) => {
+    parsed2.problems.forEach((p) => out.problem(p.message, p.region));
+    parsed2.skipped.forEach((p) => out.tooLarge(p.message, p.region));
+  };
+  if (file.kind === "dockerfile") {
+    if (!reads.has("dockerfile")) return { objects: [] };
+    if (file.text.length > MAX_DOCKERFILE_PARSE) {
+      out.unchecked(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
+      return { objects: [] };
+    }
+    return { dockerfile: parseDockerfile(file), objects: [] };
+  }
+  if (file.kind === "compose") {
+    if (!reads.has("compose")) return { objects: [] };
+    const parsed2 = parseYaml2(file, "1.2");
+    if (parsed2.problems.length > 0 && isTemplate(file.text)) {
+      out.note(TEMPLATE_NOTE);
+      return { objects: [] };
+    }
+    reported(parsed2);
+    return { compose: composeDocOf(file, parsed2.docs[0]?.root), objects: [] };
+  }
+  if ((file.kind === "yaml" || file.kind === "text") && isKustomizationPath(file.path)) {
+    if (!reads.has("k8s")) return { objects: [] };
+    const parsed2 = parseYaml2(file, "1.1");
+    reported(parsed2);
+    const root = parsed2.docs[0]?.root;
+    const objects = k8sObjectsOf(file, root, 0, namespace);
+    const kustomization = kustomizationOf(file, root, namespace);
+    if (kustomization) objects.push(...kustomization.inlinePatches);
+    return { kustomization, objects };
+  }
+  if (file.kind !== "yaml") return { objects: [] };
+  if (reads.has("compose") && mayBeCompose(file.text)) {
+    const parsed2 = parseYaml2(file, "1.2");
+    if (parsed2.problems.length === 0 && parsed2.docs.length === 1 && isComposeShaped(parsed2.docs[0].root)) {
+      file.kind = "compose";
+      return { compose: composeDocOf(file, parsed2.docs[0].root), objects: [] };
+    }
+  }
+  if (!reads.has("k8s") || !file.text.includes("apiVersion") || !file.text.includes("kind")) return { objects: [] };
+  const chart = /^(.*?)\/?templates\//.exec(file.path);
+  if (chart && file.text.includes("{{")) {
+    if (!out.helmCharts.has(chart[1])) {
+      out.helmCharts.add(chart[1]);
+      const dir = quote(chart[1] || ".");
+      out.note(`Helm chart templates under ${dir}/templates are not YAML until rendered; lint them with \`helm template ${dir} | bulkhead --stdin --stdin-filename chart.yaml\``);
+    }
+    return { objects: [] };
+  }
+  const parsed = parseYaml2(file, "1.1");
+  if (parsed.problems.length > 0 && isTemplate(file.text)) {
+    out.note(TEMPLATE_NOTE);
+    return { objects: [] };
+  }
+  reported(parsed);
+  return { objects: parsed.docs.flatMap((d) => k8sObjectsOf(file, d.root, d.index, namespace)) };
+}
+var MAX_DOCKERFILE_PARSE, QUIET, TEMPLATE_NOTE;
+var init_parse = __esm({
+  "src/engine/parse.ts"() {
+    "use strict";
+    init_yaml();
+    init_dockerfile();
+    init_compose();
+    init_template();
+    init_k8s2();
+    init_kustomize2();
+    init_secrets();
+    MAX_DOCKERFILE_PARSE = 1024 * 1024;
+    QUIET = { problem() {
+    }, note() {
+    }, unchecked() {
+    }, tooLarge() {
+    }, helmCharts: /* @__PURE__ */ new Set() };
+    TEMPLATE_NOTE = "a template (`{{ … }}` directives) that is not YAML until rendered; not checked: render it and lint the output with `--stdin --stdin-filename <name>.yaml`";
+  }
+});
+
+// src/engine/own-reports.ts
+function ownOutputKind(text2) {
+  const head = text2.slice(0, 1024);
+  for (const [kind, opening] of OTHER_REPORTS) if (opening.test(head)) return kind;
+  for (const [kind, opening] of JSON_REPORTS) {
+    if (!opening.test(head)) continue;
+    try {
+      JSON.parse(text2);
+      return kind;
+    } catch {
+      return void 0;
+    }
+  }
+  return void 0;
+}
+var JSON_REPORTS, OTHER_REPORTS;
+var init_own_reports = __esm({
+  "src/engine/own-reports.ts"() {
+    "use strict";
+    JSON_REPORTS = [
+      ["SARIF report", /^\{\s*"version": "2\.1\.0",\s*"\$schema": "[^"\n]*",\s*"runs": \[\s*\{\s*"tool": \{\s*"driver": \{\s*"name": "bulkhead",/],
+      ["JSON report", /^\{\s*"version": "[^"\n]*",\s*"preset": "(?:recommended|strict)",\s*"failOn": "\w+",\s*"filesScanned": \d+,/]
+    ];
+    OTHER_REPORTS = [
+      ["JUnit report", /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="bulkhead" /],
+      ["markdown report", /^## bulkhead: [✔✖] /]
+    ];
+  }
+});
+
+// src/engine/read.ts
+import path18 from "node:path";
+import { performance } from "node:perf_hooks";
+function objectsOf(file, namespace, reads) {
+  if (!file) return [];
+  try {
+    return parseFile(file, namespace, reads, QUIET).objects;
+  } catch {
+    return [];
+  }
+}
+var Reader;
+var init_read = __esm({
+  "src/engine/read.ts"() {
+    "use strict";
+    init_builtin();
+    init_findings();
+    init_parse();
+    init_own_reports();
+    init_secrets();
+    Reader = class {
+      constructor(ctx) {
+        this.ctx = ctx;
+        const { options, base } = ctx.run;
+        this.stdinBytes = options.stdin && typeof options.stdin.text !== "string" ? options.stdin.text : void 0;
+        this.outputs = new Set([...options.outputs ?? [], ...typeof options.baseline === "string" ? [options.baseline] : []].map((f) => path18.resolve(base, f)));
+      }
+      ctx;
+      /** Time spent reading and parsing, in ms. */
+      parseTime = 0;
+      helmCharts = /* @__PURE__ */ new Set();
+      stdinBytes;
+      /** What bulkhead writes is never a finding (see own-reports.ts). */
+      outputs;
+      /** Reads file `i`; what keeps it from being scanned (fully) is reported on it. */
+      read(i) {
+        const { discovery, sources } = this.ctx;
+        const d = discovery.files[i];
+        if (this.outputs.has(d.absPath)) return sources.exclude(i);
+        const notes = [];
+        let skipped;
+        const file = sources.read(
+          i,
+          (message) => notes.push(message),
+          (reason) => skipped = reason
+        );
+        for (const message of notes) this.ctx.engineReport(FILE_SKIPPED, d.path, FILE_START, message, file);
+        if (skipped !== void 0) this.ctx.notRead(d, skipped, this.stdinBytes);
+        const own = file && ownOutputKind(file.text);
+        if (own) {
+          this.ctx.engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: a ${own} bulkhead wrote, not scanned`);
+          return sources.exclude(i);
+        }
+        return file;
+      }
+      /** Runs `parse`, its time counted in parseTime. */
+      timed(parse) {
+        const t = performance.now();
+        try {
+          return parse();
+        } finally {
+          this.parseTime += performance.now() - t;
+        }
+      }
+      /** Parses a file (its YAML with `yaml`: what the worker parsed); a parser that throws is reported as such. */
+      parse(file, d, yaml) {
+        try {
+          return this.timed(() => parseFile(file, this.ctx.run.defaultNamespace, this.ctx.run.reads, this.reports(file, d), yaml));
+        } catch (err) {
+          this.unparsable(file, err instanceof Error ? err.message : String(err));
+          return { objects: [] };
+        }
+      }
+      /** A parse error at `region` of `file`. */
+      problem(file) {
+        return (message, region) => this.ctx.engineReport(PARSE_ERROR, file.path, region, `${quote(message)} (${quote(file.path)}:${region.startLine}:${region.startColumn})`, file);
+      }
+      /** A note on `file`. */
+      note(file) {
+        return (message) => this.ctx.engineReport(FILE_SKIPPED, file.path, FILE_START, `${quote(file.path)}: ${message}`, file);
+      }
+      unparsable(file, message) {
+        this.ctx.engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${quote(message)}`, file);
+      }
+      /** Where parsing a file reports: a committed file whose policies cannot be checked is incomplete, not a note. */
+      reports(file, d) {
+        return {
+          problem: this.problem(file),
+          note: this.note(file),
+          unchecked: d.tracked ? (message) => this.ctx.incomplete(d.path, `${quote(d.path)}: ${message}`, file) : this.note(file),
+          tooLarge: (message, region) => this.ctx.engineReport(FILE_SKIPPED, file.path, region, `${quote(file.path)}:${region.startLine}: ${message}`, file),
+          helmCharts: this.helmCharts
+        };
+      }
+    };
+  }
+});
+
+// src/changed.ts
+import { existsSync, readFileSync as readFileSync5 } from "node:fs";
+import path19 from "node:path";
+function changedFiles(ref, base, repositories = new GitRepositories(), options = {}) {
+  if (ref === "" || ref.startsWith("-")) throw new UsageError(`--changed-since expects a git ref such as origin/main or HEAD~1 (got "${ref}")`);
+  const repo = repositories.repositoryOf(base);
+  if (!repo) throw new UsageError(`--changed-since needs a git work tree, and ${base} is not in one`);
+  if (isGitProblem(repo)) throw new UsageError(`--changed-since: ${repo.problem} (${repo.hint})`);
+  const untracked = () => options.tracked ? "" : git(repo, ["ls-files", "--others", "--exclude-standard", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine2(e)}`, { cwd: base, systemConfig: true });
+  const found = runGit(repo, ["merge-base", ref, "HEAD"]);
+  if (found.error) throw new UsageError(`--changed-since needs git: ${found.error.message}`);
+  if (found.status !== 0 && !isCommit(repo, "HEAD") && (ref === "HEAD" || isCommit(repo, ref))) {
+    const all = git(repo, ["ls-files", "-z"], (e) => `--changed-since: git ls-files failed: ${firstLine2(e)}`, { cwd: base });
+    return { ref, mergeBase: void 0, paths: new Set([...all.split("\0"), ...untracked().split("\0")].filter(Boolean)) };
+  }
+  if (found.status !== 0) {
+    throw new UsageError(
+      `--changed-since: cannot find the merge base of "${ref}" and HEAD: ${firstLine2(found.stderr) || "no common ancestor"} (is "${ref}" a branch, tag or commit here? In CI, fetch enough history, e.g. actions/checkout with fetch-depth: 0)`
+    );
+  }
+  const mergeBase = found.stdout.trim();
+  const filters = filterOverrides(repo);
+  if (!Array.isArray(filters)) throw new UsageError(`--changed-since: ${filters.refused}`);
+  const diff = git(
+    repo,
+    ["-c", "core.quotePath=false", "diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all", "--relative", "-z", mergeBase, "--"],
+    (e) => `--changed-since: git diff failed: ${firstLine2(e)}`,
+    { cwd: base, systemConfig: true, config: filters }
+  );
+  const paths = new Set([...diff.split("\0"), ...untracked().split("\0")].filter(Boolean));
+  return { ref, mergeBase, paths };
+}
+function isCommit(repo, ref) {
+  return runGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).status === 0;
+}
+function git(repo, args, explain, options = {}) {
+  const r = runGit(repo, args, options);
+  if (r.error) throw new UsageError(`--changed-since needs git: ${r.error.message}`);
+  if (r.status !== 0) throw new UsageError(explain(r.stderr));
+  return r.stdout;
+}
+function selectFiles(changed, ws, base) {
+  const paths = changed.paths;
+  const keep = new Set(paths);
+  const exists = (p) => ws.file(p) !== void 0 || existsSync(path19.join(base, p));
+  for (const d of ws.dockerfiles) {
+    for (const ctx of ws.buildContextsOf(d.path)) {
+      const prefix = ctx.dir === "." ? "" : `${ctx.dir}/`;
+      const ignoreFiles = /* @__PURE__ */ new Set([joinPosix(ctx.dir, ".dockerignore"), `${d.path}.dockerignore`, ...ctx.ignoreFile ? [ctx.ignoreFile] : []]);
+      for (const p of paths) {
+        if (ignoreFiles.has(p) || p.startsWith(prefix) && credentialKind(p) !== void 0) keep.add(d.path);
+      }
+    }
+    if (paths.has(d.path)) for (const { compose } of ws.servicesBuilding(d.path)) keep.add(compose.file.path);
+  }
+  const deletedDockerfile = [...paths].some((p) => classify(p) === "dockerfile" && !exists(p));
+  for (const compose of ws.composeDocs) {
+    if (deletedDockerfile) keep.add(compose.file.path);
+    const dir = posixDir(compose.file.path);
+    for (const service of compose.services) {
+      if (paths.has(compose.file.path)) {
+        const d = ws.dockerfileOf(compose, service);
+        if (d) keep.add(d.file.path);
+      }
+      if (paths.has(joinPosix(dir, ".env"))) keep.add(compose.file.path);
+      for (const envFile of envFilesOf(service.node.get("env_file"))) {
+        if (paths.has(joinPosix(dir, envFile))) keep.add(compose.file.path);
+      }
+    }
+  }
+  for (const k of ws.kustomize.kustomizations) {
+    const files = ws.kustomize.filesOf(k);
+    if (![...files].some((f) => paths.has(f))) continue;
+    for (const f of files) keep.add(f);
+  }
+  for (const p of paths) {
+    if (classify(p) !== "gitignore") continue;
+    const prefix = posixDir(p) === "." ? "" : `${posixDir(p)}/`;
+    for (const f of ws.files) if (f.kind === "dotenv" && f.path.startsWith(prefix)) keep.add(f.path);
+  }
+  const deletedYaml = [...paths].some((p) => classify(p) === "yaml" && !exists(p));
+  const namespaces = new Set(
+    ws.k8sObjects.flatMap((o) => {
+      if (!paths.has(o.file)) return [];
+      if (NAMESPACE_POLICY_KINDS.has(o.kind)) return [o.namespace];
+      return o.kind === "Namespace" ? [o.name] : [];
+    })
+  );
+  if (deletedYaml || namespaces.size > 0) {
+    for (const o of ws.k8sObjects) {
+      if (o.workload && (deletedYaml || namespaces.has(o.namespace))) keep.add(o.file);
+    }
+  }
+  const rbacChanged = ws.k8sObjects.some((o) => RBAC_OBJECT_KINDS.has(o.kind) && paths.has(o.file));
+  const ingressNamespaces = new Set(ws.k8sObjects.filter((o) => o.kind === "Ingress" && paths.has(o.file)).map((o) => o.namespace));
+  for (const o of ws.k8sObjects) {
+    if (rbacChanged && (o.workload || o.kind === "Role" || o.kind === "ClusterRole")) keep.add(o.file);
+    if (o.kind === "Service" && ingressNamespaces.has(o.namespace)) keep.add(o.file);
+  }
+  return (file) => keep.has(file);
+}
+function policyChanged(changed, base, policyFiles) {
+  return policyFiles.some((f) => f !== void 0 && changed.paths.has(toPosix(path19.relative(base, f))));
+}
+function envFilesOf(node) {
+  if (!node) return [];
+  const one = scalarString(node);
+  if (one !== void 0) return [one];
+  const out = [];
+  for (const item of asSeq(node)?.items ?? []) {
+    const s = scalarString(item) ?? scalarString(asMap(item)?.get("path"));
+    if (s !== void 0) out.push(s);
+  }
+  return out;
+}
+function extendedFiles(d, text2) {
+  if (!text2) return [];
+  const file = createSourceFile(d.path, d.absPath, "compose", text2);
+  const doc = composeDocOf(file, parseYaml(file, "1.2").docs[0]?.root);
+  const out = [];
+  for (const service of doc?.services ?? []) {
+    const ref = scalarString(asMap(service.node.get("extends"))?.get("file"));
+    if (ref !== void 0) out.push(joinPosix(posixDir(d.path), ref));
+  }
+  return out;
+}
+function readText(absPath) {
+  try {
+    return readFileSync5(absPath, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+var NAMESPACE_POLICY_KINDS, ESCAPE, CLUSTER_CONTEXT_KINDS, NAMESPACE_CONTEXT_KINDS, WORKLOAD_WORDS, ReadPlan;
+var init_changed = __esm({
+  "src/changed.ts"() {
+    "use strict";
+    init_source();
+    init_compose();
+    init_kustomize2();
+    init_yaml();
+    init_k8s();
+    init_compose2();
+    init_read();
+    init_paths();
+    init_classify();
+    init_yaml();
+    init_secrets();
+    init_errors();
+    init_k8s_rbac_index();
+    init_discover();
+    init_git();
+    NAMESPACE_POLICY_KINDS = /* @__PURE__ */ new Set(["NetworkPolicy", "ServiceAccount"]);
+    ESCAPE = /\\(?:[xuU]|\r?\n)/;
+    CLUSTER_CONTEXT_KINDS = /Role|NetworkPolicy|Ingress/;
+    NAMESPACE_CONTEXT_KINDS = /ServiceAccount|Namespace/;
+    WORKLOAD_WORDS = new RegExp(["containers", ...Object.keys(WORKLOAD_KINDS)].join("|"));
+    ReadPlan = class {
+      constructor(input) {
+        this.input = input;
+        this.all = this.plan();
+      }
+      input;
+      /** Read every file but the unchanged "text" ones. */
+      all;
+      /** YAML-phase (and patch) files to read, by discovery index. */
+      yaml = /* @__PURE__ */ new Set();
+      /** Files that may hold a workload: read until the first workload is met. */
+      workloadCandidates = /* @__PURE__ */ new Set();
+      changedDockerfiles = [];
+      /** Changed `.dockerignore` and credential files (deleted ones too): the Dockerfiles whose build context holds one are reported. */
+      contextPaths = [];
+      dockerfiles;
+      /** Files the plan read the text of (to decide; see YamlText). */
+      looked = 0;
+      /** Whether the YAML phase reads file `i` (`workloadSeen`: a workload has been indexed). */
+      readsYaml(i, workloadSeen) {
+        if (this.all || this.yaml.has(i)) return true;
+        return !workloadSeen && this.workloadCandidates.has(i);
+      }
+      /** Whether the phase after the YAML files reads file `i` (the compose files are complete then). */
+      readsOther(i, ws) {
+        const d = this.input.files[i];
+        if (this.input.changed.paths.has(d.path)) return true;
+        if (this.all) return d.kind !== "text";
+        return d.kind === "dockerfile" && (this.dockerfiles ??= this.dockerfilesRead(ws)).has(d.path);
+      }
+      /** Plans the YAML phase; true when every file is to be read. */
+      plan() {
+        const { changed, base, files, isYaml, parses, kustomize, defaultNamespace, reads } = this.input;
+        const paths = changed.paths;
+        const indexOf = new Map(files.map((d, i) => [d.path, i]));
+        for (const p of paths) {
+          const kind = classify(p);
+          if (kind === "gitignore") return true;
+          if (!indexOf.has(p) && (kind === "dockerfile" || kind === "yaml") && !existsSync(path19.join(base, p))) return true;
+        }
+        let compose = false;
+        let k8s = false;
+        const namespaces = /* @__PURE__ */ new Set();
+        const ingressNamespaces = /* @__PURE__ */ new Set();
+        let rbac = false;
+        const objectNamespaces = /* @__PURE__ */ new Set();
+        for (const p of paths) {
+          if (classify(p) === "dockerignore" || credentialKind(p) !== void 0) this.contextPaths.push(p);
+          const i = indexOf.get(p);
+          if (i === void 0) continue;
+          const d = files[i];
+          if (d.kind === "dockerfile") this.changedDockerfiles.push(p);
+          if (!parses(d) || d.kind !== "yaml" && d.kind !== "compose" && !(d.kind === "text" && isKustomizationPath(d.path))) continue;
+          const text2 = readText(d.absPath);
+          if (d.kind === "compose" || text2 !== void 0 && mayBeCompose(text2)) compose = true;
+          if (text2 === void 0) continue;
+          for (const o of objectsOf(createSourceFile(d.path, d.absPath, d.kind, text2), defaultNamespace, reads)) {
+            k8s = true;
+            objectNamespaces.add(o.namespace);
+            if (NAMESPACE_POLICY_KINDS.has(o.kind)) namespaces.add(o.namespace);
+            if (o.kind === "Namespace") namespaces.add(o.name);
+            if (RBAC_OBJECT_KINDS.has(o.kind)) rbac = true;
+            if (o.kind === "Ingress") ingressNamespaces.add(o.namespace);
+          }
+        }
+        const builds = compose || this.changedDockerfiles.length > 0 || this.contextPaths.length > 0;
+        const kustomized = kustomize.kustomizations.some((k) => [...kustomize.filesOf(k)].some((f) => paths.has(f)));
+        if (kustomized) k8s = true;
+        const reportedNamespaces = rbac || kustomized ? void 0 : /* @__PURE__ */ new Set([...objectNamespaces, ...namespaces]);
+        const yamlFiles = files.flatMap((d, i) => isYaml(d) ? [i] : []);
+        const facts = /* @__PURE__ */ new Map();
+        const names = [...paths].map((p) => p.slice(p.lastIndexOf("/") + 1));
+        const dotenvDirs = new Set([...paths].filter((p) => p.endsWith("/.env") || p === ".env").map(posixDir));
+        for (const i of yamlFiles) {
+          const d = files[i];
+          const text2 = readText(d.absPath);
+          this.looked++;
+          if (text2 === void 0) {
+            this.yaml.add(i);
+            continue;
+          }
+          const f = {
+            compose: d.kind === "compose" || reads.has("compose") && mayBeCompose(text2),
+            build: text2.includes("build"),
+            envFile: text2.includes("env_file"),
+            extends: text2.includes("extends"),
+            k8s: d.kind === "yaml" && text2.includes("apiVersion") && text2.includes("kind"),
+            clusterContext: CLUSTER_CONTEXT_KINDS.test(text2),
+            namespaceContext: NAMESPACE_CONTEXT_KINDS.test(text2),
+            workload: WORKLOAD_WORDS.test(text2),
+            service: text2.includes("Service"),
+            escape: ESCAPE.test(text2),
+            text: ""
+          };
+          facts.set(i, f);
+          const inNamespace = (set) => set.has(defaultNamespace) || f.escape || [...set].some((ns) => text2.includes(ns));
+          if (paths.has(d.path)) this.yaml.add(i);
+          if (f.compose) {
+            if (builds && (f.build || f.escape)) this.yaml.add(i);
+            if ((f.envFile || f.escape) && (f.escape || names.some((n) => text2.includes(n)))) this.yaml.add(i);
+            if (dotenvDirs.has(posixDir(d.path))) this.yaml.add(i);
+            if (f.extends || f.escape) f.text = text2;
+          }
+          if (k8s && f.k8s) {
+            if (f.clusterContext || f.escape) this.yaml.add(i);
+            if ((f.namespaceContext || f.escape) && (reportedNamespaces === void 0 || inNamespace(reportedNamespaces))) this.yaml.add(i);
+            if (f.workload || f.escape) {
+              if (rbac || namespaces.size > 0 && inNamespace(namespaces)) this.yaml.add(i);
+              else this.workloadCandidates.add(i);
+            }
+            if ((f.service || f.escape) && ingressNamespaces.size > 0 && inNamespace(ingressNamespaces)) this.yaml.add(i);
+          }
+        }
+        if (compose || builds) {
+          let held = 0;
+          for (const [i, f] of facts) if (f.compose) held += files[i].size;
+          if (held > this.input.maxComposeHeld) return true;
+        }
+        const composeByDir = /* @__PURE__ */ new Map();
+        const chartFiles = /* @__PURE__ */ new Map();
+        for (const [i, f] of facts) {
+          const p = files[i].path;
+          if (f.compose) composeByDir.set(posixDir(p), [...composeByDir.get(posixDir(p)) ?? [], i]);
+          const chart = /^(.*?)\/?templates\//.exec(p);
+          if (chart) chartFiles.set(chart[1], [...chartFiles.get(chart[1]) ?? [], i]);
+        }
+        const builtFrom = kustomize.kustomizations.map((k) => [...kustomize.filesOf(k)].flatMap((f) => indexOf.has(f) ? [indexOf.get(f)] : []));
+        for (const build of builtFrom) if (build.some((i) => paths.has(files[i].path))) {
+          for (const i of build) if (isYaml(files[i])) this.yaml.add(i);
+        }
+        const queue = [...this.yaml];
+        const add = (i) => {
+          if (this.yaml.has(i) || !isYaml(files[i])) return;
+          this.yaml.add(i);
+          queue.push(i);
+        };
+        while (queue.length > 0) {
+          const i = queue.pop();
+          const p = files[i].path;
+          const f = facts.get(i);
+          if (f?.compose) {
+            for (const j of composeByDir.get(posixDir(p)) ?? []) add(j);
+            for (const target of extendedFiles(files[i], f.text)) if (indexOf.has(target) && facts.get(indexOf.get(target))?.compose) add(indexOf.get(target));
+          }
+          const chart = /^(.*?)\/?templates\//.exec(p);
+          if (chart) for (const j of chartFiles.get(chart[1]) ?? []) add(j);
+          for (const build of builtFrom) if (build.includes(i)) for (const j of build) add(j);
+        }
+        for (const i of this.yaml) this.workloadCandidates.delete(i);
+        if (!k8s) this.workloadCandidates.clear();
+        return false;
+      }
+      /** The Dockerfiles to read, once the compose files are complete. */
+      dockerfilesRead(ws) {
+        const paths = this.input.changed.paths;
+        const out = new Set(this.changedDockerfiles);
+        for (const d of this.input.files) {
+          if (d.kind !== "dockerfile" || out.has(d.path)) continue;
+          const dirs = ws.contextDirsOf(d.path);
+          if (this.contextPaths.some((p) => p === `${d.path}.dockerignore` || dirs.some((dir) => dir === "." || p.startsWith(`${dir}/`)))) out.add(d.path);
+        }
+        const reported = /* @__PURE__ */ new Set();
+        for (const d of this.changedDockerfiles) for (const { compose } of ws.servicesBuilding(d)) reported.add(compose);
+        for (const compose of ws.composeDocs) {
+          const dir = posixDir(compose.file.path);
+          if (paths.has(compose.file.path) || paths.has(joinPosix(dir, ".env"))) reported.add(compose);
+          for (const service of compose.services) {
+            if (envFilesOf(service.node.get("env_file")).some((f) => paths.has(joinPosix(dir, f)))) reported.add(compose);
+          }
+        }
+        for (const compose of reported) {
+          for (const service of compose.services) {
+            for (const def of definitionsOf(compose, service, ws)) {
+              const built = ws.dockerfilePathOf(def.doc, def.service);
+              if (built) out.add(built);
+            }
+          }
+        }
+        return out;
+      }
+    };
+  }
+});
+
+// src/engine/resolve.ts
+import { realpathSync as realpathSync5 } from "node:fs";
+import path20 from "node:path";
+function resolve2(options) {
+  const base = realpathSync5(path20.resolve(options.cwd ?? process.cwd()));
+  const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
+  const roots = [base, ...options.stdin ? [] : paths.map((p) => path20.resolve(base, p))];
+  const configText = configTextOf(options.config, base, options.stdin ? "." : paths[0], roots);
+  const { config, rules: rules2, knownRules, policies: policies2 } = resolveRules(configText, base, options.policies ?? [], roots);
+  for (const id of Object.keys(options.rules ?? {})) {
+    if (!knownRules.has(id)) throw new UsageError(`--rule: ${unknownRuleDetail(id, knownRules)}`);
+  }
+  const preset = options.preset ?? config.preset;
+  const pssVersion = pssVersionOf(options.pssVersion, config.pssVersion);
+  const failOn = options.failOn ?? config.failOn;
+  const defaultNamespace = options.namespace ?? config.namespace ?? "default";
+  const maxFileSize = options.maxFileSize ?? 10 * 1024 * 1024;
+  const baselineText = typeof options.baseline === "string" ? readBaselineFile(path20.resolve(base, options.baseline), roots) : options.baseline;
+  const baselinePrints = baselineText ? parseBaseline(baselineText) : void 0;
+  const repositories = new GitRepositories();
+  const identity = repositoryPath(base, repositories);
+  if (options.staged && options.stdin) throw new UsageError("--staged reports the files of git's index; standard input is none of them");
+  const changed = options.changedSince !== void 0 && !options.stdin ? changedFiles(options.changedSince, base, repositories, { tracked: options.staged }) : void 0;
+  const settings = new SettingsResolver(config, options.rules ?? {}, preset);
+  const reads = changed ? /* @__PURE__ */ new Set(["dockerfile", "compose", "k8s"]) : documentsRead(settings, rules2);
+  return {
+    options,
+    base,
+    paths,
+    roots,
+    configText,
+    config,
+    rules: rules2,
+    policies: policies2,
+    preset,
+    strict: preset === "strict",
+    pssVersion,
+    failOn,
+    defaultNamespace,
+    maxFileSize,
+    baselineText,
+    baselinePrints,
+    repositories,
+    identity,
+    changed,
+    selective: changed !== void 0 && !policyChanged(changed, base, [config.file, ...policies2.map((p) => path20.resolve(base, p.at.file))]),
+    settings,
+    reads
+  };
+}
+function pssVersionOf(option, configured) {
+  if (option === void 0) return configured;
+  const v = parsePssVersion(option);
+  if (v === void 0) throw new UsageError(`--pss-version must be "latest" or "v1.N" (such as v1.30), as Pod Security Admission writes versions; got ${JSON.stringify(option)}`);
+  return v;
+}
+function repositoryPath(base, repositories) {
+  return (file) => {
+    const abs = path20.resolve(base, file);
+    const top = repositories.workTreeOf(path20.dirname(abs));
+    return top === void 0 ? file : toPosix(path20.relative(top, abs)) || ".";
+  };
+}
+var init_resolve = __esm({
+  "src/engine/resolve.ts"() {
+    "use strict";
+    init_discover();
+    init_rules();
+    init_config_errors();
+    init_baseline();
+    init_settings();
+    init_errors();
+    init_changed();
+    init_git();
+    init_version2();
+  }
+});
+
+// src/discover/test-data.ts
+import path21 from "node:path";
+function testDataMatcher(settings) {
+  const configured = settings.paths.map((glob) => ({ glob, matches: (0, import_picomatch4.default)(glob, { dot: true }) }));
+  const except = settings.except.length > 0 ? (0, import_picomatch4.default)(settings.except, { dot: true }) : void 0;
+  const dir = path21.resolve(settings.dir);
+  const anyConfig = configured.length > 0 || except !== void 0;
+  return (absPath, root) => {
+    const fromConfig = anyConfig ? relative(dir, absPath) : "";
+    const inConfigTree = anyConfig && !fromConfig.startsWith("../") && fromConfig !== "..";
+    if (inConfigTree && except?.(fromConfig)) return void 0;
+    if (settings.defaults) {
+      const hit = DEFAULT_DIR.exec(relative(root, absPath));
+      if (hit) return `${hit[1]}/`;
+      const name = path21.basename(absPath);
+      for (const [marker, pattern] of TEST_SOURCE_FILES) if (pattern.test(name)) return marker;
+    }
+    if (inConfigTree && configured.length > 0) {
+      const rootRel = relative(dir, root);
+      const rootInTree = rootRel !== "" && !rootRel.startsWith("../") && rootRel !== "..";
+      for (const c of configured) {
+        if (c.matches(fromConfig) && !(rootInTree && c.matches(rootRel))) return c.glob;
+      }
+    }
+    return void 0;
+  };
+}
+function relative(dir, abs) {
+  if (abs === dir) return "";
+  return abs.startsWith(dir) && abs[dir.length] === path21.sep ? toPosix(abs.slice(dir.length + 1)) : toPosix(path21.relative(dir, abs));
+}
+var import_picomatch4, TEST_DATA_DIRS, TEST_SOURCE_FILES, DEFAULT_DIR;
+var init_test_data = __esm({
+  "src/discover/test-data.ts"() {
+    "use strict";
+    import_picomatch4 = __toESM(require_picomatch2(), 1);
+    init_discover();
+    TEST_DATA_DIRS = [
+      "test",
+      "tests",
+      "e2e",
+      "testdata",
+      "test-data",
+      "fixtures",
+      "__fixtures__",
+      "vendor",
+      "third_party",
+      "third-party",
+      "node_modules",
+      "examples",
+      "example",
+      "docs",
+      "doc"
+    ];
+    TEST_SOURCE_FILES = [
+      ["*_test.go", /_test\.go$/],
+      ["test_*.py", /^test_[^/]*\.py$/],
+      ["*_test.py", /_test\.py$/],
+      ["*.test.* / *.spec.*", /\.(?:test|spec)\.[cm]?[jt]sx?$/],
+      ["*_spec.rb", /_(?:spec|test)\.rb$/],
+      ["*Test.java", /[a-z0-9]Tests?\.(?:java|kt|cs|php|scala)$/],
+      // Documentation anywhere (a README's example command, a guide's sample output): its literals
+      // illustrate, and a compose file it quotes is checked where it really is.
+      ["*.md", /\.(?:md|markdown|mdx|rst|adoc)$/i]
+    ];
+    DEFAULT_DIR = new RegExp(`(?:^|/)(${TEST_DATA_DIRS.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})/`);
+  }
+});
+
+// src/engine/offload.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { Worker } from "node:worker_threads";
+async function scanJob(job, file, rules2, isAllowedSecret, out) {
+  for (const [r, options] of job.rules) {
+    const report3 = (report4) => out([job.index, r, { ...report4, snippet: snippetText(file, report4.region, report4.snippet), ...report4.snippet !== void 0 ? { own: true } : {} }]);
+    const ctx = { file, options, isAllowedSecret, report: report3 };
+    try {
+      await rules2[r].text(file, ctx);
+    } catch (err) {
+      out([job.index, r, { error: errorMessage(err), region: FILE_START2, snippet: snippetText(file, FILE_START2) }]);
+    }
+  }
+}
+function replayYaml(file, recorded) {
+  let next = 0;
+  return (f, version) => {
+    const r = recorded[next];
+    if (f !== file || !r || r[0] !== version) return parseYaml(f, version);
+    next++;
+    return decodeYaml(f, r[1]);
+  };
+}
+function parseDockerfileJob(file) {
+  try {
+    const { file: _file, ...doc } = parseDockerfile(file);
+    return doc;
+  } catch (err) {
+    return { error: errorMessage(err) };
+  }
+}
+function allowMatcher(allow) {
+  return (value) => allow.some((re) => re.test(value));
+}
+function parseHere(job, file) {
+  return job.parse === "dockerfile" ? { dockerfile: parseDockerfileJob(file) } : { yaml: [] };
+}
+function errorMessage(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+function workerUrl() {
+  const url = new URL(import.meta.url.endsWith(".ts") ? "../../dist/src/engine/offload-worker.js" : "./offload-worker.js", import.meta.url);
+  return url.protocol === "file:" && existsSync2(fileURLToPath2(url)) ? url : void 0;
+}
+var WORKER_MIN_FILES, BATCH2, PARSE_BATCH, PARSE_AHEAD, MAX_BEHIND_BYTES, FILE_START2, newBatch, Offload;
+var init_offload = __esm({
+  "src/engine/offload.ts"() {
+    "use strict";
+    init_dockerfile();
+    init_yaml();
+    init_fingerprint();
+    init_parse();
+    WORKER_MIN_FILES = 2e3;
+    BATCH2 = 256;
+    PARSE_BATCH = 16;
+    PARSE_AHEAD = 48;
+    MAX_BEHIND_BYTES = 2 * 1024 * 1024;
+    FILE_START2 = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+    newBatch = () => ({ jobs: [], bytes: 0, parses: /* @__PURE__ */ new Map(), parsesAnswered: false });
+    Offload = class {
+      constructor(rules2, allow, reads) {
+        this.rules = rules2;
+        this.allow = allow;
+        this.reads = reads;
+        this.isAllowed = allowMatcher(allow);
+      }
+      rules;
+      allow;
+      reads;
+      worker;
+      /** Batches sent and not fully answered, oldest first, and their texts' length. */
+      inFlight = [];
+      behind = 0;
+      /** Files sent or queued to parse, not answered yet. */
+      parsing = 0;
+      batch = newBatch();
+      /** Answers received and not taken yet. */
+      parsed = [];
+      results = [];
+      /** Called when an answer arrives, while the main thread waits for one. */
+      wake;
+      /** The text scans redone here after the worker failed. */
+      redo = Promise.resolve();
+      isAllowed;
+      /** Where results made here go (take() swaps the list: a scan still running must find the current one). */
+      collect = (result) => this.results.push(result);
+      /** Whether the worker delivered every result (false: some or all were computed here). */
+      usedWorker = false;
+      /** Files the worker parsed. */
+      parsedThere = 0;
+      /** A queued file's source again (after the worker failed: its texts are not kept); set by the scan. */
+      reread = () => void 0;
+      started = false;
+      /**
+       * Starts the worker (once; before the first file is queued, or the main thread does the work):
+       * as soon as discovery has found enough files, so that it loads its modules while the tree is
+       * still being walked.
+       */
+      start() {
+        if (this.started) return;
+        this.started = true;
+        const url = workerUrl();
+        if (!url) return;
+        const { rules: rules2, allow, reads } = this;
+        const workerData = { ruleIds: rules2.map((r) => r.meta.id), allow: allow.map((re) => ({ source: re.source, flags: re.flags })), reads: [...reads] };
+        let worker;
+        try {
+          worker = new Worker(url, { workerData, stdout: false, stderr: false });
+        } catch {
+          return;
+        }
+        this.worker = worker;
+        this.usedWorker = true;
+        worker.on("message", (m) => this.answer(m));
+        worker.once("error", () => this.fail());
+        worker.once("exit", () => this.fail());
+      }
+      /** Whether the worker parses files (hand them over with `parse`; they come back from take()). */
+      get parses() {
+        return this.worker !== void 0;
+      }
+      /** Whether the worker has enough to parse for now (the main thread parses the next file itself). */
+      get parsingAhead() {
+        return this.parsing >= PARSE_AHEAD;
+      }
+      /**
+       * Queues a file. Without a worker, or while the worker is a few batches behind (it runs at the
+       * lowest priority: on a busy machine it gets little time), the work is done here, now. What
+       * is done, here or there, comes from take().
+       */
+      async add(job, file) {
+        if (job.rules.length === 0 && !job.parse) return;
+        if (!this.worker || this.behind >= MAX_BEHIND_BYTES && !job.parse) {
+          if (job.parse) this.parsed.push([job.index, parseHere(job, file), file]);
+          await scanJob(job, file, this.rules, this.isAllowed, this.collect);
+          return;
+        }
+        this.batch.jobs.push(job);
+        this.batch.bytes += job.text.length;
+        if (job.parse) {
+          this.batch.parses.set(job.index, file);
+          this.parsing++;
+        }
+        if (this.batch.jobs.length >= BATCH2 || this.batch.parses.size >= PARSE_BATCH) await this.flush();
+      }
+      /** The files parsed and the text results received so far (each in file order), once each. */
+      take() {
+        const out = { parsed: this.parsed, results: this.results };
+        this.parsed = [];
+        this.results = [];
+        return out;
+      }
+      /** Lets the worker's answers in (they arrive as events, between the main thread's tasks). */
+      async poll() {
+        if (this.worker) await new Promise((resolve3) => setImmediate(resolve3));
+      }
+      /** Sends what is queued and waits until every file sent to parse is answered (take() has them). */
+      async parsesDone() {
+        await this.flush();
+        while (this.worker && this.parsing > 0) await new Promise((resolve3) => this.wake = resolve3);
+      }
+      /** Sends what is queued and waits for every answer (then take() has the last of them). */
+      async finish() {
+        await this.flush(true);
+        this.stop();
+        await this.redo;
+      }
+      /** Stops the worker, if it runs (a run that ends early must not leave it running). */
+      stop() {
+        const worker = this.worker;
+        this.worker = void 0;
+        if (worker) void worker.terminate();
+      }
+      /** Sends the queued batch, then lets the answers in; with `all`, waits for every answer. */
+      async flush(all = false) {
+        if (this.worker && this.batch.jobs.length > 0) {
+          this.inFlight.push(this.batch);
+          this.behind += this.batch.bytes;
+          this.worker.postMessage(this.batch.jobs);
+          for (const job of this.batch.jobs) job.text = "";
+          this.batch = newBatch();
+        }
+        await new Promise((resolve3) => setImmediate(resolve3));
+        while (all && this.worker && this.inFlight.length > 0) await new Promise((resolve3) => this.wake = resolve3);
+      }
+      answer(m) {
+        const batch = this.inFlight.find((b) => "parsed" in m ? !b.parsesAnswered : true);
+        if (!batch) return;
+        if ("parsed" in m) {
+          batch.parsesAnswered = true;
+          for (const [index, answer] of m.parsed) this.parsed.push([index, answer, batch.parses.get(index)]);
+          this.parsing -= batch.parses.size;
+          this.parsedThere += batch.parses.size;
+          batch.parses.clear();
+        } else {
+          this.inFlight.splice(this.inFlight.indexOf(batch), 1);
+          this.behind -= batch.bytes;
+          for (const r of m.results) this.results.push(r);
+        }
+        this.wakeUp();
+      }
+      /** The worker stopped: what it did not answer is done here, and so is everything after. */
+      fail() {
+        if (!this.worker) return;
+        this.worker = void 0;
+        this.usedWorker = false;
+        const unanswered = [...this.inFlight, this.batch];
+        this.inFlight.length = 0;
+        this.behind = 0;
+        this.parsing = 0;
+        this.batch = newBatch();
+        for (const b of unanswered) {
+          for (const job of b.jobs) {
+            const file = b.parses.get(job.index);
+            if (file) this.parsed.push([job.index, parseHere(job, file), file]);
+          }
+        }
+        this.redo = (async () => {
+          for (const job of unanswered.flatMap((b) => b.jobs)) {
+            const file = this.reread(job);
+            if (file) await scanJob(job, file, this.rules, this.isAllowed, this.collect);
+          }
+        })();
+        this.wakeUp();
+      }
+      wakeUp() {
+        const wake = this.wake;
+        this.wake = void 0;
+        wake?.();
+      }
+    };
+  }
+});
+
+// src/engine/discover.ts
+import path22 from "node:path";
+async function discoverFiles(run, many) {
+  const { options, base, paths, config } = run;
+  if (options.stdin) {
+    const rel = stdinPath(options.stdin.filename);
+    return {
+      files: [{ absPath: path22.resolve(base, rel), path: rel, mode: 420, kind: classifyDeclared(rel, path22.resolve(base, rel), config.isCompose), size: options.stdin.text.length, tracked: true }],
+      onDisk: [],
+      dirs: [],
+      skipped: [],
+      inGitRepo: false,
+      gitProblems: [],
+      embeddedGitDirs: [],
+      isGitIgnored: () => false,
+      reported: () => true
+    };
+  }
+  const discovery = await discover(paths, { base, filter: fileFilter(config), testData: testDataMatcher(config.testData), isCompose: config.isCompose, maxFileSize: run.maxFileSize, git: run.repositories, ...options.threads === void 0 ? { many: { files: WORKER_MIN_FILES, call: many } } : {} });
+  if (options.staged && (!discovery.inGitRepo || discovery.gitProblems.length > 0)) {
+    const problem = discovery.gitProblems[0];
+    throw new UsageError(problem ? `--staged: ${problem.problem} (${problem.hint})` : `--staged reports the files of git's index, and ${paths.join(", ")} is not in a git work tree`);
+  }
+  return discovery;
+}
+function stdinPath(filename) {
+  const rel = toPosix(filename);
+  const segments2 = rel.split(/[/\\]/);
+  const problem = path22.posix.isAbsolute(rel) || path22.win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) ? "is an absolute path" : segments2.includes("..") ? 'has a ".." segment' : [".", ""].includes(segments2[segments2.length - 1]) ? "does not name a file" : void 0;
+  if (problem) throw new UsageError(`--stdin-filename ${JSON.stringify(filename)} ${problem}; give a path relative to the directory scanned, such as chart.yaml or deploy/app.yaml`);
+  return rel;
+}
+var init_discover2 = __esm({
+  "src/engine/discover.ts"() {
+    "use strict";
+    init_discover();
+    init_classify();
+    init_test_data();
+    init_config();
+    init_errors();
+    init_offload();
+  }
+});
+
+// src/engine/comments.ts
+function commentsOf(file, marker) {
+  if (PROSE.test(file.path) || /\.json$/i.test(file.path)) return [];
+  if (file.kind === "yaml" || file.kind === "compose" || /\.ya?ml$/i.test(file.path)) return yamlComments(file.text);
+  return lineComments(file.text, HASH_LINES[file.kind] ?? SOURCE_LINES, marker);
+}
+function yamlComments(text2) {
+  const out = [];
+  const walk2 = (token) => {
+    if (Array.isArray(token)) {
+      for (const t of token) walk2(t);
+    } else if (token !== null && typeof token === "object") {
+      const t = token;
+      if (t.type === "comment" && typeof t.offset === "number" && typeof t.source === "string") out.push({ offset: t.offset, text: t.source.replace(/\r$/, "") });
+      else for (const value of Object.values(token)) if (value !== null && typeof value === "object") walk2(value);
+    }
+  };
+  withoutEnvironment(() => {
+    for (const token of new (yamlLib()).Parser().parse(text2)) walk2(token);
+  });
+  return out;
+}
+function lineComments(text2, syntax, marker) {
+  const out = [];
+  let quote2 = "";
+  for (let start = 0; start <= text2.length; ) {
+    const newline = text2.indexOf("\n", start);
+    const end = newline === -1 ? text2.length : newline;
+    const line = text2.slice(start, end).replace(/\r$/, "");
+    const continued = syntax.carryQuotes === "always" || syntax.carryQuotes === "continuation" && line.endsWith("\\");
+    if (quote2 !== "" || continued || line.includes(marker)) {
+      let afterSpace = true;
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (quote2 !== "") {
+          if (c === "\\" && quote2 === '"') i++;
+          else if (c === quote2) quote2 = "";
+        } else if (afterSpace && (c === "#" || syntax.slashes && c === "/" && line[i + 1] === "/")) {
+          if (!syntax.wholeLine || line.slice(0, i).trim() === "") out.push({ offset: start + i, text: line.slice(i) });
+          break;
+        } else if (c === '"' || c === "'") {
+          quote2 = c;
+        }
+        afterSpace = c === " " || c === "	";
+      }
+    }
+    if (!continued) quote2 = "";
+    start = end + 1;
+  }
+  return out;
+}
+var PROSE, HASH_LINES, SOURCE_LINES;
+var init_comments = __esm({
+  "src/engine/comments.ts"() {
+    "use strict";
+    init_yaml();
+    init_yaml_lib();
+    PROSE = /\.(?:md|markdown|mdx|rst|adoc|txt|html?)$/i;
+    HASH_LINES = {
+      // A Dockerfile comment is a line of its own; after whitespace inside RUN it is the shell's.
+      dockerfile: { slashes: false, wholeLine: false, carryQuotes: "continuation" },
+      // dotenv values may be quoted across lines.
+      dotenv: { slashes: false, wholeLine: false, carryQuotes: "always" },
+      gitignore: { slashes: false, wholeLine: true, carryQuotes: "never" },
+      dockerignore: { slashes: false, wholeLine: true, carryQuotes: "never" }
+    };
+    SOURCE_LINES = { slashes: true, wholeLine: false, carryQuotes: "continuation" };
+  }
+});
+
+// src/engine/annotations.ts
+function annotationSuppressions(obj) {
+  const spec = obj.node.get("spec");
+  const sources = [
+    path2(obj.node, "metadata", "annotations"),
+    path2(spec, "template", "metadata", "annotations"),
+    path2(spec, "jobTemplate", "spec", "template", "metadata", "annotations")
+  ];
+  const out = [];
+  for (const src of sources) {
+    for (const e of asMap(src)?.entries ?? []) {
+      if (!e.key.startsWith(PREFIX)) continue;
+      const reason = e.value.type === "scalar" && e.value.value !== null ? String(e.value.value) : "";
+      const name = e.key.slice(PREFIX.length);
+      const ruleId = name.includes(".") ? name.replace(".", "/") : `k8s/${name}`;
+      out.push({ ruleId, key: e.key, reason, region: e.keyRange, used: false });
+    }
+  }
+  return out;
+}
+function annotationRecord(file, a, honoured) {
+  return { file, line: a.region.startLine, column: a.region.startColumn, kind: "annotation", scope: "object", rules: [a.ruleId], reason: a.reason, honoured };
+}
+var PREFIX;
+var init_annotations = __esm({
+  "src/engine/annotations.ts"() {
+    "use strict";
+    init_yaml();
+    PREFIX = "ignore-check.bulkhead.dev/";
+  }
+});
+
 // src/engine/suppressions.ts
 function parseCommentSuppressions(file) {
   if (!file.text.includes(MARKER2)) return [];
@@ -56306,17 +57994,17 @@ function parseCommentSuppressions(file) {
     if (!m) continue;
     const [ids, ...reasonParts] = m[2].split(/\s--\s|\s--$/);
     const reason = reasonParts.join(" -- ").trim() || void 0;
-    const rules3 = ids.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+    const rules2 = ids.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
     const region = file.regionOf(comment.offset, comment.offset + comment.text.length);
     let target = region.startLine + 1;
     if (m[1] === "next-line") {
       while (target <= lastLine && /^\s*(?:#|\/\/|$)/.test(file.line(target))) target++;
     }
-    out.push({ scope: m[1] === "file" ? "file" : "next-line", rules: rules3, reason, region, targetLine: target, used: false });
+    out.push({ scope: m[1] === "file" ? "file" : "next-line", rules: rules2, reason, region, targetLine: target, used: false });
   }
   return out;
 }
-function cmp(a, b) {
+function cmp2(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 function isMeaningfulReason(reason) {
@@ -56474,7 +58162,7 @@ var init_suppressions = __esm({
         for (const [file, objects] of this.annotated) {
           for (const { annotations } of objects) for (const a of annotations) out.push(annotationRecord(file, a, this.honoured(a.reason)));
         }
-        return out.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column);
+        return out.sort((a, b) => cmp2(a.file, b.file) || a.line - b.line || a.column - b.column);
       }
       /** In the strict preset a suppression without a meaningful reason is not honoured (and reported). */
       honoured(reason) {
@@ -56488,150 +58176,16 @@ var init_suppressions = __esm({
   }
 });
 
-// src/engine/findings.ts
-function byRank(a, b) {
-  return SEVERITY[b.level] - SEVERITY[a.level] || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || cmp2(a.ruleId, b.ruleId) || cmp2(a.message, b.message) || cmp2(a.logicalLocation ?? "", b.logicalLocation ?? "");
-}
-function cmp2(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function droppedMessage(file, d) {
-  const count = d.levels.error + d.levels.warning + d.levels.note;
-  const levels = LEVELS.filter((l) => d.levels[l] > 0).map((l) => `${d.levels[l]} ${l}${d.levels[l] === 1 ? "" : "s"}`).join(", ");
-  const why = d.runCap ? `a run reports at most ${MAX_FINDINGS_PER_RUN} findings (${MAX_FINDINGS_PER_FILE} per file), the most severe first` : `a file reports at most ${MAX_FINDINGS_PER_FILE}, the most severe first`;
-  return `${quote(file)}: ${d.total} findings, ${count} of them not reported (${levels}): ${why}; this note has the level of the most severe of them that is not suppressed`;
-}
-function engineFinding(meta, file, region, message, source, identity, taken) {
-  return { ruleId: meta.id, level: meta.level, message: detach(message), file, region, key: keyOf(meta.id, file, void 0, void 0, source, region, identity, taken) };
-}
-var MAX_FINDINGS_PER_FILE, MAX_FINDINGS_PER_RUN, SEVERITY, LEVELS, isLater, FindingStore, FILE_START;
-var init_findings = __esm({
-  "src/engine/findings.ts"() {
-    "use strict";
-    init_fingerprint();
-    init_source();
-    init_secrets();
-    MAX_FINDINGS_PER_FILE = 1e4;
-    MAX_FINDINGS_PER_RUN = 5e5;
-    SEVERITY = { note: 1, warning: 2, error: 3 };
-    LEVELS = ["error", "warning", "note"];
-    isLater = (e) => "later" in e;
-    FindingStore = class {
-      constructor(suppressed, unyielded) {
-        this.suppressed = suppressed;
-        this.unyielded = unyielded;
-      }
-      suppressed;
-      unyielded;
-      files = /* @__PURE__ */ new Map();
-      held = 0;
-      add(f) {
-        const ff = this.of(f.file);
-        ff.entries.push(f);
-        ff.count++;
-        this.held++;
-        if (ff.count >= 2 * MAX_FINDINGS_PER_FILE) this.capFile(ff, MAX_FINDINGS_PER_FILE * 1.5);
-        if (this.held >= MAX_FINDINGS_PER_RUN + MAX_FINDINGS_PER_RUN / 4) this.capRun();
-      }
-      /** Reserves the place of findings decided later (`later` runs in drain()). */
-      addLater(file, later) {
-        this.of(file).entries.push({ later });
-      }
-      /**
-       * Every file's findings (later ones decided in their place, those that yield dropped), capped,
-       * with what was dropped; files in the order their first finding came. Call once, when every
-       * file has been read.
-       */
-      drain() {
-        for (const ff of this.files.values()) {
-          if (!ff.entries.some(isLater)) continue;
-          ff.entries = ff.entries.flatMap((e) => isLater(e) ? e.later() : [e]);
-          this.held += ff.entries.length - ff.count;
-          ff.count = ff.entries.length;
-        }
-        for (const ff of this.files.values()) {
-          const kept = this.unyielded(ff.entries);
-          this.held -= ff.count - kept.length;
-          ff.entries = kept;
-          ff.count = kept.length;
-          if (ff.count > MAX_FINDINGS_PER_FILE) this.capFile(ff, MAX_FINDINGS_PER_FILE);
-        }
-        if (this.held > MAX_FINDINGS_PER_RUN) this.capRun();
-        const out = [...this.files].map(([file, ff]) => {
-          if (ff.dropped) ff.dropped.total = ff.count + ff.dropped.levels.error + ff.dropped.levels.warning + ff.dropped.levels.note;
-          return { file, findings: ff.entries, dropped: ff.dropped };
-        });
-        this.files.clear();
-        this.held = 0;
-        return out;
-      }
-      of(file) {
-        let ff = this.files.get(file);
-        if (!ff) this.files.set(file, ff = { entries: [], count: 0, dropped: void 0 });
-        return ff;
-      }
-      /** Keeps a file's `keep` findings that matter most. */
-      capFile(ff, keep) {
-        const found = ff.entries.filter((e) => !isLater(e));
-        const yielding = new Set(found);
-        for (const f of this.unyielded(found)) yielding.delete(f);
-        if (yielding.size > 0) {
-          ff.entries = ff.entries.filter((e) => isLater(e) || !yielding.has(e));
-          ff.count -= yielding.size;
-          this.held -= yielding.size;
-        }
-        const open = new Set(found.filter((f) => !yielding.has(f) && !this.suppressed(f)));
-        const ranked = found.filter((f) => !yielding.has(f)).sort((a, b) => Number(open.has(b)) - Number(open.has(a)) || byRank(a, b));
-        const drop = new Set(ranked.slice(keep));
-        this.drop(ff, drop, false, open);
-      }
-      /** Keeps the run's MAX_FINDINGS_PER_RUN most severe findings: the more severe levels whole, the last level kept in scan order. */
-      capRun() {
-        const perLevel = { error: 0, warning: 0, note: 0 };
-        for (const ff of this.files.values()) for (const e of ff.entries) if (!isLater(e)) perLevel[e.level]++;
-        let room = MAX_FINDINGS_PER_RUN;
-        const quota = { error: 0, warning: 0, note: 0 };
-        for (const level of LEVELS) {
-          quota[level] = Math.min(room, perLevel[level]);
-          room -= quota[level];
-        }
-        for (const ff of this.files.values()) {
-          const drop = /* @__PURE__ */ new Set();
-          for (const e of ff.entries) {
-            if (isLater(e)) continue;
-            if (quota[e.level] > 0) quota[e.level]--;
-            else drop.add(e);
-          }
-          if (drop.size > 0) this.drop(ff, drop, true, new Set([...drop].filter((f) => !this.suppressed(f))));
-        }
-      }
-      /** Drops findings from a file; `open` holds those of them (or more) that are not suppressed. */
-      drop(ff, drop, runCap, open) {
-        const dropped = ff.dropped ??= { total: 0, levels: { error: 0, warning: 0, note: 0 }, worst: void 0, runCap: false };
-        for (const f of drop) {
-          dropped.levels[f.level]++;
-          if (open.has(f) && (dropped.worst === void 0 || SEVERITY[f.level] > SEVERITY[dropped.worst])) dropped.worst = f.level;
-        }
-        dropped.runCap ||= runCap;
-        ff.entries = ff.entries.filter((e) => isLater(e) || !drop.has(e));
-        ff.count -= drop.size;
-        this.held -= drop.size;
-      }
-    };
-    FILE_START = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
-  }
-});
-
 // src/engine/sources.ts
-import { readFileSync as readFileSync5 } from "node:fs";
-function readText(absPath, rel, note, skip) {
+import { readFileSync as readFileSync6 } from "node:fs";
+function readText2(absPath, rel, note, skip) {
   const unreadable = (err) => {
     skip(`cannot be read (${err.code ?? "error"}); not scanned`);
     return void 0;
   };
   let text2;
   try {
-    text2 = readFileSync5(absPath, "utf8");
+    text2 = readFileSync6(absPath, "utf8");
   } catch (err) {
     return unreadable(err);
   }
@@ -56639,7 +58193,7 @@ function readText(absPath, rel, note, skip) {
   if ((nul === -1 || nul >= BINARY_SNIFF_BYTES) && !text2.includes("�")) return text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
   let buf;
   try {
-    buf = readFileSync5(absPath);
+    buf = readFileSync6(absPath);
   } catch (err) {
     return unreadable(err);
   }
@@ -56691,7 +58245,7 @@ var init_sources = __esm({
       }) {
         const d = this.discovery.files[i];
         const stdin = this.stdin;
-        const text2 = stdin === void 0 ? readText(d.absPath, d.path, note, skip) : typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, note, skip);
+        const text2 = stdin === void 0 ? readText2(d.absPath, d.path, note, skip) : typeof stdin === "string" ? stdin : decodeBytes(stdin, d.path, note, skip);
         this.status[i] = text2 === void 0 ? 2 /* NotScanned */ : 1 /* Scanned */;
         return text2 === void 0 ? void 0 : createSourceFile(d.path, d.absPath, d.kind, text2);
       }
@@ -56728,7 +58282,7 @@ var init_sources = __esm({
 });
 
 // src/engine/context.ts
-import path22 from "node:path";
+import path23 from "node:path";
 function unreadMatters(d, bytes) {
   if (d.kind === "dockerfile" || d.kind === "compose" || d.kind === "dotenv") return true;
   return d.kind === "yaml" && looksLikeManifest(d.absPath, bytes);
@@ -56742,7 +58296,7 @@ var ScanContext, YIELDS;
 var init_context = __esm({
   "src/engine/context.ts"() {
     "use strict";
-    init_rules();
+    init_catalog();
     init_discover();
     init_classify();
     init_builtin();
@@ -56756,7 +58310,7 @@ var init_context = __esm({
         this.run = run;
         this.discovery = discovery;
         this.sources = new Sources(discovery, run.options.stdin?.text);
-        this.suppressions = new SuppressionIndex(run.config, run.strict, (file) => this.sources.absPathOf(file) ?? path22.resolve(run.config.dir, file));
+        this.suppressions = new SuppressionIndex(run.config, run.strict, (file) => this.sources.absPathOf(file) ?? path23.resolve(run.config.dir, file));
         this.store = new FindingStore(
           (f) => this.suppressions.apply(f),
           (list) => dropYielded(settlePss(list))
@@ -56773,14 +58327,14 @@ var init_context = __esm({
       unread = [];
       /** A finding of the engine's own; the preset does not raise it, the configuration and --rule set its level (`off` drops it). */
       engineReport(meta, file, region, message, source) {
-        const s = this.run.settings.for(meta, path22.resolve(this.run.base, file));
+        const s = this.run.settings.for(meta, path23.resolve(this.run.base, file));
         if (s.level === "off") return;
         const f = engineFinding(meta, file, region, message, source, this.run.identity);
         this.store.add(s.explicit ? { ...f, level: s.level } : f);
       }
       /** What the scan misses is a warning (strict: an error) that the configuration can turn off per path. */
       incomplete(file, message, source) {
-        const s = this.run.settings.for(SCAN_INCOMPLETE, path22.resolve(this.run.base, file));
+        const s = this.run.settings.for(SCAN_INCOMPLETE, path23.resolve(this.run.base, file));
         if (s.level !== "off") this.store.add({ ...engineFinding(SCAN_INCOMPLETE, file, FILE_START, message, source, this.run.identity), level: s.level });
       }
       /** A file not read: name-based rules still see it; one that bulkhead lints is incomplete. */
@@ -56804,150 +58358,7 @@ var init_context = __esm({
         }
       }
     };
-    YIELDS = new Map(rules2.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo]));
-  }
-});
-
-// src/parsers/k8s.ts
-function k8sObjectsOf(file, root, docIndex, defaultNamespace) {
-  const map = asMap(root);
-  if (!map) return [];
-  const apiVersion = scalarString(map.get("apiVersion"));
-  const kind = scalarString(map.get("kind"));
-  if (!apiVersion || !kind) return [];
-  if (kind === "List" || kind.endsWith("List") && asSeq(map.get("items"))) {
-    return (asSeq(map.get("items"))?.items ?? []).flatMap((item) => k8sObjectsOf(file, item, docIndex, defaultNamespace));
-  }
-  const metadata = asMap(map.get("metadata"));
-  const namespace = scalarString(metadata?.get("namespace"));
-  return [
-    {
-      apiVersion,
-      kind,
-      name: scalarString(metadata?.get("name")) ?? "",
-      namespace: namespace ?? defaultNamespace,
-      namespaceExplicit: namespace !== void 0,
-      node: map,
-      kindNode: map.entry("kind"),
-      annotations: stringMap(metadata?.get("annotations")),
-      labels: stringMap(metadata?.get("labels")),
-      file,
-      docIndex
-    }
-  ];
-}
-var init_k8s2 = __esm({
-  "src/parsers/k8s.ts"() {
-    "use strict";
-    init_yaml();
-  }
-});
-
-// src/parsers/kustomize.ts
-function isKustomizationPath(relPath) {
-  return KUSTOMIZATION_NAMES.has(relPath.slice(relPath.lastIndexOf("/") + 1));
-}
-function isRemoteResource(p) {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || /^git@/.test(p) || /^(?:github|gitlab|bitbucket)\.(?:com|org)\//.test(p) || /[?&]ref=/.test(p);
-}
-function kustomizationOf(file, root, defaultNamespace) {
-  const map = asMap(root);
-  if (!map) return void 0;
-  const local = (key) => strings(map.get(key)).filter((p) => !isRemoteResource(p));
-  const k = {
-    file,
-    kind: scalarString(map.get("kind")) === "Component" ? "Component" : "Kustomization",
-    root: map,
-    resources: [...local("resources"), ...local("bases")],
-    components: local("components"),
-    patchFiles: [],
-    inlinePatches: [],
-    images: []
-  };
-  const inline = (node, selector) => {
-    const scalar = asScalar(node);
-    if (scalar && typeof scalar.value === "string") k.inlinePatches.push(...inlinePatchObjects(file, scalar, selector, defaultNamespace));
-  };
-  for (const key of ["patches", "patchesJson6902"]) {
-    for (const item of asSeq(map.get(key))?.items ?? []) {
-      const entry = asMap(item);
-      const selector = targetOf(entry?.get("target"));
-      const p = scalarString(entry?.get("path"));
-      if (p) k.patchFiles.push({ path: p, ...selector ? { selector } : {} });
-      else inline(entry?.get("patch"), selector);
-    }
-  }
-  for (const item of asSeq(map.get("patchesStrategicMerge"))?.items ?? []) {
-    const text2 = scalarString(item);
-    if (text2 === void 0) continue;
-    if (text2.includes("\n")) inline(item, void 0);
-    else k.patchFiles.push({ path: text2.trim() });
-  }
-  for (const item of asSeq(map.get("images"))?.items ?? []) {
-    const entry = asMap(item);
-    const name = scalarString(entry?.get("name"));
-    if (!entry || !name) continue;
-    const override = { node: entry, name };
-    for (const field of ["newName", "newTag", "digest", "tagSuffix"]) {
-      const v = scalarString(entry.get(field));
-      if (v !== void 0 && v !== "") override[field] = v;
-    }
-    k.images.push(override);
-  }
-  return k;
-}
-function strings(node) {
-  return (asSeq(node)?.items ?? []).map(scalarString).filter((s) => s !== void 0 && s.trim() !== "").map((s) => s.trim());
-}
-function targetOf(node) {
-  const m = asMap(node);
-  if (!m) return void 0;
-  const t = {};
-  for (const field of ["kind", "name", "namespace"]) {
-    const v = scalarString(m.get(field));
-    if (v) t[field] = v;
-  }
-  return Object.keys(t).length > 0 ? t : void 0;
-}
-function inlinePatchObjects(file, scalar, selector, defaultNamespace) {
-  const view = blockScalarView(file, scalar);
-  if (!view) return [];
-  const parsed = parseYaml(view, "1.1");
-  return parsed.docs.flatMap(
-    (d) => k8sObjectsOf(file, d.root, d.index, defaultNamespace).map((o) => ({ ...o, patch: { kustomization: file.path, ...selector ? { selector } : {} } }))
-  );
-}
-function blockScalarView(file, scalar) {
-  const value = scalar.value;
-  const header = scalar.range.startLine;
-  if (!/^\|[-+]?[1-9]?[-+]?\s*(?:#.*)?$/.test(file.line(header).slice(scalar.range.startColumn - 1))) return void 0;
-  const lines2 = value.split("\n");
-  let indent = -1;
-  for (let i = 0; i < lines2.length; i++) {
-    if (lines2[i] === "") continue;
-    const written2 = file.line(header + 1 + i);
-    if (indent === -1) indent = written2.length - written2.trimStart().length;
-    if (written2.slice(indent) !== lines2[i]) return void 0;
-  }
-  if (indent === -1) return void 0;
-  const inner = createSourceFile(file.path, file.absPath, file.kind, value);
-  return {
-    ...inner,
-    regionOf(start, end) {
-      const r = inner.regionOf(start, end);
-      return { startLine: r.startLine + header, startColumn: r.startColumn + indent, endLine: r.endLine + header, endColumn: r.endColumn + indent };
-    },
-    line: (n) => file.line(n)
-  };
-}
-var KUSTOMIZATION_NAMES;
-var init_kustomize2 = __esm({
-  "src/parsers/kustomize.ts"() {
-    "use strict";
-    init_source();
-    init_k8s2();
-    init_yaml();
-    KUSTOMIZATION_NAMES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
+    YIELDS = new Map(catalog.filter((r) => r.meta.yieldsTo?.length).map((r) => [r.meta.id, r.meta.yieldsTo]));
   }
 });
 
@@ -57274,8 +58685,8 @@ var require_ignore2 = __commonJS({
 });
 
 // src/workspace/workspace.ts
-import { readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
-import path23 from "node:path";
+import { readFileSync as readFileSync7, statSync as statSync4 } from "node:fs";
+import path24 from "node:path";
 function userSkeleton(doc) {
   const firstFrom = doc.stages[0]?.from;
   const globalArgs = [];
@@ -57295,7 +58706,7 @@ function userSkeleton(doc) {
     finalStage: kept.stages[kept.final]
   };
 }
-function readText2(abs) {
+function readText3(abs) {
   const st = statSync4(abs, { throwIfNoEntry: false });
   if (!st?.isFile() || st.size > MAX_READ) return void 0;
   const text2 = readIfExists(abs);
@@ -57304,7 +58715,7 @@ function readText2(abs) {
 function readIfExists(abs) {
   if (!statSync4(abs, { throwIfNoEntry: false })?.isFile()) return void 0;
   try {
-    return readFileSync6(abs, "utf8");
+    return readFileSync7(abs, "utf8");
   } catch {
     return void 0;
   }
@@ -57399,7 +58810,7 @@ var init_workspace = __esm({
           const envPath = joinPosix(posixDir(compose.file.path), ".env");
           let vars = dotenvs.get(envPath);
           if (!vars) {
-            const text2 = (this.tracked.has(envPath) ? this.file(envPath)?.text : void 0) ?? readIfExists(path23.join(this.input.base, envPath));
+            const text2 = (this.tracked.has(envPath) ? this.file(envPath)?.text : void 0) ?? readIfExists(path24.join(this.input.base, envPath));
             dotenvs.set(envPath, vars = text2 === void 0 ? /* @__PURE__ */ new Map() : dotenvVariables(text2));
           }
           for (const [k, v] of vars) compose.variables.set(k, v);
@@ -57536,7 +58947,7 @@ var init_workspace = __esm({
           if (scanned) return scanned.text;
         }
         if (this.texts.has(relPath)) return this.texts.get(relPath);
-        const text2 = readText2(path23.join(this.input.base, relPath));
+        const text2 = readText3(path24.join(this.input.base, relPath));
         if (this.texts.size >= TEXTS_KEPT) this.texts.delete(this.texts.keys().next().value);
         this.texts.set(relPath, text2);
         return text2;
@@ -57550,11 +58961,23 @@ var init_workspace = __esm({
       buildContextsOf(dockerfilePath) {
         if (!this.composeDone) throw new Error("workspace.buildContextsOf is complete only once the YAML files have been read");
         if (this.contexts?.dockerfile !== dockerfilePath) {
-          const fromCompose = this.builds.filter((b) => b.dockerfile === dockerfilePath);
-          const dirs = fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfilePath)];
-          this.contexts = { dockerfile: dockerfilePath, list: dirs.map((d) => this.contextOf(d, dockerfilePath)) };
+          this.contexts = { dockerfile: dockerfilePath, list: this.contextDirsOf(dockerfilePath).map((d) => this.contextOf(d, dockerfilePath)) };
         }
         return this.contexts.list;
+      }
+      /** The build context directories of a Dockerfile (as buildContextsOf, without reading their ignore files): --changed-since decides which Dockerfiles it reads with them. */
+      contextDirsOf(dockerfilePath) {
+        if (!this.composeDone) throw new Error("workspace.contextDirsOf is complete only once the YAML files have been read");
+        const fromCompose = this.builds.filter((b) => b.dockerfile === dockerfilePath);
+        return fromCompose.length > 0 ? [...new Set(fromCompose.map((b) => b.context))] : [posixDir(dockerfilePath)];
+      }
+      /** The path of the Dockerfile a compose service builds (whether or not it is scanned). */
+      dockerfilePathOf(compose, service) {
+        return this.builds.find((x) => x.compose === compose && x.service === service)?.dockerfile;
+      }
+      /** Whether a workload (not a patch) has been indexed: isFirstWorkload is decided. */
+      get workloadSeen() {
+        return this.firstWorkload !== -1;
       }
       dockerfileOf(compose, service) {
         const b = this.builds.find((x) => x.compose === compose && x.service === service);
@@ -57592,7 +59015,7 @@ var init_workspace = __esm({
         let ignoreFile;
         let patterns = "";
         for (const c of candidates) {
-          const text2 = (this.tracked.has(c) ? this.file(c)?.text : void 0) ?? readIfExists(path23.join(this.input.base, c));
+          const text2 = (this.tracked.has(c) ? this.file(c)?.text : void 0) ?? readIfExists(path24.join(this.input.base, c));
           if (text2 !== void 0) {
             ignoreFile = c;
             patterns = text2;
@@ -57631,272 +59054,8 @@ var init_workspace = __esm({
   }
 });
 
-// src/parsers/template.ts
-function isTemplate(text2) {
-  for (let open = text2.indexOf("{{"); open !== -1; ) {
-    let end = text2.indexOf("\n", open);
-    if (end === -1) end = text2.length;
-    if (text2.slice(open + 2, end).includes("}}")) return true;
-    open = text2.indexOf("{{", end);
-  }
-  return false;
-}
-var init_template = __esm({
-  "src/parsers/template.ts"() {
-    "use strict";
-  }
-});
-
-// src/engine/parse.ts
-function parseFile(file, namespace, reads, out) {
-  const reported = (parsed2) => {
-    parsed2.problems.forEach((p) => out.problem(p.message, p.region));
-    parsed2.skipped.forEach((p) => out.tooLarge(p.message, p.region));
-  };
-  if (file.kind === "dockerfile") {
-    if (!reads.has("dockerfile")) return { objects: [] };
-    if (file.text.length > MAX_DOCKERFILE_PARSE) {
-      out.unchecked(`larger than ${MAX_DOCKERFILE_PARSE / 1048576} MB; its instructions are not checked (the text is still scanned for secrets)`);
-      return { objects: [] };
-    }
-    return { dockerfile: parseDockerfile(file), objects: [] };
-  }
-  if (file.kind === "compose") {
-    if (!reads.has("compose")) return { objects: [] };
-    const parsed2 = parseYaml(file, "1.2");
-    if (parsed2.problems.length > 0 && isTemplate(file.text)) {
-      out.note(TEMPLATE_NOTE);
-      return { objects: [] };
-    }
-    reported(parsed2);
-    return { compose: composeDocOf(file, parsed2.docs[0]?.root), objects: [] };
-  }
-  if ((file.kind === "yaml" || file.kind === "text") && isKustomizationPath(file.path)) {
-    if (!reads.has("k8s")) return { objects: [] };
-    const parsed2 = parseYaml(file, "1.1");
-    reported(parsed2);
-    const root = parsed2.docs[0]?.root;
-    const objects = k8sObjectsOf(file, root, 0, namespace);
-    const kustomization = kustomizationOf(file, root, namespace);
-    if (kustomization) objects.push(...kustomization.inlinePatches);
-    return { kustomization, objects };
-  }
-  if (file.kind !== "yaml") return { objects: [] };
-  if (reads.has("compose") && mayBeCompose(file.text)) {
-    const parsed2 = parseYaml(file, "1.2");
-    if (parsed2.problems.length === 0 && parsed2.docs.length === 1 && isComposeShaped(parsed2.docs[0].root)) {
-      file.kind = "compose";
-      return { compose: composeDocOf(file, parsed2.docs[0].root), objects: [] };
-    }
-  }
-  if (!reads.has("k8s") || !file.text.includes("apiVersion") || !file.text.includes("kind")) return { objects: [] };
-  const chart = /^(.*?)\/?templates\//.exec(file.path);
-  if (chart && file.text.includes("{{")) {
-    if (!out.helmCharts.has(chart[1])) {
-      out.helmCharts.add(chart[1]);
-      const dir = quote(chart[1] || ".");
-      out.note(`Helm chart templates under ${dir}/templates are not YAML until rendered; lint them with \`helm template ${dir} | bulkhead --stdin --stdin-filename chart.yaml\``);
-    }
-    return { objects: [] };
-  }
-  const parsed = parseYaml(file, "1.1");
-  if (parsed.problems.length > 0 && isTemplate(file.text)) {
-    out.note(TEMPLATE_NOTE);
-    return { objects: [] };
-  }
-  reported(parsed);
-  return { objects: parsed.docs.flatMap((d) => k8sObjectsOf(file, d.root, d.index, namespace)) };
-}
-var MAX_DOCKERFILE_PARSE, TEMPLATE_NOTE;
-var init_parse = __esm({
-  "src/engine/parse.ts"() {
-    "use strict";
-    init_yaml();
-    init_dockerfile();
-    init_compose();
-    init_template();
-    init_k8s2();
-    init_kustomize2();
-    init_secrets();
-    MAX_DOCKERFILE_PARSE = 1024 * 1024;
-    TEMPLATE_NOTE = "a template (`{{ … }}` directives) that is not YAML until rendered; not checked: render it and lint the output with `--stdin --stdin-filename <name>.yaml`";
-  }
-});
-
-// src/engine/offload.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-import { Worker } from "node:worker_threads";
-async function scanJob(job, file, rules3, isAllowedSecret, out) {
-  for (const [r, options] of job.rules) {
-    const report3 = (report4) => out([job.index, r, { ...report4, snippet: snippetText(file, report4.region, report4.snippet), ...report4.snippet !== void 0 ? { own: true } : {} }]);
-    const ctx = { file, options, isAllowedSecret, report: report3 };
-    try {
-      await rules3[r].text(file, ctx);
-    } catch (err) {
-      out([job.index, r, { error: errorMessage(err), region: FILE_START2, snippet: snippetText(file, FILE_START2) }]);
-    }
-  }
-}
-function parseDockerfileJob(file) {
-  try {
-    const { file: _file, ...doc } = parseDockerfile(file);
-    return doc;
-  } catch (err) {
-    return { error: errorMessage(err) };
-  }
-}
-function allowMatcher(allow) {
-  return (value) => allow.some((re) => re.test(value));
-}
-function errorMessage(err) {
-  return err instanceof Error ? err.message : String(err);
-}
-function workerUrl() {
-  const url = new URL(import.meta.url.endsWith(".ts") ? "../../dist/src/engine/offload-worker.js" : "./offload-worker.js", import.meta.url);
-  return url.protocol === "file:" && existsSync2(fileURLToPath2(url)) ? url : void 0;
-}
-var WORKER_MIN_FILES, BATCH2, MAX_BEHIND_BYTES, FILE_START2, newBatch, Offload;
-var init_offload = __esm({
-  "src/engine/offload.ts"() {
-    "use strict";
-    init_dockerfile();
-    init_fingerprint();
-    WORKER_MIN_FILES = 2e3;
-    BATCH2 = 256;
-    MAX_BEHIND_BYTES = 32 * 1024 * 1024;
-    FILE_START2 = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
-    newBatch = () => ({ jobs: [], bytes: 0, dockerfiles: /* @__PURE__ */ new Map(), dockerfilesAnswered: false });
-    Offload = class {
-      constructor(rules3, allow, useWorker, reread) {
-        this.rules = rules3;
-        this.reread = reread;
-        this.isAllowed = allowMatcher(allow);
-        const url = useWorker ? workerUrl() : void 0;
-        if (!url) return;
-        const workerData = { ruleIds: rules3.map((r) => r.meta.id), allow: allow.map((re) => ({ source: re.source, flags: re.flags })) };
-        let worker;
-        try {
-          worker = new Worker(url, { workerData, stdout: false, stderr: false });
-        } catch {
-          return;
-        }
-        this.worker = worker;
-        this.usedWorker = true;
-        worker.on("message", (m) => this.answer(m));
-        worker.once("error", () => this.fail());
-        worker.once("exit", () => this.fail());
-      }
-      rules;
-      reread;
-      worker;
-      /** Batches sent and not fully answered, oldest first, and their texts' length. */
-      inFlight = [];
-      behind = 0;
-      batch = newBatch();
-      /** Answers received and not taken yet. */
-      dockerfiles = [];
-      results = [];
-      /** Called when an answer arrives, while the main thread waits for one. */
-      wake;
-      /** The text scans redone here after the worker failed. */
-      redo = Promise.resolve();
-      isAllowed;
-      /** Where results made here go (take() swaps the list: a scan still running must find the current one). */
-      collect = (result) => this.results.push(result);
-      /** Whether the worker delivered every result (false: some or all were computed here). */
-      usedWorker = false;
-      /** Whether Dockerfiles are parsed on the worker (hand them over with `dockerfile: true`; they come back from take()). */
-      get parsesDockerfiles() {
-        return this.worker !== void 0;
-      }
-      /**
-       * Queues a file. Without a worker, or while the worker is a few batches behind (it runs at the
-       * lowest priority: on a busy machine it gets little time), the work is done here, now. What
-       * is done, here or there, comes from take().
-       */
-      async add(job, file) {
-        if (job.rules.length === 0 && !job.dockerfile) return;
-        if (!this.worker || this.behind >= MAX_BEHIND_BYTES) {
-          if (job.dockerfile) this.dockerfiles.push([job.index, parseDockerfileJob(file), file]);
-          await scanJob(job, file, this.rules, this.isAllowed, this.collect);
-          return;
-        }
-        this.batch.jobs.push(job);
-        this.batch.bytes += job.text.length;
-        if (job.dockerfile) this.batch.dockerfiles.set(job.index, file);
-        if (this.batch.jobs.length >= BATCH2) await this.flush();
-      }
-      /** The Dockerfiles parsed and the text results received so far (each in file order), once each. */
-      take() {
-        const out = { dockerfiles: this.dockerfiles, results: this.results };
-        this.dockerfiles = [];
-        this.results = [];
-        return out;
-      }
-      /** Sends what is queued and waits for every answer (then take() has the last of them). */
-      async finish() {
-        await this.flush(true);
-        const worker = this.worker;
-        this.worker = void 0;
-        if (worker) void worker.terminate();
-        await this.redo;
-      }
-      /** Sends the queued batch, then lets the answers in; with `all`, waits for every answer. */
-      async flush(all = false) {
-        if (this.worker && this.batch.jobs.length > 0) {
-          this.inFlight.push(this.batch);
-          this.behind += this.batch.bytes;
-          this.worker.postMessage(this.batch.jobs);
-          for (const job of this.batch.jobs) job.text = "";
-          this.batch = newBatch();
-        }
-        await new Promise((resolve3) => setImmediate(resolve3));
-        while (all && this.worker && this.inFlight.length > 0) await new Promise((resolve3) => this.wake = resolve3);
-      }
-      answer(m) {
-        const batch = this.inFlight.find((b) => "dockerfiles" in m ? !b.dockerfilesAnswered : true);
-        if (!batch) return;
-        if ("dockerfiles" in m) {
-          batch.dockerfilesAnswered = true;
-          for (const [index, parsed] of m.dockerfiles) this.dockerfiles.push([index, parsed, batch.dockerfiles.get(index)]);
-          batch.dockerfiles.clear();
-        } else {
-          this.inFlight.splice(this.inFlight.indexOf(batch), 1);
-          this.behind -= batch.bytes;
-          for (const r of m.results) this.results.push(r);
-        }
-        this.wakeUp();
-      }
-      /** The worker stopped: what it did not answer is done here, and so is everything after. */
-      fail() {
-        if (!this.worker) return;
-        this.worker = void 0;
-        this.usedWorker = false;
-        const unanswered = [...this.inFlight, this.batch];
-        this.inFlight.length = 0;
-        this.behind = 0;
-        this.batch = newBatch();
-        for (const b of unanswered) for (const [index, file] of b.dockerfiles) this.dockerfiles.push([index, parseDockerfileJob(file), file]);
-        this.redo = (async () => {
-          for (const job of unanswered.flatMap((b) => b.jobs)) {
-            const file = this.reread(job);
-            if (file) await scanJob(job, file, this.rules, this.isAllowed, this.collect);
-          }
-        })();
-        this.wakeUp();
-      }
-      wakeUp() {
-        const wake = this.wake;
-        this.wake = void 0;
-        wake?.();
-      }
-    };
-  }
-});
-
 // src/engine/check.ts
-import path24 from "node:path";
+import path25 from "node:path";
 var MAX_KEPT_LATER_SNIPPET, Checker;
 var init_check = __esm({
   "src/engine/check.ts"() {
@@ -58038,7 +59197,7 @@ var init_check = __esm({
       reporter(rule, file, setting, object) {
         return (r) => {
           const region = r.region ?? r.node?.range ?? FILE_START;
-          const s = r.path ? this.ctx.run.settings.for(rule.meta, path24.resolve(this.ctx.run.base, r.path)) : setting;
+          const s = r.path ? this.ctx.run.settings.for(rule.meta, path25.resolve(this.ctx.run.base, r.path)) : setting;
           if (s.level === "off") return;
           const target = r.path ?? file.path;
           if (!this.countsIn(rule, target, r)) return;
@@ -58098,141 +59257,15 @@ var init_check = __esm({
   }
 });
 
-// src/engine/own-reports.ts
-function ownOutputKind(text2) {
-  const head = text2.slice(0, 1024);
-  for (const [kind, opening] of OTHER_REPORTS) if (opening.test(head)) return kind;
-  for (const [kind, opening] of JSON_REPORTS) {
-    if (!opening.test(head)) continue;
-    try {
-      JSON.parse(text2);
-      return kind;
-    } catch {
-      return void 0;
-    }
-  }
-  return void 0;
-}
-var JSON_REPORTS, OTHER_REPORTS;
-var init_own_reports = __esm({
-  "src/engine/own-reports.ts"() {
-    "use strict";
-    JSON_REPORTS = [
-      ["SARIF report", /^\{\s*"version": "2\.1\.0",\s*"\$schema": "[^"\n]*",\s*"runs": \[\s*\{\s*"tool": \{\s*"driver": \{\s*"name": "bulkhead",/],
-      ["JSON report", /^\{\s*"version": "[^"\n]*",\s*"preset": "(?:recommended|strict)",\s*"failOn": "\w+",\s*"filesScanned": \d+,/]
-    ];
-    OTHER_REPORTS = [
-      ["JUnit report", /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="bulkhead" /],
-      ["markdown report", /^## bulkhead: [✔✖] /]
-    ];
-  }
-});
-
-// src/engine/read.ts
-import path25 from "node:path";
-import { performance } from "node:perf_hooks";
-function objectsOf(file, namespace, reads) {
-  if (!file) return [];
-  const quiet = { problem() {
-  }, note() {
-  }, unchecked() {
-  }, tooLarge() {
-  }, helmCharts: /* @__PURE__ */ new Set() };
-  try {
-    return parseFile(file, namespace, reads, quiet).objects;
-  } catch {
-    return [];
-  }
-}
-var Reader;
-var init_read = __esm({
-  "src/engine/read.ts"() {
-    "use strict";
-    init_builtin();
-    init_findings();
-    init_parse();
-    init_own_reports();
-    init_secrets();
-    Reader = class {
-      constructor(ctx) {
-        this.ctx = ctx;
-        const { options, base } = ctx.run;
-        this.stdinBytes = options.stdin && typeof options.stdin.text !== "string" ? options.stdin.text : void 0;
-        this.outputs = new Set([...options.outputs ?? [], ...typeof options.baseline === "string" ? [options.baseline] : []].map((f) => path25.resolve(base, f)));
-      }
-      ctx;
-      /** Time spent reading and parsing, in ms. */
-      parseTime = 0;
-      helmCharts = /* @__PURE__ */ new Set();
-      stdinBytes;
-      /** What bulkhead writes is never a finding (see own-reports.ts). */
-      outputs;
-      /** Reads file `i`; what keeps it from being scanned (fully) is reported on it. */
-      read(i) {
-        const { discovery, sources } = this.ctx;
-        const d = discovery.files[i];
-        if (this.outputs.has(d.absPath)) return sources.exclude(i);
-        const notes = [];
-        let skipped;
-        const file = sources.read(
-          i,
-          (message) => notes.push(message),
-          (reason) => skipped = reason
-        );
-        for (const message of notes) this.ctx.engineReport(FILE_SKIPPED, d.path, FILE_START, message, file);
-        if (skipped !== void 0) this.ctx.notRead(d, skipped, this.stdinBytes);
-        const own = file && ownOutputKind(file.text);
-        if (own) {
-          this.ctx.engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: a ${own} bulkhead wrote, not scanned`);
-          return sources.exclude(i);
-        }
-        return file;
-      }
-      /** Runs `parse`, its time counted in parseTime. */
-      timed(parse) {
-        const t = performance.now();
-        try {
-          return parse();
-        } finally {
-          this.parseTime += performance.now() - t;
-        }
-      }
-      /** Parses a file; a parser that throws is reported as such. */
-      parse(file, d) {
-        try {
-          return this.timed(() => parseFile(file, this.ctx.run.defaultNamespace, this.ctx.run.reads, this.reports(file, d)));
-        } catch (err) {
-          this.unparsable(file, err instanceof Error ? err.message : String(err));
-          return { objects: [] };
-        }
-      }
-      /** A parse error at `region` of `file`. */
-      problem(file) {
-        return (message, region) => this.ctx.engineReport(PARSE_ERROR, file.path, region, `${quote(message)} (${quote(file.path)}:${region.startLine}:${region.startColumn})`, file);
-      }
-      /** A note on `file`. */
-      note(file) {
-        return (message) => this.ctx.engineReport(FILE_SKIPPED, file.path, FILE_START, `${quote(file.path)}: ${message}`, file);
-      }
-      unparsable(file, message) {
-        this.ctx.engineReport(PARSE_ERROR, file.path, file.regionOf(0, 0), `could not be parsed: ${quote(message)}`, file);
-      }
-      /** Where parsing a file reports: a committed file whose policies cannot be checked is incomplete, not a note. */
-      reports(file, d) {
-        return {
-          problem: this.problem(file),
-          note: this.note(file),
-          unchecked: d.tracked ? (message) => this.ctx.incomplete(d.path, `${quote(d.path)}: ${message}`, file) : this.note(file),
-          tooLarge: (message, region) => this.ctx.engineReport(FILE_SKIPPED, file.path, region, `${quote(file.path)}:${region.startLine}: ${message}`, file),
-          helmCharts: this.helmCharts
-        };
-      }
-    };
-  }
-});
-
 // src/engine/scan.ts
-async function scan(ctx) {
+async function scan(ctx, offload) {
+  try {
+    return await scanFiles(ctx, offload);
+  } finally {
+    offload.stop();
+  }
+}
+async function scanFiles(ctx, offload) {
   ctx.reportSkipped();
   const reader = new Reader(ctx);
   const { discovery, sources, run } = ctx;
@@ -58260,31 +59293,47 @@ async function scan(ctx) {
     source: (p) => sources.get(p),
     objectsOf: (p) => objectsOf(sources.get(p), run.defaultNamespace, run.reads)
   });
-  const files = new FileScanner(ctx, reader, workspace, new Checker(ctx, workspace), parsesDocuments);
+  const files = new FileScanner(ctx, reader, workspace, new Checker(ctx, workspace), offload, parsesDocuments);
   const isPatchFile = (d) => parsesDocuments(d) && workspace.kustomize.patchOf(d.path) !== void 0;
   const isYaml = (d) => parsesDocuments(d) && (d.kind === "yaml" || d.kind === "compose");
+  const plan = run.selective ? new ReadPlan({
+    changed: run.changed,
+    base: run.base,
+    files: discovery.files,
+    isYaml: (d) => isYaml(d) && !isKustomizationFile(d),
+    parses: parsesDocuments,
+    kustomize: workspace.kustomize,
+    defaultNamespace: run.defaultNamespace,
+    reads: run.reads,
+    maxComposeHeld: MAX_COMPOSE_HELD
+  }) : void 0;
   const later = [];
   for (const [i, d] of discovery.files.entries()) {
     if (isKustomizationFile(d)) continue;
     if (isPatchFile(d)) later.push(i);
-    else if (isYaml(d)) await files.scan(i);
+    else if (!isYaml(d)) continue;
+    else if (!plan || plan.readsYaml(i, workspace.workloadSeen)) await files.scan(i, void 0, true);
+    else files.skip();
   }
+  await files.yamlDone();
   workspace.composeComplete();
-  const unreported = (d) => run.selective && d.kind === "text" && !run.changed.paths.has(d.path);
   for (const [i, d] of discovery.files.entries()) {
     if (isKustomizationFile(d) || isPatchFile(d) || isYaml(d)) continue;
-    if (unreported(d)) files.skip();
-    else await files.scan(i);
+    if (!plan || plan.readsOther(i, workspace)) await files.scan(i);
+    else files.skip();
   }
-  for (const i of later) await files.scan(i);
+  for (const i of later) {
+    if (!plan || plan.readsYaml(i, true)) await files.scan(i);
+    else files.skip();
+  }
   for (const [i, ready] of kustomizationFiles) {
     if (ready) await files.scan(i, ready);
     else files.skip();
   }
   await files.finish();
-  return { workspace, checker: files.checker, filesScanned: files.filesScanned, parseTime: reader.parseTime, textWorker: files.offload.usedWorker };
+  return { workspace, checker: files.checker, filesScanned: files.filesScanned, parseTime: reader.parseTime, textWorker: files.offload.usedWorker, parsedOnWorker: files.offload.parsedThere };
 }
-var MAX_COMPOSE_HELD, FileScanner;
+var MAX_COMPOSE_HELD, MAX_WAITING, FileScanner;
 var init_scan = __esm({
   "src/engine/scan.ts"() {
     "use strict";
@@ -58299,32 +59348,47 @@ var init_scan = __esm({
     init_secrets();
     init_check();
     init_read();
+    init_changed();
     MAX_COMPOSE_HELD = 8 * 1024 * 1024;
+    MAX_WAITING = 256;
     FileScanner = class {
-      constructor(ctx, reader, workspace, checker, parsesDocuments) {
+      constructor(ctx, reader, workspace, checker, offload, parsesDocuments) {
         this.ctx = ctx;
         this.reader = reader;
         this.workspace = workspace;
         this.checker = checker;
+        this.offload = offload;
         this.parsesDocuments = parsesDocuments;
         const { run, discovery, sources } = ctx;
         this.total = discovery.files.length;
-        this.offload = new Offload(checker.textRules, run.config.secretsAllow, run.options.threads ?? this.total >= WORKER_MIN_FILES, (job) => sources.get(job.path));
+        if (run.options.threads) offload.start();
+        offload.reread = (job) => sources.get(job.path);
+        offload.rules = checker.textRules;
       }
       ctx;
       reader;
       workspace;
       checker;
-      parsesDocuments;
       offload;
+      parsesDocuments;
       filesScanned = 0;
       done = 0;
       composeHeld = 0;
       total;
       /** The text rules enabled for a file and their options, per set of overrides (see scan). */
       textRulesFor = /* @__PURE__ */ new Map();
-      /** Reads (unless `ready`), parses and checks file `i`, and releases it (a compose file is held for the compose rules). */
-      async scan(i, ready) {
+      /**
+       * YAML files whose documents are parsed on the worker, or parsed here behind one that is, in
+       * file order: each is checked when it and every one before it are parsed (the index and the
+       * findings keep the order of a run without a worker).
+       */
+      waiting = [];
+      /**
+       * Reads (unless `ready`), parses and checks file `i`, and releases it (a compose file is held
+       * for the compose rules). `yaml`: a YAML file whose documents the worker may parse (its checks
+       * then wait for the answer; yamlDone() waits for every one).
+       */
+      async scan(i, ready, yaml = false) {
         const { run, discovery, sources, suppressions, testData } = this.ctx;
         const { reader, workspace, offload } = this;
         const d = discovery.files[i];
@@ -58345,19 +59409,36 @@ var init_scan = __esm({
           });
           this.textRulesFor.set(applying, enabled);
         }
-        const onWorker = d.kind === "dockerfile" && run.reads.has("dockerfile") && offload.parsesDockerfiles && file.text.length <= MAX_DOCKERFILE_PARSE;
-        await offload.add({ index: i, path: d.path, absPath: d.absPath, kind: d.kind, text: file.text, rules: enabled, dockerfile: onWorker }, file);
+        const parse = !offload.parses ? void 0 : d.kind === "dockerfile" && run.reads.has("dockerfile") && file.text.length <= MAX_DOCKERFILE_PARSE ? "dockerfile" : yaml && !offload.parsingAhead ? "yaml" : void 0;
+        await offload.add({ index: i, path: d.path, absPath: d.absPath, kind: d.kind, text: file.text, rules: enabled, parse }, file);
         if ((d.kind === "gitignore" || d.kind === "dockerignore") && file.text.length > MAX_IGNORE_PATTERNS) {
           const patterns = ignoreFileLines(file.text).length;
           if (patterns > MAX_IGNORE_PATTERNS) {
             this.ctx.engineReport(FILE_SKIPPED, d.path, FILE_START, `${quote(d.path)}: ${patterns} patterns; only the first ${MAX_IGNORE_PATTERNS} are used`, file);
           }
         }
-        if (onWorker) {
+        if (parse === "dockerfile") {
           workspace.addFile(d);
           return this.takeAnswers();
         }
-        let parsed = ready?.parsed ?? (this.parsesDocuments(d) ? reader.parse(file, d) : { objects: [] });
+        if (parse === "yaml" || this.waiting.length > 0) {
+          this.waiting.push(parse ? { i, d, file } : { i, d, file, parsed: reader.parse(file, d) });
+          if (this.waiting.length >= MAX_WAITING) await this.offload.parsesDone();
+          else if (!parse) await this.offload.poll();
+          return this.takeAnswers();
+        }
+        this.checkFile(i, d, file, ready?.parsed ?? (this.parsesDocuments(d) ? reader.parse(file, d) : { objects: [] }));
+        this.takeAnswers();
+      }
+      /** Waits for the worker's YAML trees and checks the files that waited for them. */
+      async yamlDone() {
+        await this.offload.parsesDone();
+        this.takeAnswers();
+      }
+      /** Indexes and checks a parsed file, and releases it. */
+      checkFile(i, d, file, parsed) {
+        const { sources } = this.ctx;
+        const { reader, workspace } = this;
         if (parsed.compose) {
           if (this.composeHeld + file.text.length > MAX_COMPOSE_HELD) {
             reader.note(file)(`compose files over ${MAX_COMPOSE_HELD / 1048576} MB in all: this one is not checked (the text is still scanned for secrets)`);
@@ -58373,7 +59454,6 @@ var init_scan = __esm({
         parsed.objects.forEach((o, ordinal2) => this.addObject(o, ordinal2, patch));
         this.checker.check(file, parsed.dockerfile, parsed.objects);
         if (!parsed.compose) sources.release(file);
-        this.takeAnswers();
       }
       /** A file with nothing to scan (a kustomization file that could not be read) still counts for progress. */
       skip() {
@@ -58388,14 +59468,22 @@ var init_scan = __esm({
       progress() {
         this.ctx.run.options.onProgress?.(++this.done, this.total);
       }
-      /** Checks the Dockerfiles the worker has parsed and records the text rules' reports. */
+      /** Checks the files the worker has parsed (the YAML files in turn) and records the text rules' reports. */
       takeAnswers() {
-        const { dockerfiles, results } = this.offload.take();
-        for (const [index, parsed, file] of dockerfiles) {
-          const doc = "error" in parsed ? void 0 : { file, ...parsed };
-          if (!doc) this.reader.unparsable(file, parsed.error);
+        const { parsed, results } = this.offload.take();
+        for (const [index, answer, file] of parsed) {
+          if ("yaml" in answer) {
+            this.waiting.find((w) => w.i === index).yaml = replayYaml(file, answer.yaml);
+            continue;
+          }
+          const doc = "error" in answer.dockerfile ? void 0 : { file, ...answer.dockerfile };
+          if (!doc) this.reader.unparsable(file, answer.dockerfile.error);
           this.checker.check(file, doc && this.addDockerfile(doc, index) ? doc : void 0, []);
           this.ctx.sources.release(file);
+        }
+        while (this.waiting.length > 0 && (this.waiting[0].parsed || this.waiting[0].yaml)) {
+          const { i, d, file, parsed: parsed2, yaml } = this.waiting.shift();
+          this.checkFile(i, d, file, parsed2 ?? this.reader.parse(file, d, yaml));
         }
         this.checker.textReports(results);
       }
@@ -58448,17 +59536,19 @@ function finalize(ctx, scanned, perFile, times) {
     failOn: run.failOn,
     findings,
     rules: ruleDescriptors,
-    filesScanned: scanned.filesScanned,
+    // With --changed-since, the files the report covers: not the others read for them (what a run reads is not a finding's business).
+    filesScanned: selected ? scanned.workspace.files.filter((f) => discovery.reported(f.path) && selected(f.path)).length : scanned.filesScanned,
     parseErrors: findings.filter((f) => f.ruleId === PARSE_ERROR.id),
     policyFiles: { config: run.configText && policySource(run.configText, base), baseline: run.baselineText && policySource(run.baselineText, base) },
     suppressions: suppressions.records(),
-    testData: testDataSummary(testData, discovery.reported),
+    testData: testDataSummary(testData, selected ? (file) => discovery.reported(file) && selected(file) : discovery.reported),
     timing: {
       discoverMs: Math.round(times.discovered - times.start),
       parseMs: Math.round(scanned.parseTime),
       rulesMs: Math.round(tRules - times.discovered - scanned.parseTime),
       totalMs: Math.round(performance2.now() - times.start),
-      textWorker: scanned.textWorker
+      textWorker: scanned.textWorker,
+      parsedOnWorker: scanned.parsedOnWorker
     }
   };
 }
@@ -58518,8 +59608,8 @@ function cmp3(a, b) {
 var init_finalize = __esm({
   "src/engine/finalize.ts"() {
     "use strict";
-    init_rules();
-    init_catalog();
+    init_docs();
+    init_catalog2();
     init_discover();
     init_builtin();
     init_fingerprint();
@@ -58542,13 +59632,28 @@ __export(lint_exports, {
 import { performance as performance3 } from "node:perf_hooks";
 async function lint(options = {}) {
   const start = performance3.now();
-  const run = resolve2(options);
-  const discovery = await discoverFiles(run);
+  const run = await resolveLoading(options);
+  const offload = new Offload(run.rules.filter((r) => hasVisitor(r, "text")), run.config.secretsAllow, run.reads);
+  const discovery = await discoverFiles(run, () => run.selective ? void 0 : offload.start()).catch((err) => {
+    offload.stop();
+    throw err;
+  });
+  run.rules = await loadRules(run.rules, discovery.files);
   const discovered = performance3.now();
   const ctx = new ScanContext(run, discovery);
-  const scanned = await scan(ctx);
+  const scanned = await scan(ctx, offload);
   const perFile = await scanned.checker.atEnd();
   return finalize(ctx, scanned, perFile, { start, discovered });
+}
+async function resolveLoading(options) {
+  if (options.policies && options.policies.length > 0) await loadPolicyLoader();
+  try {
+    return resolve2(options);
+  } catch (err) {
+    if (!(err instanceof PolicyLoaderNeeded)) throw err;
+    await loadPolicyLoader();
+    return resolve2(options);
+  }
 }
 function failsAt(result, failOn) {
   if (failOn === "never") return false;
@@ -58559,9 +59664,11 @@ var init_lint = __esm({
   "src/engine/lint.ts"() {
     "use strict";
     init_resolve();
+    init_rules();
     init_discover2();
     init_context();
     init_scan();
+    init_offload();
     init_finalize();
     init_settings();
     init_finalize();
@@ -58578,7 +59685,8 @@ __export(examples_exports, {
 import { mkdtempSync, realpathSync as realpathSync6, rmSync } from "node:fs";
 import os3 from "node:os";
 import path27 from "node:path";
-function policiesOf(options) {
+async function policiesOf(options) {
+  await loadPolicyLoader();
   const base = realpathSync6(path27.resolve(options.cwd ?? process.cwd()));
   if (options.paths.length > 0) {
     const sources = [...options.paths, ...options.policies].map((pattern) => ({ pattern, dir: base, none: () => new UsageError(`${JSON.stringify(pattern)}: no policy file there (.yml, .yaml or .json)`) }));
@@ -58588,7 +59696,7 @@ function policiesOf(options) {
 }
 async function testPolicies(options) {
   const base = realpathSync6(path27.resolve(options.cwd ?? process.cwd()));
-  const policies2 = policiesOf(options);
+  const policies2 = await policiesOf(options);
   if (policies2.length === 0) throw new UsageError("--test-policies: no policies to test; name policy files, or list them under `policies:` in .bulkhead.yml");
   const dir = mkdtempSync(path27.join(os3.tmpdir(), "bulkhead-policy-examples-"));
   const lines2 = [];
@@ -58633,7 +59741,7 @@ var init_examples = __esm({
   "src/policies/examples.ts"() {
     "use strict";
     init_errors();
-    init_rules2();
+    init_rules();
     init_lint();
     init_load();
     init_rule78();
@@ -58835,8 +59943,8 @@ function sarifReport(result, options = {}) {
   return { chunks, ...cut2 ? { cut: cut2 } : {} };
 }
 function sarifRun(result, options) {
-  const rules3 = result.rules.filter((r) => r.effectiveLevel !== "off");
-  const index = new Map(rules3.map((r, i) => [r.id, i]));
+  const rules2 = result.rules.filter((r) => r.effectiveLevel !== "off");
+  const index = new Map(rules2.map((r, i) => [r.id, i]));
   const toResult = (f) => {
     const r = {
       ruleId: f.ruleId,
@@ -58890,7 +59998,7 @@ function sarifRun(result, options) {
             semanticVersion: result.version,
             version: result.version,
             informationUri: HOMEPAGE,
-            rules: rules3.map(describeRule)
+            rules: rules2.map(describeRule)
           }
         },
         ...options.automationId ? { automationDetails: { id: options.automationId } } : {},
@@ -59150,19 +60258,19 @@ function* junitReport(result) {
   const byFile = /* @__PURE__ */ new Map();
   for (const f of result.findings) {
     if (!f.suppressions?.length && !shown2.has(f)) continue;
-    let rules3 = byFile.get(f.file);
-    if (!rules3) byFile.set(f.file, rules3 = /* @__PURE__ */ new Map());
-    const list = rules3.get(f.ruleId);
+    let rules2 = byFile.get(f.file);
+    if (!rules2) byFile.set(f.file, rules2 = /* @__PURE__ */ new Map());
+    const list = rules2.get(f.ruleId);
     if (list) list.push(f);
-    else rules3.set(f.ruleId, [f]);
+    else rules2.set(f.ruleId, [f]);
   }
   const files = [...byFile.keys()].sort();
   const open = (findings) => findings.filter((f) => !f.suppressions?.length);
   let totalTests = 0;
   let totalFailures = 0;
   let totalSkipped = 0;
-  for (const rules3 of byFile.values()) {
-    for (const findings of rules3.values()) {
+  for (const rules2 of byFile.values()) {
+    for (const findings of rules2.values()) {
       totalTests++;
       const unsuppressed = open(findings);
       if (unsuppressed.some((f) => failsRun(f.level, result.failOn))) totalFailures++;
@@ -59180,13 +60288,13 @@ function* junitReport(result) {
   yield `<testsuites name="bulkhead" tests="${totalTests}" failures="${totalFailures}" errors="0" skipped="${totalSkipped}">
 `;
   for (const file of files) {
-    const rules3 = byFile.get(file);
+    const rules2 = byFile.get(file);
     const shown3 = visible(file);
     const cases = [];
     let failures = 0;
     let skipped = 0;
-    for (const ruleId of [...rules3.keys()].sort()) {
-      const findings = rules3.get(ruleId);
+    for (const ruleId of [...rules2.keys()].sort()) {
+      const findings = rules2.get(ruleId);
       const unsuppressed = open(findings);
       const head = `    <testcase name="${attr(ruleId)}" classname="${attr(shown3)}" file="${attr(shown3)}"`;
       if (unsuppressed.length === 0) {
@@ -59329,11 +60437,11 @@ function* markdownLines(result, options) {
       if (LEVELS2.indexOf(f.level) < LEVELS2.indexOf(r.level)) r.level = f.level;
     }
   }
-  const rules3 = [...perRule.entries()].sort(
+  const rules2 = [...perRule.entries()].sort(
     (a, b) => LEVELS2.indexOf(a[1].level) - LEVELS2.indexOf(b[1].level) || b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1)
   );
   out.push("| Rule | Level | Findings |", "| --- | --- | ---: |");
-  for (const [id, r] of rules3) out.push(`| [${code(id)}](${ruleHelpUri(id)}) | ${ICON[r.level]} ${r.level} | ${r.count} |`);
+  for (const [id, r] of rules2) out.push(`| [${code(id)}](${ruleHelpUri(id)}) | ${ICON[r.level]} ${r.level} | ${r.count} |`);
   out.push("");
   const ordered = LEVELS2.flatMap((level) => open.filter((f) => f.level === level));
   out.push(`${h}# Findings`, "", "| Location | Level | Rule | Message |", "| --- | --- | --- | --- |");
@@ -59601,9 +60709,9 @@ async function main(argv) {
     return run.failed ? 1 : 0;
   }
   if (values["list-rules"] || values.explain) {
-    const { listRules: listRules2, explainRule: explainRule2 } = await Promise.resolve().then(() => (init_catalog(), catalog_exports));
+    const { listRules: listRules2, explainRule: explainRule2 } = await Promise.resolve().then(() => (init_catalog2(), catalog_exports));
     const { policiesOf: policiesOf2 } = await Promise.resolve().then(() => (init_examples(), examples_exports));
-    const policies2 = policiesOf2({ paths: [], start: positionals[0], config: values.config, policies: values.policy ?? [] }).map((p) => p.rule.meta);
+    const policies2 = (await policiesOf2({ paths: [], start: positionals[0], config: values.config, policies: values.policy ?? [] })).map((p) => p.rule.meta);
     process.stdout.write(values.explain ? explainRule2(values.explain, policies2) : listRules2(policies2));
     return 0;
   }
@@ -59620,11 +60728,11 @@ async function main(argv) {
   const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "note", "never"]);
   const { PRESETS: PRESETS2 } = await Promise.resolve().then(() => (init_types2(), types_exports));
   const preset = oneOf("preset", values.preset, PRESETS2);
-  const rules3 = {};
+  const rules2 = {};
   for (const [i, r] of (values.rule ?? []).entries()) {
     const m = /^([^=]+)=(error|warning|note|off)$/.exec(r);
     if (!m) throw new UsageError2(`--rule expects <rule-id>=<error|warning|note|off>; the ${ordinal(i + 1)} --rule is not of that form`);
-    rules3[m[1]] = m[2];
+    rules2[m[1]] = m[2];
   }
   let stdin;
   if (values.stdin) {
@@ -59659,7 +60767,7 @@ async function main(argv) {
       config,
       preset,
       pssVersion: values["pss-version"],
-      rules: rules3,
+      rules: rules2,
       failOn,
       namespace: values.namespace,
       checkPermissions: values["check-permissions"],
