@@ -4,7 +4,7 @@
 // whole tree is still discovered.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { ComposeDoc, PNode } from "./types.js";
+import type { ComposeDoc, ComposeService } from "./types.js";
 import type { DocumentKind } from "./rule.js";
 import type { ScanWorkspace, Workspace } from "./workspace/workspace.js";
 import type { KustomizeIndex } from "./workspace/kustomize.js";
@@ -14,11 +14,12 @@ import { composeDocOf, mayBeCompose } from "./parsers/compose.js";
 import { isKustomizationPath } from "./parsers/kustomize.js";
 import { parseYaml } from "./parsers/yaml.js";
 import { WORKLOAD_KINDS } from "./selectors/k8s.js";
-import { definitionsOf } from "./selectors/compose.js";
+import { definitionsOf, envFiles } from "./selectors/compose.js";
 import { objectsOf } from "./engine/read.js";
+import { helmChartOf } from "./engine/parse.js";
 import { joinPosix, posixDir } from "./workspace/paths.js";
 import { classify } from "./discover/classify.js";
-import { asMap, asSeq, scalarString } from "./parsers/yaml.js";
+import { asMap, scalarString } from "./parsers/yaml.js";
 import { credentialKind } from "./secrets/index.js";
 import { UsageError } from "./errors.js";
 import { RBAC_OBJECT_KINDS } from "./selectors/k8s-rbac-index.js";
@@ -143,9 +144,7 @@ export function selectFiles(changed: ChangedFiles, ws: Workspace, base: string):
       }
       // The project's .env: the variables compose interpolates the file's values with.
       if (paths.has(joinPosix(dir, ".env"))) keep.add(compose.file.path);
-      for (const envFile of envFilesOf(service.node.get("env_file"))) {
-        if (paths.has(joinPosix(dir, envFile))) keep.add(compose.file.path);
-      }
+      if (readsChanged(compose, service, paths)) keep.add(compose.file.path);
     }
   }
 
@@ -190,16 +189,9 @@ export function policyChanged(changed: ChangedFiles, base: string, policyFiles: 
   return policyFiles.some((f) => f !== undefined && changed.paths.has(toPosix(path.relative(base, f))));
 }
 
-function envFilesOf(node: PNode | undefined): string[] {
-  if (!node) return [];
-  const one = scalarString(node);
-  if (one !== undefined) return [one];
-  const out: string[] = [];
-  for (const item of asSeq(node)?.items ?? []) {
-    const s = scalarString(item) ?? scalarString(asMap(item)?.get("path"));
-    if (s !== undefined) out.push(s);
-  }
-  return out;
+/** Whether a service's `env_file` names a changed file (as compose resolves it: see envFiles). */
+function readsChanged(compose: ComposeDoc, service: ComposeService, paths: ReadonlySet<string>): boolean {
+  return envFiles(compose, service).some((ref) => ref.resolved !== undefined && paths.has(ref.resolved));
 }
 
 // ---- what a --changed-since run reads ----
@@ -407,11 +399,12 @@ export class ReadPlan {
     // services extend), a kustomization build's files, a Helm chart's templates.
     const composeByDir = new Map<string, number[]>();
     const chartFiles = new Map<string, number[]>();
+    const listed = (groups: Map<string, number[]>, key: string) => groups.get(key) ?? groups.set(key, []).get(key)!;
     for (const [i, f] of facts) {
       const p = files[i].path;
-      if (f.compose) composeByDir.set(posixDir(p), [...(composeByDir.get(posixDir(p)) ?? []), i]);
-      const chart = /^(.*?)\/?templates\//.exec(p);
-      if (chart) chartFiles.set(chart[1], [...(chartFiles.get(chart[1]) ?? []), i]);
+      if (f.compose) listed(composeByDir, posixDir(p)).push(i);
+      const chart = helmChartOf(p);
+      if (chart !== undefined) listed(chartFiles, chart).push(i);
     }
     const builtFrom = kustomize.kustomizations.map((k) => [...kustomize.filesOf(k)].flatMap((f) => (indexOf.has(f) ? [indexOf.get(f)!] : [])));
     // Every file of a build a changed file is in (a changed kustomization file too) is reported.
@@ -430,8 +423,8 @@ export class ReadPlan {
         for (const j of composeByDir.get(posixDir(p)) ?? []) add(j);
         for (const target of extendedFiles(files[i], f.text)) if (indexOf.has(target) && facts.get(indexOf.get(target)!)?.compose) add(indexOf.get(target)!);
       }
-      const chart = /^(.*?)\/?templates\//.exec(p);
-      if (chart) for (const j of chartFiles.get(chart[1]) ?? []) add(j);
+      const chart = helmChartOf(p);
+      if (chart !== undefined) for (const j of chartFiles.get(chart) ?? []) add(j);
       for (const build of builtFrom) if (build.includes(i)) for (const j of build) add(j);
     }
     for (const i of this.yaml) this.workloadCandidates.delete(i);
@@ -459,7 +452,7 @@ export class ReadPlan {
       const dir = posixDir(compose.file.path);
       if (paths.has(compose.file.path) || paths.has(joinPosix(dir, ".env"))) reported.add(compose);
       for (const service of compose.services) {
-        if (envFilesOf(service.node.get("env_file")).some((f) => paths.has(joinPosix(dir, f)))) reported.add(compose);
+        if (readsChanged(compose, service, paths)) reported.add(compose);
       }
     }
     for (const compose of reported) {

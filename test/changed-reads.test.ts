@@ -125,6 +125,14 @@ test("a changed .env or env_file: the compose files that read it", () => {
   writeFileSync(path.join(dir, "config/app.settings"), "LOG_LEVEL=info\nDB_PASSWORD=Xk9mPq2vLr8wZt4s\n");
   const settings = assertSameAsFullRun(dir, ["config/app.settings", "deploy/docker-compose.yml"]);
   assert.ok(messages(settings, "compose/committed-env-file", "deploy/docker-compose.yml").length > 0, JSON.stringify(settings));
+
+  // An env_file written with a variable's default names the file compose reads.
+  git(dir, "checkout", "-q", "--", ".");
+  edit(dir, "deploy/docker-compose.yml", "env_file: ../config/app.settings", "env_file: ${APP_SETTINGS:-../config/app.settings}");
+  git(dir, "commit", "-qam", "env_file through a variable");
+  writeFileSync(path.join(dir, "config/app.settings"), "LOG_LEVEL=info\nDB_PASSWORD=Xk9mPq2vLr8wZt4s\n");
+  const interpolated = assertSameAsFullRun(dir, ["config/app.settings", "deploy/docker-compose.yml"]);
+  assert.ok(messages(interpolated, "compose/committed-env-file", "deploy/docker-compose.yml").length > 0, JSON.stringify(interpolated));
 });
 
 function deployment(name: string, ns: string, extra = ""): string {

@@ -26,7 +26,7 @@ export { compareFindings } from "./finalize.js";
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const start = performance.now();
   const run = await resolveLoading(options); // resolve.ts: configuration, rules, preset, settings, baseline, git
-  const offload = new Offload(run.rules.filter((r) => hasVisitor(r, "text")), run.config.secretsAllow, run.reads); // offload.ts: the worker thread of a large run
+  const offload = new Offload(run.rules.flatMap((r) => (hasVisitor(r, "text") ? [r.meta.id] : [])), run.config.secretsAllow, run.reads); // offload.ts: the worker thread of a large run
   // A worker for a large run; not for --changed-since, which reads the few files its report needs.
   const discovery = await discoverFiles(run, () => (run.selective ? undefined : offload.start())).catch((err: unknown) => {
     offload.stop(); // started by a discovery that failed later

@@ -14,6 +14,7 @@ import type { DockerfileDoc, FileKind, Region, SourceFile, TextReport } from "..
 import { parseDockerfile } from "../parsers/dockerfile.js";
 import { decodeYaml, encodeYaml, parseYaml, type EncodedYaml } from "../parsers/yaml.js";
 import { snippetText } from "./fingerprint.js";
+import { FILE_START } from "./findings.js";
 import { parseFile, QUIET, type YamlParser } from "./parse.js";
 
 /** One file, the text rules enabled for it (with their options), and whether to parse it as a Dockerfile. */
@@ -73,9 +74,6 @@ const PARSE_AHEAD = 48;
  * for the worker, which parses YAML first; at 1.5-4 MB 15-60 ms, and the run took 0.15-0.2 s less.
  */
 const MAX_BEHIND_BYTES = 2 * 1024 * 1024;
-
-/** Where a report about the whole file points (an error of its rule). */
-const FILE_START: Region = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 
 /** Runs the job's rules over one file, in order; what they report (or throw) goes to `out`. */
 export async function scanJob(job: FileJob, file: SourceFile, rules: Rule[], isAllowedSecret: (value: string) => boolean, out: (result: TextResult) => void): Promise<void> {
@@ -182,13 +180,15 @@ export class Offload {
   usedWorker = false;
   /** Files the worker parsed. */
   parsedThere = 0;
+  /** The text rules, loaded, in the order of their ids (set by the scan: rules load after discovery, see loadRules). */
+  rules: Rule[] = [];
   /** A queued file's source again (after the worker failed: its texts are not kept); set by the scan. */
   reread: (job: FileJob) => SourceFile | undefined = () => undefined;
   private started = false;
 
   constructor(
-    /** The text rules (the worker loads them by id); the scan sets their loaded modules (rules.ts: loadRules) before it queues a file. */
-    public rules: Rule[],
+    /** The ids of the text rules, in order (the worker loads their modules). */
+    private readonly ruleIds: string[],
     private readonly allow: RegExp[],
     private readonly reads: ReadonlySet<DocumentKind>,
   ) {
@@ -205,8 +205,8 @@ export class Offload {
     this.started = true;
     const url = workerUrl();
     if (!url) return;
-    const { rules, allow, reads } = this;
-    const workerData: WorkerData = { ruleIds: rules.map((r) => r.meta.id), allow: allow.map((re) => ({ source: re.source, flags: re.flags })), reads: [...reads] };
+    const { ruleIds, allow, reads } = this;
+    const workerData: WorkerData = { ruleIds, allow: allow.map((re) => ({ source: re.source, flags: re.flags })), reads: [...reads] };
     let worker: Worker;
     try {
       worker = new Worker(url, { workerData, stdout: false, stderr: false });

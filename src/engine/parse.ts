@@ -39,6 +39,11 @@ export interface ParseReports {
   helmCharts: Set<string>;
 }
 
+/** The chart directory of a file under a `templates/` directory (a Helm template's chart; "" at the root), if it is one. */
+export function helmChartOf(path: string): string | undefined {
+  return /^(.*?)\/?templates\//.exec(path)?.[1];
+}
+
 /** Reports nowhere (a file parsed again, or on the worker: what parsing reports is reported where the run parses it). */
 export const QUIET: ParseReports = { problem() {}, note() {}, unchecked() {}, tooLarge() {}, helmCharts: new Set() };
 
@@ -96,12 +101,12 @@ export function parseFile(file: SourceFile, namespace: string, reads: ReadonlySe
     }
   }
   if (!reads.has("k8s") || !file.text.includes("apiVersion") || !file.text.includes("kind")) return { objects: [] };
-  const chart = /^(.*?)\/?templates\//.exec(file.path);
-  if (chart && file.text.includes("{{")) {
+  const chart = helmChartOf(file.path);
+  if (chart !== undefined && file.text.includes("{{")) {
     // A Helm template is not YAML until rendered: one note per chart says how to lint it.
-    if (!out.helmCharts.has(chart[1])) {
-      out.helmCharts.add(chart[1]);
-      const dir = quote(chart[1] || ".");
+    if (!out.helmCharts.has(chart)) {
+      out.helmCharts.add(chart);
+      const dir = quote(chart || ".");
       out.note(`Helm chart templates under ${dir}/templates are not YAML until rendered; lint them with \`helm template ${dir} | bulkhead --stdin --stdin-filename chart.yaml\``);
     }
     return { objects: [] };

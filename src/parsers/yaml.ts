@@ -608,11 +608,11 @@ export function encodeYaml(parsed: ParsedYaml): EncodedYaml {
           ops.push(ENTRY_SEEN, eid);
           continue;
         }
-        seen.set(e, entries++);
         const { keyStart, keyEnd } = e as EntryNode;
         ops.push(ENTRY, keyStart, keyEnd);
         strings.push(e.key);
         node(e.value);
+        seen.set(e, entries++); // numbered after its value, as decodeYaml numbers it
       }
     }
   };
@@ -659,12 +659,8 @@ export function decodeYaml(file: SourceFile, encoded: EncodedYaml): ParsedYaml {
       }
       const keyStart = ops[op++];
       const keyEnd = ops[op++];
-      const key = strings[str++];
-      // Numbered before its value, as encodeYaml numbered it.
-      const at = entries.length;
-      entries.push(undefined as unknown as PEntry);
-      const e = new EntryNode(file, key, keyStart, keyEnd, node());
-      entries[at] = e;
+      const e = new EntryNode(file, strings[str++], keyStart, keyEnd, node());
+      entries.push(e);
       list.push(e);
     }
     map.addAll(list);
