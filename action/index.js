@@ -28444,11 +28444,8 @@ function decodeYaml(file, encoded) {
       }
       const keyStart = ops[op++];
       const keyEnd = ops[op++];
-      const key = strings2[str2++];
-      const at = entries.length;
-      entries.push(void 0);
-      const e = new EntryNode(file, key, keyStart, keyEnd, node());
-      entries[at] = e;
+      const e = new EntryNode(file, strings2[str2++], keyStart, keyEnd, node());
+      entries.push(e);
       list.push(e);
     }
     map.addAll(list);
@@ -76601,6 +76598,9 @@ function isTemplate(text) {
 // src/engine/parse.ts
 init_secrets();
 var MAX_DOCKERFILE_PARSE = 1024 * 1024;
+function helmChartOf(path29) {
+  return /^(.*?)\/?templates\//.exec(path29)?.[1];
+}
 var QUIET = { problem() {
 }, note() {
 }, unchecked() {
@@ -76649,11 +76649,11 @@ function parseFile(file, namespace, reads, out, parseYaml2 = parseYaml) {
     }
   }
   if (!reads.has("k8s") || !file.text.includes("apiVersion") || !file.text.includes("kind")) return { objects: [] };
-  const chart = /^(.*?)\/?templates\//.exec(file.path);
-  if (chart && file.text.includes("{{")) {
-    if (!out.helmCharts.has(chart[1])) {
-      out.helmCharts.add(chart[1]);
-      const dir = quote(chart[1] || ".");
+  const chart = helmChartOf(file.path);
+  if (chart !== void 0 && file.text.includes("{{")) {
+    if (!out.helmCharts.has(chart)) {
+      out.helmCharts.add(chart);
+      const dir = quote(chart || ".");
       out.note(`Helm chart templates under ${dir}/templates are not YAML until rendered; lint them with \`helm template ${dir} | bulkhead --stdin --stdin-filename chart.yaml\``);
     }
     return { objects: [] };
@@ -76849,9 +76849,7 @@ function selectFiles(changed, ws, base) {
         if (d) keep.add(d.file.path);
       }
       if (paths.has(joinPosix(dir, ".env"))) keep.add(compose.file.path);
-      for (const envFile of envFilesOf(service.node.get("env_file"))) {
-        if (paths.has(joinPosix(dir, envFile))) keep.add(compose.file.path);
-      }
+      if (readsChanged(compose, service, paths)) keep.add(compose.file.path);
     }
   }
   for (const k of ws.kustomize.kustomizations) {
@@ -76888,16 +76886,8 @@ function selectFiles(changed, ws, base) {
 function policyChanged(changed, base, policyFiles) {
   return policyFiles.some((f) => f !== void 0 && changed.paths.has(toPosix(path19.relative(base, f))));
 }
-function envFilesOf(node) {
-  if (!node) return [];
-  const one = scalarString(node);
-  if (one !== void 0) return [one];
-  const out = [];
-  for (const item of asSeq(node)?.items ?? []) {
-    const s = scalarString(item) ?? scalarString(asMap(item)?.get("path"));
-    if (s !== void 0) out.push(s);
-  }
-  return out;
+function readsChanged(compose, service, paths) {
+  return envFiles(compose, service).some((ref) => ref.resolved !== void 0 && paths.has(ref.resolved));
 }
 var ESCAPE = /\\(?:[xuU]|\r?\n)/;
 var CLUSTER_CONTEXT_KINDS = /Role|NetworkPolicy|Ingress/;
@@ -77023,11 +77013,12 @@ var ReadPlan = class {
     }
     const composeByDir = /* @__PURE__ */ new Map();
     const chartFiles = /* @__PURE__ */ new Map();
+    const listed = (groups, key) => groups.get(key) ?? groups.set(key, []).get(key);
     for (const [i, f] of facts) {
       const p = files[i].path;
-      if (f.compose) composeByDir.set(posixDir(p), [...composeByDir.get(posixDir(p)) ?? [], i]);
-      const chart = /^(.*?)\/?templates\//.exec(p);
-      if (chart) chartFiles.set(chart[1], [...chartFiles.get(chart[1]) ?? [], i]);
+      if (f.compose) listed(composeByDir, posixDir(p)).push(i);
+      const chart = helmChartOf(p);
+      if (chart !== void 0) listed(chartFiles, chart).push(i);
     }
     const builtFrom = kustomize.kustomizations.map((k) => [...kustomize.filesOf(k)].flatMap((f) => indexOf.has(f) ? [indexOf.get(f)] : []));
     for (const build of builtFrom) if (build.some((i) => paths.has(files[i].path))) {
@@ -77047,8 +77038,8 @@ var ReadPlan = class {
         for (const j of composeByDir.get(posixDir(p)) ?? []) add(j);
         for (const target of extendedFiles(files[i], f.text)) if (indexOf.has(target) && facts.get(indexOf.get(target))?.compose) add(indexOf.get(target));
       }
-      const chart = /^(.*?)\/?templates\//.exec(p);
-      if (chart) for (const j of chartFiles.get(chart[1]) ?? []) add(j);
+      const chart = helmChartOf(p);
+      if (chart !== void 0) for (const j of chartFiles.get(chart) ?? []) add(j);
       for (const build of builtFrom) if (build.includes(i)) for (const j of build) add(j);
     }
     for (const i of this.yaml) this.workloadCandidates.delete(i);
@@ -77070,7 +77061,7 @@ var ReadPlan = class {
       const dir = posixDir(compose.file.path);
       if (paths.has(compose.file.path) || paths.has(joinPosix(dir, ".env"))) reported.add(compose);
       for (const service of compose.services) {
-        if (envFilesOf(service.node.get("env_file")).some((f) => paths.has(joinPosix(dir, f)))) reported.add(compose);
+        if (readsChanged(compose, service, paths)) reported.add(compose);
       }
     }
     for (const compose of reported) {
@@ -77250,7 +77241,6 @@ var BATCH2 = 256;
 var PARSE_BATCH = 16;
 var PARSE_AHEAD = 48;
 var MAX_BEHIND_BYTES = 2 * 1024 * 1024;
-var FILE_START2 = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 async function scanJob(job, file, rules2, isAllowedSecret, out) {
   for (const [r, options] of job.rules) {
     const report2 = (report3) => out([job.index, r, { ...report3, snippet: snippetText(file, report3.region, report3.snippet), ...report3.snippet !== void 0 ? { own: true } : {} }]);
@@ -77258,7 +77248,7 @@ async function scanJob(job, file, rules2, isAllowedSecret, out) {
     try {
       await rules2[r].text(file, ctx);
     } catch (err) {
-      out([job.index, r, { error: errorMessage(err), region: FILE_START2, snippet: snippetText(file, FILE_START2) }]);
+      out([job.index, r, { error: errorMessage(err), region: FILE_START, snippet: snippetText(file, FILE_START) }]);
     }
   }
 }
@@ -77294,13 +77284,13 @@ function workerUrl() {
 }
 var newBatch = () => ({ jobs: [], bytes: 0, parses: /* @__PURE__ */ new Map(), parsesAnswered: false });
 var Offload = class {
-  constructor(rules2, allow, reads) {
-    this.rules = rules2;
+  constructor(ruleIds, allow, reads) {
+    this.ruleIds = ruleIds;
     this.allow = allow;
     this.reads = reads;
     this.isAllowed = allowMatcher(allow);
   }
-  rules;
+  ruleIds;
   allow;
   reads;
   worker;
@@ -77324,6 +77314,8 @@ var Offload = class {
   usedWorker = false;
   /** Files the worker parsed. */
   parsedThere = 0;
+  /** The text rules, loaded, in the order of their ids (set by the scan: rules load after discovery, see loadRules). */
+  rules = [];
   /** A queued file's source again (after the worker failed: its texts are not kept); set by the scan. */
   reread = () => void 0;
   started = false;
@@ -77337,8 +77329,8 @@ var Offload = class {
     this.started = true;
     const url = workerUrl();
     if (!url) return;
-    const { rules: rules2, allow, reads } = this;
-    const workerData = { ruleIds: rules2.map((r) => r.meta.id), allow: allow.map((re) => ({ source: re.source, flags: re.flags })), reads: [...reads] };
+    const { ruleIds, allow, reads } = this;
+    const workerData = { ruleIds, allow: allow.map((re) => ({ source: re.source, flags: re.flags })), reads: [...reads] };
     let worker;
     try {
       worker = new Worker(url, { workerData, stdout: false, stderr: false });
@@ -78951,7 +78943,7 @@ function cmp3(a, b) {
 async function lint(options = {}) {
   const start = performance4.now();
   const run2 = await resolveLoading(options);
-  const offload = new Offload(run2.rules.filter((r) => hasVisitor(r, "text")), run2.config.secretsAllow, run2.reads);
+  const offload = new Offload(run2.rules.flatMap((r) => hasVisitor(r, "text") ? [r.meta.id] : []), run2.config.secretsAllow, run2.reads);
   const discovery = await discoverFiles(run2, () => run2.selective ? void 0 : offload.start()).catch((err) => {
     offload.stop();
     throw err;

@@ -7964,11 +7964,8 @@ function decodeYaml(file, encoded) {
       }
       const keyStart = ops[op++];
       const keyEnd = ops[op++];
-      const key = strings2[str2++];
-      const at = entries.length;
-      entries.push(void 0);
-      const e = new EntryNode(file, key, keyStart, keyEnd, node());
-      entries[at] = e;
+      const e = new EntryNode(file, strings2[str2++], keyStart, keyEnd, node());
+      entries.push(e);
       list.push(e);
     }
     map.addAll(list);
@@ -56907,6 +56904,9 @@ var init_template = __esm({
 });
 
 // src/engine/parse.ts
+function helmChartOf(path28) {
+  return /^(.*?)\/?templates\//.exec(path28)?.[1];
+}
 function parseFile(file, namespace, reads, out, parseYaml2 = parseYaml) {
   const reported = (parsed2) => {
     parsed2.problems.forEach((p) => out.problem(p.message, p.region));
@@ -56949,11 +56949,11 @@ function parseFile(file, namespace, reads, out, parseYaml2 = parseYaml) {
     }
   }
   if (!reads.has("k8s") || !file.text.includes("apiVersion") || !file.text.includes("kind")) return { objects: [] };
-  const chart = /^(.*?)\/?templates\//.exec(file.path);
-  if (chart && file.text.includes("{{")) {
-    if (!out.helmCharts.has(chart[1])) {
-      out.helmCharts.add(chart[1]);
-      const dir = quote(chart[1] || ".");
+  const chart = helmChartOf(file.path);
+  if (chart !== void 0 && file.text.includes("{{")) {
+    if (!out.helmCharts.has(chart)) {
+      out.helmCharts.add(chart);
+      const dir = quote(chart || ".");
       out.note(`Helm chart templates under ${dir}/templates are not YAML until rendered; lint them with \`helm template ${dir} | bulkhead --stdin --stdin-filename chart.yaml\``);
     }
     return { objects: [] };
@@ -57180,9 +57180,7 @@ function selectFiles(changed, ws, base) {
         if (d) keep.add(d.file.path);
       }
       if (paths.has(joinPosix(dir, ".env"))) keep.add(compose.file.path);
-      for (const envFile of envFilesOf(service.node.get("env_file"))) {
-        if (paths.has(joinPosix(dir, envFile))) keep.add(compose.file.path);
-      }
+      if (readsChanged(compose, service, paths)) keep.add(compose.file.path);
     }
   }
   for (const k of ws.kustomize.kustomizations) {
@@ -57219,16 +57217,8 @@ function selectFiles(changed, ws, base) {
 function policyChanged(changed, base, policyFiles) {
   return policyFiles.some((f) => f !== void 0 && changed.paths.has(toPosix(path19.relative(base, f))));
 }
-function envFilesOf(node) {
-  if (!node) return [];
-  const one = scalarString(node);
-  if (one !== void 0) return [one];
-  const out = [];
-  for (const item of asSeq(node)?.items ?? []) {
-    const s = scalarString(item) ?? scalarString(asMap(item)?.get("path"));
-    if (s !== void 0) out.push(s);
-  }
-  return out;
+function readsChanged(compose, service, paths) {
+  return envFiles(compose, service).some((ref) => ref.resolved !== void 0 && paths.has(ref.resolved));
 }
 function extendedFiles(d, text2) {
   if (!text2) return [];
@@ -57259,6 +57249,7 @@ var init_changed = __esm({
     init_k8s();
     init_compose2();
     init_read();
+    init_parse();
     init_paths();
     init_classify();
     init_yaml();
@@ -57392,11 +57383,12 @@ var init_changed = __esm({
         }
         const composeByDir = /* @__PURE__ */ new Map();
         const chartFiles = /* @__PURE__ */ new Map();
+        const listed = (groups, key) => groups.get(key) ?? groups.set(key, []).get(key);
         for (const [i, f] of facts) {
           const p = files[i].path;
-          if (f.compose) composeByDir.set(posixDir(p), [...composeByDir.get(posixDir(p)) ?? [], i]);
-          const chart = /^(.*?)\/?templates\//.exec(p);
-          if (chart) chartFiles.set(chart[1], [...chartFiles.get(chart[1]) ?? [], i]);
+          if (f.compose) listed(composeByDir, posixDir(p)).push(i);
+          const chart = helmChartOf(p);
+          if (chart !== void 0) listed(chartFiles, chart).push(i);
         }
         const builtFrom = kustomize.kustomizations.map((k) => [...kustomize.filesOf(k)].flatMap((f) => indexOf.has(f) ? [indexOf.get(f)] : []));
         for (const build of builtFrom) if (build.some((i) => paths.has(files[i].path))) {
@@ -57416,8 +57408,8 @@ var init_changed = __esm({
             for (const j of composeByDir.get(posixDir(p)) ?? []) add(j);
             for (const target of extendedFiles(files[i], f.text)) if (indexOf.has(target) && facts.get(indexOf.get(target))?.compose) add(indexOf.get(target));
           }
-          const chart = /^(.*?)\/?templates\//.exec(p);
-          if (chart) for (const j of chartFiles.get(chart[1]) ?? []) add(j);
+          const chart = helmChartOf(p);
+          if (chart !== void 0) for (const j of chartFiles.get(chart) ?? []) add(j);
           for (const build of builtFrom) if (build.includes(i)) for (const j of build) add(j);
         }
         for (const i of this.yaml) this.workloadCandidates.delete(i);
@@ -57439,7 +57431,7 @@ var init_changed = __esm({
           const dir = posixDir(compose.file.path);
           if (paths.has(compose.file.path) || paths.has(joinPosix(dir, ".env"))) reported.add(compose);
           for (const service of compose.services) {
-            if (envFilesOf(service.node.get("env_file")).some((f) => paths.has(joinPosix(dir, f)))) reported.add(compose);
+            if (readsChanged(compose, service, paths)) reported.add(compose);
           }
         }
         for (const compose of reported) {
@@ -57614,7 +57606,7 @@ async function scanJob(job, file, rules2, isAllowedSecret, out) {
     try {
       await rules2[r].text(file, ctx);
     } catch (err) {
-      out([job.index, r, { error: errorMessage(err), region: FILE_START2, snippet: snippetText(file, FILE_START2) }]);
+      out([job.index, r, { error: errorMessage(err), region: FILE_START, snippet: snippetText(file, FILE_START) }]);
     }
   }
 }
@@ -57648,29 +57640,29 @@ function workerUrl() {
   const url = new URL(import.meta.url.endsWith(".ts") ? "../../dist/src/engine/offload-worker.js" : "./offload-worker.js", import.meta.url);
   return url.protocol === "file:" && existsSync2(fileURLToPath2(url)) ? url : void 0;
 }
-var WORKER_MIN_FILES, BATCH2, PARSE_BATCH, PARSE_AHEAD, MAX_BEHIND_BYTES, FILE_START2, newBatch, Offload;
+var WORKER_MIN_FILES, BATCH2, PARSE_BATCH, PARSE_AHEAD, MAX_BEHIND_BYTES, newBatch, Offload;
 var init_offload = __esm({
   "src/engine/offload.ts"() {
     "use strict";
     init_dockerfile();
     init_yaml();
     init_fingerprint();
+    init_findings();
     init_parse();
     WORKER_MIN_FILES = 2e3;
     BATCH2 = 256;
     PARSE_BATCH = 16;
     PARSE_AHEAD = 48;
     MAX_BEHIND_BYTES = 2 * 1024 * 1024;
-    FILE_START2 = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
     newBatch = () => ({ jobs: [], bytes: 0, parses: /* @__PURE__ */ new Map(), parsesAnswered: false });
     Offload = class {
-      constructor(rules2, allow, reads) {
-        this.rules = rules2;
+      constructor(ruleIds, allow, reads) {
+        this.ruleIds = ruleIds;
         this.allow = allow;
         this.reads = reads;
         this.isAllowed = allowMatcher(allow);
       }
-      rules;
+      ruleIds;
       allow;
       reads;
       worker;
@@ -57694,6 +57686,8 @@ var init_offload = __esm({
       usedWorker = false;
       /** Files the worker parsed. */
       parsedThere = 0;
+      /** The text rules, loaded, in the order of their ids (set by the scan: rules load after discovery, see loadRules). */
+      rules = [];
       /** A queued file's source again (after the worker failed: its texts are not kept); set by the scan. */
       reread = () => void 0;
       started = false;
@@ -57707,8 +57701,8 @@ var init_offload = __esm({
         this.started = true;
         const url = workerUrl();
         if (!url) return;
-        const { rules: rules2, allow, reads } = this;
-        const workerData = { ruleIds: rules2.map((r) => r.meta.id), allow: allow.map((re) => ({ source: re.source, flags: re.flags })), reads: [...reads] };
+        const { ruleIds, allow, reads } = this;
+        const workerData = { ruleIds, allow: allow.map((re) => ({ source: re.source, flags: re.flags })), reads: [...reads] };
         let worker;
         try {
           worker = new Worker(url, { workerData, stdout: false, stderr: false });
@@ -59633,7 +59627,7 @@ import { performance as performance3 } from "node:perf_hooks";
 async function lint(options = {}) {
   const start = performance3.now();
   const run = await resolveLoading(options);
-  const offload = new Offload(run.rules.filter((r) => hasVisitor(r, "text")), run.config.secretsAllow, run.reads);
+  const offload = new Offload(run.rules.flatMap((r) => hasVisitor(r, "text") ? [r.meta.id] : []), run.config.secretsAllow, run.reads);
   const discovery = await discoverFiles(run, () => run.selective ? void 0 : offload.start()).catch((err) => {
     offload.stop();
     throw err;
